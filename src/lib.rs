@@ -1,0 +1,10 @@
+//! Attest: a desktop annotation tool that turns news reports of political
+//! violence into gold-labeled entities, events, claims and attributions.
+//!
+//! Dependencies point one way:
+//! `model ← suggest, store, formats ← app ← {ui, cli}`.
+//! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
+//! is a complete headless CLI.
+
+pub mod model;
+pub mod store;

@@ -1,0 +1,186 @@
+//! One annotator's annotations of one document: the unit that is stored in
+//! one file, so that teams share a project through git without conflicts.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Claim, ClaimId, ClaimSource, DocumentId, Event, EventId, Mention, MentionId, Schema};
+
+/// Refers to one item of an [`AnnotationSet`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ItemRef {
+    Mention(MentionId),
+    Event(EventId),
+    Claim(ClaimId),
+}
+
+impl fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemRef::Mention(id) => id.fmt(f),
+            ItemRef::Event(id) => id.fmt(f),
+            ItemRef::Claim(id) => id.fmt(f),
+        }
+    }
+}
+
+/// Everything one annotator recorded on one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnotationSet {
+    pub document: DocumentId,
+    pub annotator: String,
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+impl AnnotationSet {
+    pub fn new(document: DocumentId, annotator: &str) -> Self {
+        Self {
+            document,
+            annotator: annotator.to_owned(),
+            mentions: Vec::new(),
+            events: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.mentions.is_empty() && self.events.is_empty() && self.claims.is_empty()
+    }
+
+    /// A mention id not used yet in this file.
+    pub fn next_mention_id(&self) -> MentionId {
+        MentionId(self.mentions.iter().map(|m| m.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_event_id(&self) -> EventId {
+        EventId(self.events.iter().map(|e| e.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_claim_id(&self) -> ClaimId {
+        ClaimId(self.claims.iter().map(|c| c.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn mention(&self, id: MentionId) -> Option<&Mention> {
+        self.mentions.iter().find(|m| m.id == id)
+    }
+
+    pub fn mention_mut(&mut self, id: MentionId) -> Option<&mut Mention> {
+        self.mentions.iter_mut().find(|m| m.id == id)
+    }
+
+    pub fn event(&self, id: EventId) -> Option<&Event> {
+        self.events.iter().find(|e| e.id == id)
+    }
+
+    pub fn claim(&self, id: ClaimId) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    /// Puts items in reading order (then by id) so that saved files are
+    /// stable and diffs stay small.
+    pub fn sort(&mut self) {
+        self.mentions
+            .sort_by(|a, b| (a.span, &a.label, a.id).cmp(&(b.span, &b.label, b.id)));
+        self.events.sort_by_key(|e| (e.trigger, e.id));
+        self.claims.sort_by_key(|c| (c.cue, c.id));
+    }
+
+    /// Number of items (mentions, events and claims) per status name.
+    pub fn count_by_status(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        let statuses = self
+            .mentions
+            .iter()
+            .map(|m| &m.review.status)
+            .chain(self.events.iter().map(|e| &e.review.status))
+            .chain(self.claims.iter().map(|c| &c.review.status));
+        for status in statuses {
+            *counts.entry(status.name()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Everything in the file that does not fit the document or the schema.
+    pub fn problems(&self, text: &str, schema: &Schema) -> Vec<(ItemRef, String)> {
+        let mut problems = Vec::new();
+        let mut mention_ids = HashSet::new();
+        for m in &self.mentions {
+            let item = ItemRef::Mention(m.id);
+            if !mention_ids.insert(m.id) {
+                problems.push((item, format!("duplicate mention id {}", m.id)));
+            }
+            match m.span.validate(text) {
+                Err(e) => problems.push((item, format!("mention {}: {e}", m.id))),
+                Ok(()) => {
+                    let covered = m.span.text(text).unwrap_or_default();
+                    if covered != m.text {
+                        problems.push((
+                            item,
+                            format!(
+                                "mention {} says {:?} but its span covers {:?}",
+                                m.id, m.text, covered
+                            ),
+                        ));
+                    }
+                }
+            }
+            if schema.entity_label(&m.label).is_none() {
+                problems.push((
+                    item,
+                    format!("mention {} has label {:?}, not in the schema", m.id, m.label),
+                ));
+            }
+        }
+        let event_ids: HashSet<EventId> = self.events.iter().map(|e| e.id).collect();
+        for e in &self.events {
+            let item = ItemRef::Event(e.id);
+            if let Err(err) = e.trigger.validate(text) {
+                problems.push((item, format!("event {} trigger: {err}", e.id)));
+            }
+            if schema.event_type(&e.event_type).is_none() {
+                problems.push((
+                    item,
+                    format!("event {} has type {:?}, not in the schema", e.id, e.event_type),
+                ));
+            }
+            for (role, fillers) in &e.roles {
+                if !schema.roles.iter().any(|r| &r.name == role) {
+                    problems.push((item, format!("event {} has role {role:?}, not in the schema", e.id)));
+                }
+                for filler in fillers.iter().filter(|f| !mention_ids.contains(f)) {
+                    problems.push((item, format!("event {} role {role} names missing mention {filler}", e.id)));
+                }
+            }
+        }
+        for c in &self.claims {
+            let item = ItemRef::Claim(c.id);
+            if let Err(err) = c.cue.validate(text) {
+                problems.push((item, format!("claim {} cue: {err}", c.id)));
+            }
+            if !schema.stances.iter().any(|s| s.name == c.stance) {
+                problems.push((item, format!("claim {} has stance {:?}, not in the schema", c.id, c.stance)));
+            }
+            if let Some(ClaimSource::Mention(source)) = &c.source
+                && !mention_ids.contains(source)
+            {
+                problems.push((item, format!("claim {} source names missing mention {source}", c.id)));
+            }
+            for r in c.responsible.iter().filter(|r| !mention_ids.contains(r)) {
+                problems.push((item, format!("claim {} responsible names missing mention {r}", c.id)));
+            }
+            if let Some(event) = c.event
+                && !event_ids.contains(&event)
+            {
+                problems.push((item, format!("claim {} names missing event {event}", c.id)));
+            }
+        }
+        problems
+    }
+}

@@ -1,0 +1,140 @@
+//! Documents: immutable text plus metadata.
+//!
+//! A document's id is derived from its text, so importing the same article
+//! twice yields one document and ids agree across machines and annotators.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Content-derived document id: 16 hex digits of the SHA-256 of the text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocumentId(String);
+
+impl DocumentId {
+    const HEX_DIGITS: usize = 16;
+
+    /// The id of a document whose stored text is `text`.
+    pub fn for_text(text: &str) -> Self {
+        let digest = Sha256::digest(text.as_bytes());
+        let mut id = String::with_capacity(Self::HEX_DIGITS);
+        for byte in &digest[..Self::HEX_DIGITS / 2] {
+            id.push_str(&format!("{byte:02x}"));
+        }
+        Self(id)
+    }
+
+    /// Parses an id as it appears in a file name; `None` unless it is 16 lowercase hex digits.
+    pub fn parse(id: &str) -> Option<Self> {
+        let well_formed = id.len() == Self::HEX_DIGITS
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        well_formed.then(|| Self(id.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DocumentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What is known about a document besides its text; stored as `<id>.ron`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentMeta {
+    pub id: Option<DocumentId>,
+    pub title: Option<String>,
+    /// Publisher or agency, e.g. `AFP`.
+    pub source: Option<String>,
+    /// The wire dateline as printed, e.g. `BAMAKO, Nov 23 (AFP) -`.
+    pub dateline: Option<String>,
+    /// Publication date as given (ISO `YYYY-MM-DD` where known).
+    pub date: Option<String>,
+    /// ISO 639-1 code, e.g. `en` or `fr`.
+    pub language: Option<String>,
+    /// The wire desk's sign-off (editor initials), kept out of the body.
+    pub sign_off: Option<String>,
+    /// Where the text was imported from (file name, and record line for JSONL).
+    pub origin: Option<String>,
+    pub imported_at: Option<jiff::Timestamp>,
+    /// Any further metadata from the source, kept verbatim.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A document as the rest of the program sees it: metadata plus text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub id: DocumentId,
+    pub meta: DocumentMeta,
+    pub text: String,
+}
+
+impl Document {
+    /// A document for `text`, its id derived from the text.
+    pub fn new(text: String, mut meta: DocumentMeta) -> Self {
+        let id = DocumentId::for_text(&text);
+        meta.id = Some(id.clone());
+        Self { id, meta, text }
+    }
+
+    /// The title to show: the metadata title, else the start of the text.
+    pub fn display_title(&self) -> String {
+        display_title(&self.meta, &self.text)
+    }
+}
+
+/// The title to show for a document: its metadata title, else its first words.
+pub fn display_title(meta: &DocumentMeta, text: &str) -> String {
+    if let Some(title) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return title.trim().to_owned();
+    }
+    const MAX_CHARS: usize = 80;
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut title: String = first_line.trim().chars().take(MAX_CHARS).collect();
+    if first_line.trim().chars().count() > MAX_CHARS {
+        title.push('…');
+    }
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_depends_on_text_only() {
+        let a = Document::new("Same text.".into(), DocumentMeta::default());
+        let b = Document::new(
+            "Same text.".into(),
+            DocumentMeta {
+                title: Some("Other title".into()),
+                ..DocumentMeta::default()
+            },
+        );
+        let c = Document::new("Other text.".into(), DocumentMeta::default());
+        assert_eq!(a.id, b.id);
+        assert_ne!(a.id, c.id);
+        assert_eq!(a.id.as_str().len(), 16);
+        assert_eq!(DocumentId::parse(a.id.as_str()), Some(a.id.clone()));
+        assert_eq!(DocumentId::parse("not-an-id"), None);
+        assert_eq!(a.meta.id, Some(a.id));
+    }
+
+    #[test]
+    fn display_title_falls_back_to_the_first_line() {
+        let long = "word ".repeat(40);
+        let meta = DocumentMeta::default();
+        let title = display_title(&meta, &format!("\n{long}\nsecond"));
+        assert!(title.ends_with('…'));
+        assert_eq!(title.chars().count(), 81);
+    }
+}

@@ -1,0 +1,28 @@
+//! The data model: projects, documents, mentions, events, claims, review
+//! status, the label schema and the actor catalogue.
+//!
+//! Plain serde data with no GUI and no I/O, so that the suggesters, the
+//! store, the formats, the CLI and the GUI all share one vocabulary and the
+//! model can be tested on its own.
+
+mod actor;
+mod annotations;
+mod claim;
+mod document;
+mod event;
+mod mention;
+mod project;
+mod review;
+mod schema;
+mod span;
+
+pub use actor::{Actor, ActorKind, Catalogue, Place, PlaceKind};
+pub use annotations::{AnnotationSet, ItemRef};
+pub use claim::{Claim, ClaimId, ClaimSource};
+pub use document::{Document, DocumentId, DocumentMeta, display_title};
+pub use event::{Event, EventId};
+pub use mention::{Mention, MentionId};
+pub use project::{FORMAT_VERSION, ProjectFile, Settings};
+pub use review::{Proposal, Review, Status};
+pub use schema::{EntityLabel, EventType, Rgb, Role, Schema, StanceDef};
+pub use span::{CharOffsets, Span, SpanError};

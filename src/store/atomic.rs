@@ -1,0 +1,69 @@
+//! Atomic file writes: a temporary file in the same folder, flushed to disk,
+//! then renamed over the target. A crash or a failed write leaves the
+//! previous file whole.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::StoreError;
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes to `path` atomically through `write`; if `write` fails, the
+/// temporary file is removed and `path` keeps its previous content.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder).map_err(|e| StoreError::io("cannot create folder", folder, e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".attest-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| StoreError::io("cannot create a temporary file beside", path, e))?;
+    write(temp.as_file_mut()).map_err(|e| StoreError::io("cannot write", path, e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| StoreError::io("cannot flush", path, e))?;
+    temp.persist(path)
+        .map_err(|e| StoreError::io("cannot replace", path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        write_atomic(&path, b"first version\n").unwrap();
+        let result = write_atomic_with(&path, |file| {
+            file.write_all(b"half of the second")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        let error = result.unwrap_err().to_string();
+        assert!(error.contains("disk full"), "{error}");
+        assert!(error.ends_with("a.ron"), "path at the end: {error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first version\n");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_write_replaces_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/b.txt");
+        write_atomic(&path, b"a long first version").unwrap();
+        write_atomic(&path, b"short").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "short");
+    }
+}

@@ -1,0 +1,556 @@
+//! An open project: its schema, catalogue, document list and the files it
+//! has read or written, so that a save touches only what changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::{
+    AnnotationSet, Catalogue, Document, DocumentId, DocumentMeta, FORMAT_VERSION, ItemRef,
+    ProjectFile,
+};
+
+use super::{Problem, ProjectLock, StoreError, from_ron, to_ron, write_atomic};
+
+const PROJECT_FILE: &str = "project.ron";
+const CATALOGUE_FILE: &str = "catalogue.ron";
+const DOCUMENTS_DIR: &str = "documents";
+const ANNOTATIONS_DIR: &str = "annotations";
+
+/// How to open a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Only read: no lock, nothing saved (`check`, `stats`, `export`).
+    ReadOnly,
+    /// Read and write as this annotator, holding the project lock.
+    ReadWrite { annotator: String },
+}
+
+/// A document as listed: its id and metadata; the text is read on demand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentEntry {
+    pub id: DocumentId,
+    pub meta: DocumentMeta,
+}
+
+impl DocumentEntry {
+    pub fn display_title(&self, text_start: &str) -> String {
+        crate::model::display_title(&self.meta, text_start)
+    }
+}
+
+/// What adding a document did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Added {
+    New(DocumentId),
+    /// The same text is already in the project; nothing was written.
+    AlreadyPresent(DocumentId),
+}
+
+#[derive(Debug)]
+pub struct Project {
+    root: PathBuf,
+    pub file: ProjectFile,
+    /// The shipped catalogue extended by the project's own.
+    pub catalogue: Catalogue,
+    documents: Vec<DocumentEntry>,
+    index: HashMap<DocumentId, usize>,
+    /// Why the project cannot be written, when it cannot.
+    read_only_reason: Option<String>,
+    _lock: Option<ProjectLock>,
+    /// Hash of the bytes last read from or written to each file, so that a
+    /// save skips files whose content would not change.
+    saved_hashes: HashMap<PathBuf, u64>,
+}
+
+/// Annotator names become folder names: keep them portable and safe.
+pub fn validate_annotator(name: &str) -> Result<(), String> {
+    let well_formed = !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(format!(
+            "annotator name {name:?} must be 1–64 letters, digits, '.', '_' or '-', not starting with '.'"
+        ))
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Project {
+    /// Creates a new project folder with the default schema.
+    pub fn create(root: &Path, name: &str) -> Result<(), StoreError> {
+        let project_path = root.join(PROJECT_FILE);
+        if project_path.exists() {
+            return Err(StoreError::AlreadyExists {
+                path: root.to_owned(),
+            });
+        }
+        for dir in [DOCUMENTS_DIR, ANNOTATIONS_DIR] {
+            let path = root.join(dir);
+            std::fs::create_dir_all(&path)
+                .map_err(|e| StoreError::io("cannot create folder", &path, e))?;
+        }
+        write_atomic(&root.join(".gitignore"), b".attest.lock\n.attest-*.tmp\n")?;
+        let file = ProjectFile::new(name);
+        write_atomic(&project_path, serialise(&file, "project")?.as_bytes())
+    }
+
+    /// Opens the project at `root`. Problems with single documents or
+    /// annotation files do not stop it: they are returned beside it.
+    pub fn open(root: &Path, mode: OpenMode) -> Result<(Self, Vec<Problem>), StoreError> {
+        let project_path = root.join(PROJECT_FILE);
+        let text = match std::fs::read_to_string(&project_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NotAProject {
+                    path: root.to_owned(),
+                });
+            }
+            Err(e) => return Err(StoreError::io("cannot read", &project_path, e)),
+        };
+        let file = read_project_file(&text, &project_path)?;
+        let mut problems = Vec::new();
+        let mut read_only_reason = None;
+        let mut lock = None;
+        if file.format_version > FORMAT_VERSION {
+            let newer = StoreError::NewerFormat {
+                path: project_path.clone(),
+                found: file.format_version,
+                supported: FORMAT_VERSION,
+            };
+            if matches!(mode, OpenMode::ReadWrite { .. }) {
+                return Err(newer);
+            }
+            read_only_reason = Some(format!(
+                "format version {} is newer than {FORMAT_VERSION}",
+                file.format_version
+            ));
+        } else {
+            match &mode {
+                OpenMode::ReadOnly => read_only_reason = Some("opened for reading".into()),
+                OpenMode::ReadWrite { annotator } => {
+                    validate_annotator(annotator).map_err(|message| StoreError::Invalid {
+                        path: root.to_owned(),
+                        message,
+                    })?;
+                    lock = Some(ProjectLock::acquire(root, annotator)?);
+                }
+            }
+        }
+        problems.extend(
+            file.schema
+                .problems()
+                .into_iter()
+                .map(|m| Problem::new(&project_path, None, m)),
+        );
+        let mut catalogue = Catalogue::sahel_default();
+        let catalogue_path = root.join(CATALOGUE_FILE);
+        match std::fs::read_to_string(&catalogue_path) {
+            Ok(text) => match from_ron::<Catalogue>(&text, &catalogue_path) {
+                Ok(own) => catalogue.extend(own),
+                Err(e) => problems.push(e.into()),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => problems.push(StoreError::io("cannot read", &catalogue_path, e).into()),
+        }
+        let mut project = Self {
+            root: root.to_owned(),
+            file,
+            catalogue,
+            documents: Vec::new(),
+            index: HashMap::new(),
+            read_only_reason,
+            _lock: lock,
+            saved_hashes: HashMap::new(),
+        };
+        project.load_document_list(&mut problems);
+        Ok((project, problems))
+    }
+
+    fn load_document_list(&mut self, problems: &mut Vec<Problem>) {
+        let dir = self.root.join(DOCUMENTS_DIR);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) => {
+                problems.push(StoreError::io("cannot list", &dir, e).into());
+                return;
+            }
+        };
+        let mut texts = std::collections::HashSet::new();
+        let mut metas = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            let Some(id) = DocumentId::parse(stem) else {
+                if !stem.starts_with('.') {
+                    problems.push(Problem::new(&path, None, "not a document file (name is not a document id)"));
+                }
+                continue;
+            };
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("txt") => {
+                    texts.insert(id);
+                }
+                Some("ron") => metas.push((id, path)),
+                _ => problems.push(Problem::new(&path, None, "unexpected file in documents/")),
+            }
+        }
+        for (id, path) in metas {
+            if !texts.remove(&id) {
+                problems.push(Problem::new(&path, None, format!("metadata without its text {id}.txt")));
+                continue;
+            }
+            let meta = std::fs::read(&path)
+                .map_err(|e| StoreError::io("cannot read", &path, e))
+                .and_then(|bytes| {
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| StoreError::Invalid {
+                            path: path.clone(),
+                            message: "not UTF-8".into(),
+                        })?;
+                    let meta: DocumentMeta = from_ron(&text, &path)?;
+                    Ok((meta, content_hash(text.as_bytes())))
+                });
+            match meta {
+                Ok((meta, hash)) => {
+                    if meta.id.as_ref().is_some_and(|m| *m != id) {
+                        problems.push(Problem::new(&path, None, "metadata names another document id"));
+                    }
+                    self.saved_hashes.insert(path, hash);
+                    self.documents.push(DocumentEntry { id, meta });
+                }
+                Err(e) => problems.push(e.into()),
+            }
+        }
+        for id in texts {
+            let path = dir.join(format!("{id}.txt"));
+            problems.push(Problem::new(&path, None, format!("text without its metadata {id}.ron")));
+        }
+        self.documents.sort_by(|a, b| {
+            (a.meta.imported_at, &a.id).cmp(&(b.meta.imported_at, &b.id))
+        });
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn name(&self) -> &str {
+        &self.file.name
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only_reason.is_some()
+    }
+
+    pub fn documents(&self) -> &[DocumentEntry] {
+        &self.documents
+    }
+
+    pub fn document_entry(&self, id: &DocumentId) -> Option<&DocumentEntry> {
+        self.index.get(id).map(|&i| &self.documents[i])
+    }
+
+    pub fn text_path(&self, id: &DocumentId) -> PathBuf {
+        self.root.join(DOCUMENTS_DIR).join(format!("{id}.txt"))
+    }
+
+    pub fn meta_path(&self, id: &DocumentId) -> PathBuf {
+        self.root.join(DOCUMENTS_DIR).join(format!("{id}.ron"))
+    }
+
+    pub fn annotations_path(&self, id: &DocumentId, annotator: &str) -> PathBuf {
+        self.root
+            .join(ANNOTATIONS_DIR)
+            .join(annotator)
+            .join(format!("{id}.ron"))
+    }
+
+    pub fn project_path(&self) -> PathBuf {
+        self.root.join(PROJECT_FILE)
+    }
+
+    /// Reads a document's text.
+    pub fn load_text(&self, id: &DocumentId) -> Result<String, StoreError> {
+        let path = self.text_path(id);
+        let bytes = std::fs::read(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
+        String::from_utf8(bytes).map_err(|e| StoreError::Invalid {
+            path,
+            message: format!("text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        })
+    }
+
+    /// Reads a whole document.
+    pub fn load_document(&self, id: &DocumentId) -> Result<Document, StoreError> {
+        let meta = self
+            .document_entry(id)
+            .map(|d| d.meta.clone())
+            .unwrap_or_default();
+        Ok(Document {
+            id: id.clone(),
+            meta,
+            text: self.load_text(id)?,
+        })
+    }
+
+    /// Annotators who have a folder under `annotations/`, sorted.
+    pub fn annotators(&self) -> Vec<String> {
+        let dir = self.root.join(ANNOTATIONS_DIR);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| validate_annotator(n).is_ok())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// An annotator's annotations of a document; empty when there are none yet.
+    pub fn load_annotations(
+        &mut self,
+        id: &DocumentId,
+        annotator: &str,
+    ) -> Result<AnnotationSet, StoreError> {
+        let path = self.annotations_path(id, annotator);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(AnnotationSet::new(id.clone(), annotator));
+            }
+            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
+        };
+        let set: AnnotationSet = from_ron(&text, &path)?;
+        if set.document != *id || set.annotator != annotator {
+            return Err(StoreError::Invalid {
+                path,
+                message: format!(
+                    "file says document {} by {}, but it is stored as document {id} by {annotator}",
+                    set.document, set.annotator
+                ),
+            });
+        }
+        self.saved_hashes.insert(path, content_hash(text.as_bytes()));
+        Ok(set)
+    }
+
+    fn ensure_writable(&self) -> Result<(), StoreError> {
+        match &self.read_only_reason {
+            Some(reason) => Err(StoreError::ReadOnly {
+                path: self.root.clone(),
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Saves an annotation set; returns whether a file was written. A file
+    /// whose bytes would not change is left alone, and an empty set with no
+    /// file on disk creates none.
+    pub fn save_annotations(&mut self, set: &AnnotationSet) -> Result<bool, StoreError> {
+        self.ensure_writable()?;
+        validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
+            path: self.root.join(ANNOTATIONS_DIR),
+            message,
+        })?;
+        let path = self.annotations_path(&set.document, &set.annotator);
+        if set.is_empty() && !self.saved_hashes.contains_key(&path) && !path.exists() {
+            return Ok(false);
+        }
+        let mut sorted = set.clone();
+        sorted.sort();
+        let text = serialise(&sorted, "annotations")?;
+        let hash = content_hash(text.as_bytes());
+        if self.saved_hashes.get(&path) == Some(&hash) {
+            return Ok(false);
+        }
+        write_atomic(&path, text.as_bytes())?;
+        self.saved_hashes.insert(path, hash);
+        Ok(true)
+    }
+
+    /// Adds a document unless the same text is already here. The text file
+    /// is written first, so a crash never leaves metadata without text.
+    pub fn add_document(&mut self, document: Document) -> Result<Added, StoreError> {
+        self.ensure_writable()?;
+        let id = document.id.clone();
+        if self.index.contains_key(&id) {
+            return Ok(Added::AlreadyPresent(id));
+        }
+        let text_path = self.text_path(&id);
+        let meta_path = self.meta_path(&id);
+        if !text_path.exists() {
+            write_atomic(&text_path, document.text.as_bytes())?;
+        }
+        let meta_text = serialise(&document.meta, "document metadata")?;
+        write_atomic(&meta_path, meta_text.as_bytes())?;
+        self.saved_hashes.insert(meta_path, content_hash(meta_text.as_bytes()));
+        self.documents.push(DocumentEntry {
+            id: id.clone(),
+            meta: document.meta,
+        });
+        self.index.insert(id.clone(), self.documents.len() - 1);
+        Ok(Added::New(id))
+    }
+
+    /// Saves the project file (schema and settings).
+    pub fn save_project_file(&mut self) -> Result<bool, StoreError> {
+        self.ensure_writable()?;
+        let path = self.project_path();
+        let text = serialise(&self.file, "project")?;
+        let hash = content_hash(text.as_bytes());
+        if self.saved_hashes.get(&path) == Some(&hash) {
+            return Ok(false);
+        }
+        write_atomic(&path, text.as_bytes())?;
+        self.saved_hashes.insert(path, hash);
+        Ok(true)
+    }
+
+    /// Validates every file of the project: each problem with its path and,
+    /// where there is one, its line.
+    pub fn check(&mut self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let schema = self.file.schema.clone();
+        problems.extend(
+            self.catalogue
+                .problems()
+                .into_iter()
+                .map(|m| Problem::new(&self.root.join(CATALOGUE_FILE), None, m)),
+        );
+        let ids: Vec<DocumentId> = self.documents.iter().map(|d| d.id.clone()).collect();
+        let mut texts = HashMap::new();
+        for id in &ids {
+            match self.load_text(id) {
+                Ok(text) => {
+                    if DocumentId::for_text(&text) != *id {
+                        problems.push(Problem::new(
+                            &self.text_path(id),
+                            None,
+                            "text was changed after import: it no longer matches its document id",
+                        ));
+                    }
+                    texts.insert(id.clone(), text);
+                }
+                Err(e) => problems.push(e.into()),
+            }
+        }
+        let annotations_dir = self.root.join(ANNOTATIONS_DIR);
+        for annotator in self.annotators() {
+            let dir = annotations_dir.join(&annotator);
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            for path in files {
+                let Some(id) = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .filter(|_| path.extension().is_some_and(|e| e == "ron"))
+                    .and_then(DocumentId::parse)
+                else {
+                    if !path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                    {
+                        problems.push(Problem::new(&path, None, "not an annotation file (expected <document-id>.ron)"));
+                    }
+                    continue;
+                };
+                let Some(text) = texts.get(&id) else {
+                    problems.push(Problem::new(&path, None, format!("annotations of unknown document {id}")));
+                    continue;
+                };
+                match self.load_annotations(&id, &annotator) {
+                    Ok(set) => {
+                        let file_text = std::fs::read_to_string(&path).unwrap_or_default();
+                        for (item, message) in set.problems(text, &schema) {
+                            problems.push(Problem::new(&path, line_of_item(&file_text, item), message));
+                        }
+                    }
+                    Err(e) => problems.push(e.into()),
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
+    to_ron(value).map_err(|e| StoreError::Serialise {
+        what: what.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads `project.ron`, looking at `format_version` first so that a newer
+/// file is reported as newer rather than as unreadable.
+fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        format_version: u32,
+    }
+    let version = ron::Options::default()
+        .from_str::<ron::Value>(text)
+        .ok()
+        .and_then(|value| value.into_rust::<VersionOnly>().ok())
+        .map(|v| v.format_version);
+    match version {
+        Some(found) if found > FORMAT_VERSION => Err(StoreError::NewerFormat {
+            path: path.to_owned(),
+            found,
+            supported: FORMAT_VERSION,
+        }),
+        _ => from_ron(text, path),
+    }
+}
+
+/// The line (1-based) of an item in a pretty annotation file: the `id: N,`
+/// line within the item's section.
+fn line_of_item(file_text: &str, item: ItemRef) -> Option<usize> {
+    let (section, id) = match item {
+        ItemRef::Mention(id) => ("mentions:", id.0),
+        ItemRef::Event(id) => ("events:", id.0),
+        ItemRef::Claim(id) => ("claims:", id.0),
+    };
+    let wanted = format!("id: {id},");
+    let mut in_section = false;
+    for (i, line) in file_text.lines().enumerate() {
+        let trimmed = line.trim();
+        if ["mentions:", "events:", "claims:"].iter().any(|s| trimmed.starts_with(s)) {
+            in_section = trimmed.starts_with(section);
+        } else if in_section && trimmed == wanted {
+            return Some(i + 1);
+        }
+    }
+    None
+}
