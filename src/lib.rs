@@ -6,5 +6,8 @@
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 
+pub mod cli;
+pub mod ingest;
 pub mod model;
+pub mod stats;
 pub mod store;
