@@ -101,8 +101,9 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
     const ENGLISH: [&str; 10] = [
         "the", "and", "of", "to", "in", "was", "were", "by", "with", "said",
     ];
-    const FRENCH: [&str; 12] = [
-        "le", "la", "les", "des", "et", "du", "une", "dans", "par", "est", "a", "au",
+    const FRENCH: [&str; 18] = [
+        "le", "la", "les", "des", "de", "du", "l", "d", "et", "une", "dans", "par", "est", "au",
+        "en", "sur", "pour", "selon",
     ];
     let (mut english, mut french) = (0usize, 0usize);
     for word in text
