@@ -9,7 +9,7 @@ use crate::model::{
     Mention, MentionId, Review, Span, Status,
 };
 use crate::stats::Progress;
-use crate::store::{OpenMode, Problem, Project, StoreError};
+use crate::store::{OpenMode, Problem, Project, StoreError, read_in_parallel};
 
 use super::{Command, Edit, History, Transaction};
 
@@ -92,10 +92,14 @@ pub enum Change {
     ClaimEvent(ClaimId, Option<EventId>),
 }
 
+/// Summaries read in the background, or the problem with each file.
+type SummaryBatch = Vec<(DocumentId, Result<DocumentSummary, Problem>)>;
+
 pub struct Workspace {
     pub project: Project,
     pub annotator: String,
     pub summaries: HashMap<DocumentId, DocumentSummary>,
+    pending_summaries: Option<std::sync::mpsc::Receiver<SummaryBatch>>,
     open: HashMap<DocumentId, OpenDocument>,
     current: Option<DocumentId>,
     pub focus: Option<ItemRef>,
@@ -108,40 +112,54 @@ pub struct Workspace {
 impl Workspace {
     /// Opens a project for writing as `annotator` and summarises every document.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, StoreError> {
-        let (mut project, mut problems) = Project::open(
+        let (project, problems) = Project::open(
             root,
             OpenMode::ReadWrite {
                 annotator: annotator.to_owned(),
             },
         )?;
+        // Titles are known at once; progress and counts come from every
+        // annotation file, read on a background thread so that a project of
+        // 10,000 documents opens at once and its list fills in.
         let mut summaries = HashMap::new();
-        let entries: Vec<_> = project.documents().to_vec();
-        for entry in entries {
-            let title = entry.display_title("");
-            let summary = if project.annotations_path(&entry.id, annotator).exists() {
-                match project.load_annotations(&entry.id, annotator) {
-                    Ok(set) => DocumentSummary::of(title, &set),
-                    Err(e) => {
-                        problems.push(e.into());
-                        DocumentSummary {
-                            title,
-                            ..DocumentSummary::default()
-                        }
-                    }
-                }
-            } else {
+        let mut jobs = Vec::new();
+        for entry in project.documents() {
+            let path = project.annotations_path(&entry.id, annotator);
+            let has_file = path.exists();
+            summaries.insert(
+                entry.id.clone(),
                 DocumentSummary {
-                    title,
-                    progress: Some(Progress::New),
+                    title: entry.display_title(""),
+                    progress: (!has_file).then_some(Progress::New),
                     ..DocumentSummary::default()
-                }
-            };
-            summaries.insert(entry.id, summary);
+                },
+            );
+            if has_file {
+                jobs.push((entry.id.clone(), path));
+            }
         }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let reader = annotator.to_owned();
+        std::thread::spawn(move || {
+            let results = read_in_parallel(&jobs, &reader);
+            let summaries = jobs
+                .into_iter()
+                .zip(results)
+                .map(|((id, _), result)| {
+                    let summary = result
+                        .map(|(set, _)| DocumentSummary::of(String::new(), &set))
+                        .map_err(Problem::from);
+                    (id, summary)
+                })
+                .collect();
+            // The receiver is gone only when the workspace was closed.
+            let _ = sender.send(summaries);
+        });
         Ok(Self {
             project,
             annotator: annotator.to_owned(),
             summaries,
+            pending_summaries: Some(receiver),
             open: HashMap::new(),
             current: None,
             focus: None,
@@ -149,6 +167,56 @@ impl Workspace {
             save_state: SaveState::Saved,
             problems,
         })
+    }
+
+    /// Takes in the summaries read in the background, when they are ready;
+    /// returns whether they are still being read.
+    pub fn poll_summaries(&mut self) -> bool {
+        let Some(receiver) = &self.pending_summaries else {
+            return false;
+        };
+        match receiver.try_recv() {
+            Ok(batch) => {
+                self.merge_summaries(batch);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending_summaries = None;
+                false
+            }
+        }
+    }
+
+    /// Waits for the background summaries (for batch work and tests).
+    pub fn wait_for_summaries(&mut self) {
+        if let Some(receiver) = &self.pending_summaries
+            && let Ok(batch) = receiver.recv()
+        {
+            self.merge_summaries(batch);
+        }
+        self.pending_summaries = None;
+    }
+
+    fn merge_summaries(&mut self, batch: SummaryBatch) {
+        self.pending_summaries = None;
+        for (id, result) in batch {
+            // A document opened meanwhile has a fresher summary already.
+            if self.open.contains_key(&id) {
+                continue;
+            }
+            match result {
+                Ok(summary) => {
+                    if let Some(known) = self.summaries.get_mut(&id) {
+                        *known = DocumentSummary {
+                            title: std::mem::take(&mut known.title),
+                            ..summary
+                        };
+                    }
+                }
+                Err(problem) => self.problems.push(problem),
+            }
+        }
     }
 
     pub fn current_id(&self) -> Option<&DocumentId> {

@@ -352,26 +352,37 @@ impl Project {
         annotator: &str,
     ) -> Result<AnnotationSet, StoreError> {
         let path = self.annotations_path(id, annotator);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(AnnotationSet::new(id.clone(), annotator));
-            }
-            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
-        };
-        let set: AnnotationSet = from_ron(&text, &path)?;
-        if set.document != *id || set.annotator != annotator {
-            return Err(StoreError::Invalid {
-                path,
-                message: format!(
-                    "file says document {} by {}, but it is stored as document {id} by {annotator}",
-                    set.document, set.annotator
-                ),
-            });
+        if !path.exists() {
+            return Ok(AnnotationSet::new(id.clone(), annotator));
         }
-        self.saved_hashes
-            .insert(path, content_hash(text.as_bytes()));
+        let (set, hash) = read_annotation_file(&path, id, annotator)?;
+        self.saved_hashes.insert(path, hash);
         Ok(set)
+    }
+
+    /// Every annotation file of one annotator, read on all cores: each
+    /// document that has a file, with its set or the error naming the file.
+    pub fn load_all_annotations(
+        &mut self,
+        annotator: &str,
+    ) -> Vec<(DocumentId, Result<AnnotationSet, StoreError>)> {
+        let jobs: Vec<(DocumentId, PathBuf)> = self
+            .documents
+            .iter()
+            .map(|d| (d.id.clone(), self.annotations_path(&d.id, annotator)))
+            .filter(|(_, path)| path.exists())
+            .collect();
+        read_in_parallel(&jobs, annotator)
+            .into_iter()
+            .zip(jobs)
+            .map(|(result, (id, path))| {
+                let result = result.map(|(set, hash)| {
+                    self.saved_hashes.insert(path, hash);
+                    set
+                });
+                (id, result)
+            })
+            .collect()
     }
 
     fn ensure_writable(&self) -> Result<(), StoreError> {
@@ -536,6 +547,55 @@ impl Project {
         }
         problems
     }
+}
+
+/// Reads and checks one annotation file; returns the set and a hash of its
+/// bytes (so that a later save can tell whether anything changed).
+pub fn read_annotation_file(
+    path: &Path,
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<(AnnotationSet, u64), StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    let set: AnnotationSet = from_ron(&text, path)?;
+    if set.document != *id || set.annotator != annotator {
+        return Err(StoreError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "file says document {} by {}, but it is stored as document {id} by {annotator}",
+                set.document, set.annotator
+            ),
+        });
+    }
+    Ok((set, content_hash(text.as_bytes())))
+}
+
+/// Reads annotation files on every core, keeping the order of `jobs`.
+pub fn read_in_parallel(
+    jobs: &[(DocumentId, PathBuf)],
+    annotator: &str,
+) -> Vec<Result<(AnnotationSet, u64), StoreError>> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(id, path)| read_annotation_file(path, id, annotator))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {

@@ -238,6 +238,11 @@ impl AttestApp {
             });
             return;
         }
+        if let Some(workspace) = &mut self.workspace
+            && workspace.poll_summaries()
+        {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let mut requests = FrameRequests::default();
         let Self {
             workspace: Some(workspace),
