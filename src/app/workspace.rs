@@ -903,8 +903,8 @@ fn focus_of_transaction(transaction: &Transaction) -> Option<ItemRef> {
     })
 }
 
-/// Shrinks a selection to exclude surrounding white space and punctuation
-/// (but keeps closing brackets and dots that belong to the words).
+/// Shrinks a selection to exclude surrounding white space, quotes and
+/// punctuation, and a sentence's full stop.
 fn trim_span(text: &str, span: Span) -> Option<Span> {
     let selected = span.text(text)?;
     let is_edge = |c: char| {
@@ -916,9 +916,270 @@ fn trim_span(text: &str, span: Span) -> Option<Span> {
     };
     let start_trim = selected.len() - selected.trim_start_matches(is_edge).len();
     let end_trim = selected.len() - selected.trim_end_matches(is_edge).len();
-    let trimmed = Span::new(
+    let mut trimmed = Span::new(
         span.start_byte + start_trim,
         span.end_byte.saturating_sub(end_trim),
     );
+    // A sentence's full stop is not part of a name; an abbreviation's is ("U.N.").
+    if let Some(without_stop) = trimmed.text(text)?.strip_suffix('.')
+        && !without_stop.contains('.')
+    {
+        trimmed.end_byte -= 1;
+    }
     (trimmed.start_byte < trimmed.end_byte).then_some(trimmed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Command;
+    use crate::model::DocumentMeta;
+
+    const TEXT: &str =
+        "The attacks were claimed by JNIM, the army said. A resident of Kassela told AFP.";
+
+    fn span(needle: &str) -> Span {
+        let start = TEXT.find(needle).unwrap();
+        Span::new(start, start + needle.len())
+    }
+
+    fn suggested_mention(id: u32, needle: &str, label: &str) -> Mention {
+        Mention {
+            id: MentionId(id),
+            span: span(needle),
+            text: needle.into(),
+            label: label.into(),
+            actor: None,
+            attributes: Default::default(),
+            review: Review::suggested("ana", "test", 0.8, jiff::Timestamp::UNIX_EPOCH),
+        }
+    }
+
+    /// A project with one document and four suggestions: three mentions and
+    /// a claim whose responsible actor and source are two of them.
+    fn workspace() -> (tempfile::TempDir, Workspace, DocumentId) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        Project::create(&root, "p").unwrap();
+        let (mut project, _) = Project::open(
+            &root,
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let document = Document::new(TEXT.into(), DocumentMeta::default());
+        let id = document.id.clone();
+        project.add_document(document).unwrap();
+        let mut set = AnnotationSet::new(id.clone(), "ana");
+        set.mentions
+            .push(suggested_mention(1, "JNIM", "ARMED_GROUP"));
+        set.mentions
+            .push(suggested_mention(2, "the army", "STATE_FORCE"));
+        set.mentions.push(suggested_mention(3, "Kassela", "PERSON"));
+        set.claims.push(Claim {
+            id: ClaimId(1),
+            cue: span("were claimed by"),
+            cue_text: "were claimed by".into(),
+            stance: "Claimed".into(),
+            source: Some(ClaimSource::Mention(MentionId(1))),
+            responsible: vec![MentionId(1)],
+            event: None,
+            review: Review::suggested("ana", "test", 0.7, jiff::Timestamp::UNIX_EPOCH),
+        });
+        project.save_annotations(&set).unwrap();
+        drop(project);
+        let mut workspace = Workspace::open(&root, "ana").unwrap();
+        workspace.wait_for_summaries();
+        workspace.select_document(&id).unwrap();
+        (dir, workspace, id)
+    }
+
+    fn status(workspace: &Workspace, item: ItemRef) -> Status {
+        workspace.review_of(item).unwrap().status.clone()
+    }
+
+    #[test]
+    fn focus_starts_on_the_first_suggestion_in_reading_order() {
+        let (_dir, mut ws, id) = workspace();
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Claim(ClaimId(1))),
+            "the cue comes first in the text"
+        );
+        ws.execute(Command::NextItem, None).unwrap();
+        assert_eq!(ws.focus, Some(ItemRef::Mention(MentionId(1))));
+        ws.execute(Command::PreviousItem, None).unwrap();
+        ws.execute(Command::PreviousItem, None).unwrap();
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Mention(MentionId(3))),
+            "wraps around"
+        );
+        assert_eq!(ws.summaries[&id].open_suggestions, 4);
+        assert_eq!(ws.summaries[&id].progress, Some(Progress::New));
+    }
+
+    #[test]
+    fn accepting_a_claim_accepts_the_mentions_it_names_and_moves_on() {
+        let (_dir, mut ws, id) = workspace();
+        ws.execute(Command::Accept, None).unwrap();
+        assert_eq!(status(&ws, ItemRef::Claim(ClaimId(1))), Status::Accepted);
+        assert_eq!(
+            status(&ws, ItemRef::Mention(MentionId(1))),
+            Status::Accepted,
+            "its responsible actor"
+        );
+        assert!(status(&ws, ItemRef::Mention(MentionId(2))).is_open());
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Mention(MentionId(2))),
+            "next open suggestion"
+        );
+        let review = ws.review_of(ItemRef::Claim(ClaimId(1))).unwrap();
+        assert_eq!(review.by, "ana");
+        assert_eq!(review.suggester(), Some("test"), "the proposal is kept");
+        ws.execute(Command::Reject, None).unwrap();
+        assert_eq!(
+            status(&ws, ItemRef::Mention(MentionId(2))),
+            Status::Rejected
+        );
+        assert_eq!(ws.summaries[&id].progress, Some(Progress::InProgress));
+        assert_eq!(ws.summaries[&id].gold, 2);
+    }
+
+    #[test]
+    fn undo_and_redo_restore_each_step_exactly() {
+        let (_dir, mut ws, _) = workspace();
+        let original = ws.current().unwrap().annotations.clone();
+        ws.execute(Command::Accept, None).unwrap();
+        let after_accept = ws.current().unwrap().annotations.clone();
+        ws.execute(Command::Reject, None).unwrap();
+        assert!(ws.current().unwrap().is_dirty());
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations, after_accept);
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations, original);
+        assert!(!ws.is_enabled(Command::Undo));
+        ws.execute(Command::Redo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations, after_accept);
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Claim(ClaimId(1))),
+            "focus follows the redone edit"
+        );
+    }
+
+    #[test]
+    fn relabelling_a_suggestion_corrects_it_and_a_new_selection_becomes_a_mention() {
+        let (_dir, mut ws, _) = workspace();
+        ws.focus = Some(ItemRef::Mention(MentionId(3)));
+        ws.execute(Command::ApplyLabel(5), None).unwrap();
+        let kassela = ws
+            .current()
+            .unwrap()
+            .annotations
+            .mention(MentionId(3))
+            .unwrap()
+            .clone();
+        assert_eq!(kassela.label, "LOCATION");
+        assert_eq!(kassela.review.status, Status::Corrected);
+
+        let afp = span("AFP");
+        let sloppy = Span::new(afp.start_byte - 1, afp.end_byte + 1); // " AFP."
+        ws.execute(Command::ApplyLabel(7), Some(sloppy)).unwrap();
+        let abbreviation = trim_span("the U.N. said", Span::new(3, 9));
+        assert_eq!(
+            abbreviation,
+            Some(Span::new(4, 8)),
+            "keeps an abbreviation's dots"
+        );
+        let Some(ItemRef::Mention(new_id)) = ws.focus else {
+            panic!("focus on the new mention")
+        };
+        let created = ws
+            .current()
+            .unwrap()
+            .annotations
+            .mention(new_id)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (created.text.as_str(), created.label.as_str()),
+            ("AFP", "SOURCE")
+        );
+        assert_eq!(
+            created.actor.as_deref(),
+            Some("afp"),
+            "linked through the catalogue"
+        );
+        assert_eq!(created.review.status, Status::Accepted);
+        ws.change(Change::MentionLabel(new_id, "ORGANIZATION".into()));
+        let relabelled = ws.current().unwrap().annotations.mention(new_id).unwrap();
+        assert_eq!(
+            relabelled.review.status,
+            Status::Accepted,
+            "the annotator's own mention stays accepted"
+        );
+    }
+
+    #[test]
+    fn inspector_changes_correct_a_claim() {
+        let (_dir, mut ws, _) = workspace();
+        ws.change(Change::ClaimStance(ClaimId(1), "Alleged".into()));
+        ws.change(Change::ClaimSource(
+            ClaimId(1),
+            Some(ClaimSource::Reporter("AFP".into())),
+        ));
+        ws.change(Change::ClaimResponsible(
+            ClaimId(1),
+            vec![MentionId(1), MentionId(2)],
+        ));
+        let claim = ws
+            .current()
+            .unwrap()
+            .annotations
+            .claim(ClaimId(1))
+            .unwrap()
+            .clone();
+        assert_eq!(claim.stance, "Alleged");
+        assert_eq!(claim.source, Some(ClaimSource::Reporter("AFP".into())));
+        assert_eq!(claim.responsible, [MentionId(1), MentionId(2)]);
+        assert_eq!(claim.review.status, Status::Corrected);
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(
+            ws.current()
+                .unwrap()
+                .annotations
+                .claim(ClaimId(1))
+                .unwrap()
+                .responsible,
+            [MentionId(1)]
+        );
+    }
+
+    #[test]
+    fn saving_writes_the_edited_document_and_reopening_restores_it() {
+        let (dir, mut ws, id) = workspace();
+        assert_eq!(ws.save_dirty().unwrap(), 0, "nothing to save yet");
+        ws.execute(Command::Accept, None).unwrap();
+        assert_eq!(ws.save_state, SaveState::Unsaved);
+        assert_eq!(ws.save_dirty().unwrap(), 1);
+        assert_eq!(ws.save_state, SaveState::Saved);
+        assert!(!ws.has_unsaved());
+        let saved = ws.current().unwrap().annotations.clone();
+        drop(ws);
+        let mut reopened = Workspace::open(&dir.path().join("p"), "ana").unwrap();
+        reopened.select_document(&id).unwrap();
+        let mut expected = saved;
+        expected.sort();
+        assert_eq!(reopened.current().unwrap().annotations, expected);
+    }
+
+    #[test]
+    fn a_second_workspace_on_the_same_project_is_refused() {
+        let (dir, _ws, _) = workspace();
+        let error = Workspace::open(&dir.path().join("p"), "ben").err().unwrap();
+        assert!(matches!(error, StoreError::Locked { .. }), "{error}");
+    }
 }
