@@ -174,15 +174,15 @@ fn mention_list_ui(
     for (i, id) in current.iter().enumerate() {
         ui.horizontal(|ui| {
             ui.label(mention_name(workspace, *id));
-            if ui.small_button("✖").on_hover_text("Remove").clicked() {
+            if ui.small_button("×").on_hover_text("Remove").clicked() {
                 let mut next = current.to_vec();
                 next.remove(i);
                 result = Some(next);
             }
         });
     }
-    egui::ComboBox::from_id_salt(("add", title))
-        .selected_text(format!("Add to {title}…"))
+    egui::ComboBox::from_label(format!("Add to {title}"))
+        .selected_text("choose a mention…")
         .show_ui(ui, |ui| {
             for m in nearby_mentions(workspace, near) {
                 if current.contains(&m.id) {

@@ -157,6 +157,11 @@ impl AttestApp {
         self.workspace.as_mut()
     }
 
+    /// The window title last sent to the window.
+    pub fn window_title(&self) -> &str {
+        &self.title
+    }
+
     pub fn prefs(&self) -> &Prefs {
         &self.prefs
     }
