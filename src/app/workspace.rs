@@ -629,6 +629,33 @@ impl Workspace {
         self.focus = Some(ItemRef::Mention(id));
     }
 
+    /// Adds the focused mention's text to the project's catalogue as a new
+    /// actor of the kind its label suggests, and links the mention to it.
+    pub fn link_to_new_actor(&mut self, mention: MentionId) -> Result<(), StoreError> {
+        let Some(m) = self.current().and_then(|d| d.annotations.mention(mention)) else {
+            return Ok(());
+        };
+        let kind = actor_kind_for_label(&m.label);
+        let slug: String = m
+            .text
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let actor = crate::model::Actor {
+            id: slug.trim_matches('-').to_owned(),
+            name: m.text.clone(),
+            kind,
+            aliases: vec![m.text.clone()],
+            parent: None,
+            country: None,
+            description: format!("Added by {} while annotating.", self.annotator),
+        };
+        let id = self.project.add_catalogue_actor(actor)?;
+        self.change(Change::MentionActor(mention, Some(id)));
+        Ok(())
+    }
+
     /// The catalogue actor or place that has `text` as an alias (ignoring case).
     pub fn catalogue_id_for(&self, text: &str) -> Option<String> {
         let catalogue = &self.project.catalogue;
@@ -853,6 +880,20 @@ impl Workspace {
             path: self.project.text_path(id),
             message: "document could not be loaded".into(),
         })
+    }
+}
+
+/// The kind of catalogue actor a mention's label stands for.
+pub fn actor_kind_for_label(label: &str) -> crate::model::ActorKind {
+    use crate::model::ActorKind;
+    match label {
+        "STATE_FORCE" => ActorKind::StateForce,
+        "FOREIGN_FORCE" => ActorKind::ForeignForce,
+        "CIVILIANS" => ActorKind::Civilians,
+        "PERSON" => ActorKind::Person,
+        "SOURCE" => ActorKind::Media,
+        "ARMED_GROUP" => ActorKind::ArmedGroup,
+        _ => ActorKind::Organization,
     }
 }
 
@@ -1174,6 +1215,26 @@ mod tests {
         let mut expected = saved;
         expected.sort();
         assert_eq!(reopened.current().unwrap().annotations, expected);
+    }
+
+    #[test]
+    fn a_new_catalogue_actor_is_saved_with_the_project_and_linked() {
+        let (dir, mut ws, _) = workspace();
+        ws.link_to_new_actor(MentionId(2)).unwrap();
+        let linked = ws
+            .current()
+            .unwrap()
+            .annotations
+            .mention(MentionId(2))
+            .unwrap()
+            .actor
+            .clone();
+        assert_eq!(linked.as_deref(), Some("the-army"));
+        drop(ws);
+        let (project, problems) = Project::open(&dir.path().join("p"), OpenMode::ReadOnly).unwrap();
+        assert!(problems.is_empty());
+        let actor = project.catalogue.actor("the-army").unwrap();
+        assert_eq!(actor.kind, crate::model::ActorKind::StateForce);
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Project {
     pub file: ProjectFile,
     /// The shipped catalogue extended by the project's own.
     pub catalogue: Catalogue,
+    /// The project's own `catalogue.ron`; `None` when it exists but could
+    /// not be read, so that it is never overwritten.
+    own_catalogue: Option<Catalogue>,
     documents: Vec<DocumentEntry>,
     index: HashMap<DocumentId, usize>,
     /// Why the project cannot be written, when it cannot.
@@ -155,18 +158,28 @@ impl Project {
         );
         let mut catalogue = Catalogue::sahel_default();
         let catalogue_path = root.join(CATALOGUE_FILE);
-        match std::fs::read_to_string(&catalogue_path) {
+        let own_catalogue = match std::fs::read_to_string(&catalogue_path) {
             Ok(text) => match from_ron::<Catalogue>(&text, &catalogue_path) {
-                Ok(own) => catalogue.extend(own),
-                Err(e) => problems.push(e.into()),
+                Ok(own) => {
+                    catalogue.extend(own.clone());
+                    Some(own)
+                }
+                Err(e) => {
+                    problems.push(e.into());
+                    None
+                }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => problems.push(StoreError::io("cannot read", &catalogue_path, e).into()),
-        }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Catalogue::default()),
+            Err(e) => {
+                problems.push(StoreError::io("cannot read", &catalogue_path, e).into());
+                None
+            }
+        };
         let mut project = Self {
             root: root.to_owned(),
             file,
             catalogue,
+            own_catalogue,
             documents: Vec::new(),
             index: HashMap::new(),
             read_only_reason,
@@ -448,6 +461,39 @@ impl Project {
         });
         self.index.insert(id.clone(), self.documents.len() - 1);
         Ok(Added::New(id))
+    }
+
+    /// Adds an actor to the project's own catalogue and saves it; its id is
+    /// made unique. Returns the id.
+    pub fn add_catalogue_actor(
+        &mut self,
+        mut actor: crate::model::Actor,
+    ) -> Result<String, StoreError> {
+        self.ensure_writable()?;
+        let path = self.root.join(CATALOGUE_FILE);
+        let Some(own) = &mut self.own_catalogue else {
+            return Err(StoreError::Invalid {
+                path,
+                message: "the project's catalogue could not be read; fix it before adding to it"
+                    .into(),
+            });
+        };
+        let base = actor.id.clone();
+        let mut n = 1;
+        while self.catalogue.actor(&actor.id).is_some() || self.catalogue.place(&actor.id).is_some()
+        {
+            n += 1;
+            actor.id = format!("{base}-{n}");
+        }
+        own.actors.push(actor.clone());
+        let text = serialise(&*own, "catalogue")?;
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            own.actors.pop();
+            return Err(e);
+        }
+        let id = actor.id.clone();
+        self.catalogue.actors.push(actor);
+        Ok(id)
     }
 
     /// Saves the project file (schema and settings).

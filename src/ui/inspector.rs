@@ -22,6 +22,8 @@ pub struct InspectorOutput {
     pub changes: Vec<Change>,
     pub commands: Vec<Command>,
     pub typing: bool,
+    /// Make a catalogue entry of this mention's text and link it.
+    pub new_actor_for: Option<MentionId>,
 }
 
 impl Inspector {
@@ -132,6 +134,16 @@ impl Inspector {
                     out.changes.push(Change::MentionActor(id, Some(actor_id)));
                     self.actor_query.clear();
                 }
+            }
+        }
+        if mention.actor.is_none() {
+            let kind = crate::app::actor_kind_for_label(&mention.label);
+            if ui
+                .button(format!("New catalogue entry “{}” ({kind:?})", mention.text))
+                .on_hover_text("Adds it to this project's catalogue.ron and links the mention")
+                .clicked()
+            {
+                out.new_actor_for = Some(id);
             }
         }
     }
