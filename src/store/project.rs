@@ -424,6 +424,12 @@ impl Project {
         let mut sorted = set.clone();
         sorted.sort();
         let text = serialise(&sorted, "annotations")?;
+        self.write_if_changed(path, &text)
+    }
+
+    /// Writes `text` to `path` unless the file already holds exactly it;
+    /// returns whether it wrote.
+    fn write_if_changed(&mut self, path: PathBuf, text: &str) -> Result<bool, StoreError> {
         let hash = content_hash(text.as_bytes());
         if self.saved_hashes.get(&path) == Some(&hash) {
             return Ok(false);
@@ -501,13 +507,7 @@ impl Project {
         self.ensure_writable()?;
         let path = self.project_path();
         let text = serialise(&self.file, "project")?;
-        let hash = content_hash(text.as_bytes());
-        if self.saved_hashes.get(&path) == Some(&hash) {
-            return Ok(false);
-        }
-        write_atomic(&path, text.as_bytes())?;
-        self.saved_hashes.insert(path, hash);
-        Ok(true)
+        self.write_if_changed(path, &text)
     }
 
     /// Validates every file of the project: each problem with its path and,
