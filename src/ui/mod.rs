@@ -472,12 +472,12 @@ fn status_bar_ui(ui: &mut egui::Ui, workspace: &Workspace, notice: Option<&str>)
         if let Some(doc) = workspace.current() {
             ui.label(doc.document.display_title());
             ui.separator();
-            let counts = doc.annotations.count_by_status();
-            let parts: Vec<String> = ["suggested", "accepted", "corrected", "rejected"]
-                .iter()
-                .map(|s| format!("{} {s}", counts.get(s).copied().unwrap_or(0)))
-                .collect();
-            ui.label(parts.join(" · "));
+            if let Some(summary) = workspace.summaries.get(&doc.document.id) {
+                ui.label(format!(
+                    "{} open · {} gold · {} rejected",
+                    summary.open_suggestions, summary.gold, summary.rejected
+                ));
+            }
             ui.separator();
         }
         let dark = ui.visuals().dark_mode;

@@ -3,36 +3,42 @@
 //! focuses an item. Rows are virtualised for documents with 20,000 items.
 
 use crate::app::Workspace;
-use crate::model::{ClaimSource, ItemRef, Status};
+use crate::model::{ClaimSource, DocumentId, ItemRef, Status};
 
 #[derive(Default)]
 pub struct SuggestionsPanel {
     /// Show accepted, corrected (and, when shown, rejected) items too.
     pub show_decided: bool,
     last_focus: Option<ItemRef>,
+    /// The rows, and what they were computed for: rebuilt only when the
+    /// document, its revision, the filters or the focus change.
+    rows: Vec<ItemRef>,
+    open: usize,
+    rows_key: Option<RowsKey>,
 }
+
+type RowsKey = (DocumentId, u64, bool, bool, Option<ItemRef>);
 
 /// One line describing an item, for the queue and the inspector.
 pub fn describe(workspace: &Workspace, item: ItemRef) -> String {
     let Some(doc) = workspace.current() else {
         return String::new();
     };
-    let set = &doc.annotations;
     match item {
-        ItemRef::Mention(id) => set
+        ItemRef::Mention(id) => doc
             .mention(id)
             .map_or_else(String::new, |m| format!("{} “{}”", m.label, m.text)),
-        ItemRef::Event(id) => set.event(id).map_or_else(String::new, |e| {
+        ItemRef::Event(id) => doc.event(id).map_or_else(String::new, |e| {
             format!(
                 "Event {} “{}”",
                 e.sub_type.as_deref().unwrap_or(&e.event_type),
                 e.trigger_text
             )
         }),
-        ItemRef::Claim(id) => set.claim(id).map_or_else(String::new, |c| {
+        ItemRef::Claim(id) => doc.claim(id).map_or_else(String::new, |c| {
             let source = match &c.source {
                 Some(ClaimSource::Mention(m)) => {
-                    set.mention(*m).map_or("?".into(), |m| m.text.clone())
+                    doc.mention(*m).map_or("?".into(), |m| m.text.clone())
                 }
                 Some(ClaimSource::Reporter(r)) => r.clone(),
                 None => "unsourced".into(),
@@ -40,7 +46,7 @@ pub fn describe(workspace: &Workspace, item: ItemRef) -> String {
             let responsible: Vec<&str> = c
                 .responsible
                 .iter()
-                .filter_map(|r| set.mention(*r).map(|m| m.text.as_str()))
+                .filter_map(|r| doc.mention(*r).map(|m| m.text.as_str()))
                 .collect();
             format!(
                 "Claim {} “{}” — source {source}; responsible {}",
@@ -69,19 +75,26 @@ impl SuggestionsPanel {
     /// Draws the queue; returns an item the analyst clicked.
     pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Option<ItemRef> {
         let mut clicked = None;
-        let items: Vec<ItemRef> = workspace
-            .items_in_order()
-            .into_iter()
-            .filter(|&i| {
-                self.show_decided
-                    || workspace.review_of(i).is_some_and(|r| r.status.is_open())
-                    || Some(i) == workspace.focus
-            })
-            .collect();
-        let open = items
-            .iter()
-            .filter(|&&i| workspace.review_of(i).is_some_and(|r| r.status.is_open()))
-            .count();
+        let key = workspace.current().map(|doc| {
+            (
+                doc.document.id.clone(),
+                doc.revision(),
+                self.show_decided,
+                workspace.show_rejected,
+                workspace.focus,
+            )
+        });
+        if key != self.rows_key {
+            let is_open = |i: ItemRef| workspace.review_of(i).is_some_and(|r| r.status.is_open());
+            self.rows = workspace
+                .items_in_order()
+                .into_iter()
+                .filter(|&i| self.show_decided || is_open(i) || Some(i) == workspace.focus)
+                .collect();
+            self.open = self.rows.iter().filter(|&&i| is_open(i)).count();
+            self.rows_key = key;
+        }
+        let (items, open) = (&self.rows, self.open);
         ui.horizontal(|ui| {
             ui.heading("Suggestions");
             ui.label(format!("{open} open"));
