@@ -66,7 +66,9 @@ fn select_text(
         .enumerate()
         .find(|(_, line)| line.contains(needle))
         .expect("needle in text");
-    let start = line[..line.find(needle).expect("needle in line")].chars().count();
+    let start = line[..line.find(needle).expect("needle in line")]
+        .chars()
+        .count();
     let end = start + needle.chars().count();
     let id = attest::ui::paragraph_id(document, index);
     let ctx = harness.ctx.clone();

@@ -418,6 +418,94 @@ fn paragraph_job(
 mod tests {
     use super::*;
 
+    fn highlight(text: &str, needle: &str, colour: Color32, status: Status, id: u32) -> Highlight {
+        let start = text.find(needle).unwrap();
+        Highlight {
+            span: Span::new(start, start + needle.len()),
+            colour,
+            status,
+            item: ItemRef::Mention(crate::model::MentionId(id)),
+        }
+    }
+
+    #[test]
+    fn nested_items_stay_readable_and_the_focus_stands_out() {
+        let text = "Fighters of the Katiba Macina attacked Diafarabé.";
+        let suggested = Status::Suggested {
+            by: "t".into(),
+            score: 0.5,
+        };
+        let outer = highlight(
+            text,
+            "the Katiba Macina",
+            Color32::RED,
+            suggested.clone(),
+            1,
+        );
+        let inner = highlight(text, "Katiba Macina", Color32::BLUE, Status::Accepted, 2);
+        let place = highlight(text, "Diafarabé", Color32::GREEN, suggested, 3);
+        let base = theme::body_format(16.0, false);
+        let job = paragraph_job(
+            text,
+            0..text.len(),
+            &[outer, inner, place.clone()],
+            Some(place.item),
+            &base,
+            false,
+        );
+        let pieces: Vec<(&str, &egui::TextFormat)> = job
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
+                    &s.format,
+                )
+            })
+            .collect();
+        let texts: Vec<&str> = pieces.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            texts,
+            [
+                "Fighters of ",
+                "the ",
+                "Katiba Macina",
+                " attacked ",
+                "Diafarabé",
+                "."
+            ]
+        );
+        assert_eq!(pieces[0].1, &base, "plain text keeps the body format");
+        assert_eq!(
+            pieces[1].1.underline.color,
+            Color32::RED,
+            "the outer suggestion is underlined"
+        );
+        let inner_format = pieces[2].1;
+        assert_ne!(
+            inner_format.background,
+            Color32::TRANSPARENT,
+            "the accepted inner mention is filled"
+        );
+        assert_eq!(
+            inner_format.underline.color,
+            Color32::RED,
+            "and still shows the outer one"
+        );
+        let focused = pieces[4].1;
+        assert_eq!(focused.underline.width, 3.0, "the focused item is marked");
+        assert_eq!(
+            innermost_at(
+                &[
+                    highlight(text, "the Katiba Macina", Color32::RED, Status::Accepted, 1),
+                    highlight(text, "Katiba Macina", Color32::BLUE, Status::Accepted, 2)
+                ],
+                text.find("Macina").unwrap()
+            ),
+            Some(ItemRef::Mention(crate::model::MentionId(2)))
+        );
+    }
+
     #[test]
     fn paragraphs_cover_the_text_without_line_ends() {
         let text = "First line.\nSecond line.\n\nFourth.";
