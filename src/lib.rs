@@ -6,5 +6,6 @@
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 
+pub mod formats;
 pub mod model;
 pub mod store;
