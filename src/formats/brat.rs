@@ -21,8 +21,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{
-    ItemStatus, Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta,
-    RecordSource,
+    ItemStatus, Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention,
+    RecordMeta, RecordSource,
 };
 use crate::model::Schema;
 use crate::store::Problem;
@@ -42,7 +42,13 @@ const ATTEST_DB: &str = "attest";
 /// A name as brat accepts it: letters, digits, `-` and `_`.
 fn brat_name(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -103,10 +109,14 @@ impl Ann {
     fn attribute(&mut self, name: &str, target: &str, value: Option<&str>) {
         let id = self.attributes.len() + 1;
         match value {
-            Some(value) => self
+            Some(value) => self.attributes.push(format!(
+                "A{id}\t{} {target} {}",
+                brat_name(name),
+                brat_name(value)
+            )),
+            None => self
                 .attributes
-                .push(format!("A{id}\t{} {target} {}", brat_name(name), brat_name(value))),
-            None => self.attributes.push(format!("A{id}\t{} {target}", brat_name(name))),
+                .push(format!("A{id}\t{} {target}", brat_name(name))),
         }
     }
 
@@ -119,19 +129,28 @@ impl Ann {
     fn note(&mut self, target: &str, note: &str) {
         let id = self.notes.len() + 1;
         let note = note.replace(['\n', '\r', '\t'], " ");
-        self.notes.push(format!("#{id}\tAnnotatorNotes {target}\t{note}"));
+        self.notes
+            .push(format!("#{id}\tAnnotatorNotes {target}\t{note}"));
     }
 
     fn relation(&mut self, kind: &str, from: &str, to: &str) {
         let id = self.relations.len() + 1;
-        self.relations.push(format!("R{id}\t{kind} Arg1:{from} Arg2:{to}"));
+        self.relations
+            .push(format!("R{id}\t{kind} Arg1:{from} Arg2:{to}"));
     }
 
     fn finish(self) -> String {
         let mut out = String::new();
-        for line in [self.spans, self.events, self.relations, self.attributes, self.normalisations, self.notes]
-            .into_iter()
-            .flatten()
+        for line in [
+            self.spans,
+            self.events,
+            self.relations,
+            self.attributes,
+            self.normalisations,
+            self.notes,
+        ]
+        .into_iter()
+        .flatten()
         {
             out.push_str(&line);
             out.push('\n');
@@ -144,7 +163,14 @@ fn render_ann(record: &Record) -> String {
     let mut ann = Ann::default();
     let mut mention_ids = HashMap::new();
     for m in &record.mentions {
-        let t = ann.span(&brat_name(&m.label), &record.text, Offsets { start: m.start, end: m.end });
+        let t = ann.span(
+            &brat_name(&m.label),
+            &record.text,
+            Offsets {
+                start: m.start,
+                end: m.end,
+            },
+        );
         for (name, value) in &m.attributes {
             if name == NOTE_ATTRIBUTE {
                 ann.note(&t, value);
@@ -155,9 +181,15 @@ fn render_ann(record: &Record) -> String {
         ann.status(&t, m.status);
         if let Some(actor) = &m.actor {
             let id = ann.normalisations.len() + 1;
-            let reference = if actor.contains(':') { actor.clone() } else { format!("{ATTEST_DB}:{actor}") };
-            ann.normalisations
-                .push(format!("N{id}\tReference {t} {reference}\t{}", m.text.replace(['\n', '\r', '\t'], " ")));
+            let reference = if actor.contains(':') {
+                actor.clone()
+            } else {
+                format!("{ATTEST_DB}:{actor}")
+            };
+            ann.normalisations.push(format!(
+                "N{id}\tReference {t} {reference}\t{}",
+                m.text.replace(['\n', '\r', '\t'], " ")
+            ));
         }
         mention_ids.insert(m.id.as_str(), t);
     }
@@ -170,7 +202,11 @@ fn render_ann(record: &Record) -> String {
         for (role, fillers) in &e.roles {
             for (n, filler) in fillers.iter().enumerate() {
                 if let Some(target) = mention_ids.get(filler.as_str()) {
-                    let suffix = if n == 0 { String::new() } else { (n + 1).to_string() };
+                    let suffix = if n == 0 {
+                        String::new()
+                    } else {
+                        (n + 1).to_string()
+                    };
                     let _ = write!(line, " {}{suffix}:{target}", brat_name(role));
                 }
             }
@@ -192,7 +228,9 @@ fn render_ann(record: &Record) -> String {
                     ann.relation(SOURCE, &t, target);
                 }
             }
-            Some(RecordSource::Reporter { reporter }) => ann.note(&t, &format!("{REPORTER_NOTE}{reporter}")),
+            Some(RecordSource::Reporter { reporter }) => {
+                ann.note(&t, &format!("{REPORTER_NOTE}{reporter}"))
+            }
             None => {}
         }
         for r in &c.responsible {
@@ -212,8 +250,14 @@ pub fn render(records: &[Record], part: &str) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     for record in records {
         let folder = PathBuf::from(part);
-        files.push((folder.join(format!("{}.txt", record.id)), record.text.clone()));
-        files.push((folder.join(format!("{}.ann", record.id)), render_ann(record)));
+        files.push((
+            folder.join(format!("{}.txt", record.id)),
+            record.text.clone(),
+        ));
+        files.push((
+            folder.join(format!("{}.ann", record.id)),
+            render_ann(record),
+        ));
     }
     files
 }
@@ -250,8 +294,15 @@ pub fn annotation_conf(schema: &Schema) -> String {
         .collect();
     sub_types.sort();
     sub_types.dedup();
-    let _ = writeln!(out, "{SUB_TYPE}\tArg:<EVENT>, Value:{}", sub_types.join("|"));
-    let _ = writeln!(out, "{STATUS}\tArg:<ANY>, Value:suggested|corrected|rejected");
+    let _ = writeln!(
+        out,
+        "{SUB_TYPE}\tArg:<EVENT>, Value:{}",
+        sub_types.join("|")
+    );
+    let _ = writeln!(
+        out,
+        "{STATUS}\tArg:<ANY>, Value:suggested|corrected|rejected"
+    );
     out
 }
 
@@ -274,18 +325,28 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     let text = match std::fs::read_to_string(&txt_path) {
         Ok(text) => text,
         Err(e) => {
-            parsed.problems.push(Problem::new(&txt_path, None, format!("cannot read the text of {}: {e}", ann_path.display())));
+            parsed.problems.push(Problem::new(
+                &txt_path,
+                None,
+                format!("cannot read the text of {}: {e}", ann_path.display()),
+            ));
             return parsed;
         }
     };
     let ann = match std::fs::read_to_string(&ann_path) {
         Ok(ann) => ann,
         Err(e) => {
-            parsed.problems.push(Problem::new(&ann_path, None, format!("cannot read: {e}")));
+            parsed
+                .problems
+                .push(Problem::new(&ann_path, None, format!("cannot read: {e}")));
             return parsed;
         }
     };
-    let mut problem = |line: usize, message: String| parsed.problems.push(Problem::new(&ann_path, Some(line), message));
+    let mut problem = |line: usize, message: String| {
+        parsed
+            .problems
+            .push(Problem::new(&ann_path, Some(line), message))
+    };
 
     let mut spans: BTreeMap<String, SpanLine> = BTreeMap::new();
     let mut span_order = Vec::new();
@@ -319,20 +380,26 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                     })
                     .collect();
                 let Some(ranges) = parsed_ranges.filter(|r| !r.is_empty()) else {
-                    problem(line, format!("{id}: offsets {ranges:?} are not `START END[;START END]`"));
+                    problem(
+                        line,
+                        format!("{id}: offsets {ranges:?} are not `START END[;START END]`"),
+                    );
                     continue;
                 };
                 let start = ranges.iter().map(|r| r.0).min().unwrap_or_default();
                 let end = ranges.iter().map(|r| r.1).max().unwrap_or_default();
                 span_order.push(id.clone());
-                spans.insert(id, SpanLine {
-                    line,
-                    kind: kind.to_owned(),
-                    start,
-                    end,
-                    text: rest.to_owned(),
-                    fragments: ranges.len(),
-                });
+                spans.insert(
+                    id,
+                    SpanLine {
+                        line,
+                        kind: kind.to_owned(),
+                        start,
+                        end,
+                        text: rest.to_owned(),
+                        fragments: ranges.len(),
+                    },
+                );
             }
             Some('E') => {
                 let Some((kind, trigger)) = words.first().and_then(|w| w.split_once(':')) else {
@@ -347,34 +414,63 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                 events.push((line, id, kind.to_owned(), trigger.to_owned(), args));
             }
             Some('R') => {
-                let arg = |i: usize| words.get(i).and_then(|w| w.split_once(':')).map(|(_, a)| a.to_owned());
+                let arg = |i: usize| {
+                    words
+                        .get(i)
+                        .and_then(|w| w.split_once(':'))
+                        .map(|(_, a)| a.to_owned())
+                };
                 match (words.first(), arg(1), arg(2)) {
-                    (Some(kind), Some(a1), Some(a2)) => relations.push((line, id, (*kind).to_owned(), a1, a2)),
+                    (Some(kind), Some(a1), Some(a2)) => {
+                        relations.push((line, id, (*kind).to_owned(), a1, a2))
+                    }
                     _ => problem(line, format!("{id}: expected `TYPE Arg1:ID Arg2:ID`")),
                 }
             }
             Some('A' | 'M') => match words.as_slice() {
-                [name, target] => attributes.push((line, (*name).to_owned(), (*target).to_owned(), None)),
+                [name, target] => {
+                    attributes.push((line, (*name).to_owned(), (*target).to_owned(), None))
+                }
                 [name, target, value] => {
-                    attributes.push((line, (*name).to_owned(), (*target).to_owned(), Some((*value).to_owned())));
+                    attributes.push((
+                        line,
+                        (*name).to_owned(),
+                        (*target).to_owned(),
+                        Some((*value).to_owned()),
+                    ));
                 }
                 _ => problem(line, format!("{id}: expected `NAME ID [VALUE]`")),
             },
             Some('N') => match words.as_slice() {
-                [_, target, reference] => normalisations.push((line, (*target).to_owned(), (*reference).to_owned())),
+                [_, target, reference] => {
+                    normalisations.push((line, (*target).to_owned(), (*reference).to_owned()))
+                }
                 _ => problem(line, format!("{id}: expected `Reference ID DB:ENTRY`")),
             },
             Some('#') => match words.as_slice() {
                 [_, target] => notes.push((line, (*target).to_owned(), rest.to_owned())),
                 _ => problem(line, format!("{id}: expected `AnnotatorNotes ID`")),
             },
-            _ => problem(line, format!("{id}: {} annotations have no place in Attest; skipped", body.split_whitespace().next().unwrap_or("these"))),
+            _ => problem(
+                line,
+                format!(
+                    "{id}: {} annotations have no place in Attest; skipped",
+                    body.split_whitespace().next().unwrap_or("these")
+                ),
+            ),
         }
     }
 
-    let triggers: HashMap<&str, &str> = events.iter().map(|e| (e.3.as_str(), e.1.as_str())).collect();
+    let triggers: HashMap<&str, &str> = events
+        .iter()
+        .map(|e| (e.3.as_str(), e.1.as_str()))
+        .collect();
     let mut record = Record {
-        id: ann_path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned(),
+        id: ann_path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned(),
         text,
         meta: RecordMeta::default(),
         mentions: Vec::new(),
@@ -392,7 +488,10 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
             claim_index.insert(id.clone(), record.claims.len());
             record.claims.push(RecordClaim {
                 id: id.clone(),
-                cue: Offsets { start: span.start, end: span.end },
+                cue: Offsets {
+                    start: span.start,
+                    end: span.end,
+                },
                 stance: String::new(),
                 source: None,
                 responsible: Vec::new(),
@@ -406,8 +505,15 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                 start: span.start,
                 end: span.end,
                 // Fragmented spans join their pieces with spaces: not comparable.
-                text: if span.fragments == 1 { span.text.clone() } else { String::new() },
-                label: schema_name(&span.kind, schema.entity_labels.iter().map(|l| l.name.as_str())),
+                text: if span.fragments == 1 {
+                    span.text.clone()
+                } else {
+                    String::new()
+                },
+                label: schema_name(
+                    &span.kind,
+                    schema.entity_labels.iter().map(|l| l.name.as_str()),
+                ),
                 actor: None,
                 attributes: BTreeMap::new(),
                 status: ItemStatus::Accepted,
@@ -417,14 +523,20 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     let mut event_index = HashMap::new();
     for (line, id, kind, trigger, args) in &events {
         let Some(span) = spans.get(trigger) else {
-            problem(*line, format!("{id}: trigger {trigger} is not a T line; skipped"));
+            problem(
+                *line,
+                format!("{id}: trigger {trigger} is not a T line; skipped"),
+            );
             continue;
         };
         let event_type = schema_name(kind, schema.event_types.iter().map(|t| t.name.as_str()));
         let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (role, arg) in args {
             if !mention_index.contains_key(arg) {
-                problem(*line, format!("{id}: argument {role}:{arg} is not an entity; skipped"));
+                problem(
+                    *line,
+                    format!("{id}: argument {role}:{arg} is not an entity; skipped"),
+                );
                 continue;
             }
             let role = role.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -434,7 +546,10 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
         event_index.insert(id.clone(), record.events.len());
         record.events.push(RecordEvent {
             id: id.clone(),
-            trigger: Offsets { start: span.start, end: span.end },
+            trigger: Offsets {
+                start: span.start,
+                end: span.end,
+            },
             event_type,
             sub_type: None,
             roles,
@@ -443,21 +558,40 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     }
     for (line, id, kind, from, to) in &relations {
         let Some(&c) = claim_index.get(from) else {
-            problem(*line, format!("{id}: {kind} relation from {from} to {to} has no place in Attest (relations go from a Claim span); skipped"));
+            problem(
+                *line,
+                format!(
+                    "{id}: {kind} relation from {from} to {to} has no place in Attest (relations go from a Claim span); skipped"
+                ),
+            );
             continue;
         };
         let claim = &mut record.claims[c];
         match kind.as_str() {
-            SOURCE if mention_index.contains_key(to) => claim.source = Some(RecordSource::Mention(to.clone())),
+            SOURCE if mention_index.contains_key(to) => {
+                claim.source = Some(RecordSource::Mention(to.clone()))
+            }
             RESPONSIBLE if mention_index.contains_key(to) => claim.responsible.push(to.clone()),
             ABOUT => {
-                let event = if event_index.contains_key(to) { Some(to.clone()) } else { triggers.get(to.as_str()).map(|e| (*e).to_owned()) };
+                let event = if event_index.contains_key(to) {
+                    Some(to.clone())
+                } else {
+                    triggers.get(to.as_str()).map(|e| (*e).to_owned())
+                };
                 match event {
                     Some(event) => claim.event = Some(event),
-                    None => problem(*line, format!("{id}: About names {to}, which is not an event; skipped")),
+                    None => problem(
+                        *line,
+                        format!("{id}: About names {to}, which is not an event; skipped"),
+                    ),
                 }
             }
-            _ => problem(*line, format!("{id}: {kind} relation from a claim to {to} has no place in Attest; skipped")),
+            _ => problem(
+                *line,
+                format!(
+                    "{id}: {kind} relation from a claim to {to} has no place in Attest; skipped"
+                ),
+            ),
         }
     }
     for (line, name, target, value) in &attributes {
@@ -468,28 +602,48 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                 Some(Some(status)) => mention.status = status,
                 Some(None) => problem(*line, format!("unknown Status {value:?}; read as accepted")),
                 None => {
-                    mention.attributes.insert(name.clone(), value.clone().unwrap_or_else(|| "true".to_owned()));
+                    mention.attributes.insert(
+                        name.clone(),
+                        value.clone().unwrap_or_else(|| "true".to_owned()),
+                    );
                 }
             }
         } else if let Some(&c) = claim_index.get(target) {
             let claim = &mut record.claims[c];
             match (name.as_str(), status, value) {
                 (_, Some(Some(status)), _) => claim.status = status,
-                (STANCE, _, Some(stance)) => claim.stance = schema_name(stance, schema.stances.iter().map(|s| s.name.as_str())),
-                _ => problem(*line, format!("attribute {name} of claim {target} has no place in Attest; skipped")),
+                (STANCE, _, Some(stance)) => {
+                    claim.stance =
+                        schema_name(stance, schema.stances.iter().map(|s| s.name.as_str()))
+                }
+                _ => problem(
+                    *line,
+                    format!("attribute {name} of claim {target} has no place in Attest; skipped"),
+                ),
             }
         } else if let Some(&e) = event_index.get(target) {
             let event = &mut record.events[e];
             match (name.as_str(), status, value) {
                 (_, Some(Some(status)), _) => event.status = status,
                 (SUB_TYPE, _, Some(sub)) => {
-                    let known = schema.event_type(&event.event_type).map(|t| t.sub_types.clone()).unwrap_or_default();
+                    let known = schema
+                        .event_type(&event.event_type)
+                        .map(|t| t.sub_types.clone())
+                        .unwrap_or_default();
                     event.sub_type = Some(schema_name(sub, known.iter().map(String::as_str)));
                 }
-                _ => problem(*line, format!("attribute {name} of event {target} has no place in Attest; skipped")),
+                _ => problem(
+                    *line,
+                    format!("attribute {name} of event {target} has no place in Attest; skipped"),
+                ),
             }
         } else {
-            problem(*line, format!("attribute {name} names {target}, which is not an entity, event or claim; skipped"));
+            problem(
+                *line,
+                format!(
+                    "attribute {name} names {target}, which is not an entity, event or claim; skipped"
+                ),
+            );
         }
     }
     for (line, target, reference) in &normalisations {
@@ -501,22 +655,37 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                 };
                 record.mentions[m].actor = Some(actor);
             }
-            None => problem(*line, format!("normalisation of {target}, which is not an entity; skipped")),
+            None => problem(
+                *line,
+                format!("normalisation of {target}, which is not an entity; skipped"),
+            ),
         }
     }
     for (line, target, note) in &notes {
         if let Some(&m) = mention_index.get(target) {
-            record.mentions[m].attributes.insert(NOTE_ATTRIBUTE.to_owned(), note.clone());
-        } else if let (Some(&c), Some(reporter)) = (claim_index.get(target), note.strip_prefix(REPORTER_NOTE)) {
-            record.claims[c].source = Some(RecordSource::Reporter { reporter: reporter.to_owned() });
+            record.mentions[m]
+                .attributes
+                .insert(NOTE_ATTRIBUTE.to_owned(), note.clone());
+        } else if let (Some(&c), Some(reporter)) =
+            (claim_index.get(target), note.strip_prefix(REPORTER_NOTE))
+        {
+            record.claims[c].source = Some(RecordSource::Reporter {
+                reporter: reporter.to_owned(),
+            });
         } else {
-            problem(*line, format!("note on {target} has no place in Attest; skipped"));
+            problem(
+                *line,
+                format!("note on {target} has no place in Attest; skipped"),
+            );
         }
     }
     record.claims.retain(|c| {
         if c.stance.is_empty() {
             let line = spans.get(&c.id).map_or(0, |s| s.line);
-            problem(line, format!("claim {} has no {STANCE} attribute; skipped", c.id));
+            problem(
+                line,
+                format!("claim {} has no {STANCE} attribute; skipped", c.id),
+            );
         }
         !c.stance.is_empty()
     });

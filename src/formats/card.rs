@@ -68,13 +68,25 @@ pub fn render(
     let mut claims = Counts::new();
     for record in written {
         for m in &record.mentions {
-            *mentions.entry(m.label.clone()).or_default().entry(status(m.status)).or_default() += 1;
+            *mentions
+                .entry(m.label.clone())
+                .or_default()
+                .entry(status(m.status))
+                .or_default() += 1;
         }
         for e in &record.events {
-            *events.entry(e.event_type.clone()).or_default().entry(status(e.status)).or_default() += 1;
+            *events
+                .entry(e.event_type.clone())
+                .or_default()
+                .entry(status(e.status))
+                .or_default() += 1;
         }
         for c in &record.claims {
-            *claims.entry(c.stance.clone()).or_default().entry(status(c.status)).or_default() += 1;
+            *claims
+                .entry(c.stance.clone())
+                .or_default()
+                .entry(status(c.status))
+                .or_default() += 1;
         }
     }
     let card = Card {

@@ -57,7 +57,13 @@ fn tokenize(chars: &[char], cuts: &BTreeSet<usize>) -> Vec<Token> {
 /// in reading order (longest first at the same start); the others with why.
 fn non_overlapping(record: &Record) -> (Vec<&RecordMention>, Vec<Unwritten>) {
     let mut mentions: Vec<&RecordMention> = record.mentions.iter().collect();
-    mentions.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end), &a.label).cmp(&(b.start, std::cmp::Reverse(b.end), &b.label)));
+    mentions.sort_by(|a, b| {
+        (a.start, std::cmp::Reverse(a.end), &a.label).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.end),
+            &b.label,
+        ))
+    });
     let mut kept: Vec<&RecordMention> = Vec::new();
     let mut unwritten = Vec::new();
     for m in mentions {
@@ -143,7 +149,8 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
                 .checked_sub(1)
                 .map(|p| chars[tokens[p].start..tokens[p].end].iter().collect())
                 .unwrap_or_default();
-            let breaks = token.after_line_break || (ends_sentence(&previous) && starts_sentence(&text));
+            let breaks =
+                token.after_line_break || (ends_sentence(&previous) && starts_sentence(&text));
             if sentence_open && breaks && !inside_mention {
                 out.push('\n');
             }
@@ -200,7 +207,11 @@ impl DocumentBuilder {
 
     /// The document's record: tokens joined by spaces, sentences by line breaks.
     fn finish(self, number: usize) -> Option<(Option<usize>, Record)> {
-        let sentences: Vec<_> = self.sentences.into_iter().filter(|s| !s.is_empty()).collect();
+        let sentences: Vec<_> = self
+            .sentences
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         if sentences.is_empty() {
             return None;
         }

@@ -136,7 +136,9 @@ pub fn read(path: &Path, text: &str) -> Parsed {
                 record,
                 notes,
             }),
-            Err(message) => parsed.problems.push(Problem::new(path, Some(line_number), message)),
+            Err(message) => parsed
+                .problems
+                .push(Problem::new(path, Some(line_number), message)),
         }
     }
     parsed
@@ -189,7 +191,10 @@ fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
             })();
             match link {
                 Some(link) => flat.relations.push(link),
-                None => notes.push(format!("relation {} lacks from_id, to_id or type; skipped", i + 1)),
+                None => notes.push(format!(
+                    "relation {} lacks from_id, to_id or type; skipped",
+                    i + 1
+                )),
             }
         }
     } else {
@@ -213,7 +218,10 @@ fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
             })();
             match span {
                 Some(span) => flat.spans.push(span),
-                None => notes.push(format!("label {} is not [start, end, \"LABEL\"]; skipped", i + 1)),
+                None => notes.push(format!(
+                    "label {} is not [start, end, \"LABEL\"]; skipped",
+                    i + 1
+                )),
             }
         }
     }

@@ -72,7 +72,8 @@ pub fn from_record(record: &Record) -> FlatDoc {
             Some(sub) => format!("{EVENT_PREFIX}{}|{sub}", e.event_type),
             None => format!("{EVENT_PREFIX}{}", e.event_type),
         };
-        flat.spans.push(span_of(&e.id, e.trigger, label, record, e.status));
+        flat.spans
+            .push(span_of(&e.id, e.trigger, label, record, e.status));
         for (role, fillers) in &e.roles {
             for filler in fillers {
                 flat.relations.push(relation(&e.id, filler, role));
@@ -86,7 +87,8 @@ pub fn from_record(record: &Record) -> FlatDoc {
             }
             _ => format!("{CLAIM_PREFIX}{}", c.stance),
         };
-        flat.spans.push(span_of(&c.id, c.cue, label, record, c.status));
+        flat.spans
+            .push(span_of(&c.id, c.cue, label, record, c.status));
         if let Some(RecordSource::Mention(source)) = &c.source {
             flat.relations.push(relation(&c.id, source, SOURCE));
         }
@@ -101,7 +103,12 @@ pub fn from_record(record: &Record) -> FlatDoc {
 }
 
 fn span_of(key: &str, at: Offsets, label: String, record: &Record, status: ItemStatus) -> FlatSpan {
-    let text: String = record.text.chars().skip(at.start).take(at.end - at.start).collect();
+    let text: String = record
+        .text
+        .chars()
+        .skip(at.start)
+        .take(at.end - at.start)
+        .collect();
     FlatSpan {
         key: key.to_owned(),
         start: at.start,
@@ -128,7 +135,12 @@ enum Kind {
 
 /// The record of a document's spans and relations, and a message for each
 /// span or relation that has no place in Attest.
-pub fn into_record(id: String, text: String, meta: RecordMeta, flat: &FlatDoc) -> (Record, Vec<String>) {
+pub fn into_record(
+    id: String,
+    text: String,
+    meta: RecordMeta,
+    flat: &FlatDoc,
+) -> (Record, Vec<String>) {
     let mut problems = Vec::new();
     let mut record = Record {
         id,
@@ -141,7 +153,10 @@ pub fn into_record(id: String, text: String, meta: RecordMeta, flat: &FlatDoc) -
     let mut kinds: HashMap<&str, Kind> = HashMap::new();
     for span in &flat.spans {
         if kinds.contains_key(span.key.as_str()) {
-            problems.push(format!("span id {} is used twice; the second is skipped", span.key));
+            problems.push(format!(
+                "span id {} is used twice; the second is skipped",
+                span.key
+            ));
             continue;
         }
         let covered: String = record
@@ -231,9 +246,30 @@ mod tests {
     fn events_and_claims_survive_spans_and_relations() {
         let flat = FlatDoc {
             spans: vec![
-                FlatSpan { key: "a".into(), start: 0, end: 4, label: "ARMED_GROUP".into(), text: None, status: ItemStatus::Accepted },
-                FlatSpan { key: "b".into(), start: 5, end: 13, label: "EVENT|Battles|Armed clash".into(), text: None, status: ItemStatus::Accepted },
-                FlatSpan { key: "c".into(), start: 14, end: 21, label: "CLAIM|Claimed".into(), text: None, status: ItemStatus::Accepted },
+                FlatSpan {
+                    key: "a".into(),
+                    start: 0,
+                    end: 4,
+                    label: "ARMED_GROUP".into(),
+                    text: None,
+                    status: ItemStatus::Accepted,
+                },
+                FlatSpan {
+                    key: "b".into(),
+                    start: 5,
+                    end: 13,
+                    label: "EVENT|Battles|Armed clash".into(),
+                    text: None,
+                    status: ItemStatus::Accepted,
+                },
+                FlatSpan {
+                    key: "c".into(),
+                    start: 14,
+                    end: 21,
+                    label: "CLAIM|Claimed".into(),
+                    text: None,
+                    status: ItemStatus::Accepted,
+                },
             ],
             relations: vec![
                 relation("b", "a", "agent"),
@@ -242,7 +278,12 @@ mod tests {
                 relation("a", "b", "weird"),
             ],
         };
-        let (record, problems) = into_record("x".into(), "JNIM attacked claimed".into(), RecordMeta::default(), &flat);
+        let (record, problems) = into_record(
+            "x".into(),
+            "JNIM attacked claimed".into(),
+            RecordMeta::default(),
+            &flat,
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("weird"));
         assert_eq!(record.mentions[0].text, "JNIM");

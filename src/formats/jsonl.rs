@@ -38,9 +38,11 @@ pub fn read(path: &Path, text: &str) -> Parsed {
                 record,
                 notes: Vec::new(),
             }),
-            Err(e) => parsed
-                .problems
-                .push(Problem::new(path, Some(index + 1), format!("not an Attest record: {e}"))),
+            Err(e) => parsed.problems.push(Problem::new(
+                path,
+                Some(index + 1),
+                format!("not an Attest record: {e}"),
+            )),
         }
     }
     parsed

@@ -71,7 +71,10 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
             Task {
                 id: index + 1,
                 data: Data { text: &record.text },
-                annotations: vec![Annotation { id: index + 1, result }],
+                annotations: vec![Annotation {
+                    id: index + 1,
+                    result,
+                }],
             }
         })
         .collect();
@@ -100,9 +103,11 @@ pub fn read(path: &Path, text: &str) -> Parsed {
         Value::Array(tasks) => tasks,
         task @ Value::Object(_) => vec![task],
         _ => {
-            parsed
-                .problems
-                .push(Problem::new(path, Some(1), "expected a JSON array of Label Studio tasks"));
+            parsed.problems.push(Problem::new(
+                path,
+                Some(1),
+                "expected a JSON array of Label Studio tasks",
+            ));
             return parsed;
         }
     };
@@ -118,7 +123,11 @@ pub fn read(path: &Path, text: &str) -> Parsed {
                 record,
                 notes: notes.into_iter().map(|n| format!("{name}: {n}")).collect(),
             }),
-            Err(message) => parsed.problems.push(Problem::new(path, None, format!("{name}: {message}"))),
+            Err(message) => {
+                parsed
+                    .problems
+                    .push(Problem::new(path, None, format!("{name}: {message}")))
+            }
         }
     }
     parsed
@@ -137,7 +146,11 @@ fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter(|a| !a.get("was_cancelled").and_then(Value::as_bool).unwrap_or(false))
+            .filter(|a| {
+                !a.get("was_cancelled")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+            })
             .collect()
     };
     let mut annotations = live("annotations");
@@ -149,10 +162,20 @@ fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
     for (a, annotation) in annotations.iter().enumerate() {
         // Result ids are unique within one annotation only.
         let key = |id: &str| format!("{a}:{id}");
-        let results = annotation.get("result").and_then(Value::as_array).into_iter().flatten();
+        let results = annotation
+            .get("result")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
         for (r, result) in results.enumerate() {
-            let kind = result.get("type").and_then(Value::as_str).unwrap_or_default();
-            let id = result.get("id").and_then(Value::as_str).map_or_else(|| format!("#{r}"), str::to_owned);
+            let kind = result
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let id = result
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("#{r}"), str::to_owned);
             match kind {
                 "labels" => {
                     let value = result.get("value");
@@ -169,14 +192,25 @@ fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
                         .flatten()
                         .filter_map(Value::as_str)
                         .collect();
-                    let (Some(start), Some(end), false) = (field("start"), field("end"), labels.is_empty()) else {
-                        notes.push(format!("result {id} lacks value.start, value.end or value.labels; skipped"));
+                    let (Some(start), Some(end), false) =
+                        (field("start"), field("end"), labels.is_empty())
+                    else {
+                        notes.push(format!(
+                            "result {id} lacks value.start, value.end or value.labels; skipped"
+                        ));
                         continue;
                     };
-                    let covered = value.and_then(|v| v.get("text")).and_then(Value::as_str).map(str::to_owned);
+                    let covered = value
+                        .and_then(|v| v.get("text"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
                     for (l, label) in labels.iter().enumerate() {
                         flat.spans.push(FlatSpan {
-                            key: if l == 0 { key(&id) } else { key(&format!("{id}#{l}")) },
+                            key: if l == 0 {
+                                key(&id)
+                            } else {
+                                key(&format!("{id}#{l}"))
+                            },
                             start,
                             end,
                             label: (*label).to_owned(),
@@ -192,8 +226,11 @@ fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
                         .and_then(Value::as_array)
                         .and_then(|l| l.first())
                         .and_then(Value::as_str);
-                    let (Some(from), Some(to), Some(label)) = (end("from_id"), end("to_id"), label) else {
-                        notes.push(format!("relation result {r} lacks from_id, to_id or a label; skipped"));
+                    let (Some(from), Some(to), Some(label)) = (end("from_id"), end("to_id"), label)
+                    else {
+                        notes.push(format!(
+                            "relation result {r} lacks from_id, to_id or a label; skipped"
+                        ));
                         continue;
                     };
                     let (from, to) = match result.get("direction").and_then(Value::as_str) {
@@ -206,7 +243,9 @@ fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
                         label: label.to_owned(),
                     });
                 }
-                other => notes.push(format!("result {id} of type {other:?} has no place in Attest; skipped")),
+                other => notes.push(format!(
+                    "result {id} of type {other:?} has no place in Attest; skipped"
+                )),
             }
         }
     }

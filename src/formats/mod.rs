@@ -108,7 +108,11 @@ impl FromStr for Format {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.to_ascii_lowercase().replace('_', "-");
-        let wanted = if wanted == "labelstudio" { "label-studio".to_owned() } else { wanted };
+        let wanted = if wanted == "labelstudio" {
+            "label-studio".to_owned()
+        } else {
+            wanted
+        };
         Format::ALL
             .into_iter()
             .find(|f| f.name() == wanted)
@@ -122,7 +126,9 @@ impl FromStr for Format {
 pub enum FormatError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("unknown format {0:?}; expected one of jsonl, doccano, label-studio, brat, conll, prodigy")]
+    #[error(
+        "unknown format {0:?}; expected one of jsonl, doccano, label-studio, brat, conll, prodigy"
+    )]
     UnknownFormat(String),
     #[error("{0} is an import format; it cannot be exported")]
     ImportOnly(Format),
@@ -230,7 +236,12 @@ pub(crate) struct Rendered {
     pub unwritten: Vec<Unwritten>,
 }
 
-fn render(format: Format, records: &[Record], part: &str, schema: &Schema) -> Result<Rendered, FormatError> {
+fn render(
+    format: Format,
+    records: &[Record],
+    part: &str,
+    schema: &Schema,
+) -> Result<Rendered, FormatError> {
     let whole = |files| Rendered {
         files,
         written: records.to_vec(),
@@ -250,7 +261,10 @@ fn render(format: Format, records: &[Record], part: &str, schema: &Schema) -> Re
 impl Rendered {
     fn with_schema_files(mut self, format: Format, schema: &Schema) -> Self {
         if format == Format::Brat {
-            self.files.push((PathBuf::from(brat::CONF_FILE), brat::annotation_conf(schema)));
+            self.files.push((
+                PathBuf::from(brat::CONF_FILE),
+                brat::annotation_conf(schema),
+            ));
         }
         self
     }
@@ -318,7 +332,9 @@ pub fn export(
                 continue;
             }
         };
-        records.push(Record::from_annotations(&document, &set, |s| options.keeps(s)));
+        records.push(Record::from_annotations(&document, &set, |s| {
+            options.keeps(s)
+        }));
     }
     progress(ids.len(), ids.len());
 
@@ -516,7 +532,11 @@ fn problem_only(path: &Path, line: Option<usize>, message: impl Into<String>) ->
 /// text is the same document) and its items are merged into the
 /// annotator's file. Labels missing from the schema are added and saved.
 /// A record or item that cannot be taken is reported; the rest goes on.
-pub fn import(project: &mut Project, paths: &[PathBuf], options: &ImportOptions) -> Result<ImportReport, FormatError> {
+pub fn import(
+    project: &mut Project,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportReport, FormatError> {
     let mut report = ImportReport::default();
     let at = jiff::Timestamp::now();
     let source = options
@@ -542,12 +562,23 @@ pub fn import(project: &mut Project, paths: &[PathBuf], options: &ImportOptions)
         };
         for file in files {
             let parsed = read_file(options.format, &file, &schema);
+            let problems_before = report.problems.len();
             report.problems.extend(parsed.problems);
             for located in parsed.records {
                 report.records += 1;
                 order += 1;
-                import_record(project, &mut schema, located, &reviewer, order, &mut report, &mut labels_added)?;
+                import_record(
+                    project,
+                    &mut schema,
+                    located,
+                    &reviewer,
+                    order,
+                    &mut report,
+                    &mut labels_added,
+                )?;
             }
+            // Each file's problems in line order, as an editor lists them.
+            report.problems[problems_before..].sort_by_key(|p| p.line);
         }
     }
     if schema != project.file.schema {
@@ -575,7 +606,9 @@ fn import_record(
     let problem = |message: String| Problem::new(&path, line, message);
     report.problems.extend(notes.into_iter().map(problem));
     if record.text.is_empty() {
-        report.problems.push(problem("the record has no text; skipped".to_owned()));
+        report
+            .problems
+            .push(problem("the record has no text; skipped".to_owned()));
         return Ok(());
     }
     let mut meta = record.meta.to_meta();
@@ -604,9 +637,9 @@ fn import_record(
         Ok(set) => set,
         Err(e) => {
             // Never overwrite a file that could not be read.
-            report
-                .problems
-                .push(problem(format!("record not imported, the annotator's file cannot be read: {e}")));
+            report.problems.push(problem(format!(
+                "record not imported, the annotator's file cannot be read: {e}"
+            )));
             return Ok(());
         }
     };
@@ -619,7 +652,9 @@ fn import_record(
             report.labels_added.push(label);
         }
     }
-    report.problems.extend(merged.problems.into_iter().map(problem));
+    report
+        .problems
+        .extend(merged.problems.into_iter().map(problem));
     project.save_annotations(&set)?;
     Ok(())
 }

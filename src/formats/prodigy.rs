@@ -31,7 +31,9 @@ pub fn read(path: &Path, text: &str) -> Parsed {
                 notes,
             }),
             Ok(None) => {}
-            Err(message) => parsed.problems.push(Problem::new(path, Some(line_number), message)),
+            Err(message) => parsed
+                .problems
+                .push(Problem::new(path, Some(line_number), message)),
         }
     }
     parsed
@@ -56,20 +58,37 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
         Some("ignore") => return Ok(None),
         Some(other) => return Err(format!("unknown answer {other:?}")),
     };
-    let text = value.get("text").and_then(Value::as_str).ok_or("no \"text\"")?.to_owned();
-    let tokens: Vec<Value> = value.get("tokens").and_then(Value::as_array).cloned().unwrap_or_default();
+    let text = value
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or("no \"text\"")?
+        .to_owned();
+    let tokens: Vec<Value> = value
+        .get("tokens")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut flat = FlatDoc::default();
     let mut notes = Vec::new();
     // (key, token_start, token_end) to find spans from relation token indices.
     let mut by_token = Vec::new();
-    for (i, span) in value.get("spans").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, span) in value
+        .get("spans")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let token_start = number(span.get("token_start"));
         let token_end = number(span.get("token_end"));
         let start = number(span.get("start")).or_else(|| Some(token(&tokens, token_start?)?.0));
         let end = number(span.get("end")).or_else(|| Some(token(&tokens, token_end?)?.1));
         let label = span.get("label").and_then(Value::as_str);
         let (Some(start), Some(end), Some(label)) = (start, end, label) else {
-            notes.push(format!("span {} lacks offsets (start/end or token_start/token_end) or a label; skipped", i + 1));
+            notes.push(format!(
+                "span {} lacks offsets (start/end or token_start/token_end) or a label; skipped",
+                i + 1
+            ));
             continue;
         };
         let key = format!("s{}", i + 1);
@@ -87,11 +106,20 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
             status,
         });
     }
-    for (i, relation) in value.get("relations").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, relation) in value
+        .get("relations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let find = |index_field: &str, span_field: &str| -> Option<String> {
             if let Some(span) = relation.get(span_field) {
                 let (start, end) = (number(span.get("start")), number(span.get("end")));
-                if let Some(found) = by_token.iter().find(|s| Some(s.3) == start && Some(s.4) == end) {
+                if let Some(found) = by_token
+                    .iter()
+                    .find(|s| Some(s.3) == start && Some(s.4) == end)
+                {
                     return Some(found.0.clone());
                 }
             }
@@ -102,7 +130,11 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
                 .map(|s| s.0.clone())
         };
         let label = relation.get("label").and_then(Value::as_str);
-        match (find("head", "head_span"), find("child", "child_span"), label) {
+        match (
+            find("head", "head_span"),
+            find("child", "child_span"),
+            label,
+        ) {
             (Some(from), Some(to), Some(label)) => flat.relations.push(FlatRelation {
                 from,
                 to,

@@ -80,7 +80,9 @@ impl RecordMeta {
 
 /// An item's review status as exported: who suggested it and when are
 /// project history, not training data.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemStatus {
     #[default]
@@ -110,9 +112,14 @@ impl ItemStatus {
     }
 
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Accepted, Self::Corrected, Self::Rejected, Self::Suggested]
-            .into_iter()
-            .find(|s| s.name() == name)
+        [
+            Self::Accepted,
+            Self::Corrected,
+            Self::Rejected,
+            Self::Suggested,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
     }
 }
 
@@ -176,7 +183,12 @@ pub enum RecordSource {
 }
 
 /// The text covered by code-point offsets, if they fit.
-pub fn slice_chars<'t>(text: &'t str, offsets: &CharOffsets, start: usize, end: usize) -> Option<&'t str> {
+pub fn slice_chars<'t>(
+    text: &'t str,
+    offsets: &CharOffsets,
+    start: usize,
+    end: usize,
+) -> Option<&'t str> {
     let span = offsets.from_chars(start, end)?;
     (start < end).then(|| span.text(text)).flatten()
 }
@@ -238,8 +250,10 @@ impl Record {
                     .roles
                     .iter()
                     .map(|(role, fillers)| {
-                        let ids: Vec<String> =
-                            fillers.iter().filter_map(|f| mention_ids.get(f).cloned()).collect();
+                        let ids: Vec<String> = fillers
+                            .iter()
+                            .filter_map(|f| mention_ids.get(f).cloned())
+                            .collect();
                         (role.clone(), ids)
                     })
                     .filter(|(_, ids)| !ids.is_empty())
@@ -267,7 +281,9 @@ impl Record {
             .filter_map(|(i, c)| {
                 let (start, end) = offsets.to_chars(c.cue)?;
                 let source = match &c.source {
-                    Some(ClaimSource::Mention(id)) => mention_ids.get(id).cloned().map(RecordSource::Mention),
+                    Some(ClaimSource::Mention(id)) => {
+                        mention_ids.get(id).cloned().map(RecordSource::Mention)
+                    }
                     Some(ClaimSource::Reporter(name)) => Some(RecordSource::Reporter {
                         reporter: name.clone(),
                     }),
@@ -367,7 +383,11 @@ fn ensure_schema(schema: &mut Schema, record: &Record, added: &mut Vec<String>) 
         }
     }
     for e in &record.events {
-        let event_type = match schema.event_types.iter_mut().find(|t| t.name == e.event_type) {
+        let event_type = match schema
+            .event_types
+            .iter_mut()
+            .find(|t| t.name == e.event_type)
+        {
             Some(t) => t,
             None => {
                 added.push(format!("event type {}", e.event_type));
@@ -411,7 +431,12 @@ fn ensure_schema(schema: &mut Schema, record: &Record, added: &mut Vec<String>) 
 /// Merges a record into `set` (the annotator's file for the record's
 /// document, whose text is `record.text`). Items already there (same span
 /// and label, trigger and type, or cue and stance) are not added twice.
-pub(crate) fn merge(record: &Record, set: &mut AnnotationSet, schema: &mut Schema, reviewer: &Reviewer<'_>) -> Merged {
+pub(crate) fn merge(
+    record: &Record,
+    set: &mut AnnotationSet,
+    schema: &mut Schema,
+    reviewer: &Reviewer<'_>,
+) -> Merged {
     let text = record.text.as_str();
     let offsets = CharOffsets::new(text);
     let mut merged = Merged::default();
@@ -431,32 +456,44 @@ pub(crate) fn merge(record: &Record, set: &mut AnnotationSet, schema: &mut Schem
     fitting.mentions.retain(|m| {
         let covered = span_of(m.start, m.end).map(|span| span.text(text).unwrap_or_default());
         match covered {
-            Err(e) => merged.problems.push(format!("mention {} ({}): {e}", m.id, m.label)),
-            Ok(covered) if !m.text.is_empty() && covered != m.text => merged.problems.push(format!(
-                "mention {} says {:?} but offsets {}..{} cover {covered:?}",
-                m.id, m.text, m.start, m.end
-            )),
+            Err(e) => merged
+                .problems
+                .push(format!("mention {} ({}): {e}", m.id, m.label)),
+            Ok(covered) if !m.text.is_empty() && covered != m.text => {
+                merged.problems.push(format!(
+                    "mention {} says {:?} but offsets {}..{} cover {covered:?}",
+                    m.id, m.text, m.start, m.end
+                ))
+            }
             Ok(_) => return true,
         }
         false
     });
-    fitting.events.retain(|e| match span_of(e.trigger.start, e.trigger.end) {
-        Ok(_) => true,
-        Err(err) => {
-            merged.problems.push(format!("event {} trigger: {err}", e.id));
-            false
-        }
-    });
-    fitting.claims.retain(|c| match span_of(c.cue.start, c.cue.end) {
-        Ok(_) => true,
-        Err(err) => {
-            merged.problems.push(format!("claim {} cue: {err}", c.id));
-            false
-        }
-    });
+    fitting
+        .events
+        .retain(|e| match span_of(e.trigger.start, e.trigger.end) {
+            Ok(_) => true,
+            Err(err) => {
+                merged
+                    .problems
+                    .push(format!("event {} trigger: {err}", e.id));
+                false
+            }
+        });
+    fitting
+        .claims
+        .retain(|c| match span_of(c.cue.start, c.cue.end) {
+            Ok(_) => true,
+            Err(err) => {
+                merged.problems.push(format!("claim {} cue: {err}", c.id));
+                false
+            }
+        });
     if reviewer.as_suggestions {
         let before = fitting.item_count();
-        fitting.mentions.retain(|m| m.status != ItemStatus::Rejected);
+        fitting
+            .mentions
+            .retain(|m| m.status != ItemStatus::Rejected);
         fitting.events.retain(|e| e.status != ItemStatus::Rejected);
         fitting.claims.retain(|c| c.status != ItemStatus::Rejected);
         merged.skipped_rejected = before - fitting.item_count();
@@ -465,9 +502,17 @@ pub(crate) fn merge(record: &Record, set: &mut AnnotationSet, schema: &mut Schem
 
     let mut mention_ids: HashMap<&str, MentionId> = HashMap::new();
     for m in &fitting.mentions {
-        let Ok(span) = span_of(m.start, m.end) else { continue };
-        let Some(review) = reviewer.review(m.status) else { continue };
-        if let Some(existing) = set.mentions.iter_mut().find(|x| x.span == span && x.label == m.label) {
+        let Ok(span) = span_of(m.start, m.end) else {
+            continue;
+        };
+        let Some(review) = reviewer.review(m.status) else {
+            continue;
+        };
+        if let Some(existing) = set
+            .mentions
+            .iter_mut()
+            .find(|x| x.span == span && x.label == m.label)
+        {
             settle(&mut existing.review, &review);
             mention_ids.insert(&m.id, existing.id);
             merged.present += 1;
@@ -489,15 +534,21 @@ pub(crate) fn merge(record: &Record, set: &mut AnnotationSet, schema: &mut Schem
     let resolve = |owner: &str, what: &str, id: &str, problems: &mut Vec<String>| {
         let found = mention_ids.get(id).copied();
         if found.is_none() {
-            problems.push(format!("{owner} {what} names mention {id}, which is not in the record"));
+            problems.push(format!(
+                "{owner} {what} names mention {id}, which is not in the record"
+            ));
         }
         found
     };
 
     let mut event_ids = HashMap::new();
     for e in &fitting.events {
-        let Ok(trigger) = span_of(e.trigger.start, e.trigger.end) else { continue };
-        let Some(review) = reviewer.review(e.status) else { continue };
+        let Ok(trigger) = span_of(e.trigger.start, e.trigger.end) else {
+            continue;
+        };
+        let Some(review) = reviewer.review(e.status) else {
+            continue;
+        };
         let mut roles: BTreeMap<String, Vec<MentionId>> = BTreeMap::new();
         for (role, fillers) in &e.roles {
             let ids: Vec<MentionId> = fillers
@@ -539,13 +590,19 @@ pub(crate) fn merge(record: &Record, set: &mut AnnotationSet, schema: &mut Schem
     }
 
     for c in &fitting.claims {
-        let Ok(cue) = span_of(c.cue.start, c.cue.end) else { continue };
-        let Some(review) = reviewer.review(c.status) else { continue };
+        let Ok(cue) = span_of(c.cue.start, c.cue.end) else {
+            continue;
+        };
+        let Some(review) = reviewer.review(c.status) else {
+            continue;
+        };
         let source = match &c.source {
             Some(RecordSource::Mention(id)) => {
                 resolve(&c.id, "source", id, &mut merged.problems).map(ClaimSource::Mention)
             }
-            Some(RecordSource::Reporter { reporter }) => Some(ClaimSource::Reporter(reporter.clone())),
+            Some(RecordSource::Reporter { reporter }) => {
+                Some(ClaimSource::Reporter(reporter.clone()))
+            }
             None => None,
         };
         let responsible: Vec<MentionId> = c
@@ -556,11 +613,18 @@ pub(crate) fn merge(record: &Record, set: &mut AnnotationSet, schema: &mut Schem
         let event = c.event.as_deref().and_then(|e| {
             let found = event_ids.get(e).copied();
             if found.is_none() {
-                merged.problems.push(format!("claim {} names event {e}, which is not in the record", c.id));
+                merged.problems.push(format!(
+                    "claim {} names event {e}, which is not in the record",
+                    c.id
+                ));
             }
             found
         });
-        if let Some(existing) = set.claims.iter_mut().find(|x| x.cue == cue && x.stance == c.stance) {
+        if let Some(existing) = set
+            .claims
+            .iter_mut()
+            .find(|x| x.cue == cue && x.stance == c.stance)
+        {
             settle(&mut existing.review, &review);
             merged.present += 1;
             continue;

@@ -29,7 +29,9 @@ impl Split {
             .split(',')
             .map(|p| p.trim().parse::<u32>())
             .collect::<Result<Vec<u32>, _>>()
-            .map_err(|_| invalid("expected whole percentages separated by commas, like 80,10,10"))?;
+            .map_err(|_| {
+                invalid("expected whole percentages separated by commas, like 80,10,10")
+            })?;
         if numbers.is_empty() || numbers.len() > 3 {
             return Err(invalid("expected one to three parts: train, dev, test"));
         }
@@ -145,7 +147,9 @@ mod tests {
             part.reverse();
         }
         assert_eq!(a, b);
-        let other = Split::parse("80,10,10", 8).unwrap().assign(ids(30), |s| s.as_str());
+        let other = Split::parse("80,10,10", 8)
+            .unwrap()
+            .assign(ids(30), |s| s.as_str());
         assert_ne!(a, other);
     }
 
@@ -153,7 +157,15 @@ mod tests {
     fn bad_splits_are_refused_with_the_reason() {
         assert!(Split::parse("80,10", 1).is_err(), "sums to 90");
         assert!(Split::parse("50,20,20,10", 1).is_err());
-        assert!(Split::parse("eighty", 1).unwrap_err().to_string().contains("percentages"));
-        assert_eq!(Split::parse("90, 10", 1).unwrap().names(), ["train", "test"]);
+        assert!(
+            Split::parse("eighty", 1)
+                .unwrap_err()
+                .to_string()
+                .contains("percentages")
+        );
+        assert_eq!(
+            Split::parse("90, 10", 1).unwrap().names(),
+            ["train", "test"]
+        );
     }
 }

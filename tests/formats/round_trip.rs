@@ -5,20 +5,39 @@ use std::path::Path;
 use attest::formats::{ExportOptions, ExportReport, Format, ImportAs};
 use attest::model::Status;
 
-use crate::util::{assert_same_tree, english_project, export, french_project, import_into, new_project, sets};
+use crate::util::{
+    assert_same_tree, english_project, export, french_project, import_into, new_project, sets,
+};
 
-const EXPORTABLE: [Format; 5] = [Format::Jsonl, Format::Doccano, Format::LabelStudio, Format::Brat, Format::Conll];
+const EXPORTABLE: [Format; 5] = [
+    Format::Jsonl,
+    Format::Doccano,
+    Format::LabelStudio,
+    Format::Brat,
+    Format::Conll,
+];
 
 /// Round-trips `options` from the project in `source` and returns the first
 /// and second export reports.
 fn round_trip(source: &Path, work: &Path, options: &ExportOptions) -> (ExportReport, ExportReport) {
-    let (mut project, _) = attest::store::Project::open(source, attest::store::OpenMode::ReadOnly).unwrap();
+    let (mut project, _) =
+        attest::store::Project::open(source, attest::store::OpenMode::ReadOnly).unwrap();
     let name = options.format.name();
     let first = work.join(format!("{name}-first"));
     let report = export(&mut project, &first, options);
     let mut copy = new_project(&work.join(format!("{name}-project")));
-    let imported = import_into(&mut copy, options.format, &[first.clone()], ImportAs::Gold, None);
-    assert!(imported.problems.is_empty(), "{name}: {:?}", imported.problems);
+    let imported = import_into(
+        &mut copy,
+        options.format,
+        std::slice::from_ref(&first),
+        ImportAs::Gold,
+        None,
+    );
+    assert!(
+        imported.problems.is_empty(),
+        "{name}: {:?}",
+        imported.problems
+    );
     assert_eq!(imported.records, report.documents, "{name}");
     let second = work.join(format!("{name}-second"));
     let again = export(&mut copy, &second, options);
@@ -35,10 +54,21 @@ fn every_format_round_trips_the_english_article() {
         let (first, second) = round_trip(&source, dir.path(), &ExportOptions::new(format));
         assert_eq!(first.documents, 2, "{format}");
         assert_eq!(first.mentions, 32 + 3, "{format}");
-        let (events, claims) = if format == Format::Conll { (0, 0) } else { (5, 6) };
+        let (events, claims) = if format == Format::Conll {
+            (0, 0)
+        } else {
+            (5, 6)
+        };
         assert_eq!((first.events, first.claims), (events, claims), "{format}");
-        assert!(first.unwritten.is_empty(), "{format}: {:?}", first.unwritten);
-        assert_eq!((second.mentions, second.events, second.claims), (first.mentions, events, claims));
+        assert!(
+            first.unwritten.is_empty(),
+            "{format}: {:?}",
+            first.unwritten
+        );
+        assert_eq!(
+            (second.mentions, second.events, second.claims),
+            (first.mentions, events, claims)
+        );
     }
 }
 
@@ -54,17 +84,29 @@ fn every_format_round_trips_french_text_with_overlapping_mentions() {
             // JNIM, Mali and Kassela sit inside longer mentions.
             let inner: Vec<&str> = first.unwritten.iter().map(|u| u.text.as_str()).collect();
             assert_eq!(inner, ["JNIM", "Mali", "Kassela"]);
-            assert!(first.unwritten[0].reason.contains("le JNIM (Groupe"), "{}", first.unwritten[0]);
+            assert!(
+                first.unwritten[0].reason.contains("le JNIM (Groupe"),
+                "{}",
+                first.unwritten[0]
+            );
             assert_eq!(first.mentions, 16 - 3);
             assert!(second.unwritten.is_empty());
         } else {
             // Gold only: the rejected "camp" and the open "mardi" stay out.
-            assert_eq!((first.mentions, first.events, first.claims), (16, 2, 5), "{format}");
+            assert_eq!(
+                (first.mentions, first.events, first.claims),
+                (16, 2, 5),
+                "{format}"
+            );
         }
     }
     let jsonl = std::fs::read_to_string(dir.path().join("jsonl-first/all.jsonl")).unwrap();
-    assert!(jsonl.contains("« Nous contrôlons le camp »"), "French and quotes survive as is");
-    let first_line: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert!(
+        jsonl.contains("« Nous contrôlons le camp »"),
+        "French and quotes survive as is"
+    );
+    let first_line: serde_json::Value =
+        serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
     let text = first_line["text"].as_str().unwrap();
     let menaka = first_line["mentions"]
         .as_array()
@@ -75,8 +117,14 @@ fn every_format_round_trips_french_text_with_overlapping_mentions() {
     let start = usize::try_from(menaka["start"].as_u64().unwrap()).unwrap();
     let end = usize::try_from(menaka["end"].as_u64().unwrap()).unwrap();
     let by_code_points: String = text.chars().skip(start).take(end - start).collect();
-    assert_eq!(by_code_points, "Ménaka", "offsets count code points, not bytes");
-    assert!(text.len() > text.chars().count() + 10, "the text really has multibyte characters");
+    assert_eq!(
+        by_code_points, "Ménaka",
+        "offsets count code points, not bytes"
+    );
+    assert!(
+        text.len() > text.chars().count() + 10,
+        "the text really has multibyte characters"
+    );
 }
 
 #[test]
@@ -92,9 +140,11 @@ fn formats_that_hold_a_status_round_trip_suggestions_and_negatives() {
         };
         let (first, _) = round_trip(&source, dir.path(), &options);
         assert_eq!(first.mentions, 18, "{format}: 16 gold, 1 rejected, 1 open");
-        let card: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.path().join(format!("{format}-first/dataset.json"))).unwrap())
-                .unwrap();
+        let card: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(format!("{format}-first/dataset.json")))
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(card["mentions"]["FACILITY"]["rejected"], 1, "{format}");
         assert_eq!(card["mentions"]["DATE"]["suggested"], 1, "{format}");
         assert_eq!(card["mentions"]["VEHICLE"]["corrected"], 1, "{format}");
@@ -105,8 +155,13 @@ fn formats_that_hold_a_status_round_trip_suggestions_and_negatives() {
         negatives: true,
         ..ExportOptions::new(Format::Doccano)
     };
-    let (mut project, _) = attest::store::Project::open(&source, attest::store::OpenMode::ReadOnly).unwrap();
-    let report = export(&mut project, &dir.path().join("doccano-negatives"), &options);
+    let (mut project, _) =
+        attest::store::Project::open(&source, attest::store::OpenMode::ReadOnly).unwrap();
+    let report = export(
+        &mut project,
+        &dir.path().join("doccano-negatives"),
+        &options,
+    );
     assert_eq!(report.mentions, 16);
 }
 
@@ -116,7 +171,8 @@ fn the_card_counts_labels_and_statuses_and_names_the_annotator() {
     let mut project = english_project(&dir.path().join("english"));
     let out = dir.path().join("out");
     let report = export(&mut project, &out, &ExportOptions::new(Format::Doccano));
-    let card: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap();
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap();
     assert_eq!(card["format"], "doccano");
     assert_eq!(card["annotators"], serde_json::json!(["ana"]));
     assert_eq!(card["documents"], 2);
@@ -149,19 +205,37 @@ fn suggestions_import_names_the_source_and_a_gold_import_decides_them() {
     drop(project);
 
     let mut review = new_project(&dir.path().join("review"));
-    let report = import_into(&mut review, Format::Jsonl, &[out.clone()], ImportAs::Suggestions, Some("extractor-x"));
+    let report = import_into(
+        &mut review,
+        Format::Jsonl,
+        std::slice::from_ref(&out),
+        ImportAs::Suggestions,
+        Some("extractor-x"),
+    );
     assert_eq!(report.documents_added, 2);
-    assert_eq!(report.rejected_skipped, 1, "the rejected camp is not suggested again");
+    assert_eq!(
+        report.rejected_skipped, 1,
+        "the rejected camp is not suggested again"
+    );
     assert_eq!(report.items_added, 17 + 2 + 5);
     assert_eq!(report.labels_added, ["entity label VEHICLE"]);
     for (_, set) in sets(&mut review) {
         for m in &set.mentions {
-            assert_eq!(m.review.status, Status::Suggested { by: "extractor-x".into(), score: 1.0 });
+            assert_eq!(
+                m.review.status,
+                Status::Suggested {
+                    by: "extractor-x".into(),
+                    score: 1.0
+                }
+            );
             assert_eq!(m.review.by, "ana");
         }
     }
     let schema_on_disk = std::fs::read_to_string(review.project_path()).unwrap();
-    assert!(schema_on_disk.contains("VEHICLE"), "the added label is saved");
+    assert!(
+        schema_on_disk.contains("VEHICLE"),
+        "the added label is saved"
+    );
 
     // The same file as gold: nothing is added twice, the suggestions are decided.
     let again = import_into(&mut review, Format::Jsonl, &[out], ImportAs::Gold, None);
@@ -169,11 +243,28 @@ fn suggestions_import_names_the_source_and_a_gold_import_decides_them() {
     assert_eq!(again.items_added, 1, "only the rejected camp is new");
     assert_eq!(again.items_present, 17 + 2 + 5);
     let all = sets(&mut review);
-    let pickup = all[0].1.mentions.iter().find(|m| m.text == "pick-up").unwrap();
+    let pickup = all[0]
+        .1
+        .mentions
+        .iter()
+        .find(|m| m.text == "pick-up")
+        .unwrap();
     assert_eq!(pickup.review.status, Status::Corrected);
-    assert_eq!(pickup.review.suggester(), Some("extractor-x"), "the proposal is kept");
-    let mardi = all[0].1.mentions.iter().find(|m| m.text == "mardi").unwrap();
-    assert!(mardi.review.status.is_open(), "an open suggestion stays open");
+    assert_eq!(
+        pickup.review.suggester(),
+        Some("extractor-x"),
+        "the proposal is kept"
+    );
+    let mardi = all[0]
+        .1
+        .mentions
+        .iter()
+        .find(|m| m.text == "mardi")
+        .unwrap();
+    assert!(
+        mardi.review.status.is_open(),
+        "an open suggestion stays open"
+    );
 }
 
 #[test]
@@ -185,7 +276,13 @@ fn several_annotators_need_a_choice() {
     other.annotator = "ben".into();
     project.save_annotations(&other).unwrap();
     let out = dir.path().join("out");
-    let error = attest::formats::export(&mut project, &out, &ExportOptions::new(Format::Jsonl), &mut |_, _| {}).unwrap_err();
+    let error = attest::formats::export(
+        &mut project,
+        &out,
+        &ExportOptions::new(Format::Jsonl),
+        &mut |_, _| {},
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("ana, ben"), "{error}");
     let options = ExportOptions {
         annotator: Some("ben".into()),

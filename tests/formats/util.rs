@@ -4,10 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use attest::formats::{self, ExportOptions, ExportReport, Format, ImportAs, ImportOptions, ImportReport};
+use attest::formats::{
+    self, ExportOptions, ExportReport, Format, ImportAs, ImportOptions, ImportReport,
+};
 use attest::model::{
-    AnnotationSet, Claim, ClaimId, ClaimSource, Document, DocumentMeta, Event, EventId, Mention, MentionId,
-    Review, Span, Status,
+    AnnotationSet, Claim, ClaimId, ClaimSource, Document, DocumentMeta, Event, EventId, Mention,
+    MentionId, Review, Span, Status,
 };
 use attest::store::{OpenMode, Project};
 
@@ -65,7 +67,11 @@ impl Doc {
         };
         for (span, label) in spans {
             let suggested = Review::suggested(ANNOTATOR, "catalogue", 0.9, at());
-            doc.mention(span, &label, suggested.decided(Status::Accepted, ANNOTATOR, at()));
+            doc.mention(
+                span,
+                &label,
+                suggested.decided(Status::Accepted, ANNOTATOR, at()),
+            );
         }
         doc
     }
@@ -105,7 +111,13 @@ impl Doc {
             .id
     }
 
-    pub fn event(&mut self, trigger: (&str, usize), event_type: &str, sub_type: Option<&str>, roles: &[(&str, MentionId)]) -> EventId {
+    pub fn event(
+        &mut self,
+        trigger: (&str, usize),
+        event_type: &str,
+        sub_type: Option<&str>,
+        roles: &[(&str, MentionId)],
+    ) -> EventId {
         let span = self.find(trigger.0, trigger.1);
         let id = self.set.next_event_id();
         let mut role_map: BTreeMap<String, Vec<MentionId>> = BTreeMap::new();
@@ -154,7 +166,9 @@ impl Doc {
             language: Some("fr".to_owned()).filter(|_| title.starts_with("fr")),
             ..DocumentMeta::default()
         };
-        project.add_document(Document::new(self.text, meta)).unwrap();
+        project
+            .add_document(Document::new(self.text, meta))
+            .unwrap();
         project.save_annotations(&self.set).unwrap();
     }
 }
@@ -191,7 +205,12 @@ pub fn english_project(dir: &Path) -> Project {
         ("taken control", 0),
         "Battles",
         Some("Non-state actor overtakes territory"),
-        &[("agent", militants), ("target", camp), ("location", farabougou), ("time", doc.m("Tuesday morning", 0))],
+        &[
+            ("agent", militants),
+            ("target", camp),
+            ("location", farabougou),
+            ("time", doc.m("Tuesday morning", 0)),
+        ],
     );
     let kassela = doc.event(
         ("attacked", 1),
@@ -215,14 +234,44 @@ pub fn english_project(dir: &Path) -> Project {
         ],
     );
     let army = doc.m("the army", 0);
-    doc.claim(("according to", 0), "Confirmed", Some(ClaimSource::Mention(army)), &[], Some(first));
+    doc.claim(
+        ("according to", 0),
+        "Confirmed",
+        Some(ClaimSource::Mention(army)),
+        &[],
+        Some(first),
+    );
     let responsible = [doc.m("Al-Qaeda-linked jihadists", 0), doc.m("JNIM", 0)];
-    doc.claim(("were claimed by", 0), "Claimed", None, &responsible, Some(first));
-    doc.claim(("claimed to have taken control", 0), "Claimed", Some(ClaimSource::Reporter("AFP".into())), &[militants], Some(taken));
+    doc.claim(
+        ("were claimed by", 0),
+        "Claimed",
+        None,
+        &responsible,
+        Some(first),
+    );
+    doc.claim(
+        ("claimed to have taken control", 0),
+        "Claimed",
+        Some(ClaimSource::Reporter("AFP".into())),
+        &[militants],
+        Some(taken),
+    );
     let resident = doc.m("a resident of Farabougou", 0);
-    doc.claim(("told", 0), "Reported", Some(ClaimSource::Mention(resident)), &[], None);
+    doc.claim(
+        ("told", 0),
+        "Reported",
+        Some(ClaimSource::Mention(resident)),
+        &[],
+        None,
+    );
     let malis_army = doc.m("Mali's army", 0);
-    doc.claim(("confirmed", 0), "Confirmed", Some(ClaimSource::Mention(malis_army)), &[], Some(kassela));
+    doc.claim(
+        ("confirmed", 0),
+        "Confirmed",
+        Some(ClaimSource::Mention(malis_army)),
+        &[],
+        Some(kassela),
+    );
     doc.claim(
         ("accused of", 0),
         "Alleged",
@@ -231,11 +280,21 @@ pub fn english_project(dir: &Path) -> Project {
         Some(atrocities),
     );
     doc.set.mentions[0].actor = Some("mali".into());
-    doc.save(&mut project, "Jihadists attack two military installations in Mali");
+    doc.save(
+        &mut project,
+        "Jihadists attack two military installations in Mali",
+    );
 
-    let mut second = Doc::accepted("[[JNIM|ARMED_GROUP]] fighters ambushed a convoy near [[Bamako|LOCATION]] on [[Friday|DATE]].");
+    let mut second = Doc::accepted(
+        "[[JNIM|ARMED_GROUP]] fighters ambushed a convoy near [[Bamako|LOCATION]] on [[Friday|DATE]].",
+    );
     let agent = second.m("JNIM", 0);
-    second.event(("ambushed", 0), "Battles", Some("Armed clash"), &[("agent", agent), ("location", second.m("Bamako", 0))]);
+    second.event(
+        ("ambushed", 0),
+        "Battles",
+        Some("Armed clash"),
+        &[("agent", agent), ("location", second.m("Bamako", 0))],
+    );
     second.save(&mut project, "Convoy ambushed");
     project
 }
@@ -249,10 +308,27 @@ pub fn french_project(dir: &Path) -> Project {
 
     let mut doc = Doc::accepted(&read_fixture("sahel-fr.marked.txt"));
     let jnim = doc.m("le JNIM (Groupe de soutien à l’islam et aux musulmans)", 0);
-    let attack = doc.event(("l’attaque", 0), "Battles", Some("Armed clash"), &[("agent", jnim), ("location", doc.m("Farabougou", 0))]);
-    doc.claim(("a affirmé", 0), "Claimed", Some(ClaimSource::Mention(jnim)), &[jnim], Some(attack));
+    let attack = doc.event(
+        ("l’attaque", 0),
+        "Battles",
+        Some("Armed clash"),
+        &[("agent", jnim), ("location", doc.m("Farabougou", 0))],
+    );
+    doc.claim(
+        ("a affirmé", 0),
+        "Claimed",
+        Some(ClaimSource::Mention(jnim)),
+        &[jnim],
+        Some(attack),
+    );
     let armee = doc.m("l’armée du Mali", 0);
-    doc.claim(("Selon", 0), "Reported", Some(ClaimSource::Mention(armee)), &[], None);
+    doc.claim(
+        ("Selon", 0),
+        "Reported",
+        Some(ClaimSource::Mention(armee)),
+        &[],
+        None,
+    );
     let russes = doc.m("soldats russes", 0);
     doc.claim(("accusés", 0), "Alleged", None, &[russes], None);
     // A label corrected by the annotator, a rejected suggestion and an open one.
@@ -262,9 +338,17 @@ pub fn french_project(dir: &Path) -> Project {
         m.review = proposal.decided(Status::Corrected, ANNOTATOR, at());
     }
     let camp = doc.find("camp", 0);
-    doc.mention(camp, "FACILITY", proposal.decided(Status::Rejected, ANNOTATOR, at()));
+    doc.mention(
+        camp,
+        "FACILITY",
+        proposal.decided(Status::Rejected, ANNOTATOR, at()),
+    );
     let mardi = doc.find("mardi", 0);
-    doc.mention(mardi, "DATE", Review::suggested(ANNOTATOR, "patterns", 0.8, at()));
+    doc.mention(
+        mardi,
+        "DATE",
+        Review::suggested(ANNOTATOR, "patterns", 0.8, at()),
+    );
     doc.save(&mut project, "fr: Farabougou");
 
     let mut second = Doc::accepted(&read_fixture("sahel-fr-2.marked.txt"));
@@ -273,11 +357,21 @@ pub fn french_project(dir: &Path) -> Project {
         ("embuscade", 0),
         "Battles",
         None,
-        &[("agent", gsim), ("target", second.m("FAMa", 0)), ("location", second.m("Léré", 0))],
+        &[
+            ("agent", gsim),
+            ("target", second.m("FAMa", 0)),
+            ("location", second.m("Léré", 0)),
+        ],
     );
     second.claim(("a revendiqué", 0), "Claimed", None, &[gsim], Some(ambush));
     let afp = second.m("AFP", 0);
-    second.claim(("d’après", 0), "Reported", Some(ClaimSource::Mention(afp)), &[gsim], Some(ambush));
+    second.claim(
+        ("d’après", 0),
+        "Reported",
+        Some(ClaimSource::Mention(afp)),
+        &[gsim],
+        Some(ambush),
+    );
     second.save(&mut project, "fr: Léré");
     project
 }
@@ -288,7 +382,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, String> {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             files.insert(relative, std::fs::read_to_string(entry.path()).unwrap());
         }
     }
@@ -297,7 +396,11 @@ pub fn tree(dir: &Path) -> BTreeMap<String, String> {
 
 pub fn assert_same_tree(a: &Path, b: &Path) {
     let (a, b) = (tree(a), tree(b));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "file lists differ");
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "file lists differ"
+    );
     for (name, content) in &a {
         let other = &b[name];
         if content != other {
@@ -307,7 +410,10 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
                 .enumerate()
                 .find(|(_, (x, y))| x != y)
                 .unwrap_or((0, ("(lengths differ)", "")));
-            panic!("{name} differs at line {}:\n  first:  {x}\n  second: {y}", line + 1);
+            panic!(
+                "{name} differs at line {}:\n  first:  {x}\n  second: {y}",
+                line + 1
+            );
         }
     }
 }
@@ -316,7 +422,13 @@ pub fn export(project: &mut Project, out: &Path, options: &ExportOptions) -> Exp
     formats::export(project, out, options, &mut |_, _| {}).unwrap()
 }
 
-pub fn import_into(project: &mut Project, format: Format, paths: &[PathBuf], import_as: ImportAs, source: Option<&str>) -> ImportReport {
+pub fn import_into(
+    project: &mut Project,
+    format: Format,
+    paths: &[PathBuf],
+    import_as: ImportAs,
+    source: Option<&str>,
+) -> ImportReport {
     let options = ImportOptions {
         format,
         import_as,
@@ -339,5 +451,7 @@ pub fn sets(project: &mut Project) -> Vec<(String, AnnotationSet)> {
 
 /// A span in code points, for assertions.
 pub fn chars_of(text: &str, span: Span) -> (usize, usize) {
-    attest::model::CharOffsets::new(text).to_chars(span).unwrap()
+    attest::model::CharOffsets::new(text)
+        .to_chars(span)
+        .unwrap()
 }
