@@ -697,3 +697,33 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     });
     parsed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_across_line_breaks_become_fragments() {
+        assert_eq!(
+            fragments("ab\ncd", 0, 5),
+            ("0 2;3 5".to_owned(), "ab cd".to_owned())
+        );
+        assert_eq!(
+            fragments("« Ménaka »", 2, 8),
+            ("2 8".to_owned(), "Ménaka".to_owned())
+        );
+    }
+
+    #[test]
+    fn names_with_spaces_and_slashes_map_back_through_the_schema() {
+        let schema = Schema::conflict_default();
+        let written = brat_name("Explosions/Remote violence");
+        assert_eq!(written, "Explosions_Remote_violence");
+        let names = schema.event_types.iter().map(|t| t.name.as_str());
+        assert_eq!(schema_name(&written, names), "Explosions/Remote violence");
+        assert_eq!(schema_name("Attack", std::iter::empty()), "Attack");
+        let conf = annotation_conf(&schema);
+        assert!(conf.contains("\nViolence_against_civilians\tagent*:<ENTITY>"));
+        assert!(conf.contains("Stance\tArg:Claim, Value:Claimed|Confirmed"));
+    }
+}

@@ -335,3 +335,77 @@ pub fn read(path: &Path, text: &str) -> Parsed {
     }
     parsed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(text: &str, mentions: &[(usize, usize, &str)]) -> Record {
+        Record {
+            id: "d".into(),
+            text: text.into(),
+            meta: RecordMeta::default(),
+            mentions: mentions
+                .iter()
+                .enumerate()
+                .map(|(i, (s, e, label))| RecordMention {
+                    id: format!("m{i}"),
+                    start: *s,
+                    end: *e,
+                    text: text.chars().skip(*s).take(e - s).collect(),
+                    label: (*label).into(),
+                    actor: None,
+                    attributes: BTreeMap::new(),
+                    status: ItemStatus::Accepted,
+                })
+                .collect(),
+            events: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn tokens_are_cut_at_mention_boundaries_and_read_back_the_same() {
+        // "Mali" inside "Mali's" and "l’armée": cut at the mention, apostrophes apart.
+        let text = "Mali's army, l’armée. Dr. Sy";
+        let rendered = render(
+            &[record(text, &[(0, 4, "LOCATION"), (13, 20, "STATE_FORCE")])],
+            "all",
+        );
+        let file = &rendered.files[0].1;
+        assert!(file.starts_with("-DOCSTART- O\n\nMali B-LOCATION\n' O\ns O\narmy O\n, O\nl B-STATE_FORCE\n’ I-STATE_FORCE\narmée I-STATE_FORCE\n. O\n\nDr O\n. O\n\nSy O\n\n"), "{file}");
+        let parsed = read(Path::new("x.conll"), file);
+        let again = render(&[parsed.records[0].record.clone()], "all");
+        assert_eq!(&again.files[0].1, file);
+    }
+
+    #[test]
+    fn a_mention_across_a_line_break_keeps_its_sentence_whole() {
+        let text = "Le camp de\nFarabougou.\nFin.";
+        let rendered = render(&[record(text, &[(3, 21, "FACILITY")])], "all");
+        let file = &rendered.files[0].1;
+        assert!(
+            file.contains("de I-FACILITY\nFarabougou I-FACILITY\n. O\n\nFin O"),
+            "{file}"
+        );
+        assert_eq!(rendered.written[0].mentions.len(), 1);
+        let parsed = read(Path::new("x.conll"), file);
+        assert_eq!(
+            parsed.records[0].record.mentions[0].text,
+            "camp de Farabougou"
+        );
+    }
+
+    #[test]
+    fn overlapping_mentions_are_listed_with_the_one_kept() {
+        let text = "le poste de Kassela";
+        let rendered = render(
+            &[record(text, &[(3, 19, "FACILITY"), (12, 19, "LOCATION")])],
+            "all",
+        );
+        assert_eq!(rendered.unwritten.len(), 1);
+        assert_eq!(rendered.unwritten[0].text, "Kassela");
+        assert!(rendered.unwritten[0].reason.contains("FACILITY 3..19"));
+        assert_eq!(rendered.written[0].mentions.len(), 1);
+    }
+}

@@ -658,3 +658,48 @@ fn import_record(
     project.save_annotations(&set)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_parse_leniently_and_unknown_ones_list_the_choices() {
+        assert_eq!(
+            "label-studio".parse::<Format>().unwrap(),
+            Format::LabelStudio
+        );
+        assert_eq!(
+            "Label_Studio".parse::<Format>().unwrap(),
+            Format::LabelStudio
+        );
+        assert_eq!("CONLL".parse::<Format>().unwrap(), Format::Conll);
+        let error = "spacy".parse::<Format>().unwrap_err().to_string();
+        assert!(error.contains("jsonl, doccano"), "{error}");
+        assert!(!Format::Prodigy.can_export());
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>().unwrap(), format);
+        }
+    }
+
+    #[test]
+    fn only_gold_unless_asked_and_negatives_only_where_a_status_fits() {
+        let rejected = Status::Rejected;
+        let open = Status::Suggested {
+            by: "x".into(),
+            score: 0.5,
+        };
+        let mut options = ExportOptions::new(Format::Conll);
+        assert!(options.keeps(&Status::Corrected));
+        assert!(!options.keeps(&open));
+        options.include_suggestions = true;
+        options.negatives = true;
+        assert!(options.keeps(&open));
+        assert!(
+            !options.keeps(&rejected),
+            "CoNLL has no place for a negative"
+        );
+        options.format = Format::Brat;
+        assert!(options.keeps(&rejected));
+    }
+}

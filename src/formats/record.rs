@@ -500,6 +500,15 @@ pub(crate) fn merge(
     }
     ensure_schema(schema, &fitting, &mut merged.schema_added);
 
+    // Indexes of what the file already holds, so that merging 20,000
+    // mentions stays linear.
+    let mut existing_mentions: HashMap<(Span, String), usize> = set
+        .mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ((m.span, m.label.clone()), i))
+        .collect();
+    let mut next_mention = set.next_mention_id().0;
     let mut mention_ids: HashMap<&str, MentionId> = HashMap::new();
     for m in &fitting.mentions {
         let Ok(span) = span_of(m.start, m.end) else {
@@ -508,17 +517,19 @@ pub(crate) fn merge(
         let Some(review) = reviewer.review(m.status) else {
             continue;
         };
-        if let Some(existing) = set
-            .mentions
-            .iter_mut()
-            .find(|x| x.span == span && x.label == m.label)
+        let key = (span, m.label.clone());
+        if let Some(existing) = existing_mentions
+            .get(&key)
+            .and_then(|&i| set.mentions.get_mut(i))
         {
             settle(&mut existing.review, &review);
             mention_ids.insert(&m.id, existing.id);
             merged.present += 1;
             continue;
         }
-        let id = set.next_mention_id();
+        let id = MentionId(next_mention);
+        next_mention += 1;
+        existing_mentions.insert(key, set.mentions.len());
         mention_ids.insert(&m.id, id);
         set.mentions.push(Mention {
             id,
