@@ -332,6 +332,9 @@ pub fn export(
                 continue;
             }
         };
+        report
+            .unwritten
+            .extend(misfits(&document, &set, |s| options.keeps(s)));
         records.push(Record::from_annotations(&document, &set, |s| {
             options.keeps(s)
         }));
@@ -384,6 +387,43 @@ pub fn export(
     write_atomic(&card_path, card.as_bytes())?;
     report.files.push(card_path);
     Ok(report)
+}
+
+/// Selected items whose spans do not fit their document (a file edited by
+/// hand, or a document changed under it): listed, since they cannot be written.
+fn misfits(
+    document: &Document,
+    set: &AnnotationSet,
+    keep: impl Fn(&Status) -> bool,
+) -> Vec<Unwritten> {
+    let spans = set
+        .mentions
+        .iter()
+        .map(|m| (&m.review.status, m.span, &m.label, &m.text))
+        .chain(
+            set.events
+                .iter()
+                .map(|e| (&e.review.status, e.trigger, &e.event_type, &e.trigger_text)),
+        )
+        .chain(
+            set.claims
+                .iter()
+                .map(|c| (&c.review.status, c.cue, &c.stance, &c.cue_text)),
+        );
+    spans
+        .filter(|(status, ..)| keep(status))
+        .filter_map(|(_, span, label, text)| {
+            let error = span.validate(&document.text).err()?;
+            Some(Unwritten {
+                document: document.id.to_string(),
+                label: label.clone(),
+                start: 0,
+                end: 0,
+                text: text.clone(),
+                reason: format!("{error} (bytes); run `attest check`"),
+            })
+        })
+        .collect()
 }
 
 /// Whether the annotator has looked at a document: a decided item, or with

@@ -292,3 +292,25 @@ fn several_annotators_need_a_choice() {
     assert_eq!(report.documents, 1, "ben has annotated one document");
     assert_eq!(report.annotator, "ben");
 }
+
+#[test]
+fn a_span_that_no_longer_fits_its_document_is_listed_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = english_project(&dir.path().join("english"));
+    let id = project.documents()[0].id.clone();
+    let mut set = project.load_annotations(&id, "ana").unwrap();
+    set.mentions[0].span = attest::model::Span::new(5000, 5004);
+    project.save_annotations(&set).unwrap();
+    let report = export(
+        &mut project,
+        &dir.path().join("out"),
+        &ExportOptions::new(Format::Jsonl),
+    );
+    assert_eq!(report.unwritten.len(), 1, "{:?}", report.unwritten);
+    assert!(
+        report.unwritten[0].reason.contains("5000..5004"),
+        "{}",
+        report.unwritten[0]
+    );
+    assert_eq!(report.mentions, 32 + 3 - 1);
+}
