@@ -1,0 +1,856 @@
+//! The open project as the analyst works on it: the current document, its
+//! annotations and history, the focused item, and what is saved.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::model::{
+    AnnotationSet, Claim, ClaimId, ClaimSource, Document, DocumentId, Event, EventId, ItemRef,
+    Mention, MentionId, Review, Span, Status,
+};
+use crate::stats::Progress;
+use crate::store::{OpenMode, Problem, Project, StoreError};
+
+use super::{Command, Edit, History, Transaction};
+
+/// A document loaded for annotation, with its own undo history.
+#[derive(Debug)]
+pub struct OpenDocument {
+    pub document: Document,
+    pub annotations: AnnotationSet,
+    history: History,
+    /// Bumped by every edit, undo and redo; "unsaved" is `revision != saved_revision`.
+    revision: u64,
+    saved_revision: u64,
+}
+
+impl OpenDocument {
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+}
+
+/// What the document list shows for one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentSummary {
+    pub title: String,
+    pub progress: Option<Progress>,
+    pub open_suggestions: usize,
+    pub gold: usize,
+    pub rejected: usize,
+}
+
+impl DocumentSummary {
+    fn of(title: String, set: &AnnotationSet) -> Self {
+        let counts = set.count_by_status();
+        let count = |name| counts.get(name).copied().unwrap_or(0);
+        Self {
+            title,
+            progress: Some(Progress::of(set)),
+            open_suggestions: count("suggested"),
+            gold: count("accepted") + count("corrected"),
+            rejected: count("rejected"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Unsaved,
+    Saving,
+    /// The last save failed; edits stay in memory and the save is retried.
+    Error(String),
+}
+
+/// A correction made in the inspector.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    MentionLabel(MentionId, String),
+    MentionActor(MentionId, Option<String>),
+    EventType(EventId, String, Option<String>),
+    EventRole {
+        event: EventId,
+        role: String,
+        fillers: Vec<MentionId>,
+    },
+    ClaimStance(ClaimId, String),
+    ClaimSource(ClaimId, Option<ClaimSource>),
+    ClaimResponsible(ClaimId, Vec<MentionId>),
+    ClaimEvent(ClaimId, Option<EventId>),
+}
+
+pub struct Workspace {
+    pub project: Project,
+    pub annotator: String,
+    pub summaries: HashMap<DocumentId, DocumentSummary>,
+    open: HashMap<DocumentId, OpenDocument>,
+    current: Option<DocumentId>,
+    pub focus: Option<ItemRef>,
+    pub show_rejected: bool,
+    pub save_state: SaveState,
+    /// Problems met while opening the project or loading a document.
+    pub problems: Vec<Problem>,
+}
+
+impl Workspace {
+    /// Opens a project for writing as `annotator` and summarises every document.
+    pub fn open(root: &Path, annotator: &str) -> Result<Self, StoreError> {
+        let (mut project, mut problems) = Project::open(
+            root,
+            OpenMode::ReadWrite {
+                annotator: annotator.to_owned(),
+            },
+        )?;
+        let mut summaries = HashMap::new();
+        let entries: Vec<_> = project.documents().to_vec();
+        for entry in entries {
+            let title = entry.display_title("");
+            let summary = if project.annotations_path(&entry.id, annotator).exists() {
+                match project.load_annotations(&entry.id, annotator) {
+                    Ok(set) => DocumentSummary::of(title, &set),
+                    Err(e) => {
+                        problems.push(e.into());
+                        DocumentSummary {
+                            title,
+                            ..DocumentSummary::default()
+                        }
+                    }
+                }
+            } else {
+                DocumentSummary {
+                    title,
+                    progress: Some(Progress::New),
+                    ..DocumentSummary::default()
+                }
+            };
+            summaries.insert(entry.id, summary);
+        }
+        Ok(Self {
+            project,
+            annotator: annotator.to_owned(),
+            summaries,
+            open: HashMap::new(),
+            current: None,
+            focus: None,
+            show_rejected: true,
+            save_state: SaveState::Saved,
+            problems,
+        })
+    }
+
+    pub fn current_id(&self) -> Option<&DocumentId> {
+        self.current.as_ref()
+    }
+
+    pub fn current(&self) -> Option<&OpenDocument> {
+        self.current.as_ref().and_then(|id| self.open.get(id))
+    }
+
+    fn current_mut(&mut self) -> Option<&mut OpenDocument> {
+        let id = self.current.as_ref()?;
+        self.open.get_mut(id)
+    }
+
+    /// Makes a document current, loading it on first use. Unsaved edits of
+    /// the document left are saved first.
+    pub fn select_document(&mut self, id: &DocumentId) -> Result<(), StoreError> {
+        if self.current.as_ref() == Some(id) {
+            return Ok(());
+        }
+        // Switching documents saves; a failure is shown but does not block
+        // the switch, since the edits stay in memory and are retried.
+        let _shown_in_save_state = self.save_dirty();
+        if !self.open.contains_key(id) {
+            let document = self.project.load_document(id)?;
+            let annotations = self.project.load_annotations(id, &self.annotator)?;
+            self.open.insert(
+                id.clone(),
+                OpenDocument {
+                    document,
+                    annotations,
+                    history: History::default(),
+                    revision: 0,
+                    saved_revision: 0,
+                },
+            );
+        }
+        self.current = Some(id.clone());
+        self.focus = self.next_open_suggestion(None);
+        Ok(())
+    }
+
+    /// Selects the document `step` places away in the list (wrapping).
+    pub fn step_document(&mut self, step: isize) -> Result<(), StoreError> {
+        let documents = self.project.documents();
+        if documents.is_empty() {
+            return Ok(());
+        }
+        let len = documents.len() as isize;
+        let index = self
+            .current
+            .as_ref()
+            .and_then(|id| documents.iter().position(|d| &d.id == id))
+            .map_or(0, |i| (i as isize + step).rem_euclid(len));
+        let id = documents[index as usize].id.clone();
+        self.select_document(&id)
+    }
+
+    /// The current document's items in reading order (rejected ones only
+    /// when they are shown).
+    pub fn items_in_order(&self) -> Vec<ItemRef> {
+        let Some(doc) = self.current() else {
+            return Vec::new();
+        };
+        let set = &doc.annotations;
+        let visible = |status: &Status| self.show_rejected || *status != Status::Rejected;
+        let mut items: Vec<(Span, u8, ItemRef)> = Vec::new();
+        items.extend(
+            set.mentions
+                .iter()
+                .filter(|m| visible(&m.review.status))
+                .map(|m| (m.span, 0, ItemRef::Mention(m.id))),
+        );
+        items.extend(
+            set.events
+                .iter()
+                .filter(|e| visible(&e.review.status))
+                .map(|e| (e.trigger, 1, ItemRef::Event(e.id))),
+        );
+        items.extend(
+            set.claims
+                .iter()
+                .filter(|c| visible(&c.review.status))
+                .map(|c| (c.cue, 2, ItemRef::Claim(c.id))),
+        );
+        items.sort_by_key(|(span, kind, item)| {
+            (
+                span.start_byte,
+                std::cmp::Reverse(span.end_byte),
+                *kind,
+                *item,
+            )
+        });
+        items.into_iter().map(|(_, _, item)| item).collect()
+    }
+
+    /// The review of an item of the current document.
+    pub fn review_of(&self, item: ItemRef) -> Option<&Review> {
+        let set = &self.current()?.annotations;
+        match item {
+            ItemRef::Mention(id) => set.mention(id).map(|m| &m.review),
+            ItemRef::Event(id) => set.event(id).map(|e| &e.review),
+            ItemRef::Claim(id) => set.claim(id).map(|c| &c.review),
+        }
+    }
+
+    /// The span that shows an item in the text.
+    pub fn span_of(&self, item: ItemRef) -> Option<Span> {
+        let set = &self.current()?.annotations;
+        match item {
+            ItemRef::Mention(id) => set.mention(id).map(|m| m.span),
+            ItemRef::Event(id) => set.event(id).map(|e| e.trigger),
+            ItemRef::Claim(id) => set.claim(id).map(|c| c.cue),
+        }
+    }
+
+    /// The first open suggestion after `after` in reading order, wrapping
+    /// to the first one.
+    fn next_open_suggestion(&self, after: Option<ItemRef>) -> Option<ItemRef> {
+        let items = self.items_in_order();
+        let open: Vec<bool> = items
+            .iter()
+            .map(|&i| self.review_of(i).is_some_and(|r| r.status.is_open()))
+            .collect();
+        let start = after
+            .and_then(|a| items.iter().position(|&i| i == a))
+            .map_or(0, |p| p + 1);
+        (start..items.len())
+            .chain(0..start)
+            .find(|&i| open[i])
+            .map(|i| items[i])
+    }
+
+    /// Moves the focus `step` items in reading order.
+    pub fn step_focus(&mut self, step: isize) {
+        let items = self.items_in_order();
+        if items.is_empty() {
+            self.focus = None;
+            return;
+        }
+        let len = items.len() as isize;
+        let index = match self.focus.and_then(|f| items.iter().position(|&i| i == f)) {
+            Some(i) => (i as isize + step).rem_euclid(len),
+            None if step >= 0 => 0,
+            None => len - 1,
+        };
+        self.focus = Some(items[index as usize]);
+    }
+
+    /// Runs a command. `selection` is the text selected in the document view.
+    pub fn execute(&mut self, command: Command, selection: Option<Span>) -> Result<(), StoreError> {
+        match command {
+            Command::NextItem => self.step_focus(1),
+            Command::PreviousItem => self.step_focus(-1),
+            Command::Accept => self.decide_focused(Status::Accepted),
+            Command::Reject => self.decide_focused(Status::Rejected),
+            Command::ApplyLabel(n) => {
+                let key = char::from(b'0' + n);
+                let label = self
+                    .project
+                    .file
+                    .schema
+                    .label_for_shortcut(key)
+                    .map(|l| l.name.clone());
+                if let Some(label) = label {
+                    match selection {
+                        Some(span) => self.create_mention(span, &label),
+                        None => {
+                            if let Some(ItemRef::Mention(id)) = self.focus {
+                                self.change(Change::MentionLabel(id, label));
+                            }
+                        }
+                    }
+                }
+            }
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::Save => {
+                self.save_dirty()?;
+            }
+            Command::NextDocument => self.step_document(1)?,
+            Command::PreviousDocument => self.step_document(-1)?,
+            Command::ToggleRejected => {
+                self.show_rejected = !self.show_rejected;
+                if let Some(focus) = self.focus
+                    && !self.items_in_order().contains(&focus)
+                {
+                    self.focus = self.next_open_suggestion(None);
+                }
+            }
+            // Handled by the GUI shell (views) or by the suggest runner.
+            Command::SuggestDocument
+            | Command::SuggestAll
+            | Command::ToggleHelp
+            | Command::ToggleTheme
+            | Command::ZoomIn
+            | Command::ZoomOut => {}
+        }
+        Ok(())
+    }
+
+    /// Whether a command can run now (menus grey out the others).
+    pub fn is_enabled(&self, command: Command) -> bool {
+        let doc = self.current();
+        let has_focus = self.focus.is_some();
+        match command {
+            Command::NextItem | Command::PreviousItem => doc.is_some(),
+            Command::Accept | Command::Reject => has_focus,
+            Command::ApplyLabel(_) => doc.is_some(),
+            Command::Undo => doc.is_some_and(OpenDocument::can_undo),
+            Command::Redo => doc.is_some_and(OpenDocument::can_redo),
+            Command::Save => self.open.values().any(OpenDocument::is_dirty),
+            Command::NextDocument | Command::PreviousDocument => {
+                !self.project.documents().is_empty()
+            }
+            Command::SuggestDocument => doc.is_some(),
+            Command::SuggestAll => !self.project.documents().is_empty(),
+            Command::ToggleRejected
+            | Command::ToggleHelp
+            | Command::ToggleTheme
+            | Command::ZoomIn
+            | Command::ZoomOut => true,
+        }
+    }
+
+    /// Records a transaction on the current document.
+    pub fn commit(&mut self, transaction: Transaction) {
+        if transaction.edits.is_empty() {
+            return;
+        }
+        let Some(doc) = self.current_mut() else {
+            return;
+        };
+        doc.history.commit(transaction, &mut doc.annotations);
+        doc.revision += 1;
+        self.after_edit();
+    }
+
+    fn after_edit(&mut self) {
+        self.save_state = SaveState::Unsaved;
+        let Some(id) = self.current.clone() else {
+            return;
+        };
+        if let Some(doc) = self.open.get(&id) {
+            let title = doc.document.display_title();
+            self.summaries
+                .insert(id, DocumentSummary::of(title, &doc.annotations));
+        }
+    }
+
+    pub fn undo(&mut self) {
+        let Some(doc) = self.current_mut() else {
+            return;
+        };
+        let focus = doc
+            .history
+            .undo(&mut doc.annotations)
+            .and_then(focus_of_transaction);
+        if focus.is_some() {
+            doc.revision += 1;
+            self.focus = focus;
+            self.after_edit();
+        }
+    }
+
+    pub fn redo(&mut self) {
+        let Some(doc) = self.current_mut() else {
+            return;
+        };
+        let focus = doc
+            .history
+            .redo(&mut doc.annotations)
+            .and_then(focus_of_transaction);
+        if focus.is_some() {
+            doc.revision += 1;
+            self.focus = focus;
+            self.after_edit();
+        }
+    }
+
+    fn now() -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+
+    /// Accepts or rejects the focused item, then moves to the next open
+    /// suggestion. Accepting a claim or event also accepts the suggested
+    /// mentions it names, so that gold never points at a non-gold mention.
+    fn decide_focused(&mut self, status: Status) {
+        let Some(focus) = self.focus else { return };
+        let Some(doc) = self.current() else { return };
+        let set = &doc.annotations;
+        let annotator = self.annotator.clone();
+        let at = Self::now();
+        let decide = |review: &Review| -> Option<Review> {
+            (review.status != status).then(|| review.decided(status.clone(), &annotator, at))
+        };
+        let mut edits = Vec::new();
+        let mut named_mentions = Vec::new();
+        match focus {
+            ItemRef::Mention(id) => {
+                if let Some(m) = set.mention(id)
+                    && let Some(review) = decide(&m.review)
+                {
+                    edits.push(Edit::Mention {
+                        before: Some(m.clone()),
+                        after: Some(Mention {
+                            review,
+                            ..m.clone()
+                        }),
+                    });
+                }
+            }
+            ItemRef::Event(id) => {
+                if let Some(e) = set.event(id) {
+                    named_mentions.extend(e.roles.values().flatten().copied());
+                    if let Some(review) = decide(&e.review) {
+                        edits.push(Edit::Event {
+                            before: Some(e.clone()),
+                            after: Some(Event {
+                                review,
+                                ..e.clone()
+                            }),
+                        });
+                    }
+                }
+            }
+            ItemRef::Claim(id) => {
+                if let Some(c) = set.claim(id) {
+                    named_mentions.extend(c.responsible.iter().copied());
+                    if let Some(ClaimSource::Mention(source)) = &c.source {
+                        named_mentions.push(*source);
+                    }
+                    if let Some(review) = decide(&c.review) {
+                        edits.push(Edit::Claim {
+                            before: Some(c.clone()),
+                            after: Some(Claim {
+                                review,
+                                ..c.clone()
+                            }),
+                        });
+                    }
+                }
+            }
+        }
+        if status == Status::Accepted {
+            named_mentions.sort();
+            named_mentions.dedup();
+            for id in named_mentions {
+                if let Some(m) = set.mention(id).filter(|m| m.review.status.is_open()) {
+                    edits.push(Edit::Mention {
+                        before: Some(m.clone()),
+                        after: Some(Mention {
+                            review: m.review.decided(Status::Accepted, &annotator, at),
+                            ..m.clone()
+                        }),
+                    });
+                }
+            }
+        }
+        self.commit(Transaction { edits });
+        if let Some(next) = self.next_open_suggestion(Some(focus)) {
+            self.focus = Some(next);
+        } else if !self.items_in_order().contains(&focus) {
+            self.focus = None;
+        }
+    }
+
+    /// Creates an accepted mention on `span` (trimmed of surrounding
+    /// white space and punctuation), linked to the catalogue entry whose
+    /// alias it is, if any. An identical existing mention is focused instead.
+    pub fn create_mention(&mut self, span: Span, label: &str) {
+        let Some(doc) = self.current() else { return };
+        let text = &doc.document.text;
+        let Some(span) = trim_span(text, span) else {
+            return;
+        };
+        if let Some((existing, is_gold)) = doc
+            .annotations
+            .mentions
+            .iter()
+            .find(|m| m.span == span && m.label == label)
+            .map(|m| (m.id, m.review.status.is_gold()))
+        {
+            self.focus = Some(ItemRef::Mention(existing));
+            if !is_gold {
+                self.decide_focused(Status::Accepted);
+                self.focus = Some(ItemRef::Mention(existing));
+            }
+            return;
+        }
+        let covered = span.text(text).unwrap_or_default().to_owned();
+        let actor = self.catalogue_id_for(&covered);
+        let id = doc.annotations.next_mention_id();
+        let mention = Mention {
+            id,
+            span,
+            text: covered,
+            label: label.to_owned(),
+            actor,
+            attributes: Default::default(),
+            review: Review::accepted(&self.annotator, Self::now()),
+        };
+        self.commit(Transaction {
+            edits: vec![Edit::Mention {
+                before: None,
+                after: Some(mention),
+            }],
+        });
+        self.focus = Some(ItemRef::Mention(id));
+    }
+
+    /// The catalogue actor or place that has `text` as an alias (ignoring case).
+    pub fn catalogue_id_for(&self, text: &str) -> Option<String> {
+        let catalogue = &self.project.catalogue;
+        let matches = |aliases: &[String], name: &str| {
+            name.eq_ignore_ascii_case(text) || aliases.iter().any(|a| a.eq_ignore_ascii_case(text))
+        };
+        catalogue
+            .actors
+            .iter()
+            .find(|a| matches(&a.aliases, &a.name))
+            .map(|a| a.id.clone())
+            .or_else(|| {
+                catalogue
+                    .places
+                    .iter()
+                    .find(|p| matches(&p.aliases, &p.name))
+                    .map(|p| p.id.clone())
+            })
+    }
+
+    /// Applies an inspector correction. A suggestion or an accepted
+    /// suggestion that is changed becomes `Corrected`; an item the annotator
+    /// created stays `Accepted`.
+    pub fn change(&mut self, change: Change) {
+        let Some(doc) = self.current() else { return };
+        let set = &doc.annotations;
+        let annotator = self.annotator.clone();
+        let at = Self::now();
+        let corrected = |review: &Review| {
+            let status = match review.status {
+                Status::Accepted if review.proposed.is_none() => Status::Accepted,
+                _ => Status::Corrected,
+            };
+            review.decided(status, &annotator, at)
+        };
+        let edit =
+            match change {
+                Change::MentionLabel(id, label) => set
+                    .mention(id)
+                    .filter(|m| m.label != label)
+                    .map(|m| Edit::Mention {
+                        before: Some(m.clone()),
+                        after: Some(Mention {
+                            label,
+                            review: corrected(&m.review),
+                            ..m.clone()
+                        }),
+                    }),
+                Change::MentionActor(id, actor) => set
+                    .mention(id)
+                    .filter(|m| m.actor != actor)
+                    .map(|m| Edit::Mention {
+                        before: Some(m.clone()),
+                        after: Some(Mention {
+                            actor,
+                            review: corrected(&m.review),
+                            ..m.clone()
+                        }),
+                    }),
+                Change::EventType(id, event_type, sub_type) => set
+                    .event(id)
+                    .filter(|e| e.event_type != event_type || e.sub_type != sub_type)
+                    .map(|e| Edit::Event {
+                        before: Some(e.clone()),
+                        after: Some(Event {
+                            event_type,
+                            sub_type,
+                            review: corrected(&e.review),
+                            ..e.clone()
+                        }),
+                    }),
+                Change::EventRole {
+                    event,
+                    role,
+                    fillers,
+                } => set.event(event).and_then(|e| {
+                    let mut after = e.clone();
+                    if fillers.is_empty() {
+                        after.roles.remove(&role);
+                    } else {
+                        after.roles.insert(role, fillers);
+                    }
+                    (after.roles != e.roles).then(|| Edit::Event {
+                        before: Some(e.clone()),
+                        after: Some(Event {
+                            review: corrected(&e.review),
+                            ..after
+                        }),
+                    })
+                }),
+                Change::ClaimStance(id, stance) => set
+                    .claim(id)
+                    .filter(|c| c.stance != stance)
+                    .map(|c| Edit::Claim {
+                        before: Some(c.clone()),
+                        after: Some(Claim {
+                            stance,
+                            review: corrected(&c.review),
+                            ..c.clone()
+                        }),
+                    }),
+                Change::ClaimSource(id, source) => set
+                    .claim(id)
+                    .filter(|c| c.source != source)
+                    .map(|c| Edit::Claim {
+                        before: Some(c.clone()),
+                        after: Some(Claim {
+                            source,
+                            review: corrected(&c.review),
+                            ..c.clone()
+                        }),
+                    }),
+                Change::ClaimResponsible(id, responsible) => set
+                    .claim(id)
+                    .filter(|c| c.responsible != responsible)
+                    .map(|c| Edit::Claim {
+                        before: Some(c.clone()),
+                        after: Some(Claim {
+                            responsible,
+                            review: corrected(&c.review),
+                            ..c.clone()
+                        }),
+                    }),
+                Change::ClaimEvent(id, event) => {
+                    set.claim(id)
+                        .filter(|c| c.event != event)
+                        .map(|c| Edit::Claim {
+                            before: Some(c.clone()),
+                            after: Some(Claim {
+                                event,
+                                review: corrected(&c.review),
+                                ..c.clone()
+                            }),
+                        })
+                }
+            };
+        if let Some(edit) = edit {
+            self.commit(Transaction { edits: vec![edit] });
+        }
+    }
+
+    /// Whether any open document has unsaved edits.
+    pub fn has_unsaved(&self) -> bool {
+        self.open.values().any(OpenDocument::is_dirty)
+    }
+
+    /// Saves every document with unsaved edits; returns how many files were
+    /// written. On failure the edits stay in memory and the error is kept in
+    /// [`Self::save_state`] (and returned) so that the shell can retry.
+    pub fn save_dirty(&mut self) -> Result<usize, StoreError> {
+        let mut written = 0;
+        let mut dirty: Vec<&mut OpenDocument> =
+            self.open.values_mut().filter(|d| d.is_dirty()).collect();
+        dirty.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+        for doc in dirty {
+            match self.project.save_annotations(&doc.annotations) {
+                Ok(wrote) => {
+                    written += usize::from(wrote);
+                    doc.saved_revision = doc.revision;
+                }
+                Err(e) => {
+                    self.save_state = SaveState::Error(e.to_string());
+                    return Err(e);
+                }
+            }
+        }
+        self.save_state = SaveState::Saved;
+        Ok(written)
+    }
+
+    /// Replaces the current document's annotations wholesale as one undoable
+    /// step (used by the suggesters): each changed item becomes an edit.
+    pub fn replace_annotations(&mut self, id: &DocumentId, after: AnnotationSet) {
+        let Some(doc) = self.open.get(id) else { return };
+        let before = &doc.annotations;
+        let mut edits = Vec::new();
+        diff_items(
+            &before.mentions,
+            &after.mentions,
+            |m| m.id,
+            &mut edits,
+            |b, a| Edit::Mention {
+                before: b,
+                after: a,
+            },
+        );
+        diff_items(
+            &before.events,
+            &after.events,
+            |e| e.id,
+            &mut edits,
+            |b, a| Edit::Event {
+                before: b,
+                after: a,
+            },
+        );
+        diff_items(
+            &before.claims,
+            &after.claims,
+            |c| c.id,
+            &mut edits,
+            |b, a| Edit::Claim {
+                before: b,
+                after: a,
+            },
+        );
+        let previous = self.current.replace(id.clone());
+        self.commit(Transaction { edits });
+        self.current = previous;
+    }
+
+    /// The loaded state of any document (loading it if needed), for batch work.
+    pub fn loaded(&mut self, id: &DocumentId) -> Result<&OpenDocument, StoreError> {
+        if !self.open.contains_key(id) {
+            let previous = self.current.clone();
+            self.select_document(id)?;
+            if let Some(previous) = previous {
+                self.current = Some(previous);
+            }
+        }
+        self.open.get(id).ok_or_else(|| StoreError::Invalid {
+            path: self.project.text_path(id),
+            message: "document could not be loaded".into(),
+        })
+    }
+}
+
+fn diff_items<T: Clone + PartialEq, I: Ord + Copy>(
+    before: &[T],
+    after: &[T],
+    id_of: impl Fn(&T) -> I,
+    edits: &mut Vec<Edit>,
+    make: impl Fn(Option<T>, Option<T>) -> Edit,
+) {
+    let old: std::collections::BTreeMap<I, &T> = before.iter().map(|t| (id_of(t), t)).collect();
+    let new: std::collections::BTreeMap<I, &T> = after.iter().map(|t| (id_of(t), t)).collect();
+    for (id, item) in &old {
+        match new.get(id) {
+            None => edits.push(make(Some((*item).clone()), None)),
+            Some(n) if n != item => edits.push(make(Some((*item).clone()), Some((*n).clone()))),
+            Some(_) => {}
+        }
+    }
+    for (id, item) in &new {
+        if !old.contains_key(id) {
+            edits.push(make(None, Some((*item).clone())));
+        }
+    }
+}
+
+/// The item a transaction is about, to focus after undo or redo.
+fn focus_of_transaction(transaction: &Transaction) -> Option<ItemRef> {
+    transaction.edits.first().map(|edit| match edit {
+        Edit::Mention { before, after } => ItemRef::Mention(
+            after
+                .as_ref()
+                .or(before.as_ref())
+                .map_or(MentionId(0), |m| m.id),
+        ),
+        Edit::Event { before, after } => ItemRef::Event(
+            after
+                .as_ref()
+                .or(before.as_ref())
+                .map_or(EventId(0), |e| e.id),
+        ),
+        Edit::Claim { before, after } => ItemRef::Claim(
+            after
+                .as_ref()
+                .or(before.as_ref())
+                .map_or(ClaimId(0), |c| c.id),
+        ),
+    })
+}
+
+/// Shrinks a selection to exclude surrounding white space and punctuation
+/// (but keeps closing brackets and dots that belong to the words).
+fn trim_span(text: &str, span: Span) -> Option<Span> {
+    let selected = span.text(text)?;
+    let is_edge = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | ':' | '"' | '“' | '”' | '«' | '»' | '\'' | '’' | '(' | ')'
+            )
+    };
+    let start_trim = selected.len() - selected.trim_start_matches(is_edge).len();
+    let end_trim = selected.len() - selected.trim_end_matches(is_edge).len();
+    let trimmed = Span::new(
+        span.start_byte + start_trim,
+        span.end_byte.saturating_sub(end_trim),
+    );
+    (trimmed.start_byte < trimmed.end_byte).then_some(trimmed)
+}

@@ -1,0 +1,66 @@
+//! Helpers for tests that run the real `attest` binary in temporary folders.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SAMPLE: &str = include_str!("../../../shared/samples/mali-jnim-attacks.txt");
+
+/// The sample article's path, for commands that import it.
+pub fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/mali-jnim-attacks.txt")
+}
+
+/// `attest` with a fixed annotator and no inherited one.
+pub fn attest() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_attest"));
+    command.env_remove("ATTEST_ANNOTATOR").env("USER", "tester");
+    command
+}
+
+/// Runs `attest ARGS` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    attest().args(args).output().expect("attest runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A new project in a temporary folder with the sample imported.
+pub fn project_with_sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p");
+    let p = project.to_str().expect("utf-8 path");
+    assert!(run(&["new", p]).status.success());
+    let imported = run(&["import", p, sample_path().to_str().expect("utf-8 path")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    (dir, project)
+}
+
+/// Files below `dir`, relative and sorted.
+pub fn files_below(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).expect("below").display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
