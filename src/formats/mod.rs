@@ -225,6 +225,10 @@ pub struct ExportReport {
     pub parts: Vec<PartReport>,
     /// Documents or annotation files that could not be read; they are left out.
     pub problems: Vec<Problem>,
+    /// Files already in the output folder that this export did not write
+    /// (an earlier export with another split or format): left alone, listed
+    /// so that they are not mistaken for part of this dataset.
+    pub stale: Vec<PathBuf>,
 }
 
 /// The rendered files of one part, and what they hold.
@@ -386,6 +390,14 @@ pub fn export(
     let card_path = out.join(card::FILE);
     write_atomic(&card_path, card.as_bytes())?;
     report.files.push(card_path);
+    report.stale = walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| !report.files.contains(p))
+        .collect();
     Ok(report)
 }
 

@@ -93,3 +93,18 @@ fn brat_splits_into_folders_with_one_annotation_conf() {
     assert_eq!((count("train/"), count("dev/"), count("test/")), (16, 2, 2));
     assert!(files.contains_key("annotation.conf"));
 }
+
+#[test]
+fn files_of_an_earlier_export_are_listed_as_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = project_of_twenty(&dir.path().join("p"));
+    let out = dir.path().join("out");
+    assert!(export(&mut project, &out, &split(7)).stale.is_empty());
+    let report = export(&mut project, &out, &ExportOptions::new(Format::Jsonl));
+    let stale: Vec<String> = report
+        .stale
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(stale, ["dev.jsonl", "test.jsonl", "train.jsonl"]);
+}
