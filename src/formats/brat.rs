@@ -316,8 +316,28 @@ struct SpanLine {
     fragments: usize,
 }
 
-/// Reads an `.ann` and its `.txt` (a `.txt` alone reads as a document with
-/// no annotations only when given as such; folders are searched for `.ann`).
+/// `E`: (line, id, type, trigger, role arguments).
+type EventLine = (usize, String, String, String, Vec<(String, String)>);
+/// `R`: (line, id, type, Arg1, Arg2).
+type RelationLine = (usize, String, String, String, String);
+/// `A`/`M`: (line, name, target, value).
+type AttributeLine = (usize, String, String, Option<String>);
+/// `N` and `#`: (line, target, reference or note).
+type TargetLine = (usize, String, String);
+
+/// The lines of an `.ann`, sorted by kind.
+#[derive(Default)]
+struct AnnLines {
+    spans: HashMap<String, SpanLine>,
+    span_order: Vec<String>,
+    events: Vec<EventLine>,
+    relations: Vec<RelationLine>,
+    attributes: Vec<AttributeLine>,
+    normalisations: Vec<TargetLine>,
+    notes: Vec<TargetLine>,
+}
+
+/// Reads an `.ann` and the `.txt` beside it as one record.
 pub fn read(path: &Path, schema: &Schema) -> Parsed {
     let mut parsed = Parsed::default();
     let ann_path = path.with_extension("ann");
@@ -325,11 +345,8 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     let text = match std::fs::read_to_string(&txt_path) {
         Ok(text) => text,
         Err(e) => {
-            parsed.problems.push(Problem::new(
-                &txt_path,
-                None,
-                format!("cannot read the text of {}: {e}", ann_path.display()),
-            ));
+            let message = format!("cannot read the text of {}: {e}", ann_path.display());
+            parsed.problems.push(Problem::new(&txt_path, None, message));
             return parsed;
         }
     };
@@ -342,20 +359,31 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
             return parsed;
         }
     };
-    let mut problem = |line: usize, message: String| {
-        parsed
-            .problems
-            .push(Problem::new(&ann_path, Some(line), message))
-    };
+    let mut problems = Vec::new();
+    let lines = parse_lines(&ann, &mut problems);
+    let id = ann_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let record = build_record(&lines, id, text, schema, &mut problems);
+    parsed.problems.extend(
+        problems
+            .into_iter()
+            .map(|(line, message)| Problem::new(&ann_path, Some(line), message)),
+    );
+    parsed.records.push(Located {
+        path: ann_path,
+        line: None,
+        record,
+        notes: Vec::new(),
+    });
+    parsed
+}
 
-    let mut spans: BTreeMap<String, SpanLine> = BTreeMap::new();
-    let mut span_order = Vec::new();
-    // (line, id, type, trigger, args)
-    let mut events = Vec::new();
-    let mut relations = Vec::new();
-    let mut attributes = Vec::new();
-    let mut normalisations = Vec::new();
-    let mut notes = Vec::new();
+/// Sorts the lines by kind; a line that cannot be read is a (line, message).
+fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
+    let mut lines = AnnLines::default();
     for (index, raw) in ann.lines().enumerate() {
         let line = index + 1;
         if raw.trim().is_empty() {
@@ -366,52 +394,30 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
         let body = fields.next().unwrap_or_default();
         let rest = fields.next().unwrap_or_default();
         let words: Vec<&str> = body.split_whitespace().collect();
+        let mut problem = |message: String| problems.push((line, format!("{id}: {message}")));
         match id.chars().next() {
-            Some('T') => {
-                let Some((kind, ranges)) = body.split_once(' ') else {
-                    problem(line, format!("{id}: expected `TYPE START END`"));
-                    continue;
-                };
-                let parsed_ranges: Option<Vec<(usize, usize)>> = ranges
-                    .split(';')
-                    .map(|r| {
-                        let (s, e) = r.trim().split_once(' ')?;
-                        Some((s.parse().ok()?, e.trim().parse().ok()?))
-                    })
-                    .collect();
-                let Some(ranges) = parsed_ranges.filter(|r| !r.is_empty()) else {
-                    problem(
-                        line,
-                        format!("{id}: offsets {ranges:?} are not `START END[;START END]`"),
-                    );
-                    continue;
-                };
-                let start = ranges.iter().map(|r| r.0).min().unwrap_or_default();
-                let end = ranges.iter().map(|r| r.1).max().unwrap_or_default();
-                span_order.push(id.clone());
-                spans.insert(
-                    id,
-                    SpanLine {
-                        line,
-                        kind: kind.to_owned(),
-                        start,
-                        end,
-                        text: rest.to_owned(),
-                        fragments: ranges.len(),
-                    },
-                );
-            }
+            Some('T') => match parse_span(line, body, rest) {
+                Some(span) => {
+                    lines.span_order.push(id.clone());
+                    lines.spans.insert(id, span);
+                }
+                None => problem(format!(
+                    "expected `TYPE START END[;START END]`, not {body:?}"
+                )),
+            },
             Some('E') => {
                 let Some((kind, trigger)) = words.first().and_then(|w| w.split_once(':')) else {
-                    problem(line, format!("{id}: expected `TYPE:TRIGGER ROLE:ARG…`"));
+                    problem("expected `TYPE:TRIGGER ROLE:ARG…`".to_owned());
                     continue;
                 };
-                let args: Vec<(String, String)> = words[1..]
+                let args = words[1..]
                     .iter()
                     .filter_map(|w| w.split_once(':'))
                     .map(|(r, a)| (r.to_owned(), a.to_owned()))
                     .collect();
-                events.push((line, id, kind.to_owned(), trigger.to_owned(), args));
+                lines
+                    .events
+                    .push((line, id, kind.to_owned(), trigger.to_owned(), args));
             }
             Some('R') => {
                 let arg = |i: usize| {
@@ -422,76 +428,119 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                 };
                 match (words.first(), arg(1), arg(2)) {
                     (Some(kind), Some(a1), Some(a2)) => {
-                        relations.push((line, id, (*kind).to_owned(), a1, a2))
+                        lines.relations.push((line, id, (*kind).to_owned(), a1, a2))
                     }
-                    _ => problem(line, format!("{id}: expected `TYPE Arg1:ID Arg2:ID`")),
+                    _ => problem("expected `TYPE Arg1:ID Arg2:ID`".to_owned()),
                 }
             }
             Some('A' | 'M') => match words.as_slice() {
                 [name, target] => {
-                    attributes.push((line, (*name).to_owned(), (*target).to_owned(), None))
+                    lines
+                        .attributes
+                        .push((line, (*name).to_owned(), (*target).to_owned(), None))
                 }
-                [name, target, value] => {
-                    attributes.push((
-                        line,
-                        (*name).to_owned(),
-                        (*target).to_owned(),
-                        Some((*value).to_owned()),
-                    ));
-                }
-                _ => problem(line, format!("{id}: expected `NAME ID [VALUE]`")),
+                [name, target, value] => lines.attributes.push((
+                    line,
+                    (*name).to_owned(),
+                    (*target).to_owned(),
+                    Some((*value).to_owned()),
+                )),
+                _ => problem("expected `NAME ID [VALUE]`".to_owned()),
             },
             Some('N') => match words.as_slice() {
                 [_, target, reference] => {
-                    normalisations.push((line, (*target).to_owned(), (*reference).to_owned()))
+                    lines
+                        .normalisations
+                        .push((line, (*target).to_owned(), (*reference).to_owned()))
                 }
-                _ => problem(line, format!("{id}: expected `Reference ID DB:ENTRY`")),
+                _ => problem("expected `Reference ID DB:ENTRY`".to_owned()),
             },
             Some('#') => match words.as_slice() {
-                [_, target] => notes.push((line, (*target).to_owned(), rest.to_owned())),
-                _ => problem(line, format!("{id}: expected `AnnotatorNotes ID`")),
+                [_, target] => lines
+                    .notes
+                    .push((line, (*target).to_owned(), rest.to_owned())),
+                _ => problem("expected `AnnotatorNotes ID`".to_owned()),
             },
-            _ => problem(
-                line,
-                format!(
-                    "{id}: {} annotations have no place in Attest; skipped",
-                    body.split_whitespace().next().unwrap_or("these")
-                ),
-            ),
+            _ => problem(format!(
+                "{} annotations have no place in Attest; skipped",
+                words.first().unwrap_or(&"these")
+            )),
         }
     }
+    lines
+}
 
-    let triggers: HashMap<&str, &str> = events
-        .iter()
-        .map(|e| (e.3.as_str(), e.1.as_str()))
-        .collect();
+/// A `T` line's type and offsets (fragments joined from first to last).
+fn parse_span(line: usize, body: &str, text: &str) -> Option<SpanLine> {
+    let (kind, ranges) = body.split_once(' ')?;
+    let ranges: Vec<(usize, usize)> = ranges
+        .split(';')
+        .map(|r| {
+            let (s, e) = r.trim().split_once(' ')?;
+            Some((s.parse().ok()?, e.trim().parse().ok()?))
+        })
+        .collect::<Option<_>>()?;
+    Some(SpanLine {
+        line,
+        kind: kind.to_owned(),
+        start: ranges.iter().map(|r| r.0).min()?,
+        end: ranges.iter().map(|r| r.1).max()?,
+        text: text.to_owned(),
+        fragments: ranges.len(),
+    })
+}
+
+/// Where each brat id went in the record.
+#[derive(Default)]
+struct Index {
+    mentions: HashMap<String, usize>,
+    claims: HashMap<String, usize>,
+    events: HashMap<String, usize>,
+    /// Trigger `T` id to its event's `E` id.
+    triggers: HashMap<String, String>,
+}
+
+/// The record of an `.ann`'s lines: spans become mentions, claim cues or
+/// triggers; then relations, attributes, normalisations and notes attach.
+fn build_record(
+    lines: &AnnLines,
+    id: String,
+    text: String,
+    schema: &Schema,
+    problems: &mut Vec<(usize, String)>,
+) -> Record {
     let mut record = Record {
-        id: ann_path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned(),
+        id,
         text,
         meta: RecordMeta::default(),
         mentions: Vec::new(),
         events: Vec::new(),
         claims: Vec::new(),
     };
-    let mut mention_index = HashMap::new();
-    let mut claim_index = HashMap::new();
-    for id in &span_order {
-        let Some(span) = spans.get(id) else { continue };
-        if triggers.contains_key(id.as_str()) {
+    let mut index = Index {
+        triggers: lines
+            .events
+            .iter()
+            .map(|e| (e.3.clone(), e.1.clone()))
+            .collect(),
+        ..Index::default()
+    };
+    for id in &lines.span_order {
+        let Some(span) = lines.spans.get(id) else {
+            continue;
+        };
+        let offsets = Offsets {
+            start: span.start,
+            end: span.end,
+        };
+        if index.triggers.contains_key(id) {
             continue;
         }
         if span.kind == CLAIM {
-            claim_index.insert(id.clone(), record.claims.len());
+            index.claims.insert(id.clone(), record.claims.len());
             record.claims.push(RecordClaim {
                 id: id.clone(),
-                cue: Offsets {
-                    start: span.start,
-                    end: span.end,
-                },
+                cue: offsets,
                 stance: String::new(),
                 source: None,
                 responsible: Vec::new(),
@@ -499,7 +548,7 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
                 status: ItemStatus::Accepted,
             });
         } else {
-            mention_index.insert(id.clone(), record.mentions.len());
+            index.mentions.insert(id.clone(), record.mentions.len());
             record.mentions.push(RecordMention {
                 id: id.clone(),
                 start: span.start,
@@ -520,182 +569,206 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
             });
         }
     }
-    let mut event_index = HashMap::new();
-    for (line, id, kind, trigger, args) in &events {
-        let Some(span) = spans.get(trigger) else {
-            problem(
+    for (line, id, kind, trigger, args) in &lines.events {
+        let Some(span) = lines.spans.get(trigger) else {
+            problems.push((
                 *line,
                 format!("{id}: trigger {trigger} is not a T line; skipped"),
-            );
+            ));
             continue;
         };
-        let event_type = schema_name(kind, schema.event_types.iter().map(|t| t.name.as_str()));
         let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (role, arg) in args {
-            if !mention_index.contains_key(arg) {
-                problem(
+            if !index.mentions.contains_key(arg) {
+                problems.push((
                     *line,
                     format!("{id}: argument {role}:{arg} is not an entity; skipped"),
-                );
+                ));
                 continue;
             }
+            // brat numbers repeated roles: target, target2, target3 …
             let role = role.trim_end_matches(|c: char| c.is_ascii_digit());
             let role = schema_name(role, schema.roles.iter().map(|r| r.name.as_str()));
             roles.entry(role).or_default().push(arg.clone());
         }
-        event_index.insert(id.clone(), record.events.len());
+        index.events.insert(id.clone(), record.events.len());
         record.events.push(RecordEvent {
             id: id.clone(),
             trigger: Offsets {
                 start: span.start,
                 end: span.end,
             },
-            event_type,
+            event_type: schema_name(kind, schema.event_types.iter().map(|t| t.name.as_str())),
             sub_type: None,
             roles,
             status: ItemStatus::Accepted,
         });
     }
-    for (line, id, kind, from, to) in &relations {
-        let Some(&c) = claim_index.get(from) else {
-            problem(
+    attach_relations(lines, &index, &mut record, problems);
+    attach_attributes(lines, &index, &mut record, schema, problems);
+    attach_references_and_notes(lines, &index, &mut record, problems);
+    record.claims.retain(|c| {
+        if c.stance.is_empty() {
+            let line = lines.spans.get(&c.id).map_or(0, |s| s.line);
+            problems.push((
+                line,
+                format!("claim {} has no {STANCE} attribute; skipped", c.id),
+            ));
+        }
+        !c.stance.is_empty()
+    });
+    record
+}
+
+/// `Source`, `Responsible` and `About` relations from a claim cue.
+fn attach_relations(
+    lines: &AnnLines,
+    index: &Index,
+    record: &mut Record,
+    problems: &mut Vec<(usize, String)>,
+) {
+    for (line, id, kind, from, to) in &lines.relations {
+        let Some(&c) = index.claims.get(from) else {
+            problems.push((
                 *line,
-                format!(
-                    "{id}: {kind} relation from {from} to {to} has no place in Attest (relations go from a Claim span); skipped"
-                ),
-            );
+                format!("{id}: {kind} relation from {from} to {to} has no place in Attest (relations go from a Claim span); skipped"),
+            ));
             continue;
         };
         let claim = &mut record.claims[c];
         match kind.as_str() {
-            SOURCE if mention_index.contains_key(to) => {
+            SOURCE if index.mentions.contains_key(to) => {
                 claim.source = Some(RecordSource::Mention(to.clone()))
             }
-            RESPONSIBLE if mention_index.contains_key(to) => claim.responsible.push(to.clone()),
+            RESPONSIBLE if index.mentions.contains_key(to) => claim.responsible.push(to.clone()),
             ABOUT => {
-                let event = if event_index.contains_key(to) {
+                let event = if index.events.contains_key(to) {
                     Some(to.clone())
                 } else {
-                    triggers.get(to.as_str()).map(|e| (*e).to_owned())
+                    index.triggers.get(to).cloned()
                 };
                 match event {
                     Some(event) => claim.event = Some(event),
-                    None => problem(
+                    None => problems.push((
                         *line,
                         format!("{id}: About names {to}, which is not an event; skipped"),
-                    ),
+                    )),
                 }
             }
-            _ => problem(
+            _ => problems.push((
                 *line,
                 format!(
                     "{id}: {kind} relation from a claim to {to} has no place in Attest; skipped"
                 ),
-            ),
+            )),
         }
     }
-    for (line, name, target, value) in &attributes {
+}
+
+/// Statuses, stances, sub-types and mentions' own attributes.
+fn attach_attributes(
+    lines: &AnnLines,
+    index: &Index,
+    record: &mut Record,
+    schema: &Schema,
+    problems: &mut Vec<(usize, String)>,
+) {
+    for (line, name, target, value) in &lines.attributes {
         let status = (name == STATUS).then(|| value.as_deref().and_then(ItemStatus::parse));
-        if let Some(&m) = mention_index.get(target) {
+        if status == Some(None) {
+            problems.push((
+                *line,
+                format!("unknown {STATUS} {value:?} of {target}; read as accepted"),
+            ));
+            continue;
+        }
+        let status = status.flatten();
+        if let Some(&m) = index.mentions.get(target) {
             let mention = &mut record.mentions[m];
             match status {
-                Some(Some(status)) => mention.status = status,
-                Some(None) => problem(*line, format!("unknown Status {value:?}; read as accepted")),
+                Some(status) => mention.status = status,
                 None => {
-                    mention.attributes.insert(
-                        name.clone(),
-                        value.clone().unwrap_or_else(|| "true".to_owned()),
-                    );
+                    let value = value.clone().unwrap_or_else(|| "true".to_owned());
+                    mention.attributes.insert(name.clone(), value);
                 }
             }
-        } else if let Some(&c) = claim_index.get(target) {
+        } else if let Some(&c) = index.claims.get(target) {
             let claim = &mut record.claims[c];
             match (name.as_str(), status, value) {
-                (_, Some(Some(status)), _) => claim.status = status,
+                (_, Some(status), _) => claim.status = status,
                 (STANCE, _, Some(stance)) => {
                     claim.stance =
-                        schema_name(stance, schema.stances.iter().map(|s| s.name.as_str()))
+                        schema_name(stance, schema.stances.iter().map(|s| s.name.as_str()));
                 }
-                _ => problem(
+                _ => problems.push((
                     *line,
                     format!("attribute {name} of claim {target} has no place in Attest; skipped"),
-                ),
+                )),
             }
-        } else if let Some(&e) = event_index.get(target) {
+        } else if let Some(&e) = index.events.get(target) {
             let event = &mut record.events[e];
             match (name.as_str(), status, value) {
-                (_, Some(Some(status)), _) => event.status = status,
+                (_, Some(status), _) => event.status = status,
                 (SUB_TYPE, _, Some(sub)) => {
                     let known = schema
                         .event_type(&event.event_type)
-                        .map(|t| t.sub_types.clone())
+                        .map(|t| t.sub_types.as_slice())
                         .unwrap_or_default();
                     event.sub_type = Some(schema_name(sub, known.iter().map(String::as_str)));
                 }
-                _ => problem(
+                _ => problems.push((
                     *line,
                     format!("attribute {name} of event {target} has no place in Attest; skipped"),
-                ),
+                )),
             }
         } else {
-            problem(
+            problems.push((
                 *line,
-                format!(
-                    "attribute {name} names {target}, which is not an entity, event or claim; skipped"
-                ),
-            );
+                format!("attribute {name} names {target}, which is not an entity, event or claim; skipped"),
+            ));
         }
     }
-    for (line, target, reference) in &normalisations {
-        match mention_index.get(target) {
-            Some(&m) => {
-                let actor = match reference.split_once(':') {
-                    Some((db, entry)) if db == ATTEST_DB => entry.to_owned(),
-                    _ => reference.clone(),
-                };
-                record.mentions[m].actor = Some(actor);
-            }
-            None => problem(
+}
+
+/// Catalogue references (`N`) and notes (`#`).
+fn attach_references_and_notes(
+    lines: &AnnLines,
+    index: &Index,
+    record: &mut Record,
+    problems: &mut Vec<(usize, String)>,
+) {
+    for (line, target, reference) in &lines.normalisations {
+        let Some(&m) = index.mentions.get(target) else {
+            problems.push((
                 *line,
                 format!("normalisation of {target}, which is not an entity; skipped"),
-            ),
-        }
+            ));
+            continue;
+        };
+        let actor = match reference.split_once(':') {
+            Some((db, entry)) if db == ATTEST_DB => entry.to_owned(),
+            _ => reference.clone(),
+        };
+        record.mentions[m].actor = Some(actor);
     }
-    for (line, target, note) in &notes {
-        if let Some(&m) = mention_index.get(target) {
+    for (line, target, note) in &lines.notes {
+        if let Some(&m) = index.mentions.get(target) {
             record.mentions[m]
                 .attributes
                 .insert(NOTE_ATTRIBUTE.to_owned(), note.clone());
         } else if let (Some(&c), Some(reporter)) =
-            (claim_index.get(target), note.strip_prefix(REPORTER_NOTE))
+            (index.claims.get(target), note.strip_prefix(REPORTER_NOTE))
         {
             record.claims[c].source = Some(RecordSource::Reporter {
                 reporter: reporter.to_owned(),
             });
         } else {
-            problem(
+            problems.push((
                 *line,
                 format!("note on {target} has no place in Attest; skipped"),
-            );
+            ));
         }
     }
-    record.claims.retain(|c| {
-        if c.stance.is_empty() {
-            let line = spans.get(&c.id).map_or(0, |s| s.line);
-            problem(
-                line,
-                format!("claim {} has no {STANCE} attribute; skipped", c.id),
-            );
-        }
-        !c.stance.is_empty()
-    });
-    parsed.records.push(Located {
-        path: ann_path.clone(),
-        line: None,
-        record,
-        notes: Vec::new(),
-    });
-    parsed
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AnnotationSet, CharOffsets, Claim, ClaimSource, Document, DocumentMeta, Event, Mention,
-    MentionId, Review, Schema, Span, Status,
+    AnnotationSet, CharOffsets, Claim, ClaimSource, Document, DocumentMeta, Event, EventId,
+    Mention, MentionId, Review, Schema, Span, Status,
 };
 
 /// One document and its annotations, offsets in code points.
@@ -437,221 +437,250 @@ pub(crate) fn merge(
     schema: &mut Schema,
     reviewer: &Reviewer<'_>,
 ) -> Merged {
-    let text = record.text.as_str();
-    let offsets = CharOffsets::new(text);
-    let mut merged = Merged::default();
-    let span_of = |start: usize, end: usize| -> Result<Span, String> {
-        slice_chars(text, &offsets, start, end)
-            .and_then(|_| offsets.from_chars(start, end))
+    let mut merger = Merger {
+        text: &record.text,
+        offsets: CharOffsets::new(&record.text),
+        reviewer,
+        merged: Merged::default(),
+        mention_ids: HashMap::new(),
+        event_ids: HashMap::new(),
+    };
+    // Only items that fit the text reach the schema and the file.
+    let fitting = merger.fitting(record);
+    ensure_schema(schema, &fitting, &mut merger.merged.schema_added);
+    merger.mentions(&fitting.mentions, set);
+    merger.events(&fitting.events, set);
+    merger.claims(&fitting.claims, set);
+    merger.merged
+}
+
+/// The state of one merge: the record's ids mapped to the file's.
+struct Merger<'r> {
+    text: &'r str,
+    offsets: CharOffsets,
+    reviewer: &'r Reviewer<'r>,
+    merged: Merged,
+    mention_ids: HashMap<String, MentionId>,
+    event_ids: HashMap<String, EventId>,
+}
+
+impl Merger<'_> {
+    fn span_of(&self, start: usize, end: usize) -> Result<Span, String> {
+        slice_chars(self.text, &self.offsets, start, end)
+            .and_then(|_| self.offsets.from_chars(start, end))
             .ok_or_else(|| {
                 format!(
                     "offsets {start}..{end} do not fit the text ({} code points)",
-                    offsets.len_chars()
+                    self.offsets.len_chars()
                 )
             })
-    };
+    }
 
-    // Only items that fit the text reach the schema.
-    let mut fitting = record.clone();
-    fitting.mentions.retain(|m| {
-        let covered = span_of(m.start, m.end).map(|span| span.text(text).unwrap_or_default());
-        match covered {
-            Err(e) => merged
-                .problems
-                .push(format!("mention {} ({}): {e}", m.id, m.label)),
-            Ok(covered) if !m.text.is_empty() && covered != m.text => {
-                merged.problems.push(format!(
-                    "mention {} says {:?} but offsets {}..{} cover {covered:?}",
-                    m.id, m.text, m.start, m.end
-                ))
-            }
-            Ok(_) => return true,
-        }
-        false
-    });
-    fitting
-        .events
-        .retain(|e| match span_of(e.trigger.start, e.trigger.end) {
-            Ok(_) => true,
-            Err(err) => {
-                merged
-                    .problems
-                    .push(format!("event {} trigger: {err}", e.id));
-                false
-            }
-        });
-    fitting
-        .claims
-        .retain(|c| match span_of(c.cue.start, c.cue.end) {
-            Ok(_) => true,
-            Err(err) => {
-                merged.problems.push(format!("claim {} cue: {err}", c.id));
-                false
-            }
-        });
-    if reviewer.as_suggestions {
-        let before = fitting.item_count();
+    /// The record without the items that do not fit its text (each one a
+    /// problem) and, for suggestions, without rejected items.
+    fn fitting(&mut self, record: &Record) -> Record {
+        let mut fitting = record.clone();
+        let mut problems = Vec::new();
         fitting
             .mentions
-            .retain(|m| m.status != ItemStatus::Rejected);
-        fitting.events.retain(|e| e.status != ItemStatus::Rejected);
-        fitting.claims.retain(|c| c.status != ItemStatus::Rejected);
-        merged.skipped_rejected = before - fitting.item_count();
-    }
-    ensure_schema(schema, &fitting, &mut merged.schema_added);
-
-    // Indexes of what the file already holds, so that merging 20,000
-    // mentions stays linear.
-    let mut existing_mentions: HashMap<(Span, String), usize> = set
-        .mentions
-        .iter()
-        .enumerate()
-        .map(|(i, m)| ((m.span, m.label.clone()), i))
-        .collect();
-    let mut next_mention = set.next_mention_id().0;
-    let mut mention_ids: HashMap<&str, MentionId> = HashMap::new();
-    for m in &fitting.mentions {
-        let Ok(span) = span_of(m.start, m.end) else {
-            continue;
-        };
-        let Some(review) = reviewer.review(m.status) else {
-            continue;
-        };
-        let key = (span, m.label.clone());
-        if let Some(existing) = existing_mentions
-            .get(&key)
-            .and_then(|&i| set.mentions.get_mut(i))
-        {
-            settle(&mut existing.review, &review);
-            mention_ids.insert(&m.id, existing.id);
-            merged.present += 1;
-            continue;
-        }
-        let id = MentionId(next_mention);
-        next_mention += 1;
-        existing_mentions.insert(key, set.mentions.len());
-        mention_ids.insert(&m.id, id);
-        set.mentions.push(Mention {
-            id,
-            span,
-            text: span.text(text).unwrap_or_default().to_owned(),
-            label: m.label.clone(),
-            actor: m.actor.clone(),
-            attributes: m.attributes.clone(),
-            review,
+            .retain(|m| match self.span_of(m.start, m.end) {
+                Err(e) => {
+                    problems.push(format!("mention {} ({}): {e}", m.id, m.label));
+                    false
+                }
+                Ok(span) => {
+                    let covered = span.text(self.text).unwrap_or_default();
+                    let agrees = m.text.is_empty() || covered == m.text;
+                    if !agrees {
+                        problems.push(format!(
+                            "mention {} says {:?} but offsets {}..{} cover {covered:?}",
+                            m.id, m.text, m.start, m.end
+                        ));
+                    }
+                    agrees
+                }
+            });
+        fitting.events.retain(|e| {
+            let fits = self.span_of(e.trigger.start, e.trigger.end);
+            if let Err(err) = &fits {
+                problems.push(format!("event {} trigger: {err}", e.id));
+            }
+            fits.is_ok()
         });
-        merged.added += 1;
+        fitting.claims.retain(|c| {
+            let fits = self.span_of(c.cue.start, c.cue.end);
+            if let Err(err) = &fits {
+                problems.push(format!("claim {} cue: {err}", c.id));
+            }
+            fits.is_ok()
+        });
+        self.merged.problems.extend(problems);
+        if self.reviewer.as_suggestions {
+            let before = fitting.item_count();
+            fitting
+                .mentions
+                .retain(|m| m.status != ItemStatus::Rejected);
+            fitting.events.retain(|e| e.status != ItemStatus::Rejected);
+            fitting.claims.retain(|c| c.status != ItemStatus::Rejected);
+            self.merged.skipped_rejected = before - fitting.item_count();
+        }
+        fitting
     }
-    let resolve = |owner: &str, what: &str, id: &str, problems: &mut Vec<String>| {
-        let found = mention_ids.get(id).copied();
+
+    /// The file's id for a record's mention id, or a problem.
+    fn resolve(&mut self, owner: &str, what: &str, id: &str) -> Option<MentionId> {
+        let found = self.mention_ids.get(id).copied();
         if found.is_none() {
-            problems.push(format!(
+            self.merged.problems.push(format!(
                 "{owner} {what} names mention {id}, which is not in the record"
             ));
         }
         found
-    };
+    }
 
-    let mut event_ids = HashMap::new();
-    for e in &fitting.events {
-        let Ok(trigger) = span_of(e.trigger.start, e.trigger.end) else {
-            continue;
-        };
-        let Some(review) = reviewer.review(e.status) else {
-            continue;
-        };
-        let mut roles: BTreeMap<String, Vec<MentionId>> = BTreeMap::new();
-        for (role, fillers) in &e.roles {
-            let ids: Vec<MentionId> = fillers
-                .iter()
-                .filter_map(|f| resolve(&e.id, role, f, &mut merged.problems))
-                .collect();
-            if !ids.is_empty() {
-                roles.insert(role.clone(), ids);
+    fn mentions(&mut self, mentions: &[RecordMention], set: &mut AnnotationSet) {
+        // An index of what the file holds, so that merging 20,000 mentions
+        // stays linear.
+        let mut existing: HashMap<(Span, String), usize> = set
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ((m.span, m.label.clone()), i))
+            .collect();
+        let mut next_id = set.next_mention_id().0;
+        for m in mentions {
+            let (Ok(span), Some(review)) =
+                (self.span_of(m.start, m.end), self.reviewer.review(m.status))
+            else {
+                continue;
+            };
+            let key = (span, m.label.clone());
+            if let Some(found) = existing.get(&key).and_then(|&i| set.mentions.get_mut(i)) {
+                settle(&mut found.review, &review);
+                self.mention_ids.insert(m.id.clone(), found.id);
+                self.merged.present += 1;
+                continue;
             }
+            let id = MentionId(next_id);
+            next_id += 1;
+            existing.insert(key, set.mentions.len());
+            self.mention_ids.insert(m.id.clone(), id);
+            set.mentions.push(Mention {
+                id,
+                span,
+                text: span.text(self.text).unwrap_or_default().to_owned(),
+                label: m.label.clone(),
+                actor: m.actor.clone(),
+                attributes: m.attributes.clone(),
+                review,
+            });
+            self.merged.added += 1;
         }
-        if let Some(existing) = set.events.iter_mut().find(|x| {
-            x.trigger == trigger && x.event_type == e.event_type && x.sub_type == e.sub_type
-        }) {
-            settle(&mut existing.review, &review);
-            for (role, ids) in roles {
-                let fillers = existing.roles.entry(role).or_default();
-                for id in ids {
-                    if !fillers.contains(&id) {
-                        fillers.push(id);
-                    }
+    }
+
+    fn events(&mut self, events: &[RecordEvent], set: &mut AnnotationSet) {
+        for e in events {
+            let (Ok(trigger), Some(review)) = (
+                self.span_of(e.trigger.start, e.trigger.end),
+                self.reviewer.review(e.status),
+            ) else {
+                continue;
+            };
+            let mut roles: BTreeMap<String, Vec<MentionId>> = BTreeMap::new();
+            for (role, fillers) in &e.roles {
+                let ids: Vec<MentionId> = fillers
+                    .iter()
+                    .filter_map(|f| self.resolve(&e.id, role, f))
+                    .collect();
+                if !ids.is_empty() {
+                    roles.insert(role.clone(), ids);
                 }
             }
-            event_ids.insert(e.id.as_str(), existing.id);
-            merged.present += 1;
-            continue;
+            let same = |x: &&mut Event| {
+                x.trigger == trigger && x.event_type == e.event_type && x.sub_type == e.sub_type
+            };
+            if let Some(found) = set.events.iter_mut().find(same) {
+                settle(&mut found.review, &review);
+                for (role, ids) in roles {
+                    let fillers = found.roles.entry(role).or_default();
+                    for id in ids {
+                        if !fillers.contains(&id) {
+                            fillers.push(id);
+                        }
+                    }
+                }
+                self.event_ids.insert(e.id.clone(), found.id);
+                self.merged.present += 1;
+                continue;
+            }
+            let id = set.next_event_id();
+            self.event_ids.insert(e.id.clone(), id);
+            set.events.push(Event {
+                id,
+                trigger,
+                trigger_text: trigger.text(self.text).unwrap_or_default().to_owned(),
+                event_type: e.event_type.clone(),
+                sub_type: e.sub_type.clone(),
+                roles,
+                review,
+            });
+            self.merged.added += 1;
         }
-        let id = set.next_event_id();
-        event_ids.insert(e.id.as_str(), id);
-        set.events.push(Event {
-            id,
-            trigger,
-            trigger_text: trigger.text(text).unwrap_or_default().to_owned(),
-            event_type: e.event_type.clone(),
-            sub_type: e.sub_type.clone(),
-            roles,
-            review,
-        });
-        merged.added += 1;
     }
 
-    for c in &fitting.claims {
-        let Ok(cue) = span_of(c.cue.start, c.cue.end) else {
-            continue;
-        };
-        let Some(review) = reviewer.review(c.status) else {
-            continue;
-        };
-        let source = match &c.source {
-            Some(RecordSource::Mention(id)) => {
-                resolve(&c.id, "source", id, &mut merged.problems).map(ClaimSource::Mention)
+    fn claims(&mut self, claims: &[RecordClaim], set: &mut AnnotationSet) {
+        for c in claims {
+            let (Ok(cue), Some(review)) = (
+                self.span_of(c.cue.start, c.cue.end),
+                self.reviewer.review(c.status),
+            ) else {
+                continue;
+            };
+            let source = match &c.source {
+                Some(RecordSource::Mention(id)) => {
+                    self.resolve(&c.id, "source", id).map(ClaimSource::Mention)
+                }
+                Some(RecordSource::Reporter { reporter }) => {
+                    Some(ClaimSource::Reporter(reporter.clone()))
+                }
+                None => None,
+            };
+            let responsible: Vec<MentionId> = c
+                .responsible
+                .iter()
+                .filter_map(|r| self.resolve(&c.id, "responsible", r))
+                .collect();
+            let event = c.event.as_deref().and_then(|e| {
+                let found = self.event_ids.get(e).copied();
+                if found.is_none() {
+                    self.merged.problems.push(format!(
+                        "claim {} names event {e}, which is not in the record",
+                        c.id
+                    ));
+                }
+                found
+            });
+            if let Some(found) = set
+                .claims
+                .iter_mut()
+                .find(|x| x.cue == cue && x.stance == c.stance)
+            {
+                settle(&mut found.review, &review);
+                self.merged.present += 1;
+                continue;
             }
-            Some(RecordSource::Reporter { reporter }) => {
-                Some(ClaimSource::Reporter(reporter.clone()))
-            }
-            None => None,
-        };
-        let responsible: Vec<MentionId> = c
-            .responsible
-            .iter()
-            .filter_map(|r| resolve(&c.id, "responsible", r, &mut merged.problems))
-            .collect();
-        let event = c.event.as_deref().and_then(|e| {
-            let found = event_ids.get(e).copied();
-            if found.is_none() {
-                merged.problems.push(format!(
-                    "claim {} names event {e}, which is not in the record",
-                    c.id
-                ));
-            }
-            found
-        });
-        if let Some(existing) = set
-            .claims
-            .iter_mut()
-            .find(|x| x.cue == cue && x.stance == c.stance)
-        {
-            settle(&mut existing.review, &review);
-            merged.present += 1;
-            continue;
+            let id = set.next_claim_id();
+            set.claims.push(Claim {
+                id,
+                cue,
+                cue_text: cue.text(self.text).unwrap_or_default().to_owned(),
+                stance: c.stance.clone(),
+                source,
+                responsible,
+                event,
+                review,
+            });
+            self.merged.added += 1;
         }
-        let id = set.next_claim_id();
-        set.claims.push(Claim {
-            id,
-            cue,
-            cue_text: cue.text(text).unwrap_or_default().to_owned(),
-            stance: c.stance.clone(),
-            source,
-            responsible,
-            event,
-            review,
-        });
-        merged.added += 1;
     }
-    merged
 }
