@@ -6,7 +6,8 @@ use attest::formats::{ExportOptions, ExportReport, Format, ImportAs};
 use attest::model::Status;
 
 use crate::util::{
-    assert_same_tree, english_project, export, french_project, import_into, new_project, sets,
+    assert_same_tree, demo_project, english_project, export, french_project, import_into,
+    new_project, sets,
 };
 
 const EXPORTABLE: [Format; 5] = [
@@ -70,6 +71,32 @@ fn every_format_round_trips_the_english_article() {
             (first.mentions, events, claims)
         );
     }
+}
+
+#[test]
+fn every_format_round_trips_the_demo_project_after_accepting_its_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("demo");
+    drop(demo_project(&source));
+    for format in EXPORTABLE {
+        let (first, _) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.documents, 1, "{format}");
+        assert_eq!(first.mentions, 32, "{format}");
+    }
+    let brat =
+        std::fs::read_to_string(dir.path().join("brat-first/all/ed1998e1ff29d999.txt")).unwrap();
+    assert!(brat.ends_with(
+        "Each country in the confederation is battling a surge in jihadist violence."
+    ));
+    assert!(
+        !brat.contains("sd-mk-lp-bdi-bfm/sbk"),
+        "the sign-off is metadata, not text"
+    );
+    let jsonl = std::fs::read_to_string(dir.path().join("jsonl-first/all.jsonl")).unwrap();
+    assert!(
+        jsonl.contains("\"sign_off\":\"sd-mk-lp-bdi-bfm/sbk\""),
+        "and it travels as metadata"
+    );
 }
 
 #[test]

@@ -76,6 +76,39 @@ impl Doc {
         doc
     }
 
+    /// `text` with the marks of `marked`, whose lines are lines of `text`:
+    /// every mark a suggestion, then accepted.
+    pub fn accepted_on(text: String, marked: &str) -> Self {
+        let (plain, spans) = unmark(marked);
+        let id = attest::model::DocumentId::for_text(&text);
+        let mut doc = Self {
+            text,
+            set: AnnotationSet::new(id, ANNOTATOR),
+        };
+        for (span, label) in spans {
+            let line_start = plain[..span.start_byte].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = plain[span.start_byte..]
+                .find('\n')
+                .map_or(plain.len(), |i| span.start_byte + i);
+            let line = &plain[line_start..line_end];
+            let found = doc
+                .text
+                .find(line)
+                .unwrap_or_else(|| panic!("{line:?} is not in the text"));
+            let moved = Span::new(
+                found + span.start_byte - line_start,
+                found + span.end_byte - line_start,
+            );
+            let suggested = Review::suggested(ANNOTATOR, "catalogue", 0.9, at());
+            doc.mention(
+                moved,
+                &label,
+                suggested.decided(Status::Accepted, ANNOTATOR, at()),
+            );
+        }
+        doc
+    }
+
     pub fn mention(&mut self, span: Span, label: &str, review: Review) -> MentionId {
         let id = self.set.next_mention_id();
         self.set.mentions.push(Mention {
@@ -195,6 +228,57 @@ pub fn read_fixture(name: &str) -> String {
 pub fn english_project(dir: &Path) -> Project {
     let mut project = new_project(dir);
     let mut doc = Doc::accepted(&read_fixture("mali-jnim-attacks.marked.txt"));
+    annotate_afp_story(&mut doc);
+    doc.save(
+        &mut project,
+        "Jihadists attack two military installations in Mali",
+    );
+
+    let mut second = Doc::accepted(
+        "[[JNIM|ARMED_GROUP]] fighters ambushed a convoy near [[Bamako|LOCATION]] on [[Friday|DATE]].",
+    );
+    let agent = second.m("JNIM", 0);
+    second.event(
+        ("ambushed", 0),
+        "Battles",
+        Some("Armed clash"),
+        &[("agent", agent), ("location", second.m("Bamako", 0))],
+    );
+    second.save(&mut project, "Convoy ambushed");
+    project
+}
+
+/// A copy of the shipped demo project with the story's suggestions accepted,
+/// and its events and claims.
+pub fn demo_project(dir: &Path) -> Project {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sahel-demo");
+    for entry in walkdir::WalkDir::new(&shipped) {
+        let entry = entry.unwrap();
+        let target = dir.join(entry.path().strip_prefix(&shipped).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let (mut project, problems) = Project::open(
+        dir,
+        OpenMode::ReadWrite {
+            annotator: ANNOTATOR.to_owned(),
+        },
+    )
+    .unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let id = project.documents()[0].id.clone();
+    let text = project.load_text(&id).unwrap();
+    let mut doc = Doc::accepted_on(text, &read_fixture("mali-jnim-attacks.marked.txt"));
+    annotate_afp_story(&mut doc);
+    project.save_annotations(&doc.set).unwrap();
+    project
+}
+
+/// The events and claims of the AFP story, on its accepted mentions.
+fn annotate_afp_story(doc: &mut Doc) {
     let mali = doc.m("Mali", 0);
     let camp = doc.m("military camp", 0);
     let farabougou = doc.m("Farabougou", 0);
@@ -280,23 +364,6 @@ pub fn english_project(dir: &Path) -> Project {
         Some(atrocities),
     );
     doc.set.mentions[0].actor = Some("mali".into());
-    doc.save(
-        &mut project,
-        "Jihadists attack two military installations in Mali",
-    );
-
-    let mut second = Doc::accepted(
-        "[[JNIM|ARMED_GROUP]] fighters ambushed a convoy near [[Bamako|LOCATION]] on [[Friday|DATE]].",
-    );
-    let agent = second.m("JNIM", 0);
-    second.event(
-        ("ambushed", 0),
-        "Battles",
-        Some("Armed clash"),
-        &[("agent", agent), ("location", second.m("Bamako", 0))],
-    );
-    second.save(&mut project, "Convoy ambushed");
-    project
 }
 
 /// Two French articles with nested mentions, curly quotes and « », a label
