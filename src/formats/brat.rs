@@ -20,11 +20,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::record::slice_chars;
 use super::{
     ItemStatus, Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention,
     RecordMeta, RecordSource,
 };
-use crate::model::Schema;
+use crate::model::{CharOffsets, Schema};
 use crate::store::Problem;
 
 pub const CONF_FILE: &str = "annotation.conf";
@@ -59,32 +60,31 @@ fn schema_name<'a>(written: &str, mut names: impl Iterator<Item = &'a str>) -> S
         .map_or_else(|| written.to_owned(), str::to_owned)
 }
 
-/// The `T` line's offsets: fragments split at line breaks.
-fn fragments(text: &str, start: usize, end: usize) -> (String, String) {
-    let chars: Vec<char> = text.chars().skip(start).take(end - start).collect();
+/// The `T` line's offsets and text for `covered`, which starts at code
+/// point `start`: fragments split at line breaks, as brat requires.
+fn fragments(covered: &str, start: usize) -> (String, String) {
     let mut ranges = Vec::new();
     let mut texts = Vec::new();
-    let mut fragment_start = None;
-    for (i, c) in chars.iter().enumerate() {
+    // The open fragment: (code-point start, byte start).
+    let mut open: Option<(usize, usize)> = None;
+    let mut end = start;
+    for (i, (byte, c)) in covered.char_indices().enumerate() {
         let at = start + i;
-        if *c == '\n' || *c == '\r' {
-            if let Some(s) = fragment_start.take() {
+        end = at + 1;
+        if c == '\n' || c == '\r' {
+            if let Some((s, b)) = open.take() {
                 ranges.push(format!("{s} {at}"));
-                texts.push(text_of(&chars, s - start, i));
+                texts.push(&covered[b..byte]);
             }
-        } else if fragment_start.is_none() {
-            fragment_start = Some(at);
+        } else if open.is_none() {
+            open = Some((at, byte));
         }
     }
-    if let Some(s) = fragment_start {
+    if let Some((s, b)) = open {
         ranges.push(format!("{s} {end}"));
-        texts.push(text_of(&chars, s - start, chars.len()));
+        texts.push(&covered[b..]);
     }
     (ranges.join(";"), texts.join(" "))
-}
-
-fn text_of(chars: &[char], from: usize, to: usize) -> String {
-    chars[from..to].iter().collect()
 }
 
 /// The lines of one document's `.ann`.
@@ -99,9 +99,10 @@ struct Ann {
 }
 
 impl Ann {
-    fn span(&mut self, kind: &str, text: &str, at: Offsets) -> String {
+    fn span(&mut self, kind: &str, text: &str, offsets: &CharOffsets, at: Offsets) -> String {
         let id = format!("T{}", self.spans.len() + 1);
-        let (ranges, covered) = fragments(text, at.start, at.end);
+        let covered = slice_chars(text, offsets, at.start, at.end).unwrap_or_default();
+        let (ranges, covered) = fragments(covered, at.start);
         self.spans.push(format!("{id}\t{kind} {ranges}\t{covered}"));
         id
     }
@@ -160,12 +161,14 @@ impl Ann {
 }
 
 fn render_ann(record: &Record) -> String {
+    let offsets = CharOffsets::new(&record.text);
     let mut ann = Ann::default();
     let mut mention_ids = HashMap::new();
     for m in &record.mentions {
         let t = ann.span(
             &brat_name(&m.label),
             &record.text,
+            &offsets,
             Offsets {
                 start: m.start,
                 end: m.end,
@@ -196,7 +199,7 @@ fn render_ann(record: &Record) -> String {
     let mut event_ids = HashMap::new();
     for (index, e) in record.events.iter().enumerate() {
         let kind = brat_name(&e.event_type);
-        let t = ann.span(&kind, &record.text, e.trigger);
+        let t = ann.span(&kind, &record.text, &offsets, e.trigger);
         let id = format!("E{}", index + 1);
         let mut line = format!("{id}\t{kind}:{t}");
         for (role, fillers) in &e.roles {
@@ -219,7 +222,7 @@ fn render_ann(record: &Record) -> String {
         event_ids.insert(e.id.as_str(), id);
     }
     for c in &record.claims {
-        let t = ann.span(CLAIM, &record.text, c.cue);
+        let t = ann.span(CLAIM, &record.text, &offsets, c.cue);
         ann.attribute(STANCE, &t, Some(&c.stance));
         ann.status(&t, c.status);
         match &c.source {
@@ -778,11 +781,11 @@ mod tests {
     #[test]
     fn spans_across_line_breaks_become_fragments() {
         assert_eq!(
-            fragments("ab\ncd", 0, 5),
+            fragments("ab\ncd", 0),
             ("0 2;3 5".to_owned(), "ab cd".to_owned())
         );
         assert_eq!(
-            fragments("« Ménaka »", 2, 8),
+            fragments("Ménaka", 2),
             ("2 8".to_owned(), "Ménaka".to_owned())
         );
     }

@@ -223,34 +223,39 @@ impl DocumentBuilder {
                 text.push('\n');
                 offset += 1;
             }
-            // An open mention: (label, start, end).
-            let mut open: Option<(String, usize, usize)> = None;
+            let mut open: Option<Open> = None;
             for (t, (token, tag)) in sentence.iter().enumerate() {
                 if t > 0 {
                     text.push(' ');
                     offset += 1;
                 }
-                let start = offset;
+                let (start, start_byte) = (offset, text.len());
                 text.push_str(token);
                 offset += token.chars().count();
                 let (prefix, label) = tag.split_once('-').unwrap_or((tag.as_str(), ""));
-                let continues = matches!(prefix, "I" | "E")
-                    && open.as_ref().is_some_and(|(l, _, _)| l == label);
+                let continues =
+                    matches!(prefix, "I" | "E") && open.as_ref().is_some_and(|m| m.label == label);
                 if continues {
                     if let Some(m) = open.as_mut() {
-                        m.2 = offset;
+                        (m.end, m.end_byte) = (offset, text.len());
                     }
                     continue;
                 }
-                if let Some((label, s, e)) = open.take() {
-                    mentions.push(mention(&text, label, s, e, mentions.len()));
+                if let Some(m) = open.take() {
+                    mentions.push(m.into_mention(&text, mentions.len()));
                 }
                 if prefix != "O" && !label.is_empty() {
-                    open = Some((label.to_owned(), start, offset));
+                    open = Some(Open {
+                        label: label.to_owned(),
+                        start,
+                        end: offset,
+                        start_byte,
+                        end_byte: text.len(),
+                    });
                 }
             }
-            if let Some((label, s, e)) = open.take() {
-                mentions.push(mention(&text, label, s, e, mentions.len()));
+            if let Some(m) = open.take() {
+                mentions.push(m.into_mention(&text, mentions.len()));
             }
         }
         Some((
@@ -267,16 +272,27 @@ impl DocumentBuilder {
     }
 }
 
-fn mention(text: &str, label: String, start: usize, end: usize, count: usize) -> RecordMention {
-    RecordMention {
-        id: format!("m{}", count + 1),
-        start,
-        end,
-        text: text.chars().skip(start).take(end - start).collect(),
-        label,
-        actor: None,
-        attributes: BTreeMap::new(),
-        status: ItemStatus::Accepted,
+/// A mention being read: code points for the record, bytes for its text.
+struct Open {
+    label: String,
+    start: usize,
+    end: usize,
+    start_byte: usize,
+    end_byte: usize,
+}
+
+impl Open {
+    fn into_mention(self, text: &str, count: usize) -> RecordMention {
+        RecordMention {
+            id: format!("m{}", count + 1),
+            start: self.start,
+            end: self.end,
+            text: text[self.start_byte..self.end_byte].to_owned(),
+            label: self.label,
+            actor: None,
+            attributes: BTreeMap::new(),
+            status: ItemStatus::Accepted,
+        }
     }
 }
 

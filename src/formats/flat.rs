@@ -15,8 +15,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::model::CharOffsets;
+
 use super::record::{
     ItemStatus, Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource,
+    slice_chars,
 };
 
 const EVENT_PREFIX: &str = "EVENT|";
@@ -56,6 +59,7 @@ pub struct FlatDoc {
 /// The spans and relations of a record: mentions, then triggers, then cues,
 /// each in reading order; keys are the record's item ids.
 pub fn from_record(record: &Record) -> FlatDoc {
+    let offsets = CharOffsets::new(&record.text);
     let mut flat = FlatDoc::default();
     for m in &record.mentions {
         flat.spans.push(FlatSpan {
@@ -73,7 +77,7 @@ pub fn from_record(record: &Record) -> FlatDoc {
             None => format!("{EVENT_PREFIX}{}", e.event_type),
         };
         flat.spans
-            .push(span_of(&e.id, e.trigger, label, record, e.status));
+            .push(span_of(&e.id, e.trigger, label, record, &offsets, e.status));
         for (role, fillers) in &e.roles {
             for filler in fillers {
                 flat.relations.push(relation(&e.id, filler, role));
@@ -88,7 +92,7 @@ pub fn from_record(record: &Record) -> FlatDoc {
             _ => format!("{CLAIM_PREFIX}{}", c.stance),
         };
         flat.spans
-            .push(span_of(&c.id, c.cue, label, record, c.status));
+            .push(span_of(&c.id, c.cue, label, record, &offsets, c.status));
         if let Some(RecordSource::Mention(source)) = &c.source {
             flat.relations.push(relation(&c.id, source, SOURCE));
         }
@@ -102,13 +106,17 @@ pub fn from_record(record: &Record) -> FlatDoc {
     flat
 }
 
-fn span_of(key: &str, at: Offsets, label: String, record: &Record, status: ItemStatus) -> FlatSpan {
-    let text: String = record
-        .text
-        .chars()
-        .skip(at.start)
-        .take(at.end - at.start)
-        .collect();
+fn span_of(
+    key: &str,
+    at: Offsets,
+    label: String,
+    record: &Record,
+    offsets: &CharOffsets,
+    status: ItemStatus,
+) -> FlatSpan {
+    let text = slice_chars(&record.text, offsets, at.start, at.end)
+        .unwrap_or_default()
+        .to_owned();
     FlatSpan {
         key: key.to_owned(),
         start: at.start,
@@ -150,6 +158,7 @@ pub fn into_record(
         events: Vec::new(),
         claims: Vec::new(),
     };
+    let char_offsets = CharOffsets::new(&record.text);
     let mut kinds: HashMap<&str, Kind> = HashMap::new();
     for span in &flat.spans {
         if kinds.contains_key(span.key.as_str()) {
@@ -159,12 +168,10 @@ pub fn into_record(
             ));
             continue;
         }
-        let covered: String = record
-            .text
-            .chars()
-            .skip(span.start)
-            .take(span.end.saturating_sub(span.start))
-            .collect();
+        // Offsets that do not fit are reported when the record is merged.
+        let covered = slice_chars(&record.text, &char_offsets, span.start, span.end)
+            .unwrap_or_default()
+            .to_owned();
         let offsets = Offsets {
             start: span.start,
             end: span.end,

@@ -352,13 +352,15 @@ pub fn export(
     let schema = project.file.schema.clone();
     let mut card_parts = Vec::new();
     let mut written_all = Vec::new();
+    // brat writes annotation.conf once per part: list it once.
+    let mut written_paths = std::collections::HashSet::new();
     for (name, part_records) in &parts {
         let rendered = render(options.format, part_records, name, &schema)?;
         let mut part_files = Vec::new();
         for (relative, content) in rendered.files {
             let path = out.join(&relative);
             write_atomic(&path, content.as_bytes())?;
-            if !report.files.contains(&path) {
+            if written_paths.insert(path.clone()) {
                 report.files.push(path);
                 part_files.push(relative);
             }
@@ -389,6 +391,7 @@ pub fn export(
     let card = card::render(options, &annotator, &written_all, card_parts, &schema)?;
     let card_path = out.join(card::FILE);
     write_atomic(&card_path, card.as_bytes())?;
+    written_paths.insert(card_path.clone());
     report.files.push(card_path);
     report.stale = walkdir::WalkDir::new(out)
         .sort_by_file_name()
@@ -396,7 +399,7 @@ pub fn export(
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| !report.files.contains(p))
+        .filter(|p| !written_paths.contains(p))
         .collect();
     Ok(report)
 }

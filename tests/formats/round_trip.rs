@@ -85,9 +85,11 @@ fn every_format_round_trips_the_demo_project_after_accepting_its_suggestions() {
     }
     let brat =
         std::fs::read_to_string(dir.path().join("brat-first/all/ed1998e1ff29d999.txt")).unwrap();
-    assert!(brat.ends_with(
-        "Each country in the confederation is battling a surge in jihadist violence."
-    ));
+    assert!(
+        brat.ends_with(
+            "Each country in the confederation is battling a surge in jihadist violence."
+        )
+    );
     assert!(
         !brat.contains("sd-mk-lp-bdi-bfm/sbk"),
         "the sign-off is metadata, not text"
@@ -340,4 +342,18 @@ fn a_span_that_no_longer_fits_its_document_is_listed_not_dropped() {
         report.unwritten[0]
     );
     assert_eq!(report.mentions, 32 + 3 - 1);
+}
+
+#[test]
+fn a_document_with_twenty_thousand_mentions_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("big");
+    let mut project = new_project(&source);
+    let marked = "[[JNIM|ARMED_GROUP]] a frappé [[Ménaka|LOCATION]]. ".repeat(10_000);
+    crate::util::Doc::accepted(&marked).save(&mut project, "big");
+    drop(project);
+    for format in [Format::Jsonl, Format::Conll, Format::Brat] {
+        let (first, _) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.mentions, 20_000, "{format}");
+    }
 }
