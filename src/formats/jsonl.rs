@@ -1,6 +1,25 @@
 //! Attest's own JSONL: one [`Record`] a line, with mentions, events and
-//! claims and their review status — the lossless form, documented in the
-//! README.
+//! claims and their review status — the lossless form.
+//!
+//! ```json
+//! {"id": "ed1998e1ff29d999", "text": "…", "meta": {"title": "…", "language": "en"},
+//!  "mentions": [{"id": "m1", "start": 54, "end": 58, "text": "Mali", "label": "LOCATION",
+//!                "actor": "mali", "status": "accepted"}],
+//!  "events": [{"id": "e1", "trigger": {"start": 15, "end": 23}, "type": "Battles",
+//!              "sub_type": null, "roles": {"location": ["m1"]}, "status": "accepted"}],
+//!  "claims": [{"id": "c1", "cue": {"start": 60, "end": 72}, "stance": "Confirmed",
+//!              "source": "m2", "responsible": [], "event": "e1", "status": "accepted"}]}
+//! ```
+//!
+//! Offsets count Unicode code points, end-exclusive (Python `text[start:end]`).
+//! `status` is `accepted`, `corrected`, `rejected` or `suggested`; `actor`,
+//! `attributes` (a mention's own key/value pairs), `source` and `event` are
+//! left out when empty. A claim's `source` is a mention id, or
+//! `{"reporter": "AFP"}` when the reporter itself is the source. Items are
+//! numbered `m1…`, `e1…`, `c1…` in reading order, so that an export does
+//! not depend on one project's ids. On import `id` may be left out, `text`
+//! is checked against the offsets when given, and `status` defaults to
+//! `accepted`.
 
 use std::path::{Path, PathBuf};
 
@@ -46,4 +65,50 @@ pub fn read(path: &Path, text: &str) -> Parsed {
         }
     }
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ItemStatus, Offsets, RecordEvent, RecordMeta};
+    use super::*;
+
+    #[test]
+    fn a_minimal_hand_written_line_reads_and_a_bad_one_names_its_line() {
+        let text = "{\"text\": \"JNIM a frappé.\", \"mentions\": [{\"start\": 0, \"end\": 4, \"label\": \"ARMED_GROUP\"}]}\n\n{\"mentions\": []}\n";
+        let parsed = read(Path::new("hand.jsonl"), text);
+        assert_eq!(parsed.records.len(), 1);
+        let record = &parsed.records[0].record;
+        assert_eq!(record.mentions[0].status, ItemStatus::Accepted);
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].line, Some(3));
+        assert!(
+            parsed.problems[0].message.contains("text"),
+            "{}",
+            parsed.problems[0].message
+        );
+    }
+
+    #[test]
+    fn optional_fields_are_left_out_and_sub_type_is_always_there() {
+        let record = Record {
+            id: "d".into(),
+            text: "x".into(),
+            meta: RecordMeta::default(),
+            mentions: Vec::new(),
+            events: vec![RecordEvent {
+                id: "e1".into(),
+                trigger: Offsets { start: 0, end: 1 },
+                event_type: "Battles".into(),
+                sub_type: None,
+                roles: std::collections::BTreeMap::new(),
+                status: ItemStatus::Accepted,
+            }],
+            claims: Vec::new(),
+        };
+        let line = to_line(&record).unwrap();
+        assert_eq!(
+            line,
+            r#"{"id":"d","text":"x","meta":{},"mentions":[],"events":[{"id":"e1","trigger":{"start":0,"end":1},"type":"Battles","sub_type":null,"roles":{},"status":"accepted"}],"claims":[]}"#
+        );
+    }
 }

@@ -28,7 +28,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use flat::{FlatDoc, FlatRelation, FlatSpan};
 pub use record::{
     ItemStatus, Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource,
 };

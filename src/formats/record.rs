@@ -18,6 +18,9 @@ use crate::model::{
 /// One document and its annotations, offsets in code points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// The document id where Attest wrote the record; never trusted on
+    /// import, where the id comes from the text.
+    #[serde(default)]
     pub id: String,
     pub text: String,
     #[serde(default)]
@@ -132,9 +135,13 @@ pub struct Offsets {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordMention {
+    /// Refers to the mention from events and claims (`m1` …).
+    #[serde(default)]
     pub id: String,
     pub start: usize,
     pub end: usize,
+    /// The covered text; checked against the offsets on import when given.
+    #[serde(default)]
     pub text: String,
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,6 +154,7 @@ pub struct RecordMention {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordEvent {
+    #[serde(default)]
     pub id: String,
     pub trigger: Offsets,
     #[serde(rename = "type")]
@@ -161,6 +169,7 @@ pub struct RecordEvent {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordClaim {
+    #[serde(default)]
     pub id: String,
     pub cue: Offsets,
     pub stance: String,

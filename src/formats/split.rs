@@ -6,7 +6,6 @@
 //! then cut at the requested percentages.
 
 use std::fmt;
-use std::str::FromStr;
 
 use super::FormatError;
 
@@ -91,15 +90,6 @@ impl fmt::Display for Split {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let percents: Vec<String> = self.percents.iter().map(u32::to_string).collect();
         write!(f, "{} (seed {})", percents.join(","), self.seed)
-    }
-}
-
-impl FromStr for Split {
-    type Err = FormatError;
-
-    /// `80,10,10` with seed 0; use [`Split::parse`] to give a seed.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s, 0)
     }
 }
 
