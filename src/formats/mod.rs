@@ -88,7 +88,7 @@ impl Format {
     /// File name endings the format's data files have, for reading folders.
     fn extensions(self) -> &'static [&'static str] {
         match self {
-            Format::Jsonl | Format::Doccano | Format::Prodigy => &["jsonl", "json"],
+            Format::Jsonl | Format::Doccano | Format::Prodigy => &["jsonl"],
             Format::LabelStudio => &["json"],
             Format::Brat => &["ann"],
             Format::Conll => &["conll", "txt", "iob", "bio"],

@@ -12,7 +12,7 @@ use super::FormatError;
 /// Percentages of documents per part (`80,10,10`) and the seed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Split {
-    /// One to three numbers summing to 100: train, [dev,] test.
+    /// One to three numbers summing to 100: train, test; or train, dev, test.
     pub percents: Vec<u32>,
     pub seed: u64,
 }
