@@ -121,8 +121,16 @@ fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<Ex
         annotator: annotator.to_owned(),
         source: args.source.clone(),
     };
-    let report = formats::import(&mut project, &args.paths, &options)
-        .with_context(|| format!("cannot import into {}", args.dir.display()))?;
+    let progress = ProgressBar::no_length().with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = formats::import(&mut project, &args.paths, &options, &mut |done, total| {
+        progress.set_length(total as u64);
+        progress.set_position(done as u64);
+    })
+    .with_context(|| format!("cannot import into {}", args.dir.display()))?;
+    progress.finish_and_clear();
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }

@@ -586,13 +586,14 @@ fn problem_only(path: &Path, line: Option<usize>, message: impl Into<String>) ->
 /// text is the same document) and its items are merged into the
 /// annotator's file. Labels missing from the schema are added and saved.
 /// A record or item that cannot be taken is reported; the rest goes on.
+/// `progress` is called with (files done, total).
 pub fn import(
     project: &mut Project,
     paths: &[PathBuf],
     options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, FormatError> {
     let mut report = ImportReport::default();
-    let at = jiff::Timestamp::now();
     let source = options
         .source
         .clone()
@@ -601,45 +602,69 @@ pub fn import(
         as_suggestions: options.import_as == ImportAs::Suggestions,
         annotator: &options.annotator,
         source: &source,
-        at,
+        at: jiff::Timestamp::now(),
     };
-    let mut labels_added = BTreeSet::new();
-    let mut schema = project.file.schema.clone();
-    let mut order: i64 = 0;
+    let mut files = Vec::new();
     for path in paths {
-        let files = match input_files(options.format, path) {
-            Ok(files) => files,
-            Err(problem) => {
-                report.problems.push(problem);
-                continue;
-            }
-        };
-        for file in files {
-            let parsed = read_file(options.format, &file, &schema);
-            let problems_before = report.problems.len();
-            report.problems.extend(parsed.problems);
-            for located in parsed.records {
-                report.records += 1;
-                order += 1;
-                import_record(
-                    project,
-                    &mut schema,
-                    located,
-                    &reviewer,
-                    order,
-                    &mut report,
-                    &mut labels_added,
-                )?;
-            }
-            // Each file's problems in line order, as an editor lists them.
-            report.problems[problems_before..].sort_by_key(|p| p.line);
+        match input_files(options.format, path) {
+            Ok(found) => files.extend(found),
+            Err(problem) => report.problems.push(problem),
         }
     }
+    let mut schema = project.file.schema.clone();
+    let imported = import_files(
+        project,
+        options.format,
+        &files,
+        &mut schema,
+        &reviewer,
+        &mut report,
+        progress,
+    );
+    // Saved even when a write failed midway: annotations already written
+    // may use the new labels.
     if schema != project.file.schema {
         project.file.schema = schema;
         project.save_project_file()?;
     }
-    Ok(report)
+    imported.map(|()| report)
+}
+
+/// Reads and merges every file; stops only when the project cannot be written.
+fn import_files(
+    project: &mut Project,
+    format: Format,
+    files: &[PathBuf],
+    schema: &mut Schema,
+    reviewer: &record::Reviewer<'_>,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(), FormatError> {
+    let mut labels_added = BTreeSet::new();
+    let mut order: i64 = 0;
+    for (done, file) in files.iter().enumerate() {
+        progress(done, files.len());
+        let parsed = read_file(format, file, schema);
+        let problems_before = report.problems.len();
+        report.problems.extend(parsed.problems);
+        for located in parsed.records {
+            report.records += 1;
+            order += 1;
+            import_record(
+                project,
+                schema,
+                located,
+                reviewer,
+                order,
+                report,
+                &mut labels_added,
+            )?;
+        }
+        // Each file's problems in line order, as an editor lists them.
+        report.problems[problems_before..].sort_by_key(|p| p.line);
+    }
+    progress(files.len(), files.len());
+    Ok(())
 }
 
 fn import_record(

@@ -504,7 +504,7 @@ pub fn import_into(
         annotator: ANNOTATOR.to_owned(),
         source: source.map(str::to_owned),
     };
-    formats::import(project, paths, &options).unwrap()
+    formats::import(project, paths, &options, &mut |_, _| {}).unwrap()
 }
 
 /// Every annotation set of the project for the annotator, in document order.
