@@ -229,3 +229,68 @@ fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
     notes.extend(more);
     Ok((record, notes))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::formats::{Offsets, RecordClaim, RecordMention};
+
+    fn record() -> Record {
+        Record {
+            id: "d".into(),
+            text: "« JNIM » a revendiqué".into(),
+            meta: RecordMeta::default(),
+            mentions: vec![RecordMention {
+                id: "m1".into(),
+                start: 2,
+                end: 6,
+                text: "JNIM".into(),
+                label: "ARMED_GROUP".into(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                status: ItemStatus::Accepted,
+            }],
+            events: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn mentions_only_give_sequence_labelling_and_claims_the_relation_form() {
+        let plain = render(&[record()], "all").unwrap();
+        assert_eq!(
+            plain[0].1,
+            "{\"id\":1,\"text\":\"« JNIM » a revendiqué\",\"label\":[[2,6,\"ARMED_GROUP\"]]}\n"
+        );
+        let mut with_claim = record();
+        with_claim.claims.push(RecordClaim {
+            id: "c1".into(),
+            cue: Offsets { start: 9, end: 21 },
+            stance: "Claimed".into(),
+            source: None,
+            responsible: vec!["m1".into()],
+            event: None,
+            status: ItemStatus::Accepted,
+        });
+        let relational = render(&[with_claim.clone()], "all").unwrap();
+        let line = &relational[0].1;
+        assert!(
+            line.contains(
+                "{\"id\":2,\"label\":\"CLAIM|Claimed\",\"start_offset\":9,\"end_offset\":21}"
+            ),
+            "{line}"
+        );
+        assert!(
+            line.contains(
+                "\"relations\":[{\"id\":1,\"from_id\":2,\"to_id\":1,\"type\":\"responsible\"}]"
+            ),
+            "{line}"
+        );
+        let parsed = read(Path::new("x.jsonl"), line);
+        let back = &parsed.records[0].record;
+        assert_eq!(back.claims[0].responsible, ["1"]);
+        assert_eq!((back.mentions[0].start, back.mentions[0].end), (2, 6));
+    }
+}
