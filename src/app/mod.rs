@@ -11,4 +11,6 @@ mod workspace;
 
 pub use commands::{Command, Key, Shortcut};
 pub use history::{Edit, History, Transaction};
-pub use workspace::{Change, DocumentSummary, OpenDocument, SaveState, Workspace};
+pub use workspace::{
+    Change, DocumentSummary, OpenDocument, SaveState, Workspace, actor_kind_for_label,
+};

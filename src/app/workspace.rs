@@ -9,7 +9,7 @@ use crate::model::{
     Mention, MentionId, Review, Span, Status,
 };
 use crate::stats::Progress;
-use crate::store::{OpenMode, Problem, Project, StoreError};
+use crate::store::{OpenMode, Problem, Project, StoreError, read_in_parallel};
 
 use super::{Command, Edit, History, Transaction};
 
@@ -92,10 +92,14 @@ pub enum Change {
     ClaimEvent(ClaimId, Option<EventId>),
 }
 
+/// Summaries read in the background, or the problem with each file.
+type SummaryBatch = Vec<(DocumentId, Result<DocumentSummary, Problem>)>;
+
 pub struct Workspace {
     pub project: Project,
     pub annotator: String,
     pub summaries: HashMap<DocumentId, DocumentSummary>,
+    pending_summaries: Option<std::sync::mpsc::Receiver<SummaryBatch>>,
     open: HashMap<DocumentId, OpenDocument>,
     current: Option<DocumentId>,
     pub focus: Option<ItemRef>,
@@ -108,40 +112,54 @@ pub struct Workspace {
 impl Workspace {
     /// Opens a project for writing as `annotator` and summarises every document.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, StoreError> {
-        let (mut project, mut problems) = Project::open(
+        let (project, problems) = Project::open(
             root,
             OpenMode::ReadWrite {
                 annotator: annotator.to_owned(),
             },
         )?;
+        // Titles are known at once; progress and counts come from every
+        // annotation file, read on a background thread so that a project of
+        // 10,000 documents opens at once and its list fills in.
         let mut summaries = HashMap::new();
-        let entries: Vec<_> = project.documents().to_vec();
-        for entry in entries {
-            let title = entry.display_title("");
-            let summary = if project.annotations_path(&entry.id, annotator).exists() {
-                match project.load_annotations(&entry.id, annotator) {
-                    Ok(set) => DocumentSummary::of(title, &set),
-                    Err(e) => {
-                        problems.push(e.into());
-                        DocumentSummary {
-                            title,
-                            ..DocumentSummary::default()
-                        }
-                    }
-                }
-            } else {
+        let mut jobs = Vec::new();
+        for entry in project.documents() {
+            let path = project.annotations_path(&entry.id, annotator);
+            let has_file = path.exists();
+            summaries.insert(
+                entry.id.clone(),
                 DocumentSummary {
-                    title,
-                    progress: Some(Progress::New),
+                    title: entry.display_title(""),
+                    progress: (!has_file).then_some(Progress::New),
                     ..DocumentSummary::default()
-                }
-            };
-            summaries.insert(entry.id, summary);
+                },
+            );
+            if has_file {
+                jobs.push((entry.id.clone(), path));
+            }
         }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let reader = annotator.to_owned();
+        std::thread::spawn(move || {
+            let results = read_in_parallel(&jobs, &reader);
+            let summaries = jobs
+                .into_iter()
+                .zip(results)
+                .map(|((id, _), result)| {
+                    let summary = result
+                        .map(|(set, _)| DocumentSummary::of(String::new(), &set))
+                        .map_err(Problem::from);
+                    (id, summary)
+                })
+                .collect();
+            // The receiver is gone only when the workspace was closed.
+            let _ = sender.send(summaries);
+        });
         Ok(Self {
             project,
             annotator: annotator.to_owned(),
             summaries,
+            pending_summaries: Some(receiver),
             open: HashMap::new(),
             current: None,
             focus: None,
@@ -149,6 +167,56 @@ impl Workspace {
             save_state: SaveState::Saved,
             problems,
         })
+    }
+
+    /// Takes in the summaries read in the background, when they are ready;
+    /// returns whether they are still being read.
+    pub fn poll_summaries(&mut self) -> bool {
+        let Some(receiver) = &self.pending_summaries else {
+            return false;
+        };
+        match receiver.try_recv() {
+            Ok(batch) => {
+                self.merge_summaries(batch);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending_summaries = None;
+                false
+            }
+        }
+    }
+
+    /// Waits for the background summaries (for batch work and tests).
+    pub fn wait_for_summaries(&mut self) {
+        if let Some(receiver) = &self.pending_summaries
+            && let Ok(batch) = receiver.recv()
+        {
+            self.merge_summaries(batch);
+        }
+        self.pending_summaries = None;
+    }
+
+    fn merge_summaries(&mut self, batch: SummaryBatch) {
+        self.pending_summaries = None;
+        for (id, result) in batch {
+            // A document opened meanwhile has a fresher summary already.
+            if self.open.contains_key(&id) {
+                continue;
+            }
+            match result {
+                Ok(summary) => {
+                    if let Some(known) = self.summaries.get_mut(&id) {
+                        *known = DocumentSummary {
+                            title: std::mem::take(&mut known.title),
+                            ..summary
+                        };
+                    }
+                }
+                Err(problem) => self.problems.push(problem),
+            }
+        }
     }
 
     pub fn current_id(&self) -> Option<&DocumentId> {
@@ -561,6 +629,33 @@ impl Workspace {
         self.focus = Some(ItemRef::Mention(id));
     }
 
+    /// Adds the focused mention's text to the project's catalogue as a new
+    /// actor of the kind its label suggests, and links the mention to it.
+    pub fn link_to_new_actor(&mut self, mention: MentionId) -> Result<(), StoreError> {
+        let Some(m) = self.current().and_then(|d| d.annotations.mention(mention)) else {
+            return Ok(());
+        };
+        let kind = actor_kind_for_label(&m.label);
+        let slug: String = m
+            .text
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let actor = crate::model::Actor {
+            id: slug.trim_matches('-').to_owned(),
+            name: m.text.clone(),
+            kind,
+            aliases: vec![m.text.clone()],
+            parent: None,
+            country: None,
+            description: format!("Added by {} while annotating.", self.annotator),
+        };
+        let id = self.project.add_catalogue_actor(actor)?;
+        self.change(Change::MentionActor(mention, Some(id)));
+        Ok(())
+    }
+
     /// The catalogue actor or place that has `text` as an alias (ignoring case).
     pub fn catalogue_id_for(&self, text: &str) -> Option<String> {
         let catalogue = &self.project.catalogue;
@@ -788,6 +883,20 @@ impl Workspace {
     }
 }
 
+/// The kind of catalogue actor a mention's label stands for.
+pub fn actor_kind_for_label(label: &str) -> crate::model::ActorKind {
+    use crate::model::ActorKind;
+    match label {
+        "STATE_FORCE" => ActorKind::StateForce,
+        "FOREIGN_FORCE" => ActorKind::ForeignForce,
+        "CIVILIANS" => ActorKind::Civilians,
+        "PERSON" => ActorKind::Person,
+        "SOURCE" => ActorKind::Media,
+        "ARMED_GROUP" => ActorKind::ArmedGroup,
+        _ => ActorKind::Organization,
+    }
+}
+
 fn diff_items<T: Clone + PartialEq, I: Ord + Copy>(
     before: &[T],
     after: &[T],
@@ -835,8 +944,8 @@ fn focus_of_transaction(transaction: &Transaction) -> Option<ItemRef> {
     })
 }
 
-/// Shrinks a selection to exclude surrounding white space and punctuation
-/// (but keeps closing brackets and dots that belong to the words).
+/// Shrinks a selection to exclude surrounding white space, quotes and
+/// punctuation, and a sentence's full stop.
 fn trim_span(text: &str, span: Span) -> Option<Span> {
     let selected = span.text(text)?;
     let is_edge = |c: char| {
@@ -848,9 +957,290 @@ fn trim_span(text: &str, span: Span) -> Option<Span> {
     };
     let start_trim = selected.len() - selected.trim_start_matches(is_edge).len();
     let end_trim = selected.len() - selected.trim_end_matches(is_edge).len();
-    let trimmed = Span::new(
+    let mut trimmed = Span::new(
         span.start_byte + start_trim,
         span.end_byte.saturating_sub(end_trim),
     );
+    // A sentence's full stop is not part of a name; an abbreviation's is ("U.N.").
+    if let Some(without_stop) = trimmed.text(text)?.strip_suffix('.')
+        && !without_stop.contains('.')
+    {
+        trimmed.end_byte -= 1;
+    }
     (trimmed.start_byte < trimmed.end_byte).then_some(trimmed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Command;
+    use crate::model::DocumentMeta;
+
+    const TEXT: &str =
+        "The attacks were claimed by JNIM, the army said. A resident of Kassela told AFP.";
+
+    fn span(needle: &str) -> Span {
+        let start = TEXT.find(needle).unwrap();
+        Span::new(start, start + needle.len())
+    }
+
+    fn suggested_mention(id: u32, needle: &str, label: &str) -> Mention {
+        Mention {
+            id: MentionId(id),
+            span: span(needle),
+            text: needle.into(),
+            label: label.into(),
+            actor: None,
+            attributes: Default::default(),
+            review: Review::suggested("ana", "test", 0.8, jiff::Timestamp::UNIX_EPOCH),
+        }
+    }
+
+    /// A project with one document and four suggestions: three mentions and
+    /// a claim whose responsible actor and source are two of them.
+    fn workspace() -> (tempfile::TempDir, Workspace, DocumentId) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        Project::create(&root, "p").unwrap();
+        let (mut project, _) = Project::open(
+            &root,
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let document = Document::new(TEXT.into(), DocumentMeta::default());
+        let id = document.id.clone();
+        project.add_document(document).unwrap();
+        let mut set = AnnotationSet::new(id.clone(), "ana");
+        set.mentions
+            .push(suggested_mention(1, "JNIM", "ARMED_GROUP"));
+        set.mentions
+            .push(suggested_mention(2, "the army", "STATE_FORCE"));
+        set.mentions.push(suggested_mention(3, "Kassela", "PERSON"));
+        set.claims.push(Claim {
+            id: ClaimId(1),
+            cue: span("were claimed by"),
+            cue_text: "were claimed by".into(),
+            stance: "Claimed".into(),
+            source: Some(ClaimSource::Mention(MentionId(1))),
+            responsible: vec![MentionId(1)],
+            event: None,
+            review: Review::suggested("ana", "test", 0.7, jiff::Timestamp::UNIX_EPOCH),
+        });
+        project.save_annotations(&set).unwrap();
+        drop(project);
+        let mut workspace = Workspace::open(&root, "ana").unwrap();
+        workspace.wait_for_summaries();
+        workspace.select_document(&id).unwrap();
+        (dir, workspace, id)
+    }
+
+    fn status(workspace: &Workspace, item: ItemRef) -> Status {
+        workspace.review_of(item).unwrap().status.clone()
+    }
+
+    #[test]
+    fn focus_starts_on_the_first_suggestion_in_reading_order() {
+        let (_dir, mut ws, id) = workspace();
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Claim(ClaimId(1))),
+            "the cue comes first in the text"
+        );
+        ws.execute(Command::NextItem, None).unwrap();
+        assert_eq!(ws.focus, Some(ItemRef::Mention(MentionId(1))));
+        ws.execute(Command::PreviousItem, None).unwrap();
+        ws.execute(Command::PreviousItem, None).unwrap();
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Mention(MentionId(3))),
+            "wraps around"
+        );
+        assert_eq!(ws.summaries[&id].open_suggestions, 4);
+        assert_eq!(ws.summaries[&id].progress, Some(Progress::New));
+    }
+
+    #[test]
+    fn accepting_a_claim_accepts_the_mentions_it_names_and_moves_on() {
+        let (_dir, mut ws, id) = workspace();
+        ws.execute(Command::Accept, None).unwrap();
+        assert_eq!(status(&ws, ItemRef::Claim(ClaimId(1))), Status::Accepted);
+        assert_eq!(
+            status(&ws, ItemRef::Mention(MentionId(1))),
+            Status::Accepted,
+            "its responsible actor"
+        );
+        assert!(status(&ws, ItemRef::Mention(MentionId(2))).is_open());
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Mention(MentionId(2))),
+            "next open suggestion"
+        );
+        let review = ws.review_of(ItemRef::Claim(ClaimId(1))).unwrap();
+        assert_eq!(review.by, "ana");
+        assert_eq!(review.suggester(), Some("test"), "the proposal is kept");
+        ws.execute(Command::Reject, None).unwrap();
+        assert_eq!(
+            status(&ws, ItemRef::Mention(MentionId(2))),
+            Status::Rejected
+        );
+        assert_eq!(ws.summaries[&id].progress, Some(Progress::InProgress));
+        assert_eq!(ws.summaries[&id].gold, 2);
+    }
+
+    #[test]
+    fn undo_and_redo_restore_each_step_exactly() {
+        let (_dir, mut ws, _) = workspace();
+        let original = ws.current().unwrap().annotations.clone();
+        ws.execute(Command::Accept, None).unwrap();
+        let after_accept = ws.current().unwrap().annotations.clone();
+        ws.execute(Command::Reject, None).unwrap();
+        assert!(ws.current().unwrap().is_dirty());
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations, after_accept);
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations, original);
+        assert!(!ws.is_enabled(Command::Undo));
+        ws.execute(Command::Redo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations, after_accept);
+        assert_eq!(
+            ws.focus,
+            Some(ItemRef::Claim(ClaimId(1))),
+            "focus follows the redone edit"
+        );
+    }
+
+    #[test]
+    fn relabelling_a_suggestion_corrects_it_and_a_new_selection_becomes_a_mention() {
+        let (_dir, mut ws, _) = workspace();
+        ws.focus = Some(ItemRef::Mention(MentionId(3)));
+        ws.execute(Command::ApplyLabel(5), None).unwrap();
+        let kassela = ws
+            .current()
+            .unwrap()
+            .annotations
+            .mention(MentionId(3))
+            .unwrap()
+            .clone();
+        assert_eq!(kassela.label, "LOCATION");
+        assert_eq!(kassela.review.status, Status::Corrected);
+
+        let afp = span("AFP");
+        let sloppy = Span::new(afp.start_byte - 1, afp.end_byte + 1); // " AFP."
+        ws.execute(Command::ApplyLabel(7), Some(sloppy)).unwrap();
+        let abbreviation = trim_span("the U.N. said", Span::new(3, 9));
+        assert_eq!(
+            abbreviation,
+            Some(Span::new(4, 8)),
+            "keeps an abbreviation's dots"
+        );
+        let Some(ItemRef::Mention(new_id)) = ws.focus else {
+            panic!("focus on the new mention")
+        };
+        let created = ws
+            .current()
+            .unwrap()
+            .annotations
+            .mention(new_id)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (created.text.as_str(), created.label.as_str()),
+            ("AFP", "SOURCE")
+        );
+        assert_eq!(
+            created.actor.as_deref(),
+            Some("afp"),
+            "linked through the catalogue"
+        );
+        assert_eq!(created.review.status, Status::Accepted);
+        ws.change(Change::MentionLabel(new_id, "ORGANIZATION".into()));
+        let relabelled = ws.current().unwrap().annotations.mention(new_id).unwrap();
+        assert_eq!(
+            relabelled.review.status,
+            Status::Accepted,
+            "the annotator's own mention stays accepted"
+        );
+    }
+
+    #[test]
+    fn inspector_changes_correct_a_claim() {
+        let (_dir, mut ws, _) = workspace();
+        ws.change(Change::ClaimStance(ClaimId(1), "Alleged".into()));
+        ws.change(Change::ClaimSource(
+            ClaimId(1),
+            Some(ClaimSource::Reporter("AFP".into())),
+        ));
+        ws.change(Change::ClaimResponsible(
+            ClaimId(1),
+            vec![MentionId(1), MentionId(2)],
+        ));
+        let claim = ws
+            .current()
+            .unwrap()
+            .annotations
+            .claim(ClaimId(1))
+            .unwrap()
+            .clone();
+        assert_eq!(claim.stance, "Alleged");
+        assert_eq!(claim.source, Some(ClaimSource::Reporter("AFP".into())));
+        assert_eq!(claim.responsible, [MentionId(1), MentionId(2)]);
+        assert_eq!(claim.review.status, Status::Corrected);
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(
+            ws.current()
+                .unwrap()
+                .annotations
+                .claim(ClaimId(1))
+                .unwrap()
+                .responsible,
+            [MentionId(1)]
+        );
+    }
+
+    #[test]
+    fn saving_writes_the_edited_document_and_reopening_restores_it() {
+        let (dir, mut ws, id) = workspace();
+        assert_eq!(ws.save_dirty().unwrap(), 0, "nothing to save yet");
+        ws.execute(Command::Accept, None).unwrap();
+        assert_eq!(ws.save_state, SaveState::Unsaved);
+        assert_eq!(ws.save_dirty().unwrap(), 1);
+        assert_eq!(ws.save_state, SaveState::Saved);
+        assert!(!ws.has_unsaved());
+        let saved = ws.current().unwrap().annotations.clone();
+        drop(ws);
+        let mut reopened = Workspace::open(&dir.path().join("p"), "ana").unwrap();
+        reopened.select_document(&id).unwrap();
+        let mut expected = saved;
+        expected.sort();
+        assert_eq!(reopened.current().unwrap().annotations, expected);
+    }
+
+    #[test]
+    fn a_new_catalogue_actor_is_saved_with_the_project_and_linked() {
+        let (dir, mut ws, _) = workspace();
+        ws.link_to_new_actor(MentionId(2)).unwrap();
+        let linked = ws
+            .current()
+            .unwrap()
+            .annotations
+            .mention(MentionId(2))
+            .unwrap()
+            .actor
+            .clone();
+        assert_eq!(linked.as_deref(), Some("the-army"));
+        drop(ws);
+        let (project, problems) = Project::open(&dir.path().join("p"), OpenMode::ReadOnly).unwrap();
+        assert!(problems.is_empty());
+        let actor = project.catalogue.actor("the-army").unwrap();
+        assert_eq!(actor.kind, crate::model::ActorKind::StateForce);
+    }
+
+    #[test]
+    fn a_second_workspace_on_the_same_project_is_refused() {
+        let (dir, _ws, _) = workspace();
+        let error = Workspace::open(&dir.path().join("p"), "ben").err().unwrap();
+        assert!(matches!(error, StoreError::Locked { .. }), "{error}");
+    }
 }

@@ -34,14 +34,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| "unknown".into());
         *stats.languages.entry(language).or_default() += 1;
     }
-    let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
     for annotator in project.annotators() {
         let mut per_annotator = AnnotatorStats::default();
-        for id in &ids {
-            if !project.annotations_path(id, &annotator).exists() {
-                continue;
-            }
-            match project.load_annotations(id, &annotator) {
+        for (_, result) in project.load_all_annotations(&annotator) {
+            match result {
                 Ok(set) => per_annotator.add(&set),
                 Err(e) => problems.push(e.into()),
             }

@@ -20,7 +20,10 @@ mod project;
 pub use atomic::{write_atomic, write_atomic_with};
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
-pub use project::{Added, DocumentEntry, OpenMode, Project, validate_annotator};
+pub use project::{
+    Added, DocumentEntry, OpenMode, Project, read_annotation_file, read_in_parallel,
+    validate_annotator,
+};
 
 /// Pretty RON as every project file is written: stable, one field a line.
 pub(crate) fn to_ron<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {

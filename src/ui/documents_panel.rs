@@ -61,14 +61,11 @@ impl DocumentsPanel {
             .show_rows(ui, row_height, rows.len(), |ui, visible| {
                 for id in &rows[visible] {
                     let summary = workspace.summaries.get(*id).cloned().unwrap_or_default();
-                    let progress = summary.progress.unwrap_or(Progress::New);
+                    let progress = summary.progress.map_or("reading…", Progress::name);
                     let selected = workspace.current_id() == Some(*id);
                     let detail = format!(
                         "{} · {} open · {} gold · {} rejected",
-                        progress.name(),
-                        summary.open_suggestions,
-                        summary.gold,
-                        summary.rejected
+                        progress, summary.open_suggestions, summary.gold, summary.rejected
                     );
                     let response = ui
                         .add(

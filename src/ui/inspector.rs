@@ -22,6 +22,8 @@ pub struct InspectorOutput {
     pub changes: Vec<Change>,
     pub commands: Vec<Command>,
     pub typing: bool,
+    /// Make a catalogue entry of this mention's text and link it.
+    pub new_actor_for: Option<MentionId>,
 }
 
 impl Inspector {
@@ -134,6 +136,16 @@ impl Inspector {
                 }
             }
         }
+        if mention.actor.is_none() {
+            let kind = crate::app::actor_kind_for_label(&mention.label);
+            if ui
+                .button(format!("New catalogue entry “{}” ({kind:?})", mention.text))
+                .on_hover_text("Adds it to this project's catalogue.ron and links the mention")
+                .clicked()
+            {
+                out.new_actor_for = Some(id);
+            }
+        }
     }
 }
 
@@ -174,15 +186,15 @@ fn mention_list_ui(
     for (i, id) in current.iter().enumerate() {
         ui.horizontal(|ui| {
             ui.label(mention_name(workspace, *id));
-            if ui.small_button("✖").on_hover_text("Remove").clicked() {
+            if ui.small_button("×").on_hover_text("Remove").clicked() {
                 let mut next = current.to_vec();
                 next.remove(i);
                 result = Some(next);
             }
         });
     }
-    egui::ComboBox::from_id_salt(("add", title))
-        .selected_text(format!("Add to {title}…"))
+    egui::ComboBox::from_label(format!("Add to {title}"))
+        .selected_text("choose a mention…")
         .show_ui(ui, |ui| {
             for m in nearby_mentions(workspace, near) {
                 if current.contains(&m.id) {

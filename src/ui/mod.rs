@@ -157,6 +157,11 @@ impl AttestApp {
         self.workspace.as_mut()
     }
 
+    /// The window title last sent to the window.
+    pub fn window_title(&self) -> &str {
+        &self.title
+    }
+
     pub fn prefs(&self) -> &Prefs {
         &self.prefs
     }
@@ -238,6 +243,11 @@ impl AttestApp {
             });
             return;
         }
+        if let Some(workspace) = &mut self.workspace
+            && workspace.poll_summaries()
+        {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let mut requests = FrameRequests::default();
         let Self {
             workspace: Some(workspace),
@@ -304,6 +314,7 @@ impl AttestApp {
                 requests.typing |= out.typing;
                 requests.commands.extend(out.commands);
                 requests.changes.extend(out.changes);
+                requests.new_actor_for = out.new_actor_for;
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let out = view.ui(ui, workspace, prefs.text_size);
@@ -346,6 +357,11 @@ impl AttestApp {
         }
         for change in requests.changes {
             workspace.change(change);
+        }
+        if let Some(mention) = requests.new_actor_for
+            && let Err(e) = workspace.link_to_new_actor(mention)
+        {
+            self.notice = Some(e.to_string());
         }
         let selection = self.view.selection;
         for command in requests.commands {
@@ -517,6 +533,7 @@ struct FrameRequests {
     changes: Vec<Change>,
     select: Option<crate::model::DocumentId>,
     focus: Option<crate::model::ItemRef>,
+    new_actor_for: Option<crate::model::MentionId>,
     /// A text field has keyboard focus: shortcuts are off while typing.
     typing: bool,
     close: bool,

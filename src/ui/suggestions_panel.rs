@@ -59,9 +59,9 @@ pub fn describe(workspace: &Workspace, item: ItemRef) -> String {
 pub fn status_mark(status: &Status) -> &'static str {
     match status {
         Status::Suggested { .. } => "?",
-        Status::Accepted => "✔",
-        Status::Corrected => "✏",
-        Status::Rejected => "✖",
+        Status::Accepted => "+",
+        Status::Corrected => "±",
+        Status::Rejected => "×",
     }
 }
 

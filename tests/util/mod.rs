@@ -64,3 +64,97 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A copy of the bundled demo project in a temporary folder.
+pub fn copy_of_demo_project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("sahel-demo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sahel-demo"),
+        &target,
+    );
+    (dir, target)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create");
+    for entry in std::fs::read_dir(from).expect("readable").flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".attest") {
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name));
+        } else {
+            std::fs::copy(&path, to.join(name)).expect("copy");
+        }
+    }
+}
+
+/// Writes open suggestions for the demo article into `annotator`'s file, as
+/// a suggester would: the claimed attacks, the army's confirmation, a few
+/// mentions (one with a wrong label).
+pub fn suggest_demo(project: &Path, annotator: &str) {
+    use attest::model::*;
+    use attest::store::{OpenMode, Project};
+    let (mut p, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: annotator.into(),
+        },
+    )
+    .expect("open");
+    let id = p.documents()[0].id.clone();
+    let text = p.load_text(&id).expect("text");
+    let at = jiff::Timestamp::now();
+    let span = |needle: &str| {
+        let start = text.find(needle).expect("needle");
+        Span::new(start, start + needle.len())
+    };
+    let mut set = AnnotationSet::new(id, annotator);
+    for (n, (needle, label, actor)) in [
+        ("Al-Qaeda-linked jihadists", "ARMED_GROUP", Some("jnim")),
+        ("JNIM", "ARMED_GROUP", Some("jnim")),
+        ("Farabougou", "LOCATION", Some("farabougou")),
+        ("Mali's army", "STATE_FORCE", Some("fama")),
+        ("Kassela", "PERSON", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set.mentions.push(Mention {
+            id: MentionId(n as u32 + 1),
+            span: span(needle),
+            text: needle.into(),
+            label: label.into(),
+            actor: actor.map(str::to_owned),
+            attributes: Default::default(),
+            review: Review::suggested(annotator, "test-fixture", 0.9, at),
+        });
+    }
+    for (n, (cue, stance, source, responsible)) in [
+        (
+            "were claimed by",
+            "Claimed",
+            MentionId(1),
+            vec![MentionId(1)],
+        ),
+        ("confirmed", "Confirmed", MentionId(4), vec![]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set.claims.push(Claim {
+            id: ClaimId(n as u32 + 1),
+            cue: span(cue),
+            cue_text: cue.into(),
+            stance: stance.into(),
+            source: Some(ClaimSource::Mention(source)),
+            responsible,
+            event: None,
+            review: Review::suggested(annotator, "test-fixture", 0.7, at),
+        });
+    }
+    p.save_annotations(&set).expect("save");
+}
