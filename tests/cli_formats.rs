@@ -14,7 +14,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
+    path.to_str().expect("temporary paths are UTF-8")
 }
 
 /// A project holding the doccano and brat fixtures as gold by `ana`.

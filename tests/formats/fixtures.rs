@@ -9,7 +9,7 @@ use crate::util::{chars_of, fixture, import_into, new_project, sets};
 /// Imports a fixture as gold into a fresh project and returns the report
 /// and every (text, annotations) in file order.
 fn load(format: Format, name: &str) -> (ImportReport, Vec<(String, AnnotationSet)>) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("a temporary folder");
     let mut project = new_project(&dir.path().join("p"));
     let report = import_into(&mut project, format, &[fixture(name)], ImportAs::Gold, None);
     let sets = sets(&mut project);
@@ -28,7 +28,7 @@ fn mentions(text: &str, set: &AnnotationSet) -> Vec<(usize, usize, String, Strin
 }
 
 fn label_of(set: &AnnotationSet, id: MentionId) -> &str {
-    &set.mention(id).unwrap().text
+    &set.mention(id).expect("the id names a mention").text
 }
 
 fn problem_lines(report: &ImportReport) -> Vec<Option<usize>> {

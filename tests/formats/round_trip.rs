@@ -21,8 +21,8 @@ const EXPORTABLE: [Format; 5] = [
 /// Round-trips `options` from the project in `source` and returns the first
 /// and second export reports.
 fn round_trip(source: &Path, work: &Path, options: &ExportOptions) -> (ExportReport, ExportReport) {
-    let (mut project, _) =
-        attest::store::Project::open(source, attest::store::OpenMode::ReadOnly).unwrap();
+    let (mut project, _) = attest::store::Project::open(source, attest::store::OpenMode::ReadOnly)
+        .expect("the source project opens");
     let name = options.format.name();
     let first = work.join(format!("{name}-first"));
     let report = export(&mut project, &first, options);

@@ -17,7 +17,7 @@ fn project_of_twenty(dir: &std::path::Path) -> attest::store::Project {
 
 fn split(seed: u64) -> ExportOptions {
     ExportOptions {
-        split: Some(Split::parse("80,10,10", seed).unwrap()),
+        split: Some(Split::parse("80,10,10", seed).expect("a valid split")),
         ..ExportOptions::new(Format::Jsonl)
     }
 }

@@ -38,7 +38,7 @@ pub fn unmark(marked: &str) -> (String, Vec<(Span, String)>) {
             rest = after;
         } else if c == '|' && !open.is_empty() {
             let end = rest.find("]]").expect("label closed by ]]");
-            let start = open.pop().unwrap();
+            let start = open.pop().expect("a | closes an open [[");
             spans.push((Span::new(start, text.len()), rest[1..end].to_owned()));
             rest = &rest[end + 2..];
         } else {
@@ -112,11 +112,16 @@ impl Doc {
     pub fn mention(&mut self, span: Span, label: &str, review: Review) -> MentionId {
         // Only this adds mentions, so the count is a fresh id (and stays
         // linear for 20,000 of them).
-        let id = MentionId(u32::try_from(self.set.mentions.len()).unwrap() + 1);
+        let id = MentionId(
+            u32::try_from(self.set.mentions.len()).expect("fewer than 4 billion mentions") + 1,
+        );
         self.set.mentions.push(Mention {
             id,
             span,
-            text: span.text(&self.text).unwrap().to_owned(),
+            text: span
+                .text(&self.text)
+                .expect("the span fits the text")
+                .to_owned(),
             label: label.to_owned(),
             actor: None,
             attributes: BTreeMap::new(),
@@ -203,26 +208,28 @@ impl Doc {
         };
         project
             .add_document(Document::new(self.text, meta))
-            .unwrap();
-        project.save_annotations(&self.set).unwrap();
+            .expect("the document is added");
+        project
+            .save_annotations(&self.set)
+            .expect("the annotations are saved");
     }
 }
 
 pub fn new_project(dir: &Path) -> Project {
-    Project::create(dir, "test").unwrap();
+    Project::create(dir, "test").expect("the project is created");
     let (project, problems) = Project::open(
         dir,
         OpenMode::ReadWrite {
             annotator: ANNOTATOR.to_owned(),
         },
     )
-    .unwrap();
+    .expect("the new project opens");
     assert!(problems.is_empty(), "{problems:?}");
     project
 }
 
 pub fn read_fixture(name: &str) -> String {
-    std::fs::read_to_string(fixture(name)).unwrap()
+    std::fs::read_to_string(fixture(name)).expect("the fixture is readable")
 }
 
 /// The English AFP story (every suggestion accepted) and a short second
@@ -255,12 +262,17 @@ pub fn english_project(dir: &Path) -> Project {
 pub fn demo_project(dir: &Path) -> Project {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sahel-demo");
     for entry in walkdir::WalkDir::new(&shipped) {
-        let entry = entry.unwrap();
-        let target = dir.join(entry.path().strip_prefix(&shipped).unwrap());
+        let entry = entry.expect("the demo project is readable");
+        let target = dir.join(
+            entry
+                .path()
+                .strip_prefix(&shipped)
+                .expect("below the demo folder"),
+        );
         if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
+            std::fs::create_dir_all(&target).expect("the copy folder is created");
         } else {
-            std::fs::copy(entry.path(), &target).unwrap();
+            std::fs::copy(entry.path(), &target).expect("the demo file is copied");
         }
     }
     let (mut project, problems) = Project::open(
@@ -269,13 +281,15 @@ pub fn demo_project(dir: &Path) -> Project {
             annotator: ANNOTATOR.to_owned(),
         },
     )
-    .unwrap();
+    .expect("the copied demo project opens");
     assert!(problems.is_empty(), "{problems:?}");
     let id = project.documents()[0].id.clone();
-    let text = project.load_text(&id).unwrap();
+    let text = project.load_text(&id).expect("the demo text is readable");
     let mut doc = Doc::accepted_on(text, &read_fixture("mali-jnim-attacks.marked.txt"));
     annotate_afp_story(&mut doc);
-    project.save_annotations(&doc.set).unwrap();
+    project
+        .save_annotations(&doc.set)
+        .expect("the annotations are saved");
     project
 }
 
@@ -373,7 +387,7 @@ fn annotate_afp_story(doc: &mut Doc) {
 pub fn french_project(dir: &Path) -> Project {
     let mut project = new_project(dir);
     assert!(project.file.schema.ensure_entity_label("VEHICLE"));
-    project.save_project_file().unwrap();
+    project.save_project_file().expect("the schema is saved");
 
     let mut doc = Doc::accepted(&read_fixture("sahel-fr.marked.txt"));
     let jnim = doc.m("le JNIM (Groupe de soutien à l’islam et aux musulmans)", 0);
@@ -449,15 +463,18 @@ pub fn french_project(dir: &Path) -> Project {
 pub fn tree(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.unwrap();
+        let entry = entry.expect("the export folder is readable");
         if entry.file_type().is_file() {
             let relative = entry
                 .path()
                 .strip_prefix(dir)
-                .unwrap()
+                .expect("below the export folder")
                 .to_string_lossy()
                 .into_owned();
-            files.insert(relative, std::fs::read_to_string(entry.path()).unwrap());
+            files.insert(
+                relative,
+                std::fs::read_to_string(entry.path()).expect("exported files are UTF-8"),
+            );
         }
     }
     files
@@ -488,7 +505,7 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
 }
 
 pub fn export(project: &mut Project, out: &Path, options: &ExportOptions) -> ExportReport {
-    formats::export(project, out, options, &mut |_, _| {}).unwrap()
+    formats::export(project, out, options, &mut |_, _| {}).expect("the export runs")
 }
 
 pub fn import_into(
@@ -504,7 +521,7 @@ pub fn import_into(
         annotator: ANNOTATOR.to_owned(),
         source: source.map(str::to_owned),
     };
-    formats::import(project, paths, &options, &mut |_, _| {}).unwrap()
+    formats::import(project, paths, &options, &mut |_, _| {}).expect("the import runs")
 }
 
 /// Every annotation set of the project for the annotator, in document order.
@@ -512,8 +529,13 @@ pub fn sets(project: &mut Project) -> Vec<(String, AnnotationSet)> {
     let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
     ids.into_iter()
         .map(|id| {
-            let text = project.load_text(&id).unwrap();
-            (text, project.load_annotations(&id, ANNOTATOR).unwrap())
+            let text = project.load_text(&id).expect("the text is readable");
+            (
+                text,
+                project
+                    .load_annotations(&id, ANNOTATOR)
+                    .expect("the annotations are readable"),
+            )
         })
         .collect()
 }
@@ -522,5 +544,5 @@ pub fn sets(project: &mut Project) -> Vec<(String, AnnotationSet)> {
 pub fn chars_of(text: &str, span: Span) -> (usize, usize) {
     attest::model::CharOffsets::new(text)
         .to_chars(span)
-        .unwrap()
+        .expect("the span fits the text")
 }
