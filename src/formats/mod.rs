@@ -254,23 +254,18 @@ fn render(
         Format::Jsonl => whole(jsonl::render(records, part)?),
         Format::Doccano => whole(doccano::render(records, part)?),
         Format::LabelStudio => whole(label_studio::render(records, part)?),
-        Format::Brat => whole(brat::render(records, part)),
-        Format::Conll => conll::render(records, part),
-        Format::Prodigy => return Err(FormatError::ImportOnly(format)),
-    }
-    .with_schema_files(format, schema))
-}
-
-impl Rendered {
-    fn with_schema_files(mut self, format: Format, schema: &Schema) -> Self {
-        if format == Format::Brat {
-            self.files.push((
+        Format::Brat => {
+            // One annotation.conf at the top, for every part.
+            let mut files = brat::render(records, part);
+            files.push((
                 PathBuf::from(brat::CONF_FILE),
                 brat::annotation_conf(schema),
             ));
+            whole(files)
         }
-        self
-    }
+        Format::Conll => conll::render(records, part),
+        Format::Prodigy => return Err(FormatError::ImportOnly(format)),
+    })
 }
 
 /// Which annotator an export reads.
