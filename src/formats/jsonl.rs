@@ -89,6 +89,35 @@ mod tests {
     }
 
     #[test]
+    fn blank_labels_are_problems_and_never_reach_the_schema() {
+        let line = r#"{"text": "JNIM a frappé.", "mentions": [{"start": 0, "end": 4, "label": " "}], "claims": [{"cue": {"start": 7, "end": 13}, "stance": ""}]}"#;
+        let parsed = read(Path::new("hand.jsonl"), line);
+        let record = &parsed.records[0].record;
+        let mut set = crate::model::AnnotationSet::new(
+            crate::model::DocumentId::for_text(&record.text),
+            "ana",
+        );
+        let mut schema = crate::model::Schema::conflict_default();
+        let before = schema.clone();
+        let reviewer = super::super::record::Reviewer {
+            as_suggestions: false,
+            annotator: "ana",
+            source: "jsonl",
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let merged = super::super::record::merge(record, &mut set, &mut schema, &reviewer);
+        assert_eq!(
+            merged.problems,
+            [
+                "mention at 0..4 has no label",
+                "claim at 7..13 has no stance"
+            ]
+        );
+        assert!(set.is_empty());
+        assert_eq!(schema, before);
+    }
+
+    #[test]
     fn optional_fields_are_left_out_and_sub_type_is_always_there() {
         let record = Record {
             id: "d".into(),

@@ -463,6 +463,16 @@ pub(crate) fn merge(
     merger.merged
 }
 
+/// How a problem names an item: by its id, or where the file gave none, by
+/// its offsets.
+fn item_name(kind: &str, id: &str, start: usize, end: usize) -> String {
+    if id.is_empty() {
+        format!("{kind} at {start}..{end}")
+    } else {
+        format!("{kind} {id}")
+    }
+}
+
 /// The state of one merge: the record's ids mapped to the file's.
 struct Merger<'r> {
     text: &'r str,
@@ -490,11 +500,46 @@ impl Merger<'_> {
     fn fitting(&mut self, record: &Record) -> Record {
         let mut fitting = record.clone();
         let mut problems = Vec::new();
+        // A blank name would enter the schema as a label nobody can see.
+        fitting.mentions.retain(|m| {
+            let named = !m.label.trim().is_empty();
+            if !named {
+                problems.push(format!(
+                    "{} has no label",
+                    item_name("mention", &m.id, m.start, m.end)
+                ));
+            }
+            named
+        });
+        fitting.events.retain(|e| {
+            let named = !e.event_type.trim().is_empty();
+            if !named {
+                problems.push(format!(
+                    "{} has no type",
+                    item_name("event", &e.id, e.trigger.start, e.trigger.end)
+                ));
+            }
+            named
+        });
+        fitting.claims.retain(|c| {
+            let named = !c.stance.trim().is_empty();
+            if !named {
+                problems.push(format!(
+                    "{} has no stance",
+                    item_name("claim", &c.id, c.cue.start, c.cue.end)
+                ));
+            }
+            named
+        });
         fitting
             .mentions
             .retain(|m| match self.span_of(m.start, m.end) {
                 Err(e) => {
-                    problems.push(format!("mention {} ({}): {e}", m.id, m.label));
+                    problems.push(format!(
+                        "{} ({}): {e}",
+                        item_name("mention", &m.id, m.start, m.end),
+                        m.label
+                    ));
                     false
                 }
                 Ok(span) => {
@@ -502,8 +547,11 @@ impl Merger<'_> {
                     let agrees = m.text.is_empty() || covered == m.text;
                     if !agrees {
                         problems.push(format!(
-                            "mention {} says {:?} but offsets {}..{} cover {covered:?}",
-                            m.id, m.text, m.start, m.end
+                            "{} says {:?} but offsets {}..{} cover {covered:?}",
+                            item_name("mention", &m.id, m.start, m.end),
+                            m.text,
+                            m.start,
+                            m.end
                         ));
                     }
                     agrees
@@ -512,14 +560,20 @@ impl Merger<'_> {
         fitting.events.retain(|e| {
             let fits = self.span_of(e.trigger.start, e.trigger.end);
             if let Err(err) = &fits {
-                problems.push(format!("event {} trigger: {err}", e.id));
+                problems.push(format!(
+                    "{} trigger: {err}",
+                    item_name("event", &e.id, e.trigger.start, e.trigger.end)
+                ));
             }
             fits.is_ok()
         });
         fitting.claims.retain(|c| {
             let fits = self.span_of(c.cue.start, c.cue.end);
             if let Err(err) = &fits {
-                problems.push(format!("claim {} cue: {err}", c.id));
+                problems.push(format!(
+                    "{} cue: {err}",
+                    item_name("claim", &c.id, c.cue.start, c.cue.end)
+                ));
             }
             fits.is_ok()
         });
