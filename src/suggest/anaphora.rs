@@ -1,0 +1,165 @@
+//! Simple anaphora: "the militants", "les jihadistes", "the army" linked to
+//! the actor they most likely refer back to.
+//!
+//! The antecedent is the most *salient* actor of the right kind, where each
+//! mention adds one and salience halves with every sentence (in the spirit
+//! of Lappin and Leass). This picks JNIM, named three times in one
+//! sentence, over Al-Qaeda and the Islamic State named once in passing in
+//! the background sentence that follows. "The army" with no army named yet
+//! goes to the army of the most salient country. The suggestion records
+//! what it was resolved from, so the analyst sees it is an inference.
+
+use std::collections::BTreeMap;
+
+use super::patterns::{DESCRIPTOR, Descriptor};
+use super::sentences::Sentences;
+use super::{ActorMention, MentionSuggestion};
+use crate::model::{ActorKind, Span};
+
+pub const SUGGESTER: &str = "anaphora";
+
+/// Decaying counts of recent mentions per id.
+#[derive(Default)]
+struct Salience {
+    /// id → (score at `sentence`, sentence)
+    scores: BTreeMap<String, (f32, usize)>,
+}
+
+impl Salience {
+    fn current(&self, id: &str, sentence: usize) -> f32 {
+        self.scores.get(id).map_or(0.0, |&(score, at)| decay(score, at, sentence))
+    }
+
+    fn add(&mut self, id: &str, sentence: usize) {
+        let score = self.current(id, sentence) + 1.0;
+        self.scores.insert(id.to_owned(), (score, sentence));
+    }
+
+    /// The most salient id; ties go to the smaller id, for determinism.
+    fn best(&self, sentence: usize) -> Option<&str> {
+        let mut best: Option<(&str, f32)> = None;
+        for (id, &(score, at)) in &self.scores {
+            let score = decay(score, at, sentence);
+            if score > MIN_SALIENCE && best.is_none_or(|(_, b)| score > b) {
+                best = Some((id, score));
+            }
+        }
+        best.map(|(id, _)| id)
+    }
+}
+
+/// Below this an actor is too far back to be referred to.
+const MIN_SALIENCE: f32 = 0.01;
+
+fn decay(score: f32, at: usize, now: usize) -> f32 {
+    let sentences = i32::try_from(now.saturating_sub(at)).unwrap_or(i32::MAX);
+    score * 0.5_f32.powi(sentences)
+}
+
+/// Mentions for the descriptors that do not overlap a named actor: resolved
+/// where an antecedent is found, plain descriptors otherwise.
+pub fn resolve(
+    text: &str,
+    sentences: &Sentences,
+    actors: &[ActorMention<'_>],
+    descriptors: &[Descriptor],
+    actor_spans: &[Span],
+    army_of_country: &BTreeMap<String, String>,
+) -> Vec<MentionSuggestion> {
+    let mut armed = Salience::default();
+    let mut forces = Salience::default();
+    let mut countries = Salience::default();
+    let mut last_text: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut next_actor = 0;
+    for descriptor in descriptors {
+        while let Some((span, entry)) = actors.get(next_actor) {
+            if span.start_byte >= descriptor.span.start_byte {
+                break;
+            }
+            next_actor += 1;
+            let sentence = sentences.index_of(span.start_byte);
+            match entry.kind {
+                Some(ActorKind::ArmedGroup | ActorKind::Militia) => armed.add(&entry.id, sentence),
+                Some(ActorKind::StateForce) => forces.add(&entry.id, sentence),
+                _ => {}
+            }
+            if let Some(country) = &entry.country
+                && matches!(entry.kind, None | Some(ActorKind::StateForce))
+            {
+                countries.add(country, sentence);
+            }
+            if let Some(covered) = span.text(text) {
+                last_text.insert(entry.id.clone(), covered.to_owned());
+            }
+        }
+        if overlaps_sorted(actor_spans, descriptor.span) || follows_a_name(text, actor_spans, descriptor.span) {
+            continue;
+        }
+        let sentence = sentences.index_of(descriptor.span.start_byte);
+        let antecedent = if !descriptor.definite {
+            None
+        } else if descriptor.label == "ARMED_GROUP" {
+            armed.best(sentence).map(str::to_owned)
+        } else {
+            forces.best(sentence).map(str::to_owned).or_else(|| {
+                countries
+                    .best(sentence)
+                    .and_then(|country| army_of_country.get(country).cloned())
+            })
+        };
+        let Some(id) = antecedent else {
+            out.push(MentionSuggestion::new(descriptor.span, descriptor.label, DESCRIPTOR, 0.4));
+            continue;
+        };
+        let mut mention = MentionSuggestion::new(descriptor.span, descriptor.label, SUGGESTER, 0.6);
+        let from = last_text.get(&id).cloned().unwrap_or_else(|| id.clone());
+        mention.attributes.insert("resolved_from".to_owned(), from);
+        if descriptor.label == "ARMED_GROUP" {
+            armed.add(&id, sentence);
+        } else {
+            forces.add(&id, sentence);
+        }
+        if let Some(covered) = descriptor.span.text(text) {
+            last_text.insert(id.clone(), covered.to_owned());
+        }
+        mention.actor = Some(id);
+        out.push(mention);
+    }
+    out
+}
+
+/// "JNIM fighters", "Wagner mercenaries": the name already says who they are.
+fn follows_a_name(text: &str, sorted: &[Span], span: Span) -> bool {
+    let head = text.get(..span.start_byte).unwrap_or_default();
+    let name_end = head.trim_end().len();
+    if name_end == head.len() {
+        return false;
+    }
+    let upto = sorted.partition_point(|s| s.start_byte < name_end);
+    sorted[..upto].iter().rev().take(4).any(|s| s.end_byte == name_end)
+}
+
+fn overlaps_sorted(sorted: &[Span], span: Span) -> bool {
+    let upto = sorted.partition_point(|s| s.start_byte < span.end_byte);
+    sorted[..upto].iter().rev().take(16).any(|s| s.overlaps(span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salience_prefers_the_actor_named_most_recently_and_often() {
+        let mut salience = Salience::default();
+        for _ in 0..3 {
+            salience.add("jnim", 1);
+        }
+        salience.add("al-qaeda", 2);
+        salience.add("islamic-state", 2);
+        assert_eq!(salience.best(4), Some("jnim"));
+        salience.add("islamic-state", 4);
+        assert_eq!(salience.best(4), Some("islamic-state"));
+        assert_eq!(salience.best(40), None, "too far back");
+    }
+}

@@ -1,0 +1,211 @@
+//! Event triggers: words such as "attacked", "ambush", "took control",
+//! "enlevés" mapped to an ACLED event type and sub-type, with roles filled
+//! from the mentions of the same sentence.
+//!
+//! Roles follow the shape of news sentences: the agent is the armed actor
+//! named before the trigger (or after "by"/"par"), the target the first
+//! actor, facility or civilians after it, the location the nearest place,
+//! the time every date of the sentence. Triggers whose type the schema does
+//! not have are skipped, so a project that trims the schema gets no strays.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+
+use super::sentences::Sentences;
+use super::{EventSuggestion, MentionSuggestion, mentions_within};
+use crate::model::{Schema, Span};
+
+pub const SUGGESTER: &str = "event-trigger";
+
+/// (trigger pattern, event type, sub-type); the first that matches the word wins.
+const TRIGGERS: &[(&str, &str, &str)] = &[
+    (r"suicide\s+(?:attacks?|bomb(?:ing|ings|er|ers)?|car\s+bombs?)|kamikazes?|attentats?[- ]suicides?", "Explosions/Remote violence", "Suicide bomb"),
+    (r"(?:air|drone)[ -]?strikes?|airstrikes?|frappes?\s+(?:aériennes?|de\s+drones?)|bombardements?\s+aériens?|drone\s+attacks?", "Explosions/Remote violence", "Air/drone strike"),
+    (r"IEDs?|improvised\s+explosive\s+devices?|roadside\s+bombs?|landmines?|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|véhicules?\s+piégés?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    (r"shelling|mortars?|rockets?|obus|roquettes?", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    (r"kidnapp(?:ed|ing|ings)?|abduct(?:ed|ion|ions)?|taken\s+hostage|held\s+hostage|enl[eè]v(?:é|ée|és|ées|ement|ements)|otages?", "Violence against civilians", "Abduction/forced disappearance"),
+    (r"massacres?|massacred|atrocities|executed|executions?|exactions|tueries?|exécutions?|exécutés?|summary\s+killings?", "Violence against civilians", "Attack"),
+    (r"recaptured|retook|regained\s+control|repris\s+le\s+contrôle|reprise\s+de", "Battles", "Government regains territory"),
+    (r"t(?:ook|aken|aking)\s+control|seized(?:\s+control)?|captured|overran|pris\s+le\s+contrôle|prise\s+de\s+contrôle|(?:se\s+sont|s['’]est)\s+emparée?s?", "Battles", "Non-state actor overtakes territory"),
+    (r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?", "Battles", "Armed clash"),
+    (r"arrested|arrests?|interpellée?s?|arrêtée?s?|arrestations?", "Strategic developments", "Arrests"),
+    (r"looted|looting|torched|burned\s+down|set\s+(?:on\s+)?fire|pillée?s?|pillages?|incendiée?s?", "Strategic developments", "Looting/property destruction"),
+    (r"coups?(?:\s+d['’](?:É|E)tat)?|putsch", "Strategic developments", "Other"),
+];
+
+const ARMED: &[&str] = &["ARMED_GROUP", "STATE_FORCE", "FOREIGN_FORCE"];
+const TARGETS: &[&str] = &[
+    "ARMED_GROUP",
+    "STATE_FORCE",
+    "FOREIGN_FORCE",
+    "CIVILIANS",
+    "FACILITY",
+    "PERSON",
+];
+
+#[derive(Clone, Debug)]
+pub struct EventTriggers {
+    any: Regex,
+    /// Anchored per-trigger patterns with their type and sub-type, in priority order.
+    classes: Vec<(Regex, &'static str, Option<&'static str>)>,
+    roles: Vec<String>,
+}
+
+impl EventTriggers {
+    pub fn new(schema: &Schema) -> Result<Self, regex::Error> {
+        let mut alternatives = Vec::new();
+        let mut classes = Vec::new();
+        for &(pattern, event_type, sub_type) in TRIGGERS {
+            let Some(known) = schema.event_type(event_type) else {
+                continue;
+            };
+            let sub_type = known
+                .sub_types
+                .iter()
+                .any(|s| s == sub_type)
+                .then_some(sub_type);
+            alternatives.push(format!("(?:{pattern})"));
+            classes.push((Regex::new(&format!(r"(?i)^(?:{pattern})$"))?, event_type, sub_type));
+        }
+        let any = if alternatives.is_empty() {
+            Regex::new(r"[^\s\S]")?
+        } else {
+            // IED and coups are matched case-sensitively via the list order;
+            // everything else ignores case.
+            Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))?
+        };
+        Ok(Self {
+            any,
+            classes,
+            roles: schema.roles.iter().map(|r| r.name.clone()).collect(),
+        })
+    }
+
+    /// Events for the triggers of `text`, roles pointing into `mentions`.
+    pub fn suggest(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+    ) -> Vec<EventSuggestion> {
+        let mut events = Vec::new();
+        for m in self.any.find_iter(text) {
+            let Some(&(_, event_type, sub_type)) =
+                self.classes.iter().find(|(class, _, _)| class.is_match(m.as_str()))
+            else {
+                continue;
+            };
+            let trigger = Span::new(m.start(), m.end());
+            // A trigger inside a mention ("military camp" is not an attack,
+            // "Al-Qaeda-linked" names no event) is part of that name.
+            let in_mention = mentions[mentions_within(mentions, Span::new(0, trigger.end_byte))]
+                .iter()
+                .rev()
+                .take(32)
+                .any(|mention| mention.span.contains(trigger));
+            if in_mention {
+                continue;
+            }
+            let sentence = sentences.span(sentences.index_of(trigger.start_byte));
+            let mut event = EventSuggestion {
+                trigger,
+                event_type,
+                sub_type,
+                roles: BTreeMap::new(),
+                suggester: SUGGESTER,
+                score: 0.6,
+            };
+            self.fill_roles(text, &mut event, sentence, mentions);
+            events.push(event);
+        }
+        events
+    }
+
+    fn fill_roles(
+        &self,
+        text: &str,
+        event: &mut EventSuggestion,
+        sentence: Span,
+        mentions: &[MentionSuggestion],
+    ) {
+        let trigger = event.trigger;
+        let within = mentions_within(mentions, sentence);
+        let before: Vec<usize> = within
+            .clone()
+            .filter(|&i| mentions[i].span.end_byte <= trigger.start_byte)
+            .collect();
+        let after: Vec<usize> = within
+            .clone()
+            .filter(|&i| mentions[i].span.start_byte >= trigger.end_byte)
+            .collect();
+        let is = |i: &usize, labels: &[&str]| labels.contains(&mentions[*i].label);
+        let passive = text
+            .get(trigger.end_byte..)
+            .is_some_and(|rest| rest.starts_with(" by ") || rest.starts_with(" par "));
+        let agent = if passive {
+            after.iter().find(|i| is(i, ARMED)).copied()
+        } else {
+            before.iter().rev().find(|i| is(i, ARMED)).copied()
+        };
+        let target = after
+            .iter()
+            .find(|i| is(i, TARGETS) && Some(**i) != agent)
+            .copied();
+        if target.is_some_and(|t| mentions[t].label == "CIVILIANS")
+            && event.event_type == "Battles"
+            && event.sub_type == Some("Armed clash")
+        {
+            event.event_type = "Violence against civilians";
+            event.sub_type = Some("Attack");
+        }
+        let location = after
+            .iter()
+            .find(|i| is(i, &["LOCATION"]))
+            .or_else(|| before.iter().rev().find(|i| is(i, &["LOCATION"])))
+            .copied();
+        let times: Vec<usize> = within.clone().filter(|i| is(i, &["DATE"])).collect();
+        let fatalities: Vec<usize> = within.filter(|i| is(i, &["FATALITIES"])).collect();
+        let mut put = |role: &'static str, fillers: Vec<usize>| {
+            if !fillers.is_empty() && self.roles.iter().any(|r| r == role) {
+                event.roles.insert(role, fillers);
+            }
+        };
+        put("agent", agent.into_iter().collect());
+        put("target", target.into_iter().collect());
+        put("location", location.into_iter().collect());
+        put("time", times);
+        put("fatalities", fatalities);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::suggest::Suggester;
+
+    #[test]
+    fn triggers_get_acled_types_and_roles() {
+        let text = "JNIM fighters ambushed a convoy. Des hommes armés ont enlevé trois civils à Djibo mardi.";
+        let suggestions = Suggester::sahel_default().unwrap().suggest(text);
+        let events: Vec<_> = suggestions
+            .events
+            .iter()
+            .map(|e| (e.trigger.text(text).unwrap(), e.event_type, e.sub_type.unwrap_or("")))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("ambushed", "Battles", "Armed clash"),
+                ("enlevé", "Violence against civilians", "Abduction/forced disappearance")
+            ]
+        );
+        let ambush = &suggestions.events[0];
+        let agent = ambush.roles["agent"][0];
+        assert_eq!(suggestions.mentions[agent].actor.as_deref(), Some("jnim"));
+        let abduction = &suggestions.events[1];
+        let place = abduction.roles["location"][0];
+        assert_eq!(suggestions.mentions[place].span.text(text), Some("Djibo"));
+        let time = abduction.roles["time"][0];
+        assert_eq!(suggestions.mentions[time].span.text(text), Some("mardi"));
+    }
+}

@@ -1,0 +1,258 @@
+//! Suggesters: candidate mentions, events and claims for a document, with
+//! their attribution pre-filled, so that an analyst clears a queue instead of
+//! annotating a blank article.
+//!
+//! Everything here is a pure function of the document text, the actor
+//! catalogue and the schema: no GUI, no I/O, deterministic output. A
+//! [`Suggester`] is built once (it compiles the catalogue and the patterns)
+//! and then [`Suggester::suggest`] runs on any number of documents.
+//! [`merge::merge_suggestions`] puts the result into an annotator's
+//! [`AnnotationSet`](crate::model::AnnotationSet) without touching what the
+//! annotator decided, and without re-proposing what they rejected.
+//!
+//! The stages, each in its own file: [`catalogue_matcher`] (aliases),
+//! [`patterns`] (dates, casualties, facilities, speakers, descriptors,
+//! capitalised-name guesses), [`acronyms`] (aliases taught by the text),
+//! [`anaphora`] ("the militants" → the last armed group named), [`events`]
+//! (trigger words → ACLED types, roles from nearby mentions) and [`claims`]
+//! (cue words → stance, source, responsible actor).
+
+pub mod acronyms;
+pub mod anaphora;
+pub mod catalogue_matcher;
+pub mod claims;
+pub mod events;
+pub mod fold;
+pub mod merge;
+pub mod patterns;
+pub mod sentences;
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+
+pub use merge::{MergeCounts, merge_suggestions, suggest_into};
+
+use self::catalogue_matcher::{CatalogueMatcher, Entry};
+use self::fold::Folded;
+use self::patterns::Patterns;
+use self::sentences::Sentences;
+use crate::model::{Catalogue, Schema, Span};
+
+/// A candidate mention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MentionSuggestion {
+    pub span: Span,
+    /// An entity label of the schema.
+    pub label: &'static str,
+    /// Catalogue id of the actor or place it refers to.
+    pub actor: Option<String>,
+    /// Notes for the analyst, e.g. `resolved_from` for anaphora.
+    pub attributes: BTreeMap<String, String>,
+    /// Which suggester proposed it.
+    pub suggester: &'static str,
+    /// How sure the suggester is, 0 to 1.
+    pub score: f32,
+}
+
+impl MentionSuggestion {
+    pub fn new(span: Span, label: &'static str, suggester: &'static str, score: f32) -> Self {
+        Self {
+            span,
+            label,
+            actor: None,
+            attributes: BTreeMap::new(),
+            suggester,
+            score,
+        }
+    }
+}
+
+/// A candidate event; roles hold indices into [`Suggestions::mentions`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSuggestion {
+    pub trigger: Span,
+    pub event_type: &'static str,
+    pub sub_type: Option<&'static str>,
+    pub roles: BTreeMap<&'static str, Vec<usize>>,
+    pub suggester: &'static str,
+    pub score: f32,
+}
+
+/// Who makes a suggested claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceSuggestion {
+    /// Index into [`Suggestions::mentions`].
+    Mention(usize),
+    /// The reporting agency, e.g. `AFP`.
+    Reporter(String),
+}
+
+/// A candidate claim; mention and event references are indices into [`Suggestions`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimSuggestion {
+    pub cue: Span,
+    pub stance: &'static str,
+    pub source: Option<SourceSuggestion>,
+    pub responsible: Vec<usize>,
+    pub event: Option<usize>,
+    pub suggester: &'static str,
+    pub score: f32,
+}
+
+/// Everything suggested for one document, in text order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Suggestions {
+    pub mentions: Vec<MentionSuggestion>,
+    pub events: Vec<EventSuggestion>,
+    pub claims: Vec<ClaimSuggestion>,
+}
+
+/// Why a suggester could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SuggestError {
+    #[error(transparent)]
+    Catalogue(#[from] catalogue_matcher::BuildError),
+    #[error(transparent)]
+    Pattern(#[from] patterns::PatternError),
+}
+
+impl From<regex::Error> for SuggestError {
+    fn from(error: regex::Error) -> Self {
+        SuggestError::Pattern(patterns::PatternError::from(error))
+    }
+}
+
+/// All suggesters, compiled for one catalogue and one schema.
+#[derive(Clone, Debug)]
+pub struct Suggester {
+    schema: Schema,
+    matcher: CatalogueMatcher,
+    patterns: Patterns,
+    acronyms: acronyms::AcronymDefinitions,
+    events: events::EventTriggers,
+    claims: claims::ClaimCues,
+    /// Country code → the id of that country's state force, for "the army".
+    army_of_country: BTreeMap<String, String>,
+    sign_off: Regex,
+}
+
+impl Suggester {
+    pub fn new(catalogue: &Catalogue, schema: &Schema) -> Result<Self, SuggestError> {
+        let mut army_of_country = BTreeMap::new();
+        for actor in &catalogue.actors {
+            if actor.kind == crate::model::ActorKind::StateForce
+                && let Some(country) = &actor.country
+            {
+                army_of_country
+                    .entry(country.clone())
+                    .or_insert_with(|| actor.id.clone());
+            }
+        }
+        Ok(Self {
+            schema: schema.clone(),
+            matcher: CatalogueMatcher::new(catalogue)?,
+            patterns: Patterns::new()?,
+            acronyms: acronyms::AcronymDefinitions::new()?,
+            events: events::EventTriggers::new(schema)?,
+            claims: claims::ClaimCues::new()?,
+            army_of_country,
+            // A wire desk's sign-off: editor initials such as `sd-mk-lp/sbk`.
+            sign_off: Regex::new(r"\n[ \t]*[a-z]{1,4}(?:-[a-z]{1,4})*/[a-z]{1,4}[ \t]*\s*$")?,
+        })
+    }
+
+    /// The default Sahel catalogue and conflict schema.
+    pub fn sahel_default() -> Result<Self, SuggestError> {
+        Self::new(&Catalogue::sahel_default(), &Schema::conflict_default())
+    }
+
+    /// Candidate mentions, events and claims for `text`, deterministic and in text order.
+    pub fn suggest(&self, text: &str) -> Suggestions {
+        // A trailing sign-off is metadata, never a candidate, even when an
+        // importer left it in the text.
+        let body_end = self.sign_off.find(text).map_or(text.len(), |m| m.start());
+        let body = &text[..body_end];
+        let sentences = Sentences::new(body);
+        let folded = Folded::new(body, true);
+
+        let mut mentions = Vec::new();
+        let mut actor_mentions = Vec::new();
+        for m in self.matcher.find(body, &folded) {
+            let Some(entry) = self.matcher.entry(m.entry) else {
+                continue;
+            };
+            let score = if m.acronym { 0.95 } else { 0.9 };
+            let mut suggestion =
+                MentionSuggestion::new(m.span, entry.label, catalogue_matcher::SUGGESTER, score);
+            suggestion.actor = Some(entry.id.clone());
+            mentions.push(suggestion);
+            actor_mentions.push((m.span, entry));
+        }
+        self.patterns.dates(body, &mut mentions);
+        self.patterns.casualties(body, &sentences, &mut mentions);
+        self.patterns.facilities(body, &mut mentions);
+        self.patterns.speakers(body, &mut mentions);
+
+        let descriptors = self.patterns.descriptors(body);
+        let actor_spans: Vec<Span> = actor_mentions.iter().map(|(span, _)| *span).collect();
+        let resolved = anaphora::resolve(
+            body,
+            &sentences,
+            &actor_mentions,
+            &descriptors,
+            &actor_spans,
+            &self.army_of_country,
+        );
+        mentions.extend(resolved);
+
+        let mut taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+        taken.sort();
+        let mut guesses = Vec::new();
+        self.patterns
+            .capitalised_guesses(body, &sentences, &taken, &mut guesses);
+        mentions.extend(guesses);
+        self.acronyms.teach(body, &mut mentions);
+
+        let mentions = self.finish_mentions(mentions);
+        let events = self.events.suggest(body, &sentences, &mentions);
+        let claims = self.claims.suggest(body, &sentences, &mentions, &events);
+        Suggestions {
+            mentions,
+            events,
+            claims,
+        }
+    }
+
+    /// Keeps labels the schema knows, drops duplicate (span, label) pairs
+    /// (the first suggester wins) and sorts into text order.
+    fn finish_mentions(&self, mentions: Vec<MentionSuggestion>) -> Vec<MentionSuggestion> {
+        let mut seen = std::collections::HashSet::new();
+        let mut kept: Vec<MentionSuggestion> = mentions
+            .into_iter()
+            .filter(|m| self.schema.entity_label(m.label).is_some())
+            .filter(|m| seen.insert((m.span, m.label)))
+            .collect();
+        kept.sort_by(|a, b| {
+            (a.span.start_byte, a.span.end_byte, a.label).cmp(&(
+                b.span.start_byte,
+                b.span.end_byte,
+                b.label,
+            ))
+        });
+        kept
+    }
+}
+
+/// The catalogue entry behind an actor mention, for the stages that need kinds.
+pub(crate) type ActorMention<'a> = (Span, &'a Entry);
+
+/// Indices of `mentions` (sorted by start) that lie inside `range`.
+pub(crate) fn mentions_within(mentions: &[MentionSuggestion], range: Span) -> std::ops::Range<usize> {
+    let first = mentions.partition_point(|m| m.span.start_byte < range.start_byte);
+    let mut last = first;
+    while last < mentions.len() && mentions[last].span.start_byte < range.end_byte {
+        last += 1;
+    }
+    first..last
+}

@@ -1,0 +1,442 @@
+//! Pattern suggesters: dates and times, casualty counts, facilities,
+//! speakers, generic descriptors of armed actors, and a capitalised-name
+//! fallback so that names the catalogue does not know still show up.
+//!
+//! Each is a regular expression over the original text, compiled once in
+//! [`Patterns::new`]. English and French forms sit side by side.
+
+use regex::Regex;
+
+use super::MentionSuggestion;
+use super::sentences::Sentences;
+use crate::model::Span;
+
+pub const DATE: &str = "date";
+pub const CASUALTIES: &str = "casualties";
+pub const FACILITY: &str = "facility";
+pub const SPEAKER: &str = "speaker";
+pub const DESCRIPTOR: &str = "descriptor";
+/// The fallback's name says that its candidates are guesses.
+pub const CAPITALISED_GUESS: &str = "capitalised-name-guess";
+
+/// A generic phrase that refers to an actor without naming it ("the
+/// militants", "l'armée"), to be resolved by the anaphora suggester.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Descriptor {
+    pub span: Span,
+    /// `ARMED_GROUP` or `STATE_FORCE`.
+    pub label: &'static str,
+    /// Whether it is definite ("the militants"), so it refers back.
+    pub definite: bool,
+}
+
+/// The compiled patterns; built once.
+#[derive(Clone, Debug)]
+pub struct Patterns {
+    date: Regex,
+    casualty: Regex,
+    casualty_context: Regex,
+    facility: Regex,
+    speaker: Regex,
+    armed_descriptor: Regex,
+    army_descriptor: Regex,
+    capitalised: Regex,
+}
+
+/// Why a pattern failed to compile (a defect in this file).
+#[derive(Debug, thiserror::Error)]
+#[error("a suggester pattern does not compile: {0}")]
+pub struct PatternError(#[from] regex::Error);
+
+const EN_MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
+const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
+const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundreds|a dozen|dozens|scores|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|une dizaine|une vingtaine|une trentaine|une cinquantaine|une centaine|des dizaines|des centaines";
+
+impl Patterns {
+    pub fn new() -> Result<Self, PatternError> {
+        let date = Regex::new(&format!(
+            r"(?x)\b(?:
+                (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
+                    (?:\s+(?:morning|afternoon|evening|night))?
+              | (?:\d{{1,2}}\s+)?(?:{EN_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
+              | (?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)
+                    (?:\s+(?:matin|soir|après-midi|\d{{1,2}}(?:er)?\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?))?)
+              | \d{{1,2}}(?:er)?\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?
+              | (?i:(?:last|this)\s+(?:night|morning|afternoon|evening|week|weekend|month|year))
+              | (?i:yesterday|today|hier|aujourd'hui|la\s+veille|cette\s+semaine)
+              | (?i:la\s+nuit\s+de\s+\w+\s+à\s+\w+)
+              | (?:19|20)\d{{2}}
+            )\b"
+        ))?;
+        let casualty = Regex::new(&format!(
+            r"(?xi)\b(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
+              (?:\d+|{NUMBER_WORDS})(?:\s+(?:of|d['’]))?
+              \s+(?:[[:alpha:]]+\s+)?
+              (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
+                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)\b"
+        ))?;
+        let casualty_context = Regex::new(
+            r"(?i)\b(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
+        )?;
+        let facility = Regex::new(
+            r"(?xi)\b(?:
+                (?:military|army|police|gendarmerie|customs)\s+(?:camps?|bases?|posts?|outposts?|installations?|detachments?|positions?|barracks|stations?|checkpoints?)
+              | toll\s+booths?|checkpoints?|barracks|outposts?|police\s+stations?|gendarmerie\s+posts?
+              | (?:camps?|bases?|postes?|positions?|installations?|détachements?)\s+militaires?
+              | postes?\s+(?:de\s+police|de\s+gendarmerie|de\s+douane|de\s+contrôle|avancés?)
+              | casernes?|brigades?\s+de\s+gendarmerie|péages?|postes?\s+de\s+péage
+            )\b",
+        )?;
+        let speaker = Regex::new(
+            r"(?x)\b(?i:
+                (?:(?:an?|one|two|three|several|some|many|other|local|the)\s+)*
+                (?:(?:local|security|military|government|army|humanitarian|hospital|health|medical|municipal|elected|administrative|community)\s+)?
+                (?:residents?|inhabitants?|witness(?:es)?|officials?|sources?|spokes(?:man|woman|person)|mayor|villagers?|survivors?|doctors?|medics?|chiefs?|leaders?)
+              | (?:(?:un|une|des|deux|trois|plusieurs|les|d['’]autres)\s+)?
+                (?:habitants?|témoins?|sources?(?:\s+(?:sécuritaires?|locales?|militaires?|humanitaires?|hospitalières?|administratives?|médicales?))?|élus?\s+locaux|élue?\s+locale?|responsables?(?:\s+locaux|\s+locale?)?|porte-parole|rescapée?s?|survivants?|notables?|chefs?\s+de\s+village)
+            )
+            (?:\s+(?:of|from|de|du|d['’])\s*(?:the\s+(?:town|village|city)\s+of\s+|la\s+(?:ville|localité|commune)\s+de\s+)?\p{Lu}[\p{L}'’-]+)?",
+        )?;
+        let armed_descriptor = Regex::new(
+            r"(?x)\b(?i:
+                (?:(?:the|these|those|les|ces|des)\s+)?(?:(?:suspected|presumed|alleged|armed|unidentified|Islamist|jihadist)\s+)?
+                (?:jihadists|militants|gunmen|insurgents|terrorists|assailants|attackers|extremists|rebels|separatists|fighters|islamists
+                  |jihadistes|terroristes|assaillants|rebelles|séparatistes|islamistes|hommes\s+armés|individus\s+armés|combattants)
+                (?:\s+(?:présumés|armés))?
+            )\b",
+        )?;
+        let army_descriptor = Regex::new(
+            r"(?x)\b(?i:
+                the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
+              | l['’]armée(?:\s+régulière|\s+nationale)?
+              | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
+            )\b",
+        )?;
+        let capitalised = Regex::new(
+            r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:(?:of|the|for|and|de|du|des|la|le|al|el|ag|ould|wal|ben|bin|ibn|l['’]|d['’])\s+)*\p{Lu}[\p{L}\p{M}'’-]*)*",
+        )?;
+        Ok(Self {
+            date,
+            casualty,
+            casualty_context,
+            facility,
+            speaker,
+            armed_descriptor,
+            army_descriptor,
+            capitalised,
+        })
+    }
+
+    /// Dates, weekdays, times of day, years.
+    pub fn dates(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        for m in self.date.find_iter(text) {
+            let is_year = m.as_str().len() == 4 && m.as_str().bytes().all(|b| b.is_ascii_digit());
+            let score = if is_year { 0.7 } else { 0.9 };
+            out.push(MentionSuggestion::new(
+                Span::new(m.start(), m.end()),
+                "DATE",
+                DATE,
+                score,
+            ));
+        }
+    }
+
+    /// Numbers of dead or wounded, in sentences that speak of casualties.
+    pub fn casualties(&self, text: &str, sentences: &Sentences, out: &mut Vec<MentionSuggestion>) {
+        let mut checked_sentence = None;
+        let mut sentence_has_casualties = false;
+        for m in self.casualty.find_iter(text) {
+            let index = sentences.index_of(m.start());
+            if checked_sentence != Some(index) {
+                checked_sentence = Some(index);
+                let sentence = sentences.span(index).text(text).unwrap_or_default();
+                sentence_has_casualties = self.casualty_context.is_match(sentence);
+            }
+            if sentence_has_casualties {
+                out.push(MentionSuggestion::new(
+                    Span::new(m.start(), m.end()),
+                    "FATALITIES",
+                    CASUALTIES,
+                    0.7,
+                ));
+            }
+        }
+    }
+
+    /// Camps, bases, checkpoints, toll booths.
+    pub fn facilities(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        for m in self.facility.find_iter(text) {
+            out.push(MentionSuggestion::new(
+                Span::new(m.start(), m.end()),
+                "FACILITY",
+                FACILITY,
+                0.6,
+            ));
+        }
+    }
+
+    /// People who speak or report: "a resident of Farabougou", "une source sécuritaire".
+    pub fn speakers(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        for m in self.speaker.find_iter(text) {
+            let phrase = m.as_str();
+            // A bare "other" or "local" is no speaker.
+            if !phrase.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            out.push(MentionSuggestion::new(
+                Span::new(m.start(), m.end()),
+                "SOURCE",
+                SPEAKER,
+                0.6,
+            ));
+        }
+    }
+
+    /// Generic phrases for armed groups and armies, in text order.
+    pub fn descriptors(&self, text: &str) -> Vec<Descriptor> {
+        let definite = |phrase: &str| {
+            let lower = phrase.to_lowercase();
+            ["the ", "these ", "those ", "les ", "ces ", "l'", "l’"]
+                .iter()
+                .any(|article| lower.starts_with(article))
+        };
+        let mut found: Vec<Descriptor> = self
+            .armed_descriptor
+            .find_iter(text)
+            .map(|m| Descriptor {
+                span: Span::new(m.start(), m.end()),
+                label: "ARMED_GROUP",
+                definite: definite(m.as_str()),
+            })
+            .chain(self.army_descriptor.find_iter(text).map(|m| Descriptor {
+                span: Span::new(m.start(), m.end()),
+                label: "STATE_FORCE",
+                definite: true,
+            }))
+            .collect();
+        found.sort_by_key(|d| (d.span, d.label));
+        found
+    }
+
+    /// Capitalised names that no other suggester explains, as low-score
+    /// guesses. `taken` is sorted by start and holds every span already suggested.
+    pub fn capitalised_guesses(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        taken: &[Span],
+        out: &mut Vec<MentionSuggestion>,
+    ) {
+        for m in self.capitalised.find_iter(text) {
+            let Some(span) = trim_name(text, Span::new(m.start(), m.end())) else {
+                continue;
+            };
+            if overlaps_any(taken, span) {
+                continue;
+            }
+            let Some(name) = span.text(text) else {
+                continue;
+            };
+            let single_word = !name.contains(' ');
+            if single_word && name.chars().count() < 3 {
+                continue;
+            }
+            let label = guess_label(text, sentences, span, name);
+            let mut suggestion = MentionSuggestion::new(span, label, CAPITALISED_GUESS, 0.25);
+            suggestion
+                .attributes
+                .insert("guess".to_owned(), "capitalised name not in the catalogue".to_owned());
+            out.push(suggestion);
+        }
+    }
+}
+
+/// Capitalised words that are not names: function words that start
+/// sentences, nationality adjectives, titles.
+const NOT_NAMES: &[&str] = &[
+    "A", "An", "The", "In", "On", "At", "For", "From", "Since", "Yet", "But", "And", "Or", "Each", "Every", "This",
+    "That", "These", "Those", "There", "Their", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her",
+    "Our", "After", "Before", "During", "While", "When", "Where", "As", "If", "Although", "However", "Meanwhile",
+    "According", "Some", "Many", "Several", "Other", "Both", "Neither", "No", "Not", "One", "Two", "Three", "At",
+    "With", "Without", "By", "Of", "To", "Over", "Under", "Last", "Next", "Earlier", "Later", "Also", "Such", "Most",
+    "More", "Less", "All", "Any", "What", "Who", "Which", "Why", "How", "Then", "Thus", "So", "Still", "Even",
+    "Le", "La", "Les", "L'", "Un", "Une", "Des", "Du", "De", "Dans", "Selon", "Depuis", "Mais", "Et", "Ou", "Ce",
+    "Cette", "Ces", "Il", "Elle", "Ils", "Elles", "On", "Nous", "Au", "Aux", "En", "Sur", "Sous", "Pour", "Par",
+    "Avec", "Sans", "Lors", "Après", "Avant", "Pendant", "Alors", "Ainsi", "Plusieurs", "Certains", "Aucun",
+    "Quelque", "Son", "Sa", "Ses", "Leur", "Leurs", "Cet", "Chaque", "Tous", "Toutes", "Si", "Lundi", "Mardi",
+    "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "Arabic", "French", "English", "Malian", "Russian",
+    "Burkinabe", "Nigerien", "Nigerian", "Chadian", "Mauritanian", "Islamic", "Islamist", "Jihadist", "Jihadists",
+    "Western", "African", "European", "American", "Mr", "Mrs", "Ms", "Dr", "M", "Mme",
+];
+
+/// Drops leading words that are not names and a trailing possessive.
+fn trim_name(text: &str, mut span: Span) -> Option<Span> {
+    loop {
+        let phrase = span.text(text)?;
+        let first_word_len = phrase.find(' ').unwrap_or(phrase.len());
+        let first_word = &phrase[..first_word_len];
+        let bare = first_word.trim_end_matches(['\'', '’']);
+        if !NOT_NAMES.contains(&bare) {
+            break;
+        }
+        let rest = phrase[first_word_len..].trim_start();
+        if rest.is_empty() || !rest.starts_with(char::is_uppercase) {
+            return None;
+        }
+        span.start_byte = span.end_byte - rest.len();
+    }
+    let phrase = span.text(text)?;
+    for suffix in ["'s", "’s", "'", "’", "-"] {
+        if let Some(stripped) = phrase.strip_suffix(suffix) {
+            span.end_byte = span.start_byte + stripped.len();
+            break;
+        }
+    }
+    (span.len_bytes() > 0).then_some(span)
+}
+
+fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    // Spans start in order; any overlap starts before `span` ends.
+    let upto = sorted.partition_point(|s| s.start_byte < span.end_byte);
+    sorted[..upto]
+        .iter()
+        .rev()
+        .take(64)
+        .any(|s| s.overlaps(span))
+}
+
+/// A guess at the label of an unknown name, from its words and the words before it.
+fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'static str {
+    const GROUP_WORDS: &[&str] = &[
+        "Front", "Movement", "Mouvement", "Brigade", "Katiba", "Katibat", "Jama", "Jamaat", "Ansar", "Militia",
+        "Milice", "Liberation", "Libération", "Jihad", "Group", "Groupe", "Coalition", "Coordination",
+    ];
+    const FORCE_WORDS: &[&str] = &["Army", "Forces", "Armée", "Gendarmerie", "Police", "Guard", "Garde"];
+    const ORG_WORDS: &[&str] = &[
+        "Ministry", "Ministère", "Government", "Gouvernement", "Union", "Nations", "Council", "Conseil", "Agency",
+        "Agence", "Committee", "Comité", "Office", "Organisation", "Organization", "Association", "Party", "Parti",
+        "Institute", "Fund", "Programme", "Program", "Court", "Cour",
+    ];
+    const PLACE_CUES: &[&str] = &[
+        "town of", "village of", "city of", "locality of", "commune of", "region of", "province of", "district of",
+        "near", "in", "at", "outside", "around", "from", "ville de", "village de", "localité de", "commune de",
+        "région de", "province de", "près de", "à", "dans", "vers",
+    ];
+    const PERSON_CUES: &[&str] = &[
+        "President", "Colonel", "Col.", "General", "Gen.", "Captain", "Lieutenant", "Commander", "Minister", "minister",
+        "spokesman", "spokeswoman", "leader", "chief", "Imam", "Sheikh", "Mr", "Mr.", "président", "général",
+        "capitaine", "colonel", "ministre", "porte-parole", "chef", "M.", "Mme", "imam",
+    ];
+    let words: Vec<&str> = name.split(' ').collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(GROUP_WORDS) {
+        return "ARMED_GROUP";
+    }
+    if has(FORCE_WORDS) {
+        return "STATE_FORCE";
+    }
+    if has(ORG_WORDS) {
+        return "ORGANIZATION";
+    }
+    let sentence_start = sentences.span(sentences.index_of(span.start_byte)).start_byte;
+    let before = text
+        .get(sentence_start..span.start_byte)
+        .unwrap_or_default()
+        .trim_end();
+    if PERSON_CUES.iter().any(|cue| before.ends_with(cue)) {
+        return "PERSON";
+    }
+    let place_cue = PLACE_CUES.iter().any(|cue| {
+        before.ends_with(cue)
+            && before[..before.len() - cue.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    });
+    if place_cue || words.len() == 1 {
+        return "LOCATION";
+    }
+    if (2..=3).contains(&words.len()) {
+        return "PERSON";
+    }
+    "ORGANIZATION"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, run: impl Fn(&Patterns, &str, &mut Vec<MentionSuggestion>)) -> Vec<String> {
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        run(&patterns, text, &mut out);
+        out.iter()
+            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
+            .collect()
+    }
+
+    #[test]
+    fn dates_in_english_and_french() {
+        let text = "On Tuesday morning, and on 3 March 2024, then le 12 mars, mardi soir, in 2021 and May 5.";
+        assert_eq!(
+            found(text, |p, t, out| p.dates(t, out)),
+            [
+                "Tuesday morning:DATE",
+                "3 March 2024:DATE",
+                "12 mars:DATE",
+                "mardi soir:DATE",
+                "2021:DATE",
+                "May 5:DATE"
+            ]
+        );
+        assert!(found("You may go.", |p, t, out| p.dates(t, out)).is_empty());
+    }
+
+    #[test]
+    fn casualty_counts_only_where_casualties_are_spoken_of() {
+        let casualties = |t: &str| {
+            found(t, |p, t, out| p.casualties(t, &Sentences::new(t), out))
+        };
+        assert_eq!(
+            casualties("Gunmen killed 12 soldiers and at least 29 people died."),
+            ["12 soldiers:FATALITIES", "at least 29 people:FATALITIES"]
+        );
+        assert_eq!(casualties("Au moins vingt civils ont été tués."), ["Au moins vingt civils:FATALITIES"]);
+        assert!(casualties("Two soldiers were seen in the market.").is_empty());
+    }
+
+    #[test]
+    fn speakers_and_facilities() {
+        let text = "a resident of Farabougou told AFP the toll booth and the military detachment burned; une source sécuritaire a confirmé.";
+        assert_eq!(
+            found(text, |p, t, out| p.speakers(t, out)),
+            ["a resident of Farabougou:SOURCE", "une source sécuritaire:SOURCE"]
+        );
+        assert_eq!(
+            found(text, |p, t, out| p.facilities(t, out)),
+            ["toll booth:FACILITY", "military detachment:FACILITY"]
+        );
+    }
+
+    #[test]
+    fn capitalised_guesses_skip_sentence_words_and_taken_spans() {
+        let text = "The convoy left Tin-Akof. Yet Colonel Assimi Goita spoke in Bamako.";
+        let bamako = text.find("Bamako").unwrap();
+        let taken = [Span::new(bamako, bamako + 6)];
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
+        let got: Vec<String> = out
+            .iter()
+            .map(|m| format!("{}:{}:{}", m.span.text(text).unwrap(), m.label, m.suggester))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Tin-Akof:LOCATION:capitalised-name-guess",
+                "Colonel Assimi Goita:PERSON:capitalised-name-guess"
+            ]
+        );
+    }
+}
