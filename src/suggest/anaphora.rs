@@ -56,14 +56,15 @@ fn decay(score: f32, at: usize, now: usize) -> f32 {
     score * 0.5_f32.powi(sentences)
 }
 
-/// Mentions for the descriptors that do not overlap a named actor: resolved
+/// Mentions for the descriptors that overlap no mention in `taken` (sorted
+/// by start) and follow no name ("JNIM fighters"): resolved
 /// where an antecedent is found, plain descriptors otherwise.
 pub fn resolve(
     text: &str,
     sentences: &Sentences,
     actors: &[ActorMention<'_>],
     descriptors: &[Descriptor],
-    actor_spans: &[Span],
+    taken: &[Span],
     army_of_country: &BTreeMap<String, String>,
 ) -> Vec<MentionSuggestion> {
     let mut armed = Salience::default();
@@ -88,12 +89,18 @@ pub fn resolve(
                 && matches!(entry.kind, None | Some(ActorKind::StateForce))
             {
                 countries.add(country, sentence);
+                if entry.kind.is_none()
+                    && let (Some(army), Some(covered)) = (army_of_country.get(country), span.text(text))
+                {
+                    // "the army" right after "Mali" is resolved from "Mali".
+                    last_text.insert(army.clone(), covered.to_owned());
+                }
             }
             if let Some(covered) = span.text(text) {
                 last_text.insert(entry.id.clone(), covered.to_owned());
             }
         }
-        if overlaps_sorted(actor_spans, descriptor.span) || follows_a_name(text, actor_spans, descriptor.span) {
+        if overlaps_sorted(taken, descriptor.span) || follows_a_name(text, taken, descriptor.span) {
             continue;
         }
         let sentence = sentences.index_of(descriptor.span.start_byte);
@@ -113,7 +120,9 @@ pub fn resolve(
             continue;
         };
         let mut mention = MentionSuggestion::new(descriptor.span, descriptor.label, SUGGESTER, 0.6);
-        let from = last_text.get(&id).cloned().unwrap_or_else(|| id.clone());
+        let Some(from) = last_text.get(&id).cloned() else {
+            continue;
+        };
         mention.attributes.insert("resolved_from".to_owned(), from);
         if descriptor.label == "ARMED_GROUP" {
             armed.add(&id, sentence);

@@ -49,8 +49,14 @@ pub struct EventTriggers {
     any: Regex,
     /// Anchored per-trigger patterns with their type and sub-type, in priority order.
     classes: Vec<(Regex, &'static str, Option<&'static str>)>,
+    /// Words that put a role filler in another clause: "Mali's army
+    /// confirmed Tuesday's attacks" names no attacker.
+    clause_break: Regex,
     roles: Vec<String>,
 }
+
+/// How far from its trigger a role filler may be, in bytes.
+const ROLE_REACH_BYTES: usize = 90;
 
 impl EventTriggers {
     pub fn new(schema: &Schema) -> Result<Self, regex::Error> {
@@ -75,9 +81,13 @@ impl EventTriggers {
             // everything else ignores case.
             Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))?
         };
+        let clause_break = Regex::new(
+            r"(?i)\b(?:claimed|revendiqu\w*|confirm\w*|said|says|told|telling|according|selon|denied|accused|accusé\w*|reported|which|who|qui)\b|[;:]",
+        )?;
         Ok(Self {
             any,
             classes,
+            clause_break,
             roles: schema.roles.iter().map(|r| r.name.clone()).collect(),
         })
     }
@@ -140,6 +150,17 @@ impl EventTriggers {
             .filter(|&i| mentions[i].span.start_byte >= trigger.end_byte)
             .collect();
         let is = |i: &usize, labels: &[&str]| labels.contains(&mentions[*i].label);
+        // A filler is within reach, with no clause break between it and the trigger.
+        let reachable = |i: &usize| {
+            let span = mentions[*i].span;
+            let (from, to) = if span.end_byte <= trigger.start_byte {
+                (span.end_byte, trigger.start_byte)
+            } else {
+                (trigger.end_byte, span.start_byte)
+            };
+            to - from <= ROLE_REACH_BYTES
+                && !text.get(from..to).is_some_and(|between| self.clause_break.is_match(between))
+        };
         let passive = text
             .get(trigger.end_byte..)
             .is_some_and(|rest| rest.starts_with(" by ") || rest.starts_with(" par "));
@@ -147,11 +168,13 @@ impl EventTriggers {
             after.iter().find(|i| is(i, ARMED)).copied()
         } else {
             before.iter().rev().find(|i| is(i, ARMED)).copied()
-        };
+        }
+        .filter(reachable);
         let target = after
             .iter()
             .find(|i| is(i, TARGETS) && Some(**i) != agent)
-            .copied();
+            .copied()
+            .filter(reachable);
         if target.is_some_and(|t| mentions[t].label == "CIVILIANS")
             && event.event_type == "Battles"
             && event.sub_type == Some("Armed clash")

@@ -195,13 +195,14 @@ impl Suggester {
         self.patterns.speakers(body, &mut mentions);
 
         let descriptors = self.patterns.descriptors(body);
-        let actor_spans: Vec<Span> = actor_mentions.iter().map(|(span, _)| *span).collect();
+        let mut taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+        taken.sort();
         let resolved = anaphora::resolve(
             body,
             &sentences,
             &actor_mentions,
             &descriptors,
-            &actor_spans,
+            &taken,
             &self.army_of_country,
         );
         mentions.extend(resolved);
