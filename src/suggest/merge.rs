@@ -217,3 +217,99 @@ fn covered_by_gold(gold: &[(Span, &str)], span: Span, label: &str) -> bool {
         g.overlaps(span) && (g == span || !nested || gold_label == label)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocumentId;
+
+    const TEXT: &str = "JNIM claimed the attack on the military camp in Djibo on Monday, \
+                        a resident told AFP. The army confirmed the attack.";
+
+    fn at(seconds: i64) -> jiff::Timestamp {
+        jiff::Timestamp::from_second(seconds).unwrap()
+    }
+
+    fn fresh() -> (AnnotationSet, Suggester) {
+        let set = AnnotationSet::new(DocumentId::for_text(TEXT), "ana");
+        (set, Suggester::sahel_default().unwrap())
+    }
+
+    #[test]
+    fn a_second_run_adds_nothing() {
+        let (mut set, suggester) = fresh();
+        let first = suggest_into(&mut set, TEXT, &suggester, at(1));
+        assert!(first.mentions_added >= 5 && first.events_added >= 1 && first.claims_added >= 2);
+        let after_first = set.clone();
+        let second = suggest_into(&mut set, TEXT, &suggester, at(2));
+        assert_eq!(second, MergeCounts::default());
+        assert_eq!(set, after_first, "nothing changes, not even timestamps");
+        assert_eq!(set.problems(TEXT, &crate::model::Schema::conflict_default()), Vec::new());
+    }
+
+    #[test]
+    fn suggestions_record_their_suggester_and_score() {
+        let (mut set, suggester) = fresh();
+        suggest_into(&mut set, TEXT, &suggester, at(1));
+        let jnim = set.mentions.iter().find(|m| m.text == "JNIM").unwrap();
+        assert_eq!(jnim.actor.as_deref(), Some("jnim"));
+        assert_eq!(jnim.review.by, "ana");
+        assert_eq!(jnim.review.at, at(1));
+        assert!(matches!(&jnim.review.status, Status::Suggested { by, score } if by == "catalogue" && *score > 0.5));
+        let claimed = set.claims.iter().find(|c| c.stance == "Claimed").unwrap();
+        assert_eq!(claimed.responsible, vec![jnim.id]);
+        assert_eq!(claimed.source, Some(ClaimSource::Mention(jnim.id)));
+        assert!(claimed.event.is_some());
+    }
+
+    #[test]
+    fn decisions_are_kept_and_rejections_not_proposed_again() {
+        let (mut set, suggester) = fresh();
+        suggest_into(&mut set, TEXT, &suggester, at(1));
+        // Reject Djibo and the Confirmed claim; accept JNIM; relabel "Monday".
+        let decide = |review: &Review, status: Status| review.decided(status, "ana", at(5));
+        for m in &mut set.mentions {
+            match m.text.as_str() {
+                "Djibo" => m.review = decide(&m.review, Status::Rejected),
+                "JNIM" => m.review = decide(&m.review, Status::Accepted),
+                "Monday" => {
+                    m.label = "EVENT".to_owned();
+                    m.review = decide(&m.review, Status::Corrected);
+                }
+                _ => {}
+            }
+        }
+        for c in &mut set.claims {
+            if c.stance == "Confirmed" {
+                c.review = decide(&c.review, Status::Rejected);
+            }
+        }
+        // And delete everything still open: a re-run proposes it again.
+        set.mentions.retain(|m| !m.review.status.is_open());
+        set.events.clear();
+        set.claims.retain(|c| !c.review.status.is_open());
+        let decided = set.clone();
+
+        let counts = suggest_into(&mut set, TEXT, &suggester, at(9));
+        assert_eq!(counts.rejected_skipped, 2, "Djibo and the Confirmed claim");
+        for kept in decided.mentions.iter() {
+            assert_eq!(set.mention(kept.id), Some(kept), "decided items are untouched");
+        }
+        let djibo: Vec<_> = set.mentions.iter().filter(|m| m.text == "Djibo").collect();
+        assert_eq!(djibo.len(), 1);
+        assert_eq!(djibo[0].review.status, Status::Rejected);
+        let monday: Vec<_> = set.mentions.iter().filter(|m| m.text == "Monday").collect();
+        assert_eq!(monday.len(), 1, "the corrected label is not proposed again as DATE");
+        let confirmed: Vec<_> = set.claims.iter().filter(|c| c.stance == "Confirmed").collect();
+        assert_eq!(confirmed.len(), 1);
+        assert_eq!(confirmed[0].review.status, Status::Rejected);
+        // The re-proposed Claimed claim points at the accepted JNIM mention.
+        let jnim = set.mentions.iter().find(|m| m.text == "JNIM").unwrap();
+        let claimed = set.claims.iter().find(|c| c.stance == "Claimed").unwrap();
+        assert!(claimed.review.status.is_open());
+        assert_eq!(claimed.responsible, vec![jnim.id]);
+        // Rejected Djibo is not a role filler of the re-proposed attack.
+        let djibo_id = djibo[0].id;
+        assert!(set.events.iter().all(|e| e.roles.values().all(|ids| !ids.contains(&djibo_id))));
+    }
+}
