@@ -6,9 +6,12 @@
 //! the document gets the label and actor of the long form it was defined
 //! by, and replaces any capitalised-name guess at the same place.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use regex::Regex;
 
 use super::MentionSuggestion;
+use super::words::on_word_boundaries;
 use super::patterns::CAPITALISED_GUESS;
 use crate::model::Span;
 
@@ -27,41 +30,60 @@ impl AcronymDefinitions {
                 (?:also\s+)?known\s+(?:by\s+(?:its|their|the)\s+(?:[\p{L}-]+\s+)?(?:acronym|initials|abbreviation)|as)
               | (?:also\s+)?(?:called|dubbed)
               | (?:plus\s+)?connue?s?\s+sous\s+(?:le\s+nom\s+d[e'’]\s*|(?:l['’]|son\s+|leur\s+|le\s+)(?:acronyme|sigle)(?:\s+[\p{L}-]+)?)
-            )\s+(?P<acronym>\p{Lu}[\p{Lu}\p{Ll}\d]*\p{Lu}[\p{Lu}\d]*)\b
+            )\s+(?P<acronym>\p{Lu}[\p{Lu}\p{Ll}\d]*\p{Lu}[\p{Lu}\d]*)
           | \s*\((?P<paren>\p{Lu}[\p{Lu}\p{Ll}\d-]*\p{Lu}[\p{Lu}\d]*)\)",
         )?;
         Ok(Self { definition })
     }
 
     /// Adds mentions for acronyms that `text` defines and the catalogue does not know.
+    ///
+    /// Each acronym is taught once, by its first definition, however often
+    /// the text repeats it: the cost stays linear in the text.
     pub fn teach(&self, text: &str, mentions: &mut Vec<MentionSuggestion>) {
+        let named: HashSet<Span> = mentions
+            .iter()
+            .filter(|m| m.suggester != CAPITALISED_GUESS)
+            .map(|m| m.span)
+            .collect();
+        // The mention that ends at each byte: a named one before a guess, then the longest.
+        let mut by_end: HashMap<usize, usize> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let rank = |m: &MentionSuggestion| (m.suggester != CAPITALISED_GUESS, m.span.len_bytes());
+            by_end
+                .entry(m.span.end_byte)
+                .and_modify(|best| {
+                    if rank(m) > rank(&mentions[*best]) {
+                        *best = i;
+                    }
+                })
+                .or_insert(i);
+        }
+        let mut taught: BTreeMap<&str, MentionSuggestion> = BTreeMap::new();
         for captures in self.definition.captures_iter(text) {
             let (Some(whole), Some(acronym)) =
                 (captures.get(0), captures.name("acronym").or_else(|| captures.name("paren")))
             else {
                 continue;
             };
-            let acronym_span = Span::new(acronym.start(), acronym.end());
-            let known = mentions
-                .iter()
-                .any(|m| m.span == acronym_span && m.suggester != CAPITALISED_GUESS);
-            if known {
+            if !on_word_boundaries(text, acronym.start(), acronym.end())
+                || taught.contains_key(acronym.as_str())
+                || named.contains(&Span::new(acronym.start(), acronym.end()))
+            {
                 continue;
             }
-            let long_form = mentions
-                .iter()
-                .filter(|m| m.span.end_byte == whole.start())
-                .max_by_key(|m| (m.suggester != CAPITALISED_GUESS, m.span.len_bytes()))
-                .cloned();
-            let Some(long_form) = long_form else {
-                continue;
-            };
+            if let Some(&long_form) = by_end.get(&whole.start()) {
+                taught.insert(acronym.as_str(), mentions[long_form].clone());
+            }
+        }
+        let mut replaced: HashSet<Span> = HashSet::new();
+        for (acronym, long_form) in taught {
             let long_text = long_form.span.text(text).unwrap_or_default().to_owned();
-            let occurrences = word_occurrences(text, acronym.as_str());
-            mentions.retain(|m| {
-                !(m.suggester == CAPITALISED_GUESS && occurrences.contains(&m.span))
-            });
-            for span in occurrences {
+            for span in word_occurrences(text, acronym) {
+                if named.contains(&span) {
+                    continue;
+                }
+                replaced.insert(span);
                 let mut mention = MentionSuggestion::new(span, long_form.label, SUGGESTER, 0.75);
                 mention.actor.clone_from(&long_form.actor);
                 mention
@@ -70,6 +92,7 @@ impl AcronymDefinitions {
                 mentions.push(mention);
             }
         }
+        mentions.retain(|m| !(m.suggester == CAPITALISED_GUESS && replaced.contains(&m.span)));
     }
 }
 

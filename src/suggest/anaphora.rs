@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use super::patterns::{DESCRIPTOR, Descriptor};
 use super::sentences::Sentences;
+use super::span_index::SpanIndex;
 use super::{ActorMention, MentionSuggestion};
 use crate::model::{ActorKind, Span};
 
@@ -56,15 +57,15 @@ fn decay(score: f32, at: usize, now: usize) -> f32 {
     score * 0.5_f32.powi(sentences)
 }
 
-/// Mentions for the descriptors that overlap no mention in `taken` (sorted
-/// by start) and follow no name ("JNIM fighters"): resolved
+/// Mentions for the descriptors that overlap no mention in `taken` and
+/// follow no name ("JNIM fighters"): resolved
 /// where an antecedent is found, plain descriptors otherwise.
 pub fn resolve(
     text: &str,
     sentences: &Sentences,
     actors: &[ActorMention<'_>],
     descriptors: &[Descriptor],
-    taken: &[Span],
+    taken: &SpanIndex,
     army_of_country: &BTreeMap<String, String>,
 ) -> Vec<MentionSuggestion> {
     let mut armed = Salience::default();
@@ -100,7 +101,7 @@ pub fn resolve(
                 last_text.insert(entry.id.clone(), covered.to_owned());
             }
         }
-        if overlaps_sorted(taken, descriptor.span) || follows_a_name(text, taken, descriptor.span) {
+        if taken.overlaps(descriptor.span) || follows_a_name(text, taken, descriptor.span) {
             continue;
         }
         let sentence = sentences.index_of(descriptor.span.start_byte);
@@ -139,19 +140,10 @@ pub fn resolve(
 }
 
 /// "JNIM fighters", "Wagner mercenaries": the name already says who they are.
-fn follows_a_name(text: &str, sorted: &[Span], span: Span) -> bool {
+fn follows_a_name(text: &str, taken: &SpanIndex, span: Span) -> bool {
     let head = text.get(..span.start_byte).unwrap_or_default();
     let name_end = head.trim_end().len();
-    if name_end == head.len() {
-        return false;
-    }
-    let upto = sorted.partition_point(|s| s.start_byte < name_end);
-    sorted[..upto].iter().rev().take(4).any(|s| s.end_byte == name_end)
-}
-
-fn overlaps_sorted(sorted: &[Span], span: Span) -> bool {
-    let upto = sorted.partition_point(|s| s.start_byte < span.end_byte);
-    sorted[..upto].iter().rev().take(16).any(|s| s.overlaps(span))
+    name_end < head.len() && taken.has_end_at(name_end)
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::sentences::Sentences;
+use super::words::{find_words, word_regex};
 use super::{EventSuggestion, MentionSuggestion, mentions_within};
 use crate::model::{Schema, Span};
 
@@ -47,8 +48,10 @@ const TARGETS: &[&str] = &[
 #[derive(Clone, Debug)]
 pub struct EventTriggers {
     any: Regex,
-    /// Anchored per-trigger patterns with their type and sub-type, in priority order.
-    classes: Vec<(Regex, &'static str, Option<&'static str>)>,
+    /// Anchored per-trigger patterns, in priority order, for telling which one matched.
+    classes: RegexSet,
+    /// Type and sub-type of each pattern of `classes`.
+    types: Vec<(&'static str, Option<&'static str>)>,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker.
     clause_break: Regex,
@@ -61,7 +64,8 @@ const ROLE_REACH_BYTES: usize = 90;
 impl EventTriggers {
     pub fn new(schema: &Schema) -> Result<Self, regex::Error> {
         let mut alternatives = Vec::new();
-        let mut classes = Vec::new();
+        let mut anchored = Vec::new();
+        let mut types = Vec::new();
         for &(pattern, event_type, sub_type) in TRIGGERS {
             let Some(known) = schema.event_type(event_type) else {
                 continue;
@@ -72,21 +76,23 @@ impl EventTriggers {
                 .any(|s| s == sub_type)
                 .then_some(sub_type);
             alternatives.push(format!("(?:{pattern})"));
-            classes.push((Regex::new(&format!(r"(?i)^(?:{pattern})$"))?, event_type, sub_type));
+            anchored.push(format!(r"(?i)^(?:{pattern})$"));
+            types.push((event_type, sub_type));
         }
         let any = if alternatives.is_empty() {
             Regex::new(r"[^\s\S]")?
         } else {
             // IED and coups are matched case-sensitively via the list order;
             // everything else ignores case.
-            Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))?
+            word_regex(&format!(r"(?i:{})", alternatives.join("|")))?
         };
         let clause_break = Regex::new(
-            r"(?i)\b(?:claimed|revendiqu\w*|confirm\w*|said|says|told|telling|according|selon|denied|accused|accusé\w*|reported|which|who|qui)\b|[;:]",
+            r"(?i)(?-u:\b)(?:claimed|revendiqu|confirm|said|says|told|telling|according|selon|denied|accuse|reported|(?:which|who|qui)(?-u:\b))|[;:]",
         )?;
         Ok(Self {
             any,
-            classes,
+            classes: RegexSet::new(anchored)?,
+            types,
             clause_break,
             roles: schema.roles.iter().map(|r| r.name.clone()).collect(),
         })
@@ -100,16 +106,16 @@ impl EventTriggers {
         mentions: &[MentionSuggestion],
     ) -> Vec<EventSuggestion> {
         let mut events = Vec::new();
-        for m in self.any.find_iter(text) {
-            let Some(&(_, event_type, sub_type)) =
-                self.classes.iter().find(|(class, _, _)| class.is_match(m.as_str()))
-            else {
+        for m in find_words(&self.any, text) {
+            let class = self.classes.matches(m.as_str()).into_iter().next();
+            let Some(&(event_type, sub_type)) = class.and_then(|i| self.types.get(i)) else {
                 continue;
             };
-            let trigger = Span::new(m.start(), m.end());
+            let trigger = m.span;
             // A trigger inside a mention ("military camp" is not an attack,
             // "Al-Qaeda-linked" names no event) is part of that name.
-            let in_mention = mentions[mentions_within(mentions, Span::new(0, trigger.end_byte))]
+            let starting_before = mentions.partition_point(|x| x.span.start_byte < trigger.end_byte);
+            let in_mention = mentions[..starting_before]
                 .iter()
                 .rev()
                 .take(32)

@@ -28,17 +28,33 @@ impl Folded {
             origin_start: Vec::with_capacity(original.len()),
             origin_end: Vec::with_capacity(original.len()),
         };
-        for (start, c) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let byte = bytes[start];
+            if byte.is_ascii_alphanumeric() {
+                // The common case, kept free of char decoding.
+                folded.text.push(char::from(if lowercase { byte.to_ascii_lowercase() } else { byte }));
+                let offset = to_u32(start);
+                folded.origin_start.push(offset);
+                folded.origin_end.push(offset + 1);
+                start += 1;
+                continue;
+            }
+            let Some(c) = original[start..].chars().next() else {
+                break;
+            };
             let end = start + c.len_utf8();
             let before = folded.text.len();
             fold_char(c, lowercase, &mut folded.text);
             // Offsets are stored as u32 to halve the map; documents are far
             // below 4 GB (import refuses more than 20 MB by default).
-            let (start, end) = (to_u32(start), to_u32(end));
+            let (start_u32, end_u32) = (to_u32(start), to_u32(end));
             for _ in before..folded.text.len() {
-                folded.origin_start.push(start);
-                folded.origin_end.push(end);
+                folded.origin_start.push(start_u32);
+                folded.origin_end.push(end_u32);
             }
+            start = end;
         }
         folded
     }

@@ -26,6 +26,8 @@ pub mod fold;
 pub mod merge;
 pub mod patterns;
 pub mod sentences;
+pub mod span_index;
+pub mod words;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +39,7 @@ use self::catalogue_matcher::{CatalogueMatcher, Entry};
 use self::fold::Folded;
 use self::patterns::Patterns;
 use self::sentences::Sentences;
+use self::span_index::SpanIndex;
 use crate::model::{Catalogue, Schema, Span};
 
 /// A candidate mention.
@@ -195,8 +198,7 @@ impl Suggester {
         self.patterns.speakers(body, &mut mentions);
 
         let descriptors = self.patterns.descriptors(body);
-        let mut taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
-        taken.sort();
+        let taken = SpanIndex::new(mentions.iter().map(|m| m.span).collect());
         let resolved = anaphora::resolve(
             body,
             &sentences,
@@ -207,8 +209,7 @@ impl Suggester {
         );
         mentions.extend(resolved);
 
-        let mut taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
-        taken.sort();
+        let taken = SpanIndex::new(mentions.iter().map(|m| m.span).collect());
         let mut guesses = Vec::new();
         self.patterns
             .capitalised_guesses(body, &sentences, &taken, &mut guesses);
@@ -227,21 +228,12 @@ impl Suggester {
 
     /// Keeps labels the schema knows, drops duplicate (span, label) pairs
     /// (the first suggester wins) and sorts into text order.
-    fn finish_mentions(&self, mentions: Vec<MentionSuggestion>) -> Vec<MentionSuggestion> {
-        let mut seen = std::collections::HashSet::new();
-        let mut kept: Vec<MentionSuggestion> = mentions
-            .into_iter()
-            .filter(|m| self.schema.entity_label(m.label).is_some())
-            .filter(|m| seen.insert((m.span, m.label)))
-            .collect();
-        kept.sort_by(|a, b| {
-            (a.span.start_byte, a.span.end_byte, a.label).cmp(&(
-                b.span.start_byte,
-                b.span.end_byte,
-                b.label,
-            ))
-        });
-        kept
+    fn finish_mentions(&self, mut mentions: Vec<MentionSuggestion>) -> Vec<MentionSuggestion> {
+        mentions.retain(|m| self.schema.entity_label(m.label).is_some());
+        // A stable sort keeps the first suggester's candidate first among equals.
+        mentions.sort_by(|a, b| (a.span, a.label).cmp(&(b.span, b.label)));
+        mentions.dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
+        mentions
     }
 }
 
@@ -251,9 +243,6 @@ pub(crate) type ActorMention<'a> = (Span, &'a Entry);
 /// Indices of `mentions` (sorted by start) that lie inside `range`.
 pub(crate) fn mentions_within(mentions: &[MentionSuggestion], range: Span) -> std::ops::Range<usize> {
     let first = mentions.partition_point(|m| m.span.start_byte < range.start_byte);
-    let mut last = first;
-    while last < mentions.len() && mentions[last].span.start_byte < range.end_byte {
-        last += 1;
-    }
-    first..last
+    let last = mentions.partition_point(|m| m.span.start_byte < range.end_byte);
+    first..last.max(first)
 }

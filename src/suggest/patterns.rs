@@ -5,10 +5,14 @@
 //! Each is a regular expression over the original text, compiled once in
 //! [`Patterns::new`]. English and French forms sit side by side.
 
+use std::collections::HashSet;
+
 use regex::Regex;
 
 use super::MentionSuggestion;
+use super::words::{find_words, word_regex};
 use super::sentences::Sentences;
+use super::span_index::SpanIndex;
 use crate::model::Span;
 
 pub const DATE: &str = "date";
@@ -41,6 +45,7 @@ pub struct Patterns {
     armed_descriptor: Regex,
     army_descriptor: Regex,
     capitalised: Regex,
+    not_names: HashSet<&'static str>,
 }
 
 /// Why a pattern failed to compile (a defect in this file).
@@ -55,8 +60,8 @@ const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|ele
 
 impl Patterns {
     pub fn new() -> Result<Self, PatternError> {
-        let date = Regex::new(&format!(
-            r"(?x)\b(?:
+        let date = word_regex(&format!(
+            r"(?x)(?:
                 (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
                     (?:\s+(?:morning|afternoon|evening|night))?
               | (?:\d{{1,2}}\s+)?(?:{EN_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
@@ -67,51 +72,51 @@ impl Patterns {
               | (?i:yesterday|today|hier|aujourd'hui|la\s+veille|cette\s+semaine)
               | (?i:la\s+nuit\s+de\s+\w+\s+à\s+\w+)
               | (?:19|20)\d{{2}}
-            )\b"
+            )"
         ))?;
-        let casualty = Regex::new(&format!(
-            r"(?xi)\b(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
+        let casualty = word_regex(&format!(
+            r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
               (?:\d+|{NUMBER_WORDS})(?:\s+(?:of|d['’]))?
               \s+(?:[[:alpha:]]+\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
-                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)\b"
+                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)"
         ))?;
         let casualty_context = Regex::new(
-            r"(?i)\b(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
+            r"(?i)(?-u:\b)(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
         )?;
-        let facility = Regex::new(
-            r"(?xi)\b(?:
+        let facility = word_regex(
+            r"(?xi)(?:
                 (?:military|army|police|gendarmerie|customs)\s+(?:camps?|bases?|posts?|outposts?|installations?|detachments?|positions?|barracks|stations?|checkpoints?)
               | toll\s+booths?|checkpoints?|barracks|outposts?|police\s+stations?|gendarmerie\s+posts?
               | (?:camps?|bases?|postes?|positions?|installations?|détachements?)\s+militaires?
               | postes?\s+(?:de\s+police|de\s+gendarmerie|de\s+douane|de\s+contrôle|avancés?)
               | casernes?|brigades?\s+de\s+gendarmerie|péages?|postes?\s+de\s+péage
-            )\b",
+            )",
         )?;
-        let speaker = Regex::new(
-            r"(?x)\b(?i:
+        let speaker = word_regex(
+            r"(?x)(?i:
                 (?:(?:an?|one|two|three|several|some|many|other|local|the)\s+)*
                 (?:(?:local|security|military|government|army|humanitarian|hospital|health|medical|municipal|elected|administrative|community)\s+)?
                 (?:residents?|inhabitants?|witness(?:es)?|officials?|sources?|spokes(?:man|woman|person)|mayor|villagers?|survivors?|doctors?|medics?|chiefs?|leaders?)
               | (?:(?:un|une|des|deux|trois|plusieurs|les|d['’]autres)\s+)?
                 (?:habitants?|témoins?|sources?(?:\s+(?:sécuritaires?|locales?|militaires?|humanitaires?|hospitalières?|administratives?|médicales?))?|élus?\s+locaux|élue?\s+locale?|responsables?(?:\s+locaux|\s+locale?)?|porte-parole|rescapée?s?|survivants?|notables?|chefs?\s+de\s+village)
             )
-            (?:\s+(?:of|from|de|du|d['’])\s*(?:the\s+(?:town|village|city)\s+of\s+|la\s+(?:ville|localité|commune)\s+de\s+)?\p{Lu}[\p{L}'’-]+)?",
+            (?:\s+(?:of|from|de|du|d['’])\s*(?:the\s+(?:town|village|city)\s+of\s+|la\s+(?:ville|localité|commune)\s+de\s+)?\p{Lu}\p{L}*(?:[-'’]\p{L}+)*)?",
         )?;
-        let armed_descriptor = Regex::new(
-            r"(?x)\b(?i:
+        let armed_descriptor = word_regex(
+            r"(?x)(?i:
                 (?:(?:the|these|those|les|ces|des)\s+)?(?:(?:suspected|presumed|alleged|armed|unidentified|Islamist|jihadist)\s+)?
                 (?:jihadists|militants|gunmen|insurgents|terrorists|assailants|attackers|extremists|rebels|separatists|fighters|islamists
                   |jihadistes|terroristes|assaillants|rebelles|séparatistes|islamistes|hommes\s+armés|individus\s+armés|combattants)
                 (?:\s+(?:présumés|armés))?
-            )\b",
+            )",
         )?;
-        let army_descriptor = Regex::new(
-            r"(?x)\b(?i:
+        let army_descriptor = word_regex(
+            r"(?x)(?i:
                 the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
               | l['’]armée(?:\s+régulière|\s+nationale)?
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
-            )\b",
+            )",
         )?;
         let capitalised = Regex::new(
             r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:(?:of|the|for|and|de|du|des|la|le|al|el|ag|ould|wal|ben|bin|ibn|l['’]|d['’])\s+)*\p{Lu}[\p{L}\p{M}'’-]*)*",
@@ -125,12 +130,13 @@ impl Patterns {
             armed_descriptor,
             army_descriptor,
             capitalised,
+            not_names: NOT_NAMES.iter().copied().collect(),
         })
     }
 
     /// Dates, weekdays, times of day, years.
     pub fn dates(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in self.date.find_iter(text) {
+        for m in find_words(&self.date, text) {
             let is_year = m.as_str().len() == 4 && m.as_str().bytes().all(|b| b.is_ascii_digit());
             let score = if is_year { 0.7 } else { 0.9 };
             out.push(MentionSuggestion::new(
@@ -146,7 +152,7 @@ impl Patterns {
     pub fn casualties(&self, text: &str, sentences: &Sentences, out: &mut Vec<MentionSuggestion>) {
         let mut checked_sentence = None;
         let mut sentence_has_casualties = false;
-        for m in self.casualty.find_iter(text) {
+        for m in find_words(&self.casualty, text) {
             let index = sentences.index_of(m.start());
             if checked_sentence != Some(index) {
                 checked_sentence = Some(index);
@@ -166,7 +172,7 @@ impl Patterns {
 
     /// Camps, bases, checkpoints, toll booths.
     pub fn facilities(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in self.facility.find_iter(text) {
+        for m in find_words(&self.facility, text) {
             out.push(MentionSuggestion::new(
                 Span::new(m.start(), m.end()),
                 "FACILITY",
@@ -178,7 +184,7 @@ impl Patterns {
 
     /// People who speak or report: "a resident of Farabougou", "une source sécuritaire".
     pub fn speakers(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in self.speaker.find_iter(text) {
+        for m in find_words(&self.speaker, text) {
             let phrase = m.as_str();
             // A bare "other" or "local" is no speaker.
             if !phrase.chars().any(char::is_alphabetic) {
@@ -201,15 +207,13 @@ impl Patterns {
                 .iter()
                 .any(|article| lower.starts_with(article))
         };
-        let mut found: Vec<Descriptor> = self
-            .armed_descriptor
-            .find_iter(text)
+        let mut found: Vec<Descriptor> = find_words(&self.armed_descriptor, text)
             .map(|m| Descriptor {
                 span: Span::new(m.start(), m.end()),
                 label: "ARMED_GROUP",
                 definite: definite(m.as_str()),
             })
-            .chain(self.army_descriptor.find_iter(text).map(|m| Descriptor {
+            .chain(find_words(&self.army_descriptor, text).map(|m| Descriptor {
                 span: Span::new(m.start(), m.end()),
                 label: "STATE_FORCE",
                 definite: true,
@@ -220,19 +224,24 @@ impl Patterns {
     }
 
     /// Capitalised names that no other suggester explains, as low-score
-    /// guesses. `taken` is sorted by start and holds every span already suggested.
+    /// guesses. `taken` holds every span already suggested.
     pub fn capitalised_guesses(
         &self,
         text: &str,
         sentences: &Sentences,
-        taken: &[Span],
+        taken: &SpanIndex,
         out: &mut Vec<MentionSuggestion>,
     ) {
         for m in self.capitalised.find_iter(text) {
-            let Some(span) = trim_name(text, Span::new(m.start(), m.end())) else {
+            // Most capitalised words are names the catalogue already found.
+            let raw = Span::new(m.start(), m.end());
+            if taken.overlaps(raw) {
+                continue;
+            }
+            let Some(span) = trim_name(text, raw, &self.not_names) else {
                 continue;
             };
-            if overlaps_any(taken, span) {
+            if taken.overlaps(span) {
                 continue;
             }
             let Some(name) = span.text(text) else {
@@ -271,13 +280,13 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 /// Drops leading words that are not names and a trailing possessive.
-fn trim_name(text: &str, mut span: Span) -> Option<Span> {
+fn trim_name(text: &str, mut span: Span, not_names: &HashSet<&str>) -> Option<Span> {
     loop {
         let phrase = span.text(text)?;
         let first_word_len = phrase.find(' ').unwrap_or(phrase.len());
         let first_word = &phrase[..first_word_len];
         let bare = first_word.trim_end_matches(['\'', '’']);
-        if !NOT_NAMES.contains(&bare) {
+        if !not_names.contains(bare) {
             break;
         }
         let rest = phrase[first_word_len..].trim_start();
@@ -294,16 +303,6 @@ fn trim_name(text: &str, mut span: Span) -> Option<Span> {
         }
     }
     (span.len_bytes() > 0).then_some(span)
-}
-
-fn overlaps_any(sorted: &[Span], span: Span) -> bool {
-    // Spans start in order; any overlap starts before `span` ends.
-    let upto = sorted.partition_point(|s| s.start_byte < span.end_byte);
-    sorted[..upto]
-        .iter()
-        .rev()
-        .take(64)
-        .any(|s| s.overlaps(span))
 }
 
 /// A guess at the label of an unknown name, from its words and the words before it.
@@ -423,7 +422,7 @@ mod tests {
     fn capitalised_guesses_skip_sentence_words_and_taken_spans() {
         let text = "The convoy left Tin-Akof. Yet Colonel Assimi Goita spoke in Bamako.";
         let bamako = text.find("Bamako").unwrap();
-        let taken = [Span::new(bamako, bamako + 6)];
+        let taken = SpanIndex::new(vec![Span::new(bamako, bamako + 6)]);
         let patterns = Patterns::new().unwrap();
         let mut out = Vec::new();
         patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
