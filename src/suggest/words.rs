@@ -10,14 +10,15 @@ use regex::Regex;
 
 use crate::model::Span;
 
-/// Compiles `pattern` to match only as whole words: a guard on each side
-/// takes one non-word char (or the text's edge), which [`find_words`]
-/// trims off. Unlike a Unicode `\b`, the guards keep the fast engines, and
-/// unlike a check after the fact, they let the engine backtrack to the
-/// alternative that does end on a boundary ("attaquée", not "attaqué").
-/// The pattern itself must begin and end with word chars.
+/// Compiles `pattern` to match only as whole words: an ASCII `\b` before
+/// it, and after it a guard that takes one non-word char (or the text's
+/// end), which [`find_words`] trims off. Unlike a Unicode `\b`, this keeps
+/// the fast engines and the literal prefilters; unlike a check after the
+/// fact, the guard lets the engine backtrack to the alternative that does
+/// end on a boundary ("attaquée", not "attaqué"). The pattern must begin
+/// with an ASCII word char and end with a word char.
 pub fn word_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?:{pattern})(?:[^\p{{L}}\p{{N}}_]|$)"))
+    Regex::new(&format!(r"(?-u:\b)(?:{pattern})(?:[^\p{{L}}\p{{N}}_]|$)"))
 }
 
 /// Whole-word matches of a [`word_regex`] in `text`, guards trimmed, in text order.
