@@ -6,11 +6,12 @@
 //! the document gets the label and actor of the long form it was defined
 //! by, and replaces any capitalised-name guess at the same place.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use regex::Regex;
 
 use super::MentionSuggestion;
+use super::span_index::SpanIndex;
 use super::words::on_word_boundaries;
 use super::patterns::CAPITALISED_GUESS;
 use crate::model::Span;
@@ -36,29 +37,12 @@ impl AcronymDefinitions {
         Ok(Self { definition })
     }
 
-    /// Adds mentions for acronyms that `text` defines and the catalogue does not know.
+    /// Adds mentions for acronyms that `text` defines and the catalogue
+    /// does not know. `mentions` must be sorted by span.
     ///
     /// Each acronym is taught once, by its first definition, however often
     /// the text repeats it: the cost stays linear in the text.
     pub fn teach(&self, text: &str, mentions: &mut Vec<MentionSuggestion>) {
-        let named: HashSet<Span> = mentions
-            .iter()
-            .filter(|m| m.suggester != CAPITALISED_GUESS)
-            .map(|m| m.span)
-            .collect();
-        // The mention that ends at each byte: a named one before a guess, then the longest.
-        let mut by_end: HashMap<usize, usize> = HashMap::new();
-        for (i, m) in mentions.iter().enumerate() {
-            let rank = |m: &MentionSuggestion| (m.suggester != CAPITALISED_GUESS, m.span.len_bytes());
-            by_end
-                .entry(m.span.end_byte)
-                .and_modify(|best| {
-                    if rank(m) > rank(&mentions[*best]) {
-                        *best = i;
-                    }
-                })
-                .or_insert(i);
-        }
         let mut taught: BTreeMap<&str, MentionSuggestion> = BTreeMap::new();
         for captures in self.definition.captures_iter(text) {
             let (Some(whole), Some(acronym)) =
@@ -66,21 +50,25 @@ impl AcronymDefinitions {
             else {
                 continue;
             };
+            let acronym_span = Span::new(acronym.start(), acronym.end());
             if !on_word_boundaries(text, acronym.start(), acronym.end())
                 || taught.contains_key(acronym.as_str())
-                || named.contains(&Span::new(acronym.start(), acronym.end()))
+                || is_named(mentions, acronym_span)
             {
                 continue;
             }
-            if let Some(&long_form) = by_end.get(&whole.start()) {
-                taught.insert(acronym.as_str(), mentions[long_form].clone());
+            if let Some(long_form) = long_form_ending_at(mentions, whole.start()) {
+                taught.insert(acronym.as_str(), long_form.clone());
             }
+        }
+        if taught.is_empty() {
+            return;
         }
         let mut replaced: HashSet<Span> = HashSet::new();
         for (acronym, long_form) in taught {
             let long_text = long_form.span.text(text).unwrap_or_default().to_owned();
             for span in word_occurrences(text, acronym) {
-                if named.contains(&span) {
+                if is_named(mentions, span) {
                     continue;
                 }
                 replaced.insert(span);
@@ -94,6 +82,26 @@ impl AcronymDefinitions {
         }
         mentions.retain(|m| !(m.suggester == CAPITALISED_GUESS && replaced.contains(&m.span)));
     }
+}
+
+/// Whether a suggester other than the guesser already named exactly `span`.
+fn is_named(sorted: &[MentionSuggestion], span: Span) -> bool {
+    let first = sorted.partition_point(|m| m.span < span);
+    sorted[first..]
+        .iter()
+        .take_while(|m| m.span == span)
+        .any(|m| m.suggester != CAPITALISED_GUESS)
+}
+
+/// The mention that ends at `byte`: a named one before a guess, then the longest.
+fn long_form_ending_at(sorted: &[MentionSuggestion], byte: usize) -> Option<&MentionSuggestion> {
+    let starting_before = sorted.partition_point(|m| m.span.start_byte < byte);
+    sorted[..starting_before]
+        .iter()
+        .rev()
+        .take_while(|m| m.span.start_byte + SpanIndex::NAME_REACH_BYTES >= byte)
+        .filter(|m| m.span.end_byte == byte)
+        .max_by_key(|m| (m.suggester != CAPITALISED_GUESS, m.span.len_bytes()))
 }
 
 /// Every occurrence of `word` in `text` that stands as a whole word.
@@ -123,6 +131,7 @@ mod tests {
         let first = text.find("KHN").unwrap();
         let guess = MentionSuggestion::new(Span::new(first, first + 3), "LOCATION", CAPITALISED_GUESS, 0.25);
         let mut mentions = vec![long_form, guess];
+        mentions.sort_by_key(|m| m.span);
         AcronymDefinitions::new().unwrap().teach(text, &mut mentions);
         let taught: Vec<_> = mentions
             .iter()

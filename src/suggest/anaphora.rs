@@ -10,6 +10,7 @@
 //! what it was resolved from, so the analyst sees it is an inference.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::patterns::{DESCRIPTOR, Descriptor};
 use super::sentences::Sentences;
@@ -23,7 +24,7 @@ pub const SUGGESTER: &str = "anaphora";
 #[derive(Default)]
 struct Salience {
     /// id → (score at `sentence`, sentence)
-    scores: BTreeMap<String, (f32, usize)>,
+    scores: BTreeMap<Arc<str>, (f32, usize)>,
 }
 
 impl Salience {
@@ -31,14 +32,19 @@ impl Salience {
         self.scores.get(id).map_or(0.0, |&(score, at)| decay(score, at, sentence))
     }
 
-    fn add(&mut self, id: &str, sentence: usize) {
+    fn add(&mut self, id: &Arc<str>, sentence: usize) {
         let score = self.current(id, sentence) + 1.0;
-        self.scores.insert(id.to_owned(), (score, sentence));
+        match self.scores.get_mut(&**id) {
+            Some(known) => *known = (score, sentence),
+            None => {
+                self.scores.insert(Arc::clone(id), (score, sentence));
+            }
+        }
     }
 
     /// The most salient id; ties go to the smaller id, for determinism.
-    fn best(&self, sentence: usize) -> Option<&str> {
-        let mut best: Option<(&str, f32)> = None;
+    fn best(&self, sentence: usize) -> Option<&Arc<str>> {
+        let mut best: Option<(&Arc<str>, f32)> = None;
         for (id, &(score, at)) in &self.scores {
             let score = decay(score, at, sentence);
             if score > MIN_SALIENCE && best.is_none_or(|(_, b)| score > b) {
@@ -66,12 +72,13 @@ pub fn resolve(
     actors: &[ActorMention<'_>],
     descriptors: &[Descriptor],
     taken: &SpanIndex,
-    army_of_country: &BTreeMap<String, String>,
+    army_of_country: &BTreeMap<Arc<str>, Arc<str>>,
 ) -> Vec<MentionSuggestion> {
     let mut armed = Salience::default();
     let mut forces = Salience::default();
     let mut countries = Salience::default();
-    let mut last_text: BTreeMap<String, String> = BTreeMap::new();
+    // The last words that named each actor, for "resolved_from".
+    let mut last_named: BTreeMap<Arc<str>, Span> = BTreeMap::new();
     let mut out = Vec::new();
     let mut next_actor = 0;
     for descriptor in descriptors {
@@ -91,15 +98,13 @@ pub fn resolve(
             {
                 countries.add(country, sentence);
                 if entry.kind.is_none()
-                    && let (Some(army), Some(covered)) = (army_of_country.get(country), span.text(text))
+                    && let Some(army) = army_of_country.get(&**country)
                 {
                     // "the army" right after "Mali" is resolved from "Mali".
-                    last_text.insert(army.clone(), covered.to_owned());
+                    last_named.insert(Arc::clone(army), *span);
                 }
             }
-            if let Some(covered) = span.text(text) {
-                last_text.insert(entry.id.clone(), covered.to_owned());
-            }
+            last_named.insert(Arc::clone(&entry.id), *span);
         }
         if taken.overlaps(descriptor.span) || follows_a_name(text, taken, descriptor.span) {
             continue;
@@ -108,12 +113,12 @@ pub fn resolve(
         let antecedent = if !descriptor.definite {
             None
         } else if descriptor.label == "ARMED_GROUP" {
-            armed.best(sentence).map(str::to_owned)
+            armed.best(sentence).cloned()
         } else {
-            forces.best(sentence).map(str::to_owned).or_else(|| {
+            forces.best(sentence).cloned().or_else(|| {
                 countries
                     .best(sentence)
-                    .and_then(|country| army_of_country.get(country).cloned())
+                    .and_then(|country| army_of_country.get(&**country).cloned())
             })
         };
         let Some(id) = antecedent else {
@@ -121,18 +126,16 @@ pub fn resolve(
             continue;
         };
         let mut mention = MentionSuggestion::new(descriptor.span, descriptor.label, SUGGESTER, 0.6);
-        let Some(from) = last_text.get(&id).cloned() else {
+        let Some(from) = last_named.get(&*id).and_then(|span| span.text(text)) else {
             continue;
         };
-        mention.attributes.insert("resolved_from".to_owned(), from);
+        mention.attributes.insert("resolved_from".to_owned(), from.to_owned());
         if descriptor.label == "ARMED_GROUP" {
             armed.add(&id, sentence);
         } else {
             forces.add(&id, sentence);
         }
-        if let Some(covered) = descriptor.span.text(text) {
-            last_text.insert(id.clone(), covered.to_owned());
-        }
+        last_named.insert(Arc::clone(&id), descriptor.span);
         mention.actor = Some(id);
         out.push(mention);
     }
@@ -152,15 +155,17 @@ mod tests {
 
     #[test]
     fn salience_prefers_the_actor_named_most_recently_and_often() {
+        let (jnim, al_qaeda, islamic_state): (Arc<str>, Arc<str>, Arc<str>) =
+            ("jnim".into(), "al-qaeda".into(), "islamic-state".into());
         let mut salience = Salience::default();
         for _ in 0..3 {
-            salience.add("jnim", 1);
+            salience.add(&jnim, 1);
         }
-        salience.add("al-qaeda", 2);
-        salience.add("islamic-state", 2);
-        assert_eq!(salience.best(4), Some("jnim"));
-        salience.add("islamic-state", 4);
-        assert_eq!(salience.best(4), Some("islamic-state"));
+        salience.add(&al_qaeda, 2);
+        salience.add(&islamic_state, 2);
+        assert_eq!(salience.best(4), Some(&jnim));
+        salience.add(&islamic_state, 4);
+        assert_eq!(salience.best(4), Some(&islamic_state));
         assert_eq!(salience.best(40), None, "too far back");
     }
 }

@@ -8,6 +8,7 @@
 //! not fire. Offsets map back exactly to the original text.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
@@ -21,13 +22,13 @@ pub const SUGGESTER: &str = "catalogue";
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// Catalogue id of the actor or place.
-    pub id: String,
+    pub id: Arc<str>,
     /// The entity label a match gets.
     pub label: &'static str,
     /// The actor's kind; `None` for places.
     pub kind: Option<ActorKind>,
     /// Country (ISO alpha-2) of the actor or place.
-    pub country: Option<String>,
+    pub country: Option<Arc<str>>,
 }
 
 /// One alias found in a text.
@@ -67,10 +68,10 @@ impl CatalogueMatcher {
         for actor in &catalogue.actors {
             let entry = entries.len();
             entries.push(Entry {
-                id: actor.id.clone(),
+                id: Arc::from(actor.id.as_str()),
                 label: actor.kind.label(),
                 kind: Some(actor.kind),
-                country: actor.country.clone(),
+                country: actor.country.as_deref().map(Arc::from),
             });
             aliases.push((entry, &actor.name));
             aliases.extend(actor.aliases.iter().map(|a| (entry, a.as_str())));
@@ -78,10 +79,10 @@ impl CatalogueMatcher {
         for place in &catalogue.places {
             let entry = entries.len();
             entries.push(Entry {
-                id: place.id.clone(),
+                id: Arc::from(place.id.as_str()),
                 label: "LOCATION",
                 kind: None,
-                country: place.country.clone(),
+                country: place.country.as_deref().map(Arc::from),
             });
             aliases.push((entry, &place.name));
             aliases.extend(place.aliases.iter().map(|a| (entry, a.as_str())));
@@ -197,7 +198,7 @@ mod tests {
             .find(text, &folded)
             .into_iter()
             .map(|m| {
-                let id = matcher.entry(m.entry).unwrap().id.clone();
+                let id = matcher.entry(m.entry).unwrap().id.to_string();
                 (m.span.text(text).unwrap().to_owned(), id)
             })
             .collect()

@@ -94,7 +94,7 @@ pub fn merge_suggestions(
             span: suggestion.span,
             text: covered.to_owned(),
             label: suggestion.label.to_owned(),
-            actor: suggestion.actor.clone(),
+            actor: suggestion.actor.as_deref().map(str::to_owned),
             attributes: suggestion.attributes.clone(),
             review: Review::suggested(&annotator, suggestion.suggester, suggestion.score, now),
         });

@@ -30,6 +30,7 @@ pub mod span_index;
 pub mod words;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -48,8 +49,9 @@ pub struct MentionSuggestion {
     pub span: Span,
     /// An entity label of the schema.
     pub label: &'static str,
-    /// Catalogue id of the actor or place it refers to.
-    pub actor: Option<String>,
+    /// Catalogue id of the actor or place it refers to (shared, not copied,
+    /// between the thousands of mentions of one actor).
+    pub actor: Option<Arc<str>>,
     /// Notes for the analyst, e.g. `resolved_from` for anaphora.
     pub attributes: BTreeMap<String, String>,
     /// Which suggester proposed it.
@@ -136,7 +138,7 @@ pub struct Suggester {
     events: events::EventTriggers,
     claims: claims::ClaimCues,
     /// Country code → the id of that country's state force, for "the army".
-    army_of_country: BTreeMap<String, String>,
+    army_of_country: BTreeMap<Arc<str>, Arc<str>>,
     sign_off: Regex,
 }
 
@@ -148,8 +150,8 @@ impl Suggester {
                 && let Some(country) = &actor.country
             {
                 army_of_country
-                    .entry(country.clone())
-                    .or_insert_with(|| actor.id.clone());
+                    .entry(Arc::from(country.as_str()))
+                    .or_insert_with(|| Arc::from(actor.id.as_str()));
             }
         }
         Ok(Self {
@@ -188,7 +190,7 @@ impl Suggester {
             let score = if m.acronym { 0.95 } else { 0.9 };
             let mut suggestion =
                 MentionSuggestion::new(m.span, entry.label, catalogue_matcher::SUGGESTER, score);
-            suggestion.actor = Some(entry.id.clone());
+            suggestion.actor = Some(Arc::clone(&entry.id));
             mentions.push(suggestion);
             actor_mentions.push((m.span, entry));
         }
@@ -214,6 +216,7 @@ impl Suggester {
         self.patterns
             .capitalised_guesses(body, &sentences, &taken, &mut guesses);
         mentions.extend(guesses);
+        mentions.sort_by(|a, b| (a.span, a.label).cmp(&(b.span, b.label)));
         self.acronyms.teach(body, &mut mentions);
 
         let mentions = self.finish_mentions(mentions);

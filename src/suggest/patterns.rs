@@ -53,6 +53,8 @@ pub struct Patterns {
 #[error("a suggester pattern does not compile: {0}")]
 pub struct PatternError(#[from] regex::Error);
 
+const UPPER: &str = r"[A-ZÀ-ÖØ-Þ\u{0100}-\u{024F}]";
+const WORD: &str = r"[A-Za-zÀ-ÖØ-öø-ÿ\u{0100}-\u{024F}'’-]";
 const EN_MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
 const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
@@ -118,9 +120,12 @@ impl Patterns {
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
             )",
         )?;
-        let capitalised = Regex::new(
-            r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:(?:of|the|for|and|de|du|des|la|le|al|el|ag|ould|wal|ben|bin|ibn|l['’]|d['’])\s+)*\p{Lu}[\p{L}\p{M}'’-]*)*",
-        )?;
+        // Latin script only (with Latin-1 and Extended-A/B accents): the
+        // whole Unicode letter class makes the lazy DFA several times slower,
+        // and names in Sahel wire copy are written in Latin script.
+        let capitalised = Regex::new(&format!(
+            r"{UPPER}{WORD}*(?:[ \t]+(?:(?:of|the|for|and|de|du|des|la|le|al|el|ag|ould|wal|ben|bin|ibn|l['’]|d['’])[ \t]+)*{UPPER}{WORD}*)*",
+        ))?;
         Ok(Self {
             date,
             casualty,
