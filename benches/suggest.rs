@@ -35,7 +35,10 @@ fn main() {
 
     let started = Instant::now();
     let suggester = Suggester::sahel_default().expect("the shipped catalogue and patterns build");
-    println!("build the suggester: {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "build the suggester: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
 
     let mut counts = (0, 0, 0);
     let many = best_of(|| {
@@ -85,7 +88,8 @@ fn mb(bytes: usize) -> f64 {
 fn articles() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sample = root.join("../shared/samples/mali-jnim-attacks.txt");
-    let mut articles = vec![std::fs::read_to_string(&sample).expect("the shared sample is readable")];
+    let mut articles =
+        vec![std::fs::read_to_string(&sample).expect("the shared sample is readable")];
     let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/articles"))
         .expect("the fixtures folder is readable")
         .filter_map(|entry| entry.ok().map(|e| e.path()))

@@ -9,7 +9,8 @@ use attest::suggest::sentences::Sentences;
 use attest::suggest::{Suggester, acronyms, claims, events};
 
 fn main() {
-    let mut parts = vec![std::fs::read_to_string("../shared/samples/mali-jnim-attacks.txt").expect("sample")];
+    let mut parts =
+        vec![std::fs::read_to_string("../shared/samples/mali-jnim-attacks.txt").expect("sample")];
     for entry in std::fs::read_dir("tests/fixtures/articles").expect("fixtures") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("fixture");
         parts.push(text.replace("[[", "").replace("{{", ""));
@@ -38,25 +39,39 @@ fn main() {
     let patterns = Patterns::new().expect("patterns");
     let mut folded = Folded::default();
     time("fold", &mut || folded = Folded::new(&doc, true));
-    time("catalogue", &mut || { matcher.find(&doc, &folded); });
+    time("catalogue", &mut || {
+        matcher.find(&doc, &folded);
+    });
     let mut sentences = None;
     time("sentences", &mut || sentences = Some(Sentences::new(&doc)));
     let sentences = sentences.expect("set");
     let mut out = Vec::new();
     time("dates", &mut || patterns.dates(&doc, &mut out));
-    time("casualties", &mut || patterns.casualties(&doc, &sentences, &mut out));
+    time("casualties", &mut || {
+        patterns.casualties(&doc, &sentences, &mut out)
+    });
     time("facilities", &mut || patterns.facilities(&doc, &mut out));
     time("speakers", &mut || patterns.speakers(&doc, &mut out));
-    time("descriptors", &mut || { patterns.descriptors(&doc); });
+    time("descriptors", &mut || {
+        patterns.descriptors(&doc);
+    });
     let mut guesses = Vec::new();
-    time("capitalised", &mut || patterns.capitalised_guesses(&doc, &sentences, &Default::default(), &mut guesses));
+    time("capitalised", &mut || {
+        patterns.capitalised_guesses(&doc, &sentences, &Default::default(), &mut guesses)
+    });
     let acr = acronyms::AcronymDefinitions::new().expect("acronyms");
     time("acronyms", &mut || acr.teach(&doc, &mut out.clone()));
     let s = Suggester::sahel_default().expect("builds").suggest(&doc);
     let ev = events::EventTriggers::new(&schema).expect("events");
-    time("events", &mut || { ev.suggest(&doc, &sentences, &s.mentions); });
+    time("events", &mut || {
+        ev.suggest(&doc, &sentences, &s.mentions);
+    });
     let cl = claims::ClaimCues::new().expect("claims");
-    time("claims", &mut || { cl.suggest(&doc, &sentences, &s.mentions, &s.events); });
+    time("claims", &mut || {
+        cl.suggest(&doc, &sentences, &s.mentions, &s.events);
+    });
     let sug = Suggester::sahel_default().expect("builds");
-    time("all", &mut || { sug.suggest(&doc); });
+    time("all", &mut || {
+        sug.suggest(&doc);
+    });
 }

@@ -49,7 +49,11 @@ fn parse_markup(marked: &str) -> Marked {
                 span: Span::new(start, text.len()),
                 label: rest[1..end_of_label].to_owned(),
             };
-            if is_claim { claims.push(gold) } else { mentions.push(gold) }
+            if is_claim {
+                claims.push(gold)
+            } else {
+                mentions.push(gold)
+            }
             rest = &rest[end_of_label + 2..];
         } else {
             text.push(c);
@@ -59,19 +63,27 @@ fn parse_markup(marked: &str) -> Marked {
     assert!(open.is_empty(), "unclosed mark in fixture");
     mentions.sort_by_key(|g| g.span);
     claims.sort_by_key(|g| g.span);
-    Marked { text, mentions, claims }
+    Marked {
+        text,
+        mentions,
+        claims,
+    }
 }
 
 #[test]
 fn markup_parses_nested_mentions_and_claims() {
-    let marked = parse_markup("[[a resident of [[Kassela|LOCATION]]|SOURCE]] {{told AFP|Reported}}.");
+    let marked =
+        parse_markup("[[a resident of [[Kassela|LOCATION]]|SOURCE]] {{told AFP|Reported}}.");
     assert_eq!(marked.text, "a resident of Kassela told AFP.");
     let shown: Vec<_> = marked
         .mentions
         .iter()
         .map(|g| (g.span.text(&marked.text).unwrap(), g.label.as_str()))
         .collect();
-    assert_eq!(shown, [("a resident of Kassela", "SOURCE"), ("Kassela", "LOCATION")]);
+    assert_eq!(
+        shown,
+        [("a resident of Kassela", "SOURCE"), ("Kassela", "LOCATION")]
+    );
     assert_eq!(marked.claims[0].span.text(&marked.text), Some("told AFP"));
     assert_eq!(marked.claims[0].label, "Reported");
 }
@@ -84,25 +96,45 @@ struct Tally {
 }
 
 fn recall(numerator: usize, denominator: usize) -> f64 {
-    if denominator == 0 { 1.0 } else { numerator as f64 / denominator as f64 }
+    if denominator == 0 {
+        1.0
+    } else {
+        numerator as f64 / denominator as f64
+    }
 }
 
-fn tally_article(marked: &Marked, suggestions: &Suggestions, per_label: &mut BTreeMap<String, Tally>, misses: &mut Vec<String>) {
+fn tally_article(
+    marked: &Marked,
+    suggestions: &Suggestions,
+    per_label: &mut BTreeMap<String, Tally>,
+    misses: &mut Vec<String>,
+) {
     for gold in &marked.mentions {
         let tally = per_label.entry(gold.label.clone()).or_default();
         tally.gold += 1;
-        let same_label = || suggestions.mentions.iter().filter(|m| m.label == gold.label);
+        let same_label = || {
+            suggestions
+                .mentions
+                .iter()
+                .filter(|m| m.label == gold.label)
+        };
         if same_label().any(|m| m.span == gold.span) {
             tally.exact += 1;
             tally.overlapping += 1;
         } else if same_label().any(|m| m.span.overlaps(gold.span)) {
             tally.overlapping += 1;
         } else {
-            misses.push(format!("{} {:?}", gold.label, gold.span.text(&marked.text).unwrap()));
+            misses.push(format!(
+                "{} {:?}",
+                gold.label,
+                gold.span.text(&marked.text).unwrap()
+            ));
         }
     }
     for gold in &marked.claims {
-        let tally = per_label.entry(format!("claim:{}", gold.label)).or_default();
+        let tally = per_label
+            .entry(format!("claim:{}", gold.label))
+            .or_default();
         tally.gold += 1;
         let found = suggestions
             .claims
@@ -114,7 +146,11 @@ fn tally_article(marked: &Marked, suggestions: &Suggestions, per_label: &mut BTr
                 tally.overlapping += 1;
             }
             Some(false) => tally.overlapping += 1,
-            None => misses.push(format!("claim {} {:?}", gold.label, gold.span.text(&marked.text).unwrap())),
+            None => misses.push(format!(
+                "claim {} {:?}",
+                gold.label,
+                gold.span.text(&marked.text).unwrap()
+            )),
         }
     }
 }
@@ -138,7 +174,10 @@ fn recall_per_label_on_held_out_articles() {
         tally_article(&marked, &suggestions, &mut per_label, &mut misses);
     }
 
-    println!("\nrecall on {} held-out articles (exact span / overlapping span):", paths.len());
+    println!(
+        "\nrecall on {} held-out articles (exact span / overlapping span):",
+        paths.len()
+    );
     let (mut gold, mut exact, mut overlapping) = (0, 0, 0);
     let (mut claim_gold, mut claim_found) = (0, 0);
     for (label, t) in &per_label {
@@ -170,8 +209,14 @@ fn recall_per_label_on_held_out_articles() {
 
     // Floors well under today's figures, so that a regression fails
     // without every wording change breaking the build.
-    assert!(mention_exact >= 0.70, "mention recall (exact) fell to {mention_exact:.2}");
-    assert!(mention_overlap >= 0.80, "mention recall (overlap) fell to {mention_overlap:.2}");
+    assert!(
+        mention_exact >= 0.70,
+        "mention recall (exact) fell to {mention_exact:.2}"
+    );
+    assert!(
+        mention_overlap >= 0.80,
+        "mention recall (overlap) fell to {mention_overlap:.2}"
+    );
     assert!(claims >= 0.65, "claim recall fell to {claims:.2}");
     for label in ["ARMED_GROUP", "STATE_FORCE", "LOCATION", "DATE"] {
         let t = &per_label[label];

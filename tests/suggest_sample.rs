@@ -10,7 +10,9 @@ const SIGN_OFF: &str = "sd-mk-lp-bdi-bfm/sbk";
 /// The body as import stores it: the sign-off line is metadata.
 fn stored_text() -> String {
     let trimmed = RAW_SAMPLE.trim_end();
-    let body = trimmed.strip_suffix(SIGN_OFF).expect("the sample ends with its sign-off");
+    let body = trimmed
+        .strip_suffix(SIGN_OFF)
+        .expect("the sample ends with its sign-off");
     body.trim_end().to_owned()
 }
 
@@ -26,7 +28,10 @@ fn covered(text: &str, span: Span) -> &str {
 fn occurrences(text: &str, needle: &str) -> Vec<Span> {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     text.match_indices(needle)
-        .filter(|(at, _)| !word(text[..*at].chars().next_back()) && !word(text[at + needle.len()..].chars().next()))
+        .filter(|(at, _)| {
+            !word(text[..*at].chars().next_back())
+                && !word(text[at + needle.len()..].chars().next())
+        })
         .map(|(at, _)| Span::new(at, at + needle.len()))
         .collect()
 }
@@ -82,7 +87,10 @@ fn every_mention_of_the_worked_example_is_a_candidate_with_its_label() {
             if inside_longer {
                 continue;
             }
-            let found = suggestions.mentions.iter().any(|m| m.span == span && m.label == label);
+            let found = suggestions
+                .mentions
+                .iter()
+                .any(|m| m.span == span && m.label == label);
             if !found {
                 missing.push(format!("{needle:?} {label} at byte {}", span.start_byte));
             }
@@ -95,7 +103,12 @@ fn every_mention_of_the_worked_example_is_a_candidate_with_its_label() {
 fn jnim_its_full_name_the_militants_and_the_descriptor_link_to_one_actor() {
     let text = stored_text();
     let suggestions = suggest(&text);
-    for needle in ["JNIM", "Group for the Support of Islam and Muslims", "The militants", "Al-Qaeda-linked jihadists"] {
+    for needle in [
+        "JNIM",
+        "Group for the Support of Islam and Muslims",
+        "The militants",
+        "Al-Qaeda-linked jihadists",
+    ] {
         let spans = occurrences(&text, needle);
         assert!(!spans.is_empty());
         for span in spans {
@@ -115,14 +128,21 @@ fn jnim_its_full_name_the_militants_and_the_descriptor_link_to_one_actor() {
         .unwrap();
     assert_eq!(militants.suggester, "anaphora");
     assert!(militants.attributes.contains_key("resolved_from"));
-    assert!(militants.score < 0.9, "an inference scores below a catalogue match");
+    assert!(
+        militants.score < 0.9,
+        "an inference scores below a catalogue match"
+    );
 }
 
 #[test]
 fn farabougou_kassela_and_bamako_are_places() {
     let text = stored_text();
     let suggestions = suggest(&text);
-    for (name, id) in [("Farabougou", "farabougou"), ("Kassela", "kassela"), ("Bamako", "bamako")] {
+    for (name, id) in [
+        ("Farabougou", "farabougou"),
+        ("Kassela", "kassela"),
+        ("Bamako", "bamako"),
+    ] {
         for span in occurrences(&text, name) {
             let mention = suggestions
                 .mentions
@@ -134,7 +154,12 @@ fn farabougou_kassela_and_bamako_are_places() {
     }
 }
 
-fn claim_with<'a>(suggestions: &'a Suggestions, text: &str, stance: &str, cue: &str) -> &'a ClaimSuggestion {
+fn claim_with<'a>(
+    suggestions: &'a Suggestions,
+    text: &str,
+    stance: &str,
+    cue: &str,
+) -> &'a ClaimSuggestion {
     suggestions
         .claims
         .iter()
@@ -166,7 +191,10 @@ fn jnim_claimed_the_attacks() {
     // And the claim of control over the Farabougou camp, by "the militants".
     let control = claim_with(&suggestions, &text, "Claimed", "claimed to have");
     let claimant = control.responsible[0];
-    assert_eq!(suggestions.mentions[claimant].actor.as_deref(), Some("jnim"));
+    assert_eq!(
+        suggestions.mentions[claimant].actor.as_deref(),
+        Some("jnim")
+    );
     let event = &suggestions.events[control.event.unwrap()];
     assert_eq!(event.sub_type, Some("Non-state actor overtakes territory"));
 }
@@ -177,7 +205,9 @@ fn the_army_confirmed_the_attacks() {
     let suggestions = suggest(&text);
     let claim = claim_with(&suggestions, &text, "Confirmed", "confirmed");
     assert_eq!(source_text(&suggestions, &text, claim), "Mali's army");
-    let Some(SourceSuggestion::Mention(source)) = claim.source else { unreachable!() };
+    let Some(SourceSuggestion::Mention(source)) = claim.source else {
+        unreachable!()
+    };
     assert_eq!(suggestions.mentions[source].actor.as_deref(), Some("fama"));
 }
 
@@ -217,7 +247,10 @@ fn the_army_and_its_russian_allies_are_accused_of_atrocities() {
         .collect();
     assert_eq!(
         responsible,
-        [("the regular army", Some("fama")), ("Russian allies", Some("russian-forces"))]
+        [
+            ("the regular army", Some("fama")),
+            ("Russian allies", Some("russian-forces"))
+        ]
     );
     let event = &suggestions.events[claim.event.unwrap()];
     assert_eq!(covered(&text, event.trigger), "atrocities");
@@ -228,7 +261,9 @@ fn the_army_and_its_russian_allies_are_accused_of_atrocities() {
 fn the_sign_off_is_never_a_candidate_in_raw_or_stored_text() {
     for text in [RAW_SAMPLE.to_owned(), stored_text()] {
         let suggestions = suggest(&text);
-        let sign_off = text.find(SIGN_OFF).map(|at| Span::new(at, at + SIGN_OFF.len()));
+        let sign_off = text
+            .find(SIGN_OFF)
+            .map(|at| Span::new(at, at + SIGN_OFF.len()));
         let spans = suggestions
             .mentions
             .iter()
@@ -236,7 +271,11 @@ fn the_sign_off_is_never_a_candidate_in_raw_or_stored_text() {
             .chain(suggestions.events.iter().map(|e| e.trigger))
             .chain(suggestions.claims.iter().map(|c| c.cue));
         for span in spans {
-            assert!(!covered(&text, span).contains("sbk"), "{:?}", covered(&text, span));
+            assert!(
+                !covered(&text, span).contains("sbk"),
+                "{:?}",
+                covered(&text, span)
+            );
             if let Some(sign_off) = sign_off {
                 assert!(!span.overlaps(sign_off));
             }

@@ -134,7 +134,10 @@ impl AnnotationSet {
             if schema.entity_label(&m.label).is_none() {
                 problems.push((
                     item,
-                    format!("mention {} has label {:?}, not in the schema", m.id, m.label),
+                    format!(
+                        "mention {} has label {:?}, not in the schema",
+                        m.id, m.label
+                    ),
                 ));
             }
         }
@@ -147,15 +150,24 @@ impl AnnotationSet {
             if schema.event_type(&e.event_type).is_none() {
                 problems.push((
                     item,
-                    format!("event {} has type {:?}, not in the schema", e.id, e.event_type),
+                    format!(
+                        "event {} has type {:?}, not in the schema",
+                        e.id, e.event_type
+                    ),
                 ));
             }
             for (role, fillers) in &e.roles {
                 if !schema.roles.iter().any(|r| &r.name == role) {
-                    problems.push((item, format!("event {} has role {role:?}, not in the schema", e.id)));
+                    problems.push((
+                        item,
+                        format!("event {} has role {role:?}, not in the schema", e.id),
+                    ));
                 }
                 for filler in fillers.iter().filter(|f| !mention_ids.contains(f)) {
-                    problems.push((item, format!("event {} role {role} names missing mention {filler}", e.id)));
+                    problems.push((
+                        item,
+                        format!("event {} role {role} names missing mention {filler}", e.id),
+                    ));
                 }
             }
         }
@@ -165,15 +177,27 @@ impl AnnotationSet {
                 problems.push((item, format!("claim {} cue: {err}", c.id)));
             }
             if !schema.stances.iter().any(|s| s.name == c.stance) {
-                problems.push((item, format!("claim {} has stance {:?}, not in the schema", c.id, c.stance)));
+                problems.push((
+                    item,
+                    format!(
+                        "claim {} has stance {:?}, not in the schema",
+                        c.id, c.stance
+                    ),
+                ));
             }
             if let Some(ClaimSource::Mention(source)) = &c.source
                 && !mention_ids.contains(source)
             {
-                problems.push((item, format!("claim {} source names missing mention {source}", c.id)));
+                problems.push((
+                    item,
+                    format!("claim {} source names missing mention {source}", c.id),
+                ));
             }
             for r in c.responsible.iter().filter(|r| !mention_ids.contains(r)) {
-                problems.push((item, format!("claim {} responsible names missing mention {r}", c.id)));
+                problems.push((
+                    item,
+                    format!("claim {} responsible names missing mention {r}", c.id),
+                ));
             }
             if let Some(event) = c.event
                 && !event_ids.contains(&event)

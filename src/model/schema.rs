@@ -120,9 +120,9 @@ impl Schema {
         if self.entity_label(name).is_some() {
             return false;
         }
-        let hash = name
-            .bytes()
-            .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
         let [r, g, b, _] = hash.to_le_bytes();
         self.entity_labels.push(EntityLabel {
             name: name.to_owned(),
@@ -188,7 +188,14 @@ mod tests {
         let stances: Vec<_> = schema.stances.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(
             stances,
-            ["Claimed", "Confirmed", "Reported", "Alleged", "Denied", "Presumed"]
+            [
+                "Claimed",
+                "Confirmed",
+                "Reported",
+                "Alleged",
+                "Denied",
+                "Presumed"
+            ]
         );
         assert_eq!(schema.problems(), Vec::<String>::new());
         assert_eq!(schema.label_for_shortcut('1').unwrap().name, "ARMED_GROUP");

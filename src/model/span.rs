@@ -19,7 +19,11 @@ pub enum SpanError {
     #[error("span {start}..{end} is empty or reversed")]
     Empty { start: usize, end: usize },
     #[error("span {start}..{end} runs past the end of the text ({len} bytes)")]
-    OutOfBounds { start: usize, end: usize, len: usize },
+    OutOfBounds {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("span {start}..{end} does not fall on character boundaries")]
     NotCharBoundary { start: usize, end: usize },
 }

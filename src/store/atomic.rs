@@ -22,7 +22,8 @@ pub fn write_atomic_with(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(folder).map_err(|e| StoreError::io("cannot create folder", folder, e))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|e| StoreError::io("cannot create folder", folder, e))?;
     let mut temp = tempfile::Builder::new()
         .prefix(".attest-")
         .suffix(".tmp")

@@ -83,8 +83,9 @@ impl ProjectLock {
                     let existing = Self::read_holder(&path);
                     match existing {
                         Some(other) if other.is_stale() => {
-                            std::fs::remove_file(&path)
-                                .map_err(|e| StoreError::io("cannot remove stale lock", &path, e))?;
+                            std::fs::remove_file(&path).map_err(|e| {
+                                StoreError::io("cannot remove stale lock", &path, e)
+                            })?;
                         }
                         Some(other) => {
                             return Err(StoreError::Locked {
@@ -123,7 +124,9 @@ impl ProjectLock {
 impl Drop for ProjectLock {
     fn drop(&mut self) {
         // Remove the lock only while it is still ours.
-        if Self::read_holder(&self.path).is_some_and(|h| h.pid == self.holder.pid && h.host == self.holder.host) {
+        if Self::read_holder(&self.path)
+            .is_some_and(|h| h.pid == self.holder.pid && h.host == self.holder.host)
+        {
             let _ignored_because_drop_cannot_report = std::fs::remove_file(&self.path);
         }
     }
@@ -159,11 +162,16 @@ mod tests {
     fn a_second_writer_is_told_who_holds_the_project() {
         let dir = tempfile::tempdir().unwrap();
         let first = ProjectLock::acquire(dir.path(), "ana").unwrap();
-        let error = ProjectLock::acquire(dir.path(), "ben").unwrap_err().to_string();
+        let error = ProjectLock::acquire(dir.path(), "ben")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("annotator ana"), "{error}");
         assert!(error.contains(&std::process::id().to_string()), "{error}");
         drop(first);
-        assert!(ProjectLock::holder(dir.path()).is_none(), "released on drop");
+        assert!(
+            ProjectLock::holder(dir.path()).is_none(),
+            "released on drop"
+        );
         ProjectLock::acquire(dir.path(), "ben").unwrap();
     }
 
@@ -180,7 +188,11 @@ mod tests {
             annotator: "gone".into(),
             since: jiff::Timestamp::UNIX_EPOCH,
         };
-        std::fs::write(dir.path().join(LOCK_FILE), super::super::to_ron(&stale).unwrap()).unwrap();
+        std::fs::write(
+            dir.path().join(LOCK_FILE),
+            super::super::to_ron(&stale).unwrap(),
+        )
+        .unwrap();
         let lock = ProjectLock::acquire(dir.path(), "ana").unwrap();
         assert_eq!(ProjectLock::holder(dir.path()).unwrap().annotator, "ana");
         drop(lock);

@@ -196,7 +196,11 @@ impl Project {
             };
             let Some(id) = DocumentId::parse(stem) else {
                 if !stem.starts_with('.') {
-                    problems.push(Problem::new(&path, None, "not a document file (name is not a document id)"));
+                    problems.push(Problem::new(
+                        &path,
+                        None,
+                        "not a document file (name is not a document id)",
+                    ));
                 }
                 continue;
             };
@@ -210,24 +214,31 @@ impl Project {
         }
         for (id, path) in metas {
             if !texts.remove(&id) {
-                problems.push(Problem::new(&path, None, format!("metadata without its text {id}.txt")));
+                problems.push(Problem::new(
+                    &path,
+                    None,
+                    format!("metadata without its text {id}.txt"),
+                ));
                 continue;
             }
             let meta = std::fs::read(&path)
                 .map_err(|e| StoreError::io("cannot read", &path, e))
                 .and_then(|bytes| {
-                    let text = String::from_utf8(bytes)
-                        .map_err(|_| StoreError::Invalid {
-                            path: path.clone(),
-                            message: "not UTF-8".into(),
-                        })?;
+                    let text = String::from_utf8(bytes).map_err(|_| StoreError::Invalid {
+                        path: path.clone(),
+                        message: "not UTF-8".into(),
+                    })?;
                     let meta: DocumentMeta = from_ron(&text, &path)?;
                     Ok((meta, content_hash(text.as_bytes())))
                 });
             match meta {
                 Ok((meta, hash)) => {
                     if meta.id.as_ref().is_some_and(|m| *m != id) {
-                        problems.push(Problem::new(&path, None, "metadata names another document id"));
+                        problems.push(Problem::new(
+                            &path,
+                            None,
+                            "metadata names another document id",
+                        ));
                     }
                     self.saved_hashes.insert(path, hash);
                     self.documents.push(DocumentEntry { id, meta });
@@ -237,11 +248,14 @@ impl Project {
         }
         for id in texts {
             let path = dir.join(format!("{id}.txt"));
-            problems.push(Problem::new(&path, None, format!("text without its metadata {id}.ron")));
+            problems.push(Problem::new(
+                &path,
+                None,
+                format!("text without its metadata {id}.ron"),
+            ));
         }
-        self.documents.sort_by(|a, b| {
-            (a.meta.imported_at, &a.id).cmp(&(b.meta.imported_at, &b.id))
-        });
+        self.documents
+            .sort_by(|a, b| (a.meta.imported_at, &a.id).cmp(&(b.meta.imported_at, &b.id)));
         self.reindex();
     }
 
@@ -355,7 +369,8 @@ impl Project {
                 ),
             });
         }
-        self.saved_hashes.insert(path, content_hash(text.as_bytes()));
+        self.saved_hashes
+            .insert(path, content_hash(text.as_bytes()));
         Ok(set)
     }
 
@@ -409,7 +424,8 @@ impl Project {
         }
         let meta_text = serialise(&document.meta, "document metadata")?;
         write_atomic(&meta_path, meta_text.as_bytes())?;
-        self.saved_hashes.insert(meta_path, content_hash(meta_text.as_bytes()));
+        self.saved_hashes
+            .insert(meta_path, content_hash(meta_text.as_bytes()));
         self.documents.push(DocumentEntry {
             id: id.clone(),
             meta: document.meta,
@@ -482,19 +498,31 @@ impl Project {
                         .and_then(|n| n.to_str())
                         .is_some_and(|n| n.starts_with('.'))
                     {
-                        problems.push(Problem::new(&path, None, "not an annotation file (expected <document-id>.ron)"));
+                        problems.push(Problem::new(
+                            &path,
+                            None,
+                            "not an annotation file (expected <document-id>.ron)",
+                        ));
                     }
                     continue;
                 };
                 let Some(text) = texts.get(&id) else {
-                    problems.push(Problem::new(&path, None, format!("annotations of unknown document {id}")));
+                    problems.push(Problem::new(
+                        &path,
+                        None,
+                        format!("annotations of unknown document {id}"),
+                    ));
                     continue;
                 };
                 match self.load_annotations(&id, &annotator) {
                     Ok(set) => {
                         let file_text = std::fs::read_to_string(&path).unwrap_or_default();
                         for (item, message) in set.problems(text, &schema) {
-                            problems.push(Problem::new(&path, line_of_item(&file_text, item), message));
+                            problems.push(Problem::new(
+                                &path,
+                                line_of_item(&file_text, item),
+                                message,
+                            ));
                         }
                     }
                     Err(e) => problems.push(e.into()),
@@ -546,7 +574,10 @@ fn line_of_item(file_text: &str, item: ItemRef) -> Option<usize> {
     let mut in_section = false;
     for (i, line) in file_text.lines().enumerate() {
         let trimmed = line.trim();
-        if ["mentions:", "events:", "claims:"].iter().any(|s| trimmed.starts_with(s)) {
+        if ["mentions:", "events:", "claims:"]
+            .iter()
+            .any(|s| trimmed.starts_with(s))
+        {
             in_section = trimmed.starts_with(section);
         } else if in_section && trimmed == wanted {
             return Some(i + 1);

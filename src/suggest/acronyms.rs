@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashSet};
 use regex::Regex;
 
 use super::MentionSuggestion;
+use super::patterns::CAPITALISED_GUESS;
 use super::span_index::SpanIndex;
 use super::words::on_word_boundaries;
-use super::patterns::CAPITALISED_GUESS;
 use crate::model::Span;
 
 pub const SUGGESTER: &str = "acronym-definition";
@@ -45,9 +45,10 @@ impl AcronymDefinitions {
     pub fn teach(&self, text: &str, mentions: &mut Vec<MentionSuggestion>) {
         let mut taught: BTreeMap<&str, MentionSuggestion> = BTreeMap::new();
         for captures in self.definition.captures_iter(text) {
-            let (Some(whole), Some(acronym)) =
-                (captures.get(0), captures.name("acronym").or_else(|| captures.name("paren")))
-            else {
+            let (Some(whole), Some(acronym)) = (
+                captures.get(0),
+                captures.name("acronym").or_else(|| captures.name("paren")),
+            ) else {
                 continue;
             };
             let acronym_span = Span::new(acronym.start(), acronym.end());
@@ -126,13 +127,25 @@ mod tests {
         let text = "the Katiba Hanifa Nord, known by its initials KHN, struck; KHN later withdrew.";
         let long = text.find("Katiba").unwrap();
         let long_end = text.find(", known").unwrap();
-        let mut long_form = MentionSuggestion::new(Span::new(long, long_end), "ARMED_GROUP", CAPITALISED_GUESS, 0.25);
+        let mut long_form = MentionSuggestion::new(
+            Span::new(long, long_end),
+            "ARMED_GROUP",
+            CAPITALISED_GUESS,
+            0.25,
+        );
         long_form.actor = None;
         let first = text.find("KHN").unwrap();
-        let guess = MentionSuggestion::new(Span::new(first, first + 3), "LOCATION", CAPITALISED_GUESS, 0.25);
+        let guess = MentionSuggestion::new(
+            Span::new(first, first + 3),
+            "LOCATION",
+            CAPITALISED_GUESS,
+            0.25,
+        );
         let mut mentions = vec![long_form, guess];
         mentions.sort_by_key(|m| m.span);
-        AcronymDefinitions::new().unwrap().teach(text, &mut mentions);
+        AcronymDefinitions::new()
+            .unwrap()
+            .teach(text, &mut mentions);
         let taught: Vec<_> = mentions
             .iter()
             .filter(|m| m.suggester == SUGGESTER)
@@ -147,10 +160,20 @@ mod tests {
         let text = "le Rassemblement des Peuples Unis (RPU) a attaqué.";
         let long = text.find("Rassemblement").unwrap();
         let end = text.find(" (RPU)").unwrap();
-        let mut mentions = vec![MentionSuggestion::new(Span::new(long, end), "ORGANIZATION", CAPITALISED_GUESS, 0.25)];
-        AcronymDefinitions::new().unwrap().teach(text, &mut mentions);
+        let mut mentions = vec![MentionSuggestion::new(
+            Span::new(long, end),
+            "ORGANIZATION",
+            CAPITALISED_GUESS,
+            0.25,
+        )];
+        AcronymDefinitions::new()
+            .unwrap()
+            .teach(text, &mut mentions);
         assert_eq!(mentions.len(), 2);
         assert_eq!(mentions[1].span.text(text), Some("RPU"));
-        assert_eq!(mentions[1].attributes["alias_of"], "Rassemblement des Peuples Unis");
+        assert_eq!(
+            mentions[1].attributes["alias_of"],
+            "Rassemblement des Peuples Unis"
+        );
     }
 }

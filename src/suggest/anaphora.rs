@@ -29,7 +29,9 @@ struct Salience {
 
 impl Salience {
     fn current(&self, id: &str, sentence: usize) -> f32 {
-        self.scores.get(id).map_or(0.0, |&(score, at)| decay(score, at, sentence))
+        self.scores
+            .get(id)
+            .map_or(0.0, |&(score, at)| decay(score, at, sentence))
     }
 
     fn add(&mut self, id: &Arc<str>, sentence: usize) {
@@ -122,14 +124,21 @@ pub fn resolve(
             })
         };
         let Some(id) = antecedent else {
-            out.push(MentionSuggestion::new(descriptor.span, descriptor.label, DESCRIPTOR, 0.4));
+            out.push(MentionSuggestion::new(
+                descriptor.span,
+                descriptor.label,
+                DESCRIPTOR,
+                0.4,
+            ));
             continue;
         };
         let mut mention = MentionSuggestion::new(descriptor.span, descriptor.label, SUGGESTER, 0.6);
         let Some(from) = last_named.get(&*id).and_then(|span| span.text(text)) else {
             continue;
         };
-        mention.attributes.insert("resolved_from".to_owned(), from.to_owned());
+        mention
+            .attributes
+            .insert("resolved_from".to_owned(), from.to_owned());
         if descriptor.label == "ARMED_GROUP" {
             armed.add(&id, sentence);
         } else {

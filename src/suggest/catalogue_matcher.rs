@@ -172,9 +172,7 @@ impl CatalogueMatcher {
 /// One word of at most eight chars with two or more capitals: "JNIM", "FAMa".
 fn is_acronym(alias: &str) -> bool {
     let capitals = alias.chars().filter(|c| c.is_uppercase()).count();
-    capitals >= 2
-        && alias.chars().count() <= 8
-        && alias.chars().all(|c| c.is_alphanumeric())
+    capitals >= 2 && alias.chars().count() <= 8 && alias.chars().all(|c| c.is_alphanumeric())
 }
 
 fn is_word_byte(byte: u8) -> bool {
@@ -215,7 +213,11 @@ mod tests {
     fn leftmost_longest_on_word_boundaries() {
         assert_eq!(
             matches("Mali's army fought in Mali, not in Malian villages or Nigeria."),
-            pairs(&[("Mali's army", "fama"), ("Mali", "mali"), ("Nigeria", "nigeria")])
+            pairs(&[
+                ("Mali's army", "fama"),
+                ("Mali", "mali"),
+                ("Nigeria", "nigeria")
+            ])
         );
     }
 
@@ -236,7 +238,11 @@ mod tests {
     fn acronyms_match_in_capitals_only() {
         assert_eq!(
             matches("A fan of the FAN and the JNIM; aes is not AES."),
-            pairs(&[("FAN", "niger-armed-forces"), ("JNIM", "jnim"), ("AES", "aes")])
+            pairs(&[
+                ("FAN", "niger-armed-forces"),
+                ("JNIM", "jnim"),
+                ("AES", "aes")
+            ])
         );
     }
 }

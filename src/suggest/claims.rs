@@ -14,7 +14,9 @@ use regex::{Regex, RegexSet};
 
 use super::sentences::Sentences;
 use super::words::{find_words, word_regex};
-use super::{ClaimSuggestion, EventSuggestion, MentionSuggestion, SourceSuggestion, mentions_within};
+use super::{
+    ClaimSuggestion, EventSuggestion, MentionSuggestion, SourceSuggestion, mentions_within,
+};
 use crate::model::Span;
 
 pub const SUGGESTER: &str = "claim-cue";
@@ -61,17 +63,47 @@ impl Cue {
 
 /// Cue patterns in priority order: where two start at the same word, the first wins.
 const CUES: &[(&str, Cue)] = &[
-    (r"(?:(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+)?claimed\s+by|(?:(?:a|ont)\s+été\s+)?revendiquée?s?\s+par", Cue::ClaimedBy),
-    (r"claim(?:ed|s|ing)?\s+responsibility|claimed\s+to\s+have|(?:a|ont)\s+revendiqué|revendiqu(?:e|ent|ait|aient)|claimed", Cue::Claimed),
-    (r"(?:told|telling|tells|tell)\s+(?:AFP|Reuters|RFI|the\s+AP|the\s+Associated\s+Press|reporters|journalists)|(?:a|ont)\s+(?:déclaré|indiqué|confié|affirmé|dit|raconté|expliqué)\s+à\s+(?:l['’])?(?:AFP|RFI|Reuters)", Cue::Told),
+    (
+        r"(?:(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+)?claimed\s+by|(?:(?:a|ont)\s+été\s+)?revendiquée?s?\s+par",
+        Cue::ClaimedBy,
+    ),
+    (
+        r"claim(?:ed|s|ing)?\s+responsibility|claimed\s+to\s+have|(?:a|ont)\s+revendiqué|revendiqu(?:e|ent|ait|aient)|claimed",
+        Cue::Claimed,
+    ),
+    (
+        r"(?:told|telling|tells|tell)\s+(?:AFP|Reuters|RFI|the\s+AP|the\s+Associated\s+Press|reporters|journalists)|(?:a|ont)\s+(?:déclaré|indiqué|confié|affirmé|dit|raconté|expliqué)\s+à\s+(?:l['’])?(?:AFP|RFI|Reuters)",
+        Cue::Told,
+    ),
     (r"according\s+to|selon|d['’]après", Cue::According),
-    (r"confirmed|confirms|(?:a|ont)\s+confirmé|confirme(?:nt)?", Cue::Confirmed),
-    (r"(?:is|are|was|were|been|being|stands?|sont|est|étaient|était|ont\s+été|a\s+été)\s+(?:[^\s,.;]+\s+)?accus(?:ed|ée?s?)(?:\s+(?:of|de))?", Cue::AccusedPassive),
-    (r"(?:attributed|blamed)\s+(?:it\s+)?on|attributed\s+to|imputée?s?\s+(?:à|aux)|attribuée?s?\s+(?:à|aux)", Cue::AttributedTo),
-    (r"accus(?:ed|es|ing|e|ent|é|ait|aient)|blam(?:ed|es|ing|e)", Cue::Accused),
-    (r"denied|denies|deny|(?:a|ont)\s+(?:démenti|nié)|dément(?:ent)?", Cue::Denied),
-    (r"suspected|presumed|présumée?s?|soupçonnée?s?|suspectée?s?", Cue::Presumed),
-    (r"said|says|stated|added|declared|announced|(?:a|ont)\s+(?:déclaré|affirmé|indiqué|annoncé|rapporté|précisé|expliqué|assuré|ajouté)|affirme(?:nt)?|déclare(?:nt)?|indique(?:nt)?", Cue::Said),
+    (
+        r"confirmed|confirms|(?:a|ont)\s+confirmé|confirme(?:nt)?",
+        Cue::Confirmed,
+    ),
+    (
+        r"(?:is|are|was|were|been|being|stands?|sont|est|étaient|était|ont\s+été|a\s+été)\s+(?:[^\s,.;]+\s+)?accus(?:ed|ée?s?)(?:\s+(?:of|de))?",
+        Cue::AccusedPassive,
+    ),
+    (
+        r"(?:attributed|blamed)\s+(?:it\s+)?on|attributed\s+to|imputée?s?\s+(?:à|aux)|attribuée?s?\s+(?:à|aux)",
+        Cue::AttributedTo,
+    ),
+    (
+        r"accus(?:ed|es|ing|e|ent|é|ait|aient)|blam(?:ed|es|ing|e)",
+        Cue::Accused,
+    ),
+    (
+        r"denied|denies|deny|(?:a|ont)\s+(?:démenti|nié)|dément(?:ent)?",
+        Cue::Denied,
+    ),
+    (
+        r"suspected|presumed|présumée?s?|soupçonnée?s?|suspectée?s?",
+        Cue::Presumed,
+    ),
+    (
+        r"said|says|stated|added|declared|announced|(?:a|ont)\s+(?:déclaré|affirmé|indiqué|annoncé|rapporté|précisé|expliqué|assuré|ajouté)|affirme(?:nt)?|déclare(?:nt)?|indique(?:nt)?",
+        Cue::Said,
+    ),
 ];
 
 const ARMED: &[&str] = &["ARMED_GROUP", "STATE_FORCE", "FOREIGN_FORCE"];
@@ -126,22 +158,32 @@ impl ClaimCues {
             let (source, responsible) = match cue {
                 Cue::ClaimedBy => {
                     let claimant = near.first_after(ARMED);
-                    (claimant.map(SourceSuggestion::Mention), claimant.into_iter().collect())
+                    (
+                        claimant.map(SourceSuggestion::Mention),
+                        claimant.into_iter().collect(),
+                    )
                 }
                 Cue::Claimed => {
                     let claimant = near.last_before(ARMED).or_else(|| near.first_after(ARMED));
-                    (claimant.map(SourceSuggestion::Mention), claimant.into_iter().collect())
+                    (
+                        claimant.map(SourceSuggestion::Mention),
+                        claimant.into_iter().collect(),
+                    )
                 }
-                Cue::Told | Cue::Confirmed => {
-                    (near.last_before(SPEAKERS).map(SourceSuggestion::Mention), Vec::new())
-                }
+                Cue::Told | Cue::Confirmed => (
+                    near.last_before(SPEAKERS).map(SourceSuggestion::Mention),
+                    Vec::new(),
+                ),
                 Cue::Said => (
                     near.last_before(SPEAKERS)
                         .or_else(|| near.first_after(SPEAKERS))
                         .map(SourceSuggestion::Mention),
                     Vec::new(),
                 ),
-                Cue::According => (near.first_after(SPEAKERS).map(SourceSuggestion::Mention), Vec::new()),
+                Cue::According => (
+                    near.first_after(SPEAKERS).map(SourceSuggestion::Mention),
+                    Vec::new(),
+                ),
                 Cue::AccusedPassive => {
                     let clause_start = clause_start(text, sentence, cue_span);
                     let accused = near
@@ -155,7 +197,10 @@ impl ClaimCues {
                 }
                 Cue::Accused => {
                     let accuser = near.last_before(SPEAKERS);
-                    (accuser.map(SourceSuggestion::Mention), near.clause_after(text, ARMED))
+                    (
+                        accuser.map(SourceSuggestion::Mention),
+                        near.clause_after(text, ARMED),
+                    )
                 }
                 Cue::AttributedTo => (None, near.first_after(ARMED).into_iter().collect()),
                 Cue::Denied => {
@@ -225,7 +270,12 @@ impl<'a> Near<'a> {
             .iter()
             .copied()
             .filter(|&i| self.has(i, labels))
-            .max_by_key(|&i| (self.mentions[i].span.end_byte, self.mentions[i].span.len_bytes()))
+            .max_by_key(|&i| {
+                (
+                    self.mentions[i].span.end_byte,
+                    self.mentions[i].span.len_bytes(),
+                )
+            })
     }
 
     /// The first mention after the cue; the longest where several start together.
@@ -276,12 +326,22 @@ impl<'a> Near<'a> {
 /// Start of the clause that ends at the cue: after the last comma,
 /// semicolon, or "while"/"alors que" of the sentence.
 fn clause_start(text: &str, sentence: Span, cue: Span) -> usize {
-    let head = text.get(sentence.start_byte..cue.start_byte).unwrap_or_default();
-    [",", ";", ":", " while ", " whereas ", " alors que ", " tandis que "]
-        .iter()
-        .filter_map(|stop| head.rfind(stop).map(|at| at + stop.len()))
-        .max()
-        .map_or(sentence.start_byte, |offset| sentence.start_byte + offset)
+    let head = text
+        .get(sentence.start_byte..cue.start_byte)
+        .unwrap_or_default();
+    [
+        ",",
+        ";",
+        ":",
+        " while ",
+        " whereas ",
+        " alors que ",
+        " tandis que ",
+    ]
+    .iter()
+    .filter_map(|stop| head.rfind(stop).map(|at| at + stop.len()))
+    .max()
+    .map_or(sentence.start_byte, |offset| sentence.start_byte + offset)
 }
 
 /// The event of the cue's sentence whose trigger is nearest the cue.
@@ -333,9 +393,24 @@ mod tests {
              Les soldats burkinabè sont accusés d'exactions.",
         );
         let expected: Vec<(String, &str, String, Vec<String>)> = vec![
-            ("a été revendiquée par".into(), "Claimed", "Etat islamique au Sahel".into(), vec!["Etat islamique au Sahel".into()]),
-            ("selon".into(), "Reported", "une source sécuritaire".into(), vec![]),
-            ("sont accusés".into(), "Alleged", String::new(), vec!["soldats burkinabè".into()]),
+            (
+                "a été revendiquée par".into(),
+                "Claimed",
+                "Etat islamique au Sahel".into(),
+                vec!["Etat islamique au Sahel".into()],
+            ),
+            (
+                "selon".into(),
+                "Reported",
+                "une source sécuritaire".into(),
+                vec![],
+            ),
+            (
+                "sont accusés".into(),
+                "Alleged",
+                String::new(),
+                vec!["soldats burkinabè".into()],
+            ),
         ];
         assert_eq!(got, expected);
     }

@@ -21,18 +21,66 @@ pub const SUGGESTER: &str = "event-trigger";
 
 /// (trigger pattern, event type, sub-type); the first that matches the word wins.
 const TRIGGERS: &[(&str, &str, &str)] = &[
-    (r"suicide\s+(?:attacks?|bomb(?:ing|ings|er|ers)?|car\s+bombs?)|kamikazes?|attentats?[- ]suicides?", "Explosions/Remote violence", "Suicide bomb"),
-    (r"(?:air|drone)[ -]?strikes?|airstrikes?|frappes?\s+(?:aériennes?|de\s+drones?)|bombardements?\s+aériens?|drone\s+attacks?", "Explosions/Remote violence", "Air/drone strike"),
-    (r"IEDs?|improvised\s+explosive\s+devices?|roadside\s+bombs?|landmines?|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|véhicules?\s+piégés?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    (r"shelling|mortars?|rockets?|obus|roquettes?", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    (r"kidnapp(?:ed|ing|ings)?|abduct(?:ed|ion|ions)?|taken\s+hostage|held\s+hostage|enl[eè]v(?:é|ée|és|ées|ement|ements)|otages?", "Violence against civilians", "Abduction/forced disappearance"),
-    (r"massacres?|massacred|atrocities|executed|executions?|exactions|tueries?|exécutions?|exécutés?|summary\s+killings?", "Violence against civilians", "Attack"),
-    (r"recaptured|retook|regained\s+control|repris\s+le\s+contrôle|reprise\s+de", "Battles", "Government regains territory"),
-    (r"t(?:ook|aken|aking)\s+control|seized(?:\s+control)?|captured|overran|pris\s+le\s+contrôle|prise\s+de\s+contrôle|(?:se\s+sont|s['’]est)\s+emparée?s?", "Battles", "Non-state actor overtakes territory"),
-    (r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?", "Battles", "Armed clash"),
-    (r"arrested|arrests?|interpellée?s?|arrêtée?s?|arrestations?", "Strategic developments", "Arrests"),
-    (r"looted|looting|torched|burned\s+down|set\s+(?:on\s+)?fire|pillée?s?|pillages?|incendiée?s?", "Strategic developments", "Looting/property destruction"),
-    (r"coups?(?:\s+d['’](?:É|E)tat)?|putsch", "Strategic developments", "Other"),
+    (
+        r"suicide\s+(?:attacks?|bomb(?:ing|ings|er|ers)?|car\s+bombs?)|kamikazes?|attentats?[- ]suicides?",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        r"(?:air|drone)[ -]?strikes?|airstrikes?|frappes?\s+(?:aériennes?|de\s+drones?)|bombardements?\s+aériens?|drone\s+attacks?",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        r"IEDs?|improvised\s+explosive\s+devices?|roadside\s+bombs?|landmines?|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|véhicules?\s+piégés?",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        r"shelling|mortars?|rockets?|obus|roquettes?",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        r"kidnapp(?:ed|ing|ings)?|abduct(?:ed|ion|ions)?|taken\s+hostage|held\s+hostage|enl[eè]v(?:é|ée|és|ées|ement|ements)|otages?",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        r"massacres?|massacred|atrocities|executed|executions?|exactions|tueries?|exécutions?|exécutés?|summary\s+killings?",
+        "Violence against civilians",
+        "Attack",
+    ),
+    (
+        r"recaptured|retook|regained\s+control|repris\s+le\s+contrôle|reprise\s+de",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        r"t(?:ook|aken|aking)\s+control|seized(?:\s+control)?|captured|overran|pris\s+le\s+contrôle|prise\s+de\s+contrôle|(?:se\s+sont|s['’]est)\s+emparée?s?",
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?",
+        "Battles",
+        "Armed clash",
+    ),
+    (
+        r"arrested|arrests?|interpellée?s?|arrêtée?s?|arrestations?",
+        "Strategic developments",
+        "Arrests",
+    ),
+    (
+        r"looted|looting|torched|burned\s+down|set\s+(?:on\s+)?fire|pillée?s?|pillages?|incendiée?s?",
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
+    (
+        r"coups?(?:\s+d['’](?:É|E)tat)?|putsch",
+        "Strategic developments",
+        "Other",
+    ),
 ];
 
 const ARMED: &[&str] = &["ARMED_GROUP", "STATE_FORCE", "FOREIGN_FORCE"];
@@ -114,7 +162,8 @@ impl EventTriggers {
             let trigger = m.span;
             // A trigger inside a mention ("military camp" is not an attack,
             // "Al-Qaeda-linked" names no event) is part of that name.
-            let starting_before = mentions.partition_point(|x| x.span.start_byte < trigger.end_byte);
+            let starting_before =
+                mentions.partition_point(|x| x.span.start_byte < trigger.end_byte);
             let in_mention = mentions[..starting_before]
                 .iter()
                 .rev()
@@ -165,7 +214,9 @@ impl EventTriggers {
                 (trigger.end_byte, span.start_byte)
             };
             to - from <= ROLE_REACH_BYTES
-                && !text.get(from..to).is_some_and(|between| self.clause_break.is_match(between))
+                && !text
+                    .get(from..to)
+                    .is_some_and(|between| self.clause_break.is_match(between))
         };
         let passive = text
             .get(trigger.end_byte..)
@@ -219,13 +270,23 @@ mod tests {
         let events: Vec<_> = suggestions
             .events
             .iter()
-            .map(|e| (e.trigger.text(text).unwrap(), e.event_type, e.sub_type.unwrap_or("")))
+            .map(|e| {
+                (
+                    e.trigger.text(text).unwrap(),
+                    e.event_type,
+                    e.sub_type.unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(
             events,
             [
                 ("ambushed", "Battles", "Armed clash"),
-                ("enlevé", "Violence against civilians", "Abduction/forced disappearance")
+                (
+                    "enlevé",
+                    "Violence against civilians",
+                    "Abduction/forced disappearance"
+                )
             ]
         );
         let ambush = &suggestions.events[0];

@@ -34,7 +34,11 @@ impl Folded {
             let byte = bytes[start];
             if byte.is_ascii_alphanumeric() {
                 // The common case, kept free of char decoding.
-                folded.text.push(char::from(if lowercase { byte.to_ascii_lowercase() } else { byte }));
+                folded.text.push(char::from(if lowercase {
+                    byte.to_ascii_lowercase()
+                } else {
+                    byte
+                }));
                 let offset = to_u32(start);
                 folded.origin_start.push(offset);
                 folded.origin_end.push(offset + 1);
@@ -115,7 +119,11 @@ fn fold_non_ascii(c: char, lowercase: bool, out: &mut String) {
     let before = out.len();
     unicode_normalization::char::decompose_canonical(c, |part| {
         if part.is_ascii_alphanumeric() {
-            out.push(if lowercase { part.to_ascii_lowercase() } else { part });
+            out.push(if lowercase {
+                part.to_ascii_lowercase()
+            } else {
+                part
+            });
         }
     });
     if out.len() == before {
@@ -153,6 +161,10 @@ mod tests {
         let start = folded.text.find("l'armee").unwrap();
         let span = folded.original_span(start, folded.text.len()).unwrap();
         assert_eq!(span.text(original), Some("l’armée"));
-        assert_eq!(folded.original_span(0, 0), None, "an empty range has no span");
+        assert_eq!(
+            folded.original_span(0, 0),
+            None,
+            "an empty range has no span"
+        );
     }
 }

@@ -105,19 +105,29 @@ pub fn merge_suggestions(
     set.mentions.extend(new_mentions);
 
     let mapped = |indices: &[usize]| -> Vec<MentionId> {
-        indices.iter().filter_map(|&i| mention_ids.get(i).copied().flatten()).collect()
+        indices
+            .iter()
+            .filter_map(|&i| mention_ids.get(i).copied().flatten())
+            .collect()
     };
 
     let mut event_ids: Vec<Option<EventId>> = Vec::with_capacity(suggestions.events.len());
     let existing_events: HashMap<(Span, &str), (EventId, Status)> = set
         .events
         .iter()
-        .map(|e| ((e.trigger, e.event_type.as_str()), (e.id, e.review.status.clone())))
+        .map(|e| {
+            (
+                (e.trigger, e.event_type.as_str()),
+                (e.id, e.review.status.clone()),
+            )
+        })
         .collect();
     let mut next_event = set.next_event_id().0;
     let mut new_events = Vec::new();
     for suggestion in &suggestions.events {
-        if let Some((id, status)) = existing_events.get(&(suggestion.trigger, suggestion.event_type)) {
+        if let Some((id, status)) =
+            existing_events.get(&(suggestion.trigger, suggestion.event_type))
+        {
             let rejected = *status == Status::Rejected;
             counts.rejected_skipped += usize::from(rejected);
             event_ids.push((!rejected).then_some(*id));
@@ -173,9 +183,11 @@ pub fn merge_suggestions(
             continue;
         }
         let source = match &suggestion.source {
-            Some(SourceSuggestion::Mention(i)) => {
-                mention_ids.get(*i).copied().flatten().map(ClaimSource::Mention)
-            }
+            Some(SourceSuggestion::Mention(i)) => mention_ids
+                .get(*i)
+                .copied()
+                .flatten()
+                .map(ClaimSource::Mention),
             Some(SourceSuggestion::Reporter(name)) => Some(ClaimSource::Reporter(name.clone())),
             None => None,
         };
@@ -186,7 +198,9 @@ pub fn merge_suggestions(
             stance: suggestion.stance.to_owned(),
             source,
             responsible: mapped(&suggestion.responsible),
-            event: suggestion.event.and_then(|i| event_ids.get(i).copied().flatten()),
+            event: suggestion
+                .event
+                .and_then(|i| event_ids.get(i).copied().flatten()),
             review: Review::suggested(&annotator, suggestion.suggester, suggestion.score, now),
         });
         next_claim += 1;
@@ -244,7 +258,10 @@ mod tests {
         let second = suggest_into(&mut set, TEXT, &suggester, at(2));
         assert_eq!(second, MergeCounts::default());
         assert_eq!(set, after_first, "nothing changes, not even timestamps");
-        assert_eq!(set.problems(TEXT, &crate::model::Schema::conflict_default()), Vec::new());
+        assert_eq!(
+            set.problems(TEXT, &crate::model::Schema::conflict_default()),
+            Vec::new()
+        );
     }
 
     #[test]
@@ -255,7 +272,9 @@ mod tests {
         assert_eq!(jnim.actor.as_deref(), Some("jnim"));
         assert_eq!(jnim.review.by, "ana");
         assert_eq!(jnim.review.at, at(1));
-        assert!(matches!(&jnim.review.status, Status::Suggested { by, score } if by == "catalogue" && *score > 0.5));
+        assert!(
+            matches!(&jnim.review.status, Status::Suggested { by, score } if by == "catalogue" && *score > 0.5)
+        );
         let claimed = set.claims.iter().find(|c| c.stance == "Claimed").unwrap();
         assert_eq!(claimed.responsible, vec![jnim.id]);
         assert_eq!(claimed.source, Some(ClaimSource::Mention(jnim.id)));
@@ -293,14 +312,26 @@ mod tests {
         let counts = suggest_into(&mut set, TEXT, &suggester, at(9));
         assert_eq!(counts.rejected_skipped, 2, "Djibo and the Confirmed claim");
         for kept in decided.mentions.iter() {
-            assert_eq!(set.mention(kept.id), Some(kept), "decided items are untouched");
+            assert_eq!(
+                set.mention(kept.id),
+                Some(kept),
+                "decided items are untouched"
+            );
         }
         let djibo: Vec<_> = set.mentions.iter().filter(|m| m.text == "Djibo").collect();
         assert_eq!(djibo.len(), 1);
         assert_eq!(djibo[0].review.status, Status::Rejected);
         let monday: Vec<_> = set.mentions.iter().filter(|m| m.text == "Monday").collect();
-        assert_eq!(monday.len(), 1, "the corrected label is not proposed again as DATE");
-        let confirmed: Vec<_> = set.claims.iter().filter(|c| c.stance == "Confirmed").collect();
+        assert_eq!(
+            monday.len(),
+            1,
+            "the corrected label is not proposed again as DATE"
+        );
+        let confirmed: Vec<_> = set
+            .claims
+            .iter()
+            .filter(|c| c.stance == "Confirmed")
+            .collect();
         assert_eq!(confirmed.len(), 1);
         assert_eq!(confirmed[0].review.status, Status::Rejected);
         // The re-proposed Claimed claim points at the accepted JNIM mention.
@@ -310,6 +341,10 @@ mod tests {
         assert_eq!(claimed.responsible, vec![jnim.id]);
         // Rejected Djibo is not a role filler of the re-proposed attack.
         let djibo_id = djibo[0].id;
-        assert!(set.events.iter().all(|e| e.roles.values().all(|ids| !ids.contains(&djibo_id))));
+        assert!(
+            set.events
+                .iter()
+                .all(|e| e.roles.values().all(|ids| !ids.contains(&djibo_id)))
+        );
     }
 }

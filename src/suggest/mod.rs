@@ -235,7 +235,8 @@ impl Suggester {
         mentions.retain(|m| self.schema.entity_label(m.label).is_some());
         // A stable sort keeps the first suggester's candidate first among equals.
         mentions.sort_by(|a, b| (a.span, a.label).cmp(&(b.span, b.label)));
-        mentions.dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
+        mentions
+            .dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
         mentions
     }
 }
@@ -244,7 +245,10 @@ impl Suggester {
 pub(crate) type ActorMention<'a> = (Span, &'a Entry);
 
 /// Indices of `mentions` (sorted by start) that lie inside `range`.
-pub(crate) fn mentions_within(mentions: &[MentionSuggestion], range: Span) -> std::ops::Range<usize> {
+pub(crate) fn mentions_within(
+    mentions: &[MentionSuggestion],
+    range: Span,
+) -> std::ops::Range<usize> {
     let first = mentions.partition_point(|m| m.span.start_byte < range.start_byte);
     let last = mentions.partition_point(|m| m.span.start_byte < range.end_byte);
     first..last.max(first)

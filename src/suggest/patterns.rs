@@ -10,9 +10,9 @@ use std::collections::HashSet;
 use regex::Regex;
 
 use super::MentionSuggestion;
-use super::words::{find_words, word_regex};
 use super::sentences::Sentences;
 use super::span_index::SpanIndex;
+use super::words::{find_words, word_regex};
 use crate::model::Span;
 
 pub const DATE: &str = "date";
@@ -258,9 +258,10 @@ impl Patterns {
             }
             let label = guess_label(text, sentences, span, name);
             let mut suggestion = MentionSuggestion::new(span, label, CAPITALISED_GUESS, 0.25);
-            suggestion
-                .attributes
-                .insert("guess".to_owned(), "capitalised name not in the catalogue".to_owned());
+            suggestion.attributes.insert(
+                "guess".to_owned(),
+                "capitalised name not in the catalogue".to_owned(),
+            );
             out.push(suggestion);
         }
     }
@@ -269,19 +270,174 @@ impl Patterns {
 /// Capitalised words that are not names: function words that start
 /// sentences, nationality adjectives, titles.
 const NOT_NAMES: &[&str] = &[
-    "A", "An", "The", "In", "On", "At", "For", "From", "Since", "Yet", "But", "And", "Or", "Each", "Every", "This",
-    "That", "These", "Those", "There", "Their", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her",
-    "Our", "After", "Before", "During", "While", "When", "Where", "As", "If", "Although", "However", "Meanwhile",
-    "According", "Some", "Many", "Several", "Other", "Both", "Neither", "No", "Not", "One", "Two", "Three", "At",
-    "With", "Without", "By", "Of", "To", "Over", "Under", "Last", "Next", "Earlier", "Later", "Also", "Such", "Most",
-    "More", "Less", "All", "Any", "What", "Who", "Which", "Why", "How", "Then", "Thus", "So", "Still", "Even",
-    "Le", "La", "Les", "L'", "Un", "Une", "Des", "Du", "De", "Dans", "Selon", "Depuis", "Mais", "Et", "Ou", "Ce",
-    "Cette", "Ces", "Il", "Elle", "Ils", "Elles", "On", "Nous", "Au", "Aux", "En", "Sur", "Sous", "Pour", "Par",
-    "Avec", "Sans", "Lors", "Après", "Avant", "Pendant", "Alors", "Ainsi", "Plusieurs", "Certains", "Aucun",
-    "Quelque", "Son", "Sa", "Ses", "Leur", "Leurs", "Cet", "Chaque", "Tous", "Toutes", "Si", "Lundi", "Mardi",
-    "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "Arabic", "French", "English", "Malian", "Russian",
-    "Burkinabe", "Nigerien", "Nigerian", "Chadian", "Mauritanian", "Islamic", "Islamist", "Jihadist", "Jihadists",
-    "Western", "African", "European", "American", "Mr", "Mrs", "Ms", "Dr", "M", "Mme",
+    "A",
+    "An",
+    "The",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "Since",
+    "Yet",
+    "But",
+    "And",
+    "Or",
+    "Each",
+    "Every",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Their",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Our",
+    "After",
+    "Before",
+    "During",
+    "While",
+    "When",
+    "Where",
+    "As",
+    "If",
+    "Although",
+    "However",
+    "Meanwhile",
+    "According",
+    "Some",
+    "Many",
+    "Several",
+    "Other",
+    "Both",
+    "Neither",
+    "No",
+    "Not",
+    "One",
+    "Two",
+    "Three",
+    "At",
+    "With",
+    "Without",
+    "By",
+    "Of",
+    "To",
+    "Over",
+    "Under",
+    "Last",
+    "Next",
+    "Earlier",
+    "Later",
+    "Also",
+    "Such",
+    "Most",
+    "More",
+    "Less",
+    "All",
+    "Any",
+    "What",
+    "Who",
+    "Which",
+    "Why",
+    "How",
+    "Then",
+    "Thus",
+    "So",
+    "Still",
+    "Even",
+    "Le",
+    "La",
+    "Les",
+    "L'",
+    "Un",
+    "Une",
+    "Des",
+    "Du",
+    "De",
+    "Dans",
+    "Selon",
+    "Depuis",
+    "Mais",
+    "Et",
+    "Ou",
+    "Ce",
+    "Cette",
+    "Ces",
+    "Il",
+    "Elle",
+    "Ils",
+    "Elles",
+    "On",
+    "Nous",
+    "Au",
+    "Aux",
+    "En",
+    "Sur",
+    "Sous",
+    "Pour",
+    "Par",
+    "Avec",
+    "Sans",
+    "Lors",
+    "Après",
+    "Avant",
+    "Pendant",
+    "Alors",
+    "Ainsi",
+    "Plusieurs",
+    "Certains",
+    "Aucun",
+    "Quelque",
+    "Son",
+    "Sa",
+    "Ses",
+    "Leur",
+    "Leurs",
+    "Cet",
+    "Chaque",
+    "Tous",
+    "Toutes",
+    "Si",
+    "Lundi",
+    "Mardi",
+    "Mercredi",
+    "Jeudi",
+    "Vendredi",
+    "Samedi",
+    "Dimanche",
+    "Arabic",
+    "French",
+    "English",
+    "Malian",
+    "Russian",
+    "Burkinabe",
+    "Nigerien",
+    "Nigerian",
+    "Chadian",
+    "Mauritanian",
+    "Islamic",
+    "Islamist",
+    "Jihadist",
+    "Jihadists",
+    "Western",
+    "African",
+    "European",
+    "American",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "M",
+    "Mme",
 ];
 
 /// Drops leading words that are not names and a trailing possessive.
@@ -313,24 +469,115 @@ fn trim_name(text: &str, mut span: Span, not_names: &HashSet<&str>) -> Option<Sp
 /// A guess at the label of an unknown name, from its words and the words before it.
 fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'static str {
     const GROUP_WORDS: &[&str] = &[
-        "Front", "Movement", "Mouvement", "Brigade", "Katiba", "Katibat", "Jama", "Jamaat", "Ansar", "Militia",
-        "Milice", "Liberation", "Libération", "Jihad", "Group", "Groupe", "Coalition", "Coordination",
+        "Front",
+        "Movement",
+        "Mouvement",
+        "Brigade",
+        "Katiba",
+        "Katibat",
+        "Jama",
+        "Jamaat",
+        "Ansar",
+        "Militia",
+        "Milice",
+        "Liberation",
+        "Libération",
+        "Jihad",
+        "Group",
+        "Groupe",
+        "Coalition",
+        "Coordination",
     ];
-    const FORCE_WORDS: &[&str] = &["Army", "Forces", "Armée", "Gendarmerie", "Police", "Guard", "Garde"];
+    const FORCE_WORDS: &[&str] = &[
+        "Army",
+        "Forces",
+        "Armée",
+        "Gendarmerie",
+        "Police",
+        "Guard",
+        "Garde",
+    ];
     const ORG_WORDS: &[&str] = &[
-        "Ministry", "Ministère", "Government", "Gouvernement", "Union", "Nations", "Council", "Conseil", "Agency",
-        "Agence", "Committee", "Comité", "Office", "Organisation", "Organization", "Association", "Party", "Parti",
-        "Institute", "Fund", "Programme", "Program", "Court", "Cour",
+        "Ministry",
+        "Ministère",
+        "Government",
+        "Gouvernement",
+        "Union",
+        "Nations",
+        "Council",
+        "Conseil",
+        "Agency",
+        "Agence",
+        "Committee",
+        "Comité",
+        "Office",
+        "Organisation",
+        "Organization",
+        "Association",
+        "Party",
+        "Parti",
+        "Institute",
+        "Fund",
+        "Programme",
+        "Program",
+        "Court",
+        "Cour",
     ];
     const PLACE_CUES: &[&str] = &[
-        "town of", "village of", "city of", "locality of", "commune of", "region of", "province of", "district of",
-        "near", "in", "at", "outside", "around", "from", "ville de", "village de", "localité de", "commune de",
-        "région de", "province de", "près de", "à", "dans", "vers",
+        "town of",
+        "village of",
+        "city of",
+        "locality of",
+        "commune of",
+        "region of",
+        "province of",
+        "district of",
+        "near",
+        "in",
+        "at",
+        "outside",
+        "around",
+        "from",
+        "ville de",
+        "village de",
+        "localité de",
+        "commune de",
+        "région de",
+        "province de",
+        "près de",
+        "à",
+        "dans",
+        "vers",
     ];
     const PERSON_CUES: &[&str] = &[
-        "President", "Colonel", "Col.", "General", "Gen.", "Captain", "Lieutenant", "Commander", "Minister", "minister",
-        "spokesman", "spokeswoman", "leader", "chief", "Imam", "Sheikh", "Mr", "Mr.", "président", "général",
-        "capitaine", "colonel", "ministre", "porte-parole", "chef", "M.", "Mme", "imam",
+        "President",
+        "Colonel",
+        "Col.",
+        "General",
+        "Gen.",
+        "Captain",
+        "Lieutenant",
+        "Commander",
+        "Minister",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "leader",
+        "chief",
+        "Imam",
+        "Sheikh",
+        "Mr",
+        "Mr.",
+        "président",
+        "général",
+        "capitaine",
+        "colonel",
+        "ministre",
+        "porte-parole",
+        "chef",
+        "M.",
+        "Mme",
+        "imam",
     ];
     let words: Vec<&str> = name.split(' ').collect();
     let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
@@ -343,7 +590,9 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
     if has(ORG_WORDS) {
         return "ORGANIZATION";
     }
-    let sentence_start = sentences.span(sentences.index_of(span.start_byte)).start_byte;
+    let sentence_start = sentences
+        .span(sentences.index_of(span.start_byte))
+        .start_byte;
     let before = text
         .get(sentence_start..span.start_byte)
         .unwrap_or_default()
@@ -371,7 +620,10 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
 mod tests {
     use super::*;
 
-    fn found(text: &str, run: impl Fn(&Patterns, &str, &mut Vec<MentionSuggestion>)) -> Vec<String> {
+    fn found(
+        text: &str,
+        run: impl Fn(&Patterns, &str, &mut Vec<MentionSuggestion>),
+    ) -> Vec<String> {
         let patterns = Patterns::new().unwrap();
         let mut out = Vec::new();
         run(&patterns, text, &mut out);
@@ -399,14 +651,15 @@ mod tests {
 
     #[test]
     fn casualty_counts_only_where_casualties_are_spoken_of() {
-        let casualties = |t: &str| {
-            found(t, |p, t, out| p.casualties(t, &Sentences::new(t), out))
-        };
+        let casualties = |t: &str| found(t, |p, t, out| p.casualties(t, &Sentences::new(t), out));
         assert_eq!(
             casualties("Gunmen killed 12 soldiers and at least 29 people died."),
             ["12 soldiers:FATALITIES", "at least 29 people:FATALITIES"]
         );
-        assert_eq!(casualties("Au moins vingt civils ont été tués."), ["Au moins vingt civils:FATALITIES"]);
+        assert_eq!(
+            casualties("Au moins vingt civils ont été tués."),
+            ["Au moins vingt civils:FATALITIES"]
+        );
         assert!(casualties("Two soldiers were seen in the market.").is_empty());
     }
 
@@ -415,7 +668,10 @@ mod tests {
         let text = "a resident of Farabougou told AFP the toll booth and the military detachment burned; une source sécuritaire a confirmé.";
         assert_eq!(
             found(text, |p, t, out| p.speakers(t, out)),
-            ["a resident of Farabougou:SOURCE", "une source sécuritaire:SOURCE"]
+            [
+                "a resident of Farabougou:SOURCE",
+                "une source sécuritaire:SOURCE"
+            ]
         );
         assert_eq!(
             found(text, |p, t, out| p.facilities(t, out)),

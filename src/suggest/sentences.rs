@@ -34,7 +34,10 @@ impl Sentences {
                             j += closing.len();
                         }
                     }
-                    bytes.get(j).is_some_and(|&b| b == b' ' || b == b'\n').then_some(j)
+                    bytes
+                        .get(j)
+                        .is_some_and(|&b| b == b' ' || b == b'\n')
+                        .then_some(j)
                 }
                 _ => None,
             };
@@ -60,7 +63,9 @@ impl Sentences {
 
     /// Index of the sentence that holds `byte`.
     pub fn index_of(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&s| s <= byte).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1)
     }
 
     /// The byte range of sentence `index`.
@@ -87,7 +92,10 @@ mod tests {
         let pieces: Vec<&str> = (0..5)
             .map(|i| sentences.span(i).text(text).unwrap().trim_end())
             .collect();
-        assert_eq!(pieces, ["One.", "\"Two?\"", "Three", "Four 2.5 km.", "Five"]);
+        assert_eq!(
+            pieces,
+            ["One.", "\"Two?\"", "Three", "Four 2.5 km.", "Five"]
+        );
         assert_eq!(sentences.index_of(text.find("km").unwrap()), 3);
         assert!(sentences.starts_at(text.find("Five").unwrap()));
     }

@@ -55,8 +55,15 @@ mod tests {
 
     #[test]
     fn finds_overlaps_behind_a_long_span() {
-        let index = SpanIndex::new(vec![Span::new(0, 100), Span::new(10, 12), Span::new(50, 55)]);
-        assert!(index.overlaps(Span::new(60, 70)), "inside the long first span");
+        let index = SpanIndex::new(vec![
+            Span::new(0, 100),
+            Span::new(10, 12),
+            Span::new(50, 55),
+        ]);
+        assert!(
+            index.overlaps(Span::new(60, 70)),
+            "inside the long first span"
+        );
         assert!(!index.overlaps(Span::new(100, 110)));
         assert!(index.has_end_at(55));
         assert!(!index.has_end_at(56));

@@ -76,14 +76,20 @@ impl<'t> Iterator for WordMatches<'_, 't> {
                 start += first.len_utf8();
             }
             if end > start
-                && let Some(last) = self.text[start..end].chars().next_back().filter(|&c| !is_word_char(c))
+                && let Some(last) = self.text[start..end]
+                    .chars()
+                    .next_back()
+                    .filter(|&c| !is_word_char(c))
             {
                 end -= last.len_utf8();
             }
             if end <= start {
                 // Only guards: step past them and look again.
                 self.position = found.end().max(self.position + 1);
-                while !self.text.is_char_boundary(self.position.min(self.text.len())) {
+                while !self
+                    .text
+                    .is_char_boundary(self.position.min(self.text.len()))
+                {
                     self.position += 1;
                 }
                 continue;
@@ -105,7 +111,9 @@ pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let last = text[..end].chars().next_back();
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !(is_word(first) && is_word(before)) && !(is_word(last) && is_word(after))
+    let starts_inside = is_word(first) && is_word(before);
+    let ends_inside = is_word(last) && is_word(after);
+    !starts_inside && !ends_inside
 }
 
 #[cfg(test)]
@@ -117,6 +125,10 @@ mod tests {
         let regex = word_regex(r"(?i:attaqu(?:e|é|ée)s?|raid)").unwrap();
         let text = "contre-attaque, attaquée; raids raid raid";
         let found: Vec<_> = find_words(&regex, text).map(|m| m.as_str()).collect();
-        assert_eq!(found, ["attaque", "attaquée", "raid", "raid"], "adjacent matches share a guard");
+        assert_eq!(
+            found,
+            ["attaque", "attaquée", "raid", "raid"],
+            "adjacent matches share a guard"
+        );
     }
 }
