@@ -77,11 +77,11 @@ const CUES: &[(&str, Cue)] = &[
     ),
     (r"according\s+to|selon|d['’]après", Cue::According),
     (
-        r"confirmed|confirms|(?:a|ont)\s+confirmé|confirme(?:nt)?",
+        r"confirmed|confirms|acknowledged|admitted|(?:a|ont)\s+(?:confirmé|reconnu)|confirme(?:nt)?|reconna[iî]t",
         Cue::Confirmed,
     ),
     (
-        r"(?:is|are|was|were|been|being|stands?|sont|est|étaient|était|ont\s+été|a\s+été)\s+(?:[^\s,.;]+\s+)?accus(?:ed|ée?s?)(?:\s+(?:of|de))?",
+        r"(?:is|are|was|were|been|being|stands?|sont|est|étaient|était|ont\s+été|a\s+été)\s+(?:[^\s,.;]+\s+){0,2}accus(?:ed|ée?s?)(?:\s+(?:of|de))?",
         Cue::AccusedPassive,
     ),
     (
@@ -89,7 +89,7 @@ const CUES: &[(&str, Cue)] = &[
         Cue::AttributedTo,
     ),
     (
-        r"accus(?:ed|es|ing|e|ent|é|ait|aient)|blam(?:ed|es|ing|e)",
+        r"accus(?:ed|es|ing|e|ent|ée?s?|ait|aient)|blam(?:ed|es|ing|e)",
         Cue::Accused,
     ),
     (
@@ -101,7 +101,7 @@ const CUES: &[(&str, Cue)] = &[
         Cue::Presumed,
     ),
     (
-        r"said|says|stated|added|declared|announced|(?:a|ont)\s+(?:déclaré|affirmé|indiqué|annoncé|rapporté|précisé|expliqué|assuré|ajouté)|affirme(?:nt)?|déclare(?:nt)?|indique(?:nt)?",
+        r"said|says|stated|added|declared|announced|(?:a|ont)\s+(?:déclaré|affirmé|indiqué|annoncé|rapporté|précisé|expliqué|assuré|ajouté|raconté)|affirme(?:nt)?|déclare(?:nt)?|indique(?:nt)?|précise(?:nt)?|raconte(?:nt)?|ajoute(?:nt)?",
         Cue::Said,
     ),
 ];

@@ -198,6 +198,8 @@ impl Suggester {
         self.patterns.casualties(body, &sentences, &mut mentions);
         self.patterns.facilities(body, &mut mentions);
         self.patterns.speakers(body, &mut mentions);
+        self.patterns.civilians(body, &mut mentions);
+        self.patterns.institutions(body, &mut mentions);
 
         let descriptors = self.patterns.descriptors(body);
         let taken = SpanIndex::new(mentions.iter().map(|m| m.span).collect());

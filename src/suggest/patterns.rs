@@ -19,6 +19,8 @@ pub const DATE: &str = "date";
 pub const CASUALTIES: &str = "casualties";
 pub const FACILITY: &str = "facility";
 pub const SPEAKER: &str = "speaker";
+pub const CIVILIANS: &str = "civilians";
+pub const INSTITUTION: &str = "institution";
 pub const DESCRIPTOR: &str = "descriptor";
 /// The fallback's name says that its candidates are guesses.
 pub const CAPITALISED_GUESS: &str = "capitalised-name-guess";
@@ -44,6 +46,8 @@ pub struct Patterns {
     speaker: Regex,
     armed_descriptor: Regex,
     army_descriptor: Regex,
+    civilians: Regex,
+    institution: Regex,
     not_names: HashSet<&'static str>,
 }
 
@@ -55,7 +59,8 @@ pub struct PatternError(#[from] regex::Error);
 const EN_MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
 const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
-const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundreds|a dozen|dozens|scores|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|une dizaine|une vingtaine|une trentaine|une cinquantaine|une centaine|des dizaines|des centaines";
+/// Used in `(?x)` patterns, where a plain space would be ignored.
+const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\\s+hundred|hundreds|a\\s+dozen|dozens|scores|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|une\\s+dizaine|une\\s+vingtaine|une\\s+trentaine|une\\s+cinquantaine|une\\s+centaine|des\\s+dizaines|des\\s+centaines";
 
 impl Patterns {
     pub fn new() -> Result<Self, PatternError> {
@@ -75,9 +80,9 @@ impl Patterns {
         ))?;
         let casualty = word_regex(&format!(
             r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d+|{NUMBER_WORDS})(?:\s+(?:of|d['’]))?
+              (?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
               \s+(?:[[:alpha:]]+\s+)?
-              (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
+              (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
                  personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)"
         ))?;
         let casualty_context = Regex::new(
@@ -88,7 +93,7 @@ impl Patterns {
                 (?:military|army|police|gendarmerie|customs)\s+(?:camps?|bases?|posts?|outposts?|installations?|detachments?|positions?|barracks|stations?|checkpoints?)
               | toll\s+booths?|checkpoints?|barracks|outposts?|police\s+stations?|gendarmerie\s+posts?
               | (?:camps?|bases?|postes?|positions?|installations?|détachements?)\s+militaires?
-              | postes?\s+(?:de\s+police|de\s+gendarmerie|de\s+douane|de\s+contrôle|avancés?)
+              | postes?\s+(?:de\s+police|de\s+(?:la\s+)?gendarmerie|de\s+douane|de\s+contrôle|avancés?)
               | casernes?|brigades?\s+de\s+gendarmerie|péages?|postes?\s+de\s+péage
             )",
         )?;
@@ -117,6 +122,22 @@ impl Patterns {
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
             )",
         )?;
+        let civilians = word_regex(&format!(
+            r"(?xi:
+                (?:(?:at\s+least|more\s+than|some|about|around|nearly|over|au\s+moins|plus\s+de|près\s+de|environ)\s+)?
+                (?:(?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)\s+(?:of\s+|de\s+|d['’])?)?
+                (?:(?:unarmed|innocent|local)\s+)?
+                (?:civilians|villagers|civils|villageois|passengers|worshippers|pupils|schoolchildren|students|children
+                  |displaced\s+people|herders|farmers|miners|traders|hostages|femmes\s+et\s+enfants|enfants|passagers
+                  |fidèles|orpailleurs|commerçants|éleveurs|agriculteurs|otages|déplacés|populations?\s+civiles?))"
+        ))?;
+        let institution = word_regex(
+            r"(?xi:
+                (?:(?:the|le|la)\s+)?
+                (?:ministry\s+of\s+(?:defen[cs]e|security|the\s+interior|foreign\s+affairs)|(?:defen[cs]e|interior|security)\s+ministry
+                  |ministère\s+de\s+la\s+(?:défense|sécurité)|ministère\s+de\s+l['’](?:intérieur|administration\s+territoriale)
+                  |junta|military\s+government|transitional\s+government|government|gouvernement(?:\s+de\s+transition)?|junte(?:\s+militaire)?))",
+        )?;
         Ok(Self {
             date,
             casualty,
@@ -125,6 +146,8 @@ impl Patterns {
             speaker,
             armed_descriptor,
             army_descriptor,
+            civilians,
+            institution,
             not_names: NOT_NAMES.iter().copied().collect(),
         })
     }
@@ -162,6 +185,25 @@ impl Patterns {
                     0.7,
                 ));
             }
+        }
+    }
+
+    /// Civilians as victims or witnesses: "more than 100 villagers", "des civils".
+    pub fn civilians(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        for m in find_words(&self.civilians, text) {
+            out.push(MentionSuggestion::new(m.span, "CIVILIANS", CIVILIANS, 0.5));
+        }
+    }
+
+    /// Governments, juntas and ministries that speak or act.
+    pub fn institutions(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        for m in find_words(&self.institution, text) {
+            out.push(MentionSuggestion::new(
+                m.span,
+                "ORGANIZATION",
+                INSTITUTION,
+                0.5,
+            ));
         }
     }
 
@@ -258,7 +300,8 @@ impl Patterns {
 
 /// Lowercase words that may join capitalised ones into one name.
 const CONNECTORS: &[&str] = &[
-    "of", "the", "for", "and", "de", "du", "des", "la", "le", "al", "el", "ag", "ould", "wal", "ben", "bin", "ibn",
+    "of", "the", "for", "and", "de", "du", "des", "la", "le", "al", "el", "ag", "ould", "wal",
+    "ben", "bin", "ibn",
 ];
 
 /// Runs of capitalised words, joined by spaces and connectors: "Katiba
@@ -278,7 +321,10 @@ fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
                 at += 1;
                 continue;
             };
-            let after_word = text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+            let after_word = text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
             if !c.is_uppercase() || after_word {
                 at += c.len_utf8();
                 continue;
@@ -321,7 +367,10 @@ fn word_end(text: &str, at: usize) -> usize {
 }
 
 fn skip_blanks(text: &str, at: usize) -> usize {
-    at + text[at..].bytes().take_while(|&b| b == b' ' || b == b'\t').count()
+    at + text[at..]
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count()
 }
 
 /// Capitalised words that are not names: function words that start
