@@ -171,7 +171,26 @@ fn recall_per_label_on_held_out_articles() {
     for path in &paths {
         let marked = parse_markup(&std::fs::read_to_string(path).unwrap());
         let suggestions = suggester.suggest(&marked.text);
-        tally_article(&marked, &suggestions, &mut per_label, &mut misses);
+        let mut own: BTreeMap<String, Tally> = BTreeMap::new();
+        tally_article(&marked, &suggestions, &mut own, &mut misses);
+        let (gold, exact, overlapping) = own
+            .iter()
+            .filter(|(label, _)| !label.starts_with("claim:"))
+            .fold((0, 0, 0), |(g, e, o), (_, t)| {
+                (g + t.gold, e + t.exact, o + t.overlapping)
+            });
+        println!(
+            "  {:<28} mentions exact {:>5.1}%  overlap {:>5.1}% of {gold}",
+            path.file_name().unwrap().to_string_lossy(),
+            100.0 * recall(exact, gold),
+            100.0 * recall(overlapping, gold)
+        );
+        for (label, t) in own {
+            let total = per_label.entry(label).or_default();
+            total.gold += t.gold;
+            total.exact += t.exact;
+            total.overlapping += t.overlapping;
+        }
     }
 
     println!(

@@ -81,7 +81,8 @@ impl Patterns {
         let casualty = word_regex(&format!(
             r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
               (?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
-              \s+(?:[[:alpha:]]+\s+)?
+              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young
+                 |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
                  personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)"
         ))?;
@@ -767,6 +768,11 @@ mod tests {
             ["Au moins vingt civils:FATALITIES"]
         );
         assert!(casualties("Two soldiers were seen in the market.").is_empty());
+        assert_eq!(
+            casualties("Dozens were killed on August 24 when jihadists opened fire."),
+            Vec::<String>::new(),
+            "a date's day is no count"
+        );
     }
 
     #[test]
