@@ -27,6 +27,21 @@ fn main() {
             .fold(f64::MAX, f64::min);
         println!("{name:<14} {:>8.1} ms  {:>8.1} MB/s", s * 1e3, mb / s);
     };
+    if std::env::args().nth(1).as_deref() == Some("many") {
+        let sug = Suggester::sahel_default().expect("builds");
+        let t = Instant::now();
+        for _ in 0..200 {
+            for part in &parts {
+                std::hint::black_box(sug.suggest(part));
+            }
+        }
+        let bytes: usize = parts.iter().map(String::len).sum::<usize>() * 200;
+        println!(
+            "many: {:.1} MB/s",
+            bytes as f64 / 1e6 / t.elapsed().as_secs_f64()
+        );
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("all") {
         let sug = Suggester::sahel_default().expect("builds");
         for _ in 0..20 {
@@ -52,6 +67,10 @@ fn main() {
     });
     time("facilities", &mut || patterns.facilities(&doc, &mut out));
     time("speakers", &mut || patterns.speakers(&doc, &mut out));
+    time("civilians", &mut || patterns.civilians(&doc, &mut out));
+    time("institutions", &mut || {
+        patterns.institutions(&doc, &mut out)
+    });
     time("descriptors", &mut || {
         patterns.descriptors(&doc);
     });

@@ -16,8 +16,6 @@ pub struct Folded {
     pub text: String,
     /// For each byte of `text`, the start byte of its original char.
     origin_start: Vec<u32>,
-    /// For each byte of `text`, the end byte of its original char.
-    origin_end: Vec<u32>,
 }
 
 impl Folded {
@@ -26,7 +24,6 @@ impl Folded {
         let mut folded = Folded {
             text: String::with_capacity(original.len()),
             origin_start: Vec::with_capacity(original.len()),
-            origin_end: Vec::with_capacity(original.len()),
         };
         let bytes = original.as_bytes();
         let mut start = 0;
@@ -39,9 +36,7 @@ impl Folded {
                 } else {
                     byte
                 }));
-                let offset = to_u32(start);
-                folded.origin_start.push(offset);
-                folded.origin_end.push(offset + 1);
+                folded.origin_start.push(to_u32(start));
                 start += 1;
                 continue;
             }
@@ -53,21 +48,22 @@ impl Folded {
             fold_char(c, lowercase, &mut folded.text);
             // Offsets are stored as u32 to halve the map; documents are far
             // below 4 GB (import refuses more than 20 MB by default).
-            let (start_u32, end_u32) = (to_u32(start), to_u32(end));
+            let start_u32 = to_u32(start);
             for _ in before..folded.text.len() {
                 folded.origin_start.push(start_u32);
-                folded.origin_end.push(end_u32);
             }
             start = end;
         }
         folded
     }
 
-    /// The original span of folded bytes `start..end`, on char boundaries.
-    pub fn original_span(&self, start: usize, end: usize) -> Option<Span> {
-        let first = *self.origin_start.get(start)?;
-        let last = *self.origin_end.get(end.checked_sub(1)?)?;
-        Some(Span::new(first as usize, last as usize))
+    /// The span of `original` (the text this was folded from) that folded
+    /// bytes `start..end` came from, on char boundaries.
+    pub fn original_span(&self, original: &str, start: usize, end: usize) -> Option<Span> {
+        let first = *self.origin_start.get(start)? as usize;
+        let last_char = *self.origin_start.get(end.checked_sub(1)?)? as usize;
+        let last_len = original.get(last_char..)?.chars().next()?.len_utf8();
+        Some(Span::new(first, last_char + last_len))
     }
 }
 
@@ -156,13 +152,17 @@ mod tests {
         let folded = Folded::new(original, true);
         assert_eq!(folded.text, "a menaka, l'armee");
         let start = folded.text.find("menaka").unwrap();
-        let span = folded.original_span(start, start + "menaka".len()).unwrap();
+        let span = folded
+            .original_span(original, start, start + "menaka".len())
+            .unwrap();
         assert_eq!(span.text(original), Some("Ménaka"));
         let start = folded.text.find("l'armee").unwrap();
-        let span = folded.original_span(start, folded.text.len()).unwrap();
+        let span = folded
+            .original_span(original, start, folded.text.len())
+            .unwrap();
         assert_eq!(span.text(original), Some("l’armée"));
         assert_eq!(
-            folded.original_span(0, 0),
+            folded.original_span(original, 0, 0),
             None,
             "an empty range has no span"
         );

@@ -169,22 +169,25 @@ impl Patterns {
 
     /// Numbers of dead or wounded, in sentences that speak of casualties.
     pub fn casualties(&self, text: &str, sentences: &Sentences, out: &mut Vec<MentionSuggestion>) {
-        let mut checked_sentence = None;
-        let mut sentence_has_casualties = false;
-        for m in find_words(&self.casualty, text) {
-            let index = sentences.index_of(m.start());
-            if checked_sentence != Some(index) {
-                checked_sentence = Some(index);
-                let sentence = sentences.span(index).text(text).unwrap_or_default();
-                sentence_has_casualties = self.casualty_context.is_match(sentence);
+        // Only sentences that speak of casualties are searched: the context
+        // words have literal prefixes and are found fast; counts are not.
+        let mut last_sentence = None;
+        for context in self.casualty_context.find_iter(text) {
+            let index = sentences.index_of(context.start());
+            if last_sentence == Some(index) {
+                continue;
             }
-            if sentence_has_casualties {
-                out.push(MentionSuggestion::new(
-                    Span::new(m.start(), m.end()),
-                    "FATALITIES",
-                    CASUALTIES,
-                    0.7,
-                ));
+            last_sentence = Some(index);
+            let sentence = sentences.span(index);
+            let Some(sentence_text) = sentence.text(text) else {
+                continue;
+            };
+            for m in find_words(&self.casualty, sentence_text) {
+                let span = Span::new(
+                    sentence.start_byte + m.start(),
+                    sentence.start_byte + m.end(),
+                );
+                out.push(MentionSuggestion::new(span, "FATALITIES", CASUALTIES, 0.7));
             }
         }
     }
@@ -686,8 +689,7 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "Mme",
         "imam",
     ];
-    let words: Vec<&str> = name.split(' ').collect();
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let has = |list: &[&str]| name.split(' ').any(|w| list.contains(&w));
     if has(GROUP_WORDS) {
         return "ARMED_GROUP";
     }
@@ -714,10 +716,10 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
     });
-    if place_cue || words.len() == 1 {
+    if place_cue || !name.contains(' ') {
         return "LOCATION";
     }
-    if (2..=3).contains(&words.len()) {
+    if (2..=3).contains(&name.split(' ').count()) {
         return "PERSON";
     }
     "ORGANIZATION"
