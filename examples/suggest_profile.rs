@@ -65,12 +65,8 @@ fn main() {
     time("casualties", &mut || {
         patterns.casualties(&doc, &sentences, &mut out)
     });
-    time("facilities", &mut || patterns.facilities(&doc, &mut out));
+    time("nominals", &mut || patterns.nominals(&doc, &mut out));
     time("speakers", &mut || patterns.speakers(&doc, &mut out));
-    time("civilians", &mut || patterns.civilians(&doc, &mut out));
-    time("institutions", &mut || {
-        patterns.institutions(&doc, &mut out)
-    });
     time("descriptors", &mut || {
         patterns.descriptors(&doc);
     });

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::MentionSuggestion;
 use super::sentences::Sentences;
@@ -42,12 +42,13 @@ pub struct Patterns {
     date: Regex,
     casualty: Regex,
     casualty_context: Regex,
-    facility: Regex,
+    /// Facilities, institutions and civilians, in one pass.
+    nominal: Regex,
+    nominal_kinds: RegexSet,
     speaker: Regex,
-    armed_descriptor: Regex,
-    army_descriptor: Regex,
-    civilians: Regex,
-    institution: Regex,
+    /// Armed-group and army descriptors, in one pass.
+    descriptor: Regex,
+    descriptor_kinds: RegexSet,
     not_names: HashSet<&'static str>,
 }
 
@@ -89,7 +90,7 @@ impl Patterns {
         let casualty_context = Regex::new(
             r"(?i)(?-u:\b)(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
         )?;
-        let facility = word_regex(
+        let facility_pattern = String::from(
             r"(?xi)(?:
                 (?:military|army|police|gendarmerie|customs)\s+(?:camps?|bases?|posts?|outposts?|installations?|detachments?|positions?|barracks|stations?|checkpoints?)
               | toll\s+booths?|checkpoints?|barracks|outposts?|police\s+stations?|gendarmerie\s+posts?
@@ -97,7 +98,7 @@ impl Patterns {
               | postes?\s+(?:de\s+police|de\s+(?:la\s+)?gendarmerie|de\s+douane|de\s+contrôle|avancés?)
               | casernes?|brigades?\s+de\s+gendarmerie|péages?|postes?\s+de\s+péage
             )",
-        )?;
+        );
         let speaker = word_regex(
             r"(?x)(?i:
                 (?:(?:an?|one|two|three|several|some|many|other|local|the)\s+)*
@@ -108,22 +109,22 @@ impl Patterns {
             )
             (?:\s+(?:of|from|de|du|d['’])\s*(?:the\s+(?:town|village|city)\s+of\s+|la\s+(?:ville|localité|commune)\s+de\s+)?\p{Lu}\p{L}*(?:[-'’]\p{L}+)*)?",
         )?;
-        let armed_descriptor = word_regex(
+        let armed_descriptor_pattern = String::from(
             r"(?x)(?i:
                 (?:(?:the|these|those|les|ces|des)\s+)?(?:(?:suspected|presumed|alleged|armed|unidentified|Islamist|jihadist)\s+)?
                 (?:jihadists|militants|gunmen|insurgents|terrorists|assailants|attackers|extremists|rebels|separatists|fighters|islamists
                   |jihadistes|terroristes|assaillants|rebelles|séparatistes|islamistes|hommes\s+armés|individus\s+armés|combattants)
                 (?:\s+(?:présumés|armés))?
             )",
-        )?;
-        let army_descriptor = word_regex(
+        );
+        let army_descriptor_pattern = String::from(
             r"(?x)(?i:
                 the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
               | l['’]armée(?:\s+régulière|\s+nationale)?
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
             )",
-        )?;
-        let civilians = word_regex(&format!(
+        );
+        let civilians_pattern = format!(
             r"(?xi:
                 (?:(?:at\s+least|more\s+than|some|about|around|nearly|over|au\s+moins|plus\s+de|près\s+de|environ)\s+)?
                 (?:(?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)\s+(?:of\s+|de\s+|d['’])?)?
@@ -131,24 +132,31 @@ impl Patterns {
                 (?:civilians|villagers|civils|villageois|passengers|worshippers|pupils|schoolchildren|students|children
                   |displaced\s+people|herders|farmers|miners|traders|hostages|femmes\s+et\s+enfants|enfants|passagers
                   |fidèles|orpailleurs|commerçants|éleveurs|agriculteurs|otages|déplacés|populations?\s+civiles?))"
-        ))?;
-        let institution = word_regex(
+        );
+        let institution_pattern = String::from(
             r"(?xi:
                 (?:(?:the|le|la)\s+)?
                 (?:ministry\s+of\s+(?:defen[cs]e|security|the\s+interior|foreign\s+affairs)|(?:defen[cs]e|interior|security)\s+ministry
                   |ministère\s+de\s+la\s+(?:défense|sécurité)|ministère\s+de\s+l['’](?:intérieur|administration\s+territoriale)
                   |junta|military\s+government|transitional\s+government|government|gouvernement(?:\s+de\s+transition)?|junte(?:\s+militaire)?))",
-        )?;
+        );
+        // Kinds that rarely start at the same word share one pass over the
+        // text; which kind a match is, its anchored pattern tells.
+        let nominal_patterns = [&facility_pattern, &institution_pattern, &civilians_pattern];
+        let nominal = word_regex(&alternation(&nominal_patterns))?;
+        let nominal_kinds = anchored_set(&nominal_patterns)?;
+        let descriptor_patterns = [&armed_descriptor_pattern, &army_descriptor_pattern];
+        let descriptor = word_regex(&alternation(&descriptor_patterns))?;
+        let descriptor_kinds = anchored_set(&descriptor_patterns)?;
         Ok(Self {
             date,
             casualty,
             casualty_context,
-            facility,
+            nominal,
+            nominal_kinds,
             speaker,
-            armed_descriptor,
-            army_descriptor,
-            civilians,
-            institution,
+            descriptor,
+            descriptor_kinds,
             not_names: NOT_NAMES.iter().copied().collect(),
         })
     }
@@ -192,34 +200,19 @@ impl Patterns {
         }
     }
 
-    /// Civilians as victims or witnesses: "more than 100 villagers", "des civils".
-    pub fn civilians(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in find_words(&self.civilians, text) {
-            out.push(MentionSuggestion::new(m.span, "CIVILIANS", CIVILIANS, 0.5));
-        }
-    }
-
-    /// Governments, juntas and ministries that speak or act.
-    pub fn institutions(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in find_words(&self.institution, text) {
-            out.push(MentionSuggestion::new(
-                m.span,
-                "ORGANIZATION",
-                INSTITUTION,
-                0.5,
-            ));
-        }
-    }
-
-    /// Camps, bases, checkpoints, toll booths.
-    pub fn facilities(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in find_words(&self.facility, text) {
-            out.push(MentionSuggestion::new(
-                Span::new(m.start(), m.end()),
-                "FACILITY",
-                FACILITY,
-                0.6,
-            ));
+    /// Camps, bases and checkpoints; governments, juntas and ministries;
+    /// civilians as victims or witnesses ("more than 100 villagers").
+    pub fn nominals(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        const KINDS: [(&str, &str, f32); 3] = [
+            ("FACILITY", FACILITY, 0.6),
+            ("ORGANIZATION", INSTITUTION, 0.5),
+            ("CIVILIANS", CIVILIANS, 0.5),
+        ];
+        for m in find_words(&self.nominal, text) {
+            for kind in &self.nominal_kinds.matches(m.as_str()) {
+                let (label, suggester, score) = KINDS[kind];
+                out.push(MentionSuggestion::new(m.span, label, suggester, score));
+            }
         }
     }
 
@@ -248,18 +241,21 @@ impl Patterns {
                 .iter()
                 .any(|article| lower.starts_with(article))
         };
-        let mut found: Vec<Descriptor> = find_words(&self.armed_descriptor, text)
-            .map(|m| Descriptor {
-                span: Span::new(m.start(), m.end()),
-                label: "ARMED_GROUP",
-                definite: definite(m.as_str()),
-            })
-            .chain(find_words(&self.army_descriptor, text).map(|m| Descriptor {
-                span: Span::new(m.start(), m.end()),
-                label: "STATE_FORCE",
-                definite: true,
-            }))
-            .collect();
+        let mut found = Vec::new();
+        for m in find_words(&self.descriptor, text) {
+            let kinds = self.descriptor_kinds.matches(m.as_str());
+            // An army phrase ("the army") is always definite and wins a tie.
+            let (label, definite) = if kinds.matched(1) {
+                ("STATE_FORCE", true)
+            } else {
+                ("ARMED_GROUP", definite(m.as_str()))
+            };
+            found.push(Descriptor {
+                span: m.span,
+                label,
+                definite,
+            });
+        }
         found.sort_by_key(|d| (d.span, d.label));
         found
     }
@@ -300,6 +296,17 @@ impl Patterns {
             out.push(suggestion);
         }
     }
+}
+
+/// `(?:a)|(?:b)|…`: one pattern that matches what any of `patterns` does.
+fn alternation(patterns: &[&String]) -> String {
+    let groups: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    groups.join("|")
+}
+
+/// Each pattern anchored at both ends, to tell which ones a match is.
+fn anchored_set(patterns: &[&String]) -> Result<RegexSet, regex::Error> {
+    RegexSet::new(patterns.iter().map(|p| format!("^(?:{p})$")))
 }
 
 /// Lowercase words that may join capitalised ones into one name.
@@ -788,7 +795,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            found(text, |p, t, out| p.facilities(t, out)),
+            found(text, |p, t, out| p.nominals(t, out)),
             ["toll booth:FACILITY", "military detachment:FACILITY"]
         );
     }
