@@ -30,14 +30,19 @@ impl Folded {
         while start < bytes.len() {
             let byte = bytes[start];
             if byte.is_ascii_alphanumeric() {
-                // The common case, kept free of char decoding.
-                folded.text.push(char::from(if lowercase {
-                    byte.to_ascii_lowercase()
-                } else {
-                    byte
-                }));
-                folded.origin_start.push(to_u32(start));
-                start += 1;
+                // The common case: a run of ASCII letters and digits, copied
+                // and lowercased in bulk, free of char decoding.
+                let run_end = bytes[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |offset| start + offset);
+                let before = folded.text.len();
+                folded.text.push_str(&original[start..run_end]);
+                if lowercase {
+                    folded.text[before..].make_ascii_lowercase();
+                }
+                folded.origin_start.extend((start..run_end).map(to_u32));
+                start = run_end;
                 continue;
             }
             let Some(c) = original[start..].chars().next() else {
