@@ -6,6 +6,12 @@
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 
+pub mod app;
+pub mod cli;
+pub mod ingest;
 pub mod model;
+pub mod stats;
 pub mod store;
 pub mod suggest;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -52,6 +52,9 @@ pub struct Project {
     pub file: ProjectFile,
     /// The shipped catalogue extended by the project's own.
     pub catalogue: Catalogue,
+    /// The project's own `catalogue.ron`; `None` when it exists but could
+    /// not be read, so that it is never overwritten.
+    own_catalogue: Option<Catalogue>,
     documents: Vec<DocumentEntry>,
     index: HashMap<DocumentId, usize>,
     /// Why the project cannot be written, when it cannot.
@@ -155,18 +158,28 @@ impl Project {
         );
         let mut catalogue = Catalogue::sahel_default();
         let catalogue_path = root.join(CATALOGUE_FILE);
-        match std::fs::read_to_string(&catalogue_path) {
+        let own_catalogue = match std::fs::read_to_string(&catalogue_path) {
             Ok(text) => match from_ron::<Catalogue>(&text, &catalogue_path) {
-                Ok(own) => catalogue.extend(own),
-                Err(e) => problems.push(e.into()),
+                Ok(own) => {
+                    catalogue.extend(own.clone());
+                    Some(own)
+                }
+                Err(e) => {
+                    problems.push(e.into());
+                    None
+                }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => problems.push(StoreError::io("cannot read", &catalogue_path, e).into()),
-        }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Catalogue::default()),
+            Err(e) => {
+                problems.push(StoreError::io("cannot read", &catalogue_path, e).into());
+                None
+            }
+        };
         let mut project = Self {
             root: root.to_owned(),
             file,
             catalogue,
+            own_catalogue,
             documents: Vec::new(),
             index: HashMap::new(),
             read_only_reason,
@@ -352,26 +365,37 @@ impl Project {
         annotator: &str,
     ) -> Result<AnnotationSet, StoreError> {
         let path = self.annotations_path(id, annotator);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(AnnotationSet::new(id.clone(), annotator));
-            }
-            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
-        };
-        let set: AnnotationSet = from_ron(&text, &path)?;
-        if set.document != *id || set.annotator != annotator {
-            return Err(StoreError::Invalid {
-                path,
-                message: format!(
-                    "file says document {} by {}, but it is stored as document {id} by {annotator}",
-                    set.document, set.annotator
-                ),
-            });
+        if !path.exists() {
+            return Ok(AnnotationSet::new(id.clone(), annotator));
         }
-        self.saved_hashes
-            .insert(path, content_hash(text.as_bytes()));
+        let (set, hash) = read_annotation_file(&path, id, annotator)?;
+        self.saved_hashes.insert(path, hash);
         Ok(set)
+    }
+
+    /// Every annotation file of one annotator, read on all cores: each
+    /// document that has a file, with its set or the error naming the file.
+    pub fn load_all_annotations(
+        &mut self,
+        annotator: &str,
+    ) -> Vec<(DocumentId, Result<AnnotationSet, StoreError>)> {
+        let jobs: Vec<(DocumentId, PathBuf)> = self
+            .documents
+            .iter()
+            .map(|d| (d.id.clone(), self.annotations_path(&d.id, annotator)))
+            .filter(|(_, path)| path.exists())
+            .collect();
+        read_in_parallel(&jobs, annotator)
+            .into_iter()
+            .zip(jobs)
+            .map(|(result, (id, path))| {
+                let result = result.map(|(set, hash)| {
+                    self.saved_hashes.insert(path, hash);
+                    set
+                });
+                (id, result)
+            })
+            .collect()
     }
 
     fn ensure_writable(&self) -> Result<(), StoreError> {
@@ -400,6 +424,12 @@ impl Project {
         let mut sorted = set.clone();
         sorted.sort();
         let text = serialise(&sorted, "annotations")?;
+        self.write_if_changed(path, &text)
+    }
+
+    /// Writes `text` to `path` unless the file already holds exactly it;
+    /// returns whether it wrote.
+    fn write_if_changed(&mut self, path: PathBuf, text: &str) -> Result<bool, StoreError> {
         let hash = content_hash(text.as_bytes());
         if self.saved_hashes.get(&path) == Some(&hash) {
             return Ok(false);
@@ -414,6 +444,11 @@ impl Project {
     pub fn add_document(&mut self, document: Document) -> Result<Added, StoreError> {
         self.ensure_writable()?;
         let id = document.id.clone();
+        let mut document = document;
+        document
+            .meta
+            .imported_at
+            .get_or_insert_with(jiff::Timestamp::now);
         if self.index.contains_key(&id) {
             return Ok(Added::AlreadyPresent(id));
         }
@@ -434,18 +469,45 @@ impl Project {
         Ok(Added::New(id))
     }
 
+    /// Adds an actor to the project's own catalogue and saves it; its id is
+    /// made unique. Returns the id.
+    pub fn add_catalogue_actor(
+        &mut self,
+        mut actor: crate::model::Actor,
+    ) -> Result<String, StoreError> {
+        self.ensure_writable()?;
+        let path = self.root.join(CATALOGUE_FILE);
+        let Some(own) = &mut self.own_catalogue else {
+            return Err(StoreError::Invalid {
+                path,
+                message: "the project's catalogue could not be read; fix it before adding to it"
+                    .into(),
+            });
+        };
+        let base = actor.id.clone();
+        let mut n = 1;
+        while self.catalogue.actor(&actor.id).is_some() || self.catalogue.place(&actor.id).is_some()
+        {
+            n += 1;
+            actor.id = format!("{base}-{n}");
+        }
+        own.actors.push(actor.clone());
+        let text = serialise(&*own, "catalogue")?;
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            own.actors.pop();
+            return Err(e);
+        }
+        let id = actor.id.clone();
+        self.catalogue.actors.push(actor);
+        Ok(id)
+    }
+
     /// Saves the project file (schema and settings).
     pub fn save_project_file(&mut self) -> Result<bool, StoreError> {
         self.ensure_writable()?;
         let path = self.project_path();
         let text = serialise(&self.file, "project")?;
-        let hash = content_hash(text.as_bytes());
-        if self.saved_hashes.get(&path) == Some(&hash) {
-            return Ok(false);
-        }
-        write_atomic(&path, text.as_bytes())?;
-        self.saved_hashes.insert(path, hash);
-        Ok(true)
+        self.write_if_changed(path, &text)
     }
 
     /// Validates every file of the project: each problem with its path and,
@@ -533,6 +595,55 @@ impl Project {
     }
 }
 
+/// Reads and checks one annotation file; returns the set and a hash of its
+/// bytes (so that a later save can tell whether anything changed).
+pub fn read_annotation_file(
+    path: &Path,
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<(AnnotationSet, u64), StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    let set: AnnotationSet = from_ron(&text, path)?;
+    if set.document != *id || set.annotator != annotator {
+        return Err(StoreError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "file says document {} by {}, but it is stored as document {id} by {annotator}",
+                set.document, set.annotator
+            ),
+        });
+    }
+    Ok((set, content_hash(text.as_bytes())))
+}
+
+/// Reads annotation files on every core, keeping the order of `jobs`.
+pub fn read_in_parallel(
+    jobs: &[(DocumentId, PathBuf)],
+    annotator: &str,
+) -> Vec<Result<(AnnotationSet, u64), StoreError>> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(id, path)| read_annotation_file(path, id, annotator))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
     to_ron(value).map_err(|e| StoreError::Serialise {
         what: what.to_owned(),
@@ -552,13 +663,16 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
         .ok()
         .and_then(|value| value.into_rust::<VersionOnly>().ok())
         .map(|v| v.format_version);
+    let parsed = from_ron(text, path);
     match version {
-        Some(found) if found > FORMAT_VERSION => Err(StoreError::NewerFormat {
+        // A newer file that still reads is opened read-only by the caller;
+        // one that does not is reported as newer, not as broken.
+        Some(found) if found > FORMAT_VERSION && parsed.is_err() => Err(StoreError::NewerFormat {
             path: path.to_owned(),
             found,
             supported: FORMAT_VERSION,
         }),
-        _ => from_ron(text, path),
+        _ => parsed,
     }
 }
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The real window under Xvfb: opens a copy of the demo project, waits until
+# the article's suggestions are saved, presses `a` (accept) with xdotool and
+# checks that the annotator's file changes within 3 seconds. Leaves a
+# screenshot in $SHOT (default: target/window-smoke.png).
+#   usage: scripts/window-smoke.sh path/to/attest
+set -euo pipefail
+binary=$(realpath "${1:-target/debug/attest}")
+root=$(cd "$(dirname "$0")/.." && pwd)
+shot=${SHOT:-$root/target/window-smoke.png}
+work=$(mktemp -d)
+display=":$((90 + RANDOM % 9))"
+cleanup() {
+  [[ -n "${app_pid:-}" ]] && kill "$app_pid" 2>/dev/null || true
+  [[ -n "${xvfb_pid:-}" ]] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cp -r "$root/projects/sahel-demo" "$work/demo"
+rm -f "$work/demo/.attest.lock"
+rm -rf "$work/demo/annotations/smoke"
+Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
+
+export DISPLAY=$display XDG_RUNTIME_DIR=$work/xdg XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
+mkdir -m 700 -p "$XDG_RUNTIME_DIR"
+cd "$work"
+"$binary" --annotator smoke open "$work/demo" >"$work/app.log" 2>&1 &
+app_pid=$!
+
+window=""
+for _ in $(seq 100); do
+  window=$(xdotool search --name "Attest" 2>/dev/null | head -n1 || true)
+  [[ -n "$window" ]] && break
+  sleep 0.1
+done
+[[ -n "$window" ]] || { echo "no Attest window appeared"; cat "$work/app.log"; exit 1; }
+
+file=$(ls "$work"/demo/documents/*.txt | head -n1)
+file="$work/demo/annotations/smoke/$(basename "${file%.txt}").ron"
+for _ in $(seq 100); do [[ -f "$file" ]] && break; sleep 0.1; done
+[[ -f "$file" ]] || { echo "the suggestions were never saved to $file"; cat "$work/app.log"; exit 1; }
+before=$(sha256sum "$file")
+grep -q "Accepted" "$file" && { echo "nothing should be accepted yet"; exit 1; }
+
+xdotool windowactivate --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
+xdotool key --window "$window" a
+changed=""
+for _ in $(seq 30); do
+  sleep 0.1
+  if [[ "$(sha256sum "$file")" != "$before" ]]; then changed=yes; break; fi
+done
+import -window root "$shot" 2>/dev/null || true
+[[ -n "$changed" ]] || { echo "the annotation file did not change within 3 s of pressing a"; cat "$work/app.log"; exit 1; }
+grep -q "Accepted" "$file" || { echo "the file changed but holds no accepted item"; exit 1; }
+echo "window smoke test: pressing a in the real window accepted a suggestion and saved it ($(basename "$file"))"

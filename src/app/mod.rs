@@ -1,0 +1,16 @@
+//! The application layer: what the GUI does, without the GUI.
+//!
+//! Panels emit [`Command`]s and inspector [`Change`]s; the [`Workspace`]
+//! applies them after drawing, as invertible edits recorded per document.
+//! No egui here, so every behaviour is testable as plain Rust and the GUI
+//! stays a thin shell.
+
+mod commands;
+mod history;
+mod workspace;
+
+pub use commands::{Command, Key, Shortcut};
+pub use history::{Edit, History, Transaction};
+pub use workspace::{
+    Change, DocumentSummary, OpenDocument, SaveState, Workspace, actor_kind_for_label,
+};

@@ -1,0 +1,84 @@
+//! `attest import DIR PATH...`: add articles to a project.
+//!
+//! Each file is read on its own; a bad one is reported on one line naming
+//! it and the rest of the batch goes on. The exit status is non-zero when
+//! anything failed.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::ingest::{self, ImportLimits};
+use crate::store::{Added, OpenMode, Project};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder.
+    dir: PathBuf,
+    /// Articles: .txt files, .jsonl files (one {"text": …} record a line), or folders of them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
+    let (mut project, problems) = Project::open(
+        &args.dir,
+        OpenMode::ReadWrite {
+            annotator: annotator.to_owned(),
+        },
+    )
+    .context("cannot open the project")?;
+    super::warn_problems(&problems);
+    let limits = ImportLimits {
+        max_document_bytes: project.file.settings.max_document_bytes,
+    };
+    let (files, skipped, collect_errors) = ingest::collect_files(&args.paths);
+    let mut errors: Vec<String> = collect_errors.iter().map(ToString::to_string).collect();
+    let progress = ProgressBar::new(files.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let (mut added, mut present) = (0usize, 0usize);
+    for file in &files {
+        progress.set_message(ingest_name(file));
+        let (documents, file_errors) = ingest::read_file(file, limits);
+        errors.extend(file_errors.iter().map(ToString::to_string));
+        for document in documents {
+            match project.add_document(document) {
+                Ok(Added::New(_)) => added += 1,
+                Ok(Added::AlreadyPresent(_)) => present += 1,
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    for error in &errors {
+        eprintln!("error: {error}");
+    }
+    if !skipped.is_empty() {
+        eprintln!(
+            "note: skipped {} file(s) that are not .txt or .jsonl, e.g. {}",
+            skipped.len(),
+            skipped[0].display()
+        );
+    }
+    println!(
+        "imported {added} new document(s), {present} already present, {} error(s): {}",
+        errors.len(),
+        args.dir.display()
+    );
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn ingest_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,104 @@
+//! The command line: the same core as the GUI, for pipelines, batch work
+//! and CI. `attest` with no subcommand (or `attest open DIR`) starts the GUI.
+
+mod check;
+mod import;
+mod new;
+mod open;
+mod stats;
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "attest",
+    version,
+    about = "Annotate news reports of political violence: entities, events, claims and who is held responsible.",
+    after_help = "With no subcommand, opens the GUI on projects/sahel-demo (or the last project)."
+)]
+pub struct Cli {
+    /// Annotator whose files are read and written [default: $ATTEST_ANNOTATOR, else the OS user].
+    #[arg(long, global = true, env = "ATTEST_ANNOTATOR")]
+    annotator: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a project folder with the default conflict-event schema.
+    New(new::Args),
+    /// Import articles (.txt, .jsonl, or folders of them) into a project.
+    Import(import::Args),
+    /// Validate every file of a project; exits non-zero on any problem.
+    Check(check::Args),
+    /// Documents, and mentions by label and status per annotator.
+    Stats(stats::Args),
+    /// Open a project in the GUI.
+    Open(open::Args),
+}
+
+/// Parses the command line and runs it; errors are printed once, here.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let annotator = cli.annotator;
+    match cli.command {
+        None => open::run(open::Args { dir: None }, annotator),
+        Some(Command::Open(args)) => open::run(args, annotator),
+        Some(Command::New(args)) => new::run(&args),
+        Some(Command::Import(args)) => import::run(&args, &resolve_annotator(annotator)?),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args),
+    }
+}
+
+/// The annotator: `--annotator`, else `ATTEST_ANNOTATOR` (both via clap),
+/// else the OS user made safe for a folder name.
+pub fn resolve_annotator(flag: Option<String>) -> anyhow::Result<String> {
+    if let Some(name) = flag {
+        crate::store::validate_annotator(&name).map_err(anyhow::Error::msg)?;
+        return Ok(name);
+    }
+    let user = ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok())
+        .unwrap_or_default();
+    let safe: String = user
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches(['-', '.']).to_owned();
+    if safe.is_empty() {
+        return Ok("annotator".to_owned());
+    }
+    crate::store::validate_annotator(&safe)
+        .map_err(anyhow::Error::msg)
+        .context("cannot name the annotator after the OS user; pass --annotator")?;
+    Ok(safe)
+}
+
+/// Prints problems found while reading a project as warnings.
+fn warn_problems(problems: &[crate::store::Problem]) {
+    for problem in problems {
+        eprintln!("warning: {problem}");
+    }
+}

@@ -1,0 +1,116 @@
+//! `attest stats DIR [--json]`: documents, and per annotator the mentions
+//! by label and status, events by type and claims by stance.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use crate::stats::{AnnotatorStats, CountTable, ProjectStats};
+use crate::store::{OpenMode, Project};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder.
+    dir: PathBuf,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let (mut project, mut problems) =
+        Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
+    let mut stats = ProjectStats {
+        project: project.name().to_owned(),
+        documents: project.documents().len(),
+        ..ProjectStats::default()
+    };
+    for document in project.documents() {
+        let language = document
+            .meta
+            .language
+            .clone()
+            .unwrap_or_else(|| "unknown".into());
+        *stats.languages.entry(language).or_default() += 1;
+    }
+    for annotator in project.annotators() {
+        let mut per_annotator = AnnotatorStats::default();
+        for (_, result) in project.load_all_annotations(&annotator) {
+            match result {
+                Ok(set) => per_annotator.add(&set),
+                Err(e) => problems.push(e.into()),
+            }
+        }
+        stats.annotators.insert(annotator, per_annotator);
+    }
+    super::warn_problems(&problems);
+    if args.json {
+        let json = serde_json::json!({
+            "stats": stats,
+            "problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
+    } else {
+        print_tables(&stats);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_tables(stats: &ProjectStats) {
+    let languages: Vec<String> = stats
+        .languages
+        .iter()
+        .map(|(lang, n)| format!("{lang} {n}"))
+        .collect();
+    println!(
+        "project {:?}: {} document(s) ({})",
+        stats.project,
+        stats.documents,
+        languages.join(", ")
+    );
+    if stats.annotators.is_empty() {
+        println!("no annotations yet");
+    }
+    for (annotator, a) in &stats.annotators {
+        let progress: Vec<String> = a
+            .documents_by_progress
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
+        println!(
+            "\nannotator {annotator}: {} document(s) annotated ({})",
+            a.documents_annotated,
+            progress.join(", ")
+        );
+        print_table("mentions", &a.mentions);
+        print_table("events", &a.events);
+        print_table("claims", &a.claims);
+    }
+}
+
+const STATUSES: [&str; 4] = ["suggested", "accepted", "corrected", "rejected"];
+
+fn print_table(title: &str, table: &CountTable) {
+    if table.is_empty() {
+        return;
+    }
+    let width = table
+        .keys()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(title.len());
+    print!("  {title:<width$}");
+    for status in STATUSES {
+        print!(" {status:>9}");
+    }
+    println!();
+    for (name, counts) in table {
+        print!("  {name:<width$}");
+        for status in STATUSES {
+            print!(" {:>9}", counts.get(status).copied().unwrap_or(0));
+        }
+        println!();
+    }
+}

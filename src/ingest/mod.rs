@@ -1,0 +1,325 @@
+//! Importing articles: plain-text wire stories, JSONL records, and folders
+//! of both.
+//!
+//! Each input is read on its own: a file that is not UTF-8, binary, empty or
+//! too large yields an [`ImportError`] that names it, and the rest of the
+//! batch goes on.
+
+mod article;
+mod articles_jsonl;
+
+use std::path::{Path, PathBuf};
+
+pub use article::{ParsedArticle, parse_article};
+pub use articles_jsonl::parse_jsonl_records;
+
+use crate::model::Document;
+
+/// Why one file (or one record of a JSONL file) could not be imported.
+/// Each renders as one line that names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read: {source}: {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("too large ({size_bytes} bytes; the limit is {limit_bytes}): {}", path.display())]
+    TooLarge {
+        path: PathBuf,
+        size_bytes: u64,
+        limit_bytes: u64,
+    },
+    #[error("binary file ({kind}), not a text article: {}", path.display())]
+    Binary { path: PathBuf, kind: &'static str },
+    #[error(
+        "{}:{line}: not UTF-8 (invalid byte at column {column}); convert it first, e.g. `iconv -f latin1 -t utf-8`",
+        path.display()
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("empty file, nothing to import: {}", path.display())]
+    Empty { path: PathBuf },
+    /// One record of a JSONL file.
+    #[error("{}:{line}: {message}", path.display())]
+    Record {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// Settings that bound an import.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportLimits {
+    pub max_document_bytes: u64,
+}
+
+/// What reading a batch of paths produced: documents in input order, and
+/// one error per file or record that failed.
+#[derive(Debug, Default)]
+pub struct ImportBatch {
+    pub documents: Vec<Document>,
+    pub errors: Vec<ImportError>,
+    /// Files in folders that were passed over because of their extension.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Extensions read as plain-text articles when walking a folder.
+const TEXT_EXTENSIONS: [&str; 2] = ["txt", "text"];
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// The files a batch of paths stands for: files as given, and each folder's
+/// `.txt`/`.jsonl` files recursively, in name order. Other files found in
+/// folders are listed as skipped.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<ImportError>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walk {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let file = entry.into_path();
+                    let hidden = file
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'));
+                    let known = is_jsonl(&file)
+                        || file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            TEXT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t))
+                        });
+                    if known && !hidden {
+                        files.push(file);
+                    } else {
+                        skipped.push(file);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let failed = e.path().unwrap_or(path).to_owned();
+                    errors.push(ImportError::Io {
+                        path: failed,
+                        source: e.into(),
+                    });
+                }
+            }
+        }
+    }
+    (files, skipped, errors)
+}
+
+/// Reads one file into documents: a text file gives one, a JSONL file one per record.
+pub fn read_file(path: &Path, limits: ImportLimits) -> (Vec<Document>, Vec<ImportError>) {
+    let text = match read_text(path, limits) {
+        Ok(text) => text,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    if is_jsonl(path) {
+        return parse_jsonl_records(&text, path, limits);
+    }
+    match parse_article(&text) {
+        Some(parsed) => {
+            let mut meta = parsed.meta;
+            meta.origin = Some(origin_name(path));
+            (vec![Document::new(parsed.body, meta)], Vec::new())
+        }
+        None => (
+            Vec::new(),
+            vec![ImportError::Empty {
+                path: path.to_owned(),
+            }],
+        ),
+    }
+}
+
+/// Reads every path of a batch (folders recursively).
+pub fn read_paths(paths: &[PathBuf], limits: ImportLimits) -> ImportBatch {
+    let (files, skipped, mut errors) = collect_files(paths);
+    let mut documents = Vec::new();
+    for file in files {
+        let (docs, errs) = read_file(&file, limits);
+        documents.extend(docs);
+        errors.extend(errs);
+    }
+    ImportBatch {
+        documents,
+        errors,
+        skipped,
+    }
+}
+
+/// The file name recorded as a document's origin.
+pub(crate) fn origin_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads a file as UTF-8 text with a clear error for anything else. A BOM
+/// is dropped and line ends become `\n`.
+pub fn read_text(path: &Path, limits: ImportLimits) -> Result<String, ImportError> {
+    let io = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size_bytes = std::fs::metadata(path).map_err(io)?.len();
+    if size_bytes > limits.max_document_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_owned(),
+            size_bytes,
+            limit_bytes: limits.max_document_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    if let Some(kind) = binary_kind(&bytes) {
+        return Err(ImportError::Binary {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        ImportError::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            column: valid.len() - line_start + 1,
+        }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    Ok(text)
+}
+
+/// Recognises common binary files by their first bytes, and anything with NUL bytes.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 7] = [
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive or Office document"),
+        (b"\x1f\x8b", "gzip archive"),
+        (b"\x7fELF", "executable"),
+    ];
+    if let Some((_, kind)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Some(kind);
+    }
+    bytes.contains(&0).then_some("contains NUL bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: ImportLimits = ImportLimits {
+        max_document_bytes: 1000,
+    };
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn bad_files_each_get_an_error_and_the_good_one_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(
+            dir.path(),
+            "good.txt",
+            "Jihadists attacked Kassela on Tuesday.\n".as_bytes(),
+        );
+        let latin1 = write(
+            dir.path(),
+            "latin1.txt",
+            b"Les jihadistes ont attaqu\xe9 M\xe9naka.\n",
+        );
+        let png = write(dir.path(), "image.png", b"\x89PNG\r\n\x1a\nrest");
+        let empty = write(dir.path(), "empty.txt", b"  \n\n");
+        let large = write(dir.path(), "large.txt", &[b'a'; 1001]);
+        let batch = read_paths(&[good, latin1, png, empty, large], LIMITS);
+        assert_eq!(batch.documents.len(), 1);
+        let messages: Vec<String> = batch.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(
+            messages[0].contains("latin1.txt:1: not UTF-8 (invalid byte at column 26)"),
+            "{}",
+            messages[0]
+        );
+        assert!(messages[1].contains("PNG image") && messages[1].ends_with("image.png"));
+        assert!(messages[2].starts_with("empty file") && messages[2].ends_with("empty.txt"));
+        assert!(messages[3].contains("1001 bytes") && messages[3].ends_with("large.txt"));
+        assert!(messages.iter().all(|m| !m.contains('\n')), "one line each");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let dir = tempfile::tempdir().unwrap();
+        let crlf = write(
+            dir.path(),
+            "a.txt",
+            "\u{feff}Line one.\r\nLine two.\r\n".as_bytes(),
+        );
+        let lf = write(dir.path(), "b.txt", "Line one.\nLine two.\n".as_bytes());
+        let batch = read_paths(&[crlf, lf], LIMITS);
+        assert!(batch.errors.is_empty());
+        assert_eq!(batch.documents[0].text, "Line one.\nLine two.");
+        assert_eq!(
+            batch.documents[0].id, batch.documents[1].id,
+            "same article, same id"
+        );
+    }
+
+    #[test]
+    fn folders_are_walked_recursively_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("b/c")).unwrap();
+        write(dir.path(), "b/c/deep.txt", b"Deep article text.");
+        write(dir.path(), "a.txt", b"First article text.");
+        write(dir.path(), "b/notes.docx", b"PK\x03\x04");
+        write(
+            dir.path(),
+            "b/records.jsonl",
+            br#"{"text": "From a record."}"#,
+        );
+        let batch = read_paths(&[dir.path().to_owned()], LIMITS);
+        let texts: Vec<&str> = batch.documents.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "First article text.",
+                "Deep article text.",
+                "From a record."
+            ]
+        );
+        assert_eq!(batch.skipped.len(), 1);
+        assert!(batch.errors.is_empty());
+    }
+}

@@ -1,0 +1,536 @@
+//! The article with its mentions, event triggers and claim cues highlighted.
+//!
+//! Shaped for long documents: the text is split into paragraphs, each its
+//! own read-only `TextEdit` (so text can be selected) with its own layout
+//! job, and only the paragraphs in view are laid out and drawn; the others
+//! take the height measured when last drawn. An edit changes one
+//! paragraph's job, so egui's galley cache lays out only that paragraph
+//! again. Highlights are indexed per paragraph once per revision.
+
+use std::ops::Range;
+
+use egui::text::{CCursor, LayoutJob};
+use egui::{Color32, Stroke};
+
+use crate::app::Workspace;
+use crate::model::{DocumentId, ItemRef, Span, Status};
+
+use super::theme;
+
+/// Paragraphs longer than this are split at a sentence end, so that a
+/// single-line megabyte still lays out in pieces.
+const MAX_PARAGRAPH_BYTES: usize = 4000;
+/// Extra height drawn above and below the viewport.
+const OVERDRAW_PX: f32 = 200.0;
+const PARAGRAPH_GAP_PX: f32 = 8.0;
+
+/// One highlighted stretch of text.
+#[derive(Clone, Debug)]
+struct Highlight {
+    span: Span,
+    colour: Color32,
+    status: Status,
+    item: ItemRef,
+}
+
+/// What the document view asks the app to do after drawing.
+#[derive(Debug, Default)]
+pub struct ViewOutput {
+    /// An item was clicked.
+    pub focus: Option<ItemRef>,
+}
+
+#[derive(Default)]
+pub struct DocumentView {
+    document: Option<DocumentId>,
+    paragraphs: Vec<Range<usize>>,
+    heights: Vec<f32>,
+    layout_key: (u32, u32),
+    /// (document, revision, show_rejected) the index was built for.
+    index_key: Option<(DocumentId, u64, bool)>,
+    by_paragraph: Vec<Vec<Highlight>>,
+    /// The text selected in the view, in bytes of the document.
+    pub selection: Option<Span>,
+    /// Scroll this item into view when it is next drawn.
+    pub scroll_to: Option<ItemRef>,
+    last_focus: Option<ItemRef>,
+}
+
+impl DocumentView {
+    /// Draws the current document; returns what was clicked.
+    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace, text_size: f32) -> ViewOutput {
+        let mut output = ViewOutput::default();
+        let Some(doc) = workspace.current() else {
+            ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
+            return output;
+        };
+        let dark = ui.visuals().dark_mode;
+        let text = doc.document.text.as_str();
+        if self.document.as_ref() != Some(&doc.document.id) {
+            self.document = Some(doc.document.id.clone());
+            self.paragraphs = split_paragraphs(text);
+            self.heights = estimated_heights(&self.paragraphs, text_size);
+            self.selection = None;
+            self.index_key = None;
+            self.scroll_to = workspace.focus;
+        }
+        let key = (
+            doc.document.id.clone(),
+            doc.revision(),
+            workspace.show_rejected,
+        );
+        if self.index_key.as_ref() != Some(&key) {
+            self.by_paragraph = index_highlights(workspace, &self.paragraphs);
+            self.index_key = Some(key);
+        }
+        if workspace.focus != self.last_focus {
+            self.last_focus = workspace.focus;
+            if workspace.focus.is_some() {
+                self.scroll_to = workspace.focus;
+            }
+        }
+        let scroll_target = self
+            .scroll_to
+            .and_then(|item| Some((item, workspace.span_of(item)?)));
+
+        let base = theme::body_format(text_size, dark);
+        let mut selection = self.selection;
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .id_salt("document-view")
+            .show_viewport(ui, |ui, viewport| {
+                let width = ui.available_width().max(100.0);
+                let layout_key = (width.round() as u32, (text_size * 10.0).round() as u32);
+                if layout_key != self.layout_key {
+                    self.layout_key = layout_key;
+                    self.heights = estimated_heights(&self.paragraphs, text_size);
+                }
+                let total: f32 = self.heights.iter().map(|h| h + PARAGRAPH_GAP_PX).sum();
+                let origin = ui.max_rect().min;
+                ui.set_min_height(total);
+                let mut y = 0.0;
+                for (index, range) in self.paragraphs.iter().enumerate() {
+                    let height = self.heights[index];
+                    let target_here =
+                        scroll_target.filter(|(_, span)| range.contains(&span.start_byte));
+                    let visible = y + height >= viewport.min.y - OVERDRAW_PX
+                        && y <= viewport.max.y + OVERDRAW_PX;
+                    if visible {
+                        let rect = egui::Rect::from_min_size(
+                            origin + egui::vec2(0.0, y),
+                            egui::vec2(width, height),
+                        );
+                        let mut child = ui.new_child(
+                            egui::UiBuilder::new()
+                                .max_rect(rect)
+                                .layout(egui::Layout::top_down(egui::Align::Min)),
+                        );
+                        let job = paragraph_job(
+                            text,
+                            range.clone(),
+                            &self.by_paragraph[index],
+                            workspace.focus,
+                            &base,
+                            dark,
+                        );
+                        let drawn = draw_paragraph(
+                            &mut child,
+                            text,
+                            range.clone(),
+                            job,
+                            index,
+                            &doc.document.id,
+                        );
+                        if (drawn.height - height).abs() > 0.5 {
+                            self.heights[index] = drawn.height;
+                            ui.ctx().request_repaint();
+                        }
+                        if let Some(span) = drawn.selection {
+                            selection = Some(span);
+                        } else if drawn.has_focus {
+                            selection = None;
+                        }
+                        if let Some(byte) = drawn.clicked_byte {
+                            output.focus = innermost_at(&self.by_paragraph[index], byte);
+                        }
+                        if let Some((item, span)) = target_here {
+                            let local = drawn.rect_of_byte(text, range.start, span.start_byte);
+                            ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
+                            if self.scroll_to == Some(item) {
+                                self.scroll_to = None;
+                            }
+                        }
+                    } else if let Some((_, _)) = target_here {
+                        // Bring the paragraph into view first; it is drawn
+                        // (and the item centred) next frame.
+                        let rect = egui::Rect::from_min_size(
+                            origin + egui::vec2(0.0, y),
+                            egui::vec2(width, height),
+                        );
+                        ui.scroll_to_rect(rect, Some(egui::Align::Center));
+                        ui.ctx().request_repaint();
+                    }
+                    y += height + PARAGRAPH_GAP_PX;
+                }
+            });
+        self.selection = selection;
+        output
+    }
+}
+
+/// What drawing one paragraph reported.
+struct DrawnParagraph {
+    height: f32,
+    galley: std::sync::Arc<egui::Galley>,
+    galley_pos: egui::Pos2,
+    selection: Option<Span>,
+    has_focus: bool,
+    clicked_byte: Option<usize>,
+}
+
+impl DrawnParagraph {
+    /// Screen rectangle of a byte of the paragraph starting at `start`.
+    fn rect_of_byte(&self, text: &str, start: usize, byte: usize) -> egui::Rect {
+        let chars = text.get(start..byte).map_or(0, |s| s.chars().count());
+        self.galley
+            .pos_from_cursor(CCursor::new(chars))
+            .translate(self.galley_pos.to_vec2())
+    }
+}
+
+/// The widget id of a paragraph's text, stable per document.
+pub fn paragraph_id(document: &DocumentId, index: usize) -> egui::Id {
+    egui::Id::unique(("attest-paragraph", document.as_str(), index))
+}
+
+fn draw_paragraph(
+    ui: &mut egui::Ui,
+    text: &str,
+    range: Range<usize>,
+    job: LayoutJob,
+    index: usize,
+    document: &DocumentId,
+) -> DrawnParagraph {
+    let mut paragraph: &str = &text[range.clone()];
+    let mut layouter = |ui: &egui::Ui, _buffer: &dyn egui::TextBuffer, wrap_width: f32| {
+        let mut job = job.clone();
+        job.wrap.max_width = wrap_width;
+        ui.ctx().fonts_mut(|fonts| fonts.layout_job(job))
+    };
+    let output = egui::TextEdit::multiline(&mut paragraph)
+        .id(paragraph_id(document, index))
+        .frame(egui::Frame::NONE)
+        .desired_width(f32::INFINITY)
+        .desired_rows(1)
+        .layouter(&mut layouter)
+        .show(ui);
+    let response = &output.response.response;
+    let to_byte = |cursor: CCursor| {
+        range.start
+            + paragraph
+                .char_indices()
+                .nth(cursor.index.0)
+                .map_or(paragraph.len(), |(i, _)| i)
+    };
+    let mut selection = None;
+    let mut clicked_byte = None;
+    if let Some(cursor_range) = output.cursor_range {
+        let (a, b) = (
+            to_byte(cursor_range.primary),
+            to_byte(cursor_range.secondary),
+        );
+        if a != b && response.has_focus() {
+            selection = Some(Span::new(a.min(b), a.max(b)));
+        }
+        if response.clicked() && a == b {
+            clicked_byte = Some(a);
+        }
+    }
+    DrawnParagraph {
+        height: response.rect.height(),
+        galley: output.galley.clone(),
+        galley_pos: output.galley_pos,
+        selection,
+        has_focus: response.has_focus(),
+        clicked_byte,
+    }
+}
+
+/// Splits the text at line ends, and over-long lines at sentence ends.
+fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let mut piece_start = start;
+        while end - piece_start > MAX_PARAGRAPH_BYTES {
+            let window = &text[piece_start..end];
+            let cut = window
+                .char_indices()
+                .skip_while(|(i, _)| *i < MAX_PARAGRAPH_BYTES / 2)
+                .find(|(i, c)| *c == ' ' && window[..*i].ends_with(['.', '!', '?']))
+                .map(|(i, _)| i + 1)
+                .or_else(|| {
+                    window
+                        .char_indices()
+                        .find(|(i, c)| *i >= MAX_PARAGRAPH_BYTES && c.is_whitespace())
+                        .map(|(i, _)| i + 1)
+                });
+            let Some(cut) = cut else { break };
+            paragraphs.push(piece_start..piece_start + cut);
+            piece_start += cut;
+        }
+        // Keep the line end out of the paragraph's own text.
+        let piece_end = if text[piece_start..end].ends_with('\n') {
+            end - 1
+        } else {
+            end
+        };
+        paragraphs.push(piece_start..piece_end);
+        start = end;
+    }
+    if paragraphs.is_empty() {
+        paragraphs.push(0..text.len());
+    }
+    paragraphs
+}
+
+fn estimated_heights(paragraphs: &[Range<usize>], text_size: f32) -> Vec<f32> {
+    const CHARS_PER_LINE: f32 = 90.0;
+    paragraphs
+        .iter()
+        .map(|p| ((p.len() as f32 / CHARS_PER_LINE).ceil().max(1.0)) * text_size * 1.5)
+        .collect()
+}
+
+/// Every visible item as a highlight, grouped by the paragraphs it touches.
+fn index_highlights(workspace: &Workspace, paragraphs: &[Range<usize>]) -> Vec<Vec<Highlight>> {
+    let mut by_paragraph = vec![Vec::new(); paragraphs.len()];
+    let Some(doc) = workspace.current() else {
+        return by_paragraph;
+    };
+    let schema = &workspace.project.file.schema;
+    let set = &doc.annotations;
+    let shown = |status: &Status| workspace.show_rejected || *status != Status::Rejected;
+    let mut highlights: Vec<Highlight> =
+        Vec::with_capacity(set.mentions.len() + set.claims.len() + set.events.len());
+    for m in set.mentions.iter().filter(|m| shown(&m.review.status)) {
+        let colour = schema
+            .entity_label(&m.label)
+            .map_or(Color32::GRAY, |l| theme::colour(l.colour));
+        highlights.push(Highlight {
+            span: m.span,
+            colour,
+            status: m.review.status.clone(),
+            item: ItemRef::Mention(m.id),
+        });
+    }
+    for e in set.events.iter().filter(|e| shown(&e.review.status)) {
+        highlights.push(Highlight {
+            span: e.trigger,
+            colour: theme::EVENT_TRIGGER,
+            status: e.review.status.clone(),
+            item: ItemRef::Event(e.id),
+        });
+    }
+    for c in set.claims.iter().filter(|c| shown(&c.review.status)) {
+        highlights.push(Highlight {
+            span: c.cue,
+            colour: theme::CLAIM_CUE,
+            status: c.review.status.clone(),
+            item: ItemRef::Claim(c.id),
+        });
+    }
+    let starts: Vec<usize> = paragraphs.iter().map(|p| p.start).collect();
+    for highlight in highlights {
+        let first = starts
+            .partition_point(|&s| s <= highlight.span.start_byte)
+            .saturating_sub(1);
+        for (offset, paragraph) in paragraphs[first..].iter().enumerate() {
+            if paragraph.start >= highlight.span.end_byte {
+                break;
+            }
+            by_paragraph[first + offset].push(highlight.clone());
+        }
+    }
+    for list in &mut by_paragraph {
+        list.sort_by_key(|h| (h.span.start_byte, std::cmp::Reverse(h.span.end_byte)));
+    }
+    by_paragraph
+}
+
+/// The smallest item covering a byte.
+fn innermost_at(highlights: &[Highlight], byte: usize) -> Option<ItemRef> {
+    highlights
+        .iter()
+        .filter(|h| h.span.start_byte <= byte && byte < h.span.end_byte)
+        .min_by_key(|h| h.span.len_bytes())
+        .map(|h| h.item)
+}
+
+/// The layout job of one paragraph: plain text between highlights; where
+/// items nest, the innermost decides the colour and the outer one adds a
+/// thin underline, so both stay readable.
+fn paragraph_job(
+    text: &str,
+    range: Range<usize>,
+    highlights: &[Highlight],
+    focus: Option<ItemRef>,
+    base: &egui::TextFormat,
+    dark: bool,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let mut bounds: Vec<usize> = vec![range.start, range.end];
+    for h in highlights {
+        bounds.push(h.span.start_byte.clamp(range.start, range.end));
+        bounds.push(h.span.end_byte.clamp(range.start, range.end));
+    }
+    bounds.sort_unstable();
+    bounds.dedup();
+    for pair in bounds.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let Some(piece) = text.get(start..end) else {
+            continue;
+        };
+        let mut covering = highlights
+            .iter()
+            .filter(|h| h.span.start_byte <= start && end <= h.span.end_byte);
+        let format = match covering.clone().min_by_key(|h| h.span.len_bytes()) {
+            None => base.clone(),
+            Some(inner) => {
+                let focused = covering.clone().any(|h| Some(h.item) == focus);
+                let mut format =
+                    theme::item_format(base, inner.colour, &inner.status, focused, dark);
+                if let Some(outer) = covering.find(|h| h.item != inner.item)
+                    && format.underline == Stroke::NONE
+                {
+                    format.underline = Stroke::new(1.5, outer.colour);
+                }
+                format
+            }
+        };
+        job.append(piece, 0.0, format);
+    }
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlight(text: &str, needle: &str, colour: Color32, status: Status, id: u32) -> Highlight {
+        let start = text.find(needle).unwrap();
+        Highlight {
+            span: Span::new(start, start + needle.len()),
+            colour,
+            status,
+            item: ItemRef::Mention(crate::model::MentionId(id)),
+        }
+    }
+
+    #[test]
+    fn nested_items_stay_readable_and_the_focus_stands_out() {
+        let text = "Fighters of the Katiba Macina attacked Diafarabé.";
+        let suggested = Status::Suggested {
+            by: "t".into(),
+            score: 0.5,
+        };
+        let outer = highlight(
+            text,
+            "the Katiba Macina",
+            Color32::RED,
+            suggested.clone(),
+            1,
+        );
+        let inner = highlight(text, "Katiba Macina", Color32::BLUE, Status::Accepted, 2);
+        let place = highlight(text, "Diafarabé", Color32::GREEN, suggested, 3);
+        let base = theme::body_format(16.0, false);
+        let job = paragraph_job(
+            text,
+            0..text.len(),
+            &[outer, inner, place.clone()],
+            Some(place.item),
+            &base,
+            false,
+        );
+        let pieces: Vec<(&str, &egui::TextFormat)> = job
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
+                    &s.format,
+                )
+            })
+            .collect();
+        let texts: Vec<&str> = pieces.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            texts,
+            [
+                "Fighters of ",
+                "the ",
+                "Katiba Macina",
+                " attacked ",
+                "Diafarabé",
+                "."
+            ]
+        );
+        assert_eq!(pieces[0].1, &base, "plain text keeps the body format");
+        assert_eq!(
+            pieces[1].1.underline.color,
+            Color32::RED,
+            "the outer suggestion is underlined"
+        );
+        let inner_format = pieces[2].1;
+        assert_ne!(
+            inner_format.background,
+            Color32::TRANSPARENT,
+            "the accepted inner mention is filled"
+        );
+        assert_eq!(
+            inner_format.underline.color,
+            Color32::RED,
+            "and still shows the outer one"
+        );
+        let focused = pieces[4].1;
+        assert_eq!(focused.underline.width, 3.0, "the focused item is marked");
+        assert_eq!(
+            innermost_at(
+                &[
+                    highlight(text, "the Katiba Macina", Color32::RED, Status::Accepted, 1),
+                    highlight(text, "Katiba Macina", Color32::BLUE, Status::Accepted, 2)
+                ],
+                text.find("Macina").unwrap()
+            ),
+            Some(ItemRef::Mention(crate::model::MentionId(2)))
+        );
+    }
+
+    #[test]
+    fn paragraphs_cover_the_text_without_line_ends() {
+        let text = "First line.\nSecond line.\n\nFourth.";
+        let paragraphs = split_paragraphs(text);
+        let pieces: Vec<&str> = paragraphs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(pieces, ["First line.", "Second line.", "", "Fourth."]);
+    }
+
+    #[test]
+    fn a_long_line_is_split_at_sentence_ends() {
+        let sentence = "The militants attacked the camp at Farabougou. ";
+        let text = sentence.repeat(400);
+        let paragraphs = split_paragraphs(&text);
+        assert!(paragraphs.len() > 3);
+        assert!(
+            paragraphs
+                .iter()
+                .all(|p| p.len() <= MAX_PARAGRAPH_BYTES + sentence.len())
+        );
+        let joined: String = paragraphs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(joined, text);
+        assert!(
+            paragraphs[..paragraphs.len() - 1]
+                .iter()
+                .all(|p| text[p.clone()].ends_with(". "))
+        );
+    }
+}

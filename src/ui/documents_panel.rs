@@ -1,0 +1,87 @@
+//! The document list: every document with its progress and counts, a
+//! filter box and overall progress. Rows are virtualised, so a project of
+//! 10,000 documents scrolls like one of ten.
+
+use crate::app::Workspace;
+use crate::model::DocumentId;
+use crate::stats::Progress;
+
+#[derive(Default)]
+pub struct DocumentsPanel {
+    pub filter: String,
+}
+
+/// What the list asks for after drawing.
+#[derive(Default)]
+pub struct DocumentsOutput {
+    pub select: Option<DocumentId>,
+    /// The filter box has keyboard focus: shortcuts are off while typing.
+    pub typing: bool,
+}
+
+impl DocumentsPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> DocumentsOutput {
+        let mut output = DocumentsOutput::default();
+        let documents = workspace.project.documents();
+        let done = workspace
+            .summaries
+            .values()
+            .filter(|s| s.progress == Some(Progress::Done))
+            .count();
+        ui.heading("Documents");
+        let fraction = if documents.is_empty() {
+            0.0
+        } else {
+            done as f32 / documents.len() as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction).text(format!("{done} of {} done", documents.len())),
+        );
+        let filter =
+            ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
+        output.typing = filter.has_focus();
+        ui.separator();
+        let needle = self.filter.to_lowercase();
+        let rows: Vec<&DocumentId> = documents
+            .iter()
+            .filter(|d| {
+                needle.is_empty()
+                    || workspace
+                        .summaries
+                        .get(&d.id)
+                        .is_some_and(|s| s.title.to_lowercase().contains(&needle))
+                    || d.id.as_str().contains(&needle)
+            })
+            .map(|d| &d.id)
+            .collect();
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .id_salt("documents")
+            .show_rows(ui, row_height, rows.len(), |ui, visible| {
+                for id in &rows[visible] {
+                    let summary = workspace.summaries.get(*id).cloned().unwrap_or_default();
+                    let progress = summary.progress.map_or("reading…", Progress::name);
+                    let selected = workspace.current_id() == Some(*id);
+                    let detail = format!(
+                        "{} · {} open · {} gold · {} rejected",
+                        progress, summary.open_suggestions, summary.gold, summary.rejected
+                    );
+                    let response = ui
+                        .add(
+                            egui::Button::selectable(
+                                selected,
+                                egui::RichText::new(&summary.title).strong(),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(id.as_str());
+                    ui.small(detail);
+                    if response.clicked() {
+                        output.select = Some((*id).clone());
+                    }
+                }
+            });
+        output
+    }
+}

@@ -1,0 +1,69 @@
+//! Every colour and text style of the GUI in one place. Label colours come
+//! from the schema; how a status looks (outlined suggestion, filled gold,
+//! faint rejected) is decided here.
+
+use egui::{Color32, FontId, Stroke, TextFormat};
+
+use crate::model::{Rgb, Status};
+
+pub fn colour(rgb: Rgb) -> Color32 {
+    let [r, g, b] = rgb.0;
+    Color32::from_rgb(r, g, b)
+}
+
+/// Colour of claim cues, which have no schema label.
+pub const CLAIM_CUE: Color32 = Color32::from_rgb(0xe8, 0x43, 0x93);
+/// Colour of event triggers.
+pub const EVENT_TRIGGER: Color32 = Color32::from_rgb(0xf3, 0x9c, 0x12);
+
+pub fn error_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xff, 0x80, 0x80)
+    } else {
+        Color32::from_rgb(0xb0, 0x00, 0x20)
+    }
+}
+
+/// How one stretch of text covered by an item is drawn.
+pub fn item_format(
+    base: &TextFormat,
+    label_colour: Color32,
+    status: &Status,
+    focused: bool,
+    dark: bool,
+) -> TextFormat {
+    let mut format = base.clone();
+    match status {
+        Status::Suggested { .. } => {
+            // Outlined: a coloured underline and a faint wash.
+            format.underline = Stroke::new(2.0, label_colour);
+            format.background = label_colour.gamma_multiply(if dark { 0.18 } else { 0.12 });
+        }
+        Status::Accepted | Status::Corrected => {
+            // Filled.
+            format.background = label_colour.gamma_multiply(if dark { 0.55 } else { 0.35 });
+        }
+        Status::Rejected => {
+            format.color = format.color.gamma_multiply(0.45);
+            format.strikethrough = Stroke::new(1.0, label_colour.gamma_multiply(0.6));
+        }
+    }
+    if focused {
+        format.background = label_colour.gamma_multiply(if dark { 0.8 } else { 0.6 });
+        format.underline = Stroke::new(3.0, if dark { Color32::WHITE } else { Color32::BLACK });
+    }
+    format
+}
+
+pub fn body_format(size: f32, dark: bool) -> TextFormat {
+    TextFormat {
+        font_id: FontId::proportional(size),
+        color: if dark {
+            Color32::from_gray(225)
+        } else {
+            Color32::from_gray(20)
+        },
+        line_height: Some(size * 1.5),
+        ..TextFormat::default()
+    }
+}

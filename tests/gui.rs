@@ -1,0 +1,246 @@
+//! The workspace driven through the real app with egui_kittest: keys,
+//! clicks and a text selection, then the state and the files on disk.
+#![cfg(feature = "gui")]
+
+mod util;
+
+use std::path::Path;
+
+use attest::model::{AnnotationSet, ClaimSource, DocumentId, ItemRef, Status};
+use attest::ui::{AttestApp, Launch, Prefs};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const ANNOTATOR: &str = "ana";
+
+fn app_on(project: &Path) -> AttestApp {
+    AttestApp::new(
+        Prefs::default(),
+        Launch {
+            project: Some(project.to_owned()),
+            annotator: Some(ANNOTATOR.to_owned()),
+            fallback_annotator: "nobody".to_owned(),
+        },
+    )
+}
+
+fn harness(app: AttestApp) -> Harness<'static, AttestApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut AttestApp| app.frame_ui(ui), app)
+}
+
+fn annotations(harness: &Harness<'_, AttestApp>) -> AnnotationSet {
+    let workspace = harness.state().workspace().expect("a project is open");
+    workspace
+        .current()
+        .expect("a document is open")
+        .annotations
+        .clone()
+}
+
+fn mention_by_text<'a>(set: &'a AnnotationSet, text: &str) -> &'a attest::model::Mention {
+    set.mentions
+        .iter()
+        .find(|m| m.text == text)
+        .unwrap_or_else(|| panic!("no mention {text:?}"))
+}
+
+fn claim_by_cue<'a>(set: &'a AnnotationSet, cue: &str) -> &'a attest::model::Claim {
+    set.claims
+        .iter()
+        .find(|c| c.cue_text == cue)
+        .unwrap_or_else(|| panic!("no claim {cue:?}"))
+}
+
+/// Selects `needle` in the article as a mouse drag would: the paragraph's
+/// text widget gets focus and a selection.
+fn select_text(
+    harness: &mut Harness<'_, AttestApp>,
+    document: &DocumentId,
+    text: &str,
+    needle: &str,
+) {
+    let (index, line) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, line)| line.contains(needle))
+        .expect("needle in text");
+    let start = line[..line.find(needle).expect("needle in line")]
+        .chars()
+        .count();
+    let end = start + needle.chars().count();
+    let id = attest::ui::paragraph_id(document, index);
+    let ctx = harness.ctx.clone();
+    let mut state = egui::text_edit::TextEditState::load(&ctx, id).expect("the paragraph is drawn");
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::two(
+            egui::text::CCursor::new(start),
+            egui::text::CCursor::new(end),
+        )));
+    state.store(&ctx, id);
+    ctx.memory_mut(|m| m.request_focus(id));
+    harness.run();
+}
+
+#[test]
+fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_keyboard() {
+    let (_dir, project) = util::copy_of_demo_project();
+    util::suggest_demo(&project, ANNOTATOR);
+    let mut harness = harness(app_on(&project));
+    harness.run();
+
+    let workspace = harness
+        .state()
+        .workspace()
+        .expect("the demo project opened");
+    let document = workspace
+        .current_id()
+        .expect("first document selected")
+        .clone();
+    let text = workspace.current().unwrap().document.text.clone();
+    let first_focus = workspace.focus.expect("focus on the first suggestion");
+    let first = annotations(&harness);
+    let first_review = |set: &AnnotationSet| match first_focus {
+        ItemRef::Mention(id) => set.mention(id).unwrap().review.status.clone(),
+        ItemRef::Event(id) => set.event(id).unwrap().review.status.clone(),
+        ItemRef::Claim(id) => set.claim(id).unwrap().review.status.clone(),
+    };
+    assert!(first_review(&first).is_open());
+
+    // A accepts the focused suggestion; focus moves to the next open one.
+    harness.key_press(egui::Key::A);
+    harness.run();
+    assert_eq!(first_review(&annotations(&harness)), Status::Accepted);
+    let second_focus = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .focus
+        .expect("moved on");
+    assert_ne!(second_focus, first_focus);
+
+    // X rejects the next one.
+    harness.key_press(egui::Key::X);
+    harness.run();
+    let set = annotations(&harness);
+    let rejected = match second_focus {
+        ItemRef::Mention(id) => set.mention(id).unwrap().review.status.clone(),
+        ItemRef::Event(id) => set.event(id).unwrap().review.status.clone(),
+        ItemRef::Claim(id) => set.claim(id).unwrap().review.status.clone(),
+    };
+    assert_eq!(rejected, Status::Rejected);
+
+    // Focus the army's claim from the queue and correct its stance in the inspector.
+    harness.get_by_label_contains("Claim Confirmed").click();
+    harness.run();
+    harness.get_by_label("Alleged").click();
+    harness.run();
+    let confirmed = claim_by_cue(&annotations(&harness), "confirmed").clone();
+    assert_eq!(confirmed.stance, "Alleged");
+    assert_eq!(confirmed.review.status, Status::Corrected);
+    assert!(
+        matches!(confirmed.source, Some(ClaimSource::Mention(_))),
+        "source kept"
+    );
+
+    // Select "Bamako" and press 5 (LOCATION).
+    select_text(&mut harness, &document, &text, "Bamako");
+    harness.key_press(egui::Key::Num5);
+    harness.run();
+    let bamako = mention_by_text(&annotations(&harness), "Bamako").clone();
+    assert_eq!(bamako.label, "LOCATION");
+    assert_eq!(bamako.actor.as_deref(), Some("bamako"));
+    assert_eq!(bamako.review.status, Status::Accepted);
+
+    // Undo removes it, redo brings it back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(
+        annotations(&harness)
+            .mentions
+            .iter()
+            .all(|m| m.text != "Bamako")
+    );
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(
+        mention_by_text(&annotations(&harness), "Bamako").id,
+        bamako.id
+    );
+
+    // Autosave writes within the delay (each step is a quarter second).
+    harness.run_steps(10);
+    let file = project
+        .join("annotations")
+        .join(ANNOTATOR)
+        .join(format!("{document}.ron"));
+    let on_disk: AnnotationSet = ron::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut in_memory = annotations(&harness);
+    in_memory.sort();
+    assert_eq!(on_disk, in_memory);
+    assert_eq!(mention_by_text(&on_disk, "Bamako").label, "LOCATION");
+    assert_eq!(claim_by_cue(&on_disk, "confirmed").stance, "Alleged");
+
+    // Close and reopen: the same state.
+    drop(harness);
+    let mut reopened = self::harness(app_on(&project));
+    reopened.run();
+    assert_eq!(annotations(&reopened), on_disk);
+}
+
+#[test]
+fn shortcuts_are_listed_in_the_help_overlay_and_the_title_names_the_project() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    assert_eq!(harness.state().window_title(), "Attest — Sahel demo");
+    assert!(harness.query_by_label("Ctrl+Shift+Z or Ctrl+Y").is_none());
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    harness.get_by_label("Ctrl+Shift+Z or Ctrl+Y");
+    harness.get_by_label("A or Enter");
+}
+
+#[test]
+fn a_typed_path_opens_a_project_when_no_dialog_is_available() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(AttestApp::new(
+        Prefs::default(),
+        Launch {
+            project: Some(project.join("does-not-exist")),
+            annotator: Some(ANNOTATOR.to_owned()),
+            fallback_annotator: "nobody".to_owned(),
+        },
+    ));
+    harness.run();
+    assert!(harness.state().workspace().is_none(), "start screen");
+    harness.get_by_label_contains("not an Attest project");
+    let wrong = project.join("does-not-exist").display().to_string();
+    harness.get_all_by_value(&wrong).next().unwrap().focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_all_by_value(&wrong)
+        .next()
+        .unwrap()
+        .type_text(&project.display().to_string());
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    let workspace = harness
+        .state()
+        .workspace()
+        .expect("opened from the typed path");
+    assert_eq!(workspace.project.documents().len(), 1);
+    assert_eq!(
+        harness.state().prefs().recent.len(),
+        1,
+        "remembered as recent"
+    );
+}

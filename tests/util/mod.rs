@@ -1,0 +1,160 @@
+//! Helpers for tests that run the real `attest` binary in temporary folders.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SAMPLE: &str = include_str!("../../../shared/samples/mali-jnim-attacks.txt");
+
+/// The sample article's path, for commands that import it.
+pub fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/mali-jnim-attacks.txt")
+}
+
+/// `attest` with a fixed annotator and no inherited one.
+pub fn attest() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_attest"));
+    command.env_remove("ATTEST_ANNOTATOR").env("USER", "tester");
+    command
+}
+
+/// Runs `attest ARGS` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    attest().args(args).output().expect("attest runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A new project in a temporary folder with the sample imported.
+pub fn project_with_sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p");
+    let p = project.to_str().expect("utf-8 path");
+    assert!(run(&["new", p]).status.success());
+    let imported = run(&["import", p, sample_path().to_str().expect("utf-8 path")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    (dir, project)
+}
+
+/// Files below `dir`, relative and sorted.
+pub fn files_below(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).expect("below").display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A copy of the bundled demo project in a temporary folder.
+pub fn copy_of_demo_project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("sahel-demo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sahel-demo"),
+        &target,
+    );
+    (dir, target)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create");
+    for entry in std::fs::read_dir(from).expect("readable").flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".attest") {
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name));
+        } else {
+            std::fs::copy(&path, to.join(name)).expect("copy");
+        }
+    }
+}
+
+/// Writes open suggestions for the demo article into `annotator`'s file, as
+/// a suggester would: the claimed attacks, the army's confirmation, a few
+/// mentions (one with a wrong label).
+pub fn suggest_demo(project: &Path, annotator: &str) {
+    use attest::model::*;
+    use attest::store::{OpenMode, Project};
+    let (mut p, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: annotator.into(),
+        },
+    )
+    .expect("open");
+    let id = p.documents()[0].id.clone();
+    let text = p.load_text(&id).expect("text");
+    let at = jiff::Timestamp::now();
+    let span = |needle: &str| {
+        let start = text.find(needle).expect("needle");
+        Span::new(start, start + needle.len())
+    };
+    let mut set = AnnotationSet::new(id, annotator);
+    for (n, (needle, label, actor)) in [
+        ("Al-Qaeda-linked jihadists", "ARMED_GROUP", Some("jnim")),
+        ("JNIM", "ARMED_GROUP", Some("jnim")),
+        ("Farabougou", "LOCATION", Some("farabougou")),
+        ("Mali's army", "STATE_FORCE", Some("fama")),
+        ("Kassela", "PERSON", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set.mentions.push(Mention {
+            id: MentionId(n as u32 + 1),
+            span: span(needle),
+            text: needle.into(),
+            label: label.into(),
+            actor: actor.map(str::to_owned),
+            attributes: Default::default(),
+            review: Review::suggested(annotator, "test-fixture", 0.9, at),
+        });
+    }
+    for (n, (cue, stance, source, responsible)) in [
+        (
+            "were claimed by",
+            "Claimed",
+            MentionId(1),
+            vec![MentionId(1)],
+        ),
+        ("confirmed", "Confirmed", MentionId(4), vec![]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set.claims.push(Claim {
+            id: ClaimId(n as u32 + 1),
+            cue: span(cue),
+            cue_text: cue.into(),
+            stance: stance.into(),
+            source: Some(ClaimSource::Mention(source)),
+            responsible,
+            event: None,
+            review: Review::suggested(annotator, "test-fixture", 0.7, at),
+        });
+    }
+    p.save_annotations(&set).expect("save");
+}
