@@ -7,15 +7,17 @@ use attest::store::{OpenMode, Project};
 use util::{project_with_sample, run, stderr, stdout};
 
 fn annotations(project: &std::path::Path, annotator: &str) -> AnnotationSet {
-    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).unwrap();
+    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).expect("the project opens");
     let id = opened.documents()[0].id.clone();
-    opened.load_annotations(&id, annotator).unwrap()
+    opened
+        .load_annotations(&id, annotator)
+        .expect("the annotation file reads")
 }
 
 fn annotation_file_bytes(project: &std::path::Path, annotator: &str) -> Vec<u8> {
-    let (opened, _) = Project::open(project, OpenMode::ReadOnly).unwrap();
+    let (opened, _) = Project::open(project, OpenMode::ReadOnly).expect("the project opens");
     let id = opened.documents()[0].id.clone();
-    std::fs::read(opened.annotations_path(&id, annotator)).unwrap()
+    std::fs::read(opened.annotations_path(&id, annotator)).expect("the annotation file exists")
 }
 
 #[test]

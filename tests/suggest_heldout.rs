@@ -42,7 +42,7 @@ fn parse_markup(marked: &str) -> Marked {
             open.push((true, text.len()));
             rest = after;
         } else if c == '|' && !open.is_empty() {
-            let (is_claim, start) = open.pop().unwrap();
+            let (is_claim, start) = open.pop().expect("a mark is open");
             let close = if is_claim { "}}" } else { "]]" };
             let end_of_label = rest.find(close).expect("an open mark is closed");
             let gold = Gold {
@@ -127,7 +127,9 @@ fn tally_article(
             misses.push(format!(
                 "{} {:?}",
                 gold.label,
-                gold.span.text(&marked.text).unwrap()
+                gold.span
+                    .text(&marked.text)
+                    .expect("gold spans fit their text")
             ));
         }
     }
@@ -149,7 +151,9 @@ fn tally_article(
             None => misses.push(format!(
                 "claim {} {:?}",
                 gold.label,
-                gold.span.text(&marked.text).unwrap()
+                gold.span
+                    .text(&marked.text)
+                    .expect("gold spans fit their text")
             )),
         }
     }

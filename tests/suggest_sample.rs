@@ -17,11 +17,13 @@ fn stored_text() -> String {
 }
 
 fn suggest(text: &str) -> Suggestions {
-    Suggester::sahel_default().unwrap().suggest(text)
+    Suggester::sahel_default()
+        .expect("the shipped suggesters build")
+        .suggest(text)
 }
 
 fn covered(text: &str, span: Span) -> &str {
-    span.text(text).unwrap()
+    span.text(text).expect("suggested spans fit their text")
 }
 
 /// Byte spans of whole-word occurrences of `needle`.
