@@ -199,6 +199,13 @@ fn jnim_claimed_the_attacks() {
     );
     let event = &suggestions.events[control.event.unwrap()];
     assert_eq!(event.sub_type, Some("Non-state actor overtakes territory"));
+    let agent = event.roles["agent"][0];
+    assert_eq!(suggestions.mentions[agent].actor.as_deref(), Some("jnim"));
+    let camp = event.roles["target"][0];
+    assert_eq!(
+        covered(&text, suggestions.mentions[camp].span),
+        "military camp"
+    );
 }
 
 #[test]
@@ -254,6 +261,8 @@ fn the_army_and_its_russian_allies_are_accused_of_atrocities() {
             ("Russian allies", Some("russian-forces"))
         ]
     );
+    let regular_army = &suggestions.mentions[claim.responsible[0]];
+    assert_eq!(regular_army.attributes["resolved_from"], "Malian army");
     let event = &suggestions.events[claim.event.unwrap()];
     assert_eq!(covered(&text, event.trigger), "atrocities");
     assert_eq!(event.event_type, "Violence against civilians");

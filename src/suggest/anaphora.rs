@@ -79,8 +79,9 @@ pub fn resolve(
     let mut armed = Salience::default();
     let mut forces = Salience::default();
     let mut countries = Salience::default();
-    // The last words that named each actor, for "resolved_from".
+    // The last words that named each actor and each country, for "resolved_from".
     let mut last_named: BTreeMap<Arc<str>, Span> = BTreeMap::new();
+    let mut last_country: BTreeMap<Arc<str>, Span> = BTreeMap::new();
     let mut out = Vec::new();
     let mut next_actor = 0;
     for descriptor in descriptors {
@@ -99,12 +100,7 @@ pub fn resolve(
                 && matches!(entry.kind, None | Some(ActorKind::StateForce))
             {
                 countries.add(country, sentence);
-                if entry.kind.is_none()
-                    && let Some(army) = army_of_country.get(&**country)
-                {
-                    // "the army" right after "Mali" is resolved from "Mali".
-                    last_named.insert(Arc::clone(army), *span);
-                }
+                last_country.insert(Arc::clone(country), *span);
             }
             last_named.insert(Arc::clone(&entry.id), *span);
         }
@@ -112,18 +108,25 @@ pub fn resolve(
             continue;
         }
         let sentence = sentences.index_of(descriptor.span.start_byte);
+        // The actor, and the words it is resolved from: the actor's last
+        // name, or for "the army" with no army named, the country's.
         let antecedent = if !descriptor.definite {
             None
         } else if descriptor.label == "ARMED_GROUP" {
-            armed.best(sentence).cloned()
+            armed
+                .best(sentence)
+                .map(|id| (Arc::clone(id), last_named.get(&**id).copied()))
         } else {
-            forces.best(sentence).cloned().or_else(|| {
-                countries
-                    .best(sentence)
-                    .and_then(|country| army_of_country.get(&**country).cloned())
-            })
+            forces
+                .best(sentence)
+                .map(|id| (Arc::clone(id), last_named.get(&**id).copied()))
+                .or_else(|| {
+                    let country = countries.best(sentence)?;
+                    let army = army_of_country.get(&**country)?;
+                    Some((Arc::clone(army), last_country.get(&**country).copied()))
+                })
         };
-        let Some(id) = antecedent else {
+        let Some((id, Some(from))) = antecedent else {
             out.push(MentionSuggestion::new(
                 descriptor.span,
                 descriptor.label,
@@ -133,9 +136,7 @@ pub fn resolve(
             continue;
         };
         let mut mention = MentionSuggestion::new(descriptor.span, descriptor.label, SUGGESTER, 0.6);
-        let Some(from) = last_named.get(&*id).and_then(|span| span.text(text)) else {
-            continue;
-        };
+        let from = from.text(text).unwrap_or_default();
         mention
             .attributes
             .insert("resolved_from".to_owned(), from.to_owned());

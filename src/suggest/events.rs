@@ -101,7 +101,8 @@ pub struct EventTriggers {
     /// Type and sub-type of each pattern of `classes`.
     types: Vec<(&'static str, Option<&'static str>)>,
     /// Words that put a role filler in another clause: "Mali's army
-    /// confirmed Tuesday's attacks" names no attacker.
+    /// confirmed Tuesday's attacks" names no attacker. A claim does not
+    /// break the clause: "the militants claimed to have taken control" names one.
     clause_break: Regex,
     roles: Vec<String>,
 }
@@ -135,7 +136,7 @@ impl EventTriggers {
             word_regex(&format!(r"(?i:{})", alternatives.join("|")))?
         };
         let clause_break = Regex::new(
-            r"(?i)(?-u:\b)(?:claimed|revendiqu|confirm|said|says|told|telling|according|selon|denied|accuse|reported|(?:which|who|qui)(?-u:\b))|[;:]",
+            r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
         Ok(Self {
             any,
