@@ -310,10 +310,27 @@ fn anchored_set(patterns: &[&String]) -> Result<RegexSet, regex::Error> {
 }
 
 /// Lowercase words that may join capitalised ones into one name.
-const CONNECTORS: &[&str] = &[
-    "of", "the", "for", "and", "de", "du", "des", "la", "le", "al", "el", "ag", "ould", "wal",
-    "ben", "bin", "ibn",
-];
+fn is_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "the"
+            | "for"
+            | "and"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "ag"
+            | "ould"
+            | "wal"
+            | "ben"
+            | "bin"
+            | "ibn"
+    )
+}
 
 /// Runs of capitalised words, joined by spaces and connectors: "Katiba
 /// Hanifa", "Ag Ghaly", "Front for the Liberation". A hand-written scan:
@@ -348,9 +365,17 @@ fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
                     break;
                 }
                 loop {
-                    let word = &text[next..word_end(text, next).max(next)];
-                    let after = next + word.len();
-                    if CONNECTORS.contains(&word) && skip_blanks(text, after) > after {
+                    // Connectors are short lowercase ASCII words: look no further.
+                    let len = bytes[next..]
+                        .iter()
+                        .take(5)
+                        .take_while(|b| b.is_ascii_lowercase())
+                        .count();
+                    let after = next + len;
+                    if len >= 2
+                        && is_connector(&text[next..after])
+                        && skip_blanks(text, after) > after
+                    {
                         next = skip_blanks(text, after);
                     } else {
                         break;
