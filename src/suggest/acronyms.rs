@@ -16,8 +16,10 @@ use super::span_index::SpanIndex;
 use super::words::on_word_boundaries;
 use crate::model::Span;
 
+/// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "acronym-definition";
 
+/// The compiled acronym-definition pattern; built once.
 #[derive(Clone, Debug)]
 pub struct AcronymDefinitions {
     definition: Regex,

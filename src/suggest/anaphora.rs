@@ -18,6 +18,7 @@ use super::span_index::SpanIndex;
 use super::{ActorMention, MentionSuggestion};
 use crate::model::{ActorKind, Span};
 
+/// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "anaphora";
 
 /// Decaying counts of recent mentions per id.

@@ -19,6 +19,7 @@ use super::{
 };
 use crate::model::Span;
 
+/// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "claim-cue";
 
 /// How a cue's participants are arranged around it.
@@ -117,6 +118,7 @@ const SPEAKERS: &[&str] = &[
     "CIVILIANS",
 ];
 
+/// The compiled claim cues; built once.
 #[derive(Clone, Debug)]
 pub struct ClaimCues {
     any: Regex,

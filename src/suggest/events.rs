@@ -17,6 +17,7 @@ use super::words::{find_words, word_regex};
 use super::{EventSuggestion, MentionSuggestion, mentions_within};
 use crate::model::{Schema, Span};
 
+/// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "event-trigger";
 
 /// (trigger pattern, event type, sub-type); the first that matches the word wins.
@@ -93,6 +94,7 @@ const TARGETS: &[&str] = &[
     "PERSON",
 ];
 
+/// The compiled event triggers for one schema; built once.
 #[derive(Clone, Debug)]
 pub struct EventTriggers {
     any: Regex,

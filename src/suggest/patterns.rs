@@ -15,6 +15,7 @@ use super::span_index::SpanIndex;
 use super::words::{find_words, word_regex};
 use crate::model::Span;
 
+/// Names of the pattern suggesters, as recorded in each suggestion's review.
 pub const DATE: &str = "date";
 pub const CASUALTIES: &str = "casualties";
 pub const FACILITY: &str = "facility";

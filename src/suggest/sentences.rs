@@ -8,6 +8,7 @@
 
 use crate::model::Span;
 
+/// The sentence starts of one text.
 #[derive(Clone, Debug)]
 pub struct Sentences {
     /// Start byte of every sentence, ascending; the first is 0.

@@ -30,6 +30,7 @@ pub fn find_words<'r, 't>(regex: &'r Regex, text: &'t str) -> WordMatches<'r, 't
     }
 }
 
+/// Iterator of [`find_words`].
 pub struct WordMatches<'r, 't> {
     regex: &'r Regex,
     text: &'t str,
