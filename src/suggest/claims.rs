@@ -189,9 +189,7 @@ impl ClaimCues {
                 Cue::AccusedPassive => {
                     let clause_start = clause_start(text, sentence, cue_span);
                     let accused = near
-                        .before
-                        .iter()
-                        .copied()
+                        .before()
                         .filter(|&i| mentions[i].span.start_byte >= clause_start)
                         .filter(|&i| ARMED.contains(&mentions[i].label))
                         .collect();
@@ -238,27 +236,34 @@ impl ClaimCues {
 /// The mentions of a cue's sentence, split around the cue.
 struct Near<'a> {
     mentions: &'a [MentionSuggestion],
-    before: Vec<usize>,
-    after: Vec<usize>,
+    /// Indices of the sentence's mentions.
+    within: std::ops::Range<usize>,
     cue: Span,
     sentence: Span,
 }
 
 impl<'a> Near<'a> {
     fn new(mentions: &'a [MentionSuggestion], sentence: Span, cue: Span) -> Self {
-        let within = mentions_within(mentions, sentence);
         Self {
             mentions,
-            before: within
-                .clone()
-                .filter(|&i| mentions[i].span.end_byte <= cue.start_byte)
-                .collect(),
-            after: within
-                .filter(|&i| mentions[i].span.start_byte >= cue.end_byte)
-                .collect(),
+            within: mentions_within(mentions, sentence),
             cue,
             sentence,
         }
+    }
+
+    /// The sentence's mentions that end before the cue.
+    fn before(&self) -> impl Iterator<Item = usize> + '_ {
+        self.within
+            .clone()
+            .filter(|&i| self.mentions[i].span.end_byte <= self.cue.start_byte)
+    }
+
+    /// The sentence's mentions that start after the cue.
+    fn after(&self) -> impl Iterator<Item = usize> + '_ {
+        self.within
+            .clone()
+            .filter(|&i| self.mentions[i].span.start_byte >= self.cue.end_byte)
     }
 
     fn has(&self, i: usize, labels: &[&str]) -> bool {
@@ -268,9 +273,7 @@ impl<'a> Near<'a> {
     /// The mention that ends nearest before the cue; the longest on a tie,
     /// so "a resident of Farabougou" wins over "Farabougou".
     fn last_before(&self, labels: &[&str]) -> Option<usize> {
-        self.before
-            .iter()
-            .copied()
+        self.before()
             .filter(|&i| self.has(i, labels))
             .max_by_key(|&i| {
                 (
@@ -282,9 +285,7 @@ impl<'a> Near<'a> {
 
     /// The first mention after the cue; the longest where several start together.
     fn first_after(&self, labels: &[&str]) -> Option<usize> {
-        self.after
-            .iter()
-            .copied()
+        self.after()
             .filter(|&i| self.has(i, labels))
             .min_by_key(|&i| {
                 let span = self.mentions[i].span;
@@ -317,9 +318,7 @@ impl<'a> Near<'a> {
             .min()
             .unwrap_or(rest.len());
         let clause_end = self.cue.end_byte + clause_len;
-        self.after
-            .iter()
-            .copied()
+        self.after()
             .filter(|&i| self.mentions[i].span.end_byte <= clause_end && self.has(i, labels))
             .collect()
     }

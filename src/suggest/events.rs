@@ -199,14 +199,16 @@ impl EventTriggers {
     ) {
         let trigger = event.trigger;
         let within = mentions_within(mentions, sentence);
-        let before: Vec<usize> = within
-            .clone()
-            .filter(|&i| mentions[i].span.end_byte <= trigger.start_byte)
-            .collect();
-        let after: Vec<usize> = within
-            .clone()
-            .filter(|&i| mentions[i].span.start_byte >= trigger.end_byte)
-            .collect();
+        let before = || {
+            within
+                .clone()
+                .filter(move |&i| mentions[i].span.end_byte <= trigger.start_byte)
+        };
+        let after = || {
+            within
+                .clone()
+                .filter(move |&i| mentions[i].span.start_byte >= trigger.end_byte)
+        };
         let is = |i: &usize, labels: &[&str]| labels.contains(&mentions[*i].label);
         // A filler is within reach, with no clause break between it and the trigger.
         let reachable = |i: &usize| {
@@ -225,15 +227,13 @@ impl EventTriggers {
             .get(trigger.end_byte..)
             .is_some_and(|rest| rest.starts_with(" by ") || rest.starts_with(" par "));
         let agent = if passive {
-            after.iter().find(|i| is(i, ARMED)).copied()
+            after().find(|i| is(i, ARMED))
         } else {
-            before.iter().rev().find(|i| is(i, ARMED)).copied()
+            before().rev().find(|i| is(i, ARMED))
         }
         .filter(reachable);
-        let target = after
-            .iter()
-            .find(|i| is(i, TARGETS) && Some(**i) != agent)
-            .copied()
+        let target = after()
+            .find(|i| is(i, TARGETS) && Some(*i) != agent)
             .filter(reachable);
         if target.is_some_and(|t| mentions[t].label == "CIVILIANS")
             && event.event_type == "Battles"
@@ -242,11 +242,9 @@ impl EventTriggers {
             event.event_type = "Violence against civilians";
             event.sub_type = Some("Attack");
         }
-        let location = after
-            .iter()
+        let location = after()
             .find(|i| is(i, &["LOCATION"]))
-            .or_else(|| before.iter().rev().find(|i| is(i, &["LOCATION"])))
-            .copied();
+            .or_else(|| before().rev().find(|i| is(i, &["LOCATION"])));
         let times: Vec<usize> = within.clone().filter(|i| is(i, &["DATE"])).collect();
         let fatalities: Vec<usize> = within.filter(|i| is(i, &["FATALITIES"])).collect();
         let mut put = |role: &'static str, fillers: Vec<usize>| {
