@@ -221,7 +221,8 @@ impl Suggester {
 
         let mentions = self.finish_mentions(mentions);
         let events = self.events.suggest(body, &sentences, &mentions);
-        let claims = self.claims.suggest(body, &sentences, &mentions, &events);
+        let mut claims = self.claims.suggest(body, &sentences, &mentions, &events);
+        claims.retain(|c| self.schema.stances.iter().any(|s| s.name == c.stance));
         Suggestions {
             mentions,
             events,
@@ -252,4 +253,39 @@ pub(crate) fn mentions_within(
     let first = mentions.partition_point(|m| m.span.start_byte < range.start_byte);
     let last = mentions.partition_point(|m| m.span.start_byte < range.end_byte);
     first..last.max(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_blank_and_crlf_texts_are_handled() {
+        let suggester = Suggester::sahel_default().unwrap();
+        assert_eq!(suggester.suggest(""), Suggestions::default());
+        assert_eq!(suggester.suggest(" \n\r\n "), Suggestions::default());
+        let text = "JNIM claimed the attack.\r\nMali's army confirmed it.\r\n";
+        let s = suggester.suggest(text);
+        let claims: Vec<_> = s.claims.iter().map(|c| c.stance).collect();
+        assert_eq!(claims, ["Claimed", "Confirmed"]);
+        assert!(s.mentions.iter().all(|m| m.span.validate(text).is_ok()));
+    }
+
+    #[test]
+    fn a_trimmed_schema_gets_no_strays() {
+        let mut schema = Schema::conflict_default();
+        schema.entity_labels.retain(|l| l.name != "DATE");
+        schema.stances.retain(|s| s.name != "Confirmed");
+        schema.event_types.retain(|t| t.name != "Battles");
+        let suggester = Suggester::new(&Catalogue::sahel_default(), &schema).unwrap();
+        let s = suggester.suggest("On Tuesday JNIM attacked Djibo; the army confirmed the attack.");
+        assert!(s.mentions.iter().all(|m| m.label != "DATE"));
+        assert!(s.claims.iter().all(|c| c.stance != "Confirmed"));
+        assert!(s.events.iter().all(|e| e.event_type != "Battles"));
+        assert!(
+            s.mentions
+                .iter()
+                .any(|m| m.actor.as_deref() == Some("jnim"))
+        );
+    }
 }
