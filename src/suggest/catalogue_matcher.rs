@@ -248,3 +248,40 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    /// Every alias of the shipped catalogue, on its own, is found whole and
+    /// linked to its own entry: no alias is shadowed by another entry's.
+    #[test]
+    fn every_shipped_alias_finds_its_own_entry() {
+        let catalogue = Catalogue::sahel_default();
+        let matcher = CatalogueMatcher::new(&catalogue).unwrap();
+        let names = catalogue
+            .actors
+            .iter()
+            .flat_map(|a| a.aliases.iter().chain([&a.name]).map(move |n| (n, &a.id)))
+            .chain(
+                catalogue
+                    .places
+                    .iter()
+                    .flat_map(|p| p.aliases.iter().chain([&p.name]).map(move |n| (n, &p.id))),
+            );
+        let mut wrong = Vec::new();
+        for (alias, id) in names {
+            let found = matcher.find(alias, &Folded::new(alias, true));
+            let whole = found.len() == 1
+                && found[0].span == Span::new(0, alias.len())
+                && &*matcher.entry(found[0].entry).unwrap().id == id.as_str();
+            if !whole {
+                wrong.push(format!("{alias:?} of {id}"));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "aliases not found as their own entry: {wrong:#?}"
+        );
+    }
+}
