@@ -66,7 +66,6 @@ fn main() {
         patterns.casualties(&doc, &sentences, &mut out)
     });
     time("nominals", &mut || patterns.nominals(&doc, &mut out));
-    time("speakers", &mut || patterns.speakers(&doc, &mut out));
     time("descriptors", &mut || {
         patterns.descriptors(&doc);
     });

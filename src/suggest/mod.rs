@@ -197,7 +197,6 @@ impl Suggester {
         self.patterns.dates(body, &mut mentions);
         self.patterns.casualties(body, &sentences, &mut mentions);
         self.patterns.nominals(body, &mut mentions);
-        self.patterns.speakers(body, &mut mentions);
 
         let descriptors = self.patterns.descriptors(body);
         let taken = SpanIndex::new(mentions.iter().map(|m| m.span).collect());

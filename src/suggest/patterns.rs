@@ -43,10 +43,9 @@ pub struct Patterns {
     date: Regex,
     casualty: Regex,
     casualty_context: Regex,
-    /// Facilities, institutions and civilians, in one pass.
+    /// Facilities, institutions, civilians and speakers, in one pass.
     nominal: Regex,
     nominal_kinds: RegexSet,
-    speaker: Regex,
     /// Armed-group and army descriptors, in one pass.
     descriptor: Regex,
     descriptor_kinds: RegexSet,
@@ -100,7 +99,7 @@ impl Patterns {
               | casernes?|brigades?\s+de\s+gendarmerie|péages?|postes?\s+de\s+péage
             )",
         );
-        let speaker = word_regex(
+        let speaker_pattern = String::from(
             r"(?x)(?i:
                 (?:(?:an?|one|two|three|several|some|many|other|local|the)\s+)*
                 (?:(?:local|security|military|government|army|humanitarian|hospital|health|medical|municipal|elected|administrative|community)\s+)?
@@ -109,7 +108,7 @@ impl Patterns {
                 (?:habitants?|témoins?|sources?(?:\s+(?:sécuritaires?|locales?|militaires?|humanitaires?|hospitalières?|administratives?|médicales?))?|élus?\s+locaux|élue?\s+locale?|responsables?(?:\s+locaux|\s+locale?)?|porte-parole|rescapée?s?|survivants?|notables?|chefs?\s+de\s+village)
             )
             (?:\s+(?:of|from|de|du|d['’])\s*(?:the\s+(?:town|village|city)\s+of\s+|la\s+(?:ville|localité|commune)\s+de\s+)?\p{Lu}\p{L}*(?:[-'’]\p{L}+)*)?",
-        )?;
+        );
         let armed_descriptor_pattern = String::from(
             r"(?x)(?i:
                 (?:(?:the|these|those|les|ces|des)\s+)?(?:(?:suspected|presumed|alleged|armed|unidentified|Islamist|jihadist)\s+)?
@@ -143,7 +142,12 @@ impl Patterns {
         );
         // Kinds that rarely start at the same word share one pass over the
         // text; which kind a match is, its anchored pattern tells.
-        let nominal_patterns = [&facility_pattern, &institution_pattern, &civilians_pattern];
+        let nominal_patterns = [
+            &facility_pattern,
+            &institution_pattern,
+            &civilians_pattern,
+            &speaker_pattern,
+        ];
         let nominal = word_regex(&alternation(&nominal_patterns))?;
         let nominal_kinds = anchored_set(&nominal_patterns)?;
         let descriptor_patterns = [&armed_descriptor_pattern, &army_descriptor_pattern];
@@ -155,7 +159,6 @@ impl Patterns {
             casualty_context,
             nominal,
             nominal_kinds,
-            speaker,
             descriptor,
             descriptor_kinds,
             not_names: NOT_NAMES.iter().copied().collect(),
@@ -202,35 +205,21 @@ impl Patterns {
     }
 
     /// Camps, bases and checkpoints; governments, juntas and ministries;
-    /// civilians as victims or witnesses ("more than 100 villagers").
+    /// civilians as victims or witnesses ("more than 100 villagers"); people
+    /// who speak or report ("a resident of Farabougou", "une source
+    /// sécuritaire").
     pub fn nominals(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        const KINDS: [(&str, &str, f32); 3] = [
+        const KINDS: [(&str, &str, f32); 4] = [
             ("FACILITY", FACILITY, 0.6),
             ("ORGANIZATION", INSTITUTION, 0.5),
             ("CIVILIANS", CIVILIANS, 0.5),
+            ("SOURCE", SPEAKER, 0.6),
         ];
         for m in find_words(&self.nominal, text) {
             for kind in &self.nominal_kinds.matches(m.as_str()) {
                 let (label, suggester, score) = KINDS[kind];
                 out.push(MentionSuggestion::new(m.span, label, suggester, score));
             }
-        }
-    }
-
-    /// People who speak or report: "a resident of Farabougou", "une source sécuritaire".
-    pub fn speakers(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
-        for m in find_words(&self.speaker, text) {
-            let phrase = m.as_str();
-            // A bare "other" or "local" is no speaker.
-            if !phrase.chars().any(char::is_alphabetic) {
-                continue;
-            }
-            out.push(MentionSuggestion::new(
-                Span::new(m.start(), m.end()),
-                "SOURCE",
-                SPEAKER,
-                0.6,
-            ));
         }
     }
 
@@ -814,15 +803,24 @@ mod tests {
     fn speakers_and_facilities() {
         let text = "a resident of Farabougou told AFP the toll booth and the military detachment burned; une source sécuritaire a confirmé.";
         assert_eq!(
-            found(text, |p, t, out| p.speakers(t, out)),
+            found(text, |p, t, out| p.nominals(t, out)),
             [
                 "a resident of Farabougou:SOURCE",
+                "toll booth:FACILITY",
+                "military detachment:FACILITY",
                 "une source sécuritaire:SOURCE"
             ]
         );
+        let both = found(
+            "more than 100 villagers were kidnapped, the government said",
+            |p, t, out| p.nominals(t, out),
+        );
         assert_eq!(
-            found(text, |p, t, out| p.nominals(t, out)),
-            ["toll booth:FACILITY", "military detachment:FACILITY"]
+            both,
+            [
+                "more than 100 villagers:CIVILIANS",
+                "the government:ORGANIZATION"
+            ]
         );
     }
 
