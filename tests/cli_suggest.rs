@@ -176,3 +176,39 @@ fn an_unknown_document_is_a_clear_error() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn one_document_can_be_chosen() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let other = dir.path().join("other.txt");
+    std::fs::write(
+        &other,
+        "Gunmen kidnapped 12 villagers near Djibo on Monday, residents said.\n",
+    )
+    .unwrap();
+    assert!(
+        run(&["import", p, other.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    let ids: Vec<_> = opened.documents().iter().map(|d| d.id.clone()).collect();
+    assert_eq!(ids.len(), 2);
+    drop(opened);
+
+    let chosen = ids[1].to_string();
+    let out = run(&["suggest", p, "--annotator", "ana", "--document", &chosen]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("in 1 of 1 document(s)"),
+        "{}",
+        stdout(&out)
+    );
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    assert!(opened.annotations_path(&ids[1], "ana").exists());
+    assert!(
+        !opened.annotations_path(&ids[0], "ana").exists(),
+        "the other document is untouched"
+    );
+}
