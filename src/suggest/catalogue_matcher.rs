@@ -152,9 +152,9 @@ impl CatalogueMatcher {
                 && folded
                     .original_span(original, m.start(), m.end())
                     .filter(|span| match &pattern.exact {
-                        Some(forms) => span
-                            .text(original)
-                            .is_some_and(|t| forms.contains(&fold(t, false))),
+                        Some(forms) => span.text(original).is_some_and(|t| {
+                            forms.contains(&fold(t, false)) || is_title_case_word(t)
+                        }),
                         None => true,
                     })
                     .map(|span| {
@@ -169,6 +169,16 @@ impl CatalogueMatcher {
         }
         found
     }
+}
+
+/// French copy writes long acronyms as words ("Minusma", "Aqmi"): a
+/// title-case word of four letters or more is as safe as capitals. Shorter
+/// ones ("Fan", "Aes") are ordinary words too often.
+fn is_title_case_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && text.chars().count() >= 4
+        && chars.all(char::is_lowercase)
 }
 
 /// One word of at most eight chars with two or more capitals: "JNIM", "FAMa".
@@ -239,11 +249,13 @@ mod tests {
     #[test]
     fn acronyms_match_in_capitals_only() {
         assert_eq!(
-            matches("A fan of the FAN and the JNIM; aes is not AES."),
+            matches("A fan of the FAN and the JNIM; aes is not AES, Fan not FAN; la Minusma."),
             pairs(&[
                 ("FAN", "niger-armed-forces"),
                 ("JNIM", "jnim"),
-                ("AES", "aes")
+                ("AES", "aes"),
+                ("FAN", "niger-armed-forces"),
+                ("Minusma", "minusma")
             ])
         );
     }
