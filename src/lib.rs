@@ -13,5 +13,6 @@ pub mod ingest;
 pub mod model;
 pub mod stats;
 pub mod store;
+pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;

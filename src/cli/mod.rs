@@ -7,6 +7,7 @@ mod import;
 mod new;
 mod open;
 mod stats;
+mod suggest;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,8 @@ enum Command {
     Check(check::Args),
     /// Documents, and mentions by label and status per annotator.
     Stats(stats::Args),
+    /// Propose candidate mentions, events and claims; re-running adds only what is new.
+    Suggest(suggest::Args),
     /// Open a project in the GUI.
     Open(open::Args),
 }
@@ -67,6 +70,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&args, annotator),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),
     }
 }
 

@@ -1,0 +1,847 @@
+//! Pattern suggesters: dates and times, casualty counts, facilities,
+//! speakers, generic descriptors of armed actors, and a capitalised-name
+//! fallback so that names the catalogue does not know still show up.
+//!
+//! Each is a regular expression over the original text, compiled once in
+//! [`Patterns::new`]. English and French forms sit side by side.
+
+use std::collections::HashSet;
+
+use regex::{Regex, RegexSet};
+
+use super::MentionSuggestion;
+use super::sentences::Sentences;
+use super::span_index::SpanIndex;
+use super::words::{find_words, word_regex};
+use crate::model::Span;
+
+/// Names of the pattern suggesters, as recorded in each suggestion's review.
+pub const DATE: &str = "date";
+pub const CASUALTIES: &str = "casualties";
+pub const FACILITY: &str = "facility";
+pub const SPEAKER: &str = "speaker";
+pub const CIVILIANS: &str = "civilians";
+pub const INSTITUTION: &str = "institution";
+pub const DESCRIPTOR: &str = "descriptor";
+/// The fallback's name says that its candidates are guesses.
+pub const CAPITALISED_GUESS: &str = "capitalised-name-guess";
+
+/// A generic phrase that refers to an actor without naming it ("the
+/// militants", "l'armée"), to be resolved by the anaphora suggester.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Descriptor {
+    pub span: Span,
+    /// `ARMED_GROUP` or `STATE_FORCE`.
+    pub label: &'static str,
+    /// Whether it is definite ("the militants"), so it refers back.
+    pub definite: bool,
+}
+
+/// The compiled patterns; built once.
+#[derive(Clone, Debug)]
+pub struct Patterns {
+    date: Regex,
+    casualty: Regex,
+    casualty_context: Regex,
+    /// Facilities, institutions, civilians and speakers, in one pass.
+    nominal: Regex,
+    nominal_kinds: RegexSet,
+    /// Armed-group and army descriptors, in one pass.
+    descriptor: Regex,
+    descriptor_kinds: RegexSet,
+    not_names: HashSet<&'static str>,
+}
+
+/// Why a pattern failed to compile (a defect in this file).
+#[derive(Debug, thiserror::Error)]
+#[error("a suggester pattern does not compile: {0}")]
+pub struct PatternError(#[from] regex::Error);
+
+const EN_MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
+const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
+/// Used in `(?x)` patterns, where a plain space would be ignored.
+const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\\s+hundred|hundreds|a\\s+dozen|dozens|scores|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|une\\s+dizaine|une\\s+vingtaine|une\\s+trentaine|une\\s+cinquantaine|une\\s+centaine|des\\s+dizaines|des\\s+centaines";
+
+impl Patterns {
+    pub fn new() -> Result<Self, PatternError> {
+        let date = word_regex(&format!(
+            r"(?x)(?:
+                (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
+                    (?:\s+(?:morning|afternoon|evening|night))?
+              | (?:\d{{1,2}}\s+)?(?:{EN_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
+              | (?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)
+                    (?:\s+(?:matin|soir|après-midi|\d{{1,2}}(?:er)?\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?))?)
+              | \d{{1,2}}(?:er)?\s+(?:{FR_MONTHS})(?:\s+\d{{4}})?
+              | (?i:(?:last|this)\s+(?:night|morning|afternoon|evening|week|weekend|month|year))
+              | (?i:yesterday|today|hier|aujourd'hui|la\s+veille|cette\s+semaine)
+              | (?i:la\s+nuit\s+de\s+\w+\s+à\s+\w+)
+              | (?:19|20)\d{{2}}
+            )"
+        ))?;
+        let casualty = word_regex(&format!(
+            r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
+              (?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
+              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young
+                 |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
+              (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
+                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)"
+        ))?;
+        let casualty_context = Regex::new(
+            r"(?i)(?-u:\b)(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
+        )?;
+        let facility_pattern = String::from(
+            r"(?xi)(?:
+                (?:military|army|police|gendarmerie|customs)\s+(?:camps?|bases?|posts?|outposts?|installations?|detachments?|positions?|barracks|stations?|checkpoints?)
+              | toll\s+booths?|checkpoints?|barracks|outposts?|police\s+stations?|gendarmerie\s+posts?
+              | (?:camps?|bases?|postes?|positions?|installations?|détachements?)\s+militaires?
+              | postes?\s+(?:de\s+police|de\s+(?:la\s+)?gendarmerie|de\s+douane|de\s+contrôle|avancés?)
+              | casernes?|brigades?\s+de\s+gendarmerie|péages?|postes?\s+de\s+péage
+            )",
+        );
+        let speaker_pattern = String::from(
+            r"(?x)(?i:
+                (?:(?:an?|one|two|three|several|some|many|other|local|the)\s+)*
+                (?:(?:local|security|military|government|army|humanitarian|hospital|health|medical|municipal|elected|administrative|community)\s+)?
+                (?:residents?|inhabitants?|witness(?:es)?|officials?|sources?|spokes(?:man|woman|person)|mayor|villagers?|survivors?|doctors?|medics?|chiefs?|leaders?)
+              | (?:(?:un|une|des|deux|trois|plusieurs|les|d['’]autres)\s+)?
+                (?:habitants?|témoins?|sources?(?:\s+(?:sécuritaires?|locales?|militaires?|humanitaires?|hospitalières?|administratives?|médicales?))?|élus?\s+locaux|élue?\s+locale?|responsables?(?:\s+locaux|\s+locale?)?|porte-parole|rescapée?s?|survivants?|notables?|chefs?\s+de\s+village)
+            )
+            (?:\s+(?:of|from|de|du|d['’])\s*(?:the\s+(?:town|village|city)\s+of\s+|la\s+(?:ville|localité|commune)\s+de\s+)?\p{Lu}\p{L}*(?:[-'’]\p{L}+)*)?",
+        );
+        let armed_descriptor_pattern = String::from(
+            r"(?x)(?i:
+                (?:(?:the|these|those|les|ces|des)\s+)?(?:(?:suspected|presumed|alleged|armed|unidentified|Islamist|jihadist)\s+)?
+                (?:jihadists|militants|gunmen|insurgents|terrorists|assailants|attackers|extremists|rebels|separatists|fighters|islamists
+                  |jihadistes|terroristes|assaillants|rebelles|séparatistes|islamistes|hommes\s+armés|individus\s+armés|combattants)
+                (?:\s+(?:présumés|armés))?
+            )",
+        );
+        let army_descriptor_pattern = String::from(
+            r"(?x)(?i:
+                the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
+              | l['’]armée(?:\s+régulière|\s+nationale)?
+              | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
+            )",
+        );
+        let civilians_pattern = format!(
+            r"(?xi:
+                (?:(?:at\s+least|more\s+than|some|about|around|nearly|over|au\s+moins|plus\s+de|près\s+de|environ)\s+)?
+                (?:(?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)\s+(?:of\s+|de\s+|d['’])?)?
+                (?:(?:unarmed|innocent|local)\s+)?
+                (?:civilians|villagers|civils|villageois|passengers|worshippers|pupils|schoolchildren|students|children
+                  |displaced\s+people|herders|farmers|miners|traders|hostages|femmes\s+et\s+enfants|enfants|passagers
+                  |fidèles|orpailleurs|commerçants|éleveurs|agriculteurs|otages|déplacés|populations?\s+civiles?))"
+        );
+        let institution_pattern = String::from(
+            r"(?xi:
+                (?:(?:the|le|la)\s+)?
+                (?:ministry\s+of\s+(?:defen[cs]e|security|the\s+interior|foreign\s+affairs)|(?:defen[cs]e|interior|security)\s+ministry
+                  |ministère\s+de\s+la\s+(?:défense|sécurité)|ministère\s+de\s+l['’](?:intérieur|administration\s+territoriale)
+                  |junta|military\s+government|transitional\s+government|government|gouvernement(?:\s+de\s+transition)?|junte(?:\s+militaire)?))",
+        );
+        // Kinds that rarely start at the same word share one pass over the
+        // text; which kind a match is, its anchored pattern tells.
+        let nominal_patterns = [
+            &facility_pattern,
+            &institution_pattern,
+            &civilians_pattern,
+            &speaker_pattern,
+        ];
+        let nominal = word_regex(&alternation(&nominal_patterns))?;
+        let nominal_kinds = anchored_set(&nominal_patterns)?;
+        let descriptor_patterns = [&armed_descriptor_pattern, &army_descriptor_pattern];
+        let descriptor = word_regex(&alternation(&descriptor_patterns))?;
+        let descriptor_kinds = anchored_set(&descriptor_patterns)?;
+        Ok(Self {
+            date,
+            casualty,
+            casualty_context,
+            nominal,
+            nominal_kinds,
+            descriptor,
+            descriptor_kinds,
+            not_names: NOT_NAMES.iter().copied().collect(),
+        })
+    }
+
+    /// Dates, weekdays, times of day, years.
+    pub fn dates(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        for m in find_words(&self.date, text) {
+            let is_year = m.as_str().len() == 4 && m.as_str().bytes().all(|b| b.is_ascii_digit());
+            let score = if is_year { 0.7 } else { 0.9 };
+            out.push(MentionSuggestion::new(
+                Span::new(m.start(), m.end()),
+                "DATE",
+                DATE,
+                score,
+            ));
+        }
+    }
+
+    /// Numbers of dead or wounded, in sentences that speak of casualties.
+    pub fn casualties(&self, text: &str, sentences: &Sentences, out: &mut Vec<MentionSuggestion>) {
+        // Only sentences that speak of casualties are searched: the context
+        // words have literal prefixes and are found fast; counts are not.
+        let mut last_sentence = None;
+        for context in self.casualty_context.find_iter(text) {
+            let index = sentences.index_of(context.start());
+            if last_sentence == Some(index) {
+                continue;
+            }
+            last_sentence = Some(index);
+            let sentence = sentences.span(index);
+            let Some(sentence_text) = sentence.text(text) else {
+                continue;
+            };
+            for m in find_words(&self.casualty, sentence_text) {
+                let span = Span::new(
+                    sentence.start_byte + m.start(),
+                    sentence.start_byte + m.end(),
+                );
+                out.push(MentionSuggestion::new(span, "FATALITIES", CASUALTIES, 0.7));
+            }
+        }
+    }
+
+    /// Camps, bases and checkpoints; governments, juntas and ministries;
+    /// civilians as victims or witnesses ("more than 100 villagers"); people
+    /// who speak or report ("a resident of Farabougou", "une source
+    /// sécuritaire").
+    pub fn nominals(&self, text: &str, out: &mut Vec<MentionSuggestion>) {
+        const KINDS: [(&str, &str, f32); 4] = [
+            ("FACILITY", FACILITY, 0.6),
+            ("ORGANIZATION", INSTITUTION, 0.5),
+            ("CIVILIANS", CIVILIANS, 0.5),
+            ("SOURCE", SPEAKER, 0.6),
+        ];
+        for m in find_words(&self.nominal, text) {
+            for kind in &self.nominal_kinds.matches(m.as_str()) {
+                let (label, suggester, score) = KINDS[kind];
+                out.push(MentionSuggestion::new(m.span, label, suggester, score));
+            }
+        }
+    }
+
+    /// Generic phrases for armed groups and armies, in text order.
+    pub fn descriptors(&self, text: &str) -> Vec<Descriptor> {
+        let definite = |phrase: &str| {
+            let lower = phrase.to_lowercase();
+            ["the ", "these ", "those ", "les ", "ces ", "l'", "l’"]
+                .iter()
+                .any(|article| lower.starts_with(article))
+        };
+        let mut found = Vec::new();
+        for m in find_words(&self.descriptor, text) {
+            let kinds = self.descriptor_kinds.matches(m.as_str());
+            // An army phrase ("the army") is always definite and wins a tie.
+            let (label, definite) = if kinds.matched(1) {
+                ("STATE_FORCE", true)
+            } else {
+                ("ARMED_GROUP", definite(m.as_str()))
+            };
+            found.push(Descriptor {
+                span: m.span,
+                label,
+                definite,
+            });
+        }
+        found.sort_by_key(|d| (d.span, d.label));
+        found
+    }
+
+    /// Capitalised names that no other suggester explains, as low-score
+    /// guesses. `taken` holds every span already suggested.
+    pub fn capitalised_guesses(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        taken: &SpanIndex,
+        out: &mut Vec<MentionSuggestion>,
+    ) {
+        for raw in capitalised_runs(text) {
+            // Most capitalised words are names the catalogue already found.
+            if taken.overlaps(raw) {
+                continue;
+            }
+            let Some(span) = trim_name(text, raw, &self.not_names) else {
+                continue;
+            };
+            if taken.overlaps(span) {
+                continue;
+            }
+            let Some(name) = span.text(text) else {
+                continue;
+            };
+            let single_word = !name.contains(' ');
+            if single_word && name.chars().count() < 3 {
+                continue;
+            }
+            let label = guess_label(text, sentences, span, name);
+            let mut suggestion = MentionSuggestion::new(span, label, CAPITALISED_GUESS, 0.25);
+            suggestion.attributes.insert(
+                "guess".to_owned(),
+                "capitalised name not in the catalogue".to_owned(),
+            );
+            out.push(suggestion);
+        }
+    }
+}
+
+/// `(?:a)|(?:b)|…`: one pattern that matches what any of `patterns` does.
+fn alternation(patterns: &[&String]) -> String {
+    let groups: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    groups.join("|")
+}
+
+/// Each pattern anchored at both ends, to tell which ones a match is.
+fn anchored_set(patterns: &[&String]) -> Result<RegexSet, regex::Error> {
+    RegexSet::new(patterns.iter().map(|p| format!("^(?:{p})$")))
+}
+
+/// Lowercase words that may join capitalised ones into one name.
+fn is_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "the"
+            | "for"
+            | "and"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "ag"
+            | "ould"
+            | "wal"
+            | "ben"
+            | "bin"
+            | "ibn"
+    )
+}
+
+/// Runs of capitalised words, joined by spaces and connectors: "Katiba
+/// Hanifa", "Ag Ghaly", "Front for the Liberation". A hand-written scan:
+/// as a regex this was the slowest stage, one search per capital letter.
+fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if byte < 0x80 && !byte.is_ascii_uppercase() {
+                at += 1;
+                continue;
+            }
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                at += 1;
+                continue;
+            };
+            let after_word = text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            if !c.is_uppercase() || after_word {
+                at += c.len_utf8();
+                continue;
+            }
+            let start = at;
+            let mut end = word_end(text, at);
+            loop {
+                let mut next = skip_blanks(text, end);
+                if next == end {
+                    break;
+                }
+                loop {
+                    // Connectors are short lowercase ASCII words: look no further.
+                    let len = bytes[next..]
+                        .iter()
+                        .take(5)
+                        .take_while(|b| b.is_ascii_lowercase())
+                        .count();
+                    let after = next + len;
+                    if len >= 2
+                        && is_connector(&text[next..after])
+                        && skip_blanks(text, after) > after
+                    {
+                        next = skip_blanks(text, after);
+                    } else {
+                        break;
+                    }
+                }
+                if text[next..].chars().next().is_some_and(char::is_uppercase) {
+                    end = word_end(text, next);
+                } else {
+                    break;
+                }
+            }
+            at = end;
+            return Some(Span::new(start, end));
+        }
+        None
+    })
+}
+
+/// End of the word (letters, apostrophes, hyphens) that starts at `at`.
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
+        .map_or(text.len(), |(offset, _)| at + offset)
+}
+
+fn skip_blanks(text: &str, at: usize) -> usize {
+    at + text[at..]
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+/// Capitalised words that are not names: function words that start
+/// sentences, nationality adjectives, titles.
+const NOT_NAMES: &[&str] = &[
+    "A",
+    "An",
+    "The",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "Since",
+    "Yet",
+    "But",
+    "And",
+    "Or",
+    "Each",
+    "Every",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Their",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Our",
+    "After",
+    "Before",
+    "During",
+    "While",
+    "When",
+    "Where",
+    "As",
+    "If",
+    "Although",
+    "However",
+    "Meanwhile",
+    "According",
+    "Some",
+    "Many",
+    "Several",
+    "Other",
+    "Both",
+    "Neither",
+    "No",
+    "Not",
+    "One",
+    "Two",
+    "Three",
+    "At",
+    "With",
+    "Without",
+    "By",
+    "Of",
+    "To",
+    "Over",
+    "Under",
+    "Last",
+    "Next",
+    "Earlier",
+    "Later",
+    "Also",
+    "Such",
+    "Most",
+    "More",
+    "Less",
+    "All",
+    "Any",
+    "What",
+    "Who",
+    "Which",
+    "Why",
+    "How",
+    "Then",
+    "Thus",
+    "So",
+    "Still",
+    "Even",
+    "Le",
+    "La",
+    "Les",
+    "L'",
+    "Un",
+    "Une",
+    "Des",
+    "Du",
+    "De",
+    "Dans",
+    "Selon",
+    "Depuis",
+    "Mais",
+    "Et",
+    "Ou",
+    "Ce",
+    "Cette",
+    "Ces",
+    "Il",
+    "Elle",
+    "Ils",
+    "Elles",
+    "On",
+    "Nous",
+    "Au",
+    "Aux",
+    "En",
+    "Sur",
+    "Sous",
+    "Pour",
+    "Par",
+    "Avec",
+    "Sans",
+    "Lors",
+    "Après",
+    "Avant",
+    "Pendant",
+    "Alors",
+    "Ainsi",
+    "Plusieurs",
+    "Certains",
+    "Aucun",
+    "Quelque",
+    "Son",
+    "Sa",
+    "Ses",
+    "Leur",
+    "Leurs",
+    "Cet",
+    "Chaque",
+    "Tous",
+    "Toutes",
+    "Si",
+    "Lundi",
+    "Mardi",
+    "Mercredi",
+    "Jeudi",
+    "Vendredi",
+    "Samedi",
+    "Dimanche",
+    "Arabic",
+    "French",
+    "English",
+    "Malian",
+    "Russian",
+    "Burkinabe",
+    "Nigerien",
+    "Nigerian",
+    "Chadian",
+    "Mauritanian",
+    "Islamic",
+    "Islamist",
+    "Jihadist",
+    "Jihadists",
+    "Western",
+    "African",
+    "European",
+    "American",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "M",
+    "Mme",
+];
+
+/// Drops leading words that are not names and a trailing possessive.
+fn trim_name(text: &str, mut span: Span, not_names: &HashSet<&str>) -> Option<Span> {
+    loop {
+        let phrase = span.text(text)?;
+        let first_word_len = phrase.find(' ').unwrap_or(phrase.len());
+        let first_word = &phrase[..first_word_len];
+        let bare = first_word.trim_end_matches(['\'', '’']);
+        if !not_names.contains(bare) {
+            break;
+        }
+        let rest = phrase[first_word_len..].trim_start();
+        if rest.is_empty() || !rest.starts_with(char::is_uppercase) {
+            return None;
+        }
+        span.start_byte = span.end_byte - rest.len();
+    }
+    let phrase = span.text(text)?;
+    for suffix in ["'s", "’s", "'", "’", "-"] {
+        if let Some(stripped) = phrase.strip_suffix(suffix) {
+            span.end_byte = span.start_byte + stripped.len();
+            break;
+        }
+    }
+    (span.len_bytes() > 0).then_some(span)
+}
+
+/// A guess at the label of an unknown name, from its words and the words before it.
+fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'static str {
+    const GROUP_WORDS: &[&str] = &[
+        "Front",
+        "Movement",
+        "Mouvement",
+        "Brigade",
+        "Katiba",
+        "Katibat",
+        "Jama",
+        "Jamaat",
+        "Ansar",
+        "Militia",
+        "Milice",
+        "Liberation",
+        "Libération",
+        "Jihad",
+        "Group",
+        "Groupe",
+        "Coalition",
+        "Coordination",
+    ];
+    const FORCE_WORDS: &[&str] = &[
+        "Army",
+        "Forces",
+        "Armée",
+        "Gendarmerie",
+        "Police",
+        "Guard",
+        "Garde",
+    ];
+    const ORG_WORDS: &[&str] = &[
+        "Ministry",
+        "Ministère",
+        "Government",
+        "Gouvernement",
+        "Union",
+        "Nations",
+        "Council",
+        "Conseil",
+        "Agency",
+        "Agence",
+        "Committee",
+        "Comité",
+        "Office",
+        "Organisation",
+        "Organization",
+        "Association",
+        "Party",
+        "Parti",
+        "Institute",
+        "Fund",
+        "Programme",
+        "Program",
+        "Court",
+        "Cour",
+    ];
+    const PLACE_CUES: &[&str] = &[
+        "town of",
+        "village of",
+        "city of",
+        "locality of",
+        "commune of",
+        "region of",
+        "province of",
+        "district of",
+        "near",
+        "in",
+        "at",
+        "outside",
+        "around",
+        "from",
+        "ville de",
+        "village de",
+        "localité de",
+        "commune de",
+        "région de",
+        "province de",
+        "près de",
+        "à",
+        "dans",
+        "vers",
+    ];
+    const PERSON_CUES: &[&str] = &[
+        "President",
+        "Colonel",
+        "Col.",
+        "General",
+        "Gen.",
+        "Captain",
+        "Lieutenant",
+        "Commander",
+        "Minister",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "leader",
+        "chief",
+        "Imam",
+        "Sheikh",
+        "Mr",
+        "Mr.",
+        "président",
+        "général",
+        "capitaine",
+        "colonel",
+        "ministre",
+        "porte-parole",
+        "chef",
+        "M.",
+        "Mme",
+        "imam",
+    ];
+    let has = |list: &[&str]| name.split(' ').any(|w| list.contains(&w));
+    if has(GROUP_WORDS) {
+        return "ARMED_GROUP";
+    }
+    if has(FORCE_WORDS) {
+        return "STATE_FORCE";
+    }
+    if has(ORG_WORDS) {
+        return "ORGANIZATION";
+    }
+    let sentence_start = sentences
+        .span(sentences.index_of(span.start_byte))
+        .start_byte;
+    let before = text
+        .get(sentence_start..span.start_byte)
+        .unwrap_or_default()
+        .trim_end();
+    if PERSON_CUES.iter().any(|cue| before.ends_with(cue)) {
+        return "PERSON";
+    }
+    let place_cue = PLACE_CUES.iter().any(|cue| {
+        before.ends_with(cue)
+            && before[..before.len() - cue.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    });
+    if place_cue || !name.contains(' ') {
+        return "LOCATION";
+    }
+    if (2..=3).contains(&name.split(' ').count()) {
+        return "PERSON";
+    }
+    "ORGANIZATION"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(
+        text: &str,
+        run: impl Fn(&Patterns, &str, &mut Vec<MentionSuggestion>),
+    ) -> Vec<String> {
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        run(&patterns, text, &mut out);
+        out.iter()
+            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
+            .collect()
+    }
+
+    #[test]
+    fn dates_in_english_and_french() {
+        let text = "On Tuesday morning, and on 3 March 2024, then le 12 mars, mardi soir, in 2021 and May 5.";
+        assert_eq!(
+            found(text, |p, t, out| p.dates(t, out)),
+            [
+                "Tuesday morning:DATE",
+                "3 March 2024:DATE",
+                "12 mars:DATE",
+                "mardi soir:DATE",
+                "2021:DATE",
+                "May 5:DATE"
+            ]
+        );
+        assert!(found("You may go.", |p, t, out| p.dates(t, out)).is_empty());
+    }
+
+    #[test]
+    fn casualty_counts_only_where_casualties_are_spoken_of() {
+        let casualties = |t: &str| found(t, |p, t, out| p.casualties(t, &Sentences::new(t), out));
+        assert_eq!(
+            casualties("Gunmen killed 12 soldiers and at least 29 people died."),
+            ["12 soldiers:FATALITIES", "at least 29 people:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Au moins vingt civils ont été tués."),
+            ["Au moins vingt civils:FATALITIES"]
+        );
+        assert!(casualties("Two soldiers were seen in the market.").is_empty());
+        assert_eq!(
+            casualties("Dozens were killed on August 24 when jihadists opened fire."),
+            Vec::<String>::new(),
+            "a date's day is no count"
+        );
+    }
+
+    #[test]
+    fn speakers_and_facilities() {
+        let text = "a resident of Farabougou told AFP the toll booth and the military detachment burned; une source sécuritaire a confirmé.";
+        assert_eq!(
+            found(text, |p, t, out| p.nominals(t, out)),
+            [
+                "a resident of Farabougou:SOURCE",
+                "toll booth:FACILITY",
+                "military detachment:FACILITY",
+                "une source sécuritaire:SOURCE"
+            ]
+        );
+        let both = found(
+            "more than 100 villagers were kidnapped, the government said",
+            |p, t, out| p.nominals(t, out),
+        );
+        assert_eq!(
+            both,
+            [
+                "more than 100 villagers:CIVILIANS",
+                "the government:ORGANIZATION"
+            ]
+        );
+    }
+
+    #[test]
+    fn capitalised_guesses_skip_sentence_words_and_taken_spans() {
+        let text = "The convoy left Tin-Akof. Yet Colonel Assimi Goita spoke in Bamako.";
+        let bamako = text.find("Bamako").unwrap();
+        let taken = SpanIndex::new(vec![Span::new(bamako, bamako + 6)]);
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
+        let got: Vec<String> = out
+            .iter()
+            .map(|m| format!("{}:{}:{}", m.span.text(text).unwrap(), m.label, m.suggester))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Tin-Akof:LOCATION:capitalised-name-guess",
+                "Colonel Assimi Goita:PERSON:capitalised-name-guess"
+            ]
+        );
+    }
+}
