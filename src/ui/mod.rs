@@ -105,6 +105,8 @@ pub struct AttestApp {
     title: String,
     /// The last error to show in the status bar.
     notice: Option<String>,
+    /// The last message (not an error) to show in the status bar.
+    info: Option<String>,
     theme_applied: Option<bool>,
 }
 
@@ -130,6 +132,7 @@ impl AttestApp {
             unsaved_since: None,
             title: String::new(),
             notice: None,
+            info: None,
             theme_applied: None,
         };
         let candidate = launch.project.clone().or_else(|| {
@@ -248,6 +251,7 @@ impl AttestApp {
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        self.run_suggest_all(&ctx);
         let mut requests = FrameRequests::default();
         let Self {
             workspace: Some(workspace),
@@ -289,7 +293,7 @@ impl AttestApp {
             });
         });
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar_ui(ui, workspace, self.notice.as_deref())
+            status_bar_ui(ui, workspace, self.notice.as_deref(), self.info.as_deref())
         });
         egui::Panel::left("documents")
             .resizable(true)
@@ -387,6 +391,26 @@ impl AttestApp {
         }
     }
 
+    /// Works on "suggest in all documents" for a few milliseconds a frame,
+    /// so the window stays responsive while the progress bar fills.
+    fn run_suggest_all(&mut self, ctx: &egui::Context) {
+        const BUDGET: std::time::Duration = std::time::Duration::from_millis(12);
+        let Some(workspace) = &mut self.workspace else {
+            return;
+        };
+        if workspace.suggest_all_progress().is_none() {
+            return;
+        }
+        let started = std::time::Instant::now();
+        while started.elapsed() < BUDGET {
+            if let Some(summary) = workspace.step_suggest_all(1) {
+                self.info = Some(summary);
+                return;
+            }
+        }
+        ctx.request_repaint();
+    }
+
     /// Saves within the project's delay after an edit; retries a failed save.
     fn autosave(&mut self, ctx: &egui::Context) {
         let Some(workspace) = &mut self.workspace else {
@@ -465,7 +489,12 @@ impl AttestApp {
     }
 }
 
-fn status_bar_ui(ui: &mut egui::Ui, workspace: &Workspace, notice: Option<&str>) {
+fn status_bar_ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    notice: Option<&str>,
+    info: Option<&str>,
+) {
     ui.horizontal(|ui| {
         ui.label(format!("Annotator: {}", workspace.annotator));
         ui.separator();
@@ -501,6 +530,17 @@ fn status_bar_ui(ui: &mut egui::Ui, workspace: &Workspace, notice: Option<&str>)
         if workspace.project.is_read_only() {
             ui.separator();
             ui.colored_label(theme::error_colour(dark), "read-only");
+        }
+        if let Some((done, total)) = workspace.suggest_all_progress() {
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                    .desired_width(220.0)
+                    .text(format!("suggesting {done}/{total}")),
+            );
+        } else if let Some(info) = info {
+            ui.separator();
+            ui.label(info);
         }
         if let Some(notice) = notice {
             ui.separator();
