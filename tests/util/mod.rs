@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const SAMPLE: &str = include_str!("../../../shared/samples/mali-jnim-attacks.txt");
+pub const SAMPLE: &str = include_str!("../fixtures/sample/mali-jnim-attacks.txt");
 
 /// The sample article's path, for commands that import it.
 pub fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/mali-jnim-attacks.txt")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample/mali-jnim-attacks.txt")
 }
 
 /// `attest` with a fixed annotator and no inherited one.
