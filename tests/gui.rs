@@ -300,3 +300,77 @@ fn suggesting_in_all_documents_fills_every_annotation_file() {
     }
     harness.get_by_label_contains("candidate(s) in 3 document(s), 0 error(s)");
 }
+
+#[test]
+fn a_selection_can_be_labelled_from_the_palette_with_the_mouse() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let workspace = harness.state().workspace().unwrap();
+    let document = workspace.current_id().unwrap().clone();
+    let text = workspace.current().unwrap().document.text.clone();
+    assert!(
+        harness.query_by_label("Label the selection:").is_none(),
+        "no palette without a selection"
+    );
+    select_text(&mut harness, &document, &text, "motorcycles");
+    harness.get_by_label("Label the selection:");
+    harness.get_by_label("ORGANIZATION").click();
+    harness.run();
+    let created = mention_by_text(&annotations(&harness), "motorcycles").clone();
+    assert_eq!(created.label, "ORGANIZATION");
+    assert_eq!(created.review.status, Status::Accepted);
+    assert!(
+        harness.query_by_label("Label the selection:").is_none(),
+        "the selection is used up"
+    );
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_in_memory_and_retried() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    // Let the suggestions made on opening be saved, then block the folder.
+    harness.run_steps(10);
+    let folder = project.join("annotations").join(ANNOTATOR);
+    let saved = std::fs::read(
+        std::fs::read_dir(&folder)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::write(&folder, b"a file where the folder should be").unwrap();
+
+    harness.key_press(egui::Key::A);
+    harness.run_steps(10);
+    harness.get_by_label_contains("Save failed, retrying");
+    let accepted = annotations(&harness);
+    assert!(
+        harness.state().workspace().unwrap().has_unsaved(),
+        "the edit stays in memory"
+    );
+
+    std::fs::remove_file(&folder).unwrap();
+    harness.run_steps(12);
+    assert!(harness.query_by_label_contains("Save failed").is_none());
+    assert!(!harness.state().workspace().unwrap().has_unsaved());
+    let document = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .current_id()
+        .unwrap()
+        .clone();
+    let on_disk: AnnotationSet =
+        ron::from_str(&std::fs::read_to_string(folder.join(format!("{document}.ron"))).unwrap())
+            .unwrap();
+    let mut expected = accepted;
+    expected.sort();
+    assert_eq!(on_disk, expected, "the retry wrote the edit");
+    assert_ne!(ron::to_string(&on_disk).unwrap().into_bytes(), saved);
+}

@@ -307,6 +307,9 @@ impl AttestApp {
             .resizable(true)
             .default_size(380.0)
             .show(ui, |ui| {
+                if view.selection.is_some() {
+                    requests.label_selection = label_palette_ui(ui, workspace);
+                }
                 let available = ui.available_height();
                 ui.allocate_ui(egui::vec2(ui.available_width(), available * 0.45), |ui| {
                     if let Some(item) = queue.ui(ui, workspace) {
@@ -368,6 +371,11 @@ impl AttestApp {
             self.notice = Some(e.to_string());
         }
         let selection = self.view.selection;
+        if let (Some(label), Some(span)) = (requests.label_selection, selection) {
+            workspace.create_mention(span, &label);
+            self.view.selection = None;
+            clear_text_selection(ctx);
+        }
         for command in requests.commands {
             match command {
                 Command::ToggleHelp => self.show_help = !self.show_help,
@@ -549,6 +557,31 @@ fn status_bar_ui(
     });
 }
 
+/// A row of label buttons shown while text is selected: the mouse's way
+/// to make a mention, and the only way for labels without a digit key.
+fn label_palette_ui(ui: &mut egui::Ui, workspace: &Workspace) -> Option<String> {
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Label the selection:");
+        for label in &workspace.project.file.schema.entity_labels {
+            let text = match label.shortcut {
+                Some(key) => format!("{key} {}", label.name),
+                None => label.name.clone(),
+            };
+            let button = egui::Button::new(
+                egui::RichText::new(text)
+                    .color(theme::colour(label.colour))
+                    .strong(),
+            );
+            if ui.add(button).on_hover_text(&label.description).clicked() {
+                chosen = Some(label.name.clone());
+            }
+        }
+    });
+    ui.separator();
+    chosen
+}
+
 /// Whether a command can run now; menus grey out the others.
 fn is_enabled(workspace: &Workspace, command: Command) -> bool {
     match command {
@@ -574,6 +607,8 @@ struct FrameRequests {
     select: Option<crate::model::DocumentId>,
     focus: Option<crate::model::ItemRef>,
     new_actor_for: Option<crate::model::MentionId>,
+    /// Make a mention of the selected text with this label.
+    label_selection: Option<String>,
     /// A text field has keyboard focus: shortcuts are off while typing.
     typing: bool,
     close: bool,
