@@ -374,3 +374,49 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     assert_eq!(on_disk, expected, "the retry wrote the edit");
     assert_ne!(ron::to_string(&on_disk).unwrap().into_bytes(), saved);
 }
+
+#[test]
+fn the_statistics_view_counts_decisions_by_label_and_status() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let first = harness.state().workspace().unwrap().focus.unwrap();
+    harness.key_press(egui::Key::A);
+    harness.run();
+    harness.key_press(egui::Key::F2);
+    harness.run();
+    harness.get_by_label("Decisions over time");
+    harness.get_by_label("1 of 1 documents annotated: 1 in progress");
+    let set = annotations(&harness);
+    let accepted_mentions = set
+        .mentions
+        .iter()
+        .filter(|m| m.review.status == Status::Accepted)
+        .count();
+    assert!(accepted_mentions >= 1, "{first:?} was accepted");
+    let label = &set
+        .mentions
+        .iter()
+        .find(|m| m.review.status == Status::Accepted)
+        .unwrap()
+        .label;
+    let open_with_label = set
+        .mentions
+        .iter()
+        .filter(|m| &m.label == label && m.review.status.is_open())
+        .count();
+    // The mentions table has a row per label: name, suggested, accepted, corrected, rejected.
+    harness.get_by_label(label.as_str());
+    assert!(
+        harness
+            .query_all_by_label(&open_with_label.to_string())
+            .count()
+            >= 1,
+        "the open count of {label} is shown"
+    );
+    let file = project.join("annotations").join(ANNOTATOR);
+    assert!(
+        file.read_dir().unwrap().next().is_some(),
+        "opening the view saved the edit first"
+    );
+}

@@ -9,6 +9,7 @@ pub enum Key {
     Enter,
     Delete,
     F1,
+    F2,
 }
 
 /// A key with modifiers.
@@ -59,6 +60,7 @@ impl Shortcut {
             Key::Enter => "Enter".into(),
             Key::Delete => "Delete".into(),
             Key::F1 => "F1".into(),
+            Key::F2 => "F2".into(),
         };
         let mut label = String::new();
         if self.ctrl {
@@ -90,6 +92,7 @@ pub enum Command {
     SuggestAll,
     ToggleRejected,
     ToggleHelp,
+    ToggleStatistics,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -97,7 +100,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::NextItem,
         Command::PreviousItem,
         Command::Accept,
@@ -120,6 +123,7 @@ impl Command {
         Command::SuggestAll,
         Command::ToggleRejected,
         Command::ToggleHelp,
+        Command::ToggleStatistics,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -141,6 +145,7 @@ impl Command {
             Command::SuggestAll => "Suggest in all documents".into(),
             Command::ToggleRejected => "Show rejected".into(),
             Command::ToggleHelp => "Keyboard shortcuts".into(),
+            Command::ToggleStatistics => "Statistics".into(),
             Command::ToggleTheme => "Light/dark theme".into(),
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
@@ -148,7 +153,7 @@ impl Command {
     }
 
     pub fn shortcuts(self) -> Vec<Shortcut> {
-        use Key::{Char, Delete, Enter, F1};
+        use Key::{Char, Delete, Enter, F1, F2};
         match self {
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
@@ -166,6 +171,7 @@ impl Command {
             Command::SuggestAll => vec![Shortcut::ctrl_shift(Char('s'))],
             Command::ToggleRejected => vec![Shortcut::plain(Char('h'))],
             Command::ToggleHelp => vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))],
+            Command::ToggleStatistics => vec![Shortcut::plain(F2)],
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
@@ -187,6 +193,7 @@ impl Command {
             | Command::SuggestAll => "Document",
             Command::ToggleRejected
             | Command::ToggleHelp
+            | Command::ToggleStatistics
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => "View",

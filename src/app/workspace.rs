@@ -534,7 +534,11 @@ impl Workspace {
             }
             Command::SuggestAll => self.start_suggest_all(),
             // Views, handled by the GUI shell.
-            Command::ToggleHelp | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => {}
+            Command::ToggleHelp
+            | Command::ToggleStatistics
+            | Command::ToggleTheme
+            | Command::ZoomIn
+            | Command::ZoomOut => {}
         }
         Ok(())
     }
@@ -559,6 +563,7 @@ impl Workspace {
             }
             Command::ToggleRejected
             | Command::ToggleHelp
+            | Command::ToggleStatistics
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => true,

@@ -8,6 +8,7 @@ fn key_of(key: egui::Key) -> Option<Key> {
         K::Enter => Key::Enter,
         K::Delete => Key::Delete,
         K::F1 => Key::F1,
+        K::F2 => Key::F2,
         K::Questionmark => Key::Char('?'),
         K::Equals | K::Plus => Key::Char('='),
         K::Minus => Key::Char('-'),

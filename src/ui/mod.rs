@@ -10,6 +10,7 @@ mod documents_panel;
 mod inspector;
 mod keys;
 mod start_panel;
+mod statistics_window;
 mod suggestions_panel;
 mod theme;
 
@@ -25,6 +26,7 @@ pub use document_view::paragraph_id;
 use documents_panel::DocumentsPanel;
 use inspector::Inspector;
 use start_panel::{StartAction, StartPanel};
+use statistics_window::StatisticsWindow;
 use suggestions_panel::SuggestionsPanel;
 
 /// The bundled demo project, opened when no other is named.
@@ -99,6 +101,7 @@ pub struct AttestApp {
     queue: SuggestionsPanel,
     inspector: Inspector,
     show_help: bool,
+    statistics: StatisticsWindow,
     /// When the current run of unsaved edits began (or the last save
     /// failed), in egui time; autosave fires a delay after it.
     unsaved_since: Option<f64>,
@@ -129,6 +132,7 @@ impl AttestApp {
             queue: SuggestionsPanel::default(),
             inspector: Inspector::default(),
             show_help: false,
+            statistics: StatisticsWindow::default(),
             unsaved_since: None,
             title: String::new(),
             notice: None,
@@ -332,6 +336,11 @@ impl AttestApp {
         if self.show_help {
             self.help_ui(&ctx);
         }
+        if self.statistics.open
+            && let Some(workspace) = &mut self.workspace
+        {
+            self.statistics.ui(&ctx, workspace);
+        }
 
         if !requests.typing {
             requests.commands.extend(ctx.input(keys::commands_pressed));
@@ -379,6 +388,7 @@ impl AttestApp {
         for command in requests.commands {
             match command {
                 Command::ToggleHelp => self.show_help = !self.show_help,
+                Command::ToggleStatistics => self.statistics.toggle(workspace),
                 Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
                 Command::ZoomIn => self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0),
                 Command::ZoomOut => self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0),
