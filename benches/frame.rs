@@ -12,7 +12,7 @@ use attest::model::{AnnotationSet, Document, DocumentMeta, Mention, MentionId, R
 use attest::store::{OpenMode, Project};
 use attest::ui::{AttestApp, Launch, Prefs};
 
-const SAMPLE: &str = include_str!("../../shared/samples/mali-jnim-attacks.txt");
+const SAMPLE: &str = include_str!("../tests/fixtures/sample/mali-jnim-attacks.txt");
 const TARGET_BYTES: usize = 1_000_000;
 const MENTIONS: usize = 20_000;
 const LABELS: [&str; 4] = ["ARMED_GROUP", "LOCATION", "STATE_FORCE", "DATE"];

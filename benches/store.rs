@@ -16,7 +16,7 @@ use attest::store::{OpenMode, Project};
 const DOCUMENTS: usize = 10_000;
 const MENTIONS_PER_DOCUMENT: usize = 20;
 const ANNOTATOR: &str = "bench";
-const SAMPLE: &str = include_str!("../../shared/samples/mali-jnim-attacks.txt");
+const SAMPLE: &str = include_str!("../tests/fixtures/sample/mali-jnim-attacks.txt");
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {
     ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new()).expect("serialisable")

@@ -87,7 +87,7 @@ fn mb(bytes: usize) -> f64 {
 /// The shared sample plus the held-out fixtures with their gold markup removed.
 fn articles() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sample = root.join("../shared/samples/mali-jnim-attacks.txt");
+    let sample = root.join("tests/fixtures/sample/mali-jnim-attacks.txt");
     let mut articles =
         vec![std::fs::read_to_string(&sample).expect("the shared sample is readable")];
     let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/articles"))

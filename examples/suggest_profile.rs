@@ -9,8 +9,9 @@ use attest::suggest::sentences::Sentences;
 use attest::suggest::{Suggester, acronyms, claims, events};
 
 fn main() {
-    let mut parts =
-        vec![std::fs::read_to_string("../shared/samples/mali-jnim-attacks.txt").expect("sample")];
+    let mut parts = vec![
+        std::fs::read_to_string("tests/fixtures/sample/mali-jnim-attacks.txt").expect("sample"),
+    ];
     for entry in std::fs::read_dir("tests/fixtures/articles").expect("fixtures") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("fixture");
         parts.push(text.replace("[[", "").replace("{{", ""));

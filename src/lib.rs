@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod stats;

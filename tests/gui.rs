@@ -87,7 +87,6 @@ fn select_text(
 #[test]
 fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_keyboard() {
     let (_dir, project) = util::copy_of_demo_project();
-    util::suggest_demo(&project, ANNOTATOR);
     let mut harness = harness(app_on(&project));
     harness.run();
 
@@ -101,6 +100,12 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
         .clone();
     let text = workspace.current().unwrap().document.text.clone();
     let first_focus = workspace.focus.expect("focus on the first suggestion");
+    let suggested = &workspace.current().unwrap().annotations;
+    assert!(
+        suggested.mentions.len() > 20,
+        "the article was suggested on first opening"
+    );
+    assert_eq!(claim_by_cue(suggested, "were claimed by").stance, "Claimed");
     let first = annotations(&harness);
     let first_review = |set: &AnnotationSet| match first_focus {
         ItemRef::Mention(id) => set.mention(id).unwrap().review.status.clone(),
@@ -132,9 +137,16 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
     };
     assert_eq!(rejected, Status::Rejected);
 
-    // Focus the army's claim from the queue and correct its stance in the inspector.
-    harness.get_by_label_contains("Claim Confirmed").click();
-    harness.run();
+    // Move with J to the army's claim and correct its stance in the inspector.
+    let army_claim = ItemRef::Claim(claim_by_cue(&annotations(&harness), "confirmed").id);
+    for _ in 0..200 {
+        if harness.state().workspace().unwrap().focus == Some(army_claim) {
+            break;
+        }
+        harness.key_press(egui::Key::J);
+        harness.run();
+    }
+    assert_eq!(harness.state().workspace().unwrap().focus, Some(army_claim));
     harness.get_by_label("Alleged").click();
     harness.run();
     let confirmed = claim_by_cue(&annotations(&harness), "confirmed").clone();
@@ -145,14 +157,14 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
         "source kept"
     );
 
-    // Select "Bamako" and press 5 (LOCATION).
-    select_text(&mut harness, &document, &text, "Bamako");
+    // Select "the village", which no suggester proposed, and press 5 (LOCATION).
+    select_text(&mut harness, &document, &text, "the village");
     harness.key_press(egui::Key::Num5);
     harness.run();
-    let bamako = mention_by_text(&annotations(&harness), "Bamako").clone();
-    assert_eq!(bamako.label, "LOCATION");
-    assert_eq!(bamako.actor.as_deref(), Some("bamako"));
-    assert_eq!(bamako.review.status, Status::Accepted);
+    let village = mention_by_text(&annotations(&harness), "the village").clone();
+    assert_eq!(village.label, "LOCATION");
+    assert_eq!(village.review.status, Status::Accepted);
+    assert_eq!(village.review.proposed, None, "made by the analyst");
 
     // Undo removes it, redo brings it back.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
@@ -161,7 +173,7 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
         annotations(&harness)
             .mentions
             .iter()
-            .all(|m| m.text != "Bamako")
+            .all(|m| m.text != "the village")
     );
     harness.key_press_modifiers(
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
@@ -169,8 +181,8 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
     );
     harness.run();
     assert_eq!(
-        mention_by_text(&annotations(&harness), "Bamako").id,
-        bamako.id
+        mention_by_text(&annotations(&harness), "the village").id,
+        village.id
     );
 
     // Autosave writes within the delay (each step is a quarter second).
@@ -183,7 +195,7 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
     let mut in_memory = annotations(&harness);
     in_memory.sort();
     assert_eq!(on_disk, in_memory);
-    assert_eq!(mention_by_text(&on_disk, "Bamako").label, "LOCATION");
+    assert_eq!(mention_by_text(&on_disk, "the village").label, "LOCATION");
     assert_eq!(claim_by_cue(&on_disk, "confirmed").stance, "Alleged");
 
     // Close and reopen: the same state.
@@ -243,4 +255,122 @@ fn a_typed_path_opens_a_project_when_no_dialog_is_available() {
         1,
         "remembered as recent"
     );
+}
+
+#[test]
+fn suggesting_in_all_documents_fills_every_annotation_file() {
+    let (dir, project) = util::copy_of_demo_project();
+    let articles = dir.path().join("more");
+    std::fs::create_dir_all(&articles).unwrap();
+    std::fs::write(
+        articles.join("niger.txt"),
+        "Suspected jihadists killed 12 soldiers near Tillabéri on Monday, Niger's army said.",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("burkina.txt"),
+        "Des hommes armés ont attaqué Djibo mardi, selon des habitants. L'attaque a été revendiquée par le JNIM.",
+    )
+    .unwrap();
+    let imported = util::run(&[
+        "import",
+        project.to_str().unwrap(),
+        articles.to_str().unwrap(),
+    ]);
+    assert!(imported.status.success(), "{}", util::stderr(&imported));
+
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    harness.run_steps(20);
+    let workspace = harness.state().workspace().unwrap();
+    assert_eq!(workspace.suggest_all_progress(), None, "finished");
+    for entry in workspace.project.documents() {
+        let summary = &workspace.summaries[&entry.id];
+        assert!(
+            summary.open_suggestions > 0,
+            "{} has suggestions",
+            summary.title
+        );
+        let file = workspace.project.annotations_path(&entry.id, ANNOTATOR);
+        assert!(file.exists(), "{} was saved", file.display());
+    }
+    harness.get_by_label_contains("candidate(s) in 3 document(s), 0 error(s)");
+}
+
+#[test]
+fn a_selection_can_be_labelled_from_the_palette_with_the_mouse() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let workspace = harness.state().workspace().unwrap();
+    let document = workspace.current_id().unwrap().clone();
+    let text = workspace.current().unwrap().document.text.clone();
+    assert!(
+        harness.query_by_label("Label the selection:").is_none(),
+        "no palette without a selection"
+    );
+    select_text(&mut harness, &document, &text, "motorcycles");
+    harness.get_by_label("Label the selection:");
+    harness.get_by_label("ORGANIZATION").click();
+    harness.run();
+    let created = mention_by_text(&annotations(&harness), "motorcycles").clone();
+    assert_eq!(created.label, "ORGANIZATION");
+    assert_eq!(created.review.status, Status::Accepted);
+    assert!(
+        harness.query_by_label("Label the selection:").is_none(),
+        "the selection is used up"
+    );
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_in_memory_and_retried() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    // Let the suggestions made on opening be saved, then block the folder.
+    harness.run_steps(10);
+    let folder = project.join("annotations").join(ANNOTATOR);
+    let saved = std::fs::read(
+        std::fs::read_dir(&folder)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::write(&folder, b"a file where the folder should be").unwrap();
+
+    harness.key_press(egui::Key::A);
+    harness.run_steps(10);
+    harness.get_by_label_contains("Save failed, retrying");
+    let accepted = annotations(&harness);
+    assert!(
+        harness.state().workspace().unwrap().has_unsaved(),
+        "the edit stays in memory"
+    );
+
+    std::fs::remove_file(&folder).unwrap();
+    harness.run_steps(12);
+    assert!(harness.query_by_label_contains("Save failed").is_none());
+    assert!(!harness.state().workspace().unwrap().has_unsaved());
+    let document = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .current_id()
+        .unwrap()
+        .clone();
+    let on_disk: AnnotationSet =
+        ron::from_str(&std::fs::read_to_string(folder.join(format!("{document}.ron"))).unwrap())
+            .unwrap();
+    let mut expected = accepted;
+    expected.sort();
+    assert_eq!(on_disk, expected, "the retry wrote the edit");
+    assert_ne!(ron::to_string(&on_disk).unwrap().into_bytes(), saved);
 }

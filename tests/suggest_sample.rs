@@ -1,10 +1,10 @@
-//! The suggesters on the reference article (`shared/samples/mali-jnim-attacks.txt`):
+//! The suggesters on the reference article (a copy of `shared/samples/mali-jnim-attacks.txt` in `tests/fixtures/sample/`):
 //! one test per item of issue 3's "What it must show".
 
 use attest::model::Span;
 use attest::suggest::{ClaimSuggestion, SourceSuggestion, Suggester, Suggestions};
 
-const RAW_SAMPLE: &str = include_str!("../../shared/samples/mali-jnim-attacks.txt");
+const RAW_SAMPLE: &str = include_str!("fixtures/sample/mali-jnim-attacks.txt");
 const SIGN_OFF: &str = "sd-mk-lp-bdi-bfm/sbk";
 
 /// The body as import stores it: the sign-off line is metadata.

@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::stats::Progress;
 use crate::store::{OpenMode, Problem, Project, StoreError, read_in_parallel};
+use crate::suggest::{Suggester, suggest_into};
 
 use super::{Command, Edit, History, Transaction};
 
@@ -230,6 +231,19 @@ pub struct Workspace {
     pub save_state: SaveState,
     /// Problems met while opening the project or loading a document.
     pub problems: Vec<Problem>,
+    /// Built on first use, and again after the catalogue changes.
+    suggester: Option<Suggester>,
+    /// Documents still to be suggested by "suggest in all documents".
+    suggest_all: Option<SuggestAllJob>,
+}
+
+/// Progress of "suggest in all documents", run a few documents per frame.
+#[derive(Debug)]
+struct SuggestAllJob {
+    remaining: Vec<DocumentId>,
+    total: usize,
+    added: usize,
+    errors: usize,
 }
 
 impl Workspace {
@@ -283,6 +297,8 @@ impl Workspace {
             annotator: annotator.to_owned(),
             summaries,
             pending_summaries: Some(receiver),
+            suggester: None,
+            suggest_all: None,
             open: HashMap::new(),
             current: None,
             focus: None,
@@ -366,9 +382,29 @@ impl Workspace {
         let _shown_in_save_state = self.save_dirty();
         if !self.open.contains_key(id) {
             let document = self.project.load_document(id)?;
-            let annotations = self.project.load_annotations(id, &self.annotator)?;
-            self.open
-                .insert(id.clone(), OpenDocument::new(document, annotations));
+            let never_annotated = !self.project.annotations_path(id, &self.annotator).exists();
+            let mut annotations = self.project.load_annotations(id, &self.annotator)?;
+            // A document this annotator has never opened starts with the
+            // suggesters' candidates, saved like any edit (but not an undo step).
+            let suggested = never_annotated
+                && self.project.file.settings.suggest_on_open
+                && suggest_into(
+                    &mut annotations,
+                    &document.text,
+                    self.suggester()?,
+                    jiff::Timestamp::now(),
+                )
+                .total_added()
+                    > 0;
+            let mut open = OpenDocument::new(document, annotations);
+            if suggested {
+                open.revision = 1;
+                self.save_state = SaveState::Unsaved;
+            }
+            let title = open.document.display_title();
+            self.summaries
+                .insert(id.clone(), DocumentSummary::of(title, &open.annotations));
+            self.open.insert(id.clone(), open);
         }
         self.current = Some(id.clone());
         self.focus = self.next_open_suggestion(None);
@@ -493,13 +529,12 @@ impl Workspace {
                     self.focus = self.next_open_suggestion(None);
                 }
             }
-            // Handled by the GUI shell (views) or by the suggest runner.
-            Command::SuggestDocument
-            | Command::SuggestAll
-            | Command::ToggleHelp
-            | Command::ToggleTheme
-            | Command::ZoomIn
-            | Command::ZoomOut => {}
+            Command::SuggestDocument => {
+                self.suggest_current()?;
+            }
+            Command::SuggestAll => self.start_suggest_all(),
+            // Views, handled by the GUI shell.
+            Command::ToggleHelp | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => {}
         }
         Ok(())
     }
@@ -519,7 +554,9 @@ impl Workspace {
                 !self.project.documents().is_empty()
             }
             Command::SuggestDocument => doc.is_some(),
-            Command::SuggestAll => !self.project.documents().is_empty(),
+            Command::SuggestAll => {
+                !self.project.documents().is_empty() && self.suggest_all.is_none()
+            }
             Command::ToggleRejected
             | Command::ToggleHelp
             | Command::ToggleTheme
@@ -740,8 +777,117 @@ impl Workspace {
             description: format!("Added by {} while annotating.", self.annotator),
         };
         let id = self.project.add_catalogue_actor(actor)?;
+        self.suggester = None;
         self.change(Change::MentionActor(mention, Some(id)));
         Ok(())
+    }
+
+    fn suggester(&mut self) -> Result<&Suggester, StoreError> {
+        if self.suggester.is_none() {
+            let built = Suggester::new(&self.project.catalogue, &self.project.file.schema)
+                .map_err(|e| StoreError::Invalid {
+                    path: self.project.root().join("catalogue.ron"),
+                    message: format!("cannot build the suggesters: {e}"),
+                })?;
+            self.suggester = Some(built);
+        }
+        self.suggester.as_ref().ok_or_else(|| StoreError::Invalid {
+            path: self.project.root().to_owned(),
+            message: "no suggester".into(),
+        })
+    }
+
+    /// Runs the suggesters on the current document as one undoable step;
+    /// returns how many candidates were added.
+    pub fn suggest_current(&mut self) -> Result<usize, StoreError> {
+        let Some(id) = self.current.clone() else {
+            return Ok(0);
+        };
+        let Some(doc) = self.open.get(&id) else {
+            return Ok(0);
+        };
+        let mut set = doc.annotations.clone();
+        let text = doc.document.text.clone();
+        let added =
+            suggest_into(&mut set, &text, self.suggester()?, jiff::Timestamp::now()).total_added();
+        self.replace_annotations(&id, set);
+        if self.focus.is_none() {
+            self.focus = self.next_open_suggestion(None);
+        }
+        Ok(added)
+    }
+
+    /// Starts "suggest in all documents"; [`Self::step_suggest_all`] does the work.
+    pub fn start_suggest_all(&mut self) {
+        let remaining: Vec<DocumentId> = self
+            .project
+            .documents()
+            .iter()
+            .rev()
+            .map(|d| d.id.clone())
+            .collect();
+        self.suggest_all = Some(SuggestAllJob {
+            total: remaining.len(),
+            remaining,
+            added: 0,
+            errors: 0,
+        });
+    }
+
+    /// `(done, total)` while "suggest in all documents" runs.
+    pub fn suggest_all_progress(&self) -> Option<(usize, usize)> {
+        self.suggest_all
+            .as_ref()
+            .map(|job| (job.total - job.remaining.len(), job.total))
+    }
+
+    /// Suggests in up to `documents` more documents. Documents open in the
+    /// workspace get an undoable step; the others are saved at once, as
+    /// `attest suggest` does. Returns a summary when the job is finished.
+    pub fn step_suggest_all(&mut self, documents: usize) -> Option<String> {
+        let mut job = self.suggest_all.take()?;
+        for _ in 0..documents {
+            let Some(id) = job.remaining.pop() else { break };
+            match self.suggest_document(&id) {
+                Ok(added) => job.added += added,
+                Err(e) => {
+                    job.errors += 1;
+                    self.problems.push(e.into());
+                }
+            }
+        }
+        if job.remaining.is_empty() {
+            return Some(format!(
+                "suggested {} candidate(s) in {} document(s), {} error(s)",
+                job.added, job.total, job.errors
+            ));
+        }
+        self.suggest_all = Some(job);
+        None
+    }
+
+    fn suggest_document(&mut self, id: &DocumentId) -> Result<usize, StoreError> {
+        if self.open.contains_key(id) {
+            let previous = self.current.replace(id.clone());
+            let added = self.suggest_current();
+            self.current = previous;
+            return added;
+        }
+        let text = self.project.load_text(id)?;
+        let mut set = self.project.load_annotations(id, &self.annotator)?;
+        let added =
+            suggest_into(&mut set, &text, self.suggester()?, jiff::Timestamp::now()).total_added();
+        if added > 0 {
+            self.project.save_annotations(&set)?;
+            let title = self
+                .summaries
+                .get(id)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            self.summaries
+                .insert(id.clone(), DocumentSummary::of(title, &set));
+        }
+        Ok(added)
     }
 
     /// The catalogue actor or place that has `text` as an alias (ignoring case).

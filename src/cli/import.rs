@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::formats::{self, Format, ImportAs, ImportOptions};
 use crate::ingest::{self, ImportLimits};
 use crate::store::{Added, OpenMode, Project};
 
@@ -17,12 +18,31 @@ use crate::store::{Added, OpenMode, Project};
 pub struct Args {
     /// Project folder.
     dir: PathBuf,
-    /// Articles: .txt files, .jsonl files (one {"text": …} record a line), or folders of them.
+    /// Articles: .txt files, .jsonl files (one {"text": …} record a line), or folders of them;
+    /// with --format, dataset files or folders of them.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Read annotations in a dataset format instead of articles: jsonl, doccano,
+    /// label-studio, brat, conll or prodigy.
+    #[arg(long)]
+    format: Option<Format>,
+    /// With --format: load the items as gold, or as suggestions to review.
+    #[arg(
+        long = "as",
+        value_name = "gold|suggestions",
+        default_value = "gold",
+        requires = "format"
+    )]
+    import_as: ImportAs,
+    /// With --format: the suggester named on imported suggestions [default: the format].
+    #[arg(long, requires = "format")]
+    source: Option<String>,
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
+    if let Some(format) = args.format {
+        return run_format(args, format, annotator);
+    }
     let (mut project, problems) = Project::open(
         &args.dir,
         OpenMode::ReadWrite {
@@ -81,4 +101,61 @@ fn ingest_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// `--format F`: annotations from a dataset, merged into the annotator's
+/// files; every record or item that cannot be taken is reported with its
+/// file and line, and the rest is imported.
+fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<ExitCode> {
+    let (mut project, problems) = Project::open(
+        &args.dir,
+        OpenMode::ReadWrite {
+            annotator: annotator.to_owned(),
+        },
+    )
+    .context("cannot open the project")?;
+    super::warn_problems(&problems);
+    let options = ImportOptions {
+        format,
+        import_as: args.import_as,
+        annotator: annotator.to_owned(),
+        source: args.source.clone(),
+    };
+    let progress = ProgressBar::no_length().with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = formats::import(&mut project, &args.paths, &options, &mut |done, total| {
+        progress.set_length(total as u64);
+        progress.set_position(done as u64);
+    })
+    .with_context(|| format!("cannot import into {}", args.dir.display()))?;
+    progress.finish_and_clear();
+    for problem in &report.problems {
+        eprintln!("error: {problem}");
+    }
+    for label in &report.labels_added {
+        eprintln!("note: added to the schema: {label}");
+    }
+    if report.rejected_skipped > 0 {
+        eprintln!(
+            "note: {} rejected item(s) not loaded as suggestions",
+            report.rejected_skipped
+        );
+    }
+    println!(
+        "imported {} record(s) from {format}: {} new document(s), {} already present; {} item(s) added, {} already there; {} problem(s): {}",
+        report.records,
+        report.documents_added,
+        report.documents_present,
+        report.items_added,
+        report.items_present,
+        report.problems.len(),
+        args.dir.display()
+    );
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

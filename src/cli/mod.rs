@@ -2,6 +2,7 @@
 //! and CI. `attest` with no subcommand (or `attest open DIR`) starts the GUI.
 
 mod check;
+mod export;
 mod import;
 mod new;
 mod open;
@@ -32,8 +33,11 @@ pub struct Cli {
 enum Command {
     /// Create a project folder with the default conflict-event schema.
     New(new::Args),
-    /// Import articles (.txt, .jsonl, or folders of them) into a project.
+    /// Import articles (.txt, .jsonl, or folders of them) into a project,
+    /// or with --format annotations from a dataset.
     Import(import::Args),
+    /// Write a gold dataset: jsonl, doccano, label-studio, brat or conll.
+    Export(export::Args),
     /// Validate every file of a project; exits non-zero on any problem.
     Check(check::Args),
     /// Documents, and mentions by label and status per annotator.
@@ -63,6 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Open(args)) => open::run(args, annotator),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Import(args)) => import::run(&args, &resolve_annotator(annotator)?),
+        Some(Command::Export(args)) => export::run(&args, annotator),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),

@@ -126,7 +126,7 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../../../shared/samples/mali-jnim-attacks.txt");
+    const SAMPLE: &str = include_str!("../../tests/fixtures/sample/mali-jnim-attacks.txt");
 
     #[test]
     fn the_sample_keeps_its_sign_off_as_metadata() {

@@ -39,6 +39,8 @@ pub struct Settings {
     pub max_document_bytes: u64,
     /// Autosave this long after the last edit.
     pub autosave_delay_ms: u64,
+    /// Run the suggesters when an annotator first opens a document.
+    pub suggest_on_open: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
         Self {
             max_document_bytes: 20 * 1024 * 1024,
             autosave_delay_ms: 1500,
+            suggest_on_open: true,
         }
     }
 }

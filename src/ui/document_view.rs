@@ -173,7 +173,11 @@ impl DocumentView {
                     y += height + PARAGRAPH_GAP_PX;
                 }
             });
-        self.selection = selection;
+        if selection != self.selection {
+            // Panels drawn before the view show the selection next frame.
+            ui.ctx().request_repaint();
+            self.selection = selection;
+        }
         output
     }
 }

@@ -105,6 +105,8 @@ pub struct AttestApp {
     title: String,
     /// The last error to show in the status bar.
     notice: Option<String>,
+    /// The last message (not an error) to show in the status bar.
+    info: Option<String>,
     theme_applied: Option<bool>,
 }
 
@@ -130,6 +132,7 @@ impl AttestApp {
             unsaved_since: None,
             title: String::new(),
             notice: None,
+            info: None,
             theme_applied: None,
         };
         let candidate = launch.project.clone().or_else(|| {
@@ -248,6 +251,7 @@ impl AttestApp {
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        self.run_suggest_all(&ctx);
         let mut requests = FrameRequests::default();
         let Self {
             workspace: Some(workspace),
@@ -289,7 +293,7 @@ impl AttestApp {
             });
         });
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar_ui(ui, workspace, self.notice.as_deref())
+            status_bar_ui(ui, workspace, self.notice.as_deref(), self.info.as_deref())
         });
         egui::Panel::left("documents")
             .resizable(true)
@@ -303,6 +307,9 @@ impl AttestApp {
             .resizable(true)
             .default_size(380.0)
             .show(ui, |ui| {
+                if view.selection.is_some() {
+                    requests.label_selection = label_palette_ui(ui, workspace);
+                }
                 let available = ui.available_height();
                 ui.allocate_ui(egui::vec2(ui.available_width(), available * 0.45), |ui| {
                     if let Some(item) = queue.ui(ui, workspace) {
@@ -364,6 +371,11 @@ impl AttestApp {
             self.notice = Some(e.to_string());
         }
         let selection = self.view.selection;
+        if let (Some(label), Some(span)) = (requests.label_selection, selection) {
+            workspace.create_mention(span, &label);
+            self.view.selection = None;
+            clear_text_selection(ctx);
+        }
         for command in requests.commands {
             match command {
                 Command::ToggleHelp => self.show_help = !self.show_help,
@@ -385,6 +397,26 @@ impl AttestApp {
                 }
             }
         }
+    }
+
+    /// Works on "suggest in all documents" for a few milliseconds a frame,
+    /// so the window stays responsive while the progress bar fills.
+    fn run_suggest_all(&mut self, ctx: &egui::Context) {
+        const BUDGET: std::time::Duration = std::time::Duration::from_millis(12);
+        let Some(workspace) = &mut self.workspace else {
+            return;
+        };
+        if workspace.suggest_all_progress().is_none() {
+            return;
+        }
+        let started = std::time::Instant::now();
+        while started.elapsed() < BUDGET {
+            if let Some(summary) = workspace.step_suggest_all(1) {
+                self.info = Some(summary);
+                return;
+            }
+        }
+        ctx.request_repaint();
     }
 
     /// Saves within the project's delay after an edit; retries a failed save.
@@ -465,7 +497,12 @@ impl AttestApp {
     }
 }
 
-fn status_bar_ui(ui: &mut egui::Ui, workspace: &Workspace, notice: Option<&str>) {
+fn status_bar_ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    notice: Option<&str>,
+    info: Option<&str>,
+) {
     ui.horizontal(|ui| {
         ui.label(format!("Annotator: {}", workspace.annotator));
         ui.separator();
@@ -502,11 +539,47 @@ fn status_bar_ui(ui: &mut egui::Ui, workspace: &Workspace, notice: Option<&str>)
             ui.separator();
             ui.colored_label(theme::error_colour(dark), "read-only");
         }
+        if let Some((done, total)) = workspace.suggest_all_progress() {
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                    .desired_width(220.0)
+                    .text(format!("suggesting {done}/{total}")),
+            );
+        } else if let Some(info) = info {
+            ui.separator();
+            ui.label(info);
+        }
         if let Some(notice) = notice {
             ui.separator();
             ui.colored_label(theme::error_colour(dark), notice);
         }
     });
+}
+
+/// A row of label buttons shown while text is selected: the mouse's way
+/// to make a mention, and the only way for labels without a digit key.
+fn label_palette_ui(ui: &mut egui::Ui, workspace: &Workspace) -> Option<String> {
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Label the selection:");
+        for label in &workspace.project.file.schema.entity_labels {
+            let text = match label.shortcut {
+                Some(key) => format!("{key} {}", label.name),
+                None => label.name.clone(),
+            };
+            let button = egui::Button::new(
+                egui::RichText::new(text)
+                    .color(theme::colour(label.colour))
+                    .strong(),
+            );
+            if ui.add(button).on_hover_text(&label.description).clicked() {
+                chosen = Some(label.name.clone());
+            }
+        }
+    });
+    ui.separator();
+    chosen
 }
 
 /// Whether a command can run now; menus grey out the others.
@@ -534,6 +607,8 @@ struct FrameRequests {
     select: Option<crate::model::DocumentId>,
     focus: Option<crate::model::ItemRef>,
     new_actor_for: Option<crate::model::MentionId>,
+    /// Make a mention of the selected text with this label.
+    label_selection: Option<String>,
     /// A text field has keyboard focus: shortcuts are off while typing.
     typing: bool,
     close: bool,

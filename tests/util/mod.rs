@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const SAMPLE: &str = include_str!("../../../shared/samples/mali-jnim-attacks.txt");
+pub const SAMPLE: &str = include_str!("../fixtures/sample/mali-jnim-attacks.txt");
 
 /// The sample article's path, for commands that import it.
 pub fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/mali-jnim-attacks.txt")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample/mali-jnim-attacks.txt")
 }
 
 /// `attest` with a fixed annotator and no inherited one.
@@ -90,71 +90,4 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&path, to.join(name)).expect("copy");
         }
     }
-}
-
-/// Writes open suggestions for the demo article into `annotator`'s file, as
-/// a suggester would: the claimed attacks, the army's confirmation, a few
-/// mentions (one with a wrong label).
-pub fn suggest_demo(project: &Path, annotator: &str) {
-    use attest::model::*;
-    use attest::store::{OpenMode, Project};
-    let (mut p, _) = Project::open(
-        project,
-        OpenMode::ReadWrite {
-            annotator: annotator.into(),
-        },
-    )
-    .expect("open");
-    let id = p.documents()[0].id.clone();
-    let text = p.load_text(&id).expect("text");
-    let at = jiff::Timestamp::now();
-    let span = |needle: &str| {
-        let start = text.find(needle).expect("needle");
-        Span::new(start, start + needle.len())
-    };
-    let mut set = AnnotationSet::new(id, annotator);
-    for (n, (needle, label, actor)) in [
-        ("Al-Qaeda-linked jihadists", "ARMED_GROUP", Some("jnim")),
-        ("JNIM", "ARMED_GROUP", Some("jnim")),
-        ("Farabougou", "LOCATION", Some("farabougou")),
-        ("Mali's army", "STATE_FORCE", Some("fama")),
-        ("Kassela", "PERSON", None),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set.mentions.push(Mention {
-            id: MentionId(n as u32 + 1),
-            span: span(needle),
-            text: needle.into(),
-            label: label.into(),
-            actor: actor.map(str::to_owned),
-            attributes: Default::default(),
-            review: Review::suggested(annotator, "test-fixture", 0.9, at),
-        });
-    }
-    for (n, (cue, stance, source, responsible)) in [
-        (
-            "were claimed by",
-            "Claimed",
-            MentionId(1),
-            vec![MentionId(1)],
-        ),
-        ("confirmed", "Confirmed", MentionId(4), vec![]),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set.claims.push(Claim {
-            id: ClaimId(n as u32 + 1),
-            cue: span(cue),
-            cue_text: cue.into(),
-            stance: stance.into(),
-            source: Some(ClaimSource::Mention(source)),
-            responsible,
-            event: None,
-            review: Review::suggested(annotator, "test-fixture", 0.7, at),
-        });
-    }
-    p.save_annotations(&set).expect("save");
 }

@@ -1,0 +1,113 @@
+//! `attest export DIR --format F --out FOLDER`: write a gold dataset.
+//!
+//! The dataset and its `dataset.json` card go into the folder `--out`; what
+//! the format cannot hold (overlapping mentions in CoNLL) is listed on
+//! stderr, never dropped silently. The exit status is non-zero when a
+//! document or annotation file could not be read.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::formats::{self, ExportOptions, Format, Split};
+use crate::store::{OpenMode, Project};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder.
+    dir: PathBuf,
+    /// Dataset format: jsonl, doccano, label-studio, brat or conll.
+    #[arg(long)]
+    format: Format,
+    /// Folder that receives the dataset files and dataset.json.
+    #[arg(long)]
+    out: PathBuf,
+    /// Split documents into train,dev,test percentages, e.g. 80,10,10.
+    #[arg(long, value_name = "TRAIN,DEV,TEST")]
+    split: Option<String>,
+    /// Seed of the split: the same seed gives the same split.
+    #[arg(long, default_value_t = 0, requires = "split")]
+    seed: u64,
+    /// Add open suggestions to the gold (accepted and corrected) items.
+    #[arg(long)]
+    include_suggestions: bool,
+    /// Add rejected items as negatives (in jsonl and brat, which keep a status).
+    #[arg(long)]
+    negatives: bool,
+}
+
+pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
+    let split = args
+        .split
+        .as_deref()
+        .map(|percents| Split::parse(percents, args.seed))
+        .transpose()?;
+    let (mut project, problems) =
+        Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
+    super::warn_problems(&problems);
+    let options = ExportOptions {
+        format: args.format,
+        annotator,
+        include_suggestions: args.include_suggestions,
+        negatives: args.negatives,
+        split,
+    };
+    let progress = ProgressBar::new(project.documents().len() as u64).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = formats::export(&mut project, &args.out, &options, &mut |done, _| {
+        progress.set_position(done as u64);
+    })
+    .with_context(|| format!("cannot export {}", args.dir.display()))?;
+    progress.finish_and_clear();
+    for problem in &report.problems {
+        eprintln!("error: {problem}");
+    }
+    if !report.unwritten.is_empty() {
+        eprintln!(
+            "warning: {} item(s) that {} cannot hold were not written:",
+            report.unwritten.len(),
+            args.format
+        );
+        for item in &report.unwritten {
+            eprintln!("  {item}");
+        }
+    }
+    if let Some(first) = report.stale.first() {
+        eprintln!(
+            "warning: {} file(s) in the output folder are not part of this export (an earlier one?), e.g. {}",
+            report.stale.len(),
+            first.display()
+        );
+    }
+    if report.documents_unreviewed > 0 {
+        eprintln!(
+            "note: {} document(s) that {} has not reviewed were left out",
+            report.documents_unreviewed, report.annotator
+        );
+    }
+    let parts: Vec<String> = report
+        .parts
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.documents))
+        .collect();
+    println!(
+        "exported {} document(s) ({}), {} mention(s), {} event(s), {} claim(s) by {} as {}: {}",
+        report.documents,
+        parts.join(", "),
+        report.mentions,
+        report.events,
+        report.claims,
+        report.annotator,
+        args.format,
+        args.out.display()
+    );
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

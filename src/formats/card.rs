@@ -1,0 +1,114 @@
+//! `dataset.json`: the card written beside every export — what is in the
+//! dataset (counts per label and status: `gold` or `suggested` where the
+//! format has no place for the status), whose annotations, which schema
+//! and which split — so that a dataset explains itself without the project.
+//!
+//! It holds no timestamps and no paths outside the export, so the same
+//! project and options always give the same card.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{ExportOptions, FormatError, Record};
+use crate::model::Schema;
+
+pub const FILE: &str = "dataset.json";
+
+/// One part of the export as the card lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Part {
+    pub name: String,
+    pub documents: usize,
+    /// The documents of the part, when the export is split.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_ids: Option<Vec<String>>,
+    pub files: Vec<String>,
+}
+
+type Counts = BTreeMap<String, BTreeMap<&'static str, usize>>;
+
+#[derive(Serialize)]
+struct Card<'a> {
+    format: &'static str,
+    annotators: Vec<&'a str>,
+    include_suggestions: bool,
+    negatives: bool,
+    documents: usize,
+    mentions: Counts,
+    events: Counts,
+    claims: Counts,
+    split: Option<SplitCard<'a>>,
+    parts: Vec<Part>,
+    schema: &'a Schema,
+}
+
+#[derive(Serialize)]
+struct SplitCard<'a> {
+    percents: &'a [u32],
+    seed: u64,
+}
+
+/// The card's JSON for what was written.
+pub fn render(
+    options: &ExportOptions,
+    annotator: &str,
+    written: &[Record],
+    parts: Vec<Part>,
+    schema: &Schema,
+) -> Result<String, FormatError> {
+    // A format without a place for the status can only say gold or suggested.
+    let status = |s: super::ItemStatus| match s {
+        _ if options.format.holds_status() => s.name(),
+        super::ItemStatus::Suggested => "suggested",
+        _ => "gold",
+    };
+    let mut mentions = Counts::new();
+    let mut events = Counts::new();
+    let mut claims = Counts::new();
+    for record in written {
+        for m in &record.mentions {
+            *mentions
+                .entry(m.label.clone())
+                .or_default()
+                .entry(status(m.status))
+                .or_default() += 1;
+        }
+        for e in &record.events {
+            *events
+                .entry(e.event_type.clone())
+                .or_default()
+                .entry(status(e.status))
+                .or_default() += 1;
+        }
+        for c in &record.claims {
+            *claims
+                .entry(c.stance.clone())
+                .or_default()
+                .entry(status(c.status))
+                .or_default() += 1;
+        }
+    }
+    let card = Card {
+        format: options.format.name(),
+        annotators: vec![annotator],
+        include_suggestions: options.include_suggestions,
+        negatives: options.negatives && options.format.holds_status(),
+        documents: written.len(),
+        mentions,
+        events,
+        claims,
+        split: options.split.as_ref().map(|s| SplitCard {
+            percents: &s.percents,
+            seed: s.seed,
+        }),
+        parts,
+        schema,
+    };
+    let mut text = serde_json::to_string_pretty(&card).map_err(|e| FormatError::Serialise {
+        what: FILE.to_owned(),
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    Ok(text)
+}

@@ -1,0 +1,296 @@
+//! doccano JSONL: sequence labelling (`"label": [[start, end, "LABEL"]]`)
+//! and, when the dataset has events or claims, the relation form
+//! (`"entities"` with `start_offset`/`end_offset`, `"relations"` with
+//! `from_id`/`to_id`/`type`). Offsets are code points, as doccano counts them.
+//!
+//! Events and claims travel as spans and relations (see `flat.rs`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
+use super::jsonl::to_line;
+use super::{FormatError, ItemStatus, Located, Parsed, Record, RecordMeta};
+use crate::store::Problem;
+
+#[derive(Serialize)]
+struct Sequence<'a> {
+    id: usize,
+    text: &'a str,
+    label: Vec<(usize, usize, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct Relational<'a> {
+    id: usize,
+    text: &'a str,
+    entities: Vec<Entity<'a>>,
+    relations: Vec<Relation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entity<'a> {
+    id: usize,
+    label: &'a str,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+#[derive(Serialize)]
+struct Relation<'a> {
+    id: usize,
+    from_id: usize,
+    to_id: usize,
+    #[serde(rename = "type")]
+    relation_type: &'a str,
+}
+
+/// The part's `<part>.jsonl`: the relation form when any record has events
+/// or claims (doccano's project type is one or the other), else sequence
+/// labelling.
+pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
+    let relational = records
+        .iter()
+        .any(|r| !r.events.is_empty() || !r.claims.is_empty());
+    let mut out = String::new();
+    for (index, record) in records.iter().enumerate() {
+        let flat = flat::from_record(record);
+        let line = if relational {
+            let numbers: HashMap<&str, usize> = flat
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.key.as_str(), i + 1))
+                .collect();
+            let number = |key: &str| numbers.get(key).copied().unwrap_or_default();
+            to_line(&Relational {
+                id: index + 1,
+                text: &record.text,
+                entities: flat
+                    .spans
+                    .iter()
+                    .map(|s| Entity {
+                        id: number(&s.key),
+                        label: &s.label,
+                        start_offset: s.start,
+                        end_offset: s.end,
+                    })
+                    .collect(),
+                relations: flat
+                    .relations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| Relation {
+                        id: i + 1,
+                        from_id: number(&r.from),
+                        to_id: number(&r.to),
+                        relation_type: &r.label,
+                    })
+                    .collect(),
+            })?
+        } else {
+            to_line(&Sequence {
+                id: index + 1,
+                text: &record.text,
+                label: flat
+                    .spans
+                    .iter()
+                    .map(|s| (s.start, s.end, s.label.as_str()))
+                    .collect(),
+            })?
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(vec![(PathBuf::from(format!("{part}.jsonl")), out)])
+}
+
+/// An id as doccano writes it: a number or a string.
+fn key(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn offset(value: &Value) -> Option<usize> {
+    value.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+/// Reads one doccano record a line, in either form.
+pub fn read(path: &Path, text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match read_line(line) {
+            Ok((record, notes)) => parsed.records.push(Located {
+                path: path.to_owned(),
+                line: Some(line_number),
+                record,
+                notes,
+            }),
+            Err(message) => parsed
+                .problems
+                .push(Problem::new(path, Some(line_number), message)),
+        }
+    }
+    parsed
+}
+
+fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let text = value
+        .get("text")
+        .or_else(|| value.get("data"))
+        .and_then(Value::as_str)
+        .ok_or("no \"text\"")?
+        .to_owned();
+    let id = value.get("id").and_then(key).unwrap_or_default();
+    let mut flat = FlatDoc::default();
+    let mut notes = Vec::new();
+    if let Some(entities) = value.get("entities").and_then(Value::as_array) {
+        for (i, entity) in entities.iter().enumerate() {
+            let span = (|| {
+                Some(FlatSpan {
+                    key: entity.get("id").and_then(key)?,
+                    start: offset(entity.get("start_offset")?)?,
+                    end: offset(entity.get("end_offset")?)?,
+                    label: entity.get("label")?.as_str()?.to_owned(),
+                    text: None,
+                    status: ItemStatus::Accepted,
+                })
+            })();
+            match span {
+                Some(span) => flat.spans.push(span),
+                None => notes.push(format!(
+                    "entity {} lacks an id, start_offset, end_offset or label; skipped",
+                    i + 1
+                )),
+            }
+        }
+        for (i, relation) in value
+            .get("relations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let link = (|| {
+                Some(FlatRelation {
+                    from: relation.get("from_id").and_then(key)?,
+                    to: relation.get("to_id").and_then(key)?,
+                    label: relation.get("type")?.as_str()?.to_owned(),
+                })
+            })();
+            match link {
+                Some(link) => flat.relations.push(link),
+                None => notes.push(format!(
+                    "relation {} lacks from_id, to_id or type; skipped",
+                    i + 1
+                )),
+            }
+        }
+    } else {
+        let labels = value
+            .get("label")
+            .or_else(|| value.get("labels"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for (i, label) in labels.iter().enumerate() {
+            let span = (|| {
+                let triple = label.as_array()?;
+                Some(FlatSpan {
+                    key: format!("s{}", i + 1),
+                    start: offset(triple.first()?)?,
+                    end: offset(triple.get(1)?)?,
+                    label: triple.get(2)?.as_str()?.to_owned(),
+                    text: None,
+                    status: ItemStatus::Accepted,
+                })
+            })();
+            match span {
+                Some(span) => flat.spans.push(span),
+                None => notes.push(format!(
+                    "label {} is not [start, end, \"LABEL\"]; skipped",
+                    i + 1
+                )),
+            }
+        }
+    }
+    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
+    notes.extend(more);
+    Ok((record, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::formats::{Offsets, RecordClaim, RecordMention};
+
+    fn record() -> Record {
+        Record {
+            id: "d".into(),
+            text: "« JNIM » a revendiqué".into(),
+            meta: RecordMeta::default(),
+            mentions: vec![RecordMention {
+                id: "m1".into(),
+                start: 2,
+                end: 6,
+                text: "JNIM".into(),
+                label: "ARMED_GROUP".into(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                status: ItemStatus::Accepted,
+            }],
+            events: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn mentions_only_give_sequence_labelling_and_claims_the_relation_form() {
+        let plain = render(&[record()], "all").unwrap();
+        assert_eq!(
+            plain[0].1,
+            "{\"id\":1,\"text\":\"« JNIM » a revendiqué\",\"label\":[[2,6,\"ARMED_GROUP\"]]}\n"
+        );
+        let mut with_claim = record();
+        with_claim.claims.push(RecordClaim {
+            id: "c1".into(),
+            cue: Offsets { start: 9, end: 21 },
+            stance: "Claimed".into(),
+            source: None,
+            responsible: vec!["m1".into()],
+            event: None,
+            status: ItemStatus::Accepted,
+        });
+        let relational = render(&[with_claim.clone()], "all").unwrap();
+        let line = &relational[0].1;
+        assert!(
+            line.contains(
+                "{\"id\":2,\"label\":\"CLAIM|Claimed\",\"start_offset\":9,\"end_offset\":21}"
+            ),
+            "{line}"
+        );
+        assert!(
+            line.contains(
+                "\"relations\":[{\"id\":1,\"from_id\":2,\"to_id\":1,\"type\":\"responsible\"}]"
+            ),
+            "{line}"
+        );
+        let parsed = read(Path::new("x.jsonl"), line);
+        let back = &parsed.records[0].record;
+        assert_eq!(back.claims[0].responsible, ["1"]);
+        assert_eq!((back.mentions[0].start, back.mentions[0].end), (2, 6));
+    }
+}

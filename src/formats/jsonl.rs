@@ -1,0 +1,143 @@
+//! Attest's own JSONL: one [`Record`] a line, with mentions, events and
+//! claims and their review status — the lossless form.
+//!
+//! ```json
+//! {"id": "ed1998e1ff29d999", "text": "…", "meta": {"title": "…", "language": "en"},
+//!  "mentions": [{"id": "m1", "start": 54, "end": 58, "text": "Mali", "label": "LOCATION",
+//!                "actor": "mali", "status": "accepted"}],
+//!  "events": [{"id": "e1", "trigger": {"start": 15, "end": 23}, "type": "Battles",
+//!              "sub_type": null, "roles": {"location": ["m1"]}, "status": "accepted"}],
+//!  "claims": [{"id": "c1", "cue": {"start": 60, "end": 72}, "stance": "Confirmed",
+//!              "source": "m2", "responsible": [], "event": "e1", "status": "accepted"}]}
+//! ```
+//!
+//! Offsets count Unicode code points, end-exclusive (Python `text[start:end]`).
+//! `status` is `accepted`, `corrected`, `rejected` or `suggested`; `actor`,
+//! `attributes` (a mention's own key/value pairs), `source` and `event` are
+//! left out when empty. A claim's `source` is a mention id, or
+//! `{"reporter": "AFP"}` when the reporter itself is the source. Items are
+//! numbered `m1…`, `e1…`, `c1…` in reading order, so that an export does
+//! not depend on one project's ids. On import `id` may be left out, `text`
+//! is checked against the offsets when given, and `status` defaults to
+//! `accepted`.
+
+use std::path::{Path, PathBuf};
+
+use super::{FormatError, Located, Parsed, Record};
+use crate::store::Problem;
+
+/// The part's `<part>.jsonl`.
+pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
+    let mut out = String::new();
+    for record in records {
+        out.push_str(&to_line(record)?);
+        out.push('\n');
+    }
+    Ok(vec![(PathBuf::from(format!("{part}.jsonl")), out)])
+}
+
+pub(crate) fn to_line<T: serde::Serialize>(value: &T) -> Result<String, FormatError> {
+    serde_json::to_string(value).map_err(|e| FormatError::Serialise {
+        what: "a JSON record".to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads one record a line; blank lines are skipped.
+pub fn read(path: &Path, text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Record>(line) {
+            Ok(record) => parsed.records.push(Located {
+                path: path.to_owned(),
+                line: Some(index + 1),
+                record,
+                notes: Vec::new(),
+            }),
+            Err(e) => parsed.problems.push(Problem::new(
+                path,
+                Some(index + 1),
+                format!("not an Attest record: {e}"),
+            )),
+        }
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ItemStatus, Offsets, RecordEvent, RecordMeta};
+    use super::*;
+
+    #[test]
+    fn a_minimal_hand_written_line_reads_and_a_bad_one_names_its_line() {
+        let text = "{\"text\": \"JNIM a frappé.\", \"mentions\": [{\"start\": 0, \"end\": 4, \"label\": \"ARMED_GROUP\"}]}\n\n{\"mentions\": []}\n";
+        let parsed = read(Path::new("hand.jsonl"), text);
+        assert_eq!(parsed.records.len(), 1);
+        let record = &parsed.records[0].record;
+        assert_eq!(record.mentions[0].status, ItemStatus::Accepted);
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].line, Some(3));
+        assert!(
+            parsed.problems[0].message.contains("text"),
+            "{}",
+            parsed.problems[0].message
+        );
+    }
+
+    #[test]
+    fn blank_labels_are_problems_and_never_reach_the_schema() {
+        let line = r#"{"text": "JNIM a frappé.", "mentions": [{"start": 0, "end": 4, "label": " "}], "claims": [{"cue": {"start": 7, "end": 13}, "stance": ""}]}"#;
+        let parsed = read(Path::new("hand.jsonl"), line);
+        let record = &parsed.records[0].record;
+        let mut set = crate::model::AnnotationSet::new(
+            crate::model::DocumentId::for_text(&record.text),
+            "ana",
+        );
+        let mut schema = crate::model::Schema::conflict_default();
+        let before = schema.clone();
+        let reviewer = super::super::record::Reviewer {
+            as_suggestions: false,
+            annotator: "ana",
+            source: "jsonl",
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let merged = super::super::record::merge(record, &mut set, &mut schema, &reviewer);
+        assert_eq!(
+            merged.problems,
+            [
+                "mention at 0..4 has no label",
+                "claim at 7..13 has no stance"
+            ]
+        );
+        assert!(set.is_empty());
+        assert_eq!(schema, before);
+    }
+
+    #[test]
+    fn optional_fields_are_left_out_and_sub_type_is_always_there() {
+        let record = Record {
+            id: "d".into(),
+            text: "x".into(),
+            meta: RecordMeta::default(),
+            mentions: Vec::new(),
+            events: vec![RecordEvent {
+                id: "e1".into(),
+                trigger: Offsets { start: 0, end: 1 },
+                event_type: "Battles".into(),
+                sub_type: None,
+                roles: std::collections::BTreeMap::new(),
+                status: ItemStatus::Accepted,
+            }],
+            claims: Vec::new(),
+        };
+        let line = to_line(&record).unwrap();
+        assert_eq!(
+            line,
+            r#"{"id":"d","text":"x","meta":{},"mentions":[],"events":[{"id":"e1","trigger":{"start":0,"end":1},"type":"Battles","sub_type":null,"roles":{},"status":"accepted"}],"claims":[]}"#
+        );
+    }
+}

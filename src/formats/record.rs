@@ -1,0 +1,749 @@
+//! The record: one document with its annotations as every format sees it —
+//! offsets in Unicode code points (end-exclusive), items numbered in
+//! reading order, statuses as plain names.
+//!
+//! It is exactly the shape of Attest's own `jsonl` format, and every other
+//! format converts to and from it, so that the rules for offsets, ids,
+//! filtering and merging live in one place instead of six.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    AnnotationSet, CharOffsets, Claim, ClaimSource, Document, DocumentMeta, Event, EventId,
+    Mention, MentionId, Review, Schema, Span, Status,
+};
+
+/// One document and its annotations, offsets in code points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The document id where Attest wrote the record; never trusted on
+    /// import, where the id comes from the text.
+    #[serde(default)]
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub meta: RecordMeta,
+    #[serde(default)]
+    pub mentions: Vec<RecordMention>,
+    #[serde(default)]
+    pub events: Vec<RecordEvent>,
+    #[serde(default)]
+    pub claims: Vec<RecordClaim>,
+}
+
+/// The document metadata that belongs in a dataset (not where or when it
+/// was imported, which differ between projects).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecordMeta {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+}
+
+impl RecordMeta {
+    fn from_meta(meta: &DocumentMeta) -> Self {
+        Self {
+            title: meta.title.clone(),
+            source: meta.source.clone(),
+            dateline: meta.dateline.clone(),
+            date: meta.date.clone(),
+            language: meta.language.clone(),
+            sign_off: meta.sign_off.clone(),
+            extra: meta.extra.clone(),
+        }
+    }
+
+    pub(crate) fn to_meta(&self) -> DocumentMeta {
+        DocumentMeta {
+            title: self.title.clone(),
+            source: self.source.clone(),
+            dateline: self.dateline.clone(),
+            date: self.date.clone(),
+            language: self.language.clone(),
+            sign_off: self.sign_off.clone(),
+            extra: self.extra.clone(),
+            ..DocumentMeta::default()
+        }
+    }
+}
+
+/// An item's review status as exported: who suggested it and when are
+/// project history, not training data.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemStatus {
+    #[default]
+    Accepted,
+    Corrected,
+    Rejected,
+    Suggested,
+}
+
+impl ItemStatus {
+    pub fn of(status: &Status) -> Self {
+        match status {
+            Status::Accepted => Self::Accepted,
+            Status::Corrected => Self::Corrected,
+            Status::Rejected => Self::Rejected,
+            Status::Suggested { .. } => Self::Suggested,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Corrected => "corrected",
+            Self::Rejected => "rejected",
+            Self::Suggested => "suggested",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Accepted,
+            Self::Corrected,
+            Self::Rejected,
+            Self::Suggested,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+    }
+}
+
+/// A code-point range `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Offsets {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordMention {
+    /// Refers to the mention from events and claims (`m1` …).
+    #[serde(default)]
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+    /// The covered text; checked against the offsets on import when given.
+    #[serde(default)]
+    pub text: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub status: ItemStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordEvent {
+    #[serde(default)]
+    pub id: String,
+    pub trigger: Offsets,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default)]
+    pub sub_type: Option<String>,
+    #[serde(default)]
+    pub roles: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub status: ItemStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordClaim {
+    #[serde(default)]
+    pub id: String,
+    pub cue: Offsets,
+    pub stance: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<RecordSource>,
+    #[serde(default)]
+    pub responsible: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default)]
+    pub status: ItemStatus,
+}
+
+/// A claim's source: a mention id, or `{"reporter": NAME}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RecordSource {
+    Mention(String),
+    Reporter { reporter: String },
+}
+
+/// The text covered by code-point offsets, if they fit.
+pub fn slice_chars<'t>(
+    text: &'t str,
+    offsets: &CharOffsets,
+    start: usize,
+    end: usize,
+) -> Option<&'t str> {
+    let span = offsets.from_chars(start, end)?;
+    (start < end).then(|| span.text(text)).flatten()
+}
+
+impl Record {
+    /// The record of one document with the items `keep` selects, numbered
+    /// `m1…`, `e1…`, `c1…` in reading order so that exports do not depend on
+    /// the ids of one project. References to items left out are dropped.
+    pub fn from_annotations(
+        document: &Document,
+        set: &AnnotationSet,
+        keep: impl Fn(&Status) -> bool,
+    ) -> Self {
+        let offsets = CharOffsets::new(&document.text);
+        let mut mentions: Vec<&Mention> = set
+            .mentions
+            .iter()
+            .filter(|m| keep(&m.review.status) && offsets.to_chars(m.span).is_some())
+            .collect();
+        mentions.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
+        let mention_ids: HashMap<MentionId, String> = mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id, format!("m{}", i + 1)))
+            .collect();
+        let record_mentions = mentions
+            .iter()
+            .filter_map(|m| {
+                let (start, end) = offsets.to_chars(m.span)?;
+                Some(RecordMention {
+                    id: mention_ids.get(&m.id)?.clone(),
+                    start,
+                    end,
+                    text: m.span.text(&document.text)?.to_owned(),
+                    label: m.label.clone(),
+                    actor: m.actor.clone(),
+                    attributes: m.attributes.clone(),
+                    status: ItemStatus::of(&m.review.status),
+                })
+            })
+            .collect();
+
+        let mut events: Vec<&Event> = set
+            .events
+            .iter()
+            .filter(|e| keep(&e.review.status) && offsets.to_chars(e.trigger).is_some())
+            .collect();
+        events.sort_by(|a, b| (a.trigger, &a.event_type).cmp(&(b.trigger, &b.event_type)));
+        let event_ids: HashMap<_, String> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id, format!("e{}", i + 1)))
+            .collect();
+        let record_events = events
+            .iter()
+            .filter_map(|e| {
+                let (start, end) = offsets.to_chars(e.trigger)?;
+                let roles = e
+                    .roles
+                    .iter()
+                    .map(|(role, fillers)| {
+                        let ids: Vec<String> = fillers
+                            .iter()
+                            .filter_map(|f| mention_ids.get(f).cloned())
+                            .collect();
+                        (role.clone(), ids)
+                    })
+                    .filter(|(_, ids)| !ids.is_empty())
+                    .collect();
+                Some(RecordEvent {
+                    id: event_ids.get(&e.id)?.clone(),
+                    trigger: Offsets { start, end },
+                    event_type: e.event_type.clone(),
+                    sub_type: e.sub_type.clone(),
+                    roles,
+                    status: ItemStatus::of(&e.review.status),
+                })
+            })
+            .collect();
+
+        let mut claims: Vec<&Claim> = set
+            .claims
+            .iter()
+            .filter(|c| keep(&c.review.status) && offsets.to_chars(c.cue).is_some())
+            .collect();
+        claims.sort_by(|a, b| (a.cue, &a.stance).cmp(&(b.cue, &b.stance)));
+        let record_claims = claims
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let (start, end) = offsets.to_chars(c.cue)?;
+                let source = match &c.source {
+                    Some(ClaimSource::Mention(id)) => {
+                        mention_ids.get(id).cloned().map(RecordSource::Mention)
+                    }
+                    Some(ClaimSource::Reporter(name)) => Some(RecordSource::Reporter {
+                        reporter: name.clone(),
+                    }),
+                    None => None,
+                };
+                Some(RecordClaim {
+                    id: format!("c{}", i + 1),
+                    cue: Offsets { start, end },
+                    stance: c.stance.clone(),
+                    source,
+                    responsible: c
+                        .responsible
+                        .iter()
+                        .filter_map(|r| mention_ids.get(r).cloned())
+                        .collect(),
+                    event: c.event.and_then(|e| event_ids.get(&e).cloned()),
+                    status: ItemStatus::of(&c.review.status),
+                })
+            })
+            .collect();
+
+        Self {
+            id: document.id.to_string(),
+            text: document.text.clone(),
+            meta: RecordMeta::from_meta(&document.meta),
+            mentions: record_mentions,
+            events: record_events,
+            claims: record_claims,
+        }
+    }
+
+    /// Number of mentions, events and claims.
+    pub fn item_count(&self) -> usize {
+        self.mentions.len() + self.events.len() + self.claims.len()
+    }
+}
+
+/// How imported items are reviewed.
+#[derive(Clone, Debug)]
+pub(crate) struct Reviewer<'a> {
+    pub as_suggestions: bool,
+    pub annotator: &'a str,
+    pub source: &'a str,
+    pub at: jiff::Timestamp,
+}
+
+impl Reviewer<'_> {
+    /// The review an imported item gets, or `None` when it is not imported
+    /// (a rejected item loaded as suggestions).
+    fn review(&self, status: ItemStatus) -> Option<Review> {
+        if self.as_suggestions {
+            return (status != ItemStatus::Rejected)
+                .then(|| Review::suggested(self.annotator, self.source, 1.0, self.at));
+        }
+        let decided = |status| Review {
+            status,
+            by: self.annotator.to_owned(),
+            at: self.at,
+            proposed: None,
+        };
+        Some(match status {
+            ItemStatus::Accepted => Review::accepted(self.annotator, self.at),
+            ItemStatus::Corrected => decided(Status::Corrected),
+            ItemStatus::Rejected => decided(Status::Rejected),
+            ItemStatus::Suggested => Review::suggested(self.annotator, self.source, 1.0, self.at),
+        })
+    }
+}
+
+/// What merging one record did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Merged {
+    pub added: usize,
+    /// Items already in the annotator's file (an open suggestion among
+    /// them is decided when the import is gold).
+    pub present: usize,
+    /// Rejected items skipped because they were loaded as suggestions.
+    pub skipped_rejected: usize,
+    /// Labels, event types, sub-types, roles and stances added to the schema.
+    pub schema_added: Vec<String>,
+    /// Items that do not fit the text, with why.
+    pub problems: Vec<String>,
+}
+
+/// Settles an existing item against an imported one: a gold import decides
+/// an open suggestion.
+fn settle(existing: &mut Review, imported: &Review) {
+    if existing.status.is_open() && !imported.status.is_open() {
+        *existing = existing.decided(imported.status.clone(), &imported.by, imported.at);
+    }
+}
+
+fn ensure_schema(schema: &mut Schema, record: &Record, added: &mut Vec<String>) {
+    for m in &record.mentions {
+        if schema.ensure_entity_label(&m.label) {
+            added.push(format!("entity label {}", m.label));
+        }
+    }
+    for e in &record.events {
+        let event_type = match schema
+            .event_types
+            .iter_mut()
+            .find(|t| t.name == e.event_type)
+        {
+            Some(t) => t,
+            None => {
+                added.push(format!("event type {}", e.event_type));
+                schema.event_types.push(crate::model::EventType {
+                    name: e.event_type.clone(),
+                    sub_types: Vec::new(),
+                    description: String::new(),
+                });
+                let last = schema.event_types.len() - 1;
+                &mut schema.event_types[last]
+            }
+        };
+        if let Some(sub) = &e.sub_type
+            && !event_type.sub_types.contains(sub)
+        {
+            added.push(format!("sub-type {sub} of {}", e.event_type));
+            event_type.sub_types.push(sub.clone());
+        }
+        for role in e.roles.keys() {
+            if !schema.roles.iter().any(|r| &r.name == role) {
+                added.push(format!("role {role}"));
+                schema.roles.push(crate::model::Role {
+                    name: role.clone(),
+                    labels: Vec::new(),
+                    description: String::new(),
+                });
+            }
+        }
+    }
+    for c in &record.claims {
+        if !schema.stances.iter().any(|s| s.name == c.stance) {
+            added.push(format!("stance {}", c.stance));
+            schema.stances.push(crate::model::StanceDef {
+                name: c.stance.clone(),
+                description: String::new(),
+            });
+        }
+    }
+}
+
+/// Merges a record into `set` (the annotator's file for the record's
+/// document, whose text is `record.text`). Items already there (same span
+/// and label, trigger and type, or cue and stance) are not added twice.
+pub(crate) fn merge(
+    record: &Record,
+    set: &mut AnnotationSet,
+    schema: &mut Schema,
+    reviewer: &Reviewer<'_>,
+) -> Merged {
+    let mut merger = Merger {
+        text: &record.text,
+        offsets: CharOffsets::new(&record.text),
+        reviewer,
+        merged: Merged::default(),
+        mention_ids: HashMap::new(),
+        event_ids: HashMap::new(),
+    };
+    // Only items that fit the text reach the schema and the file.
+    let fitting = merger.fitting(record);
+    ensure_schema(schema, &fitting, &mut merger.merged.schema_added);
+    merger.mentions(&fitting.mentions, set);
+    merger.events(&fitting.events, set);
+    merger.claims(&fitting.claims, set);
+    merger.merged
+}
+
+/// How a problem names an item: by its id, or where the file gave none, by
+/// its offsets.
+fn item_name(kind: &str, id: &str, start: usize, end: usize) -> String {
+    if id.is_empty() {
+        format!("{kind} at {start}..{end}")
+    } else {
+        format!("{kind} {id}")
+    }
+}
+
+/// The state of one merge: the record's ids mapped to the file's.
+struct Merger<'r> {
+    text: &'r str,
+    offsets: CharOffsets,
+    reviewer: &'r Reviewer<'r>,
+    merged: Merged,
+    mention_ids: HashMap<String, MentionId>,
+    event_ids: HashMap<String, EventId>,
+}
+
+impl Merger<'_> {
+    fn span_of(&self, start: usize, end: usize) -> Result<Span, String> {
+        slice_chars(self.text, &self.offsets, start, end)
+            .and_then(|_| self.offsets.from_chars(start, end))
+            .ok_or_else(|| {
+                format!(
+                    "offsets {start}..{end} do not fit the text ({} code points)",
+                    self.offsets.len_chars()
+                )
+            })
+    }
+
+    /// The record without the items that do not fit its text (each one a
+    /// problem) and, for suggestions, without rejected items.
+    fn fitting(&mut self, record: &Record) -> Record {
+        let mut fitting = record.clone();
+        let mut problems = Vec::new();
+        // A blank name would enter the schema as a label nobody can see.
+        fitting.mentions.retain(|m| {
+            let named = !m.label.trim().is_empty();
+            if !named {
+                problems.push(format!(
+                    "{} has no label",
+                    item_name("mention", &m.id, m.start, m.end)
+                ));
+            }
+            named
+        });
+        fitting.events.retain(|e| {
+            let named = !e.event_type.trim().is_empty();
+            if !named {
+                problems.push(format!(
+                    "{} has no type",
+                    item_name("event", &e.id, e.trigger.start, e.trigger.end)
+                ));
+            }
+            named
+        });
+        fitting.claims.retain(|c| {
+            let named = !c.stance.trim().is_empty();
+            if !named {
+                problems.push(format!(
+                    "{} has no stance",
+                    item_name("claim", &c.id, c.cue.start, c.cue.end)
+                ));
+            }
+            named
+        });
+        fitting
+            .mentions
+            .retain(|m| match self.span_of(m.start, m.end) {
+                Err(e) => {
+                    problems.push(format!(
+                        "{} ({}): {e}",
+                        item_name("mention", &m.id, m.start, m.end),
+                        m.label
+                    ));
+                    false
+                }
+                Ok(span) => {
+                    let covered = span.text(self.text).unwrap_or_default();
+                    let agrees = m.text.is_empty() || covered == m.text;
+                    if !agrees {
+                        problems.push(format!(
+                            "{} says {:?} but offsets {}..{} cover {covered:?}",
+                            item_name("mention", &m.id, m.start, m.end),
+                            m.text,
+                            m.start,
+                            m.end
+                        ));
+                    }
+                    agrees
+                }
+            });
+        fitting.events.retain(|e| {
+            let fits = self.span_of(e.trigger.start, e.trigger.end);
+            if let Err(err) = &fits {
+                problems.push(format!(
+                    "{} trigger: {err}",
+                    item_name("event", &e.id, e.trigger.start, e.trigger.end)
+                ));
+            }
+            fits.is_ok()
+        });
+        fitting.claims.retain(|c| {
+            let fits = self.span_of(c.cue.start, c.cue.end);
+            if let Err(err) = &fits {
+                problems.push(format!(
+                    "{} cue: {err}",
+                    item_name("claim", &c.id, c.cue.start, c.cue.end)
+                ));
+            }
+            fits.is_ok()
+        });
+        self.merged.problems.extend(problems);
+        if self.reviewer.as_suggestions {
+            let before = fitting.item_count();
+            fitting
+                .mentions
+                .retain(|m| m.status != ItemStatus::Rejected);
+            fitting.events.retain(|e| e.status != ItemStatus::Rejected);
+            fitting.claims.retain(|c| c.status != ItemStatus::Rejected);
+            self.merged.skipped_rejected = before - fitting.item_count();
+        }
+        fitting
+    }
+
+    /// The file's id for a record's mention id, or a problem.
+    fn resolve(&mut self, owner: &str, what: &str, id: &str) -> Option<MentionId> {
+        let found = self.mention_ids.get(id).copied();
+        if found.is_none() {
+            self.merged.problems.push(format!(
+                "{owner} {what} names mention {id}, which is not in the record"
+            ));
+        }
+        found
+    }
+
+    fn mentions(&mut self, mentions: &[RecordMention], set: &mut AnnotationSet) {
+        // An index of what the file holds, so that merging 20,000 mentions
+        // stays linear.
+        let mut existing: HashMap<(Span, String), usize> = set
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ((m.span, m.label.clone()), i))
+            .collect();
+        let mut next_id = set.next_mention_id().0;
+        for m in mentions {
+            let (Ok(span), Some(review)) =
+                (self.span_of(m.start, m.end), self.reviewer.review(m.status))
+            else {
+                continue;
+            };
+            let key = (span, m.label.clone());
+            if let Some(found) = existing.get(&key).and_then(|&i| set.mentions.get_mut(i)) {
+                settle(&mut found.review, &review);
+                self.mention_ids.insert(m.id.clone(), found.id);
+                self.merged.present += 1;
+                continue;
+            }
+            let id = MentionId(next_id);
+            next_id += 1;
+            existing.insert(key, set.mentions.len());
+            self.mention_ids.insert(m.id.clone(), id);
+            set.mentions.push(Mention {
+                id,
+                span,
+                text: span.text(self.text).unwrap_or_default().to_owned(),
+                label: m.label.clone(),
+                actor: m.actor.clone(),
+                attributes: m.attributes.clone(),
+                review,
+            });
+            self.merged.added += 1;
+        }
+    }
+
+    fn events(&mut self, events: &[RecordEvent], set: &mut AnnotationSet) {
+        for e in events {
+            let (Ok(trigger), Some(review)) = (
+                self.span_of(e.trigger.start, e.trigger.end),
+                self.reviewer.review(e.status),
+            ) else {
+                continue;
+            };
+            let mut roles: BTreeMap<String, Vec<MentionId>> = BTreeMap::new();
+            for (role, fillers) in &e.roles {
+                let ids: Vec<MentionId> = fillers
+                    .iter()
+                    .filter_map(|f| self.resolve(&e.id, role, f))
+                    .collect();
+                if !ids.is_empty() {
+                    roles.insert(role.clone(), ids);
+                }
+            }
+            let same = |x: &&mut Event| {
+                x.trigger == trigger && x.event_type == e.event_type && x.sub_type == e.sub_type
+            };
+            if let Some(found) = set.events.iter_mut().find(same) {
+                settle(&mut found.review, &review);
+                for (role, ids) in roles {
+                    let fillers = found.roles.entry(role).or_default();
+                    for id in ids {
+                        if !fillers.contains(&id) {
+                            fillers.push(id);
+                        }
+                    }
+                }
+                self.event_ids.insert(e.id.clone(), found.id);
+                self.merged.present += 1;
+                continue;
+            }
+            let id = set.next_event_id();
+            self.event_ids.insert(e.id.clone(), id);
+            set.events.push(Event {
+                id,
+                trigger,
+                trigger_text: trigger.text(self.text).unwrap_or_default().to_owned(),
+                event_type: e.event_type.clone(),
+                sub_type: e.sub_type.clone(),
+                roles,
+                review,
+            });
+            self.merged.added += 1;
+        }
+    }
+
+    fn claims(&mut self, claims: &[RecordClaim], set: &mut AnnotationSet) {
+        for c in claims {
+            let (Ok(cue), Some(review)) = (
+                self.span_of(c.cue.start, c.cue.end),
+                self.reviewer.review(c.status),
+            ) else {
+                continue;
+            };
+            let source = match &c.source {
+                Some(RecordSource::Mention(id)) => {
+                    self.resolve(&c.id, "source", id).map(ClaimSource::Mention)
+                }
+                Some(RecordSource::Reporter { reporter }) => {
+                    Some(ClaimSource::Reporter(reporter.clone()))
+                }
+                None => None,
+            };
+            let responsible: Vec<MentionId> = c
+                .responsible
+                .iter()
+                .filter_map(|r| self.resolve(&c.id, "responsible", r))
+                .collect();
+            let event = c.event.as_deref().and_then(|e| {
+                let found = self.event_ids.get(e).copied();
+                if found.is_none() {
+                    self.merged.problems.push(format!(
+                        "claim {} names event {e}, which is not in the record",
+                        c.id
+                    ));
+                }
+                found
+            });
+            if let Some(found) = set
+                .claims
+                .iter_mut()
+                .find(|x| x.cue == cue && x.stance == c.stance)
+            {
+                settle(&mut found.review, &review);
+                self.merged.present += 1;
+                continue;
+            }
+            let id = set.next_claim_id();
+            set.claims.push(Claim {
+                id,
+                cue,
+                cue_text: cue.text(self.text).unwrap_or_default().to_owned(),
+                stance: c.stance.clone(),
+                source,
+                responsible,
+                event,
+                review,
+            });
+            self.merged.added += 1;
+        }
+    }
+}

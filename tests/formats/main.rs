@@ -1,0 +1,8 @@
+//! Gold datasets: every format round-trips (export → import → export gives
+//! the same bytes), files written by the tools themselves load with exact
+//! offsets, and splits depend only on the seed.
+
+mod fixtures;
+mod round_trip;
+mod split;
+mod util;

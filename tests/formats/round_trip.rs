@@ -1,0 +1,359 @@
+//! Export → import into a fresh project → export gives identical files.
+
+use std::path::Path;
+
+use attest::formats::{ExportOptions, ExportReport, Format, ImportAs};
+use attest::model::Status;
+
+use crate::util::{
+    assert_same_tree, demo_project, english_project, export, french_project, import_into,
+    new_project, sets,
+};
+
+const EXPORTABLE: [Format; 5] = [
+    Format::Jsonl,
+    Format::Doccano,
+    Format::LabelStudio,
+    Format::Brat,
+    Format::Conll,
+];
+
+/// Round-trips `options` from the project in `source` and returns the first
+/// and second export reports.
+fn round_trip(source: &Path, work: &Path, options: &ExportOptions) -> (ExportReport, ExportReport) {
+    let (mut project, _) = attest::store::Project::open(source, attest::store::OpenMode::ReadOnly)
+        .expect("the source project opens");
+    let name = options.format.name();
+    let first = work.join(format!("{name}-first"));
+    let report = export(&mut project, &first, options);
+    let mut copy = new_project(&work.join(format!("{name}-project")));
+    let imported = import_into(
+        &mut copy,
+        options.format,
+        std::slice::from_ref(&first),
+        ImportAs::Gold,
+        None,
+    );
+    assert!(
+        imported.problems.is_empty(),
+        "{name}: {:?}",
+        imported.problems
+    );
+    assert_eq!(imported.records, report.documents, "{name}");
+    let second = work.join(format!("{name}-second"));
+    let again = export(&mut copy, &second, options);
+    assert_same_tree(&first, &second);
+    (report, again)
+}
+
+#[test]
+fn every_format_round_trips_the_english_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("english");
+    drop(english_project(&source));
+    for format in EXPORTABLE {
+        let (first, second) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.documents, 2, "{format}");
+        assert_eq!(first.mentions, 32 + 3, "{format}");
+        let (events, claims) = if format == Format::Conll {
+            (0, 0)
+        } else {
+            (5, 6)
+        };
+        assert_eq!((first.events, first.claims), (events, claims), "{format}");
+        assert!(
+            first.unwritten.is_empty(),
+            "{format}: {:?}",
+            first.unwritten
+        );
+        assert_eq!(
+            (second.mentions, second.events, second.claims),
+            (first.mentions, events, claims)
+        );
+    }
+}
+
+#[test]
+fn every_format_round_trips_the_demo_project_after_accepting_its_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("demo");
+    drop(demo_project(&source));
+    for format in EXPORTABLE {
+        let (first, _) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.documents, 1, "{format}");
+        assert_eq!(first.mentions, 32, "{format}");
+    }
+    let brat =
+        std::fs::read_to_string(dir.path().join("brat-first/all/ed1998e1ff29d999.txt")).unwrap();
+    assert!(
+        brat.ends_with(
+            "Each country in the confederation is battling a surge in jihadist violence."
+        )
+    );
+    assert!(
+        !brat.contains("sd-mk-lp-bdi-bfm/sbk"),
+        "the sign-off is metadata, not text"
+    );
+    let jsonl = std::fs::read_to_string(dir.path().join("jsonl-first/all.jsonl")).unwrap();
+    assert!(
+        jsonl.contains("\"sign_off\":\"sd-mk-lp-bdi-bfm/sbk\""),
+        "and it travels as metadata"
+    );
+}
+
+#[test]
+fn every_format_round_trips_french_text_with_overlapping_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("french");
+    drop(french_project(&source));
+    for format in EXPORTABLE {
+        let (first, second) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.documents, 2, "{format}");
+        if format == Format::Conll {
+            // JNIM, Mali and Kassela sit inside longer mentions.
+            let inner: Vec<&str> = first.unwritten.iter().map(|u| u.text.as_str()).collect();
+            assert_eq!(inner, ["JNIM", "Mali", "Kassela"]);
+            assert!(
+                first.unwritten[0].reason.contains("le JNIM (Groupe"),
+                "{}",
+                first.unwritten[0]
+            );
+            assert_eq!(first.mentions, 16 - 3);
+            assert!(second.unwritten.is_empty());
+        } else {
+            // Gold only: the rejected "camp" and the open "mardi" stay out.
+            assert_eq!(
+                (first.mentions, first.events, first.claims),
+                (16, 2, 5),
+                "{format}"
+            );
+        }
+    }
+    let jsonl = std::fs::read_to_string(dir.path().join("jsonl-first/all.jsonl")).unwrap();
+    assert!(
+        jsonl.contains("« Nous contrôlons le camp »"),
+        "French and quotes survive as is"
+    );
+    let first_line: serde_json::Value =
+        serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let text = first_line["text"].as_str().unwrap();
+    let menaka = first_line["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"] == "Ménaka")
+        .unwrap();
+    let start = usize::try_from(menaka["start"].as_u64().unwrap()).unwrap();
+    let end = usize::try_from(menaka["end"].as_u64().unwrap()).unwrap();
+    let by_code_points: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(
+        by_code_points, "Ménaka",
+        "offsets count code points, not bytes"
+    );
+    assert!(
+        text.len() > text.chars().count() + 10,
+        "the text really has multibyte characters"
+    );
+}
+
+#[test]
+fn formats_that_hold_a_status_round_trip_suggestions_and_negatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("french");
+    drop(french_project(&source));
+    for format in [Format::Jsonl, Format::Brat] {
+        let options = ExportOptions {
+            include_suggestions: true,
+            negatives: true,
+            ..ExportOptions::new(format)
+        };
+        let (first, _) = round_trip(&source, dir.path(), &options);
+        assert_eq!(first.mentions, 18, "{format}: 16 gold, 1 rejected, 1 open");
+        let card: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(format!("{format}-first/dataset.json")))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(card["mentions"]["FACILITY"]["rejected"], 1, "{format}");
+        assert_eq!(card["mentions"]["DATE"]["suggested"], 1, "{format}");
+        assert_eq!(card["mentions"]["VEHICLE"]["corrected"], 1, "{format}");
+        assert_eq!(card["negatives"], true);
+    }
+    // Where a format has no place for a status, negatives stay out.
+    let options = ExportOptions {
+        negatives: true,
+        ..ExportOptions::new(Format::Doccano)
+    };
+    let (mut project, _) =
+        attest::store::Project::open(&source, attest::store::OpenMode::ReadOnly).unwrap();
+    let report = export(
+        &mut project,
+        &dir.path().join("doccano-negatives"),
+        &options,
+    );
+    assert_eq!(report.mentions, 16);
+}
+
+#[test]
+fn the_card_counts_labels_and_statuses_and_names_the_annotator() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = english_project(&dir.path().join("english"));
+    let out = dir.path().join("out");
+    let report = export(&mut project, &out, &ExportOptions::new(Format::Doccano));
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap();
+    assert_eq!(card["format"], "doccano");
+    assert_eq!(card["annotators"], serde_json::json!(["ana"]));
+    assert_eq!(card["documents"], 2);
+    assert_eq!(card["mentions"]["ARMED_GROUP"]["gold"], 9);
+    assert_eq!(card["events"]["Battles"]["gold"], 4);
+    assert_eq!(card["claims"]["Claimed"]["gold"], 2);
+    assert_eq!(card["split"], serde_json::Value::Null);
+    assert_eq!(card["parts"][0]["files"], serde_json::json!(["all.jsonl"]));
+    assert!(card["schema"]["entity_labels"].as_array().unwrap().len() >= 12);
+    assert_eq!(report.files.last().unwrap(), &out.join("dataset.json"));
+    // Relation form, because the dataset has events and claims.
+    let line = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
+    assert!(line.starts_with("{\"id\":1,\"text\":\"Jihadists"));
+    assert!(line.contains("\"label\":\"EVENT|Battles\""));
+    assert!(line.contains("\"type\":\"responsible\""));
+}
+
+#[test]
+fn suggestions_import_names_the_source_and_a_gold_import_decides_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("french");
+    let mut project = french_project(&source);
+    let out = dir.path().join("out");
+    let options = ExportOptions {
+        include_suggestions: true,
+        negatives: true,
+        ..ExportOptions::new(Format::Jsonl)
+    };
+    export(&mut project, &out, &options);
+    drop(project);
+
+    let mut review = new_project(&dir.path().join("review"));
+    let report = import_into(
+        &mut review,
+        Format::Jsonl,
+        std::slice::from_ref(&out),
+        ImportAs::Suggestions,
+        Some("extractor-x"),
+    );
+    assert_eq!(report.documents_added, 2);
+    assert_eq!(
+        report.rejected_skipped, 1,
+        "the rejected camp is not suggested again"
+    );
+    assert_eq!(report.items_added, 17 + 2 + 5);
+    assert_eq!(report.labels_added, ["entity label VEHICLE"]);
+    for (_, set) in sets(&mut review) {
+        for m in &set.mentions {
+            assert_eq!(
+                m.review.status,
+                Status::Suggested {
+                    by: "extractor-x".into(),
+                    score: 1.0
+                }
+            );
+            assert_eq!(m.review.by, "ana");
+        }
+    }
+    let schema_on_disk = std::fs::read_to_string(review.project_path()).unwrap();
+    assert!(
+        schema_on_disk.contains("VEHICLE"),
+        "the added label is saved"
+    );
+
+    // The same file as gold: nothing is added twice, the suggestions are decided.
+    let again = import_into(&mut review, Format::Jsonl, &[out], ImportAs::Gold, None);
+    assert_eq!(again.documents_present, 2);
+    assert_eq!(again.items_added, 1, "only the rejected camp is new");
+    assert_eq!(again.items_present, 17 + 2 + 5);
+    let all = sets(&mut review);
+    let pickup = all[0]
+        .1
+        .mentions
+        .iter()
+        .find(|m| m.text == "pick-up")
+        .unwrap();
+    assert_eq!(pickup.review.status, Status::Corrected);
+    assert_eq!(
+        pickup.review.suggester(),
+        Some("extractor-x"),
+        "the proposal is kept"
+    );
+    let mardi = all[0]
+        .1
+        .mentions
+        .iter()
+        .find(|m| m.text == "mardi")
+        .unwrap();
+    assert!(
+        mardi.review.status.is_open(),
+        "an open suggestion stays open"
+    );
+}
+
+#[test]
+fn several_annotators_need_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = english_project(&dir.path().join("english"));
+    let id = project.documents()[0].id.clone();
+    let mut other = project.load_annotations(&id, "ana").unwrap();
+    other.annotator = "ben".into();
+    project.save_annotations(&other).unwrap();
+    let out = dir.path().join("out");
+    let error = attest::formats::export(
+        &mut project,
+        &out,
+        &ExportOptions::new(Format::Jsonl),
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("ana, ben"), "{error}");
+    let options = ExportOptions {
+        annotator: Some("ben".into()),
+        ..ExportOptions::new(Format::Jsonl)
+    };
+    let report = export(&mut project, &out, &options);
+    assert_eq!(report.documents, 1, "ben has annotated one document");
+    assert_eq!(report.annotator, "ben");
+}
+
+#[test]
+fn a_span_that_no_longer_fits_its_document_is_listed_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = english_project(&dir.path().join("english"));
+    let id = project.documents()[0].id.clone();
+    let mut set = project.load_annotations(&id, "ana").unwrap();
+    set.mentions[0].span = attest::model::Span::new(5000, 5004);
+    project.save_annotations(&set).unwrap();
+    let report = export(
+        &mut project,
+        &dir.path().join("out"),
+        &ExportOptions::new(Format::Jsonl),
+    );
+    assert_eq!(report.unwritten.len(), 1, "{:?}", report.unwritten);
+    assert!(
+        report.unwritten[0].reason.contains("5000..5004"),
+        "{}",
+        report.unwritten[0]
+    );
+    assert_eq!(report.mentions, 32 + 3 - 1);
+}
+
+#[test]
+fn a_document_with_twenty_thousand_mentions_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("big");
+    let mut project = new_project(&source);
+    let marked = "[[JNIM|ARMED_GROUP]] a frappé [[Ménaka|LOCATION]]. ".repeat(10_000);
+    crate::util::Doc::accepted(&marked).save(&mut project, "big");
+    drop(project);
+    for format in [Format::Jsonl, Format::Conll, Format::Brat] {
+        let (first, _) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.mentions, 20_000, "{format}");
+    }
+}
