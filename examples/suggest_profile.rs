@@ -43,6 +43,17 @@ fn main() {
         );
         return;
     }
+    if std::env::args().nth(1).as_deref() == Some("big") {
+        let big = doc.repeat(20);
+        let sug = Suggester::sahel_default().expect("builds");
+        let t = Instant::now();
+        std::hint::black_box(sug.suggest(&big));
+        println!(
+            "big: {:.1} MB/s",
+            big.len() as f64 / 1e6 / t.elapsed().as_secs_f64()
+        );
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("all") {
         let sug = Suggester::sahel_default().expect("builds");
         for _ in 0..20 {
