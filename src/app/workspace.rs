@@ -920,7 +920,6 @@ impl Workspace {
     /// created stays `Accepted`.
     pub fn change(&mut self, change: Change) {
         let Some(doc) = self.current() else { return };
-        let set = &doc.annotations;
         let annotator = self.annotator.clone();
         let at = Self::now();
         let corrected = |review: &Review| {
@@ -930,107 +929,69 @@ impl Workspace {
             };
             review.decided(status, &annotator, at)
         };
-        let edit =
-            match change {
-                Change::MentionLabel(id, label) => set
-                    .mention(id)
-                    .filter(|m| m.label != label)
-                    .map(|m| Edit::Mention {
-                        before: Some(m.clone()),
-                        after: Some(Mention {
-                            label,
-                            review: corrected(&m.review),
-                            ..m.clone()
-                        }),
-                    }),
-                Change::MentionActor(id, actor) => set
-                    .mention(id)
-                    .filter(|m| m.actor != actor)
-                    .map(|m| Edit::Mention {
-                        before: Some(m.clone()),
-                        after: Some(Mention {
-                            actor,
-                            review: corrected(&m.review),
-                            ..m.clone()
-                        }),
-                    }),
-                Change::EventType(id, event_type, sub_type) => set
-                    .event(id)
-                    .filter(|e| e.event_type != event_type || e.sub_type != sub_type)
-                    .map(|e| Edit::Event {
-                        before: Some(e.clone()),
-                        after: Some(Event {
-                            event_type,
-                            sub_type,
-                            review: corrected(&e.review),
-                            ..e.clone()
-                        }),
-                    }),
-                Change::EventRole {
-                    event,
-                    role,
-                    fillers,
-                } => set.event(event).and_then(|e| {
-                    let mut after = e.clone();
-                    if fillers.is_empty() {
-                        after.roles.remove(&role);
-                    } else {
-                        after.roles.insert(role, fillers);
-                    }
-                    (after.roles != e.roles).then(|| Edit::Event {
-                        before: Some(e.clone()),
-                        after: Some(Event {
-                            review: corrected(&e.review),
-                            ..after
-                        }),
+        // Each change yields the item as it would become, or `None` when
+        // nothing changes; the review is updated in one place below.
+        let edit = match change {
+            Change::MentionLabel(id, label) => corrected_edit(doc.mention(id), corrected, |m| {
+                (m.label != label).then(|| Mention { label, ..m.clone() })
+            })
+            .map(|(before, after)| Edit::Mention { before, after }),
+            Change::MentionActor(id, actor) => corrected_edit(doc.mention(id), corrected, |m| {
+                (m.actor != actor).then(|| Mention { actor, ..m.clone() })
+            })
+            .map(|(before, after)| Edit::Mention { before, after }),
+            Change::EventType(id, event_type, sub_type) => {
+                corrected_edit(doc.event(id), corrected, |e| {
+                    (e.event_type != event_type || e.sub_type != sub_type).then(|| Event {
+                        event_type,
+                        sub_type,
+                        ..e.clone()
                     })
-                }),
-                Change::ClaimStance(id, stance) => set
-                    .claim(id)
-                    .filter(|c| c.stance != stance)
-                    .map(|c| Edit::Claim {
-                        before: Some(c.clone()),
-                        after: Some(Claim {
-                            stance,
-                            review: corrected(&c.review),
-                            ..c.clone()
-                        }),
-                    }),
-                Change::ClaimSource(id, source) => set
-                    .claim(id)
-                    .filter(|c| c.source != source)
-                    .map(|c| Edit::Claim {
-                        before: Some(c.clone()),
-                        after: Some(Claim {
-                            source,
-                            review: corrected(&c.review),
-                            ..c.clone()
-                        }),
-                    }),
-                Change::ClaimResponsible(id, responsible) => set
-                    .claim(id)
-                    .filter(|c| c.responsible != responsible)
-                    .map(|c| Edit::Claim {
-                        before: Some(c.clone()),
-                        after: Some(Claim {
-                            responsible,
-                            review: corrected(&c.review),
-                            ..c.clone()
-                        }),
-                    }),
-                Change::ClaimEvent(id, event) => {
-                    set.claim(id)
-                        .filter(|c| c.event != event)
-                        .map(|c| Edit::Claim {
-                            before: Some(c.clone()),
-                            after: Some(Claim {
-                                event,
-                                review: corrected(&c.review),
-                                ..c.clone()
-                            }),
-                        })
+                })
+                .map(|(before, after)| Edit::Event { before, after })
+            }
+            Change::EventRole {
+                event,
+                role,
+                fillers,
+            } => corrected_edit(doc.event(event), corrected, |e| {
+                let mut after = e.clone();
+                if fillers.is_empty() {
+                    after.roles.remove(&role);
+                } else {
+                    after.roles.insert(role, fillers);
                 }
-            };
+                (after.roles != e.roles).then_some(after)
+            })
+            .map(|(before, after)| Edit::Event { before, after }),
+            Change::ClaimStance(id, stance) => corrected_edit(doc.claim(id), corrected, |c| {
+                (c.stance != stance).then(|| Claim {
+                    stance,
+                    ..c.clone()
+                })
+            })
+            .map(|(before, after)| Edit::Claim { before, after }),
+            Change::ClaimSource(id, source) => corrected_edit(doc.claim(id), corrected, |c| {
+                (c.source != source).then(|| Claim {
+                    source,
+                    ..c.clone()
+                })
+            })
+            .map(|(before, after)| Edit::Claim { before, after }),
+            Change::ClaimResponsible(id, responsible) => {
+                corrected_edit(doc.claim(id), corrected, |c| {
+                    (c.responsible != responsible).then(|| Claim {
+                        responsible,
+                        ..c.clone()
+                    })
+                })
+                .map(|(before, after)| Edit::Claim { before, after })
+            }
+            Change::ClaimEvent(id, event) => corrected_edit(doc.claim(id), corrected, |c| {
+                (c.event != event).then(|| Claim { event, ..c.clone() })
+            })
+            .map(|(before, after)| Edit::Claim { before, after }),
+        };
         if let Some(edit) = edit {
             self.commit(Transaction { edits: vec![edit] });
         }
@@ -1134,6 +1095,45 @@ pub fn actor_kind_for_label(label: &str) -> crate::model::ActorKind {
         "ARMED_GROUP" => ActorKind::ArmedGroup,
         _ => ActorKind::Organization,
     }
+}
+
+/// Items whose review can be corrected.
+trait Reviewed: Clone {
+    fn review_mut(&mut self) -> &mut Review;
+}
+
+impl Reviewed for Mention {
+    fn review_mut(&mut self) -> &mut Review {
+        &mut self.review
+    }
+}
+
+impl Reviewed for Event {
+    fn review_mut(&mut self) -> &mut Review {
+        &mut self.review
+    }
+}
+
+impl Reviewed for Claim {
+    fn review_mut(&mut self) -> &mut Review {
+        &mut self.review
+    }
+}
+
+/// The before and after of an item changed by `change`, its review marked
+/// by `corrected`; `None` when the item is missing or nothing changes.
+type BeforeAfter<T> = (Option<T>, Option<T>);
+
+fn corrected_edit<T: Reviewed>(
+    item: Option<&T>,
+    corrected: impl Fn(&Review) -> Review,
+    change: impl FnOnce(&T) -> Option<T>,
+) -> Option<BeforeAfter<T>> {
+    let before = item?;
+    let mut after = change(before)?;
+    let review = corrected(after.review_mut());
+    *after.review_mut() = review;
+    Some((Some(before.clone()), Some(after)))
 }
 
 fn diff_items<T: Clone + PartialEq, I: Ord + Copy>(

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::formats::{self, Format, ImportAs, ImportOptions};
 use crate::ingest::{self, ImportLimits};
-use crate::store::{Added, OpenMode, Project};
+use crate::store::Added;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -43,14 +43,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     if let Some(format) = args.format {
         return run_format(args, format, annotator);
     }
-    let (mut project, problems) = Project::open(
-        &args.dir,
-        OpenMode::ReadWrite {
-            annotator: annotator.to_owned(),
-        },
-    )
-    .context("cannot open the project")?;
-    super::warn_problems(&problems);
+    let mut project = super::open_for_writing(&args.dir, annotator)?;
     let limits = ImportLimits {
         max_document_bytes: project.file.settings.max_document_bytes,
     };
@@ -107,14 +100,7 @@ fn ingest_name(path: &std::path::Path) -> String {
 /// files; every record or item that cannot be taken is reported with its
 /// file and line, and the rest is imported.
 fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<ExitCode> {
-    let (mut project, problems) = Project::open(
-        &args.dir,
-        OpenMode::ReadWrite {
-            annotator: annotator.to_owned(),
-        },
-    )
-    .context("cannot open the project")?;
-    super::warn_problems(&problems);
+    let mut project = super::open_for_writing(&args.dir, annotator)?;
     let options = ImportOptions {
         format,
         import_as: args.import_as,

@@ -105,6 +105,23 @@ pub fn resolve_annotator(flag: Option<String>) -> anyhow::Result<String> {
     Ok(safe)
 }
 
+/// Opens a project for writing as `annotator`, printing what could not be
+/// read as warnings.
+fn open_for_writing(
+    dir: &std::path::Path,
+    annotator: &str,
+) -> anyhow::Result<crate::store::Project> {
+    let (project, problems) = crate::store::Project::open(
+        dir,
+        crate::store::OpenMode::ReadWrite {
+            annotator: annotator.to_owned(),
+        },
+    )
+    .context("cannot open the project")?;
+    warn_problems(&problems);
+    Ok(project)
+}
+
 /// Prints problems found while reading a project as warnings.
 fn warn_problems(problems: &[crate::store::Problem]) {
     for problem in problems {

@@ -15,7 +15,7 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::model::DocumentId;
-use crate::store::{OpenMode, Project};
+use crate::store::Project;
 use crate::suggest::{MergeCounts, Suggester, suggest_into};
 
 #[derive(clap::Args, Debug)]
@@ -31,14 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
-    let (mut project, problems) = Project::open(
-        &args.dir,
-        OpenMode::ReadWrite {
-            annotator: annotator.to_owned(),
-        },
-    )
-    .context("cannot open the project")?;
-    super::warn_problems(&problems);
+    let mut project = super::open_for_writing(&args.dir, annotator)?;
     let suggester = Suggester::new(&project.catalogue, &project.file.schema)
         .context("cannot build the suggesters from the project's catalogue and schema")?;
     let ids = chosen_documents(&project, args)?;
