@@ -294,7 +294,7 @@ fn copy_demo(dir: &Path) -> Project {
             std::fs::copy(entry.path(), &target).expect("the demo file is copied");
         }
     }
-    let (mut project, problems) = Project::open(
+    let (project, problems) = Project::open(
         dir,
         OpenMode::ReadWrite {
             annotator: ANNOTATOR.to_owned(),
