@@ -74,7 +74,7 @@ fn every_format_round_trips_the_english_article() {
 }
 
 #[test]
-fn every_format_round_trips_the_demo_project_after_accepting_its_suggestions() {
+fn every_format_round_trips_the_demo_project_annotated_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("demo");
     drop(demo_project(&source));
