@@ -7,7 +7,7 @@ use attest::model::Status;
 
 use crate::util::{
     assert_same_tree, demo_project, english_project, export, french_project, import_into,
-    new_project, sets,
+    new_project, sets, suggested_demo_project,
 };
 
 const EXPORTABLE: [Format; 5] = [
@@ -74,7 +74,7 @@ fn every_format_round_trips_the_english_article() {
 }
 
 #[test]
-fn every_format_round_trips_the_demo_project_after_accepting_its_suggestions() {
+fn every_format_round_trips_the_demo_project_annotated_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("demo");
     drop(demo_project(&source));
@@ -99,6 +99,25 @@ fn every_format_round_trips_the_demo_project_after_accepting_its_suggestions() {
         jsonl.contains("\"sign_off\":\"sd-mk-lp-bdi-bfm/sbk\""),
         "and it travels as metadata"
     );
+}
+
+#[test]
+fn every_format_round_trips_the_demo_project_with_every_real_suggestion_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("demo");
+    let items = suggested_demo_project(&source);
+    assert!(items > 40, "the suggesters find the story's items: {items}");
+    for format in EXPORTABLE {
+        let (first, second) = round_trip(&source, dir.path(), &ExportOptions::new(format));
+        assert_eq!(first.documents, 1, "{format}");
+        let written = first.mentions + first.events + first.claims + first.unwritten.len();
+        if format == Format::Conll {
+            assert_eq!(first.events + first.claims, 0);
+        } else {
+            assert_eq!(written, items, "{format}: every item written or listed");
+        }
+        assert!(second.unwritten.is_empty(), "{format}");
+    }
 }
 
 #[test]

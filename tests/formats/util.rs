@@ -257,9 +257,28 @@ pub fn english_project(dir: &Path) -> Project {
     project
 }
 
-/// A copy of the shipped demo project with the story's suggestions accepted,
-/// and its events and claims.
-pub fn demo_project(dir: &Path) -> Project {
+/// A copy of the shipped demo project with every suggestion of the shipped
+/// suggesters accepted; returns how many items it has.
+pub fn suggested_demo_project(dir: &Path) -> usize {
+    let mut project = copy_demo(dir);
+    let id = project.documents()[0].id.clone();
+    let text = project.load_text(&id).expect("the demo text is readable");
+    let mut set = AnnotationSet::new(id, ANNOTATOR);
+    let suggester =
+        attest::suggest::Suggester::sahel_default().expect("the shipped suggesters build");
+    attest::suggest::suggest_into(&mut set, &text, &suggester, at());
+    let accept = |review: &mut Review| *review = review.decided(Status::Accepted, ANNOTATOR, at());
+    set.mentions.iter_mut().for_each(|m| accept(&mut m.review));
+    set.events.iter_mut().for_each(|e| accept(&mut e.review));
+    set.claims.iter_mut().for_each(|c| accept(&mut c.review));
+    project
+        .save_annotations(&set)
+        .expect("the annotations are saved");
+    set.mentions.len() + set.events.len() + set.claims.len()
+}
+
+/// A copy of the shipped demo project, open for writing.
+fn copy_demo(dir: &Path) -> Project {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sahel-demo");
     for entry in walkdir::WalkDir::new(&shipped) {
         let entry = entry.expect("the demo project is readable");
@@ -275,7 +294,7 @@ pub fn demo_project(dir: &Path) -> Project {
             std::fs::copy(entry.path(), &target).expect("the demo file is copied");
         }
     }
-    let (mut project, problems) = Project::open(
+    let (project, problems) = Project::open(
         dir,
         OpenMode::ReadWrite {
             annotator: ANNOTATOR.to_owned(),
@@ -283,6 +302,13 @@ pub fn demo_project(dir: &Path) -> Project {
     )
     .expect("the copied demo project opens");
     assert!(problems.is_empty(), "{problems:?}");
+    project
+}
+
+/// A copy of the shipped demo project with the story's mentions (as marked
+/// in the fixture) accepted, and its events and claims.
+pub fn demo_project(dir: &Path) -> Project {
+    let mut project = copy_demo(dir);
     let id = project.documents()[0].id.clone();
     let text = project.load_text(&id).expect("the demo text is readable");
     let mut doc = Doc::accepted_on(text, &read_fixture("mali-jnim-attacks.marked.txt"));
