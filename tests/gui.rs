@@ -420,3 +420,44 @@ fn the_statistics_view_counts_decisions_by_label_and_status() {
         "opening the view saved the edit first"
     );
 }
+
+#[test]
+fn a_dataset_is_exported_from_the_file_menu_with_progress() {
+    let (dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.key_press(egui::Key::A);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export dataset…").click();
+    harness.run();
+    let out = dir.path().join("dataset");
+    harness.get_by_label("Folder").focus();
+    harness.run();
+    harness
+        .get_by_label("Folder")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    for _ in 0..200 {
+        harness.run_steps(1);
+        if harness
+            .query_by_label_contains("Wrote 1 document(s)")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.get_by_label_contains("Wrote 1 document(s)");
+    let jsonl = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let mentions = record["mentions"].as_array().unwrap();
+    assert!(!mentions.is_empty(), "the accepted item is gold");
+    assert!(
+        mentions.iter().all(|m| m["status"] == "accepted"),
+        "gold only by default"
+    );
+    assert!(out.join("dataset.json").exists());
+}

@@ -7,6 +7,7 @@
 
 mod document_view;
 mod documents_panel;
+mod export_window;
 mod inspector;
 mod keys;
 mod start_panel;
@@ -24,6 +25,7 @@ use crate::store::Project;
 use document_view::DocumentView;
 pub use document_view::paragraph_id;
 use documents_panel::DocumentsPanel;
+use export_window::ExportWindow;
 use inspector::Inspector;
 use start_panel::{StartAction, StartPanel};
 use statistics_window::StatisticsWindow;
@@ -102,6 +104,7 @@ pub struct AttestApp {
     inspector: Inspector,
     show_help: bool,
     statistics: StatisticsWindow,
+    export: ExportWindow,
     /// When the current run of unsaved edits began (or the last save
     /// failed), in egui time; autosave fires a delay after it.
     unsaved_since: Option<f64>,
@@ -133,6 +136,7 @@ impl AttestApp {
             inspector: Inspector::default(),
             show_help: false,
             statistics: StatisticsWindow::default(),
+            export: ExportWindow::default(),
             unsaved_since: None,
             title: String::new(),
             notice: None,
@@ -272,6 +276,9 @@ impl AttestApp {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| {
+                    if ui.button("Export dataset…").clicked() {
+                        requests.open_export = true;
+                    }
                     if ui.button("Close project").clicked() {
                         requests.close = true;
                     }
@@ -340,6 +347,12 @@ impl AttestApp {
             && let Some(workspace) = &mut self.workspace
         {
             self.statistics.ui(&ctx, workspace);
+        }
+        self.export.open |= requests.open_export;
+        if (self.export.open || self.export.is_running())
+            && let Some(workspace) = &mut self.workspace
+        {
+            requests.typing |= self.export.ui(&ctx, workspace);
         }
 
         if !requests.typing {
@@ -622,6 +635,7 @@ struct FrameRequests {
     /// A text field has keyboard focus: shortcuts are off while typing.
     typing: bool,
     close: bool,
+    open_export: bool,
 }
 
 /// Clears the text selection of whichever paragraph holds it.
