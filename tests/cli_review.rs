@@ -224,3 +224,59 @@ fn agree_lists_a_document_only_one_annotator_has() {
         0
     );
 }
+
+/// The system imported as suggestions of source `sys` into `ana`'s files
+/// first, the gold second: the five system mentions that gold confirms are
+/// accepted and still remember `sys` proposed them, the three others stay
+/// open. `--system sys` (no annotator of that name) reads the source and
+/// gets the same CoNLL figures as above: TP 5, FP 3, FN 4.
+#[test]
+fn evaluate_reads_a_source_inside_the_gold_annotators_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    assert!(run(&["new", s(&project)]).status.success());
+    for (file, import_as) in [("system.conll", "suggestions"), ("gold.conll", "gold")] {
+        let output = run(&[
+            "import",
+            s(&project),
+            s(&fixture(file)),
+            "--format",
+            "conll",
+            "--as",
+            import_as,
+            "--source",
+            "sys",
+            "--annotator",
+            "ana",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let output = run(&[
+        "evaluate",
+        s(&project),
+        "--gold",
+        "ana",
+        "--system",
+        "sys",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is read as a source"),
+        "{}",
+        stderr(&output)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["system_kind"], "source");
+    let exact = &json["scores"]["exact"];
+    assert_eq!(
+        (
+            exact["true_positives"].as_u64(),
+            exact["false_positives"].as_u64(),
+            exact["false_negatives"].as_u64()
+        ),
+        (Some(5), Some(3), Some(4)),
+        "{exact}"
+    );
+    assert!(close(&exact["f1"], 10.0 / 17.0));
+}

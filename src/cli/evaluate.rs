@@ -86,6 +86,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 args.dir.display()
             );
         }
+        eprintln!(
+            "note: {:?} is read as a source in {:?}'s files; where it was imported after the same \
+             gold item its prediction left no trace (import a system with --annotator to measure it exactly)",
+            args.system, args.gold
+        );
         (
             gold_sets.clone(),
             selection,
