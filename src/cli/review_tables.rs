@@ -100,10 +100,11 @@ pub fn scores_table(scores: &Comparison, first: &str, second: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "    same stance {}; same source {}; same responsible {}",
+        "    same stance {}; same source {}; same responsible {}; same event {}",
         ratio(scores.claim_stance),
         ratio(scores.claim_source),
-        ratio(scores.claim_responsible)
+        ratio(scores.claim_responsible),
+        ratio(scores.claim_event)
     );
     out
 }

@@ -116,7 +116,7 @@ pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> A
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Claim, ClaimId, ClaimSource, MentionId, Review, Span};
+    use crate::model::{Claim, ClaimId, ClaimSource, Event, EventId, MentionId, Review, Span};
     use crate::review::test_util::set_from_marked;
 
     fn sets(docs: &[(&str, &str)], annotator: &str) -> AnnotatorSets {
@@ -299,7 +299,9 @@ mod tests {
     /// Reported by reporter AFP.
     /// Ben: claim on "claimed the" (overlaps) Claimed, source JNIM,
     /// responsible none; claim on "reported" Confirmed by reporter AFP.
-    /// Two matched claims: stance 1/2, source 2/2, responsible 1/2.
+    /// Both tie claim 1 to the event on "attack" (different event ids);
+    /// only Ana ties claim 2 to it.
+    /// Two matched claims: stance 1/2, source 2/2, responsible 1/2, event 1/2.
     #[test]
     fn claims_match_by_cue_and_compare_by_spans() {
         let marked = "[[JNIM|ARMED_GROUP]] claimed the attack, AFP reported";
@@ -343,6 +345,20 @@ mod tests {
                 &[],
             ),
         ];
+        let event = |id: u32| Event {
+            id: EventId(id),
+            trigger: at("attack"),
+            trigger_text: "attack".into(),
+            event_type: "Battles".into(),
+            sub_type: None,
+            roles: BTreeMap::new(),
+            review: Review::accepted("x", jiff::Timestamp::UNIX_EPOCH),
+        };
+        ana.events = vec![event(1)];
+        ben.events = vec![event(4)];
+        ana.claims[0].event = Some(EventId(1));
+        ana.claims[1].event = Some(EventId(1));
+        ben.claims[0].event = Some(EventId(4));
         let key = DocumentId::for_text(&text);
         let result = agree(
             &[
@@ -359,5 +375,32 @@ mod tests {
             (o.claim_responsible.agree, o.claim_responsible.total),
             (1, 2)
         );
+        assert_eq!((o.claim_event.agree, o.claim_event.total), (1, 2));
+    }
+
+    #[test]
+    fn a_source_naming_a_missing_mention_never_agrees() {
+        let (mut ana, text) = set_from_marked("JNIM claimed it", "ana");
+        let (mut ben, _) = set_from_marked("JNIM claimed it", "ben");
+        let cue = Span::new(5, 12);
+        assert_eq!(&text[5..12], "claimed");
+        let dangling = || Some(ClaimSource::Mention(MentionId(9)));
+        ana.claims = vec![claim(1, cue, "Claimed", dangling(), &[9])];
+        ben.claims = vec![claim(1, cue, "Claimed", dangling(), &[9])];
+        let key = DocumentId::for_text(&text);
+        let result = agree(
+            &[
+                ("ana".into(), BTreeMap::from([(key.clone(), ana)])),
+                ("ben".into(), BTreeMap::from([(key, ben)])),
+            ],
+            &Selection::Gold,
+        );
+        let o = &result.pairs[0].overall;
+        assert_eq!((o.claim_source.agree, o.claim_source.total), (0, 1));
+        assert_eq!(
+            (o.claim_responsible.agree, o.claim_responsible.total),
+            (0, 1)
+        );
+        assert_eq!((o.claim_stance.agree, o.claim_stance.total), (1, 1));
     }
 }

@@ -17,29 +17,50 @@ use super::matching::{MatchMode, Selection, match_claims, match_mentions};
 use super::scores::{Counts, Ratio, cohen_kappa_counted};
 use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Mention, Span};
 
-/// A claim's source as it can be compared across files.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum SourceKey {
-    None,
-    /// The source mention's span (`None` if the id names no mention).
-    Mention(Option<Span>),
-    Reporter(String),
-}
-
-fn source_key(claim: &Claim, set: &AnnotationSet) -> SourceKey {
-    match &claim.source {
-        None => SourceKey::None,
-        Some(ClaimSource::Mention(id)) => SourceKey::Mention(set.mention(*id).map(|m| m.span)),
-        Some(ClaimSource::Reporter(name)) => SourceKey::Reporter(name.clone()),
+/// A claim's source as it can be compared across files: the source
+/// mention's span, or the reporter's name. A source naming a mention that
+/// is not in the file never equals anything.
+fn same_source(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
+    match (&a.source, &b.source) {
+        (None, None) => true,
+        (Some(ClaimSource::Reporter(x)), Some(ClaimSource::Reporter(y))) => x == y,
+        (Some(ClaimSource::Mention(x)), Some(ClaimSource::Mention(y))) => {
+            match (set_a.mention(*x), set_b.mention(*y)) {
+                (Some(x), Some(y)) => x.span == y.span,
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 
-fn responsible_spans(claim: &Claim, set: &AnnotationSet) -> BTreeSet<Option<Span>> {
+/// The spans of a claim's responsible mentions; `None` if one is missing.
+fn responsible_spans(claim: &Claim, set: &AnnotationSet) -> Option<BTreeSet<Span>> {
     claim
         .responsible
         .iter()
         .map(|id| set.mention(*id).map(|m| m.span))
         .collect()
+}
+
+/// Same responsible mentions, by span; a dangling reference never agrees.
+fn same_responsible(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
+    match (responsible_spans(a, set_a), responsible_spans(b, set_b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Same event, by the event's trigger span; both without an event agree.
+fn same_event(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
+    match (a.event, b.event) {
+        (None, None) => true,
+        (Some(x), Some(y)) => match (set_a.event(x), set_b.event(y)) {
+            (Some(x), Some(y)) => x.trigger == y.trigger,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// One side of a comparison: an annotation file and which of its items count.
@@ -70,6 +91,8 @@ pub struct DocumentComparison {
     pub claim_stance: Ratio,
     pub claim_source: Ratio,
     pub claim_responsible: Ratio,
+    /// Matched claims about the same event (by trigger span).
+    pub claim_event: Ratio,
     /// Reference mentions with no exact partner.
     #[serde(skip)]
     pub misses: Vec<Mention>,
@@ -153,9 +176,11 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
         let (a, b) = (ref_claims[r], pred_claims[p]);
         out.claim_stance.record(a.stance == b.stance);
         out.claim_source
-            .record(source_key(a, reference.set) == source_key(b, prediction.set));
+            .record(same_source(a, reference.set, b, prediction.set));
         out.claim_responsible
-            .record(responsible_spans(a, reference.set) == responsible_spans(b, prediction.set));
+            .record(same_responsible(a, reference.set, b, prediction.set));
+        out.claim_event
+            .record(same_event(a, reference.set, b, prediction.set));
     }
     out
 }
@@ -186,6 +211,7 @@ pub struct Comparison {
     pub claim_stance: Ratio,
     pub claim_source: Ratio,
     pub claim_responsible: Ratio,
+    pub claim_event: Ratio,
     /// Same-span pairs counted by `(reference label, prediction label)`.
     #[serde(skip)]
     label_pairs: BTreeMap<(String, String), usize>,
@@ -239,5 +265,6 @@ impl Comparison {
         self.claim_stance.add(doc.claim_stance);
         self.claim_source.add(doc.claim_source);
         self.claim_responsible.add(doc.claim_responsible);
+        self.claim_event.add(doc.claim_event);
     }
 }
