@@ -40,7 +40,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         if annotators.iter().any(|(n, _)| n == name) {
             bail!("annotator {name:?} is named twice");
         }
-        let sets = super::evaluate::load_sets(&mut project, name, &mut problems);
+        let sets = super::load_annotator_sets(&mut project, name, &mut problems);
         annotators.push((name.clone(), sets));
     }
     let selection = if args.include_suggestions {

@@ -14,10 +14,10 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 
 use crate::model::{AnnotationSet, DocumentId};
-use crate::review::agreement::{AnnotatorSets, split_shared};
+use crate::review::agreement::split_shared;
 use crate::review::evaluate::EvaluatedDocument;
 use crate::review::{Selection, evaluate};
-use crate::store::{OpenMode, Problem, Project};
+use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,24 +34,6 @@ pub struct Args {
     json: bool,
 }
 
-/// Every readable annotation file of `annotator`; unreadable ones become problems.
-pub fn load_sets(
-    project: &mut Project,
-    annotator: &str,
-    problems: &mut Vec<Problem>,
-) -> AnnotatorSets {
-    let mut sets = BTreeMap::new();
-    for (id, result) in project.load_all_annotations(annotator) {
-        match result {
-            Ok(set) => {
-                sets.insert(id, set);
-            }
-            Err(e) => problems.push(e.into()),
-        }
-    }
-    sets
-}
-
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (mut project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
@@ -64,10 +46,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             args.dir.display()
         );
     }
-    let gold_sets = load_sets(&mut project, &args.gold, &mut problems);
+    let gold_sets = super::load_annotator_sets(&mut project, &args.gold, &mut problems);
     let system_is_annotator = annotators.contains(&args.system) && args.system != args.gold;
     let (system_sets, system_selection, system_kind) = if system_is_annotator {
-        let sets = load_sets(&mut project, &args.system, &mut problems);
+        let sets = super::load_annotator_sets(&mut project, &args.system, &mut problems);
         (
             sets,
             Selection::Predictions,
