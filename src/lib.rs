@@ -2,7 +2,7 @@
 //! violence into gold-labeled entities, events, claims and attributions.
 //!
 //! Dependencies point one way:
-//! `model ← suggest, store, formats ← app ← {ui, cli}`.
+//! `model ← suggest, store, formats, review ← app ← {ui, cli}`.
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 
@@ -11,6 +11,7 @@ pub mod cli;
 pub mod formats;
 pub mod ingest;
 pub mod model;
+pub mod review;
 pub mod stats;
 pub mod store;
 pub mod suggest;

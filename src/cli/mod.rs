@@ -1,11 +1,14 @@
 //! The command line: the same core as the GUI, for pipelines, batch work
 //! and CI. `attest` with no subcommand (or `attest open DIR`) starts the GUI.
 
+mod agree;
 mod check;
+mod evaluate;
 mod export;
 mod import;
 mod new;
 mod open;
+mod review_tables;
 mod stats;
 mod suggest;
 
@@ -44,6 +47,10 @@ enum Command {
     Stats(stats::Args),
     /// Propose candidate mentions, events and claims; re-running adds only what is new.
     Suggest(suggest::Args),
+    /// Inter-annotator agreement on shared documents: mention P/R/F1, kappa, actor links, claims.
+    Agree(agree::Args),
+    /// An extractor (annotator or imported source) against gold: P/R/F1, confusion, errors.
+    Evaluate(evaluate::Args),
     /// Open a project in the GUI.
     Open(open::Args),
 }
@@ -70,6 +77,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&args, annotator),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Evaluate(args)) => evaluate::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),
     }
 }
@@ -127,4 +136,22 @@ fn warn_problems(problems: &[crate::store::Problem]) {
     for problem in problems {
         eprintln!("warning: {problem}");
     }
+}
+
+/// Every readable annotation file of `annotator`; unreadable ones become problems.
+fn load_annotator_sets(
+    project: &mut crate::store::Project,
+    annotator: &str,
+    problems: &mut Vec<crate::store::Problem>,
+) -> crate::review::agreement::AnnotatorSets {
+    let mut sets = std::collections::BTreeMap::new();
+    for (id, result) in project.load_all_annotations(annotator) {
+        match result {
+            Ok(set) => {
+                sets.insert(id, set);
+            }
+            Err(e) => problems.push(e.into()),
+        }
+    }
+    sets
 }

@@ -1,0 +1,105 @@
+//! `attest agree DIR A B [C…] [--json]`: inter-annotator agreement on the
+//! documents each pair shares, pairwise for more than two annotators.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+
+use crate::review::{Selection, agree};
+use crate::store::{OpenMode, Project};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder.
+    dir: PathBuf,
+    /// Two or more annotators; the first of each pair is the reference for precision and recall.
+    #[arg(required = true, num_args = 2..)]
+    annotators: Vec<String>,
+    /// Count open suggestions too, not only accepted and corrected items.
+    #[arg(long)]
+    include_suggestions: bool,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let (mut project, mut problems) =
+        Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
+    let known = project.annotators();
+    let mut annotators = Vec::new();
+    for name in &args.annotators {
+        if !known.contains(name) {
+            bail!(
+                "no annotator named {name:?} (annotators: {}): {}",
+                known.join(", "),
+                args.dir.display()
+            );
+        }
+        if annotators.iter().any(|(n, _)| n == name) {
+            bail!("annotator {name:?} is named twice");
+        }
+        let sets = super::load_annotator_sets(&mut project, name, &mut problems);
+        annotators.push((name.clone(), sets));
+    }
+    let selection = if args.include_suggestions {
+        Selection::Predictions
+    } else {
+        Selection::Gold
+    };
+    let agreement = agree(&annotators, &selection);
+    super::warn_problems(&problems);
+    if args.json {
+        let json = serde_json::json!({
+            "agreement": agreement,
+            "problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, pair) in agreement.pairs.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!(
+            "{} (reference) and {}: {} shared document(s)",
+            pair.reference, pair.prediction, pair.overall.documents
+        );
+        for n in &pair.not_shared {
+            println!(
+                "  not shared, excluded: {} (only {})",
+                n.document.as_str(),
+                n.only
+            );
+        }
+        print!(
+            "{}",
+            super::review_tables::scores_table(&pair.overall, &pair.reference, &pair.prediction)
+        );
+        println!("  per document (exact F1%, overlap F1%, kappa):");
+        for (id, doc) in &pair.per_document {
+            let kappa = doc
+                .kappa
+                .map_or_else(|| "n/a".to_owned(), |k| format!("{k:.3}"));
+            println!(
+                "    {} {:>6.1} {:>6.1} {kappa:>6}",
+                id.as_str(),
+                doc.exact.f1() * 100.0,
+                doc.overlap.f1() * 100.0
+            );
+        }
+        println!(
+            "  confusion (same span; {} by row, {} by column):",
+            pair.reference, pair.prediction
+        );
+        print!(
+            "{}",
+            super::review_tables::confusion_table(
+                &pair.overall.confusion,
+                &format!("{} \\ {}", pair.reference, pair.prediction)
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,270 @@
+//! One comparison of two views of the same document — a reference (gold, or
+//! annotator A) and a prediction (a system, or annotator B) — and its sum
+//! over many documents.
+//!
+//! Agreement and evaluation read the same figures: mentions scored per
+//! label with exact and overlap matching; labels of span-matched pairs
+//! (for kappa and the confusion table); actor links on those pairs; claims
+//! matched by overlapping cue, then their stance, source and responsible
+//! actors compared by the spans they point at, since mention ids mean
+//! nothing across two files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::matching::{MatchMode, Selection, match_claims, match_mentions};
+use super::scores::{Counts, Ratio, cohen_kappa_counted};
+use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Mention, Span};
+
+/// A claim's source as it can be compared across files: the source
+/// mention's span, or the reporter's name. A source naming a mention that
+/// is not in the file never equals anything.
+fn same_source(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
+    match (&a.source, &b.source) {
+        (None, None) => true,
+        (Some(ClaimSource::Reporter(x)), Some(ClaimSource::Reporter(y))) => x == y,
+        (Some(ClaimSource::Mention(x)), Some(ClaimSource::Mention(y))) => {
+            match (set_a.mention(*x), set_b.mention(*y)) {
+                (Some(x), Some(y)) => x.span == y.span,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// The spans of a claim's responsible mentions; `None` if one is missing.
+fn responsible_spans(claim: &Claim, set: &AnnotationSet) -> Option<BTreeSet<Span>> {
+    claim
+        .responsible
+        .iter()
+        .map(|id| set.mention(*id).map(|m| m.span))
+        .collect()
+}
+
+/// Same responsible mentions, by span; a dangling reference never agrees.
+fn same_responsible(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
+    match (responsible_spans(a, set_a), responsible_spans(b, set_b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Same event, by the event's trigger span; both without an event agree.
+fn same_event(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
+    match (a.event, b.event) {
+        (None, None) => true,
+        (Some(x), Some(y)) => match (set_a.event(x), set_b.event(y)) {
+            (Some(x), Some(y)) => x.trigger == y.trigger,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// One side of a comparison: an annotation file and which of its items count.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    pub set: &'a AnnotationSet,
+    pub selection: &'a Selection,
+}
+
+/// What two views of one document agree on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DocumentComparison {
+    pub document: Option<DocumentId>,
+    /// Per label, same span and label.
+    pub exact: BTreeMap<String, Counts>,
+    /// Per label, overlapping spans and same label.
+    pub overlap: BTreeMap<String, Counts>,
+    /// `(reference label, prediction label)` of mentions with the same span.
+    pub span_pairs: Vec<(String, String)>,
+    /// Labels of reference mentions no prediction has the span of.
+    pub span_missed: Vec<String>,
+    /// Labels of predicted mentions no reference has the span of.
+    pub span_spurious: Vec<String>,
+    /// Same-span pairs where either side links an actor: is it the same one?
+    pub actor_links: Ratio,
+    /// Claims matched by overlapping cues.
+    pub claims: Counts,
+    pub claim_stance: Ratio,
+    pub claim_source: Ratio,
+    pub claim_responsible: Ratio,
+    /// Matched claims about the same event (by trigger span).
+    pub claim_event: Ratio,
+    /// Reference mentions with no exact partner.
+    #[serde(skip)]
+    pub misses: Vec<Mention>,
+    /// Predicted mentions with no exact partner.
+    #[serde(skip)]
+    pub false_positives: Vec<Mention>,
+}
+
+/// Compares `prediction` against `reference` on one document.
+pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentComparison {
+    let ref_mentions = reference.selection.mentions(reference.set);
+    let pred_mentions = prediction.selection.mentions(prediction.set);
+    let mut out = DocumentComparison {
+        document: Some(reference.set.document.clone()),
+        ..DocumentComparison::default()
+    };
+    for (mode, table) in [
+        (MatchMode::Exact, &mut out.exact),
+        (MatchMode::Overlap, &mut out.overlap),
+    ] {
+        let m = match_mentions(&ref_mentions, &pred_mentions, mode);
+        for &(r, _) in &m.pairs {
+            table
+                .entry(ref_mentions[r].label.clone())
+                .or_default()
+                .true_positives += 1;
+        }
+        for &r in &m.unmatched_reference {
+            table
+                .entry(ref_mentions[r].label.clone())
+                .or_default()
+                .false_negatives += 1;
+        }
+        for &p in &m.unmatched_prediction {
+            table
+                .entry(pred_mentions[p].label.clone())
+                .or_default()
+                .false_positives += 1;
+        }
+        if mode == MatchMode::Exact {
+            out.misses = m
+                .unmatched_reference
+                .iter()
+                .map(|&r| ref_mentions[r].clone())
+                .collect();
+            out.false_positives = m
+                .unmatched_prediction
+                .iter()
+                .map(|&p| pred_mentions[p].clone())
+                .collect();
+        }
+    }
+    let spans = match_mentions(&ref_mentions, &pred_mentions, MatchMode::SpanOnly);
+    for &(r, p) in &spans.pairs {
+        let (a, b) = (ref_mentions[r], pred_mentions[p]);
+        out.span_pairs.push((a.label.clone(), b.label.clone()));
+        if a.actor.is_some() || b.actor.is_some() {
+            out.actor_links.record(a.actor == b.actor);
+        }
+    }
+    out.span_missed = spans
+        .unmatched_reference
+        .iter()
+        .map(|&r| ref_mentions[r].label.clone())
+        .collect();
+    out.span_spurious = spans
+        .unmatched_prediction
+        .iter()
+        .map(|&p| pred_mentions[p].label.clone())
+        .collect();
+
+    let ref_claims = reference.selection.claims(reference.set);
+    let pred_claims = prediction.selection.claims(prediction.set);
+    let claims = match_claims(&ref_claims, &pred_claims);
+    out.claims = Counts {
+        true_positives: claims.pairs.len(),
+        false_positives: claims.unmatched_prediction.len(),
+        false_negatives: claims.unmatched_reference.len(),
+    };
+    for &(r, p) in &claims.pairs {
+        let (a, b) = (ref_claims[r], pred_claims[p]);
+        out.claim_stance.record(a.stance == b.stance);
+        out.claim_source
+            .record(same_source(a, reference.set, b, prediction.set));
+        out.claim_responsible
+            .record(same_responsible(a, reference.set, b, prediction.set));
+        out.claim_event
+            .record(same_event(a, reference.set, b, prediction.set));
+    }
+    out
+}
+
+/// A label × label count table; rows are reference labels (or `spurious`),
+/// columns prediction labels (or `missed`).
+pub type ConfusionTable = BTreeMap<String, BTreeMap<String, usize>>;
+
+/// Row for predictions no reference mention has the span of.
+pub const SPURIOUS: &str = "spurious";
+/// Column for reference mentions no prediction has the span of.
+pub const MISSED: &str = "missed";
+
+/// The sum of many [`DocumentComparison`]s.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Comparison {
+    pub documents: usize,
+    pub exact: Counts,
+    pub overlap: Counts,
+    pub exact_by_label: BTreeMap<String, Counts>,
+    pub overlap_by_label: BTreeMap<String, Counts>,
+    /// Cohen's kappa on the labels of same-span mention pairs.
+    pub kappa: Option<f64>,
+    pub span_pairs: usize,
+    pub confusion: ConfusionTable,
+    pub actor_links: Ratio,
+    pub claims: Counts,
+    pub claim_stance: Ratio,
+    pub claim_source: Ratio,
+    pub claim_responsible: Ratio,
+    pub claim_event: Ratio,
+    /// Same-span pairs counted by `(reference label, prediction label)`.
+    #[serde(skip)]
+    label_pairs: BTreeMap<(String, String), usize>,
+}
+
+impl Comparison {
+    pub fn add(&mut self, doc: &DocumentComparison) {
+        self.documents += 1;
+        for (label, counts) in &doc.exact {
+            self.exact.add(*counts);
+            self.exact_by_label
+                .entry(label.clone())
+                .or_default()
+                .add(*counts);
+        }
+        for (label, counts) in &doc.overlap {
+            self.overlap.add(*counts);
+            self.overlap_by_label
+                .entry(label.clone())
+                .or_default()
+                .add(*counts);
+        }
+        let mut cell = |row: &str, column: &str| {
+            *self
+                .confusion
+                .entry(row.to_owned())
+                .or_default()
+                .entry(column.to_owned())
+                .or_default() += 1;
+        };
+        for (a, b) in &doc.span_pairs {
+            cell(a, b);
+        }
+        for a in &doc.span_missed {
+            cell(a, MISSED);
+        }
+        for b in &doc.span_spurious {
+            cell(SPURIOUS, b);
+        }
+        for pair in &doc.span_pairs {
+            *self.label_pairs.entry(pair.clone()).or_default() += 1;
+        }
+        self.span_pairs += doc.span_pairs.len();
+        self.kappa = cohen_kappa_counted(
+            self.label_pairs
+                .iter()
+                .map(|((a, b), n)| (a.as_str(), b.as_str(), *n)),
+        );
+        self.actor_links.add(doc.actor_links);
+        self.claims.add(doc.claims);
+        self.claim_stance.add(doc.claim_stance);
+        self.claim_source.add(doc.claim_source);
+        self.claim_responsible.add(doc.claim_responsible);
+        self.claim_event.add(doc.claim_event);
+    }
+}

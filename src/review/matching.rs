@@ -1,0 +1,233 @@
+//! Matching two views of one document: which mentions (or claims) of one
+//! side correspond to which of the other.
+//!
+//! Exact matching follows the CoNLL convention (both boundaries equal);
+//! overlap matching pairs spans that share at least one byte. Either way a
+//! mention is matched at most once, pairs are taken greedily by largest
+//! overlap, and ties go to reading order, so the result never depends on
+//! the order items are stored in.
+
+use std::cmp::Reverse;
+
+use crate::model::{AnnotationSet, Claim, Mention, Span, Status};
+
+/// Which items of an annotation file count as that side's annotations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Accepted and corrected items: an annotator's gold.
+    Gold,
+    /// Gold plus open suggestions: the output of a system stored as an
+    /// annotator (`import --as suggestions`), where nothing was reviewed yet.
+    Predictions,
+    /// Everything proposed by this suggester or imported source, whatever
+    /// was decided since: a rejected proposal is still a prediction it made.
+    ProposedBy(String),
+}
+
+impl Selection {
+    /// Whether an item with this status and proposer counts.
+    pub fn keeps(&self, status: &Status, proposed_by: Option<&str>) -> bool {
+        match self {
+            Selection::Gold => status.is_gold(),
+            Selection::Predictions => status.is_gold() || status.is_open(),
+            Selection::ProposedBy(source) => proposed_by == Some(source.as_str()),
+        }
+    }
+
+    /// The selected mentions, in reading order then label.
+    pub fn mentions<'a>(&self, set: &'a AnnotationSet) -> Vec<&'a Mention> {
+        let mut mentions: Vec<&Mention> = set
+            .mentions
+            .iter()
+            .filter(|m| self.keeps(&m.review.status, m.review.suggester()))
+            .collect();
+        mentions.sort_by(|a, b| (a.span, &a.label, a.id).cmp(&(b.span, &b.label, b.id)));
+        mentions
+    }
+
+    /// The selected claims, in reading order.
+    pub fn claims<'a>(&self, set: &'a AnnotationSet) -> Vec<&'a Claim> {
+        let mut claims: Vec<&Claim> = set
+            .claims
+            .iter()
+            .filter(|c| self.keeps(&c.review.status, c.review.suggester()))
+            .collect();
+        claims.sort_by_key(|c| (c.cue, c.id));
+        claims
+    }
+}
+
+/// How two mentions must relate to be paired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MatchMode {
+    /// Same span and same label: the CoNLL convention.
+    Exact,
+    /// Overlapping spans and same label.
+    Overlap,
+    /// Same span, any label: pairs whose labels are then compared (kappa,
+    /// confusion table, actor links).
+    SpanOnly,
+}
+
+/// Pairs of indices into the reference and prediction lists, and what is
+/// left over on each side.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Matching {
+    /// `(reference index, prediction index)`, sorted by reference index.
+    pub pairs: Vec<(usize, usize)>,
+    /// Reference items with no partner: misses (false negatives).
+    pub unmatched_reference: Vec<usize>,
+    /// Prediction items with no partner: false positives.
+    pub unmatched_prediction: Vec<usize>,
+}
+
+/// Bytes two spans share (0 when they do not overlap).
+fn overlap_bytes(a: Span, b: Span) -> usize {
+    a.end_byte
+        .min(b.end_byte)
+        .saturating_sub(a.start_byte.max(b.start_byte))
+}
+
+/// Pairs `reference` with `prediction` mentions under `mode`.
+pub fn match_mentions(
+    reference: &[&Mention],
+    prediction: &[&Mention],
+    mode: MatchMode,
+) -> Matching {
+    greedy(reference.len(), prediction.len(), |r, p| {
+        let (a, b) = (reference[r], prediction[p]);
+        let fits = match mode {
+            MatchMode::Exact => a.span == b.span && a.label == b.label,
+            MatchMode::Overlap => a.span.overlaps(b.span) && a.label == b.label,
+            MatchMode::SpanOnly => a.span == b.span,
+        };
+        fits.then(|| overlap_bytes(a.span, b.span))
+    })
+}
+
+/// Pairs claims whose cues overlap, largest overlap first.
+pub fn match_claims(reference: &[&Claim], prediction: &[&Claim]) -> Matching {
+    greedy(reference.len(), prediction.len(), |r, p| {
+        let (a, b) = (reference[r].cue, prediction[p].cue);
+        a.overlaps(b).then(|| overlap_bytes(a, b))
+    })
+}
+
+/// Greedy one-to-one matching: every candidate pair with its overlap, the
+/// largest first, ties in index order; a pair is taken when both are free.
+fn greedy(
+    reference_len: usize,
+    prediction_len: usize,
+    score: impl Fn(usize, usize) -> Option<usize>,
+) -> Matching {
+    let mut candidates: Vec<(Reverse<usize>, usize, usize)> = Vec::new();
+    for r in 0..reference_len {
+        for p in 0..prediction_len {
+            if let Some(bytes) = score(r, p) {
+                candidates.push((Reverse(bytes), r, p));
+            }
+        }
+    }
+    candidates.sort_unstable();
+    let mut reference_taken = vec![false; reference_len];
+    let mut prediction_taken = vec![false; prediction_len];
+    let mut pairs = Vec::new();
+    for (_, r, p) in candidates {
+        if !reference_taken[r] && !prediction_taken[p] {
+            reference_taken[r] = true;
+            prediction_taken[p] = true;
+            pairs.push((r, p));
+        }
+    }
+    pairs.sort_unstable();
+    let free = |taken: &[bool]| {
+        taken
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !**t)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    Matching {
+        pairs,
+        unmatched_reference: free(&reference_taken),
+        unmatched_prediction: free(&prediction_taken),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::test_util::set_from_marked;
+
+    #[test]
+    fn exact_needs_both_boundaries_and_the_label() {
+        let text = "JNIM fighters attacked Farabougou";
+        let a = set_from_marked(
+            "[[JNIM fighters|ARMED_GROUP]] attacked [[Farabougou|LOCATION]]",
+            "a",
+        );
+        let b = set_from_marked(
+            "[[JNIM|ARMED_GROUP]] fighters attacked [[Farabougou|STATE_FORCE]]",
+            "b",
+        );
+        assert_eq!(a.1, text);
+        let (ma, mb) = (
+            Selection::Gold.mentions(&a.0),
+            Selection::Gold.mentions(&b.0),
+        );
+        let exact = match_mentions(&ma, &mb, MatchMode::Exact);
+        assert!(exact.pairs.is_empty());
+        assert_eq!(exact.unmatched_reference, vec![0, 1]);
+        let overlap = match_mentions(&ma, &mb, MatchMode::Overlap);
+        assert_eq!(
+            overlap.pairs,
+            vec![(0, 0)],
+            "JNIM overlaps; Farabougou's label differs"
+        );
+        let span_only = match_mentions(&ma, &mb, MatchMode::SpanOnly);
+        assert_eq!(span_only.pairs, vec![(1, 1)]);
+    }
+
+    #[test]
+    fn overlap_takes_the_largest_overlap_and_matches_each_mention_once() {
+        // Reference "Malian army" overlaps prediction "The Malian" (6 bytes
+        // shared) and "army patrol" (4 bytes): the larger wins, and the other
+        // prediction stays a false positive.
+        let a = set_from_marked("The [[Malian army|STATE_FORCE]] patrol", "a");
+        let b = set_from_marked(
+            "[[The Malian|STATE_FORCE]] [[army patrol|STATE_FORCE]]",
+            "b",
+        );
+        let (ma, mb) = (
+            Selection::Gold.mentions(&a.0),
+            Selection::Gold.mentions(&b.0),
+        );
+        let m = match_mentions(&ma, &mb, MatchMode::Overlap);
+        assert_eq!(m.pairs, vec![(0, 0)]);
+        assert_eq!(m.unmatched_prediction, vec![1]);
+        // Stored order does not change the result.
+        let mut reversed = mb.clone();
+        reversed.reverse();
+        let m = match_mentions(&ma, &reversed, MatchMode::Overlap);
+        assert_eq!(reversed[m.pairs[0].1].text, "The Malian");
+    }
+
+    #[test]
+    fn selections_pick_gold_open_or_one_source() {
+        let (mut set, _) = set_from_marked(
+            "[[JNIM|ARMED_GROUP]] and [[Mali|LOCATION]] and [[AFP|SOURCE]]",
+            "a",
+        );
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        set.mentions[1].review = crate::model::Review::suggested("a", "sys", 0.5, at);
+        set.mentions[2].review =
+            crate::model::Review::suggested("a", "sys", 0.5, at).decided(Status::Rejected, "a", at);
+        let texts = |sel: Selection| -> Vec<String> {
+            sel.mentions(&set).iter().map(|m| m.text.clone()).collect()
+        };
+        assert_eq!(texts(Selection::Gold), ["JNIM"]);
+        assert_eq!(texts(Selection::Predictions), ["JNIM", "Mali"]);
+        assert_eq!(texts(Selection::ProposedBy("sys".into())), ["Mali", "AFP"]);
+    }
+}
