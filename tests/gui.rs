@@ -461,3 +461,120 @@ fn a_dataset_is_exported_from_the_file_menu_with_progress() {
     );
     assert!(out.join("dataset.json").exists());
 }
+
+/// Makes every item of `annotator`'s file gold, after `edit` had its say.
+fn accept_everything(project: &Path, annotator: &str, edit: impl FnOnce(&mut AnnotationSet)) {
+    use attest::store::{OpenMode, Project};
+    let (mut p, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: annotator.into(),
+        },
+    )
+    .unwrap();
+    let id = p.documents()[0].id.clone();
+    let mut set = p.load_annotations(&id, annotator).unwrap();
+    let at = jiff::Timestamp::now();
+    for m in &mut set.mentions {
+        m.review = m.review.decided(Status::Accepted, annotator, at);
+    }
+    for c in &mut set.claims {
+        c.review = c.review.decided(Status::Accepted, annotator, at);
+    }
+    edit(&mut set);
+    p.save_annotations(&set).unwrap();
+}
+
+#[test]
+fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let p = project.to_str().unwrap();
+    for annotator in ["ana", "ben"] {
+        assert!(
+            util::run(&["suggest", p, "--annotator", annotator])
+                .status
+                .success()
+        );
+    }
+    accept_everything(&project, "ana", |_| {});
+    accept_everything(&project, "ben", |set| {
+        let farabougou = set
+            .mentions
+            .iter_mut()
+            .find(|m| m.text == "Farabougou")
+            .unwrap();
+        farabougou.label = "FACILITY".into();
+        let bamako = set
+            .mentions
+            .iter_mut()
+            .find(|m| m.text == "Bamako")
+            .unwrap();
+        bamako.review.status = Status::Rejected;
+    });
+
+    let mut harness = harness(AttestApp::new(
+        Prefs::default(),
+        Launch {
+            project: Some(project.clone()),
+            annotator: Some("reviewer".into()),
+            fallback_annotator: "nobody".into(),
+        },
+    ));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Adjudicate this document…").click();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    harness.get_by_label_contains("2 disagreement(s), 2 undecided");
+    // The first disagreement in reading order is Farabougou: take ben's (2);
+    // the next is Bamako, which ben rejected: drop it (0).
+    harness.key_press(egui::Key::Num2);
+    harness.run();
+    harness.key_press(egui::Key::Num0);
+    harness.run();
+    harness.get_by_label_contains("2 disagreement(s), 0 undecided");
+    harness.get_by_label("Save gold").click();
+    harness.run();
+    harness.get_by_label_contains("0 disagreement(s) still undecided are left out");
+
+    let document = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .current_id()
+        .unwrap()
+        .clone();
+    let file = project
+        .join("annotations/gold")
+        .join(format!("{document}.ron"));
+    let gold: AnnotationSet = ron::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(gold.annotator, "gold");
+    let farabougou: Vec<&str> = gold
+        .mentions
+        .iter()
+        .filter(|m| m.text == "Farabougou")
+        .map(|m| m.label.as_str())
+        .collect();
+    let ana_farabougou = 2; // two mentions of Farabougou: ben relabelled only the first
+    assert_eq!(farabougou.len(), ana_farabougou);
+    assert_eq!(farabougou[0], "FACILITY", "ben's version was taken");
+    assert!(gold.mentions.iter().all(|m| m.text != "Bamako"), "dropped");
+    assert!(
+        gold.mentions
+            .iter()
+            .any(|m| m.text == "JNIM" && m.actor.as_deref() == Some("jnim")),
+        "agreed items are in"
+    );
+    assert!(
+        gold.claims
+            .iter()
+            .any(|c| c.cue_text == "were claimed by" && c.stance == "Claimed")
+    );
+    assert!(
+        gold.mentions
+            .iter()
+            .all(|m| m.review.status == Status::Accepted && m.review.by == "reviewer")
+    );
+}

@@ -5,10 +5,14 @@
 //! No egui here, so every behaviour is testable as plain Rust and the GUI
 //! stays a thin shell.
 
+mod adjudication;
 mod commands;
 mod history;
 mod workspace;
 
+pub use adjudication::{
+    Adjudication, ClaimVersion, Decision, Disagreement, GOLD_ANNOTATOR, SourceVersion, Version,
+};
 pub use commands::{Command, Key, Shortcut};
 pub use history::{Edit, History, Transaction};
 pub use workspace::{

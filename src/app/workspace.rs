@@ -895,6 +895,48 @@ impl Workspace {
         Ok(added)
     }
 
+    /// Annotators (not the gold one) who have a file for the current document.
+    pub fn annotators_of_current(&self) -> Vec<String> {
+        let Some(id) = self.current.as_ref() else {
+            return Vec::new();
+        };
+        self.project
+            .annotators()
+            .into_iter()
+            .filter(|a| a != super::GOLD_ANNOTATOR && self.project.annotations_path(id, a).exists())
+            .collect()
+    }
+
+    /// Starts adjudicating the current document between `annotators`
+    /// (unsaved edits are saved first, so they count).
+    pub fn adjudicate(
+        &mut self,
+        annotators: &[String],
+    ) -> Result<Option<super::Adjudication>, StoreError> {
+        self.save_dirty()?;
+        let Some(doc) = self.current() else {
+            return Ok(None);
+        };
+        let (id, text) = (doc.document.id.clone(), doc.document.text.clone());
+        let sets = annotators
+            .iter()
+            .map(|a| self.project.load_annotations(&id, a))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(super::Adjudication::new(id, &text, &sets)))
+    }
+
+    /// Writes the adjudicated gold file, decided by this workspace's annotator.
+    pub fn save_gold(
+        &mut self,
+        adjudication: &super::Adjudication,
+    ) -> Result<std::path::PathBuf, StoreError> {
+        let gold = adjudication.gold(&self.annotator, jiff::Timestamp::now());
+        self.project.save_annotations(&gold)?;
+        Ok(self
+            .project
+            .annotations_path(&adjudication.document, super::GOLD_ANNOTATOR))
+    }
+
     /// The catalogue actor or place that has `text` as an alias (ignoring case).
     pub fn catalogue_id_for(&self, text: &str) -> Option<String> {
         let catalogue = &self.project.catalogue;

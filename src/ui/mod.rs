@@ -5,6 +5,7 @@
 //! drawing, so no panel mutates the project. The whole frame is one
 //! function of a `Ui`, which the window and the GUI tests drive alike.
 
+mod adjudication_window;
 mod document_view;
 mod documents_panel;
 mod export_window;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::{Change, Command, SaveState, Workspace};
 use crate::store::Project;
 
+use adjudication_window::AdjudicationWindow;
 use document_view::DocumentView;
 pub use document_view::paragraph_id;
 use documents_panel::DocumentsPanel;
@@ -105,6 +107,7 @@ pub struct AttestApp {
     show_help: bool,
     statistics: StatisticsWindow,
     export: ExportWindow,
+    adjudication: AdjudicationWindow,
     /// When the current run of unsaved edits began (or the last save
     /// failed), in egui time; autosave fires a delay after it.
     unsaved_since: Option<f64>,
@@ -137,6 +140,7 @@ impl AttestApp {
             show_help: false,
             statistics: StatisticsWindow::default(),
             export: ExportWindow::default(),
+            adjudication: AdjudicationWindow::default(),
             unsaved_since: None,
             title: String::new(),
             notice: None,
@@ -279,6 +283,9 @@ impl AttestApp {
                     if ui.button("Export dataset…").clicked() {
                         requests.open_export = true;
                     }
+                    if ui.button("Adjudicate this document…").clicked() {
+                        requests.open_adjudication = true;
+                    }
                     if ui.button("Close project").clicked() {
                         requests.close = true;
                     }
@@ -347,6 +354,14 @@ impl AttestApp {
             && let Some(workspace) = &mut self.workspace
         {
             self.statistics.ui(&ctx, workspace);
+        }
+        if let Some(workspace) = &mut self.workspace {
+            if requests.open_adjudication {
+                self.adjudication.open_for(workspace);
+            }
+            if self.adjudication.open {
+                requests.typing |= self.adjudication.ui(&ctx, workspace);
+            }
         }
         self.export.open |= requests.open_export;
         if (self.export.open || self.export.is_running())
@@ -636,6 +651,7 @@ struct FrameRequests {
     typing: bool,
     close: bool,
     open_export: bool,
+    open_adjudication: bool,
 }
 
 /// Clears the text selection of whichever paragraph holds it.

@@ -1,0 +1,419 @@
+//! Adjudication: several annotators' versions of one document become the
+//! gold annotator's file. Items everyone agrees on go in at once; each
+//! disagreement is decided by taking one annotator's version or dropping it.
+//!
+//! Versions are compared by span, since mention ids mean nothing across
+//! files: a mention by its span and label, a claim by its cue span with its
+//! stance, and its source and responsible mentions by their spans.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{
+    AnnotationSet, Claim, ClaimId, ClaimSource, DocumentId, Mention, MentionId, Review, Span,
+};
+
+/// The annotator whose files hold adjudicated gold.
+pub const GOLD_ANNOTATOR: &str = "gold";
+
+/// A claim as compared across files: its mentions by span.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClaimVersion {
+    pub cue: Span,
+    pub cue_text: String,
+    pub stance: String,
+    pub source: Option<SourceVersion>,
+    pub responsible: BTreeSet<(Span, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceVersion {
+    Mention(Span, String),
+    Reporter(String),
+}
+
+/// What one annotator has at one place of the text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Version {
+    /// A mention's label (`None`: this annotator has no mention here).
+    Mention(Option<(String, String)>),
+    Claim(Option<ClaimVersion>),
+}
+
+/// One place where the annotators differ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Disagreement {
+    pub span: Span,
+    pub text: String,
+    /// One version per annotator, in the adjudication's annotator order.
+    pub versions: Vec<Version>,
+    pub decision: Option<Decision>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Take the version of the annotator at this index.
+    Take(usize),
+    Drop,
+}
+
+/// An adjudication of one document in progress.
+#[derive(Clone, Debug)]
+pub struct Adjudication {
+    pub document: DocumentId,
+    pub annotators: Vec<String>,
+    /// Items all annotators agree on.
+    agreed_mentions: Vec<(Span, String, String, Option<String>)>,
+    agreed_claims: Vec<ClaimVersion>,
+    pub disagreements: Vec<Disagreement>,
+    /// Actor links by span and label, from whichever annotator set one.
+    actors: BTreeMap<(Span, String), String>,
+}
+
+fn gold_mentions(set: &AnnotationSet) -> impl Iterator<Item = &Mention> {
+    set.mentions.iter().filter(|m| m.review.status.is_gold())
+}
+
+fn claim_version(set: &AnnotationSet, claim: &Claim) -> ClaimVersion {
+    let mention = |id: MentionId| set.mention(id).map(|m| (m.span, m.label.clone()));
+    ClaimVersion {
+        cue: claim.cue,
+        cue_text: claim.cue_text.clone(),
+        stance: claim.stance.clone(),
+        source: match &claim.source {
+            Some(ClaimSource::Mention(id)) => {
+                mention(*id).map(|(s, l)| SourceVersion::Mention(s, l))
+            }
+            Some(ClaimSource::Reporter(r)) => Some(SourceVersion::Reporter(r.clone())),
+            None => None,
+        },
+        responsible: claim
+            .responsible
+            .iter()
+            .filter_map(|&id| mention(id))
+            .collect(),
+    }
+}
+
+impl Adjudication {
+    /// Compares the annotators' gold (accepted and corrected) items.
+    pub fn new(document: DocumentId, text: &str, sets: &[AnnotationSet]) -> Self {
+        let annotators: Vec<String> = sets.iter().map(|s| s.annotator.clone()).collect();
+        let mut actors = BTreeMap::new();
+        // Mentions: every span any annotator marked, with each one's label.
+        let mut by_span: BTreeMap<Span, Vec<Option<String>>> = BTreeMap::new();
+        for (i, set) in sets.iter().enumerate() {
+            for m in gold_mentions(set) {
+                let slot = by_span
+                    .entry(m.span)
+                    .or_insert_with(|| vec![None; sets.len()]);
+                slot[i] = Some(m.label.clone());
+                if let Some(actor) = &m.actor {
+                    actors
+                        .entry((m.span, m.label.clone()))
+                        .or_insert_with(|| actor.clone());
+                }
+            }
+        }
+        let covered = |span: Span| span.text(text).unwrap_or_default().to_owned();
+        let mut agreed_mentions = Vec::new();
+        let mut disagreements = Vec::new();
+        for (span, labels) in by_span {
+            let first = labels[0].clone();
+            if first.is_some() && labels.iter().all(|l| *l == first) {
+                let label = first.unwrap_or_default();
+                let actor = actors.get(&(span, label.clone())).cloned();
+                agreed_mentions.push((span, covered(span), label, actor));
+            } else {
+                disagreements.push(Disagreement {
+                    span,
+                    text: covered(span),
+                    versions: labels
+                        .into_iter()
+                        .map(|l| Version::Mention(l.map(|l| (covered(span), l))))
+                        .collect(),
+                    decision: None,
+                });
+            }
+        }
+        // Claims: by cue span.
+        let mut claims: BTreeMap<Span, Vec<Option<ClaimVersion>>> = BTreeMap::new();
+        for (i, set) in sets.iter().enumerate() {
+            for c in set.claims.iter().filter(|c| c.review.status.is_gold()) {
+                let slot = claims
+                    .entry(c.cue)
+                    .or_insert_with(|| vec![None; sets.len()]);
+                slot[i] = Some(claim_version(set, c));
+            }
+        }
+        let mut agreed_claims = Vec::new();
+        for (cue, versions) in claims {
+            let first = versions[0].clone();
+            if first.is_some() && versions.iter().all(|v| *v == first) {
+                agreed_claims.extend(first);
+            } else {
+                disagreements.push(Disagreement {
+                    span: cue,
+                    text: covered(cue),
+                    versions: versions.into_iter().map(Version::Claim).collect(),
+                    decision: None,
+                });
+            }
+        }
+        disagreements.sort_by_key(|d| {
+            (
+                d.span,
+                matches!(d.versions.first(), Some(Version::Claim(_))),
+            )
+        });
+        Self {
+            document,
+            annotators,
+            agreed_mentions,
+            agreed_claims,
+            disagreements,
+            actors,
+        }
+    }
+
+    pub fn agreed_count(&self) -> usize {
+        self.agreed_mentions.len() + self.agreed_claims.len()
+    }
+
+    pub fn undecided_count(&self) -> usize {
+        self.disagreements
+            .iter()
+            .filter(|d| d.decision.is_none())
+            .count()
+    }
+
+    pub fn decide(&mut self, index: usize, decision: Decision) {
+        if let Some(d) = self.disagreements.get_mut(index) {
+            d.decision = Some(decision);
+        }
+    }
+
+    /// The gold file: agreed items and decided disagreements (undecided ones
+    /// are left out until decided), accepted by `adjudicator`.
+    pub fn gold(&self, adjudicator: &str, at: jiff::Timestamp) -> AnnotationSet {
+        let mut gold = AnnotationSet::new(self.document.clone(), GOLD_ANNOTATOR);
+        let review = Review::accepted(adjudicator, at);
+        let mut mentions: BTreeMap<(Span, String), (String, Option<String>)> = BTreeMap::new();
+        let mut claims: Vec<ClaimVersion> = self.agreed_claims.clone();
+        for (span, text, label, actor) in &self.agreed_mentions {
+            mentions.insert((*span, label.clone()), (text.clone(), actor.clone()));
+        }
+        for d in &self.disagreements {
+            let Some(Decision::Take(i)) = d.decision else {
+                continue;
+            };
+            match d.versions.get(i) {
+                Some(Version::Mention(Some((text, label)))) => {
+                    let actor = self.actors.get(&(d.span, label.clone())).cloned();
+                    mentions.insert((d.span, label.clone()), (text.clone(), actor));
+                }
+                Some(Version::Claim(Some(claim))) => claims.push(claim.clone()),
+                _ => {}
+            }
+        }
+        // A claim needs its source and responsible mentions in gold too.
+        for claim in &claims {
+            let named = claim
+                .responsible
+                .iter()
+                .cloned()
+                .chain(match &claim.source {
+                    Some(SourceVersion::Mention(span, label)) => Some((*span, label.clone())),
+                    _ => None,
+                });
+            for (span, label) in named {
+                let actor = self.actors.get(&(span, label.clone())).cloned();
+                mentions
+                    .entry((span, label))
+                    .or_insert((String::new(), actor));
+            }
+        }
+        let mut ids = BTreeMap::new();
+        for (n, ((span, label), (text, actor))) in mentions.into_iter().enumerate() {
+            let id = MentionId(n as u32 + 1);
+            ids.insert((span, label.clone()), id);
+            gold.mentions.push(Mention {
+                id,
+                span,
+                text: if text.is_empty() {
+                    self.text_of(span)
+                } else {
+                    text
+                },
+                label,
+                actor,
+                attributes: BTreeMap::new(),
+                review: review.clone(),
+            });
+        }
+        claims.sort();
+        for (n, claim) in claims.into_iter().enumerate() {
+            gold.claims.push(Claim {
+                id: ClaimId(n as u32 + 1),
+                cue: claim.cue,
+                cue_text: claim.cue_text,
+                stance: claim.stance,
+                source: match claim.source {
+                    Some(SourceVersion::Mention(span, label)) => {
+                        ids.get(&(span, label)).map(|&id| ClaimSource::Mention(id))
+                    }
+                    Some(SourceVersion::Reporter(r)) => Some(ClaimSource::Reporter(r)),
+                    None => None,
+                },
+                responsible: claim
+                    .responsible
+                    .iter()
+                    .filter_map(|key| ids.get(key).copied())
+                    .collect(),
+                event: None,
+                review: review.clone(),
+            });
+        }
+        gold
+    }
+
+    fn text_of(&self, span: Span) -> String {
+        self.agreed_mentions
+            .iter()
+            .find(|(s, ..)| *s == span)
+            .map(|(_, text, ..)| text.clone())
+            .or_else(|| {
+                self.disagreements
+                    .iter()
+                    .find(|d| d.span == span)
+                    .map(|d| d.text.clone())
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    const TEXT: &str = "JNIM claimed the attack on Farabougou, the army said.";
+
+    fn set(
+        annotator: &str,
+        mentions: &[(&str, &str)],
+        claim_stance: Option<&str>,
+    ) -> AnnotationSet {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut set = AnnotationSet::new(DocumentId::for_text(TEXT), annotator);
+        for (n, (needle, label)) in mentions.iter().enumerate() {
+            let start = TEXT.find(needle).unwrap();
+            set.mentions.push(Mention {
+                id: MentionId(n as u32 + 10),
+                span: Span::new(start, start + needle.len()),
+                text: (*needle).into(),
+                label: (*label).into(),
+                actor: (*needle == "JNIM").then(|| "jnim".to_owned()),
+                attributes: BTreeMap::new(),
+                review: Review::accepted(annotator, at),
+            });
+        }
+        if let Some(stance) = claim_stance {
+            let start = TEXT.find("claimed").unwrap();
+            set.claims.push(Claim {
+                id: ClaimId(1),
+                cue: Span::new(start, start + 7),
+                cue_text: "claimed".into(),
+                stance: stance.into(),
+                source: Some(ClaimSource::Mention(set.mentions[0].id)),
+                responsible: vec![set.mentions[0].id],
+                event: None,
+                review: Review::accepted(annotator, at),
+            });
+        }
+        set
+    }
+
+    #[test]
+    fn agreed_items_go_to_gold_and_disagreements_wait_for_a_decision() {
+        let ana = set(
+            "ana",
+            &[
+                ("JNIM", "ARMED_GROUP"),
+                ("Farabougou", "LOCATION"),
+                ("the army", "STATE_FORCE"),
+            ],
+            Some("Claimed"),
+        );
+        let mut ben = set(
+            "ben",
+            &[("JNIM", "ARMED_GROUP"), ("Farabougou", "FACILITY")],
+            Some("Claimed"),
+        );
+        ben.mentions.push(Mention {
+            review: Review::suggested("ben", "x", 0.5, jiff::Timestamp::UNIX_EPOCH),
+            ..ana.mentions[2].clone()
+        });
+        let mut adjudication = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
+        assert_eq!(adjudication.agreed_count(), 2, "JNIM and the claim");
+        assert_eq!(
+            adjudication.disagreements.len(),
+            2,
+            "Farabougou's label; the army only ana accepted"
+        );
+        let gold = adjudication.gold("adj", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(gold.mentions.len(), 1);
+        assert_eq!(gold.claims.len(), 1);
+        assert_eq!(
+            gold.claims[0].responsible,
+            [gold.mentions[0].id],
+            "ids remapped by span"
+        );
+        assert_eq!(gold.mentions[0].actor.as_deref(), Some("jnim"));
+
+        adjudication.decide(0, Decision::Take(1));
+        adjudication.decide(1, Decision::Drop);
+        assert_eq!(adjudication.undecided_count(), 0);
+        let gold = adjudication.gold("adj", jiff::Timestamp::UNIX_EPOCH);
+        let labels: Vec<(&str, &str)> = gold
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.label.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [("JNIM", "ARMED_GROUP"), ("Farabougou", "FACILITY")]
+        );
+        assert!(
+            gold.mentions
+                .iter()
+                .all(|m| m.review.status == Status::Accepted && m.review.by == "adj")
+        );
+        assert_eq!(gold.annotator, GOLD_ANNOTATOR);
+    }
+
+    #[test]
+    fn a_claim_taken_from_one_annotator_brings_its_mentions() {
+        let ana = set("ana", &[("JNIM", "ARMED_GROUP")], Some("Claimed"));
+        let ben = set("ben", &[], None);
+        let mut adjudication = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
+        assert_eq!(adjudication.disagreements.len(), 2);
+        let claim_index = adjudication
+            .disagreements
+            .iter()
+            .position(|d| matches!(d.versions[0], Version::Claim(_)))
+            .unwrap();
+        adjudication.decide(claim_index, Decision::Take(0));
+        let gold = adjudication.gold("adj", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(gold.claims.len(), 1);
+        assert_eq!(
+            gold.mentions.len(),
+            1,
+            "JNIM comes with the claim that names it"
+        );
+        assert_eq!(gold.mentions[0].text, "JNIM");
+        assert_eq!(
+            gold.claims[0].source,
+            Some(ClaimSource::Mention(gold.mentions[0].id))
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! Adjudication of the current document: pick the annotators, see what
+//! they agree on (it goes to gold as is) and decide each disagreement from
+//! the keyboard — `J`/`K` move, `1`–`9` take that annotator's version,
+//! `0` drops it — then save the `gold` annotator's file.
+
+use crate::app::{Adjudication, Decision, SourceVersion, Version, Workspace};
+
+#[derive(Default)]
+pub struct AdjudicationWindow {
+    pub open: bool,
+    chosen: Vec<(String, bool)>,
+    adjudication: Option<Adjudication>,
+    selected: usize,
+    message: Option<Result<String, String>>,
+}
+
+impl AdjudicationWindow {
+    pub fn open_for(&mut self, workspace: &Workspace) {
+        self.open = true;
+        self.adjudication = None;
+        self.message = None;
+        self.selected = 0;
+        // The adjudicator is usually not one of the annotators compared.
+        self.chosen = workspace
+            .annotators_of_current()
+            .into_iter()
+            .map(|a| {
+                let compare = a != workspace.annotator;
+                (a, compare)
+            })
+            .collect();
+    }
+
+    /// Draws the window; returns true while it takes the keyboard.
+    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) -> bool {
+        let mut open = self.open;
+        let mut start = false;
+        let mut save = false;
+        egui::Window::new("Adjudicate")
+            .open(&mut open)
+            .default_size([560.0, 480.0])
+            .show(ctx, |ui| {
+                match &mut self.adjudication {
+                    None => {
+                        ui.label("Annotators to compare on this document:");
+                        for (name, keep) in &mut self.chosen {
+                            ui.checkbox(keep, name.as_str());
+                        }
+                        let enough = self.chosen.iter().filter(|(_, keep)| *keep).count() >= 2;
+                        if !enough {
+                            ui.label(
+                                "Choose at least two annotators who have annotated this document.",
+                            );
+                        }
+                        start = ui.add_enabled(enough, egui::Button::new("Start")).clicked();
+                    }
+                    Some(adjudication) => {
+                        save = adjudication_ui(ui, adjudication, &mut self.selected);
+                    }
+                }
+                match &self.message {
+                    Some(Ok(text)) => {
+                        ui.label(text);
+                    }
+                    Some(Err(text)) => {
+                        ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
+                    }
+                    None => {}
+                }
+            });
+        self.open = open;
+        if start {
+            let names: Vec<String> = self
+                .chosen
+                .iter()
+                .filter(|(_, keep)| *keep)
+                .map(|(n, _)| n.clone())
+                .collect();
+            match workspace.adjudicate(&names) {
+                Ok(adjudication) => self.adjudication = adjudication,
+                Err(e) => self.message = Some(Err(e.to_string())),
+            }
+        }
+        if let Some(adjudication) = &mut self.adjudication
+            && self.open
+        {
+            handle_keys(ctx, adjudication, &mut self.selected);
+            if save {
+                self.message = Some(match workspace.save_gold(adjudication) {
+                    Ok(path) => Ok(format!(
+                        "Saved {} ({} disagreement(s) still undecided are left out)",
+                        path.display(),
+                        adjudication.undecided_count()
+                    )),
+                    Err(e) => Err(e.to_string()),
+                });
+            }
+        }
+        self.open && self.adjudication.is_some()
+    }
+}
+
+fn describe(version: &Version) -> String {
+    match version {
+        Version::Mention(Some((_, label))) => label.clone(),
+        Version::Mention(None) | Version::Claim(None) => "—".into(),
+        Version::Claim(Some(claim)) => {
+            let source = match &claim.source {
+                Some(SourceVersion::Mention(_, label)) => format!("source {label}"),
+                Some(SourceVersion::Reporter(r)) => format!("source {r}"),
+                None => "no source".into(),
+            };
+            format!(
+                "{} · {source} · {} responsible",
+                claim.stance,
+                claim.responsible.len()
+            )
+        }
+    }
+}
+
+/// The disagreements with their versions and decisions; returns whether
+/// "Save gold" was clicked.
+fn adjudication_ui(
+    ui: &mut egui::Ui,
+    adjudication: &mut Adjudication,
+    selected: &mut usize,
+) -> bool {
+    ui.label(format!(
+        "{} agreed item(s) go to gold as they are. {} disagreement(s), {} undecided.",
+        adjudication.agreed_count(),
+        adjudication.disagreements.len(),
+        adjudication.undecided_count()
+    ));
+    ui.label("J/K move · 1–9 take that annotator's version · 0 drop");
+    ui.separator();
+    let annotators = adjudication.annotators.clone();
+    let mut decision = None;
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            for (i, d) in adjudication.disagreements.iter().enumerate() {
+                let kind = match d.versions.first() {
+                    Some(Version::Claim(_)) => "claim",
+                    _ => "mention",
+                };
+                let decided = match d.decision {
+                    Some(Decision::Take(n)) => {
+                        format!("taken: {}", annotators.get(n).map_or("?", String::as_str))
+                    }
+                    Some(Decision::Drop) => "dropped".into(),
+                    None => "undecided".into(),
+                };
+                let header = format!("{kind} “{}” {decided}", d.text);
+                if ui.selectable_label(i == *selected, header).clicked() {
+                    *selected = i;
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for (n, version) in d.versions.iter().enumerate() {
+                        let label = format!(
+                            "{} {}: {}",
+                            n + 1,
+                            annotators.get(n).map_or("?", String::as_str),
+                            describe(version)
+                        );
+                        if ui.small_button(label).clicked() {
+                            decision = Some((i, Decision::Take(n)));
+                        }
+                    }
+                    if ui.small_button("0 drop").clicked() {
+                        decision = Some((i, Decision::Drop));
+                    }
+                });
+            }
+        });
+    if let Some((i, d)) = decision {
+        adjudication.decide(i, d);
+        *selected = i;
+    }
+    ui.separator();
+    ui.button("Save gold").clicked()
+}
+
+fn handle_keys(ctx: &egui::Context, adjudication: &mut Adjudication, selected: &mut usize) {
+    let count = adjudication.disagreements.len();
+    if count == 0 {
+        return;
+    }
+    let keys: Vec<(egui::Key, egui::Modifiers)> = ctx.input(|i| {
+        i.events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => Some((*key, *modifiers)),
+                _ => None,
+            })
+            .collect()
+    });
+    for (key, modifiers) in keys {
+        if modifiers.command {
+            continue;
+        }
+        let name = key.name();
+        match key {
+            egui::Key::J => *selected = (*selected + 1) % count,
+            egui::Key::K => *selected = (*selected + count - 1) % count,
+            egui::Key::Num0 => {
+                adjudication.decide(*selected, Decision::Drop);
+                *selected = next_undecided(adjudication, *selected);
+            }
+            _ => {
+                let Some(n) = name.parse::<usize>().ok().filter(|n| (1..=9).contains(n)) else {
+                    continue;
+                };
+                if n <= adjudication.annotators.len() {
+                    adjudication.decide(*selected, Decision::Take(n - 1));
+                    *selected = next_undecided(adjudication, *selected);
+                }
+            }
+        }
+    }
+}
+
+fn next_undecided(adjudication: &Adjudication, from: usize) -> usize {
+    let count = adjudication.disagreements.len();
+    (1..=count)
+        .map(|step| (from + step) % count)
+        .find(|&i| adjudication.disagreements[i].decision.is_none())
+        .unwrap_or(from)
+}
