@@ -471,9 +471,11 @@ fn accept_everything(project: &Path, annotator: &str, edit: impl FnOnce(&mut Ann
             annotator: annotator.into(),
         },
     )
-    .unwrap();
+    .expect("the test project is writable");
     let id = p.documents()[0].id.clone();
-    let mut set = p.load_annotations(&id, annotator).unwrap();
+    let mut set = p
+        .load_annotations(&id, annotator)
+        .expect("the test project is writable");
     let at = jiff::Timestamp::now();
     for m in &mut set.mentions {
         m.review = m.review.decided(Status::Accepted, annotator, at);
@@ -482,7 +484,8 @@ fn accept_everything(project: &Path, annotator: &str, edit: impl FnOnce(&mut Ann
         c.review = c.review.decided(Status::Accepted, annotator, at);
     }
     edit(&mut set);
-    p.save_annotations(&set).unwrap();
+    p.save_annotations(&set)
+        .expect("the test project is writable");
 }
 
 #[test]
