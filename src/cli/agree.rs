@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
-use crate::review::{Selection, agree};
+use crate::review::{Selection, agree_in_project};
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -27,28 +27,15 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (mut project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
-    let known = project.annotators();
-    let mut annotators = Vec::new();
-    for name in &args.annotators {
-        if !known.contains(name) {
-            bail!(
-                "no annotator named {name:?} (annotators: {}): {}",
-                known.join(", "),
-                args.dir.display()
-            );
-        }
-        if annotators.iter().any(|(n, _)| n == name) {
-            bail!("annotator {name:?} is named twice");
-        }
-        let sets = super::load_annotator_sets(&mut project, name, &mut problems);
-        annotators.push((name.clone(), sets));
-    }
     let selection = if args.include_suggestions {
         Selection::Predictions
     } else {
         Selection::Gold
     };
-    let agreement = agree(&annotators, &selection);
+    let (agreement, read_problems) =
+        agree_in_project(&mut project, &args.annotators, &selection)
+            .with_context(|| format!("cannot compare: {}", args.dir.display()))?;
+    problems.extend(read_problems);
     super::warn_problems(&problems);
     if args.json {
         let json = serde_json::json!({

@@ -7,16 +7,12 @@
 //! inside the gold annotator's files (everything it proposed, whatever was
 //! decided since).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
-use crate::model::{AnnotationSet, DocumentId};
-use crate::review::agreement::split_shared;
-use crate::review::evaluate::EvaluatedDocument;
-use crate::review::{Selection, evaluate};
+use crate::review::evaluate_in_project;
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -37,78 +33,30 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (mut project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
-    let annotators = project.annotators();
-    if !annotators.contains(&args.gold) {
-        bail!(
-            "no annotator named {:?} (annotators: {}): {}",
-            args.gold,
-            annotators.join(", "),
-            args.dir.display()
-        );
-    }
-    let gold_sets = super::load_annotator_sets(&mut project, &args.gold, &mut problems);
-    let system_is_annotator = annotators.contains(&args.system) && args.system != args.gold;
-    let (system_sets, system_selection, system_kind) = if system_is_annotator {
-        let sets = super::load_annotator_sets(&mut project, &args.system, &mut problems);
-        (
-            sets,
-            Selection::Predictions,
-            "an annotator: its gold and open suggestions",
-        )
+    let measured = evaluate_in_project(&mut project, &args.gold, &args.system)
+        .with_context(|| format!("cannot evaluate: {}", args.dir.display()))?;
+    let system_is_annotator = measured.system_is_annotator;
+    let system_kind = if system_is_annotator {
+        "an annotator: its gold and open suggestions"
     } else {
-        let selection = Selection::ProposedBy(args.system.clone());
-        let proposes_anything = gold_sets
-            .values()
-            .any(|set| !selection.mentions(set).is_empty() || !selection.claims(set).is_empty());
-        if !proposes_anything {
-            bail!(
-                "{:?} is neither an annotator nor a source of any item in {:?}'s files: {}",
-                args.system,
-                args.gold,
-                args.dir.display()
-            );
-        }
         eprintln!(
             "note: {:?} is read as a source in {:?}'s files; where it was imported after the same \
              gold item its prediction left no trace (import a system with --annotator to measure it exactly)",
             args.system, args.gold
         );
-        (
-            gold_sets.clone(),
-            selection,
-            "a source in the gold annotator's files: all it proposed",
-        )
+        "a source in the gold annotator's files: all it proposed"
     };
-    let (shared, not_shared) = split_shared((&args.gold, &gold_sets), (&args.system, &system_sets));
-    let mut texts: BTreeMap<DocumentId, String> = BTreeMap::new();
-    let mut pairs: Vec<(&AnnotationSet, &AnnotationSet)> = Vec::new();
-    for (gold, system) in shared {
-        match project.load_text(&gold.document) {
-            Ok(text) => {
-                texts.insert(gold.document.clone(), text);
-                pairs.push((gold, system));
-            }
-            Err(e) => problems.push(e.into()),
-        }
-    }
-    let documents: Vec<EvaluatedDocument<'_>> = pairs
-        .iter()
-        .filter_map(|(gold, system)| {
-            Some(EvaluatedDocument {
-                text: texts.get(&gold.document)?,
-                gold,
-                system,
-            })
-        })
-        .collect();
-    let evaluation = evaluate(&documents, &Selection::Gold, &system_selection);
+    problems.extend(measured.problems);
+    let not_shared = measured.not_shared;
+    let evaluation = measured.evaluation;
+    let documents = measured.documents;
     super::warn_problems(&problems);
     if args.json {
         let json = serde_json::json!({
             "gold": args.gold,
             "system": args.system,
             "system_kind": if system_is_annotator { "annotator" } else { "source" },
-            "documents": documents.len(),
+            "documents": documents,
             "not_shared": not_shared,
             "scores": evaluation.scores,
             "errors": evaluation.errors,
@@ -119,9 +67,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     println!(
         "system {:?} ({system_kind}) against gold {:?}: {} shared document(s)",
-        args.system,
-        args.gold,
-        documents.len()
+        args.system, args.gold, documents
     );
     for n in &not_shared {
         println!(

@@ -137,21 +137,3 @@ fn warn_problems(problems: &[crate::store::Problem]) {
         eprintln!("warning: {problem}");
     }
 }
-
-/// Every readable annotation file of `annotator`; unreadable ones become problems.
-fn load_annotator_sets(
-    project: &mut crate::store::Project,
-    annotator: &str,
-    problems: &mut Vec<crate::store::Problem>,
-) -> crate::review::agreement::AnnotatorSets {
-    let mut sets = std::collections::BTreeMap::new();
-    for (id, result) in project.load_all_annotations(annotator) {
-        match result {
-            Ok(set) => {
-                sets.insert(id, set);
-            }
-            Err(e) => problems.push(e.into()),
-        }
-    }
-    sets
-}
