@@ -581,3 +581,73 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
             .all(|m| m.review.status == Status::Accepted && m.review.by == "reviewer")
     );
 }
+
+#[test]
+fn extraction_quality_is_measured_and_errors_are_stepped_through_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(util::run(&["new", p]).status.success());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/review");
+    for (file, import_as, annotator) in [
+        ("gold.conll", "gold", "gold"),
+        ("system.conll", "suggestions", "sys"),
+    ] {
+        let path = fixtures.join(file);
+        let output = util::run(&[
+            "import",
+            p,
+            path.to_str().unwrap(),
+            "--format",
+            "conll",
+            "--as",
+            import_as,
+            "--annotator",
+            annotator,
+            "--source",
+            "sys",
+        ]);
+        assert!(output.status.success(), "{}", util::stderr(&output));
+    }
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.key_press(egui::Key::F3);
+    harness.run();
+    harness.get_by_label("Extraction quality").click();
+    harness.run();
+    harness.get_by_label("Gold").click();
+    harness.run();
+    harness.get_all_by_label("gold").last().unwrap().click();
+    harness.run();
+    harness.get_by_label("System").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("System").type_text("sys");
+    harness.run();
+    harness.get_by_label("Compute").click();
+    harness.run();
+    // 5 true positives, 3 false positives, 4 misses: P 62.5, R 55.6, F1 58.8 (CoNLL convention).
+    harness.get_by_label("62.5 / 55.6 / 58.8");
+    harness.get_by_label_contains("system read as an annotator; 7 error(s)");
+    harness.get_by_label("Next error").click();
+    harness.run_steps(6);
+    let workspace = harness.state().workspace().unwrap();
+    let selection_shown = harness.query_by_label("Label the selection:").is_some();
+    assert!(
+        selection_shown,
+        "the error's span is selected in the text, ready to label"
+    );
+    // The second error, as the CLI reports it, is the one revealed.
+    let evaluated = util::run(&["evaluate", p, "--gold", "gold", "--system", "sys", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&evaluated.stdout).unwrap();
+    let second = &json["errors"][1];
+    assert_eq!(
+        workspace.current_id().unwrap().as_str(),
+        second["document"].as_str().unwrap()
+    );
+    let span = harness.state().text_selection().unwrap();
+    assert_eq!(
+        span.start_byte as u64,
+        second["start_byte"].as_u64().unwrap()
+    );
+    assert_eq!(span.end_byte as u64, second["end_byte"].as_u64().unwrap());
+}

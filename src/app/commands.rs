@@ -10,6 +10,7 @@ pub enum Key {
     Delete,
     F1,
     F2,
+    F3,
 }
 
 /// A key with modifiers.
@@ -61,6 +62,7 @@ impl Shortcut {
             Key::Delete => "Delete".into(),
             Key::F1 => "F1".into(),
             Key::F2 => "F2".into(),
+            Key::F3 => "F3".into(),
         };
         let mut label = String::new();
         if self.ctrl {
@@ -93,6 +95,7 @@ pub enum Command {
     ToggleRejected,
     ToggleHelp,
     ToggleStatistics,
+    ToggleReview,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -100,7 +103,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::NextItem,
         Command::PreviousItem,
         Command::Accept,
@@ -124,6 +127,7 @@ impl Command {
         Command::ToggleRejected,
         Command::ToggleHelp,
         Command::ToggleStatistics,
+        Command::ToggleReview,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -146,6 +150,7 @@ impl Command {
             Command::ToggleRejected => "Show rejected".into(),
             Command::ToggleHelp => "Keyboard shortcuts".into(),
             Command::ToggleStatistics => "Statistics".into(),
+            Command::ToggleReview => "Agreement and extraction quality".into(),
             Command::ToggleTheme => "Light/dark theme".into(),
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
@@ -153,7 +158,7 @@ impl Command {
     }
 
     pub fn shortcuts(self) -> Vec<Shortcut> {
-        use Key::{Char, Delete, Enter, F1, F2};
+        use Key::{Char, Delete, Enter, F1, F2, F3};
         match self {
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
@@ -172,6 +177,7 @@ impl Command {
             Command::ToggleRejected => vec![Shortcut::plain(Char('h'))],
             Command::ToggleHelp => vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))],
             Command::ToggleStatistics => vec![Shortcut::plain(F2)],
+            Command::ToggleReview => vec![Shortcut::plain(F3)],
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
@@ -194,6 +200,7 @@ impl Command {
             Command::ToggleRejected
             | Command::ToggleHelp
             | Command::ToggleStatistics
+            | Command::ToggleReview
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => "View",

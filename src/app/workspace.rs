@@ -536,6 +536,7 @@ impl Workspace {
             // Views, handled by the GUI shell.
             Command::ToggleHelp
             | Command::ToggleStatistics
+            | Command::ToggleReview
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => {}
@@ -564,6 +565,7 @@ impl Workspace {
             Command::ToggleRejected
             | Command::ToggleHelp
             | Command::ToggleStatistics
+            | Command::ToggleReview
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => true,

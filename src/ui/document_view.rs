@@ -53,6 +53,8 @@ pub struct DocumentView {
     pub selection: Option<Span>,
     /// Scroll this item into view when it is next drawn.
     pub scroll_to: Option<ItemRef>,
+    /// Scroll to this span and select it (an error found by review).
+    pub reveal: Option<Span>,
     last_focus: Option<ItemRef>,
 }
 
@@ -113,6 +115,7 @@ impl DocumentView {
                     let height = self.heights[index];
                     let target_here =
                         scroll_target.filter(|(_, span)| range.contains(&span.start_byte));
+                    let reveal_here = self.reveal.filter(|span| range.contains(&span.start_byte));
                     let visible = y + height >= viewport.min.y - OVERDRAW_PX
                         && y <= viewport.max.y + OVERDRAW_PX;
                     if visible {
@@ -153,6 +156,19 @@ impl DocumentView {
                         if let Some(byte) = drawn.clicked_byte {
                             output.focus = innermost_at(&self.by_paragraph[index], byte);
                         }
+                        if let Some(span) = reveal_here {
+                            select_in_paragraph(
+                                ui.ctx(),
+                                &doc.document.id,
+                                index,
+                                text,
+                                range.clone(),
+                                span,
+                            );
+                            let local = drawn.rect_of_byte(text, range.start, span.start_byte);
+                            ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
+                            self.reveal = None;
+                        }
                         if let Some((item, span)) = target_here {
                             let local = drawn.rect_of_byte(text, range.start, span.start_byte);
                             ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
@@ -160,7 +176,7 @@ impl DocumentView {
                                 self.scroll_to = None;
                             }
                         }
-                    } else if let Some((_, _)) = target_here {
+                    } else if target_here.is_some() || reveal_here.is_some() {
                         // Bring the paragraph into view first; it is drawn
                         // (and the item centred) next frame.
                         let rect = egui::Rect::from_min_size(
@@ -180,6 +196,33 @@ impl DocumentView {
         }
         output
     }
+}
+
+/// Selects `span` in a paragraph's text and gives it the keyboard, as a
+/// mouse selection would.
+fn select_in_paragraph(
+    ctx: &egui::Context,
+    document: &DocumentId,
+    index: usize,
+    text: &str,
+    range: Range<usize>,
+    span: Span,
+) {
+    let id = paragraph_id(document, index);
+    let chars = |byte: usize| {
+        text.get(range.start..byte.clamp(range.start, range.end))
+            .map_or(0, |s| s.chars().count())
+    };
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::two(
+            CCursor::new(chars(span.start_byte)),
+            CCursor::new(chars(span.end_byte)),
+        )));
+    state.store(ctx, id);
+    ctx.memory_mut(|m| m.request_focus(id));
+    ctx.request_repaint();
 }
 
 /// What drawing one paragraph reported.

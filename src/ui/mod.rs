@@ -11,6 +11,7 @@ mod documents_panel;
 mod export_window;
 mod inspector;
 mod keys;
+mod review_window;
 mod start_panel;
 mod statistics_window;
 mod suggestions_panel;
@@ -29,6 +30,7 @@ pub use document_view::paragraph_id;
 use documents_panel::DocumentsPanel;
 use export_window::ExportWindow;
 use inspector::Inspector;
+use review_window::ReviewWindow;
 use start_panel::{StartAction, StartPanel};
 use statistics_window::StatisticsWindow;
 use suggestions_panel::SuggestionsPanel;
@@ -108,6 +110,7 @@ pub struct AttestApp {
     statistics: StatisticsWindow,
     export: ExportWindow,
     adjudication: AdjudicationWindow,
+    review: ReviewWindow,
     /// When the current run of unsaved edits began (or the last save
     /// failed), in egui time; autosave fires a delay after it.
     unsaved_since: Option<f64>,
@@ -141,6 +144,7 @@ impl AttestApp {
             statistics: StatisticsWindow::default(),
             export: ExportWindow::default(),
             adjudication: AdjudicationWindow::default(),
+            review: ReviewWindow::default(),
             unsaved_since: None,
             title: String::new(),
             notice: None,
@@ -170,6 +174,11 @@ impl AttestApp {
 
     pub fn workspace_mut(&mut self) -> Option<&mut Workspace> {
         self.workspace.as_mut()
+    }
+
+    /// The text selected in the document view, in bytes of the document.
+    pub fn text_selection(&self) -> Option<crate::model::Span> {
+        self.view.selection
     }
 
     /// The window title last sent to the window.
@@ -363,6 +372,18 @@ impl AttestApp {
                 requests.typing |= self.adjudication.ui(&ctx, workspace);
             }
         }
+        if self.review.open
+            && let Some(workspace) = &mut self.workspace
+        {
+            let (reveal, typing) = self.review.ui(&ctx, workspace);
+            requests.typing |= typing;
+            if let Some(reveal) = reveal {
+                match workspace.select_document(&reveal.document) {
+                    Ok(()) => self.view.reveal = Some(reveal.span),
+                    Err(e) => self.notice = Some(e.to_string()),
+                }
+            }
+        }
         self.export.open |= requests.open_export;
         if (self.export.open || self.export.is_running())
             && let Some(workspace) = &mut self.workspace
@@ -417,6 +438,7 @@ impl AttestApp {
             match command {
                 Command::ToggleHelp => self.show_help = !self.show_help,
                 Command::ToggleStatistics => self.statistics.toggle(workspace),
+                Command::ToggleReview => self.review.toggle(workspace),
                 Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
                 Command::ZoomIn => self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0),
                 Command::ZoomOut => self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0),

@@ -1,0 +1,408 @@
+//! The review view: agreement between two annotators, or an extractor's
+//! quality against gold, over the whole project. A per-label table that
+//! sorts and filters, a chart of F1 per label, and for an extractor the
+//! list of its errors: stepping through them opens each document with the
+//! error's span selected (so a miss can be labelled at once).
+
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use crate::app::Workspace;
+use crate::model::{DocumentId, Span};
+use crate::review::{
+    Comparison, Counts, ExtractionError, Selection, agree_in_project, evaluate_in_project,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum Mode {
+    #[default]
+    Agreement,
+    Extraction,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum SortBy {
+    #[default]
+    Label,
+    Support,
+    ExactF1,
+    OverlapF1,
+}
+
+#[derive(Default)]
+pub struct ReviewWindow {
+    pub open: bool,
+    mode: Mode,
+    reference: String,
+    compared: String,
+    comparison: Option<Comparison>,
+    errors: Vec<ExtractionError>,
+    error_index: usize,
+    summary: String,
+    failure: Option<String>,
+    filter: String,
+    sort_by: SortBy,
+}
+
+/// A request to open a document with a span selected.
+pub struct Reveal {
+    pub document: DocumentId,
+    pub span: Span,
+}
+
+impl ReviewWindow {
+    pub fn toggle(&mut self, workspace: &Workspace) {
+        self.open = !self.open;
+        let annotators = workspace.project.annotators();
+        if self.reference.is_empty() {
+            self.reference = annotators.first().cloned().unwrap_or_default();
+        }
+        if self.compared.is_empty() {
+            self.compared = annotators.get(1).cloned().unwrap_or_default();
+        }
+    }
+
+    /// Draws the window; returns an error to reveal, and whether a text field has focus.
+    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) -> (Option<Reveal>, bool) {
+        let mut open = self.open;
+        let mut compute = false;
+        let mut reveal = None;
+        let mut typing = false;
+        let annotators = workspace.project.annotators();
+        egui::Window::new("Review")
+            .open(&mut open)
+            .default_size([760.0, 620.0])
+            .vscroll(true)
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.mode, Mode::Agreement, "Agreement");
+                    ui.selectable_value(&mut self.mode, Mode::Extraction, "Extraction quality");
+                });
+                ui.horizontal(|ui| {
+                    let (first, second) = match self.mode {
+                        Mode::Agreement => ("Reference annotator", "Compared annotator"),
+                        Mode::Extraction => ("Gold", "System"),
+                    };
+                    egui::ComboBox::from_label(first)
+                        .selected_text(&self.reference)
+                        .show_ui(ui, |ui| {
+                            for a in &annotators {
+                                ui.selectable_value(&mut self.reference, a.clone(), a);
+                            }
+                        });
+                    if self.mode == Mode::Extraction {
+                        let system_label = ui.label(second);
+                        typing |= ui
+                            .add(
+                                egui::TextEdit::singleline(&mut self.compared)
+                                    .hint_text("annotator or source")
+                                    .desired_width(140.0),
+                            )
+                            .labelled_by(system_label.id)
+                            .has_focus();
+                    } else {
+                        egui::ComboBox::from_label(second)
+                            .selected_text(&self.compared)
+                            .show_ui(ui, |ui| {
+                                for a in &annotators {
+                                    ui.selectable_value(&mut self.compared, a.clone(), a);
+                                }
+                            });
+                    }
+                    compute = ui.button("Compute").clicked();
+                });
+                if let Some(failure) = &self.failure {
+                    ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), failure);
+                }
+                if self.comparison.is_none() {
+                    return;
+                }
+                ui.label(&self.summary);
+                if self.mode == Mode::Extraction {
+                    reveal = self.error_steps_ui(ui);
+                }
+                let Some(comparison) = &self.comparison else {
+                    return;
+                };
+                overall_ui(ui, comparison);
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let filter_label = ui.label("Filter labels");
+                    typing |= ui
+                        .add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
+                        .labelled_by(filter_label.id)
+                        .has_focus();
+                });
+                label_table_ui(ui, comparison, &self.filter, &mut self.sort_by);
+                f1_chart_ui(ui, comparison);
+                if self.mode == Mode::Extraction {
+                    ui.separator();
+                    if let Some(clicked) = self.errors_ui(ui) {
+                        reveal = Some(clicked);
+                    }
+                }
+            });
+        self.open = open;
+        if compute {
+            self.compute(workspace);
+        }
+        (reveal, typing)
+    }
+
+    fn compute(&mut self, workspace: &mut Workspace) {
+        self.failure = None;
+        self.comparison = None;
+        self.errors.clear();
+        self.error_index = 0;
+        if let Err(e) = workspace.save_dirty() {
+            self.failure = Some(format!("save failed, not computed: {e}"));
+            return;
+        }
+        match self.mode {
+            Mode::Agreement => {
+                let names = [self.reference.clone(), self.compared.clone()];
+                match agree_in_project(&mut workspace.project, &names, &Selection::Gold) {
+                    Ok((agreement, problems)) => {
+                        if let Some(pair) = agreement.pairs.into_iter().next() {
+                            self.summary = format!(
+                                "{} shared document(s); {} not shared; {} unreadable file(s)",
+                                pair.overall.documents,
+                                pair.not_shared.len(),
+                                problems.len()
+                            );
+                            self.comparison = Some(pair.overall);
+                        }
+                    }
+                    Err(e) => self.failure = Some(e.to_string()),
+                }
+            }
+            Mode::Extraction => {
+                match evaluate_in_project(&mut workspace.project, &self.reference, &self.compared) {
+                    Ok(measured) => {
+                        self.summary = format!(
+                            "{} document(s) compared; system read as {}; {} error(s)",
+                            measured.documents,
+                            if measured.system_is_annotator {
+                                "an annotator"
+                            } else {
+                                "a source in the gold files"
+                            },
+                            measured.evaluation.errors.len()
+                        );
+                        self.errors = measured.evaluation.errors;
+                        self.comparison = Some(measured.evaluation.scores);
+                    }
+                    Err(e) => self.failure = Some(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Previous/next error: opens its document with its span selected.
+    fn error_steps_ui(&mut self, ui: &mut egui::Ui) -> Option<Reveal> {
+        let mut reveal = None;
+        ui.horizontal(|ui| {
+            ui.strong(format!("Errors: {}", self.errors.len()));
+            let count = self.errors.len();
+            if count > 0 {
+                let mut step = None;
+                if ui.button("Previous error").clicked() {
+                    step = Some((self.error_index + count - 1) % count);
+                }
+                if ui.button("Next error").clicked() {
+                    step = Some((self.error_index + 1) % count);
+                }
+                if let Some(i) = step {
+                    self.error_index = i;
+                    reveal = self.errors.get(i).map(reveal_of);
+                }
+            }
+        });
+        reveal
+    }
+
+    /// Every error (up to a thousand); a click opens it.
+    fn errors_ui(&mut self, ui: &mut egui::Ui) -> Option<Reveal> {
+        let mut reveal = None;
+        egui::ScrollArea::vertical()
+            .id_salt("errors")
+            .max_height(200.0)
+            .show(ui, |ui| {
+                for (i, error) in self.errors.iter().enumerate().take(1000) {
+                    let text = format!(
+                        "{} {} “{}” in {} at {}",
+                        error.kind.name(),
+                        error.label,
+                        error.text,
+                        error.document,
+                        error.start_byte
+                    );
+                    if ui.selectable_label(i == self.error_index, text).clicked() {
+                        self.error_index = i;
+                        reveal = Some(reveal_of(error));
+                    }
+                }
+            });
+        reveal
+    }
+}
+
+fn reveal_of(error: &ExtractionError) -> Reveal {
+    Reveal {
+        document: error.document.clone(),
+        span: Span::new(error.start_byte, error.end_byte),
+    }
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.1}", value * 100.0)
+}
+
+fn overall_ui(ui: &mut egui::Ui, c: &Comparison) {
+    let ratio = |r: crate::review::Ratio| {
+        if r.total == 0 {
+            "—".to_owned()
+        } else {
+            format!("{}/{}", r.agree, r.total)
+        }
+    };
+    egui::Grid::new("review-overall")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Mentions, exact (P / R / F1)");
+            ui.label(format!(
+                "{} / {} / {}",
+                percent(c.exact.precision()),
+                percent(c.exact.recall()),
+                percent(c.exact.f1())
+            ));
+            ui.end_row();
+            ui.label("Mentions, overlapping (P / R / F1)");
+            ui.label(format!(
+                "{} / {} / {}",
+                percent(c.overlap.precision()),
+                percent(c.overlap.recall()),
+                percent(c.overlap.f1())
+            ));
+            ui.end_row();
+            ui.label("Cohen's kappa on labels");
+            ui.label(c.kappa.map_or("—".to_owned(), |k| format!("{k:.3}")));
+            ui.end_row();
+            ui.label("Actor links agreeing");
+            ui.label(ratio(c.actor_links));
+            ui.end_row();
+            ui.label("Claims matched (F1)");
+            ui.label(percent(c.claims.f1()));
+            ui.end_row();
+            ui.label("Same stance / source / responsible");
+            ui.label(format!(
+                "{} / {} / {}",
+                ratio(c.claim_stance),
+                ratio(c.claim_source),
+                ratio(c.claim_responsible)
+            ));
+            ui.end_row();
+        });
+}
+
+fn support(counts: Counts) -> usize {
+    counts.true_positives + counts.false_negatives
+}
+
+fn label_table_ui(ui: &mut egui::Ui, c: &Comparison, filter: &str, sort_by: &mut SortBy) {
+    let needle = filter.to_lowercase();
+    let mut rows: Vec<(&String, Counts, Counts)> = c
+        .exact_by_label
+        .iter()
+        .filter(|(label, _)| label.to_lowercase().contains(&needle))
+        .map(|(label, exact)| {
+            (
+                label,
+                *exact,
+                c.overlap_by_label.get(label).copied().unwrap_or_default(),
+            )
+        })
+        .collect();
+    match sort_by {
+        SortBy::Label => {}
+        SortBy::Support => rows.sort_by_key(|(_, e, _)| std::cmp::Reverse(support(*e))),
+        SortBy::ExactF1 => rows.sort_by(|a, b| b.1.f1().total_cmp(&a.1.f1())),
+        SortBy::OverlapF1 => rows.sort_by(|a, b| b.2.f1().total_cmp(&a.2.f1())),
+    }
+    egui::Grid::new("review-labels")
+        .striped(true)
+        .num_columns(8)
+        .show(ui, |ui| {
+            let mut header = |ui: &mut egui::Ui, text: &str, key: Option<SortBy>| match key {
+                Some(key) => {
+                    if ui
+                        .selectable_label(*sort_by == key, text)
+                        .on_hover_text("Sort by this column")
+                        .clicked()
+                    {
+                        *sort_by = key;
+                    }
+                }
+                None => {
+                    ui.strong(text);
+                }
+            };
+            header(ui, "label", Some(SortBy::Label));
+            header(ui, "support", Some(SortBy::Support));
+            header(ui, "TP", None);
+            header(ui, "FP", None);
+            header(ui, "FN", None);
+            header(ui, "P", None);
+            header(ui, "R", None);
+            header(ui, "F1 exact", Some(SortBy::ExactF1));
+            header(ui, "F1 overlap", Some(SortBy::OverlapF1));
+            ui.end_row();
+            for (label, exact, overlap) in rows {
+                ui.label(label.as_str());
+                ui.label(support(exact).to_string());
+                ui.label(exact.true_positives.to_string());
+                ui.label(exact.false_positives.to_string());
+                ui.label(exact.false_negatives.to_string());
+                ui.label(percent(exact.precision()));
+                ui.label(percent(exact.recall()));
+                ui.label(percent(exact.f1()));
+                ui.label(percent(overlap.f1()));
+                ui.end_row();
+            }
+        });
+}
+
+fn f1_chart_ui(ui: &mut egui::Ui, c: &Comparison) {
+    let labels: Vec<String> = c.exact_by_label.keys().cloned().collect();
+    let bars = |by_label: &std::collections::BTreeMap<String, Counts>, offset: f64| -> Vec<Bar> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                Bar::new(
+                    i as f64 + offset,
+                    by_label.get(l).copied().unwrap_or_default().f1() * 100.0,
+                )
+                .width(0.35)
+            })
+            .collect()
+    };
+    let exact = BarChart::new("F1 exact", bars(&c.exact_by_label, -0.18));
+    let overlap = BarChart::new("F1 overlapping", bars(&c.overlap_by_label, 0.18));
+    Plot::new("f1-per-label")
+        .height(200.0)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .include_y(100.0)
+        .x_axis_formatter(move |mark, _| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
+                labels.get(index as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(exact);
+            plot.bar_chart(overlap);
+        });
+}
