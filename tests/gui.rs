@@ -651,3 +651,58 @@ fn extraction_quality_is_measured_and_errors_are_stepped_through_in_the_text() {
     );
     assert_eq!(span.end_byte as u64, second["end_byte"].as_u64().unwrap());
 }
+
+#[test]
+fn agreement_between_two_annotators_is_shown_per_label_and_sorts() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let p = project.to_str().unwrap();
+    for annotator in ["ana", "ben"] {
+        assert!(
+            util::run(&["suggest", p, "--annotator", annotator])
+                .status
+                .success()
+        );
+    }
+    accept_everything(&project, "ana", |_| {});
+    accept_everything(&project, "ben", |set| {
+        let farabougou = set
+            .mentions
+            .iter_mut()
+            .find(|m| m.text == "Farabougou")
+            .unwrap();
+        farabougou.label = "FACILITY".into();
+    });
+    let mut harness = harness(AttestApp::new(
+        Prefs::default(),
+        Launch {
+            project: Some(project.clone()),
+            annotator: Some("reviewer".into()),
+            fallback_annotator: "nobody".into(),
+        },
+    ));
+    harness.run();
+    harness.key_press(egui::Key::F3);
+    harness.run();
+    harness.get_by_label("Compute").click();
+    harness.run();
+    harness.get_by_label_contains("1 shared document(s)");
+    // One relabelled mention: one FP and one FN; every other mention agrees.
+    let agreement = util::run(&["agree", p, "ana", "ben", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&agreement.stdout).unwrap();
+    let exact = &json["agreement"]["pairs"][0]["overall"]["exact"];
+    assert_eq!(exact["false_positives"], 1);
+    assert_eq!(exact["false_negatives"], 1);
+    let row_y = |harness: &Harness<'_, AttestApp>, label: &str| {
+        harness.get_by_label(label).rect().center().y
+    };
+    assert!(
+        row_y(&harness, "FACILITY") < row_y(&harness, "LOCATION"),
+        "sorted by label at first"
+    );
+    harness.get_by_label("F1 exact").click();
+    harness.run();
+    assert!(
+        row_y(&harness, "FACILITY") > row_y(&harness, "LOCATION"),
+        "FACILITY (F1 0) sorts below LOCATION (one of its mentions disagrees) by F1"
+    );
+}

@@ -386,8 +386,8 @@ fn f1_chart_ui(ui: &mut egui::Ui, c: &Comparison) {
             })
             .collect()
     };
-    let exact = BarChart::new("F1 exact", bars(&c.exact_by_label, -0.18));
-    let overlap = BarChart::new("F1 overlapping", bars(&c.overlap_by_label, 0.18));
+    let exact = BarChart::new("exact match", bars(&c.exact_by_label, -0.18));
+    let overlap = BarChart::new("overlapping match", bars(&c.overlap_by_label, 0.18));
     Plot::new("f1-per-label")
         .height(200.0)
         .legend(Legend::default())
