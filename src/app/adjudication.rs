@@ -9,7 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    AnnotationSet, Claim, ClaimId, ClaimSource, DocumentId, Mention, MentionId, Review, Span,
+    AnnotationSet, Claim, ClaimId, ClaimSource, DocumentId, Event, EventId, Mention, MentionId,
+    Review, Span,
 };
 
 /// The annotator whose files hold adjudicated gold.
@@ -23,6 +24,18 @@ pub struct ClaimVersion {
     pub stance: String,
     pub source: Option<SourceVersion>,
     pub responsible: BTreeSet<(Span, String)>,
+    /// The trigger of the event the claim is about.
+    pub event: Option<Span>,
+}
+
+/// An event as compared across files: its role fillers by span.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EventVersion {
+    pub trigger: Span,
+    pub trigger_text: String,
+    pub event_type: String,
+    pub sub_type: Option<String>,
+    pub roles: BTreeMap<String, BTreeSet<(Span, String)>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,6 +50,7 @@ pub enum Version {
     /// A mention's label (`None`: this annotator has no mention here).
     Mention(Option<(String, String)>),
     Claim(Option<ClaimVersion>),
+    Event(Option<EventVersion>),
 }
 
 /// One place where the annotators differ.
@@ -64,6 +78,7 @@ pub struct Adjudication {
     /// Items all annotators agree on.
     agreed_mentions: Vec<(Span, String, String, Option<String>)>,
     agreed_claims: Vec<ClaimVersion>,
+    agreed_events: Vec<EventVersion>,
     pub disagreements: Vec<Disagreement>,
     /// Actor links by span and label, from whichever annotator set one.
     actors: BTreeMap<(Span, String), String>,
@@ -91,6 +106,51 @@ fn claim_version(set: &AnnotationSet, claim: &Claim) -> ClaimVersion {
             .iter()
             .filter_map(|&id| mention(id))
             .collect(),
+        event: claim.event.and_then(|id| set.event(id)).map(|e| e.trigger),
+    }
+}
+
+fn event_version(set: &AnnotationSet, event: &Event) -> EventVersion {
+    EventVersion {
+        trigger: event.trigger,
+        trigger_text: event.trigger_text.clone(),
+        event_type: event.event_type.clone(),
+        sub_type: event.sub_type.clone(),
+        roles: event
+            .roles
+            .iter()
+            .map(|(role, fillers)| {
+                let spans = fillers
+                    .iter()
+                    .filter_map(|&id| set.mention(id).map(|m| (m.span, m.label.clone())))
+                    .collect();
+                (role.clone(), spans)
+            })
+            .collect(),
+    }
+}
+
+/// Items of one kind from every annotator, keyed by span: agreed where all
+/// annotators have the same version, else one disagreement per span.
+fn compare_versions<T: Clone + PartialEq>(
+    by_span: BTreeMap<Span, Vec<Option<T>>>,
+    text: &str,
+    wrap: impl Fn(Option<T>) -> Version,
+    agreed: &mut Vec<T>,
+    disagreements: &mut Vec<Disagreement>,
+) {
+    for (span, versions) in by_span {
+        let first = versions[0].clone();
+        if first.is_some() && versions.iter().all(|v| *v == first) {
+            agreed.extend(first);
+        } else {
+            disagreements.push(Disagreement {
+                span,
+                text: span.text(text).unwrap_or_default().to_owned(),
+                versions: versions.into_iter().map(&wrap).collect(),
+                decision: None,
+            });
+        }
     }
 }
 
@@ -135,48 +195,56 @@ impl Adjudication {
                 });
             }
         }
-        // Claims: by cue span.
+        // Claims by cue span, events by trigger span.
         let mut claims: BTreeMap<Span, Vec<Option<ClaimVersion>>> = BTreeMap::new();
+        let mut events: BTreeMap<Span, Vec<Option<EventVersion>>> = BTreeMap::new();
         for (i, set) in sets.iter().enumerate() {
             for c in set.claims.iter().filter(|c| c.review.status.is_gold()) {
-                let slot = claims
+                claims
                     .entry(c.cue)
-                    .or_insert_with(|| vec![None; sets.len()]);
-                slot[i] = Some(claim_version(set, c));
+                    .or_insert_with(|| vec![None; sets.len()])[i] = Some(claim_version(set, c));
+            }
+            for e in set.events.iter().filter(|e| e.review.status.is_gold()) {
+                events
+                    .entry(e.trigger)
+                    .or_insert_with(|| vec![None; sets.len()])[i] = Some(event_version(set, e));
             }
         }
         let mut agreed_claims = Vec::new();
-        for (cue, versions) in claims {
-            let first = versions[0].clone();
-            if first.is_some() && versions.iter().all(|v| *v == first) {
-                agreed_claims.extend(first);
-            } else {
-                disagreements.push(Disagreement {
-                    span: cue,
-                    text: covered(cue),
-                    versions: versions.into_iter().map(Version::Claim).collect(),
-                    decision: None,
-                });
-            }
-        }
-        disagreements.sort_by_key(|d| {
-            (
-                d.span,
-                matches!(d.versions.first(), Some(Version::Claim(_))),
-            )
-        });
+        compare_versions(
+            claims,
+            text,
+            Version::Claim,
+            &mut agreed_claims,
+            &mut disagreements,
+        );
+        let mut agreed_events = Vec::new();
+        compare_versions(
+            events,
+            text,
+            Version::Event,
+            &mut agreed_events,
+            &mut disagreements,
+        );
+        let kind_order = |d: &Disagreement| match d.versions.first() {
+            Some(Version::Mention(_)) | None => 0,
+            Some(Version::Event(_)) => 1,
+            Some(Version::Claim(_)) => 2,
+        };
+        disagreements.sort_by_key(|d| (d.span, kind_order(d)));
         Self {
             document,
             annotators,
             agreed_mentions,
             agreed_claims,
+            agreed_events,
             disagreements,
             actors,
         }
     }
 
     pub fn agreed_count(&self) -> usize {
-        self.agreed_mentions.len() + self.agreed_claims.len()
+        self.agreed_mentions.len() + self.agreed_claims.len() + self.agreed_events.len()
     }
 
     pub fn undecided_count(&self) -> usize {
@@ -199,6 +267,7 @@ impl Adjudication {
         let review = Review::accepted(adjudicator, at);
         let mut mentions: BTreeMap<(Span, String), (String, Option<String>)> = BTreeMap::new();
         let mut claims: Vec<ClaimVersion> = self.agreed_claims.clone();
+        let mut events: Vec<EventVersion> = self.agreed_events.clone();
         for (span, text, label, actor) in &self.agreed_mentions {
             mentions.insert((*span, label.clone()), (text.clone(), actor.clone()));
         }
@@ -212,10 +281,21 @@ impl Adjudication {
                     mentions.insert((d.span, label.clone()), (text.clone(), actor));
                 }
                 Some(Version::Claim(Some(claim))) => claims.push(claim.clone()),
+                Some(Version::Event(Some(event))) => events.push(event.clone()),
                 _ => {}
             }
         }
-        // A claim needs its source and responsible mentions in gold too.
+        // Claims and events need the mentions they name in gold too.
+        let role_fillers: Vec<(Span, String)> = events
+            .iter()
+            .flat_map(|e| e.roles.values().flatten().cloned())
+            .collect();
+        for (span, label) in role_fillers {
+            let actor = self.actors.get(&(span, label.clone())).cloned();
+            mentions
+                .entry((span, label))
+                .or_insert((String::new(), actor));
+        }
         for claim in &claims {
             let named = claim
                 .responsible
@@ -250,6 +330,33 @@ impl Adjudication {
                 review: review.clone(),
             });
         }
+        events.sort();
+        let mut event_ids = BTreeMap::new();
+        for (n, event) in events.into_iter().enumerate() {
+            let id = EventId(n as u32 + 1);
+            event_ids.insert(event.trigger, id);
+            gold.events.push(Event {
+                id,
+                trigger: event.trigger,
+                trigger_text: event.trigger_text,
+                event_type: event.event_type,
+                sub_type: event.sub_type,
+                roles: event
+                    .roles
+                    .into_iter()
+                    .map(|(role, fillers)| {
+                        (
+                            role,
+                            fillers
+                                .iter()
+                                .filter_map(|key| ids.get(key).copied())
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                review: review.clone(),
+            });
+        }
         claims.sort();
         for (n, claim) in claims.into_iter().enumerate() {
             gold.claims.push(Claim {
@@ -269,7 +376,9 @@ impl Adjudication {
                     .iter()
                     .filter_map(|key| ids.get(key).copied())
                     .collect(),
-                event: None,
+                event: claim
+                    .event
+                    .and_then(|trigger| event_ids.get(&trigger).copied()),
                 review: review.clone(),
             });
         }
@@ -389,6 +498,68 @@ mod tests {
                 .all(|m| m.review.status == Status::Accepted && m.review.by == "adj")
         );
         assert_eq!(gold.annotator, GOLD_ANNOTATOR);
+    }
+
+    fn with_attack(mut set: AnnotationSet, sub_type: &str) -> AnnotationSet {
+        let start = TEXT.find("attack").unwrap();
+        let agent = set.mentions[0].id;
+        set.events.push(Event {
+            id: EventId(7),
+            trigger: Span::new(start, start + 6),
+            trigger_text: "attack".into(),
+            event_type: "Battles".into(),
+            sub_type: Some(sub_type.into()),
+            roles: BTreeMap::from([("agent".to_owned(), vec![agent])]),
+            review: Review::accepted(&set.annotator, jiff::Timestamp::UNIX_EPOCH),
+        });
+        if let Some(claim) = set.claims.first_mut() {
+            claim.event = Some(EventId(7));
+        }
+        set
+    }
+
+    #[test]
+    fn events_are_adjudicated_with_their_roles_and_claims_keep_pointing_at_them() {
+        let ana = with_attack(
+            set("ana", &[("JNIM", "ARMED_GROUP")], Some("Claimed")),
+            "Armed clash",
+        );
+        let ben = with_attack(
+            set("ben", &[("JNIM", "ARMED_GROUP")], Some("Claimed")),
+            "Armed clash",
+        );
+        let agreed = Adjudication::new(ana.document.clone(), TEXT, &[ana.clone(), ben]);
+        assert!(agreed.disagreements.is_empty());
+        let gold = agreed.gold("adj", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(gold.events.len(), 1);
+        assert_eq!(
+            gold.events[0].roles["agent"],
+            [gold.mentions[0].id],
+            "role filler remapped by span"
+        );
+        assert_eq!(
+            gold.claims[0].event,
+            Some(gold.events[0].id),
+            "the claim points at the gold event"
+        );
+
+        let carla = with_attack(
+            set("carla", &[("JNIM", "ARMED_GROUP")], Some("Claimed")),
+            "Non-state actor overtakes territory",
+        );
+        let mut split = Adjudication::new(ana.document.clone(), TEXT, &[ana, carla]);
+        let kinds: Vec<bool> = split
+            .disagreements
+            .iter()
+            .map(|d| matches!(d.versions[0], Version::Event(_)))
+            .collect();
+        assert_eq!(kinds, [true], "only the event's sub-type differs");
+        split.decide(0, Decision::Take(1));
+        let gold = split.gold("adj", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            gold.events[0].sub_type.as_deref(),
+            Some("Non-state actor overtakes territory")
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ mod history;
 mod workspace;
 
 pub use adjudication::{
-    Adjudication, ClaimVersion, Decision, Disagreement, GOLD_ANNOTATOR, SourceVersion, Version,
+    Adjudication, ClaimVersion, Decision, Disagreement, EventVersion, GOLD_ANNOTATOR,
+    SourceVersion, Version,
 };
 pub use commands::{Command, Key, Shortcut};
 pub use history::{Edit, History, Transaction};

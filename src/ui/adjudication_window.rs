@@ -103,7 +103,19 @@ impl AdjudicationWindow {
 fn describe(version: &Version) -> String {
     match version {
         Version::Mention(Some((_, label))) => label.clone(),
-        Version::Mention(None) | Version::Claim(None) => "—".into(),
+        Version::Mention(None) | Version::Claim(None) | Version::Event(None) => "—".into(),
+        Version::Event(Some(event)) => {
+            let fillers: usize = event
+                .roles
+                .values()
+                .map(std::collections::BTreeSet::len)
+                .sum();
+            format!(
+                "{} · {} role filler(s)",
+                event.sub_type.as_deref().unwrap_or(&event.event_type),
+                fillers
+            )
+        }
         Version::Claim(Some(claim)) => {
             let source = match &claim.source {
                 Some(SourceVersion::Mention(_, label)) => format!("source {label}"),
@@ -142,6 +154,7 @@ fn adjudication_ui(
             for (i, d) in adjudication.disagreements.iter().enumerate() {
                 let kind = match d.versions.first() {
                     Some(Version::Claim(_)) => "claim",
+                    Some(Version::Event(_)) => "event",
                     _ => "mention",
                 };
                 let decided = match d.decision {
