@@ -488,42 +488,45 @@ fn accept_everything(project: &Path, annotator: &str, edit: impl FnOnce(&mut Ann
         .expect("the test project is writable");
 }
 
-#[test]
-fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
-    let (_dir, project) = util::copy_of_demo_project();
-    let p = project.to_str().unwrap();
+/// Two annotators who accepted the demo's suggestions, ben relabelling the
+/// first Farabougou as FACILITY and rejecting Bamako; a reviewer's app on it.
+fn two_annotators_disagreeing(project: &Path) -> Harness<'static, AttestApp> {
+    let p = project.to_str().expect("utf-8 path");
     for annotator in ["ana", "ben"] {
-        assert!(
-            util::run(&["suggest", p, "--annotator", annotator])
-                .status
-                .success()
-        );
+        let suggested = util::run(&["suggest", p, "--annotator", annotator]);
+        assert!(suggested.status.success(), "{}", util::stderr(&suggested));
     }
-    accept_everything(&project, "ana", |_| {});
-    accept_everything(&project, "ben", |set| {
+    accept_everything(project, "ana", |_| {});
+    accept_everything(project, "ben", |set| {
         let farabougou = set
             .mentions
             .iter_mut()
             .find(|m| m.text == "Farabougou")
-            .unwrap();
+            .expect("Farabougou suggested");
         farabougou.label = "FACILITY".into();
         let bamako = set
             .mentions
             .iter_mut()
             .find(|m| m.text == "Bamako")
-            .unwrap();
+            .expect("Bamako suggested");
         bamako.review.status = Status::Rejected;
     });
-
     let mut harness = harness(AttestApp::new(
         Prefs::default(),
         Launch {
-            project: Some(project.clone()),
+            project: Some(project.to_owned()),
             annotator: Some("reviewer".into()),
             fallback_annotator: "nobody".into(),
         },
     ));
     harness.run();
+    harness
+}
+
+#[test]
+fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = two_annotators_disagreeing(&project);
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label("Adjudicate this document…").click();
@@ -656,42 +659,19 @@ fn extraction_quality_is_measured_and_errors_are_stepped_through_in_the_text() {
 fn agreement_between_two_annotators_is_shown_per_label_and_sorts() {
     let (_dir, project) = util::copy_of_demo_project();
     let p = project.to_str().unwrap();
-    for annotator in ["ana", "ben"] {
-        assert!(
-            util::run(&["suggest", p, "--annotator", annotator])
-                .status
-                .success()
-        );
-    }
-    accept_everything(&project, "ana", |_| {});
-    accept_everything(&project, "ben", |set| {
-        let farabougou = set
-            .mentions
-            .iter_mut()
-            .find(|m| m.text == "Farabougou")
-            .unwrap();
-        farabougou.label = "FACILITY".into();
-    });
-    let mut harness = harness(AttestApp::new(
-        Prefs::default(),
-        Launch {
-            project: Some(project.clone()),
-            annotator: Some("reviewer".into()),
-            fallback_annotator: "nobody".into(),
-        },
-    ));
-    harness.run();
+    let mut harness = two_annotators_disagreeing(&project);
     harness.key_press(egui::Key::F3);
     harness.run();
     harness.get_by_label("Compute").click();
     harness.run();
     harness.get_by_label_contains("1 shared document(s)");
-    // One relabelled mention: one FP and one FN; every other mention agrees.
+    // ana is the reference. The relabelled Farabougou is one FP (FACILITY)
+    // and one FN (LOCATION); the rejected Bamako is one more FN.
     let agreement = util::run(&["agree", p, "ana", "ben", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&agreement.stdout).unwrap();
     let exact = &json["agreement"]["pairs"][0]["overall"]["exact"];
     assert_eq!(exact["false_positives"], 1);
-    assert_eq!(exact["false_negatives"], 1);
+    assert_eq!(exact["false_negatives"], 2);
     let row_y = |harness: &Harness<'_, AttestApp>, label: &str| {
         harness.get_by_label(label).rect().center().y
     };

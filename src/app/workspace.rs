@@ -599,29 +599,24 @@ impl Workspace {
     }
 
     pub fn undo(&mut self) {
-        let Some(doc) = self.current_mut() else {
-            return;
-        };
-        let focus = doc
-            .history
-            .undo(&mut doc.annotations)
-            .and_then(focus_of_transaction);
-        if focus.is_some() {
-            doc.revision += 1;
-            doc.reindex();
-            self.focus = focus;
-            self.after_edit();
-        }
+        self.step_history(false);
     }
 
     pub fn redo(&mut self) {
+        self.step_history(true);
+    }
+
+    /// Undoes (or redoes) the last transaction and focuses what it touched.
+    fn step_history(&mut self, forward: bool) {
         let Some(doc) = self.current_mut() else {
             return;
         };
-        let focus = doc
-            .history
-            .redo(&mut doc.annotations)
-            .and_then(focus_of_transaction);
+        let transaction = if forward {
+            doc.history.redo(&mut doc.annotations)
+        } else {
+            doc.history.undo(&mut doc.annotations)
+        };
+        let focus = transaction.and_then(focus_of_transaction);
         if focus.is_some() {
             doc.revision += 1;
             doc.reindex();
