@@ -355,6 +355,22 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
         "the edit stays in memory"
     );
 
+    // Closing the window now would lose the edit: the close is cancelled.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    let cancelled = harness.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .contains(&egui::ViewportCommand::CancelClose);
+    assert!(cancelled, "the window stays open while edits are unsaved");
+    harness.run();
+    harness.get_by_label_contains("Not closed");
+
     std::fs::remove_file(&folder).unwrap();
     harness.run_steps(12);
     assert!(harness.query_by_label_contains("Save failed").is_none());

@@ -398,6 +398,11 @@ impl AttestApp {
         self.autosave(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) {
             self.save_now();
+            // Edits that could not be saved keep the window open.
+            if self.workspace.as_ref().is_some_and(Workspace::has_unsaved) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.notice = Some("Not closed: the last edits could not be saved (see above); free the disk or folder, then close again".into());
+            }
         }
     }
 
