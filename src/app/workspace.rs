@@ -1105,21 +1105,6 @@ impl Workspace {
         self.commit(Transaction { edits });
         self.current = previous;
     }
-
-    /// The loaded state of any document (loading it if needed), for batch work.
-    pub fn loaded(&mut self, id: &DocumentId) -> Result<&OpenDocument, StoreError> {
-        if !self.open.contains_key(id) {
-            let previous = self.current.clone();
-            self.select_document(id)?;
-            if let Some(previous) = previous {
-                self.current = Some(previous);
-            }
-        }
-        self.open.get(id).ok_or_else(|| StoreError::Invalid {
-            path: self.project.text_path(id),
-            message: "document could not be loaded".into(),
-        })
-    }
 }
 
 /// The kind of catalogue actor a mention's label stands for.
