@@ -2,7 +2,7 @@
 //! violence into gold-labeled entities, events, claims and attributions.
 //!
 //! Dependencies point one way:
-//! `model ← suggest, store, formats, review ← app ← {ui, cli}`.
+//! `model ← suggest, store, ingest, stats, formats, review ← app ← {ui, cli}`.
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 
