@@ -105,9 +105,5 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         args.format,
         args.out.display()
     );
-    Ok(if report.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(super::exit_status(&report.problems))
 }

@@ -83,11 +83,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         errors.len(),
         args.dir.display()
     );
-    Ok(if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(super::exit_status(&errors))
 }
 
 fn ingest_name(path: &std::path::Path) -> String {
@@ -139,9 +135,5 @@ fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<Ex
         report.problems.len(),
         args.dir.display()
     );
-    Ok(if report.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(super::exit_status(&report.problems))
 }

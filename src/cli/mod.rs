@@ -131,6 +131,15 @@ fn open_for_writing(
     Ok(project)
 }
 
+/// Success when nothing failed; a batch with any failure exits non-zero.
+fn exit_status<T>(failures: &[T]) -> ExitCode {
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 /// Prints problems found while reading a project as warnings.
 fn warn_problems(problems: &[crate::store::Problem]) {
     for problem in problems {

@@ -89,11 +89,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         errors.len(),
         args.dir.display()
     );
-    Ok(if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(super::exit_status(&errors))
 }
 
 /// The documents named by `--document`, or all of them.

@@ -13,8 +13,7 @@ use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::jsonl::to_line;
-use super::{FormatError, ItemStatus, Located, Parsed, Record, RecordMeta};
-use crate::store::Problem;
+use super::{FormatError, ItemStatus, Parsed, Record, RecordMeta};
 
 #[derive(Serialize)]
 struct Sequence<'a> {
@@ -123,25 +122,7 @@ fn offset(value: &Value) -> Option<usize> {
 
 /// Reads one doccano record a line, in either form.
 pub fn read(path: &Path, text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    for (index, line) in text.lines().enumerate() {
-        let line_number = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match read_line(line) {
-            Ok((record, notes)) => parsed.records.push(Located {
-                path: path.to_owned(),
-                line: Some(line_number),
-                record,
-                notes,
-            }),
-            Err(message) => parsed
-                .problems
-                .push(Problem::new(path, Some(line_number), message)),
-        }
-    }
-    parsed
+    Parsed::from_json_lines(path, text, |line| read_line(line).map(Some))
 }
 
 fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {

@@ -23,8 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FormatError, Located, Parsed, Record};
-use crate::store::Problem;
+use super::{FormatError, Parsed, Record};
 
 /// The part's `<part>.jsonl`.
 pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
@@ -45,26 +44,11 @@ pub(crate) fn to_line<T: serde::Serialize>(value: &T) -> Result<String, FormatEr
 
 /// Reads one record a line; blank lines are skipped.
 pub fn read(path: &Path, text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Record>(line) {
-            Ok(record) => parsed.records.push(Located {
-                path: path.to_owned(),
-                line: Some(index + 1),
-                record,
-                notes: Vec::new(),
-            }),
-            Err(e) => parsed.problems.push(Problem::new(
-                path,
-                Some(index + 1),
-                format!("not an Attest record: {e}"),
-            )),
-        }
-    }
-    parsed
+    Parsed::from_json_lines(path, text, |line| {
+        serde_json::from_str::<Record>(line)
+            .map(|record| Some((record, Vec::new())))
+            .map_err(|e| format!("not an Attest record: {e}"))
+    })
 }
 
 #[cfg(test)]

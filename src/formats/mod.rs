@@ -517,6 +517,40 @@ pub(crate) struct Parsed {
     pub problems: Vec<Problem>,
 }
 
+impl Parsed {
+    /// Reads a JSON-lines file one record a line: blank lines are skipped,
+    /// a line `read_line` refuses becomes a problem naming its line, and
+    /// `Ok(None)` (a line that holds no record) is passed over.
+    pub fn from_json_lines(
+        path: &Path,
+        text: &str,
+        read_line: impl Fn(&str) -> Result<Option<(Record, Vec<String>)>, String>,
+    ) -> Self {
+        let mut parsed = Self::default();
+        for (index, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let line_number = index + 1;
+            match read_line(line) {
+                Ok(Some((record, notes))) => parsed.records.push(Located {
+                    path: path.to_owned(),
+                    line: Some(line_number),
+                    record,
+                    notes,
+                }),
+                Ok(None) => {}
+                Err(message) => {
+                    parsed
+                        .problems
+                        .push(Problem::new(path, Some(line_number), message))
+                }
+            }
+        }
+        parsed
+    }
+}
+
 /// The files an import reads for `path`: the file itself, or a folder's
 /// files of the format (sorted, `dataset.json` cards left out).
 fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {

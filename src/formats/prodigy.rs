@@ -12,31 +12,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::{ItemStatus, Located, Parsed, Record, RecordMeta};
-use crate::store::Problem;
+use super::{ItemStatus, Parsed, Record, RecordMeta};
 
 /// Reads one Prodigy example a line.
 pub fn read(path: &Path, text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    for (index, line) in text.lines().enumerate() {
-        let line_number = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match read_line(line) {
-            Ok(Some((record, notes))) => parsed.records.push(Located {
-                path: path.to_owned(),
-                line: Some(line_number),
-                record,
-                notes,
-            }),
-            Ok(None) => {}
-            Err(message) => parsed
-                .problems
-                .push(Problem::new(path, Some(line_number), message)),
-        }
-    }
-    parsed
+    Parsed::from_json_lines(path, text, read_line)
 }
 
 fn number(value: Option<&Value>) -> Option<usize> {
