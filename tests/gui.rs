@@ -541,7 +541,7 @@ fn two_annotators_disagreeing(project: &Path) -> Harness<'static, AttestApp> {
 
 #[test]
 fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
-    let (_dir, project) = util::copy_of_demo_project();
+    let (dir, project) = util::copy_of_demo_project();
     let mut harness = two_annotators_disagreeing(&project);
     harness.get_by_label("File").click();
     harness.run();
@@ -598,6 +598,52 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
         gold.mentions
             .iter()
             .all(|m| m.review.status == Status::Accepted && m.review.by == "reviewer")
+    );
+
+    // The adjudicated gold is exported from the GUI like any annotator's.
+    harness.get_by_label("Close").click();
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export dataset…").click();
+    harness.run();
+    harness
+        .get_by_label("Annotator (gold is the adjudicated one)")
+        .click();
+    harness.run();
+    harness.get_all_by_label("gold").last().unwrap().click();
+    harness.run();
+    let out = dir.path().join("gold-dataset");
+    harness.get_by_label("Folder").focus();
+    harness.run();
+    harness
+        .get_by_label("Folder")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    for _ in 0..1000 {
+        harness.run_steps(1);
+        if harness
+            .query_by_label_contains("Wrote 1 document(s)")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.get_by_label_contains("Wrote 1 document(s)");
+    let jsonl = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let mentions = record["mentions"].as_array().unwrap();
+    assert_eq!(
+        mentions.len(),
+        gold.mentions.len(),
+        "the gold annotator's mentions"
+    );
+    assert!(
+        mentions
+            .iter()
+            .any(|m| m["text"] == "Farabougou" && m["label"] == "FACILITY")
     );
 }
 

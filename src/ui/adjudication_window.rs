@@ -36,6 +36,7 @@ impl AdjudicationWindow {
         let mut open = self.open;
         let mut start = false;
         let mut save = false;
+        let mut close = false;
         egui::Window::new("Adjudicate")
             .open(&mut open)
             .default_size([560.0, 480.0])
@@ -58,6 +59,9 @@ impl AdjudicationWindow {
                         save = adjudication_ui(ui, adjudication, &mut self.selected);
                     }
                 }
+                if ui.button("Close").clicked() {
+                    close = true;
+                }
                 match &self.message {
                     Some(Ok(text)) => {
                         ui.label(text);
@@ -68,7 +72,7 @@ impl AdjudicationWindow {
                     None => {}
                 }
             });
-        self.open = open;
+        self.open = open && !close;
         if start {
             let names: Vec<String> = self
                 .chosen

@@ -23,6 +23,8 @@ pub struct ExportWindow {
     negatives: bool,
     split: String,
     seed: String,
+    /// Whose annotations; empty means the workspace's annotator.
+    annotator: String,
     job: Option<mpsc::Receiver<Message>>,
     progress: (usize, usize),
     outcome: Option<Result<String, String>>,
@@ -38,6 +40,7 @@ impl Default for ExportWindow {
             negatives: false,
             split: String::new(),
             seed: "7".into(),
+            annotator: String::new(),
             job: None,
             progress: (0, 0),
             outcome: None,
@@ -115,7 +118,16 @@ impl ExportWindow {
                     &mut self.negatives,
                     "Rejected items as negatives (jsonl, brat)",
                 );
-                ui.label(format!("Annotator: {}", workspace.annotator));
+                if self.annotator.is_empty() {
+                    self.annotator = workspace.annotator.clone();
+                }
+                egui::ComboBox::from_label("Annotator (gold is the adjudicated one)")
+                    .selected_text(&self.annotator)
+                    .show_ui(ui, |ui| {
+                        for name in workspace.project.annotators() {
+                            ui.selectable_value(&mut self.annotator, name.clone(), name);
+                        }
+                    });
                 ui.separator();
                 if self.is_running() {
                     let (done, total) = self.progress;
@@ -163,7 +175,11 @@ impl ExportWindow {
             .save_dirty()
             .map_err(|e| format!("save failed, nothing exported: {e}"))?;
         let options = ExportOptions {
-            annotator: Some(workspace.annotator.clone()),
+            annotator: Some(if self.annotator.is_empty() {
+                workspace.annotator.clone()
+            } else {
+                self.annotator.clone()
+            }),
             include_suggestions: self.include_suggestions,
             negatives: self.negatives,
             split,

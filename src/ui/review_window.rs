@@ -67,7 +67,8 @@ impl ReviewWindow {
         let mut compute = false;
         let mut reveal = None;
         let mut typing = false;
-        let annotators = workspace.project.annotators();
+        // Listed only while a choice is open: reading the folder every frame is wasted.
+        let project = &workspace.project;
         egui::Window::new("Review")
             .open(&mut open)
             .default_size([760.0, 620.0])
@@ -85,7 +86,7 @@ impl ReviewWindow {
                     egui::ComboBox::from_label(first)
                         .selected_text(&self.reference)
                         .show_ui(ui, |ui| {
-                            for a in &annotators {
+                            for a in &project.annotators() {
                                 ui.selectable_value(&mut self.reference, a.clone(), a);
                             }
                         });
@@ -103,7 +104,7 @@ impl ReviewWindow {
                         egui::ComboBox::from_label(second)
                             .selected_text(&self.compared)
                             .show_ui(ui, |ui| {
-                                for a in &annotators {
+                                for a in &project.annotators() {
                                     ui.selectable_value(&mut self.compared, a.clone(), a);
                                 }
                             });
