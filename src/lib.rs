@@ -11,6 +11,7 @@ pub mod cli;
 pub mod formats;
 pub mod ingest;
 pub mod model;
+pub mod progress;
 pub mod review;
 pub mod stats;
 pub mod store;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::AnnotationSet;
+use crate::model::{AnnotationSet, StatusKind};
 
 /// How far one annotator is with one document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -25,10 +25,10 @@ pub enum Progress {
 impl Progress {
     pub fn of(set: &AnnotationSet) -> Self {
         let counts = set.count_by_status();
-        let open = counts.get("suggested").copied().unwrap_or(0);
+        let open = counts.get(&StatusKind::Suggested).copied().unwrap_or(0);
         let decided: usize = counts
             .iter()
-            .filter(|(status, _)| **status != "suggested")
+            .filter(|(status, _)| **status != StatusKind::Suggested)
             .map(|(_, n)| n)
             .sum();
         match (decided, open) {

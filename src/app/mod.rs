@@ -6,6 +6,7 @@
 //! stays a thin shell.
 
 mod adjudication;
+pub mod background;
 mod commands;
 mod history;
 mod workspace;
@@ -14,6 +15,7 @@ pub use adjudication::{
     Adjudication, ClaimVersion, Decision, Disagreement, EventVersion, GOLD_ANNOTATOR,
     SourceVersion, Version,
 };
+pub use background::{BackgroundJob, Poll};
 pub use commands::{Command, Key, Shortcut};
 pub use history::{Edit, History, Transaction};
 pub use workspace::{

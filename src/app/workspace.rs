@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::model::{
     AnnotationSet, Claim, ClaimId, ClaimSource, Document, DocumentId, Event, EventId, ItemRef,
-    Mention, MentionId, Review, Span, Status,
+    Mention, MentionId, Review, Span, Status, StatusKind,
 };
 use crate::stats::Progress;
 use crate::store::{OpenMode, Problem, Project, StoreError, read_in_parallel};
@@ -179,13 +179,13 @@ pub struct DocumentSummary {
 impl DocumentSummary {
     fn of(title: String, set: &AnnotationSet) -> Self {
         let counts = set.count_by_status();
-        let count = |name| counts.get(name).copied().unwrap_or(0);
+        let count = |kind| counts.get(&kind).copied().unwrap_or(0);
         Self {
             title,
             progress: Some(Progress::of(set)),
-            open_suggestions: count("suggested"),
-            gold: count("accepted") + count("corrected"),
-            rejected: count("rejected"),
+            open_suggestions: count(StatusKind::Suggested),
+            gold: count(StatusKind::Accepted) + count(StatusKind::Corrected),
+            rejected: count(StatusKind::Rejected),
         }
     }
 }

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod new;
 mod open;
+mod progress;
 mod review_tables;
 mod stats;
 mod suggest;

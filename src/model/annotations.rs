@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Claim, ClaimId, ClaimSource, DocumentId, Event, EventId, Mention, MentionId, Schema};
+use super::{
+    Claim, ClaimId, ClaimSource, DocumentId, Event, EventId, Mention, MentionId, Schema, StatusKind,
+};
 
 /// Refers to one item of an [`AnnotationSet`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -92,8 +94,8 @@ impl AnnotationSet {
         self.claims.sort_by_key(|c| (c.cue, c.id));
     }
 
-    /// Number of items (mentions, events and claims) per status name.
-    pub fn count_by_status(&self) -> BTreeMap<&'static str, usize> {
+    /// Number of items (mentions, events and claims) per status.
+    pub fn count_by_status(&self) -> BTreeMap<StatusKind, usize> {
         let mut counts = BTreeMap::new();
         let statuses = self
             .mentions
@@ -102,7 +104,7 @@ impl AnnotationSet {
             .chain(self.events.iter().map(|e| &e.review.status))
             .chain(self.claims.iter().map(|c| &c.review.status));
         for status in statuses {
-            *counts.entry(status.name()).or_insert(0) += 1;
+            *counts.entry(status.kind()).or_insert(0) += 1;
         }
         counts
     }

@@ -18,15 +18,53 @@ pub enum Status {
     Rejected,
 }
 
+/// A status without its data: what statistics count and exports name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Suggested,
+    Accepted,
+    Corrected,
+    Rejected,
+}
+
+impl StatusKind {
+    /// In the order the GUI and the CLI list them.
+    pub const ALL: [StatusKind; 4] = [
+        StatusKind::Suggested,
+        StatusKind::Accepted,
+        StatusKind::Corrected,
+        StatusKind::Rejected,
+    ];
+
+    /// Short lowercase name used in statistics, exports and the GUI.
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusKind::Suggested => "suggested",
+            StatusKind::Accepted => "accepted",
+            StatusKind::Corrected => "corrected",
+            StatusKind::Rejected => "rejected",
+        }
+    }
+
+    pub fn is_gold(self) -> bool {
+        matches!(self, StatusKind::Accepted | StatusKind::Corrected)
+    }
+}
+
 impl Status {
+    pub fn kind(&self) -> StatusKind {
+        match self {
+            Status::Suggested { .. } => StatusKind::Suggested,
+            Status::Accepted => StatusKind::Accepted,
+            Status::Corrected => StatusKind::Corrected,
+            Status::Rejected => StatusKind::Rejected,
+        }
+    }
+
     /// Short lowercase name used in statistics, exports and the GUI.
     pub fn name(&self) -> &'static str {
-        match self {
-            Status::Suggested { .. } => "suggested",
-            Status::Accepted => "accepted",
-            Status::Corrected => "corrected",
-            Status::Rejected => "rejected",
-        }
+        self.kind().name()
     }
 
     pub fn is_gold(&self) -> bool {
