@@ -198,7 +198,10 @@ fn jnim_claimed_the_attacks() {
         Some("jnim")
     );
     let event = &suggestions.events[control.event.unwrap()];
-    assert_eq!(event.sub_type, Some("Non-state actor overtakes territory"));
+    assert_eq!(
+        event.sub_type.as_deref(),
+        Some("Non-state actor overtakes territory")
+    );
     let agent = event.roles["agent"][0];
     assert_eq!(suggestions.mentions[agent].actor.as_deref(), Some("jnim"));
     let camp = event.roles["target"][0];

@@ -75,7 +75,8 @@ impl AcronymDefinitions {
                     continue;
                 }
                 replaced.insert(span);
-                let mut mention = MentionSuggestion::new(span, long_form.label, SUGGESTER, 0.75);
+                let mut mention =
+                    MentionSuggestion::new(span, long_form.label.clone(), SUGGESTER, 0.75);
                 mention.actor.clone_from(&long_form.actor);
                 mention
                     .attributes
@@ -151,7 +152,7 @@ mod tests {
         let taught: Vec<_> = mentions
             .iter()
             .filter(|m| m.suggester == SUGGESTER)
-            .map(|m| (m.span.text(text).unwrap(), m.label))
+            .map(|m| (m.span.text(text).unwrap(), m.label.as_str()))
             .collect();
         assert_eq!(taught, [("KHN", "ARMED_GROUP"), ("KHN", "ARMED_GROUP")]);
         assert_eq!(mentions.len(), 3, "the LOCATION guess on KHN is replaced");

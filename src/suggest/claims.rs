@@ -191,7 +191,7 @@ impl ClaimCues {
                     let accused = near
                         .before()
                         .filter(|&i| mentions[i].span.start_byte >= clause_start)
-                        .filter(|&i| ARMED.contains(&mentions[i].label))
+                        .filter(|&i| ARMED.contains(&mentions[i].label.as_str()))
                         .collect();
                     (None, accused)
                 }
@@ -206,7 +206,7 @@ impl ClaimCues {
                 Cue::Denied => {
                     let denier = near.last_before(SPEAKERS);
                     let responsible = denier
-                        .filter(|&i| ARMED.contains(&mentions[i].label))
+                        .filter(|&i| ARMED.contains(&mentions[i].label.as_str()))
                         .into_iter()
                         .collect();
                     (denier.map(SourceSuggestion::Mention), responsible)
@@ -221,7 +221,7 @@ impl ClaimCues {
             let event = nearest_event(events, sentence, cue_span);
             claims.push(ClaimSuggestion {
                 cue: cue_span,
-                stance: cue.stance(),
+                stance: cue.stance().to_owned(),
                 source,
                 responsible,
                 event,
@@ -267,7 +267,7 @@ impl<'a> Near<'a> {
     }
 
     fn has(&self, i: usize, labels: &[&str]) -> bool {
-        labels.contains(&self.mentions[i].label)
+        labels.contains(&self.mentions[i].label.as_str())
     }
 
     /// The mention that ends nearest before the cue; the longest on a tie,
@@ -366,7 +366,7 @@ fn nearest_event(events: &[EventSuggestion], sentence: Span, cue: Span) -> Optio
 mod tests {
     use crate::suggest::{SourceSuggestion, Suggester};
 
-    fn claims(text: &str) -> Vec<(String, &'static str, String, Vec<String>)> {
+    fn claims(text: &str) -> Vec<(String, String, String, Vec<String>)> {
         let s = Suggester::sahel_default().unwrap().suggest(text);
         let mention = |i: usize| s.mentions[i].span.text(text).unwrap().to_owned();
         s.claims
@@ -379,7 +379,7 @@ mod tests {
                 };
                 (
                     c.cue.text(text).unwrap().to_owned(),
-                    c.stance,
+                    c.stance.clone(),
                     source,
                     c.responsible.iter().map(|&i| mention(i)).collect(),
                 )
@@ -393,22 +393,22 @@ mod tests {
             "L'attaque a été revendiquée par l'Etat islamique au Sahel, selon une source sécuritaire. \
              Les soldats burkinabè sont accusés d'exactions.",
         );
-        let expected: Vec<(String, &str, String, Vec<String>)> = vec![
+        let expected: Vec<(String, String, String, Vec<String>)> = vec![
             (
                 "a été revendiquée par".into(),
-                "Claimed",
+                "Claimed".into(),
                 "Etat islamique au Sahel".into(),
                 vec!["Etat islamique au Sahel".into()],
             ),
             (
                 "selon".into(),
-                "Reported",
+                "Reported".into(),
                 "une source sécuritaire".into(),
                 vec![],
             ),
             (
                 "sont accusés".into(),
-                "Alleged",
+                "Alleged".into(),
                 String::new(),
                 vec!["soldats burkinabè".into()],
             ),

@@ -178,8 +178,8 @@ impl EventTriggers {
             let sentence = sentences.span(sentences.index_of(trigger.start_byte));
             let mut event = EventSuggestion {
                 trigger,
-                event_type,
-                sub_type,
+                event_type: event_type.to_owned(),
+                sub_type: sub_type.map(str::to_owned),
                 roles: BTreeMap::new(),
                 suggester: SUGGESTER,
                 score: 0.6,
@@ -209,7 +209,7 @@ impl EventTriggers {
                 .clone()
                 .filter(move |&i| mentions[i].span.start_byte >= trigger.end_byte)
         };
-        let is = |i: &usize, labels: &[&str]| labels.contains(&mentions[*i].label);
+        let is = |i: &usize, labels: &[&str]| labels.contains(&mentions[*i].label.as_str());
         // A filler is within reach, with no clause break between it and the trigger.
         let reachable = |i: &usize| {
             let span = mentions[*i].span;
@@ -237,10 +237,10 @@ impl EventTriggers {
             .filter(reachable);
         if target.is_some_and(|t| mentions[t].label == "CIVILIANS")
             && event.event_type == "Battles"
-            && event.sub_type == Some("Armed clash")
+            && event.sub_type.as_deref() == Some("Armed clash")
         {
-            event.event_type = "Violence against civilians";
-            event.sub_type = Some("Attack");
+            "Violence against civilians".clone_into(&mut event.event_type);
+            event.sub_type = Some("Attack".to_owned());
         }
         let location = after()
             .find(|i| is(i, &["LOCATION"]))
@@ -249,7 +249,7 @@ impl EventTriggers {
         let fatalities: Vec<usize> = within.filter(|i| is(i, &["FATALITIES"])).collect();
         let mut put = |role: &'static str, fillers: Vec<usize>| {
             if !fillers.is_empty() && self.roles.iter().any(|r| r == role) {
-                event.roles.insert(role, fillers);
+                event.roles.insert(role.to_owned(), fillers);
             }
         };
         put("agent", agent.into_iter().collect());
@@ -274,8 +274,8 @@ mod tests {
             .map(|e| {
                 (
                     e.trigger.text(text).unwrap(),
-                    e.event_type,
-                    e.sub_type.unwrap_or(""),
+                    e.event_type.as_str(),
+                    e.sub_type.as_deref().unwrap_or(""),
                 )
             })
             .collect();

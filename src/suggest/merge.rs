@@ -15,18 +15,32 @@ use crate::model::{
 };
 
 /// What a merge added.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MergeCounts {
     pub mentions_added: usize,
     pub events_added: usize,
     pub claims_added: usize,
     /// Suggestions left out because the annotator rejected them before.
     pub rejected_skipped: usize,
+    /// Labels and stances the rules proposed that the schema lacks, with
+    /// how many candidates each (see [`super::Suggestions::outside_schema`]).
+    pub outside_schema: BTreeMap<String, usize>,
 }
 
 impl MergeCounts {
     pub fn total_added(&self) -> usize {
         self.mentions_added + self.events_added + self.claims_added
+    }
+
+    /// Adds another document's counts to these, for a batch's total.
+    pub fn add(&mut self, other: &MergeCounts) {
+        self.mentions_added += other.mentions_added;
+        self.events_added += other.events_added;
+        self.claims_added += other.claims_added;
+        self.rejected_skipped += other.rejected_skipped;
+        for (name, count) in &other.outside_schema {
+            *self.outside_schema.entry(name.clone()).or_default() += count;
+        }
     }
 }
 
@@ -38,7 +52,9 @@ pub fn suggest_into(
     now: jiff::Timestamp,
 ) -> MergeCounts {
     let suggestions = suggester.suggest(text);
-    merge_suggestions(set, text, &suggestions, now)
+    let mut counts = merge_suggestions(set, text, &suggestions, now);
+    counts.outside_schema = suggestions.outside_schema;
+    counts
 }
 
 /// Adds `suggestions` for `text` to `set` as open suggestions by `set`'s
@@ -72,14 +88,16 @@ pub fn merge_suggestions(
     let mut next_id = set.next_mention_id().0;
     let mut new_mentions = Vec::new();
     for suggestion in &suggestions.mentions {
-        if let Some(&(id, rejected)) = by_span_label.get(&(suggestion.span, suggestion.label)) {
+        if let Some(&(id, rejected)) =
+            by_span_label.get(&(suggestion.span, suggestion.label.as_str()))
+        {
             if rejected {
                 counts.rejected_skipped += 1;
             }
             mention_ids.push((!rejected).then_some(id));
             continue;
         }
-        if covered_by_gold(&gold, suggestion.span, suggestion.label) {
+        if covered_by_gold(&gold, suggestion.span, &suggestion.label) {
             mention_ids.push(gold_same_span(set, suggestion.span));
             continue;
         }
@@ -93,12 +111,12 @@ pub fn merge_suggestions(
             id,
             span: suggestion.span,
             text: covered.to_owned(),
-            label: suggestion.label.to_owned(),
+            label: suggestion.label.clone(),
             actor: suggestion.actor.as_deref().map(str::to_owned),
             attributes: suggestion.attributes.clone(),
             review: Review::suggested(&annotator, suggestion.suggester, suggestion.score, now),
         });
-        by_span_label.insert((suggestion.span, suggestion.label), (id, false));
+        by_span_label.insert((suggestion.span, suggestion.label.as_str()), (id, false));
         mention_ids.push(Some(id));
     }
     counts.mentions_added = new_mentions.len();
@@ -126,7 +144,7 @@ pub fn merge_suggestions(
     let mut new_events = Vec::new();
     for suggestion in &suggestions.events {
         if let Some((id, status)) =
-            existing_events.get(&(suggestion.trigger, suggestion.event_type))
+            existing_events.get(&(suggestion.trigger, suggestion.event_type.as_str()))
         {
             let rejected = *status == Status::Rejected;
             counts.rejected_skipped += usize::from(rejected);
@@ -153,8 +171,8 @@ pub fn merge_suggestions(
             id,
             trigger: suggestion.trigger,
             trigger_text: suggestion.trigger.text(text).unwrap_or_default().to_owned(),
-            event_type: suggestion.event_type.to_owned(),
-            sub_type: suggestion.sub_type.map(str::to_owned),
+            event_type: suggestion.event_type.clone(),
+            sub_type: suggestion.sub_type.clone(),
             roles,
             review: Review::suggested(&annotator, suggestion.suggester, suggestion.score, now),
         });
@@ -171,7 +189,7 @@ pub fn merge_suggestions(
     let mut next_claim = set.next_claim_id().0;
     let mut new_claims = Vec::new();
     for suggestion in &suggestions.claims {
-        if let Some(status) = existing_claims.get(&(suggestion.cue, suggestion.stance)) {
+        if let Some(status) = existing_claims.get(&(suggestion.cue, suggestion.stance.as_str())) {
             counts.rejected_skipped += usize::from(*status == Status::Rejected);
             continue;
         }

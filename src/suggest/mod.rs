@@ -47,8 +47,9 @@ use crate::model::{Catalogue, Schema, Span};
 #[derive(Clone, Debug, PartialEq)]
 pub struct MentionSuggestion {
     pub span: Span,
-    /// An entity label of the schema.
-    pub label: &'static str,
+    /// An entity label of the schema (rules name the shipped labels; a
+    /// recommender learned from a project names the project's own).
+    pub label: String,
     /// Catalogue id of the actor or place it refers to (shared, not copied,
     /// between the thousands of mentions of one actor).
     pub actor: Option<Arc<str>>,
@@ -61,10 +62,10 @@ pub struct MentionSuggestion {
 }
 
 impl MentionSuggestion {
-    pub fn new(span: Span, label: &'static str, suggester: &'static str, score: f32) -> Self {
+    pub fn new(span: Span, label: impl Into<String>, suggester: &'static str, score: f32) -> Self {
         Self {
             span,
-            label,
+            label: label.into(),
             actor: None,
             attributes: BTreeMap::new(),
             suggester,
@@ -77,9 +78,9 @@ impl MentionSuggestion {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSuggestion {
     pub trigger: Span,
-    pub event_type: &'static str,
-    pub sub_type: Option<&'static str>,
-    pub roles: BTreeMap<&'static str, Vec<usize>>,
+    pub event_type: String,
+    pub sub_type: Option<String>,
+    pub roles: BTreeMap<String, Vec<usize>>,
     pub suggester: &'static str,
     pub score: f32,
 }
@@ -97,7 +98,7 @@ pub enum SourceSuggestion {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimSuggestion {
     pub cue: Span,
-    pub stance: &'static str,
+    pub stance: String,
     pub source: Option<SourceSuggestion>,
     pub responsible: Vec<usize>,
     pub event: Option<usize>,
@@ -111,6 +112,10 @@ pub struct Suggestions {
     pub mentions: Vec<MentionSuggestion>,
     pub events: Vec<EventSuggestion>,
     pub claims: Vec<ClaimSuggestion>,
+    /// Labels and stances the rules proposed that the project's schema does
+    /// not have, with how many candidates each: left out, and reported so
+    /// that a trimmed schema explains the missing candidates.
+    pub outside_schema: BTreeMap<String, usize>,
 }
 
 /// Why a suggester could not be built.
@@ -215,26 +220,45 @@ impl Suggester {
         self.patterns
             .capitalised_guesses(body, &sentences, &taken, &mut guesses);
         mentions.extend(guesses);
-        mentions.sort_by(|a, b| (a.span, a.label).cmp(&(b.span, b.label)));
+        mentions.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
         self.acronyms.teach(body, &mut mentions);
 
-        let mentions = self.finish_mentions(mentions);
+        let mut outside_schema = BTreeMap::new();
+        let mentions = self.finish_mentions(mentions, &mut outside_schema);
         let events = self.events.suggest(body, &sentences, &mentions);
         let mut claims = self.claims.suggest(body, &sentences, &mentions, &events);
-        claims.retain(|c| self.schema.stances.iter().any(|s| s.name == c.stance));
+        claims.retain(|c| {
+            let known = self.schema.stances.iter().any(|s| s.name == c.stance);
+            if !known {
+                *outside_schema.entry(c.stance.clone()).or_default() += 1;
+            }
+            known
+        });
         Suggestions {
             mentions,
             events,
             claims,
+            outside_schema,
         }
     }
 
-    /// Keeps labels the schema knows, drops duplicate (span, label) pairs
-    /// (the first suggester wins) and sorts into text order.
-    fn finish_mentions(&self, mut mentions: Vec<MentionSuggestion>) -> Vec<MentionSuggestion> {
-        mentions.retain(|m| self.schema.entity_label(m.label).is_some());
+    /// Keeps labels the schema knows (counting the others in
+    /// `outside_schema`), drops duplicate (span, label) pairs (the first
+    /// suggester wins) and sorts into text order.
+    fn finish_mentions(
+        &self,
+        mut mentions: Vec<MentionSuggestion>,
+        outside_schema: &mut BTreeMap<String, usize>,
+    ) -> Vec<MentionSuggestion> {
+        mentions.retain(|m| {
+            let known = self.schema.entity_label(&m.label).is_some();
+            if !known {
+                *outside_schema.entry(m.label.clone()).or_default() += 1;
+            }
+            known
+        });
         // A stable sort keeps the first suggester's candidate first among equals.
-        mentions.sort_by(|a, b| (a.span, a.label).cmp(&(b.span, b.label)));
+        mentions.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
         mentions
             .dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
         mentions
@@ -265,7 +289,7 @@ mod tests {
         assert_eq!(suggester.suggest(" \n\r\n "), Suggestions::default());
         let text = "JNIM claimed the attack.\r\nMali's army confirmed it.\r\n";
         let s = suggester.suggest(text);
-        let claims: Vec<_> = s.claims.iter().map(|c| c.stance).collect();
+        let claims: Vec<_> = s.claims.iter().map(|c| c.stance.as_str()).collect();
         assert_eq!(claims, ["Claimed", "Confirmed"]);
         assert!(s.mentions.iter().all(|m| m.span.validate(text).is_ok()));
     }
@@ -285,6 +309,23 @@ mod tests {
             s.mentions
                 .iter()
                 .any(|m| m.actor.as_deref() == Some("jnim"))
+        );
+    }
+
+    #[test]
+    fn labels_outside_the_schema_are_counted_not_dropped_silently() {
+        let mut schema = Schema::conflict_default();
+        schema.entity_labels.retain(|l| l.name != "DATE");
+        schema.stances.retain(|s| s.name != "Confirmed");
+        let suggester = Suggester::new(&Catalogue::sahel_default(), &schema).unwrap();
+        let s = suggester.suggest("On Tuesday JNIM attacked Djibo; the army confirmed the attack.");
+        assert_eq!(s.outside_schema.get("DATE"), Some(&1));
+        assert_eq!(s.outside_schema.get("Confirmed"), Some(&1));
+        let full = Suggester::sahel_default().unwrap();
+        assert!(
+            full.suggest("On Tuesday JNIM attacked Djibo.")
+                .outside_schema
+                .is_empty()
         );
     }
 }
