@@ -18,3 +18,8 @@ pub mod store;
 pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;
+
+/// The fixture markup parser the unit tests share with the integration tests.
+#[cfg(test)]
+#[path = "../tests/util/markup.rs"]
+mod markup;

@@ -1,39 +1,84 @@
-//! Builds annotation sets from marked-up text for the review tests:
+//! Builds annotation sets from marked-up text for unit tests:
 //! `"[[JNIM|ARMED_GROUP]] claimed"`, or `"[[JNIM|ARMED_GROUP|jnim]]"` with
-//! an actor link. Every mention is gold (`Accepted`).
+//! an actor link, parsed by the one fixture parser (`tests/util/markup.rs`).
+//! Every mention is gold (`Accepted`).
 
 use std::collections::BTreeMap;
 
+use crate::markup;
 use crate::model::{AnnotationSet, DocumentId, Mention, MentionId, Review, Span};
 
 /// The set (annotator `annotator`) and the plain text.
 pub fn set_from_marked(marked: &str, annotator: &str) -> (AnnotationSet, String) {
-    let mut text = String::new();
-    let mut mentions = Vec::new();
-    let mut rest = marked;
-    while let Some(open) = rest.find("[[") {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        let close = after.find("]]").expect("closed mention");
-        let mut parts = after[..close].split('|');
-        let covered = parts.next().expect("text");
-        let label = parts.next().expect("label");
-        let actor = parts.next().map(str::to_owned);
-        let start = text.len();
-        text.push_str(covered);
-        mentions.push(Mention {
-            id: MentionId(mentions.len() as u32 + 1),
-            span: Span::new(start, text.len()),
-            text: covered.to_owned(),
-            label: label.to_owned(),
-            actor,
+    let marked = markup::parse(marked);
+    let mentions = marked
+        .mentions
+        .iter()
+        .zip(1..)
+        .map(|(mark, id)| Mention {
+            id: MentionId(id),
+            span: Span::new(mark.start, mark.end),
+            text: marked.text[mark.start..mark.end].to_owned(),
+            label: mark.label.clone(),
+            actor: mark.actor.clone(),
             attributes: BTreeMap::new(),
             review: Review::accepted(annotator, jiff::Timestamp::UNIX_EPOCH),
-        });
-        rest = &after[close + 2..];
-    }
-    text.push_str(rest);
-    let mut set = AnnotationSet::new(DocumentId::for_text(&text), annotator);
+        })
+        .collect();
+    let mut set = AnnotationSet::new(DocumentId::for_text(&marked.text), annotator);
     set.mentions = mentions;
-    (set, text)
+    (set, marked.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_mentions_actor_links_and_cues() {
+        let marked = markup::parse(
+            "[[a resident of [[Kassela|LOCATION]]|SOURCE]] {{told AFP|Reported}}: [[JNIM|ARMED_GROUP|jnim]] «élu».",
+        );
+        assert_eq!(marked.text, "a resident of Kassela told AFP: JNIM «élu».");
+        let shown: Vec<_> = marked
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    &marked.text[m.start..m.end],
+                    m.label.as_str(),
+                    m.actor.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("Kassela", "LOCATION", None),
+                ("a resident of Kassela", "SOURCE", None),
+                ("JNIM", "ARMED_GROUP", Some("jnim")),
+            ]
+        );
+        let cue = &marked.cues[0];
+        assert_eq!(
+            (&marked.text[cue.start..cue.end], cue.label.as_str()),
+            ("told AFP", "Reported")
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "unclosed")]
+    fn an_unclosed_mark_is_reported() {
+        markup::parse("[[JNIM claimed");
+    }
+
+    #[test]
+    fn a_marked_set_is_gold_with_its_actor_links() {
+        let (set, text) =
+            set_from_marked("[[JNIM|ARMED_GROUP|jnim]] hit [[Djibo|LOCATION]]", "ana");
+        assert_eq!(text, "JNIM hit Djibo");
+        assert_eq!(set.mentions[0].actor.as_deref(), Some("jnim"));
+        assert_eq!(set.mentions[1].span.text(&text), Some("Djibo"));
+        assert!(set.mentions.iter().all(|m| m.review.status.is_gold()));
+    }
 }

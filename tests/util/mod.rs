@@ -1,6 +1,8 @@
 //! Helpers for tests that run the real `attest` binary in temporary folders.
 #![allow(dead_code)] // each test crate uses a different subset
 
+pub mod markup;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
