@@ -7,9 +7,11 @@
 //! stays a thin shell.
 
 mod adjudication;
+mod adjudication_io;
 pub mod background;
 mod commands;
 mod history;
+mod navigation;
 mod open_document;
 mod summaries;
 mod workspace;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::edit::{self, Change, Stamp, Transaction};
-use crate::model::{AnnotationSet, DocumentId, ItemRef, MentionId, Review, Span, Status};
+use crate::model::{AnnotationSet, DocumentId, ItemRef, MentionId, Span, Status};
 use crate::store::{OpenMode, Problem, Project, StoreError};
 use crate::suggest::{Suggester, suggest_into};
 
@@ -165,83 +165,6 @@ impl Workspace {
         self.current = Some(id.clone());
         self.focus = self.next_open_suggestion(None);
         Ok(())
-    }
-
-    /// Selects the document `step` places away in the list (wrapping).
-    pub fn step_document(&mut self, step: isize) -> Result<(), StoreError> {
-        let documents = self.project.documents();
-        if documents.is_empty() {
-            return Ok(());
-        }
-        let len = documents.len() as isize;
-        let index = self
-            .current
-            .as_ref()
-            .and_then(|id| documents.iter().position(|d| &d.id == id))
-            .map_or(0, |i| (i as isize + step).rem_euclid(len));
-        let id = documents[index as usize].id.clone();
-        self.select_document(&id)
-    }
-
-    /// The current document's items in reading order (rejected ones only
-    /// when they are shown).
-    pub fn items_in_order(&self) -> Vec<ItemRef> {
-        let Some(doc) = self.current() else {
-            return Vec::new();
-        };
-        doc.reading_order()
-            .iter()
-            .copied()
-            .filter(|&item| {
-                self.show_rejected
-                    || doc
-                        .review(item)
-                        .is_some_and(|r| r.status != Status::Rejected)
-            })
-            .collect()
-    }
-
-    /// The review of an item of the current document.
-    pub fn review_of(&self, item: ItemRef) -> Option<&Review> {
-        self.current()?.review(item)
-    }
-
-    /// The span that shows an item in the text.
-    pub fn span_of(&self, item: ItemRef) -> Option<Span> {
-        self.current()?.span(item)
-    }
-
-    /// The first open suggestion after `after` in reading order, wrapping
-    /// to the first one.
-    fn next_open_suggestion(&self, after: Option<ItemRef>) -> Option<ItemRef> {
-        let items = self.items_in_order();
-        let open: Vec<bool> = items
-            .iter()
-            .map(|&i| self.review_of(i).is_some_and(|r| r.status.is_open()))
-            .collect();
-        let start = after
-            .and_then(|a| items.iter().position(|&i| i == a))
-            .map_or(0, |p| p + 1);
-        (start..items.len())
-            .chain(0..start)
-            .find(|&i| open[i])
-            .map(|i| items[i])
-    }
-
-    /// Moves the focus `step` items in reading order.
-    pub fn step_focus(&mut self, step: isize) {
-        let items = self.items_in_order();
-        if items.is_empty() {
-            self.focus = None;
-            return;
-        }
-        let len = items.len() as isize;
-        let index = match self.focus.and_then(|f| items.iter().position(|&i| i == f)) {
-            Some(i) => (i as isize + step).rem_euclid(len),
-            None if step >= 0 => 0,
-            None => len - 1,
-        };
-        self.focus = Some(items[index as usize]);
     }
 
     /// Runs a command. `selection` is the text selected in the document view.
@@ -532,48 +455,6 @@ impl Workspace {
         Ok(added)
     }
 
-    /// Annotators (not the gold one) who have a file for the current document.
-    pub fn annotators_of_current(&self) -> Vec<String> {
-        let Some(id) = self.current.as_ref() else {
-            return Vec::new();
-        };
-        self.project
-            .annotators()
-            .into_iter()
-            .filter(|a| a != super::GOLD_ANNOTATOR && self.project.annotations_path(id, a).exists())
-            .collect()
-    }
-
-    /// Starts adjudicating the current document between `annotators`
-    /// (unsaved edits are saved first, so they count).
-    pub fn adjudicate(
-        &mut self,
-        annotators: &[String],
-    ) -> Result<Option<super::Adjudication>, StoreError> {
-        self.save_dirty()?;
-        let Some(doc) = self.current() else {
-            return Ok(None);
-        };
-        let (id, text) = (doc.document.id.clone(), doc.document.text.clone());
-        let sets = annotators
-            .iter()
-            .map(|a| self.project.load_annotations(&id, a))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(super::Adjudication::new(id, &text, &sets)))
-    }
-
-    /// Writes the adjudicated gold file, decided by this workspace's annotator.
-    pub fn save_gold(
-        &mut self,
-        adjudication: &super::Adjudication,
-    ) -> Result<std::path::PathBuf, StoreError> {
-        let gold = adjudication.gold(&self.annotator, jiff::Timestamp::now());
-        self.project.save_annotations(&gold)?;
-        Ok(self
-            .project
-            .annotations_path(&adjudication.document, super::GOLD_ANNOTATOR))
-    }
-
     /// The catalogue actor or place that has `text` as an alias (ignoring case).
     pub fn catalogue_id_for(&self, text: &str) -> Option<String> {
         edit::catalogue_id_for(&self.project.catalogue, text)
@@ -631,7 +512,7 @@ mod tests {
     use super::*;
     use crate::app::Command;
     use crate::edit::trim_span;
-    use crate::model::{Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention};
+    use crate::model::{Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention, Review};
     use crate::stats::Progress;
 
     const TEXT: &str =
