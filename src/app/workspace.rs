@@ -22,6 +22,8 @@ pub enum SaveState {
     Error(String),
 }
 
+/// The open project as the analyst works on it, and the one place where
+/// commands and edits are applied.
 pub struct Workspace {
     pub project: Project,
     pub annotator: String,
