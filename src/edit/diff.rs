@@ -99,6 +99,8 @@ mod tests {
         expected.sort();
         assert_eq!(redone, expected, "applying the diff gives the new set");
 
+        // Undoing puts a removed item back at the end of its list; a set's
+        // order is not its content (saving sorts it), so compare sorted.
         let mut undone = after.clone();
         transaction.inverse().apply(&mut undone);
         undone.sort();
