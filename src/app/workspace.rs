@@ -295,13 +295,9 @@ impl Workspace {
         }
     }
 
-    fn now() -> jiff::Timestamp {
-        jiff::Timestamp::now()
-    }
-
     /// Who edits now: this workspace's annotator, at this moment.
     fn stamp(&self) -> Stamp<'_> {
-        Stamp::new(&self.annotator, Self::now())
+        Stamp::new(&self.annotator, jiff::Timestamp::now())
     }
 
     /// Accepts or rejects the focused item (see [`edit::decide`]), then
