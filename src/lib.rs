@@ -2,12 +2,13 @@
 //! violence into gold-labeled entities, events, claims and attributions.
 //!
 //! Dependencies point one way:
-//! `model ← suggest, store, ingest, stats, formats, review ← app ← {ui, cli}`.
+//! `model ← suggest, edit, store, ingest, stats, formats, review ← app ← {ui, cli}`.
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 
 pub mod app;
 pub mod cli;
+pub mod edit;
 pub mod formats;
 pub mod ingest;
 pub mod model;

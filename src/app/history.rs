@@ -1,103 +1,9 @@
-//! Undo as a history of invertible edits, not of frames.
-//!
-//! An [`Edit`] replaces one item (mention, event or claim) by id: inserting
-//! is `None → Some`, deleting `Some → None`. Its inverse swaps the two sides,
-//! so undo and redo are the same operation. A [`Transaction`] groups the
-//! edits of one command.
+//! Undo as a history of invertible edits, not of frames: each command's
+//! [`Transaction`] (built by the pure `edit` core) is recorded per document,
+//! and undoing applies its inverse, so undo and redo are the same operation.
 
-use crate::model::{AnnotationSet, Claim, Event, Mention};
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Edit {
-    Mention {
-        before: Option<Mention>,
-        after: Option<Mention>,
-    },
-    Event {
-        before: Option<Event>,
-        after: Option<Event>,
-    },
-    Claim {
-        before: Option<Claim>,
-        after: Option<Claim>,
-    },
-}
-
-impl Edit {
-    fn inverse(&self) -> Self {
-        match self.clone() {
-            Edit::Mention { before, after } => Edit::Mention {
-                before: after,
-                after: before,
-            },
-            Edit::Event { before, after } => Edit::Event {
-                before: after,
-                after: before,
-            },
-            Edit::Claim { before, after } => Edit::Claim {
-                before: after,
-                after: before,
-            },
-        }
-    }
-
-    fn apply(&self, set: &mut AnnotationSet) {
-        match self {
-            Edit::Mention { before, after } => {
-                let id = before.as_ref().or(after.as_ref()).map(|m| m.id);
-                replace(&mut set.mentions, id, after.clone(), |m| m.id);
-            }
-            Edit::Event { before, after } => {
-                let id = before.as_ref().or(after.as_ref()).map(|e| e.id);
-                replace(&mut set.events, id, after.clone(), |e| e.id);
-            }
-            Edit::Claim { before, after } => {
-                let id = before.as_ref().or(after.as_ref()).map(|c| c.id);
-                replace(&mut set.claims, id, after.clone(), |c| c.id);
-            }
-        }
-    }
-}
-
-/// Replaces the item with `id` by `after` (removing it when `after` is
-/// `None`, appending when there was none), keeping the others in place.
-fn replace<T, I: PartialEq>(
-    items: &mut Vec<T>,
-    id: Option<I>,
-    after: Option<T>,
-    id_of: impl Fn(&T) -> I,
-) {
-    let Some(id) = id else { return };
-    let position = items.iter().position(|item| id_of(item) == id);
-    match (position, after) {
-        (Some(i), Some(item)) => items[i] = item,
-        (Some(i), None) => {
-            items.remove(i);
-        }
-        (None, Some(item)) => items.push(item),
-        (None, None) => {}
-    }
-}
-
-/// The edits of one command, undone and redone together.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Transaction {
-    pub edits: Vec<Edit>,
-}
-
-impl Transaction {
-    pub fn apply(&self, set: &mut AnnotationSet) {
-        for edit in &self.edits {
-            edit.apply(set);
-        }
-    }
-
-    fn inverse(&self) -> Self {
-        Self {
-            edits: self.edits.iter().rev().map(Edit::inverse).collect(),
-        }
-    }
-}
+use crate::edit::Transaction;
+use crate::model::AnnotationSet;
 
 /// Undo and redo stacks of one document.
 #[derive(Clone, Debug, Default)]
@@ -139,5 +45,76 @@ impl History {
 
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::fixtures::{stamp, suggestions};
+    use crate::edit::{Change, correct, decide};
+    use crate::model::{ClaimId, ItemRef, MentionId, Status};
+
+    #[test]
+    fn undo_and_redo_restore_each_step_exactly() {
+        let (mut set, _) = suggestions();
+        let original = set.clone();
+        let mut history = History::default();
+        let accept = decide(&set, ItemRef::Claim(ClaimId(1)), Status::Accepted, stamp());
+        history.commit(accept, &mut set);
+        let accepted = set.clone();
+        let relabel = correct(
+            &set,
+            Change::MentionLabel(MentionId(2), "ARMED_GROUP".into()),
+            stamp(),
+        );
+        history.commit(relabel, &mut set);
+        let relabelled = set.clone();
+
+        assert!(history.undo(&mut set).is_some());
+        assert_eq!(set, accepted);
+        assert!(history.undo(&mut set).is_some());
+        assert_eq!(set, original);
+        assert!(history.undo(&mut set).is_none(), "nothing left to undo");
+        assert!(!history.can_undo());
+
+        let redone = history.redo(&mut set).and_then(Transaction::focus);
+        assert_eq!(
+            redone,
+            Some(ItemRef::Claim(ClaimId(1))),
+            "what the step touched"
+        );
+        history.redo(&mut set);
+        assert_eq!(set, relabelled);
+        assert!(!history.can_redo());
+    }
+
+    #[test]
+    fn a_new_step_clears_what_could_be_redone() {
+        let (mut set, _) = suggestions();
+        let mut history = History::default();
+        let reject = decide(
+            &set,
+            ItemRef::Mention(MentionId(3)),
+            Status::Rejected,
+            stamp(),
+        );
+        history.commit(reject, &mut set);
+        history.undo(&mut set);
+        assert!(history.can_redo());
+        let accept = decide(
+            &set,
+            ItemRef::Mention(MentionId(3)),
+            Status::Accepted,
+            stamp(),
+        );
+        history.commit(accept, &mut set);
+        assert!(!history.can_redo());
+        history.commit(Transaction::default(), &mut set);
+        history.undo(&mut set);
+        assert!(
+            set.mention(MentionId(3)).unwrap().review.status.is_open(),
+            "an empty transaction is no undo step"
+        );
     }
 }

@@ -1,14 +1,19 @@
 //! The application layer: what the GUI does, without the GUI.
 //!
 //! Panels emit [`Command`]s and inspector [`Change`]s; the [`Workspace`]
-//! applies them after drawing, as invertible edits recorded per document.
+//! turns them into invertible edits with the pure `edit` core and applies
+//! them after drawing, recorded per document.
 //! No egui here, so every behaviour is testable as plain Rust and the GUI
 //! stays a thin shell.
 
 mod adjudication;
+mod adjudication_io;
 pub mod background;
 mod commands;
 mod history;
+mod navigation;
+mod open_document;
+mod summaries;
 mod workspace;
 
 pub use adjudication::{
@@ -17,7 +22,9 @@ pub use adjudication::{
 };
 pub use background::{BackgroundJob, Poll};
 pub use commands::{Command, Key, Shortcut};
-pub use history::{Edit, History, Transaction};
-pub use workspace::{
-    Change, DocumentSummary, OpenDocument, SaveState, Workspace, actor_kind_for_label,
-};
+pub use history::History;
+pub use open_document::OpenDocument;
+pub use summaries::DocumentSummary;
+pub use workspace::{SaveState, Workspace};
+// The edit core's vocabulary, re-exported where the shell has always found it.
+pub use crate::edit::{Change, Edit, Transaction, actor_kind_for_label};

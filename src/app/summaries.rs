@@ -1,0 +1,109 @@
+//! What the document list shows for each document, and how it is loaded:
+//! titles at once, progress and counts read from every annotation file on a
+//! background job, so that a project of 10,000 documents opens at once and
+//! its list fills in.
+
+use std::collections::HashMap;
+
+use crate::model::{AnnotationSet, DocumentId, StatusKind};
+use crate::stats::Progress;
+use crate::store::{Problem, Project, read_in_parallel};
+
+use super::BackgroundJob;
+
+/// What the document list shows for one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentSummary {
+    pub title: String,
+    pub progress: Option<Progress>,
+    pub open_suggestions: usize,
+    pub gold: usize,
+    pub rejected: usize,
+}
+
+impl DocumentSummary {
+    pub fn of(title: String, set: &AnnotationSet) -> Self {
+        let counts = set.count_by_status();
+        let count = |kind| counts.get(&kind).copied().unwrap_or(0);
+        Self {
+            title,
+            progress: Some(Progress::of(set)),
+            open_suggestions: count(StatusKind::Suggested),
+            gold: count(StatusKind::Accepted) + count(StatusKind::Corrected),
+            rejected: count(StatusKind::Rejected),
+        }
+    }
+}
+
+/// Summaries read in the background, or the problem with each file.
+pub(super) type SummaryBatch = Vec<(DocumentId, Result<DocumentSummary, Problem>)>;
+
+/// Every document's summary as far as it is known without reading its
+/// annotations (its title; `New` when it has no file), and the background
+/// job that reads the rest.
+pub(super) fn start_loading(
+    project: &Project,
+    annotator: &str,
+) -> (
+    HashMap<DocumentId, DocumentSummary>,
+    BackgroundJob<SummaryBatch>,
+) {
+    let mut summaries = HashMap::new();
+    let mut jobs = Vec::new();
+    for entry in project.documents() {
+        let path = project.annotations_path(&entry.id, annotator);
+        let has_file = path.exists();
+        summaries.insert(
+            entry.id.clone(),
+            DocumentSummary {
+                title: entry.display_title(""),
+                progress: (!has_file).then_some(Progress::New),
+                ..DocumentSummary::default()
+            },
+        );
+        if has_file {
+            jobs.push((entry.id.clone(), path));
+        }
+    }
+    let reader = annotator.to_owned();
+    let job = BackgroundJob::start("Document list", move |_control| {
+        let results = read_in_parallel(&jobs, &reader);
+        jobs.into_iter()
+            .zip(results)
+            .map(|((id, _), result)| {
+                let summary = result
+                    .map(|(set, _)| DocumentSummary::of(String::new(), &set))
+                    .map_err(Problem::from);
+                (id, summary)
+            })
+            .collect()
+    });
+    (summaries, job)
+}
+
+/// Takes the summaries read in the background into `summaries` (keeping
+/// the titles), except for documents `is_open` says are open — those have a
+/// fresher summary already; a file that could not be read becomes a problem.
+pub(super) fn merge(
+    summaries: &mut HashMap<DocumentId, DocumentSummary>,
+    batch: SummaryBatch,
+    is_open: impl Fn(&DocumentId) -> bool,
+    problems: &mut Vec<Problem>,
+) {
+    for (id, result) in batch {
+        if is_open(&id) {
+            continue;
+        }
+        match result {
+            Ok(summary) => {
+                if let Some(known) = summaries.get_mut(&id) {
+                    *known = DocumentSummary {
+                        title: std::mem::take(&mut known.title),
+                        ..summary
+                    };
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+}

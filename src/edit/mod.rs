@@ -1,0 +1,39 @@
+//! Editing as a pure core: functions from a document's annotations (plus
+//! its text and the catalogue where needed, and who edits when) to
+//! invertible [`Edit`]s grouped in a [`Transaction`].
+//!
+//! Nothing here reads or writes files or knows about the GUI, so every
+//! editing rule — accepting a claim accepts the mentions it names, a
+//! correction marks a suggestion `Corrected`, a selection is trimmed — is
+//! tested on plain data. The application keeps the state (open documents,
+//! focus, undo history, what is saved) and applies what these functions build.
+
+mod correct;
+mod create;
+mod decide;
+mod diff;
+mod link;
+mod transaction;
+
+pub use correct::{Change, correct};
+pub use create::{NewMention, create_mention, trim_span};
+pub use decide::decide;
+pub use diff::diff;
+pub use link::{actor_kind_for_label, catalogue_id_for, new_actor};
+pub use transaction::{Edit, Transaction};
+
+/// Who makes an edit and when: every review an edit decides carries both.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp<'a> {
+    pub by: &'a str,
+    pub at: jiff::Timestamp,
+}
+
+impl<'a> Stamp<'a> {
+    pub fn new(by: &'a str, at: jiff::Timestamp) -> Self {
+        Self { by, at }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;
