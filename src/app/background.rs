@@ -96,23 +96,20 @@ mod tests {
     #[test]
     fn a_job_reports_progress_then_its_result() {
         let (go, wait) = mpsc::channel::<()>();
+        let (advanced, seen) = mpsc::channel::<()>();
         let job = BackgroundJob::start("count", move |control| {
             control.progress.begin("counting", 10);
             control.progress.advance(4);
+            advanced.send(()).ok();
             wait.recv().ok();
             42
         });
+        seen.recv().unwrap();
         // Still running: the job waits for `go`.
-        for _ in 0..1000 {
-            if job.progress().done == 4 {
-                break;
-            }
-            thread::yield_now();
-        }
         let Poll::Running(progress) = job.poll() else {
             panic!("the job cannot be done before it is let go");
         };
-        assert_eq!(progress.total, 10);
+        assert_eq!((progress.done, progress.total), (4, 10));
         go.send(()).unwrap();
         assert_eq!(job.wait(), Some(42));
     }
