@@ -13,8 +13,33 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{ItemStatus, Located, Parsed, Record, RecordMention, RecordMeta, Rendered, Unwritten};
+use super::{StatusKind, Located, Parsed, Record, RecordMention, RecordMeta, Rendered, Unwritten};
+use super::registry::{DatasetFormat, Reader, Writer, read_text};
 use crate::store::Problem;
+
+/// CoNLL-2003 in the registry.
+pub struct Conll;
+
+impl DatasetFormat for Conll {
+    fn name(&self) -> &'static str {
+        "conll"
+    }
+    fn description(&self) -> &'static str {
+        "CoNLL-2003 `token TAG` lines, IOB2, mentions only"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["conll", "txt", "iob", "bio"]
+    }
+    fn holds_status(&self) -> bool {
+        false
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(|path, _| read_text(path, |text| read(path, text)))
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(|records, part, _| Ok(render(records, part)))
+    }
+}
 
 const DOCSTART: &str = "-DOCSTART-";
 
@@ -291,7 +316,7 @@ impl Open {
             label: self.label,
             actor: None,
             attributes: BTreeMap::new(),
-            status: ItemStatus::Accepted,
+            status: StatusKind::Accepted,
         }
     }
 }
@@ -372,7 +397,7 @@ mod tests {
                     label: (*label).into(),
                     actor: None,
                     attributes: BTreeMap::new(),
-                    status: ItemStatus::Accepted,
+                    status: StatusKind::Accepted,
                 })
                 .collect(),
             events: Vec::new(),
