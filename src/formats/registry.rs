@@ -217,6 +217,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn format_names_parse_leniently_and_unknown_ones_list_the_choices() {
+        assert_eq!(
+            "label-studio".parse::<Format>().unwrap(),
+            Format::LabelStudio
+        );
+        assert_eq!(
+            "Label_Studio".parse::<Format>().unwrap(),
+            Format::LabelStudio
+        );
+        assert_eq!("CONLL".parse::<Format>().unwrap(), Format::Conll);
+        let error = "spacy".parse::<Format>().unwrap_err().to_string();
+        assert!(error.contains("jsonl, doccano"), "{error}");
+        assert!(!Format::Prodigy.can_export());
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>().unwrap(), format);
+        }
+    }
+
+    #[test]
     fn every_name_parses_back_and_names_are_unique() {
         let mut seen = std::collections::HashSet::new();
         for format in Format::ALL {
