@@ -17,14 +17,14 @@ use crate::store::{OpenMode, Project};
 
 /// `--format`'s help: the formats an export writes, from the registry.
 fn format_help() -> String {
-    format!("Dataset format: {}.", Format::names(Format::writable()))
+    format!("Dataset format: {}", Format::names(Format::writable()))
 }
 
 /// `--negatives`' help: the formats that keep a status, from the registry.
 fn negatives_help() -> String {
     let keeping = Format::writable().filter(|f| f.holds_status());
     format!(
-        "Add rejected items as negatives (in {}, which keep a status).",
+        "Add rejected items as negatives (in {}, which keep a status)",
         Format::names(keeping)
     )
 }
@@ -118,4 +118,36 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     Ok(super::exit_status(&report.problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn an_unknown_format_is_refused_with_every_name_and_help_lists_the_writers() {
+        let error = Cli::try_parse_from(["attest", "p", "--format", "spacy", "--out", "o"])
+            .err()
+            .expect("spacy is not a format")
+            .render()
+            .to_string();
+        for format in Format::ALL {
+            assert!(error.contains(format.name()), "{format}: {error}");
+        }
+        let help = format_help();
+        assert_eq!(
+            help,
+            format!("Dataset format: {}", Format::names(Format::writable()))
+        );
+        assert!(!help.contains(Format::Prodigy.name()), "{help}");
+        assert!(negatives_help().contains("jsonl, brat"));
+    }
 }

@@ -12,8 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::progress::Bar;
 use crate::formats::{self, Format, ImportAs, ImportOptions};
-use crate::progress::{CancelFlag, JobControl};
 use crate::ingest::{self, ImportLimits};
+use crate::progress::{CancelFlag, JobControl};
 use crate::store::Added;
 
 #[derive(clap::Args, Debug)]
@@ -89,7 +89,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
 /// `--format`'s help: the formats an import reads, from the registry.
 fn format_help() -> String {
     format!(
-        "Read annotations in a dataset format instead of articles: {}.",
+        "Read annotations in a dataset format instead of articles: {}",
         Format::names(Format::readable())
     )
 }
@@ -142,4 +142,40 @@ fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<Ex
         args.dir.display()
     );
     Ok(super::exit_status(&report.problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn an_unknown_format_is_refused_with_every_name_of_the_registry() {
+        let error = Cli::try_parse_from(["attest", "p", "a.jsonl", "--format", "spacy"])
+            .err()
+            .expect("spacy is not a format")
+            .render()
+            .to_string();
+        for format in Format::ALL {
+            assert!(error.contains(format.name()), "{format}: {error}");
+        }
+    }
+
+    #[test]
+    fn format_names_parse_in_any_case_and_help_lists_the_readers() {
+        let cli = Cli::try_parse_from(["attest", "p", "a.json", "--format", "Label_Studio"])
+            .expect("an alias in another case");
+        assert_eq!(cli.args.format, Some(Format::LabelStudio));
+        let help = format_help();
+        for format in Format::readable() {
+            assert!(help.contains(format.name()), "{help}");
+        }
+    }
 }

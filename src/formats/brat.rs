@@ -21,12 +21,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::record::slice_chars;
-use super::{
-    StatusKind, Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention,
-    RecordMeta, RecordSource,
-};
 use super::registry::{DatasetFormat, Reader, Writer};
 use super::{FormatError, Rendered};
+use super::{
+    Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta,
+    RecordSource, StatusKind,
+};
 use crate::model::{CharOffsets, Schema};
 use crate::store::Problem;
 
@@ -710,7 +710,8 @@ fn attach_attributes(
     problems: &mut Vec<(usize, String)>,
 ) {
     for (line, name, target, value) in &lines.attributes {
-        let status = (name == STATUS).then(|| value.as_deref().and_then(super::record::status_named));
+        let status =
+            (name == STATUS).then(|| value.as_deref().and_then(super::record::status_named));
         if status == Some(None) {
             problems.push((
                 *line,

@@ -314,4 +314,46 @@ mod tests {
         assert_eq!(back.claims[0].responsible, ["1"]);
         assert_eq!((back.mentions[0].start, back.mentions[0].end), (2, 6));
     }
+
+    #[test]
+    fn one_bad_entity_is_reported_and_the_rest_of_the_line_is_read() {
+        let text = concat!(
+            "{\"id\": 7, \"text\": \"JNIM a attaqué Ménaka.\", \"entities\": [",
+            "{\"id\": 1, \"label\": \"ARMED_GROUP\", \"start_offset\": 0, \"end_offset\": 4}, ",
+            "{\"id\": 2, \"label\": \"LOCATION\", \"start_offset\": \"15\", \"end_offset\": 21}, ",
+            "{\"id\": \"3\", \"label\": \"LOCATION\", \"start_offset\": 15, \"end_offset\": 21}], ",
+            "\"relations\": [{\"id\": 1, \"from_id\": 1}]}\n",
+            "{\"text\": \"Ménaka\", \"label\": [[0, 6, \"LOCATION\"], [0, \"LOC\"]]}\n",
+        );
+        let parsed = read(Path::new("d.jsonl"), text);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let first = &parsed.records[0];
+        assert_eq!(first.line, Some(1));
+        let labels: Vec<_> = first
+            .record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str()))
+            .collect();
+        assert_eq!(labels, [(0, 4, "ARMED_GROUP"), (15, 21, "LOCATION")]);
+        assert_eq!(first.notes.len(), 2, "{:?}", first.notes);
+        assert!(
+            first.notes[0].starts_with("entity 2 lacks")
+                && first.notes[0].contains("invalid type: string \"15\""),
+            "{}",
+            first.notes[0]
+        );
+        assert!(
+            first.notes[1].starts_with("relation 1 lacks") && first.notes[1].contains("to_id"),
+            "{}",
+            first.notes[1]
+        );
+        let second = &parsed.records[1];
+        assert_eq!(second.record.mentions.len(), 1);
+        assert!(
+            second.notes[0].starts_with("label 2 is not [start, end, \"LABEL\"]"),
+            "{:?}",
+            second.notes
+        );
+    }
 }

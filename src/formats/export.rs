@@ -43,7 +43,6 @@ impl ExportOptions {
     }
 }
 
-
 /// One part of a split export.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartReport {
@@ -76,7 +75,6 @@ pub struct ExportReport {
     /// The export was cancelled before it wrote anything.
     pub cancelled: bool,
 }
-
 
 /// Which annotator an export reads.
 fn export_annotator(project: &Project, wanted: Option<&str>) -> Result<String, FormatError> {
@@ -271,7 +269,6 @@ fn reviewed(set: &AnnotationSet, include_suggestions: bool) -> bool {
         .into_iter()
         .any(|s| include_suggestions || !s.is_open())
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -18,8 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::{CharOffsets, StatusKind};
 
 use super::record::{
-    Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource,
-    slice_chars,
+    Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource, slice_chars,
 };
 
 const EVENT_PREFIX: &str = "EVENT|";

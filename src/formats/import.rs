@@ -66,7 +66,6 @@ pub struct ImportReport {
     pub cancelled: bool,
 }
 
-
 /// The files an import reads for `path`: the file itself, or a folder's
 /// files of the format (sorted, `dataset.json` cards left out).
 fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {
@@ -90,7 +89,6 @@ fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {
     files.sort();
     Ok(files)
 }
-
 
 /// Imports annotations from `paths` (files, or folders of the format's
 /// files) into the project: each record's text becomes a document (the same
@@ -259,4 +257,3 @@ fn import_record(
     project.save_annotations(&set)?;
     Ok(())
 }
-

@@ -78,7 +78,7 @@ pub fn read(path: &Path, text: &str) -> Parsed {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{StatusKind, Offsets, RecordEvent, RecordMeta};
+    use super::super::{Offsets, RecordEvent, RecordMeta, StatusKind};
     use super::*;
 
     #[test]

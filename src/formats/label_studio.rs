@@ -313,3 +313,46 @@ fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
     notes.extend(more);
     Ok((record, notes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bad_result_is_reported_and_the_rest_of_the_task_is_read() {
+        let text = r#"[{"id": 41, "data": {"text": "JNIM a attaqué Boulkessi."},
+          "annotations": [{"result": [
+            {"id": "a", "type": "labels", "value": {"start": 0, "end": 4, "text": "JNIM", "labels": ["ARMED_GROUP"]}},
+            {"id": "b", "type": "labels", "value": {"start": 15, "labels": ["LOCATION"]}},
+            {"id": "c", "type": "labels", "value": {"start": 15, "end": 24, "labels": ["LOCATION"]}},
+            {"type": "relation", "from_id": "a", "to_id": "c", "labels": []}
+          ]}]},
+          {"id": 42, "data": {}}]"#;
+        let parsed = read(Path::new("ls.json"), text);
+        assert_eq!(parsed.records.len(), 1);
+        let task = &parsed.records[0];
+        let spans: Vec<_> = task
+            .record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(0, 4, "ARMED_GROUP"), (15, 24, "LOCATION")]);
+        assert_eq!(task.notes.len(), 2, "{:?}", task.notes);
+        assert!(
+            task.notes[0].starts_with("task 1 (id 41): result b lacks")
+                && task.notes[0].contains("missing field `end`"),
+            "{}",
+            task.notes[0]
+        );
+        assert_eq!(
+            task.notes[1],
+            "task 1 (id 41): relation result 3 has no label; skipped"
+        );
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(
+            parsed.problems[0].message,
+            "task 2 (id 42): no text in \"data\""
+        );
+    }
+}

@@ -112,7 +112,6 @@ pub(crate) struct Rendered {
     pub unwritten: Vec<Unwritten>,
 }
 
-
 impl Rendered {
     /// Files that hold every record whole.
     fn whole(records: &[Record], files: Vec<(PathBuf, String)>) -> Self {

@@ -113,9 +113,8 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
         Some(other) => return Err(format!("unknown answer {other:?}")),
     };
     let text = example.text.ok_or("no \"text\"")?;
-    let token = |index: usize| -> Option<TokenIn> {
-        TokenIn::deserialize(example.tokens.get(index)?).ok()
-    };
+    let token =
+        |index: usize| -> Option<TokenIn> { TokenIn::deserialize(example.tokens.get(index)?).ok() };
     let mut flat = FlatDoc::default();
     let mut notes = Vec::new();
     let mut placed = Vec::new();
@@ -127,9 +126,7 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
                 continue;
             }
         };
-        let start = span
-            .start
-            .or_else(|| Some(token(span.token_start?)?.start));
+        let start = span.start.or_else(|| Some(token(span.token_start?)?.start));
         let end = span.end.or_else(|| Some(token(span.token_end?)?.end));
         let (Some(start), Some(end), Some(label)) = (start, end, span.label) else {
             notes.push(format!(
@@ -199,4 +196,40 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
     let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
     notes.extend(more);
     Ok(Some((record, notes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bad_span_is_reported_and_the_rest_of_the_example_is_read() {
+        let text = concat!(
+            r#"{"text": "JNIM a attaqué Djibo.", "answer": "accept", "#,
+            r#""tokens": [{"start": 0, "end": 4}, {"start": 5, "end": 6}, {"start": 7, "end": 14}, {"start": 15, "end": 20}], "#,
+            r#""spans": [{"start": 0, "end": 4, "label": "ARMED_GROUP"}, {"start": -1, "end": 20, "label": "LOCATION"}, "#,
+            r#"{"token_start": 3, "token_end": 3, "label": "LOCATION"}]}"#,
+            "\n\n",
+            r#"{"text": "Rien.", "answer": "maybe"}"#,
+        );
+        let parsed = read(Path::new("p.jsonl"), text);
+        let example = &parsed.records[0];
+        let spans: Vec<_> = example
+            .record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(0, 4, "ARMED_GROUP"), (15, 20, "LOCATION")]);
+        assert_eq!(example.notes.len(), 1, "{:?}", example.notes);
+        assert!(
+            example.notes[0].starts_with("span 2 is not readable")
+                && example.notes[0].contains("-1"),
+            "{}",
+            example.notes[0]
+        );
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].line, Some(3));
+        assert_eq!(parsed.problems[0].message, "unknown answer \"maybe\"");
+    }
 }

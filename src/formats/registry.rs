@@ -144,7 +144,10 @@ impl Format {
         part: &str,
         schema: &Schema,
     ) -> Result<Rendered, FormatError> {
-        let write = self.support().writer().ok_or(FormatError::ImportOnly(self))?;
+        let write = self
+            .support()
+            .writer()
+            .ok_or(FormatError::ImportOnly(self))?;
         write(records, part, schema)
     }
 }
@@ -204,7 +207,11 @@ pub(crate) fn read_text(path: &Path, read: impl FnOnce(&str) -> Parsed) -> Parse
 }
 
 impl Parsed {
-    pub(crate) fn problem_only(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn problem_only(
+        path: &Path,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             records: Vec::new(),
             problems: vec![Problem::new(path, line, message)],
@@ -240,7 +247,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for format in Format::ALL {
             assert_eq!(format.name().parse::<Format>().unwrap(), format);
-            assert_eq!(<Format as clap::ValueEnum>::from_str(format.name(), false).unwrap(), format);
+            assert_eq!(
+                <Format as clap::ValueEnum>::from_str(format.name(), false).unwrap(),
+                format
+            );
             assert!(seen.insert(format.name()), "{format} is listed twice");
             for alias in format.support().aliases() {
                 assert!(seen.insert(alias), "{alias} names two formats");
@@ -266,7 +276,10 @@ mod tests {
             "jsonl, doccano, label-studio, brat, conll"
         );
         assert_eq!(Format::readable().count(), Format::ALL.len());
-        let keeping: Vec<_> = Format::ALL.into_iter().filter(|f| f.holds_status()).collect();
+        let keeping: Vec<_> = Format::ALL
+            .into_iter()
+            .filter(|f| f.holds_status())
+            .collect();
         assert_eq!(keeping, [Format::Jsonl, Format::Brat]);
         assert!(matches!(
             Format::Prodigy.render(&[], "all", &Schema::conflict_default()),
