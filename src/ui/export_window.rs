@@ -210,14 +210,10 @@ impl ExportWindow {
 
     fn poll(&mut self, ctx: &egui::Context) {
         let Some(receiver) = &self.job else { return };
-        while let Ok(message) = receiver.try_recv() {
-            match message {
-                Message::Finished(result) => {
-                    self.outcome = Some(result.map(|report| summary(&report)));
-                    self.job = None;
-                    return;
-                }
-            }
+        if let Ok(Message::Finished(result)) = receiver.try_recv() {
+            self.outcome = Some(result.map(|report| summary(&report)));
+            self.job = None;
+            return;
         }
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
     }
