@@ -60,7 +60,7 @@ pub fn render(
     // A format without a place for the status can only say gold or suggested.
     let status = |s: super::StatusKind| match s {
         _ if options.format.holds_status() => s.name(),
-        super::StatusKind::Suggested => "suggested",
+        super::StatusKind::Suggested => s.name(),
         _ => "gold",
     };
     let mut mentions = Counts::new();

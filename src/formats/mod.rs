@@ -11,7 +11,6 @@
 //! lists what a format cannot hold (CoNLL and overlapping mentions).
 //! Exports are deterministic — the same project and options give the same
 //! bytes — so datasets can be diffed and versioned.
-
 //!
 //! Each format is one file with a unit struct implementing
 //! [`registry::DatasetFormat`]; the `registry!` list below is the one place
@@ -140,6 +139,14 @@ pub(crate) struct Parsed {
 }
 
 impl Parsed {
+    /// Nothing read, and why.
+    pub fn problem_only(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            records: Vec::new(),
+            problems: vec![Problem::new(path, line, message)],
+        }
+    }
+
     /// Reads a JSON-lines file one record a line: blank lines are skipped,
     /// a line `read_line` refuses becomes a problem naming its line, and
     /// `Ok(None)` (a line that holds no record) is passed over.

@@ -14,7 +14,6 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::model::Schema;
-use crate::store::Problem;
 
 use super::{Format, FormatError, Parsed, Record, Rendered};
 
@@ -202,19 +201,6 @@ pub(crate) fn read_text(path: &Path, read: impl FnOnce(&str) -> Parsed) -> Parse
                 .filter(|b| **b == b'\n')
                 .count();
             Parsed::problem_only(path, Some(line), "not UTF-8")
-        }
-    }
-}
-
-impl Parsed {
-    pub(crate) fn problem_only(
-        path: &Path,
-        line: Option<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            records: Vec::new(),
-            problems: vec![Problem::new(path, line, message)],
         }
     }
 }
