@@ -33,7 +33,7 @@ pub(crate) trait DatasetFormat: Sync {
     fn aliases(&self) -> &'static [&'static str] {
         &[]
     }
-    /// One line for the command line's help.
+    /// What it is, in one line: the help of its `--format` value.
     fn description(&self) -> &'static str;
     /// File name endings of the format's data files, for reading folders.
     fn extensions(&self) -> &'static [&'static str];
