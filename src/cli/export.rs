@@ -9,17 +9,31 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use indicatif::{ProgressBar, ProgressStyle};
 
+use super::progress::Bar;
 use crate::formats::{self, ExportOptions, Format, Split};
+use crate::progress::{CancelFlag, JobControl};
 use crate::store::{OpenMode, Project};
+
+/// `--format`'s help: the formats an export writes, from the registry.
+fn format_help() -> String {
+    format!("Dataset format: {}", Format::names(Format::writable()))
+}
+
+/// `--negatives`' help: the formats that keep a status, from the registry.
+fn negatives_help() -> String {
+    let keeping = Format::writable().filter(|f| f.holds_status());
+    format!(
+        "Add rejected items as negatives (in {}, which keep a status)",
+        Format::names(keeping)
+    )
+}
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Project folder.
     dir: PathBuf,
-    /// Dataset format: jsonl, doccano, label-studio, brat or conll.
-    #[arg(long)]
+    #[arg(long, ignore_case = true, hide_possible_values = true, help = format_help())]
     format: Format,
     /// Folder that receives the dataset files and dataset.json.
     #[arg(long)]
@@ -33,8 +47,7 @@ pub struct Args {
     /// Add open suggestions to the gold (accepted and corrected) items.
     #[arg(long)]
     include_suggestions: bool,
-    /// Add rejected items as negatives (in jsonl and brat, which keep a status).
-    #[arg(long)]
+    #[arg(long, help = negatives_help())]
     negatives: bool,
 }
 
@@ -54,15 +67,14 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         negatives: args.negatives,
         split,
     };
-    let progress = ProgressBar::new(project.documents().len() as u64).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let report = formats::export(&mut project, &args.out, &options, &mut |done, _| {
-        progress.set_position(done as u64);
-    })
-    .with_context(|| format!("cannot export {}", args.dir.display()))?;
-    progress.finish_and_clear();
+    let bar = Bar::new();
+    let control = JobControl {
+        progress: &bar,
+        cancel: &CancelFlag::default(),
+    };
+    let report = formats::export(&mut project, &args.out, &options, control)
+        .with_context(|| format!("cannot export {}", args.dir.display()))?;
+    drop(bar);
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }
@@ -106,4 +118,36 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     Ok(super::exit_status(&report.problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn an_unknown_format_is_refused_with_every_name_and_help_lists_the_writers() {
+        let error = Cli::try_parse_from(["attest", "p", "--format", "spacy", "--out", "o"])
+            .err()
+            .expect("spacy is not a format")
+            .render()
+            .to_string();
+        for format in Format::ALL {
+            assert!(error.contains(format.name()), "{format}: {error}");
+        }
+        let help = format_help();
+        assert_eq!(
+            help,
+            format!("Dataset format: {}", Format::names(Format::writable()))
+        );
+        assert!(!help.contains(Format::Prodigy.name()), "{help}");
+        assert!(negatives_help().contains("jsonl, brat"));
+    }
 }

@@ -10,8 +10,10 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::progress::Bar;
 use crate::formats::{self, Format, ImportAs, ImportOptions};
 use crate::ingest::{self, ImportLimits};
+use crate::progress::{CancelFlag, JobControl};
 use crate::store::Added;
 
 #[derive(clap::Args, Debug)]
@@ -22,9 +24,7 @@ pub struct Args {
     /// with --format, dataset files or folders of them.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Read annotations in a dataset format instead of articles: jsonl, doccano,
-    /// label-studio, brat, conll or prodigy.
-    #[arg(long)]
+    #[arg(long, ignore_case = true, hide_possible_values = true, help = format_help())]
     format: Option<Format>,
     /// With --format: load the items as gold, or as suggestions to review.
     #[arg(
@@ -86,6 +86,14 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     Ok(super::exit_status(&errors))
 }
 
+/// `--format`'s help: the formats an import reads, from the registry.
+fn format_help() -> String {
+    format!(
+        "Read annotations in a dataset format instead of articles: {}",
+        Format::names(Format::readable())
+    )
+}
+
 fn ingest_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -103,16 +111,14 @@ fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<Ex
         annotator: annotator.to_owned(),
         source: args.source.clone(),
     };
-    let progress = ProgressBar::no_length().with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let report = formats::import(&mut project, &args.paths, &options, &mut |done, total| {
-        progress.set_length(total as u64);
-        progress.set_position(done as u64);
-    })
-    .with_context(|| format!("cannot import into {}", args.dir.display()))?;
-    progress.finish_and_clear();
+    let bar = Bar::new();
+    let control = JobControl {
+        progress: &bar,
+        cancel: &CancelFlag::default(),
+    };
+    let report = formats::import(&mut project, &args.paths, &options, control)
+        .with_context(|| format!("cannot import into {}", args.dir.display()))?;
+    drop(bar);
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }
@@ -136,4 +142,40 @@ fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<Ex
         args.dir.display()
     );
     Ok(super::exit_status(&report.problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn an_unknown_format_is_refused_with_every_name_of_the_registry() {
+        let error = Cli::try_parse_from(["attest", "p", "a.jsonl", "--format", "spacy"])
+            .err()
+            .expect("spacy is not a format")
+            .render()
+            .to_string();
+        for format in Format::ALL {
+            assert!(error.contains(format.name()), "{format}: {error}");
+        }
+    }
+
+    #[test]
+    fn format_names_parse_in_any_case_and_help_lists_the_readers() {
+        let cli = Cli::try_parse_from(["attest", "p", "a.json", "--format", "Label_Studio"])
+            .expect("an alias in another case");
+        assert_eq!(cli.args.format, Some(Format::LabelStudio));
+        let help = format_help();
+        for format in Format::readable() {
+            assert!(help.contains(format.name()), "{help}");
+        }
+    }
 }

@@ -40,7 +40,7 @@ enum Command {
     /// Import articles (.txt, .jsonl, or folders of them) into a project,
     /// or with --format annotations from a dataset.
     Import(import::Args),
-    /// Write a gold dataset: jsonl, doccano, label-studio, brat or conll.
+    /// Write a gold dataset in one of the formats `--format` lists.
     Export(export::Args),
     /// Validate every file of a project; exits non-zero on any problem.
     Check(check::Args),

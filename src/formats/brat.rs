@@ -21,12 +21,45 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::record::slice_chars;
+use super::registry::{DatasetFormat, Reader, Writer};
+use super::{FormatError, Rendered};
 use super::{
-    ItemStatus, Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention,
-    RecordMeta, RecordSource,
+    Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta,
+    RecordSource, StatusKind,
 };
 use crate::model::{CharOffsets, Schema};
 use crate::store::Problem;
+
+/// brat standoff in the registry.
+pub struct Brat;
+
+impl DatasetFormat for Brat {
+    fn name(&self) -> &'static str {
+        "brat"
+    }
+    fn description(&self) -> &'static str {
+        "brat standoff: .txt + .ann per document, and annotation.conf"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["ann"]
+    }
+    fn holds_status(&self) -> bool {
+        true
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(read)
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(write)
+    }
+}
+
+/// Every record's files, and one `annotation.conf` at the top for every part.
+fn write(records: &[Record], part: &str, schema: &Schema) -> Result<Rendered, FormatError> {
+    let mut files = render(records, part);
+    files.push((PathBuf::from(CONF_FILE), annotation_conf(schema)));
+    Ok(Rendered::whole(records, files))
+}
 
 pub const CONF_FILE: &str = "annotation.conf";
 const CLAIM: &str = "Claim";
@@ -121,8 +154,8 @@ impl Ann {
         }
     }
 
-    fn status(&mut self, target: &str, status: ItemStatus) {
-        if status != ItemStatus::Accepted {
+    fn status(&mut self, target: &str, status: StatusKind) {
+        if status != StatusKind::Accepted {
             self.attribute(STATUS, target, Some(status.name()));
         }
     }
@@ -548,7 +581,7 @@ fn build_record(
                 source: None,
                 responsible: Vec::new(),
                 event: None,
-                status: ItemStatus::Accepted,
+                status: StatusKind::Accepted,
             });
         } else {
             index.mentions.insert(id.clone(), record.mentions.len());
@@ -568,7 +601,7 @@ fn build_record(
                 ),
                 actor: None,
                 attributes: BTreeMap::new(),
-                status: ItemStatus::Accepted,
+                status: StatusKind::Accepted,
             });
         }
     }
@@ -604,7 +637,7 @@ fn build_record(
             event_type: schema_name(kind, schema.event_types.iter().map(|t| t.name.as_str())),
             sub_type: None,
             roles,
-            status: ItemStatus::Accepted,
+            status: StatusKind::Accepted,
         });
     }
     attach_relations(lines, &index, &mut record, problems);
@@ -677,7 +710,8 @@ fn attach_attributes(
     problems: &mut Vec<(usize, String)>,
 ) {
     for (line, name, target, value) in &lines.attributes {
-        let status = (name == STATUS).then(|| value.as_deref().and_then(ItemStatus::parse));
+        let status =
+            (name == STATUS).then(|| value.as_deref().and_then(super::record::status_named));
         if status == Some(None) {
             problems.push((
                 *line,

@@ -58,9 +58,9 @@ pub fn render(
     schema: &Schema,
 ) -> Result<String, FormatError> {
     // A format without a place for the status can only say gold or suggested.
-    let status = |s: super::ItemStatus| match s {
+    let status = |s: super::StatusKind| match s {
         _ if options.format.holds_status() => s.name(),
-        super::ItemStatus::Suggested => "suggested",
+        super::StatusKind::Suggested => s.name(),
         _ => "gold",
     };
     let mut mentions = Counts::new();

@@ -4,7 +4,8 @@
 //! [`Unwritten`], never dropped silently.
 //!
 //! Tokens are runs of letters and digits, or single other characters, cut
-//! at mention boundaries; sentences end at a line break or at `.`, `!`, `?`
+//! at mention boundaries and otherwise never inside a grapheme cluster (an
+//! accent typed as a combining mark, an emoji sequence, stays whole); sentences end at a line break or at `.`, `!`, `?`
 //! before a capital or a quote, never inside a mention. Because a token
 //! never contains a space and re-tokenises as itself, reading a file back
 //! (tokens joined by spaces, sentences by line breaks) and writing it again
@@ -13,8 +14,35 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{ItemStatus, Located, Parsed, Record, RecordMention, RecordMeta, Rendered, Unwritten};
+use unicode_segmentation::UnicodeSegmentation as _;
+
+use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::{Located, Parsed, Record, RecordMention, RecordMeta, Rendered, StatusKind, Unwritten};
 use crate::store::Problem;
+
+/// CoNLL-2003 in the registry.
+pub struct Conll;
+
+impl DatasetFormat for Conll {
+    fn name(&self) -> &'static str {
+        "conll"
+    }
+    fn description(&self) -> &'static str {
+        "CoNLL-2003 `token TAG` lines, IOB2, mentions only"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["conll", "txt", "iob", "bio"]
+    }
+    fn holds_status(&self) -> bool {
+        false
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(|path, _| read_text(path, |text| read(path, text)))
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(|records, part, _| Ok(render(records, part)))
+    }
+}
 
 const DOCSTART: &str = "-DOCSTART-";
 
@@ -25,8 +53,23 @@ struct Token {
     after_line_break: bool,
 }
 
-/// Splits `chars` into tokens, cutting at every offset in `cuts`.
-fn tokenize(chars: &[char], cuts: &BTreeSet<usize>) -> Vec<Token> {
+/// The code-point offsets of `text` where an extended grapheme cluster
+/// begins (and its end): a token never ends inside a cluster, so an accent
+/// written as a combining mark or an emoji sequence stays with its base.
+/// `starts[i]` tells whether code point `i` begins one.
+fn grapheme_starts(text: &str) -> Vec<bool> {
+    let mut starts = Vec::with_capacity(text.len() + 1);
+    for grapheme in text.graphemes(true) {
+        starts.push(true);
+        starts.extend(grapheme.chars().skip(1).map(|_| false));
+    }
+    starts.push(true);
+    starts
+}
+
+/// Splits `chars` into tokens, cutting at every offset in `cuts` and
+/// otherwise only where a grapheme cluster begins (`boundaries`).
+fn tokenize(chars: &[char], boundaries: &[bool], cuts: &BTreeSet<usize>) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut line_break = false;
     let mut i = 0;
@@ -39,10 +82,13 @@ fn tokenize(chars: &[char], cuts: &BTreeSet<usize>) -> Vec<Token> {
         }
         let start = i;
         i += 1;
-        if c.is_alphanumeric() {
-            while i < chars.len() && chars[i].is_alphanumeric() && !cuts.contains(&i) {
-                i += 1;
-            }
+        let word = c.is_alphanumeric();
+        while i < chars.len()
+            && !cuts.contains(&i)
+            && !chars[i].is_whitespace()
+            && (!boundaries.get(i).copied().unwrap_or(true) || (word && chars[i].is_alphanumeric()))
+        {
+            i += 1;
         }
         tokens.push(Token {
             start,
@@ -105,7 +151,7 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
         let (kept, mut unwritten) = non_overlapping(record);
         let chars: Vec<char> = record.text.chars().collect();
         let cuts: BTreeSet<usize> = kept.iter().flat_map(|m| [m.start, m.end]).collect();
-        let tokens = tokenize(&chars, &cuts);
+        let tokens = tokenize(&chars, &grapheme_starts(&record.text), &cuts);
         // Tag of each token: the kept mention that covers it. Both lists are
         // in reading order and tokens are cut at mention boundaries, so one
         // pass suffices.
@@ -291,7 +337,7 @@ impl Open {
             label: self.label,
             actor: None,
             attributes: BTreeMap::new(),
-            status: ItemStatus::Accepted,
+            status: StatusKind::Accepted,
         }
     }
 }
@@ -372,7 +418,7 @@ mod tests {
                     label: (*label).into(),
                     actor: None,
                     attributes: BTreeMap::new(),
-                    status: ItemStatus::Accepted,
+                    status: StatusKind::Accepted,
                 })
                 .collect(),
             events: Vec::new(),
@@ -390,6 +436,24 @@ mod tests {
         );
         let file = &rendered.files[0].1;
         assert!(file.starts_with("-DOCSTART- O\n\nMali B-LOCATION\n' O\ns O\narmy O\n, O\nl B-STATE_FORCE\n’ I-STATE_FORCE\narmée I-STATE_FORCE\n. O\n\nDr O\n. O\n\nSy O\n\n"), "{file}");
+        let parsed = read(Path::new("x.conll"), file);
+        let again = render(&[parsed.records[0].record.clone()], "all");
+        assert_eq!(&again.files[0].1, file);
+    }
+
+    #[test]
+    fn combining_accents_and_emoji_sequences_stay_in_their_token() {
+        // "armée" with a combining acute, a flag (two code points) and a
+        // family emoji joined by ZWJs.
+        let text = "l'arme\u{301}e \u{1F1F2}\u{1F1F1} \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}!";
+        let rendered = render(&[record(text, &[(2, 8, "STATE_FORCE")])], "all");
+        let file = &rendered.files[0].1;
+        assert!(
+            file.contains(
+                "arme\u{301}e B-STATE_FORCE\n\u{1F1F2}\u{1F1F1} O\n\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} O\n! O\n"
+            ),
+            "{file}"
+        );
         let parsed = read(Path::new("x.conll"), file);
         let again = render(&[parsed.records[0].record.clone()], "all");
         assert_eq!(&again.files[0].1, file);

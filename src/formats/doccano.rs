@@ -8,12 +8,37 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::jsonl::to_line;
-use super::{FormatError, ItemStatus, Parsed, Record, RecordMeta};
+use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::{FormatError, Parsed, Record, RecordMeta, Rendered, StatusKind};
+
+/// doccano JSONL in the registry.
+pub struct Doccano;
+
+impl DatasetFormat for Doccano {
+    fn name(&self) -> &'static str {
+        "doccano"
+    }
+    fn description(&self) -> &'static str {
+        "doccano JSONL: sequence labelling, or entities and relations"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["jsonl"]
+    }
+    fn holds_status(&self) -> bool {
+        false
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(|path, _| read_text(path, |text| read(path, text)))
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))
+    }
+}
 
 #[derive(Serialize)]
 struct Sequence<'a> {
@@ -108,17 +133,56 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
 }
 
 /// An id as doccano writes it: a number or a string.
-fn key(value: &Value) -> Option<String> {
-    match value {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => Some(s.clone()),
-        _ => None,
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Key {
+    Number(serde_json::Number),
+    Text(String),
+}
+
+impl Key {
+    fn into_string(self) -> String {
+        match self {
+            Key::Number(n) => n.to_string(),
+            Key::Text(s) => s,
+        }
     }
 }
 
-fn offset(value: &Value) -> Option<usize> {
-    value.as_u64().and_then(|n| usize::try_from(n).ok())
+/// One line as read, in either form; the items are read one by one so that
+/// a bad one is reported and the rest of the line goes on.
+#[derive(Deserialize)]
+struct Line {
+    text: Option<String>,
+    /// An older name of `text`.
+    data: Option<String>,
+    id: Option<Key>,
+    entities: Option<Vec<Value>>,
+    #[serde(default)]
+    relations: Vec<Value>,
+    label: Option<Vec<Value>>,
+    labels: Option<Vec<Value>>,
 }
+
+#[derive(Deserialize)]
+struct EntityIn {
+    id: Key,
+    start_offset: usize,
+    end_offset: usize,
+    label: String,
+}
+
+#[derive(Deserialize)]
+struct RelationIn {
+    from_id: Key,
+    to_id: Key,
+    #[serde(rename = "type")]
+    relation_type: String,
+}
+
+/// `[start, end, "LABEL"]`.
+#[derive(Deserialize)]
+struct LabelIn(usize, usize, String);
 
 /// Reads one doccano record a line, in either form.
 pub fn read(path: &Path, text: &str) -> Parsed {
@@ -127,80 +191,56 @@ pub fn read(path: &Path, text: &str) -> Parsed {
 
 fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let text = value
-        .get("text")
-        .or_else(|| value.get("data"))
-        .and_then(Value::as_str)
-        .ok_or("no \"text\"")?
-        .to_owned();
-    let id = value.get("id").and_then(key).unwrap_or_default();
+    let line: Line =
+        serde_json::from_value(value).map_err(|e| format!("not a doccano record: {e}"))?;
+    let text = line.text.or(line.data).ok_or("no \"text\"")?;
+    let id = line.id.map(Key::into_string).unwrap_or_default();
     let mut flat = FlatDoc::default();
     let mut notes = Vec::new();
-    if let Some(entities) = value.get("entities").and_then(Value::as_array) {
-        for (i, entity) in entities.iter().enumerate() {
-            let span = (|| {
-                Some(FlatSpan {
-                    key: entity.get("id").and_then(key)?,
-                    start: offset(entity.get("start_offset")?)?,
-                    end: offset(entity.get("end_offset")?)?,
-                    label: entity.get("label")?.as_str()?.to_owned(),
+    if let Some(entities) = line.entities {
+        for (i, entity) in entities.into_iter().enumerate() {
+            match serde_json::from_value::<EntityIn>(entity) {
+                Ok(entity) => flat.spans.push(FlatSpan {
+                    key: entity.id.into_string(),
+                    start: entity.start_offset,
+                    end: entity.end_offset,
+                    label: entity.label,
                     text: None,
-                    status: ItemStatus::Accepted,
-                })
-            })();
-            match span {
-                Some(span) => flat.spans.push(span),
-                None => notes.push(format!(
-                    "entity {} lacks an id, start_offset, end_offset or label; skipped",
+                    status: StatusKind::Accepted,
+                }),
+                Err(e) => notes.push(format!(
+                    "entity {} lacks an id, start_offset, end_offset or label ({e}); skipped",
                     i + 1
                 )),
             }
         }
-        for (i, relation) in value
-            .get("relations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let link = (|| {
-                Some(FlatRelation {
-                    from: relation.get("from_id").and_then(key)?,
-                    to: relation.get("to_id").and_then(key)?,
-                    label: relation.get("type")?.as_str()?.to_owned(),
-                })
-            })();
-            match link {
-                Some(link) => flat.relations.push(link),
-                None => notes.push(format!(
-                    "relation {} lacks from_id, to_id or type; skipped",
+        for (i, relation) in line.relations.into_iter().enumerate() {
+            match serde_json::from_value::<RelationIn>(relation) {
+                Ok(relation) => flat.relations.push(FlatRelation {
+                    from: relation.from_id.into_string(),
+                    to: relation.to_id.into_string(),
+                    label: relation.relation_type,
+                }),
+                Err(e) => notes.push(format!(
+                    "relation {} lacks from_id, to_id or type ({e}); skipped",
                     i + 1
                 )),
             }
         }
     } else {
-        let labels = value
-            .get("label")
-            .or_else(|| value.get("labels"))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for (i, label) in labels.iter().enumerate() {
-            let span = (|| {
-                let triple = label.as_array()?;
-                Some(FlatSpan {
+        let labels = line.label.or(line.labels).unwrap_or_default();
+        for (i, label) in labels.into_iter().enumerate() {
+            match serde_json::from_value::<LabelIn>(label) {
+                Ok(LabelIn(start, end, label)) => flat.spans.push(FlatSpan {
                     key: format!("s{}", i + 1),
-                    start: offset(triple.first()?)?,
-                    end: offset(triple.get(1)?)?,
-                    label: triple.get(2)?.as_str()?.to_owned(),
+                    start,
+                    end,
+                    label,
                     text: None,
-                    status: ItemStatus::Accepted,
-                })
-            })();
-            match span {
-                Some(span) => flat.spans.push(span),
-                None => notes.push(format!(
-                    "label {} is not [start, end, \"LABEL\"]; skipped",
+                    status: StatusKind::Accepted,
+                }),
+                Err(e) => notes.push(format!(
+                    "label {} is not [start, end, \"LABEL\"] ({e}); skipped",
                     i + 1
                 )),
             }
@@ -231,7 +271,7 @@ mod tests {
                 label: "ARMED_GROUP".into(),
                 actor: None,
                 attributes: BTreeMap::new(),
-                status: ItemStatus::Accepted,
+                status: StatusKind::Accepted,
             }],
             events: Vec::new(),
             claims: Vec::new(),
@@ -253,7 +293,7 @@ mod tests {
             source: None,
             responsible: vec!["m1".into()],
             event: None,
-            status: ItemStatus::Accepted,
+            status: StatusKind::Accepted,
         });
         let relational = render(&[with_claim.clone()], "all").unwrap();
         let line = &relational[0].1;
@@ -273,5 +313,47 @@ mod tests {
         let back = &parsed.records[0].record;
         assert_eq!(back.claims[0].responsible, ["1"]);
         assert_eq!((back.mentions[0].start, back.mentions[0].end), (2, 6));
+    }
+
+    #[test]
+    fn one_bad_entity_is_reported_and_the_rest_of_the_line_is_read() {
+        let text = concat!(
+            "{\"id\": 7, \"text\": \"JNIM a attaqué Ménaka.\", \"entities\": [",
+            "{\"id\": 1, \"label\": \"ARMED_GROUP\", \"start_offset\": 0, \"end_offset\": 4}, ",
+            "{\"id\": 2, \"label\": \"LOCATION\", \"start_offset\": \"15\", \"end_offset\": 21}, ",
+            "{\"id\": \"3\", \"label\": \"LOCATION\", \"start_offset\": 15, \"end_offset\": 21}], ",
+            "\"relations\": [{\"id\": 1, \"from_id\": 1}]}\n",
+            "{\"text\": \"Ménaka\", \"label\": [[0, 6, \"LOCATION\"], [0, \"LOC\"]]}\n",
+        );
+        let parsed = read(Path::new("d.jsonl"), text);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let first = &parsed.records[0];
+        assert_eq!(first.line, Some(1));
+        let labels: Vec<_> = first
+            .record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str()))
+            .collect();
+        assert_eq!(labels, [(0, 4, "ARMED_GROUP"), (15, 21, "LOCATION")]);
+        assert_eq!(first.notes.len(), 2, "{:?}", first.notes);
+        assert!(
+            first.notes[0].starts_with("entity 2 lacks")
+                && first.notes[0].contains("invalid type: string \"15\""),
+            "{}",
+            first.notes[0]
+        );
+        assert!(
+            first.notes[1].starts_with("relation 1 lacks") && first.notes[1].contains("to_id"),
+            "{}",
+            first.notes[1]
+        );
+        let second = &parsed.records[1];
+        assert_eq!(second.record.mentions.len(), 1);
+        assert!(
+            second.notes[0].starts_with("label 2 is not [start, end, \"LABEL\"]"),
+            "{:?}",
+            second.notes
+        );
     }
 }

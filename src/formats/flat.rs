@@ -15,11 +15,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::CharOffsets;
+use crate::model::{CharOffsets, StatusKind};
 
 use super::record::{
-    ItemStatus, Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource,
-    slice_chars,
+    Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource, slice_chars,
 };
 
 const EVENT_PREFIX: &str = "EVENT|";
@@ -38,7 +37,7 @@ pub struct FlatSpan {
     pub label: String,
     /// The covered text, when the file gives it (checked on import).
     pub text: Option<String>,
-    pub status: ItemStatus,
+    pub status: StatusKind,
 }
 
 /// A labeled link from one span to another.
@@ -112,7 +111,7 @@ fn span_of(
     label: String,
     record: &Record,
     offsets: &CharOffsets,
-    status: ItemStatus,
+    status: StatusKind,
 ) -> FlatSpan {
     let text = slice_chars(&record.text, offsets, at.start, at.end)
         .unwrap_or_default()
@@ -259,7 +258,7 @@ mod tests {
                     end: 4,
                     label: "ARMED_GROUP".into(),
                     text: None,
-                    status: ItemStatus::Accepted,
+                    status: StatusKind::Accepted,
                 },
                 FlatSpan {
                     key: "b".into(),
@@ -267,7 +266,7 @@ mod tests {
                     end: 13,
                     label: "EVENT|Battles|Armed clash".into(),
                     text: None,
-                    status: ItemStatus::Accepted,
+                    status: StatusKind::Accepted,
                 },
                 FlatSpan {
                     key: "c".into(),
@@ -275,7 +274,7 @@ mod tests {
                     end: 21,
                     label: "CLAIM|Claimed".into(),
                     text: None,
-                    status: ItemStatus::Accepted,
+                    status: StatusKind::Accepted,
                 },
             ],
             relations: vec![

@@ -23,7 +23,32 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FormatError, Parsed, Record};
+use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::{FormatError, Parsed, Record, Rendered};
+
+/// Attest's own JSONL in the registry.
+pub struct Jsonl;
+
+impl DatasetFormat for Jsonl {
+    fn name(&self) -> &'static str {
+        "jsonl"
+    }
+    fn description(&self) -> &'static str {
+        "Attest's own JSONL: mentions, events, claims and their status"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["jsonl"]
+    }
+    fn holds_status(&self) -> bool {
+        true
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(|path, _| read_text(path, |text| read(path, text)))
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))
+    }
+}
 
 /// The part's `<part>.jsonl`.
 pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
@@ -53,7 +78,7 @@ pub fn read(path: &Path, text: &str) -> Parsed {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{ItemStatus, Offsets, RecordEvent, RecordMeta};
+    use super::super::{Offsets, RecordEvent, RecordMeta, StatusKind};
     use super::*;
 
     #[test]
@@ -62,7 +87,7 @@ mod tests {
         let parsed = read(Path::new("hand.jsonl"), text);
         assert_eq!(parsed.records.len(), 1);
         let record = &parsed.records[0].record;
-        assert_eq!(record.mentions[0].status, ItemStatus::Accepted);
+        assert_eq!(record.mentions[0].status, StatusKind::Accepted);
         assert_eq!(parsed.problems.len(), 1);
         assert_eq!(parsed.problems[0].line, Some(3));
         assert!(
@@ -114,7 +139,7 @@ mod tests {
                 event_type: "Battles".into(),
                 sub_type: None,
                 roles: std::collections::BTreeMap::new(),
-                status: ItemStatus::Accepted,
+                status: StatusKind::Accepted,
             }],
             claims: Vec::new(),
         };

@@ -8,12 +8,40 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::{FormatError, ItemStatus, Located, Parsed, Record, RecordMeta};
+use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::{FormatError, Located, Parsed, Record, RecordMeta, Rendered, StatusKind};
 use crate::store::Problem;
+
+/// Label Studio JSON tasks in the registry.
+pub struct LabelStudio;
+
+impl DatasetFormat for LabelStudio {
+    fn name(&self) -> &'static str {
+        "label-studio"
+    }
+    fn aliases(&self) -> &'static [&'static str] {
+        &["label_studio", "labelstudio"]
+    }
+    fn description(&self) -> &'static str {
+        "Label Studio JSON tasks with labels and relation results"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn holds_status(&self) -> bool {
+        false
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(|path, _| read_text(path, |text| read(path, text)))
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))
+    }
+}
 
 #[derive(Serialize)]
 struct Task<'a> {
@@ -111,7 +139,7 @@ pub fn read(path: &Path, text: &str) -> Parsed {
             return parsed;
         }
     };
-    for (index, task) in tasks.iter().enumerate() {
+    for (index, task) in tasks.into_iter().enumerate() {
         let name = match task.get("id") {
             Some(id) => format!("task {} (id {id})", index + 1),
             None => format!("task {}", index + 1),
@@ -133,115 +161,147 @@ pub fn read(path: &Path, text: &str) -> Parsed {
     parsed
 }
 
-fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
-    let data = task.get("data").ok_or("no \"data\"")?;
+/// A task as read; its annotations and their results are read one by one
+/// so that a bad one is reported and the rest of the task goes on.
+#[derive(Deserialize)]
+struct TaskIn {
+    data: Option<serde_json::Map<String, Value>>,
+    #[serde(default)]
+    annotations: Vec<Value>,
+    #[serde(default)]
+    predictions: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct AnnotationIn {
+    #[serde(default)]
+    was_cancelled: bool,
+    #[serde(default)]
+    result: Vec<Value>,
+}
+
+/// What every result has: an id (unique within its annotation) and a type.
+#[derive(Deserialize)]
+struct ResultHead {
+    id: Option<Value>,
+    #[serde(rename = "type", default)]
+    kind: String,
+}
+
+/// A `labels` result: one span with one or more labels.
+#[derive(Deserialize)]
+struct LabelsIn {
+    value: LabelsValue,
+}
+
+#[derive(Deserialize)]
+struct LabelsValue {
+    start: usize,
+    end: usize,
+    text: Option<String>,
+    labels: Vec<String>,
+}
+
+/// A `relation` result: a link between two results of the annotation.
+#[derive(Deserialize)]
+struct RelationIn {
+    from_id: String,
+    to_id: String,
+    direction: Option<String>,
+    labels: Vec<String>,
+}
+
+fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
+    let id = task.get("id").map(ToString::to_string).unwrap_or_default();
+    let task: TaskIn =
+        serde_json::from_value(task).map_err(|e| format!("not a Label Studio task: {e}"))?;
+    let data = task.data.ok_or("no \"data\"")?;
     let text = data
         .get("text")
         .and_then(Value::as_str)
-        .or_else(|| data.as_object()?.values().find_map(Value::as_str))
+        .or_else(|| data.values().find_map(Value::as_str))
         .ok_or("no text in \"data\"")?
         .to_owned();
-    let live = |key: &str| -> Vec<&Value> {
-        task.get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|a| {
-                !a.get("was_cancelled")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false)
-            })
-            .collect()
+    let mut notes = Vec::new();
+    let mut live = |annotations: Vec<Value>, kind: &str| -> Vec<AnnotationIn> {
+        let mut kept = Vec::new();
+        for (i, annotation) in annotations.into_iter().enumerate() {
+            match serde_json::from_value::<AnnotationIn>(annotation) {
+                Ok(annotation) if !annotation.was_cancelled => kept.push(annotation),
+                Ok(_) => {}
+                Err(e) => notes.push(format!("{kind} {} is not readable ({e}); skipped", i + 1)),
+            }
+        }
+        kept
     };
-    let mut annotations = live("annotations");
+    let mut annotations = live(task.annotations, "annotation");
     if annotations.is_empty() {
-        annotations = live("predictions");
+        annotations = live(task.predictions, "prediction");
     }
     let mut flat = FlatDoc::default();
-    let mut notes = Vec::new();
-    for (a, annotation) in annotations.iter().enumerate() {
+    for (a, annotation) in annotations.into_iter().enumerate() {
         // Result ids are unique within one annotation only.
         let key = |id: &str| format!("{a}:{id}");
-        let results = annotation
-            .get("result")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten();
-        for (r, result) in results.enumerate() {
-            let kind = result
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let id = result
-                .get("id")
+        for (r, result) in annotation.result.into_iter().enumerate() {
+            let head = ResultHead::deserialize(&result).unwrap_or(ResultHead {
+                id: None,
+                kind: String::new(),
+            });
+            let id = head
+                .id
+                .as_ref()
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("#{r}"), str::to_owned);
-            match kind {
+            match head.kind.as_str() {
                 "labels" => {
-                    let value = result.get("value");
-                    let field = |name: &str| {
-                        value
-                            .and_then(|v| v.get(name))
-                            .and_then(Value::as_u64)
-                            .and_then(|n| usize::try_from(n).ok())
+                    let value = match serde_json::from_value::<LabelsIn>(result) {
+                        Ok(labels) if !labels.value.labels.is_empty() => labels.value,
+                        Ok(_) => {
+                            notes.push(format!("result {id} has no value.labels; skipped"));
+                            continue;
+                        }
+                        Err(e) => {
+                            notes.push(format!(
+                                "result {id} lacks value.start, value.end or value.labels ({e}); skipped"
+                            ));
+                            continue;
+                        }
                     };
-                    let labels: Vec<&str> = value
-                        .and_then(|v| v.get("labels"))
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                        .collect();
-                    let (Some(start), Some(end), false) =
-                        (field("start"), field("end"), labels.is_empty())
-                    else {
-                        notes.push(format!(
-                            "result {id} lacks value.start, value.end or value.labels; skipped"
-                        ));
-                        continue;
-                    };
-                    let covered = value
-                        .and_then(|v| v.get("text"))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned);
-                    for (l, label) in labels.iter().enumerate() {
+                    for (l, label) in value.labels.into_iter().enumerate() {
                         flat.spans.push(FlatSpan {
                             key: if l == 0 {
                                 key(&id)
                             } else {
                                 key(&format!("{id}#{l}"))
                             },
-                            start,
-                            end,
-                            label: (*label).to_owned(),
-                            text: covered.clone(),
-                            status: ItemStatus::Accepted,
+                            start: value.start,
+                            end: value.end,
+                            label,
+                            text: value.text.clone(),
+                            status: StatusKind::Accepted,
                         });
                     }
                 }
                 "relation" => {
-                    let end = |name: &str| result.get(name).and_then(Value::as_str).map(key);
-                    let label = result
-                        .get("labels")
-                        .and_then(Value::as_array)
-                        .and_then(|l| l.first())
-                        .and_then(Value::as_str);
-                    let (Some(from), Some(to), Some(label)) = (end("from_id"), end("to_id"), label)
-                    else {
-                        notes.push(format!(
-                            "relation result {r} lacks from_id, to_id or a label; skipped"
-                        ));
+                    let relation = match serde_json::from_value::<RelationIn>(result) {
+                        Ok(relation) => relation,
+                        Err(e) => {
+                            notes.push(format!(
+                                "relation result {r} lacks from_id, to_id or a label ({e}); skipped"
+                            ));
+                            continue;
+                        }
+                    };
+                    let Some(label) = relation.labels.into_iter().next() else {
+                        notes.push(format!("relation result {r} has no label; skipped"));
                         continue;
                     };
-                    let (from, to) = match result.get("direction").and_then(Value::as_str) {
+                    let (from, to) = (key(&relation.from_id), key(&relation.to_id));
+                    let (from, to) = match relation.direction.as_deref() {
                         Some("left") => (to, from),
                         _ => (from, to),
                     };
-                    flat.relations.push(FlatRelation {
-                        from,
-                        to,
-                        label: label.to_owned(),
-                    });
+                    flat.relations.push(FlatRelation { from, to, label });
                 }
                 other => notes.push(format!(
                     "result {id} of type {other:?} has no place in Attest; skipped"
@@ -249,8 +309,50 @@ fn read_task(task: &Value) -> Result<(Record, Vec<String>), String> {
             }
         }
     }
-    let id = task.get("id").map(ToString::to_string).unwrap_or_default();
     let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
     notes.extend(more);
     Ok((record, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bad_result_is_reported_and_the_rest_of_the_task_is_read() {
+        let text = r#"[{"id": 41, "data": {"text": "JNIM a attaqué Boulkessi."},
+          "annotations": [{"result": [
+            {"id": "a", "type": "labels", "value": {"start": 0, "end": 4, "text": "JNIM", "labels": ["ARMED_GROUP"]}},
+            {"id": "b", "type": "labels", "value": {"start": 15, "labels": ["LOCATION"]}},
+            {"id": "c", "type": "labels", "value": {"start": 15, "end": 24, "labels": ["LOCATION"]}},
+            {"type": "relation", "from_id": "a", "to_id": "c", "labels": []}
+          ]}]},
+          {"id": 42, "data": {}}]"#;
+        let parsed = read(Path::new("ls.json"), text);
+        assert_eq!(parsed.records.len(), 1);
+        let task = &parsed.records[0];
+        let spans: Vec<_> = task
+            .record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(0, 4, "ARMED_GROUP"), (15, 24, "LOCATION")]);
+        assert_eq!(task.notes.len(), 2, "{:?}", task.notes);
+        assert!(
+            task.notes[0].starts_with("task 1 (id 41): result b lacks")
+                && task.notes[0].contains("missing field `end`"),
+            "{}",
+            task.notes[0]
+        );
+        assert_eq!(
+            task.notes[1],
+            "task 1 (id 41): relation result 3 has no label; skipped"
+        );
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(
+            parsed.problems[0].message,
+            "task 2 (id 42): no text in \"data\""
+        );
+    }
 }

@@ -9,62 +9,126 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::{ItemStatus, Parsed, Record, RecordMeta};
+use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::{Parsed, Record, RecordMeta, StatusKind};
+
+/// Prodigy JSONL in the registry: read, never written.
+pub struct Prodigy;
+
+impl DatasetFormat for Prodigy {
+    fn name(&self) -> &'static str {
+        "prodigy"
+    }
+    fn description(&self) -> &'static str {
+        "Prodigy JSONL (ner_manual, spans.manual, rel.manual); import only"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["jsonl"]
+    }
+    fn holds_status(&self) -> bool {
+        false
+    }
+    fn reader(&self) -> Option<Reader> {
+        Some(|path, _| read_text(path, |text| read(path, text)))
+    }
+    fn writer(&self) -> Option<Writer> {
+        None
+    }
+}
+
+/// One example as read; spans and relations are read one by one so that a
+/// bad one is reported and the rest of the example goes on.
+#[derive(Deserialize)]
+struct Example {
+    text: Option<String>,
+    answer: Option<String>,
+    #[serde(default)]
+    tokens: Vec<Value>,
+    #[serde(default)]
+    spans: Vec<Value>,
+    #[serde(default)]
+    relations: Vec<Value>,
+    #[serde(rename = "_input_hash")]
+    input_hash: Option<Value>,
+}
+
+/// A token's code-point range.
+#[derive(Deserialize)]
+struct TokenIn {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Deserialize)]
+struct SpanIn {
+    start: Option<usize>,
+    end: Option<usize>,
+    token_start: Option<usize>,
+    token_end: Option<usize>,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RelationIn {
+    head: Option<usize>,
+    child: Option<usize>,
+    head_span: Option<SpanRef>,
+    child_span: Option<SpanRef>,
+    label: Option<String>,
+}
+
+/// Where Prodigy names a relation's span by its offsets.
+#[derive(Deserialize)]
+struct SpanRef {
+    start: Option<usize>,
+    end: Option<usize>,
+}
+
+/// A span read, with the tokens it covers (when given) to find relation ends.
+struct Placed {
+    key: String,
+    tokens: Option<(usize, usize)>,
+    start: usize,
+    end: usize,
+}
 
 /// Reads one Prodigy example a line.
 pub fn read(path: &Path, text: &str) -> Parsed {
     Parsed::from_json_lines(path, text, read_line)
 }
 
-fn number(value: Option<&Value>) -> Option<usize> {
-    value?.as_u64().and_then(|n| usize::try_from(n).ok())
-}
-
-/// A token's code-point range.
-fn token(tokens: &[Value], index: usize) -> Option<(usize, usize)> {
-    let t = tokens.get(index)?;
-    Some((number(t.get("start"))?, number(t.get("end"))?))
-}
-
 /// The record of one example, or `None` for an ignored one.
 fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let status = match value.get("answer").and_then(Value::as_str) {
-        None | Some("accept") => ItemStatus::Accepted,
-        Some("reject") => ItemStatus::Rejected,
+    let example: Example =
+        serde_json::from_value(value).map_err(|e| format!("not a Prodigy example: {e}"))?;
+    let status = match example.answer.as_deref() {
+        None | Some("accept") => StatusKind::Accepted,
+        Some("reject") => StatusKind::Rejected,
         Some("ignore") => return Ok(None),
         Some(other) => return Err(format!("unknown answer {other:?}")),
     };
-    let text = value
-        .get("text")
-        .and_then(Value::as_str)
-        .ok_or("no \"text\"")?
-        .to_owned();
-    let tokens: Vec<Value> = value
-        .get("tokens")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let text = example.text.ok_or("no \"text\"")?;
+    let token =
+        |index: usize| -> Option<TokenIn> { TokenIn::deserialize(example.tokens.get(index)?).ok() };
     let mut flat = FlatDoc::default();
     let mut notes = Vec::new();
-    // (key, token_start, token_end) to find spans from relation token indices.
-    let mut by_token = Vec::new();
-    for (i, span) in value
-        .get("spans")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let token_start = number(span.get("token_start"));
-        let token_end = number(span.get("token_end"));
-        let start = number(span.get("start")).or_else(|| Some(token(&tokens, token_start?)?.0));
-        let end = number(span.get("end")).or_else(|| Some(token(&tokens, token_end?)?.1));
-        let label = span.get("label").and_then(Value::as_str);
-        let (Some(start), Some(end), Some(label)) = (start, end, label) else {
+    let mut placed = Vec::new();
+    for (i, span) in example.spans.into_iter().enumerate() {
+        let span = match serde_json::from_value::<SpanIn>(span) {
+            Ok(span) => span,
+            Err(e) => {
+                notes.push(format!("span {} is not readable ({e}); skipped", i + 1));
+                continue;
+            }
+        };
+        let start = span.start.or_else(|| Some(token(span.token_start?)?.start));
+        let end = span.end.or_else(|| Some(token(span.token_end?)?.end));
+        let (Some(start), Some(end), Some(label)) = (start, end, span.label) else {
             notes.push(format!(
                 "span {} lacks offsets (start/end or token_start/token_end) or a label; skipped",
                 i + 1
@@ -72,66 +136,100 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
             continue;
         };
         let key = format!("s{}", i + 1);
-        if let (Some(ts), Some(te)) = (token_start, token_end) {
-            by_token.push((key.clone(), ts, te, start, end));
-        } else {
-            by_token.push((key.clone(), usize::MAX, usize::MAX, start, end));
-        }
+        placed.push(Placed {
+            key: key.clone(),
+            tokens: span.token_start.zip(span.token_end),
+            start,
+            end,
+        });
         flat.spans.push(FlatSpan {
             key,
             start,
             end,
-            label: label.to_owned(),
+            label,
             text: None,
             status,
         });
     }
-    for (i, relation) in value
-        .get("relations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let find = |index_field: &str, span_field: &str| -> Option<String> {
-            if let Some(span) = relation.get(span_field) {
-                let (start, end) = (number(span.get("start")), number(span.get("end")));
-                if let Some(found) = by_token
-                    .iter()
-                    .find(|s| Some(s.3) == start && Some(s.4) == end)
-                {
-                    return Some(found.0.clone());
-                }
+    for (i, relation) in example.relations.into_iter().enumerate() {
+        let relation = match serde_json::from_value::<RelationIn>(relation) {
+            Ok(relation) => relation,
+            Err(e) => {
+                notes.push(format!("relation {} is not readable ({e}); skipped", i + 1));
+                continue;
             }
-            let index = number(relation.get(index_field))?;
-            by_token
-                .iter()
-                .find(|s| s.1 <= index && index <= s.2)
-                .map(|s| s.0.clone())
         };
-        let label = relation.get("label").and_then(Value::as_str);
+        // By the span's offsets where Prodigy gives them, else by token index.
+        let find = |index: Option<usize>, span: &Option<SpanRef>| -> Option<String> {
+            if let Some(span) = span
+                && let Some(found) = placed
+                    .iter()
+                    .find(|p| Some(p.start) == span.start && Some(p.end) == span.end)
+            {
+                return Some(found.key.clone());
+            }
+            let index = index?;
+            placed
+                .iter()
+                .find(|p| p.tokens.is_some_and(|(ts, te)| ts <= index && index <= te))
+                .map(|p| p.key.clone())
+        };
         match (
-            find("head", "head_span"),
-            find("child", "child_span"),
-            label,
+            find(relation.head, &relation.head_span),
+            find(relation.child, &relation.child_span),
+            relation.label,
         ) {
-            (Some(from), Some(to), Some(label)) => flat.relations.push(FlatRelation {
-                from,
-                to,
-                label: label.to_owned(),
-            }),
-            _ => notes.push(format!(
+            (Some(from), Some(to), Some(label)) => {
+                flat.relations.push(FlatRelation { from, to, label });
+            }
+            (_, _, label) => notes.push(format!(
                 "relation {} ({}) does not join two spans of the example; skipped",
                 i + 1,
-                label.unwrap_or("no label")
+                label.as_deref().unwrap_or("no label")
             )),
         }
     }
-    let id = value
-        .get("_input_hash")
-        .map(ToString::to_string)
+    let id = example
+        .input_hash
+        .map(|hash| hash.to_string())
         .unwrap_or_default();
     let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
     notes.extend(more);
     Ok(Some((record, notes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bad_span_is_reported_and_the_rest_of_the_example_is_read() {
+        let text = concat!(
+            r#"{"text": "JNIM a attaqué Djibo.", "answer": "accept", "#,
+            r#""tokens": [{"start": 0, "end": 4}, {"start": 5, "end": 6}, {"start": 7, "end": 14}, {"start": 15, "end": 20}], "#,
+            r#""spans": [{"start": 0, "end": 4, "label": "ARMED_GROUP"}, {"start": -1, "end": 20, "label": "LOCATION"}, "#,
+            r#"{"token_start": 3, "token_end": 3, "label": "LOCATION"}]}"#,
+            "\n\n",
+            r#"{"text": "Rien.", "answer": "maybe"}"#,
+        );
+        let parsed = read(Path::new("p.jsonl"), text);
+        let example = &parsed.records[0];
+        let spans: Vec<_> = example
+            .record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(0, 4, "ARMED_GROUP"), (15, 20, "LOCATION")]);
+        assert_eq!(example.notes.len(), 1, "{:?}", example.notes);
+        assert!(
+            example.notes[0].starts_with("span 2 is not readable")
+                && example.notes[0].contains("-1"),
+            "{}",
+            example.notes[0]
+        );
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].line, Some(3));
+        assert_eq!(parsed.problems[0].message, "unknown answer \"maybe\"");
+    }
 }

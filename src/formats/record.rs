@@ -1,6 +1,6 @@
 //! The record: one document with its annotations as every format sees it —
 //! offsets in Unicode code points (end-exclusive), items numbered in
-//! reading order, statuses as plain names.
+//! reading order, statuses as [`StatusKind`] names.
 //!
 //! It is exactly the shape of Attest's own `jsonl` format, and every other
 //! format converts to and from it, so that the rules for offsets, ids,
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AnnotationSet, CharOffsets, Claim, ClaimSource, Document, DocumentMeta, Event, EventId,
-    Mention, MentionId, Review, Schema, Span, Status,
+    Mention, MentionId, Review, Schema, Span, Status, StatusKind,
 };
 
 /// One document and its annotations, offsets in code points.
@@ -81,49 +81,17 @@ impl RecordMeta {
     }
 }
 
-/// An item's review status as exported: who suggested it and when are
-/// project history, not training data.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemStatus {
-    #[default]
-    Accepted,
-    Corrected,
-    Rejected,
-    Suggested,
+/// An item's status when a record does not say: what a hand-written or
+/// foreign dataset holds is taken as accepted.
+fn accepted() -> StatusKind {
+    StatusKind::Accepted
 }
 
-impl ItemStatus {
-    pub fn of(status: &Status) -> Self {
-        match status {
-            Status::Accepted => Self::Accepted,
-            Status::Corrected => Self::Corrected,
-            Status::Rejected => Self::Rejected,
-            Status::Suggested { .. } => Self::Suggested,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Corrected => "corrected",
-            Self::Rejected => "rejected",
-            Self::Suggested => "suggested",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::Accepted,
-            Self::Corrected,
-            Self::Rejected,
-            Self::Suggested,
-        ]
-        .into_iter()
-        .find(|s| s.name() == name)
-    }
+/// The status named `name` (`accepted`, `corrected` …), as records and brat
+/// attributes write it: the names are [`StatusKind::name`]'s, never a list
+/// of our own.
+pub(crate) fn status_named(name: &str) -> Option<StatusKind> {
+    StatusKind::ALL.into_iter().find(|s| s.name() == name)
 }
 
 /// A code-point range `[start, end)`.
@@ -148,8 +116,8 @@ pub struct RecordMention {
     pub actor: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
-    #[serde(default)]
-    pub status: ItemStatus,
+    #[serde(default = "accepted")]
+    pub status: StatusKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,8 +131,8 @@ pub struct RecordEvent {
     pub sub_type: Option<String>,
     #[serde(default)]
     pub roles: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    pub status: ItemStatus,
+    #[serde(default = "accepted")]
+    pub status: StatusKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -179,8 +147,8 @@ pub struct RecordClaim {
     pub responsible: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
-    #[serde(default)]
-    pub status: ItemStatus,
+    #[serde(default = "accepted")]
+    pub status: StatusKind,
 }
 
 /// A claim's source: a mention id, or `{"reporter": NAME}`.
@@ -235,7 +203,7 @@ impl Record {
                     label: m.label.clone(),
                     actor: m.actor.clone(),
                     attributes: m.attributes.clone(),
-                    status: ItemStatus::of(&m.review.status),
+                    status: m.review.status.kind(),
                 })
             })
             .collect();
@@ -273,7 +241,7 @@ impl Record {
                     event_type: e.event_type.clone(),
                     sub_type: e.sub_type.clone(),
                     roles,
-                    status: ItemStatus::of(&e.review.status),
+                    status: e.review.status.kind(),
                 })
             })
             .collect();
@@ -309,7 +277,7 @@ impl Record {
                         .filter_map(|r| mention_ids.get(r).cloned())
                         .collect(),
                     event: c.event.and_then(|e| event_ids.get(&e).cloned()),
-                    status: ItemStatus::of(&c.review.status),
+                    status: c.review.status.kind(),
                 })
             })
             .collect();
@@ -342,9 +310,9 @@ pub(crate) struct Reviewer<'a> {
 impl Reviewer<'_> {
     /// The review an imported item gets, or `None` when it is not imported
     /// (a rejected item loaded as suggestions).
-    fn review(&self, status: ItemStatus) -> Option<Review> {
+    fn review(&self, status: StatusKind) -> Option<Review> {
         if self.as_suggestions {
-            return (status != ItemStatus::Rejected)
+            return (status != StatusKind::Rejected)
                 .then(|| Review::suggested(self.annotator, self.source, 1.0, self.at));
         }
         let decided = |status| Review {
@@ -354,10 +322,10 @@ impl Reviewer<'_> {
             proposed: None,
         };
         Some(match status {
-            ItemStatus::Accepted => Review::accepted(self.annotator, self.at),
-            ItemStatus::Corrected => decided(Status::Corrected),
-            ItemStatus::Rejected => decided(Status::Rejected),
-            ItemStatus::Suggested => Review::suggested(self.annotator, self.source, 1.0, self.at),
+            StatusKind::Accepted => Review::accepted(self.annotator, self.at),
+            StatusKind::Corrected => decided(Status::Corrected),
+            StatusKind::Rejected => decided(Status::Rejected),
+            StatusKind::Suggested => Review::suggested(self.annotator, self.source, 1.0, self.at),
         })
     }
 }
@@ -582,9 +550,9 @@ impl Merger<'_> {
             let before = fitting.item_count();
             fitting
                 .mentions
-                .retain(|m| m.status != ItemStatus::Rejected);
-            fitting.events.retain(|e| e.status != ItemStatus::Rejected);
-            fitting.claims.retain(|c| c.status != ItemStatus::Rejected);
+                .retain(|m| m.status != StatusKind::Rejected);
+            fitting.events.retain(|e| e.status != StatusKind::Rejected);
+            fitting.claims.retain(|c| c.status != StatusKind::Rejected);
             self.merged.skipped_rejected = before - fitting.item_count();
         }
         fitting

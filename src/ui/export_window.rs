@@ -4,14 +4,14 @@
 //! project read-only, so annotation goes on meanwhile.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use crate::app::Workspace;
 use crate::formats::{ExportOptions, ExportReport, Format, FormatError, Split, export};
+use crate::progress::{CancelFlag, JobControl, SharedProgress};
 use crate::store::{OpenMode, Project};
 
 enum Message {
-    Progress(usize, usize),
     Finished(Result<ExportReport, String>),
 }
 
@@ -26,7 +26,7 @@ pub struct ExportWindow {
     /// Whose annotations; empty means the workspace's annotator.
     annotator: String,
     job: Option<mpsc::Receiver<Message>>,
-    progress: (usize, usize),
+    progress: Arc<SharedProgress>,
     outcome: Option<Result<String, String>>,
 }
 
@@ -42,7 +42,7 @@ impl Default for ExportWindow {
             seed: "7".into(),
             annotator: String::new(),
             job: None,
-            progress: (0, 0),
+            progress: Arc::default(),
             outcome: None,
         }
     }
@@ -72,7 +72,7 @@ impl ExportWindow {
                         egui::ComboBox::from_label("Format")
                             .selected_text(self.format.name())
                             .show_ui(ui, |ui| {
-                                for format in Format::ALL.into_iter().filter(|f| f.can_export()) {
+                                for format in Format::writable() {
                                     ui.selectable_value(&mut self.format, format, format.name());
                                 }
                             });
@@ -130,7 +130,8 @@ impl ExportWindow {
                     });
                 ui.separator();
                 if self.is_running() {
-                    let (done, total) = self.progress;
+                    let progress = self.progress.snapshot();
+                    let (done, total) = (progress.done, progress.total);
                     ui.add(
                         egui::ProgressBar::new(done as f32 / total.max(1) as f32)
                             .text(format!("{done}/{total} documents")),
@@ -188,34 +189,31 @@ impl ExportWindow {
         let root = workspace.project.root().to_owned();
         let out = PathBuf::from(self.folder.trim());
         let (sender, receiver) = mpsc::channel();
+        self.progress = Arc::default();
+        let progress = Arc::clone(&self.progress);
         std::thread::spawn(move || {
             let result = Project::open(&root, OpenMode::ReadOnly)
                 .map_err(FormatError::from)
                 .and_then(|(mut project, _)| {
-                    export(&mut project, &out, &options, &mut |done, total| {
-                        // The window may have been closed; the export goes on.
-                        let _ = sender.send(Message::Progress(done, total));
-                    })
+                    let control = JobControl {
+                        progress: &*progress,
+                        cancel: &CancelFlag::default(),
+                    };
+                    export(&mut project, &out, &options, control)
                 })
                 .map_err(|e| e.to_string());
             let _ = sender.send(Message::Finished(result));
         });
         self.job = Some(receiver);
-        self.progress = (0, workspace.project.documents().len());
         Ok(())
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
         let Some(receiver) = &self.job else { return };
-        while let Ok(message) = receiver.try_recv() {
-            match message {
-                Message::Progress(done, total) => self.progress = (done, total),
-                Message::Finished(result) => {
-                    self.outcome = Some(result.map(|report| summary(&report)));
-                    self.job = None;
-                    return;
-                }
-            }
+        if let Ok(Message::Finished(result)) = receiver.try_recv() {
+            self.outcome = Some(result.map(|report| summary(&report)));
+            self.job = None;
+            return;
         }
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
     }

@@ -3,6 +3,7 @@
 //! offsets, and splits depend only on the seed.
 
 mod fixtures;
+mod jobs;
 mod round_trip;
 mod split;
 mod util;

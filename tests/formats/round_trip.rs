@@ -328,7 +328,7 @@ fn several_annotators_need_a_choice() {
         &mut project,
         &out,
         &ExportOptions::new(Format::Jsonl),
-        &mut |_, _| {},
+        attest::progress::JobControl::unattended(),
     )
     .unwrap_err();
     assert!(error.to_string().contains("ana, ben"), "{error}");

@@ -11,6 +11,7 @@ use attest::model::{
     AnnotationSet, Claim, ClaimId, ClaimSource, Document, DocumentMeta, Event, EventId, Mention,
     MentionId, Review, Span, Status,
 };
+use attest::progress::JobControl;
 use attest::store::{OpenMode, Project};
 
 pub const ANNOTATOR: &str = "ana";
@@ -531,7 +532,7 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
 }
 
 pub fn export(project: &mut Project, out: &Path, options: &ExportOptions) -> ExportReport {
-    formats::export(project, out, options, &mut |_, _| {}).expect("the export runs")
+    formats::export(project, out, options, JobControl::unattended()).expect("the export runs")
 }
 
 pub fn import_into(
@@ -547,7 +548,7 @@ pub fn import_into(
         annotator: ANNOTATOR.to_owned(),
         source: source.map(str::to_owned),
     };
-    formats::import(project, paths, &options, &mut |_, _| {}).expect("the import runs")
+    formats::import(project, paths, &options, JobControl::unattended()).expect("the import runs")
 }
 
 /// Every annotation set of the project for the annotator, in document order.

@@ -1,0 +1,297 @@
+//! The export job: a project's annotations, filtered by status, into a
+//! dataset folder in one format, with its `dataset.json` card. The CLI and
+//! the GUI both drive this one function.
+
+use std::path::{Path, PathBuf};
+
+use super::{Format, FormatError, Record, Split, Unwritten, card};
+use crate::model::{AnnotationSet, Document, Status};
+use crate::progress::JobControl;
+use crate::store::{Problem, Project, write_atomic};
+
+/// What to export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Whose annotations; `None` when the project has only one annotator.
+    pub annotator: Option<String>,
+    /// Add open suggestions to the gold (accepted and corrected) items.
+    pub include_suggestions: bool,
+    /// Add rejected items as negatives, in formats that hold a status.
+    pub negatives: bool,
+    /// Split the documents into train/dev/test parts.
+    pub split: Option<Split>,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            annotator: None,
+            include_suggestions: false,
+            negatives: false,
+            split: None,
+        }
+    }
+
+    fn keeps(&self, status: &Status) -> bool {
+        match status {
+            Status::Accepted | Status::Corrected => true,
+            Status::Suggested { .. } => self.include_suggestions,
+            Status::Rejected => self.negatives && self.format.holds_status(),
+        }
+    }
+}
+
+/// One part of a split export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartReport {
+    /// `all`, or `train`, `dev`, `test`.
+    pub name: String,
+    pub documents: usize,
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExportReport {
+    pub annotator: String,
+    /// Every file written, `dataset.json` last.
+    pub files: Vec<PathBuf>,
+    pub documents: usize,
+    pub mentions: usize,
+    pub events: usize,
+    pub claims: usize,
+    /// Documents the annotator has not reviewed yet (no decided item).
+    pub documents_unreviewed: usize,
+    /// Items the format cannot hold: counted and listed, never dropped silently.
+    pub unwritten: Vec<Unwritten>,
+    pub parts: Vec<PartReport>,
+    /// Documents or annotation files that could not be read; they are left out.
+    pub problems: Vec<Problem>,
+    /// Files already in the output folder that this export did not write
+    /// (an earlier export with another split or format): left alone, listed
+    /// so that they are not mistaken for part of this dataset.
+    pub stale: Vec<PathBuf>,
+    /// The export was cancelled before it wrote anything.
+    pub cancelled: bool,
+}
+
+/// Which annotator an export reads.
+fn export_annotator(project: &Project, wanted: Option<&str>) -> Result<String, FormatError> {
+    let names = project.annotators();
+    let path = project.root().to_owned();
+    match wanted {
+        Some(name) if names.iter().any(|n| n == name) => Ok(name.to_owned()),
+        Some(name) => Err(FormatError::UnknownAnnotator {
+            annotator: name.to_owned(),
+            path,
+        }),
+        None => match names.as_slice() {
+            [] => Err(FormatError::NoAnnotator { path }),
+            [only] => Ok(only.clone()),
+            _ => Err(FormatError::AmbiguousAnnotator { names, path }),
+        },
+    }
+}
+
+/// Exports the project's annotations into the folder `out`.
+///
+/// A document is exported when the annotator has decided at least one of
+/// its items (or has any item, with `include_suggestions`): a document
+/// nobody reviewed is not evidence that it mentions nothing. Files are
+/// named after the part (`all`, or `train`/`dev`/`test`), and
+/// `dataset.json` describes the dataset.
+///
+/// Progress goes to `control` by document read, then by part written. A
+/// cancel is honoured between documents, before anything is written: a
+/// cancelled export writes no file and says so in its report.
+pub fn export(
+    project: &mut Project,
+    out: &Path,
+    options: &ExportOptions,
+    control: JobControl<'_>,
+) -> Result<ExportReport, FormatError> {
+    if !options.format.can_export() {
+        return Err(FormatError::ImportOnly(options.format));
+    }
+    let annotator = export_annotator(project, options.annotator.as_deref())?;
+    let mut report = ExportReport {
+        annotator: annotator.clone(),
+        ..ExportReport::default()
+    };
+    let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
+    let mut records = Vec::new();
+    control.progress.begin("reading", ids.len() as u64);
+    for id in &ids {
+        if control.is_cancelled() {
+            report.cancelled = true;
+            return Ok(report);
+        }
+        control.progress.advance(1);
+        let set = match project.load_annotations(id, &annotator) {
+            Ok(set) => set,
+            Err(e) => {
+                report.problems.push(e.into());
+                continue;
+            }
+        };
+        if !reviewed(&set, options.include_suggestions) {
+            report.documents_unreviewed += 1;
+            continue;
+        }
+        let document: Document = match project.load_document(id) {
+            Ok(document) => document,
+            Err(e) => {
+                report.problems.push(e.into());
+                continue;
+            }
+        };
+        report
+            .unwritten
+            .extend(misfits(&document, &set, |s| options.keeps(s)));
+        records.push(Record::from_annotations(&document, &set, |s| {
+            options.keeps(s)
+        }));
+    }
+    if control.is_cancelled() {
+        report.cancelled = true;
+        return Ok(report);
+    }
+
+    let parts: Vec<(String, Vec<Record>)> = match &options.split {
+        None => vec![("all".to_owned(), records)],
+        Some(split) => split.assign(records, |r| r.id.as_str()),
+    };
+    let schema = project.file.schema.clone();
+    let mut card_parts = Vec::new();
+    let mut written_all = Vec::new();
+    // brat writes annotation.conf once per part: list it once.
+    let mut written_paths = std::collections::HashSet::new();
+    control.progress.begin("writing", parts.len() as u64);
+    for (name, part_records) in &parts {
+        let rendered = options.format.render(part_records, name, &schema)?;
+        let mut part_files = Vec::new();
+        for (relative, content) in rendered.files {
+            let path = out.join(&relative);
+            write_atomic(&path, content.as_bytes())?;
+            if written_paths.insert(path.clone()) {
+                report.files.push(path);
+                part_files.push(relative);
+            }
+        }
+        report.parts.push(PartReport {
+            name: name.clone(),
+            documents: part_records.len(),
+        });
+        card_parts.push(card::Part {
+            name: name.clone(),
+            documents: part_records.len(),
+            document_ids: options
+                .split
+                .as_ref()
+                .map(|_| part_records.iter().map(|r| r.id.clone()).collect()),
+            files: part_files
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect(),
+        });
+        report.unwritten.extend(rendered.unwritten);
+        written_all.extend(rendered.written);
+        control.progress.advance(1);
+    }
+    report.documents = written_all.len();
+    report.mentions = written_all.iter().map(|r| r.mentions.len()).sum();
+    report.events = written_all.iter().map(|r| r.events.len()).sum();
+    report.claims = written_all.iter().map(|r| r.claims.len()).sum();
+    let card = card::render(options, &annotator, &written_all, card_parts, &schema)?;
+    let card_path = out.join(card::FILE);
+    write_atomic(&card_path, card.as_bytes())?;
+    written_paths.insert(card_path.clone());
+    report.files.push(card_path);
+    report.stale = walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| !written_paths.contains(p))
+        .collect();
+    Ok(report)
+}
+
+/// Selected items whose spans do not fit their document (a file edited by
+/// hand, or a document changed under it): listed, since they cannot be written.
+fn misfits(
+    document: &Document,
+    set: &AnnotationSet,
+    keep: impl Fn(&Status) -> bool,
+) -> Vec<Unwritten> {
+    let spans = set
+        .mentions
+        .iter()
+        .map(|m| (&m.review.status, m.span, &m.label, &m.text))
+        .chain(
+            set.events
+                .iter()
+                .map(|e| (&e.review.status, e.trigger, &e.event_type, &e.trigger_text)),
+        )
+        .chain(
+            set.claims
+                .iter()
+                .map(|c| (&c.review.status, c.cue, &c.stance, &c.cue_text)),
+        );
+    spans
+        .filter(|(status, ..)| keep(status))
+        .filter_map(|(_, span, label, text)| {
+            let error = span.validate(&document.text).err()?;
+            Some(Unwritten {
+                document: document.id.to_string(),
+                label: label.clone(),
+                start: 0,
+                end: 0,
+                text: text.clone(),
+                reason: format!("{error} (bytes); run `attest check`"),
+            })
+        })
+        .collect()
+}
+
+/// Whether the annotator has looked at a document: a decided item, or with
+/// suggestions included, any item.
+fn reviewed(set: &AnnotationSet, include_suggestions: bool) -> bool {
+    let statuses = set
+        .mentions
+        .iter()
+        .map(|m| &m.review.status)
+        .chain(set.events.iter().map(|e| &e.review.status))
+        .chain(set.claims.iter().map(|c| &c.review.status));
+    statuses
+        .into_iter()
+        .any(|s| include_suggestions || !s.is_open())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_gold_unless_asked_and_negatives_only_where_a_status_fits() {
+        let rejected = Status::Rejected;
+        let open = Status::Suggested {
+            by: "x".into(),
+            score: 0.5,
+        };
+        let mut options = ExportOptions::new(Format::Conll);
+        assert!(options.keeps(&Status::Corrected));
+        assert!(!options.keeps(&open));
+        options.include_suggestions = true;
+        options.negatives = true;
+        assert!(options.keeps(&open));
+        assert!(
+            !options.keeps(&rejected),
+            "CoNLL has no place for a negative"
+        );
+        options.format = Format::Brat;
+        assert!(options.keeps(&rejected));
+    }
+}

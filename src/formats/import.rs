@@ -1,0 +1,259 @@
+//! The import job: dataset files of one format merged into a project —
+//! each record's text a document, its items into the annotator's file,
+//! labels missing from the schema added. The CLI drives it; what it could
+//! not take is reported by file and line, and the rest goes on.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use super::{Format, FormatError, Located, card, record};
+use crate::model::{Document, Schema};
+use crate::progress::JobControl;
+use crate::store::{Problem, Project};
+
+/// How imported items enter the annotator's file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImportAs {
+    /// As decided items: the file's status where the format has one, else accepted.
+    #[default]
+    Gold,
+    /// As open suggestions by the source, for review (rejected items are skipped).
+    Suggestions,
+}
+
+impl FromStr for ImportAs {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "gold" => Ok(ImportAs::Gold),
+            "suggestions" => Ok(ImportAs::Suggestions),
+            other => Err(format!("expected gold or suggestions, not {other:?}")),
+        }
+    }
+}
+
+/// What to import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub format: Format,
+    pub import_as: ImportAs,
+    /// Whose file receives the items.
+    pub annotator: String,
+    /// The suggester named on imported suggestions; the format's name if absent.
+    pub source: Option<String>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportReport {
+    /// Records read (documents in the files).
+    pub records: usize,
+    pub documents_added: usize,
+    /// Documents whose text was already in the project.
+    pub documents_present: usize,
+    pub items_added: usize,
+    /// Items already in the annotator's files.
+    pub items_present: usize,
+    /// Rejected items not loaded because the import was `--as suggestions`.
+    pub rejected_skipped: usize,
+    /// What was added to the schema (`entity label VEHICLE`, `stance Hinted` …).
+    pub labels_added: Vec<String>,
+    /// Records and items that could not be taken, with file and line.
+    pub problems: Vec<Problem>,
+    /// The import was cancelled; what it merged before stays.
+    pub cancelled: bool,
+}
+
+/// The files an import reads for `path`: the file itself, or a folder's
+/// files of the format (sorted, `dataset.json` cards left out).
+fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {
+    if !path.exists() {
+        return Err(Problem::new(path, None, "no such file or folder"));
+    }
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            let extension = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            format.extensions().contains(&extension) && name != card::FILE && !name.starts_with('.')
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Imports annotations from `paths` (files, or folders of the format's
+/// files) into the project: each record's text becomes a document (the same
+/// text is the same document) and its items are merged into the
+/// annotator's file. Labels missing from the schema are added and saved.
+/// A record or item that cannot be taken is reported; the rest goes on.
+///
+/// Progress goes to `control` by file read. A cancel is honoured between
+/// documents: what was merged so far stays (each file is written
+/// atomically), the rest is not read, and the report says it was cancelled.
+pub fn import(
+    project: &mut Project,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    control: JobControl<'_>,
+) -> Result<ImportReport, FormatError> {
+    let mut report = ImportReport::default();
+    let source = options
+        .source
+        .clone()
+        .unwrap_or_else(|| options.format.name().to_owned());
+    let reviewer = record::Reviewer {
+        as_suggestions: options.import_as == ImportAs::Suggestions,
+        annotator: &options.annotator,
+        source: &source,
+        at: jiff::Timestamp::now(),
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        match input_files(options.format, path) {
+            Ok(found) => files.extend(found),
+            Err(problem) => report.problems.push(problem),
+        }
+    }
+    let mut schema = project.file.schema.clone();
+    let imported = import_files(
+        project,
+        options.format,
+        &files,
+        &mut schema,
+        &reviewer,
+        &mut report,
+        control,
+    );
+    // Saved even when a write failed midway: annotations already written
+    // may use the new labels.
+    if schema != project.file.schema {
+        project.file.schema = schema;
+        project.save_project_file()?;
+    }
+    imported.map(|()| report)
+}
+
+/// Reads and merges every file; stops only when the project cannot be written.
+fn import_files(
+    project: &mut Project,
+    format: Format,
+    files: &[PathBuf],
+    schema: &mut Schema,
+    reviewer: &record::Reviewer<'_>,
+    report: &mut ImportReport,
+    control: JobControl<'_>,
+) -> Result<(), FormatError> {
+    let mut labels_added = BTreeSet::new();
+    let mut order: i64 = 0;
+    control.progress.begin("reading", files.len() as u64);
+    for file in files {
+        if control.is_cancelled() {
+            report.cancelled = true;
+            return Ok(());
+        }
+        let parsed = format.read(file, schema);
+        let problems_before = report.problems.len();
+        report.problems.extend(parsed.problems);
+        for located in parsed.records {
+            if control.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            report.records += 1;
+            order += 1;
+            import_record(
+                project,
+                schema,
+                located,
+                reviewer,
+                order,
+                report,
+                &mut labels_added,
+            )?;
+        }
+        // Each file's problems in line order, as an editor lists them.
+        report.problems[problems_before..].sort_by_key(|p| p.line);
+        control.progress.advance(1);
+    }
+    Ok(())
+}
+
+fn import_record(
+    project: &mut Project,
+    schema: &mut Schema,
+    located: Located,
+    reviewer: &record::Reviewer<'_>,
+    order: i64,
+    report: &mut ImportReport,
+    labels_added: &mut BTreeSet<String>,
+) -> Result<(), FormatError> {
+    let Located {
+        path,
+        line,
+        record,
+        notes,
+    } = located;
+    let problem = |message: String| Problem::new(&path, line, message);
+    report.problems.extend(notes.into_iter().map(problem));
+    if record.text.is_empty() {
+        report
+            .problems
+            .push(problem("the record has no text; skipped".to_owned()));
+        return Ok(());
+    }
+    let mut meta = record.meta.to_meta();
+    meta.origin = Some(match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    });
+    // Nanoseconds apart, so that the project lists documents in file order.
+    meta.imported_at = reviewer
+        .at
+        .checked_add(jiff::SignedDuration::from_nanos(order))
+        .ok()
+        .or(Some(reviewer.at));
+    let document = Document::new(record.text.clone(), meta);
+    let id = match project.add_document(document)? {
+        crate::store::Added::New(id) => {
+            report.documents_added += 1;
+            id
+        }
+        crate::store::Added::AlreadyPresent(id) => {
+            report.documents_present += 1;
+            id
+        }
+    };
+    let mut set = match project.load_annotations(&id, reviewer.annotator) {
+        Ok(set) => set,
+        Err(e) => {
+            // Never overwrite a file that could not be read.
+            report.problems.push(problem(format!(
+                "record not imported, the annotator's file cannot be read: {e}"
+            )));
+            return Ok(());
+        }
+    };
+    let merged = record::merge(&record, &mut set, schema, reviewer);
+    report.items_added += merged.added;
+    report.items_present += merged.present;
+    report.rejected_skipped += merged.skipped_rejected;
+    for label in merged.schema_added {
+        if labels_added.insert(label.clone()) {
+            report.labels_added.push(label);
+        }
+    }
+    report
+        .problems
+        .extend(merged.problems.into_iter().map(problem));
+    project.save_annotations(&set)?;
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! The format registry: what each dataset format supports, and the one
+//! list of formats that the CLI's `--format`, its help and its error
+//! messages, the GUI's format menu and the import and export jobs read.
+//!
+//! Each format is a unit struct in its own file implementing
+//! [`DatasetFormat`] (name, extensions, whether it reads, writes and keeps
+//! an item's status, and its reader and writer), like INCEpTION's
+//! `FormatSupport`. [`Format`] is the plain id options carry; the
+//! `registry!` list in `mod.rs` declares both at once, so adding a format is
+//! its own file plus one line there.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::model::Schema;
+
+use super::{Format, FormatError, Parsed, Record, Rendered};
+
+/// Reads one file (or for brat, one `.ann` and its `.txt`) into records,
+/// reporting what it could not read.
+pub(crate) type Reader = fn(path: &Path, schema: &Schema) -> Parsed;
+
+/// Writes the records of one part (`all`, `train` …) as the format's files.
+pub(crate) type Writer =
+    fn(records: &[Record], part: &str, schema: &Schema) -> Result<Rendered, FormatError>;
+
+/// What one dataset format supports, and how it is read and written.
+pub(crate) trait DatasetFormat: Sync {
+    /// The name on the command line and in `dataset.json`.
+    fn name(&self) -> &'static str;
+    /// Other spellings the command line accepts (besides any letter case).
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// What it is, in one line: the help of its `--format` value.
+    fn description(&self) -> &'static str;
+    /// File name endings of the format's data files, for reading folders.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Whether an item's review status has a place, and so rejected items
+    /// as negatives.
+    fn holds_status(&self) -> bool;
+    /// Its reader; `None` for a format that is written only.
+    fn reader(&self) -> Option<Reader>;
+    /// Its writer; `None` for an import-only format.
+    fn writer(&self) -> Option<Writer>;
+}
+
+/// Declares [`Format`] and its [`Format::ALL`] and [`Format::support`] from
+/// one list of `Variant => support_struct` entries.
+macro_rules! registry {
+    ($($(#[$doc:meta])* $variant:ident => $support:path,)+) => {
+        /// A dataset format, as options and the command line name it; what it
+        /// supports is [`Format::support`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Format {
+            /// Every format, in the order help and menus list them.
+            pub const ALL: [Format; [$(stringify!($variant)),+].len()] = [$(Format::$variant),+];
+
+            /// What the format supports, and its reader and writer.
+            pub(crate) fn support(self) -> &'static dyn $crate::formats::registry::DatasetFormat {
+                match self {
+                    $(Format::$variant => &$support,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use registry;
+
+impl Format {
+    /// The name used on the command line and in `dataset.json`.
+    pub fn name(self) -> &'static str {
+        self.support().name()
+    }
+
+    pub fn can_export(self) -> bool {
+        self.support().writer().is_some()
+    }
+
+    pub fn can_import(self) -> bool {
+        self.support().reader().is_some()
+    }
+
+    /// Whether the format has a place for an item's review status, and so
+    /// for rejected items as negatives.
+    pub fn holds_status(self) -> bool {
+        self.support().holds_status()
+    }
+
+    /// File name endings the format's data files have, for reading folders.
+    pub fn extensions(self) -> &'static [&'static str] {
+        self.support().extensions()
+    }
+
+    /// The formats an export can write.
+    pub fn writable() -> impl Iterator<Item = Format> {
+        Self::ALL.into_iter().filter(|f| f.can_export())
+    }
+
+    /// The formats an import can read.
+    pub fn readable() -> impl Iterator<Item = Format> {
+        Self::ALL.into_iter().filter(|f| f.can_import())
+    }
+
+    /// The names of `formats`, for help and messages: `jsonl, doccano, …`.
+    pub fn names(formats: impl IntoIterator<Item = Format>) -> String {
+        formats
+            .into_iter()
+            .map(Format::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether `given` names this format: its name or an alias, in any case.
+    fn is_named(self, given: &str) -> bool {
+        let support = self.support();
+        std::iter::once(support.name())
+            .chain(support.aliases().iter().copied())
+            .any(|name| name.eq_ignore_ascii_case(given))
+    }
+
+    /// Reads one file of the format.
+    pub(crate) fn read(self, path: &Path, schema: &Schema) -> Parsed {
+        match self.support().reader() {
+            Some(read) => read(path, schema),
+            None => Parsed::problem_only(
+                path,
+                None,
+                format!("{self} is an export format; it cannot be imported"),
+            ),
+        }
+    }
+
+    /// The files of one part of an export.
+    pub(crate) fn render(
+        self,
+        records: &[Record],
+        part: &str,
+        schema: &Schema,
+    ) -> Result<Rendered, FormatError> {
+        let write = self
+            .support()
+            .writer()
+            .ok_or(FormatError::ImportOnly(self))?;
+        write(records, part, schema)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = FormatError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.is_named(s))
+            .ok_or_else(|| FormatError::UnknownFormat(s.to_owned()))
+    }
+}
+
+/// `--format` on the command line: the registry's names, aliases and
+/// descriptions (`ignore_case` on the argument accepts any letter case).
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let support = self.support();
+        Some(
+            clap::builder::PossibleValue::new(support.name())
+                .aliases(support.aliases().iter().copied())
+                .help(support.description()),
+        )
+    }
+}
+
+/// Reads `path` as UTF-8 text and hands it to `read`; a file that cannot be
+/// read, or is not UTF-8, is one problem naming it (and the line of the
+/// first bad byte).
+pub(crate) fn read_text(path: &Path, read: impl FnOnce(&str) -> Parsed) -> Parsed {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Parsed::problem_only(path, None, format!("cannot read: {e}")),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => read(&text),
+        Err(e) => {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            Parsed::problem_only(path, Some(line), "not UTF-8")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_parse_leniently_and_unknown_ones_list_the_choices() {
+        assert_eq!(
+            "label-studio".parse::<Format>().unwrap(),
+            Format::LabelStudio
+        );
+        assert_eq!(
+            "Label_Studio".parse::<Format>().unwrap(),
+            Format::LabelStudio
+        );
+        assert_eq!("CONLL".parse::<Format>().unwrap(), Format::Conll);
+        let error = "spacy".parse::<Format>().unwrap_err().to_string();
+        assert!(error.contains("jsonl, doccano"), "{error}");
+        assert!(!Format::Prodigy.can_export());
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>().unwrap(), format);
+        }
+    }
+
+    #[test]
+    fn every_name_parses_back_and_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>().unwrap(), format);
+            assert_eq!(
+                <Format as clap::ValueEnum>::from_str(format.name(), false).unwrap(),
+                format
+            );
+            assert!(seen.insert(format.name()), "{format} is listed twice");
+            for alias in format.support().aliases() {
+                assert!(seen.insert(alias), "{alias} names two formats");
+                assert_eq!(alias.parse::<Format>().unwrap(), format);
+            }
+            assert!(!format.extensions().is_empty(), "{format}");
+            assert!(format.can_import() || format.can_export(), "{format}");
+        }
+    }
+
+    #[test]
+    fn the_unknown_format_error_lists_every_name() {
+        let error = "spacy".parse::<Format>().unwrap_err().to_string();
+        for format in Format::ALL {
+            assert!(error.contains(format.name()), "{error}");
+        }
+    }
+
+    #[test]
+    fn only_prodigy_is_import_only_and_jsonl_and_brat_keep_status() {
+        assert_eq!(
+            Format::names(Format::writable()),
+            "jsonl, doccano, label-studio, brat, conll"
+        );
+        assert_eq!(Format::readable().count(), Format::ALL.len());
+        let keeping: Vec<_> = Format::ALL
+            .into_iter()
+            .filter(|f| f.holds_status())
+            .collect();
+        assert_eq!(keeping, [Format::Jsonl, Format::Brat]);
+        assert!(matches!(
+            Format::Prodigy.render(&[], "all", &Schema::conflict_default()),
+            Err(FormatError::ImportOnly(Format::Prodigy))
+        ));
+    }
+}
