@@ -4,6 +4,8 @@
 
 mod fixtures;
 mod jobs;
+#[path = "../util/markup.rs"]
+mod markup;
 mod round_trip;
 mod split;
 mod util;

@@ -29,26 +29,13 @@ pub fn at() -> jiff::Timestamp {
 /// Parses `[[covered text|LABEL]]` markup, which may nest, into the plain
 /// text and the marked spans (UTF-8 bytes) in the order they close.
 pub fn unmark(marked: &str) -> (String, Vec<(Span, String)>) {
-    let mut text = String::new();
-    let mut open = Vec::new();
-    let mut spans = Vec::new();
-    let mut rest = marked;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("[[") {
-            open.push(text.len());
-            rest = after;
-        } else if c == '|' && !open.is_empty() {
-            let end = rest.find("]]").expect("label closed by ]]");
-            let start = open.pop().expect("a | closes an open [[");
-            spans.push((Span::new(start, text.len()), rest[1..end].to_owned()));
-            rest = &rest[end + 2..];
-        } else {
-            text.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    assert!(open.is_empty(), "unclosed [[ in fixture");
-    (text, spans)
+    let marked = super::markup::parse(marked);
+    let spans = marked
+        .mentions
+        .into_iter()
+        .map(|m| (Span::new(m.start, m.end), m.label))
+        .collect();
+    (marked.text, spans)
 }
 
 /// One document's annotations, built item by item.
