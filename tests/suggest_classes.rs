@@ -45,7 +45,13 @@ fn event_types(name: &str, marked: &Marked, s: &Suggestions) -> Vec<String> {
         }
     }
     let total = marked.events.len();
-    report(name, "events typed right", total - misses.len(), total, misses)
+    report(
+        name,
+        "events typed right",
+        total - misses.len(),
+        total,
+        misses,
+    )
 }
 
 #[test]
@@ -113,7 +119,13 @@ fn perpetrators(name: &str, marked: &Marked, s: &Suggestions) -> Vec<String> {
             ));
         }
     }
-    report(name, "perpetrators right", total - misses.len(), total, misses)
+    report(
+        name,
+        "perpetrators right",
+        total - misses.len(),
+        total,
+        misses,
+    )
 }
 
 #[test]
@@ -205,7 +217,12 @@ fn spans_inside_a_char(text: &str, s: &Suggestions) -> Vec<String> {
     };
     spans
         .filter(|&span| splits(span))
-        .map(|span| format!("span splits a char: {:?}", span.text(text).unwrap_or_default()))
+        .map(|span| {
+            format!(
+                "span splits a char: {:?}",
+                span.text(text).unwrap_or_default()
+            )
+        })
         .collect()
 }
 
