@@ -1,8 +1,8 @@
 //! The gold markup of the test articles in `tests/fixtures/articles/`, one
 //! parser for every suggester test:
 //!
-//! - `[[JNIM|ARMED_GROUP]]` a mention (nesting allowed), `[[JNIM|ARMED_GROUP=jnim]]`
-//!   one linked to a catalogue actor;
+//! - `[[JNIM|ARMED_GROUP]]` a mention (nesting allowed), `[[JNIM|ARMED_GROUP|jnim]]`
+//!   one linked to a catalogue actor (the syntax of `tests/util/markup.rs` on main);
 //! - `{{claimed by|Claimed}}` a claim cue with its stance;
 //! - `[[abducted|event:Violence against civilians > Abduction/forced disappearance]]`
 //!   an event trigger with its type and sub-type, optionally ` > gunmen`: the
@@ -87,7 +87,7 @@ pub fn parse_markup(marked: &str) -> Marked {
                     agent: parts.next().map(str::to_owned),
                 });
             } else {
-                let (label, actor) = match label.split_once('=') {
+                let (label, actor) = match label.split_once('|') {
                     Some((label, actor)) => (label, Some(actor.to_owned())),
                     None => (label, None),
                 };
