@@ -1,74 +1,18 @@
 //! Recall of the suggesters on held-out articles (English and French, other
 //! groups, towns and phrasings) written after the suggesters and not used to
-//! tune them. Gold is marked up in the text: `[[JNIM|ARMED_GROUP]]` for a
-//! mention (nesting allowed), `{{claimed by|Claimed}}` for a claim cue with
-//! its stance.
+//! tune them. Gold is marked up in the text (see `suggest_markup`):
+//! `[[JNIM|ARMED_GROUP]]` for a mention (nesting allowed), `{{claimed
+//! by|Claimed}}` for a claim cue with its stance.
 //!
 //! Run with `--nocapture` to see the per-label table.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use attest::model::Span;
 use attest::suggest::{Suggester, Suggestions};
 
-/// A gold item: its span in the plain text and its label (or stance).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Gold {
-    span: Span,
-    label: String,
-}
-
-/// Plain text with its gold mentions and claim cues.
-#[derive(Debug, PartialEq)]
-struct Marked {
-    text: String,
-    mentions: Vec<Gold>,
-    claims: Vec<Gold>,
-}
-
-/// Parses `[[text|LABEL]]` (mentions, may nest) and `{{text|Stance}}` (claim cues).
-fn parse_markup(marked: &str) -> Marked {
-    let mut text = String::with_capacity(marked.len());
-    let mut open: Vec<(bool, usize)> = Vec::new(); // (is_claim, start in text)
-    let mut mentions = Vec::new();
-    let mut claims = Vec::new();
-    let mut rest = marked;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("[[") {
-            open.push((false, text.len()));
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix("{{") {
-            open.push((true, text.len()));
-            rest = after;
-        } else if c == '|' && !open.is_empty() {
-            let (is_claim, start) = open.pop().expect("a mark is open");
-            let close = if is_claim { "}}" } else { "]]" };
-            let end_of_label = rest.find(close).expect("an open mark is closed");
-            let gold = Gold {
-                span: Span::new(start, text.len()),
-                label: rest[1..end_of_label].to_owned(),
-            };
-            if is_claim {
-                claims.push(gold)
-            } else {
-                mentions.push(gold)
-            }
-            rest = &rest[end_of_label + 2..];
-        } else {
-            text.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    assert!(open.is_empty(), "unclosed mark in fixture");
-    mentions.sort_by_key(|g| g.span);
-    claims.sort_by_key(|g| g.span);
-    Marked {
-        text,
-        mentions,
-        claims,
-    }
-}
+mod suggest_markup;
+use suggest_markup::{Marked, parse_markup};
 
 #[test]
 fn markup_parses_nested_mentions_and_claims() {
@@ -166,6 +110,12 @@ fn recall_per_label_on_held_out_articles() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        // The error-class articles were written with the fixes they test:
+        // they are not held out (tests/suggest_classes.rs reads them).
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("class-"))
+        })
         .collect();
     paths.sort();
     assert!(paths.len() >= 4, "at least four held-out articles");

@@ -6,7 +6,9 @@
 //! of Lappin and Leass). This picks JNIM, named three times in one
 //! sentence, over Al-Qaeda and the Islamic State named once in passing in
 //! the background sentence that follows. "The army" with no army named yet
-//! goes to the army of the most salient country. The suggestion records
+//! goes to the army of the most salient country. "Gunmen", "unidentified
+//! armed men" or "des assaillants" with no group named before go to the
+//! unidentified armed group of the article's country. The suggestion records
 //! what it was resolved from, so the analyst sees it is an inference.
 
 use std::collections::BTreeMap;
@@ -20,6 +22,8 @@ use crate::model::{ActorKind, Span};
 
 /// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "anaphora";
+/// Name of the link from unnamed armed men to an unidentified armed group.
+pub const UNIDENTIFIED: &str = "unidentified-actor";
 
 /// Decaying counts of recent mentions per id.
 #[derive(Default)]
@@ -76,6 +80,7 @@ pub fn resolve(
     descriptors: &[Descriptor],
     taken: &SpanIndex,
     army_of_country: &BTreeMap<Arc<str>, Arc<str>>,
+    unidentified: Option<&Arc<str>>,
 ) -> Vec<MentionSuggestion> {
     let mut armed = Salience::default();
     let mut forces = Salience::default();
@@ -127,6 +132,25 @@ pub fn resolve(
                     Some((Arc::clone(army), last_country.get(&**country).copied()))
                 })
         };
+        if antecedent.is_none()
+            && descriptor.unnamed
+            && let Some(id) = unidentified
+        {
+            // Men no one identified, and no group named before them: the
+            // country's unidentified armed group, which later "the
+            // assailants" refer back to.
+            let mut mention =
+                MentionSuggestion::new(descriptor.span, descriptor.label, UNIDENTIFIED, 0.5);
+            mention.attributes.insert(
+                "unidentified".to_owned(),
+                "no group named; the country's unidentified armed group".to_owned(),
+            );
+            mention.actor = Some(Arc::clone(id));
+            armed.add(id, sentence);
+            last_named.insert(Arc::clone(id), descriptor.span);
+            out.push(mention);
+            continue;
+        }
         let Some((id, Some(from))) = antecedent else {
             out.push(MentionSuggestion::new(
                 descriptor.span,
@@ -163,6 +187,47 @@ fn follows_a_name(text: &str, taken: &SpanIndex, span: Span) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn actors(text: &str) -> Vec<(String, String)> {
+        let s = crate::suggest::Suggester::sahel_default()
+            .unwrap()
+            .suggest(text);
+        s.mentions
+            .iter()
+            .filter(|m| m.label == "ARMED_GROUP")
+            .map(|m| {
+                let actor = m.actor.as_deref().unwrap_or_default().to_owned();
+                (m.span.text(text).unwrap().to_owned(), actor)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unnamed_men_are_the_unidentified_armed_group_of_the_articles_country() {
+        let group = "unidentified-armed-group-burkina-faso".to_owned();
+        assert_eq!(
+            actors("Gunmen abducted three traders near Djibo. The assailants freed them."),
+            [
+                ("Gunmen".to_owned(), group.clone()),
+                ("The assailants".to_owned(), group)
+            ]
+        );
+        assert_eq!(
+            actors("Des assaillants ont incendié des greniers à Torodi."),
+            [(
+                "Des assaillants".to_owned(),
+                "unidentified-armed-group-niger".to_owned()
+            )]
+        );
+        assert_eq!(
+            actors("JNIM attacked Djibo. The assailants fled."),
+            [
+                ("JNIM".to_owned(), "jnim".to_owned()),
+                ("The assailants".to_owned(), "jnim".to_owned())
+            ],
+            "a group named before is who they are"
+        );
+    }
 
     #[test]
     fn salience_prefers_the_actor_named_most_recently_and_often() {

@@ -28,17 +28,17 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Suicide bomb",
     ),
     (
-        r"(?:air|drone)[ -]?strikes?|airstrikes?|frappes?\s+(?:aériennes?|de\s+drones?)|bombardements?\s+aériens?|drone\s+attacks?",
+        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),
     (
-        r"IEDs?|improvised\s+explosive\s+devices?|roadside\s+bombs?|landmines?|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|véhicules?\s+piégés?",
+        r"IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
     ),
     (
-        r"shelling|mortars?|rockets?|obus|roquettes?",
+        r"shell(?:ing|ed|s)|mortars?|rockets?|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
     ),
@@ -63,7 +63,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?",
+        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu",
         "Battles",
         "Armed clash",
     ),
@@ -73,7 +73,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Arrests",
     ),
     (
-        r"looted|looting|torched|burned\s+down|set\s+(?:on\s+)?fire|pillée?s?|pillages?|incendiée?s?",
+        r"loot(?:ed|ing)|plunder(?:ed|ing)|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
         "Strategic developments",
         "Looting/property destruction",
     ),
@@ -106,6 +106,14 @@ pub struct EventTriggers {
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
     clause_break: Regex,
+    /// "by"/"par" before an agent.
+    by: Regex,
+    /// Civilians and their places as the object of an attack.
+    civilian_words: Regex,
+    /// "killing 15 civilians": civilians as the victims.
+    civilian_victims: Regex,
+    /// Soldiers, armed men and their posts as the object of an attack.
+    armed_words: Regex,
     roles: Vec<String>,
 }
 
@@ -140,8 +148,22 @@ impl EventTriggers {
         let clause_break = Regex::new(
             r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
+        let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
+        let civilian_words = Regex::new(
+            r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé)",
+        )?;
+        let civilian_victims = Regex::new(
+            r"(?i)(?-u:\b)(?:killing|wounding|tuant|blessant|faisant)\s+(?:\S+\s+){0,4}?(?:civilians|villagers|residents|people|civils|villageois|habitants|personnes)",
+        )?;
+        let armed_words = Regex::new(
+            r"(?i)(?-u:\b)(?:soldiers|troops|army|military|militar|police|gendarm|patrol|convoy\s+of\s+(?:soldiers|troops)|checkpoint|barracks|base|outpost|post\b|positions|militants|jihadists|fighters|soldats|armée|poste|patrouille|camp\s+militaire|caserne|combattants|jihadistes|FAMa|VDP|FDS)",
+        )?;
         Ok(Self {
             any,
+            by,
+            civilian_words,
+            civilian_victims,
+            armed_words,
             classes: RegexSet::new(anchored)?,
             types,
             clause_break,
@@ -190,6 +212,51 @@ impl EventTriggers {
         events
     }
 
+    /// End of a "by"/"par" that follows `trigger` in its clause, within reach.
+    fn agent_after_by(&self, text: &str, trigger: Span, sentence: Span) -> Option<usize> {
+        let window = self.object_window(text, trigger, sentence);
+        let at = self.by.find(window)?;
+        Some(trigger.end_byte + at.end())
+    }
+
+    /// The text after `trigger` up to the end of its clause, within reach.
+    fn object_window<'t>(&self, text: &'t str, trigger: Span, sentence: Span) -> &'t str {
+        let mut end = (trigger.end_byte + ROLE_REACH_BYTES).min(sentence.end_byte);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = text.get(trigger.end_byte..end).unwrap_or_default();
+        let clause_end = self
+            .clause_break
+            .find(window)
+            .map_or(window.len(), |m| m.start());
+        &window[..clause_end]
+    }
+
+    /// Whether the words after the trigger are civilians or their places:
+    /// "attacked villagers", "a attaqué le marché".
+    fn civilian_object(&self, text: &str, trigger: Span, sentence: Span) -> bool {
+        let window = self.object_window(text, trigger, sentence);
+        // Civilian words further on in the sentence count too when they are
+        // the victims: "…, killing 15 civilians".
+        let rest = text
+            .get(trigger.end_byte..sentence.end_byte)
+            .unwrap_or_default();
+        self.civilian_words.is_match(window) || self.civilian_victims.is_match(rest)
+    }
+
+    /// Whether the words after the trigger are soldiers or their posts.
+    fn armed_object(&self, text: &str, trigger: Span, sentence: Span) -> bool {
+        let window = self.object_window(text, trigger, sentence);
+        let civilian = self
+            .civilian_words
+            .find(window)
+            .map_or(usize::MAX, |m| m.start());
+        self.armed_words
+            .find(window)
+            .is_some_and(|m| m.start() < civilian)
+    }
+
     fn fill_roles(
         &self,
         text: &str,
@@ -223,24 +290,39 @@ impl EventTriggers {
                     .get(from..to)
                     .is_some_and(|between| self.clause_break.is_match(between))
         };
-        let passive = text
-            .get(trigger.end_byte..)
-            .is_some_and(|rest| rest.starts_with(" by ") || rest.starts_with(" par "));
-        let agent = if passive {
-            after().find(|i| is(i, ARMED))
-        } else {
-            before().rev().find(|i| is(i, ARMED))
-        }
-        .filter(reachable);
+        // "abducted on Monday by gunmen", "an attack by JNIM", "the ambush,
+        // claimed by IS Sahel", "le pillage du marché par des hommes armés":
+        // an armed actor after "by"/"par" in the trigger's clause is the agent.
+        let by = self
+            .agent_after_by(text, trigger, sentence)
+            .and_then(|by_end| {
+                after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
+            });
+        let agent = by
+            .or_else(|| before().rev().find(|i| is(i, ARMED)))
+            .filter(reachable);
         let target = after()
             .find(|i| is(i, TARGETS) && Some(*i) != agent)
             .filter(reachable);
-        if target.is_some_and(|t| mentions[t].label == "CIVILIANS")
-            && event.event_type == "Battles"
-            && event.sub_type.as_deref() == Some("Armed clash")
-        {
-            "Violence against civilians".clone_into(&mut event.event_type);
-            event.sub_type = Some("Attack".to_owned());
+        if event.event_type == "Battles" && event.sub_type.as_deref() == Some("Armed clash") {
+            // A battle needs two armed sides: an attack whose target is
+            // civilians (named, or the object of the act) is violence
+            // against civilians.
+            let armed_facility = |t: usize| {
+                mentions[t].label == "FACILITY"
+                    && mentions[t]
+                        .span
+                        .text(text)
+                        .is_some_and(|words| self.armed_words.is_match(words))
+            };
+            let armed_target = target.is_some_and(|t| is(&t, ARMED) || armed_facility(t))
+                || (target.is_none() && self.armed_object(text, trigger, sentence));
+            let civilian_target = target.is_some_and(|t| mentions[t].label == "CIVILIANS")
+                || (!armed_target && self.civilian_object(text, trigger, sentence));
+            if civilian_target && !armed_target {
+                "Violence against civilians".clone_into(&mut event.event_type);
+                event.sub_type = Some("Attack".to_owned());
+            }
         }
         let location = after()
             .find(|i| is(i, &["LOCATION"]))
@@ -262,7 +344,93 @@ impl EventTriggers {
 
 #[cfg(test)]
 mod tests {
-    use crate::suggest::Suggester;
+    use crate::suggest::{Suggester, Suggestions};
+
+    fn typed(text: &str) -> Vec<(String, String, String)> {
+        let s = Suggester::sahel_default().unwrap().suggest(text);
+        s.events
+            .iter()
+            .map(|e| {
+                (
+                    e.trigger.text(text).unwrap().to_owned(),
+                    format!("{} > {}", e.event_type, e.sub_type.as_deref().unwrap_or("")),
+                    agent(text, &s, e),
+                )
+            })
+            .collect()
+    }
+
+    fn agent(text: &str, s: &Suggestions, e: &crate::suggest::EventSuggestion) -> String {
+        e.roles.get("agent").map_or(String::new(), |a| {
+            s.mentions[a[0]].span.text(text).unwrap().to_owned()
+        })
+    }
+
+    fn row(trigger: &str, kind: &str, agent: &str) -> (String, String, String) {
+        (trigger.to_owned(), kind.to_owned(), agent.to_owned())
+    }
+
+    #[test]
+    fn a_battle_needs_two_armed_sides() {
+        assert_eq!(
+            typed("JNIM attacked villagers in Mondoro. JNIM attacked an army post in Boni."),
+            [
+                row("attacked", "Violence against civilians > Attack", "JNIM"),
+                row("attacked", "Battles > Armed clash", "JNIM"),
+            ]
+        );
+        assert_eq!(
+            typed("Des hommes armés ont attaqué le marché de Seytenga."),
+            [row(
+                "attaqué",
+                "Violence against civilians > Attack",
+                "Des hommes armés"
+            )]
+        );
+    }
+
+    #[test]
+    fn the_act_decides_the_type() {
+        let got: Vec<String> = typed(
+            "Militants shelled Dori. A patrol hit a landmine. Air raids hit Soum. \
+             They burned the market. Les jihadistes ont pilonné le camp.",
+        )
+        .into_iter()
+        .map(|(_, kind, _)| kind)
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "Explosions/Remote violence > Shelling/artillery/missile attack",
+                "Explosions/Remote violence > Remote explosive/landmine/IED",
+                "Explosions/Remote violence > Air/drone strike",
+                "Strategic developments > Looting/property destruction",
+                "Explosions/Remote violence > Shelling/artillery/missile attack",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_agent_follows_by_or_par_in_the_clause() {
+        assert_eq!(
+            typed("Five aid workers were abducted on Monday by gunmen near Menaka."),
+            [row(
+                "abducted",
+                "Violence against civilians > Abduction/forced disappearance",
+                "gunmen"
+            )]
+        );
+        assert_eq!(
+            typed(
+                "The ambush near Tessit, claimed by the Islamic State Sahel Province, killed eight soldiers."
+            ),
+            [row(
+                "ambush",
+                "Battles > Armed clash",
+                "Islamic State Sahel Province"
+            )]
+        );
+    }
 
     #[test]
     fn triggers_get_acled_types_and_roles() {

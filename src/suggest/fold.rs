@@ -67,8 +67,15 @@ impl Folded {
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> Option<Span> {
         let first = *self.origin_start.get(start)? as usize;
         let last_char = *self.origin_start.get(end.checked_sub(1)?)? as usize;
-        let last_len = original.get(last_char..)?.chars().next()?.len_utf8();
-        Some(Span::new(first, last_char + last_len))
+        // The last char and any combining marks after it (a decomposed
+        // accent folds to nothing): a span never ends inside a character.
+        let end = original
+            .get(last_char..)?
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| !unicode_normalization::char::is_combining_mark(c))
+            .map_or(original.len(), |(offset, _)| last_char + offset);
+        Some(Span::new(first, end))
     }
 }
 
@@ -105,6 +112,10 @@ fn fold_char(c: char, lowercase: bool, out: &mut String) {
 }
 
 fn fold_non_ascii(c: char, lowercase: bool, out: &mut String) {
+    // A decomposed accent (NFD) folds away like a precomposed one's.
+    if unicode_normalization::char::is_combining_mark(c) {
+        return;
+    }
     let ligature = match c {
         'œ' => Some("oe"),
         'Œ' => Some(if lowercase { "oe" } else { "OE" }),
@@ -149,6 +160,11 @@ mod tests {
         assert_eq!(fold("Al – Qaeda", true), "al qaeda");
         assert_eq!(fold("FAMa", false), "FAMa");
         assert_eq!(fold("Œuvre", true), "oeuvre");
+        assert_eq!(
+            fold("Se\u{301}gou", true),
+            "segou",
+            "decomposed accents fold away"
+        );
     }
 
     #[test]
@@ -166,6 +182,16 @@ mod tests {
             .original_span(original, start, folded.text.len())
             .unwrap();
         assert_eq!(span.text(original), Some("l’armée"));
+        let decomposed = "Me\u{301}naka";
+        let folded = Folded::new(decomposed, true);
+        assert_eq!(folded.text, "menaka");
+        let span = folded.original_span(decomposed, 0, 6).unwrap();
+        assert_eq!(
+            span.text(decomposed),
+            Some(decomposed),
+            "the last mark is kept"
+        );
+        let folded = Folded::new(original, true);
         assert_eq!(
             folded.original_span(original, 0, 0),
             None,

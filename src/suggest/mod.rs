@@ -21,6 +21,7 @@ pub mod acronyms;
 pub mod anaphora;
 pub mod catalogue_matcher;
 pub mod claims;
+pub mod compose;
 pub mod events;
 pub mod fold;
 pub mod merge;
@@ -144,6 +145,8 @@ pub struct Suggester {
     claims: claims::ClaimCues,
     /// Country code → the id of that country's state force, for "the army".
     army_of_country: BTreeMap<Arc<str>, Arc<str>>,
+    /// Country code → the id of that country's unidentified armed group, for "gunmen".
+    unidentified_of_country: BTreeMap<Arc<str>, Arc<str>>,
     sign_off: Regex,
 }
 
@@ -159,6 +162,16 @@ impl Suggester {
                     .or_insert_with(|| Arc::from(actor.id.as_str()));
             }
         }
+        let mut unidentified_of_country = BTreeMap::new();
+        for actor in &catalogue.actors {
+            if is_unidentified_group(actor)
+                && let Some(country) = &actor.country
+            {
+                unidentified_of_country
+                    .entry(Arc::from(country.as_str()))
+                    .or_insert_with(|| Arc::from(actor.id.as_str()));
+            }
+        }
         Ok(Self {
             schema: schema.clone(),
             matcher: CatalogueMatcher::new(catalogue)?,
@@ -167,6 +180,7 @@ impl Suggester {
             events: events::EventTriggers::new(schema)?,
             claims: claims::ClaimCues::new()?,
             army_of_country,
+            unidentified_of_country,
             // A wire desk's sign-off: editor initials such as `sd-mk-lp/sbk`.
             sign_off: Regex::new(r"\n[ \t]*[a-z]{1,4}(?:-[a-z]{1,4})*/[a-z]{1,4}[ \t]*\s*$")?,
         })
@@ -179,6 +193,25 @@ impl Suggester {
 
     /// Candidate mentions, events and claims for `text`, deterministic and in text order.
     pub fn suggest(&self, text: &str) -> Suggestions {
+        // Decomposed accents are matched on the composed text; spans come back whole.
+        let Some(composed) = compose::Composed::of(text) else {
+            return self.suggest_composed(text);
+        };
+        let mut suggestions = self.suggest_composed(&composed.text);
+        for mention in &mut suggestions.mentions {
+            mention.span = composed.original_span(mention.span);
+        }
+        for event in &mut suggestions.events {
+            event.trigger = composed.original_span(event.trigger);
+        }
+        for claim in &mut suggestions.claims {
+            claim.cue = composed.original_span(claim.cue);
+        }
+        suggestions
+    }
+
+    /// [`Self::suggest`] on a text with no decomposed accents.
+    fn suggest_composed(&self, text: &str) -> Suggestions {
         // A trailing sign-off is metadata, never a candidate, even when an
         // importer left it in the text.
         let body_end = self.sign_off.find(text).map_or(text.len(), |m| m.start());
@@ -212,6 +245,7 @@ impl Suggester {
             &descriptors,
             &taken,
             &self.army_of_country,
+            article_country(&actor_mentions).and_then(|c| self.unidentified_of_country.get(c)),
         );
         mentions.extend(resolved);
 
@@ -263,6 +297,37 @@ impl Suggester {
             .dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
         mentions
     }
+}
+
+/// An unidentified armed group of the catalogue: ACLED's name
+/// "Unidentified Armed Group (Mali)", or an id such as `unidentified-armed-group-mali`.
+fn is_unidentified_group(actor: &crate::model::Actor) -> bool {
+    matches!(
+        actor.kind,
+        crate::model::ActorKind::ArmedGroup | crate::model::ActorKind::Militia
+    ) && (actor.name.starts_with("Unidentified Armed Group")
+        || actor.id.starts_with("unidentified-armed-group"))
+}
+
+/// The country most of the article's catalogue places are in; on a tie,
+/// the one named first.
+fn article_country<'a>(actors: &[ActorMention<'a>]) -> Option<&'a Arc<str>> {
+    let mut counts: Vec<(&Arc<str>, usize)> = Vec::new();
+    for (_, entry) in actors {
+        let (None, Some(country)) = (entry.kind, &entry.country) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(c, _)| *c == country) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((country, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equals: search from the back for the first.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(country, _)| *country)
 }
 
 /// The catalogue entry behind an actor mention, for the stages that need kinds.

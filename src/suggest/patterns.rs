@@ -35,6 +35,10 @@ pub struct Descriptor {
     pub label: &'static str,
     /// Whether it is definite ("the militants"), so it refers back.
     pub definite: bool,
+    /// Whether it says the men are not identified ("gunmen", "unidentified
+    /// armed men", "des assaillants"): with no group named before, they
+    /// are the country's unidentified armed group.
+    pub unnamed: bool,
 }
 
 /// The compiled patterns; built once.
@@ -49,6 +53,8 @@ pub struct Patterns {
     /// Armed-group and army descriptors, in one pass.
     descriptor: Regex,
     descriptor_kinds: RegexSet,
+    /// Descriptors of armed men that no one identified.
+    unnamed: Regex,
     not_names: HashSet<&'static str>,
 }
 
@@ -113,8 +119,9 @@ impl Patterns {
             r"(?x)(?i:
                 (?:(?:the|these|those|les|ces|des)\s+)?(?:(?:suspected|presumed|alleged|armed|unidentified|Islamist|jihadist)\s+)?
                 (?:jihadists|militants|gunmen|insurgents|terrorists|assailants|attackers|extremists|rebels|separatists|fighters|islamists
+                  |armed\s+(?:men|individuals)|bandits
                   |jihadistes|terroristes|assaillants|rebelles|séparatistes|islamistes|hommes\s+armés|individus\s+armés|combattants)
-                (?:\s+(?:présumés|armés))?
+                (?:\s+(?:présumés|armés|non\s+identifiés|inconnus))?
             )",
         );
         let army_descriptor_pattern = String::from(
@@ -130,6 +137,7 @@ impl Patterns {
                 (?:(?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)\s+(?:of\s+|de\s+|d['’])?)?
                 (?:(?:unarmed|innocent|local)\s+)?
                 (?:civilians|villagers|civils|villageois|passengers|worshippers|pupils|schoolchildren|students|children
+                  |aid\s+workers|humanitarian\s+(?:workers|staff)|NGO\s+workers|teachers|(?:travailleurs\s+|agents\s+)?humanitaires|enseignants
                   |displaced\s+people|herders|farmers|miners|traders|hostages|femmes\s+et\s+enfants|enfants|passagers
                   |fidèles|orpailleurs|commerçants|éleveurs|agriculteurs|otages|déplacés|populations?\s+civiles?))"
         );
@@ -161,6 +169,9 @@ impl Patterns {
             nominal_kinds,
             descriptor,
             descriptor_kinds,
+            unnamed: Regex::new(
+                r"(?i)gunmen|armed\s+(?:men|individuals)|assailants|attackers|bandits|unidentified|unknown|hommes\s+armés|individus\s+armés|assaillants|non\s+identifiés|inconnus",
+            )?,
             not_names: NOT_NAMES.iter().copied().collect(),
         })
     }
@@ -240,10 +251,12 @@ impl Patterns {
             } else {
                 ("ARMED_GROUP", definite(m.as_str()))
             };
+            let unnamed = label == "ARMED_GROUP" && self.unnamed.is_match(m.as_str());
             found.push(Descriptor {
                 span: m.span,
                 label,
                 definite,
+                unnamed,
             });
         }
         found.sort_by_key(|d| (d.span, d.label));
@@ -259,7 +272,18 @@ impl Patterns {
         taken: &SpanIndex,
         out: &mut Vec<MentionSuggestion>,
     ) {
-        for raw in capitalised_runs(text) {
+        let runs: Vec<Span> = capitalised_runs(text).collect();
+        // Words written with a capital where no sentence starts: evidence
+        // that the word is a name wherever else it appears.
+        let mut capitalised_inside: HashSet<&str> = HashSet::new();
+        for &run in &runs {
+            let Some(words) = run.text(text) else {
+                continue;
+            };
+            let skip = usize::from(starts_sentence(text, sentences, run.start_byte));
+            capitalised_inside.extend(words.split(' ').skip(skip));
+        }
+        for raw in runs {
             // Most capitalised words are names the catalogue already found.
             if taken.overlaps(raw) {
                 continue;
@@ -275,6 +299,17 @@ impl Patterns {
             };
             let single_word = !name.contains(' ');
             if single_word && name.chars().count() < 3 {
+                continue;
+            }
+            // A capital at the start of a sentence is no evidence of a name
+            // ("Reportedly", "Residents", "Toutefois"): a lone word there is
+            // a name only if the text capitalises it elsewhere too, or it is
+            // an acronym.
+            if single_word
+                && starts_sentence(text, sentences, span.start_byte)
+                && !is_all_caps(name)
+                && !capitalised_inside.contains(name)
+            {
                 continue;
             }
             let label = guess_label(text, sentences, span, name);
@@ -564,6 +599,8 @@ const NOT_NAMES: &[&str] = &[
     "African",
     "European",
     "American",
+    "ONG",
+    "NGO",
     "Mr",
     "Mrs",
     "Ms",
@@ -572,9 +609,40 @@ const NOT_NAMES: &[&str] = &[
     "Mme",
 ];
 
-/// Drops leading words that are not names and a trailing possessive.
+/// Whether only spaces, quotes and dashes stand between the start of the
+/// sentence that holds `byte` and `byte`.
+fn starts_sentence(text: &str, sentences: &Sentences, byte: usize) -> bool {
+    let sentence = sentences.span(sentences.index_of(byte));
+    text.get(sentence.start_byte..byte).is_some_and(|head| {
+        head.chars().all(|c| {
+            c.is_whitespace() || matches!(c, '"' | '«' | '“' | '‘' | '\'' | '-' | '–' | '—' | '(')
+        })
+    })
+}
+
+/// "ADRA", "AMSS": two or more letters, all capitals.
+fn is_all_caps(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Drops leading words that are not names (and an elided article, "L'ONG"
+/// → "ONG") and a trailing possessive.
 fn trim_name(text: &str, mut span: Span, not_names: &HashSet<&str>) -> Option<Span> {
     loop {
+        let phrase = span.text(text)?;
+        let elided = ["L'", "L’", "D'", "D’", "l'", "l’", "d'", "d’"]
+            .iter()
+            .find(|article| {
+                phrase
+                    .strip_prefix(**article)
+                    .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+            });
+        if let Some(article) = elided {
+            span.start_byte += article.len();
+        }
         let phrase = span.text(text)?;
         let first_word_len = phrase.find(' ').unwrap_or(phrase.len());
         let first_word = &phrase[..first_word_len];
@@ -711,9 +779,62 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "Mme",
         "imam",
     ];
+    const ARMED_AFTER: &[&str] = &[
+        "fighters",
+        "militants",
+        "jihadists",
+        "rebels",
+        "insurgents",
+        "combatants",
+        "combattants",
+        "jihadistes",
+        "rebelles",
+        "militia",
+        "militiamen",
+    ];
+    const ARMED_BEFORE: &[&str] = &[
+        "fighters of",
+        "fighters from",
+        "militants of",
+        "militants from",
+        "members of",
+        "combattants du",
+        "combattants de",
+        "membres du",
+        "membres de",
+        "éléments du",
+        "éléments de",
+        "jihadistes du",
+        "jihadistes de",
+    ];
     let has = |list: &[&str]| name.split(' ').any(|w| list.contains(&w));
     if has(GROUP_WORDS) {
         return "ARMED_GROUP";
+    }
+    let sentence = sentences.span(sentences.index_of(span.start_byte));
+    let before = text
+        .get(sentence.start_byte..span.start_byte)
+        .unwrap_or_default()
+        .trim_end();
+    let before = before
+        .strip_suffix(" the")
+        .or_else(|| before.strip_suffix(" la"))
+        .or_else(|| before.strip_suffix(" le"))
+        .or_else(|| before.strip_suffix(" l'"))
+        .or_else(|| before.strip_suffix(" l’"))
+        .unwrap_or(before);
+    let next_word = text
+        .get(span.end_byte..sentence.end_byte)
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    if ARMED_AFTER.contains(&next_word) || ARMED_BEFORE.iter().any(|cue| before.ends_with(cue)) {
+        return "ARMED_GROUP";
+    }
+    if is_all_caps(name) && !name.contains(' ') {
+        // An unknown acronym names an organisation far more often than a place.
+        return "ORGANIZATION";
     }
     if has(FORCE_WORDS) {
         return "STATE_FORCE";
@@ -721,11 +842,8 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
     if has(ORG_WORDS) {
         return "ORGANIZATION";
     }
-    let sentence_start = sentences
-        .span(sentences.index_of(span.start_byte))
-        .start_byte;
     let before = text
-        .get(sentence_start..span.start_byte)
+        .get(sentence.start_byte..span.start_byte)
         .unwrap_or_default()
         .trim_end();
     if PERSON_CUES.iter().any(|cue| before.ends_with(cue)) {
@@ -820,6 +938,30 @@ mod tests {
             [
                 "more than 100 villagers:CIVILIANS",
                 "the government:ORGANIZATION"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_labelled_by_context_not_by_a_sentence_initial_capital() {
+        let text = "Reportedly, the NGO ADRA left Kerena. Residents fled to Kerena. \
+                    Separately, fighters of Tabital Pulaaku were seen. L'ONG AMSS a parlé.";
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        let taken = SpanIndex::default();
+        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
+        let got: Vec<String> = out
+            .iter()
+            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "ADRA:ORGANIZATION",
+                "Kerena:LOCATION",
+                "Kerena:LOCATION",
+                "Tabital Pulaaku:ARMED_GROUP",
+                "AMSS:ORGANIZATION"
             ]
         );
     }

@@ -18,7 +18,9 @@ use crate::model::Span;
 /// end on a boundary ("attaquée", not "attaqué"). The pattern must begin
 /// with an ASCII word char and end with a word char.
 pub fn word_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&format!(r"(?-u:\b)(?:{pattern})(?:[^\p{{L}}\p{{N}}_]|$)"))
+    Regex::new(&format!(
+        r"(?-u:\b)(?:{pattern})(?:[^\p{{L}}\p{{M}}\p{{N}}_]|$)"
+    ))
 }
 
 /// Whole-word matches of a [`word_regex`] in `text`, guards trimmed, in text order.
