@@ -2,7 +2,7 @@
 //! parser for every suggester test:
 //!
 //! - `[[JNIM|ARMED_GROUP]]` a mention (nesting allowed), `[[JNIM|ARMED_GROUP|jnim]]`
-//!   one linked to a catalogue actor (the syntax of `tests/util/markup.rs` on main);
+//!   one linked to a catalogue actor (`tests/util/markup.rs` parses the marks);
 //! - `{{claimed by|Claimed}}` a claim cue with its stance;
 //! - `[[abducted|event:Violence against civilians > Abduction/forced disappearance]]`
 //!   an event trigger with its type and sub-type, optionally ` > gunmen`: the
@@ -12,6 +12,9 @@
 #![allow(dead_code)]
 
 use attest::model::Span;
+
+#[path = "../util/markup.rs"]
+mod markup;
 
 /// A gold mention or claim cue: its span in the plain text and its label (or stance).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,64 +54,44 @@ impl Marked {
     }
 }
 
-/// Parses the markup described in the module comment.
+/// Parses the markup described in the module comment, on top of the one
+/// fixture parser: an event is a mention mark whose label starts `event:`.
 pub fn parse_markup(marked: &str) -> Marked {
-    let mut text = String::with_capacity(marked.len());
-    let mut open: Vec<(bool, usize)> = Vec::new(); // (is_claim, start in text)
+    let parsed = markup::parse(marked);
     let mut mentions = Vec::new();
-    let mut claims = Vec::new();
     let mut events = Vec::new();
-    let mut rest = marked;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("[[") {
-            open.push((false, text.len()));
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix("{{") {
-            open.push((true, text.len()));
-            rest = after;
-        } else if c == '|' && !open.is_empty() {
-            let (is_claim, start) = open.pop().expect("a mark is open");
-            let close = if is_claim { "}}" } else { "]]" };
-            let end_of_label = rest.find(close).expect("an open mark is closed");
-            let label = &rest[1..end_of_label];
-            let span = Span::new(start, text.len());
-            if is_claim {
-                claims.push(Gold {
-                    span,
-                    label: label.to_owned(),
-                    actor: None,
-                });
-            } else if let Some(event) = label.strip_prefix("event:") {
-                let mut parts = event.split(" > ");
-                events.push(GoldEvent {
-                    trigger: span,
-                    event_type: parts.next().unwrap_or_default().to_owned(),
-                    sub_type: parts.next().unwrap_or_default().to_owned(),
-                    agent: parts.next().map(str::to_owned),
-                });
-            } else {
-                let (label, actor) = match label.split_once('|') {
-                    Some((label, actor)) => (label, Some(actor.to_owned())),
-                    None => (label, None),
-                };
-                mentions.push(Gold {
-                    span,
-                    label: label.to_owned(),
-                    actor,
-                });
-            }
-            rest = &rest[end_of_label + 2..];
+    for mark in parsed.mentions {
+        let span = Span::new(mark.start, mark.end);
+        if let Some(event) = mark.label.strip_prefix("event:") {
+            let mut parts = event.split(" > ");
+            events.push(GoldEvent {
+                trigger: span,
+                event_type: parts.next().unwrap_or_default().to_owned(),
+                sub_type: parts.next().unwrap_or_default().to_owned(),
+                agent: parts.next().map(str::to_owned),
+            });
         } else {
-            text.push(c);
-            rest = &rest[c.len_utf8()..];
+            mentions.push(Gold {
+                span,
+                label: mark.label,
+                actor: mark.actor,
+            });
         }
     }
-    assert!(open.is_empty(), "unclosed mark in fixture");
+    let mut claims: Vec<Gold> = parsed
+        .cues
+        .into_iter()
+        .map(|mark| Gold {
+            span: Span::new(mark.start, mark.end),
+            label: mark.label,
+            actor: None,
+        })
+        .collect();
     mentions.sort_by_key(|g| g.span);
     claims.sort_by_key(|g| g.span);
     events.sort_by_key(|g| g.trigger);
     Marked {
-        text,
+        text: parsed.text,
         mentions,
         claims,
         events,
