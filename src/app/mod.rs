@@ -9,6 +9,7 @@ mod adjudication;
 pub mod background;
 mod commands;
 mod history;
+pub mod jobs;
 mod workspace;
 
 pub use adjudication::{

@@ -1,10 +1,16 @@
 //! The project lock: one writer at a time.
 //!
-//! A second process that opens a project for writing is told who holds it.
-//! A lock left by a process that has died on this host is taken over.
+//! The lock is an operating-system lock (`File::try_lock`) on
+//! `.attest.lock`, held as long as the project is open for writing. The OS
+//! releases it when the process ends, however it ends, so a crashed Attest
+//! never leaves a project locked. The file's content (annotator, process,
+//! host, time) is for the message a second writer gets, nothing more. The
+//! file itself stays (emptied when released): deleting it would let two
+//! processes lock two different files of the same name.
 
 use std::fmt;
-use std::io::Write;
+use std::fs::{File, TryLockError};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -44,91 +50,79 @@ impl LockHolder {
             since: jiff::Timestamp::now(),
         }
     }
-
-    /// Whether the holder is a process that no longer runs on this host.
-    fn is_stale(&self) -> bool {
-        self.host == host_name() && !process_is_alive(self.pid)
-    }
 }
 
-/// Held while a project is open for writing; removed when dropped.
+/// Held while a project is open for writing; released when dropped (or
+/// when the process ends).
 #[derive(Debug)]
 pub struct ProjectLock {
     path: PathBuf,
-    holder: LockHolder,
+    file: File,
 }
 
 impl ProjectLock {
-    /// Takes the lock of the project at `root`, taking over a stale one.
+    /// Takes the lock of the project at `root`, or says who holds it.
     pub fn acquire(root: &Path, annotator: &str) -> Result<Self, StoreError> {
         let path = root.join(LOCK_FILE);
-        let holder = LockHolder::current(annotator);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    let text = super::to_ron(&holder).map_err(|e| StoreError::Serialise {
-                        what: "lock".into(),
-                        message: e.to_string(),
-                    })?;
-                    file.write_all(text.as_bytes())
-                        .and_then(|()| file.sync_all())
-                        .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
-                    return Ok(Self { path, holder });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let existing = Self::read_holder(&path);
-                    match existing {
-                        Some(other) if other.is_stale() => {
-                            std::fs::remove_file(&path).map_err(|e| {
-                                StoreError::io("cannot remove stale lock", &path, e)
-                            })?;
-                        }
-                        Some(other) => {
-                            return Err(StoreError::Locked {
-                                path,
-                                holder: other.to_string(),
-                            });
-                        }
-                        None => {
-                            return Err(StoreError::Locked {
-                                path,
-                                holder: "unreadable lock file; delete it if no Attest has this project open".into(),
-                            });
-                        }
-                    }
-                }
-                Err(e) => return Err(StoreError::io("cannot create lock", &path, e)),
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| StoreError::io("cannot create lock", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let holder = read_holder_from(&mut file).map_or_else(
+                    || "another process; who is not recorded".to_owned(),
+                    |h| h.to_string(),
+                );
+                return Err(StoreError::Locked { path, holder });
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(StoreError::io("cannot lock", &path, e));
             }
         }
-        Err(StoreError::Locked {
-            path,
-            holder: "another process took the lock at the same moment".into(),
-        })
+        let text = super::to_ron(&LockHolder::current(annotator)).map_err(|e| {
+            StoreError::Serialise {
+                what: "lock".into(),
+                message: e.to_string(),
+            }
+        })?;
+        file.set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| file.write_all(text.as_bytes()))
+            .and_then(|()| file.sync_all())
+            .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
+        Ok(Self { path, file })
     }
 
-    /// Who holds the lock of the project at `root`, if anyone does.
+    /// Who holds the lock of the project at `root`, as its file says; `None`
+    /// when nobody has written one or it was released.
     pub fn holder(root: &Path) -> Option<LockHolder> {
-        Self::read_holder(&root.join(LOCK_FILE))
+        let mut file = File::open(root.join(LOCK_FILE)).ok()?;
+        read_holder_from(&mut file)
     }
 
-    fn read_holder(path: &Path) -> Option<LockHolder> {
-        let text = std::fs::read_to_string(path).ok()?;
-        ron::from_str(&text).ok()
+    pub fn path(&self) -> &Path {
+        &self.path
     }
+}
+
+fn read_holder_from(file: &mut File) -> Option<LockHolder> {
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.read_to_string(&mut text).ok()?;
+    ron::from_str(&text).ok()
 }
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Remove the lock only while it is still ours.
-        if Self::read_holder(&self.path)
-            .is_some_and(|h| h.pid == self.holder.pid && h.host == self.holder.host)
-        {
-            let _ignored_because_drop_cannot_report = std::fs::remove_file(&self.path);
-        }
+        // Empty the file so that it names no holder; the OS lock goes with
+        // the handle. Neither can be reported from a drop.
+        let _ignored_because_drop_cannot_report = self.file.set_len(0);
+        let _also_ignored = self.file.unlock();
     }
 }
 
@@ -141,17 +135,6 @@ fn host_name() -> String {
         .or_else(|| std::env::var("HOSTNAME").ok())
         .or_else(|| std::env::var("COMPUTERNAME").ok())
         .unwrap_or_else(|| "localhost".into())
-}
-
-#[cfg(target_os = "linux")]
-fn process_is_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-/// Without a portable way to ask, a lock from another process counts as live.
-#[cfg(not(target_os = "linux"))]
-fn process_is_alive(_pid: u32) -> bool {
-    true
 }
 
 #[cfg(test)]
@@ -176,7 +159,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_lock_from_a_dead_process_is_taken_over() {
+    fn a_lock_file_left_by_a_dead_process_does_not_block() {
         let dir = tempfile::tempdir().unwrap();
         // A child that has exited and been reaped: its pid names no process.
         let mut child = std::process::Command::new("true").spawn().unwrap();
@@ -196,5 +179,24 @@ mod tests {
         let lock = ProjectLock::acquire(dir.path(), "ana").unwrap();
         assert_eq!(ProjectLock::holder(dir.path()).unwrap().annotator, "ana");
         drop(lock);
+    }
+
+    #[test]
+    fn a_lock_file_from_another_host_does_not_block_either() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = LockHolder {
+            pid: 1,
+            host: "elsewhere".into(),
+            annotator: "ben".into(),
+            since: jiff::Timestamp::UNIX_EPOCH,
+        };
+        std::fs::write(
+            dir.path().join(LOCK_FILE),
+            super::super::to_ron(&elsewhere).unwrap(),
+        )
+        .unwrap();
+        let _lock = ProjectLock::acquire(dir.path(), "ana").unwrap();
+        let error = ProjectLock::acquire(dir.path(), "cy").unwrap_err().to_string();
+        assert!(error.contains("annotator ana"), "{error}");
     }
 }

@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::model::{
     AnnotationSet, Catalogue, Document, DocumentId, DocumentMeta, FORMAT_VERSION, ItemRef,
@@ -59,7 +62,8 @@ pub struct Project {
     index: HashMap<DocumentId, usize>,
     /// Why the project cannot be written, when it cannot.
     read_only_reason: Option<String>,
-    _lock: Option<ProjectLock>,
+    /// Shared with the handles given to jobs ([`Project::handle_for_job`]).
+    _lock: Option<Arc<ProjectLock>>,
     /// Hash of the bytes last read from or written to each file, so that a
     /// save skips files whose content would not change.
     saved_hashes: HashMap<PathBuf, u64>,
@@ -146,7 +150,7 @@ impl Project {
                         path: root.to_owned(),
                         message,
                     })?;
-                    lock = Some(ProjectLock::acquire(root, annotator)?);
+                    lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
                 }
             }
         }
@@ -373,6 +377,41 @@ impl Project {
         Ok(set)
     }
 
+    /// An annotator's annotations of a document without recording what was
+    /// read (so it takes `&self` and runs on any thread), with the hash of
+    /// the file's bytes, `None` when there is no file yet. Pass the hash to
+    /// [`Self::save_annotations_if_unchanged`].
+    pub fn read_annotations(
+        &self,
+        id: &DocumentId,
+        annotator: &str,
+    ) -> Result<(AnnotationSet, Option<u64>), StoreError> {
+        let path = self.annotations_path(id, annotator);
+        if !path.exists() {
+            return Ok((AnnotationSet::new(id.clone(), annotator), None));
+        }
+        read_annotation_file(&path, id, annotator).map(|(set, hash)| (set, Some(hash)))
+    }
+
+    /// Another handle on this project, open for writing under the same lock,
+    /// for a job on a worker thread (suggest in all documents) while this
+    /// one stays with the UI. The two must write different files; the lock
+    /// is released when the last handle is dropped.
+    pub fn handle_for_job(&self) -> Result<Self, StoreError> {
+        self.ensure_writable()?;
+        Ok(Self {
+            root: self.root.clone(),
+            file: self.file.clone(),
+            catalogue: self.catalogue.clone(),
+            own_catalogue: self.own_catalogue.clone(),
+            documents: self.documents.clone(),
+            index: self.index.clone(),
+            read_only_reason: None,
+            _lock: self._lock.clone(),
+            saved_hashes: self.saved_hashes.clone(),
+        })
+    }
+
     /// Every annotation file of one annotator, read on all cores: each
     /// document that has a file, with its set or the error naming the file.
     pub fn load_all_annotations(
@@ -425,6 +464,32 @@ impl Project {
         sorted.sort();
         let text = serialise(&sorted, "annotations")?;
         self.write_if_changed(path, &text)
+    }
+
+    /// Saves an annotation set read with [`Self::read_annotations`] only if
+    /// its file still holds what was read then (`read_hash`, `None` for no
+    /// file): an edit saved meanwhile by someone else is never overwritten.
+    pub fn save_annotations_if_unchanged(
+        &mut self,
+        set: &AnnotationSet,
+        read_hash: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let path = self.annotations_path(&set.document, &set.annotator);
+        let now = match std::fs::read(&path) {
+            Ok(bytes) => Some(content_hash(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
+        };
+        if now != read_hash {
+            return Err(StoreError::Invalid {
+                path,
+                message: "changed on disk since it was read; not overwritten".into(),
+            });
+        }
+        if let Some(hash) = now {
+            self.saved_hashes.insert(path, hash);
+        }
+        self.save_annotations(set)
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
@@ -621,27 +686,9 @@ pub fn read_in_parallel(
     jobs: &[(DocumentId, PathBuf)],
     annotator: &str,
 ) -> Vec<Result<(AnnotationSet, u64), StoreError>> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(id, path)| read_annotation_file(path, id, annotator))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    jobs.par_iter()
+        .map(|(id, path)| read_annotation_file(path, id, annotator))
+        .collect()
 }
 
 fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
