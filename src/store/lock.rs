@@ -4,9 +4,10 @@
 //! `.attest.lock`, held as long as the project is open for writing. The OS
 //! releases it when the process ends, however it ends, so a crashed Attest
 //! never leaves a project locked. The file's content (annotator, process,
-//! host, time) is for the message a second writer gets, nothing more. The
-//! file itself stays (emptied when released): deleting it would let two
-//! processes lock two different files of the same name.
+//! host, time) is for the message a second writer gets, nothing more. A
+//! holder removes the file as it lets go, and a newcomer checks that the
+//! file it locked is still the one in the folder, so two processes never
+//! hold two files of the same name.
 
 use std::fmt;
 use std::fs::{File, TryLockError};
@@ -64,38 +65,49 @@ impl ProjectLock {
     /// Takes the lock of the project at `root`, or says who holds it.
     pub fn acquire(root: &Path, annotator: &str) -> Result<Self, StoreError> {
         let path = root.join(LOCK_FILE);
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| StoreError::io("cannot create lock", &path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let holder = read_holder_from(&mut file).map_or_else(
-                    || "another process; who is not recorded".to_owned(),
-                    |h| h.to_string(),
-                );
-                return Err(StoreError::Locked { path, holder });
+        // A holder removes the file as it lets go; a file locked just then
+        // is no longer the one at `path`, so try again with the new one.
+        for _ in 0..8 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| StoreError::io("cannot create lock", &path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => {
+                    let holder = read_holder_from(&mut file).map_or_else(
+                        || "another process; who is not recorded".to_owned(),
+                        |h| h.to_string(),
+                    );
+                    return Err(StoreError::Locked { path, holder });
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(StoreError::io("cannot lock", &path, e));
+                }
             }
-            Err(TryLockError::Error(e)) => {
-                return Err(StoreError::io("cannot lock", &path, e));
+            if !is_still_at(&file, &path) {
+                continue;
             }
+            let text = super::to_ron(&LockHolder::current(annotator)).map_err(|e| {
+                StoreError::Serialise {
+                    what: "lock".into(),
+                    message: e.to_string(),
+                }
+            })?;
+            file.set_len(0)
+                .and_then(|()| file.rewind())
+                .and_then(|()| file.write_all(text.as_bytes()))
+                .and_then(|()| file.sync_all())
+                .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
+            return Ok(Self { path, file });
         }
-        let text = super::to_ron(&LockHolder::current(annotator)).map_err(|e| {
-            StoreError::Serialise {
-                what: "lock".into(),
-                message: e.to_string(),
-            }
-        })?;
-        file.set_len(0)
-            .and_then(|()| file.rewind())
-            .and_then(|()| file.write_all(text.as_bytes()))
-            .and_then(|()| file.sync_all())
-            .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
-        Ok(Self { path, file })
+        Err(StoreError::Locked {
+            path,
+            holder: "other processes taking and releasing it".into(),
+        })
     }
 
     /// Who holds the lock of the project at `root`, as its file says; `None`
@@ -119,11 +131,30 @@ fn read_holder_from(file: &mut File) -> Option<LockHolder> {
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Empty the file so that it names no holder; the OS lock goes with
-        // the handle. Neither can be reported from a drop.
-        let _ignored_because_drop_cannot_report = self.file.set_len(0);
+        // Remove the file while still holding it (see `acquire`); where the
+        // OS refuses, empty it so that it names nobody. The OS lock goes
+        // with the handle. Nothing here can be reported from a drop.
+        if std::fs::remove_file(&self.path).is_err() {
+            let _ignored_because_drop_cannot_report = self.file.set_len(0);
+        }
         let _also_ignored = self.file.unlock();
     }
+}
+
+/// Whether `file` is still the file at `path` (not removed or replaced).
+#[cfg(unix)]
+fn is_still_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere an open file cannot be removed, so it is still there.
+#[cfg(not(unix))]
+fn is_still_at(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 fn host_name() -> String {
