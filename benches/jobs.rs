@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use attest::app::jobs;
 use attest::app::{BackgroundJob, Poll, Workspace};
-use attest::model::{AnnotationSet, Document, DocumentMeta, Mention, MentionId, Review, Span, Status};
+use attest::model::{
+    AnnotationSet, Document, DocumentMeta, Mention, MentionId, Review, Span, Status,
+};
 use attest::progress::JobControl;
 use attest::review::Selection;
 use attest::store::{OpenMode, Project};
@@ -152,7 +154,10 @@ fn main() {
     let stats = jobs::statistics(&project, JobControl::unattended());
     let statistics = started.elapsed();
     assert!(stats.problems.is_empty());
-    assert_eq!(stats.stats.annotators[ANNOTATOR].documents_annotated, DOCUMENTS);
+    assert_eq!(
+        stats.stats.annotators[ANNOTATOR].documents_annotated,
+        DOCUMENTS
+    );
 
     let names = [ANNOTATOR.to_owned(), REVIEWER.to_owned()];
     let started = Instant::now();

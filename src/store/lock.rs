@@ -227,7 +227,50 @@ mod tests {
         )
         .unwrap();
         let _lock = ProjectLock::acquire(dir.path(), "ana").unwrap();
-        let error = ProjectLock::acquire(dir.path(), "cy").unwrap_err().to_string();
+        let error = ProjectLock::acquire(dir.path(), "cy")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("annotator ana"), "{error}");
+    }
+
+    /// A process killed while it holds the lock leaves the project free:
+    /// the OS lets go for it. `flock(1)` takes the same lock `try_lock`
+    /// does on Linux.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_holder_leaves_the_project_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock_file = dir.path().join(LOCK_FILE);
+        std::fs::write(&lock_file, "").unwrap();
+        // `--close`: the lock stays with flock itself, not its `sleep`.
+        let Ok(mut holder) = std::process::Command::new("flock")
+            .arg("--close")
+            .arg(&lock_file)
+            .args(["sleep", "30"])
+            .spawn()
+        else {
+            eprintln!("no flock(1) here; nothing to test");
+            return;
+        };
+        // Wait (without a timing assumption) until the child holds it.
+        loop {
+            let probe = File::open(&lock_file).unwrap();
+            match probe.try_lock_shared() {
+                Ok(()) => probe.unlock().unwrap(),
+                Err(TryLockError::WouldBlock) => break,
+                Err(TryLockError::Error(e)) => panic!("{e}"),
+            }
+            if let Some(status) = holder.try_wait().unwrap() {
+                panic!("flock(1) ended early: {status}");
+            }
+            std::thread::yield_now();
+        }
+        let refused = ProjectLock::acquire(dir.path(), "ana")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("who is not recorded"), "{refused}");
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        ProjectLock::acquire(dir.path(), "ana").unwrap();
     }
 }

@@ -746,3 +746,78 @@ fn line_of_item(file_text: &str, item: ItemRef) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let (mut project, _) = Project::open(
+            dir.path(),
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let text = "JNIM claimed the attack.";
+        let Added::New(id) = project
+            .add_document(Document::new(text.into(), DocumentMeta::default()))
+            .unwrap()
+        else {
+            panic!("new document");
+        };
+        let (mut set, read_hash) = project.read_annotations(&id, "ana").unwrap();
+        assert_eq!(read_hash, None, "no file yet");
+        set.mentions.push(crate::model::Mention {
+            id: crate::model::MentionId(1),
+            span: crate::model::Span::new(0, 4),
+            text: "JNIM".into(),
+            label: "ARMED_GROUP".into(),
+            actor: None,
+            attributes: std::collections::BTreeMap::new(),
+            review: crate::model::Review::accepted("ana", jiff::Timestamp::UNIX_EPOCH),
+        });
+        // Someone else saves the file first.
+        let mut other = project.handle_for_job().unwrap();
+        let mut theirs = set.clone();
+        theirs.mentions[0].label = "PERSON".into();
+        assert!(other.save_annotations(&theirs).unwrap());
+        let path = project.annotations_path(&id, "ana");
+        let on_disk = std::fs::read(&path).unwrap();
+        let error = project
+            .save_annotations_if_unchanged(&set, read_hash)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("changed on disk"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), on_disk, "left as it is");
+        let (reread, hash) = project.read_annotations(&id, "ana").unwrap();
+        assert!(hash.is_some());
+        assert!(project.save_annotations_if_unchanged(&reread, hash).is_ok());
+    }
+
+    #[test]
+    fn a_job_handle_shares_the_lock_until_the_last_handle_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let writable = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let (project, _) = Project::open(dir.path(), writable.clone()).unwrap();
+        let handle = project.handle_for_job().unwrap();
+        drop(project);
+        assert!(
+            Project::open(dir.path(), writable.clone()).is_err(),
+            "still held by the job's handle"
+        );
+        drop(handle);
+        Project::open(dir.path(), writable).unwrap();
+        let (read_only, _) = Project::open(dir.path(), OpenMode::ReadOnly).unwrap();
+        assert!(
+            read_only.handle_for_job().is_err(),
+            "no writing without the lock"
+        );
+    }
+}

@@ -9,9 +9,7 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 use crate::app::{Workspace, jobs};
 use crate::model::{DocumentId, Span};
 use crate::progress::JobControl;
-use crate::review::{
-    Comparison, Counts, ExtractionError, Selection,
-};
+use crate::review::{Comparison, Counts, ExtractionError, Selection};
 
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {

@@ -56,7 +56,10 @@ pub fn import_articles(
     let mut report = ImportReport {
         files: files.len(),
         skipped,
-        problems: collect_errors.into_iter().map(ImportProblem::from).collect(),
+        problems: collect_errors
+            .into_iter()
+            .map(ImportProblem::from)
+            .collect(),
         ..ImportReport::default()
     };
     control.progress.begin("importing", files.len() as u64);

@@ -90,7 +90,11 @@ pub fn evaluation(
     }
     let mut problems = Vec::new();
     let (mut loaded, cancelled) = load_sets(project, &names, control, &mut problems);
-    let system_loaded = if system_is_annotator { loaded.pop() } else { None };
+    let system_loaded = if system_is_annotator {
+        loaded.pop()
+    } else {
+        None
+    };
     let gold_sets = loaded.pop().unwrap_or_default();
     let (system_sets, system_selection) = if let Some(sets) = system_loaded {
         (sets, Selection::Predictions)

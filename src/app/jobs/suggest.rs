@@ -204,10 +204,7 @@ mod tests {
         );
         assert_eq!(report.problems.len(), 1);
         let message = report.problems[0].to_string();
-        assert!(
-            message.contains(&broken.display().to_string()),
-            "{message}"
-        );
+        assert!(message.contains(&broken.display().to_string()), "{message}");
         assert_eq!(std::fs::read(&broken).unwrap(), bytes, "byte-identical");
         let saved: Vec<&DocumentId> = report.saved.iter().map(|s| &s.id).collect();
         assert_eq!(saved, [&ids[0], &ids[2]], "the batch goes on, in order");
@@ -228,5 +225,40 @@ mod tests {
         assert_eq!(report.processed, 0);
         assert!(report.saved.is_empty());
         assert!(!project.annotations_path(&ids[0], ANNOTATOR).exists());
+    }
+
+    #[test]
+    fn the_gui_suggests_open_documents_as_undo_steps_and_the_others_in_the_background() {
+        let (dir, project, ids) = project();
+        drop(project);
+        let mut workspace = crate::app::Workspace::open(dir.path(), ANNOTATOR).unwrap();
+        workspace.wait_for_summaries();
+        workspace.project.file.settings.suggest_on_open = false;
+        workspace.select_document(&ids[0]).unwrap();
+        workspace.start_suggest_all();
+        assert!(
+            workspace.current().unwrap().can_undo(),
+            "the open document got an undoable step at once"
+        );
+        let summary = loop {
+            if let Some(summary) = workspace.poll_suggest_all() {
+                break summary;
+            }
+            assert!(workspace.suggest_all_progress().is_some());
+            std::thread::yield_now();
+        };
+        assert!(
+            summary.ends_with("in 3 document(s), 0 error(s)"),
+            "{summary}"
+        );
+        assert_eq!(workspace.suggest_all_progress(), None);
+        assert!(
+            workspace.has_unsaved(),
+            "the open document saves as an edit"
+        );
+        for id in &ids[1..] {
+            assert!(workspace.project.annotations_path(id, ANNOTATOR).exists());
+            assert!(workspace.summaries[id].open_suggestions > 0);
+        }
     }
 }
