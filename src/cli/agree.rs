@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::progress::Bar;
+use super::progress::with_bar;
 use crate::app::jobs;
-use crate::progress::{CancelFlag, JobControl};
 use crate::review::Selection;
 use crate::store::{OpenMode, Project};
 
@@ -35,19 +34,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         Selection::Gold
     };
-    let bar = Bar::new();
-    let report = jobs::agreement(
-        &project,
-        &args.annotators,
-        &selection,
-        JobControl {
-            progress: &bar,
-            cancel: &CancelFlag::default(),
-        },
-    )
-    .with_context(|| format!("cannot compare: {}", args.dir.display()));
-    drop(bar);
-    let report = report?;
+    let report =
+        with_bar(|control| jobs::agreement(&project, &args.annotators, &selection, control))
+            .with_context(|| format!("cannot compare: {}", args.dir.display()))?;
     problems.extend(report.problems);
     let agreement = report.agreement;
     super::warn_problems(&problems);

@@ -12,9 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::progress::Bar;
+use super::progress::with_bar;
 use crate::app::jobs;
-use crate::progress::{CancelFlag, JobControl};
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -35,19 +34,9 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
-    let bar = Bar::new();
-    let measured = jobs::evaluation(
-        &project,
-        &args.gold,
-        &args.system,
-        JobControl {
-            progress: &bar,
-            cancel: &CancelFlag::default(),
-        },
-    )
-    .with_context(|| format!("cannot evaluate: {}", args.dir.display()));
-    drop(bar);
-    let measured = measured?;
+    let measured =
+        with_bar(|control| jobs::evaluation(&project, &args.gold, &args.system, control))
+            .with_context(|| format!("cannot evaluate: {}", args.dir.display()))?;
     let system_is_annotator = measured.system_is_annotator;
     let system_kind = if system_is_annotator {
         "an annotator: its gold and open suggestions"

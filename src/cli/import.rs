@@ -12,10 +12,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::progress::Bar;
+use super::progress::with_bar;
 use crate::app::jobs;
 use crate::formats::{self, Format, ImportAs, ImportOptions};
-use crate::progress::{CancelFlag, JobControl};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -47,16 +46,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         return run_format(args, format, annotator);
     }
     let mut project = super::open_for_writing(&args.dir, annotator)?;
-    let bar = Bar::new();
-    let report = jobs::import_articles(
-        &mut project,
-        &args.paths,
-        JobControl {
-            progress: &bar,
-            cancel: &CancelFlag::default(),
-        },
-    );
-    drop(bar);
+    let report = with_bar(|control| jobs::import_articles(&mut project, &args.paths, control));
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }

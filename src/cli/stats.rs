@@ -7,10 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::progress::Bar;
+use super::progress::with_bar;
 use crate::app::jobs;
 use crate::model::StatusKind;
-use crate::progress::{CancelFlag, JobControl};
 use crate::stats::{CountTable, ProjectStats};
 use crate::store::{OpenMode, Project};
 
@@ -26,15 +25,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
-    let bar = Bar::new();
-    let report = jobs::statistics(
-        &project,
-        JobControl {
-            progress: &bar,
-            cancel: &CancelFlag::default(),
-        },
-    );
-    drop(bar);
+    let report = with_bar(|control| jobs::statistics(&project, control));
     problems.extend(report.problems);
     let stats = report.stats;
     super::warn_problems(&problems);

@@ -8,10 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
-use super::progress::Bar;
+use super::progress::with_bar;
 use crate::app::jobs;
 use crate::model::DocumentId;
-use crate::progress::{CancelFlag, JobControl};
 use crate::store::Project;
 use crate::suggest::Suggester;
 
@@ -32,18 +31,8 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     let suggester = Suggester::new(&project.catalogue, &project.file.schema)
         .context("cannot build the suggesters from the project's catalogue and schema")?;
     let ids = chosen_documents(&project, args)?;
-    let bar = Bar::new();
-    let report = jobs::suggest(
-        &mut project,
-        annotator,
-        &suggester,
-        &ids,
-        JobControl {
-            progress: &bar,
-            cancel: &CancelFlag::default(),
-        },
-    );
-    drop(bar);
+    let report =
+        with_bar(|control| jobs::suggest(&mut project, annotator, &suggester, &ids, control));
     for error in &report.problems {
         eprintln!("error: {error}");
     }
