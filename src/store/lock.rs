@@ -4,10 +4,10 @@
 //! `.attest.lock`, held as long as the project is open for writing. The OS
 //! releases it when the process ends, however it ends, so a crashed Attest
 //! never leaves a project locked. The file's content (annotator, process,
-//! host, time) is for the message a second writer gets, nothing more. A
-//! holder removes the file as it lets go, and a newcomer checks that the
-//! file it locked is still the one in the folder, so two processes never
-//! hold two files of the same name.
+//! host, time) is for the message a second writer gets, nothing more. On
+//! Unix a holder removes the file as it lets go, and a newcomer checks that
+//! the file it locked is still the one in the folder, so two processes
+//! never hold two files of the same name; elsewhere the file stays, emptied.
 
 use std::fmt;
 use std::fs::{File, TryLockError};
@@ -131,10 +131,11 @@ fn read_holder_from(file: &mut File) -> Option<LockHolder> {
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Remove the file while still holding it (see `acquire`); where the
-        // OS refuses, empty it so that it names nobody. The OS lock goes
-        // with the handle. Nothing here can be reported from a drop.
-        if std::fs::remove_file(&self.path).is_err() {
+        // Where a newcomer can tell a removed file from the one in the
+        // folder (see `acquire`), remove it while still holding it; else,
+        // or when removing fails, empty it so that it names nobody. The OS
+        // lock goes with the handle. Nothing here can be reported from a drop.
+        if !(cfg!(unix) && std::fs::remove_file(&self.path).is_ok()) {
             let _ignored_because_drop_cannot_report = self.file.set_len(0);
         }
         let _also_ignored = self.file.unlock();
@@ -151,10 +152,10 @@ fn is_still_at(file: &File, path: &Path) -> bool {
     }
 }
 
-/// Elsewhere an open file cannot be removed, so it is still there.
+/// Elsewhere the file is never removed (see `Drop`), so it is still there.
 #[cfg(not(unix))]
-fn is_still_at(_file: &File, path: &Path) -> bool {
-    path.exists()
+fn is_still_at(_file: &File, _path: &Path) -> bool {
+    true
 }
 
 fn host_name() -> String {
