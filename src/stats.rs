@@ -11,14 +11,18 @@ use serde::Serialize;
 use crate::model::{AnnotationSet, StatusKind};
 
 /// How far one annotator is with one document.
+/// Serialised as [`Progress::name`], the form `attest stats --json` has
+/// always printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Progress {
     /// No decision yet.
+    #[serde(rename = "new")]
     New,
     /// Some decisions, some suggestions still open.
+    #[serde(rename = "in progress")]
     InProgress,
     /// Decisions made and no suggestion left open.
+    #[serde(rename = "done")]
     Done,
 }
 
@@ -47,14 +51,19 @@ impl Progress {
     }
 }
 
-/// Count per name (label, type or stance) per status.
-pub type CountTable = BTreeMap<String, BTreeMap<String, usize>>;
+/// Count per status.
+pub type StatusCounts = BTreeMap<StatusKind, usize>;
+
+/// Count per name (label, type or stance) per status. Names come from the
+/// project's schema (or from files written under another schema), so they
+/// stay strings; statuses are a closed set.
+pub type CountTable = BTreeMap<String, StatusCounts>;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AnnotatorStats {
     /// Documents with an annotation file.
     pub documents_annotated: usize,
-    pub documents_by_progress: BTreeMap<String, usize>,
+    pub documents_by_progress: BTreeMap<Progress, usize>,
     /// Mentions per label per status.
     pub mentions: CountTable,
     /// Events per type per status.
@@ -62,7 +71,7 @@ pub struct AnnotatorStats {
     /// Claims per stance per status.
     pub claims: CountTable,
     /// Items of every kind per status.
-    pub totals: BTreeMap<String, usize>,
+    pub totals: StatusCounts,
 }
 
 impl AnnotatorStats {
@@ -70,25 +79,49 @@ impl AnnotatorStats {
         self.documents_annotated += 1;
         *self
             .documents_by_progress
-            .entry(Progress::of(set).name().to_owned())
+            .entry(Progress::of(set))
             .or_default() += 1;
-        let mut count = |table: &mut CountTable, name: &str, status: &str| {
+        let mut count = |table: &mut CountTable, name: &str, status: StatusKind| {
             *table
                 .entry(name.to_owned())
                 .or_default()
-                .entry(status.to_owned())
+                .entry(status)
                 .or_default() += 1;
-            *self.totals.entry(status.to_owned()).or_default() += 1;
+            *self.totals.entry(status).or_default() += 1;
         };
         for m in &set.mentions {
-            count(&mut self.mentions, &m.label, m.review.status.name());
+            count(&mut self.mentions, &m.label, m.review.status.kind());
         }
         for e in &set.events {
-            count(&mut self.events, &e.event_type, e.review.status.name());
+            count(&mut self.events, &e.event_type, e.review.status.kind());
         }
         for c in &set.claims {
-            count(&mut self.claims, &c.stance, c.review.status.name());
+            count(&mut self.claims, &c.stance, c.review.status.kind());
         }
+    }
+
+    /// Adds figures counted elsewhere (another part of the same files, read
+    /// on another thread).
+    pub fn merge(&mut self, other: AnnotatorStats) {
+        fn add_counts(into: &mut StatusCounts, from: StatusCounts) {
+            for (status, n) in from {
+                *into.entry(status).or_default() += n;
+            }
+        }
+        self.documents_annotated += other.documents_annotated;
+        for (progress, n) in other.documents_by_progress {
+            *self.documents_by_progress.entry(progress).or_default() += n;
+        }
+        for (mine, theirs) in [
+            (&mut self.mentions, other.mentions),
+            (&mut self.events, other.events),
+            (&mut self.claims, other.claims),
+        ] {
+            for (name, counts) in theirs {
+                add_counts(mine.entry(name).or_default(), counts);
+            }
+        }
+        add_counts(&mut self.totals, other.totals);
     }
 }
 
@@ -138,11 +171,19 @@ mod tests {
         assert_eq!(Progress::of(&set), Progress::InProgress);
         let mut stats = AnnotatorStats::default();
         stats.add(&set);
-        assert_eq!(stats.mentions["ARMED_GROUP"]["accepted"], 1);
-        assert_eq!(stats.mentions["ARMED_GROUP"]["rejected"], 1);
-        assert_eq!(stats.mentions["LOCATION"]["suggested"], 1);
-        assert_eq!(stats.totals["suggested"], 1);
-        assert_eq!(stats.documents_by_progress["in progress"], 1);
+        assert_eq!(stats.mentions["ARMED_GROUP"][&StatusKind::Accepted], 1);
+        assert_eq!(stats.mentions["ARMED_GROUP"][&StatusKind::Rejected], 1);
+        assert_eq!(stats.mentions["LOCATION"][&StatusKind::Suggested], 1);
+        assert_eq!(stats.totals[&StatusKind::Suggested], 1);
+        assert_eq!(stats.documents_by_progress[&Progress::InProgress], 1);
+        let json = serde_json::to_value(&stats).unwrap();
+        assert_eq!(json["documents_by_progress"]["in progress"], 1, "{json}");
+        assert_eq!(json["mentions"]["ARMED_GROUP"]["accepted"], 1, "{json}");
+        assert_eq!(json["totals"]["suggested"], 1, "{json}");
+        let mut twice = stats.clone();
+        twice.merge(stats);
+        assert_eq!(twice.mentions["ARMED_GROUP"][&StatusKind::Accepted], 2);
+        assert_eq!(twice.documents_annotated, 2);
         set.mentions.pop();
         assert_eq!(Progress::of(&set), Progress::Done);
     }

@@ -192,17 +192,8 @@ fn a_project_from_a_newer_version_is_refused_for_writing_but_still_read() {
 fn a_second_writer_is_told_who_holds_the_project() {
     let (_dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
-    // This test process is alive, so a lock naming it is not stale.
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-    std::fs::write(
-        project.join(".attest.lock"),
-        format!(
-            "(pid: {}, host: \"{}\", annotator: \"ana\", since: \"2026-11-24T09:00:00Z\")",
-            std::process::id(),
-            host.trim()
-        ),
-    )
-    .unwrap();
+    // This test process holds the project open for writing as ana.
+    let _held = attest::store::ProjectLock::acquire(&project, "ana").unwrap();
     let import = run(&["import", p, util::sample_path().to_str().unwrap()]);
     assert!(!import.status.success());
     let message = stderr(&import);

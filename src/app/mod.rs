@@ -11,6 +11,7 @@ mod adjudication_io;
 pub mod background;
 mod commands;
 mod history;
+pub mod jobs;
 mod navigation;
 mod open_document;
 mod summaries;

@@ -3,7 +3,7 @@
 //! background job, so that a project of 10,000 documents opens at once and
 //! its list fills in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{AnnotationSet, DocumentId, StatusKind};
 use crate::stats::Progress;
@@ -23,11 +23,20 @@ pub struct DocumentSummary {
 
 impl DocumentSummary {
     pub fn of(title: String, set: &AnnotationSet) -> Self {
-        let counts = set.count_by_status();
+        Self::from_counts(title, Progress::of(set), &set.count_by_status())
+    }
+
+    /// The summary of a file whose status counts are already known (a
+    /// background job's report), without the file.
+    pub fn from_counts(
+        title: String,
+        progress: Progress,
+        counts: &BTreeMap<StatusKind, usize>,
+    ) -> Self {
         let count = |kind| counts.get(&kind).copied().unwrap_or(0);
         Self {
             title,
-            progress: Some(Progress::of(set)),
+            progress: Some(progress),
             open_suggestions: count(StatusKind::Suggested),
             gold: count(StatusKind::Accepted) + count(StatusKind::Corrected),
             rejected: count(StatusKind::Rejected),

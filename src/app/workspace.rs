@@ -10,6 +10,7 @@ use crate::model::{AnnotationSet, DocumentId, ItemRef, MentionId, Span, Status};
 use crate::store::{OpenMode, Problem, Project, StoreError};
 use crate::suggest::{Suggester, suggest_into};
 
+use super::jobs::{self, SuggestReport};
 use super::summaries::{self, DocumentSummary, SummaryBatch};
 use super::{BackgroundJob, Command, OpenDocument, Poll};
 
@@ -42,13 +43,17 @@ pub struct Workspace {
     suggest_all: Option<SuggestAllJob>,
 }
 
-/// Progress of "suggest in all documents", run a few documents per frame.
-#[derive(Debug)]
+/// "Suggest in all documents" while it runs: the documents not open are
+/// suggested and saved by the core's job on a background thread; those
+/// open got an undoable step each when it started.
 struct SuggestAllJob {
-    remaining: Vec<DocumentId>,
-    total: usize,
-    added: usize,
-    errors: usize,
+    job: BackgroundJob<SuggestReport>,
+    /// Documents open when it started, suggested on the UI thread.
+    open_at_start: Vec<DocumentId>,
+    /// Documents handed to the background job.
+    in_background: usize,
+    added_in_open: usize,
+    errors_in_open: usize,
 }
 
 impl Workspace {
@@ -380,77 +385,138 @@ impl Workspace {
         Ok(added)
     }
 
-    /// Starts "suggest in all documents"; [`Self::step_suggest_all`] does the work.
+    /// Starts "suggest in all documents": each document open in the
+    /// workspace gets one undoable step now; the others are suggested and
+    /// saved on a background thread by [`jobs::suggest`], as `attest
+    /// suggest` does. [`Self::poll_suggest_all`] takes in the result.
     pub fn start_suggest_all(&mut self) {
-        let remaining: Vec<DocumentId> = self
+        if self.suggest_all.is_some() {
+            return;
+        }
+        let (open_at_start, in_background): (Vec<DocumentId>, Vec<DocumentId>) = self
             .project
             .documents()
             .iter()
-            .rev()
             .map(|d| d.id.clone())
-            .collect();
-        self.suggest_all = Some(SuggestAllJob {
-            total: remaining.len(),
-            remaining,
-            added: 0,
-            errors: 0,
-        });
-    }
-
-    /// `(done, total)` while "suggest in all documents" runs.
-    pub fn suggest_all_progress(&self) -> Option<(usize, usize)> {
-        self.suggest_all
-            .as_ref()
-            .map(|job| (job.total - job.remaining.len(), job.total))
-    }
-
-    /// Suggests in up to `documents` more documents. Documents open in the
-    /// workspace get an undoable step; the others are saved at once, as
-    /// `attest suggest` does. Returns a summary when the job is finished.
-    pub fn step_suggest_all(&mut self, documents: usize) -> Option<String> {
-        let mut job = self.suggest_all.take()?;
-        for _ in 0..documents {
-            let Some(id) = job.remaining.pop() else { break };
-            match self.suggest_document(&id) {
-                Ok(added) => job.added += added,
+            .partition(|id| self.open.contains_key(id));
+        let (mut added_in_open, mut errors_in_open) = (0, 0);
+        for id in &open_at_start {
+            match self.suggest_open_document(id) {
+                Ok(added) => added_in_open += added,
                 Err(e) => {
-                    job.errors += 1;
+                    errors_in_open += 1;
                     self.problems.push(e.into());
                 }
             }
         }
-        if job.remaining.is_empty() {
-            return Some(format!(
-                "suggested {} candidate(s) in {} document(s), {} error(s)",
-                job.added, job.total, job.errors
-            ));
-        }
-        self.suggest_all = Some(job);
-        None
+        let count = in_background.len();
+        let annotator = self.annotator.clone();
+        let job = match self.suggest_job_parts() {
+            Ok((mut handle, suggester)) => BackgroundJob::start("Suggest", move |control| {
+                jobs::suggest(&mut handle, &annotator, &suggester, &in_background, control)
+            }),
+            // Reported like any other failure, when the job is polled.
+            Err(e) => BackgroundJob::start("Suggest", move |_| SuggestReport {
+                documents: count,
+                problems: vec![e],
+                ..SuggestReport::default()
+            }),
+        };
+        self.suggest_all = Some(SuggestAllJob {
+            job,
+            open_at_start,
+            in_background: count,
+            added_in_open,
+            errors_in_open,
+        });
     }
 
-    fn suggest_document(&mut self, id: &DocumentId) -> Result<usize, StoreError> {
-        if self.open.contains_key(id) {
-            let previous = self.current.replace(id.clone());
-            let added = self.suggest_current();
-            self.current = previous;
-            return added;
+    /// A handle on the project for a worker thread, and the suggesters.
+    fn suggest_job_parts(&mut self) -> Result<(Project, Suggester), StoreError> {
+        let handle = self.project.handle_for_job()?;
+        Ok((handle, self.suggester()?.clone()))
+    }
+
+    /// `(done, total)` while "suggest in all documents" runs.
+    pub fn suggest_all_progress(&self) -> Option<(usize, usize)> {
+        self.suggest_all.as_ref().map(|all| {
+            let open = all.open_at_start.len();
+            let done = usize::try_from(all.job.progress().done).unwrap_or(usize::MAX);
+            (open + done.min(all.in_background), open + all.in_background)
+        })
+    }
+
+    /// Asks a running "suggest in all documents" to stop after the
+    /// documents it is on; what it saved stays saved.
+    pub fn cancel_suggest_all(&self) {
+        if let Some(all) = &self.suggest_all {
+            all.job.cancel();
         }
-        let text = self.project.load_text(id)?;
-        let mut set = self.project.load_annotations(id, &self.annotator)?;
-        let added =
-            suggest_into(&mut set, &text, self.suggester()?, jiff::Timestamp::now()).total_added();
-        if added > 0 {
-            self.project.save_annotations(&set)?;
+    }
+
+    /// Takes in "suggest in all documents" once the background job is done
+    /// (never blocks): the document list shows what was saved, documents
+    /// opened meanwhile get their undoable step, and the summary is
+    /// returned. `None` while it runs (or when none was started).
+    pub fn poll_suggest_all(&mut self) -> Option<String> {
+        let report = match self.suggest_all.as_ref()?.job.poll() {
+            Poll::Running(_) => return None,
+            Poll::Done(report) => report,
+            Poll::Lost => SuggestReport {
+                problems: vec![StoreError::Invalid {
+                    path: self.project.root().to_owned(),
+                    message: "suggesting in all documents stopped unexpectedly".into(),
+                }],
+                ..SuggestReport::default()
+            },
+        };
+        let all = self.suggest_all.take()?;
+        for saved in &report.saved {
+            if self.open.contains_key(&saved.id) {
+                continue;
+            }
             let title = self
                 .summaries
-                .get(id)
+                .get(&saved.id)
                 .map(|s| s.title.clone())
                 .unwrap_or_default();
-            self.summaries
-                .insert(id.clone(), DocumentSummary::of(title, &set));
+            self.summaries.insert(
+                saved.id.clone(),
+                DocumentSummary::from_counts(title, saved.progress, &saved.status_counts),
+            );
         }
-        Ok(added)
+        // Opened while the job ran: the open copy may predate the job's
+        // save, so it gets the suggestions as an undoable step (adding
+        // nothing where it already has them).
+        let opened_meanwhile: Vec<DocumentId> = self
+            .open
+            .keys()
+            .filter(|id| !all.open_at_start.contains(id))
+            .cloned()
+            .collect();
+        let mut errors = all.errors_in_open + report.problems.len();
+        for id in &opened_meanwhile {
+            if let Err(e) = self.suggest_open_document(id) {
+                errors += 1;
+                self.problems.push(e.into());
+            }
+        }
+        self.problems
+            .extend(report.problems.into_iter().map(Problem::from));
+        let cancelled = if report.cancelled { ", cancelled" } else { "" };
+        Some(format!(
+            "suggested {} candidate(s) in {} document(s), {errors} error(s){cancelled}",
+            all.added_in_open + report.counts.total_added(),
+            all.open_at_start.len() + all.in_background,
+        ))
+    }
+
+    /// Suggests in a document open in the workspace, as one undoable step.
+    fn suggest_open_document(&mut self, id: &DocumentId) -> Result<usize, StoreError> {
+        let previous = self.current.replace(id.clone());
+        let added = self.suggest_current();
+        self.current = previous;
+        added
     }
 
     /// The catalogue actor or place that has `text` as an alias (ignoring case).

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::review::{Selection, agree_in_project};
+use super::progress::with_bar;
+use crate::app::jobs;
+use crate::review::Selection;
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -25,17 +27,18 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let (mut project, mut problems) =
+    let (project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
     let selection = if args.include_suggestions {
         Selection::Predictions
     } else {
         Selection::Gold
     };
-    let (agreement, read_problems) =
-        agree_in_project(&mut project, &args.annotators, &selection)
+    let report =
+        with_bar(|control| jobs::agreement(&project, &args.annotators, &selection, control))
             .with_context(|| format!("cannot compare: {}", args.dir.display()))?;
-    problems.extend(read_problems);
+    problems.extend(report.problems);
+    let agreement = report.agreement;
     super::warn_problems(&problems);
     if args.json {
         let json = serde_json::json!({

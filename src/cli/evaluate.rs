@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::review::evaluate_in_project;
+use super::progress::with_bar;
+use crate::app::jobs;
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -31,10 +32,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let (mut project, mut problems) =
+    let (project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
-    let measured = evaluate_in_project(&mut project, &args.gold, &args.system)
-        .with_context(|| format!("cannot evaluate: {}", args.dir.display()))?;
+    let measured =
+        with_bar(|control| jobs::evaluation(&project, &args.gold, &args.system, control))
+            .with_context(|| format!("cannot evaluate: {}", args.dir.display()))?;
     let system_is_annotator = measured.system_is_annotator;
     let system_kind = if system_is_annotator {
         "an annotator: its gold and open suggestions"

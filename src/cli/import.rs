@@ -1,20 +1,20 @@
 //! `attest import DIR PATH...`: add articles to a project.
 //!
-//! Each file is read on its own; a bad one is reported on one line naming
-//! it and the rest of the batch goes on. The exit status is non-zero when
-//! anything failed.
+//! Articles go through the core's
+//! [`jobs::import_articles`](crate::app::jobs::import_articles): each file
+//! is read on its own; a bad one is reported on one line naming it and the
+//! rest of the batch goes on. The exit status is non-zero when anything
+//! failed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use indicatif::{ProgressBar, ProgressStyle};
 
-use super::progress::Bar;
+use super::progress::{Bar, with_bar};
+use crate::app::jobs;
 use crate::formats::{self, Format, ImportAs, ImportOptions};
-use crate::ingest::{self, ImportLimits};
 use crate::progress::{CancelFlag, JobControl};
-use crate::store::Added;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -44,46 +44,25 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         return run_format(args, format, annotator);
     }
     let mut project = super::open_for_writing(&args.dir, annotator)?;
-    let limits = ImportLimits {
-        max_document_bytes: project.file.settings.max_document_bytes,
-    };
-    let (files, skipped, collect_errors) = ingest::collect_files(&args.paths);
-    let mut errors: Vec<String> = collect_errors.iter().map(ToString::to_string).collect();
-    let progress = ProgressBar::new(files.len() as u64).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let (mut added, mut present) = (0usize, 0usize);
-    for file in &files {
-        progress.set_message(ingest_name(file));
-        let (documents, file_errors) = ingest::read_file(file, limits);
-        errors.extend(file_errors.iter().map(ToString::to_string));
-        for document in documents {
-            match project.add_document(document) {
-                Ok(Added::New(_)) => added += 1,
-                Ok(Added::AlreadyPresent(_)) => present += 1,
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        progress.inc(1);
+    let report = with_bar(|control| jobs::import_articles(&mut project, &args.paths, control));
+    for problem in &report.problems {
+        eprintln!("error: {problem}");
     }
-    progress.finish_and_clear();
-    for error in &errors {
-        eprintln!("error: {error}");
-    }
-    if !skipped.is_empty() {
+    if let Some(first) = report.skipped.first() {
         eprintln!(
             "note: skipped {} file(s) that are not .txt or .jsonl, e.g. {}",
-            skipped.len(),
-            skipped[0].display()
+            report.skipped.len(),
+            first.display()
         );
     }
     println!(
-        "imported {added} new document(s), {present} already present, {} error(s): {}",
-        errors.len(),
+        "imported {} new document(s), {} already present, {} error(s): {}",
+        report.added,
+        report.already_present,
+        report.problems.len(),
         args.dir.display()
     );
-    Ok(super::exit_status(&errors))
+    Ok(super::exit_status(&report.problems))
 }
 
 /// `--format`'s help: the formats an import reads, from the registry.
@@ -92,12 +71,6 @@ fn format_help() -> String {
         "Read annotations in a dataset format instead of articles: {}",
         Format::names(Format::readable())
     )
-}
-
-fn ingest_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// `--format F`: annotations from a dataset, merged into the annotator's

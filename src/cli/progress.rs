@@ -3,7 +3,19 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::progress::ProgressSink;
+use crate::progress::{CancelFlag, JobControl, ProgressSink};
+
+/// Runs a core job with a [`Bar`], cleared when the job returns so that
+/// its report prints on a clean line. (Ctrl-C ends the process, so the
+/// cancel flag is never raised.)
+pub fn with_bar<T>(job: impl FnOnce(JobControl<'_>) -> T) -> T {
+    let bar = Bar::new();
+    let cancel = CancelFlag::default();
+    job(JobControl {
+        progress: &bar,
+        cancel: &cancel,
+    })
+}
 
 /// An indicatif bar as a [`ProgressSink`].
 pub struct Bar(ProgressBar);

@@ -1,12 +1,16 @@
 //! `attest stats DIR [--json]`: documents, and per annotator the mentions
-//! by label and status, events by type and claims by stance.
+//! by label and status, events by type and claims by stance — the core's
+//! [`jobs::statistics`](crate::app::jobs::statistics), printed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::stats::{AnnotatorStats, CountTable, ProjectStats};
+use super::progress::with_bar;
+use crate::app::jobs;
+use crate::model::StatusKind;
+use crate::stats::{CountTable, ProjectStats};
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -19,31 +23,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let (mut project, mut problems) =
+    let (project, mut problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
-    let mut stats = ProjectStats {
-        project: project.name().to_owned(),
-        documents: project.documents().len(),
-        ..ProjectStats::default()
-    };
-    for document in project.documents() {
-        let language = document
-            .meta
-            .language
-            .clone()
-            .unwrap_or_else(|| "unknown".into());
-        *stats.languages.entry(language).or_default() += 1;
-    }
-    for annotator in project.annotators() {
-        let mut per_annotator = AnnotatorStats::default();
-        for (_, result) in project.load_all_annotations(&annotator) {
-            match result {
-                Ok(set) => per_annotator.add(&set),
-                Err(e) => problems.push(e.into()),
-            }
-        }
-        stats.annotators.insert(annotator, per_annotator);
-    }
+    let report = with_bar(|control| jobs::statistics(&project, control));
+    problems.extend(report.problems);
+    let stats = report.stats;
     super::warn_problems(&problems);
     if args.json {
         let json = serde_json::json!({
@@ -76,7 +60,7 @@ fn print_tables(stats: &ProjectStats) {
         let progress: Vec<String> = a
             .documents_by_progress
             .iter()
-            .map(|(p, n)| format!("{p} {n}"))
+            .map(|(p, n)| format!("{} {n}", p.name()))
             .collect();
         println!(
             "\nannotator {annotator}: {} document(s) annotated ({})",
@@ -89,8 +73,6 @@ fn print_tables(stats: &ProjectStats) {
     }
 }
 
-const STATUSES: [&str; 4] = ["suggested", "accepted", "corrected", "rejected"];
-
 fn print_table(title: &str, table: &CountTable) {
     if table.is_empty() {
         return;
@@ -102,14 +84,14 @@ fn print_table(title: &str, table: &CountTable) {
         .unwrap_or(0)
         .max(title.len());
     print!("  {title:<width$}");
-    for status in STATUSES {
-        print!(" {status:>9}");
+    for status in StatusKind::ALL {
+        print!(" {:>9}", status.name());
     }
     println!();
     for (name, counts) in table {
         print!("  {name:<width$}");
-        for status in STATUSES {
-            print!(" {:>9}", counts.get(status).copied().unwrap_or(0));
+        for status in StatusKind::ALL {
+            print!(" {:>9}", counts.get(&status).copied().unwrap_or(0));
         }
         println!();
     }

@@ -1,10 +1,17 @@
 //! The project lock: one writer at a time.
 //!
-//! A second process that opens a project for writing is told who holds it.
-//! A lock left by a process that has died on this host is taken over.
+//! The lock is an operating-system lock (`File::try_lock`) on
+//! `.attest.lock`, held as long as the project is open for writing. The OS
+//! releases it when the process ends, however it ends, so a crashed Attest
+//! never leaves a project locked. The file's content (annotator, process,
+//! host, time) is for the message a second writer gets, nothing more. On
+//! Unix a holder removes the file as it lets go, and a newcomer checks that
+//! the file it locked is still the one in the folder, so two processes
+//! never hold two files of the same name; elsewhere the file stays, emptied.
 
 use std::fmt;
-use std::io::Write;
+use std::fs::{File, TryLockError};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -44,92 +51,111 @@ impl LockHolder {
             since: jiff::Timestamp::now(),
         }
     }
-
-    /// Whether the holder is a process that no longer runs on this host.
-    fn is_stale(&self) -> bool {
-        self.host == host_name() && !process_is_alive(self.pid)
-    }
 }
 
-/// Held while a project is open for writing; removed when dropped.
+/// Held while a project is open for writing; released when dropped (or
+/// when the process ends).
 #[derive(Debug)]
 pub struct ProjectLock {
     path: PathBuf,
-    holder: LockHolder,
+    file: File,
 }
 
 impl ProjectLock {
-    /// Takes the lock of the project at `root`, taking over a stale one.
+    /// Takes the lock of the project at `root`, or says who holds it.
     pub fn acquire(root: &Path, annotator: &str) -> Result<Self, StoreError> {
         let path = root.join(LOCK_FILE);
-        let holder = LockHolder::current(annotator);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
+        // A holder removes the file as it lets go; a file locked just then
+        // is no longer the one at `path`, so try again with the new one.
+        for _ in 0..8 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut file) => {
-                    let text = super::to_ron(&holder).map_err(|e| StoreError::Serialise {
-                        what: "lock".into(),
-                        message: e.to_string(),
-                    })?;
-                    file.write_all(text.as_bytes())
-                        .and_then(|()| file.sync_all())
-                        .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
-                    return Ok(Self { path, holder });
+                .map_err(|e| StoreError::io("cannot create lock", &path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => {
+                    let holder = read_holder_from(&mut file).map_or_else(
+                        || "another process; who is not recorded".to_owned(),
+                        |h| h.to_string(),
+                    );
+                    return Err(StoreError::Locked { path, holder });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let existing = Self::read_holder(&path);
-                    match existing {
-                        Some(other) if other.is_stale() => {
-                            std::fs::remove_file(&path).map_err(|e| {
-                                StoreError::io("cannot remove stale lock", &path, e)
-                            })?;
-                        }
-                        Some(other) => {
-                            return Err(StoreError::Locked {
-                                path,
-                                holder: other.to_string(),
-                            });
-                        }
-                        None => {
-                            return Err(StoreError::Locked {
-                                path,
-                                holder: "unreadable lock file; delete it if no Attest has this project open".into(),
-                            });
-                        }
-                    }
+                Err(TryLockError::Error(e)) => {
+                    return Err(StoreError::io("cannot lock", &path, e));
                 }
-                Err(e) => return Err(StoreError::io("cannot create lock", &path, e)),
             }
+            if !is_still_at(&file, &path) {
+                continue;
+            }
+            let text = super::to_ron(&LockHolder::current(annotator)).map_err(|e| {
+                StoreError::Serialise {
+                    what: "lock".into(),
+                    message: e.to_string(),
+                }
+            })?;
+            file.set_len(0)
+                .and_then(|()| file.rewind())
+                .and_then(|()| file.write_all(text.as_bytes()))
+                .and_then(|()| file.sync_all())
+                .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
+            return Ok(Self { path, file });
         }
         Err(StoreError::Locked {
             path,
-            holder: "another process took the lock at the same moment".into(),
+            holder: "other processes taking and releasing it".into(),
         })
     }
 
-    /// Who holds the lock of the project at `root`, if anyone does.
+    /// Who holds the lock of the project at `root`, as its file says; `None`
+    /// when nobody has written one or it was released.
     pub fn holder(root: &Path) -> Option<LockHolder> {
-        Self::read_holder(&root.join(LOCK_FILE))
+        let mut file = File::open(root.join(LOCK_FILE)).ok()?;
+        read_holder_from(&mut file)
     }
 
-    fn read_holder(path: &Path) -> Option<LockHolder> {
-        let text = std::fs::read_to_string(path).ok()?;
-        ron::from_str(&text).ok()
+    pub fn path(&self) -> &Path {
+        &self.path
     }
+}
+
+fn read_holder_from(file: &mut File) -> Option<LockHolder> {
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.read_to_string(&mut text).ok()?;
+    ron::from_str(&text).ok()
 }
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Remove the lock only while it is still ours.
-        if Self::read_holder(&self.path)
-            .is_some_and(|h| h.pid == self.holder.pid && h.host == self.holder.host)
-        {
-            let _ignored_because_drop_cannot_report = std::fs::remove_file(&self.path);
+        // Where a newcomer can tell a removed file from the one in the
+        // folder (see `acquire`), remove it while still holding it; else,
+        // or when removing fails, empty it so that it names nobody. The OS
+        // lock goes with the handle. Nothing here can be reported from a drop.
+        if !(cfg!(unix) && std::fs::remove_file(&self.path).is_ok()) {
+            let _ignored_because_drop_cannot_report = self.file.set_len(0);
         }
+        let _also_ignored = self.file.unlock();
     }
+}
+
+/// Whether `file` is still the file at `path` (not removed or replaced).
+#[cfg(unix)]
+fn is_still_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the file is never removed (see `Drop`), so it is still there.
+#[cfg(not(unix))]
+fn is_still_at(_file: &File, _path: &Path) -> bool {
+    true
 }
 
 fn host_name() -> String {
@@ -141,17 +167,6 @@ fn host_name() -> String {
         .or_else(|| std::env::var("HOSTNAME").ok())
         .or_else(|| std::env::var("COMPUTERNAME").ok())
         .unwrap_or_else(|| "localhost".into())
-}
-
-#[cfg(target_os = "linux")]
-fn process_is_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-/// Without a portable way to ask, a lock from another process counts as live.
-#[cfg(not(target_os = "linux"))]
-fn process_is_alive(_pid: u32) -> bool {
-    true
 }
 
 #[cfg(test)]
@@ -176,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_lock_from_a_dead_process_is_taken_over() {
+    fn a_lock_file_left_by_a_dead_process_does_not_block() {
         let dir = tempfile::tempdir().unwrap();
         // A child that has exited and been reaped: its pid names no process.
         let mut child = std::process::Command::new("true").spawn().unwrap();
@@ -196,5 +211,67 @@ mod tests {
         let lock = ProjectLock::acquire(dir.path(), "ana").unwrap();
         assert_eq!(ProjectLock::holder(dir.path()).unwrap().annotator, "ana");
         drop(lock);
+    }
+
+    #[test]
+    fn a_lock_file_from_another_host_does_not_block_either() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = LockHolder {
+            pid: 1,
+            host: "elsewhere".into(),
+            annotator: "ben".into(),
+            since: jiff::Timestamp::UNIX_EPOCH,
+        };
+        std::fs::write(
+            dir.path().join(LOCK_FILE),
+            super::super::to_ron(&elsewhere).unwrap(),
+        )
+        .unwrap();
+        let _lock = ProjectLock::acquire(dir.path(), "ana").unwrap();
+        let error = ProjectLock::acquire(dir.path(), "cy")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("annotator ana"), "{error}");
+    }
+
+    /// A process killed while it holds the lock leaves the project free:
+    /// the OS lets go for it. `flock(1)` takes the same lock `try_lock`
+    /// does on Linux.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_holder_leaves_the_project_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock_file = dir.path().join(LOCK_FILE);
+        std::fs::write(&lock_file, "").unwrap();
+        // `--close`: the lock stays with flock itself, not its `sleep`.
+        let Ok(mut holder) = std::process::Command::new("flock")
+            .arg("--close")
+            .arg(&lock_file)
+            .args(["sleep", "30"])
+            .spawn()
+        else {
+            eprintln!("no flock(1) here; nothing to test");
+            return;
+        };
+        // Wait (without a timing assumption) until the child holds it.
+        loop {
+            let probe = File::open(&lock_file).unwrap();
+            match probe.try_lock_shared() {
+                Ok(()) => probe.unlock().unwrap(),
+                Err(TryLockError::WouldBlock) => break,
+                Err(TryLockError::Error(e)) => panic!("{e}"),
+            }
+            if let Some(status) = holder.try_wait().unwrap() {
+                panic!("flock(1) ended early: {status}");
+            }
+            std::thread::yield_now();
+        }
+        let refused = ProjectLock::acquire(dir.path(), "ana")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("who is not recorded"), "{refused}");
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        ProjectLock::acquire(dir.path(), "ana").unwrap();
     }
 }

@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::model::{
     AnnotationSet, Catalogue, Document, DocumentId, DocumentMeta, FORMAT_VERSION, ItemRef,
@@ -59,7 +62,8 @@ pub struct Project {
     index: HashMap<DocumentId, usize>,
     /// Why the project cannot be written, when it cannot.
     read_only_reason: Option<String>,
-    _lock: Option<ProjectLock>,
+    /// Shared with the handles given to jobs ([`Project::handle_for_job`]).
+    _lock: Option<Arc<ProjectLock>>,
     /// Hash of the bytes last read from or written to each file, so that a
     /// save skips files whose content would not change.
     saved_hashes: HashMap<PathBuf, u64>,
@@ -146,7 +150,7 @@ impl Project {
                         path: root.to_owned(),
                         message,
                     })?;
-                    lock = Some(ProjectLock::acquire(root, annotator)?);
+                    lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
                 }
             }
         }
@@ -373,6 +377,41 @@ impl Project {
         Ok(set)
     }
 
+    /// An annotator's annotations of a document without recording what was
+    /// read (so it takes `&self` and runs on any thread), with the hash of
+    /// the file's bytes, `None` when there is no file yet. Pass the hash to
+    /// [`Self::save_annotations_if_unchanged`].
+    pub fn read_annotations(
+        &self,
+        id: &DocumentId,
+        annotator: &str,
+    ) -> Result<(AnnotationSet, Option<u64>), StoreError> {
+        let path = self.annotations_path(id, annotator);
+        if !path.exists() {
+            return Ok((AnnotationSet::new(id.clone(), annotator), None));
+        }
+        read_annotation_file(&path, id, annotator).map(|(set, hash)| (set, Some(hash)))
+    }
+
+    /// Another handle on this project, open for writing under the same lock,
+    /// for a job on a worker thread (suggest in all documents) while this
+    /// one stays with the UI. The two must write different files; the lock
+    /// is released when the last handle is dropped.
+    pub fn handle_for_job(&self) -> Result<Self, StoreError> {
+        self.ensure_writable()?;
+        Ok(Self {
+            root: self.root.clone(),
+            file: self.file.clone(),
+            catalogue: self.catalogue.clone(),
+            own_catalogue: self.own_catalogue.clone(),
+            documents: self.documents.clone(),
+            index: self.index.clone(),
+            read_only_reason: None,
+            _lock: self._lock.clone(),
+            saved_hashes: self.saved_hashes.clone(),
+        })
+    }
+
     /// Every annotation file of one annotator, read on all cores: each
     /// document that has a file, with its set or the error naming the file.
     pub fn load_all_annotations(
@@ -425,6 +464,32 @@ impl Project {
         sorted.sort();
         let text = serialise(&sorted, "annotations")?;
         self.write_if_changed(path, &text)
+    }
+
+    /// Saves an annotation set read with [`Self::read_annotations`] only if
+    /// its file still holds what was read then (`read_hash`, `None` for no
+    /// file): an edit saved meanwhile by someone else is never overwritten.
+    pub fn save_annotations_if_unchanged(
+        &mut self,
+        set: &AnnotationSet,
+        read_hash: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let path = self.annotations_path(&set.document, &set.annotator);
+        let now = match std::fs::read(&path) {
+            Ok(bytes) => Some(content_hash(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
+        };
+        if now != read_hash {
+            return Err(StoreError::Invalid {
+                path,
+                message: "changed on disk since it was read; not overwritten".into(),
+            });
+        }
+        if let Some(hash) = now {
+            self.saved_hashes.insert(path, hash);
+        }
+        self.save_annotations(set)
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
@@ -621,27 +686,9 @@ pub fn read_in_parallel(
     jobs: &[(DocumentId, PathBuf)],
     annotator: &str,
 ) -> Vec<Result<(AnnotationSet, u64), StoreError>> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(id, path)| read_annotation_file(path, id, annotator))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    jobs.par_iter()
+        .map(|(id, path)| read_annotation_file(path, id, annotator))
+        .collect()
 }
 
 fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
@@ -698,4 +745,79 @@ fn line_of_item(file_text: &str, item: ItemRef) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let (mut project, _) = Project::open(
+            dir.path(),
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let text = "JNIM claimed the attack.";
+        let Added::New(id) = project
+            .add_document(Document::new(text.into(), DocumentMeta::default()))
+            .unwrap()
+        else {
+            panic!("new document");
+        };
+        let (mut set, read_hash) = project.read_annotations(&id, "ana").unwrap();
+        assert_eq!(read_hash, None, "no file yet");
+        set.mentions.push(crate::model::Mention {
+            id: crate::model::MentionId(1),
+            span: crate::model::Span::new(0, 4),
+            text: "JNIM".into(),
+            label: "ARMED_GROUP".into(),
+            actor: None,
+            attributes: std::collections::BTreeMap::new(),
+            review: crate::model::Review::accepted("ana", jiff::Timestamp::UNIX_EPOCH),
+        });
+        // Someone else saves the file first.
+        let mut other = project.handle_for_job().unwrap();
+        let mut theirs = set.clone();
+        theirs.mentions[0].label = "PERSON".into();
+        assert!(other.save_annotations(&theirs).unwrap());
+        let path = project.annotations_path(&id, "ana");
+        let on_disk = std::fs::read(&path).unwrap();
+        let error = project
+            .save_annotations_if_unchanged(&set, read_hash)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("changed on disk"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), on_disk, "left as it is");
+        let (reread, hash) = project.read_annotations(&id, "ana").unwrap();
+        assert!(hash.is_some());
+        assert!(project.save_annotations_if_unchanged(&reread, hash).is_ok());
+    }
+
+    #[test]
+    fn a_job_handle_shares_the_lock_until_the_last_handle_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let writable = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let (project, _) = Project::open(dir.path(), writable.clone()).unwrap();
+        let handle = project.handle_for_job().unwrap();
+        drop(project);
+        assert!(
+            Project::open(dir.path(), writable.clone()).is_err(),
+            "still held by the job's handle"
+        );
+        drop(handle);
+        Project::open(dir.path(), writable).unwrap();
+        let (read_only, _) = Project::open(dir.path(), OpenMode::ReadOnly).unwrap();
+        assert!(
+            read_only.handle_for_job().is_err(),
+            "no writing without the lock"
+        );
+    }
 }

@@ -464,22 +464,18 @@ impl AttestApp {
         }
     }
 
-    /// Works on "suggest in all documents" for a few milliseconds a frame,
-    /// so the window stays responsive while the progress bar fills.
+    /// Takes in "suggest in all documents" when its background job is done;
+    /// repaints meanwhile so the progress bar fills.
     fn run_suggest_all(&mut self, ctx: &egui::Context) {
-        const BUDGET: std::time::Duration = std::time::Duration::from_millis(12);
         let Some(workspace) = &mut self.workspace else {
             return;
         };
         if workspace.suggest_all_progress().is_none() {
             return;
         }
-        let started = std::time::Instant::now();
-        while started.elapsed() < BUDGET {
-            if let Some(summary) = workspace.step_suggest_all(1) {
-                self.info = Some(summary);
-                return;
-            }
+        if let Some(summary) = workspace.poll_suggest_all() {
+            self.info = Some(summary);
+            return;
         }
         ctx.request_repaint();
     }

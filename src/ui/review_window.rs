@@ -6,11 +6,10 @@
 
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use crate::app::Workspace;
+use crate::app::{Workspace, jobs};
 use crate::model::{DocumentId, Span};
-use crate::review::{
-    Comparison, Counts, ExtractionError, Selection, agree_in_project, evaluate_in_project,
-};
+use crate::progress::JobControl;
+use crate::review::{Comparison, Counts, ExtractionError, Selection};
 
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {
@@ -161,8 +160,17 @@ impl ReviewWindow {
         match self.mode {
             Mode::Agreement => {
                 let names = [self.reference.clone(), self.compared.clone()];
-                match agree_in_project(&mut workspace.project, &names, &Selection::Gold) {
-                    Ok((agreement, problems)) => {
+                match jobs::agreement(
+                    &workspace.project,
+                    &names,
+                    &Selection::Gold,
+                    JobControl::unattended(),
+                ) {
+                    Ok(jobs::AgreementReport {
+                        agreement,
+                        problems,
+                        ..
+                    }) => {
                         if let Some(pair) = agreement.pairs.into_iter().next() {
                             self.summary = format!(
                                 "{} shared document(s); {} not shared; {} unreadable file(s)",
@@ -177,7 +185,12 @@ impl ReviewWindow {
                 }
             }
             Mode::Extraction => {
-                match evaluate_in_project(&mut workspace.project, &self.reference, &self.compared) {
+                match jobs::evaluation(
+                    &workspace.project,
+                    &self.reference,
+                    &self.compared,
+                    JobControl::unattended(),
+                ) {
                     Ok(measured) => {
                         self.summary = format!(
                             "{} document(s) compared; system read as {}; {} error(s)",

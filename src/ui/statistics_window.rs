@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use crate::app::Workspace;
+use crate::app::{Workspace, jobs};
+use crate::model::StatusKind;
+use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, CountTable};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
-const STATUSES: [&str; 4] = ["suggested", "accepted", "corrected", "rejected"];
 
 /// Figures for every annotator of the project.
 #[derive(Debug, Default)]
@@ -31,41 +32,21 @@ impl StatisticsData {
             data.problems
                 .push(format!("unsaved edits are not counted: {e}"));
         }
-        for annotator in workspace.project.annotators() {
-            let mut stats = AnnotatorStats::default();
-            let mut decision_days: BTreeMap<i64, usize> = BTreeMap::new();
-            for (_, result) in workspace.project.load_all_annotations(&annotator) {
-                let set = match result {
-                    Ok(set) => set,
-                    Err(e) => {
-                        data.problems.push(e.to_string());
-                        continue;
-                    }
-                };
-                stats.add(&set);
-                let reviews = set
-                    .mentions
+        let report = jobs::statistics(&workspace.project, JobControl::unattended());
+        data.problems
+            .extend(report.problems.iter().map(ToString::to_string));
+        data.annotators = report.stats.annotators;
+        data.timeline = report
+            .timeline
+            .into_iter()
+            .map(|(annotator, days)| {
+                let points = days
                     .iter()
-                    .map(|m| &m.review)
-                    .chain(set.events.iter().map(|e| &e.review))
-                    .chain(set.claims.iter().map(|c| &c.review));
-                for review in reviews.filter(|r| !r.status.is_open()) {
-                    *decision_days
-                        .entry(review.at.as_second().div_euclid(86_400))
-                        .or_default() += 1;
-                }
-            }
-            let mut total = 0;
-            let points = decision_days
-                .into_iter()
-                .map(|(day, n)| {
-                    total += n;
-                    [day as f64, total as f64]
-                })
-                .collect();
-            data.timeline.insert(annotator.clone(), points);
-            data.annotators.insert(annotator, stats);
-        }
+                    .map(|d| [d.day as f64, d.decisions_so_far as f64])
+                    .collect();
+                (annotator, points)
+            })
+            .collect();
         data
     }
 }
@@ -125,7 +106,7 @@ impl StatisticsWindow {
                 let progress: Vec<String> = stats
                     .documents_by_progress
                     .iter()
-                    .map(|(p, n)| format!("{n} {p}"))
+                    .map(|(p, n)| format!("{n} {}", p.name()))
                     .collect();
                 ui.label(format!(
                     "{} of {} documents annotated: {}",
@@ -154,12 +135,13 @@ impl StatisticsWindow {
 fn label_chart_ui(ui: &mut egui::Ui, table: &CountTable) {
     let labels: Vec<&String> = table.keys().collect();
     let mut charts: Vec<BarChart> = Vec::new();
-    for status in STATUSES {
+    for kind in StatusKind::ALL {
+        let status = kind.name();
         let bars = labels
             .iter()
             .enumerate()
             .map(|(i, label)| {
-                let n = table[*label].get(status).copied().unwrap_or(0);
+                let n = table[*label].get(&kind).copied().unwrap_or(0);
                 Bar::new(i as f64, n as f64)
                     .width(0.7)
                     .name(format!("{label} {status}"))
@@ -198,14 +180,14 @@ fn count_table_ui(ui: &mut egui::Ui, title: &str, table: &CountTable) {
         .num_columns(5)
         .show(ui, |ui| {
             ui.strong(title);
-            for status in STATUSES {
-                ui.strong(status);
+            for status in StatusKind::ALL {
+                ui.strong(status.name());
             }
             ui.end_row();
             for (name, counts) in table {
                 ui.label(name);
-                for status in STATUSES {
-                    ui.label(counts.get(status).copied().unwrap_or(0).to_string());
+                for status in StatusKind::ALL {
+                    ui.label(counts.get(&status).copied().unwrap_or(0).to_string());
                 }
                 ui.end_row();
             }

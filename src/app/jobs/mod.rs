@@ -1,0 +1,62 @@
+//! The application's jobs, written once for both front ends.
+//!
+//! Each job is a plain function in a file named for it: it takes the
+//! project, what to do, and a [`JobControl`](crate::progress::JobControl)
+//! (a progress sink and a cancel flag, checked between documents), and
+//! returns a report — counts, the problems met, each naming its file, and
+//! whether it was cancelled. The CLI runs a job with an indicatif bar and
+//! prints the report; the GUI runs the same function on a
+//! [`BackgroundJob`](crate::app::BackgroundJob) and draws its progress.
+//! Work on documents is spread over every core with rayon; writes happen
+//! in document order on the calling thread.
+
+pub mod import;
+pub mod review;
+pub mod statistics;
+pub mod suggest;
+
+pub use import::{ImportProblem, ImportReport, import_articles};
+pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
+pub use statistics::{DayCount, StatisticsReport, statistics};
+pub use suggest::{SavedDocument, SuggestReport, suggest};
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    //! A project on disk for the jobs' tests.
+
+    use crate::model::{Document, DocumentId};
+
+    use crate::store::{Added, OpenMode, Project};
+
+    pub const ANNOTATOR: &str = "ana";
+
+    pub const TEXTS: [&str; 3] = [
+        "JNIM claimed the attack on the military camp in Farabougou on Tuesday, Mali's army said.",
+        "Wagner group fighters were accused of atrocities against civilians near Kassela.",
+        "A resident of Bamako told AFP that the militants attacked a toll booth on Wednesday.",
+    ];
+
+    /// A project with [`TEXTS`] as documents, open for writing as [`ANNOTATOR`].
+    pub fn project() -> (tempfile::TempDir, Project, Vec<DocumentId>) {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "jobs").unwrap();
+        let (mut project, _) = Project::open(
+            dir.path(),
+            OpenMode::ReadWrite {
+                annotator: ANNOTATOR.into(),
+            },
+        )
+        .unwrap();
+        let ids = TEXTS
+            .iter()
+            .map(|text| {
+                let document =
+                    Document::new((*text).to_owned(), crate::model::DocumentMeta::default());
+                match project.add_document(document).unwrap() {
+                    Added::New(id) | Added::AlreadyPresent(id) => id,
+                }
+            })
+            .collect();
+        (dir, project, ids)
+    }
+}
