@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod formats;
 pub mod ingest;
+pub mod learn;
 pub mod model;
 pub mod progress;
 pub mod review;

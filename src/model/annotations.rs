@@ -39,6 +39,19 @@ pub struct AnnotationSet {
     pub events: Vec<Event>,
     #[serde(default)]
     pub claims: Vec<Claim>,
+    /// Set when the annotator declared the document complete: text with no
+    /// gold mention is then a negative example for the recommenders. Absent
+    /// from files of unfinished documents, so older files read and round-trip
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<Finished>,
+}
+
+/// Who declared a document's annotation complete, and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finished {
+    pub by: String,
+    pub at: jiff::Timestamp,
 }
 
 impl AnnotationSet {
@@ -49,7 +62,13 @@ impl AnnotationSet {
             mentions: Vec::new(),
             events: Vec::new(),
             claims: Vec::new(),
+            finished: None,
         }
+    }
+
+    /// Whether the annotator declared this document's annotation complete.
+    pub fn is_finished(&self) -> bool {
+        self.finished.is_some()
     }
 
     pub fn is_empty(&self) -> bool {
