@@ -133,3 +133,120 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     }
     hash
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Finished, Mention, MentionId, Review};
+
+    fn set(
+        text: &str,
+        annotator: &str,
+        finished: bool,
+        mentions: &[(&str, &str, Status)],
+    ) -> AnnotationSet {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut set = AnnotationSet::new(DocumentId::for_text(text), annotator);
+        for (i, (needle, label, status)) in mentions.iter().enumerate() {
+            let start = text.find(needle).unwrap();
+            let mut review = Review::accepted(annotator, at);
+            review.status = status.clone();
+            set.mentions.push(Mention {
+                id: MentionId(u32::try_from(i).unwrap() + 1),
+                span: Span::new(start, start + needle.len()),
+                text: (*needle).to_owned(),
+                label: (*label).to_owned(),
+                actor: None,
+                attributes: std::collections::BTreeMap::new(),
+                review,
+            });
+        }
+        if finished {
+            set.finished = Some(Finished {
+                by: annotator.to_owned(),
+                at,
+            });
+        }
+        set
+    }
+
+    #[test]
+    fn finished_sets_train_and_adjudicated_gold_wins() {
+        let a = "JNIM attacked Dori.";
+        let b = "Wagner left Gao.";
+        let c = "Nothing finished here.";
+        let sets = [
+            set(a, "ana", true, &[("JNIM", "ARMED_GROUP", Status::Accepted)]),
+            set(a, "gold", true, &[("Dori", "LOCATION", Status::Corrected)]),
+            set(
+                b,
+                "ana",
+                true,
+                &[("Wagner", "FOREIGN_FORCE", Status::Accepted)],
+            ),
+            set(
+                b,
+                "ben",
+                false,
+                &[
+                    ("Gao", "LOCATION", Status::Accepted),
+                    ("Wagner", "PERSON", Status::Rejected),
+                ],
+            ),
+            set(
+                c,
+                "ana",
+                false,
+                &[("Nothing", "LOCATION", Status::Accepted)],
+            ),
+        ];
+        let texts = [a, a, b, b, c];
+        let docs = training_documents(texts.iter().copied().zip(&sets));
+        assert_eq!(docs.len(), 2, "the unfinished document is left out");
+        let doc_a = docs.iter().find(|d| d.text == a).unwrap();
+        assert_eq!(
+            doc_a.gold,
+            [LabeledSpan::new(Span::new(14, 18), "LOCATION")]
+        );
+        let doc_b = docs.iter().find(|d| d.text == b).unwrap();
+        assert_eq!(
+            doc_b.gold,
+            [LabeledSpan::new(Span::new(0, 6), "FOREIGN_FORCE")],
+            "ben did not finish: his accept is not gold"
+        );
+        assert_eq!(
+            doc_b.rejected,
+            [LabeledSpan::new(Span::new(0, 6), "PERSON")],
+            "his rejection is remembered"
+        );
+    }
+
+    #[test]
+    fn the_split_is_deterministic_by_document_and_about_one_in_five() {
+        let docs: Vec<TrainingDoc> = (0..200)
+            .map(|i| {
+                let text = format!("Document number {i}.");
+                TrainingDoc {
+                    id: DocumentId::for_text(&text),
+                    text,
+                    gold: Vec::new(),
+                    rejected: Vec::new(),
+                }
+            })
+            .collect();
+        let (training, held_out) = split(&docs);
+        assert_eq!(training.len() + held_out.len(), 200);
+        assert!((25..=55).contains(&held_out.len()), "{}", held_out.len());
+        // The same documents are held out whatever the order or the company.
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        let (_, held_out_again) = split(&reversed[..150]);
+        for doc in &held_out_again {
+            assert!(held_out.iter().any(|d| d.id == doc.id));
+        }
+        assert!(held_out.iter().all(|d| is_held_out(&d.id)));
+        // Two documents always give one of each.
+        let (t, h) = split(&docs[..2]);
+        assert_eq!((t.len(), h.len()), (1, 1));
+    }
+}

@@ -241,3 +241,115 @@ impl<'a> Reader<'a> {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::tagger::{Prepared, TrainOptions};
+    use crate::learn::test_support::marked;
+    use crate::learn::{TrainingDoc, train_tagger};
+    use crate::model::DocumentId;
+    use crate::progress::JobControl;
+
+    fn model() -> TaggerModel {
+        let docs: Vec<TrainingDoc> = [
+            "Gunmen attacked [[Dori|LOCATION]] and [[Kaya|LOCATION]].",
+            "[[JNIM|ARMED_GROUP]] claimed the attack on [[Gao|LOCATION]].",
+            "Troops left [[Djibo|LOCATION]] on Monday.",
+        ]
+        .iter()
+        .map(|m| {
+            let (text, gold) = marked(m);
+            TrainingDoc {
+                id: DocumentId::for_text(&text),
+                text,
+                gold,
+                rejected: Vec::new(),
+            }
+        })
+        .collect();
+        let options = TrainOptions {
+            hash_bits: 12,
+            ..TrainOptions::default()
+        };
+        train_tagger(
+            &docs,
+            &Schema::conflict_default(),
+            None,
+            options,
+            &JobControl::unattended(),
+        )
+    }
+
+    #[test]
+    fn a_saved_model_loads_back_identical_and_tags_the_same() {
+        let model = model();
+        assert_eq!(model.info.training_documents, 3);
+        assert_eq!(model.info.training_mentions, 5);
+        assert!(model.info.evaluation.is_some());
+        let bytes = model.to_bytes();
+        let loaded = TaggerModel::from_bytes(&bytes, &Schema::conflict_default()).unwrap();
+        assert_eq!(loaded, model);
+        let text = "Gunmen attacked Ségou.";
+        let prepared = Prepared::new(text, None, 12);
+        assert_eq!(loaded.tagger.tag(&prepared), model.tagger.tag(&prepared));
+    }
+
+    #[test]
+    fn corrupt_old_foreign_and_other_schema_files_are_errors() {
+        let schema = Schema::conflict_default();
+        let bytes = model().to_bytes();
+
+        let mut flipped = bytes.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x40;
+        assert!(matches!(
+            TaggerModel::from_bytes(&flipped, &schema),
+            Err(ModelError::Corrupt(_))
+        ));
+        assert!(matches!(
+            TaggerModel::from_bytes(&bytes[..bytes.len() - 7], &schema),
+            Err(ModelError::Corrupt(_))
+        ));
+        assert_eq!(
+            TaggerModel::from_bytes(b"(format_version: 1)", &schema),
+            Err(ModelError::NotAModel)
+        );
+        assert_eq!(
+            TaggerModel::from_bytes(&[], &schema),
+            Err(ModelError::NotAModel)
+        );
+        assert!(matches!(
+            TaggerModel::from_bytes(&bytes[..MAGIC.len() + 2], &schema),
+            Err(ModelError::Corrupt(_))
+        ));
+
+        let mut old = bytes.clone();
+        old[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&0_u32.to_le_bytes());
+        assert_eq!(
+            TaggerModel::from_bytes(&old, &schema),
+            Err(ModelError::OtherVersion {
+                found: 0,
+                expected: MODEL_FORMAT_VERSION
+            })
+        );
+
+        let mut other = Schema::conflict_default();
+        other.entity_labels.retain(|l| l.name != "DATE");
+        let error = TaggerModel::from_bytes(&bytes, &other).unwrap_err();
+        assert!(matches!(error, ModelError::OtherSchema { .. }));
+        assert!(error.to_string().contains("retrain"), "{error}");
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_label_order_and_colours_but_not_names() {
+        let schema = Schema::conflict_default();
+        let mut reordered = schema.clone();
+        reordered.entity_labels.reverse();
+        reordered.entity_labels[0].colour = crate::model::Rgb([1, 2, 3]);
+        assert_eq!(schema_fingerprint(&schema), schema_fingerprint(&reordered));
+        let mut renamed = schema.clone();
+        renamed.entity_labels[0].name.push('X');
+        assert_ne!(schema_fingerprint(&schema), schema_fingerprint(&renamed));
+    }
+}

@@ -229,3 +229,27 @@ impl AnnotationSet {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_finished_marker_is_absent_until_set_and_round_trips() {
+        let mut set = AnnotationSet::new(DocumentId::for_text("x"), "ana");
+        let unfinished = ron::to_string(&set).unwrap();
+        assert!(!unfinished.contains("finished"), "{unfinished}");
+        let read: AnnotationSet = ron::from_str(&unfinished).unwrap();
+        assert!(!read.is_finished());
+        assert_eq!(read, set);
+
+        set.finished = Some(Finished {
+            by: "ana".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        });
+        let finished = ron::to_string(&set).unwrap();
+        let read: AnnotationSet = ron::from_str(&finished).unwrap();
+        assert!(read.is_finished());
+        assert_eq!(read, set);
+    }
+}
