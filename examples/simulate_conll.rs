@@ -17,8 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use attest::learn::{
-    LabelCounts, LabeledSpan, Prepared, SimulationOptions, Tagger, TrainOptions, TrainingDoc,
-    simulate,
+    LabelCounts, LabeledSpan, Prepared, SimulationOptions, Tagger, TrainingDoc, simulate,
 };
 use attest::model::{DocumentId, Span};
 use attest::progress::JobControl;
@@ -79,7 +78,9 @@ fn main() -> anyhow::Result<()> {
         if options.string_matcher { "on" } else { "off" }
     );
     println!();
-    println!("after N docs | next 20 docs P / R / F1 | cumulative P / R / F1 | accepted corrected rejected created");
+    println!(
+        "after N docs | next 20 docs P / R / F1 | cumulative P / R / F1 | accepted corrected rejected created"
+    );
     for n in CHECKPOINTS.into_iter().filter(|&n| n <= docs.len()) {
         let next = curve.window(n, n + 20);
         let point = &curve.points[n - 1];
@@ -103,7 +104,8 @@ fn main() -> anyhow::Result<()> {
     }
 
     if let Some(dev) = dev {
-        let dev_text = std::fs::read_to_string(&dev).with_context(|| format!("cannot read {dev}"))?;
+        let dev_text =
+            std::fs::read_to_string(&dev).with_context(|| format!("cannot read {dev}"))?;
         let dev_docs = read_conll(&dev_text);
         let hash_bits = options.train.hash_bits;
         let dev_prepared: Vec<Prepared> = dev_docs
@@ -115,9 +117,13 @@ fn main() -> anyhow::Result<()> {
             .map(|d| Prepared::new(&d.text, rules.as_ref(), hash_bits))
             .collect();
         println!();
-        println!("tagger trained on the first N documents, scored on {} documents of {dev}:", dev_docs.len());
+        println!(
+            "tagger trained on the first N documents, scored on {} documents of {dev}:",
+            dev_docs.len()
+        );
         for n in CHECKPOINTS.into_iter().filter(|&n| n <= docs.len()) {
-            let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).take(n).collect();
+            let pairs: Vec<(&TrainingDoc, &Prepared)> =
+                docs.iter().zip(&prepared).take(n).collect();
             let started = Instant::now();
             let tagger = Tagger::train(&pairs, use_rules, options.train, &JobControl::unattended());
             let trained_secs = started.elapsed().as_secs_f64();

@@ -101,7 +101,7 @@ const HELD_OUT_ONE_IN: u64 = 5;
 /// Whether a document belongs to the held-out 20%: decided by a hash of its
 /// id alone, so a document stays on its side as the project grows.
 pub fn is_held_out(id: &DocumentId) -> bool {
-    fnv1a(id.as_str().as_bytes()) % HELD_OUT_ONE_IN == 0
+    fnv1a(id.as_str().as_bytes()).is_multiple_of(HELD_OUT_ONE_IN)
 }
 
 /// Splits documents into (training, held-out) by [`is_held_out`]. When the

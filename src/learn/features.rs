@@ -52,8 +52,8 @@ enum Template {
 const NEAR_TOKENS: usize = 3;
 
 /// Marks used in place of the words before and after a sentence.
-const SENTENCE_START: u64 = 0x5354_4152_54;
-const SENTENCE_END: u64 = 0x454e_44;
+const SENTENCE_START: u64 = 0x0053_5441_5254;
+const SENTENCE_END: u64 = 0x0045_4e44;
 
 /// What the rule suggesters found in a document, reduced to per-token hints.
 #[derive(Clone, Debug, Default)]
@@ -91,12 +91,10 @@ impl RuleHints {
                 return;
             }
             // Tokens after the cue see it before them, and the other way round.
-            for i in range.end..(range.end + NEAR_TOKENS).min(n) {
-                near[i] |= 1;
-            }
-            for i in range.start.saturating_sub(NEAR_TOKENS)..range.start {
-                near[i] |= 2;
-            }
+            let after = range.end..(range.end + NEAR_TOKENS).min(n);
+            near[after].iter_mut().for_each(|bits| *bits |= 1);
+            let before = range.start.saturating_sub(NEAR_TOKENS)..range.start;
+            near[before].iter_mut().for_each(|bits| *bits |= 2);
         };
         for c in &suggestions.claims {
             mark(&mut hints.cue_near, c.cue);

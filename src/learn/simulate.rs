@@ -153,7 +153,7 @@ pub fn simulate(
         }
         if let Some(prepared) = prepared {
             seen.push((index, prepared));
-            if seen.len() % options.retrain_every.max(1) == 0 {
+            if seen.len().is_multiple_of(options.retrain_every.max(1)) {
                 let pairs: Vec<(&TrainingDoc, &Prepared)> =
                     seen.iter().map(|(i, p)| (&docs[*i], p)).collect();
                 if pairs.iter().any(|(d, _)| !d.gold.is_empty()) {

@@ -76,7 +76,7 @@ fn tag_count(labels: usize) -> usize {
 }
 
 fn is_inside(tag: usize) -> bool {
-    tag != 0 && tag % 2 == 0
+    tag != 0 && tag.is_multiple_of(2)
 }
 
 /// Whether `tag` may follow `previous` (`None`: the sentence start).

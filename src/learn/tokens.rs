@@ -32,7 +32,7 @@ impl Tokens {
         let mut line_breaks = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
-        let mut push = |span: Span, tokens: &mut Vec<Token>| {
+        let push = |span: Span, tokens: &mut Vec<Token>| {
             tokens.push(Token {
                 span,
                 sentence: 0,
@@ -123,14 +123,18 @@ fn sentence_ranges(
             continue;
         }
         let mut next = i + 1;
-        while next < tokens.len() && matches!(word(next), "\"" | "'" | ")" | "\u{201d}" | "\u{2019}" | "\u{bb}") {
+        while next < tokens.len()
+            && matches!(
+                word(next),
+                "\"" | "'" | ")" | "\u{201d}" | "\u{2019}" | "\u{bb}"
+            )
+        {
             next += 1;
         }
         let starts_sentence = next < tokens.len()
-            && word(next)
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\u{201c}' | '\u{ab}'));
+            && word(next).chars().next().is_some_and(|c| {
+                c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\u{201c}' | '\u{ab}')
+            });
         if starts_sentence {
             ends.push(next);
         }
@@ -154,10 +158,39 @@ fn is_abbreviation(word: &str) -> bool {
     one_capital
         || matches!(
             word,
-            "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Gen" | "Lt" | "Col" | "Capt" | "Sgt" | "Maj"
-                | "Gov" | "Sen" | "Rep" | "Jr" | "Sr" | "Prof" | "Rev" | "Co" | "Corp" | "Inc"
-                | "Ltd" | "No" | "vs" | "Jan" | "Feb" | "Mar" | "Apr" | "Aug" | "Sep" | "Sept"
-                | "Oct" | "Nov" | "Dec"
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "St"
+                | "Gen"
+                | "Lt"
+                | "Col"
+                | "Capt"
+                | "Sgt"
+                | "Maj"
+                | "Gov"
+                | "Sen"
+                | "Rep"
+                | "Jr"
+                | "Sr"
+                | "Prof"
+                | "Rev"
+                | "Co"
+                | "Corp"
+                | "Inc"
+                | "Ltd"
+                | "No"
+                | "vs"
+                | "Jan"
+                | "Feb"
+                | "Mar"
+                | "Apr"
+                | "Aug"
+                | "Sep"
+                | "Sept"
+                | "Oct"
+                | "Nov"
+                | "Dec"
         )
 }
 
@@ -215,7 +248,11 @@ mod tests {
             .collect();
         assert_eq!(
             sentences,
-            ["U.S. troops met Gen. Diarra in Gao.", "Then they left", "A new line"]
+            [
+                "U.S. troops met Gen. Diarra in Gao.",
+                "Then they left",
+                "A new line"
+            ]
         );
     }
 }
