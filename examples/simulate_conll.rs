@@ -42,6 +42,7 @@ fn main() -> anyhow::Result<()> {
             "--no-string" => options.string_matcher = false,
             "--no-tagger" => options.tagger = false,
             "--rules" => use_rules = true,
+            "--best-score" => options.merge = attest::learn::Merge::BestScore,
             "--dev" => dev = Some(args.next().context("--dev PATH")?),
             other if path.is_none() => path = Some(other.to_owned()),
             other => bail!("unexpected argument {other}"),

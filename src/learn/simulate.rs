@@ -20,6 +20,7 @@ use super::string_matcher::{StringMatcher, StringMemory};
 use super::tagger::{Prepared, Tagger, TrainOptions};
 use crate::model::{DocumentId, Span};
 use crate::progress::{JobControl, NoProgress};
+use crate::suggest::span_index::SpanIndex;
 use crate::suggest::{MentionSuggestion, Suggester};
 
 /// Which recommenders take part, and how often the tagger retrains.
@@ -34,6 +35,40 @@ pub struct SimulationOptions<'a> {
     pub rules: Option<&'a Suggester>,
     pub rule_features: bool,
     pub propose_rules: bool,
+    pub merge: Merge,
+}
+
+/// How the recommenders' suggestions for one document are combined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Merge {
+    /// One suggestion per span, the best score kept; overlapping spans all
+    /// stay (what a review queue holds).
+    BestScore,
+    /// The tagger first (it sees the context), then the string matcher,
+    /// then the rules, each only where no earlier one proposed an
+    /// overlapping span (what an analyst would want pre-annotated).
+    #[default]
+    Layered,
+}
+
+/// Combines layers of suggestions (in priority order) by `merge`.
+pub fn merge(layers: Vec<Vec<MentionSuggestion>>, merge: Merge) -> Vec<MentionSuggestion> {
+    match merge {
+        Merge::BestScore => best_per_span(layers.into_iter().flatten().collect()),
+        Merge::Layered => {
+            let mut kept: Vec<MentionSuggestion> = Vec::new();
+            for layer in layers {
+                let taken = SpanIndex::new(kept.iter().map(|m| m.span).collect());
+                kept.extend(
+                    best_per_span(layer)
+                        .into_iter()
+                        .filter(|m| !taken.overlaps(m.span)),
+                );
+            }
+            kept.sort_by(|a, b| a.span.cmp(&b.span));
+            kept
+        }
+    }
 }
 
 impl Default for SimulationOptions<'_> {
@@ -46,6 +81,7 @@ impl Default for SimulationOptions<'_> {
             rules: None,
             rule_features: false,
             propose_rules: false,
+            merge: Merge::default(),
         }
     }
 }
@@ -120,21 +156,27 @@ pub fn simulate(
         let prepared = options
             .tagger
             .then(|| Prepared::new(&doc.text, rule_features, options.train.hash_bits));
-        let mut suggestions: Vec<MentionSuggestion> = Vec::new();
-        if let Some(matcher) = &matcher {
-            suggestions.extend(matcher.suggest(&doc.text));
-        }
+        let mut layers: Vec<Vec<MentionSuggestion>> = Vec::new();
         if let (Some(tagger), Some(prepared)) = (&tagger, &prepared) {
-            suggestions.extend(tagger.tag_scored(prepared).into_iter().map(|(m, score)| {
-                MentionSuggestion::new(m.span, m.label, super::tagger::SUGGESTER, score)
-            }));
+            layers.push(
+                tagger
+                    .tag_scored(prepared)
+                    .into_iter()
+                    .map(|(m, score)| {
+                        MentionSuggestion::new(m.span, m.label, super::tagger::SUGGESTER, score)
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(matcher) = &matcher {
+            layers.push(matcher.suggest(&doc.text));
         }
         if options.propose_rules
             && let Some(rules) = options.rules
         {
-            suggestions.extend(rules.suggest(&doc.text).mentions);
+            layers.push(rules.suggest(&doc.text).mentions);
         }
-        let suggestions = best_per_span(suggestions);
+        let suggestions = merge(layers, options.merge);
         let (counts, rejected, point) = judge(&suggestions, &doc.gold);
         cumulative.add(counts);
         curve.points.push(CurvePoint {
