@@ -345,28 +345,39 @@ fn viterbi(scores: &[f32], transitions: &[f32], tags: usize, best: &mut Vec<usiz
     if n == 0 {
         return;
     }
+    // Transitions turned around (`[to][from]`, the start last), with the
+    // forbidden ones at minus infinity: the inner loop is then a plain,
+    // branch-free scan over contiguous memory.
+    let from_count = tags + 1;
+    let mut incoming = vec![f32::NEG_INFINITY; tags * from_count];
+    for to in 0..tags {
+        for from in 0..from_count {
+            let previous = (from < tags).then_some(from);
+            if allowed(previous, to) {
+                incoming[to * from_count + from] = transitions[from * tags + to];
+            }
+        }
+    }
     let mut value = vec![f32::NEG_INFINITY; n * tags];
     let mut back = vec![0_u16; n * tags];
     for t in 0..tags {
-        if allowed(None, t) {
-            value[t] = scores[t] + transitions[tags * tags + t];
-        }
+        value[t] = scores[t] + incoming[t * from_count + tags];
     }
     for o in 1..n {
+        let (done, rest) = value.split_at_mut(o * tags);
+        let previous = &done[(o - 1) * tags..];
         for t in 0..tags {
+            let row = &incoming[t * from_count..t * from_count + tags];
             let mut best_value = f32::NEG_INFINITY;
             let mut best_previous = 0;
-            for p in 0..tags {
-                if !allowed(Some(p), t) {
-                    continue;
-                }
-                let v = value[(o - 1) * tags + p] + transitions[p * tags + t];
-                if v > best_value {
-                    best_value = v;
+            for (p, (v, w)) in previous.iter().zip(row).enumerate() {
+                let candidate = v + w;
+                if candidate > best_value {
+                    best_value = candidate;
                     best_previous = p;
                 }
             }
-            value[o * tags + t] = best_value + scores[o * tags + t];
+            rest[t] = best_value + scores[o * tags + t];
             back[o * tags + t] = u16::try_from(best_previous).unwrap_or(0);
         }
     }
