@@ -314,6 +314,27 @@ mod tests {
     }
 
     #[test]
+    fn layered_merge_lets_the_first_layer_win_overlaps_and_best_score_keeps_them() {
+        let s = |start, end, label: &str, score| {
+            MentionSuggestion::new(Span::new(start, end), label, "test", score)
+        };
+        let tagger = vec![s(0, 13, "ORG", 0.6)];
+        let strings = vec![
+            s(0, 8, "LOC", 1.0),
+            s(20, 25, "PER", 1.0),
+            s(20, 25, "LOC", 0.5),
+        ];
+        let layered = merge(vec![tagger.clone(), strings.clone()], Merge::Layered);
+        let kept: Vec<(usize, &str)> = layered
+            .iter()
+            .map(|m| (m.span.start_byte, m.label.as_str()))
+            .collect();
+        assert_eq!(kept, [(0, "ORG"), (20, "PER")]);
+        let best = merge(vec![tagger, strings], Merge::BestScore);
+        assert_eq!(best.len(), 3, "overlapping spans stay, one per span");
+    }
+
+    #[test]
     fn rejections_in_the_session_silence_the_string_matcher() {
         // "Reportedly" was gold once (a slip), then rejected twice.
         let docs = [

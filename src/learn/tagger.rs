@@ -32,7 +32,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
-            epochs: 6,
+            epochs: 5,
             hash_bits: 18,
             seed: 0x5eed,
         }
