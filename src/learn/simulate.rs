@@ -65,7 +65,7 @@ pub fn merge(layers: Vec<Vec<MentionSuggestion>>, merge: Merge) -> Vec<MentionSu
                         .filter(|m| !taken.overlaps(m.span)),
                 );
             }
-            kept.sort_by(|a, b| a.span.cmp(&b.span));
+            kept.sort_by_key(|m| m.span);
             kept
         }
     }
