@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use attest::learn::{
-    LabeledSpan, Prepared, StringMatcher, Tagger, TaggerModel, TrainOptions, TrainingDoc,
+    LabeledSpan, Prepared, Sources, StringMatcher, Tagger, TaggerModel, TrainOptions, TrainingDoc,
     train_tagger,
 };
 use attest::model::{DocumentId, Schema, Span};
@@ -39,22 +39,35 @@ fn main() {
     let control = JobControl::unattended();
     let rules = Suggester::sahel_default().expect("the shipped catalogue builds");
 
-    for (name, rules) in [
-        ("without rule features", None),
-        ("with rule features", Some(&rules)),
+    let all: Vec<&TrainingDoc> = docs.iter().collect();
+    for (name, rules, use_memory) in [
+        ("plain features", None, false),
+        ("with rule features", Some(&rules), false),
+        ("with the string memory as features", None, true),
     ] {
         println!(
             "\n-- tagger {name} ({} epochs, 2^{} rows)",
             options.epochs, options.hash_bits
         );
-        let (prepared, prepare_wall, prepare_cpu) = timed(|| {
-            docs.iter()
-                .map(|d| Prepared::new(&d.text, rules, options.hash_bits))
-                .collect::<Vec<Prepared>>()
+        let ((memory, prepared), prepare_wall, prepare_cpu) = timed(|| {
+            let memory = use_memory.then(|| StringMatcher::train(&all).expect("builds"));
+            let sources = Sources {
+                rules,
+                memory: memory.as_ref(),
+            };
+            let prepared = docs
+                .iter()
+                .map(|d| Prepared::for_training(d, sources, options.hash_bits))
+                .collect::<Vec<Prepared>>();
+            (memory, prepared)
         });
+        let sources = Sources {
+            rules,
+            memory: memory.as_ref(),
+        };
         let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).collect();
         let (tagger, train_wall, train_cpu) =
-            timed(|| Tagger::train(&pairs, rules.is_some(), options, &control));
+            timed(|| Tagger::train(&pairs, sources, options, &control));
         println!(
             "full retrain on {DOCUMENTS} documents: {:.2} s CPU, {:.2} s wall (tokens and features {prepare_cpu:.2} s + perceptron {train_cpu:.2} s CPU)",
             prepare_cpu + train_cpu,
@@ -66,7 +79,7 @@ fn main() {
         let (found, tag_wall, tag_cpu) = timed(|| {
             held_out
                 .iter()
-                .map(|doc| black_box(tagger.suggest(&doc.text, rules)).len())
+                .map(|doc| black_box(tagger.suggest(&doc.text, sources)).len())
                 .sum::<usize>()
         });
         println!(
@@ -77,7 +90,7 @@ fn main() {
         );
         let mut counts = attest::learn::LabelCounts::default();
         for doc in &held_out {
-            let prepared = Prepared::new(&doc.text, rules, options.hash_bits);
+            let prepared = Prepared::new(&doc.text, sources, options.hash_bits);
             counts.compare(&tagger.tag(&prepared), &doc.gold);
         }
         let total = counts.total().scores();
@@ -87,9 +100,17 @@ fn main() {
         );
     }
 
-    println!("\n-- as a project trains (80% scored on 20%, then all; no rule features)");
-    let (model, wall, cpu) =
-        timed(|| train_tagger(&docs, &Schema::conflict_default(), None, options, &control));
+    println!("\n-- as a project trains (80% scored on 20%, then all; memory features)");
+    let (model, wall, cpu) = timed(|| {
+        train_tagger(
+            &docs,
+            &Schema::conflict_default(),
+            None,
+            true,
+            options,
+            &control,
+        )
+    });
     println!("train_tagger: {cpu:.2} s CPU, {wall:.2} s wall");
     if let Some(evaluation) = &model.info.evaluation {
         println!(
@@ -113,7 +134,6 @@ fn main() {
     );
 
     println!("\n-- string matcher");
-    let all: Vec<&TrainingDoc> = docs.iter().collect();
     let started = Instant::now();
     let matcher = StringMatcher::train(&all).expect("builds");
     println!(

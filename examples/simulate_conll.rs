@@ -17,7 +17,8 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use attest::learn::{
-    LabelCounts, LabeledSpan, Prepared, SimulationOptions, Tagger, TrainingDoc, simulate,
+    LabelCounts, LabeledSpan, Prepared, SimulationOptions, Sources, StringMatcher, Tagger,
+    TrainingDoc, simulate,
 };
 use attest::model::{DocumentId, Span};
 use attest::progress::JobControl;
@@ -40,6 +41,7 @@ fn main() -> anyhow::Result<()> {
             }
             "--epochs" => options.train.epochs = args.next().context("--epochs E")?.parse()?,
             "--no-string" => options.string_matcher = false,
+            "--no-memory" => options.memory_features = false,
             "--no-tagger" => options.tagger = false,
             "--rules" => use_rules = true,
             "--best-score" => options.merge = attest::learn::Merge::BestScore,
@@ -109,25 +111,37 @@ fn main() -> anyhow::Result<()> {
             std::fs::read_to_string(&dev).with_context(|| format!("cannot read {dev}"))?;
         let dev_docs = read_conll(&dev_text);
         let hash_bits = options.train.hash_bits;
-        let dev_prepared: Vec<Prepared> = dev_docs
-            .iter()
-            .map(|d| Prepared::new(&d.text, rules.as_ref(), hash_bits))
-            .collect();
-        let prepared: Vec<Prepared> = docs
-            .iter()
-            .map(|d| Prepared::new(&d.text, rules.as_ref(), hash_bits))
-            .collect();
+        let use_memory = options.memory_features && options.string_matcher;
         println!();
         println!(
-            "tagger trained on the first N documents, scored on {} documents of {dev}:",
+            "tagger (memory features {}) trained on the first N documents, scored on {} documents of {dev}:",
+            if use_memory { "on" } else { "off" },
             dev_docs.len()
         );
         for n in CHECKPOINTS.into_iter().filter(|&n| n <= docs.len()) {
-            let pairs: Vec<(&TrainingDoc, &Prepared)> =
-                docs.iter().zip(&prepared).take(n).collect();
             let started = Instant::now();
-            let tagger = Tagger::train(&pairs, use_rules, options.train, &JobControl::unattended());
+            let first: Vec<&TrainingDoc> = docs.iter().take(n).collect();
+            let memory = if use_memory {
+                Some(StringMatcher::train(&first)?)
+            } else {
+                None
+            };
+            let sources = Sources {
+                rules: rules.as_ref(),
+                memory: memory.as_ref(),
+            };
+            let prepared: Vec<Prepared> = first
+                .iter()
+                .map(|d| Prepared::for_training(d, sources, hash_bits))
+                .collect();
+            let pairs: Vec<(&TrainingDoc, &Prepared)> =
+                first.iter().copied().zip(&prepared).collect();
+            let tagger = Tagger::train(&pairs, sources, options.train, &JobControl::unattended());
             let trained_secs = started.elapsed().as_secs_f64();
+            let dev_prepared: Vec<Prepared> = dev_docs
+                .iter()
+                .map(|d| Prepared::new(&d.text, sources, hash_bits))
+                .collect();
             let mut counts = LabelCounts::default();
             for (doc, prepared) in dev_docs.iter().zip(&dev_prepared) {
                 counts.compare(&tagger.tag(prepared), &doc.gold);

@@ -7,7 +7,9 @@
 //! suffixes, its neighbours and their shapes, its position in the sentence,
 //! and what the rule suggesters said nearby — the labels and suggesters of
 //! rule mentions covering it (catalogue hits carry the actor's kind in
-//! their label) and whether a claim cue or an event trigger is close. The
+//! their label) and whether a claim cue or an event trigger is close — and
+//! what the string matcher remembers of the token's text (a gazetteer
+//! learned from the project's gold). The
 //! features of a document are computed once and reused by every epoch.
 
 use super::tokens::Tokens;
@@ -46,6 +48,9 @@ enum Template {
     CueNear,
     TriggerNear,
     ShapeNextShape,
+    MemoryLabel,
+    PrevMemoryLabel,
+    NextMemoryLabel,
 }
 
 /// Tokens this close to a claim cue or an event trigger get a proximity feature.
@@ -106,6 +111,30 @@ impl RuleHints {
     }
 }
 
+/// What the string matcher's memory says about a document's tokens: the
+/// labels of remembered gold texts covering each, with whether the text
+/// begins there and whether the label is the usual one for it.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryHints {
+    labels: Vec<Vec<u64>>,
+}
+
+impl MemoryHints {
+    pub fn new(tokens: &Tokens, hits: &[(Span, Vec<(String, f32)>)]) -> Self {
+        let mut labels = vec![Vec::new(); tokens.len()];
+        for (span, hit_labels) in hits {
+            let range = covered(tokens, *span);
+            for i in range.clone() {
+                for (label, score) in hit_labels {
+                    let flags = [u8::from(i == range.start), u8::from(*score >= 0.5)];
+                    labels[i].push(hash_bytes(hash_bytes(FNV_OFFSET, label.as_bytes()), &flags));
+                }
+            }
+        }
+        Self { labels }
+    }
+}
+
 /// Indices of the tokens that overlap `span`.
 pub fn covered(tokens: &Tokens, span: Span) -> std::ops::Range<usize> {
     let first = tokens.first_ending_after(span.start_byte);
@@ -144,6 +173,7 @@ pub fn extract(
     text: &str,
     tokens: &Tokens,
     hints: Option<&RuleHints>,
+    memory: Option<&MemoryHints>,
     hash_bits: u8,
 ) -> DocFeatures {
     let mask = (1_u64 << hash_bits) - 1;
@@ -243,6 +273,21 @@ pub fn extract(
                 }
                 if hints.trigger_near[i] != 0 {
                     row(Template::TriggerNear, u64::from(hints.trigger_near[i]));
+                }
+            }
+            if let Some(memory) = memory {
+                for &label in &memory.labels[i] {
+                    row(Template::MemoryLabel, label);
+                }
+                if i > sentence.start {
+                    for &label in &memory.labels[i - 1] {
+                        row(Template::PrevMemoryLabel, label);
+                    }
+                }
+                if i + 1 < sentence.end {
+                    for &label in &memory.labels[i + 1] {
+                        row(Template::NextMemoryLabel, label);
+                    }
                 }
             }
             out.starts

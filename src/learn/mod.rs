@@ -26,7 +26,7 @@ pub use model_file::{
 };
 pub use simulate::{CurvePoint, LearningCurve, Merge, SimulationOptions, simulate};
 pub use string_matcher::{StringMatcher, StringMemory};
-pub use tagger::{Prepared, Tagger, TrainOptions};
+pub use tagger::{Prepared, Sources, Tagger, TrainOptions};
 
 use crate::model::Schema;
 use crate::progress::JobControl;
@@ -36,42 +36,64 @@ use crate::suggest::Suggester;
 /// scored on the held-out 20%, then on all of them. The model returned is
 /// the one trained on all, carrying the held-out scores.
 ///
-/// `rules`, when given, makes the rule suggesters' hits features (build it
-/// with the catalogue and the shipped schema, so that its labels are not
-/// filtered by a project schema that lacks them).
+/// `rules`, when given, makes the rule suggesters' hits features (see
+/// [`Sources::rules`]). With `use_memory`, what the string matcher remembers
+/// is a feature too: tag with the matcher trained on the same documents
+/// (as [`train_string_matcher`] builds it).
 pub fn train_tagger(
     docs: &[TrainingDoc],
     schema: &Schema,
     rules: Option<&Suggester>,
+    use_memory: bool,
     options: TrainOptions,
     control: &JobControl<'_>,
 ) -> TaggerModel {
-    let prepared: Vec<Prepared> = docs
-        .iter()
-        .map(|d| Prepared::new(&d.text, rules, options.hash_bits))
-        .collect();
-    let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).collect();
     let (training, held_out) = split(docs);
     let evaluation = (!held_out.is_empty()).then(|| {
-        let is_training = |d: &TrainingDoc| training.iter().any(|t| t.id == d.id);
-        let train_pairs: Vec<(&TrainingDoc, &Prepared)> = pairs
+        let memory = if use_memory {
+            StringMatcher::train(&training).ok()
+        } else {
+            None
+        };
+        let sources = Sources {
+            rules,
+            memory: memory.as_ref(),
+        };
+        let prepared: Vec<Prepared> = training
             .iter()
-            .copied()
-            .filter(|(d, _)| is_training(d))
+            .map(|d| Prepared::for_training(d, sources, options.hash_bits))
             .collect();
-        let tagger = Tagger::train(&train_pairs, rules.is_some(), options, control);
+        let pairs: Vec<(&TrainingDoc, &Prepared)> =
+            training.iter().copied().zip(&prepared).collect();
+        let tagger = Tagger::train(&pairs, sources, options, control);
         let mut counts = LabelCounts::default();
-        for (doc, prepared) in pairs.iter().filter(|(d, _)| !is_training(d)) {
-            counts.compare(&tagger.tag(prepared), &doc.gold);
+        for doc in &held_out {
+            let prepared = Prepared::new(&doc.text, sources, options.hash_bits);
+            counts.compare(&tagger.tag(&prepared), &doc.gold);
         }
         Evaluation::from_counts(
             &counts,
-            train_pairs.len(),
-            mention_count(train_pairs.iter().map(|(d, _)| *d)),
+            training.len(),
+            mention_count(training.iter().copied()),
             held_out.len(),
         )
     });
-    let tagger = Tagger::train(&pairs, rules.is_some(), options, control);
+    let all: Vec<&TrainingDoc> = docs.iter().collect();
+    let memory = if use_memory {
+        StringMatcher::train(&all).ok()
+    } else {
+        None
+    };
+    let sources = Sources {
+        rules,
+        memory: memory.as_ref(),
+    };
+    let prepared: Vec<Prepared> = docs
+        .iter()
+        .map(|d| Prepared::for_training(d, sources, options.hash_bits))
+        .collect();
+    let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).collect();
+    let tagger = Tagger::train(&pairs, sources, options, control);
     TaggerModel::new(
         tagger,
         schema,

@@ -51,6 +51,7 @@ pub struct ModelInfo {
     pub labels: Vec<String>,
     pub hash_bits: u8,
     pub uses_rules: bool,
+    pub uses_memory: bool,
     pub training_documents: usize,
     pub training_mentions: usize,
     /// Held-out scores of the model trained on the other 80%.
@@ -100,6 +101,7 @@ impl TaggerModel {
             labels: tagger.labels().to_vec(),
             hash_bits: tagger.hash_bits(),
             uses_rules: tagger.uses_rules(),
+            uses_memory: tagger.uses_memory(),
             training_documents,
             training_mentions,
             evaluation,
@@ -197,6 +199,7 @@ impl TaggerModel {
             weights,
             transitions,
             uses_rules: info.uses_rules,
+            uses_memory: info.uses_memory,
         };
         Ok(Self { info, tagger })
     }
@@ -245,7 +248,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::tagger::{Prepared, TrainOptions};
+    use crate::learn::tagger::{Prepared, Sources, TrainOptions};
     use crate::learn::test_support::marked;
     use crate::learn::{TrainingDoc, train_tagger};
     use crate::model::DocumentId;
@@ -276,6 +279,7 @@ mod tests {
             &docs,
             &Schema::conflict_default(),
             None,
+            true,
             options,
             &JobControl::unattended(),
         )
@@ -291,7 +295,7 @@ mod tests {
         let loaded = TaggerModel::from_bytes(&bytes, &Schema::conflict_default()).unwrap();
         assert_eq!(loaded, model);
         let text = "Gunmen attacked Ségou.";
-        let prepared = Prepared::new(text, None, 12);
+        let prepared = Prepared::new(text, Sources::default(), 12);
         assert_eq!(loaded.tagger.tag(&prepared), model.tagger.tag(&prepared));
     }
 

@@ -17,7 +17,7 @@ use super::best_per_span;
 use super::data::{LabeledSpan, TrainingDoc};
 use super::eval::{Counts, Scores};
 use super::string_matcher::{StringMatcher, StringMemory};
-use super::tagger::{Prepared, Tagger, TrainOptions};
+use super::tagger::{Prepared, Sources, Tagger, TrainOptions};
 use crate::model::{DocumentId, Span};
 use crate::progress::{JobControl, NoProgress};
 use crate::suggest::span_index::SpanIndex;
@@ -35,6 +35,8 @@ pub struct SimulationOptions<'a> {
     pub rules: Option<&'a Suggester>,
     pub rule_features: bool,
     pub propose_rules: bool,
+    /// Whether the string matcher's memory is a feature of the tagger.
+    pub memory_features: bool,
     pub merge: Merge,
 }
 
@@ -81,6 +83,7 @@ impl Default for SimulationOptions<'_> {
             rules: None,
             rule_features: false,
             propose_rules: false,
+            memory_features: true,
             merge: Merge::default(),
         }
     }
@@ -140,7 +143,7 @@ pub fn simulate(
         progress: &NoProgress,
         cancel: control.cancel,
     };
-    let mut memory = StringMemory::new();
+    let mut remembered = StringMemory::new();
     let mut matcher: Option<StringMatcher> = None;
     let mut tagger: Option<Tagger> = None;
     let mut tagger_trained_on = 0;
@@ -153,9 +156,14 @@ pub fn simulate(
             curve.cancelled = true;
             break;
         }
+        let memory = matcher.as_ref().filter(|_| options.memory_features);
+        let sources = Sources {
+            rules: rule_features,
+            memory,
+        };
         let prepared = options
             .tagger
-            .then(|| Prepared::new(&doc.text, rule_features, options.train.hash_bits));
+            .then(|| Prepared::new(&doc.text, sources, options.train.hash_bits));
         let mut layers: Vec<Vec<MentionSuggestion>> = Vec::new();
         if let (Some(tagger), Some(prepared)) = (&tagger, &prepared) {
             layers.push(
@@ -190,23 +198,30 @@ pub fn simulate(
         });
 
         if options.string_matcher {
-            memory.add(&doc.text, &doc.gold, &rejected);
-            matcher = memory.build().ok();
+            remembered.add(&doc.text, &doc.gold, &rejected);
+            matcher = remembered.build().ok();
         }
         if let Some(prepared) = prepared {
             seen.push((index, prepared));
-            if seen.len().is_multiple_of(options.retrain_every.max(1)) {
+            if seen.len().is_multiple_of(options.retrain_every.max(1))
+                && seen.iter().any(|(i, _)| !docs[*i].gold.is_empty())
+            {
+                let sources = Sources {
+                    rules: rule_features,
+                    memory: matcher.as_ref().filter(|_| options.memory_features),
+                };
+                if sources.memory.is_some() {
+                    // The memory grew: every document's memory features
+                    // are computed again, each leaving its own answers out.
+                    for (i, prepared) in &mut seen {
+                        *prepared =
+                            Prepared::for_training(&docs[*i], sources, options.train.hash_bits);
+                    }
+                }
                 let pairs: Vec<(&TrainingDoc, &Prepared)> =
                     seen.iter().map(|(i, p)| (&docs[*i], p)).collect();
-                if pairs.iter().any(|(d, _)| !d.gold.is_empty()) {
-                    tagger = Some(Tagger::train(
-                        &pairs,
-                        rule_features.is_some(),
-                        options.train,
-                        &quiet,
-                    ));
-                    tagger_trained_on = seen.len();
-                }
+                tagger = Some(Tagger::train(&pairs, sources, options.train, &quiet));
+                tagger_trained_on = seen.len();
             }
         }
         control.progress.advance(1);

@@ -86,23 +86,17 @@ impl StringMemory {
     pub fn build(&self) -> Result<StringMatcher, aho_corasick::BuildError> {
         let mut entries = Vec::new();
         for (key, tally) in &self.texts {
-            let total_gold: u32 = tally.labels.values().map(|t| t.gold).sum();
-            if total_gold == 0 {
-                continue;
-            }
-            let labels: Vec<(String, f32)> = tally
-                .labels
-                .iter()
-                .filter(|(_, t)| t.gold > 0 && t.gold >= t.rejected)
-                .map(|(label, t)| (label.clone(), ratio(t.gold, total_gold)))
-                .collect();
-            if labels.is_empty() {
+            if tally.labels.values().all(|t| t.gold == 0) {
                 continue;
             }
             let acronym_forms = (!tally.any_lowercase_form).then(|| tally.acronym_forms.clone());
             entries.push(StringEntry {
                 key: key.clone(),
-                labels,
+                tallies: tally
+                    .labels
+                    .iter()
+                    .map(|(label, t)| (label.clone(), *t))
+                    .collect(),
                 acronym_forms,
             });
         }
@@ -145,8 +139,8 @@ fn ratio(part: u32, whole: u32) -> f32 {
 #[derive(Clone, Debug)]
 struct StringEntry {
     key: String,
-    /// Labels still proposed, with their relative frequency.
-    labels: Vec<(String, f32)>,
+    /// Confirmations and rejections per label.
+    tallies: Vec<(String, Tally)>,
     /// When set, the original text must fold (case kept) to one of these.
     acronym_forms: Option<Vec<String>>,
 }
@@ -181,9 +175,30 @@ impl StringMatcher {
     /// overlap, the leftmost and then the longest wins; each proposed label
     /// of a text is one suggestion.
     pub fn suggest(&self, text: &str) -> Vec<MentionSuggestion> {
+        self.hits(text, None)
+            .into_iter()
+            .flat_map(|(span, labels)| {
+                labels.into_iter().map(move |(label, score)| {
+                    MentionSuggestion::new(span, label, SUGGESTER, score)
+                })
+            })
+            .collect()
+    }
+
+    /// Remembered texts found in `text` with the labels still proposed for
+    /// each and their relative frequency. With `excluded`, that document's
+    /// own confirmations and rejections are left out of the counts: the
+    /// tagger learns from what the memory would have said had the document
+    /// been new (leave one out), not from its own answers.
+    pub fn hits(
+        &self,
+        text: &str,
+        excluded: Option<&TrainingDoc>,
+    ) -> Vec<(Span, Vec<(String, f32)>)> {
         if self.entries.is_empty() {
             return Vec::new();
         }
+        let own = excluded.map(own_tallies).unwrap_or_default();
         let folded = Folded::new(text, true);
         let mut found: Vec<(Span, usize)> = self
             .automaton
@@ -204,24 +219,63 @@ impl StringMatcher {
             })
             .collect();
         found.sort_by_key(|(span, _)| (span.start_byte, std::cmp::Reverse(span.end_byte)));
-        let mut suggestions = Vec::new();
+        let mut hits = Vec::new();
         let mut taken_until = 0;
-        for (span, entry) in found {
+        for (span, index) in found {
             if span.start_byte < taken_until {
                 continue;
             }
+            let entry = &self.entries[index];
+            let counts: Vec<(&String, Tally)> = entry
+                .tallies
+                .iter()
+                .map(|(label, t)| {
+                    let mine = own
+                        .get(&(entry.key.clone(), label.clone()))
+                        .copied()
+                        .unwrap_or_default();
+                    let left = Tally {
+                        gold: t.gold.saturating_sub(mine.gold),
+                        rejected: t.rejected.saturating_sub(mine.rejected),
+                    };
+                    (label, left)
+                })
+                .collect();
+            let total_gold: u32 = counts.iter().map(|(_, t)| t.gold).sum();
+            let labels: Vec<(String, f32)> = counts
+                .into_iter()
+                .filter(|(_, t)| t.gold > 0 && t.gold >= t.rejected)
+                .map(|(label, t)| (label.clone(), ratio(t.gold, total_gold)))
+                .collect();
+            if labels.is_empty() {
+                continue;
+            }
             taken_until = span.end_byte;
-            for (label, score) in &self.entries[entry].labels {
-                suggestions.push(MentionSuggestion::new(
-                    span,
-                    label.as_str(),
-                    SUGGESTER,
-                    *score,
-                ));
+            hits.push((span, labels));
+        }
+        hits
+    }
+}
+
+/// A document's own confirmations and rejections, by folded text and label.
+fn own_tallies(doc: &TrainingDoc) -> HashMap<(String, String), Tally> {
+    let mut own: HashMap<(String, String), Tally> = HashMap::new();
+    for (mentions, is_gold) in [(&doc.gold, true), (&doc.rejected, false)] {
+        for m in mentions {
+            let Some(covered) = m.span.text(&doc.text) else {
+                continue;
+            };
+            let tally = own
+                .entry((fold(covered, true), m.label.clone()))
+                .or_default();
+            if is_gold {
+                tally.gold += 1;
+            } else {
+                tally.rejected += 1;
             }
         }
-        suggestions
     }
+    own
 }
 
 #[cfg(test)]
@@ -295,5 +349,21 @@ mod tests {
             2,
             "other texts go on"
         );
+    }
+
+    #[test]
+    fn leaving_a_document_out_forgets_its_own_answers() {
+        let first = doc("[[Dori|LOCATION]] and [[Kaya|LOCATION]].");
+        let second = doc("Back in [[Dori|LOCATION]].");
+        let matcher = StringMatcher::train(&[&first, &second]).unwrap();
+        let hits = |excluded| -> Vec<String> {
+            matcher
+                .hits(&first.text, excluded)
+                .into_iter()
+                .map(|(span, _)| span.text(&first.text).unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(hits(None), ["Dori", "Kaya"]);
+        assert_eq!(hits(Some(&first)), ["Dori"], "Kaya was only ever its own");
     }
 }

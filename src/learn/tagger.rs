@@ -9,7 +9,8 @@
 //! mention whose bytes are exactly those of its tokens.
 
 use super::data::{LabeledSpan, TrainingDoc};
-use super::features::{self, DocFeatures, RuleHints};
+use super::features::{self, DocFeatures, MemoryHints, RuleHints};
+use super::string_matcher::StringMatcher;
 use super::tokens::Tokens;
 use crate::model::Span;
 use crate::progress::JobControl;
@@ -51,6 +52,19 @@ pub struct Tagger {
     pub(crate) transitions: Vec<f32>,
     /// Whether the rule suggesters' hints were features in training.
     pub(crate) uses_rules: bool,
+    /// Whether the string matcher's memory was a feature in training.
+    pub(crate) uses_memory: bool,
+}
+
+/// What, besides the text, the tagger's features may read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sources<'a> {
+    /// The rule suggesters: their hits become features (build them with the
+    /// catalogue and the shipped schema, so that a project schema that
+    /// lacks their labels does not filter them out).
+    pub rules: Option<&'a Suggester>,
+    /// The string matcher: the labels it remembers for a text become features.
+    pub memory: Option<&'a StringMatcher>,
 }
 
 /// A document ready for the tagger: its tokens and their features.
@@ -61,12 +75,32 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Tokenises `text` and computes its features; `rules`, when given, runs
-    /// the rule suggesters so that their hits become features.
-    pub fn new(text: &str, rules: Option<&Suggester>, hash_bits: u8) -> Self {
+    /// Tokenises `text` and computes its features from `sources`.
+    pub fn new(text: &str, sources: Sources<'_>, hash_bits: u8) -> Self {
+        Self::build(text, sources, None, hash_bits)
+    }
+
+    /// The same for a training document: the memory's counts leave out
+    /// the document's own mentions, so the tagger learns how far to trust
+    /// the memory on text it has not seen.
+    pub fn for_training(doc: &TrainingDoc, sources: Sources<'_>, hash_bits: u8) -> Self {
+        Self::build(&doc.text, sources, Some(doc), hash_bits)
+    }
+
+    fn build(
+        text: &str,
+        sources: Sources<'_>,
+        excluded: Option<&TrainingDoc>,
+        hash_bits: u8,
+    ) -> Self {
         let tokens = Tokens::new(text);
-        let hints = rules.map(|s| RuleHints::new(&tokens, &s.suggest(text)));
-        let features = features::extract(text, &tokens, hints.as_ref(), hash_bits);
+        let hints = sources
+            .rules
+            .map(|s| RuleHints::new(&tokens, &s.suggest(text)));
+        let memory = sources
+            .memory
+            .map(|m| MemoryHints::new(&tokens, &m.hits(text, excluded)));
+        let features = features::extract(text, &tokens, hints.as_ref(), memory.as_ref(), hash_bits);
         Self { tokens, features }
     }
 }
@@ -145,7 +179,7 @@ impl Tagger {
     /// not depend on the order of `docs` beyond the seeded shuffle.
     pub fn train(
         docs: &[(&TrainingDoc, &Prepared)],
-        uses_rules: bool,
+        sources: Sources<'_>,
         options: TrainOptions,
         control: &JobControl<'_>,
     ) -> Self {
@@ -218,7 +252,8 @@ impl Tagger {
             transitions: average(trainer.transitions, trainer.transitions_acc, trainer.step),
             labels,
             hash_bits: options.hash_bits,
-            uses_rules,
+            uses_rules: sources.rules.is_some(),
+            uses_memory: sources.memory.is_some(),
         }
     }
 
@@ -237,6 +272,19 @@ impl Tagger {
         self.uses_rules
     }
 
+    /// Whether it was trained with the string matcher's memory as features.
+    pub fn uses_memory(&self) -> bool {
+        self.uses_memory
+    }
+
+    /// `sources` without what this tagger was not trained with.
+    pub fn sources<'a>(&self, sources: Sources<'a>) -> Sources<'a> {
+        Sources {
+            rules: sources.rules.filter(|_| self.uses_rules),
+            memory: sources.memory.filter(|_| self.uses_memory),
+        }
+    }
+
     /// The mentions it finds in a prepared document, in text order.
     pub fn tag(&self, prepared: &Prepared) -> Vec<LabeledSpan> {
         self.tag_scored(prepared)
@@ -245,9 +293,9 @@ impl Tagger {
             .collect()
     }
 
-    /// Candidate mentions for `text`; `rules` as in training.
-    pub fn suggest(&self, text: &str, rules: Option<&Suggester>) -> Vec<MentionSuggestion> {
-        let prepared = Prepared::new(text, rules.filter(|_| self.uses_rules), self.hash_bits);
+    /// Candidate mentions for `text`; `sources` as in training.
+    pub fn suggest(&self, text: &str, sources: Sources<'_>) -> Vec<MentionSuggestion> {
+        let prepared = Prepared::new(text, self.sources(sources), self.hash_bits);
         self.tag_scored(&prepared)
             .into_iter()
             .map(|(m, score)| MentionSuggestion::new(m.span, m.label, SUGGESTER, score))
@@ -445,18 +493,23 @@ mod tests {
         .collect();
         let prepared: Vec<Prepared> = training
             .iter()
-            .map(|d| Prepared::new(&d.text, None, 16))
+            .map(|d| Prepared::new(&d.text, Sources::default(), 16))
             .collect();
         let pairs: Vec<(&TrainingDoc, &Prepared)> = training.iter().zip(&prepared).collect();
         let options = TrainOptions {
             hash_bits: 16,
             ..TrainOptions::default()
         };
-        let tagger = Tagger::train(&pairs, false, options, &JobControl::unattended());
+        let tagger = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
         assert_eq!(tagger.labels(), ["LOCATION", "PERSON"]);
 
         let text = "Insurgents attacked Ségou on Sunday. Troops led by General Koné fled.";
-        let found = tagger.suggest(text, None);
+        let found = tagger.suggest(text, Sources::default());
         let spans: Vec<(&str, &str)> = found
             .iter()
             .map(|s| (s.span.text(text).unwrap(), s.label.as_str()))
@@ -471,14 +524,24 @@ mod tests {
     #[test]
     fn training_is_deterministic() {
         let training = [doc("Fighters attacked [[Dori|LOCATION]] on Monday.")];
-        let prepared = [Prepared::new(&training[0].text, None, 12)];
+        let prepared = [Prepared::new(&training[0].text, Sources::default(), 12)];
         let pairs = [(&training[0], &prepared[0])];
         let options = TrainOptions {
             hash_bits: 12,
             ..TrainOptions::default()
         };
-        let a = Tagger::train(&pairs, false, options, &JobControl::unattended());
-        let b = Tagger::train(&pairs, false, options, &JobControl::unattended());
+        let a = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
+        let b = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
         assert_eq!(a, b);
     }
 }
