@@ -33,6 +33,7 @@ fn main() -> anyhow::Result<()> {
     let mut limit = 200;
     let mut options = SimulationOptions::default();
     let mut use_rules = false;
+    let mut simulate_session = true;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--docs" => limit = args.next().context("--docs N")?.parse()?,
@@ -42,6 +43,7 @@ fn main() -> anyhow::Result<()> {
             "--epochs" => options.train.epochs = args.next().context("--epochs E")?.parse()?,
             "--no-string" => options.string_matcher = false,
             "--no-memory" => options.memory_features = false,
+            "--no-simulate" => simulate_session = false,
             "--no-tagger" => options.tagger = false,
             "--rules" => use_rules = true,
             "--best-score" => options.merge = attest::learn::Merge::BestScore,
@@ -71,39 +73,41 @@ fn main() -> anyhow::Result<()> {
     options.rules = rules.as_ref();
     options.rule_features = use_rules;
 
-    let started = Instant::now();
-    let curve = simulate(&docs, &options, &JobControl::unattended());
-    println!(
-        "simulated in {:.1} s (tagger retrained every {} document(s), {} epochs; string matcher {})",
-        started.elapsed().as_secs_f64(),
-        options.retrain_every,
-        options.train.epochs,
-        if options.string_matcher { "on" } else { "off" }
-    );
-    println!();
-    println!(
-        "after N docs | next 20 docs P / R / F1 | cumulative P / R / F1 | accepted corrected rejected created"
-    );
-    for n in CHECKPOINTS.into_iter().filter(|&n| n <= docs.len()) {
-        let next = curve.window(n, n + 20);
-        let point = &curve.points[n - 1];
-        let actions = curve.points[..n].iter().fold([0; 4], |mut a, p| {
-            a[0] += p.accepted;
-            a[1] += p.corrected;
-            a[2] += p.rejected;
-            a[3] += p.created;
-            a
-        });
+    if simulate_session {
+        let started = Instant::now();
+        let curve = simulate(&docs, &options, &JobControl::unattended());
         println!(
-            "{n:>12} | {:.3} / {:.3} / {:.3}   | {:.3} / {:.3} / {:.3}   | {:?}",
-            next.precision,
-            next.recall,
-            next.f1,
-            point.cumulative.precision,
-            point.cumulative.recall,
-            point.cumulative.f1,
-            actions
+            "simulated in {:.1} s (tagger retrained every {} document(s), {} epochs; string matcher {})",
+            started.elapsed().as_secs_f64(),
+            options.retrain_every,
+            options.train.epochs,
+            if options.string_matcher { "on" } else { "off" }
         );
+        println!();
+        println!(
+            "after N docs | next 50 docs P / R / F1 | cumulative P / R / F1 | accepted corrected rejected created"
+        );
+        for n in CHECKPOINTS.into_iter().filter(|&n| n <= docs.len()) {
+            let next = curve.window(n, n + 50);
+            let point = &curve.points[n - 1];
+            let actions = curve.points[..n].iter().fold([0; 4], |mut a, p| {
+                a[0] += p.accepted;
+                a[1] += p.corrected;
+                a[2] += p.rejected;
+                a[3] += p.created;
+                a
+            });
+            println!(
+                "{n:>12} | {:.3} / {:.3} / {:.3}   | {:.3} / {:.3} / {:.3}   | {:?}",
+                next.precision,
+                next.recall,
+                next.f1,
+                point.cumulative.precision,
+                point.cumulative.recall,
+                point.cumulative.f1,
+                actions
+            );
+        }
     }
 
     if let Some(dev) = dev {
@@ -118,7 +122,12 @@ fn main() -> anyhow::Result<()> {
             if use_memory { "on" } else { "off" },
             dev_docs.len()
         );
-        for n in CHECKPOINTS.into_iter().filter(|&n| n <= docs.len()) {
+        let mut checkpoints: Vec<usize> = CHECKPOINTS
+            .into_iter()
+            .filter(|&n| n < docs.len())
+            .collect();
+        checkpoints.push(docs.len());
+        for n in checkpoints {
             let started = Instant::now();
             let first: Vec<&TrainingDoc> = docs.iter().take(n).collect();
             let memory = if use_memory {
