@@ -51,6 +51,7 @@ enum Template {
     MemoryLabel,
     PrevMemoryLabel,
     NextMemoryLabel,
+    DocumentCase,
 }
 
 /// Tokens this close to a claim cue or an event trigger get a proximity feature.
@@ -182,6 +183,19 @@ pub fn extract(
         .iter()
         .map(|t| token_info(&text[t.span.start_byte..t.span.end_byte]))
         .collect();
+    // How the word is written elsewhere in the document: capitalised inside
+    // a sentence (a name) or in small letters (a common word). It settles
+    // the sentence-initial capital, which alone says nothing.
+    let mut capitalised_inside = std::collections::HashSet::new();
+    let mut in_small_letters = std::collections::HashSet::new();
+    for (token, info) in tokens.tokens.iter().zip(&info) {
+        let first = text[token.span.start_byte..].chars().next();
+        if first.is_some_and(char::is_uppercase) && token.position > 0 {
+            capitalised_inside.insert(info.lower);
+        } else if first.is_some_and(char::is_lowercase) {
+            in_small_letters.insert(info.lower);
+        }
+    }
     let mut out = DocFeatures {
         rows: Vec::with_capacity(tokens.len() * 28),
         starts: Vec::with_capacity(tokens.len() + 1),
@@ -250,6 +264,10 @@ pub fn extract(
                 row(Template::FirstShape, me.shape);
             }
             row(Template::Position, u64::from(position.min(4)));
+            let case_elsewhere = u64::from(capitalised_inside.contains(&me.lower))
+                | u64::from(in_small_letters.contains(&me.lower)) << 1
+                | u64::from(position == 0) << 2;
+            row(Template::DocumentCase, case_elsewhere);
             row(Template::Length, word.chars().count().min(8) as u64);
             if let Some(hints) = hints {
                 for &label in &hints.labels[i] {
