@@ -11,6 +11,7 @@ pub mod cli;
 pub mod edit;
 pub mod formats;
 pub mod ingest;
+pub mod learn;
 pub mod model;
 pub mod progress;
 pub mod review;

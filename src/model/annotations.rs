@@ -39,6 +39,19 @@ pub struct AnnotationSet {
     pub events: Vec<Event>,
     #[serde(default)]
     pub claims: Vec<Claim>,
+    /// Set when the annotator declared the document complete: text with no
+    /// gold mention is then a negative example for the recommenders. Absent
+    /// from files of unfinished documents, so older files read and round-trip
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<Finished>,
+}
+
+/// Who declared a document's annotation complete, and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finished {
+    pub by: String,
+    pub at: jiff::Timestamp,
 }
 
 impl AnnotationSet {
@@ -49,7 +62,13 @@ impl AnnotationSet {
             mentions: Vec::new(),
             events: Vec::new(),
             claims: Vec::new(),
+            finished: None,
         }
+    }
+
+    /// Whether the annotator declared this document's annotation complete.
+    pub fn is_finished(&self) -> bool {
+        self.finished.is_some()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -208,5 +227,29 @@ impl AnnotationSet {
             }
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_finished_marker_is_absent_until_set_and_round_trips() {
+        let mut set = AnnotationSet::new(DocumentId::for_text("x"), "ana");
+        let unfinished = ron::to_string(&set).unwrap();
+        assert!(!unfinished.contains("finished"), "{unfinished}");
+        let read: AnnotationSet = ron::from_str(&unfinished).unwrap();
+        assert!(!read.is_finished());
+        assert_eq!(read, set);
+
+        set.finished = Some(Finished {
+            by: "ana".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        });
+        let finished = ron::to_string(&set).unwrap();
+        let read: AnnotationSet = ron::from_str(&finished).unwrap();
+        assert!(read.is_finished());
+        assert_eq!(read, set);
     }
 }

@@ -152,6 +152,7 @@ mod tests {
                     review: Review::accepted("ana", at),
                 },
             ],
+            finished: None,
         }
     }
 

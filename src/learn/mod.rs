@@ -1,0 +1,173 @@
+//! Recommenders that learn from the analyst: a string matcher that
+//! re-proposes what was confirmed and forgets what was rejected, and a
+//! sequence tagger trained on finished documents — offline, in seconds.
+//!
+//! Pure like [`crate::suggest`]: data in, suggestions and scores out, no
+//! I/O (a model is saved and loaded as bytes). The rule suggesters are
+//! features of the tagger and the cold start. The files: [`data`] (finished
+//! sets → training documents, the 80/20 split), [`string_matcher`],
+//! [`tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
+//! (precision/recall/F1), [`model_file`] (saved models) and [`simulate`]
+//! (replaying gold documents as an annotation session).
+
+pub mod data;
+pub mod eval;
+pub mod features;
+pub mod model_file;
+pub mod simulate;
+pub mod string_matcher;
+pub mod tagger;
+pub mod tokens;
+
+pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
+pub use eval::{Counts, Evaluation, LabelCounts, Scores};
+pub use model_file::{
+    MODEL_FORMAT_VERSION, ModelError, ModelInfo, TaggerModel, schema_fingerprint,
+};
+pub use simulate::{CurvePoint, LearningCurve, Merge, SimulationOptions, simulate};
+pub use string_matcher::{StringMatcher, StringMemory};
+pub use tagger::{Prepared, Sources, Tagger, TrainOptions};
+
+use crate::model::Schema;
+use crate::progress::JobControl;
+use crate::suggest::Suggester;
+
+/// Trains the tagger as a project would: first on 80% of the documents,
+/// scored on the held-out 20%, then on all of them. The model returned is
+/// the one trained on all, carrying the held-out scores.
+///
+/// `rules`, when given, makes the rule suggesters' hits features (see
+/// [`Sources::rules`]). With `use_memory`, what the string matcher remembers
+/// is a feature too: tag with the matcher trained on the same documents
+/// (as [`train_string_matcher`] builds it).
+pub fn train_tagger(
+    docs: &[TrainingDoc],
+    schema: &Schema,
+    rules: Option<&Suggester>,
+    use_memory: bool,
+    options: TrainOptions,
+    control: &JobControl<'_>,
+) -> TaggerModel {
+    let (training, held_out) = split(docs);
+    let evaluation = (!held_out.is_empty()).then(|| {
+        let memory = if use_memory {
+            StringMatcher::train(&training).ok()
+        } else {
+            None
+        };
+        let sources = Sources {
+            rules,
+            memory: memory.as_ref(),
+        };
+        let prepared: Vec<Prepared> = training
+            .iter()
+            .map(|d| Prepared::for_training(d, sources, options.hash_bits))
+            .collect();
+        let pairs: Vec<(&TrainingDoc, &Prepared)> =
+            training.iter().copied().zip(&prepared).collect();
+        let tagger = Tagger::train(&pairs, sources, options, control);
+        let mut counts = LabelCounts::default();
+        for doc in &held_out {
+            let prepared = Prepared::new(&doc.text, sources, options.hash_bits);
+            counts.compare(&tagger.tag(&prepared), &doc.gold);
+        }
+        Evaluation::from_counts(
+            &counts,
+            training.len(),
+            mention_count(training.iter().copied()),
+            held_out.len(),
+        )
+    });
+    let all: Vec<&TrainingDoc> = docs.iter().collect();
+    let memory = if use_memory {
+        StringMatcher::train(&all).ok()
+    } else {
+        None
+    };
+    let sources = Sources {
+        rules,
+        memory: memory.as_ref(),
+    };
+    let prepared: Vec<Prepared> = docs
+        .iter()
+        .map(|d| Prepared::for_training(d, sources, options.hash_bits))
+        .collect();
+    let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).collect();
+    let tagger = Tagger::train(&pairs, sources, options, control);
+    TaggerModel::new(
+        tagger,
+        schema,
+        docs.len(),
+        mention_count(docs.iter()),
+        evaluation,
+    )
+}
+
+/// Builds the string matcher from every document and scores one built
+/// from 80% of them on the held-out 20% (a text and label proposed more
+/// than once at a span counts once).
+pub fn train_string_matcher(
+    docs: &[TrainingDoc],
+) -> Result<(StringMatcher, Option<Evaluation>), aho_corasick::BuildError> {
+    let (training, held_out) = split(docs);
+    let evaluation = if held_out.is_empty() {
+        None
+    } else {
+        let matcher = StringMatcher::train(&training)?;
+        let mut counts = LabelCounts::default();
+        for doc in &held_out {
+            let predicted: Vec<LabeledSpan> = best_per_span(matcher.suggest(&doc.text))
+                .into_iter()
+                .map(|s| LabeledSpan::new(s.span, s.label))
+                .collect();
+            counts.compare(&predicted, &doc.gold);
+        }
+        Some(Evaluation::from_counts(
+            &counts,
+            training.len(),
+            mention_count(training.iter().copied()),
+            held_out.len(),
+        ))
+    };
+    let all: Vec<&TrainingDoc> = docs.iter().collect();
+    Ok((StringMatcher::train(&all)?, evaluation))
+}
+
+fn mention_count<'a>(docs: impl Iterator<Item = &'a TrainingDoc>) -> usize {
+    docs.map(|d| d.gold.len()).sum()
+}
+
+/// One suggestion per span: the best score wins, the earlier on a tie.
+pub fn best_per_span(
+    mut suggestions: Vec<crate::suggest::MentionSuggestion>,
+) -> Vec<crate::suggest::MentionSuggestion> {
+    suggestions.sort_by(|a, b| a.span.cmp(&b.span).then(b.score.total_cmp(&a.score)));
+    suggestions.dedup_by(|later, earlier| later.span == earlier.span);
+    suggestions
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::LabeledSpan;
+    use crate::model::Span;
+
+    /// Parses `"[[JNIM|ARMED_GROUP]] claimed the attack"` into the plain
+    /// text and its labeled spans.
+    pub fn marked(marked: &str) -> (String, Vec<LabeledSpan>) {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        let mut rest = marked;
+        while let Some(open) = rest.find("[[") {
+            text.push_str(&rest[..open]);
+            let after = &rest[open + 2..];
+            let close = after.find("]]").expect("unclosed [[");
+            let (covered, label) = after[..close].split_once('|').expect("[[text|LABEL]]");
+            let start = text.len();
+            text.push_str(covered);
+            spans.push(LabeledSpan::new(Span::new(start, text.len()), label));
+            rest = &after[close + 2..];
+        }
+        text.push_str(rest);
+        (text, spans)
+    }
+}

@@ -1,0 +1,359 @@
+//! Saving and loading a trained tagger.
+//!
+//! The file is binary, because the weights are most of it: a magic line,
+//! the format version, a JSON header that a person can read with `head`
+//! (labels, schema fingerprint, training-set size, scores), then the tag
+//! transitions and the non-zero rows of the weight table as little-endian
+//! `f32`, and a SHA-256 of everything before it. JSON or RON would make the
+//! weights ten times larger and slow to parse; a sparse binary keeps a
+//! model of a thousand documents to a few megabytes with no new
+//! dependency. Every way a file can be wrong — not a model, another
+//! version, damaged, another schema — is a [`ModelError`], never a panic:
+//! the caller retrains.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::eval::Evaluation;
+use super::tagger::Tagger;
+use crate::model::Schema;
+
+/// First bytes of every model file.
+const MAGIC: &[u8; 14] = b"ATTEST-TAGGER\n";
+
+/// Version of the layout below and of the features; bump it whenever
+/// either changes, so that older models are retrained, not misread.
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+
+/// Why a model file cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelError {
+    #[error("not an Attest tagger model")]
+    NotAModel,
+    #[error("model format version {found}, this Attest reads version {expected}: retrain")]
+    OtherVersion { found: u32, expected: u32 },
+    #[error("model file is damaged ({0}): retrain")]
+    Corrupt(String),
+    #[error(
+        "model was trained under another schema (labels {found}, the project has {expected}): retrain"
+    )]
+    OtherSchema { found: String, expected: String },
+}
+
+/// What a model file says about itself, readable without the weights.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// [`schema_fingerprint`] of the schema it was trained under.
+    pub schema_fingerprint: String,
+    /// The schema's entity labels, for the error message.
+    pub schema_labels: Vec<String>,
+    /// Labels the tagger proposes (those seen in training).
+    pub labels: Vec<String>,
+    pub hash_bits: u8,
+    pub uses_rules: bool,
+    pub uses_memory: bool,
+    pub training_documents: usize,
+    pub training_mentions: usize,
+    /// Held-out scores of the model trained on the other 80%.
+    pub evaluation: Option<Evaluation>,
+}
+
+/// A stable fingerprint of a schema's entity labels (sorted names, SHA-256, 16 hex digits).
+pub fn schema_fingerprint(schema: &Schema) -> String {
+    let mut names: Vec<&str> = schema
+        .entity_labels
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
+    names.sort_unstable();
+    let digest = Sha256::digest(names.join("\n").as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn schema_labels(schema: &Schema) -> Vec<String> {
+    let mut names: Vec<String> = schema
+        .entity_labels
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A tagger with what it was trained on and how it scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaggerModel {
+    pub info: ModelInfo,
+    pub tagger: Tagger,
+}
+
+impl TaggerModel {
+    pub fn new(
+        tagger: Tagger,
+        schema: &Schema,
+        training_documents: usize,
+        training_mentions: usize,
+        evaluation: Option<Evaluation>,
+    ) -> Self {
+        let info = ModelInfo {
+            schema_fingerprint: schema_fingerprint(schema),
+            schema_labels: schema_labels(schema),
+            labels: tagger.labels().to_vec(),
+            hash_bits: tagger.hash_bits(),
+            uses_rules: tagger.uses_rules(),
+            uses_memory: tagger.uses_memory(),
+            training_documents,
+            training_mentions,
+            evaluation,
+        };
+        Self { info, tagger }
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&self.info).unwrap_or_default();
+        let tags = 1 + 2 * self.tagger.labels.len();
+        let mut out = Vec::with_capacity(header.len() + 1024);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&MODEL_FORMAT_VERSION.to_le_bytes());
+        put_len(&mut out, header.len());
+        out.extend_from_slice(&header);
+        put_len(&mut out, tags);
+        for w in &self.tagger.transitions {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let rows: Vec<(usize, &[f32])> = self
+            .tagger
+            .weights
+            .chunks(tags.max(1))
+            .enumerate()
+            .filter(|(_, row)| row.iter().any(|w| *w != 0.0))
+            .collect();
+        put_len(&mut out, rows.len());
+        for (index, row) in rows {
+            put_len(&mut out, index);
+            for w in row {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        let digest = Sha256::digest(&out);
+        out.extend_from_slice(&digest);
+        out
+    }
+
+    /// Reads a model file's bytes, checking that it fits `schema`.
+    pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(ModelError::NotAModel)?;
+        let mut reader = Reader { bytes: rest };
+        let version = reader.u32()?;
+        if version != MODEL_FORMAT_VERSION {
+            return Err(ModelError::OtherVersion {
+                found: version,
+                expected: MODEL_FORMAT_VERSION,
+            });
+        }
+        let body_len = bytes
+            .len()
+            .checked_sub(32)
+            .ok_or_else(|| corrupt("too short"))?;
+        if body_len < MAGIC.len() + 4 || Sha256::digest(&bytes[..body_len])[..] != bytes[body_len..]
+        {
+            return Err(corrupt("checksum does not match"));
+        }
+        reader.bytes = &bytes[MAGIC.len() + 4..body_len];
+        let header_len = reader.len()?;
+        let info: ModelInfo = serde_json::from_slice(reader.take(header_len)?)
+            .map_err(|e| corrupt(&format!("header: {e}")))?;
+        let expected = schema_fingerprint(schema);
+        if info.schema_fingerprint != expected {
+            return Err(ModelError::OtherSchema {
+                found: info.schema_labels.join(", "),
+                expected: schema_labels(schema).join(", "),
+            });
+        }
+        if info.hash_bits > 26 {
+            return Err(corrupt("hash table too large"));
+        }
+        let tags = reader.len()?;
+        if tags != 1 + 2 * info.labels.len() {
+            return Err(corrupt("tag count does not fit the labels"));
+        }
+        let transitions = reader.floats((tags + 1) * tags)?;
+        let rows = 1_usize << info.hash_bits;
+        let mut weights = vec![0.0; rows * tags];
+        let stored = reader.len()?;
+        for _ in 0..stored {
+            let index = reader.len()?;
+            if index >= rows {
+                return Err(corrupt("row out of range"));
+            }
+            let row = reader.floats(tags)?;
+            weights[index * tags..(index + 1) * tags].copy_from_slice(&row);
+        }
+        if !reader.bytes.is_empty() {
+            return Err(corrupt("trailing bytes"));
+        }
+        let tagger = Tagger {
+            labels: info.labels.clone(),
+            hash_bits: info.hash_bits,
+            weights,
+            transitions,
+            uses_rules: info.uses_rules,
+            uses_memory: info.uses_memory,
+        };
+        Ok(Self { info, tagger })
+    }
+}
+
+fn corrupt(why: &str) -> ModelError {
+    ModelError::Corrupt(why.to_owned())
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        if self.bytes.len() < n {
+            return Err(corrupt("truncated"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn len(&mut self) -> Result<usize, ModelError> {
+        Ok(self.u32()? as usize)
+    }
+
+    fn floats(&mut self, n: usize) -> Result<Vec<f32>, ModelError> {
+        let bytes = self.take(n.checked_mul(4).ok_or_else(|| corrupt("size"))?)?;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::tagger::{Prepared, Sources, TrainOptions};
+    use crate::learn::test_support::marked;
+    use crate::learn::{TrainingDoc, train_tagger};
+    use crate::model::DocumentId;
+    use crate::progress::JobControl;
+
+    fn model() -> TaggerModel {
+        let docs: Vec<TrainingDoc> = [
+            "Gunmen attacked [[Dori|LOCATION]] and [[Kaya|LOCATION]].",
+            "[[JNIM|ARMED_GROUP]] claimed the attack on [[Gao|LOCATION]].",
+            "Troops left [[Djibo|LOCATION]] on Monday.",
+        ]
+        .iter()
+        .map(|m| {
+            let (text, gold) = marked(m);
+            TrainingDoc {
+                id: DocumentId::for_text(&text),
+                text,
+                gold,
+                rejected: Vec::new(),
+            }
+        })
+        .collect();
+        let options = TrainOptions {
+            hash_bits: 12,
+            ..TrainOptions::default()
+        };
+        train_tagger(
+            &docs,
+            &Schema::conflict_default(),
+            None,
+            true,
+            options,
+            &JobControl::unattended(),
+        )
+    }
+
+    #[test]
+    fn a_saved_model_loads_back_identical_and_tags_the_same() {
+        let model = model();
+        assert_eq!(model.info.training_documents, 3);
+        assert_eq!(model.info.training_mentions, 5);
+        assert!(model.info.evaluation.is_some());
+        let bytes = model.to_bytes();
+        let loaded = TaggerModel::from_bytes(&bytes, &Schema::conflict_default()).unwrap();
+        assert_eq!(loaded, model);
+        let text = "Gunmen attacked Ségou.";
+        let prepared = Prepared::new(text, Sources::default(), 12);
+        assert_eq!(loaded.tagger.tag(&prepared), model.tagger.tag(&prepared));
+    }
+
+    #[test]
+    fn corrupt_old_foreign_and_other_schema_files_are_errors() {
+        let schema = Schema::conflict_default();
+        let bytes = model().to_bytes();
+
+        let mut flipped = bytes.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x40;
+        assert!(matches!(
+            TaggerModel::from_bytes(&flipped, &schema),
+            Err(ModelError::Corrupt(_))
+        ));
+        assert!(matches!(
+            TaggerModel::from_bytes(&bytes[..bytes.len() - 7], &schema),
+            Err(ModelError::Corrupt(_))
+        ));
+        assert_eq!(
+            TaggerModel::from_bytes(b"(format_version: 1)", &schema),
+            Err(ModelError::NotAModel)
+        );
+        assert_eq!(
+            TaggerModel::from_bytes(&[], &schema),
+            Err(ModelError::NotAModel)
+        );
+        assert!(matches!(
+            TaggerModel::from_bytes(&bytes[..MAGIC.len() + 2], &schema),
+            Err(ModelError::Corrupt(_))
+        ));
+
+        let mut old = bytes.clone();
+        old[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&0_u32.to_le_bytes());
+        assert_eq!(
+            TaggerModel::from_bytes(&old, &schema),
+            Err(ModelError::OtherVersion {
+                found: 0,
+                expected: MODEL_FORMAT_VERSION
+            })
+        );
+
+        let mut other = Schema::conflict_default();
+        other.entity_labels.retain(|l| l.name != "DATE");
+        let error = TaggerModel::from_bytes(&bytes, &other).unwrap_err();
+        assert!(matches!(error, ModelError::OtherSchema { .. }));
+        assert!(error.to_string().contains("retrain"), "{error}");
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_label_order_and_colours_but_not_names() {
+        let schema = Schema::conflict_default();
+        let mut reordered = schema.clone();
+        reordered.entity_labels.reverse();
+        reordered.entity_labels[0].colour = crate::model::Rgb([1, 2, 3]);
+        assert_eq!(schema_fingerprint(&schema), schema_fingerprint(&reordered));
+        let mut renamed = schema.clone();
+        renamed.entity_labels[0].name.push('X');
+        assert_ne!(schema_fingerprint(&schema), schema_fingerprint(&renamed));
+    }
+}

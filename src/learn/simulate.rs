@@ -1,0 +1,398 @@
+//! Replaying gold documents as an annotation session, to see what learning
+//! buys: for each document in order, the current recommenders suggest; the
+//! simulated analyst accepts what matches gold exactly, corrects what has a
+//! gold span with another label, rejects the rest and creates the gold they
+//! missed; then the recommenders learn from that document. The result is
+//! the learning curve.
+//!
+//! The string matcher learns after every document (it only counts). The
+//! tagger is retrained from scratch on every document seen so far after
+//! every [`SimulationOptions::retrain_every`] documents: on news-length
+//! documents a full retrain is cheap enough to do after each one for the
+//! first hundreds, and retraining from scratch is what a project does.
+
+use serde::{Deserialize, Serialize};
+
+use super::best_per_span;
+use super::data::{LabeledSpan, TrainingDoc};
+use super::eval::{Counts, Scores};
+use super::string_matcher::{StringMatcher, StringMemory};
+use super::tagger::{Prepared, Sources, Tagger, TrainOptions};
+use crate::model::{DocumentId, Span};
+use crate::progress::{JobControl, NoProgress};
+use crate::suggest::span_index::SpanIndex;
+use crate::suggest::{MentionSuggestion, Suggester};
+
+/// Which recommenders take part, and how often the tagger retrains.
+#[derive(Clone, Copy)]
+pub struct SimulationOptions<'a> {
+    pub string_matcher: bool,
+    pub tagger: bool,
+    /// Retrain the tagger after every this many documents (1: after each).
+    pub retrain_every: usize,
+    pub train: TrainOptions,
+    /// The rule suggesters, for features (`rule_features`) and proposals (`propose_rules`).
+    pub rules: Option<&'a Suggester>,
+    pub rule_features: bool,
+    pub propose_rules: bool,
+    /// Whether the string matcher's memory is a feature of the tagger.
+    pub memory_features: bool,
+    pub merge: Merge,
+}
+
+/// How the recommenders' suggestions for one document are combined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Merge {
+    /// One suggestion per span, the best score kept; overlapping spans all
+    /// stay (what a review queue holds).
+    BestScore,
+    /// The tagger first (it sees the context), then the string matcher,
+    /// then the rules, each only where no earlier one proposed an
+    /// overlapping span (what an analyst would want pre-annotated).
+    #[default]
+    Layered,
+}
+
+/// Combines layers of suggestions (in priority order) by `merge`.
+pub fn merge(layers: Vec<Vec<MentionSuggestion>>, merge: Merge) -> Vec<MentionSuggestion> {
+    match merge {
+        Merge::BestScore => best_per_span(layers.into_iter().flatten().collect()),
+        Merge::Layered => {
+            let mut kept: Vec<MentionSuggestion> = Vec::new();
+            for layer in layers {
+                let taken = SpanIndex::new(kept.iter().map(|m| m.span).collect());
+                kept.extend(
+                    best_per_span(layer)
+                        .into_iter()
+                        .filter(|m| !taken.overlaps(m.span)),
+                );
+            }
+            kept.sort_by_key(|m| m.span);
+            kept
+        }
+    }
+}
+
+impl Default for SimulationOptions<'_> {
+    fn default() -> Self {
+        Self {
+            string_matcher: true,
+            tagger: true,
+            retrain_every: 1,
+            train: TrainOptions::default(),
+            rules: None,
+            rule_features: false,
+            propose_rules: false,
+            memory_features: true,
+            merge: Merge::default(),
+        }
+    }
+}
+
+/// What happened on one document of the session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Documents annotated so far, this one included (from 1).
+    pub documents: usize,
+    pub id: DocumentId,
+    /// Documents the tagger had been trained on when it suggested here.
+    pub tagger_trained_on: usize,
+    pub gold: usize,
+    pub suggested: usize,
+    pub accepted: usize,
+    pub corrected: usize,
+    pub rejected: usize,
+    pub created: usize,
+    /// Typed precision/recall/F1 of this document's suggestions.
+    pub document: Scores,
+    /// The same over every document so far.
+    pub cumulative: Scores,
+    /// Raw counts behind `document` (true positives are the accepted).
+    pub counts: Counts,
+}
+
+/// The learning curve of a simulated session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningCurve {
+    pub points: Vec<CurvePoint>,
+    /// Whether the session was stopped before the last document.
+    pub cancelled: bool,
+}
+
+impl LearningCurve {
+    /// Typed scores over documents `from..to` (0-based, clamped): how good the
+    /// suggestions were at that stage of the session.
+    pub fn window(&self, from: usize, to: usize) -> Scores {
+        let to = to.min(self.points.len());
+        let mut total = Counts::default();
+        for point in self.points.get(from.min(to)..to).unwrap_or_default() {
+            total.add(point.counts);
+        }
+        total.scores()
+    }
+}
+
+/// Replays `docs` in order as an annotation session; see the module notes.
+pub fn simulate(
+    docs: &[TrainingDoc],
+    options: &SimulationOptions<'_>,
+    control: &JobControl<'_>,
+) -> LearningCurve {
+    let rule_features = options.rules.filter(|_| options.rule_features);
+    let quiet = JobControl {
+        progress: &NoProgress,
+        cancel: control.cancel,
+    };
+    let mut remembered = StringMemory::new();
+    let mut matcher: Option<StringMatcher> = None;
+    let mut tagger: Option<Tagger> = None;
+    let mut tagger_trained_on = 0;
+    let mut seen: Vec<(usize, Prepared)> = Vec::new();
+    let mut curve = LearningCurve::default();
+    let mut cumulative = Counts::default();
+    control.progress.begin("simulating", docs.len() as u64);
+    for (index, doc) in docs.iter().enumerate() {
+        if control.is_cancelled() {
+            curve.cancelled = true;
+            break;
+        }
+        let memory = matcher.as_ref().filter(|_| options.memory_features);
+        let sources = Sources {
+            rules: rule_features,
+            memory,
+        };
+        let prepared = options
+            .tagger
+            .then(|| Prepared::new(&doc.text, sources, options.train.hash_bits));
+        let mut layers: Vec<Vec<MentionSuggestion>> = Vec::new();
+        if let (Some(tagger), Some(prepared)) = (&tagger, &prepared) {
+            layers.push(
+                tagger
+                    .tag_scored(prepared)
+                    .into_iter()
+                    .map(|(m, score)| {
+                        MentionSuggestion::new(m.span, m.label, super::tagger::SUGGESTER, score)
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(matcher) = &matcher {
+            layers.push(matcher.suggest(&doc.text));
+        }
+        if options.propose_rules
+            && let Some(rules) = options.rules
+        {
+            layers.push(rules.suggest(&doc.text).mentions);
+        }
+        let suggestions = merge(layers, options.merge);
+        let (counts, rejected, point) = judge(&suggestions, &doc.gold);
+        cumulative.add(counts);
+        curve.points.push(CurvePoint {
+            documents: index + 1,
+            id: doc.id.clone(),
+            tagger_trained_on,
+            document: counts.scores(),
+            cumulative: cumulative.scores(),
+            counts,
+            ..point
+        });
+
+        if options.string_matcher {
+            remembered.add(&doc.text, &doc.gold, &rejected);
+            matcher = remembered.build().ok();
+        }
+        if let Some(prepared) = prepared {
+            seen.push((index, prepared));
+            if seen.len().is_multiple_of(options.retrain_every.max(1))
+                && seen.iter().any(|(i, _)| !docs[*i].gold.is_empty())
+            {
+                let sources = Sources {
+                    rules: rule_features,
+                    memory: matcher.as_ref().filter(|_| options.memory_features),
+                };
+                if sources.memory.is_some() {
+                    // The memory grew: every document's memory features
+                    // are computed again, each leaving its own answers out.
+                    for (i, prepared) in &mut seen {
+                        *prepared =
+                            Prepared::for_training(&docs[*i], sources, options.train.hash_bits);
+                    }
+                }
+                let pairs: Vec<(&TrainingDoc, &Prepared)> =
+                    seen.iter().map(|(i, p)| (&docs[*i], p)).collect();
+                tagger = Some(Tagger::train(&pairs, sources, options.train, &quiet));
+                tagger_trained_on = seen.len();
+            }
+        }
+        control.progress.advance(1);
+    }
+    curve
+}
+
+/// What the simulated analyst does with one document's suggestions: the
+/// typed counts, the rejected suggestions, and the action counts.
+fn judge(
+    suggestions: &[MentionSuggestion],
+    gold: &[LabeledSpan],
+) -> (Counts, Vec<LabeledSpan>, CurvePoint) {
+    let gold_set: std::collections::HashSet<&LabeledSpan> = gold.iter().collect();
+    let mut gold_spans: std::collections::HashMap<Span, usize> = std::collections::HashMap::new();
+    for g in gold {
+        *gold_spans.entry(g.span).or_default() += 1;
+    }
+    let (mut accepted, mut corrected) = (0, 0);
+    let mut rejected = Vec::new();
+    // Exact matches first, so that a correction never takes a span whose
+    // gold label was also proposed.
+    let mut pending = Vec::new();
+    for s in suggestions {
+        let proposed = LabeledSpan::new(s.span, s.label.as_str());
+        if gold_set.contains(&proposed) {
+            accepted += 1;
+            if let Some(left) = gold_spans.get_mut(&s.span) {
+                *left = left.saturating_sub(1);
+            }
+        } else {
+            pending.push(proposed);
+        }
+    }
+    for proposed in pending {
+        match gold_spans.get_mut(&proposed.span) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                corrected += 1;
+            }
+            _ => rejected.push(proposed),
+        }
+    }
+    let counts = Counts {
+        true_positives: accepted,
+        false_positives: suggestions.len() - accepted,
+        false_negatives: gold_set.len() - accepted.min(gold_set.len()),
+    };
+    let point = CurvePoint {
+        documents: 0,
+        id: DocumentId::for_text(""),
+        tagger_trained_on: 0,
+        gold: gold_set.len(),
+        suggested: suggestions.len(),
+        accepted,
+        corrected,
+        rejected: rejected.len(),
+        created: gold_set.len().saturating_sub(accepted + corrected),
+        document: Scores::default(),
+        cumulative: Scores::default(),
+        counts: Counts::default(),
+    };
+    (counts, rejected, point)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::test_support::marked;
+
+    fn doc(marked_text: &str) -> TrainingDoc {
+        let (text, gold) = marked(marked_text);
+        TrainingDoc {
+            id: DocumentId::for_text(&text),
+            text,
+            gold,
+            rejected: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_string_matcher_learns_from_one_document_for_the_next() {
+        let docs = [
+            doc("[[JNIM|ARMED_GROUP]] attacked [[Dori|LOCATION]]."),
+            doc(
+                "In [[Dori|LOCATION]], [[JNIM|ARMED_GROUP]] fighters met [[Wagner|FOREIGN_FORCE]].",
+            ),
+            doc("[[Wagner|FOREIGN_FORCE]] left [[Dori|PERSON]]."),
+        ];
+        let options = SimulationOptions {
+            tagger: false,
+            ..SimulationOptions::default()
+        };
+        let curve = simulate(&docs, &options, &JobControl::unattended());
+        let actions: Vec<(usize, usize, usize, usize)> = curve
+            .points
+            .iter()
+            .map(|p| (p.accepted, p.corrected, p.rejected, p.created))
+            .collect();
+        assert_eq!(actions, [(0, 0, 0, 2), (2, 0, 0, 1), (1, 1, 0, 0)]);
+        let last = &curve.points[2];
+        assert_eq!(last.document.precision, 0.5);
+        assert_eq!(last.cumulative.recall, 3.0 / 7.0);
+        assert_eq!(curve.window(1, 3).precision, 3.0 / 4.0);
+    }
+
+    #[test]
+    fn layered_merge_lets_the_first_layer_win_overlaps_and_best_score_keeps_them() {
+        let s = |start, end, label: &str, score| {
+            MentionSuggestion::new(Span::new(start, end), label, "test", score)
+        };
+        let tagger = vec![s(0, 13, "ORG", 0.6)];
+        let strings = vec![
+            s(0, 8, "LOC", 1.0),
+            s(20, 25, "PER", 1.0),
+            s(20, 25, "LOC", 0.5),
+        ];
+        let layered = merge(vec![tagger.clone(), strings.clone()], Merge::Layered);
+        let kept: Vec<(usize, &str)> = layered
+            .iter()
+            .map(|m| (m.span.start_byte, m.label.as_str()))
+            .collect();
+        assert_eq!(kept, [(0, "ORG"), (20, "PER")]);
+        let best = merge(vec![tagger, strings], Merge::BestScore);
+        assert_eq!(best.len(), 3, "overlapping spans stay, one per span");
+    }
+
+    #[test]
+    fn rejections_in_the_session_silence_the_string_matcher() {
+        // "Reportedly" was gold once (a slip), then rejected twice.
+        let docs = [
+            doc("[[Reportedly|LOCATION]], it rained."),
+            doc("Reportedly, it rained."),
+            doc("Reportedly, it snowed."),
+            doc("Reportedly, it stopped."),
+        ];
+        let options = SimulationOptions {
+            tagger: false,
+            ..SimulationOptions::default()
+        };
+        let curve = simulate(&docs, &options, &JobControl::unattended());
+        let rejected: Vec<usize> = curve.points.iter().map(|p| p.rejected).collect();
+        assert_eq!(rejected, [0, 1, 1, 0]);
+    }
+
+    #[test]
+    fn the_tagger_takes_part_and_the_session_can_be_cancelled() {
+        let docs: Vec<TrainingDoc> = (0..6)
+            .map(|i| doc(&format!("Gunmen attacked [[Town{i}|LOCATION]] on Monday.")))
+            .collect();
+        let options = SimulationOptions {
+            string_matcher: false,
+            train: TrainOptions {
+                hash_bits: 14,
+                ..TrainOptions::default()
+            },
+            ..SimulationOptions::default()
+        };
+        let curve = simulate(&docs, &options, &JobControl::unattended());
+        assert_eq!(curve.points.len(), 6);
+        assert_eq!(curve.points[5].tagger_trained_on, 5);
+        assert_eq!(curve.points[5].accepted, 1, "{:?}", curve.points[5]);
+
+        let cancel = crate::progress::CancelFlag::default();
+        cancel.cancel();
+        let control = JobControl {
+            progress: &NoProgress,
+            cancel: &cancel,
+        };
+        let stopped = simulate(&docs, &options, &control);
+        assert!(stopped.cancelled);
+        assert!(stopped.points.is_empty());
+    }
+}

@@ -1,0 +1,547 @@
+//! The trained sequence tagger: an averaged structured perceptron over BIO
+//! tags of the entity labels, with hashed features and Viterbi decoding.
+//!
+//! Why a perceptron: it trains in one pass per epoch with no gradients or
+//! learning rate to tune, averages to a model about as good as a CRF's on
+//! news NER, and needs nothing beyond the crate. Tags are `O`, then `B-` and
+//! `I-` of each label seen in training; Viterbi never lets `I-X` follow
+//! anything but `B-X` or `I-X`, so every decoded chunk is a well-formed
+//! mention whose bytes are exactly those of its tokens.
+
+use super::data::{LabeledSpan, TrainingDoc};
+use super::features::{self, DocFeatures, MemoryHints, RuleHints};
+use super::string_matcher::StringMatcher;
+use super::tokens::Tokens;
+use crate::model::Span;
+use crate::progress::JobControl;
+use crate::suggest::{MentionSuggestion, Suggester};
+
+/// Name of this recommender, as recorded in each suggestion's review.
+pub const SUGGESTER: &str = "learned:tagger";
+
+/// How to train.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrainOptions {
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// The weight table has `2^hash_bits` rows.
+    pub hash_bits: u8,
+    /// Seed of the deterministic shuffle between epochs.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self {
+            epochs: 5,
+            hash_bits: 18,
+            seed: 0x5eed,
+        }
+    }
+}
+
+/// A trained tagger: labels, feature weights and tag transitions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tagger {
+    /// Entity labels in tag order: tag `1 + 2k` is `B-labels[k]`, `2 + 2k` is `I-labels[k]`.
+    pub(crate) labels: Vec<String>,
+    pub(crate) hash_bits: u8,
+    /// `2^hash_bits` rows of one weight per tag.
+    pub(crate) weights: Vec<f32>,
+    /// `(tags + 1) × tags`: from each tag (and, last, from the sentence start) to each tag.
+    pub(crate) transitions: Vec<f32>,
+    /// Whether the rule suggesters' hints were features in training.
+    pub(crate) uses_rules: bool,
+    /// Whether the string matcher's memory was a feature in training.
+    pub(crate) uses_memory: bool,
+}
+
+/// What, besides the text, the tagger's features may read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sources<'a> {
+    /// The rule suggesters: their hits become features (build them with the
+    /// catalogue and the shipped schema, so that a project schema that
+    /// lacks their labels does not filter them out).
+    pub rules: Option<&'a Suggester>,
+    /// The string matcher: the labels it remembers for a text become features.
+    pub memory: Option<&'a StringMatcher>,
+}
+
+/// A document ready for the tagger: its tokens and their features.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub tokens: Tokens,
+    pub features: DocFeatures,
+}
+
+impl Prepared {
+    /// Tokenises `text` and computes its features from `sources`.
+    pub fn new(text: &str, sources: Sources<'_>, hash_bits: u8) -> Self {
+        Self::build(text, sources, None, hash_bits)
+    }
+
+    /// The same for a training document: the memory's counts leave out
+    /// the document's own mentions, so the tagger learns how far to trust
+    /// the memory on text it has not seen.
+    pub fn for_training(doc: &TrainingDoc, sources: Sources<'_>, hash_bits: u8) -> Self {
+        Self::build(&doc.text, sources, Some(doc), hash_bits)
+    }
+
+    fn build(
+        text: &str,
+        sources: Sources<'_>,
+        excluded: Option<&TrainingDoc>,
+        hash_bits: u8,
+    ) -> Self {
+        let tokens = Tokens::new(text);
+        let hints = sources
+            .rules
+            .map(|s| RuleHints::new(&tokens, &s.suggest(text)));
+        let memory = sources
+            .memory
+            .map(|m| MemoryHints::new(&tokens, &m.hits(text, excluded)));
+        let features = features::extract(text, &tokens, hints.as_ref(), memory.as_ref(), hash_bits);
+        Self { tokens, features }
+    }
+}
+
+fn tag_count(labels: usize) -> usize {
+    1 + 2 * labels
+}
+
+fn is_inside(tag: usize) -> bool {
+    tag != 0 && tag.is_multiple_of(2)
+}
+
+/// Whether `tag` may follow `previous` (`None`: the sentence start).
+fn allowed(previous: Option<usize>, tag: usize) -> bool {
+    if !is_inside(tag) {
+        return true;
+    }
+    previous.is_some_and(|p| p != 0 && (p - 1) / 2 == (tag - 1) / 2)
+}
+
+/// BIO tags of a document's gold mentions (longest first where they overlap).
+fn gold_tags(tokens: &Tokens, gold: &[LabeledSpan], labels: &[String]) -> Vec<u16> {
+    let mut tags = vec![0_u16; tokens.len()];
+    let mut mentions: Vec<&LabeledSpan> = gold.iter().collect();
+    mentions.sort_by_key(|m| (m.span.start_byte, std::cmp::Reverse(m.span.end_byte)));
+    for m in mentions {
+        let Ok(k) = labels.binary_search(&m.label) else {
+            continue;
+        };
+        let range = features::covered(tokens, m.span);
+        if range.is_empty() || tags[range.clone()].iter().any(|&t| t != 0) {
+            continue;
+        }
+        let begin = u16::try_from(1 + 2 * k).unwrap_or(0);
+        for i in range.clone() {
+            let starts_sentence = tokens.tokens[i].position == 0;
+            tags[i] = if i == range.start || starts_sentence {
+                begin
+            } else {
+                begin + 1
+            };
+        }
+    }
+    tags
+}
+
+/// Training state: current weights, plus the running sums that averaging needs.
+struct Trainer {
+    tags: usize,
+    weights: Vec<f32>,
+    transitions: Vec<f32>,
+    /// Σ step × update, for the averaged model `w − acc / steps`.
+    weights_acc: Vec<f32>,
+    transitions_acc: Vec<f32>,
+    step: f32,
+}
+
+impl Trainer {
+    fn update_row(&mut self, row: u32, tag: usize, delta: f32) {
+        let index = row as usize * self.tags + tag;
+        self.weights[index] += delta;
+        self.weights_acc[index] += self.step * delta;
+    }
+
+    fn update_transition(&mut self, previous: Option<usize>, tag: usize, delta: f32) {
+        let index = previous.unwrap_or(self.tags) * self.tags + tag;
+        self.transitions[index] += delta;
+        self.transitions_acc[index] += self.step * delta;
+    }
+}
+
+impl Tagger {
+    /// Trains on finished documents (already prepared, in the same order).
+    ///
+    /// The labels are those of the training gold, sorted; the result does
+    /// not depend on the order of `docs` beyond the seeded shuffle.
+    pub fn train(
+        docs: &[(&TrainingDoc, &Prepared)],
+        sources: Sources<'_>,
+        options: TrainOptions,
+        control: &JobControl<'_>,
+    ) -> Self {
+        let mut labels: Vec<String> = docs
+            .iter()
+            .flat_map(|(d, _)| d.gold.iter().map(|g| g.label.clone()))
+            .collect();
+        labels.sort();
+        labels.dedup();
+        let tags = tag_count(labels.len());
+        let rows = 1_usize << options.hash_bits;
+        let gold: Vec<Vec<u16>> = docs
+            .iter()
+            .map(|(d, p)| gold_tags(&p.tokens, &d.gold, &labels))
+            .collect();
+        // Every sentence of every document, as (document, token range).
+        let mut sentences: Vec<(usize, std::ops::Range<usize>)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(d, (_, p))| p.tokens.sentences.iter().map(move |s| (d, s.clone())))
+            .collect();
+        let mut trainer = Trainer {
+            tags,
+            weights: vec![0.0; rows * tags],
+            transitions: vec![0.0; (tags + 1) * tags],
+            weights_acc: vec![0.0; rows * tags],
+            transitions_acc: vec![0.0; (tags + 1) * tags],
+            step: 1.0,
+        };
+        let mut rng = options.seed | 1;
+        let mut scores = Vec::new();
+        let mut predicted = Vec::new();
+        control
+            .progress
+            .begin("training the tagger", options.epochs as u64);
+        for _ in 0..options.epochs {
+            if control.is_cancelled() {
+                break;
+            }
+            shuffle(&mut sentences, &mut rng);
+            for (d, range) in &sentences {
+                let features = &docs[*d].1.features;
+                let truth = &gold[*d][range.clone()];
+                emissions(&trainer.weights, tags, features, range.clone(), &mut scores);
+                viterbi(&scores, &trainer.transitions, tags, &mut predicted);
+                for (offset, i) in range.clone().enumerate() {
+                    let (gold_tag, guess) = (usize::from(truth[offset]), predicted[offset]);
+                    let previous_gold = offset.checked_sub(1).map(|o| usize::from(truth[o]));
+                    let previous_guess = offset.checked_sub(1).map(|o| predicted[o]);
+                    if gold_tag != guess {
+                        for &row in features.token(i) {
+                            trainer.update_row(row, gold_tag, 1.0);
+                            trainer.update_row(row, guess, -1.0);
+                        }
+                    }
+                    if gold_tag != guess || previous_gold != previous_guess {
+                        trainer.update_transition(previous_gold, gold_tag, 1.0);
+                        trainer.update_transition(previous_guess, guess, -1.0);
+                    }
+                }
+                trainer.step += 1.0;
+            }
+            control.progress.advance(1);
+        }
+        let average = |w: Vec<f32>, acc: Vec<f32>, step: f32| -> Vec<f32> {
+            w.into_iter().zip(acc).map(|(w, a)| w - a / step).collect()
+        };
+        Self {
+            weights: average(trainer.weights, trainer.weights_acc, trainer.step),
+            transitions: average(trainer.transitions, trainer.transitions_acc, trainer.step),
+            labels,
+            hash_bits: options.hash_bits,
+            uses_rules: sources.rules.is_some(),
+            uses_memory: sources.memory.is_some(),
+        }
+    }
+
+    /// The entity labels it can propose.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    pub fn hash_bits(&self) -> u8 {
+        self.hash_bits
+    }
+
+    /// Whether it was trained with the rule suggesters' hints as features
+    /// (then [`Prepared::new`] should be given the same rules).
+    pub fn uses_rules(&self) -> bool {
+        self.uses_rules
+    }
+
+    /// Whether it was trained with the string matcher's memory as features.
+    pub fn uses_memory(&self) -> bool {
+        self.uses_memory
+    }
+
+    /// `sources` without what this tagger was not trained with.
+    pub fn sources<'a>(&self, sources: Sources<'a>) -> Sources<'a> {
+        Sources {
+            rules: sources.rules.filter(|_| self.uses_rules),
+            memory: sources.memory.filter(|_| self.uses_memory),
+        }
+    }
+
+    /// The mentions it finds in a prepared document, in text order.
+    pub fn tag(&self, prepared: &Prepared) -> Vec<LabeledSpan> {
+        self.tag_scored(prepared)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect()
+    }
+
+    /// Candidate mentions for `text`; `sources` as in training.
+    pub fn suggest(&self, text: &str, sources: Sources<'_>) -> Vec<MentionSuggestion> {
+        let prepared = Prepared::new(text, self.sources(sources), self.hash_bits);
+        self.tag_scored(&prepared)
+            .into_iter()
+            .map(|(m, score)| MentionSuggestion::new(m.span, m.label, SUGGESTER, score))
+            .collect()
+    }
+
+    /// Mentions with a confidence: the mean, over the chunk's tokens, of the
+    /// softmax of the emission scores at the chosen tag.
+    pub fn tag_scored(&self, prepared: &Prepared) -> Vec<(LabeledSpan, f32)> {
+        let tags = tag_count(self.labels.len());
+        let mut found = Vec::new();
+        if self.weights.len() != (1_usize << self.hash_bits) * tags {
+            return found;
+        }
+        let mut scores = Vec::new();
+        let mut predicted = Vec::new();
+        for range in &prepared.tokens.sentences {
+            emissions(
+                &self.weights,
+                tags,
+                &prepared.features,
+                range.clone(),
+                &mut scores,
+            );
+            viterbi(&scores, &self.transitions, tags, &mut predicted);
+            let mut offset = 0;
+            while offset < predicted.len() {
+                let tag = predicted[offset];
+                if tag == 0 || is_inside(tag) {
+                    offset += 1;
+                    continue;
+                }
+                let mut end = offset + 1;
+                while end < predicted.len() && predicted[end] == tag + 1 {
+                    end += 1;
+                }
+                let first = &prepared.tokens.tokens[range.start + offset];
+                let last = &prepared.tokens.tokens[range.start + end - 1];
+                let confidence: f32 = (offset..end)
+                    .map(|o| softmax_at(&scores[o * tags..(o + 1) * tags], predicted[o]))
+                    .sum::<f32>()
+                    / to_f32(end - offset);
+                found.push((
+                    LabeledSpan::new(
+                        Span::new(first.span.start_byte, last.span.end_byte),
+                        self.labels[(tag - 1) / 2].as_str(),
+                    ),
+                    confidence,
+                ));
+                offset = end;
+            }
+        }
+        found
+    }
+}
+
+fn to_f32(n: usize) -> f32 {
+    // Chunk lengths are small: the conversion is exact.
+    #[allow(clippy::cast_precision_loss)]
+    let f = n as f32;
+    f
+}
+
+fn softmax_at(scores: &[f32], tag: usize) -> f32 {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let total: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+    (scores[tag] - max).exp() / total
+}
+
+/// Emission scores of a sentence's tokens: `scores[o * tags + t]`.
+fn emissions(
+    weights: &[f32],
+    tags: usize,
+    features: &DocFeatures,
+    range: std::ops::Range<usize>,
+    scores: &mut Vec<f32>,
+) {
+    scores.clear();
+    scores.resize(range.len() * tags, 0.0);
+    for (offset, i) in range.enumerate() {
+        let out = &mut scores[offset * tags..(offset + 1) * tags];
+        for &row in features.token(i) {
+            let start = row as usize * tags;
+            for (s, w) in out.iter_mut().zip(&weights[start..start + tags]) {
+                *s += w;
+            }
+        }
+    }
+}
+
+/// The best tag sequence under the BIO constraint.
+fn viterbi(scores: &[f32], transitions: &[f32], tags: usize, best: &mut Vec<usize>) {
+    let n = scores.len() / tags.max(1);
+    best.clear();
+    if n == 0 {
+        return;
+    }
+    // Transitions turned around (`[to][from]`, the start last), with the
+    // forbidden ones at minus infinity: the inner loop is then a plain,
+    // branch-free scan over contiguous memory.
+    let from_count = tags + 1;
+    let mut incoming = vec![f32::NEG_INFINITY; tags * from_count];
+    for to in 0..tags {
+        for from in 0..from_count {
+            let previous = (from < tags).then_some(from);
+            if allowed(previous, to) {
+                incoming[to * from_count + from] = transitions[from * tags + to];
+            }
+        }
+    }
+    let mut value = vec![f32::NEG_INFINITY; n * tags];
+    let mut back = vec![0_u16; n * tags];
+    for t in 0..tags {
+        value[t] = scores[t] + incoming[t * from_count + tags];
+    }
+    for o in 1..n {
+        let (done, rest) = value.split_at_mut(o * tags);
+        let previous = &done[(o - 1) * tags..];
+        for t in 0..tags {
+            let row = &incoming[t * from_count..t * from_count + tags];
+            let mut best_value = f32::NEG_INFINITY;
+            let mut best_previous = 0;
+            for (p, (v, w)) in previous.iter().zip(row).enumerate() {
+                let candidate = v + w;
+                if candidate > best_value {
+                    best_value = candidate;
+                    best_previous = p;
+                }
+            }
+            rest[t] = best_value + scores[o * tags + t];
+            back[o * tags + t] = u16::try_from(best_previous).unwrap_or(0);
+        }
+    }
+    let mut last = 0;
+    for t in 1..tags {
+        if value[(n - 1) * tags + t] > value[(n - 1) * tags + last] {
+            last = t;
+        }
+    }
+    best.resize(n, 0);
+    best[n - 1] = last;
+    for o in (1..n).rev() {
+        best[o - 1] = usize::from(back[o * tags + best[o]]);
+    }
+}
+
+/// Fisher–Yates with xorshift: the same order on every machine.
+fn shuffle<T>(items: &mut [T], state: &mut u64) {
+    for i in (1..items.len()).rev() {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        let j = usize::try_from(*state % (i as u64 + 1)).unwrap_or(0);
+        items.swap(i, j);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::test_support::marked;
+    use crate::model::DocumentId;
+
+    fn doc(marked_text: &str) -> TrainingDoc {
+        let (text, gold) = marked(marked_text);
+        TrainingDoc {
+            id: DocumentId::for_text(&text),
+            text,
+            gold,
+            rejected: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bio_constraint_forbids_inside_without_begin() {
+        // Tags: O, B-A, I-A, B-B, I-B.
+        assert!(allowed(None, 1));
+        assert!(!allowed(None, 2));
+        assert!(allowed(Some(1), 2));
+        assert!(allowed(Some(2), 2));
+        assert!(!allowed(Some(3), 2));
+        assert!(!allowed(Some(0), 4));
+    }
+
+    #[test]
+    fn learns_a_toy_pattern_and_finds_it_in_unseen_text_with_exact_bytes() {
+        let training: Vec<TrainingDoc> = [
+            "Fighters attacked [[Dori|LOCATION]] on Monday. Soldiers led by [[Colonel Sanou|PERSON]] fled.",
+            "Gunmen raided [[Kaya|LOCATION]] at night. Soldiers led by [[Colonel Traoré|PERSON]] returned.",
+            "Rebels attacked [[Gao|LOCATION]] and [[Ménaka|LOCATION]]. Troops led by [[General Diarra|PERSON]] came.",
+            "Jihadists entered [[Djibo|LOCATION]] on Friday. Police led by [[Colonel Ouédraogo|PERSON]] left.",
+        ]
+        .iter()
+        .map(|m| doc(m))
+        .collect();
+        let prepared: Vec<Prepared> = training
+            .iter()
+            .map(|d| Prepared::new(&d.text, Sources::default(), 16))
+            .collect();
+        let pairs: Vec<(&TrainingDoc, &Prepared)> = training.iter().zip(&prepared).collect();
+        let options = TrainOptions {
+            hash_bits: 16,
+            ..TrainOptions::default()
+        };
+        let tagger = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
+        assert_eq!(tagger.labels(), ["LOCATION", "PERSON"]);
+
+        let text = "Insurgents attacked Ségou on Sunday. Troops led by General Koné fled.";
+        let found = tagger.suggest(text, Sources::default());
+        let spans: Vec<(&str, &str)> = found
+            .iter()
+            .map(|s| (s.span.text(text).unwrap(), s.label.as_str()))
+            .collect();
+        assert_eq!(spans, [("Ségou", "LOCATION"), ("General Koné", "PERSON")]);
+        let start = text.find("Ségou").unwrap();
+        assert_eq!(found[0].span, Span::new(start, start + "Ségou".len()));
+        assert!(found.iter().all(|s| s.score > 0.0 && s.score <= 1.0));
+        assert!(found.iter().all(|s| s.suggester == SUGGESTER));
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        let training = [doc("Fighters attacked [[Dori|LOCATION]] on Monday.")];
+        let prepared = [Prepared::new(&training[0].text, Sources::default(), 12)];
+        let pairs = [(&training[0], &prepared[0])];
+        let options = TrainOptions {
+            hash_bits: 12,
+            ..TrainOptions::default()
+        };
+        let a = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
+        let b = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
+        assert_eq!(a, b);
+    }
+}
