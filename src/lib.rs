@@ -2,9 +2,30 @@
 //! violence into gold-labeled entities, events, claims and attributions.
 //!
 //! Dependencies point one way:
-//! `model ← suggest, edit, store, ingest, stats, formats, review ← app ← {ui, cli}`.
+//! `model, progress ← suggest, edit, store, ingest, stats, formats, review, learn ← app ← {ui, cli}`.
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
+//!
+//! Where each concept lives:
+//! - [`model`]: documents, mentions, events, claims, review status, schema,
+//!   catalogue — plain serde data, one file per concept.
+//! - [`progress`]: the progress sink and cancel flag every long job takes.
+//! - [`edit`]: corrections as pure functions from a document's annotations
+//!   to invertible transactions (decide, create, correct, diff, link).
+//! - [`suggest`]: the rule suggesters (catalogue, patterns, acronyms,
+//!   anaphora, event triggers, claim cues) and their merge into a file.
+//! - [`learn`]: recommenders learned from finished documents (string
+//!   matcher, tagger), their scores, model files and simulated sessions.
+//! - [`store`]: the project folder on disk: atomic writes, the lock.
+//! - [`ingest`]: articles from `.txt` and `.jsonl` (headline, dateline, sign-off).
+//! - [`formats`]: dataset formats, one `DatasetFormat` each in one registry.
+//! - [`review`], [`stats`]: agreement, evaluation and counts over annotation sets.
+//! - [`app`]: the application core both front ends drive — the jobs
+//!   (`app::jobs`: suggest, import, statistics, agreement, evaluation), the
+//!   background runner, the command table, and the workspace (open
+//!   documents, focus, undo history, saving).
+//! - `ui` (feature `gui`): panels and windows drawn with egui, one protocol.
+//! - [`cli`]: the command line, one file per command.
 
 pub mod app;
 pub mod cli;
