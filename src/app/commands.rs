@@ -1,6 +1,7 @@
 //! The one table of commands: each with its label, its shortcuts and the
 //! section it is listed under. Menus, keyboard handling and the help overlay
-//! all read this table, so a shortcut is defined once.
+//! all read this table, so a shortcut is defined once; whether a command can
+//! run now is answered by `Workspace::is_enabled` alone.
 
 /// A key of a shortcut, independent of any GUI toolkit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,9 +76,43 @@ impl Shortcut {
     }
 }
 
+/// A menu, and a section of the help overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    File,
+    Edit,
+    Annotate,
+    Document,
+    View,
+}
+
+impl Section {
+    /// In menu-bar order.
+    pub const ALL: [Section; 5] = [
+        Section::File,
+        Section::Edit,
+        Section::Annotate,
+        Section::Document,
+        Section::View,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::File => "File",
+            Section::Edit => "Edit",
+            Section::Annotate => "Annotate",
+            Section::Document => "Document",
+            Section::View => "View",
+        }
+    }
+}
+
 /// Everything the analyst can do from the keyboard or a menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
+    ExportDataset,
+    AdjudicateDocument,
+    CloseProject,
     NextItem,
     PreviousItem,
     Accept,
@@ -103,7 +138,10 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 30] = [
+        Command::ExportDataset,
+        Command::AdjudicateDocument,
+        Command::CloseProject,
         Command::NextItem,
         Command::PreviousItem,
         Command::Accept,
@@ -135,6 +173,9 @@ impl Command {
 
     pub fn label(self) -> String {
         match self {
+            Command::ExportDataset => "Export dataset…".into(),
+            Command::AdjudicateDocument => "Adjudicate this document…".into(),
+            Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
             Command::Accept => "Accept".into(),
@@ -160,6 +201,9 @@ impl Command {
     pub fn shortcuts(self) -> Vec<Shortcut> {
         use Key::{Char, Delete, Enter, F1, F2, F3};
         match self {
+            Command::ExportDataset | Command::AdjudicateDocument | Command::CloseProject => {
+                Vec::new()
+            }
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
             Command::Accept => vec![Shortcut::plain(Char('a')), Shortcut::plain(Enter)],
@@ -184,27 +228,37 @@ impl Command {
         }
     }
 
-    /// The section of the help overlay and the menu the command sits in.
-    pub fn section(self) -> &'static str {
+    /// The menu and the section of the help overlay the command sits in.
+    pub fn section(self) -> Section {
         match self {
+            Command::ExportDataset | Command::AdjudicateDocument | Command::CloseProject => {
+                Section::File
+            }
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept
             | Command::Reject
-            | Command::ApplyLabel(_) => "Annotate",
-            Command::Undo | Command::Redo | Command::Save => "Edit",
+            | Command::ApplyLabel(_) => Section::Annotate,
+            Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument
             | Command::SuggestDocument
-            | Command::SuggestAll => "Document",
+            | Command::SuggestAll => Section::Document,
             Command::ToggleRejected
             | Command::ToggleHelp
             | Command::ToggleStatistics
             | Command::ToggleReview
             | Command::ToggleTheme
             | Command::ZoomIn
-            | Command::ZoomOut => "View",
+            | Command::ZoomOut => Section::View,
         }
+    }
+
+    /// The commands of one section, in table order.
+    pub fn in_section(section: Section) -> impl Iterator<Item = Command> {
+        Command::ALL
+            .into_iter()
+            .filter(move |c| c.section() == section)
     }
 
     /// The command bound to a shortcut, if any.
@@ -234,5 +288,15 @@ mod tests {
             Some(Command::Redo)
         );
         assert_eq!(Shortcut::ctrl_shift(Key::Char('z')).label(), "Ctrl+Shift+Z");
+    }
+
+    #[test]
+    fn every_command_sits_in_a_listed_section() {
+        let listed: usize = Section::ALL
+            .into_iter()
+            .map(|s| Command::in_section(s).count())
+            .sum();
+        assert_eq!(listed, Command::ALL.len());
+        assert!(Command::in_section(Section::File).any(|c| c == Command::CloseProject));
     }
 }

@@ -533,8 +533,11 @@ impl Workspace {
                 self.suggest_current()?;
             }
             Command::SuggestAll => self.start_suggest_all(),
-            // Views, handled by the GUI shell.
-            Command::ToggleHelp
+            // Windows and views, handled by the GUI shell.
+            Command::ExportDataset
+            | Command::AdjudicateDocument
+            | Command::CloseProject
+            | Command::ToggleHelp
             | Command::ToggleStatistics
             | Command::ToggleReview
             | Command::ToggleTheme
@@ -549,9 +552,20 @@ impl Workspace {
         let doc = self.current();
         let has_focus = self.focus.is_some();
         match command {
+            Command::ExportDataset | Command::CloseProject => true,
+            Command::AdjudicateDocument => doc.is_some(),
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
-            Command::ApplyLabel(_) => doc.is_some(),
+            // Only digits the schema binds to a label do anything.
+            Command::ApplyLabel(n) => {
+                doc.is_some()
+                    && self
+                        .project
+                        .file
+                        .schema
+                        .label_for_shortcut(char::from(b'0' + n))
+                        .is_some()
+            }
             Command::Undo => doc.is_some_and(OpenDocument::can_undo),
             Command::Redo => doc.is_some_and(OpenDocument::can_redo),
             Command::Save => self.open.values().any(OpenDocument::is_dirty),

@@ -2,14 +2,19 @@
 //! counts of events and claims, and each annotator's decisions over time.
 //!
 //! Figures are collected when the view opens (and on Refresh) from every
-//! annotator's files, after saving, never per frame.
+//! annotator's files, after saving, on a background job over a read-only
+//! copy of the project: never on the UI thread, never per frame.
 
 use std::collections::BTreeMap;
 
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use crate::app::Workspace;
+use crate::app::{Command, SaveState, Workspace};
+use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, CountTable};
+use crate::store::Project;
+
+use super::window::{Loader, Output, Panel, Request, Window};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 const STATUSES: [&str; 4] = ["suggested", "accepted", "corrected", "rejected"];
@@ -24,17 +29,20 @@ pub struct StatisticsData {
 }
 
 impl StatisticsData {
-    /// Saves pending edits, then reads every annotator's files.
-    pub fn collect(workspace: &mut Workspace) -> Self {
+    /// Reads every annotator's files; a step of progress per annotator.
+    pub fn collect(project: &mut Project, control: JobControl<'_>) -> Self {
         let mut data = Self::default();
-        if let Err(e) = workspace.save_dirty() {
-            data.problems
-                .push(format!("unsaved edits are not counted: {e}"));
-        }
-        for annotator in workspace.project.annotators() {
+        let annotators = project.annotators();
+        control
+            .progress
+            .begin("reading annotations", annotators.len() as u64);
+        for annotator in annotators {
+            if control.is_cancelled() {
+                break;
+            }
             let mut stats = AnnotatorStats::default();
             let mut decision_days: BTreeMap<i64, usize> = BTreeMap::new();
-            for (_, result) in workspace.project.load_all_annotations(&annotator) {
+            for (_, result) in project.load_all_annotations(&annotator) {
                 let set = match result {
                     Ok(set) => set,
                     Err(e) => {
@@ -65,6 +73,7 @@ impl StatisticsData {
                 .collect();
             data.timeline.insert(annotator.clone(), points);
             data.annotators.insert(annotator, stats);
+            control.progress.advance(1);
         }
         data
     }
@@ -72,81 +81,150 @@ impl StatisticsData {
 
 #[derive(Default)]
 pub struct StatisticsWindow {
-    pub open: bool,
+    open: bool,
     data: Option<StatisticsData>,
     annotator: Option<String>,
+    loader: Loader<StatisticsData>,
+    /// Load once the app has saved the edits (after this frame).
+    load_requested: bool,
 }
 
 impl StatisticsWindow {
-    /// Opens the view with fresh figures, or closes it.
-    pub fn toggle(&mut self, workspace: &mut Workspace) {
-        self.open = !self.open;
-        if self.open {
-            self.refresh(workspace);
-        }
+    /// Asks the app to save the edits; the figures are read after that.
+    fn request_load(&mut self, out: &mut Output) {
+        self.load_requested = true;
+        out.request(Request::SaveEdits);
     }
 
-    fn refresh(&mut self, workspace: &mut Workspace) {
-        self.data = Some(StatisticsData::collect(workspace));
+    fn start_loading(&mut self, workspace: &Workspace) {
+        let unsaved = match &workspace.save_state {
+            SaveState::Error(e) if workspace.has_unsaved() => Some(e.clone()),
+            _ => None,
+        };
+        // The one call of the core: swap for the core's statistics job here.
+        let collect =
+            |project: &mut Project, control: JobControl<'_>| StatisticsData::collect(project, control);
+        let root = workspace.project.root();
+        self.loader.start("Statistics", root, move |project, control| {
+            let mut data = collect(project, control);
+            if let Some(e) = unsaved {
+                data.problems
+                    .push(format!("unsaved edits are not counted: {e}"));
+            }
+            Ok(data)
+        });
         if self.annotator.is_none() {
             self.annotator = Some(workspace.annotator.clone());
         }
     }
+}
 
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
-        let mut open = self.open;
-        let mut refresh = false;
-        egui::Window::new("Statistics")
-            .open(&mut open)
-            .default_size([720.0, 640.0])
-            .vscroll(true)
-            .show(ctx, |ui| {
-                let Some(data) = &self.data else { return };
-                ui.horizontal(|ui| {
-                    let mut chosen = self.annotator.clone().unwrap_or_default();
-                    egui::ComboBox::from_label("Annotator")
-                        .selected_text(&chosen)
-                        .show_ui(ui, |ui| {
-                            for name in data.annotators.keys() {
-                                ui.selectable_value(&mut chosen, name.clone(), name);
-                            }
-                        });
-                    self.annotator = Some(chosen);
-                    refresh = ui.button("Refresh").clicked();
-                });
-                for problem in &data.problems {
-                    ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), problem);
-                }
-                let Some(stats) = self.annotator.as_ref().and_then(|a| data.annotators.get(a))
-                else {
-                    ui.label("No annotations by this annotator yet.");
-                    return;
-                };
-                let progress: Vec<String> = stats
-                    .documents_by_progress
-                    .iter()
-                    .map(|(p, n)| format!("{n} {p}"))
-                    .collect();
-                ui.label(format!(
-                    "{} of {} documents annotated: {}",
-                    stats.documents_annotated,
-                    workspace.project.documents().len(),
-                    progress.join(", ")
-                ));
-                ui.separator();
-                ui.strong("Mentions by label and status");
-                label_chart_ui(ui, &stats.mentions);
-                count_table_ui(ui, "mentions", &stats.mentions);
-                count_table_ui(ui, "events", &stats.events);
-                count_table_ui(ui, "claims", &stats.claims);
-                ui.separator();
-                ui.strong("Decisions over time");
-                timeline_ui(ui, &data.timeline);
-            });
+impl Window for StatisticsWindow {
+    fn name(&self) -> &'static str {
+        "Statistics"
+    }
+
+    fn command(&self) -> Command {
+        Command::ToggleStatistics
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    fn set_open(&mut self, open: bool) {
         self.open = open;
-        if refresh {
-            self.refresh(workspace);
+    }
+
+    /// Opens the view with fresh figures, or closes it.
+    fn on_command(&mut self, _workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        self.open = !self.open;
+        if self.open {
+            self.data = None;
+            self.request_load(&mut out);
         }
+        out
+    }
+
+    fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
+        window.default_size([720.0, 640.0]).vscroll(true)
+    }
+
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+        if std::mem::take(&mut self.load_requested) {
+            self.start_loading(workspace);
+        }
+        match self.loader.poll(ctx) {
+            Some(Ok(data)) => self.data = Some(data),
+            Some(Err(problem)) => {
+                self.data = Some(StatisticsData {
+                    problems: vec![problem],
+                    ..StatisticsData::default()
+                });
+            }
+            None => {}
+        }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.load_requested || self.loader.is_running()
+    }
+}
+
+impl Panel for StatisticsWindow {
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        self.loader.progress_ui(ui);
+        let Some(data) = &self.data else {
+            return out;
+        };
+        let mut refresh = false;
+        ui.horizontal(|ui| {
+            let mut chosen = self.annotator.clone().unwrap_or_default();
+            egui::ComboBox::from_label("Annotator")
+                .selected_text(&chosen)
+                .show_ui(ui, |ui| {
+                    for name in data.annotators.keys() {
+                        ui.selectable_value(&mut chosen, name.clone(), name);
+                    }
+                });
+            self.annotator = Some(chosen);
+            refresh = ui
+                .add_enabled(!self.loader.is_running(), egui::Button::new("Refresh"))
+                .clicked();
+        });
+        for problem in &data.problems {
+            ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), problem);
+        }
+        if let Some(stats) = self.annotator.as_ref().and_then(|a| data.annotators.get(a)) {
+            let progress: Vec<String> = stats
+                .documents_by_progress
+                .iter()
+                .map(|(p, n)| format!("{n} {p}"))
+                .collect();
+            ui.label(format!(
+                "{} of {} documents annotated: {}",
+                stats.documents_annotated,
+                workspace.project.documents().len(),
+                progress.join(", ")
+            ));
+            ui.separator();
+            ui.strong("Mentions by label and status");
+            label_chart_ui(ui, &stats.mentions);
+            count_table_ui(ui, "mentions", &stats.mentions);
+            count_table_ui(ui, "events", &stats.events);
+            count_table_ui(ui, "claims", &stats.claims);
+            ui.separator();
+            ui.strong("Decisions over time");
+            timeline_ui(ui, &data.timeline);
+        } else {
+            ui.label("No annotations by this annotator yet.");
+        }
+        if refresh {
+            self.request_load(&mut out);
+        }
+        out
     }
 }
 
