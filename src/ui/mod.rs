@@ -282,7 +282,6 @@ impl AttestApp {
             view,
             queue,
             inspector,
-            windows,
             prefs,
             notice,
             info,
@@ -318,6 +317,22 @@ impl AttestApp {
             view.text_size = prefs.text_size;
             out.merge(view.ui(ui, workspace));
         });
+        // Applied before the windows are drawn, so a window opened from a
+        // menu shows in this frame.
+        let typing = out.typing;
+        self.apply(out.requests, &ctx);
+        let Self {
+            workspace: Some(workspace),
+            windows,
+            ..
+        } = self
+        else {
+            return;
+        };
+        let mut out = Output {
+            typing,
+            ..Output::default()
+        };
         for window in windows.iter_mut().filter(|w| w.is_open()) {
             out.merge(window_ui(&ctx, window.as_mut(), workspace));
         }
