@@ -15,9 +15,11 @@ mod export_window;
 mod help_window;
 mod inspector;
 mod keys;
+mod label_palette;
 mod review_window;
 mod start_panel;
 mod statistics_window;
+mod status_bar;
 mod suggestions_panel;
 mod theme;
 mod window;
@@ -232,6 +234,30 @@ impl AttestApp {
         Ok(())
     }
 
+    /// The start screen, shown while no project is open.
+    fn start_ui(&mut self, ui: &mut egui::Ui) {
+        let action = self.start.ui(ui, &mut self.annotator, &self.prefs.recent);
+        match action {
+            Some(StartAction::Open(path)) => {
+                if let Err(e) = self.open_project(&path) {
+                    self.start.error = Some(e);
+                }
+            }
+            Some(StartAction::Create(path)) => {
+                let name = path
+                    .file_name()
+                    .map_or("project".into(), |n| n.to_string_lossy().into_owned());
+                let result = Project::create(&path, &name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| self.open_project(&path));
+                if let Err(e) = result {
+                    self.start.error = Some(e);
+                }
+            }
+            None => {}
+        }
+    }
+
     /// Draws one frame and applies what the analyst did in it.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -246,28 +272,7 @@ impl AttestApp {
         }
         self.update_title(&ctx);
         if self.workspace.is_none() {
-            egui::CentralPanel::default().show(ui, |ui| {
-                let action = self.start.ui(ui, &mut self.annotator, &self.prefs.recent);
-                match action {
-                    Some(StartAction::Open(path)) => {
-                        if let Err(e) = self.open_project(&path) {
-                            self.start.error = Some(e);
-                        }
-                    }
-                    Some(StartAction::Create(path)) => {
-                        let name = path
-                            .file_name()
-                            .map_or("project".into(), |n| n.to_string_lossy().into_owned());
-                        let result = Project::create(&path, &name)
-                            .map_err(|e| e.to_string())
-                            .and_then(|()| self.open_project(&path));
-                        if let Err(e) = result {
-                            self.start.error = Some(e);
-                        }
-                    }
-                    None => {}
-                }
-            });
+            egui::CentralPanel::default().show(ui, |ui| self.start_ui(ui));
             return;
         }
         if let Some(workspace) = &mut self.workspace
@@ -293,7 +298,7 @@ impl AttestApp {
         let mut out = Output::default();
         egui::Panel::top("menu").show(ui, |ui| out.merge(menu_bar_ui(ui, workspace)));
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar_ui(ui, workspace, notice.as_deref(), info.as_deref())
+            status_bar::status_bar_ui(ui, workspace, notice.as_deref(), info.as_deref())
         });
         egui::Panel::left("documents")
             .resizable(true)
@@ -304,7 +309,7 @@ impl AttestApp {
             .default_size(380.0)
             .show(ui, |ui| {
                 if view.selection.is_some() {
-                    out.merge(label_palette_ui(ui, workspace));
+                    out.merge(label_palette::LabelPalette.ui(ui, workspace));
                 }
                 let available = ui.available_height();
                 ui.allocate_ui(egui::vec2(ui.available_width(), available * 0.45), |ui| {
@@ -520,91 +525,6 @@ impl AttestApp {
             self.title = title;
         }
     }
-}
-
-fn status_bar_ui(
-    ui: &mut egui::Ui,
-    workspace: &Workspace,
-    notice: Option<&str>,
-    info: Option<&str>,
-) {
-    ui.horizontal(|ui| {
-        ui.label(format!("Annotator: {}", workspace.annotator));
-        ui.separator();
-        if let Some(doc) = workspace.current() {
-            ui.label(doc.document.display_title());
-            ui.separator();
-            if let Some(summary) = workspace.summaries.get(&doc.document.id) {
-                ui.label(format!(
-                    "{} open · {} gold · {} rejected",
-                    summary.open_suggestions, summary.gold, summary.rejected
-                ));
-            }
-            ui.separator();
-        }
-        let dark = ui.visuals().dark_mode;
-        match &workspace.save_state {
-            SaveState::Saved => {
-                ui.label("Saved");
-            }
-            SaveState::Unsaved => {
-                ui.label("Unsaved changes");
-            }
-            SaveState::Saving => {
-                ui.label("Saving…");
-            }
-            SaveState::Error(e) => {
-                ui.colored_label(
-                    theme::error_colour(dark),
-                    format!("Save failed, retrying: {e}"),
-                );
-            }
-        }
-        if workspace.project.is_read_only() {
-            ui.separator();
-            ui.colored_label(theme::error_colour(dark), "read-only");
-        }
-        if let Some((done, total)) = workspace.suggest_all_progress() {
-            ui.separator();
-            ui.add(
-                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
-                    .desired_width(220.0)
-                    .text(format!("suggesting {done}/{total}")),
-            );
-        } else if let Some(info) = info {
-            ui.separator();
-            ui.label(info);
-        }
-        if let Some(notice) = notice {
-            ui.separator();
-            ui.colored_label(theme::error_colour(dark), notice);
-        }
-    });
-}
-
-/// A row of label buttons shown while text is selected: the mouse's way
-/// to make a mention, and the only way for labels without a digit key.
-fn label_palette_ui(ui: &mut egui::Ui, workspace: &Workspace) -> Output {
-    let mut out = Output::default();
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Label the selection:");
-        for label in &workspace.project.file.schema.entity_labels {
-            let text = match label.shortcut {
-                Some(key) => format!("{key} {}", label.name),
-                None => label.name.clone(),
-            };
-            let button = egui::Button::new(
-                egui::RichText::new(text)
-                    .color(theme::colour(label.colour))
-                    .strong(),
-            );
-            if ui.add(button).on_hover_text(&label.description).clicked() {
-                out.request(Request::LabelSelection(label.name.clone()));
-            }
-        }
-    });
-    ui.separator();
-    out
 }
 
 /// The menu bar, one menu per section of the command table.
