@@ -780,14 +780,21 @@ fn statistics_and_review_load_in_the_background_behind_a_progress_bar() {
     harness.get_by_label("Decisions over time");
     harness.key_press(egui::Key::F2);
     harness.run();
-    assert!(harness.query_by_label("Decisions over time").is_none(), "closed");
+    assert!(
+        harness.query_by_label("Decisions over time").is_none(),
+        "closed"
+    );
 
     harness.key_press(egui::Key::F3);
     harness.run();
     harness.get_by_label("Compute").click();
     harness.run_steps(2);
     harness.get_by_label_contains("Agreement: ");
-    assert!(harness.query_by_label_contains("shared document(s)").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("shared document(s)")
+            .is_none()
+    );
     wait_for_background_work(&mut harness);
     assert!(harness.query_by_label_contains("Agreement: ").is_none());
     harness.get_by_label_contains("1 shared document(s)");

@@ -150,10 +150,10 @@ impl Panel for DocumentView {
                         } else if drawn.has_focus {
                             selection = None;
                         }
-                        if let Some(byte) = drawn.clicked_byte {
-                            if let Some(item) = innermost_at(&self.by_paragraph[index], byte) {
-                                output.request(Request::Focus(item));
-                            }
+                        if let Some(byte) = drawn.clicked_byte
+                            && let Some(item) = innermost_at(&self.by_paragraph[index], byte)
+                        {
+                            output.request(Request::Focus(item));
                         }
                         if let Some(span) = reveal_here {
                             select_in_paragraph(

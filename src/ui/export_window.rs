@@ -224,10 +224,11 @@ impl ExportWindow {
         let write = move |project: &mut Project, control: JobControl<'_>| {
             export(project, &out, &options, &mut progress_of(control))
         };
-        self.loader
-            .start("Export", workspace.project.root(), move |project, control| {
-                write(project, control).map_err(|e| e.to_string())
-            });
+        self.loader.start(
+            "Export",
+            workspace.project.root(),
+            move |project, control| write(project, control).map_err(|e| e.to_string()),
+        );
     }
 }
 

@@ -18,7 +18,6 @@ pub struct Inspector {
     actor_query: String,
 }
 
-
 impl Panel for Inspector {
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut out = Output::default();
@@ -208,12 +207,7 @@ fn mention_list_ui(
     result
 }
 
-fn event_ui(
-    ui: &mut egui::Ui,
-    workspace: &Workspace,
-    id: crate::model::EventId,
-    out: &mut Output,
-) {
+fn event_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::EventId, out: &mut Output) {
     let Some(event) = workspace.current().and_then(|d| d.annotations.event(id)) else {
         return;
     };
@@ -258,12 +252,7 @@ fn event_ui(
     }
 }
 
-fn claim_ui(
-    ui: &mut egui::Ui,
-    workspace: &Workspace,
-    id: crate::model::ClaimId,
-    out: &mut Output,
-) {
+fn claim_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::ClaimId, out: &mut Output) {
     let Some(doc) = workspace.current() else {
         return;
     };

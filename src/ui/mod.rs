@@ -392,8 +392,7 @@ impl AttestApp {
                     if !workspace.is_enabled(command) {
                         continue;
                     }
-                    if let Some(window) = self.windows.iter_mut().find(|w| w.command() == command)
-                    {
+                    if let Some(window) = self.windows.iter_mut().find(|w| w.command() == command) {
                         pending.extend(window.on_command(workspace).requests);
                         continue;
                     }

@@ -222,21 +222,22 @@ impl ReviewWindow {
                 let agree = move |project: &mut Project, _control: JobControl<'_>| {
                     agree_in_project(project, &names, &Selection::Gold)
                 };
-                self.loader.start("Agreement", root, move |project, control| {
-                    control.progress.begin("reading annotations", 0);
-                    let (agreement, problems) =
-                        agree(project, control).map_err(|e| e.to_string())?;
-                    Ok(agreement.pairs.into_iter().next().map(|pair| Computed {
-                        summary: format!(
-                            "{} shared document(s); {} not shared; {} unreadable file(s)",
-                            pair.overall.documents,
-                            pair.not_shared.len(),
-                            problems.len()
-                        ),
-                        comparison: pair.overall,
-                        errors: Vec::new(),
-                    }))
-                });
+                self.loader
+                    .start("Agreement", root, move |project, control| {
+                        control.progress.begin("reading annotations", 0);
+                        let (agreement, problems) =
+                            agree(project, control).map_err(|e| e.to_string())?;
+                        Ok(agreement.pairs.into_iter().next().map(|pair| Computed {
+                            summary: format!(
+                                "{} shared document(s); {} not shared; {} unreadable file(s)",
+                                pair.overall.documents,
+                                pair.not_shared.len(),
+                                problems.len()
+                            ),
+                            comparison: pair.overall,
+                            errors: Vec::new(),
+                        }))
+                    });
             }
             Mode::Extraction => {
                 let (gold, system) = (self.reference.clone(), self.compared.clone());

@@ -102,17 +102,19 @@ impl StatisticsWindow {
             _ => None,
         };
         // The one call of the core: swap for the core's statistics job here.
-        let collect =
-            |project: &mut Project, control: JobControl<'_>| StatisticsData::collect(project, control);
+        let collect = |project: &mut Project, control: JobControl<'_>| {
+            StatisticsData::collect(project, control)
+        };
         let root = workspace.project.root();
-        self.loader.start("Statistics", root, move |project, control| {
-            let mut data = collect(project, control);
-            if let Some(e) = unsaved {
-                data.problems
-                    .push(format!("unsaved edits are not counted: {e}"));
-            }
-            Ok(data)
-        });
+        self.loader
+            .start("Statistics", root, move |project, control| {
+                let mut data = collect(project, control);
+                if let Some(e) = unsaved {
+                    data.problems
+                        .push(format!("unsaved edits are not counted: {e}"));
+                }
+                Ok(data)
+            });
         if self.annotator.is_none() {
             self.annotator = Some(workspace.annotator.clone());
         }
