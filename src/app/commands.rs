@@ -107,11 +107,22 @@ impl Section {
     }
 }
 
+/// A window of the GUI, opened (or closed) by [`Command::Window`]. A new
+/// window gets a variant here with its label, keys and section below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WindowKind {
+    ExportDataset,
+    Adjudication,
+    Help,
+    Statistics,
+    Review,
+}
+
 /// Everything the analyst can do from the keyboard or a menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
-    ExportDataset,
-    AdjudicateDocument,
+    /// Open (or close) a window.
+    Window(WindowKind),
     CloseProject,
     NextItem,
     PreviousItem,
@@ -128,9 +139,6 @@ pub enum Command {
     SuggestDocument,
     SuggestAll,
     ToggleRejected,
-    ToggleHelp,
-    ToggleStatistics,
-    ToggleReview,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -139,8 +147,8 @@ pub enum Command {
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
     pub const ALL: [Command; 30] = [
-        Command::ExportDataset,
-        Command::AdjudicateDocument,
+        Command::Window(WindowKind::ExportDataset),
+        Command::Window(WindowKind::Adjudication),
         Command::CloseProject,
         Command::NextItem,
         Command::PreviousItem,
@@ -163,9 +171,9 @@ impl Command {
         Command::SuggestDocument,
         Command::SuggestAll,
         Command::ToggleRejected,
-        Command::ToggleHelp,
-        Command::ToggleStatistics,
-        Command::ToggleReview,
+        Command::Window(WindowKind::Help),
+        Command::Window(WindowKind::Statistics),
+        Command::Window(WindowKind::Review),
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -173,8 +181,11 @@ impl Command {
 
     pub fn label(self) -> String {
         match self {
-            Command::ExportDataset => "Export dataset…".into(),
-            Command::AdjudicateDocument => "Adjudicate this document…".into(),
+            Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
+            Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
+            Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
+            Command::Window(WindowKind::Statistics) => "Statistics".into(),
+            Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -189,9 +200,6 @@ impl Command {
             Command::SuggestDocument => "Suggest in this document".into(),
             Command::SuggestAll => "Suggest in all documents".into(),
             Command::ToggleRejected => "Show rejected".into(),
-            Command::ToggleHelp => "Keyboard shortcuts".into(),
-            Command::ToggleStatistics => "Statistics".into(),
-            Command::ToggleReview => "Agreement and extraction quality".into(),
             Command::ToggleTheme => "Light/dark theme".into(),
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
@@ -201,9 +209,13 @@ impl Command {
     pub fn shortcuts(self) -> Vec<Shortcut> {
         use Key::{Char, Delete, Enter, F1, F2, F3};
         match self {
-            Command::ExportDataset | Command::AdjudicateDocument | Command::CloseProject => {
-                Vec::new()
+            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            | Command::CloseProject => Vec::new(),
+            Command::Window(WindowKind::Help) => {
+                vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
             }
+            Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
+            Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
             Command::Accept => vec![Shortcut::plain(Char('a')), Shortcut::plain(Enter)],
@@ -219,9 +231,6 @@ impl Command {
             Command::SuggestDocument => vec![Shortcut::plain(Char('s'))],
             Command::SuggestAll => vec![Shortcut::ctrl_shift(Char('s'))],
             Command::ToggleRejected => vec![Shortcut::plain(Char('h'))],
-            Command::ToggleHelp => vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))],
-            Command::ToggleStatistics => vec![Shortcut::plain(F2)],
-            Command::ToggleReview => vec![Shortcut::plain(F3)],
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
@@ -231,9 +240,8 @@ impl Command {
     /// The menu and the section of the help overlay the command sits in.
     pub fn section(self) -> Section {
         match self {
-            Command::ExportDataset | Command::AdjudicateDocument | Command::CloseProject => {
-                Section::File
-            }
+            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            | Command::CloseProject => Section::File,
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept
@@ -244,10 +252,8 @@ impl Command {
             | Command::PreviousDocument
             | Command::SuggestDocument
             | Command::SuggestAll => Section::Document,
-            Command::ToggleRejected
-            | Command::ToggleHelp
-            | Command::ToggleStatistics
-            | Command::ToggleReview
+            Command::Window(WindowKind::Help | WindowKind::Statistics | WindowKind::Review)
+            | Command::ToggleRejected
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => Section::View,

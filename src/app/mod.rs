@@ -16,7 +16,7 @@ pub use adjudication::{
     SourceVersion, Version,
 };
 pub use background::{BackgroundJob, Poll};
-pub use commands::{Command, Key, Section, Shortcut};
+pub use commands::{Command, Key, Section, Shortcut, WindowKind};
 pub use history::{Edit, History, Transaction};
 pub use workspace::{
     Change, DocumentSummary, OpenDocument, SaveState, Workspace, actor_kind_for_label,

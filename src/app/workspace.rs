@@ -534,12 +534,8 @@ impl Workspace {
             }
             Command::SuggestAll => self.start_suggest_all(),
             // Windows and views, handled by the GUI shell.
-            Command::ExportDataset
-            | Command::AdjudicateDocument
+            Command::Window(_)
             | Command::CloseProject
-            | Command::ToggleHelp
-            | Command::ToggleStatistics
-            | Command::ToggleReview
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => {}
@@ -552,8 +548,8 @@ impl Workspace {
         let doc = self.current();
         let has_focus = self.focus.is_some();
         match command {
-            Command::ExportDataset | Command::CloseProject => true,
-            Command::AdjudicateDocument => doc.is_some(),
+            Command::Window(super::WindowKind::Adjudication) => doc.is_some(),
+            Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
             // Only digits the schema binds to a label do anything.
@@ -576,13 +572,9 @@ impl Workspace {
             Command::SuggestAll => {
                 !self.project.documents().is_empty() && self.suggest_all.is_none()
             }
-            Command::ToggleRejected
-            | Command::ToggleHelp
-            | Command::ToggleStatistics
-            | Command::ToggleReview
-            | Command::ToggleTheme
-            | Command::ZoomIn
-            | Command::ZoomOut => true,
+            Command::ToggleRejected | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => {
+                true
+            }
         }
     }
 

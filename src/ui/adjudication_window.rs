@@ -3,7 +3,7 @@
 //! the keyboard — `J`/`K` move, `1`–`9` take that annotator's version,
 //! `0` drops it — then save the `gold` annotator's file.
 
-use crate::app::{Adjudication, Command, Decision, SourceVersion, Version, Workspace};
+use crate::app::{Adjudication, Decision, SourceVersion, Version, WindowKind, Workspace};
 
 use super::window::{Output, Panel, Request, Window};
 
@@ -24,8 +24,8 @@ impl Window for AdjudicationWindow {
         "Adjudicate"
     }
 
-    fn command(&self) -> Command {
-        Command::AdjudicateDocument
+    fn kind(&self) -> WindowKind {
+        WindowKind::Adjudication
     }
 
     fn is_open(&self) -> bool {

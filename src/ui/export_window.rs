@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::{Command, SaveState, Workspace};
+use crate::app::{SaveState, WindowKind, Workspace};
 use crate::formats::{ExportOptions, ExportReport, Format, Split, export};
 use crate::progress::JobControl;
 use crate::store::Project;
@@ -51,8 +51,8 @@ impl Window for ExportWindow {
         "Export dataset"
     }
 
-    fn command(&self) -> Command {
-        Command::ExportDataset
+    fn kind(&self) -> WindowKind {
+        WindowKind::ExportDataset
     }
 
     fn is_open(&self) -> bool {

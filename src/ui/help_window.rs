@@ -1,6 +1,6 @@
 //! The keyboard-shortcut overlay (F1), listed from the command table.
 
-use crate::app::{Command, Workspace};
+use crate::app::{Command, WindowKind, Workspace};
 
 use super::window::{Output, Panel, Window};
 
@@ -14,8 +14,8 @@ impl Window for HelpWindow {
         "Keyboard shortcuts"
     }
 
-    fn command(&self) -> Command {
-        Command::ToggleHelp
+    fn kind(&self) -> WindowKind {
+        WindowKind::Help
     }
 
     fn is_open(&self) -> bool {

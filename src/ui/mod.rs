@@ -392,11 +392,13 @@ impl AttestApp {
                     if !workspace.is_enabled(command) {
                         continue;
                     }
-                    if let Some(window) = self.windows.iter_mut().find(|w| w.command() == command) {
-                        pending.extend(window.on_command(workspace).requests);
-                        continue;
-                    }
                     match command {
+                        Command::Window(kind) => {
+                            let window = self.windows.iter_mut().find(|w| w.kind() == kind);
+                            if let Some(window) = window {
+                                pending.extend(window.on_command(workspace).requests);
+                            }
+                        }
                         Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
                         Command::ZoomIn => {
                             self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
@@ -583,5 +585,30 @@ impl eframe::App for AttestApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.save_now();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_window_command_opens_exactly_one_window() {
+        let windows = all_windows();
+        let kinds: Vec<_> = Command::ALL
+            .into_iter()
+            .filter_map(|c| match c {
+                Command::Window(kind) => Some(kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds.len(), windows.len());
+        for kind in kinds {
+            assert_eq!(
+                windows.iter().filter(|w| w.kind() == kind).count(),
+                1,
+                "{kind:?}"
+            );
+        }
     }
 }

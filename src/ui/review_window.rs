@@ -6,7 +6,7 @@
 
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use crate::app::{Command, SaveState, Workspace};
+use crate::app::{SaveState, WindowKind, Workspace};
 use crate::model::Span;
 use crate::progress::JobControl;
 use crate::review::{
@@ -62,8 +62,8 @@ impl Window for ReviewWindow {
         "Review"
     }
 
-    fn command(&self) -> Command {
-        Command::ToggleReview
+    fn kind(&self) -> WindowKind {
+        WindowKind::Review
     }
 
     fn is_open(&self) -> bool {

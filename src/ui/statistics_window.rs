@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use crate::app::{Command, SaveState, Workspace};
+use crate::app::{SaveState, WindowKind, Workspace};
 use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, CountTable};
 use crate::store::Project;
@@ -126,8 +126,8 @@ impl Window for StatisticsWindow {
         "Statistics"
     }
 
-    fn command(&self) -> Command {
-        Command::ToggleStatistics
+    fn kind(&self) -> WindowKind {
+        WindowKind::Statistics
     }
 
     fn is_open(&self) -> bool {

@@ -3,14 +3,15 @@
 //! Every panel and window draws from a read-only [`Workspace`] and returns
 //! one [`Output`]: the [`Request`]s the app applies after drawing, and
 //! whether a text field has the keyboard. A window is also a [`Window`]:
-//! a name, an open state, the [`Command`] that opens it, and a hook run
-//! after the frame's requests are applied, where it starts background work
-//! and takes in its result. Adding a window is one type and one entry in
-//! [`super::AttestApp`]'s list; its command goes in the command table.
+//! a name, an open state, its [`WindowKind`] (the command table gives the
+//! command that opens it), and a hook run after the frame's requests are
+//! applied, where it starts background work and takes in its result.
+//! Adding a window is one type, one entry in `super::all_windows`, and one
+//! [`WindowKind`] in the command table.
 //!
 //! As egui's demo `Demo` trait and rerun's panels sending `UICommand`s.
 
-use crate::app::{BackgroundJob, Change, Command, Poll, Workspace};
+use crate::app::{BackgroundJob, Change, Command, Poll, WindowKind, Workspace};
 use crate::model::{DocumentId, ItemRef, MentionId, Span};
 use crate::store::{OpenMode, Project};
 
@@ -78,8 +79,9 @@ pub trait Window: Panel {
     /// Its title.
     fn name(&self) -> &'static str;
 
-    /// The command that opens it (from a menu or a key).
-    fn command(&self) -> Command;
+    /// Which window it is: [`Command::Window`] of this kind opens it, from
+    /// a menu or a key.
+    fn kind(&self) -> WindowKind;
 
     fn is_open(&self) -> bool;
 
