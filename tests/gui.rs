@@ -84,6 +84,20 @@ fn select_text(
     harness.run();
 }
 
+/// Steps frames until the app's background work (statistics, review,
+/// export) has delivered, then lets the UI settle.
+fn wait_for_background_work(harness: &mut Harness<'_, AttestApp>) {
+    for _ in 0..1000 {
+        harness.run_steps(1);
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!harness.state().is_busy(), "the background work finished");
+    harness.run();
+}
+
 #[test]
 fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_keyboard() {
     let (_dir, project) = util::copy_of_demo_project();
@@ -400,7 +414,7 @@ fn the_statistics_view_counts_decisions_by_label_and_status() {
     harness.key_press(egui::Key::A);
     harness.run();
     harness.key_press(egui::Key::F2);
-    harness.run();
+    wait_for_background_work(&mut harness);
     harness.get_by_label("Decisions over time");
     harness.get_by_label("1 of 1 documents annotated: 1 in progress");
     let set = annotations(&harness);
@@ -689,7 +703,7 @@ fn extraction_quality_is_measured_and_errors_are_stepped_through_in_the_text() {
     harness.get_by_label("System").type_text("sys");
     harness.run();
     harness.get_by_label("Compute").click();
-    harness.run();
+    wait_for_background_work(&mut harness);
     // 5 true positives, 3 false positives, 4 misses: P 62.5, R 55.6, F1 58.8 (CoNLL convention).
     harness.get_by_label("62.5 / 55.6 / 58.8");
     harness.get_by_label_contains("system read as an annotator; 7 error(s)");
@@ -725,7 +739,7 @@ fn agreement_between_two_annotators_is_shown_per_label_and_sorts() {
     harness.key_press(egui::Key::F3);
     harness.run();
     harness.get_by_label("Compute").click();
-    harness.run();
+    wait_for_background_work(&mut harness);
     harness.get_by_label_contains("1 shared document(s)");
     // ana is the reference. The relabelled Farabougou is one FP (FACILITY)
     // and one FN (LOCATION); the rejected Bamako is one more FN.
@@ -746,5 +760,62 @@ fn agreement_between_two_annotators_is_shown_per_label_and_sorts() {
     assert!(
         row_y(&harness, "FACILITY") > row_y(&harness, "LOCATION"),
         "FACILITY (F1 0) sorts below LOCATION (one of its mentions disagrees) by F1"
+    );
+}
+
+#[test]
+fn statistics_and_review_load_in_the_background_behind_a_progress_bar() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = two_annotators_disagreeing(&project);
+    // The key's frame starts the job; the next frame draws it running.
+    harness.key_press(egui::Key::F2);
+    harness.run_steps(2);
+    harness.get_by_label_contains("Statistics: ");
+    assert!(
+        harness.query_by_label("Decisions over time").is_none(),
+        "no figures before the job delivers"
+    );
+    wait_for_background_work(&mut harness);
+    assert!(harness.query_by_label_contains("Statistics: ").is_none());
+    harness.get_by_label("Decisions over time");
+    harness.key_press(egui::Key::F2);
+    harness.run();
+    assert!(
+        harness.query_by_label("Decisions over time").is_none(),
+        "closed"
+    );
+
+    harness.key_press(egui::Key::F3);
+    harness.run();
+    harness.get_by_label("Compute").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Agreement: ");
+    assert!(
+        harness
+            .query_by_label_contains("shared document(s)")
+            .is_none()
+    );
+    wait_for_background_work(&mut harness);
+    assert!(harness.query_by_label_contains("Agreement: ").is_none());
+    harness.get_by_label_contains("1 shared document(s)");
+}
+
+#[test]
+fn file_menu_actions_are_commands_and_close_the_project() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.key_press(egui::Key::A);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Close project").click();
+    harness.run();
+    assert!(harness.state().workspace().is_none(), "back at the start");
+    harness.get_by_label("Project folder");
+    let file = project.join("annotations").join(ANNOTATOR);
+    assert!(
+        file.read_dir().unwrap().next().is_some(),
+        "closing saved the edit"
     );
 }

@@ -1,6 +1,7 @@
 //! The one table of commands: each with its label, its shortcuts and the
 //! section it is listed under. Menus, keyboard handling and the help overlay
-//! all read this table, so a shortcut is defined once.
+//! all read this table, so a shortcut is defined once; whether a command can
+//! run now is answered by `Workspace::is_enabled` alone.
 
 /// A key of a shortcut, independent of any GUI toolkit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,9 +76,54 @@ impl Shortcut {
     }
 }
 
+/// A menu, and a section of the help overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    File,
+    Edit,
+    Annotate,
+    Document,
+    View,
+}
+
+impl Section {
+    /// In menu-bar order.
+    pub const ALL: [Section; 5] = [
+        Section::File,
+        Section::Edit,
+        Section::Annotate,
+        Section::Document,
+        Section::View,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::File => "File",
+            Section::Edit => "Edit",
+            Section::Annotate => "Annotate",
+            Section::Document => "Document",
+            Section::View => "View",
+        }
+    }
+}
+
+/// A window of the GUI, opened (or closed) by [`Command::Window`]. A new
+/// window gets a variant here with its label, keys and section below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WindowKind {
+    ExportDataset,
+    Adjudication,
+    Help,
+    Statistics,
+    Review,
+}
+
 /// Everything the analyst can do from the keyboard or a menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
+    /// Open (or close) a window.
+    Window(WindowKind),
+    CloseProject,
     NextItem,
     PreviousItem,
     Accept,
@@ -93,9 +139,6 @@ pub enum Command {
     SuggestDocument,
     SuggestAll,
     ToggleRejected,
-    ToggleHelp,
-    ToggleStatistics,
-    ToggleReview,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -103,7 +146,10 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 30] = [
+        Command::Window(WindowKind::ExportDataset),
+        Command::Window(WindowKind::Adjudication),
+        Command::CloseProject,
         Command::NextItem,
         Command::PreviousItem,
         Command::Accept,
@@ -125,9 +171,9 @@ impl Command {
         Command::SuggestDocument,
         Command::SuggestAll,
         Command::ToggleRejected,
-        Command::ToggleHelp,
-        Command::ToggleStatistics,
-        Command::ToggleReview,
+        Command::Window(WindowKind::Help),
+        Command::Window(WindowKind::Statistics),
+        Command::Window(WindowKind::Review),
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -135,6 +181,12 @@ impl Command {
 
     pub fn label(self) -> String {
         match self {
+            Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
+            Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
+            Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
+            Command::Window(WindowKind::Statistics) => "Statistics".into(),
+            Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
+            Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
             Command::Accept => "Accept".into(),
@@ -148,9 +200,6 @@ impl Command {
             Command::SuggestDocument => "Suggest in this document".into(),
             Command::SuggestAll => "Suggest in all documents".into(),
             Command::ToggleRejected => "Show rejected".into(),
-            Command::ToggleHelp => "Keyboard shortcuts".into(),
-            Command::ToggleStatistics => "Statistics".into(),
-            Command::ToggleReview => "Agreement and extraction quality".into(),
             Command::ToggleTheme => "Light/dark theme".into(),
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
@@ -160,6 +209,13 @@ impl Command {
     pub fn shortcuts(self) -> Vec<Shortcut> {
         use Key::{Char, Delete, Enter, F1, F2, F3};
         match self {
+            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            | Command::CloseProject => Vec::new(),
+            Command::Window(WindowKind::Help) => {
+                vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
+            }
+            Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
+            Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
             Command::Accept => vec![Shortcut::plain(Char('a')), Shortcut::plain(Enter)],
@@ -175,36 +231,40 @@ impl Command {
             Command::SuggestDocument => vec![Shortcut::plain(Char('s'))],
             Command::SuggestAll => vec![Shortcut::ctrl_shift(Char('s'))],
             Command::ToggleRejected => vec![Shortcut::plain(Char('h'))],
-            Command::ToggleHelp => vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))],
-            Command::ToggleStatistics => vec![Shortcut::plain(F2)],
-            Command::ToggleReview => vec![Shortcut::plain(F3)],
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
         }
     }
 
-    /// The section of the help overlay and the menu the command sits in.
-    pub fn section(self) -> &'static str {
+    /// The menu and the section of the help overlay the command sits in.
+    pub fn section(self) -> Section {
         match self {
+            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            | Command::CloseProject => Section::File,
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept
             | Command::Reject
-            | Command::ApplyLabel(_) => "Annotate",
-            Command::Undo | Command::Redo | Command::Save => "Edit",
+            | Command::ApplyLabel(_) => Section::Annotate,
+            Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument
             | Command::SuggestDocument
-            | Command::SuggestAll => "Document",
-            Command::ToggleRejected
-            | Command::ToggleHelp
-            | Command::ToggleStatistics
-            | Command::ToggleReview
+            | Command::SuggestAll => Section::Document,
+            Command::Window(WindowKind::Help | WindowKind::Statistics | WindowKind::Review)
+            | Command::ToggleRejected
             | Command::ToggleTheme
             | Command::ZoomIn
-            | Command::ZoomOut => "View",
+            | Command::ZoomOut => Section::View,
         }
+    }
+
+    /// The commands of one section, in table order.
+    pub fn in_section(section: Section) -> impl Iterator<Item = Command> {
+        Command::ALL
+            .into_iter()
+            .filter(move |c| c.section() == section)
     }
 
     /// The command bound to a shortcut, if any.
@@ -234,5 +294,15 @@ mod tests {
             Some(Command::Redo)
         );
         assert_eq!(Shortcut::ctrl_shift(Key::Char('z')).label(), "Ctrl+Shift+Z");
+    }
+
+    #[test]
+    fn every_command_sits_in_a_listed_section() {
+        let listed: usize = Section::ALL
+            .into_iter()
+            .map(|s| Command::in_section(s).count())
+            .sum();
+        assert_eq!(listed, Command::ALL.len());
+        assert!(Command::in_section(Section::File).any(|c| c == Command::CloseProject));
     }
 }

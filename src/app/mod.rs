@@ -22,7 +22,7 @@ pub use adjudication::{
     SourceVersion, Version,
 };
 pub use background::{BackgroundJob, Poll};
-pub use commands::{Command, Key, Shortcut};
+pub use commands::{Command, Key, Section, Shortcut, WindowKind};
 pub use history::History;
 pub use open_document::OpenDocument;
 pub use summaries::DocumentSummary;

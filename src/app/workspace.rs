@@ -219,10 +219,9 @@ impl Workspace {
                 self.suggest_current()?;
             }
             Command::SuggestAll => self.start_suggest_all(),
-            // Views, handled by the GUI shell.
-            Command::ToggleHelp
-            | Command::ToggleStatistics
-            | Command::ToggleReview
+            // Windows and views, handled by the GUI shell.
+            Command::Window(_)
+            | Command::CloseProject
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => {}
@@ -235,9 +234,20 @@ impl Workspace {
         let doc = self.current();
         let has_focus = self.focus.is_some();
         match command {
+            Command::Window(super::WindowKind::Adjudication) => doc.is_some(),
+            Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
-            Command::ApplyLabel(_) => doc.is_some(),
+            // Only digits the schema binds to a label do anything.
+            Command::ApplyLabel(n) => {
+                doc.is_some()
+                    && self
+                        .project
+                        .file
+                        .schema
+                        .label_for_shortcut(char::from(b'0' + n))
+                        .is_some()
+            }
             Command::Undo => doc.is_some_and(OpenDocument::can_undo),
             Command::Redo => doc.is_some_and(OpenDocument::can_redo),
             Command::Save => self.open.values().any(OpenDocument::is_dirty),
@@ -248,13 +258,9 @@ impl Workspace {
             Command::SuggestAll => {
                 !self.project.documents().is_empty() && self.suggest_all.is_none()
             }
-            Command::ToggleRejected
-            | Command::ToggleHelp
-            | Command::ToggleStatistics
-            | Command::ToggleReview
-            | Command::ToggleTheme
-            | Command::ZoomIn
-            | Command::ZoomOut => true,
+            Command::ToggleRejected | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => {
+                true
+            }
         }
     }
 

@@ -3,19 +3,41 @@
 //! the keyboard — `J`/`K` move, `1`–`9` take that annotator's version,
 //! `0` drops it — then save the `gold` annotator's file.
 
-use crate::app::{Adjudication, Decision, SourceVersion, Version, Workspace};
+use crate::app::{Adjudication, Decision, SourceVersion, Version, WindowKind, Workspace};
+
+use super::window::{Output, Panel, Request, Window};
 
 #[derive(Default)]
 pub struct AdjudicationWindow {
-    pub open: bool,
+    open: bool,
     chosen: Vec<(String, bool)>,
     adjudication: Option<Adjudication>,
     selected: usize,
     message: Option<Result<String, String>>,
+    /// Asked for while drawing, done after the frame's requests.
+    start_requested: bool,
+    save_requested: bool,
 }
 
-impl AdjudicationWindow {
-    pub fn open_for(&mut self, workspace: &Workspace) {
+impl Window for AdjudicationWindow {
+    fn name(&self) -> &'static str {
+        "Adjudicate"
+    }
+
+    fn kind(&self) -> WindowKind {
+        WindowKind::Adjudication
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    fn set_open(&mut self, open: bool) {
+        self.open = open;
+    }
+
+    /// Opens it afresh on the current document.
+    fn on_command(&mut self, workspace: &Workspace) -> Output {
         self.open = true;
         self.adjudication = None;
         self.message = None;
@@ -29,51 +51,17 @@ impl AdjudicationWindow {
                 (a, compare)
             })
             .collect();
+        Output::default()
     }
 
-    /// Draws the window; returns true while it takes the keyboard.
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) -> bool {
-        let mut open = self.open;
-        let mut start = false;
-        let mut save = false;
-        let mut close = false;
-        egui::Window::new("Adjudicate")
-            .open(&mut open)
-            .default_size([560.0, 480.0])
-            .show(ctx, |ui| {
-                match &mut self.adjudication {
-                    None => {
-                        ui.label("Annotators to compare on this document:");
-                        for (name, keep) in &mut self.chosen {
-                            ui.checkbox(keep, name.as_str());
-                        }
-                        let enough = self.chosen.iter().filter(|(_, keep)| *keep).count() >= 2;
-                        if !enough {
-                            ui.label(
-                                "Choose at least two annotators who have annotated this document.",
-                            );
-                        }
-                        start = ui.add_enabled(enough, egui::Button::new("Start")).clicked();
-                    }
-                    Some(adjudication) => {
-                        save = adjudication_ui(ui, adjudication, &mut self.selected);
-                    }
-                }
-                if ui.button("Close").clicked() {
-                    close = true;
-                }
-                match &self.message {
-                    Some(Ok(text)) => {
-                        ui.label(text);
-                    }
-                    Some(Err(text)) => {
-                        ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
-                    }
-                    None => {}
-                }
-            });
-        self.open = open && !close;
-        if start {
+    fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
+        window.default_size([560.0, 480.0])
+    }
+
+    /// Reads the chosen annotators' files of this one document, or writes
+    /// its gold file, as asked while drawing.
+    fn after_frame(&mut self, _ctx: &egui::Context, workspace: &mut Workspace) {
+        if std::mem::take(&mut self.start_requested) {
             let names: Vec<String> = self
                 .chosen
                 .iter()
@@ -85,22 +73,64 @@ impl AdjudicationWindow {
                 Err(e) => self.message = Some(Err(e.to_string())),
             }
         }
+        if std::mem::take(&mut self.save_requested)
+            && let Some(adjudication) = &self.adjudication
+        {
+            self.message = Some(match workspace.save_gold(adjudication) {
+                Ok(path) => Ok(format!(
+                    "Saved {} ({} disagreement(s) still undecided are left out)",
+                    path.display(),
+                    adjudication.undecided_count()
+                )),
+                Err(e) => Err(e.to_string()),
+            });
+        }
+    }
+}
+
+impl Panel for AdjudicationWindow {
+    /// Draws the window; it takes the keyboard while adjudicating.
+    fn ui(&mut self, ui: &mut egui::Ui, _workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        match &mut self.adjudication {
+            None => {
+                ui.label("Annotators to compare on this document:");
+                for (name, keep) in &mut self.chosen {
+                    ui.checkbox(keep, name.as_str());
+                }
+                let enough = self.chosen.iter().filter(|(_, keep)| *keep).count() >= 2;
+                if !enough {
+                    ui.label("Choose at least two annotators who have annotated this document.");
+                }
+                if ui.add_enabled(enough, egui::Button::new("Start")).clicked() {
+                    // Unsaved edits count: the app saves them first.
+                    self.start_requested = true;
+                    out.request(Request::SaveEdits);
+                }
+            }
+            Some(adjudication) => {
+                self.save_requested |= adjudication_ui(ui, adjudication, &mut self.selected);
+            }
+        }
+        if ui.button("Close").clicked() {
+            self.open = false;
+        }
+        match &self.message {
+            Some(Ok(text)) => {
+                ui.label(text);
+            }
+            Some(Err(text)) => {
+                ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
+            }
+            None => {}
+        }
         if let Some(adjudication) = &mut self.adjudication
             && self.open
         {
-            handle_keys(ctx, adjudication, &mut self.selected);
-            if save {
-                self.message = Some(match workspace.save_gold(adjudication) {
-                    Ok(path) => Ok(format!(
-                        "Saved {} ({} disagreement(s) still undecided are left out)",
-                        path.display(),
-                        adjudication.undecided_count()
-                    )),
-                    Err(e) => Err(e.to_string()),
-                });
-            }
+            handle_keys(ui.ctx(), adjudication, &mut self.selected);
         }
-        self.open && self.adjudication.is_some()
+        out.typing = self.open && self.adjudication.is_some();
+        out
     }
 }
 

@@ -16,6 +16,7 @@ use crate::app::Workspace;
 use crate::model::{DocumentId, ItemRef, Span, Status};
 
 use super::theme;
+use super::window::{Output, Panel, Request};
 
 /// Paragraphs longer than this are split at a sentence end, so that a
 /// single-line megabyte still lays out in pieces.
@@ -31,13 +32,6 @@ struct Highlight {
     colour: Color32,
     status: Status,
     item: ItemRef,
-}
-
-/// What the document view asks the app to do after drawing.
-#[derive(Debug, Default)]
-pub struct ViewOutput {
-    /// An item was clicked.
-    pub focus: Option<ItemRef>,
 }
 
 #[derive(Default)]
@@ -56,12 +50,15 @@ pub struct DocumentView {
     /// Scroll to this span and select it (an error found by review).
     pub reveal: Option<Span>,
     last_focus: Option<ItemRef>,
+    /// The body text size, in points (the app's preference).
+    pub text_size: f32,
 }
 
-impl DocumentView {
-    /// Draws the current document; returns what was clicked.
-    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace, text_size: f32) -> ViewOutput {
-        let mut output = ViewOutput::default();
+impl Panel for DocumentView {
+    /// Draws the current document; a click focuses the item under it.
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut output = Output::default();
+        let text_size = self.text_size;
         let Some(doc) = workspace.current() else {
             ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
             return output;
@@ -153,8 +150,10 @@ impl DocumentView {
                         } else if drawn.has_focus {
                             selection = None;
                         }
-                        if let Some(byte) = drawn.clicked_byte {
-                            output.focus = innermost_at(&self.by_paragraph[index], byte);
+                        if let Some(byte) = drawn.clicked_byte
+                            && let Some(item) = innermost_at(&self.by_paragraph[index], byte)
+                        {
+                            output.request(Request::Focus(item));
                         }
                         if let Some(span) = reveal_here {
                             select_in_paragraph(

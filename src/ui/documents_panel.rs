@@ -6,6 +6,8 @@ use crate::app::Workspace;
 use crate::model::DocumentId;
 use crate::stats::Progress;
 
+use super::window::{Output, Panel, Request};
+
 #[derive(Default)]
 pub struct DocumentsPanel {
     pub filter: String,
@@ -13,17 +15,9 @@ pub struct DocumentsPanel {
     rows_key: Option<(String, usize)>,
 }
 
-/// What the list asks for after drawing.
-#[derive(Default)]
-pub struct DocumentsOutput {
-    pub select: Option<DocumentId>,
-    /// The filter box has keyboard focus: shortcuts are off while typing.
-    pub typing: bool,
-}
-
-impl DocumentsPanel {
-    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> DocumentsOutput {
-        let mut output = DocumentsOutput::default();
+impl Panel for DocumentsPanel {
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut output = Output::default();
         let documents = workspace.project.documents();
         let done = workspace
             .summaries
@@ -87,7 +81,7 @@ impl DocumentsPanel {
                         .on_hover_text(id.as_str());
                     ui.small(detail);
                     if response.clicked() {
-                        output.select = Some(id.clone());
+                        output.request(Request::Select(id.clone()));
                     }
                 }
             });

@@ -1,22 +1,17 @@
 //! Export a gold dataset from the GUI: format, folder (typed or chosen),
-//! options and split, then a progress bar while a background thread
-//! writes it. Unsaved edits are saved first; the export itself reads the
-//! project read-only, so annotation goes on meanwhile.
+//! options and split, then a progress bar while a background job writes
+//! it. Unsaved edits are saved first; the export itself reads the project
+//! read-only, so annotation goes on meanwhile.
 
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
 
-use crate::app::Workspace;
-use crate::formats::{ExportOptions, ExportReport, Format, FormatError, Split, export};
-use crate::progress::{CancelFlag, JobControl, SharedProgress};
-use crate::store::{OpenMode, Project};
+use crate::app::{SaveState, WindowKind, Workspace};
+use crate::formats::{ExportOptions, ExportReport, Format, Split, export};
 
-enum Message {
-    Finished(Result<ExportReport, String>),
-}
+use super::window::{Loader, Output, Panel, Request, Window};
 
 pub struct ExportWindow {
-    pub open: bool,
+    open: bool,
     format: Format,
     folder: String,
     include_suggestions: bool,
@@ -25,8 +20,9 @@ pub struct ExportWindow {
     seed: String,
     /// Whose annotations; empty means the workspace's annotator.
     annotator: String,
-    job: Option<mpsc::Receiver<Message>>,
-    progress: Arc<SharedProgress>,
+    /// Export with these, once the app has saved the edits (after this frame).
+    requested: Option<(ExportOptions, PathBuf)>,
+    loader: Loader<ExportReport>,
     outcome: Option<Result<String, String>>,
 }
 
@@ -41,127 +37,154 @@ impl Default for ExportWindow {
             split: String::new(),
             seed: "7".into(),
             annotator: String::new(),
-            job: None,
-            progress: Arc::default(),
+            requested: None,
+            loader: Loader::default(),
             outcome: None,
         }
     }
 }
 
-impl ExportWindow {
-    /// Whether an export is being written.
-    pub fn is_running(&self) -> bool {
-        self.job.is_some()
+impl Window for ExportWindow {
+    fn name(&self) -> &'static str {
+        "Export dataset"
     }
 
-    /// Draws the window; returns whether a text field has keyboard focus.
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) -> bool {
-        self.poll(ctx);
-        let mut typing = false;
-        let mut open = self.open;
+    fn kind(&self) -> WindowKind {
+        WindowKind::ExportDataset
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    fn set_open(&mut self, open: bool) {
+        self.open = open;
+    }
+
+    fn on_command(&mut self, _workspace: &Workspace) -> Output {
+        self.open = true;
+        Output::default()
+    }
+
+    fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
+        window.resizable(false)
+    }
+
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+        if let Some((options, out)) = self.requested.take() {
+            self.start(workspace, options, out);
+        }
+        if let Some(result) = self.loader.poll(ctx) {
+            self.outcome = Some(result.map(|report| summary(&report)));
+        }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.requested.is_some() || self.loader.is_running()
+    }
+}
+
+impl Panel for ExportWindow {
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         let mut start = false;
-        egui::Window::new("Export dataset")
-            .open(&mut open)
-            .resizable(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("export-options")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        ui.label("");
-                        egui::ComboBox::from_label("Format")
-                            .selected_text(self.format.name())
-                            .show_ui(ui, |ui| {
-                                for format in Format::writable() {
-                                    ui.selectable_value(&mut self.format, format, format.name());
-                                }
-                            });
-                        ui.end_row();
-                        let folder_label = ui.label("Folder");
-                        ui.horizontal(|ui| {
-                            let field = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut self.folder)
-                                        .hint_text("folder to write into")
-                                        .desired_width(300.0),
-                                )
-                                .labelled_by(folder_label.id);
-                            typing |= field.has_focus();
-                            if ui.button("Browse…").clicked()
-                                && let Some(folder) = rfd::FileDialog::new()
-                                    .set_title("Export into")
-                                    .pick_folder()
-                            {
-                                self.folder = folder.display().to_string();
-                            }
-                        });
-                        ui.end_row();
-                        let split_label = ui.label("Split");
-                        ui.horizontal(|ui| {
-                            let split = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut self.split)
-                                        .hint_text("e.g. 80,10,10")
-                                        .desired_width(100.0),
-                                )
-                                .labelled_by(split_label.id);
-                            let seed_label = ui.label("seed");
-                            let seed = ui
-                                .add(egui::TextEdit::singleline(&mut self.seed).desired_width(60.0))
-                                .labelled_by(seed_label.id);
-                            typing |= split.has_focus() || seed.has_focus();
-                        });
-                        ui.end_row();
-                    });
-                ui.checkbox(&mut self.include_suggestions, "Include open suggestions");
-                ui.checkbox(
-                    &mut self.negatives,
-                    "Rejected items as negatives (jsonl, brat)",
-                );
-                if self.annotator.is_empty() {
-                    self.annotator = workspace.annotator.clone();
-                }
-                egui::ComboBox::from_label("Annotator (gold is the adjudicated one)")
-                    .selected_text(&self.annotator)
+        egui::Grid::new("export-options")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label("");
+                egui::ComboBox::from_label("Format")
+                    .selected_text(self.format.name())
                     .show_ui(ui, |ui| {
-                        for name in workspace.project.annotators() {
-                            ui.selectable_value(&mut self.annotator, name.clone(), name);
+                        for format in Format::writable() {
+                            ui.selectable_value(&mut self.format, format, format.name());
                         }
                     });
-                ui.separator();
-                if self.is_running() {
-                    let progress = self.progress.snapshot();
-                    let (done, total) = (progress.done, progress.total);
-                    ui.add(
-                        egui::ProgressBar::new(done as f32 / total.max(1) as f32)
-                            .text(format!("{done}/{total} documents")),
-                    );
-                } else {
-                    start = ui
-                        .add_enabled(!self.folder.trim().is_empty(), egui::Button::new("Export"))
-                        .clicked();
-                }
-                match &self.outcome {
-                    Some(Ok(summary)) => {
-                        ui.label(summary);
+                ui.end_row();
+                let folder_label = ui.label("Folder");
+                ui.horizontal(|ui| {
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.folder)
+                                .hint_text("folder to write into")
+                                .desired_width(300.0),
+                        )
+                        .labelled_by(folder_label.id);
+                    out.typing |= field.has_focus();
+                    if ui.button("Browse…").clicked()
+                        && let Some(folder) = rfd::FileDialog::new()
+                            .set_title("Export into")
+                            .pick_folder()
+                    {
+                        self.folder = folder.display().to_string();
                     }
-                    Some(Err(error)) => {
-                        ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), error);
-                    }
-                    None => {}
+                });
+                ui.end_row();
+                let split_label = ui.label("Split");
+                ui.horizontal(|ui| {
+                    let split = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.split)
+                                .hint_text("e.g. 80,10,10")
+                                .desired_width(100.0),
+                        )
+                        .labelled_by(split_label.id);
+                    let seed_label = ui.label("seed");
+                    let seed = ui
+                        .add(egui::TextEdit::singleline(&mut self.seed).desired_width(60.0))
+                        .labelled_by(seed_label.id);
+                    out.typing |= split.has_focus() || seed.has_focus();
+                });
+                ui.end_row();
+            });
+        ui.checkbox(&mut self.include_suggestions, "Include open suggestions");
+        ui.checkbox(
+            &mut self.negatives,
+            "Rejected items as negatives (jsonl, brat)",
+        );
+        if self.annotator.is_empty() {
+            self.annotator = workspace.annotator.clone();
+        }
+        egui::ComboBox::from_label("Annotator (gold is the adjudicated one)")
+            .selected_text(&self.annotator)
+            .show_ui(ui, |ui| {
+                for name in workspace.project.annotators() {
+                    ui.selectable_value(&mut self.annotator, name.clone(), name);
                 }
             });
-        self.open = open;
+        ui.separator();
+        if self.is_busy() {
+            self.loader.progress_ui(ui);
+        } else {
+            start = ui
+                .add_enabled(!self.folder.trim().is_empty(), egui::Button::new("Export"))
+                .clicked();
+        }
+        match &self.outcome {
+            Some(Ok(summary)) => {
+                ui.label(summary);
+            }
+            Some(Err(error)) => {
+                ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), error);
+            }
+            None => {}
+        }
         if start {
             self.outcome = None;
-            if let Err(e) = self.start(workspace) {
-                self.outcome = Some(Err(e));
+            match self.options(workspace) {
+                Ok(options) => {
+                    self.requested = Some((options, PathBuf::from(self.folder.trim())));
+                    out.request(Request::SaveEdits);
+                }
+                Err(e) => self.outcome = Some(Err(e)),
             }
         }
-        typing
+        out
     }
+}
 
-    fn start(&mut self, workspace: &mut Workspace) -> Result<(), String> {
+impl ExportWindow {
+    fn options(&self, workspace: &Workspace) -> Result<ExportOptions, String> {
         let split = if self.split.trim().is_empty() {
             None
         } else {
@@ -172,10 +195,7 @@ impl ExportWindow {
                 .map_err(|_| format!("seed {:?} is not a whole number", self.seed))?;
             Some(Split::parse(self.split.trim(), seed).map_err(|e| e.to_string())?)
         };
-        workspace
-            .save_dirty()
-            .map_err(|e| format!("save failed, nothing exported: {e}"))?;
-        let options = ExportOptions {
+        Ok(ExportOptions {
             annotator: Some(if self.annotator.is_empty() {
                 workspace.annotator.clone()
             } else {
@@ -185,37 +205,26 @@ impl ExportWindow {
             negatives: self.negatives,
             split,
             ..ExportOptions::new(self.format)
-        };
-        let root = workspace.project.root().to_owned();
-        let out = PathBuf::from(self.folder.trim());
-        let (sender, receiver) = mpsc::channel();
-        self.progress = Arc::default();
-        let progress = Arc::clone(&self.progress);
-        std::thread::spawn(move || {
-            let result = Project::open(&root, OpenMode::ReadOnly)
-                .map_err(FormatError::from)
-                .and_then(|(mut project, _)| {
-                    let control = JobControl {
-                        progress: &*progress,
-                        cancel: &CancelFlag::default(),
-                    };
-                    export(&mut project, &out, &options, control)
-                })
-                .map_err(|e| e.to_string());
-            let _ = sender.send(Message::Finished(result));
-        });
-        self.job = Some(receiver);
-        Ok(())
+        })
     }
 
-    fn poll(&mut self, ctx: &egui::Context) {
-        let Some(receiver) = &self.job else { return };
-        if let Ok(Message::Finished(result)) = receiver.try_recv() {
-            self.outcome = Some(result.map(|report| summary(&report)));
-            self.job = None;
+    /// Starts the export on a background job, the edits being saved.
+    fn start(&mut self, workspace: &Workspace, options: ExportOptions, out: PathBuf) {
+        if workspace.has_unsaved() {
+            let reason = match &workspace.save_state {
+                SaveState::Error(e) => e.clone(),
+                _ => "edits are still unsaved".into(),
+            };
+            self.outcome = Some(Err(format!("save failed, nothing exported: {reason}")));
             return;
         }
-        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        self.loader.start(
+            "Export",
+            workspace.project.root(),
+            move |project, control| {
+                export(project, &out, &options, control).map_err(|e| e.to_string())
+            },
+        );
     }
 }
 

@@ -7,6 +7,7 @@ use crate::app::{Change, Command, Workspace};
 use crate::model::{ClaimSource, ItemRef, Mention, MentionId, Span, Status};
 
 use super::suggestions_panel::{describe, status_mark};
+use super::window::{Output, Panel, Request};
 
 /// How many nearby mentions are offered as sources, responsible actors or role fillers.
 const NEARBY_MENTIONS: usize = 30;
@@ -17,18 +18,9 @@ pub struct Inspector {
     actor_query: String,
 }
 
-#[derive(Default)]
-pub struct InspectorOutput {
-    pub changes: Vec<Change>,
-    pub commands: Vec<Command>,
-    pub typing: bool,
-    /// Make a catalogue entry of this mention's text and link it.
-    pub new_actor_for: Option<MentionId>,
-}
-
-impl Inspector {
-    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> InspectorOutput {
-        let mut out = InspectorOutput::default();
+impl Panel for Inspector {
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         ui.heading("Inspector");
         let Some(item) = workspace.focus else {
             ui.label("Nothing focused. J/K move through items; select text and press a label key to add a mention.");
@@ -51,10 +43,10 @@ impl Inspector {
         ui.label(status);
         ui.horizontal(|ui| {
             if ui.button("Accept (A)").clicked() {
-                out.commands.push(Command::Accept);
+                out.command(Command::Accept);
             }
             if ui.button("Reject (X)").clicked() {
-                out.commands.push(Command::Reject);
+                out.command(Command::Reject);
             }
         });
         ui.separator();
@@ -67,13 +59,15 @@ impl Inspector {
             });
         out
     }
+}
 
+impl Inspector {
     fn mention_ui(
         &mut self,
         ui: &mut egui::Ui,
         workspace: &Workspace,
         id: MentionId,
-        out: &mut InspectorOutput,
+        out: &mut Output,
     ) {
         let Some(mention) = workspace.current().and_then(|d| d.annotations.mention(id)) else {
             return;
@@ -92,7 +86,7 @@ impl Inspector {
                 }
             });
         if label != mention.label {
-            out.changes.push(Change::MentionLabel(id, label));
+            out.change(Change::MentionLabel(id, label));
         }
         let catalogue = &workspace.project.catalogue;
         ui.horizontal(|ui| {
@@ -101,7 +95,7 @@ impl Inspector {
                 Some(actor) => {
                     ui.strong(catalogue.name_of(actor).unwrap_or(actor));
                     if ui.small_button("Unlink").clicked() {
-                        out.changes.push(Change::MentionActor(id, None));
+                        out.change(Change::MentionActor(id, None));
                     }
                 }
                 None => {
@@ -131,7 +125,7 @@ impl Inspector {
                 .map(|p| (p.id.clone(), format!("{} ({:?})", p.name, p.kind)));
             for (actor_id, text) in actors.chain(places).take(ACTOR_RESULTS) {
                 if ui.button(format!("Link {text}")).clicked() {
-                    out.changes.push(Change::MentionActor(id, Some(actor_id)));
+                    out.change(Change::MentionActor(id, Some(actor_id)));
                     self.actor_query.clear();
                 }
             }
@@ -143,7 +137,7 @@ impl Inspector {
                 .on_hover_text("Adds it to this project's catalogue.ron and links the mention")
                 .clicked()
             {
-                out.new_actor_for = Some(id);
+                out.request(Request::NewActorFor(id));
             }
         }
     }
@@ -213,12 +207,7 @@ fn mention_list_ui(
     result
 }
 
-fn event_ui(
-    ui: &mut egui::Ui,
-    workspace: &Workspace,
-    id: crate::model::EventId,
-    out: &mut InspectorOutput,
-) {
+fn event_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::EventId, out: &mut Output) {
     let Some(event) = workspace.current().and_then(|d| d.annotations.event(id)) else {
         return;
     };
@@ -248,14 +237,13 @@ fn event_ui(
             }
         });
     if event_type != event.event_type || sub_type != event.sub_type {
-        out.changes
-            .push(Change::EventType(id, event_type, sub_type));
+        out.change(Change::EventType(id, event_type, sub_type));
     }
     ui.separator();
     for role in &schema.roles {
         let fillers = event.roles.get(&role.name).cloned().unwrap_or_default();
         if let Some(next) = mention_list_ui(ui, workspace, &role.name, &fillers, event.trigger) {
-            out.changes.push(Change::EventRole {
+            out.change(Change::EventRole {
                 event: id,
                 role: role.name.clone(),
                 fillers: next,
@@ -264,12 +252,7 @@ fn event_ui(
     }
 }
 
-fn claim_ui(
-    ui: &mut egui::Ui,
-    workspace: &Workspace,
-    id: crate::model::ClaimId,
-    out: &mut InspectorOutput,
-) {
+fn claim_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::ClaimId, out: &mut Output) {
     let Some(doc) = workspace.current() else {
         return;
     };
@@ -287,8 +270,7 @@ fn claim_ui(
                 .clicked()
                 && !selected
             {
-                out.changes
-                    .push(Change::ClaimStance(id, stance.name.clone()));
+                out.change(Change::ClaimStance(id, stance.name.clone()));
             }
         }
     });
@@ -323,11 +305,11 @@ fn claim_ui(
             }
         });
     if source != claim.source {
-        out.changes.push(Change::ClaimSource(id, source));
+        out.change(Change::ClaimSource(id, source));
     }
     if let Some(next) = mention_list_ui(ui, workspace, "responsible", &claim.responsible, claim.cue)
     {
-        out.changes.push(Change::ClaimResponsible(id, next));
+        out.change(Change::ClaimResponsible(id, next));
     }
     let mut event = claim.event;
     let event_name = |e: crate::model::EventId| describe(workspace, ItemRef::Event(e));
@@ -340,6 +322,6 @@ fn claim_ui(
             }
         });
     if event != claim.event {
-        out.changes.push(Change::ClaimEvent(id, event));
+        out.change(Change::ClaimEvent(id, event));
     }
 }

@@ -1,39 +1,55 @@
 //! The GUI: a thin egui shell over [`crate::app`].
 //!
-//! Each panel draws from the workspace and returns what the analyst asked
-//! for; [`AttestApp::frame_ui`] applies those commands and changes after
-//! drawing, so no panel mutates the project. The whole frame is one
+//! Every panel and window follows one protocol ([`window::Panel`],
+//! [`window::Window`]): it draws from the workspace and returns an
+//! [`window::Output`] of requests, which [`AttestApp::frame_ui`] applies
+//! after drawing, so no panel mutates the project. Menus, shortcuts and the
+//! help overlay come from the one command table. Work over the whole project
+//! runs on background jobs, never on the UI thread. The whole frame is one
 //! function of a `Ui`, which the window and the GUI tests drive alike.
 
 mod adjudication_window;
 mod document_view;
 mod documents_panel;
 mod export_window;
+mod help_window;
 mod inspector;
 mod keys;
+mod label_palette;
 mod review_window;
 mod start_panel;
 mod statistics_window;
+mod status_bar;
 mod suggestions_panel;
 mod theme;
+mod window;
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{Change, Command, SaveState, Workspace};
+use crate::app::{Command, SaveState, Section, Workspace};
 use crate::store::Project;
 
-use adjudication_window::AdjudicationWindow;
 use document_view::DocumentView;
 pub use document_view::paragraph_id;
 use documents_panel::DocumentsPanel;
-use export_window::ExportWindow;
 use inspector::Inspector;
-use review_window::ReviewWindow;
 use start_panel::{StartAction, StartPanel};
-use statistics_window::StatisticsWindow;
 use suggestions_panel::SuggestionsPanel;
+use window::{Output, Panel, Request, Window};
+
+/// Every window of the app, in drawing order: a new window is one entry here.
+fn all_windows() -> Vec<Box<dyn Window>> {
+    vec![
+        Box::new(help_window::HelpWindow::default()),
+        Box::new(statistics_window::StatisticsWindow::default()),
+        Box::new(adjudication_window::AdjudicationWindow::default()),
+        Box::new(review_window::ReviewWindow::default()),
+        Box::new(export_window::ExportWindow::default()),
+    ]
+}
 
 /// The bundled demo project, opened when no other is named.
 pub const DEMO_PROJECT: &str = "projects/sahel-demo";
@@ -106,11 +122,7 @@ pub struct AttestApp {
     view: DocumentView,
     queue: SuggestionsPanel,
     inspector: Inspector,
-    show_help: bool,
-    statistics: StatisticsWindow,
-    export: ExportWindow,
-    adjudication: AdjudicationWindow,
-    review: ReviewWindow,
+    windows: Vec<Box<dyn Window>>,
     /// When the current run of unsaved edits began (or the last save
     /// failed), in egui time; autosave fires a delay after it.
     unsaved_since: Option<f64>,
@@ -140,11 +152,7 @@ impl AttestApp {
             view: DocumentView::default(),
             queue: SuggestionsPanel::default(),
             inspector: Inspector::default(),
-            show_help: false,
-            statistics: StatisticsWindow::default(),
-            export: ExportWindow::default(),
-            adjudication: AdjudicationWindow::default(),
-            review: ReviewWindow::default(),
+            windows: all_windows(),
             unsaved_since: None,
             title: String::new(),
             notice: None,
@@ -219,14 +227,35 @@ impl AttestApp {
     /// Saves and closes the open project. Refuses (keeping it open) when
     /// the save fails, so no edit is lost.
     pub fn close_project(&mut self) -> Result<(), String> {
-        if let Some(workspace) = &mut self.workspace {
-            workspace
-                .save_dirty()
-                .map_err(|e| format!("not closed, the save failed: {e}"))?;
-        }
+        self.save_edits()
+            .map_err(|e| format!("not closed, the save failed: {e}"))?;
         self.workspace = None;
         self.unsaved_since = None;
         Ok(())
+    }
+
+    /// The start screen, shown while no project is open.
+    fn start_ui(&mut self, ui: &mut egui::Ui) {
+        let action = self.start.ui(ui, &mut self.annotator, &self.prefs.recent);
+        match action {
+            Some(StartAction::Open(path)) => {
+                if let Err(e) = self.open_project(&path) {
+                    self.start.error = Some(e);
+                }
+            }
+            Some(StartAction::Create(path)) => {
+                let name = path
+                    .file_name()
+                    .map_or("project".into(), |n| n.to_string_lossy().into_owned());
+                let result = Project::create(&path, &name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| self.open_project(&path));
+                if let Err(e) = result {
+                    self.start.error = Some(e);
+                }
+            }
+            None => {}
+        }
     }
 
     /// Draws one frame and applies what the analyst did in it.
@@ -243,28 +272,7 @@ impl AttestApp {
         }
         self.update_title(&ctx);
         if self.workspace.is_none() {
-            egui::CentralPanel::default().show(ui, |ui| {
-                let action = self.start.ui(ui, &mut self.annotator, &self.prefs.recent);
-                match action {
-                    Some(StartAction::Open(path)) => {
-                        if let Err(e) = self.open_project(&path) {
-                            self.start.error = Some(e);
-                        }
-                    }
-                    Some(StartAction::Create(path)) => {
-                        let name = path
-                            .file_name()
-                            .map_or("project".into(), |n| n.to_string_lossy().into_owned());
-                        let result = Project::create(&path, &name)
-                            .map_err(|e| e.to_string())
-                            .and_then(|()| self.open_project(&path));
-                        if let Err(e) = result {
-                            self.start.error = Some(e);
-                        }
-                    }
-                    None => {}
-                }
-            });
+            egui::CentralPanel::default().show(ui, |ui| self.start_ui(ui));
             return;
         }
         if let Some(workspace) = &mut self.workspace
@@ -273,7 +281,6 @@ impl AttestApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.run_suggest_all(&ctx);
-        let mut requests = FrameRequests::default();
         let Self {
             workspace: Some(workspace),
             documents,
@@ -281,120 +288,70 @@ impl AttestApp {
             queue,
             inspector,
             prefs,
+            notice,
+            info,
             ..
         } = self
         else {
             return;
         };
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    if ui.button("Export dataset…").clicked() {
-                        requests.open_export = true;
-                    }
-                    if ui.button("Adjudicate this document…").clicked() {
-                        requests.open_adjudication = true;
-                    }
-                    if ui.button("Close project").clicked() {
-                        requests.close = true;
-                    }
-                });
-                for section in ["Edit", "Annotate", "Document", "View"] {
-                    ui.menu_button(section, |ui| {
-                        for command in Command::ALL.into_iter().filter(|c| c.section() == section) {
-                            let shortcut = command
-                                .shortcuts()
-                                .first()
-                                .map(|s| s.label())
-                                .unwrap_or_default();
-                            let button = egui::Button::new(command.label()).shortcut_text(shortcut);
-                            if ui
-                                .add_enabled(is_enabled(workspace, command), button)
-                                .clicked()
-                            {
-                                requests.commands.push(command);
-                            }
-                        }
-                    });
-                }
-            });
-        });
+        let mut out = Output::default();
+        egui::Panel::top("menu").show(ui, |ui| out.merge(menu_bar_ui(ui, workspace)));
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar_ui(ui, workspace, self.notice.as_deref(), self.info.as_deref())
+            status_bar::status_bar_ui(ui, workspace, notice.as_deref(), info.as_deref())
         });
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(280.0)
-            .show(ui, |ui| {
-                let out = documents.ui(ui, workspace);
-                requests.typing |= out.typing;
-                requests.select = out.select;
-            });
+            .show(ui, |ui| out.merge(documents.ui(ui, workspace)));
         egui::Panel::right("side")
             .resizable(true)
             .default_size(380.0)
             .show(ui, |ui| {
                 if view.selection.is_some() {
-                    requests.label_selection = label_palette_ui(ui, workspace);
+                    out.merge(label_palette::LabelPalette.ui(ui, workspace));
                 }
                 let available = ui.available_height();
                 ui.allocate_ui(egui::vec2(ui.available_width(), available * 0.45), |ui| {
-                    if let Some(item) = queue.ui(ui, workspace) {
-                        requests.focus = Some(item);
-                    }
+                    out.merge(queue.ui(ui, workspace));
                 });
                 ui.separator();
-                let out = inspector.ui(ui, workspace);
-                requests.typing |= out.typing;
-                requests.commands.extend(out.commands);
-                requests.changes.extend(out.changes);
-                requests.new_actor_for = out.new_actor_for;
+                out.merge(inspector.ui(ui, workspace));
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            let out = view.ui(ui, workspace, prefs.text_size);
-            if out.focus.is_some() {
-                requests.focus = out.focus;
-            }
+            view.text_size = prefs.text_size;
+            out.merge(view.ui(ui, workspace));
         });
-        if self.show_help {
-            self.help_ui(&ctx);
+        // Applied before the windows are drawn, so a window opened from a
+        // menu shows in this frame.
+        let typing = out.typing;
+        self.apply(out.requests, &ctx);
+        let Self {
+            workspace: Some(workspace),
+            windows,
+            ..
+        } = self
+        else {
+            return;
+        };
+        let mut out = Output {
+            typing,
+            ..Output::default()
+        };
+        for window in windows.iter_mut().filter(|w| w.is_open()) {
+            out.merge(window_ui(&ctx, window.as_mut(), workspace));
         }
-        if self.statistics.open
-            && let Some(workspace) = &mut self.workspace
-        {
-            self.statistics.ui(&ctx, workspace);
+        if !out.typing {
+            for command in ctx.input(keys::commands_pressed) {
+                out.command(command);
+            }
         }
+        self.apply(out.requests, &ctx);
         if let Some(workspace) = &mut self.workspace {
-            if requests.open_adjudication {
-                self.adjudication.open_for(workspace);
-            }
-            if self.adjudication.open {
-                requests.typing |= self.adjudication.ui(&ctx, workspace);
+            for window in &mut self.windows {
+                window.after_frame(&ctx, workspace);
             }
         }
-        if self.review.open
-            && let Some(workspace) = &mut self.workspace
-        {
-            let (reveal, typing) = self.review.ui(&ctx, workspace);
-            requests.typing |= typing;
-            if let Some(reveal) = reveal {
-                match workspace.select_document(&reveal.document) {
-                    Ok(()) => self.view.reveal = Some(reveal.span),
-                    Err(e) => self.notice = Some(e.to_string()),
-                }
-            }
-        }
-        self.export.open |= requests.open_export;
-        if (self.export.open || self.export.is_running())
-            && let Some(workspace) = &mut self.workspace
-        {
-            requests.typing |= self.export.ui(&ctx, workspace);
-        }
-
-        if !requests.typing {
-            requests.commands.extend(ctx.input(keys::commands_pressed));
-        }
-        self.apply(requests, &ctx);
         self.autosave(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) {
             self.save_now();
@@ -406,60 +363,89 @@ impl AttestApp {
         }
     }
 
-    fn apply(&mut self, requests: FrameRequests, ctx: &egui::Context) {
-        if requests.close {
-            if let Err(e) = self.close_project() {
-                self.notice = Some(e);
+    /// Whether a window waits for background work (statistics, review,
+    /// export); tests and benches wait on it.
+    pub fn is_busy(&self) -> bool {
+        self.windows.iter().any(|w| w.is_busy())
+    }
+
+    /// Applies what the panels and windows asked for, in order.
+    fn apply(&mut self, requests: Vec<Request>, ctx: &egui::Context) {
+        let mut pending: VecDeque<Request> = requests.into();
+        while let Some(request) = pending.pop_front() {
+            if let Request::Command(Command::CloseProject) = request {
+                if let Err(e) = self.close_project() {
+                    self.notice = Some(e);
+                }
+                return;
             }
-            return;
-        }
-        let Some(workspace) = &mut self.workspace else {
-            return;
-        };
-        if let Some(id) = requests.select
-            && let Err(e) = workspace.select_document(&id)
-        {
-            self.notice = Some(e.to_string());
-        }
-        if let Some(item) = requests.focus {
-            workspace.focus = Some(item);
-            self.view.scroll_to = Some(item);
-        }
-        for change in requests.changes {
-            workspace.change(change);
-        }
-        if let Some(mention) = requests.new_actor_for
-            && let Err(e) = workspace.link_to_new_actor(mention)
-        {
-            self.notice = Some(e.to_string());
-        }
-        let selection = self.view.selection;
-        if let (Some(label), Some(span)) = (requests.label_selection, selection) {
-            workspace.create_mention(span, &label);
-            self.view.selection = None;
-            clear_text_selection(ctx);
-        }
-        for command in requests.commands {
-            match command {
-                Command::ToggleHelp => self.show_help = !self.show_help,
-                Command::ToggleStatistics => self.statistics.toggle(workspace),
-                Command::ToggleReview => self.review.toggle(workspace),
-                Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
-                Command::ZoomIn => self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0),
-                Command::ZoomOut => self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0),
-                _ if !is_enabled(workspace, command) => {}
-                Command::ApplyLabel(_) if selection.is_some() => {
-                    if let Err(e) = workspace.execute(command, selection) {
-                        self.notice = Some(e.to_string());
+            if let Request::SaveEdits = request {
+                // A failure shows in the status bar and autosave retries it.
+                let _ = self.save_edits();
+                continue;
+            }
+            let Some(workspace) = &mut self.workspace else {
+                return;
+            };
+            let result = match request {
+                Request::Command(command) => {
+                    if !workspace.is_enabled(command) {
+                        continue;
                     }
-                    self.view.selection = None;
-                    clear_text_selection(ctx);
-                }
-                _ => {
-                    if let Err(e) = workspace.execute(command, None) {
-                        self.notice = Some(e.to_string());
+                    match command {
+                        Command::Window(kind) => {
+                            let window = self.windows.iter_mut().find(|w| w.kind() == kind);
+                            if let Some(window) = window {
+                                pending.extend(window.on_command(workspace).requests);
+                            }
+                        }
+                        Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+                        Command::ZoomIn => {
+                            self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
+                        }
+                        Command::ZoomOut => {
+                            self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0);
+                        }
+                        Command::ApplyLabel(_) if self.view.selection.is_some() => {
+                            let selection = self.view.selection.take();
+                            clear_text_selection(ctx);
+                            if let Err(e) = workspace.execute(command, selection) {
+                                self.notice = Some(e.to_string());
+                            }
+                        }
+                        _ => {
+                            if let Err(e) = workspace.execute(command, None) {
+                                self.notice = Some(e.to_string());
+                            }
+                        }
                     }
+                    Ok(())
                 }
+                Request::Change(change) => {
+                    workspace.change(change);
+                    Ok(())
+                }
+                Request::Select(id) => workspace.select_document(&id),
+                Request::Focus(item) => {
+                    workspace.focus = Some(item);
+                    self.view.scroll_to = Some(item);
+                    Ok(())
+                }
+                Request::Reveal(reveal) => workspace
+                    .select_document(&reveal.document)
+                    .map(|()| self.view.reveal = Some(reveal.span)),
+                Request::NewActorFor(mention) => workspace.link_to_new_actor(mention),
+                Request::LabelSelection(label) => {
+                    if let Some(span) = self.view.selection.take() {
+                        workspace.create_mention(span, &label);
+                        clear_text_selection(ctx);
+                    }
+                    Ok(())
+                }
+                Request::SaveEdits => Ok(()),
+            };
+            if let Err(e) = result {
+                self.notice = Some(e.to_string());
             }
         }
     }
@@ -497,21 +483,32 @@ impl AttestApp {
         };
         if now - since >= delay {
             workspace.save_state = SaveState::Saving;
-            match workspace.save_dirty() {
-                Ok(_) => self.unsaved_since = None,
-                Err(_) => self.unsaved_since = Some(now),
-            }
+            self.unsaved_since = match self.save_edits() {
+                Ok(()) => None,
+                Err(_) => Some(now),
+            };
         } else {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(delay - (now - since)));
         }
     }
 
+    /// The one save path: writes every edited document (autosave, Save,
+    /// closing, and windows that read the project from disk). A failure is
+    /// kept in the workspace's save state, shown and retried.
+    fn save_edits(&mut self) -> Result<(), String> {
+        match &mut self.workspace {
+            Some(workspace) => workspace
+                .save_dirty()
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
+    }
+
     /// Saves every unsaved edit at once (window closing, project switch).
     pub fn save_now(&mut self) {
-        if let Some(workspace) = &mut self.workspace
-            && let Err(e) = workspace.save_dirty()
-        {
-            self.notice = Some(e.to_string());
+        if let Err(e) = self.save_edits() {
+            self.notice = Some(e);
         }
     }
 
@@ -525,156 +522,42 @@ impl AttestApp {
             self.title = title;
         }
     }
+}
 
-    fn help_ui(&mut self, ctx: &egui::Context) {
-        let mut open = true;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                let mut section = "";
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for command in Command::ALL {
-                            if command.section() != section {
-                                section = command.section();
-                                ui.strong(section);
-                                ui.end_row();
-                            }
-                            let keys: Vec<String> =
-                                command.shortcuts().iter().map(|s| s.label()).collect();
-                            ui.label(keys.join(" or "));
-                            ui.label(command.label());
-                            ui.end_row();
-                        }
-                    });
-                ui.label(
-                    "Select text with the mouse, then press a label key (1–9) to add a mention.",
-                );
+/// The menu bar, one menu per section of the command table.
+fn menu_bar_ui(ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+    let mut out = Output::default();
+    egui::MenuBar::new().ui(ui, |ui| {
+        for section in Section::ALL {
+            ui.menu_button(section.name(), |ui| {
+                for command in Command::in_section(section) {
+                    let mut button = egui::Button::new(command.label());
+                    if let Some(shortcut) = command.shortcuts().first() {
+                        button = button.shortcut_text(shortcut.label());
+                    }
+                    if ui
+                        .add_enabled(workspace.is_enabled(command), button)
+                        .clicked()
+                    {
+                        out.command(command);
+                    }
+                }
             });
-        self.show_help &= open;
-    }
-}
-
-fn status_bar_ui(
-    ui: &mut egui::Ui,
-    workspace: &Workspace,
-    notice: Option<&str>,
-    info: Option<&str>,
-) {
-    ui.horizontal(|ui| {
-        ui.label(format!("Annotator: {}", workspace.annotator));
-        ui.separator();
-        if let Some(doc) = workspace.current() {
-            ui.label(doc.document.display_title());
-            ui.separator();
-            if let Some(summary) = workspace.summaries.get(&doc.document.id) {
-                ui.label(format!(
-                    "{} open · {} gold · {} rejected",
-                    summary.open_suggestions, summary.gold, summary.rejected
-                ));
-            }
-            ui.separator();
-        }
-        let dark = ui.visuals().dark_mode;
-        match &workspace.save_state {
-            SaveState::Saved => {
-                ui.label("Saved");
-            }
-            SaveState::Unsaved => {
-                ui.label("Unsaved changes");
-            }
-            SaveState::Saving => {
-                ui.label("Saving…");
-            }
-            SaveState::Error(e) => {
-                ui.colored_label(
-                    theme::error_colour(dark),
-                    format!("Save failed, retrying: {e}"),
-                );
-            }
-        }
-        if workspace.project.is_read_only() {
-            ui.separator();
-            ui.colored_label(theme::error_colour(dark), "read-only");
-        }
-        if let Some((done, total)) = workspace.suggest_all_progress() {
-            ui.separator();
-            ui.add(
-                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
-                    .desired_width(220.0)
-                    .text(format!("suggesting {done}/{total}")),
-            );
-        } else if let Some(info) = info {
-            ui.separator();
-            ui.label(info);
-        }
-        if let Some(notice) = notice {
-            ui.separator();
-            ui.colored_label(theme::error_colour(dark), notice);
         }
     });
+    out
 }
 
-/// A row of label buttons shown while text is selected: the mouse's way
-/// to make a mention, and the only way for labels without a digit key.
-fn label_palette_ui(ui: &mut egui::Ui, workspace: &Workspace) -> Option<String> {
-    let mut chosen = None;
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Label the selection:");
-        for label in &workspace.project.file.schema.entity_labels {
-            let text = match label.shortcut {
-                Some(key) => format!("{key} {}", label.name),
-                None => label.name.clone(),
-            };
-            let button = egui::Button::new(
-                egui::RichText::new(text)
-                    .color(theme::colour(label.colour))
-                    .strong(),
-            );
-            if ui.add(button).on_hover_text(&label.description).clicked() {
-                chosen = Some(label.name.clone());
-            }
-        }
-    });
-    ui.separator();
-    chosen
-}
-
-/// Whether a command can run now; menus grey out the others.
-fn is_enabled(workspace: &Workspace, command: Command) -> bool {
-    match command {
-        Command::ApplyLabel(n) => {
-            let key = char::from(b'0' + n);
-            workspace.is_enabled(command)
-                && workspace
-                    .project
-                    .file
-                    .schema
-                    .label_for_shortcut(key)
-                    .is_some()
-        }
-        _ => workspace.is_enabled(command),
+/// Draws an open window in its egui window; closing it closes the window.
+fn window_ui(ctx: &egui::Context, window: &mut dyn Window, workspace: &Workspace) -> Output {
+    let mut open = true;
+    let shown = window
+        .frame(egui::Window::new(window.name()).open(&mut open))
+        .show(ctx, |ui| window.ui(ui, workspace));
+    if !open {
+        window.set_open(false);
     }
-}
-
-/// What the panels asked for during one frame, applied after drawing.
-#[derive(Default)]
-struct FrameRequests {
-    commands: Vec<Command>,
-    changes: Vec<Change>,
-    select: Option<crate::model::DocumentId>,
-    focus: Option<crate::model::ItemRef>,
-    new_actor_for: Option<crate::model::MentionId>,
-    /// Make a mention of the selected text with this label.
-    label_selection: Option<String>,
-    /// A text field has keyboard focus: shortcuts are off while typing.
-    typing: bool,
-    close: bool,
-    open_export: bool,
-    open_adjudication: bool,
+    shown.and_then(|r| r.inner).unwrap_or_default()
 }
 
 /// Clears the text selection of whichever paragraph holds it.
@@ -698,5 +581,30 @@ impl eframe::App for AttestApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.save_now();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_window_command_opens_exactly_one_window() {
+        let windows = all_windows();
+        let kinds: Vec<_> = Command::ALL
+            .into_iter()
+            .filter_map(|c| match c {
+                Command::Window(kind) => Some(kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds.len(), windows.len());
+        for kind in kinds {
+            assert_eq!(
+                windows.iter().filter(|w| w.kind() == kind).count(),
+                1,
+                "{kind:?}"
+            );
+        }
     }
 }

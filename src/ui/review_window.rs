@@ -6,10 +6,11 @@
 
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use crate::app::{Workspace, jobs};
-use crate::model::{DocumentId, Span};
-use crate::progress::JobControl;
+use crate::app::{SaveState, WindowKind, Workspace, jobs};
+use crate::model::Span;
 use crate::review::{Comparison, Counts, ExtractionError, Selection};
+
+use super::window::{Loader, Output, Panel, Request, Reveal, Window};
 
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {
@@ -27,9 +28,16 @@ enum SortBy {
     OverlapF1,
 }
 
+/// What a computation found.
+struct Computed {
+    summary: String,
+    comparison: Comparison,
+    errors: Vec<ExtractionError>,
+}
+
 #[derive(Default)]
 pub struct ReviewWindow {
-    pub open: bool,
+    open: bool,
     mode: Mode,
     reference: String,
     compared: String,
@@ -40,173 +48,213 @@ pub struct ReviewWindow {
     failure: Option<String>,
     filter: String,
     sort_by: SortBy,
+    /// Compute once the app has saved the edits (after this frame).
+    compute_requested: bool,
+    loader: Loader<Option<Computed>>,
 }
 
-/// A request to open a document with a span selected.
-pub struct Reveal {
-    pub document: DocumentId,
-    pub span: Span,
+impl Window for ReviewWindow {
+    fn name(&self) -> &'static str {
+        "Review"
+    }
+
+    fn kind(&self) -> WindowKind {
+        WindowKind::Review
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    fn set_open(&mut self, open: bool) {
+        self.open = open;
+    }
+
+    fn on_command(&mut self, workspace: &Workspace) -> Output {
+        self.open = !self.open;
+        if self.open && (self.reference.is_empty() || self.compared.is_empty()) {
+            let annotators = workspace.project.annotators();
+            if self.reference.is_empty() {
+                self.reference = annotators.first().cloned().unwrap_or_default();
+            }
+            if self.compared.is_empty() {
+                self.compared = annotators.get(1).cloned().unwrap_or_default();
+            }
+        }
+        Output::default()
+    }
+
+    fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
+        window.default_size([760.0, 620.0]).vscroll(true)
+    }
+
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+        if std::mem::take(&mut self.compute_requested) {
+            self.start_computing(workspace);
+        }
+        match self.loader.poll(ctx) {
+            Some(Ok(Some(computed))) => {
+                self.summary = computed.summary;
+                self.comparison = Some(computed.comparison);
+                self.errors = computed.errors;
+            }
+            Some(Ok(None)) | None => {}
+            Some(Err(failure)) => self.failure = Some(failure),
+        }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.compute_requested || self.loader.is_running()
+    }
+}
+
+impl Panel for ReviewWindow {
+    /// Draws the window: the choice of annotators, then the figures.
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        let project = &workspace.project;
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.mode, Mode::Agreement, "Agreement");
+            ui.selectable_value(&mut self.mode, Mode::Extraction, "Extraction quality");
+        });
+        let mut compute = false;
+        ui.horizontal(|ui| {
+            let (first, second) = match self.mode {
+                Mode::Agreement => ("Reference annotator", "Compared annotator"),
+                Mode::Extraction => ("Gold", "System"),
+            };
+            // Listed only while a choice is open: reading the folder every frame is wasted.
+            egui::ComboBox::from_label(first)
+                .selected_text(&self.reference)
+                .show_ui(ui, |ui| {
+                    for a in &project.annotators() {
+                        ui.selectable_value(&mut self.reference, a.clone(), a);
+                    }
+                });
+            if self.mode == Mode::Extraction {
+                let system_label = ui.label(second);
+                out.typing |= ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.compared)
+                            .hint_text("annotator or source")
+                            .desired_width(140.0),
+                    )
+                    .labelled_by(system_label.id)
+                    .has_focus();
+            } else {
+                egui::ComboBox::from_label(second)
+                    .selected_text(&self.compared)
+                    .show_ui(ui, |ui| {
+                        for a in &project.annotators() {
+                            ui.selectable_value(&mut self.compared, a.clone(), a);
+                        }
+                    });
+            }
+            compute = ui
+                .add_enabled(!self.loader.is_running(), egui::Button::new("Compute"))
+                .clicked();
+        });
+        if compute {
+            self.compute_requested = true;
+            out.request(Request::SaveEdits);
+        }
+        self.loader.progress_ui(ui);
+        if let Some(failure) = &self.failure {
+            ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), failure);
+        }
+        if self.comparison.is_none() {
+            return out;
+        }
+        ui.label(&self.summary);
+        if self.mode == Mode::Extraction
+            && let Some(reveal) = self.error_steps_ui(ui)
+        {
+            out.request(Request::Reveal(reveal));
+        }
+        let Some(comparison) = &self.comparison else {
+            return out;
+        };
+        overall_ui(ui, comparison);
+        ui.separator();
+        ui.horizontal(|ui| {
+            let filter_label = ui.label("Filter labels");
+            out.typing |= ui
+                .add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
+                .labelled_by(filter_label.id)
+                .has_focus();
+        });
+        label_table_ui(ui, comparison, &self.filter, &mut self.sort_by);
+        f1_chart_ui(ui, comparison);
+        if self.mode == Mode::Extraction {
+            ui.separator();
+            if let Some(clicked) = self.errors_ui(ui) {
+                out.request(Request::Reveal(clicked));
+            }
+        }
+        out
+    }
 }
 
 impl ReviewWindow {
-    pub fn toggle(&mut self, workspace: &Workspace) {
-        self.open = !self.open;
-        let annotators = workspace.project.annotators();
-        if self.reference.is_empty() {
-            self.reference = annotators.first().cloned().unwrap_or_default();
-        }
-        if self.compared.is_empty() {
-            self.compared = annotators.get(1).cloned().unwrap_or_default();
-        }
-    }
-
-    /// Draws the window; returns an error to reveal, and whether a text field has focus.
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) -> (Option<Reveal>, bool) {
-        let mut open = self.open;
-        let mut compute = false;
-        let mut reveal = None;
-        let mut typing = false;
-        // Listed only while a choice is open: reading the folder every frame is wasted.
-        let project = &workspace.project;
-        egui::Window::new("Review")
-            .open(&mut open)
-            .default_size([760.0, 620.0])
-            .vscroll(true)
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut self.mode, Mode::Agreement, "Agreement");
-                    ui.selectable_value(&mut self.mode, Mode::Extraction, "Extraction quality");
-                });
-                ui.horizontal(|ui| {
-                    let (first, second) = match self.mode {
-                        Mode::Agreement => ("Reference annotator", "Compared annotator"),
-                        Mode::Extraction => ("Gold", "System"),
-                    };
-                    egui::ComboBox::from_label(first)
-                        .selected_text(&self.reference)
-                        .show_ui(ui, |ui| {
-                            for a in &project.annotators() {
-                                ui.selectable_value(&mut self.reference, a.clone(), a);
-                            }
-                        });
-                    if self.mode == Mode::Extraction {
-                        let system_label = ui.label(second);
-                        typing |= ui
-                            .add(
-                                egui::TextEdit::singleline(&mut self.compared)
-                                    .hint_text("annotator or source")
-                                    .desired_width(140.0),
-                            )
-                            .labelled_by(system_label.id)
-                            .has_focus();
-                    } else {
-                        egui::ComboBox::from_label(second)
-                            .selected_text(&self.compared)
-                            .show_ui(ui, |ui| {
-                                for a in &project.annotators() {
-                                    ui.selectable_value(&mut self.compared, a.clone(), a);
-                                }
-                            });
-                    }
-                    compute = ui.button("Compute").clicked();
-                });
-                if let Some(failure) = &self.failure {
-                    ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), failure);
-                }
-                if self.comparison.is_none() {
-                    return;
-                }
-                ui.label(&self.summary);
-                if self.mode == Mode::Extraction {
-                    reveal = self.error_steps_ui(ui);
-                }
-                let Some(comparison) = &self.comparison else {
-                    return;
-                };
-                overall_ui(ui, comparison);
-                ui.separator();
-                ui.horizontal(|ui| {
-                    let filter_label = ui.label("Filter labels");
-                    typing |= ui
-                        .add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
-                        .labelled_by(filter_label.id)
-                        .has_focus();
-                });
-                label_table_ui(ui, comparison, &self.filter, &mut self.sort_by);
-                f1_chart_ui(ui, comparison);
-                if self.mode == Mode::Extraction {
-                    ui.separator();
-                    if let Some(clicked) = self.errors_ui(ui) {
-                        reveal = Some(clicked);
-                    }
-                }
-            });
-        self.open = open;
-        if compute {
-            self.compute(workspace);
-        }
-        (reveal, typing)
-    }
-
-    fn compute(&mut self, workspace: &mut Workspace) {
+    /// Starts the comparison on a background job, the edits being saved.
+    fn start_computing(&mut self, workspace: &Workspace) {
         self.failure = None;
         self.comparison = None;
         self.errors.clear();
         self.error_index = 0;
-        if let Err(e) = workspace.save_dirty() {
-            self.failure = Some(format!("save failed, not computed: {e}"));
+        if workspace.has_unsaved() {
+            let reason = match &workspace.save_state {
+                SaveState::Error(e) => e.clone(),
+                _ => "edits are still unsaved".into(),
+            };
+            self.failure = Some(format!("save failed, not computed: {reason}"));
             return;
         }
+        let root = workspace.project.root();
         match self.mode {
             Mode::Agreement => {
                 let names = [self.reference.clone(), self.compared.clone()];
-                match jobs::agreement(
-                    &workspace.project,
-                    &names,
-                    &Selection::Gold,
-                    JobControl::unattended(),
-                ) {
-                    Ok(jobs::AgreementReport {
-                        agreement,
-                        problems,
-                        ..
-                    }) => {
-                        if let Some(pair) = agreement.pairs.into_iter().next() {
-                            self.summary = format!(
+                self.loader
+                    .start("Agreement", root, move |project, control| {
+                        let jobs::AgreementReport {
+                            agreement,
+                            problems,
+                            ..
+                        } = jobs::agreement(project, &names, &Selection::Gold, control)
+                            .map_err(|e| e.to_string())?;
+                        Ok(agreement.pairs.into_iter().next().map(|pair| Computed {
+                            summary: format!(
                                 "{} shared document(s); {} not shared; {} unreadable file(s)",
                                 pair.overall.documents,
                                 pair.not_shared.len(),
                                 problems.len()
-                            );
-                            self.comparison = Some(pair.overall);
-                        }
-                    }
-                    Err(e) => self.failure = Some(e.to_string()),
-                }
+                            ),
+                            comparison: pair.overall,
+                            errors: Vec::new(),
+                        }))
+                    });
             }
             Mode::Extraction => {
-                match jobs::evaluation(
-                    &workspace.project,
-                    &self.reference,
-                    &self.compared,
-                    JobControl::unattended(),
-                ) {
-                    Ok(measured) => {
-                        self.summary = format!(
-                            "{} document(s) compared; system read as {}; {} error(s)",
-                            measured.documents,
-                            if measured.system_is_annotator {
-                                "an annotator"
-                            } else {
-                                "a source in the gold files"
-                            },
-                            measured.evaluation.errors.len()
-                        );
-                        self.errors = measured.evaluation.errors;
-                        self.comparison = Some(measured.evaluation.scores);
-                    }
-                    Err(e) => self.failure = Some(e.to_string()),
-                }
+                let (gold, system) = (self.reference.clone(), self.compared.clone());
+                self.loader
+                    .start("Extraction quality", root, move |project, control| {
+                        let measured = jobs::evaluation(project, &gold, &system, control)
+                            .map_err(|e| e.to_string())?;
+                        Ok(Some(Computed {
+                            summary: format!(
+                                "{} document(s) compared; system read as {}; {} error(s)",
+                                measured.documents,
+                                if measured.system_is_annotator {
+                                    "an annotator"
+                                } else {
+                                    "a source in the gold files"
+                                },
+                                measured.evaluation.errors.len()
+                            ),
+                            comparison: measured.evaluation.scores,
+                            errors: measured.evaluation.errors,
+                        }))
+                    });
             }
         }
     }

@@ -2,16 +2,20 @@
 //! counts of events and claims, and each annotator's decisions over time.
 //!
 //! Figures are collected when the view opens (and on Refresh) from every
-//! annotator's files, after saving, never per frame.
+//! annotator's files, after saving, on a background job over a read-only
+//! copy of the project: never on the UI thread, never per frame.
 
 use std::collections::BTreeMap;
 
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use crate::app::{Workspace, jobs};
+use crate::app::{SaveState, WindowKind, Workspace, jobs};
 use crate::model::StatusKind;
 use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, CountTable};
+use crate::store::Project;
+
+use super::window::{Loader, Output, Panel, Request, Window};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
@@ -25,18 +29,10 @@ pub struct StatisticsData {
 }
 
 impl StatisticsData {
-    /// Saves pending edits, then reads every annotator's files.
-    pub fn collect(workspace: &mut Workspace) -> Self {
-        let mut data = Self::default();
-        if let Err(e) = workspace.save_dirty() {
-            data.problems
-                .push(format!("unsaved edits are not counted: {e}"));
-        }
-        let report = jobs::statistics(&workspace.project, JobControl::unattended());
-        data.problems
-            .extend(report.problems.iter().map(ToString::to_string));
-        data.annotators = report.stats.annotators;
-        data.timeline = report
+    /// The statistics job's report, shaped for the charts.
+    pub fn collect(project: &Project, control: JobControl<'_>) -> Self {
+        let report = jobs::statistics(project, control);
+        let timeline = report
             .timeline
             .into_iter()
             .map(|(annotator, days)| {
@@ -47,87 +43,161 @@ impl StatisticsData {
                 (annotator, points)
             })
             .collect();
-        data
+        Self {
+            annotators: report.stats.annotators,
+            timeline,
+            problems: report.problems.iter().map(ToString::to_string).collect(),
+        }
     }
 }
 
 #[derive(Default)]
 pub struct StatisticsWindow {
-    pub open: bool,
+    open: bool,
     data: Option<StatisticsData>,
     annotator: Option<String>,
+    loader: Loader<StatisticsData>,
+    /// Load once the app has saved the edits (after this frame).
+    load_requested: bool,
 }
 
 impl StatisticsWindow {
-    /// Opens the view with fresh figures, or closes it.
-    pub fn toggle(&mut self, workspace: &mut Workspace) {
-        self.open = !self.open;
-        if self.open {
-            self.refresh(workspace);
-        }
+    /// Asks the app to save the edits; the figures are read after that.
+    fn request_load(&mut self, out: &mut Output) {
+        self.load_requested = true;
+        out.request(Request::SaveEdits);
     }
 
-    fn refresh(&mut self, workspace: &mut Workspace) {
-        self.data = Some(StatisticsData::collect(workspace));
+    fn start_loading(&mut self, workspace: &Workspace) {
+        let unsaved = match &workspace.save_state {
+            SaveState::Error(e) if workspace.has_unsaved() => Some(e.clone()),
+            _ => None,
+        };
+        let collect = |project: &mut Project, control: JobControl<'_>| {
+            StatisticsData::collect(project, control)
+        };
+        let root = workspace.project.root();
+        self.loader
+            .start("Statistics", root, move |project, control| {
+                let mut data = collect(project, control);
+                if let Some(e) = unsaved {
+                    data.problems
+                        .push(format!("unsaved edits are not counted: {e}"));
+                }
+                Ok(data)
+            });
         if self.annotator.is_none() {
             self.annotator = Some(workspace.annotator.clone());
         }
     }
+}
 
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
-        let mut open = self.open;
-        let mut refresh = false;
-        egui::Window::new("Statistics")
-            .open(&mut open)
-            .default_size([720.0, 640.0])
-            .vscroll(true)
-            .show(ctx, |ui| {
-                let Some(data) = &self.data else { return };
-                ui.horizontal(|ui| {
-                    let mut chosen = self.annotator.clone().unwrap_or_default();
-                    egui::ComboBox::from_label("Annotator")
-                        .selected_text(&chosen)
-                        .show_ui(ui, |ui| {
-                            for name in data.annotators.keys() {
-                                ui.selectable_value(&mut chosen, name.clone(), name);
-                            }
-                        });
-                    self.annotator = Some(chosen);
-                    refresh = ui.button("Refresh").clicked();
-                });
-                for problem in &data.problems {
-                    ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), problem);
-                }
-                let Some(stats) = self.annotator.as_ref().and_then(|a| data.annotators.get(a))
-                else {
-                    ui.label("No annotations by this annotator yet.");
-                    return;
-                };
-                let progress: Vec<String> = stats
-                    .documents_by_progress
-                    .iter()
-                    .map(|(p, n)| format!("{n} {}", p.name()))
-                    .collect();
-                ui.label(format!(
-                    "{} of {} documents annotated: {}",
-                    stats.documents_annotated,
-                    workspace.project.documents().len(),
-                    progress.join(", ")
-                ));
-                ui.separator();
-                ui.strong("Mentions by label and status");
-                label_chart_ui(ui, &stats.mentions);
-                count_table_ui(ui, "mentions", &stats.mentions);
-                count_table_ui(ui, "events", &stats.events);
-                count_table_ui(ui, "claims", &stats.claims);
-                ui.separator();
-                ui.strong("Decisions over time");
-                timeline_ui(ui, &data.timeline);
-            });
+impl Window for StatisticsWindow {
+    fn name(&self) -> &'static str {
+        "Statistics"
+    }
+
+    fn kind(&self) -> WindowKind {
+        WindowKind::Statistics
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    fn set_open(&mut self, open: bool) {
         self.open = open;
-        if refresh {
-            self.refresh(workspace);
+    }
+
+    /// Opens the view with fresh figures, or closes it.
+    fn on_command(&mut self, _workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        self.open = !self.open;
+        if self.open {
+            self.data = None;
+            self.request_load(&mut out);
         }
+        out
+    }
+
+    fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
+        window.default_size([720.0, 640.0]).vscroll(true)
+    }
+
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+        if std::mem::take(&mut self.load_requested) {
+            self.start_loading(workspace);
+        }
+        match self.loader.poll(ctx) {
+            Some(Ok(data)) => self.data = Some(data),
+            Some(Err(problem)) => {
+                self.data = Some(StatisticsData {
+                    problems: vec![problem],
+                    ..StatisticsData::default()
+                });
+            }
+            None => {}
+        }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.load_requested || self.loader.is_running()
+    }
+}
+
+impl Panel for StatisticsWindow {
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        self.loader.progress_ui(ui);
+        let Some(data) = &self.data else {
+            return out;
+        };
+        let mut refresh = false;
+        ui.horizontal(|ui| {
+            let mut chosen = self.annotator.clone().unwrap_or_default();
+            egui::ComboBox::from_label("Annotator")
+                .selected_text(&chosen)
+                .show_ui(ui, |ui| {
+                    for name in data.annotators.keys() {
+                        ui.selectable_value(&mut chosen, name.clone(), name);
+                    }
+                });
+            self.annotator = Some(chosen);
+            refresh = ui
+                .add_enabled(!self.loader.is_running(), egui::Button::new("Refresh"))
+                .clicked();
+        });
+        for problem in &data.problems {
+            ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), problem);
+        }
+        if let Some(stats) = self.annotator.as_ref().and_then(|a| data.annotators.get(a)) {
+            let progress: Vec<String> = stats
+                .documents_by_progress
+                .iter()
+                .map(|(p, n)| format!("{n} {}", p.name()))
+                .collect();
+            ui.label(format!(
+                "{} of {} documents annotated: {}",
+                stats.documents_annotated,
+                workspace.project.documents().len(),
+                progress.join(", ")
+            ));
+            ui.separator();
+            ui.strong("Mentions by label and status");
+            label_chart_ui(ui, &stats.mentions);
+            count_table_ui(ui, "mentions", &stats.mentions);
+            count_table_ui(ui, "events", &stats.events);
+            count_table_ui(ui, "claims", &stats.claims);
+            ui.separator();
+            ui.strong("Decisions over time");
+            timeline_ui(ui, &data.timeline);
+        } else {
+            ui.label("No annotations by this annotator yet.");
+        }
+        if refresh {
+            self.request_load(&mut out);
+        }
+        out
     }
 }
 

@@ -5,6 +5,8 @@
 use crate::app::Workspace;
 use crate::model::{ClaimSource, DocumentId, ItemRef, Status};
 
+use super::window::{Output, Panel, Request};
+
 #[derive(Default)]
 pub struct SuggestionsPanel {
     /// Show accepted, corrected (and, when shown, rejected) items too.
@@ -71,10 +73,10 @@ pub fn status_mark(status: &Status) -> &'static str {
     }
 }
 
-impl SuggestionsPanel {
-    /// Draws the queue; returns an item the analyst clicked.
-    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Option<ItemRef> {
-        let mut clicked = None;
+impl Panel for SuggestionsPanel {
+    /// Draws the queue; a click focuses an item.
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         let key = workspace.current().map(|doc| {
             (
                 doc.document.id.clone(),
@@ -133,10 +135,10 @@ impl SuggestionsPanel {
                     .add(egui::Button::selectable(selected, text).truncate())
                     .clicked()
                 {
-                    clicked = Some(item);
+                    out.request(Request::Focus(item));
                 }
             }
         });
-        clicked
+        out
     }
 }

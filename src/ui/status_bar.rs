@@ -1,0 +1,66 @@
+//! The status bar: annotator, document counts, save state, the progress
+//! of "suggest in all documents", and the last message or error.
+
+use crate::app::{SaveState, Workspace};
+
+use super::theme;
+
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    notice: Option<&str>,
+    info: Option<&str>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(format!("Annotator: {}", workspace.annotator));
+        ui.separator();
+        if let Some(doc) = workspace.current() {
+            ui.label(doc.document.display_title());
+            ui.separator();
+            if let Some(summary) = workspace.summaries.get(&doc.document.id) {
+                ui.label(format!(
+                    "{} open · {} gold · {} rejected",
+                    summary.open_suggestions, summary.gold, summary.rejected
+                ));
+            }
+            ui.separator();
+        }
+        let dark = ui.visuals().dark_mode;
+        match &workspace.save_state {
+            SaveState::Saved => {
+                ui.label("Saved");
+            }
+            SaveState::Unsaved => {
+                ui.label("Unsaved changes");
+            }
+            SaveState::Saving => {
+                ui.label("Saving…");
+            }
+            SaveState::Error(e) => {
+                ui.colored_label(
+                    theme::error_colour(dark),
+                    format!("Save failed, retrying: {e}"),
+                );
+            }
+        }
+        if workspace.project.is_read_only() {
+            ui.separator();
+            ui.colored_label(theme::error_colour(dark), "read-only");
+        }
+        if let Some((done, total)) = workspace.suggest_all_progress() {
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                    .desired_width(220.0)
+                    .text(format!("suggesting {done}/{total}")),
+            );
+        } else if let Some(info) = info {
+            ui.separator();
+            ui.label(info);
+        }
+        if let Some(notice) = notice {
+            ui.separator();
+            ui.colored_label(theme::error_colour(dark), notice);
+        }
+    });
+}

@@ -1,0 +1,187 @@
+//! The one protocol of panels and windows.
+//!
+//! Every panel and window draws from a read-only [`Workspace`] and returns
+//! one [`Output`]: the [`Request`]s the app applies after drawing, and
+//! whether a text field has the keyboard. A window is also a [`Window`]:
+//! a name, an open state, its [`WindowKind`] (the command table gives the
+//! command that opens it), and a hook run after the frame's requests are
+//! applied, where it starts background work and takes in its result.
+//! Adding a window is one type, one entry in `super::all_windows`, and one
+//! [`WindowKind`] in the command table.
+//!
+//! As egui's demo `Demo` trait and rerun's panels sending `UICommand`s.
+
+use crate::app::{BackgroundJob, Change, Command, Poll, WindowKind, Workspace};
+use crate::model::{DocumentId, ItemRef, MentionId, Span};
+use crate::store::{OpenMode, Project};
+
+/// How often a window with background work running looks at it again.
+const POLL_MS: u64 = 50;
+
+/// A request to open a document with a span selected.
+#[derive(Clone, Debug)]
+pub struct Reveal {
+    pub document: DocumentId,
+    pub span: Span,
+}
+
+/// One thing a panel or window asks of the app, applied after drawing.
+#[derive(Clone, Debug)]
+pub enum Request {
+    Command(Command),
+    Change(Change),
+    Select(DocumentId),
+    Focus(ItemRef),
+    Reveal(Reveal),
+    /// Make a catalogue entry of this mention's text and link it.
+    NewActorFor(MentionId),
+    /// Make a mention of the selected text with this label.
+    LabelSelection(String),
+    /// Save the edited documents now, through the app's one save path
+    /// (a window does so before it reads the project from disk).
+    SaveEdits,
+}
+
+/// What a panel or window asked for during one frame.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub requests: Vec<Request>,
+    /// A text field has keyboard focus: shortcuts are off while typing.
+    pub typing: bool,
+}
+
+impl Output {
+    pub fn request(&mut self, request: Request) {
+        self.requests.push(request);
+    }
+
+    pub fn command(&mut self, command: Command) {
+        self.requests.push(Request::Command(command));
+    }
+
+    pub fn change(&mut self, change: Change) {
+        self.requests.push(Request::Change(change));
+    }
+
+    pub fn merge(&mut self, other: Output) {
+        self.requests.extend(other.requests);
+        self.typing |= other.typing;
+    }
+}
+
+/// A docked panel or the inside of a window: draws, and says what it wants.
+pub trait Panel {
+    fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output;
+}
+
+/// A floating window over the workspace.
+pub trait Window: Panel {
+    /// Its title.
+    fn name(&self) -> &'static str;
+
+    /// Which window it is: [`Command::Window`] of this kind opens it, from
+    /// a menu or a key.
+    fn kind(&self) -> WindowKind;
+
+    fn is_open(&self) -> bool;
+
+    fn set_open(&mut self, open: bool);
+
+    /// Its command was given. Toggles by default; a window that loads
+    /// something starts loading here.
+    fn on_command(&mut self, _workspace: &Workspace) -> Output {
+        self.set_open(!self.is_open());
+        Output::default()
+    }
+
+    /// Size and behaviour of the egui window around [`Panel::ui`].
+    fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
+        window
+    }
+
+    /// Runs every frame after the requests are applied, open or not: start
+    /// the work asked for while drawing, take in finished background work.
+    /// Never reads the whole project here: that is a [`Loader`]'s job.
+    fn after_frame(&mut self, _ctx: &egui::Context, _workspace: &mut Workspace) {}
+
+    /// Whether it waits for background work (tests and benches wait on it).
+    fn is_busy(&self) -> bool {
+        false
+    }
+}
+
+/// Whole-project work of a window, run on a [`BackgroundJob`] over a
+/// read-only copy of the project, so the UI thread never reads it all.
+pub struct Loader<T> {
+    job: Option<BackgroundJob<Result<T, String>>>,
+}
+
+impl<T> Default for Loader<T> {
+    fn default() -> Self {
+        Self { job: None }
+    }
+}
+
+impl<T: Send + 'static> Loader<T> {
+    /// Opens the project at `root` read-only on a new thread and runs `work` on it.
+    pub fn start(
+        &mut self,
+        title: &str,
+        root: &std::path::Path,
+        work: impl FnOnce(&mut Project, crate::progress::JobControl<'_>) -> Result<T, String>
+        + Send
+        + 'static,
+    ) {
+        if let Some(old) = self.job.take() {
+            old.cancel();
+        }
+        let root = root.to_owned();
+        self.job = Some(BackgroundJob::start(title, move |control| {
+            control.progress.begin("opening the project", 0);
+            let (mut project, _) =
+                Project::open(&root, OpenMode::ReadOnly).map_err(|e| e.to_string())?;
+            work(&mut project, control)
+        }));
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The result once the job is done; asks for another look while it runs.
+    pub fn poll(&mut self, ctx: &egui::Context) -> Option<Result<T, String>> {
+        let job = self.job.as_ref()?;
+        match job.poll() {
+            Poll::Running(_) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(POLL_MS));
+                None
+            }
+            Poll::Done(result) => {
+                self.job = None;
+                Some(result)
+            }
+            Poll::Lost => {
+                self.job = None;
+                Some(Err("the job stopped unexpectedly".into()))
+            }
+        }
+    }
+
+    /// A progress bar for the running job, if any.
+    pub fn progress_ui(&self, ui: &mut egui::Ui) {
+        let Some(job) = &self.job else { return };
+        let progress = job.progress();
+        let text = if progress.total == 0 {
+            format!("{}: {}…", job.title(), progress.stage)
+        } else {
+            format!(
+                "{}: {} {}/{}",
+                job.title(),
+                progress.stage,
+                progress.done,
+                progress.total
+            )
+        };
+        ui.add(egui::ProgressBar::new(progress.fraction()).text(text));
+    }
+}
