@@ -169,7 +169,10 @@ fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_propo
     let by = proposes(&after, actor, Some(label)).expect("the created actor is proposed");
     assert!(by.starts_with("learned:"), "{by}");
     assert!(
-        after.mentions.iter().any(|m| m.text == "JNIM" && m.review.suggester() == Some("catalogue")),
+        after
+            .mentions
+            .iter()
+            .any(|m| m.text == "Tuesday" && m.review.suggester() == Some("date")),
         "the rules keep their names: {:?}",
         after.mentions
     );

@@ -145,7 +145,8 @@ fn print_curve(report: &SimulateReport, gold: &str) {
     for m in milestones(report) {
         println!(
             "  after {:>4} document(s): P {:.3}  R {:.3}  F1 {:.3}",
-            m["documents"], m["precision"].as_f64().unwrap_or_default(),
+            m["documents"].as_u64().unwrap_or_default(),
+            m["precision"].as_f64().unwrap_or_default(),
             m["recall"].as_f64().unwrap_or_default(), m["f1"].as_f64().unwrap_or_default()
         );
     }

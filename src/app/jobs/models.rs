@@ -95,6 +95,11 @@ pub fn feature_rules(project: &Project) -> Result<Suggester, SuggestError> {
     Suggester::new(&project.catalogue, &Schema::conflict_default())
 }
 
+/// The tagger's least confidence (mean softmax over a chunk's tokens) for
+/// a suggestion: below it, a guess costs the analyst a rejection more often
+/// than it saves a creation.
+pub const MIN_TAGGER_SCORE: f32 = 0.5;
+
 /// The learned recommenders of a project, ready to suggest.
 pub struct LearnedModels {
     /// What the analysts confirmed and rejected (also silences rejected texts).
@@ -115,7 +120,13 @@ impl LearnedModels {
                 rules: self.feature_rules.as_ref(),
                 memory: self.matcher.as_ref(),
             };
-            found.extend(model.tagger.suggest(text, sources));
+            found.extend(
+                model
+                    .tagger
+                    .suggest(text, sources)
+                    .into_iter()
+                    .filter(|m| m.score >= MIN_TAGGER_SCORE),
+            );
         }
         if let Some(matcher) = &self.matcher {
             found.extend(matcher.suggest(text));
