@@ -296,3 +296,50 @@ fn simulate_prints_the_learning_curve_of_the_finished_documents() {
     assert!(!none.status.success());
     assert!(stderr(&none).contains("no finished documents of nobody"), "{}", stderr(&none));
 }
+
+#[test]
+fn an_imported_gold_dataset_counts_as_finished_and_trains() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let conll = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/conll2003.conll");
+    let imported = run(&[
+        "import",
+        p,
+        conll.to_str().unwrap(),
+        "--format",
+        "conll",
+        "--annotator",
+        "gold",
+    ]);
+    // The fixture has one malformed line on purpose: reported, the rest goes on.
+    assert!(stdout(&imported).contains("new document(s)"), "{}", stdout(&imported));
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    assert!(opened.documents().len() >= 2);
+    for d in opened.documents() {
+        assert!(set_of(&project, &d.id, "gold").is_finished(), "{}", d.id);
+    }
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let documents = opened.documents().len();
+    assert!(
+        stdout(&trained).contains(&format!("trained on {documents} finished document(s)")),
+        "{}",
+        stdout(&trained)
+    );
+    let replayed = run(&["simulate", p, "--gold", "gold"]);
+    assert!(replayed.status.success(), "{}", stderr(&replayed));
+
+    // Imported as suggestions, nothing is finished.
+    let other = dir.path().join("q");
+    let q = other.to_str().unwrap();
+    assert!(run(&["new", q]).status.success());
+    let suggestions = run(&[
+        "import", q, conll.to_str().unwrap(), "--format", "conll", "--annotator", "sys", "--as",
+        "suggestions",
+    ]);
+    assert!(stdout(&suggestions).contains("new document(s)"), "{}", stdout(&suggestions));
+    let trained = run(&["train", q, "--annotator", "ana"]);
+    assert!(!trained.status.success(), "{}", stdout(&trained));
+}
