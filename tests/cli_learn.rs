@@ -32,23 +32,23 @@ fn fixture(name: &str) -> PathBuf {
 
 /// A project with the three articles imported, and their ids in reading order.
 fn project_with_articles() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
     let project = dir.path().join("p");
-    let p = project.to_str().unwrap();
+    let p = project.to_str().expect("test setup");
     assert!(run(&["new", p]).status.success());
     for (name, _) in ARTICLES {
-        let imported = run(&["import", p, fixture(name).to_str().unwrap()]);
+        let imported = run(&["import", p, fixture(name).to_str().expect("test setup")]);
         assert!(imported.status.success(), "{}", stderr(&imported));
     }
-    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).expect("test setup");
     let ids = ARTICLES
         .iter()
         .map(|(_, word)| {
             opened
                 .documents()
                 .iter()
-                .find(|d| opened.load_text(&d.id).unwrap().contains(word))
-                .unwrap()
+                .find(|d| opened.load_text(&d.id).expect("test setup").contains(word))
+                .expect("test setup")
                 .id
                 .clone()
         })
@@ -57,8 +57,8 @@ fn project_with_articles() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
 }
 
 fn set_of(project: &Path, id: &DocumentId, annotator: &str) -> AnnotationSet {
-    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).unwrap();
-    opened.load_annotations(id, annotator).unwrap()
+    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).expect("test setup");
+    opened.load_annotations(id, annotator).expect("test setup")
 }
 
 fn proposes(set: &AnnotationSet, text: &str, label: Option<&str>) -> Option<String> {
@@ -84,9 +84,9 @@ fn annotate_and_finish(project: &Path, id: &DocumentId) {
                 annotator: "ana".into(),
             },
         )
-        .unwrap();
-        let text = opened.load_text(id).unwrap();
-        let mut set = opened.load_annotations(id, "ana").unwrap();
+        .expect("test setup");
+        let text = opened.load_text(id).expect("test setup");
+        let mut set = opened.load_annotations(id, "ana").expect("test setup");
         let (actor, label) = MISSED_ACTOR;
         let actor_spans: Vec<Span> = text
             .match_indices(actor)
@@ -95,15 +95,20 @@ fn annotate_and_finish(project: &Path, id: &DocumentId) {
         assert!(!actor_spans.is_empty());
         let mut rejected = 0;
         for m in &mut set.mentions {
-            let status = if m.text == FALSE_CANDIDATE || actor_spans.iter().any(|a| a.overlaps(m.span)) {
-                rejected += 1;
-                Status::Rejected
-            } else {
-                Status::Accepted
-            };
+            let status =
+                if m.text == FALSE_CANDIDATE || actor_spans.iter().any(|a| a.overlaps(m.span)) {
+                    rejected += 1;
+                    Status::Rejected
+                } else {
+                    Status::Accepted
+                };
             m.review = m.review.decided(status, "ana", at);
         }
-        assert!(rejected >= 2, "the rules proposed {FALSE_CANDIDATE:?} and part of {actor:?}: {:?}", set.mentions);
+        assert!(
+            rejected >= 2,
+            "the rules proposed {FALSE_CANDIDATE:?} and part of {actor:?}: {:?}",
+            set.mentions
+        );
         let mut next = set.next_mention_id();
         for span in actor_spans {
             set.mentions.push(Mention {
@@ -117,20 +122,31 @@ fn annotate_and_finish(project: &Path, id: &DocumentId) {
             });
             next.0 += 1;
         }
-        opened.save_annotations(&set).unwrap();
+        opened.save_annotations(&set).expect("test setup");
     }
-    let p = project.to_str().unwrap();
+    let p = project.to_str().expect("test setup");
     let finished = run(&["finish", p, "--document", id.as_str(), "--annotator", "ana"]);
     assert!(finished.status.success(), "{}", stderr(&finished));
-    assert!(stdout(&finished).contains("finished for ana"), "{}", stdout(&finished));
+    assert!(
+        stdout(&finished).contains("finished for ana"),
+        "{}",
+        stdout(&finished)
+    );
 }
 
 /// Two documents suggested, annotated and finished, then `attest train`.
 fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
     let (dir, project, ids) = project_with_articles();
-    let p = project.to_str().unwrap();
+    let p = project.to_str().expect("test setup");
     for id in &ids[..2] {
-        let suggested = run(&["suggest", p, "--document", id.as_str(), "--annotator", "ana"]);
+        let suggested = run(&[
+            "suggest",
+            p,
+            "--document",
+            id.as_str(),
+            "--annotator",
+            "ana",
+        ]);
         assert!(suggested.status.success(), "{}", stderr(&suggested));
         annotate_and_finish(&project, id);
     }
@@ -138,7 +154,10 @@ fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
     assert!(trained.status.success(), "{}", stderr(&trained));
     let out = stdout(&trained);
     assert!(out.contains("trained on 2 finished document(s)"), "{out}");
-    assert!(out.contains("learned:tagger") && out.contains("learned:string"), "{out}");
+    assert!(
+        out.contains("learned:tagger") && out.contains("learned:string"),
+        "{out}"
+    );
     assert!(project.join("models/tagger.bin").exists());
     assert!(project.join("models/string-matcher.json").exists());
     (dir, project, ids)
@@ -146,26 +165,52 @@ fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
 
 #[test]
 fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_proposes_the_created_actor()
-{
+ {
     let (_dir, project, ids) = trained_project();
     let p = project.to_str().unwrap();
     let third = ids[2].as_str();
     let (actor, label) = MISSED_ACTOR;
 
     // The rules alone, for another annotator: the false candidate, no actor.
-    let rules = run(&["suggest", p, "--document", third, "--annotator", "ben", "--no-learned"]);
+    let rules = run(&[
+        "suggest",
+        p,
+        "--document",
+        third,
+        "--annotator",
+        "ben",
+        "--no-learned",
+    ]);
     assert!(rules.status.success(), "{}", stderr(&rules));
     let before = set_of(&project, &ids[2], "ben");
-    assert!(proposes(&before, FALSE_CANDIDATE, None).is_some(), "{:?}", before.mentions);
-    assert!(proposes(&before, actor, Some(label)).is_none(), "{:?}", before.mentions);
+    assert!(
+        proposes(&before, FALSE_CANDIDATE, None).is_some(),
+        "{:?}",
+        before.mentions
+    );
+    assert!(
+        proposes(&before, actor, Some(label)).is_none(),
+        "{:?}",
+        before.mentions
+    );
 
     // With the learned models.
     let learned = run(&["suggest", p, "--document", third, "--annotator", "ana"]);
     assert!(learned.status.success(), "{}", stderr(&learned));
     assert!(!stderr(&learned).contains("note:"), "{}", stderr(&learned));
     let after = set_of(&project, &ids[2], "ana");
-    assert_eq!(proposes(&after, FALSE_CANDIDATE, None), None, "{:?}", after.mentions);
-    assert_eq!(proposes(&after, "Dozo", Some("LOCATION")), None, "{:?}", after.mentions);
+    assert_eq!(
+        proposes(&after, FALSE_CANDIDATE, None),
+        None,
+        "{:?}",
+        after.mentions
+    );
+    assert_eq!(
+        proposes(&after, "Dozo", Some("LOCATION")),
+        None,
+        "{:?}",
+        after.mentions
+    );
     let by = proposes(&after, actor, Some(label)).expect("the created actor is proposed");
     assert!(by.starts_with("learned:"), "{by}");
     assert!(
@@ -176,9 +221,16 @@ fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_propo
         "the rules keep their names: {:?}",
         after.mentions
     );
-    let spans_and_labels: std::collections::HashSet<(Span, &str)> =
-        after.mentions.iter().map(|m| (m.span, m.label.as_str())).collect();
-    assert_eq!(spans_and_labels.len(), after.mentions.len(), "one per span and label");
+    let spans_and_labels: std::collections::HashSet<(Span, &str)> = after
+        .mentions
+        .iter()
+        .map(|m| (m.span, m.label.as_str()))
+        .collect();
+    assert_eq!(
+        spans_and_labels.len(),
+        after.mentions.len(),
+        "one per span and label"
+    );
 }
 
 #[test]
@@ -203,14 +255,28 @@ fn a_corrupt_model_file_is_one_note_and_the_rules_still_suggest() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x5a;
     std::fs::write(&tagger, &bytes).unwrap();
-    let out = run(&["suggest", p, "--document", ids[2].as_str(), "--annotator", "ana"]);
+    let out = run(&[
+        "suggest",
+        p,
+        "--document",
+        ids[2].as_str(),
+        "--annotator",
+        "ana",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.matches("note:").count(), 1, "{err}");
-    assert!(err.contains("tagger not used: model file is damaged"), "{err}");
+    assert!(
+        err.contains("tagger not used: model file is damaged"),
+        "{err}"
+    );
     assert!(err.contains("tagger.bin"), "names the file: {err}");
     let set = set_of(&project, &ids[2], "ana");
-    assert!(proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(), "{:?}", set.mentions);
+    assert!(
+        proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(),
+        "{:?}",
+        set.mentions
+    );
 }
 
 #[test]
@@ -225,17 +291,35 @@ fn a_model_trained_under_another_schema_is_one_note_and_the_rules_still_suggest(
             },
         )
         .unwrap();
-        opened.file.schema.entity_labels.retain(|l| l.name != "EVENT");
+        opened
+            .file
+            .schema
+            .entity_labels
+            .retain(|l| l.name != "EVENT");
         opened.save_project_file().unwrap();
     }
-    let out = run(&["suggest", p, "--document", ids[2].as_str(), "--annotator", "ana"]);
+    let out = run(&[
+        "suggest",
+        p,
+        "--document",
+        ids[2].as_str(),
+        "--annotator",
+        "ana",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.matches("note:").count(), 1, "{err}");
     assert!(err.contains("trained under another schema"), "{err}");
-    assert!(err.contains("attest train") || err.contains("retrain"), "{err}");
+    assert!(
+        err.contains("attest train") || err.contains("retrain"),
+        "{err}"
+    );
     let set = set_of(&project, &ids[2], "ana");
-    assert!(proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(), "{:?}", set.mentions);
+    assert!(
+        proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(),
+        "{:?}",
+        set.mentions
+    );
     assert_eq!(
         proposes(&set, MISSED_ACTOR.0, Some(MISSED_ACTOR.1)),
         None,
@@ -249,15 +333,30 @@ fn no_finished_documents_is_one_clear_message_and_the_rules_still_suggest() {
     let p = project.to_str().unwrap();
     let trained = run(&["train", p, "--annotator", "ana"]);
     assert!(!trained.status.success());
-    assert!(stderr(&trained).contains("no finished documents to learn from"), "{}", stderr(&trained));
+    assert!(
+        stderr(&trained).contains("no finished documents to learn from"),
+        "{}",
+        stderr(&trained)
+    );
     assert!(!project.join("models").exists());
-    let out = run(&["suggest", p, "--document", ids[2].as_str(), "--annotator", "ana"]);
+    let out = run(&[
+        "suggest",
+        p,
+        "--document",
+        ids[2].as_str(),
+        "--annotator",
+        "ana",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.matches("note:").count(), 1, "{err}");
     assert!(err.contains("no learned models yet"), "{err}");
     let set = set_of(&project, &ids[2], "ana");
-    assert!(proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(), "{:?}", set.mentions);
+    assert!(
+        proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(),
+        "{:?}",
+        set.mentions
+    );
 }
 
 #[test]
@@ -265,13 +364,32 @@ fn finish_undo_takes_the_mark_back_and_a_wrong_id_is_an_error() {
     let (_dir, project, ids) = project_with_articles();
     let p = project.to_str().unwrap();
     let id = ids[0].as_str();
-    assert!(run(&["finish", p, "--document", id, "--annotator", "ana"]).status.success());
+    assert!(
+        run(&["finish", p, "--document", id, "--annotator", "ana"])
+            .status
+            .success()
+    );
     assert!(set_of(&project, &ids[0], "ana").is_finished());
-    let undo = run(&["finish", p, "--document", id, "--annotator", "ana", "--undo"]);
+    let undo = run(&[
+        "finish",
+        p,
+        "--document",
+        id,
+        "--annotator",
+        "ana",
+        "--undo",
+    ]);
     assert!(undo.status.success(), "{}", stderr(&undo));
     assert!(stdout(&undo).contains("unfinished"), "{}", stdout(&undo));
     assert!(!set_of(&project, &ids[0], "ana").is_finished());
-    let wrong = run(&["finish", p, "--document", "0123456789abcdef", "--annotator", "ana"]);
+    let wrong = run(&[
+        "finish",
+        p,
+        "--document",
+        "0123456789abcdef",
+        "--annotator",
+        "ana",
+    ]);
     assert!(!wrong.status.success());
     assert!(stderr(&wrong).contains("no document"), "{}", stderr(&wrong));
 }
@@ -283,18 +401,28 @@ fn simulate_prints_the_learning_curve_of_the_finished_documents() {
     let out = run(&["simulate", p, "--gold", "ana"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("replayed 2 finished document(s) of ana"), "{text}");
+    assert!(
+        text.contains("replayed 2 finished document(s) of ana"),
+        "{text}"
+    );
     assert!(text.contains("after    2 document(s)"), "{text}");
     let json = run(&["simulate", p, "--gold", "ana", "--json"]);
     let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     let points = value["curve"]["points"].as_array().unwrap();
     assert_eq!(points.len(), 2);
     assert_eq!(points[0]["id"], ids[0].as_str(), "reading order");
-    assert_eq!(points[0]["accepted"], 0, "nothing learned before the first document");
+    assert_eq!(
+        points[0]["accepted"], 0,
+        "nothing learned before the first document"
+    );
     assert!(points[1]["accepted"].as_u64().unwrap() > 0, "{value}");
     let none = run(&["simulate", p, "--gold", "nobody"]);
     assert!(!none.status.success());
-    assert!(stderr(&none).contains("no finished documents of nobody"), "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("no finished documents of nobody"),
+        "{}",
+        stderr(&none)
+    );
 }
 
 #[test]
@@ -303,7 +431,8 @@ fn an_imported_gold_dataset_counts_as_finished_and_trains() {
     let project = dir.path().join("p");
     let p = project.to_str().unwrap();
     assert!(run(&["new", p]).status.success());
-    let conll = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/conll2003.conll");
+    let conll =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/conll2003.conll");
     let imported = run(&[
         "import",
         p,
@@ -314,7 +443,11 @@ fn an_imported_gold_dataset_counts_as_finished_and_trains() {
         "gold",
     ]);
     // The fixture has one malformed line on purpose: reported, the rest goes on.
-    assert!(stdout(&imported).contains("new document(s)"), "{}", stdout(&imported));
+    assert!(
+        stdout(&imported).contains("new document(s)"),
+        "{}",
+        stdout(&imported)
+    );
     let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
     assert!(opened.documents().len() >= 2);
     for d in opened.documents() {
@@ -336,10 +469,21 @@ fn an_imported_gold_dataset_counts_as_finished_and_trains() {
     let q = other.to_str().unwrap();
     assert!(run(&["new", q]).status.success());
     let suggestions = run(&[
-        "import", q, conll.to_str().unwrap(), "--format", "conll", "--annotator", "sys", "--as",
+        "import",
+        q,
+        conll.to_str().unwrap(),
+        "--format",
+        "conll",
+        "--annotator",
+        "sys",
+        "--as",
         "suggestions",
     ]);
-    assert!(stdout(&suggestions).contains("new document(s)"), "{}", stdout(&suggestions));
+    assert!(
+        stdout(&suggestions).contains("new document(s)"),
+        "{}",
+        stdout(&suggestions)
+    );
     let trained = run(&["train", q, "--annotator", "ana"]);
     assert!(!trained.status.success(), "{}", stdout(&trained));
 }

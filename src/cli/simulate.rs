@@ -88,7 +88,13 @@ fn parse_recommenders(list: &str) -> anyhow::Result<SimulateChoice> {
             other => bail!("unknown recommender {other:?}: expected tagger, string or rules"),
         }
     }
-    if choice == (SimulateChoice { string_matcher: false, tagger: false, rules: false }) {
+    if choice
+        == (SimulateChoice {
+            string_matcher: false,
+            tagger: false,
+            rules: false,
+        })
+    {
         bail!("--recommenders names none: expected tagger, string or rules");
     }
     Ok(choice)
@@ -117,8 +123,21 @@ fn print_curve(report: &SimulateReport, gold: &str) {
     );
     println!(
         "{:>5} {:<16} {:>5} {:>5} | {:>4} {:>4} {:>4} {:>4} | {:>5} {:>5} {:>5} | {:>6} {:>6} {:>6} {:>6}",
-        "doc", "id", "gold", "sugg", "acc", "corr", "rej", "new", "P", "R", "F1", "Σacc", "Σcorr",
-        "Σrej", "Σnew"
+        "doc",
+        "id",
+        "gold",
+        "sugg",
+        "acc",
+        "corr",
+        "rej",
+        "new",
+        "P",
+        "R",
+        "F1",
+        "Σacc",
+        "Σcorr",
+        "Σrej",
+        "Σnew"
     );
     let (mut accepted, mut corrected, mut rejected, mut created) = (0, 0, 0, 0);
     for p in &report.curve.points {
@@ -147,7 +166,8 @@ fn print_curve(report: &SimulateReport, gold: &str) {
             "  after {:>4} document(s): P {:.3}  R {:.3}  F1 {:.3}",
             m["documents"].as_u64().unwrap_or_default(),
             m["precision"].as_f64().unwrap_or_default(),
-            m["recall"].as_f64().unwrap_or_default(), m["f1"].as_f64().unwrap_or_default()
+            m["recall"].as_f64().unwrap_or_default(),
+            m["f1"].as_f64().unwrap_or_default()
         );
     }
     if report.curve.cancelled {

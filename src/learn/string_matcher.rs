@@ -390,6 +390,9 @@ mod tests {
         let json = serde_json::to_string(&memory).unwrap();
         let back: StringMemory = serde_json::from_str(&json).unwrap();
         assert_eq!(back, memory);
-        assert_eq!(proposed(&back.build().unwrap(), "Back in Dori."), [("Dori".to_owned(), "LOCATION".to_owned(), 1.0)]);
+        assert_eq!(
+            proposed(&back.build().unwrap(), "Back in Dori."),
+            [("Dori".to_owned(), "LOCATION".to_owned(), 1.0)]
+        );
     }
 }

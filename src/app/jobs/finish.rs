@@ -82,7 +82,12 @@ mod tests {
         assert!(!again.changed);
         let undone = finish(&mut project, ANNOTATOR, &ids[0], false).unwrap();
         assert!(undone.changed && !undone.finished);
-        assert!(!project.load_annotations(&ids[0], ANNOTATOR).unwrap().is_finished());
+        assert!(
+            !project
+                .load_annotations(&ids[0], ANNOTATOR)
+                .unwrap()
+                .is_finished()
+        );
         let missing = DocumentId::for_text("not in the project");
         let error = finish(&mut project, ANNOTATOR, &missing, true).unwrap_err();
         assert!(error.to_string().contains("no document"), "{error}");

@@ -19,12 +19,12 @@ pub mod statistics;
 pub mod suggest;
 pub mod train;
 
-pub use import::{ImportProblem, ImportReport, import_articles};
-pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
-pub use statistics::{DayCount, StatisticsReport, statistics};
 pub use finish::{FinishReport, finish};
+pub use import::{ImportProblem, ImportReport, import_articles};
 pub use models::{LearnedModels, LoadedModels, load_models};
+pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
 pub use simulate::{SimulateChoice, SimulateReport, simulate};
+pub use statistics::{DayCount, StatisticsReport, statistics};
 pub use suggest::{Recommenders, SavedDocument, SuggestReport, suggest};
 pub use train::{TrainReport, TrainedModel, train};
 

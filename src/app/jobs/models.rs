@@ -216,7 +216,11 @@ pub fn load_models(project: &Project) -> LoadedModels {
         match memory.build() {
             Ok(matcher) => Some(matcher),
             Err(e) => {
-                note("string matcher", &ModelError::Corrupt(e.to_string()), &matcher_path);
+                note(
+                    "string matcher",
+                    &ModelError::Corrupt(e.to_string()),
+                    &matcher_path,
+                );
                 None
             }
         }

@@ -61,7 +61,12 @@ pub fn simulate(
     let files: Vec<(DocumentId, PathBuf)> = project
         .documents()
         .iter()
-        .map(|d| (d.id.clone(), project.annotations_path(&d.id, gold_annotator)))
+        .map(|d| {
+            (
+                d.id.clone(),
+                project.annotations_path(&d.id, gold_annotator),
+            )
+        })
         .filter(|(_, path)| path.exists())
         .collect();
     let mut pairs = Vec::new();
@@ -82,8 +87,11 @@ pub fn simulate(
             Err(e) => report.problems.push(e),
         }
     }
-    let reading_order: HashMap<&DocumentId, usize> =
-        files.iter().enumerate().map(|(i, (id, _))| (id, i)).collect();
+    let reading_order: HashMap<&DocumentId, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id, i))
+        .collect();
     let mut docs: Vec<TrainingDoc> =
         crate::learn::training_documents(pairs.iter().map(|(text, set)| (text.as_str(), set)));
     docs.sort_by_key(|d| reading_order.get(&d.id).copied().unwrap_or(usize::MAX));

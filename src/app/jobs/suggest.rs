@@ -25,9 +25,7 @@ use crate::model::{AnnotationSet, DocumentId, Span};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{Project, StoreError};
-use crate::suggest::{
-    MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions,
-};
+use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
 
 /// Documents suggested on all cores before their files are written.
 const BATCH_DOCUMENTS: usize = 256;
@@ -270,6 +268,56 @@ mod tests {
     use super::*;
     use crate::app::jobs::test_util::{ANNOTATOR, project};
     use crate::progress::{CancelFlag, NoProgress};
+
+    #[test]
+    fn learned_candidates_join_the_rules_and_silenced_texts_leave_every_layer() {
+        use crate::learn::{LabeledSpan, StringMemory};
+        use crate::model::Span;
+        let rules = Suggester::sahel_default().unwrap();
+        let taught = "Dozo hunters fled, Unicef said.";
+        let at = |needle: &str| {
+            let start = taught.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let mut memory = StringMemory::new();
+        memory.add(
+            taught,
+            &[LabeledSpan::new(at("Dozo hunters"), "ARMED_GROUP")],
+            &[LabeledSpan::new(at("Unicef"), "LOCATION")],
+        );
+        let learned = LearnedModels {
+            matcher: memory.build().ok(),
+            memory,
+            tagger: None,
+            feature_rules: None,
+        };
+        let text = "JNIM claimed the attack near Dori, where Dozo hunters fought, Unicef said.";
+        let plain = Recommenders::from(&rules).suggest(text);
+        let label_of = |s: &Suggestions, needle: &str| -> Vec<(String, &'static str)> {
+            s.mentions
+                .iter()
+                .filter(|m| m.span.text(text) == Some(needle))
+                .map(|m| (m.label.clone(), m.suggester))
+                .collect()
+        };
+        assert!(!label_of(&plain, "Unicef").is_empty(), "the rules guess it");
+        let both = Recommenders {
+            rules: &rules,
+            learned: Some(&learned),
+        }
+        .suggest(text);
+        assert!(label_of(&both, "Unicef").is_empty(), "rejected: silent");
+        assert_eq!(
+            label_of(&both, "Dozo hunters"),
+            [("ARMED_GROUP".to_owned(), "learned:string")]
+        );
+        assert_eq!(label_of(&both, "JNIM"), label_of(&plain, "JNIM"));
+        for claim in &both.claims {
+            for &i in &claim.responsible {
+                assert!(i < both.mentions.len(), "references stay valid");
+            }
+        }
+    }
 
     #[test]
     fn suggests_and_saves_every_document_then_nothing_more() {

@@ -230,14 +230,28 @@ mod tests {
         assert!(!models_dir(&project).exists());
         let loaded = load_models(&project);
         assert!(loaded.models.is_none());
-        assert!(loaded.notes[0].contains("no learned models yet"), "{:?}", loaded.notes);
+        assert!(
+            loaded.notes[0].contains("no learned models yet"),
+            "{:?}",
+            loaded.notes
+        );
     }
 
     #[test]
     fn finished_documents_train_both_models_which_load_back() {
         let (_dir, mut project, ids) = project();
-        finish_with(&mut project, &ids[0], TEXTS[0], &[("JNIM", "ARMED_GROUP"), ("Farabougou", "LOCATION")]);
-        finish_with(&mut project, &ids[1], TEXTS[1], &[("Wagner group", "FOREIGN_FORCE"), ("Kassela", "LOCATION")]);
+        finish_with(
+            &mut project,
+            &ids[0],
+            TEXTS[0],
+            &[("JNIM", "ARMED_GROUP"), ("Farabougou", "LOCATION")],
+        );
+        finish_with(
+            &mut project,
+            &ids[1],
+            TEXTS[1],
+            &[("Wagner group", "FOREIGN_FORCE"), ("Kassela", "LOCATION")],
+        );
         let report = train(&project, JobControl::unattended());
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!((report.documents, report.mentions), (2, 4));
