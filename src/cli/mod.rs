@@ -5,13 +5,16 @@ mod agree;
 mod check;
 mod evaluate;
 mod export;
+mod finish;
 mod import;
 mod new;
 mod open;
 mod progress;
 mod review_tables;
+mod simulate;
 mod stats;
 mod suggest;
+mod train;
 
 use std::process::ExitCode;
 
@@ -52,6 +55,12 @@ enum Command {
     Agree(agree::Args),
     /// An extractor (annotator or imported source) against gold: P/R/F1, confusion, errors.
     Evaluate(evaluate::Args),
+    /// Mark a document's annotation complete (or not, with --undo): training learns from it.
+    Finish(finish::Args),
+    /// Train the learned recommenders on finished documents now; prints held-out P/R/F1 per label.
+    Train(train::Args),
+    /// Replay an annotator's finished documents as a session and print the learning curve.
+    Simulate(simulate::Args),
     /// Open a project in the GUI.
     Open(open::Args),
 }
@@ -81,6 +90,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Evaluate(args)) => evaluate::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),
+        Some(Command::Finish(args)) => finish::run(&args, &resolve_annotator(annotator)?),
+        Some(Command::Train(args)) => train::run(&args, &resolve_annotator(annotator)?),
+        Some(Command::Simulate(args)) => simulate::run(&args),
     }
 }
 

@@ -1,4 +1,5 @@
-//! `attest suggest DIR [--all | --document ID]`: run the suggesters on a
+//! `attest suggest DIR [--all | --document ID] [--no-learned]`: run the
+//! suggesters, and the models `attest train` saved, on a
 //! project's documents and write their candidates into the annotator's
 //! files — the core's [`jobs::suggest`](crate::app::jobs::suggest), driven
 //! with a progress bar and its report printed.
@@ -24,6 +25,9 @@ pub struct Args {
     /// Only this document: its id, the 16 hex digits of its file name.
     #[arg(long, value_name = "ID")]
     document: Option<String>,
+    /// Rules only: leave out the models `attest train` saved.
+    #[arg(long)]
+    no_learned: bool,
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
@@ -31,8 +35,16 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     let suggester = Suggester::new(&project.catalogue, &project.file.schema)
         .context("cannot build the suggesters from the project's catalogue and schema")?;
     let ids = chosen_documents(&project, args)?;
+    let loaded = (!args.no_learned).then(|| jobs::load_models(&project));
+    for note in loaded.iter().flat_map(|l| &l.notes) {
+        eprintln!("note: {note}");
+    }
+    let recommenders = jobs::Recommenders {
+        rules: &suggester,
+        learned: loaded.as_ref().and_then(|l| l.models.as_ref()),
+    };
     let report =
-        with_bar(|control| jobs::suggest(&mut project, annotator, &suggester, &ids, control));
+        with_bar(|control| jobs::suggest(&mut project, annotator, recommenders, &ids, control));
     for error in &report.problems {
         eprintln!("error: {error}");
     }

@@ -243,6 +243,14 @@ fn import_record(
         }
     };
     let merged = record::merge(&record, &mut set, schema, reviewer);
+    // An imported gold dataset is complete: its documents count as
+    // finished. (A record with no item is left without a file, as before.)
+    if !reviewer.as_suggestions && !set.is_finished() && !set.is_empty() {
+        set.finished = Some(crate::model::Finished {
+            by: reviewer.annotator.to_owned(),
+            at: reviewer.at,
+        });
+    }
     report.items_added += merged.added;
     report.items_present += merged.present;
     report.rejected_skipped += merged.skipped_rejected;

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use serde::{Deserialize, Serialize};
 
 use super::data::{LabeledSpan, TrainingDoc};
 use crate::model::Span;
@@ -22,13 +23,13 @@ use crate::suggest::words::on_word_boundaries;
 pub const SUGGESTER: &str = "learned:string";
 
 /// How often one folded text was confirmed and rejected with one label.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Tally {
     gold: u32,
     rejected: u32,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct TextTally {
     labels: BTreeMap<String, Tally>,
     /// Gold forms folded with case kept, when every one is in capitals.
@@ -37,10 +38,11 @@ struct TextTally {
 }
 
 /// What the analysts confirmed and rejected, by folded text: the string
-/// matcher's memory, grown one document at a time.
-#[derive(Clone, Debug, Default)]
+/// matcher's memory, grown one document at a time. It serialises (sorted
+/// by text) so that a project can save it beside the tagger.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StringMemory {
-    texts: HashMap<String, TextTally>,
+    texts: BTreeMap<String, TextTally>,
 }
 
 impl StringMemory {
@@ -118,6 +120,16 @@ impl StringMemory {
     /// Number of distinct folded texts remembered.
     pub fn len(&self) -> usize {
         self.texts.len()
+    }
+
+    /// Whether the analysts rejected `covered` with `label` more often than
+    /// they confirmed it: then no recommender, learned or rule, should
+    /// propose it again (the analyst's "no" sticks across documents).
+    pub fn is_silenced(&self, covered: &str, label: &str) -> bool {
+        self.texts
+            .get(&fold(covered, true))
+            .and_then(|tally| tally.labels.get(label))
+            .is_some_and(|t| t.rejected > t.gold)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -365,5 +377,22 @@ mod tests {
         };
         assert_eq!(hits(None), ["Dori", "Kaya"]);
         assert_eq!(hits(Some(&first)), ["Dori"], "Kaya was only ever its own");
+    }
+
+    #[test]
+    fn a_text_rejected_more_than_confirmed_is_silenced_and_the_memory_round_trips() {
+        let mut memory = StringMemory::new();
+        let (text, gold) = marked("[[Reportedly|LOCATION]], a raid in [[Dori|LOCATION]].");
+        memory.add(&text, &gold[1..], &gold[..1]);
+        assert!(memory.is_silenced("REPORTEDLY", "LOCATION"), "folded");
+        assert!(!memory.is_silenced("Reportedly", "PERSON"));
+        assert!(!memory.is_silenced("Dori", "LOCATION"));
+        let json = serde_json::to_string(&memory).unwrap();
+        let back: StringMemory = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, memory);
+        assert_eq!(
+            proposed(&back.build().unwrap(), "Back in Dori."),
+            [("Dori".to_owned(), "LOCATION".to_owned(), 1.0)]
+        );
     }
 }

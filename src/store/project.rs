@@ -457,7 +457,11 @@ impl Project {
             message,
         })?;
         let path = self.annotations_path(&set.document, &set.annotator);
-        if set.is_empty() && !self.saved_hashes.contains_key(&path) && !path.exists() {
+        if set.is_empty()
+            && !set.is_finished()
+            && !self.saved_hashes.contains_key(&path)
+            && !path.exists()
+        {
             return Ok(false);
         }
         let mut sorted = set.clone();

@@ -10,15 +10,23 @@
 //! Work on documents is spread over every core with rayon; writes happen
 //! in document order on the calling thread.
 
+pub mod finish;
 pub mod import;
+pub mod models;
 pub mod review;
+pub mod simulate;
 pub mod statistics;
 pub mod suggest;
+pub mod train;
 
+pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
+pub use models::{LearnedModels, LoadedModels, load_models};
 pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
+pub use simulate::{SimulateChoice, SimulateReport, simulate};
 pub use statistics::{DayCount, StatisticsReport, statistics};
-pub use suggest::{SavedDocument, SuggestReport, suggest};
+pub use suggest::{Recommenders, SavedDocument, SuggestReport, suggest};
+pub use train::{TrainReport, TrainedModel, train};
 
 #[cfg(test)]
 pub(crate) mod test_util {

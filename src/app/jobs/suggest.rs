@@ -10,14 +10,22 @@
 //! reported naming the file and its annotation file is never overwritten;
 //! a file changed on disk since it was read is not overwritten either. The
 //! rest of the batch goes on.
+//!
+//! With the project's learned models ([`Recommenders::learned`]), their
+//! candidates join the rules': one suggestion per span and label, the best
+//! score kept, each naming its recommender; and a text the analysts
+//! rejected more often than they confirmed is proposed by none.
+
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::model::{AnnotationSet, DocumentId};
+use super::models::LearnedModels;
+use crate::model::{AnnotationSet, DocumentId, Span};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{Project, StoreError};
-use crate::suggest::{MergeCounts, Suggester, suggest_into};
+use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
 
 /// Documents suggested on all cores before their files are written.
 const BATCH_DOCUMENTS: usize = 256;
@@ -56,16 +64,125 @@ struct Suggested {
     counts: MergeCounts,
 }
 
-/// Runs `suggester` on each of `documents` and saves into `annotator`'s
-/// files those that gained a candidate. `project` must be open for writing
-/// (a handle from [`Project::handle_for_job`] will do on another thread).
-pub fn suggest(
+/// The recommenders a suggest run asks: the rules, and the project's
+/// learned models when they could be loaded (see
+/// [`load_models`](super::models::load_models)). A plain `&Suggester`
+/// converts into rules alone.
+#[derive(Clone, Copy)]
+pub struct Recommenders<'a> {
+    pub rules: &'a Suggester,
+    pub learned: Option<&'a LearnedModels>,
+}
+
+impl<'a> From<&'a Suggester> for Recommenders<'a> {
+    fn from(rules: &'a Suggester) -> Self {
+        Self {
+            rules,
+            learned: None,
+        }
+    }
+}
+
+impl Recommenders<'_> {
+    /// Every recommender's candidates for `text`, merged: one mention per
+    /// span and label (the best score and its recommender kept), none the
+    /// analysts silenced by rejecting it.
+    pub fn suggest(&self, text: &str) -> Suggestions {
+        let mut suggestions = self.rules.suggest(text);
+        let Some(learned) = self.learned else {
+            return suggestions;
+        };
+        let mut at: HashMap<(Span, String), usize> = suggestions
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ((m.span, m.label.clone()), i))
+            .collect();
+        for candidate in learned.suggest(text) {
+            let key = (candidate.span, candidate.label.clone());
+            if let Some(&i) = at.get(&key) {
+                let kept = &mut suggestions.mentions[i];
+                if candidate.score > kept.score {
+                    kept.score = candidate.score;
+                    kept.suggester = candidate.suggester;
+                }
+            } else {
+                at.insert(key, suggestions.mentions.len());
+                suggestions.mentions.push(candidate);
+            }
+        }
+        let keep: Vec<bool> = suggestions
+            .mentions
+            .iter()
+            .map(|m| {
+                m.span
+                    .text(text)
+                    .is_none_or(|covered| !learned.is_silenced(covered, &m.label))
+            })
+            .collect();
+        drop_mentions(&mut suggestions, &keep);
+        suggestions
+    }
+
+    /// Suggests `text` and merges the result into `set` (as
+    /// [`crate::suggest::suggest_into`] does for the rules alone).
+    pub fn suggest_into(
+        &self,
+        set: &mut AnnotationSet,
+        text: &str,
+        now: jiff::Timestamp,
+    ) -> MergeCounts {
+        let suggestions = self.suggest(text);
+        let mut counts = merge_suggestions(set, text, &suggestions, now);
+        counts.outside_schema = suggestions.outside_schema;
+        counts
+    }
+}
+
+/// Removes the mentions whose `keep` is false, renumbering the events' and
+/// claims' references to those that stay (a reference to a removed one goes).
+fn drop_mentions(suggestions: &mut Suggestions, keep: &[bool]) {
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let mut new_index = Vec::with_capacity(keep.len());
+    let mut next = 0;
+    for &k in keep {
+        new_index.push(k.then_some(next));
+        next += usize::from(k);
+    }
+    let map = |i: &usize| new_index.get(*i).copied().flatten();
+    let mut index = 0;
+    suggestions.mentions.retain(|_| {
+        index += 1;
+        keep.get(index - 1).copied().unwrap_or(true)
+    });
+    for event in &mut suggestions.events {
+        for fillers in event.roles.values_mut() {
+            *fillers = fillers.iter().filter_map(map).collect();
+        }
+        event.roles.retain(|_, fillers| !fillers.is_empty());
+    }
+    for claim in &mut suggestions.claims {
+        claim.responsible = claim.responsible.iter().filter_map(map).collect();
+        if let Some(SourceSuggestion::Mention(i)) = claim.source {
+            claim.source = map(&i).map(SourceSuggestion::Mention);
+        }
+    }
+}
+
+/// Runs the recommenders (a `&Suggester` for the rules alone) on each of
+/// `documents` and saves into `annotator`'s files those that gained a
+/// candidate. `project` must be open for writing (a handle from
+/// [`Project::handle_for_job`] will do on another thread).
+pub fn suggest<'r>(
     project: &mut Project,
     annotator: &str,
-    suggester: &Suggester,
+    recommenders: impl Into<Recommenders<'r>>,
     documents: &[DocumentId],
     control: JobControl<'_>,
 ) -> SuggestReport {
+    let recommenders = recommenders.into();
     let now = jiff::Timestamp::now();
     let mut report = SuggestReport {
         documents: documents.len(),
@@ -80,7 +197,7 @@ pub fn suggest(
                 if control.is_cancelled() {
                     return None;
                 }
-                Some(suggest_one(shared, id, annotator, suggester, now))
+                Some(suggest_one(shared, id, annotator, recommenders, now))
             })
             .collect();
         for result in results {
@@ -112,13 +229,13 @@ fn suggest_one(
     project: &Project,
     id: &DocumentId,
     annotator: &str,
-    suggester: &Suggester,
+    recommenders: Recommenders<'_>,
     now: jiff::Timestamp,
 ) -> Result<Suggested, StoreError> {
     let text = project.load_text(id)?;
     // An unreadable annotation file ends here: reported, never replaced.
     let (mut set, read_hash) = project.read_annotations(id, annotator)?;
-    let counts = suggest_into(&mut set, &text, suggester, now);
+    let counts = recommenders.suggest_into(&mut set, &text, now);
     Ok(Suggested {
         set,
         read_hash,
@@ -151,6 +268,56 @@ mod tests {
     use super::*;
     use crate::app::jobs::test_util::{ANNOTATOR, project};
     use crate::progress::{CancelFlag, NoProgress};
+
+    #[test]
+    fn learned_candidates_join_the_rules_and_silenced_texts_leave_every_layer() {
+        use crate::learn::{LabeledSpan, StringMemory};
+        use crate::model::Span;
+        let rules = Suggester::sahel_default().unwrap();
+        let taught = "Dozo hunters fled, Unicef said.";
+        let at = |needle: &str| {
+            let start = taught.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let mut memory = StringMemory::new();
+        memory.add(
+            taught,
+            &[LabeledSpan::new(at("Dozo hunters"), "ARMED_GROUP")],
+            &[LabeledSpan::new(at("Unicef"), "LOCATION")],
+        );
+        let learned = LearnedModels {
+            matcher: memory.build().ok(),
+            memory,
+            tagger: None,
+            feature_rules: None,
+        };
+        let text = "JNIM claimed the attack near Dori, where Dozo hunters fought, Unicef said.";
+        let plain = Recommenders::from(&rules).suggest(text);
+        let label_of = |s: &Suggestions, needle: &str| -> Vec<(String, &'static str)> {
+            s.mentions
+                .iter()
+                .filter(|m| m.span.text(text) == Some(needle))
+                .map(|m| (m.label.clone(), m.suggester))
+                .collect()
+        };
+        assert!(!label_of(&plain, "Unicef").is_empty(), "the rules guess it");
+        let both = Recommenders {
+            rules: &rules,
+            learned: Some(&learned),
+        }
+        .suggest(text);
+        assert!(label_of(&both, "Unicef").is_empty(), "rejected: silent");
+        assert_eq!(
+            label_of(&both, "Dozo hunters"),
+            [("ARMED_GROUP".to_owned(), "learned:string")]
+        );
+        assert_eq!(label_of(&both, "JNIM"), label_of(&plain, "JNIM"));
+        for claim in &both.claims {
+            for &i in &claim.responsible {
+                assert!(i < both.mentions.len(), "references stay valid");
+            }
+        }
+    }
 
     #[test]
     fn suggests_and_saves_every_document_then_nothing_more() {

@@ -1,0 +1,275 @@
+//! Train the learned recommenders on the project's finished documents and
+//! save them under `<project>/models/` (`attest train`, and the GUI's
+//! background training after a document is finished).
+//!
+//! Reads every annotator's finished sets (the adjudicated `gold` wins where
+//! it finished a document; see [`crate::learn::training_documents`]),
+//! builds the string matcher and the tagger, scores each on the held-out
+//! 20% and writes both files atomically, so a reader sees the old model or
+//! the new one, never half of one. A file that cannot be read is reported
+//! and left out; a cancelled run writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::models::{
+    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE,
+    feature_rules, models_dir, sorted_labels,
+};
+use crate::learn::{
+    Evaluation, StringMemory, TrainOptions, TrainingDoc, schema_fingerprint, train_string_matcher,
+    train_tagger, training_documents,
+};
+use crate::model::{AnnotationSet, DocumentId};
+use crate::progress::JobControl;
+use crate::store::{Project, StoreError, read_in_parallel, write_atomic};
+
+/// One trained recommender: where it was saved and how it scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainedModel {
+    /// `learned:string` or `learned:tagger`.
+    pub name: &'static str,
+    pub path: PathBuf,
+    /// Held-out scores; `None` with a single training document.
+    pub evaluation: Option<Evaluation>,
+    pub train_secs: f64,
+    pub file_bytes: usize,
+}
+
+/// What training did.
+#[derive(Debug, Default)]
+pub struct TrainReport {
+    /// Annotation files read, of every annotator.
+    pub annotation_files: usize,
+    /// Documents with a finished set: the training documents.
+    pub documents: usize,
+    /// Gold mentions and remembered rejections in them.
+    pub mentions: usize,
+    pub rejections: usize,
+    /// The models written (none when there was nothing to learn from).
+    pub models: Vec<TrainedModel>,
+    pub read_secs: f64,
+    pub total_secs: f64,
+    /// Files that could not be read or written, each naming its file.
+    pub problems: Vec<StoreError>,
+    /// Stopped before saving: the previous models stay.
+    pub cancelled: bool,
+}
+
+/// Trains on the finished documents of `project` and saves the models.
+/// `project` must be open for writing (the models folder is the project's).
+pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
+    let started = Instant::now();
+    let mut report = TrainReport::default();
+    let docs = read_training_documents(project, &mut report);
+    report.read_secs = started.elapsed().as_secs_f64();
+    report.documents = docs.len();
+    report.mentions = docs.iter().map(|d| d.gold.len()).sum();
+    report.rejections = docs.iter().map(|d| d.rejected.len()).sum();
+    if docs.is_empty() || control.is_cancelled() {
+        report.cancelled = control.is_cancelled();
+        report.total_secs = started.elapsed().as_secs_f64();
+        return report;
+    }
+    let dir = models_dir(project);
+    let schema = &project.file.schema;
+
+    let string_started = Instant::now();
+    let mut memory = StringMemory::new();
+    for doc in &docs {
+        memory.add_document(doc);
+    }
+    let string_evaluation = train_string_matcher(&docs).ok().and_then(|(_, e)| e);
+    let string_file = StringMatcherFile {
+        format_version: STRING_MATCHER_FORMAT_VERSION,
+        schema_fingerprint: schema_fingerprint(schema),
+        schema_labels: sorted_labels(schema),
+        trained_at: jiff::Timestamp::now(),
+        training_documents: docs.len(),
+        training_mentions: report.mentions,
+        evaluation: string_evaluation.clone(),
+        memory,
+    };
+    let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
+    let string_secs = string_started.elapsed().as_secs_f64();
+
+    let tagger_started = Instant::now();
+    let rules = feature_rules(project).ok();
+    let model = train_tagger(
+        &docs,
+        schema,
+        rules.as_ref(),
+        true,
+        TrainOptions::default(),
+        &control,
+    );
+    let tagger_bytes = model.to_bytes();
+    let tagger_secs = tagger_started.elapsed().as_secs_f64();
+    if control.is_cancelled() {
+        report.cancelled = true;
+        report.total_secs = started.elapsed().as_secs_f64();
+        return report;
+    }
+
+    for (name, file, bytes, evaluation, secs) in [
+        (
+            crate::learn::string_matcher::SUGGESTER,
+            STRING_MATCHER_FILE,
+            string_bytes,
+            string_evaluation,
+            string_secs,
+        ),
+        (
+            crate::learn::tagger::SUGGESTER,
+            TAGGER_FILE,
+            tagger_bytes,
+            model.info.evaluation.clone(),
+            tagger_secs,
+        ),
+    ] {
+        let path = dir.join(file);
+        match write_atomic(&path, &bytes) {
+            Ok(()) => report.models.push(TrainedModel {
+                name,
+                path,
+                evaluation,
+                train_secs: secs,
+                file_bytes: bytes.len(),
+            }),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    report.total_secs = started.elapsed().as_secs_f64();
+    report
+}
+
+/// Every annotator's sets of every document, turned into training
+/// documents (those with at least one finished set).
+fn read_training_documents(project: &Project, report: &mut TrainReport) -> Vec<TrainingDoc> {
+    let mut sets: Vec<AnnotationSet> = Vec::new();
+    for annotator in project.annotators() {
+        let files: Vec<(DocumentId, PathBuf)> = project
+            .documents()
+            .iter()
+            .map(|d| (d.id.clone(), project.annotations_path(&d.id, &annotator)))
+            .filter(|(_, path)| path.exists())
+            .collect();
+        report.annotation_files += files.len();
+        for result in read_in_parallel(&files, &annotator) {
+            match result {
+                Ok((set, _)) => sets.push(set),
+                Err(e) => report.problems.push(e),
+            }
+        }
+    }
+    let mut finished: Vec<&DocumentId> = sets
+        .iter()
+        .filter(|s| s.is_finished())
+        .map(|s| &s.document)
+        .collect();
+    finished.sort();
+    finished.dedup();
+    let texts: Vec<(&DocumentId, Result<String, StoreError>)> = finished
+        .par_iter()
+        .map(|id| (*id, project.load_text(id)))
+        .collect();
+    let mut by_id: BTreeMap<&DocumentId, String> = BTreeMap::new();
+    for (id, text) in texts {
+        match text {
+            Ok(text) => {
+                by_id.insert(id, text);
+            }
+            Err(e) => report.problems.push(e),
+        }
+    }
+    let pairs: Vec<(&str, &AnnotationSet)> = sets
+        .iter()
+        .filter_map(|set| by_id.get(&set.document).map(|t| (t.as_str(), set)))
+        .collect();
+    training_documents(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::jobs::models::load_models;
+    use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, project};
+    use crate::model::{Finished, Mention, MentionId, Review, Span};
+
+    fn finish_with(project: &mut Project, id: &DocumentId, text: &str, marks: &[(&str, &str)]) {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut set = AnnotationSet::new(id.clone(), ANNOTATOR);
+        for (i, (needle, label)) in marks.iter().enumerate() {
+            let start = text.find(needle).unwrap();
+            set.mentions.push(Mention {
+                id: MentionId(u32::try_from(i).unwrap() + 1),
+                span: Span::new(start, start + needle.len()),
+                text: (*needle).to_owned(),
+                label: (*label).to_owned(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                review: Review::accepted(ANNOTATOR, at),
+            });
+        }
+        set.finished = Some(Finished {
+            by: ANNOTATOR.into(),
+            at,
+        });
+        project.save_annotations(&set).unwrap();
+    }
+
+    #[test]
+    fn nothing_finished_trains_nothing_and_writes_nothing() {
+        let (_dir, project, _) = project();
+        let report = train(&project, JobControl::unattended());
+        assert_eq!(report.documents, 0);
+        assert!(report.models.is_empty());
+        assert!(!models_dir(&project).exists());
+        let loaded = load_models(&project);
+        assert!(loaded.models.is_none());
+        assert!(
+            loaded.notes[0].contains("no learned models yet"),
+            "{:?}",
+            loaded.notes
+        );
+    }
+
+    #[test]
+    fn finished_documents_train_both_models_which_load_back() {
+        let (_dir, mut project, ids) = project();
+        finish_with(
+            &mut project,
+            &ids[0],
+            TEXTS[0],
+            &[("JNIM", "ARMED_GROUP"), ("Farabougou", "LOCATION")],
+        );
+        finish_with(
+            &mut project,
+            &ids[1],
+            TEXTS[1],
+            &[("Wagner group", "FOREIGN_FORCE"), ("Kassela", "LOCATION")],
+        );
+        let report = train(&project, JobControl::unattended());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!((report.documents, report.mentions), (2, 4));
+        assert_eq!(report.models.len(), 2);
+        for model in &report.models {
+            assert!(model.path.exists(), "{}", model.path.display());
+            assert!(model.evaluation.is_some(), "two documents: one held out");
+        }
+        let loaded = load_models(&project);
+        assert!(loaded.notes.is_empty(), "{:?}", loaded.notes);
+        let models = loaded.models.unwrap();
+        assert!(models.tagger.is_some());
+        let found = models.suggest("Fighters of JNIM were seen near Kassela.");
+        assert!(
+            found
+                .iter()
+                .any(|m| m.suggester == "learned:string" && m.label == "ARMED_GROUP"),
+            "{found:?}"
+        );
+    }
+}

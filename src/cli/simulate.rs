@@ -1,0 +1,176 @@
+//! `attest simulate DIR --gold ANNOTATOR [--recommenders LIST] [--json]`:
+//! replay the annotator's finished documents in reading order as an
+//! annotation session — the core's [`jobs::simulate`](crate::app::jobs::simulate)
+//! — and print the learning curve: per document the suggestions'
+//! precision, recall and F1 and what the analyst did, with the cumulative
+//! actions, then the scores after 10, 50, 100 and 200 documents.
+//!
+//! The queue is replayed in reading order; ordering by the tagger's
+//! uncertainty (`--order active`) waits for a margin from the tagger.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+
+use super::progress::with_bar;
+use crate::app::jobs::{self, SimulateChoice, SimulateReport};
+use crate::store::{OpenMode, Project};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder.
+    dir: PathBuf,
+    /// The annotator whose finished documents are the truth (e.g. `gold`).
+    #[arg(long, value_name = "ANNOTATOR")]
+    gold: String,
+    /// Recommenders taking part, comma-separated: tagger, string, rules.
+    #[arg(long, value_name = "LIST", default_value = "tagger,string")]
+    recommenders: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Documents after which the curve's scores are summed up.
+const MILESTONES: [usize; 4] = [10, 50, 100, 200];
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    crate::store::validate_annotator(&args.gold).map_err(anyhow::Error::msg)?;
+    let choice = parse_recommenders(&args.recommenders)?;
+    let (project, problems) =
+        Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
+    super::warn_problems(&problems);
+    let report = with_bar(|control| jobs::simulate(&project, &args.gold, choice, control));
+    for error in &report.problems {
+        eprintln!("error: {error}");
+    }
+    if report.unfinished_left_out > 0 {
+        eprintln!(
+            "note: {} unfinished document(s) of {} left out (only finished documents are gold)",
+            report.unfinished_left_out, args.gold
+        );
+    }
+    if report.curve.points.is_empty() {
+        bail!(
+            "no finished documents of {} to replay: {}",
+            args.gold,
+            args.dir.display()
+        );
+    }
+    if args.json {
+        let json = serde_json::json!({
+            "gold": args.gold,
+            "recommenders": args.recommenders,
+            "order": "reading",
+            "seconds": report.seconds,
+            "milestones": milestones(&report),
+            "curve": report.curve,
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
+    } else {
+        print_curve(&report, &args.gold);
+    }
+    Ok(super::exit_status(&report.problems))
+}
+
+fn parse_recommenders(list: &str) -> anyhow::Result<SimulateChoice> {
+    let mut choice = SimulateChoice {
+        string_matcher: false,
+        tagger: false,
+        rules: false,
+    };
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match name {
+            "tagger" => choice.tagger = true,
+            "string" => choice.string_matcher = true,
+            "rules" => choice.rules = true,
+            other => bail!("unknown recommender {other:?}: expected tagger, string or rules"),
+        }
+    }
+    if choice
+        == (SimulateChoice {
+            string_matcher: false,
+            tagger: false,
+            rules: false,
+        })
+    {
+        bail!("--recommenders names none: expected tagger, string or rules");
+    }
+    Ok(choice)
+}
+
+/// Cumulative scores after each milestone the session reached (and at its end).
+fn milestones(report: &SimulateReport) -> Vec<serde_json::Value> {
+    let total = report.curve.points.len();
+    MILESTONES
+        .iter()
+        .copied()
+        .filter(|&n| n < total)
+        .chain(std::iter::once(total))
+        .map(|n| {
+            let s = report.curve.points[n - 1].cumulative;
+            serde_json::json!({"documents": n, "precision": s.precision, "recall": s.recall, "f1": s.f1})
+        })
+        .collect()
+}
+
+fn print_curve(report: &SimulateReport, gold: &str) {
+    println!(
+        "replayed {} finished document(s) of {gold} in reading order in {:.2} s",
+        report.curve.points.len(),
+        report.seconds
+    );
+    println!(
+        "{:>5} {:<16} {:>5} {:>5} | {:>4} {:>4} {:>4} {:>4} | {:>5} {:>5} {:>5} | {:>6} {:>6} {:>6} {:>6}",
+        "doc",
+        "id",
+        "gold",
+        "sugg",
+        "acc",
+        "corr",
+        "rej",
+        "new",
+        "P",
+        "R",
+        "F1",
+        "Σacc",
+        "Σcorr",
+        "Σrej",
+        "Σnew"
+    );
+    let (mut accepted, mut corrected, mut rejected, mut created) = (0, 0, 0, 0);
+    for p in &report.curve.points {
+        accepted += p.accepted;
+        corrected += p.corrected;
+        rejected += p.rejected;
+        created += p.created;
+        println!(
+            "{:>5} {:<16} {:>5} {:>5} | {:>4} {:>4} {:>4} {:>4} | {:>5.3} {:>5.3} {:>5.3} | {accepted:>6} {corrected:>6} {rejected:>6} {created:>6}",
+            p.documents,
+            p.id.to_string(),
+            p.gold,
+            p.suggested,
+            p.accepted,
+            p.corrected,
+            p.rejected,
+            p.created,
+            p.document.precision,
+            p.document.recall,
+            p.document.f1,
+        );
+    }
+    println!("\ncumulative scores of the suggestions (typed, exact spans):");
+    for m in milestones(report) {
+        println!(
+            "  after {:>4} document(s): P {:.3}  R {:.3}  F1 {:.3}",
+            m["documents"].as_u64().unwrap_or_default(),
+            m["precision"].as_f64().unwrap_or_default(),
+            m["recall"].as_f64().unwrap_or_default(),
+            m["f1"].as_f64().unwrap_or_default()
+        );
+    }
+    if report.curve.cancelled {
+        println!("(stopped before the last document)");
+    }
+}

@@ -1,0 +1,108 @@
+//! `attest train DIR [--json]`: train the learned recommenders on the
+//! project's finished documents now and save them under `models/` — the
+//! core's [`jobs::train`](crate::app::jobs::train) — then print each one's
+//! held-out precision, recall and F1 per label, the training size and timing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::progress::with_bar;
+use crate::app::jobs::{self, TrainReport};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Project folder.
+    dir: PathBuf,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
+    let project = super::open_for_writing(&args.dir, annotator)?;
+    let report = with_bar(|control| jobs::train(&project, control));
+    for error in &report.problems {
+        eprintln!("error: {error}");
+    }
+    if report.documents == 0 && !report.cancelled {
+        anyhow::bail!(
+            "no finished documents to learn from ({} annotation file(s) read; mark documents \
+             with `attest finish DIR --document ID`, or import gold with `--as gold`); \
+             no model written: {}",
+            report.annotation_files,
+            args.dir.display()
+        );
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&json(&report))?);
+    } else {
+        print_tables(&report);
+    }
+    Ok(super::exit_status(&report.problems))
+}
+
+fn json(report: &TrainReport) -> serde_json::Value {
+    serde_json::json!({
+        "training_documents": report.documents,
+        "training_mentions": report.mentions,
+        "rejections": report.rejections,
+        "annotation_files": report.annotation_files,
+        "read_secs": report.read_secs,
+        "total_secs": report.total_secs,
+        "models": report.models.iter().map(|m| serde_json::json!({
+            "recommender": m.name,
+            "path": m.path,
+            "train_secs": m.train_secs,
+            "file_bytes": m.file_bytes,
+            "evaluation": m.evaluation,
+        })).collect::<Vec<_>>(),
+        "problems": report.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "cancelled": report.cancelled,
+    })
+}
+
+fn print_tables(report: &TrainReport) {
+    println!(
+        "trained on {} finished document(s): {} gold mention(s), {} rejection(s) ({} annotation file(s) read in {:.2} s)",
+        report.documents,
+        report.mentions,
+        report.rejections,
+        report.annotation_files,
+        report.read_secs
+    );
+    for model in &report.models {
+        println!(
+            "\n{}: trained in {:.2} s, {} byte(s): {}",
+            model.name,
+            model.train_secs,
+            model.file_bytes,
+            model.path.display()
+        );
+        let Some(evaluation) = &model.evaluation else {
+            println!("  not scored: a single document leaves none to hold out");
+            continue;
+        };
+        println!(
+            "  held out {} document(s), scored by a model trained on the other {} ({} mention(s)):",
+            evaluation.held_out_documents,
+            evaluation.training_documents,
+            evaluation.training_mentions
+        );
+        println!(
+            "  {:<16} {:>9} {:>6} {:>6} {:>7}",
+            "label", "precision", "recall", "F1", "support"
+        );
+        for (label, s) in &evaluation.per_label {
+            println!(
+                "  {label:<16} {:>9.3} {:>6.3} {:>6.3} {:>7}",
+                s.precision, s.recall, s.f1, s.support
+            );
+        }
+        let s = evaluation.overall;
+        println!(
+            "  {:<16} {:>9.3} {:>6.3} {:>6.3} {:>7}",
+            "all (micro)", s.precision, s.recall, s.f1, s.support
+        );
+    }
+    println!("\ndone in {:.2} s", report.total_secs);
+}

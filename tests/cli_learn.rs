@@ -1,0 +1,489 @@
+//! Learning from the analyst through the real binary: `attest finish`,
+//! `attest train`, `attest suggest` with the learned models, and
+//! `attest simulate`, on three short Sahel wire stories
+//! (tests/fixtures/learn/).
+
+mod util;
+
+use std::path::{Path, PathBuf};
+
+use attest::model::{AnnotationSet, DocumentId, Mention, Review, Span, Status};
+use attest::store::{OpenMode, Project};
+use util::{run, stderr, stdout};
+
+/// The articles in reading order, each with a word found only in it.
+const ARTICLES: [(&str, &str); 3] = [
+    ("niger-tera-en.txt", "Tera"),
+    ("mali-douentza-en.txt", "Douentza"),
+    ("burkina-djibo-en.txt", "Djibo"),
+];
+
+/// The rules' false candidate the analyst rejects: an aid agency as a
+/// place (the rules guess LOCATION for `Unicef`).
+const FALSE_CANDIDATE: &str = "Unicef";
+/// The actor the rules miss (they guess `Dozo` a LOCATION) and the analyst creates.
+const MISSED_ACTOR: (&str, &str) = ("Dozo hunters", "ARMED_GROUP");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/learn")
+        .join(name)
+}
+
+/// A project with the three articles imported, and their ids in reading order.
+fn project_with_articles() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
+    let dir = tempfile::tempdir().expect("test setup");
+    let project = dir.path().join("p");
+    let p = project.to_str().expect("test setup");
+    assert!(run(&["new", p]).status.success());
+    for (name, _) in ARTICLES {
+        let imported = run(&["import", p, fixture(name).to_str().expect("test setup")]);
+        assert!(imported.status.success(), "{}", stderr(&imported));
+    }
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).expect("test setup");
+    let ids = ARTICLES
+        .iter()
+        .map(|(_, word)| {
+            opened
+                .documents()
+                .iter()
+                .find(|d| opened.load_text(&d.id).expect("test setup").contains(word))
+                .expect("test setup")
+                .id
+                .clone()
+        })
+        .collect();
+    (dir, project, ids)
+}
+
+fn set_of(project: &Path, id: &DocumentId, annotator: &str) -> AnnotationSet {
+    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).expect("test setup");
+    opened.load_annotations(id, annotator).expect("test setup")
+}
+
+fn proposes(set: &AnnotationSet, text: &str, label: Option<&str>) -> Option<String> {
+    set.mentions
+        .iter()
+        .find(|m| {
+            m.text == text
+                && label.is_none_or(|l| m.label == l)
+                && matches!(m.review.status, Status::Suggested { .. })
+        })
+        .and_then(|m| m.review.suggester().map(str::to_owned))
+}
+
+/// The analyst's work on one suggested document, through the library:
+/// the false candidate rejected, every other suggestion accepted, the
+/// missed actor created; then `attest finish`.
+fn annotate_and_finish(project: &Path, id: &DocumentId) {
+    let at = jiff::Timestamp::now();
+    {
+        let (mut opened, _) = Project::open(
+            project,
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .expect("test setup");
+        let text = opened.load_text(id).expect("test setup");
+        let mut set = opened.load_annotations(id, "ana").expect("test setup");
+        let (actor, label) = MISSED_ACTOR;
+        let actor_spans: Vec<Span> = text
+            .match_indices(actor)
+            .map(|(start, _)| Span::new(start, start + actor.len()))
+            .collect();
+        assert!(!actor_spans.is_empty());
+        let mut rejected = 0;
+        for m in &mut set.mentions {
+            let status =
+                if m.text == FALSE_CANDIDATE || actor_spans.iter().any(|a| a.overlaps(m.span)) {
+                    rejected += 1;
+                    Status::Rejected
+                } else {
+                    Status::Accepted
+                };
+            m.review = m.review.decided(status, "ana", at);
+        }
+        assert!(
+            rejected >= 2,
+            "the rules proposed {FALSE_CANDIDATE:?} and part of {actor:?}: {:?}",
+            set.mentions
+        );
+        let mut next = set.next_mention_id();
+        for span in actor_spans {
+            set.mentions.push(Mention {
+                id: next,
+                span,
+                text: actor.to_owned(),
+                label: label.to_owned(),
+                actor: None,
+                attributes: Default::default(),
+                review: Review::accepted("ana", at),
+            });
+            next.0 += 1;
+        }
+        opened.save_annotations(&set).expect("test setup");
+    }
+    let p = project.to_str().expect("test setup");
+    let finished = run(&["finish", p, "--document", id.as_str(), "--annotator", "ana"]);
+    assert!(finished.status.success(), "{}", stderr(&finished));
+    assert!(
+        stdout(&finished).contains("finished for ana"),
+        "{}",
+        stdout(&finished)
+    );
+}
+
+/// Two documents suggested, annotated and finished, then `attest train`.
+fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
+    let (dir, project, ids) = project_with_articles();
+    let p = project.to_str().expect("test setup");
+    for id in &ids[..2] {
+        let suggested = run(&[
+            "suggest",
+            p,
+            "--document",
+            id.as_str(),
+            "--annotator",
+            "ana",
+        ]);
+        assert!(suggested.status.success(), "{}", stderr(&suggested));
+        annotate_and_finish(&project, id);
+    }
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let out = stdout(&trained);
+    assert!(out.contains("trained on 2 finished document(s)"), "{out}");
+    assert!(
+        out.contains("learned:tagger") && out.contains("learned:string"),
+        "{out}"
+    );
+    assert!(project.join("models/tagger.bin").exists());
+    assert!(project.join("models/string-matcher.json").exists());
+    (dir, project, ids)
+}
+
+#[test]
+fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_proposes_the_created_actor()
+ {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    let third = ids[2].as_str();
+    let (actor, label) = MISSED_ACTOR;
+
+    // The rules alone, for another annotator: the false candidate, no actor.
+    let rules = run(&[
+        "suggest",
+        p,
+        "--document",
+        third,
+        "--annotator",
+        "ben",
+        "--no-learned",
+    ]);
+    assert!(rules.status.success(), "{}", stderr(&rules));
+    let before = set_of(&project, &ids[2], "ben");
+    assert!(
+        proposes(&before, FALSE_CANDIDATE, None).is_some(),
+        "{:?}",
+        before.mentions
+    );
+    assert!(
+        proposes(&before, actor, Some(label)).is_none(),
+        "{:?}",
+        before.mentions
+    );
+
+    // With the learned models.
+    let learned = run(&["suggest", p, "--document", third, "--annotator", "ana"]);
+    assert!(learned.status.success(), "{}", stderr(&learned));
+    assert!(!stderr(&learned).contains("note:"), "{}", stderr(&learned));
+    let after = set_of(&project, &ids[2], "ana");
+    assert_eq!(
+        proposes(&after, FALSE_CANDIDATE, None),
+        None,
+        "{:?}",
+        after.mentions
+    );
+    assert_eq!(
+        proposes(&after, "Dozo", Some("LOCATION")),
+        None,
+        "{:?}",
+        after.mentions
+    );
+    let by = proposes(&after, actor, Some(label)).expect("the created actor is proposed");
+    assert!(by.starts_with("learned:"), "{by}");
+    assert!(
+        after
+            .mentions
+            .iter()
+            .any(|m| m.text == "Tuesday" && m.review.suggester() == Some("date")),
+        "the rules keep their names: {:?}",
+        after.mentions
+    );
+    let spans_and_labels: std::collections::HashSet<(Span, &str)> = after
+        .mentions
+        .iter()
+        .map(|m| (m.span, m.label.as_str()))
+        .collect();
+    assert_eq!(
+        spans_and_labels.len(),
+        after.mentions.len(),
+        "one per span and label"
+    );
+}
+
+#[test]
+fn train_prints_json_with_scores_and_sizes() {
+    let (_dir, project, _) = trained_project();
+    let p = project.to_str().unwrap();
+    let json = run(&["train", p, "--annotator", "ana", "--json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["training_documents"], 2);
+    let models = value["models"].as_array().unwrap();
+    assert_eq!(models.len(), 2);
+    assert!(models[1]["evaluation"]["per_label"].is_object(), "{value}");
+}
+
+#[test]
+fn a_corrupt_model_file_is_one_note_and_the_rules_still_suggest() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    let tagger = project.join("models/tagger.bin");
+    let mut bytes = std::fs::read(&tagger).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x5a;
+    std::fs::write(&tagger, &bytes).unwrap();
+    let out = run(&[
+        "suggest",
+        p,
+        "--document",
+        ids[2].as_str(),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    assert!(
+        err.contains("tagger not used: model file is damaged"),
+        "{err}"
+    );
+    assert!(err.contains("tagger.bin"), "names the file: {err}");
+    let set = set_of(&project, &ids[2], "ana");
+    assert!(
+        proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(),
+        "{:?}",
+        set.mentions
+    );
+}
+
+#[test]
+fn a_model_trained_under_another_schema_is_one_note_and_the_rules_still_suggest() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    {
+        let (mut opened, _) = Project::open(
+            &project,
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        opened
+            .file
+            .schema
+            .entity_labels
+            .retain(|l| l.name != "EVENT");
+        opened.save_project_file().unwrap();
+    }
+    let out = run(&[
+        "suggest",
+        p,
+        "--document",
+        ids[2].as_str(),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    assert!(err.contains("trained under another schema"), "{err}");
+    assert!(
+        err.contains("attest train") || err.contains("retrain"),
+        "{err}"
+    );
+    let set = set_of(&project, &ids[2], "ana");
+    assert!(
+        proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(),
+        "{:?}",
+        set.mentions
+    );
+    assert_eq!(
+        proposes(&set, MISSED_ACTOR.0, Some(MISSED_ACTOR.1)),
+        None,
+        "nothing learned is used"
+    );
+}
+
+#[test]
+fn no_finished_documents_is_one_clear_message_and_the_rules_still_suggest() {
+    let (_dir, project, ids) = project_with_articles();
+    let p = project.to_str().unwrap();
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(!trained.status.success());
+    assert!(
+        stderr(&trained).contains("no finished documents to learn from"),
+        "{}",
+        stderr(&trained)
+    );
+    assert!(!project.join("models").exists());
+    let out = run(&[
+        "suggest",
+        p,
+        "--document",
+        ids[2].as_str(),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    assert!(err.contains("no learned models yet"), "{err}");
+    let set = set_of(&project, &ids[2], "ana");
+    assert!(
+        proposes(&set, "JNIM", Some("ARMED_GROUP")).is_some(),
+        "{:?}",
+        set.mentions
+    );
+}
+
+#[test]
+fn finish_undo_takes_the_mark_back_and_a_wrong_id_is_an_error() {
+    let (_dir, project, ids) = project_with_articles();
+    let p = project.to_str().unwrap();
+    let id = ids[0].as_str();
+    assert!(
+        run(&["finish", p, "--document", id, "--annotator", "ana"])
+            .status
+            .success()
+    );
+    assert!(set_of(&project, &ids[0], "ana").is_finished());
+    let undo = run(&[
+        "finish",
+        p,
+        "--document",
+        id,
+        "--annotator",
+        "ana",
+        "--undo",
+    ]);
+    assert!(undo.status.success(), "{}", stderr(&undo));
+    assert!(stdout(&undo).contains("unfinished"), "{}", stdout(&undo));
+    assert!(!set_of(&project, &ids[0], "ana").is_finished());
+    let wrong = run(&[
+        "finish",
+        p,
+        "--document",
+        "0123456789abcdef",
+        "--annotator",
+        "ana",
+    ]);
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("no document"), "{}", stderr(&wrong));
+}
+
+#[test]
+fn simulate_prints_the_learning_curve_of_the_finished_documents() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    let out = run(&["simulate", p, "--gold", "ana"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("replayed 2 finished document(s) of ana"),
+        "{text}"
+    );
+    assert!(text.contains("after    2 document(s)"), "{text}");
+    let json = run(&["simulate", p, "--gold", "ana", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let points = value["curve"]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2);
+    assert_eq!(points[0]["id"], ids[0].as_str(), "reading order");
+    assert_eq!(
+        points[0]["accepted"], 0,
+        "nothing learned before the first document"
+    );
+    assert!(points[1]["accepted"].as_u64().unwrap() > 0, "{value}");
+    let none = run(&["simulate", p, "--gold", "nobody"]);
+    assert!(!none.status.success());
+    assert!(
+        stderr(&none).contains("no finished documents of nobody"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn an_imported_gold_dataset_counts_as_finished_and_trains() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let conll =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/conll2003.conll");
+    let imported = run(&[
+        "import",
+        p,
+        conll.to_str().unwrap(),
+        "--format",
+        "conll",
+        "--annotator",
+        "gold",
+    ]);
+    // The fixture has one malformed line on purpose: reported, the rest goes on.
+    assert!(
+        stdout(&imported).contains("new document(s)"),
+        "{}",
+        stdout(&imported)
+    );
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    assert!(opened.documents().len() >= 2);
+    for d in opened.documents() {
+        assert!(set_of(&project, &d.id, "gold").is_finished(), "{}", d.id);
+    }
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let documents = opened.documents().len();
+    assert!(
+        stdout(&trained).contains(&format!("trained on {documents} finished document(s)")),
+        "{}",
+        stdout(&trained)
+    );
+    let replayed = run(&["simulate", p, "--gold", "gold"]);
+    assert!(replayed.status.success(), "{}", stderr(&replayed));
+
+    // Imported as suggestions, nothing is finished.
+    let other = dir.path().join("q");
+    let q = other.to_str().unwrap();
+    assert!(run(&["new", q]).status.success());
+    let suggestions = run(&[
+        "import",
+        q,
+        conll.to_str().unwrap(),
+        "--format",
+        "conll",
+        "--annotator",
+        "sys",
+        "--as",
+        "suggestions",
+    ]);
+    assert!(
+        stdout(&suggestions).contains("new document(s)"),
+        "{}",
+        stdout(&suggestions)
+    );
+    let trained = run(&["train", q, "--annotator", "ana"]);
+    assert!(!trained.status.success(), "{}", stdout(&trained));
+}
