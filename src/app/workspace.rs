@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::edit::{self, Change, Stamp, Transaction};
 use crate::model::{AnnotationSet, DocumentId, ItemRef, MentionId, Span, Status};
 use crate::store::{OpenMode, Problem, Project, StoreError};
-use crate::suggest::{Suggester, suggest_into};
+use crate::suggest::{MergeCounts, Suggester};
 
-use super::jobs::{self, SuggestReport};
+use super::jobs::{self, LearnedModels, Recommenders, SuggestReport};
 use super::summaries::{self, DocumentSummary, SummaryBatch};
 use super::{BackgroundJob, Command, OpenDocument, Poll};
 
@@ -39,6 +40,11 @@ pub struct Workspace {
     pub problems: Vec<Problem>,
     /// Built on first use, and again after the catalogue changes.
     suggester: Option<Suggester>,
+    /// The models learned by `attest train`, read on first use: `Some(None)`
+    /// when there are none (or none usable; see `learned_notes`).
+    learned: Option<Option<Arc<LearnedModels>>>,
+    /// Why learned models are missing or were not used, for the analyst.
+    pub learned_notes: Vec<String>,
     /// Documents still to be suggested by "suggest in all documents".
     suggest_all: Option<SuggestAllJob>,
 }
@@ -73,6 +79,8 @@ impl Workspace {
             summaries,
             pending_summaries: Some(pending_summaries),
             suggester: None,
+            learned: None,
+            learned_notes: Vec::new(),
             suggest_all: None,
             open: HashMap::new(),
             current: None,
@@ -151,13 +159,9 @@ impl Workspace {
             // suggesters' candidates, saved like any edit (but not an undo step).
             let suggested = never_annotated
                 && self.project.file.settings.suggest_on_open
-                && suggest_into(
-                    &mut annotations,
-                    &document.text,
-                    self.suggester()?,
-                    jiff::Timestamp::now(),
-                )
-                .total_added()
+                && self
+                    .suggest_into(&mut annotations, &document.text)?
+                    .total_added()
                     > 0;
             let mut open = OpenDocument::new(document, annotations);
             if suggested {
@@ -356,6 +360,31 @@ impl Workspace {
         Ok(())
     }
 
+    /// The project's learned models, read once; `None` when there are none.
+    fn learned(&mut self) -> Option<Arc<LearnedModels>> {
+        if self.learned.is_none() {
+            let loaded = jobs::load_models(&self.project);
+            self.learned_notes = loaded.notes;
+            self.learned = Some(loaded.models.map(Arc::new));
+        }
+        self.learned.clone().flatten()
+    }
+
+    /// Every recommender's candidates (rules and learned models, as
+    /// `attest suggest` runs them) merged into `set`.
+    fn suggest_into(
+        &mut self,
+        set: &mut AnnotationSet,
+        text: &str,
+    ) -> Result<MergeCounts, StoreError> {
+        let learned = self.learned();
+        let recommenders = Recommenders {
+            rules: self.suggester()?,
+            learned: learned.as_deref(),
+        };
+        Ok(recommenders.suggest_into(set, text, jiff::Timestamp::now()))
+    }
+
     fn suggester(&mut self) -> Result<&Suggester, StoreError> {
         if self.suggester.is_none() {
             let built = Suggester::new(&self.project.catalogue, &self.project.file.schema)
@@ -382,8 +411,7 @@ impl Workspace {
         };
         let mut set = doc.annotations.clone();
         let text = doc.document.text.clone();
-        let added =
-            suggest_into(&mut set, &text, self.suggester()?, jiff::Timestamp::now()).total_added();
+        let added = self.suggest_into(&mut set, &text)?.total_added();
         self.replace_annotations(&id, set);
         if self.focus.is_none() {
             self.focus = self.next_open_suggestion(None);
@@ -418,9 +446,21 @@ impl Workspace {
         let count = in_background.len();
         let annotator = self.annotator.clone();
         let job = match self.suggest_job_parts() {
-            Ok((mut handle, suggester)) => BackgroundJob::start("Suggest", move |control| {
-                jobs::suggest(&mut handle, &annotator, &suggester, &in_background, control)
-            }),
+            Ok((mut handle, suggester, learned)) => {
+                BackgroundJob::start("Suggest", move |control| {
+                    let recommenders = Recommenders {
+                        rules: &suggester,
+                        learned: learned.as_deref(),
+                    };
+                    jobs::suggest(
+                        &mut handle,
+                        &annotator,
+                        recommenders,
+                        &in_background,
+                        control,
+                    )
+                })
+            }
             // Reported like any other failure, when the job is polled.
             Err(e) => BackgroundJob::start("Suggest", move |_| SuggestReport {
                 documents: count,
@@ -437,10 +477,13 @@ impl Workspace {
         });
     }
 
-    /// A handle on the project for a worker thread, and the suggesters.
-    fn suggest_job_parts(&mut self) -> Result<(Project, Suggester), StoreError> {
+    /// A handle on the project for a worker thread, and the recommenders.
+    fn suggest_job_parts(
+        &mut self,
+    ) -> Result<(Project, Suggester, Option<Arc<LearnedModels>>), StoreError> {
         let handle = self.project.handle_for_job()?;
-        Ok((handle, self.suggester()?.clone()))
+        let learned = self.learned();
+        Ok((handle, self.suggester()?.clone(), learned))
     }
 
     /// `(done, total)` while "suggest in all documents" runs.
@@ -584,6 +627,7 @@ mod tests {
     use crate::edit::trim_span;
     use crate::model::{Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention, Review};
     use crate::stats::Progress;
+    use std::collections::BTreeMap;
 
     const TEXT: &str =
         "The attacks were claimed by JNIM, the army said. A resident of Kassela told AFP.";
@@ -851,5 +895,55 @@ mod tests {
         let (dir, _ws, _) = workspace();
         let error = Workspace::open(&dir.path().join("p"), "ben").err().unwrap();
         assert!(matches!(error, StoreError::Locked { .. }), "{error}");
+    }
+
+    #[test]
+    fn a_document_opened_for_the_first_time_gets_the_learned_suggestions_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        Project::create(&root, "p").unwrap();
+        let mode = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let (mut project, _) = Project::open(&root, mode).unwrap();
+        let taught = "Dozo hunters guarded the market in Tera on Monday.";
+        let unseen = "On Friday Dozo hunters blocked the road near Djibo.";
+        let mut ids = Vec::new();
+        for text in [taught, unseen] {
+            let document = Document::new(text.into(), DocumentMeta::default());
+            ids.push(document.id.clone());
+            project.add_document(document).unwrap();
+        }
+        // The analyst created "Dozo hunters" by hand and finished the document.
+        let mut set = AnnotationSet::new(ids[0].clone(), "ana");
+        let span = Span::new(0, "Dozo hunters".len());
+        set.mentions.push(Mention {
+            id: MentionId(1),
+            span,
+            text: "Dozo hunters".into(),
+            label: "ARMED_GROUP".into(),
+            actor: None,
+            attributes: BTreeMap::new(),
+            review: Review::accepted("ana", jiff::Timestamp::UNIX_EPOCH),
+        });
+        set.finished = Some(crate::model::Finished {
+            by: "ana".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        });
+        project.save_annotations(&set).unwrap();
+        let trained = jobs::train(&project, crate::progress::JobControl::unattended());
+        assert!(!trained.models.is_empty(), "{:?}", trained.problems);
+        drop(project);
+
+        let mut workspace = Workspace::open(&root, "ana").unwrap();
+        workspace.select_document(&ids[1]).unwrap();
+        let open = workspace.current().unwrap();
+        let learned = open
+            .annotations
+            .mentions
+            .iter()
+            .find(|m| m.text == "Dozo hunters" && m.label == "ARMED_GROUP")
+            .expect("the learned span is proposed on open, as `attest suggest` would");
+        assert_eq!(learned.review.suggester(), Some("learned:string"));
     }
 }
