@@ -192,7 +192,7 @@ impl<'a> DocumentView<'a> {
         let event_date = match self.event_date(event, &times) {
             Ok(date) => date.to_string(),
             Err(missing) => {
-                left_empty.push(missing);
+                left_empty.push(*missing);
                 String::new()
             }
         };
@@ -235,15 +235,17 @@ impl<'a> DocumentView<'a> {
         &self,
         event: &RecordEvent,
         times: &[&RecordMention],
-    ) -> Result<jiff::civil::Date, LeftEmpty> {
-        let missing = |offsets: Offsets, text: String, reason: String| LeftEmpty {
-            document: self.record.id.clone(),
-            item: event.id.clone(),
-            field: EVENT_DATE.to_owned(),
-            start: offsets.start,
-            end: offsets.end,
-            text,
-            reason,
+    ) -> Result<jiff::civil::Date, Box<LeftEmpty>> {
+        let missing = |offsets: Offsets, text: String, reason: String| {
+            Box::new(LeftEmpty {
+                document: self.record.id.clone(),
+                item: event.id.clone(),
+                field: EVENT_DATE.to_owned(),
+                start: offsets.start,
+                end: offsets.end,
+                text,
+                reason,
+            })
         };
         let Some(first) = times.first() else {
             return Err(missing(

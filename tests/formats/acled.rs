@@ -19,18 +19,21 @@ const DATELINE: &str = "BAMAKO, Nov 19, 2025 (AFP) - ";
 /// Gives the demo's one document the metadata import takes from the dated
 /// article: the body is the demo text itself, so the id does not change.
 fn date_the_demo(project_dir: &Path) {
-    let (project, _) = Project::open(project_dir, OpenMode::ReadOnly).unwrap();
+    let (project, _) = Project::open(project_dir, OpenMode::ReadOnly).expect("the demo opens");
     let id = project.documents()[0].id.clone();
-    let text = project.load_text(&id).unwrap();
+    let text = project.load_text(&id).expect("the demo text reads");
     let sample = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample/mali-jnim-attacks.txt"),
     )
-    .unwrap();
-    let article = attest::ingest::parse_article(&format!("{DATELINE}{sample}")).unwrap();
+    .expect("the sample reads");
+    let article = attest::ingest::parse_article(&format!("{DATELINE}{sample}"))
+        .expect("the dated article has a body");
     assert_eq!(article.body, text, "the dateline is not body text");
     assert_eq!(article.meta.date.as_deref(), Some("Nov 19, 2025"));
-    let old: DocumentMeta =
-        ron::from_str(&std::fs::read_to_string(project.meta_path(&id)).unwrap()).unwrap();
+    let old: DocumentMeta = ron::from_str(
+        &std::fs::read_to_string(project.meta_path(&id)).expect("the metadata reads"),
+    )
+    .expect("the metadata parses");
     let meta = DocumentMeta {
         id: old.id,
         origin: old.origin,
@@ -39,9 +42,10 @@ fn date_the_demo(project_dir: &Path) {
     };
     std::fs::write(
         project.meta_path(&id),
-        ron::ser::to_string_pretty(&meta, ron::ser::PrettyConfig::default()).unwrap(),
+        ron::ser::to_string_pretty(&meta, ron::ser::PrettyConfig::default())
+            .expect("the metadata serialises"),
     )
-    .unwrap();
+    .expect("the metadata is written");
 }
 
 fn attest(args: &[&str]) -> std::process::Output {
@@ -55,7 +59,7 @@ fn attest(args: &[&str]) -> std::process::Output {
 /// The CSV's rows as maps from column to cell.
 fn rows(csv: &str) -> Vec<BTreeMap<String, String>> {
     let mut lines = csv.lines();
-    let header = lines.next().unwrap();
+    let header = lines.next().expect("a header line");
     assert!(
         header.starts_with(
             "event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,assoc_actor_2,\
@@ -74,11 +78,11 @@ fn rows(csv: &str) -> Vec<BTreeMap<String, String>> {
             match c {
                 '"' if quoted && chars.peek() == Some(&'"') => {
                     chars.next();
-                    cells.last_mut().unwrap().push('"');
+                    cells.last_mut().expect("a cell").push('"');
                 }
                 '"' => quoted = !quoted,
                 ',' if !quoted => cells.push(String::new()),
-                c => cells.last_mut().unwrap().push(c),
+                c => cells.last_mut().expect("a cell").push(c),
             }
         }
         cells
