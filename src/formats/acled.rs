@@ -26,12 +26,13 @@ use std::path::PathBuf;
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
+use super::record::slice_chars;
 use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
 use super::{
     FormatError, LeftEmpty, Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordSource,
     Rendered,
 };
-use crate::model::{Catalogue, Place, PlaceKind};
+use crate::model::{Catalogue, CharOffsets, Place, PlaceKind};
 
 /// ACLED-style CSV in the registry.
 pub struct AcledCsv;
@@ -121,20 +122,39 @@ fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rende
     Ok(rendered)
 }
 
-/// One record, indexed for writing its rows.
+/// One record, indexed for writing its rows: every lookup a row makes is
+/// a map or a binary search, so that a long document with many events
+/// writes in time linear in its size.
 struct DocumentView<'a> {
     record: &'a Record,
     catalogue: &'a Catalogue,
     mentions: HashMap<&'a str, &'a RecordMention>,
+    claims_about: HashMap<&'a str, Vec<&'a RecordClaim>>,
+    offsets: CharOffsets,
+    /// Byte offsets where each sentence starts, in order.
+    sentence_starts: Vec<usize>,
     reference: Result<jiff::civil::Date, dates::Unresolved>,
 }
 
 impl<'a> DocumentView<'a> {
     fn new(record: &'a Record, catalogue: &'a Catalogue) -> Self {
+        let mut claims_about: HashMap<&str, Vec<&RecordClaim>> = HashMap::new();
+        for claim in &record.claims {
+            if let Some(event) = &claim.event {
+                claims_about.entry(event.as_str()).or_default().push(claim);
+            }
+        }
         Self {
             record,
             catalogue,
             mentions: record.mentions.iter().map(|m| (m.id.as_str(), m)).collect(),
+            claims_about,
+            offsets: CharOffsets::new(&record.text),
+            sentence_starts: record
+                .text
+                .split_sentence_bound_indices()
+                .map(|(start, _)| start)
+                .collect(),
             reference: dates::reference_date(
                 record.meta.date.as_deref(),
                 record.meta.dateline.as_deref(),
@@ -327,10 +347,10 @@ impl<'a> DocumentView<'a> {
     fn notes(&self, event: &RecordEvent) -> String {
         let mut notes = vec![self.sentence_of(event.trigger)];
         let about = self
-            .record
-            .claims
-            .iter()
-            .filter(|c| c.event.as_deref() == Some(event.id.as_str()));
+            .claims_about
+            .get(event.id.as_str())
+            .into_iter()
+            .flatten();
         notes.extend(about.map(|claim| self.claim_note(claim)));
         notes.join(" | ")
     }
@@ -363,27 +383,30 @@ impl<'a> DocumentView<'a> {
         note
     }
 
-    /// The text at code-point offsets.
+    /// The text at code-point offsets (empty where they do not fit).
     fn slice(&self, offsets: Offsets) -> String {
-        self.record
-            .text
-            .chars()
-            .skip(offsets.start)
-            .take(offsets.end.saturating_sub(offsets.start))
-            .collect()
+        slice_chars(&self.record.text, &self.offsets, offsets.start, offsets.end)
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// The sentence that holds `offsets`, trimmed.
     fn sentence_of(&self, offsets: Offsets) -> String {
         let text = &self.record.text;
-        let start_byte = text
-            .char_indices()
-            .nth(offsets.start)
-            .map_or(text.len(), |(byte, _)| byte);
-        text.split_sentence_bound_indices()
-            .find(|(at, sentence)| start_byte >= *at && start_byte < at + sentence.len())
-            .map(|(_, sentence)| sentence.trim().to_owned())
-            .unwrap_or_default()
+        let Some(start_byte) = self.offsets.byte_of_char(offsets.start) else {
+            return String::new();
+        };
+        let index = self
+            .sentence_starts
+            .partition_point(|&start| start <= start_byte)
+            .saturating_sub(1);
+        let from = self.sentence_starts.get(index).copied().unwrap_or(0);
+        let to = self
+            .sentence_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(text.len());
+        text.get(from..to).unwrap_or_default().trim().to_owned()
     }
 }
 
@@ -528,6 +551,55 @@ mod tests {
             left_empty[0].reason.contains("no dated dateline"),
             "{}",
             left_empty[0]
+        );
+    }
+
+    #[test]
+    fn cells_with_commas_and_quotes_are_quoted() {
+        let record = french_record(Some("2025-11-19"));
+        let catalogue = Catalogue::sahel_default();
+        let schema = Schema::conflict_default();
+        let context = WriteContext {
+            schema: &schema,
+            catalogue: &catalogue,
+        };
+        let rendered = write(&[record], "all", &context).unwrap();
+        let (path, csv) = &rendered.files[0];
+        assert_eq!(path, &PathBuf::from("all.csv"));
+        assert!(
+            csv.contains(",\"Des jihadistes du JNIM ont attaqué mardi l’armée à Ménaka, faisant quinze morts, « selon l’armée ».\","),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), 2, "a header and one row");
+    }
+
+    #[test]
+    fn a_long_document_with_many_events_writes_a_row_for_each() {
+        const EVENTS: usize = 20_000;
+        let mut record = french_record(Some("2025-11-19"));
+        let sentence = format!("{} ", record.text);
+        let sentence_chars = sentence.chars().count();
+        record.text = sentence.repeat(EVENTS);
+        let template = record.events[0].clone();
+        record.events = (0..EVENTS)
+            .map(|i| RecordEvent {
+                id: format!("e{}", i + 1),
+                trigger: Offsets {
+                    start: template.trigger.start + i * sentence_chars,
+                    end: template.trigger.end + i * sentence_chars,
+                },
+                ..template.clone()
+            })
+            .collect();
+        let (rows, left_empty) = render(record);
+        assert_eq!(rows.len(), EVENTS);
+        assert!(left_empty.is_empty());
+        let last = &rows[EVENTS - 1];
+        assert_eq!(last["trigger_text"], "attaqué");
+        assert!(
+            last["notes"].starts_with("Des jihadistes"),
+            "{}",
+            last["notes"]
         );
     }
 }

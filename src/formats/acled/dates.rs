@@ -160,9 +160,9 @@ impl Parts {
                         }
                     }
                     "week" | "weeks" | "semaine" | "semaines" | "month" | "months" | "mois"
-                    | "year" | "years" | "an" | "année" | "recently" | "récemment" | "ago"
-                    | "weekend" | "week-end" | "next" | "prochain" | "prochaine" | "since"
-                    | "depuis" | "decade" => parts.vague = true,
+                    | "year" | "years" | "ans" | "année" | "années" | "recently" | "récemment"
+                    | "ago" | "weekend" | "week-end" | "next" | "prochain" | "prochaine"
+                    | "since" | "depuis" | "decade" => parts.vague = true,
                     _ => {}
                 }
             }
@@ -286,6 +286,7 @@ mod tests {
             Ok(date(2025, 11, 19)),
             "the dateline's own day"
         );
+        assert_eq!(on("in an early raid on Tuesday"), Ok(date(2025, 11, 18)));
         assert_eq!(on("Thursday"), Ok(date(2025, 11, 13)));
         assert_eq!(on("last Wednesday"), Ok(date(2025, 11, 12)));
     }
@@ -329,6 +330,8 @@ mod tests {
             "in 2020",
             "two days ago",
             "recently",
+            "il y a deux ans",
+            "an hour ago",
         ] {
             assert!(
                 matches!(on(vague), Err(Unresolved::Vague(_))),
