@@ -100,6 +100,9 @@ const EVENT_DATE: &str = "event_date";
 /// Separates associated actors and listed spans in one cell, as ACLED does.
 const LIST_SEPARATOR: &str = "; ";
 
+/// The part's `<part>.csv`: a header and one row per event, documents in
+/// order and events in reading order; the dates it could not resolve go to
+/// [`Rendered::left_empty`].
 fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rendered, FormatError> {
     let csv_error = |e: &dyn std::fmt::Display| FormatError::Serialise {
         what: format!("{part}.csv"),
@@ -200,6 +203,7 @@ impl<'a> DocumentView<'a> {
         (first, names.join(LIST_SEPARATOR))
     }
 
+    /// The event's cells in [`COLUMNS`] order.
     fn row(&self, event: &'a RecordEvent, left_empty: &mut Vec<LeftEmpty>) -> Vec<String> {
         let agents = self.fillers(event, AGENT);
         let targets = self.fillers(event, TARGET);
