@@ -88,6 +88,15 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
             eprintln!("  {item}");
         }
     }
+    if !report.left_empty.is_empty() {
+        eprintln!(
+            "note: {} field(s) left empty, listed in dataset.json:",
+            report.left_empty.len()
+        );
+        for field in &report.left_empty {
+            eprintln!("  {field}");
+        }
+    }
     if let Some(first) = report.stale.first() {
         eprintln!(
             "warning: {} file(s) in the output folder are not part of this export (an earlier one?), e.g. {}",

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::record::slice_chars;
-use super::registry::{DatasetFormat, Reader, Writer};
+use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
 use super::{FormatError, Rendered};
 use super::{
     Located, Offsets, Parsed, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta,
@@ -55,9 +55,9 @@ impl DatasetFormat for Brat {
 }
 
 /// Every record's files, and one `annotation.conf` at the top for every part.
-fn write(records: &[Record], part: &str, schema: &Schema) -> Result<Rendered, FormatError> {
+fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rendered, FormatError> {
     let mut files = render(records, part);
-    files.push((PathBuf::from(CONF_FILE), annotation_conf(schema)));
+    files.push((PathBuf::from(CONF_FILE), annotation_conf(project.schema)));
     Ok(Rendered::whole(records, files))
 }
 

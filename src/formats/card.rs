@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ExportOptions, FormatError, Record};
+use super::{ExportOptions, FormatError, LeftEmpty, Record};
 use crate::model::Schema;
 
 pub const FILE: &str = "dataset.json";
@@ -40,6 +40,9 @@ struct Card<'a> {
     claims: Counts,
     split: Option<SplitCard<'a>>,
     parts: Vec<Part>,
+    /// Fields the export could not fill (ACLED's unresolved dates).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    left_empty: &'a [LeftEmpty],
     schema: &'a Schema,
 }
 
@@ -55,6 +58,7 @@ pub fn render(
     annotator: &str,
     written: &[Record],
     parts: Vec<Part>,
+    left_empty: &[LeftEmpty],
     schema: &Schema,
 ) -> Result<String, FormatError> {
     // A format without a place for the status can only say gold or suggested.
@@ -103,6 +107,7 @@ pub fn render(
             seed: s.seed,
         }),
         parts,
+        left_empty,
         schema,
     };
     let mut text = serde_json::to_string_pretty(&card).map_err(|e| FormatError::Serialise {

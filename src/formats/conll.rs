@@ -226,6 +226,7 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
         files: vec![(PathBuf::from(format!("{part}.conll")), out)],
         written,
         unwritten: all_unwritten,
+        left_empty: Vec::new(),
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Format, FormatError, Record, Split, Unwritten, card};
+use super::registry::WriteContext;
+use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card};
 use crate::model::{AnnotationSet, Document, Status};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, write_atomic};
@@ -65,6 +66,9 @@ pub struct ExportReport {
     pub documents_unreviewed: usize,
     /// Items the format cannot hold: counted and listed, never dropped silently.
     pub unwritten: Vec<Unwritten>,
+    /// Fields of written items left empty because the export could not fill
+    /// them (an ACLED row's unresolved `event_date`), also in `dataset.json`.
+    pub left_empty: Vec<LeftEmpty>,
     pub parts: Vec<PartReport>,
     /// Documents or annotation files that could not be read; they are left out.
     pub problems: Vec<Problem>,
@@ -163,13 +167,17 @@ pub fn export(
         Some(split) => split.assign(records, |r| r.id.as_str()),
     };
     let schema = project.file.schema.clone();
+    let context = WriteContext {
+        schema: &schema,
+        catalogue: &project.catalogue,
+    };
     let mut card_parts = Vec::new();
     let mut written_all = Vec::new();
     // brat writes annotation.conf once per part: list it once.
     let mut written_paths = std::collections::HashSet::new();
     control.progress.begin("writing", parts.len() as u64);
     for (name, part_records) in &parts {
-        let rendered = options.format.render(part_records, name, &schema)?;
+        let rendered = options.format.render(part_records, name, &context)?;
         let mut part_files = Vec::new();
         for (relative, content) in rendered.files {
             let path = out.join(&relative);
@@ -196,6 +204,7 @@ pub fn export(
                 .collect(),
         });
         report.unwritten.extend(rendered.unwritten);
+        report.left_empty.extend(rendered.left_empty);
         written_all.extend(rendered.written);
         control.progress.advance(1);
     }
@@ -203,7 +212,14 @@ pub fn export(
     report.mentions = written_all.iter().map(|r| r.mentions.len()).sum();
     report.events = written_all.iter().map(|r| r.events.len()).sum();
     report.claims = written_all.iter().map(|r| r.claims.len()).sum();
-    let card = card::render(options, &annotator, &written_all, card_parts, &schema)?;
+    let card = card::render(
+        options,
+        &annotator,
+        &written_all,
+        card_parts,
+        &report.left_empty,
+        &schema,
+    )?;
     let card_path = out.join(card::FILE);
     write_atomic(&card_path, card.as_bytes())?;
     written_paths.insert(card_path.clone());

@@ -16,6 +16,7 @@
 //! [`registry::DatasetFormat`]; the `registry!` list below is the one place
 //! that names them all. The jobs are `export.rs` and `import.rs`.
 
+mod acled;
 mod brat;
 mod card;
 mod conll;
@@ -56,6 +57,8 @@ registry::registry! {
     Conll => conll::Conll,
     /// Prodigy JSONL (`ner_manual`, `rel.manual` output); import only.
     Prodigy => prodigy::Prodigy,
+    /// ACLED-style CSV: one row per event, actors by canonical name; export only.
+    AcledCsv => acled::AcledCsv,
 }
 
 /// Why an export or import could not run at all (per-record trouble is a
@@ -102,6 +105,33 @@ impl fmt::Display for Unwritten {
     }
 }
 
+/// A field of a written item that the export left empty because it could
+/// not fill it, e.g. an ACLED row's `event_date` when the event's time is
+/// "last week" or the document has no dated dateline. Listed beside the
+/// dataset so that a coder can fill it by hand. Offsets in code points, of
+/// the text the field would come from (or of the item itself).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LeftEmpty {
+    pub document: String,
+    /// The item's id in the export (`e1` …).
+    pub item: String,
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub reason: String,
+}
+
+impl fmt::Display for LeftEmpty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}..{} {:?}: {}",
+            self.document, self.item, self.field, self.start, self.end, self.text, self.reason
+        )
+    }
+}
+
 /// The rendered files of one part, and what they hold.
 pub(crate) struct Rendered {
     /// Paths relative to the export folder, with their content.
@@ -109,6 +139,7 @@ pub(crate) struct Rendered {
     /// The records as written (what the format could hold of them).
     pub written: Vec<Record>,
     pub unwritten: Vec<Unwritten>,
+    pub left_empty: Vec<LeftEmpty>,
 }
 
 impl Rendered {
@@ -118,6 +149,7 @@ impl Rendered {
             files,
             written: records.to_vec(),
             unwritten: Vec::new(),
+            left_empty: Vec::new(),
         }
     }
 }

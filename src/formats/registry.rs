@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::model::Schema;
+use crate::model::{Catalogue, Schema};
 
 use super::{Format, FormatError, Parsed, Record, Rendered};
 
@@ -23,7 +23,14 @@ pub(crate) type Reader = fn(path: &Path, schema: &Schema) -> Parsed;
 
 /// Writes the records of one part (`all`, `train` …) as the format's files.
 pub(crate) type Writer =
-    fn(records: &[Record], part: &str, schema: &Schema) -> Result<Rendered, FormatError>;
+    fn(records: &[Record], part: &str, project: &WriteContext) -> Result<Rendered, FormatError>;
+
+/// What a writer may read of the project besides the records: its schema
+/// (brat's `annotation.conf`) and its catalogue (ACLED's canonical names).
+pub(crate) struct WriteContext<'a> {
+    pub schema: &'a Schema,
+    pub catalogue: &'a Catalogue,
+}
 
 /// What one dataset format supports, and how it is read and written.
 pub(crate) trait DatasetFormat: Sync {
@@ -141,13 +148,13 @@ impl Format {
         self,
         records: &[Record],
         part: &str,
-        schema: &Schema,
+        project: &WriteContext,
     ) -> Result<Rendered, FormatError> {
         let write = self
             .support()
             .writer()
             .ok_or(FormatError::ImportOnly(self))?;
-        write(records, part, schema)
+        write(records, part, project)
     }
 }
 
@@ -256,19 +263,30 @@ mod tests {
     }
 
     #[test]
-    fn only_prodigy_is_import_only_and_jsonl_and_brat_keep_status() {
+    fn prodigy_is_import_only_acled_export_only_and_jsonl_and_brat_keep_status() {
         assert_eq!(
             Format::names(Format::writable()),
-            "jsonl, doccano, label-studio, brat, conll"
+            "jsonl, doccano, label-studio, brat, conll, acled-csv"
         );
-        assert_eq!(Format::readable().count(), Format::ALL.len());
+        assert_eq!(
+            Format::names(Format::readable()),
+            "jsonl, doccano, label-studio, brat, conll, prodigy"
+        );
+        assert_eq!("ACLED".parse::<Format>().unwrap(), Format::AcledCsv);
         let keeping: Vec<_> = Format::ALL
             .into_iter()
             .filter(|f| f.holds_status())
             .collect();
         assert_eq!(keeping, [Format::Jsonl, Format::Brat]);
         assert!(matches!(
-            Format::Prodigy.render(&[], "all", &Schema::conflict_default()),
+            Format::Prodigy.render(
+                &[],
+                "all",
+                &WriteContext {
+                    schema: &Schema::conflict_default(),
+                    catalogue: &Catalogue::default(),
+                }
+            ),
             Err(FormatError::ImportOnly(Format::Prodigy))
         ));
     }

@@ -2,6 +2,7 @@
 //! the same bytes), files written by the tools themselves load with exact
 //! offsets, and splits depend only on the seed.
 
+mod acled;
 mod fixtures;
 mod jobs;
 #[path = "../util/markup.rs"]

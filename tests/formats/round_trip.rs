@@ -10,6 +10,8 @@ use crate::util::{
     new_project, sets, suggested_demo_project,
 };
 
+/// The formats that both write and read, and so round-trip: every format
+/// but the import-only Prodigy and the export-only ACLED CSV.
 const EXPORTABLE: [Format; 5] = [
     Format::Jsonl,
     Format::Doccano,
@@ -17,6 +19,18 @@ const EXPORTABLE: [Format; 5] = [
     Format::Brat,
     Format::Conll,
 ];
+
+#[test]
+fn the_round_trip_list_is_every_format_that_reads_and_writes() {
+    let both: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|f| f.can_import() && f.can_export())
+        .collect();
+    assert_eq!(
+        both, EXPORTABLE,
+        "a new two-way format belongs in EXPORTABLE"
+    );
+}
 
 /// Round-trips `options` from the project in `source` and returns the first
 /// and second export reports.

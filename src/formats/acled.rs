@@ -1,0 +1,609 @@
+//! ACLED-style event rows: one CSV row per event, in the columns an ACLED
+//! coder fills (`event_date, event_type, sub_event_type, actor1,
+//! assoc_actor_1, actor2, assoc_actor_2, country, admin1, location,
+//! fatalities, source, notes`), followed by trace columns that lead back to
+//! the Attest document and spans (code points, end-exclusive, written
+//! `start:end` as a Python slice).
+//!
+//! The agent is actor1 and the target actor2, by the catalogue's canonical
+//! name when the mention is linked to it, else as written; further fillers of
+//! a role are its associated actors (`; `-separated). The place is the most
+//! precise location linked to the catalogue, with its country (and its
+//! region as admin1 when the location is a region). The date is the event's
+//! time role resolved against the document's dateline date (`dates.rs`); a
+//! date that cannot be resolved is left empty and listed in the export
+//! report, never guessed. The notes hold the trigger's sentence and the
+//! claims about the event (stance, source, responsible), the attribution a
+//! coder checks.
+//!
+//! Rows are derived, not annotations, so the format is written only.
+
+mod dates;
+mod fatalities;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use unicode_segmentation::UnicodeSegmentation as _;
+
+use super::record::slice_chars;
+use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
+use super::{
+    FormatError, LeftEmpty, Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordSource,
+    Rendered,
+};
+use crate::model::{Catalogue, CharOffsets, Place, PlaceKind};
+
+/// ACLED-style CSV in the registry.
+pub struct AcledCsv;
+
+impl DatasetFormat for AcledCsv {
+    fn name(&self) -> &'static str {
+        "acled-csv"
+    }
+    fn aliases(&self) -> &'static [&'static str] {
+        &["acled"]
+    }
+    fn description(&self) -> &'static str {
+        "ACLED-style CSV: one row per event, actors by canonical name, dates from the dateline; export only"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["csv"]
+    }
+    fn holds_status(&self) -> bool {
+        false
+    }
+    fn reader(&self) -> Option<Reader> {
+        None
+    }
+    fn writer(&self) -> Option<Writer> {
+        Some(write)
+    }
+}
+
+/// The columns, ACLED's first and the trace columns after them.
+pub const COLUMNS: [&str; 24] = [
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country",
+    "admin1",
+    "location",
+    "fatalities",
+    "source",
+    "notes",
+    "attest_document",
+    "attest_event",
+    "trigger_start",
+    "trigger_end",
+    "trigger_text",
+    "time_text",
+    "agent_spans",
+    "target_spans",
+    "location_spans",
+    "time_spans",
+    "fatalities_spans",
+];
+
+/// The default schema's role names, which ACLED's columns are read from.
+const AGENT: &str = "agent";
+const TARGET: &str = "target";
+const LOCATION: &str = "location";
+const TIME: &str = "time";
+const FATALITIES: &str = "fatalities";
+
+const EVENT_DATE: &str = "event_date";
+/// Separates associated actors and listed spans in one cell, as ACLED does.
+const LIST_SEPARATOR: &str = "; ";
+
+/// The part's `<part>.csv`: a header and one row per event, documents in
+/// order and events in reading order; the dates it could not resolve go to
+/// [`Rendered::left_empty`].
+fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rendered, FormatError> {
+    let csv_error = |e: &dyn std::fmt::Display| FormatError::Serialise {
+        what: format!("{part}.csv"),
+        message: e.to_string(),
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(COLUMNS).map_err(|e| csv_error(&e))?;
+    let mut left_empty = Vec::new();
+    for record in records {
+        let document = DocumentView::new(record, project.catalogue);
+        for event in &record.events {
+            let row = document.row(event, &mut left_empty);
+            out.write_record(&row).map_err(|e| csv_error(&e))?;
+        }
+    }
+    let bytes = out.into_inner().map_err(|e| csv_error(&e))?;
+    let text = String::from_utf8(bytes).map_err(|e| csv_error(&e))?;
+    let mut rendered = Rendered::whole(records, vec![(PathBuf::from(format!("{part}.csv")), text)]);
+    rendered.left_empty = left_empty;
+    Ok(rendered)
+}
+
+/// One record, indexed for writing its rows: every lookup a row makes is
+/// a map or a binary search, so that a long document with many events
+/// writes in time linear in its size.
+struct DocumentView<'a> {
+    record: &'a Record,
+    catalogue: &'a Catalogue,
+    mentions: HashMap<&'a str, &'a RecordMention>,
+    claims_about: HashMap<&'a str, Vec<&'a RecordClaim>>,
+    offsets: CharOffsets,
+    /// Byte offsets where each sentence starts, in order.
+    sentence_starts: Vec<usize>,
+    reference: Result<jiff::civil::Date, dates::Unresolved>,
+}
+
+impl<'a> DocumentView<'a> {
+    fn new(record: &'a Record, catalogue: &'a Catalogue) -> Self {
+        let mut claims_about: HashMap<&str, Vec<&RecordClaim>> = HashMap::new();
+        for claim in &record.claims {
+            if let Some(event) = &claim.event {
+                claims_about.entry(event.as_str()).or_default().push(claim);
+            }
+        }
+        Self {
+            record,
+            catalogue,
+            mentions: record.mentions.iter().map(|m| (m.id.as_str(), m)).collect(),
+            claims_about,
+            offsets: CharOffsets::new(&record.text),
+            sentence_starts: record
+                .text
+                .split_sentence_bound_indices()
+                .map(|(start, _)| start)
+                .collect(),
+            reference: dates::reference_date(
+                record.meta.date.as_deref(),
+                record.meta.dateline.as_deref(),
+            ),
+        }
+    }
+
+    /// The mentions filling `role`, in the event's order.
+    fn fillers(&self, event: &'a RecordEvent, role: &str) -> Vec<&'a RecordMention> {
+        event
+            .roles
+            .get(role)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.mentions.get(id.as_str()).copied())
+            .collect()
+    }
+
+    /// The canonical name of a mention's catalogue entry, else its text.
+    fn name_of(&self, mention: &RecordMention) -> String {
+        mention
+            .actor
+            .as_deref()
+            .and_then(|id| self.catalogue.name_of(id))
+            .unwrap_or(&mention.text)
+            .to_owned()
+    }
+
+    /// The first actor and the others (without repeats) of a role.
+    fn actors(&self, fillers: &[&RecordMention]) -> (String, String) {
+        let mut names: Vec<String> = Vec::new();
+        for mention in fillers {
+            let name = self.name_of(mention);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        let first = if names.is_empty() {
+            String::new()
+        } else {
+            names.remove(0)
+        };
+        (first, names.join(LIST_SEPARATOR))
+    }
+
+    /// The event's cells in [`COLUMNS`] order.
+    fn row(&self, event: &'a RecordEvent, left_empty: &mut Vec<LeftEmpty>) -> Vec<String> {
+        let agents = self.fillers(event, AGENT);
+        let targets = self.fillers(event, TARGET);
+        let locations = self.fillers(event, LOCATION);
+        let times = self.fillers(event, TIME);
+        let tolls = self.fillers(event, FATALITIES);
+        let (actor1, assoc_actor_1) = self.actors(&agents);
+        let (actor2, assoc_actor_2) = self.actors(&targets);
+        let place = self.place(&locations);
+        let event_date = match self.event_date(event, &times) {
+            Ok(date) => date.to_string(),
+            Err(missing) => {
+                left_empty.push(*missing);
+                String::new()
+            }
+        };
+        let fatalities = tolls
+            .iter()
+            .find_map(|m| fatalities::count(&m.text))
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let trigger_text = self.slice(event.trigger);
+        vec![
+            event_date,
+            event.event_type.clone(),
+            event.sub_type.clone().unwrap_or_default(),
+            actor1,
+            assoc_actor_1,
+            actor2,
+            assoc_actor_2,
+            place.country,
+            place.admin1,
+            place.location,
+            fatalities,
+            self.record.meta.source.clone().unwrap_or_default(),
+            self.notes(event),
+            self.record.id.clone(),
+            event.id.clone(),
+            event.trigger.start.to_string(),
+            event.trigger.end.to_string(),
+            trigger_text,
+            join(times.iter().map(|m| m.text.clone())),
+            spans(&agents),
+            spans(&targets),
+            spans(&locations),
+            spans(&times),
+            spans(&tolls),
+        ]
+    }
+
+    /// The event's day from its time role, or why the cell stays empty.
+    fn event_date(
+        &self,
+        event: &RecordEvent,
+        times: &[&RecordMention],
+    ) -> Result<jiff::civil::Date, Box<LeftEmpty>> {
+        let missing = |offsets: Offsets, text: String, reason: String| {
+            Box::new(LeftEmpty {
+                document: self.record.id.clone(),
+                item: event.id.clone(),
+                field: EVENT_DATE.to_owned(),
+                start: offsets.start,
+                end: offsets.end,
+                text,
+                reason,
+            })
+        };
+        let Some(first) = times.first() else {
+            return Err(missing(
+                event.trigger,
+                self.slice(event.trigger),
+                "the event has no time role".to_owned(),
+            ));
+        };
+        let resolved: Vec<_> = times
+            .iter()
+            .map(|m| (m, dates::resolve(&m.text, &self.reference)))
+            .collect();
+        let mut days: Vec<jiff::civil::Date> = resolved
+            .iter()
+            .filter_map(|(_, r)| r.clone().ok())
+            .collect();
+        days.dedup();
+        let first_offsets = Offsets {
+            start: first.start,
+            end: first.end,
+        };
+        match days.as_slice() {
+            [day] => Ok(*day),
+            [] => {
+                let reason = resolved
+                    .iter()
+                    .find_map(|(_, r)| r.as_ref().err())
+                    .map_or_else(String::new, ToString::to_string);
+                Err(missing(first_offsets, first.text.clone(), reason))
+            }
+            several => Err(missing(
+                first_offsets,
+                join(times.iter().map(|m| m.text.clone())),
+                format!(
+                    "its times name different days: {}",
+                    join(several.iter().map(ToString::to_string))
+                ),
+            )),
+        }
+    }
+
+    /// The most precise location in the catalogue, else the first as written.
+    fn place(&self, locations: &[&RecordMention]) -> PlaceCells {
+        let known: Vec<&Place> = locations
+            .iter()
+            .filter_map(|m| self.catalogue.place(m.actor.as_deref()?))
+            .collect();
+        let precision = |p: &&Place| match p.kind {
+            PlaceKind::Town | PlaceKind::Other => 2,
+            PlaceKind::Region => 1,
+            PlaceKind::Country => 0,
+        };
+        let Some(place) = known.iter().copied().max_by_key(precision) else {
+            return PlaceCells {
+                location: locations
+                    .first()
+                    .map(|m| m.text.clone())
+                    .unwrap_or_default(),
+                ..PlaceCells::default()
+            };
+        };
+        let country = place.country.as_deref().and_then(|code| {
+            self.catalogue
+                .places
+                .iter()
+                .find(|p| p.kind == PlaceKind::Country && p.country.as_deref() == Some(code))
+        });
+        let admin1 = known
+            .iter()
+            .find(|p| p.kind == PlaceKind::Region && p.country.is_some());
+        PlaceCells {
+            country: country.map(|c| c.name.clone()).unwrap_or_default(),
+            admin1: admin1.map(|r| r.name.clone()).unwrap_or_default(),
+            location: place.name.clone(),
+        }
+    }
+
+    /// The trigger's sentence, then each claim about the event.
+    fn notes(&self, event: &RecordEvent) -> String {
+        let mut notes = vec![self.sentence_of(event.trigger)];
+        let about = self
+            .claims_about
+            .get(event.id.as_str())
+            .into_iter()
+            .flatten();
+        notes.extend(about.map(|claim| self.claim_note(claim)));
+        notes.join(" | ")
+    }
+
+    /// `Claimed by JNIM (responsible: JNIM; cue "were claimed by")`.
+    fn claim_note(&self, claim: &RecordClaim) -> String {
+        let source = match &claim.source {
+            Some(RecordSource::Mention(id)) => {
+                self.mentions.get(id.as_str()).map(|m| self.name_of(m))
+            }
+            Some(RecordSource::Reporter { reporter }) => Some(reporter.clone()),
+            None => None,
+        };
+        let responsible = join(
+            claim
+                .responsible
+                .iter()
+                .filter_map(|id| self.mentions.get(id.as_str()))
+                .map(|m| self.name_of(m)),
+        );
+        let mut note = claim.stance.clone();
+        if let Some(source) = source {
+            note.push_str(&format!(" by {source}"));
+        }
+        note.push_str(" (");
+        if !responsible.is_empty() {
+            note.push_str(&format!("responsible: {responsible}; "));
+        }
+        note.push_str(&format!("cue {:?})", self.slice(claim.cue)));
+        note
+    }
+
+    /// The text at code-point offsets (empty where they do not fit).
+    fn slice(&self, offsets: Offsets) -> String {
+        slice_chars(&self.record.text, &self.offsets, offsets.start, offsets.end)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The sentence that holds `offsets`, trimmed.
+    fn sentence_of(&self, offsets: Offsets) -> String {
+        let text = &self.record.text;
+        let Some(start_byte) = self.offsets.byte_of_char(offsets.start) else {
+            return String::new();
+        };
+        let index = self
+            .sentence_starts
+            .partition_point(|&start| start <= start_byte)
+            .saturating_sub(1);
+        let from = self.sentence_starts.get(index).copied().unwrap_or(0);
+        let to = self
+            .sentence_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(text.len());
+        text.get(from..to).unwrap_or_default().trim().to_owned()
+    }
+}
+
+/// The place cells of a row.
+#[derive(Default)]
+struct PlaceCells {
+    country: String,
+    admin1: String,
+    location: String,
+}
+
+/// The spans of mentions as Python slices: `12:16; 40:48`.
+fn spans(mentions: &[&RecordMention]) -> String {
+    join(mentions.iter().map(|m| format!("{}:{}", m.start, m.end)))
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(LIST_SEPARATOR)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::super::{RecordMeta, StatusKind};
+    use super::*;
+    use crate::model::Schema;
+
+    fn mention(
+        id: &str,
+        text: &str,
+        whole: &str,
+        label: &str,
+        actor: Option<&str>,
+    ) -> RecordMention {
+        let byte = whole.find(text).unwrap();
+        let start = whole[..byte].chars().count();
+        RecordMention {
+            id: id.into(),
+            start,
+            end: start + text.chars().count(),
+            text: text.into(),
+            label: label.into(),
+            actor: actor.map(str::to_owned),
+            attributes: BTreeMap::new(),
+            status: StatusKind::Accepted,
+        }
+    }
+
+    fn french_record(date: Option<&str>) -> Record {
+        let text = "Des jihadistes du JNIM ont attaqué mardi l’armée à Ménaka, faisant quinze morts, « selon l’armée ».";
+        let trigger_start = text[..text.find("attaqué").unwrap()].chars().count();
+        let mut roles = BTreeMap::new();
+        roles.insert("agent".to_owned(), vec!["m1".to_owned()]);
+        roles.insert("target".to_owned(), vec!["m2".to_owned()]);
+        roles.insert("time".to_owned(), vec!["m3".to_owned()]);
+        roles.insert("location".to_owned(), vec!["m4".to_owned()]);
+        roles.insert("fatalities".to_owned(), vec!["m5".to_owned()]);
+        Record {
+            id: "d1".into(),
+            text: text.into(),
+            meta: RecordMeta {
+                source: Some("AFP".into()),
+                date: date.map(str::to_owned),
+                ..RecordMeta::default()
+            },
+            mentions: vec![
+                mention("m1", "JNIM", text, "ARMED_GROUP", Some("jnim")),
+                mention("m2", "l’armée", text, "STATE_FORCE", None),
+                mention("m3", "mardi", text, "DATE", None),
+                mention("m4", "Ménaka", text, "LOCATION", Some("menaka")),
+                mention("m5", "quinze morts", text, "CASUALTIES", None),
+            ],
+            events: vec![RecordEvent {
+                id: "e1".into(),
+                trigger: Offsets {
+                    start: trigger_start,
+                    end: trigger_start + "attaqué".chars().count(),
+                },
+                event_type: "Battles".into(),
+                sub_type: Some("Armed clash".into()),
+                roles,
+                status: StatusKind::Accepted,
+            }],
+            claims: Vec::new(),
+        }
+    }
+
+    fn render(record: Record) -> (Vec<BTreeMap<String, String>>, Vec<LeftEmpty>) {
+        let catalogue = Catalogue::sahel_default();
+        let schema = Schema::conflict_default();
+        let context = WriteContext {
+            schema: &schema,
+            catalogue: &catalogue,
+        };
+        let rendered = write(&[record], "all", &context).unwrap();
+        let mut reader = csv::Reader::from_reader(rendered.files[0].1.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let rows = reader
+            .records()
+            .map(|r| {
+                headers
+                    .iter()
+                    .zip(r.unwrap().iter())
+                    .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .collect();
+        (rows, rendered.left_empty)
+    }
+
+    #[test]
+    fn a_french_row_resolves_mardi_and_quinze_and_quotes_what_needs_it() {
+        // Wednesday 19 November 2025.
+        let (rows, left_empty) = render(french_record(Some("19 novembre 2025")));
+        assert!(left_empty.is_empty(), "{left_empty:?}");
+        let row = &rows[0];
+        assert_eq!(row["event_date"], "2025-11-18");
+        assert_eq!(row["actor1"], "Group for the Support of Islam and Muslims");
+        assert_eq!(row["actor2"], "l’armée", "unlinked: as written");
+        assert_eq!(row["location"], "Ménaka");
+        assert_eq!(row["country"], "Mali");
+        assert_eq!(row["fatalities"], "15");
+        assert_eq!(row["source"], "AFP");
+        assert!(
+            row["notes"].starts_with("Des jihadistes du JNIM"),
+            "{}",
+            row["notes"]
+        );
+        assert_eq!(row["trigger_text"], "attaqué");
+        assert_eq!(row["location_spans"], "51:57", "code points, not bytes");
+    }
+
+    #[test]
+    fn an_undated_document_leaves_the_date_empty_and_lists_it() {
+        let (rows, left_empty) = render(french_record(None));
+        assert_eq!(rows[0]["event_date"], "");
+        assert_eq!(left_empty.len(), 1);
+        assert_eq!(left_empty[0].field, "event_date");
+        assert_eq!(left_empty[0].text, "mardi");
+        assert!(
+            left_empty[0].reason.contains("no dated dateline"),
+            "{}",
+            left_empty[0]
+        );
+    }
+
+    #[test]
+    fn cells_with_commas_and_quotes_are_quoted() {
+        let record = french_record(Some("2025-11-19"));
+        let catalogue = Catalogue::sahel_default();
+        let schema = Schema::conflict_default();
+        let context = WriteContext {
+            schema: &schema,
+            catalogue: &catalogue,
+        };
+        let rendered = write(&[record], "all", &context).unwrap();
+        let (path, csv) = &rendered.files[0];
+        assert_eq!(path, &PathBuf::from("all.csv"));
+        assert!(
+            csv.contains(",\"Des jihadistes du JNIM ont attaqué mardi l’armée à Ménaka, faisant quinze morts, « selon l’armée ».\","),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), 2, "a header and one row");
+    }
+
+    #[test]
+    fn a_long_document_with_many_events_writes_a_row_for_each() {
+        const EVENTS: usize = 20_000;
+        let mut record = french_record(Some("2025-11-19"));
+        let sentence = format!("{} ", record.text);
+        let sentence_chars = sentence.chars().count();
+        record.text = sentence.repeat(EVENTS);
+        let template = record.events[0].clone();
+        record.events = (0..EVENTS)
+            .map(|i| RecordEvent {
+                id: format!("e{}", i + 1),
+                trigger: Offsets {
+                    start: template.trigger.start + i * sentence_chars,
+                    end: template.trigger.end + i * sentence_chars,
+                },
+                ..template.clone()
+            })
+            .collect();
+        let (rows, left_empty) = render(record);
+        assert_eq!(rows.len(), EVENTS);
+        assert!(left_empty.is_empty());
+        let last = &rows[EVENTS - 1];
+        assert_eq!(last["trigger_text"], "attaqué");
+        assert!(
+            last["notes"].starts_with("Des jihadistes"),
+            "{}",
+            last["notes"]
+        );
+    }
+}

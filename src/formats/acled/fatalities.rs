@@ -1,0 +1,109 @@
+//! The number of dead in a fatalities mention: "15", "fifteen", "quinze",
+//! "at least 15 soldiers", "twenty-five", "vingt-cinq". Vague counts
+//! ("dozens", "several", "plusieurs") give no number: ACLED's own rules for
+//! them are a coder's call, so the cell is left empty.
+
+/// The first count the text states, if it states one.
+pub fn count(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, ',' | '.' | '-')))
+        .map(|w| w.trim_matches(|c| c == ',' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut total: Option<u32> = None;
+    for word in words {
+        let digits: String = word.chars().filter(|c| *c != ',' && *c != '.').collect();
+        if let Ok(number) = digits.parse::<u32>() {
+            return Some(total.map_or(number, |t| t + number));
+        }
+        match (total, compound(word)) {
+            // "twenty" then "five", "vingt" "et" "un".
+            (Some(t), Some(n)) if t % 10 == 0 && t >= 20 && n < 10 => return Some(t + n),
+            (None, Some(n)) if n >= 20 && n % 10 == 0 => total = Some(n),
+            (None, Some(n)) => return Some(n),
+            (Some(_), None) if word == "et" || word == "and" => {}
+            (Some(t), _) => return Some(t),
+            (None, None) => {}
+        }
+    }
+    total
+}
+
+/// A number word, or one written with hyphens ("twenty-five",
+/// "soixante-douze", "quatre-vingt-dix-huit"): the longest known words
+/// from the left, added up.
+fn compound(word: &str) -> Option<u32> {
+    let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
+    let mut total = 0;
+    let mut from = 0;
+    while from < parts.len() {
+        let (taken, value) = (from + 1..=parts.len())
+            .rev()
+            .find_map(|to| number_word(&parts[from..to].join("-")).map(|n| (to, n)))?;
+        total += value;
+        from = taken;
+    }
+    (!parts.is_empty()).then_some(total)
+}
+
+fn number_word(word: &str) -> Option<u32> {
+    const WORDS: [(&[&str], u32); 28] = [
+        (&["zero", "no", "zéro", "aucun"], 0),
+        (&["one", "un", "une"], 1),
+        (&["two", "deux"], 2),
+        (&["three", "trois"], 3),
+        (&["four", "quatre"], 4),
+        (&["five", "cinq"], 5),
+        (&["six"], 6),
+        (&["seven", "sept"], 7),
+        (&["eight", "huit"], 8),
+        (&["nine", "neuf"], 9),
+        (&["ten", "dix"], 10),
+        (&["eleven", "onze"], 11),
+        (&["twelve", "douze"], 12),
+        (&["thirteen", "treize"], 13),
+        (&["fourteen", "quatorze"], 14),
+        (&["fifteen", "quinze"], 15),
+        (&["sixteen", "seize"], 16),
+        (&["seventeen", "dix-sept"], 17),
+        (&["eighteen", "dix-huit"], 18),
+        (&["nineteen", "dix-neuf"], 19),
+        (&["twenty", "vingt"], 20),
+        (&["thirty", "trente"], 30),
+        (&["forty", "quarante"], 40),
+        (&["fifty", "cinquante"], 50),
+        (&["sixty", "soixante"], 60),
+        (&["seventy", "soixante-dix"], 70),
+        (&["eighty", "quatre-vingts", "quatre-vingt"], 80),
+        (&["ninety", "quatre-vingt-dix"], 90),
+    ];
+    WORDS
+        .iter()
+        .find(|(names, _)| names.contains(&word))
+        .map(|(_, n)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_and_number_words_in_english_and_french() {
+        assert_eq!(count("15"), Some(15));
+        assert_eq!(count("at least 15 soldiers"), Some(15));
+        assert_eq!(count("1,200 dead"), Some(1200));
+        assert_eq!(count("fifteen"), Some(15));
+        assert_eq!(count("Quinze morts"), Some(15));
+        assert_eq!(count("twenty-five people"), Some(25));
+        assert_eq!(count("vingt-cinq civils"), Some(25));
+        assert_eq!(count("trente et un soldats"), Some(31));
+        assert_eq!(count("twenty dead"), Some(20));
+        assert_eq!(count("soixante-douze"), Some(72));
+        assert_eq!(count("quatre-vingt-dix-huit"), Some(98));
+        assert_eq!(count("dix-sept"), Some(17));
+        assert_eq!(count("one soldier"), Some(1));
+        assert_eq!(count("dozens of civilians"), None);
+        assert_eq!(count("plusieurs morts"), None);
+    }
+}
