@@ -95,12 +95,20 @@ fn two_writers_racing_over_a_stale_lock_never_lose_an_edit() {
     };
     let first = dataset("ana");
     let second = dataset("ben");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead_pid = child.id();
+    child.wait().unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".into());
     let mut refusals = 0;
     for round in 0..rounds {
-        // A stale lock left by a dead process, as a crash leaves it.
+        // A stale lock left by a dead process of this host, as a crash leaves it.
         std::fs::write(
             project.join(".attest.lock"),
-            "(pid: 999999, host: \"gone\", annotator: \"gone\", since: \"2020-01-01T00:00:00Z\")\n",
+            format!(
+                "(pid: {dead_pid}, host: \"{host}\", annotator: \"gone\", since: \"2020-01-01T00:00:00Z\")\n"
+            ),
         )
         .unwrap();
         let annotations = project.join("annotations/shared");

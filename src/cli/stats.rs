@@ -38,7 +38,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         print_tables(&stats);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::left_out_status(&problems))
 }
 
 fn print_tables(stats: &ProjectStats) {

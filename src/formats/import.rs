@@ -10,7 +10,7 @@ use std::str::FromStr;
 use super::{Format, FormatError, Located, card, record};
 use crate::model::{Document, Schema};
 use crate::progress::JobControl;
-use crate::store::{Problem, Project};
+use crate::store::{Problem, Project, StoreError};
 
 /// How imported items enter the annotator's file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -69,8 +69,15 @@ pub struct ImportReport {
 /// The files an import reads for `path`: the file itself, or a folder's
 /// files of the format (sorted, `dataset.json` cards left out).
 fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {
-    if !path.exists() {
+    let Ok(metadata) = std::fs::metadata(path) else {
         return Err(Problem::new(path, None, "no such file or folder"));
+    };
+    if let Some(kind) = crate::ingest::special_kind(&metadata) {
+        return Err(Problem::new(
+            path,
+            None,
+            format!("not a regular file ({kind}); refused without reading it"),
+        ));
     }
     if !path.is_dir() {
         return Ok(vec![path.to_owned()]);
@@ -210,6 +217,14 @@ fn import_record(
             .push(problem("the record has no text; skipped".to_owned()));
         return Ok(());
     }
+    let limit_bytes = project.file.settings.max_document_bytes;
+    if record.text.len() as u64 > limit_bytes {
+        report.problems.push(problem(format!(
+            "text too large ({} bytes; the limit is {limit_bytes}, settings max_document_bytes); skipped",
+            record.text.len()
+        )));
+        return Ok(());
+    }
     let mut meta = record.meta.to_meta();
     meta.origin = Some(match line {
         Some(line) => format!("{}:{line}", path.display()),
@@ -222,7 +237,19 @@ fn import_record(
         .ok()
         .or(Some(reviewer.at));
     let document = Document::new(record.text.clone(), meta);
-    let id = match project.add_document(document)? {
+    let added = match project.add_document(document) {
+        Ok(added) => added,
+        // A document that cannot be added while the project can be written
+        // (its unreadable metadata is in the way) is this record's problem.
+        Err(e @ StoreError::Invalid { .. }) => {
+            report
+                .problems
+                .push(problem(format!("record not imported: {e}")));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = match added {
         crate::store::Added::New(id) => {
             report.documents_added += 1;
             id
@@ -254,6 +281,15 @@ fn import_record(
     report
         .problems
         .extend(merged.problems.into_iter().map(problem));
+    // The schema first: an annotation file never uses a label that the
+    // saved schema lacks, whatever fails next.
+    if *schema != project.file.schema {
+        let previous = std::mem::replace(&mut project.file.schema, schema.clone());
+        if let Err(e) = project.save_project_file() {
+            project.file.schema = previous;
+            return Err(e.into());
+        }
+    }
     project.save_annotations(&set)?;
     Ok(())
 }
