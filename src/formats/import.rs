@@ -67,34 +67,62 @@ pub struct ImportReport {
 }
 
 /// The files an import reads for `path`: the file itself, or a folder's
-/// files of the format (sorted, `dataset.json` cards left out).
-fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {
+/// files of the format (sorted, `dataset.json` cards left out), and a
+/// problem for each file of the folder passed over that looks like data:
+/// symbolic links (not followed) and, for brat, texts without their `.ann`.
+fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     let Ok(metadata) = std::fs::metadata(path) else {
-        return Err(Problem::new(path, None, "no such file or folder"));
+        return (
+            Vec::new(),
+            vec![Problem::new(path, None, "no such file or folder")],
+        );
     };
     if let Some(kind) = crate::ingest::special_kind(&metadata) {
-        return Err(Problem::new(
-            path,
-            None,
-            format!("not a regular file ({kind}); refused without reading it"),
-        ));
+        let message = format!("not a regular file ({kind}); refused without reading it");
+        return (Vec::new(), vec![Problem::new(path, None, message)]);
     }
     if !path.is_dir() {
-        return Ok(vec![path.to_owned()]);
+        return (vec![path.to_owned()], Vec::new());
     }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| {
-            let extension = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            format.extensions().contains(&extension) && name != card::FILE && !name.starts_with('.')
-        })
-        .collect();
+    let of_format = |p: &Path| {
+        let extension = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        format.extensions().contains(&extension) && name != card::FILE && !name.starts_with('.')
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
+        let file = entry.path();
+        if entry.path_is_symlink() && !entry.file_type().is_dir() {
+            if of_format(file) || (format == Format::Brat && is_txt(file)) {
+                problems.push(Problem::new(
+                    file,
+                    None,
+                    "a symbolic link; not followed, so not imported (pass its target instead)",
+                ));
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if of_format(file) {
+            files.push(file.to_owned());
+        } else if format == Format::Brat && is_txt(file) && !file.with_extension("ann").exists() {
+            problems.push(Problem::new(
+                file,
+                None,
+                "a brat text with no .ann beside it; not imported",
+            ));
+        }
+    }
     files.sort();
-    Ok(files)
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
+}
+
+fn is_txt(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "txt")
 }
 
 /// Imports annotations from `paths` (files, or folders of the format's
@@ -125,10 +153,9 @@ pub fn import(
     };
     let mut files = Vec::new();
     for path in paths {
-        match input_files(options.format, path) {
-            Ok(found) => files.extend(found),
-            Err(problem) => report.problems.push(problem),
-        }
+        let (found, problems) = input_files(options.format, path);
+        files.extend(found);
+        report.problems.extend(problems);
     }
     let mut schema = project.file.schema.clone();
     let imported = import_files(
