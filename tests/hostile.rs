@@ -3,6 +3,10 @@
 //! files, newer and broken project files, full disks and odd inputs. Each
 //! runs the real binary in a temporary folder.
 
+// The helpers below are test code as much as the tests (clippy.toml
+// allows unwrap in `#[test]` functions only).
+#![allow(clippy::unwrap_used)]
+
 mod util;
 
 use std::path::{Path, PathBuf};
@@ -292,7 +296,14 @@ fn export_suggest_and_stats_exit_non_zero_naming_a_corrupt_document() {
     let name = broken.display().to_string();
     let out = dir.path().join("out");
     for args in [
-        vec!["export", p, "--format", "jsonl", "--out", out.to_str().unwrap()],
+        vec![
+            "export",
+            p,
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         vec!["suggest", p],
         vec!["stats", p],
         vec!["stats", p, "--json"],
@@ -531,10 +542,6 @@ fn the_size_limit_guards_dataset_imports_too() {
     .unwrap();
     let import = run(&["import", p, "--format", "doccano", big.to_str().unwrap()]);
     assert!(!import.status.success());
-    assert!(
-        stderr(&import).contains("too large"),
-        "{}",
-        stderr(&import)
-    );
+    assert!(stderr(&import).contains("too large"), "{}", stderr(&import));
     assert!(stdout(&import).contains("0 new document(s)"));
 }

@@ -1,6 +1,10 @@
 //! Dataset imports that cannot keep everything say so (issue #13): each
 //! case runs the real binary and asserts the message and the exit status.
 
+// The helpers below are test code as much as the tests (clippy.toml
+// allows unwrap in `#[test]` functions only).
+#![allow(clippy::unwrap_used)]
+
 mod util;
 
 use std::path::Path;
@@ -84,11 +88,21 @@ fn brat_texts_without_ann_and_symlinks_are_reported() {
     let p = new_project(dir.path());
     let data = dir.path().join("brat");
     std::fs::create_dir_all(&data).unwrap();
-    brat_pair(&data, "a", "JNIM attacked Djibo.", "T1\tARMED_GROUP 0 4\tJNIM\n");
+    brat_pair(
+        &data,
+        "a",
+        "JNIM attacked Djibo.",
+        "T1\tARMED_GROUP 0 4\tJNIM\n",
+    );
     std::fs::write(data.join("lonely.txt"), "No annotations here.").unwrap();
     let elsewhere = dir.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
-    brat_pair(&elsewhere, "b", "ISGS attacked Menaka.", "T1\tARMED_GROUP 0 4\tISGS\n");
+    brat_pair(
+        &elsewhere,
+        "b",
+        "ISGS attacked Menaka.",
+        "T1\tARMED_GROUP 0 4\tISGS\n",
+    );
     #[cfg(unix)]
     std::os::unix::fs::symlink(elsewhere.join("b.ann"), data.join("b.ann")).unwrap();
     let import = run(&["import", &p, "--format", "brat", data.to_str().unwrap()]);
@@ -166,6 +180,12 @@ fn duplicate_mention_ids_in_jsonl_are_reported_and_roles_bind_to_the_first() {
         "{message}"
     );
     let file = annotation_file(&p, "tester");
-    assert!(!file.contains("LOCATION"), "the second m1 is not kept: {file}");
-    assert!(file.contains("\"agent\""), "the role binds to the first m1: {file}");
+    assert!(
+        !file.contains("LOCATION"),
+        "the second m1 is not kept: {file}"
+    );
+    assert!(
+        file.contains("\"agent\""),
+        "the role binds to the first m1: {file}"
+    );
 }

@@ -50,7 +50,9 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         args.dir.display()
     );
     if report.stopped {
-        eprintln!("note: stopped at the first file that could not be written; what was saved before it stays");
+        eprintln!(
+            "note: stopped at the first file that could not be written; what was saved before it stays"
+        );
     }
     if super::left_out_status(&unreadable) != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);

@@ -91,7 +91,10 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     };
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let file = entry.path();
         if entry.path_is_symlink() && !entry.file_type().is_dir() {
             if of_format(file) || (format == Format::Brat && is_txt(file)) {

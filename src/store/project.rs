@@ -165,8 +165,12 @@ impl Project {
                     for leftover in leftover_temp_files(root) {
                         if let Err(e) = std::fs::remove_file(&leftover) {
                             problems.push(
-                                StoreError::io("cannot remove a leftover temporary file", &leftover, e)
-                                    .into(),
+                                StoreError::io(
+                                    "cannot remove a leftover temporary file",
+                                    &leftover,
+                                    e,
+                                )
+                                .into(),
                             );
                         }
                     }
@@ -782,7 +786,11 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
 /// folder, `documents/`, `annotations/` and each annotator's folder.
 fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
     let annotations = root.join(ANNOTATIONS_DIR);
-    let mut folders = vec![root.to_owned(), root.join(DOCUMENTS_DIR), annotations.clone()];
+    let mut folders = vec![
+        root.to_owned(),
+        root.join(DOCUMENTS_DIR),
+        annotations.clone(),
+    ];
     folders.extend(
         std::fs::read_dir(&annotations)
             .into_iter()
