@@ -114,6 +114,18 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Impo
                         skipped.push(file);
                     }
                 }
+                // FIFOs and devices in a folder are named, never read.
+                Ok(entry) if !entry.file_type().is_dir() => {
+                    let kind = entry
+                        .metadata()
+                        .ok()
+                        .and_then(|m| special_kind(&m))
+                        .unwrap_or("a special file");
+                    errors.push(ImportError::NotRegular {
+                        path: entry.into_path(),
+                        kind,
+                    });
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let failed = e.path().unwrap_or(path).to_owned();
