@@ -245,7 +245,7 @@ fn labels_an_import_adds_are_in_the_schema_before_the_annotations_using_them() {
     let data = dir.path().join("d.jsonl");
     std::fs::write(
         &data,
-        "{\"text\": \"A VEHICLE exploded.\", \"mentions\": [{\"id\": 1, \"start\": 2, \"end\": 9, \"label\": \"VEHICLE\"}]}\n",
+        "{\"text\": \"A VEHICLE exploded.\", \"mentions\": [{\"id\": \"m1\", \"start\": 2, \"end\": 9, \"label\": \"VEHICLE\"}]}\n",
     )
     .unwrap();
     let project_file = project.join("project.ron");
@@ -270,6 +270,11 @@ fn labels_an_import_adds_are_in_the_schema_before_the_annotations_using_them() {
         .arg(&project_file)
         .status();
     assert!(!import.status.success(), "{}", stdout(&import));
+    assert!(
+        stderr(&import).contains("project.ron"),
+        "{}",
+        stderr(&import)
+    );
     assert_eq!(std::fs::read(&project_file).unwrap(), saved);
     let annotations = project.join("annotations/ana");
     assert_eq!(
