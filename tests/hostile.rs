@@ -435,35 +435,46 @@ impl Drop for TinyDisk {
 
 #[test]
 fn a_full_disk_stops_an_import_with_one_line() {
-    let Some(disk) = TinyDisk::mount("200k") else {
-        eprintln!("cannot mount a tmpfs here; nothing to test");
-        return;
-    };
-    let project = disk.path().join("p");
-    let p = project.to_str().unwrap();
-    assert!(run(&["new", p]).status.success());
-    let articles = tempfile::tempdir().unwrap();
-    for n in 0..200 {
-        write_article(
-            articles.path(),
-            &format!("{n:03}.txt"),
-            &format!("{n}: {}", "JNIM fighters attacked Djibo. ".repeat(100)),
+    // Texts of two pages and metadata of one: one of three disk sizes runs
+    // out between a document's text and its metadata.
+    for size in ["200k", "204k", "208k"] {
+        let Some(disk) = TinyDisk::mount(size) else {
+            eprintln!("cannot mount a tmpfs here; nothing to test");
+            return;
+        };
+        let project = disk.path().join("p");
+        let p = project.to_str().unwrap();
+        assert!(run(&["new", p]).status.success());
+        let articles = tempfile::tempdir().unwrap();
+        for n in 0..100 {
+            write_article(
+                articles.path(),
+                &format!("{n:03}.txt"),
+                &format!("{n}: {}", "JNIM fighters attacked Djibo. ".repeat(160)),
+            );
+        }
+        let import = run(&["import", p, articles.path().to_str().unwrap()]);
+        assert!(!import.status.success(), "{size}");
+        let errors: Vec<_> = stderr(&import)
+            .lines()
+            .filter(|l| l.starts_with("error"))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(errors.len(), 1, "{size}: one line: {errors:#?}");
+        let summary = stdout(&import);
+        let saved = documents_of(&project, "ron").len();
+        assert!(
+            summary.contains(&format!("imported {saved} new document(s)")),
+            "{size}: {summary}"
         );
+        assert_eq!(
+            documents_of(&project, "txt").len(),
+            saved,
+            "{size}: each text with its metadata, or neither"
+        );
+        let check = run(&["check", p]);
+        assert!(check.status.success(), "{size}: {}", stdout(&check));
     }
-    let import = run(&["import", p, articles.path().to_str().unwrap()]);
-    assert!(!import.status.success());
-    let errors: Vec<_> = stderr(&import)
-        .lines()
-        .filter(|l| l.starts_with("error"))
-        .map(str::to_owned)
-        .collect();
-    assert_eq!(errors.len(), 1, "one line: {errors:#?}");
-    let summary = stdout(&import);
-    let saved = documents_of(&project, "ron").len();
-    assert!(
-        summary.contains(&format!("imported {saved} new document(s)")),
-        "{summary}"
-    );
 }
 
 #[test]
