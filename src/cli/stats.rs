@@ -1,6 +1,8 @@
 //! `attest stats DIR [--json]`: documents, and per annotator the mentions
 //! by label and status, events by type and claims by stance — the core's
-//! [`jobs::statistics`](crate::app::jobs::statistics), printed.
+//! [`jobs::statistics`](crate::app::jobs::statistics), printed. A file
+//! that could not be read is named and makes the exit status non-zero: the
+//! counts leave it out.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -4,7 +4,9 @@
 //! `.attest.lock`, held as long as the project is open for writing. The OS
 //! releases it when the process ends, however it ends, so a crashed Attest
 //! never leaves a project locked. The file's content (annotator, process,
-//! host, time) is for the message a second writer gets, nothing more. On
+//! host, time) is for the message a second writer gets, nothing more: an
+//! empty or garbled file, or one naming a dead process, blocks nobody, and
+//! a newcomer never names a dead process as the holder. On
 //! Unix a holder removes the file as it lets go, and a newcomer checks that
 //! the file it locked is still the one in the folder, so two processes
 //! never hold two files of the same name; elsewhere the file stays, emptied.
@@ -273,6 +275,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("annotator ana"), "{error}");
+    }
+
+    /// A holder that has taken the OS lock but not yet written its name
+    /// over a dead process's: the dead one is never named as the holder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_process_left_in_the_file_is_never_named_as_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = child.id();
+        child.wait().unwrap();
+        let stale = LockHolder {
+            pid: dead_pid,
+            host: host_name(),
+            annotator: "gone".into(),
+            since: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let lock_file = dir.path().join(LOCK_FILE);
+        std::fs::write(&lock_file, super::super::to_ron(&stale).unwrap()).unwrap();
+        let live = File::open(&lock_file).unwrap();
+        live.try_lock().unwrap();
+        let refused = ProjectLock::acquire(dir.path(), "ana")
+            .unwrap_err()
+            .to_string();
+        assert!(!refused.contains("gone"), "{refused}");
+        assert!(refused.contains("who is not recorded"), "{refused}");
+        live.unlock().unwrap();
     }
 
     /// A process killed while it holds the lock leaves the project free:

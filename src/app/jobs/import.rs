@@ -4,7 +4,9 @@
 //!
 //! Files are read on all cores, a batch at a time, and added in the order
 //! given. Each bad file or record is one problem naming it; the rest of the
-//! batch goes on. The same text imported twice is one document.
+//! batch goes on — except when the project cannot be written (a full
+//! disk): then the batch stops at the first failure, one problem. The same
+//! text imported twice is one document.
 
 use std::path::PathBuf;
 
