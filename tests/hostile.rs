@@ -550,6 +550,25 @@ fn fifos_and_devices_are_refused_at_once_and_named() {
             stderr(&import)
         );
         assert!(stdout(&import).contains("imported 1 new document(s)"));
+        // A brat text that is a FIFO, beside its `.ann`.
+        let brat = dir.path().join("brat");
+        std::fs::create_dir_all(&brat).unwrap();
+        std::fs::write(brat.join("a.ann"), "T1\tARMED_GROUP 0 4\tJNIM\n").unwrap();
+        let piped = brat.join("a.txt");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&piped)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let import = run(&["import", p, "--format", "brat", brat.to_str().unwrap()]);
+        assert!(!import.status.success());
+        assert!(
+            stderr(&import).contains(&format!("{}: not a regular file", piped.display())),
+            "{}",
+            stderr(&import)
+        );
     }
     for input in &inputs {
         let name = input.to_str().unwrap();

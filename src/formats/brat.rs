@@ -380,6 +380,15 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     let mut parsed = Parsed::default();
     let ann_path = path.with_extension("ann");
     let txt_path = path.with_extension("txt");
+    // A FIFO or device beside the `.ann` would block or never end.
+    if let Some(kind) = std::fs::metadata(&txt_path)
+        .ok()
+        .and_then(|m| crate::ingest::special_kind(&m))
+    {
+        let message = format!("not a regular file ({kind}); refused without reading it");
+        parsed.problems.push(Problem::new(&txt_path, None, message));
+        return parsed;
+    }
     let text = match std::fs::read_to_string(&txt_path) {
         Ok(text) => text,
         Err(e) => {
