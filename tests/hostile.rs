@@ -75,6 +75,7 @@ fn a_live_lock_whose_file_names_nobody_yet_is_never_called_deletable() {
 /// succeed, they ran one after the other.
 #[test]
 fn two_writers_racing_over_a_stale_lock_never_lose_an_edit() {
+    const RECORDS: usize = 20;
     let rounds: usize = std::env::var("ATTEST_RACE_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -87,7 +88,7 @@ fn two_writers_racing_over_a_stale_lock_never_lose_an_edit() {
     let dataset = |who: &str| {
         let path = dir.path().join(format!("{who}.jsonl"));
         let mut lines = String::new();
-        for n in 0..40 {
+        for n in 0..RECORDS {
             lines.push_str(&format!(
                 "{{\"text\": \"{who} {n}: JNIM fighters attacked Djibo.\", \"mentions\": [{{\"id\": \"m1\", \"start\": {}, \"end\": {}, \"label\": \"ARMED_GROUP\"}}]}}\n",
                 who.len() + 3 + n.to_string().len(),
@@ -150,15 +151,15 @@ fn two_writers_racing_over_a_stale_lock_never_lose_an_edit() {
         }
         refusals += refused.len();
         let saved = std::fs::read_dir(&annotations).map_or(0, Iterator::count);
-        let expected = 40 * (2 - refused.len());
+        let expected = RECORDS * (2 - refused.len());
         assert_eq!(
             saved, expected,
             "round {round}: every edit of each writer that succeeded is saved"
         );
     }
     eprintln!("{refusals} refusal(s) in {rounds} round(s)");
-    // Each writer holds the lock for 40 saves, so most rounds overlap (all
-    // 200 did when this was written); a round where one finished before the
+    // Each writer holds the lock for RECORDS saves, so most rounds overlap
+    // (all 200 did when this was written); a round where one finished before the
     // other began is fine, as long as nothing was lost.
     assert!(
         refusals * 2 >= rounds,
