@@ -126,6 +126,9 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         args.format,
         args.out.display()
     );
+    if super::left_out_status(&problems) != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(super::exit_status(&report.problems))
 }
 

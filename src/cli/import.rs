@@ -48,6 +48,12 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }
+    if report.stopped {
+        eprintln!(
+            "note: stopped at the first document that could not be written; the {} added before it stay",
+            report.added
+        );
+    }
     if let Some(first) = report.skipped.first() {
         eprintln!(
             "note: skipped {} file(s) that are not .txt or .jsonl, e.g. {}",

@@ -133,6 +133,15 @@ fn open_for_writing(
     dir: &std::path::Path,
     annotator: &str,
 ) -> anyhow::Result<crate::store::Project> {
+    open_for_writing_with_problems(dir, annotator).map(|(project, _)| project)
+}
+
+/// [`open_for_writing`], also returning what could not be read (for a
+/// command that must fail when it had to leave something out).
+fn open_for_writing_with_problems(
+    dir: &std::path::Path,
+    annotator: &str,
+) -> anyhow::Result<(crate::store::Project, Vec<crate::store::Problem>)> {
     let (project, problems) = crate::store::Project::open(
         dir,
         crate::store::OpenMode::ReadWrite {
@@ -141,7 +150,7 @@ fn open_for_writing(
     )
     .context("cannot open the project")?;
     warn_problems(&problems);
-    Ok(project)
+    Ok((project, problems))
 }
 
 /// Success when nothing failed; a batch with any failure exits non-zero.
@@ -151,6 +160,20 @@ fn exit_status<T>(failures: &[T]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// After a command that had to leave out files it could not read (printed
+/// as warnings when the project was opened): one line saying so, and
+/// failure, so that a script never takes a partial result for a whole one.
+fn left_out_status(problems: &[crate::store::Problem]) -> ExitCode {
+    if problems.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "error: {} file(s) of the project could not be read and were left out (named above)",
+        problems.len()
+    );
+    ExitCode::FAILURE
 }
 
 /// Prints problems found while reading a project as warnings.

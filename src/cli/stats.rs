@@ -1,6 +1,8 @@
 //! `attest stats DIR [--json]`: documents, and per annotator the mentions
 //! by label and status, events by type and claims by stance — the core's
-//! [`jobs::statistics`](crate::app::jobs::statistics), printed.
+//! [`jobs::statistics`](crate::app::jobs::statistics), printed. A file
+//! that could not be read is named and makes the exit status non-zero: the
+//! counts leave it out.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,7 +40,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         print_tables(&stats);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::left_out_status(&problems))
 }
 
 fn print_tables(stats: &ProjectStats) {

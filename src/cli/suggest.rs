@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
-    let mut project = super::open_for_writing(&args.dir, annotator)?;
+    let (mut project, unreadable) = super::open_for_writing_with_problems(&args.dir, annotator)?;
     let suggester = Suggester::new(&project.catalogue, &project.file.schema)
         .context("cannot build the suggesters from the project's catalogue and schema")?;
     let ids = chosen_documents(&project, args)?;
@@ -61,6 +61,14 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         report.problems.len(),
         args.dir.display()
     );
+    if report.stopped {
+        eprintln!(
+            "note: stopped at the first file that could not be written; what was saved before it stays"
+        );
+    }
+    if super::left_out_status(&unreadable) != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(super::exit_status(&report.problems))
 }
 

@@ -350,6 +350,8 @@ struct SpanLine {
     end: usize,
     text: String,
     fragments: usize,
+    /// The fragments' offsets, in the order written.
+    ranges: Vec<(usize, usize)>,
 }
 
 /// `E`: (line, id, type, trigger, role arguments).
@@ -378,6 +380,15 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
     let mut parsed = Parsed::default();
     let ann_path = path.with_extension("ann");
     let txt_path = path.with_extension("txt");
+    // A FIFO or device beside the `.ann` would block or never end.
+    if let Some(kind) = std::fs::metadata(&txt_path)
+        .ok()
+        .and_then(|m| crate::ingest::special_kind(&m))
+    {
+        let message = format!("not a regular file ({kind}); refused without reading it");
+        parsed.problems.push(Problem::new(&txt_path, None, message));
+        return parsed;
+    }
     let text = match std::fs::read_to_string(&txt_path) {
         Ok(text) => text,
         Err(e) => {
@@ -433,6 +444,12 @@ fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
         let mut problem = |message: String| problems.push((line, format!("{id}: {message}")));
         match id.chars().next() {
             Some('T') => match parse_span(line, body, rest) {
+                Some(_) if lines.spans.contains_key(&id) => {
+                    let first = lines.spans.get(&id).map_or(0, |s| s.line);
+                    problem(format!(
+                        "duplicate id (first on line {first}); this line is not imported"
+                    ));
+                }
                 Some(span) => {
                     lines.span_order.push(id.clone());
                     lines.spans.insert(id, span);
@@ -523,6 +540,27 @@ fn parse_span(line: usize, body: &str, text: &str) -> Option<SpanLine> {
         end: ranges.iter().map(|r| r.1).max()?,
         text: text.to_owned(),
         fragments: ranges.len(),
+        ranges,
+    })
+}
+
+/// The text a fragmented span leaves out between its fragments, when that
+/// is more than white space; `None` for a continuous span. Offsets count
+/// code points, as brat's do.
+fn discontinuity(text: &str, ranges: &[(usize, usize)]) -> Option<String> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_unstable();
+    sorted.windows(2).find_map(|pair| {
+        let (gap_start, gap_end) = (pair[0].1, pair[1].0);
+        if gap_end <= gap_start {
+            return None;
+        }
+        let gap: String = text
+            .chars()
+            .skip(gap_start)
+            .take(gap_end - gap_start)
+            .collect();
+        (!gap.trim().is_empty()).then_some(gap)
     })
 }
 
@@ -570,6 +608,18 @@ fn build_record(
             end: span.end,
         };
         if index.triggers.contains_key(id) {
+            continue;
+        }
+        // Fragments apart only by line breaks or spaces (as brat writes a
+        // span across lines) are one span; a gap over other text is not,
+        // and Attest keeps no discontinuous spans.
+        if let Some(gap) = discontinuity(&record.text, &span.ranges) {
+            problems.push((
+                span.line,
+                format!(
+                    "{id}: discontinuous span (its fragments leave out {gap:?}); Attest keeps only continuous spans, so it is not imported"
+                ),
+            ));
             continue;
         }
         if span.kind == CLAIM {

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use super::{Format, FormatError, Located, card, record};
 use crate::model::{Document, Schema};
 use crate::progress::JobControl;
-use crate::store::{Problem, Project};
+use crate::store::{Problem, Project, StoreError};
 
 /// How imported items enter the annotator's file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,27 +67,65 @@ pub struct ImportReport {
 }
 
 /// The files an import reads for `path`: the file itself, or a folder's
-/// files of the format (sorted, `dataset.json` cards left out).
-fn input_files(format: Format, path: &Path) -> Result<Vec<PathBuf>, Problem> {
-    if !path.exists() {
-        return Err(Problem::new(path, None, "no such file or folder"));
+/// files of the format (sorted, `dataset.json` cards left out), and a
+/// problem for each file of the folder passed over that looks like data:
+/// symbolic links (not followed) and, for brat, texts without their `.ann`.
+fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return (
+            Vec::new(),
+            vec![Problem::new(path, None, "no such file or folder")],
+        );
+    };
+    if let Some(kind) = crate::ingest::special_kind(&metadata) {
+        let message = format!("not a regular file ({kind}); refused without reading it");
+        return (Vec::new(), vec![Problem::new(path, None, message)]);
     }
     if !path.is_dir() {
-        return Ok(vec![path.to_owned()]);
+        return (vec![path.to_owned()], Vec::new());
     }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+    let of_format = |p: &Path| {
+        let extension = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        format.extensions().contains(&extension) && name != card::FILE && !name.starts_with('.')
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(path)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| {
-            let extension = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            format.extensions().contains(&extension) && name != card::FILE && !name.starts_with('.')
-        })
-        .collect();
+    {
+        let file = entry.path();
+        if entry.path_is_symlink() && !entry.file_type().is_dir() {
+            if of_format(file) || (format == Format::Brat && is_txt(file)) {
+                problems.push(Problem::new(
+                    file,
+                    None,
+                    "a symbolic link; not followed, so not imported (pass its target instead)",
+                ));
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if of_format(file) {
+            files.push(file.to_owned());
+        } else if format == Format::Brat && is_txt(file) && !file.with_extension("ann").exists() {
+            problems.push(Problem::new(
+                file,
+                None,
+                "a brat text with no .ann beside it; not imported",
+            ));
+        }
+    }
     files.sort();
-    Ok(files)
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
+}
+
+fn is_txt(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "txt")
 }
 
 /// Imports annotations from `paths` (files, or folders of the format's
@@ -118,10 +156,9 @@ pub fn import(
     };
     let mut files = Vec::new();
     for path in paths {
-        match input_files(options.format, path) {
-            Ok(found) => files.extend(found),
-            Err(problem) => report.problems.push(problem),
-        }
+        let (found, problems) = input_files(options.format, path);
+        files.extend(found);
+        report.problems.extend(problems);
     }
     let mut schema = project.file.schema.clone();
     let imported = import_files(
@@ -210,6 +247,14 @@ fn import_record(
             .push(problem("the record has no text; skipped".to_owned()));
         return Ok(());
     }
+    let limit_bytes = project.file.settings.max_document_bytes;
+    if record.text.len() as u64 > limit_bytes {
+        report.problems.push(problem(format!(
+            "text too large ({} bytes; the limit is {limit_bytes}, settings max_document_bytes); skipped",
+            record.text.len()
+        )));
+        return Ok(());
+    }
     let mut meta = record.meta.to_meta();
     meta.origin = Some(match line {
         Some(line) => format!("{}:{line}", path.display()),
@@ -222,7 +267,19 @@ fn import_record(
         .ok()
         .or(Some(reviewer.at));
     let document = Document::new(record.text.clone(), meta);
-    let id = match project.add_document(document)? {
+    let added = match project.add_document(document) {
+        Ok(added) => added,
+        // A document that cannot be added while the project can be written
+        // (its unreadable metadata is in the way) is this record's problem.
+        Err(e @ StoreError::Invalid { .. }) => {
+            report
+                .problems
+                .push(problem(format!("record not imported: {e}")));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = match added {
         crate::store::Added::New(id) => {
             report.documents_added += 1;
             id
@@ -262,6 +319,15 @@ fn import_record(
     report
         .problems
         .extend(merged.problems.into_iter().map(problem));
+    // The schema first: an annotation file never uses a label that the
+    // saved schema lacks, whatever fails next.
+    if *schema != project.file.schema {
+        let previous = std::mem::replace(&mut project.file.schema, schema.clone());
+        if let Err(e) = project.save_project_file() {
+            project.file.schema = previous;
+            return Err(e.into());
+        }
+    }
     project.save_annotations(&set)?;
     Ok(())
 }

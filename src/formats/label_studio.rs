@@ -176,6 +176,9 @@ struct TaskIn {
 struct AnnotationIn {
     #[serde(default)]
     was_cancelled: bool,
+    /// Who made it (a Label Studio user id or e-mail).
+    #[serde(default)]
+    completed_by: Option<Value>,
     #[serde(default)]
     result: Vec<Value>,
 }
@@ -237,6 +240,23 @@ fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
     let mut annotations = live(task.annotations, "annotation");
     if annotations.is_empty() {
         annotations = live(task.predictions, "prediction");
+    }
+    // Several people's annotations of one task are several opinions, not
+    // one gold: merging them would make one annotator say what others did.
+    if annotations.len() > 1 {
+        let by = |a: &AnnotationIn| {
+            a.completed_by
+                .as_ref()
+                .map_or_else(|| "someone".to_owned(), ToString::to_string)
+        };
+        let people: Vec<String> = annotations.iter().map(by).collect();
+        notes.push(format!(
+            "{} annotations of this task (by {}); only the first (by {}) is imported, the others are not merged into it",
+            annotations.len(),
+            people.join(", "),
+            people[0]
+        ));
+        annotations.truncate(1);
     }
     let mut flat = FlatDoc::default();
     for (a, annotation) in annotations.into_iter().enumerate() {

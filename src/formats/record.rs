@@ -468,6 +468,30 @@ impl Merger<'_> {
     fn fitting(&mut self, record: &Record) -> Record {
         let mut fitting = record.clone();
         let mut problems = Vec::new();
+        // An id given twice: references could mean either, so the first
+        // keeps it and the others are not imported.
+        let mut seen = std::collections::HashSet::new();
+        fitting.mentions.retain(|m| {
+            let first = m.id.is_empty() || seen.insert(m.id.clone());
+            if !first {
+                problems.push(format!(
+                    "duplicate mention id {} (at {}..{}): not imported; references name the first",
+                    m.id, m.start, m.end
+                ));
+            }
+            first
+        });
+        let mut seen = std::collections::HashSet::new();
+        fitting.events.retain(|e| {
+            let first = e.id.is_empty() || seen.insert(e.id.clone());
+            if !first {
+                problems.push(format!(
+                    "duplicate event id {} (at {}..{}): not imported; references name the first",
+                    e.id, e.trigger.start, e.trigger.end
+                ));
+            }
+            first
+        });
         // A blank name would enter the schema as a label nobody can see.
         fitting.mentions.retain(|m| {
             let named = !m.label.trim().is_empty();

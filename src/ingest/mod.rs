@@ -31,6 +31,9 @@ pub enum ImportError {
         size_bytes: u64,
         limit_bytes: u64,
     },
+    /// A FIFO, device or socket: never read (it could block or never end).
+    #[error("not a regular file ({kind}); refused without reading it: {}", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("binary file ({kind}), not a text article: {}", path.display())]
     Binary { path: PathBuf, kind: &'static str },
     #[error(
@@ -111,6 +114,18 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Impo
                         skipped.push(file);
                     }
                 }
+                // FIFOs and devices in a folder are named, never read.
+                Ok(entry) if !entry.file_type().is_dir() => {
+                    let kind = entry
+                        .metadata()
+                        .ok()
+                        .and_then(|m| special_kind(&m))
+                        .unwrap_or("a special file");
+                    errors.push(ImportError::NotRegular {
+                        path: entry.into_path(),
+                        kind,
+                    });
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let failed = e.path().unwrap_or(path).to_owned();
@@ -179,7 +194,14 @@ pub fn read_text(path: &Path, limits: ImportLimits) -> Result<String, ImportErro
         path: path.to_owned(),
         source,
     };
-    let size_bytes = std::fs::metadata(path).map_err(io)?.len();
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if let Some(kind) = special_kind(&metadata) {
+        return Err(ImportError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let size_bytes = metadata.len();
     if size_bytes > limits.max_document_bytes {
         return Err(ImportError::TooLarge {
             path: path.to_owned(),
@@ -212,6 +234,29 @@ pub fn read_text(path: &Path, limits: ImportLimits) -> Result<String, ImportErro
         });
     }
     Ok(text)
+}
+
+/// What a path that is not a regular file (nor a folder) is: FIFOs and
+/// devices would block or never end, so nothing reads them.
+pub fn special_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
 }
 
 /// Recognises common binary files by their first bytes, and anything with NUL bytes.

@@ -1,6 +1,8 @@
 //! Atomic file writes: a temporary file in the same folder, flushed to disk,
 //! then renamed over the target. A crash or a failed write leaves the
-//! previous file whole.
+//! previous file whole. Files that belong together are first all written
+//! ([`prepare_atomic`]) and only then published, so that a failure while
+//! writing leaves none of them.
 
 use std::io::Write;
 use std::path::Path;
@@ -18,6 +20,41 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    prepare_atomic_with(path, write)?.publish()
+}
+
+/// The prefix and suffix of every temporary file the store writes; a file
+/// named so that is left in a project was left by a crash.
+pub(crate) const TEMP_PREFIX: &str = ".attest-";
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
+
+/// A file written and flushed beside its target, not yet in place; dropped
+/// unpublished, it is removed.
+#[derive(Debug)]
+pub struct Prepared {
+    temp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl Prepared {
+    /// Renames the written file over its target.
+    pub fn publish(self) -> Result<(), StoreError> {
+        self.temp
+            .persist(&self.path)
+            .map_err(|e| StoreError::io("cannot replace", &self.path, e.error))?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` beside `path` to publish later.
+pub fn prepare_atomic(path: &Path, bytes: &[u8]) -> Result<Prepared, StoreError> {
+    prepare_atomic_with(path, |file| file.write_all(bytes))
+}
+
+fn prepare_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<Prepared, StoreError> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -25,17 +62,18 @@ pub fn write_atomic_with(
     std::fs::create_dir_all(folder)
         .map_err(|e| StoreError::io("cannot create folder", folder, e))?;
     let mut temp = tempfile::Builder::new()
-        .prefix(".attest-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(folder)
         .map_err(|e| StoreError::io("cannot create a temporary file beside", path, e))?;
     write(temp.as_file_mut()).map_err(|e| StoreError::io("cannot write", path, e))?;
     temp.as_file()
         .sync_all()
         .map_err(|e| StoreError::io("cannot flush", path, e))?;
-    temp.persist(path)
-        .map_err(|e| StoreError::io("cannot replace", path, e.error))?;
-    Ok(())
+    Ok(Prepared {
+        temp,
+        path: path.to_owned(),
+    })
 }
 
 #[cfg(test)]

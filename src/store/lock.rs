@@ -4,7 +4,9 @@
 //! `.attest.lock`, held as long as the project is open for writing. The OS
 //! releases it when the process ends, however it ends, so a crashed Attest
 //! never leaves a project locked. The file's content (annotator, process,
-//! host, time) is for the message a second writer gets, nothing more. On
+//! host, time) is for the message a second writer gets, nothing more: an
+//! empty or garbled file, or one naming a dead process, blocks nobody, and
+//! a newcomer never names a dead process as the holder. On
 //! Unix a holder removes the file as it lets go, and a newcomer checks that
 //! the file it locked is still the one in the folder, so two processes
 //! never hold two files of the same name; elsewhere the file stays, emptied.
@@ -78,7 +80,7 @@ impl ProjectLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
-                    let holder = read_holder_from(&mut file).map_or_else(
+                    let holder = read_live_holder(&mut file).map_or_else(
                         || "another process; who is not recorded".to_owned(),
                         |h| h.to_string(),
                     );
@@ -97,11 +99,17 @@ impl ProjectLock {
                     message: e.to_string(),
                 }
             })?;
-            file.set_len(0)
+            // The name is for others' messages only: where it cannot be
+            // written (a full disk) the lock still holds, and the file is
+            // left empty rather than naming a former holder.
+            let written = file
+                .set_len(0)
                 .and_then(|()| file.rewind())
                 .and_then(|()| file.write_all(text.as_bytes()))
-                .and_then(|()| file.sync_all())
-                .map_err(|e| StoreError::io("cannot write lock", &path, e))?;
+                .and_then(|()| file.sync_all());
+            if written.is_err() {
+                let _nobody_named = file.set_len(0);
+            }
             return Ok(Self { path, file });
         }
         Err(StoreError::Locked {
@@ -122,6 +130,25 @@ impl ProjectLock {
     }
 }
 
+/// Who holds a lock just found taken. A holder writes its name right after
+/// taking the lock, so a file read empty or half-written is read again for
+/// a moment before the holder is called unknown (never "delete it": the
+/// lock is in use).
+fn read_live_holder(file: &mut File) -> Option<LockHolder> {
+    const ATTEMPTS: u32 = 20;
+    for attempt in 0..ATTEMPTS {
+        // A name left by a dead process on this host is what the holder
+        // has not overwritten yet, not the holder.
+        if let Some(holder) = read_holder_from(file).filter(|h| !is_dead_here(h)) {
+            return Some(holder);
+        }
+        if attempt + 1 < ATTEMPTS {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    None
+}
+
 fn read_holder_from(file: &mut File) -> Option<LockHolder> {
     let mut text = String::new();
     file.rewind().ok()?;
@@ -140,6 +167,22 @@ impl Drop for ProjectLock {
         }
         let _also_ignored = self.file.unlock();
     }
+}
+
+/// Whether `holder` names a process of this host that no longer runs.
+fn is_dead_here(holder: &LockHolder) -> bool {
+    holder.host == host_name() && !process_runs(holder.pid)
+}
+
+#[cfg(target_os = "linux")]
+fn process_runs(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Without a cheap way to tell, every recorded process is taken to run.
+#[cfg(not(target_os = "linux"))]
+fn process_runs(_pid: u32) -> bool {
+    true
 }
 
 /// Whether `file` is still the file at `path` (not removed or replaced).
@@ -232,6 +275,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("annotator ana"), "{error}");
+    }
+
+    /// A holder that has taken the OS lock but not yet written its name
+    /// over a dead process's: the dead one is never named as the holder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_process_left_in_the_file_is_never_named_as_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = child.id();
+        child.wait().unwrap();
+        let stale = LockHolder {
+            pid: dead_pid,
+            host: host_name(),
+            annotator: "gone".into(),
+            since: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let lock_file = dir.path().join(LOCK_FILE);
+        std::fs::write(&lock_file, super::super::to_ron(&stale).unwrap()).unwrap();
+        let live = File::open(&lock_file).unwrap();
+        live.try_lock().unwrap();
+        let refused = ProjectLock::acquire(dir.path(), "ana")
+            .unwrap_err()
+            .to_string();
+        assert!(!refused.contains("gone"), "{refused}");
+        assert!(refused.contains("who is not recorded"), "{refused}");
+        live.unlock().unwrap();
     }
 
     /// A process killed while it holds the lock leaves the project free:

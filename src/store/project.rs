@@ -12,7 +12,8 @@ use crate::model::{
     ProjectFile,
 };
 
-use super::{Problem, ProjectLock, StoreError, from_ron, to_ron, write_atomic};
+use super::atomic::{TEMP_PREFIX, TEMP_SUFFIX};
+use super::{Problem, ProjectLock, StoreError, from_ron, prepare_atomic, to_ron, write_atomic};
 
 const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
@@ -127,6 +128,14 @@ impl Project {
         };
         let file = read_project_file(&text, &project_path)?;
         let mut problems = Vec::new();
+        if file.format_version == 0 {
+            return Err(StoreError::Invalid {
+                path: project_path,
+                message: "format_version 0 is not a version any Attest wrote (they start at 1); \
+                          restore the project file or set the version it was written with"
+                    .into(),
+            });
+        }
         let mut read_only_reason = None;
         let mut lock = None;
         if file.format_version > FORMAT_VERSION {
@@ -151,6 +160,20 @@ impl Project {
                         message,
                     })?;
                     lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
+                    // Holding the lock, no other writer can be midway: what
+                    // temporary files there are were left by a crash.
+                    for leftover in leftover_temp_files(root) {
+                        if let Err(e) = std::fs::remove_file(&leftover) {
+                            problems.push(
+                                StoreError::io(
+                                    "cannot remove a leftover temporary file",
+                                    &leftover,
+                                    e,
+                                )
+                                .into(),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -508,8 +531,11 @@ impl Project {
         Ok(true)
     }
 
-    /// Adds a document unless the same text is already here. The text file
-    /// is written first, so a crash never leaves metadata without text.
+    /// Adds a document unless the same text is already here. Its text and
+    /// metadata are both written before either is put in place, so a failed
+    /// write leaves neither; a text left alone by a crash between the two
+    /// renames is completed here. A metadata file that could not be read is
+    /// never overwritten.
     pub fn add_document(&mut self, document: Document) -> Result<Added, StoreError> {
         self.ensure_writable()?;
         let id = document.id.clone();
@@ -523,11 +549,25 @@ impl Project {
         }
         let text_path = self.text_path(&id);
         let meta_path = self.meta_path(&id);
-        if !text_path.exists() {
-            write_atomic(&text_path, document.text.as_bytes())?;
+        if meta_path.exists() {
+            return Err(StoreError::Invalid {
+                path: meta_path,
+                message: "this document's metadata could not be read when the project was \
+                          opened; fix or remove it (it is never overwritten)"
+                    .into(),
+            });
         }
         let meta_text = serialise(&document.meta, "document metadata")?;
-        write_atomic(&meta_path, meta_text.as_bytes())?;
+        let text = if text_path.exists() {
+            None
+        } else {
+            Some(prepare_atomic(&text_path, document.text.as_bytes())?)
+        };
+        let meta = prepare_atomic(&meta_path, meta_text.as_bytes())?;
+        if let Some(text) = text {
+            text.publish()?;
+        }
+        meta.publish()?;
         self.saved_hashes
             .insert(meta_path, content_hash(meta_text.as_bytes()));
         self.documents.push(DocumentEntry {
@@ -583,6 +623,23 @@ impl Project {
     /// where there is one, its line.
     pub fn check(&mut self) -> Vec<Problem> {
         let mut problems = Vec::new();
+        if self.file.format_version > FORMAT_VERSION {
+            problems.push(
+                StoreError::NewerFormat {
+                    path: self.project_path(),
+                    found: self.file.format_version,
+                    supported: FORMAT_VERSION,
+                }
+                .into(),
+            );
+        }
+        for leftover in leftover_temp_files(&self.root) {
+            problems.push(Problem::new(
+                &leftover,
+                None,
+                "temporary file left by an interrupted save; the next writer removes it",
+            ));
+        }
         let schema = self.file.schema.clone();
         problems.extend(
             self.catalogue
@@ -705,6 +762,8 @@ fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, Store
 /// Reads `project.ron`, looking at `format_version` first so that a newer
 /// file is reported as newer rather than as unreadable.
 fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
+    // Some editors start a UTF-8 file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     #[derive(serde::Deserialize)]
     struct VersionOnly {
         format_version: u32,
@@ -725,6 +784,38 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
         }),
         _ => parsed,
     }
+}
+
+/// Temporary files of interrupted saves: `.attest-*.tmp` in the project
+/// folder, `documents/`, `annotations/` and each annotator's folder.
+fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
+    let annotations = root.join(ANNOTATIONS_DIR);
+    let mut folders = vec![
+        root.to_owned(),
+        root.join(DOCUMENTS_DIR),
+        annotations.clone(),
+    ];
+    folders.extend(
+        std::fs::read_dir(&annotations)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path()),
+    );
+    let mut found: Vec<PathBuf> = folders
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(folder).into_iter().flatten().flatten())
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 /// The line (1-based) of an item in a pretty annotation file: the `id: N,`

@@ -4,7 +4,9 @@
 //!
 //! Files are read on all cores, a batch at a time, and added in the order
 //! given. Each bad file or record is one problem naming it; the rest of the
-//! batch goes on. The same text imported twice is one document.
+//! batch goes on — except when the project cannot be written (a full
+//! disk): then the batch stops at the first failure, one problem. The same
+//! text imported twice is one document.
 
 use std::path::PathBuf;
 
@@ -41,6 +43,9 @@ pub struct ImportReport {
     pub problems: Vec<ImportProblem>,
     /// Stopped before the end; what was added stays added.
     pub cancelled: bool,
+    /// Stopped at the first document that could not be written (the last
+    /// problem says why); what was added before stays added.
+    pub stopped: bool,
 }
 
 /// Imports the articles at `paths` into `project` (open for writing).
@@ -63,7 +68,7 @@ pub fn import_articles(
         ..ImportReport::default()
     };
     control.progress.begin("importing", files.len() as u64);
-    for batch in files.chunks(BATCH_FILES) {
+    'batches: for batch in files.chunks(BATCH_FILES) {
         if control.is_cancelled() {
             report.cancelled = true;
             break;
@@ -80,7 +85,15 @@ pub fn import_articles(
                 match project.add_document(document) {
                     Ok(Added::New(_)) => report.added += 1,
                     Ok(Added::AlreadyPresent(_)) => report.already_present += 1,
-                    Err(e) => report.problems.push(e.into()),
+                    // This document's problem (its metadata is unreadable).
+                    Err(e @ StoreError::Invalid { .. }) => report.problems.push(e.into()),
+                    // The project cannot be written (a full disk): every
+                    // next document would fail the same way, so stop here.
+                    Err(e) => {
+                        report.problems.push(e.into());
+                        report.stopped = true;
+                        break 'batches;
+                    }
                 }
             }
             control.progress.advance(1);

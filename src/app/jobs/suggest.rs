@@ -45,6 +45,9 @@ pub struct SuggestReport {
     pub problems: Vec<StoreError>,
     /// Stopped before the end; what was saved until then stays saved.
     pub cancelled: bool,
+    /// Stopped at the first file that could not be written (the last
+    /// problem says why); what was saved until then stays saved.
+    pub stopped: bool,
 }
 
 /// A document whose annotation file the job wrote, and where it now stands
@@ -209,7 +212,13 @@ pub fn suggest<'r>(
             match result {
                 Ok(done) => {
                     report.processed += 1;
-                    save_one(project, done, &mut report);
+                    if let Err(e) = save_one(project, done, &mut report) {
+                        // The project cannot be written (a full disk): stop
+                        // at the first failure rather than fail every file.
+                        report.problems.push(e);
+                        report.stopped = true;
+                        return report;
+                    }
                 }
                 Err(e) => {
                     report.processed += 1;
@@ -243,23 +252,38 @@ fn suggest_one(
     })
 }
 
-fn save_one(project: &mut Project, done: Suggested, report: &mut SuggestReport) {
+/// Saves one document and counts what it added, only once it is saved. A
+/// document's own problem is reported here; an error writing the project
+/// (full disk, …) is returned to stop the batch.
+fn save_one(
+    project: &mut Project,
+    done: Suggested,
+    report: &mut SuggestReport,
+) -> Result<(), StoreError> {
     let counts = done.counts;
-    report.counts.mentions_added += counts.mentions_added;
-    report.counts.events_added += counts.events_added;
-    report.counts.claims_added += counts.claims_added;
-    report.counts.rejected_skipped += counts.rejected_skipped;
     if counts.total_added() == 0 {
-        return;
+        report.counts.rejected_skipped += counts.rejected_skipped;
+        return Ok(());
     }
     match project.save_annotations_if_unchanged(&done.set, done.read_hash) {
-        Ok(_) => report.saved.push(SavedDocument {
-            id: done.set.document.clone(),
-            added: counts,
-            status_counts: done.set.count_by_status(),
-            progress: Progress::of(&done.set),
-        }),
-        Err(e) => report.problems.push(e),
+        Ok(_) => {
+            report.counts.mentions_added += counts.mentions_added;
+            report.counts.events_added += counts.events_added;
+            report.counts.claims_added += counts.claims_added;
+            report.counts.rejected_skipped += counts.rejected_skipped;
+            report.saved.push(SavedDocument {
+                id: done.set.document.clone(),
+                added: counts,
+                status_counts: done.set.count_by_status(),
+                progress: Progress::of(&done.set),
+            });
+            Ok(())
+        }
+        Err(e @ StoreError::Io { .. }) => Err(e),
+        Err(e) => {
+            report.problems.push(e);
+            Ok(())
+        }
     }
 }
 

@@ -1,0 +1,613 @@
+//! Hostile conditions from issue #13: stale and half-written locks, two
+//! writers racing, crashes between the files of one document, corrupt
+//! files, newer and broken project files, full disks and odd inputs. Each
+//! runs the real binary in a temporary folder.
+
+// The helpers below are test code as much as the tests (clippy.toml
+// allows unwrap in `#[test]` functions only).
+#![allow(clippy::unwrap_used)]
+
+mod util;
+
+use std::path::{Path, PathBuf};
+
+use util::{project_with_sample, run, stderr, stdout};
+
+fn documents_of(project: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(project.join("documents"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    files
+}
+
+fn write_article(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+// ---------------------------------------------------------------- the lock
+
+#[test]
+fn an_empty_or_garbage_lock_file_does_not_block_the_project() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    for content in [&b""[..], b"\0\0\xff garbage (", b"(pid: 1, host: \"x\""] {
+        std::fs::write(project.join(".attest.lock"), content).unwrap();
+        let article = write_article(
+            dir.path(),
+            "a.txt",
+            &format!("Gunmen attacked Djibo ({}).", content.len()),
+        );
+        let import = run(&["import", p, article.to_str().unwrap()]);
+        assert!(import.status.success(), "{content:?}: {}", stderr(&import));
+    }
+}
+
+#[test]
+fn a_live_lock_whose_file_names_nobody_yet_is_never_called_deletable() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    // A holder caught between taking the OS lock and writing its name.
+    let lock_path = project.join(".attest.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    file.try_lock().unwrap();
+    let import = run(&["import", p, util::sample_path().to_str().unwrap()]);
+    assert!(!import.status.success());
+    let message = stderr(&import);
+    assert!(message.contains("open in another Attest"), "{message}");
+    assert!(!message.to_lowercase().contains("delete"), "{message}");
+    assert!(!message.contains("unreadable"), "{message}");
+    file.unlock().unwrap();
+}
+
+/// Two imports into one annotator race over a stale lock, many rounds: a
+/// refused one names the holder, and no edit is ever lost — when both
+/// succeed, they ran one after the other.
+#[test]
+fn two_writers_racing_over_a_stale_lock_never_lose_an_edit() {
+    const RECORDS: usize = 20;
+    let rounds: usize = std::env::var("ATTEST_RACE_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    // Two datasets of many records, one per writer, so that the holder keeps the lock a while.
+    let dataset = |who: &str| {
+        let path = dir.path().join(format!("{who}.jsonl"));
+        let mut lines = String::new();
+        for n in 0..RECORDS {
+            lines.push_str(&format!(
+                "{{\"text\": \"{who} {n}: JNIM fighters attacked Djibo.\", \"mentions\": [{{\"id\": \"m1\", \"start\": {}, \"end\": {}, \"label\": \"ARMED_GROUP\"}}]}}\n",
+                who.len() + 3 + n.to_string().len(),
+                who.len() + 7 + n.to_string().len()
+            ));
+        }
+        std::fs::write(&path, lines).unwrap();
+        path
+    };
+    let first = dataset("ana");
+    let second = dataset("ben");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead_pid = child.id();
+    child.wait().unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".into());
+    let mut refusals = 0;
+    for round in 0..rounds {
+        // A stale lock left by a dead process of this host, as a crash leaves it.
+        std::fs::write(
+            project.join(".attest.lock"),
+            format!(
+                "(pid: {dead_pid}, host: \"{host}\", annotator: \"gone\", since: \"2020-01-01T00:00:00Z\")\n"
+            ),
+        )
+        .unwrap();
+        let annotations = project.join("annotations/shared");
+        let _ = std::fs::remove_dir_all(&annotations);
+        let spawn = |file: &Path| {
+            util::attest()
+                .args(["--annotator", "shared", "import", p, "--format", "jsonl"])
+                .arg(file)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let a = spawn(&first);
+        let b = spawn(&second);
+        let a = a.wait_with_output().unwrap();
+        let b = b.wait_with_output().unwrap();
+        let refused: Vec<_> = [&a, &b]
+            .into_iter()
+            .filter(|o| !o.status.success())
+            .collect();
+        assert!(
+            refused.len() <= 1,
+            "round {round}: both refused:\n{}\n{}",
+            stderr(&a),
+            stderr(&b)
+        );
+        for output in &refused {
+            let message = stderr(output);
+            assert!(
+                message.contains("open in another Attest (annotator shared in process"),
+                "round {round}: the refusal names the holder: {message}"
+            );
+            assert!(!message.contains("stale"), "{message}");
+        }
+        refusals += refused.len();
+        let saved = std::fs::read_dir(&annotations).map_or(0, Iterator::count);
+        let expected = RECORDS * (2 - refused.len());
+        assert_eq!(
+            saved, expected,
+            "round {round}: every edit of each writer that succeeded is saved"
+        );
+    }
+    eprintln!("{refusals} refusal(s) in {rounds} round(s)");
+    // Each writer holds the lock for RECORDS saves, so most rounds overlap
+    // (all 200 did when this was written); a round where one finished before the
+    // other began is fine, as long as nothing was lost.
+    assert!(
+        refusals * 2 >= rounds,
+        "the race was exercised: {refusals} refusal(s) in {rounds} round(s)"
+    );
+}
+
+// ------------------------------------------------ one document, two files
+
+#[test]
+fn a_text_left_without_its_metadata_is_reported_and_the_next_import_completes_it() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let article = write_article(dir.path(), "b.txt", "Gunmen attacked Djibo on Monday.");
+    assert!(
+        run(&["import", p, article.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // A crash between the two files: the metadata never appeared.
+    let metas = documents_of(&project, "ron");
+    let newest = metas
+        .iter()
+        .find(|m| std::fs::read_to_string(m).unwrap().contains("b.txt"))
+        .unwrap();
+    std::fs::remove_file(newest).unwrap();
+    let check = run(&["check", p]);
+    assert!(!check.status.success());
+    assert!(
+        stdout(&check).contains("text without its metadata"),
+        "{}",
+        stdout(&check)
+    );
+    let again = run(&["import", p, article.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("imported 1 new document(s)"),
+        "{}",
+        stdout(&again)
+    );
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn leftover_temporary_files_are_reported_by_check_and_cleaned_by_a_writer() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let leftovers = [
+        project.join(".attest-a1b2c3.tmp"),
+        project.join("documents/.attest-d4e5f6.tmp"),
+        project.join("annotations/.attest-g7h8i9.tmp"),
+    ];
+    for leftover in &leftovers {
+        std::fs::write(leftover, "half a file").unwrap();
+    }
+    let check = run(&["check", p]);
+    assert!(!check.status.success());
+    for leftover in &leftovers {
+        assert!(
+            stdout(&check).contains(&leftover.display().to_string()),
+            "{}",
+            stdout(&check)
+        );
+    }
+    assert!(leftovers.iter().all(|l| l.exists()), "check only reads");
+    let suggest = run(&["suggest", p]);
+    assert!(suggest.status.success(), "{}", stderr(&suggest));
+    assert!(
+        leftovers.iter().all(|l| !l.exists()),
+        "a writer removes them"
+    );
+    assert!(run(&["check", p]).status.success());
+}
+
+#[test]
+fn labels_an_import_adds_are_in_the_schema_before_the_annotations_using_them() {
+    // A project file that cannot be replaced: the annotations that would
+    // use its new label must not be written either.
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let data = dir.path().join("d.jsonl");
+    std::fs::write(
+        &data,
+        "{\"text\": \"A VEHICLE exploded.\", \"mentions\": [{\"id\": \"m1\", \"start\": 2, \"end\": 9, \"label\": \"VEHICLE\"}]}\n",
+    )
+    .unwrap();
+    let project_file = project.join("project.ron");
+    let saved = std::fs::read(&project_file).unwrap();
+    // An immutable project file (root and chattr(1) needed): replacing it fails.
+    let immutable = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&project_file)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !immutable {
+        eprintln!("cannot make a file immutable here; nothing to test");
+        return;
+    }
+    let import = util::attest()
+        .args(["--annotator", "ana", "import", p, "--format", "jsonl"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let _ = std::process::Command::new("chattr")
+        .arg("-i")
+        .arg(&project_file)
+        .status();
+    assert!(!import.status.success(), "{}", stdout(&import));
+    assert!(
+        stderr(&import).contains("project.ron"),
+        "{}",
+        stderr(&import)
+    );
+    assert_eq!(std::fs::read(&project_file).unwrap(), saved);
+    let annotations = project.join("annotations/ana");
+    assert_eq!(
+        std::fs::read_dir(&annotations).map_or(0, Iterator::count),
+        0,
+        "no annotation uses a label the schema does not have"
+    );
+    assert!(run(&["check", p]).status.success());
+}
+
+// ------------------------------------------------------------ corruption
+
+fn corrupt_first_meta(project: &Path) -> PathBuf {
+    let meta = documents_of(project, "ron").remove(0);
+    std::fs::write(&meta, "(title: 42,").unwrap();
+    meta
+}
+
+#[test]
+fn export_suggest_and_stats_exit_non_zero_naming_a_corrupt_document() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let article = write_article(dir.path(), "b.txt", "Gunmen attacked Djibo on Monday.");
+    assert!(
+        run(&["import", p, article.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run(&["suggest", p]).status.success());
+    let broken = corrupt_first_meta(&project);
+    let name = broken.display().to_string();
+    let out = dir.path().join("out");
+    for args in [
+        vec![
+            "export",
+            p,
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["suggest", p],
+        vec!["stats", p],
+        vec!["stats", p, "--json"],
+    ] {
+        let output = run(&args);
+        assert!(
+            !output.status.success(),
+            "{args:?} exits non-zero: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(&name),
+            "{args:?} names {name}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_later_import_never_overwrites_a_corrupt_metadata_file() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let broken = corrupt_first_meta(&project);
+    let before = std::fs::read(&broken).unwrap();
+    let import = run(&["import", p, util::sample_path().to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    assert!(
+        stderr(&import).contains(&broken.display().to_string()),
+        "{}",
+        stderr(&import)
+    );
+    assert_eq!(std::fs::read(&broken).unwrap(), before, "never overwritten");
+}
+
+// --------------------------------------------------------- project.ron
+
+fn set_project_file(project: &Path, edit: impl Fn(&str) -> String) {
+    let path = project.join("project.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, edit(&text)).unwrap();
+}
+
+#[test]
+fn check_fails_a_project_of_a_newer_format() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    set_project_file(&project, |t| {
+        t.replace("format_version: 1,", "format_version: 99,")
+    });
+    let check = run(&["check", p]);
+    assert!(!check.status.success(), "{}", stdout(&check));
+    let all = format!("{}{}", stdout(&check), stderr(&check));
+    assert!(all.contains("format version 99"), "{all}");
+}
+
+#[test]
+fn format_version_zero_is_refused_clearly() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    set_project_file(&project, |t| {
+        t.replace("format_version: 1,", "format_version: 0,")
+    });
+    for args in [vec!["check", p], vec!["suggest", p], vec!["stats", p]] {
+        let output = run(&args);
+        assert!(!output.status.success(), "{args:?}");
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(all.contains("format_version 0"), "{args:?}: {all}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_in_the_project_file_is_tolerated() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    set_project_file(&project, |t| format!("\u{feff}{t}"));
+    let check = run(&["check", p]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(run(&["suggest", p]).status.success());
+}
+
+// ------------------------------------------------------------ full disk
+
+/// A tiny tmpfs (needs root and `mount`); skipped elsewhere.
+struct TinyDisk {
+    dir: tempfile::TempDir,
+}
+
+impl TinyDisk {
+    fn mount(size: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().ok()?;
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(Self { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_stops_an_import_with_one_line() {
+    // Texts of two pages and metadata of one: one of three disk sizes runs
+    // out between a document's text and its metadata.
+    for size in ["200k", "204k", "208k"] {
+        let Some(disk) = TinyDisk::mount(size) else {
+            eprintln!("cannot mount a tmpfs here; nothing to test");
+            return;
+        };
+        let project = disk.path().join("p");
+        let p = project.to_str().unwrap();
+        assert!(run(&["new", p]).status.success());
+        let articles = tempfile::tempdir().unwrap();
+        for n in 0..100 {
+            write_article(
+                articles.path(),
+                &format!("{n:03}.txt"),
+                &format!("{n}: {}", "JNIM fighters attacked Djibo. ".repeat(160)),
+            );
+        }
+        let import = run(&["import", p, articles.path().to_str().unwrap()]);
+        assert!(!import.status.success(), "{size}");
+        let errors: Vec<_> = stderr(&import)
+            .lines()
+            .filter(|l| l.starts_with("error"))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(errors.len(), 1, "{size}: one line: {errors:#?}");
+        let summary = stdout(&import);
+        let saved = documents_of(&project, "ron").len();
+        assert!(
+            summary.contains(&format!("imported {saved} new document(s)")),
+            "{size}: {summary}"
+        );
+        assert_eq!(
+            documents_of(&project, "txt").len(),
+            saved,
+            "{size}: each text with its metadata, or neither"
+        );
+        let check = run(&["check", p]);
+        assert!(check.status.success(), "{size}: {}", stdout(&check));
+    }
+}
+
+#[test]
+fn a_full_disk_stops_suggest_with_one_line_and_counts_only_what_was_saved() {
+    let Some(disk) = TinyDisk::mount("400k") else {
+        eprintln!("cannot mount a tmpfs here; nothing to test");
+        return;
+    };
+    let project = disk.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let articles = tempfile::tempdir().unwrap();
+    for n in 0..40 {
+        write_article(
+            articles.path(),
+            &format!("{n:03}.txt"),
+            &format!("{n}: {}", util::SAMPLE),
+        );
+    }
+    let import = run(&["import", p, articles.path().to_str().unwrap()]);
+    // Fill what is left.
+    let _ = std::fs::write(project.join("filler"), vec![b'x'; 400_000]);
+    let _ = import;
+    let suggest = run(&["suggest", p]);
+    assert!(!suggest.status.success());
+    let errors: Vec<_> = stderr(&suggest)
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(errors.len(), 1, "one line: {errors:#?}");
+    assert!(
+        stdout(&suggest).contains("suggested 0 mention(s)"),
+        "{}",
+        stdout(&suggest)
+    );
+}
+
+// ---------------------------------------------------------------- limits
+
+#[test]
+fn fifos_and_devices_are_refused_at_once_and_named() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut inputs = vec![PathBuf::from("/dev/zero")];
+    if made {
+        inputs.push(fifo.clone());
+        // And in a folder of articles, beside a good one.
+        let folder = dir.path().join("folder");
+        std::fs::create_dir_all(&folder).unwrap();
+        write_article(&folder, "good.txt", "Gunmen attacked Djibo on Monday.");
+        let inner = folder.join("inner.txt");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&inner)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let import = run(&["import", p, folder.to_str().unwrap()]);
+        assert!(!import.status.success());
+        assert!(
+            stderr(&import).contains(&format!(
+                "not a regular file (a named pipe); refused without reading it: {}",
+                inner.display()
+            )),
+            "{}",
+            stderr(&import)
+        );
+        assert!(stdout(&import).contains("imported 1 new document(s)"));
+        // A brat text that is a FIFO, beside its `.ann`.
+        let brat = dir.path().join("brat");
+        std::fs::create_dir_all(&brat).unwrap();
+        std::fs::write(brat.join("a.ann"), "T1\tARMED_GROUP 0 4\tJNIM\n").unwrap();
+        let piped = brat.join("a.txt");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&piped)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let import = run(&["import", p, "--format", "brat", brat.to_str().unwrap()]);
+        assert!(!import.status.success());
+        assert!(
+            stderr(&import).contains(&format!("{}: not a regular file", piped.display())),
+            "{}",
+            stderr(&import)
+        );
+    }
+    for input in &inputs {
+        let name = input.to_str().unwrap();
+        for args in [
+            vec!["import", p, name],
+            vec!["import", p, "--format", "doccano", name],
+        ] {
+            let import = run(&args);
+            assert!(!import.status.success(), "{args:?}");
+            assert!(
+                stderr(&import).contains(name) && stderr(&import).contains("not a regular file"),
+                "{args:?}: {}",
+                stderr(&import)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_size_limit_guards_dataset_imports_too() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    set_project_file(&project, |t| {
+        let start = t.find("max_document_bytes:").unwrap();
+        let end = start + t[start..].find(',').unwrap();
+        format!("{}max_document_bytes: 1000{}", &t[..start], &t[end..])
+    });
+    let big = dir.path().join("big.jsonl");
+    std::fs::write(
+        &big,
+        format!(
+            "{{\"text\": \"{}\", \"label\": []}}\n",
+            "JNIM attacked. ".repeat(100)
+        ),
+    )
+    .unwrap();
+    let import = run(&["import", p, "--format", "doccano", big.to_str().unwrap()]);
+    assert!(!import.status.success());
+    assert!(stderr(&import).contains("too large"), "{}", stderr(&import));
+    assert!(stdout(&import).contains("0 new document(s)"));
+}

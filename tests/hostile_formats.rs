@@ -1,0 +1,191 @@
+//! Dataset imports that cannot keep everything say so (issue #13): each
+//! case runs the real binary and asserts the message and the exit status.
+
+// The helpers below are test code as much as the tests (clippy.toml
+// allows unwrap in `#[test]` functions only).
+#![allow(clippy::unwrap_used)]
+
+mod util;
+
+use std::path::Path;
+
+use util::{run, stderr, stdout};
+
+fn new_project(dir: &Path) -> String {
+    let project = dir.join("p");
+    let p = project.to_str().unwrap().to_owned();
+    assert!(run(&["new", &p]).status.success());
+    p
+}
+
+fn annotation_file(project: &str, annotator: &str) -> String {
+    let folder = Path::new(project).join("annotations").join(annotator);
+    let file = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    std::fs::read_to_string(file).unwrap()
+}
+
+fn brat_pair(dir: &Path, name: &str, text: &str, ann: &str) {
+    std::fs::write(dir.join(format!("{name}.txt")), text).unwrap();
+    std::fs::write(dir.join(format!("{name}.ann")), ann).unwrap();
+}
+
+#[test]
+fn brat_with_two_lines_of_one_id_keeps_the_first_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("brat");
+    std::fs::create_dir_all(&data).unwrap();
+    brat_pair(
+        &data,
+        "a",
+        "JNIM attacked Djibo.",
+        "T1\tARMED_GROUP 0 4\tJNIM\nT1\tLOCATION 14 19\tDjibo\n",
+    );
+    let import = run(&["import", &p, "--format", "brat", data.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    let message = stderr(&import);
+    assert!(
+        message.contains("a.ann:2:") && message.contains("T1") && message.contains("duplicate"),
+        "{message}"
+    );
+    let file = annotation_file(&p, "tester");
+    assert!(file.contains("ARMED_GROUP"), "the first T1 is kept: {file}");
+    assert!(!file.contains("LOCATION"), "{file}");
+}
+
+#[test]
+fn a_discontinuous_brat_span_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("brat");
+    std::fs::create_dir_all(&data).unwrap();
+    brat_pair(
+        &data,
+        "a",
+        "JNIM and ISGS attacked Djibo.",
+        "T1\tARMED_GROUP 0 4;9 13\tJNIM ISGS\nT2\tLOCATION 23 28\tDjibo\n",
+    );
+    let import = run(&["import", &p, "--format", "brat", data.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    let message = stderr(&import);
+    assert!(
+        message.contains("a.ann:1:") && message.contains("discontinuous"),
+        "{message}"
+    );
+    let file = annotation_file(&p, "tester");
+    assert!(!file.contains("ARMED_GROUP"), "never 0..13: {file}");
+    assert!(file.contains("LOCATION"), "the rest is imported: {file}");
+}
+
+#[test]
+fn brat_texts_without_ann_and_symlinks_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("brat");
+    std::fs::create_dir_all(&data).unwrap();
+    brat_pair(
+        &data,
+        "a",
+        "JNIM attacked Djibo.",
+        "T1\tARMED_GROUP 0 4\tJNIM\n",
+    );
+    std::fs::write(data.join("lonely.txt"), "No annotations here.").unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    brat_pair(
+        &elsewhere,
+        "b",
+        "ISGS attacked Menaka.",
+        "T1\tARMED_GROUP 0 4\tISGS\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(elsewhere.join("b.ann"), data.join("b.ann")).unwrap();
+    let import = run(&["import", &p, "--format", "brat", data.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    let message = stderr(&import);
+    assert!(
+        message.contains("lonely.txt") && message.contains("no .ann"),
+        "{message}"
+    );
+    #[cfg(unix)]
+    assert!(
+        message.contains("b.ann") && message.contains("symbolic link"),
+        "{message}"
+    );
+}
+
+#[test]
+fn label_studio_annotations_by_several_people_are_not_merged_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("ls.json");
+    let result = |id: &str, start: usize, end: usize, label: &str| {
+        format!(
+            r#"{{"id": "{id}", "type": "labels", "from_name": "label", "to_name": "text", "value": {{"start": {start}, "end": {end}, "labels": ["{label}"]}}}}"#
+        )
+    };
+    std::fs::write(
+        &data,
+        format!(
+            r#"[{{"id": 1, "data": {{"text": "JNIM attacked Djibo."}}, "annotations": [
+                {{"id": 10, "completed_by": 2, "result": [{}]}},
+                {{"id": 11, "completed_by": 3, "result": [{}]}}
+            ]}}]"#,
+            result("a", 0, 4, "ARMED_GROUP"),
+            result("b", 0, 4, "PERSON")
+        ),
+    )
+    .unwrap();
+    let import = run(&[
+        "import",
+        &p,
+        "--format",
+        "label-studio",
+        data.to_str().unwrap(),
+    ]);
+    let message = stderr(&import);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    assert!(
+        message.contains("2 annotations") && message.contains("ls.json"),
+        "{message}"
+    );
+    let file = annotation_file(&p, "tester");
+    assert!(
+        !(file.contains("ARMED_GROUP") && file.contains("PERSON")),
+        "two people's work is not merged into one gold: {file}"
+    );
+}
+
+#[test]
+fn duplicate_mention_ids_in_jsonl_are_reported_and_roles_bind_to_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("d.jsonl");
+    std::fs::write(
+        &data,
+        r#"{"text": "JNIM attacked Djibo.", "mentions": [{"id": "m1", "start": 0, "end": 4, "label": "ARMED_GROUP"}, {"id": "m1", "start": 14, "end": 19, "label": "LOCATION"}], "events": [{"id": "e1", "trigger": {"start": 5, "end": 13}, "type": "Battles", "roles": {"agent": ["m1"]}}]}
+"#,
+    )
+    .unwrap();
+    let import = run(&["import", &p, "--format", "jsonl", data.to_str().unwrap()]);
+    let message = stderr(&import);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    assert!(
+        message.contains("d.jsonl:1:") && message.contains("duplicate mention id m1"),
+        "{message}"
+    );
+    let file = annotation_file(&p, "tester");
+    assert!(
+        !file.contains("LOCATION"),
+        "the second m1 is not kept: {file}"
+    );
+    assert!(
+        file.contains("\"agent\""),
+        "the role binds to the first m1: {file}"
+    );
+}
