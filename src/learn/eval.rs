@@ -7,46 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::data::LabeledSpan;
 
-/// Counts of one label (or of all): found and right, found and wrong, missed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    pub true_positives: usize,
-    pub false_positives: usize,
-    pub false_negatives: usize,
-}
+/// Counts of one label (or of all): found and right, found and wrong,
+/// missed — the same counts and ratios that agreement and evaluation use.
+pub use crate::review::Counts;
 
 impl Counts {
-    pub fn add(&mut self, other: Counts) {
-        self.true_positives += other.true_positives;
-        self.false_positives += other.false_positives;
-        self.false_negatives += other.false_negatives;
-    }
-
-    /// Share of proposals that were right; 0 when nothing was proposed.
-    pub fn precision(self) -> f64 {
-        ratio(
-            self.true_positives,
-            self.true_positives + self.false_positives,
-        )
-    }
-
-    /// Share of gold that was found; 0 when there was no gold.
-    pub fn recall(self) -> f64 {
-        ratio(
-            self.true_positives,
-            self.true_positives + self.false_negatives,
-        )
-    }
-
-    pub fn f1(self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-
     /// Precision, recall and F1 together.
     pub fn scores(self) -> Scores {
         Scores {
@@ -55,17 +20,6 @@ impl Counts {
             f1: self.f1(),
             support: self.true_positives + self.false_negatives,
         }
-    }
-}
-
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        // Counts stay far below 2^52: the conversion is exact.
-        #[allow(clippy::cast_precision_loss)]
-        let r = part as f64 / whole as f64;
-        r
     }
 }
 

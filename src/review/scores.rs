@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// True positives, false positives and false negatives.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+// Written with its ratios (`CountsReport`); read back from the counts alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "CountsReport")]
 pub struct Counts {
     pub true_positives: usize,
