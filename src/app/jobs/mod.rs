@@ -28,6 +28,24 @@ pub use statistics::{DayCount, StatisticsReport, statistics};
 pub use suggest::{Recommenders, SavedDocument, SuggestReport, suggest};
 pub use train::{TrainReport, TrainedModel, train};
 
+/// Every annotation file of each of `names`: (index into `names`, document,
+/// path), in the project's document order, for the jobs that read them all.
+pub(crate) fn annotation_files(
+    project: &crate::store::Project,
+    names: &[String],
+) -> Vec<(usize, crate::model::DocumentId, std::path::PathBuf)> {
+    names
+        .iter()
+        .enumerate()
+        .flat_map(|(i, name)| {
+            project.documents().iter().filter_map(move |d| {
+                let path = project.annotations_path(&d.id, name);
+                path.exists().then(|| (i, d.id.clone(), path))
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod test_util {
     //! A project on disk for the jobs' tests.

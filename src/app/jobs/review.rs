@@ -4,11 +4,10 @@
 //! review view alike.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::{AnnotationSet, DocumentId};
+use crate::model::AnnotationSet;
 use crate::progress::JobControl;
 use crate::review::agreement::{AnnotatorSets, NotShared, split_shared};
 use crate::review::evaluate::EvaluatedDocument;
@@ -168,16 +167,7 @@ fn load_sets(
     control: JobControl<'_>,
     problems: &mut Vec<Problem>,
 ) -> (Vec<AnnotatorSets>, bool) {
-    let files: Vec<(usize, DocumentId, PathBuf)> = names
-        .iter()
-        .enumerate()
-        .flat_map(|(i, name)| {
-            project.documents().iter().filter_map(move |d| {
-                let path = project.annotations_path(&d.id, name);
-                path.exists().then(|| (i, d.id.clone(), path))
-            })
-        })
-        .collect();
+    let files = super::annotation_files(project, names);
     control.progress.begin("reading", files.len() as u64);
     let read: Vec<Option<Result<AnnotationSet, StoreError>>> = files
         .par_iter()
@@ -215,7 +205,11 @@ mod tests {
 
     /// `ana` has suggestions in every document, `ben` the same ones
     /// accepted in the first two; `ana`'s third file is broken.
-    fn two_annotators() -> (tempfile::TempDir, Vec<DocumentId>, std::path::PathBuf) {
+    fn two_annotators() -> (
+        tempfile::TempDir,
+        Vec<crate::model::DocumentId>,
+        std::path::PathBuf,
+    ) {
         let (dir, mut project, ids) = project();
         let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
         super::super::suggest(

@@ -7,11 +7,10 @@
 //! the GUI can run it on a background thread while the analyst works.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::{AnnotationSet, DocumentId};
+use crate::model::AnnotationSet;
 use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, ProjectStats};
 use crate::store::{Problem, Project, read_annotation_file};
@@ -96,16 +95,7 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
             .or_default() += 1;
     }
     let annotators = project.annotators();
-    let files: Vec<(usize, DocumentId, PathBuf)> = annotators
-        .iter()
-        .enumerate()
-        .flat_map(|(i, annotator)| {
-            project.documents().iter().filter_map(move |d| {
-                let path = project.annotations_path(&d.id, annotator);
-                path.exists().then(|| (i, d.id.clone(), path))
-            })
-        })
-        .collect();
+    let files = super::annotation_files(project, &annotators);
     control.progress.begin("counting", files.len() as u64);
     for (i, annotator) in annotators.into_iter().enumerate() {
         let partial = files
