@@ -435,6 +435,25 @@ impl Project {
         })
     }
 
+    /// Takes in the documents a job's handle ([`Self::handle_for_job`])
+    /// added (an import), in the order it added them; returns their ids.
+    pub fn adopt_documents(&mut self, handle: &Project) -> Vec<DocumentId> {
+        let mut adopted = Vec::new();
+        for entry in &handle.documents {
+            if self.index.contains_key(&entry.id) {
+                continue;
+            }
+            let meta_path = self.meta_path(&entry.id);
+            if let Some(hash) = handle.saved_hashes.get(&meta_path) {
+                self.saved_hashes.insert(meta_path, *hash);
+            }
+            self.documents.push(entry.clone());
+            self.index.insert(entry.id.clone(), self.documents.len() - 1);
+            adopted.push(entry.id.clone());
+        }
+        adopted
+    }
+
     /// Every annotation file of one annotator, read on all cores: each
     /// document that has a file, with its set or the error naming the file.
     pub fn load_all_annotations(
