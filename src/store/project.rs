@@ -448,7 +448,8 @@ impl Project {
                 self.saved_hashes.insert(meta_path, *hash);
             }
             self.documents.push(entry.clone());
-            self.index.insert(entry.id.clone(), self.documents.len() - 1);
+            self.index
+                .insert(entry.id.clone(), self.documents.len() - 1);
             adopted.push(entry.id.clone());
         }
         adopted

@@ -70,7 +70,7 @@ impl Window for ImportWindow {
             i.raw
                 .dropped_files
                 .iter()
-                .filter_map(|file| file.path.clone())
+                .map(|file| file.path().to_owned())
                 .collect()
         });
         if !dropped.is_empty() {
@@ -94,7 +94,9 @@ impl Window for ImportWindow {
 impl Panel for ImportWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _workspace: &Workspace) -> Output {
         let mut out = Output::default();
-        ui.label("Articles (.txt, .jsonl): files or folders, one a line — or drop them on the window.");
+        ui.label(
+            "Articles (.txt, .jsonl): files or folders, one a line — or drop them on the window.",
+        );
         let paths_label = ui.label("Paths");
         let field = ui
             .add(
