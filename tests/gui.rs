@@ -828,13 +828,13 @@ ab/cd\n";
 /// A folder holding one good article and one file that is not UTF-8.
 fn articles_folder(dir: &Path) -> std::path::PathBuf {
     let folder = dir.join("incoming");
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("djibo.txt"), WIRE_STORY).unwrap();
+    std::fs::create_dir_all(&folder).expect("folder made");
+    std::fs::write(folder.join("djibo.txt"), WIRE_STORY).expect("article written");
     std::fs::write(
         folder.join("latin1.txt"),
         b"Attaque \xe0 Djibo, d\xe9clare l'arm\xe9e\n",
     )
-    .unwrap();
+    .expect("bad file written");
     folder
 }
 
@@ -858,12 +858,12 @@ fn assert_imported(harness: Harness<'_, AttestApp>, project: &Path, documents_be
     let workspace = harness.state().workspace().expect("a project is open");
     let documents = workspace.project.documents();
     assert_eq!(documents.len(), documents_before + 1);
-    let new = documents.last().unwrap().id.clone();
+    let new = documents.last().expect("a document").id.clone();
     assert_eq!(workspace.current_id(), Some(&new), "the new article opened");
     assert!(
         workspace
             .current()
-            .unwrap()
+            .expect("a document is open")
             .document
             .text
             .contains("Gunmen killed five traders")
@@ -872,7 +872,7 @@ fn assert_imported(harness: Harness<'_, AttestApp>, project: &Path, documents_be
     assert!(workspace.project.text_path(&new).exists());
     assert!(workspace.project.meta_path(&new).exists());
     drop(harness);
-    let check = util::run(&["check", project.to_str().unwrap()]);
+    let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
     assert!(check.status.success(), "{}", util::stdout(&check));
 }
 
