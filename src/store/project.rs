@@ -935,4 +935,31 @@ mod tests {
             "no writing without the lock"
         );
     }
+
+    #[test]
+    fn documents_a_job_handle_added_are_adopted_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let writable = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let (mut project, _) = Project::open(dir.path(), writable).unwrap();
+        let mut handle = project.handle_for_job().unwrap();
+        let mut added = Vec::new();
+        for text in ["Gunmen attacked Djibo.", "A convoy was ambushed."] {
+            match handle
+                .add_document(Document::new(text.into(), DocumentMeta::default()))
+                .unwrap()
+            {
+                Added::New(id) => added.push(id),
+                Added::AlreadyPresent(_) => panic!("new text"),
+            }
+        }
+        assert!(project.documents().is_empty(), "not known before adopting");
+        assert_eq!(project.adopt_documents(&handle), added);
+        assert!(project.adopt_documents(&handle).is_empty(), "adopted once");
+        let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
+        assert_eq!(ids, added);
+        assert!(project.document_entry(&added[1]).is_some());
+    }
 }
