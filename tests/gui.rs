@@ -819,3 +819,131 @@ fn file_menu_actions_are_commands_and_close_the_project() {
         "closing saved the edit"
     );
 }
+
+const WIRE_STORY: &str = "Gunmen kill five in raid on Djibo market\n\
+DJIBO, Burkina Faso (AFP) - Gunmen killed five traders on Monday in a raid on the \
+market of Djibo, a local official told AFP. No group claimed the attack.\n\
+ab/cd\n";
+
+/// A folder holding one good article and one file that is not UTF-8.
+fn articles_folder(dir: &Path) -> std::path::PathBuf {
+    let folder = dir.join("incoming");
+    std::fs::create_dir_all(&folder).expect("folder made");
+    std::fs::write(folder.join("djibo.txt"), WIRE_STORY).expect("article written");
+    std::fs::write(
+        folder.join("latin1.txt"),
+        b"Attaque \xe0 Djibo, d\xe9clare l'arm\xe9e\n",
+    )
+    .expect("bad file written");
+    folder
+}
+
+/// Steps frames until the import window shows its result.
+fn wait_for_import(harness: &mut Harness<'_, AttestApp>) {
+    wait_for_background_work(harness);
+    harness.get_by_label_contains("Added 1 document(s)");
+}
+
+/// The import's effects: the bad file's problem listed, the article in the
+/// list and open, its files on disk, and `attest check` clean.
+fn assert_imported(harness: Harness<'_, AttestApp>, project: &Path, documents_before: usize) {
+    harness.get_by_label_contains("latin1.txt");
+    assert!(
+        harness
+            .query_all_by_label_contains("Gunmen kill five in raid on Djibo market")
+            .next()
+            .is_some(),
+        "the article is in the document list"
+    );
+    let workspace = harness.state().workspace().expect("a project is open");
+    let documents = workspace.project.documents();
+    assert_eq!(documents.len(), documents_before + 1);
+    let new = documents.last().expect("a document").id.clone();
+    assert_eq!(workspace.current_id(), Some(&new), "the new article opened");
+    assert!(
+        workspace
+            .current()
+            .expect("a document is open")
+            .document
+            .text
+            .contains("Gunmen killed five traders")
+    );
+    assert!(workspace.summaries.contains_key(&new));
+    assert!(workspace.project.text_path(&new).exists());
+    assert!(workspace.project.meta_path(&new).exists());
+    drop(harness);
+    let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
+}
+
+#[test]
+fn articles_are_imported_by_typed_path_and_a_bad_file_is_listed() {
+    let (dir, project) = util::copy_of_demo_project();
+    let folder = articles_folder(dir.path());
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let before = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .project
+        .documents()
+        .len();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Import articles…").click();
+    harness.run();
+    harness.get_by_label("Paths").focus();
+    harness.run();
+    harness
+        .get_by_label("Paths")
+        .type_text(&folder.display().to_string());
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for_import(&mut harness);
+    harness.get_by_label_contains("1 problem(s)");
+    assert_imported(harness, &project, before);
+}
+
+/// A file dropped on the window, as the windowing backend hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn files_dropped_on_the_window_are_imported() {
+    let (dir, project) = util::copy_of_demo_project();
+    let folder = articles_folder(dir.path());
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let before = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .project
+        .documents()
+        .len();
+    for name in ["djibo.txt", "latin1.txt"] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(folder.join(name))));
+    }
+    harness.run_steps(1);
+    assert!(
+        harness.input().dropped_files.is_empty(),
+        "a drop is one frame's input"
+    );
+    wait_for_import(&mut harness);
+    harness.get_by_label("Import articles");
+    assert_imported(harness, &project, before);
+}

@@ -111,6 +111,7 @@ impl Section {
 /// window gets a variant here with its label, keys and section below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WindowKind {
+    ImportArticles,
     ExportDataset,
     Adjudication,
     Help,
@@ -146,7 +147,8 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 31] = [
+        Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
         Command::CloseProject,
@@ -181,6 +183,7 @@ impl Command {
 
     pub fn label(self) -> String {
         match self {
+            Command::Window(WindowKind::ImportArticles) => "Import articles…".into(),
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
@@ -214,6 +217,7 @@ impl Command {
             Command::Window(WindowKind::Help) => {
                 vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
             }
+            Command::Window(WindowKind::ImportArticles) => vec![Shortcut::ctrl(Char('o'))],
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
@@ -242,6 +246,7 @@ impl Command {
         match self {
             Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
             | Command::CloseProject => Section::File,
+            Command::Window(WindowKind::ImportArticles) => Section::File,
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept

@@ -142,6 +142,24 @@ impl Workspace {
         self.open.get_mut(id)
     }
 
+    /// Takes in the documents an import job added through its handle
+    /// ([`Project::handle_for_job`]): they join the document list, as new.
+    /// Returns their ids, in the order they were added.
+    pub fn adopt_imported(&mut self, handle: &Project) -> Vec<DocumentId> {
+        let added = self.project.adopt_documents(handle);
+        for id in &added {
+            if let Some(entry) = self.project.document_entry(id) {
+                let summary = DocumentSummary {
+                    title: entry.display_title(""),
+                    progress: Some(crate::stats::Progress::New),
+                    ..DocumentSummary::default()
+                };
+                self.summaries.insert(id.clone(), summary);
+            }
+        }
+        added
+    }
+
     /// Makes a document current, loading it on first use. Unsaved edits of
     /// the document left are saved first.
     pub fn select_document(&mut self, id: &DocumentId) -> Result<(), StoreError> {

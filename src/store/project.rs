@@ -435,6 +435,26 @@ impl Project {
         })
     }
 
+    /// Takes in the documents a job's handle ([`Self::handle_for_job`])
+    /// added (an import), in the order it added them; returns their ids.
+    pub fn adopt_documents(&mut self, handle: &Project) -> Vec<DocumentId> {
+        let mut adopted = Vec::new();
+        for entry in &handle.documents {
+            if self.index.contains_key(&entry.id) {
+                continue;
+            }
+            let meta_path = self.meta_path(&entry.id);
+            if let Some(hash) = handle.saved_hashes.get(&meta_path) {
+                self.saved_hashes.insert(meta_path, *hash);
+            }
+            self.documents.push(entry.clone());
+            self.index
+                .insert(entry.id.clone(), self.documents.len() - 1);
+            adopted.push(entry.id.clone());
+        }
+        adopted
+    }
+
     /// Every annotation file of one annotator, read on all cores: each
     /// document that has a file, with its set or the error naming the file.
     pub fn load_all_annotations(
@@ -914,5 +934,32 @@ mod tests {
             read_only.handle_for_job().is_err(),
             "no writing without the lock"
         );
+    }
+
+    #[test]
+    fn documents_a_job_handle_added_are_adopted_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let writable = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let (mut project, _) = Project::open(dir.path(), writable).unwrap();
+        let mut handle = project.handle_for_job().unwrap();
+        let mut added = Vec::new();
+        for text in ["Gunmen attacked Djibo.", "A convoy was ambushed."] {
+            match handle
+                .add_document(Document::new(text.into(), DocumentMeta::default()))
+                .unwrap()
+            {
+                Added::New(id) => added.push(id),
+                Added::AlreadyPresent(_) => panic!("new text"),
+            }
+        }
+        assert!(project.documents().is_empty(), "not known before adopting");
+        assert_eq!(project.adopt_documents(&handle), added);
+        assert!(project.adopt_documents(&handle).is_empty(), "adopted once");
+        let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
+        assert_eq!(ids, added);
+        assert!(project.document_entry(&added[1]).is_some());
     }
 }

@@ -13,6 +13,7 @@ mod document_view;
 mod documents_panel;
 mod export_window;
 mod help_window;
+mod import_window;
 mod inspector;
 mod keys;
 mod label_palette;
@@ -48,6 +49,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(adjudication_window::AdjudicationWindow::default()),
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
+        Box::new(import_window::ImportWindow::default()),
     ]
 }
 
