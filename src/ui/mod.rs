@@ -22,6 +22,7 @@ mod statistics_window;
 mod status_bar;
 mod suggestions_panel;
 mod theme;
+mod who_did_what_window;
 mod window;
 
 use std::collections::VecDeque;
@@ -48,6 +49,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(adjudication_window::AdjudicationWindow::default()),
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
+        Box::new(who_did_what_window::WhoDidWhatWindow::default()),
     ]
 }
 
