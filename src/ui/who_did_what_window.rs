@@ -3,16 +3,24 @@
 //! accepted as a whole with one command (one undo step), and a row whose
 //! perpetrator is missing or unconfirmed carries a marker saying why.
 
-use crate::app::who_did_what::{self, Cell, Row};
+use crate::app::who_did_what::{self, Cell, Perpetrator, Row};
 use crate::app::{Command, WindowKind, Workspace};
 use crate::model::DocumentId;
 
 use super::window::{Output, Panel, Request, Window};
 
-/// Shown in the first column of a row whose perpetrator is not settled.
-const MARKER: &str = "⚠";
+/// Shown in the first column of a row whose perpetrator is not settled
+/// (plain characters: every font has them).
+fn marker(perpetrator: &Perpetrator) -> &'static str {
+    match perpetrator {
+        Perpetrator::Confirmed => "",
+        Perpetrator::Missing => "!",
+        Perpetrator::Unconfirmed(_) => "?",
+    }
+}
 
 const COLUMNS: [&str; 10] = [
+    "",
     "",
     "Event",
     "Date",
@@ -22,7 +30,6 @@ const COLUMNS: [&str; 10] = [
     "Place",
     "Fatalities",
     "Claims",
-    "",
 ];
 
 #[derive(Default)]
@@ -95,12 +102,24 @@ impl Panel for WhoDidWhatWindow {
 fn row_ui(ui: &mut egui::Ui, row: &Row, out: &mut Output) {
     match row.perpetrator.warning() {
         Some(why) => {
-            ui.colored_label(ui.visuals().warn_fg_color, MARKER)
+            ui.colored_label(ui.visuals().warn_fg_color, marker(&row.perpetrator))
                 .on_hover_text(why);
         }
         None => {
             ui.label("");
         }
+    }
+    // First, so that it stays in view however wide the claims are.
+    let accept = Command::AcceptEventWithClaims(row.event);
+    if ui
+        .add_enabled(
+            row.has_open,
+            egui::Button::new(format!("Accept {}", row.event)),
+        )
+        .on_hover_text(accept.label())
+        .clicked()
+    {
+        out.command(accept);
     }
     cells_ui(ui, std::slice::from_ref(&row.trigger), out);
     cells_ui(ui, &row.date, out);
@@ -118,7 +137,7 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, out: &mut Output) {
                     cell_ui(ui, source, out);
                 }
                 if !claim.responsible.is_empty() {
-                    ui.label("→");
+                    ui.label("responsible:");
                     for responsible in &claim.responsible {
                         cell_ui(ui, responsible, out);
                     }
@@ -126,17 +145,6 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, out: &mut Output) {
             });
         }
     });
-    let accept = Command::AcceptEventWithClaims(row.event);
-    if ui
-        .add_enabled(
-            row.has_open,
-            egui::Button::new(format!("Accept {}", row.event)),
-        )
-        .on_hover_text(accept.label())
-        .clicked()
-    {
-        out.command(accept);
-    }
 }
 
 fn cells_ui(ui: &mut egui::Ui, cells: &[Cell], out: &mut Output) {
