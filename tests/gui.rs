@@ -855,7 +855,7 @@ fn the_who_did_what_table_lists_the_attacks_and_accepts_a_row_in_one_undo_step()
     assert!(harness.query_all_by_label(jnim).count() >= 1);
     assert!(harness.query_all_by_label(army).count() >= 1);
     // The claimed attacks have no agent yet: their row is marked.
-    assert!(before.event(attacks).unwrap().roles.get("agent").is_none());
+    assert!(!before.event(attacks).unwrap().roles.contains_key("agent"));
     assert!(harness.query_all_by_label("!").count() >= 1);
 
     // A cell jumps to its span: the army's cell focuses a mention of the army.

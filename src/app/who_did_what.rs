@@ -157,10 +157,7 @@ fn row(set: &AnnotationSet, catalogue: &Catalogue, event: &Event) -> Row {
             None => event.event_type.clone(),
         },
         date: cells("time"),
-        agent: agents
-            .iter()
-            .map(|m| Cell::mention(m, catalogue))
-            .collect(),
+        agent: agents.iter().map(|m| Cell::mention(m, catalogue)).collect(),
         target: cells("target"),
         place: cells("location"),
         fatalities: cells("fatalities"),
@@ -317,7 +314,12 @@ mod tests {
         set.mention_mut(jnim).unwrap().review =
             Review::suggested("ana", "test", 0.5, jiff::Timestamp::UNIX_EPOCH);
         let row = &rows(&set, &catalogue)[0];
-        assert!(row.perpetrator.warning().unwrap().contains("not yet accepted"));
+        assert!(
+            row.perpetrator
+                .warning()
+                .unwrap()
+                .contains("not yet accepted")
+        );
         assert!(row.has_open);
 
         let mut set = attack();

@@ -246,7 +246,10 @@ mod tests {
             Status::Corrected,
             "a correction is not turned into a plain accept"
         );
-        assert_eq!(status(&set, ItemRef::Mention(MentionId(3))), Status::Accepted);
+        assert_eq!(
+            status(&set, ItemRef::Mention(MentionId(3))),
+            Status::Accepted
+        );
         assert!(status(&set, ItemRef::Claim(ClaimId(1))).is_open());
         assert!(accept_event_with_claims(&set, EventId(9), stamp()).is_empty());
     }
