@@ -947,3 +947,100 @@ fn files_dropped_on_the_window_are_imported() {
     harness.get_by_label("Import articles");
     assert_imported(harness, &project, before);
 }
+
+#[test]
+fn the_who_did_what_table_lists_the_attacks_and_accepts_a_row_in_one_undo_step() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let before = annotations(&harness);
+    let claimed = claim_by_cue(&before, "were claimed by").clone();
+    let confirmed = claim_by_cue(&before, "confirmed").clone();
+    let attacks = claimed.event.expect("the claim is about the attacks");
+    assert_eq!(before.event(attacks).unwrap().trigger_text, "attacks");
+    // "Mali's army confirmed Tuesday's attacks": a row of its own.
+    let confirmed_attacks = confirmed.event.expect("the army confirms the attacks");
+    assert_eq!(
+        before.event(confirmed_attacks).unwrap().trigger_text,
+        "attacks"
+    );
+    let jnim = "Group for the Support of Islam and Muslims";
+    let army = "Malian Armed Forces";
+    let accept_row = format!("Accept {attacks}");
+    let accept_confirmed_row = format!("Accept {confirmed_attacks}");
+    assert_eq!(harness.query_all_by_label(army).count(), 0);
+    assert_eq!(harness.query_all_by_label(jnim).count(), 0);
+    assert!(harness.query_by_label(&accept_row).is_none());
+
+    harness.key_press(egui::Key::F4);
+    harness.run();
+    // The rows of the attacks: JNIM held responsible by the Claimed claim,
+    // the army the source of the Confirmed one.
+    harness.get_by_label(&accept_row);
+    harness.get_by_label(&accept_confirmed_row);
+    assert!(harness.query_all_by_label("Claimed").count() >= 1);
+    assert!(harness.query_all_by_label("Confirmed").count() >= 1);
+    assert!(harness.query_all_by_label(jnim).count() >= 1);
+    assert!(harness.query_all_by_label(army).count() >= 1);
+    // The claimed attacks have no agent yet: their row is marked.
+    assert!(!before.event(attacks).unwrap().roles.contains_key("agent"));
+    assert!(harness.query_all_by_label("!").count() >= 1);
+
+    // A cell jumps to its span: the army's cell focuses a mention of the army.
+    harness.query_all_by_label(army).next().unwrap().click();
+    harness.run();
+    let Some(ItemRef::Mention(focused)) = harness.state().workspace().unwrap().focus else {
+        panic!("a mention is focused")
+    };
+    assert_eq!(
+        before.mention(focused).unwrap().actor.as_deref(),
+        Some("fama")
+    );
+
+    // Accepting the row accepts the event, its fillers and its claim.
+    harness.get_by_label(&accept_row).click();
+    harness.run();
+    let accepted = |set: &AnnotationSet| {
+        let event = set.event(attacks).unwrap();
+        let fillers: Vec<_> = event.roles.values().flatten().copied().collect();
+        event.review.status == Status::Accepted
+            && set.claim(claimed.id).unwrap().review.status == Status::Accepted
+            && claimed
+                .responsible
+                .iter()
+                .chain(&fillers)
+                .all(|&m| set.mention(m).unwrap().review.status == Status::Accepted)
+    };
+    assert!(accepted(&annotations(&harness)));
+    let Some(ClaimSource::Mention(source)) = claimed.source else {
+        panic!("JNIM claims it")
+    };
+    assert_eq!(
+        annotations(&harness).mention(source).unwrap().review.status,
+        Status::Accepted
+    );
+    assert!(
+        annotations(&harness)
+            .claim(confirmed.id)
+            .unwrap()
+            .review
+            .status
+            .is_open(),
+        "the other row's claim is left for its own row"
+    );
+
+    // Saved to the file.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let file = project
+        .join("annotations")
+        .join(ANNOTATOR)
+        .join(format!("{}.ron", before.document));
+    let on_disk: AnnotationSet = ron::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(accepted(&on_disk));
+
+    // Ctrl+Z undoes the whole row in one step.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness), before);
+}

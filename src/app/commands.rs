@@ -12,6 +12,7 @@ pub enum Key {
     F1,
     F2,
     F3,
+    F4,
 }
 
 /// A key with modifiers.
@@ -64,6 +65,7 @@ impl Shortcut {
             Key::F1 => "F1".into(),
             Key::F2 => "F2".into(),
             Key::F3 => "F3".into(),
+            Key::F4 => "F4".into(),
         };
         let mut label = String::new();
         if self.ctrl {
@@ -117,6 +119,7 @@ pub enum WindowKind {
     Help,
     Statistics,
     Review,
+    WhoDidWhat,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
@@ -143,11 +146,15 @@ pub enum Command {
     ToggleTheme,
     ZoomIn,
     ZoomOut,
+    /// Accept a row of the "who did what" table: the event, its role
+    /// fillers and the claims about it, in one undo step. Given by the
+    /// table's buttons, so it is in no menu ([`Command::ALL`]).
+    AcceptEventWithClaims(crate::model::EventId),
 }
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 32] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
@@ -176,6 +183,7 @@ impl Command {
         Command::Window(WindowKind::Help),
         Command::Window(WindowKind::Statistics),
         Command::Window(WindowKind::Review),
+        Command::Window(WindowKind::WhoDidWhat),
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -189,6 +197,7 @@ impl Command {
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
             Command::Window(WindowKind::Statistics) => "Statistics".into(),
             Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
+            Command::Window(WindowKind::WhoDidWhat) => "Who did what".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -206,20 +215,23 @@ impl Command {
             Command::ToggleTheme => "Light/dark theme".into(),
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
+            Command::AcceptEventWithClaims(event) => format!("Accept {event} and its claims"),
         }
     }
 
     pub fn shortcuts(self) -> Vec<Shortcut> {
-        use Key::{Char, Delete, Enter, F1, F2, F3};
+        use Key::{Char, Delete, Enter, F1, F2, F3, F4};
         match self {
             Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
-            | Command::CloseProject => Vec::new(),
+            | Command::CloseProject
+            | Command::AcceptEventWithClaims(_) => Vec::new(),
             Command::Window(WindowKind::Help) => {
                 vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
             }
             Command::Window(WindowKind::ImportArticles) => vec![Shortcut::ctrl(Char('o'))],
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
+            Command::Window(WindowKind::WhoDidWhat) => vec![Shortcut::plain(F4)],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
             Command::Accept => vec![Shortcut::plain(Char('a')), Shortcut::plain(Enter)],
@@ -251,13 +263,19 @@ impl Command {
             | Command::PreviousItem
             | Command::Accept
             | Command::Reject
-            | Command::ApplyLabel(_) => Section::Annotate,
+            | Command::ApplyLabel(_)
+            | Command::AcceptEventWithClaims(_) => Section::Annotate,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument
             | Command::SuggestDocument
             | Command::SuggestAll => Section::Document,
-            Command::Window(WindowKind::Help | WindowKind::Statistics | WindowKind::Review)
+            Command::Window(
+                WindowKind::Help
+                | WindowKind::Statistics
+                | WindowKind::Review
+                | WindowKind::WhoDidWhat,
+            )
             | Command::ToggleRejected
             | Command::ToggleTheme
             | Command::ZoomIn

@@ -241,6 +241,14 @@ impl Workspace {
                 self.suggest_current()?;
             }
             Command::SuggestAll => self.start_suggest_all(),
+            Command::AcceptEventWithClaims(event) => {
+                let Some(doc) = self.current() else {
+                    return Ok(());
+                };
+                let transaction =
+                    edit::accept_event_with_claims(&doc.annotations, event, self.stamp());
+                self.commit(transaction);
+            }
             // Windows and views, handled by the GUI shell.
             Command::Window(_)
             | Command::CloseProject
@@ -260,6 +268,9 @@ impl Workspace {
             Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
+            Command::AcceptEventWithClaims(event) => {
+                doc.is_some_and(|d| d.annotations.event(event).is_some())
+            }
             // Only digits the schema binds to a label do anything.
             Command::ApplyLabel(n) => {
                 doc.is_some()

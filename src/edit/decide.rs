@@ -3,7 +3,11 @@
 //! source, an event's role fillers), so that gold never points at a mention
 //! that is not gold.
 
-use crate::model::{AnnotationSet, Claim, ClaimSource, Event, ItemRef, Mention, Review, Status};
+use std::collections::HashSet;
+
+use crate::model::{
+    AnnotationSet, Claim, ClaimSource, Event, EventId, ItemRef, Mention, Review, Status,
+};
 
 use super::{Edit, Stamp, Transaction};
 
@@ -73,6 +77,46 @@ pub fn decide(set: &AnnotationSet, item: ItemRef, status: Status, stamp: Stamp) 
                         ..m.clone()
                     }),
                 });
+            }
+        }
+    }
+    Transaction { edits }
+}
+
+/// The transaction that accepts a row of the "who did what" table at once:
+/// the event, its role fillers, the claims about it and the mentions those
+/// claims name. Only open suggestions are decided: an item already gold or
+/// rejected keeps its decision. One transaction, so one undo step.
+pub fn accept_event_with_claims(set: &AnnotationSet, event: EventId, stamp: Stamp) -> Transaction {
+    let Some(e) = set.event(event) else {
+        return Transaction::default();
+    };
+    let claims: Vec<&Claim> = set
+        .claims
+        .iter()
+        .filter(|c| c.event == Some(event) && c.review.status.is_open())
+        .collect();
+    let mut items = Vec::new();
+    if e.review.status.is_open() {
+        items.push(ItemRef::Event(event));
+    }
+    items.extend(claims.iter().map(|c| ItemRef::Claim(c.id)));
+    // Fillers of an event that is already gold are still accepted here.
+    items.extend(
+        e.roles
+            .values()
+            .flatten()
+            .filter(|&&id| set.mention(id).is_some_and(|m| m.review.status.is_open()))
+            .map(|&id| ItemRef::Mention(id)),
+    );
+    // Deciding the event and each claim also accepts the mentions they
+    // name; a mention named twice is edited once.
+    let mut seen = HashSet::new();
+    let mut edits = Vec::new();
+    for item in items {
+        for edit in decide(set, item, Status::Accepted, stamp).edits {
+            if seen.insert(edit.item()) {
+                edits.push(edit);
             }
         }
     }
@@ -158,5 +202,55 @@ mod tests {
             stamp(),
         );
         assert!(transaction.is_empty());
+    }
+    #[test]
+    fn accepting_a_row_accepts_the_event_its_fillers_and_its_claims_in_one_step() {
+        let (mut set, _) = suggestions();
+        set.events.push(crate::edit::fixtures::suggested_event());
+        set.claims[0].event = Some(EventId(1));
+        let before = set.clone();
+        let transaction = accept_event_with_claims(&set, EventId(1), stamp());
+        assert_eq!(
+            transaction.edits.len(),
+            4,
+            "the event, the claim, JNIM once and Kassela"
+        );
+        transaction.apply(&mut set);
+        for item in [
+            ItemRef::Event(EventId(1)),
+            ItemRef::Claim(ClaimId(1)),
+            ItemRef::Mention(MentionId(1)),
+            ItemRef::Mention(MentionId(3)),
+        ] {
+            assert_eq!(status(&set, item), Status::Accepted, "{item:?}");
+        }
+        assert!(
+            status(&set, ItemRef::Mention(MentionId(2))).is_open(),
+            "the army is in no role and no claim"
+        );
+        transaction.inverse().apply(&mut set);
+        assert_eq!(set, before, "undone at once");
+    }
+
+    #[test]
+    fn accepting_a_row_keeps_earlier_decisions_and_ignores_other_claims() {
+        let (mut set, _) = suggestions();
+        let mut event = crate::edit::fixtures::suggested_event();
+        event.review = event.review.decided(Status::Corrected, "ana", stamp().at);
+        set.events.push(event);
+        // The claim is about no event: not part of the row.
+        let transaction = accept_event_with_claims(&set, EventId(1), stamp());
+        transaction.apply(&mut set);
+        assert_eq!(
+            status(&set, ItemRef::Event(EventId(1))),
+            Status::Corrected,
+            "a correction is not turned into a plain accept"
+        );
+        assert_eq!(
+            status(&set, ItemRef::Mention(MentionId(3))),
+            Status::Accepted
+        );
+        assert!(status(&set, ItemRef::Claim(ClaimId(1))).is_open());
+        assert!(accept_event_with_claims(&set, EventId(9), stamp()).is_empty());
     }
 }

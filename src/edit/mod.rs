@@ -17,7 +17,7 @@ mod transaction;
 
 pub use correct::{Change, correct};
 pub use create::{NewMention, create_mention, trim_span};
-pub use decide::decide;
+pub use decide::{accept_event_with_claims, decide};
 pub use diff::diff;
 pub use link::{actor_kind_for_label, catalogue_id_for, new_actor};
 pub use transaction::{Edit, Transaction};

@@ -10,6 +10,7 @@ fn key_of(key: egui::Key) -> Option<Key> {
         K::F1 => Key::F1,
         K::F2 => Key::F2,
         K::F3 => Key::F3,
+        K::F4 => Key::F4,
         K::Questionmark => Key::Char('?'),
         K::Equals | K::Plus => Key::Char('='),
         K::Minus => Key::Char('-'),

@@ -23,6 +23,7 @@ mod statistics_window;
 mod status_bar;
 mod suggestions_panel;
 mod theme;
+mod who_did_what_window;
 mod window;
 
 use std::collections::VecDeque;
@@ -50,6 +51,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
         Box::new(import_window::ImportWindow::default()),
+        Box::new(who_did_what_window::WhoDidWhatWindow::default()),
     ]
 }
 
