@@ -98,11 +98,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
 }
 
 /// The documents named by `--document`, or all of them.
-fn chosen_documents(
-    project: &Project,
-    dir: &Path,
-    args: &Args,
-) -> anyhow::Result<Vec<DocumentId>> {
+fn chosen_documents(project: &Project, dir: &Path, args: &Args) -> anyhow::Result<Vec<DocumentId>> {
     let Some(wanted) = &args.document else {
         return Ok(project.documents().iter().map(|d| d.id.clone()).collect());
     };

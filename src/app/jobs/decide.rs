@@ -131,8 +131,12 @@ fn decide_set(
         if !is_open(set, item) {
             continue;
         }
-        let transaction =
-            decide_item(set, item, filter.decision.clone(), Stamp::new(annotator, at));
+        let transaction = decide_item(
+            set,
+            item,
+            filter.decision.clone(),
+            Stamp::new(annotator, at),
+        );
         if transaction.is_empty() {
             continue;
         }

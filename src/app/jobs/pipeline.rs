@@ -101,7 +101,12 @@ pub fn suggest_stream(
         }
         let done: Vec<(usize, Result<Suggested, String>)> = batch
             .into_par_iter()
-            .map(|(line, text)| (line, text.and_then(|text| suggest_line(&text, options, now))))
+            .map(|(line, text)| {
+                (
+                    line,
+                    text.and_then(|text| suggest_line(&text, options, now)),
+                )
+            })
             .collect();
         for (line, result) in done {
             report.records += 1;
@@ -234,7 +239,9 @@ fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json
             usize::try_from(end.as_u64()?).ok()?,
         )
     };
-    let name = |item: &serde_json::Value, key: &str| item.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    let name = |item: &serde_json::Value, key: &str| {
+        item.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+    };
     let items = |value: &mut serde_json::Value, key: &str| -> Vec<serde_json::Value> {
         value
             .get_mut(key)
