@@ -45,7 +45,10 @@ fn run(input: &Path, output: &Path) -> (f64, u64) {
     assert!(done.status.success(), "{stderr}");
     let peak = stderr
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|v| v.trim().parse().ok())
         .expect("time -v reports the peak RSS");
     (seconds, peak)

@@ -35,7 +35,7 @@ fn record(i: usize) -> String {
         i % 50 + 2
     );
     let mut value = serde_json::json!({"text": text, "meta": {"title": format!("Report {i}")}});
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let start = text.chars().count()
             - format!("{i}.").chars().count()
             - "number ".len()
@@ -206,16 +206,16 @@ fn a_bad_line_is_reported_with_its_number_and_the_rest_goes_through() {
 }
 
 fn annotations(project: &Path) -> Vec<AnnotationSet> {
-    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).unwrap();
+    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).expect("the project opens");
     let ids: Vec<_> = opened.documents().iter().map(|d| d.id.clone()).collect();
     ids.iter()
-        .map(|id| opened.load_annotations(id, "ana").unwrap())
+        .map(|id| opened.load_annotations(id, "ana").expect("the file reads"))
         .collect()
 }
 
 fn suggested_project(dir: &Path) -> std::path::PathBuf {
     let input = dir.join("corpus.jsonl");
-    std::fs::write(&input, corpus(12)).unwrap();
+    std::fs::write(&input, corpus(12)).expect("the corpus is written");
     let project = dir.join("p");
     assert!(run(&["new", s(&project)]).status.success());
     let args = [
