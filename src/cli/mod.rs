@@ -3,6 +3,7 @@
 
 mod agree;
 mod check;
+mod decide;
 mod evaluate;
 mod export;
 mod finish;
@@ -51,6 +52,8 @@ enum Command {
     Stats(stats::Args),
     /// Propose candidate mentions, events and claims; re-running adds only what is new.
     Suggest(suggest::Args),
+    /// Accept or reject open suggestions in bulk: by suggester, label, score, document.
+    Decide(decide::Args),
     /// Inter-annotator agreement on shared documents: mention P/R/F1, kappa, actor links, claims.
     Agree(agree::Args),
     /// An extractor (annotator or imported source) against gold: P/R/F1, confusion, errors.
@@ -90,6 +93,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Evaluate(args)) => evaluate::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),
+        Some(Command::Decide(args)) => decide::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Finish(args)) => finish::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Train(args)) => train::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Simulate(args)) => simulate::run(&args),

@@ -3,38 +3,63 @@
 //! project's documents and write their candidates into the annotator's
 //! files — the core's [`jobs::suggest`](crate::app::jobs::suggest), driven
 //! with a progress bar and its report printed.
+//!
+//! `attest suggest --jsonl IN --out OUT [--project DIR]`: the pipeline mode,
+//! no project needed — Attest JSONL records streamed through the rule
+//! suggesters ([`jobs::suggest_stream`](crate::app::jobs::suggest_stream)),
+//! `-` for stdin or stdout; each bad line is reported as `IN:line: message`.
 
-use std::path::PathBuf;
+use std::io::{BufReader, BufWriter};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
 use super::progress::with_bar;
 use crate::app::jobs;
-use crate::model::DocumentId;
-use crate::store::Project;
+use crate::model::{Catalogue, DocumentId, Schema, Settings};
+use crate::progress::JobControl;
+use crate::store::{OpenMode, Project};
 use crate::suggest::Suggester;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Project folder.
-    dir: PathBuf,
+    #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+    dir: Option<PathBuf>,
     /// Every document of the project (the default).
     #[arg(long, conflicts_with = "document")]
     all: bool,
     /// Only this document: its id, the 16 hex digits of its file name.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "jsonl")]
     document: Option<String>,
+    /// Pipeline mode, no project: read Attest JSONL records from IN (`-` for
+    /// stdin) and write them with the rule suggesters' candidates to --out.
+    #[arg(long, value_name = "IN", requires = "out")]
+    jsonl: Option<PathBuf>,
+    /// Where the pipeline writes its records (`-` for stdout).
+    #[arg(long, value_name = "OUT", requires = "jsonl")]
+    out: Option<PathBuf>,
+    /// With --jsonl: this project's schema, catalogue and settings instead
+    /// of the shipped defaults (the project is only read).
+    #[arg(long, value_name = "DIR", requires = "jsonl")]
+    project: Option<PathBuf>,
     /// Rules only: leave out the models `attest train` saved.
     #[arg(long)]
     no_learned: bool,
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
-    let (mut project, unreadable) = super::open_for_writing_with_problems(&args.dir, annotator)?;
+    if let (Some(input), Some(output)) = (&args.jsonl, &args.out) {
+        return run_pipeline(input, output, args.project.as_deref(), annotator);
+    }
+    let Some(dir) = &args.dir else {
+        bail!("name a project folder, or --jsonl IN --out OUT");
+    };
+    let (mut project, unreadable) = super::open_for_writing_with_problems(dir, annotator)?;
     let suggester = Suggester::new(&project.catalogue, &project.file.schema)
         .context("cannot build the suggesters from the project's catalogue and schema")?;
-    let ids = chosen_documents(&project, args)?;
+    let ids = chosen_documents(&project, dir, args)?;
     let loaded = (!args.no_learned).then(|| jobs::load_models(&project));
     for note in loaded.iter().flat_map(|l| &l.notes) {
         eprintln!("note: {note}");
@@ -59,7 +84,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         report.documents,
         total.rejected_skipped,
         report.problems.len(),
-        args.dir.display()
+        dir.display()
     );
     if report.stopped {
         eprintln!(
@@ -73,7 +98,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
 }
 
 /// The documents named by `--document`, or all of them.
-fn chosen_documents(project: &Project, args: &Args) -> anyhow::Result<Vec<DocumentId>> {
+fn chosen_documents(project: &Project, dir: &Path, args: &Args) -> anyhow::Result<Vec<DocumentId>> {
     let Some(wanted) = &args.document else {
         return Ok(project.documents().iter().map(|d| d.id.clone()).collect());
     };
@@ -81,7 +106,82 @@ fn chosen_documents(project: &Project, args: &Args) -> anyhow::Result<Vec<Docume
         bail!("{wanted:?} is not a document id (16 lowercase hex digits)");
     };
     if project.document_entry(&id).is_none() {
-        bail!("no document {id} in {}", args.dir.display());
+        bail!("no document {id} in {}", dir.display());
     }
     Ok(vec![id])
+}
+
+/// The pipeline mode: records from `input` to `output` (`-` for the
+/// standard streams), the rules of `project` or the shipped defaults.
+fn run_pipeline(
+    input: &Path,
+    output: &Path,
+    project: Option<&Path>,
+    annotator: &str,
+) -> anyhow::Result<ExitCode> {
+    let (schema, catalogue, settings) = match project {
+        Some(dir) => {
+            let (project, problems) =
+                Project::open(dir, OpenMode::ReadOnly).context("cannot open the project")?;
+            super::warn_problems(&problems);
+            (
+                project.file.schema.clone(),
+                project.catalogue.clone(),
+                project.file.settings.clone(),
+            )
+        }
+        None => (
+            Schema::conflict_default(),
+            Catalogue::sahel_default(),
+            Settings::default(),
+        ),
+    };
+    let rules = Suggester::new(&catalogue, &schema)
+        .context("cannot build the suggesters from the catalogue and schema")?;
+    let options = jobs::PipelineOptions {
+        recommenders: (&rules).into(),
+        schema: &schema,
+        annotator,
+        max_record_bytes: settings.max_document_bytes,
+    };
+    let is_std = |p: &Path| p.as_os_str() == "-";
+    let reader: Box<dyn std::io::BufRead> = if is_std(input) {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(input)
+            .with_context(|| format!("cannot read {}", input.display()))?;
+        Box::new(BufReader::new(file))
+    };
+    let writer: Box<dyn std::io::Write> = if is_std(output) {
+        Box::new(BufWriter::new(std::io::stdout().lock()))
+    } else {
+        let file = std::fs::File::create(output)
+            .with_context(|| format!("cannot write {}", output.display()))?;
+        Box::new(BufWriter::new(file))
+    };
+    let name = if is_std(input) {
+        "-".to_owned()
+    } else {
+        input.display().to_string()
+    };
+    let report = jobs::suggest_stream(
+        reader,
+        writer,
+        &options,
+        |problem| eprintln!("{name}:{}: {}", problem.line, problem.message),
+        JobControl::unattended(),
+    )
+    .with_context(|| format!("pipeline from {name} stopped"))?;
+    let total = &report.counts;
+    eprintln!(
+        "suggested {} mention(s), {} event(s), {} claim(s) in {} of {} record(s); {} skipped, {} problem(s)",
+        total.mentions_added,
+        total.events_added,
+        total.claims_added,
+        report.written,
+        report.records,
+        report.skipped,
+        report.problems.len()
+    );
+    Ok(super::exit_status(&report.problems))
 }

@@ -30,6 +30,7 @@ mod prodigy;
 mod record;
 mod registry;
 mod split;
+mod stream;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub use record::{
     Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource,
 };
 pub use split::Split;
+pub use stream::record_as_file;
 
 use crate::model::StatusKind;
 use crate::store::{Problem, StoreError};

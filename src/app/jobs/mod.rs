@@ -10,18 +10,22 @@
 //! Work on documents is spread over every core with rayon; writes happen
 //! in document order on the calling thread.
 
+pub mod decide;
 pub mod finish;
 pub mod import;
 pub mod models;
+pub mod pipeline;
 pub mod review;
 pub mod simulate;
 pub mod statistics;
 pub mod suggest;
 pub mod train;
 
+pub use decide::{DecideFilter, DecideReport, decide};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
 pub use models::{LearnedModels, LoadedModels, load_models};
+pub use pipeline::{LineProblem, PipelineOptions, PipelineReport, suggest_stream};
 pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
 pub use simulate::{SimulateChoice, SimulateReport, simulate};
 pub use statistics::{DayCount, StatisticsReport, statistics};

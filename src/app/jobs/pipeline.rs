@@ -1,0 +1,354 @@
+//! `attest suggest --jsonl IN --out OUT`: Attest JSONL records streamed
+//! through the recommenders without a project, for corpora larger than one
+//! machine's disk or memory — split the input, run one process per part.
+//!
+//! Each line is read, taken as an annotator's file exactly as an import
+//! takes it ([`formats::record_as_file`]), suggested with the same merge
+//! as the project-based run ([`Recommenders::suggest_into`]), and written
+//! back as a record with the new candidates as `suggested` items, each
+//! naming its `suggester` and `score`. At most [`BATCH_LINES`] lines are in
+//! memory at once (suggested on every core); output keeps input order. A
+//! line that cannot be read is reported with its number and skipped.
+
+use std::io::{BufRead, Write};
+
+use rayon::prelude::*;
+
+use super::Recommenders;
+use crate::formats::{self, Record};
+use crate::model::{AnnotationSet, CharOffsets, Document, Schema, Span, Status};
+use crate::progress::JobControl;
+use crate::suggest::MergeCounts;
+
+/// Lines suggested on all cores before they are written.
+pub const BATCH_LINES: usize = 64;
+
+/// A line that could not be taken (whole or in part).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a pipeline run did.
+#[derive(Debug, Default)]
+pub struct PipelineReport {
+    /// Non-blank lines read.
+    pub records: usize,
+    /// Records written.
+    pub written: usize,
+    /// Lines skipped whole.
+    pub skipped: usize,
+    pub counts: MergeCounts,
+    /// Every problem, in line order (also given to `on_problem` as met).
+    pub problems: Vec<LineProblem>,
+    pub cancelled: bool,
+}
+
+/// How a pipeline run treats each record.
+pub struct PipelineOptions<'a> {
+    pub recommenders: Recommenders<'a>,
+    /// The schema records' labels are checked against (extended per record,
+    /// never saved).
+    pub schema: &'a Schema,
+    /// Whose file the items are taken as (not written in the records).
+    pub annotator: &'a str,
+    /// A longer line is skipped (settings' `max_document_bytes`).
+    pub max_record_bytes: u64,
+}
+
+/// Reads records from `input` one line at a time and writes each, with the
+/// recommenders' candidates merged in, to `output`. `on_problem` hears of
+/// each problem as it is met (for stderr); an I/O error ends the run.
+pub fn suggest_stream(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    options: &PipelineOptions<'_>,
+    mut on_problem: impl FnMut(&LineProblem),
+    control: JobControl<'_>,
+) -> std::io::Result<PipelineReport> {
+    let now = jiff::Timestamp::now();
+    let mut report = PipelineReport::default();
+    let mut line_number = 0;
+    control.progress.begin("suggesting", 0);
+    loop {
+        if control.is_cancelled() {
+            report.cancelled = true;
+            break;
+        }
+        let mut batch: Vec<(usize, Result<String, String>)> = Vec::with_capacity(BATCH_LINES);
+        let mut at_end = false;
+        while batch.len() < BATCH_LINES {
+            let Some(read) = read_line(&mut input, options.max_record_bytes)? else {
+                at_end = true;
+                break;
+            };
+            line_number += 1;
+            match read {
+                Line::Text(text) if text.trim().is_empty() => {}
+                Line::Text(text) => batch.push((line_number, Ok(text))),
+                Line::TooLong(bytes) => batch.push((
+                    line_number,
+                    Err(format!(
+                        "record too large ({bytes} bytes or more; the limit is {}, settings max_document_bytes); skipped",
+                        options.max_record_bytes
+                    )),
+                )),
+                Line::NotUtf8 => {
+                    batch.push((line_number, Err("not UTF-8 text; skipped".to_owned())));
+                }
+            }
+        }
+        let done: Vec<(usize, Result<Suggested, String>)> = batch
+            .into_par_iter()
+            .map(|(line, text)| {
+                (
+                    line,
+                    text.and_then(|text| suggest_line(&text, options, now)),
+                )
+            })
+            .collect();
+        for (line, result) in done {
+            report.records += 1;
+            let mut problem = |message: String| {
+                let problem = LineProblem { line, message };
+                on_problem(&problem);
+                report.problems.push(problem);
+            };
+            match result {
+                Ok(suggested) => {
+                    for message in suggested.problems {
+                        problem(message);
+                    }
+                    output.write_all(suggested.line.as_bytes())?;
+                    output.write_all(b"\n")?;
+                    report.written += 1;
+                    report.counts.add(&suggested.counts);
+                }
+                Err(message) => {
+                    problem(message);
+                    report.skipped += 1;
+                }
+            }
+            control.progress.advance(1);
+        }
+        if at_end {
+            break;
+        }
+    }
+    output.flush()?;
+    Ok(report)
+}
+
+/// One line as read.
+enum Line {
+    Text(String),
+    /// Longer than the limit (its length so far); the rest was skipped.
+    TooLong(u64),
+    NotUtf8,
+}
+
+/// The next line without its end, holding at most `limit` bytes of it;
+/// `None` at the end of the input.
+fn read_line(input: &mut impl BufRead, limit: u64) -> std::io::Result<Option<Line>> {
+    let mut buffer = Vec::new();
+    let mut limited = std::io::Read::take(&mut *input, limit.saturating_add(2));
+    let read = limited.read_until(b'\n', &mut buffer)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    let ended = buffer.last() == Some(&b'\n');
+    if ended {
+        buffer.pop();
+        if buffer.last() == Some(&b'\r') {
+            buffer.pop();
+        }
+    }
+    if buffer.len() as u64 > limit {
+        let mut skipped = buffer.len() as u64;
+        if !ended {
+            skipped += skip_line(input)?;
+        }
+        return Ok(Some(Line::TooLong(skipped)));
+    }
+    Ok(Some(match String::from_utf8(buffer) {
+        Ok(text) => Line::Text(text),
+        Err(_) => Line::NotUtf8,
+    }))
+}
+
+/// Reads past the rest of a line without keeping it; the bytes skipped.
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut skipped = 0;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(skipped);
+        }
+        if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
+            input.consume(at + 1);
+            return Ok(skipped + at as u64);
+        }
+        let len = chunk.len();
+        input.consume(len);
+        skipped += len as u64;
+    }
+}
+
+/// One record suggested: its output line, what was added, and the items
+/// of the input that could not be taken.
+struct Suggested {
+    line: String,
+    counts: MergeCounts,
+    problems: Vec<String>,
+}
+
+fn suggest_line(
+    text: &str,
+    options: &PipelineOptions<'_>,
+    now: jiff::Timestamp,
+) -> Result<Suggested, String> {
+    let record: Record =
+        serde_json::from_str(text).map_err(|e| format!("not an Attest record: {e}"))?;
+    if record.text.is_empty() {
+        return Err("the record has no text; skipped".to_owned());
+    }
+    let mut schema = options.schema.clone();
+    let (document, mut set, problems) =
+        formats::record_as_file(&record, options.annotator, &mut schema, now);
+    let counts = options
+        .recommenders
+        .suggest_into(&mut set, &document.text, now);
+    let line = render(&document, &set).map_err(|e| format!("cannot write the record: {e}"))?;
+    Ok(Suggested {
+        line,
+        counts,
+        problems,
+    })
+}
+
+/// The record of `set`, every status kept, each open suggestion naming its
+/// `suggester` and `score` (fields an import ignores).
+fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json::Error> {
+    let record = Record::from_annotations(document, set, |_| true);
+    let mut value = serde_json::to_value(&record)?;
+    let offsets = CharOffsets::new(&document.text);
+    let span = |start: &serde_json::Value, end: &serde_json::Value| -> Option<Span> {
+        offsets.from_chars(
+            usize::try_from(start.as_u64()?).ok()?,
+            usize::try_from(end.as_u64()?).ok()?,
+        )
+    };
+    let name = |item: &serde_json::Value, key: &str| {
+        item.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+    };
+    let items = |value: &mut serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+        value
+            .get_mut(key)
+            .and_then(|v| v.as_array_mut())
+            .map(std::mem::take)
+            .unwrap_or_default()
+    };
+    let mut mentions = items(&mut value, "mentions");
+    for item in &mut mentions {
+        let found = span(&item["start"], &item["end"]).and_then(|s| {
+            let label = name(item, "label")?;
+            set.mentions
+                .iter()
+                .find(|m| m.span == s && m.label == label)
+                .map(|m| m.review.status.clone())
+        });
+        name_suggester(item, found);
+    }
+    let mut events = items(&mut value, "events");
+    for item in &mut events {
+        let found = span(&item["trigger"]["start"], &item["trigger"]["end"]).and_then(|s| {
+            let kind = name(item, "type")?;
+            set.events
+                .iter()
+                .find(|e| e.trigger == s && e.event_type == kind)
+                .map(|e| e.review.status.clone())
+        });
+        name_suggester(item, found);
+    }
+    let mut claims = items(&mut value, "claims");
+    for item in &mut claims {
+        let found = span(&item["cue"]["start"], &item["cue"]["end"]).and_then(|s| {
+            let stance = name(item, "stance")?;
+            set.claims
+                .iter()
+                .find(|c| c.cue == s && c.stance == stance)
+                .map(|c| c.review.status.clone())
+        });
+        name_suggester(item, found);
+    }
+    value["mentions"] = serde_json::Value::Array(mentions);
+    value["events"] = serde_json::Value::Array(events);
+    value["claims"] = serde_json::Value::Array(claims);
+    serde_json::to_string(&value)
+}
+
+fn name_suggester(item: &mut serde_json::Value, status: Option<Status>) {
+    if let (Some(Status::Suggested { by, score }), Some(object)) = (status, item.as_object_mut()) {
+        object.insert("suggester".to_owned(), by.into());
+        object.insert("score".to_owned(), serde_json::json!(score));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::JobControl;
+    use crate::suggest::Suggester;
+
+    fn run(input: &str, limit: u64) -> (String, PipelineReport) {
+        let rules = Suggester::sahel_default().unwrap();
+        let schema = Schema::conflict_default();
+        let options = PipelineOptions {
+            recommenders: (&rules).into(),
+            schema: &schema,
+            annotator: "ana",
+            max_record_bytes: limit,
+        };
+        let mut out = Vec::new();
+        let report = suggest_stream(
+            input.as_bytes(),
+            &mut out,
+            &options,
+            |_| {},
+            JobControl::unattended(),
+        )
+        .unwrap();
+        (String::from_utf8(out).unwrap(), report)
+    }
+
+    #[test]
+    fn records_gain_named_suggestions_and_a_bad_line_is_skipped_with_its_number() {
+        let good = r#"{"text": "JNIM claimed the attack on the military camp in Farabougou on Tuesday, Mali's army said."}"#;
+        let input = format!("{good}\nnot json\n\n{good}\n");
+        let (out, report) = run(&input, 20 * 1024 * 1024);
+        assert_eq!(report.written, 2);
+        assert_eq!(report.skipped, 1);
+        assert_eq!(report.problems[0].line, 2);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], lines[1]);
+        let value: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        let mention = &value["mentions"][0];
+        assert_eq!(mention["status"], "suggested");
+        assert!(mention["suggester"].is_string(), "{mention}");
+        let record: Record = serde_json::from_str(lines[0]).unwrap();
+        assert!(!record.mentions.is_empty());
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_skipped_and_the_next_one_read() {
+        let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(500));
+        let input = format!("{long}\n{{\"text\": \"Mali.\"}}\n");
+        let (out, report) = run(&input, 100);
+        assert_eq!(report.skipped, 1);
+        assert_eq!(report.problems[0].line, 1);
+        assert!(report.problems[0].message.contains("too large"));
+        assert_eq!(out.lines().count(), 1);
+    }
+}
