@@ -10,107 +10,42 @@
 //! `$ATTEST_BENCH_DIR` when set.
 //! Target: no UI-thread call over 50 ms (a frame) while a job runs.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use attest::app::jobs;
 use attest::app::{BackgroundJob, Poll, Workspace};
-use attest::model::{
-    AnnotationSet, Document, DocumentMeta, Mention, MentionId, Review, Span, Status,
-};
+mod common;
+
+use attest::model::{AnnotationSet, Status};
 use attest::progress::JobControl;
 use attest::review::Selection;
 use attest::store::{OpenMode, Project};
 use attest::suggest::Suggester;
+use common::{DOCUMENTS, MENTIONS_PER_DOCUMENT, SAMPLE};
 
-const DOCUMENTS: usize = 10_000;
-const MENTIONS_PER_DOCUMENT: usize = 20;
 const ANNOTATOR: &str = "bench";
 const REVIEWER: &str = "reviewer";
-const SAMPLE: &str = include_str!("../tests/fixtures/sample/mali-jnim-attacks.txt");
 
-fn pretty<T: serde::Serialize>(value: &T) -> String {
-    ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new()).expect("serialisable")
-}
-
-/// Writes the project's files directly (no fsync per file) so that building
-/// the fixture takes seconds; the store reads them like any other.
+/// Suggested mentions for one annotator; the reviewer accepted the same
+/// ones, rejecting every fifth.
 fn build_project(root: &Path) {
-    Project::create(root, "bench").expect("create");
-    let words: Vec<usize> = SAMPLE
-        .match_indices(|c: char| c.is_alphabetic())
-        .map(|(i, _)| i)
-        .filter(|i| {
-            SAMPLE[..*i]
-                .chars()
-                .last()
-                .is_none_or(|c| !c.is_alphabetic())
-        })
-        .collect();
     let at = jiff::Timestamp::now();
-    for annotator in [ANNOTATOR, REVIEWER] {
-        std::fs::create_dir_all(root.join("annotations").join(annotator)).expect("folder");
-    }
-    for n in 0..DOCUMENTS {
-        let text = format!("{SAMPLE}\nReport number {n}.");
-        let document = Document::new(
-            text.clone(),
-            DocumentMeta {
-                title: Some(format!("Report {n}")),
-                imported_at: Some(at),
-                ..DocumentMeta::default()
-            },
-        );
-        let docs = root.join("documents");
-        std::fs::write(docs.join(format!("{}.txt", document.id)), &text).expect("write");
-        std::fs::write(
-            docs.join(format!("{}.ron", document.id)),
-            pretty(&document.meta),
-        )
-        .expect("write");
+    common::build_project(root, "bench", |document| {
         let mut set = AnnotationSet::new(document.id.clone(), ANNOTATOR);
-        for (k, start) in words
-            .iter()
-            .step_by(7)
-            .take(MENTIONS_PER_DOCUMENT)
-            .enumerate()
-        {
-            let end = start
-                + text[*start..]
-                    .find(|c: char| !c.is_alphabetic())
-                    .unwrap_or(1);
-            set.mentions.push(Mention {
-                id: MentionId(k as u32 + 1),
-                span: Span::new(*start, end),
-                text: text[*start..end].to_owned(),
-                label: "LOCATION".into(),
-                actor: None,
-                attributes: BTreeMap::new(),
-                review: Review::suggested(ANNOTATOR, "bench", 0.5, at),
-            });
-        }
+        set.mentions = common::word_mentions(&document.text, ANNOTATOR, at, |_| "LOCATION");
         let mut reviewed = set.clone();
         reviewed.annotator = REVIEWER.into();
         for (k, m) in reviewed.mentions.iter_mut().enumerate() {
-            m.review = m.review.decided(
-                if k % 5 == 0 {
-                    Status::Rejected
-                } else {
-                    Status::Accepted
-                },
-                REVIEWER,
-                at,
-            );
+            let status = if k % 5 == 0 {
+                Status::Rejected
+            } else {
+                Status::Accepted
+            };
+            m.review = m.review.decided(status, REVIEWER, at);
         }
-        for (annotator, set) in [(ANNOTATOR, &set), (REVIEWER, &reviewed)] {
-            let path = root
-                .join("annotations")
-                .join(annotator)
-                .join(format!("{}.ron", document.id));
-            std::fs::write(path, pretty(set)).expect("write");
-        }
-    }
+        vec![set, reviewed]
+    });
 }
 
 fn ms(duration: Duration) -> f64 {

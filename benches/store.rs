@@ -10,77 +10,22 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use attest::app::{Command, Workspace};
-use attest::model::{AnnotationSet, Document, DocumentMeta, Mention, MentionId, Review, Span};
+mod common;
+
+use attest::model::AnnotationSet;
 use attest::store::{OpenMode, Project};
+use common::{DOCUMENTS, MENTIONS_PER_DOCUMENT};
 
-const DOCUMENTS: usize = 10_000;
-const MENTIONS_PER_DOCUMENT: usize = 20;
 const ANNOTATOR: &str = "bench";
-const SAMPLE: &str = include_str!("../tests/fixtures/sample/mali-jnim-attacks.txt");
 
-fn pretty<T: serde::Serialize>(value: &T) -> String {
-    ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new()).expect("serialisable")
-}
-
-/// Writes the project's files directly (no fsync per file) so that building
-/// the fixture takes seconds; the store reads them like any other.
+/// Every document with one annotation file of suggested mentions.
 fn build_project(root: &Path) {
-    Project::create(root, "bench").expect("create");
-    let words: Vec<(usize, &str)> = SAMPLE
-        .match_indices(|c: char| c.is_alphabetic())
-        .filter(|(i, _)| {
-            SAMPLE[..*i]
-                .chars()
-                .last()
-                .is_none_or(|c| !c.is_alphabetic())
-        })
-        .collect();
     let at = jiff::Timestamp::now();
-    std::fs::create_dir_all(root.join("annotations").join(ANNOTATOR)).expect("folder");
-    for n in 0..DOCUMENTS {
-        let text = format!("{SAMPLE}\nReport number {n}.");
-        let document = Document::new(
-            text.clone(),
-            DocumentMeta {
-                title: Some(format!("Report {n}")),
-                imported_at: Some(at),
-                ..DocumentMeta::default()
-            },
-        );
-        let docs = root.join("documents");
-        std::fs::write(docs.join(format!("{}.txt", document.id)), &text).expect("write");
-        std::fs::write(
-            docs.join(format!("{}.ron", document.id)),
-            pretty(&document.meta),
-        )
-        .expect("write");
+    common::build_project(root, "bench", |document| {
         let mut set = AnnotationSet::new(document.id.clone(), ANNOTATOR);
-        for (k, (start, _)) in words
-            .iter()
-            .step_by(7)
-            .take(MENTIONS_PER_DOCUMENT)
-            .enumerate()
-        {
-            let end = start
-                + text[*start..]
-                    .find(|c: char| !c.is_alphabetic())
-                    .unwrap_or(1);
-            set.mentions.push(Mention {
-                id: MentionId(k as u32 + 1),
-                span: Span::new(*start, end),
-                text: text[*start..end].to_owned(),
-                label: "LOCATION".into(),
-                actor: None,
-                attributes: BTreeMap::new(),
-                review: Review::suggested(ANNOTATOR, "bench", 0.5, at),
-            });
-        }
-        let path = root
-            .join("annotations")
-            .join(ANNOTATOR)
-            .join(format!("{}.ron", document.id));
-        std::fs::write(path, pretty(&set)).expect("write");
-    }
+        set.mentions = common::word_mentions(&document.text, ANNOTATOR, at, |_| "LOCATION");
+        vec![set]
+    });
 }
 
 fn modified_times(root: &Path) -> BTreeMap<std::path::PathBuf, SystemTime> {

@@ -6,100 +6,43 @@
 //!
 //! Run: `cargo bench --bench views`. Target: longest frame ≤ 50 ms.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use attest::model::{
-    AnnotationSet, Document, DocumentMeta, Mention, MentionId, Review, Span, Status,
-};
-use attest::store::Project;
+mod common;
+
+use attest::model::{AnnotationSet, Status};
 use attest::ui::{AttestApp, Launch, Prefs};
+use common::DOCUMENTS;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-const DOCUMENTS: usize = 10_000;
-const MENTIONS_PER_DOCUMENT: usize = 20;
 const ANNOTATORS: [&str; 2] = ["ana", "ben"];
-const SAMPLE: &str = include_str!("../tests/fixtures/sample/mali-jnim-attacks.txt");
 const LABELS: [&str; 3] = ["LOCATION", "ARMED_GROUP", "DATE"];
 /// A frame every 16 ms, as a 60 Hz display would ask for.
 const FRAME_INTERVAL: Duration = Duration::from_millis(16);
 const TIMEOUT: Duration = Duration::from_secs(300);
 
-fn pretty<T: serde::Serialize>(value: &T) -> String {
-    ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new()).expect("serialisable")
-}
-
-/// Writes the files directly (no fsync per file): two annotators who
-/// accepted the same mentions, ben labelling every fifth one differently.
+/// Two annotators who accepted the same mentions, ben labelling every
+/// fifth one differently.
 fn build_project(root: &Path) {
-    Project::create(root, "views-bench").expect("create");
-    let words: Vec<usize> = SAMPLE
-        .match_indices(|c: char| c.is_alphabetic())
-        .map(|(i, _)| i)
-        .filter(|i| {
-            SAMPLE[..*i]
-                .chars()
-                .last()
-                .is_none_or(|c| !c.is_alphabetic())
-        })
-        .collect();
     let at = jiff::Timestamp::now();
-    for annotator in ANNOTATORS {
-        std::fs::create_dir_all(root.join("annotations").join(annotator)).expect("folder");
-    }
-    for n in 0..DOCUMENTS {
-        let text = format!("{SAMPLE}\nReport number {n}.");
-        let document = Document::new(
-            text.clone(),
-            DocumentMeta {
-                title: Some(format!("Report {n}")),
-                imported_at: Some(at),
-                ..DocumentMeta::default()
-            },
-        );
-        let docs = root.join("documents");
-        std::fs::write(docs.join(format!("{}.txt", document.id)), &text).expect("write");
-        std::fs::write(
-            docs.join(format!("{}.ron", document.id)),
-            pretty(&document.meta),
-        )
-        .expect("write");
-        for annotator in ANNOTATORS {
-            let mut set = AnnotationSet::new(document.id.clone(), annotator);
-            for (k, start) in words
-                .iter()
-                .step_by(7)
-                .take(MENTIONS_PER_DOCUMENT)
-                .enumerate()
-            {
-                let end = start
-                    + text[*start..]
-                        .find(|c: char| !c.is_alphabetic())
-                        .unwrap_or(1);
-                let relabel = annotator == "ben" && k % 5 == 0;
-                set.mentions.push(Mention {
-                    id: MentionId(k as u32 + 1),
-                    span: Span::new(*start, end),
-                    text: text[*start..end].to_owned(),
-                    label: LABELS[(k + usize::from(relabel)) % LABELS.len()].into(),
-                    actor: None,
-                    attributes: BTreeMap::new(),
-                    review: Review::suggested(annotator, "bench", 0.5, at).decided(
-                        Status::Accepted,
-                        annotator,
-                        at,
-                    ),
+    common::build_project(root, "views-bench", |document| {
+        ANNOTATORS
+            .iter()
+            .map(|&annotator| {
+                let relabel = |k: usize| annotator == "ben" && k.is_multiple_of(5);
+                let mut set = AnnotationSet::new(document.id.clone(), annotator);
+                set.mentions = common::word_mentions(&document.text, annotator, at, |k| {
+                    LABELS[(k + usize::from(relabel(k))) % LABELS.len()]
                 });
-            }
-            let path = root
-                .join("annotations")
-                .join(annotator)
-                .join(format!("{}.ron", document.id));
-            std::fs::write(path, pretty(&set)).expect("write");
-        }
-    }
+                for m in &mut set.mentions {
+                    m.review = m.review.decided(Status::Accepted, annotator, at);
+                }
+                set
+            })
+            .collect()
+    });
 }
 
 struct Bench {
