@@ -57,7 +57,7 @@ impl Window for WhoDidWhatWindow {
     }
 
     fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
-        window.default_size([900.0, 360.0])
+        window.default_size([1100.0, 380.0])
     }
 }
 
@@ -83,6 +83,8 @@ impl Panel for WhoDidWhatWindow {
         egui::ScrollArea::both().show(ui, |ui| {
             egui::Grid::new("who_did_what")
                 .striped(true)
+                // Wide enough that a word is never broken across lines.
+                .min_col_width(72.0)
                 .num_columns(COLUMNS.len())
                 .show(ui, |ui| {
                     for title in COLUMNS {
