@@ -76,6 +76,8 @@ impl Window for PasteWindow {
         if std::mem::take(&mut self.request_paste) {
             self.awaiting_paste = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+            // The clipboard's text arrives as the next frame's input.
+            ctx.request_repaint();
         }
         if std::mem::take(&mut self.add_requested) {
             self.add(workspace);
