@@ -1044,3 +1044,151 @@ fn the_who_did_what_table_lists_the_attacks_and_accepts_a_row_in_one_undo_step()
     harness.run();
     assert_eq!(annotations(&harness), before);
 }
+
+const BAMAKO_STORY: &str = "Jihadists kill 12 soldiers near Bamako\n\
+BAMAKO, Nov 23, 2025 (AFP) - Jihadists killed twelve soldiers on Sunday in an attack on a \
+military post near Bamako, the army said.\n\
+\n\
+The army said reinforcements had been sent to the area.\n\
+sd-mk/sbk\n";
+
+/// How many documents the open project lists.
+fn documents_count(harness: &Harness<'_, AttestApp>) -> usize {
+    let workspace = harness.state().workspace().expect("a project is open");
+    workspace.project.documents().len()
+}
+
+#[test]
+fn a_pasted_article_is_previewed_added_opened_and_known_the_second_time() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let before = documents_count(&harness);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness
+        .get_by_label_contains("New document from clipboard…")
+        .click();
+    harness.run();
+    // Ctrl+V in the text area: the backend hands egui the clipboard's text.
+    harness.get_by_label("Article text").focus();
+    harness.run();
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::Paste(BAMAKO_STORY.into()));
+    harness.run();
+
+    // The preview splits the wire furniture off as a .txt import does.
+    harness.get_by_label("Jihadists kill 12 soldiers near Bamako");
+    harness.get_by_label("BAMAKO, Nov 23, 2025 (AFP) -");
+    harness.get_by_label("Nov 23, 2025");
+    harness.get_by_label("AFP");
+    harness.get_by_label("sd-mk/sbk");
+    harness.get_by_label_contains("Jihadists killed twelve soldiers on Sunday");
+
+    harness.get_by_label("Add document").click();
+    harness.run();
+    harness.get_by_label_contains("Added “Jihadists kill 12 soldiers near Bamako”");
+    {
+        let workspace = harness.state().workspace().expect("a project is open");
+        let documents = workspace.project.documents();
+        assert_eq!(documents.len(), before + 1);
+        let new = documents.last().expect("a document").id.clone();
+        assert_eq!(workspace.current_id(), Some(&new), "the new article opened");
+        let open = workspace.current().expect("a document is open");
+        assert!(
+            open.document
+                .text
+                .starts_with("Jihadists killed twelve soldiers")
+        );
+        assert!(!open.document.text.contains("BAMAKO"));
+        assert!(!open.document.text.contains("sd-mk/sbk"));
+        let meta = &open.document.meta;
+        assert_eq!(
+            meta.dateline.as_deref(),
+            Some("BAMAKO, Nov 23, 2025 (AFP) -")
+        );
+        assert_eq!(meta.sign_off.as_deref(), Some("sd-mk/sbk"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Jihadists kill 12 soldiers near Bamako")
+        );
+        assert_eq!(
+            workspace.summaries[&new].title,
+            "Jihadists kill 12 soldiers near Bamako"
+        );
+        assert!(workspace.project.text_path(&new).exists());
+    }
+    assert!(
+        harness
+            .query_all_by_label("Jihadists kill 12 soldiers near Bamako")
+            .next()
+            .is_some(),
+        "the article is in the document list"
+    );
+
+    // The same text again, through the Paste button: already present.
+    harness.get_by_label("Paste").click();
+    harness.run();
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::Paste(BAMAKO_STORY.into()));
+    harness.run();
+    harness.get_by_label("sd-mk/sbk");
+    harness.get_by_label("Add document").click();
+    harness.run();
+    harness.get_by_label_contains("Already present");
+    assert_eq!(documents_count(&harness), before + 1);
+    drop(harness);
+    let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
+}
+
+#[test]
+fn empty_text_cannot_be_added_from_the_clipboard_window() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::V,
+    );
+    harness.run();
+    harness.get_by_label_contains("Nothing to add yet");
+    let before = documents_count(&harness);
+    harness.get_by_label("Add document").click();
+    harness.run();
+    assert_eq!(documents_count(&harness), before, "nothing was added");
+}
+
+#[test]
+fn a_document_without_a_headline_shows_its_opening_words_in_the_list() {
+    let (dir, project) = util::copy_of_demo_project();
+    let file = dir.path().join("kidal.txt");
+    std::fs::write(
+        &file,
+        "Gunmen attacked a checkpoint near Kidal on Tuesday.\n\
+         Three gendarmes were killed, the army said.\n",
+    )
+    .unwrap();
+    let imported = util::run(&["import", project.to_str().unwrap(), file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", util::stderr(&imported));
+
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.get_by_label("Gunmen attacked a checkpoint near Kidal on Tuesday.");
+    let workspace = harness.state().workspace().expect("a project is open");
+    let entry = workspace
+        .project
+        .documents()
+        .iter()
+        .find(|d| d.meta.origin.as_deref() == Some("kidal.txt"))
+        .expect("the imported document is listed");
+    assert_eq!(entry.meta.title, None, "no headline");
+    assert_eq!(
+        workspace.summaries[&entry.id].title,
+        "Gunmen attacked a checkpoint near Kidal on Tuesday."
+    );
+}

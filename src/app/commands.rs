@@ -114,6 +114,7 @@ impl Section {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WindowKind {
     ImportArticles,
+    PasteArticle,
     ExportDataset,
     Adjudication,
     Help,
@@ -154,8 +155,9 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 32] = [
+    pub const ALL: [Command; 33] = [
         Command::Window(WindowKind::ImportArticles),
+        Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
         Command::CloseProject,
@@ -192,6 +194,7 @@ impl Command {
     pub fn label(self) -> String {
         match self {
             Command::Window(WindowKind::ImportArticles) => "Import articles…".into(),
+            Command::Window(WindowKind::PasteArticle) => "New document from clipboard…".into(),
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
@@ -229,6 +232,7 @@ impl Command {
                 vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
             }
             Command::Window(WindowKind::ImportArticles) => vec![Shortcut::ctrl(Char('o'))],
+            Command::Window(WindowKind::PasteArticle) => vec![Shortcut::ctrl_shift(Char('v'))],
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::Window(WindowKind::WhoDidWhat) => vec![Shortcut::plain(F4)],
@@ -259,6 +263,7 @@ impl Command {
             Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
             | Command::CloseProject => Section::File,
             Command::Window(WindowKind::ImportArticles) => Section::File,
+            Command::Window(WindowKind::PasteArticle) => Section::File,
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept

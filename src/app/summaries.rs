@@ -65,7 +65,7 @@ pub(super) fn start_loading(
         summaries.insert(
             entry.id.clone(),
             DocumentSummary {
-                title: entry.display_title(""),
+                title: project.display_title(entry),
                 progress: (!has_file).then_some(Progress::New),
                 ..DocumentSummary::default()
             },

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::edit::{self, Change, Stamp, Transaction};
-use crate::model::{AnnotationSet, DocumentId, ItemRef, MentionId, Span, Status};
-use crate::store::{OpenMode, Problem, Project, StoreError};
+use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, MentionId, Span, Status};
+use crate::store::{Added, OpenMode, Problem, Project, StoreError};
 use crate::suggest::{MergeCounts, Suggester};
 
 use super::jobs::{self, LearnedModels, Recommenders, SuggestReport};
@@ -150,7 +150,7 @@ impl Workspace {
         for id in &added {
             if let Some(entry) = self.project.document_entry(id) {
                 let summary = DocumentSummary {
-                    title: entry.display_title(""),
+                    title: self.project.display_title(entry),
                     progress: Some(crate::stats::Progress::New),
                     ..DocumentSummary::default()
                 };
@@ -158,6 +158,24 @@ impl Workspace {
             }
         }
         added
+    }
+
+    /// Adds one document (a pasted article) through the project's one
+    /// add path; a new one joins the document list. Either way it opens.
+    pub fn add_document(&mut self, document: Document) -> Result<Added, StoreError> {
+        let title = document.display_title();
+        let added = self.project.add_document(document)?;
+        if let Added::New(id) = &added {
+            let summary = DocumentSummary {
+                title,
+                progress: Some(crate::stats::Progress::New),
+                ..DocumentSummary::default()
+            };
+            self.summaries.insert(id.clone(), summary);
+        }
+        let (Added::New(id) | Added::AlreadyPresent(id)) = &added;
+        self.select_document(id)?;
+        Ok(added)
     }
 
     /// Makes a document current, loading it on first use. Unsaved edits of

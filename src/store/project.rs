@@ -332,6 +332,34 @@ impl Project {
         self.root.join(DOCUMENTS_DIR).join(format!("{id}.txt"))
     }
 
+    /// The title the document list shows: the headline, else the text's
+    /// opening words — only its first bytes are read, so a list of
+    /// untitled documents stays quick to fill.
+    pub fn display_title(&self, entry: &DocumentEntry) -> String {
+        if entry
+            .meta
+            .title
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+        {
+            return entry.display_title("");
+        }
+        const OPENING_BYTES: u64 = 512;
+        let mut opening = Vec::new();
+        let read = std::fs::File::open(self.text_path(&entry.id)).and_then(|file| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, OPENING_BYTES), &mut opening)
+        });
+        if read.is_err() {
+            return entry.display_title("");
+        }
+        // The cut may fall inside a character: keep the whole ones.
+        let valid = match std::str::from_utf8(&opening) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&opening[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        entry.display_title(valid)
+    }
+
     pub fn meta_path(&self, id: &DocumentId) -> PathBuf {
         self.root.join(DOCUMENTS_DIR).join(format!("{id}.ron"))
     }

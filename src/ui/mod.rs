@@ -17,6 +17,7 @@ mod import_window;
 mod inspector;
 mod keys;
 mod label_palette;
+mod paste_window;
 mod review_window;
 mod start_panel;
 mod statistics_window;
@@ -51,6 +52,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
         Box::new(import_window::ImportWindow::default()),
+        Box::new(paste_window::PasteWindow::default()),
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
     ]
 }
