@@ -1094,16 +1094,32 @@ fn project_with_learn_articles() -> (tempfile::TempDir, std::path::PathBuf, Vec<
 /// Opens a document as a click on it in the document list does (these
 /// imported articles have no title to click by).
 fn open_document(harness: &mut Harness<'_, AttestApp>, id: &DocumentId) {
-    let workspace = harness.state_mut().workspace_mut().unwrap();
-    workspace.select_document(id).unwrap();
+    let workspace = harness
+        .state_mut()
+        .workspace_mut()
+        .expect("a project is open");
+    workspace.select_document(id).expect("the document opens");
     harness.run_steps(4);
-    assert_eq!(harness.state().workspace().unwrap().current_id(), Some(id));
+    assert_eq!(
+        harness
+            .state()
+            .workspace()
+            .expect("a project is open")
+            .current_id(),
+        Some(id)
+    );
 }
 
 /// Presses J until `item` has the focus.
 fn focus_with_j(harness: &mut Harness<'_, AttestApp>, item: ItemRef) {
     for _ in 0..300 {
-        if harness.state().workspace().unwrap().focus == Some(item) {
+        if harness
+            .state()
+            .workspace()
+            .expect("a project is open")
+            .focus
+            == Some(item)
+        {
             return;
         }
         harness.key_press(egui::Key::J);
