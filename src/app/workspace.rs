@@ -739,7 +739,8 @@ fn training_summary(report: &TrainReport) -> String {
     } else if report.models.is_empty() {
         "nothing to train on: no finished document has annotations".into()
     } else {
-        format!("trained on {} documents", report.documents)
+        let plural = if report.documents == 1 { "" } else { "s" };
+        format!("trained on {} document{plural}", report.documents)
     }
 }
 
@@ -1068,5 +1069,44 @@ mod tests {
             .find(|m| m.text == "Dozo hunters" && m.label == "ARMED_GROUP")
             .expect("the learned span is proposed on open, as `attest suggest` would");
         assert_eq!(learned.review.suggester(), Some("learned:string"));
+    }
+
+    #[test]
+    fn finishing_saves_trains_in_the_background_and_a_finish_meanwhile_queues_one_run() {
+        let (_dir, mut ws, id) = workspace();
+        ws.execute(Command::Accept, None).unwrap();
+        ws.execute(Command::ToggleFinished, None).unwrap();
+        assert!(ws.current().unwrap().annotations.finished.is_some());
+        assert!(ws.summaries[&id].finished);
+        assert!(!ws.has_unsaved(), "finishing saves");
+        let on_disk = ws.project.load_annotations(&id, "ana").unwrap();
+        assert!(on_disk.finished.is_some());
+        assert!(ws.is_training());
+        // Another finish while it runs: one more run, not two.
+        ws.start_training();
+        ws.start_training();
+        assert!(ws.training_queued);
+        let mut runs_seen = 0;
+        while ws.is_training() {
+            let was_queued = ws.training_queued;
+            if !ws.poll_training() && !ws.is_training() {
+                break;
+            }
+            if was_queued && !ws.training_queued {
+                runs_seen += 1;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(runs_seen, 1, "the queued run started once");
+        assert!(ws.learned.is_none(), "the cached models are dropped");
+        assert_eq!(
+            ws.training_message.as_deref(),
+            Some("trained on 1 document")
+        );
+        // Undo unmarks.
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations.finished, None);
+        assert!(!ws.summaries[&id].finished);
+        assert!(ws.has_unsaved());
     }
 }
