@@ -61,6 +61,18 @@ fn select_text(
     text: &str,
     needle: &str,
 ) {
+    set_selection(harness, document, text, needle);
+    harness.run();
+}
+
+/// [`select_text`] without waiting for the UI to settle (background
+/// training keeps it repainting).
+fn set_selection(
+    harness: &mut Harness<'_, AttestApp>,
+    document: &DocumentId,
+    text: &str,
+    needle: &str,
+) {
     let (index, line) = text
         .split('\n')
         .enumerate()
@@ -81,7 +93,6 @@ fn select_text(
         )));
     state.store(&ctx, id);
     ctx.memory_mut(|m| m.request_focus(id));
-    harness.run();
 }
 
 /// Steps frames until the app's background work (statistics, review,
@@ -1191,4 +1202,204 @@ fn a_document_without_a_headline_shows_its_opening_words_in_the_list() {
         workspace.summaries[&entry.id].title,
         "Gunmen attacked a checkpoint near Kidal on Tuesday."
     );
+}
+
+/// A project with the three Sahel wire stories of tests/fixtures/learn/
+/// imported, and their ids in reading order (Tera, Douentza, Djibo).
+fn project_with_learn_articles() -> (tempfile::TempDir, std::path::PathBuf, Vec<DocumentId>) {
+    let dir = tempfile::tempdir().expect("test setup");
+    let project = dir.path().join("p");
+    let p = project.to_str().expect("test setup");
+    assert!(util::run(&["new", p]).status.success());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/learn");
+    let articles = [
+        ("niger-tera-en.txt", "Tera"),
+        ("mali-douentza-en.txt", "Douentza"),
+        ("burkina-djibo-en.txt", "Djibo"),
+    ];
+    for (name, _) in articles {
+        let path = fixtures.join(name);
+        let imported = util::run(&["import", p, path.to_str().expect("test setup")]);
+        assert!(imported.status.success(), "{}", util::stderr(&imported));
+    }
+    let (opened, _) = attest::store::Project::open(&project, attest::store::OpenMode::ReadOnly)
+        .expect("test setup");
+    let ids = articles
+        .iter()
+        .map(|(_, word)| {
+            opened
+                .documents()
+                .iter()
+                .find(|d| opened.load_text(&d.id).expect("test setup").contains(word))
+                .expect("test setup")
+                .id
+                .clone()
+        })
+        .collect();
+    (dir, project, ids)
+}
+
+/// Opens a document as a click on it in the document list does (these
+/// imported articles have no title to click by).
+fn open_document(harness: &mut Harness<'_, AttestApp>, id: &DocumentId) {
+    let workspace = harness
+        .state_mut()
+        .workspace_mut()
+        .expect("a project is open");
+    workspace.select_document(id).expect("the document opens");
+    harness.run_steps(4);
+    assert_eq!(
+        harness
+            .state()
+            .workspace()
+            .expect("a project is open")
+            .current_id(),
+        Some(id)
+    );
+}
+
+/// Presses J until `item` has the focus.
+fn focus_with_j(harness: &mut Harness<'_, AttestApp>, item: ItemRef) {
+    for _ in 0..300 {
+        if harness
+            .state()
+            .workspace()
+            .expect("a project is open")
+            .focus
+            == Some(item)
+        {
+            return;
+        }
+        harness.key_press(egui::Key::J);
+        harness.run_steps(4);
+    }
+    panic!("{item} never got the focus");
+}
+
+fn open_suggestion(set: &AnnotationSet, text: &str) -> Option<ItemRef> {
+    set.mentions
+        .iter()
+        .find(|m| m.text == text && matches!(m.review.status, Status::Suggested { .. }))
+        .map(|m| ItemRef::Mention(m.id))
+}
+
+#[test]
+fn finished_documents_teach_the_suggestions_of_the_next_one() {
+    let (_dir, project, ids) = project_with_learn_articles();
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(4);
+    for id in &ids[..2] {
+        open_document(&mut harness, id);
+        // Reject the false candidate and the rules' piece of the actor (X).
+        for wrong in ["Unicef", "Dozo"] {
+            while let Some(item) = open_suggestion(&annotations(&harness), wrong) {
+                focus_with_j(&mut harness, item);
+                harness.key_press(egui::Key::X);
+                harness.run_steps(4);
+            }
+        }
+        // Create the missed actor: select it and press its label's key.
+        let text = harness
+            .state()
+            .workspace()
+            .unwrap()
+            .current()
+            .unwrap()
+            .document
+            .text
+            .clone();
+        set_selection(&mut harness, id, &text, "Dozo hunters");
+        harness.run_steps(4);
+        harness.key_press(egui::Key::Num1);
+        harness.run_steps(4);
+        let created = mention_by_text(&annotations(&harness), "Dozo hunters").clone();
+        assert_eq!(created.label, "ARMED_GROUP");
+        assert_eq!(
+            created.review.status.kind(),
+            attest::model::StatusKind::Accepted
+        );
+        // Finish: Ctrl+Enter.
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+        harness.run_steps(4);
+        assert!(annotations(&harness).finished.is_some());
+        assert!(harness.state().workspace().unwrap().summaries[id].finished);
+    }
+    harness
+        .get_all_by_label_contains("finished")
+        .next()
+        .unwrap();
+    // Training runs on a worker thread; the frames go on meanwhile.
+    for _ in 0..2000 {
+        harness.run_steps(1);
+        if !harness.state().workspace().unwrap().is_training() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let workspace = harness.state().workspace().unwrap();
+    assert!(!workspace.is_training(), "training finished");
+    assert_eq!(
+        workspace.training_message.as_deref(),
+        Some("trained on 2 documents")
+    );
+    harness.run_steps(4);
+    harness.get_by_label("trained on 2 documents");
+
+    // The third document, never opened: suggest-on-open uses the new models.
+    open_document(&mut harness, &ids[2]);
+    let third = annotations(&harness);
+    assert_eq!(
+        open_suggestion(&third, "Unicef"),
+        None,
+        "{:?}",
+        third.mentions
+    );
+    let actor = third
+        .mentions
+        .iter()
+        .find(|m| {
+            m.text == "Dozo hunters"
+                && m.label == "ARMED_GROUP"
+                && matches!(m.review.status, Status::Suggested { .. })
+        })
+        .unwrap_or_else(|| panic!("the actor is proposed: {:?}", third.mentions));
+    let by = actor.review.suggester().unwrap();
+    assert!(by.starts_with("learned:"), "{by}");
+}
+
+#[test]
+fn undo_after_marking_a_document_finished_unmarks_it() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(4);
+    assert!(harness.state().workspace().unwrap().current().is_some());
+    assert_eq!(annotations(&harness).finished, None);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run_steps(4);
+    let finished = annotations(&harness).finished.expect("marked finished");
+    assert_eq!(finished.by, ANNOTATOR);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(4);
+    assert_eq!(annotations(&harness).finished, None);
+    let workspace = harness.state().workspace().unwrap();
+    let id = workspace.current_id().unwrap();
+    assert!(!workspace.summaries[id].finished);
+    // Redo marks it again; Ctrl+Enter a second time unmarks it.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run_steps(4);
+    assert!(annotations(&harness).finished.is_some());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run_steps(4);
+    assert_eq!(annotations(&harness).finished, None);
+    // Let the training the first Ctrl+Enter started end before the project goes.
+    for _ in 0..2000 {
+        harness.run_steps(1);
+        if !harness.state().workspace().unwrap().is_training() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }

@@ -143,6 +143,9 @@ pub enum Command {
     PreviousDocument,
     SuggestDocument,
     SuggestAll,
+    /// Mark the current document finished (or no longer): its annotation is
+    /// complete, and the recommenders learn from it.
+    ToggleFinished,
     ToggleRejected,
     ToggleTheme,
     ZoomIn,
@@ -155,7 +158,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 33] = [
+    pub const ALL: [Command; 34] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
@@ -181,6 +184,7 @@ impl Command {
         Command::PreviousDocument,
         Command::SuggestDocument,
         Command::SuggestAll,
+        Command::ToggleFinished,
         Command::ToggleRejected,
         Command::Window(WindowKind::Help),
         Command::Window(WindowKind::Statistics),
@@ -214,6 +218,7 @@ impl Command {
             Command::PreviousDocument => "Previous document".into(),
             Command::SuggestDocument => "Suggest in this document".into(),
             Command::SuggestAll => "Suggest in all documents".into(),
+            Command::ToggleFinished => "Mark document finished".into(),
             Command::ToggleRejected => "Show rejected".into(),
             Command::ToggleTheme => "Light/dark theme".into(),
             Command::ZoomIn => "Larger text".into(),
@@ -250,6 +255,7 @@ impl Command {
             Command::PreviousDocument => vec![Shortcut::shift(Char('n'))],
             Command::SuggestDocument => vec![Shortcut::plain(Char('s'))],
             Command::SuggestAll => vec![Shortcut::ctrl_shift(Char('s'))],
+            Command::ToggleFinished => vec![Shortcut::ctrl(Enter)],
             Command::ToggleRejected => vec![Shortcut::plain(Char('h'))],
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
@@ -274,7 +280,8 @@ impl Command {
             Command::NextDocument
             | Command::PreviousDocument
             | Command::SuggestDocument
-            | Command::SuggestAll => Section::Document,
+            | Command::SuggestAll
+            | Command::ToggleFinished => Section::Document,
             Command::Window(
                 WindowKind::Help
                 | WindowKind::Statistics

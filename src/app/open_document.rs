@@ -117,15 +117,16 @@ impl OpenDocument {
         true
     }
 
-    /// Undoes (or redoes) the last transaction; returns the item it touched,
-    /// or `None` when there was nothing to undo (redo).
-    pub(super) fn step_history(&mut self, forward: bool) -> Option<ItemRef> {
+    /// Undoes (or redoes) the last transaction; returns the item it touched
+    /// (`Some(None)` for the finished mark, which is the document's), or
+    /// `None` when there was nothing to undo (redo).
+    pub(super) fn step_history(&mut self, forward: bool) -> Option<Option<ItemRef>> {
         let transaction = if forward {
             self.history.redo(&mut self.annotations)
         } else {
             self.history.undo(&mut self.annotations)
         };
-        let focus = transaction.and_then(Transaction::focus);
+        let focus = transaction.map(Transaction::focus);
         if focus.is_some() {
             self.revision += 1;
             self.reindex();

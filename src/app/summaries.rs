@@ -19,11 +19,16 @@ pub struct DocumentSummary {
     pub open_suggestions: usize,
     pub gold: usize,
     pub rejected: usize,
+    /// The analyst marked the document finished.
+    pub finished: bool,
 }
 
 impl DocumentSummary {
     pub fn of(title: String, set: &AnnotationSet) -> Self {
-        Self::from_counts(title, Progress::of(set), &set.count_by_status())
+        Self {
+            finished: set.finished.is_some(),
+            ..Self::from_counts(title, Progress::of(set), &set.count_by_status())
+        }
     }
 
     /// The summary of a file whose status counts are already known (a
@@ -40,6 +45,7 @@ impl DocumentSummary {
             open_suggestions: count(StatusKind::Suggested),
             gold: count(StatusKind::Accepted) + count(StatusKind::Corrected),
             rejected: count(StatusKind::Rejected),
+            finished: false,
         }
     }
 }

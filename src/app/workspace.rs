@@ -11,7 +11,7 @@ use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, MentionId, Span
 use crate::store::{Added, OpenMode, Problem, Project, StoreError};
 use crate::suggest::{MergeCounts, Suggester};
 
-use super::jobs::{self, LearnedModels, Recommenders, SuggestReport};
+use super::jobs::{self, LearnedModels, Recommenders, SuggestReport, TrainReport};
 use super::summaries::{self, DocumentSummary, SummaryBatch};
 use super::{BackgroundJob, Command, OpenDocument, Poll};
 
@@ -47,6 +47,12 @@ pub struct Workspace {
     pub learned_notes: Vec<String>,
     /// Documents still to be suggested by "suggest in all documents".
     suggest_all: Option<SuggestAllJob>,
+    /// Background training after a document was finished (at most one run).
+    training: Option<BackgroundJob<TrainReport>>,
+    /// A document was finished while training ran: train once more after it.
+    training_queued: bool,
+    /// What the last training did ("trained on N documents") or is doing.
+    pub training_message: Option<String>,
 }
 
 /// "Suggest in all documents" while it runs: the documents not open are
@@ -82,6 +88,9 @@ impl Workspace {
             learned: None,
             learned_notes: Vec::new(),
             suggest_all: None,
+            training: None,
+            training_queued: false,
+            training_message: None,
             open: HashMap::new(),
             current: None,
             focus: None,
@@ -259,6 +268,7 @@ impl Workspace {
                 self.suggest_current()?;
             }
             Command::SuggestAll => self.start_suggest_all(),
+            Command::ToggleFinished => self.toggle_finished()?,
             Command::AcceptEventWithClaims(event) => {
                 let Some(doc) = self.current() else {
                     return Ok(());
@@ -306,6 +316,7 @@ impl Workspace {
                 !self.project.documents().is_empty()
             }
             Command::SuggestDocument => doc.is_some(),
+            Command::ToggleFinished => doc.is_some() && !self.project.is_read_only(),
             Command::SuggestAll => {
                 !self.project.documents().is_empty() && self.suggest_all.is_none()
             }
@@ -350,11 +361,78 @@ impl Workspace {
         let Some(doc) = self.current_mut() else {
             return;
         };
-        let focus = doc.step_history(forward);
+        let Some(focus) = doc.step_history(forward) else {
+            return;
+        };
+        // Undoing the finished mark keeps the focus where it was.
         if focus.is_some() {
             self.focus = focus;
-            self.after_edit();
         }
+        self.after_edit();
+    }
+
+    /// Marks the current document finished (see [`edit::finish`]), or
+    /// unmarks it, as an undoable step. Marking saves at once and starts
+    /// training in the background on the finished documents.
+    fn toggle_finished(&mut self) -> Result<(), StoreError> {
+        let Some(doc) = self.current() else {
+            return Ok(());
+        };
+        let finished = doc.annotations.finished.is_none();
+        let transaction = edit::finish(&doc.annotations, finished, self.stamp());
+        self.commit(transaction);
+        if finished {
+            self.save_dirty()?;
+            self.start_training();
+        }
+        Ok(())
+    }
+
+    /// Starts training on a worker thread ([`jobs::train`]), or queues one
+    /// more run when it is already training (the newest data wins).
+    pub fn start_training(&mut self) {
+        if self.training.is_some() {
+            self.training_queued = true;
+            return;
+        }
+        match self.project.handle_for_job() {
+            Ok(handle) => {
+                self.training = Some(BackgroundJob::start("Train", move |control| {
+                    jobs::train(&handle, control)
+                }));
+                self.training_message = Some("training on the finished documents…".into());
+            }
+            Err(e) => self.training_message = Some(format!("cannot train: {e}")),
+        }
+    }
+
+    /// Whether training runs in the background (or is queued).
+    pub fn is_training(&self) -> bool {
+        self.training.is_some() || self.training_queued
+    }
+
+    /// Takes in finished training (never blocks): the cached learned models
+    /// are dropped so the next suggestion reads the new ones, and a queued
+    /// run starts. Returns whether training still runs.
+    pub fn poll_training(&mut self) -> bool {
+        let Some(job) = &self.training else {
+            return false;
+        };
+        let report = match job.poll() {
+            Poll::Running(_) => return true,
+            Poll::Done(report) => Some(report),
+            Poll::Lost => None,
+        };
+        self.training = None;
+        self.learned = None;
+        self.training_message = Some(match report {
+            None => "training stopped unexpectedly".into(),
+            Some(report) => training_summary(&report),
+        });
+        if std::mem::take(&mut self.training_queued) {
+            self.start_training();
+        }
+        self.training.is_some()
     }
 
     /// Who edits now: this workspace's annotator, at this moment.
@@ -571,14 +649,17 @@ impl Workspace {
             if self.open.contains_key(&saved.id) {
                 continue;
             }
-            let title = self
+            let (title, finished) = self
                 .summaries
                 .get(&saved.id)
-                .map(|s| s.title.clone())
+                .map(|s| (s.title.clone(), s.finished))
                 .unwrap_or_default();
             self.summaries.insert(
                 saved.id.clone(),
-                DocumentSummary::from_counts(title, saved.progress, &saved.status_counts),
+                DocumentSummary {
+                    finished,
+                    ..DocumentSummary::from_counts(title, saved.progress, &saved.status_counts)
+                },
             );
         }
         // Opened while the job ran: the open copy may predate the job's
@@ -664,6 +745,20 @@ impl Workspace {
         let previous = self.current.replace(id.clone());
         self.commit(transaction);
         self.current = previous;
+    }
+}
+
+/// What the status bar says after training: its size, or the problem.
+fn training_summary(report: &TrainReport) -> String {
+    if let Some(problem) = report.problems.first() {
+        format!("training failed: {problem}")
+    } else if report.cancelled {
+        "training cancelled".into()
+    } else if report.models.is_empty() {
+        "nothing to train on: no finished document has annotations".into()
+    } else {
+        let plural = if report.documents == 1 { "" } else { "s" };
+        format!("trained on {} document{plural}", report.documents)
     }
 }
 
@@ -992,5 +1087,44 @@ mod tests {
             .find(|m| m.text == "Dozo hunters" && m.label == "ARMED_GROUP")
             .expect("the learned span is proposed on open, as `attest suggest` would");
         assert_eq!(learned.review.suggester(), Some("learned:string"));
+    }
+
+    #[test]
+    fn finishing_saves_trains_in_the_background_and_a_finish_meanwhile_queues_one_run() {
+        let (_dir, mut ws, id) = workspace();
+        ws.execute(Command::Accept, None).unwrap();
+        ws.execute(Command::ToggleFinished, None).unwrap();
+        assert!(ws.current().unwrap().annotations.finished.is_some());
+        assert!(ws.summaries[&id].finished);
+        assert!(!ws.has_unsaved(), "finishing saves");
+        let on_disk = ws.project.load_annotations(&id, "ana").unwrap();
+        assert!(on_disk.finished.is_some());
+        assert!(ws.is_training());
+        // Another finish while it runs: one more run, not two.
+        ws.start_training();
+        ws.start_training();
+        assert!(ws.training_queued);
+        let mut runs_seen = 0;
+        while ws.is_training() {
+            let was_queued = ws.training_queued;
+            if !ws.poll_training() && !ws.is_training() {
+                break;
+            }
+            if was_queued && !ws.training_queued {
+                runs_seen += 1;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(runs_seen, 1, "the queued run started once");
+        assert!(ws.learned.is_none(), "the cached models are dropped");
+        assert_eq!(
+            ws.training_message.as_deref(),
+            Some("trained on 1 document")
+        );
+        // Undo unmarks.
+        ws.execute(Command::Undo, None).unwrap();
+        assert_eq!(ws.current().unwrap().annotations.finished, None);
+        assert!(!ws.summaries[&id].finished);
+        assert!(ws.has_unsaved());
     }
 }

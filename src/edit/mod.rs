@@ -12,6 +12,7 @@ mod correct;
 mod create;
 mod decide;
 mod diff;
+mod finish;
 mod link;
 mod transaction;
 
@@ -19,6 +20,7 @@ pub use correct::{Change, correct};
 pub use create::{NewMention, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};
 pub use diff::diff;
+pub use finish::finish;
 pub use link::{actor_kind_for_label, catalogue_id_for, new_actor};
 pub use transaction::{Edit, Transaction};
 

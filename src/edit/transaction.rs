@@ -1,9 +1,12 @@
 //! Edits as data: an [`Edit`] replaces one item (mention, event or claim)
 //! by id — inserting is `None → Some`, deleting `Some → None` — and its
 //! inverse swaps the two sides, so undo and redo are the same operation.
-//! A [`Transaction`] groups the edits of one command.
+//! The document's finished mark is replaced the same way. A
+//! [`Transaction`] groups the edits of one command.
 
-use crate::model::{AnnotationSet, Claim, ClaimId, Event, EventId, ItemRef, Mention, MentionId};
+use crate::model::{
+    AnnotationSet, Claim, ClaimId, Event, EventId, Finished, ItemRef, Mention, MentionId,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -18,6 +21,11 @@ pub enum Edit {
     Claim {
         before: Option<Claim>,
         after: Option<Claim>,
+    },
+    /// The document marked finished (`None → Some`) or no longer.
+    Finished {
+        before: Option<Finished>,
+        after: Option<Finished>,
     },
 }
 
@@ -38,6 +46,10 @@ impl Edit {
                 before: after,
                 after: before,
             },
+            Edit::Finished { before, after } => Edit::Finished {
+                before: after,
+                after: before,
+            },
         }
     }
 
@@ -55,12 +67,15 @@ impl Edit {
                 let id = before.as_ref().or(after.as_ref()).map(|c| c.id);
                 replace(&mut set.claims, id, after.clone(), |c| c.id);
             }
+            Edit::Finished { after, .. } => set.finished.clone_from(after),
         }
     }
 
-    /// The item the edit touches.
-    pub fn item(&self) -> ItemRef {
-        match self {
+    /// The item the edit touches; `None` for the finished mark, which is
+    /// the document's.
+    pub fn item(&self) -> Option<ItemRef> {
+        Some(match self {
+            Edit::Finished { .. } => return None,
             Edit::Mention { before, after } => ItemRef::Mention(
                 after
                     .as_ref()
@@ -79,7 +94,7 @@ impl Edit {
                     .or(before.as_ref())
                     .map_or(ClaimId(0), |c| c.id),
             ),
-        }
+        })
     }
 }
 
@@ -132,9 +147,16 @@ impl Transaction {
         }
     }
 
-    /// The item the transaction is about (its first edit's), to focus
-    /// after undo or redo.
+    /// The item the transaction is about (its first item's), to focus
+    /// after undo or redo; `None` when it only marks the document.
     pub fn focus(&self) -> Option<ItemRef> {
-        self.edits.first().map(Edit::item)
+        self.edits.iter().find_map(Edit::item)
+    }
+
+    /// Whether the transaction marks or unmarks the document finished.
+    pub fn touches_finished(&self) -> bool {
+        self.edits
+            .iter()
+            .any(|e| matches!(e, Edit::Finished { .. }))
     }
 }

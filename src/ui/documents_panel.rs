@@ -66,8 +66,9 @@ impl Panel for DocumentsPanel {
                     let summary = workspace.summaries.get(id).cloned().unwrap_or_default();
                     let progress = summary.progress.map_or("reading…", Progress::name);
                     let selected = workspace.current_id() == Some(id);
+                    let finished = if summary.finished { " · finished" } else { "" };
                     let detail = format!(
-                        "{} · {} open · {} gold · {} rejected",
+                        "{} · {} open · {} gold · {} rejected{finished}",
                         progress, summary.open_suggestions, summary.gold, summary.rejected
                     );
                     let response = ui

@@ -287,6 +287,11 @@ impl AttestApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.run_suggest_all(&ctx);
+        if let Some(workspace) = &mut self.workspace
+            && workspace.poll_training()
+        {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let Self {
             workspace: Some(workspace),
             documents,

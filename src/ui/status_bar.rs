@@ -1,5 +1,6 @@
 //! The status bar: annotator, document counts, save state, the progress
-//! of "suggest in all documents", and the last message or error.
+//! of "suggest in all documents", background training, and the last
+//! message or error.
 
 use crate::app::{SaveState, Workspace};
 
@@ -57,6 +58,13 @@ pub fn status_bar_ui(
         } else if let Some(info) = info {
             ui.separator();
             ui.label(info);
+        }
+        if let Some(training) = &workspace.training_message {
+            ui.separator();
+            if workspace.is_training() {
+                ui.spinner();
+            }
+            ui.label(training);
         }
         if let Some(notice) = notice {
             ui.separator();
