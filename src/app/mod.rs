@@ -15,6 +15,7 @@ pub mod jobs;
 mod navigation;
 mod open_document;
 mod summaries;
+mod training;
 pub mod who_did_what;
 mod workspace;
 

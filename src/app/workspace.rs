@@ -42,15 +42,15 @@ pub struct Workspace {
     suggester: Option<Suggester>,
     /// The models learned by `attest train`, read on first use: `Some(None)`
     /// when there are none (or none usable; see `learned_notes`).
-    learned: Option<Option<Arc<LearnedModels>>>,
+    pub(super) learned: Option<Option<Arc<LearnedModels>>>,
     /// Why learned models are missing or were not used, for the analyst.
     pub learned_notes: Vec<String>,
     /// Documents still to be suggested by "suggest in all documents".
     suggest_all: Option<SuggestAllJob>,
     /// Background training after a document was finished (at most one run).
-    training: Option<BackgroundJob<TrainReport>>,
+    pub(super) training: Option<BackgroundJob<TrainReport>>,
     /// A document was finished while training ran: train once more after it.
-    training_queued: bool,
+    pub(super) training_queued: bool,
     /// What the last training did ("trained on N documents") or is doing.
     pub training_message: Option<String>,
 }
@@ -388,53 +388,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Starts training on a worker thread ([`jobs::train`]), or queues one
-    /// more run when it is already training (the newest data wins).
-    pub fn start_training(&mut self) {
-        if self.training.is_some() {
-            self.training_queued = true;
-            return;
-        }
-        match self.project.handle_for_job() {
-            Ok(handle) => {
-                self.training = Some(BackgroundJob::start("Train", move |control| {
-                    jobs::train(&handle, control)
-                }));
-                self.training_message = Some("training on the finished documents…".into());
-            }
-            Err(e) => self.training_message = Some(format!("cannot train: {e}")),
-        }
-    }
-
-    /// Whether training runs in the background (or is queued).
-    pub fn is_training(&self) -> bool {
-        self.training.is_some() || self.training_queued
-    }
-
-    /// Takes in finished training (never blocks): the cached learned models
-    /// are dropped so the next suggestion reads the new ones, and a queued
-    /// run starts. Returns whether training still runs.
-    pub fn poll_training(&mut self) -> bool {
-        let Some(job) = &self.training else {
-            return false;
-        };
-        let report = match job.poll() {
-            Poll::Running(_) => return true,
-            Poll::Done(report) => Some(report),
-            Poll::Lost => None,
-        };
-        self.training = None;
-        self.learned = None;
-        self.training_message = Some(match report {
-            None => "training stopped unexpectedly".into(),
-            Some(report) => training_summary(&report),
-        });
-        if std::mem::take(&mut self.training_queued) {
-            self.start_training();
-        }
-        self.training.is_some()
-    }
-
     /// Who edits now: this workspace's annotator, at this moment.
     fn stamp(&self) -> Stamp<'_> {
         Stamp::new(&self.annotator, jiff::Timestamp::now())
@@ -745,20 +698,6 @@ impl Workspace {
         let previous = self.current.replace(id.clone());
         self.commit(transaction);
         self.current = previous;
-    }
-}
-
-/// What the status bar says after training: its size, or the problem.
-fn training_summary(report: &TrainReport) -> String {
-    if let Some(problem) = report.problems.first() {
-        format!("training failed: {problem}")
-    } else if report.cancelled {
-        "training cancelled".into()
-    } else if report.models.is_empty() {
-        "nothing to train on: no finished document has annotations".into()
-    } else {
-        let plural = if report.documents == 1 { "" } else { "s" };
-        format!("trained on {} document{plural}", report.documents)
     }
 }
 
