@@ -154,11 +154,13 @@ pub enum Command {
     /// fillers and the claims about it, in one undo step. Given by the
     /// table's buttons, so it is in no menu ([`Command::ALL`]).
     AcceptEventWithClaims(crate::model::EventId),
+    /// Stop "suggest in all documents" after the documents it is on.
+    CancelSuggestAll,
 }
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 35] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
@@ -184,6 +186,7 @@ impl Command {
         Command::PreviousDocument,
         Command::SuggestDocument,
         Command::SuggestAll,
+        Command::CancelSuggestAll,
         Command::ToggleFinished,
         Command::ToggleRejected,
         Command::Window(WindowKind::Help),
@@ -224,6 +227,7 @@ impl Command {
             Command::ZoomIn => "Larger text".into(),
             Command::ZoomOut => "Smaller text".into(),
             Command::AcceptEventWithClaims(event) => format!("Accept {event} and its claims"),
+            Command::CancelSuggestAll => "Stop suggesting in all documents".into(),
         }
     }
 
@@ -232,7 +236,8 @@ impl Command {
         match self {
             Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
             | Command::CloseProject
-            | Command::AcceptEventWithClaims(_) => Vec::new(),
+            | Command::AcceptEventWithClaims(_)
+            | Command::CancelSuggestAll => Vec::new(),
             Command::Window(WindowKind::Help) => {
                 vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
             }
@@ -281,6 +286,7 @@ impl Command {
             | Command::PreviousDocument
             | Command::SuggestDocument
             | Command::SuggestAll
+            | Command::CancelSuggestAll
             | Command::ToggleFinished => Section::Document,
             Command::Window(
                 WindowKind::Help

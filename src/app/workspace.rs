@@ -268,6 +268,7 @@ impl Workspace {
                 self.suggest_current()?;
             }
             Command::SuggestAll => self.start_suggest_all(),
+            Command::CancelSuggestAll => self.cancel_suggest_all(),
             Command::ToggleFinished => self.toggle_finished()?,
             Command::AcceptEventWithClaims(event) => {
                 let Some(doc) = self.current() else {
@@ -299,6 +300,10 @@ impl Workspace {
             Command::AcceptEventWithClaims(event) => {
                 doc.is_some_and(|d| d.annotations.event(event).is_some())
             }
+            Command::CancelSuggestAll => self
+                .suggest_all
+                .as_ref()
+                .is_some_and(|all| !all.job.is_cancelled()),
             // Only digits the schema binds to a label do anything.
             Command::ApplyLabel(n) => {
                 doc.is_some()
@@ -1065,5 +1070,29 @@ mod tests {
         assert_eq!(ws.current().unwrap().annotations.finished, None);
         assert!(!ws.summaries[&id].finished);
         assert!(ws.has_unsaved());
+    }
+
+    #[test]
+    fn suggest_in_all_documents_can_be_stopped_from_the_command_table() {
+        let (_dir, mut workspace, _) = workspace();
+        assert!(
+            !workspace.is_enabled(Command::CancelSuggestAll),
+            "nothing runs"
+        );
+        workspace.execute(Command::SuggestAll, None).unwrap();
+        assert!(workspace.is_enabled(Command::CancelSuggestAll));
+        workspace.execute(Command::CancelSuggestAll, None).unwrap();
+        assert!(
+            !workspace.is_enabled(Command::CancelSuggestAll),
+            "asked once; the job stops at its next check"
+        );
+        let summary = loop {
+            if let Some(summary) = workspace.poll_suggest_all() {
+                break summary;
+            }
+            std::thread::yield_now();
+        };
+        assert!(summary.starts_with("suggested"), "{summary}");
+        assert!(workspace.suggest_all_progress().is_none());
     }
 }

@@ -309,7 +309,12 @@ impl AttestApp {
         let mut out = Output::default();
         egui::Panel::top("menu").show(ui, |ui| out.merge(menu_bar_ui(ui, workspace)));
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar::status_bar_ui(ui, workspace, notice.as_deref(), info.as_deref())
+            out.merge(status_bar::status_bar_ui(
+                ui,
+                workspace,
+                notice.as_deref(),
+                info.as_deref(),
+            ));
         });
         egui::Panel::left("documents")
             .resizable(true)

@@ -2,16 +2,18 @@
 //! of "suggest in all documents", background training, and the last
 //! message or error.
 
-use crate::app::{SaveState, Workspace};
+use crate::app::{Command, SaveState, Workspace};
 
 use super::theme;
+use super::window::Output;
 
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     workspace: &Workspace,
     notice: Option<&str>,
     info: Option<&str>,
-) {
+) -> Output {
+    let mut out = Output::default();
     ui.horizontal(|ui| {
         ui.label(format!("Annotator: {}", workspace.annotator));
         ui.separator();
@@ -55,6 +57,14 @@ pub fn status_bar_ui(
                     .desired_width(220.0)
                     .text(format!("suggesting {done}/{total}")),
             );
+            let stop = Command::CancelSuggestAll;
+            if ui
+                .add_enabled(workspace.is_enabled(stop), egui::Button::new("Stop"))
+                .on_hover_text(stop.label())
+                .clicked()
+            {
+                out.command(stop);
+            }
         } else if let Some(info) = info {
             ui.separator();
             ui.label(info);
@@ -71,4 +81,5 @@ pub fn status_bar_ui(
             ui.colored_label(theme::error_colour(dark), notice);
         }
     });
+    out
 }
