@@ -10,16 +10,10 @@
 use std::path::PathBuf;
 
 use crate::app::jobs::{ImportReport, import_articles};
-use crate::app::{BackgroundJob, Poll, WindowKind, Workspace};
+use crate::app::{WindowKind, Workspace};
 use crate::store::Project;
 
-use super::window::{Output, Panel, Window};
-
-/// How often a running import is looked at again.
-const POLL_MS: u64 = 50;
-
-/// The job's report and its handle, whose document list holds what it added.
-type ImportJob = BackgroundJob<(ImportReport, Project)>;
+use super::window::{Loader, Output, Panel, Window};
 
 /// What the last import did, as shown.
 struct Outcome {
@@ -35,7 +29,8 @@ pub struct ImportWindow {
     paths: String,
     /// Import these after this frame (button, dialog or drop).
     requested: Option<Vec<PathBuf>>,
-    job: Option<ImportJob>,
+    /// The job's report and its handle, whose document list holds what it added.
+    loader: Loader<(ImportReport, Project)>,
     outcome: Option<Outcome>,
 }
 
@@ -78,7 +73,7 @@ impl Window for ImportWindow {
             self.paths = lines_of(&dropped);
             self.requested = Some(dropped);
         }
-        if self.job.is_none()
+        if !self.loader.is_running()
             && let Some(paths) = self.requested.take()
         {
             self.start(workspace, paths);
@@ -87,7 +82,7 @@ impl Window for ImportWindow {
     }
 
     fn is_busy(&self) -> bool {
-        self.requested.is_some() || self.job.is_some()
+        self.requested.is_some() || self.loader.is_running()
     }
 }
 
@@ -125,10 +120,10 @@ impl Panel for ImportWindow {
             }
         });
         ui.separator();
-        if let Some(job) = &self.job {
-            progress_ui(ui, job);
+        if self.loader.is_running() {
+            self.loader.progress_ui(ui);
             if ui.button("Cancel").clicked() {
-                job.cancel();
+                self.loader.cancel();
             }
         } else {
             let paths = paths_of(&self.paths);
@@ -161,7 +156,7 @@ impl ImportWindow {
     /// the workspace's project.
     fn start(&mut self, workspace: &Workspace, paths: Vec<PathBuf>) {
         self.outcome = None;
-        let mut handle = match workspace.project.handle_for_job() {
+        let handle = match workspace.project.handle_for_job() {
             Ok(handle) => handle,
             Err(e) => {
                 self.outcome = Some(Outcome {
@@ -171,22 +166,21 @@ impl ImportWindow {
                 return;
             }
         };
-        self.job = Some(BackgroundJob::start("Import", move |control| {
-            let report = import_articles(&mut handle, &paths, control);
-            (report, handle)
-        }));
+        self.loader
+            .start_with("Import", handle, move |mut handle, control| {
+                let report = import_articles(&mut handle, &paths, control);
+                Ok((report, handle))
+            });
     }
 
     /// Takes in a finished import: its documents join the list, the first
     /// new one opens.
     fn poll(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
-        let Some(job) = &self.job else { return };
-        let outcome = match job.poll() {
-            Poll::Running(_) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(POLL_MS));
-                return;
-            }
-            Poll::Done((report, handle)) => {
+        let Some(result) = self.loader.poll(ctx) else {
+            return;
+        };
+        let outcome = match result {
+            Ok((report, handle)) => {
                 let added = workspace.adopt_imported(&handle);
                 let mut outcome = outcome_of(&report);
                 if let Some(first) = added.first()
@@ -196,32 +190,14 @@ impl ImportWindow {
                 }
                 outcome
             }
-            Poll::Lost => Outcome {
+            Err(problem) => Outcome {
                 summary: "The import stopped unexpectedly; what it added stays added.".into(),
-                problems: Vec::new(),
+                problems: vec![problem],
             },
         };
-        self.job = None;
         self.outcome = Some(outcome);
         ctx.request_repaint();
     }
-}
-
-/// A progress bar for the running import.
-fn progress_ui(ui: &mut egui::Ui, job: &ImportJob) {
-    let progress = job.progress();
-    let text = if progress.total == 0 {
-        format!("{}: {}…", job.title(), progress.stage)
-    } else {
-        format!(
-            "{}: {} {}/{}",
-            job.title(),
-            progress.stage,
-            progress.done,
-            progress.total
-        )
-    };
-    ui.add(egui::ProgressBar::new(progress.fraction()).text(text));
 }
 
 fn outcome_of(report: &ImportReport) -> Outcome {

@@ -132,16 +132,41 @@ impl<T: Send + 'static> Loader<T> {
         + Send
         + 'static,
     ) {
-        if let Some(old) = self.job.take() {
-            old.cancel();
-        }
         let root = root.to_owned();
-        self.job = Some(BackgroundJob::start(title, move |control| {
+        self.run(BackgroundJob::start(title, move |control| {
             control.progress.begin("opening the project", 0);
             let (mut project, _) =
                 Project::open(&root, OpenMode::ReadOnly).map_err(|e| e.to_string())?;
             work(&mut project, control)
         }));
+    }
+
+    /// Runs `work` on a new thread with a project the caller opened, e.g. a
+    /// writable handle sharing the workspace's lock for a job that writes.
+    pub fn start_with(
+        &mut self,
+        title: &str,
+        project: Project,
+        work: impl FnOnce(Project, crate::progress::JobControl<'_>) -> Result<T, String>
+        + Send
+        + 'static,
+    ) {
+        self.run(BackgroundJob::start(title, move |control| {
+            work(project, control)
+        }));
+    }
+
+    fn run(&mut self, job: BackgroundJob<Result<T, String>>) {
+        if let Some(old) = self.job.replace(job) {
+            old.cancel();
+        }
+    }
+
+    /// Asks the running job to stop; it still delivers what it did.
+    pub fn cancel(&self) {
+        if let Some(job) = &self.job {
+            job.cancel();
+        }
     }
 
     pub fn is_running(&self) -> bool {
