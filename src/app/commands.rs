@@ -85,16 +85,18 @@ pub enum Section {
     Edit,
     Annotate,
     Document,
+    Project,
     View,
 }
 
 impl Section {
     /// In menu-bar order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::File,
         Section::Edit,
         Section::Annotate,
         Section::Document,
+        Section::Project,
         Section::View,
     ];
 
@@ -104,6 +106,7 @@ impl Section {
             Section::Edit => "Edit",
             Section::Annotate => "Annotate",
             Section::Document => "Document",
+            Section::Project => "Project",
             Section::View => "View",
         }
     }
@@ -121,6 +124,11 @@ pub enum WindowKind {
     Statistics,
     Review,
     WhoDidWhat,
+    /// The actor catalogue editor.
+    Catalogue,
+    /// "Add as alias of…": the focused mention's text as an alias of a
+    /// catalogue entry picked by search.
+    AddAlias,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
@@ -160,7 +168,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 37] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
@@ -189,6 +197,8 @@ impl Command {
         Command::CancelSuggestAll,
         Command::ToggleFinished,
         Command::ToggleRejected,
+        Command::Window(WindowKind::AddAlias),
+        Command::Window(WindowKind::Catalogue),
         Command::Window(WindowKind::Help),
         Command::Window(WindowKind::Statistics),
         Command::Window(WindowKind::Review),
@@ -208,6 +218,8 @@ impl Command {
             Command::Window(WindowKind::Statistics) => "Statistics".into(),
             Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
             Command::Window(WindowKind::WhoDidWhat) => "Who did what".into(),
+            Command::Window(WindowKind::Catalogue) => "Actor catalogue…".into(),
+            Command::Window(WindowKind::AddAlias) => "Add as alias of…".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -234,7 +246,9 @@ impl Command {
     pub fn shortcuts(self) -> Vec<Shortcut> {
         use Key::{Char, Delete, Enter, F1, F2, F3, F4};
         match self {
-            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            Command::Window(
+                WindowKind::ExportDataset | WindowKind::Adjudication | WindowKind::Catalogue,
+            )
             | Command::CloseProject
             | Command::AcceptEventWithClaims(_)
             | Command::CancelSuggestAll => Vec::new(),
@@ -246,6 +260,7 @@ impl Command {
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::Window(WindowKind::WhoDidWhat) => vec![Shortcut::plain(F4)],
+            Command::Window(WindowKind::AddAlias) => vec![Shortcut::ctrl(Char('l'))],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
             Command::Accept => vec![Shortcut::plain(Char('a')), Shortcut::plain(Enter)],
@@ -280,7 +295,9 @@ impl Command {
             | Command::Accept
             | Command::Reject
             | Command::ApplyLabel(_)
-            | Command::AcceptEventWithClaims(_) => Section::Annotate,
+            | Command::AcceptEventWithClaims(_)
+            | Command::Window(WindowKind::AddAlias) => Section::Annotate,
+            Command::Window(WindowKind::Catalogue) => Section::Project,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument

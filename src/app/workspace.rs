@@ -294,6 +294,9 @@ impl Workspace {
         let has_focus = self.focus.is_some();
         match command {
             Command::Window(super::WindowKind::Adjudication) => doc.is_some(),
+            Command::Window(super::WindowKind::AddAlias) => {
+                matches!(self.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
+            }
             Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
@@ -440,6 +443,60 @@ impl Workspace {
         let id = self.project.add_catalogue_actor(actor)?;
         self.suggester = None;
         self.change(Change::MentionActor(mention, Some(id)));
+        Ok(())
+    }
+
+    /// Applies an edit to the project's own catalogue (see
+    /// [`jobs::catalogue::apply_edit`]) and saves it; the suggesters are
+    /// rebuilt with it on their next run, so `S` matches a new alias.
+    pub fn edit_catalogue(
+        &mut self,
+        edit: &jobs::CatalogueEdit,
+    ) -> Result<(), jobs::CatalogueError> {
+        let Some(own) = self.project.own_catalogue() else {
+            return Err(StoreError::Invalid {
+                path: self.project.catalogue_path(),
+                message: "the project's catalogue could not be read; fix it before editing it"
+                    .into(),
+            }
+            .into());
+        };
+        let next =
+            jobs::catalogue::apply_edit(&crate::model::Catalogue::sahel_default(), own, edit)?;
+        self.project.save_own_catalogue(next)?;
+        self.suggester = None;
+        Ok(())
+    }
+
+    /// Takes in a merge done by [`jobs::merge_entries`] on another handle:
+    /// the catalogue is read again, the suggesters rebuilt, and mentions of
+    /// the open documents that still link to the removed entry follow the
+    /// survivor (one undoable step per document; the saved files already do).
+    pub fn catalogue_merged(&mut self, report: &jobs::MergeReport) -> Result<(), StoreError> {
+        self.project.reload_catalogue()?;
+        self.suggester = None;
+        let catalogue = &self.project.catalogue;
+        let relinked: Vec<(DocumentId, AnnotationSet)> = self
+            .open
+            .iter()
+            .filter_map(|(id, doc)| {
+                let mut set = doc.annotations.clone();
+                let mut changed = false;
+                for mention in &mut set.mentions {
+                    if let Some(actor) = &mention.actor
+                        && *actor != report.survivor
+                        && catalogue.resolve(actor) == report.survivor
+                    {
+                        mention.actor = Some(report.survivor.clone());
+                        changed = true;
+                    }
+                }
+                changed.then(|| (id.clone(), set))
+            })
+            .collect();
+        for (id, set) in relinked {
+            self.replace_annotations(&id, set);
+        }
         Ok(())
     }
 

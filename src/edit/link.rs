@@ -7,19 +7,16 @@ use crate::model::{Actor, ActorKind, Catalogue, Mention};
 /// The catalogue actor or place that has `text` as its name or an alias
 /// (ignoring case).
 pub fn catalogue_id_for(catalogue: &Catalogue, text: &str) -> Option<String> {
-    let matches = |aliases: &[String], name: &str| {
-        name.eq_ignore_ascii_case(text) || aliases.iter().any(|a| a.eq_ignore_ascii_case(text))
-    };
     catalogue
         .actors
         .iter()
-        .find(|a| matches(&a.aliases, &a.name))
+        .find(|a| a.names().any(|n| n.eq_ignore_ascii_case(text)))
         .map(|a| a.id.clone())
         .or_else(|| {
             catalogue
                 .places
                 .iter()
-                .find(|p| matches(&p.aliases, &p.name))
+                .find(|p| p.names().any(|n| n.eq_ignore_ascii_case(text)))
                 .map(|p| p.id.clone())
         })
 }
@@ -51,6 +48,7 @@ pub fn new_actor(mention: &Mention, annotator: &str) -> Actor {
         name: mention.text.clone(),
         kind: actor_kind_for_label(&mention.label),
         aliases: vec![mention.text.clone()],
+        aliases_fr: Vec::new(),
         parent: None,
         country: None,
         description: format!("Added by {annotator} while annotating."),

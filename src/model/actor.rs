@@ -43,9 +43,13 @@ pub struct Actor {
     /// Canonical English name.
     pub name: String,
     pub kind: ActorKind,
-    /// Other names in English and French: acronyms, full names, descriptors.
+    /// Other names: acronyms, full names, descriptors — English ones, and
+    /// (in the shipped catalogue, which predates `aliases_fr`) French ones too.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Other names in French, matched like `aliases`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases_fr: Vec<String>,
     /// The coalition or organisation this actor belongs to (Katiba Macina → JNIM).
     #[serde(default)]
     pub parent: Option<String>,
@@ -71,8 +75,31 @@ pub struct Place {
     pub kind: PlaceKind,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Other names in French, matched like `aliases`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases_fr: Vec<String>,
     #[serde(default)]
     pub country: Option<String>,
+}
+
+impl Actor {
+    /// Every name the actor is found by: its canonical name and its aliases
+    /// in every language.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.aliases.iter().map(String::as_str))
+            .chain(self.aliases_fr.iter().map(String::as_str))
+    }
+}
+
+impl Place {
+    /// Every name the place is found by: its canonical name and its aliases
+    /// in every language.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.aliases.iter().map(String::as_str))
+            .chain(self.aliases_fr.iter().map(String::as_str))
+    }
 }
 
 /// Actors and places, shipped and per project.
@@ -82,6 +109,13 @@ pub struct Catalogue {
     pub actors: Vec<Actor>,
     #[serde(default)]
     pub places: Vec<Place>,
+    /// Entries merged into another: removed id → surviving id. A project
+    /// records here the shipped entries it merged away (they are dropped when
+    /// the catalogues are combined) and every merge, so that a mention still
+    /// linked to a removed id (a teammate's file from before the merge) is
+    /// resolved to the survivor.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub merged: std::collections::BTreeMap<String, String>,
 }
 
 const SAHEL_CATALOGUE_RON: &str = include_str!("../../assets/catalogue.ron");
@@ -101,8 +135,23 @@ impl Catalogue {
         self.places.iter().find(|p| p.id == id)
     }
 
-    /// Display name of an actor or place id.
+    /// The id an entry's id stands for now: itself, or the entry it was
+    /// merged into (following chains of merges).
+    pub fn resolve<'a>(&'a self, id: &'a str) -> &'a str {
+        let mut current = id;
+        // Bounded: a cycle (only possible by hand-editing) stops somewhere.
+        for _ in 0..=self.merged.len() {
+            match self.merged.get(current) {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        current
+    }
+
+    /// Display name of an actor or place id (of its survivor, when merged).
     pub fn name_of(&self, id: &str) -> Option<&str> {
+        let id = self.resolve(id);
         self.actor(id)
             .map(|a| a.name.as_str())
             .or_else(|| self.place(id).map(|p| p.name.as_str()))
@@ -110,17 +159,20 @@ impl Catalogue {
 
     /// Adds a project's entries: a new id is appended, a known id gains the
     /// project's aliases (and its other fields replace the shipped ones).
+    /// Entries the project merged into another are dropped, and parents
+    /// that name one follow it to the survivor.
     pub fn extend(&mut self, project: Catalogue) {
         for actor in project.actors {
             match self.actors.iter_mut().find(|a| a.id == actor.id) {
                 Some(known) => {
-                    let mut aliases = std::mem::take(&mut known.aliases);
-                    for alias in &actor.aliases {
-                        if !aliases.contains(alias) {
-                            aliases.push(alias.clone());
-                        }
-                    }
-                    *known = Actor { aliases, ..actor };
+                    let aliases = union(std::mem::take(&mut known.aliases), &actor.aliases);
+                    let aliases_fr =
+                        union(std::mem::take(&mut known.aliases_fr), &actor.aliases_fr);
+                    *known = Actor {
+                        aliases,
+                        aliases_fr,
+                        ..actor
+                    };
                 }
                 None => self.actors.push(actor),
             }
@@ -128,16 +180,32 @@ impl Catalogue {
         for place in project.places {
             match self.places.iter_mut().find(|p| p.id == place.id) {
                 Some(known) => {
-                    let mut aliases = std::mem::take(&mut known.aliases);
-                    for alias in &place.aliases {
-                        if !aliases.contains(alias) {
-                            aliases.push(alias.clone());
-                        }
-                    }
-                    *known = Place { aliases, ..place };
+                    let aliases = union(std::mem::take(&mut known.aliases), &place.aliases);
+                    let aliases_fr =
+                        union(std::mem::take(&mut known.aliases_fr), &place.aliases_fr);
+                    *known = Place {
+                        aliases,
+                        aliases_fr,
+                        ..place
+                    };
                 }
                 None => self.places.push(place),
             }
+        }
+        if project.merged.is_empty() {
+            return;
+        }
+        self.merged.extend(project.merged);
+        let merged = &self.merged;
+        self.actors.retain(|a| !merged.contains_key(&a.id));
+        self.places.retain(|p| !merged.contains_key(&p.id));
+        let resolved: Vec<Option<String>> = self
+            .actors
+            .iter()
+            .map(|a| a.parent.as_deref().map(|p| self.resolve(p).to_owned()))
+            .collect();
+        for (actor, parent) in self.actors.iter_mut().zip(resolved) {
+            actor.parent = parent;
         }
     }
 
@@ -169,6 +237,16 @@ impl Catalogue {
     }
 }
 
+/// `known` followed by those of `more` it lacks.
+fn union(mut known: Vec<String>, more: &[String]) -> Vec<String> {
+    for alias in more {
+        if !known.contains(alias) {
+            known.push(alias.clone());
+        }
+    }
+    known
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,10 +269,28 @@ mod tests {
         jnim.aliases = vec!["Nusrat al-Islam".into()];
         catalogue.extend(Catalogue {
             actors: vec![jnim],
-            places: Vec::new(),
+            ..Catalogue::default()
         });
         let aliases = &catalogue.actor("jnim").unwrap().aliases;
         assert_eq!(aliases.len(), shipped_aliases + 1);
         assert!(aliases.iter().any(|a| a == "Nusrat al-Islam"));
+    }
+
+    #[test]
+    fn a_merged_entry_is_dropped_and_resolves_to_its_survivor() {
+        let mut catalogue = Catalogue::sahel_default();
+        assert!(catalogue.actor("katiba-macina").is_some());
+        let mut project = Catalogue::default();
+        project.merged.insert("jnim".into(), "al-qaeda".into());
+        catalogue.extend(project);
+        assert!(catalogue.actor("jnim").is_none(), "dropped");
+        assert_eq!(catalogue.resolve("jnim"), "al-qaeda");
+        assert_eq!(catalogue.name_of("jnim"), Some("Al-Qaeda"));
+        assert_eq!(
+            catalogue.actor("katiba-macina").unwrap().parent.as_deref(),
+            Some("al-qaeda"),
+            "a child follows its parent's merge"
+        );
+        assert_eq!(catalogue.problems(), Vec::<String>::new());
     }
 }

@@ -13,7 +13,9 @@ use crate::model::{
 };
 
 use super::atomic::{TEMP_PREFIX, TEMP_SUFFIX};
-use super::{Problem, ProjectLock, StoreError, from_ron, prepare_atomic, to_ron, write_atomic};
+use super::{
+    Prepared, Problem, ProjectLock, StoreError, from_ron, prepare_atomic, to_ron, write_atomic,
+};
 
 const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
@@ -659,6 +661,84 @@ impl Project {
         Ok(id)
     }
 
+    /// Where the project's own catalogue is kept.
+    pub fn catalogue_path(&self) -> PathBuf {
+        self.root.join(CATALOGUE_FILE)
+    }
+
+    /// The project's own catalogue (its additions, overrides and merges,
+    /// without the shipped one); `None` when its file could not be read.
+    pub fn own_catalogue(&self) -> Option<&Catalogue> {
+        self.own_catalogue.as_ref()
+    }
+
+    /// The project's own catalogue, or why it cannot be edited.
+    fn editable_own_catalogue(&self) -> Result<&Catalogue, StoreError> {
+        self.ensure_writable()?;
+        self.own_catalogue
+            .as_ref()
+            .ok_or_else(|| StoreError::Invalid {
+                path: self.catalogue_path(),
+                message: "the project's catalogue could not be read when the project was \
+                          opened; fix it (it is never overwritten)"
+                    .into(),
+            })
+    }
+
+    /// Writes `own` as the project's catalogue beside its file, to publish
+    /// with other files of the same change.
+    pub fn prepare_own_catalogue(&self, own: &Catalogue) -> Result<Prepared, StoreError> {
+        self.editable_own_catalogue()?;
+        let text = serialise(own, "catalogue")?;
+        prepare_atomic(&self.catalogue_path(), text.as_bytes())
+    }
+
+    /// Takes `own` as the project's catalogue once its file is published
+    /// (see [`Self::prepare_own_catalogue`]): the combined catalogue follows.
+    pub fn adopt_own_catalogue(&mut self, own: Catalogue) {
+        let mut combined = Catalogue::sahel_default();
+        combined.extend(own.clone());
+        self.catalogue = combined;
+        self.own_catalogue = Some(own);
+    }
+
+    /// Saves `own` as the project's catalogue; the combined catalogue follows.
+    pub fn save_own_catalogue(&mut self, own: Catalogue) -> Result<(), StoreError> {
+        self.prepare_own_catalogue(&own)?.publish()?;
+        self.adopt_own_catalogue(own);
+        Ok(())
+    }
+
+    /// Reads the project's catalogue again (after a job changed it through
+    /// another handle).
+    pub fn reload_catalogue(&mut self) -> Result<(), StoreError> {
+        let path = self.catalogue_path();
+        let own = match std::fs::read_to_string(&path) {
+            Ok(text) => from_ron::<Catalogue>(&text, &path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Catalogue::default(),
+            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
+        };
+        self.adopt_own_catalogue(own);
+        Ok(())
+    }
+
+    /// Writes an annotation set beside its file, to publish with other
+    /// files of the same change (all or none).
+    pub fn prepare_annotations(&self, set: &AnnotationSet) -> Result<Prepared, StoreError> {
+        self.ensure_writable()?;
+        validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
+            path: self.root.join(ANNOTATIONS_DIR),
+            message,
+        })?;
+        let mut sorted = set.clone();
+        sorted.sort();
+        let text = serialise(&sorted, "annotations")?;
+        prepare_atomic(
+            &self.annotations_path(&set.document, &set.annotator),
+            text.as_bytes(),
+        )
+    }
+
     /// Saves the project file (schema and settings).
     pub fn save_project_file(&mut self) -> Result<bool, StoreError> {
         self.ensure_writable()?;
@@ -788,6 +868,16 @@ pub fn read_annotation_file(
         });
     }
     Ok((set, content_hash(text.as_bytes())))
+}
+
+/// A hash of a file's bytes as [`read_annotation_file`] gives it, `None`
+/// when there is no file: compare it to tell whether a file changed since.
+pub fn file_hash(path: &Path) -> Result<Option<u64>, StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(content_hash(&bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io("cannot read", path, e)),
+    }
 }
 
 /// Reads annotation files on every core, keeping the order of `jobs`.

@@ -87,8 +87,7 @@ impl CatalogueMatcher {
                 kind: Some(actor.kind),
                 country: actor.country.as_deref().map(Arc::from),
             });
-            aliases.push((entry, &actor.name));
-            aliases.extend(actor.aliases.iter().map(|a| (entry, a.as_str())));
+            aliases.extend(actor.names().map(|a| (entry, a)));
         }
         for place in &catalogue.places {
             let entry = entries.len();
@@ -98,8 +97,7 @@ impl CatalogueMatcher {
                 kind: None,
                 country: place.country.as_deref().map(Arc::from),
             });
-            aliases.push((entry, &place.name));
-            aliases.extend(place.aliases.iter().map(|a| (entry, a.as_str())));
+            aliases.extend(place.names().map(|a| (entry, a)));
         }
         // The first entry to claim a folded alias keeps it: catalogue order
         // decides. An acronym's capitalised forms are collected ("FAMa",

@@ -109,19 +109,16 @@ impl Inspector {
         out.typing |= search.has_focus();
         let query = self.actor_query.trim().to_lowercase();
         if !query.is_empty() {
-            let hits = |name: &str, aliases: &[String]| {
-                name.to_lowercase().contains(&query)
-                    || aliases.iter().any(|a| a.to_lowercase().contains(&query))
-            };
+            let hits = |name: &str| name.to_lowercase().contains(&query);
             let actors = catalogue
                 .actors
                 .iter()
-                .filter(|a| hits(&a.name, &a.aliases))
+                .filter(|a| a.names().any(hits))
                 .map(|a| (a.id.clone(), format!("{} ({:?})", a.name, a.kind)));
             let places = catalogue
                 .places
                 .iter()
-                .filter(|p| hits(&p.name, &p.aliases))
+                .filter(|p| p.names().any(hits))
                 .map(|p| (p.id.clone(), format!("{} ({:?})", p.name, p.kind)));
             for (actor_id, text) in actors.chain(places).take(ACTOR_RESULTS) {
                 if ui.button(format!("Link {text}")).clicked() {

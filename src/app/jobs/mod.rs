@@ -10,6 +10,7 @@
 //! Work on documents is spread over every core with rayon; writes happen
 //! in document order on the calling thread.
 
+pub mod catalogue;
 pub mod decide;
 pub mod finish;
 pub mod import;
@@ -21,6 +22,10 @@ pub mod statistics;
 pub mod suggest;
 pub mod train;
 
+pub use catalogue::{
+    AliasLanguage, CatalogueEdit, CatalogueError, EntryDraft, EntryKind, MergeReport, Origin,
+    merge_entries,
+};
 pub use decide::{DecideFilter, DecideReport, decide};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
