@@ -1403,3 +1403,215 @@ fn undo_after_marking_a_document_finished_unmarks_it() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+// --- The actor catalogue: aliases from mentions, the editor, merges ---
+
+/// A new project with these (French) documents, in this order, and their ids.
+fn catalogue_project(texts: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Vec<DocumentId>) {
+    use attest::model::{Document, DocumentMeta};
+    use attest::store::{Added, OpenMode, Project};
+    let dir = tempfile::tempdir().expect("test setup");
+    let root = dir.path().join("p");
+    Project::create(&root, "p").expect("test setup");
+    let (mut project, _) = Project::open(
+        &root,
+        OpenMode::ReadWrite {
+            annotator: ANNOTATOR.into(),
+        },
+    )
+    .expect("test setup");
+    let ids = texts
+        .iter()
+        .map(|text| {
+            let meta = DocumentMeta {
+                language: Some("fr".into()),
+                ..DocumentMeta::default()
+            };
+            match project
+                .add_document(Document::new((*text).to_owned(), meta))
+                .expect("test setup")
+            {
+                Added::New(id) | Added::AlreadyPresent(id) => id,
+            }
+        })
+        .collect();
+    (dir, root, ids)
+}
+
+/// The project's own catalogue as saved on disk.
+fn own_catalogue_on_disk(project: &Path) -> attest::model::Catalogue {
+    let text = std::fs::read_to_string(project.join("catalogue.ron")).expect("catalogue saved");
+    ron::from_str(&text).expect("catalogue parses")
+}
+
+fn linked_to<'a>(
+    set: &'a AnnotationSet,
+    text: &str,
+    actor: &str,
+) -> Option<&'a attest::model::Mention> {
+    set.mentions
+        .iter()
+        .find(|m| m.text == text && m.actor.as_deref() == Some(actor))
+}
+
+#[test]
+fn catalogue_an_alias_added_from_a_mention_is_matched_by_suggest_in_another_document() {
+    const PHRASE: &str = "chasseurs de brousse";
+    const ACTOR: &str = "dan-na-ambassagou";
+    let (_dir, project, ids) = catalogue_project(&[
+        "Lundi, des chasseurs de brousse ont attaqué un camp près de Boni, selon l'armée.",
+        "Mardi, des chasseurs de brousse ont tué trois civils à Hombori, selon des habitants.",
+    ]);
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(4);
+    // The second document, suggested on opening: the phrase is no alias yet.
+    open_document(&mut harness, &ids[1]);
+    assert!(linked_to(&annotations(&harness), PHRASE, ACTOR).is_none());
+    open_document(&mut harness, &ids[0]);
+    let text = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .current()
+        .unwrap()
+        .document
+        .text
+        .clone();
+    // The analyst marks the phrase (1 = ARMED_GROUP) and adds it as an alias.
+    select_text(&mut harness, &ids[0], &text, PHRASE);
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    assert!(matches!(
+        harness.state().workspace().unwrap().focus,
+        Some(ItemRef::Mention(_))
+    ));
+    harness.get_by_label("Add as alias of…").click();
+    harness.run();
+    harness.get_by_label("Find entry").focus();
+    harness.get_by_label("Find entry").type_text("Ambassagou");
+    harness.run();
+    harness
+        .get_by_label_contains("Dan Na Ambassagou (actor")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("is now a French alias of Dan Na Ambassagou");
+    let own = own_catalogue_on_disk(&project);
+    let entry = own.actor(ACTOR).expect("an override of the shipped entry");
+    assert_eq!(entry.aliases_fr, [PHRASE], "French, as the document is");
+    assert!(entry.aliases.is_empty(), "shipped aliases are not copied");
+    assert!(
+        linked_to(&annotations(&harness), PHRASE, ACTOR).is_some(),
+        "the mention is linked to the entry"
+    );
+
+    // In the other document, S now finds the phrase and links it.
+    open_document(&mut harness, &ids[1]);
+    harness.key_press(egui::Key::S);
+    harness.run();
+    let set = annotations(&harness);
+    let found = linked_to(&set, PHRASE, ACTOR)
+        .unwrap_or_else(|| panic!("suggested and linked: {:?}", set.mentions));
+    assert!(matches!(found.review.status, Status::Suggested { .. }));
+    assert_eq!(found.review.suggester(), Some("catalogue"));
+}
+
+#[test]
+fn catalogue_two_actors_merged_in_the_window_relink_every_annotation_file() {
+    use attest::model::{Mention, MentionId, Review, Span};
+    let text = "Katiba Alpha attacked Boni on Monday; the Alpha Brigade claimed the raid.";
+    let (_dir, project, ids) = catalogue_project(&[text]);
+    std::fs::write(
+        project.join("catalogue.ron"),
+        r#"(actors: [
+            (id: "katiba-alpha", name: "Katiba Alpha", kind: ArmedGroup, aliases: ["Katiba Alpha"]),
+            (id: "alpha-brigade", name: "Alpha Brigade", kind: ArmedGroup, aliases: ["the Alpha Brigade"]),
+        ])"#,
+    )
+    .expect("test setup");
+    {
+        let (mut store, problems) = attest::store::Project::open(
+            &project,
+            attest::store::OpenMode::ReadWrite {
+                annotator: ANNOTATOR.into(),
+            },
+        )
+        .expect("test setup");
+        assert!(problems.is_empty(), "{problems:?}");
+        for annotator in [ANNOTATOR, "ben"] {
+            let mut set = AnnotationSet::new(ids[0].clone(), annotator);
+            for (n, (needle, actor)) in [
+                ("Katiba Alpha", "katiba-alpha"),
+                ("Alpha Brigade", "alpha-brigade"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let start = text.find(needle).expect("test setup");
+                set.mentions.push(Mention {
+                    id: MentionId(u32::try_from(n).expect("small") + 1),
+                    span: Span::new(start, start + needle.len()),
+                    text: needle.into(),
+                    label: "ARMED_GROUP".into(),
+                    actor: Some(actor.into()),
+                    attributes: Default::default(),
+                    review: Review::accepted(annotator, jiff::Timestamp::UNIX_EPOCH),
+                });
+            }
+            store.save_annotations(&set).expect("test setup");
+        }
+    }
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(4);
+    harness.get_by_label("Project").click();
+    harness.run();
+    harness.get_by_label("Actor catalogue…").click();
+    harness.run();
+    harness.get_by_label("Search catalogue").focus();
+    harness
+        .get_by_label("Search catalogue")
+        .type_text("alpha brigade");
+    harness.run();
+    harness.get_by_label("Alpha Brigade").click();
+    harness.run();
+    harness.get_by_label("Survivor").focus();
+    harness.get_by_label("Survivor").type_text("katiba");
+    harness.run();
+    harness
+        .get_by_label("Katiba Alpha (actor: ArmedGroup)")
+        .click();
+    harness.run();
+    harness.get_by_label("Merge into “Katiba Alpha”").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains(
+        "merged alpha-brigade into katiba-alpha: 2 mention(s) relinked in 2 of 2",
+    );
+
+    let own = own_catalogue_on_disk(&project);
+    let ids_left: Vec<&str> = own.actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids_left, ["katiba-alpha"], "one actor left");
+    assert!(own.actors[0].aliases.iter().any(|a| a == "Alpha Brigade"));
+    assert_eq!(
+        own.merged.get("alpha-brigade").map(String::as_str),
+        Some("katiba-alpha")
+    );
+    for annotator in [ANNOTATOR, "ben"] {
+        let path = project
+            .join("annotations")
+            .join(annotator)
+            .join(format!("{}.ron", ids[0]));
+        let set: AnnotationSet =
+            ron::from_str(&std::fs::read_to_string(&path).expect("saved")).expect("parses");
+        let actors: Vec<Option<&str>> = set.mentions.iter().map(|m| m.actor.as_deref()).collect();
+        assert_eq!(actors, [Some("katiba-alpha"); 2], "{annotator}");
+    }
+    let open = annotations(&harness);
+    assert!(
+        open.mentions
+            .iter()
+            .all(|m| m.actor.as_deref() == Some("katiba-alpha")),
+        "the open document follows"
+    );
+    drop(harness);
+    let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
+}

@@ -449,10 +449,11 @@ impl Workspace {
     /// Applies an edit to the project's own catalogue (see
     /// [`jobs::catalogue::apply_edit`]) and saves it; the suggesters are
     /// rebuilt with it on their next run, so `S` matches a new alias.
+    /// Returns the id of the entry edited.
     pub fn edit_catalogue(
         &mut self,
         edit: &jobs::CatalogueEdit,
-    ) -> Result<(), jobs::CatalogueError> {
+    ) -> Result<String, jobs::CatalogueError> {
         let Some(own) = self.project.own_catalogue() else {
             return Err(StoreError::Invalid {
                 path: self.project.catalogue_path(),
@@ -461,11 +462,11 @@ impl Workspace {
             }
             .into());
         };
-        let next =
+        let (next, id) =
             jobs::catalogue::apply_edit(&crate::model::Catalogue::sahel_default(), own, edit)?;
         self.project.save_own_catalogue(next)?;
         self.suggester = None;
-        Ok(())
+        Ok(id)
     }
 
     /// Takes in a merge done by [`jobs::merge_entries`] on another handle:

@@ -3,7 +3,7 @@
 //! responsible actors and event. It only emits changes and commands; the
 //! workspace applies them after drawing.
 
-use crate::app::{Change, Command, Workspace};
+use crate::app::{Change, Command, WindowKind, Workspace};
 use crate::model::{ClaimSource, ItemRef, Mention, MentionId, Span, Status};
 
 use super::suggestions_panel::{describe, status_mark};
@@ -126,6 +126,19 @@ impl Inspector {
                     self.actor_query.clear();
                 }
             }
+        }
+        let add_alias = Command::Window(WindowKind::AddAlias);
+        if ui
+            .add_enabled(
+                workspace.is_enabled(add_alias),
+                egui::Button::new(add_alias.label()),
+            )
+            .on_hover_text(
+                "Adds this text to a catalogue entry's aliases (in the document's language), so the suggesters find it everywhere",
+            )
+            .clicked()
+        {
+            out.command(add_alias);
         }
         if mention.actor.is_none() {
             let kind = crate::app::actor_kind_for_label(&mention.label);

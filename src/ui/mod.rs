@@ -9,6 +9,8 @@
 //! function of a `Ui`, which the window and the GUI tests drive alike.
 
 mod adjudication_window;
+mod alias_window;
+mod catalogue_window;
 mod document_view;
 mod documents_panel;
 mod export_window;
@@ -54,6 +56,8 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(import_window::ImportWindow::default()),
         Box::new(paste_window::PasteWindow::default()),
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
+        Box::new(catalogue_window::CatalogueWindow::default()),
+        Box::new(alias_window::AliasWindow::default()),
     ]
 }
 

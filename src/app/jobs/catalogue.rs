@@ -236,8 +236,8 @@ pub enum Origin {
 
 impl Origin {
     pub fn of(id: &str, shipped: &Catalogue, own: &Catalogue) -> Self {
-        let is_shipped = EntryDraft::find(shipped, id).is_some();
-        let is_own = EntryDraft::find(own, id).is_some();
+        let is_shipped = has_entry(shipped, id);
+        let is_own = has_entry(own, id);
         match (is_shipped, is_own) {
             (true, true) => Origin::Overridden,
             (true, false) => Origin::Shipped,
@@ -342,15 +342,16 @@ pub fn problems(catalogue: &Catalogue) -> Vec<String> {
 }
 
 /// The project's own catalogue after `edit`, checked against the shipped
-/// one; refused when the edit would add a problem (see [`problems`]).
+/// one, and the id of the entry edited; refused when the edit would add a
+/// problem (see [`problems`]).
 pub fn apply_edit(
     shipped: &Catalogue,
     own: &Catalogue,
     edit: &CatalogueEdit,
-) -> Result<Catalogue, CatalogueError> {
+) -> Result<(Catalogue, String), CatalogueError> {
     let before = combined(shipped, own);
     let mut next = own.clone();
-    match edit {
+    let id = match edit {
         CatalogueEdit::Add(draft) => {
             let mut draft = draft.clone().tidied();
             if draft.id.is_empty() {
@@ -361,7 +362,9 @@ pub fn apply_edit(
                     draft.id, known.name
                 )]));
             }
+            let id = draft.id.clone();
             draft.put_into(&mut next);
+            id
         }
         CatalogueEdit::Update(draft) => {
             let draft = draft.clone().tidied();
@@ -374,7 +377,9 @@ pub fn apply_edit(
                     known.name
                 )]));
             }
+            let id = draft.id.clone();
             override_of(shipped, draft)?.put_into(&mut next);
+            id
         }
         CatalogueEdit::AddAlias {
             id,
@@ -398,9 +403,10 @@ pub fn apply_edit(
             let mut entry = own_entry(shipped, own, &known);
             entry.aliases_mut(*language).push(alias.to_owned());
             entry.put_into(&mut next);
+            id.clone()
         }
-    }
-    refuse_new_problems(shipped, &before, next)
+    };
+    Ok((refuse_new_problems(shipped, &before, next)?, id))
 }
 
 /// The project's own catalogue after merging `removed` into `survivor`:
@@ -668,6 +674,10 @@ fn refuse_new_problems(
     }
 }
 
+fn has_entry(catalogue: &Catalogue, id: &str) -> bool {
+    catalogue.actor(id).is_some() || catalogue.place(id).is_some()
+}
+
 /// An id made from a name: "Katiba Alpha" → `katiba-alpha`.
 pub fn slug(name: &str) -> String {
     let mut slug = String::new();
@@ -684,7 +694,7 @@ pub fn slug(name: &str) -> String {
 /// `base`, or `base-2`, `base-3` … whichever no entry of `catalogue` has.
 fn unique_id(catalogue: &Catalogue, base: &str) -> String {
     let base = if base.is_empty() { "entry" } else { base };
-    let taken = |id: &str| EntryDraft::find(catalogue, id).is_some();
+    let taken = |id: &str| has_entry(catalogue, id);
     let mut id = base.to_owned();
     let mut n = 1;
     while taken(&id) {
@@ -719,7 +729,8 @@ mod tests {
             &Catalogue::default(),
             &CatalogueEdit::Add(draft(" Katiba Alpha ", &["KA fighters", ""])),
         )
-        .unwrap();
+        .unwrap()
+        .0;
         let actor = own.actor("katiba-alpha").unwrap();
         assert_eq!(actor.name, "Katiba Alpha");
         assert_eq!(actor.aliases, ["KA fighters"], "tidied");
@@ -781,7 +792,8 @@ mod tests {
             &own,
             &CatalogueEdit::Add(draft("Katiba Alpha", &[])),
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert!(fixed.actor("katiba-alpha").is_some());
     }
 
@@ -795,7 +807,8 @@ mod tests {
             &Catalogue::default(),
             &CatalogueEdit::Update(jnim.clone()),
         )
-        .unwrap();
+        .unwrap()
+        .0;
         let stored = own.actor("jnim").unwrap();
         assert!(stored.aliases.is_empty(), "shipped aliases are not copied");
         assert_eq!(stored.aliases_fr, ["le Groupe de soutien"]);
@@ -823,7 +836,8 @@ mod tests {
                 language: AliasLanguage::of_document(Some("fr")),
             },
         )
-        .unwrap();
+        .unwrap()
+        .0;
         let stored = own.actor("dan-na-ambassagou").unwrap();
         assert_eq!(stored.aliases_fr, ["chasseurs de brousse"]);
         assert!(stored.aliases.is_empty());
@@ -882,7 +896,8 @@ mod tests {
             &Catalogue::default(),
             &CatalogueEdit::Add(draft("The militants", &[])),
         )
-        .unwrap();
+        .unwrap()
+        .0;
         project.save_own_catalogue(own).unwrap();
         let text = project.load_text(&ids[0]).unwrap();
         for (annotator, actor) in [(ANNOTATOR, "the-militants"), ("ben", "the-militants")] {
