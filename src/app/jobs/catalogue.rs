@@ -527,6 +527,8 @@ pub fn merge_entries(
         .into());
     };
     let next_own = merge_own(&shipped, own, survivor, removed)?;
+    let catalogue_path = project.catalogue_path();
+    let catalogue_hash = file_hash(&catalogue_path)?;
     let after = combined(&shipped, &next_own);
     let mut report = MergeReport {
         survivor: survivor.to_owned(),
@@ -578,6 +580,13 @@ pub fn merge_entries(
         }
         prepared.push(project.prepare_annotations(set)?);
         control.progress.advance(1);
+    }
+    if file_hash(&catalogue_path)? != catalogue_hash {
+        return Err(StoreError::Invalid {
+            path: catalogue_path,
+            message: "changed while the merge ran; nothing was changed, merge again".into(),
+        }
+        .into());
     }
     let catalogue_file = project.prepare_own_catalogue(&next_own)?;
     for file in prepared {
@@ -1011,6 +1020,51 @@ mod tests {
         assert!(report.cancelled);
         let set = project.load_annotations(&ids[0], ANNOTATOR).unwrap();
         assert_eq!(set.mentions[0].actor.as_deref(), Some("the-militants"));
+    }
+
+    /// A progress sink that, as the writing starts, saves a file as another
+    /// program would.
+    struct WritesWhenWritingStarts(std::path::PathBuf);
+
+    impl crate::progress::ProgressSink for WritesWhenWritingStarts {
+        fn begin(&self, stage: &str, _total: u64) {
+            if stage == "writing" {
+                let mut text = std::fs::read_to_string(&self.0).unwrap();
+                text.push('\n');
+                std::fs::write(&self.0, text).unwrap();
+            }
+        }
+
+        fn advance(&self, _steps: u64) {}
+    }
+
+    #[test]
+    fn a_file_saved_by_someone_else_during_the_merge_refuses_it_and_nothing_is_written() {
+        let (_dir, mut project, ids) = project_with_links();
+        let theirs = project.annotations_path(&ids[0], "ben");
+        let ours = project.annotations_path(&ids[0], ANNOTATOR);
+        let ours_before = std::fs::read(&ours).unwrap();
+        let catalogue_before = std::fs::read(project.catalogue_path()).unwrap();
+        let sink = WritesWhenWritingStarts(theirs.clone());
+        let control = JobControl {
+            progress: &sink,
+            cancel: &crate::progress::CancelFlag::default(),
+        };
+        let message = merge_entries(&mut project, "jnim", "the-militants", control)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("changed on disk"), "{message}");
+        assert_eq!(std::fs::read(&ours).unwrap(), ours_before);
+        assert_eq!(
+            std::fs::read(project.catalogue_path()).unwrap(),
+            catalogue_before
+        );
+        assert!(
+            std::fs::read_to_string(&theirs)
+                .unwrap()
+                .contains("the-militants"),
+            "their save is kept"
+        );
     }
 
     #[test]
