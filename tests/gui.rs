@@ -1615,3 +1615,53 @@ fn catalogue_two_actors_merged_in_the_window_relink_every_annotation_file() {
     let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
     assert!(check.status.success(), "{}", util::stdout(&check));
 }
+
+#[test]
+fn catalogue_an_entry_added_in_the_window_is_saved_and_a_clashing_alias_is_refused() {
+    let (_dir, project, _) = catalogue_project(&["Des hommes armés ont attaqué Boni lundi."]);
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(4);
+    harness.get_by_label("Project").click();
+    harness.run();
+    harness.get_by_label("Actor catalogue…").click();
+    harness.run();
+    let add = |harness: &mut Harness<'_, AttestApp>, name: &str, alias: &str| {
+        harness.get_by_label("Add actor or place").click();
+        harness.run();
+        harness.get_by_label("Canonical name").focus();
+        harness.get_by_label("Canonical name").type_text(name);
+        harness.get_by_label("English aliases").focus();
+        harness.get_by_label("English aliases").type_text(alias);
+        harness.run();
+        harness.get_by_label("Save").click();
+        harness.run();
+    };
+    add(&mut harness, "Katiba Alpha", "KA fighters");
+    harness.get_by_label_contains("Saved “Katiba Alpha”");
+    let own = own_catalogue_on_disk(&project);
+    let saved = own
+        .actor("katiba-alpha")
+        .expect("saved with an id from its name");
+    assert_eq!(saved.aliases, ["KA fighters"]);
+    assert!(
+        harness
+            .state()
+            .workspace()
+            .unwrap()
+            .project
+            .catalogue
+            .actor("katiba-alpha")
+            .is_some(),
+        "the workspace's catalogue has it"
+    );
+
+    // "gsim" is JNIM's alias already: refused, said why, nothing written.
+    let before = std::fs::read(project.join("catalogue.ron")).expect("saved");
+    add(&mut harness, "Katiba Beta", "gsim");
+    harness
+        .get_by_label_contains("is already a name of Group for the Support of Islam and Muslims");
+    assert_eq!(
+        std::fs::read(project.join("catalogue.ron")).expect("still there"),
+        before
+    );
+}

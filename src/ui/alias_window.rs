@@ -76,7 +76,7 @@ impl Window for AliasWindow {
     }
 
     fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
-        window.resizable(false)
+        window.resizable(false).min_width(420.0)
     }
 
     fn after_frame(&mut self, _ctx: &egui::Context, workspace: &mut Workspace) {
@@ -91,11 +91,11 @@ impl Window for AliasWindow {
         self.message = Some(match workspace.edit_catalogue(&edit) {
             Ok(id) => {
                 let name = workspace.project.catalogue.name_of(&id).unwrap_or(&id);
-                let message = format!(
-                    "“{}” is now a {} alias of {name}.",
-                    target.text,
-                    target.language.name()
-                );
+                let language = match target.language {
+                    AliasLanguage::English => "an English",
+                    AliasLanguage::French => "a French",
+                };
+                let message = format!("“{}” is now {language} alias of {name}.", target.text);
                 let still_there = workspace.current_id() == Some(&target.document)
                     && workspace
                         .current()

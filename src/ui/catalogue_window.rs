@@ -75,6 +75,8 @@ pub struct CatalogueWindow {
     editor: Option<Editor>,
     survivor_query: String,
     survivor: Option<String>,
+    /// A survivor was just picked: scroll its Merge button into view.
+    show_merge_button: bool,
     pending: Option<Pending>,
     loader: Loader<MergeReport>,
     /// The last outcome, and whether it is an error.
@@ -99,7 +101,7 @@ impl Window for CatalogueWindow {
     }
 
     fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
-        window.default_size([900.0, 600.0]).resizable(true)
+        window.default_size([1100.0, 620.0]).resizable(true)
     }
 
     fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
@@ -160,39 +162,54 @@ impl Panel for CatalogueWindow {
         let entries = EntryDraft::all(&workspace.project.catalogue);
         let query = self.query.trim().to_lowercase();
         let mut chosen = None;
-        ui.columns(2, |columns| {
-            egui::ScrollArea::vertical()
-                .id_salt("catalogue list")
-                .show(&mut columns[0], |ui| {
-                    egui::Grid::new("catalogue entries")
-                        .striped(true)
+        let height = ui.available_height().max(200.0);
+        let list_width = (ui.available_width() * 0.58).max(300.0);
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(list_width, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    egui::ScrollArea::both()
+                        .id_salt("catalogue list")
+                        .auto_shrink([false, false])
+                        .max_height(height)
                         .show(ui, |ui| {
-                            ui.strong("Name");
-                            ui.strong("Kind");
-                            ui.strong("Aliases EN / FR");
-                            ui.strong("From");
-                            ui.end_row();
-                            for entry in entries.iter().filter(|e| matches(e, &query)) {
-                                let selected = self
-                                    .editor
-                                    .as_ref()
-                                    .is_some_and(|ed| !ed.is_new && ed.draft.id == entry.id);
-                                if ui.selectable_label(selected, &entry.name).clicked() {
-                                    chosen = Some(entry.clone());
-                                }
-                                ui.label(entry.kind.name());
-                                ui.label(short_list(&entry.aliases, &entry.aliases_fr));
-                                ui.label(Origin::of(&entry.id, &shipped, own).name());
-                                ui.end_row();
-                            }
+                            egui::Grid::new("catalogue entries")
+                                .striped(true)
+                                .show(ui, |ui| {
+                                    ui.strong("Name");
+                                    ui.strong("Kind");
+                                    ui.strong("From");
+                                    ui.strong("Aliases EN / FR");
+                                    ui.end_row();
+                                    for entry in entries.iter().filter(|e| matches(e, &query)) {
+                                        let selected = self.editor.as_ref().is_some_and(|ed| {
+                                            !ed.is_new && ed.draft.id == entry.id
+                                        });
+                                        if ui.selectable_label(selected, &entry.name).clicked() {
+                                            chosen = Some(entry.clone());
+                                        }
+                                        ui.label(entry.kind.name());
+                                        ui.label(Origin::of(&entry.id, &shipped, own).name());
+                                        ui.label(short_list(&entry.aliases, &entry.aliases_fr));
+                                        ui.end_row();
+                                    }
+                                });
                         });
-                });
+                },
+            );
+            ui.separator();
             let origin = self
                 .editor
                 .as_ref()
                 .filter(|e| !e.is_new)
                 .map(|e| Origin::of(&e.draft.id, &shipped, own));
-            out.merge(self.editor_ui(&mut columns[1], workspace, origin));
+            ui.vertical(|ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("catalogue editor")
+                    .max_height(height)
+                    .show(ui, |ui| out.merge(self.editor_ui(ui, workspace, origin)));
+            });
         });
         self.shipped = Some(shipped);
         if let Some(entry) = chosen {
@@ -261,8 +278,8 @@ impl CatalogueWindow {
                     field(ui, "Id (optional)", &mut editor.draft.id, 1);
                 }
                 field(ui, "Canonical name", &mut editor.draft.name, 1);
-                field(ui, "English aliases", &mut editor.aliases, 4);
-                field(ui, "French aliases", &mut editor.aliases_fr, 4);
+                field(ui, "English aliases", &mut editor.aliases, 3);
+                field(ui, "French aliases", &mut editor.aliases_fr, 3);
                 field(ui, "Country (ISO code)", &mut editor.country, 1);
                 if editor.draft.kind.is_actor() {
                     field(ui, "Parent id", &mut editor.parent, 1);
@@ -323,6 +340,7 @@ impl CatalogueWindow {
                 let text = format!("{} ({})", candidate.name, candidate.kind.name());
                 if ui.selectable_label(picked, text).clicked() {
                     self.survivor = Some(candidate.id.clone());
+                    self.show_merge_button = true;
                 }
             }
         }
@@ -333,6 +351,9 @@ impl CatalogueWindow {
                 .name_of(survivor)
                 .unwrap_or(survivor);
             let merge = ui.add_enabled(!busy, egui::Button::new(format!("Merge into “{name}”")));
+            if std::mem::take(&mut self.show_merge_button) {
+                merge.scroll_to_me(Some(egui::Align::Max));
+            }
             if merge.clicked() {
                 // The job reads the files: the open documents' edits first.
                 out.request(Request::SaveEdits);
