@@ -1403,3 +1403,75 @@ fn undo_after_marking_a_document_finished_unmarks_it() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+// ---- The analyst's desk: dataset import, start screen, document list (desk_*) ----
+
+/// Two records of another system's output, in Attest's JSONL, with a line
+/// between them that is not JSON.
+const EXTRACTED_JSONL: &str = concat!(
+    r#"{"text": "JNIM fighters attacked Boni on Monday.", "meta": {"title": "Attack on Boni"}, "mentions": [{"start": 0, "end": 4, "label": "ARMED_GROUP", "status": "accepted"}, {"start": 23, "end": 27, "label": "LOCATION"}]}"#,
+    "\n",
+    "{this line is not json\n",
+    r#"{"text": "Soldiers were killed near Hombori.", "meta": {"title": "Soldiers killed near Hombori"}, "mentions": [{"start": 26, "end": 33, "label": "LOCATION"}]}"#,
+    "\n",
+);
+
+#[test]
+fn desk_a_dataset_is_imported_as_suggestions_and_its_bad_record_listed() {
+    let (dir, project) = util::copy_of_demo_project();
+    let file = dir.path().join("extracted.jsonl");
+    std::fs::write(&file, EXTRACTED_JSONL).expect("dataset written");
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let before = documents_count(&harness);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import dataset…").click();
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&file.display().to_string());
+    harness.run();
+    harness.get_by_label("As suggestions to review").click();
+    harness.run();
+    harness.get_by_label("Source").focus();
+    harness.run();
+    harness.get_by_label("Source").type_text("extractor-v2");
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for_background_work(&mut harness);
+
+    harness.get_by_label_contains("Imported 2 record(s): 2 new document(s)");
+    // The bad line is listed on its own, with its file and line number.
+    harness.get_by_label_contains("extracted.jsonl:2");
+    harness.get_by_label_contains("1 problem(s)");
+    assert!(
+        harness
+            .query_all_by_label_contains("Soldiers killed near Hombori")
+            .next()
+            .is_some(),
+        "the second record is in the document list"
+    );
+    let workspace = harness.state().workspace().expect("a project is open");
+    assert_eq!(workspace.project.documents().len(), before + 2);
+    let current = workspace.current().expect("the first new document opened");
+    assert!(current.document.text.starts_with("JNIM fighters"));
+    let set = &current.annotations;
+    assert_eq!(
+        set.mentions.len(),
+        2,
+        "both mentions, even the accepted one"
+    );
+    for mention in &set.mentions {
+        assert!(
+            matches!(&mention.review.status, Status::Suggested { by, .. } if by == "extractor-v2"),
+            "{}: {:?}",
+            mention.text,
+            mention.review.status
+        );
+    }
+    let id = current.document.id.clone();
+    assert_eq!(workspace.summaries[&id].open_suggestions, 2);
+}

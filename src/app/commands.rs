@@ -115,6 +115,7 @@ impl Section {
 pub enum WindowKind {
     ImportArticles,
     PasteArticle,
+    ImportDataset,
     ExportDataset,
     Adjudication,
     Help,
@@ -160,9 +161,10 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 36] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
+        Command::Window(WindowKind::ImportDataset),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
         Command::CloseProject,
@@ -202,6 +204,7 @@ impl Command {
         match self {
             Command::Window(WindowKind::ImportArticles) => "Import articles…".into(),
             Command::Window(WindowKind::PasteArticle) => "New document from clipboard…".into(),
+            Command::Window(WindowKind::ImportDataset) => "Import dataset…".into(),
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
@@ -234,7 +237,9 @@ impl Command {
     pub fn shortcuts(self) -> Vec<Shortcut> {
         use Key::{Char, Delete, Enter, F1, F2, F3, F4};
         match self {
-            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            Command::Window(
+                WindowKind::ImportDataset | WindowKind::ExportDataset | WindowKind::Adjudication,
+            )
             | Command::CloseProject
             | Command::AcceptEventWithClaims(_)
             | Command::CancelSuggestAll => Vec::new(),
@@ -274,7 +279,7 @@ impl Command {
             Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
             | Command::CloseProject => Section::File,
             Command::Window(WindowKind::ImportArticles) => Section::File,
-            Command::Window(WindowKind::PasteArticle) => Section::File,
+            Command::Window(WindowKind::PasteArticle | WindowKind::ImportDataset) => Section::File,
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept

@@ -9,6 +9,7 @@
 //! function of a `Ui`, which the window and the GUI tests drive alike.
 
 mod adjudication_window;
+mod dataset_import_window;
 mod document_view;
 mod documents_panel;
 mod export_window;
@@ -52,6 +53,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
         Box::new(import_window::ImportWindow::default()),
+        Box::new(dataset_import_window::DatasetImportWindow::default()),
         Box::new(paste_window::PasteWindow::default()),
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
     ]
