@@ -1475,3 +1475,90 @@ fn desk_a_dataset_is_imported_as_suggestions_and_its_bad_record_listed() {
     let id = current.document.id.clone();
     assert_eq!(workspace.summaries[&id].open_suggestions, 2);
 }
+
+/// The app on its start screen: the project it was started with is missing.
+fn start_screen(prefs: Prefs, missing: &Path) -> AttestApp {
+    AttestApp::new(
+        prefs,
+        Launch {
+            project: Some(missing.to_owned()),
+            annotator: Some(ANNOTATOR.to_owned()),
+            fallback_annotator: "nobody".to_owned(),
+        },
+    )
+}
+
+#[test]
+fn desk_the_demo_button_opens_the_demo_project_or_says_it_is_missing() {
+    let (dir, demo) = util::copy_of_demo_project();
+    let mut app = start_screen(Prefs::default(), &dir.path().join("missing"));
+    app.set_demo_project(None);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("Open the demo project").click();
+    harness.run();
+    assert!(
+        harness.state().workspace().is_none(),
+        "still the start screen"
+    );
+    harness.get_by_label_contains("The demo project was not found");
+
+    harness.state_mut().set_demo_project(Some(demo.clone()));
+    harness.get_by_label("Open the demo project").click();
+    harness.run();
+    let workspace = harness.state().workspace().expect("the demo opened");
+    assert_eq!(
+        std::fs::canonicalize(workspace.project.root()).unwrap(),
+        std::fs::canonicalize(&demo).unwrap()
+    );
+    assert!(workspace.current().is_some(), "its first document is open");
+}
+
+#[test]
+fn desk_recent_projects_show_when_they_were_last_opened() {
+    let (dir, project) = util::copy_of_demo_project();
+    let project = std::fs::canonicalize(&project).unwrap();
+    let never_dated = dir.path().join("older-entry");
+    let when: jiff::Timestamp = "2026-03-14T12:00:00Z".parse().unwrap();
+    let mut prefs = Prefs::default();
+    prefs.recent = vec![project.clone(), never_dated.clone()];
+    prefs.opened.insert(project.clone(), when);
+    let mut harness = harness(start_screen(prefs, &dir.path().join("missing")));
+    harness.run();
+    harness.get_by_label(&never_dated.display().to_string());
+    harness.get_by_label("last opened 2026-03-14");
+    assert_eq!(
+        harness.query_all_by_label_contains("last opened").count(),
+        1,
+        "an entry from before dates were kept shows none"
+    );
+    harness.get_by_label(&project.display().to_string()).click();
+    harness.run();
+    assert!(
+        harness.state().workspace().is_some(),
+        "opened from the list"
+    );
+    let reopened = harness.state().prefs().opened[&project];
+    assert!(reopened > when, "opening it again dates it now");
+}
+
+#[test]
+fn desk_a_new_project_goes_straight_on_to_importing_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(start_screen(Prefs::default(), &dir.path().join("missing")));
+    harness.run();
+    let new = dir.path().join("fresh");
+    harness.get_by_label("New project").focus();
+    harness.run();
+    harness
+        .get_by_label("New project")
+        .type_text(&new.display().to_string());
+    harness.run();
+    harness.get_by_label("Create and import articles").click();
+    harness.run();
+    let workspace = harness.state().workspace().expect("the new project opened");
+    assert!(workspace.project.documents().is_empty());
+    assert!(new.join("project.ron").exists());
+    harness.get_by_label("Paths");
+    harness.get_by_label("Import articles");
+}
