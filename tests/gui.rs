@@ -1562,3 +1562,58 @@ fn desk_a_new_project_goes_straight_on_to_importing_articles() {
     harness.get_by_label("Paths");
     harness.get_by_label("Import articles");
 }
+
+#[test]
+fn desk_the_document_list_filtered_by_finished_shows_only_finished_documents() {
+    let (_dir, project, ids) = project_with_learn_articles();
+    let [tera, douentza, djibo] = [&ids[0], &ids[1], &ids[2]];
+    {
+        use attest::store::{OpenMode, Project};
+        let (mut p, _) = Project::open(
+            &project,
+            OpenMode::ReadWrite {
+                annotator: ANNOTATOR.into(),
+            },
+        )
+        .unwrap();
+        let mut set = AnnotationSet::new(douentza.clone(), ANNOTATOR);
+        set.finished = Some(attest::model::Finished {
+            by: ANNOTATOR.into(),
+            at: jiff::Timestamp::now(),
+        });
+        assert!(p.save_annotations(&set).unwrap());
+    }
+    let mut harness = harness(app_on(&project));
+    harness
+        .state_mut()
+        .workspace_mut()
+        .unwrap()
+        .wait_for_summaries();
+    harness.run();
+    let titles: Vec<String> = {
+        let workspace = harness.state().workspace().unwrap();
+        assert_eq!(workspace.current_id(), Some(tera), "the first one opens");
+        [douentza, djibo]
+            .iter()
+            .map(|id| workspace.summaries[*id].title.clone())
+            .collect()
+    };
+    let row = |harness: &Harness<'_, AttestApp>, title: &str| {
+        harness.query_all_by_label(title).next().is_some()
+    };
+    assert!(
+        row(&harness, &titles[0]) && row(&harness, &titles[1]),
+        "all listed"
+    );
+
+    harness.get_by_label("Finished").click();
+    harness.run();
+    assert!(row(&harness, &titles[0]), "the finished one stays");
+    assert!(!row(&harness, &titles[1]), "an unfinished one is left out");
+    harness.get_by_label_contains("rejected · finished");
+
+    harness.get_by_label("Unfinished").click();
+    harness.run();
+    assert!(!row(&harness, &titles[0]), "the finished one is left out");
+    assert!(row(&harness, &titles[1]));
+}
