@@ -1520,9 +1520,11 @@ fn desk_recent_projects_show_when_they_were_last_opened() {
     let project = std::fs::canonicalize(&project).unwrap();
     let never_dated = dir.path().join("older-entry");
     let when: jiff::Timestamp = "2026-03-14T12:00:00Z".parse().unwrap();
-    let mut prefs = Prefs::default();
-    prefs.recent = vec![project.clone(), never_dated.clone()];
-    prefs.opened.insert(project.clone(), when);
+    let prefs = Prefs {
+        recent: vec![project.clone(), never_dated.clone()],
+        opened: [(project.clone(), when)].into(),
+        ..Prefs::default()
+    };
     let mut harness = harness(start_screen(prefs, &dir.path().join("missing")));
     harness.run();
     harness.get_by_label(&never_dated.display().to_string());
