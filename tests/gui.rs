@@ -1619,3 +1619,61 @@ fn desk_the_document_list_filtered_by_finished_shows_only_finished_documents() {
     assert!(!row(&harness, &titles[0]), "the finished one is left out");
     assert!(row(&harness, &titles[1]));
 }
+
+#[test]
+fn desk_a_gold_dataset_on_the_open_document_refreshes_it_and_its_counts() {
+    let (dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let (text, suggested) = {
+        let current = harness.state().workspace().unwrap().current().unwrap();
+        (
+            current.document.text.clone(),
+            current.annotations.mentions.len(),
+        )
+    };
+    assert!(suggested > 20, "suggested on opening, not saved yet");
+    let needle = "Each country in the confederation";
+    let start = text[..text.find(needle).unwrap()].chars().count();
+    let record = serde_json::json!({
+        "text": text,
+        "mentions": [{"start": start, "end": start + needle.chars().count(),
+                      "label": "ORGANIZATION", "status": "accepted"}],
+    });
+    let file = dir.path().join("gold.jsonl");
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import dataset…").click();
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&file.display().to_string());
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains("0 new document(s), 1 already present; 1 item(s) added");
+
+    let workspace = harness.state().workspace().unwrap();
+    let current = workspace.current().expect("still open");
+    let imported = mention_by_text(&current.annotations, needle);
+    assert_eq!(imported.review.status, Status::Accepted);
+    assert_eq!(
+        current.annotations.mentions.len(),
+        suggested + 1,
+        "the suggestions saved before the import are kept"
+    );
+    assert!(!current.is_dirty(), "read again from disk, nothing to save");
+    let id = current.document.id.clone();
+    assert_eq!(
+        workspace.summaries[&id].gold, 1,
+        "the list counts the gold item"
+    );
+    assert!(
+        workspace.summaries[&id].finished,
+        "a gold import is complete"
+    );
+}
