@@ -37,8 +37,9 @@ pub struct DatasetImportWindow {
     annotator: String,
     /// Import with these, once the app has saved the edits (after this frame).
     requested: Option<(ImportOptions, PathBuf)>,
-    /// The job's report and its handle, whose document list holds what it added.
-    loader: Loader<(ImportReport, Project)>,
+    /// The job's report (or why it stopped) and its handle, whose document
+    /// list holds what it added either way.
+    loader: Loader<(Result<ImportReport, String>, Project)>,
     outcome: Option<Outcome>,
 }
 
@@ -260,7 +261,7 @@ impl DatasetImportWindow {
         self.loader
             .start_with("Import", handle, move |mut handle, control| {
                 let report =
-                    import(&mut handle, &[path], &options, control).map_err(|e| e.to_string())?;
+                    import(&mut handle, &[path], &options, control).map_err(|e| e.to_string());
                 Ok((report, handle))
             });
     }
@@ -274,7 +275,17 @@ impl DatasetImportWindow {
         let outcome = match result {
             Ok((report, handle)) => {
                 let taken = workspace.adopt_dataset_import(&handle);
-                let mut outcome = outcome_of(&report);
+                let mut outcome = match report {
+                    Ok(report) => outcome_of(&report),
+                    Err(problem) => Outcome {
+                        summary: format!(
+                            "The import stopped: the project cannot be written. \
+                             What it merged before stays ({} new document(s)).",
+                            taken.added.len()
+                        ),
+                        problems: vec![problem],
+                    },
+                };
                 for id in &taken.kept_edited {
                     outcome.problems.push(format!(
                         "{id}: edited during the import, so its imported items were not \
@@ -289,7 +300,7 @@ impl DatasetImportWindow {
                 outcome
             }
             Err(problem) => Outcome {
-                summary: "The import stopped; what it merged before stays.".into(),
+                summary: "The import stopped unexpectedly; what it merged before stays.".into(),
                 problems: vec![problem],
             },
         };
