@@ -1665,3 +1665,277 @@ fn catalogue_an_entry_added_in_the_window_is_saved_and_a_clashing_alias_is_refus
         before
     );
 }
+
+// ---- The analyst's desk: dataset import, start screen, document list (desk_*) ----
+
+/// Two records of another system's output, in Attest's JSONL, with a line
+/// between them that is not JSON.
+const EXTRACTED_JSONL: &str = concat!(
+    r#"{"text": "JNIM fighters attacked Boni on Monday.", "meta": {"title": "Attack on Boni"}, "mentions": [{"start": 0, "end": 4, "label": "ARMED_GROUP", "status": "accepted"}, {"start": 23, "end": 27, "label": "LOCATION"}]}"#,
+    "\n",
+    "{this line is not json\n",
+    r#"{"text": "Soldiers were killed near Hombori.", "meta": {"title": "Soldiers killed near Hombori"}, "mentions": [{"start": 26, "end": 33, "label": "LOCATION"}]}"#,
+    "\n",
+);
+
+#[test]
+fn desk_a_dataset_is_imported_as_suggestions_and_its_bad_record_listed() {
+    let (dir, project) = util::copy_of_demo_project();
+    let file = dir.path().join("extracted.jsonl");
+    std::fs::write(&file, EXTRACTED_JSONL).expect("dataset written");
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let before = documents_count(&harness);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import dataset…").click();
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&file.display().to_string());
+    harness.run();
+    harness.get_by_label("As suggestions to review").click();
+    harness.run();
+    harness.get_by_label("Source").focus();
+    harness.run();
+    harness.get_by_label("Source").type_text("extractor-v2");
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for_background_work(&mut harness);
+
+    harness.get_by_label_contains("Imported 2 record(s): 2 new document(s)");
+    // The bad line is listed on its own, with its file and line number.
+    harness.get_by_label_contains("extracted.jsonl:2");
+    harness.get_by_label_contains("1 problem(s)");
+    assert!(
+        harness
+            .query_all_by_label_contains("Soldiers killed near Hombori")
+            .next()
+            .is_some(),
+        "the second record is in the document list"
+    );
+    let workspace = harness.state().workspace().expect("a project is open");
+    assert_eq!(workspace.project.documents().len(), before + 2);
+    let current = workspace.current().expect("the first new document opened");
+    assert!(current.document.text.starts_with("JNIM fighters"));
+    let set = &current.annotations;
+    assert_eq!(
+        set.mentions.len(),
+        2,
+        "both mentions, even the accepted one"
+    );
+    for mention in &set.mentions {
+        assert!(
+            matches!(&mention.review.status, Status::Suggested { by, .. } if by == "extractor-v2"),
+            "{}: {:?}",
+            mention.text,
+            mention.review.status
+        );
+    }
+    let id = current.document.id.clone();
+    assert_eq!(workspace.summaries[&id].open_suggestions, 2);
+}
+
+/// The app on its start screen: the project it was started with is missing.
+fn start_screen(prefs: Prefs, missing: &Path) -> AttestApp {
+    AttestApp::new(
+        prefs,
+        Launch {
+            project: Some(missing.to_owned()),
+            annotator: Some(ANNOTATOR.to_owned()),
+            fallback_annotator: "nobody".to_owned(),
+        },
+    )
+}
+
+#[test]
+fn desk_the_demo_button_opens_the_demo_project_or_says_it_is_missing() {
+    let (dir, demo) = util::copy_of_demo_project();
+    let mut app = start_screen(Prefs::default(), &dir.path().join("missing"));
+    app.set_demo_project(None);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("Open the demo project").click();
+    harness.run();
+    assert!(
+        harness.state().workspace().is_none(),
+        "still the start screen"
+    );
+    harness.get_by_label_contains("The demo project was not found");
+
+    harness.state_mut().set_demo_project(Some(demo.clone()));
+    harness.get_by_label("Open the demo project").click();
+    harness.run();
+    let workspace = harness.state().workspace().expect("the demo opened");
+    assert_eq!(
+        std::fs::canonicalize(workspace.project.root()).unwrap(),
+        std::fs::canonicalize(&demo).unwrap()
+    );
+    assert!(workspace.current().is_some(), "its first document is open");
+}
+
+#[test]
+fn desk_recent_projects_show_when_they_were_last_opened() {
+    let (dir, project) = util::copy_of_demo_project();
+    let project = std::fs::canonicalize(&project).unwrap();
+    let never_dated = dir.path().join("older-entry");
+    let when: jiff::Timestamp = "2026-03-14T12:00:00Z".parse().unwrap();
+    let prefs = Prefs {
+        recent: vec![project.clone(), never_dated.clone()],
+        opened: [(project.clone(), when)].into(),
+        ..Prefs::default()
+    };
+    let mut harness = harness(start_screen(prefs, &dir.path().join("missing")));
+    harness.run();
+    harness.get_by_label(&never_dated.display().to_string());
+    harness.get_by_label("last opened 2026-03-14");
+    assert_eq!(
+        harness.query_all_by_label_contains("last opened").count(),
+        1,
+        "an entry from before dates were kept shows none"
+    );
+    harness.get_by_label(&project.display().to_string()).click();
+    harness.run();
+    assert!(
+        harness.state().workspace().is_some(),
+        "opened from the list"
+    );
+    let reopened = harness.state().prefs().opened[&project];
+    assert!(reopened > when, "opening it again dates it now");
+}
+
+#[test]
+fn desk_a_new_project_goes_straight_on_to_importing_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(start_screen(Prefs::default(), &dir.path().join("missing")));
+    harness.run();
+    let new = dir.path().join("fresh");
+    harness.get_by_label("New project").focus();
+    harness.run();
+    harness
+        .get_by_label("New project")
+        .type_text(&new.display().to_string());
+    harness.run();
+    harness.get_by_label("Create and import articles").click();
+    harness.run();
+    let workspace = harness.state().workspace().expect("the new project opened");
+    assert!(workspace.project.documents().is_empty());
+    assert!(new.join("project.ron").exists());
+    harness.get_by_label("Paths");
+    harness.get_by_label("Import articles");
+}
+
+#[test]
+fn desk_the_document_list_filtered_by_finished_shows_only_finished_documents() {
+    let (_dir, project, ids) = project_with_learn_articles();
+    let [tera, douentza, djibo] = [&ids[0], &ids[1], &ids[2]];
+    {
+        use attest::store::{OpenMode, Project};
+        let (mut p, _) = Project::open(
+            &project,
+            OpenMode::ReadWrite {
+                annotator: ANNOTATOR.into(),
+            },
+        )
+        .unwrap();
+        let mut set = AnnotationSet::new(douentza.clone(), ANNOTATOR);
+        set.finished = Some(attest::model::Finished {
+            by: ANNOTATOR.into(),
+            at: jiff::Timestamp::now(),
+        });
+        assert!(p.save_annotations(&set).unwrap());
+    }
+    let mut harness = harness(app_on(&project));
+    harness
+        .state_mut()
+        .workspace_mut()
+        .unwrap()
+        .wait_for_summaries();
+    harness.run();
+    let titles: Vec<String> = {
+        let workspace = harness.state().workspace().unwrap();
+        assert_eq!(workspace.current_id(), Some(tera), "the first one opens");
+        [douentza, djibo]
+            .iter()
+            .map(|id| workspace.summaries[*id].title.clone())
+            .collect()
+    };
+    let row = |harness: &Harness<'_, AttestApp>, title: &str| {
+        harness.query_all_by_label(title).next().is_some()
+    };
+    assert!(
+        row(&harness, &titles[0]) && row(&harness, &titles[1]),
+        "all listed"
+    );
+
+    harness.get_by_label("Finished").click();
+    harness.run();
+    assert!(row(&harness, &titles[0]), "the finished one stays");
+    assert!(!row(&harness, &titles[1]), "an unfinished one is left out");
+    harness.get_by_label_contains("rejected · finished");
+
+    harness.get_by_label("Unfinished").click();
+    harness.run();
+    assert!(!row(&harness, &titles[0]), "the finished one is left out");
+    assert!(row(&harness, &titles[1]));
+}
+
+#[test]
+fn desk_a_gold_dataset_on_the_open_document_refreshes_it_and_its_counts() {
+    let (dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let (text, suggested) = {
+        let current = harness.state().workspace().unwrap().current().unwrap();
+        (
+            current.document.text.clone(),
+            current.annotations.mentions.len(),
+        )
+    };
+    assert!(suggested > 20, "suggested on opening, not saved yet");
+    let needle = "Each country in the confederation";
+    let start = text[..text.find(needle).unwrap()].chars().count();
+    let record = serde_json::json!({
+        "text": text,
+        "mentions": [{"start": start, "end": start + needle.chars().count(),
+                      "label": "ORGANIZATION", "status": "accepted"}],
+    });
+    let file = dir.path().join("gold.jsonl");
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import dataset…").click();
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&file.display().to_string());
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains("0 new document(s), 1 already present; 1 item(s) added");
+
+    let workspace = harness.state().workspace().unwrap();
+    let current = workspace.current().expect("still open");
+    let imported = mention_by_text(&current.annotations, needle);
+    assert_eq!(imported.review.status, Status::Accepted);
+    assert_eq!(
+        current.annotations.mentions.len(),
+        suggested + 1,
+        "the suggestions saved before the import are kept"
+    );
+    assert!(!current.is_dirty(), "read again from disk, nothing to save");
+    let id = current.document.id.clone();
+    assert_eq!(
+        workspace.summaries[&id].gold, 1,
+        "the list counts the gold item"
+    );
+    assert!(
+        workspace.summaries[&id].finished,
+        "a gold import is complete"
+    );
+}

@@ -118,6 +118,7 @@ impl Section {
 pub enum WindowKind {
     ImportArticles,
     PasteArticle,
+    ImportDataset,
     ExportDataset,
     Adjudication,
     Help,
@@ -168,9 +169,10 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 38] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
+        Command::Window(WindowKind::ImportDataset),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
         Command::CloseProject,
@@ -212,6 +214,7 @@ impl Command {
         match self {
             Command::Window(WindowKind::ImportArticles) => "Import articles…".into(),
             Command::Window(WindowKind::PasteArticle) => "New document from clipboard…".into(),
+            Command::Window(WindowKind::ImportDataset) => "Import dataset…".into(),
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
@@ -247,7 +250,10 @@ impl Command {
         use Key::{Char, Delete, Enter, F1, F2, F3, F4};
         match self {
             Command::Window(
-                WindowKind::ExportDataset | WindowKind::Adjudication | WindowKind::Catalogue,
+                WindowKind::ImportDataset
+                | WindowKind::ExportDataset
+                | WindowKind::Adjudication
+                | WindowKind::Catalogue,
             )
             | Command::CloseProject
             | Command::AcceptEventWithClaims(_)
@@ -289,7 +295,7 @@ impl Command {
             Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
             | Command::CloseProject => Section::File,
             Command::Window(WindowKind::ImportArticles) => Section::File,
-            Command::Window(WindowKind::PasteArticle) => Section::File,
+            Command::Window(WindowKind::PasteArticle | WindowKind::ImportDataset) => Section::File,
             Command::NextItem
             | Command::PreviousItem
             | Command::Accept

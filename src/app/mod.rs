@@ -27,7 +27,7 @@ pub use background::{BackgroundJob, Poll};
 pub use commands::{Command, Key, Section, Shortcut, WindowKind};
 pub use history::History;
 pub use open_document::OpenDocument;
-pub use summaries::DocumentSummary;
-pub use workspace::{SaveState, Workspace};
+pub use summaries::{DocumentOrder, DocumentSummary, StateFilter};
+pub use workspace::{DatasetTakenIn, SaveState, Workspace};
 // The edit core's vocabulary, re-exported where the shell has always found it.
 pub use crate::edit::{Change, Edit, Transaction, actor_kind_for_label};

@@ -50,6 +50,82 @@ impl DocumentSummary {
     }
 }
 
+/// Which documents the list shows, by where their annotation stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StateFilter {
+    #[default]
+    All,
+    /// Not marked finished.
+    Unfinished,
+    /// With suggestions still to decide.
+    OpenSuggestions,
+    /// Marked finished.
+    Finished,
+}
+
+impl StateFilter {
+    pub const ALL: [StateFilter; 4] = [
+        StateFilter::All,
+        StateFilter::Unfinished,
+        StateFilter::OpenSuggestions,
+        StateFilter::Finished,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StateFilter::All => "All",
+            StateFilter::Unfinished => "Unfinished",
+            StateFilter::OpenSuggestions => "Open suggestions",
+            StateFilter::Finished => "Finished",
+        }
+    }
+
+    /// Whether a document with this summary is shown.
+    pub fn admits(self, summary: &DocumentSummary) -> bool {
+        match self {
+            StateFilter::All => true,
+            StateFilter::Unfinished => !summary.finished,
+            StateFilter::OpenSuggestions => summary.open_suggestions > 0,
+            StateFilter::Finished => summary.finished,
+        }
+    }
+}
+
+/// The order of the document list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DocumentOrder {
+    /// As imported.
+    #[default]
+    Project,
+    Title,
+    /// What is left to do first: new, in progress, done, then finished.
+    State,
+}
+
+impl DocumentOrder {
+    pub const ALL: [DocumentOrder; 3] = [
+        DocumentOrder::Project,
+        DocumentOrder::Title,
+        DocumentOrder::State,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentOrder::Project => "As imported",
+            DocumentOrder::Title => "Title",
+            DocumentOrder::State => "State",
+        }
+    }
+}
+
+impl DocumentSummary {
+    /// Where the document stands, for [`DocumentOrder::State`]: unfinished
+    /// before finished, then by progress (not yet read counts as new).
+    pub fn state_rank(&self) -> (bool, Progress) {
+        (self.finished, self.progress.unwrap_or(Progress::New))
+    }
+}
+
 /// Summaries read in the background, or the problem with each file.
 pub(super) type SummaryBatch = Vec<(DocumentId, Result<DocumentSummary, Problem>)>;
 
@@ -120,5 +196,45 @@ pub(super) fn merge(
             }
             Err(problem) => problems.push(problem),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(progress: Progress, open_suggestions: usize, finished: bool) -> DocumentSummary {
+        DocumentSummary {
+            title: String::new(),
+            progress: Some(progress),
+            open_suggestions,
+            gold: 1,
+            rejected: 0,
+            finished,
+        }
+    }
+
+    #[test]
+    fn state_filters_and_the_state_order_follow_what_is_left_to_do() {
+        let new = summary(Progress::New, 3, false);
+        let busy = summary(Progress::InProgress, 2, false);
+        let done = summary(Progress::Done, 0, false);
+        let finished = summary(Progress::Done, 0, true);
+        let all = [&finished, &done, &busy, &new];
+        let shown = |filter: StateFilter| all.iter().filter(|s| filter.admits(s)).count();
+        assert_eq!(shown(StateFilter::All), 4);
+        assert_eq!(shown(StateFilter::Unfinished), 3);
+        assert_eq!(shown(StateFilter::OpenSuggestions), 2);
+        assert_eq!(shown(StateFilter::Finished), 1);
+        assert!(StateFilter::Finished.admits(&finished));
+        let mut ordered = all.to_vec();
+        ordered.sort_by_key(|s| s.state_rank());
+        assert_eq!(ordered, vec![&new, &busy, &done, &finished]);
+        let reading = DocumentSummary::default();
+        assert_eq!(
+            reading.state_rank(),
+            new.state_rank(),
+            "not read yet sorts as new"
+        );
     }
 }

@@ -55,6 +55,16 @@ pub struct Workspace {
     pub training_message: Option<String>,
 }
 
+/// What the workspace took in from a dataset import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DatasetTakenIn {
+    /// Documents the import added, in the order it added them.
+    pub added: Vec<DocumentId>,
+    /// Open documents edited while the import ran: the workspace keeps its
+    /// edits, so their imported items are not taken in.
+    pub kept_edited: Vec<DocumentId>,
+}
+
 /// "Suggest in all documents" while it runs: the documents not open are
 /// suggested and saved by the core's job on a background thread; those
 /// open got an undoable step each when it started.
@@ -167,6 +177,38 @@ impl Workspace {
             }
         }
         added
+    }
+
+    /// Takes in what a dataset import wrote through its handle
+    /// ([`Project::handle_for_job`]): its new documents join the list, the
+    /// labels it added join the schema, open documents without unsaved
+    /// edits are read again from disk (the current one stays current), and
+    /// every document's counts are read again in the background.
+    pub fn adopt_dataset_import(&mut self, handle: &Project) -> DatasetTakenIn {
+        let added = self.adopt_imported(handle);
+        if handle.file.schema != self.project.file.schema {
+            self.project.file.schema = handle.file.schema.clone();
+            self.suggester = None;
+        }
+        let mut kept_edited: Vec<DocumentId> = self
+            .open
+            .iter()
+            .filter(|(_, doc)| doc.is_dirty())
+            .map(|(id, _)| id.clone())
+            .collect();
+        kept_edited.sort();
+        self.open.retain(|_, doc| doc.is_dirty());
+        if let Some(current) = self.current.take()
+            && let Err(e) = self.select_document(&current)
+        {
+            self.problems.push(e.into());
+        }
+        let (fresh, job) = summaries::start_loading(&self.project, &self.annotator);
+        for (id, summary) in fresh {
+            self.summaries.entry(id).or_insert(summary);
+        }
+        self.pending_summaries = Some(job);
+        DatasetTakenIn { added, kept_edited }
     }
 
     /// Adds one document (a pasted article) through the project's one

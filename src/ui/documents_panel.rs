@@ -1,9 +1,10 @@
 //! The document list: every document with its progress and counts, a
-//! filter box and overall progress. Rows are virtualised, so a project of
+//! filter box, a filter by state (unfinished, with open suggestions,
+//! finished), an order (as imported, title, state) and overall progress.
+//! Rows are virtualised and the titles are lowercased once, so a project of
 //! 10,000 documents scrolls like one of ten.
 
-use crate::app::Workspace;
-use crate::model::DocumentId;
+use crate::app::{DocumentOrder, StateFilter, Workspace};
 use crate::stats::Progress;
 
 use super::window::{Output, Panel, Request};
@@ -11,8 +12,18 @@ use super::window::{Output, Panel, Request};
 #[derive(Default)]
 pub struct DocumentsPanel {
     pub filter: String,
-    rows: Vec<DocumentId>,
-    rows_key: Option<(String, usize)>,
+    pub state: StateFilter,
+    pub order: DocumentOrder,
+    /// Documents (positions in the project's list) whose title or id
+    /// matches the filter text, in title order when sorting by title.
+    matched: Vec<usize>,
+    matched_key: Option<(String, usize, bool)>,
+    /// Lowercased titles by position, built when the number of documents changes.
+    titles: Vec<String>,
+    /// What is drawn: `matched` with the state filter and order applied.
+    rows: Vec<usize>,
+    /// `rows` is a copy of `matched` (no state filter or order in use).
+    rows_are_matched: bool,
 }
 
 impl Panel for DocumentsPanel {
@@ -36,33 +47,34 @@ impl Panel for DocumentsPanel {
         let filter =
             ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
         output.typing = filter.has_focus();
+        ui.horizontal_wrapped(|ui| {
+            for state in StateFilter::ALL {
+                ui.selectable_value(&mut self.state, state, state.name());
+            }
+        });
+        egui::ComboBox::from_label("Sort")
+            .selected_text(self.order.name())
+            .show_ui(ui, |ui| {
+                for order in DocumentOrder::ALL {
+                    ui.selectable_value(&mut self.order, order, order.name());
+                }
+            });
         ui.separator();
-        // Titles never change, so the rows change only with the filter or
-        // the number of documents; 10,000 titles are not lowercased per frame.
-        let key = (self.filter.clone(), documents.len());
-        if self.rows_key.as_ref() != Some(&key) {
-            let needle = self.filter.to_lowercase();
-            self.rows = documents
-                .iter()
-                .filter(|d| {
-                    needle.is_empty()
-                        || workspace
-                            .summaries
-                            .get(&d.id)
-                            .is_some_and(|s| s.title.to_lowercase().contains(&needle))
-                        || d.id.as_str().contains(&needle)
-                })
-                .map(|d| d.id.clone())
-                .collect();
-            self.rows_key = Some(key);
-        }
+        self.update_rows(workspace);
         let rows = &self.rows;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
+        if rows.is_empty() && !documents.is_empty() {
+            ui.weak("No document matches.");
+        }
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .id_salt("documents")
             .show_rows(ui, row_height, rows.len(), |ui, visible| {
-                for id in &rows[visible] {
+                for &position in &rows[visible] {
+                    let Some(entry) = documents.get(position) else {
+                        continue;
+                    };
+                    let id = &entry.id;
                     let summary = workspace.summaries.get(id).cloned().unwrap_or_default();
                     let progress = summary.progress.map_or("reading…", Progress::name);
                     let selected = workspace.current_id() == Some(id);
@@ -87,5 +99,67 @@ impl Panel for DocumentsPanel {
                 }
             });
         output
+    }
+}
+
+impl DocumentsPanel {
+    /// The rows to draw. Titles never change, so the text match is redone
+    /// only with the filter text, the number of documents or the title
+    /// order; the state filter and order, cheap on summaries, every frame
+    /// they are in use.
+    fn update_rows(&mut self, workspace: &Workspace) {
+        let documents = workspace.project.documents();
+        if self.titles.len() != documents.len() {
+            self.titles = documents
+                .iter()
+                .map(|d| {
+                    workspace
+                        .summaries
+                        .get(&d.id)
+                        .map(|s| s.title.to_lowercase())
+                        .unwrap_or_default()
+                })
+                .collect();
+            self.matched_key = None;
+        }
+        let by_title = self.order == DocumentOrder::Title;
+        let key = (self.filter.clone(), documents.len(), by_title);
+        let matched_again = self.matched_key.as_ref() != Some(&key);
+        if matched_again {
+            let needle = self.filter.to_lowercase();
+            self.matched = (0..documents.len())
+                .filter(|&i| {
+                    needle.is_empty()
+                        || self.titles[i].contains(&needle)
+                        || documents[i].id.as_str().contains(&needle)
+                })
+                .collect();
+            if by_title {
+                let titles = &self.titles;
+                self.matched.sort_by(|&a, &b| titles[a].cmp(&titles[b]));
+            }
+            self.matched_key = Some(key);
+        }
+        let by_state = self.order == DocumentOrder::State;
+        if self.state == StateFilter::All && !by_state {
+            if matched_again || !self.rows_are_matched {
+                self.rows.clone_from(&self.matched);
+                self.rows_are_matched = true;
+            }
+            return;
+        }
+        let summary = |i: usize| workspace.summaries.get(&documents[i].id);
+        self.rows_are_matched = false;
+        self.rows.clear();
+        self.rows.extend(
+            self.matched
+                .iter()
+                .copied()
+                .filter(|&i| summary(i).is_some_and(|s| self.state.admits(s))),
+        );
+        if by_state {
+            self.rows
+                .sort_by_key(|&i| summary(i).map(crate::app::DocumentSummary::state_rank));
+        }
     }
 }

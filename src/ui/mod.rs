@@ -11,6 +11,7 @@
 mod adjudication_window;
 mod alias_window;
 mod catalogue_window;
+mod dataset_import_window;
 mod document_view;
 mod documents_panel;
 mod export_window;
@@ -29,12 +30,12 @@ mod theme;
 mod who_did_what_window;
 mod window;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{Command, SaveState, Section, Workspace};
+use crate::app::{Command, SaveState, Section, WindowKind, Workspace};
 use crate::store::Project;
 
 use document_view::DocumentView;
@@ -54,6 +55,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
         Box::new(import_window::ImportWindow::default()),
+        Box::new(dataset_import_window::DatasetImportWindow::default()),
         Box::new(paste_window::PasteWindow::default()),
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
         Box::new(catalogue_window::CatalogueWindow::default()),
@@ -83,6 +85,9 @@ pub struct Launch {
 #[serde(default)]
 pub struct Prefs {
     pub recent: Vec<PathBuf>,
+    /// When each recent project was last opened (older prefs files have
+    /// none, and load as they are).
+    pub opened: BTreeMap<PathBuf, jiff::Timestamp>,
     pub annotator: Option<String>,
     pub dark: bool,
     pub text_size: f32,
@@ -92,6 +97,7 @@ impl Default for Prefs {
     fn default() -> Self {
         Self {
             recent: Vec::new(),
+            opened: BTreeMap::new(),
             annotator: None,
             dark: false,
             text_size: DEFAULT_TEXT_SIZE,
@@ -225,8 +231,11 @@ impl AttestApp {
         }
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
         self.prefs.recent.retain(|p| p != &path);
-        self.prefs.recent.insert(0, path);
+        self.prefs.recent.insert(0, path.clone());
         self.prefs.recent.truncate(MAX_RECENT);
+        self.prefs.opened.insert(path, jiff::Timestamp::now());
+        let recent = &self.prefs.recent;
+        self.prefs.opened.retain(|p, _| recent.contains(p));
         self.prefs.annotator = Some(self.annotator.clone());
         self.workspace = Some(workspace);
         self.view = DocumentView::default();
@@ -246,7 +255,7 @@ impl AttestApp {
 
     /// The start screen, shown while no project is open.
     fn start_ui(&mut self, ui: &mut egui::Ui) {
-        let action = self.start.ui(ui, &mut self.annotator, &self.prefs.recent);
+        let action = self.start.ui(ui, &mut self.annotator, &self.prefs);
         match action {
             Some(StartAction::Open(path)) => {
                 if let Err(e) = self.open_project(&path) {
@@ -260,12 +269,28 @@ impl AttestApp {
                 let result = Project::create(&path, &name)
                     .map_err(|e| e.to_string())
                     .and_then(|()| self.open_project(&path));
-                if let Err(e) = result {
-                    self.start.error = Some(e);
+                match result {
+                    // A new project is empty: on to importing its articles.
+                    Ok(()) => self.open_window(WindowKind::ImportArticles),
+                    Err(e) => self.start.error = Some(e),
                 }
             }
             None => {}
         }
+    }
+
+    /// Opens a window (without toggling it).
+    fn open_window(&mut self, kind: WindowKind) {
+        if let Some(window) = self.windows.iter_mut().find(|w| w.kind() == kind) {
+            window.set_open(true);
+        }
+    }
+
+    /// Where the start screen's demo button looks: found beside the
+    /// program or in the current folder unless set here (a packager's
+    /// layout, a test's copy).
+    pub fn set_demo_project(&mut self, path: Option<PathBuf>) {
+        self.start.demo = path;
     }
 
     /// Draws one frame and applies what the analyst did in it.
@@ -607,6 +632,22 @@ impl eframe::App for AttestApp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefs_written_before_dates_were_kept_still_load_and_dates_round_trip() {
+        let old = r#"(recent: ["/p/one", "/p/two"], annotator: Some("ana"), dark: true, text_size: 18.0)"#;
+        let prefs: Prefs = ron::from_str(old).expect("old prefs load");
+        assert_eq!(prefs.recent.len(), 2);
+        assert!(prefs.opened.is_empty());
+        assert!(prefs.dark);
+        let mut dated = prefs;
+        let when: jiff::Timestamp = "2026-03-14T12:00:00Z".parse().expect("a timestamp");
+        dated.opened.insert(PathBuf::from("/p/one"), when);
+        let text = ron::to_string(&dated).expect("prefs written");
+        let back: Prefs = ron::from_str(&text).expect("prefs read back");
+        assert_eq!(back.opened.get(Path::new("/p/one")), Some(&when));
+        assert_eq!(back.recent, dated.recent);
+    }
 
     #[test]
     fn every_window_command_opens_exactly_one_window() {

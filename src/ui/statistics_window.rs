@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Corner, GridMark, Legend, Line, Plot, PlotPoints};
 
 use crate::app::{SaveState, WindowKind, Workspace, jobs};
 use crate::model::StatusKind;
@@ -201,9 +201,21 @@ impl Panel for StatisticsWindow {
     }
 }
 
-/// Stacked bars: one per label, a segment per status.
+/// Label names longer than this are shortened on the chart's axis (the
+/// bar's tooltip and the table below give them whole).
+const AXIS_NAME_CHARS: usize = 18;
+/// How far the x axis reaches past the longest bar, leaving the legend clear.
+const LEGEND_ROOM: f64 = 1.35;
+/// Height of one label's row of the chart, in points.
+const BAR_ROW_HEIGHT: f32 = 22.0;
+
+/// Stacked horizontal bars: one row per label, a segment per status. Rows
+/// put each label name on its own line of the axis, so names never overlap
+/// however many labels the schema has.
 fn label_chart_ui(ui: &mut egui::Ui, table: &CountTable) {
     let labels: Vec<&String> = table.keys().collect();
+    // The first label at the top.
+    let row_of = |i: usize| (labels.len() - 1 - i) as f64;
     let mut charts: Vec<BarChart> = Vec::new();
     for kind in StatusKind::ALL {
         let status = kind.name();
@@ -212,33 +224,65 @@ fn label_chart_ui(ui: &mut egui::Ui, table: &CountTable) {
             .enumerate()
             .map(|(i, label)| {
                 let n = table[*label].get(&kind).copied().unwrap_or(0);
-                Bar::new(i as f64, n as f64)
+                Bar::new(row_of(i), n as f64)
                     .width(0.7)
                     .name(format!("{label} {status}"))
             })
             .collect();
         let previous: Vec<&BarChart> = charts.iter().collect();
-        let chart = BarChart::new(status, bars).stack_on(&previous);
+        let chart = BarChart::new(status, bars).horizontal().stack_on(&previous);
         charts.push(chart);
     }
-    let names: Vec<String> = labels.iter().map(|l| (*l).clone()).collect();
+    // Room on the right for the legend, past the longest bar.
+    let longest = table
+        .values()
+        .map(|counts| counts.values().sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let names: Vec<String> = labels.iter().rev().map(|l| (*l).clone()).collect();
+    let rows = names.len();
     Plot::new("label-distribution")
-        .height(220.0)
-        .legend(Legend::default())
+        .height(BAR_ROW_HEIGHT * rows.max(3) as f32 + 40.0)
+        .legend(Legend::default().position(Corner::RightBottom))
         .allow_scroll(false)
-        .x_axis_formatter(move |mark, _| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-                names.get(index as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .include_x(0.0)
+        .include_x(longest as f64 * LEGEND_ROOM)
+        .show_grid([true, false])
+        .y_grid_spacer(move |_| {
+            (0..rows)
+                .map(|row| GridMark {
+                    value: row as f64,
+                    step_size: 1.0,
+                })
+                .collect()
         })
+        .y_axis_formatter(move |mark, _| axis_name(&names, mark.value))
         .show(ui, |plot| {
             for chart in charts {
                 plot.bar_chart(chart);
             }
         });
+}
+
+/// The name at a whole-number axis mark, shortened past
+/// [`AXIS_NAME_CHARS`]; nothing between rows.
+fn axis_name(names: &[String], value: f64) -> String {
+    let index = value.round();
+    if (value - index).abs() > 1e-6 || index < 0.0 {
+        return String::new();
+    }
+    let Some(name) = names.get(index as usize) else {
+        return String::new();
+    };
+    if name.chars().count() <= AXIS_NAME_CHARS {
+        return name.clone();
+    }
+    let mut short: String = name.chars().take(AXIS_NAME_CHARS - 1).collect();
+    short.push('…');
+    short
 }
 
 fn count_table_ui(ui: &mut egui::Ui, title: &str, table: &CountTable) {
@@ -284,4 +328,24 @@ fn timeline_ui(ui: &mut egui::Ui, timeline: &BTreeMap<String, Vec<[f64; 2]>>) {
                 ));
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_names_sit_on_whole_rows_and_long_ones_are_shortened() {
+        let names = vec!["DATE".to_owned(), "Explosions/Remote violence".to_owned()];
+        assert_eq!(axis_name(&names, 0.0), "DATE");
+        assert_eq!(axis_name(&names, 0.5), "");
+        assert_eq!(axis_name(&names, 2.0), "");
+        assert_eq!(axis_name(&names, -1.0), "");
+        let short = axis_name(&names, 1.0);
+        assert_eq!(short.chars().count(), AXIS_NAME_CHARS);
+        assert!(
+            short.starts_with("Explosions/Remote") && short.ends_with('…'),
+            "{short}"
+        );
+    }
 }
