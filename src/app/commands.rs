@@ -121,6 +121,7 @@ pub enum WindowKind {
     Statistics,
     Review,
     WhoDidWhat,
+    ProjectSettings,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
@@ -160,11 +161,12 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 36] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
+        Command::Window(WindowKind::ProjectSettings),
         Command::CloseProject,
         Command::NextItem,
         Command::PreviousItem,
@@ -208,6 +210,7 @@ impl Command {
             Command::Window(WindowKind::Statistics) => "Statistics".into(),
             Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
             Command::Window(WindowKind::WhoDidWhat) => "Who did what".into(),
+            Command::Window(WindowKind::ProjectSettings) => "Project settings…".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -234,7 +237,9 @@ impl Command {
     pub fn shortcuts(self) -> Vec<Shortcut> {
         use Key::{Char, Delete, Enter, F1, F2, F3, F4};
         match self {
-            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            Command::Window(
+                WindowKind::ExportDataset | WindowKind::Adjudication | WindowKind::ProjectSettings,
+            )
             | Command::CloseProject
             | Command::AcceptEventWithClaims(_)
             | Command::CancelSuggestAll => Vec::new(),
@@ -271,7 +276,9 @@ impl Command {
     /// The menu and the section of the help overlay the command sits in.
     pub fn section(self) -> Section {
         match self {
-            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            Command::Window(
+                WindowKind::ExportDataset | WindowKind::Adjudication | WindowKind::ProjectSettings,
+            )
             | Command::CloseProject => Section::File,
             Command::Window(WindowKind::ImportArticles) => Section::File,
             Command::Window(WindowKind::PasteArticle) => Section::File,

@@ -494,6 +494,27 @@ pub fn check_changes(old: &Schema, new: &Schema, changes: &[SchemaChange]) -> Ve
             SchemaChange::Rename { item, .. } | SchemaChange::Remove(item) => item,
         })
         .collect();
+    // A sub-type lives under its type's new name in `new`.
+    let type_renames: HashMap<&str, &str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            SchemaChange::Rename {
+                item: SchemaItem::EventType(name),
+                to,
+            } => Some((name.as_str(), to.as_str())),
+            _ => None,
+        })
+        .collect();
+    let in_new = |item: &SchemaItem| match item {
+        SchemaItem::SubType { event_type, name } => SchemaItem::SubType {
+            event_type: type_renames
+                .get(event_type.as_str())
+                .map_or(event_type.clone(), |t| (*t).to_owned()),
+            name: name.clone(),
+        }
+        .is_in(new),
+        other => other.is_in(new),
+    };
     let mut problems = Vec::new();
     for change in changes {
         match change {
@@ -507,7 +528,7 @@ pub fn check_changes(old: &Schema, new: &Schema, changes: &[SchemaChange]) -> Ve
                     problems.push(format!(
                         "cannot rename {item} to {to:?}: {target} already exists"
                     ));
-                } else if !target.is_in(new) {
+                } else if !in_new(&target) {
                     problems.push(format!(
                         "{item} is renamed to {to:?}, but the new schema has no {target}"
                     ));
@@ -518,7 +539,7 @@ pub fn check_changes(old: &Schema, new: &Schema, changes: &[SchemaChange]) -> Ve
                     problems.push(format!(
                         "cannot remove {item}: the project's schema has no such name"
                     ));
-                } else if item.is_in(new) {
+                } else if in_new(item) {
                     problems.push(format!("{item} is removed but still in the new schema"));
                 }
             }
@@ -754,6 +775,29 @@ mod tests {
             [
                 "cannot rename entity label \"ARMED_GROUP\" to \"STATE_FORCE\": entity label \"STATE_FORCE\" already exists"
             ]
+        );
+        let type_and_sub = [
+            rename(SchemaItem::EventType("Battles".into()), "Clashes"),
+            rename(
+                SchemaItem::SubType {
+                    event_type: "Battles".into(),
+                    name: "Armed clash".into(),
+                },
+                "Firefight",
+            ),
+        ];
+        let mut renamed = old.clone();
+        apply_to_schema(&mut renamed, &type_and_sub);
+        assert!(
+            renamed
+                .event_type("Clashes")
+                .unwrap()
+                .sub_types
+                .contains(&"Firefight".to_owned())
+        );
+        assert_eq!(
+            check_changes(&old, &renamed, &type_and_sub),
+            Vec::<String>::new()
         );
         let unknown = [SchemaChange::Remove(SchemaItem::Stance("Rumoured".into()))];
         assert!(check_changes(&old, &old, &unknown)[0].contains("no such name"));

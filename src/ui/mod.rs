@@ -19,6 +19,7 @@ mod keys;
 mod label_palette;
 mod paste_window;
 mod review_window;
+mod settings_window;
 mod start_panel;
 mod statistics_window;
 mod status_bar;
@@ -54,6 +55,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(import_window::ImportWindow::default()),
         Box::new(paste_window::PasteWindow::default()),
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
+        Box::new(settings_window::SettingsWindow::default()),
     ]
 }
 
