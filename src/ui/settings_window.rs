@@ -551,6 +551,7 @@ impl Panel for SettingsWindow {
             });
         }
         if let Some(confirm) = &self.confirm {
+            out.typing = true;
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("settings-confirm-removal")).show(ui.ctx(), |ui| {
                 ui.label(format!(
@@ -745,7 +746,7 @@ fn types_ui(
                     let sub_key = format!("{key} / {}", row_key(sub.original.as_deref(), s));
                     typing |= field_ui(ui, &mut sub.name, 150.0, format!("Name of {sub_key}"));
                     if ui
-                        .small_button("✖")
+                        .small_button("×")
                         .accessible_name(format!("Remove {sub_key}"))
                         .clicked()
                     {
