@@ -275,7 +275,11 @@ fn schema_rename_label_renames_everywhere_or_refuses_and_changes_nothing() {
 
     let onto = run(&["schema", "rename-label", p, "ARMED_GROUP", "STATE_FORCE"]);
     assert!(!onto.status.success());
-    assert!(stderr(&onto).contains("already exists"), "{}", stderr(&onto));
+    assert!(
+        stderr(&onto).contains("already exists"),
+        "{}",
+        stderr(&onto)
+    );
     assert_eq!((annotations("ana"), annotations("gold")), before);
 
     let renamed = run(&["schema", "rename-label", p, "ARMED_GROUP", "NSAG"]);
@@ -283,7 +287,10 @@ fn schema_rename_label_renames_everywhere_or_refuses_and_changes_nothing() {
     assert!(stdout(&renamed).contains("renamed ARMED_GROUP to NSAG"));
     for name in ["ana", "gold"] {
         let text = annotations(name);
-        assert!(!text.contains("ARMED_GROUP") && text.contains("\"NSAG\""), "{name}");
+        assert!(
+            !text.contains("ARMED_GROUP") && text.contains("\"NSAG\""),
+            "{name}"
+        );
     }
     let check = run(&["check", p]);
     assert!(check.status.success(), "{}", stdout(&check));

@@ -151,7 +151,7 @@ pub fn validate(schema: &Schema) -> Vec<SchemaProblem> {
     check_names(
         "entity label",
         schema.entity_labels.iter().map(|l| l.name.as_str()),
-        |i| SchemaPlace::EntityLabel(i),
+        SchemaPlace::EntityLabel,
         &mut push,
     );
     let mut shortcuts: HashMap<char, &str> = HashMap::new();
@@ -178,7 +178,7 @@ pub fn validate(schema: &Schema) -> Vec<SchemaProblem> {
     check_names(
         "event type",
         schema.event_types.iter().map(|t| t.name.as_str()),
-        |i| SchemaPlace::EventType(i),
+        SchemaPlace::EventType,
         &mut push,
     );
     for (t, event_type) in schema.event_types.iter().enumerate() {
@@ -192,7 +192,7 @@ pub fn validate(schema: &Schema) -> Vec<SchemaProblem> {
     check_names(
         "role",
         schema.roles.iter().map(|r| r.name.as_str()),
-        |i| SchemaPlace::Role(i),
+        SchemaPlace::Role,
         &mut push,
     );
     for (i, role) in schema.roles.iter().enumerate() {
@@ -213,7 +213,7 @@ pub fn validate(schema: &Schema) -> Vec<SchemaProblem> {
     check_names(
         "stance",
         schema.stances.iter().map(|s| s.name.as_str()),
-        |i| SchemaPlace::Stance(i),
+        SchemaPlace::Stance,
         &mut push,
     );
     problems

@@ -102,6 +102,9 @@ impl SchemaEditReport {
     }
 }
 
+/// A changed file written beside its target: its document, what changed.
+type Prepared = (DocumentId, SetChanges, PendingSave);
+
 /// How many items use a name, and in how many documents.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UseCount {
@@ -212,25 +215,25 @@ pub fn edit_schema(
         report.files_read = sets.len();
         control.progress.begin("preparing", sets.len() as u64);
         let handle: &Project = project;
-        let prepared: Vec<Result<Option<(DocumentId, SetChanges, PendingSave)>, SchemaEditError>> =
-            sets.par_iter_mut()
-                .map(|(id, set)| {
-                    if control.is_cancelled() {
-                        return Err(SchemaEditError::Cancelled);
-                    }
-                    let done = apply_to_annotations(set, &edit.changes);
-                    let result = if done.any() {
-                        let save = handle
-                            .prepare_annotations(set)
-                            .map_err(SchemaEditError::NotWritten)?;
-                        Some((id.clone(), done, save))
-                    } else {
-                        None
-                    };
-                    control.progress.advance(1);
-                    Ok(result)
-                })
-                .collect();
+        let prepared: Vec<Result<Option<Prepared>, SchemaEditError>> = sets
+            .par_iter_mut()
+            .map(|(id, set)| {
+                if control.is_cancelled() {
+                    return Err(SchemaEditError::Cancelled);
+                }
+                let done = apply_to_annotations(set, &edit.changes);
+                let result = if done.any() {
+                    let save = handle
+                        .prepare_annotations(set)
+                        .map_err(SchemaEditError::NotWritten)?;
+                    Some((id.clone(), done, save))
+                } else {
+                    None
+                };
+                control.progress.advance(1);
+                Ok(result)
+            })
+            .collect();
         let mut documents = HashSet::new();
         // Dropping what was prepared (on an error) removes it.
         for result in prepared {
