@@ -646,9 +646,13 @@ fn problems_ui(ui: &mut egui::Ui, problems: &[SchemaProblem], place: SchemaPlace
 
 /// A one-line text field named for screen readers (and tests).
 fn field_ui(ui: &mut egui::Ui, text: &mut String, width: f32, name: String) -> bool {
-    ui.add(egui::TextEdit::singleline(text).desired_width(width))
-        .accessible_name(name)
-        .has_focus()
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .desired_width(width)
+            .min_size(egui::vec2(width, 0.0)),
+    )
+    .accessible_name(name)
+    .has_focus()
 }
 
 /// How a row is named to screen readers: its saved name, or "new N".
