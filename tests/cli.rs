@@ -256,3 +256,42 @@ fn the_gui_command_explains_itself_in_a_headless_build() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("no GUI"));
 }
+
+#[test]
+fn schema_rename_label_renames_everywhere_or_refuses_and_changes_nothing() {
+    let (_dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    for annotator in ["ana", "gold"] {
+        let suggested = run(&["suggest", p, "--annotator", annotator]);
+        assert!(suggested.status.success(), "{}", stderr(&suggested));
+    }
+    let annotations = |name: &str| {
+        let folder = project.join("annotations").join(name);
+        let file = std::fs::read_dir(folder).unwrap().next().unwrap().unwrap();
+        std::fs::read_to_string(file.path()).unwrap()
+    };
+    assert!(annotations("gold").contains("\"ARMED_GROUP\""));
+    let before = (annotations("ana"), annotations("gold"));
+
+    let onto = run(&["schema", "rename-label", p, "ARMED_GROUP", "STATE_FORCE"]);
+    assert!(!onto.status.success());
+    assert!(
+        stderr(&onto).contains("already exists"),
+        "{}",
+        stderr(&onto)
+    );
+    assert_eq!((annotations("ana"), annotations("gold")), before);
+
+    let renamed = run(&["schema", "rename-label", p, "ARMED_GROUP", "NSAG"]);
+    assert!(renamed.status.success(), "{}", stderr(&renamed));
+    assert!(stdout(&renamed).contains("renamed ARMED_GROUP to NSAG"));
+    for name in ["ana", "gold"] {
+        let text = annotations(name);
+        assert!(
+            !text.contains("ARMED_GROUP") && text.contains("\"NSAG\""),
+            "{name}"
+        );
+    }
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}

@@ -1939,3 +1939,179 @@ fn desk_a_gold_dataset_on_the_open_document_refreshes_it_and_its_counts() {
         "a gold import is complete"
     );
 }
+
+// ---- Project settings: the schema editor ----
+
+/// The demo project with annotation files for ana and ben (suggested) and
+/// for the gold (every suggestion accepted).
+fn settings_project() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, project) = util::copy_of_demo_project();
+    let p = project.to_str().expect("utf-8 path");
+    for annotator in ["ana", "ben", "gold"] {
+        let suggested = util::run(&["suggest", p, "--annotator", annotator]);
+        assert!(suggested.status.success(), "{}", util::stderr(&suggested));
+    }
+    accept_everything(&project, "gold", |_| {});
+    (dir, project)
+}
+
+/// Every annotation file of the project, read back: (annotator, set, text).
+fn settings_annotation_files(project: &Path) -> Vec<(String, AnnotationSet, String)> {
+    let mut files = Vec::new();
+    for folder in std::fs::read_dir(project.join("annotations"))
+        .expect("annotations folder")
+        .flatten()
+    {
+        let annotator = folder.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(folder.path())
+            .expect("readable")
+            .flatten()
+        {
+            let text = std::fs::read_to_string(file.path()).expect("UTF-8 file");
+            let set: AnnotationSet = ron::from_str(&text).expect("an annotation file");
+            files.push((annotator.clone(), set, text));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn settings_open(harness: &mut Harness<'_, AttestApp>) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Project settings…").click();
+    harness.run();
+}
+
+/// Replaces the text of the field named `field` with `text`.
+fn settings_replace(harness: &mut Harness<'_, AttestApp>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn settings_a_renamed_label_is_renamed_in_every_annotation_file_and_check_is_clean() {
+    let (_dir, project) = settings_project();
+    let before = settings_annotation_files(&project);
+    for annotator in ["ana", "ben", "gold"] {
+        assert!(
+            before.iter().any(|(a, set, _)| a == annotator
+                && set.mentions.iter().any(|m| m.label == "ARMED_GROUP")),
+            "{annotator} uses the label before"
+        );
+    }
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    settings_open(&mut harness);
+    settings_replace(&mut harness, "Name of ARMED_GROUP", "NSAG");
+    harness.get_by_label("Save").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains("Schema saved:");
+
+    let after = settings_annotation_files(&project);
+    assert_eq!(after.len(), before.len(), "no file added or lost");
+    for ((annotator, old, _), (_, new, text)) in before.iter().zip(&after) {
+        assert!(!text.contains("ARMED_GROUP"), "{annotator}: {text}");
+        assert_eq!(old.mentions.len(), new.mentions.len(), "every item kept");
+        for (o, n) in old.mentions.iter().zip(&new.mentions) {
+            let expected = if o.label == "ARMED_GROUP" {
+                "NSAG"
+            } else {
+                &o.label
+            };
+            assert_eq!(n.label, expected);
+            assert_eq!(n.review, o.review, "decisions stand");
+        }
+    }
+    let project_file = std::fs::read_to_string(project.join("project.ron")).unwrap();
+    assert!(!project_file.contains("ARMED_GROUP"), "{project_file}");
+    assert!(project_file.contains("\"NSAG\""));
+
+    let workspace = harness.state().workspace().expect("a project is open");
+    assert!(workspace.project.file.schema.entity_label("NSAG").is_some());
+    let open = &workspace
+        .current()
+        .expect("the document reopened")
+        .annotations;
+    assert!(open.mentions.iter().any(|m| m.label == "NSAG"));
+    assert!(!open.mentions.iter().any(|m| m.label == "ARMED_GROUP"));
+    drop(harness);
+    let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
+}
+
+#[test]
+fn settings_a_shortcut_used_twice_is_refused_and_named() {
+    let (_dir, project) = settings_project();
+    let project_file = std::fs::read(project.join("project.ron")).unwrap();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    settings_open(&mut harness);
+    settings_replace(&mut harness, "Key of STATE_FORCE", "1");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("shortcut 1 is used by both \"ARMED_GROUP\" and \"STATE_FORCE\"");
+    harness.get_by_label_contains("Not saved: 1 problem(s)");
+    assert!(!harness.state().is_busy(), "no save started");
+    // Fixing it clears the problem at once.
+    settings_replace(&mut harness, "Key of STATE_FORCE", "2");
+    assert!(harness.query_by_label_contains("is used by both").is_none());
+    drop(harness);
+    assert_eq!(
+        std::fs::read(project.join("project.ron")).unwrap(),
+        project_file,
+        "project.ron unchanged"
+    );
+}
+
+#[test]
+fn settings_removing_a_used_label_shows_its_use_count_and_deletes_its_mentions() {
+    let (_dir, project) = settings_project();
+    let files = settings_annotation_files(&project);
+    let uses: Vec<usize> = files
+        .iter()
+        .map(|(_, set, _)| {
+            set.mentions
+                .iter()
+                .filter(|m| m.label == "STATE_FORCE")
+                .count()
+        })
+        .collect();
+    let items: usize = uses.iter().sum();
+    let documents: std::collections::HashSet<_> = files
+        .iter()
+        .zip(&uses)
+        .filter(|(_, n)| **n > 0)
+        .map(|((_, set, _), _)| set.document.clone())
+        .collect();
+    assert!(items > 0, "the demo's army is suggested");
+
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    settings_open(&mut harness);
+    harness.get_by_label("Remove STATE_FORCE").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains(&format!(
+        "is used by {items} item(s) in {} document(s)",
+        documents.len()
+    ));
+    harness.get_by_label("Remove it").click();
+    harness.run();
+    assert!(harness.query_by_label("Name of STATE_FORCE").is_none());
+    harness.get_by_label("Save").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains("Schema saved:");
+    drop(harness);
+    for (annotator, set, _) in settings_annotation_files(&project) {
+        assert!(
+            !set.mentions.iter().any(|m| m.label == "STATE_FORCE"),
+            "{annotator}"
+        );
+    }
+    let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
+}

@@ -130,6 +130,8 @@ pub enum WindowKind {
     /// "Add as alias of…": the focused mention's text as an alias of a
     /// catalogue entry picked by search.
     AddAlias,
+    /// The schema editor and the project's settings.
+    ProjectSettings,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
@@ -169,12 +171,13 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 38] = [
+    pub const ALL: [Command; 39] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ImportDataset),
         Command::Window(WindowKind::ExportDataset),
         Command::Window(WindowKind::Adjudication),
+        Command::Window(WindowKind::ProjectSettings),
         Command::CloseProject,
         Command::NextItem,
         Command::PreviousItem,
@@ -223,6 +226,7 @@ impl Command {
             Command::Window(WindowKind::WhoDidWhat) => "Who did what".into(),
             Command::Window(WindowKind::Catalogue) => "Actor catalogue…".into(),
             Command::Window(WindowKind::AddAlias) => "Add as alias of…".into(),
+            Command::Window(WindowKind::ProjectSettings) => "Project settings…".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -253,7 +257,8 @@ impl Command {
                 WindowKind::ImportDataset
                 | WindowKind::ExportDataset
                 | WindowKind::Adjudication
-                | WindowKind::Catalogue,
+                | WindowKind::Catalogue
+                | WindowKind::ProjectSettings,
             )
             | Command::CloseProject
             | Command::AcceptEventWithClaims(_)
@@ -303,7 +308,7 @@ impl Command {
             | Command::ApplyLabel(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
-            Command::Window(WindowKind::Catalogue) => Section::Project,
+            Command::Window(WindowKind::Catalogue | WindowKind::ProjectSettings) => Section::Project,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument

@@ -211,6 +211,48 @@ impl Workspace {
         DatasetTakenIn { added, kept_edited }
     }
 
+    /// A writable handle for a job that rewrites annotation files across
+    /// the project (a schema edit). Refused while edits are unsaved or
+    /// "suggest in all documents" is writing, so that neither is lost.
+    pub fn handle_for_schema_edit(&self) -> Result<Project, String> {
+        if self.has_unsaved() {
+            return Err(
+                "the open documents have unsaved edits that could not be saved; save them first"
+                    .into(),
+            );
+        }
+        if self.suggest_all.is_some() {
+            return Err("\"suggest in all documents\" is running; wait for it or stop it".into());
+        }
+        self.project.handle_for_job().map_err(|e| e.to_string())
+    }
+
+    /// Takes in a schema edit that a job saved through its handle: the new
+    /// schema and settings, and — when annotation files were rewritten —
+    /// the open documents read again from disk (their undo history ends
+    /// here: it names the old labels) and the document list's counts.
+    pub fn adopt_schema_edit(
+        &mut self,
+        handle: &Project,
+        files_rewritten: bool,
+    ) -> Result<(), StoreError> {
+        self.project.adopt_saved_files(handle);
+        self.suggester = None;
+        self.learned = None;
+        if !files_rewritten {
+            return Ok(());
+        }
+        self.open.clear();
+        self.focus = None;
+        let (summaries, pending) = summaries::start_loading(&self.project, &self.annotator);
+        self.summaries = summaries;
+        self.pending_summaries = Some(pending);
+        match self.current.take() {
+            Some(id) => self.select_document(&id),
+            None => Ok(()),
+        }
+    }
+
     /// Adds one document (a pasted article) through the project's one
     /// add path; a new one joins the document list. Either way it opens.
     pub fn add_document(&mut self, document: Document) -> Result<Added, StoreError> {

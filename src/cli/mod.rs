@@ -12,6 +12,7 @@ mod new;
 mod open;
 mod progress;
 mod review_tables;
+mod schema;
 mod simulate;
 mod stats;
 mod suggest;
@@ -64,6 +65,8 @@ enum Command {
     Train(train::Args),
     /// Replay an annotator's finished documents as a session and print the learning curve.
     Simulate(simulate::Args),
+    /// Change the project's schema everywhere it is used (`schema rename-label DIR OLD NEW`).
+    Schema(schema::Args),
     /// Open a project in the GUI.
     Open(open::Args),
 }
@@ -97,6 +100,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Finish(args)) => finish::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Train(args)) => train::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Simulate(args)) => simulate::run(&args),
+        Some(Command::Schema(args)) => schema::run(&args, &resolve_annotator(annotator)?),
     }
 }
 

@@ -14,6 +14,7 @@ mod decide;
 mod diff;
 mod finish;
 mod link;
+mod schema;
 mod transaction;
 
 pub use correct::{Change, correct};
@@ -22,6 +23,10 @@ pub use decide::{accept_event_with_claims, decide};
 pub use diff::diff;
 pub use finish::finish;
 pub use link::{actor_kind_for_label, catalogue_id_for, new_actor};
+pub use schema::{
+    SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, SetChanges, apply_to_annotations,
+    apply_to_schema, check_changes, uses, validate as validate_schema,
+};
 pub use transaction::{Edit, Transaction};
 
 /// Who makes an edit and when: every review an edit decides carries both.

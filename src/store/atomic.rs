@@ -31,8 +31,11 @@ pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 /// A file written and flushed beside its target, not yet in place; dropped
 /// unpublished, it is removed.
 #[derive(Debug)]
+///
+/// It holds no open file, so a job can prepare thousands before
+/// publishing any (a schema rename over a whole project).
 pub struct Prepared {
-    temp: tempfile::NamedTempFile,
+    temp: tempfile::TempPath,
     path: std::path::PathBuf,
 }
 
@@ -71,7 +74,7 @@ fn prepare_atomic_with(
         .sync_all()
         .map_err(|e| StoreError::io("cannot flush", path, e))?;
     Ok(Prepared {
-        temp,
+        temp: temp.into_temp_path(),
         path: path.to_owned(),
     })
 }

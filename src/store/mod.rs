@@ -21,7 +21,8 @@ pub use atomic::{Prepared, prepare_atomic, write_atomic, write_atomic_with};
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, Project, file_hash, read_annotation_file, read_in_parallel,
+    Added, DocumentEntry, OpenMode, PendingSave, Project, file_hash, read_annotation_file,
+    read_in_parallel,
     validate_annotator,
 };
 

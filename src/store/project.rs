@@ -722,9 +722,27 @@ impl Project {
         Ok(())
     }
 
-    /// Writes an annotation set beside its file, to publish with other
-    /// files of the same change (all or none).
-    pub fn prepare_annotations(&self, set: &AnnotationSet) -> Result<Prepared, StoreError> {
+    /// Saves the project file (schema and settings).
+    pub fn save_project_file(&mut self) -> Result<bool, StoreError> {
+        self.ensure_writable()?;
+        let path = self.project_path();
+        let text = serialise(&self.file, "project")?;
+        self.write_if_changed(path, &text)
+    }
+
+    /// `project.ron` as it is on disk now, to tell whether it changed
+    /// since the project was opened (a hand edit is never overwritten).
+    pub fn project_file_on_disk(&self) -> Result<ProjectFile, StoreError> {
+        let path = self.project_path();
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
+        read_project_file(&text, &path)
+    }
+
+    /// Writes an annotation set beside its file, to be put in place by
+    /// [`Self::publish`]: a job that must change many files or none
+    /// prepares them all first.
+    pub fn prepare_annotations(&self, set: &AnnotationSet) -> Result<PendingSave, StoreError> {
         self.ensure_writable()?;
         validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
             path: self.root.join(ANNOTATIONS_DIR),
@@ -733,18 +751,45 @@ impl Project {
         let mut sorted = set.clone();
         sorted.sort();
         let text = serialise(&sorted, "annotations")?;
-        prepare_atomic(
-            &self.annotations_path(&set.document, &set.annotator),
-            text.as_bytes(),
-        )
+        self.prepare(self.annotations_path(&set.document, &set.annotator), &text)
     }
 
-    /// Saves the project file (schema and settings).
-    pub fn save_project_file(&mut self) -> Result<bool, StoreError> {
+    /// Writes a project file beside `project.ron`, to be put in place by
+    /// [`Self::publish`], which also makes it this handle's project file.
+    pub fn prepare_project_file(&self, file: &ProjectFile) -> Result<PendingSave, StoreError> {
         self.ensure_writable()?;
-        let path = self.project_path();
-        let text = serialise(&self.file, "project")?;
-        self.write_if_changed(path, &text)
+        let text = serialise(file, "project")?;
+        let mut pending = self.prepare(self.project_path(), &text)?;
+        pending.project_file = Some(Box::new(file.clone()));
+        Ok(pending)
+    }
+
+    fn prepare(&self, path: PathBuf, text: &str) -> Result<PendingSave, StoreError> {
+        Ok(PendingSave {
+            prepared: prepare_atomic(&path, text.as_bytes())?,
+            hash: content_hash(text.as_bytes()),
+            path,
+            project_file: None,
+        })
+    }
+
+    /// Puts a prepared file in place and remembers what it holds.
+    pub fn publish(&mut self, pending: PendingSave) -> Result<(), StoreError> {
+        pending.prepared.publish()?;
+        self.saved_hashes.insert(pending.path, pending.hash);
+        if let Some(file) = pending.project_file {
+            self.file = *file;
+        }
+        Ok(())
+    }
+
+    /// Takes in what a job's handle ([`Self::handle_for_job`]) wrote: its
+    /// project file (schema, settings) and what each file it saved holds.
+    pub fn adopt_saved_files(&mut self, handle: &Project) {
+        self.file = handle.file.clone();
+        for (path, hash) in &handle.saved_hashes {
+            self.saved_hashes.insert(path.clone(), *hash);
+        }
     }
 
     /// Validates every file of the project: each problem with its path and,
@@ -846,6 +891,23 @@ impl Project {
             }
         }
         problems
+    }
+}
+
+/// A file written beside its target by [`Project::prepare_annotations`] or
+/// [`Project::prepare_project_file`]; dropped unpublished, it is removed.
+#[derive(Debug)]
+pub struct PendingSave {
+    prepared: super::Prepared,
+    path: PathBuf,
+    hash: u64,
+    project_file: Option<Box<ProjectFile>>,
+}
+
+impl PendingSave {
+    /// The file it will replace.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

@@ -22,6 +22,7 @@ mod keys;
 mod label_palette;
 mod paste_window;
 mod review_window;
+mod settings_window;
 mod start_panel;
 mod statistics_window;
 mod status_bar;
@@ -60,6 +61,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
         Box::new(catalogue_window::CatalogueWindow::default()),
         Box::new(alias_window::AliasWindow::default()),
+        Box::new(settings_window::SettingsWindow::default()),
     ]
 }
 

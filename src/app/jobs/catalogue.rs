@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{Actor, ActorKind, AnnotationSet, Catalogue, Place, PlaceKind};
 use crate::progress::JobControl;
-use crate::store::{Prepared, Project, StoreError, file_hash, read_annotation_file};
+use crate::store::{PendingSave, Project, StoreError, file_hash, read_annotation_file};
 use crate::suggest::fold::fold;
 
 /// The language of an alias.
@@ -568,7 +568,7 @@ pub fn merge_entries(
         return Ok(report);
     }
     control.progress.begin("writing", changed.len() as u64 + 1);
-    let mut prepared: Vec<Prepared> = Vec::with_capacity(changed.len() + 1);
+    let mut prepared: Vec<PendingSave> = Vec::with_capacity(changed.len() + 1);
     for (set, path, hash) in &changed {
         if file_hash(path)? != Some(*hash) {
             return Err(StoreError::Invalid {
@@ -590,7 +590,7 @@ pub fn merge_entries(
     }
     let catalogue_file = project.prepare_own_catalogue(&next_own)?;
     for file in prepared {
-        file.publish()?;
+        project.publish(file)?;
     }
     catalogue_file.publish()?;
     control.progress.advance(1);

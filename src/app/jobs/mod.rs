@@ -17,6 +17,7 @@ pub mod import;
 pub mod models;
 pub mod pipeline;
 pub mod review;
+pub mod schema;
 pub mod simulate;
 pub mod statistics;
 pub mod suggest;
@@ -32,6 +33,10 @@ pub use import::{ImportProblem, ImportReport, import_articles};
 pub use models::{LearnedModels, LoadedModels, load_models};
 pub use pipeline::{LineProblem, PipelineOptions, PipelineReport, suggest_stream};
 pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
+pub use schema::{
+    SchemaEdit, SchemaEditError, SchemaEditReport, UseCount, count_label_uses, count_uses,
+    edit_schema, rename, rename_label,
+};
 pub use simulate::{SimulateChoice, SimulateReport, simulate};
 pub use statistics::{DayCount, StatisticsReport, statistics};
 pub use suggest::{Recommenders, SavedDocument, SuggestReport, suggest};
