@@ -1977,7 +1977,7 @@ fn settings_annotation_files(project: &Path) -> Vec<(String, AnnotationSet, Stri
 }
 
 fn settings_open(harness: &mut Harness<'_, AttestApp>) {
-    harness.get_by_label("File").click();
+    harness.get_by_label("Project").click();
     harness.run();
     harness.get_by_label("Project settings…").click();
     harness.run();
