@@ -17,10 +17,12 @@ pub struct ParsedArticle {
     pub meta: DocumentMeta,
 }
 
-/// `BAMAKO, Nov 23 (AFP) -`, `OUAGADOUGOU (Reuters) —`, `NIAMEY, 12 mars (AFP) -`.
+/// `BAMAKO, Nov 23 (AFP) -`, `OUAGADOUGOU (Reuters) —`, `NIAMEY, 12 mars (AFP) -`,
+/// and with the country after the town: `GAO, Mali, March 4 (AFP) -`,
+/// `DORI, Burkina Faso (Reuters) -`.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]*[A-ZÀ-ÖØ-Þ])(?:\s*,\s*(?P<date>[\p{L}.]+\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[\p{L}.]+(?:\s+\d{4})?))?\s*\((?P<agency>[A-Za-z][A-Za-z&. -]{0,30})\)\s*[-–—]+\s*",
+        r"^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]*[A-ZÀ-ÖØ-Þ])(?:\s*,\s*(?P<country>\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){0,2}))?(?:\s*,\s*(?P<date>[\p{L}.]+\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[\p{L}.]+(?:\s+\d{4})?))?\s*\((?P<agency>[A-Za-z][A-Za-z&. -]{0,30})\)\s*[-–—]+\s*",
     )
     .expect("dateline pattern is valid")
 });
@@ -73,6 +75,10 @@ pub fn parse_article(text: &str) -> Option<ParsedArticle> {
         if let Some(place) = found.name("place") {
             meta.extra
                 .insert("dateline_place".into(), place.as_str().to_owned());
+        }
+        if let Some(country) = found.name("country") {
+            meta.extra
+                .insert("dateline_country".into(), country.as_str().to_owned());
         }
         body.drain(..whole);
     }
@@ -127,6 +133,28 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = include_str!("../../tests/fixtures/sample/mali-jnim-attacks.txt");
+
+    #[test]
+    fn a_dateline_may_name_the_country_after_the_town() {
+        let text = "Soldiers killed near Gao\n\nGAO, Mali, March 4 (AFP) - At least seven soldiers were killed.\n";
+        let parsed = parse_article(text).unwrap();
+        assert_eq!(
+            parsed.meta.dateline.as_deref(),
+            Some("GAO, Mali, March 4 (AFP) -")
+        );
+        assert_eq!(parsed.meta.date.as_deref(), Some("March 4"));
+        assert_eq!(parsed.meta.extra["dateline_country"], "Mali");
+        assert!(parsed.body.starts_with("At least seven"));
+
+        let parsed =
+            parse_article("DORI, Burkina Faso (Reuters) - Gunmen attacked a market.").unwrap();
+        assert_eq!(parsed.meta.extra["dateline_place"], "DORI");
+        assert_eq!(parsed.meta.extra["dateline_country"], "Burkina Faso");
+        assert!(parsed.body.starts_with("Gunmen"));
+        // A sentence that merely starts with capitals is no dateline.
+        let parsed = parse_article("UN, Mali and France (sources) met.").unwrap();
+        assert!(parsed.meta.dateline.is_none());
+    }
 
     #[test]
     fn the_sample_keeps_its_sign_off_as_metadata() {
