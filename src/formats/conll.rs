@@ -37,7 +37,16 @@ impl DatasetFormat for Conll {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, _| read_text(path, |text| read(path, text)))
+        Some(|path, schema| {
+            let mut parsed = read_text(path, |text| read(path, text));
+            // Tags carry labels as `flat.rs` codes them; back to the schema's names.
+            for located in &mut parsed.records {
+                for m in &mut located.record.mentions {
+                    m.label = super::flat::mention_label_from(&m.label, schema);
+                }
+            }
+            parsed
+        })
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, _| Ok(render(records, part)))
@@ -202,8 +211,8 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
             }
             let tag = match tags[t] {
                 None => "O".to_owned(),
-                Some((true, label)) => format!("B-{label}"),
-                Some((false, label)) => format!("I-{label}"),
+                Some((true, label)) => format!("B-{}", super::flat::mention_label(label)),
+                Some((false, label)) => format!("I-{}", super::flat::mention_label(label)),
             };
             out.push_str(&text);
             out.push(' ');
