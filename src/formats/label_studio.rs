@@ -5,14 +5,17 @@
 //! its task import. `data.document` is Attest's document id.
 //!
 //! Events and claims travel as spans and relations labeled as `flat.rs`
-//! says. Where a claim's source is the reporter itself, its name is a
-//! per-region `textarea` result (`from_name: "reporter"`) on the claim's
-//! span, never part of a label.
+//! says. Where a claim's source is the reporter itself, its name is the
+//! claim region's meta text (`"meta": {"text": ["AFP"]}`, what Label
+//! Studio shows and edits as the region's meta), never part of a label. (A
+//! per-region text area would make `value.text` a string in some results
+//! and a list in others, which Arrow, and so Hugging Face `datasets`,
+//! refuses.)
 //!
 //! Beside the tasks goes `config.xml`, the labelling config that declares
-//! every label the schema allows (and any other the tasks use), every role
-//! and claim link as a `Relation`, and the reporter's `TextArea`, so that
-//! a Label Studio project created with it imports the tasks as they are.
+//! every label the schema allows (and any other the tasks use) and every
+//! role and claim link as a `Relation`, so that a Label Studio project
+//! created with it imports the tasks as they are.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,7 +34,6 @@ pub const CONFIG: &str = "config.xml";
 /// The control names the results and the config share.
 const LABELS: &str = "label";
 const TEXT: &str = "text";
-const REPORTER: &str = "reporter";
 
 /// Label Studio JSON tasks in the registry.
 pub struct LabelStudio;
@@ -94,7 +96,7 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
             let mut result: Vec<Value> = Vec::new();
             for s in &flat.spans {
                 let text = s.text.clone().unwrap_or_default();
-                result.push(serde_json::json!({
+                let mut region = serde_json::json!({
                     "id": s.key,
                     "from_name": LABELS,
                     "to_name": TEXT,
@@ -106,21 +108,11 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
                         "text": text,
                         "labels": [s.label],
                     },
-                }));
-                if let Some(reporter) = &s.reporter {
-                    result.push(serde_json::json!({
-                        "id": s.key,
-                        "from_name": REPORTER,
-                        "to_name": TEXT,
-                        "type": "textarea",
-                        "origin": "manual",
-                        "value": {
-                            "start": s.start,
-                            "end": s.end,
-                            "text": [reporter],
-                        },
-                    }));
+                });
+                if let (Some(reporter), Some(fields)) = (&s.reporter, region.as_object_mut()) {
+                    fields.insert("meta".to_owned(), serde_json::json!({ "text": [reporter] }));
                 }
+                result.push(region);
             }
             result.extend(flat.relations.iter().map(|r| {
                 serde_json::json!({
@@ -169,8 +161,8 @@ fn xml_attribute(value: &str) -> String {
 }
 
 /// The labelling config: every span label of the schema (then any other
-/// the records use), every role and claim link, and the reporter's text
-/// area, for a project that imports the tasks as they are.
+/// the records use) and every role and claim link, for a project that
+/// imports the tasks as they are.
 pub fn config(records: &[Record], schema: &Schema) -> String {
     let colours: BTreeMap<String, String> = schema
         .entity_labels
@@ -219,7 +211,7 @@ pub fn config(records: &[Record], schema: &Schema) -> String {
         }
     }
     out.push_str(&format!(
-        "  </Labels>\n  <Text name=\"{TEXT}\" value=\"${TEXT}\"/>\n  <Header value=\"Reporter (a claim whose source is the reporter itself)\"/>\n  <TextArea name=\"{REPORTER}\" toName=\"{TEXT}\" perRegion=\"true\" editable=\"true\" maxSubmissions=\"1\"/>\n</View>\n"
+        "  </Labels>\n  <Text name=\"{TEXT}\" value=\"${TEXT}\"/>\n</View>\n"
     ));
     out
 }
@@ -301,10 +293,19 @@ struct ResultHead {
     kind: String,
 }
 
-/// A `labels` result: one span with one or more labels.
+/// A `labels` result: one span with one or more labels, and the region's
+/// meta text (a claim's reporter).
 #[derive(Deserialize)]
 struct LabelsIn {
     value: LabelsValue,
+    #[serde(default)]
+    meta: Option<MetaIn>,
+}
+
+#[derive(Deserialize)]
+struct MetaIn {
+    #[serde(default)]
+    text: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -313,17 +314,6 @@ struct LabelsValue {
     end: usize,
     text: Option<String>,
     labels: Vec<String>,
-}
-
-/// A `textarea` result: text typed for a region.
-#[derive(Deserialize)]
-struct TextAreaIn {
-    value: TextAreaValue,
-}
-
-#[derive(Deserialize)]
-struct TextAreaValue {
-    text: Vec<String>,
 }
 
 /// A `relation` result: a link between two results of the annotation.
@@ -380,8 +370,6 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
         annotations.truncate(1);
     }
     let mut flat = FlatDoc::default();
-    // Reporters by span key, set once every span is read.
-    let mut reporters: Vec<(String, String)> = Vec::new();
     for (a, annotation) in annotations.into_iter().enumerate() {
         // Result ids are unique within one annotation only.
         let key = |id: &str| format!("{a}:{id}");
@@ -397,8 +385,10 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
                 .map_or_else(|| format!("#{r}"), str::to_owned);
             match head.kind.as_str() {
                 "labels" => {
-                    let value = match serde_json::from_value::<LabelsIn>(result) {
-                        Ok(labels) if !labels.value.labels.is_empty() => labels.value,
+                    let (value, meta) = match serde_json::from_value::<LabelsIn>(result) {
+                        Ok(labels) if !labels.value.labels.is_empty() => {
+                            (labels.value, labels.meta)
+                        }
                         Ok(_) => {
                             notes.push(format!("result {id} has no value.labels; skipped"));
                             continue;
@@ -410,6 +400,10 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
                             continue;
                         }
                     };
+                    // Only a claim's span reads it: a mention has no reporter.
+                    let reporter = meta
+                        .map(|m| m.text.join("\n"))
+                        .filter(|text| !text.trim().is_empty());
                     for (l, label) in value.labels.into_iter().enumerate() {
                         flat.spans.push(FlatSpan {
                             key: if l == 0 {
@@ -422,7 +416,7 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
                             label,
                             text: value.text.clone(),
                             status: StatusKind::Accepted,
-                            reporter: None,
+                            reporter: reporter.clone(),
                         });
                     }
                 }
@@ -447,32 +441,10 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
                     };
                     flat.relations.push(FlatRelation { from, to, label });
                 }
-                "textarea" if result.get("from_name").and_then(Value::as_str) == Some(REPORTER) => {
-                    match serde_json::from_value::<TextAreaIn>(result) {
-                        Ok(area) if area.value.text.len() == 1 => {
-                            reporters
-                                .push((key(&id), area.value.text.into_iter().collect::<String>()));
-                        }
-                        Ok(_) => notes.push(format!(
-                            "reporter result {id} does not hold exactly one name; skipped"
-                        )),
-                        Err(e) => notes.push(format!(
-                            "reporter result {id} lacks value.text ({e}); skipped"
-                        )),
-                    }
-                }
                 other => notes.push(format!(
                     "result {id} of type {other:?} has no place in Attest; skipped"
                 )),
             }
-        }
-    }
-    for (key, reporter) in reporters {
-        match flat.spans.iter_mut().find(|s| s.key == key) {
-            Some(span) => span.reporter = Some(reporter),
-            None => notes.push(format!(
-                "reporter {reporter:?} is on a region that has no label; skipped"
-            )),
         }
     }
     let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
