@@ -42,12 +42,12 @@ echo "== test projects"
 # suggesters accepted.
 cp -r projects/sahel-demo "$work/demo"
 rm -rf "$work/demo/annotations"
-attest suggest "$work/demo" >/dev/null
+attest suggest "$work/demo" >/dev/null 2>&1
 attest decide "$work/demo" --accept >/dev/null
 # English and French articles with emoji and decomposed accents.
 attest new "$work/multilingual" >/dev/null
 attest import "$work/multilingual" tests/fixtures/exports/*.txt >/dev/null
-attest suggest "$work/multilingual" >/dev/null
+attest suggest "$work/multilingual" >/dev/null 2>&1
 attest decide "$work/multilingual" --accept >/dev/null
 # Hand annotations of the same articles, in the jsonl shape earlier versions
 # wrote: claims whose source is a mention, the reporter or nobody, nesting.
@@ -74,8 +74,13 @@ echo "$exports exports of $(echo "$formats" | wc -w) formats"
 
 wait "$pip_job"
 echo "== checks ($(( SECONDS - started ))s so far)"
-"$py" scripts/check_exports.py "$work/exports"
+status=0
+"$py" scripts/check_exports.py "$work/exports" || status=1
 echo "== $OLD_DATASETS"
 pip install "$OLD_DATASETS"
-"$py" scripts/check_exports.py "$work/exports" --only datasets
+"$py" scripts/check_exports.py "$work/exports" --only datasets || status=1
+if (( status != 0 )); then
+  echo "== some exports do not load ($(( SECONDS - started ))s)" >&2
+  exit 1
+fi
 echo "== every export loads ($(( SECONDS - started ))s)"

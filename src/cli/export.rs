@@ -68,6 +68,12 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|percents| Split::parse(percents, args.seed))
         .transpose()?;
+    if args.without_overlaps && !args.format.refuses_overlaps() {
+        eprintln!(
+            "note: --without-overlaps changes nothing in {}, which holds overlapping spans",
+            args.format
+        );
+    }
     let (mut project, problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
     super::warn_problems(&problems);

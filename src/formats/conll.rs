@@ -1,5 +1,7 @@
 //! CoNLL-2003 style: `-DOCSTART- O` before each document, one `token TAG`
-//! line per token, IOB2 tags, a blank line after each sentence. Mentions
+//! line per token, IOB2 tags (labels coded as `flat.rs` says, so never with
+//! a space: `B-ARMED_GROUP`; read back to the schema's names), a blank line
+//! after each sentence. Mentions
 //! only, and no two may overlap: the overlapped ones are listed as
 //! [`Unwritten`], never dropped silently.
 //!
