@@ -79,6 +79,9 @@ struct Card<'a> {
     annotators: Vec<&'a str>,
     include_suggestions: bool,
     negatives: bool,
+    /// Spans that overlap others were left out (doccano's default project).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    without_overlaps: bool,
     documents: usize,
     mentions: Counts,
     events: Counts,
@@ -148,6 +151,7 @@ pub fn render<'a>(
         annotators: vec![annotator],
         include_suggestions: options.include_suggestions,
         negatives: options.negatives && options.format.holds_status(),
+        without_overlaps: options.without_overlaps && options.format.refuses_overlaps(),
         documents: written.len(),
         mentions,
         events,

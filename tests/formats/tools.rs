@@ -362,6 +362,7 @@ fn doccano_lists_overlaps_and_can_write_a_variant_without_them() {
         card["unwritten"].as_array().map(Vec::len),
         Some(without_report.unwritten.len())
     );
+    assert_eq!(card["without_overlaps"], true);
 }
 
 /// A label without spaces, slashes or pipes: `ARMED_GROUP`, `EVENT.BATTLES.ARMED_CLASH`.
