@@ -132,6 +132,30 @@ mod tests {
     }
 
     #[test]
+    fn a_source_naming_both_a_mention_and_a_reporter_is_refused_by_line() {
+        let text = concat!(
+            r#"{"text": "AFP said.", "claims": [{"cue": {"start": 4, "end": 8}, "stance": "Reported", "source": {"mention": null, "reporter": "AFP"}}]}"#,
+            "\n",
+            r#"{"text": "AFP said.", "claims": [{"cue": {"start": 4, "end": 8}, "stance": "Reported", "source": {"mention": "m1", "reporter": "AFP"}}]}"#,
+        );
+        let parsed = read(Path::new("both.jsonl"), text);
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(
+            parsed.records[0].record.claims[0].source,
+            Some(super::super::RecordSource::Reporter {
+                reporter: "AFP".into()
+            })
+        );
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].line, Some(2));
+        assert!(
+            parsed.problems[0].message.contains("not both"),
+            "{}",
+            parsed.problems[0].message
+        );
+    }
+
+    #[test]
     fn optional_fields_are_left_out_and_sub_type_is_always_there() {
         let record = Record {
             id: "d".into(),
