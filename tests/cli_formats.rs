@@ -269,3 +269,71 @@ fn conll_lists_overlapping_mentions_and_bad_options_are_refused() {
         stderr(&nobody)
     );
 }
+
+#[test]
+fn doccano_warns_of_overlaps_and_without_overlaps_leaves_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    assert!(run(&["new", s(&project)]).status.success());
+    let nested = dir.path().join("nested.jsonl");
+    std::fs::write(
+        &nested,
+        r#"{"id":"x","text":"le poste de Kassela","mentions":[{"id":"m1","start":3,"end":19,"text":"poste de Kassela","label":"FACILITY","status":"accepted"},{"id":"m2","start":12,"end":19,"text":"Kassela","label":"LOCATION","status":"accepted"}]}"#,
+    )
+    .unwrap();
+    let imported = run(&[
+        "import",
+        s(&project),
+        s(&nested),
+        "--format",
+        "jsonl",
+        "--annotator",
+        "ana",
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let out = dir.path().join("doccano");
+    let output = run(&[
+        "export",
+        s(&project),
+        "--format",
+        "doccano",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warned = stderr(&output);
+    assert!(
+        warned.contains("warning: 2 span(s) overlap others, which doccano's default project refuses (--without-overlaps leaves them out):"),
+        "{warned}"
+    );
+    assert!(
+        warned.contains("12..19 LOCATION \"Kassela\": overlaps FACILITY 3..19"),
+        "{warned}"
+    );
+    let written = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
+    assert!(written.contains("[12,19,\"LOCATION\"]"), "{written}");
+
+    let out = dir.path().join("doccano-without");
+    let output = run(&[
+        "export",
+        s(&project),
+        "--format",
+        "doccano",
+        "--without-overlaps",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: 1 item(s) that doccano cannot hold were not written:"),
+        "{}",
+        stderr(&output)
+    );
+    let written = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
+    assert!(!written.contains("LOCATION"), "{written}");
+    assert!(written.contains("[3,19,\"FACILITY\"]"), "{written}");
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap();
+    assert_eq!(card["unwritten"][0]["label"], "LOCATION");
+    assert_eq!(card["shape"], "label");
+}

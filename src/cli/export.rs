@@ -29,6 +29,15 @@ fn negatives_help() -> String {
     )
 }
 
+/// `--without-overlaps`' help: the formats whose tools refuse overlaps.
+fn without_overlaps_help() -> String {
+    let refusing = Format::writable().filter(|f| f.refuses_overlaps());
+    format!(
+        "Leave out spans that overlap others, and the relations that point at them, listing them (in {}, whose tools refuse overlaps)",
+        Format::names(refusing)
+    )
+}
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Project folder.
@@ -49,6 +58,8 @@ pub struct Args {
     include_suggestions: bool,
     #[arg(long, help = negatives_help())]
     negatives: bool,
+    #[arg(long, help = without_overlaps_help())]
+    without_overlaps: bool,
 }
 
 pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
@@ -57,6 +68,12 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|percents| Split::parse(percents, args.seed))
         .transpose()?;
+    if args.without_overlaps && !args.format.refuses_overlaps() {
+        eprintln!(
+            "note: --without-overlaps changes nothing in {}, which holds overlapping spans",
+            args.format
+        );
+    }
     let (mut project, problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
     super::warn_problems(&problems);
@@ -66,6 +83,7 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
         include_suggestions: args.include_suggestions,
         negatives: args.negatives,
         split,
+        without_overlaps: args.without_overlaps,
     };
     let bar = Bar::new();
     let control = JobControl {
@@ -85,6 +103,16 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
             args.format
         );
         for item in &report.unwritten {
+            eprintln!("  {item}");
+        }
+    }
+    if !report.overlapping.is_empty() {
+        eprintln!(
+            "warning: {} span(s) overlap others, which {}'s default project refuses (--without-overlaps leaves them out):",
+            report.overlapping.len(),
+            args.format
+        );
+        for item in &report.overlapping {
             eprintln!("  {item}");
         }
     }
@@ -161,5 +189,6 @@ mod tests {
         );
         assert!(!help.contains(Format::Prodigy.name()), "{help}");
         assert!(negatives_help().contains("jsonl, brat"));
+        assert!(without_overlaps_help().contains("(in doccano,"));
     }
 }

@@ -505,6 +505,8 @@ mod tests {
         let context = WriteContext {
             schema: &schema,
             catalogue: &catalogue,
+            shape: None,
+            without_overlaps: false,
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let mut reader = csv::Reader::from_reader(rendered.files[0].1.as_bytes());
@@ -566,6 +568,8 @@ mod tests {
         let context = WriteContext {
             schema: &schema,
             catalogue: &catalogue,
+            shape: None,
+            without_overlaps: false,
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let (path, csv) = &rendered.files[0];

@@ -1,7 +1,9 @@
 //! `dataset.json`: the card written beside every export — what is in the
 //! dataset (counts per label and status: `gold` or `suggested` where the
 //! format has no place for the status), whose annotations, which schema
-//! and which split — so that a dataset explains itself without the project.
+//! and which split, the shape of the files where a format has several
+//! (doccano), and what was not written or may not load (overlapping spans)
+//! — so that a dataset explains itself without the project.
 //!
 //! It holds no timestamps and no paths outside the export, so the same
 //! project and options always give the same card.
@@ -10,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ExportOptions, FormatError, LeftEmpty, Record};
+use super::{ExportOptions, FormatError, LeftEmpty, Record, Unwritten};
 use crate::model::Schema;
 
 pub const FILE: &str = "dataset.json";
@@ -24,6 +26,49 @@ pub struct Part {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_ids: Option<Vec<String>>,
     pub files: Vec<String>,
+    /// The shape of the part's files, where the format has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<&'static str>,
+}
+
+/// What the card lists besides the counts.
+pub struct Listed<'a> {
+    pub parts: Vec<Part>,
+    /// The shape of every file, where the format has several.
+    pub shape: Option<&'static str>,
+    /// Items the format could not hold, or that the options left out.
+    pub unwritten: &'a [Unwritten],
+    /// Spans written that overlap others, in a format whose tools refuse them.
+    pub overlapping: &'a [Unwritten],
+    /// Fields the export could not fill (ACLED's unresolved dates).
+    pub left_empty: &'a [LeftEmpty],
+}
+
+/// An item as the card lists it.
+#[derive(Serialize)]
+struct Item<'a> {
+    document: &'a str,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    reason: &'a str,
+}
+
+impl<'a> Item<'a> {
+    fn of(items: &'a [Unwritten]) -> Vec<Self> {
+        items
+            .iter()
+            .map(|u| Item {
+                document: &u.document,
+                label: &u.label,
+                start: u.start,
+                end: u.end,
+                text: &u.text,
+                reason: &u.reason,
+            })
+            .collect()
+    }
 }
 
 type Counts = BTreeMap<String, BTreeMap<&'static str, usize>>;
@@ -34,12 +79,21 @@ struct Card<'a> {
     annotators: Vec<&'a str>,
     include_suggestions: bool,
     negatives: bool,
+    /// Spans that overlap others were left out (doccano's default project).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    without_overlaps: bool,
     documents: usize,
     mentions: Counts,
     events: Counts,
     claims: Counts,
     split: Option<SplitCard<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shape: Option<&'static str>,
     parts: Vec<Part>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unwritten: Vec<Item<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    overlapping: Vec<Item<'a>>,
     /// Fields the export could not fill (ACLED's unresolved dates).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     left_empty: &'a [LeftEmpty],
@@ -53,13 +107,12 @@ struct SplitCard<'a> {
 }
 
 /// The card's JSON for what was written.
-pub fn render(
-    options: &ExportOptions,
-    annotator: &str,
+pub fn render<'a>(
+    options: &'a ExportOptions,
+    annotator: &'a str,
     written: &[Record],
-    parts: Vec<Part>,
-    left_empty: &[LeftEmpty],
-    schema: &Schema,
+    listed: Listed<'a>,
+    schema: &'a Schema,
 ) -> Result<String, FormatError> {
     // A format without a place for the status can only say gold or suggested.
     let status = |s: super::StatusKind| match s {
@@ -98,6 +151,7 @@ pub fn render(
         annotators: vec![annotator],
         include_suggestions: options.include_suggestions,
         negatives: options.negatives && options.format.holds_status(),
+        without_overlaps: options.without_overlaps && options.format.refuses_overlaps(),
         documents: written.len(),
         mentions,
         events,
@@ -106,8 +160,11 @@ pub fn render(
             percents: &s.percents,
             seed: s.seed,
         }),
-        parts,
-        left_empty,
+        shape: listed.shape,
+        parts: listed.parts,
+        unwritten: Item::of(listed.unwritten),
+        overlapping: Item::of(listed.overlapping),
+        left_empty: listed.left_empty,
         schema,
     };
     let mut text = serde_json::to_string_pretty(&card).map_err(|e| FormatError::Serialise {

@@ -1,5 +1,7 @@
 //! CoNLL-2003 style: `-DOCSTART- O` before each document, one `token TAG`
-//! line per token, IOB2 tags, a blank line after each sentence. Mentions
+//! line per token, IOB2 tags (labels coded as `flat.rs` says, so never with
+//! a space: `B-ARMED_GROUP`; read back to the schema's names), a blank line
+//! after each sentence. Mentions
 //! only, and no two may overlap: the overlapped ones are listed as
 //! [`Unwritten`], never dropped silently.
 //!
@@ -37,7 +39,16 @@ impl DatasetFormat for Conll {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, _| read_text(path, |text| read(path, text)))
+        Some(|path, schema| {
+            let mut parsed = read_text(path, |text| read(path, text));
+            // Tags carry labels as `flat.rs` codes them; back to the schema's names.
+            for located in &mut parsed.records {
+                for m in &mut located.record.mentions {
+                    m.label = super::flat::mention_label_from(&m.label, schema);
+                }
+            }
+            parsed
+        })
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, _| Ok(render(records, part)))
@@ -202,8 +213,8 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
             }
             let tag = match tags[t] {
                 None => "O".to_owned(),
-                Some((true, label)) => format!("B-{label}"),
-                Some((false, label)) => format!("I-{label}"),
+                Some((true, label)) => format!("B-{}", super::flat::mention_label(label)),
+                Some((false, label)) => format!("I-{}", super::flat::mention_label(label)),
             };
             out.push_str(&text);
             out.push(' ');

@@ -3,9 +3,24 @@
 //! (`"entities"` with `start_offset`/`end_offset`, `"relations"` with
 //! `from_id`/`to_id`/`type`). Offsets are code points, as doccano counts them.
 //!
-//! Events and claims travel as spans and relations (see `flat.rs`).
+//! The form is chosen once for the whole export (a doccano project is one
+//! or the other, and the parts of a split must load into the same project)
+//! and `dataset.json` records it as `shape`: `label` or `entities_relations`.
+//! Each line also carries Attest's document id (`document`), and, where a
+//! claim's source is the reporter itself, `reporters`:
+//! `[{"entity": 7, "reporter": "AFP"}]` (doccano keeps unknown keys as the
+//! example's metadata). Events and claims travel as spans and relations
+//! labeled as `flat.rs` says.
+//!
+//! doccano's default project type does not allow overlapping spans: it
+//! drops them and then fails on the relations that point at them. So the
+//! export lists every overlapping span, and with
+//! [`ExportOptions::without_overlaps`](super::ExportOptions) writes a
+//! variant without them: in reading order, a span that overlaps one already
+//! kept (the earlier, and of two at one place the longer) is left out with
+//! the relations that point at it, each listed as unwritten.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -13,8 +28,16 @@ use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::jsonl::to_line;
-use super::registry::{DatasetFormat, Reader, Writer, read_text};
-use super::{FormatError, Parsed, Record, RecordMeta, Rendered, StatusKind};
+use super::registry::{DatasetFormat, Reader, WriteContext, Writer, read_text};
+use super::{
+    FormatError, Parsed, Record, RecordMeta, RecordSource, Rendered, StatusKind, Unwritten,
+};
+use crate::model::Schema;
+
+/// The sequence-labelling form's name in `dataset.json`.
+pub const SHAPE_LABEL: &str = "label";
+/// The relation form's name in `dataset.json`.
+pub const SHAPE_RELATIONS: &str = "entities_relations";
 
 /// doccano JSONL in the registry.
 pub struct Doccano;
@@ -33,16 +56,36 @@ impl DatasetFormat for Doccano {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, _| read_text(path, |text| read(path, text)))
+        Some(|path, schema| read_text(path, |text| read(path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
-        Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))
+        Some(render)
+    }
+    fn shape(&self, records: &[Record]) -> Option<&'static str> {
+        Some(shape_of(records))
+    }
+    fn refuses_overlaps(&self) -> bool {
+        true
+    }
+}
+
+/// The relation form when any record has events or claims, else sequence
+/// labelling.
+pub fn shape_of(records: &[Record]) -> &'static str {
+    if records
+        .iter()
+        .any(|r| !r.events.is_empty() || !r.claims.is_empty())
+    {
+        SHAPE_RELATIONS
+    } else {
+        SHAPE_LABEL
     }
 }
 
 #[derive(Serialize)]
 struct Sequence<'a> {
     id: usize,
+    document: &'a str,
     text: &'a str,
     label: Vec<(usize, usize, &'a str)>,
 }
@@ -50,9 +93,11 @@ struct Sequence<'a> {
 #[derive(Serialize)]
 struct Relational<'a> {
     id: usize,
+    document: &'a str,
     text: &'a str,
     entities: Vec<Entity<'a>>,
     relations: Vec<Relation<'a>>,
+    reporters: Vec<Reporter<'a>>,
 }
 
 #[derive(Serialize)]
@@ -72,64 +117,168 @@ struct Relation<'a> {
     relation_type: &'a str,
 }
 
-/// The part's `<part>.jsonl`: the relation form when any record has events
-/// or claims (doccano's project type is one or the other), else sequence
-/// labelling.
-pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
-    let relational = records
-        .iter()
-        .any(|r| !r.events.is_empty() || !r.claims.is_empty());
+/// A claim cue (by entity id) whose source is the reporter itself.
+#[derive(Serialize, Deserialize)]
+struct Reporter<'a> {
+    entity: usize,
+    reporter: &'a str,
+}
+
+/// Removes from `record` the spans that overlap one kept before them (in
+/// reading order, longer first) and every reference to them; returns what
+/// it left out.
+fn drop_overlaps(record: &mut Record) -> Vec<Unwritten> {
+    let flat = flat::from_record(record);
+    let mut order: Vec<&FlatSpan> = flat.spans.iter().collect();
+    order.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut kept: Vec<&FlatSpan> = Vec::new();
+    let mut gone: HashSet<&str> = HashSet::new();
+    let mut dropped = Vec::new();
+    for span in order {
+        match kept.iter().find(|k| flat::overlap(span, k)) {
+            Some(keeper) => {
+                gone.insert(&span.key);
+                dropped.push(flat::unwritten(
+                    record,
+                    span,
+                    format!(
+                        "overlaps {} {}..{}; left out (--without-overlaps)",
+                        keeper.label, keeper.start, keeper.end
+                    ),
+                ));
+            }
+            None => kept.push(span),
+        }
+    }
+    if gone.is_empty() {
+        return dropped;
+    }
+    let by_key: HashMap<&str, &FlatSpan> = flat.spans.iter().map(|s| (s.key.as_str(), s)).collect();
+    for relation in &flat.relations {
+        let lost = [&relation.from, &relation.to]
+            .into_iter()
+            .find(|k| gone.contains(k.as_str()));
+        if let (Some(lost), Some(from)) = (lost, by_key.get(relation.from.as_str())) {
+            let lost = by_key.get(lost.as_str()).map_or_else(String::new, |s| {
+                format!("{} {}..{}", s.label, s.start, s.end)
+            });
+            dropped.push(flat::unwritten(
+                record,
+                from,
+                format!(
+                    "relation {} to {} left out with the overlapping span {lost} (--without-overlaps)",
+                    relation.label, relation.to
+                ),
+            ));
+        }
+    }
+    remove_items(record, &gone);
+    dropped
+}
+
+/// Removes the items whose ids are in `gone`, and every reference to them.
+fn remove_items(record: &mut Record, gone: &HashSet<&str>) {
+    let keeps = |id: &String| !gone.contains(id.as_str());
+    record.mentions.retain(|m| keeps(&m.id));
+    record.events.retain(|e| keeps(&e.id));
+    record.claims.retain(|c| keeps(&c.id));
+    for e in &mut record.events {
+        for fillers in e.roles.values_mut() {
+            fillers.retain(keeps);
+        }
+        e.roles.retain(|_, fillers| !fillers.is_empty());
+    }
+    for c in &mut record.claims {
+        c.responsible.retain(keeps);
+        if c.event.as_ref().is_some_and(|e| !keeps(e)) {
+            c.event = None;
+        }
+        if matches!(&c.source, Some(RecordSource::Mention(m)) if !keeps(m)) {
+            c.source = None;
+        }
+    }
+}
+
+/// The part's `<part>.jsonl` in the export's shape, without overlapping
+/// spans when the options say so.
+fn render(records: &[Record], part: &str, context: &WriteContext) -> Result<Rendered, FormatError> {
+    let relational = context.shape.unwrap_or_else(|| shape_of(records)) == SHAPE_RELATIONS;
+    let mut written = Vec::with_capacity(records.len());
+    let mut unwritten = Vec::new();
     let mut out = String::new();
     for (index, record) in records.iter().enumerate() {
-        let flat = flat::from_record(record);
-        let line = if relational {
-            let numbers: HashMap<&str, usize> = flat
+        let mut record = record.clone();
+        if context.without_overlaps {
+            unwritten.extend(drop_overlaps(&mut record));
+        }
+        out.push_str(&line(&record, index + 1, relational)?);
+        out.push('\n');
+        written.push(record);
+    }
+    let mut rendered = Rendered::whole(&[], vec![(PathBuf::from(format!("{part}.jsonl")), out)]);
+    rendered.written = written;
+    rendered.unwritten = unwritten;
+    Ok(rendered)
+}
+
+/// One record's line, numbered `number`.
+fn line(record: &Record, number: usize, relational: bool) -> Result<String, FormatError> {
+    let flat = flat::from_record(record);
+    if !relational {
+        return to_line(&Sequence {
+            id: number,
+            document: &record.id,
+            text: &record.text,
+            label: flat
                 .spans
                 .iter()
-                .enumerate()
-                .map(|(i, s)| (s.key.as_str(), i + 1))
-                .collect();
-            let number = |key: &str| numbers.get(key).copied().unwrap_or_default();
-            to_line(&Relational {
-                id: index + 1,
-                text: &record.text,
-                entities: flat
-                    .spans
-                    .iter()
-                    .map(|s| Entity {
-                        id: number(&s.key),
-                        label: &s.label,
-                        start_offset: s.start,
-                        end_offset: s.end,
-                    })
-                    .collect(),
-                relations: flat
-                    .relations
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| Relation {
-                        id: i + 1,
-                        from_id: number(&r.from),
-                        to_id: number(&r.to),
-                        relation_type: &r.label,
-                    })
-                    .collect(),
-            })?
-        } else {
-            to_line(&Sequence {
-                id: index + 1,
-                text: &record.text,
-                label: flat
-                    .spans
-                    .iter()
-                    .map(|s| (s.start, s.end, s.label.as_str()))
-                    .collect(),
-            })?
-        };
-        out.push_str(&line);
-        out.push('\n');
+                .map(|s| (s.start, s.end, s.label.as_str()))
+                .collect(),
+        });
     }
-    Ok(vec![(PathBuf::from(format!("{part}.jsonl")), out)])
+    let numbers: HashMap<&str, usize> = flat
+        .spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.key.as_str(), i + 1))
+        .collect();
+    let number_of = |key: &str| numbers.get(key).copied().unwrap_or_default();
+    to_line(&Relational {
+        id: number,
+        document: &record.id,
+        text: &record.text,
+        entities: flat
+            .spans
+            .iter()
+            .map(|s| Entity {
+                id: number_of(&s.key),
+                label: &s.label,
+                start_offset: s.start,
+                end_offset: s.end,
+            })
+            .collect(),
+        relations: flat
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Relation {
+                id: i + 1,
+                from_id: number_of(&r.from),
+                to_id: number_of(&r.to),
+                relation_type: &r.label,
+            })
+            .collect(),
+        reporters: flat
+            .spans
+            .iter()
+            .filter_map(|s| {
+                Some(Reporter {
+                    entity: number_of(&s.key),
+                    reporter: s.reporter.as_deref()?,
+                })
+            })
+            .collect(),
+    })
 }
 
 /// An id as doccano writes it: a number or a string.
@@ -162,6 +311,15 @@ struct Line {
     relations: Vec<Value>,
     label: Option<Vec<Value>>,
     labels: Option<Vec<Value>>,
+    #[serde(default)]
+    reporters: Vec<Value>,
+}
+
+/// A reporter as read: the entity id as doccano keeps it.
+#[derive(Deserialize)]
+struct ReporterIn {
+    entity: Key,
+    reporter: String,
 }
 
 #[derive(Deserialize)]
@@ -184,12 +342,13 @@ struct RelationIn {
 #[derive(Deserialize)]
 struct LabelIn(usize, usize, String);
 
-/// Reads one doccano record a line, in either form.
-pub fn read(path: &Path, text: &str) -> Parsed {
-    Parsed::from_json_lines(path, text, |line| read_line(line).map(Some))
+/// Reads one doccano record a line, in either form; labels are decoded
+/// through `schema`.
+pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
+    Parsed::from_json_lines(path, text, |line| read_line(line, schema).map(Some))
 }
 
-fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
+fn read_line(line: &str, schema: &Schema) -> Result<(Record, Vec<String>), String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let line: Line =
         serde_json::from_value(value).map_err(|e| format!("not a doccano record: {e}"))?;
@@ -207,11 +366,29 @@ fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
                     label: entity.label,
                     text: None,
                     status: StatusKind::Accepted,
+                    reporter: None,
                 }),
                 Err(e) => notes.push(format!(
                     "entity {} lacks an id, start_offset, end_offset or label ({e}); skipped",
                     i + 1
                 )),
+            }
+        }
+        for (i, reporter) in line.reporters.into_iter().enumerate() {
+            let found = serde_json::from_value::<ReporterIn>(reporter)
+                .map_err(|e| e.to_string())
+                .and_then(|r| {
+                    let key = r.entity.into_string();
+                    let span = flat
+                        .spans
+                        .iter_mut()
+                        .find(|s| s.key == key)
+                        .ok_or_else(|| format!("entity {key} is not in the record"))?;
+                    span.reporter = Some(r.reporter);
+                    Ok(())
+                });
+            if let Err(e) = found {
+                notes.push(format!("reporter {} is not readable ({e}); skipped", i + 1));
             }
         }
         for (i, relation) in line.relations.into_iter().enumerate() {
@@ -238,6 +415,7 @@ fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
                     label,
                     text: None,
                     status: StatusKind::Accepted,
+                    reporter: None,
                 }),
                 Err(e) => notes.push(format!(
                     "label {} is not [start, end, \"LABEL\"] ({e}); skipped",
@@ -246,7 +424,7 @@ fn read_line(line: &str) -> Result<(Record, Vec<String>), String> {
             }
         }
     }
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
+    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
     notes.extend(more);
     Ok((record, notes))
 }
@@ -280,39 +458,67 @@ mod tests {
 
     #[test]
     fn mentions_only_give_sequence_labelling_and_claims_the_relation_form() {
-        let plain = render(&[record()], "all").unwrap();
+        let schema = Schema::conflict_default();
+        let catalogue = crate::model::Catalogue::default();
+        let context = WriteContext {
+            schema: &schema,
+            catalogue: &catalogue,
+            shape: None,
+            without_overlaps: false,
+        };
+        let plain = render(&[record()], "all", &context).unwrap();
         assert_eq!(
-            plain[0].1,
-            "{\"id\":1,\"text\":\"« JNIM » a revendiqué\",\"label\":[[2,6,\"ARMED_GROUP\"]]}\n"
+            plain.files[0].1,
+            "{\"id\":1,\"document\":\"d\",\"text\":\"« JNIM » a revendiqué\",\"label\":[[2,6,\"ARMED_GROUP\"]]}\n"
         );
         let mut with_claim = record();
         with_claim.claims.push(RecordClaim {
             id: "c1".into(),
             cue: Offsets { start: 9, end: 21 },
             stance: "Claimed".into(),
-            source: None,
+            source: Some(RecordSource::Reporter {
+                reporter: "AFP".into(),
+            }),
             responsible: vec!["m1".into()],
             event: None,
             status: StatusKind::Accepted,
         });
-        let relational = render(&[with_claim.clone()], "all").unwrap();
-        let line = &relational[0].1;
+        let relational = render(&[with_claim.clone()], "all", &context).unwrap();
+        let line = &relational.files[0].1;
         assert!(
             line.contains(
-                "{\"id\":2,\"label\":\"CLAIM|Claimed\",\"start_offset\":9,\"end_offset\":21}"
+                "{\"id\":2,\"label\":\"CLAIM.CLAIMED\",\"start_offset\":9,\"end_offset\":21}"
             ),
             "{line}"
         );
         assert!(
             line.contains(
-                "\"relations\":[{\"id\":1,\"from_id\":2,\"to_id\":1,\"type\":\"responsible\"}]"
+                "\"relations\":[{\"id\":1,\"from_id\":2,\"to_id\":1,\"type\":\"responsible\"}],\"reporters\":[{\"entity\":2,\"reporter\":\"AFP\"}]"
             ),
             "{line}"
         );
-        let parsed = read(Path::new("x.jsonl"), line);
+        let parsed = read(Path::new("x.jsonl"), line, &schema);
         let back = &parsed.records[0].record;
         assert_eq!(back.claims[0].responsible, ["1"]);
+        assert_eq!(back.claims[0].stance, "Claimed");
+        assert_eq!(
+            back.claims[0].source,
+            Some(RecordSource::Reporter {
+                reporter: "AFP".into()
+            })
+        );
         assert_eq!((back.mentions[0].start, back.mentions[0].end), (2, 6));
+        // One shape for the export: a part of mentions only follows it.
+        let whole = WriteContext {
+            shape: Some(SHAPE_RELATIONS),
+            ..context
+        };
+        let part = render(&[record()], "all", &whole).unwrap();
+        assert!(
+            part.files[0].1.contains("\"entities\":["),
+            "{}",
+            part.files[0].1
+        );
     }
 
     #[test]
@@ -325,7 +531,7 @@ mod tests {
             "\"relations\": [{\"id\": 1, \"from_id\": 1}]}\n",
             "{\"text\": \"Ménaka\", \"label\": [[0, 6, \"LOCATION\"], [0, \"LOC\"]]}\n",
         );
-        let parsed = read(Path::new("d.jsonl"), text);
+        let parsed = read(Path::new("d.jsonl"), text, &Schema::conflict_default());
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         let first = &parsed.records[0];
         assert_eq!(first.line, Some(1));

@@ -22,6 +22,10 @@ pub struct ExportOptions {
     pub negatives: bool,
     /// Split the documents into train/dev/test parts.
     pub split: Option<Split>,
+    /// Leave out spans that overlap others (and the relations that point at
+    /// them), in formats whose tools refuse overlaps (doccano's default
+    /// project); what is left out is listed as unwritten.
+    pub without_overlaps: bool,
 }
 
 impl ExportOptions {
@@ -32,6 +36,7 @@ impl ExportOptions {
             include_suggestions: false,
             negatives: false,
             split: None,
+            without_overlaps: false,
         }
     }
 
@@ -66,6 +71,12 @@ pub struct ExportReport {
     pub documents_unreviewed: usize,
     /// Items the format cannot hold: counted and listed, never dropped silently.
     pub unwritten: Vec<Unwritten>,
+    /// Spans written that overlap others, in a format whose tools refuse
+    /// overlaps (doccano): a warning, and the reason for `without_overlaps`.
+    pub overlapping: Vec<Unwritten>,
+    /// The shape of the files where the format has several (doccano's
+    /// `label` or `entities_relations`), the same for every part.
+    pub shape: Option<&'static str>,
     /// Fields of written items left empty because the export could not fill
     /// them (an ACLED row's unresolved `event_date`), also in `dataset.json`.
     pub left_empty: Vec<LeftEmpty>,
@@ -162,6 +173,8 @@ pub fn export(
         return Ok(report);
     }
 
+    // Chosen from every record before the split, so every part has it.
+    report.shape = options.format.shape(&records);
     let parts: Vec<(String, Vec<Record>)> = match &options.split {
         None => vec![("all".to_owned(), records)],
         Some(split) => split.assign(records, |r| r.id.as_str()),
@@ -170,6 +183,8 @@ pub fn export(
     let context = WriteContext {
         schema: &schema,
         catalogue: &project.catalogue,
+        shape: report.shape,
+        without_overlaps: options.without_overlaps,
     };
     let mut card_parts = Vec::new();
     let mut written_all = Vec::new();
@@ -202,7 +217,13 @@ pub fn export(
                 .iter()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .collect(),
+            shape: report.shape,
         });
+        if options.format.refuses_overlaps() {
+            report
+                .overlapping
+                .extend(rendered.written.iter().flat_map(super::flat::overlapping));
+        }
         report.unwritten.extend(rendered.unwritten);
         report.left_empty.extend(rendered.left_empty);
         written_all.extend(rendered.written);
@@ -216,8 +237,13 @@ pub fn export(
         options,
         &annotator,
         &written_all,
-        card_parts,
-        &report.left_empty,
+        card::Listed {
+            parts: card_parts,
+            shape: report.shape,
+            unwritten: &report.unwritten,
+            overlapping: &report.overlapping,
+            left_empty: &report.left_empty,
+        },
         &schema,
     )?;
     let card_path = out.join(card::FILE);

@@ -1,31 +1,172 @@
 //! Spans and relations: how events and claims travel through formats that
 //! only know labeled spans and labeled links between them (doccano, Label
-//! Studio, Prodigy).
+//! Studio, Prodigy), and the one naming of labels for those formats and
+//! CoNLL's tags.
 //!
 //! - a mention is a span labeled with its entity label (`ARMED_GROUP`);
-//! - an event trigger is a span labeled `EVENT|<type>` or
-//!   `EVENT|<type>|<sub-type>`, linked to each role filler by a relation
-//!   labeled with the role (`agent`, `location` …);
-//! - a claim cue is a span labeled `CLAIM|<stance>` (or
-//!   `CLAIM|<stance>|<reporter>` when the reporter itself is the source),
-//!   linked by `source`, `responsible` and `event` relations.
+//! - an event trigger is a span labeled `EVENT.<TYPE>` or
+//!   `EVENT.<TYPE>.<SUB_TYPE>` (`EVENT.BATTLES.ARMED_CLASH`), linked to each
+//!   role filler by a relation labeled with the role (`agent`, `location` …);
+//! - a claim cue is a span labeled `CLAIM.<STANCE>` (`CLAIM.REPORTED`),
+//!   linked by `source`, `responsible` and `event` relations; when the
+//!   reporter itself is the source, its name travels beside the span
+//!   ([`FlatSpan::reporter`]), never in the label.
 //!
-//! One convention for the three formats keeps them interchangeable and makes
-//! a round trip exact; the labels still read well in each tool's UI.
+//! Each name is written as a [`code`]: upper case, every run of other
+//! characters than letters and digits one `_`. So labels hold no space,
+//! slash or pipe (Label Studio's CoNLL converter and BIO tags split on
+//! them) and form a closed set given by the schema ([`schema_labels`]),
+//! which a tool's labelling config can declare in advance. On import a
+//! code is read back to the schema's name it codes (`ARMED_CLASH` →
+//! `Armed clash`); a code the schema does not know is taken as the name.
+//! The older scheme (`EVENT|Battles|Armed clash`, `CLAIM|Reported|AFP`)
+//! still reads.
+//!
+//! One convention for the formats keeps them interchangeable and makes a
+//! round trip exact; the labels still read well in each tool's UI.
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{CharOffsets, StatusKind};
+use crate::model::{CharOffsets, Schema, StatusKind};
 
+use super::Unwritten;
 use super::record::{
     Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource, slice_chars,
 };
 
-const EVENT_PREFIX: &str = "EVENT|";
-const CLAIM_PREFIX: &str = "CLAIM|";
+const EVENT: &str = "EVENT";
+const CLAIM: &str = "CLAIM";
+/// The separator of a label's parts.
+const PART: char = '.';
+/// The older scheme's prefixes and separator.
+const OLD_EVENT_PREFIX: &str = "EVENT|";
+const OLD_CLAIM_PREFIX: &str = "CLAIM|";
 const SOURCE: &str = "source";
 const RESPONSIBLE: &str = "responsible";
 const ABOUT_EVENT: &str = "event";
+
+/// The relation labels events and claims use besides the schema's roles.
+pub const CLAIM_RELATIONS: [&str; 3] = [SOURCE, RESPONSIBLE, ABOUT_EVENT];
+
+/// A name as one part of a label: letters and digits upper-cased, every
+/// run of other characters one `_`, none at either end (`Armed clash` →
+/// `ARMED_CLASH`, `Explosions/Remote violence` → `EXPLOSIONS_REMOTE_VIOLENCE`).
+/// Coding a code gives it back.
+pub fn code(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('_');
+            }
+            gap = false;
+            out.extend(c.to_uppercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// A mention's label as written.
+pub fn mention_label(label: &str) -> String {
+    code(label)
+}
+
+/// An event trigger's label: `EVENT.BATTLES` or `EVENT.BATTLES.ARMED_CLASH`.
+pub fn event_label(event_type: &str, sub_type: Option<&str>) -> String {
+    match sub_type {
+        Some(sub) => format!("{EVENT}{PART}{}{PART}{}", code(event_type), code(sub)),
+        None => format!("{EVENT}{PART}{}", code(event_type)),
+    }
+}
+
+/// A claim cue's label: `CLAIM.REPORTED`.
+pub fn claim_label(stance: &str) -> String {
+    format!("{CLAIM}{PART}{}", code(stance))
+}
+
+/// Every span label the schema allows, in schema order: entity labels,
+/// then each event type and its sub-types, then each stance.
+pub fn schema_labels(schema: &Schema) -> Vec<String> {
+    let mut labels: Vec<String> = schema
+        .entity_labels
+        .iter()
+        .map(|l| mention_label(&l.name))
+        .collect();
+    for t in &schema.event_types {
+        labels.push(event_label(&t.name, None));
+        labels.extend(t.sub_types.iter().map(|s| event_label(&t.name, Some(s))));
+    }
+    labels.extend(schema.stances.iter().map(|s| claim_label(&s.name)));
+    labels
+}
+
+/// The name among `names` whose code is `given`, else `given` itself.
+fn decode<'a>(given: &str, names: impl IntoIterator<Item = &'a String>) -> String {
+    names
+        .into_iter()
+        .find(|name| *name == given || code(name) == given)
+        .cloned()
+        .unwrap_or_else(|| given.to_owned())
+}
+
+/// The schema's entity label that `label` codes, else `label` as given.
+pub fn mention_label_from(label: &str, schema: &Schema) -> String {
+    decode(label, schema.entity_labels.iter().map(|l| &l.name))
+}
+
+/// What a span label says the span is.
+enum SpanKind {
+    Mention(String),
+    Event {
+        event_type: String,
+        sub_type: Option<String>,
+    },
+    Claim {
+        stance: String,
+        reporter: Option<String>,
+    },
+}
+
+/// Reads a span label in either scheme, names decoded through the schema.
+fn read_label(label: &str, schema: &Schema) -> SpanKind {
+    if let Some(rest) = label.strip_prefix(OLD_EVENT_PREFIX) {
+        let mut parts = rest.splitn(2, '|');
+        return SpanKind::Event {
+            event_type: parts.next().unwrap_or_default().to_owned(),
+            sub_type: parts.next().map(str::to_owned),
+        };
+    }
+    if let Some(rest) = label.strip_prefix(OLD_CLAIM_PREFIX) {
+        let mut parts = rest.splitn(2, '|');
+        return SpanKind::Claim {
+            stance: parts.next().unwrap_or_default().to_owned(),
+            reporter: parts.next().map(str::to_owned),
+        };
+    }
+    if let Some(rest) = label.strip_prefix(EVENT).and_then(|r| r.strip_prefix(PART)) {
+        let mut parts = rest.splitn(2, PART);
+        let given_type = parts.next().unwrap_or_default();
+        let event_type = decode(given_type, schema.event_types.iter().map(|t| &t.name));
+        let sub_type = parts.next().map(|sub| {
+            let known = schema.event_type(&event_type).map(|t| &t.sub_types);
+            decode(sub, known.into_iter().flatten())
+        });
+        return SpanKind::Event {
+            event_type,
+            sub_type,
+        };
+    }
+    if let Some(rest) = label.strip_prefix(CLAIM).and_then(|r| r.strip_prefix(PART)) {
+        return SpanKind::Claim {
+            stance: decode(rest, schema.stances.iter().map(|s| &s.name)),
+            reporter: None,
+        };
+    }
+    SpanKind::Mention(mention_label_from(label, schema))
+}
 
 /// A labeled span, offsets in code points.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +179,8 @@ pub struct FlatSpan {
     /// The covered text, when the file gives it (checked on import).
     pub text: Option<String>,
     pub status: StatusKind,
+    /// A claim cue's source when it is the reporter itself (`AFP`).
+    pub reporter: Option<String>,
 }
 
 /// A labeled link from one span to another.
@@ -65,16 +208,14 @@ pub fn from_record(record: &Record) -> FlatDoc {
             key: m.id.clone(),
             start: m.start,
             end: m.end,
-            label: m.label.clone(),
+            label: mention_label(&m.label),
             text: Some(m.text.clone()),
             status: m.status,
+            reporter: None,
         });
     }
     for e in &record.events {
-        let label = match &e.sub_type {
-            Some(sub) => format!("{EVENT_PREFIX}{}|{sub}", e.event_type),
-            None => format!("{EVENT_PREFIX}{}", e.event_type),
-        };
+        let label = event_label(&e.event_type, e.sub_type.as_deref());
         flat.spans
             .push(span_of(&e.id, e.trigger, label, record, &offsets, e.status));
         for (role, fillers) in &e.roles {
@@ -84,17 +225,22 @@ pub fn from_record(record: &Record) -> FlatDoc {
         }
     }
     for c in &record.claims {
-        let label = match &c.source {
-            Some(RecordSource::Reporter { reporter }) => {
-                format!("{CLAIM_PREFIX}{}|{reporter}", c.stance)
+        let mut cue = span_of(
+            &c.id,
+            c.cue,
+            claim_label(&c.stance),
+            record,
+            &offsets,
+            c.status,
+        );
+        match &c.source {
+            Some(RecordSource::Reporter { reporter }) => cue.reporter = Some(reporter.clone()),
+            Some(RecordSource::Mention(source)) => {
+                flat.relations.push(relation(&c.id, source, SOURCE));
             }
-            _ => format!("{CLAIM_PREFIX}{}", c.stance),
-        };
-        flat.spans
-            .push(span_of(&c.id, c.cue, label, record, &offsets, c.status));
-        if let Some(RecordSource::Mention(source)) = &c.source {
-            flat.relations.push(relation(&c.id, source, SOURCE));
+            None => {}
         }
+        flat.spans.push(cue);
         for r in &c.responsible {
             flat.relations.push(relation(&c.id, r, RESPONSIBLE));
         }
@@ -123,6 +269,7 @@ fn span_of(
         label,
         text: Some(text),
         status,
+        reporter: None,
     }
 }
 
@@ -134,6 +281,57 @@ fn relation(from: &str, to: &str, label: &str) -> FlatRelation {
     }
 }
 
+/// Whether two spans share a code point.
+pub fn overlap(a: &FlatSpan, b: &FlatSpan) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// A span of `record` as a listed item, with why.
+pub fn unwritten(record: &Record, span: &FlatSpan, reason: String) -> Unwritten {
+    Unwritten {
+        document: record.id.clone(),
+        label: span.label.clone(),
+        start: span.start,
+        end: span.end,
+        text: span.text.clone().unwrap_or_default(),
+        reason,
+    }
+}
+
+/// The spans of `record` (mentions, triggers and cues) that overlap
+/// another, each with the spans it overlaps, in reading order.
+pub fn overlapping(record: &Record) -> Vec<Unwritten> {
+    let flat = from_record(record);
+    let mut order: Vec<&FlatSpan> = flat.spans.iter().collect();
+    order.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    // Sorted by start, a span overlaps the ones after it that start before
+    // its end: each pair is found once, from its earlier span.
+    let mut others: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    for i in 0..order.len() {
+        for j in i + 1..order.len() {
+            if order[j].start >= order[i].end {
+                break;
+            }
+            if overlap(order[i], order[j]) {
+                others[i].push(j);
+                others[j].push(i);
+            }
+        }
+    }
+    order
+        .iter()
+        .zip(others)
+        .filter(|(_, others)| !others.is_empty())
+        .map(|(span, others)| {
+            let names: Vec<String> = others
+                .iter()
+                .map(|&o| format!("{} {}..{}", order[o].label, order[o].start, order[o].end))
+                .collect();
+            unwritten(record, span, format!("overlaps {}", names.join(", ")))
+        })
+        .collect()
+}
+
 enum Kind {
     Mention,
     Event(usize),
@@ -141,12 +339,14 @@ enum Kind {
 }
 
 /// The record of a document's spans and relations, and a message for each
-/// span or relation that has no place in Attest.
+/// span or relation that has no place in Attest. Labels are read in either
+/// scheme, their names decoded through `schema`.
 pub fn into_record(
     id: String,
     text: String,
     meta: RecordMeta,
     flat: &FlatDoc,
+    schema: &Schema,
 ) -> (Record, Vec<String>) {
     let mut problems = Vec::new();
     let mut record = Record {
@@ -175,45 +375,50 @@ pub fn into_record(
             start: span.start,
             end: span.end,
         };
-        if let Some(rest) = span.label.strip_prefix(EVENT_PREFIX) {
-            let mut parts = rest.splitn(2, '|');
-            let event_type = parts.next().unwrap_or_default().to_owned();
-            kinds.insert(&span.key, Kind::Event(record.events.len()));
-            record.events.push(RecordEvent {
-                id: span.key.clone(),
-                trigger: offsets,
+        match read_label(&span.label, schema) {
+            SpanKind::Event {
                 event_type,
-                sub_type: parts.next().map(str::to_owned),
-                roles: BTreeMap::new(),
-                status: span.status,
-            });
-        } else if let Some(rest) = span.label.strip_prefix(CLAIM_PREFIX) {
-            let mut parts = rest.splitn(2, '|');
-            let stance = parts.next().unwrap_or_default().to_owned();
-            kinds.insert(&span.key, Kind::Claim(record.claims.len()));
-            record.claims.push(RecordClaim {
-                id: span.key.clone(),
-                cue: offsets,
-                stance,
-                source: parts.next().map(|r| RecordSource::Reporter {
-                    reporter: r.to_owned(),
-                }),
-                responsible: Vec::new(),
-                event: None,
-                status: span.status,
-            });
-        } else {
-            kinds.insert(&span.key, Kind::Mention);
-            record.mentions.push(RecordMention {
-                id: span.key.clone(),
-                start: span.start,
-                end: span.end,
-                text: span.text.clone().unwrap_or(covered),
-                label: span.label.clone(),
-                actor: None,
-                attributes: BTreeMap::new(),
-                status: span.status,
-            });
+                sub_type,
+            } => {
+                kinds.insert(&span.key, Kind::Event(record.events.len()));
+                record.events.push(RecordEvent {
+                    id: span.key.clone(),
+                    trigger: offsets,
+                    event_type,
+                    sub_type,
+                    roles: BTreeMap::new(),
+                    status: span.status,
+                });
+            }
+            SpanKind::Claim { stance, reporter } => {
+                kinds.insert(&span.key, Kind::Claim(record.claims.len()));
+                record.claims.push(RecordClaim {
+                    id: span.key.clone(),
+                    cue: offsets,
+                    stance,
+                    source: span
+                        .reporter
+                        .clone()
+                        .or(reporter)
+                        .map(|reporter| RecordSource::Reporter { reporter }),
+                    responsible: Vec::new(),
+                    event: None,
+                    status: span.status,
+                });
+            }
+            SpanKind::Mention(label) => {
+                kinds.insert(&span.key, Kind::Mention);
+                record.mentions.push(RecordMention {
+                    id: span.key.clone(),
+                    start: span.start,
+                    end: span.end,
+                    text: span.text.clone().unwrap_or(covered),
+                    label,
+                    actor: None,
+                    attributes: BTreeMap::new(),
+                    status: span.status,
+                });
+            }
         }
     }
     for rel in &flat.relations {
@@ -236,7 +441,7 @@ pub fn into_record(
                 record.claims[*c].event = Some(rel.to.clone());
             }
             _ => problems.push(format!(
-                "{} has no place in Attest (links go from an EVENT| span to a role filler, or from a CLAIM| span by source, responsible or event); skipped",
+                "{} has no place in Attest (links go from an EVENT. span to a role filler, or from a CLAIM. span by source, responsible or event); skipped",
                 describe()
             )),
         }
@@ -259,6 +464,7 @@ mod tests {
                     label: "ARMED_GROUP".into(),
                     text: None,
                     status: StatusKind::Accepted,
+                    reporter: None,
                 },
                 FlatSpan {
                     key: "b".into(),
@@ -267,6 +473,7 @@ mod tests {
                     label: "EVENT|Battles|Armed clash".into(),
                     text: None,
                     status: StatusKind::Accepted,
+                    reporter: None,
                 },
                 FlatSpan {
                     key: "c".into(),
@@ -275,6 +482,7 @@ mod tests {
                     label: "CLAIM|Claimed".into(),
                     text: None,
                     status: StatusKind::Accepted,
+                    reporter: None,
                 },
             ],
             relations: vec![
@@ -289,6 +497,7 @@ mod tests {
             "JNIM attacked claimed".into(),
             RecordMeta::default(),
             &flat,
+            &Schema::conflict_default(),
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("weird"));
@@ -300,5 +509,58 @@ mod tests {
         let again = from_record(&record);
         assert_eq!(again.spans.len(), 3);
         assert_eq!(again.relations.len(), 3);
+        let labels: Vec<&str> = again.spans.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["ARMED_GROUP", "EVENT.BATTLES.ARMED_CLASH", "CLAIM.CLAIMED"]
+        );
+    }
+
+    #[test]
+    fn codes_have_no_spaces_or_slashes_and_read_back_through_the_schema() {
+        assert_eq!(
+            code("Explosions/Remote violence"),
+            "EXPLOSIONS_REMOTE_VIOLENCE"
+        );
+        assert_eq!(
+            code(" Non-state actor  overtakes territory "),
+            "NON_STATE_ACTOR_OVERTAKES_TERRITORY"
+        );
+        assert_eq!(code("Accusé"), "ACCUSÉ");
+        assert_eq!(code(&code("Armed clash")), code("Armed clash"));
+        let schema = Schema::conflict_default();
+        let labels = schema_labels(&schema);
+        assert!(
+            labels.iter().all(|l| !l.contains([' ', '/', '|'])),
+            "{labels:?}"
+        );
+        let unique: std::collections::HashSet<_> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "codes do not collide");
+        for t in &schema.event_types {
+            for sub in &t.sub_types {
+                let SpanKind::Event {
+                    event_type,
+                    sub_type,
+                } = read_label(&event_label(&t.name, Some(sub)), &schema)
+                else {
+                    panic!("{sub} reads as an event");
+                };
+                assert_eq!(
+                    (event_type.as_str(), sub_type.as_deref()),
+                    (t.name.as_str(), Some(sub.as_str()))
+                );
+            }
+        }
+        let SpanKind::Claim { stance, reporter } = read_label("CLAIM|Reported|AFP", &schema) else {
+            panic!("the old scheme reads");
+        };
+        assert_eq!(
+            (stance.as_str(), reporter.as_deref()),
+            ("Reported", Some("AFP"))
+        );
+        let SpanKind::Mention(unknown) = read_label("PER", &schema) else {
+            panic!("a foreign label is a mention");
+        };
+        assert_eq!(unknown, "PER");
     }
 }

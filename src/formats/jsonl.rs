@@ -8,14 +8,19 @@
 //!  "events": [{"id": "e1", "trigger": {"start": 15, "end": 23}, "type": "Battles",
 //!              "sub_type": null, "roles": {"location": ["m1"]}, "status": "accepted"}],
 //!  "claims": [{"id": "c1", "cue": {"start": 60, "end": 72}, "stance": "Confirmed",
-//!              "source": "m2", "responsible": [], "event": "e1", "status": "accepted"}]}
+//!              "source": {"mention": "m2", "reporter": null}, "responsible": [],
+//!              "event": "e1", "status": "accepted"}]}
 //! ```
 //!
 //! Offsets count Unicode code points, end-exclusive (Python `text[start:end]`).
 //! `status` is `accepted`, `corrected`, `rejected` or `suggested`; `actor`,
-//! `attributes` (a mention's own key/value pairs), `source` and `event` are
-//! left out when empty. A claim's `source` is a mention id, or
-//! `{"reporter": "AFP"}` when the reporter itself is the source. Items are
+//! `attributes` (a mention's own key/value pairs) and `event` are left out
+//! when empty. A claim's `source` is always an object,
+//! `{"mention": "m2", "reporter": null}`, or `{"mention": null, "reporter":
+//! "AFP"}` when the reporter itself is the source, so that every field has
+//! one type in every record (Hugging Face `datasets` loads the file through
+//! Arrow, which refuses a column whose type changes); the bare mention id
+//! and `{"reporter": "AFP"}` that earlier versions wrote still read. Items are
 //! numbered `m1…`, `e1…`, `c1…` in reading order, so that an export does
 //! not depend on one project's ids. On import `id` may be left out, `text`
 //! is checked against the offsets when given, and `status` defaults to
@@ -124,6 +129,30 @@ mod tests {
         );
         assert!(set.is_empty());
         assert_eq!(schema, before);
+    }
+
+    #[test]
+    fn a_source_naming_both_a_mention_and_a_reporter_is_refused_by_line() {
+        let text = concat!(
+            r#"{"text": "AFP said.", "claims": [{"cue": {"start": 4, "end": 8}, "stance": "Reported", "source": {"mention": null, "reporter": "AFP"}}]}"#,
+            "\n",
+            r#"{"text": "AFP said.", "claims": [{"cue": {"start": 4, "end": 8}, "stance": "Reported", "source": {"mention": "m1", "reporter": "AFP"}}]}"#,
+        );
+        let parsed = read(Path::new("both.jsonl"), text);
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(
+            parsed.records[0].record.claims[0].source,
+            Some(super::super::RecordSource::Reporter {
+                reporter: "AFP".into()
+            })
+        );
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].line, Some(2));
+        assert!(
+            parsed.problems[0].message.contains("not both"),
+            "{}",
+            parsed.problems[0].message
+        );
     }
 
     #[test]

@@ -2,10 +2,22 @@
 //! `labels` result per span (`value.start`/`end`/`text`/`labels`, code
 //! points) and one `relation` result per link (`from_id`, `to_id`,
 //! `direction`, `labels`) — the shape of Label Studio's JSON export and of
-//! its task import.
+//! its task import. `data.document` is Attest's document id.
 //!
-//! Events and claims travel as spans and relations (see `flat.rs`).
+//! Events and claims travel as spans and relations labeled as `flat.rs`
+//! says. Where a claim's source is the reporter itself, its name is the
+//! claim region's meta text (`"meta": {"text": ["AFP"]}`, what Label
+//! Studio shows and edits as the region's meta), never part of a label. (A
+//! per-region text area would make `value.text` a string in some results
+//! and a list in others, which Arrow, and so Hugging Face `datasets`,
+//! refuses.)
+//!
+//! Beside the tasks goes `config.xml`, the labelling config that declares
+//! every label the schema allows (and any other the tasks use) and every
+//! role and claim link as a `Relation`, so that a Label Studio project
+//! created with it imports the tasks as they are.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +26,14 @@ use serde_json::Value;
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::registry::{DatasetFormat, Reader, Writer, read_text};
 use super::{FormatError, Located, Parsed, Record, RecordMeta, Rendered, StatusKind};
+use crate::model::Schema;
 use crate::store::Problem;
+
+/// The labelling config's file name.
+pub const CONFIG: &str = "config.xml";
+/// The control names the results and the config share.
+const LABELS: &str = "label";
+const TEXT: &str = "text";
 
 /// Label Studio JSON tasks in the registry.
 pub struct LabelStudio;
@@ -27,7 +46,7 @@ impl DatasetFormat for LabelStudio {
         &["label_studio", "labelstudio"]
     }
     fn description(&self) -> &'static str {
-        "Label Studio JSON tasks with labels and relation results"
+        "Label Studio JSON tasks with labels and relation results, and config.xml"
     }
     fn extensions(&self) -> &'static [&'static str] {
         &["json"]
@@ -36,10 +55,14 @@ impl DatasetFormat for LabelStudio {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, _| read_text(path, |text| read(path, text)))
+        Some(|path, schema| read_text(path, |text| read(path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
-        Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))
+        Some(|records, part, context| {
+            let mut files = render(records, part)?;
+            files.push((PathBuf::from(CONFIG), config(records, context.schema)));
+            Ok(Rendered::whole(records, files))
+        })
     }
 }
 
@@ -53,6 +76,8 @@ struct Task<'a> {
 #[derive(Serialize)]
 struct Data<'a> {
     text: &'a str,
+    /// Attest's document id.
+    document: &'a str,
 }
 
 #[derive(Serialize)]
@@ -68,25 +93,27 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
         .enumerate()
         .map(|(index, record)| {
             let flat = flat::from_record(record);
-            let mut result: Vec<Value> = flat
-                .spans
-                .iter()
-                .map(|s| {
-                    serde_json::json!({
-                        "id": s.key,
-                        "from_name": "label",
-                        "to_name": "text",
-                        "type": "labels",
-                        "origin": "manual",
-                        "value": {
-                            "start": s.start,
-                            "end": s.end,
-                            "text": s.text.clone().unwrap_or_default(),
-                            "labels": [s.label],
-                        },
-                    })
-                })
-                .collect();
+            let mut result: Vec<Value> = Vec::new();
+            for s in &flat.spans {
+                let text = s.text.clone().unwrap_or_default();
+                let mut region = serde_json::json!({
+                    "id": s.key,
+                    "from_name": LABELS,
+                    "to_name": TEXT,
+                    "type": "labels",
+                    "origin": "manual",
+                    "value": {
+                        "start": s.start,
+                        "end": s.end,
+                        "text": text,
+                        "labels": [s.label],
+                    },
+                });
+                if let (Some(reporter), Some(fields)) = (&s.reporter, region.as_object_mut()) {
+                    fields.insert("meta".to_owned(), serde_json::json!({ "text": [reporter] }));
+                }
+                result.push(region);
+            }
             result.extend(flat.relations.iter().map(|r| {
                 serde_json::json!({
                     "type": "relation",
@@ -98,7 +125,10 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
             }));
             Task {
                 id: index + 1,
-                data: Data { text: &record.text },
+                data: Data {
+                    text: &record.text,
+                    document: &record.id,
+                },
                 annotations: vec![Annotation {
                     id: index + 1,
                     result,
@@ -114,9 +144,81 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
     Ok(vec![(PathBuf::from(format!("{part}.json")), text)])
 }
 
+/// Escapes text for an XML attribute value.
+fn xml_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The labelling config: every span label of the schema (then any other
+/// the records use) and every role and claim link, for a project that
+/// imports the tasks as they are.
+pub fn config(records: &[Record], schema: &Schema) -> String {
+    let colours: BTreeMap<String, String> = schema
+        .entity_labels
+        .iter()
+        .map(|l| {
+            let [r, g, b] = l.colour.0;
+            (
+                flat::mention_label(&l.name),
+                format!("#{r:02x}{g:02x}{b:02x}"),
+            )
+        })
+        .collect();
+    let mut labels = flat::schema_labels(schema);
+    let mut relations: Vec<String> = schema.roles.iter().map(|r| r.name.clone()).collect();
+    relations.extend(flat::CLAIM_RELATIONS.iter().map(|r| (*r).to_owned()));
+    for record in records {
+        let used = flat::from_record(record);
+        labels.extend(used.spans.into_iter().map(|s| s.label));
+        relations.extend(used.relations.into_iter().map(|r| r.label));
+    }
+    let mut seen = BTreeSet::new();
+    labels.retain(|l| seen.insert(l.clone()));
+    let mut seen = BTreeSet::new();
+    relations.retain(|r| seen.insert(r.clone()));
+
+    let mut out = String::from("<View>\n  <Relations>\n");
+    for relation in &relations {
+        out.push_str(&format!(
+            "    <Relation value=\"{}\"/>\n",
+            xml_attribute(relation)
+        ));
+    }
+    out.push_str(&format!(
+        "  </Relations>\n  <Labels name=\"{LABELS}\" toName=\"{TEXT}\">\n"
+    ));
+    for label in &labels {
+        match colours.get(label) {
+            Some(colour) => out.push_str(&format!(
+                "    <Label value=\"{}\" background=\"{colour}\"/>\n",
+                xml_attribute(label)
+            )),
+            None => out.push_str(&format!(
+                "    <Label value=\"{}\"/>\n",
+                xml_attribute(label)
+            )),
+        }
+    }
+    out.push_str(&format!(
+        "  </Labels>\n  <Text name=\"{TEXT}\" value=\"${TEXT}\"/>\n</View>\n"
+    ));
+    out
+}
+
 /// Reads a JSON array of tasks (or one task). Each task's non-cancelled
 /// annotations are read; a task with none falls back to its predictions.
-pub fn read(path: &Path, text: &str) -> Parsed {
+pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
     let mut parsed = Parsed::default();
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
@@ -144,7 +246,7 @@ pub fn read(path: &Path, text: &str) -> Parsed {
             Some(id) => format!("task {} (id {id})", index + 1),
             None => format!("task {}", index + 1),
         };
-        match read_task(task) {
+        match read_task(task, schema) {
             Ok((record, notes)) => parsed.records.push(Located {
                 path: path.to_owned(),
                 line: None,
@@ -191,10 +293,19 @@ struct ResultHead {
     kind: String,
 }
 
-/// A `labels` result: one span with one or more labels.
+/// A `labels` result: one span with one or more labels, and the region's
+/// meta text (a claim's reporter).
 #[derive(Deserialize)]
 struct LabelsIn {
     value: LabelsValue,
+    #[serde(default)]
+    meta: Option<MetaIn>,
+}
+
+#[derive(Deserialize)]
+struct MetaIn {
+    #[serde(default)]
+    text: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -214,7 +325,7 @@ struct RelationIn {
     labels: Vec<String>,
 }
 
-fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
+fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), String> {
     let id = task.get("id").map(ToString::to_string).unwrap_or_default();
     let task: TaskIn =
         serde_json::from_value(task).map_err(|e| format!("not a Label Studio task: {e}"))?;
@@ -274,8 +385,10 @@ fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
                 .map_or_else(|| format!("#{r}"), str::to_owned);
             match head.kind.as_str() {
                 "labels" => {
-                    let value = match serde_json::from_value::<LabelsIn>(result) {
-                        Ok(labels) if !labels.value.labels.is_empty() => labels.value,
+                    let (value, meta) = match serde_json::from_value::<LabelsIn>(result) {
+                        Ok(labels) if !labels.value.labels.is_empty() => {
+                            (labels.value, labels.meta)
+                        }
                         Ok(_) => {
                             notes.push(format!("result {id} has no value.labels; skipped"));
                             continue;
@@ -287,6 +400,10 @@ fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
                             continue;
                         }
                     };
+                    // Only a claim's span reads it: a mention has no reporter.
+                    let reporter = meta
+                        .map(|m| m.text.join("\n"))
+                        .filter(|text| !text.trim().is_empty());
                     for (l, label) in value.labels.into_iter().enumerate() {
                         flat.spans.push(FlatSpan {
                             key: if l == 0 {
@@ -299,6 +416,7 @@ fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
                             label,
                             text: value.text.clone(),
                             status: StatusKind::Accepted,
+                            reporter: reporter.clone(),
                         });
                     }
                 }
@@ -329,7 +447,7 @@ fn read_task(task: Value) -> Result<(Record, Vec<String>), String> {
             }
         }
     }
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
+    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
     notes.extend(more);
     Ok((record, notes))
 }
@@ -348,7 +466,7 @@ mod tests {
             {"type": "relation", "from_id": "a", "to_id": "c", "labels": []}
           ]}]},
           {"id": 42, "data": {}}]"#;
-        let parsed = read(Path::new("ls.json"), text);
+        let parsed = read(Path::new("ls.json"), text, &Schema::conflict_default());
         assert_eq!(parsed.records.len(), 1);
         let task = &parsed.records[0];
         let spans: Vec<_> = task

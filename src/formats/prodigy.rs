@@ -5,7 +5,10 @@
 //! Prodigy writes them), and the `answer`.
 //!
 //! `accept` gives accepted items, `reject` rejected ones (negatives),
-//! `ignore` nothing. Events and claims follow `flat.rs`.
+//! `ignore` nothing. Events and claims follow `flat.rs`: span labels in
+//! either scheme (`EVENT.BATTLES.ARMED_CLASH` or `EVENT|Battles|Armed
+//! clash`), and a claim cue's `reporter` key names the reporter when it is
+//! the source.
 
 use std::path::Path;
 
@@ -15,6 +18,7 @@ use serde_json::Value;
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::registry::{DatasetFormat, Reader, Writer, read_text};
 use super::{Parsed, Record, RecordMeta, StatusKind};
+use crate::model::Schema;
 
 /// Prodigy JSONL in the registry: read, never written.
 pub struct Prodigy;
@@ -33,7 +37,7 @@ impl DatasetFormat for Prodigy {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, _| read_text(path, |text| read(path, text)))
+        Some(|path, schema| read_text(path, |text| read(path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
         None
@@ -70,6 +74,7 @@ struct SpanIn {
     token_start: Option<usize>,
     token_end: Option<usize>,
     label: Option<String>,
+    reporter: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -96,13 +101,13 @@ struct Placed {
     end: usize,
 }
 
-/// Reads one Prodigy example a line.
-pub fn read(path: &Path, text: &str) -> Parsed {
-    Parsed::from_json_lines(path, text, read_line)
+/// Reads one Prodigy example a line; labels are decoded through `schema`.
+pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
+    Parsed::from_json_lines(path, text, |line| read_line(line, schema))
 }
 
 /// The record of one example, or `None` for an ignored one.
-fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
+fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)>, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let example: Example =
         serde_json::from_value(value).map_err(|e| format!("not a Prodigy example: {e}"))?;
@@ -149,6 +154,7 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
             label,
             text: None,
             status,
+            reporter: span.reporter,
         });
     }
     for (i, relation) in example.relations.into_iter().enumerate() {
@@ -193,7 +199,7 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
         .input_hash
         .map(|hash| hash.to_string())
         .unwrap_or_default();
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
+    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
     notes.extend(more);
     Ok(Some((record, notes)))
 }
@@ -212,7 +218,7 @@ mod tests {
             "\n\n",
             r#"{"text": "Rien.", "answer": "maybe"}"#,
         );
-        let parsed = read(Path::new("p.jsonl"), text);
+        let parsed = read(Path::new("p.jsonl"), text, &Schema::conflict_default());
         let example = &parsed.records[0];
         let spans: Vec<_> = example
             .record

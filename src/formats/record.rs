@@ -141,7 +141,11 @@ pub struct RecordClaim {
     pub id: String,
     pub cue: Offsets,
     pub stance: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always written as `{"mention": id|null, "reporter": name|null}`, so
+    /// that the field has one type in every record (Arrow refuses a column
+    /// that is sometimes a string and sometimes an object); a bare mention
+    /// id or `{"reporter": …}`, as earlier versions wrote, still reads.
+    #[serde(default, with = "source_field")]
     pub source: Option<RecordSource>,
     #[serde(default)]
     pub responsible: Vec<String>,
@@ -151,12 +155,74 @@ pub struct RecordClaim {
     pub status: StatusKind,
 }
 
-/// A claim's source: a mention id, or `{"reporter": NAME}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+/// A claim's source: a mention of the record, or the reporter itself.
+#[derive(Clone, Debug, PartialEq)]
 pub enum RecordSource {
     Mention(String),
     Reporter { reporter: String },
+}
+
+/// How a claim's source is written and read (see [`RecordClaim::source`]).
+mod source_field {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::RecordSource;
+
+    /// The one shape written: both keys, at most one of them set.
+    #[derive(Serialize, Deserialize)]
+    struct Both {
+        #[serde(default)]
+        mention: Option<String>,
+        #[serde(default)]
+        reporter: Option<String>,
+    }
+
+    /// What is read: the written shape, or a bare mention id as before.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Mention(String),
+        Both(Both),
+    }
+
+    #[allow(clippy::ref_option)] // serde's `with` hands the field by reference
+    pub fn serialize<S: Serializer>(
+        source: &Option<RecordSource>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let both = match source {
+            Some(RecordSource::Mention(id)) => Both {
+                mention: Some(id.clone()),
+                reporter: None,
+            },
+            Some(RecordSource::Reporter { reporter }) => Both {
+                mention: None,
+                reporter: Some(reporter.clone()),
+            },
+            None => Both {
+                mention: None,
+                reporter: None,
+            },
+        };
+        both.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<RecordSource>, D::Error> {
+        match Option::<Given>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(Given::Mention(id)) => Ok(Some(RecordSource::Mention(id))),
+            Some(Given::Both(Both { mention, reporter })) => match (mention, reporter) {
+                (Some(_), Some(_)) => Err(serde::de::Error::custom(
+                    "a claim's source names a mention or a reporter, not both",
+                )),
+                (Some(id), None) => Ok(Some(RecordSource::Mention(id))),
+                (None, Some(reporter)) => Ok(Some(RecordSource::Reporter { reporter })),
+                (None, None) => Ok(None),
+            },
+        }
+    }
 }
 
 /// The text covered by code-point offsets, if they fit.

@@ -26,10 +26,17 @@ pub(crate) type Writer =
     fn(records: &[Record], part: &str, project: &WriteContext) -> Result<Rendered, FormatError>;
 
 /// What a writer may read of the project besides the records: its schema
-/// (brat's `annotation.conf`) and its catalogue (ACLED's canonical names).
+/// (brat's `annotation.conf`) and its catalogue (ACLED's canonical names),
+/// and what was decided once for the whole export.
 pub(crate) struct WriteContext<'a> {
     pub schema: &'a Schema,
     pub catalogue: &'a Catalogue,
+    /// The shape [`DatasetFormat::shape`] chose from every record of the
+    /// export, so that the parts of a split all have it.
+    pub shape: Option<&'static str>,
+    /// Leave out spans that overlap others, where the format's tools do not
+    /// take them (doccano's default project).
+    pub without_overlaps: bool,
 }
 
 /// What one dataset format supports, and how it is read and written.
@@ -51,6 +58,18 @@ pub(crate) trait DatasetFormat: Sync {
     fn reader(&self) -> Option<Reader>;
     /// Its writer; `None` for an import-only format.
     fn writer(&self) -> Option<Writer>;
+    /// For a format whose files come in more than one shape (doccano's
+    /// sequence labelling or entities and relations), the shape that every
+    /// record of the export fits, chosen once before a split; its name goes
+    /// into `dataset.json`.
+    fn shape(&self, _records: &[Record]) -> Option<&'static str> {
+        None
+    }
+    /// Whether the format's tools refuse overlapping spans (doccano's
+    /// default project): the export then lists them as a warning.
+    fn refuses_overlaps(&self) -> bool {
+        false
+    }
 }
 
 /// Declares [`Format`] and its [`Format::ALL`] and [`Format::support`] from
@@ -141,6 +160,17 @@ impl Format {
                 format!("{self} is an export format; it cannot be imported"),
             ),
         }
+    }
+
+    /// The shape of the files for these records, where the format has more
+    /// than one.
+    pub(crate) fn shape(self, records: &[Record]) -> Option<&'static str> {
+        self.support().shape(records)
+    }
+
+    /// Whether the format's tools refuse overlapping spans.
+    pub fn refuses_overlaps(self) -> bool {
+        self.support().refuses_overlaps()
     }
 
     /// The files of one part of an export.
@@ -285,6 +315,8 @@ mod tests {
                 &WriteContext {
                     schema: &Schema::conflict_default(),
                     catalogue: &Catalogue::default(),
+                    shape: None,
+                    without_overlaps: false,
                 }
             ),
             Err(FormatError::ImportOnly(Format::Prodigy))

@@ -9,4 +9,5 @@ mod jobs;
 mod markup;
 mod round_trip;
 mod split;
+mod tools;
 mod util;

@@ -247,8 +247,10 @@ fn the_card_counts_labels_and_statuses_and_names_the_annotator() {
     assert_eq!(report.files.last().unwrap(), &out.join("dataset.json"));
     // Relation form, because the dataset has events and claims.
     let line = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
-    assert!(line.starts_with("{\"id\":1,\"text\":\"Jihadists"));
-    assert!(line.contains("\"label\":\"EVENT|Battles\""));
+    assert!(line.starts_with("{\"id\":1,\"document\":\""), "{line}");
+    assert!(line.contains("\"text\":\"Jihadists"));
+    assert!(line.contains("\"label\":\"EVENT.BATTLES\""));
+    assert_eq!(card["shape"], "entities_relations");
     assert!(line.contains("\"type\":\"responsible\""));
 }
 
