@@ -503,6 +503,53 @@ fn a_dataset_is_exported_from_the_file_menu_with_progress() {
     assert!(out.join("dataset.json").exists());
 }
 
+#[test]
+fn an_acled_export_from_the_window_lists_the_dates_it_left_empty() {
+    let (dir, project) = util::copy_of_demo_project();
+    let p = project.to_str().expect("UTF-8 path");
+    let suggested = util::run(&["suggest", p, "--annotator", ANNOTATOR]);
+    assert!(suggested.status.success(), "{}", util::stderr(&suggested));
+    accept_everything(&project, ANNOTATOR, |set| {
+        let at = jiff::Timestamp::now();
+        for e in &mut set.events {
+            e.review = e.review.decided(Status::Accepted, ANNOTATOR, at);
+        }
+    });
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export dataset…").click();
+    harness.run();
+    harness.get_by_label("Format").click();
+    harness.run();
+    harness.get_by_label("acled-csv").click();
+    harness.run();
+    let out = dir.path().join("acled");
+    harness.get_by_label("Folder").focus();
+    harness.run();
+    harness
+        .get_by_label("Folder")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    for _ in 0..200 {
+        harness.run_steps(1);
+        if harness
+            .query_by_label_contains("Wrote 1 document(s)")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The demo article has no dateline: "Tuesday" resolves against nothing,
+    // and the window says which dates it left empty rather than guessing.
+    harness.get_by_label_contains("field(s) left empty (also in dataset.json)");
+    harness.get_by_label_contains("event_date");
+    assert!(out.join("dataset.json").exists());
+}
+
 /// Makes every item of `annotator`'s file gold, after `edit` had its say.
 fn accept_everything(project: &Path, annotator: &str, edit: impl FnOnce(&mut AnnotationSet)) {
     use attest::store::{OpenMode, Project};

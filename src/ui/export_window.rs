@@ -16,6 +16,7 @@ pub struct ExportWindow {
     folder: String,
     include_suggestions: bool,
     negatives: bool,
+    without_overlaps: bool,
     split: String,
     seed: String,
     /// Whose annotations; empty means the workspace's annotator.
@@ -34,6 +35,7 @@ impl Default for ExportWindow {
             folder: String::new(),
             include_suggestions: false,
             negatives: false,
+            without_overlaps: false,
             split: String::new(),
             seed: "7".into(),
             annotator: String::new(),
@@ -142,6 +144,12 @@ impl Panel for ExportWindow {
             &mut self.negatives,
             "Rejected items as negatives (jsonl, brat)",
         );
+        if self.format.refuses_overlaps() {
+            ui.checkbox(
+                &mut self.without_overlaps,
+                "Leave out overlapping spans (their tools refuse them)",
+            );
+        }
         if self.annotator.is_empty() {
             self.annotator = workspace.annotator.clone();
         }
@@ -203,6 +211,7 @@ impl ExportWindow {
             }),
             include_suggestions: self.include_suggestions,
             negatives: self.negatives,
+            without_overlaps: self.without_overlaps,
             split,
             ..ExportOptions::new(self.format)
         })
@@ -237,19 +246,21 @@ fn summary(report: &ExportReport) -> String {
         report.claims,
         report.files.len()
     );
-    if !report.unwritten.is_empty() {
-        text.push_str(&format!(
-            "\n{} item(s) this format cannot hold:",
-            report.unwritten.len()
-        ));
-        const SHOWN: usize = 5;
-        for item in report.unwritten.iter().take(SHOWN) {
-            text.push_str(&format!("\n  {item}"));
-        }
-        if report.unwritten.len() > SHOWN {
-            text.push_str("\n  … (`attest export` lists them all)");
-        }
-    }
+    list(
+        &mut text,
+        "item(s) this format cannot hold",
+        &report.unwritten,
+    );
+    list(
+        &mut text,
+        "overlapping span(s), which this format's tools refuse",
+        &report.overlapping,
+    );
+    list(
+        &mut text,
+        "field(s) left empty (also in dataset.json)",
+        &report.left_empty,
+    );
     if report.documents_unreviewed > 0 {
         text.push_str(&format!(
             " {} document(s) not reviewed yet were left out.",
@@ -263,4 +274,20 @@ fn summary(report: &ExportReport) -> String {
         ));
     }
     text
+}
+
+/// Appends `items` under a heading with their count, the first few of them
+/// (the CLI and `dataset.json` list them all).
+fn list(text: &mut String, heading: &str, items: &[impl std::fmt::Display]) {
+    const SHOWN: usize = 5;
+    if items.is_empty() {
+        return;
+    }
+    text.push_str(&format!("\n{} {heading}:", items.len()));
+    for item in items.iter().take(SHOWN) {
+        text.push_str(&format!("\n  {item}"));
+    }
+    if items.len() > SHOWN {
+        text.push_str("\n  … (`attest export` and dataset.json list them all)");
+    }
 }
