@@ -496,6 +496,7 @@ mod tests {
                 status: StatusKind::Accepted,
             }],
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         }
     }
 

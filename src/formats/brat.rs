@@ -590,6 +590,7 @@ fn build_record(
         mentions: Vec::new(),
         events: Vec::new(),
         claims: Vec::new(),
+        extras: crate::formats::RecordExtras::default(),
     };
     let mut index = Index {
         triggers: lines

@@ -314,6 +314,7 @@ impl DocumentBuilder {
                 mentions,
                 events: Vec::new(),
                 claims: Vec::new(),
+                extras: crate::formats::RecordExtras::default(),
             },
         ))
     }
@@ -424,6 +425,7 @@ mod tests {
                 .collect(),
             events: Vec::new(),
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         }
     }
 

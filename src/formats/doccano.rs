@@ -275,6 +275,7 @@ mod tests {
             }],
             events: Vec::new(),
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         }
     }
 

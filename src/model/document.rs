@@ -68,6 +68,11 @@ pub struct DocumentMeta {
     pub imported_at: Option<jiff::Timestamp>,
     /// Any further metadata from the source, kept verbatim.
     pub extra: BTreeMap<String, String>,
+    /// The tokens the document came with (CoNLL, Prodigy `tokens`), as
+    /// code-point ranges `[start, end)`, so that an export tokenises it as
+    /// its source did. Absent when the import gave none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<(usize, usize)>,
 }
 
 /// A document as the rest of the program sees it: metadata plus text.
