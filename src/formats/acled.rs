@@ -506,6 +506,7 @@ mod tests {
         let context = WriteContext {
             schema: &schema,
             catalogue: &catalogue,
+            all_records: &[],
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let mut reader = csv::Reader::from_reader(rendered.files[0].1.as_bytes());
@@ -567,6 +568,7 @@ mod tests {
         let context = WriteContext {
             schema: &schema,
             catalogue: &catalogue,
+            all_records: &[],
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let (path, csv) = &rendered.files[0];

@@ -449,7 +449,7 @@ pub(crate) fn merge(
     // Only items that fit the text reach the schema and the file.
     let fitting = merger.fitting(record);
     ensure_schema(schema, &fitting, &mut merger.merged.schema_added);
-    let learned = record_extras::ensure_schema(schema, &fitting, true);
+    let learned = record_extras::ensure_schema(schema, &fitting);
     merger.merged.schema_added.extend(learned);
     merger.mentions(&fitting.mentions, set);
     merger.events(&fitting.events, set);

@@ -191,13 +191,11 @@ pub(crate) fn is_value_word(value: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '+'))
 }
 
-/// Adds the record's relation and attribute types (with their word values)
-/// to the schema; returns what was added.
-pub(crate) fn ensure_schema(
-    schema: &mut Schema,
-    record: &super::Record,
-    mention_attributes: bool,
-) -> Vec<String> {
+/// Adds the record's relation types and the attribute types of its
+/// events, claims and relations (with their one-word values) to the schema;
+/// returns what was added. A mention's attributes stay free-form, as they
+/// always were, so that importing an export leaves the schema as it was.
+pub(crate) fn ensure_schema(schema: &mut Schema, record: &super::Record) -> Vec<String> {
     let mut added = Vec::new();
     for r in &record.extras.relations {
         if schema.ensure_relation_type(&r.kind, false) {
@@ -209,20 +207,15 @@ pub(crate) fn ensure_schema(
             added.push(format!("equivalence type {}", e.kind));
         }
     }
-    let mention_attributes = record
-        .mentions
-        .iter()
-        .filter(|_| mention_attributes)
-        .flat_map(|m| m.attributes.iter())
-        .map(|(name, value)| (name.as_str(), (value != "true").then_some(value.as_str())));
+    // Free text is no closed set of values: only binary attributes and
+    // one-word values are learned.
     let attributes = record
         .extras
         .attributes
         .iter()
         .map(|a| (a.name.as_str(), a.value.as_deref()))
-        .chain(mention_attributes);
+        .filter(|(_, v)| v.is_none_or(is_value_word));
     for (name, value) in attributes {
-        let value = value.filter(|v| is_value_word(v));
         if let Some(what) = schema.ensure_attribute(name, value) {
             added.push(format!("attribute {what}"));
         }
@@ -310,8 +303,7 @@ pub(crate) fn merge(
             missing(&format!("{} set", e.kind), &e.members.join(" "));
         }
         let same = |x: &Equivalence| {
-            x.kind == e.kind
-                && x.members.iter().collect::<HashSet<_>>() == members.iter().collect()
+            x.kind == e.kind && x.members.iter().collect::<HashSet<_>>() == members.iter().collect()
         };
         if members.len() > 1 && !set.equivalences.iter().any(same) {
             set.equivalences.push(Equivalence {

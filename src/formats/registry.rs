@@ -30,6 +30,9 @@ pub(crate) type Writer =
 pub(crate) struct WriteContext<'a> {
     pub schema: &'a Schema,
     pub catalogue: &'a Catalogue,
+    /// The records of every part of the export, for what a format declares
+    /// once for all parts (brat's `annotation.conf`).
+    pub all_records: &'a [&'a Record],
 }
 
 /// What one dataset format supports, and how it is read and written.
@@ -285,6 +288,7 @@ mod tests {
                 &WriteContext {
                     schema: &Schema::conflict_default(),
                     catalogue: &Catalogue::default(),
+                    all_records: &[],
                 }
             ),
             Err(FormatError::ImportOnly(Format::Prodigy))

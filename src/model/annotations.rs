@@ -283,7 +283,11 @@ impl AnnotationSet {
             .attributes
             .iter()
             .map(|a| (a.target, "attribute"))
-            .chain(self.normalizations.iter().map(|n| (n.target, "normalization")))
+            .chain(
+                self.normalizations
+                    .iter()
+                    .map(|n| (n.target, "normalization")),
+            )
             .chain(self.notes.iter().map(|n| (n.target, "note")));
         for (target, what) in attached.filter(|(t, _)| !self.contains_target(*t)) {
             // Problems are listed by item: one attached to a missing
@@ -295,7 +299,10 @@ impl AnnotationSet {
         }
         for e in &self.equivalences {
             for member in e.members.iter().filter(|m| !self.contains(**m)) {
-                problems.push((*member, format!("{} set names missing item {member}", e.kind)));
+                problems.push((
+                    *member,
+                    format!("{} set names missing item {member}", e.kind),
+                ));
             }
         }
         problems

@@ -25,8 +25,8 @@ pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};
 pub use event::{Event, EventId};
 pub use mention::{Mention, MentionId};
-pub use relation::{Equivalence, Relation, RelationId};
 pub use project::{FORMAT_VERSION, ProjectFile, Settings};
+pub use relation::{Equivalence, Relation, RelationId};
 pub use review::{Proposal, Review, Status, StatusKind};
 pub use schema::{
     AttributeType, EntityLabel, EventType, RelationType, Rgb, Role, Schema, StanceDef,

@@ -185,7 +185,7 @@ impl Schema {
                     values: value.map(str::to_owned).into_iter().collect(),
                     description: String::new(),
                 });
-                return Some(name.to_owned());
+                return Some(value.map_or_else(|| name.to_owned(), |v| format!("{name}={v}")));
             }
         };
         let values = &mut self.attribute_types[index].values;

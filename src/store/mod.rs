@@ -167,7 +167,10 @@ mod tests {
             }],
             equivalences: vec![Equivalence {
                 kind: "Alias".into(),
-                members: vec![ItemRef::Mention(MentionId(1)), ItemRef::Mention(MentionId(4))],
+                members: vec![
+                    ItemRef::Mention(MentionId(1)),
+                    ItemRef::Mention(MentionId(4)),
+                ],
             }],
             normalizations: vec![Normalization {
                 target: Target::Relation(RelationId(1)),

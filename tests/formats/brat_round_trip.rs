@@ -11,7 +11,7 @@ use attest::formats::{ExportOptions, Format, ImportAs};
 use attest::model::Status;
 
 use crate::util::{
-    Doc, export, import_into, new_project, sets, suggested_demo_project, tree,
+    ANNOTATOR, Doc, at, export, import_into, new_project, sets, suggested_demo_project, tree,
 };
 
 fn public(name: &str) -> PathBuf {
@@ -66,7 +66,10 @@ fn normalised(ann: &str) -> BTreeSet<String> {
                 .iter()
                 .map(|w| key_in(&keys, w.split_once(':').expect("ROLE:ID").1))
                 .collect();
-            keys.insert(line[0].to_owned(), format!("{}({})", words[0], args.join(",")));
+            keys.insert(
+                line[0].to_owned(),
+                format!("{}({})", words[0], args.join(",")),
+            );
         }
     }
     let key = |id: &str| key_in(&keys, id);
@@ -223,7 +226,10 @@ fn assert_declared(out: &Path) {
     let mut section = "";
     let mut declared: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut attributes: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
-    for line in conf.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in conf
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         if line.starts_with('[') {
             section = line;
             continue;
@@ -232,7 +238,9 @@ fn assert_declared(out: &Path) {
         let name = fields.next().unwrap().trim_start_matches('!').to_owned();
         if section == "[attributes]" {
             let values = line.split_once("Value:").map(|(_, v)| {
-                v.split('|').map(|v| v.trim().to_owned()).collect::<BTreeSet<_>>()
+                v.split('|')
+                    .map(|v| v.trim().to_owned())
+                    .collect::<BTreeSet<_>>()
             });
             attributes.insert(name.clone(), values);
         }
@@ -278,19 +286,43 @@ fn assert_declared(out: &Path) {
 #[test]
 fn every_attribute_a_suggester_writes_is_declared_in_annotation_conf() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let source = dir.path().join("demo");
-    suggested_demo_project(&source);
-    let (mut project, _) =
-        attest::store::Project::open(&source, attest::store::OpenMode::ReadOnly).unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    // An unknown capitalised name (the guesser's `guess`) and an anaphor
+    // (`resolved_from`), both free text; the demo story adds the rest.
+    let mut doc = Doc::accepted(
+        "Fighters of Katiba Serma attacked Boulkessi on Tuesday, killing 12 soldiers. \
+         Residents said Colonel Issoufi Kadiogo and the Wendou Brigade fled to Djibo. \
+         Mali's army said the jihadists were repelled.",
+    );
+    let suggester =
+        attest::suggest::Suggester::sahel_default().expect("the shipped suggesters build");
+    attest::suggest::suggest_into(&mut doc.set, &doc.text.clone(), &suggester, at());
+    accept_all(&mut doc.set);
+    doc.save(&mut project, "one");
     let out = dir.path().join("out");
     export(&mut project, &out, &ExportOptions::new(Format::Brat));
-    let files = tree(&out);
-    let all: String = files.values().cloned().collect();
-    assert!(
-        all.contains("guess"),
-        "the capitalised-name guesser's attribute is exported"
-    );
+    let all: String = tree(&out).into_values().collect();
+    for name in ["guess", "resolved_from"] {
+        assert!(all.contains(name), "{name} is exported:\n{all}");
+    }
     assert_declared(&out);
+
+    let source = dir.path().join("demo");
+    suggested_demo_project(&source);
+    let (mut demo, _) =
+        attest::store::Project::open(&source, attest::store::OpenMode::ReadOnly).unwrap();
+    let out = dir.path().join("demo-out");
+    export(&mut demo, &out, &ExportOptions::new(Format::Brat));
+    assert_declared(&out);
+}
+
+fn accept_all(set: &mut attest::model::AnnotationSet) {
+    let accept = |review: &mut attest::model::Review| {
+        *review = review.decided(Status::Accepted, ANNOTATOR, at());
+    };
+    set.mentions.iter_mut().for_each(|m| accept(&mut m.review));
+    set.events.iter_mut().for_each(|e| accept(&mut e.review));
+    set.claims.iter_mut().for_each(|c| accept(&mut c.review));
 }
 
 #[test]
@@ -345,8 +377,5 @@ fn free_text_attribute_values_are_kept_exactly_and_claims_name_event_triggers() 
         "Al-Qaeda's Sahel branch"
     );
     assert_eq!(set.claims[0].event, Some(set.events[0].id));
-    assert!(matches!(
-        set.claims[0].review.status,
-        Status::Accepted
-    ));
+    assert!(matches!(set.claims[0].review.status, Status::Accepted));
 }

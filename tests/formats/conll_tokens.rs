@@ -70,7 +70,14 @@ fn a_conll_2003_file_keeps_its_tokens_and_tags_through_a_project() {
         .flatten()
         .map(|(token, _)| token.as_str())
         .collect();
-    for kept in ["AL-AIN", "1996-12-06", "Ag-Ghaly", "U.S.-trained", "L'", "14/11/2023"] {
+    for kept in [
+        "AL-AIN",
+        "1996-12-06",
+        "Ag-Ghaly",
+        "U.S.-trained",
+        "L'",
+        "14/11/2023",
+    ] {
         assert!(tokens.contains(&kept), "the fixture holds {kept}");
     }
 }
