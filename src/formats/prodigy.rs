@@ -5,7 +5,8 @@
 //! Prodigy writes them), and the `answer`.
 //!
 //! `accept` gives accepted items, `reject` rejected ones (negatives),
-//! `ignore` nothing. Events and claims follow `flat.rs`.
+//! `ignore` nothing. Events and claims follow `flat.rs`. The `tokens` are
+//! kept with the document, so that a CoNLL export uses them.
 
 use std::path::Path;
 
@@ -193,7 +194,16 @@ fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
         .input_hash
         .map(|hash| hash.to_string())
         .unwrap_or_default();
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat);
+    // Prodigy's (spaCy's) tokens, kept so that a CoNLL export of the
+    // document tokenises it the same way.
+    let tokens: Option<Vec<(usize, usize)>> = (0..example.tokens.len())
+        .map(|i| token(i).map(|t| (t.start, t.end)))
+        .collect();
+    let meta = RecordMeta {
+        tokens: tokens.unwrap_or_default(),
+        ..RecordMeta::default()
+    };
+    let (record, more) = flat::into_record(id, text, meta, &flat);
     notes.extend(more);
     Ok(Some((record, notes)))
 }
