@@ -235,7 +235,7 @@ fn assert_declared(out: &Path) {
             continue;
         }
         let mut fields = line.split_whitespace();
-        let name = fields.next().unwrap().trim_start_matches('!').to_owned();
+        let name = fields.next().expect("a name").trim_start_matches('!').to_owned();
         if section == "[attributes]" {
             let values = line.split_once("Value:").map(|(_, v)| {
                 v.split('|')
@@ -254,7 +254,7 @@ fn assert_declared(out: &Path) {
         for line in ann.lines() {
             let fields: Vec<&str> = line.split('\t').collect();
             let words: Vec<&str> = fields[1].split_whitespace().collect();
-            match line.chars().next().unwrap() {
+            match line.chars().next().expect("an id") {
                 'T' => assert!(textbound.contains(words[0]), "{name}: {line}\n{conf}"),
                 'R' => assert!(
                     declared["[relations]"].contains(words[0]),
