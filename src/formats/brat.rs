@@ -158,6 +158,8 @@ struct Declared {
     entities: BTreeSet<String>,
     /// Event type to the roles its events use.
     events: BTreeMap<String, BTreeSet<String>>,
+    /// Roles some event fills (`Event-Arg`).
+    event_roles: BTreeSet<String>,
     /// Relation type to the types of its first and second arguments.
     relations: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
     /// Equivalence type to the types of its members.
@@ -337,27 +339,53 @@ fn render_ann(record: &Record, declared: &mut Declared) -> String {
             },
         );
     }
-    for (index, e) in record.events.iter().enumerate() {
+    let event_ids: HashMap<&str, String> = record
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), format!("E{}", i + 1)))
+        .collect();
+    // Arguments filled by events: (role, filler's `E`) by event.
+    let mut event_fillers: HashMap<&str, Vec<(String, &str)>> = HashMap::new();
+    for r in record.extras.relations.iter().filter(|r| r.argument) {
+        if let Some(target) = event_ids.get(r.to.as_str()) {
+            let role = brat_name(&r.kind);
+            declared.event_roles.insert(role.clone());
+            event_fillers
+                .entry(r.from.as_str())
+                .or_default()
+                .push((role, target));
+        }
+    }
+    for e in &record.events {
         let kind = brat_name(&e.event_type);
         let t = ann.span(&kind, &record.text, &offsets, e.trigger);
-        let id = format!("E{}", index + 1);
+        let id = event_ids.get(e.id.as_str()).cloned().unwrap_or_default();
         let mut line = format!("{id}\t{kind}:{t}");
         let roles = declared.events.entry(kind.clone()).or_default();
-        for (role, fillers) in &e.roles {
-            for (n, filler) in fillers.iter().enumerate() {
-                if let Some(target) = written
-                    .get(filler.as_str())
-                    .and_then(|w| w.argument.as_ref())
-                {
-                    let suffix = if n == 0 {
-                        String::new()
-                    } else {
-                        (n + 1).to_string()
-                    };
-                    let _ = write!(line, " {}{suffix}:{}", brat_name(role), target.0);
-                    roles.insert(brat_name(role));
-                }
-            }
+        // brat numbers a repeated role: target, target2, target3 …
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mentions = e.roles.iter().flat_map(|(role, fillers)| {
+            fillers.iter().filter_map(|filler| {
+                let target = written.get(filler.as_str())?.argument.as_ref()?;
+                Some((brat_name(role), target.0.as_str()))
+            })
+        });
+        let events = event_fillers
+            .get(e.id.as_str())
+            .into_iter()
+            .flatten()
+            .map(|(role, target)| (role.clone(), *target));
+        for (role, target) in mentions.chain(events) {
+            let n = counts.entry(role.clone()).or_default();
+            *n += 1;
+            let suffix = if *n == 1 {
+                String::new()
+            } else {
+                n.to_string()
+            };
+            let _ = write!(line, " {role}{suffix}:{target}");
+            roles.insert(role);
         }
         ann.events.push(line);
         if let Some(sub) = &e.sub_type {
@@ -420,7 +448,8 @@ fn render_extras<'r>(
     declared: &mut Declared,
 ) {
     let extras = &record.extras;
-    for r in &extras.relations {
+    // Arguments filled by events are on their event's `E` line.
+    for r in extras.relations.iter().filter(|r| !r.argument) {
         let argument = |id: &str| written.get(id).and_then(|w| w.argument.clone());
         let (Some(from), Some(to)) = (argument(&r.from), argument(&r.to)) else {
             continue;
@@ -573,7 +602,16 @@ fn annotation_conf(schema: &Schema, declared: &Declared) -> String {
                 .flatten()
                 .cloned(),
         );
-        let roles: Vec<String> = roles.iter().map(|r| format!("{r}*:{ENTITY}")).collect();
+        let roles: Vec<String> = roles
+            .iter()
+            .map(|r| {
+                if declared.event_roles.contains(r) {
+                    format!("{r}*:{ENTITY}|{EVENT}")
+                } else {
+                    format!("{r}*:{ENTITY}")
+                }
+            })
+            .collect();
         let _ = writeln!(out, "{event_type}\t{}", roles.join(", "));
     }
     out.push_str("\n[attributes]\n");
@@ -986,6 +1024,8 @@ fn build_record(
             });
         }
     }
+    // Arguments filled by events, kept once every event is known.
+    let mut event_arguments: Vec<(usize, &str, &str, &str)> = Vec::new();
     for (line, id, kind, trigger, args) in &lines.events {
         let Some(span) = lines.spans.get(trigger) else {
             problems.push((
@@ -996,6 +1036,12 @@ fn build_record(
         };
         let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (role, arg) in args {
+            let event_filler =
+                index.triggers.contains_key(arg) || lines.events.iter().any(|e| &e.1 == arg);
+            if event_filler {
+                event_arguments.push((*line, id, role, arg));
+                continue;
+            }
             if !index.mentions.contains_key(arg) {
                 problems.push((
                     *line,
@@ -1018,6 +1064,25 @@ fn build_record(
             event_type: schema_name(kind, schema.event_types.iter().map(|t| t.name.as_str())),
             sub_type: None,
             roles,
+            status: StatusKind::Accepted,
+        });
+    }
+    for (n, (line, id, role, arg)) in event_arguments.into_iter().enumerate() {
+        let target = index.item(arg).filter(|e| index.events.contains_key(e));
+        let (Some(target), true) = (target, index.events.contains_key(id)) else {
+            problems.push((
+                line,
+                format!("{id}: argument {role}:{arg} names no event that was read; skipped"),
+            ));
+            continue;
+        };
+        let role = role.trim_end_matches(|c: char| c.is_ascii_digit());
+        record.extras.relations.push(RecordRelation {
+            id: format!("{id}:{}", n + 1),
+            kind: schema_name(role, schema.roles.iter().map(|r| r.name.as_str())),
+            from: id.to_owned(),
+            to: target,
+            argument: true,
             status: StatusKind::Accepted,
         });
     }
@@ -1084,6 +1149,7 @@ fn attach_relations(
             kind: schema_name(kind, schema.relation_types.iter().map(|r| r.name.as_str())),
             from: from_item,
             to: to_item,
+            argument: false,
             status: StatusKind::Accepted,
         });
     }
@@ -1287,6 +1353,68 @@ mod tests {
         assert_eq!(
             fragments("Ménaka", 2),
             ("2 8".to_owned(), "Ménaka".to_owned())
+        );
+    }
+
+    /// The record of an `.ann` over `text`, and the problems.
+    fn record_of(ann: &str, text: &str) -> (Record, Vec<(usize, String)>) {
+        let mut problems = Vec::new();
+        let lines = parse_lines(ann, &mut problems);
+        let record = build_record(
+            &lines,
+            "d".into(),
+            text.into(),
+            &Schema::conflict_default(),
+            &mut problems,
+        );
+        (record, problems)
+    }
+
+    #[test]
+    fn modifiers_and_attributes_of_events_and_relations_are_kept_and_written_back() {
+        let text = "JNIM did not attack Djibo.";
+        let ann = "T1\tARMED_GROUP 0 4\tJNIM\nT2\tBattles 13 19\tattack\nT3\tLOCATION 20 25\tDjibo\n\
+                   E1\tBattles:T2 agent:T1\nR1\tNear Arg1:T1 Arg2:T3\n\
+                   M1\tNegation E1\nM2\tConfidence T2 Low\nA3\tCertain R1\nA4\tStatus R1 rejected\n";
+        let (record, problems) = record_of(ann, text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let attributes: Vec<(&str, &str, Option<&str>)> = record
+            .extras
+            .attributes
+            .iter()
+            .map(|a| (a.item.as_str(), a.name.as_str(), a.value.as_deref()))
+            .collect();
+        assert_eq!(
+            attributes,
+            [
+                ("E1", "Negation", None),
+                ("E1", "Confidence", Some("Low")),
+                ("R1", "Certain", None)
+            ],
+            "an attribute of a trigger is its event's"
+        );
+        assert_eq!(record.extras.relations[0].status, StatusKind::Rejected);
+
+        let mut declared = Declared::default();
+        let written = render_ann(&record, &mut declared);
+        for line in [
+            "A2\tNegation E1",
+            "A3\tConfidence E1 Low",
+            "A4\tCertain R1",
+            "A1\tStatus R1 rejected",
+        ] {
+            assert!(written.contains(line), "{line} in\n{written}");
+        }
+        let conf = annotation_conf(&Schema::conflict_default(), &declared);
+        assert!(conf.contains("\nNegation\tArg:<EVENT>\n"), "{conf}");
+        assert!(
+            conf.contains("\nConfidence\tArg:<EVENT>, Value:Low\n"),
+            "{conf}"
+        );
+        assert!(conf.contains("\nCertain\tArg:<ANY>\n"), "{conf}");
+        assert!(
+            conf.contains("\nNear\tArg1:ARMED_GROUP, Arg2:LOCATION\n"),
+            "{conf}"
         );
     }
 

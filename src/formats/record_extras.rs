@@ -45,6 +45,9 @@ pub struct RecordRelation {
     pub kind: String,
     pub from: String,
     pub to: String,
+    /// The relation is an argument of its `from` event, `type` its role.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub argument: bool,
     #[serde(default = "accepted")]
     pub status: StatusKind,
 }
@@ -121,6 +124,7 @@ impl RecordExtras {
                 kind: r.kind.clone(),
                 from,
                 to,
+                argument: r.argument,
                 status: r.review.status.kind(),
             });
         }
@@ -198,7 +202,16 @@ pub(crate) fn is_value_word(value: &str) -> bool {
 pub(crate) fn ensure_schema(schema: &mut Schema, record: &super::Record) -> Vec<String> {
     let mut added = Vec::new();
     for r in &record.extras.relations {
-        if schema.ensure_relation_type(&r.kind, false) {
+        if r.argument {
+            if !schema.roles.iter().any(|role| role.name == r.kind) {
+                added.push(format!("role {}", r.kind));
+                schema.roles.push(crate::model::Role {
+                    name: r.kind.clone(),
+                    labels: Vec::new(),
+                    description: String::new(),
+                });
+            }
+        } else if schema.ensure_relation_type(&r.kind, false) {
             added.push(format!("relation type {}", r.kind));
         }
     }
@@ -256,7 +269,7 @@ pub(crate) fn merge(
         if let Some(found) = set
             .relations
             .iter()
-            .find(|x| x.kind == r.kind && x.from == from && x.to == to)
+            .find(|x| x.kind == r.kind && x.from == from && x.to == to && x.argument == r.argument)
         {
             relation_ids.insert(r.id.clone(), found.id);
             merged.present += 1;
@@ -269,6 +282,7 @@ pub(crate) fn merge(
             kind: r.kind.clone(),
             from,
             to,
+            argument: r.argument,
             review,
         });
         merged.added += 1;

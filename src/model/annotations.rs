@@ -318,6 +318,18 @@ mod tests {
         let mut set = AnnotationSet::new(DocumentId::for_text("x"), "ana");
         let unfinished = ron::to_string(&set).unwrap();
         assert!(!unfinished.contains("finished"), "{unfinished}");
+        for absent in [
+            "relations",
+            "attributes",
+            "equivalences",
+            "normalizations",
+            "notes",
+        ] {
+            assert!(
+                !unfinished.contains(absent),
+                "files without {absent} are unchanged: {unfinished}"
+            );
+        }
         let read: AnnotationSet = ron::from_str(&unfinished).unwrap();
         assert!(!read.is_finished());
         assert_eq!(read, set);

@@ -135,6 +135,23 @@ mod tests {
     }
 
     #[test]
+    fn tokens_are_absent_from_metadata_files_until_an_import_gives_some() {
+        let mut meta = DocumentMeta::default();
+        let without = ron::to_string(&meta).unwrap();
+        assert!(!without.contains("tokens"), "{without}");
+        meta.tokens = vec![(0, 6), (6, 7)];
+        let with = ron::to_string(&meta).unwrap();
+        assert_eq!(ron::from_str::<DocumentMeta>(&with).unwrap(), meta);
+        let old = "(id: None, title: Some(\"x\"))";
+        assert!(
+            ron::from_str::<DocumentMeta>(old)
+                .unwrap()
+                .tokens
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn display_title_falls_back_to_the_first_line() {
         let long = "word ".repeat(40);
         let meta = DocumentMeta::default();

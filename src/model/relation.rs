@@ -31,6 +31,11 @@ pub struct Relation {
     pub kind: String,
     pub from: ItemRef,
     pub to: ItemRef,
+    /// Set when the relation is an argument of its `from` event filled by
+    /// another event (brat's `Report:T5 Event-Arg:E2`), `kind` being the
+    /// role: event roles hold mentions, so an event filler lives here.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub argument: bool,
     pub review: Review,
 }
 

@@ -158,6 +158,7 @@ mod tests {
                 kind: "Located".into(),
                 from: ItemRef::Mention(MentionId(1)),
                 to: ItemRef::Mention(MentionId(3)),
+                argument: false,
                 review: Review::accepted("ana", at),
             }],
             attributes: vec![Attribute {
