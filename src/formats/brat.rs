@@ -1,17 +1,28 @@
 //! brat standoff: per document a `.txt` (the text as is) and an `.ann`
-//! whose offsets count code points, and one `annotation.conf` for the
-//! schema.
+//! whose offsets count code points, and one `annotation.conf` that declares
+//! every type, role, relation and attribute value the files use (brat's
+//! verifier reports anything undeclared).
 //!
 //! - `T` text-bound spans: mentions (entity label), event triggers (event
 //!   type) and claim cues (type `Claim`); a span across a line break is
 //!   written as fragments, as brat requires.
-//! - `E` events: `Battles:T5 agent:T1 agent2:T3 location:T2`.
-//! - `R` relations from a claim cue: `Source`, `Responsible`, `About` (an event).
-//! - `A` attributes: a mention's attributes, `Stance` of a claim,
-//!   `SubType` of an event, and `Status` of any item that is not accepted
-//!   (so suggestions and rejected negatives keep their status).
-//! - `N` normalisations: a mention's catalogue actor (`attest:<id>`).
-//! - `#` notes: a mention's `note` attribute, a claim's reporter source.
+//! - `E` events: `Battles:T5 agent:T1 agent2:T3 location:T2`; an argument
+//!   filled by another event (`Event-Arg:E2`) is an argument relation.
+//! - `R` relations from a claim cue: `Source`, `Responsible`, `About`; any
+//!   other relation between items is a generic typed relation. Relations
+//!   name an event by its trigger's `T`: brat takes an `E` too, but common
+//!   brat readers only take `T` arguments. Reading takes both.
+//! - `*` equivalence sets (`Alias T3 T4 T5`).
+//! - `A`/`M` attributes: a mention's attributes, `Stance` of a claim,
+//!   `SubType` of an event, `Status` of any item that is not accepted (so
+//!   suggestions and rejected negatives keep their status), and any other
+//!   attribute of an event, claim or relation. A value brat cannot hold (it
+//!   takes one word from a declared list) is never rewritten: it is written
+//!   as an `AttestAttribute` note `name=value` and read back exactly.
+//! - `N` normalisations: a mention's catalogue actor (`attest:<id>`), and
+//!   any other reference (`Wikipedia:64488`) with its text.
+//! - `#` notes: a mention's `note` attribute, a claim's reporter source, and
+//!   any other note on an item or relation.
 //!
 //! brat type names cannot hold spaces or slashes, so names are written with
 //! `_` and read back through the project's schema.

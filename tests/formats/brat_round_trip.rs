@@ -390,3 +390,29 @@ fn free_text_attribute_values_are_kept_exactly_and_claims_name_event_triggers() 
     assert_eq!(set.claims[0].event, Some(set.events[0].id));
     assert!(matches!(set.claims[0].review.status, Status::Accepted));
 }
+
+#[test]
+fn brat_content_also_travels_through_attest_jsonl() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut project = new_project(&dir.path().join("p"));
+    import_into(
+        &mut project,
+        Format::Brat,
+        &[public("brat")],
+        ImportAs::Gold,
+        None,
+    );
+    let jsonl = dir.path().join("jsonl");
+    export(&mut project, &jsonl, &ExportOptions::new(Format::Jsonl));
+    let mut copy = new_project(&dir.path().join("copy"));
+    let report = import_into(&mut copy, Format::Jsonl, &[jsonl], ImportAs::Gold, None);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    export(&mut project, &first, &ExportOptions::new(Format::Brat));
+    export(&mut copy, &second, &ExportOptions::new(Format::Brat));
+    let (first, second) = (exported_by_text(&first), exported_by_text(&second));
+    assert_eq!(first.len(), TUTORIAL.len());
+    for (text, ann) in &first {
+        assert_eq!(normalised(ann), normalised(&second[text]));
+    }
+}
