@@ -171,11 +171,14 @@ fn own_tokens(
 ) -> Option<Vec<Token>> {
     let mut out = Vec::new();
     let mut previous_end = 0;
+    // Kept across tokens: a token of white space only (Prodigy writes
+    // `"\n\n"` as one) gives no piece but its line break counts.
+    let mut line_break = false;
     for &(start, end) in tokens {
         if start < previous_end || start >= end || end > chars.len() {
             return None;
         }
-        let mut line_break = chars[previous_end..start]
+        line_break |= chars[previous_end..start]
             .iter()
             .any(|c| matches!(c, '\n' | '\r'));
         let mut open: Option<usize> = None;
@@ -634,6 +637,15 @@ mod tests {
         assert_eq!(
             file,
             "-DOCSTART- O\n\nIyad O\nAg-Ghaly B-PERSON\n, O\nAL B-LOCATION\n-AIN O\n1996-12-06 O\n\n"
+        );
+        // A token of white space (as Prodigy writes a line break) ends the sentence.
+        let prodigy = "JNIM a frappé.\n\nDjibo";
+        let mut r = record(prodigy, &[]);
+        r.meta.tokens = vec![(0, 4), (5, 6), (7, 13), (13, 14), (14, 16), (16, 21)];
+        let file = &render(&[r], "all").files[0].1;
+        assert_eq!(
+            file,
+            "-DOCSTART- O\n\nJNIM O\na O\nfrappé O\n. O\n\nDjibo O\n\n"
         );
         // Tokens that do not fit the text are not trusted.
         let mut r = record(text, &[]);
