@@ -496,6 +496,7 @@ mod tests {
                 status: StatusKind::Accepted,
             }],
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         }
     }
 
@@ -507,6 +508,7 @@ mod tests {
             catalogue: &catalogue,
             shape: None,
             without_overlaps: false,
+            all_records: &[],
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let mut reader = csv::Reader::from_reader(rendered.files[0].1.as_bytes());
@@ -570,6 +572,7 @@ mod tests {
             catalogue: &catalogue,
             shape: None,
             without_overlaps: false,
+            all_records: &[],
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let (path, csv) = &rendered.files[0];

@@ -5,13 +5,19 @@
 //! only, and no two may overlap: the overlapped ones are listed as
 //! [`Unwritten`], never dropped silently.
 //!
-//! Tokens are runs of letters and digits, or single other characters, cut
-//! at mention boundaries and otherwise never inside a grapheme cluster (an
-//! accent typed as a combining mark, an emoji sequence, stays whole); sentences end at a line break or at `.`, `!`, `?`
-//! before a capital or a quote, never inside a mention. Because a token
-//! never contains a space and re-tokenises as itself, reading a file back
-//! (tokens joined by spaces, sentences by line breaks) and writing it again
-//! gives the same file.
+//! A document keeps the tokens it came with (a CoNLL file's, Prodigy's
+//! `tokens`): reading a file records them, and writing uses them, cut only
+//! where a mention begins or ends inside one, and sentences end where the
+//! source had a line break. So `AL-AIN` and `1996-12-06` stay one token and
+//! token/tag pairs line up with the original file.
+//!
+//! Other documents are tokenised here: words (letters and digits, joined
+//! across an inner hyphen — `Ag-Ghaly` — and across `.`, `,`, `/` or `:`
+//! between digits), French elisions with their apostrophe (`l'` `armée`),
+//! `'s`, or single other characters; cut at mention boundaries and never
+//! inside a grapheme cluster (an accent typed as a combining mark, an emoji
+//! sequence, stays whole). Sentences end at a line break or at `.`, `!`,
+//! `?` before a capital or a quote, never inside a mention.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -78,9 +84,35 @@ fn grapheme_starts(text: &str) -> Vec<bool> {
     starts
 }
 
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+/// French words that elide before a vowel: `l'armée` is `l'` `armée`.
+fn elides(word: &[char]) -> bool {
+    const ELIDING: [&str; 13] = [
+        "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    ];
+    let word: String = word.iter().flat_map(|c| c.to_lowercase()).collect();
+    ELIDING.contains(&word.as_str())
+}
+
 /// Splits `chars` into tokens, cutting at every offset in `cuts` and
 /// otherwise only where a grapheme cluster begins (`boundaries`).
+///
+/// A token is a word (letters and digits, joined across a hyphen between
+/// two of them — `Ag-Ghaly`, `1996-12-06` — and across `.`, `,`, `/` or `:`
+/// between digits — `1,000`, `14/11/2023`), a French elided article or
+/// pronoun with its apostrophe (`l'`, `qu'`), an English `'s`, or any other
+/// single character with what its grapheme cluster holds.
 fn tokenize(chars: &[char], boundaries: &[bool], cuts: &BTreeSet<usize>) -> Vec<Token> {
+    let starts_cluster = |i: usize| boundaries.get(i).copied().unwrap_or(true);
+    let alphanumeric_at = |i: usize| chars.get(i).is_some_and(|c| c.is_alphanumeric());
+    let digit_at = |i: usize| chars.get(i).is_some_and(|c| c.is_numeric());
     let mut tokens = Vec::new();
     let mut line_break = false;
     let mut i = 0;
@@ -94,11 +126,41 @@ fn tokenize(chars: &[char], boundaries: &[bool], cuts: &BTreeSet<usize>) -> Vec<
         let start = i;
         i += 1;
         let word = c.is_alphanumeric();
-        while i < chars.len()
+        while i < chars.len() && !cuts.contains(&i) && !chars[i].is_whitespace() {
+            if !starts_cluster(i) || (word && chars[i].is_alphanumeric()) {
+                i += 1;
+                continue;
+            }
+            // A joiner between two letters or digits of one word.
+            let joins = word
+                && !cuts.contains(&(i + 1))
+                && starts_cluster(i + 1)
+                && (is_hyphen(chars[i]) && alphanumeric_at(i + 1)
+                    || matches!(chars[i], '.' | ',' | '/' | ':')
+                        && digit_at(i - 1)
+                        && digit_at(i + 1));
+            if !joins {
+                break;
+            }
+            i += 1;
+        }
+        let elided = word
+            && i + 1 < chars.len()
+            && is_apostrophe(chars[i])
             && !cuts.contains(&i)
-            && !chars[i].is_whitespace()
-            && (!boundaries.get(i).copied().unwrap_or(true) || (word && chars[i].is_alphanumeric()))
-        {
+            && !cuts.contains(&(i + 1))
+            && starts_cluster(i + 1)
+            && chars[i + 1].is_alphabetic()
+            && elides(&chars[start..i]);
+        // `'s` after a word, as CoNLL-2003 and Penn Treebank write it.
+        let possessive = is_apostrophe(c)
+            && start > 0
+            && !chars[start - 1].is_whitespace()
+            && chars.get(i).is_some_and(|s| matches!(s, 's' | 'S'))
+            && !cuts.contains(&i)
+            && starts_cluster(i + 1)
+            && !alphanumeric_at(i + 1);
+        if elided || possessive {
             i += 1;
         }
         tokens.push(Token {
@@ -108,6 +170,50 @@ fn tokenize(chars: &[char], boundaries: &[bool], cuts: &BTreeSet<usize>) -> Vec<
         });
     }
     tokens
+}
+
+/// The document's own tokens (code-point ranges from its source), cut at
+/// `cuts` and at any white space inside; `None` when they do not fit the
+/// text (out of order, overlapping or past its end).
+fn own_tokens(
+    chars: &[char],
+    tokens: &[(usize, usize)],
+    cuts: &BTreeSet<usize>,
+) -> Option<Vec<Token>> {
+    let mut out = Vec::new();
+    let mut previous_end = 0;
+    // Kept across tokens: a token of white space only (Prodigy writes
+    // `"\n\n"` as one) gives no piece but its line break counts.
+    let mut line_break = false;
+    for &(start, end) in tokens {
+        if start < previous_end || start >= end || end > chars.len() {
+            return None;
+        }
+        line_break |= chars[previous_end..start]
+            .iter()
+            .any(|c| matches!(c, '\n' | '\r'));
+        let mut open: Option<usize> = None;
+        for i in start..=end {
+            let at_cut = cuts.contains(&i) || i == end;
+            let space = chars.get(i).is_some_and(|c| c.is_whitespace()) && i < end;
+            if (at_cut || space)
+                && let Some(piece_start) = open.take()
+            {
+                out.push(Token {
+                    start: piece_start,
+                    end: i,
+                    after_line_break: std::mem::take(&mut line_break),
+                });
+            }
+            if space {
+                line_break |= matches!(chars[i], '\n' | '\r');
+            } else if i < end && open.is_none() {
+                open = Some(i);
+            }
+        }
+        previous_end = end;
+    }
+    Some(out)
 }
 
 /// The mentions a CoNLL file can hold: the first of each overlapping group
@@ -162,7 +268,11 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
         let (kept, mut unwritten) = non_overlapping(record);
         let chars: Vec<char> = record.text.chars().collect();
         let cuts: BTreeSet<usize> = kept.iter().flat_map(|m| [m.start, m.end]).collect();
-        let tokens = tokenize(&chars, &grapheme_starts(&record.text), &cuts);
+        // The tokens the document came with where it has them; then a
+        // sentence ends only where its source put a line break.
+        let own = own_tokens(&chars, &record.meta.tokens, &cuts).filter(|t| !t.is_empty());
+        let sentences_by_line = own.is_some();
+        let tokens = own.unwrap_or_else(|| tokenize(&chars, &grapheme_starts(&record.text), &cuts));
         // Tag of each token: the kept mention that covers it. Both lists are
         // in reading order and tokens are cut at mention boundaries, so one
         // pass suffices.
@@ -206,8 +316,8 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
                 .checked_sub(1)
                 .map(|p| chars[tokens[p].start..tokens[p].end].iter().collect())
                 .unwrap_or_default();
-            let breaks =
-                token.after_line_break || (ends_sentence(&previous) && starts_sentence(&text));
+            let breaks = token.after_line_break
+                || (!sentences_by_line && ends_sentence(&previous) && starts_sentence(&text));
             if sentence_open && breaks && !inside_mention {
                 out.push('\n');
             }
@@ -275,6 +385,7 @@ impl DocumentBuilder {
         }
         let mut text = String::new();
         let mut offset = 0;
+        let mut tokens = Vec::new();
         let mut mentions: Vec<RecordMention> = Vec::new();
         for (s, sentence) in sentences.iter().enumerate() {
             if s > 0 {
@@ -290,6 +401,7 @@ impl DocumentBuilder {
                 let (start, start_byte) = (offset, text.len());
                 text.push_str(token);
                 offset += token.chars().count();
+                tokens.push((start, offset));
                 let (prefix, label) = tag.split_once('-').unwrap_or((tag.as_str(), ""));
                 let continues =
                     matches!(prefix, "I" | "E") && open.as_ref().is_some_and(|m| m.label == label);
@@ -321,10 +433,14 @@ impl DocumentBuilder {
             Record {
                 id: format!("document {number}"),
                 text,
-                meta: RecordMeta::default(),
+                meta: RecordMeta {
+                    tokens,
+                    ..RecordMeta::default()
+                },
                 mentions,
                 events: Vec::new(),
                 claims: Vec::new(),
+                extras: crate::formats::RecordExtras::default(),
             },
         ))
     }
@@ -435,22 +551,118 @@ mod tests {
                 .collect(),
             events: Vec::new(),
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         }
     }
 
     #[test]
     fn tokens_are_cut_at_mention_boundaries_and_read_back_the_same() {
-        // "Mali" inside "Mali's" and "l’armée": cut at the mention, apostrophes apart.
+        // "Mali" inside "Mali's" and "l’armée": cut at the mention, `'s`
+        // and the elided `l’` their own tokens.
         let text = "Mali's army, l’armée. Dr. Sy";
         let rendered = render(
             &[record(text, &[(0, 4, "LOCATION"), (13, 20, "STATE_FORCE")])],
             "all",
         );
         let file = &rendered.files[0].1;
-        assert!(file.starts_with("-DOCSTART- O\n\nMali B-LOCATION\n' O\ns O\narmy O\n, O\nl B-STATE_FORCE\n’ I-STATE_FORCE\narmée I-STATE_FORCE\n. O\n\nDr O\n. O\n\nSy O\n\n"), "{file}");
+        assert!(file.starts_with("-DOCSTART- O\n\nMali B-LOCATION\n's O\narmy O\n, O\nl’ B-STATE_FORCE\narmée I-STATE_FORCE\n. O\n\nDr O\n. O\n\nSy O\n\n"), "{file}");
         let parsed = read(Path::new("x.conll"), file);
         let again = render(&[parsed.records[0].record.clone()], "all");
         assert_eq!(&again.files[0].1, file);
+    }
+
+    /// The tokens `tokenize` gives `text` with no mention.
+    fn tokens_of(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        tokenize(&chars, &grapheme_starts(text), &BTreeSet::new())
+            .iter()
+            .map(|t| chars[t.start..t.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn french_elisions_hyphenated_names_dates_and_numbers_tokenise_sensibly() {
+        assert_eq!(
+            tokens_of(
+                "l'armée d’Iyad Ag-Ghaly qu'AL-AIN a pris le 1996-12-06, 14/11/2023 : 1,000 morts."
+            ),
+            [
+                "l'",
+                "armée",
+                "d’",
+                "Iyad",
+                "Ag-Ghaly",
+                "qu'",
+                "AL-AIN",
+                "a",
+                "pris",
+                "le",
+                "1996-12-06",
+                ",",
+                "14/11/2023",
+                ":",
+                "1,000",
+                "morts",
+                "."
+            ]
+        );
+        // English: `'s` apart; a hyphen or an apostrophe at a word's edge
+        // is its own token; `aujourd'hui` is no elision.
+        assert_eq!(
+            tokens_of("Mali's army - 'rebels' aujourd'hui"),
+            [
+                "Mali", "'s", "army", "-", "'", "rebels", "'", "aujourd", "'", "hui"
+            ]
+        );
+    }
+
+    #[test]
+    fn no_token_starts_with_a_combining_mark_a_joiner_or_a_variation_selector() {
+        let text =
+            "Se\u{301}gou \u{2764}\u{FE0F} l'e\u{301}te\u{301} \u{1F469}\u{200D}\u{1F692}-Ag-Ghaly";
+        let tokens = tokens_of(text);
+        for token in &tokens {
+            let first = token.chars().next().unwrap();
+            assert!(
+                !matches!(first, '\u{300}'..='\u{36F}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}'),
+                "{tokens:?}"
+            );
+        }
+        assert!(tokens.contains(&"Se\u{301}gou".to_owned()), "{tokens:?}");
+        assert!(
+            tokens.contains(&"\u{2764}\u{FE0F}".to_owned()),
+            "{tokens:?}"
+        );
+        assert!(
+            tokens.contains(&"e\u{301}te\u{301}".to_owned()),
+            "{tokens:?}"
+        );
+    }
+
+    #[test]
+    fn a_documents_own_tokens_are_kept_and_cut_only_at_a_mention_inside_one() {
+        let text = "Iyad Ag-Ghaly, AL-AIN 1996-12-06";
+        let mut r = record(text, &[(5, 13, "PERSON"), (15, 17, "LOCATION")]);
+        r.meta.tokens = vec![(0, 13), (13, 14), (15, 21), (22, 32)];
+        let file = &render(&[r], "all").files[0].1;
+        assert_eq!(
+            file,
+            "-DOCSTART- O\n\nIyad O\nAg-Ghaly B-PERSON\n, O\nAL B-LOCATION\n-AIN O\n1996-12-06 O\n\n"
+        );
+        // A token of white space (as Prodigy writes a line break) ends the sentence.
+        let prodigy = "JNIM a frappé.\n\nDjibo";
+        let mut r = record(prodigy, &[]);
+        r.meta.tokens = vec![(0, 4), (5, 6), (7, 13), (13, 14), (14, 16), (16, 21)];
+        let file = &render(&[r], "all").files[0].1;
+        assert_eq!(
+            file,
+            "-DOCSTART- O\n\nJNIM O\na O\nfrappé O\n. O\n\nDjibo O\n\n"
+        );
+        // Tokens that do not fit the text are not trusted.
+        let mut r = record(text, &[]);
+        r.meta.tokens = vec![(0, 13), (5, 40)];
+        let file = &render(&[r], "all").files[0].1;
+        assert!(file.contains("Iyad O\nAg-Ghaly O\n"), "{file}");
     }
 
     #[test]

@@ -453,6 +453,7 @@ mod tests {
             }],
             events: Vec::new(),
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         }
     }
 
@@ -465,6 +466,7 @@ mod tests {
             catalogue: &catalogue,
             shape: None,
             without_overlaps: false,
+            all_records: &[],
         };
         let plain = render(&[record()], "all", &context).unwrap();
         assert_eq!(

@@ -180,11 +180,15 @@ pub fn export(
         Some(split) => split.assign(records, |r| r.id.as_str()),
     };
     let schema = project.file.schema.clone();
+    // Every part's records, for what is declared once for the whole export
+    // (brat's annotation.conf).
+    let all_records: Vec<&Record> = parts.iter().flat_map(|(_, part)| part).collect();
     let context = WriteContext {
         schema: &schema,
         catalogue: &project.catalogue,
         shape: report.shape,
         without_overlaps: options.without_overlaps,
+        all_records: &all_records,
     };
     let mut card_parts = Vec::new();
     let mut written_all = Vec::new();

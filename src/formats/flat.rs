@@ -356,6 +356,7 @@ pub fn into_record(
         mentions: Vec::new(),
         events: Vec::new(),
         claims: Vec::new(),
+        extras: crate::formats::RecordExtras::default(),
     };
     let char_offsets = CharOffsets::new(&record.text);
     let mut kinds: HashMap<&str, Kind> = HashMap::new();

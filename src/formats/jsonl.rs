@@ -171,6 +171,7 @@ mod tests {
                 status: StatusKind::Accepted,
             }],
             claims: Vec::new(),
+            extras: crate::formats::RecordExtras::default(),
         };
         let line = to_line(&record).unwrap();
         assert_eq!(

@@ -28,6 +28,7 @@ mod jsonl;
 mod label_studio;
 mod prodigy;
 mod record;
+mod record_extras;
 mod registry;
 mod split;
 mod stream;
@@ -39,6 +40,10 @@ pub use export::{ExportOptions, ExportReport, PartReport, export};
 pub use import::{ImportAs, ImportOptions, ImportReport, import};
 pub use record::{
     Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource,
+};
+pub use record_extras::{
+    RecordAttribute, RecordEquivalence, RecordExtras, RecordNormalization, RecordNote,
+    RecordRelation,
 };
 pub use split::Split;
 pub use stream::record_as_file;

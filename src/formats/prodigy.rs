@@ -8,7 +8,8 @@
 //! `ignore` nothing. Events and claims follow `flat.rs`: span labels in
 //! either scheme (`EVENT.BATTLES.ARMED_CLASH` or `EVENT|Battles|Armed
 //! clash`), and a claim cue's `reporter` key names the reporter when it is
-//! the source.
+//! the source. The `tokens` are kept with the document, so that a CoNLL
+//! export uses them.
 
 use std::path::Path;
 
@@ -199,7 +200,16 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
         .input_hash
         .map(|hash| hash.to_string())
         .unwrap_or_default();
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
+    // Prodigy's (spaCy's) tokens, kept so that a CoNLL export of the
+    // document tokenises it the same way.
+    let tokens: Option<Vec<(usize, usize)>> = (0..example.tokens.len())
+        .map(|i| token(i).map(|t| (t.start, t.end)))
+        .collect();
+    let meta = RecordMeta {
+        tokens: tokens.unwrap_or_default(),
+        ..RecordMeta::default()
+    };
+    let (record, more) = flat::into_record(id, text, meta, &flat, schema);
     notes.extend(more);
     Ok(Some((record, notes)))
 }

@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::record_extras::{self, RecordExtras};
 use crate::model::{
-    AnnotationSet, CharOffsets, Claim, ClaimSource, Document, DocumentMeta, Event, EventId,
-    Mention, MentionId, Review, Schema, Span, Status, StatusKind,
+    AnnotationSet, CharOffsets, Claim, ClaimId, ClaimSource, Document, DocumentMeta, Event,
+    EventId, ItemRef, Mention, MentionId, Review, Schema, Span, Status, StatusKind,
 };
 
 /// One document and its annotations, offsets in code points.
@@ -31,6 +32,10 @@ pub struct Record {
     pub events: Vec<RecordEvent>,
     #[serde(default)]
     pub claims: Vec<RecordClaim>,
+    /// Generic relations, attributes of other items, equivalences,
+    /// normalisations and notes; absent when empty.
+    #[serde(flatten)]
+    pub extras: RecordExtras,
 }
 
 /// The document metadata that belongs in a dataset (not where or when it
@@ -52,6 +57,10 @@ pub struct RecordMeta {
     pub sign_off: Option<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
+    /// The document's own tokens as code-point ranges (CoNLL, Prodigy),
+    /// which a CoNLL export keeps; absent when the source gave none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<(usize, usize)>,
 }
 
 impl RecordMeta {
@@ -64,6 +73,7 @@ impl RecordMeta {
             language: meta.language.clone(),
             sign_off: meta.sign_off.clone(),
             extra: meta.extra.clone(),
+            tokens: meta.tokens.clone(),
         }
     }
 
@@ -76,6 +86,7 @@ impl RecordMeta {
             language: self.language.clone(),
             sign_off: self.sign_off.clone(),
             extra: self.extra.clone(),
+            tokens: self.tokens.clone(),
             ..DocumentMeta::default()
         }
     }
@@ -318,6 +329,11 @@ impl Record {
             .filter(|c| keep(&c.review.status) && offsets.to_chars(c.cue).is_some())
             .collect();
         claims.sort_by(|a, b| (a.cue, &a.stance).cmp(&(b.cue, &b.stance)));
+        let claim_ids: HashMap<ClaimId, String> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, format!("c{}", i + 1)))
+            .collect();
         let record_claims = claims
             .iter()
             .enumerate()
@@ -355,6 +371,13 @@ impl Record {
             mentions: record_mentions,
             events: record_events,
             claims: record_claims,
+            extras: RecordExtras::from_annotations(
+                set,
+                &keep,
+                &mention_ids,
+                &event_ids,
+                &claim_ids,
+            ),
         }
     }
 
@@ -487,13 +510,27 @@ pub(crate) fn merge(
         merged: Merged::default(),
         mention_ids: HashMap::new(),
         event_ids: HashMap::new(),
+        claim_ids: HashMap::new(),
     };
     // Only items that fit the text reach the schema and the file.
     let fitting = merger.fitting(record);
     ensure_schema(schema, &fitting, &mut merger.merged.schema_added);
+    let learned = record_extras::ensure_schema(schema, &fitting);
+    merger.merged.schema_added.extend(learned);
     merger.mentions(&fitting.mentions, set);
     merger.events(&fitting.events, set);
     merger.claims(&fitting.claims, set);
+    let item = |id: &str| {
+        (merger.mention_ids.get(id).map(|&m| ItemRef::Mention(m)))
+            .or_else(|| merger.event_ids.get(id).map(|&e| ItemRef::Event(e)))
+            .or_else(|| merger.claim_ids.get(id).map(|&c| ItemRef::Claim(c)))
+    };
+    let extras = record_extras::merge(&fitting.extras, set, &item, &|status| {
+        reviewer.review(status)
+    });
+    merger.merged.added += extras.added;
+    merger.merged.present += extras.present;
+    merger.merged.problems.extend(extras.problems);
     merger.merged
 }
 
@@ -515,6 +552,7 @@ struct Merger<'r> {
     merged: Merged,
     mention_ids: HashMap<String, MentionId>,
     event_ids: HashMap<String, EventId>,
+    claim_ids: HashMap<String, ClaimId>,
 }
 
 impl Merger<'_> {
@@ -787,10 +825,12 @@ impl Merger<'_> {
                 .find(|x| x.cue == cue && x.stance == c.stance)
             {
                 settle(&mut found.review, &review);
+                self.claim_ids.insert(c.id.clone(), found.id);
                 self.merged.present += 1;
                 continue;
             }
             let id = set.next_claim_id();
+            self.claim_ids.insert(c.id.clone(), id);
             set.claims.push(Claim {
                 id,
                 cue,

@@ -37,6 +37,9 @@ pub(crate) struct WriteContext<'a> {
     /// Leave out spans that overlap others, where the format's tools do not
     /// take them (doccano's default project).
     pub without_overlaps: bool,
+    /// The records of every part of the export, for what a format declares
+    /// once for all parts (brat's `annotation.conf`).
+    pub all_records: &'a [&'a Record],
 }
 
 /// What one dataset format supports, and how it is read and written.
@@ -317,6 +320,7 @@ mod tests {
                     catalogue: &Catalogue::default(),
                     shape: None,
                     without_overlaps: false,
+                    all_records: &[],
                 }
             ),
             Err(FormatError::ImportOnly(Format::Prodigy))

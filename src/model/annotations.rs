@@ -7,7 +7,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Claim, ClaimId, ClaimSource, DocumentId, Event, EventId, Mention, MentionId, Schema, StatusKind,
+    Attribute, Claim, ClaimId, ClaimSource, DocumentId, Equivalence, Event, EventId, Mention,
+    MentionId, Normalization, Note, Relation, RelationId, Schema, StatusKind, Target,
 };
 
 /// Refers to one item of an [`AnnotationSet`].
@@ -45,6 +46,22 @@ pub struct AnnotationSet {
     /// unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<Finished>,
+    /// Typed relations between items beyond roles and claims (brat `R`).
+    /// This and the lists below are absent from files that have none, so
+    /// older files read and round-trip unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// Attributes of events, claims and relations (a mention keeps its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
+    /// Sets of items that are the same thing (brat `*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equivalences: Vec<Equivalence>,
+    /// References into knowledge bases other than Attest's catalogue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub normalizations: Vec<Normalization>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 /// Who declared a document's annotation complete, and when.
@@ -63,6 +80,11 @@ impl AnnotationSet {
             events: Vec::new(),
             claims: Vec::new(),
             finished: None,
+            relations: Vec::new(),
+            attributes: Vec::new(),
+            equivalences: Vec::new(),
+            normalizations: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -88,6 +110,27 @@ impl AnnotationSet {
         ClaimId(self.claims.iter().map(|c| c.id.0).max().unwrap_or(0) + 1)
     }
 
+    pub fn next_relation_id(&self) -> RelationId {
+        RelationId(self.relations.iter().map(|r| r.id.0).max().unwrap_or(0) + 1)
+    }
+
+    /// Whether `item` names an item of this file.
+    pub fn contains(&self, item: ItemRef) -> bool {
+        match item {
+            ItemRef::Mention(id) => self.mention(id).is_some(),
+            ItemRef::Event(id) => self.event(id).is_some(),
+            ItemRef::Claim(id) => self.claim(id).is_some(),
+        }
+    }
+
+    /// Whether `target` names an item or a relation of this file.
+    pub fn contains_target(&self, target: Target) -> bool {
+        match target {
+            Target::Item(item) => self.contains(item),
+            Target::Relation(id) => self.relations.iter().any(|r| r.id == id),
+        }
+    }
+
     pub fn mention(&self, id: MentionId) -> Option<&Mention> {
         self.mentions.iter().find(|m| m.id == id)
     }
@@ -111,6 +154,7 @@ impl AnnotationSet {
             .sort_by(|a, b| (a.span, &a.label, a.id).cmp(&(b.span, &b.label, b.id)));
         self.events.sort_by_key(|e| (e.trigger, e.id));
         self.claims.sort_by_key(|c| (c.cue, c.id));
+        self.relations.sort_by_key(|r| r.id);
     }
 
     /// Number of items (mentions, events and claims) per status.
@@ -121,7 +165,8 @@ impl AnnotationSet {
             .iter()
             .map(|m| &m.review.status)
             .chain(self.events.iter().map(|e| &e.review.status))
-            .chain(self.claims.iter().map(|c| &c.review.status));
+            .chain(self.claims.iter().map(|c| &c.review.status))
+            .chain(self.relations.iter().map(|r| &r.review.status));
         for status in statuses {
             *counts.entry(status.kind()).or_insert(0) += 1;
         }
@@ -226,6 +271,40 @@ impl AnnotationSet {
                 problems.push((item, format!("claim {} names missing event {event}", c.id)));
             }
         }
+        for r in &self.relations {
+            for end in [r.from, r.to].into_iter().filter(|i| !self.contains(*i)) {
+                problems.push((
+                    r.from,
+                    format!("relation {} ({}) names missing item {end}", r.id, r.kind),
+                ));
+            }
+        }
+        let attached = self
+            .attributes
+            .iter()
+            .map(|a| (a.target, "attribute"))
+            .chain(
+                self.normalizations
+                    .iter()
+                    .map(|n| (n.target, "normalization")),
+            )
+            .chain(self.notes.iter().map(|n| (n.target, "note")));
+        for (target, what) in attached.filter(|(t, _)| !self.contains_target(*t)) {
+            // Problems are listed by item: one attached to a missing
+            // relation has none to name, and `attest check` reads the
+            // relation's own problem.
+            if let Target::Item(item) = target {
+                problems.push((item, format!("{what} names missing {target}")));
+            }
+        }
+        for e in &self.equivalences {
+            for member in e.members.iter().filter(|m| !self.contains(**m)) {
+                problems.push((
+                    *member,
+                    format!("{} set names missing item {member}", e.kind),
+                ));
+            }
+        }
         problems
     }
 }
@@ -239,6 +318,18 @@ mod tests {
         let mut set = AnnotationSet::new(DocumentId::for_text("x"), "ana");
         let unfinished = ron::to_string(&set).unwrap();
         assert!(!unfinished.contains("finished"), "{unfinished}");
+        for absent in [
+            "relations",
+            "attributes",
+            "equivalences",
+            "normalizations",
+            "notes",
+        ] {
+            assert!(
+                !unfinished.contains(absent),
+                "files without {absent} are unchanged: {unfinished}"
+            );
+        }
         let read: AnnotationSet = ron::from_str(&unfinished).unwrap();
         assert!(!read.is_finished());
         assert_eq!(read, set);

@@ -68,6 +68,11 @@ pub struct DocumentMeta {
     pub imported_at: Option<jiff::Timestamp>,
     /// Any further metadata from the source, kept verbatim.
     pub extra: BTreeMap<String, String>,
+    /// The tokens the document came with (CoNLL, Prodigy `tokens`), as
+    /// code-point ranges `[start, end)`, so that an export tokenises it as
+    /// its source did. Absent when the import gave none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<(usize, usize)>,
 }
 
 /// A document as the rest of the program sees it: metadata plus text.
@@ -127,6 +132,23 @@ mod tests {
         assert_eq!(DocumentId::parse(a.id.as_str()), Some(a.id.clone()));
         assert_eq!(DocumentId::parse("not-an-id"), None);
         assert_eq!(a.meta.id, Some(a.id));
+    }
+
+    #[test]
+    fn tokens_are_absent_from_metadata_files_until_an_import_gives_some() {
+        let mut meta = DocumentMeta::default();
+        let without = ron::to_string(&meta).unwrap();
+        assert!(!without.contains("tokens"), "{without}");
+        meta.tokens = vec![(0, 6), (6, 7)];
+        let with = ron::to_string(&meta).unwrap();
+        assert_eq!(ron::from_str::<DocumentMeta>(&with).unwrap(), meta);
+        let old = "(id: None, title: Some(\"x\"))";
+        assert!(
+            ron::from_str::<DocumentMeta>(old)
+                .unwrap()
+                .tokens
+                .is_empty()
+        );
     }
 
     #[test]

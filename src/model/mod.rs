@@ -7,22 +7,28 @@
 
 mod actor;
 mod annotations;
+mod attachment;
 mod claim;
 mod document;
 mod event;
 mod mention;
 mod project;
+mod relation;
 mod review;
 mod schema;
 mod span;
 
 pub use actor::{Actor, ActorKind, Catalogue, Place, PlaceKind};
 pub use annotations::{AnnotationSet, Finished, ItemRef};
+pub use attachment::{Attribute, Normalization, Note, Target};
 pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};
 pub use event::{Event, EventId};
 pub use mention::{Mention, MentionId};
 pub use project::{FORMAT_VERSION, ProjectFile, Settings};
+pub use relation::{Equivalence, Relation, RelationId};
 pub use review::{Proposal, Review, Status, StatusKind};
-pub use schema::{EntityLabel, EventType, Rgb, Role, Schema, StanceDef};
+pub use schema::{
+    AttributeType, EntityLabel, EventType, RelationType, Rgb, Role, Schema, StanceDef,
+};
 pub use span::{CharOffsets, Span, SpanError};

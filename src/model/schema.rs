@@ -82,12 +82,40 @@ pub struct StanceDef {
     pub description: String,
 }
 
+/// A type of generic relation between items, e.g. `Located` or `Family`
+/// (learned from an import); an equivalence (`Alias`) joins sets of items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationType {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub equivalence: bool,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// An attribute items may carry, e.g. `Confidence` with values
+/// `High|Neutral|Low`; one without values is binary (present or absent).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttributeType {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     pub entity_labels: Vec<EntityLabel>,
     pub event_types: Vec<EventType>,
     pub roles: Vec<Role>,
     pub stances: Vec<StanceDef>,
+    /// Generic relation types; absent from schemas that have none, so older
+    /// project files read and round-trip unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<RelationType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribute_types: Vec<AttributeType>,
 }
 
 /// The default schema as shipped, embedded so that the binary needs no files.
@@ -131,6 +159,39 @@ impl Schema {
             description: String::new(),
         });
         true
+    }
+
+    /// Adds a relation type if it is missing; returns whether it was added.
+    pub fn ensure_relation_type(&mut self, name: &str, equivalence: bool) -> bool {
+        if self.relation_types.iter().any(|r| r.name == name) {
+            return false;
+        }
+        self.relation_types.push(RelationType {
+            name: name.to_owned(),
+            equivalence,
+            description: String::new(),
+        });
+        true
+    }
+
+    /// Adds an attribute type, and `value` to its values, where missing;
+    /// returns what was added (`Confidence`, `Confidence=High`).
+    pub fn ensure_attribute(&mut self, name: &str, value: Option<&str>) -> Option<String> {
+        let index = match self.attribute_types.iter().position(|a| a.name == name) {
+            Some(index) => index,
+            None => {
+                self.attribute_types.push(AttributeType {
+                    name: name.to_owned(),
+                    values: value.map(str::to_owned).into_iter().collect(),
+                    description: String::new(),
+                });
+                return Some(value.map_or_else(|| name.to_owned(), |v| format!("{name}={v}")));
+            }
+        };
+        let values = &mut self.attribute_types[index].values;
+        let value = value.filter(|v| !values.iter().any(|known| known == v))?;
+        values.push(value.to_owned());
+        Some(format!("{name}={value}"))
     }
 
     /// Problems that make the schema unusable: duplicate names or shortcuts.

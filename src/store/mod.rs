@@ -153,6 +153,37 @@ mod tests {
                 },
             ],
             finished: None,
+            relations: vec![Relation {
+                id: RelationId(1),
+                kind: "Located".into(),
+                from: ItemRef::Mention(MentionId(1)),
+                to: ItemRef::Mention(MentionId(3)),
+                argument: false,
+                review: Review::accepted("ana", at),
+            }],
+            attributes: vec![Attribute {
+                target: Target::Item(ItemRef::Event(EventId(1))),
+                name: "Confidence".into(),
+                value: Some("High".into()),
+            }],
+            equivalences: vec![Equivalence {
+                kind: "Alias".into(),
+                members: vec![
+                    ItemRef::Mention(MentionId(1)),
+                    ItemRef::Mention(MentionId(4)),
+                ],
+            }],
+            normalizations: vec![Normalization {
+                target: Target::Relation(RelationId(1)),
+                db: "Wikidata".into(),
+                entry: "Q1413843".into(),
+                text: "Ménaka « ville »".into(),
+            }],
+            notes: vec![Note {
+                target: Target::Item(ItemRef::Claim(ClaimId(2))),
+                kind: "AnnotatorNotes".into(),
+                text: "quote \" and \\ backslash".into(),
+            }],
         }
     }
 
@@ -172,6 +203,7 @@ mod tests {
             origin: Some("a.jsonl:3".into()),
             imported_at: Some("2026-11-24T10:00:00.123456789Z".parse().unwrap()),
             extra: BTreeMap::from([("url".to_owned(), "https://example.org/a?b=1".to_owned())]),
+            tokens: vec![(0, 3), (4, 9)],
         };
         round_trip(&meta);
     }

@@ -193,6 +193,8 @@ impl Draft {
                     description: s.description.clone(),
                 })
                 .collect(),
+            // Types the editor does not show (learned from imports) stay.
+            ..self.base.schema.clone()
         };
         problems.extend(validate_schema(&schema));
         (schema, problems)

@@ -134,14 +134,15 @@ fn label_studio_export_with_relations_loads() {
 fn brat_with_events_attributes_normalisations_and_notes_loads() {
     let (report, sets) = load(Format::Brat, "brat");
     assert_eq!(report.records, 1);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(
-        problem_lines(&report),
-        [Some(13), Some(21)],
-        "{:?}",
-        report.problems
+        report.labels_added,
+        [
+            "entity label Vehicle",
+            "relation type Located_in",
+            "equivalence type Equiv",
+        ]
     );
-    assert!(report.problems[0].message.contains("Located_in"));
-    assert_eq!(report.labels_added, ["entity label Vehicle"]);
 
     let (text, set) = &sets[0];
     let found = mentions(text, set);
@@ -179,7 +180,35 @@ fn brat_with_events_attributes_normalisations_and_notes_loads() {
         "État islamique au Grand Sahara (ISGS)"
     );
     let menaka = set.mentions.iter().find(|m| m.text == "Ménaka").unwrap();
-    assert_eq!(menaka.actor.as_deref(), Some("Wikidata:Q1413843"));
+    assert_eq!(
+        menaka.actor, None,
+        "a Wikidata entry is not a catalogue actor"
+    );
+    let wikidata = &set.normalizations[0];
+    assert_eq!(
+        (
+            wikidata.db.as_str(),
+            wikidata.entry.as_str(),
+            wikidata.text.as_str()
+        ),
+        ("Wikidata", "Q1413843", "Ménaka")
+    );
+    assert_eq!(
+        wikidata.target,
+        attest::model::Target::Item(attest::model::ItemRef::Mention(menaka.id))
+    );
+    // The relation and the equivalence that had no place before are kept.
+    let located = &set.relations[0];
+    assert_eq!(
+        (located.kind.as_str(), located.from, located.to),
+        (
+            "Located_in",
+            attest::model::ItemRef::Mention(eigs.id),
+            attest::model::ItemRef::Mention(menaka.id)
+        )
+    );
+    assert_eq!(set.equivalences[0].kind, "Equiv");
+    assert_eq!(set.equivalences[0].members.len(), 2);
     let convoi = set.mentions.iter().find(|m| m.text == "convoi").unwrap();
     assert_eq!(convoi.attributes["Generic"], "true");
 }

@@ -3,6 +3,8 @@
 //! offsets, and splits depend only on the seed.
 
 mod acled;
+mod brat_round_trip;
+mod conll_tokens;
 mod fixtures;
 mod jobs;
 #[path = "../util/markup.rs"]
