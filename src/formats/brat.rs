@@ -424,6 +424,7 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
         line: None,
         record,
         notes: Vec::new(),
+        annotator: None,
     });
     parsed
 }

@@ -163,6 +163,9 @@ pub(crate) struct Located {
     pub record: Record,
     /// Parts of the record that have no place in Attest, already skipped.
     pub notes: Vec<String>,
+    /// Whose record it is when the file says (one of several Label Studio
+    /// annotators); `None` for the annotator importing.
+    pub annotator: Option<String>,
 }
 
 /// Records read from one file, and what could not be read.
@@ -201,6 +204,7 @@ impl Parsed {
                     line: Some(line_number),
                     record,
                     notes,
+                    annotator: None,
                 }),
                 Ok(None) => {}
                 Err(message) => {

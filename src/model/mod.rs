@@ -17,7 +17,7 @@ mod schema;
 mod span;
 
 pub use actor::{Actor, ActorKind, Catalogue, Place, PlaceKind};
-pub use annotations::{AnnotationSet, Finished, ItemRef};
+pub use annotations::{AnnotationSet, Finished, ItemRef, MAX_ITEMS_PER_DOCUMENT};
 pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};
 pub use event::{Event, EventId};
