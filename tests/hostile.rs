@@ -673,7 +673,11 @@ fn suggest_refuses_a_document_that_would_exceed_the_item_limit() {
     let message = stderr(&suggest);
     let huge = documents_of(&project, "txt")
         .into_iter()
-        .find(|t| std::fs::read_to_string(t).unwrap().starts_with("JNIM, JNIM"))
+        .find(|t| {
+            std::fs::read_to_string(t)
+                .unwrap()
+                .starts_with("JNIM, JNIM")
+        })
         .unwrap();
     let id = huge.file_stem().unwrap().to_str().unwrap().to_owned();
     assert!(
@@ -683,6 +687,38 @@ fn suggest_refuses_a_document_that_would_exceed_the_item_limit() {
     let files = util::files_below(&project.join("annotations"));
     assert_eq!(files.len(), 1, "only the sample's file: {files:?}");
     assert!(!files[0].contains(&id), "{files:?}");
+}
+
+/// An export killed midway leaves its temporary files in the dataset
+/// folder; the next export removes them (found by tests/kill_series.rs).
+#[test]
+fn an_export_removes_the_temporary_files_a_killed_one_left() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    assert!(run(&["suggest", p]).status.success());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("all")).unwrap();
+    let leftovers = [
+        out.join(".attest-Ab12Cd.tmp"),
+        out.join("all/.attest-Ef34Gh.tmp"),
+    ];
+    for leftover in &leftovers {
+        std::fs::write(leftover, "half a dataset file").unwrap();
+    }
+    let export = run(&[
+        "export",
+        p,
+        "--format",
+        "brat",
+        "--include-suggestions",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    for leftover in &leftovers {
+        assert!(!leftover.exists(), "{} is left", leftover.display());
+    }
+    assert!(!stderr(&export).contains(".attest-"), "{}", stderr(&export));
 }
 
 /// A test that needs root skips on a developer's machine without it, but

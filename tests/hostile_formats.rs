@@ -121,11 +121,9 @@ fn brat_texts_without_ann_and_symlinks_are_reported() {
 
 /// Spans of an annotator's file of the one document whose text starts with `start`.
 fn spans_of(project: &str, annotator: &str, start: &str) -> Vec<(String, String)> {
-    let (project, _) = attest::store::Project::open(
-        Path::new(project),
-        attest::store::OpenMode::ReadOnly,
-    )
-    .unwrap();
+    let (project, _) =
+        attest::store::Project::open(Path::new(project), attest::store::OpenMode::ReadOnly)
+            .unwrap();
     let id = project
         .documents()
         .iter()

@@ -28,11 +28,15 @@ use util::{attest, run, stderr, stdout};
 /// Documents in the project before the series.
 const EARLIER_DOCUMENTS: usize = 40;
 /// Documents the killed imports bring in.
-const NEW_DOCUMENTS: usize = 200;
+const NEW_DOCUMENTS: usize = 160;
 /// Kills of each command at least; the series has three.
 const KILLS_PER_COMMAND: usize = 17;
 /// One seed per command: the series is the same on every run.
-const SEEDS: [u64; 3] = [0x5eed_1a7e_57_0001, 0x5eed_1a7e_57_0002, 0x5eed_1a7e_57_0003];
+const SEEDS: [u64; 3] = [
+    0x5eed_1a7e_57_0001,
+    0x5eed_1a7e_57_0002,
+    0x5eed_1a7e_57_0003,
+];
 
 /// splitmix64: a tiny deterministic generator, enough to spread kills.
 struct Seeded(u64);
@@ -206,7 +210,8 @@ fn run_and_kill(step: &Step, files: usize, log: &Path) -> bool {
             // Killed, unless it ended by itself just then.
             return status.code().is_none();
         }
-        std::thread::yield_now();
+        // Polling, not timing: the kill waits for the files, however long.
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -237,7 +242,9 @@ fn assert_intact(project: &Path, earlier: &BTreeMap<String, u64>, after: &str) {
     // Every document present is whole: its text and its metadata.
     let (opened, problems) = Project::open(project, OpenMode::ReadOnly).unwrap();
     assert!(
-        problems.iter().all(|pr| left_by_an_interruption(&pr.to_string())),
+        problems
+            .iter()
+            .all(|pr| left_by_an_interruption(&pr.to_string())),
         "after {after}: {problems:?}"
     );
     for entry in opened.documents() {
@@ -259,14 +266,7 @@ fn items(project: &Path) -> BTreeMap<String, Vec<String>> {
         let mut mentions: Vec<String> = set
             .mentions
             .iter()
-            .map(|m| {
-                format!(
-                    "{:?} {} {:?}",
-                    m.span,
-                    m.label,
-                    m.review.status.kind()
-                )
-            })
+            .map(|m| format!("{:?} {} {:?}", m.span, m.label, m.review.status.kind()))
             .collect();
         mentions.sort();
         mentions.push(format!(
@@ -360,12 +360,17 @@ fn kill_9_at_random_moments_loses_nothing_and_blocks_nothing() {
     let out = dir.path().join("export");
     let mut kills = 0;
     for (step, seed) in steps(&project, &out).into_iter().zip(SEEDS) {
+        let started = std::time::Instant::now();
         let mut random = Seeded(seed);
         let mut landed = 0;
         let mut runs = 0;
         while landed < KILLS_PER_COMMAND {
             runs += 1;
-            assert!(runs < 4 * KILLS_PER_COMMAND, "{}: too few kills landed", step.name);
+            assert!(
+                runs < 4 * KILLS_PER_COMMAND,
+                "{}: too few kills landed",
+                step.name
+            );
             // One kill in five while the command starts; the others after
             // a few more files, so that the series moves through the run.
             let files = if random.below(5) == 0 {
@@ -391,14 +396,30 @@ fn kill_9_at_random_moments_loses_nothing_and_blocks_nothing() {
         // The next run, never killed, finishes the work without any help.
         step.complete(&log, &format!("after {landed} kills"));
         let check = run(&["check", &s(&project)]);
-        assert!(check.status.success(), "after {}: {}", step.name, stdout(&check));
+        assert!(
+            check.status.success(),
+            "after {}: {}",
+            step.name,
+            stdout(&check)
+        );
+        // For the record only, never asserted.
+        eprintln!(
+            "{}: {landed} kills in {runs} runs, {:.1} s",
+            step.name,
+            started.elapsed().as_secs_f64()
+        );
     }
     assert!(kills >= 50, "{kills} kills");
 
     assert_eq!(items(&project), items(&reference));
-    assert_eq!(
-        hashes_below(&out),
-        hashes_below(&reference_out),
-        "the export after the kills is the export of a run never killed"
+    let (exported, expected) = (hashes_below(&out), hashes_below(&reference_out));
+    let differing: Vec<&String> = exported
+        .keys()
+        .chain(expected.keys())
+        .filter(|f| exported.get(*f) != expected.get(*f))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the export after the kills differs from that of a run never killed: {differing:?}"
     );
 }

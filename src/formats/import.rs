@@ -252,7 +252,9 @@ fn import_record(
         ..*reviewer
     };
     if let Err(message) = crate::store::validate_annotator(reviewer.annotator) {
-        report.problems.push(problem(format!("record not imported: {message}")));
+        report
+            .problems
+            .push(problem(format!("record not imported: {message}")));
         return Ok(());
     }
     report.problems.extend(notes.into_iter().map(problem));

@@ -189,7 +189,9 @@ pub fn read(path: &Path, text: &str) -> Parsed {
 pub fn annotator_for(completed_by: &Value) -> Option<String> {
     let name = match completed_by {
         Value::Number(id) => format!("ls-user-{id}"),
-        Value::String(who) if who.trim().chars().all(|c| c.is_ascii_digit()) && !who.trim().is_empty() => {
+        Value::String(who)
+            if who.trim().chars().all(|c| c.is_ascii_digit()) && !who.trim().is_empty() =>
+        {
             format!("ls-user-{}", who.trim())
         }
         Value::String(who) => {
@@ -499,7 +501,10 @@ mod tests {
             name(serde_json::json!({"id": 3})).as_deref(),
             Some("ls-user-3")
         );
-        assert_eq!(name(serde_json::json!("../../etc")).as_deref(), Some("-..-etc"));
+        assert_eq!(
+            name(serde_json::json!("../../etc")).as_deref(),
+            Some("-..-etc")
+        );
         assert_eq!(name(serde_json::json!(null)), None);
         assert_eq!(name(serde_json::json!("")), None);
         assert_eq!(name(serde_json::json!("@x")), None);
@@ -512,9 +517,15 @@ mod tests {
                 r#"{{"id": {id}, "data": {{"text": "JNIM attacked Djibo."}}, "annotations": [{{"completed_by": {by}, "result": [{{"id": "a", "type": "labels", "value": {{"start": 0, "end": 4, "labels": ["ARMED_GROUP"]}}}}]}}]}}"#
             )
         };
-        let one = read(Path::new("one.json"), &format!("[{}, {}]", task(1, "5"), task(2, "5")));
+        let one = read(
+            Path::new("one.json"),
+            &format!("[{}, {}]", task(1, "5"), task(2, "5")),
+        );
         assert!(one.records.iter().all(|r| r.annotator.is_none()));
-        let two = read(Path::new("two.json"), &format!("[{}, {}]", task(1, "5"), task(2, "6")));
+        let two = read(
+            Path::new("two.json"),
+            &format!("[{}, {}]", task(1, "5"), task(2, "6")),
+        );
         let names: Vec<_> = two.records.iter().map(|r| r.annotator.clone()).collect();
         assert_eq!(
             names,
