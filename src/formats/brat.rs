@@ -365,7 +365,7 @@ type TargetLine = (usize, String, String);
 
 /// The lines of an `.ann`, sorted by kind.
 #[derive(Default)]
-struct AnnLines {
+pub(super) struct AnnLines {
     spans: HashMap<String, SpanLine>,
     span_order: Vec<String>,
     events: Vec<EventLine>,
@@ -430,7 +430,7 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
 }
 
 /// Sorts the lines by kind; a line that cannot be read is a (line, message).
-fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
+pub(super) fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
     let mut lines = AnnLines::default();
     for (index, raw) in ann.lines().enumerate() {
         let line = index + 1;
@@ -577,7 +577,7 @@ struct Index {
 
 /// The record of an `.ann`'s lines: spans become mentions, claim cues or
 /// triggers; then relations, attributes, normalisations and notes attach.
-fn build_record(
+pub(super) fn build_record(
     lines: &AnnLines,
     id: String,
     text: String,

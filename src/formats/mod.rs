@@ -23,6 +23,8 @@ mod conll;
 mod doccano;
 mod export;
 mod flat;
+#[doc(hidden)]
+pub mod fuzzing;
 mod import;
 mod jsonl;
 mod label_studio;
