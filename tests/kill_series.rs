@@ -33,9 +33,9 @@ const NEW_DOCUMENTS: usize = 160;
 const KILLS_PER_COMMAND: usize = 17;
 /// One seed per command: the series is the same on every run.
 const SEEDS: [u64; 3] = [
-    0x5eed_1a7e_57_0001,
-    0x5eed_1a7e_57_0002,
-    0x5eed_1a7e_57_0003,
+    0x5eed_1a7e_5700_0001,
+    0x5eed_1a7e_5700_0002,
+    0x5eed_1a7e_5700_0003,
 ];
 
 /// splitmix64: a tiny deterministic generator, enough to spread kills.
