@@ -17,7 +17,10 @@ pub fn import_bytes(format: Format, data: &[u8]) -> usize {
     let Ok(text) = std::str::from_utf8(data) else {
         return 0;
     };
-    let mut schema = Schema::conflict_default();
+    // Parsed once: an import starts from the project's schema, not a parse.
+    static DEFAULT: std::sync::LazyLock<Schema> =
+        std::sync::LazyLock::new(Schema::conflict_default);
+    let mut schema = DEFAULT.clone();
     let parsed = read(format, text, &schema);
     let reviewer = record::Reviewer {
         as_suggestions: false,
