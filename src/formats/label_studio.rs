@@ -245,10 +245,12 @@ impl TaskRead {
         if groups.is_empty() {
             groups.push((None, Vec::new()));
         }
+        // What concerns the task as a whole is said once, with its first record.
+        let mut task_notes = Some(self.notes);
         groups
             .into_iter()
             .map(|(person, mut annotations)| {
-                let mut notes = self.notes.clone();
+                let mut notes = task_notes.take().unwrap_or_default();
                 if annotations.len() > 1 {
                     let by = |a: &AnnotationIn| {
                         a.completed_by
