@@ -612,6 +612,115 @@ fn the_size_limit_guards_dataset_imports_too() {
     assert!(stdout(&import).contains("0 new document(s)"));
 }
 
+/// A record of more items than a document may hold is refused by import,
+/// naming its file and line, before it adds a document; the rest of the
+/// file is imported.
+#[test]
+fn a_record_of_too_many_items_is_refused_by_import_naming_it() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let documents_before = documents_of(&project, "txt").len();
+    let count = attest::model::MAX_ITEMS_PER_DOCUMENT + 1;
+    let text = "JNIM ".repeat(count);
+    let mentions: Vec<String> = (0..count)
+        .map(|i| format!("[{}, {}, \"ARMED_GROUP\"]", 5 * i, 5 * i + 4))
+        .collect();
+    let data = dir.path().join("huge.jsonl");
+    std::fs::write(
+        &data,
+        format!(
+            "{{\"text\": \"Gunmen attacked Djibo.\", \"label\": [[15, 20, \"LOCATION\"]]}}\n\
+             {{\"text\": \"{text}\", \"label\": [{}]}}\n",
+            mentions.join(", ")
+        ),
+    )
+    .unwrap();
+    let import = run(&["import", p, "--format", "doccano", data.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    let message = stderr(&import);
+    assert!(
+        message.contains("huge.jsonl:2:")
+            && message.contains(&count.to_string())
+            && message.contains("limit"),
+        "{message}"
+    );
+    assert!(
+        stdout(&import).contains("1 new document(s)"),
+        "only the small record: {}",
+        stdout(&import)
+    );
+    assert_eq!(documents_of(&project, "txt").len(), documents_before + 1);
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+/// A text on which the suggesters would propose more items than a document
+/// may hold is refused by suggest, naming the document's file, and its
+/// file is not written; the other documents are suggested.
+#[test]
+fn suggest_refuses_a_document_that_would_exceed_the_item_limit() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let article = write_article(
+        dir.path(),
+        "huge.txt",
+        &"JNIM, ".repeat(attest::model::MAX_ITEMS_PER_DOCUMENT + 1),
+    );
+    let import = run(&["import", p, article.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let suggest = run(&["suggest", p, "--all"]);
+    assert!(!suggest.status.success(), "{}", stdout(&suggest));
+    let message = stderr(&suggest);
+    let huge = documents_of(&project, "txt")
+        .into_iter()
+        .find(|t| {
+            std::fs::read_to_string(t)
+                .unwrap()
+                .starts_with("JNIM, JNIM")
+        })
+        .unwrap();
+    let id = huge.file_stem().unwrap().to_str().unwrap().to_owned();
+    assert!(
+        message.contains(&id) && message.contains("limit"),
+        "{message}"
+    );
+    let files = util::files_below(&project.join("annotations"));
+    assert_eq!(files.len(), 1, "only the sample's file: {files:?}");
+    assert!(!files[0].contains(&id), "{files:?}");
+}
+
+/// An export killed midway leaves its temporary files in the dataset
+/// folder; the next export removes them (found by tests/kill_series.rs).
+#[test]
+fn an_export_removes_the_temporary_files_a_killed_one_left() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    assert!(run(&["suggest", p]).status.success());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("all")).unwrap();
+    let leftovers = [
+        out.join(".attest-Ab12Cd.tmp"),
+        out.join("all/.attest-Ef34Gh.tmp"),
+    ];
+    for leftover in &leftovers {
+        std::fs::write(leftover, "half a dataset file").unwrap();
+    }
+    let export = run(&[
+        "export",
+        p,
+        "--format",
+        "brat",
+        "--include-suggestions",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    for leftover in &leftovers {
+        assert!(!leftover.exists(), "{} is left", leftover.display());
+    }
+    assert!(!stderr(&export).contains(".attest-"), "{}", stderr(&export));
+}
+
 /// A test that needs root skips on a developer's machine without it, but
 /// never in CI (which runs as root), where a skip would hide a regression.
 fn skip(why: &str) {

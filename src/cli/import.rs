@@ -101,6 +101,13 @@ fn run_format(args: &Args, format: Format, annotator: &str) -> anyhow::Result<Ex
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }
+    if !report.other_annotators.is_empty() {
+        let names: Vec<&str> = report.other_annotators.iter().map(String::as_str).collect();
+        eprintln!(
+            "note: the file names its annotators; their records went to {}",
+            names.join(", ")
+        );
+    }
     for label in &report.labels_added {
         eprintln!("note: added to the schema: {label}");
     }

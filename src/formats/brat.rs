@@ -705,7 +705,7 @@ type EquivalenceLine = (usize, String, Vec<String>);
 
 /// The lines of an `.ann`, sorted by kind.
 #[derive(Default)]
-struct AnnLines {
+pub(super) struct AnnLines {
     spans: HashMap<String, SpanLine>,
     span_order: Vec<String>,
     events: Vec<EventLine>,
@@ -765,12 +765,13 @@ pub fn read(path: &Path, schema: &Schema) -> Parsed {
         line: None,
         record,
         notes: Vec::new(),
+        annotator: None,
     });
     parsed
 }
 
 /// Sorts the lines by kind; a line that cannot be read is a (line, message).
-fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
+pub(super) fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
     let mut lines = AnnLines::default();
     for (index, raw) in ann.lines().enumerate() {
         let line = index + 1;
@@ -955,7 +956,7 @@ impl Index {
 
 /// The record of an `.ann`'s lines: spans become mentions, claim cues or
 /// triggers; then relations, attributes, normalisations and notes attach.
-fn build_record(
+pub(super) fn build_record(
     lines: &AnnLines,
     id: String,
     text: String,

@@ -520,6 +520,7 @@ pub fn read(path: &Path, text: &str) -> Parsed {
                 line,
                 record,
                 notes: Vec::new(),
+                annotator: None,
             });
         }
     }

@@ -8,7 +8,7 @@ use super::registry::WriteContext;
 use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card};
 use crate::model::{AnnotationSet, Document, Status};
 use crate::progress::JobControl;
-use crate::store::{Problem, Project, write_atomic};
+use crate::store::{Problem, Project, StoreError, is_temp_file_name, write_atomic};
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,6 +175,25 @@ pub fn export(
 
     // Chosen from every record before the split, so every part has it.
     report.shape = options.format.shape(&records);
+    // A killed export leaves its temporary files in the dataset folder:
+    // the next one removes them, so that no half-written file stays there.
+    for leftover in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name().to_str().is_some_and(is_temp_file_name))
+    {
+        if let Err(e) = std::fs::remove_file(leftover.path()) {
+            report.problems.push(
+                StoreError::io(
+                    "cannot remove a leftover temporary file",
+                    leftover.path(),
+                    e,
+                )
+                .into(),
+            );
+        }
+    }
     let parts: Vec<(String, Vec<Record>)> = match &options.split {
         None => vec![("all".to_owned(), records)],
         Some(split) => split.assign(records, |r| r.id.as_str()),

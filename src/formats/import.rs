@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::{Format, FormatError, Located, card, record};
-use crate::model::{Document, Schema};
+use crate::model::{Document, MAX_ITEMS_PER_DOCUMENT, Schema};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, StoreError};
 
@@ -60,6 +60,9 @@ pub struct ImportReport {
     pub rejected_skipped: usize,
     /// What was added to the schema (`entity label VEHICLE`, `stance Hinted` …).
     pub labels_added: Vec<String>,
+    /// Annotators the file named, other than the one importing, whose files
+    /// received records (several people's Label Studio annotations), sorted.
+    pub other_annotators: BTreeSet<String>,
     /// Records and items that could not be taken, with file and line.
     pub problems: Vec<Problem>,
     /// The import was cancelled; what it merged before stays.
@@ -238,8 +241,22 @@ fn import_record(
         line,
         record,
         notes,
+        annotator,
     } = located;
     let problem = |message: String| Problem::new(&path, line, message);
+    // A record made by someone the file names (one of several Label Studio
+    // annotators) goes to that person's file, not the one importing.
+    let options_annotator = reviewer.annotator;
+    let reviewer = &record::Reviewer {
+        annotator: annotator.as_deref().unwrap_or(reviewer.annotator),
+        ..*reviewer
+    };
+    if let Err(message) = crate::store::validate_annotator(reviewer.annotator) {
+        report
+            .problems
+            .push(problem(format!("record not imported: {message}")));
+        return Ok(());
+    }
     report.problems.extend(notes.into_iter().map(problem));
     if record.text.is_empty() {
         report
@@ -252,6 +269,14 @@ fn import_record(
         report.problems.push(problem(format!(
             "text too large ({} bytes; the limit is {limit_bytes}, settings max_document_bytes); skipped",
             record.text.len()
+        )));
+        return Ok(());
+    }
+    if record.item_count() > MAX_ITEMS_PER_DOCUMENT {
+        report.problems.push(problem(format!(
+            "the record holds {} items, more than the limit of {MAX_ITEMS_PER_DOCUMENT} per \
+             document; skipped",
+            record.item_count()
         )));
         return Ok(());
     }
@@ -299,7 +324,15 @@ fn import_record(
             return Ok(());
         }
     };
-    let merged = record::merge(&record, &mut set, schema, reviewer);
+    // Merged into a copy of the schema first: a record refused as too large
+    // adds no label either.
+    let mut merged_schema = schema.clone();
+    let merged = record::merge(&record, &mut set, &mut merged_schema, reviewer);
+    if let Some(message) = set.too_many_items() {
+        report.problems.push(problem(message));
+        return Ok(());
+    }
+    *schema = merged_schema;
     // An imported gold dataset is complete: its documents count as
     // finished. (A record with no item is left without a file, as before.)
     if !reviewer.as_suggestions && !set.is_finished() && !set.is_empty() {
@@ -329,5 +362,8 @@ fn import_record(
         }
     }
     project.save_annotations(&set)?;
+    if let Some(other) = annotator.filter(|a| a != options_annotator) {
+        report.other_annotators.insert(other);
+    }
     Ok(())
 }

@@ -27,7 +27,7 @@ use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::registry::{DatasetFormat, Reader, Writer, read_text};
 use super::{FormatError, Located, Parsed, Record, RecordMeta, Rendered, StatusKind};
 use crate::model::Schema;
-use crate::store::Problem;
+use crate::store::{Problem, validate_annotator};
 
 /// The labelling config's file name.
 pub const CONFIG: &str = "config.xml";
@@ -218,6 +218,13 @@ pub fn config(records: &[Record], schema: &Schema) -> String {
 
 /// Reads a JSON array of tasks (or one task). Each task's non-cancelled
 /// annotations are read; a task with none falls back to its predictions.
+///
+/// When the file's annotations were made by several people (`completed_by`,
+/// a user id or e-mail), each person's annotation of a task becomes a record
+/// of its own for that person's annotator ([`annotator_for`]), so that two
+/// opinions of one task stay two annotators' sets, ready for `attest agree`.
+/// When one person (or nobody named) made them all, they go to the
+/// annotator importing, as any other format's.
 pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
     let mut parsed = Parsed::default();
     let value: Value = match serde_json::from_str(text) {
@@ -241,18 +248,14 @@ pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
             return parsed;
         }
     };
+    let mut read_tasks = Vec::new();
     for (index, task) in tasks.into_iter().enumerate() {
         let name = match task.get("id") {
             Some(id) => format!("task {} (id {id})", index + 1),
             None => format!("task {}", index + 1),
         };
-        match read_task(task, schema) {
-            Ok((record, notes)) => parsed.records.push(Located {
-                path: path.to_owned(),
-                line: None,
-                record,
-                notes: notes.into_iter().map(|n| format!("{name}: {n}")).collect(),
-            }),
+        match read_task(task) {
+            Ok(task) => read_tasks.push((name, task)),
             Err(message) => {
                 parsed
                     .problems
@@ -260,7 +263,128 @@ pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
             }
         }
     }
+    let people: BTreeSet<&str> = read_tasks
+        .iter()
+        .flat_map(|(_, task)| &task.annotations)
+        .filter_map(|(person, _)| person.as_deref())
+        .collect();
+    let per_person = people.len() > 1;
+    for (name, task) in read_tasks {
+        for (annotator, record, notes) in task.into_records(per_person, schema) {
+            parsed.records.push(Located {
+                path: path.to_owned(),
+                line: None,
+                record,
+                notes: notes.into_iter().map(|n| format!("{name}: {n}")).collect(),
+                annotator,
+            });
+        }
+    }
     parsed
+}
+
+/// The annotator name for a Label Studio `completed_by`: an e-mail's local
+/// part (`ana.diallo@example.org` → `ana.diallo`), or `ls-user-<id>` for a
+/// user id; characters a folder name cannot portably hold become `-`.
+/// `None` when nothing usable is there.
+pub fn annotator_for(completed_by: &Value) -> Option<String> {
+    let name = match completed_by {
+        Value::Number(id) => format!("ls-user-{id}"),
+        Value::String(who)
+            if who.trim().chars().all(|c| c.is_ascii_digit()) && !who.trim().is_empty() =>
+        {
+            format!("ls-user-{}", who.trim())
+        }
+        Value::String(who) => {
+            let local = who.trim().split('@').next().unwrap_or_default();
+            let cleaned: String = local
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let cleaned = cleaned.trim_start_matches('.');
+            cleaned.chars().take(64).collect()
+        }
+        Value::Object(user) => {
+            return user
+                .get("email")
+                .and_then(annotator_for)
+                .or_else(|| user.get("id").and_then(annotator_for));
+        }
+        _ => return None,
+    };
+    validate_annotator(&name).is_ok().then_some(name)
+}
+
+/// A task read: its text, and its live annotations with who made each.
+struct TaskRead {
+    id: String,
+    text: String,
+    annotations: Vec<(Option<String>, AnnotationIn)>,
+    notes: Vec<String>,
+}
+
+impl TaskRead {
+    /// The task's records: one for all its annotations, or with
+    /// `per_person`, one per person who annotated it (`None` for the
+    /// annotator importing). One person's several annotations of a task are
+    /// several drafts, not one gold: the first is kept and the rest reported.
+    fn into_records(
+        self,
+        per_person: bool,
+        schema: &Schema,
+    ) -> Vec<(Option<String>, Record, Vec<String>)> {
+        let mut groups: Vec<(Option<String>, Vec<AnnotationIn>)> = Vec::new();
+        for (person, annotation) in self.annotations {
+            let key = if per_person { person } else { None };
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, annotations)) => annotations.push(annotation),
+                None => groups.push((key, vec![annotation])),
+            }
+        }
+        if groups.is_empty() {
+            groups.push((None, Vec::new()));
+        }
+        // What concerns the task as a whole is said once, with its first record.
+        let mut task_notes = Some(self.notes);
+        groups
+            .into_iter()
+            .map(|(person, mut annotations)| {
+                let mut notes = task_notes.take().unwrap_or_default();
+                if annotations.len() > 1 {
+                    let by = |a: &AnnotationIn| {
+                        a.completed_by
+                            .as_ref()
+                            .map_or_else(|| "someone".to_owned(), ToString::to_string)
+                    };
+                    let people: Vec<String> = annotations.iter().map(by).collect();
+                    notes.push(format!(
+                        "{} annotations of this task (by {}); only the first (by {}) is imported, the others are not merged into it",
+                        annotations.len(),
+                        people.join(", "),
+                        people[0]
+                    ));
+                    annotations.truncate(1);
+                }
+                let flat = flatten(annotations, &mut notes);
+                let (record, more) =
+                    flat::into_record(
+                    self.id.clone(),
+                    self.text.clone(),
+                    RecordMeta::default(),
+                    &flat,
+                    schema,
+                );
+                notes.extend(more);
+                (person, record, notes)
+            })
+            .collect()
+    }
 }
 
 /// A task as read; its annotations and their results are read one by one
@@ -325,7 +449,7 @@ struct RelationIn {
     labels: Vec<String>,
 }
 
-fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), String> {
+fn read_task(task: Value) -> Result<TaskRead, String> {
     let id = task.get("id").map(ToString::to_string).unwrap_or_default();
     let task: TaskIn =
         serde_json::from_value(task).map_err(|e| format!("not a Label Studio task: {e}"))?;
@@ -352,23 +476,20 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
     if annotations.is_empty() {
         annotations = live(task.predictions, "prediction");
     }
-    // Several people's annotations of one task are several opinions, not
-    // one gold: merging them would make one annotator say what others did.
-    if annotations.len() > 1 {
-        let by = |a: &AnnotationIn| {
-            a.completed_by
-                .as_ref()
-                .map_or_else(|| "someone".to_owned(), ToString::to_string)
-        };
-        let people: Vec<String> = annotations.iter().map(by).collect();
-        notes.push(format!(
-            "{} annotations of this task (by {}); only the first (by {}) is imported, the others are not merged into it",
-            annotations.len(),
-            people.join(", "),
-            people[0]
-        ));
-        annotations.truncate(1);
-    }
+    let annotations = annotations
+        .into_iter()
+        .map(|a| (a.completed_by.as_ref().and_then(annotator_for), a))
+        .collect();
+    Ok(TaskRead {
+        id,
+        text,
+        annotations,
+        notes,
+    })
+}
+
+/// The spans and relations of a task's annotations.
+fn flatten(annotations: Vec<AnnotationIn>, notes: &mut Vec<String>) -> FlatDoc {
     let mut flat = FlatDoc::default();
     for (a, annotation) in annotations.into_iter().enumerate() {
         // Result ids are unique within one annotation only.
@@ -447,9 +568,7 @@ fn read_task(task: Value, schema: &Schema) -> Result<(Record, Vec<String>), Stri
             }
         }
     }
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
-    notes.extend(more);
-    Ok((record, notes))
+    flat
 }
 
 #[cfg(test)]
@@ -492,5 +611,57 @@ mod tests {
             parsed.problems[0].message,
             "task 2 (id 42): no text in \"data\""
         );
+    }
+
+    #[test]
+    fn completed_by_ids_emails_and_users_become_annotator_names() {
+        let name = |v: Value| annotator_for(&v);
+        assert_eq!(name(serde_json::json!(7)).as_deref(), Some("ls-user-7"));
+        assert_eq!(name(serde_json::json!("12")).as_deref(), Some("ls-user-12"));
+        assert_eq!(
+            name(serde_json::json!("ana.diallo@example.org")).as_deref(),
+            Some("ana.diallo")
+        );
+        assert_eq!(
+            name(serde_json::json!({"id": 3, "email": "ben+ls@acled.test"})).as_deref(),
+            Some("ben-ls")
+        );
+        assert_eq!(
+            name(serde_json::json!({"id": 3})).as_deref(),
+            Some("ls-user-3")
+        );
+        assert_eq!(
+            name(serde_json::json!("../../etc")).as_deref(),
+            Some("-..-etc")
+        );
+        assert_eq!(name(serde_json::json!(null)), None);
+        assert_eq!(name(serde_json::json!("")), None);
+        assert_eq!(name(serde_json::json!("@x")), None);
+    }
+
+    #[test]
+    fn one_persons_file_goes_to_the_importing_annotator_and_several_peoples_to_each() {
+        let task = |id: u32, by: &str| {
+            format!(
+                r#"{{"id": {id}, "data": {{"text": "JNIM attacked Djibo."}}, "annotations": [{{"completed_by": {by}, "result": [{{"id": "a", "type": "labels", "value": {{"start": 0, "end": 4, "labels": ["ARMED_GROUP"]}}}}]}}]}}"#
+            )
+        };
+        let one = read(
+            Path::new("one.json"),
+            &format!("[{}, {}]", task(1, "5"), task(2, "5")),
+            &Schema::conflict_default(),
+        );
+        assert!(one.records.iter().all(|r| r.annotator.is_none()));
+        let two = read(
+            Path::new("two.json"),
+            &format!("[{}, {}]", task(1, "5"), task(2, "6")),
+            &Schema::conflict_default(),
+        );
+        let names: Vec<_> = two.records.iter().map(|r| r.annotator.clone()).collect();
+        assert_eq!(
+            names,
+            [Some("ls-user-5".to_owned()), Some("ls-user-6".to_owned())]
+        );
+        assert!(two.records.iter().all(|r| r.notes.is_empty()));
     }
 }

@@ -23,6 +23,8 @@ mod conll;
 mod doccano;
 mod export;
 mod flat;
+#[doc(hidden)]
+pub mod fuzzing;
 mod import;
 mod jsonl;
 mod label_studio;
@@ -168,6 +170,9 @@ pub(crate) struct Located {
     pub record: Record,
     /// Parts of the record that have no place in Attest, already skipped.
     pub notes: Vec<String>,
+    /// Whose record it is when the file says (one of several Label Studio
+    /// annotators); `None` for the annotator importing.
+    pub annotator: Option<String>,
 }
 
 /// Records read from one file, and what could not be read.
@@ -206,6 +211,7 @@ impl Parsed {
                     line: Some(line_number),
                     record,
                     notes,
+                    annotator: None,
                 }),
                 Ok(None) => {}
                 Err(message) => {

@@ -29,6 +29,13 @@ impl fmt::Display for ItemRef {
     }
 }
 
+/// The most items (mentions, events and claims together) one annotator's
+/// file of one document may hold. Twenty thousand mentions in a long
+/// article are normal; a pathological record or a runaway suggester that
+/// would write millions (gigabytes of annotation, as a 25 MB doccano record
+/// once did) is refused by import and suggest instead, naming the document.
+pub const MAX_ITEMS_PER_DOCUMENT: usize = 100_000;
+
 /// Everything one annotator recorded on one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnotationSet {
@@ -95,6 +102,23 @@ impl AnnotationSet {
 
     pub fn is_empty(&self) -> bool {
         self.mentions.is_empty() && self.events.is_empty() && self.claims.is_empty()
+    }
+
+    /// Mentions, events and claims together.
+    pub fn item_count(&self) -> usize {
+        self.mentions.len() + self.events.len() + self.claims.len()
+    }
+
+    /// Why this set is too large to save ([`MAX_ITEMS_PER_DOCUMENT`]), if it is.
+    pub fn too_many_items(&self) -> Option<String> {
+        let count = self.item_count();
+        (count > MAX_ITEMS_PER_DOCUMENT).then(|| {
+            format!(
+                "document {} would hold {count} items for {}, more than the limit of \
+                 {MAX_ITEMS_PER_DOCUMENT} per document; not saved",
+                self.document, self.annotator
+            )
+        })
     }
 
     /// A mention id not used yet in this file.

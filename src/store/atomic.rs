@@ -28,6 +28,12 @@ pub fn write_atomic_with(
 pub(crate) const TEMP_PREFIX: &str = ".attest-";
 pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 
+/// Whether `name` is that of a temporary file the store writes: one left
+/// where nobody is writing was left by a crash (or a `kill -9`).
+pub fn is_temp_file_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
 /// A file written and flushed beside its target, not yet in place; dropped
 /// unpublished, it is removed.
 #[derive(Debug)]

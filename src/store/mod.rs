@@ -17,7 +17,7 @@ mod error;
 mod lock;
 mod project;
 
-pub use atomic::{Prepared, prepare_atomic, write_atomic, write_atomic_with};
+pub use atomic::{Prepared, is_temp_file_name, prepare_atomic, write_atomic, write_atomic_with};
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{

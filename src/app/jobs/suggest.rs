@@ -245,6 +245,13 @@ fn suggest_one(
     // An unreadable annotation file ends here: reported, never replaced.
     let (mut set, read_hash) = project.read_annotations(id, annotator)?;
     let counts = recommenders.suggest_into(&mut set, &text, now);
+    // A pathological text would make a file of gigabytes: refused, named.
+    if let Some(message) = set.too_many_items() {
+        return Err(StoreError::Invalid {
+            path: project.annotations_path(id, annotator),
+            message,
+        });
+    }
     Ok(Suggested {
         set,
         read_hash,

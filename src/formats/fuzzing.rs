@@ -1,0 +1,153 @@
+//! Entry points for the fuzz targets in `fuzz/` (cargo-fuzz) and for the
+//! plain tests that replay their corpus (`tests/fuzz_replay.rs`): each runs
+//! a format's reader on bytes held in memory, merges every record into an
+//! annotator's set as an import does, checks the set as `attest check`
+//! does, and writes it back through the format's writer — so that a panic
+//! anywhere between a hostile file and a dataset shows. Not an API.
+
+use std::path::Path;
+
+use super::{Format, Parsed, Record, brat, conll, doccano, jsonl, label_studio, prodigy, record};
+use crate::model::{AnnotationSet, Catalogue, Document, MAX_ITEMS_PER_DOCUMENT, Schema};
+
+/// Imports `data` as one file of `format`, in memory; returns the records
+/// read. For brat, `data` is the `.txt`, a NUL byte, then the `.ann`.
+/// Bytes that are not UTF-8 are refused as a file's would be.
+pub fn import_bytes(format: Format, data: &[u8]) -> usize {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return 0;
+    };
+    // Parsed once: an import starts from the project's schema, not a parse.
+    static DEFAULT: std::sync::LazyLock<Schema> =
+        std::sync::LazyLock::new(Schema::conflict_default);
+    let mut schema = DEFAULT.clone();
+    let parsed = read(format, text, &schema);
+    let reviewer = record::Reviewer {
+        as_suggestions: false,
+        annotator: "fuzz",
+        source: format.name(),
+        at: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let mut records = Vec::new();
+    for located in &parsed.records {
+        let record = &located.record;
+        if record.text.is_empty() || record.item_count() > MAX_ITEMS_PER_DOCUMENT {
+            continue;
+        }
+        let document = Document::new(record.text.clone(), record.meta.to_meta());
+        let mut set = AnnotationSet::new(document.id.clone(), "fuzz");
+        record::merge(record, &mut set, &mut schema, &reviewer);
+        // What `attest check` says of the file, and the set as export reads it.
+        let _problems = set.problems(&document.text, &schema);
+        records.push(Record::from_annotations(&document, &set, |_| true));
+    }
+    let all_records: Vec<&Record> = records.iter().collect();
+    let context = super::registry::WriteContext {
+        schema: &schema,
+        catalogue: &Catalogue::default(),
+        shape: format.shape(&records),
+        without_overlaps: false,
+        all_records: &all_records,
+    };
+    for writer in [format, Format::Jsonl] {
+        if writer.can_export() {
+            // An error is an answer; only a panic is a finding.
+            let _rendered = writer.render(&records, "all", &context);
+        }
+    }
+    parsed.records.len()
+}
+
+fn read(format: Format, text: &str, schema: &Schema) -> Parsed {
+    let path = Path::new("fuzz");
+    match format {
+        Format::Jsonl => jsonl::read(path, text),
+        Format::Doccano => doccano::read(path, text, schema),
+        Format::LabelStudio => label_studio::read(path, text, schema),
+        Format::Conll => conll::read(path, text),
+        Format::Prodigy => prodigy::read(path, text, schema),
+        Format::Brat => {
+            let (body, ann) = text.split_once('\0').unwrap_or((text, ""));
+            let mut problems = Vec::new();
+            let lines = brat::parse_lines(ann, &mut problems);
+            let record = brat::build_record(
+                &lines,
+                "fuzz".into(),
+                body.to_owned(),
+                schema,
+                &mut problems,
+            );
+            Parsed {
+                records: vec![super::Located {
+                    path: path.to_owned(),
+                    line: None,
+                    record,
+                    notes: Vec::new(),
+                    annotator: None,
+                }],
+                problems: Vec::new(),
+            }
+        }
+        Format::AcledCsv => Parsed::default(),
+    }
+}
+
+/// Ingests `data` as an article `.txt` (headline, dateline, sign-off) and
+/// as an articles `.jsonl`; returns the documents made.
+pub fn ingest_bytes(data: &[u8]) -> usize {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return 0;
+    };
+    let article = crate::ingest::parse_article(text)
+        .map(|parsed| Document::new(parsed.body, parsed.meta))
+        .into_iter()
+        .count();
+    let limits = crate::ingest::ImportLimits {
+        max_document_bytes: 20 * 1024 * 1024,
+    };
+    let (documents, _errors) =
+        crate::ingest::parse_jsonl_records(text, Path::new("fuzz.jsonl"), limits);
+    article + documents.len()
+}
+
+/// A folder of this thread's own for the project files the store reads
+/// from disk; `None` if none can be made (then there is nothing to fuzz).
+fn scratch() -> Option<std::path::PathBuf> {
+    thread_local! {
+        static DIR: Option<tempfile::TempDir> = tempfile::tempdir().ok();
+    }
+    DIR.with(|dir| dir.as_ref().map(|d| d.path().to_owned()))
+}
+
+/// Opens a project whose `project.ron` holds `data` (read-only, as `attest
+/// check` does) and checks it; returns whether it opened.
+pub fn project_file_bytes(data: &[u8]) -> bool {
+    let Some(root) = scratch() else {
+        return false;
+    };
+    if std::fs::write(root.join("project.ron"), data).is_err() {
+        return false;
+    }
+    match crate::store::Project::open(&root, crate::store::OpenMode::ReadOnly) {
+        Ok((mut project, _problems)) => {
+            let _problems = project.check();
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Reads `data` as an annotator's annotation file; returns whether it read.
+pub fn annotation_file_bytes(data: &[u8]) -> bool {
+    let Some(root) = scratch() else {
+        return false;
+    };
+    let Some(id) = crate::model::DocumentId::parse("00b68ef9135b6d85") else {
+        return false;
+    };
+    let path = root.join("00b68ef9135b6d85.ron");
+    if std::fs::write(&path, data).is_err() {
+        return false;
+    }
+    crate::store::read_annotation_file(&path, &id, "fuzz").is_ok()
+}
