@@ -7,9 +7,12 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open range `[start_byte, end_byte)` of a document's text, in UTF-8 bytes.
+/// Stored as `(b: start, e: end)` (format 2; format 1's long names still read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
+    #[serde(rename = "b", alias = "start_byte")]
     pub start_byte: usize,
+    #[serde(rename = "e", alias = "end_byte")]
     pub end_byte: usize,
 }
 

@@ -13,7 +13,8 @@ use crate::model::{
 };
 
 use super::atomic::{TEMP_PREFIX, TEMP_SUFFIX};
-use super::{Problem, ProjectLock, StoreError, from_ron, prepare_atomic, to_ron, write_atomic};
+use super::atomic::{Durability, prepare_atomic_bytes, sync_filesystem, write_atomic_as};
+use super::{Problem, ProjectLock, StoreError, from_ron, to_ron, to_ron_compact, write_atomic};
 
 const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
@@ -68,6 +69,12 @@ pub struct Project {
     /// Hash of the bytes last read from or written to each file, so that a
     /// save skips files whose content would not change.
     saved_hashes: HashMap<PathBuf, u64>,
+    /// How document and annotation files are flushed: per file, or once at
+    /// the end of a batch ([`Self::begin_batch`]).
+    durability: Durability,
+    /// Files written since the batch began, for systems where the batch's
+    /// one sync must name them.
+    written_in_batch: Vec<PathBuf>,
 }
 
 /// Annotator names become folder names: keep them portable and safe.
@@ -87,7 +94,9 @@ pub fn validate_annotator(name: &str) -> Result<(), String> {
     }
 }
 
-fn content_hash(bytes: &[u8]) -> u64 {
+/// The hash by which a save tells whether a file's bytes change (and the
+/// summary cache whether a file is still what it summarised).
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut hasher);
@@ -108,7 +117,10 @@ impl Project {
             std::fs::create_dir_all(&path)
                 .map_err(|e| StoreError::io("cannot create folder", &path, e))?;
         }
-        write_atomic(&root.join(".gitignore"), b".attest.lock\n.attest-*.tmp\n")?;
+        write_atomic(
+            &root.join(".gitignore"),
+            b".attest.lock\n.attest-*.tmp\n.attest/\n",
+        )?;
         let file = ProjectFile::new(name);
         write_atomic(&project_path, serialise(&file, "project")?.as_bytes())
     }
@@ -212,6 +224,8 @@ impl Project {
             read_only_reason,
             _lock: lock,
             saved_hashes: HashMap::new(),
+            durability: Durability::EachFile,
+            written_in_batch: Vec::new(),
         };
         project.load_document_list(&mut problems);
         Ok((project, problems))
@@ -460,6 +474,8 @@ impl Project {
             read_only_reason: None,
             _lock: self._lock.clone(),
             saved_hashes: self.saved_hashes.clone(),
+            durability: Durability::EachFile,
+            written_in_batch: Vec::new(),
         })
     }
 
@@ -537,8 +553,47 @@ impl Project {
         }
         let mut sorted = set.clone();
         sorted.sort();
-        let text = serialise(&sorted, "annotations")?;
+        let text = serialise_annotations(&sorted)?;
+        self.mark_current_format()?;
         self.write_if_changed(path, &text)
+    }
+
+    /// Before the first file is written in this build's format, marks
+    /// `project.ron` with it, so that an older Attest refuses the project
+    /// rather than misread its new files.
+    fn mark_current_format(&mut self) -> Result<(), StoreError> {
+        if self.file.format_version >= FORMAT_VERSION {
+            return Ok(());
+        }
+        let old = self.file.format_version;
+        self.file.format_version = FORMAT_VERSION;
+        if let Err(e) = self.save_project_file() {
+            self.file.format_version = old;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Rewrites every annotation file of every annotator in this build's
+    /// format (`attest migrate`), after marking `project.ron` with it.
+    /// Files that cannot be read are reported and left as they are; the
+    /// rest go on. Returns how many files were rewritten.
+    pub fn migrate(&mut self) -> (usize, Vec<Problem>) {
+        let mut problems = Vec::new();
+        if let Err(e) = self.mark_current_format() {
+            problems.push(e.into());
+            return (0, problems);
+        }
+        let mut rewritten = 0;
+        for annotator in self.annotators() {
+            for (_, result) in self.load_all_annotations(&annotator) {
+                match result.and_then(|set| self.save_annotations(&set)) {
+                    Ok(written) => rewritten += usize::from(written),
+                    Err(e) => problems.push(e.into()),
+                }
+            }
+        }
+        (rewritten, problems)
     }
 
     /// Saves an annotation set read with [`Self::read_annotations`] only if
@@ -568,15 +623,44 @@ impl Project {
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
-    /// returns whether it wrote.
+    /// returns whether it wrote. Flushed per file, or at the end of the
+    /// batch when one is under way.
     fn write_if_changed(&mut self, path: PathBuf, text: &str) -> Result<bool, StoreError> {
         let hash = content_hash(text.as_bytes());
         if self.saved_hashes.get(&path) == Some(&hash) {
             return Ok(false);
         }
-        write_atomic(&path, text.as_bytes())?;
+        write_atomic_as(&path, text.as_bytes(), self.durability)?;
+        if self.durability == Durability::Batch {
+            self.written_in_batch.push(path.clone());
+        }
         self.saved_hashes.insert(path, hash);
         Ok(true)
+    }
+
+    /// Starts a batch: document and annotation files are written atomically
+    /// but not flushed one by one; [`Self::finish_batch`] makes them all
+    /// durable at once (see `store::atomic` for why that is safe). The
+    /// project file is always flushed before anything that depends on it.
+    pub fn begin_batch(&mut self) {
+        self.durability = Durability::Batch;
+    }
+
+    /// Ends a batch with one flush of everything it wrote; until this
+    /// returns, what the batch wrote may not survive a power loss.
+    pub fn finish_batch(&mut self) -> Result<(), StoreError> {
+        self.durability = Durability::EachFile;
+        let written = std::mem::take(&mut self.written_in_batch);
+        if written.is_empty() {
+            return Ok(());
+        }
+        sync_filesystem(&self.root, &written)
+    }
+
+    /// The hash of the bytes last read from or written to `path` by this
+    /// handle, as [`read_annotation_file`] computes it.
+    pub fn saved_hash(&self, path: &Path) -> Option<u64> {
+        self.saved_hashes.get(path).copied()
     }
 
     /// Adds a document unless the same text is already here. Its text and
@@ -609,13 +693,23 @@ impl Project {
         let text = if text_path.exists() {
             None
         } else {
-            Some(prepare_atomic(&text_path, document.text.as_bytes())?)
+            Some(prepare_atomic_bytes(
+                &text_path,
+                document.text.as_bytes(),
+                self.durability,
+            )?)
         };
-        let meta = prepare_atomic(&meta_path, meta_text.as_bytes())?;
+        let meta = prepare_atomic_bytes(&meta_path, meta_text.as_bytes(), self.durability)?;
         if let Some(text) = text {
             text.publish()?;
+            if self.durability == Durability::Batch {
+                self.written_in_batch.push(text_path);
+            }
         }
         meta.publish()?;
+        if self.durability == Durability::Batch {
+            self.written_in_batch.push(meta_path.clone());
+        }
         self.saved_hashes
             .insert(meta_path, content_hash(meta_text.as_bytes()));
         self.documents.push(DocumentEntry {
@@ -664,7 +758,12 @@ impl Project {
         self.ensure_writable()?;
         let path = self.project_path();
         let text = serialise(&self.file, "project")?;
-        self.write_if_changed(path, &text)
+        // Flushed at once even in a batch: the schema and the version must
+        // be on disk before any file that depends on them.
+        let durability = std::mem::take(&mut self.durability);
+        let written = self.write_if_changed(path, &text);
+        self.durability = durability;
+        written
     }
 
     /// Validates every file of the project: each problem with its path and,
@@ -695,19 +794,25 @@ impl Project {
                 .into_iter()
                 .map(|m| Problem::new(&self.root.join(CATALOGUE_FILE), None, m)),
         );
-        let ids: Vec<DocumentId> = self.documents.iter().map(|d| d.id.clone()).collect();
+        // Texts and annotation files are read and checked on every core;
+        // problems are reported in document (then file) order.
+        let read: Vec<(DocumentId, Result<String, StoreError>)> = self
+            .documents
+            .par_iter()
+            .map(|d| (d.id.clone(), self.load_text(&d.id)))
+            .collect();
         let mut texts = HashMap::new();
-        for id in &ids {
-            match self.load_text(id) {
+        for (id, text) in read {
+            match text {
                 Ok(text) => {
-                    if DocumentId::for_text(&text) != *id {
+                    if DocumentId::for_text(&text) != id {
                         problems.push(Problem::new(
-                            &self.text_path(id),
+                            &self.text_path(&id),
                             None,
                             "text was changed after import: it no longer matches its document id",
                         ));
                     }
-                    texts.insert(id.clone(), text);
+                    texts.insert(id, text);
                 }
                 Err(e) => problems.push(e.into()),
             }
@@ -722,50 +827,67 @@ impl Project {
                 .map(|e| e.path())
                 .collect();
             files.sort();
-            for path in files {
-                let Some(id) = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .filter(|_| path.extension().is_some_and(|e| e == "ron"))
-                    .and_then(DocumentId::parse)
-                else {
-                    if !path
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('.'))
-                    {
-                        problems.push(Problem::new(
-                            &path,
-                            None,
-                            "not an annotation file (expected <document-id>.ron)",
-                        ));
-                    }
-                    continue;
-                };
-                let Some(text) = texts.get(&id) else {
-                    problems.push(Problem::new(
-                        &path,
-                        None,
-                        format!("annotations of unknown document {id}"),
-                    ));
-                    continue;
-                };
-                match self.load_annotations(&id, &annotator) {
-                    Ok(set) => {
-                        let file_text = std::fs::read_to_string(&path).unwrap_or_default();
-                        for (item, message) in set.problems(text, &schema) {
-                            problems.push(Problem::new(
-                                &path,
-                                line_of_item(&file_text, item),
-                                message,
-                            ));
-                        }
-                    }
-                    Err(e) => problems.push(e.into()),
-                }
-            }
+            let found: Vec<Vec<Problem>> = files
+                .par_iter()
+                .map(|path| check_annotation_file(path, &annotator, &texts, &schema))
+                .collect();
+            problems.extend(found.into_iter().flatten());
         }
         problems
+    }
+}
+
+/// What is wrong with one file in an annotator's folder, each problem
+/// with its line where there is one.
+fn check_annotation_file(
+    path: &Path,
+    annotator: &str,
+    texts: &HashMap<DocumentId, String>,
+    schema: &crate::model::Schema,
+) -> Vec<Problem> {
+    let Some(id) = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|_| path.extension().is_some_and(|e| e == "ron"))
+        .and_then(DocumentId::parse)
+    else {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            return Vec::new();
+        }
+        return vec![Problem::new(
+            path,
+            None,
+            "not an annotation file (expected <document-id>.ron)",
+        )];
+    };
+    let Some(text) = texts.get(&id) else {
+        return vec![Problem::new(
+            path,
+            None,
+            format!("annotations of unknown document {id}"),
+        )];
+    };
+    let read = std::fs::read(path)
+        .map_err(|e| StoreError::io("cannot read", path, e))
+        .and_then(|bytes| {
+            let (set, _) = parse_annotation_file(path, &bytes, &id, annotator)?;
+            Ok((set, bytes))
+        });
+    match read {
+        Ok((set, bytes)) => {
+            let file_text = String::from_utf8_lossy(&bytes);
+            set.problems(text, schema)
+                .into_iter()
+                .map(|(item, message)| {
+                    Problem::new(path, line_of_item(&file_text, item), message)
+                })
+                .collect()
+        }
+        Err(e) => vec![e.into()],
     }
 }
 
@@ -776,8 +898,22 @@ pub fn read_annotation_file(
     id: &DocumentId,
     annotator: &str,
 ) -> Result<(AnnotationSet, u64), StoreError> {
-    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io("cannot read", path, e))?;
-    let set: AnnotationSet = from_ron(&text, path)?;
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    parse_annotation_file(path, &bytes, id, annotator)
+}
+
+/// [`read_annotation_file`] for bytes already read from `path`.
+pub fn parse_annotation_file(
+    path: &Path,
+    bytes: &[u8],
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<(AnnotationSet, u64), StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| StoreError::Invalid {
+        path: path.to_owned(),
+        message: format!("not UTF-8 (byte {})", e.valid_up_to()),
+    })?;
+    let set: AnnotationSet = from_ron(text, path)?;
     if set.document != *id || set.annotator != annotator {
         return Err(StoreError::Invalid {
             path: path.to_owned(),
@@ -798,6 +934,13 @@ pub fn read_in_parallel(
     jobs.par_iter()
         .map(|(id, path)| read_annotation_file(path, id, annotator))
         .collect()
+}
+
+fn serialise_annotations(set: &AnnotationSet) -> Result<String, StoreError> {
+    to_ron_compact(set).map_err(|e| StoreError::Serialise {
+        what: "annotations".to_owned(),
+        message: e.to_string(),
+    })
 }
 
 fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
@@ -842,6 +985,7 @@ fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
         root.to_owned(),
         root.join(DOCUMENTS_DIR),
         annotations.clone(),
+        root.join(super::CACHE_DIR),
     ];
     folders.extend(
         std::fs::read_dir(&annotations)
@@ -866,24 +1010,24 @@ fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The line (1-based) of an item in a pretty annotation file: the `id: N,`
-/// line within the item's section.
+/// The line (1-based) of an item in an annotation file: in format 2 the
+/// item's own line (`(i:N,` within its section `m:`, `e:` or `c:`), in
+/// format 1 the `id: N,` line within `mentions:`, `events:` or `claims:`.
 fn line_of_item(file_text: &str, item: ItemRef) -> Option<usize> {
-    let (section, id) = match item {
-        ItemRef::Mention(id) => ("mentions:", id.0),
-        ItemRef::Event(id) => ("events:", id.0),
-        ItemRef::Claim(id) => ("claims:", id.0),
+    let (sections, id) = match item {
+        ItemRef::Mention(id) => (["m:", "mentions:"], id.0),
+        ItemRef::Event(id) => (["e:", "events:"], id.0),
+        ItemRef::Claim(id) => (["c:", "claims:"], id.0),
     };
-    let wanted = format!("id: {id},");
+    const ALL_SECTIONS: [&str; 6] = ["m:", "e:", "c:", "mentions:", "events:", "claims:"];
+    let compact = format!("(i:{id},");
+    let pretty = format!("id: {id},");
     let mut in_section = false;
     for (i, line) in file_text.lines().enumerate() {
         let trimmed = line.trim();
-        if ["mentions:", "events:", "claims:"]
-            .iter()
-            .any(|s| trimmed.starts_with(s))
-        {
-            in_section = trimmed.starts_with(section);
-        } else if in_section && trimmed == wanted {
+        if ALL_SECTIONS.iter().any(|s| trimmed.starts_with(s)) {
+            in_section = sections.iter().any(|s| trimmed.starts_with(s));
+        } else if in_section && (trimmed.starts_with(&compact) || trimmed == pretty) {
             return Some(i + 1);
         }
     }
@@ -893,6 +1037,7 @@ fn line_of_item(file_text: &str, item: ItemRef) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ClaimSource;
 
     #[test]
     fn a_file_changed_since_it_was_read_is_not_overwritten() {
@@ -939,6 +1084,131 @@ mod tests {
         let (reread, hash) = project.read_annotations(&id, "ana").unwrap();
         assert!(hash.is_some());
         assert!(project.save_annotations_if_unchanged(&reread, hash).is_ok());
+    }
+
+    /// A project as format 1 left it: `project.ron` at version 1 and the
+    /// fixture's annotation file in format 1's pretty RON.
+    fn format_1_project() -> (tempfile::TempDir, DocumentId, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "old").unwrap();
+        let text = include_str!("../../tests/fixtures/format-1/article.txt");
+        let (mut project, _) = Project::open(
+            dir.path(),
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let Added::New(id) = project
+            .add_document(Document::new(text.into(), DocumentMeta::default()))
+            .unwrap()
+        else {
+            panic!("new document");
+        };
+        let file = project.annotations_path(&id, "ana");
+        drop(project);
+        let project_file = dir.path().join(PROJECT_FILE);
+        let current = std::fs::read_to_string(&project_file).unwrap();
+        let old = current.replace(
+            &format!("format_version: {FORMAT_VERSION},"),
+            "format_version: 1,",
+        );
+        assert_ne!(old, current);
+        std::fs::write(&project_file, old).unwrap();
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let v1 = include_str!("../../tests/fixtures/format-1/annotations.ron");
+        std::fs::write(&file, v1.replace("DOCID", id.as_str())).unwrap();
+        (dir, id, file)
+    }
+
+    #[test]
+    fn a_format_1_project_reads_whole_and_migrates_with_nothing_lost() {
+        let (dir, id, file) = format_1_project();
+        let writable = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let (mut project, problems) = Project::open(dir.path(), writable.clone()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(project.file.format_version, 1);
+        let before = project.load_annotations(&id, "ana").unwrap();
+        assert_eq!(
+            (before.mentions.len(), before.events.len(), before.claims.len()),
+            (3, 1, 2)
+        );
+        assert!(before.is_finished());
+        assert_eq!(before.claims[1].source, Some(ClaimSource::Reporter("AFP".into())));
+        assert_eq!(before.mentions[1].review.suggester(), Some("catalogue"));
+        assert!(project.check().is_empty(), "{:?}", project.check());
+        let old_bytes = std::fs::read(&file).unwrap();
+
+        let (rewritten, problems) = project.migrate();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(rewritten, 1);
+        drop(project);
+        let new_bytes = std::fs::read(&file).unwrap();
+        assert!(
+            new_bytes.len() * 3 < old_bytes.len(),
+            "{} bytes, format 1 had {}",
+            new_bytes.len(),
+            old_bytes.len()
+        );
+        let (mut reopened, _) = Project::open(dir.path(), writable).unwrap();
+        assert_eq!(reopened.file.format_version, FORMAT_VERSION);
+        let after = reopened.load_annotations(&id, "ana").unwrap();
+        let mut sorted = before.clone();
+        sorted.sort();
+        assert_eq!(after, sorted, "nothing lost");
+        assert!(reopened.check().is_empty(), "{:?}", reopened.check());
+        assert_eq!(reopened.migrate(), (0, Vec::new()), "nothing left to do");
+    }
+
+    #[test]
+    fn the_first_save_in_a_format_1_project_marks_it_version_2_first() {
+        let (dir, id, file) = format_1_project();
+        let (mut project, _) = Project::open(
+            dir.path(),
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let mut set = project.load_annotations(&id, "ana").unwrap();
+        set.mentions.retain(|m| m.label != "STATE_FORCE");
+        assert!(project.save_annotations(&set).unwrap());
+        let project_file = std::fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
+        assert!(
+            project_file.contains(&format!("format_version: {FORMAT_VERSION},")),
+            "{project_file}"
+        );
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(written.contains("(i:1,"), "written in format 2: {written}");
+        assert!(!written.contains("Mali’s army"), "{written}");
+    }
+
+    #[test]
+    fn check_names_the_line_of_an_item_in_either_format() {
+        let (dir, id, file) = format_1_project();
+        let old = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, old.replace("\"LOCATION\"", "\"NO_SUCH_LABEL\"")).unwrap();
+        let (mut project, _) = Project::open(dir.path(), OpenMode::ReadOnly).unwrap();
+        let problems = project.check();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let pretty_line = old.lines().position(|l| l.trim() == "id: 2,").unwrap() + 1;
+        assert_eq!(problems[0].line, Some(pretty_line), "{problems:?}");
+        drop(project);
+        let (mut project, _) = Project::open(
+            dir.path(),
+            OpenMode::ReadWrite {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        let set = project.load_annotations(&id, "ana").unwrap();
+        project.save_annotations(&set).unwrap();
+        let compact = std::fs::read_to_string(&file).unwrap();
+        let compact_line = compact.lines().position(|l| l.contains("NO_SUCH_LABEL")).unwrap() + 1;
+        let problems = project.check();
+        assert_eq!(problems[0].line, Some(compact_line), "{problems:?}");
     }
 
     #[test]
