@@ -59,6 +59,7 @@ pub(crate) fn to_ron<T: serde::Serialize>(value: &T) -> Result<String, ron::Erro
 pub(crate) fn to_ron_compact<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
+        .separator("")
         .indentor("  ")
         .new_line("\n")
         .escape_strings(false)

@@ -374,9 +374,16 @@ mod tests {
             cache.freshness("ana", &id, &path).unwrap(),
             Freshness::Fresh { verified: true }
         ));
-        // Same size, rewritten in place within the same tick: the stamp may
-        // not change, the hash does.
+        // Same size, rewritten in place within the clock's resolution: the
+        // stamp does not change (made so here), the hash does.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::fs::write(&path, b"secon").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
         assert!(matches!(
             cache.freshness("ana", &id, &path).unwrap(),
             Freshness::Stale { bytes: Some(b) } if b == b"secon"
