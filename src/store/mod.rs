@@ -30,8 +30,8 @@ pub use atomic::{Prepared, prepare_atomic, sync_filesystem, write_atomic, write_
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, Project, parse_annotation_file, read_annotation_file,
-    read_in_parallel, validate_annotator,
+    Added, DocumentEntry, OpenMode, Project, SerialisedAnnotations, parse_annotation_file,
+    read_annotation_file, read_in_parallel, validate_annotator,
 };
 pub use summaries::{
     CACHE_DIR, CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache,
@@ -56,8 +56,11 @@ pub(crate) fn to_ron<T: serde::Serialize>(value: &T) -> Result<String, ron::Erro
 /// RON as annotation files are written (format 2): the file's own fields
 /// one a line, each mention, event and claim on one line of its own with
 /// its fields packed — compact, and still a one-line diff per changed item.
+/// Optional values are written without `Some(…)` (RON's `implicit_some`,
+/// enabled in the file's first line, so any RON reader reads it).
 pub(crate) fn to_ron_compact<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
         .depth_limit(2)
         .separator("")
         .indentor("  ")

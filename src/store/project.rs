@@ -43,6 +43,15 @@ impl DocumentEntry {
     }
 }
 
+/// An annotation set serialised for its file, not yet saved (see
+/// [`Project::serialise_annotations`]).
+#[derive(Debug)]
+pub struct SerialisedAnnotations {
+    path: PathBuf,
+    /// `None`: nothing to write (an empty set with no file).
+    text: Option<String>,
+}
+
 /// What adding a document did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Added {
@@ -538,24 +547,43 @@ impl Project {
     /// whose bytes would not change is left alone, and an empty set with no
     /// file on disk creates none.
     pub fn save_annotations(&mut self, set: &AnnotationSet) -> Result<bool, StoreError> {
-        self.ensure_writable()?;
+        let serialised = self.serialise_annotations(set)?;
+        self.save_serialised(serialised)
+    }
+
+    /// The first half of a save, on any thread: `set` as its file will
+    /// hold it. Pass it to [`Self::save_serialised_if_unchanged`].
+    pub fn serialise_annotations(
+        &self,
+        set: &AnnotationSet,
+    ) -> Result<SerialisedAnnotations, StoreError> {
         validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
             path: self.root.join(ANNOTATIONS_DIR),
             message,
         })?;
         let path = self.annotations_path(&set.document, &set.annotator);
-        if set.is_empty()
+        let text = if set.is_empty()
             && !set.is_finished()
             && !self.saved_hashes.contains_key(&path)
             && !path.exists()
         {
+            // Nothing to keep and no file to update: none is created.
+            None
+        } else {
+            let mut sorted = set.clone();
+            sorted.sort();
+            Some(serialise_annotations(&sorted)?)
+        };
+        Ok(SerialisedAnnotations { path, text })
+    }
+
+    fn save_serialised(&mut self, serialised: SerialisedAnnotations) -> Result<bool, StoreError> {
+        self.ensure_writable()?;
+        let Some(text) = serialised.text else {
             return Ok(false);
-        }
-        let mut sorted = set.clone();
-        sorted.sort();
-        let text = serialise_annotations(&sorted)?;
+        };
         self.mark_current_format()?;
-        self.write_if_changed(path, &text)
+        self.write_if_changed(serialised.path, &text)
     }
 
     /// Before the first file is written in this build's format, marks
@@ -604,7 +632,18 @@ impl Project {
         set: &AnnotationSet,
         read_hash: Option<u64>,
     ) -> Result<bool, StoreError> {
-        let path = self.annotations_path(&set.document, &set.annotator);
+        let serialised = self.serialise_annotations(set)?;
+        self.save_serialised_if_unchanged(serialised, read_hash)
+    }
+
+    /// [`Self::save_annotations_if_unchanged`] for a set serialised
+    /// beforehand (on another thread) by [`Self::serialise_annotations`].
+    pub fn save_serialised_if_unchanged(
+        &mut self,
+        serialised: SerialisedAnnotations,
+        read_hash: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let path = serialised.path.clone();
         let now = match std::fs::read(&path) {
             Ok(bytes) => Some(content_hash(&bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -619,7 +658,7 @@ impl Project {
         if let Some(hash) = now {
             self.saved_hashes.insert(path, hash);
         }
-        self.save_annotations(set)
+        self.save_serialised(serialised)
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;

@@ -38,7 +38,8 @@ use crate::model::{AnnotationSet, DocumentId, FORMAT_VERSION, Span};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{
-    CacheEntry, FileStamp, FileSummary, Freshness, Project, StoreError, SummaryCache, now_ns,
+    CacheEntry, FileStamp, FileSummary, Freshness, Project, SerialisedAnnotations, StoreError,
+    SummaryCache, now_ns,
 };
 use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
 
@@ -86,6 +87,8 @@ pub struct SavedDocument {
 /// One document read and suggested, before saving.
 struct Suggested {
     set: AnnotationSet,
+    /// The set as its file will hold it, when it gained something.
+    serialised: Option<SerialisedAnnotations>,
     read_hash: Option<u64>,
     counts: MergeCounts,
     /// The file as it was read: its stamp (taken before reading), when,
@@ -283,7 +286,10 @@ fn suggest_batches(
     control: JobControl<'_>,
     (cache, stamp): (&mut SummaryCache, u64),
 ) -> SuggestReport {
+    // To the second: every item of a run shares it, and a file names it
+    // once per item, so nanoseconds would only add bytes.
     let now = jiff::Timestamp::now();
+    let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
     let mut report = SuggestReport {
         documents: documents.len(),
         ..SuggestReport::default()
@@ -387,8 +393,15 @@ fn suggest_one(
     let (mut set, read_hash) = project.read_annotations(id, annotator)?;
     let read_summary = read_hash.map(|_| FileSummary::of(&set));
     let counts = recommenders.suggest_into(&mut set, &text, now);
+    // Serialised here, on every core, rather than when saved in order.
+    let serialised = if counts.total_added() > 0 {
+        Some(project.serialise_annotations(&set)?)
+    } else {
+        None
+    };
     Ok(Suggested {
         set,
+        serialised,
         read_hash,
         counts,
         read_stamp,
@@ -410,7 +423,7 @@ fn save_one(
     let counts = done.counts;
     let annotator = done.set.annotator.clone();
     let id = done.set.document.clone();
-    if counts.total_added() == 0 {
+    let Some(serialised) = done.serialised else {
         report.counts.rejected_skipped += counts.rejected_skipped;
         // The file (or its absence) already holds every candidate.
         cache.record(
@@ -425,10 +438,10 @@ fn save_one(
             },
         );
         return Ok(());
-    }
+    };
     let path = project.annotations_path(&id, &annotator);
     let written_ns = now_ns();
-    match project.save_annotations_if_unchanged(&done.set, done.read_hash) {
+    match project.save_serialised_if_unchanged(serialised, done.read_hash) {
         Ok(_) => {
             report.counts.mentions_added += counts.mentions_added;
             report.counts.events_added += counts.events_added;
