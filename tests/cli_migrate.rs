@@ -15,7 +15,11 @@ fn format_1_project() -> (tempfile::TempDir, std::path::PathBuf, std::path::Path
     let article = include_str!("fixtures/format-1/article.txt");
     let articles = dir.path().join("article.txt");
     std::fs::write(&articles, article).unwrap();
-    let import = run(&["import", project.to_str().unwrap(), articles.to_str().unwrap()]);
+    let import = run(&[
+        "import",
+        project.to_str().unwrap(),
+        articles.to_str().unwrap(),
+    ]);
     assert!(import.status.success(), "{}", stderr(&import));
     let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
     let id = opened
@@ -55,28 +59,53 @@ fn a_format_1_project_is_checked_then_migrated_with_nothing_lost() {
     let (_dir, project, file) = format_1_project();
     let p = project.to_str().unwrap();
     let check = run(&["check", p]);
-    assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
-    assert!(stdout(&check).contains("format version 1"), "{}", stdout(&check));
-    assert!(stdout(&check).contains("attest migrate"), "{}", stdout(&check));
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(
+        stdout(&check).contains("format version 1"),
+        "{}",
+        stdout(&check)
+    );
+    assert!(
+        stdout(&check).contains("attest migrate"),
+        "{}",
+        stdout(&check)
+    );
     let before = read_set(&project, &file);
     let old_size = std::fs::metadata(&file).unwrap().len();
 
     let migrate = run(&["--annotator", "ana", "migrate", p]);
     assert!(migrate.status.success(), "{}", stderr(&migrate));
-    assert!(stderr(&migrate).contains("older Attest"), "{}", stderr(&migrate));
+    assert!(
+        stderr(&migrate).contains("older Attest"),
+        "{}",
+        stderr(&migrate)
+    );
     assert!(
         stdout(&migrate).contains("1 annotation file(s) rewritten"),
         "{}",
         stdout(&migrate)
     );
     let new_size = std::fs::metadata(&file).unwrap().len();
-    assert!(new_size * 3 < old_size, "{new_size} bytes against {old_size}");
+    assert!(
+        new_size * 3 < old_size,
+        "{new_size} bytes against {old_size}"
+    );
     let mut expected = before;
     expected.sort();
     assert_eq!(read_set(&project, &file), expected, "nothing lost");
 
     let check = run(&["check", p]);
-    assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
     let version = format!("ok: format version {FORMAT_VERSION}");
     assert!(stdout(&check).contains(&version), "{}", stdout(&check));
 }

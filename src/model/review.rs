@@ -254,14 +254,22 @@ mod tests {
         let mut unproposed = open.clone();
         unproposed.proposed = None;
         let text = ron::to_string(&unproposed).unwrap();
-        assert_eq!(ron::from_str::<Review>(&text).unwrap(), unproposed, "{text}");
+        assert_eq!(
+            ron::from_str::<Review>(&text).unwrap(),
+            unproposed,
+            "{text}"
+        );
         let mut reproposed = open.clone();
         reproposed.proposed = Some(Proposal {
             by: "tagger".into(),
             score: 0.25,
         });
         let text = ron::to_string(&reproposed).unwrap();
-        assert_eq!(ron::from_str::<Review>(&text).unwrap(), reproposed, "{text}");
+        assert_eq!(
+            ron::from_str::<Review>(&text).unwrap(),
+            reproposed,
+            "{text}"
+        );
         for decided in [Status::Accepted, Status::Corrected, Status::Rejected] {
             let review = open.decided(decided, "ben", at);
             let text = ron::to_string(&review).unwrap();

@@ -51,7 +51,10 @@ impl<'de> Deserialize<'de> for Span {
                         "start_byte" => start = Some(map.next_value()?),
                         "end_byte" => end = Some(map.next_value()?),
                         other => {
-                            return Err(A::Error::unknown_field(other, &["start_byte", "end_byte"]));
+                            return Err(A::Error::unknown_field(
+                                other,
+                                &["start_byte", "end_byte"],
+                            ));
                         }
                     }
                 }

@@ -152,6 +152,10 @@ pub struct CacheEntry {
     /// holds (a suggest run with the same ones would add nothing).
     #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
     pub suggested: Option<u64>,
+    /// Fingerprint of the schema under which `check` found nothing wrong
+    /// with the file (its text checked against its id the same run).
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<u64>,
 }
 
 /// Whether a cached entry still describes its file.
@@ -337,6 +341,7 @@ mod tests {
             seen_ns,
             summary: None,
             suggested: Some(7),
+            checked: None,
         }
     }
 

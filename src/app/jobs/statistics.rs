@@ -142,6 +142,7 @@ pub(crate) fn summarise(
         seen_ns,
         summary: Some(summary.clone()),
         suggested,
+        checked: None,
     };
     Ok((summary, Some(CacheUpdate::Entry(entry))))
 }

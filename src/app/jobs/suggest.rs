@@ -102,7 +102,9 @@ struct Suggested {
 enum Outcome {
     /// Skipped: nothing changed since its last run (`verified` by reading
     /// its bytes, at the time given).
-    Unchanged { verified_ns: Option<u64> },
+    Unchanged {
+        verified_ns: Option<u64>,
+    },
     Suggested(Result<Suggested, StoreError>),
 }
 
@@ -234,7 +236,10 @@ pub fn fingerprint(project: &Project, recommenders: Recommenders<'_>) -> u64 {
             .hash(&mut hasher);
         learned.tagger.is_some().hash(&mut hasher);
         let models = super::models::models_dir(project);
-        for file in [super::models::TAGGER_FILE, super::models::STRING_MATCHER_FILE] {
+        for file in [
+            super::models::TAGGER_FILE,
+            super::models::STRING_MATCHER_FILE,
+        ] {
             let stamp = FileStamp::of(&models.join(file)).ok().flatten();
             format!("{stamp:?}").hash(&mut hasher);
         }
@@ -304,8 +309,7 @@ fn suggest_batches(
                 if control.is_cancelled() {
                     return None;
                 }
-                if let Some(verified_ns) = unchanged_since_run(shared, seen, annotator, id, stamp)
-                {
+                if let Some(verified_ns) = unchanged_since_run(shared, seen, annotator, id, stamp) {
                     return Some(Outcome::Unchanged { verified_ns });
                 }
                 Some(Outcome::Suggested(suggest_one(
@@ -387,8 +391,7 @@ fn suggest_one(
     let path = project.annotations_path(id, annotator);
     // Stamped before reading: a change after this makes the stamp differ.
     let read_ns = now_ns();
-    let read_stamp =
-        FileStamp::of(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
+    let read_stamp = FileStamp::of(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
     // An unreadable annotation file ends here: reported, never replaced.
     let (mut set, read_hash) = project.read_annotations(id, annotator)?;
     let read_summary = read_hash.map(|_| FileSummary::of(&set));
@@ -435,6 +438,7 @@ fn save_one(
                 seen_ns: done.read_ns,
                 summary: done.read_summary,
                 suggested: Some(stamp),
+                checked: None,
             },
         );
         return Ok(());
@@ -460,6 +464,7 @@ fn save_one(
                         seen_ns: written_ns,
                         summary: Some(summary.clone()),
                         suggested: Some(stamp),
+                        checked: None,
                     },
                 );
             }
