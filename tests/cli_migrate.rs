@@ -14,40 +14,40 @@ fn format_1_project() -> (tempfile::TempDir, std::path::PathBuf, std::path::Path
     let (dir, project) = project_with_sample();
     let article = include_str!("fixtures/format-1/article.txt");
     let articles = dir.path().join("article.txt");
-    std::fs::write(&articles, article).unwrap();
+    std::fs::write(&articles, article).expect("the format-1 fixture is set up");
     let import = run(&[
         "import",
-        project.to_str().unwrap(),
-        articles.to_str().unwrap(),
+        project.to_str().expect("the format-1 fixture is set up"),
+        articles.to_str().expect("the format-1 fixture is set up"),
     ]);
     assert!(import.status.success(), "{}", stderr(&import));
-    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).expect("the format-1 fixture is set up");
     let id = opened
         .documents()
         .iter()
-        .find(|d| opened.load_text(&d.id).unwrap() == article)
-        .unwrap()
+        .find(|d| opened.load_text(&d.id).expect("the format-1 fixture is set up") == article)
+        .expect("the format-1 fixture is set up")
         .id
         .clone();
     let file = opened.annotations_path(&id, "ana");
     drop(opened);
     let project_file = project.join("project.ron");
-    let text = std::fs::read_to_string(&project_file).unwrap();
+    let text = std::fs::read_to_string(&project_file).expect("the format-1 fixture is set up");
     let old = text.replace(
         &format!("format_version: {FORMAT_VERSION},"),
         "format_version: 1,",
     );
-    std::fs::write(&project_file, old).unwrap();
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&project_file, old).expect("the format-1 fixture is set up");
+    std::fs::create_dir_all(file.parent().expect("the format-1 fixture is set up")).expect("the format-1 fixture is set up");
     let v1 = include_str!("fixtures/format-1/annotations.ron");
-    std::fs::write(&file, v1.replace("DOCID", id.as_str())).unwrap();
+    std::fs::write(&file, v1.replace("DOCID", id.as_str())).expect("the format-1 fixture is set up");
     (dir, project, file)
 }
 
 fn read_set(project: &std::path::Path, file: &std::path::Path) -> AnnotationSet {
     let (set, _) = attest::store::read_annotation_file(
         file,
-        &attest::model::DocumentId::parse(file.file_stem().unwrap().to_str().unwrap()).unwrap(),
+        &attest::model::DocumentId::parse(file.file_stem().expect("the format-1 fixture is set up").to_str().expect("the format-1 fixture is set up")).expect("the format-1 fixture is set up"),
         "ana",
     )
     .unwrap_or_else(|e| panic!("{e} in {}", project.display()));

@@ -897,7 +897,7 @@ impl Project {
                 cache: &cache,
                 checked,
             };
-            let found: Vec<(Vec<Problem>, Option<(DocumentId, CacheEntry)>)> = files
+            let found: Vec<FileChecked> = files
                 .par_iter()
                 .map(|path| check_annotation_file(path, &context))
                 .collect();
@@ -916,6 +916,10 @@ impl Project {
     }
 }
 
+/// What `check` found in one annotation file, and, when it is sound, the
+/// cache entry that says so.
+type FileChecked = (Vec<Problem>, Option<(DocumentId, CacheEntry)>);
+
 /// What `check` checks each annotation file against.
 struct CheckContext<'a> {
     annotator: &'a str,
@@ -930,10 +934,7 @@ struct CheckContext<'a> {
 /// What is wrong with one file in an annotator's folder, each problem
 /// with its line where there is one; and, when nothing is, the cache entry
 /// that says so.
-fn check_annotation_file(
-    path: &Path,
-    context: &CheckContext<'_>,
-) -> (Vec<Problem>, Option<(DocumentId, CacheEntry)>) {
+fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked {
     let CheckContext {
         annotator,
         texts,

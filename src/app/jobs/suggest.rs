@@ -105,7 +105,7 @@ enum Outcome {
     Unchanged {
         verified_ns: Option<u64>,
     },
-    Suggested(Result<Suggested, StoreError>),
+    Suggested(Box<Result<Suggested, StoreError>>),
 }
 
 /// The recommenders a suggest run asks: the rules, and the project's
@@ -312,13 +312,13 @@ fn suggest_batches(
                 if let Some(verified_ns) = unchanged_since_run(shared, seen, annotator, id, stamp) {
                     return Some(Outcome::Unchanged { verified_ns });
                 }
-                Some(Outcome::Suggested(suggest_one(
+                Some(Outcome::Suggested(Box::new(suggest_one(
                     shared,
                     id,
                     annotator,
                     recommenders,
                     now,
-                )))
+                ))))
             })
             .collect();
         for (id, result) in batch.iter().zip(results) {
@@ -335,20 +335,22 @@ fn suggest_batches(
                         cache.mark_seen(annotator, id, seen_ns);
                     }
                 }
-                Outcome::Suggested(Ok(done)) => {
-                    report.processed += 1;
-                    if let Err(e) = save_one(project, done, &mut report, (&mut *cache, stamp)) {
-                        // The project cannot be written (a full disk): stop
-                        // at the first failure rather than fail every file.
-                        report.problems.push(e);
-                        report.stopped = true;
-                        return report;
+                Outcome::Suggested(result) => match *result {
+                    Ok(done) => {
+                        report.processed += 1;
+                        if let Err(e) = save_one(project, done, &mut report, (&mut *cache, stamp)) {
+                            // The project cannot be written (a full disk): stop
+                            // at the first failure rather than fail every file.
+                            report.problems.push(e);
+                            report.stopped = true;
+                            return report;
+                        }
                     }
-                }
-                Outcome::Suggested(Err(e)) => {
-                    report.processed += 1;
-                    report.problems.push(e);
-                }
+                    Err(e) => {
+                        report.processed += 1;
+                        report.problems.push(e);
+                    }
+                },
             }
         }
         if report.cancelled || control.is_cancelled() {
