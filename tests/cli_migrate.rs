@@ -21,11 +21,17 @@ fn format_1_project() -> (tempfile::TempDir, std::path::PathBuf, std::path::Path
         articles.to_str().expect("the format-1 fixture is set up"),
     ]);
     assert!(import.status.success(), "{}", stderr(&import));
-    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).expect("the format-1 fixture is set up");
+    let (opened, _) =
+        Project::open(&project, OpenMode::ReadOnly).expect("the format-1 fixture is set up");
     let id = opened
         .documents()
         .iter()
-        .find(|d| opened.load_text(&d.id).expect("the format-1 fixture is set up") == article)
+        .find(|d| {
+            opened
+                .load_text(&d.id)
+                .expect("the format-1 fixture is set up")
+                == article
+        })
         .expect("the format-1 fixture is set up")
         .id
         .clone();
@@ -38,16 +44,24 @@ fn format_1_project() -> (tempfile::TempDir, std::path::PathBuf, std::path::Path
         "format_version: 1,",
     );
     std::fs::write(&project_file, old).expect("the format-1 fixture is set up");
-    std::fs::create_dir_all(file.parent().expect("the format-1 fixture is set up")).expect("the format-1 fixture is set up");
+    std::fs::create_dir_all(file.parent().expect("the format-1 fixture is set up"))
+        .expect("the format-1 fixture is set up");
     let v1 = include_str!("fixtures/format-1/annotations.ron");
-    std::fs::write(&file, v1.replace("DOCID", id.as_str())).expect("the format-1 fixture is set up");
+    std::fs::write(&file, v1.replace("DOCID", id.as_str()))
+        .expect("the format-1 fixture is set up");
     (dir, project, file)
 }
 
 fn read_set(project: &std::path::Path, file: &std::path::Path) -> AnnotationSet {
     let (set, _) = attest::store::read_annotation_file(
         file,
-        &attest::model::DocumentId::parse(file.file_stem().expect("the format-1 fixture is set up").to_str().expect("the format-1 fixture is set up")).expect("the format-1 fixture is set up"),
+        &attest::model::DocumentId::parse(
+            file.file_stem()
+                .expect("the format-1 fixture is set up")
+                .to_str()
+                .expect("the format-1 fixture is set up"),
+        )
+        .expect("the format-1 fixture is set up"),
         "ana",
     )
     .unwrap_or_else(|e| panic!("{e} in {}", project.display()));

@@ -283,6 +283,39 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_after_it_was_counted_is_counted_again() {
+        let (_dir, mut project, ids) = project();
+        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        super::super::suggest(
+            &mut project,
+            ANNOTATOR,
+            &suggester,
+            &ids,
+            JobControl::unattended(),
+        );
+        let first = statistics(&project, JobControl::unattended());
+        let totals = &first.stats.annotators[ANNOTATOR].totals;
+        assert_eq!(totals.get(&StatusKind::Rejected), None);
+        let open = totals[&StatusKind::Suggested];
+        let (mut set, hash) = project.read_annotations(&ids[1], ANNOTATOR).unwrap();
+        let at = jiff::Timestamp::now();
+        set.mentions[0].review =
+            set.mentions[0]
+                .review
+                .decided(crate::model::Status::Rejected, ANNOTATOR, at);
+        project.save_annotations_if_unchanged(&set, hash).unwrap();
+        let second = statistics(&project, JobControl::unattended());
+        let totals = &second.stats.annotators[ANNOTATOR].totals;
+        assert_eq!(totals[&StatusKind::Rejected], 1, "the change is counted");
+        assert_eq!(totals[&StatusKind::Suggested], open - 1);
+        assert_eq!(
+            second.timeline[ANNOTATOR].len(),
+            1,
+            "one day with a decision"
+        );
+    }
+
+    #[test]
     fn a_cancelled_count_says_so() {
         let (_dir, mut project, ids) = project();
         let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();

@@ -576,6 +576,35 @@ mod tests {
         );
         assert_eq!(again.counts.total_added(), 0);
         assert!(again.saved.is_empty(), "nothing new, nothing written");
+        assert_eq!(again.unchanged, 3, "nothing changed: nothing read");
+    }
+
+    #[test]
+    fn a_document_edited_since_its_run_is_suggested_again() {
+        let (_dir, mut project, ids) = project();
+        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let run = |project: &mut Project| {
+            suggest(
+                project,
+                ANNOTATOR,
+                &suggester,
+                &ids,
+                JobControl::unattended(),
+            )
+        };
+        let first = run(&mut project);
+        assert_eq!(first.saved.len(), 3);
+        let (mut set, hash) = project.read_annotations(&ids[0], ANNOTATOR).unwrap();
+        let removed = set.mentions.remove(0);
+        set.events.clear();
+        set.claims.clear();
+        project.save_annotations_if_unchanged(&set, hash).unwrap();
+        let again = run(&mut project);
+        assert_eq!(again.unchanged, 2, "the others are skipped");
+        let saved: Vec<&DocumentId> = again.saved.iter().map(|s| &s.id).collect();
+        assert_eq!(saved, [&ids[0]]);
+        let (set, _) = project.read_annotations(&ids[0], ANNOTATOR).unwrap();
+        assert!(set.mentions.iter().any(|m| m.span == removed.span));
     }
 
     #[test]
