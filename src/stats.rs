@@ -28,7 +28,11 @@ pub enum Progress {
 
 impl Progress {
     pub fn of(set: &AnnotationSet) -> Self {
-        let counts = set.count_by_status();
+        Self::of_counts(&set.count_by_status())
+    }
+
+    /// The progress of a file whose items per status are `counts`.
+    pub fn of_counts(counts: &StatusCounts) -> Self {
         let open = counts.get(&StatusKind::Suggested).copied().unwrap_or(0);
         let decided: usize = counts
             .iter()

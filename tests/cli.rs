@@ -168,7 +168,10 @@ fn a_project_from_a_newer_version_is_refused_for_writing_but_still_read() {
     let text = std::fs::read_to_string(&project_file).unwrap();
     std::fs::write(
         &project_file,
-        text.replace("format_version: 1,", "format_version: 99,"),
+        text.replace(
+            &format!("format_version: {},", attest::model::FORMAT_VERSION),
+            "format_version: 99,",
+        ),
     )
     .unwrap();
     let before = std::fs::read(&project_file).unwrap();

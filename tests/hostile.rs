@@ -364,7 +364,10 @@ fn check_fails_a_project_of_a_newer_format() {
     let (_dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
     set_project_file(&project, |t| {
-        t.replace("format_version: 1,", "format_version: 99,")
+        t.replace(
+            &format!("format_version: {},", attest::model::FORMAT_VERSION),
+            "format_version: 99,",
+        )
     });
     let check = run(&["check", p]);
     assert!(!check.status.success(), "{}", stdout(&check));
@@ -377,7 +380,10 @@ fn format_version_zero_is_refused_clearly() {
     let (_dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
     set_project_file(&project, |t| {
-        t.replace("format_version: 1,", "format_version: 0,")
+        t.replace(
+            &format!("format_version: {},", attest::model::FORMAT_VERSION),
+            "format_version: 0,",
+        )
     });
     for args in [vec!["check", p], vec!["suggest", p], vec!["stats", p]] {
         let output = run(&args);

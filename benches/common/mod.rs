@@ -18,6 +18,12 @@ fn pretty<T: serde::Serialize>(value: &T) -> String {
     ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new()).expect("serialisable")
 }
 
+/// The `n`-th article: the sample wire story with a line that makes its
+/// text (and so its document id) its own.
+pub fn article_text(n: usize) -> String {
+    format!("{SAMPLE}\nReport number {n}.")
+}
+
 /// A new project at `root` with [`DOCUMENTS`] documents, and for each the
 /// annotation sets `sets_for` gives (any annotators).
 pub fn build_project(
@@ -29,7 +35,7 @@ pub fn build_project(
     let at = jiff::Timestamp::now();
     let docs = root.join("documents");
     for n in 0..DOCUMENTS {
-        let text = format!("{SAMPLE}\nReport number {n}.");
+        let text = article_text(n);
         let document = Document::new(
             text.clone(),
             DocumentMeta {

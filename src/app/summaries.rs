@@ -1,15 +1,19 @@
 //! What the document list shows for each document, and how it is loaded:
-//! titles at once, progress and counts read from every annotation file on a
-//! background job, so that a project of 10,000 documents opens at once and
-//! its list fills in.
+//! titles at once, progress and counts on a background job — from the
+//! project's summary cache where it is fresh, else read from the annotation
+//! file (and the cache brought up to date) — so that a project of 10,000
+//! documents opens at once and its list fills in.
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::model::{AnnotationSet, DocumentId, StatusKind};
 use crate::stats::Progress;
-use crate::store::{Problem, Project, read_in_parallel};
+use crate::store::{FileSummary, Problem, Project, SummaryCache};
 
 use super::BackgroundJob;
+use super::jobs::statistics::{summarise, update_cache};
 
 /// What the document list shows for one document.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +32,15 @@ impl DocumentSummary {
         Self {
             finished: set.finished.is_some(),
             ..Self::from_counts(title, Progress::of(set), &set.count_by_status())
+        }
+    }
+
+    /// The summary of a file from its cached summary.
+    pub fn of_summary(title: String, summary: &FileSummary) -> Self {
+        let counts = summary.status_counts();
+        Self {
+            finished: summary.finished,
+            ..Self::from_counts(title, Progress::of_counts(&counts), &counts)
         }
     }
 
@@ -157,17 +170,30 @@ pub(super) fn start_loading(
         }
     }
     let reader = annotator.to_owned();
+    let root = project.root().to_owned();
+    let format_version = project.file.format_version;
     let job = BackgroundJob::start("Document list", move |_control| {
-        let results = read_in_parallel(&jobs, &reader);
-        jobs.into_iter()
+        let mut cache = SummaryCache::load(&root);
+        let results: Vec<_> = jobs
+            .par_iter()
+            .map(|(id, path)| summarise(&cache, &reader, id, path))
+            .collect();
+        let mut updates = Vec::new();
+        let batch = jobs
+            .into_iter()
             .zip(results)
             .map(|((id, _), result)| {
                 let summary = result
-                    .map(|(set, _)| DocumentSummary::of(String::new(), &set))
+                    .map(|(summary, update)| {
+                        updates.extend(update.map(|u| (id.clone(), u)));
+                        DocumentSummary::of_summary(String::new(), &summary)
+                    })
                     .map_err(Problem::from);
                 (id, summary)
             })
-            .collect()
+            .collect();
+        update_cache(&mut cache, format_version, &reader, updates);
+        batch
     });
     (summaries, job)
 }

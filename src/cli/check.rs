@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use crate::model::FORMAT_VERSION;
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -21,9 +22,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for problem in &problems {
         println!("{problem}");
     }
+    let version = project.file.format_version;
+    if version < FORMAT_VERSION {
+        println!(
+            "note: format version {version}: files are rewritten in format {FORMAT_VERSION} as they \
+             are saved; `attest migrate {}` rewrites them all at once",
+            args.dir.display()
+        );
+    }
     if problems.is_empty() {
         println!(
-            "ok: {} document(s), annotators: {}",
+            "ok: format version {version}, {} document(s), annotators: {}",
             project.documents().len(),
             project.annotators().join(", ")
         );

@@ -8,6 +8,7 @@ mod evaluate;
 mod export;
 mod finish;
 mod import;
+mod migrate;
 mod new;
 mod open;
 mod progress;
@@ -49,6 +50,8 @@ enum Command {
     Export(export::Args),
     /// Validate every file of a project; exits non-zero on any problem.
     Check(check::Args),
+    /// Rewrite a project's files in this version's format (compact annotation files).
+    Migrate(migrate::Args),
     /// Documents, and mentions by label and status per annotator.
     Stats(stats::Args),
     /// Propose candidate mentions, events and claims; re-running adds only what is new.
@@ -92,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import(args)) => import::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Export(args)) => export::run(&args, annotator),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Migrate(args)) => migrate::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Evaluate(args)) => evaluate::run(&args),

@@ -36,22 +36,46 @@ impl fmt::Display for ItemRef {
 /// once did) is refused by import and suggest instead, naming the document.
 pub const MAX_ITEMS_PER_DOCUMENT: usize = 100_000;
 
-/// Everything one annotator recorded on one document.
+/// Everything one annotator recorded on one document. Stored under short
+/// field names, empty lists left out (format 2: see `crate::store`); the
+/// long names of format 1 still read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnotationSet {
+    #[serde(rename = "d", alias = "document")]
     pub document: DocumentId,
+    #[serde(rename = "a", alias = "annotator")]
     pub annotator: String,
-    #[serde(default)]
+    #[serde(
+        rename = "m",
+        alias = "mentions",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub mentions: Vec<Mention>,
-    #[serde(default)]
+    #[serde(
+        rename = "e",
+        alias = "events",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub events: Vec<Event>,
-    #[serde(default)]
+    #[serde(
+        rename = "c",
+        alias = "claims",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub claims: Vec<Claim>,
     /// Set when the annotator declared the document complete: text with no
     /// gold mention is then a negative example for the recommenders. Absent
     /// from files of unfinished documents, so older files read and round-trip
     /// unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "f",
+        alias = "finished",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub finished: Option<Finished>,
     /// Typed relations between items beyond roles and claims (brat `R`).
     /// This and the lists below are absent from files that have none, so
@@ -74,7 +98,9 @@ pub struct AnnotationSet {
 /// Who declared a document's annotation complete, and when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finished {
+    #[serde(rename = "b", alias = "by")]
     pub by: String,
+    #[serde(rename = "t", alias = "at")]
     pub at: jiff::Timestamp,
 }
 

@@ -28,22 +28,43 @@ pub enum ClaimSource {
 }
 
 /// "The attacks … were claimed by JNIM": stance `Claimed`, responsible JNIM.
+/// Stored under short field names (format 2); format 1's long names still read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
+    #[serde(rename = "i", alias = "id")]
     pub id: ClaimId,
     /// The cue words: "were claimed by", "confirmed", "told AFP".
+    #[serde(rename = "s", alias = "cue")]
     pub cue: Span,
+    #[serde(rename = "t", alias = "cue_text")]
     pub cue_text: String,
     /// A stance of the schema: `Claimed`, `Confirmed`, `Reported`,
     /// `Alleged`, `Denied` or `Presumed`.
+    #[serde(rename = "st", alias = "stance")]
     pub stance: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "so",
+        alias = "source",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<ClaimSource>,
     /// The actor(s) said to be responsible.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "re",
+        alias = "responsible",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub responsible: Vec<MentionId>,
     /// The event the claim is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ev",
+        alias = "event",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<EventId>,
+    #[serde(rename = "r", alias = "review")]
     pub review: Review,
 }

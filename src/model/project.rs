@@ -6,7 +6,9 @@ use super::Schema;
 
 /// The version of the project files this build reads and writes. A project
 /// written by a newer version is opened read-only, never overwritten.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 writes annotation files compactly (see `crate::store`);
+/// version 1 projects still read and are upgraded as they are written.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFile {

@@ -5,16 +5,26 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The state of one item in one annotator's file.
+/// The state of one item in one annotator's file. Stored as one letter
+/// (`S(b: by, s: score)`, `A`, `C`, `R`: format 2); format 1's names still read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Status {
     /// Proposed by a suggester (or an imported system), not yet decided.
-    Suggested { by: String, score: f32 },
+    #[serde(rename = "S", alias = "Suggested")]
+    Suggested {
+        #[serde(rename = "b", alias = "by")]
+        by: String,
+        #[serde(rename = "s", alias = "score")]
+        score: f32,
+    },
     /// Confirmed as proposed, or created by the annotator.
+    #[serde(rename = "A", alias = "Accepted")]
     Accepted,
     /// Confirmed after a change to what was proposed.
+    #[serde(rename = "C", alias = "Corrected")]
     Corrected,
     /// Decided to be wrong.
+    #[serde(rename = "R", alias = "Rejected")]
     Rejected,
 }
 
@@ -79,12 +89,17 @@ impl Status {
 /// Which suggester first proposed an item, and how sure it was.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
+    #[serde(rename = "b", alias = "by")]
     pub by: String,
+    #[serde(rename = "s", alias = "score")]
     pub score: f32,
 }
 
-/// An item's status with who set it and when.
+/// An item's status with who set it and when. Stored through
+/// [`StoredReview`]: an open suggestion's proposal, which only repeats its
+/// status, is left out of the file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredReview", into = "StoredReview")]
 pub struct Review {
     pub status: Status,
     /// The annotator who decided, or whose file received the suggestion.
@@ -94,6 +109,78 @@ pub struct Review {
     /// corrected and rejected suggestions still measure their suggester.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed: Option<Proposal>,
+}
+
+/// A [`Review`] as stored (format 2): short field names; `p` (the
+/// proposal) is left out when it is what the open status says, and an open
+/// suggestion without a proposal says so with `np: true`. Format 1's long
+/// names, with every proposal written out, still read.
+#[derive(Serialize, Deserialize)]
+struct StoredReview {
+    #[serde(rename = "s", alias = "status")]
+    status: Status,
+    #[serde(rename = "b", alias = "by")]
+    by: String,
+    #[serde(rename = "t", alias = "at")]
+    at: jiff::Timestamp,
+    #[serde(
+        rename = "p",
+        alias = "proposed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    proposed: Option<Proposal>,
+    /// An open suggestion that names no proposal (rare: every suggester
+    /// records one), so that reading does not invent it.
+    #[serde(rename = "np", default, skip_serializing_if = "std::ops::Not::not")]
+    no_proposal: bool,
+}
+
+impl Status {
+    /// The proposal an open suggestion states.
+    fn implied_proposal(&self) -> Option<Proposal> {
+        match self {
+            Status::Suggested { by, score } => Some(Proposal {
+                by: by.clone(),
+                score: *score,
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl From<Review> for StoredReview {
+    fn from(review: Review) -> Self {
+        let implied = review.status.implied_proposal();
+        let (proposed, no_proposal) = match (review.proposed, implied) {
+            (Some(proposed), Some(implied)) if proposed == implied => (None, false),
+            (None, Some(_)) => (None, true),
+            (proposed, _) => (proposed, false),
+        };
+        Self {
+            status: review.status,
+            by: review.by,
+            at: review.at,
+            proposed,
+            no_proposal,
+        }
+    }
+}
+
+impl From<StoredReview> for Review {
+    fn from(stored: StoredReview) -> Self {
+        let proposed = match stored.proposed {
+            Some(proposed) => Some(proposed),
+            None if stored.no_proposal => None,
+            None => stored.status.implied_proposal(),
+        };
+        Self {
+            status: stored.status,
+            by: stored.by,
+            at: stored.at,
+            proposed,
+        }
+    }
 }
 
 impl Review {
@@ -155,5 +242,52 @@ mod tests {
         assert!(corrected.status.is_gold());
         assert_eq!(corrected.by, "ben");
         assert_eq!(corrected.status.name(), "corrected");
+    }
+
+    #[test]
+    fn an_open_suggestion_stores_its_proposal_once_and_reads_back_whole() {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let open = Review::suggested("ana", "catalogue", 0.5, at);
+        let text = ron::to_string(&open).unwrap();
+        assert_eq!(text.matches("catalogue").count(), 1, "{text}");
+        assert_eq!(ron::from_str::<Review>(&text).unwrap(), open);
+        let mut unproposed = open.clone();
+        unproposed.proposed = None;
+        let text = ron::to_string(&unproposed).unwrap();
+        assert_eq!(
+            ron::from_str::<Review>(&text).unwrap(),
+            unproposed,
+            "{text}"
+        );
+        let mut reproposed = open.clone();
+        reproposed.proposed = Some(Proposal {
+            by: "tagger".into(),
+            score: 0.25,
+        });
+        let text = ron::to_string(&reproposed).unwrap();
+        assert_eq!(
+            ron::from_str::<Review>(&text).unwrap(),
+            reproposed,
+            "{text}"
+        );
+        for decided in [Status::Accepted, Status::Corrected, Status::Rejected] {
+            let review = open.decided(decided, "ben", at);
+            let text = ron::to_string(&review).unwrap();
+            assert_eq!(ron::from_str::<Review>(&text).unwrap(), review, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_format_1_review_reads_with_its_long_names() {
+        let text = r#"(status: Suggested(by: "catalogue", score: 0.5), by: "ana",
+            at: "1970-01-01T00:00:00Z", proposed: Some((by: "catalogue", score: 0.5)))"#;
+        let review: Review = ron::from_str(text).unwrap();
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        assert_eq!(review, Review::suggested("ana", "catalogue", 0.5, at));
+        let text = r#"(status: Rejected, by: "ben", at: "1970-01-01T00:00:00Z",
+            proposed: Some((by: "catalogue", score: 0.5)))"#;
+        let review: Review = ron::from_str(text).unwrap();
+        assert_eq!(review.status, Status::Rejected);
+        assert_eq!(review.suggester(), Some("catalogue"));
     }
 }

@@ -4,13 +4,68 @@
 //! boundaries: slicing is then free and exact. Exports count Unicode code
 //! points instead; [`CharOffsets`] converts between the two.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A half-open range `[start_byte, end_byte)` of a document's text, in UTF-8 bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Stored as the pair `(start, end)` (format 2); format 1's
+/// `(start_byte: …, end_byte: …)` still reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub start_byte: usize,
     pub end_byte: usize,
+}
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.start_byte, self.end_byte).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Reads the pair, or the named fields of format 1.
+        struct SpanVisitor;
+        impl<'de> serde::de::Visitor<'de> for SpanVisitor {
+            type Value = Span;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a span: (start, end) in bytes")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Span, A::Error> {
+                use serde::de::Error;
+                let start = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let end = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(3, &self));
+                }
+                Ok(Span::new(start, end))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Span, A::Error> {
+                use serde::de::Error;
+                let (mut start, mut end) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "start_byte" => start = Some(map.next_value()?),
+                        "end_byte" => end = Some(map.next_value()?),
+                        other => {
+                            return Err(A::Error::unknown_field(
+                                other,
+                                &["start_byte", "end_byte"],
+                            ));
+                        }
+                    }
+                }
+                Ok(Span::new(
+                    start.ok_or_else(|| A::Error::missing_field("start_byte"))?,
+                    end.ok_or_else(|| A::Error::missing_field("end_byte"))?,
+                ))
+            }
+        }
+        deserializer.deserialize_any(SpanVisitor)
+    }
 }
 
 /// Why a span does not fit a text.
@@ -125,6 +180,18 @@ impl CharOffsets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_is_stored_as_a_pair_and_format_1_still_reads() {
+        let span = Span::new(3, 7);
+        let text = ron::to_string(&span).unwrap();
+        assert_eq!(text, "(3,7)");
+        assert_eq!(ron::from_str::<Span>(&text).unwrap(), span);
+        let old: Span = ron::from_str("(start_byte: 3, end_byte: 7)").unwrap();
+        assert_eq!(old, span);
+        assert!(ron::from_str::<Span>("(3, 7, 9)").is_err());
+        assert!(ron::from_str::<Span>("(start_byte: 3)").is_err());
+    }
 
     #[test]
     fn validate_rejects_spans_inside_a_multibyte_char() {

@@ -3,15 +3,97 @@
 //! previous file whole. Files that belong together are first all written
 //! ([`prepare_atomic`]) and only then published, so that a failure while
 //! writing leaves none of them.
+//!
+//! Batch jobs (import, suggest over thousands of documents) write the same
+//! way but without a flush per file ([`Durability::Batch`]), and make the
+//! whole batch durable with one [`sync_filesystem`] at the end. Why that is
+//! still safe:
+//!
+//! - **Killed** (`kill -9`, a panic, Ctrl-C) at any moment: every file is
+//!   still written to a temporary file and renamed over its target, and a
+//!   rename is atomic, so each target holds its old or its new bytes, never
+//!   a mix; what a killed process wrote stays in the OS's cache and reaches
+//!   the disk as usual. Temporary files left behind are removed by the next
+//!   writer that opens the project.
+//! - **Power lost or OS crashed** before the final sync: the batch had not
+//!   reported success. A file replaced by rename keeps its old bytes or its
+//!   new ones (ext4, XFS and btrfs flush a file's data before a rename that
+//!   replaces another); a file the batch created may be missing or, on some
+//!   filesystems, empty — `check` names it and it is never overwritten.
+//! - After the sync returns, everything the batch wrote is on disk, and
+//!   only then does the job count it as saved.
+//!
+//! A flush per file made `suggest --all` on 10,000 documents take over a
+//! minute (one journal commit each); one sync takes well under a second.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::StoreError;
 
+/// Whether each write is flushed to disk before it is put in place.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// Flush every file before its rename (interactive saves).
+    #[default]
+    EachFile,
+    /// Flush nothing per file: the batch calls [`sync_filesystem`] once
+    /// when it is done (see the module's comment for why that is safe).
+    Batch,
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes `bytes` to `path` atomically, flushed per `durability`.
+pub(crate) fn write_atomic_as(
+    path: &Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> Result<(), StoreError> {
+    prepare_atomic_as(path, |file| file.write_all(bytes), durability)?.publish()
+}
+
+/// Makes everything written to the filesystem holding `path` durable: one
+/// `syncfs` on Linux (the data and the renames of a whole batch), `sync`
+/// on other Unix systems; elsewhere each of `written` is flushed.
+pub fn sync_filesystem(path: &Path, written: &[std::path::PathBuf]) -> Result<(), StoreError> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let _ = written;
+        let folder =
+            std::fs::File::open(path).map_err(|e| StoreError::io("cannot open", path, e))?;
+        // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps
+        // open for the duration of the call.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(StoreError::io(
+                "cannot flush to disk",
+                path,
+                std::io::Error::last_os_error(),
+            ));
+        }
+        Ok(())
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        let _ = (path, written);
+        // SAFETY: `sync` takes no arguments and cannot fail.
+        unsafe { libc::sync() };
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        for file in written {
+            std::fs::File::open(file)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::io("cannot flush", file, e))?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes to `path` atomically through `write`; if `write` fails, the
@@ -60,9 +142,26 @@ pub fn prepare_atomic(path: &Path, bytes: &[u8]) -> Result<Prepared, StoreError>
     prepare_atomic_with(path, |file| file.write_all(bytes))
 }
 
+/// [`prepare_atomic`], flushed per `durability`.
+pub(crate) fn prepare_atomic_bytes(
+    path: &Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> Result<Prepared, StoreError> {
+    prepare_atomic_as(path, |file| file.write_all(bytes), durability)
+}
+
 fn prepare_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<Prepared, StoreError> {
+    prepare_atomic_as(path, write, Durability::EachFile)
+}
+
+fn prepare_atomic_as(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    durability: Durability,
 ) -> Result<Prepared, StoreError> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -76,9 +175,11 @@ fn prepare_atomic_with(
         .tempfile_in(folder)
         .map_err(|e| StoreError::io("cannot create a temporary file beside", path, e))?;
     write(temp.as_file_mut()).map_err(|e| StoreError::io("cannot write", path, e))?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io("cannot flush", path, e))?;
+    if durability == Durability::EachFile {
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| StoreError::io("cannot flush", path, e))?;
+    }
     Ok(Prepared {
         temp: temp.into_temp_path(),
         path: path.to_owned(),

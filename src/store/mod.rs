@@ -11,24 +11,61 @@
 //! One annotation file per document per annotator keeps git merges free of
 //! conflicts. Every write is atomic, a save rewrites only files whose bytes
 //! changed, and a file that fails to parse is reported and never overwritten.
+//!
+//! Format 2 (`format_version: 2`) writes annotation files compactly: short
+//! field names, empty and implied fields left out, one item a line (see
+//! [`to_ron_compact`]); about a fifth of format 1's pretty RON. Format 1
+//! files still read (the long names are aliases): a format-1 project is
+//! marked version 2 before its first annotation file is written in the new
+//! form, each file is rewritten when it is next saved, and `attest migrate`
+//! rewrites them all at once.
 
 mod atomic;
 mod error;
 mod lock;
 mod project;
+mod summaries;
 
-pub use atomic::{Prepared, is_temp_file_name, prepare_atomic, write_atomic, write_atomic_with};
+pub use atomic::{
+    Prepared, is_temp_file_name, prepare_atomic, sync_filesystem, write_atomic, write_atomic_with,
+};
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, PendingSave, Project, file_hash, read_annotation_file,
-    read_in_parallel, validate_annotator,
+    Added, DocumentEntry, OpenMode, PendingSave, Project, SerialisedAnnotations, file_hash,
+    parse_annotation_file, read_annotation_file, read_in_parallel, validate_annotator,
+};
+pub use summaries::{
+    CACHE_DIR, CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache,
+    now_ns,
 };
 
-/// Pretty RON as every project file is written: stable, one field a line.
+/// Pretty RON as the project's small hand-readable files are written
+/// (`project.ron`, the catalogue, document metadata): stable, one field a line.
 pub(crate) fn to_ron<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
+        .new_line("\n")
+        .escape_strings(false)
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false);
+    let mut text = ron::ser::to_string_pretty(value, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// RON as annotation files are written (format 2): the file's own fields
+/// one a line, each mention, event and claim on one line of its own with
+/// its fields packed — compact, and still a one-line diff per changed item.
+/// Optional values are written without `Some(…)` (RON's `implicit_some`,
+/// enabled in the file's first line, so any RON reader reads it).
+pub(crate) fn to_ron_compact<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
+        .depth_limit(2)
+        .separator("")
+        .indentor("  ")
         .new_line("\n")
         .escape_strings(false)
         .struct_names(false)
@@ -206,6 +243,25 @@ mod tests {
             tokens: vec![(0, 3), (4, 9)],
         };
         round_trip(&meta);
+    }
+
+    #[test]
+    fn an_annotation_file_is_compact_one_item_a_line_and_round_trips() {
+        let set = full_annotation_set();
+        let text = to_ron_compact(&set).unwrap();
+        let back: AnnotationSet = from_ron(&text, std::path::Path::new("x.ron")).unwrap();
+        assert_eq!(back, set, "{text}");
+        assert_eq!(to_ron_compact(&back).unwrap(), text, "stable bytes");
+        let items = set.mentions.len() + set.events.len() + set.claims.len();
+        let item_lines = text.lines().filter(|l| l.trim_start().starts_with("(i:"));
+        assert_eq!(item_lines.count(), items, "one line per item:\n{text}");
+        let pretty = to_ron(&set).unwrap();
+        assert!(
+            text.len() * 2 < pretty.len(),
+            "{} bytes against {} pretty",
+            text.len(),
+            pretty.len()
+        );
     }
 
     #[test]

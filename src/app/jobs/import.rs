@@ -6,7 +6,8 @@
 //! given. Each bad file or record is one problem naming it; the rest of the
 //! batch goes on — except when the project cannot be written (a full
 //! disk): then the batch stops at the first failure, one problem. The same
-//! text imported twice is one document.
+//! text imported twice is one document. Files are flushed to disk once, at
+//! the end ([`Project::begin_batch`]), not one by one.
 
 use std::path::PathBuf;
 
@@ -50,6 +51,20 @@ pub struct ImportReport {
 
 /// Imports the articles at `paths` into `project` (open for writing).
 pub fn import_articles(
+    project: &mut Project,
+    paths: &[PathBuf],
+    control: JobControl<'_>,
+) -> ImportReport {
+    project.begin_batch();
+    let mut report = import_batches(project, paths, control);
+    if let Err(e) = project.finish_batch() {
+        report.problems.push(e.into());
+        report.stopped = true;
+    }
+    report
+}
+
+fn import_batches(
     project: &mut Project,
     paths: &[PathBuf],
     control: JobControl<'_>,

@@ -3,19 +3,24 @@
 //! stance, documents by progress, and decisions over time — what
 //! `attest stats` prints and the GUI's statistics view draws.
 //!
-//! Reads every annotation file on all cores with a read-only project, so
-//! the GUI can run it on a background thread while the analyst works.
+//! Counts come from the project's summary cache ([`SummaryCache`]): a
+//! file whose entry is fresh is not parsed; the others are read and parsed
+//! on all cores, and the cache is brought up to date for next time. Works
+//! with a read-only project, so the GUI can run it on a background thread
+//! while the analyst works.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::model::AnnotationSet;
+use crate::model::{DocumentId, FORMAT_VERSION};
 use crate::progress::JobControl;
-use crate::stats::{AnnotatorStats, ProjectStats};
-use crate::store::{Problem, Project, read_annotation_file};
-
-const SECONDS_PER_DAY: i64 = 86_400;
+use crate::stats::{AnnotatorStats, Progress, ProjectStats};
+use crate::store::{
+    CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, Problem, Project, StoreError,
+    SummaryCache, now_ns, parse_annotation_file,
+};
 
 /// Decisions an annotator had made by the end of a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,23 +49,23 @@ struct Partial {
     stats: AnnotatorStats,
     decisions_by_day: BTreeMap<i64, usize>,
     problems: Vec<Problem>,
+    /// What to record in the cache: entries of files read again, and the
+    /// time fresh entries were verified at.
+    updates: Vec<(DocumentId, CacheUpdate)>,
     cancelled: bool,
 }
 
+/// What reading one file taught the summary cache.
+pub(crate) enum CacheUpdate {
+    Entry(CacheEntry),
+    Seen(u64),
+}
+
 impl Partial {
-    fn add(mut self, set: &AnnotationSet) -> Self {
-        self.stats.add(set);
-        let reviews = set
-            .mentions
-            .iter()
-            .map(|m| &m.review)
-            .chain(set.events.iter().map(|e| &e.review))
-            .chain(set.claims.iter().map(|c| &c.review));
-        for review in reviews.filter(|r| !r.status.is_open()) {
-            *self
-                .decisions_by_day
-                .entry(review.at.as_second().div_euclid(SECONDS_PER_DAY))
-                .or_default() += 1;
+    fn add(mut self, summary: &FileSummary) -> Self {
+        add_summary(&mut self.stats, summary);
+        for (day, n) in &summary.decisions_by_day {
+            *self.decisions_by_day.entry(*day).or_default() += *n as usize;
         }
         self
     }
@@ -71,8 +76,95 @@ impl Partial {
             *self.decisions_by_day.entry(day).or_default() += n;
         }
         self.problems.extend(other.problems);
+        self.updates.extend(other.updates);
         self.cancelled |= other.cancelled;
         self
+    }
+}
+
+/// Counts one file's summary as [`AnnotatorStats::add`] counts its set.
+fn add_summary(stats: &mut AnnotatorStats, summary: &FileSummary) {
+    stats.documents_annotated += 1;
+    *stats
+        .documents_by_progress
+        .entry(Progress::of_counts(&summary.status_counts()))
+        .or_default() += 1;
+    for ((kind, name, status), n) in &summary.counts {
+        let table = match kind {
+            ItemKind::Mention => &mut stats.mentions,
+            ItemKind::Event => &mut stats.events,
+            ItemKind::Claim => &mut stats.claims,
+        };
+        *table
+            .entry(name.clone())
+            .or_default()
+            .entry(*status)
+            .or_default() += *n as usize;
+        *stats.totals.entry(*status).or_default() += *n as usize;
+    }
+}
+
+/// One annotation file's summary: from the cache when its entry is fresh,
+/// else read and parsed (and a new entry to record).
+pub(crate) fn summarise(
+    cache: &SummaryCache,
+    annotator: &str,
+    id: &DocumentId,
+    path: &Path,
+) -> Result<(FileSummary, Option<CacheUpdate>), StoreError> {
+    let io = |e| StoreError::io("cannot read", path, e);
+    let seen_ns = now_ns();
+    let stale_bytes = match cache.freshness(annotator, id, path).map_err(io)? {
+        Freshness::Fresh { verified } => {
+            if let Some(summary) = cache.entry(annotator, id).and_then(|e| e.summary.clone()) {
+                return Ok((summary, verified.then_some(CacheUpdate::Seen(seen_ns))));
+            }
+            None
+        }
+        Freshness::Stale { bytes } => bytes,
+    };
+    // Stamped before reading: a change after this makes the stamp differ.
+    let stamp = FileStamp::of(path).map_err(io)?;
+    let bytes = match stale_bytes {
+        Some(bytes) => bytes,
+        None => std::fs::read(path).map_err(io)?,
+    };
+    let (set, hash) = parse_annotation_file(path, &bytes, id, annotator)?;
+    let summary = FileSummary::of(&set);
+    let suggested = cache.entry(annotator, id).and_then(|e| {
+        // The file's candidates stay those of the last run only if the file
+        // is the one that run left.
+        (e.hash == hash).then_some(e.suggested).flatten()
+    });
+    let entry = CacheEntry {
+        stamp,
+        hash,
+        seen_ns,
+        summary: Some(summary.clone()),
+        suggested,
+        checked: None,
+    };
+    Ok((summary, Some(CacheUpdate::Entry(entry))))
+}
+
+/// Takes what a job learnt into the cache and saves it, unless the project
+/// is of a newer format (`format_version`), whose cache this build must not
+/// replace.
+pub(crate) fn update_cache(
+    cache: &mut SummaryCache,
+    format_version: u32,
+    annotator: &str,
+    updates: Vec<(DocumentId, CacheUpdate)>,
+) {
+    for (id, update) in updates {
+        match update {
+            CacheUpdate::Entry(entry) => cache.record(annotator, &id, entry),
+            CacheUpdate::Seen(seen_ns) => cache.mark_seen(annotator, &id, seen_ns),
+        }
+    }
+    if format_version <= FORMAT_VERSION {
+        // Derived data: failing to save it loses only time, next run.
+        let _ = cache.save();
     }
 }
 
@@ -96,6 +188,7 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
     }
     let annotators = project.annotators();
     let files = super::annotation_files(project, &annotators);
+    let mut cache = SummaryCache::load(project.root());
     control.progress.begin("counting", files.len() as u64);
     for (i, annotator) in annotators.into_iter().enumerate() {
         let partial = files
@@ -108,10 +201,14 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
                         ..partial
                     };
                 }
-                let read = read_annotation_file(path, id, &annotator);
+                let read = summarise(&cache, &annotator, id, path);
                 control.progress.advance(1);
                 match read {
-                    Ok((set, _)) => partial.add(&set),
+                    Ok((summary, update)) => {
+                        let mut partial = partial.add(&summary);
+                        partial.updates.extend(update.map(|u| (id.clone(), u)));
+                        partial
+                    }
                     Err(e) => {
                         let mut partial = partial;
                         partial.problems.push(e.into());
@@ -120,6 +217,12 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
                 }
             })
             .reduce(Partial::default, Partial::merge);
+        update_cache(
+            &mut cache,
+            project.file.format_version,
+            &annotator,
+            partial.updates,
+        );
         report.cancelled |= partial.cancelled;
         report.problems.extend(partial.problems);
         let mut so_far = 0;
@@ -177,6 +280,39 @@ mod tests {
         assert_eq!(report.problems.len(), 1);
         assert_eq!(report.problems[0].path, broken);
         assert!(report.timeline[ANNOTATOR].is_empty(), "no decision yet");
+    }
+
+    #[test]
+    fn a_file_changed_after_it_was_counted_is_counted_again() {
+        let (_dir, mut project, ids) = project();
+        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        super::super::suggest(
+            &mut project,
+            ANNOTATOR,
+            &suggester,
+            &ids,
+            JobControl::unattended(),
+        );
+        let first = statistics(&project, JobControl::unattended());
+        let totals = &first.stats.annotators[ANNOTATOR].totals;
+        assert_eq!(totals.get(&StatusKind::Rejected), None);
+        let open = totals[&StatusKind::Suggested];
+        let (mut set, hash) = project.read_annotations(&ids[1], ANNOTATOR).unwrap();
+        let at = jiff::Timestamp::now();
+        set.mentions[0].review =
+            set.mentions[0]
+                .review
+                .decided(crate::model::Status::Rejected, ANNOTATOR, at);
+        project.save_annotations_if_unchanged(&set, hash).unwrap();
+        let second = statistics(&project, JobControl::unattended());
+        let totals = &second.stats.annotators[ANNOTATOR].totals;
+        assert_eq!(totals[&StatusKind::Rejected], 1, "the change is counted");
+        assert_eq!(totals[&StatusKind::Suggested], open - 1);
+        assert_eq!(
+            second.timeline[ANNOTATOR].len(),
+            1,
+            "one day with a decision"
+        );
     }
 
     #[test]

@@ -15,20 +15,41 @@
 //! candidates join the rules': one suggestion per span and label, the best
 //! score kept, each naming its recommender; and a text the analysts
 //! rejected more often than they confirmed is proposed by none.
+//!
+//! **Nothing new, nothing read.** Each document's entry in the summary
+//! cache ([`SummaryCache`]) carries a suggestion stamp: the fingerprint of
+//! the recommenders ([`fingerprint`]: rules version, schema, catalogue,
+//! learned models) whose candidates its annotation file already holds. A
+//! document whose file is unchanged since (size, time, inode, and its bytes
+//! when recent) and whose recommenders are the same is skipped: its text —
+//! and so its id — never changes, so merging again would add nothing.
+//!
+//! **Durable once per run.** Files are written atomically without a flush
+//! each, and the run ends with one flush of the filesystem
+//! ([`Project::begin_batch`]; the safety argument is in `store::atomic`).
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
 use super::models::LearnedModels;
-use crate::model::{AnnotationSet, DocumentId, Span};
+use crate::model::{AnnotationSet, DocumentId, FORMAT_VERSION, Span};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
-use crate::store::{Project, StoreError};
+use crate::store::{
+    CacheEntry, FileStamp, FileSummary, Freshness, Project, SerialisedAnnotations, StoreError,
+    SummaryCache, now_ns,
+};
 use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
 
 /// Documents suggested on all cores before their files are written.
 const BATCH_DOCUMENTS: usize = 256;
+
+/// Bump when the rules change what they propose for the same inputs, so
+/// that suggestion stamps made by older rules no longer skip documents.
+/// (A new release of Attest changes the fingerprint anyway.)
+pub const RULES_VERSION: u32 = 1;
 
 /// What suggesting did.
 #[derive(Debug, Default)]
@@ -48,6 +69,9 @@ pub struct SuggestReport {
     /// Stopped at the first file that could not be written (the last
     /// problem says why); what was saved until then stays saved.
     pub stopped: bool,
+    /// Documents skipped: their files already hold these recommenders'
+    /// candidates and have not changed since.
+    pub unchanged: usize,
 }
 
 /// A document whose annotation file the job wrote, and where it now stands
@@ -63,8 +87,25 @@ pub struct SavedDocument {
 /// One document read and suggested, before saving.
 struct Suggested {
     set: AnnotationSet,
+    /// The set as its file will hold it, when it gained something.
+    serialised: Option<SerialisedAnnotations>,
     read_hash: Option<u64>,
     counts: MergeCounts,
+    /// The file as it was read: its stamp (taken before reading), when,
+    /// and its summary then.
+    read_stamp: Option<FileStamp>,
+    read_ns: u64,
+    read_summary: Option<FileSummary>,
+}
+
+/// What became of one document of a batch.
+enum Outcome {
+    /// Skipped: nothing changed since its last run (`verified` by reading
+    /// its bytes, at the time given).
+    Unchanged {
+        verified_ns: Option<u64>,
+    },
+    Suggested(Box<Result<Suggested, StoreError>>),
 }
 
 /// The recommenders a suggest run asks: the rules, and the project's
@@ -174,10 +215,44 @@ fn drop_mentions(suggestions: &mut Suggestions, keep: &[bool]) {
     }
 }
 
-/// Runs the recommenders (a `&Suggester` for the rules alone) on each of
-/// `documents` and saves into `annotator`'s files those that gained a
-/// candidate. `project` must be open for writing (a handle from
-/// [`Project::handle_for_job`] will do on another thread).
+/// The fingerprint of what a suggest run's candidates depend on besides
+/// the text: this build, [`RULES_VERSION`], the project's schema and
+/// catalogue (from which every front end builds `recommenders.rules`), and
+/// the learned models (the string matcher's memory and the model files'
+/// stamps). Equal fingerprints propose the same candidates for a text.
+pub fn fingerprint(project: &Project, recommenders: Recommenders<'_>) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    RULES_VERSION.hash(&mut hasher);
+    ron::to_string(&project.file.schema)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    ron::to_string(&project.catalogue)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    if let Some(learned) = recommenders.learned {
+        serde_json::to_string(&learned.memory)
+            .unwrap_or_default()
+            .hash(&mut hasher);
+        learned.tagger.is_some().hash(&mut hasher);
+        let models = super::models::models_dir(project);
+        for file in [
+            super::models::TAGGER_FILE,
+            super::models::STRING_MATCHER_FILE,
+        ] {
+            let stamp = FileStamp::of(&models.join(file)).ok().flatten();
+            format!("{stamp:?}").hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+/// Runs the recommenders (a `&Suggester` for the rules alone, built from
+/// `project`'s catalogue and schema) on each of `documents` and saves into
+/// `annotator`'s files those that gained a candidate. Documents whose
+/// files already hold the same recommenders' candidates and have not
+/// changed since are skipped. `project` must be open for writing (a handle
+/// from [`Project::handle_for_job`] will do on another thread).
 pub fn suggest<'r>(
     project: &mut Project,
     annotator: &str,
@@ -186,7 +261,40 @@ pub fn suggest<'r>(
     control: JobControl<'_>,
 ) -> SuggestReport {
     let recommenders = recommenders.into();
+    let mut cache = SummaryCache::load(project.root());
+    let stamp = fingerprint(project, recommenders);
+    project.begin_batch();
+    let mut report = suggest_batches(
+        project,
+        annotator,
+        recommenders,
+        documents,
+        control,
+        (&mut cache, stamp),
+    );
+    // One flush for the whole run; only after it is the run's work durable.
+    if let Err(e) = project.finish_batch() {
+        report.problems.push(e);
+        report.stopped = true;
+    } else if project.file.format_version <= FORMAT_VERSION {
+        // Derived data: failing to save it costs only time next run.
+        let _ = cache.save();
+    }
+    report
+}
+
+fn suggest_batches(
+    project: &mut Project,
+    annotator: &str,
+    recommenders: Recommenders<'_>,
+    documents: &[DocumentId],
+    control: JobControl<'_>,
+    (cache, stamp): (&mut SummaryCache, u64),
+) -> SuggestReport {
+    // To the second: every item of a run shares it, and a file names it
+    // once per item, so nanoseconds would only add bytes.
     let now = jiff::Timestamp::now();
+    let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
     let mut report = SuggestReport {
         documents: documents.len(),
         ..SuggestReport::default()
@@ -194,36 +302,55 @@ pub fn suggest<'r>(
     control.progress.begin("suggesting", documents.len() as u64);
     for batch in documents.chunks(BATCH_DOCUMENTS) {
         let shared: &Project = project;
-        let results: Vec<Option<Result<Suggested, StoreError>>> = batch
+        let seen: &SummaryCache = cache;
+        let results: Vec<Option<Outcome>> = batch
             .par_iter()
             .map(|id| {
                 if control.is_cancelled() {
                     return None;
                 }
-                Some(suggest_one(shared, id, annotator, recommenders, now))
+                if let Some(verified_ns) = unchanged_since_run(shared, seen, annotator, id, stamp) {
+                    return Some(Outcome::Unchanged { verified_ns });
+                }
+                Some(Outcome::Suggested(Box::new(suggest_one(
+                    shared,
+                    id,
+                    annotator,
+                    recommenders,
+                    now,
+                ))))
             })
             .collect();
-        for result in results {
+        for (id, result) in batch.iter().zip(results) {
             let Some(result) = result else {
                 report.cancelled = true;
                 continue;
             };
             control.progress.advance(1);
             match result {
-                Ok(done) => {
+                Outcome::Unchanged { verified_ns } => {
                     report.processed += 1;
-                    if let Err(e) = save_one(project, done, &mut report) {
-                        // The project cannot be written (a full disk): stop
-                        // at the first failure rather than fail every file.
-                        report.problems.push(e);
-                        report.stopped = true;
-                        return report;
+                    report.unchanged += 1;
+                    if let Some(seen_ns) = verified_ns {
+                        cache.mark_seen(annotator, id, seen_ns);
                     }
                 }
-                Err(e) => {
-                    report.processed += 1;
-                    report.problems.push(e);
-                }
+                Outcome::Suggested(result) => match *result {
+                    Ok(done) => {
+                        report.processed += 1;
+                        if let Err(e) = save_one(project, done, &mut report, (&mut *cache, stamp)) {
+                            // The project cannot be written (a full disk): stop
+                            // at the first failure rather than fail every file.
+                            report.problems.push(e);
+                            report.stopped = true;
+                            return report;
+                        }
+                    }
+                    Err(e) => {
+                        report.processed += 1;
+                        report.problems.push(e);
+                    }
+                },
             }
         }
         if report.cancelled || control.is_cancelled() {
@@ -234,6 +361,27 @@ pub fn suggest<'r>(
     report
 }
 
+/// `Some` when `id`'s file is unchanged since a run of the recommenders
+/// `stamp` names (with the time its bytes were verified, when they were).
+fn unchanged_since_run(
+    project: &Project,
+    cache: &SummaryCache,
+    annotator: &str,
+    id: &DocumentId,
+    stamp: u64,
+) -> Option<Option<u64>> {
+    let entry = cache.entry(annotator, id)?;
+    if entry.suggested != Some(stamp) {
+        return None;
+    }
+    let seen_ns = now_ns();
+    let path = project.annotations_path(id, annotator);
+    match cache.freshness(annotator, id, &path) {
+        Ok(Freshness::Fresh { verified }) => Some(verified.then_some(seen_ns)),
+        _ => None,
+    }
+}
+
 fn suggest_one(
     project: &Project,
     id: &DocumentId,
@@ -242,8 +390,13 @@ fn suggest_one(
     now: jiff::Timestamp,
 ) -> Result<Suggested, StoreError> {
     let text = project.load_text(id)?;
+    let path = project.annotations_path(id, annotator);
+    // Stamped before reading: a change after this makes the stamp differ.
+    let read_ns = now_ns();
+    let read_stamp = FileStamp::of(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
     // An unreadable annotation file ends here: reported, never replaced.
     let (mut set, read_hash) = project.read_annotations(id, annotator)?;
+    let read_summary = read_hash.map(|_| FileSummary::of(&set));
     let counts = recommenders.suggest_into(&mut set, &text, now);
     // A pathological text would make a file of gigabytes: refused, named.
     if let Some(message) = set.too_many_items() {
@@ -252,37 +405,84 @@ fn suggest_one(
             message,
         });
     }
+    // Serialised here, on every core, rather than when saved in order.
+    let serialised = if counts.total_added() > 0 {
+        Some(project.serialise_annotations(&set)?)
+    } else {
+        None
+    };
     Ok(Suggested {
         set,
+        serialised,
         read_hash,
         counts,
+        read_stamp,
+        read_ns,
+        read_summary,
     })
 }
 
-/// Saves one document and counts what it added, only once it is saved. A
-/// document's own problem is reported here; an error writing the project
-/// (full disk, …) is returned to stop the batch.
+/// Saves one document and counts what it added, only once it is saved,
+/// and stamps its cache entry with the run's recommenders. A document's
+/// own problem is reported here; an error writing the project (full disk,
+/// …) is returned to stop the batch.
 fn save_one(
     project: &mut Project,
     done: Suggested,
     report: &mut SuggestReport,
+    (cache, stamp): (&mut SummaryCache, u64),
 ) -> Result<(), StoreError> {
     let counts = done.counts;
-    if counts.total_added() == 0 {
+    let annotator = done.set.annotator.clone();
+    let id = done.set.document.clone();
+    let Some(serialised) = done.serialised else {
         report.counts.rejected_skipped += counts.rejected_skipped;
+        // The file (or its absence) already holds every candidate.
+        cache.record(
+            &annotator,
+            &id,
+            CacheEntry {
+                stamp: done.read_stamp,
+                hash: done.read_hash.unwrap_or(0),
+                seen_ns: done.read_ns,
+                summary: done.read_summary,
+                suggested: Some(stamp),
+                checked: None,
+            },
+        );
         return Ok(());
-    }
-    match project.save_annotations_if_unchanged(&done.set, done.read_hash) {
+    };
+    let path = project.annotations_path(&id, &annotator);
+    let written_ns = now_ns();
+    match project.save_serialised_if_unchanged(serialised, done.read_hash) {
         Ok(_) => {
             report.counts.mentions_added += counts.mentions_added;
             report.counts.events_added += counts.events_added;
             report.counts.claims_added += counts.claims_added;
             report.counts.rejected_skipped += counts.rejected_skipped;
+            let summary = FileSummary::of(&done.set);
+            if let (Ok(Some(written)), Some(hash)) =
+                (FileStamp::of(&path), project.saved_hash(&path))
+            {
+                cache.record(
+                    &annotator,
+                    &id,
+                    CacheEntry {
+                        stamp: Some(written),
+                        hash,
+                        seen_ns: written_ns,
+                        summary: Some(summary.clone()),
+                        suggested: Some(stamp),
+                        checked: None,
+                    },
+                );
+            }
+            let status_counts = summary.status_counts();
             report.saved.push(SavedDocument {
-                id: done.set.document.clone(),
+                id,
                 added: counts,
-                status_counts: done.set.count_by_status(),
-                progress: Progress::of(&done.set),
+                progress: Progress::of_counts(&status_counts),
+                status_counts,
             });
             Ok(())
         }
@@ -383,6 +583,35 @@ mod tests {
         );
         assert_eq!(again.counts.total_added(), 0);
         assert!(again.saved.is_empty(), "nothing new, nothing written");
+        assert_eq!(again.unchanged, 3, "nothing changed: nothing read");
+    }
+
+    #[test]
+    fn a_document_edited_since_its_run_is_suggested_again() {
+        let (_dir, mut project, ids) = project();
+        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let run = |project: &mut Project| {
+            suggest(
+                project,
+                ANNOTATOR,
+                &suggester,
+                &ids,
+                JobControl::unattended(),
+            )
+        };
+        let first = run(&mut project);
+        assert_eq!(first.saved.len(), 3);
+        let (mut set, hash) = project.read_annotations(&ids[0], ANNOTATOR).unwrap();
+        let removed = set.mentions.remove(0);
+        set.events.clear();
+        set.claims.clear();
+        project.save_annotations_if_unchanged(&set, hash).unwrap();
+        let again = run(&mut project);
+        assert_eq!(again.unchanged, 2, "the others are skipped");
+        let saved: Vec<&DocumentId> = again.saved.iter().map(|s| &s.id).collect();
+        assert_eq!(saved, [&ids[0]]);
+        let (set, _) = project.read_annotations(&ids[0], ANNOTATOR).unwrap();
+        assert!(set.mentions.iter().any(|m| m.span == removed.span));
     }
 
     #[test]

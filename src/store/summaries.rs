@@ -1,0 +1,434 @@
+//! The summary cache, `.attest/summaries.ron`: per annotation file, its
+//! counts (items by kind, name and status; decisions by day; finished) and
+//! the recommenders whose candidates it already holds — so that `stats`,
+//! the document list and a re-run of suggest need not parse every file.
+//!
+//! The cache is derived data, never a source of truth:
+//! - each entry names the file's [`FileStamp`] (size, modification time,
+//!   inode) and the hash of its bytes; an entry whose stamp differs from
+//!   the file's is stale and the file is read again;
+//! - a file modified less than [`RACY_NS`] before its entry was recorded
+//!   could change again within the clock's resolution without its stamp
+//!   changing (git's "racily clean" files), so such an entry is trusted
+//!   only after its bytes hash the same;
+//! - a missing, unreadable or other-version cache is rebuilt from the files;
+//!   writing it is atomic, so two processes can at worst drop each other's
+//!   entries, which are then computed again.
+//!
+//! The folder holds its own `.gitignore`: the cache is never shared.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::atomic::{Durability, write_atomic_as};
+use super::project::content_hash;
+use super::{StoreError, from_ron};
+use crate::model::{AnnotationSet, DocumentId, StatusKind};
+
+/// The project's folder of derived, unshared data.
+pub const CACHE_DIR: &str = ".attest";
+const CACHE_FILE: &str = "summaries.ron";
+/// Layout of the cache file; another one is ignored and rebuilt.
+const CACHE_VERSION: u32 = 1;
+/// A file modified this close before its entry was recorded is verified
+/// by its bytes: generously above any filesystem's timestamp resolution.
+pub const RACY_NS: u64 = 2_000_000_000;
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// What a file looked like on disk: enough to tell with one `stat` that it
+/// has changed. Written as `(size, modified_ns, inode)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp(pub u64, pub u64, pub u64);
+
+impl FileStamp {
+    /// The stamp of the file at `path`, `None` when there is none.
+    pub fn of(path: &Path) -> std::io::Result<Option<Self>> {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let modified_ns = metadata
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Some(Self(metadata.len(), modified_ns, inode)))
+    }
+
+    fn modified_ns(self) -> u64 {
+        self.1
+    }
+}
+
+/// The kind of an annotation item, as the cache counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ItemKind {
+    #[serde(rename = "m")]
+    Mention,
+    #[serde(rename = "e")]
+    Event,
+    #[serde(rename = "c")]
+    Claim,
+}
+
+/// What statistics and the document list need of one annotation file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    /// Items per kind, name (label, event type or stance) and status.
+    #[serde(rename = "n")]
+    pub counts: BTreeMap<(ItemKind, String, StatusKind), u32>,
+    /// Decisions (not open suggestions) per day since 1970-01-01 (UTC).
+    #[serde(rename = "d", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub decisions_by_day: BTreeMap<i64, u32>,
+    #[serde(rename = "f", default, skip_serializing_if = "std::ops::Not::not")]
+    pub finished: bool,
+}
+
+impl FileSummary {
+    pub fn of(set: &AnnotationSet) -> Self {
+        let mut summary = Self {
+            finished: set.is_finished(),
+            ..Self::default()
+        };
+        let items = set
+            .mentions
+            .iter()
+            .map(|m| (ItemKind::Mention, &m.label, &m.review))
+            .chain(
+                set.events
+                    .iter()
+                    .map(|e| (ItemKind::Event, &e.event_type, &e.review)),
+            )
+            .chain(
+                set.claims
+                    .iter()
+                    .map(|c| (ItemKind::Claim, &c.stance, &c.review)),
+            );
+        for (kind, name, review) in items {
+            *summary
+                .counts
+                .entry((kind, name.clone(), review.status.kind()))
+                .or_default() += 1;
+            if !review.status.is_open() {
+                let day = review.at.as_second().div_euclid(SECONDS_PER_DAY);
+                *summary.decisions_by_day.entry(day).or_default() += 1;
+            }
+        }
+        summary
+    }
+
+    /// Items of every kind per status.
+    pub fn status_counts(&self) -> BTreeMap<StatusKind, usize> {
+        let mut counts = BTreeMap::new();
+        for ((_, _, status), n) in &self.counts {
+            *counts.entry(*status).or_default() += *n as usize;
+        }
+        counts
+    }
+}
+
+/// One annotation file (or its absence) as last seen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// `None`: there was no file.
+    #[serde(rename = "s")]
+    pub stamp: Option<FileStamp>,
+    /// Hash of the file's bytes (0 without a file).
+    #[serde(rename = "h")]
+    pub hash: u64,
+    /// When (ns since 1970) the bytes were last seen to be what `hash` and
+    /// `summary` say — taken before they were read or written.
+    #[serde(rename = "t")]
+    pub seen_ns: u64,
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<FileSummary>,
+    /// Fingerprint of the recommenders whose candidates the file already
+    /// holds (a suggest run with the same ones would add nothing).
+    #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<u64>,
+    /// Fingerprint of the schema under which `check` found nothing wrong
+    /// with the file (its text checked against its id the same run).
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<u64>,
+}
+
+/// Whether a cached entry still describes its file.
+#[derive(Debug)]
+pub enum Freshness {
+    /// It does; `verified` when its bytes were read to tell (the entry's
+    /// `seen_ns` may then be moved on, see [`SummaryCache::mark_seen`]).
+    Fresh { verified: bool },
+    /// It does not (or there is no entry); the bytes, when they were read
+    /// to tell, so that they need not be read again.
+    Stale { bytes: Option<Vec<u8>> },
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    /// Annotator to document to entry.
+    annotators: BTreeMap<String, BTreeMap<DocumentId, CacheEntry>>,
+}
+
+/// The cache of one project, loaded whole.
+#[derive(Debug, Default)]
+pub struct SummaryCache {
+    path: PathBuf,
+    entries: HashMap<(String, DocumentId), CacheEntry>,
+    changed: bool,
+}
+
+/// Nanoseconds since 1970, now.
+pub fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+impl SummaryCache {
+    /// The cache of the project at `root`; empty when there is none or it
+    /// cannot be read (it is then rebuilt as files are read).
+    pub fn load(root: &Path) -> Self {
+        let path = root.join(CACHE_DIR).join(CACHE_FILE);
+        let entries = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| from_ron::<CacheFile>(&text, &path).ok())
+            .filter(|file| file.version == CACHE_VERSION)
+            .map(|file| {
+                file.annotators
+                    .into_iter()
+                    .flat_map(|(annotator, documents)| {
+                        documents
+                            .into_iter()
+                            .map(move |(id, entry)| ((annotator.clone(), id), entry))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            path,
+            entries,
+            changed: false,
+        }
+    }
+
+    pub fn entry(&self, annotator: &str, id: &DocumentId) -> Option<&CacheEntry> {
+        // A borrowed key type would avoid the clone; the map is looked up
+        // once per file, next to a `stat`.
+        self.entries.get(&(annotator.to_owned(), id.clone()))
+    }
+
+    /// Whether the entry for `annotator`'s file of `id` at `path` still
+    /// describes it. Takes `&self`: call it on every core.
+    pub fn freshness(
+        &self,
+        annotator: &str,
+        id: &DocumentId,
+        path: &Path,
+    ) -> std::io::Result<Freshness> {
+        let Some(entry) = self.entry(annotator, id) else {
+            return Ok(Freshness::Stale { bytes: None });
+        };
+        check(entry, path)
+    }
+
+    /// Records what was seen of a file.
+    pub fn record(&mut self, annotator: &str, id: &DocumentId, entry: CacheEntry) {
+        let key = (annotator.to_owned(), id.clone());
+        if self.entries.get(&key) != Some(&entry) {
+            self.entries.insert(key, entry);
+            self.changed = true;
+        }
+    }
+
+    /// Notes that a fresh entry's bytes were verified at `seen_ns`, so that
+    /// once the file is old enough a `stat` alone will do.
+    pub fn mark_seen(&mut self, annotator: &str, id: &DocumentId, seen_ns: u64) {
+        if let Some(entry) = self.entries.get_mut(&(annotator.to_owned(), id.clone()))
+            && entry.seen_ns < seen_ns
+        {
+            entry.seen_ns = seen_ns;
+            self.changed = true;
+        }
+    }
+
+    /// Writes the cache if anything changed. It is derived data: written
+    /// atomically but not flushed, and a failure loses only time.
+    pub fn save(&mut self) -> Result<(), StoreError> {
+        if !self.changed {
+            return Ok(());
+        }
+        let Some(folder) = self.path.parent() else {
+            return Ok(());
+        };
+        let ignore = folder.join(".gitignore");
+        if !ignore.exists() {
+            write_atomic_as(&ignore, b"*\n", Durability::Batch)?;
+        }
+        let mut file = CacheFile {
+            version: CACHE_VERSION,
+            annotators: BTreeMap::new(),
+        };
+        for ((annotator, id), entry) in &self.entries {
+            file.annotators
+                .entry(annotator.clone())
+                .or_default()
+                .insert(id.clone(), entry.clone());
+        }
+        let text = super::to_ron_compact(&file).map_err(|e| StoreError::Serialise {
+            what: "the summary cache".to_owned(),
+            message: e.to_string(),
+        })?;
+        write_atomic_as(&self.path, text.as_bytes(), Durability::Batch)?;
+        self.changed = false;
+        Ok(())
+    }
+}
+
+/// [`SummaryCache::freshness`] of one entry.
+fn check(entry: &CacheEntry, path: &Path) -> std::io::Result<Freshness> {
+    let stamp = FileStamp::of(path)?;
+    if stamp != entry.stamp {
+        return Ok(Freshness::Stale { bytes: None });
+    }
+    let Some(stamp) = stamp else {
+        // No file then, no file now.
+        return Ok(Freshness::Fresh { verified: false });
+    };
+    if stamp.modified_ns().saturating_add(RACY_NS) < entry.seen_ns {
+        return Ok(Freshness::Fresh { verified: false });
+    }
+    let bytes = std::fs::read(path)?;
+    if content_hash(&bytes) == entry.hash {
+        Ok(Freshness::Fresh { verified: true })
+    } else {
+        Ok(Freshness::Stale { bytes: Some(bytes) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Mention, MentionId, Review, Span, Status};
+
+    fn set_with(statuses: &[Status]) -> AnnotationSet {
+        let at: jiff::Timestamp = "2026-11-24T10:00:00Z".parse().unwrap();
+        let mut set = AnnotationSet::new(DocumentId::for_text("JNIM"), "ana");
+        for (k, status) in statuses.iter().enumerate() {
+            set.mentions.push(Mention {
+                id: MentionId(k as u32 + 1),
+                span: Span::new(0, 4),
+                text: "JNIM".into(),
+                label: "ARMED_GROUP".into(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                review: Review::suggested("ana", "t", 0.5, at).decided(status.clone(), "ana", at),
+            });
+        }
+        set
+    }
+
+    fn entry_for(path: &Path, bytes: &[u8], seen_ns: u64) -> CacheEntry {
+        CacheEntry {
+            stamp: FileStamp::of(path).unwrap(),
+            hash: content_hash(bytes),
+            seen_ns,
+            summary: None,
+            suggested: Some(7),
+            checked: None,
+        }
+    }
+
+    #[test]
+    fn a_summary_counts_by_kind_name_and_status_and_decisions_by_day() {
+        let open = Status::Suggested {
+            by: "t".into(),
+            score: 0.5,
+        };
+        let summary = FileSummary::of(&set_with(&[
+            Status::Accepted,
+            Status::Accepted,
+            Status::Rejected,
+            open,
+        ]));
+        let key = |status| (ItemKind::Mention, "ARMED_GROUP".to_owned(), status);
+        assert_eq!(summary.counts[&key(StatusKind::Accepted)], 2);
+        assert_eq!(summary.counts[&key(StatusKind::Rejected)], 1);
+        assert_eq!(summary.counts[&key(StatusKind::Suggested)], 1);
+        assert_eq!(summary.status_counts()[&StatusKind::Accepted], 2);
+        assert_eq!(summary.decisions_by_day.values().sum::<u32>(), 3);
+        assert!(!summary.finished);
+    }
+
+    #[test]
+    fn an_entry_is_fresh_until_its_file_changes_even_within_the_clock_tick() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let id = DocumentId::for_text("a");
+        std::fs::write(&path, b"first").unwrap();
+        let mut cache = SummaryCache::load(dir.path());
+        // Seen just now: the file is racily clean, verified by its bytes.
+        cache.record("ana", &id, entry_for(&path, b"first", now_ns()));
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
+            Freshness::Fresh { verified: true }
+        ));
+        // Same size, rewritten in place within the clock's resolution: the
+        // stamp does not change (made so here), the hash does.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, b"secon").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
+            Freshness::Stale { bytes: Some(b) } if b == b"secon"
+        ));
+        // Seen long after its last change: a stat is enough.
+        let old = entry_for(&path, b"secon", now_ns() + 10 * RACY_NS);
+        cache.record("ana", &id, old);
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
+            Freshness::Fresh { verified: false }
+        ));
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
+            Freshness::Stale { bytes: None }
+        ));
+        assert!(matches!(
+            cache.freshness("ben", &id, &path).unwrap(),
+            Freshness::Stale { bytes: None }
+        ));
+    }
+
+    #[test]
+    fn the_cache_round_trips_and_a_corrupt_one_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, b"x").unwrap();
+        let id = DocumentId::for_text("a");
+        let mut entry = entry_for(&path, b"x", 42);
+        entry.summary = Some(FileSummary::of(&set_with(&[Status::Accepted])));
+        let mut cache = SummaryCache::load(dir.path());
+        cache.record("ana", &id, entry.clone());
+        cache.save().unwrap();
+        let cache_file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
+        assert!(cache_file.exists());
+        assert!(dir.path().join(CACHE_DIR).join(".gitignore").exists());
+        let loaded = SummaryCache::load(dir.path());
+        assert_eq!(loaded.entry("ana", &id), Some(&entry));
+        std::fs::write(&cache_file, "(version: 1, annotators: {\"ana\": [").unwrap();
+        let rebuilt = SummaryCache::load(dir.path());
+        assert_eq!(rebuilt.entry("ana", &id), None, "corrupt: starts empty");
+    }
+}
