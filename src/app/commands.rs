@@ -3,6 +3,8 @@
 //! all read this table, so a shortcut is defined once; whether a command can
 //! run now is answered by `Workspace::is_enabled` alone.
 
+use crate::edit::LinkRole;
+
 /// A key of a shortcut, independent of any GUI toolkit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
@@ -156,11 +158,16 @@ pub enum Command {
     AcceptEventWithClaims(crate::model::EventId),
     /// Stop "suggest in all documents" after the documents it is on.
     CancelSuggestAll,
+    /// Draw the arcs of every item in view, not only the focused one's.
+    ToggleArcs,
+    /// Re-link a role of the focused claim or event: pick its new filler
+    /// among the sentence's mentions from the keyboard.
+    Relink(crate::edit::LinkRole),
 }
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 41] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
@@ -179,6 +186,11 @@ impl Command {
         Command::ApplyLabel(7),
         Command::ApplyLabel(8),
         Command::ApplyLabel(9),
+        Command::Relink(LinkRole::Responsible),
+        Command::Relink(LinkRole::Source),
+        Command::Relink(LinkRole::Agent),
+        Command::Relink(LinkRole::Target),
+        Command::Relink(LinkRole::Location),
         Command::Undo,
         Command::Redo,
         Command::Save,
@@ -193,6 +205,7 @@ impl Command {
         Command::Window(WindowKind::Statistics),
         Command::Window(WindowKind::Review),
         Command::Window(WindowKind::WhoDidWhat),
+        Command::ToggleArcs,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -228,6 +241,8 @@ impl Command {
             Command::ZoomOut => "Smaller text".into(),
             Command::AcceptEventWithClaims(event) => format!("Accept {event} and its claims"),
             Command::CancelSuggestAll => "Stop suggesting in all documents".into(),
+            Command::ToggleArcs => "Arcs for every item in view".into(),
+            Command::Relink(role) => format!("Re-link {}…", role.name()),
         }
     }
 
@@ -265,6 +280,15 @@ impl Command {
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
+            Command::ToggleArcs => vec![Shortcut::plain(Char('v'))],
+            Command::Relink(role) => match role {
+                LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
+                LinkRole::Source => vec![Shortcut::plain(Char('o'))],
+                LinkRole::Agent => vec![Shortcut::plain(Char('g'))],
+                LinkRole::Target => vec![Shortcut::plain(Char('t'))],
+                LinkRole::Location => vec![Shortcut::plain(Char('l'))],
+                LinkRole::About | LinkRole::Time | LinkRole::Fatalities => Vec::new(),
+            },
         }
     }
 
@@ -280,6 +304,7 @@ impl Command {
             | Command::Accept
             | Command::Reject
             | Command::ApplyLabel(_)
+            | Command::Relink(_)
             | Command::AcceptEventWithClaims(_) => Section::Annotate,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
@@ -295,6 +320,7 @@ impl Command {
                 | WindowKind::WhoDidWhat,
             )
             | Command::ToggleRejected
+            | Command::ToggleArcs
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => Section::View,
