@@ -27,6 +27,8 @@ use super::theme;
 
 /// Height between two stacked runs, in points.
 const LEVEL_STEP_PX: f32 = 12.0;
+/// The least height between stacked runs when many share a line.
+const MIN_LEVEL_STEP_PX: f32 = 5.0;
 /// Height of the lowest run above the text's top.
 const FIRST_LEVEL_PX: f32 = 7.0;
 /// Free space kept around a run when stacking.
@@ -229,6 +231,7 @@ impl ParagraphArcs {
         text: &str,
         range: Range<usize>,
         galley: &Arc<Galley>,
+        gap_above_px: f32,
         label_width: impl Fn(LinkRole) -> f32,
     ) -> Self {
         let layout = RowIndex::new(galley, text, range.clone());
@@ -287,16 +290,26 @@ impl ParagraphArcs {
                 }
             }
         }
-        for (_, mut row) in rows {
+        for (row_index, mut row) in rows {
             let top = row
                 .iter()
                 .flat_map(|p| [p.tail, p.head])
                 .flatten()
                 .map(|a| a.top)
                 .fold(f32::INFINITY, f32::min);
-            stack(&mut row, |p| label_width(set.arcs[p.arc].role));
+            // The room above this row's text: up to the row above, or into
+            // the gap above the paragraph.
+            let floor = match row_index.checked_sub(1).and_then(|r| galley.rows.get(r)) {
+                Some(above) => above.max_y(),
+                None => galley.rows.first().map_or(0.0, |r| r.min_y()) - gap_above_px,
+            };
+            stack(&mut row, |p| {
+                p.head.map_or(0.0, |_| label_width(set.arcs[p.arc].role))
+            });
+            let levels = row.iter().map(|p| p.run_y).fold(0.0, f32::max);
+            let step = level_step(top - floor, levels);
             for piece in &mut row {
-                piece.run_y = top - FIRST_LEVEL_PX - piece.run_y * LEVEL_STEP_PX;
+                piece.run_y = top - FIRST_LEVEL_PX - piece.run_y * step;
             }
             pieces.extend(row);
         }
@@ -365,6 +378,10 @@ impl ParagraphArcs {
             } else {
                 painter.add(egui::Shape::line(points, stroke));
             }
+            if piece.head.is_none() {
+                // The piece running on to the next line: labelled there.
+                continue;
+            }
             let label = label_galley(role);
             let centre = Pos2::new((run_start + run_end) / 2.0, y);
             let rect = Rect::from_center_size(centre, label.size() + egui::vec2(4.0, 0.0));
@@ -377,6 +394,16 @@ impl ParagraphArcs {
     pub fn ends(&self) -> impl Iterator<Item = (usize, bool, Rect)> + '_ {
         self.ends.iter().copied()
     }
+}
+
+/// The height between stacked runs: the usual step, or less when the
+/// runs (`highest_level` + 1 of them) would not fit in `room_px` above the line.
+fn level_step(room_px: f32, highest_level: f32) -> f32 {
+    if highest_level < 1.0 {
+        return LEVEL_STEP_PX;
+    }
+    let usable = room_px - FIRST_LEVEL_PX - LABEL_SIZE / 2.0;
+    (usable / highest_level).clamp(MIN_LEVEL_STEP_PX, LEVEL_STEP_PX)
 }
 
 /// Gives each piece a level (stored in `run_y` as a count): the lowest at

@@ -37,7 +37,7 @@ const PARAGRAPH_GAP_PX: f32 = 8.0;
 /// Line height, in text sizes: room above each line for the focused
 /// item's arcs, and more with arcs for every item (stacked).
 const LINE_HEIGHT: f32 = 2.4;
-const ARCS_LINE_HEIGHT: f32 = 3.4;
+const ARCS_LINE_HEIGHT: f32 = 4.0;
 /// Room above the first line for its arcs.
 const TOP_MARGIN_PX: f32 = 44.0;
 
@@ -356,6 +356,7 @@ impl DocumentView {
                     text,
                     paragraph.range.clone(),
                     &paragraph.galley,
+                    PARAGRAPH_GAP_PX,
                     |role| label(role).size().x,
                 );
                 self.arc_layouts += 1;
