@@ -184,7 +184,10 @@ fn main() {
         (app.arc_layouts() - layouts_before) as f64 / 30.0
     );
     report("arcs for every item", steady, after_edit);
-    assert!(gold_items(&app) >= gold + 30, "each A accepted a suggestion");
+    assert!(
+        gold_items(&app) >= gold + 30,
+        "each A accepted a suggestion"
+    );
 }
 
 /// 200 steady frames, then 30 frames each with an accept (A) followed by
@@ -213,8 +216,15 @@ fn measure(ctx: &egui::Context, app: &mut AttestApp, time: &mut f64) -> (Vec<f64
 fn gold_items(app: &AttestApp) -> usize {
     app.workspace().and_then(|w| w.current()).map_or(0, |d| {
         let set = &d.annotations;
-        set.events.iter().filter(|e| e.review.status.is_gold()).count()
-            + set.claims.iter().filter(|c| c.review.status.is_gold()).count()
+        set.events
+            .iter()
+            .filter(|e| e.review.status.is_gold())
+            .count()
+            + set
+                .claims
+                .iter()
+                .filter(|c| c.review.status.is_gold())
+                .count()
             + set
                 .mentions
                 .iter()

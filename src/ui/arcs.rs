@@ -35,6 +35,8 @@ const FIRST_LEVEL_PX: f32 = 7.0;
 const RUN_PADDING_PX: f32 = 4.0;
 /// Size of an arc's label.
 const LABEL_SIZE: f32 = 10.0;
+/// Distance between arcs meeting at one span.
+const ANCHOR_SPACING_PX: f32 = 8.0;
 /// Radius of the handle at an arc's head, dragged to re-link.
 pub const HANDLE_RADIUS_PX: f32 = 4.0;
 
@@ -171,13 +173,17 @@ pub struct DrawnArc {
     pub from: Option<Rect>,
     /// The filler's span, where the arrow head is.
     pub to: Option<Rect>,
+    /// Where on the filler's span the arrow head is (arcs meeting at one
+    /// span are spread along it).
+    pub head_x: Option<f32>,
 }
 
 impl DrawnArc {
     /// Where the handle that re-links this arc by dragging sits: on the
     /// arrow head, just above the filler's span.
     pub fn handle(&self) -> Option<Pos2> {
-        self.to.map(|to| to.center_top() - egui::vec2(0.0, 4.0))
+        self.to
+            .map(|to| Pos2::new(self.head_x.unwrap_or(to.center().x), to.top() - 4.0))
     }
 }
 
@@ -209,8 +215,9 @@ pub struct ParagraphArcs {
     galley: std::sync::Weak<Galley>,
     generation: u64,
     pieces: Vec<Piece>,
-    /// The rectangle of each arc end in this paragraph: (arc, is head, rect).
-    ends: Vec<(usize, bool, Rect)>,
+    /// Each arc end in this paragraph: (arc, is head, the span's rect, the
+    /// arc's x on it).
+    ends: Vec<(usize, bool, Rect, f32)>,
 }
 
 impl ParagraphArcs {
@@ -241,23 +248,54 @@ impl ParagraphArcs {
         // Pieces per row, stacked afterwards.
         let mut rows: HashMap<usize, Vec<Piece>> = HashMap::new();
         let right_edge = galley.size().x;
+        // Arcs meeting at one span are spread along its top, ordered by
+        // where their other end is, so that they neither cross nor share
+        // a handle.
+        let mut at_span: HashMap<Span, Vec<(usize, bool, usize)>> = HashMap::new();
+        for &arc_index in set.in_paragraph(index) {
+            let arc = &set.arcs[arc_index];
+            if inside(arc.from) {
+                at_span
+                    .entry(arc.from)
+                    .or_default()
+                    .push((arc_index, false, arc.to.start_byte));
+            }
+            if inside(arc.to) {
+                at_span
+                    .entry(arc.to)
+                    .or_default()
+                    .push((arc_index, true, arc.from.start_byte));
+            }
+        }
+        let mut slot: HashMap<(usize, bool), f32> = HashMap::new();
+        for list in at_span.values_mut() {
+            list.sort_by_key(|&(arc, _, other)| (other, arc));
+            let middle = (list.len() as f32 - 1.0) / 2.0;
+            for (i, &(arc, is_head, _)) in list.iter().enumerate() {
+                slot.insert((arc, is_head), (i as f32 - middle) * ANCHOR_SPACING_PX);
+            }
+        }
         for &arc_index in set.in_paragraph(index) {
             let arc = &set.arcs[arc_index];
             let tail = inside(arc.from).then(|| layout.piece(arc.from));
             let head = inside(arc.to).then(|| layout.piece(arc.to));
+            let offset = |is_head: bool| slot.get(&(arc_index, is_head)).copied().unwrap_or(0.0);
             if let Some((_, rect)) = tail {
-                ends.push((arc_index, false, rect));
+                ends.push((arc_index, false, rect, rect.center().x + offset(false)));
             }
             if let Some((_, rect)) = head {
-                ends.push((arc_index, true, rect));
+                ends.push((arc_index, true, rect, rect.center().x + offset(true)));
             }
-            let anchor = |rect: Rect| Anchor {
-                x: rect.center().x,
+            let tail = tail.map(|(row, rect)| (row, rect, offset(false)));
+            let head = head.map(|(row, rect)| (row, rect, offset(true)));
+            let anchor = |(_, rect, offset): (usize, Rect, f32)| Anchor {
+                x: rect.center().x + offset,
                 top: rect.top(),
             };
             let forward = arc.from.start_byte <= arc.to.start_byte;
             match (tail, head) {
-                (Some((row_a, a)), Some((row_b, b))) if row_a == row_b => {
+                (Some(a), Some(b)) if a.0 == b.0 => {
+                    let row_a = a.0;
                     let (xa, xb) = (anchor(a).x, anchor(b).x);
                     rows.entry(row_a).or_default().push(Piece {
                         arc: arc_index,
@@ -271,8 +309,9 @@ impl ParagraphArcs {
                     // Each end present here gets its own piece, running to
                     // the margin on the side of the other end.
                     for (end, is_head) in [(tail, false), (head, true)] {
-                        let Some((row, rect)) = end else { continue };
-                        let a = anchor(rect);
+                        let Some(end) = end else { continue };
+                        let row = end.0;
+                        let a = anchor(end);
                         let earlier = forward != is_head;
                         let run = if earlier {
                             (a.x, right_edge)
@@ -390,8 +429,9 @@ impl ParagraphArcs {
         }
     }
 
-    /// Each end in this paragraph: (arc index, is head, rect in the galley).
-    pub fn ends(&self) -> impl Iterator<Item = (usize, bool, Rect)> + '_ {
+    /// Each end in this paragraph: (arc index, is head, the span's rect
+    /// and the arc's x on it, in the galley).
+    pub fn ends(&self) -> impl Iterator<Item = (usize, bool, Rect, f32)> + '_ {
         self.ends.iter().copied()
     }
 }

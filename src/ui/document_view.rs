@@ -82,6 +82,8 @@ pub struct DocumentView {
     pub pick: Option<Pick>,
     /// An arc's head being dragged to another mention.
     drag: Option<ArcDrag>,
+    /// The paragraphs drawn in the last frame, and where.
+    last_placed: Vec<PlacedParagraph>,
 }
 
 /// Picking a role's new filler from the keyboard: J/K (or the arrows)
@@ -113,6 +115,8 @@ struct ArcDrag {
     role: LinkRole,
     old: MentionId,
     from: egui::Pos2,
+    /// Where the pointer was last seen while dragging.
+    pointer: egui::Pos2,
 }
 
 /// A paragraph drawn this frame: where its text is on screen.
@@ -311,6 +315,7 @@ impl Panel for DocumentView {
                 }
                 self.arcs_ui(ui, workspace, text, &placed, dark, &mut output);
                 self.pick_ui(ui, workspace, text, &placed, dark);
+                self.last_placed = placed;
             });
         if selection != self.selection {
             // Panels drawn before the view show the selection next frame.
@@ -366,7 +371,7 @@ impl DocumentView {
                 continue;
             };
             geometry.paint(&painter, paragraph.pos, &self.arc_set, dark, &label);
-            for (arc, is_head, rect) in geometry.ends() {
+            for (arc, is_head, rect, x) in geometry.ends() {
                 let link = &self.arc_set.arcs[arc];
                 let drawn = ends.entry(arc).or_insert_with(|| DrawnArc {
                     item: link.item,
@@ -374,10 +379,12 @@ impl DocumentView {
                     filler: link.filler,
                     from: None,
                     to: None,
+                    head_x: None,
                 });
                 let rect = rect.translate(paragraph.pos.to_vec2());
                 if is_head {
                     drawn.to = Some(rect);
+                    drawn.head_x = Some(x + paragraph.pos.x);
                 } else {
                     drawn.from = Some(rect);
                 }
@@ -405,10 +412,7 @@ impl DocumentView {
                 continue;
             };
             let id = egui::Id::unique(("attest-arc-handle", arc.item, arc.role, arc.filler));
-            let rect = egui::Rect::from_center_size(
-                handle,
-                egui::Vec2::splat(arcs::HANDLE_RADIUS_PX * 3.0),
-            );
+            let rect = egui::Rect::from_center_size(handle, egui::vec2(7.0, 12.0));
             let response = ui
                 .interact(rect, id, egui::Sense::drag())
                 .on_hover_cursor(egui::CursorIcon::Grab)
@@ -427,14 +431,20 @@ impl DocumentView {
                     role: arc.role,
                     old,
                     from: handle,
+                    pointer: handle,
                 });
             }
             if response.drag_stopped() {
-                dropped = ui.input(|i| i.pointer.latest_pos());
+                dropped = Some(());
             }
         }
-        let Some(drag) = self.drag else { return };
-        if let Some(pos) = dropped {
+        let Some(drag) = &mut self.drag else { return };
+        if let Some(pointer) = ui.input(|i| i.pointer.latest_pos()) {
+            drag.pointer = pointer;
+        }
+        let drag = *drag;
+        if dropped.is_some() {
+            let pos = drag.pointer;
             self.drag = None;
             let Some(doc) = workspace.current() else {
                 return;
@@ -496,6 +506,16 @@ impl DocumentView {
                 ItemRef::Mention(id) => Some(id),
                 _ => None,
             })
+    }
+
+    /// Where a span's first stretch was drawn in the last frame, if it was.
+    pub fn span_on_screen(&self, text: &str, span: Span) -> Option<egui::Rect> {
+        let paragraph = self
+            .last_placed
+            .iter()
+            .find(|p| p.range.contains(&span.start_byte))?;
+        let rect = arcs::span_rect(&paragraph.galley, text, paragraph.range.clone(), span);
+        Some(rect.translate(paragraph.pos.to_vec2()))
     }
 
     /// Starts re-linking `role` of the focused item from the keyboard.
@@ -680,7 +700,7 @@ impl DocumentView {
             format!("search “{}”", pick.filter)
         };
         Some(format!(
-            "Re-link {} of {}: {chosen} ({} of {}) · J/K or ↑/↓ choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
+            "Re-link {} of {}: {chosen} ({} of {}) · J/K or Up/Down choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
             pick.role.name(),
             pick.item,
             (pick.index + 1).min(pick.candidates.len()),

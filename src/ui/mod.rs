@@ -203,6 +203,12 @@ impl AttestApp {
         &self.view.drawn_arcs
     }
 
+    /// Where a span of the current document was drawn in the last frame.
+    pub fn span_on_screen(&self, span: crate::model::Span) -> Option<egui::Rect> {
+        let text = &self.workspace.as_ref()?.current()?.document.text;
+        self.view.span_on_screen(text, span)
+    }
+
     /// The keyboard re-link under way, if any.
     pub fn pick(&self) -> Option<&Pick> {
         self.view.pick.as_ref()
