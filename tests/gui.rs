@@ -1567,7 +1567,7 @@ fn arcs_a_role_is_relinked_from_the_keyboard_written_and_undone() {
         (claim, attest::edit::LinkRole::Responsible)
     );
     assert!(pick.candidates.contains(&jnim), "{:?}", pick.candidates);
-    harness.get_by_label_contains("J/K or Up/Down choose");
+    harness.get_by_label_contains("J/K choose");
     for _ in 0..pick.candidates.len() {
         if harness.state().pick().and_then(|p| p.current()) == Some(jnim) {
             break;

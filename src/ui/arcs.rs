@@ -21,7 +21,7 @@ use egui::text::CCursor;
 use egui::{Color32, Galley, Pos2, Rect, Stroke};
 
 use crate::edit::LinkRole;
-use crate::model::{AnnotationSet, ClaimSource, ItemRef, Span, Status};
+use crate::model::{AnnotationSet, ClaimSource, EventId, ItemRef, MentionId, Span, Status};
 
 use super::theme;
 
@@ -76,31 +76,59 @@ impl ArcSet {
         self.arcs.clear();
         self.by_paragraph.clear();
         let shown = |status: &Status| show_rejected || *status != Status::Rejected;
-        let mentions: HashMap<_, _> = set
-            .mentions
-            .iter()
-            .filter(|m| shown(&m.review.status))
-            .map(|m| (m.id, m.span))
-            .collect();
-        let events: HashMap<_, _> = set
-            .events
-            .iter()
-            .filter(|e| shown(&e.review.status))
-            .map(|e| (e.id, e.trigger))
-            .collect();
+        // Every item's arcs need every span at hand; the focused item's
+        // few are looked up.
+        let (mentions, events): (HashMap<_, _>, HashMap<_, _>) = if all {
+            (
+                set.mentions
+                    .iter()
+                    .filter(|m| shown(&m.review.status))
+                    .map(|m| (m.id, m.span))
+                    .collect(),
+                set.events
+                    .iter()
+                    .filter(|e| shown(&e.review.status))
+                    .map(|e| (e.id, e.trigger))
+                    .collect(),
+            )
+        } else {
+            Default::default()
+        };
+        let mention_span = |id: MentionId| {
+            if all {
+                mentions.get(&id).copied()
+            } else {
+                set.mention(id)
+                    .filter(|m| shown(&m.review.status))
+                    .map(|m| m.span)
+            }
+        };
+        let event_span = |id: EventId| {
+            if all {
+                events.get(&id).copied()
+            } else {
+                set.event(id)
+                    .filter(|e| shown(&e.review.status))
+                    .map(|e| e.trigger)
+            }
+        };
         let wanted = |item: ItemRef| all || focus == Some(item);
-        for claim in &set.claims {
+        let claims = set
+            .claims
+            .iter()
+            .filter(|c| all || focus == Some(ItemRef::Claim(c.id)));
+        for claim in claims {
             let item = ItemRef::Claim(claim.id);
             if !wanted(item) || !(shown(&claim.review.status) || focus == Some(item)) {
                 continue;
             }
             if let Some(ClaimSource::Mention(m)) = claim.source
-                && let Some(&to) = mentions.get(&m)
+                && let Some(to) = mention_span(m)
             {
                 self.push(item, LinkRole::Source, ItemRef::Mention(m), claim.cue, to);
             }
             for &m in &claim.responsible {
-                if let Some(&to) = mentions.get(&m) {
+                if let Some(to) = mention_span(m) {
                     self.push(
                         item,
                         LinkRole::Responsible,
@@ -111,12 +139,16 @@ impl ArcSet {
                 }
             }
             if let Some(event) = claim.event
-                && let Some(&to) = events.get(&event)
+                && let Some(to) = event_span(event)
             {
                 self.push(item, LinkRole::About, ItemRef::Event(event), claim.cue, to);
             }
         }
-        for event in &set.events {
+        let events_drawn = set
+            .events
+            .iter()
+            .filter(|e| all || focus == Some(ItemRef::Event(e.id)));
+        for event in events_drawn {
             let item = ItemRef::Event(event.id);
             if !wanted(item) || !(shown(&event.review.status) || focus == Some(item)) {
                 continue;
@@ -126,7 +158,7 @@ impl ArcSet {
                     continue;
                 };
                 for &m in fillers {
-                    if let Some(&to) = mentions.get(&m) {
+                    if let Some(to) = mention_span(m) {
                         self.push(item, role, ItemRef::Mention(m), event.trigger, to);
                     }
                 }

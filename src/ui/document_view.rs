@@ -695,12 +695,12 @@ impl DocumentView {
             .and_then(|m| set.mention(m))
             .map_or("no candidate".to_owned(), |m| format!("“{}”", m.text));
         let search = if pick.filter.is_empty() {
-            "type (or /) to search".to_owned()
+            "type to search".to_owned()
         } else {
             format!("search “{}”", pick.filter)
         };
         Some(format!(
-            "Re-link {} of {}: {chosen} ({} of {}) · J/K or Up/Down choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
+            "Re-link {} of {}: {chosen} ({} of {}) · J/K choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
             pick.role.name(),
             pick.item,
             (pick.index + 1).min(pick.candidates.len()),
