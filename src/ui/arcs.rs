@@ -629,4 +629,78 @@ mod tests {
         assert_eq!(levels[3], 1.0, "one overlapping the first rises");
         assert_eq!(levels[0], 2.0, "the long arc spanning both goes above");
     }
+
+    /// A paragraph laid out by egui at `width`, as the view lays it out.
+    fn galley(text: &str, width: f32) -> Arc<Galley> {
+        let ctx = egui::Context::default();
+        let mut laid_out = None;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let job = egui::text::LayoutJob::simple(
+                text.to_owned(),
+                egui::FontId::proportional(16.0),
+                Color32::BLACK,
+                width,
+            );
+            laid_out = Some(ui.fonts_mut(|fonts| fonts.layout_job(job)));
+        });
+        output.textures_delta.clear();
+        laid_out.expect("laid out in the frame")
+    }
+
+    fn span(text: &str, needle: &str) -> Span {
+        let start = text.find(needle).unwrap();
+        Span::new(start, start + needle.len())
+    }
+
+    #[test]
+    fn an_arc_within_a_line_is_one_piece_and_one_across_lines_two() {
+        let text = "The attacks were claimed by JNIM, the army said, and a resident of Kassela told AFP about it later.";
+        let galley = galley(text, 260.0);
+        assert!(galley.rows.len() >= 3, "wrapped: {}", galley.rows.len());
+        let mut set = ArcSet::default();
+        set.arcs = vec![
+            Link {
+                item: ItemRef::Claim(crate::model::ClaimId(1)),
+                role: LinkRole::Responsible,
+                filler: ItemRef::Mention(MentionId(1)),
+                from: span(text, "were claimed by"),
+                to: span(text, "JNIM"),
+            },
+            Link {
+                item: ItemRef::Claim(crate::model::ClaimId(1)),
+                role: LinkRole::Source,
+                filler: ItemRef::Mention(MentionId(2)),
+                from: span(text, "were claimed by"),
+                to: span(text, "AFP"),
+            },
+        ];
+        set.by_paragraph.insert(0, vec![0, 1]);
+        set.generation = 7;
+        let arcs = ParagraphArcs::build(&set, 0, text, 0..text.len(), &galley, 8.0, |_| 30.0);
+        assert!(arcs.is_for(&galley, 7) && !arcs.is_for(&galley, 8));
+        let pieces =
+            |arc: usize| -> Vec<&Piece> { arcs.pieces.iter().filter(|p| p.arc == arc).collect() };
+        let same_line = pieces(0);
+        assert_eq!(same_line.len(), 1, "cue and JNIM share a line");
+        let (tail, head) = (same_line[0].tail.unwrap(), same_line[0].head.unwrap());
+        assert!(tail.x < head.x, "JNIM is right of the cue");
+        assert!(same_line[0].run_y < tail.top, "the run is above the text");
+        let across = pieces(1);
+        assert_eq!(across.len(), 2, "the cue's line and AFP's line");
+        let rises = across.iter().find(|p| p.tail.is_some()).unwrap();
+        let lands = across.iter().find(|p| p.head.is_some()).unwrap();
+        assert_eq!(rises.run.1, galley.size().x, "runs to the right margin");
+        assert_eq!(lands.run.0, 0.0, "comes in from the left margin");
+        assert!(
+            lands.head.unwrap().top > rises.tail.unwrap().top,
+            "on a later line"
+        );
+        let ends: Vec<(usize, bool)> = arcs.ends().map(|(a, h, _, _)| (a, h)).collect();
+        assert_eq!(ends.len(), 4);
+        let tails: Vec<f32> = arcs.ends().filter(|e| !e.1).map(|e| e.3).collect();
+        assert_ne!(
+            tails[0], tails[1],
+            "two arcs leave the cue at different places"
+        );
+    }
 }
