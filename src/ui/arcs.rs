@@ -657,25 +657,26 @@ mod tests {
         let text = "The attacks were claimed by JNIM, the army said, and a resident of Kassela told AFP about it later.";
         let galley = galley(text, 260.0);
         assert!(galley.rows.len() >= 3, "wrapped: {}", galley.rows.len());
-        let mut set = ArcSet::default();
-        set.arcs = vec![
-            Link {
-                item: ItemRef::Claim(crate::model::ClaimId(1)),
-                role: LinkRole::Responsible,
-                filler: ItemRef::Mention(MentionId(1)),
-                from: span(text, "were claimed by"),
-                to: span(text, "JNIM"),
-            },
-            Link {
-                item: ItemRef::Claim(crate::model::ClaimId(1)),
-                role: LinkRole::Source,
-                filler: ItemRef::Mention(MentionId(2)),
-                from: span(text, "were claimed by"),
-                to: span(text, "AFP"),
-            },
-        ];
-        set.by_paragraph.insert(0, vec![0, 1]);
-        set.generation = 7;
+        let set = ArcSet {
+            arcs: vec![
+                Link {
+                    item: ItemRef::Claim(crate::model::ClaimId(1)),
+                    role: LinkRole::Responsible,
+                    filler: ItemRef::Mention(MentionId(1)),
+                    from: span(text, "were claimed by"),
+                    to: span(text, "JNIM"),
+                },
+                Link {
+                    item: ItemRef::Claim(crate::model::ClaimId(1)),
+                    role: LinkRole::Source,
+                    filler: ItemRef::Mention(MentionId(2)),
+                    from: span(text, "were claimed by"),
+                    to: span(text, "AFP"),
+                },
+            ],
+            by_paragraph: HashMap::from([(0, vec![0, 1])]),
+            generation: 7,
+        };
         let arcs = ParagraphArcs::build(&set, 0, text, 0..text.len(), &galley, 8.0, |_| 30.0);
         assert!(arcs.is_for(&galley, 7) && !arcs.is_for(&galley, 8));
         let pieces =
