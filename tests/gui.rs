@@ -1625,6 +1625,42 @@ fn arcs_a_role_is_relinked_from_the_keyboard_written_and_undone() {
     harness.run_steps(8);
     assert!(harness.state().pick().is_none());
     assert!(!harness.state().workspace().unwrap().has_unsaved());
+
+    // Typing searches the document's mentions ("/" first, so that J and K
+    // are letters too); Enter links the first match.
+    harness.key_press(egui::Key::O);
+    harness.run_steps(8);
+    harness.event(egui::Event::Text("/".into()));
+    harness.event(egui::Event::Text("jni".into()));
+    harness.run_steps(8);
+    let pick = harness.state().pick().expect("still picking").clone();
+    assert_eq!(pick.filter, "jni");
+    let set = annotations(&harness);
+    assert!(
+        pick.candidates.iter().all(|m| set
+            .mention(*m)
+            .unwrap()
+            .text
+            .to_lowercase()
+            .contains("jni")),
+        "only matches: {:?}",
+        pick.candidates
+    );
+    harness.get_by_label_contains("search “jni”");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(8);
+    let source = claim_by_cue(&annotations(&harness), "were claimed by")
+        .source
+        .clone();
+    let Some(ClaimSource::Mention(linked)) = source else {
+        panic!("a source mention")
+    };
+    assert_eq!(
+        Some(linked),
+        pick.current(),
+        "the first match, the nearest JNIM"
+    );
+    assert_eq!(annotations(&harness).mention(linked).unwrap().text, "JNIM");
 }
 
 #[test]
