@@ -141,7 +141,8 @@ impl Panel for DocumentView {
         if self.document.as_ref() != Some(&doc.document.id) {
             self.document = Some(doc.document.id.clone());
             self.paragraphs = split_paragraphs(text);
-            self.heights = estimated_heights(&self.paragraphs, text_size);
+            self.heights = estimated_heights(&self.paragraphs, text_size, LINE_HEIGHT, 800.0);
+            self.layout_key = (0, 0);
             self.selection = None;
             self.index_key = None;
             self.scroll_to = workspace.focus;
@@ -215,7 +216,7 @@ impl Panel for DocumentView {
                 if layout_key != self.layout_key {
                     self.layout_key = layout_key;
                     self.heights =
-                        estimated_heights(&self.paragraphs, text_size * line_height / LINE_HEIGHT);
+                        estimated_heights(&self.paragraphs, text_size, line_height, width);
                 }
                 let mut placed: Vec<PlacedParagraph> = Vec::new();
                 let total: f32 = self
@@ -224,7 +225,8 @@ impl Panel for DocumentView {
                     .map(|h| h + PARAGRAPH_GAP_PX)
                     .sum::<f32>()
                     + TOP_MARGIN_PX;
-                let origin = ui.max_rect().min + egui::vec2(0.0, TOP_MARGIN_PX);
+                let content_origin = ui.max_rect().min;
+                let origin = content_origin + egui::vec2(0.0, TOP_MARGIN_PX);
                 ui.set_min_height(total);
                 let mut y = 0.0;
                 for (index, range) in self.paragraphs.iter().enumerate() {
@@ -296,7 +298,12 @@ impl Panel for DocumentView {
                         }
                         if let Some((item, span)) = target_here {
                             let local = drawn.rect_of_byte(text, range.start, span.start_byte);
-                            ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
+                            // An item in view stays where it is; one out of
+                            // view is centred.
+                            let in_content = local.translate(-content_origin.to_vec2());
+                            if !viewport.contains_rect(in_content.expand(40.0)) {
+                                ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
+                            }
                             if self.scroll_to == Some(item) {
                                 self.scroll_to = None;
                             }
@@ -858,11 +865,26 @@ fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     paragraphs
 }
 
-fn estimated_heights(paragraphs: &[Range<usize>], text_size: f32) -> Vec<f32> {
-    const CHARS_PER_LINE: f32 = 90.0;
+/// Heights of paragraphs not drawn yet: lines of an average character
+/// width at `width_px`, each `row_height` text sizes tall (an empty
+/// paragraph has no space to make its line tall).
+fn estimated_heights(
+    paragraphs: &[Range<usize>],
+    text_size: f32,
+    row_height: f32,
+    width_px: f32,
+) -> Vec<f32> {
+    const CHAR_WIDTH: f32 = 0.47;
+    let chars_per_line = (width_px / (text_size * CHAR_WIDTH)).max(20.0);
     paragraphs
         .iter()
-        .map(|p| ((p.len() as f32 / CHARS_PER_LINE).ceil().max(1.0)) * text_size * LINE_HEIGHT)
+        .map(|p| {
+            if p.is_empty() {
+                return (text_size * 1.5).round();
+            }
+            // egui rounds each row to whole pixels.
+            (p.len() as f32 / chars_per_line).ceil().max(1.0) * (text_size * row_height).round()
+        })
         .collect()
 }
 
