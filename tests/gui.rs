@@ -2162,3 +2162,320 @@ fn settings_removing_a_used_label_shows_its_use_count_and_deletes_its_mentions()
     let check = util::run(&["check", project.to_str().expect("UTF-8 path")]);
     assert!(check.status.success(), "{}", util::stdout(&check));
 }
+
+// ---- Arcs and re-linking (the arcs helper's block) ----
+
+/// The demo article opened, with the focus on the claim "were claimed
+/// by" (its arcs drawn), saved so that its annotation file is on disk.
+fn demo_with_claim_focused() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Harness<'static, AttestApp>,
+    ItemRef,
+) {
+    let (dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(8);
+    let claim = ItemRef::Claim(claim_by_cue(&annotations(&harness), "were claimed by").id);
+    focus_with_j(&mut harness, claim);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(8);
+    (dir, project, harness, claim)
+}
+
+fn annotation_file(harness: &Harness<'_, AttestApp>, project: &Path) -> String {
+    let document = harness
+        .state()
+        .workspace()
+        .and_then(|w| w.current_id())
+        .expect("a document is open");
+    let path = project
+        .join("annotations")
+        .join(ANNOTATOR)
+        .join(format!("{document}.ron"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The mention `text` in the same sentence as the claim's cue.
+fn mention_in_claims_sentence(
+    harness: &Harness<'_, AttestApp>,
+    cue: &str,
+    text: &str,
+) -> attest::model::MentionId {
+    let set = annotations(harness);
+    let document = &harness
+        .state()
+        .workspace()
+        .and_then(|w| w.current())
+        .expect("a document is open")
+        .document
+        .text;
+    let sentence = attest::edit::sentence_around(document, claim_by_cue(&set, cue).cue);
+    set.mentions
+        .iter()
+        .find(|m| {
+            m.text == text
+                && sentence.start_byte <= m.span.start_byte
+                && m.span.end_byte <= sentence.end_byte
+        })
+        .unwrap_or_else(|| panic!("no mention {text:?} in the sentence of {cue:?}"))
+        .id
+}
+
+fn click_at(harness: &mut Harness<'_, AttestApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.run_steps(1);
+    harness.drag_at(pos);
+    harness.run_steps(1);
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(8);
+}
+
+fn focus(harness: &Harness<'_, AttestApp>) -> Option<ItemRef> {
+    harness.state().workspace().and_then(|w| w.focus)
+}
+
+#[test]
+fn arcs_are_drawn_from_a_focused_claims_cue_to_its_source_and_responsible_actor() {
+    let (_dir, _project, mut harness, claim) = demo_with_claim_focused();
+    let set = annotations(&harness);
+    let ItemRef::Claim(claim_id) = claim else {
+        unreachable!()
+    };
+    let suggested = set.claim(claim_id).unwrap().clone();
+    let Some(ClaimSource::Mention(source)) = suggested.source else {
+        panic!("the demo's claim has a source mention: {suggested:?}")
+    };
+    assert!(!suggested.responsible.is_empty(), "and a responsible actor");
+    let arcs: Vec<attest::ui::DrawnArc> = harness
+        .state()
+        .drawn_arcs()
+        .iter()
+        .filter(|a| a.item == claim)
+        .cloned()
+        .collect();
+    let cue = harness
+        .state()
+        .span_on_screen(suggested.cue)
+        .expect("the cue is drawn");
+    let mut expected: Vec<(attest::edit::LinkRole, ItemRef)> =
+        vec![(attest::edit::LinkRole::Source, ItemRef::Mention(source))];
+    expected.extend(
+        suggested
+            .responsible
+            .iter()
+            .map(|&m| (attest::edit::LinkRole::Responsible, ItemRef::Mention(m))),
+    );
+    if let Some(event) = suggested.event {
+        expected.push((attest::edit::LinkRole::About, ItemRef::Event(event)));
+    }
+    let mut drawn: Vec<(attest::edit::LinkRole, ItemRef)> =
+        arcs.iter().map(|a| (a.role, a.filler)).collect();
+    drawn.sort();
+    expected.sort();
+    assert_eq!(drawn, expected, "one arc per role filler");
+    for arc in &arcs {
+        assert_eq!(arc.from, Some(cue), "{:?} starts at the cue", arc.role);
+        let ItemRef::Mention(filler) = arc.filler else {
+            continue;
+        };
+        let span = set.mention(filler).unwrap().span;
+        let at = harness.state().span_on_screen(span).expect("drawn");
+        assert_eq!(arc.to, Some(at), "{:?} ends at its filler's span", arc.role);
+    }
+    // The ends are where the text is: clicking an arc's head focuses the
+    // mention it points at, clicking its tail the claim.
+    for arc in arcs
+        .iter()
+        .filter(|a| a.role != attest::edit::LinkRole::About)
+    {
+        click_at(&mut harness, arc.to.unwrap().center());
+        assert_eq!(focus(&harness), Some(arc.filler), "{:?}", arc.role);
+        click_at(&mut harness, arc.from.unwrap().center());
+        assert_eq!(focus(&harness), Some(claim));
+    }
+    // A mention has no arcs of its own; V draws every item's.
+    click_at(&mut harness, arcs[0].to.unwrap().center());
+    assert!(harness.state().drawn_arcs().is_empty());
+    harness.key_press(egui::Key::V);
+    harness.run_steps(8);
+    let all = harness.state().drawn_arcs();
+    assert!(
+        all.iter().any(|a| a.item == claim)
+            && all.iter().any(|a| matches!(a.item, ItemRef::Event(_))),
+        "claims' and events' arcs: {all:?}"
+    );
+}
+
+#[test]
+fn arcs_a_role_is_relinked_from_the_keyboard_written_and_undone() {
+    let (_dir, project, mut harness, claim) = demo_with_claim_focused();
+    let before = annotation_file(&harness, &project);
+    let jnim = mention_in_claims_sentence(&harness, "were claimed by", "JNIM");
+
+    harness.key_press(egui::Key::R);
+    harness.run_steps(8);
+    let pick = harness.state().pick().expect("R starts picking").clone();
+    assert_eq!(
+        (pick.item, pick.role),
+        (claim, attest::edit::LinkRole::Responsible)
+    );
+    assert!(pick.candidates.contains(&jnim), "{:?}", pick.candidates);
+    harness.get_by_label_contains("J/K choose");
+    for _ in 0..pick.candidates.len() {
+        if harness.state().pick().and_then(|p| p.current()) == Some(jnim) {
+            break;
+        }
+        harness.key_press(egui::Key::J);
+        harness.run_steps(8);
+    }
+    assert_eq!(harness.state().pick().and_then(|p| p.current()), Some(jnim));
+    assert_eq!(
+        focus(&harness),
+        Some(claim),
+        "J picks; it does not move the focus"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(8);
+    assert!(harness.state().pick().is_none(), "Enter links and leaves");
+    let relinked = claim_by_cue(&annotations(&harness), "were claimed by").clone();
+    assert_eq!(relinked.responsible, [jnim]);
+    assert_eq!(relinked.review.status, Status::Corrected);
+    assert!(
+        harness
+            .state()
+            .drawn_arcs()
+            .iter()
+            .any(|a| a.role == attest::edit::LinkRole::Responsible
+                && a.filler == ItemRef::Mention(jnim)),
+        "the arc follows"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(8);
+    let written = annotation_file(&harness, &project);
+    assert_ne!(written, before);
+    let saved: AnnotationSet = ron::from_str(&written).expect("the file reads");
+    assert_eq!(claim_by_cue(&saved, "were claimed by").responsible, [jnim]);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(8);
+    assert_eq!(
+        annotation_file(&harness, &project),
+        before,
+        "undone on disk"
+    );
+
+    // Esc leaves without a change.
+    harness.key_press(egui::Key::O);
+    harness.run_steps(8);
+    assert_eq!(
+        harness.state().pick().map(|p| p.role),
+        Some(attest::edit::LinkRole::Source)
+    );
+    harness.key_press(egui::Key::J);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(8);
+    assert!(harness.state().pick().is_none());
+    assert!(!harness.state().workspace().unwrap().has_unsaved());
+
+    // Typing searches the document's mentions ("/" first, so that J and K
+    // are letters too); Enter links the first match.
+    harness.key_press(egui::Key::O);
+    harness.run_steps(8);
+    harness.event(egui::Event::Text("/".into()));
+    harness.event(egui::Event::Text("jni".into()));
+    harness.run_steps(8);
+    let pick = harness.state().pick().expect("still picking").clone();
+    assert_eq!(pick.filter, "jni");
+    let set = annotations(&harness);
+    assert!(
+        pick.candidates.iter().all(|m| set
+            .mention(*m)
+            .unwrap()
+            .text
+            .to_lowercase()
+            .contains("jni")),
+        "only matches: {:?}",
+        pick.candidates
+    );
+    harness.get_by_label_contains("search “jni”");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(8);
+    let source = claim_by_cue(&annotations(&harness), "were claimed by")
+        .source
+        .clone();
+    let Some(ClaimSource::Mention(linked)) = source else {
+        panic!("a source mention")
+    };
+    assert_eq!(
+        Some(linked),
+        pick.current(),
+        "the first match, the nearest JNIM"
+    );
+    assert_eq!(annotations(&harness).mention(linked).unwrap().text, "JNIM");
+}
+
+#[test]
+fn arcs_a_role_is_relinked_by_dragging_an_arc_head_written_and_undone() {
+    let (_dir, project, mut harness, claim) = demo_with_claim_focused();
+    let before = annotation_file(&harness, &project);
+    let jnim = mention_in_claims_sentence(&harness, "were claimed by", "JNIM");
+    let arc = harness
+        .state()
+        .drawn_arcs()
+        .iter()
+        .find(|a| a.item == claim && a.role == attest::edit::LinkRole::Source)
+        .expect("the source's arc")
+        .clone();
+    let handle = arc.handle().expect("its head is drawn");
+    let span = annotations(&harness).mention(jnim).unwrap().span;
+    let target = harness
+        .state()
+        .span_on_screen(span)
+        .expect("JNIM is drawn")
+        .center();
+
+    harness.hover_at(handle);
+    harness.run_steps(2);
+    harness.drag_at(handle);
+    harness.run_steps(2);
+    for step in 1..=4 {
+        harness.hover_at(handle + (target - handle) * (step as f32 / 4.0));
+        harness.run_steps(2);
+    }
+    harness.drop_at(target);
+    harness.run_steps(8);
+
+    let relinked = claim_by_cue(&annotations(&harness), "were claimed by").clone();
+    assert_eq!(relinked.source, Some(ClaimSource::Mention(jnim)));
+    assert_eq!(relinked.review.status, Status::Corrected);
+    assert_eq!(
+        focus(&harness),
+        Some(claim),
+        "the drag does not move the focus"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(8);
+    let written = annotation_file(&harness, &project);
+    let saved: AnnotationSet = ron::from_str(&written).expect("the file reads");
+    assert_eq!(
+        claim_by_cue(&saved, "were claimed by").source,
+        Some(ClaimSource::Mention(jnim))
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(8);
+    assert_eq!(
+        annotation_file(&harness, &project),
+        before,
+        "undone on disk"
+    );
+}

@@ -3,6 +3,8 @@
 //! all read this table, so a shortcut is defined once; whether a command can
 //! run now is answered by `Workspace::is_enabled` alone.
 
+use crate::edit::LinkRole;
+
 /// A key of a shortcut, independent of any GUI toolkit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
@@ -167,11 +169,16 @@ pub enum Command {
     AcceptEventWithClaims(crate::model::EventId),
     /// Stop "suggest in all documents" after the documents it is on.
     CancelSuggestAll,
+    /// Draw the arcs of every item in view, not only the focused one's.
+    ToggleArcs,
+    /// Re-link a role of the focused claim or event: pick its new filler
+    /// among the sentence's mentions from the keyboard.
+    Relink(crate::edit::LinkRole),
 }
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 45] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ImportDataset),
@@ -192,6 +199,11 @@ impl Command {
         Command::ApplyLabel(7),
         Command::ApplyLabel(8),
         Command::ApplyLabel(9),
+        Command::Relink(LinkRole::Responsible),
+        Command::Relink(LinkRole::Source),
+        Command::Relink(LinkRole::Agent),
+        Command::Relink(LinkRole::Target),
+        Command::Relink(LinkRole::Location),
         Command::Undo,
         Command::Redo,
         Command::Save,
@@ -208,6 +220,7 @@ impl Command {
         Command::Window(WindowKind::Statistics),
         Command::Window(WindowKind::Review),
         Command::Window(WindowKind::WhoDidWhat),
+        Command::ToggleArcs,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -247,6 +260,8 @@ impl Command {
             Command::ZoomOut => "Smaller text".into(),
             Command::AcceptEventWithClaims(event) => format!("Accept {event} and its claims"),
             Command::CancelSuggestAll => "Stop suggesting in all documents".into(),
+            Command::ToggleArcs => "Arcs for every item in view".into(),
+            Command::Relink(role) => format!("Re-link {}…", role.name()),
         }
     }
 
@@ -291,6 +306,15 @@ impl Command {
             Command::ToggleTheme => vec![Shortcut::ctrl(Char('t'))],
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
+            Command::ToggleArcs => vec![Shortcut::plain(Char('v'))],
+            Command::Relink(role) => match role {
+                LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
+                LinkRole::Source => vec![Shortcut::plain(Char('o'))],
+                LinkRole::Agent => vec![Shortcut::plain(Char('g'))],
+                LinkRole::Target => vec![Shortcut::plain(Char('t'))],
+                LinkRole::Location => vec![Shortcut::plain(Char('l'))],
+                LinkRole::About | LinkRole::Time | LinkRole::Fatalities => Vec::new(),
+            },
         }
     }
 
@@ -306,6 +330,7 @@ impl Command {
             | Command::Accept
             | Command::Reject
             | Command::ApplyLabel(_)
+            | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
             Command::Window(WindowKind::Catalogue | WindowKind::ProjectSettings) => {
@@ -325,6 +350,7 @@ impl Command {
                 | WindowKind::WhoDidWhat,
             )
             | Command::ToggleRejected
+            | Command::ToggleArcs
             | Command::ToggleTheme
             | Command::ZoomIn
             | Command::ZoomOut => Section::View,

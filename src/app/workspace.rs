@@ -364,6 +364,8 @@ impl Workspace {
             }
             // Windows and views, handled by the GUI shell.
             Command::Window(_)
+            | Command::ToggleArcs
+            | Command::Relink(_)
             | Command::CloseProject
             | Command::ToggleTheme
             | Command::ZoomIn
@@ -412,8 +414,14 @@ impl Workspace {
             Command::SuggestAll => {
                 !self.project.documents().is_empty() && self.suggest_all.is_none()
             }
-            Command::ToggleRejected | Command::ToggleTheme | Command::ZoomIn | Command::ZoomOut => {
-                true
+            Command::ToggleRejected
+            | Command::ToggleArcs
+            | Command::ToggleTheme
+            | Command::ZoomIn
+            | Command::ZoomOut => true,
+            // A role of the focused claim or event that can be re-linked.
+            Command::Relink(role) => {
+                doc.is_some() && self.focus.is_some_and(|item| role.fits(item))
             }
         }
     }

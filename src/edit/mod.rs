@@ -22,7 +22,10 @@ pub use create::{NewMention, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};
 pub use diff::diff;
 pub use finish::finish;
-pub use link::{actor_kind_for_label, catalogue_id_for, new_actor};
+pub use link::{
+    LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
+    relink, sentence_around,
+};
 pub use schema::{
     SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, SetChanges, apply_to_annotations,
     apply_to_schema, check_changes, uses, validate as validate_schema,

@@ -6,15 +6,25 @@
 //! take the height measured when last drawn. An edit changes one
 //! paragraph's job, so egui's galley cache lays out only that paragraph
 //! again. Highlights are indexed per paragraph once per revision.
+//!
+//! Over the text, the focused claim's or event's arcs (or, with the arcs
+//! toggle, every item's) are drawn from geometry cached per paragraph
+//! layout (see [`super::arcs`]). A role is re-linked by dragging an arc's
+//! head onto another mention, or from the keyboard in a pick mode
+//! ([`Pick`]) that steps through the sentence's mentions.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, Stroke};
 
 use crate::app::Workspace;
-use crate::model::{DocumentId, ItemRef, Span, Status};
+use crate::edit::{self, LinkRole, Relink};
+use crate::model::{DocumentId, ItemRef, MentionId, Span, Status};
 
+use super::arcs::{self, ArcSet, DrawnArc, ParagraphArcs};
 use super::theme;
 use super::window::{Output, Panel, Request};
 
@@ -24,6 +34,12 @@ const MAX_PARAGRAPH_BYTES: usize = 4000;
 /// Extra height drawn above and below the viewport.
 const OVERDRAW_PX: f32 = 200.0;
 const PARAGRAPH_GAP_PX: f32 = 8.0;
+/// Line height, in text sizes: room above each line for the focused
+/// item's arcs, and more with arcs for every item (stacked).
+const LINE_HEIGHT: f32 = 2.4;
+const ARCS_LINE_HEIGHT: f32 = 4.0;
+/// Room above the first line for its arcs.
+const TOP_MARGIN_PX: f32 = 44.0;
 
 /// One highlighted stretch of text.
 #[derive(Clone, Debug)]
@@ -52,6 +68,63 @@ pub struct DocumentView {
     last_focus: Option<ItemRef>,
     /// The body text size, in points (the app's preference).
     pub text_size: f32,
+    /// Draw the arcs of every item in view, not only the focused one's.
+    pub all_arcs: bool,
+    arc_set: ArcSet,
+    /// (document, revision, show_rejected, focus, all) the arcs are for.
+    arc_key: Option<(DocumentId, u64, bool, Option<ItemRef>, bool)>,
+    arc_geometry: HashMap<usize, ParagraphArcs>,
+    /// How many times a paragraph's arcs were laid out (the cache's misses).
+    pub arc_layouts: u64,
+    /// The arcs drawn in the last frame, with their ends on screen.
+    pub drawn_arcs: Vec<DrawnArc>,
+    /// Re-linking a role from the keyboard.
+    pub pick: Option<Pick>,
+    /// An arc's head being dragged to another mention.
+    drag: Option<ArcDrag>,
+    /// The paragraphs drawn in the last frame, and where.
+    last_placed: Vec<PlacedParagraph>,
+}
+
+/// Picking a role's new filler from the keyboard: J/K (or the arrows)
+/// step through the candidates, typing searches, Enter links.
+#[derive(Clone, Debug)]
+pub struct Pick {
+    pub item: ItemRef,
+    pub role: LinkRole,
+    pub candidates: Vec<MentionId>,
+    /// The candidate chosen now.
+    pub index: usize,
+    /// Text typed to search the document's mentions.
+    pub filter: String,
+    /// `/` was typed: every letter goes to the filter, J and K too.
+    searching: bool,
+    anchor: Span,
+}
+
+impl Pick {
+    pub fn current(&self) -> Option<MentionId> {
+        self.candidates.get(self.index).copied()
+    }
+}
+
+/// An arc's head being dragged.
+#[derive(Clone, Copy, Debug)]
+struct ArcDrag {
+    item: ItemRef,
+    role: LinkRole,
+    old: MentionId,
+    from: egui::Pos2,
+    /// Where the pointer was last seen while dragging.
+    pointer: egui::Pos2,
+}
+
+/// A paragraph drawn this frame: where its text is on screen.
+struct PlacedParagraph {
+    index: usize,
+    range: Range<usize>,
+    galley: Arc<egui::Galley>,
+    pos: egui::Pos2,
 }
 
 impl Panel for DocumentView {
@@ -68,7 +141,8 @@ impl Panel for DocumentView {
         if self.document.as_ref() != Some(&doc.document.id) {
             self.document = Some(doc.document.id.clone());
             self.paragraphs = split_paragraphs(text);
-            self.heights = estimated_heights(&self.paragraphs, text_size);
+            self.heights = estimated_heights(&self.paragraphs, text_size, LINE_HEIGHT, 800.0);
+            self.layout_key = (0, 0);
             self.selection = None;
             self.index_key = None;
             self.scroll_to = workspace.focus;
@@ -88,24 +162,71 @@ impl Panel for DocumentView {
                 self.scroll_to = workspace.focus;
             }
         }
+        if self
+            .pick
+            .as_ref()
+            .is_some_and(|p| workspace.focus != Some(p.item))
+        {
+            self.pick = None;
+        }
+        if self.pick.is_some() {
+            // Keys pick; no shortcut runs meanwhile.
+            output.typing = true;
+            self.pick_keys_ui(ui, workspace, &mut output);
+        }
+        let arc_key = (
+            doc.document.id.clone(),
+            doc.revision(),
+            workspace.show_rejected,
+            if self.all_arcs { None } else { workspace.focus },
+            self.all_arcs,
+        );
+        if self.arc_key.as_ref() != Some(&arc_key) {
+            self.arc_set.rebuild(
+                &doc.annotations,
+                workspace.show_rejected,
+                workspace.focus,
+                self.all_arcs,
+                &self.paragraphs,
+            );
+            self.arc_geometry.clear();
+            self.arc_key = Some(arc_key);
+        }
         let scroll_target = self
             .scroll_to
             .and_then(|item| Some((item, workspace.span_of(item)?)));
 
         let base = theme::body_format(text_size, dark);
+        let line_height = if self.all_arcs {
+            ARCS_LINE_HEIGHT
+        } else {
+            LINE_HEIGHT
+        };
+        let row_height = Some(text_size * line_height);
         let mut selection = self.selection;
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .id_salt("document-view")
             .show_viewport(ui, |ui, viewport| {
                 let width = ui.available_width().max(100.0);
-                let layout_key = (width.round() as u32, (text_size * 10.0).round() as u32);
+                let layout_key = (
+                    width.round() as u32,
+                    (text_size * line_height * 10.0).round() as u32,
+                );
                 if layout_key != self.layout_key {
                     self.layout_key = layout_key;
-                    self.heights = estimated_heights(&self.paragraphs, text_size);
+                    self.heights =
+                        estimated_heights(&self.paragraphs, text_size, line_height, width);
                 }
-                let total: f32 = self.heights.iter().map(|h| h + PARAGRAPH_GAP_PX).sum();
-                let origin = ui.max_rect().min;
+                let mut placed: Vec<PlacedParagraph> = Vec::new();
+                let total: f32 = self
+                    .heights
+                    .iter()
+                    .map(|h| h + PARAGRAPH_GAP_PX)
+                    .sum::<f32>()
+                    + TOP_MARGIN_PX;
+                let content_origin = ui.max_rect().min;
+                let origin = content_origin + egui::vec2(0.0, TOP_MARGIN_PX);
                 ui.set_min_height(total);
                 let mut y = 0.0;
                 for (index, range) in self.paragraphs.iter().enumerate() {
@@ -131,6 +252,7 @@ impl Panel for DocumentView {
                             &self.by_paragraph[index],
                             workspace.focus,
                             &base,
+                            row_height,
                             dark,
                         );
                         let drawn = draw_paragraph(
@@ -141,6 +263,12 @@ impl Panel for DocumentView {
                             index,
                             &doc.document.id,
                         );
+                        placed.push(PlacedParagraph {
+                            index,
+                            range: range.clone(),
+                            galley: drawn.galley.clone(),
+                            pos: drawn.galley_pos,
+                        });
                         if (drawn.height - height).abs() > 0.5 {
                             self.heights[index] = drawn.height;
                             ui.ctx().request_repaint();
@@ -170,7 +298,12 @@ impl Panel for DocumentView {
                         }
                         if let Some((item, span)) = target_here {
                             let local = drawn.rect_of_byte(text, range.start, span.start_byte);
-                            ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
+                            // An item in view stays where it is; one out of
+                            // view is centred.
+                            let in_content = local.translate(-content_origin.to_vec2());
+                            if !viewport.contains_rect(in_content.expand(40.0)) {
+                                ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
+                            }
                             if self.scroll_to == Some(item) {
                                 self.scroll_to = None;
                             }
@@ -187,6 +320,9 @@ impl Panel for DocumentView {
                     }
                     y += height + PARAGRAPH_GAP_PX;
                 }
+                self.arcs_ui(ui, workspace, text, &placed, dark, &mut output);
+                self.pick_ui(ui, workspace, text, &placed, dark);
+                self.last_placed = placed;
             });
         if selection != self.selection {
             // Panels drawn before the view show the selection next frame.
@@ -195,6 +331,394 @@ impl Panel for DocumentView {
         }
         output
     }
+}
+
+impl DocumentView {
+    /// Draws the arcs of the paragraphs drawn this frame, from their cached
+    /// geometry, and the handles that re-link an arc by dragging its head.
+    fn arcs_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        text: &str,
+        placed: &[PlacedParagraph],
+        dark: bool,
+        output: &mut Output,
+    ) {
+        self.drawn_arcs.clear();
+        if self.arc_set.arcs.is_empty() {
+            self.drag = None;
+            return;
+        }
+        let painter = ui.painter().clone();
+        let label = |role: LinkRole| arcs::label_galley(&painter, role);
+        let mut ends: HashMap<usize, DrawnArc> = HashMap::new();
+        for paragraph in placed {
+            if self.arc_set.in_paragraph(paragraph.index).is_empty() {
+                continue;
+            }
+            let fresh = self
+                .arc_geometry
+                .get(&paragraph.index)
+                .is_some_and(|g| g.is_for(&paragraph.galley, self.arc_set.generation));
+            if !fresh {
+                let geometry = ParagraphArcs::build(
+                    &self.arc_set,
+                    paragraph.index,
+                    text,
+                    paragraph.range.clone(),
+                    &paragraph.galley,
+                    PARAGRAPH_GAP_PX,
+                    |role| label(role).size().x,
+                );
+                self.arc_layouts += 1;
+                self.arc_geometry.insert(paragraph.index, geometry);
+            }
+            let Some(geometry) = self.arc_geometry.get(&paragraph.index) else {
+                continue;
+            };
+            geometry.paint(&painter, paragraph.pos, &self.arc_set, dark, &label);
+            for (arc, is_head, rect, x) in geometry.ends() {
+                let link = &self.arc_set.arcs[arc];
+                let drawn = ends.entry(arc).or_insert_with(|| DrawnArc {
+                    item: link.item,
+                    role: link.role,
+                    filler: link.filler,
+                    from: None,
+                    to: None,
+                    head_x: None,
+                });
+                let rect = rect.translate(paragraph.pos.to_vec2());
+                if is_head {
+                    drawn.to = Some(rect);
+                    drawn.head_x = Some(x + paragraph.pos.x);
+                } else {
+                    drawn.from = Some(rect);
+                }
+            }
+        }
+        let mut drawn: Vec<(usize, DrawnArc)> = ends.into_iter().collect();
+        drawn.sort_by_key(|(arc, _)| *arc);
+        self.drawn_arcs = drawn.into_iter().map(|(_, d)| d).collect();
+        self.handles_ui(ui, workspace, placed, dark, output);
+    }
+
+    /// The handle on each arc head to a mention: dragged onto another
+    /// mention, it re-links the role to it.
+    fn handles_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        placed: &[PlacedParagraph],
+        dark: bool,
+        output: &mut Output,
+    ) {
+        let mut dropped = None;
+        for arc in &self.drawn_arcs {
+            let (ItemRef::Mention(old), Some(handle)) = (arc.filler, arc.handle()) else {
+                continue;
+            };
+            let id = egui::Id::unique(("attest-arc-handle", arc.item, arc.role, arc.filler));
+            let rect = egui::Rect::from_center_size(handle, egui::vec2(7.0, 12.0));
+            let response = ui
+                .interact(rect, id, egui::Sense::drag())
+                .on_hover_cursor(egui::CursorIcon::Grab)
+                .on_hover_text(format!(
+                    "Drag onto another mention to re-link {}",
+                    arc.role.name()
+                ));
+            let colour = theme::role_colour(arc.role, dark);
+            if response.hovered() || response.dragged() {
+                ui.painter()
+                    .circle_filled(handle, arcs::HANDLE_RADIUS_PX, colour);
+            }
+            if response.drag_started() {
+                self.drag = Some(ArcDrag {
+                    item: arc.item,
+                    role: arc.role,
+                    old,
+                    from: handle,
+                    pointer: handle,
+                });
+            }
+            if response.drag_stopped() {
+                dropped = Some(());
+            }
+        }
+        let Some(drag) = &mut self.drag else { return };
+        if let Some(pointer) = ui.input(|i| i.pointer.latest_pos()) {
+            drag.pointer = pointer;
+        }
+        let drag = *drag;
+        if dropped.is_some() {
+            let pos = drag.pointer;
+            self.drag = None;
+            let Some(doc) = workspace.current() else {
+                return;
+            };
+            if let Some(new) = self.mention_at(placed, text_of(workspace), pos)
+                && let Some(change) = edit::relink(
+                    &doc.annotations,
+                    drag.item,
+                    drag.role,
+                    Relink::Replace { old: drag.old, new },
+                )
+            {
+                output.change(change);
+            }
+            return;
+        }
+        if let Some(pointer) = ui.input(|i| i.pointer.latest_pos()) {
+            let colour = theme::role_colour(drag.role, dark);
+            ui.painter().add(egui::Shape::dashed_line(
+                &[drag.from, pointer],
+                Stroke::new(1.5, colour),
+                6.0,
+                4.0,
+            ));
+            ui.painter()
+                .circle_filled(pointer, arcs::HANDLE_RADIUS_PX, colour);
+        }
+        if !ui.input(|i| i.pointer.any_down()) {
+            self.drag = None;
+        }
+    }
+
+    /// The innermost mention under a point of the text drawn this frame.
+    fn mention_at(
+        &self,
+        placed: &[PlacedParagraph],
+        text: &str,
+        pos: egui::Pos2,
+    ) -> Option<MentionId> {
+        let paragraph = placed.iter().find(|p| {
+            egui::Rect::from_min_size(p.pos, p.galley.size())
+                .expand(2.0)
+                .contains(pos)
+        })?;
+        let cursor = paragraph.galley.cursor_from_pos(pos - paragraph.pos);
+        let piece = text.get(paragraph.range.clone())?;
+        let byte = paragraph.range.start
+            + piece
+                .char_indices()
+                .nth(cursor.index.0)
+                .map_or(piece.len(), |(i, _)| i);
+        self.by_paragraph
+            .get(paragraph.index)?
+            .iter()
+            .filter(|h| matches!(h.item, ItemRef::Mention(_)))
+            .filter(|h| h.span.start_byte <= byte && byte < h.span.end_byte)
+            .min_by_key(|h| h.span.len_bytes())
+            .and_then(|h| match h.item {
+                ItemRef::Mention(id) => Some(id),
+                _ => None,
+            })
+    }
+
+    /// Where a span's first stretch was drawn in the last frame, if it was.
+    pub fn span_on_screen(&self, text: &str, span: Span) -> Option<egui::Rect> {
+        let paragraph = self
+            .last_placed
+            .iter()
+            .find(|p| p.range.contains(&span.start_byte))?;
+        let rect = arcs::span_rect(&paragraph.galley, text, paragraph.range.clone(), span);
+        Some(rect.translate(paragraph.pos.to_vec2()))
+    }
+
+    /// Starts re-linking `role` of the focused item from the keyboard.
+    pub fn start_pick(&mut self, workspace: &Workspace, role: LinkRole) {
+        let (Some(item), Some(doc)) = (workspace.focus, workspace.current()) else {
+            return;
+        };
+        let Some(anchor) = workspace.span_of(item) else {
+            return;
+        };
+        if !role.fits(item) {
+            return;
+        }
+        let candidates = edit::candidates(&doc.annotations, &doc.document.text, anchor, "");
+        let current = edit::fillers(&doc.annotations, item, role);
+        let index = candidates
+            .iter()
+            .position(|c| current.contains(c))
+            .unwrap_or(0);
+        self.pick = Some(Pick {
+            item,
+            role,
+            candidates,
+            index,
+            filter: String::new(),
+            searching: false,
+            anchor,
+        });
+    }
+
+    /// Handles this frame's keys in pick mode.
+    fn pick_keys_ui(&mut self, ui: &egui::Ui, workspace: &Workspace, output: &mut Output) {
+        let Some(doc) = workspace.current() else {
+            self.pick = None;
+            return;
+        };
+        let Some(pick) = &mut self.pick else { return };
+        let events = ui.input(|i| i.events.clone());
+        let mut filter_changed = false;
+        let mut link = None;
+        let mut leave = false;
+        for event in events {
+            match event {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => {
+                    let stepping = pick.filter.is_empty() && !pick.searching;
+                    let count = pick.candidates.len().max(1);
+                    match key {
+                        egui::Key::ArrowDown | egui::Key::Tab => {
+                            pick.index = (pick.index + 1) % count;
+                        }
+                        egui::Key::ArrowUp => pick.index = (pick.index + count - 1) % count,
+                        egui::Key::J if stepping => pick.index = (pick.index + 1) % count,
+                        egui::Key::K if stepping => pick.index = (pick.index + count - 1) % count,
+                        egui::Key::Enter => {
+                            link = Some(pick.current().map(|m| {
+                                if modifiers.shift {
+                                    Relink::Add(m)
+                                } else {
+                                    Relink::Set(m)
+                                }
+                            }));
+                        }
+                        egui::Key::Escape => leave = true,
+                        egui::Key::Backspace => {
+                            filter_changed |= pick.filter.pop().is_some();
+                            if pick.filter.is_empty() {
+                                pick.searching = false;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                egui::Event::Text(typed) => {
+                    let stepping = pick.filter.is_empty() && !pick.searching;
+                    if stepping && (typed == "j" || typed == "k") {
+                        continue;
+                    }
+                    if stepping && typed == "/" {
+                        pick.searching = true;
+                        continue;
+                    }
+                    pick.filter.push_str(&typed);
+                    filter_changed = true;
+                }
+                _ => {}
+            }
+        }
+        if filter_changed {
+            pick.candidates = edit::candidates(
+                &doc.annotations,
+                &doc.document.text,
+                pick.anchor,
+                &pick.filter,
+            );
+            pick.index = 0;
+        }
+        if let Some(how) = link {
+            if let Some(how) = how
+                && let Some(change) = edit::relink(&doc.annotations, pick.item, pick.role, how)
+            {
+                output.change(change);
+            }
+            leave = true;
+        }
+        if leave {
+            self.pick = None;
+        } else if let Some(current) = pick.current() {
+            self.scroll_to = Some(ItemRef::Mention(current));
+        }
+    }
+
+    /// Outlines the candidates of a re-link, the chosen one in its role's
+    /// colour with the role's name above it.
+    fn pick_ui(
+        &self,
+        ui: &egui::Ui,
+        workspace: &Workspace,
+        text: &str,
+        placed: &[PlacedParagraph],
+        dark: bool,
+    ) {
+        let (Some(pick), Some(doc)) = (&self.pick, workspace.current()) else {
+            return;
+        };
+        let painter = ui.painter();
+        let colour = theme::role_colour(pick.role, dark);
+        for (index, &candidate) in pick.candidates.iter().enumerate() {
+            let Some(mention) = doc.annotations.mention(candidate) else {
+                continue;
+            };
+            let Some(paragraph) = placed
+                .iter()
+                .find(|p| p.range.contains(&mention.span.start_byte))
+            else {
+                continue;
+            };
+            let rect = arcs::span_rect(
+                &paragraph.galley,
+                text,
+                paragraph.range.clone(),
+                mention.span,
+            )
+            .translate(paragraph.pos.to_vec2())
+            .expand(2.0);
+            if index == pick.index {
+                painter.rect_stroke(
+                    rect,
+                    3.0,
+                    Stroke::new(2.5, colour),
+                    egui::StrokeKind::Outside,
+                );
+                let label = arcs::label_galley(painter, pick.role);
+                let at = rect.left_top() - egui::vec2(0.0, label.size().y + 1.0);
+                painter.galley(at, label, colour);
+            } else {
+                painter.rect_stroke(
+                    rect,
+                    3.0,
+                    Stroke::new(1.0, colour.gamma_multiply(0.6)),
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
+    }
+
+    /// What the keys do now, for the status bar (in pick mode).
+    pub fn pick_hint(&self, workspace: &Workspace) -> Option<String> {
+        let pick = self.pick.as_ref()?;
+        let set = &workspace.current()?.annotations;
+        let chosen = pick
+            .current()
+            .and_then(|m| set.mention(m))
+            .map_or("no candidate".to_owned(), |m| format!("“{}”", m.text));
+        let search = if pick.filter.is_empty() {
+            "type to search".to_owned()
+        } else {
+            format!("search “{}”", pick.filter)
+        };
+        Some(format!(
+            "Re-link {} of {}: {chosen} ({} of {}) · J/K choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
+            pick.role.name(),
+            pick.item,
+            (pick.index + 1).min(pick.candidates.len()),
+            pick.candidates.len(),
+        ))
+    }
+}
+
+/// The current document's text.
+fn text_of(workspace: &Workspace) -> &str {
+    workspace.current().map_or("", |d| d.document.text.as_str())
 }
 
 /// Selects `span` in a paragraph's text and gives it the keyboard, as a
@@ -341,11 +865,26 @@ fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     paragraphs
 }
 
-fn estimated_heights(paragraphs: &[Range<usize>], text_size: f32) -> Vec<f32> {
-    const CHARS_PER_LINE: f32 = 90.0;
+/// Heights of paragraphs not drawn yet: lines of an average character
+/// width at `width_px`, each `row_height` text sizes tall (an empty
+/// paragraph has no space to make its line tall).
+fn estimated_heights(
+    paragraphs: &[Range<usize>],
+    text_size: f32,
+    row_height: f32,
+    width_px: f32,
+) -> Vec<f32> {
+    const CHAR_WIDTH: f32 = 0.47;
+    let chars_per_line = (width_px / (text_size * CHAR_WIDTH)).max(20.0);
     paragraphs
         .iter()
-        .map(|p| ((p.len() as f32 / CHARS_PER_LINE).ceil().max(1.0)) * text_size * 1.5)
+        .map(|p| {
+            if p.is_empty() {
+                return (text_size * 1.5).round();
+            }
+            // egui rounds each row to whole pixels.
+            (p.len() as f32 / chars_per_line).ceil().max(1.0) * (text_size * row_height).round()
+        })
         .collect()
 }
 
@@ -417,15 +956,28 @@ fn innermost_at(highlights: &[Highlight], byte: usize) -> Option<ItemRef> {
 /// The layout job of one paragraph: plain text between highlights; where
 /// items nest, the innermost decides the colour and the outer one adds a
 /// thin underline, so both stay readable.
+///
+/// With a `row_height`, each line is that tall with its text at the
+/// bottom, leaving room above it for arcs while highlights keep the text's
+/// height: the plain spaces carry the tall line height (egui sizes a row by
+/// its tallest glyph) and every glyph sits at the row's bottom.
 fn paragraph_job(
     text: &str,
     range: Range<usize>,
     highlights: &[Highlight],
     focus: Option<ItemRef>,
     base: &egui::TextFormat,
+    row_height: Option<f32>,
     dark: bool,
 ) -> LayoutJob {
     let mut job = LayoutJob::default();
+    let mut base = base.clone();
+    base.valign = egui::Align::BOTTOM;
+    let spacer = row_height.map(|height| egui::TextFormat {
+        line_height: Some(height),
+        ..base.clone()
+    });
+    let base = &base;
     let mut bounds: Vec<usize> = vec![range.start, range.end];
     for h in highlights {
         bounds.push(h.span.start_byte.clamp(range.start, range.end));
@@ -442,6 +994,18 @@ fn paragraph_job(
             .iter()
             .filter(|h| h.span.start_byte <= start && end <= h.span.end_byte);
         let format = match covering.clone().min_by_key(|h| h.span.len_bytes()) {
+            None if spacer.is_some() => {
+                let spacer = spacer.clone().unwrap_or_else(|| base.clone());
+                for (index, word) in piece.split(' ').enumerate() {
+                    if index > 0 {
+                        job.append(" ", 0.0, spacer.clone());
+                    }
+                    if !word.is_empty() {
+                        job.append(word, 0.0, base.clone());
+                    }
+                }
+                continue;
+            }
             None => base.clone(),
             Some(inner) => {
                 let focused = covering.clone().any(|h| Some(h.item) == focus);
@@ -497,6 +1061,7 @@ mod tests {
             &[outer, inner, place.clone()],
             Some(place.item),
             &base,
+            None,
             false,
         );
         let pieces: Vec<(&str, &egui::TextFormat)> = job
@@ -521,7 +1086,11 @@ mod tests {
                 "."
             ]
         );
-        assert_eq!(pieces[0].1, &base, "plain text keeps the body format");
+        let bottom = egui::TextFormat {
+            valign: egui::Align::BOTTOM,
+            ..base.clone()
+        };
+        assert_eq!(pieces[0].1, &bottom, "plain text keeps the body format");
         assert_eq!(
             pieces[1].1.underline.color,
             Color32::RED,

@@ -10,6 +10,7 @@
 
 mod adjudication_window;
 mod alias_window;
+mod arcs;
 mod catalogue_window;
 mod dataset_import_window;
 mod document_view;
@@ -39,7 +40,9 @@ use serde::{Deserialize, Serialize};
 use crate::app::{Command, SaveState, Section, WindowKind, Workspace};
 use crate::store::Project;
 
+pub use arcs::DrawnArc;
 use document_view::DocumentView;
+pub use document_view::Pick;
 pub use document_view::paragraph_id;
 use documents_panel::DocumentsPanel;
 use inspector::Inspector;
@@ -207,6 +210,28 @@ impl AttestApp {
         self.view.selection
     }
 
+    /// The arcs drawn in the last frame, with their ends on screen.
+    pub fn drawn_arcs(&self) -> &[DrawnArc] {
+        &self.view.drawn_arcs
+    }
+
+    /// Where a span of the current document was drawn in the last frame.
+    pub fn span_on_screen(&self, span: crate::model::Span) -> Option<egui::Rect> {
+        let text = &self.workspace.as_ref()?.current()?.document.text;
+        self.view.span_on_screen(text, span)
+    }
+
+    /// The keyboard re-link under way, if any.
+    pub fn pick(&self) -> Option<&Pick> {
+        self.view.pick.as_ref()
+    }
+
+    /// How many times a paragraph's arcs were laid out (benches check the
+    /// cache holds).
+    pub fn arc_layouts(&self) -> u64 {
+        self.view.arc_layouts
+    }
+
     /// The window title last sent to the window.
     pub fn window_title(&self) -> &str {
         &self.title
@@ -340,11 +365,12 @@ impl AttestApp {
         let mut out = Output::default();
         egui::Panel::top("menu").show(ui, |ui| out.merge(menu_bar_ui(ui, workspace)));
         egui::Panel::bottom("status").show(ui, |ui| {
+            let pick_hint = view.pick_hint(workspace);
             out.merge(status_bar::status_bar_ui(
                 ui,
                 workspace,
                 notice.as_deref(),
-                info.as_deref(),
+                pick_hint.as_deref().or(info.as_deref()),
             ));
         });
         egui::Panel::left("documents")
@@ -447,6 +473,8 @@ impl AttestApp {
                             }
                         }
                         Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+                        Command::ToggleArcs => self.view.all_arcs = !self.view.all_arcs,
+                        Command::Relink(role) => self.view.start_pick(workspace, role),
                         Command::ZoomIn => {
                             self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
                         }

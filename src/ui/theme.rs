@@ -67,3 +67,21 @@ pub fn body_format(size: f32, dark: bool) -> TextFormat {
         ..TextFormat::default()
     }
 }
+
+/// Colour of the arcs of one role (source, responsible, agent …), so that
+/// who says and who did stand apart at a glance.
+pub fn role_colour(role: crate::edit::LinkRole, dark: bool) -> Color32 {
+    use crate::edit::LinkRole;
+    let (light, dark_variant) = match role {
+        LinkRole::Source => ((0x1f, 0x6f, 0xb4), (0x7c, 0xb8, 0xff)),
+        LinkRole::Responsible => ((0xc0, 0x1c, 0x28), (0xff, 0x7b, 0x7b)),
+        LinkRole::About => ((0x6a, 0x4c, 0x93), (0xc3, 0xa6, 0xff)),
+        LinkRole::Agent => ((0xb3, 0x3d, 0x00), (0xff, 0xa0, 0x5a)),
+        LinkRole::Target => ((0x00, 0x7a, 0x5e), (0x5c, 0xe0, 0xb8)),
+        LinkRole::Location => ((0x2e, 0x7d, 0x32), (0x8b, 0xd8, 0x8e)),
+        LinkRole::Time => ((0x00, 0x6d, 0x8f), (0x6c, 0xd3, 0xf0)),
+        LinkRole::Fatalities => ((0x55, 0x55, 0x55), (0xbb, 0xbb, 0xbb)),
+    };
+    let (r, g, b) = if dark { dark_variant } else { light };
+    Color32::from_rgb(r, g, b)
+}
