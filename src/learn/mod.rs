@@ -10,6 +10,7 @@
 //! (precision/recall/F1), [`model_file`] (saved models) and [`simulate`]
 //! (replaying gold documents as an annotation session).
 
+pub mod classify;
 pub mod data;
 pub mod eval;
 pub mod features;
@@ -22,7 +23,8 @@ pub mod tokens;
 pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
 pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{
-    MODEL_FORMAT_VERSION, ModelError, ModelInfo, TaggerModel, schema_fingerprint,
+    CLASSIFIERS_FORMAT_VERSION, ClassifiersModel, MODEL_FORMAT_VERSION, ModelError, ModelInfo,
+    TaggerModel, schema_fingerprint,
 };
 pub use simulate::{CurvePoint, LearningCurve, Merge, SimulationOptions, simulate};
 pub use string_matcher::{StringMatcher, StringMemory};
