@@ -323,8 +323,8 @@ pub fn train_classifiers(
     }
 }
 
-/// Writes the classifiers' file atomically and lists each classifier in
-/// the report with its held-out scores.
+/// Writes the classifiers' file atomically and lists in the report each
+/// classifier that had examples to learn from, with its held-out scores.
 pub fn save_classifiers(
     dir: &Path,
     trained: TrainedClassifiers,
@@ -339,7 +339,13 @@ pub fn save_classifiers(
         report.problems.push(e);
         return;
     }
-    for info in &trained.model.header.classifiers {
+    for info in trained
+        .model
+        .header
+        .classifiers
+        .iter()
+        .filter(|i| i.examples > 0)
+    {
         let Some(name) = [
             EVENT_TYPE_SUGGESTER,
             EVENT_SUB_TYPE_SUGGESTER,
