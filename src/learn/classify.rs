@@ -1212,3 +1212,288 @@ pub fn train_classifiers(
     };
     (classifiers, infos)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::ClassifiersModel;
+    use crate::model::{Claim, ClaimId, Event, EventId, Finished, Mention, Review, Schema, Span};
+
+    const AT: jiff::Timestamp = jiff::Timestamp::UNIX_EPOCH;
+
+    fn span_of(text: &str, needle: &str) -> Span {
+        let start = text.find(needle).unwrap();
+        Span::new(start, start + needle.len())
+    }
+
+    /// A finished set: `mentions` as (text, label), one event per
+    /// (trigger, type, sub-type, agent mention text), one claim per (cue, stance).
+    fn finished(
+        text: &str,
+        mentions: &[(&str, &str)],
+        events: &[(&str, &str, Option<&str>, Option<&str>)],
+        claims: &[(&str, &str)],
+    ) -> ClassDoc {
+        let mut set = AnnotationSet::new(DocumentId::for_text(text), "ana");
+        for (i, (needle, label)) in mentions.iter().enumerate() {
+            set.mentions.push(Mention {
+                id: MentionId(u32::try_from(i).unwrap() + 1),
+                span: span_of(text, needle),
+                text: (*needle).to_owned(),
+                label: (*label).to_owned(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                review: Review::accepted("ana", AT),
+            });
+        }
+        let id_of = |needle: &str| {
+            let i = mentions.iter().position(|(n, _)| *n == needle).unwrap();
+            MentionId(u32::try_from(i).unwrap() + 1)
+        };
+        for (i, (trigger, event_type, sub_type, agent)) in events.iter().enumerate() {
+            let mut roles = BTreeMap::new();
+            if let Some(agent) = agent {
+                roles.insert("agent".to_owned(), vec![id_of(agent)]);
+            }
+            set.events.push(Event {
+                id: EventId(u32::try_from(i).unwrap() + 1),
+                trigger: span_of(text, trigger),
+                trigger_text: (*trigger).to_owned(),
+                event_type: (*event_type).to_owned(),
+                sub_type: sub_type.map(str::to_owned),
+                roles,
+                review: Review::accepted("ana", AT),
+            });
+        }
+        for (i, (cue, stance)) in claims.iter().enumerate() {
+            set.claims.push(Claim {
+                id: ClaimId(u32::try_from(i).unwrap() + 1),
+                cue: span_of(text, cue),
+                cue_text: (*cue).to_owned(),
+                stance: (*stance).to_owned(),
+                source: None,
+                responsible: Vec::new(),
+                event: None,
+                review: Review::accepted("ana", AT),
+            });
+        }
+        set.finished = Some(Finished {
+            by: "ana".into(),
+            at: AT,
+        });
+        ClassDoc {
+            id: set.document.clone(),
+            text: text.to_owned(),
+            truth: vec![set],
+        }
+    }
+
+    const PLACES: [&str; 4] = ["Dori", "Kaya", "Djibo", "Gao"];
+
+    /// `per_class` raids on civilians and as many clashes, each in its own
+    /// story; raids are claimed ("allegedly"), clashes reported.
+    fn stories(per_class: usize) -> Vec<ClassDoc> {
+        let mut docs = Vec::new();
+        for place in &PLACES[..per_class] {
+            let raid = format!(
+                "Gunmen raided {place} and killed villagers. The attack was allegedly carried out by JNIM, officials said."
+            );
+            docs.push(finished(
+                &raid,
+                &[
+                    ("Gunmen", "ARMED_GROUP"),
+                    (place, "LOCATION"),
+                    ("villagers", "CIVILIANS"),
+                    ("JNIM", "ARMED_GROUP"),
+                ],
+                &[(
+                    "raided",
+                    "Violence against civilians",
+                    Some("Attack"),
+                    Some("Gunmen"),
+                )],
+                &[("said", "Alleged")],
+            ));
+            let clash = format!(
+                "Near {place}, soldiers clashed with jihadists of JNIM. Residents said the fighting lasted hours."
+            );
+            docs.push(finished(
+                &clash,
+                &[
+                    (place, "LOCATION"),
+                    ("soldiers", "STATE_FORCE"),
+                    ("jihadists", "ARMED_GROUP"),
+                    ("JNIM", "ARMED_GROUP"),
+                ],
+                &[("clashed", "Battles", Some("Armed clash"), Some("soldiers"))],
+                &[("said", "Reported")],
+            ));
+        }
+        docs
+    }
+
+    /// The rules' suggestions for a new raid, all wrong: typed a battle, the
+    /// claim reported, the agent the last armed group named.
+    fn wrong_suggestions(text: &str) -> Suggestions {
+        let mention = |needle: &str, label: &str| {
+            crate::suggest::MentionSuggestion::new(span_of(text, needle), label, "rule", 0.9)
+        };
+        Suggestions {
+            mentions: vec![
+                mention("Gunmen", "ARMED_GROUP"),
+                mention("Ségou", "LOCATION"),
+                mention("villagers", "CIVILIANS"),
+                mention("JNIM", "ARMED_GROUP"),
+            ],
+            events: vec![crate::suggest::EventSuggestion {
+                trigger: span_of(text, "raided"),
+                event_type: "Battles".into(),
+                sub_type: Some("Armed clash".into()),
+                roles: BTreeMap::from([("agent".to_owned(), vec![2])]),
+                suggester: "rule:events",
+                score: 0.6,
+            }],
+            claims: vec![crate::suggest::ClaimSuggestion {
+                cue: span_of(text, "said"),
+                stance: "Reported".into(),
+                source: None,
+                responsible: Vec::new(),
+                event: None,
+                suggester: "rule:claims",
+                score: 0.6,
+            }],
+            outside_schema: BTreeMap::new(),
+        }
+    }
+
+    const NEW_RAID: &str = "Gunmen raided Ségou and killed villagers. The attack was allegedly carried out by JNIM, officials said.";
+
+    #[test]
+    fn a_separable_toy_set_is_learned() {
+        let examples: Vec<(Vec<u32>, usize)> = (0..10_u32)
+            .map(|i| (vec![7, 100 + (i % 2)], (i % 2) as usize))
+            .collect();
+        let model = Linear::train_classes(vec!["a".into(), "b".into()], &examples);
+        assert!(model.is_active());
+        for (features, class) in &examples {
+            let (best, p) = model.best(features, |_| true).unwrap();
+            assert_eq!(best, *class);
+            assert!(p > 0.9, "{p}");
+        }
+    }
+
+    #[test]
+    fn learned_types_stances_and_agents_revise_the_rules_with_their_names() {
+        let (classifiers, infos) = train_classifiers(&stories(3), None, &JobControl::unattended());
+        assert_eq!(infos.len(), 4);
+        assert_eq!(infos[0].examples, 6);
+        assert!(infos[0].evaluation.is_some(), "held out: {infos:?}");
+        let mut suggestions = wrong_suggestions(NEW_RAID);
+        let changed = classifiers.revise(NEW_RAID, &mut suggestions);
+        assert_eq!(changed, 2, "{suggestions:?}");
+        let event = &suggestions.events[0];
+        assert_eq!(event.event_type, "Violence against civilians");
+        assert_eq!(event.sub_type.as_deref(), Some("Attack"));
+        assert_eq!(event.suggester, EVENT_TYPE_SUGGESTER);
+        assert!(event.score >= MIN_CONFIDENCE && event.score <= 1.0);
+        assert_eq!(event.roles["agent"], [0], "Gunmen, before the trigger");
+        let claim = &suggestions.claims[0];
+        assert_eq!(
+            (claim.stance.as_str(), claim.suggester),
+            ("Alleged", STANCE_SUGGESTER)
+        );
+    }
+
+    #[test]
+    fn too_few_examples_per_class_keep_the_rules() {
+        // One story per class: the types and stances stay the rules'.
+        let (classifiers, _) = train_classifiers(&stories(1), None, &JobControl::unattended());
+        let mut suggestions = wrong_suggestions(NEW_RAID);
+        let before = suggestions.clone();
+        classifiers.revise(NEW_RAID, &mut suggestions);
+        let event = &suggestions.events[0];
+        assert_eq!(
+            (event.event_type.as_str(), event.sub_type.as_deref()),
+            ("Battles", Some("Armed clash"))
+        );
+        assert_eq!(suggestions.claims, before.claims);
+        // Nothing learned: nothing changes.
+        let (empty, _) = train_classifiers(&[], None, &JobControl::unattended());
+        assert!(empty.is_empty());
+        let mut untouched = before.clone();
+        assert_eq!(empty.revise(NEW_RAID, &mut untouched), 0);
+        assert_eq!(untouched, before);
+    }
+
+    #[test]
+    fn decided_items_are_never_touched() {
+        let (classifiers, _) = train_classifiers(&stories(3), None, &JobControl::unattended());
+        let text = format!("{NEW_RAID} {NEW_RAID}");
+        let second = NEW_RAID.len() + 1;
+        let first_doc = finished(
+            &text,
+            &[
+                ("Gunmen", "ARMED_GROUP"),
+                ("Ségou", "LOCATION"),
+                ("villagers", "CIVILIANS"),
+                ("JNIM", "ARMED_GROUP"),
+            ],
+            &[("raided", "Battles", Some("Armed clash"), None)],
+            &[("said", "Reported")],
+        );
+        let mut set = first_doc.truth[0].clone();
+        set.finished = None;
+        // The same event and claim again in the second copy, still open.
+        let mut open_event = set.events[0].clone();
+        open_event.id = EventId(2);
+        open_event.trigger = Span::new(
+            second + open_event.trigger.start_byte,
+            second + open_event.trigger.end_byte,
+        );
+        open_event.review = Review::suggested("ana", "rule:events", 0.6, AT);
+        set.events.push(open_event);
+        let mut open_claim = set.claims[0].clone();
+        open_claim.id = ClaimId(2);
+        open_claim.cue = Span::new(
+            second + open_claim.cue.start_byte,
+            second + open_claim.cue.end_byte,
+        );
+        open_claim.review = Review::suggested("ana", "rule:claims", 0.6, AT);
+        set.claims.push(open_claim);
+        let decided = (set.events[0].clone(), set.claims[0].clone());
+
+        assert_eq!(classifiers.revise_set(&text, &mut set), 2);
+        assert_eq!((set.events[0].clone(), set.claims[0].clone()), decided);
+        assert_eq!(set.events[1].event_type, "Violence against civilians");
+        assert_eq!(set.events[1].review.suggester(), Some(EVENT_TYPE_SUGGESTER));
+        assert!(set.events[1].review.status.is_open());
+        assert_eq!(set.claims[1].stance, "Alleged");
+        assert_eq!(set.claims[1].review.suggester(), Some(STANCE_SUGGESTER));
+    }
+
+    #[test]
+    fn the_classifiers_file_loads_back_and_refuses_damage() {
+        let schema = Schema::conflict_default();
+        let (classifiers, infos) = train_classifiers(&stories(3), None, &JobControl::unattended());
+        let model = ClassifiersModel::new(classifiers, infos, &schema, 6, false);
+        let bytes = model.to_bytes();
+        let loaded = ClassifiersModel::from_bytes(&bytes, &schema).unwrap();
+        assert_eq!(loaded, model);
+        let mut flipped = bytes.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x21;
+        assert!(matches!(
+            ClassifiersModel::from_bytes(&flipped, &schema),
+            Err(crate::learn::ModelError::Corrupt(_))
+        ));
+        assert_eq!(
+            ClassifiersModel::from_bytes(&model_tagger_bytes(), &schema),
+            Err(crate::learn::ModelError::NotAModel),
+            "a tagger file is not a classifiers file"
+        );
+    }
+
+    fn model_tagger_bytes() -> Vec<u8> {
+        b"ATTEST-TAGGER\n\x01\x00\x00\x00".to_vec()
+    }
+}
