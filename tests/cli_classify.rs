@@ -222,3 +222,123 @@ fn after_two_corrected_stories_the_third_gets_the_learned_event_type_and_stance(
         after.claims
     );
 }
+
+/// The held-out accuracy of the classifiers on the gold-marked articles of
+/// `tests/fixtures/articles/` (each line a finished document: events with
+/// their agents, claims with their stances), beside the rules' on the same
+/// held-out lines. Run with `--nocapture` for the tables.
+#[test]
+fn held_out_accuracy_on_the_marked_articles() {
+    use attest::learn::classify::{ClassDoc, train_classifiers};
+    use attest::model::{Claim, ClaimId, Event, EventId, Finished, Mention, MentionId, Review};
+    use attest::progress::JobControl;
+    use attest::suggest::Suggester;
+    use std::collections::BTreeMap;
+
+    #[path = "suggest_markup/mod.rs"]
+    mod suggest_markup;
+
+    let at = jiff::Timestamp::UNIX_EPOCH;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let mut docs = Vec::new();
+    for path in names {
+        let marked_text = std::fs::read_to_string(&path).unwrap();
+        for line in marked_text
+            .lines()
+            .filter(|l| l.contains("event:") || l.contains("{{"))
+        {
+            let marked = suggest_markup::parse_markup(line);
+            let mut set = AnnotationSet::new(DocumentId::for_text(&marked.text), "gold");
+            for (i, g) in marked.mentions.iter().enumerate() {
+                set.mentions.push(Mention {
+                    id: MentionId(u32::try_from(i).unwrap() + 1),
+                    span: g.span,
+                    text: g.span.text(&marked.text).unwrap().to_owned(),
+                    label: g.label.clone(),
+                    actor: None,
+                    attributes: BTreeMap::new(),
+                    review: Review::accepted("gold", at),
+                });
+            }
+            for (i, e) in marked.events.iter().enumerate() {
+                let mut roles = BTreeMap::new();
+                if let Some(agent) = &e.agent
+                    && let Some(g) = marked.mention_named(agent, e.trigger)
+                    && let Some(index) = marked.mentions.iter().position(|m| m == g)
+                {
+                    roles.insert(
+                        "agent".to_owned(),
+                        vec![MentionId(u32::try_from(index).unwrap() + 1)],
+                    );
+                }
+                set.events.push(Event {
+                    id: EventId(u32::try_from(i).unwrap() + 1),
+                    trigger: e.trigger,
+                    trigger_text: e.trigger.text(&marked.text).unwrap().to_owned(),
+                    event_type: e.event_type.clone(),
+                    sub_type: (!e.sub_type.is_empty()).then(|| e.sub_type.clone()),
+                    roles,
+                    review: Review::accepted("gold", at),
+                });
+            }
+            for (i, c) in marked.claims.iter().enumerate() {
+                set.claims.push(Claim {
+                    id: ClaimId(u32::try_from(i).unwrap() + 1),
+                    cue: c.span,
+                    cue_text: c.span.text(&marked.text).unwrap().to_owned(),
+                    stance: c.label.clone(),
+                    source: None,
+                    responsible: Vec::new(),
+                    event: None,
+                    review: Review::accepted("gold", at),
+                });
+            }
+            set.finished = Some(Finished {
+                by: "gold".into(),
+                at,
+            });
+            docs.push(ClassDoc {
+                id: set.document.clone(),
+                text: marked.text.clone(),
+                truth: vec![set],
+            });
+        }
+    }
+    assert!(docs.len() >= 20, "{} marked lines", docs.len());
+    let rules = Suggester::sahel_default().unwrap();
+    let (_, infos) = train_classifiers(&docs, Some(&rules), &JobControl::unattended());
+    println!("{} documents (lines)", docs.len());
+    for info in &infos {
+        let (Some(learned), Some(rules)) = (&info.evaluation, &info.rule_evaluation) else {
+            continue;
+        };
+        println!(
+            "{}: {} examples; held out {} line(s): accuracy learned {:.3}, rules {:.3} (support {})",
+            info.name,
+            info.examples,
+            learned.held_out_documents,
+            learned.overall.recall,
+            rules.overall.recall,
+            learned.overall.support
+        );
+        for (label, s) in &learned.per_label {
+            println!(
+                "  {label:<60} P {:.3} R {:.3} F1 {:.3} ({})",
+                s.precision, s.recall, s.f1, s.support
+            );
+        }
+    }
+    let event_type = &infos[0];
+    assert!(event_type.examples >= 20, "{infos:?}");
+    let learned = event_type.evaluation.as_ref().unwrap().overall.recall;
+    let baseline = event_type.rule_evaluation.as_ref().unwrap().overall.recall;
+    assert!(
+        learned + 0.1 >= baseline,
+        "the rules as features and fallback keep the learner near them at least: {learned} vs {baseline}"
+    );
+}

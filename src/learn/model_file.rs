@@ -224,9 +224,18 @@ pub struct ClassifiersHeader {
     pub uses_rules: bool,
     /// Held-out scores of each classifier, and of the rules beside it.
     pub classifiers: Vec<ClassifierInfo>,
-    /// Classes and their training examples, per section, in file order:
-    /// event type, event sub-type, stance, roles.
-    pub sections: Vec<(Vec<String>, Vec<usize>)>,
+    /// Each section's classes, in file order: event type, event sub-type,
+    /// stance, roles.
+    pub sections: Vec<SectionHeader>,
+}
+
+/// One classifier's classes, their training examples and how often the
+/// rules' guess of each was corrected.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionHeader {
+    pub classes: Vec<String>,
+    pub examples: Vec<usize>,
+    pub corrected: Vec<usize>,
 }
 
 /// The event and claim classifiers with what they were trained on.
@@ -247,7 +256,11 @@ impl ClassifiersModel {
         let sections = classifiers
             .sections()
             .iter()
-            .map(|l| (l.classes.clone(), l.examples.clone()))
+            .map(|l| SectionHeader {
+                classes: l.classes.clone(),
+                examples: l.examples.clone(),
+                corrected: l.corrected.clone(),
+            })
             .collect();
         Self {
             header: ClassifiersHeader {
@@ -327,7 +340,12 @@ impl ClassifiersModel {
             return Err(corrupt("classifier sections"));
         }
         let mut sections = Vec::with_capacity(4);
-        for (classes, examples) in &header.sections {
+        for section in &header.sections {
+            let SectionHeader {
+                classes,
+                examples,
+                corrected,
+            } = section;
             let width = reader.len()?;
             if examples.len() != classes.len() || width > classes.len().max(1) {
                 return Err(corrupt("classes do not fit the weights"));
@@ -343,6 +361,7 @@ impl ClassifiersModel {
                 examples: examples.clone(),
                 weights,
                 width,
+                corrected: corrected.clone(),
             });
         }
         if !reader.bytes.is_empty() {
