@@ -235,6 +235,9 @@ fn held_out_accuracy_on_the_marked_articles() {
     use attest::suggest::Suggester;
     use std::collections::BTreeMap;
 
+    // The gold markup parser of the suggester tests; `util` loads its
+    // `markup.rs` too, and both copies are needed in this test crate.
+    #[allow(clippy::duplicate_mod)]
     #[path = "suggest_markup/mod.rs"]
     mod suggest_markup;
 
