@@ -126,9 +126,9 @@ fn annotate_and_finish(project: &Path, id: &DocumentId) {
     assert!(finished.status.success(), "{}", stderr(&finished));
 }
 
-#[test]
-fn after_two_corrected_stories_the_third_gets_the_learned_event_type_and_stance() {
-    let (_dir, project, ids) = project_with_articles();
+/// The first two stories suggested, corrected and finished, then `attest train`.
+fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
+    let (dir, project, ids) = project_with_articles();
     let p = project.to_str().unwrap();
     for id in &ids[..2] {
         let suggested = run(&[
@@ -151,7 +151,21 @@ fn after_two_corrected_stories_the_third_gets_the_learned_event_type_and_stance(
         "{out}"
     );
     assert!(project.join("models/classifiers.bin").exists());
+    (dir, project, ids)
+}
 
+fn raid_of(set: &AnnotationSet) -> attest::model::Event {
+    set.events
+        .iter()
+        .find(|e| e.trigger_text == RAIDED)
+        .cloned()
+        .expect("the raid is an event")
+}
+
+#[test]
+fn after_two_corrected_stories_the_third_gets_the_learned_event_type_and_stance() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
     let third = ids[2].as_str();
     let text = Project::open(&project, OpenMode::ReadOnly)
         .unwrap()
@@ -221,6 +235,47 @@ fn after_two_corrected_stories_the_third_gets_the_learned_event_type_and_stance(
         "{:?}",
         after.claims
     );
+}
+
+#[test]
+fn a_models_folder_without_classifiers_loads_and_a_damaged_one_is_one_note() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    let third = ids[2].as_str();
+    let classifiers = project.join("models/classifiers.bin");
+    let bytes = std::fs::read(&classifiers).unwrap();
+
+    // A folder written before the classifiers existed: no note, the rules' type.
+    std::fs::remove_file(&classifiers).unwrap();
+    let old = run(&["suggest", p, "--document", third, "--annotator", "ben"]);
+    assert!(old.status.success(), "{}", stderr(&old));
+    assert!(!stderr(&old).contains("note:"), "{}", stderr(&old));
+    assert_ne!(
+        raid_of(&set_of(&project, &ids[2], "ben")).event_type,
+        LOOTING.0
+    );
+
+    // A damaged file: one note naming it, and the rules still suggest.
+    let mut damaged = bytes.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x5a;
+    std::fs::write(&classifiers, &damaged).unwrap();
+    let out = run(&["suggest", p, "--document", third, "--annotator", "cy"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notes = stderr(&out);
+    assert!(
+        notes.contains("learned classifiers not used") && notes.contains("classifiers.bin"),
+        "{notes}"
+    );
+    assert_ne!(
+        raid_of(&set_of(&project, &ids[2], "cy")).event_type,
+        LOOTING.0
+    );
+
+    // Training again writes it afresh.
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    assert_eq!(std::fs::read(&classifiers).unwrap().len(), bytes.len());
 }
 
 /// The held-out accuracy of the classifiers on the gold-marked articles of
