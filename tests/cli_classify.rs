@@ -129,7 +129,7 @@ fn annotate_and_finish(project: &Path, id: &DocumentId) {
 /// The first two stories suggested, corrected and finished, then `attest train`.
 fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
     let (dir, project, ids) = project_with_articles();
-    let p = project.to_str().unwrap();
+    let p = project.to_str().expect("test setup");
     for id in &ids[..2] {
         let suggested = run(&[
             "suggest",
