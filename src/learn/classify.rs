@@ -29,7 +29,8 @@ pub const EVENT_TYPE_SUGGESTER: &str = "learned:event-type";
 pub const STANCE_SUGGESTER: &str = "learned:stance";
 /// The learner that chose a role filler, a source or a responsible actor.
 pub const ROLES_SUGGESTER: &str = "learned:roles";
-/// Names of the four learners, as the train report lists them.
+/// The learner of sub-types (it revises through [`EVENT_TYPE_SUGGESTER`];
+/// the train report lists it apart).
 pub const EVENT_SUB_TYPE_SUGGESTER: &str = "learned:event-sub-type";
 
 /// Fewer training examples of a class than this and the rules keep it.
@@ -180,7 +181,7 @@ impl Linear {
 
     /// A conditional logit ranking candidates: each group is one role of
     /// one item, its candidates' features and which of them are gold.
-    fn train_ranker(roles: Vec<String>, groups: &[RankGroup]) -> Self {
+    fn train_ranker(roles: Vec<String>, groups: &[RankGroup], corrected: Vec<usize>) -> Self {
         let mut counts = vec![0; roles.len()];
         for g in groups {
             counts[g.role] += 1;
@@ -216,8 +217,19 @@ impl Linear {
             examples: counts,
             weights: weights.into_iter().collect(),
             width: 1,
-            corrected: Vec::new(),
+            corrected,
         }
+    }
+
+    /// Whether a ranker may overrule the rules' filler of role `index`: it
+    /// saw the role often enough, and the analysts corrected the rules'
+    /// choice for it at least [`MIN_EXAMPLES_PER_CLASS`] times.
+    fn overrules_role(&self, index: usize) -> bool {
+        self.knows(index)
+            && self
+                .corrected
+                .get(index)
+                .is_some_and(|&n| n >= MIN_EXAMPLES_PER_CLASS)
     }
 
     /// The best candidate and its probability, for a ranker.
@@ -606,7 +618,7 @@ impl Classifiers {
         current: &[usize],
     ) -> Option<(usize, f32)> {
         let index = self.roles.class_index(role)?;
-        if !self.roles.knows(index) || current.len() > 1 {
+        if !self.roles.overrules_role(index) || current.len() > 1 {
             return None;
         }
         let chosen: Vec<Span> = current
@@ -1012,6 +1024,19 @@ fn train_roles(groups: &[&(String, RankExample)]) -> Linear {
     let mut roles: Vec<String> = groups.iter().map(|(r, _)| r.clone()).collect();
     roles.sort();
     roles.dedup();
+    // A role whose rule choice the analysts corrected: the rules chose
+    // candidates and none of them was gold.
+    let mut corrected = vec![0; roles.len()];
+    for (role, g) in groups {
+        let chose = g.rule.contains(&true);
+        let right = g.rule.iter().zip(&g.gold).any(|(r, gold)| *r && *gold);
+        if chose
+            && !right
+            && let Ok(i) = roles.binary_search(role)
+        {
+            corrected[i] += 1;
+        }
+    }
     let indexed: Vec<RankGroup> = groups
         .iter()
         .filter_map(|(role, g)| {
@@ -1022,7 +1047,7 @@ fn train_roles(groups: &[&(String, RankExample)]) -> Linear {
             })
         })
         .collect();
-    Linear::train_ranker(roles, &indexed)
+    Linear::train_ranker(roles, &indexed, corrected)
 }
 
 /// Scores a multiclass classifier on held-out examples: its decision
@@ -1098,7 +1123,7 @@ fn score_roles(model: &Linear, groups: &[&(String, RankExample)]) -> (LabelCount
         let rule_choice = g.rule.iter().position(|r| *r);
         let mut decided = rule_choice;
         if let Some(index) = model.class_index(role)
-            && model.knows(index)
+            && model.overrules_role(index)
             && let Some((best, p)) = model.rank(&g.candidates)
             && p >= MIN_CONFIDENCE
         {
@@ -1404,6 +1429,24 @@ mod tests {
             assert_eq!(best, *class);
             assert!(p > 0.9, "{p}");
         }
+        // The ranker: the candidate with feature 5 fills the role.
+        let groups: Vec<RankGroup> = (0..6_u32)
+            .map(|i| RankGroup {
+                role: 0,
+                candidates: vec![vec![1, 10 + i], vec![5, 20 + i], vec![2]],
+                gold: vec![false, true, false],
+            })
+            .collect();
+        let ranker = Linear::train_ranker(vec!["agent".into()], &groups, vec![2]);
+        assert!(ranker.overrules_role(0));
+        let (best, p) = ranker.rank(&[vec![1, 99], vec![2], vec![5, 98]]).unwrap();
+        assert_eq!(best, 2);
+        assert!(p > 0.8, "{p}");
+        let never_corrected = Linear::train_ranker(vec!["agent".into()], &groups, vec![0]);
+        assert!(
+            !never_corrected.overrules_role(0),
+            "the rules keep their choice"
+        );
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! features of the tagger and the cold start. The files: [`data`] (finished
 //! sets → training documents, the 80/20 split), [`string_matcher`],
 //! [`tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
-//! (precision/recall/F1), [`model_file`] (saved models) and [`simulate`]
-//! (replaying gold documents as an annotation session).
+//! (precision/recall/F1), [`model_file`] (saved models), [`simulate`]
+//! (replaying gold documents as an annotation session) and [`classify`]
+//! (event types, stances and role fillers learned from corrections).
 
 pub mod classify;
 pub mod data;
