@@ -7,9 +7,11 @@
 //! features of the tagger and the cold start. The files: [`data`] (finished
 //! sets → training documents, the 80/20 split), [`string_matcher`],
 //! [`tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
-//! (precision/recall/F1), [`model_file`] (saved models) and [`simulate`]
-//! (replaying gold documents as an annotation session).
+//! (precision/recall/F1), [`model_file`] (saved models), [`simulate`]
+//! (replaying gold documents as an annotation session) and [`classify`]
+//! (event types, stances and role fillers learned from corrections).
 
+pub mod classify;
 pub mod data;
 pub mod eval;
 pub mod features;
@@ -22,7 +24,8 @@ pub mod tokens;
 pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
 pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{
-    MODEL_FORMAT_VERSION, ModelError, ModelInfo, TaggerModel, schema_fingerprint,
+    CLASSIFIERS_FORMAT_VERSION, ClassifiersModel, MODEL_FORMAT_VERSION, ModelError, ModelInfo,
+    TaggerModel, schema_fingerprint,
 };
 pub use simulate::{CurvePoint, LearningCurve, Merge, SimulationOptions, simulate};
 pub use string_matcher::{StringMatcher, StringMemory};

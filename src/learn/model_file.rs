@@ -1,4 +1,5 @@
-//! Saving and loading a trained tagger.
+//! Saving and loading a trained tagger, and the event and claim
+//! classifiers beside it (their own file, in the same layout).
 //!
 //! The file is binary, because the weights are most of it: a magic line,
 //! the format version, a JSON header that a person can read with `head`
@@ -14,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::classify::{ClassifierInfo, Classifiers, Linear};
 use super::eval::Evaluation;
 use super::tagger::Tagger;
 use crate::model::Schema;
@@ -202,6 +204,181 @@ impl TaggerModel {
             uses_memory: info.uses_memory,
         };
         Ok(Self { info, tagger })
+    }
+}
+
+/// First bytes of the classifiers' file.
+const CLASSIFIERS_MAGIC: &[u8; 18] = b"ATTEST-CLASSIFIER\n";
+
+/// Version of the classifiers' layout and features; bump it whenever either
+/// changes. A models folder written before the classifiers existed has no
+/// such file and loads as before; the next training writes it.
+pub const CLASSIFIERS_FORMAT_VERSION: u32 = 1;
+
+/// What the classifiers' file says about itself (its readable header).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassifiersHeader {
+    pub schema_fingerprint: String,
+    pub schema_labels: Vec<String>,
+    pub training_documents: usize,
+    pub uses_rules: bool,
+    /// Held-out scores of each classifier, and of the rules beside it.
+    pub classifiers: Vec<ClassifierInfo>,
+    /// Each section's classes, in file order: event type, event sub-type,
+    /// stance, roles.
+    pub sections: Vec<SectionHeader>,
+}
+
+/// One classifier's classes, their training examples and how often the
+/// rules' guess of each was corrected.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionHeader {
+    pub classes: Vec<String>,
+    pub examples: Vec<usize>,
+    pub corrected: Vec<usize>,
+}
+
+/// The event and claim classifiers with what they were trained on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassifiersModel {
+    pub header: ClassifiersHeader,
+    pub classifiers: Classifiers,
+}
+
+impl ClassifiersModel {
+    pub fn new(
+        classifiers: Classifiers,
+        infos: Vec<ClassifierInfo>,
+        schema: &Schema,
+        training_documents: usize,
+        uses_rules: bool,
+    ) -> Self {
+        let sections = classifiers
+            .sections()
+            .iter()
+            .map(|l| SectionHeader {
+                classes: l.classes.clone(),
+                examples: l.examples.clone(),
+                corrected: l.corrected.clone(),
+            })
+            .collect();
+        Self {
+            header: ClassifiersHeader {
+                schema_fingerprint: schema_fingerprint(schema),
+                schema_labels: schema_labels(schema),
+                training_documents,
+                uses_rules,
+                classifiers: infos,
+                sections,
+            },
+            classifiers,
+        }
+    }
+
+    /// The file's bytes: magic, version, JSON header, then per section its
+    /// width and the non-zero rows (feature, `width` little-endian `f32`),
+    /// and a SHA-256 of everything before it — the tagger's layout.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&self.header).unwrap_or_default();
+        let mut out = Vec::with_capacity(header.len() + 4096);
+        out.extend_from_slice(CLASSIFIERS_MAGIC);
+        out.extend_from_slice(&CLASSIFIERS_FORMAT_VERSION.to_le_bytes());
+        put_len(&mut out, header.len());
+        out.extend_from_slice(&header);
+        for linear in self.classifiers.sections() {
+            put_len(&mut out, linear.width);
+            let rows: Vec<(&u32, &Vec<f32>)> = linear
+                .weights
+                .iter()
+                .filter(|(_, row)| row.iter().any(|w| *w != 0.0))
+                .collect();
+            put_len(&mut out, rows.len());
+            for (feature, row) in rows {
+                out.extend_from_slice(&feature.to_le_bytes());
+                for w in row {
+                    out.extend_from_slice(&w.to_le_bytes());
+                }
+            }
+        }
+        let digest = Sha256::digest(&out);
+        out.extend_from_slice(&digest);
+        out
+    }
+
+    /// Reads the classifiers' file, checking that it fits `schema`.
+    pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
+        let rest = bytes
+            .strip_prefix(CLASSIFIERS_MAGIC)
+            .ok_or(ModelError::NotAModel)?;
+        let mut reader = Reader { bytes: rest };
+        let version = reader.u32()?;
+        if version != CLASSIFIERS_FORMAT_VERSION {
+            return Err(ModelError::OtherVersion {
+                found: version,
+                expected: CLASSIFIERS_FORMAT_VERSION,
+            });
+        }
+        let body_len = bytes
+            .len()
+            .checked_sub(32)
+            .ok_or_else(|| corrupt("too short"))?;
+        let start = CLASSIFIERS_MAGIC.len() + 4;
+        if body_len < start || Sha256::digest(&bytes[..body_len])[..] != bytes[body_len..] {
+            return Err(corrupt("checksum does not match"));
+        }
+        reader.bytes = &bytes[start..body_len];
+        let header_len = reader.len()?;
+        let header: ClassifiersHeader = serde_json::from_slice(reader.take(header_len)?)
+            .map_err(|e| corrupt(&format!("header: {e}")))?;
+        if header.schema_fingerprint != schema_fingerprint(schema) {
+            return Err(ModelError::OtherSchema {
+                found: header.schema_labels.join(", "),
+                expected: schema_labels(schema).join(", "),
+            });
+        }
+        if header.sections.len() != 4 {
+            return Err(corrupt("classifier sections"));
+        }
+        let mut sections = Vec::with_capacity(4);
+        for section in &header.sections {
+            let SectionHeader {
+                classes,
+                examples,
+                corrected,
+            } = section;
+            let width = reader.len()?;
+            if examples.len() != classes.len() || width > classes.len().max(1) {
+                return Err(corrupt("classes do not fit the weights"));
+            }
+            let rows = reader.len()?;
+            let mut weights = std::collections::BTreeMap::new();
+            for _ in 0..rows {
+                let feature = reader.u32()?;
+                weights.insert(feature, reader.floats(width)?);
+            }
+            sections.push(Linear {
+                classes: classes.clone(),
+                examples: examples.clone(),
+                weights,
+                width,
+                corrected: corrected.clone(),
+            });
+        }
+        if !reader.bytes.is_empty() {
+            return Err(corrupt("trailing bytes"));
+        }
+        let mut sections = sections.into_iter();
+        let mut next = || sections.next().unwrap_or_default();
+        let classifiers = Classifiers {
+            event_type: next(),
+            event_sub_type: next(),
+            stance: next(),
+            roles: next(),
+        };
+        Ok(Self {
+            header,
+            classifiers,
+        })
     }
 }
 

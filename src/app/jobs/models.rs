@@ -26,6 +26,9 @@ pub const MODELS_DIR: &str = "models";
 pub const TAGGER_FILE: &str = "tagger.bin";
 /// The string matcher's file in [`MODELS_DIR`].
 pub const STRING_MATCHER_FILE: &str = "string-matcher.json";
+/// The event and claim classifiers' file in [`MODELS_DIR`] (see
+/// [`crate::learn::classify`]); a folder without it loads as before.
+pub const CLASSIFIERS_FILE: &str = "classifiers.bin";
 /// Version of [`StringMatcherFile`]'s layout.
 pub const STRING_MATCHER_FORMAT_VERSION: u32 = 1;
 
@@ -108,6 +111,8 @@ pub struct LearnedModels {
     pub tagger: Option<TaggerModel>,
     /// The rules as the tagger's features, when it was trained with them.
     pub feature_rules: Option<Suggester>,
+    /// Event types, stances and role fillers learned from the analysts.
+    pub classifiers: Option<crate::learn::classify::Classifiers>,
 }
 
 impl LearnedModels {
@@ -236,13 +241,48 @@ pub fn load_models(project: &Project) -> LoadedModels {
         _ => None,
     };
     let tagger = tagger.filter(|model| !model.tagger.uses_rules() || feature_rules.is_some());
-    let models = (tagger.is_some() || !memory.is_empty()).then_some(LearnedModels {
-        memory,
-        matcher,
-        tagger,
-        feature_rules,
-    });
+    let classifiers = load_classifiers(&dir, schema, &mut notes);
+    let models = (tagger.is_some() || !memory.is_empty() || classifiers.is_some()).then_some(
+        LearnedModels {
+            memory,
+            matcher,
+            tagger,
+            feature_rules,
+            classifiers,
+        },
+    );
     LoadedModels { models, notes }
+}
+
+/// The classifiers, when their file exists and fits; why not in `notes`.
+fn load_classifiers(
+    dir: &Path,
+    schema: &Schema,
+    notes: &mut Vec<String>,
+) -> Option<crate::learn::classify::Classifiers> {
+    let path = dir.join(CLASSIFIERS_FILE);
+    let result = match read(&path)? {
+        Ok(bytes) => crate::learn::ClassifiersModel::from_bytes(&bytes, schema),
+        Err(e) => Err(ModelError::Corrupt(e)),
+    };
+    match result {
+        Ok(model) => Some(model.classifiers),
+        Err(e @ ModelError::OtherSchema { .. }) => {
+            // Said once for the folder, as for the other models.
+            let line = format!("learned models not used: {e}: {}", dir.display());
+            if !notes.contains(&line) {
+                notes.push(line);
+            }
+            None
+        }
+        Err(e) => {
+            notes.push(format!(
+                "learned classifiers not used: {e}: {}",
+                path.display()
+            ));
+            None
+        }
+    }
 }
 
 /// A file's bytes; `None` when it does not exist.
@@ -251,5 +291,77 @@ fn read(path: &Path) -> Option<Result<Vec<u8>, String>> {
         Ok(bytes) => Some(Ok(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => Some(Err(e.to_string())),
+    }
+}
+
+/// The event and claim classifiers trained for a train run, not yet saved.
+pub struct TrainedClassifiers {
+    model: crate::learn::ClassifiersModel,
+    train_secs: f64,
+}
+
+/// Trains the event and claim classifiers on the finished documents, the
+/// rules' guesses as features (see [`crate::learn::classify`]).
+pub fn train_classifiers(
+    docs: &[crate::learn::classify::ClassDoc],
+    rules: Option<&Suggester>,
+    schema: &Schema,
+    control: &crate::progress::JobControl<'_>,
+) -> TrainedClassifiers {
+    let started = std::time::Instant::now();
+    let (classifiers, infos) = crate::learn::classify::train_classifiers(docs, rules, control);
+    let model = crate::learn::ClassifiersModel::new(
+        classifiers,
+        infos,
+        schema,
+        docs.len(),
+        rules.is_some(),
+    );
+    TrainedClassifiers {
+        model,
+        train_secs: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Writes the classifiers' file atomically and lists in the report each
+/// classifier that had examples to learn from, with its held-out scores.
+pub fn save_classifiers(
+    dir: &Path,
+    trained: TrainedClassifiers,
+    report: &mut super::train::TrainReport,
+) {
+    use crate::learn::classify::{
+        EVENT_SUB_TYPE_SUGGESTER, EVENT_TYPE_SUGGESTER, ROLES_SUGGESTER, STANCE_SUGGESTER,
+    };
+    let path = dir.join(CLASSIFIERS_FILE);
+    let bytes = trained.model.to_bytes();
+    if let Err(e) = crate::store::write_atomic(&path, &bytes) {
+        report.problems.push(e);
+        return;
+    }
+    for info in trained
+        .model
+        .header
+        .classifiers
+        .iter()
+        .filter(|i| i.examples > 0)
+    {
+        let Some(name) = [
+            EVENT_TYPE_SUGGESTER,
+            EVENT_SUB_TYPE_SUGGESTER,
+            STANCE_SUGGESTER,
+            ROLES_SUGGESTER,
+        ]
+        .into_iter()
+        .find(|n| *n == info.name) else {
+            continue;
+        };
+        report.models.push(super::train::TrainedModel {
+            name,
+            path: path.clone(),
+            evaluation: info.evaluation.clone(),
+            train_secs: trained.train_secs,
+            file_bytes: bytes.len(),
+        });
     }
 }

@@ -165,6 +165,10 @@ impl Recommenders<'_> {
             })
             .collect();
         drop_mentions(&mut suggestions, &keep);
+        // Learned event types, stances and role fillers revise the rules'.
+        if let Some(classifiers) = &learned.classifiers {
+            classifiers.revise(text, &mut suggestions);
+        }
         suggestions
     }
 
@@ -521,6 +525,7 @@ mod tests {
             memory,
             tagger: None,
             feature_rules: None,
+            classifiers: None,
         };
         let text = "JNIM claimed the attack near Dori, where Dozo hunters fought, Unicef said.";
         let plain = Recommenders::from(&rules).suggest(text);

@@ -64,7 +64,7 @@ pub struct TrainReport {
 pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     let started = Instant::now();
     let mut report = TrainReport::default();
-    let docs = read_training_documents(project, &mut report);
+    let (docs, class_docs) = read_training_documents(project, &mut report);
     report.read_secs = started.elapsed().as_secs_f64();
     report.documents = docs.len();
     report.mentions = docs.iter().map(|d| d.gold.len()).sum();
@@ -108,6 +108,9 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     );
     let tagger_bytes = model.to_bytes();
     let tagger_secs = tagger_started.elapsed().as_secs_f64();
+    // The event and claim classifiers (crate::learn::classify), one file.
+    let classified =
+        super::models::train_classifiers(&class_docs, rules.as_ref(), schema, &control);
     if control.is_cancelled() {
         report.cancelled = true;
         report.total_secs = started.elapsed().as_secs_f64();
@@ -142,13 +145,17 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             Err(e) => report.problems.push(e),
         }
     }
+    super::models::save_classifiers(&dir, classified, &mut report);
     report.total_secs = started.elapsed().as_secs_f64();
     report
 }
 
 /// Every annotator's sets of every document, turned into training
 /// documents (those with at least one finished set).
-fn read_training_documents(project: &Project, report: &mut TrainReport) -> Vec<TrainingDoc> {
+fn read_training_documents(
+    project: &Project,
+    report: &mut TrainReport,
+) -> (Vec<TrainingDoc>, Vec<crate::learn::classify::ClassDoc>) {
     let mut sets: Vec<AnnotationSet> = Vec::new();
     for annotator in project.annotators() {
         let files: Vec<(DocumentId, PathBuf)> = project
@@ -189,7 +196,8 @@ fn read_training_documents(project: &Project, report: &mut TrainReport) -> Vec<T
         .iter()
         .filter_map(|set| by_id.get(&set.document).map(|t| (t.as_str(), set)))
         .collect();
-    training_documents(pairs)
+    let class_docs = crate::learn::classify::class_documents(pairs.iter().copied());
+    (training_documents(pairs), class_docs)
 }
 
 #[cfg(test)]
