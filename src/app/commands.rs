@@ -13,6 +13,7 @@ pub enum Key {
     F2,
     F3,
     F4,
+    F6,
 }
 
 /// A key with modifiers.
@@ -66,6 +67,7 @@ impl Shortcut {
             Key::F2 => "F2".into(),
             Key::F3 => "F3".into(),
             Key::F4 => "F4".into(),
+            Key::F6 => "F6".into(),
         };
         let mut label = String::new();
         if self.ctrl {
@@ -129,6 +131,8 @@ pub enum WindowKind {
     /// "Add as alias of…": the focused mention's text as an alias of a
     /// catalogue entry picked by search.
     AddAlias,
+    /// Each recommender's state, scores per label and learning curve.
+    Recommenders,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
@@ -168,7 +172,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 38] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ExportDataset),
@@ -199,6 +203,7 @@ impl Command {
         Command::ToggleRejected,
         Command::Window(WindowKind::AddAlias),
         Command::Window(WindowKind::Catalogue),
+        Command::Window(WindowKind::Recommenders),
         Command::Window(WindowKind::Help),
         Command::Window(WindowKind::Statistics),
         Command::Window(WindowKind::Review),
@@ -220,6 +225,7 @@ impl Command {
             Command::Window(WindowKind::WhoDidWhat) => "Who did what".into(),
             Command::Window(WindowKind::Catalogue) => "Actor catalogue…".into(),
             Command::Window(WindowKind::AddAlias) => "Add as alias of…".into(),
+            Command::Window(WindowKind::Recommenders) => "Recommenders".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -244,7 +250,7 @@ impl Command {
     }
 
     pub fn shortcuts(self) -> Vec<Shortcut> {
-        use Key::{Char, Delete, Enter, F1, F2, F3, F4};
+        use Key::{Char, Delete, Enter, F1, F2, F3, F4, F6};
         match self {
             Command::Window(
                 WindowKind::ExportDataset | WindowKind::Adjudication | WindowKind::Catalogue,
@@ -260,6 +266,7 @@ impl Command {
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::Window(WindowKind::WhoDidWhat) => vec![Shortcut::plain(F4)],
+            Command::Window(WindowKind::Recommenders) => vec![Shortcut::plain(F6)],
             Command::Window(WindowKind::AddAlias) => vec![Shortcut::ctrl(Char('l'))],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
@@ -297,7 +304,7 @@ impl Command {
             | Command::ApplyLabel(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
-            Command::Window(WindowKind::Catalogue) => Section::Project,
+            Command::Window(WindowKind::Catalogue | WindowKind::Recommenders) => Section::Project,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument

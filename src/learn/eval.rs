@@ -19,6 +19,7 @@ impl Counts {
             recall: self.recall(),
             f1: self.f1(),
             support: self.true_positives + self.false_negatives,
+            predicted: self.true_positives + self.false_positives,
         }
     }
 }
@@ -30,6 +31,10 @@ pub struct Scores {
     pub recall: f64,
     pub f1: f64,
     pub support: usize,
+    /// How many it proposed (right or wrong): the evidence its precision
+    /// rests on. Absent from files written before it was counted.
+    #[serde(default)]
+    pub predicted: usize,
 }
 
 /// Counts per label, and their sum.

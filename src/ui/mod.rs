@@ -20,6 +20,7 @@ mod inspector;
 mod keys;
 mod label_palette;
 mod paste_window;
+mod recommenders_window;
 mod review_window;
 mod start_panel;
 mod statistics_window;
@@ -58,6 +59,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(who_did_what_window::WhoDidWhatWindow::default()),
         Box::new(catalogue_window::CatalogueWindow::default()),
         Box::new(alias_window::AliasWindow::default()),
+        Box::new(recommenders_window::RecommendersWindow::default()),
     ]
 }
 

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::learn::{
-    Evaluation, ModelError, Sources, StringMatcher, StringMemory, TaggerModel, schema_fingerprint,
+    Evaluation, ModelError, Scores, Sources, StringMatcher, StringMemory, TaggerModel,
+    schema_fingerprint,
 };
 use crate::model::Schema;
-use crate::store::Project;
+use crate::store::{Project, StoreError, write_atomic};
 use crate::suggest::{MentionSuggestion, SuggestError, Suggester};
 
 /// The folder of a project's learned models.
@@ -252,4 +253,168 @@ fn read(path: &Path) -> Option<Result<Vec<u8>, String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => Some(Err(e.to_string())),
     }
+}
+
+/// The learning curve's file in [`MODELS_DIR`]: one JSON line per
+/// recommender per training run, appended by [`train`](super::train).
+pub const HISTORY_FILE: &str = "history.jsonl";
+
+/// One training run of one learned recommender: a point of its learning curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    /// `learned:string` or `learned:tagger`.
+    pub recommender: String,
+    pub trained_at: jiff::Timestamp,
+    pub training_documents: usize,
+    pub training_mentions: usize,
+    /// Held-out scores over all labels; `None` with a single document.
+    pub overall: Option<Scores>,
+}
+
+/// Every training run recorded, oldest first, and a note when some lines
+/// could not be read (they are skipped: the curve is a record, not a model).
+pub fn read_history(project: &Project) -> (Vec<HistoryPoint>, Option<String>) {
+    let path = models_dir(project).join(HISTORY_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
+        Err(e) => {
+            return (
+                Vec::new(),
+                Some(format!("learning curve not read: {e}: {}", path.display())),
+            );
+        }
+    };
+    let (points, bad) = parse_history(&text);
+    let note = (bad > 0).then(|| {
+        format!(
+            "learning curve: {bad} damaged line(s) skipped: {}",
+            path.display()
+        )
+    });
+    (points, note)
+}
+
+/// The points of a history file's text and the number of lines that are not one.
+fn parse_history(text: &str) -> (Vec<HistoryPoint>, usize) {
+    let mut points = Vec::new();
+    let mut bad = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match serde_json::from_str(line) {
+            Ok(point) => points.push(point),
+            Err(_) => bad += 1,
+        }
+    }
+    (points, bad)
+}
+
+/// Adds `points` to the project's learning curve (rewriting the readable
+/// lines and the new ones atomically).
+pub fn append_history(project: &Project, points: &[HistoryPoint]) -> Result<(), StoreError> {
+    let (mut all, _) = read_history(project);
+    all.extend_from_slice(points);
+    let mut text = String::new();
+    for point in &all {
+        if let Ok(line) = serde_json::to_string(point) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    write_atomic(&models_dir(project).join(HISTORY_FILE), text.as_bytes())
+}
+
+/// Where one learned recommender stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelState {
+    /// No model file yet.
+    NotTrained,
+    Trained,
+    /// A file that cannot be used, and why (it is retrained on the next run).
+    Unusable(String),
+}
+
+/// One learned recommender as the Recommenders panel shows it.
+#[derive(Clone, Debug)]
+pub struct LearnedStatus {
+    pub name: &'static str,
+    pub state: ModelState,
+    /// When its file was last written.
+    pub trained_at: Option<jiff::Timestamp>,
+    pub training_documents: usize,
+    pub training_mentions: usize,
+    pub evaluation: Option<Evaluation>,
+}
+
+/// Every recommender of a project: the learned ones' state and scores and
+/// their learning curve (the rules' scores are added by the caller).
+#[derive(Clone, Debug, Default)]
+pub struct RecommendersStatus {
+    pub learned: Vec<LearnedStatus>,
+    pub history: Vec<HistoryPoint>,
+    /// Problems reading the files, one sentence each.
+    pub notes: Vec<String>,
+}
+
+/// Reads the state of the project's learned recommenders (both model files
+/// in full, to check them: run it off the UI thread).
+pub fn recommenders_status(project: &Project) -> RecommendersStatus {
+    let dir = models_dir(project);
+    let schema = &project.file.schema;
+    let mut status = RecommendersStatus::default();
+    let modified = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| jiff::Timestamp::try_from(t).ok())
+    };
+    let matcher_path = dir.join(STRING_MATCHER_FILE);
+    let mut matcher = LearnedStatus {
+        name: crate::learn::string_matcher::SUGGESTER,
+        state: ModelState::NotTrained,
+        trained_at: None,
+        training_documents: 0,
+        training_mentions: 0,
+        evaluation: None,
+    };
+    match read(&matcher_path) {
+        None => {}
+        Some(Err(e)) => matcher.state = ModelState::Unusable(e),
+        Some(Ok(bytes)) => match StringMatcherFile::from_bytes(&bytes, schema) {
+            Ok(file) => {
+                matcher.state = ModelState::Trained;
+                matcher.trained_at = Some(file.trained_at);
+                matcher.training_documents = file.training_documents;
+                matcher.training_mentions = file.training_mentions;
+                matcher.evaluation = file.evaluation;
+            }
+            Err(e) => matcher.state = ModelState::Unusable(e.to_string()),
+        },
+    }
+    let tagger_path = dir.join(TAGGER_FILE);
+    let mut tagger = LearnedStatus {
+        name: crate::learn::tagger::SUGGESTER,
+        state: ModelState::NotTrained,
+        trained_at: modified(&tagger_path),
+        training_documents: 0,
+        training_mentions: 0,
+        evaluation: None,
+    };
+    match read(&tagger_path) {
+        None => {}
+        Some(Err(e)) => tagger.state = ModelState::Unusable(e),
+        Some(Ok(bytes)) => match TaggerModel::from_bytes(&bytes, schema) {
+            Ok(model) => {
+                tagger.state = ModelState::Trained;
+                tagger.training_documents = model.info.training_documents;
+                tagger.training_mentions = model.info.training_mentions;
+                tagger.evaluation = model.info.evaluation;
+            }
+            Err(e) => tagger.state = ModelState::Unusable(e.to_string()),
+        },
+    }
+    status.learned = vec![matcher, tagger];
+    let (history, note) = read_history(project);
+    status.history = history;
+    status.notes.extend(note);
+    status
 }

@@ -16,8 +16,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::models::{
-    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE,
-    feature_rules, models_dir, sorted_labels,
+    HistoryPoint, STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile,
+    TAGGER_FILE, append_history, feature_rules, models_dir, sorted_labels,
 };
 use crate::learn::{
     Evaluation, StringMemory, TrainOptions, TrainingDoc, schema_fingerprint, train_string_matcher,
@@ -142,6 +142,23 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             Err(e) => report.problems.push(e),
         }
     }
+    let trained_at = jiff::Timestamp::now();
+    let points: Vec<HistoryPoint> = report
+        .models
+        .iter()
+        .map(|m| HistoryPoint {
+            recommender: m.name.to_owned(),
+            trained_at,
+            training_documents: report.documents,
+            training_mentions: report.mentions,
+            overall: m.evaluation.as_ref().map(|e| e.overall),
+        })
+        .collect();
+    if !points.is_empty()
+        && let Err(e) = append_history(project, &points)
+    {
+        report.problems.push(e);
+    }
     report.total_secs = started.elapsed().as_secs_f64();
     report
 }
@@ -195,7 +212,9 @@ fn read_training_documents(project: &Project, report: &mut TrainReport) -> Vec<T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::jobs::models::load_models;
+    use crate::app::jobs::models::{
+        HISTORY_FILE, ModelState, load_models, read_history, recommenders_status,
+    };
     use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, project};
     use crate::model::{Finished, Mention, MentionId, Review, Span};
 
@@ -260,6 +279,17 @@ mod tests {
             assert!(model.path.exists(), "{}", model.path.display());
             assert!(model.evaluation.is_some(), "two documents: one held out");
         }
+        let (history, note) = read_history(&project);
+        assert_eq!(note, None);
+        assert_eq!(history.len(), 2, "a curve point per recommender");
+        assert!(history.iter().all(|p| p.training_documents == 2));
+        let status = recommenders_status(&project);
+        assert!(status.notes.is_empty(), "{:?}", status.notes);
+        for learned in &status.learned {
+            assert_eq!(learned.state, ModelState::Trained, "{}", learned.name);
+            assert_eq!(learned.training_documents, 2);
+            assert!(learned.trained_at.is_some());
+        }
         let loaded = load_models(&project);
         assert!(loaded.notes.is_empty(), "{:?}", loaded.notes);
         let models = loaded.models.unwrap();
@@ -271,5 +301,38 @@ mod tests {
                 .any(|m| m.suggester == "learned:string" && m.label == "ARMED_GROUP"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn every_run_adds_a_curve_point_and_a_damaged_line_is_skipped() {
+        let (_dir, mut project, ids) = project();
+        finish_with(
+            &mut project,
+            &ids[0],
+            TEXTS[0],
+            &[("JNIM", "ARMED_GROUP"), ("Farabougou", "LOCATION")],
+        );
+        train(&project, JobControl::unattended());
+        let path = models_dir(&project).join(HISTORY_FILE);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"recommender\": tru\n");
+        std::fs::write(&path, text).unwrap();
+        finish_with(
+            &mut project,
+            &ids[1],
+            TEXTS[1],
+            &[("Wagner group", "FOREIGN_FORCE"), ("Kassela", "LOCATION")],
+        );
+        let (history, note) = read_history(&project);
+        assert_eq!(history.len(), 2);
+        assert!(note.unwrap().contains("1 damaged line"));
+        let report = train(&project, JobControl::unattended());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let (history, note) = read_history(&project);
+        assert_eq!(note, None, "the damaged line is dropped on rewrite");
+        let sizes: Vec<usize> = history.iter().map(|p| p.training_documents).collect();
+        assert_eq!(sizes, [1, 1, 2, 2]);
+        assert!(history[0].overall.is_none(), "one document: not scored");
+        assert!(history[2].overall.is_some());
     }
 }
