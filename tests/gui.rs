@@ -1728,6 +1728,9 @@ fn learn_recommenders_panel_shows_the_taggers_scores_after_training() {
     harness.get_by_label("learned:tagger: held-out scores per label");
     harness.get_by_label("learned:string: held-out scores per label");
     assert!(harness.get_all_by_label("all (micro)").count() >= 2);
+    // The rules, measured on the same finished documents, per label.
+    assert!(harness.get_all_by_label("rule:catalogue").count() >= 1);
+    harness.get_by_label_contains("Activation gating is off");
     // Two training documents in each row of the table.
     assert!(harness.get_all_by_label("2").count() >= 2);
     let history = std::fs::read_to_string(project.join("models/history.jsonl")).expect("written");

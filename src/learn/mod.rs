@@ -7,9 +7,12 @@
 //! features of the tagger and the cold start. The files: [`data`] (finished
 //! sets → training documents, the 80/20 split), [`string_matcher`],
 //! [`tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
-//! (precision/recall/F1), [`model_file`] (saved models) and [`simulate`]
-//! (replaying gold documents as an annotation session).
+//! (precision/recall/F1), [`activation`] (the rules measured per label, and
+//! the gate that silences a recommender below the project's score),
+//! [`model_file`] (saved models) and [`simulate`] (replaying gold documents
+//! as an annotation session).
 
+pub mod activation;
 pub mod data;
 pub mod eval;
 pub mod features;
@@ -19,6 +22,7 @@ pub mod string_matcher;
 pub mod tagger;
 pub mod tokens;
 
+pub use activation::{Activation, Silenced, measure_rules};
 pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
 pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{

@@ -22,7 +22,7 @@ pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};
 pub use event::{Event, EventId};
 pub use mention::{Mention, MentionId};
-pub use project::{FORMAT_VERSION, ProjectFile, Settings};
+pub use project::{ActivationMetric, FORMAT_VERSION, ProjectFile, Settings};
 pub use review::{Proposal, Review, Status, StatusKind};
 pub use schema::{EntityLabel, EventType, Rgb, Role, Schema, StanceDef};
 pub use span::{CharOffsets, Span, SpanError};

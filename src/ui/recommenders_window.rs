@@ -1,7 +1,9 @@
 //! The Recommenders panel: each recommender's state (not trained, training…,
 //! trained, or why its file cannot be used), when it was last trained and on
-//! how much, its held-out precision/recall/F1 per label, and the learning
-//! curve of every training run.
+//! how much, its held-out precision/recall/F1 per label, the rule suggesters'
+//! scores per label on the finished documents, which (recommender, label)
+//! pairs the project's activation score silences, and the learning curve of
+//! every training run.
 //!
 //! Read on a background job over a read-only copy of the project when the
 //! window opens, on Refresh, and again each time background training ends:
@@ -12,10 +14,11 @@ use std::collections::BTreeMap;
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
 
 use crate::app::jobs::models::{
-    HistoryPoint, LearnedStatus, ModelState, RecommendersStatus, recommenders_status,
+    HistoryPoint, LearnedStatus, ModelState, RecommendersStatus, RuleScoresFile,
+    recommenders_status,
 };
 use crate::app::{WindowKind, Workspace};
-use crate::learn::Evaluation;
+use crate::learn::{Evaluation, Scores, Silenced};
 
 use super::window::{Loader, Output, Panel, Window};
 
@@ -144,15 +147,34 @@ impl Panel for RecommendersWindow {
                     learned_row_ui(ui, learned, training);
                 }
                 ui.label("rules");
-                ui.label("always on (the cold start)");
+                match &data.status.rules {
+                    Some(rules) => {
+                        ui.label("measured");
+                        ui.label(rules.measured_at.strftime("%Y-%m-%d %H:%M UTC").to_string());
+                        ui.label(rules.documents.to_string());
+                    }
+                    None => {
+                        ui.label("not measured yet (always on: the cold start)");
+                    }
+                }
                 ui.end_row();
             });
+        ui.separator();
+        activation_ui(ui, &data.status);
         for learned in &data.status.learned {
             if let Some(evaluation) = &learned.evaluation {
                 ui.separator();
                 ui.strong(format!("{}: held-out scores per label", learned.name));
-                evaluation_ui(ui, learned.name, evaluation);
+                evaluation_ui(ui, learned.name, evaluation, &data.status.silenced);
             }
+        }
+        if let Some(rules) = &data.status.rules {
+            ui.separator();
+            ui.strong(format!(
+                "Rules: scores per label on the {} finished document(s)",
+                rules.documents
+            ));
+            rules_ui(ui, rules, &data.status.silenced);
         }
         ui.separator();
         ui.strong("Learning curve: held-out F1 by training-set size");
@@ -188,34 +210,105 @@ fn learned_row_ui(ui: &mut egui::Ui, learned: &LearnedStatus, training: bool) {
     ui.end_row();
 }
 
+/// The project's activation gate and the pairs it silences.
+fn activation_ui(ui: &mut egui::Ui, status: &RecommendersStatus) {
+    let gate = status.activation;
+    if !gate.is_on() {
+        ui.label(
+            "Activation gating is off: every recommender proposes every label \
+             (set the project's activation threshold to silence weak ones).",
+        );
+        return;
+    }
+    ui.label(format!(
+        "Active for a label when {} ≥ {:.2} (judged after {} proposal(s) of it).",
+        gate.metric.name(),
+        gate.threshold,
+        gate.min_proposals
+    ));
+    if status.silenced.is_empty() {
+        ui.label("No recommender is silenced.");
+    } else {
+        let pairs: Vec<String> = status
+            .silenced
+            .iter()
+            .map(|(by, label)| format!("{} → {label}", display_name(by)))
+            .collect();
+        ui.label(format!("Silenced: {}", pairs.join(", ")));
+    }
+}
+
+/// `rule:catalogue` for a rule suggester, the learned ones as they are.
+fn display_name(recommender: &str) -> String {
+    if recommender.starts_with("learned:") {
+        recommender.to_owned()
+    } else {
+        format!("rule:{recommender}")
+    }
+}
+
+/// Each rule suggester's scores on the labels it proposes.
+fn rules_ui(ui: &mut egui::Ui, rules: &RuleScoresFile, silenced: &Silenced) {
+    egui::Grid::new("rule-scores")
+        .striped(true)
+        .num_columns(7)
+        .show(ui, |ui| {
+            for heading in ["rule", "label", "precision", "recall", "F1", "proposed", ""] {
+                ui.strong(heading);
+            }
+            ui.end_row();
+            for (name, evaluation) in &rules.per_suggester {
+                for (label, s) in &evaluation.per_label {
+                    ui.label(display_name(name));
+                    ui.label(label);
+                    scores_cells_ui(ui, *s);
+                    ui.label(s.predicted.to_string());
+                    ui.label(state_of(silenced, name, label));
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+fn state_of(silenced: &Silenced, recommender: &str, label: &str) -> &'static str {
+    if silenced.contains(&(recommender.to_owned(), label.to_owned())) {
+        "silenced"
+    } else {
+        "active"
+    }
+}
+
+fn scores_cells_ui(ui: &mut egui::Ui, s: Scores) {
+    ui.label(format!("{:.3}", s.precision));
+    ui.label(format!("{:.3}", s.recall));
+    ui.label(format!("{:.3}", s.f1));
+}
+
 /// Precision, recall and F1 per label, then all labels together.
-fn evaluation_ui(ui: &mut egui::Ui, name: &str, evaluation: &Evaluation) {
+fn evaluation_ui(ui: &mut egui::Ui, name: &str, evaluation: &Evaluation, silenced: &Silenced) {
     ui.label(format!(
         "trained on {} document(s) ({} mention(s)), scored on {} held out",
         evaluation.training_documents, evaluation.training_mentions, evaluation.held_out_documents
     ));
     egui::Grid::new(("scores", name))
         .striped(true)
-        .num_columns(5)
+        .num_columns(6)
         .show(ui, |ui| {
-            for heading in ["label", "precision", "recall", "F1", "support"] {
+            for heading in ["label", "precision", "recall", "F1", "support", ""] {
                 ui.strong(heading);
             }
             ui.end_row();
-            let all = ("all (micro)".to_owned(), evaluation.overall);
-            for (label, s) in evaluation
-                .per_label
-                .iter()
-                .map(|(l, s)| (l.clone(), *s))
-                .chain([all])
-            {
+            for (label, s) in &evaluation.per_label {
                 ui.label(label);
-                ui.label(format!("{:.3}", s.precision));
-                ui.label(format!("{:.3}", s.recall));
-                ui.label(format!("{:.3}", s.f1));
+                scores_cells_ui(ui, *s);
                 ui.label(s.support.to_string());
+                ui.label(state_of(silenced, name, label));
                 ui.end_row();
             }
+            ui.label("all (micro)");
+            scores_cells_ui(ui, evaluation.overall);
+            ui.label(evaluation.overall.support.to_string());
+            ui.end_row();
         });
 }
 

@@ -9,13 +9,14 @@
 //! trained under another schema — is never fatal: loading says why in one
 //! sentence and the rules go on alone.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::learn::{
-    Evaluation, ModelError, Scores, Sources, StringMatcher, StringMemory, TaggerModel,
-    schema_fingerprint,
+    Activation, Evaluation, ModelError, Scores, Silenced, Sources, StringMatcher, StringMemory,
+    TaggerModel, schema_fingerprint,
 };
 use crate::model::Schema;
 use crate::store::{Project, StoreError, write_atomic};
@@ -29,6 +30,10 @@ pub const TAGGER_FILE: &str = "tagger.bin";
 pub const STRING_MATCHER_FILE: &str = "string-matcher.json";
 /// Version of [`StringMatcherFile`]'s layout.
 pub const STRING_MATCHER_FORMAT_VERSION: u32 = 1;
+/// The rule suggesters' scores per label in [`MODELS_DIR`].
+pub const RULE_SCORES_FILE: &str = "rule-scores.json";
+/// Version of [`RuleScoresFile`]'s layout.
+pub const RULE_SCORES_FORMAT_VERSION: u32 = 1;
 
 /// `<project>/models`.
 pub fn models_dir(project: &Project) -> PathBuf {
@@ -78,6 +83,47 @@ impl StringMatcherFile {
     }
 }
 
+/// The rule suggesters measured per label against the finished documents
+/// at the last training run (see [`crate::learn::measure_rules`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleScoresFile {
+    pub format_version: u32,
+    pub schema_fingerprint: String,
+    pub schema_labels: Vec<String>,
+    pub measured_at: jiff::Timestamp,
+    /// Finished documents measured on.
+    pub documents: usize,
+    /// Per rule suggester (`catalogue`, `date` …).
+    pub per_suggester: BTreeMap<String, Evaluation>,
+}
+
+impl RuleScoresFile {
+    /// Reads the file's bytes, checking its version and schema.
+    pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
+        #[derive(Deserialize)]
+        struct Version {
+            format_version: u32,
+        }
+        let version: Version =
+            serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
+        if version.format_version != RULE_SCORES_FORMAT_VERSION {
+            return Err(ModelError::OtherVersion {
+                found: version.format_version,
+                expected: RULE_SCORES_FORMAT_VERSION,
+            });
+        }
+        let file: Self =
+            serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
+        if file.schema_fingerprint != schema_fingerprint(schema) {
+            return Err(ModelError::OtherSchema {
+                found: file.schema_labels.join(", "),
+                expected: sorted_labels(schema).join(", "),
+            });
+        }
+        Ok(file)
+    }
+}
+
 /// The schema's entity label names, sorted (as the tagger's file lists them).
 pub fn sorted_labels(schema: &Schema) -> Vec<String> {
     let mut names: Vec<String> = schema
@@ -109,6 +155,9 @@ pub struct LearnedModels {
     pub tagger: Option<TaggerModel>,
     /// The rules as the tagger's features, when it was trained with them.
     pub feature_rules: Option<Suggester>,
+    /// (recommender, label) pairs below the project's activation score:
+    /// none of them is proposed, rules and learned alike.
+    pub silenced: Silenced,
 }
 
 impl LearnedModels {
@@ -139,6 +188,14 @@ impl LearnedModels {
     /// they confirmed it.
     pub fn is_silenced(&self, covered: &str, label: &str) -> bool {
         self.memory.is_silenced(covered, label)
+    }
+
+    /// Whether the activation gate keeps `recommender` from proposing `label`.
+    pub fn is_gated(&self, recommender: &str, label: &str) -> bool {
+        !self.silenced.is_empty()
+            && self
+                .silenced
+                .contains(&(recommender.to_owned(), label.to_owned()))
     }
 }
 
@@ -210,6 +267,27 @@ pub fn load_models(project: &Project) -> LoadedModels {
         }
         None => None,
     };
+    let rules_path = dir.join(RULE_SCORES_FILE);
+    let rule_scores = match read(&rules_path) {
+        Some(Ok(bytes)) => match RuleScoresFile::from_bytes(&bytes, schema) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                note("rule scores", &e, &rules_path);
+                None
+            }
+        },
+        Some(Err(e)) => {
+            note("rule scores", &ModelError::Corrupt(e), &rules_path);
+            None
+        }
+        None => None,
+    };
+    let silenced = silenced_pairs(
+        project,
+        rule_scores.as_ref(),
+        file.as_ref().and_then(|f| f.evaluation.as_ref()),
+        tagger.as_ref().and_then(|t| t.info.evaluation.as_ref()),
+    );
     let memory = file.map(|f| f.memory).unwrap_or_default();
     let matcher = if memory.is_empty() {
         None
@@ -237,13 +315,40 @@ pub fn load_models(project: &Project) -> LoadedModels {
         _ => None,
     };
     let tagger = tagger.filter(|model| !model.tagger.uses_rules() || feature_rules.is_some());
-    let models = (tagger.is_some() || !memory.is_empty()).then_some(LearnedModels {
-        memory,
-        matcher,
-        tagger,
-        feature_rules,
-    });
+    let models =
+        (tagger.is_some() || !memory.is_empty() || !silenced.is_empty()).then_some(LearnedModels {
+            memory,
+            matcher,
+            tagger,
+            feature_rules,
+            silenced,
+        });
     LoadedModels { models, notes }
+}
+
+/// The (recommender, label) pairs the project's activation gate silences,
+/// from the rules' scores and the learners' held-out ones.
+pub fn silenced_pairs(
+    project: &Project,
+    rules: Option<&RuleScoresFile>,
+    string_matcher: Option<&Evaluation>,
+    tagger: Option<&Evaluation>,
+) -> Silenced {
+    let activation = Activation::from_settings(&project.file.settings);
+    if !activation.is_on() {
+        return Silenced::new();
+    }
+    let rules = rules
+        .iter()
+        .flat_map(|r| &r.per_suggester)
+        .map(|(name, e)| (name.as_str(), e));
+    let learned = [
+        (crate::learn::string_matcher::SUGGESTER, string_matcher),
+        (crate::learn::tagger::SUGGESTER, tagger),
+    ]
+    .into_iter()
+    .filter_map(|(name, e)| e.map(|e| (name, e)));
+    activation.silenced(rules.chain(learned))
 }
 
 /// A file's bytes; `None` when it does not exist.
@@ -350,6 +455,11 @@ pub struct LearnedStatus {
 #[derive(Clone, Debug, Default)]
 pub struct RecommendersStatus {
     pub learned: Vec<LearnedStatus>,
+    /// The rule suggesters' scores per label at the last training run.
+    pub rules: Option<RuleScoresFile>,
+    /// The project's activation gate and the pairs it silences.
+    pub activation: Activation,
+    pub silenced: Silenced,
     pub history: Vec<HistoryPoint>,
     /// Problems reading the files, one sentence each.
     pub notes: Vec<String>,
@@ -412,6 +522,34 @@ pub fn recommenders_status(project: &Project) -> RecommendersStatus {
             Err(e) => tagger.state = ModelState::Unusable(e.to_string()),
         },
     }
+    let rules_path = dir.join(RULE_SCORES_FILE);
+    status.rules = match read(&rules_path) {
+        None => None,
+        Some(Err(e)) => {
+            status.notes.push(format!(
+                "rule scores not read: {e}: {}",
+                rules_path.display()
+            ));
+            None
+        }
+        Some(Ok(bytes)) => match RuleScoresFile::from_bytes(&bytes, schema) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                status.notes.push(format!(
+                    "rule scores not used: {e}: {}",
+                    rules_path.display()
+                ));
+                None
+            }
+        },
+    };
+    status.activation = Activation::from_settings(&project.file.settings);
+    status.silenced = silenced_pairs(
+        project,
+        status.rules.as_ref(),
+        matcher.evaluation.as_ref(),
+        tagger.evaluation.as_ref(),
+    );
     status.learned = vec![matcher, tagger];
     let (history, note) = read_history(project);
     status.history = history;

@@ -16,16 +16,18 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::models::{
-    HistoryPoint, STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile,
-    TAGGER_FILE, append_history, feature_rules, models_dir, sorted_labels,
+    HistoryPoint, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
+    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE,
+    append_history, feature_rules, models_dir, silenced_pairs, sorted_labels,
 };
 use crate::learn::{
-    Evaluation, StringMemory, TrainOptions, TrainingDoc, schema_fingerprint, train_string_matcher,
-    train_tagger, training_documents,
+    Evaluation, Silenced, StringMemory, TrainOptions, TrainingDoc, measure_rules,
+    schema_fingerprint, train_string_matcher, train_tagger, training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId};
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError, read_in_parallel, write_atomic};
+use crate::suggest::Suggester;
 
 /// One trained recommender: where it was saved and how it scored.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +59,10 @@ pub struct TrainReport {
     pub problems: Vec<StoreError>,
     /// Stopped before saving: the previous models stay.
     pub cancelled: bool,
+    /// Each rule suggester's scores per label against the finished documents.
+    pub rule_scores: BTreeMap<String, Evaluation>,
+    /// The (recommender, label) pairs the project's activation gate now silences.
+    pub silenced: Silenced,
 }
 
 /// Trains on the finished documents of `project` and saves the models.
@@ -95,6 +101,25 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     };
     let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
     let string_secs = string_started.elapsed().as_secs_f64();
+
+    let rule_scores = match Suggester::new(&project.catalogue, schema) {
+        Ok(rules) => measure_rules(&docs, &rules),
+        Err(e) => {
+            report.problems.push(StoreError::Invalid {
+                path: project.root().join("catalogue.ron"),
+                message: format!("cannot build the suggesters to measure them: {e}"),
+            });
+            BTreeMap::new()
+        }
+    };
+    let rule_file = RuleScoresFile {
+        format_version: RULE_SCORES_FORMAT_VERSION,
+        schema_fingerprint: schema_fingerprint(schema),
+        schema_labels: sorted_labels(schema),
+        measured_at: jiff::Timestamp::now(),
+        documents: docs.len(),
+        per_suggester: rule_scores,
+    };
 
     let tagger_started = Instant::now();
     let rules = feature_rules(project).ok();
@@ -142,6 +167,28 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             Err(e) => report.problems.push(e),
         }
     }
+    match serde_json::to_vec_pretty(&rule_file) {
+        Ok(bytes) => {
+            if let Err(e) = write_atomic(&dir.join(RULE_SCORES_FILE), &bytes) {
+                report.problems.push(e);
+            }
+        }
+        Err(e) => report.problems.push(StoreError::Invalid {
+            path: dir.join(RULE_SCORES_FILE),
+            message: e.to_string(),
+        }),
+    }
+    report.silenced = silenced_pairs(
+        project,
+        Some(&rule_file),
+        report
+            .models
+            .iter()
+            .find(|m| m.name == crate::learn::string_matcher::SUGGESTER)
+            .and_then(|m| m.evaluation.as_ref()),
+        model.info.evaluation.as_ref(),
+    );
+    report.rule_scores = rule_file.per_suggester;
     let trained_at = jiff::Timestamp::now();
     let points: Vec<HistoryPoint> = report
         .models
