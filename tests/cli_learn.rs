@@ -646,3 +646,45 @@ fn rules_always_rejected_for_a_label_fall_silent_for_it_once_a_threshold_is_set(
         );
     }
 }
+
+#[test]
+fn simulate_in_active_order_prints_its_curve_beside_the_reading_order() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    let out = run(&["simulate", p, "--gold", "ana", "--order", "active"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("replayed 2 finished document(s) of ana in active order"),
+        "{text}"
+    );
+    assert!(
+        text.contains("active order against reading order"),
+        "{text}"
+    );
+    let json = run(&[
+        "simulate", p, "--gold", "ana", "--order", "active", "--json",
+    ]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["order"], "active");
+    let points = value["curve"]["points"].as_array().unwrap();
+    let mut replayed: Vec<&str> = points.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    replayed.sort_unstable();
+    let mut finished: Vec<&str> = ids[..2].iter().map(DocumentId::as_str).collect();
+    finished.sort_unstable();
+    assert_eq!(replayed, finished, "every finished document, once");
+    assert_eq!(
+        points[0]["id"],
+        ids[0].as_str(),
+        "nothing trained yet: reading order"
+    );
+    assert!(value["reading_milestones"].is_array(), "{value}");
+    let wrong = run(&["simulate", p, "--gold", "ana", "--order", "sideways"]);
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("expected reading or active"),
+        "{}",
+        stderr(&wrong)
+    );
+}

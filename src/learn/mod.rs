@@ -28,7 +28,7 @@ pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{
     MODEL_FORMAT_VERSION, ModelError, ModelInfo, TaggerModel, schema_fingerprint,
 };
-pub use simulate::{CurvePoint, LearningCurve, Merge, SimulationOptions, simulate};
+pub use simulate::{CurvePoint, LearningCurve, Merge, Order, SimulationOptions, simulate};
 pub use string_matcher::{StringMatcher, StringMemory};
 pub use tagger::{Prepared, Sources, Tagger, TrainOptions};
 
