@@ -50,6 +50,9 @@ pub struct Settings {
     /// Gating waits until the recommender has made at least this many
     /// proposals of the label that finished documents judge.
     pub activation_min_proposals: usize,
+    /// "Next document" (N) takes the unfinished document the tagger is
+    /// least sure of (active learning) instead of the next in the list.
+    pub next_document_least_sure: bool,
 }
 
 /// Which score of a recommender decides whether it is active for a label.
@@ -80,6 +83,7 @@ impl Default for Settings {
             activation_threshold: 0.0,
             activation_metric: ActivationMetric::F1,
             activation_min_proposals: 5,
+            next_document_least_sure: false,
         }
     }
 }

@@ -21,8 +21,8 @@ use super::models::{
     append_history, feature_rules, models_dir, silenced_pairs, sorted_labels,
 };
 use crate::learn::{
-    Evaluation, Silenced, StringMemory, TrainOptions, TrainingDoc, measure_rules,
-    schema_fingerprint, train_string_matcher, train_tagger, training_documents,
+    Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions, TrainingDoc,
+    measure_rules, schema_fingerprint, train_string_matcher, train_tagger, training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId};
 use crate::progress::JobControl;
@@ -63,6 +63,9 @@ pub struct TrainReport {
     pub rule_scores: BTreeMap<String, Evaluation>,
     /// The (recommender, label) pairs the project's activation gate now silences.
     pub silenced: Silenced,
+    /// With the project's `next_document_least_sure`: the documents no one
+    /// finished, the new tagger's least sure (lowest mean margin) first.
+    pub least_sure: Vec<DocumentId>,
 }
 
 /// Trains on the finished documents of `project` and saves the models.
@@ -88,7 +91,10 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     for doc in &docs {
         memory.add_document(doc);
     }
-    let string_evaluation = train_string_matcher(&docs).ok().and_then(|(_, e)| e);
+    let (matcher, string_evaluation) = match train_string_matcher(&docs) {
+        Ok((matcher, evaluation)) => (Some(matcher), evaluation),
+        Err(_) => (None, None),
+    };
     let string_file = StringMatcherFile {
         format_version: STRING_MATCHER_FORMAT_VERSION,
         schema_fingerprint: schema_fingerprint(schema),
@@ -189,6 +195,13 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         model.info.evaluation.as_ref(),
     );
     report.rule_scores = rule_file.per_suggester;
+    if project.file.settings.next_document_least_sure {
+        let sources = Sources {
+            rules: rules.as_ref(),
+            memory: matcher.as_ref(),
+        };
+        report.least_sure = least_sure_first(project, &docs, &model.tagger, sources, &mut report);
+    }
     let trained_at = jiff::Timestamp::now();
     let points: Vec<HistoryPoint> = report
         .models
@@ -208,6 +221,39 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     }
     report.total_secs = started.elapsed().as_secs_f64();
     report
+}
+
+/// The documents not among `finished`, the tagger's least sure first (see
+/// [`Tagger::mean_margin`]); a text that cannot be read is a problem.
+fn least_sure_first(
+    project: &Project,
+    finished: &[TrainingDoc],
+    tagger: &Tagger,
+    sources: Sources<'_>,
+    report: &mut TrainReport,
+) -> Vec<DocumentId> {
+    let done: std::collections::HashSet<&DocumentId> = finished.iter().map(|d| &d.id).collect();
+    let sources = tagger.sources(sources);
+    let hash_bits = tagger.hash_bits();
+    let scored: Vec<Result<(f32, DocumentId), StoreError>> = project
+        .documents()
+        .par_iter()
+        .filter(|d| !done.contains(&d.id))
+        .map(|d| {
+            let text = project.load_text(&d.id)?;
+            let margin = tagger.mean_margin(&Prepared::new(&text, sources, hash_bits));
+            Ok((margin, d.id.clone()))
+        })
+        .collect();
+    let mut ranked = Vec::new();
+    for result in scored {
+        match result {
+            Ok(pair) => ranked.push(pair),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    ranked.into_iter().map(|(_, id)| id).collect()
 }
 
 /// Every annotator's sets of every document, turned into training
