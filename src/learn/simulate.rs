@@ -69,13 +69,16 @@ impl Order {
 /// the session's cost (pool-based sampling over a window of the queue).
 pub const ACTIVE_POOL: usize = 64;
 
-/// The position in `remaining` of the document to take next.
+/// The position in `remaining` of the document to take next. `margins`
+/// caches each document's margin under the current tagger (emptied when it
+/// is retrained).
 fn next_document(
     docs: &[TrainingDoc],
     remaining: &[usize],
     tagger: Option<&Tagger>,
     sources: Sources<'_>,
     options: &SimulationOptions<'_>,
+    margins: &mut std::collections::HashMap<usize, f32>,
 ) -> usize {
     let (Order::Active, Some(tagger)) = (options.order, tagger) else {
         return 0;
@@ -84,8 +87,10 @@ fn next_document(
         .iter()
         .take(ACTIVE_POOL)
         .map(|&i| {
-            let prepared = Prepared::new(&docs[i].text, sources, options.train.hash_bits);
-            tagger.mean_margin(&prepared)
+            *margins.entry(i).or_insert_with(|| {
+                let prepared = Prepared::new(&docs[i].text, sources, options.train.hash_bits);
+                tagger.mean_margin(&prepared)
+            })
         })
         .enumerate()
         .min_by(|(_, a), (_, b)| a.total_cmp(b))
@@ -206,6 +211,7 @@ pub fn simulate(
     let mut cumulative = Counts::default();
     control.progress.begin("simulating", docs.len() as u64);
     let mut remaining: Vec<usize> = (0..docs.len()).collect();
+    let mut margins = std::collections::HashMap::new();
     let mut step = 0;
     while !remaining.is_empty() {
         if control.is_cancelled() {
@@ -223,6 +229,7 @@ pub fn simulate(
             tagger.as_ref(),
             sources,
             options,
+            &mut margins,
         ));
         let doc = &docs[index];
         step += 1;
@@ -286,6 +293,7 @@ pub fn simulate(
                 let pairs: Vec<(&TrainingDoc, &Prepared)> =
                     seen.iter().map(|(i, p)| (&docs[*i], p)).collect();
                 tagger = Some(Tagger::train(&pairs, sources, options.train, &quiet));
+                margins.clear();
                 tagger_trained_on = seen.len();
             }
         }

@@ -58,11 +58,14 @@ pub struct Settings {
 /// Which score of a recommender decides whether it is active for a label.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ActivationMetric {
-    /// Precision and recall together.
+    /// The share of its proposals that were right: the default, since a
+    /// rule covers a slice of a label (the catalogue the known actors, a
+    /// pattern the descriptors) and its recall over the whole label would
+    /// silence a rule that is never wrong.
     #[default]
-    F1,
-    /// The share of its proposals that were right.
     Precision,
+    /// Precision and recall together.
+    F1,
 }
 
 impl ActivationMetric {
@@ -81,7 +84,7 @@ impl Default for Settings {
             autosave_delay_ms: 1500,
             suggest_on_open: true,
             activation_threshold: 0.0,
-            activation_metric: ActivationMetric::F1,
+            activation_metric: ActivationMetric::Precision,
             activation_min_proposals: 5,
             next_document_least_sure: false,
         }
@@ -97,11 +100,11 @@ mod tests {
         let old = "(max_document_bytes: 1000, autosave_delay_ms: 10, suggest_on_open: false)";
         let settings: Settings = ron::from_str(old).unwrap();
         assert_eq!(settings.activation_threshold, 0.0);
-        assert_eq!(settings.activation_metric, ActivationMetric::F1);
+        assert_eq!(settings.activation_metric, ActivationMetric::Precision);
         assert!(!settings.suggest_on_open);
         let set = Settings {
             activation_threshold: 0.4,
-            activation_metric: ActivationMetric::Precision,
+            activation_metric: ActivationMetric::F1,
             ..Settings::default()
         };
         let back: Settings = ron::from_str(&ron::to_string(&set).unwrap()).unwrap();

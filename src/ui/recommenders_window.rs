@@ -75,7 +75,7 @@ impl Window for RecommendersWindow {
     }
 
     fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
-        window.default_size([640.0, 620.0]).vscroll(true)
+        window.default_size([700.0, 720.0]).vscroll(true)
     }
 
     fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
@@ -232,7 +232,7 @@ fn activation_ui(ui: &mut egui::Ui, status: &RecommendersStatus) {
         let pairs: Vec<String> = status
             .silenced
             .iter()
-            .map(|(by, label)| format!("{} → {label}", display_name(by)))
+            .map(|(by, label)| format!("{} for {label}", display_name(by)))
             .collect();
         ui.label(format!("Silenced: {}", pairs.join(", ")));
     }
