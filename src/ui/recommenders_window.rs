@@ -159,8 +159,18 @@ impl Panel for RecommendersWindow {
                 }
                 ui.end_row();
             });
+        for note in &workspace.learned_notes {
+            ui.colored_label(error, note);
+        }
         ui.separator();
         activation_ui(ui, &data.status);
+        ui.label(
+            if workspace.project.file.settings.next_document_least_sure {
+                "Next document (N): the unfinished one the tagger is least sure of, after training."
+            } else {
+                "Next document (N): the next in the list."
+            },
+        );
         for learned in &data.status.learned {
             if let Some(evaluation) = &learned.evaluation {
                 ui.separator();
