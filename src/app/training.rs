@@ -44,6 +44,13 @@ impl Workspace {
         self.step_document(1)
     }
 
+    /// Forgets the cached learned models and their activation gate, so the
+    /// next suggestion reads them again: for a window that changed the
+    /// project's activation settings.
+    pub fn reload_recommenders(&mut self) {
+        self.learned = None;
+    }
+
     /// Whether training runs in the background (or is queued).
     pub fn is_training(&self) -> bool {
         self.training.is_some() || self.training_queued

@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::data::{LabeledSpan, TrainingDoc};
 use super::eval::{Evaluation, LabelCounts, Scores};
 use crate::model::{ActivationMetric, Settings};
@@ -23,26 +25,39 @@ pub type Silenced = BTreeSet<(String, String)>;
 /// Only the labels a suggester proposed at least once are listed; its
 /// recall counts every gold mention of the label it missed.
 pub fn measure_rules(docs: &[TrainingDoc], rules: &Suggester) -> BTreeMap<String, Evaluation> {
-    let mut counts: BTreeMap<&'static str, LabelCounts> = BTreeMap::new();
-    let mut proposals: Vec<(&'static str, Vec<LabeledSpan>)> = Vec::new();
-    for doc in docs {
-        proposals.clear();
-        for m in rules.suggest(&doc.text).mentions {
-            let span = LabeledSpan::new(m.span, m.label);
-            match proposals.iter_mut().find(|(name, _)| *name == m.suggester) {
-                Some((_, spans)) => spans.push(span),
-                None => proposals.push((m.suggester, vec![span])),
+    let per_document: Vec<BTreeMap<&'static str, LabelCounts>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut proposals: BTreeMap<&'static str, Vec<LabeledSpan>> = BTreeMap::new();
+            for m in rules.suggest(&doc.text).mentions {
+                proposals
+                    .entry(m.suggester)
+                    .or_default()
+                    .push(LabeledSpan::new(m.span, m.label));
             }
-        }
-        for (name, _) in &proposals {
-            counts.entry(name).or_default();
-        }
-        for (name, label_counts) in &mut counts {
-            let predicted = proposals
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or(&[][..], |(_, spans)| spans.as_slice());
-            label_counts.compare(predicted, &doc.gold);
+            proposals
+                .into_iter()
+                .map(|(name, spans)| {
+                    let mut counts = LabelCounts::default();
+                    counts.compare(&spans, &doc.gold);
+                    (name, counts)
+                })
+                .collect()
+        })
+        .collect();
+    // A suggester silent in a document still missed its gold there.
+    let names: BTreeSet<&'static str> = per_document
+        .iter()
+        .flat_map(|d| d.keys().copied())
+        .collect();
+    let mut counts: BTreeMap<&'static str, LabelCounts> = BTreeMap::new();
+    for (doc, found) in docs.iter().zip(&per_document) {
+        for &name in &names {
+            let total = counts.entry(name).or_default();
+            match found.get(name) {
+                Some(c) => total.add(c),
+                None => total.compare(&[], &doc.gold),
+            }
         }
     }
     let mentions = docs.iter().map(|d| d.gold.len()).sum();

@@ -65,6 +65,16 @@ impl LabelCounts {
         }
     }
 
+    /// Adds another set of counts, label by label.
+    pub fn add(&mut self, other: &LabelCounts) {
+        for (label, counts) in &other.per_label {
+            self.per_label
+                .entry(label.clone())
+                .or_default()
+                .add(*counts);
+        }
+    }
+
     /// All labels together (micro average).
     pub fn total(&self) -> Counts {
         let mut total = Counts::default();
