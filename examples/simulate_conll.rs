@@ -8,8 +8,11 @@
 //!
 //! ```text
 //! cargo run --release --no-default-features --example simulate_conll -- \
-//!     eng.train [--docs 200] [--retrain-every 1] [--no-string] [--rules] [--dev eng.testa]
+//!     eng.train [--docs 200] [--retrain-every 1] [--no-string] [--rules] [--active] [--dev eng.testa]
 //! ```
+//! With `--active` the session takes the document the tagger is least sure
+//! of next (see `attest::learn::Order::Active`), and the dev scores train on
+//! the first N documents in that order.
 //! With `--dev`, the tagger trained on the first N documents is also scored
 //! on that held-out file at each checkpoint.
 
@@ -47,6 +50,7 @@ fn main() -> anyhow::Result<()> {
             "--no-tagger" => options.tagger = false,
             "--rules" => use_rules = true,
             "--best-score" => options.merge = attest::learn::Merge::BestScore,
+            "--active" => options.order = attest::learn::Order::Active,
             "--dev" => dev = Some(args.next().context("--dev PATH")?),
             other if path.is_none() => path = Some(other.to_owned()),
             other => bail!("unexpected argument {other}"),
@@ -76,9 +80,20 @@ fn main() -> anyhow::Result<()> {
     if simulate_session {
         let started = Instant::now();
         let curve = simulate(&docs, &options, &JobControl::unattended());
+        // The dev scores below train on the first N documents of the session.
+        let position: std::collections::HashMap<&DocumentId, usize> = curve
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&p.id, i))
+            .collect();
+        let mut session_order: Vec<usize> = (0..docs.len()).collect();
+        session_order.sort_by_key(|&i| position.get(&docs[i].id).copied().unwrap_or(usize::MAX));
+        let reordered: Vec<TrainingDoc> = session_order.iter().map(|&i| docs[i].clone()).collect();
         println!(
-            "simulated in {:.1} s (tagger retrained every {} document(s), {} epochs; string matcher {})",
+            "simulated in {:.1} s, {} order (tagger retrained every {} document(s), {} epochs; string matcher {})",
             started.elapsed().as_secs_f64(),
+            options.order.name(),
             options.retrain_every,
             options.train.epochs,
             if options.string_matcher { "on" } else { "off" }
@@ -108,6 +123,7 @@ fn main() -> anyhow::Result<()> {
                 actions
             );
         }
+        docs = reordered;
     }
 
     if let Some(dev) = dev {

@@ -487,3 +487,204 @@ fn an_imported_gold_dataset_counts_as_finished_and_trains() {
     let trained = run(&["train", q, "--annotator", "ana"]);
     assert!(!trained.status.success(), "{}", stdout(&trained));
 }
+
+/// Sets the project's activation gate in `project.ron`.
+fn set_activation(project: &Path, threshold: f64, min_proposals: usize) {
+    let (mut opened, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        },
+    )
+    .expect("test setup");
+    opened.file.settings.activation_threshold = threshold;
+    opened.file.settings.activation_metric = attest::model::ActivationMetric::Precision;
+    opened.file.settings.activation_min_proposals = min_proposals;
+    opened.save_project_file().expect("test setup");
+}
+
+/// Suggests `id`, rejects every suggestion labeled `unwanted` and accepts
+/// the rest, then `attest finish`: a project whose gold never uses it.
+fn reject_label_and_finish(project: &Path, id: &DocumentId, unwanted: &str) -> usize {
+    let p = project.to_str().expect("test setup");
+    let suggested = run(&[
+        "suggest",
+        p,
+        "--document",
+        id.as_str(),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(suggested.status.success(), "{}", stderr(&suggested));
+    let at = jiff::Timestamp::now();
+    let (mut opened, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        },
+    )
+    .expect("test setup");
+    let mut set = opened.load_annotations(id, "ana").expect("test setup");
+    let mut rejected = 0;
+    for m in &mut set.mentions {
+        let status = if m.label == unwanted {
+            rejected += 1;
+            Status::Rejected
+        } else {
+            Status::Accepted
+        };
+        m.review = m.review.decided(status, "ana", at);
+    }
+    opened.save_annotations(&set).expect("test setup");
+    drop(opened);
+    let finished = run(&["finish", p, "--document", id.as_str(), "--annotator", "ana"]);
+    assert!(finished.status.success(), "{}", stderr(&finished));
+    rejected
+}
+
+#[test]
+fn rules_always_rejected_for_a_label_fall_silent_for_it_once_a_threshold_is_set() {
+    let (_dir, project, ids) = project_with_articles();
+    let p = project.to_str().unwrap();
+    let rejected: usize = ids[..2]
+        .iter()
+        .map(|id| reject_label_and_finish(&project, id, "LOCATION"))
+        .sum();
+    assert!(rejected >= 2, "the rules proposed places: {rejected}");
+
+    // Gating off (the default): the scores are printed, nothing is silenced.
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let out = stdout(&trained);
+    assert!(
+        out.contains("rules, measured on the 2 finished document(s)"),
+        "{out}"
+    );
+    assert!(out.contains("rule:catalogue"), "{out}");
+    assert!(out.contains("no recommender silenced"), "{out}");
+
+    // Precision below 0.5 after two proposals: silenced.
+    set_activation(&project, 0.5, 2);
+    let json = run(&["train", p, "--annotator", "ana", "--json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let silenced: Vec<(String, String)> = value["silenced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["recommender"].as_str().unwrap().to_owned(),
+                s["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        silenced.iter().any(|(_, label)| label == "LOCATION"),
+        "{value}"
+    );
+    assert!(
+        silenced
+            .iter()
+            .filter(|(by, _)| !by.starts_with("learned:"))
+            .all(|(_, label)| label == "LOCATION"),
+        "only the always-rejected label of the rules: {silenced:?}"
+    );
+    let location = &value["rule_scores"]["catalogue"]["per_label"]["LOCATION"];
+    assert_eq!(location["precision"], 0.0, "{value}");
+    let table = run(&["train", p, "--annotator", "ana"]);
+    assert!(
+        stdout(&table).contains("rule:catalogue proposes no LOCATION"),
+        "{}",
+        stdout(&table)
+    );
+
+    // The third document: the rules alone propose places there …
+    let third = ids[2].as_str();
+    let rules = run(&[
+        "suggest",
+        p,
+        "--document",
+        third,
+        "--annotator",
+        "ben",
+        "--no-learned",
+    ]);
+    assert!(rules.status.success(), "{}", stderr(&rules));
+    let before = set_of(&project, &ids[2], "ben");
+    let silenced_in = |set: &AnnotationSet| -> Vec<String> {
+        set.mentions
+            .iter()
+            .filter(|m| {
+                silenced.iter().any(|(by, label)| {
+                    m.review.suggester() == Some(by.as_str()) && &m.label == label
+                })
+            })
+            .map(|m| m.text.clone())
+            .collect()
+    };
+    assert!(!silenced_in(&before).is_empty(), "{:?}", before.mentions);
+    // … and with the project's models and gate, those rules fall silent
+    // for LOCATION while the other labels still come.
+    let gated = run(&["suggest", p, "--document", third, "--annotator", "ana"]);
+    assert!(gated.status.success(), "{}", stderr(&gated));
+    let after = set_of(&project, &ids[2], "ana");
+    assert_eq!(
+        silenced_in(&after),
+        Vec::<String>::new(),
+        "{:?}",
+        after.mentions
+    );
+    for label in ["ARMED_GROUP", "DATE"] {
+        assert!(
+            after
+                .mentions
+                .iter()
+                .any(|m| m.label == label && matches!(m.review.status, Status::Suggested { .. })),
+            "{label} still proposed: {:?}",
+            after.mentions
+        );
+    }
+}
+
+#[test]
+fn simulate_in_active_order_prints_its_curve_beside_the_reading_order() {
+    let (_dir, project, ids) = trained_project();
+    let p = project.to_str().unwrap();
+    let out = run(&["simulate", p, "--gold", "ana", "--order", "active"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("replayed 2 finished document(s) of ana in active order"),
+        "{text}"
+    );
+    assert!(
+        text.contains("active order against reading order"),
+        "{text}"
+    );
+    let json = run(&[
+        "simulate", p, "--gold", "ana", "--order", "active", "--json",
+    ]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["order"], "active");
+    let points = value["curve"]["points"].as_array().unwrap();
+    let mut replayed: Vec<&str> = points.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    replayed.sort_unstable();
+    let mut finished: Vec<&str> = ids[..2].iter().map(DocumentId::as_str).collect();
+    finished.sort_unstable();
+    assert_eq!(replayed, finished, "every finished document, once");
+    assert_eq!(
+        points[0]["id"],
+        ids[0].as_str(),
+        "nothing trained yet: reading order"
+    );
+    assert!(value["reading_milestones"].is_array(), "{value}");
+    let wrong = run(&["simulate", p, "--gold", "ana", "--order", "sideways"]);
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("expected reading or active"),
+        "{}",
+        stderr(&wrong)
+    );
+}

@@ -2479,3 +2479,91 @@ fn arcs_a_role_is_relinked_by_dragging_an_arc_head_written_and_undone() {
         "undone on disk"
     );
 }
+
+// ---- Learning: the Recommenders panel ----
+
+/// Runs frames until background training has ended.
+fn learn_wait_for_training(harness: &mut Harness<'_, AttestApp>) {
+    for _ in 0..3000 {
+        harness.run_steps(1);
+        if !harness.state().workspace().expect("open").is_training() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("training never ended");
+}
+
+/// Runs frames until no window waits for background work.
+fn learn_wait_for_windows(harness: &mut Harness<'_, AttestApp>) {
+    for _ in 0..3000 {
+        harness.run_steps(1);
+        if !harness.state().is_busy() {
+            harness.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the window's background work never ended");
+}
+
+#[test]
+fn learn_recommenders_panel_shows_the_taggers_scores_after_training() {
+    let (_dir, project, ids) = project_with_learn_articles();
+    let mut harness = harness(app_on(&project));
+    harness.run_steps(4);
+    // Before anything is finished: F6 opens the panel, nothing is trained.
+    harness.key_press(egui::Key::F6);
+    learn_wait_for_windows(&mut harness);
+    harness.get_by_label("learned:tagger");
+    assert!(harness.get_all_by_label("not trained").count() >= 2);
+    for id in &ids[..2] {
+        open_document(&mut harness, id);
+        // Accept the first suggestions (J to focus, A to accept), then finish.
+        for _ in 0..4 {
+            harness.key_press(egui::Key::J);
+            harness.run_steps(2);
+            harness.key_press(egui::Key::A);
+            harness.run_steps(2);
+        }
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+        harness.run_steps(4);
+        assert!(annotations(&harness).finished.is_some());
+    }
+    learn_wait_for_training(&mut harness);
+    // The panel, still open, reads the new models when training ends.
+    learn_wait_for_windows(&mut harness);
+    assert_eq!(
+        harness.query_all_by_label("not trained").count(),
+        0,
+        "both learners are trained"
+    );
+    assert!(harness.get_all_by_label("trained").count() >= 2);
+    harness.get_by_label("learned:tagger: held-out scores per label");
+    harness.get_by_label("learned:string: held-out scores per label");
+    assert!(harness.get_all_by_label("all (micro)").count() >= 2);
+    // The rules, measured on the same finished documents, per label.
+    assert!(harness.get_all_by_label("rule:catalogue").count() >= 1);
+    harness.get_by_label_contains("Activation gating is off");
+    // Two training documents in each row of the table.
+    assert!(harness.get_all_by_label("2").count() >= 2);
+    let history = std::fs::read_to_string(project.join("models/history.jsonl")).expect("written");
+    // Each finish trained (the second run queued behind the first when it
+    // was still going): a curve point per learner per run.
+    assert_eq!(history.lines().count(), 4, "{history}");
+    assert!(
+        history
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("\"training_documents\":2")),
+        "{history}"
+    );
+    // F6 again closes it.
+    harness.key_press(egui::Key::F6);
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label("learned:tagger: held-out scores per label")
+            .is_none()
+    );
+}

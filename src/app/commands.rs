@@ -15,6 +15,7 @@ pub enum Key {
     F2,
     F3,
     F4,
+    F6,
 }
 
 /// A key with modifiers.
@@ -68,6 +69,7 @@ impl Shortcut {
             Key::F2 => "F2".into(),
             Key::F3 => "F3".into(),
             Key::F4 => "F4".into(),
+            Key::F6 => "F6".into(),
         };
         let mut label = String::new();
         if self.ctrl {
@@ -134,6 +136,8 @@ pub enum WindowKind {
     AddAlias,
     /// The schema editor and the project's settings.
     ProjectSettings,
+    /// Each recommender's state, scores per label and learning curve.
+    Recommenders,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
@@ -178,7 +182,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 45] = [
+    pub const ALL: [Command; 46] = [
         Command::Window(WindowKind::ImportArticles),
         Command::Window(WindowKind::PasteArticle),
         Command::Window(WindowKind::ImportDataset),
@@ -216,6 +220,7 @@ impl Command {
         Command::ToggleRejected,
         Command::Window(WindowKind::AddAlias),
         Command::Window(WindowKind::Catalogue),
+        Command::Window(WindowKind::Recommenders),
         Command::Window(WindowKind::Help),
         Command::Window(WindowKind::Statistics),
         Command::Window(WindowKind::Review),
@@ -240,6 +245,7 @@ impl Command {
             Command::Window(WindowKind::Catalogue) => "Actor catalogue…".into(),
             Command::Window(WindowKind::AddAlias) => "Add as alias of…".into(),
             Command::Window(WindowKind::ProjectSettings) => "Project settings…".into(),
+            Command::Window(WindowKind::Recommenders) => "Recommenders".into(),
             Command::CloseProject => "Close project".into(),
             Command::NextItem => "Next item".into(),
             Command::PreviousItem => "Previous item".into(),
@@ -266,7 +272,7 @@ impl Command {
     }
 
     pub fn shortcuts(self) -> Vec<Shortcut> {
-        use Key::{Char, Delete, Enter, F1, F2, F3, F4};
+        use Key::{Char, Delete, Enter, F1, F2, F3, F4, F6};
         match self {
             Command::Window(
                 WindowKind::ImportDataset
@@ -286,6 +292,7 @@ impl Command {
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::Window(WindowKind::WhoDidWhat) => vec![Shortcut::plain(F4)],
+            Command::Window(WindowKind::Recommenders) => vec![Shortcut::plain(F6)],
             Command::Window(WindowKind::AddAlias) => vec![Shortcut::ctrl(Char('l'))],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],
@@ -333,9 +340,9 @@ impl Command {
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
-            Command::Window(WindowKind::Catalogue | WindowKind::ProjectSettings) => {
-                Section::Project
-            }
+            Command::Window(
+                WindowKind::Catalogue | WindowKind::ProjectSettings | WindowKind::Recommenders,
+            ) => Section::Project,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument

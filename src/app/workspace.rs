@@ -53,6 +53,9 @@ pub struct Workspace {
     pub(super) training_queued: bool,
     /// What the last training did ("trained on N documents") or is doing.
     pub training_message: Option<String>,
+    /// Unfinished documents, the tagger's least sure first, from the last
+    /// training (when the project asks "next document" to follow it).
+    pub(super) least_sure: Vec<DocumentId>,
 }
 
 /// What the workspace took in from a dataset import.
@@ -101,6 +104,7 @@ impl Workspace {
             training: None,
             training_queued: false,
             training_message: None,
+            least_sure: Vec::new(),
             open: HashMap::new(),
             current: None,
             focus: None,
@@ -338,7 +342,7 @@ impl Workspace {
             Command::Save => {
                 self.save_dirty()?;
             }
-            Command::NextDocument => self.step_document(1)?,
+            Command::NextDocument => self.next_document()?,
             Command::PreviousDocument => self.step_document(-1)?,
             Command::ToggleRejected => {
                 self.show_rejected = !self.show_rejected;

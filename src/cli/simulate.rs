@@ -5,8 +5,10 @@
 //! precision, recall and F1 and what the analyst did, with the cumulative
 //! actions, then the scores after 10, 50, 100 and 200 documents.
 //!
-//! The queue is replayed in reading order; ordering by the tagger's
-//! uncertainty (`--order active`) waits for a margin from the tagger.
+//! `--order active` takes next the document the tagger is least sure of
+//! (lowest mean margin between its best and second-best tag) and prints the
+//! reading-order session's milestones beside its own, to see what ordering
+//! buys.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +17,7 @@ use anyhow::{Context as _, bail};
 
 use super::progress::with_bar;
 use crate::app::jobs::{self, SimulateChoice, SimulateReport};
+use crate::learn::Order;
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]
@@ -27,6 +30,10 @@ pub struct Args {
     /// Recommenders taking part, comma-separated: tagger, string, rules.
     #[arg(long, value_name = "LIST", default_value = "tagger,string")]
     recommenders: String,
+    /// The order of the documents: `reading` (the project's), or `active`
+    /// (the one the tagger is least sure of next; compared with reading).
+    #[arg(long, value_name = "ORDER", default_value = "reading", value_parser = parse_order)]
+    order: Order,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -41,7 +48,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (project, problems) =
         Project::open(&args.dir, OpenMode::ReadOnly).context("cannot open the project")?;
     super::warn_problems(&problems);
-    let report = with_bar(|control| jobs::simulate(&project, &args.gold, choice, control));
+    let report =
+        with_bar(|control| jobs::simulate(&project, &args.gold, choice, args.order, control));
+    let reading = (args.order != Order::Reading && !report.curve.points.is_empty()).then(|| {
+        with_bar(|control| jobs::simulate(&project, &args.gold, choice, Order::Reading, control))
+    });
     for error in &report.problems {
         eprintln!("error: {error}");
     }
@@ -62,14 +73,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let json = serde_json::json!({
             "gold": args.gold,
             "recommenders": args.recommenders,
-            "order": "reading",
+            "order": args.order.name(),
             "seconds": report.seconds,
             "milestones": milestones(&report),
+            "reading_milestones": reading.as_ref().map(milestones),
             "curve": report.curve,
         });
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
-        print_curve(&report, &args.gold);
+        print_curve(&report, &args.gold, args.order);
+        if let Some(reading) = &reading {
+            print_comparison(&report, reading, args.order);
+        }
     }
     Ok(super::exit_status(&report.problems))
 }
@@ -115,10 +130,55 @@ fn milestones(report: &SimulateReport) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn print_curve(report: &SimulateReport, gold: &str) {
+fn parse_order(name: &str) -> Result<Order, String> {
+    match name {
+        "reading" => Ok(Order::Reading),
+        "active" => Ok(Order::Active),
+        other => Err(format!(
+            "unknown order {other:?}: expected reading or active"
+        )),
+    }
+}
+
+/// The milestones of both orders, side by side.
+fn print_comparison(report: &SimulateReport, reading: &SimulateReport, order: Order) {
     println!(
-        "replayed {} finished document(s) of {gold} in reading order in {:.2} s",
+        "\n{} order against reading order (cumulative F1, and hand-made mentions so far):",
+        order.name()
+    );
+    println!(
+        "  {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "documents",
+        format!("F1 {}", order.name()),
+        "F1 read",
+        format!("new {}", order.name()),
+        "new read"
+    );
+    for (this, other) in milestones(report).iter().zip(milestones(reading)) {
+        let n = this["documents"].as_u64().unwrap_or_default();
+        let created = |r: &SimulateReport| -> usize {
+            r.curve
+                .points
+                .iter()
+                .take(usize::try_from(n).unwrap_or(usize::MAX))
+                .map(|p| p.created)
+                .sum()
+        };
+        println!(
+            "  {n:>9} {:>9.3} {:>9.3} {:>9} {:>9}",
+            this["f1"].as_f64().unwrap_or_default(),
+            other["f1"].as_f64().unwrap_or_default(),
+            created(report),
+            created(reading)
+        );
+    }
+}
+
+fn print_curve(report: &SimulateReport, gold: &str, order: Order) {
+    println!(
+        "replayed {} finished document(s) of {gold} in {} order in {:.2} s",
         report.curve.points.len(),
+        order.name(),
         report.seconds
     );
     println!(

@@ -1,7 +1,9 @@
 //! `attest train DIR [--json]`: train the learned recommenders on the
 //! project's finished documents now and save them under `models/` — the
 //! core's [`jobs::train`](crate::app::jobs::train) — then print each one's
-//! held-out precision, recall and F1 per label, the training size and timing.
+//! held-out precision, recall and F1 per label, the training size and timing,
+//! the rule suggesters' scores per label on the finished documents, and the
+//! (recommender, label) pairs the project's activation score silences.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +58,11 @@ fn json(report: &TrainReport) -> serde_json::Value {
             "file_bytes": m.file_bytes,
             "evaluation": m.evaluation,
         })).collect::<Vec<_>>(),
+        "rule_scores": report.rule_scores,
+        "silenced": report.silenced.iter().map(|(recommender, label)| serde_json::json!({
+            "recommender": recommender,
+            "label": label,
+        })).collect::<Vec<_>>(),
         "problems": report.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "cancelled": report.cancelled,
     })
@@ -88,21 +95,53 @@ fn print_tables(report: &TrainReport) {
             evaluation.training_documents,
             evaluation.training_mentions
         );
+        scores_table(evaluation, true);
+    }
+    if !report.rule_scores.is_empty() {
         println!(
-            "  {:<16} {:>9} {:>6} {:>6} {:>7}",
-            "label", "precision", "recall", "F1", "support"
+            "\nrules, measured on the {} finished document(s):",
+            report.documents
         );
-        for (label, s) in &evaluation.per_label {
-            println!(
-                "  {label:<16} {:>9.3} {:>6.3} {:>6.3} {:>7}",
-                s.precision, s.recall, s.f1, s.support
-            );
+        for (name, evaluation) in &report.rule_scores {
+            if evaluation.per_label.is_empty() {
+                continue;
+            }
+            println!("\nrule:{name}");
+            scores_table(evaluation, false);
         }
-        let s = evaluation.overall;
-        println!(
-            "  {:<16} {:>9.3} {:>6.3} {:>6.3} {:>7}",
-            "all (micro)", s.precision, s.recall, s.f1, s.support
-        );
+    }
+    if report.silenced.is_empty() {
+        println!("\nno recommender silenced for any label");
+    } else {
+        println!("\nsilenced (below the project's activation score):");
+        for (recommender, label) in &report.silenced {
+            let name = if recommender.starts_with("learned:") {
+                recommender.clone()
+            } else {
+                format!("rule:{recommender}")
+            };
+            println!("  {name} proposes no {label}");
+        }
     }
     println!("\ndone in {:.2} s", report.total_secs);
+}
+
+/// Precision, recall, F1, gold support and proposals per label, then all.
+fn scores_table(evaluation: &crate::learn::Evaluation, with_total: bool) {
+    println!(
+        "  {:<16} {:>9} {:>6} {:>6} {:>7} {:>8}",
+        "label", "precision", "recall", "F1", "support", "proposed"
+    );
+    let total = with_total.then(|| ("all (micro)".to_owned(), evaluation.overall));
+    for (label, s) in evaluation
+        .per_label
+        .iter()
+        .map(|(l, s)| (l.clone(), *s))
+        .chain(total)
+    {
+        println!(
+            "  {label:<16} {:>9.3} {:>6.3} {:>6.3} {:>7} {:>8}",
+            s.precision, s.recall, s.f1, s.support, s.predicted
+        );
+    }
 }

@@ -19,6 +19,7 @@ impl Counts {
             recall: self.recall(),
             f1: self.f1(),
             support: self.true_positives + self.false_negatives,
+            predicted: self.true_positives + self.false_positives,
         }
     }
 }
@@ -30,6 +31,10 @@ pub struct Scores {
     pub recall: f64,
     pub f1: f64,
     pub support: usize,
+    /// How many it proposed (right or wrong): the evidence its precision
+    /// rests on. Absent from files written before it was counted.
+    #[serde(default)]
+    pub predicted: usize,
 }
 
 /// Counts per label, and their sum.
@@ -57,6 +62,16 @@ impl LabelCounts {
                 .entry(g.label.clone())
                 .or_default()
                 .false_negatives += 1;
+        }
+    }
+
+    /// Adds another set of counts, label by label.
+    pub fn add(&mut self, other: &LabelCounts) {
+        for (label, counts) in &other.per_label {
+            self.per_label
+                .entry(label.clone())
+                .or_default()
+                .add(*counts);
         }
     }
 

@@ -7,10 +7,13 @@
 //! features of the tagger and the cold start. The files: [`data`] (finished
 //! sets → training documents, the 80/20 split), [`string_matcher`],
 //! [`tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
-//! (precision/recall/F1), [`model_file`] (saved models), [`simulate`]
-//! (replaying gold documents as an annotation session) and [`classify`]
-//! (event types, stances and role fillers learned from corrections).
+//! (precision/recall/F1), [`activation`] (the rules measured per label, and
+//! the gate that silences a recommender below the project's score),
+//! [`model_file`] (saved models), [`simulate`] (replaying gold documents as
+//! an annotation session) and [`classify`] (event types, stances and role
+//! fillers learned from corrections).
 
+pub mod activation;
 pub mod classify;
 pub mod data;
 pub mod eval;
@@ -21,13 +24,14 @@ pub mod string_matcher;
 pub mod tagger;
 pub mod tokens;
 
+pub use activation::{Activation, Silenced, measure_rules};
 pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
 pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{
     CLASSIFIERS_FORMAT_VERSION, ClassifiersModel, MODEL_FORMAT_VERSION, ModelError, ModelInfo,
     TaggerModel, schema_fingerprint,
 };
-pub use simulate::{CurvePoint, LearningCurve, Merge, SimulationOptions, simulate};
+pub use simulate::{CurvePoint, LearningCurve, Merge, Order, SimulationOptions, simulate};
 pub use string_matcher::{StringMatcher, StringMemory};
 pub use tagger::{Prepared, Sources, Tagger, TrainOptions};
 

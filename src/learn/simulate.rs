@@ -38,6 +38,63 @@ pub struct SimulationOptions<'a> {
     /// Whether the string matcher's memory is a feature of the tagger.
     pub memory_features: bool,
     pub merge: Merge,
+    /// The order the simulated analyst takes the documents in.
+    pub order: Order,
+}
+
+/// The order of a session's documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// As given (the project's reading order).
+    #[default]
+    Reading,
+    /// Active learning: next, the document the tagger is least sure of
+    /// (lowest mean margin, [`Tagger::mean_margin`]) among the next
+    /// [`ACTIVE_POOL`] in reading order; reading order until it is trained.
+    Active,
+}
+
+impl Order {
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Reading => "reading",
+            Order::Active => "active",
+        }
+    }
+}
+
+/// How many unread documents active learning weighs at each step: the
+/// tagger reads each of them again after every retrain, so the pool bounds
+/// the session's cost (pool-based sampling over a window of the queue).
+pub const ACTIVE_POOL: usize = 64;
+
+/// The position in `remaining` of the document to take next. `margins`
+/// caches each document's margin under the current tagger (emptied when it
+/// is retrained).
+fn next_document(
+    docs: &[TrainingDoc],
+    remaining: &[usize],
+    tagger: Option<&Tagger>,
+    sources: Sources<'_>,
+    options: &SimulationOptions<'_>,
+    margins: &mut std::collections::HashMap<usize, f32>,
+) -> usize {
+    let (Order::Active, Some(tagger)) = (options.order, tagger) else {
+        return 0;
+    };
+    remaining
+        .iter()
+        .take(ACTIVE_POOL)
+        .map(|&i| {
+            *margins.entry(i).or_insert_with(|| {
+                let prepared = Prepared::new(&docs[i].text, sources, options.train.hash_bits);
+                tagger.mean_margin(&prepared)
+            })
+        })
+        .enumerate()
+        .min_by(|(_, a), (_, b)| a.total_cmp(b))
+        .map_or(0, |(position, _)| position)
 }
 
 /// How the recommenders' suggestions for one document are combined.
@@ -85,6 +142,7 @@ impl Default for SimulationOptions<'_> {
             propose_rules: false,
             memory_features: true,
             merge: Merge::default(),
+            order: Order::default(),
         }
     }
 }
@@ -132,7 +190,8 @@ impl LearningCurve {
     }
 }
 
-/// Replays `docs` in order as an annotation session; see the module notes.
+/// Replays `docs` as an annotation session, in the order of
+/// [`SimulationOptions::order`]; see the module notes.
 pub fn simulate(
     docs: &[TrainingDoc],
     options: &SimulationOptions<'_>,
@@ -151,7 +210,10 @@ pub fn simulate(
     let mut curve = LearningCurve::default();
     let mut cumulative = Counts::default();
     control.progress.begin("simulating", docs.len() as u64);
-    for (index, doc) in docs.iter().enumerate() {
+    let mut remaining: Vec<usize> = (0..docs.len()).collect();
+    let mut margins = std::collections::HashMap::new();
+    let mut step = 0;
+    while !remaining.is_empty() {
         if control.is_cancelled() {
             curve.cancelled = true;
             break;
@@ -161,6 +223,16 @@ pub fn simulate(
             rules: rule_features,
             memory,
         };
+        let index = remaining.remove(next_document(
+            docs,
+            &remaining,
+            tagger.as_ref(),
+            sources,
+            options,
+            &mut margins,
+        ));
+        let doc = &docs[index];
+        step += 1;
         let prepared = options
             .tagger
             .then(|| Prepared::new(&doc.text, sources, options.train.hash_bits));
@@ -188,7 +260,7 @@ pub fn simulate(
         let (counts, rejected, point) = judge(&suggestions, &doc.gold);
         cumulative.add(counts);
         curve.points.push(CurvePoint {
-            documents: index + 1,
+            documents: step,
             id: doc.id.clone(),
             tagger_trained_on,
             document: counts.scores(),
@@ -221,6 +293,7 @@ pub fn simulate(
                 let pairs: Vec<(&TrainingDoc, &Prepared)> =
                     seen.iter().map(|(i, p)| (&docs[*i], p)).collect();
                 tagger = Some(Tagger::train(&pairs, sources, options.train, &quiet));
+                margins.clear();
                 tagger_trained_on = seen.len();
             }
         }
@@ -394,5 +467,69 @@ mod tests {
         let stopped = simulate(&docs, &options, &control);
         assert!(stopped.cancelled);
         assert!(stopped.points.is_empty());
+    }
+
+    #[test]
+    fn active_order_takes_the_document_the_tagger_is_least_sure_of_next() {
+        let docs = [
+            doc(
+                "Gunmen attacked [[Dori|LOCATION]] on Monday. Gunmen attacked [[Kaya|LOCATION]] on Monday.",
+            ),
+            doc("Gunmen attacked [[Dori|LOCATION]] on Monday."),
+            doc("Gunmen attacked [[Kaya|LOCATION]] on Monday."),
+            doc(
+                "Ambassador [[Qwertz Uiopa|PERSON]] arrived in Vienna with Prime Minister [[Zxcvb Nmlkj|PERSON]].",
+            ),
+        ];
+        let options = SimulationOptions {
+            string_matcher: false,
+            train: TrainOptions {
+                hash_bits: 14,
+                ..TrainOptions::default()
+            },
+            ..SimulationOptions::default()
+        };
+        let order = |curve: &LearningCurve| -> Vec<usize> {
+            curve
+                .points
+                .iter()
+                .map(|p| docs.iter().position(|d| d.id == p.id).unwrap())
+                .collect()
+        };
+        let reading = simulate(&docs, &options, &JobControl::unattended());
+        assert_eq!(order(&reading), [0, 1, 2, 3]);
+        let active = simulate(
+            &docs,
+            &SimulationOptions {
+                order: Order::Active,
+                ..options
+            },
+            &JobControl::unattended(),
+        );
+        assert_eq!(order(&active)[..2], [0, 3], "the unfamiliar one first");
+        let steps: Vec<usize> = active.points.iter().map(|p| p.documents).collect();
+        assert_eq!(steps, [1, 2, 3, 4]);
+
+        let tagger_docs: Vec<(&TrainingDoc, Prepared)> = docs[..1]
+            .iter()
+            .map(|d| (d, Prepared::for_training(d, Sources::default(), 14)))
+            .collect();
+        let pairs: Vec<(&TrainingDoc, &Prepared)> =
+            tagger_docs.iter().map(|(d, p)| (*d, p)).collect();
+        let tagger = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options.train,
+            &JobControl::unattended(),
+        );
+        let margin =
+            |d: &TrainingDoc| tagger.mean_margin(&Prepared::new(&d.text, Sources::default(), 14));
+        assert!(
+            margin(&docs[1]) > margin(&docs[3]),
+            "{} {}",
+            margin(&docs[1]),
+            margin(&docs[3])
+        );
+        assert!((0.0..=1.0).contains(&margin(&docs[1])));
     }
 }

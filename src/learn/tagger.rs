@@ -302,6 +302,37 @@ impl Tagger {
             .collect()
     }
 
+    /// How sure the tagger is of a document: the mean, over its tokens, of
+    /// the margin between the best and the second-best tag's probability
+    /// (softmax of the emission scores). 1 for an empty document; lower is
+    /// less sure — the document active learning asks for first.
+    pub fn mean_margin(&self, prepared: &Prepared) -> f32 {
+        let tags = tag_count(self.labels.len());
+        if self.weights.len() != (1_usize << self.hash_bits) * tags || tags < 2 {
+            return 1.0;
+        }
+        let mut scores = Vec::new();
+        let (mut total, mut tokens) = (0.0_f32, 0_usize);
+        for range in &prepared.tokens.sentences {
+            emissions(
+                &self.weights,
+                tags,
+                &prepared.features,
+                range.clone(),
+                &mut scores,
+            );
+            for token in scores.chunks_exact(tags) {
+                total += margin(token);
+                tokens += 1;
+            }
+        }
+        if tokens == 0 {
+            1.0
+        } else {
+            total / to_f32(tokens)
+        }
+    }
+
     /// Mentions with a confidence: the mean, over the chunk's tokens, of the
     /// softmax of the emission scores at the chosen tag.
     pub fn tag_scored(&self, prepared: &Prepared) -> Vec<(LabeledSpan, f32)> {
@@ -350,6 +381,22 @@ impl Tagger {
         }
         found
     }
+}
+
+/// The best tag's probability minus the second best's (softmax of `scores`).
+fn margin(scores: &[f32]) -> f32 {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let total: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+    let (mut first, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+    for &s in scores {
+        if s > first {
+            second = first;
+            first = s;
+        } else if s > second {
+            second = s;
+        }
+    }
+    ((first - max).exp() - (second - max).exp()) / total
 }
 
 fn to_f32(n: usize) -> f32 {

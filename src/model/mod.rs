@@ -25,7 +25,7 @@ pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};
 pub use event::{Event, EventId};
 pub use mention::{Mention, MentionId};
-pub use project::{FORMAT_VERSION, ProjectFile, Settings};
+pub use project::{ActivationMetric, FORMAT_VERSION, ProjectFile, Settings};
 pub use relation::{Equivalence, Relation, RelationId};
 pub use review::{Proposal, Review, Status, StatusKind};
 pub use schema::{

@@ -43,6 +43,40 @@ pub struct Settings {
     pub autosave_delay_ms: u64,
     /// Run the suggesters when an annotator first opens a document.
     pub suggest_on_open: bool,
+    /// A recommender (rule or learned) whose score on a label, measured on
+    /// the finished documents, is below this proposes nothing for that
+    /// label; 0 turns gating off.
+    pub activation_threshold: f64,
+    /// The score [`Settings::activation_threshold`] applies to.
+    pub activation_metric: ActivationMetric,
+    /// Gating waits until the recommender has made at least this many
+    /// proposals of the label that finished documents judge.
+    pub activation_min_proposals: usize,
+    /// "Next document" (N) takes the unfinished document the tagger is
+    /// least sure of (active learning) instead of the next in the list.
+    pub next_document_least_sure: bool,
+}
+
+/// Which score of a recommender decides whether it is active for a label.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActivationMetric {
+    /// The share of its proposals that were right: the default, since a
+    /// rule covers a slice of a label (the catalogue the known actors, a
+    /// pattern the descriptors) and its recall over the whole label would
+    /// silence a rule that is never wrong.
+    #[default]
+    Precision,
+    /// Precision and recall together.
+    F1,
+}
+
+impl ActivationMetric {
+    pub fn name(self) -> &'static str {
+        match self {
+            ActivationMetric::F1 => "F1",
+            ActivationMetric::Precision => "precision",
+        }
+    }
 }
 
 impl Default for Settings {
@@ -51,6 +85,31 @@ impl Default for Settings {
             max_document_bytes: 20 * 1024 * 1024,
             autosave_delay_ms: 1500,
             suggest_on_open: true,
+            activation_threshold: 0.0,
+            activation_metric: ActivationMetric::Precision,
+            activation_min_proposals: 5,
+            next_document_least_sure: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_written_before_activation_gating_load_with_it_off() {
+        let old = "(max_document_bytes: 1000, autosave_delay_ms: 10, suggest_on_open: false)";
+        let settings: Settings = ron::from_str(old).unwrap();
+        assert_eq!(settings.activation_threshold, 0.0);
+        assert_eq!(settings.activation_metric, ActivationMetric::Precision);
+        assert!(!settings.suggest_on_open);
+        let set = Settings {
+            activation_threshold: 0.4,
+            activation_metric: ActivationMetric::F1,
+            ..Settings::default()
+        };
+        let back: Settings = ron::from_str(&ron::to_string(&set).unwrap()).unwrap();
+        assert_eq!(back, set);
     }
 }

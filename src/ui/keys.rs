@@ -11,6 +11,7 @@ fn key_of(key: egui::Key) -> Option<Key> {
         K::F2 => Key::F2,
         K::F3 => Key::F3,
         K::F4 => Key::F4,
+        K::F6 => Key::F6,
         K::Questionmark => Key::Char('?'),
         K::Equals | K::Plus => Key::Char('='),
         K::Minus => Key::Char('-'),

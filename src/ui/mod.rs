@@ -22,6 +22,7 @@ mod inspector;
 mod keys;
 mod label_palette;
 mod paste_window;
+mod recommenders_window;
 mod review_window;
 mod settings_window;
 mod start_panel;
@@ -65,6 +66,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(catalogue_window::CatalogueWindow::default()),
         Box::new(alias_window::AliasWindow::default()),
         Box::new(settings_window::SettingsWindow::default()),
+        Box::new(recommenders_window::RecommendersWindow::default()),
     ]
 }
 

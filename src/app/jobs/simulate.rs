@@ -4,7 +4,8 @@
 //! analyst would then have accepted, corrected, rejected and created — the
 //! learning curve of [`crate::learn::simulate`], on the project's own gold.
 //!
-//! Documents come in reading order (the project's document list). Only the
+//! Documents come in reading order (the project's document list), or with
+//! [`Order::Active`] the one the tagger is least sure of first. Only the
 //! annotator's finished sets are replayed: in an unfinished one, unmarked
 //! text is not known to be negative.
 
@@ -12,7 +13,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::learn::{LearningCurve, SimulationOptions, TrainingDoc, simulate as replay};
+use crate::learn::{LearningCurve, Order, SimulationOptions, TrainingDoc, simulate as replay};
 use crate::model::DocumentId;
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError, read_in_parallel};
@@ -49,11 +50,13 @@ pub struct SimulateReport {
     pub problems: Vec<StoreError>,
 }
 
-/// Replays `gold_annotator`'s finished documents in reading order.
+/// Replays `gold_annotator`'s finished documents, in reading order or
+/// (`Order::Active`) the least sure first.
 pub fn simulate(
     project: &Project,
     gold_annotator: &str,
     choice: SimulateChoice,
+    order: Order,
     control: JobControl<'_>,
 ) -> SimulateReport {
     let started = Instant::now();
@@ -116,6 +119,7 @@ pub fn simulate(
         rules: rules.as_ref(),
         rule_features: rules.is_some(),
         propose_rules: rules.is_some(),
+        order,
         ..SimulationOptions::default()
     };
     report.curve = replay(&docs, &options, &control);
@@ -159,6 +163,7 @@ mod tests {
             &project,
             ANNOTATOR,
             SimulateChoice::default(),
+            Order::Reading,
             JobControl::unattended(),
         );
         assert!(report.problems.is_empty(), "{:?}", report.problems);

@@ -136,6 +136,14 @@ impl Recommenders<'_> {
         let Some(learned) = self.learned else {
             return suggestions;
         };
+        // The activation gate first, so that a silenced recommender's
+        // candidate does not hide an active one's on the same span.
+        let active: Vec<bool> = suggestions
+            .mentions
+            .iter()
+            .map(|m| !learned.is_gated(m.suggester, &m.label))
+            .collect();
+        drop_mentions(&mut suggestions, &active);
         let mut at: HashMap<(Span, String), usize> = suggestions
             .mentions
             .iter()
@@ -143,6 +151,9 @@ impl Recommenders<'_> {
             .map(|(i, m)| ((m.span, m.label.clone()), i))
             .collect();
         for candidate in learned.suggest(text) {
+            if learned.is_gated(candidate.suggester, &candidate.label) {
+                continue;
+            }
             let key = (candidate.span, candidate.label.clone());
             if let Some(&i) = at.get(&key) {
                 let kept = &mut suggestions.mentions[i];
@@ -526,6 +537,7 @@ mod tests {
             tagger: None,
             feature_rules: None,
             classifiers: None,
+            silenced: crate::learn::Silenced::new(),
         };
         let text = "JNIM claimed the attack near Dori, where Dozo hunters fought, Unicef said.";
         let plain = Recommenders::from(&rules).suggest(text);
@@ -553,6 +565,55 @@ mod tests {
                 assert!(i < both.mentions.len(), "references stay valid");
             }
         }
+    }
+
+    #[test]
+    fn a_gated_recommender_proposes_nothing_for_its_label_and_hides_no_one_else() {
+        use crate::learn::{LabeledSpan, Silenced, StringMemory};
+        use crate::model::Span;
+        let rules = Suggester::sahel_default().unwrap();
+        let text = "JNIM attacked Djibo and Dori on Tuesday.";
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let plain = Recommenders::from(&rules).suggest(text);
+        let by = |s: &Suggestions, needle: &str| -> Vec<(String, &'static str)> {
+            s.mentions
+                .iter()
+                .filter(|m| m.span == at(needle))
+                .map(|m| (m.label.clone(), m.suggester))
+                .collect()
+        };
+        assert!(by(&plain, "Djibo").contains(&("LOCATION".to_owned(), "catalogue")));
+        let mut memory = StringMemory::new();
+        memory.add(text, &[LabeledSpan::new(at("Dori"), "LOCATION")], &[]);
+        let mut silenced = Silenced::new();
+        silenced.insert(("catalogue".to_owned(), "LOCATION".to_owned()));
+        let learned = LearnedModels {
+            matcher: memory.build().ok(),
+            memory,
+            tagger: None,
+            feature_rules: None,
+            classifiers: None,
+            silenced,
+        };
+        let gated = Recommenders {
+            rules: &rules,
+            learned: Some(&learned),
+        }
+        .suggest(text);
+        assert!(
+            by(&gated, "Djibo").iter().all(|(l, _)| l != "LOCATION"),
+            "{:?}",
+            gated.mentions
+        );
+        assert_eq!(
+            by(&gated, "Dori"),
+            [("LOCATION".to_owned(), "learned:string")],
+            "an active recommender's candidate on the span stays"
+        );
+        assert_eq!(by(&gated, "JNIM"), by(&plain, "JNIM"), "other labels come");
     }
 
     #[test]

@@ -16,16 +16,18 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::models::{
+    HistoryPoint, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
     STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE,
-    feature_rules, models_dir, sorted_labels,
+    append_history, feature_rules, models_dir, silenced_pairs, sorted_labels,
 };
 use crate::learn::{
-    Evaluation, StringMemory, TrainOptions, TrainingDoc, schema_fingerprint, train_string_matcher,
-    train_tagger, training_documents,
+    Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions, TrainingDoc,
+    measure_rules, schema_fingerprint, train_string_matcher, train_tagger, training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId};
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError, read_in_parallel, write_atomic};
+use crate::suggest::Suggester;
 
 /// One trained recommender: where it was saved and how it scored.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +59,13 @@ pub struct TrainReport {
     pub problems: Vec<StoreError>,
     /// Stopped before saving: the previous models stay.
     pub cancelled: bool,
+    /// Each rule suggester's scores per label against the finished documents.
+    pub rule_scores: BTreeMap<String, Evaluation>,
+    /// The (recommender, label) pairs the project's activation gate now silences.
+    pub silenced: Silenced,
+    /// With the project's `next_document_least_sure`: the documents no one
+    /// finished, the new tagger's least sure (lowest mean margin) first.
+    pub least_sure: Vec<DocumentId>,
 }
 
 /// Trains on the finished documents of `project` and saves the models.
@@ -82,7 +91,10 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     for doc in &docs {
         memory.add_document(doc);
     }
-    let string_evaluation = train_string_matcher(&docs).ok().and_then(|(_, e)| e);
+    let (matcher, string_evaluation) = match train_string_matcher(&docs) {
+        Ok((matcher, evaluation)) => (Some(matcher), evaluation),
+        Err(_) => (None, None),
+    };
     let string_file = StringMatcherFile {
         format_version: STRING_MATCHER_FORMAT_VERSION,
         schema_fingerprint: schema_fingerprint(schema),
@@ -95,6 +107,25 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     };
     let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
     let string_secs = string_started.elapsed().as_secs_f64();
+
+    let rule_scores = match Suggester::new(&project.catalogue, schema) {
+        Ok(rules) => measure_rules(&docs, &rules),
+        Err(e) => {
+            report.problems.push(StoreError::Invalid {
+                path: project.root().join("catalogue.ron"),
+                message: format!("cannot build the suggesters to measure them: {e}"),
+            });
+            BTreeMap::new()
+        }
+    };
+    let rule_file = RuleScoresFile {
+        format_version: RULE_SCORES_FORMAT_VERSION,
+        schema_fingerprint: schema_fingerprint(schema),
+        schema_labels: sorted_labels(schema),
+        measured_at: jiff::Timestamp::now(),
+        documents: docs.len(),
+        per_suggester: rule_scores,
+    };
 
     let tagger_started = Instant::now();
     let rules = feature_rules(project).ok();
@@ -145,9 +176,88 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             Err(e) => report.problems.push(e),
         }
     }
+    match serde_json::to_vec_pretty(&rule_file) {
+        Ok(bytes) => {
+            if let Err(e) = write_atomic(&dir.join(RULE_SCORES_FILE), &bytes) {
+                report.problems.push(e);
+            }
+        }
+        Err(e) => report.problems.push(StoreError::Invalid {
+            path: dir.join(RULE_SCORES_FILE),
+            message: e.to_string(),
+        }),
+    }
+    report.silenced = silenced_pairs(
+        project,
+        Some(&rule_file),
+        report
+            .models
+            .iter()
+            .find(|m| m.name == crate::learn::string_matcher::SUGGESTER)
+            .and_then(|m| m.evaluation.as_ref()),
+        model.info.evaluation.as_ref(),
+    );
+    report.rule_scores = rule_file.per_suggester;
+    if project.file.settings.next_document_least_sure {
+        let sources = Sources {
+            rules: rules.as_ref(),
+            memory: matcher.as_ref(),
+        };
+        report.least_sure = least_sure_first(project, &docs, &model.tagger, sources, &mut report);
+    }
+    let trained_at = jiff::Timestamp::now();
+    let points: Vec<HistoryPoint> = report
+        .models
+        .iter()
+        .map(|m| HistoryPoint {
+            recommender: m.name.to_owned(),
+            trained_at,
+            training_documents: report.documents,
+            training_mentions: report.mentions,
+            overall: m.evaluation.as_ref().map(|e| e.overall),
+        })
+        .collect();
+    if !points.is_empty()
+        && let Err(e) = append_history(project, &points)
+    {
+        report.problems.push(e);
+    }
     super::models::save_classifiers(&dir, classified, &mut report);
     report.total_secs = started.elapsed().as_secs_f64();
     report
+}
+
+/// The documents not among `finished`, the tagger's least sure first (see
+/// [`Tagger::mean_margin`]); a text that cannot be read is a problem.
+fn least_sure_first(
+    project: &Project,
+    finished: &[TrainingDoc],
+    tagger: &Tagger,
+    sources: Sources<'_>,
+    report: &mut TrainReport,
+) -> Vec<DocumentId> {
+    let done: std::collections::HashSet<&DocumentId> = finished.iter().map(|d| &d.id).collect();
+    let sources = tagger.sources(sources);
+    let hash_bits = tagger.hash_bits();
+    let scored: Vec<Result<(f32, DocumentId), StoreError>> = project
+        .documents()
+        .par_iter()
+        .filter(|d| !done.contains(&d.id))
+        .map(|d| {
+            let text = project.load_text(&d.id)?;
+            let margin = tagger.mean_margin(&Prepared::new(&text, sources, hash_bits));
+            Ok((margin, d.id.clone()))
+        })
+        .collect();
+    let mut ranked = Vec::new();
+    for result in scored {
+        match result {
+            Ok(pair) => ranked.push(pair),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    ranked.into_iter().map(|(_, id)| id).collect()
 }
 
 /// Every annotator's sets of every document, turned into training
@@ -203,7 +313,9 @@ fn read_training_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::jobs::models::load_models;
+    use crate::app::jobs::models::{
+        HISTORY_FILE, ModelState, load_models, read_history, recommenders_status,
+    };
     use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, project};
     use crate::model::{Finished, Mention, MentionId, Review, Span};
 
@@ -268,6 +380,17 @@ mod tests {
             assert!(model.path.exists(), "{}", model.path.display());
             assert!(model.evaluation.is_some(), "two documents: one held out");
         }
+        let (history, note) = read_history(&project);
+        assert_eq!(note, None);
+        assert_eq!(history.len(), 2, "a curve point per recommender");
+        assert!(history.iter().all(|p| p.training_documents == 2));
+        let status = recommenders_status(&project);
+        assert!(status.notes.is_empty(), "{:?}", status.notes);
+        for learned in &status.learned {
+            assert_eq!(learned.state, ModelState::Trained, "{}", learned.name);
+            assert_eq!(learned.training_documents, 2);
+            assert!(learned.trained_at.is_some());
+        }
         let loaded = load_models(&project);
         assert!(loaded.notes.is_empty(), "{:?}", loaded.notes);
         let models = loaded.models.unwrap();
@@ -279,5 +402,38 @@ mod tests {
                 .any(|m| m.suggester == "learned:string" && m.label == "ARMED_GROUP"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn every_run_adds_a_curve_point_and_a_damaged_line_is_skipped() {
+        let (_dir, mut project, ids) = project();
+        finish_with(
+            &mut project,
+            &ids[0],
+            TEXTS[0],
+            &[("JNIM", "ARMED_GROUP"), ("Farabougou", "LOCATION")],
+        );
+        train(&project, JobControl::unattended());
+        let path = models_dir(&project).join(HISTORY_FILE);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"recommender\": tru\n");
+        std::fs::write(&path, text).unwrap();
+        finish_with(
+            &mut project,
+            &ids[1],
+            TEXTS[1],
+            &[("Wagner group", "FOREIGN_FORCE"), ("Kassela", "LOCATION")],
+        );
+        let (history, note) = read_history(&project);
+        assert_eq!(history.len(), 2);
+        assert!(note.unwrap().contains("1 damaged line"));
+        let report = train(&project, JobControl::unattended());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let (history, note) = read_history(&project);
+        assert_eq!(note, None, "the damaged line is dropped on rewrite");
+        let sizes: Vec<usize> = history.iter().map(|p| p.training_documents).collect();
+        assert_eq!(sizes, [1, 1, 2, 2]);
+        assert!(history[0].overall.is_none(), "one document: not scored");
+        assert!(history[2].overall.is_some());
     }
 }
