@@ -308,7 +308,9 @@ impl Command {
             | Command::ApplyLabel(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
-            Command::Window(WindowKind::Catalogue | WindowKind::ProjectSettings) => Section::Project,
+            Command::Window(WindowKind::Catalogue | WindowKind::ProjectSettings) => {
+                Section::Project
+            }
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
             | Command::PreviousDocument

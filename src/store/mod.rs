@@ -22,8 +22,7 @@ pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
     Added, DocumentEntry, OpenMode, PendingSave, Project, file_hash, read_annotation_file,
-    read_in_parallel,
-    validate_annotator,
+    read_in_parallel, validate_annotator,
 };
 
 /// Pretty RON as every project file is written: stable, one field a line.
