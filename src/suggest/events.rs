@@ -704,6 +704,51 @@ mod tests {
     }
 
     #[test]
+    fn triggers_that_refer_back_are_the_earlier_event() {
+        let text = "Jihadists have attacked two military installations in Mali, residents \
+                    telling AFP Wednesday that both areas came under serious assault. \
+                    The attacks, which took place Tuesday, were claimed by JNIM. \
+                    The militants also attacked an army post in Kassela. \
+                    Mali's army confirmed Tuesday's attacks.";
+        let s = Suggester::sahel_default().unwrap().suggest(text);
+        let triggers: Vec<_> = s
+            .events
+            .iter()
+            .map(|e| e.trigger.text(text).unwrap())
+            .collect();
+        assert_eq!(triggers, ["attacked", "attacked"]);
+        let first = &s.events[0];
+        let time = |e: &crate::suggest::EventSuggestion| {
+            e.roles
+                .get("time")
+                .map(|t| s.mentions[t[0]].span.text(text).unwrap())
+        };
+        assert_eq!(
+            time(first),
+            Some("Tuesday"),
+            "the anaphor's time, not the telling's"
+        );
+        let events: Vec<_> = s
+            .claims
+            .iter()
+            .map(|c| (c.stance.as_str(), c.event))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("Reported", Some(0)),
+                ("Claimed", Some(0)),
+                ("Confirmed", Some(0))
+            ]
+        );
+        // A definite noun with a place of its own is a new event.
+        let text =
+            "JNIM attacked an army post in Boni. The attack on the camp in Douentza killed two.";
+        let s = Suggester::sahel_default().unwrap().suggest(text);
+        assert_eq!(s.events.len(), 2);
+    }
+
+    #[test]
     fn triggers_get_acled_types_and_roles() {
         let text = "JNIM fighters ambushed a convoy. Des hommes armés ont enlevé trois civils à Djibo mardi.";
         let suggestions = Suggester::sahel_default().unwrap().suggest(text);
