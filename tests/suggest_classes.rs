@@ -264,6 +264,9 @@ fn decomposed_accents_match_like_precomposed_ones() {
     assert!(misses.is_empty(), "{misses:#?}");
 }
 
+// The raw marks, for the third part of a cue (its event) that
+// `suggest_markup` does not keep; the parser is the same file.
+#[allow(clippy::duplicate_mod)]
 #[path = "util/markup.rs"]
 mod raw_markup;
 
