@@ -263,3 +263,138 @@ fn decomposed_accents_match_like_precomposed_ones() {
     }
     assert!(misses.is_empty(), "{misses:#?}");
 }
+
+// The raw marks, for the third part of a cue (its event) that
+// `suggest_markup` does not keep; the parser is the same file.
+#[allow(clippy::duplicate_mod)]
+#[path = "util/markup.rs"]
+mod raw_markup;
+
+/// The coreference gold of a `class-coref-*` article, read from the raw
+/// markup: `[[attacks|coref:1]]` a trigger that refers back to the first
+/// gold event (gold events are numbered from 1 in text order), and
+/// `{{claimed by|Claimed|1}}` a claim about the first gold event.
+struct CorefGold {
+    /// Spans of the triggers that refer back, and the gold event each refers to.
+    anaphors: Vec<(Span, usize)>,
+    /// Cue spans and the gold event each claim is about.
+    claims: Vec<(Span, usize)>,
+}
+
+fn coref_gold(name: &str) -> CorefGold {
+    let raw = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/articles")
+            .join(name),
+    )
+    .expect("fixture is readable");
+    let parsed = raw_markup::parse(&raw);
+    let number = |what: &str| -> usize {
+        what.parse()
+            .unwrap_or_else(|_| panic!("{name}: {what:?} is no event number"))
+    };
+    let mut anaphors: Vec<(Span, usize)> = parsed
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            let event = m.label.strip_prefix("coref:")?;
+            Some((Span::new(m.start, m.end), number(event)))
+        })
+        .collect();
+    anaphors.sort();
+    let mut claims: Vec<(Span, usize)> = parsed
+        .cues
+        .iter()
+        .map(|c| {
+            let event = c
+                .actor
+                .as_deref()
+                .unwrap_or_else(|| panic!("{name}: a cue without its event"));
+            (Span::new(c.start, c.end), number(event))
+        })
+        .collect();
+    claims.sort();
+    CorefGold { anaphors, claims }
+}
+
+/// Misses of event coreference on one article: a trigger that refers back
+/// suggested as an event of its own, a gold event not suggested (or more
+/// events than gold ones), a claim not attached to the gold event it is about.
+fn coreference(name: &str, marked: &Marked, s: &Suggestions) -> Vec<String> {
+    let text = &marked.text;
+    let gold = coref_gold(name);
+    let mut misses = Vec::new();
+    for (trigger, event) in &gold.anaphors {
+        if s.events.iter().any(|e| e.trigger.overlaps(*trigger)) {
+            misses.push(format!(
+                "{:?} (refers to event {event}) suggested as a new event",
+                trigger.text(text).unwrap_or_default()
+            ));
+        }
+    }
+    let suggested_for = |gold_event: usize| {
+        let trigger = marked.events.get(gold_event - 1)?.trigger;
+        s.events.iter().position(|e| e.trigger.overlaps(trigger))
+    };
+    for (number, gold_event) in marked.events.iter().enumerate() {
+        if suggested_for(number + 1).is_none() {
+            misses.push(format!(
+                "event {} {:?} not suggested",
+                number + 1,
+                gold_event.trigger.text(text).unwrap_or_default()
+            ));
+        }
+    }
+    println!(
+        "{name}: events suggested {}, expected {}",
+        s.events.len(),
+        marked.events.len()
+    );
+    if s.events.len() != marked.events.len() {
+        misses.push(format!(
+            "{} events suggested for {} gold ones",
+            s.events.len(),
+            marked.events.len()
+        ));
+    }
+    let mut right = 0;
+    for (cue, event) in &gold.claims {
+        let got = s
+            .claims
+            .iter()
+            .find(|c| c.cue.overlaps(*cue))
+            .map(|c| c.event);
+        let wanted = suggested_for(*event);
+        if got.is_some_and(|e| e.is_some() && e == wanted) {
+            right += 1;
+        } else {
+            let got = got.flatten().and_then(|e| s.events[e].trigger.text(text));
+            misses.push(format!(
+                "claim {:?}: wanted event {event}, got {got:?}",
+                cue.text(text).unwrap_or_default()
+            ));
+        }
+    }
+    println!(
+        "{name}: claims on the right event {right}/{}",
+        gold.claims.len()
+    );
+    misses
+}
+
+#[test]
+fn a_trigger_that_refers_back_is_the_earlier_event() {
+    let mut misses = Vec::new();
+    for name in [
+        "class-coref-en-ambush.txt",
+        "class-coref-en-umbrella.txt",
+        "class-coref-fr-boulkessi.txt",
+        "class-coref-fr-tillaberi.txt",
+    ] {
+        let marked = article(name);
+        let s = suggester().suggest(&marked.text);
+        misses.extend(event_types(name, &marked, &s));
+        misses.extend(coreference(name, &marked, &s));
+    }
+    assert!(misses.is_empty(), "{misses:#?}");
+}

@@ -188,8 +188,10 @@ fn jnim_claimed_the_attacks() {
         .map(|&i| suggestions.mentions[i].actor.as_deref())
         .collect();
     assert_eq!(responsible, [Some("jnim")]);
+    // "The attacks, which took place Tuesday" refer back to the attacks
+    // of the first sentence: the claim is about that event.
     let event = &suggestions.events[claim.event.expect("linked to the attacks")];
-    assert_eq!(covered(&text, event.trigger), "attacks");
+    assert_eq!(covered(&text, event.trigger), "attacked");
     // And the claim of control over the Farabougou camp, by "the militants".
     let control = claim_with(&suggestions, &text, "Claimed", "claimed to have");
     let claimant = control.responsible[0];

@@ -12,6 +12,7 @@
 
 use regex::{Regex, RegexSet};
 
+use super::events::Anaphor;
 use super::sentences::Sentences;
 use super::words::{find_words, word_regex};
 use super::{
@@ -142,6 +143,20 @@ impl ClaimCues {
         mentions: &[MentionSuggestion],
         events: &[EventSuggestion],
     ) -> Vec<ClaimSuggestion> {
+        self.suggest_with_anaphors(text, sentences, mentions, events, &[])
+    }
+
+    /// [`Self::suggest`], where a cue nearest a trigger that refers back
+    /// ("were claimed by", "confirmed Tuesday's attacks") is about the
+    /// event that trigger refers to.
+    pub fn suggest_with_anaphors(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        events: &[EventSuggestion],
+        anaphors: &[Anaphor],
+    ) -> Vec<ClaimSuggestion> {
         // The agency that files the story is the source of last resort.
         let reporter = mentions
             .iter()
@@ -218,7 +233,7 @@ impl ClaimCues {
                     .then(|| reporter.clone().map(SourceSuggestion::Reporter))
                     .flatten()
             });
-            let event = nearest_event(events, sentence, cue_span);
+            let event = nearest_event(events, anaphors, sentence, cue_span);
             claims.push(ClaimSuggestion {
                 cue: cue_span,
                 stance: cue.stance().to_owned(),
@@ -345,21 +360,35 @@ fn clause_start(text: &str, sentence: Span, cue: Span) -> usize {
     .map_or(sentence.start_byte, |offset| sentence.start_byte + offset)
 }
 
-/// The event of the cue's sentence whose trigger is nearest the cue.
-fn nearest_event(events: &[EventSuggestion], sentence: Span, cue: Span) -> Option<usize> {
+/// The event of the cue's sentence whose trigger is nearest the cue; a
+/// trigger that refers back stands for the event it refers to.
+fn nearest_event(
+    events: &[EventSuggestion],
+    anaphors: &[Anaphor],
+    sentence: Span,
+    cue: Span,
+) -> Option<usize> {
     let first = events.partition_point(|e| e.trigger.start_byte < sentence.start_byte);
-    events[first..]
+    let own = events[first..]
         .iter()
         .take_while(|e| e.trigger.start_byte < sentence.end_byte)
         .enumerate()
-        .min_by_key(|(_, e)| {
-            if e.trigger.start_byte >= cue.end_byte {
-                e.trigger.start_byte - cue.end_byte
+        .map(|(offset, e)| (e.trigger, first + offset));
+    let first = anaphors.partition_point(|a| a.trigger.start_byte < sentence.start_byte);
+    let referring = anaphors[first..]
+        .iter()
+        .take_while(|a| a.trigger.start_byte < sentence.end_byte)
+        .map(|a| (a.trigger, a.antecedent));
+    own.chain(referring)
+        .min_by_key(|(trigger, _)| {
+            let distance = if trigger.start_byte >= cue.end_byte {
+                trigger.start_byte - cue.end_byte
             } else {
-                cue.start_byte.saturating_sub(e.trigger.end_byte)
-            }
+                cue.start_byte.saturating_sub(trigger.end_byte)
+            };
+            (distance, trigger.start_byte)
         })
-        .map(|(offset, _)| first + offset)
+        .map(|(_, event)| event)
 }
 
 #[cfg(test)]

@@ -114,8 +114,44 @@ pub struct EventTriggers {
     civilian_victims: Regex,
     /// Soldiers, armed men and their posts as the object of an attack.
     armed_words: Regex,
+    /// "telling AFP Wednesday", "said on Monday": a date that times the
+    /// telling, not the event.
+    speech_time: Regex,
+    /// A trigger that names the act with a noun ("attacks", "l'attaque").
+    noun_trigger: Regex,
+    /// A noun for any attack, not a particular kind ("the attacks", "l'assaut").
+    generic_attack: Regex,
+    /// What ends the words before a noun trigger that refers back:
+    /// "the (latest) attacks", "Tuesday's attacks", "ces attaques", "l'attaque".
+    definite_before: Regex,
+    /// A count after the trigger that makes an event cover several acts:
+    /// "attacked two military installations".
+    several: Regex,
     roles: Vec<String>,
 }
+
+/// A trigger that refers back to an earlier event ("the attacks",
+/// "Tuesday's attacks", "ces attaques") rather than naming a new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Anaphor {
+    pub trigger: Span,
+    /// Index of the event it refers to.
+    pub antecedent: usize,
+}
+
+/// Events with the triggers that refer back to them set apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coreferred {
+    pub events: Vec<EventSuggestion>,
+    pub anaphors: Vec<Anaphor>,
+}
+
+/// The ACLED types of political violence: a generic "attack" may refer to any of them.
+const VIOLENT: &[&str] = &[
+    "Battles",
+    "Violence against civilians",
+    "Explosions/Remote violence",
+];
 
 /// How far from its trigger a role filler may be, in bytes.
 const ROLE_REACH_BYTES: usize = 90;
@@ -158,9 +194,26 @@ impl EventTriggers {
         let armed_words = Regex::new(
             r"(?i)(?-u:\b)(?:soldiers|troops|army|military|militar|police|gendarm|patrol|convoy\s+of\s+(?:soldiers|troops)|checkpoint|barracks|base|outpost|post\b|positions|militants|jihadists|fighters|soldats|armée|poste|patrouille|camp\s+militaire|caserne|combattants|jihadistes|FAMa|VDP|FDS)",
         )?;
+        let speech_time = Regex::new(
+            r"(?i)(?-u:\b)(?:told|telling|tells|tell|said|says|a\s+déclaré|ont\s+déclaré)(?:\s+(?:AFP|Reuters|RFI|the\s+AP|reporters|journalists|à\s+l['’]AFP|à\s+RFI))?\s+(?:on\s+|le\s+)?$",
+        )?;
+        let nouns = r"attacks?|assaults?|raids?|ambush(?:es)?|clash(?:es)?|offensive|fighting|massacres?|killings?|abductions?|kidnappings?|(?:air|drone)[ -]?strikes?|airstrikes?|bombings?|shelling|attaques?|assauts?|embuscades?|accrochages?|affrontements?|combats?|enl[eè]vements?|tueries?|frappes?|bombardements?|exactions|exécutions?|attentats?|pillages?";
+        let noun_trigger = Regex::new(&format!(r"(?i)^(?:{nouns})(?:\s+\S+)?$"))?;
+        let generic_attack = Regex::new(r"(?i)^(?:attacks?|assaults?|raids?|attaques?|assauts?)$")?;
+        let definite_before = Regex::new(
+            r"(?i)(?:(?:^|[^\p{L}])(?:the|these|those|this|that|both|such|its|their|ces|cette|cet|ce|les|la|le|leurs?|ses|sa|son|du|aux?)\s+|(?:^|[^\p{L}])l['’]|\p{L}['’]s\s+)(?:(?:latest|last|recent|deadly|twin|two|three|double|coordinated|new|earlier|previous|same|dernières?|derniers?|récentes?|récents?|meurtrières?|meurtriers?|deux|trois|doubles?|nouvelles?|mêmes?|précédentes?)\s+){0,2}$",
+        )?;
+        let several = Regex::new(
+            r"(?i)(?-u:\b)(?:two|three|four|five|several|multiple|both|twin|deux|trois|quatre|cinq|plusieurs|simultan)",
+        )?;
         Ok(Self {
             any,
             by,
+            speech_time,
+            noun_trigger,
+            generic_attack,
+            definite_before,
+            several,
             civilian_words,
             civilian_victims,
             armed_words,
@@ -257,6 +310,164 @@ impl EventTriggers {
             .is_some_and(|m| m.start() < civilian)
     }
 
+    /// Whether the date at `date` times a telling ("residents telling AFP
+    /// Wednesday"), not the event.
+    fn times_speech(&self, text: &str, sentence: Span, date: Span) -> bool {
+        let mut from = date.start_byte.saturating_sub(48).max(sentence.start_byte);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        text.get(from..date.start_byte)
+            .is_some_and(|head| self.speech_time.is_match(head))
+    }
+
+    /// Sets apart the triggers of `events` (in text order) that refer back
+    /// to an earlier event, and gives their antecedents the fillers they lack.
+    ///
+    /// A trigger refers back when it is a noun with a definite or possessive
+    /// word before it ("the attacks", "Tuesday's attacks", "ces
+    /// attaques", "l'attaque de mardi"), or a generic "assault"/"attack" in
+    /// the sentence of an earlier event of the same type at the same place
+    /// ("… attacked two military installations in Mali … both areas came
+    /// under serious assault"); and when an earlier event of a compatible
+    /// type has no filler that contradicts its own (another place, another
+    /// named actor). A singular anaphor refers to the nearest such event. A
+    /// plural one may sum up several: it refers to the most recent
+    /// *umbrella* event, that is the article's first event, an event over
+    /// several targets ("two military installations"), or one an earlier
+    /// plural anaphor referred to; the nearest event where none fits.
+    pub fn corefer(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        events: Vec<EventSuggestion>,
+    ) -> Coreferred {
+        let mut out = Coreferred::default();
+        let mut umbrellas: Vec<bool> = Vec::new();
+        for event in events {
+            let antecedent =
+                self.antecedent(text, sentences, mentions, &event, &out.events, &umbrellas);
+            let Some((antecedent, plural)) = antecedent else {
+                let sentence = sentences.span(sentences.index_of(event.trigger.start_byte));
+                let window = self.object_window(text, event.trigger, sentence);
+                umbrellas.push(out.events.is_empty() || self.several.is_match(window));
+                out.events.push(event);
+                continue;
+            };
+            if plural {
+                umbrellas[antecedent] = true;
+            }
+            let target = &mut out.events[antecedent];
+            for (role, fillers) in event.roles {
+                let fillers: Vec<usize> = fillers
+                    .into_iter()
+                    .filter(|&i| {
+                        // Only what sits close to the anaphor is about it.
+                        let span = mentions[i].span;
+                        span.start_byte.abs_diff(event.trigger.end_byte) <= ROLE_REACH_BYTES
+                            || span.end_byte.abs_diff(event.trigger.start_byte) <= ROLE_REACH_BYTES
+                    })
+                    .collect();
+                if !fillers.is_empty() && !target.roles.contains_key(&role) {
+                    target.roles.insert(role, fillers);
+                }
+            }
+            out.anaphors.push(Anaphor {
+                trigger: event.trigger,
+                antecedent,
+            });
+        }
+        out
+    }
+
+    /// The index in `earlier` of the event `event` refers back to, and
+    /// whether the anaphor is plural; `None` for a new event.
+    fn antecedent(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        event: &EventSuggestion,
+        earlier: &[EventSuggestion],
+        umbrellas: &[bool],
+    ) -> Option<(usize, bool)> {
+        let words = event.trigger.text(text)?;
+        if !self.noun_trigger.is_match(words) {
+            return None;
+        }
+        let generic = self.generic_attack.is_match(words);
+        let noun = words.split_whitespace().next().unwrap_or(words);
+        let plural = noun.ends_with(['s', 'x']) && !noun.eq_ignore_ascii_case("offensive");
+        let index = sentences.index_of(event.trigger.start_byte);
+        let sentence = sentences.span(index);
+        let head = text
+            .get(sentence.start_byte..event.trigger.start_byte)
+            .unwrap_or_default();
+        let definite = self.definite_before.is_match(head);
+        // The same type first; a generic "attack" then any act of political
+        // violence but an abduction.
+        let same_type = |e: &EventSuggestion| {
+            e.event_type == event.event_type
+                && (e.sub_type == event.sub_type || generic || e.event_type == "Battles")
+        };
+        let family = |e: &EventSuggestion| {
+            generic
+                && VIOLENT.contains(&e.event_type.as_str())
+                && VIOLENT.contains(&event.event_type.as_str())
+                && e.sub_type.as_deref() != Some("Abduction/forced disappearance")
+        };
+        let fits = |e: &EventSuggestion| !conflicting(text, mentions, e, event);
+        if definite {
+            let pick = |type_fits: &dyn Fn(&EventSuggestion) -> bool| {
+                let candidates = || {
+                    earlier
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .filter(|(_, e)| type_fits(e) && fits(e))
+                        .map(|(i, _)| i)
+                };
+                if plural {
+                    candidates()
+                        .find(|&i| umbrellas.get(i).copied().unwrap_or(false))
+                        .or_else(|| candidates().next())
+                } else {
+                    candidates().next()
+                }
+            };
+            // A noun that repeats the act's word ("the ambush" after
+            // "ambushed") refers to that act before any other of its type.
+            let word = stem(text, event.trigger);
+            let same_word = |e: &EventSuggestion| same_type(e) && stem(text, e.trigger) == word;
+            return pick(&same_word)
+                .or_else(|| pick(&same_type))
+                .or_else(|| pick(&family))
+                .map(|i| (i, plural));
+        }
+        // "… both areas came under serious assault": an attack noun in the
+        // sentence of an event of the same type and place is that event.
+        if !generic {
+            return None;
+        }
+        let location =
+            |e: &EventSuggestion| e.roles.get("location").and_then(|l| l.first().copied());
+        earlier
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, e)| sentences.index_of(e.trigger.start_byte) == index)
+            .find(|(_, e)| {
+                same_type(e)
+                    && fits(e)
+                    && location(e).is_some()
+                    && location(event).is_none_or(|here| {
+                        location(e).is_some_and(|there| same_referent(text, mentions, here, there))
+                    })
+            })
+            .map(|(i, _)| (i, plural))
+    }
+
     fn fill_roles(
         &self,
         text: &str,
@@ -327,7 +538,10 @@ impl EventTriggers {
         let location = after()
             .find(|i| is(i, &["LOCATION"]))
             .or_else(|| before().rev().find(|i| is(i, &["LOCATION"])));
-        let times: Vec<usize> = within.clone().filter(|i| is(i, &["DATE"])).collect();
+        let times: Vec<usize> = within
+            .clone()
+            .filter(|i| is(i, &["DATE"]) && !self.times_speech(text, sentence, mentions[*i].span))
+            .collect();
         let fatalities: Vec<usize> = within.filter(|i| is(i, &["FATALITIES"])).collect();
         let mut put = |role: &'static str, fillers: Vec<usize>| {
             if !fillers.is_empty() && self.roles.iter().any(|r| r == role) {
@@ -340,6 +554,63 @@ impl EventTriggers {
         put("time", times);
         put("fatalities", fatalities);
     }
+}
+
+/// Whether two mentions name the same actor or place: the same catalogue
+/// id, or with none, the same words.
+fn same_referent(text: &str, mentions: &[MentionSuggestion], a: usize, b: usize) -> bool {
+    let (a, b) = (&mentions[a], &mentions[b]);
+    match (&a.actor, &b.actor) {
+        (Some(x), Some(y)) => x == y,
+        _ => a
+            .span
+            .text(text)
+            .zip(b.span.text(text))
+            .is_some_and(|(x, y)| x.eq_ignore_ascii_case(y)),
+    }
+}
+
+/// An actor no one named: a descriptor ("the militants") or armed men
+/// taken for the country's unidentified armed group.
+fn unnamed(mention: &MentionSuggestion) -> bool {
+    mention.actor.is_none() || mention.suggester == super::anaphora::UNIDENTIFIED
+}
+
+/// The first letters of a trigger's first word, which a noun shares with
+/// its verb: "ambush"/"ambushed", "attacks"/"attacked", "attaque"/"attaqué".
+fn stem(text: &str, trigger: Span) -> String {
+    trigger
+        .text(text)
+        .unwrap_or_default()
+        .chars()
+        .take(5)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether the anaphor's own fillers contradict its candidate antecedent's:
+/// another place, or another actor named by the catalogue (a descriptor
+/// such as "the militants" contradicts no one).
+fn conflicting(
+    text: &str,
+    mentions: &[MentionSuggestion],
+    antecedent: &EventSuggestion,
+    anaphor: &EventSuggestion,
+) -> bool {
+    ["agent", "target", "location"].iter().any(|&role| {
+        let (Some(theirs), Some(ours)) = (antecedent.roles.get(role), anaphor.roles.get(role))
+        else {
+            return false;
+        };
+        let agrees = |&here: &usize| {
+            theirs.iter().any(|&there| {
+                same_referent(text, mentions, here, there)
+                    || (role != "location"
+                        && (unnamed(&mentions[here]) || unnamed(&mentions[there])))
+            })
+        };
+        !ours.iter().all(agrees)
+    })
 }
 
 #[cfg(test)]
@@ -430,6 +701,51 @@ mod tests {
                 "Islamic State Sahel Province"
             )]
         );
+    }
+
+    #[test]
+    fn triggers_that_refer_back_are_the_earlier_event() {
+        let text = "Jihadists have attacked two military installations in Mali, residents \
+                    telling AFP Wednesday that both areas came under serious assault. \
+                    The attacks, which took place Tuesday, were claimed by JNIM. \
+                    The militants also attacked an army post in Kassela. \
+                    Mali's army confirmed Tuesday's attacks.";
+        let s = Suggester::sahel_default().unwrap().suggest(text);
+        let triggers: Vec<_> = s
+            .events
+            .iter()
+            .map(|e| e.trigger.text(text).unwrap())
+            .collect();
+        assert_eq!(triggers, ["attacked", "attacked"]);
+        let first = &s.events[0];
+        let time = |e: &crate::suggest::EventSuggestion| {
+            e.roles
+                .get("time")
+                .map(|t| s.mentions[t[0]].span.text(text).unwrap())
+        };
+        assert_eq!(
+            time(first),
+            Some("Tuesday"),
+            "the anaphor's time, not the telling's"
+        );
+        let events: Vec<_> = s
+            .claims
+            .iter()
+            .map(|c| (c.stance.as_str(), c.event))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("Reported", Some(0)),
+                ("Claimed", Some(0)),
+                ("Confirmed", Some(0))
+            ]
+        );
+        // A definite noun with a place of its own is a new event.
+        let text =
+            "JNIM attacked an army post in Boni. The attack on the camp in Douentza killed two.";
+        let s = Suggester::sahel_default().unwrap().suggest(text);
+        assert_eq!(s.events.len(), 2);
     }
 
     #[test]

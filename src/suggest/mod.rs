@@ -260,7 +260,11 @@ impl Suggester {
         let mut outside_schema = BTreeMap::new();
         let mentions = self.finish_mentions(mentions, &mut outside_schema);
         let events = self.events.suggest(body, &sentences, &mentions);
-        let mut claims = self.claims.suggest(body, &sentences, &mentions, &events);
+        let events::Coreferred { events, anaphors } =
+            self.events.corefer(body, &sentences, &mentions, events);
+        let mut claims = self
+            .claims
+            .suggest_with_anaphors(body, &sentences, &mentions, &events, &anaphors);
         claims.retain(|c| {
             let known = self.schema.stances.iter().any(|s| s.name == c.stance);
             if !known {
