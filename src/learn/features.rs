@@ -239,13 +239,14 @@ pub fn extract(
     out.starts.push(0);
     for sentence in &tokens.sentences {
         // A heading or an all-capitals line: capitals say nothing there.
-        let (capitals, words) = info[sentence.clone()]
-            .iter()
-            .fold((0, 0), |(c, w), t| match t.caps {
-                2 => (c + 1, w + 1),
-                0 | 1 => (c, w + 1),
-                _ => (c, w),
-            });
+        let (capitals, words) =
+            info[sentence.clone()]
+                .iter()
+                .fold((0, 0), |(c, w), t| match t.caps {
+                    2 => (c + 1, w + 1),
+                    0 | 1 => (c, w + 1),
+                    _ => (c, w),
+                });
         let heading = words >= 2 && capitals * 2 > words;
         for i in sentence.clone() {
             let mut row = |template: Template, value: u64| {

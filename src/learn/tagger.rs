@@ -33,7 +33,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
-            epochs: 5,
+            epochs: 8,
             hash_bits: 18,
             seed: 0x5eed,
         }
@@ -602,7 +602,11 @@ mod tests {
             .collect();
         history.record(features, sentences[0].clone(), &tags);
         history.rows(features, sentences[1].clone(), &mut rows);
-        let word = |o: usize| prepared.tokens.tokens[sentences[1].start + o].span.text(text);
+        let word = |o: usize| {
+            prepared.tokens.tokens[sentences[1].start + o]
+                .span
+                .text(text)
+        };
         let bello = (0..rows.len()).find(|&o| word(o) == Some("Bello")).unwrap();
         let press = (0..rows.len()).find(|&o| word(o) == Some("press")).unwrap();
         assert_eq!(rows[bello], Some(features.history_row(2)));
