@@ -44,6 +44,9 @@ fn main() -> anyhow::Result<()> {
                 options.retrain_every = args.next().context("--retrain-every K")?.parse()?;
             }
             "--epochs" => options.train.epochs = args.next().context("--epochs E")?.parse()?,
+            "--hash-bits" => {
+                options.train.hash_bits = args.next().context("--hash-bits B")?.parse()?;
+            }
             "--no-string" => options.string_matcher = false,
             "--no-memory" => options.memory_features = false,
             "--no-simulate" => simulate_session = false,

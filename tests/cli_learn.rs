@@ -217,7 +217,7 @@ fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_propo
         after
             .mentions
             .iter()
-            .any(|m| m.text == "Tuesday" && m.review.suggester() == Some("date")),
+            .any(|m| m.text == "Islamic State group" && m.review.suggester() == Some("catalogue")),
         "the rules keep their names: {:?}",
         after.mentions
     );

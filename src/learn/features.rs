@@ -52,6 +52,16 @@ enum Template {
     PrevMemoryLabel,
     NextMemoryLabel,
     DocumentCase,
+    Prefix4,
+    Suffix4,
+    LowerNextLower,
+    CapsWindow,
+    HeadingShape,
+    HeadingLower,
+    ShortShape,
+    FirstLower,
+    PrevShapeShape,
+    History,
 }
 
 /// Tokens this close to a claim cue or an event trigger get a proximity feature.
@@ -152,9 +162,25 @@ pub struct DocFeatures {
     rows: Vec<u32>,
     /// Token `i`'s rows are `rows[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
+    /// For each token written with a capital, its lowercased text's hash
+    /// (0 for other tokens): the key under which the tagger remembers how
+    /// it tagged the same word earlier in the document.
+    keys: Vec<u64>,
+    mask: u64,
 }
 
 impl DocFeatures {
+    /// The key of token `i` for the document history (0: none).
+    pub fn key(&self, i: usize) -> u64 {
+        self.keys.get(i).copied().unwrap_or(0)
+    }
+
+    /// The row of "this word was tagged `label` earlier in the document"
+    /// (`label` 0 for outside, `k + 1` for the k-th entity label).
+    pub fn history_row(&self, label: usize) -> u32 {
+        to_row(Template::History, label as u64, self.mask)
+    }
+
     pub fn token(&self, i: usize) -> &[u32] {
         let start = self.starts[i] as usize;
         let end = self.starts[i + 1] as usize;
@@ -167,6 +193,11 @@ struct TokenInfo {
     lower: u64,
     word: u64,
     shape: u64,
+    /// The shape with every run collapsed to one char ("Xx", "d-d").
+    short_shape: u64,
+    /// Capitalisation class: 0 capitalised, 1 small letters, 2 all capitals,
+    /// 3 digits inside, 4 anything else (punctuation).
+    caps: u8,
 }
 
 /// Computes the features of every token of `text`.
@@ -197,11 +228,26 @@ pub fn extract(
         }
     }
     let mut out = DocFeatures {
-        rows: Vec::with_capacity(tokens.len() * 28),
+        rows: Vec::with_capacity(tokens.len() * 40),
         starts: Vec::with_capacity(tokens.len() + 1),
+        keys: info
+            .iter()
+            .map(|t| if matches!(t.caps, 0 | 2) { t.lower } else { 0 })
+            .collect(),
+        mask,
     };
     out.starts.push(0);
     for sentence in &tokens.sentences {
+        // A heading or an all-capitals line: capitals say nothing there.
+        let (capitals, words) =
+            info[sentence.clone()]
+                .iter()
+                .fold((0, 0), |(c, w), t| match t.caps {
+                    2 => (c + 1, w + 1),
+                    0 | 1 => (c, w + 1),
+                    _ => (c, w),
+                });
+        let heading = words >= 2 && capitals * 2 > words;
         for i in sentence.clone() {
             let mut row = |template: Template, value: u64| {
                 out.rows.push(to_row(template, value, mask));
@@ -221,6 +267,7 @@ pub fn extract(
                 (1, Template::Prefix1),
                 (2, Template::Prefix2),
                 (3, Template::Prefix3),
+                (4, Template::Prefix4),
             ] {
                 row(template, lower_word.prefix_hash(n));
             }
@@ -228,6 +275,7 @@ pub fn extract(
                 (1, Template::Suffix1),
                 (2, Template::Suffix2),
                 (3, Template::Suffix3),
+                (4, Template::Suffix4),
             ] {
                 row(template, lower_word.suffix_hash(n));
             }
@@ -259,9 +307,28 @@ pub fn extract(
                 Template::ShapeNextShape,
                 mix(me.shape, next.map_or(SENTENCE_END, |t| t.shape)),
             );
+            row(
+                Template::LowerNextLower,
+                mix(me.lower, next.map_or(SENTENCE_END, |t| t.lower)),
+            );
+            row(
+                Template::PrevShapeShape,
+                mix(prev.map_or(SENTENCE_START, |t| t.shape), me.shape),
+            );
+            row(Template::ShortShape, me.short_shape);
+            // Capitalisation of the five tokens around, one digit each (5 = outside).
+            let caps_window = (-2..=2).fold(0_u64, |code, offset| {
+                code * 8 + at(offset).map_or(5, |t| u64::from(t.caps))
+            });
+            row(Template::CapsWindow, caps_window);
+            if heading {
+                row(Template::HeadingShape, me.shape);
+                row(Template::HeadingLower, me.lower);
+            }
             let position = tokens.tokens[i].position;
             if position == 0 {
                 row(Template::FirstShape, me.shape);
+                row(Template::FirstLower, me.lower);
             }
             row(Template::Position, u64::from(position.min(4)));
             let case_elsewhere = u64::from(capitalised_inside.contains(&me.lower))
@@ -347,9 +414,19 @@ fn token_info(word: &str) -> TokenInfo {
     // Shape: X for capitals, x for small letters, d for digits, the char
     // itself otherwise; runs longer than two collapse ("Xxx", "dd-dd").
     let mut shape = FNV_OFFSET;
+    let mut short_shape = FNV_OFFSET;
     let mut last = '\0';
     let mut run = 0;
+    let (mut upper, mut lower_count, mut digits, mut first_upper) = (0, 0, 0, None);
     for c in word.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower_count += 1;
+        } else if c.is_numeric() {
+            digits += 1;
+        }
+        first_upper.get_or_insert(c.is_uppercase());
         let class = if c.is_uppercase() {
             'X'
         } else if c.is_lowercase() {
@@ -359,6 +436,7 @@ fn token_info(word: &str) -> TokenInfo {
         } else {
             c
         };
+        let mut buf = [0; 4];
         if class == last {
             run += 1;
             if run > 2 {
@@ -367,14 +445,29 @@ fn token_info(word: &str) -> TokenInfo {
         } else {
             run = 1;
             last = class;
+            short_shape = hash_bytes(short_shape, class.encode_utf8(&mut buf).as_bytes());
         }
-        let mut buf = [0; 4];
         shape = hash_bytes(shape, class.encode_utf8(&mut buf).as_bytes());
     }
+    let caps = if digits > 0 {
+        3
+    } else if upper > 1 && lower_count == 0 {
+        2
+    } else if first_upper == Some(true) {
+        0
+    } else if lower_count > 0 {
+        1
+    } else if upper == 1 {
+        0
+    } else {
+        4
+    };
     TokenInfo {
         lower,
         word: word_hash,
         shape,
+        short_shape,
+        caps,
     }
 }
 

@@ -25,7 +25,7 @@ const MAGIC: &[u8; 14] = b"ATTEST-TAGGER\n";
 
 /// Version of the layout below and of the features; bump it whenever
 /// either changes, so that older models are retrained, not misread.
-pub const MODEL_FORMAT_VERSION: u32 = 1;
+pub const MODEL_FORMAT_VERSION: u32 = 2;
 
 /// Why a model file cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
