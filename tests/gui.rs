@@ -1018,7 +1018,11 @@ fn the_who_did_what_table_lists_the_attacks_and_accepts_a_row_in_one_undo_step()
     // "The attacks … were claimed by" and "Mali's army confirmed Tuesday's
     // attacks" both refer back to the attack the article opens with: one row.
     assert_eq!(before.event(attacks).unwrap().trigger_text, "attacked");
-    assert_eq!(confirmed.event, Some(attacks), "the army confirms that attack");
+    assert_eq!(
+        confirmed.event,
+        Some(attacks),
+        "the army confirms that attack"
+    );
     let jnim = "Group for the Support of Islam and Muslims";
     let army = "Malian Armed Forces";
     let accept_row = format!("Accept {attacks}");

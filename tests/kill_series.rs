@@ -100,11 +100,14 @@ fn records(from: usize, to: usize) -> String {
     lines
 }
 
-/// Every file below `dir` with a hash of its bytes.
+/// Every file below `dir` with a hash of its bytes, but for the summary
+/// cache (`.attest/`): derived data that any run may rewrite, and rebuilds
+/// from the files when it is stale or damaged.
 fn hashes_below(dir: &Path) -> BTreeMap<String, u64> {
     use std::hash::{Hash, Hasher};
     util::files_below(dir)
         .into_iter()
+        .filter(|relative| !relative.starts_with(attest::store::CACHE_DIR))
         .map(|relative| {
             let bytes = std::fs::read(dir.join(&relative)).unwrap();
             let mut hasher = std::collections::hash_map::DefaultHasher::new();

@@ -329,15 +329,24 @@ impl Tagger {
             return 1.0;
         }
         let mut scores = Vec::new();
+        let mut predicted = Vec::new();
+        let mut extra = Vec::new();
+        // The document's history as tagging keeps it, so that the margins
+        // are those of the tags the tagger would propose.
+        let mut history = History::default();
         let (mut total, mut tokens) = (0.0_f32, 0_usize);
         for range in &prepared.tokens.sentences {
+            history.rows(&prepared.features, range.clone(), &mut extra);
             emissions(
                 &self.weights,
                 tags,
                 &prepared.features,
                 range.clone(),
+                &extra,
                 &mut scores,
             );
+            viterbi(&scores, &self.transitions, tags, &mut predicted);
+            history.record(&prepared.features, range.clone(), &predicted);
             for token in scores.chunks_exact(tags) {
                 total += margin(token);
                 tokens += 1;
