@@ -2568,3 +2568,60 @@ fn learn_recommenders_panel_shows_the_taggers_scores_after_training() {
             .is_none()
     );
 }
+
+#[test]
+fn settings_the_recommenders_activation_is_set_in_the_window_and_saved() {
+    let (_dir, project) = settings_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    settings_open(&mut harness);
+    // The group sits below the schema's tables: scrolled into view first.
+    harness.get_by_label("Activation threshold").scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label("Activation threshold")
+        .set_value_accesskit(0.4);
+    harness.run();
+    harness.get_by_label("F1").click();
+    harness.run();
+    harness
+        .get_by_label("Next document (N): the one the tagger is least sure of")
+        .click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    let saved = || {
+        let text = std::fs::read_to_string(project.join("project.ron")).unwrap();
+        ron::from_str::<attest::model::ProjectFile>(&text)
+            .unwrap()
+            .settings
+    };
+    for _ in 0..300 {
+        harness.run_steps(1);
+        let adopted = harness
+            .state()
+            .workspace()
+            .unwrap()
+            .project
+            .file
+            .settings
+            .next_document_least_sure;
+        if adopted && !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let settings = saved();
+    assert!(settings.next_document_least_sure);
+    assert_eq!(
+        settings.activation_metric,
+        attest::model::ActivationMetric::F1
+    );
+    assert!(
+        (settings.activation_threshold - 0.4).abs() < 1e-9,
+        "{}",
+        settings.activation_threshold
+    );
+    // The workspace gates with the new settings from now on.
+    let workspace = harness.state().workspace().unwrap();
+    assert!((workspace.project.file.settings.activation_threshold - 0.4).abs() < 1e-9);
+}

@@ -15,7 +15,9 @@
 use crate::app::jobs::{SchemaEdit, SchemaEditReport, UseCount, count_uses, edit_schema};
 use crate::app::{WindowKind, Workspace};
 use crate::edit::{SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, validate_schema};
-use crate::model::{EntityLabel, EventType, ProjectFile, Rgb, Role, Schema, StanceDef};
+use crate::model::{
+    ActivationMetric, EntityLabel, EventType, ProjectFile, Rgb, Role, Schema, Settings, StanceDef,
+};
 use crate::store::Project;
 
 use super::window::{Loader, Output, Panel, Request, Window};
@@ -74,6 +76,34 @@ struct Draft {
     roles: Vec<RoleRow>,
     stances: Vec<StanceRow>,
     suggest_on_open: bool,
+    recommenders: RecommenderSettings,
+}
+
+/// The learning settings the window edits (see [`Settings`]).
+#[derive(Clone, Copy, Debug)]
+struct RecommenderSettings {
+    activation_threshold: f64,
+    activation_metric: ActivationMetric,
+    activation_min_proposals: usize,
+    next_document_least_sure: bool,
+}
+
+impl RecommenderSettings {
+    fn of(settings: &Settings) -> Self {
+        Self {
+            activation_threshold: settings.activation_threshold,
+            activation_metric: settings.activation_metric,
+            activation_min_proposals: settings.activation_min_proposals,
+            next_document_least_sure: settings.next_document_least_sure,
+        }
+    }
+
+    fn apply(self, settings: &mut Settings) {
+        settings.activation_threshold = self.activation_threshold;
+        settings.activation_metric = self.activation_metric;
+        settings.activation_min_proposals = self.activation_min_proposals;
+        settings.next_document_least_sure = self.next_document_least_sure;
+    }
 }
 
 impl Draft {
@@ -129,6 +159,7 @@ impl Draft {
                 })
                 .collect(),
             suggest_on_open: file.settings.suggest_on_open,
+            recommenders: RecommenderSettings::of(&file.settings),
         }
     }
 
@@ -517,6 +548,7 @@ impl SettingsWindow {
         }
         let mut settings = draft.base.settings.clone();
         settings.suggest_on_open = draft.suggest_on_open;
+        draft.recommenders.apply(&mut settings);
         self.outcome = None;
         self.requested_save = Some(SchemaEdit {
             schema,
@@ -604,6 +636,8 @@ impl Panel for SettingsWindow {
                     &mut draft.suggest_on_open,
                     "Suggest when a document is first opened",
                 );
+                ui.separator();
+                recommenders_ui(ui, &mut draft.recommenders);
             });
         if let Some(place) = remove {
             self.ask_remove(place, &mut out);
@@ -934,4 +968,43 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert!(crate::edit::check_changes(&file.schema, &schema, &changes).is_empty());
     }
+}
+
+/// The learning settings: the activation gate and the order of "next
+/// document".
+fn recommenders_ui(ui: &mut egui::Ui, settings: &mut RecommenderSettings) {
+    ui.strong("Recommenders");
+    egui::Grid::new("settings-recommenders")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label("Activation threshold");
+            ui.add(
+                egui::DragValue::new(&mut settings.activation_threshold)
+                    .range(0.0..=1.0)
+                    .speed(0.01)
+                    .fixed_decimals(2),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "A recommender that scores below this on a label, judged by the finished \
+                 documents, proposes nothing for it. 0 turns the gate off.",
+            );
+            ui.end_row();
+            ui.label("Judged by");
+            ui.horizontal(|ui| {
+                for metric in [ActivationMetric::Precision, ActivationMetric::F1] {
+                    ui.radio_value(&mut settings.activation_metric, metric, metric.name());
+                }
+            });
+            ui.end_row();
+            let label = ui.label("After at least (proposals)");
+            ui.add(egui::DragValue::new(&mut settings.activation_min_proposals).range(1..=10_000))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+    ui.checkbox(
+        &mut settings.next_document_least_sure,
+        "Next document (N): the one the tagger is least sure of",
+    );
 }
