@@ -92,6 +92,8 @@ fn training_summary(report: &TrainReport) -> String {
         format!("training failed: {problem}")
     } else if report.cancelled {
         "training cancelled".into()
+    } else if report.models.is_empty() && !report.removed.is_empty() {
+        "no finished document any more: the learned models were removed, the rules suggest".into()
     } else if report.models.is_empty() {
         "nothing to train on: no finished document has annotations".into()
     } else {

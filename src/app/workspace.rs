@@ -476,8 +476,9 @@ impl Workspace {
     }
 
     /// Marks the current document finished (see [`edit::finish`]), or
-    /// unmarks it, as an undoable step. Marking saves at once and starts
-    /// training in the background on the finished documents.
+    /// unmarks it, as an undoable step. Either way it saves at once and
+    /// retrains in the background: a document no longer finished must stop
+    /// teaching the models as soon as one that becomes finished starts to.
     fn toggle_finished(&mut self) -> Result<(), StoreError> {
         let Some(doc) = self.current() else {
             return Ok(());
@@ -485,10 +486,8 @@ impl Workspace {
         let finished = doc.annotations.finished.is_none();
         let transaction = edit::finish(&doc.annotations, finished, self.stamp());
         self.commit(transaction);
-        if finished {
-            self.save_dirty()?;
-            self.start_training();
-        }
+        self.save_dirty()?;
+        self.start_training();
         Ok(())
     }
 
@@ -1224,6 +1223,35 @@ mod tests {
         assert_eq!(ws.current().unwrap().annotations.finished, None);
         assert!(!ws.summaries[&id].finished);
         assert!(ws.has_unsaved());
+    }
+
+    #[test]
+    fn unmarking_the_only_finished_document_retrains_and_removes_what_it_taught() {
+        let (_dir, mut ws, _) = workspace();
+        ws.execute(Command::Accept, None).unwrap();
+        ws.execute(Command::ToggleFinished, None).unwrap();
+        let wait = |ws: &mut Workspace| {
+            while ws.is_training() {
+                ws.poll_training();
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        };
+        wait(&mut ws);
+        let tagger = crate::app::jobs::models::models_dir(&ws.project).join("tagger.bin");
+        assert!(tagger.exists(), "{:?}", ws.training_message);
+        // Unmarked (not undone): saved, and retrained on nothing.
+        ws.execute(Command::ToggleFinished, None).unwrap();
+        assert!(!ws.has_unsaved(), "unmarking saves too");
+        assert!(ws.is_training());
+        wait(&mut ws);
+        assert!(!tagger.exists(), "a model learned from it stays no longer");
+        assert!(
+            ws.training_message
+                .as_deref()
+                .is_some_and(|m| m.contains("the rules suggest")),
+            "{:?}",
+            ws.training_message
+        );
     }
 
     #[test]

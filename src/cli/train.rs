@@ -26,6 +26,12 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     for error in &report.problems {
         eprintln!("error: {error}");
     }
+    for removed in &report.removed {
+        eprintln!(
+            "note: no finished document any more: removed {}",
+            removed.display()
+        );
+    }
     if report.documents == 0 && !report.cancelled {
         anyhow::bail!(
             "no finished documents to learn from ({} annotation file(s) read; mark documents \

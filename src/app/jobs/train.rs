@@ -66,6 +66,29 @@ pub struct TrainReport {
     /// With the project's `next_document_least_sure`: the documents no one
     /// finished, the new tagger's least sure (lowest mean margin) first.
     pub least_sure: Vec<DocumentId>,
+    /// Model files removed because no document is finished any more.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Removes the learned models' files (the learning curve stays: it is a
+/// record); each file that cannot be removed is a problem.
+fn remove_models(project: &Project, report: &mut TrainReport) {
+    let dir = models_dir(project);
+    for name in [
+        super::models::TAGGER_FILE,
+        super::models::STRING_MATCHER_FILE,
+        super::models::CLASSIFIERS_FILE,
+        RULE_SCORES_FILE,
+    ] {
+        let path = dir.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => report.removed.push(path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => report
+                .problems
+                .push(StoreError::io("cannot remove the model", &path, e)),
+        }
+    }
 }
 
 /// Trains on the finished documents of `project` and saves the models.
@@ -80,6 +103,11 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     report.rejections = docs.iter().map(|d| d.rejected.len()).sum();
     if docs.is_empty() || control.is_cancelled() {
         report.cancelled = control.is_cancelled();
+        if docs.is_empty() && !report.cancelled {
+            // Nothing is finished any more (a document was unmarked): models
+            // learned from it must not go on proposing. The rules remain.
+            remove_models(project, &mut report);
+        }
         report.total_secs = started.elapsed().as_secs_f64();
         return report;
     }
