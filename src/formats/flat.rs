@@ -29,10 +29,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{CharOffsets, Schema, StatusKind};
 
-use super::Unwritten;
 use super::record::{
     Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource, slice_chars,
 };
+use super::{RecordRelation, Unwritten};
 
 const EVENT: &str = "EVENT";
 const CLAIM: &str = "CLAIM";
@@ -248,6 +248,15 @@ pub fn from_record(record: &Record) -> FlatDoc {
             flat.relations.push(relation(&c.id, event, ABOUT_EVENT));
         }
     }
+    // Typed relations between spans (those on relations themselves have
+    // no span to point at).
+    let keys: std::collections::HashSet<String> =
+        flat.spans.iter().map(|s| s.key.clone()).collect();
+    for r in &record.extras.relations {
+        if keys.contains(&r.from) && keys.contains(&r.to) {
+            flat.relations.push(relation(&r.from, &r.to, &r.kind));
+        }
+    }
     flat
 }
 
@@ -426,7 +435,10 @@ pub fn into_record(
         let describe = || format!("relation {} from {} to {}", rel.label, rel.from, rel.to);
         let to = kinds.get(rel.to.as_str());
         match (kinds.get(rel.from.as_str()), to) {
-            (None, _) | (_, None) => problems.push(format!("{} names a span that is not there; skipped", describe())),
+            (None, _) | (_, None) => problems.push(format!(
+                "{} names a span that is not there; skipped",
+                describe()
+            )),
             (Some(Kind::Event(e)), Some(Kind::Mention)) => record.events[*e]
                 .roles
                 .entry(rel.label.clone())
@@ -441,10 +453,16 @@ pub fn into_record(
             (Some(Kind::Claim(c)), Some(Kind::Event(_))) if rel.label == ABOUT_EVENT => {
                 record.claims[*c].event = Some(rel.to.clone());
             }
-            _ => problems.push(format!(
-                "{} has no place in Attest (links go from an EVENT. span to a role filler, or from a CLAIM. span by source, responsible or event); skipped",
-                describe()
-            )),
+            // Any other link is a typed relation of its own (`foundedBy`
+            // between two mentions); from an event, an argument of it.
+            (Some(from), Some(_)) => record.extras.relations.push(RecordRelation {
+                id: format!("r{}", record.extras.relations.len() + 1),
+                kind: rel.label.clone(),
+                from: rel.from.clone(),
+                to: rel.to.clone(),
+                argument: matches!(from, Kind::Event(_)),
+                status: StatusKind::Accepted,
+            }),
         }
     }
     (record, problems)

@@ -59,6 +59,9 @@ struct Example {
     relations: Vec<Value>,
     #[serde(rename = "_input_hash")]
     input_hash: Option<Value>,
+    /// The task's `meta` (`{"source": "The New York Times"}`).
+    #[serde(default)]
+    meta: serde_json::Map<String, Value>,
 }
 
 /// A token's code-point range.
@@ -205,10 +208,23 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
     let tokens: Option<Vec<(usize, usize)>> = (0..example.tokens.len())
         .map(|i| token(i).map(|t| (t.start, t.end)))
         .collect();
-    let meta = RecordMeta {
+    // The task's meta is kept with the document: `source` as its source,
+    // any other key as extra metadata (a value that is no string as JSON).
+    let mut meta = RecordMeta {
         tokens: tokens.unwrap_or_default(),
         ..RecordMeta::default()
     };
+    for (key, value) in example.meta {
+        let value = match value {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        if key == "source" {
+            meta.source = Some(value);
+        } else {
+            meta.extra.insert(key, value);
+        }
+    }
     let (record, more) = flat::into_record(id, text, meta, &flat, schema);
     notes.extend(more);
     Ok(Some((record, notes)))
