@@ -69,9 +69,16 @@ pub fn code(name: &str) -> String {
     out
 }
 
-/// A mention's label as written.
+/// A mention's label as written: as it is when it is already one word of
+/// letters, digits and `_` (`PERSON`, or a tool's own `Date`, which must
+/// come back as it was), else its [`code`].
 pub fn mention_label(label: &str) -> String {
-    code(label)
+    let word = !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if word && !label.starts_with('_') && !label.ends_with('_') && !label.contains("__") {
+        label.to_owned()
+    } else {
+        code(label)
+    }
 }
 
 /// An event trigger's label: `EVENT.BATTLES` or `EVENT.BATTLES.ARMED_CLASH`.

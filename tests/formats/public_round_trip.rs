@@ -1,5 +1,6 @@
 //! Files other tools published survive Attest: doccano's own example
-//! datasets and Prodigy `rel.manual` output from Explosion's projects,
+//! datasets, a Label Studio annotated task from Label Studio's own
+//! examples, and Prodigy `rel.manual` output from Explosion's projects,
 //! imported into a fresh project and exported again, hold the same texts,
 //! labeled spans and relations between spans — ids, key order and line
 //! order aside. (Prodigy is import only: its examples are compared with
@@ -127,6 +128,49 @@ fn prodigy_facts(jsonl: &str) -> BTreeMap<String, Facts> {
     out
 }
 
+/// Label Studio tasks (a JSON array of tasks, or one task) as facts by
+/// text: `labels` results as spans, `relation` results by the spans they
+/// link. Every annotation of a task counts.
+fn label_studio_facts(json: &str) -> BTreeMap<String, Facts> {
+    let value: Value = serde_json::from_str(json).expect("Label Studio JSON");
+    let tasks = match value {
+        Value::Array(tasks) => tasks,
+        task => vec![task],
+    };
+    let mut out = BTreeMap::new();
+    for task in tasks {
+        let text = task["data"]["text"].as_str().expect("a text").to_owned();
+        let results: Vec<&Value> = task["annotations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|a| a["result"].as_array().into_iter().flatten())
+            .collect();
+        let spans: HashMap<String, Span> = results
+            .iter()
+            .filter(|r| r["type"] == "labels")
+            .map(|r| {
+                let v = &r["value"];
+                let label = v["labels"][0].as_str().expect("a label").to_owned();
+                (
+                    id_of(&r["id"]),
+                    (number(&v["start"]), number(&v["end"]), label),
+                )
+            })
+            .collect();
+        let mut facts: Facts = spans.values().map(span_fact).collect();
+        for r in results.iter().filter(|r| r["type"] == "relation") {
+            facts.insert(relation_fact(
+                r["labels"][0].as_str().expect("a label"),
+                &spans[&id_of(&r["from_id"])],
+                &spans[&id_of(&r["to_id"])],
+            ));
+        }
+        out.insert(text, facts);
+    }
+    out
+}
+
 /// Every exported `.jsonl` of a folder, one after the other.
 fn exported_jsonl(out: &Path) -> String {
     tree(out)
@@ -162,6 +206,21 @@ fn round_trip(
     format: Format,
     facts: fn(&str) -> BTreeMap<String, Facts>,
 ) -> attest::formats::ImportReport {
+    round_trip_as(file, format, facts, Format::Doccano, |out| {
+        doccano_facts(&exported_jsonl(out))
+    })
+}
+
+/// Imports `file` in `format` into a fresh project, exports it in `to` and
+/// compares the export, read by `exported`, with the original, read by
+/// `facts`.
+fn round_trip_as(
+    file: &str,
+    format: Format,
+    facts: fn(&str) -> BTreeMap<String, Facts>,
+    to: Format,
+    exported: fn(&Path) -> BTreeMap<String, Facts>,
+) -> attest::formats::ImportReport {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut project = new_project(&dir.path().join("p"));
     let source = public(file);
@@ -182,8 +241,8 @@ fn round_trip(
     );
 
     let out = dir.path().join("out");
-    export(&mut project, &out, &ExportOptions::new(Format::Doccano));
-    let after = doccano_facts(&exported_jsonl(&out));
+    export(&mut project, &out, &ExportOptions::new(to));
+    let after = exported(&out);
     assert_same(file, &before, &after);
     report
 }
@@ -248,4 +307,26 @@ fn prodigy_rel_manual_output_keeps_its_spans_relations_and_meta() {
         .collect();
     assert_eq!(kept, sources);
     assert_eq!(sets(&mut project).len(), sources.len());
+}
+
+#[test]
+fn label_studio_named_entity_example_round_trips_with_its_label_as_written() {
+    round_trip_as(
+        "label-studio/named_entity.json",
+        Format::LabelStudio,
+        label_studio_facts,
+        Format::LabelStudio,
+        |out| {
+            let tasks: Vec<Value> = tree(out)
+                .into_iter()
+                .filter(|(name, _)| name.ends_with(".json") && name != "dataset.json")
+                .flat_map(|(_, content)| {
+                    let tasks: Vec<Value> =
+                        serde_json::from_str(&content).expect("a JSON array of tasks");
+                    tasks
+                })
+                .collect();
+            label_studio_facts(&Value::Array(tasks).to_string())
+        },
+    );
 }
