@@ -525,8 +525,15 @@ mod tests {
             &flat,
             &Schema::conflict_default(),
         );
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("weird"));
+        assert!(problems.is_empty(), "{problems:?}");
+        // A link from a mention is a typed relation of its own.
+        assert_eq!(record.extras.relations.len(), 1);
+        let weird = &record.extras.relations[0];
+        assert_eq!(
+            (weird.kind.as_str(), weird.from.as_str(), weird.to.as_str()),
+            ("weird", "a", "b")
+        );
+        assert!(!weird.argument);
         assert_eq!(record.mentions[0].text, "JNIM");
         assert_eq!(record.events[0].sub_type.as_deref(), Some("Armed clash"));
         assert_eq!(record.events[0].roles["agent"], ["a"]);
@@ -534,7 +541,7 @@ mod tests {
         assert_eq!(record.claims[0].event.as_deref(), Some("b"));
         let again = from_record(&record);
         assert_eq!(again.spans.len(), 3);
-        assert_eq!(again.relations.len(), 3);
+        assert_eq!(again.relations.len(), 4);
         let labels: Vec<&str> = again.spans.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(
             labels,
@@ -554,6 +561,11 @@ mod tests {
         );
         assert_eq!(code("Accusé"), "ACCUSÉ");
         assert_eq!(code(&code("Armed clash")), code("Armed clash"));
+        // A tool's one-word label is written as it is; any other is coded.
+        assert_eq!(mention_label("Date"), "Date");
+        assert_eq!(mention_label("ARMED_GROUP"), "ARMED_GROUP");
+        assert_eq!(mention_label("Armed group"), "ARMED_GROUP");
+        assert_eq!(mention_label("_x"), "X");
         let schema = Schema::conflict_default();
         let labels = schema_labels(&schema);
         assert!(

@@ -45,6 +45,17 @@ impl DatasetFormat for Prodigy {
     }
 }
 
+/// The keys of an example that are read into the record.
+const READ: [&str; 7] = [
+    "text",
+    "answer",
+    "tokens",
+    "spans",
+    "relations",
+    "_input_hash",
+    "meta",
+];
+
 /// One example as read; spans and relations are read one by one so that a
 /// bad one is reported and the rest of the example goes on.
 #[derive(Deserialize)]
@@ -113,6 +124,21 @@ pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
 /// The record of one example, or `None` for an ignored one.
 fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)>, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    // Prodigy's own keys besides what is read (`_task_hash`, `_view_id`,
+    // `_session_id` …), kept as the document's extra metadata.
+    let own: Vec<(String, String)> = value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, value)| !READ.contains(&key.as_str()) && !value.is_null())
+        .map(|(key, value)| {
+            let value = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (key.clone(), value)
+        })
+        .collect();
     let example: Example =
         serde_json::from_value(value).map_err(|e| format!("not a Prodigy example: {e}"))?;
     let status = match example.answer.as_deref() {
@@ -225,6 +251,7 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
             meta.extra.insert(key, value);
         }
     }
+    meta.extra.extend(own);
     let (record, more) = flat::into_record(id, text, meta, &flat, schema);
     notes.extend(more);
     Ok(Some((record, notes)))

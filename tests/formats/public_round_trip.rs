@@ -307,10 +307,38 @@ fn prodigy_rel_manual_output_keeps_its_spans_relations_and_meta() {
         .collect();
     assert_eq!(kept, sources);
     assert_eq!(sets(&mut project).len(), sources.len());
+    // Prodigy's own keys are kept too, not silently dropped.
+    for document in project.documents() {
+        let extra = &document.meta.extra;
+        assert_eq!(extra.get("_view_id").map(String::as_str), Some("relations"));
+        assert!(extra.contains_key("_task_hash"), "{extra:?}");
+    }
 }
 
 #[test]
 fn label_studio_named_entity_example_round_trips_with_its_label_as_written() {
+    // What the task holds besides text and annotations stays with the
+    // document.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut project = new_project(&dir.path().join("p"));
+    import_into(
+        &mut project,
+        Format::LabelStudio,
+        &[public("label-studio/named_entity.json")],
+        ImportAs::Gold,
+        None,
+    );
+    let extras: Vec<_> = project
+        .documents()
+        .iter()
+        .map(|d| d.meta.extra.clone())
+        .collect();
+    assert_eq!(extras.len(), 1);
+    assert_eq!(
+        extras[0].get("task_path").map(String::as_str),
+        Some("../examples/named_entity/tasks.json")
+    );
+
     round_trip_as(
         "label-studio/named_entity.json",
         Format::LabelStudio,
