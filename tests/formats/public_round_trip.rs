@@ -358,3 +358,49 @@ fn label_studio_named_entity_example_round_trips_with_its_label_as_written() {
         },
     );
 }
+
+/// CoNLL lines as sentences of (token, tag): the first column and the
+/// last, `-DOCSTART-` lines left out.
+fn conll_sentences(conll: &str) -> Vec<Vec<(String, String)>> {
+    let mut sentences = vec![Vec::new()];
+    for line in conll.lines() {
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        match columns.as_slice() {
+            [] => sentences.push(Vec::new()),
+            ["-DOCSTART-", ..] => {}
+            [token, .., tag] => sentences
+                .last_mut()
+                .expect("a sentence")
+                .push(((*token).to_owned(), (*tag).to_owned())),
+            [alone] => panic!("a line without a tag: {alone}"),
+        }
+    }
+    sentences.retain(|s| !s.is_empty());
+    sentences
+}
+
+#[test]
+fn doccano_conll_example_round_trips_token_by_token() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut project = new_project(&dir.path().join("p"));
+    let source = public("conll/doccano-example.conll");
+    let report = import_into(
+        &mut project,
+        Format::Conll,
+        std::slice::from_ref(&source),
+        ImportAs::Gold,
+        None,
+    );
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    let out = dir.path().join("out");
+    export(&mut project, &out, &ExportOptions::new(Format::Conll));
+    let exported: String = tree(&out)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".conll"))
+        .map(|(_, content)| content)
+        .collect();
+    let original = std::fs::read_to_string(&source).expect("the fixture is readable");
+    let before = conll_sentences(&original);
+    assert!(before.iter().flatten().any(|(_, tag)| tag != "O"));
+    assert_eq!(conll_sentences(&exported), before, "{exported}");
+}
