@@ -69,12 +69,12 @@ impl DatasetFormat for Doccano {
     }
 }
 
-/// The relation form when any record has events or claims, else sequence
-/// labelling.
+/// The relation form when any record has events, claims or relations,
+/// else sequence labelling.
 pub fn shape_of(records: &[Record]) -> &'static str {
     if records
         .iter()
-        .any(|r| !r.events.is_empty() || !r.claims.is_empty())
+        .any(|r| !r.events.is_empty() || !r.claims.is_empty() || !r.extras.relations.is_empty())
     {
         SHAPE_RELATIONS
     } else {

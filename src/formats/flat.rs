@@ -29,10 +29,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{CharOffsets, Schema, StatusKind};
 
-use super::Unwritten;
 use super::record::{
     Offsets, Record, RecordClaim, RecordEvent, RecordMention, RecordMeta, RecordSource, slice_chars,
 };
+use super::{RecordRelation, Unwritten};
 
 const EVENT: &str = "EVENT";
 const CLAIM: &str = "CLAIM";
@@ -69,9 +69,16 @@ pub fn code(name: &str) -> String {
     out
 }
 
-/// A mention's label as written.
+/// A mention's label as written: as it is when it is already one word of
+/// letters, digits and `_` (`PERSON`, or a tool's own `Date`, which must
+/// come back as it was), else its [`code`].
 pub fn mention_label(label: &str) -> String {
-    code(label)
+    let word = !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if word && !label.starts_with('_') && !label.ends_with('_') && !label.contains("__") {
+        label.to_owned()
+    } else {
+        code(label)
+    }
 }
 
 /// An event trigger's label: `EVENT.BATTLES` or `EVENT.BATTLES.ARMED_CLASH`.
@@ -246,6 +253,15 @@ pub fn from_record(record: &Record) -> FlatDoc {
         }
         if let Some(event) = &c.event {
             flat.relations.push(relation(&c.id, event, ABOUT_EVENT));
+        }
+    }
+    // Typed relations between spans (those on relations themselves have
+    // no span to point at).
+    let keys: std::collections::HashSet<String> =
+        flat.spans.iter().map(|s| s.key.clone()).collect();
+    for r in &record.extras.relations {
+        if keys.contains(&r.from) && keys.contains(&r.to) {
+            flat.relations.push(relation(&r.from, &r.to, &r.kind));
         }
     }
     flat
@@ -426,7 +442,10 @@ pub fn into_record(
         let describe = || format!("relation {} from {} to {}", rel.label, rel.from, rel.to);
         let to = kinds.get(rel.to.as_str());
         match (kinds.get(rel.from.as_str()), to) {
-            (None, _) | (_, None) => problems.push(format!("{} names a span that is not there; skipped", describe())),
+            (None, _) | (_, None) => problems.push(format!(
+                "{} names a span that is not there; skipped",
+                describe()
+            )),
             (Some(Kind::Event(e)), Some(Kind::Mention)) => record.events[*e]
                 .roles
                 .entry(rel.label.clone())
@@ -441,10 +460,16 @@ pub fn into_record(
             (Some(Kind::Claim(c)), Some(Kind::Event(_))) if rel.label == ABOUT_EVENT => {
                 record.claims[*c].event = Some(rel.to.clone());
             }
-            _ => problems.push(format!(
-                "{} has no place in Attest (links go from an EVENT. span to a role filler, or from a CLAIM. span by source, responsible or event); skipped",
-                describe()
-            )),
+            // Any other link is a typed relation of its own (`foundedBy`
+            // between two mentions); from an event, an argument of it.
+            (Some(from), Some(_)) => record.extras.relations.push(RecordRelation {
+                id: format!("r{}", record.extras.relations.len() + 1),
+                kind: rel.label.clone(),
+                from: rel.from.clone(),
+                to: rel.to.clone(),
+                argument: matches!(from, Kind::Event(_)),
+                status: StatusKind::Accepted,
+            }),
         }
     }
     (record, problems)
@@ -500,8 +525,15 @@ mod tests {
             &flat,
             &Schema::conflict_default(),
         );
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("weird"));
+        assert!(problems.is_empty(), "{problems:?}");
+        // A link from a mention is a typed relation of its own.
+        assert_eq!(record.extras.relations.len(), 1);
+        let weird = &record.extras.relations[0];
+        assert_eq!(
+            (weird.kind.as_str(), weird.from.as_str(), weird.to.as_str()),
+            ("weird", "a", "b")
+        );
+        assert!(!weird.argument);
         assert_eq!(record.mentions[0].text, "JNIM");
         assert_eq!(record.events[0].sub_type.as_deref(), Some("Armed clash"));
         assert_eq!(record.events[0].roles["agent"], ["a"]);
@@ -509,7 +541,7 @@ mod tests {
         assert_eq!(record.claims[0].event.as_deref(), Some("b"));
         let again = from_record(&record);
         assert_eq!(again.spans.len(), 3);
-        assert_eq!(again.relations.len(), 3);
+        assert_eq!(again.relations.len(), 4);
         let labels: Vec<&str> = again.spans.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(
             labels,
@@ -529,6 +561,11 @@ mod tests {
         );
         assert_eq!(code("Accusé"), "ACCUSÉ");
         assert_eq!(code(&code("Armed clash")), code("Armed clash"));
+        // A tool's one-word label is written as it is; any other is coded.
+        assert_eq!(mention_label("Date"), "Date");
+        assert_eq!(mention_label("ARMED_GROUP"), "ARMED_GROUP");
+        assert_eq!(mention_label("Armed group"), "ARMED_GROUP");
+        assert_eq!(mention_label("_x"), "X");
         let schema = Schema::conflict_default();
         let labels = schema_labels(&schema);
         assert!(

@@ -327,6 +327,8 @@ struct TaskRead {
     text: String,
     annotations: Vec<(Option<String>, AnnotationIn)>,
     notes: Vec<String>,
+    /// The document's extra metadata ([`task_extra`]).
+    extra: BTreeMap<String, String>,
 }
 
 impl TaskRead {
@@ -376,7 +378,10 @@ impl TaskRead {
                     flat::into_record(
                     self.id.clone(),
                     self.text.clone(),
-                    RecordMeta::default(),
+                    RecordMeta {
+                        extra: self.extra.clone(),
+                        ..RecordMeta::default()
+                    },
                     &flat,
                     schema,
                 );
@@ -449,8 +454,41 @@ struct RelationIn {
     labels: Vec<String>,
 }
 
+/// What a task holds besides its id, text and annotations (Label Studio's
+/// `task_path`, `created_at`, `meta`, other `data` fields), kept as the
+/// document's extra metadata: a string as it is, other values as JSON,
+/// `data` fields as `data.<name>`.
+fn task_extra(task: &Value) -> BTreeMap<String, String> {
+    let as_text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut extra = BTreeMap::new();
+    let Some(task) = task.as_object() else {
+        return extra;
+    };
+    for (key, value) in task {
+        match key.as_str() {
+            "id" | "annotations" | "predictions" => {}
+            "data" => {
+                for (name, value) in value.as_object().into_iter().flatten() {
+                    if !matches!(name.as_str(), "text" | "document") && !value.is_null() {
+                        extra.insert(format!("data.{name}"), as_text(value));
+                    }
+                }
+            }
+            _ if value.is_null() => {}
+            _ => {
+                extra.insert(key.clone(), as_text(value));
+            }
+        }
+    }
+    extra
+}
+
 fn read_task(task: Value) -> Result<TaskRead, String> {
     let id = task.get("id").map(ToString::to_string).unwrap_or_default();
+    let extra = task_extra(&task);
     let task: TaskIn =
         serde_json::from_value(task).map_err(|e| format!("not a Label Studio task: {e}"))?;
     let data = task.data.ok_or("no \"data\"")?;
@@ -480,11 +518,15 @@ fn read_task(task: Value) -> Result<TaskRead, String> {
         .into_iter()
         .map(|a| (a.completed_by.as_ref().and_then(annotator_for), a))
         .collect();
+    let mut extra = extra;
+    // A text found under another name than `text` is the text, not extra.
+    extra.retain(|_, value| *value != text);
     Ok(TaskRead {
         id,
         text,
         annotations,
         notes,
+        extra,
     })
 }
 

@@ -45,6 +45,17 @@ impl DatasetFormat for Prodigy {
     }
 }
 
+/// The keys of an example that are read into the record.
+const READ: [&str; 7] = [
+    "text",
+    "answer",
+    "tokens",
+    "spans",
+    "relations",
+    "_input_hash",
+    "meta",
+];
+
 /// One example as read; spans and relations are read one by one so that a
 /// bad one is reported and the rest of the example goes on.
 #[derive(Deserialize)]
@@ -59,6 +70,9 @@ struct Example {
     relations: Vec<Value>,
     #[serde(rename = "_input_hash")]
     input_hash: Option<Value>,
+    /// The task's `meta` (`{"source": "The New York Times"}`).
+    #[serde(default)]
+    meta: serde_json::Map<String, Value>,
 }
 
 /// A token's code-point range.
@@ -110,6 +124,21 @@ pub fn read(path: &Path, text: &str, schema: &Schema) -> Parsed {
 /// The record of one example, or `None` for an ignored one.
 fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)>, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    // Prodigy's own keys besides what is read (`_task_hash`, `_view_id`,
+    // `_session_id` …), kept as the document's extra metadata.
+    let own: Vec<(String, String)> = value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, value)| !READ.contains(&key.as_str()) && !value.is_null())
+        .map(|(key, value)| {
+            let value = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (key.clone(), value)
+        })
+        .collect();
     let example: Example =
         serde_json::from_value(value).map_err(|e| format!("not a Prodigy example: {e}"))?;
     let status = match example.answer.as_deref() {
@@ -205,10 +234,24 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
     let tokens: Option<Vec<(usize, usize)>> = (0..example.tokens.len())
         .map(|i| token(i).map(|t| (t.start, t.end)))
         .collect();
-    let meta = RecordMeta {
+    // The task's meta is kept with the document: `source` as its source,
+    // any other key as extra metadata (a value that is no string as JSON).
+    let mut meta = RecordMeta {
         tokens: tokens.unwrap_or_default(),
         ..RecordMeta::default()
     };
+    for (key, value) in example.meta {
+        let value = match value {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        if key == "source" {
+            meta.source = Some(value);
+        } else {
+            meta.extra.insert(key, value);
+        }
+    }
+    meta.extra.extend(own);
     let (record, more) = flat::into_record(id, text, meta, &flat, schema);
     notes.extend(more);
     Ok(Some((record, notes)))

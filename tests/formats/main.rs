@@ -9,6 +9,7 @@ mod fixtures;
 mod jobs;
 #[path = "../util/markup.rs"]
 mod markup;
+mod public_round_trip;
 mod round_trip;
 mod split;
 mod tools;
