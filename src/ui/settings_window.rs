@@ -910,6 +910,45 @@ fn stances_ui(
     typing
 }
 
+/// The learning settings: the activation gate and the order of "next
+/// document".
+fn recommenders_ui(ui: &mut egui::Ui, settings: &mut RecommenderSettings) {
+    ui.strong("Recommenders");
+    egui::Grid::new("settings-recommenders")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label("Activation threshold");
+            ui.add(
+                egui::DragValue::new(&mut settings.activation_threshold)
+                    .range(0.0..=1.0)
+                    .speed(0.01)
+                    .fixed_decimals(2),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "A recommender that scores below this on a label, judged by the finished \
+                 documents, proposes nothing for it. 0 turns the gate off.",
+            );
+            ui.end_row();
+            ui.label("Judged by");
+            ui.horizontal(|ui| {
+                for metric in [ActivationMetric::Precision, ActivationMetric::F1] {
+                    ui.radio_value(&mut settings.activation_metric, metric, metric.name());
+                }
+            });
+            ui.end_row();
+            let label = ui.label("After at least (proposals)");
+            ui.add(egui::DragValue::new(&mut settings.activation_min_proposals).range(1..=10_000))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+    ui.checkbox(
+        &mut settings.next_document_least_sure,
+        "Next document (N): the one the tagger is least sure of",
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -968,43 +1007,4 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert!(crate::edit::check_changes(&file.schema, &schema, &changes).is_empty());
     }
-}
-
-/// The learning settings: the activation gate and the order of "next
-/// document".
-fn recommenders_ui(ui: &mut egui::Ui, settings: &mut RecommenderSettings) {
-    ui.strong("Recommenders");
-    egui::Grid::new("settings-recommenders")
-        .num_columns(2)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            let label = ui.label("Activation threshold");
-            ui.add(
-                egui::DragValue::new(&mut settings.activation_threshold)
-                    .range(0.0..=1.0)
-                    .speed(0.01)
-                    .fixed_decimals(2),
-            )
-            .labelled_by(label.id)
-            .on_hover_text(
-                "A recommender that scores below this on a label, judged by the finished \
-                 documents, proposes nothing for it. 0 turns the gate off.",
-            );
-            ui.end_row();
-            ui.label("Judged by");
-            ui.horizontal(|ui| {
-                for metric in [ActivationMetric::Precision, ActivationMetric::F1] {
-                    ui.radio_value(&mut settings.activation_metric, metric, metric.name());
-                }
-            });
-            ui.end_row();
-            let label = ui.label("After at least (proposals)");
-            ui.add(egui::DragValue::new(&mut settings.activation_min_proposals).range(1..=10_000))
-                .labelled_by(label.id);
-            ui.end_row();
-        });
-    ui.checkbox(
-        &mut settings.next_document_least_sure,
-        "Next document (N): the one the tagger is least sure of",
-    );
 }

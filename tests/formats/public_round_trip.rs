@@ -128,49 +128,6 @@ fn prodigy_facts(jsonl: &str) -> BTreeMap<String, Facts> {
     out
 }
 
-/// Label Studio tasks (a JSON array of tasks, or one task) as facts by
-/// text: `labels` results as spans, `relation` results by the spans they
-/// link. Every annotation of a task counts.
-fn label_studio_facts(json: &str) -> BTreeMap<String, Facts> {
-    let value: Value = serde_json::from_str(json).expect("Label Studio JSON");
-    let tasks = match value {
-        Value::Array(tasks) => tasks,
-        task => vec![task],
-    };
-    let mut out = BTreeMap::new();
-    for task in tasks {
-        let text = task["data"]["text"].as_str().expect("a text").to_owned();
-        let results: Vec<&Value> = task["annotations"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|a| a["result"].as_array().into_iter().flatten())
-            .collect();
-        let spans: HashMap<String, Span> = results
-            .iter()
-            .filter(|r| r["type"] == "labels")
-            .map(|r| {
-                let v = &r["value"];
-                let label = v["labels"][0].as_str().expect("a label").to_owned();
-                (
-                    id_of(&r["id"]),
-                    (number(&v["start"]), number(&v["end"]), label),
-                )
-            })
-            .collect();
-        let mut facts: Facts = spans.values().map(span_fact).collect();
-        for r in results.iter().filter(|r| r["type"] == "relation") {
-            facts.insert(relation_fact(
-                r["labels"][0].as_str().expect("a label"),
-                &spans[&id_of(&r["from_id"])],
-                &spans[&id_of(&r["to_id"])],
-            ));
-        }
-        out.insert(text, facts);
-    }
-    out
-}
-
 /// Every exported `.jsonl` of a folder, one after the other.
 fn exported_jsonl(out: &Path) -> String {
     tree(out)
@@ -313,50 +270,6 @@ fn prodigy_rel_manual_output_keeps_its_spans_relations_and_meta() {
         assert_eq!(extra.get("_view_id").map(String::as_str), Some("relations"));
         assert!(extra.contains_key("_task_hash"), "{extra:?}");
     }
-}
-
-#[test]
-fn label_studio_named_entity_example_round_trips_with_its_label_as_written() {
-    // What the task holds besides text and annotations stays with the
-    // document.
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut project = new_project(&dir.path().join("p"));
-    import_into(
-        &mut project,
-        Format::LabelStudio,
-        &[public("label-studio/named_entity.json")],
-        ImportAs::Gold,
-        None,
-    );
-    let extras: Vec<_> = project
-        .documents()
-        .iter()
-        .map(|d| d.meta.extra.clone())
-        .collect();
-    assert_eq!(extras.len(), 1);
-    assert_eq!(
-        extras[0].get("task_path").map(String::as_str),
-        Some("../examples/named_entity/tasks.json")
-    );
-
-    round_trip_as(
-        "label-studio/named_entity.json",
-        Format::LabelStudio,
-        label_studio_facts,
-        Format::LabelStudio,
-        |out| {
-            let tasks: Vec<Value> = tree(out)
-                .into_iter()
-                .filter(|(name, _)| name.ends_with(".json") && name != "dataset.json")
-                .flat_map(|(_, content)| {
-                    let tasks: Vec<Value> =
-                        serde_json::from_str(&content).expect("a JSON array of tasks");
-                    tasks
-                })
-                .collect();
-            label_studio_facts(&Value::Array(tasks).to_string())
-        },
-    );
 }
 
 /// CoNLL lines as sentences of (token, tag): the first column and the
