@@ -1144,6 +1144,7 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
                     summary: Some(FileSummary::of(&set)),
                     suggested: cached.filter(|e| e.hash == hash).and_then(|e| e.suggested),
                     checked: Some(checked),
+                    certified: false,
                 }),
                 _ => None,
             };

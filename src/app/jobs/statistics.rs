@@ -143,6 +143,7 @@ pub(crate) fn summarise(
         summary: Some(summary.clone()),
         suggested,
         checked: None,
+        certified: false,
     };
     Ok((summary, Some(CacheUpdate::Entry(entry))))
 }

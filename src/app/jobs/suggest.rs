@@ -463,6 +463,7 @@ fn save_one(
                 summary: done.read_summary,
                 suggested: Some(stamp),
                 checked: None,
+                certified: false,
             },
         );
         return Ok(());
@@ -489,6 +490,7 @@ fn save_one(
                         summary: Some(summary.clone()),
                         suggested: Some(stamp),
                         checked: None,
+                        certified: false,
                     },
                 );
             }
