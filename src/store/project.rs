@@ -56,6 +56,28 @@ pub struct SerialisedAnnotations {
     text: Option<String>,
 }
 
+/// An annotation file written beside its target on any thread by
+/// [`Project::prepare_serialised`], put in place (in order, on one thread)
+/// by [`Project::publish_if_unchanged`]; dropped unpublished, it is removed.
+#[derive(Debug)]
+pub struct PreparedAnnotations {
+    prepared: super::Prepared,
+    path: PathBuf,
+    hash: u64,
+}
+
+impl PreparedAnnotations {
+    /// The written file's stamp (kept by the rename that publishes it).
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.prepared.stamp()
+    }
+
+    /// The hash of its bytes, as [`read_annotation_file`] computes it.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// What adding a document did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Added {
@@ -674,6 +696,58 @@ impl Project {
             self.saved_hashes.insert(path, hash);
         }
         self.save_serialised(serialised)
+    }
+
+    /// The first half of a save that writes many files (suggest over a
+    /// project), on any thread: `serialised` written beside its file,
+    /// flushed as this handle's batch says. `None` when there is nothing to
+    /// write or the file already holds these bytes (`read_hash`).
+    pub fn prepare_serialised(
+        &self,
+        serialised: SerialisedAnnotations,
+        read_hash: Option<u64>,
+    ) -> Result<Option<PreparedAnnotations>, StoreError> {
+        self.ensure_writable()?;
+        let Some(text) = serialised.text else {
+            return Ok(None);
+        };
+        let hash = content_hash(text.as_bytes());
+        if read_hash == Some(hash) {
+            return Ok(None);
+        }
+        let prepared = prepare_atomic_bytes(&serialised.path, text.as_bytes(), self.durability)?;
+        Ok(Some(PreparedAnnotations {
+            prepared,
+            path: serialised.path,
+            hash,
+        }))
+    }
+
+    /// Puts a prepared annotation file in place if its file still holds
+    /// what was read (`read_hash`, `None` for no file), as
+    /// [`Self::save_serialised_if_unchanged`] does.
+    pub fn publish_if_unchanged(
+        &mut self,
+        prepared: PreparedAnnotations,
+        read_hash: Option<u64>,
+    ) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        let path = prepared.path;
+        let now = file_hash(&path)?;
+        if now != read_hash {
+            return Err(StoreError::Invalid {
+                path,
+                message: "changed on disk since it was read; not overwritten".into(),
+            });
+        }
+        // `project.ron` names the format before any file written in it.
+        self.mark_current_format()?;
+        prepared.prepared.publish()?;
+        if self.durability == Durability::Batch {
+            self.written_in_batch.push(path.clone());
+        }
+        self.saved_hashes.insert(path, prepared.hash);
+        Ok(())
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
