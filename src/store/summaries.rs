@@ -270,7 +270,14 @@ impl SummaryCache {
             && entry.seen_ns < seen_ns
         {
             entry.seen_ns = seen_ns;
-            self.changed = true;
+            // Worth writing the cache for only once a stat alone will do:
+            // until then the next run verifies the bytes again anyway.
+            if entry
+                .stamp
+                .is_some_and(|s| s.modified_ns().saturating_add(RACY_NS) < seen_ns)
+            {
+                self.changed = true;
+            }
         }
     }
 
