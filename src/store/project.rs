@@ -594,6 +594,22 @@ impl Project {
         &self,
         set: &AnnotationSet,
     ) -> Result<SerialisedAnnotations, StoreError> {
+        self.serialise_cow(std::borrow::Cow::Borrowed(set))
+    }
+
+    /// [`Self::serialise_annotations`] of a set the caller no longer
+    /// needs: sorted in place rather than copied.
+    pub fn serialise_annotations_owned(
+        &self,
+        set: AnnotationSet,
+    ) -> Result<SerialisedAnnotations, StoreError> {
+        self.serialise_cow(std::borrow::Cow::Owned(set))
+    }
+
+    fn serialise_cow(
+        &self,
+        set: std::borrow::Cow<'_, AnnotationSet>,
+    ) -> Result<SerialisedAnnotations, StoreError> {
         validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
             path: self.root.join(ANNOTATIONS_DIR),
             message,
@@ -607,7 +623,7 @@ impl Project {
             // Nothing to keep and no file to update: none is created.
             None
         } else {
-            let mut sorted = set.clone();
+            let mut sorted = set.into_owned();
             sorted.sort();
             Some(serialise_annotations(&sorted)?)
         };

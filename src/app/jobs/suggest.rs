@@ -86,7 +86,10 @@ pub struct SavedDocument {
 
 /// One document read and suggested, before saving.
 struct Suggested {
-    set: AnnotationSet,
+    id: DocumentId,
+    annotator: String,
+    /// The set's summary after suggesting.
+    summary: FileSummary,
     /// The set as its file will hold it, written beside the file, when it
     /// gained something; or why that could not be written.
     prepared: Result<Option<PreparedAnnotations>, StoreError>,
@@ -457,14 +460,17 @@ fn suggest_one(
     }
     // Serialised and written beside its file here, on every core; put in
     // place (renamed) in order when saved.
+    let summary = FileSummary::of(&set);
     let prepared = if counts.total_added() > 0 {
-        let serialised = project.serialise_annotations(&set)?;
+        let serialised = project.serialise_annotations_owned(set)?;
         project.prepare_serialised(serialised, read_hash)
     } else {
         Ok(None)
     };
     Ok(Suggested {
-        set,
+        id: id.clone(),
+        annotator: annotator.to_owned(),
+        summary,
         prepared,
         certified: false,
         read_hash,
@@ -486,8 +492,7 @@ fn save_one(
     (cache, stamp): (&mut SummaryCache, u64),
 ) -> Result<(), StoreError> {
     let counts = done.counts;
-    let annotator = done.set.annotator.clone();
-    let id = done.set.document.clone();
+    let (annotator, id) = (done.annotator, done.id);
     let prepared = match done.prepared {
         Ok(prepared) => prepared,
         // The project cannot be written (a full disk): stop the batch.
@@ -524,7 +529,7 @@ fn save_one(
             report.counts.events_added += counts.events_added;
             report.counts.claims_added += counts.claims_added;
             report.counts.rejected_skipped += counts.rejected_skipped;
-            let summary = FileSummary::of(&done.set);
+            let summary = done.summary;
             let status_counts = summary.status_counts();
             if written.is_some() {
                 cache.record(
