@@ -619,6 +619,30 @@ mod tests {
     }
 
     #[test]
+    fn a_certified_entry_is_trusted_by_its_stamp_at_once_and_a_change_is_still_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let id = DocumentId::for_text("a");
+        std::fs::write(&path, b"first").unwrap();
+        let mut cache = SummaryCache::load(dir.path());
+        let mut entry = entry_for(&path, b"first", now_ns());
+        entry.certified = true;
+        cache.record("ana", &id, entry.clone());
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
+            Freshness::Fresh { verified: false }
+        ));
+        cache.save().unwrap();
+        let loaded = SummaryCache::load(dir.path());
+        assert_eq!(loaded.entry("ana", &id), Some(&entry), "kept when saved");
+        std::fs::write(&path, b"second").unwrap();
+        assert!(matches!(
+            loaded.freshness("ana", &id, &path).unwrap(),
+            Freshness::Stale { bytes: None }
+        ));
+    }
+
+    #[test]
     fn the_cache_round_trips_and_a_corrupt_one_is_rebuilt() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");

@@ -693,6 +693,14 @@ mod tests {
                 saved.added.total_added()
             );
         }
+        // What the cache says of each file it wrote is what is on disk.
+        let cache = SummaryCache::load(project.root());
+        for id in &ids {
+            let path = project.annotations_path(id, ANNOTATOR);
+            let entry = cache.entry(ANNOTATOR, id).unwrap();
+            assert_eq!(entry.stamp, FileStamp::of(&path).unwrap());
+            assert_eq!(Some(entry.hash), crate::store::file_hash(&path).unwrap());
+        }
         let again = suggest(
             &mut project,
             ANNOTATOR,
