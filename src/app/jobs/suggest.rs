@@ -4,8 +4,10 @@
 //!
 //! Re-running is idempotent (see [`crate::suggest::merge`]): nothing is
 //! duplicated, decisions are kept, rejected suggestions are not proposed
-//! again. Documents are read and suggested on every core, a batch at a
-//! time, and saved in the order asked for. Only files that gain something
+//! again. Documents are read, suggested, serialised and written beside
+//! their files (temporary files) on every core, a batch at a time; the
+//! files are then put in place (renamed) in the order asked for, on one
+//! thread, each only if its file is unchanged. Only files that gain something
 //! are written. A document whose text or annotation file cannot be read is
 //! reported naming the file and its annotation file is never overwritten;
 //! a file changed on disk since it was read is not overwritten either. The
