@@ -30,6 +30,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::StoreError;
+use super::summaries::FileStamp;
 
 /// Whether each write is flushed to disk before it is put in place.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -125,9 +126,16 @@ pub fn is_temp_file_name(name: &str) -> bool {
 pub struct Prepared {
     temp: tempfile::TempPath,
     path: std::path::PathBuf,
+    stamp: Option<FileStamp>,
 }
 
 impl Prepared {
+    /// The written file's stamp, taken once its bytes were written (a
+    /// rename keeps it): `None` when it could not be read.
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.stamp
+    }
+
     /// Renames the written file over its target.
     pub fn publish(self) -> Result<(), StoreError> {
         self.temp
@@ -180,9 +188,11 @@ fn prepare_atomic_as(
             .sync_all()
             .map_err(|e| StoreError::io("cannot flush", path, e))?;
     }
+    let stamp = FileStamp::of_file(temp.as_file()).ok();
     Ok(Prepared {
         temp: temp.into_temp_path(),
         path: path.to_owned(),
+        stamp,
     })
 }
 

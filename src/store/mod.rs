@@ -32,8 +32,9 @@ pub use atomic::{
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, PendingSave, Project, SerialisedAnnotations, file_hash,
-    parse_annotation_file, read_annotation_file, read_in_parallel, validate_annotator,
+    Added, DocumentEntry, OpenMode, PendingSave, PreparedAnnotations, Project,
+    SerialisedAnnotations, file_hash, parse_annotation_file, read_annotation_file,
+    read_in_parallel, validate_annotator,
 };
 pub use summaries::{
     CACHE_DIR, CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache,

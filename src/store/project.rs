@@ -56,6 +56,28 @@ pub struct SerialisedAnnotations {
     text: Option<String>,
 }
 
+/// An annotation file written beside its target on any thread by
+/// [`Project::prepare_serialised`], put in place (in order, on one thread)
+/// by [`Project::publish_if_unchanged`]; dropped unpublished, it is removed.
+#[derive(Debug)]
+pub struct PreparedAnnotations {
+    prepared: super::Prepared,
+    path: PathBuf,
+    hash: u64,
+}
+
+impl PreparedAnnotations {
+    /// The written file's stamp (kept by the rename that publishes it).
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.prepared.stamp()
+    }
+
+    /// The hash of its bytes, as [`read_annotation_file`] computes it.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// What adding a document did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Added {
@@ -572,6 +594,22 @@ impl Project {
         &self,
         set: &AnnotationSet,
     ) -> Result<SerialisedAnnotations, StoreError> {
+        self.serialise_cow(std::borrow::Cow::Borrowed(set))
+    }
+
+    /// [`Self::serialise_annotations`] of a set the caller no longer
+    /// needs: sorted in place rather than copied.
+    pub fn serialise_annotations_owned(
+        &self,
+        set: AnnotationSet,
+    ) -> Result<SerialisedAnnotations, StoreError> {
+        self.serialise_cow(std::borrow::Cow::Owned(set))
+    }
+
+    fn serialise_cow(
+        &self,
+        set: std::borrow::Cow<'_, AnnotationSet>,
+    ) -> Result<SerialisedAnnotations, StoreError> {
         validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
             path: self.root.join(ANNOTATIONS_DIR),
             message,
@@ -585,7 +623,7 @@ impl Project {
             // Nothing to keep and no file to update: none is created.
             None
         } else {
-            let mut sorted = set.clone();
+            let mut sorted = set.into_owned();
             sorted.sort();
             Some(serialise_annotations(&sorted)?)
         };
@@ -674,6 +712,58 @@ impl Project {
             self.saved_hashes.insert(path, hash);
         }
         self.save_serialised(serialised)
+    }
+
+    /// The first half of a save that writes many files (suggest over a
+    /// project), on any thread: `serialised` written beside its file,
+    /// flushed as this handle's batch says. `None` when there is nothing to
+    /// write or the file already holds these bytes (`read_hash`).
+    pub fn prepare_serialised(
+        &self,
+        serialised: SerialisedAnnotations,
+        read_hash: Option<u64>,
+    ) -> Result<Option<PreparedAnnotations>, StoreError> {
+        self.ensure_writable()?;
+        let Some(text) = serialised.text else {
+            return Ok(None);
+        };
+        let hash = content_hash(text.as_bytes());
+        if read_hash == Some(hash) {
+            return Ok(None);
+        }
+        let prepared = prepare_atomic_bytes(&serialised.path, text.as_bytes(), self.durability)?;
+        Ok(Some(PreparedAnnotations {
+            prepared,
+            path: serialised.path,
+            hash,
+        }))
+    }
+
+    /// Puts a prepared annotation file in place if its file still holds
+    /// what was read (`read_hash`, `None` for no file), as
+    /// [`Self::save_serialised_if_unchanged`] does.
+    pub fn publish_if_unchanged(
+        &mut self,
+        prepared: PreparedAnnotations,
+        read_hash: Option<u64>,
+    ) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        let path = prepared.path;
+        let now = file_hash(&path)?;
+        if now != read_hash {
+            return Err(StoreError::Invalid {
+                path,
+                message: "changed on disk since it was read; not overwritten".into(),
+            });
+        }
+        // `project.ron` names the format before any file written in it.
+        self.mark_current_format()?;
+        prepared.prepared.publish()?;
+        if self.durability == Durability::Batch {
+            self.written_in_batch.push(path.clone());
+        }
+        self.saved_hashes.insert(path, prepared.hash);
+        Ok(())
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
@@ -1144,6 +1234,7 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
                     summary: Some(FileSummary::of(&set)),
                     suggested: cached.filter(|e| e.hash == hash).and_then(|e| e.suggested),
                     checked: Some(checked),
+                    certified: false,
                 }),
                 _ => None,
             };

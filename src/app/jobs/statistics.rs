@@ -9,6 +9,7 @@
 //! with a read-only project, so the GUI can run it on a background thread
 //! while the analyst works.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -95,29 +96,32 @@ fn add_summary(stats: &mut AnnotatorStats, summary: &FileSummary) {
             ItemKind::Event => &mut stats.events,
             ItemKind::Claim => &mut stats.claims,
         };
-        *table
-            .entry(name.clone())
-            .or_default()
-            .entry(*status)
-            .or_default() += *n as usize;
+        let by_status = match table.get_mut(name) {
+            Some(by_status) => by_status,
+            None => table.entry(name.clone()).or_default(),
+        };
+        *by_status.entry(*status).or_default() += *n as usize;
         *stats.totals.entry(*status).or_default() += *n as usize;
     }
 }
 
 /// One annotation file's summary: from the cache when its entry is fresh,
 /// else read and parsed (and a new entry to record).
-pub(crate) fn summarise(
-    cache: &SummaryCache,
+pub(crate) fn summarise<'c>(
+    cache: &'c SummaryCache,
     annotator: &str,
     id: &DocumentId,
     path: &Path,
-) -> Result<(FileSummary, Option<CacheUpdate>), StoreError> {
+) -> Result<(Cow<'c, FileSummary>, Option<CacheUpdate>), StoreError> {
     let io = |e| StoreError::io("cannot read", path, e);
     let seen_ns = now_ns();
     let stale_bytes = match cache.freshness(annotator, id, path).map_err(io)? {
         Freshness::Fresh { verified } => {
-            if let Some(summary) = cache.entry(annotator, id).and_then(|e| e.summary.clone()) {
-                return Ok((summary, verified.then_some(CacheUpdate::Seen(seen_ns))));
+            if let Some(summary) = cache.entry(annotator, id).and_then(|e| e.summary.as_ref()) {
+                return Ok((
+                    Cow::Borrowed(summary),
+                    verified.then_some(CacheUpdate::Seen(seen_ns)),
+                ));
             }
             None
         }
@@ -143,8 +147,9 @@ pub(crate) fn summarise(
         summary: Some(summary.clone()),
         suggested,
         checked: None,
+        certified: false,
     };
-    Ok((summary, Some(CacheUpdate::Entry(entry))))
+    Ok((Cow::Owned(summary), Some(CacheUpdate::Entry(entry))))
 }
 
 /// Takes what a job learnt into the cache and saves it, unless the project

@@ -4,8 +4,10 @@
 //!
 //! Re-running is idempotent (see [`crate::suggest::merge`]): nothing is
 //! duplicated, decisions are kept, rejected suggestions are not proposed
-//! again. Documents are read and suggested on every core, a batch at a
-//! time, and saved in the order asked for. Only files that gain something
+//! again. Documents are read, suggested, serialised and written beside
+//! their files (temporary files) on every core, a batch at a time; the
+//! files are then put in place (renamed) in the order asked for, on one
+//! thread, each only if its file is unchanged. Only files that gain something
 //! are written. A document whose text or annotation file cannot be read is
 //! reported naming the file and its annotation file is never overwritten;
 //! a file changed on disk since it was read is not overwritten either. The
@@ -38,7 +40,7 @@ use crate::model::{AnnotationSet, DocumentId, FORMAT_VERSION, Span};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{
-    CacheEntry, FileStamp, FileSummary, Freshness, Project, SerialisedAnnotations, StoreError,
+    CacheEntry, FileStamp, FileSummary, Freshness, PreparedAnnotations, Project, StoreError,
     SummaryCache, now_ns,
 };
 use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
@@ -86,9 +88,17 @@ pub struct SavedDocument {
 
 /// One document read and suggested, before saving.
 struct Suggested {
-    set: AnnotationSet,
-    /// The set as its file will hold it, when it gained something.
-    serialised: Option<SerialisedAnnotations>,
+    id: DocumentId,
+    annotator: String,
+    /// The set's summary after suggesting.
+    summary: FileSummary,
+    /// The set as its file will hold it, written beside the file, when it
+    /// gained something; or why that could not be written.
+    prepared: Result<Option<PreparedAnnotations>, StoreError>,
+    /// The filesystem's clock had passed the prepared file's modification
+    /// time before any file of its batch was put in place (see
+    /// [`CacheEntry::certified`]).
+    certified: bool,
     read_hash: Option<u64>,
     counts: MergeCounts,
     /// The file as it was read: its stamp (taken before reading), when,
@@ -318,7 +328,7 @@ fn suggest_batches(
     for batch in documents.chunks(BATCH_DOCUMENTS) {
         let shared: &Project = project;
         let seen: &SummaryCache = cache;
-        let results: Vec<Option<Outcome>> = batch
+        let mut results: Vec<Option<Outcome>> = batch
             .par_iter()
             .map(|id| {
                 if control.is_cancelled() {
@@ -336,6 +346,7 @@ fn suggest_batches(
                 ))))
             })
             .collect();
+        certify(&mut results);
         for (id, result) in batch.iter().zip(results) {
             let Some(result) = result else {
                 report.cancelled = true;
@@ -374,6 +385,35 @@ fn suggest_batches(
         }
     }
     report
+}
+
+/// Marks the files of a batch whose modification time the filesystem's
+/// clock had passed when the batch's last file was written — before any is
+/// put in place: a later change to one of them gets a later time, so its
+/// cache entry can trust its stamp at once (no racy window to verify).
+fn certify(results: &mut [Option<Outcome>]) {
+    fn prepared(outcome: &mut Option<Outcome>) -> Option<&mut Suggested> {
+        match outcome {
+            Some(Outcome::Suggested(result)) => result.as_mut().as_mut().ok(),
+            _ => None,
+        }
+    }
+    let stamp_of = |done: &Suggested| match &done.prepared {
+        Ok(Some(prepared)) => prepared.stamp(),
+        _ => None,
+    };
+    let clock = results
+        .iter_mut()
+        .filter_map(prepared)
+        .filter_map(|done| stamp_of(done))
+        .map(FileStamp::modified_ns)
+        .max();
+    let Some(clock) = clock else {
+        return;
+    };
+    for done in results.iter_mut().filter_map(prepared) {
+        done.certified = stamp_of(done).is_some_and(|stamp| stamp.modified_ns() < clock);
+    }
 }
 
 /// `Some` when `id`'s file is unchanged since a run of the recommenders
@@ -420,15 +460,21 @@ fn suggest_one(
             message,
         });
     }
-    // Serialised here, on every core, rather than when saved in order.
-    let serialised = if counts.total_added() > 0 {
-        Some(project.serialise_annotations(&set)?)
+    // Serialised and written beside its file here, on every core; put in
+    // place (renamed) in order when saved.
+    let summary = FileSummary::of(&set);
+    let prepared = if counts.total_added() > 0 {
+        let serialised = project.serialise_annotations_owned(set)?;
+        project.prepare_serialised(serialised, read_hash)
     } else {
-        None
+        Ok(None)
     };
     Ok(Suggested {
-        set,
-        serialised,
+        id: id.clone(),
+        annotator: annotator.to_owned(),
+        summary,
+        prepared,
+        certified: false,
         read_hash,
         counts,
         read_stamp,
@@ -448,9 +494,17 @@ fn save_one(
     (cache, stamp): (&mut SummaryCache, u64),
 ) -> Result<(), StoreError> {
     let counts = done.counts;
-    let annotator = done.set.annotator.clone();
-    let id = done.set.document.clone();
-    let Some(serialised) = done.serialised else {
+    let (annotator, id) = (done.annotator, done.id);
+    let prepared = match done.prepared {
+        Ok(prepared) => prepared,
+        // The project cannot be written (a full disk): stop the batch.
+        Err(e @ StoreError::Io { .. }) => return Err(e),
+        Err(e) => {
+            report.problems.push(e);
+            return Ok(());
+        }
+    };
+    let Some(prepared) = prepared else {
         report.counts.rejected_skipped += counts.rejected_skipped;
         // The file (or its absence) already holds every candidate.
         cache.record(
@@ -463,36 +517,37 @@ fn save_one(
                 summary: done.read_summary,
                 suggested: Some(stamp),
                 checked: None,
+                certified: false,
             },
         );
         return Ok(());
     };
-    let path = project.annotations_path(&id, &annotator);
+    let (written, hash) = (prepared.stamp(), prepared.hash());
+    // Taken before the file is put in place: the bytes are ours from then.
     let written_ns = now_ns();
-    match project.save_serialised_if_unchanged(serialised, done.read_hash) {
-        Ok(_) => {
+    match project.publish_if_unchanged(prepared, done.read_hash) {
+        Ok(()) => {
             report.counts.mentions_added += counts.mentions_added;
             report.counts.events_added += counts.events_added;
             report.counts.claims_added += counts.claims_added;
             report.counts.rejected_skipped += counts.rejected_skipped;
-            let summary = FileSummary::of(&done.set);
-            if let (Ok(Some(written)), Some(hash)) =
-                (FileStamp::of(&path), project.saved_hash(&path))
-            {
+            let summary = done.summary;
+            let status_counts = summary.status_counts();
+            if written.is_some() {
                 cache.record(
                     &annotator,
                     &id,
                     CacheEntry {
-                        stamp: Some(written),
+                        stamp: written,
                         hash,
                         seen_ns: written_ns,
-                        summary: Some(summary.clone()),
+                        summary: Some(summary),
                         suggested: Some(stamp),
                         checked: None,
+                        certified: done.certified,
                     },
                 );
             }
-            let status_counts = summary.status_counts();
             report.saved.push(SavedDocument {
                 id,
                 added: counts,
@@ -639,6 +694,14 @@ mod tests {
                 saved.status_counts[&crate::model::StatusKind::Suggested],
                 saved.added.total_added()
             );
+        }
+        // What the cache says of each file it wrote is what is on disk.
+        let cache = SummaryCache::load(project.root());
+        for id in &ids {
+            let path = project.annotations_path(id, ANNOTATOR);
+            let entry = cache.entry(ANNOTATOR, id).unwrap();
+            assert_eq!(entry.stamp, FileStamp::of(&path).unwrap());
+            assert_eq!(Some(entry.hash), crate::store::file_hash(&path).unwrap());
         }
         let again = suggest(
             &mut project,
