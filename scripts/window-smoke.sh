@@ -25,7 +25,9 @@ rm -rf "$work/demo/annotations/smoke"
 # another number is tried.
 up=""
 for try in 1 2 3; do
-  Xvfb "$display" -screen 0 1600x1000x24 >"$work/xvfb.log" 2>&1 &
+  # -noreset: the server would otherwise reset when xdpyinfo, its first
+  # client, disconnects, and refuse the window connecting meanwhile.
+  Xvfb "$display" -noreset -screen 0 1600x1000x24 >"$work/xvfb.log" 2>&1 &
   xvfb_pid=$!
   for _ in $(seq 300); do
     if xdpyinfo -display "$display" >/dev/null 2>&1; then up=1; break; fi
