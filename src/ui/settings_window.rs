@@ -702,6 +702,25 @@ fn remove_button_ui(ui: &mut egui::Ui, key: &str) -> bool {
         .clicked()
 }
 
+/// The end of a table row: its Remove button, then the row's problems on
+/// a row of their own. Sets `remove` when the button was clicked.
+fn row_end_ui(
+    ui: &mut egui::Ui,
+    key: &str,
+    place: SchemaPlace,
+    problems: &[SchemaProblem],
+    remove: &mut Option<SchemaPlace>,
+) {
+    if remove_button_ui(ui, key) {
+        *remove = Some(place);
+    }
+    ui.end_row();
+    if problems.iter().any(|p| p.place == place) {
+        ui.vertical(|ui| problems_ui(ui, problems, place));
+        ui.end_row();
+    }
+}
+
 fn labels_ui(
     ui: &mut egui::Ui,
     draft: &mut Draft,
@@ -730,17 +749,7 @@ fn labels_ui(
                     360.0,
                     format!("Description of {key}"),
                 );
-                if remove_button_ui(ui, &key) {
-                    *remove = Some(SchemaPlace::EntityLabel(i));
-                }
-                ui.end_row();
-                if problems
-                    .iter()
-                    .any(|p| p.place == SchemaPlace::EntityLabel(i))
-                {
-                    ui.vertical(|ui| problems_ui(ui, problems, SchemaPlace::EntityLabel(i)));
-                    ui.end_row();
-                }
+                row_end_ui(ui, &key, SchemaPlace::EntityLabel(i), problems, remove);
             }
         });
     if ui.button("Add label").clicked() {
@@ -843,14 +852,13 @@ fn roles_ui(
                     300.0,
                     format!("Description of role {key}"),
                 );
-                if remove_button_ui(ui, &format!("role {key}")) {
-                    *remove = Some(SchemaPlace::Role(i));
-                }
-                ui.end_row();
-                if problems.iter().any(|p| p.place == SchemaPlace::Role(i)) {
-                    ui.vertical(|ui| problems_ui(ui, problems, SchemaPlace::Role(i)));
-                    ui.end_row();
-                }
+                row_end_ui(
+                    ui,
+                    &format!("role {key}"),
+                    SchemaPlace::Role(i),
+                    problems,
+                    remove,
+                );
             }
         });
     if ui.button("Add role").clicked() {
@@ -890,14 +898,13 @@ fn stances_ui(
                     360.0,
                     format!("Description of stance {key}"),
                 );
-                if remove_button_ui(ui, &format!("stance {key}")) {
-                    *remove = Some(SchemaPlace::Stance(i));
-                }
-                ui.end_row();
-                if problems.iter().any(|p| p.place == SchemaPlace::Stance(i)) {
-                    ui.vertical(|ui| problems_ui(ui, problems, SchemaPlace::Stance(i)));
-                    ui.end_row();
-                }
+                row_end_ui(
+                    ui,
+                    &format!("stance {key}"),
+                    SchemaPlace::Stance(i),
+                    problems,
+                    remove,
+                );
             }
         });
     if ui.button("Add stance").clicked() {
