@@ -62,26 +62,8 @@ pub struct StringMatcherFile {
 impl StringMatcherFile {
     /// Reads the file's bytes, checking its version and schema.
     pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
-        #[derive(Deserialize)]
-        struct Version {
-            format_version: u32,
-        }
-        let version: Version =
-            serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
-        if version.format_version != STRING_MATCHER_FORMAT_VERSION {
-            return Err(ModelError::OtherVersion {
-                found: version.format_version,
-                expected: STRING_MATCHER_FORMAT_VERSION,
-            });
-        }
-        let file: Self =
-            serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
-        if file.schema_fingerprint != schema_fingerprint(schema) {
-            return Err(ModelError::OtherSchema {
-                found: file.schema_labels.join(", "),
-                expected: sorted_labels(schema).join(", "),
-            });
-        }
+        let file: Self = read_json_file(bytes, STRING_MATCHER_FORMAT_VERSION)?;
+        check_schema(&file.schema_fingerprint, &file.schema_labels, schema)?;
         Ok(file)
     }
 }
@@ -103,28 +85,42 @@ pub struct RuleScoresFile {
 impl RuleScoresFile {
     /// Reads the file's bytes, checking its version and schema.
     pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
-        #[derive(Deserialize)]
-        struct Version {
-            format_version: u32,
-        }
-        let version: Version =
-            serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
-        if version.format_version != RULE_SCORES_FORMAT_VERSION {
-            return Err(ModelError::OtherVersion {
-                found: version.format_version,
-                expected: RULE_SCORES_FORMAT_VERSION,
-            });
-        }
-        let file: Self =
-            serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
-        if file.schema_fingerprint != schema_fingerprint(schema) {
-            return Err(ModelError::OtherSchema {
-                found: file.schema_labels.join(", "),
-                expected: sorted_labels(schema).join(", "),
-            });
-        }
+        let file: Self = read_json_file(bytes, RULE_SCORES_FORMAT_VERSION)?;
+        check_schema(&file.schema_fingerprint, &file.schema_labels, schema)?;
         Ok(file)
     }
+}
+
+/// A JSON model file of `version`: its version is read first, so that a
+/// file of another version says so rather than failing to parse.
+fn read_json_file<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    version: u32,
+) -> Result<T, ModelError> {
+    #[derive(Deserialize)]
+    struct Version {
+        format_version: u32,
+    }
+    let found: Version =
+        serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
+    if found.format_version != version {
+        return Err(ModelError::OtherVersion {
+            found: found.format_version,
+            expected: version,
+        });
+    }
+    serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))
+}
+
+/// Refuses a file made under another schema than `schema`.
+fn check_schema(fingerprint: &str, labels: &[String], schema: &Schema) -> Result<(), ModelError> {
+    if fingerprint == schema_fingerprint(schema) {
+        return Ok(());
+    }
+    Err(ModelError::OtherSchema {
+        found: labels.join(", "),
+        expected: sorted_labels(schema).join(", "),
+    })
 }
 
 /// The schema's entity label names, sorted (as the tagger's file lists them).
