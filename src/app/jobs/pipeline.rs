@@ -16,7 +16,9 @@ use rayon::prelude::*;
 
 use super::Recommenders;
 use crate::formats::{self, Record};
-use crate::model::{AnnotationSet, CharOffsets, Document, Schema, Span, Status};
+use crate::model::{
+    AnnotationSet, CharOffsets, Document, MAX_ITEMS_PER_DOCUMENT, Schema, Span, Status,
+};
 use crate::progress::JobControl;
 use crate::suggest::MergeCounts;
 
@@ -219,6 +221,15 @@ fn suggest_line(
     let counts = options
         .recommenders
         .suggest_into(&mut set, &document.text, now);
+    // As in a project: a pathological record would make a line of
+    // gigabytes downstream.
+    if set.item_count() > MAX_ITEMS_PER_DOCUMENT {
+        return Err(format!(
+            "the record with its suggestions holds {} items, more than the limit of \
+             {MAX_ITEMS_PER_DOCUMENT} per document; skipped",
+            set.item_count()
+        ));
+    }
     let line = render(&document, &set).map_err(|e| format!("cannot write the record: {e}"))?;
     Ok(Suggested {
         line,
@@ -350,5 +361,36 @@ mod tests {
         assert_eq!(report.problems[0].line, 1);
         assert!(report.problems[0].message.contains("too large"));
         assert_eq!(out.lines().count(), 1);
+    }
+
+    #[test]
+    fn a_record_over_the_item_limit_is_skipped_and_the_next_one_written() {
+        let text = "Mali. ".repeat(MAX_ITEMS_PER_DOCUMENT + 1);
+        let mentions: Vec<String> = (0..=MAX_ITEMS_PER_DOCUMENT)
+            .map(|n| {
+                let start = n * 6;
+                format!(
+                    r#"{{"start": {start}, "end": {}, "label": "LOCATION"}}"#,
+                    start + 4
+                )
+            })
+            .collect();
+        let huge = format!(
+            r#"{{"text": "{text}", "mentions": [{}]}}"#,
+            mentions.join(",")
+        );
+        let input = format!("{huge}\n{{\"text\": \"JNIM attacked Gao.\"}}\n");
+        let (out, report) = run(&input, 20 * 1024 * 1024);
+        assert_eq!(report.skipped, 1, "{:?}", report.problems);
+        assert_eq!(report.problems[0].line, 1);
+        assert!(
+            report.problems[0]
+                .message
+                .contains("more than the limit of 100000"),
+            "{:?}",
+            report.problems[0]
+        );
+        assert_eq!(out.lines().count(), 1);
+        assert!(out.contains("JNIM attacked Gao."));
     }
 }
