@@ -149,14 +149,27 @@ impl Status {
     }
 }
 
+impl Review {
+    /// What a file stores of the proposal: `(p, np)` — the proposal unless
+    /// the open status already says it, and whether an open suggestion
+    /// names none.
+    pub(crate) fn stored_proposal(&self) -> (Option<&Proposal>, bool) {
+        match (&self.proposed, &self.status) {
+            (Some(proposed), Status::Suggested { by, score })
+                if proposed.by == *by && proposed.score == *score =>
+            {
+                (None, false)
+            }
+            (None, Status::Suggested { .. }) => (None, true),
+            (proposed, _) => (proposed.as_ref(), false),
+        }
+    }
+}
+
 impl From<Review> for StoredReview {
     fn from(review: Review) -> Self {
-        let implied = review.status.implied_proposal();
-        let (proposed, no_proposal) = match (review.proposed, implied) {
-            (Some(proposed), Some(implied)) if proposed == implied => (None, false),
-            (None, Some(_)) => (None, true),
-            (proposed, _) => (proposed, false),
-        };
+        let (proposed, no_proposal) = review.stored_proposal();
+        let proposed = proposed.cloned();
         Self {
             status: review.status,
             by: review.by,

@@ -20,6 +20,7 @@
 //! form, each file is rewritten when it is next saved, and `attest migrate`
 //! rewrites them all at once.
 
+mod annotation_file;
 mod atomic;
 mod error;
 mod lock;
@@ -32,7 +33,7 @@ pub use atomic::{
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, PendingSave, PreparedAnnotations, Project,
+    Added, DocumentEntry, OpenMode, PendingSave, PreparedAnnotations, Project, Published,
     SerialisedAnnotations, file_hash, parse_annotation_file, read_annotation_file,
     read_in_parallel, validate_annotator,
 };

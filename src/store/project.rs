@@ -66,6 +66,21 @@ pub struct PreparedAnnotations {
     hash: u64,
 }
 
+/// An annotation file [`Project::publish_if_unchanged`] put in place, for
+/// [`Project::record_published`].
+#[derive(Debug)]
+pub struct Published {
+    path: PathBuf,
+    hash: u64,
+}
+
+impl Published {
+    /// The hash of the file's bytes, as [`read_annotation_file`] computes it.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 impl PreparedAnnotations {
     /// The written file's stamp (kept by the rename that publishes it).
     pub fn stamp(&self) -> Option<FileStamp> {
@@ -642,7 +657,7 @@ impl Project {
     /// Before the first file is written in this build's format, marks
     /// `project.ron` with it, so that an older Attest refuses the project
     /// rather than misread its new files.
-    fn mark_current_format(&mut self) -> Result<(), StoreError> {
+    pub fn mark_current_format(&mut self) -> Result<(), StoreError> {
         if self.file.format_version >= FORMAT_VERSION {
             return Ok(());
         }
@@ -741,13 +756,28 @@ impl Project {
 
     /// Puts a prepared annotation file in place if its file still holds
     /// what was read (`read_hash`, `None` for no file), as
-    /// [`Self::save_serialised_if_unchanged`] does.
+    /// [`Self::save_serialised_if_unchanged`] does — the rename alone, so
+    /// that a job can put one batch in place while it prepares the next on
+    /// other threads; [`Self::record_published`] then notes each file.
+    /// `project.ron` must already name this build's format
+    /// ([`Self::mark_current_format`]), as it must before any file written
+    /// in it.
     pub fn publish_if_unchanged(
-        &mut self,
+        &self,
         prepared: PreparedAnnotations,
         read_hash: Option<u64>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Published, StoreError> {
         self.ensure_writable()?;
+        if self.file.format_version < FORMAT_VERSION {
+            return Err(StoreError::Invalid {
+                path: self.root.join(PROJECT_FILE),
+                message: format!(
+                    "names format {} while a file in format {FORMAT_VERSION} was about to be \
+                     written; nothing was",
+                    self.file.format_version
+                ),
+            });
+        }
         let path = prepared.path;
         let now = file_hash(&path)?;
         if now != read_hash {
@@ -756,14 +786,20 @@ impl Project {
                 message: "changed on disk since it was read; not overwritten".into(),
             });
         }
-        // `project.ron` names the format before any file written in it.
-        self.mark_current_format()?;
         prepared.prepared.publish()?;
+        Ok(Published {
+            path,
+            hash: prepared.hash,
+        })
+    }
+
+    /// Notes a file [`Self::publish_if_unchanged`] put in place: it is
+    /// flushed with the batch, and known to hold what was written.
+    pub fn record_published(&mut self, published: Published) {
         if self.durability == Durability::Batch {
-            self.written_in_batch.push(path.clone());
+            self.written_in_batch.push(published.path.clone());
         }
-        self.saved_hashes.insert(path, prepared.hash);
-        Ok(())
+        self.saved_hashes.insert(published.path, published.hash);
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
@@ -1300,6 +1336,9 @@ pub fn read_in_parallel(
 }
 
 fn serialise_annotations(set: &AnnotationSet) -> Result<String, StoreError> {
+    if let Some(text) = super::annotation_file::write_compact(set) {
+        return Ok(text);
+    }
     to_ron_compact(set).map_err(|e| StoreError::Serialise {
         what: "annotations".to_owned(),
         message: e.to_string(),

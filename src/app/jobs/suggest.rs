@@ -7,7 +7,8 @@
 //! again. Documents are read, suggested, serialised and written beside
 //! their files (temporary files) on every core, a batch at a time; the
 //! files are then put in place (renamed) in the order asked for, on one
-//! thread, each only if its file is unchanged. Only files that gain something
+//! thread while the next batch is suggested on the others, each only if
+//! its file is unchanged. Only files that gain something
 //! are written. A document whose text or annotation file cannot be read is
 //! reported naming the file and its annotation file is never overwritten;
 //! a file changed on disk since it was read is not overwritten either. The
@@ -40,8 +41,8 @@ use crate::model::{AnnotationSet, DocumentId, FORMAT_VERSION, Span};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{
-    CacheEntry, FileStamp, FileSummary, Freshness, PreparedAnnotations, Project, StoreError,
-    SummaryCache, now_ns,
+    CacheEntry, FileStamp, FileSummary, Freshness, PreparedAnnotations, Project, Published,
+    StoreError, SummaryCache, now_ns,
 };
 use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
 
@@ -106,6 +107,11 @@ struct Suggested {
     read_stamp: Option<FileStamp>,
     read_ns: u64,
     read_summary: Option<FileSummary>,
+    /// Once put in place: the file's stamp, when it was put, and whether
+    /// that worked.
+    written: Option<FileStamp>,
+    written_ns: u64,
+    published: Option<Result<Published, StoreError>>,
 }
 
 /// What became of one document of a batch.
@@ -325,66 +331,165 @@ fn suggest_batches(
         ..SuggestReport::default()
     };
     control.progress.begin("suggesting", documents.len() as u64);
-    for batch in documents.chunks(BATCH_DOCUMENTS) {
-        let shared: &Project = project;
-        let seen: &SummaryCache = cache;
-        let mut results: Vec<Option<Outcome>> = batch
-            .par_iter()
-            .map(|id| {
-                if control.is_cancelled() {
-                    return None;
-                }
-                if let Some(verified_ns) = unchanged_since_run(shared, seen, annotator, id, stamp) {
-                    return Some(Outcome::Unchanged { verified_ns });
-                }
-                Some(Outcome::Suggested(Box::new(suggest_one(
-                    shared,
-                    id,
-                    annotator,
-                    recommenders,
-                    now,
-                ))))
-            })
-            .collect();
-        certify(&mut results);
-        for (id, result) in batch.iter().zip(results) {
-            let Some(result) = result else {
-                report.cancelled = true;
-                continue;
-            };
-            control.progress.advance(1);
-            match result {
-                Outcome::Unchanged { verified_ns } => {
-                    report.processed += 1;
-                    report.unchanged += 1;
-                    if let Some(seen_ns) = verified_ns {
-                        cache.mark_seen(annotator, id, seen_ns);
-                    }
-                }
-                Outcome::Suggested(result) => match *result {
-                    Ok(done) => {
-                        report.processed += 1;
-                        if let Err(e) = save_one(project, done, &mut report, (&mut *cache, stamp)) {
-                            // The project cannot be written (a full disk): stop
-                            // at the first failure rather than fail every file.
-                            report.problems.push(e);
-                            report.stopped = true;
-                            return report;
-                        }
-                    }
-                    Err(e) => {
-                        report.processed += 1;
-                        report.problems.push(e);
-                    }
-                },
-            }
-        }
-        if report.cancelled || control.is_cancelled() {
-            report.cancelled = true;
+    let mut batches = documents.chunks(BATCH_DOCUMENTS);
+    // Each batch is suggested on every core while the one before it is put
+    // in place (renamed, in order) on this thread, then noted here.
+    let mut pending: Option<(&[DocumentId], Vec<Option<Outcome>>)> = None;
+    loop {
+        report.cancelled |= control.is_cancelled();
+        let next = if report.cancelled {
+            None
+        } else {
+            batches.next()
+        };
+        if next.is_none() && pending.is_none() {
             break;
         }
+        if pending
+            .as_ref()
+            .is_some_and(|(_, results)| has_files(results))
+            && let Err(e) = project.mark_current_format()
+        {
+            // `project.ron` names the format before any file written in it.
+            report.problems.push(e);
+            report.stopped = true;
+            return report;
+        }
+        let shared: &Project = project;
+        let seen: &SummaryCache = cache;
+        let (computed, published) = rayon::join(
+            || {
+                next.map(|batch| {
+                    let mut results: Vec<Option<Outcome>> = batch
+                        .par_iter()
+                        .map(|id| {
+                            if control.is_cancelled() {
+                                return None;
+                            }
+                            if let Some(verified_ns) =
+                                unchanged_since_run(shared, seen, annotator, id, stamp)
+                            {
+                                return Some(Outcome::Unchanged { verified_ns });
+                            }
+                            Some(Outcome::Suggested(Box::new(suggest_one(
+                                shared,
+                                id,
+                                annotator,
+                                recommenders,
+                                now,
+                            ))))
+                        })
+                        .collect();
+                    certify(&mut results);
+                    (batch, results)
+                })
+            },
+            || {
+                pending.take().map(|(batch, mut results)| {
+                    put_in_place(shared, &mut results);
+                    (batch, results)
+                })
+            },
+        );
+        if let Some((batch, results)) = published
+            && note_batch(
+                project,
+                (annotator, batch),
+                results,
+                &mut report,
+                (&mut *cache, stamp),
+                control,
+            )
+            .is_break()
+        {
+            return report;
+        }
+        pending = computed;
     }
     report
+}
+
+/// Whether a batch has files to put in place.
+fn has_files(results: &[Option<Outcome>]) -> bool {
+    results.iter().any(|outcome| match outcome {
+        Some(Outcome::Suggested(result)) => {
+            matches!(result.as_ref(), Ok(done) if matches!(done.prepared, Ok(Some(_))))
+        }
+        _ => false,
+    })
+}
+
+/// The suggested documents of a batch, in order.
+fn suggested(outcome: &mut Option<Outcome>) -> Option<&mut Suggested> {
+    match outcome {
+        Some(Outcome::Suggested(result)) => result.as_mut().as_mut().ok(),
+        _ => None,
+    }
+}
+
+/// Puts a batch's prepared files in place, in order, each only if its file
+/// is unchanged, until the first that cannot be written (an I/O error such
+/// as a full disk): the rest of the batch is then dropped with it.
+fn put_in_place(project: &Project, results: &mut [Option<Outcome>]) {
+    for done in results.iter_mut().filter_map(suggested) {
+        let prepared = match &mut done.prepared {
+            Err(StoreError::Io { .. }) => return,
+            Err(_) => continue,
+            Ok(prepared) => prepared.take(),
+        };
+        let Some(prepared) = prepared else {
+            continue;
+        };
+        done.written = prepared.stamp();
+        // Taken before the file is put in place: the bytes are ours from then.
+        done.written_ns = now_ns();
+        let published = project.publish_if_unchanged(prepared, done.read_hash);
+        let failed = matches!(published, Err(StoreError::Io { .. }));
+        done.published = Some(published);
+        if failed {
+            return;
+        }
+    }
+}
+
+/// Notes what became of each document of a batch put in place: the report,
+/// the summary cache, progress. Breaks at the first file that could not be
+/// written (a full disk) rather than fail every file after it.
+fn note_batch(
+    project: &mut Project,
+    (annotator, batch): (&str, &[DocumentId]),
+    results: Vec<Option<Outcome>>,
+    report: &mut SuggestReport,
+    (cache, stamp): (&mut SummaryCache, u64),
+    control: JobControl<'_>,
+) -> std::ops::ControlFlow<()> {
+    for (id, result) in batch.iter().zip(results) {
+        let Some(result) = result else {
+            report.cancelled = true;
+            continue;
+        };
+        control.progress.advance(1);
+        report.processed += 1;
+        match result {
+            Outcome::Unchanged { verified_ns } => {
+                report.unchanged += 1;
+                if let Some(seen_ns) = verified_ns {
+                    cache.mark_seen(annotator, id, seen_ns);
+                }
+            }
+            Outcome::Suggested(result) => match *result {
+                Ok(done) => {
+                    if let Err(e) = note_one(project, done, report, (&mut *cache, stamp)) {
+                        report.problems.push(e);
+                        report.stopped = true;
+                        return std::ops::ControlFlow::Break(());
+                    }
+                }
+                Err(e) => report.problems.push(e),
+            },
+        }
+    }
+    std::ops::ControlFlow::Continue(())
 }
 
 /// Marks the files of a batch whose modification time the filesystem's
@@ -392,26 +497,20 @@ fn suggest_batches(
 /// put in place: a later change to one of them gets a later time, so its
 /// cache entry can trust its stamp at once (no racy window to verify).
 fn certify(results: &mut [Option<Outcome>]) {
-    fn prepared(outcome: &mut Option<Outcome>) -> Option<&mut Suggested> {
-        match outcome {
-            Some(Outcome::Suggested(result)) => result.as_mut().as_mut().ok(),
-            _ => None,
-        }
-    }
     let stamp_of = |done: &Suggested| match &done.prepared {
         Ok(Some(prepared)) => prepared.stamp(),
         _ => None,
     };
     let clock = results
         .iter_mut()
-        .filter_map(prepared)
+        .filter_map(suggested)
         .filter_map(|done| stamp_of(done))
         .map(FileStamp::modified_ns)
         .max();
     let Some(clock) = clock else {
         return;
     };
-    for done in results.iter_mut().filter_map(prepared) {
+    for done in results.iter_mut().filter_map(suggested) {
         done.certified = stamp_of(done).is_some_and(|stamp| stamp.modified_ns() < clock);
     }
 }
@@ -480,14 +579,17 @@ fn suggest_one(
         read_stamp,
         read_ns,
         read_summary,
+        written: None,
+        written_ns: 0,
+        published: None,
     })
 }
 
-/// Saves one document and counts what it added, only once it is saved,
-/// and stamps its cache entry with the run's recommenders. A document's
-/// own problem is reported here; an error writing the project (full disk,
-/// …) is returned to stop the batch.
-fn save_one(
+/// Notes one document of a batch put in place: counts what it added, only
+/// if its file was saved, and stamps its cache entry with the run's
+/// recommenders. A document's own problem is reported here; an error
+/// writing the project (full disk, …) is returned to stop the run.
+fn note_one(
     project: &mut Project,
     done: Suggested,
     report: &mut SuggestReport,
@@ -504,7 +606,11 @@ fn save_one(
             return Ok(());
         }
     };
-    let Some(prepared) = prepared else {
+    if prepared.is_some() {
+        // Not put in place: an earlier file of its batch could not be.
+        return Ok(());
+    }
+    let Some(published) = done.published else {
         report.counts.rejected_skipped += counts.rejected_skipped;
         // The file (or its absence) already holds every candidate.
         cache.record(
@@ -522,11 +628,11 @@ fn save_one(
         );
         return Ok(());
     };
-    let (written, hash) = (prepared.stamp(), prepared.hash());
-    // Taken before the file is put in place: the bytes are ours from then.
-    let written_ns = now_ns();
-    match project.publish_if_unchanged(prepared, done.read_hash) {
-        Ok(()) => {
+    let (written, written_ns) = (done.written, done.written_ns);
+    match published {
+        Ok(published) => {
+            let hash = published.hash();
+            project.record_published(published);
             report.counts.mentions_added += counts.mentions_added;
             report.counts.events_added += counts.events_added;
             report.counts.claims_added += counts.claims_added;
