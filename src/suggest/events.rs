@@ -156,6 +156,12 @@ const VIOLENT: &[&str] = &[
 /// How far from its trigger a role filler may be, in bytes.
 const ROLE_REACH_BYTES: usize = 90;
 
+/// How many events back an anaphor ("the attack") looks for the event it
+/// names. A news story has a few dozen at most; the bound keeps a very
+/// long text (a corpus pasted as one document) linear rather than
+/// quadratic in its events.
+const ANTECEDENT_REACH: usize = 64;
+
 impl EventTriggers {
     pub fn new(schema: &Schema) -> Result<Self, regex::Error> {
         let mut alternatives = Vec::new();
@@ -425,6 +431,7 @@ impl EventTriggers {
                         .iter()
                         .enumerate()
                         .rev()
+                        .take(ANTECEDENT_REACH)
                         .filter(|(_, e)| type_fits(e) && fits(e))
                         .map(|(i, _)| i)
                 };
