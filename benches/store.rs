@@ -41,9 +41,12 @@ const ANNOTATOR: &str = "bench";
 /// up to twice as long).
 const RESTED: Duration = Duration::from_secs(360);
 
-/// Where a run notes when it deleted its project.
+/// Where a run notes when it deleted its project: beside it, on the
+/// filesystem it was on.
 fn last_run_marker() -> PathBuf {
-    std::env::temp_dir().join("attest-store-bench.last-run")
+    std::env::var_os("ATTEST_BENCH_DIR")
+        .map_or_else(std::env::temp_dir, PathBuf::from)
+        .join("attest-store-bench.last-run")
 }
 
 fn now_secs() -> u64 {

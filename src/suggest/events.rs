@@ -463,6 +463,7 @@ impl EventTriggers {
             .iter()
             .enumerate()
             .rev()
+            .take(ANTECEDENT_REACH)
             .take_while(|(_, e)| sentences.index_of(e.trigger.start_byte) == index)
             .find(|(_, e)| {
                 same_type(e)

@@ -10,6 +10,7 @@
 //! memory at once (suggested on every core); output keeps input order. A
 //! line that cannot be read is reported with its number and skipped.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use super::Recommenders;
 use crate::formats::{self, Record};
 use crate::model::{
-    AnnotationSet, CharOffsets, Document, MAX_ITEMS_PER_DOCUMENT, Schema, Span, Status,
+    AnnotationSet, CharOffsets, Document, MAX_ITEMS_PER_DOCUMENT, Review, Schema, Span, Status,
 };
 use crate::progress::JobControl;
 use crate::suggest::MergeCounts;
@@ -253,6 +254,15 @@ fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json
     let name = |item: &serde_json::Value, key: &str| {
         item.get(key).and_then(|v| v.as_str()).map(str::to_owned)
     };
+    // Each item's status by span and name, the first of equals kept: one
+    // lookup per item, not a scan of the set (a record may hold 100,000).
+    let mention_status = statuses(set.mentions.iter().map(|m| (m.span, &m.label, &m.review)));
+    let event_status = statuses(
+        set.events
+            .iter()
+            .map(|e| (e.trigger, &e.event_type, &e.review)),
+    );
+    let claim_status = statuses(set.claims.iter().map(|c| (c.cue, &c.stance, &c.review)));
     let items = |value: &mut serde_json::Value, key: &str| -> Vec<serde_json::Value> {
         value
             .get_mut(key)
@@ -262,35 +272,20 @@ fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json
     };
     let mut mentions = items(&mut value, "mentions");
     for item in &mut mentions {
-        let found = span(&item["start"], &item["end"]).and_then(|s| {
-            let label = name(item, "label")?;
-            set.mentions
-                .iter()
-                .find(|m| m.span == s && m.label == label)
-                .map(|m| m.review.status.clone())
-        });
+        let found = span(&item["start"], &item["end"])
+            .and_then(|s| mention_status.get(&(s, name(item, "label")?)).copied());
         name_suggester(item, found);
     }
     let mut events = items(&mut value, "events");
     for item in &mut events {
-        let found = span(&item["trigger"]["start"], &item["trigger"]["end"]).and_then(|s| {
-            let kind = name(item, "type")?;
-            set.events
-                .iter()
-                .find(|e| e.trigger == s && e.event_type == kind)
-                .map(|e| e.review.status.clone())
-        });
+        let found = span(&item["trigger"]["start"], &item["trigger"]["end"])
+            .and_then(|s| event_status.get(&(s, name(item, "type")?)).copied());
         name_suggester(item, found);
     }
     let mut claims = items(&mut value, "claims");
     for item in &mut claims {
-        let found = span(&item["cue"]["start"], &item["cue"]["end"]).and_then(|s| {
-            let stance = name(item, "stance")?;
-            set.claims
-                .iter()
-                .find(|c| c.cue == s && c.stance == stance)
-                .map(|c| c.review.status.clone())
-        });
+        let found = span(&item["cue"]["start"], &item["cue"]["end"])
+            .and_then(|s| claim_status.get(&(s, name(item, "stance")?)).copied());
         name_suggester(item, found);
     }
     value["mentions"] = serde_json::Value::Array(mentions);
@@ -299,9 +294,20 @@ fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json
     serde_json::to_string(&value)
 }
 
-fn name_suggester(item: &mut serde_json::Value, status: Option<Status>) {
+/// Items' statuses by span and name; of items with the same, the first.
+fn statuses<'a>(
+    items: impl Iterator<Item = (Span, &'a String, &'a Review)>,
+) -> HashMap<(Span, String), &'a Status> {
+    let mut found = HashMap::new();
+    for (span, name, review) in items {
+        found.entry((span, name.clone())).or_insert(&review.status);
+    }
+    found
+}
+
+fn name_suggester(item: &mut serde_json::Value, status: Option<&Status>) {
     if let (Some(Status::Suggested { by, score }), Some(object)) = (status, item.as_object_mut()) {
-        object.insert("suggester".to_owned(), by.into());
+        object.insert("suggester".to_owned(), by.as_str().into());
         object.insert("score".to_owned(), serde_json::json!(score));
     }
 }
