@@ -149,23 +149,6 @@ impl Status {
     }
 }
 
-impl Review {
-    /// What a file stores of the proposal: `(p, np)` — the proposal unless
-    /// the open status already says it, and whether an open suggestion
-    /// names none.
-    pub(crate) fn stored_proposal(&self) -> (Option<&Proposal>, bool) {
-        match (&self.proposed, &self.status) {
-            (Some(proposed), Status::Suggested { by, score })
-                if proposed.by == *by && proposed.score == *score =>
-            {
-                (None, false)
-            }
-            (None, Status::Suggested { .. }) => (None, true),
-            (proposed, _) => (proposed.as_ref(), false),
-        }
-    }
-}
-
 impl From<Review> for StoredReview {
     fn from(review: Review) -> Self {
         let (proposed, no_proposal) = review.stored_proposal();
@@ -197,6 +180,21 @@ impl From<StoredReview> for Review {
 }
 
 impl Review {
+    /// What a file stores of the proposal: `(p, np)` — the proposal unless
+    /// the open status already says it, and whether an open suggestion
+    /// names none.
+    pub(crate) fn stored_proposal(&self) -> (Option<&Proposal>, bool) {
+        match (&self.proposed, &self.status) {
+            (Some(proposed), Status::Suggested { by, score })
+                if proposed.by == *by && proposed.score == *score =>
+            {
+                (None, false)
+            }
+            (None, Status::Suggested { .. }) => (None, true),
+            (proposed, _) => (proposed.as_ref(), false),
+        }
+    }
+
     /// An item the annotator created or confirmed by hand.
     pub fn accepted(annotator: &str, at: jiff::Timestamp) -> Self {
         Self {

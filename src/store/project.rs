@@ -72,6 +72,7 @@ pub struct PreparedAnnotations {
 pub struct Published {
     path: PathBuf,
     hash: u64,
+    stamp: Option<FileStamp>,
 }
 
 impl Published {
@@ -79,17 +80,18 @@ impl Published {
     pub fn hash(&self) -> u64 {
         self.hash
     }
+
+    /// The file's stamp, taken when its bytes were written (the rename
+    /// keeps it): `None` when it could not be read.
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.stamp
+    }
 }
 
 impl PreparedAnnotations {
     /// The written file's stamp (kept by the rename that publishes it).
     pub fn stamp(&self) -> Option<FileStamp> {
         self.prepared.stamp()
-    }
-
-    /// The hash of its bytes, as [`read_annotation_file`] computes it.
-    pub fn hash(&self) -> u64 {
-        self.hash
     }
 }
 
@@ -786,10 +788,12 @@ impl Project {
                 message: "changed on disk since it was read; not overwritten".into(),
             });
         }
+        let stamp = prepared.prepared.stamp();
         prepared.prepared.publish()?;
         Ok(Published {
             path,
             hash: prepared.hash,
+            stamp,
         })
     }
 

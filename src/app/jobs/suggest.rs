@@ -107,11 +107,9 @@ struct Suggested {
     read_stamp: Option<FileStamp>,
     read_ns: u64,
     read_summary: Option<FileSummary>,
-    /// Once put in place: the file's stamp, when it was put, and whether
-    /// that worked.
-    written: Option<FileStamp>,
-    written_ns: u64,
-    published: Option<Result<Published, StoreError>>,
+    /// Once its file was put in place (or refused): when, taken before the
+    /// rename, and how it went.
+    published: Option<(u64, Result<Published, StoreError>)>,
 }
 
 /// What became of one document of a batch.
@@ -440,12 +438,11 @@ fn put_in_place(project: &Project, results: &mut [Option<Outcome>]) {
         let Some(prepared) = prepared else {
             continue;
         };
-        done.written = prepared.stamp();
         // Taken before the file is put in place: the bytes are ours from then.
-        done.written_ns = now_ns();
+        let written_ns = now_ns();
         let published = project.publish_if_unchanged(prepared, done.read_hash);
         let failed = matches!(published, Err(StoreError::Io { .. }));
-        done.published = Some(published);
+        done.published = Some((written_ns, published));
         if failed {
             return;
         }
@@ -579,8 +576,6 @@ fn suggest_one(
         read_stamp,
         read_ns,
         read_summary,
-        written: None,
-        written_ns: 0,
         published: None,
     })
 }
@@ -610,7 +605,7 @@ fn note_one(
         // Not put in place: an earlier file of its batch could not be.
         return Ok(());
     }
-    let Some(published) = done.published else {
+    let Some((written_ns, published)) = done.published else {
         report.counts.rejected_skipped += counts.rejected_skipped;
         // The file (or its absence) already holds every candidate.
         cache.record(
@@ -628,10 +623,9 @@ fn note_one(
         );
         return Ok(());
     };
-    let (written, written_ns) = (done.written, done.written_ns);
     match published {
         Ok(published) => {
-            let hash = published.hash();
+            let (written, hash) = (published.stamp(), published.hash());
             project.record_published(published);
             report.counts.mentions_added += counts.mentions_added;
             report.counts.events_added += counts.events_added;
