@@ -21,7 +21,7 @@ use attest::model::{AnnotationSet, Status};
 use attest::progress::JobControl;
 use attest::review::Selection;
 use attest::store::{OpenMode, Project};
-use attest::suggest::Suggester;
+use attest::suggest::Rules;
 use common::{DOCUMENTS, MENTIONS_PER_DOCUMENT, SAMPLE};
 
 const ANNOTATOR: &str = "bench";
@@ -136,7 +136,9 @@ fn main() {
         },
     )
     .expect("open for writing");
-    let suggester = Suggester::new(&writer.catalogue, &writer.file.schema).expect("suggester");
+    let suggester = attest::engine::Engine::from(
+        Rules::new(&writer.catalogue, &writer.file.schema).expect("suggester"),
+    );
     let ids: Vec<_> = writer.documents().iter().map(|d| d.id.clone()).collect();
     let started = Instant::now();
     let first = jobs::suggest(

@@ -19,7 +19,7 @@ use attest::learn::{
 };
 use attest::model::{DocumentId, Schema, Span};
 use attest::progress::JobControl;
-use attest::suggest::Suggester;
+use attest::suggest::Rules;
 
 const DOCUMENTS: usize = 1000;
 
@@ -37,7 +37,7 @@ fn main() {
     );
     let options = TrainOptions::default();
     let control = JobControl::unattended();
-    let rules = Suggester::sahel_default().expect("the shipped catalogue builds");
+    let rules = Rules::sahel_default().expect("the shipped catalogue builds");
 
     let all: Vec<&TrainingDoc> = docs.iter().collect();
     for (name, rules, use_memory) in [

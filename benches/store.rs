@@ -29,7 +29,7 @@ mod common;
 
 use attest::progress::JobControl;
 use attest::store::{OpenMode, Project};
-use attest::suggest::Suggester;
+use attest::suggest::Rules;
 use common::DOCUMENTS;
 
 const ANNOTATOR: &str = "bench";
@@ -153,7 +153,7 @@ fn main() {
 
     // The suggesters alone, every text in memory: the floor under suggest.
     let (project, _) = Project::open(&root, OpenMode::ReadOnly).expect("open");
-    let suggester = Suggester::new(&project.catalogue, &project.file.schema).expect("suggester");
+    let suggester = Rules::new(&project.catalogue, &project.file.schema).expect("suggester");
     let texts: Vec<String> = project
         .documents()
         .iter()
@@ -171,8 +171,9 @@ fn main() {
     // `attest suggest --all`, then again with nothing new.
     let suggest_all = || {
         let (mut project, _) = Project::open(&root, writable()).expect("open");
-        let suggester =
-            Suggester::new(&project.catalogue, &project.file.schema).expect("suggester");
+        let suggester = attest::engine::Engine::from(
+            Rules::new(&project.catalogue, &project.file.schema).expect("suggester"),
+        );
         let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
         let report = jobs::suggest(
             &mut project,

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use attest::suggest::Suggester;
+use attest::suggest::Rules;
 
 const CORPUS_BYTES: usize = 10 * 1024 * 1024;
 const ROUNDS: usize = 3;
@@ -34,7 +34,7 @@ fn main() {
     );
 
     let started = Instant::now();
-    let suggester = Suggester::sahel_default().expect("the shipped catalogue and patterns build");
+    let suggester = Rules::sahel_default().expect("the shipped catalogue and patterns build");
     println!(
         "build the suggester: {:.1} ms",
         started.elapsed().as_secs_f64() * 1e3

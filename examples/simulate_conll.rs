@@ -25,7 +25,7 @@ use attest::learn::{
 };
 use attest::model::{DocumentId, Span};
 use attest::progress::JobControl;
-use attest::suggest::Suggester;
+use attest::suggest::Rules;
 
 const CHECKPOINTS: [usize; 5] = [10, 50, 100, 200, 500];
 
@@ -73,7 +73,7 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1e6
     );
     let rules = if use_rules {
-        Some(Suggester::sahel_default()?)
+        Some(Rules::sahel_default()?)
     } else {
         None
     };

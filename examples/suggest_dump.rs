@@ -1,10 +1,10 @@
 //! Prints what the suggesters propose for a text file: a tuning aid.
-use attest::suggest::{SourceSuggestion, Suggester};
+use attest::suggest::{Rules, SourceSuggestion};
 
 fn main() {
     let path = std::env::args().nth(1).expect("a text file");
     let text = std::fs::read_to_string(path).expect("readable");
-    let s = Suggester::sahel_default().expect("builds").suggest(&text);
+    let s = Rules::sahel_default().expect("builds").suggest(&text);
     for m in &s.mentions {
         println!(
             "M {:>5} {:<14} {:<28} {:?} {:?} {:?}",

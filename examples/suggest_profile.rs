@@ -3,10 +3,10 @@ use std::time::Instant;
 
 use attest::model::{Catalogue, Schema};
 use attest::suggest::catalogue_matcher::CatalogueMatcher;
-use attest::suggest::fold::Folded;
+use attest::text::fold::Folded;
 use attest::suggest::patterns::Patterns;
-use attest::suggest::sentences::Sentences;
-use attest::suggest::{Suggester, acronyms, claims, events};
+use attest::text::sentences::Sentences;
+use attest::suggest::{Rules, acronyms, claims, events};
 
 fn main() {
     let mut parts = vec![
@@ -29,7 +29,7 @@ fn main() {
         println!("{name:<14} {:>8.1} ms  {:>8.1} MB/s", s * 1e3, mb / s);
     };
     if std::env::args().nth(1).as_deref() == Some("many") {
-        let sug = Suggester::sahel_default().expect("builds");
+        let sug = Rules::sahel_default().expect("builds");
         let t = Instant::now();
         for _ in 0..200 {
             for part in &parts {
@@ -45,7 +45,7 @@ fn main() {
     }
     if std::env::args().nth(1).as_deref() == Some("big") {
         let big = doc.repeat(20);
-        let sug = Suggester::sahel_default().expect("builds");
+        let sug = Rules::sahel_default().expect("builds");
         let t = Instant::now();
         std::hint::black_box(sug.suggest(&big));
         println!(
@@ -55,7 +55,7 @@ fn main() {
         return;
     }
     if std::env::args().nth(1).as_deref() == Some("all") {
-        let sug = Suggester::sahel_default().expect("builds");
+        let sug = Rules::sahel_default().expect("builds");
         for _ in 0..20 {
             std::hint::black_box(sug.suggest(&doc));
         }
@@ -87,7 +87,7 @@ fn main() {
     });
     let acr = acronyms::AcronymDefinitions::new().expect("acronyms");
     time("acronyms", &mut || acr.teach(&doc, &mut out.clone()));
-    let s = Suggester::sahel_default().expect("builds").suggest(&doc);
+    let s = Rules::sahel_default().expect("builds").suggest(&doc);
     let ev = events::EventTriggers::new(&schema).expect("events");
     time("events", &mut || {
         ev.suggest(&doc, &sentences, &s.mentions);
@@ -96,7 +96,7 @@ fn main() {
     time("claims", &mut || {
         cl.suggest(&doc, &sentences, &s.mentions, &s.events);
     });
-    let sug = Suggester::sahel_default().expect("builds");
+    let sug = Rules::sahel_default().expect("builds");
     time("all", &mut || {
         sug.suggest(&doc);
     });

@@ -2,7 +2,7 @@
 //! violence into gold-labeled entities, events, claims and attributions.
 //!
 //! Dependencies point one way:
-//! `model, progress ← suggest, edit, store, ingest, stats, formats, review, learn ← app ← {ui, cli}`.
+//! `model, progress, stable_hash ← text ← suggest, edit, store, ingest, stats, formats, review, learn ← engine ← app ← {ui, cli}`.
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 //!
@@ -10,12 +10,16 @@
 //! - [`model`]: documents, mentions, events, claims, review status, schema,
 //!   catalogue — plain serde data, one file per concept.
 //! - [`progress`]: the progress sink and cancel flag every long job takes.
+//! - [`stable_hash`]: the one hash that is persisted (content, fingerprints).
 //! - [`edit`]: corrections as pure functions from a document's annotations
 //!   to invertible transactions (decide, create, correct, diff, link).
+//! - [`text`]: sentences, tokens, folding and whole words: one text layer.
 //! - [`suggest`]: the rule suggesters (catalogue, patterns, acronyms,
 //!   anaphora, event triggers, claim cues) and their merge into a file.
 //! - [`learn`]: recommenders learned from finished documents (string
 //!   matcher, tagger), their scores, model files and simulated sessions.
+//! - [`engine`]: the one suggestion engine: the rules and the learned layers
+//!   as [`engine::Suggester`]s, their gating, the model files, one fingerprint.
 //! - [`store`]: the project folder on disk: atomic writes, the lock.
 //! - [`ingest`]: articles from `.txt` and `.jsonl` (headline, dateline, sign-off).
 //! - [`formats`]: dataset formats, one `DatasetFormat` each in one registry.
@@ -30,15 +34,18 @@
 pub mod app;
 pub mod cli;
 pub mod edit;
+pub mod engine;
 pub mod formats;
 pub mod ingest;
 pub mod learn;
 pub mod model;
 pub mod progress;
 pub mod review;
+pub mod stable_hash;
 pub mod stats;
 pub mod store;
 pub mod suggest;
+pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
 

@@ -287,7 +287,7 @@ fn held_out_accuracy_on_the_marked_articles() {
     use attest::learn::classify::{ClassDoc, train_classifiers};
     use attest::model::{Claim, ClaimId, Event, EventId, Finished, Mention, MentionId, Review};
     use attest::progress::JobControl;
-    use attest::suggest::Suggester;
+    use attest::suggest::Rules;
     use std::collections::BTreeMap;
 
     // The gold markup parser of the suggester tests; `util` loads its
@@ -368,7 +368,7 @@ fn held_out_accuracy_on_the_marked_articles() {
         }
     }
     assert!(docs.len() >= 20, "{} marked lines", docs.len());
-    let rules = Suggester::sahel_default().unwrap();
+    let rules = Rules::sahel_default().unwrap();
     let (_, infos) = train_classifiers(&docs, Some(&rules), &JobControl::unattended());
     println!("{} documents (lines)", docs.len());
     for info in &infos {

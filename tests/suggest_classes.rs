@@ -6,14 +6,14 @@
 //! Each test prints its score (`--nocapture`) and fails on any miss.
 
 use attest::model::Span;
-use attest::suggest::{Suggester, Suggestions};
+use attest::suggest::{Rules, Suggestions};
 use unicode_normalization::UnicodeNormalization;
 
 mod suggest_markup;
 use suggest_markup::{Marked, article, parse_markup};
 
-fn suggester() -> Suggester {
-    Suggester::sahel_default().expect("the shipped suggesters build")
+fn suggester() -> Rules {
+    Rules::sahel_default().expect("the shipped suggesters build")
 }
 
 /// Prints `what: good/total` with the misses, and returns the misses.

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use attest::suggest::{Suggester, Suggestions};
+use attest::suggest::{Rules, Suggestions};
 
 mod suggest_markup;
 use suggest_markup::{Marked, parse_markup};
@@ -119,7 +119,7 @@ fn recall_per_label_on_held_out_articles() {
         .collect();
     paths.sort();
     assert!(paths.len() >= 4, "at least four held-out articles");
-    let suggester = Suggester::sahel_default().unwrap();
+    let suggester = Rules::sahel_default().unwrap();
     let mut per_label: BTreeMap<String, Tally> = BTreeMap::new();
     let mut misses = Vec::new();
     for path in &paths {

@@ -2,7 +2,7 @@
 //! one test per item of issue 3's "What it must show".
 
 use attest::model::Span;
-use attest::suggest::{ClaimSuggestion, SourceSuggestion, Suggester, Suggestions};
+use attest::suggest::{ClaimSuggestion, Rules, SourceSuggestion, Suggestions};
 
 const RAW_SAMPLE: &str = include_str!("fixtures/sample/mali-jnim-attacks.txt");
 const SIGN_OFF: &str = "sd-mk-lp-bdi-bfm/sbk";
@@ -17,7 +17,7 @@ fn stored_text() -> String {
 }
 
 fn suggest(text: &str) -> Suggestions {
-    Suggester::sahel_default()
+    Rules::sahel_default()
         .expect("the shipped suggesters build")
         .suggest(text)
 }

@@ -48,7 +48,7 @@ impl Workspace {
     /// next suggestion reads them again: for a window that changed the
     /// project's activation settings.
     pub fn reload_recommenders(&mut self) {
-        self.learned = None;
+        self.forget_engine();
     }
 
     /// Whether training runs in the background (or is queued).
@@ -69,7 +69,7 @@ impl Workspace {
             Poll::Lost => None,
         };
         self.training = None;
-        self.learned = None;
+        self.forget_engine();
         if let Some(report) = &report
             && !report.cancelled
         {
@@ -151,8 +151,8 @@ mod tests {
         let loaded = load_models(&ws.project).models.unwrap();
         let model = loaded.tagger.as_ref().unwrap();
         let sources = model.tagger.sources(Sources {
-            rules: loaded.feature_rules.as_ref(),
-            memory: loaded.matcher.as_ref(),
+            rules: loaded.feature_rules.as_deref(),
+            memory: loaded.matcher.as_deref(),
         });
         let margin = |id| {
             let text = ws.project.load_text(id).unwrap();

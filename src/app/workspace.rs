@@ -9,11 +9,12 @@ use std::sync::Arc;
 use crate::edit::{self, Change, Stamp, Transaction};
 use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, MentionId, Span, Status};
 use crate::store::{Added, OpenMode, Problem, Project, StoreError};
-use crate::suggest::{MergeCounts, Suggester};
+use crate::suggest::{MergeCounts, Rules};
 
-use super::jobs::{self, LearnedModels, Recommenders, SuggestReport, TrainReport};
+use super::jobs::{self, SuggestReport, TrainReport};
 use super::summaries::{self, DocumentSummary, SummaryBatch};
 use super::{BackgroundJob, Command, OpenDocument, Poll};
+use crate::engine::{self, Engine};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveState {
@@ -38,11 +39,10 @@ pub struct Workspace {
     pub save_state: SaveState,
     /// Problems met while opening the project or loading a document.
     pub problems: Vec<Problem>,
-    /// Built on first use, and again after the catalogue changes.
-    suggester: Option<Suggester>,
-    /// The models learned by `attest train`, read on first use: `Some(None)`
-    /// when there are none (or none usable; see `learned_notes`).
-    pub(super) learned: Option<Option<Arc<LearnedModels>>>,
+    /// The rules built from the project's catalogue and schema with the
+    /// models learned by `attest train`, built on first use and dropped
+    /// when any of them changes (see [`Self::forget_engine`]).
+    pub(super) engine: Option<Arc<Engine>>,
     /// Why learned models are missing or were not used, for the analyst.
     pub learned_notes: Vec<String>,
     /// Documents still to be suggested by "suggest in all documents".
@@ -97,8 +97,7 @@ impl Workspace {
             annotator: annotator.to_owned(),
             summaries,
             pending_summaries: Some(pending_summaries),
-            suggester: None,
-            learned: None,
+            engine: None,
             learned_notes: Vec::new(),
             suggest_all: None,
             training: None,
@@ -192,7 +191,7 @@ impl Workspace {
         let added = self.adopt_imported(handle);
         if handle.file.schema != self.project.file.schema {
             self.project.file.schema = handle.file.schema.clone();
-            self.suggester = None;
+            self.forget_engine();
         }
         let mut kept_edited: Vec<DocumentId> = self
             .open
@@ -241,8 +240,7 @@ impl Workspace {
         files_rewritten: bool,
     ) -> Result<(), StoreError> {
         self.project.adopt_saved_files(handle);
-        self.suggester = None;
-        self.learned = None;
+        self.forget_engine();
         if !files_rewritten {
             return Ok(());
         }
@@ -536,7 +534,7 @@ impl Workspace {
         };
         let actor = edit::new_actor(m, &self.annotator);
         let id = self.project.add_catalogue_actor(actor)?;
-        self.suggester = None;
+        self.forget_engine();
         self.change(Change::MentionActor(mention, Some(id)));
         Ok(())
     }
@@ -560,7 +558,7 @@ impl Workspace {
         let (next, id) =
             jobs::catalogue::apply_edit(&crate::model::Catalogue::sahel_default(), own, edit)?;
         self.project.save_own_catalogue(next)?;
-        self.suggester = None;
+        self.forget_engine();
         Ok(id)
     }
 
@@ -570,7 +568,7 @@ impl Workspace {
     /// survivor (one undoable step per document; the saved files already do).
     pub fn catalogue_merged(&mut self, report: &jobs::MergeReport) -> Result<(), StoreError> {
         self.project.reload_catalogue()?;
-        self.suggester = None;
+        self.forget_engine();
         let catalogue = &self.project.catalogue;
         let relinked: Vec<(DocumentId, AnnotationSet)> = self
             .open
@@ -596,14 +594,30 @@ impl Workspace {
         Ok(())
     }
 
-    /// The project's learned models, read once; `None` when there are none.
-    fn learned(&mut self) -> Option<Arc<LearnedModels>> {
-        if self.learned.is_none() {
-            let loaded = jobs::load_models(&self.project);
-            self.learned_notes = loaded.notes;
-            self.learned = Some(loaded.models.map(Arc::new));
+    /// The engine, built once from the project's catalogue, schema and
+    /// learned models.
+    fn engine(&mut self) -> Result<Arc<Engine>, StoreError> {
+        if let Some(engine) = &self.engine {
+            return Ok(Arc::clone(engine));
         }
-        self.learned.clone().flatten()
+        let rules =
+            Rules::new(&self.project.catalogue, &self.project.file.schema).map_err(|e| {
+                StoreError::Invalid {
+                    path: self.project.root().join("catalogue.ron"),
+                    message: format!("cannot build the suggesters: {e}"),
+                }
+            })?;
+        let loaded = engine::load_models(&self.project);
+        self.learned_notes = loaded.notes;
+        let engine = Arc::new(Engine::new(rules, loaded.models.map(Arc::new)));
+        self.engine = Some(Arc::clone(&engine));
+        Ok(engine)
+    }
+
+    /// Drops the engine: the catalogue, the schema or the learned models
+    /// changed, and the next suggestion builds it again.
+    pub(super) fn forget_engine(&mut self) {
+        self.engine = None;
     }
 
     /// Every recommender's candidates (rules and learned models, as
@@ -613,27 +627,9 @@ impl Workspace {
         set: &mut AnnotationSet,
         text: &str,
     ) -> Result<MergeCounts, StoreError> {
-        let learned = self.learned();
-        let recommenders = Recommenders {
-            rules: self.suggester()?,
-            learned: learned.as_deref(),
-        };
-        Ok(recommenders.suggest_into(set, text, jiff::Timestamp::now()))
-    }
-
-    fn suggester(&mut self) -> Result<&Suggester, StoreError> {
-        if self.suggester.is_none() {
-            let built = Suggester::new(&self.project.catalogue, &self.project.file.schema)
-                .map_err(|e| StoreError::Invalid {
-                    path: self.project.root().join("catalogue.ron"),
-                    message: format!("cannot build the suggesters: {e}"),
-                })?;
-            self.suggester = Some(built);
-        }
-        self.suggester.as_ref().ok_or_else(|| StoreError::Invalid {
-            path: self.project.root().to_owned(),
-            message: "no suggester".into(),
-        })
+        Ok(self
+            .engine()?
+            .suggest_into(set, text, jiff::Timestamp::now()))
     }
 
     /// Runs the suggesters on the current document as one undoable step;
@@ -682,21 +678,9 @@ impl Workspace {
         let count = in_background.len();
         let annotator = self.annotator.clone();
         let job = match self.suggest_job_parts() {
-            Ok((mut handle, suggester, learned)) => {
-                BackgroundJob::start("Suggest", move |control| {
-                    let recommenders = Recommenders {
-                        rules: &suggester,
-                        learned: learned.as_deref(),
-                    };
-                    jobs::suggest(
-                        &mut handle,
-                        &annotator,
-                        recommenders,
-                        &in_background,
-                        control,
-                    )
-                })
-            }
+            Ok((mut handle, engine)) => BackgroundJob::start("Suggest", move |control| {
+                jobs::suggest(&mut handle, &annotator, &engine, &in_background, control)
+            }),
             // Reported like any other failure, when the job is polled.
             Err(e) => BackgroundJob::start("Suggest", move |_| SuggestReport {
                 documents: count,
@@ -714,12 +698,9 @@ impl Workspace {
     }
 
     /// A handle on the project for a worker thread, and the recommenders.
-    fn suggest_job_parts(
-        &mut self,
-    ) -> Result<(Project, Suggester, Option<Arc<LearnedModels>>), StoreError> {
+    fn suggest_job_parts(&mut self) -> Result<(Project, Arc<Engine>), StoreError> {
         let handle = self.project.handle_for_job()?;
-        let learned = self.learned();
-        Ok((handle, self.suggester()?.clone(), learned))
+        Ok((handle, self.engine()?))
     }
 
     /// `(done, total)` while "suggest in all documents" runs.
@@ -1213,7 +1194,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         assert_eq!(runs_seen, 1, "the queued run started once");
-        assert!(ws.learned.is_none(), "the cached models are dropped");
+        assert!(ws.engine.is_none(), "the cached models are dropped");
         assert_eq!(
             ws.training_message.as_deref(),
             Some("trained on 1 document")

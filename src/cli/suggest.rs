@@ -12,15 +12,17 @@
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 
 use super::progress::with_bar;
 use crate::app::jobs;
+use crate::engine::Engine;
 use crate::model::{Catalogue, DocumentId, Schema, Settings};
 use crate::progress::JobControl;
 use crate::store::{OpenMode, Project};
-use crate::suggest::Suggester;
+use crate::suggest::Rules;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -57,19 +59,15 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         bail!("name a project folder, or --jsonl IN --out OUT");
     };
     let (mut project, unreadable) = super::open_for_writing_with_problems(dir, annotator)?;
-    let suggester = Suggester::new(&project.catalogue, &project.file.schema)
+    let suggester = Rules::new(&project.catalogue, &project.file.schema)
         .context("cannot build the suggesters from the project's catalogue and schema")?;
     let ids = chosen_documents(&project, dir, args)?;
-    let loaded = (!args.no_learned).then(|| jobs::load_models(&project));
+    let loaded = (!args.no_learned).then(|| crate::engine::load_models(&project));
     for note in loaded.iter().flat_map(|l| &l.notes) {
         eprintln!("note: {note}");
     }
-    let recommenders = jobs::Recommenders {
-        rules: &suggester,
-        learned: loaded.as_ref().and_then(|l| l.models.as_ref()),
-    };
-    let report =
-        with_bar(|control| jobs::suggest(&mut project, annotator, recommenders, &ids, control));
+    let engine = Engine::new(suggester, loaded.and_then(|l| l.models).map(Arc::new));
+    let report = with_bar(|control| jobs::suggest(&mut project, annotator, &engine, &ids, control));
     for error in &report.problems {
         eprintln!("error: {error}");
     }
@@ -136,10 +134,10 @@ fn run_pipeline(
             Settings::default(),
         ),
     };
-    let rules = Suggester::new(&catalogue, &schema)
+    let rules = Rules::new(&catalogue, &schema)
         .context("cannot build the suggesters from the catalogue and schema")?;
     let options = jobs::PipelineOptions {
-        recommenders: (&rules).into(),
+        engine: &Engine::from(rules),
         schema: &schema,
         annotator,
         max_record_bytes: settings.max_document_bytes,

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::data::{LabeledSpan, TrainingDoc};
 use super::eval::{Evaluation, LabelCounts, Scores};
 use crate::model::{ActivationMetric, Settings};
-use crate::suggest::Suggester;
+use crate::suggest::Rules;
 
 /// A recommender and a label it may no longer propose.
 pub type Silenced = BTreeSet<(String, String)>;
@@ -24,7 +24,7 @@ pub type Silenced = BTreeSet<(String, String)>;
 /// gold of `docs`, keyed by the suggester's name (`catalogue`, `date` …).
 /// Only the labels a suggester proposed at least once are listed; its
 /// recall counts every gold mention of the label it missed.
-pub fn measure_rules(docs: &[TrainingDoc], rules: &Suggester) -> BTreeMap<String, Evaluation> {
+pub fn measure_rules(docs: &[TrainingDoc], rules: &Rules) -> BTreeMap<String, Evaluation> {
     let per_document: Vec<BTreeMap<&'static str, LabelCounts>> = docs
         .par_iter()
         .map(|doc| {
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn rules_are_measured_per_suggester_and_label_and_gated_when_always_wrong() {
-        let rules = Suggester::sahel_default().unwrap();
+        let rules = Rules::sahel_default().unwrap();
         // The analysts' gold calls places SITE: the rules' LOCATION is never right.
         let docs = [
             doc("[[JNIM|ARMED_GROUP]] attacked [[Djibo|SITE]] and [[Dori|SITE]] on Tuesday."),

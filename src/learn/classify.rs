@@ -20,8 +20,8 @@ use super::data::{GOLD_ANNOTATOR, TrainingDoc, fnv1a, split};
 use super::eval::{Evaluation, LabelCounts};
 use crate::model::{AnnotationSet, ClaimSource, DocumentId, MentionId, Span, Status};
 use crate::progress::JobControl;
-use crate::suggest::sentences::Sentences;
-use crate::suggest::{SourceSuggestion, Suggester, Suggestions};
+use crate::text::sentences::Sentences;
+use crate::suggest::{Rules, SourceSuggestion, Suggestions};
 
 /// The learner that revised an event's type or sub-type.
 pub const EVENT_TYPE_SUGGESTER: &str = "learned:event-type";
@@ -881,7 +881,7 @@ struct RankExample {
     rule: Vec<bool>,
 }
 
-fn document_examples(doc: &ClassDoc, rules: Option<&Suggester>) -> DocExamples {
+fn document_examples(doc: &ClassDoc, rules: Option<&Rules>) -> DocExamples {
     let mut out = DocExamples::default();
     let rule = rules.map(|r| r.suggest(&doc.text)).unwrap_or_default();
     for set in &doc.truth {
@@ -1160,7 +1160,7 @@ fn gather_groups<'a>(part: &[&'a DocExamples]) -> Vec<&'a (String, RankExample)>
 /// all. `rules` gives the rules' guesses as features (and the baseline).
 pub fn train_classifiers(
     docs: &[ClassDoc],
-    rules: Option<&Suggester>,
+    rules: Option<&Rules>,
     control: &JobControl<'_>,
 ) -> (Classifiers, Vec<ClassifierInfo>) {
     let examples: Vec<DocExamples> = docs
@@ -1395,8 +1395,8 @@ mod tests {
 
     const NEW_RAID: &str = "Gunmen raided Ségou and took cattle from villagers. The raid was allegedly carried out by JNIM, officials said.";
 
-    fn rules() -> Suggester {
-        Suggester::sahel_default().unwrap()
+    fn rules() -> Rules {
+        Rules::sahel_default().unwrap()
     }
 
     fn trained(per_class: usize) -> (Classifiers, Vec<ClassifierInfo>) {

@@ -12,7 +12,7 @@
 //! learned from the project's gold). The
 //! features of a document are computed once and reused by every epoch.
 
-use super::tokens::Tokens;
+use crate::text::tokens::Tokens;
 use crate::model::Span;
 use crate::suggest::Suggestions;
 

@@ -6,7 +6,7 @@
 //! I/O (a model is saved and loaded as bytes). The rule suggesters are
 //! features of the tagger and the cold start. The files: [`data`] (finished
 //! sets → training documents, the 80/20 split), [`string_matcher`],
-//! [`tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
+//! [`crate::text::tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
 //! (precision/recall/F1), [`activation`] (the rules measured per label, and
 //! the gate that silences a recommender below the project's score),
 //! [`model_file`] (saved models), [`simulate`] (replaying gold documents as
@@ -22,7 +22,6 @@ pub mod model_file;
 pub mod simulate;
 pub mod string_matcher;
 pub mod tagger;
-pub mod tokens;
 
 pub use activation::{Activation, Silenced, measure_rules};
 pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
@@ -37,7 +36,7 @@ pub use tagger::{Prepared, Sources, Tagger, TrainOptions};
 
 use crate::model::Schema;
 use crate::progress::JobControl;
-use crate::suggest::Suggester;
+use crate::suggest::Rules;
 
 /// Trains the tagger as a project would: first on 80% of the documents,
 /// scored on the held-out 20%, then on all of them. The model returned is
@@ -50,7 +49,7 @@ use crate::suggest::Suggester;
 pub fn train_tagger(
     docs: &[TrainingDoc],
     schema: &Schema,
-    rules: Option<&Suggester>,
+    rules: Option<&Rules>,
     use_memory: bool,
     options: TrainOptions,
     control: &JobControl<'_>,

@@ -21,7 +21,7 @@ use super::tagger::{Prepared, Sources, Tagger, TrainOptions};
 use crate::model::{DocumentId, Span};
 use crate::progress::{JobControl, NoProgress};
 use crate::suggest::span_index::SpanIndex;
-use crate::suggest::{MentionSuggestion, Suggester};
+use crate::suggest::{MentionSuggestion, Rules};
 
 /// Which recommenders take part, and how often the tagger retrains.
 #[derive(Clone, Copy)]
@@ -32,7 +32,7 @@ pub struct SimulationOptions<'a> {
     pub retrain_every: usize,
     pub train: TrainOptions,
     /// The rule suggesters, for features (`rule_features`) and proposals (`propose_rules`).
-    pub rules: Option<&'a Suggester>,
+    pub rules: Option<&'a Rules>,
     pub rule_features: bool,
     pub propose_rules: bool,
     /// Whether the string matcher's memory is a feature of the tagger.

@@ -3,7 +3,7 @@
 //! occurrences that carry the label as the score.
 //!
 //! Texts are compared after the catalogue matcher's folding (case,
-//! diacritics, apostrophes, hyphens; see [`crate::suggest::fold`]) and only
+//! diacritics, apostrophes, hyphens; see [`crate::text::fold`]) and only
 //! as whole words; an all-capitals text (an acronym) matches in capitals
 //! only, so "US" does not fire on "us". A text and label rejected more
 //! often than confirmed stops being proposed: the analyst's "no" sticks.
@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use super::data::{LabeledSpan, TrainingDoc};
 use crate::model::Span;
 use crate::suggest::MentionSuggestion;
-use crate::suggest::fold::{Folded, fold};
-use crate::suggest::words::on_word_boundaries;
+use crate::text::fold::{Folded, fold};
+use crate::text::words::on_word_boundaries;
 
 /// Name of this recommender, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "learned:string";

@@ -11,10 +11,10 @@
 use super::data::{LabeledSpan, TrainingDoc};
 use super::features::{self, DocFeatures, MemoryHints, RuleHints};
 use super::string_matcher::StringMatcher;
-use super::tokens::Tokens;
+use crate::text::tokens::Tokens;
 use crate::model::Span;
 use crate::progress::JobControl;
-use crate::suggest::{MentionSuggestion, Suggester};
+use crate::suggest::{MentionSuggestion, Rules};
 
 /// Name of this recommender, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "learned:tagger";
@@ -62,7 +62,7 @@ pub struct Sources<'a> {
     /// The rule suggesters: their hits become features (build them with the
     /// catalogue and the shipped schema, so that a project schema that
     /// lacks their labels does not filter them out).
-    pub rules: Option<&'a Suggester>,
+    pub rules: Option<&'a Rules>,
     /// The string matcher: the labels it remembers for a text become features.
     pub memory: Option<&'a StringMatcher>,
 }

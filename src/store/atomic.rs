@@ -30,7 +30,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::StoreError;
-use super::summaries::FileStamp;
+use super::stamp::FileStamp;
 
 /// Whether each write is flushed to disk before it is put in place.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

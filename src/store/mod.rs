@@ -25,6 +25,7 @@ mod atomic;
 mod error;
 mod lock;
 mod project;
+mod stamp;
 mod summaries;
 
 pub use atomic::{
@@ -37,9 +38,9 @@ pub use project::{
     SerialisedAnnotations, file_hash, parse_annotation_file, read_annotation_file,
     read_in_parallel, validate_annotator,
 };
+pub use stamp::FileStamp;
 pub use summaries::{
-    CACHE_DIR, CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache,
-    now_ns,
+    CACHE_DIR, CacheEntry, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache, now_ns,
 };
 
 /// Pretty RON as the project's small hand-readable files are written

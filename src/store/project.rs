@@ -14,7 +14,8 @@ use crate::model::{
 
 use super::atomic::{Durability, prepare_atomic_bytes, sync_filesystem, write_atomic_as};
 use super::atomic::{TEMP_PREFIX, TEMP_SUFFIX};
-use super::summaries::{CacheEntry, FileStamp, FileSummary, Freshness, SummaryCache, now_ns};
+use super::stamp::{FileStamp, content_hash};
+use super::summaries::{CacheEntry, FileSummary, Freshness, SummaryCache, now_ns};
 use super::{
     Prepared, Problem, ProjectLock, StoreError, from_ron, prepare_atomic, to_ron, to_ron_compact,
     write_atomic,
@@ -144,15 +145,6 @@ pub fn validate_annotator(name: &str) -> Result<(), String> {
             "annotator name {name:?} must be 1–64 letters, digits, '.', '_' or '-', not starting with '.'"
         ))
     }
-}
-
-/// The hash by which a save tells whether a file's bytes change (and the
-/// summary cache whether a file is still what it summarised).
-pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Project {
@@ -1128,14 +1120,9 @@ impl Project {
         // A file found sound under this schema, and unchanged since (see
         // the summary cache), is not parsed again.
         let mut cache = SummaryCache::load(&self.root);
-        let checked = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            ron::to_string(&schema)
-                .unwrap_or_default()
-                .hash(&mut hasher);
-            hasher.finish()
-        };
+        let checked = crate::stable_hash::StableHasher::new()
+            .str(&ron::to_string(&schema).unwrap_or_default())
+            .finish();
         let annotations_dir = self.root.join(ANNOTATIONS_DIR);
         for annotator in self.annotators() {
             let dir = annotations_dir.join(&annotator);

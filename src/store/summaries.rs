@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::atomic::{Durability, write_atomic_as};
-use super::project::content_hash;
+use super::stamp::{FileStamp, content_hash};
 use crate::model::{AnnotationSet, DocumentId, StatusKind};
 
 /// The project's folder of derived, unshared data.
@@ -41,54 +41,11 @@ pub const CACHE_DIR: &str = ".attest";
 const CACHE_FILE: &str = "summaries.v2";
 /// The first line of the cache file: another one (another layout) is
 /// ignored and the cache rebuilt.
-const CACHE_HEADER: &str = "attest summary cache 2";
+const CACHE_HEADER: &str = "attest summary cache 3";
 /// A file modified this close before its entry was recorded is verified
 /// by its bytes: generously above any filesystem's timestamp resolution.
 pub const RACY_NS: u64 = 2_000_000_000;
 const SECONDS_PER_DAY: i64 = 86_400;
-
-/// What a file looked like on disk: enough to tell with one `stat` that it
-/// has changed. Written as `(size, modified_ns, inode)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp(pub u64, pub u64, pub u64);
-
-impl FileStamp {
-    /// The stamp of the file at `path`, `None` when there is none.
-    pub fn of(path: &Path) -> std::io::Result<Option<Self>> {
-        let metadata = match std::fs::metadata(path) {
-            Ok(metadata) => metadata,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let modified_ns = metadata
-            .modified()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Ok(Some(Self(metadata.len(), modified_ns, inode)))
-    }
-
-    /// The stamp of an open file.
-    pub fn of_file(file: &std::fs::File) -> std::io::Result<Self> {
-        let metadata = file.metadata()?;
-        let modified_ns = metadata
-            .modified()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Ok(Self(metadata.len(), modified_ns, inode))
-    }
-
-    pub fn modified_ns(self) -> u64 {
-        self.1
-    }
-}
 
 /// The kind of an annotation item, as the cache counts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

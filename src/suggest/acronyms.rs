@@ -13,7 +13,7 @@ use regex::Regex;
 use super::MentionSuggestion;
 use super::patterns::CAPITALISED_GUESS;
 use super::span_index::SpanIndex;
-use super::words::on_word_boundaries;
+use crate::text::words::on_word_boundaries;
 use crate::model::Span;
 
 /// Name of this suggester, as recorded in each suggestion's review.

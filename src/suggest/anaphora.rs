@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::patterns::{DESCRIPTOR, Descriptor};
-use super::sentences::Sentences;
+use crate::text::sentences::Sentences;
 use super::span_index::SpanIndex;
 use super::{ActorMention, MentionSuggestion};
 use crate::model::{ActorKind, Span};
@@ -189,7 +189,7 @@ mod tests {
     use super::*;
 
     fn actors(text: &str) -> Vec<(String, String)> {
-        let s = crate::suggest::Suggester::sahel_default()
+        let s = crate::suggest::Rules::sahel_default()
             .unwrap()
             .suggest(text);
         s.mentions

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
-use super::fold::{Folded, fold};
+use crate::text::fold::{Folded, fold};
 use crate::model::{ActorKind, Catalogue, Span};
 
 /// Name of this suggester, as recorded in each suggestion's review.

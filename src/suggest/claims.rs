@@ -13,8 +13,8 @@
 use regex::{Regex, RegexSet};
 
 use super::events::Anaphor;
-use super::sentences::Sentences;
-use super::words::{find_words, word_regex};
+use crate::text::sentences::Sentences;
+use crate::text::words::{find_words, word_regex};
 use super::{
     ClaimSuggestion, EventSuggestion, MentionSuggestion, SourceSuggestion, mentions_within,
 };
@@ -393,10 +393,10 @@ fn nearest_event(
 
 #[cfg(test)]
 mod tests {
-    use crate::suggest::{SourceSuggestion, Suggester};
+    use crate::suggest::{Rules, SourceSuggestion};
 
     fn claims(text: &str) -> Vec<(String, String, String, Vec<String>)> {
-        let s = Suggester::sahel_default().unwrap().suggest(text);
+        let s = Rules::sahel_default().unwrap().suggest(text);
         let mention = |i: usize| s.mentions[i].span.text(text).unwrap().to_owned();
         s.claims
             .iter()

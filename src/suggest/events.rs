@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexSet};
 
-use super::sentences::Sentences;
-use super::words::{find_words, word_regex};
+use crate::text::sentences::Sentences;
+use crate::text::words::{find_words, word_regex};
 use super::{EventSuggestion, MentionSuggestion, mentions_within};
 use crate::model::{Schema, Span};
 
@@ -623,10 +623,10 @@ fn conflicting(
 
 #[cfg(test)]
 mod tests {
-    use crate::suggest::{Suggester, Suggestions};
+    use crate::suggest::{Rules, Suggestions};
 
     fn typed(text: &str) -> Vec<(String, String, String)> {
-        let s = Suggester::sahel_default().unwrap().suggest(text);
+        let s = Rules::sahel_default().unwrap().suggest(text);
         s.events
             .iter()
             .map(|e| {
@@ -718,7 +718,7 @@ mod tests {
                     The attacks, which took place Tuesday, were claimed by JNIM. \
                     The militants also attacked an army post in Kassela. \
                     Mali's army confirmed Tuesday's attacks.";
-        let s = Suggester::sahel_default().unwrap().suggest(text);
+        let s = Rules::sahel_default().unwrap().suggest(text);
         let triggers: Vec<_> = s
             .events
             .iter()
@@ -752,14 +752,14 @@ mod tests {
         // A definite noun with a place of its own is a new event.
         let text =
             "JNIM attacked an army post in Boni. The attack on the camp in Douentza killed two.";
-        let s = Suggester::sahel_default().unwrap().suggest(text);
+        let s = Rules::sahel_default().unwrap().suggest(text);
         assert_eq!(s.events.len(), 2);
     }
 
     #[test]
     fn triggers_get_acled_types_and_roles() {
         let text = "JNIM fighters ambushed a convoy. Des hommes armés ont enlevé trois civils à Djibo mardi.";
-        let suggestions = Suggester::sahel_default().unwrap().suggest(text);
+        let suggestions = Rules::sahel_default().unwrap().suggest(text);
         let events: Vec<_> = suggestions
             .events
             .iter()

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{SourceSuggestion, Suggester, Suggestions};
+use super::{Rules, SourceSuggestion, Suggestions};
 use crate::model::{
     AnnotationSet, Claim, ClaimSource, Event, EventId, Mention, MentionId, Review, Span, Status,
 };
@@ -48,7 +48,7 @@ impl MergeCounts {
 pub fn suggest_into(
     set: &mut AnnotationSet,
     text: &str,
-    suggester: &Suggester,
+    suggester: &Rules,
     now: jiff::Timestamp,
 ) -> MergeCounts {
     let suggestions = suggester.suggest(text);
@@ -262,9 +262,9 @@ mod tests {
         jiff::Timestamp::from_second(seconds).unwrap()
     }
 
-    fn fresh() -> (AnnotationSet, Suggester) {
+    fn fresh() -> (AnnotationSet, Rules) {
         let set = AnnotationSet::new(DocumentId::for_text(TEXT), "ana");
-        (set, Suggester::sahel_default().unwrap())
+        (set, Rules::sahel_default().unwrap())
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //!
 //! Everything here is a pure function of the document text, the actor
 //! catalogue and the schema: no GUI, no I/O, deterministic output. A
-//! [`Suggester`] is built once (it compiles the catalogue and the patterns)
-//! and then [`Suggester::suggest`] runs on any number of documents.
+//! [`Rules`] is built once (it compiles the catalogue and the patterns)
+//! and then [`Rules::suggest`] runs on any number of documents.
 //! [`merge::merge_suggestions`] puts the result into an annotator's
 //! [`AnnotationSet`](crate::model::AnnotationSet) without touching what the
 //! annotator decided, and without re-proposing what they rejected.
@@ -23,12 +23,9 @@ pub mod catalogue_matcher;
 pub mod claims;
 pub mod compose;
 pub mod events;
-pub mod fold;
 pub mod merge;
 pub mod patterns;
-pub mod sentences;
 pub mod span_index;
-pub mod words;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -38,9 +35,9 @@ use regex::Regex;
 pub use merge::{MergeCounts, merge_suggestions, suggest_into};
 
 use self::catalogue_matcher::{CatalogueMatcher, Entry};
-use self::fold::Folded;
+use crate::text::fold::Folded;
 use self::patterns::Patterns;
-use self::sentences::Sentences;
+use crate::text::sentences::Sentences;
 use self::span_index::SpanIndex;
 use crate::model::{Catalogue, Schema, Span};
 
@@ -136,7 +133,7 @@ impl From<regex::Error> for SuggestError {
 
 /// All suggesters, compiled for one catalogue and one schema.
 #[derive(Clone, Debug)]
-pub struct Suggester {
+pub struct Rules {
     schema: Schema,
     matcher: CatalogueMatcher,
     patterns: Patterns,
@@ -148,9 +145,11 @@ pub struct Suggester {
     /// Country code → the id of that country's unidentified armed group, for "gunmen".
     unidentified_of_country: BTreeMap<Arc<str>, Arc<str>>,
     sign_off: Regex,
+    /// The stable hash of the catalogue and schema it was built from.
+    inputs_hash: u64,
 }
 
-impl Suggester {
+impl Rules {
     pub fn new(catalogue: &Catalogue, schema: &Schema) -> Result<Self, SuggestError> {
         let mut army_of_country = BTreeMap::new();
         for actor in &catalogue.actors {
@@ -183,7 +182,17 @@ impl Suggester {
             unidentified_of_country,
             // A wire desk's sign-off: editor initials such as `sd-mk-lp/sbk`.
             sign_off: Regex::new(r"\n[ \t]*[a-z]{1,4}(?:-[a-z]{1,4})*/[a-z]{1,4}[ \t]*\s*$")?,
+            inputs_hash: crate::stable_hash::StableHasher::new()
+                .str(&ron::to_string(schema).unwrap_or_default())
+                .str(&ron::to_string(catalogue).unwrap_or_default())
+                .finish(),
         })
+    }
+
+    /// The stable hash of the catalogue and schema the rules were built
+    /// from: with [`Rules`]' version, what their candidates depend on.
+    pub fn inputs_hash(&self) -> u64 {
+        self.inputs_hash
     }
 
     /// The default Sahel catalogue and conflict schema.
@@ -353,7 +362,7 @@ mod tests {
 
     #[test]
     fn empty_blank_and_crlf_texts_are_handled() {
-        let suggester = Suggester::sahel_default().unwrap();
+        let suggester = Rules::sahel_default().unwrap();
         assert_eq!(suggester.suggest(""), Suggestions::default());
         assert_eq!(suggester.suggest(" \n\r\n "), Suggestions::default());
         let text = "JNIM claimed the attack.\r\nMali's army confirmed it.\r\n";
@@ -369,7 +378,7 @@ mod tests {
         schema.entity_labels.retain(|l| l.name != "DATE");
         schema.stances.retain(|s| s.name != "Confirmed");
         schema.event_types.retain(|t| t.name != "Battles");
-        let suggester = Suggester::new(&Catalogue::sahel_default(), &schema).unwrap();
+        let suggester = Rules::new(&Catalogue::sahel_default(), &schema).unwrap();
         let s = suggester.suggest("On Tuesday JNIM attacked Djibo; the army confirmed the attack.");
         assert!(s.mentions.iter().all(|m| m.label != "DATE"));
         assert!(s.claims.iter().all(|c| c.stance != "Confirmed"));
@@ -386,11 +395,11 @@ mod tests {
         let mut schema = Schema::conflict_default();
         schema.entity_labels.retain(|l| l.name != "DATE");
         schema.stances.retain(|s| s.name != "Confirmed");
-        let suggester = Suggester::new(&Catalogue::sahel_default(), &schema).unwrap();
+        let suggester = Rules::new(&Catalogue::sahel_default(), &schema).unwrap();
         let s = suggester.suggest("On Tuesday JNIM attacked Djibo; the army confirmed the attack.");
         assert_eq!(s.outside_schema.get("DATE"), Some(&1));
         assert_eq!(s.outside_schema.get("Confirmed"), Some(&1));
-        let full = Suggester::sahel_default().unwrap();
+        let full = Rules::sahel_default().unwrap();
         assert!(
             full.suggest("On Tuesday JNIM attacked Djibo.")
                 .outside_schema

@@ -10,9 +10,9 @@ use std::collections::HashSet;
 use regex::{Regex, RegexSet};
 
 use super::MentionSuggestion;
-use super::sentences::Sentences;
+use crate::text::sentences::Sentences;
 use super::span_index::SpanIndex;
-use super::words::{find_words, word_regex};
+use crate::text::words::{find_words, word_regex};
 use crate::model::Span;
 
 /// Names of the pattern suggesters, as recorded in each suggestion's review.

@@ -305,8 +305,7 @@ fn every_attribute_a_suggester_writes_is_declared_in_annotation_conf() {
          Residents said Colonel Issoufi Kadiogo and the Wendou Brigade fled to Djibo. \
          Mali's army said the jihadists were repelled.",
     );
-    let suggester =
-        attest::suggest::Suggester::sahel_default().expect("the shipped suggesters build");
+    let suggester = attest::suggest::Rules::sahel_default().expect("the shipped suggesters build");
     attest::suggest::suggest_into(&mut doc.set, &doc.text.clone(), &suggester, at());
     accept_all(&mut doc.set);
     doc.save(&mut project, "one");

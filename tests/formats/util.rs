@@ -252,8 +252,7 @@ pub fn suggested_demo_project(dir: &Path) -> usize {
     let id = project.documents()[0].id.clone();
     let text = project.load_text(&id).expect("the demo text is readable");
     let mut set = AnnotationSet::new(id, ANNOTATOR);
-    let suggester =
-        attest::suggest::Suggester::sahel_default().expect("the shipped suggesters build");
+    let suggester = attest::suggest::Rules::sahel_default().expect("the shipped suggesters build");
     attest::suggest::suggest_into(&mut set, &text, &suggester, at());
     let accept = |review: &mut Review| *review = review.decided(Status::Accepted, ANNOTATOR, at());
     set.mentions.iter_mut().for_each(|m| accept(&mut m.review));

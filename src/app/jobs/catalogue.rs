@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{Actor, ActorKind, AnnotationSet, Catalogue, Place, PlaceKind};
 use crate::progress::JobControl;
 use crate::store::{PendingSave, Project, StoreError, file_hash, read_annotation_file};
-use crate::suggest::fold::fold;
+use crate::text::fold::fold;
 
 /// The language of an alias.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -854,7 +854,7 @@ mod tests {
             crate::suggest::catalogue_matcher::CatalogueMatcher::new(&combined(&shipped(), &own))
                 .unwrap();
         let text = "Des chasseurs de brousse ont attaqué.";
-        let found = matcher.find(text, &crate::suggest::fold::Folded::new(text, true));
+        let found = matcher.find(text, &crate::text::fold::Folded::new(text, true));
         assert_eq!(found.len(), 1);
         assert_eq!(
             &*matcher.entry(found[0].entry).unwrap().id,

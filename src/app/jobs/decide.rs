@@ -161,16 +161,16 @@ fn is_open(set: &AnnotationSet, item: ItemRef) -> bool {
 mod tests {
     use super::super::test_util::{ANNOTATOR, project};
     use super::*;
-    use crate::suggest::Suggester;
+    use crate::suggest::Rules;
 
     #[test]
     fn only_the_chosen_suggesters_candidates_are_accepted_and_saved() {
         let (_dir, mut project, ids) = project();
-        let rules = Suggester::sahel_default().unwrap();
+        let rules = Rules::sahel_default().unwrap();
         super::super::suggest(
             &mut project,
             ANNOTATOR,
-            &rules,
+            &crate::engine::Engine::from(rules.clone()),
             &ids,
             JobControl::unattended(),
         );

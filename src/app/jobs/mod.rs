@@ -30,7 +30,6 @@ pub use catalogue::{
 pub use decide::{DecideFilter, DecideReport, decide};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
-pub use models::{LearnedModels, LoadedModels, load_models};
 pub use pipeline::{LineProblem, PipelineOptions, PipelineReport, suggest_stream};
 pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
 pub use schema::{
@@ -39,7 +38,7 @@ pub use schema::{
 };
 pub use simulate::{SimulateChoice, SimulateReport, simulate};
 pub use statistics::{DayCount, StatisticsReport, statistics};
-pub use suggest::{Recommenders, SavedDocument, SuggestReport, suggest};
+pub use suggest::{SavedDocument, SuggestReport, suggest};
 pub use train::{TrainReport, TrainedModel, train};
 
 /// Every annotation file of each of `names`: (index into `names`, document,

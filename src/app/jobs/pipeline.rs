@@ -4,7 +4,7 @@
 //!
 //! Each line is read, taken as an annotator's file exactly as an import
 //! takes it ([`formats::record_as_file`]), suggested with the same merge
-//! as the project-based run ([`Recommenders::suggest_into`]), and written
+//! as the project-based run ([`Engine::suggest_into`]), and written
 //! back as a record with the new candidates as `suggested` items, each
 //! naming its `suggester` and `score`. At most [`BATCH_LINES`] lines are in
 //! memory at once (suggested on every core); output keeps input order. A
@@ -15,7 +15,7 @@ use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
 
-use super::Recommenders;
+use crate::engine::Engine;
 use crate::formats::{self, Record};
 use crate::model::{
     AnnotationSet, CharOffsets, Document, MAX_ITEMS_PER_DOCUMENT, Review, Schema, Span, Status,
@@ -50,7 +50,7 @@ pub struct PipelineReport {
 
 /// How a pipeline run treats each record.
 pub struct PipelineOptions<'a> {
-    pub recommenders: Recommenders<'a>,
+    pub engine: &'a Engine,
     /// The schema records' labels are checked against (extended per record,
     /// never saved).
     pub schema: &'a Schema,
@@ -219,9 +219,7 @@ fn suggest_line(
     let mut schema = options.schema.clone();
     let (document, mut set, problems) =
         formats::record_as_file(&record, options.annotator, &mut schema, now);
-    let counts = options
-        .recommenders
-        .suggest_into(&mut set, &document.text, now);
+    let counts = options.engine.suggest_into(&mut set, &document.text, now);
     // As in a project: a pathological record would make a line of
     // gigabytes downstream.
     if set.item_count() > MAX_ITEMS_PER_DOCUMENT {
@@ -316,13 +314,13 @@ fn name_suggester(item: &mut serde_json::Value, status: Option<&Status>) {
 mod tests {
     use super::*;
     use crate::progress::JobControl;
-    use crate::suggest::Suggester;
+    use crate::suggest::Rules;
 
     fn run(input: &str, limit: u64) -> (String, PipelineReport) {
-        let rules = Suggester::sahel_default().unwrap();
+        let rules = Rules::sahel_default().unwrap();
         let schema = Schema::conflict_default();
         let options = PipelineOptions {
-            recommenders: (&rules).into(),
+            engine: &Engine::from(rules),
             schema: &schema,
             annotator: "ana",
             max_record_bytes: limit,

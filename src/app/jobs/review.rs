@@ -201,7 +201,7 @@ mod tests {
     use crate::model::Status;
     use crate::progress::{CancelFlag, NoProgress};
     use crate::store::{OpenMode, Project};
-    use crate::suggest::Suggester;
+    use crate::suggest::Rules;
 
     /// `ana` has suggestions in every document, `ben` the same ones
     /// accepted in the first two; `ana`'s third file is broken.
@@ -211,11 +211,11 @@ mod tests {
         std::path::PathBuf,
     ) {
         let (dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         super::super::suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &crate::engine::Engine::from(suggester.clone()),
             &ids,
             JobControl::unattended(),
         );

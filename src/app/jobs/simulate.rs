@@ -17,7 +17,7 @@ use crate::learn::{LearningCurve, Order, SimulationOptions, TrainingDoc, simulat
 use crate::model::DocumentId;
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError, read_in_parallel};
-use crate::suggest::Suggester;
+use crate::suggest::Rules;
 
 /// Which recommenders take part in a simulated session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn simulate(
     docs.sort_by_key(|d| reading_order.get(&d.id).copied().unwrap_or(usize::MAX));
 
     let rules = if choice.rules {
-        match Suggester::new(&project.catalogue, &project.file.schema) {
+        match Rules::new(&project.catalogue, &project.file.schema) {
             Ok(rules) => Some(rules),
             Err(e) => {
                 report.problems.push(StoreError::Invalid {

@@ -257,16 +257,16 @@ mod tests {
     use crate::app::jobs::test_util::{ANNOTATOR, project};
     use crate::model::StatusKind;
     use crate::progress::{CancelFlag, NoProgress};
-    use crate::suggest::Suggester;
+    use crate::suggest::Rules;
 
     #[test]
     fn counts_what_was_saved_and_reports_unreadable_files() {
         let (_dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         let suggested = super::super::suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &crate::engine::Engine::from(suggester.clone()),
             &ids[..2],
             JobControl::unattended(),
         );
@@ -290,11 +290,11 @@ mod tests {
     #[test]
     fn a_file_changed_after_it_was_counted_is_counted_again() {
         let (_dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         super::super::suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &crate::engine::Engine::from(suggester.clone()),
             &ids,
             JobControl::unattended(),
         );
@@ -323,11 +323,11 @@ mod tests {
     #[test]
     fn a_cancelled_count_says_so() {
         let (_dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         super::super::suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &crate::engine::Engine::from(suggester.clone()),
             &ids,
             JobControl::unattended(),
         );

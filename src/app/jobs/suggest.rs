@@ -14,14 +14,14 @@
 //! a file changed on disk since it was read is not overwritten either. The
 //! rest of the batch goes on.
 //!
-//! With the project's learned models ([`Recommenders::learned`]), their
+//! With the project's learned models ([`Engine::learned`]), their
 //! candidates join the rules': one suggestion per span and label, the best
 //! score kept, each naming its recommender; and a text the analysts
 //! rejected more often than they confirmed is proposed by none.
 //!
 //! **Nothing new, nothing read.** Each document's entry in the summary
 //! cache ([`SummaryCache`]) carries a suggestion stamp: the fingerprint of
-//! the recommenders ([`fingerprint`]: rules version, schema, catalogue,
+//! the recommenders ([`Engine::fingerprint`]: rules version, schema, catalogue,
 //! learned models) whose candidates its annotation file already holds. A
 //! document whose file is unchanged since (size, time, inode, and its bytes
 //! when recent) and whose recommenders are the same is skipped: its text —
@@ -31,28 +31,20 @@
 //! each, and the run ends with one flush of the filesystem
 //! ([`Project::begin_batch`]; the safety argument is in `store::atomic`).
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-
 use rayon::prelude::*;
 
-use super::models::LearnedModels;
-use crate::model::{AnnotationSet, DocumentId, FORMAT_VERSION, Span};
+use crate::engine::Engine;
+use crate::model::{DocumentId, FORMAT_VERSION};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{
     CacheEntry, FileStamp, FileSummary, Freshness, PreparedAnnotations, Project, Published,
     StoreError, SummaryCache, now_ns,
 };
-use crate::suggest::{MergeCounts, SourceSuggestion, Suggester, Suggestions, merge_suggestions};
+use crate::suggest::MergeCounts;
 
 /// Documents suggested on all cores before their files are written.
 const BATCH_DOCUMENTS: usize = 256;
-
-/// Bump when the rules change what they propose for the same inputs, so
-/// that suggestion stamps made by older rules no longer skip documents.
-/// (A new release of Attest changes the fingerprint anyway.)
-pub const RULES_VERSION: u32 = 1;
 
 /// What suggesting did.
 #[derive(Debug, Default)]
@@ -122,181 +114,26 @@ enum Outcome {
     Suggested(Box<Result<Suggested, StoreError>>),
 }
 
-/// The recommenders a suggest run asks: the rules, and the project's
-/// learned models when they could be loaded (see
-/// [`load_models`](super::models::load_models)). A plain `&Suggester`
-/// converts into rules alone.
-#[derive(Clone, Copy)]
-pub struct Recommenders<'a> {
-    pub rules: &'a Suggester,
-    pub learned: Option<&'a LearnedModels>,
-}
-
-impl<'a> From<&'a Suggester> for Recommenders<'a> {
-    fn from(rules: &'a Suggester) -> Self {
-        Self {
-            rules,
-            learned: None,
-        }
-    }
-}
-
-impl Recommenders<'_> {
-    /// Every recommender's candidates for `text`, merged: one mention per
-    /// span and label (the best score and its recommender kept), none the
-    /// analysts silenced by rejecting it.
-    pub fn suggest(&self, text: &str) -> Suggestions {
-        let mut suggestions = self.rules.suggest(text);
-        let Some(learned) = self.learned else {
-            return suggestions;
-        };
-        // The activation gate first, so that a silenced recommender's
-        // candidate does not hide an active one's on the same span.
-        let active: Vec<bool> = suggestions
-            .mentions
-            .iter()
-            .map(|m| !learned.is_gated(m.suggester, &m.label))
-            .collect();
-        drop_mentions(&mut suggestions, &active);
-        let mut at: HashMap<(Span, String), usize> = suggestions
-            .mentions
-            .iter()
-            .enumerate()
-            .map(|(i, m)| ((m.span, m.label.clone()), i))
-            .collect();
-        for candidate in learned.suggest(text) {
-            if learned.is_gated(candidate.suggester, &candidate.label) {
-                continue;
-            }
-            let key = (candidate.span, candidate.label.clone());
-            if let Some(&i) = at.get(&key) {
-                let kept = &mut suggestions.mentions[i];
-                if candidate.score > kept.score {
-                    kept.score = candidate.score;
-                    kept.suggester = candidate.suggester;
-                }
-            } else {
-                at.insert(key, suggestions.mentions.len());
-                suggestions.mentions.push(candidate);
-            }
-        }
-        let keep: Vec<bool> = suggestions
-            .mentions
-            .iter()
-            .map(|m| {
-                m.span
-                    .text(text)
-                    .is_none_or(|covered| !learned.is_silenced(covered, &m.label))
-            })
-            .collect();
-        drop_mentions(&mut suggestions, &keep);
-        // Learned event types, stances and role fillers revise the rules'.
-        if let Some(classifiers) = &learned.classifiers {
-            classifiers.revise(text, &mut suggestions);
-        }
-        suggestions
-    }
-
-    /// Suggests `text` and merges the result into `set` (as
-    /// [`crate::suggest::suggest_into`] does for the rules alone).
-    pub fn suggest_into(
-        &self,
-        set: &mut AnnotationSet,
-        text: &str,
-        now: jiff::Timestamp,
-    ) -> MergeCounts {
-        let suggestions = self.suggest(text);
-        let mut counts = merge_suggestions(set, text, &suggestions, now);
-        counts.outside_schema = suggestions.outside_schema;
-        counts
-    }
-}
-
-/// Removes the mentions whose `keep` is false, renumbering the events' and
-/// claims' references to those that stay (a reference to a removed one goes).
-fn drop_mentions(suggestions: &mut Suggestions, keep: &[bool]) {
-    if keep.iter().all(|k| *k) {
-        return;
-    }
-    let mut new_index = Vec::with_capacity(keep.len());
-    let mut next = 0;
-    for &k in keep {
-        new_index.push(k.then_some(next));
-        next += usize::from(k);
-    }
-    let map = |i: &usize| new_index.get(*i).copied().flatten();
-    let mut index = 0;
-    suggestions.mentions.retain(|_| {
-        index += 1;
-        keep.get(index - 1).copied().unwrap_or(true)
-    });
-    for event in &mut suggestions.events {
-        for fillers in event.roles.values_mut() {
-            *fillers = fillers.iter().filter_map(map).collect();
-        }
-        event.roles.retain(|_, fillers| !fillers.is_empty());
-    }
-    for claim in &mut suggestions.claims {
-        claim.responsible = claim.responsible.iter().filter_map(map).collect();
-        if let Some(SourceSuggestion::Mention(i)) = claim.source {
-            claim.source = map(&i).map(SourceSuggestion::Mention);
-        }
-    }
-}
-
-/// The fingerprint of what a suggest run's candidates depend on besides
-/// the text: this build, [`RULES_VERSION`], the project's schema and
-/// catalogue (from which every front end builds `recommenders.rules`), and
-/// the learned models (the string matcher's memory and the model files'
-/// stamps). Equal fingerprints propose the same candidates for a text.
-pub fn fingerprint(project: &Project, recommenders: Recommenders<'_>) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    RULES_VERSION.hash(&mut hasher);
-    ron::to_string(&project.file.schema)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    ron::to_string(&project.catalogue)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    if let Some(learned) = recommenders.learned {
-        serde_json::to_string(&learned.memory)
-            .unwrap_or_default()
-            .hash(&mut hasher);
-        learned.tagger.is_some().hash(&mut hasher);
-        let models = super::models::models_dir(project);
-        for file in [
-            super::models::TAGGER_FILE,
-            super::models::STRING_MATCHER_FILE,
-        ] {
-            let stamp = FileStamp::of(&models.join(file)).ok().flatten();
-            format!("{stamp:?}").hash(&mut hasher);
-        }
-    }
-    hasher.finish()
-}
-
-/// Runs the recommenders (a `&Suggester` for the rules alone, built from
-/// `project`'s catalogue and schema) on each of `documents` and saves into
+/// Runs the engine's recommenders (the rules alone: `&Engine::from(rules)`,
+/// built from `project`'s catalogue and schema) on each of `documents` and saves into
 /// `annotator`'s files those that gained a candidate. Documents whose
 /// files already hold the same recommenders' candidates and have not
 /// changed since are skipped. `project` must be open for writing (a handle
 /// from [`Project::handle_for_job`] will do on another thread).
-pub fn suggest<'r>(
+pub fn suggest(
     project: &mut Project,
     annotator: &str,
-    recommenders: impl Into<Recommenders<'r>>,
+    engine: &Engine,
     documents: &[DocumentId],
     control: JobControl<'_>,
 ) -> SuggestReport {
-    let recommenders = recommenders.into();
     let mut cache = SummaryCache::load(project.root());
-    let stamp = fingerprint(project, recommenders);
+    let stamp = engine.fingerprint();
     project.begin_batch();
     let mut report = suggest_batches(
         project,
         annotator,
-        recommenders,
+        engine,
         documents,
         control,
         (&mut cache, stamp),
@@ -315,7 +152,7 @@ pub fn suggest<'r>(
 fn suggest_batches(
     project: &mut Project,
     annotator: &str,
-    recommenders: Recommenders<'_>,
+    engine: &Engine,
     documents: &[DocumentId],
     control: JobControl<'_>,
     (cache, stamp): (&mut SummaryCache, u64),
@@ -370,11 +207,7 @@ fn suggest_batches(
                                 return Some(Outcome::Unchanged { verified_ns });
                             }
                             Some(Outcome::Suggested(Box::new(suggest_one(
-                                shared,
-                                id,
-                                annotator,
-                                recommenders,
-                                now,
+                                shared, id, annotator, engine, now,
                             ))))
                         })
                         .collect();
@@ -537,7 +370,7 @@ fn suggest_one(
     project: &Project,
     id: &DocumentId,
     annotator: &str,
-    recommenders: Recommenders<'_>,
+    engine: &Engine,
     now: jiff::Timestamp,
 ) -> Result<Suggested, StoreError> {
     let text = project.load_text(id)?;
@@ -548,7 +381,7 @@ fn suggest_one(
     // An unreadable annotation file ends here: reported, never replaced.
     let (mut set, read_hash) = project.read_annotations(id, annotator)?;
     let read_summary = read_hash.map(|_| FileSummary::of(&set));
-    let counts = recommenders.suggest_into(&mut set, &text, now);
+    let counts = engine.suggest_into(&mut set, &text, now);
     // A pathological text would make a file of gigabytes: refused, named.
     if let Some(message) = set.too_many_items() {
         return Err(StoreError::Invalid {
@@ -669,116 +502,16 @@ mod tests {
     use super::*;
     use crate::app::jobs::test_util::{ANNOTATOR, project};
     use crate::progress::{CancelFlag, NoProgress};
-
-    #[test]
-    fn learned_candidates_join_the_rules_and_silenced_texts_leave_every_layer() {
-        use crate::learn::{LabeledSpan, StringMemory};
-        use crate::model::Span;
-        let rules = Suggester::sahel_default().unwrap();
-        let taught = "Dozo hunters fled, Unicef said.";
-        let at = |needle: &str| {
-            let start = taught.find(needle).unwrap();
-            Span::new(start, start + needle.len())
-        };
-        let mut memory = StringMemory::new();
-        memory.add(
-            taught,
-            &[LabeledSpan::new(at("Dozo hunters"), "ARMED_GROUP")],
-            &[LabeledSpan::new(at("Unicef"), "LOCATION")],
-        );
-        let learned = LearnedModels {
-            matcher: memory.build().ok(),
-            memory,
-            tagger: None,
-            feature_rules: None,
-            classifiers: None,
-            silenced: crate::learn::Silenced::new(),
-        };
-        let text = "JNIM claimed the attack near Dori, where Dozo hunters fought, Unicef said.";
-        let plain = Recommenders::from(&rules).suggest(text);
-        let label_of = |s: &Suggestions, needle: &str| -> Vec<(String, &'static str)> {
-            s.mentions
-                .iter()
-                .filter(|m| m.span.text(text) == Some(needle))
-                .map(|m| (m.label.clone(), m.suggester))
-                .collect()
-        };
-        assert!(!label_of(&plain, "Unicef").is_empty(), "the rules guess it");
-        let both = Recommenders {
-            rules: &rules,
-            learned: Some(&learned),
-        }
-        .suggest(text);
-        assert!(label_of(&both, "Unicef").is_empty(), "rejected: silent");
-        assert_eq!(
-            label_of(&both, "Dozo hunters"),
-            [("ARMED_GROUP".to_owned(), "learned:string")]
-        );
-        assert_eq!(label_of(&both, "JNIM"), label_of(&plain, "JNIM"));
-        for claim in &both.claims {
-            for &i in &claim.responsible {
-                assert!(i < both.mentions.len(), "references stay valid");
-            }
-        }
-    }
-
-    #[test]
-    fn a_gated_recommender_proposes_nothing_for_its_label_and_hides_no_one_else() {
-        use crate::learn::{LabeledSpan, Silenced, StringMemory};
-        use crate::model::Span;
-        let rules = Suggester::sahel_default().unwrap();
-        let text = "JNIM attacked Djibo and Dori on Tuesday.";
-        let at = |needle: &str| {
-            let start = text.find(needle).unwrap();
-            Span::new(start, start + needle.len())
-        };
-        let plain = Recommenders::from(&rules).suggest(text);
-        let by = |s: &Suggestions, needle: &str| -> Vec<(String, &'static str)> {
-            s.mentions
-                .iter()
-                .filter(|m| m.span == at(needle))
-                .map(|m| (m.label.clone(), m.suggester))
-                .collect()
-        };
-        assert!(by(&plain, "Djibo").contains(&("LOCATION".to_owned(), "catalogue")));
-        let mut memory = StringMemory::new();
-        memory.add(text, &[LabeledSpan::new(at("Dori"), "LOCATION")], &[]);
-        let mut silenced = Silenced::new();
-        silenced.insert(("catalogue".to_owned(), "LOCATION".to_owned()));
-        let learned = LearnedModels {
-            matcher: memory.build().ok(),
-            memory,
-            tagger: None,
-            feature_rules: None,
-            classifiers: None,
-            silenced,
-        };
-        let gated = Recommenders {
-            rules: &rules,
-            learned: Some(&learned),
-        }
-        .suggest(text);
-        assert!(
-            by(&gated, "Djibo").iter().all(|(l, _)| l != "LOCATION"),
-            "{:?}",
-            gated.mentions
-        );
-        assert_eq!(
-            by(&gated, "Dori"),
-            [("LOCATION".to_owned(), "learned:string")],
-            "an active recommender's candidate on the span stays"
-        );
-        assert_eq!(by(&gated, "JNIM"), by(&plain, "JNIM"), "other labels come");
-    }
+    use crate::suggest::Rules;
 
     #[test]
     fn suggests_and_saves_every_document_then_nothing_more() {
         let (_dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         let report = suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &Engine::from(suggester.clone()),
             &ids,
             JobControl::unattended(),
         );
@@ -806,7 +539,7 @@ mod tests {
         let again = suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &Engine::from(suggester.clone()),
             &ids,
             JobControl::unattended(),
         );
@@ -818,12 +551,12 @@ mod tests {
     #[test]
     fn a_document_edited_since_its_run_is_suggested_again() {
         let (_dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         let run = |project: &mut Project| {
             suggest(
                 project,
                 ANNOTATOR,
-                &suggester,
+                &Engine::from(suggester.clone()),
                 &ids,
                 JobControl::unattended(),
             )
@@ -850,11 +583,11 @@ mod tests {
         std::fs::create_dir_all(broken.parent().unwrap()).unwrap();
         let bytes = b"(document: \"broken".to_vec();
         std::fs::write(&broken, &bytes).unwrap();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         let report = suggest(
             &mut project,
             ANNOTATOR,
-            &suggester,
+            &Engine::from(suggester.clone()),
             &ids,
             JobControl::unattended(),
         );
@@ -869,14 +602,20 @@ mod tests {
     #[test]
     fn a_cancelled_job_stops_and_says_so() {
         let (_dir, mut project, ids) = project();
-        let suggester = Suggester::new(&project.catalogue, &project.file.schema).unwrap();
+        let suggester = Rules::new(&project.catalogue, &project.file.schema).unwrap();
         let cancel = CancelFlag::default();
         cancel.cancel();
         let control = JobControl {
             progress: &NoProgress,
             cancel: &cancel,
         };
-        let report = suggest(&mut project, ANNOTATOR, &suggester, &ids, control);
+        let report = suggest(
+            &mut project,
+            ANNOTATOR,
+            &Engine::from(suggester.clone()),
+            &ids,
+            control,
+        );
         assert!(report.cancelled);
         assert_eq!(report.processed, 0);
         assert!(report.saved.is_empty());

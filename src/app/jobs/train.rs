@@ -10,24 +10,26 @@
 //! and left out; a cancelled run writes nothing.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::models::{
-    HistoryPoint, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
-    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE,
-    append_history, feature_rules, models_dir, silenced_pairs, sorted_labels,
+use super::models::{HistoryPoint, append_history};
+use crate::engine::files::{
+    CLASSIFIERS_FILE, MODEL_FILES, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
+    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE, models_dir,
+    sorted_labels,
 };
+use crate::engine::{feature_rules, silenced_pairs};
 use crate::learn::{
     Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions, TrainingDoc,
     measure_rules, schema_fingerprint, train_string_matcher, train_tagger, training_documents,
 };
-use crate::model::{AnnotationSet, DocumentId};
+use crate::model::{AnnotationSet, DocumentId, Schema};
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError, read_in_parallel, write_atomic};
-use crate::suggest::Suggester;
+use crate::suggest::Rules;
 
 /// One trained recommender: where it was saved and how it scored.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,12 +76,7 @@ pub struct TrainReport {
 /// record); each file that cannot be removed is a problem.
 fn remove_models(project: &Project, report: &mut TrainReport) {
     let dir = models_dir(project);
-    for name in [
-        super::models::TAGGER_FILE,
-        super::models::STRING_MATCHER_FILE,
-        super::models::CLASSIFIERS_FILE,
-        RULE_SCORES_FILE,
-    ] {
+    for name in MODEL_FILES {
         let path = dir.join(name);
         match std::fs::remove_file(&path) {
             Ok(()) => report.removed.push(path),
@@ -136,7 +133,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
     let string_secs = string_started.elapsed().as_secs_f64();
 
-    let rule_scores = match Suggester::new(&project.catalogue, schema) {
+    let rule_scores = match Rules::new(&project.catalogue, schema) {
         Ok(rules) => measure_rules(&docs, &rules),
         Err(e) => {
             report.problems.push(StoreError::Invalid {
@@ -168,8 +165,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     let tagger_bytes = model.to_bytes();
     let tagger_secs = tagger_started.elapsed().as_secs_f64();
     // The event and claim classifiers (crate::learn::classify), one file.
-    let classified =
-        super::models::train_classifiers(&class_docs, rules.as_ref(), schema, &control);
+    let classified = train_classifiers(&class_docs, rules.as_ref(), schema, &control);
     if control.is_cancelled() {
         report.cancelled = true;
         report.total_secs = started.elapsed().as_secs_f64();
@@ -250,7 +246,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     {
         report.problems.push(e);
     }
-    super::models::save_classifiers(&dir, classified, &mut report);
+    save_classifiers(&dir, classified, &mut report);
     report.total_secs = started.elapsed().as_secs_f64();
     report
 }
@@ -336,6 +332,74 @@ fn read_training_documents(
         .collect();
     let class_docs = crate::learn::classify::class_documents(pairs.iter().copied());
     (training_documents(pairs), class_docs)
+}
+
+/// The event and claim classifiers trained for a train run, not yet saved.
+pub struct TrainedClassifiers {
+    model: crate::learn::ClassifiersModel,
+    train_secs: f64,
+}
+
+/// Trains the event and claim classifiers on the finished documents, the
+/// rules' guesses as features (see [`crate::learn::classify`]).
+pub fn train_classifiers(
+    docs: &[crate::learn::classify::ClassDoc],
+    rules: Option<&Rules>,
+    schema: &Schema,
+    control: &crate::progress::JobControl<'_>,
+) -> TrainedClassifiers {
+    let started = std::time::Instant::now();
+    let (classifiers, infos) = crate::learn::classify::train_classifiers(docs, rules, control);
+    let model = crate::learn::ClassifiersModel::new(
+        classifiers,
+        infos,
+        schema,
+        docs.len(),
+        rules.is_some(),
+    );
+    TrainedClassifiers {
+        model,
+        train_secs: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Writes the classifiers' file atomically and lists in the report each
+/// classifier that had examples to learn from, with its held-out scores.
+pub fn save_classifiers(dir: &Path, trained: TrainedClassifiers, report: &mut TrainReport) {
+    use crate::learn::classify::{
+        EVENT_SUB_TYPE_SUGGESTER, EVENT_TYPE_SUGGESTER, ROLES_SUGGESTER, STANCE_SUGGESTER,
+    };
+    let path = dir.join(CLASSIFIERS_FILE);
+    let bytes = trained.model.to_bytes();
+    if let Err(e) = crate::store::write_atomic(&path, &bytes) {
+        report.problems.push(e);
+        return;
+    }
+    for info in trained
+        .model
+        .header
+        .classifiers
+        .iter()
+        .filter(|i| i.examples > 0)
+    {
+        let Some(name) = [
+            EVENT_TYPE_SUGGESTER,
+            EVENT_SUB_TYPE_SUGGESTER,
+            STANCE_SUGGESTER,
+            ROLES_SUGGESTER,
+        ]
+        .into_iter()
+        .find(|n| *n == info.name) else {
+            continue;
+        };
+        report.models.push(TrainedModel {
+            name,
+            path: path.clone(),
+            evaluation: info.evaluation.clone(),
+            train_secs: trained.train_secs,
+            file_bytes: bytes.len(),
+        });
+    }
 }
 
 #[cfg(test)]

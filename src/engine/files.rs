@@ -1,0 +1,161 @@
+//! The learned models on disk, under `<project>/models/`: the one list of
+//! model files ([`MODEL_FILES`]) that loading, the engine's fingerprint,
+//! training's "start again" and the Recommenders panel all read, and the
+//! small JSON files' layouts (the tagger's and the classifiers' binary
+//! files are `crate::learn::model_file`'s).
+//!
+//! A model that cannot be used — missing, damaged, another format version,
+//! trained under another schema — is never fatal: loading says why in one
+//! sentence and the rules go on alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::learn::{Evaluation, ModelError, StringMemory, schema_fingerprint};
+use crate::model::Schema;
+use crate::store::{FileStamp, Project};
+
+/// The folder of a project's learned models.
+pub const MODELS_DIR: &str = "models";
+/// The tagger's file in [`MODELS_DIR`].
+pub const TAGGER_FILE: &str = "tagger.bin";
+/// The string matcher's file in [`MODELS_DIR`].
+pub const STRING_MATCHER_FILE: &str = "string-matcher.json";
+/// The event and claim classifiers' file in [`MODELS_DIR`] (see
+/// [`crate::learn::classify`]); a folder without it loads as before.
+pub const CLASSIFIERS_FILE: &str = "classifiers.bin";
+/// The rule suggesters' scores per label in [`MODELS_DIR`] (the activation
+/// gate reads them).
+pub const RULE_SCORES_FILE: &str = "rule-scores.json";
+/// Version of [`StringMatcherFile`]'s layout.
+pub const STRING_MATCHER_FORMAT_VERSION: u32 = 1;
+/// Version of [`RuleScoresFile`]'s layout.
+pub const RULE_SCORES_FORMAT_VERSION: u32 = 1;
+
+/// Every file `attest train` writes and suggesting reads, in loading order.
+/// A new learned model's file is one more entry here: it then enters the
+/// fingerprint, is removed when training starts again, and its absence is
+/// "not trained". (The learning curve, `history.jsonl`, is a record, not a
+/// model, and is not listed.)
+pub const MODEL_FILES: [&str; 4] = [
+    TAGGER_FILE,
+    STRING_MATCHER_FILE,
+    CLASSIFIERS_FILE,
+    RULE_SCORES_FILE,
+];
+
+/// `<project>/models`.
+pub fn models_dir(project: &Project) -> PathBuf {
+    project.root().join(MODELS_DIR)
+}
+
+/// Each model file's stamp (`None` where it is missing), in
+/// [`MODEL_FILES`] order: what the models a suggest run used looked like.
+pub fn model_stamps(dir: &Path) -> Vec<(&'static str, Option<FileStamp>)> {
+    MODEL_FILES
+        .iter()
+        .map(|&name| (name, FileStamp::of(&dir.join(name)).ok().flatten()))
+        .collect()
+}
+
+/// The string matcher as saved: what the analysts confirmed and rejected,
+/// with what it was trained on and how it scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StringMatcherFile {
+    pub format_version: u32,
+    /// [`schema_fingerprint`] of the schema it was trained under.
+    pub schema_fingerprint: String,
+    pub schema_labels: Vec<String>,
+    pub trained_at: jiff::Timestamp,
+    pub training_documents: usize,
+    pub training_mentions: usize,
+    /// Held-out scores of the matcher built from the other 80%.
+    pub evaluation: Option<Evaluation>,
+    pub memory: StringMemory,
+}
+
+impl StringMatcherFile {
+    /// Reads the file's bytes, checking its version and schema.
+    pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
+        let file: Self = read_json_file(bytes, STRING_MATCHER_FORMAT_VERSION)?;
+        check_schema(&file.schema_fingerprint, &file.schema_labels, schema)?;
+        Ok(file)
+    }
+}
+
+/// The rule suggesters measured per label against the finished documents
+/// at the last training run (see [`crate::learn::measure_rules`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleScoresFile {
+    pub format_version: u32,
+    pub schema_fingerprint: String,
+    pub schema_labels: Vec<String>,
+    pub measured_at: jiff::Timestamp,
+    /// Finished documents measured on.
+    pub documents: usize,
+    /// Per rule suggester (`catalogue`, `date` …).
+    pub per_suggester: BTreeMap<String, Evaluation>,
+}
+
+impl RuleScoresFile {
+    /// Reads the file's bytes, checking its version and schema.
+    pub fn from_bytes(bytes: &[u8], schema: &Schema) -> Result<Self, ModelError> {
+        let file: Self = read_json_file(bytes, RULE_SCORES_FORMAT_VERSION)?;
+        check_schema(&file.schema_fingerprint, &file.schema_labels, schema)?;
+        Ok(file)
+    }
+}
+
+/// A JSON model file of `version`: its version is read first, so that a
+/// file of another version says so rather than failing to parse.
+fn read_json_file<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    version: u32,
+) -> Result<T, ModelError> {
+    #[derive(Deserialize)]
+    struct Version {
+        format_version: u32,
+    }
+    let found: Version =
+        serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))?;
+    if found.format_version != version {
+        return Err(ModelError::OtherVersion {
+            found: found.format_version,
+            expected: version,
+        });
+    }
+    serde_json::from_slice(bytes).map_err(|e| ModelError::Corrupt(e.to_string()))
+}
+
+/// Refuses a file made under another schema than `schema`.
+fn check_schema(fingerprint: &str, labels: &[String], schema: &Schema) -> Result<(), ModelError> {
+    if fingerprint == schema_fingerprint(schema) {
+        return Ok(());
+    }
+    Err(ModelError::OtherSchema {
+        found: labels.join(", "),
+        expected: sorted_labels(schema).join(", "),
+    })
+}
+
+/// The schema's entity label names, sorted (as the tagger's file lists them).
+pub fn sorted_labels(schema: &Schema) -> Vec<String> {
+    let mut names: Vec<String> = schema
+        .entity_labels
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A file's bytes; `None` when it does not exist.
+pub(crate) fn read(path: &Path) -> Option<Result<Vec<u8>, String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(Ok(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => Some(Err(e.to_string())),
+    }
+}

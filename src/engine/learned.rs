@@ -1,0 +1,266 @@
+//! The project's learned models, read from [`super::files`] once and
+//! shared by the engine's learned layers: the string matcher's memory (also
+//! the silencing of rejected texts), the tagger with the rules it takes as
+//! features, the event and claim classifiers, and the activation gate.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::files::{
+    CLASSIFIERS_FILE, RULE_SCORES_FILE, RuleScoresFile, STRING_MATCHER_FILE, StringMatcherFile,
+    TAGGER_FILE, model_stamps, models_dir, read,
+};
+use crate::learn::{
+    Activation, Evaluation, ModelError, Silenced, StringMatcher, StringMemory, TaggerModel,
+};
+use crate::model::Schema;
+use crate::store::{FileStamp, Project};
+use crate::suggest::{MentionSuggestion, Rules, SuggestError};
+
+/// The rule suggesters as the tagger's features: the project's catalogue
+/// with the shipped schema, so that a project schema lacking some of the
+/// rules' labels does not take their hints away.
+pub fn feature_rules(project: &Project) -> Result<Rules, SuggestError> {
+    Rules::new(&project.catalogue, &Schema::conflict_default())
+}
+
+/// The tagger's least confidence (mean softmax over a chunk's tokens) for
+/// a suggestion: below it, a guess costs the analyst a rejection more often
+/// than it saves a creation.
+pub const MIN_TAGGER_SCORE: f32 = 0.5;
+
+/// The learned recommenders of a project, ready to suggest.
+pub struct LearnedModels {
+    /// What the analysts confirmed and rejected (also silences rejected texts).
+    pub memory: StringMemory,
+    pub matcher: Option<Arc<StringMatcher>>,
+    pub tagger: Option<Arc<TaggerModel>>,
+    /// The rules as the tagger's features, when it was trained with them.
+    pub feature_rules: Option<Arc<Rules>>,
+    /// Event types, stances and role fillers learned from the analysts.
+    pub classifiers: Option<Arc<crate::learn::classify::Classifiers>>,
+    /// Each model file's stamp when it was read (see
+    /// [`super::files::MODEL_FILES`]): these models' identity in the
+    /// engine's fingerprint.
+    pub stamps: Vec<(&'static str, Option<FileStamp>)>,
+    /// (recommender, label) pairs below the project's activation score:
+    /// none of them is proposed, rules and learned alike.
+    pub silenced: Silenced,
+}
+
+impl LearnedModels {
+    /// The learned recommenders' candidate mentions for `text`: the
+    /// tagger's (`learned:tagger`) and the string matcher's (`learned:string`).
+    pub fn suggest(&self, text: &str) -> Vec<MentionSuggestion> {
+        let mut found = crate::suggest::Suggestions::default();
+        for layer in super::learned_layers(self).filter(|l| l.stage() == super::Stage::Propose) {
+            let mut own = crate::suggest::Suggestions::default();
+            layer.suggest(text, &mut own);
+            found.mentions.append(&mut own.mentions);
+        }
+        found.mentions
+    }
+
+    /// Whether the analysts rejected `covered` as `label` more often than
+    /// they confirmed it.
+    pub fn is_silenced(&self, covered: &str, label: &str) -> bool {
+        self.memory.is_silenced(covered, label)
+    }
+
+    /// Whether the activation gate keeps `recommender` from proposing `label`.
+    pub fn is_gated(&self, recommender: &str, label: &str) -> bool {
+        !self.silenced.is_empty()
+            && self
+                .silenced
+                .contains(&(recommender.to_owned(), label.to_owned()))
+    }
+}
+
+/// What [`load_models`] found: the models it could use, and one sentence
+/// for each reason a model could not be used (the CLI prints them as
+/// notes, the GUI shows them in its Recommenders panel).
+pub struct LoadedModels {
+    pub models: Option<LearnedModels>,
+    pub notes: Vec<String>,
+}
+
+/// Reads the project's learned models. Never fails: what cannot be used is
+/// explained in [`LoadedModels::notes`], and suggestions then come from the
+/// rules (and whichever model could be read).
+pub fn load_models(project: &Project) -> LoadedModels {
+    let dir = models_dir(project);
+    let schema = &project.file.schema;
+    let mut notes = Vec::new();
+    // Taken before reading: a file replaced meanwhile then looks changed.
+    let stamps = model_stamps(&dir);
+    let tagger_path = dir.join(TAGGER_FILE);
+    let matcher_path = dir.join(STRING_MATCHER_FILE);
+    if !tagger_path.exists() && !matcher_path.exists() {
+        notes.push(format!(
+            "no learned models yet (mark documents finished with `attest finish`, then run \
+             `attest train`); suggesting with the rules only: {}",
+            dir.display()
+        ));
+        return LoadedModels {
+            models: None,
+            notes,
+        };
+    }
+    let mut note = |what: &str, error: &ModelError, path: &Path| {
+        // Another schema is a fact about the folder: said once for both files.
+        let line = match error {
+            ModelError::OtherSchema { .. } => {
+                format!("learned models not used: {error}: {}", dir.display())
+            }
+            _ => format!("learned {what} not used: {error}: {}", path.display()),
+        };
+        if !notes.contains(&line) {
+            notes.push(line);
+        }
+    };
+    let file = match read(&matcher_path) {
+        Some(Ok(bytes)) => match StringMatcherFile::from_bytes(&bytes, schema) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                note("string matcher", &e, &matcher_path);
+                None
+            }
+        },
+        Some(Err(e)) => {
+            note("string matcher", &ModelError::Corrupt(e), &matcher_path);
+            None
+        }
+        None => None,
+    };
+    let tagger = match read(&tagger_path) {
+        Some(Ok(bytes)) => match TaggerModel::from_bytes(&bytes, schema) {
+            Ok(model) => Some(model),
+            Err(e) => {
+                note("tagger", &e, &tagger_path);
+                None
+            }
+        },
+        Some(Err(e)) => {
+            note("tagger", &ModelError::Corrupt(e), &tagger_path);
+            None
+        }
+        None => None,
+    };
+    let rules_path = dir.join(RULE_SCORES_FILE);
+    let rule_scores = match read(&rules_path) {
+        Some(Ok(bytes)) => match RuleScoresFile::from_bytes(&bytes, schema) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                note("rule scores", &e, &rules_path);
+                None
+            }
+        },
+        Some(Err(e)) => {
+            note("rule scores", &ModelError::Corrupt(e), &rules_path);
+            None
+        }
+        None => None,
+    };
+    let silenced = silenced_pairs(
+        project,
+        rule_scores.as_ref(),
+        file.as_ref().and_then(|f| f.evaluation.as_ref()),
+        tagger.as_ref().and_then(|t| t.info.evaluation.as_ref()),
+    );
+    let memory = file.map(|f| f.memory).unwrap_or_default();
+    let matcher = if memory.is_empty() {
+        None
+    } else {
+        match memory.build() {
+            Ok(matcher) => Some(matcher),
+            Err(e) => {
+                note(
+                    "string matcher",
+                    &ModelError::Corrupt(e.to_string()),
+                    &matcher_path,
+                );
+                None
+            }
+        }
+    };
+    let feature_rules = match &tagger {
+        Some(model) if model.tagger.uses_rules() => match feature_rules(project) {
+            Ok(rules) => Some(rules),
+            Err(e) => {
+                notes.push(format!("learned tagger not used: its rule features: {e}"));
+                None
+            }
+        },
+        _ => None,
+    };
+    let tagger = tagger.filter(|model| !model.tagger.uses_rules() || feature_rules.is_some());
+    let classifiers = load_classifiers(&dir, schema, &mut notes);
+    let models =
+        (tagger.is_some() || !memory.is_empty() || classifiers.is_some() || !silenced.is_empty())
+            .then_some(LearnedModels {
+                memory,
+                matcher: matcher.map(Arc::new),
+                tagger: tagger.map(Arc::new),
+                feature_rules: feature_rules.map(Arc::new),
+                classifiers: classifiers.map(Arc::new),
+                silenced,
+                stamps,
+            });
+    LoadedModels { models, notes }
+}
+
+/// The classifiers, when their file exists and fits; why not in `notes`.
+fn load_classifiers(
+    dir: &Path,
+    schema: &Schema,
+    notes: &mut Vec<String>,
+) -> Option<crate::learn::classify::Classifiers> {
+    let path = dir.join(CLASSIFIERS_FILE);
+    let result = match read(&path)? {
+        Ok(bytes) => crate::learn::ClassifiersModel::from_bytes(&bytes, schema),
+        Err(e) => Err(ModelError::Corrupt(e)),
+    };
+    match result {
+        Ok(model) => Some(model.classifiers),
+        Err(e @ ModelError::OtherSchema { .. }) => {
+            // Said once for the folder, as for the other models.
+            let line = format!("learned models not used: {e}: {}", dir.display());
+            if !notes.contains(&line) {
+                notes.push(line);
+            }
+            None
+        }
+        Err(e) => {
+            notes.push(format!(
+                "learned classifiers not used: {e}: {}",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// The (recommender, label) pairs the project's activation gate silences,
+/// from the rules' scores and the learners' held-out ones.
+pub fn silenced_pairs(
+    project: &Project,
+    rules: Option<&RuleScoresFile>,
+    string_matcher: Option<&Evaluation>,
+    tagger: Option<&Evaluation>,
+) -> Silenced {
+    let activation = Activation::from_settings(&project.file.settings);
+    if !activation.is_on() {
+        return Silenced::new();
+    }
+    let rules = rules
+        .iter()
+        .flat_map(|r| &r.per_suggester)
+        .map(|(name, e)| (name.as_str(), e));
+    let learned = [
+        (crate::learn::string_matcher::SUGGESTER, string_matcher),
+        (crate::learn::tagger::SUGGESTER, tagger),
+    ]
+    .into_iter()
+    .filter_map(|(name, e)| e.map(|e| (name, e)));
+    activation.silenced(rules.chain(learned))
+}

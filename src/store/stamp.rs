@@ -1,0 +1,57 @@
+//! How the store recognises a file without reading it, and its bytes when
+//! it must: a [`FileStamp`] (one `stat`) and a [`content_hash`] (stable
+//! across builds and machines, since the summary cache keeps it on disk).
+//! Both the atomic writer and the summary cache use them; neither owns them.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// What a file looked like on disk: enough to tell with one `stat` that it
+/// has changed. Written as `(size, modified_ns, inode)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp(pub u64, pub u64, pub u64);
+
+impl FileStamp {
+    /// The stamp of the file at `path`, `None` when there is none.
+    pub fn of(path: &Path) -> std::io::Result<Option<Self>> {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let modified_ns = metadata
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Some(Self(metadata.len(), modified_ns, inode)))
+    }
+
+    /// The stamp of an open file.
+    pub fn of_file(file: &std::fs::File) -> std::io::Result<Self> {
+        let metadata = file.metadata()?;
+        let modified_ns = metadata
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Self(metadata.len(), modified_ns, inode))
+    }
+
+    pub fn modified_ns(self) -> u64 {
+        self.1
+    }
+}
+
+/// The hash by which a save tells whether a file's bytes change (and the
+/// summary cache whether a file is still what it summarised).
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
+    crate::stable_hash::hash_bytes(bytes)
+}
