@@ -3,10 +3,10 @@ use std::time::Instant;
 
 use attest::model::{Catalogue, Schema};
 use attest::suggest::catalogue_matcher::CatalogueMatcher;
-use attest::text::fold::Folded;
 use attest::suggest::patterns::Patterns;
-use attest::text::sentences::Sentences;
 use attest::suggest::{Rules, acronyms, claims, events};
+use attest::text::fold::Folded;
+use attest::text::sentences::Sentences;
 
 fn main() {
     let mut parts = vec![

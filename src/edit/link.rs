@@ -10,6 +10,7 @@ use crate::model::{
     Actor, ActorKind, AnnotationSet, Catalogue, ClaimSource, ItemRef, Mention, MentionId, Span,
     Status,
 };
+use crate::text::sentences::sentence_around;
 
 use super::Change;
 
@@ -181,27 +182,6 @@ pub fn candidates(set: &AnnotationSet, text: &str, anchor: Span, filter: &str) -
         .collect();
     found.sort_by_key(|m| (distance(m.span), m.id));
     found.into_iter().map(|m| m.id).collect()
-}
-
-/// The sentence holding `span`: from after the previous sentence end (a
-/// `.`, `!` or `?` before a space, or a line end) to the next one.
-pub fn sentence_around(text: &str, span: Span) -> Span {
-    let start = span.start_byte.min(text.len());
-    let end = span.end_byte.clamp(start, text.len());
-    let before = text.get(..start).unwrap_or_default();
-    let sentence_start = before
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| c == '\n' || (c == ' ' && before[..i].ends_with(['.', '!', '?'])))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let after = text.get(end..).unwrap_or_default();
-    let sentence_end = after
-        .char_indices()
-        .find(|&(i, c)| {
-            c == '\n' || (matches!(c, '.' | '!' | '?') && after[i + 1..].starts_with([' ', '\n']))
-        })
-        .map_or(text.len(), |(i, c)| end + i + if c == '\n' { 0 } else { 1 });
-    Span::new(sentence_start, sentence_end)
 }
 
 /// The catalogue actor or place that has `text` as its name or an alias

@@ -17,6 +17,8 @@ mod link;
 mod schema;
 mod transaction;
 
+/// The sentence a relink picks its candidates from.
+pub use crate::text::sentences::sentence_around;
 pub use correct::{Change, correct};
 pub use create::{NewMention, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};
@@ -24,7 +26,7 @@ pub use diff::diff;
 pub use finish::finish;
 pub use link::{
     LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
-    relink, sentence_around,
+    relink,
 };
 pub use schema::{
     SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, SetChanges, apply_to_annotations,

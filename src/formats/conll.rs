@@ -27,6 +27,7 @@ use unicode_segmentation::UnicodeSegmentation as _;
 use super::registry::{DatasetFormat, Reader, Writer, read_text};
 use super::{Located, Parsed, Record, RecordMention, RecordMeta, Rendered, StatusKind, Unwritten};
 use crate::store::Problem;
+use crate::text::sentences::Sentences;
 
 /// CoNLL-2003 in the registry.
 pub struct Conll;
@@ -248,17 +249,6 @@ fn non_overlapping(record: &Record) -> (Vec<&RecordMention>, Vec<Unwritten>) {
     (kept, unwritten)
 }
 
-fn ends_sentence(token: &str) -> bool {
-    matches!(token, "." | "!" | "?")
-}
-
-fn starts_sentence(token: &str) -> bool {
-    token
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“' | '«' | '\''))
-}
-
 /// The part's `<part>.conll`.
 pub fn render(records: &[Record], part: &str) -> Rendered {
     let mut out = String::new();
@@ -273,6 +263,18 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
         let own = own_tokens(&chars, &record.meta.tokens, &cuts).filter(|t| !t.is_empty());
         let sentences_by_line = own.is_some();
         let tokens = own.unwrap_or_else(|| tokenize(&chars, &grapheme_starts(&record.text), &cuts));
+        // Elsewhere, the text layer's one sentence rule, on char offsets.
+        let sentences = (!sentences_by_line).then(|| Sentences::new(&record.text));
+        let byte_of: Vec<usize> = if sentences.is_some() {
+            record
+                .text
+                .char_indices()
+                .map(|(byte, _)| byte)
+                .chain(std::iter::once(record.text.len()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         // Tag of each token: the kept mention that covers it. Both lists are
         // in reading order and tokens are cut at mention boundaries, so one
         // pass suffices.
@@ -312,12 +314,11 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
         for (t, token) in tokens.iter().enumerate() {
             let text: String = chars[token.start..token.end].iter().collect();
             let inside_mention = matches!(tags[t], Some((false, _)));
-            let previous: String = t
-                .checked_sub(1)
-                .map(|p| chars[tokens[p].start..tokens[p].end].iter().collect())
-                .unwrap_or_default();
             let breaks = token.after_line_break
-                || (!sentences_by_line && ends_sentence(&previous) && starts_sentence(&text));
+                || sentences
+                    .as_ref()
+                    .zip(byte_of.get(token.start))
+                    .is_some_and(|(sentences, &byte)| sentences.starts_at(byte));
             if sentence_open && breaks && !inside_mention {
                 out.push('\n');
             }
@@ -566,7 +567,8 @@ mod tests {
             "all",
         );
         let file = &rendered.files[0].1;
-        assert!(file.starts_with("-DOCSTART- O\n\nMali B-LOCATION\n's O\narmy O\n, O\nl’ B-STATE_FORCE\narmée I-STATE_FORCE\n. O\n\nDr O\n. O\n\nSy O\n\n"), "{file}");
+        // A title's full stop ends no sentence (the text layer's one rule).
+        assert!(file.starts_with("-DOCSTART- O\n\nMali B-LOCATION\n's O\narmy O\n, O\nl’ B-STATE_FORCE\narmée I-STATE_FORCE\n. O\n\nDr O\n. O\nSy O\n\n"), "{file}");
         let parsed = read(Path::new("x.conll"), file);
         let again = render(&[parsed.records[0].record.clone()], "all");
         assert_eq!(&again.files[0].1, file);

@@ -20,8 +20,8 @@ use super::data::{GOLD_ANNOTATOR, TrainingDoc, fnv1a, split};
 use super::eval::{Evaluation, LabelCounts};
 use crate::model::{AnnotationSet, ClaimSource, DocumentId, MentionId, Span, Status};
 use crate::progress::JobControl;
-use crate::text::sentences::Sentences;
 use crate::suggest::{Rules, SourceSuggestion, Suggestions};
+use crate::text::sentences::Sentences;
 
 /// The learner that revised an event's type or sub-type.
 pub const EVENT_TYPE_SUGGESTER: &str = "learned:event-type";

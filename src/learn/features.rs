@@ -12,9 +12,9 @@
 //! learned from the project's gold). The
 //! features of a document are computed once and reused by every epoch.
 
-use crate::text::tokens::Tokens;
 use crate::model::Span;
 use crate::suggest::Suggestions;
+use crate::text::tokens::Tokens;
 
 /// Templates, one byte each, mixed into the hash so that "word = Mali" and
 /// "previous word = Mali" land on different rows.

@@ -11,10 +11,10 @@
 use super::data::{LabeledSpan, TrainingDoc};
 use super::features::{self, DocFeatures, MemoryHints, RuleHints};
 use super::string_matcher::StringMatcher;
-use crate::text::tokens::Tokens;
 use crate::model::Span;
 use crate::progress::JobControl;
 use crate::suggest::{MentionSuggestion, Rules};
+use crate::text::tokens::Tokens;
 
 /// Name of this recommender, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "learned:tagger";

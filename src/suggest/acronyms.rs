@@ -13,8 +13,8 @@ use regex::Regex;
 use super::MentionSuggestion;
 use super::patterns::CAPITALISED_GUESS;
 use super::span_index::SpanIndex;
-use crate::text::words::on_word_boundaries;
 use crate::model::Span;
+use crate::text::words::on_word_boundaries;
 
 /// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "acronym-definition";

@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::patterns::{DESCRIPTOR, Descriptor};
-use crate::text::sentences::Sentences;
 use super::span_index::SpanIndex;
 use super::{ActorMention, MentionSuggestion};
 use crate::model::{ActorKind, Span};
+use crate::text::sentences::Sentences;
 
 /// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "anaphora";

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
-use crate::text::fold::{Folded, fold};
 use crate::model::{ActorKind, Catalogue, Span};
+use crate::text::fold::{Folded, fold};
 
 /// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "catalogue";

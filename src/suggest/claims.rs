@@ -13,12 +13,12 @@
 use regex::{Regex, RegexSet};
 
 use super::events::Anaphor;
-use crate::text::sentences::Sentences;
-use crate::text::words::{find_words, word_regex};
 use super::{
     ClaimSuggestion, EventSuggestion, MentionSuggestion, SourceSuggestion, mentions_within,
 };
 use crate::model::Span;
+use crate::text::sentences::Sentences;
+use crate::text::words::{find_words, word_regex};
 
 /// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "claim-cue";

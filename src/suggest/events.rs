@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexSet};
 
-use crate::text::sentences::Sentences;
-use crate::text::words::{find_words, word_regex};
 use super::{EventSuggestion, MentionSuggestion, mentions_within};
 use crate::model::{Schema, Span};
+use crate::text::sentences::Sentences;
+use crate::text::words::{find_words, word_regex};
 
 /// Name of this suggester, as recorded in each suggestion's review.
 pub const SUGGESTER: &str = "event-trigger";

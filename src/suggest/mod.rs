@@ -35,11 +35,11 @@ use regex::Regex;
 pub use merge::{MergeCounts, merge_suggestions, suggest_into};
 
 use self::catalogue_matcher::{CatalogueMatcher, Entry};
-use crate::text::fold::Folded;
 use self::patterns::Patterns;
-use crate::text::sentences::Sentences;
 use self::span_index::SpanIndex;
 use crate::model::{Catalogue, Schema, Span};
+use crate::text::fold::Folded;
+use crate::text::sentences::Sentences;
 
 /// A candidate mention.
 #[derive(Clone, Debug, PartialEq)]

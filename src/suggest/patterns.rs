@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use regex::{Regex, RegexSet};
 
 use super::MentionSuggestion;
-use crate::text::sentences::Sentences;
 use super::span_index::SpanIndex;
-use crate::text::words::{find_words, word_regex};
 use crate::model::Span;
+use crate::text::sentences::Sentences;
+use crate::text::words::{find_words, word_regex};
 
 /// Names of the pattern suggesters, as recorded in each suggestion's review.
 pub const DATE: &str = "date";

@@ -6,6 +6,7 @@
 //! a decoded run of tokens maps back to the bytes it covers, so a learned
 //! mention always lies on char boundaries of the original text.
 
+use super::sentences::Sentences;
 use crate::model::Span;
 
 /// One token of a document.
@@ -29,7 +30,6 @@ pub struct Tokens {
 impl Tokens {
     pub fn new(text: &str) -> Self {
         let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
-        let mut line_breaks = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
         let push = |span: Span, tokens: &mut Vec<Token>| {
@@ -42,9 +42,6 @@ impl Tokens {
         while i < bytes.len() {
             let byte = bytes[i];
             if byte.is_ascii_whitespace() {
-                if byte == b'\n' {
-                    line_breaks.push(tokens.len());
-                }
                 i += 1;
                 continue;
             }
@@ -74,7 +71,7 @@ impl Tokens {
             }
             i = end;
         }
-        let sentences = sentence_ranges(text, &tokens, &line_breaks);
+        let sentences = sentence_ranges(text, &tokens);
         for (index, range) in sentences.iter().enumerate() {
             for (position, i) in range.clone().enumerate() {
                 tokens[i].sentence = u32::try_from(index).unwrap_or(u32::MAX);
@@ -98,100 +95,24 @@ impl Tokens {
     }
 }
 
-/// Sentences as token ranges: a line break ends one, and so does `.`, `!`
-/// or `?` (with any closing quotes) before a word in capitals, a digit or an
-/// opening quote — unless the stop ends an initial or a title ("U.S.",
-/// "Gen."), which wire copy is full of and which would cut names in two.
-fn sentence_ranges(
-    text: &str,
-    tokens: &[Token],
-    line_breaks: &[usize],
-) -> Vec<std::ops::Range<usize>> {
-    let word = |i: usize| &text[tokens[i].span.start_byte..tokens[i].span.end_byte];
-    let mut ends = Vec::new();
-    let mut breaks = line_breaks.iter().peekable();
-    for i in 0..tokens.len() {
-        while breaks.peek().is_some_and(|&&b| b <= i) {
-            if let Some(&b) = breaks.next() {
-                ends.push(b);
-            }
-        }
-        if !matches!(word(i), "." | "!" | "?") {
-            continue;
-        }
-        if word(i) == "." && i > 0 && is_abbreviation(word(i - 1)) {
-            continue;
-        }
-        let mut next = i + 1;
-        while next < tokens.len()
-            && matches!(
-                word(next),
-                "\"" | "'" | ")" | "\u{201d}" | "\u{2019}" | "\u{bb}"
-            )
-        {
-            next += 1;
-        }
-        let starts_sentence = next < tokens.len()
-            && word(next).chars().next().is_some_and(|c| {
-                c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\u{201c}' | '\u{ab}')
-            });
-        if starts_sentence {
-            ends.push(next);
-        }
-    }
-    ends.push(tokens.len());
+/// Sentences as token ranges, cut where [`Sentences`] starts one.
+fn sentence_ranges(text: &str, tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let sentences = Sentences::new(text);
     let mut ranges = Vec::new();
     let mut start = 0;
-    for end in ends {
-        if end > start {
-            ranges.push(start..end);
-            start = end;
+    let mut current = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        let sentence = sentences.index_of(token.span.start_byte);
+        if sentence != current && i > start {
+            ranges.push(start..i);
+            start = i;
         }
+        current = sentence;
+    }
+    if tokens.len() > start {
+        ranges.push(start..tokens.len());
     }
     ranges
-}
-
-/// A word that a full stop after it usually abbreviates: an initial or a title.
-fn is_abbreviation(word: &str) -> bool {
-    let mut chars = word.chars();
-    let one_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
-    one_capital
-        || matches!(
-            word,
-            "Mr" | "Mrs"
-                | "Ms"
-                | "Dr"
-                | "St"
-                | "Gen"
-                | "Lt"
-                | "Col"
-                | "Capt"
-                | "Sgt"
-                | "Maj"
-                | "Gov"
-                | "Sen"
-                | "Rep"
-                | "Jr"
-                | "Sr"
-                | "Prof"
-                | "Rev"
-                | "Co"
-                | "Corp"
-                | "Inc"
-                | "Ltd"
-                | "No"
-                | "vs"
-                | "Jan"
-                | "Feb"
-                | "Mar"
-                | "Apr"
-                | "Aug"
-                | "Sep"
-                | "Sept"
-                | "Oct"
-                | "Nov"
-                | "Dec"
-        )
 }
 
 #[cfg(test)]
