@@ -684,9 +684,9 @@ mod tests {
     #[test]
     fn every_window_command_opens_exactly_one_window() {
         let windows = all_windows();
-        let kinds: Vec<_> = Command::ALL
-            .into_iter()
-            .filter_map(|c| match c {
+        let kinds: Vec<_> = Command::all()
+            .iter()
+            .filter_map(|c| match *c {
                 Command::Window(kind) => Some(kind),
                 _ => None,
             })
