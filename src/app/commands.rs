@@ -190,6 +190,49 @@ pub enum Command {
     ZoomOut,
 }
 
+/// Who carries a command out: [`Command::route`] is the one place that
+/// decides it, so neither side has arms for the other's commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The open project's state: `Workspace::execute`.
+    Workspace(WorkspaceCommand),
+    /// The GUI shell: its windows, the document view and the preferences.
+    Shell(ShellCommand),
+}
+
+/// A command on the open project's state (see [`Command`] for each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkspaceCommand {
+    NextItem,
+    PreviousItem,
+    Accept,
+    Reject,
+    ApplyLabel(u8),
+    AcceptEventWithClaims(crate::model::EventId),
+    Undo,
+    Redo,
+    Save,
+    NextDocument,
+    PreviousDocument,
+    SuggestDocument,
+    SuggestAll,
+    CancelSuggestAll,
+    ToggleFinished,
+    ToggleRejected,
+}
+
+/// A command on the GUI shell (see [`Command`] for each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellCommand {
+    Window(WindowKind),
+    CloseProject,
+    Relink(LinkRole),
+    ToggleArcs,
+    ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+}
+
 /// The command table, built once from the enum ([`Command::all`]).
 static ALL: LazyLock<Vec<Command>> =
     LazyLock::new(|| CommandKind::iter().flat_map(Command::of_kind).collect());
@@ -235,6 +278,38 @@ impl Command {
             CommandKind::ToggleTheme => vec![Command::ToggleTheme],
             CommandKind::ZoomIn => vec![Command::ZoomIn],
             CommandKind::ZoomOut => vec![Command::ZoomOut],
+        }
+    }
+
+    /// Who carries it out.
+    pub fn route(self) -> Route {
+        use Route::{Shell, Workspace};
+        match self {
+            Command::NextItem => Workspace(WorkspaceCommand::NextItem),
+            Command::PreviousItem => Workspace(WorkspaceCommand::PreviousItem),
+            Command::Accept => Workspace(WorkspaceCommand::Accept),
+            Command::Reject => Workspace(WorkspaceCommand::Reject),
+            Command::ApplyLabel(n) => Workspace(WorkspaceCommand::ApplyLabel(n)),
+            Command::AcceptEventWithClaims(event) => {
+                Workspace(WorkspaceCommand::AcceptEventWithClaims(event))
+            }
+            Command::Undo => Workspace(WorkspaceCommand::Undo),
+            Command::Redo => Workspace(WorkspaceCommand::Redo),
+            Command::Save => Workspace(WorkspaceCommand::Save),
+            Command::NextDocument => Workspace(WorkspaceCommand::NextDocument),
+            Command::PreviousDocument => Workspace(WorkspaceCommand::PreviousDocument),
+            Command::SuggestDocument => Workspace(WorkspaceCommand::SuggestDocument),
+            Command::SuggestAll => Workspace(WorkspaceCommand::SuggestAll),
+            Command::CancelSuggestAll => Workspace(WorkspaceCommand::CancelSuggestAll),
+            Command::ToggleFinished => Workspace(WorkspaceCommand::ToggleFinished),
+            Command::ToggleRejected => Workspace(WorkspaceCommand::ToggleRejected),
+            Command::Window(kind) => Shell(ShellCommand::Window(kind)),
+            Command::CloseProject => Shell(ShellCommand::CloseProject),
+            Command::Relink(role) => Shell(ShellCommand::Relink(role)),
+            Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
+            Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
+            Command::ZoomIn => Shell(ShellCommand::ZoomIn),
+            Command::ZoomOut => Shell(ShellCommand::ZoomOut),
         }
     }
 

@@ -38,7 +38,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{Command, SaveState, Section, WindowKind, Workspace};
+use crate::app::{
+    Command, Route, SaveState, Section, ShellCommand, WindowKind, Workspace, WorkspaceCommand,
+};
 use crate::store::Project;
 
 pub use arcs::DrawnArc;
@@ -444,16 +446,11 @@ impl AttestApp {
         self.windows.iter().any(|w| w.is_busy())
     }
 
-    /// Applies what the panels and windows asked for, in order.
+    /// Applies what the panels and windows asked for, in order: the one
+    /// place where requests change the app and its workspace.
     fn apply(&mut self, requests: Vec<Request>, ctx: &egui::Context) {
         let mut pending: VecDeque<Request> = requests.into();
         while let Some(request) = pending.pop_front() {
-            if let Request::Command(Command::CloseProject) = request {
-                if let Err(e) = self.close_project() {
-                    self.notice = Some(e);
-                }
-                return;
-            }
             if let Request::SaveEdits = request {
                 // A failure shows in the status bar and autosave retries it.
                 let _ = self.save_edits();
@@ -467,36 +464,46 @@ impl AttestApp {
                     if !workspace.is_enabled(command) {
                         continue;
                     }
-                    match command {
-                        Command::Window(kind) => {
-                            let window = self.windows.iter_mut().find(|w| w.kind() == kind);
-                            if let Some(window) = window {
-                                pending.extend(window.on_command(workspace).requests);
+                    match command.route() {
+                        Route::Workspace(command) => {
+                            let selection = match command {
+                                WorkspaceCommand::ApplyLabel(_) => self.view.selection.take(),
+                                _ => None,
+                            };
+                            if selection.is_some() {
+                                clear_text_selection(ctx);
                             }
+                            workspace.execute(command, selection)
                         }
-                        Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
-                        Command::ToggleArcs => self.view.all_arcs = !self.view.all_arcs,
-                        Command::Relink(role) => self.view.start_pick(workspace, role),
-                        Command::ZoomIn => {
-                            self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
-                        }
-                        Command::ZoomOut => {
-                            self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0);
-                        }
-                        Command::ApplyLabel(_) if self.view.selection.is_some() => {
-                            let selection = self.view.selection.take();
-                            clear_text_selection(ctx);
-                            if let Err(e) = workspace.execute(command, selection) {
-                                self.notice = Some(e.to_string());
+                        Route::Shell(command) => {
+                            match command {
+                                ShellCommand::CloseProject => {
+                                    if let Err(e) = self.close_project() {
+                                        self.notice = Some(e);
+                                    }
+                                    return;
+                                }
+                                ShellCommand::Window(kind) => {
+                                    let window = self.windows.iter_mut().find(|w| w.kind() == kind);
+                                    if let Some(window) = window {
+                                        pending.extend(window.on_command(workspace).requests);
+                                    }
+                                }
+                                ShellCommand::Relink(role) => self.view.start_pick(workspace, role),
+                                ShellCommand::ToggleArcs => {
+                                    self.view.all_arcs = !self.view.all_arcs;
+                                }
+                                ShellCommand::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+                                ShellCommand::ZoomIn => {
+                                    self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
+                                }
+                                ShellCommand::ZoomOut => {
+                                    self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0);
+                                }
                             }
-                        }
-                        _ => {
-                            if let Err(e) = workspace.execute(command, None) {
-                                self.notice = Some(e.to_string());
-                            }
+                            Ok(())
                         }
                     }
-                    Ok(())
                 }
                 Request::Change(change) => {
                     workspace.change(change);
