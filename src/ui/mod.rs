@@ -2,8 +2,11 @@
 //!
 //! Every panel and window follows one protocol ([`window::Panel`],
 //! [`window::Window`]): it draws from the workspace and returns an
-//! [`window::Output`] of requests, which [`AttestApp::frame_ui`] applies
-//! after drawing, so no panel mutates the project. Menus, shortcuts and the
+//! [`window::Output`] of requests, which one handler (`AttestApp::apply`)
+//! applies after drawing, so no panel or window mutates the project; a
+//! window hears how a change it asked for went through a typed reply.
+//! Commands go to the workspace or to this shell by
+//! [`crate::app::Command::route`]. Menus, shortcuts and the
 //! help overlay come from the one command table. Work over the whole project
 //! runs on background jobs, never on the UI thread. The whole frame is one
 //! function of a `Ui`, which the window and the GUI tests drive alike.
@@ -41,7 +44,8 @@ use serde::{Deserialize, Serialize};
 use crate::app::{
     Command, Route, SaveState, Section, ShellCommand, WindowKind, Workspace, WorkspaceCommand,
 };
-use crate::store::Project;
+use crate::model::DocumentId;
+use crate::store::{Project, StoreError};
 
 pub use arcs::DrawnArc;
 use document_view::DocumentView;
@@ -51,7 +55,7 @@ use documents_panel::DocumentsPanel;
 use inspector::Inspector;
 use start_panel::{StartAction, StartPanel};
 use suggestions_panel::SuggestionsPanel;
-use window::{Output, Panel, Request, Window};
+use window::{Ask, Output, Panel, Reply, Request, Window};
 
 /// Every window of the app, in drawing order: a new window is one entry here.
 fn all_windows() -> Vec<Box<dyn Window>> {
@@ -424,10 +428,13 @@ impl AttestApp {
             }
         }
         self.apply(out.requests, &ctx);
-        if let Some(workspace) = &mut self.workspace {
-            for window in &mut self.windows {
-                window.after_frame(&ctx, workspace);
-            }
+        // Each window's requests are applied before the next one's turn.
+        for i in 0..self.windows.len() {
+            let (Some(workspace), Some(window)) = (&self.workspace, self.windows.get_mut(i)) else {
+                break;
+            };
+            let out = window.after_frame(&ctx, workspace);
+            self.apply(out.requests, &ctx);
         }
         self.autosave(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) {
@@ -526,6 +533,14 @@ impl AttestApp {
                     }
                     Ok(())
                 }
+                Request::Ask(from, ask) => {
+                    let reply = answer(workspace, *ask);
+                    let window = self.windows.iter_mut().find(|w| w.kind() == from);
+                    if let Some(window) = window {
+                        pending.extend(window.on_reply(reply, workspace).requests);
+                    }
+                    Ok(())
+                }
                 Request::SaveEdits => Ok(()),
             };
             if let Err(e) = result {
@@ -605,6 +620,44 @@ impl AttestApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+}
+
+/// Applies a window's [`Ask`] to the workspace and says how it went: the
+/// changes windows ask for, in the app's one request handler.
+fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
+    match ask {
+        Ask::Adjudicate(annotators) => Reply::Adjudicated(workspace.adjudicate(&annotators)),
+        Ask::SaveGold(adjudication) => Reply::GoldSaved(workspace.save_gold(&adjudication)),
+        Ask::EditCatalogue(edit) => Reply::CatalogueEdited(workspace.edit_catalogue(&edit)),
+        Ask::AdoptMerge(report) => {
+            let result = workspace.catalogue_merged(&report);
+            Reply::MergeAdopted(report, result)
+        }
+        Ask::AddDocument(document) => Reply::DocumentAdded(workspace.add_document(document)),
+        Ask::AdoptImported(handle) => {
+            let added = workspace.adopt_imported(&handle);
+            Reply::ImportAdopted {
+                opened: open_first(workspace, &added),
+            }
+        }
+        Ask::AdoptDatasetImport(handle) => {
+            let taken = workspace.adopt_dataset_import(&handle);
+            let opened = open_first(workspace, &taken.added);
+            Reply::DatasetImportAdopted { taken, opened }
+        }
+        Ask::AdoptSchemaEdit {
+            handle,
+            files_rewritten,
+        } => Reply::SchemaEditAdopted(workspace.adopt_schema_edit(&handle, files_rewritten)),
+    }
+}
+
+/// Opens the first of the documents an import added, if any.
+fn open_first(workspace: &mut Workspace, added: &[DocumentId]) -> Result<(), StoreError> {
+    match added.first() {
+        Some(first) => workspace.select_document(first),
+        None => Ok(()),
     }
 }
 
