@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use attest::app::jobs;
-use attest::app::{Command, Workspace};
+use attest::app::{Workspace, WorkspaceCommand};
 mod common;
 
 use attest::progress::JobControl;
@@ -239,7 +239,9 @@ fn main() {
 
     let id = workspace.project.documents()[DOCUMENTS / 2].id.clone();
     workspace.select_document(&id).expect("select");
-    workspace.execute(Command::Accept, None).expect("accept");
+    workspace
+        .execute(WorkspaceCommand::Accept, None)
+        .expect("accept");
     let before = modified_times(&root);
     let started = Instant::now();
     let written = workspace.save_dirty().expect("save");

@@ -3,6 +3,10 @@
 //! all read this table, so a shortcut is defined once; whether a command can
 //! run now is answered by `Workspace::is_enabled` alone.
 
+use std::sync::LazyLock;
+
+use strum::{EnumDiscriminants, EnumIter, IntoEnumIterator};
+
 use crate::edit::LinkRole;
 
 /// A key of a shortcut, independent of any GUI toolkit.
@@ -117,8 +121,9 @@ impl Section {
 }
 
 /// A window of the GUI, opened (or closed) by [`Command::Window`]. A new
-/// window gets a variant here with its label, keys and section below.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// window gets a variant here with its label, keys and section below; it
+/// joins the command table by itself, listed in its menu in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
 pub enum WindowKind {
     ImportArticles,
     PasteArticle,
@@ -129,23 +134,25 @@ pub enum WindowKind {
     Statistics,
     Review,
     WhoDidWhat,
+    /// The schema editor and the project's settings.
+    ProjectSettings,
     /// The actor catalogue editor.
     Catalogue,
     /// "Add as alias of…": the focused mention's text as an alias of a
     /// catalogue entry picked by search.
     AddAlias,
-    /// The schema editor and the project's settings.
-    ProjectSettings,
     /// Each recommender's state, scores per label and learning curve.
     Recommenders,
 }
 
 /// Everything the analyst can do from the keyboard or a menu.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Declared in menu order: a menu and the help overlay list their section's
+/// commands in this order, a variant with a payload expanded in its place
+/// ([`Command::all`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumDiscriminants)]
+#[strum_discriminants(name(CommandKind), derive(EnumIter))]
 pub enum Command {
-    /// Open (or close) a window.
-    Window(WindowKind),
-    CloseProject,
     NextItem,
     PreviousItem,
     Accept,
@@ -153,6 +160,13 @@ pub enum Command {
     /// Apply the schema's label bound to digit key N (1–9) to the focused
     /// item or to the selected text.
     ApplyLabel(u8),
+    /// Re-link a role of the focused claim or event: pick its new filler
+    /// among the sentence's mentions from the keyboard.
+    Relink(LinkRole),
+    /// Accept a row of the "who did what" table: the event, its role
+    /// fillers and the claims about it, in one undo step. Given by the
+    /// table's buttons, so it is in no menu ([`Command::all`]).
+    AcceptEventWithClaims(crate::model::EventId),
     Undo,
     Redo,
     Save,
@@ -160,76 +174,144 @@ pub enum Command {
     PreviousDocument,
     SuggestDocument,
     SuggestAll,
+    /// Stop "suggest in all documents" after the documents it is on.
+    CancelSuggestAll,
     /// Mark the current document finished (or no longer): its annotation is
     /// complete, and the recommenders learn from it.
     ToggleFinished,
     ToggleRejected,
+    /// Open (or close) a window.
+    Window(WindowKind),
+    CloseProject,
+    /// Draw the arcs of every item in view, not only the focused one's.
+    ToggleArcs,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
-    /// Accept a row of the "who did what" table: the event, its role
-    /// fillers and the claims about it, in one undo step. Given by the
-    /// table's buttons, so it is in no menu ([`Command::ALL`]).
-    AcceptEventWithClaims(crate::model::EventId),
-    /// Stop "suggest in all documents" after the documents it is on.
-    CancelSuggestAll,
-    /// Draw the arcs of every item in view, not only the focused one's.
-    ToggleArcs,
-    /// Re-link a role of the focused claim or event: pick its new filler
-    /// among the sentence's mentions from the keyboard.
-    Relink(crate::edit::LinkRole),
 }
 
+/// Who carries a command out: [`Command::route`] is the one place that
+/// decides it, so neither side has arms for the other's commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The open project's state: `Workspace::execute`.
+    Workspace(WorkspaceCommand),
+    /// The GUI shell: its windows, the document view and the preferences.
+    Shell(ShellCommand),
+}
+
+/// A command on the open project's state (see [`Command`] for each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkspaceCommand {
+    NextItem,
+    PreviousItem,
+    Accept,
+    Reject,
+    ApplyLabel(u8),
+    AcceptEventWithClaims(crate::model::EventId),
+    Undo,
+    Redo,
+    Save,
+    NextDocument,
+    PreviousDocument,
+    SuggestDocument,
+    SuggestAll,
+    CancelSuggestAll,
+    ToggleFinished,
+    ToggleRejected,
+}
+
+/// A command on the GUI shell (see [`Command`] for each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellCommand {
+    Window(WindowKind),
+    CloseProject,
+    Relink(LinkRole),
+    ToggleArcs,
+    ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+}
+
+/// The command table, built once from the enum ([`Command::all`]).
+static ALL: LazyLock<Vec<Command>> =
+    LazyLock::new(|| CommandKind::iter().flat_map(Command::of_kind).collect());
+
 impl Command {
-    /// Every command, in the order menus and the help overlay list them.
-    pub const ALL: [Command; 46] = [
-        Command::Window(WindowKind::ImportArticles),
-        Command::Window(WindowKind::PasteArticle),
-        Command::Window(WindowKind::ImportDataset),
-        Command::Window(WindowKind::ExportDataset),
-        Command::Window(WindowKind::Adjudication),
-        Command::Window(WindowKind::ProjectSettings),
-        Command::CloseProject,
-        Command::NextItem,
-        Command::PreviousItem,
-        Command::Accept,
-        Command::Reject,
-        Command::ApplyLabel(1),
-        Command::ApplyLabel(2),
-        Command::ApplyLabel(3),
-        Command::ApplyLabel(4),
-        Command::ApplyLabel(5),
-        Command::ApplyLabel(6),
-        Command::ApplyLabel(7),
-        Command::ApplyLabel(8),
-        Command::ApplyLabel(9),
-        Command::Relink(LinkRole::Responsible),
-        Command::Relink(LinkRole::Source),
-        Command::Relink(LinkRole::Agent),
-        Command::Relink(LinkRole::Target),
-        Command::Relink(LinkRole::Location),
-        Command::Undo,
-        Command::Redo,
-        Command::Save,
-        Command::NextDocument,
-        Command::PreviousDocument,
-        Command::SuggestDocument,
-        Command::SuggestAll,
-        Command::CancelSuggestAll,
-        Command::ToggleFinished,
-        Command::ToggleRejected,
-        Command::Window(WindowKind::AddAlias),
-        Command::Window(WindowKind::Catalogue),
-        Command::Window(WindowKind::Recommenders),
-        Command::Window(WindowKind::Help),
-        Command::Window(WindowKind::Statistics),
-        Command::Window(WindowKind::Review),
-        Command::Window(WindowKind::WhoDidWhat),
-        Command::ToggleArcs,
-        Command::ToggleTheme,
-        Command::ZoomIn,
-        Command::ZoomOut,
-    ];
+    /// Every command of the menus, keys and help overlay, in menu order.
+    /// Derived from the enum, so no command can be left out of it.
+    pub fn all() -> &'static [Command] {
+        &ALL
+    }
+
+    /// The commands of one variant in the table. The match is exhaustive:
+    /// a new variant does not compile until it is placed here.
+    fn of_kind(kind: CommandKind) -> Vec<Command> {
+        match kind {
+            CommandKind::Window => WindowKind::iter().map(Command::Window).collect(),
+            CommandKind::ApplyLabel => (1..=9).map(Command::ApplyLabel).collect(),
+            // The roles with a key, in drawing order; the others are
+            // re-linked by dragging an arc.
+            CommandKind::Relink => LinkRole::CLAIM
+                .into_iter()
+                .chain(LinkRole::EVENT)
+                .map(Command::Relink)
+                .filter(|c| !c.shortcuts().is_empty())
+                .collect(),
+            CommandKind::AcceptEventWithClaims => Vec::new(),
+            CommandKind::NextItem => vec![Command::NextItem],
+            CommandKind::PreviousItem => vec![Command::PreviousItem],
+            CommandKind::Accept => vec![Command::Accept],
+            CommandKind::Reject => vec![Command::Reject],
+            CommandKind::Undo => vec![Command::Undo],
+            CommandKind::Redo => vec![Command::Redo],
+            CommandKind::Save => vec![Command::Save],
+            CommandKind::NextDocument => vec![Command::NextDocument],
+            CommandKind::PreviousDocument => vec![Command::PreviousDocument],
+            CommandKind::SuggestDocument => vec![Command::SuggestDocument],
+            CommandKind::SuggestAll => vec![Command::SuggestAll],
+            CommandKind::CancelSuggestAll => vec![Command::CancelSuggestAll],
+            CommandKind::ToggleFinished => vec![Command::ToggleFinished],
+            CommandKind::ToggleRejected => vec![Command::ToggleRejected],
+            CommandKind::CloseProject => vec![Command::CloseProject],
+            CommandKind::ToggleArcs => vec![Command::ToggleArcs],
+            CommandKind::ToggleTheme => vec![Command::ToggleTheme],
+            CommandKind::ZoomIn => vec![Command::ZoomIn],
+            CommandKind::ZoomOut => vec![Command::ZoomOut],
+        }
+    }
+
+    /// Who carries it out.
+    pub fn route(self) -> Route {
+        use Route::{Shell, Workspace};
+        match self {
+            Command::NextItem => Workspace(WorkspaceCommand::NextItem),
+            Command::PreviousItem => Workspace(WorkspaceCommand::PreviousItem),
+            Command::Accept => Workspace(WorkspaceCommand::Accept),
+            Command::Reject => Workspace(WorkspaceCommand::Reject),
+            Command::ApplyLabel(n) => Workspace(WorkspaceCommand::ApplyLabel(n)),
+            Command::AcceptEventWithClaims(event) => {
+                Workspace(WorkspaceCommand::AcceptEventWithClaims(event))
+            }
+            Command::Undo => Workspace(WorkspaceCommand::Undo),
+            Command::Redo => Workspace(WorkspaceCommand::Redo),
+            Command::Save => Workspace(WorkspaceCommand::Save),
+            Command::NextDocument => Workspace(WorkspaceCommand::NextDocument),
+            Command::PreviousDocument => Workspace(WorkspaceCommand::PreviousDocument),
+            Command::SuggestDocument => Workspace(WorkspaceCommand::SuggestDocument),
+            Command::SuggestAll => Workspace(WorkspaceCommand::SuggestAll),
+            Command::CancelSuggestAll => Workspace(WorkspaceCommand::CancelSuggestAll),
+            Command::ToggleFinished => Workspace(WorkspaceCommand::ToggleFinished),
+            Command::ToggleRejected => Workspace(WorkspaceCommand::ToggleRejected),
+            Command::Window(kind) => Shell(ShellCommand::Window(kind)),
+            Command::CloseProject => Shell(ShellCommand::CloseProject),
+            Command::Relink(role) => Shell(ShellCommand::Relink(role)),
+            Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
+            Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
+            Command::ZoomIn => Shell(ShellCommand::ZoomIn),
+            Command::ZoomOut => Shell(ShellCommand::ZoomOut),
+        }
+    }
 
     pub fn label(self) -> String {
         match self {
@@ -366,15 +448,17 @@ impl Command {
 
     /// The commands of one section, in table order.
     pub fn in_section(section: Section) -> impl Iterator<Item = Command> {
-        Command::ALL
-            .into_iter()
+        Command::all()
+            .iter()
+            .copied()
             .filter(move |c| c.section() == section)
     }
 
     /// The command bound to a shortcut, if any.
     pub fn for_shortcut(shortcut: Shortcut) -> Option<Command> {
-        Command::ALL
-            .into_iter()
+        Command::all()
+            .iter()
+            .copied()
             .find(|c| c.shortcuts().contains(&shortcut))
     }
 }
@@ -386,7 +470,7 @@ mod tests {
     #[test]
     fn no_shortcut_is_bound_twice() {
         let mut seen = std::collections::HashMap::new();
-        for command in Command::ALL {
+        for &command in Command::all() {
             for shortcut in command.shortcuts() {
                 if let Some(other) = seen.insert(shortcut, command) {
                     panic!("{} is bound to {other:?} and {command:?}", shortcut.label());
@@ -406,7 +490,41 @@ mod tests {
             .into_iter()
             .map(|s| Command::in_section(s).count())
             .sum();
-        assert_eq!(listed, Command::ALL.len());
+        assert_eq!(listed, Command::all().len());
         assert!(Command::in_section(Section::File).any(|c| c == Command::CloseProject));
+    }
+
+    #[test]
+    fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
+        use Command::{CloseProject, Window};
+        assert_eq!(Command::all().len(), 46);
+        let file: Vec<_> = Command::in_section(Section::File).collect();
+        assert_eq!(
+            file,
+            [
+                Window(WindowKind::ImportArticles),
+                Window(WindowKind::PasteArticle),
+                Window(WindowKind::ImportDataset),
+                Window(WindowKind::ExportDataset),
+                Window(WindowKind::Adjudication),
+                CloseProject,
+            ]
+        );
+        let view: Vec<_> = Command::in_section(Section::View).collect();
+        assert_eq!(view.first(), Some(&Command::ToggleRejected));
+        assert_eq!(view.last(), Some(&Command::ZoomOut));
+        let annotate: Vec<_> = Command::in_section(Section::Annotate).collect();
+        assert_eq!(annotate.last(), Some(&Window(WindowKind::AddAlias)));
+        for role in LinkRole::CLAIM.into_iter().chain(LinkRole::EVENT) {
+            let relink = Command::Relink(role);
+            let listed = Command::all().contains(&relink);
+            assert_eq!(listed, !relink.shortcuts().is_empty(), "{role:?}");
+        }
+        assert!(Command::all().contains(&Command::ApplyLabel(9)));
+        assert!(
+            !Command::all()
+                .iter()
+                .any(|c| matches!(c, Command::AcceptEventWithClaims(_)))
+        );
     }
 }

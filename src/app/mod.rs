@@ -24,7 +24,9 @@ pub use adjudication::{
     SourceVersion, Version,
 };
 pub use background::{BackgroundJob, Poll};
-pub use commands::{Command, Key, Section, Shortcut, WindowKind};
+pub use commands::{
+    Command, Key, Route, Section, ShellCommand, Shortcut, WindowKind, WorkspaceCommand,
+};
 pub use history::History;
 pub use open_document::OpenDocument;
 pub use summaries::{DocumentOrder, DocumentSummary, StateFilter};

@@ -13,7 +13,7 @@ use crate::suggest::{MergeCounts, Rules};
 
 use super::jobs::{self, SuggestReport, TrainReport};
 use super::summaries::{self, DocumentSummary, SummaryBatch};
-use super::{BackgroundJob, Command, OpenDocument, Poll};
+use super::{BackgroundJob, Command, OpenDocument, Poll, WorkspaceCommand};
 use crate::engine::{self, Engine};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -309,14 +309,19 @@ impl Workspace {
         Ok(())
     }
 
-    /// Runs a command. `selection` is the text selected in the document view.
-    pub fn execute(&mut self, command: Command, selection: Option<Span>) -> Result<(), StoreError> {
+    /// Runs a command on the project's state ([`Command::route`] picks
+    /// them). `selection` is the text selected in the document view.
+    pub fn execute(
+        &mut self,
+        command: WorkspaceCommand,
+        selection: Option<Span>,
+    ) -> Result<(), StoreError> {
         match command {
-            Command::NextItem => self.step_focus(1),
-            Command::PreviousItem => self.step_focus(-1),
-            Command::Accept => self.decide_focused(Status::Accepted),
-            Command::Reject => self.decide_focused(Status::Rejected),
-            Command::ApplyLabel(n) => {
+            WorkspaceCommand::NextItem => self.step_focus(1),
+            WorkspaceCommand::PreviousItem => self.step_focus(-1),
+            WorkspaceCommand::Accept => self.decide_focused(Status::Accepted),
+            WorkspaceCommand::Reject => self.decide_focused(Status::Rejected),
+            WorkspaceCommand::ApplyLabel(n) => {
                 let key = char::from(b'0' + n);
                 let label = self
                     .project
@@ -335,14 +340,14 @@ impl Workspace {
                     }
                 }
             }
-            Command::Undo => self.undo(),
-            Command::Redo => self.redo(),
-            Command::Save => {
+            WorkspaceCommand::Undo => self.undo(),
+            WorkspaceCommand::Redo => self.redo(),
+            WorkspaceCommand::Save => {
                 self.save_dirty()?;
             }
-            Command::NextDocument => self.next_document()?,
-            Command::PreviousDocument => self.step_document(-1)?,
-            Command::ToggleRejected => {
+            WorkspaceCommand::NextDocument => self.next_document()?,
+            WorkspaceCommand::PreviousDocument => self.step_document(-1)?,
+            WorkspaceCommand::ToggleRejected => {
                 self.show_rejected = !self.show_rejected;
                 if let Some(focus) = self.focus
                     && !self.items_in_order().contains(&focus)
@@ -350,13 +355,13 @@ impl Workspace {
                     self.focus = self.next_open_suggestion(None);
                 }
             }
-            Command::SuggestDocument => {
+            WorkspaceCommand::SuggestDocument => {
                 self.suggest_current()?;
             }
-            Command::SuggestAll => self.start_suggest_all(),
-            Command::CancelSuggestAll => self.cancel_suggest_all(),
-            Command::ToggleFinished => self.toggle_finished()?,
-            Command::AcceptEventWithClaims(event) => {
+            WorkspaceCommand::SuggestAll => self.start_suggest_all(),
+            WorkspaceCommand::CancelSuggestAll => self.cancel_suggest_all(),
+            WorkspaceCommand::ToggleFinished => self.toggle_finished()?,
+            WorkspaceCommand::AcceptEventWithClaims(event) => {
                 let Some(doc) = self.current() else {
                     return Ok(());
                 };
@@ -364,14 +369,6 @@ impl Workspace {
                     edit::accept_event_with_claims(&doc.annotations, event, self.stamp());
                 self.commit(transaction);
             }
-            // Windows and views, handled by the GUI shell.
-            Command::Window(_)
-            | Command::ToggleArcs
-            | Command::Relink(_)
-            | Command::CloseProject
-            | Command::ToggleTheme
-            | Command::ZoomIn
-            | Command::ZoomOut => {}
         }
         Ok(())
     }
@@ -921,10 +918,10 @@ mod tests {
             Some(ItemRef::Claim(ClaimId(1))),
             "the cue comes first in the text"
         );
-        ws.execute(Command::NextItem, None).unwrap();
+        ws.execute(WorkspaceCommand::NextItem, None).unwrap();
         assert_eq!(ws.focus, Some(ItemRef::Mention(MentionId(1))));
-        ws.execute(Command::PreviousItem, None).unwrap();
-        ws.execute(Command::PreviousItem, None).unwrap();
+        ws.execute(WorkspaceCommand::PreviousItem, None).unwrap();
+        ws.execute(WorkspaceCommand::PreviousItem, None).unwrap();
         assert_eq!(
             ws.focus,
             Some(ItemRef::Mention(MentionId(3))),
@@ -937,7 +934,7 @@ mod tests {
     #[test]
     fn accepting_a_claim_accepts_the_mentions_it_names_and_moves_on() {
         let (_dir, mut ws, id) = workspace();
-        ws.execute(Command::Accept, None).unwrap();
+        ws.execute(WorkspaceCommand::Accept, None).unwrap();
         assert_eq!(status(&ws, ItemRef::Claim(ClaimId(1))), Status::Accepted);
         assert_eq!(
             status(&ws, ItemRef::Mention(MentionId(1))),
@@ -953,7 +950,7 @@ mod tests {
         let review = ws.review_of(ItemRef::Claim(ClaimId(1))).unwrap();
         assert_eq!(review.by, "ana");
         assert_eq!(review.suggester(), Some("test"), "the proposal is kept");
-        ws.execute(Command::Reject, None).unwrap();
+        ws.execute(WorkspaceCommand::Reject, None).unwrap();
         assert_eq!(
             status(&ws, ItemRef::Mention(MentionId(2))),
             Status::Rejected
@@ -966,16 +963,16 @@ mod tests {
     fn undo_and_redo_restore_each_step_exactly() {
         let (_dir, mut ws, _) = workspace();
         let original = ws.current().unwrap().annotations.clone();
-        ws.execute(Command::Accept, None).unwrap();
+        ws.execute(WorkspaceCommand::Accept, None).unwrap();
         let after_accept = ws.current().unwrap().annotations.clone();
-        ws.execute(Command::Reject, None).unwrap();
+        ws.execute(WorkspaceCommand::Reject, None).unwrap();
         assert!(ws.current().unwrap().is_dirty());
-        ws.execute(Command::Undo, None).unwrap();
+        ws.execute(WorkspaceCommand::Undo, None).unwrap();
         assert_eq!(ws.current().unwrap().annotations, after_accept);
-        ws.execute(Command::Undo, None).unwrap();
+        ws.execute(WorkspaceCommand::Undo, None).unwrap();
         assert_eq!(ws.current().unwrap().annotations, original);
         assert!(!ws.is_enabled(Command::Undo));
-        ws.execute(Command::Redo, None).unwrap();
+        ws.execute(WorkspaceCommand::Redo, None).unwrap();
         assert_eq!(ws.current().unwrap().annotations, after_accept);
         assert_eq!(
             ws.focus,
@@ -988,7 +985,7 @@ mod tests {
     fn relabelling_a_suggestion_corrects_it_and_a_new_selection_becomes_a_mention() {
         let (_dir, mut ws, _) = workspace();
         ws.focus = Some(ItemRef::Mention(MentionId(3)));
-        ws.execute(Command::ApplyLabel(5), None).unwrap();
+        ws.execute(WorkspaceCommand::ApplyLabel(5), None).unwrap();
         let kassela = ws
             .current()
             .unwrap()
@@ -1001,7 +998,8 @@ mod tests {
 
         let afp = span("AFP");
         let sloppy = Span::new(afp.start_byte - 1, afp.end_byte + 1); // " AFP."
-        ws.execute(Command::ApplyLabel(7), Some(sloppy)).unwrap();
+        ws.execute(WorkspaceCommand::ApplyLabel(7), Some(sloppy))
+            .unwrap();
         let abbreviation = trim_span("the U.N. said", Span::new(3, 9));
         assert_eq!(
             abbreviation,
@@ -1060,7 +1058,7 @@ mod tests {
         assert_eq!(claim.source, Some(ClaimSource::Reporter("AFP".into())));
         assert_eq!(claim.responsible, [MentionId(1), MentionId(2)]);
         assert_eq!(claim.review.status, Status::Corrected);
-        ws.execute(Command::Undo, None).unwrap();
+        ws.execute(WorkspaceCommand::Undo, None).unwrap();
         assert_eq!(
             ws.current()
                 .unwrap()
@@ -1076,7 +1074,7 @@ mod tests {
     fn saving_writes_the_edited_document_and_reopening_restores_it() {
         let (dir, mut ws, id) = workspace();
         assert_eq!(ws.save_dirty().unwrap(), 0, "nothing to save yet");
-        ws.execute(Command::Accept, None).unwrap();
+        ws.execute(WorkspaceCommand::Accept, None).unwrap();
         assert_eq!(ws.save_state, SaveState::Unsaved);
         assert_eq!(ws.save_dirty().unwrap(), 1);
         assert_eq!(ws.save_state, SaveState::Saved);
@@ -1170,8 +1168,8 @@ mod tests {
     #[test]
     fn finishing_saves_trains_in_the_background_and_a_finish_meanwhile_queues_one_run() {
         let (_dir, mut ws, id) = workspace();
-        ws.execute(Command::Accept, None).unwrap();
-        ws.execute(Command::ToggleFinished, None).unwrap();
+        ws.execute(WorkspaceCommand::Accept, None).unwrap();
+        ws.execute(WorkspaceCommand::ToggleFinished, None).unwrap();
         assert!(ws.current().unwrap().annotations.finished.is_some());
         assert!(ws.summaries[&id].finished);
         assert!(!ws.has_unsaved(), "finishing saves");
@@ -1200,7 +1198,7 @@ mod tests {
             Some("trained on 1 document")
         );
         // Undo unmarks.
-        ws.execute(Command::Undo, None).unwrap();
+        ws.execute(WorkspaceCommand::Undo, None).unwrap();
         assert_eq!(ws.current().unwrap().annotations.finished, None);
         assert!(!ws.summaries[&id].finished);
         assert!(ws.has_unsaved());
@@ -1209,8 +1207,8 @@ mod tests {
     #[test]
     fn unmarking_the_only_finished_document_retrains_and_removes_what_it_taught() {
         let (_dir, mut ws, _) = workspace();
-        ws.execute(Command::Accept, None).unwrap();
-        ws.execute(Command::ToggleFinished, None).unwrap();
+        ws.execute(WorkspaceCommand::Accept, None).unwrap();
+        ws.execute(WorkspaceCommand::ToggleFinished, None).unwrap();
         let wait = |ws: &mut Workspace| {
             while ws.is_training() {
                 ws.poll_training();
@@ -1221,7 +1219,7 @@ mod tests {
         let tagger = crate::app::jobs::models::models_dir(&ws.project).join("tagger.bin");
         assert!(tagger.exists(), "{:?}", ws.training_message);
         // Unmarked (not undone): saved, and retrained on nothing.
-        ws.execute(Command::ToggleFinished, None).unwrap();
+        ws.execute(WorkspaceCommand::ToggleFinished, None).unwrap();
         assert!(!ws.has_unsaved(), "unmarking saves too");
         assert!(ws.is_training());
         wait(&mut ws);
@@ -1242,9 +1240,13 @@ mod tests {
             !workspace.is_enabled(Command::CancelSuggestAll),
             "nothing runs"
         );
-        workspace.execute(Command::SuggestAll, None).unwrap();
+        workspace
+            .execute(WorkspaceCommand::SuggestAll, None)
+            .unwrap();
         assert!(workspace.is_enabled(Command::CancelSuggestAll));
-        workspace.execute(Command::CancelSuggestAll, None).unwrap();
+        workspace
+            .execute(WorkspaceCommand::CancelSuggestAll, None)
+            .unwrap();
         assert!(
             !workspace.is_enabled(Command::CancelSuggestAll),
             "asked once; the job stops at its next check"

@@ -5,7 +5,7 @@
 
 use crate::app::{Adjudication, Decision, SourceVersion, Version, WindowKind, Workspace};
 
-use super::window::{Output, Panel, Request, Window};
+use super::window::{Ask, Output, Panel, Reply, Request, Window};
 
 #[derive(Default)]
 pub struct AdjudicationWindow {
@@ -58,9 +58,10 @@ impl Window for AdjudicationWindow {
         window.default_size([560.0, 480.0])
     }
 
-    /// Reads the chosen annotators' files of this one document, or writes
-    /// its gold file, as asked while drawing.
-    fn after_frame(&mut self, _ctx: &egui::Context, workspace: &mut Workspace) {
+    /// Asks for the chosen annotators' files of this one document to be
+    /// read, or for its gold file to be written, as asked while drawing.
+    fn after_frame(&mut self, _ctx: &egui::Context, _workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         if std::mem::take(&mut self.start_requested) {
             let names: Vec<String> = self
                 .chosen
@@ -68,23 +69,36 @@ impl Window for AdjudicationWindow {
                 .filter(|(_, keep)| *keep)
                 .map(|(n, _)| n.clone())
                 .collect();
-            match workspace.adjudicate(&names) {
-                Ok(adjudication) => self.adjudication = adjudication,
-                Err(e) => self.message = Some(Err(e.to_string())),
-            }
+            out.ask(self.kind(), Ask::Adjudicate(names));
         }
         if std::mem::take(&mut self.save_requested)
             && let Some(adjudication) = &self.adjudication
         {
-            self.message = Some(match workspace.save_gold(adjudication) {
-                Ok(path) => Ok(format!(
-                    "Saved {} ({} disagreement(s) still undecided are left out)",
-                    path.display(),
-                    adjudication.undecided_count()
-                )),
-                Err(e) => Err(e.to_string()),
-            });
+            out.ask(self.kind(), Ask::SaveGold(adjudication.clone()));
         }
+        out
+    }
+
+    fn on_reply(&mut self, reply: Reply, _workspace: &Workspace) -> Output {
+        match reply {
+            Reply::Adjudicated(Ok(adjudication)) => self.adjudication = adjudication,
+            Reply::Adjudicated(Err(e)) => self.message = Some(Err(e.to_string())),
+            Reply::GoldSaved(result) => {
+                let undecided = self
+                    .adjudication
+                    .as_ref()
+                    .map_or(0, Adjudication::undecided_count);
+                self.message = Some(match result {
+                    Ok(path) => Ok(format!(
+                        "Saved {} ({undecided} disagreement(s) still undecided are left out)",
+                        path.display(),
+                    )),
+                    Err(e) => Err(e.to_string()),
+                });
+            }
+            _ => {}
+        }
+        Output::default()
     }
 }
 

@@ -9,7 +9,7 @@ use crate::app::jobs::{AliasLanguage, CatalogueEdit, EntryDraft};
 use crate::app::{Change, WindowKind, Workspace};
 use crate::model::{DocumentId, ItemRef, MentionId};
 
-use super::window::{Output, Panel, Window};
+use super::window::{Ask, Output, Panel, Reply, Window};
 
 /// How many entries the search offers.
 const RESULTS: usize = 12;
@@ -79,16 +79,27 @@ impl Window for AliasWindow {
         window.resizable(false).min_width(420.0)
     }
 
-    fn after_frame(&mut self, _ctx: &egui::Context, workspace: &mut Workspace) {
-        let (Some(id), Some(target)) = (self.picked.take(), &self.target) else {
-            return;
+    fn after_frame(&mut self, _ctx: &egui::Context, _workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        if let (Some(id), Some(target)) = (self.picked.take(), &self.target) {
+            let edit = CatalogueEdit::AddAlias {
+                id,
+                alias: target.text.clone(),
+                language: target.language,
+            };
+            out.ask(self.kind(), Ask::EditCatalogue(edit));
+        }
+        out
+    }
+
+    /// The alias is saved: says so, and links the mention to its entry if
+    /// it is still there and not linked yet.
+    fn on_reply(&mut self, reply: Reply, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
+        let (Reply::CatalogueEdited(result), Some(target)) = (reply, &self.target) else {
+            return out;
         };
-        let edit = CatalogueEdit::AddAlias {
-            id: id.clone(),
-            alias: target.text.clone(),
-            language: target.language,
-        };
-        self.message = Some(match workspace.edit_catalogue(&edit) {
+        self.message = Some(match result {
             Ok(id) => {
                 let name = workspace.project.catalogue.name_of(&id).unwrap_or(&id);
                 let language = match target.language {
@@ -102,12 +113,13 @@ impl Window for AliasWindow {
                         .and_then(|d| d.annotations.mention(target.mention))
                         .is_some_and(|m| m.actor.as_deref() != Some(id.as_str()));
                 if still_there {
-                    workspace.change(Change::MentionActor(target.mention, Some(id)));
+                    out.change(Change::MentionActor(target.mention, Some(id)));
                 }
                 (message, false)
             }
             Err(e) => (e.to_string(), true),
         });
+        out
     }
 }
 

@@ -14,7 +14,7 @@ use crate::app::jobs::{CatalogueEdit, EntryDraft, EntryKind, MergeReport, Origin
 use crate::app::{WindowKind, Workspace};
 use crate::model::Catalogue;
 
-use super::window::{Loader, Output, Panel, Request, Window};
+use super::window::{Ask, Loader, Output, Panel, Reply, Request, Window};
 
 /// How many entries the survivor search offers.
 const SURVIVOR_RESULTS: usize = 8;
@@ -104,27 +104,44 @@ impl Window for CatalogueWindow {
         window.default_size([1100.0, 620.0]).resizable(true)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         match self.pending.take() {
-            Some(Pending::Edit(edit)) => self.apply(workspace, &edit),
+            Some(Pending::Edit(edit)) => out.ask(self.kind(), Ask::EditCatalogue(edit)),
             Some(Pending::Merge { survivor, removed }) => {
                 self.start_merge(workspace, survivor, removed);
             }
             None => {}
         }
         if let Some(result) = self.loader.poll(ctx) {
-            self.message = Some(match result {
-                Ok(report) => match workspace.catalogue_merged(&report) {
-                    Ok(()) => {
-                        self.select(workspace, &report.survivor);
-                        (report.summary(), false)
-                    }
-                    Err(e) => (format!("{} — but {e}", report.summary()), true),
-                },
-                Err(e) => (e, true),
-            });
+            match result {
+                Ok(report) => out.ask(self.kind(), Ask::AdoptMerge(report)),
+                Err(e) => self.message = Some((e, true)),
+            }
             ctx.request_repaint();
         }
+        out
+    }
+
+    /// Shows how an edit or a merge went, and opens the entry it left.
+    fn on_reply(&mut self, reply: Reply, workspace: &Workspace) -> Output {
+        match reply {
+            Reply::CatalogueEdited(Ok(id)) => {
+                self.select(workspace, &id);
+                let name = workspace.project.catalogue.name_of(&id).unwrap_or(&id);
+                self.message = Some((format!("Saved “{name}” in the project's catalogue."), false));
+            }
+            Reply::CatalogueEdited(Err(e)) => self.message = Some((e.to_string(), true)),
+            Reply::MergeAdopted(report, Ok(())) => {
+                self.select(workspace, &report.survivor);
+                self.message = Some((report.summary(), false));
+            }
+            Reply::MergeAdopted(report, Err(e)) => {
+                self.message = Some((format!("{} — but {e}", report.summary()), true));
+            }
+            _ => {}
+        }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {
@@ -365,18 +382,6 @@ impl CatalogueWindow {
         }
         self.loader.progress_ui(ui);
         out
-    }
-
-    /// Applies an edit through the workspace and shows how it went.
-    fn apply(&mut self, workspace: &mut Workspace, edit: &CatalogueEdit) {
-        match workspace.edit_catalogue(edit) {
-            Ok(id) => {
-                self.select(workspace, &id);
-                let name = workspace.project.catalogue.name_of(&id).unwrap_or(&id);
-                self.message = Some((format!("Saved “{name}” in the project's catalogue."), false));
-            }
-            Err(e) => self.message = Some((e.to_string(), true)),
-        }
     }
 
     /// Opens the entry `id` in the editor.

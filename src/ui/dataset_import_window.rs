@@ -16,7 +16,7 @@ use crate::app::{SaveState, WindowKind, Workspace};
 use crate::formats::{Format, ImportAs, ImportOptions, ImportReport, import};
 use crate::store::Project;
 
-use super::window::{Loader, Output, Panel, Request, Window};
+use super::window::{Ask, Loader, Output, Panel, Reply, Request, Window};
 
 /// What the last import did, as shown.
 struct Outcome {
@@ -40,6 +40,8 @@ pub struct DatasetImportWindow {
     /// The job's report (or why it stopped) and its handle, whose document
     /// list holds what it added either way.
     loader: Loader<(Result<ImportReport, String>, Project)>,
+    /// The report of the import the workspace is asked to take in.
+    adopting: Option<Result<ImportReport, String>>,
     outcome: Option<Outcome>,
 }
 
@@ -54,6 +56,7 @@ impl Default for DatasetImportWindow {
             annotator: String::new(),
             requested: None,
             loader: Loader::default(),
+            adopting: None,
             outcome: None,
         }
     }
@@ -85,13 +88,45 @@ impl Window for DatasetImportWindow {
         window.resizable(false)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         if !self.loader.is_running()
             && let Some((options, path)) = self.requested.take()
         {
             self.start(workspace, options, path);
         }
-        self.poll(ctx, workspace);
+        self.poll(ctx)
+    }
+
+    /// The workspace took in what the import wrote: says what the import
+    /// did and what was not taken in.
+    fn on_reply(&mut self, reply: Reply, _workspace: &Workspace) -> Output {
+        let (Reply::DatasetImportAdopted { taken, opened }, Some(report)) =
+            (reply, self.adopting.take())
+        else {
+            return Output::default();
+        };
+        let mut outcome = match report {
+            Ok(report) => outcome_of(&report),
+            Err(problem) => Outcome {
+                summary: format!(
+                    "The import stopped: the project cannot be written. \
+                     What it merged before stays ({} new document(s)).",
+                    taken.added.len()
+                ),
+                problems: vec![problem],
+            },
+        };
+        for id in &taken.kept_edited {
+            outcome.problems.push(format!(
+                "{id}: edited during the import, so its imported items were not \
+                 taken in; import again to add them"
+            ));
+        }
+        if let Err(e) = opened {
+            outcome.problems.push(e.to_string());
+        }
+        self.outcome = Some(outcome);
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {
@@ -266,46 +301,27 @@ impl DatasetImportWindow {
             });
     }
 
-    /// Takes in a finished import: the workspace reads again what it
-    /// wrote, and the first new document opens.
-    fn poll(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    /// A finished import: the workspace is asked to read again what it
+    /// wrote and to open the first new document.
+    fn poll(&mut self, ctx: &egui::Context) -> Output {
+        let mut out = Output::default();
         let Some(result) = self.loader.poll(ctx) else {
-            return;
+            return out;
         };
-        let outcome = match result {
+        match result {
             Ok((report, handle)) => {
-                let taken = workspace.adopt_dataset_import(&handle);
-                let mut outcome = match report {
-                    Ok(report) => outcome_of(&report),
-                    Err(problem) => Outcome {
-                        summary: format!(
-                            "The import stopped: the project cannot be written. \
-                             What it merged before stays ({} new document(s)).",
-                            taken.added.len()
-                        ),
-                        problems: vec![problem],
-                    },
-                };
-                for id in &taken.kept_edited {
-                    outcome.problems.push(format!(
-                        "{id}: edited during the import, so its imported items were not \
-                         taken in; import again to add them"
-                    ));
-                }
-                if let Some(first) = taken.added.first()
-                    && let Err(e) = workspace.select_document(first)
-                {
-                    outcome.problems.push(e.to_string());
-                }
-                outcome
+                self.adopting = Some(report);
+                out.ask(self.kind(), Ask::AdoptDatasetImport(handle));
             }
-            Err(problem) => Outcome {
-                summary: "The import stopped unexpectedly; what it merged before stays.".into(),
-                problems: vec![problem],
-            },
-        };
-        self.outcome = Some(outcome);
+            Err(problem) => {
+                self.outcome = Some(Outcome {
+                    summary: "The import stopped unexpectedly; what it merged before stays.".into(),
+                    problems: vec![problem],
+                });
+            }
+        }
         ctx.request_repaint();
+        out
     }
 }
 

@@ -72,13 +72,14 @@ impl Window for ExportWindow {
         window.resizable(false)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         if let Some((options, out)) = self.requested.take() {
             self.start(workspace, options, out);
         }
         if let Some(result) = self.loader.poll(ctx) {
             self.outcome = Some(result.map(|report| summary(&report)));
         }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {

@@ -1,6 +1,6 @@
 //! The keyboard-shortcut overlay (F1), listed from the command table.
 
-use crate::app::{Command, WindowKind, Workspace};
+use crate::app::{Command, Section, WindowKind, Workspace};
 
 use super::window::{Output, Panel, Window};
 
@@ -33,25 +33,28 @@ impl Window for HelpWindow {
 
 impl Panel for HelpWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _workspace: &Workspace) -> Output {
-        let mut section = None;
         egui::Grid::new("shortcuts")
             .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
-                // Commands with no key (the File menu's) are in the menus only.
-                for command in Command::ALL {
-                    let keys: Vec<String> = command.shortcuts().iter().map(|s| s.label()).collect();
-                    if keys.is_empty() {
-                        continue;
-                    }
-                    if section != Some(command.section()) {
-                        section = Some(command.section());
-                        ui.strong(command.section().name());
+                // As the menus list them; commands with no key (most of the
+                // File menu's) are in the menus only.
+                for section in Section::ALL {
+                    let mut header = Some(section.name());
+                    for command in Command::in_section(section) {
+                        let keys: Vec<String> =
+                            command.shortcuts().iter().map(|s| s.label()).collect();
+                        if keys.is_empty() {
+                            continue;
+                        }
+                        if let Some(name) = header.take() {
+                            ui.strong(name);
+                            ui.end_row();
+                        }
+                        ui.label(keys.join(" or "));
+                        ui.label(command.label());
                         ui.end_row();
                     }
-                    ui.label(keys.join(" or "));
-                    ui.label(command.label());
-                    ui.end_row();
                 }
             });
         ui.label("Select text with the mouse, then press a label key (1–9) to add a mention.");

@@ -13,7 +13,7 @@ use crate::app::jobs::{ImportReport, import_articles};
 use crate::app::{WindowKind, Workspace};
 use crate::store::Project;
 
-use super::window::{Loader, Output, Panel, Window};
+use super::window::{Ask, Loader, Output, Panel, Reply, Window};
 
 /// What the last import did, as shown.
 struct Outcome {
@@ -60,7 +60,7 @@ impl Window for ImportWindow {
         window.resizable(false)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -78,7 +78,17 @@ impl Window for ImportWindow {
         {
             self.start(workspace, paths);
         }
-        self.poll(ctx, workspace);
+        self.poll(ctx)
+    }
+
+    /// The documents joined the list: says if the first could not be opened.
+    fn on_reply(&mut self, reply: Reply, _workspace: &Workspace) -> Output {
+        if let Reply::ImportAdopted { opened: Err(e) } = reply
+            && let Some(outcome) = &mut self.outcome
+        {
+            outcome.problems.push(e.to_string());
+        }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {
@@ -173,30 +183,25 @@ impl ImportWindow {
             });
     }
 
-    /// Takes in a finished import: its documents join the list, the first
-    /// new one opens.
-    fn poll(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    /// A finished import: its documents are to join the list, the first
+    /// new one to open.
+    fn poll(&mut self, ctx: &egui::Context) -> Output {
+        let mut out = Output::default();
         let Some(result) = self.loader.poll(ctx) else {
-            return;
+            return out;
         };
-        let outcome = match result {
+        self.outcome = Some(match result {
             Ok((report, handle)) => {
-                let added = workspace.adopt_imported(&handle);
-                let mut outcome = outcome_of(&report);
-                if let Some(first) = added.first()
-                    && let Err(e) = workspace.select_document(first)
-                {
-                    outcome.problems.push(e.to_string());
-                }
-                outcome
+                out.ask(self.kind(), Ask::AdoptImported(handle));
+                outcome_of(&report)
             }
             Err(problem) => Outcome {
                 summary: "The import stopped unexpectedly; what it added stays added.".into(),
                 problems: vec![problem],
             },
-        };
-        self.outcome = Some(outcome);
+        });
         ctx.request_repaint();
+        out
     }
 }
 

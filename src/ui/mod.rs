@@ -2,8 +2,11 @@
 //!
 //! Every panel and window follows one protocol ([`window::Panel`],
 //! [`window::Window`]): it draws from the workspace and returns an
-//! [`window::Output`] of requests, which [`AttestApp::frame_ui`] applies
-//! after drawing, so no panel mutates the project. Menus, shortcuts and the
+//! [`window::Output`] of requests, which one handler (`AttestApp::apply`)
+//! applies after drawing, so no panel or window mutates the project; a
+//! window hears how a change it asked for went through a typed reply.
+//! Commands go to the workspace or to this shell by
+//! [`crate::app::Command::route`]. Menus, shortcuts and the
 //! help overlay come from the one command table. Work over the whole project
 //! runs on background jobs, never on the UI thread. The whole frame is one
 //! function of a `Ui`, which the window and the GUI tests drive alike.
@@ -38,8 +41,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{Command, SaveState, Section, WindowKind, Workspace};
-use crate::store::Project;
+use crate::app::{
+    Command, Route, SaveState, Section, ShellCommand, WindowKind, Workspace, WorkspaceCommand,
+};
+use crate::model::DocumentId;
+use crate::store::{Project, StoreError};
 
 pub use arcs::DrawnArc;
 use document_view::DocumentView;
@@ -49,7 +55,7 @@ use documents_panel::DocumentsPanel;
 use inspector::Inspector;
 use start_panel::{StartAction, StartPanel};
 use suggestions_panel::SuggestionsPanel;
-use window::{Output, Panel, Request, Window};
+use window::{Ask, Output, Panel, Reply, Request, Window};
 
 /// Every window of the app, in drawing order: a new window is one entry here.
 fn all_windows() -> Vec<Box<dyn Window>> {
@@ -422,10 +428,13 @@ impl AttestApp {
             }
         }
         self.apply(out.requests, &ctx);
-        if let Some(workspace) = &mut self.workspace {
-            for window in &mut self.windows {
-                window.after_frame(&ctx, workspace);
-            }
+        // Each window's requests are applied before the next one's turn.
+        for i in 0..self.windows.len() {
+            let (Some(workspace), Some(window)) = (&self.workspace, self.windows.get_mut(i)) else {
+                break;
+            };
+            let out = window.after_frame(&ctx, workspace);
+            self.apply(out.requests, &ctx);
         }
         self.autosave(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) {
@@ -444,16 +453,11 @@ impl AttestApp {
         self.windows.iter().any(|w| w.is_busy())
     }
 
-    /// Applies what the panels and windows asked for, in order.
+    /// Applies what the panels and windows asked for, in order: the one
+    /// place where requests change the app and its workspace.
     fn apply(&mut self, requests: Vec<Request>, ctx: &egui::Context) {
         let mut pending: VecDeque<Request> = requests.into();
         while let Some(request) = pending.pop_front() {
-            if let Request::Command(Command::CloseProject) = request {
-                if let Err(e) = self.close_project() {
-                    self.notice = Some(e);
-                }
-                return;
-            }
             if let Request::SaveEdits = request {
                 // A failure shows in the status bar and autosave retries it.
                 let _ = self.save_edits();
@@ -467,36 +471,46 @@ impl AttestApp {
                     if !workspace.is_enabled(command) {
                         continue;
                     }
-                    match command {
-                        Command::Window(kind) => {
-                            let window = self.windows.iter_mut().find(|w| w.kind() == kind);
-                            if let Some(window) = window {
-                                pending.extend(window.on_command(workspace).requests);
+                    match command.route() {
+                        Route::Workspace(command) => {
+                            let selection = match command {
+                                WorkspaceCommand::ApplyLabel(_) => self.view.selection.take(),
+                                _ => None,
+                            };
+                            if selection.is_some() {
+                                clear_text_selection(ctx);
                             }
+                            workspace.execute(command, selection)
                         }
-                        Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
-                        Command::ToggleArcs => self.view.all_arcs = !self.view.all_arcs,
-                        Command::Relink(role) => self.view.start_pick(workspace, role),
-                        Command::ZoomIn => {
-                            self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
-                        }
-                        Command::ZoomOut => {
-                            self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0);
-                        }
-                        Command::ApplyLabel(_) if self.view.selection.is_some() => {
-                            let selection = self.view.selection.take();
-                            clear_text_selection(ctx);
-                            if let Err(e) = workspace.execute(command, selection) {
-                                self.notice = Some(e.to_string());
+                        Route::Shell(command) => {
+                            match command {
+                                ShellCommand::CloseProject => {
+                                    if let Err(e) = self.close_project() {
+                                        self.notice = Some(e);
+                                    }
+                                    return;
+                                }
+                                ShellCommand::Window(kind) => {
+                                    let window = self.windows.iter_mut().find(|w| w.kind() == kind);
+                                    if let Some(window) = window {
+                                        pending.extend(window.on_command(workspace).requests);
+                                    }
+                                }
+                                ShellCommand::Relink(role) => self.view.start_pick(workspace, role),
+                                ShellCommand::ToggleArcs => {
+                                    self.view.all_arcs = !self.view.all_arcs;
+                                }
+                                ShellCommand::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+                                ShellCommand::ZoomIn => {
+                                    self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0);
+                                }
+                                ShellCommand::ZoomOut => {
+                                    self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0);
+                                }
                             }
-                        }
-                        _ => {
-                            if let Err(e) = workspace.execute(command, None) {
-                                self.notice = Some(e.to_string());
-                            }
+                            Ok(())
                         }
                     }
-                    Ok(())
                 }
                 Request::Change(change) => {
                     workspace.change(change);
@@ -516,6 +530,14 @@ impl AttestApp {
                     if let Some(span) = self.view.selection.take() {
                         workspace.create_mention(span, &label);
                         clear_text_selection(ctx);
+                    }
+                    Ok(())
+                }
+                Request::Ask(from, ask) => {
+                    let reply = answer(workspace, *ask);
+                    let window = self.windows.iter_mut().find(|w| w.kind() == from);
+                    if let Some(window) = window {
+                        pending.extend(window.on_reply(reply, workspace).requests);
                     }
                     Ok(())
                 }
@@ -598,6 +620,44 @@ impl AttestApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+}
+
+/// Applies a window's [`Ask`] to the workspace and says how it went: the
+/// changes windows ask for, in the app's one request handler.
+fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
+    match ask {
+        Ask::Adjudicate(annotators) => Reply::Adjudicated(workspace.adjudicate(&annotators)),
+        Ask::SaveGold(adjudication) => Reply::GoldSaved(workspace.save_gold(&adjudication)),
+        Ask::EditCatalogue(edit) => Reply::CatalogueEdited(workspace.edit_catalogue(&edit)),
+        Ask::AdoptMerge(report) => {
+            let result = workspace.catalogue_merged(&report);
+            Reply::MergeAdopted(report, result)
+        }
+        Ask::AddDocument(document) => Reply::DocumentAdded(workspace.add_document(document)),
+        Ask::AdoptImported(handle) => {
+            let added = workspace.adopt_imported(&handle);
+            Reply::ImportAdopted {
+                opened: open_first(workspace, &added),
+            }
+        }
+        Ask::AdoptDatasetImport(handle) => {
+            let taken = workspace.adopt_dataset_import(&handle);
+            let opened = open_first(workspace, &taken.added);
+            Reply::DatasetImportAdopted { taken, opened }
+        }
+        Ask::AdoptSchemaEdit {
+            handle,
+            files_rewritten,
+        } => Reply::SchemaEditAdopted(workspace.adopt_schema_edit(&handle, files_rewritten)),
+    }
+}
+
+/// Opens the first of the documents an import added, if any.
+fn open_first(workspace: &mut Workspace, added: &[DocumentId]) -> Result<(), StoreError> {
+    match added.first() {
+        Some(first) => workspace.select_document(first),
+        None => Ok(()),
     }
 }
 
@@ -684,9 +744,9 @@ mod tests {
     #[test]
     fn every_window_command_opens_exactly_one_window() {
         let windows = all_windows();
-        let kinds: Vec<_> = Command::ALL
-            .into_iter()
-            .filter_map(|c| match c {
+        let kinds: Vec<_> = Command::all()
+            .iter()
+            .filter_map(|c| match *c {
                 Command::Window(kind) => Some(kind),
                 _ => None,
             })

@@ -12,7 +12,7 @@ use crate::ingest::parse_article;
 use crate::model::Document;
 use crate::store::Added;
 
-use super::window::{Output, Panel, Window};
+use super::window::{Ask, Output, Panel, Reply, Window};
 
 /// Lines of the body shown in the preview.
 const PREVIEW_LINES: usize = 3;
@@ -39,6 +39,8 @@ pub struct PasteWindow {
     preview: Option<Result<Document, String>>,
     /// Add the text as a document after this frame.
     add_requested: bool,
+    /// The title of the document the workspace is asked to add.
+    adding: Option<String>,
     outcome: Option<Outcome>,
 }
 
@@ -72,7 +74,8 @@ impl Window for PasteWindow {
         window.default_width(520.0)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         if std::mem::take(&mut self.request_paste) {
             self.awaiting_paste = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
@@ -80,9 +83,37 @@ impl Window for PasteWindow {
             ctx.request_repaint();
         }
         if std::mem::take(&mut self.add_requested) {
-            self.add(workspace);
+            out.merge(self.add(workspace));
             ctx.request_repaint();
         }
+        out
+    }
+
+    /// Says whether the document was added (the text is cleared) or was
+    /// already there; either way it is open.
+    fn on_reply(&mut self, reply: Reply, _workspace: &Workspace) -> Output {
+        let (Reply::DocumentAdded(result), Some(title)) = (reply, self.adding.take()) else {
+            return Output::default();
+        };
+        self.outcome = Some(match result {
+            Ok(Added::New(_)) => {
+                self.text.clear();
+                self.preview = None;
+                Outcome {
+                    message: format!("Added “{title}”."),
+                    is_error: false,
+                }
+            }
+            Ok(Added::AlreadyPresent(_)) => Outcome {
+                message: format!("Already present: “{title}” is opened."),
+                is_error: false,
+            },
+            Err(e) => Outcome {
+                message: format!("Not added: {e}"),
+                is_error: true,
+            },
+        });
+        Output::default()
     }
 }
 
@@ -174,38 +205,24 @@ impl Panel for PasteWindow {
 }
 
 impl PasteWindow {
-    /// Adds the text as a document and opens it (or the one already holding it).
-    fn add(&mut self, workspace: &mut Workspace) {
+    /// Asks for the text to be added as a document and opened (or the one
+    /// already holding it).
+    fn add(&mut self, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         let limit_bytes = workspace.project.file.settings.max_document_bytes;
-        let document = match document_of(&self.text, limit_bytes) {
-            Ok(document) => document,
+        match document_of(&self.text, limit_bytes) {
+            Ok(document) => {
+                self.adding = Some(document.display_title());
+                out.ask(self.kind(), Ask::AddDocument(document));
+            }
             Err(problem) => {
                 self.outcome = Some(Outcome {
                     message: problem,
                     is_error: true,
                 });
-                return;
             }
-        };
-        let title = document.display_title();
-        self.outcome = Some(match workspace.add_document(document) {
-            Ok(Added::New(_)) => {
-                self.text.clear();
-                self.preview = None;
-                Outcome {
-                    message: format!("Added “{title}”."),
-                    is_error: false,
-                }
-            }
-            Ok(Added::AlreadyPresent(_)) => Outcome {
-                message: format!("Already present: “{title}” is opened."),
-                is_error: false,
-            },
-            Err(e) => Outcome {
-                message: format!("Not added: {e}"),
-                is_error: true,
-            },
-        });
+        }
+        out
     }
 }
 

@@ -78,7 +78,7 @@ impl Window for RecommendersWindow {
         window.default_size([700.0, 720.0]).vscroll(true)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         let training = workspace.is_training();
         let training_ended = std::mem::replace(&mut self.was_training, training) && !training;
         if std::mem::take(&mut self.load_requested) || (self.open && training_ended) {
@@ -94,6 +94,7 @@ impl Window for RecommendersWindow {
             }
             None => {}
         }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {

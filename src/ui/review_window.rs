@@ -88,7 +88,7 @@ impl Window for ReviewWindow {
         window.default_size([760.0, 620.0]).vscroll(true)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         if std::mem::take(&mut self.compute_requested) {
             self.start_computing(workspace);
         }
@@ -101,6 +101,7 @@ impl Window for ReviewWindow {
             Some(Ok(None)) | None => {}
             Some(Err(failure)) => self.failure = Some(failure),
         }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::store::Project;
 
-use super::window::{Loader, Output, Panel, Request, Window};
+use super::window::{Ask, Loader, Output, Panel, Reply, Request, Window};
 
 /// Colour of a label just added, until the analyst picks one.
 const NEW_LABEL_COLOUR: [u8; 3] = [0x88, 0x88, 0x88];
@@ -410,6 +410,8 @@ pub struct SettingsWindow {
     /// Save this after the app saved the open documents (after this frame).
     requested_save: Option<SchemaEdit>,
     saving: Loader<(Result<SchemaEditReport, String>, Project)>,
+    /// The report of the save the workspace is asked to take in.
+    adopting: Option<SchemaEditReport>,
     /// Count the uses of this row's name, after the open documents are saved.
     requested_count: Option<(SchemaPlace, SchemaItem)>,
     counting: Loader<(SchemaPlace, SchemaItem, UseCount)>,
@@ -457,7 +459,8 @@ impl Window for SettingsWindow {
             .default_height(640.0)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
+        let mut out = Output::default();
         if !self.saving.is_running()
             && let Some(edit) = self.requested_save.take()
         {
@@ -487,18 +490,20 @@ impl Window for SettingsWindow {
             );
         }
         if let Some(result) = self.saving.poll(ctx) {
-            self.outcome = Some(match result {
+            match result {
                 Ok((Ok(report), handle)) => {
-                    let reloaded = workspace.adopt_schema_edit(&handle, report.files_written > 0);
-                    self.draft = Some(Draft::of(&workspace.project.file));
-                    self.show_problems = false;
-                    match reloaded {
-                        Ok(()) => Ok(report.summary()),
-                        Err(e) => Err(format!("{} {e}", report.summary())),
-                    }
+                    let files_rewritten = report.files_written > 0;
+                    self.adopting = Some(report);
+                    out.ask(
+                        self.kind(),
+                        Ask::AdoptSchemaEdit {
+                            handle,
+                            files_rewritten,
+                        },
+                    );
                 }
-                Ok((Err(reason), _)) | Err(reason) => Err(reason),
-            });
+                Ok((Err(reason), _)) | Err(reason) => self.outcome = Some(Err(reason)),
+            }
         }
         if let Some(result) = self.counting.poll(ctx) {
             match result {
@@ -513,6 +518,20 @@ impl Window for SettingsWindow {
                 Err(reason) => self.outcome = Some(Err(reason)),
             }
         }
+        out
+    }
+
+    /// The workspace took in the saved schema: the draft starts again from it.
+    fn on_reply(&mut self, reply: Reply, workspace: &Workspace) -> Output {
+        if let (Reply::SchemaEditAdopted(reloaded), Some(report)) = (reply, self.adopting.take()) {
+            self.draft = Some(Draft::of(&workspace.project.file));
+            self.show_problems = false;
+            self.outcome = Some(match reloaded {
+                Ok(()) => Ok(report.summary()),
+                Err(e) => Err(format!("{} {e}", report.summary())),
+            });
+        }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {

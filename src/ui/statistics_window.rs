@@ -124,7 +124,7 @@ impl Window for StatisticsWindow {
         window.default_size([720.0, 640.0]).vscroll(true)
     }
 
-    fn after_frame(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         if std::mem::take(&mut self.load_requested) {
             self.start_loading(workspace);
         }
@@ -138,6 +138,7 @@ impl Window for StatisticsWindow {
             }
             None => {}
         }
+        Output::default()
     }
 
     fn is_busy(&self) -> bool {

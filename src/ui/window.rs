@@ -6,14 +6,23 @@
 //! a name, an open state, its [`WindowKind`] (the command table gives the
 //! command that opens it), and a hook run after the frame's requests are
 //! applied, where it starts background work and takes in its result.
+//! Nothing here takes the workspace mutably: a window that needs a change
+//! and its outcome (a gold file saved, an import taken in) returns a
+//! [`Request::Ask`], and the app applies it and tells that window the
+//! [`Reply`] through [`Window::on_reply`].
 //! Adding a window is one type, one entry in `super::all_windows`, and one
 //! [`WindowKind`] in the command table.
 //!
 //! As egui's demo `Demo` trait and rerun's panels sending `UICommand`s.
 
-use crate::app::{BackgroundJob, Change, Command, Poll, WindowKind, Workspace};
-use crate::model::{DocumentId, ItemRef, MentionId, Span};
-use crate::store::{OpenMode, Project};
+use std::path::PathBuf;
+
+use crate::app::jobs::{CatalogueEdit, CatalogueError, MergeReport};
+use crate::app::{
+    Adjudication, BackgroundJob, Change, Command, DatasetTakenIn, Poll, WindowKind, Workspace,
+};
+use crate::model::{Document, DocumentId, ItemRef, MentionId, Span};
+use crate::store::{Added, OpenMode, Project, StoreError};
 
 /// How often a window with background work running looks at it again.
 const POLL_MS: u64 = 50;
@@ -26,7 +35,7 @@ pub struct Reveal {
 }
 
 /// One thing a panel or window asks of the app, applied after drawing.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Request {
     Command(Command),
     Change(Change),
@@ -40,6 +49,58 @@ pub enum Request {
     /// Save the edited documents now, through the app's one save path
     /// (a window does so before it reads the project from disk).
     SaveEdits,
+    /// A change asked by the window of this kind, which hears how it went
+    /// through [`Window::on_reply`] (boxed: a project handle is large).
+    Ask(WindowKind, Box<Ask>),
+}
+
+/// A change a window asks of the workspace, wanting to hear its outcome.
+#[derive(Debug)]
+pub enum Ask {
+    /// Compare these annotators' files of the current document (its edits
+    /// saved first).
+    Adjudicate(Vec<String>),
+    /// Save the gold annotator's file of an adjudicated document.
+    SaveGold(Adjudication),
+    /// Change the project's own catalogue.
+    EditCatalogue(CatalogueEdit),
+    /// Take in a merge of catalogue entries that a job saved.
+    AdoptMerge(MergeReport),
+    /// Add one document (a pasted article) and open it.
+    AddDocument(Document),
+    /// Take in the documents an article import added through this handle,
+    /// and open the first one.
+    AdoptImported(Project),
+    /// Take in what a dataset import wrote through this handle, and open
+    /// the first document it added.
+    AdoptDatasetImport(Project),
+    /// Take in a schema edit that a job saved through this handle.
+    AdoptSchemaEdit {
+        handle: Project,
+        files_rewritten: bool,
+    },
+}
+
+/// How an [`Ask`] went, told to the window that asked; one variant per ask.
+#[derive(Debug)]
+pub enum Reply {
+    Adjudicated(Result<Option<Adjudication>, StoreError>),
+    /// The path of the gold file written.
+    GoldSaved(Result<PathBuf, StoreError>),
+    /// The id of the entry added or changed.
+    CatalogueEdited(Result<String, CatalogueError>),
+    MergeAdopted(MergeReport, Result<(), StoreError>),
+    DocumentAdded(Result<Added, StoreError>),
+    /// Whether the first document added could be opened.
+    ImportAdopted {
+        opened: Result<(), StoreError>,
+    },
+    DatasetImportAdopted {
+        taken: DatasetTakenIn,
+        /// Whether the first document added could be opened.
+        opened: Result<(), StoreError>,
+    },
+    SchemaEditAdopted(Result<(), StoreError>),
 }
 
 /// What a panel or window asked for during one frame.
@@ -61,6 +122,11 @@ impl Output {
 
     pub fn change(&mut self, change: Change) {
         self.requests.push(Request::Change(change));
+    }
+
+    /// Asks for a change on behalf of the window of kind `from`.
+    pub fn ask(&mut self, from: WindowKind, ask: Ask) {
+        self.requests.push(Request::Ask(from, Box::new(ask)));
     }
 
     pub fn merge(&mut self, other: Output) {
@@ -101,8 +167,17 @@ pub trait Window: Panel {
 
     /// Runs every frame after the requests are applied, open or not: start
     /// the work asked for while drawing, take in finished background work.
+    /// What it returns is applied at once, before the next window's turn.
     /// Never reads the whole project here: that is a [`Loader`]'s job.
-    fn after_frame(&mut self, _ctx: &egui::Context, _workspace: &mut Workspace) {}
+    fn after_frame(&mut self, _ctx: &egui::Context, _workspace: &Workspace) -> Output {
+        Output::default()
+    }
+
+    /// How a change it asked for ([`Request::Ask`]) went, told as soon as
+    /// the app applied it.
+    fn on_reply(&mut self, _reply: Reply, _workspace: &Workspace) -> Output {
+        Output::default()
+    }
 
     /// Whether it waits for background work (tests and benches wait on it).
     fn is_busy(&self) -> bool {
