@@ -39,7 +39,7 @@ pub const RULE_SCORES_FORMAT_VERSION: u32 = 1;
 /// fingerprint, is removed when training starts again, and its absence is
 /// "not trained". (The learning curve, `history.jsonl`, is a record, not a
 /// model, and is not listed.)
-pub const MODEL_FILES: [&str; 4] = [
+pub const MODEL_FILES: &[&str] = &[
     TAGGER_FILE,
     STRING_MATCHER_FILE,
     CLASSIFIERS_FILE,

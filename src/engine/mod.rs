@@ -82,8 +82,7 @@ type LayerBuilder = fn(&LearnedModels) -> Option<Box<dyn Suggester>>;
 
 /// Every learned layer, in the order its candidates are merged (among equal
 /// scores the first keeps its name).
-const LEARNED_LAYERS: [LayerBuilder; 3] =
-    [tagger::layer, string_matcher::layer, classifiers::layer];
+const LEARNED_LAYERS: &[LayerBuilder] = &[tagger::layer, string_matcher::layer, classifiers::layer];
 
 /// The learned layers `models` can build, in [`LEARNED_LAYERS`] order.
 fn learned_layers(models: &LearnedModels) -> impl Iterator<Item = Box<dyn Suggester>> + '_ {
