@@ -8,7 +8,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AnnotationSet, StatusKind};
+use crate::model::{AnnotationSet, Item, StatusKind};
+
+/// Which of an annotator's tables a kind of item is counted in.
+#[derive(Clone, Copy)]
+enum Kind {
+    Mentions,
+    Events,
+    Claims,
+}
 
 /// How far one annotator is with one document.
 /// Serialised as [`Progress::name`], the form `attest stats --json` has
@@ -85,22 +93,26 @@ impl AnnotatorStats {
             .documents_by_progress
             .entry(Progress::of(set))
             .or_default() += 1;
-        let mut count = |table: &mut CountTable, name: &str, status: StatusKind| {
+        self.count_items(Kind::Mentions, &set.mentions);
+        self.count_items(Kind::Events, &set.events);
+        self.count_items(Kind::Claims, &set.claims);
+    }
+
+    /// Counts `items` by category and status into their table and the totals.
+    fn count_items<T: Item>(&mut self, kind: Kind, items: &[T]) {
+        for item in items {
+            let status = item.review().status.kind();
+            let table = match kind {
+                Kind::Mentions => &mut self.mentions,
+                Kind::Events => &mut self.events,
+                Kind::Claims => &mut self.claims,
+            };
             *table
-                .entry(name.to_owned())
+                .entry(item.category().to_owned())
                 .or_default()
                 .entry(status)
                 .or_default() += 1;
             *self.totals.entry(status).or_default() += 1;
-        };
-        for m in &set.mentions {
-            count(&mut self.mentions, &m.label, m.review.status.kind());
-        }
-        for e in &set.events {
-            count(&mut self.events, &e.event_type, e.review.status.kind());
-        }
-        for c in &set.claims {
-            count(&mut self.claims, &c.stance, c.review.status.kind());
         }
     }
 

@@ -5,7 +5,8 @@
 //! the annotator created stays `Accepted`.
 
 use crate::model::{
-    AnnotationSet, Claim, ClaimId, ClaimSource, Event, EventId, Mention, MentionId, Review, Status,
+    AnnotationSet, Claim, ClaimId, ClaimSource, Event, EventId, Item, Mention, MentionId, Review,
+    Status,
 };
 
 use super::{Edit, Stamp, Transaction};
@@ -103,34 +104,11 @@ pub fn correct(set: &AnnotationSet, change: Change, stamp: Stamp) -> Transaction
     edit.map(Transaction::of).unwrap_or_default()
 }
 
-/// Items whose review can be corrected.
-trait Reviewed: Clone {
-    fn review_mut(&mut self) -> &mut Review;
-}
-
-impl Reviewed for Mention {
-    fn review_mut(&mut self) -> &mut Review {
-        &mut self.review
-    }
-}
-
-impl Reviewed for Event {
-    fn review_mut(&mut self) -> &mut Review {
-        &mut self.review
-    }
-}
-
-impl Reviewed for Claim {
-    fn review_mut(&mut self) -> &mut Review {
-        &mut self.review
-    }
-}
-
 /// The before and after of an item changed by `change`, its review marked
 /// by `corrected`; `None` when the item is missing or nothing changes.
 type BeforeAfter<T> = (Option<T>, Option<T>);
 
-fn corrected_edit<T: Reviewed>(
+fn corrected_edit<T: Item>(
     item: Option<&T>,
     corrected: impl Fn(&Review) -> Review,
     change: impl FnOnce(&T) -> Option<T>,

@@ -19,25 +19,33 @@
 //! marked version 2 before its first annotation file is written in the new
 //! form, each file is rewritten when it is next saved, and `attest migrate`
 //! rewrites them all at once.
+//!
+//! One write protocol for a job that changes files in numbers (`publish`):
+//! prepare beside the target, publish by a rename only if the target is
+//! unchanged since it was read, record in the handle and the summary cache
+//! — the cache's rules (stamps taken before reading, the racy-clean
+//! window, certified files) stay inside the store.
 
 mod annotation_file;
 mod atomic;
 mod error;
 mod lock;
 mod project;
+mod publish;
 mod stamp;
 mod summaries;
 
+use atomic::Durability;
 pub use atomic::{
     Prepared, is_temp_file_name, prepare_atomic, sync_filesystem, write_atomic, write_atomic_with,
 };
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, PendingSave, PreparedAnnotations, Project, Published,
-    SerialisedAnnotations, file_hash, parse_annotation_file, read_annotation_file,
-    read_in_parallel, validate_annotator,
+    Added, DocumentEntry, OpenMode, Project, SerialisedAnnotations, file_hash,
+    parse_annotation_file, read_annotation_file, read_in_parallel, validate_annotator,
 };
+pub use publish::{Pending, Published, ReadState, certify_batch};
 pub use stamp::FileStamp;
 pub use summaries::{
     CACHE_DIR, CacheEntry, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache, now_ns,

@@ -21,10 +21,10 @@ use super::{
     write_atomic,
 };
 
-const PROJECT_FILE: &str = "project.ron";
+pub(super) const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
 const DOCUMENTS_DIR: &str = "documents";
-const ANNOTATIONS_DIR: &str = "annotations";
+pub(super) const ANNOTATIONS_DIR: &str = "annotations";
 
 /// How to open a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,48 +52,9 @@ impl DocumentEntry {
 /// [`Project::serialise_annotations`]).
 #[derive(Debug)]
 pub struct SerialisedAnnotations {
-    path: PathBuf,
+    pub(super) path: PathBuf,
     /// `None`: nothing to write (an empty set with no file).
-    text: Option<String>,
-}
-
-/// An annotation file written beside its target on any thread by
-/// [`Project::prepare_serialised`], put in place (in order, on one thread)
-/// by [`Project::publish_if_unchanged`]; dropped unpublished, it is removed.
-#[derive(Debug)]
-pub struct PreparedAnnotations {
-    prepared: super::Prepared,
-    path: PathBuf,
-    hash: u64,
-}
-
-/// An annotation file [`Project::publish_if_unchanged`] put in place, for
-/// [`Project::record_published`].
-#[derive(Debug)]
-pub struct Published {
-    path: PathBuf,
-    hash: u64,
-    stamp: Option<FileStamp>,
-}
-
-impl Published {
-    /// The hash of the file's bytes, as [`read_annotation_file`] computes it.
-    pub fn hash(&self) -> u64 {
-        self.hash
-    }
-
-    /// The file's stamp, taken when its bytes were written (the rename
-    /// keeps it): `None` when it could not be read.
-    pub fn stamp(&self) -> Option<FileStamp> {
-        self.stamp
-    }
-}
-
-impl PreparedAnnotations {
-    /// The written file's stamp (kept by the rename that publishes it).
-    pub fn stamp(&self) -> Option<FileStamp> {
-        self.prepared.stamp()
-    }
+    pub(super) text: Option<String>,
 }
 
 /// What adding a document did.
@@ -106,7 +67,7 @@ pub enum Added {
 
 #[derive(Debug)]
 pub struct Project {
-    root: PathBuf,
+    pub(super) root: PathBuf,
     pub file: ProjectFile,
     /// The shipped catalogue extended by the project's own.
     pub catalogue: Catalogue,
@@ -116,18 +77,18 @@ pub struct Project {
     documents: Vec<DocumentEntry>,
     index: HashMap<DocumentId, usize>,
     /// Why the project cannot be written, when it cannot.
-    read_only_reason: Option<String>,
+    pub(super) read_only_reason: Option<String>,
     /// Shared with the handles given to jobs ([`Project::handle_for_job`]).
     _lock: Option<Arc<ProjectLock>>,
     /// Hash of the bytes last read from or written to each file, so that a
     /// save skips files whose content would not change.
-    saved_hashes: HashMap<PathBuf, u64>,
+    pub(super) saved_hashes: HashMap<PathBuf, u64>,
     /// How document and annotation files are flushed: per file, or once at
     /// the end of a batch ([`Self::begin_batch`]).
-    durability: Durability,
+    pub(super) durability: Durability,
     /// Files written since the batch began, for systems where the batch's
     /// one sync must name them.
-    written_in_batch: Vec<PathBuf>,
+    pub(super) written_in_batch: Vec<PathBuf>,
 }
 
 /// Annotator names become folder names: keep them portable and safe.
@@ -579,7 +540,7 @@ impl Project {
             .collect()
     }
 
-    fn ensure_writable(&self) -> Result<(), StoreError> {
+    pub(super) fn ensure_writable(&self) -> Result<(), StoreError> {
         match &self.read_only_reason {
             Some(reason) => Err(StoreError::ReadOnly {
                 path: self.root.clone(),
@@ -639,7 +600,10 @@ impl Project {
         Ok(SerialisedAnnotations { path, text })
     }
 
-    fn save_serialised(&mut self, serialised: SerialisedAnnotations) -> Result<bool, StoreError> {
+    pub(super) fn save_serialised(
+        &mut self,
+        serialised: SerialisedAnnotations,
+    ) -> Result<bool, StoreError> {
         self.ensure_writable()?;
         let Some(text) = serialised.text else {
             return Ok(false);
@@ -684,118 +648,6 @@ impl Project {
             }
         }
         (rewritten, problems)
-    }
-
-    /// Saves an annotation set read with [`Self::read_annotations`] only if
-    /// its file still holds what was read then (`read_hash`, `None` for no
-    /// file): an edit saved meanwhile by someone else is never overwritten.
-    pub fn save_annotations_if_unchanged(
-        &mut self,
-        set: &AnnotationSet,
-        read_hash: Option<u64>,
-    ) -> Result<bool, StoreError> {
-        let serialised = self.serialise_annotations(set)?;
-        self.save_serialised_if_unchanged(serialised, read_hash)
-    }
-
-    /// [`Self::save_annotations_if_unchanged`] for a set serialised
-    /// beforehand (on another thread) by [`Self::serialise_annotations`].
-    pub fn save_serialised_if_unchanged(
-        &mut self,
-        serialised: SerialisedAnnotations,
-        read_hash: Option<u64>,
-    ) -> Result<bool, StoreError> {
-        let path = serialised.path.clone();
-        let now = match std::fs::read(&path) {
-            Ok(bytes) => Some(content_hash(&bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
-        };
-        if now != read_hash {
-            return Err(StoreError::Invalid {
-                path,
-                message: "changed on disk since it was read; not overwritten".into(),
-            });
-        }
-        if let Some(hash) = now {
-            self.saved_hashes.insert(path, hash);
-        }
-        self.save_serialised(serialised)
-    }
-
-    /// The first half of a save that writes many files (suggest over a
-    /// project), on any thread: `serialised` written beside its file,
-    /// flushed as this handle's batch says. `None` when there is nothing to
-    /// write or the file already holds these bytes (`read_hash`).
-    pub fn prepare_serialised(
-        &self,
-        serialised: SerialisedAnnotations,
-        read_hash: Option<u64>,
-    ) -> Result<Option<PreparedAnnotations>, StoreError> {
-        self.ensure_writable()?;
-        let Some(text) = serialised.text else {
-            return Ok(None);
-        };
-        let hash = content_hash(text.as_bytes());
-        if read_hash == Some(hash) {
-            return Ok(None);
-        }
-        let prepared = prepare_atomic_bytes(&serialised.path, text.as_bytes(), self.durability)?;
-        Ok(Some(PreparedAnnotations {
-            prepared,
-            path: serialised.path,
-            hash,
-        }))
-    }
-
-    /// Puts a prepared annotation file in place if its file still holds
-    /// what was read (`read_hash`, `None` for no file), as
-    /// [`Self::save_serialised_if_unchanged`] does — the rename alone, so
-    /// that a job can put one batch in place while it prepares the next on
-    /// other threads; [`Self::record_published`] then notes each file.
-    /// `project.ron` must already name this build's format
-    /// ([`Self::mark_current_format`]), as it must before any file written
-    /// in it.
-    pub fn publish_if_unchanged(
-        &self,
-        prepared: PreparedAnnotations,
-        read_hash: Option<u64>,
-    ) -> Result<Published, StoreError> {
-        self.ensure_writable()?;
-        if self.file.format_version < FORMAT_VERSION {
-            return Err(StoreError::Invalid {
-                path: self.root.join(PROJECT_FILE),
-                message: format!(
-                    "names format {} while a file in format {FORMAT_VERSION} was about to be \
-                     written; nothing was",
-                    self.file.format_version
-                ),
-            });
-        }
-        let path = prepared.path;
-        let now = file_hash(&path)?;
-        if now != read_hash {
-            return Err(StoreError::Invalid {
-                path,
-                message: "changed on disk since it was read; not overwritten".into(),
-            });
-        }
-        let stamp = prepared.prepared.stamp();
-        prepared.prepared.publish()?;
-        Ok(Published {
-            path,
-            hash: prepared.hash,
-            stamp,
-        })
-    }
-
-    /// Notes a file [`Self::publish_if_unchanged`] put in place: it is
-    /// flushed with the batch, and known to hold what was written.
-    pub fn record_published(&mut self, published: Published) {
-        if self.durability == Durability::Batch {
-            self.written_in_batch.push(published.path.clone());
-        }
-        self.saved_hashes.insert(published.path, published.hash);
     }
 
     /// Writes `text` to `path` unless the file already holds exactly it;
@@ -1012,50 +864,6 @@ impl Project {
         read_project_file(&text, &path)
     }
 
-    /// Writes an annotation set beside its file, to be put in place by
-    /// [`Self::publish`]: a job that must change many files or none
-    /// prepares them all first.
-    pub fn prepare_annotations(&self, set: &AnnotationSet) -> Result<PendingSave, StoreError> {
-        self.ensure_writable()?;
-        validate_annotator(&set.annotator).map_err(|message| StoreError::Invalid {
-            path: self.root.join(ANNOTATIONS_DIR),
-            message,
-        })?;
-        let mut sorted = set.clone();
-        sorted.sort();
-        let text = serialise_annotations(&sorted)?;
-        self.prepare(self.annotations_path(&set.document, &set.annotator), &text)
-    }
-
-    /// Writes a project file beside `project.ron`, to be put in place by
-    /// [`Self::publish`], which also makes it this handle's project file.
-    pub fn prepare_project_file(&self, file: &ProjectFile) -> Result<PendingSave, StoreError> {
-        self.ensure_writable()?;
-        let text = serialise(file, "project")?;
-        let mut pending = self.prepare(self.project_path(), &text)?;
-        pending.project_file = Some(Box::new(file.clone()));
-        Ok(pending)
-    }
-
-    fn prepare(&self, path: PathBuf, text: &str) -> Result<PendingSave, StoreError> {
-        Ok(PendingSave {
-            prepared: prepare_atomic(&path, text.as_bytes())?,
-            hash: content_hash(text.as_bytes()),
-            path,
-            project_file: None,
-        })
-    }
-
-    /// Puts a prepared file in place and remembers what it holds.
-    pub fn publish(&mut self, pending: PendingSave) -> Result<(), StoreError> {
-        pending.prepared.publish()?;
-        self.saved_hashes.insert(pending.path, pending.hash);
-        if let Some(file) = pending.project_file {
-            self.file = *file;
-        }
-        Ok(())
-    }
-
     /// Takes in what a job's handle ([`Self::handle_for_job`]) wrote: its
     /// project file (schema, settings) and what each file it saved holds.
     pub fn adopt_saved_files(&mut self, handle: &Project) {
@@ -1156,23 +964,6 @@ impl Project {
             let _ = cache.save();
         }
         problems
-    }
-}
-
-/// A file written beside its target by [`Project::prepare_annotations`] or
-/// [`Project::prepare_project_file`]; dropped unpublished, it is removed.
-#[derive(Debug)]
-pub struct PendingSave {
-    prepared: super::Prepared,
-    path: PathBuf,
-    hash: u64,
-    project_file: Option<Box<ProjectFile>>,
-}
-
-impl PendingSave {
-    /// The file it will replace.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -1326,7 +1117,7 @@ pub fn read_in_parallel(
         .collect()
 }
 
-fn serialise_annotations(set: &AnnotationSet) -> Result<String, StoreError> {
+pub(super) fn serialise_annotations(set: &AnnotationSet) -> Result<String, StoreError> {
     if let Some(text) = super::annotation_file::write_compact(set) {
         return Ok(text);
     }
@@ -1336,7 +1127,7 @@ fn serialise_annotations(set: &AnnotationSet) -> Result<String, StoreError> {
     })
 }
 
-fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
+pub(super) fn serialise<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
     to_ron(value).map_err(|e| StoreError::Serialise {
         what: what.to_owned(),
         message: e.to_string(),

@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{Actor, ActorKind, AnnotationSet, Catalogue, Place, PlaceKind};
 use crate::progress::JobControl;
-use crate::store::{PendingSave, Project, StoreError, file_hash, read_annotation_file};
+use crate::store::{Pending, Project, StoreError, file_hash, read_annotation_file};
 use crate::text::fold::fold;
 
 /// The language of an alias.
@@ -568,7 +568,7 @@ pub fn merge_entries(
         return Ok(report);
     }
     control.progress.begin("writing", changed.len() as u64 + 1);
-    let mut prepared: Vec<PendingSave> = Vec::with_capacity(changed.len() + 1);
+    let mut prepared: Vec<Pending> = Vec::with_capacity(changed.len() + 1);
     for (set, path, hash) in &changed {
         if file_hash(path)? != Some(*hash) {
             return Err(StoreError::Invalid {

@@ -28,7 +28,7 @@ use crate::edit::{
 };
 use crate::model::{AnnotationSet, DocumentId, Schema, Settings};
 use crate::progress::JobControl;
-use crate::store::{PendingSave, Problem, Project, StoreError, read_annotation_file};
+use crate::store::{Pending, Problem, Project, StoreError, read_annotation_file};
 
 /// The schema and settings to save, and the renames and removals that
 /// turn the project's current names into the new ones.
@@ -103,7 +103,7 @@ impl SchemaEditReport {
 }
 
 /// A changed file written beside its target: its document, what changed.
-type Prepared = (DocumentId, SetChanges, PendingSave);
+type Prepared = (DocumentId, SetChanges, Pending);
 
 /// How many items use a name, and in how many documents.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -203,7 +203,7 @@ pub fn edit_schema(
     }
 
     let mut report = SchemaEditReport::default();
-    let mut pending: Vec<PendingSave> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     if !edit.changes.is_empty() {
         let (mut sets, unreadable) = read_every_file(project, control);
         if !unreadable.is_empty() {

@@ -19,8 +19,8 @@ use crate::model::{DocumentId, FORMAT_VERSION};
 use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, Progress, ProjectStats};
 use crate::store::{
-    CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, Problem, Project, StoreError,
-    SummaryCache, now_ns, parse_annotation_file,
+    CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, Problem, Project, ReadState,
+    StoreError, SummaryCache, now_ns, parse_annotation_file,
 };
 
 /// Decisions an annotator had made by the end of a day.
@@ -140,15 +140,12 @@ pub(crate) fn summarise<'c>(
         // is the one that run left.
         (e.hash == hash).then_some(e.suggested).flatten()
     });
-    let entry = CacheEntry {
+    let read = ReadState {
         stamp,
-        hash,
+        hash: Some(hash),
         seen_ns,
-        summary: Some(summary.clone()),
-        suggested,
-        checked: None,
-        certified: false,
     };
+    let entry = CacheEntry::of_read(read, Some(summary.clone()), suggested);
     Ok((Cow::Owned(summary), Some(CacheUpdate::Entry(entry))))
 }
 

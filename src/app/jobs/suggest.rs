@@ -38,8 +38,8 @@ use crate::model::{DocumentId, FORMAT_VERSION};
 use crate::progress::JobControl;
 use crate::stats::{Progress, StatusCounts};
 use crate::store::{
-    CacheEntry, FileStamp, FileSummary, Freshness, PreparedAnnotations, Project, Published,
-    StoreError, SummaryCache, now_ns,
+    FileSummary, Freshness, Pending, Project, Published, ReadState, StoreError, SummaryCache,
+    certify_batch, now_ns,
 };
 use crate::suggest::MergeCounts;
 
@@ -87,21 +87,13 @@ struct Suggested {
     summary: FileSummary,
     /// The set as its file will hold it, written beside the file, when it
     /// gained something; or why that could not be written.
-    prepared: Result<Option<PreparedAnnotations>, StoreError>,
-    /// The filesystem's clock had passed the prepared file's modification
-    /// time before any file of its batch was put in place (see
-    /// [`CacheEntry::certified`]).
-    certified: bool,
-    read_hash: Option<u64>,
+    prepared: Result<Option<Pending>, StoreError>,
     counts: MergeCounts,
-    /// The file as it was read: its stamp (taken before reading), when,
-    /// and its summary then.
-    read_stamp: Option<FileStamp>,
-    read_ns: u64,
+    /// The file as the store read it, and its summary then.
+    read: ReadState,
     read_summary: Option<FileSummary>,
-    /// Once its file was put in place (or refused): when, taken before the
-    /// rename, and how it went.
-    published: Option<(u64, Result<Published, StoreError>)>,
+    /// Once its file was put in place (or refused): how it went.
+    published: Option<Result<Published, StoreError>>,
 }
 
 /// What became of one document of a batch.
@@ -271,11 +263,9 @@ fn put_in_place(project: &Project, results: &mut [Option<Outcome>]) {
         let Some(prepared) = prepared else {
             continue;
         };
-        // Taken before the file is put in place: the bytes are ours from then.
-        let written_ns = now_ns();
-        let published = project.publish_if_unchanged(prepared, done.read_hash);
+        let published = project.publish_if_unchanged(prepared, done.read.hash);
         let failed = matches!(published, Err(StoreError::Io { .. }));
-        done.published = Some((written_ns, published));
+        done.published = Some(published);
         if failed {
             return;
         }
@@ -322,27 +312,15 @@ fn note_batch(
     std::ops::ControlFlow::Continue(())
 }
 
-/// Marks the files of a batch whose modification time the filesystem's
-/// clock had passed when the batch's last file was written — before any is
-/// put in place: a later change to one of them gets a later time, so its
-/// cache entry can trust its stamp at once (no racy window to verify).
+/// Lets the store certify a batch's prepared files before any is put in
+/// place (see [`certify_batch`]).
 fn certify(results: &mut [Option<Outcome>]) {
-    let stamp_of = |done: &Suggested| match &done.prepared {
-        Ok(Some(prepared)) => prepared.stamp(),
-        _ => None,
-    };
-    let clock = results
-        .iter_mut()
-        .filter_map(suggested)
-        .filter_map(|done| stamp_of(done))
-        .map(FileStamp::modified_ns)
-        .max();
-    let Some(clock) = clock else {
-        return;
-    };
-    for done in results.iter_mut().filter_map(suggested) {
-        done.certified = stamp_of(done).is_some_and(|stamp| stamp.modified_ns() < clock);
-    }
+    certify_batch(
+        results
+            .iter_mut()
+            .filter_map(suggested)
+            .filter_map(|done| done.prepared.as_mut().ok().and_then(Option::as_mut)),
+    );
 }
 
 /// `Some` when `id`'s file is unchanged since a run of the recommenders
@@ -374,13 +352,9 @@ fn suggest_one(
     now: jiff::Timestamp,
 ) -> Result<Suggested, StoreError> {
     let text = project.load_text(id)?;
-    let path = project.annotations_path(id, annotator);
-    // Stamped before reading: a change after this makes the stamp differ.
-    let read_ns = now_ns();
-    let read_stamp = FileStamp::of(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
     // An unreadable annotation file ends here: reported, never replaced.
-    let (mut set, read_hash) = project.read_annotations(id, annotator)?;
-    let read_summary = read_hash.map(|_| FileSummary::of(&set));
+    let (mut set, read) = project.read_annotations_for_update(id, annotator)?;
+    let read_summary = read.hash.map(|_| FileSummary::of(&set));
     let counts = engine.suggest_into(&mut set, &text, now);
     // A pathological text would make a file of gigabytes: refused, named.
     if let Some(message) = set.too_many_items() {
@@ -394,7 +368,7 @@ fn suggest_one(
     let summary = FileSummary::of(&set);
     let prepared = if counts.total_added() > 0 {
         let serialised = project.serialise_annotations_owned(set)?;
-        project.prepare_serialised(serialised, read_hash)
+        project.prepare_serialised(serialised, read.hash)
     } else {
         Ok(None)
     };
@@ -403,11 +377,8 @@ fn suggest_one(
         annotator: annotator.to_owned(),
         summary,
         prepared,
-        certified: false,
-        read_hash,
         counts,
-        read_stamp,
-        read_ns,
+        read,
         read_summary,
         published: None,
     })
@@ -438,49 +409,22 @@ fn note_one(
         // Not put in place: an earlier file of its batch could not be.
         return Ok(());
     }
-    let Some((written_ns, published)) = done.published else {
+    let Some(published) = done.published else {
         report.counts.rejected_skipped += counts.rejected_skipped;
         // The file (or its absence) already holds every candidate.
-        cache.record(
-            &annotator,
-            &id,
-            CacheEntry {
-                stamp: done.read_stamp,
-                hash: done.read_hash.unwrap_or(0),
-                seen_ns: done.read_ns,
-                summary: done.read_summary,
-                suggested: Some(stamp),
-                checked: None,
-                certified: false,
-            },
-        );
+        cache.record_read(&annotator, &id, done.read, done.read_summary, Some(stamp));
         return Ok(());
     };
     match published {
         Ok(published) => {
-            let (written, hash) = (published.stamp(), published.hash());
+            let summary = done.summary;
+            let status_counts = summary.status_counts();
+            cache.record_published(&annotator, &id, &published, summary, Some(stamp));
             project.record_published(published);
             report.counts.mentions_added += counts.mentions_added;
             report.counts.events_added += counts.events_added;
             report.counts.claims_added += counts.claims_added;
             report.counts.rejected_skipped += counts.rejected_skipped;
-            let summary = done.summary;
-            let status_counts = summary.status_counts();
-            if written.is_some() {
-                cache.record(
-                    &annotator,
-                    &id,
-                    CacheEntry {
-                        stamp: written,
-                        hash,
-                        seen_ns: written_ns,
-                        summary: Some(summary),
-                        suggested: Some(stamp),
-                        checked: None,
-                        certified: done.certified,
-                    },
-                );
-            }
             report.saved.push(SavedDocument {
                 id,
                 added: counts,
@@ -502,6 +446,7 @@ mod tests {
     use super::*;
     use crate::app::jobs::test_util::{ANNOTATOR, project};
     use crate::progress::{CancelFlag, NoProgress};
+    use crate::store::FileStamp;
     use crate::suggest::Rules;
 
     #[test]
