@@ -33,7 +33,7 @@ mod lock;
 mod project;
 mod publish;
 mod stamp;
-mod summaries;
+mod summary_cache;
 
 use atomic::Durability;
 pub use atomic::{
@@ -47,7 +47,7 @@ pub use project::{
 };
 pub use publish::{Pending, Published, ReadState, certify_batch};
 pub use stamp::FileStamp;
-pub use summaries::{
+pub use summary_cache::{
     CACHE_DIR, CacheEntry, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache, now_ns,
 };
 

@@ -15,7 +15,7 @@ use crate::model::{
 use super::atomic::{Durability, prepare_atomic_bytes, sync_filesystem, write_atomic_as};
 use super::atomic::{TEMP_PREFIX, TEMP_SUFFIX};
 use super::stamp::{FileStamp, content_hash};
-use super::summaries::{CacheEntry, FileSummary, Freshness, SummaryCache, now_ns};
+use super::summary_cache::{CacheEntry, FileSummary, Freshness, SummaryCache, now_ns};
 use super::{
     Prepared, Problem, ProjectLock, StoreError, from_ron, prepare_atomic, to_ron, to_ron_compact,
     write_atomic,

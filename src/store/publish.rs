@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::atomic::{Prepared, prepare_atomic, prepare_atomic_bytes};
 use super::project::{ANNOTATIONS_DIR, PROJECT_FILE, SerialisedAnnotations};
 use super::stamp::{FileStamp, content_hash};
-use super::summaries::{CacheEntry, FileSummary, SummaryCache, now_ns};
+use super::summary_cache::{CacheEntry, FileSummary, SummaryCache, now_ns};
 use super::{Durability, Project, StoreError, file_hash, validate_annotator};
 use crate::model::{AnnotationSet, DocumentId, FORMAT_VERSION, ProjectFile};
 
