@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::source::Source;
-use super::{Format, FormatError, Located, card, record};
+use super::{Format, FormatError, Located, Parsed, card, record};
 use crate::model::{Document, MAX_ITEMS_PER_DOCUMENT, Schema};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, StoreError};
@@ -211,10 +211,7 @@ fn import_files(
             report.cancelled = true;
             return Ok(());
         }
-        let parsed = match Source::load(format, file) {
-            Ok(source) => format.read(&source, schema),
-            Err(problem) => problem.into(),
-        };
+        let parsed = read_file(format, file, schema);
         let problems_before = report.problems.len();
         report.problems.extend(parsed.problems);
         for located in parsed.records {
@@ -239,6 +236,18 @@ fn import_files(
         control.progress.advance(1);
     }
     Ok(())
+}
+
+/// Reads one file of the format from disk, with its companions; a format
+/// that does not read says so without the file being opened.
+fn read_file(format: Format, file: &Path, schema: &Schema) -> Parsed {
+    if !format.can_import() {
+        return format.read(&Source::new(file, Vec::new()), schema);
+    }
+    match Source::load(format, file) {
+        Ok(source) => format.read(&source, schema),
+        Err(problem) => problem.into(),
+    }
 }
 
 fn import_record(
