@@ -149,6 +149,34 @@ fn the_entry_points_read_the_fixtures() {
     assert!(!fuzzing::annotation_file_bytes(annotations.as_bytes()));
 }
 
+/// The one target for every format (`fuzz/fuzz_targets/dataset.rs`) reads
+/// its input as the format its first byte picks, as that format's own does.
+#[test]
+fn the_any_format_entry_reads_as_each_format_does() {
+    let mut paths = Vec::new();
+    files_below(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats"),
+        &mut paths,
+    );
+    let mut records = 0;
+    for (index, format) in Format::readable().enumerate() {
+        for path in &paths {
+            let bytes = std::fs::read(path).unwrap();
+            let mut picked = vec![u8::try_from(index).unwrap()];
+            picked.extend_from_slice(&bytes);
+            let read = fuzzing::import_bytes(format, &bytes);
+            assert_eq!(
+                fuzzing::import_any_format(&picked),
+                read,
+                "{format}: {}",
+                path.display()
+            );
+            records += read;
+        }
+    }
+    assert!(records > 0);
+}
+
 fn util_sample() -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample/mali-jnim-attacks.txt"),

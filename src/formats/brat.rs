@@ -29,11 +29,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::record::slice_chars;
 use super::record_extras::is_value_word;
 use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
+use super::source::{Companion, Source};
 use super::{FormatError, Rendered};
 use super::{
     Located, Offsets, Parsed, Record, RecordAttribute, RecordClaim, RecordEquivalence, RecordEvent,
@@ -45,6 +46,12 @@ use crate::store::Problem;
 
 /// brat standoff in the registry.
 pub struct Brat;
+
+/// The text of each `.ann`, beside it.
+const TXT: Companion = Companion {
+    extension: "txt",
+    what: "text",
+};
 
 impl DatasetFormat for Brat {
     fn name(&self) -> &'static str {
@@ -58,6 +65,9 @@ impl DatasetFormat for Brat {
     }
     fn holds_status(&self) -> bool {
         true
+    }
+    fn companions(&self) -> &'static [Companion] {
+        &[TXT]
     }
     fn reader(&self) -> Option<Reader> {
         Some(read)
@@ -705,7 +715,7 @@ type EquivalenceLine = (usize, String, Vec<String>);
 
 /// The lines of an `.ann`, sorted by kind.
 #[derive(Default)]
-pub(super) struct AnnLines {
+struct AnnLines {
     spans: HashMap<String, SpanLine>,
     span_order: Vec<String>,
     events: Vec<EventLine>,
@@ -717,61 +727,45 @@ pub(super) struct AnnLines {
 }
 
 /// Reads an `.ann` and the `.txt` beside it as one record.
-pub fn read(path: &Path, schema: &Schema) -> Parsed {
-    let mut parsed = Parsed::default();
-    let ann_path = path.with_extension("ann");
-    let txt_path = path.with_extension("txt");
-    // A FIFO or device beside the `.ann` would block or never end.
-    if let Some(kind) = std::fs::metadata(&txt_path)
-        .ok()
-        .and_then(|m| crate::ingest::special_kind(&m))
-    {
-        let message = format!("not a regular file ({kind}); refused without reading it");
-        parsed.problems.push(Problem::new(&txt_path, None, message));
-        return parsed;
-    }
-    let text = match std::fs::read_to_string(&txt_path) {
-        Ok(text) => text,
-        Err(e) => {
-            let message = format!("cannot read the text of {}: {e}", ann_path.display());
-            parsed.problems.push(Problem::new(&txt_path, None, message));
-            return parsed;
-        }
+fn read(source: &Source, schema: &Schema) -> Parsed {
+    let Some(txt) = source.companion(TXT.extension) else {
+        let message = format!("no .{} read beside it", TXT.extension);
+        return Problem::new(&source.path, None, message).into();
     };
-    let ann = match std::fs::read_to_string(&ann_path) {
+    let text = match txt.text() {
+        Ok(text) => text,
+        Err(problem) => return problem.into(),
+    };
+    let ann = match source.text() {
         Ok(ann) => ann,
-        Err(e) => {
-            parsed
-                .problems
-                .push(Problem::new(&ann_path, None, format!("cannot read: {e}")));
-            return parsed;
-        }
+        Err(problem) => return problem.into(),
     };
     let mut problems = Vec::new();
-    let lines = parse_lines(&ann, &mut problems);
-    let id = ann_path
+    let lines = parse_lines(ann, &mut problems);
+    let id = source
+        .path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_owned();
-    let record = build_record(&lines, id, text, schema, &mut problems);
-    parsed.problems.extend(
-        problems
+    let record = build_record(&lines, id, text.to_owned(), schema, &mut problems);
+    Parsed {
+        records: vec![Located {
+            path: source.path.clone(),
+            line: None,
+            record,
+            notes: Vec::new(),
+            annotator: None,
+        }],
+        problems: problems
             .into_iter()
-            .map(|(line, message)| Problem::new(&ann_path, Some(line), message)),
-    );
-    parsed.records.push(Located {
-        path: ann_path,
-        line: None,
-        record,
-        notes: Vec::new(),
-        annotator: None,
-    });
-    parsed
+            .map(|(line, message)| Problem::new(&source.path, Some(line), message))
+            .collect(),
+    }
 }
 
 /// Sorts the lines by kind; a line that cannot be read is a (line, message).
-pub(super) fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
+fn parse_lines(ann: &str, problems: &mut Vec<(usize, String)>) -> AnnLines {
     let mut lines = AnnLines::default();
     for (index, raw) in ann.lines().enumerate() {
         let line = index + 1;
@@ -956,7 +950,7 @@ impl Index {
 
 /// The record of an `.ann`'s lines: spans become mentions, claim cues or
 /// triggers; then relations, attributes, normalisations and notes attach.
-pub(super) fn build_record(
+fn build_record(
     lines: &AnnLines,
     id: String,
     text: String,

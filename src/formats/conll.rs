@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
-use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::registry::{DatasetFormat, Reader, Writer};
 use super::{Located, Parsed, Record, RecordMention, RecordMeta, Rendered, StatusKind, Unwritten};
 use crate::store::Problem;
 use crate::text::sentences::Sentences;
@@ -46,8 +46,8 @@ impl DatasetFormat for Conll {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, schema| {
-            let mut parsed = read_text(path, |text| read(path, text));
+        Some(|source, schema| {
+            let mut parsed = source.read_text(|text| read(&source.path, text));
             // Tags carry labels as `flat.rs` codes them; back to the schema's names.
             for located in &mut parsed.records {
                 for m in &mut located.record.mentions {

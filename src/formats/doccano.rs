@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::jsonl::to_line;
-use super::registry::{DatasetFormat, Reader, WriteContext, Writer, read_text};
+use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
 use super::{
     FormatError, Parsed, Record, RecordMeta, RecordSource, Rendered, StatusKind, Unwritten,
 };
@@ -56,7 +56,7 @@ impl DatasetFormat for Doccano {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, schema| read_text(path, |text| read(path, text, schema)))
+        Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
         Some(render)

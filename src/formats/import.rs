@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use super::{Format, FormatError, Located, card, record};
+use super::source::Source;
+use super::{Format, FormatError, Located, Parsed, card, record};
 use crate::model::{Document, MAX_ITEMS_PER_DOCUMENT, Schema};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, StoreError};
@@ -72,7 +73,8 @@ pub struct ImportReport {
 /// The files an import reads for `path`: the file itself, or a folder's
 /// files of the format (sorted, `dataset.json` cards left out), and a
 /// problem for each file of the folder passed over that looks like data:
-/// symbolic links (not followed) and, for brat, texts without their `.ann`.
+/// symbolic links (not followed) and companions without their data file
+/// (a brat text without its `.ann`).
 fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     let Ok(metadata) = std::fs::metadata(path) else {
         return (
@@ -88,9 +90,14 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         return (vec![path.to_owned()], Vec::new());
     }
     let of_format = |p: &Path| {
-        let extension = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        format.extensions().contains(&extension) && name != card::FILE && !name.starts_with('.')
+        format.extensions().iter().any(|e| has_extension(p, e))
+            && name != card::FILE
+            && !name.starts_with('.')
+    };
+    let companion_of = |p: &Path| {
+        let companions = format.support().companions();
+        companions.iter().find(|c| has_extension(p, c.extension))
     };
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -100,7 +107,7 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     {
         let file = entry.path();
         if entry.path_is_symlink() && !entry.file_type().is_dir() {
-            if of_format(file) || (format == Format::Brat && is_txt(file)) {
+            if of_format(file) || companion_of(file).is_some() {
                 problems.push(Problem::new(
                     file,
                     None,
@@ -114,12 +121,16 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         }
         if of_format(file) {
             files.push(file.to_owned());
-        } else if format == Format::Brat && is_txt(file) && !file.with_extension("ann").exists() {
-            problems.push(Problem::new(
-                file,
-                None,
-                "a brat text with no .ann beside it; not imported",
-            ));
+        } else if let Some(companion) = companion_of(file) {
+            let extensions = format.extensions();
+            if !extensions.iter().any(|e| file.with_extension(e).exists()) {
+                let message = format!(
+                    "a {format} {} with no .{} beside it; not imported",
+                    companion.what,
+                    extensions.join(" or .")
+                );
+                problems.push(Problem::new(file, None, message));
+            }
         }
     }
     files.sort();
@@ -127,8 +138,8 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     (files, problems)
 }
 
-fn is_txt(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "txt")
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension().is_some_and(|e| e == extension)
 }
 
 /// Imports annotations from `paths` (files, or folders of the format's
@@ -200,7 +211,7 @@ fn import_files(
             report.cancelled = true;
             return Ok(());
         }
-        let parsed = format.read(file, schema);
+        let parsed = read_file(format, file, schema);
         let problems_before = report.problems.len();
         report.problems.extend(parsed.problems);
         for located in parsed.records {
@@ -225,6 +236,18 @@ fn import_files(
         control.progress.advance(1);
     }
     Ok(())
+}
+
+/// Reads one file of the format from disk, with its companions; a format
+/// that does not read says so without the file being opened.
+fn read_file(format: Format, file: &Path, schema: &Schema) -> Parsed {
+    if !format.can_import() {
+        return format.read(&Source::new(file, Vec::new()), schema);
+    }
+    match Source::load(format, file) {
+        Ok(source) => format.read(&source, schema),
+        Err(problem) => problem.into(),
+    }
 }
 
 fn import_record(

@@ -28,7 +28,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::registry::{DatasetFormat, Reader, Writer};
 use super::{FormatError, Parsed, Record, Rendered};
 
 /// Attest's own JSONL in the registry.
@@ -48,7 +48,7 @@ impl DatasetFormat for Jsonl {
         true
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, _| read_text(path, |text| read(path, text)))
+        Some(|source, _| source.read_text(|text| read(&source.path, text)))
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::registry::{DatasetFormat, Reader, Writer};
 use super::{FormatError, Located, Parsed, Record, RecordMeta, Rendered, StatusKind};
 use crate::model::Schema;
 use crate::store::{Problem, validate_annotator};
@@ -55,7 +55,7 @@ impl DatasetFormat for LabelStudio {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, schema| read_text(path, |text| read(path, text, schema)))
+        Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, context| {

@@ -14,7 +14,9 @@
 //!
 //! Each format is one file with a unit struct implementing
 //! [`registry::DatasetFormat`]; the `registry!` list below is the one place
-//! that names them all. The jobs are `export.rs` and `import.rs`.
+//! that names them all. Readers take bytes (`source.rs`), so the import
+//! job and the fuzz targets reach every format through the registry. The
+//! jobs are `export.rs` and `import.rs`.
 
 mod acled;
 mod brat;
@@ -32,6 +34,7 @@ mod prodigy;
 mod record;
 mod record_extras;
 mod registry;
+mod source;
 mod split;
 mod stream;
 
@@ -180,6 +183,16 @@ pub(crate) struct Located {
 pub(crate) struct Parsed {
     pub records: Vec<Located>,
     pub problems: Vec<Problem>,
+}
+
+/// Nothing read, and why.
+impl From<Problem> for Parsed {
+    fn from(problem: Problem) -> Self {
+        Self {
+            records: Vec::new(),
+            problems: vec![problem],
+        }
+    }
 }
 
 impl Parsed {

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::registry::{DatasetFormat, Reader, Writer, read_text};
+use super::registry::{DatasetFormat, Reader, Writer};
 use super::{Parsed, Record, RecordMeta, StatusKind};
 use crate::model::Schema;
 
@@ -38,7 +38,7 @@ impl DatasetFormat for Prodigy {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        Some(|path, schema| read_text(path, |text| read(path, text, schema)))
+        Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
         None

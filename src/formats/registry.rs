@@ -8,18 +8,23 @@
 //! `FormatSupport`. [`Format`] is the plain id options carry; the
 //! `registry!` list in `mod.rs` declares both at once, so adding a format is
 //! its own file plus one line there.
+//!
+//! Readers take bytes, never a path to open ([`Source`]): the import job
+//! loads files from disk and the fuzz targets pass bytes from anywhere, and
+//! both reach every format through this one table.
 
 use std::fmt;
-use std::path::Path;
 use std::str::FromStr;
 
 use crate::model::{Catalogue, Schema};
 
+use super::source::{Companion, Source};
 use super::{Format, FormatError, Parsed, Record, Rendered};
 
-/// Reads one file (or for brat, one `.ann` and its `.txt`) into records,
-/// reporting what it could not read.
-pub(crate) type Reader = fn(path: &Path, schema: &Schema) -> Parsed;
+/// Reads one input held in memory (one file, or for brat an `.ann` and its
+/// `.txt`) into records, reporting what it could not read; the source's
+/// path is only for messages and the records' origin.
+pub(crate) type Reader = fn(source: &Source, schema: &Schema) -> Parsed;
 
 /// Writes the records of one part (`all`, `train` …) as the format's files.
 pub(crate) type Writer =
@@ -57,6 +62,12 @@ pub(crate) trait DatasetFormat: Sync {
     /// Whether an item's review status has a place, and so rejected items
     /// as negatives.
     fn holds_status(&self) -> bool;
+    /// Files read beside each data file, under the same name (brat's
+    /// `.txt` beside its `.ann`): the reader finds them in its [`Source`],
+    /// and an import passes them over as data files of their own.
+    fn companions(&self) -> &'static [Companion] {
+        &[]
+    }
     /// Its reader; `None` for a format that is written only.
     fn reader(&self) -> Option<Reader>;
     /// Its writer; `None` for an import-only format.
@@ -153,12 +164,12 @@ impl Format {
             .any(|name| name.eq_ignore_ascii_case(given))
     }
 
-    /// Reads one file of the format.
-    pub(crate) fn read(self, path: &Path, schema: &Schema) -> Parsed {
+    /// Reads one input of the format.
+    pub(crate) fn read(self, source: &Source, schema: &Schema) -> Parsed {
         match self.support().reader() {
-            Some(read) => read(path, schema),
+            Some(read) => read(source, schema),
             None => Parsed::problem_only(
-                path,
+                &source.path,
                 None,
                 format!("{self} is an export format; it cannot be imported"),
             ),
@@ -222,26 +233,6 @@ impl clap::ValueEnum for Format {
                 .aliases(support.aliases().iter().copied())
                 .help(support.description()),
         )
-    }
-}
-
-/// Reads `path` as UTF-8 text and hands it to `read`; a file that cannot be
-/// read, or is not UTF-8, is one problem naming it (and the line of the
-/// first bad byte).
-pub(crate) fn read_text(path: &Path, read: impl FnOnce(&str) -> Parsed) -> Parsed {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return Parsed::problem_only(path, None, format!("cannot read: {e}")),
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => read(&text),
-        Err(e) => {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            Parsed::problem_only(path, Some(line), "not UTF-8")
-        }
     }
 }
 

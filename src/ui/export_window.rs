@@ -143,7 +143,10 @@ impl Panel for ExportWindow {
         ui.checkbox(&mut self.include_suggestions, "Include open suggestions");
         ui.checkbox(
             &mut self.negatives,
-            "Rejected items as negatives (jsonl, brat)",
+            format!(
+                "Rejected items as negatives ({})",
+                Format::names(Format::writable().filter(|f| f.holds_status()))
+            ),
         );
         if self.format.refuses_overlaps() {
             ui.checkbox(
