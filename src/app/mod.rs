@@ -12,6 +12,7 @@
 mod adjudication;
 mod adjudication_io;
 pub mod background;
+mod catalogue_edits;
 mod commands;
 mod history;
 pub mod jobs;

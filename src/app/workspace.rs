@@ -9,10 +9,9 @@
 use std::path::Path;
 
 use crate::edit::{self, Change, Stamp, Transaction};
-use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, MentionId, Span, Status};
+use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, Span, Status};
 use crate::store::{Added, OpenMode, Problem, Project, StoreError};
 
-use super::jobs;
 use super::{Command, DocumentList, Learning, OpenDocument, OpenDocuments, WorkspaceCommand};
 
 /// The open project as the analyst works on it, and the one place where
@@ -394,78 +393,6 @@ impl Workspace {
         self.docs.focus = Some(ItemRef::Mention(created.id));
     }
 
-    /// Adds the focused mention's text to the project's catalogue as a new
-    /// actor of the kind its label suggests, and links the mention to it.
-    pub fn link_to_new_actor(&mut self, mention: MentionId) -> Result<(), StoreError> {
-        let Some(m) = self
-            .docs
-            .current()
-            .and_then(|d| d.annotations.mention(mention))
-        else {
-            return Ok(());
-        };
-        let actor = edit::new_actor(m, &self.annotator);
-        let id = self.project.add_catalogue_actor(actor)?;
-        self.learning.forget_engine();
-        self.change(Change::MentionActor(mention, Some(id)));
-        Ok(())
-    }
-
-    /// Applies an edit to the project's own catalogue (see
-    /// [`jobs::catalogue::apply_edit`]) and saves it; the suggesters are
-    /// rebuilt with it on their next run, so `S` matches a new alias.
-    /// Returns the id of the entry edited.
-    pub fn edit_catalogue(
-        &mut self,
-        edit: &jobs::CatalogueEdit,
-    ) -> Result<String, jobs::CatalogueError> {
-        let Some(own) = self.project.own_catalogue() else {
-            return Err(StoreError::Invalid {
-                path: self.project.catalogue_path(),
-                message: "the project's catalogue could not be read; fix it before editing it"
-                    .into(),
-            }
-            .into());
-        };
-        let (next, id) =
-            jobs::catalogue::apply_edit(&crate::model::Catalogue::sahel_default(), own, edit)?;
-        self.project.save_own_catalogue(next)?;
-        self.learning.forget_engine();
-        Ok(id)
-    }
-
-    /// Takes in a merge done by [`jobs::merge_entries`] on another handle:
-    /// the catalogue is read again, the suggesters rebuilt, and mentions of
-    /// the open documents that still link to the removed entry follow the
-    /// survivor (one undoable step per document; the saved files already do).
-    pub fn catalogue_merged(&mut self, report: &jobs::MergeReport) -> Result<(), StoreError> {
-        self.project.reload_catalogue()?;
-        self.learning.forget_engine();
-        let catalogue = &self.project.catalogue;
-        let relinked: Vec<(DocumentId, AnnotationSet)> = self
-            .docs
-            .iter()
-            .filter_map(|(id, doc)| {
-                let mut set = doc.annotations.clone();
-                let mut changed = false;
-                for mention in &mut set.mentions {
-                    if let Some(actor) = &mention.actor
-                        && *actor != report.survivor
-                        && catalogue.resolve(actor) == report.survivor
-                    {
-                        mention.actor = Some(report.survivor.clone());
-                        changed = true;
-                    }
-                }
-                changed.then(|| (id.clone(), set))
-            })
-            .collect();
-        for (id, set) in relinked {
-            self.replace_annotations(&id, set);
-        }
-        Ok(())
-    }
-
     /// Applies an inspector correction (see [`edit::correct`]).
     pub fn change(&mut self, change: Change) {
         let Some(doc) = self.docs.current() else {
@@ -487,10 +414,11 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Command;
-    use crate::app::SaveState;
+    use crate::app::{Command, SaveState, jobs};
     use crate::edit::trim_span;
-    use crate::model::{Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention, Review};
+    use crate::model::{
+        Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention, MentionId, Review,
+    };
     use crate::stats::Progress;
     use std::collections::BTreeMap;
 
