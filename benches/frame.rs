@@ -214,23 +214,25 @@ fn measure(ctx: &egui::Context, app: &mut AttestApp, time: &mut f64) -> (Vec<f64
 /// Items accepted so far (accepting a claim or an event accepts the
 /// mentions it names too).
 fn gold_items(app: &AttestApp) -> usize {
-    app.workspace().and_then(|w| w.current()).map_or(0, |d| {
-        let set = &d.annotations;
-        set.events
-            .iter()
-            .filter(|e| e.review.status.is_gold())
-            .count()
-            + set
-                .claims
+    app.workspace()
+        .and_then(|w| w.docs.current())
+        .map_or(0, |d| {
+            let set = &d.annotations;
+            set.events
                 .iter()
-                .filter(|c| c.review.status.is_gold())
+                .filter(|e| e.review.status.is_gold())
                 .count()
-            + set
-                .mentions
-                .iter()
-                .filter(|m| m.review.status.is_gold())
-                .count()
-    })
+                + set
+                    .claims
+                    .iter()
+                    .filter(|c| c.review.status.is_gold())
+                    .count()
+                + set
+                    .mentions
+                    .iter()
+                    .filter(|m| m.review.status.is_gold())
+                    .count()
+        })
 }
 
 fn report(case: &str, mut steady: Vec<f64>, mut after_edit: Vec<f64>) {

@@ -230,8 +230,14 @@ fn main() {
         timed(|| Workspace::open(&root, ANNOTATOR).expect("open workspace"));
     let ((), open_list, open_list_cpu) = timed(|| workspace.wait_for_summaries());
     let open_usable = open_workspace + open_list;
-    assert_eq!(workspace.summaries.len(), DOCUMENTS);
-    assert!(workspace.summaries.values().all(|s| s.open_suggestions > 0));
+    assert_eq!(workspace.list.summaries.len(), DOCUMENTS);
+    assert!(
+        workspace
+            .list
+            .summaries
+            .values()
+            .all(|s| s.open_suggestions > 0)
+    );
 
     let text_bytes = bytes_under(&root.join("documents"), ".txt");
     let annotation_bytes = bytes_under(&root.join("annotations"), ".ron");
@@ -244,7 +250,10 @@ fn main() {
         .expect("accept");
     let before = modified_times(&root);
     let started = Instant::now();
-    let written = workspace.save_dirty().expect("save");
+    let written = workspace
+        .docs
+        .save_dirty(&mut workspace.project)
+        .expect("save");
     let save = started.elapsed();
     let after = modified_times(&root);
     let changed = after

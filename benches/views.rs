@@ -123,7 +123,8 @@ fn main() {
     // Let the document list's background read finish first.
     until_arrived(&mut harness, "document list", |h| {
         h.state().app.workspace().is_some_and(|w| {
-            w.summaries.len() == DOCUMENTS && w.summaries.values().all(|s| s.progress.is_some())
+            w.list.summaries.len() == DOCUMENTS
+                && w.list.summaries.values().all(|s| s.progress.is_some())
         })
     });
 

@@ -26,8 +26,9 @@
 //! - [`review`], [`stats`]: agreement, evaluation and counts over annotation sets.
 //! - [`app`]: the application core both front ends drive — the jobs
 //!   (`app::jobs`: suggest, import, statistics, agreement, evaluation), the
-//!   background runner, the command table, and the workspace (open
-//!   documents, focus, undo history, saving).
+//!   background runner, the command table, and the workspace composed of
+//!   the open documents (focus, undo history, saving), the document list
+//!   and the suggestion engine with its background work.
 //! - `ui` (feature `gui`): panels and windows drawn with egui, one protocol.
 //! - [`cli`]: the command line, one file per command.
 

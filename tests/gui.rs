@@ -33,6 +33,7 @@ fn harness(app: AttestApp) -> Harness<'static, AttestApp> {
 fn annotations(harness: &Harness<'_, AttestApp>) -> AnnotationSet {
     let workspace = harness.state().workspace().expect("a project is open");
     workspace
+        .docs
         .current()
         .expect("a document is open")
         .annotations
@@ -120,12 +121,13 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
         .workspace()
         .expect("the demo project opened");
     let document = workspace
+        .docs
         .current_id()
         .expect("first document selected")
         .clone();
-    let text = workspace.current().unwrap().document.text.clone();
-    let first_focus = workspace.focus.expect("focus on the first suggestion");
-    let suggested = &workspace.current().unwrap().annotations;
+    let text = workspace.docs.current().unwrap().document.text.clone();
+    let first_focus = workspace.docs.focus.expect("focus on the first suggestion");
+    let suggested = &workspace.docs.current().unwrap().annotations;
     assert!(
         suggested.mentions.len() > 20,
         "the article was suggested on first opening"
@@ -147,6 +149,7 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
         .state()
         .workspace()
         .unwrap()
+        .docs
         .focus
         .expect("moved on");
     assert_ne!(second_focus, first_focus);
@@ -165,13 +168,16 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
     // Move with J to the army's claim and correct its stance in the inspector.
     let army_claim = ItemRef::Claim(claim_by_cue(&annotations(&harness), "confirmed").id);
     for _ in 0..200 {
-        if harness.state().workspace().unwrap().focus == Some(army_claim) {
+        if harness.state().workspace().unwrap().docs.focus == Some(army_claim) {
             break;
         }
         harness.key_press(egui::Key::J);
         harness.run();
     }
-    assert_eq!(harness.state().workspace().unwrap().focus, Some(army_claim));
+    assert_eq!(
+        harness.state().workspace().unwrap().docs.focus,
+        Some(army_claim)
+    );
     harness.get_by_label("Alleged").click();
     harness.run();
     let confirmed = claim_by_cue(&annotations(&harness), "confirmed").clone();
@@ -312,9 +318,9 @@ fn suggesting_in_all_documents_fills_every_annotation_file() {
     );
     harness.run_steps(20);
     let workspace = harness.state().workspace().unwrap();
-    assert_eq!(workspace.suggest_all_progress(), None, "finished");
+    assert_eq!(workspace.learning.suggest_all_progress(), None, "finished");
     for entry in workspace.project.documents() {
-        let summary = &workspace.summaries[&entry.id];
+        let summary = &workspace.list.summaries[&entry.id];
         assert!(
             summary.open_suggestions > 0,
             "{} has suggestions",
@@ -332,8 +338,8 @@ fn a_selection_can_be_labelled_from_the_palette_with_the_mouse() {
     let mut harness = harness(app_on(&project));
     harness.run();
     let workspace = harness.state().workspace().unwrap();
-    let document = workspace.current_id().unwrap().clone();
-    let text = workspace.current().unwrap().document.text.clone();
+    let document = workspace.docs.current_id().unwrap().clone();
+    let text = workspace.docs.current().unwrap().document.text.clone();
     assert!(
         harness.query_by_label("Label the selection:").is_none(),
         "no palette without a selection"
@@ -376,7 +382,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     harness.get_by_label_contains("Save failed, retrying");
     let accepted = annotations(&harness);
     assert!(
-        harness.state().workspace().unwrap().has_unsaved(),
+        harness.state().workspace().unwrap().docs.has_unsaved(),
         "the edit stays in memory"
     );
 
@@ -399,11 +405,12 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     std::fs::remove_file(&folder).unwrap();
     harness.run_steps(12);
     assert!(harness.query_by_label_contains("Save failed").is_none());
-    assert!(!harness.state().workspace().unwrap().has_unsaved());
+    assert!(!harness.state().workspace().unwrap().docs.has_unsaved());
     let document = harness
         .state()
         .workspace()
         .unwrap()
+        .docs
         .current_id()
         .unwrap()
         .clone();
@@ -421,7 +428,7 @@ fn the_statistics_view_counts_decisions_by_label_and_status() {
     let (_dir, project) = util::copy_of_demo_project();
     let mut harness = harness(app_on(&project));
     harness.run();
-    let first = harness.state().workspace().unwrap().focus.unwrap();
+    let first = harness.state().workspace().unwrap().docs.focus.unwrap();
     harness.key_press(egui::Key::A);
     harness.run();
     harness.key_press(egui::Key::F2);
@@ -637,6 +644,7 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
         .state()
         .workspace()
         .unwrap()
+        .docs
         .current_id()
         .unwrap()
         .clone();
@@ -778,7 +786,7 @@ fn extraction_quality_is_measured_and_errors_are_stepped_through_in_the_text() {
     let json: serde_json::Value = serde_json::from_slice(&evaluated.stdout).unwrap();
     let second = &json["errors"][1];
     assert_eq!(
-        workspace.current_id().unwrap().as_str(),
+        workspace.docs.current_id().unwrap().as_str(),
         second["document"].as_str().unwrap()
     );
     let span = harness.state().text_selection().unwrap();
@@ -917,16 +925,21 @@ fn assert_imported(harness: Harness<'_, AttestApp>, project: &Path, documents_be
     let documents = workspace.project.documents();
     assert_eq!(documents.len(), documents_before + 1);
     let new = documents.last().expect("a document").id.clone();
-    assert_eq!(workspace.current_id(), Some(&new), "the new article opened");
+    assert_eq!(
+        workspace.docs.current_id(),
+        Some(&new),
+        "the new article opened"
+    );
     assert!(
         workspace
+            .docs
             .current()
             .expect("a document is open")
             .document
             .text
             .contains("Gunmen killed five traders")
     );
-    assert!(workspace.summaries.contains_key(&new));
+    assert!(workspace.list.summaries.contains_key(&new));
     assert!(workspace.project.text_path(&new).exists());
     assert!(workspace.project.meta_path(&new).exists());
     drop(harness);
@@ -1048,7 +1061,7 @@ fn the_who_did_what_table_lists_the_attacks_and_accepts_a_row_in_one_undo_step()
     // A cell jumps to its span: the army's cell focuses a mention of the army.
     harness.query_all_by_label(army).next().unwrap().click();
     harness.run();
-    let Some(ItemRef::Mention(focused)) = harness.state().workspace().unwrap().focus else {
+    let Some(ItemRef::Mention(focused)) = harness.state().workspace().unwrap().docs.focus else {
         panic!("a mention is focused")
     };
     assert_eq!(
@@ -1154,8 +1167,12 @@ fn a_pasted_article_is_previewed_added_opened_and_known_the_second_time() {
         let documents = workspace.project.documents();
         assert_eq!(documents.len(), before + 1);
         let new = documents.last().expect("a document").id.clone();
-        assert_eq!(workspace.current_id(), Some(&new), "the new article opened");
-        let open = workspace.current().expect("a document is open");
+        assert_eq!(
+            workspace.docs.current_id(),
+            Some(&new),
+            "the new article opened"
+        );
+        let open = workspace.docs.current().expect("a document is open");
         assert!(
             open.document
                 .text
@@ -1174,7 +1191,7 @@ fn a_pasted_article_is_previewed_added_opened_and_known_the_second_time() {
             Some("Jihadists kill 12 soldiers near Bamako")
         );
         assert_eq!(
-            workspace.summaries[&new].title,
+            workspace.list.summaries[&new].title,
             "Jihadists kill 12 soldiers near Bamako"
         );
         assert!(workspace.project.text_path(&new).exists());
@@ -1247,7 +1264,7 @@ fn a_document_without_a_headline_shows_its_opening_words_in_the_list() {
         .expect("the imported document is listed");
     assert_eq!(entry.meta.title, None, "no headline");
     assert_eq!(
-        workspace.summaries[&entry.id].title,
+        workspace.list.summaries[&entry.id].title,
         "Gunmen attacked a checkpoint near Kidal on Tuesday."
     );
 }
@@ -1301,6 +1318,7 @@ fn open_document(harness: &mut Harness<'_, AttestApp>, id: &DocumentId) {
             .state()
             .workspace()
             .expect("a project is open")
+            .docs
             .current_id(),
         Some(id)
     );
@@ -1313,6 +1331,7 @@ fn focus_with_j(harness: &mut Harness<'_, AttestApp>, item: ItemRef) {
             .state()
             .workspace()
             .expect("a project is open")
+            .docs
             .focus
             == Some(item)
         {
@@ -1351,6 +1370,7 @@ fn finished_documents_teach_the_suggestions_of_the_next_one() {
             .state()
             .workspace()
             .unwrap()
+            .docs
             .current()
             .unwrap()
             .document
@@ -1370,7 +1390,7 @@ fn finished_documents_teach_the_suggestions_of_the_next_one() {
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
         harness.run_steps(4);
         assert!(annotations(&harness).finished.is_some());
-        assert!(harness.state().workspace().unwrap().summaries[id].finished);
+        assert!(harness.state().workspace().unwrap().list.summaries[id].finished);
     }
     harness
         .get_all_by_label_contains("finished")
@@ -1379,15 +1399,15 @@ fn finished_documents_teach_the_suggestions_of_the_next_one() {
     // Training runs on a worker thread; the frames go on meanwhile.
     for _ in 0..2000 {
         harness.run_steps(1);
-        if !harness.state().workspace().unwrap().is_training() {
+        if !harness.state().workspace().unwrap().learning.is_training() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let workspace = harness.state().workspace().unwrap();
-    assert!(!workspace.is_training(), "training finished");
+    assert!(!workspace.learning.is_training(), "training finished");
     assert_eq!(
-        workspace.training_message.as_deref(),
+        workspace.learning.training_message.as_deref(),
         Some("trained on 2 documents")
     );
     harness.run_steps(4);
@@ -1420,7 +1440,15 @@ fn undo_after_marking_a_document_finished_unmarks_it() {
     let (_dir, project) = util::copy_of_demo_project();
     let mut harness = harness(app_on(&project));
     harness.run_steps(4);
-    assert!(harness.state().workspace().unwrap().current().is_some());
+    assert!(
+        harness
+            .state()
+            .workspace()
+            .unwrap()
+            .docs
+            .current()
+            .is_some()
+    );
     assert_eq!(annotations(&harness).finished, None);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.run_steps(4);
@@ -1430,8 +1458,8 @@ fn undo_after_marking_a_document_finished_unmarks_it() {
     harness.run_steps(4);
     assert_eq!(annotations(&harness).finished, None);
     let workspace = harness.state().workspace().unwrap();
-    let id = workspace.current_id().unwrap();
-    assert!(!workspace.summaries[id].finished);
+    let id = workspace.docs.current_id().unwrap();
+    assert!(!workspace.list.summaries[id].finished);
     // Redo marks it again; Ctrl+Enter a second time unmarks it.
     harness.key_press_modifiers(
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
@@ -1445,7 +1473,7 @@ fn undo_after_marking_a_document_finished_unmarks_it() {
     // Let the training the first Ctrl+Enter started end before the project goes.
     for _ in 0..2000 {
         harness.run_steps(1);
-        if !harness.state().workspace().unwrap().is_training() {
+        if !harness.state().workspace().unwrap().learning.is_training() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -1520,6 +1548,7 @@ fn catalogue_an_alias_added_from_a_mention_is_matched_by_suggest_in_another_docu
         .state()
         .workspace()
         .unwrap()
+        .docs
         .current()
         .unwrap()
         .document
@@ -1530,7 +1559,7 @@ fn catalogue_an_alias_added_from_a_mention_is_matched_by_suggest_in_another_docu
     harness.key_press(egui::Key::Num1);
     harness.run();
     assert!(matches!(
-        harness.state().workspace().unwrap().focus,
+        harness.state().workspace().unwrap().docs.focus,
         Some(ItemRef::Mention(_))
     ));
     harness.get_by_label("Add as alias of…").click();
@@ -1766,7 +1795,10 @@ fn desk_a_dataset_is_imported_as_suggestions_and_its_bad_record_listed() {
     );
     let workspace = harness.state().workspace().expect("a project is open");
     assert_eq!(workspace.project.documents().len(), before + 2);
-    let current = workspace.current().expect("the first new document opened");
+    let current = workspace
+        .docs
+        .current()
+        .expect("the first new document opened");
     assert!(current.document.text.starts_with("JNIM fighters"));
     let set = &current.annotations;
     assert_eq!(
@@ -1783,7 +1815,7 @@ fn desk_a_dataset_is_imported_as_suggestions_and_its_bad_record_listed() {
         );
     }
     let id = current.document.id.clone();
-    assert_eq!(workspace.summaries[&id].open_suggestions, 2);
+    assert_eq!(workspace.list.summaries[&id].open_suggestions, 2);
 }
 
 /// The app on its start screen: the project it was started with is missing.
@@ -1821,7 +1853,10 @@ fn desk_the_demo_button_opens_the_demo_project_or_says_it_is_missing() {
         std::fs::canonicalize(workspace.project.root()).unwrap(),
         std::fs::canonicalize(&demo).unwrap()
     );
-    assert!(workspace.current().is_some(), "its first document is open");
+    assert!(
+        workspace.docs.current().is_some(),
+        "its first document is open"
+    );
 }
 
 #[test]
@@ -1904,10 +1939,14 @@ fn desk_the_document_list_filtered_by_finished_shows_only_finished_documents() {
     harness.run();
     let titles: Vec<String> = {
         let workspace = harness.state().workspace().unwrap();
-        assert_eq!(workspace.current_id(), Some(tera), "the first one opens");
+        assert_eq!(
+            workspace.docs.current_id(),
+            Some(tera),
+            "the first one opens"
+        );
         [douentza, djibo]
             .iter()
-            .map(|id| workspace.summaries[*id].title.clone())
+            .map(|id| workspace.list.summaries[*id].title.clone())
             .collect()
     };
     let row = |harness: &Harness<'_, AttestApp>, title: &str| {
@@ -1936,7 +1975,7 @@ fn desk_a_gold_dataset_on_the_open_document_refreshes_it_and_its_counts() {
     let mut harness = harness(app_on(&project));
     harness.run();
     let (text, suggested) = {
-        let current = harness.state().workspace().unwrap().current().unwrap();
+        let current = harness.state().workspace().unwrap().docs.current().unwrap();
         (
             current.document.text.clone(),
             current.annotations.mentions.len(),
@@ -1968,7 +2007,7 @@ fn desk_a_gold_dataset_on_the_open_document_refreshes_it_and_its_counts() {
     harness.get_by_label_contains("0 new document(s), 1 already present; 1 item(s) added");
 
     let workspace = harness.state().workspace().unwrap();
-    let current = workspace.current().expect("still open");
+    let current = workspace.docs.current().expect("still open");
     let imported = mention_by_text(&current.annotations, needle);
     assert_eq!(imported.review.status, Status::Accepted);
     assert_eq!(
@@ -1979,11 +2018,11 @@ fn desk_a_gold_dataset_on_the_open_document_refreshes_it_and_its_counts() {
     assert!(!current.is_dirty(), "read again from disk, nothing to save");
     let id = current.document.id.clone();
     assert_eq!(
-        workspace.summaries[&id].gold, 1,
+        workspace.list.summaries[&id].gold, 1,
         "the list counts the gold item"
     );
     assert!(
-        workspace.summaries[&id].finished,
+        workspace.list.summaries[&id].finished,
         "a gold import is complete"
     );
 }
@@ -2082,6 +2121,7 @@ fn settings_a_renamed_label_is_renamed_in_every_annotation_file_and_check_is_cle
     let workspace = harness.state().workspace().expect("a project is open");
     assert!(workspace.project.file.schema.entity_label("NSAG").is_some());
     let open = &workspace
+        .docs
         .current()
         .expect("the document reopened")
         .annotations;
@@ -2188,7 +2228,7 @@ fn annotation_file(harness: &Harness<'_, AttestApp>, project: &Path) -> String {
     let document = harness
         .state()
         .workspace()
-        .and_then(|w| w.current_id())
+        .and_then(|w| w.docs.current_id())
         .expect("a document is open");
     let path = project
         .join("annotations")
@@ -2207,7 +2247,7 @@ fn mention_in_claims_sentence(
     let document = &harness
         .state()
         .workspace()
-        .and_then(|w| w.current())
+        .and_then(|w| w.docs.current())
         .expect("a document is open")
         .document
         .text;
@@ -2238,7 +2278,7 @@ fn click_at(harness: &mut Harness<'_, AttestApp>, pos: egui::Pos2) {
 }
 
 fn focus(harness: &Harness<'_, AttestApp>) -> Option<ItemRef> {
-    harness.state().workspace().and_then(|w| w.focus)
+    harness.state().workspace().and_then(|w| w.docs.focus)
 }
 
 #[test]
@@ -2384,7 +2424,7 @@ fn arcs_a_role_is_relinked_from_the_keyboard_written_and_undone() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(8);
     assert!(harness.state().pick().is_none());
-    assert!(!harness.state().workspace().unwrap().has_unsaved());
+    assert!(!harness.state().workspace().unwrap().docs.has_unsaved());
 
     // Typing searches the document's mentions ("/" first, so that J and K
     // are letters too); Enter links the first match.
@@ -2487,7 +2527,13 @@ fn arcs_a_role_is_relinked_by_dragging_an_arc_head_written_and_undone() {
 fn learn_wait_for_training(harness: &mut Harness<'_, AttestApp>) {
     for _ in 0..3000 {
         harness.run_steps(1);
-        if !harness.state().workspace().expect("open").is_training() {
+        if !harness
+            .state()
+            .workspace()
+            .expect("open")
+            .learning
+            .is_training()
+        {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));

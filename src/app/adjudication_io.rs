@@ -11,7 +11,7 @@ use super::{Adjudication, GOLD_ANNOTATOR, Workspace};
 impl Workspace {
     /// Annotators (not the gold one) who have a file for the current document.
     pub fn annotators_of_current(&self) -> Vec<String> {
-        let Some(id) = self.current_id() else {
+        let Some(id) = self.docs.current_id() else {
             return Vec::new();
         };
         self.project
@@ -27,8 +27,8 @@ impl Workspace {
         &mut self,
         annotators: &[String],
     ) -> Result<Option<Adjudication>, StoreError> {
-        self.save_dirty()?;
-        let Some(doc) = self.current() else {
+        self.docs.save_dirty(&mut self.project)?;
+        let Some(doc) = self.docs.current() else {
             return Ok(None);
         };
         let (id, text) = (doc.document.id.clone(), doc.document.text.clone());

@@ -2,20 +2,26 @@
 //!
 //! Panels emit [`Command`]s and inspector [`Change`]s; the [`Workspace`]
 //! turns them into invertible edits with the pure `edit` core and applies
-//! them after drawing, recorded per document.
+//! them after drawing, recorded per document. The workspace is composed
+//! of parts with one job each: [`OpenDocuments`] (what is open, focused,
+//! undoable and saved), [`DocumentList`] (what the list shows) and
+//! [`Learning`] (the suggestion engine, its background runs, training).
 //! No egui here, so every behaviour is testable as plain Rust and the GUI
 //! stays a thin shell.
 
 mod adjudication;
 mod adjudication_io;
 pub mod background;
+mod catalogue_edits;
 mod commands;
 mod history;
 pub mod jobs;
+mod learning;
 mod navigation;
 mod open_document;
+mod open_documents;
+mod suggesting;
 mod summaries;
-mod training;
 pub mod who_did_what;
 mod workspace;
 
@@ -28,8 +34,10 @@ pub use commands::{
     Command, Key, Route, Section, ShellCommand, Shortcut, WindowKind, WorkspaceCommand,
 };
 pub use history::History;
+pub use learning::Learning;
 pub use open_document::OpenDocument;
-pub use summaries::{DocumentOrder, DocumentSummary, StateFilter};
-pub use workspace::{DatasetTakenIn, SaveState, Workspace};
+pub use open_documents::{OpenDocuments, SaveState};
+pub use summaries::{DocumentList, DocumentOrder, DocumentSummary, StateFilter};
+pub use workspace::{DatasetTakenIn, Workspace};
 // The edit core's vocabulary, re-exported where the shell has always found it.
 pub use crate::edit::{Change, Edit, Transaction, actor_kind_for_label};

@@ -1,5 +1,6 @@
-//! What the document list shows for each document, and how it is loaded:
-//! titles at once, progress and counts on a background job — from the
+//! The document list: what it shows for each document, how it is kept up
+//! to date as documents are edited, added or suggested in the background,
+//! and how it is loaded: titles at once, progress and counts on a background job — from the
 //! project's summary cache where it is fresh, else read from the annotation
 //! file (and the cache brought up to date) — so that a project of 10,000
 //! documents opens at once and its list fills in.
@@ -12,8 +13,8 @@ use crate::model::{AnnotationSet, DocumentId, StatusKind};
 use crate::stats::Progress;
 use crate::store::{FileSummary, Problem, Project, SummaryCache};
 
-use super::BackgroundJob;
 use super::jobs::statistics::{summarise, update_cache};
+use super::{BackgroundJob, OpenDocument, Poll};
 
 /// What the document list shows for one document.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,13 +140,125 @@ impl DocumentSummary {
     }
 }
 
+/// The document list of the open project: one summary per document,
+/// filled in by a background job when the project opens.
+pub struct DocumentList {
+    /// What the list shows for each document, by id.
+    pub summaries: HashMap<DocumentId, DocumentSummary>,
+    /// The summaries still being read in the background.
+    pending: Option<BackgroundJob<SummaryBatch>>,
+}
+
+impl DocumentList {
+    /// The list of `project` as `annotator` sees it: titles at once,
+    /// progress and counts read in the background.
+    pub(super) fn load(project: &Project, annotator: &str) -> Self {
+        let (summaries, pending) = start_loading(project, annotator);
+        Self {
+            summaries,
+            pending: Some(pending),
+        }
+    }
+
+    /// Reads every document's counts again in the background, starting
+    /// from titles only (the counts shown may no longer hold).
+    pub(super) fn read_again(&mut self, project: &Project, annotator: &str) {
+        *self = Self::load(project, annotator);
+    }
+
+    /// Reads every document's counts again in the background, showing
+    /// what is known until they come in; documents new to the list join it.
+    pub(super) fn read_again_keeping_shown(&mut self, project: &Project, annotator: &str) {
+        let (fresh, pending) = start_loading(project, annotator);
+        for (id, summary) in fresh {
+            self.summaries.entry(id).or_insert(summary);
+        }
+        self.pending = Some(pending);
+    }
+
+    /// Takes in the summaries read in the background, when they are ready
+    /// (except those `is_open` says are open: theirs are fresher); returns
+    /// whether they are still being read.
+    pub(super) fn poll(
+        &mut self,
+        is_open: impl Fn(&DocumentId) -> bool,
+        problems: &mut Vec<Problem>,
+    ) -> bool {
+        let Some(job) = &self.pending else {
+            return false;
+        };
+        match job.poll() {
+            Poll::Running(_) => true,
+            Poll::Done(batch) => {
+                self.pending = None;
+                merge(&mut self.summaries, batch, is_open, problems);
+                false
+            }
+            Poll::Lost => {
+                self.pending = None;
+                false
+            }
+        }
+    }
+
+    /// Waits for the background summaries (for batch work and tests).
+    pub(super) fn wait(
+        &mut self,
+        is_open: impl Fn(&DocumentId) -> bool,
+        problems: &mut Vec<Problem>,
+    ) {
+        if let Some(batch) = self.pending.take().and_then(BackgroundJob::wait) {
+            merge(&mut self.summaries, batch, is_open, problems);
+        }
+    }
+
+    /// A document new to the project joins the list, as new.
+    pub(super) fn add_new(&mut self, id: DocumentId, title: String) {
+        let summary = DocumentSummary {
+            title,
+            progress: Some(Progress::New),
+            ..DocumentSummary::default()
+        };
+        self.summaries.insert(id, summary);
+    }
+
+    /// The summary of an open document, from its annotations as they are now.
+    pub(super) fn refresh(&mut self, id: DocumentId, open: &OpenDocument) {
+        let title = open.document.display_title();
+        self.summaries
+            .insert(id, DocumentSummary::of(title, &open.annotations));
+    }
+
+    /// The summary of a document a background job saved, from the counts
+    /// it reported (its title and finished mark are kept).
+    pub(super) fn record_counts(
+        &mut self,
+        id: DocumentId,
+        progress: Progress,
+        counts: &BTreeMap<StatusKind, usize>,
+    ) {
+        let (title, finished) = self
+            .summaries
+            .get(&id)
+            .map(|s| (s.title.clone(), s.finished))
+            .unwrap_or_default();
+        self.summaries.insert(
+            id,
+            DocumentSummary {
+                finished,
+                ..DocumentSummary::from_counts(title, progress, counts)
+            },
+        );
+    }
+}
+
 /// Summaries read in the background, or the problem with each file.
-pub(super) type SummaryBatch = Vec<(DocumentId, Result<DocumentSummary, Problem>)>;
+type SummaryBatch = Vec<(DocumentId, Result<DocumentSummary, Problem>)>;
 
 /// Every document's summary as far as it is known without reading its
 /// annotations (its title; `New` when it has no file), and the background
 /// job that reads the rest.
-pub(super) fn start_loading(
+fn start_loading(
     project: &Project,
     annotator: &str,
 ) -> (
@@ -201,7 +314,7 @@ pub(super) fn start_loading(
 /// Takes the summaries read in the background into `summaries` (keeping
 /// the titles), except for documents `is_open` says are open — those have a
 /// fresher summary already; a file that could not be read becomes a problem.
-pub(super) fn merge(
+fn merge(
     summaries: &mut HashMap<DocumentId, DocumentSummary>,
     batch: SummaryBatch,
     is_open: impl Fn(&DocumentId) -> bool,

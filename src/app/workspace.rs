@@ -1,61 +1,33 @@
-//! The open project as the analyst works on it: the open documents, the
-//! current one and its focused item, what is saved — the state. Edits are
-//! built by the pure `edit` core and applied here as undoable steps.
+//! The open project as the analyst works on it, composed of parts with
+//! one job each: the open documents and their edit history
+//! ([`OpenDocuments`]), the document list ([`DocumentList`]) and the
+//! suggestion engine with its background work ([`Learning`]). The
+//! workspace holds the project and applies commands: what needs one part
+//! is done by that part, what needs two is done here. Edits are built by
+//! the pure `edit` core and applied as undoable steps.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::edit::{self, Change, Stamp, Transaction};
-use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, MentionId, Span, Status};
+use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, Span, Status};
 use crate::store::{Added, OpenMode, Problem, Project, StoreError};
-use crate::suggest::{MergeCounts, Rules};
 
-use super::jobs::{self, SuggestReport, TrainReport};
-use super::summaries::{self, DocumentSummary, SummaryBatch};
-use super::{BackgroundJob, Command, OpenDocument, Poll, WorkspaceCommand};
-use crate::engine::{self, Engine};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveState {
-    Saved,
-    Unsaved,
-    Saving,
-    /// The last save failed; edits stay in memory and the save is retried.
-    Error(String),
-}
+use super::{Command, DocumentList, Learning, OpenDocument, OpenDocuments, WorkspaceCommand};
 
 /// The open project as the analyst works on it, and the one place where
 /// commands and edits are applied.
 pub struct Workspace {
     pub project: Project,
     pub annotator: String,
-    pub summaries: HashMap<DocumentId, DocumentSummary>,
-    pending_summaries: Option<BackgroundJob<SummaryBatch>>,
-    open: HashMap<DocumentId, OpenDocument>,
-    current: Option<DocumentId>,
-    pub focus: Option<ItemRef>,
-    pub show_rejected: bool,
-    pub save_state: SaveState,
+    /// The documents open for annotation, the current one, its focus and
+    /// undo history, and whether the edits are saved.
+    pub docs: OpenDocuments,
+    /// What the document list shows for each document.
+    pub list: DocumentList,
+    /// The suggestion engine, "suggest in all documents" and training.
+    pub learning: Learning,
     /// Problems met while opening the project or loading a document.
     pub problems: Vec<Problem>,
-    /// The rules built from the project's catalogue and schema with the
-    /// models learned by `attest train`, built on first use and dropped
-    /// when any of them changes (see [`Self::forget_engine`]).
-    pub(super) engine: Option<Arc<Engine>>,
-    /// Why learned models are missing or were not used, for the analyst.
-    pub learned_notes: Vec<String>,
-    /// Documents still to be suggested by "suggest in all documents".
-    suggest_all: Option<SuggestAllJob>,
-    /// Background training after a document was finished (at most one run).
-    pub(super) training: Option<BackgroundJob<TrainReport>>,
-    /// A document was finished while training ran: train once more after it.
-    pub(super) training_queued: bool,
-    /// What the last training did ("trained on N documents") or is doing.
-    pub training_message: Option<String>,
-    /// Unfinished documents, the tagger's least sure first, from the last
-    /// training (when the project asks "next document" to follow it).
-    pub(super) least_sure: Vec<DocumentId>,
 }
 
 /// What the workspace took in from a dataset import.
@@ -68,19 +40,6 @@ pub struct DatasetTakenIn {
     pub kept_edited: Vec<DocumentId>,
 }
 
-/// "Suggest in all documents" while it runs: the documents not open are
-/// suggested and saved by the core's job on a background thread; those
-/// open got an undoable step each when it started.
-struct SuggestAllJob {
-    job: BackgroundJob<SuggestReport>,
-    /// Documents open when it started, suggested on the UI thread.
-    open_at_start: Vec<DocumentId>,
-    /// Documents handed to the background job.
-    in_background: usize,
-    added_in_open: usize,
-    errors_in_open: usize,
-}
-
 impl Workspace {
     /// Opens a project for writing as `annotator` and summarises every document.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, StoreError> {
@@ -91,24 +50,13 @@ impl Workspace {
             },
         )?;
         // Titles are known at once; progress and counts come in the background.
-        let (summaries, pending_summaries) = summaries::start_loading(&project, annotator);
+        let list = DocumentList::load(&project, annotator);
         Ok(Self {
             project,
             annotator: annotator.to_owned(),
-            summaries,
-            pending_summaries: Some(pending_summaries),
-            engine: None,
-            learned_notes: Vec::new(),
-            suggest_all: None,
-            training: None,
-            training_queued: false,
-            training_message: None,
-            least_sure: Vec::new(),
-            open: HashMap::new(),
-            current: None,
-            focus: None,
-            show_rejected: true,
-            save_state: SaveState::Saved,
+            docs: OpenDocuments::default(),
+            list,
+            learning: Learning::default(),
             problems,
         })
     }
@@ -116,52 +64,15 @@ impl Workspace {
     /// Takes in the summaries read in the background, when they are ready;
     /// returns whether they are still being read.
     pub fn poll_summaries(&mut self) -> bool {
-        let Some(job) = &self.pending_summaries else {
-            return false;
-        };
-        match job.poll() {
-            Poll::Running(_) => true,
-            Poll::Done(batch) => {
-                self.merge_summaries(batch);
-                false
-            }
-            Poll::Lost => {
-                self.pending_summaries = None;
-                false
-            }
-        }
+        // A document opened meanwhile has a fresher summary already.
+        let docs = &self.docs;
+        self.list.poll(|id| docs.is_open(id), &mut self.problems)
     }
 
     /// Waits for the background summaries (for batch work and tests).
     pub fn wait_for_summaries(&mut self) {
-        if let Some(batch) = self.pending_summaries.take().and_then(BackgroundJob::wait) {
-            self.merge_summaries(batch);
-        }
-    }
-
-    fn merge_summaries(&mut self, batch: SummaryBatch) {
-        self.pending_summaries = None;
-        // A document opened meanwhile has a fresher summary already.
-        let open = &self.open;
-        summaries::merge(
-            &mut self.summaries,
-            batch,
-            |id| open.contains_key(id),
-            &mut self.problems,
-        );
-    }
-
-    pub fn current_id(&self) -> Option<&DocumentId> {
-        self.current.as_ref()
-    }
-
-    pub fn current(&self) -> Option<&OpenDocument> {
-        self.current.as_ref().and_then(|id| self.open.get(id))
-    }
-
-    fn current_mut(&mut self) -> Option<&mut OpenDocument> {
-        let id = self.current.as_ref()?;
-        self.open.get_mut(id)
+        let docs = &self.docs;
+        self.list.wait(|id| docs.is_open(id), &mut self.problems);
     }
 
     /// Takes in the documents an import job added through its handle
@@ -171,12 +82,8 @@ impl Workspace {
         let added = self.project.adopt_documents(handle);
         for id in &added {
             if let Some(entry) = self.project.document_entry(id) {
-                let summary = DocumentSummary {
-                    title: self.project.display_title(entry),
-                    progress: Some(crate::stats::Progress::New),
-                    ..DocumentSummary::default()
-                };
-                self.summaries.insert(id.clone(), summary);
+                self.list
+                    .add_new(id.clone(), self.project.display_title(entry));
             }
         }
         added
@@ -191,26 +98,16 @@ impl Workspace {
         let added = self.adopt_imported(handle);
         if handle.file.schema != self.project.file.schema {
             self.project.file.schema = handle.file.schema.clone();
-            self.forget_engine();
+            self.learning.forget_engine();
         }
-        let mut kept_edited: Vec<DocumentId> = self
-            .open
-            .iter()
-            .filter(|(_, doc)| doc.is_dirty())
-            .map(|(id, _)| id.clone())
-            .collect();
-        kept_edited.sort();
-        self.open.retain(|_, doc| doc.is_dirty());
-        if let Some(current) = self.current.take()
+        let kept_edited = self.docs.close_unedited();
+        if let Some(current) = self.docs.take_current()
             && let Err(e) = self.select_document(&current)
         {
             self.problems.push(e.into());
         }
-        let (fresh, job) = summaries::start_loading(&self.project, &self.annotator);
-        for (id, summary) in fresh {
-            self.summaries.entry(id).or_insert(summary);
-        }
-        self.pending_summaries = Some(job);
+        self.list
+            .read_again_keeping_shown(&self.project, &self.annotator);
         DatasetTakenIn { added, kept_edited }
     }
 
@@ -218,13 +115,13 @@ impl Workspace {
     /// the project (a schema edit). Refused while edits are unsaved or
     /// "suggest in all documents" is writing, so that neither is lost.
     pub fn handle_for_schema_edit(&self) -> Result<Project, String> {
-        if self.has_unsaved() {
+        if self.docs.has_unsaved() {
             return Err(
                 "the open documents have unsaved edits that could not be saved; save them first"
                     .into(),
             );
         }
-        if self.suggest_all.is_some() {
+        if self.learning.is_suggesting_all() {
             return Err("\"suggest in all documents\" is running; wait for it or stop it".into());
         }
         self.project.handle_for_job().map_err(|e| e.to_string())
@@ -240,16 +137,13 @@ impl Workspace {
         files_rewritten: bool,
     ) -> Result<(), StoreError> {
         self.project.adopt_saved_files(handle);
-        self.forget_engine();
+        self.learning.forget_engine();
         if !files_rewritten {
             return Ok(());
         }
-        self.open.clear();
-        self.focus = None;
-        let (summaries, pending) = summaries::start_loading(&self.project, &self.annotator);
-        self.summaries = summaries;
-        self.pending_summaries = Some(pending);
-        match self.current.take() {
+        self.docs.close_all();
+        self.list.read_again(&self.project, &self.annotator);
+        match self.docs.take_current() {
             Some(id) => self.select_document(&id),
             None => Ok(()),
         }
@@ -261,12 +155,7 @@ impl Workspace {
         let title = document.display_title();
         let added = self.project.add_document(document)?;
         if let Added::New(id) = &added {
-            let summary = DocumentSummary {
-                title,
-                progress: Some(crate::stats::Progress::New),
-                ..DocumentSummary::default()
-            };
-            self.summaries.insert(id.clone(), summary);
+            self.list.add_new(id.clone(), title);
         }
         let (Added::New(id) | Added::AlreadyPresent(id)) = &added;
         self.select_document(id)?;
@@ -276,36 +165,40 @@ impl Workspace {
     /// Makes a document current, loading it on first use. Unsaved edits of
     /// the document left are saved first.
     pub fn select_document(&mut self, id: &DocumentId) -> Result<(), StoreError> {
-        if self.current.as_ref() == Some(id) {
+        if self.docs.current_id() == Some(id) {
             return Ok(());
         }
         // Switching documents saves; a failure is shown but does not block
         // the switch, since the edits stay in memory and are retried.
-        let _shown_in_save_state = self.save_dirty();
-        if !self.open.contains_key(id) {
-            let document = self.project.load_document(id)?;
-            let never_annotated = !self.project.annotations_path(id, &self.annotator).exists();
-            let mut annotations = self.project.load_annotations(id, &self.annotator)?;
-            // A document this annotator has never opened starts with the
-            // suggesters' candidates, saved like any edit (but not an undo step).
-            let suggested = never_annotated
-                && self.project.file.settings.suggest_on_open
-                && self
-                    .suggest_into(&mut annotations, &document.text)?
-                    .total_added()
-                    > 0;
-            let mut open = OpenDocument::new(document, annotations);
-            if suggested {
-                open.revision = 1;
-                self.save_state = SaveState::Unsaved;
-            }
-            let title = open.document.display_title();
-            self.summaries
-                .insert(id.clone(), DocumentSummary::of(title, &open.annotations));
-            self.open.insert(id.clone(), open);
+        let _shown_in_save_state = self.docs.save_dirty(&mut self.project);
+        if !self.docs.is_open(id) {
+            self.load_document(id)?;
         }
-        self.current = Some(id.clone());
-        self.focus = self.next_open_suggestion(None);
+        self.docs.make_current(id.clone());
+        Ok(())
+    }
+
+    /// Reads a document and this annotator's annotations of it into the
+    /// open documents and the list. A document this annotator has never
+    /// opened starts with the suggesters' candidates, saved like any edit
+    /// (but not an undo step).
+    fn load_document(&mut self, id: &DocumentId) -> Result<(), StoreError> {
+        let document = self.project.load_document(id)?;
+        let never_annotated = !self.project.annotations_path(id, &self.annotator).exists();
+        let mut annotations = self.project.load_annotations(id, &self.annotator)?;
+        let suggested = never_annotated
+            && self.project.file.settings.suggest_on_open
+            && self
+                .learning
+                .suggest_into(&self.project, &mut annotations, &document.text)?
+                .total_added()
+                > 0;
+        let mut open = OpenDocument::new(document, annotations);
+        if suggested {
+            open.revision = 1;
+        }
+        self.list.refresh(id.clone(), &open);
+        self.docs.insert(id.clone(), open);
         Ok(())
     }
 
@@ -317,8 +210,8 @@ impl Workspace {
         selection: Option<Span>,
     ) -> Result<(), StoreError> {
         match command {
-            WorkspaceCommand::NextItem => self.step_focus(1),
-            WorkspaceCommand::PreviousItem => self.step_focus(-1),
+            WorkspaceCommand::NextItem => self.docs.step_focus(1),
+            WorkspaceCommand::PreviousItem => self.docs.step_focus(-1),
             WorkspaceCommand::Accept => self.decide_focused(Status::Accepted),
             WorkspaceCommand::Reject => self.decide_focused(Status::Rejected),
             WorkspaceCommand::ApplyLabel(n) => {
@@ -333,36 +226,29 @@ impl Workspace {
                     match selection {
                         Some(span) => self.create_mention(span, &label),
                         None => {
-                            if let Some(ItemRef::Mention(id)) = self.focus {
+                            if let Some(ItemRef::Mention(id)) = self.docs.focus {
                                 self.change(Change::MentionLabel(id, label));
                             }
                         }
                     }
                 }
             }
-            WorkspaceCommand::Undo => self.undo(),
-            WorkspaceCommand::Redo => self.redo(),
+            WorkspaceCommand::Undo => self.step_history(false),
+            WorkspaceCommand::Redo => self.step_history(true),
             WorkspaceCommand::Save => {
-                self.save_dirty()?;
+                self.docs.save_dirty(&mut self.project)?;
             }
             WorkspaceCommand::NextDocument => self.next_document()?,
             WorkspaceCommand::PreviousDocument => self.step_document(-1)?,
-            WorkspaceCommand::ToggleRejected => {
-                self.show_rejected = !self.show_rejected;
-                if let Some(focus) = self.focus
-                    && !self.items_in_order().contains(&focus)
-                {
-                    self.focus = self.next_open_suggestion(None);
-                }
-            }
+            WorkspaceCommand::ToggleRejected => self.docs.toggle_rejected(),
             WorkspaceCommand::SuggestDocument => {
                 self.suggest_current()?;
             }
             WorkspaceCommand::SuggestAll => self.start_suggest_all(),
-            WorkspaceCommand::CancelSuggestAll => self.cancel_suggest_all(),
+            WorkspaceCommand::CancelSuggestAll => self.learning.cancel_suggest_all(),
             WorkspaceCommand::ToggleFinished => self.toggle_finished()?,
             WorkspaceCommand::AcceptEventWithClaims(event) => {
-                let Some(doc) = self.current() else {
+                let Some(doc) = self.docs.current() else {
                     return Ok(());
                 };
                 let transaction =
@@ -375,12 +261,12 @@ impl Workspace {
 
     /// Whether a command can run now (menus grey out the others).
     pub fn is_enabled(&self, command: Command) -> bool {
-        let doc = self.current();
-        let has_focus = self.focus.is_some();
+        let doc = self.docs.current();
+        let has_focus = self.docs.focus.is_some();
         match command {
             Command::Window(super::WindowKind::Adjudication) => doc.is_some(),
             Command::Window(super::WindowKind::AddAlias) => {
-                matches!(self.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
+                matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
             }
             Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
@@ -388,10 +274,7 @@ impl Workspace {
             Command::AcceptEventWithClaims(event) => {
                 doc.is_some_and(|d| d.annotations.event(event).is_some())
             }
-            Command::CancelSuggestAll => self
-                .suggest_all
-                .as_ref()
-                .is_some_and(|all| !all.job.is_cancelled()),
+            Command::CancelSuggestAll => self.learning.can_cancel_suggest_all(),
             // Only digits the schema binds to a label do anything.
             Command::ApplyLabel(n) => {
                 doc.is_some()
@@ -404,14 +287,14 @@ impl Workspace {
             }
             Command::Undo => doc.is_some_and(OpenDocument::can_undo),
             Command::Redo => doc.is_some_and(OpenDocument::can_redo),
-            Command::Save => self.open.values().any(OpenDocument::is_dirty),
+            Command::Save => self.docs.has_unsaved(),
             Command::NextDocument | Command::PreviousDocument => {
                 !self.project.documents().is_empty()
             }
             Command::SuggestDocument => doc.is_some(),
             Command::ToggleFinished => doc.is_some() && !self.project.is_read_only(),
             Command::SuggestAll => {
-                !self.project.documents().is_empty() && self.suggest_all.is_none()
+                !self.project.documents().is_empty() && !self.learning.is_suggesting_all()
             }
             Command::ToggleRejected
             | Command::ToggleArcs
@@ -420,54 +303,41 @@ impl Workspace {
             | Command::ZoomOut => true,
             // A role of the focused claim or event that can be re-linked.
             Command::Relink(role) => {
-                doc.is_some() && self.focus.is_some_and(|item| role.fits(item))
+                doc.is_some() && self.docs.focus.is_some_and(|item| role.fits(item))
             }
         }
     }
 
     /// Records a transaction on the current document.
     pub fn commit(&mut self, transaction: Transaction) {
-        let Some(doc) = self.current_mut() else {
+        let Some(id) = self.docs.current_id().cloned() else {
             return;
         };
-        if doc.commit(transaction) {
-            self.after_edit();
+        self.commit_to(&id, transaction);
+    }
+
+    /// Records a transaction on the open document `id`; the document list
+    /// follows.
+    fn commit_to(&mut self, id: &DocumentId, transaction: Transaction) {
+        if self.docs.commit(id, transaction) {
+            self.refresh_summary(id);
         }
     }
 
-    fn after_edit(&mut self) {
-        self.save_state = SaveState::Unsaved;
-        let Some(id) = self.current.clone() else {
-            return;
-        };
-        if let Some(doc) = self.open.get(&id) {
-            let title = doc.document.display_title();
-            self.summaries
-                .insert(id, DocumentSummary::of(title, &doc.annotations));
+    /// The document list shows an open document as it is now.
+    fn refresh_summary(&mut self, id: &DocumentId) {
+        if let Some(doc) = self.docs.get(id) {
+            self.list.refresh(id.clone(), doc);
         }
     }
 
-    pub fn undo(&mut self) {
-        self.step_history(false);
-    }
-
-    pub fn redo(&mut self) {
-        self.step_history(true);
-    }
-
-    /// Undoes (or redoes) the last transaction and focuses what it touched.
+    /// Undoes (or redoes) the current document's last transaction.
     fn step_history(&mut self, forward: bool) {
-        let Some(doc) = self.current_mut() else {
-            return;
-        };
-        let Some(focus) = doc.step_history(forward) else {
-            return;
-        };
-        // Undoing the finished mark keeps the focus where it was.
-        if focus.is_some() {
-            self.focus = focus;
+        if self.docs.step_history(forward)
+            && let Some(id) = self.docs.current_id().cloned()
+        {
+            self.refresh_summary(&id);
         }
-        self.after_edit();
     }
 
     /// Marks the current document finished (see [`edit::finish`]), or
@@ -475,14 +345,14 @@ impl Workspace {
     /// retrains in the background: a document no longer finished must stop
     /// teaching the models as soon as one that becomes finished starts to.
     fn toggle_finished(&mut self) -> Result<(), StoreError> {
-        let Some(doc) = self.current() else {
+        let Some(doc) = self.docs.current() else {
             return Ok(());
         };
         let finished = doc.annotations.finished.is_none();
         let transaction = edit::finish(&doc.annotations, finished, self.stamp());
         self.commit(transaction);
-        self.save_dirty()?;
-        self.start_training();
+        self.docs.save_dirty(&mut self.project)?;
+        self.learning.start_training(&self.project);
         Ok(())
     }
 
@@ -494,21 +364,21 @@ impl Workspace {
     /// Accepts or rejects the focused item (see [`edit::decide`]), then
     /// moves to the next open suggestion.
     fn decide_focused(&mut self, status: Status) {
-        let Some(focus) = self.focus else { return };
-        let Some(doc) = self.current() else { return };
+        let Some(focus) = self.docs.focus else { return };
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
         let transaction = edit::decide(&doc.annotations, focus, status, self.stamp());
         self.commit(transaction);
-        if let Some(next) = self.next_open_suggestion(Some(focus)) {
-            self.focus = Some(next);
-        } else if !self.items_in_order().contains(&focus) {
-            self.focus = None;
-        }
+        self.docs.focus_after_decision(focus);
     }
 
     /// Creates an accepted mention on `span` (see [`edit::create_mention`])
     /// and focuses it; selecting an existing mention accepts and focuses it.
     pub fn create_mention(&mut self, span: Span, label: &str) {
-        let Some(doc) = self.current() else { return };
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
         let Some(created) = edit::create_mention(
             &doc.annotations,
             &doc.document.text,
@@ -520,329 +390,35 @@ impl Workspace {
             return;
         };
         self.commit(created.transaction);
-        self.focus = Some(ItemRef::Mention(created.id));
-    }
-
-    /// Adds the focused mention's text to the project's catalogue as a new
-    /// actor of the kind its label suggests, and links the mention to it.
-    pub fn link_to_new_actor(&mut self, mention: MentionId) -> Result<(), StoreError> {
-        let Some(m) = self.current().and_then(|d| d.annotations.mention(mention)) else {
-            return Ok(());
-        };
-        let actor = edit::new_actor(m, &self.annotator);
-        let id = self.project.add_catalogue_actor(actor)?;
-        self.forget_engine();
-        self.change(Change::MentionActor(mention, Some(id)));
-        Ok(())
-    }
-
-    /// Applies an edit to the project's own catalogue (see
-    /// [`jobs::catalogue::apply_edit`]) and saves it; the suggesters are
-    /// rebuilt with it on their next run, so `S` matches a new alias.
-    /// Returns the id of the entry edited.
-    pub fn edit_catalogue(
-        &mut self,
-        edit: &jobs::CatalogueEdit,
-    ) -> Result<String, jobs::CatalogueError> {
-        let Some(own) = self.project.own_catalogue() else {
-            return Err(StoreError::Invalid {
-                path: self.project.catalogue_path(),
-                message: "the project's catalogue could not be read; fix it before editing it"
-                    .into(),
-            }
-            .into());
-        };
-        let (next, id) =
-            jobs::catalogue::apply_edit(&crate::model::Catalogue::sahel_default(), own, edit)?;
-        self.project.save_own_catalogue(next)?;
-        self.forget_engine();
-        Ok(id)
-    }
-
-    /// Takes in a merge done by [`jobs::merge_entries`] on another handle:
-    /// the catalogue is read again, the suggesters rebuilt, and mentions of
-    /// the open documents that still link to the removed entry follow the
-    /// survivor (one undoable step per document; the saved files already do).
-    pub fn catalogue_merged(&mut self, report: &jobs::MergeReport) -> Result<(), StoreError> {
-        self.project.reload_catalogue()?;
-        self.forget_engine();
-        let catalogue = &self.project.catalogue;
-        let relinked: Vec<(DocumentId, AnnotationSet)> = self
-            .open
-            .iter()
-            .filter_map(|(id, doc)| {
-                let mut set = doc.annotations.clone();
-                let mut changed = false;
-                for mention in &mut set.mentions {
-                    if let Some(actor) = &mention.actor
-                        && *actor != report.survivor
-                        && catalogue.resolve(actor) == report.survivor
-                    {
-                        mention.actor = Some(report.survivor.clone());
-                        changed = true;
-                    }
-                }
-                changed.then(|| (id.clone(), set))
-            })
-            .collect();
-        for (id, set) in relinked {
-            self.replace_annotations(&id, set);
-        }
-        Ok(())
-    }
-
-    /// The engine, built once from the project's catalogue, schema and
-    /// learned models.
-    fn engine(&mut self) -> Result<Arc<Engine>, StoreError> {
-        if let Some(engine) = &self.engine {
-            return Ok(Arc::clone(engine));
-        }
-        let rules =
-            Rules::new(&self.project.catalogue, &self.project.file.schema).map_err(|e| {
-                StoreError::Invalid {
-                    path: self.project.root().join("catalogue.ron"),
-                    message: format!("cannot build the suggesters: {e}"),
-                }
-            })?;
-        let loaded = engine::load_models(&self.project);
-        self.learned_notes = loaded.notes;
-        let engine = Arc::new(Engine::new(rules, loaded.models.map(Arc::new)));
-        self.engine = Some(Arc::clone(&engine));
-        Ok(engine)
-    }
-
-    /// Drops the engine: the catalogue, the schema or the learned models
-    /// changed, and the next suggestion builds it again.
-    pub(super) fn forget_engine(&mut self) {
-        self.engine = None;
-    }
-
-    /// Every recommender's candidates (rules and learned models, as
-    /// `attest suggest` runs them) merged into `set`.
-    fn suggest_into(
-        &mut self,
-        set: &mut AnnotationSet,
-        text: &str,
-    ) -> Result<MergeCounts, StoreError> {
-        Ok(self
-            .engine()?
-            .suggest_into(set, text, jiff::Timestamp::now()))
-    }
-
-    /// Runs the suggesters on the current document as one undoable step;
-    /// returns how many candidates were added.
-    pub fn suggest_current(&mut self) -> Result<usize, StoreError> {
-        let Some(id) = self.current.clone() else {
-            return Ok(0);
-        };
-        let Some(doc) = self.open.get(&id) else {
-            return Ok(0);
-        };
-        let mut set = doc.annotations.clone();
-        let text = doc.document.text.clone();
-        let added = self.suggest_into(&mut set, &text)?.total_added();
-        self.replace_annotations(&id, set);
-        if self.focus.is_none() {
-            self.focus = self.next_open_suggestion(None);
-        }
-        Ok(added)
-    }
-
-    /// Starts "suggest in all documents": each document open in the
-    /// workspace gets one undoable step now; the others are suggested and
-    /// saved on a background thread by [`jobs::suggest`], as `attest
-    /// suggest` does. [`Self::poll_suggest_all`] takes in the result.
-    pub fn start_suggest_all(&mut self) {
-        if self.suggest_all.is_some() {
-            return;
-        }
-        let (open_at_start, in_background): (Vec<DocumentId>, Vec<DocumentId>) = self
-            .project
-            .documents()
-            .iter()
-            .map(|d| d.id.clone())
-            .partition(|id| self.open.contains_key(id));
-        let (mut added_in_open, mut errors_in_open) = (0, 0);
-        for id in &open_at_start {
-            match self.suggest_open_document(id) {
-                Ok(added) => added_in_open += added,
-                Err(e) => {
-                    errors_in_open += 1;
-                    self.problems.push(e.into());
-                }
-            }
-        }
-        let count = in_background.len();
-        let annotator = self.annotator.clone();
-        let job = match self.suggest_job_parts() {
-            Ok((mut handle, engine)) => BackgroundJob::start("Suggest", move |control| {
-                jobs::suggest(&mut handle, &annotator, &engine, &in_background, control)
-            }),
-            // Reported like any other failure, when the job is polled.
-            Err(e) => BackgroundJob::start("Suggest", move |_| SuggestReport {
-                documents: count,
-                problems: vec![e],
-                ..SuggestReport::default()
-            }),
-        };
-        self.suggest_all = Some(SuggestAllJob {
-            job,
-            open_at_start,
-            in_background: count,
-            added_in_open,
-            errors_in_open,
-        });
-    }
-
-    /// A handle on the project for a worker thread, and the recommenders.
-    fn suggest_job_parts(&mut self) -> Result<(Project, Arc<Engine>), StoreError> {
-        let handle = self.project.handle_for_job()?;
-        Ok((handle, self.engine()?))
-    }
-
-    /// `(done, total)` while "suggest in all documents" runs.
-    pub fn suggest_all_progress(&self) -> Option<(usize, usize)> {
-        self.suggest_all.as_ref().map(|all| {
-            let open = all.open_at_start.len();
-            let done = usize::try_from(all.job.progress().done).unwrap_or(usize::MAX);
-            (open + done.min(all.in_background), open + all.in_background)
-        })
-    }
-
-    /// Asks a running "suggest in all documents" to stop after the
-    /// documents it is on; what it saved stays saved.
-    pub fn cancel_suggest_all(&self) {
-        if let Some(all) = &self.suggest_all {
-            all.job.cancel();
-        }
-    }
-
-    /// Takes in "suggest in all documents" once the background job is done
-    /// (never blocks): the document list shows what was saved, documents
-    /// opened meanwhile get their undoable step, and the summary is
-    /// returned. `None` while it runs (or when none was started).
-    pub fn poll_suggest_all(&mut self) -> Option<String> {
-        let report = match self.suggest_all.as_ref()?.job.poll() {
-            Poll::Running(_) => return None,
-            Poll::Done(report) => report,
-            Poll::Lost => SuggestReport {
-                problems: vec![StoreError::Invalid {
-                    path: self.project.root().to_owned(),
-                    message: "suggesting in all documents stopped unexpectedly".into(),
-                }],
-                ..SuggestReport::default()
-            },
-        };
-        let all = self.suggest_all.take()?;
-        for saved in &report.saved {
-            if self.open.contains_key(&saved.id) {
-                continue;
-            }
-            let (title, finished) = self
-                .summaries
-                .get(&saved.id)
-                .map(|s| (s.title.clone(), s.finished))
-                .unwrap_or_default();
-            self.summaries.insert(
-                saved.id.clone(),
-                DocumentSummary {
-                    finished,
-                    ..DocumentSummary::from_counts(title, saved.progress, &saved.status_counts)
-                },
-            );
-        }
-        // Opened while the job ran: the open copy may predate the job's
-        // save, so it gets the suggestions as an undoable step (adding
-        // nothing where it already has them).
-        let opened_meanwhile: Vec<DocumentId> = self
-            .open
-            .keys()
-            .filter(|id| !all.open_at_start.contains(id))
-            .cloned()
-            .collect();
-        let mut errors = all.errors_in_open + report.problems.len();
-        for id in &opened_meanwhile {
-            if let Err(e) = self.suggest_open_document(id) {
-                errors += 1;
-                self.problems.push(e.into());
-            }
-        }
-        self.problems
-            .extend(report.problems.into_iter().map(Problem::from));
-        let cancelled = if report.cancelled { ", cancelled" } else { "" };
-        Some(format!(
-            "suggested {} candidate(s) in {} document(s), {errors} error(s){cancelled}",
-            all.added_in_open + report.counts.total_added(),
-            all.open_at_start.len() + all.in_background,
-        ))
-    }
-
-    /// Suggests in a document open in the workspace, as one undoable step.
-    fn suggest_open_document(&mut self, id: &DocumentId) -> Result<usize, StoreError> {
-        let previous = self.current.replace(id.clone());
-        let added = self.suggest_current();
-        self.current = previous;
-        added
-    }
-
-    /// The catalogue actor or place that has `text` as an alias (ignoring case).
-    pub fn catalogue_id_for(&self, text: &str) -> Option<String> {
-        edit::catalogue_id_for(&self.project.catalogue, text)
+        self.docs.focus = Some(ItemRef::Mention(created.id));
     }
 
     /// Applies an inspector correction (see [`edit::correct`]).
     pub fn change(&mut self, change: Change) {
-        let Some(doc) = self.current() else { return };
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
         let transaction = edit::correct(&doc.annotations, change, self.stamp());
         self.commit(transaction);
     }
 
-    /// Whether any open document has unsaved edits.
-    pub fn has_unsaved(&self) -> bool {
-        self.open.values().any(OpenDocument::is_dirty)
-    }
-
-    /// Saves every document with unsaved edits; returns how many files were
-    /// written. On failure the edits stay in memory and the error is kept in
-    /// [`Self::save_state`] (and returned) so that the shell can retry.
-    pub fn save_dirty(&mut self) -> Result<usize, StoreError> {
-        let mut written = 0;
-        let mut dirty: Vec<&mut OpenDocument> =
-            self.open.values_mut().filter(|d| d.is_dirty()).collect();
-        dirty.sort_by(|a, b| a.document.id.cmp(&b.document.id));
-        for doc in dirty {
-            match self.project.save_annotations(&doc.annotations) {
-                Ok(wrote) => {
-                    written += usize::from(wrote);
-                    doc.saved_revision = doc.revision;
-                }
-                Err(e) => {
-                    self.save_state = SaveState::Error(e.to_string());
-                    return Err(e);
-                }
-            }
-        }
-        self.save_state = SaveState::Saved;
-        Ok(written)
-    }
-
-    /// Replaces the current document's annotations wholesale as one undoable
+    /// Replaces an open document's annotations wholesale as one undoable
     /// step (used by the suggesters): each changed item becomes an edit.
     pub fn replace_annotations(&mut self, id: &DocumentId, after: AnnotationSet) {
-        let Some(doc) = self.open.get(id) else { return };
+        let Some(doc) = self.docs.get(id) else { return };
         let transaction = edit::diff(&doc.annotations, &after);
-        let previous = self.current.replace(id.clone());
-        self.commit(transaction);
-        self.current = previous;
+        self.commit_to(id, transaction);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Command;
+    use crate::app::{Command, SaveState, jobs};
     use crate::edit::trim_span;
-    use crate::model::{Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention, Review};
+    use crate::model::{
+        Claim, ClaimId, ClaimSource, Document, DocumentMeta, Mention, MentionId, Review,
+    };
     use crate::stats::Progress;
     use std::collections::BTreeMap;
 
@@ -907,28 +483,28 @@ mod tests {
     }
 
     fn status(workspace: &Workspace, item: ItemRef) -> Status {
-        workspace.review_of(item).unwrap().status.clone()
+        workspace.docs.review_of(item).unwrap().status.clone()
     }
 
     #[test]
     fn focus_starts_on_the_first_suggestion_in_reading_order() {
         let (_dir, mut ws, id) = workspace();
         assert_eq!(
-            ws.focus,
+            ws.docs.focus,
             Some(ItemRef::Claim(ClaimId(1))),
             "the cue comes first in the text"
         );
         ws.execute(WorkspaceCommand::NextItem, None).unwrap();
-        assert_eq!(ws.focus, Some(ItemRef::Mention(MentionId(1))));
+        assert_eq!(ws.docs.focus, Some(ItemRef::Mention(MentionId(1))));
         ws.execute(WorkspaceCommand::PreviousItem, None).unwrap();
         ws.execute(WorkspaceCommand::PreviousItem, None).unwrap();
         assert_eq!(
-            ws.focus,
+            ws.docs.focus,
             Some(ItemRef::Mention(MentionId(3))),
             "wraps around"
         );
-        assert_eq!(ws.summaries[&id].open_suggestions, 4);
-        assert_eq!(ws.summaries[&id].progress, Some(Progress::New));
+        assert_eq!(ws.list.summaries[&id].open_suggestions, 4);
+        assert_eq!(ws.list.summaries[&id].progress, Some(Progress::New));
     }
 
     #[test]
@@ -943,11 +519,11 @@ mod tests {
         );
         assert!(status(&ws, ItemRef::Mention(MentionId(2))).is_open());
         assert_eq!(
-            ws.focus,
+            ws.docs.focus,
             Some(ItemRef::Mention(MentionId(2))),
             "next open suggestion"
         );
-        let review = ws.review_of(ItemRef::Claim(ClaimId(1))).unwrap();
+        let review = ws.docs.review_of(ItemRef::Claim(ClaimId(1))).unwrap();
         assert_eq!(review.by, "ana");
         assert_eq!(review.suggester(), Some("test"), "the proposal is kept");
         ws.execute(WorkspaceCommand::Reject, None).unwrap();
@@ -955,27 +531,27 @@ mod tests {
             status(&ws, ItemRef::Mention(MentionId(2))),
             Status::Rejected
         );
-        assert_eq!(ws.summaries[&id].progress, Some(Progress::InProgress));
-        assert_eq!(ws.summaries[&id].gold, 2);
+        assert_eq!(ws.list.summaries[&id].progress, Some(Progress::InProgress));
+        assert_eq!(ws.list.summaries[&id].gold, 2);
     }
 
     #[test]
     fn undo_and_redo_restore_each_step_exactly() {
         let (_dir, mut ws, _) = workspace();
-        let original = ws.current().unwrap().annotations.clone();
+        let original = ws.docs.current().unwrap().annotations.clone();
         ws.execute(WorkspaceCommand::Accept, None).unwrap();
-        let after_accept = ws.current().unwrap().annotations.clone();
+        let after_accept = ws.docs.current().unwrap().annotations.clone();
         ws.execute(WorkspaceCommand::Reject, None).unwrap();
-        assert!(ws.current().unwrap().is_dirty());
+        assert!(ws.docs.current().unwrap().is_dirty());
         ws.execute(WorkspaceCommand::Undo, None).unwrap();
-        assert_eq!(ws.current().unwrap().annotations, after_accept);
+        assert_eq!(ws.docs.current().unwrap().annotations, after_accept);
         ws.execute(WorkspaceCommand::Undo, None).unwrap();
-        assert_eq!(ws.current().unwrap().annotations, original);
+        assert_eq!(ws.docs.current().unwrap().annotations, original);
         assert!(!ws.is_enabled(Command::Undo));
         ws.execute(WorkspaceCommand::Redo, None).unwrap();
-        assert_eq!(ws.current().unwrap().annotations, after_accept);
+        assert_eq!(ws.docs.current().unwrap().annotations, after_accept);
         assert_eq!(
-            ws.focus,
+            ws.docs.focus,
             Some(ItemRef::Claim(ClaimId(1))),
             "focus follows the redone edit"
         );
@@ -984,9 +560,10 @@ mod tests {
     #[test]
     fn relabelling_a_suggestion_corrects_it_and_a_new_selection_becomes_a_mention() {
         let (_dir, mut ws, _) = workspace();
-        ws.focus = Some(ItemRef::Mention(MentionId(3)));
+        ws.docs.focus = Some(ItemRef::Mention(MentionId(3)));
         ws.execute(WorkspaceCommand::ApplyLabel(5), None).unwrap();
         let kassela = ws
+            .docs
             .current()
             .unwrap()
             .annotations
@@ -1006,10 +583,11 @@ mod tests {
             Some(Span::new(4, 8)),
             "keeps an abbreviation's dots"
         );
-        let Some(ItemRef::Mention(new_id)) = ws.focus else {
+        let Some(ItemRef::Mention(new_id)) = ws.docs.focus else {
             panic!("focus on the new mention")
         };
         let created = ws
+            .docs
             .current()
             .unwrap()
             .annotations
@@ -1027,7 +605,13 @@ mod tests {
         );
         assert_eq!(created.review.status, Status::Accepted);
         ws.change(Change::MentionLabel(new_id, "ORGANIZATION".into()));
-        let relabelled = ws.current().unwrap().annotations.mention(new_id).unwrap();
+        let relabelled = ws
+            .docs
+            .current()
+            .unwrap()
+            .annotations
+            .mention(new_id)
+            .unwrap();
         assert_eq!(
             relabelled.review.status,
             Status::Accepted,
@@ -1048,6 +632,7 @@ mod tests {
             vec![MentionId(1), MentionId(2)],
         ));
         let claim = ws
+            .docs
             .current()
             .unwrap()
             .annotations
@@ -1060,7 +645,8 @@ mod tests {
         assert_eq!(claim.review.status, Status::Corrected);
         ws.execute(WorkspaceCommand::Undo, None).unwrap();
         assert_eq!(
-            ws.current()
+            ws.docs
+                .current()
                 .unwrap()
                 .annotations
                 .claim(ClaimId(1))
@@ -1073,19 +659,23 @@ mod tests {
     #[test]
     fn saving_writes_the_edited_document_and_reopening_restores_it() {
         let (dir, mut ws, id) = workspace();
-        assert_eq!(ws.save_dirty().unwrap(), 0, "nothing to save yet");
+        assert_eq!(
+            ws.docs.save_dirty(&mut ws.project).unwrap(),
+            0,
+            "nothing to save yet"
+        );
         ws.execute(WorkspaceCommand::Accept, None).unwrap();
-        assert_eq!(ws.save_state, SaveState::Unsaved);
-        assert_eq!(ws.save_dirty().unwrap(), 1);
-        assert_eq!(ws.save_state, SaveState::Saved);
-        assert!(!ws.has_unsaved());
-        let saved = ws.current().unwrap().annotations.clone();
+        assert_eq!(ws.docs.save_state, SaveState::Unsaved);
+        assert_eq!(ws.docs.save_dirty(&mut ws.project).unwrap(), 1);
+        assert_eq!(ws.docs.save_state, SaveState::Saved);
+        assert!(!ws.docs.has_unsaved());
+        let saved = ws.docs.current().unwrap().annotations.clone();
         drop(ws);
         let mut reopened = Workspace::open(&dir.path().join("p"), "ana").unwrap();
         reopened.select_document(&id).unwrap();
         let mut expected = saved;
         expected.sort();
-        assert_eq!(reopened.current().unwrap().annotations, expected);
+        assert_eq!(reopened.docs.current().unwrap().annotations, expected);
     }
 
     #[test]
@@ -1093,6 +683,7 @@ mod tests {
         let (dir, mut ws, _) = workspace();
         ws.link_to_new_actor(MentionId(2)).unwrap();
         let linked = ws
+            .docs
             .current()
             .unwrap()
             .annotations
@@ -1155,7 +746,7 @@ mod tests {
 
         let mut workspace = Workspace::open(&root, "ana").unwrap();
         workspace.select_document(&ids[1]).unwrap();
-        let open = workspace.current().unwrap();
+        let open = workspace.docs.current().unwrap();
         let learned = open
             .annotations
             .mentions
@@ -1170,38 +761,41 @@ mod tests {
         let (_dir, mut ws, id) = workspace();
         ws.execute(WorkspaceCommand::Accept, None).unwrap();
         ws.execute(WorkspaceCommand::ToggleFinished, None).unwrap();
-        assert!(ws.current().unwrap().annotations.finished.is_some());
-        assert!(ws.summaries[&id].finished);
-        assert!(!ws.has_unsaved(), "finishing saves");
+        assert!(ws.docs.current().unwrap().annotations.finished.is_some());
+        assert!(ws.list.summaries[&id].finished);
+        assert!(!ws.docs.has_unsaved(), "finishing saves");
         let on_disk = ws.project.load_annotations(&id, "ana").unwrap();
         assert!(on_disk.finished.is_some());
-        assert!(ws.is_training());
+        assert!(ws.learning.is_training());
         // Another finish while it runs: one more run, not two.
-        ws.start_training();
-        ws.start_training();
-        assert!(ws.training_queued);
+        ws.learning.start_training(&ws.project);
+        ws.learning.start_training(&ws.project);
+        assert!(ws.learning.training_queued);
         let mut runs_seen = 0;
-        while ws.is_training() {
-            let was_queued = ws.training_queued;
-            if !ws.poll_training() && !ws.is_training() {
+        while ws.learning.is_training() {
+            let was_queued = ws.learning.training_queued;
+            if !ws.learning.poll_training(&ws.project) && !ws.learning.is_training() {
                 break;
             }
-            if was_queued && !ws.training_queued {
+            if was_queued && !ws.learning.training_queued {
                 runs_seen += 1;
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         assert_eq!(runs_seen, 1, "the queued run started once");
-        assert!(ws.engine.is_none(), "the cached models are dropped");
+        assert!(
+            ws.learning.engine.is_none(),
+            "the cached models are dropped"
+        );
         assert_eq!(
-            ws.training_message.as_deref(),
+            ws.learning.training_message.as_deref(),
             Some("trained on 1 document")
         );
         // Undo unmarks.
         ws.execute(WorkspaceCommand::Undo, None).unwrap();
-        assert_eq!(ws.current().unwrap().annotations.finished, None);
-        assert!(!ws.summaries[&id].finished);
-        assert!(ws.has_unsaved());
+        assert_eq!(ws.docs.current().unwrap().annotations.finished, None);
+        assert!(!ws.list.summaries[&id].finished);
+        assert!(ws.docs.has_unsaved());
     }
 
     #[test]
@@ -1210,26 +804,27 @@ mod tests {
         ws.execute(WorkspaceCommand::Accept, None).unwrap();
         ws.execute(WorkspaceCommand::ToggleFinished, None).unwrap();
         let wait = |ws: &mut Workspace| {
-            while ws.is_training() {
-                ws.poll_training();
+            while ws.learning.is_training() {
+                ws.learning.poll_training(&ws.project);
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
         };
         wait(&mut ws);
         let tagger = crate::app::jobs::models::models_dir(&ws.project).join("tagger.bin");
-        assert!(tagger.exists(), "{:?}", ws.training_message);
+        assert!(tagger.exists(), "{:?}", ws.learning.training_message);
         // Unmarked (not undone): saved, and retrained on nothing.
         ws.execute(WorkspaceCommand::ToggleFinished, None).unwrap();
-        assert!(!ws.has_unsaved(), "unmarking saves too");
-        assert!(ws.is_training());
+        assert!(!ws.docs.has_unsaved(), "unmarking saves too");
+        assert!(ws.learning.is_training());
         wait(&mut ws);
         assert!(!tagger.exists(), "a model learned from it stays no longer");
         assert!(
-            ws.training_message
+            ws.learning
+                .training_message
                 .as_deref()
                 .is_some_and(|m| m.contains("the rules suggest")),
             "{:?}",
-            ws.training_message
+            ws.learning.training_message
         );
     }
 
@@ -1258,6 +853,6 @@ mod tests {
             std::thread::yield_now();
         };
         assert!(summary.starts_with("suggested"), "{summary}");
-        assert!(workspace.suggest_all_progress().is_none());
+        assert!(workspace.learning.suggest_all_progress().is_none());
     }
 }

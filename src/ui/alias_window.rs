@@ -53,10 +53,10 @@ impl Window for AliasWindow {
 
     /// Opens on the focused mention (the command is enabled only then).
     fn on_command(&mut self, workspace: &Workspace) -> Output {
-        let Some(ItemRef::Mention(id)) = workspace.focus else {
+        let Some(ItemRef::Mention(id)) = workspace.docs.focus else {
             return Output::default();
         };
-        let Some(doc) = workspace.current() else {
+        let Some(doc) = workspace.docs.current() else {
             return Output::default();
         };
         let Some(mention) = doc.annotations.mention(id) else {
@@ -107,8 +107,9 @@ impl Window for AliasWindow {
                     AliasLanguage::French => "a French",
                 };
                 let message = format!("“{}” is now {language} alias of {name}.", target.text);
-                let still_there = workspace.current_id() == Some(&target.document)
+                let still_there = workspace.docs.current_id() == Some(&target.document)
                     && workspace
+                        .docs
                         .current()
                         .and_then(|d| d.annotations.mention(target.mention))
                         .is_some_and(|m| m.actor.as_deref() != Some(id.as_str()));

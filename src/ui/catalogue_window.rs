@@ -394,7 +394,7 @@ impl CatalogueWindow {
 
     /// Starts the merge job on a writable handle on the workspace's project.
     fn start_merge(&mut self, workspace: &Workspace, survivor: String, removed: String) {
-        if workspace.has_unsaved() {
+        if workspace.docs.has_unsaved() {
             self.message = Some((
                 "Not merged: the open documents could not be saved first (see the status bar)."
                     .into(),

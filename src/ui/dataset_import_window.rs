@@ -278,8 +278,8 @@ impl DatasetImportWindow {
             summary: "Nothing imported.".into(),
             problems: vec![problem],
         };
-        if workspace.has_unsaved() {
-            let reason = match &workspace.save_state {
+        if workspace.docs.has_unsaved() {
+            let reason = match &workspace.docs.save_state {
                 SaveState::Error(e) => e.clone(),
                 _ => "edits are still unsaved".into(),
             };

@@ -132,7 +132,7 @@ impl Panel for DocumentView {
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut output = Output::default();
         let text_size = self.text_size;
-        let Some(doc) = workspace.current() else {
+        let Some(doc) = workspace.docs.current() else {
             ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
             return output;
         };
@@ -145,27 +145,27 @@ impl Panel for DocumentView {
             self.layout_key = (0, 0);
             self.selection = None;
             self.index_key = None;
-            self.scroll_to = workspace.focus;
+            self.scroll_to = workspace.docs.focus;
         }
         let key = (
             doc.document.id.clone(),
             doc.revision(),
-            workspace.show_rejected,
+            workspace.docs.show_rejected,
         );
         if self.index_key.as_ref() != Some(&key) {
             self.by_paragraph = index_highlights(workspace, &self.paragraphs);
             self.index_key = Some(key);
         }
-        if workspace.focus != self.last_focus {
-            self.last_focus = workspace.focus;
-            if workspace.focus.is_some() {
-                self.scroll_to = workspace.focus;
+        if workspace.docs.focus != self.last_focus {
+            self.last_focus = workspace.docs.focus;
+            if workspace.docs.focus.is_some() {
+                self.scroll_to = workspace.docs.focus;
             }
         }
         if self
             .pick
             .as_ref()
-            .is_some_and(|p| workspace.focus != Some(p.item))
+            .is_some_and(|p| workspace.docs.focus != Some(p.item))
         {
             self.pick = None;
         }
@@ -177,15 +177,19 @@ impl Panel for DocumentView {
         let arc_key = (
             doc.document.id.clone(),
             doc.revision(),
-            workspace.show_rejected,
-            if self.all_arcs { None } else { workspace.focus },
+            workspace.docs.show_rejected,
+            if self.all_arcs {
+                None
+            } else {
+                workspace.docs.focus
+            },
             self.all_arcs,
         );
         if self.arc_key.as_ref() != Some(&arc_key) {
             self.arc_set.rebuild(
                 &doc.annotations,
-                workspace.show_rejected,
-                workspace.focus,
+                workspace.docs.show_rejected,
+                workspace.docs.focus,
                 self.all_arcs,
                 &self.paragraphs,
             );
@@ -194,7 +198,7 @@ impl Panel for DocumentView {
         }
         let scroll_target = self
             .scroll_to
-            .and_then(|item| Some((item, workspace.span_of(item)?)));
+            .and_then(|item| Some((item, workspace.docs.span_of(item)?)));
 
         let base = theme::body_format(text_size, dark);
         let line_height = if self.all_arcs {
@@ -250,7 +254,7 @@ impl Panel for DocumentView {
                             text,
                             range.clone(),
                             &self.by_paragraph[index],
-                            workspace.focus,
+                            workspace.docs.focus,
                             &base,
                             row_height,
                             dark,
@@ -453,7 +457,7 @@ impl DocumentView {
         if dropped.is_some() {
             let pos = drag.pointer;
             self.drag = None;
-            let Some(doc) = workspace.current() else {
+            let Some(doc) = workspace.docs.current() else {
                 return;
             };
             if let Some(new) = self.mention_at(placed, text_of(workspace), pos)
@@ -527,10 +531,10 @@ impl DocumentView {
 
     /// Starts re-linking `role` of the focused item from the keyboard.
     pub fn start_pick(&mut self, workspace: &Workspace, role: LinkRole) {
-        let (Some(item), Some(doc)) = (workspace.focus, workspace.current()) else {
+        let (Some(item), Some(doc)) = (workspace.docs.focus, workspace.docs.current()) else {
             return;
         };
-        let Some(anchor) = workspace.span_of(item) else {
+        let Some(anchor) = workspace.docs.span_of(item) else {
             return;
         };
         if !role.fits(item) {
@@ -555,7 +559,7 @@ impl DocumentView {
 
     /// Handles this frame's keys in pick mode.
     fn pick_keys_ui(&mut self, ui: &egui::Ui, workspace: &Workspace, output: &mut Output) {
-        let Some(doc) = workspace.current() else {
+        let Some(doc) = workspace.docs.current() else {
             self.pick = None;
             return;
         };
@@ -649,7 +653,7 @@ impl DocumentView {
         placed: &[PlacedParagraph],
         dark: bool,
     ) {
-        let (Some(pick), Some(doc)) = (&self.pick, workspace.current()) else {
+        let (Some(pick), Some(doc)) = (&self.pick, workspace.docs.current()) else {
             return;
         };
         let painter = ui.painter();
@@ -696,7 +700,7 @@ impl DocumentView {
     /// What the keys do now, for the status bar (in pick mode).
     pub fn pick_hint(&self, workspace: &Workspace) -> Option<String> {
         let pick = self.pick.as_ref()?;
-        let set = &workspace.current()?.annotations;
+        let set = &workspace.docs.current()?.annotations;
         let chosen = pick
             .current()
             .and_then(|m| set.mention(m))
@@ -718,7 +722,10 @@ impl DocumentView {
 
 /// The current document's text.
 fn text_of(workspace: &Workspace) -> &str {
-    workspace.current().map_or("", |d| d.document.text.as_str())
+    workspace
+        .docs
+        .current()
+        .map_or("", |d| d.document.text.as_str())
 }
 
 /// Selects `span` in a paragraph's text and gives it the keyboard, as a
@@ -891,12 +898,12 @@ fn estimated_heights(
 /// Every visible item as a highlight, grouped by the paragraphs it touches.
 fn index_highlights(workspace: &Workspace, paragraphs: &[Range<usize>]) -> Vec<Vec<Highlight>> {
     let mut by_paragraph = vec![Vec::new(); paragraphs.len()];
-    let Some(doc) = workspace.current() else {
+    let Some(doc) = workspace.docs.current() else {
         return by_paragraph;
     };
     let schema = &workspace.project.file.schema;
     let set = &doc.annotations;
-    let shown = |status: &Status| workspace.show_rejected || *status != Status::Rejected;
+    let shown = |status: &Status| workspace.docs.show_rejected || *status != Status::Rejected;
     let mut highlights: Vec<Highlight> =
         Vec::with_capacity(set.mentions.len() + set.claims.len() + set.events.len());
     for m in set.mentions.iter().filter(|m| shown(&m.review.status)) {

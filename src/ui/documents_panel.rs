@@ -31,6 +31,7 @@ impl Panel for DocumentsPanel {
         let mut output = Output::default();
         let documents = workspace.project.documents();
         let done = workspace
+            .list
             .summaries
             .values()
             .filter(|s| s.progress == Some(Progress::Done))
@@ -75,9 +76,14 @@ impl Panel for DocumentsPanel {
                         continue;
                     };
                     let id = &entry.id;
-                    let summary = workspace.summaries.get(id).cloned().unwrap_or_default();
+                    let summary = workspace
+                        .list
+                        .summaries
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_default();
                     let progress = summary.progress.map_or("reading…", Progress::name);
-                    let selected = workspace.current_id() == Some(id);
+                    let selected = workspace.docs.current_id() == Some(id);
                     let finished = if summary.finished { " · finished" } else { "" };
                     let detail = format!(
                         "{} · {} open · {} gold · {} rejected{finished}",
@@ -114,6 +120,7 @@ impl DocumentsPanel {
                 .iter()
                 .map(|d| {
                     workspace
+                        .list
                         .summaries
                         .get(&d.id)
                         .map(|s| s.title.to_lowercase())
@@ -148,7 +155,7 @@ impl DocumentsPanel {
             }
             return;
         }
-        let summary = |i: usize| workspace.summaries.get(&documents[i].id);
+        let summary = |i: usize| workspace.list.summaries.get(&documents[i].id);
         self.rows_are_matched = false;
         self.rows.clear();
         self.rows.extend(

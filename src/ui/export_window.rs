@@ -223,8 +223,8 @@ impl ExportWindow {
 
     /// Starts the export on a background job, the edits being saved.
     fn start(&mut self, workspace: &Workspace, options: ExportOptions, out: PathBuf) {
-        if workspace.has_unsaved() {
-            let reason = match &workspace.save_state {
+        if workspace.docs.has_unsaved() {
+            let reason = match &workspace.docs.save_state {
                 SaveState::Error(e) => e.clone(),
                 _ => "edits are still unsaved".into(),
             };

@@ -22,11 +22,11 @@ impl Panel for Inspector {
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut out = Output::default();
         ui.heading("Inspector");
-        let Some(item) = workspace.focus else {
+        let Some(item) = workspace.docs.focus else {
             ui.label("Nothing focused. J/K move through items; select text and press a label key to add a mention.");
             return out;
         };
-        let Some(review) = workspace.review_of(item) else {
+        let Some(review) = workspace.docs.review_of(item) else {
             return out;
         };
         ui.label(egui::RichText::new(describe(workspace, item)).strong());
@@ -69,7 +69,11 @@ impl Inspector {
         id: MentionId,
         out: &mut Output,
     ) {
-        let Some(mention) = workspace.current().and_then(|d| d.annotations.mention(id)) else {
+        let Some(mention) = workspace
+            .docs
+            .current()
+            .and_then(|d| d.annotations.mention(id))
+        else {
             return;
         };
         let schema = &workspace.project.file.schema;
@@ -155,7 +159,7 @@ impl Inspector {
 
 /// Mentions near a span (not rejected), nearest first, for pick lists.
 fn nearby_mentions(workspace: &Workspace, near: Span) -> Vec<&Mention> {
-    let Some(doc) = workspace.current() else {
+    let Some(doc) = workspace.docs.current() else {
         return Vec::new();
     };
     let mut mentions: Vec<&Mention> = doc
@@ -172,6 +176,7 @@ fn nearby_mentions(workspace: &Workspace, near: Span) -> Vec<&Mention> {
 
 fn mention_name(workspace: &Workspace, id: MentionId) -> String {
     workspace
+        .docs
         .current()
         .and_then(|d| d.annotations.mention(id))
         .map_or_else(|| id.to_string(), |m| format!("“{}” {}", m.text, m.label))
@@ -218,7 +223,11 @@ fn mention_list_ui(
 }
 
 fn event_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::EventId, out: &mut Output) {
-    let Some(event) = workspace.current().and_then(|d| d.annotations.event(id)) else {
+    let Some(event) = workspace
+        .docs
+        .current()
+        .and_then(|d| d.annotations.event(id))
+    else {
         return;
     };
     let schema = &workspace.project.file.schema;
@@ -263,7 +272,7 @@ fn event_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::EventId,
 }
 
 fn claim_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::ClaimId, out: &mut Output) {
-    let Some(doc) = workspace.current() else {
+    let Some(doc) = workspace.docs.current() else {
         return;
     };
     let Some(claim) = doc.annotations.claim(id) else {

@@ -225,7 +225,7 @@ impl AttestApp {
 
     /// Where a span of the current document was drawn in the last frame.
     pub fn span_on_screen(&self, span: crate::model::Span) -> Option<egui::Rect> {
-        let text = &self.workspace.as_ref()?.current()?.document.text;
+        let text = &self.workspace.as_ref()?.docs.current()?.document.text;
         self.view.span_on_screen(text, span)
     }
 
@@ -352,7 +352,7 @@ impl AttestApp {
         }
         self.run_suggest_all(&ctx);
         if let Some(workspace) = &mut self.workspace
-            && workspace.poll_training()
+            && workspace.learning.poll_training(&workspace.project)
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -440,7 +440,11 @@ impl AttestApp {
         if ctx.input(|i| i.viewport().close_requested()) {
             self.save_now();
             // Edits that could not be saved keep the window open.
-            if self.workspace.as_ref().is_some_and(Workspace::has_unsaved) {
+            if self
+                .workspace
+                .as_ref()
+                .is_some_and(|w| w.docs.has_unsaved())
+            {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.notice = Some("Not closed: the last edits could not be saved (see above); free the disk or folder, then close again".into());
             }
@@ -518,7 +522,7 @@ impl AttestApp {
                 }
                 Request::Select(id) => workspace.select_document(&id),
                 Request::Focus(item) => {
-                    workspace.focus = Some(item);
+                    workspace.docs.focus = Some(item);
                     self.view.scroll_to = Some(item);
                     Ok(())
                 }
@@ -555,7 +559,7 @@ impl AttestApp {
         let Some(workspace) = &mut self.workspace else {
             return;
         };
-        if workspace.suggest_all_progress().is_none() {
+        if workspace.learning.suggest_all_progress().is_none() {
             return;
         }
         if let Some(summary) = workspace.poll_suggest_all() {
@@ -570,18 +574,18 @@ impl AttestApp {
         let Some(workspace) = &mut self.workspace else {
             return;
         };
-        if !workspace.has_unsaved() {
+        if !workspace.docs.has_unsaved() {
             self.unsaved_since = None;
             return;
         }
         let now = ctx.input(|i| i.time);
         let since = *self.unsaved_since.get_or_insert(now);
-        let delay = match workspace.save_state {
+        let delay = match workspace.docs.save_state {
             SaveState::Error(_) => SAVE_RETRY_SECS,
             _ => workspace.project.file.settings.autosave_delay_ms as f64 / 1000.0,
         };
         if now - since >= delay {
-            workspace.save_state = SaveState::Saving;
+            workspace.docs.save_state = SaveState::Saving;
             self.unsaved_since = match self.save_edits() {
                 Ok(()) => None,
                 Err(_) => Some(now),
@@ -597,7 +601,8 @@ impl AttestApp {
     fn save_edits(&mut self) -> Result<(), String> {
         match &mut self.workspace {
             Some(workspace) => workspace
-                .save_dirty()
+                .docs
+                .save_dirty(&mut workspace.project)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
             None => Ok(()),

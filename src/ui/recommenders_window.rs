@@ -79,7 +79,7 @@ impl Window for RecommendersWindow {
     }
 
     fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
-        let training = workspace.is_training();
+        let training = workspace.learning.is_training();
         let training_ended = std::mem::replace(&mut self.was_training, training) && !training;
         if std::mem::take(&mut self.load_requested) || (self.open && training_ended) {
             self.start_loading(workspace);
@@ -105,12 +105,12 @@ impl Window for RecommendersWindow {
 impl Panel for RecommendersWindow {
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let out = Output::default();
-        let training = workspace.is_training();
+        let training = workspace.learning.is_training();
         ui.horizontal(|ui| {
             if training {
                 ui.spinner();
                 ui.label("training…");
-            } else if let Some(message) = &workspace.training_message {
+            } else if let Some(message) = &workspace.learning.training_message {
                 ui.label(message);
             }
             if ui
@@ -160,7 +160,7 @@ impl Panel for RecommendersWindow {
                 }
                 ui.end_row();
             });
-        for note in &workspace.learned_notes {
+        for note in &workspace.learning.learned_notes {
             ui.colored_label(error, note);
         }
         ui.separator();

@@ -203,8 +203,8 @@ impl ReviewWindow {
         self.comparison = None;
         self.errors.clear();
         self.error_index = 0;
-        if workspace.has_unsaved() {
-            let reason = match &workspace.save_state {
+        if workspace.docs.has_unsaved() {
+            let reason = match &workspace.docs.save_state {
                 SaveState::Error(e) => e.clone(),
                 _ => "edits are still unsaved".into(),
             };

@@ -69,8 +69,8 @@ impl StatisticsWindow {
     }
 
     fn start_loading(&mut self, workspace: &Workspace) {
-        let unsaved = match &workspace.save_state {
-            SaveState::Error(e) if workspace.has_unsaved() => Some(e.clone()),
+        let unsaved = match &workspace.docs.save_state {
+            SaveState::Error(e) if workspace.docs.has_unsaved() => Some(e.clone()),
             _ => None,
         };
         let collect = |project: &mut Project, control: JobControl<'_>| {

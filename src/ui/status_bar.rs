@@ -17,10 +17,10 @@ pub fn status_bar_ui(
     ui.horizontal(|ui| {
         ui.label(format!("Annotator: {}", workspace.annotator));
         ui.separator();
-        if let Some(doc) = workspace.current() {
+        if let Some(doc) = workspace.docs.current() {
             ui.label(doc.document.display_title());
             ui.separator();
-            if let Some(summary) = workspace.summaries.get(&doc.document.id) {
+            if let Some(summary) = workspace.list.summaries.get(&doc.document.id) {
                 ui.label(format!(
                     "{} open · {} gold · {} rejected",
                     summary.open_suggestions, summary.gold, summary.rejected
@@ -29,7 +29,7 @@ pub fn status_bar_ui(
             ui.separator();
         }
         let dark = ui.visuals().dark_mode;
-        match &workspace.save_state {
+        match &workspace.docs.save_state {
             SaveState::Saved => {
                 ui.label("Saved");
             }
@@ -50,7 +50,7 @@ pub fn status_bar_ui(
             ui.separator();
             ui.colored_label(theme::error_colour(dark), "read-only");
         }
-        if let Some((done, total)) = workspace.suggest_all_progress() {
+        if let Some((done, total)) = workspace.learning.suggest_all_progress() {
             ui.separator();
             ui.add(
                 egui::ProgressBar::new(done as f32 / total.max(1) as f32)
@@ -69,9 +69,9 @@ pub fn status_bar_ui(
             ui.separator();
             ui.label(info);
         }
-        if let Some(training) = &workspace.training_message {
+        if let Some(training) = &workspace.learning.training_message {
             ui.separator();
-            if workspace.is_training() {
+            if workspace.learning.is_training() {
                 ui.spinner();
             }
             ui.label(training);

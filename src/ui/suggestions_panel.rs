@@ -23,7 +23,7 @@ type RowsKey = (DocumentId, u64, bool, bool, Option<ItemRef>);
 
 /// One line describing an item, for the queue and the inspector.
 pub fn describe(workspace: &Workspace, item: ItemRef) -> String {
-    let Some(doc) = workspace.current() else {
+    let Some(doc) = workspace.docs.current() else {
         return String::new();
     };
     match item {
@@ -77,21 +77,27 @@ impl Panel for SuggestionsPanel {
     /// Draws the queue; a click focuses an item.
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut out = Output::default();
-        let key = workspace.current().map(|doc| {
+        let key = workspace.docs.current().map(|doc| {
             (
                 doc.document.id.clone(),
                 doc.revision(),
                 self.show_decided,
-                workspace.show_rejected,
-                workspace.focus,
+                workspace.docs.show_rejected,
+                workspace.docs.focus,
             )
         });
         if key != self.rows_key {
-            let is_open = |i: ItemRef| workspace.review_of(i).is_some_and(|r| r.status.is_open());
+            let is_open = |i: ItemRef| {
+                workspace
+                    .docs
+                    .review_of(i)
+                    .is_some_and(|r| r.status.is_open())
+            };
             self.rows = workspace
+                .docs
                 .items_in_order()
                 .into_iter()
-                .filter(|&i| self.show_decided || is_open(i) || Some(i) == workspace.focus)
+                .filter(|&i| self.show_decided || is_open(i) || Some(i) == workspace.docs.focus)
                 .collect();
             self.open = self.rows.iter().filter(|&&i| is_open(i)).count();
             self.rows_key = key;
@@ -103,14 +109,15 @@ impl Panel for SuggestionsPanel {
         });
         ui.checkbox(&mut self.show_decided, "Show decided items");
         let focus_row = workspace
+            .docs
             .focus
             .and_then(|f| items.iter().position(|&i| i == f));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
         let mut area = egui::ScrollArea::vertical()
             .auto_shrink(false)
             .id_salt("queue");
-        if workspace.focus != self.last_focus {
-            self.last_focus = workspace.focus;
+        if workspace.docs.focus != self.last_focus {
+            self.last_focus = workspace.docs.focus;
             if let Some(row) = focus_row {
                 let offset = (row as f32 * row_height - 3.0 * row_height).max(0.0);
                 area = area.vertical_scroll_offset(offset);
@@ -118,7 +125,7 @@ impl Panel for SuggestionsPanel {
         }
         area.show_rows(ui, row_height, items.len(), |ui, visible| {
             for &item in &items[visible] {
-                let Some(review) = workspace.review_of(item) else {
+                let Some(review) = workspace.docs.review_of(item) else {
                     continue;
                 };
                 let score = match &review.status {
@@ -130,7 +137,7 @@ impl Panel for SuggestionsPanel {
                     status_mark(&review.status),
                     describe(workspace, item)
                 );
-                let selected = workspace.focus == Some(item);
+                let selected = workspace.docs.focus == Some(item);
                 if ui
                     .add(egui::Button::selectable(selected, text).truncate())
                     .clicked()

@@ -64,7 +64,7 @@ impl Window for WhoDidWhatWindow {
 impl Panel for WhoDidWhatWindow {
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut out = Output::default();
-        let (Some(id), Some(doc)) = (workspace.current_id(), workspace.current()) else {
+        let (Some(id), Some(doc)) = (workspace.docs.current_id(), workspace.docs.current()) else {
             ui.label("Open a document to see who did what in it.");
             return out;
         };

@@ -577,28 +577,28 @@ mod tests {
         workspace.select_document(&ids[0]).unwrap();
         workspace.start_suggest_all();
         assert!(
-            workspace.current().unwrap().can_undo(),
+            workspace.docs.current().unwrap().can_undo(),
             "the open document got an undoable step at once"
         );
         let summary = loop {
             if let Some(summary) = workspace.poll_suggest_all() {
                 break summary;
             }
-            assert!(workspace.suggest_all_progress().is_some());
+            assert!(workspace.learning.suggest_all_progress().is_some());
             std::thread::yield_now();
         };
         assert!(
             summary.ends_with("in 3 document(s), 0 error(s)"),
             "{summary}"
         );
-        assert_eq!(workspace.suggest_all_progress(), None);
+        assert_eq!(workspace.learning.suggest_all_progress(), None);
         assert!(
-            workspace.has_unsaved(),
+            workspace.docs.has_unsaved(),
             "the open document saves as an edit"
         );
         for id in &ids[1..] {
             assert!(workspace.project.annotations_path(id, ANNOTATOR).exists());
-            assert!(workspace.summaries[id].open_suggestions > 0);
+            assert!(workspace.list.summaries[id].open_suggestions > 0);
         }
     }
 }
