@@ -19,7 +19,7 @@ mod common;
 
 use attest::model::{AnnotationSet, Status};
 use attest::progress::JobControl;
-use attest::review::Selection;
+use attest::quality::Selection;
 use attest::store::{OpenMode, Project};
 use attest::suggest::Rules;
 use common::{DOCUMENTS, MENTIONS_PER_DOCUMENT, SAMPLE};

@@ -2,7 +2,7 @@
 //! violence into gold-labeled entities, events, claims and attributions.
 //!
 //! Dependencies point one way:
-//! `model, progress, stable_hash ← text ← suggest, edit, store, ingest, stats, formats, review, learn ← engine ← app ← {ui, cli}`.
+//! `model, progress, stable_hash ← text ← suggest, edit, store, ingest, stats, formats, quality, learn ← engine ← app ← {ui, cli}`.
 //! Only `ui` touches egui, eframe or rfd; a build without the `gui` feature
 //! is a complete headless CLI.
 //!
@@ -23,7 +23,8 @@
 //! - [`store`]: the project folder on disk: atomic writes, the lock.
 //! - [`ingest`]: articles from `.txt` and `.jsonl` (headline, dateline, sign-off).
 //! - [`formats`]: dataset formats, one `DatasetFormat` each in one registry.
-//! - [`review`], [`stats`]: agreement, evaluation and counts over annotation sets.
+//! - [`quality`], [`stats`]: agreement, evaluation, adjudication, the
+//!   who-did-what table and counts over annotation sets.
 //! - [`app`]: the application core both front ends drive — the jobs
 //!   (`app::jobs`: suggest, import, statistics, agreement, evaluation), the
 //!   background runner, the command table, and the workspace composed of
@@ -41,7 +42,7 @@ pub mod ingest;
 pub mod learn;
 pub mod model;
 pub mod progress;
-pub mod review;
+pub mod quality;
 pub mod stable_hash;
 pub mod stats;
 pub mod store;

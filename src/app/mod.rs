@@ -9,7 +9,6 @@
 //! No egui here, so every behaviour is testable as plain Rust and the GUI
 //! stays a thin shell.
 
-mod adjudication;
 mod adjudication_io;
 pub mod background;
 mod catalogue_edits;
@@ -22,10 +21,9 @@ mod open_document;
 mod open_documents;
 mod suggesting;
 mod summaries;
-pub mod who_did_what;
 mod workspace;
 
-pub use adjudication::{
+pub use crate::quality::adjudication::{
     Adjudication, ClaimVersion, Decision, Disagreement, EventVersion, GOLD_ANNOTATOR,
     SourceVersion, Version,
 };

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 
 use super::progress::with_bar;
 use crate::app::jobs;
-use crate::review::Selection;
+use crate::quality::Selection;
 use crate::store::{OpenMode, Project};
 
 #[derive(clap::Args, Debug)]

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::review::compare::ConfusionTable;
-use crate::review::{Comparison, Counts, Ratio};
+use crate::quality::compare::ConfusionTable;
+use crate::quality::{Comparison, Counts, Ratio};
 
 fn percent(value: f64) -> String {
     format!("{:.1}", value * 100.0)
@@ -117,7 +117,7 @@ pub fn confusion_table(table: &ConfusionTable, rows_title: &str) -> String {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    columns.sort_by_key(|c| (c.as_str() == crate::review::compare::MISSED, *c));
+    columns.sort_by_key(|c| (c.as_str() == crate::quality::compare::MISSED, *c));
     let width = table
         .keys()
         .map(String::len)
@@ -131,7 +131,7 @@ pub fn confusion_table(table: &ConfusionTable, rows_title: &str) -> String {
     }
     out.push('\n');
     let mut rows: Vec<&String> = table.keys().collect();
-    rows.sort_by_key(|r| (r.as_str() == crate::review::compare::SPURIOUS, *r));
+    rows.sort_by_key(|r| (r.as_str() == crate::quality::compare::SPURIOUS, *r));
     for row in rows {
         let _ = write!(out, "  {row:<width$}");
         for column in &columns {

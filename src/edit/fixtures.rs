@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::model::{
     AnnotationSet, Claim, ClaimId, ClaimSource, Event, EventId, MentionId, Review, Span,
 };
-use crate::review::test_util::set_from_marked;
+use crate::quality::test_util::set_from_marked;
 
 use super::Stamp;
 

@@ -14,7 +14,7 @@ mod decide;
 mod diff;
 mod finish;
 mod link;
-mod schema;
+mod schema_change;
 mod transaction;
 
 /// The sentence a relink picks its candidates from.
@@ -28,7 +28,7 @@ pub use link::{
     LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
     relink,
 };
-pub use schema::{
+pub use schema_change::{
     SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, SetChanges, apply_to_annotations,
     apply_to_schema, check_changes, uses, validate as validate_schema,
 };

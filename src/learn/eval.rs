@@ -9,7 +9,7 @@ use super::data::LabeledSpan;
 
 /// Counts of one label (or of all): found and right, found and wrong,
 /// missed — the same counts and ratios that agreement and evaluation use.
-pub use crate::review::Counts;
+pub use crate::quality::Counts;
 
 impl Counts {
     /// Precision, recall and F1 together.

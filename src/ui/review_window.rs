@@ -8,7 +8,7 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use crate::app::{SaveState, WindowKind, Workspace, jobs};
 use crate::model::Span;
-use crate::review::{Comparison, Counts, ExtractionError, Selection};
+use crate::quality::{Comparison, Counts, ExtractionError, Selection};
 
 use super::window::{Loader, Output, Panel, Request, Reveal, Window};
 
@@ -321,7 +321,7 @@ fn percent(value: f64) -> String {
 }
 
 fn overall_ui(ui: &mut egui::Ui, c: &Comparison) {
-    let ratio = |r: crate::review::Ratio| {
+    let ratio = |r: crate::quality::Ratio| {
         if r.total == 0 {
             "—".to_owned()
         } else {

@@ -3,9 +3,9 @@
 //! accepted as a whole with one command (one undo step), and a row whose
 //! perpetrator is missing or unconfirmed carries a marker saying why.
 
-use crate::app::who_did_what::{self, Cell, Perpetrator, Row};
 use crate::app::{Command, WindowKind, Workspace};
 use crate::model::DocumentId;
+use crate::quality::who_did_what::{self, Cell, Perpetrator, Row};
 
 use super::window::{Output, Panel, Request, Window};
 

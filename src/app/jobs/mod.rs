@@ -17,7 +17,7 @@ pub mod import;
 pub mod models;
 pub mod pipeline;
 pub mod review;
-pub mod schema;
+pub mod schema_edit;
 pub mod simulate;
 pub mod statistics;
 pub mod suggest;
@@ -32,7 +32,7 @@ pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
 pub use pipeline::{LineProblem, PipelineOptions, PipelineReport, suggest_stream};
 pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
-pub use schema::{
+pub use schema_edit::{
     SchemaEdit, SchemaEditError, SchemaEditReport, UseCount, count_label_uses, count_uses,
     edit_schema, rename, rename_label,
 };

@@ -1,6 +1,6 @@
 //! Agreement and evaluation over a project: each annotator's files read on
 //! all cores, the documents they share paired, then compared by
-//! [`crate::review`] — for `attest agree`, `attest evaluate` and the GUI's
+//! [`crate::quality`] — for `attest agree`, `attest evaluate` and the GUI's
 //! review view alike.
 
 use std::collections::BTreeMap;
@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use crate::model::AnnotationSet;
 use crate::progress::JobControl;
-use crate::review::agreement::{AnnotatorSets, NotShared, split_shared};
-use crate::review::evaluate::EvaluatedDocument;
-use crate::review::{Agreement, Evaluation, Selection, agree, evaluate};
+use crate::quality::agreement::{AnnotatorSets, NotShared, split_shared};
+use crate::quality::evaluate::EvaluatedDocument;
+use crate::quality::{Agreement, Evaluation, Selection, agree, evaluate};
 use crate::store::{Problem, Project, StoreError, read_annotation_file};
 
 /// A name that is neither an annotator nor a source.

@@ -134,8 +134,8 @@ pub fn evaluate(
 mod tests {
     use super::*;
     use crate::model::{Review, Status};
-    use crate::review::compare::{MISSED, SPURIOUS};
-    use crate::review::test_util::set_from_marked;
+    use crate::quality::compare::{MISSED, SPURIOUS};
+    use crate::quality::test_util::set_from_marked;
 
     /// Gold: « JNIM » a attaqué Ménaka, l’armée malienne a riposté.
     ///   JNIM/ARMED_GROUP, Ménaka/LOCATION, armée malienne/STATE_FORCE

@@ -117,7 +117,7 @@ pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> A
 mod tests {
     use super::*;
     use crate::model::{Claim, ClaimId, ClaimSource, Event, EventId, MentionId, Review, Span};
-    use crate::review::test_util::set_from_marked;
+    use crate::quality::test_util::set_from_marked;
 
     fn sets(docs: &[(&str, &str)], annotator: &str) -> AnnotatorSets {
         docs.iter()

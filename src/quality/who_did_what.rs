@@ -223,7 +223,7 @@ fn perpetrator(agents: &[&Mention], claims: &[&Claim]) -> Perpetrator {
 mod tests {
     use super::*;
     use crate::model::{Review, Status};
-    use crate::review::test_util::set_from_marked;
+    use crate::quality::test_util::set_from_marked;
 
     const MARKED: &str = "[[JNIM|ARMED_GROUP|jnim]] attacked [[a camp|TARGET]] in \
                           [[Farabougou|LOCATION]] on [[Tuesday|DATE]], [[the army|STATE_FORCE]] \

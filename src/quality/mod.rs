@@ -1,5 +1,8 @@
-//! Review without a GUI: how far two annotators agree, and how good an
-//! extractor is against gold.
+//! The quality of annotations, without a GUI: how far two annotators agree,
+//! how good an extractor is against gold, how their disagreements are
+//! settled into gold ([`adjudication`]), and who is held responsible for
+//! each event ([`who_did_what`]). (Named apart from [`crate::model::Review`],
+//! an item's review status.)
 //!
 //! Both questions compare two views of the same documents, so they share
 //! one matcher ([`matching`]), one per-document comparison ([`compare`]) and
@@ -8,11 +11,13 @@
 //! The comparisons are pure; `app::jobs::review` reads a project's files
 //! for them, for the CLI and the GUI alike.
 
+pub mod adjudication;
 pub mod agreement;
 pub mod compare;
 pub mod evaluate;
 pub mod matching;
 pub mod scores;
+pub mod who_did_what;
 
 #[cfg(test)]
 pub(crate) mod test_util;

@@ -158,7 +158,7 @@ fn greedy(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::test_util::set_from_marked;
+    use crate::quality::test_util::set_from_marked;
 
     #[test]
     fn exact_needs_both_boundaries_and_the_label() {
