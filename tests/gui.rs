@@ -333,6 +333,42 @@ fn suggesting_in_all_documents_fills_every_annotation_file() {
 }
 
 #[test]
+fn a_label_key_with_text_selected_labels_the_selection_never_the_focused_item() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let workspace = harness
+        .state()
+        .workspace()
+        .expect("the demo project opened");
+    let document = workspace.docs.current_id().expect("a document").clone();
+    let text = workspace.docs.current().unwrap().document.text.clone();
+    let aes = mention_by_text(&annotations(&harness), "AES").clone();
+    focus_with_j(&mut harness, ItemRef::Mention(aes.id));
+
+    select_text(&mut harness, &document, &text, "separatist movements");
+    // A real key press also types its character into the widget that has
+    // the keyboard (the paragraph holding the selection), and the window
+    // system may deliver the typed text a frame before the key: the text
+    // must not replace the selection the key is meant for.
+    harness.event(egui::Event::Text("1".into()));
+    harness.run();
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+
+    let set = annotations(&harness);
+    let still = set.mention(aes.id).expect("AES is still there");
+    assert_eq!(
+        (still.label.as_str(), &still.review.status),
+        (aes.label.as_str(), &aes.review.status),
+        "the focused item is left alone"
+    );
+    let made = mention_by_text(&set, "separatist movements");
+    assert_eq!(made.label, "ARMED_GROUP");
+    assert_eq!(made.review.status, Status::Accepted);
+}
+
+#[test]
 fn a_selection_can_be_labelled_from_the_palette_with_the_mouse() {
     let (_dir, project) = util::copy_of_demo_project();
     let mut harness = harness(app_on(&project));

@@ -20,7 +20,7 @@ mod transaction;
 /// The sentence a relink picks its candidates from.
 pub use crate::text::sentences::sentence_around;
 pub use correct::{Change, correct};
-pub use create::{NewMention, create_mention, trim_span};
+pub use create::{NewItem, NewMention, create_claim, create_event, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};
 pub use diff::diff;
 pub use finish::finish;

@@ -196,6 +196,7 @@ impl Panel for DocumentView {
             self.arc_geometry.clear();
             self.arc_key = Some(arc_key);
         }
+        self.keep_selection_from_typing(ui.ctx(), &doc.document.id);
         let scroll_target = self
             .scroll_to
             .and_then(|item| Some((item, workspace.docs.span_of(item)?)));
@@ -338,6 +339,33 @@ impl Panel for DocumentView {
 }
 
 impl DocumentView {
+    /// The article is read-only, but a paragraph with the keyboard still
+    /// takes a typed character as a replacement of its selection, which
+    /// collapses it: a label key pressed with text selected would then
+    /// find no selection and relabel the focused item instead. While a
+    /// paragraph holding the selection has the keyboard, typed text is
+    /// not given to it (keys, and so shortcuts, still are).
+    fn keep_selection_from_typing(&self, ctx: &egui::Context, document: &DocumentId) {
+        let Some(selection) = self.selection else {
+            return;
+        };
+        let Some(index) = self
+            .paragraphs
+            .iter()
+            .position(|range| range.contains(&selection.start_byte))
+        else {
+            return;
+        };
+        if ctx.memory(|m| m.focused()) != Some(paragraph_id(document, index)) {
+            return;
+        }
+        ctx.input_mut(|input| {
+            input
+                .events
+                .retain(|event| !matches!(event, egui::Event::Text(_) | egui::Event::Paste(_)));
+        });
+    }
+
     /// Draws the arcs of the paragraphs drawn this frame, from their cached
     /// geometry, and the handles that re-link an arc by dragging its head.
     fn arcs_ui(
