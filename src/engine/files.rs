@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::learn::sorted_labels;
 use crate::learn::{Evaluation, ModelError, StringMemory, schema_fingerprint};
 use crate::model::Schema;
 use crate::store::{FileStamp, Project};
@@ -138,17 +139,6 @@ fn check_schema(fingerprint: &str, labels: &[String], schema: &Schema) -> Result
         found: labels.join(", "),
         expected: sorted_labels(schema).join(", "),
     })
-}
-
-/// The schema's entity label names, sorted (as the tagger's file lists them).
-pub fn sorted_labels(schema: &Schema) -> Vec<String> {
-    let mut names: Vec<String> = schema
-        .entity_labels
-        .iter()
-        .map(|l| l.name.clone())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A file's bytes; `None` when it does not exist.

@@ -28,7 +28,7 @@ pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
 pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{
     CLASSIFIERS_FORMAT_VERSION, ClassifiersModel, MODEL_FORMAT_VERSION, ModelError, ModelInfo,
-    TaggerModel, schema_fingerprint,
+    TaggerModel, schema_fingerprint, sorted_labels,
 };
 pub use simulate::{CurvePoint, LearningCurve, Merge, Order, SimulationOptions, simulate};
 pub use string_matcher::{StringMatcher, StringMemory};

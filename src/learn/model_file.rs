@@ -72,7 +72,8 @@ pub fn schema_fingerprint(schema: &Schema) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn schema_labels(schema: &Schema) -> Vec<String> {
+/// The schema's entity label names, sorted (as every model file lists them).
+pub fn sorted_labels(schema: &Schema) -> Vec<String> {
     let mut names: Vec<String> = schema
         .entity_labels
         .iter()
@@ -99,7 +100,7 @@ impl TaggerModel {
     ) -> Self {
         let info = ModelInfo {
             schema_fingerprint: schema_fingerprint(schema),
-            schema_labels: schema_labels(schema),
+            schema_labels: sorted_labels(schema),
             labels: tagger.labels().to_vec(),
             hash_bits: tagger.hash_bits(),
             uses_rules: tagger.uses_rules(),
@@ -170,7 +171,7 @@ impl TaggerModel {
         if info.schema_fingerprint != expected {
             return Err(ModelError::OtherSchema {
                 found: info.schema_labels.join(", "),
-                expected: schema_labels(schema).join(", "),
+                expected: sorted_labels(schema).join(", "),
             });
         }
         if info.hash_bits > 26 {
@@ -265,7 +266,7 @@ impl ClassifiersModel {
         Self {
             header: ClassifiersHeader {
                 schema_fingerprint: schema_fingerprint(schema),
-                schema_labels: schema_labels(schema),
+                schema_labels: sorted_labels(schema),
                 training_documents,
                 uses_rules,
                 classifiers: infos,
@@ -333,7 +334,7 @@ impl ClassifiersModel {
         if header.schema_fingerprint != schema_fingerprint(schema) {
             return Err(ModelError::OtherSchema {
                 found: header.schema_labels.join(", "),
-                expected: schema_labels(schema).join(", "),
+                expected: sorted_labels(schema).join(", "),
             });
         }
         if header.sections.len() != 4 {

@@ -15,31 +15,25 @@ pub struct FileStamp(pub u64, pub u64, pub u64);
 impl FileStamp {
     /// The stamp of the file at `path`, `None` when there is none.
     pub fn of(path: &Path) -> std::io::Result<Option<Self>> {
-        let metadata = match std::fs::metadata(path) {
-            Ok(metadata) => metadata,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let modified_ns = metadata
-            .modified()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Ok(Some(Self(metadata.len(), modified_ns, inode)))
+        match std::fs::metadata(path) {
+            Ok(metadata) => Self::of_metadata(&metadata).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The stamp of an open file.
     pub fn of_file(file: &std::fs::File) -> std::io::Result<Self> {
-        let metadata = file.metadata()?;
+        Self::of_metadata(&file.metadata()?)
+    }
+
+    fn of_metadata(metadata: &std::fs::Metadata) -> std::io::Result<Self> {
         let modified_ns = metadata
             .modified()?
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        let inode = std::os::unix::fs::MetadataExt::ino(metadata);
         #[cfg(not(unix))]
         let inode = 0;
         Ok(Self(metadata.len(), modified_ns, inode))
