@@ -2707,3 +2707,114 @@ fn settings_the_recommenders_activation_is_set_in_the_window_and_saved() {
     let workspace = harness.state().workspace().unwrap();
     assert!((workspace.project.file.settings.activation_threshold - 0.4).abs() < 1e-9);
 }
+
+// ---- Annotating what the tool missed ----
+
+const ZIBANE_NOTE: &str = "On 16 May 2022, presumed IS Sahel militants killed three people \
+including a Nigerien Red Cross employee in the village of Zibane (Tillaberi region). \
+The group claimed responsibility for the attack and for an ambush near Tera.";
+
+/// Types `typed` as a keyboard would: each character's text event.
+fn type_text(harness: &mut Harness<'_, AttestApp>, typed: &str) {
+    harness.event(egui::Event::Text(typed.to_owned()));
+    harness.run();
+}
+
+#[test]
+fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
+    let (_dir, project, ids) = catalogue_project(&[ZIBANE_NOTE]);
+    // No suggestion: everything below is the analyst's own.
+    let (mut opened, _) = attest::store::Project::open(
+        &project,
+        attest::store::OpenMode::ReadWrite {
+            annotator: ANNOTATOR.into(),
+        },
+    )
+    .expect("test setup");
+    opened.file.settings.suggest_on_open = false;
+    opened.save_project_file().expect("test setup");
+    drop(opened);
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let document = ids[0].clone();
+    let text = ZIBANE_NOTE.to_owned();
+
+    // The trigger: select "killed", press E, type to filter, Enter.
+    select_text(&mut harness, &document, &text, "killed");
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness.get_by_label("New event: its type");
+    type_text(&mut harness, "civilians attack");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(
+        harness.query_by_label("New event: its type").is_none(),
+        "picked and closed"
+    );
+    let set = annotations(&harness);
+    let event = set
+        .events
+        .iter()
+        .find(|e| e.trigger_text == "killed" && e.review.proposed.is_none())
+        .expect("an event made by the analyst on 'killed'")
+        .clone();
+    assert_eq!(event.event_type, "Violence against civilians");
+    assert_eq!(event.sub_type.as_deref(), Some("Attack"));
+    assert_eq!(event.review.status, Status::Accepted);
+    assert_eq!(
+        focus(&harness),
+        Some(ItemRef::Event(event.id)),
+        "the new event has the focus"
+    );
+
+    // The cue: select "claimed responsibility", press C, pick Claimed.
+    select_text(&mut harness, &document, &text, "claimed responsibility");
+    harness.key_press(egui::Key::C);
+    harness.run();
+    type_text(&mut harness, "claimed");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let set = annotations(&harness);
+    let claim = set
+        .claims
+        .iter()
+        .find(|c| c.cue_text == "claimed responsibility" && c.review.proposed.is_none())
+        .expect("a claim made by the analyst")
+        .clone();
+    assert_eq!(claim.stance, "Claimed");
+    assert_eq!(focus(&harness), Some(ItemRef::Claim(claim.id)));
+
+    // Esc leaves the list and makes nothing; E with nothing selected says why.
+    let before = annotations(&harness);
+    select_text(&mut harness, &document, &text, "ambush");
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(annotations(&harness), before, "nothing made");
+    harness.key_press(egui::Key::E);
+    harness.run();
+    assert!(harness.query_by_label("New event: its type").is_none());
+    harness.get_by_label_contains("Select the words of the event's trigger first");
+
+    // Undo takes the claim away, redo brings it back; saved, it is on disk.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(annotations(&harness).claim(claim.id).is_none());
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(annotations(&harness).claim(claim.id), Some(&claim));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let path = project
+        .join("annotations")
+        .join(ANNOTATOR)
+        .join(format!("{document}.ron"));
+    let (saved, _) =
+        attest::store::read_annotation_file(&path, &document, ANNOTATOR).expect("saved file");
+    assert_eq!(saved.event(event.id), Some(&event));
+    assert_eq!(saved.claim(claim.id), Some(&claim));
+}

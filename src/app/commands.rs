@@ -160,6 +160,12 @@ pub enum Command {
     /// Apply the schema's label bound to digit key N (1–9) to the focused
     /// item or to the selected text.
     ApplyLabel(u8),
+    /// Make the selected text the trigger of a new event, its type and
+    /// sub-type picked from the schema by typing.
+    NewEvent,
+    /// Make the selected text the cue of a new claim, its stance picked
+    /// from the schema by typing.
+    NewClaim,
     /// Re-link a role of the focused claim or event: pick its new filler
     /// among the sentence's mentions from the keyboard.
     Relink(LinkRole),
@@ -225,6 +231,8 @@ pub enum WorkspaceCommand {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShellCommand {
     Window(WindowKind),
+    NewEvent,
+    NewClaim,
     CloseProject,
     Relink(LinkRole),
     ToggleArcs,
@@ -259,6 +267,8 @@ impl Command {
                 .filter(|c| !c.shortcuts().is_empty())
                 .collect(),
             CommandKind::AcceptEventWithClaims => Vec::new(),
+            CommandKind::NewEvent => vec![Command::NewEvent],
+            CommandKind::NewClaim => vec![Command::NewClaim],
             CommandKind::NextItem => vec![Command::NextItem],
             CommandKind::PreviousItem => vec![Command::PreviousItem],
             CommandKind::Accept => vec![Command::Accept],
@@ -306,6 +316,8 @@ impl Command {
             Command::Window(kind) => Shell(ShellCommand::Window(kind)),
             Command::CloseProject => Shell(ShellCommand::CloseProject),
             Command::Relink(role) => Shell(ShellCommand::Relink(role)),
+            Command::NewEvent => Shell(ShellCommand::NewEvent),
+            Command::NewClaim => Shell(ShellCommand::NewClaim),
             Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
             Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
             Command::ZoomIn => Shell(ShellCommand::ZoomIn),
@@ -350,6 +362,8 @@ impl Command {
             Command::CancelSuggestAll => "Stop suggesting in all documents".into(),
             Command::ToggleArcs => "Arcs for every item in view".into(),
             Command::Relink(role) => format!("Re-link {}…", role.name()),
+            Command::NewEvent => "New event from the selection…".into(),
+            Command::NewClaim => "New claim from the selection…".into(),
         }
     }
 
@@ -396,13 +410,17 @@ impl Command {
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
             Command::ToggleArcs => vec![Shortcut::plain(Char('v'))],
+            Command::NewEvent => vec![Shortcut::plain(Char('e'))],
+            Command::NewClaim => vec![Shortcut::plain(Char('c'))],
             Command::Relink(role) => match role {
                 LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
                 LinkRole::Source => vec![Shortcut::plain(Char('o'))],
                 LinkRole::Agent => vec![Shortcut::plain(Char('g'))],
                 LinkRole::Target => vec![Shortcut::plain(Char('t'))],
                 LinkRole::Location => vec![Shortcut::plain(Char('l'))],
-                LinkRole::About | LinkRole::Time | LinkRole::Fatalities => Vec::new(),
+                LinkRole::Time => vec![Shortcut::plain(Char('d'))],
+                LinkRole::Fatalities => vec![Shortcut::plain(Char('f'))],
+                LinkRole::About => Vec::new(),
             },
         }
     }
@@ -419,6 +437,8 @@ impl Command {
             | Command::Accept
             | Command::Reject
             | Command::ApplyLabel(_)
+            | Command::NewEvent
+            | Command::NewClaim
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
@@ -497,7 +517,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 46);
+        assert_eq!(Command::all().len(), 50);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

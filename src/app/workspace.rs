@@ -271,6 +271,7 @@ impl Workspace {
             Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
+            Command::NewEvent | Command::NewClaim => doc.is_some() && !self.project.is_read_only(),
             Command::AcceptEventWithClaims(event) => {
                 doc.is_some_and(|d| d.annotations.event(event).is_some())
             }
@@ -391,6 +392,44 @@ impl Workspace {
         };
         self.commit(created.transaction);
         self.docs.focus = Some(ItemRef::Mention(created.id));
+    }
+
+    /// Makes `span` the trigger of a new accepted event of `event_type`
+    /// (and `sub_type`), or accepts the identical one, and focuses it.
+    pub fn create_event(&mut self, span: Span, event_type: &str, sub_type: Option<&str>) {
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
+        let created = edit::create_event(
+            &doc.annotations,
+            &doc.document.text,
+            span,
+            (event_type, sub_type),
+            self.stamp(),
+        );
+        self.take_created(created);
+    }
+
+    /// Makes `span` the cue of a new accepted claim of `stance`, or accepts
+    /// the identical one, and focuses it.
+    pub fn create_claim(&mut self, span: Span, stance: &str) {
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
+        let created = edit::create_claim(
+            &doc.annotations,
+            &doc.document.text,
+            span,
+            stance,
+            self.stamp(),
+        );
+        self.take_created(created);
+    }
+
+    fn take_created(&mut self, created: Option<edit::NewItem>) {
+        let Some(created) = created else { return };
+        self.commit(created.transaction);
+        self.docs.focus = Some(created.item);
     }
 
     /// Applies an inspector correction (see [`edit::correct`]).

@@ -25,6 +25,7 @@ use crate::edit::{self, LinkRole, Relink};
 use crate::model::{DocumentId, ItemRef, MentionId, Span, Status};
 
 use super::arcs::{self, ArcSet, DrawnArc, ParagraphArcs};
+use super::chooser::{Chooser, Chosen};
 use super::theme;
 use super::window::{Output, Panel, Request};
 
@@ -80,10 +81,20 @@ pub struct DocumentView {
     pub drawn_arcs: Vec<DrawnArc>,
     /// Re-linking a role from the keyboard.
     pub pick: Option<Pick>,
+    /// A new event or claim on this span, its type or stance being picked.
+    pub creating: Option<Creating>,
     /// An arc's head being dragged to another mention.
     drag: Option<ArcDrag>,
     /// The paragraphs drawn in the last frame, and where.
     last_placed: Vec<PlacedParagraph>,
+}
+
+/// A new item on a selected span, waiting for its type or stance.
+#[derive(Clone, Debug)]
+pub enum Creating {
+    /// The event's type and sub-type.
+    Event(Span, Chooser<(String, Option<String>)>),
+    Claim(Span, Chooser<String>),
 }
 
 /// Picking a role's new filler from the keyboard: J/K (or the arrows)
@@ -168,6 +179,11 @@ impl Panel for DocumentView {
             .is_some_and(|p| workspace.docs.focus != Some(p.item))
         {
             self.pick = None;
+        }
+        if self.creating.is_some() {
+            // Keys choose; no shortcut runs meanwhile.
+            output.typing = true;
+            self.creating_ui(ui.ctx(), &mut output);
         }
         if self.pick.is_some() {
             // Keys pick; no shortcut runs meanwhile.
@@ -555,6 +571,70 @@ impl DocumentView {
             .find(|p| p.range.contains(&span.start_byte))?;
         let rect = arcs::span_rect(&paragraph.galley, text, paragraph.range.clone(), span);
         Some(rect.translate(paragraph.pos.to_vec2()))
+    }
+
+    /// Starts a new event (or claim) on `span`: its type and sub-type (or
+    /// stance) are picked next, from the schema.
+    pub fn start_creating(&mut self, workspace: &Workspace, span: Span, event: bool) {
+        let schema = &workspace.project.file.schema;
+        self.pick = None;
+        self.creating = Some(if event {
+            let mut choices = Vec::new();
+            for event_type in &schema.event_types {
+                choices.push((event_type.name.clone(), (event_type.name.clone(), None)));
+                for sub_type in &event_type.sub_types {
+                    choices.push((
+                        format!("{} / {sub_type}", event_type.name),
+                        (event_type.name.clone(), Some(sub_type.clone())),
+                    ));
+                }
+            }
+            Creating::Event(span, Chooser::new("New event: its type", choices))
+        } else {
+            let choices = schema
+                .stances
+                .iter()
+                .map(|stance| (stance.name.clone(), stance.name.clone()))
+                .collect();
+            Creating::Claim(span, Chooser::new("New claim: its stance", choices))
+        });
+    }
+
+    /// Takes this frame's keys for the item being created, and draws its list.
+    fn creating_ui(&mut self, ctx: &egui::Context, output: &mut Output) {
+        let events = ctx.input(|i| i.events.clone());
+        let Some(creating) = &mut self.creating else {
+            return;
+        };
+        let request = match creating {
+            Creating::Event(span, chooser) => match chooser.keys(&events) {
+                Chosen::Open => {
+                    chooser.ui(ctx);
+                    return;
+                }
+                Chosen::Cancelled => None,
+                Chosen::Picked((event_type, sub_type)) => Some(Request::CreateEvent {
+                    span: *span,
+                    event_type,
+                    sub_type,
+                }),
+            },
+            Creating::Claim(span, chooser) => match chooser.keys(&events) {
+                Chosen::Open => {
+                    chooser.ui(ctx);
+                    return;
+                }
+                Chosen::Cancelled => None,
+                Chosen::Picked(stance) => Some(Request::CreateClaim {
+                    span: *span,
+                    stance,
+                }),
+            },
+        };
+        self.creating = None;
+        if let Some(request) = request {
+            output.request(request);
+        }
     }
 
     /// Starts re-linking `role` of the focused item from the keyboard.

@@ -15,6 +15,7 @@ mod adjudication_window;
 mod alias_window;
 mod arcs;
 mod catalogue_window;
+mod chooser;
 mod dataset_import_window;
 mod document_view;
 mod documents_panel;
@@ -501,6 +502,22 @@ impl AttestApp {
                                     }
                                 }
                                 ShellCommand::Relink(role) => self.view.start_pick(workspace, role),
+                                ShellCommand::NewEvent | ShellCommand::NewClaim => {
+                                    let event = command == ShellCommand::NewEvent;
+                                    match self.view.selection.take() {
+                                        Some(span) => {
+                                            clear_text_selection(ctx);
+                                            self.view.start_creating(workspace, span, event);
+                                        }
+                                        None => {
+                                            self.notice = Some(if event {
+                                                "Select the words of the event's trigger first, then press E".into()
+                                            } else {
+                                                "Select the words of the claim's cue first, then press C".into()
+                                            });
+                                        }
+                                    }
+                                }
                                 ShellCommand::ToggleArcs => {
                                     self.view.all_arcs = !self.view.all_arcs;
                                 }
@@ -530,6 +547,18 @@ impl AttestApp {
                     .select_document(&reveal.document)
                     .map(|()| self.view.reveal = Some(reveal.span)),
                 Request::NewActorFor(mention) => workspace.link_to_new_actor(mention),
+                Request::CreateEvent {
+                    span,
+                    event_type,
+                    sub_type,
+                } => {
+                    workspace.create_event(span, &event_type, sub_type.as_deref());
+                    Ok(())
+                }
+                Request::CreateClaim { span, stance } => {
+                    workspace.create_claim(span, &stance);
+                    Ok(())
+                }
                 Request::LabelSelection(label) => {
                     if let Some(span) = self.view.selection.take() {
                         workspace.create_mention(span, &label);

@@ -46,6 +46,17 @@ pub enum Request {
     NewActorFor(MentionId),
     /// Make a mention of the selected text with this label.
     LabelSelection(String),
+    /// Make `span` the trigger of a new event of this type and sub-type.
+    CreateEvent {
+        span: Span,
+        event_type: String,
+        sub_type: Option<String>,
+    },
+    /// Make `span` the cue of a new claim of this stance.
+    CreateClaim {
+        span: Span,
+        stance: String,
+    },
     /// Save the edited documents now, through the app's one save path
     /// (a window does so before it reads the project from disk).
     SaveEdits,
