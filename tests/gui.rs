@@ -2817,4 +2817,15 @@ fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
         attest::store::read_annotation_file(&path, &document, ANNOTATOR).expect("saved file");
     assert_eq!(saved.event(event.id), Some(&event));
     assert_eq!(saved.claim(claim.id), Some(&claim));
+
+    // Shift+Delete deletes what the analyst made (a suggestion is only
+    // ever rejected); undo brings it back.
+    focus_with_j(&mut harness, ItemRef::Claim(claim.id));
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Delete);
+    harness.run();
+    assert!(annotations(&harness).claim(claim.id).is_none(), "deleted");
+    assert!(annotations(&harness).event(event.id).is_some(), "only the claim");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness).claim(claim.id), Some(&claim));
 }

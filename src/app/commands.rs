@@ -166,6 +166,9 @@ pub enum Command {
     /// Make the selected text the cue of a new claim, its stance picked
     /// from the schema by typing.
     NewClaim,
+    /// Delete the focused item, made by the analyst, with its links (a
+    /// suggestion is rejected instead).
+    DeleteItem,
     /// Re-link a role of the focused claim or event: pick its new filler
     /// among the sentence's mentions from the keyboard.
     Relink(LinkRole),
@@ -213,6 +216,7 @@ pub enum WorkspaceCommand {
     PreviousItem,
     Accept,
     Reject,
+    DeleteItem,
     ApplyLabel(u8),
     AcceptEventWithClaims(crate::model::EventId),
     Undo,
@@ -269,6 +273,7 @@ impl Command {
             CommandKind::AcceptEventWithClaims => Vec::new(),
             CommandKind::NewEvent => vec![Command::NewEvent],
             CommandKind::NewClaim => vec![Command::NewClaim],
+            CommandKind::DeleteItem => vec![Command::DeleteItem],
             CommandKind::NextItem => vec![Command::NextItem],
             CommandKind::PreviousItem => vec![Command::PreviousItem],
             CommandKind::Accept => vec![Command::Accept],
@@ -299,6 +304,7 @@ impl Command {
             Command::PreviousItem => Workspace(WorkspaceCommand::PreviousItem),
             Command::Accept => Workspace(WorkspaceCommand::Accept),
             Command::Reject => Workspace(WorkspaceCommand::Reject),
+            Command::DeleteItem => Workspace(WorkspaceCommand::DeleteItem),
             Command::ApplyLabel(n) => Workspace(WorkspaceCommand::ApplyLabel(n)),
             Command::AcceptEventWithClaims(event) => {
                 Workspace(WorkspaceCommand::AcceptEventWithClaims(event))
@@ -364,6 +370,7 @@ impl Command {
             Command::Relink(role) => format!("Re-link {}…", role.name()),
             Command::NewEvent => "New event from the selection…".into(),
             Command::NewClaim => "New claim from the selection…".into(),
+            Command::DeleteItem => "Delete what you made".into(),
         }
     }
 
@@ -412,6 +419,7 @@ impl Command {
             Command::ToggleArcs => vec![Shortcut::plain(Char('v'))],
             Command::NewEvent => vec![Shortcut::plain(Char('e'))],
             Command::NewClaim => vec![Shortcut::plain(Char('c'))],
+            Command::DeleteItem => vec![Shortcut::shift(Delete)],
             Command::Relink(role) => match role {
                 LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
                 LinkRole::Source => vec![Shortcut::plain(Char('o'))],
@@ -439,6 +447,7 @@ impl Command {
             | Command::ApplyLabel(_)
             | Command::NewEvent
             | Command::NewClaim
+            | Command::DeleteItem
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
             | Command::Window(WindowKind::AddAlias) => Section::Annotate,
@@ -517,7 +526,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 50);
+        assert_eq!(Command::all().len(), 51);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

@@ -214,6 +214,7 @@ impl Workspace {
             WorkspaceCommand::PreviousItem => self.docs.step_focus(-1),
             WorkspaceCommand::Accept => self.decide_focused(Status::Accepted),
             WorkspaceCommand::Reject => self.decide_focused(Status::Rejected),
+            WorkspaceCommand::DeleteItem => self.delete_focused(),
             WorkspaceCommand::ApplyLabel(n) => {
                 let key = char::from(b'0' + n);
                 let label = self
@@ -271,6 +272,12 @@ impl Workspace {
             Command::Window(_) | Command::CloseProject => true,
             Command::NextItem | Command::PreviousItem => doc.is_some(),
             Command::Accept | Command::Reject => has_focus,
+            Command::DeleteItem => {
+                !self.project.is_read_only()
+                    && doc
+                        .zip(self.docs.focus)
+                        .is_some_and(|(d, item)| edit::is_deletable(&d.annotations, item))
+            }
             Command::NewEvent | Command::NewClaim => doc.is_some() && !self.project.is_read_only(),
             Command::AcceptEventWithClaims(event) => {
                 doc.is_some_and(|d| d.annotations.event(event).is_some())
@@ -424,6 +431,20 @@ impl Workspace {
             self.stamp(),
         );
         self.take_created(created);
+    }
+
+    /// Deletes the focused item (made by the analyst) with its links, as
+    /// one undoable step, and moves the focus on.
+    fn delete_focused(&mut self) {
+        let (Some(doc), Some(item)) = (self.docs.current(), self.docs.focus) else {
+            return;
+        };
+        let Ok(transaction) = edit::delete(&doc.annotations, item) else {
+            return;
+        };
+        self.commit(transaction);
+        self.docs.focus = None;
+        self.docs.step_focus(1);
     }
 
     fn take_created(&mut self, created: Option<edit::NewItem>) {

@@ -11,6 +11,7 @@
 mod correct;
 mod create;
 mod decide;
+mod delete;
 mod diff;
 mod finish;
 mod link;
@@ -22,6 +23,7 @@ pub use crate::text::sentences::sentence_around;
 pub use correct::{Change, correct};
 pub use create::{NewItem, NewMention, create_claim, create_event, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};
+pub use delete::{Undeletable, delete, is_deletable};
 pub use diff::diff;
 pub use finish::finish;
 pub use link::{
