@@ -2714,16 +2714,10 @@ const ZIBANE_NOTE: &str = "On 16 May 2022, presumed IS Sahel militants killed th
 including a Nigerien Red Cross employee in the village of Zibane (Tillaberi region). \
 The group claimed responsibility for the attack and for an ambush near Tera.";
 
-/// Types `typed` as a keyboard would: each character's text event.
-fn type_text(harness: &mut Harness<'_, AttestApp>, typed: &str) {
-    harness.event(egui::Event::Text(typed.to_owned()));
-    harness.run();
-}
-
-#[test]
-fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
-    let (_dir, project, ids) = catalogue_project(&[ZIBANE_NOTE]);
-    // No suggestion: everything below is the analyst's own.
+/// A project holding the Zibane note, which opens with no suggestion:
+/// everything in it is the analyst's own.
+fn zibane_project() -> (tempfile::TempDir, std::path::PathBuf, Vec<DocumentId>) {
+    let (dir, project, ids) = catalogue_project(&[ZIBANE_NOTE]);
     let (mut opened, _) = attest::store::Project::open(
         &project,
         attest::store::OpenMode::ReadWrite {
@@ -2733,7 +2727,18 @@ fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
     .expect("test setup");
     opened.file.settings.suggest_on_open = false;
     opened.save_project_file().expect("test setup");
-    drop(opened);
+    (dir, project, ids)
+}
+
+/// Types `typed` as a keyboard would: each character's text event.
+fn type_text(harness: &mut Harness<'_, AttestApp>, typed: &str) {
+    harness.event(egui::Event::Text(typed.to_owned()));
+    harness.run();
+}
+
+#[test]
+fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
+    let (_dir, project, ids) = zibane_project();
     let mut harness = harness(app_on(&project));
     harness.run();
     let document = ids[0].clone();
@@ -2824,8 +2829,70 @@ fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
     harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Delete);
     harness.run();
     assert!(annotations(&harness).claim(claim.id).is_none(), "deleted");
-    assert!(annotations(&harness).event(event.id).is_some(), "only the claim");
+    assert!(
+        annotations(&harness).event(event.id).is_some(),
+        "only the claim"
+    );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(annotations(&harness).claim(claim.id), Some(&claim));
+}
+
+#[test]
+fn any_label_type_or_stance_is_picked_by_typing() {
+    let (_dir, project, ids) = zibane_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let text = ZIBANE_NOTE.to_owned();
+
+    // Y with text selected: a mention with any label, digit key or not.
+    select_text(&mut harness, &ids[0], &text, "Nigerien Red Cross");
+    harness.key_press(egui::Key::Y);
+    harness.run();
+    harness.get_by_label("New mention: its label");
+    type_text(&mut harness, "organ");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let made = mention_by_text(&annotations(&harness), "Nigerien Red Cross").clone();
+    assert_eq!(made.label, "ORGANIZATION");
+    assert_eq!(focus(&harness), Some(ItemRef::Mention(made.id)));
+
+    // Y on the focused mention relabels it.
+    harness.key_press(egui::Key::Y);
+    harness.run();
+    harness.get_by_label("Its label");
+    type_text(&mut harness, "civilians");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        annotations(&harness).mention(made.id).unwrap().label,
+        "CIVILIANS"
+    );
+
+    // Y on a focused event retypes it, sub-type included.
+    select_text(&mut harness, &ids[0], &text, "killed");
+    harness.key_press(egui::Key::E);
+    harness.run();
+    type_text(&mut harness, "battles");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let Some(ItemRef::Event(event)) = focus(&harness) else {
+        panic!("the new event has the focus")
+    };
+    harness.key_press(egui::Key::Y);
+    harness.run();
+    harness.get_by_label("Its event type");
+    type_text(&mut harness, "against civilians attack");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let retyped = annotations(&harness).event(event).unwrap().clone();
+    assert_eq!(
+        (retyped.event_type.as_str(), retyped.sub_type.as_deref()),
+        ("Violence against civilians", Some("Attack"))
+    );
+    assert_eq!(
+        retyped.review.status,
+        Status::Accepted,
+        "the analyst's own stays accepted"
+    );
 }

@@ -166,6 +166,10 @@ pub enum Command {
     /// Make the selected text the cue of a new claim, its stance picked
     /// from the schema by typing.
     NewClaim,
+    /// Pick a label, event type or stance from the schema by typing: for
+    /// the selected text (a new mention with any label), or for the focused
+    /// mention, event or claim.
+    Choose,
     /// Delete the focused item, made by the analyst, with its links (a
     /// suggestion is rejected instead).
     DeleteItem,
@@ -237,6 +241,7 @@ pub enum ShellCommand {
     Window(WindowKind),
     NewEvent,
     NewClaim,
+    Choose,
     CloseProject,
     Relink(LinkRole),
     ToggleArcs,
@@ -273,6 +278,7 @@ impl Command {
             CommandKind::AcceptEventWithClaims => Vec::new(),
             CommandKind::NewEvent => vec![Command::NewEvent],
             CommandKind::NewClaim => vec![Command::NewClaim],
+            CommandKind::Choose => vec![Command::Choose],
             CommandKind::DeleteItem => vec![Command::DeleteItem],
             CommandKind::NextItem => vec![Command::NextItem],
             CommandKind::PreviousItem => vec![Command::PreviousItem],
@@ -324,6 +330,7 @@ impl Command {
             Command::Relink(role) => Shell(ShellCommand::Relink(role)),
             Command::NewEvent => Shell(ShellCommand::NewEvent),
             Command::NewClaim => Shell(ShellCommand::NewClaim),
+            Command::Choose => Shell(ShellCommand::Choose),
             Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
             Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
             Command::ZoomIn => Shell(ShellCommand::ZoomIn),
@@ -370,6 +377,7 @@ impl Command {
             Command::Relink(role) => format!("Re-link {}…", role.name()),
             Command::NewEvent => "New event from the selection…".into(),
             Command::NewClaim => "New claim from the selection…".into(),
+            Command::Choose => "Label, event type or stance…".into(),
             Command::DeleteItem => "Delete what you made".into(),
         }
     }
@@ -419,6 +427,7 @@ impl Command {
             Command::ToggleArcs => vec![Shortcut::plain(Char('v'))],
             Command::NewEvent => vec![Shortcut::plain(Char('e'))],
             Command::NewClaim => vec![Shortcut::plain(Char('c'))],
+            Command::Choose => vec![Shortcut::plain(Char('y'))],
             Command::DeleteItem => vec![Shortcut::shift(Delete)],
             Command::Relink(role) => match role {
                 LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
@@ -447,6 +456,7 @@ impl Command {
             | Command::ApplyLabel(_)
             | Command::NewEvent
             | Command::NewClaim
+            | Command::Choose
             | Command::DeleteItem
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
@@ -526,7 +536,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 51);
+        assert_eq!(Command::all().len(), 52);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

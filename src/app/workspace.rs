@@ -278,7 +278,9 @@ impl Workspace {
                         .zip(self.docs.focus)
                         .is_some_and(|(d, item)| edit::is_deletable(&d.annotations, item))
             }
-            Command::NewEvent | Command::NewClaim => doc.is_some() && !self.project.is_read_only(),
+            Command::NewEvent | Command::NewClaim | Command::Choose => {
+                doc.is_some() && !self.project.is_read_only()
+            }
             Command::AcceptEventWithClaims(event) => {
                 doc.is_some_and(|d| d.annotations.event(event).is_some())
             }

@@ -21,8 +21,8 @@ use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, Stroke};
 
 use crate::app::Workspace;
-use crate::edit::{self, LinkRole, Relink};
-use crate::model::{DocumentId, ItemRef, MentionId, Span, Status};
+use crate::edit::{self, Change, LinkRole, Relink};
+use crate::model::{ClaimId, DocumentId, EventId, ItemRef, MentionId, Span, Status};
 
 use super::arcs::{self, ArcSet, DrawnArc, ParagraphArcs};
 use super::chooser::{Chooser, Chosen};
@@ -81,20 +81,39 @@ pub struct DocumentView {
     pub drawn_arcs: Vec<DrawnArc>,
     /// Re-linking a role from the keyboard.
     pub pick: Option<Pick>,
-    /// A new event or claim on this span, its type or stance being picked.
-    pub creating: Option<Creating>,
+    /// A label, event type or stance being picked from the keyboard, for a
+    /// new item on the selection or for the focused one.
+    pub choosing: Option<Choosing>,
     /// An arc's head being dragged to another mention.
     drag: Option<ArcDrag>,
     /// The paragraphs drawn in the last frame, and where.
     last_placed: Vec<PlacedParagraph>,
 }
 
-/// A new item on a selected span, waiting for its type or stance.
+/// What a pick from the schema will be used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    NewMention(Span),
+    NewEvent(Span),
+    NewClaim(Span),
+    Relabel(MentionId),
+    Retype(EventId),
+    Restance(ClaimId),
+}
+
+/// One entry of the schema to pick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Label(String),
+    EventType(String, Option<String>),
+    Stance(String),
+}
+
+/// A label, event type or stance being picked, and what for.
 #[derive(Clone, Debug)]
-pub enum Creating {
-    /// The event's type and sub-type.
-    Event(Span, Chooser<(String, Option<String>)>),
-    Claim(Span, Chooser<String>),
+pub struct Choosing {
+    purpose: Purpose,
+    chooser: Chooser<Choice>,
 }
 
 /// Picking a role's new filler from the keyboard: J/K (or the arrows)
@@ -180,10 +199,10 @@ impl Panel for DocumentView {
         {
             self.pick = None;
         }
-        if self.creating.is_some() {
+        if self.choosing.is_some() {
             // Keys choose; no shortcut runs meanwhile.
             output.typing = true;
-            self.creating_ui(ui.ctx(), &mut output);
+            self.choosing_ui(ui.ctx(), &mut output);
         }
         if self.pick.is_some() {
             // Keys pick; no shortcut runs meanwhile.
@@ -573,68 +592,92 @@ impl DocumentView {
         Some(rect.translate(paragraph.pos.to_vec2()))
     }
 
-    /// Starts a new event (or claim) on `span`: its type and sub-type (or
-    /// stance) are picked next, from the schema.
-    pub fn start_creating(&mut self, workspace: &Workspace, span: Span, event: bool) {
+    /// Opens the list of the schema's labels, event types or stances that
+    /// `purpose` picks from.
+    pub fn start_choosing(&mut self, workspace: &Workspace, purpose: Purpose) {
         let schema = &workspace.project.file.schema;
-        self.pick = None;
-        self.creating = Some(if event {
+        let labels = || {
+            schema
+                .entity_labels
+                .iter()
+                .map(|l| (l.name.clone(), Choice::Label(l.name.clone())))
+                .collect()
+        };
+        let event_types = || {
             let mut choices = Vec::new();
             for event_type in &schema.event_types {
-                choices.push((event_type.name.clone(), (event_type.name.clone(), None)));
+                let name = event_type.name.clone();
+                choices.push((name.clone(), Choice::EventType(name.clone(), None)));
                 for sub_type in &event_type.sub_types {
                     choices.push((
-                        format!("{} / {sub_type}", event_type.name),
-                        (event_type.name.clone(), Some(sub_type.clone())),
+                        format!("{name} / {sub_type}"),
+                        Choice::EventType(name.clone(), Some(sub_type.clone())),
                     ));
                 }
             }
-            Creating::Event(span, Chooser::new("New event: its type", choices))
-        } else {
-            let choices = schema
+            choices
+        };
+        let stances = || {
+            schema
                 .stances
                 .iter()
-                .map(|stance| (stance.name.clone(), stance.name.clone()))
-                .collect();
-            Creating::Claim(span, Chooser::new("New claim: its stance", choices))
-        });
+                .map(|s| (s.name.clone(), Choice::Stance(s.name.clone())))
+                .collect()
+        };
+        let chooser = match purpose {
+            Purpose::NewMention(_) => Chooser::new("New mention: its label", labels()),
+            Purpose::Relabel(_) => Chooser::new("Its label", labels()),
+            Purpose::NewEvent(_) => Chooser::new("New event: its type", event_types()),
+            Purpose::Retype(_) => Chooser::new("Its event type", event_types()),
+            Purpose::NewClaim(_) => Chooser::new("New claim: its stance", stances()),
+            Purpose::Restance(_) => Chooser::new("Its stance", stances()),
+        };
+        self.pick = None;
+        self.choosing = Some(Choosing { purpose, chooser });
     }
 
-    /// Takes this frame's keys for the item being created, and draws its list.
-    fn creating_ui(&mut self, ctx: &egui::Context, output: &mut Output) {
+    /// Takes this frame's keys for the pick under way, and draws its list.
+    fn choosing_ui(&mut self, ctx: &egui::Context, output: &mut Output) {
         let events = ctx.input(|i| i.events.clone());
-        let Some(creating) = &mut self.creating else {
+        let Some(choosing) = &mut self.choosing else {
             return;
         };
-        let request = match creating {
-            Creating::Event(span, chooser) => match chooser.keys(&events) {
-                Chosen::Open => {
-                    chooser.ui(ctx);
-                    return;
-                }
-                Chosen::Cancelled => None,
-                Chosen::Picked((event_type, sub_type)) => Some(Request::CreateEvent {
-                    span: *span,
+        let choice = match choosing.chooser.keys(&events) {
+            Chosen::Open => {
+                choosing.chooser.ui(ctx);
+                return;
+            }
+            Chosen::Cancelled => None,
+            Chosen::Picked(choice) => Some(choice),
+        };
+        let purpose = choosing.purpose;
+        self.choosing = None;
+        let request = match (purpose, choice) {
+            (Purpose::NewMention(span), Some(Choice::Label(label))) => {
+                Request::CreateMention { span, label }
+            }
+            (Purpose::Relabel(id), Some(Choice::Label(label))) => {
+                Request::Change(Change::MentionLabel(id, label))
+            }
+            (Purpose::NewEvent(span), Some(Choice::EventType(event_type, sub_type))) => {
+                Request::CreateEvent {
+                    span,
                     event_type,
                     sub_type,
-                }),
-            },
-            Creating::Claim(span, chooser) => match chooser.keys(&events) {
-                Chosen::Open => {
-                    chooser.ui(ctx);
-                    return;
                 }
-                Chosen::Cancelled => None,
-                Chosen::Picked(stance) => Some(Request::CreateClaim {
-                    span: *span,
-                    stance,
-                }),
-            },
+            }
+            (Purpose::Retype(id), Some(Choice::EventType(event_type, sub_type))) => {
+                Request::Change(Change::EventType(id, event_type, sub_type))
+            }
+            (Purpose::NewClaim(span), Some(Choice::Stance(stance))) => {
+                Request::CreateClaim { span, stance }
+            }
+            (Purpose::Restance(id), Some(Choice::Stance(stance))) => {
+                Request::Change(Change::ClaimStance(id, stance))
+            }
+            _ => return,
         };
-        self.creating = None;
-        if let Some(request) = request {
-            output.request(request);
-        }
+        output.request(request);
     }
 
     /// Starts re-linking `role` of the focused item from the keyboard.

@@ -502,20 +502,16 @@ impl AttestApp {
                                     }
                                 }
                                 ShellCommand::Relink(role) => self.view.start_pick(workspace, role),
-                                ShellCommand::NewEvent | ShellCommand::NewClaim => {
-                                    let event = command == ShellCommand::NewEvent;
-                                    match self.view.selection.take() {
-                                        Some(span) => {
-                                            clear_text_selection(ctx);
-                                            self.view.start_creating(workspace, span, event);
-                                        }
-                                        None => {
-                                            self.notice = Some(if event {
-                                                "Select the words of the event's trigger first, then press E".into()
-                                            } else {
-                                                "Select the words of the claim's cue first, then press C".into()
-                                            });
-                                        }
+                                ShellCommand::NewEvent
+                                | ShellCommand::NewClaim
+                                | ShellCommand::Choose => {
+                                    let selection = self.view.selection.take();
+                                    if selection.is_some() {
+                                        clear_text_selection(ctx);
+                                    }
+                                    match choosing_for(command, selection, workspace.docs.focus) {
+                                        Ok(purpose) => self.view.start_choosing(workspace, purpose),
+                                        Err(hint) => self.notice = Some(hint.into()),
                                     }
                                 }
                                 ShellCommand::ToggleArcs => {
@@ -547,6 +543,10 @@ impl AttestApp {
                     .select_document(&reveal.document)
                     .map(|()| self.view.reveal = Some(reveal.span)),
                 Request::NewActorFor(mention) => workspace.link_to_new_actor(mention),
+                Request::CreateMention { span, label } => {
+                    workspace.create_mention(span, &label);
+                    Ok(())
+                }
                 Request::CreateEvent {
                     span,
                     event_type,
@@ -729,6 +729,32 @@ fn window_ui(ctx: &egui::Context, window: &mut dyn Window, workspace: &Workspace
         window.set_open(false);
     }
     shown.and_then(|r| r.inner).unwrap_or_default()
+}
+
+/// What E, C or Y picks for: the selected text when there is one, else
+/// the focused item (Y only); or what the analyst should do first.
+fn choosing_for(
+    command: ShellCommand,
+    selection: Option<crate::model::Span>,
+    focus: Option<crate::model::ItemRef>,
+) -> Result<document_view::Purpose, &'static str> {
+    use crate::model::ItemRef;
+    use document_view::Purpose;
+    match (command, selection, focus) {
+        (ShellCommand::NewEvent, Some(span), _) => Ok(Purpose::NewEvent(span)),
+        (ShellCommand::NewEvent, None, _) => {
+            Err("Select the words of the event's trigger first, then press E")
+        }
+        (ShellCommand::NewClaim, Some(span), _) => Ok(Purpose::NewClaim(span)),
+        (ShellCommand::NewClaim, None, _) => {
+            Err("Select the words of the claim's cue first, then press C")
+        }
+        (_, Some(span), _) => Ok(Purpose::NewMention(span)),
+        (_, None, Some(ItemRef::Mention(id))) => Ok(Purpose::Relabel(id)),
+        (_, None, Some(ItemRef::Event(id))) => Ok(Purpose::Retype(id)),
+        (_, None, Some(ItemRef::Claim(id))) => Ok(Purpose::Restance(id)),
+        (_, None, None) => Err("Select text or focus an item first, then press Y"),
+    }
 }
 
 /// Clears the text selection of whichever paragraph holds it.

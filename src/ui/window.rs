@@ -46,6 +46,11 @@ pub enum Request {
     NewActorFor(MentionId),
     /// Make a mention of the selected text with this label.
     LabelSelection(String),
+    /// Make a mention of `span` with this label.
+    CreateMention {
+        span: Span,
+        label: String,
+    },
     /// Make `span` the trigger of a new event of this type and sub-type.
     CreateEvent {
         span: Span,
