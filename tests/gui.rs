@@ -2885,7 +2885,25 @@ fn any_label_type_or_stance_is_picked_by_typing() {
     type_text(&mut harness, "against civilians attack");
     harness.key_press(egui::Key::Enter);
     harness.run();
+    // The trigger's edges move by a word from the keyboard.
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+    assert_eq!(
+        annotations(&harness).event(event).unwrap().trigger_text,
+        "killed three"
+    );
+    harness.key_press(egui::Key::OpenBracket);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::OpenBracket);
+    harness.run();
+    assert_eq!(
+        annotations(&harness).event(event).unwrap().trigger_text,
+        "militants killed"
+    );
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::CloseBracket);
+    harness.run();
     let retyped = annotations(&harness).event(event).unwrap().clone();
+    assert_eq!(retyped.trigger_text, "killed");
     assert_eq!(
         (retyped.event_type.as_str(), retyped.sub_type.as_deref()),
         ("Violence against civilians", Some("Attack"))

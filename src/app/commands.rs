@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use strum::{EnumDiscriminants, EnumIter, IntoEnumIterator};
 
 use crate::edit::LinkRole;
+use crate::text::edges::Edge;
 
 /// A key of a shortcut, independent of any GUI toolkit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -170,6 +171,9 @@ pub enum Command {
     /// the selected text (a new mention with any label), or for the focused
     /// mention, event or claim.
     Choose,
+    /// Move the focused item's start or end by a word, left or right
+    /// (`true`); a moved suggestion becomes a correction.
+    MoveEdge(Edge, bool),
     /// Delete the focused item, made by the analyst, with its links (a
     /// suggestion is rejected instead).
     DeleteItem,
@@ -221,6 +225,7 @@ pub enum WorkspaceCommand {
     Accept,
     Reject,
     DeleteItem,
+    MoveEdge(Edge, bool),
     ApplyLabel(u8),
     AcceptEventWithClaims(crate::model::EventId),
     Undo,
@@ -279,6 +284,10 @@ impl Command {
             CommandKind::NewEvent => vec![Command::NewEvent],
             CommandKind::NewClaim => vec![Command::NewClaim],
             CommandKind::Choose => vec![Command::Choose],
+            CommandKind::MoveEdge => [Edge::End, Edge::Start]
+                .into_iter()
+                .flat_map(|edge| [false, true].map(|forward| Command::MoveEdge(edge, forward)))
+                .collect(),
             CommandKind::DeleteItem => vec![Command::DeleteItem],
             CommandKind::NextItem => vec![Command::NextItem],
             CommandKind::PreviousItem => vec![Command::PreviousItem],
@@ -311,6 +320,9 @@ impl Command {
             Command::Accept => Workspace(WorkspaceCommand::Accept),
             Command::Reject => Workspace(WorkspaceCommand::Reject),
             Command::DeleteItem => Workspace(WorkspaceCommand::DeleteItem),
+            Command::MoveEdge(edge, forward) => {
+                Workspace(WorkspaceCommand::MoveEdge(edge, forward))
+            }
             Command::ApplyLabel(n) => Workspace(WorkspaceCommand::ApplyLabel(n)),
             Command::AcceptEventWithClaims(event) => {
                 Workspace(WorkspaceCommand::AcceptEventWithClaims(event))
@@ -378,6 +390,14 @@ impl Command {
             Command::NewEvent => "New event from the selection…".into(),
             Command::NewClaim => "New claim from the selection…".into(),
             Command::Choose => "Label, event type or stance…".into(),
+            Command::MoveEdge(edge, forward) => format!(
+                "Move the {} {} by a word",
+                match edge {
+                    Edge::Start => "start",
+                    Edge::End => "end",
+                },
+                if forward { "right" } else { "left" }
+            ),
             Command::DeleteItem => "Delete what you made".into(),
         }
     }
@@ -428,6 +448,13 @@ impl Command {
             Command::NewEvent => vec![Shortcut::plain(Char('e'))],
             Command::NewClaim => vec![Shortcut::plain(Char('c'))],
             Command::Choose => vec![Shortcut::plain(Char('y'))],
+            Command::MoveEdge(edge, forward) => {
+                let key = Char(if forward { ']' } else { '[' });
+                vec![match edge {
+                    Edge::End => Shortcut::plain(key),
+                    Edge::Start => Shortcut::shift(key),
+                }]
+            }
             Command::DeleteItem => vec![Shortcut::shift(Delete)],
             Command::Relink(role) => match role {
                 LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
@@ -457,6 +484,7 @@ impl Command {
             | Command::NewEvent
             | Command::NewClaim
             | Command::Choose
+            | Command::MoveEdge(..)
             | Command::DeleteItem
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
@@ -536,7 +564,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 52);
+        assert_eq!(Command::all().len(), 56);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

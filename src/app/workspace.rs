@@ -215,6 +215,7 @@ impl Workspace {
             WorkspaceCommand::Accept => self.decide_focused(Status::Accepted),
             WorkspaceCommand::Reject => self.decide_focused(Status::Rejected),
             WorkspaceCommand::DeleteItem => self.delete_focused(),
+            WorkspaceCommand::MoveEdge(edge, forward) => self.move_focused_edge(edge, forward),
             WorkspaceCommand::ApplyLabel(n) => {
                 let key = char::from(b'0' + n);
                 let label = self
@@ -278,6 +279,7 @@ impl Workspace {
                         .zip(self.docs.focus)
                         .is_some_and(|(d, item)| edit::is_deletable(&d.annotations, item))
             }
+            Command::MoveEdge(..) => has_focus && doc.is_some() && !self.project.is_read_only(),
             Command::NewEvent | Command::NewClaim | Command::Choose => {
                 doc.is_some() && !self.project.is_read_only()
             }
@@ -433,6 +435,27 @@ impl Workspace {
             self.stamp(),
         );
         self.take_created(created);
+    }
+
+    /// Moves the focused item's start or end by a word (see
+    /// [`crate::text::edges`]); a suggestion so moved becomes a correction.
+    fn move_focused_edge(&mut self, edge: crate::text::edges::Edge, forward: bool) {
+        let (Some(doc), Some(item)) = (self.docs.current(), self.docs.focus) else {
+            return;
+        };
+        let Some(span) = self.docs.span_of(item) else {
+            return;
+        };
+        let text = &doc.document.text;
+        let Some(moved) = crate::text::edges::move_edge(text, span, edge, forward) else {
+            return;
+        };
+        let covered = moved.text(text).unwrap_or_default().to_owned();
+        self.change(Change::Span {
+            item,
+            span: moved,
+            text: covered,
+        });
     }
 
     /// Deletes the focused item (made by the analyst) with its links, as

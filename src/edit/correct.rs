@@ -5,8 +5,8 @@
 //! the annotator created stays `Accepted`.
 
 use crate::model::{
-    AnnotationSet, Claim, ClaimId, ClaimSource, Event, EventId, Item, Mention, MentionId, Review,
-    Status,
+    AnnotationSet, Claim, ClaimId, ClaimSource, Event, EventId, Item, ItemRef, Mention, MentionId,
+    Review, Span, Status,
 };
 
 use super::{Edit, Stamp, Transaction};
@@ -26,6 +26,13 @@ pub enum Change {
     ClaimSource(ClaimId, Option<ClaimSource>),
     ClaimResponsible(ClaimId, Vec<MentionId>),
     ClaimEvent(ClaimId, Option<EventId>),
+    /// A mention's span, an event's trigger or a claim's cue moved, with
+    /// the text it now covers.
+    Span {
+        item: ItemRef,
+        span: Span,
+        text: String,
+    },
 }
 
 /// The transaction that applies `change` (empty when the item is missing
@@ -96,6 +103,32 @@ pub fn correct(set: &AnnotationSet, change: Change, stamp: Stamp) -> Transaction
             })
             .map(|(before, after)| Edit::Claim { before, after })
         }
+        Change::Span { item, span, text } => match item {
+            ItemRef::Mention(id) => corrected_edit(set.mention(id), corrected, |m| {
+                (m.span != span).then(|| Mention {
+                    span,
+                    text,
+                    ..m.clone()
+                })
+            })
+            .map(|(before, after)| Edit::Mention { before, after }),
+            ItemRef::Event(id) => corrected_edit(set.event(id), corrected, |e| {
+                (e.trigger != span).then(|| Event {
+                    trigger: span,
+                    trigger_text: text,
+                    ..e.clone()
+                })
+            })
+            .map(|(before, after)| Edit::Event { before, after }),
+            ItemRef::Claim(id) => corrected_edit(set.claim(id), corrected, |c| {
+                (c.cue != span).then(|| Claim {
+                    cue: span,
+                    cue_text: text,
+                    ..c.clone()
+                })
+            })
+            .map(|(before, after)| Edit::Claim { before, after }),
+        },
         Change::ClaimEvent(id, event) => corrected_edit(set.claim(id), corrected, |c| {
             (c.event != event).then(|| Claim { event, ..c.clone() })
         })
@@ -207,5 +240,26 @@ mod tests {
         let event = set.event(EventId(1)).unwrap();
         assert!(!event.roles.contains_key("location"));
         assert_eq!(event.review.status, Status::Corrected);
+    }
+
+    #[test]
+    fn a_moved_suggestion_is_a_correction_covering_its_new_text() {
+        use crate::edit::fixtures::{span_of, stamp, suggestions};
+        let (mut set, text) = suggestions();
+        let wider = span_of(&text, "JNIM, the army");
+        correct(
+            &set,
+            Change::Span {
+                item: ItemRef::Mention(MentionId(1)),
+                span: wider,
+                text: "JNIM, the army".into(),
+            },
+            stamp(),
+        )
+        .apply(&mut set);
+        let moved = set.mention(MentionId(1)).unwrap();
+        assert_eq!((moved.span, moved.text.as_str()), (wider, "JNIM, the army"));
+        assert_eq!(moved.review.status, Status::Corrected);
+        assert!(moved.review.proposed.is_some(), "the proposal is kept");
     }
 }

@@ -3,6 +3,7 @@
 //! learner, the editor's "the sentence's mentions" and the formats all ask
 //! here, so a sentence is the same thing to each of them.
 
+pub mod edges;
 pub mod fold;
 pub mod sentences;
 pub mod tokens;

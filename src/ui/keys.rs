@@ -15,6 +15,8 @@ fn key_of(key: egui::Key) -> Option<Key> {
         K::Questionmark => Key::Char('?'),
         K::Equals | K::Plus => Key::Char('='),
         K::Minus => Key::Char('-'),
+        K::OpenBracket => Key::Char('['),
+        K::CloseBracket => Key::Char(']'),
         other => {
             let name = other.name();
             let mut chars = name.chars();
