@@ -2772,6 +2772,45 @@ fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
         "the new event has the focus"
     );
 
+    // Its roles: selected words that are no mention yet become one and
+    // fill the role in one step, the role's usual label offered first.
+    let mut fill = |needle: &str, role_key: egui::Key, typed: &str| {
+        select_text(&mut harness, &document, &text, needle);
+        harness.key_press(role_key);
+        harness.run();
+        if !typed.is_empty() {
+            type_text(&mut harness, typed);
+        }
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    };
+    fill("IS Sahel militants", egui::Key::G, "");
+    fill("three people", egui::Key::T, "civilians");
+    fill("Zibane", egui::Key::L, "");
+    fill("16 May 2022", egui::Key::D, "");
+    let set = annotations(&harness);
+    let filled = set.event(event.id).unwrap();
+    let role = |name: &str| -> Vec<(String, String)> {
+        filled.roles[name]
+            .iter()
+            .map(|id| {
+                let m = set.mention(*id).unwrap();
+                (m.text.clone(), m.label.clone())
+            })
+            .collect()
+    };
+    let pair = |a: &str, b: &str| vec![(a.to_owned(), b.to_owned())];
+    assert_eq!(role("agent"), pair("IS Sahel militants", "ARMED_GROUP"));
+    assert_eq!(role("target"), pair("three people", "CIVILIANS"));
+    assert_eq!(role("location"), pair("Zibane", "LOCATION"));
+    assert_eq!(role("time"), pair("16 May 2022", "DATE"));
+    assert_eq!(
+        focus(&harness),
+        Some(ItemRef::Event(event.id)),
+        "the focus stays"
+    );
+    let event = filled.clone();
+
     // The cue: select "claimed responsibility", press C, pick Claimed.
     select_text(&mut harness, &document, &text, "claimed responsibility");
     harness.key_press(egui::Key::C);

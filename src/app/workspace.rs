@@ -472,6 +472,37 @@ impl Workspace {
         self.docs.step_focus(1);
     }
 
+    /// Makes a mention of `span` with `label` (or accepts the identical
+    /// one) and links it as `role` of `item`, in one undoable step; the
+    /// focus stays on `item`.
+    pub fn create_filler(&mut self, span: Span, label: &str, item: ItemRef, role: edit::LinkRole) {
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
+        let stamp = self.stamp();
+        let Some(created) = edit::create_mention(
+            &doc.annotations,
+            &doc.document.text,
+            &self.project.catalogue,
+            span,
+            label,
+            stamp,
+        ) else {
+            return;
+        };
+        let mut with_mention = doc.annotations.clone();
+        created.transaction.apply(&mut with_mention);
+        let mut transaction = created.transaction;
+        if let Some(change) = edit::relink(&with_mention, item, role, edit::Relink::Add(created.id))
+        {
+            transaction
+                .edits
+                .extend(edit::correct(&with_mention, change, stamp).edits);
+        }
+        self.commit(transaction);
+        self.docs.focus = Some(item);
+    }
+
     fn take_created(&mut self, created: Option<edit::NewItem>) {
         let Some(created) = created else { return };
         self.commit(created.transaction);

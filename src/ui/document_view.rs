@@ -99,6 +99,8 @@ pub enum Purpose {
     Relabel(MentionId),
     Retype(EventId),
     Restance(ClaimId),
+    /// A new mention of the selection, linked as `role` of the item.
+    NewFiller(Span, ItemRef, LinkRole),
 }
 
 /// One entry of the schema to pick.
@@ -624,7 +626,28 @@ impl DocumentView {
                 .map(|s| (s.name.clone(), Choice::Stance(s.name.clone())))
                 .collect()
         };
-        let chooser = match purpose {
+        let chooser: Chooser<Choice> = match purpose {
+            Purpose::NewFiller(_, _, role) => {
+                // The labels that usually fill the role first (a claim's
+                // responsible as an event's agent).
+                let usual = schema
+                    .roles
+                    .iter()
+                    .find(|r| {
+                        r.name
+                            == match role {
+                                LinkRole::Responsible => LinkRole::Agent.name(),
+                                other => other.name(),
+                            }
+                    })
+                    .map(|r| r.labels.clone())
+                    .unwrap_or_default();
+                let mut choices: Vec<(String, Choice)> = labels();
+                choices.sort_by_key(|(name, _)| {
+                    usual.iter().position(|u| u == name).unwrap_or(usize::MAX)
+                });
+                Chooser::new(format!("New {}: its label", role.name()), choices)
+            }
             Purpose::NewMention(_) => Chooser::new("New mention: its label", labels()),
             Purpose::Relabel(_) => Chooser::new("Its label", labels()),
             Purpose::NewEvent(_) => Chooser::new("New event: its type", event_types()),
@@ -655,6 +678,14 @@ impl DocumentView {
         let request = match (purpose, choice) {
             (Purpose::NewMention(span), Some(Choice::Label(label))) => {
                 Request::CreateMention { span, label }
+            }
+            (Purpose::NewFiller(span, item, role), Some(Choice::Label(label))) => {
+                Request::CreateFiller {
+                    span,
+                    label,
+                    item,
+                    role,
+                }
             }
             (Purpose::Relabel(id), Some(Choice::Label(label))) => {
                 Request::Change(Change::MentionLabel(id, label))

@@ -501,7 +501,22 @@ impl AttestApp {
                                         pending.extend(window.on_command(workspace).requests);
                                     }
                                 }
-                                ShellCommand::Relink(role) => self.view.start_pick(workspace, role),
+                                ShellCommand::Relink(role) => {
+                                    // Selected words that are no mention yet
+                                    // become one and fill the role at once.
+                                    let focus = workspace.docs.focus;
+                                    match (self.view.selection, focus) {
+                                        (Some(span), Some(item)) if role.fits(item) => {
+                                            self.view.selection = None;
+                                            clear_text_selection(ctx);
+                                            self.view.start_choosing(
+                                                workspace,
+                                                document_view::Purpose::NewFiller(span, item, role),
+                                            );
+                                        }
+                                        _ => self.view.start_pick(workspace, role),
+                                    }
+                                }
                                 ShellCommand::NewEvent
                                 | ShellCommand::NewClaim
                                 | ShellCommand::Choose => {
@@ -545,6 +560,15 @@ impl AttestApp {
                 Request::NewActorFor(mention) => workspace.link_to_new_actor(mention),
                 Request::CreateMention { span, label } => {
                     workspace.create_mention(span, &label);
+                    Ok(())
+                }
+                Request::CreateFiller {
+                    span,
+                    label,
+                    item,
+                    role,
+                } => {
+                    workspace.create_filler(span, &label, item, role);
                     Ok(())
                 }
                 Request::CreateEvent {

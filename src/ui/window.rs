@@ -51,6 +51,14 @@ pub enum Request {
         span: Span,
         label: String,
     },
+    /// Make a mention of `span` with this label and link it as `role` of
+    /// `item`, in one step.
+    CreateFiller {
+        span: Span,
+        label: String,
+        item: ItemRef,
+        role: crate::edit::LinkRole,
+    },
     /// Make `span` the trigger of a new event of this type and sub-type.
     CreateEvent {
         span: Span,
