@@ -2953,3 +2953,32 @@ fn any_label_type_or_stance_is_picked_by_typing() {
         "the analyst's own stays accepted"
     );
 }
+
+#[test]
+fn a_new_catalogue_entry_is_offered_for_actors_only() {
+    let (_dir, project, ids) = zibane_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let text = ZIBANE_NOTE.to_owned();
+    let make = |harness: &mut Harness<'_, AttestApp>, needle: &str, typed: &str| {
+        select_text(harness, &ids[0], &text, needle);
+        harness.key_press(egui::Key::Y);
+        harness.run();
+        type_text(harness, typed);
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    };
+    make(&mut harness, "16 May 2022", "date");
+    assert_eq!(
+        mention_by_text(&annotations(&harness), "16 May 2022").label,
+        "DATE"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("New catalogue entry")
+            .is_none(),
+        "a date is no actor"
+    );
+    make(&mut harness, "IS Sahel militants", "armed");
+    harness.get_by_label_contains("New catalogue entry “IS Sahel militants” (ArmedGroup)");
+}

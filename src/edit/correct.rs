@@ -134,7 +134,27 @@ pub fn correct(set: &AnnotationSet, change: Change, stamp: Stamp) -> Transaction
         })
         .map(|(before, after)| Edit::Claim { before, after }),
     };
-    edit.map(Transaction::of).unwrap_or_default()
+    let Some(edit) = edit else {
+        return Transaction::default();
+    };
+    // The corrected claim or event is gold: so are the mentions it names.
+    let named: Vec<MentionId> = match &edit {
+        Edit::Claim { after: Some(c), .. } => c
+            .responsible
+            .iter()
+            .copied()
+            .chain(match c.source {
+                Some(ClaimSource::Mention(m)) => Some(m),
+                _ => None,
+            })
+            .collect(),
+        Edit::Event { after: Some(e), .. } => e.roles.values().flatten().copied().collect(),
+        _ => Vec::new(),
+    };
+    let accepted = super::decide::accept_named(set, named, stamp);
+    let mut transaction = Transaction::of(edit);
+    transaction.edits.extend(accepted);
+    transaction
 }
 
 /// The before and after of an item changed by `change`, its review marked
@@ -198,7 +218,14 @@ mod tests {
             Change::ClaimResponsible(ClaimId(1), vec![MentionId(1), MentionId(2)]),
         ] {
             let transaction = correct(&set, change, stamp());
-            assert_eq!(transaction.edits.len(), 1);
+            // The claim's edit, then the acceptance of the mentions it
+            // names that were still open suggestions.
+            assert!(matches!(transaction.edits[0], Edit::Claim { .. }));
+            assert!(
+                transaction.edits[1..]
+                    .iter()
+                    .all(|e| matches!(e, Edit::Mention { .. }))
+            );
             transaction.apply(&mut set);
         }
         let claim = set.claim(ClaimId(1)).unwrap();
@@ -261,5 +288,40 @@ mod tests {
         assert_eq!((moved.span, moved.text.as_str()), (wider, "JNIM, the army"));
         assert_eq!(moved.review.status, Status::Corrected);
         assert!(moved.review.proposed.is_some(), "the proposal is kept");
+    }
+
+    #[test]
+    fn correcting_a_claim_makes_the_mentions_it_names_gold_as_accepting_does() {
+        use crate::edit::fixtures::{stamp, suggestions};
+        let (mut set, _) = suggestions();
+        let transaction = correct(
+            &set,
+            Change::ClaimResponsible(ClaimId(1), vec![MentionId(2)]),
+            stamp(),
+        );
+        transaction.apply(&mut set);
+        assert_eq!(
+            set.claim(ClaimId(1)).unwrap().review.status,
+            Status::Corrected
+        );
+        assert_eq!(
+            set.mention(MentionId(2)).unwrap().review.status,
+            Status::Accepted,
+            "the new responsible actor"
+        );
+        assert_eq!(
+            set.mention(MentionId(1)).unwrap().review.status,
+            Status::Accepted,
+            "the source it still names"
+        );
+        assert!(
+            set.mention(MentionId(3)).unwrap().review.status.is_open(),
+            "not named"
+        );
+        transaction.inverse().apply(&mut set);
+        assert!(
+            set.mention(MentionId(2)).unwrap().review.status.is_open(),
+            "one undo step"
+        );
     }
 }

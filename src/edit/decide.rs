@@ -66,21 +66,32 @@ pub fn decide(set: &AnnotationSet, item: ItemRef, status: Status, stamp: Stamp) 
         }
     }
     if status == Status::Accepted {
-        named_mentions.sort();
-        named_mentions.dedup();
-        for id in named_mentions {
-            if let Some(m) = set.mention(id).filter(|m| m.review.status.is_open()) {
-                edits.push(Edit::Mention {
-                    before: Some(m.clone()),
-                    after: Some(Mention {
-                        review: m.review.decided(Status::Accepted, stamp.by, stamp.at),
-                        ..m.clone()
-                    }),
-                });
-            }
-        }
+        edits.extend(accept_named(set, named_mentions, stamp));
     }
     Transaction { edits }
+}
+
+/// The acceptance of each open suggestion among `named` (the mentions a
+/// gold claim or event points at), so that gold never points at a mention
+/// that is not gold.
+pub(super) fn accept_named(
+    set: &AnnotationSet,
+    mut named: Vec<crate::model::MentionId>,
+    stamp: Stamp,
+) -> Vec<Edit> {
+    named.sort();
+    named.dedup();
+    named
+        .into_iter()
+        .filter_map(|id| set.mention(id).filter(|m| m.review.status.is_open()))
+        .map(|m| Edit::Mention {
+            before: Some(m.clone()),
+            after: Some(Mention {
+                review: m.review.decided(Status::Accepted, stamp.by, stamp.at),
+                ..m.clone()
+            }),
+        })
+        .collect()
 }
 
 /// The transaction that accepts a row of the "who did what" table at once:

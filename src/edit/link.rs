@@ -201,17 +201,19 @@ pub fn catalogue_id_for(catalogue: &Catalogue, text: &str) -> Option<String> {
         })
 }
 
-/// The kind of catalogue actor a mention's label stands for.
-pub fn actor_kind_for_label(label: &str) -> ActorKind {
-    match label {
+/// The kind of catalogue actor a mention's label stands for; `None` for
+/// labels that name no actor (dates, places, facilities, tolls, event words).
+pub fn actor_kind_for_label(label: &str) -> Option<ActorKind> {
+    Some(match label {
         "STATE_FORCE" => ActorKind::StateForce,
         "FOREIGN_FORCE" => ActorKind::ForeignForce,
         "CIVILIANS" => ActorKind::Civilians,
         "PERSON" => ActorKind::Person,
         "SOURCE" => ActorKind::Media,
         "ARMED_GROUP" => ActorKind::ArmedGroup,
-        _ => ActorKind::Organization,
-    }
+        "ORGANIZATION" => ActorKind::Organization,
+        _ => return None,
+    })
 }
 
 /// A new catalogue actor named by `mention`'s text, of the kind its label
@@ -226,7 +228,7 @@ pub fn new_actor(mention: &Mention, annotator: &str) -> Actor {
     Actor {
         id: slug.trim_matches('-').to_owned(),
         name: mention.text.clone(),
-        kind: actor_kind_for_label(&mention.label),
+        kind: actor_kind_for_label(&mention.label).unwrap_or(ActorKind::Organization),
         aliases: vec![mention.text.clone()],
         aliases_fr: Vec::new(),
         parent: None,

@@ -144,8 +144,11 @@ impl Inspector {
         {
             out.command(add_alias);
         }
-        if mention.actor.is_none() {
-            let kind = crate::app::actor_kind_for_label(&mention.label);
+        // Only a mention of an actor can become a catalogue actor (not a
+        // date, a place, an event word or a toll).
+        if mention.actor.is_none()
+            && let Some(kind) = crate::app::actor_kind_for_label(&mention.label)
+        {
             if ui
                 .button(format!("New catalogue entry “{}” ({kind:?})", mention.text))
                 .on_hover_text("Adds it to this project's catalogue.ron and links the mention")
@@ -331,12 +334,20 @@ fn claim_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::ClaimId,
         out.change(Change::ClaimResponsible(id, next));
     }
     let mut event = claim.event;
-    let event_name = |e: crate::model::EventId| describe(workspace, ItemRef::Event(e));
+    // Named by id too: two events of one type on one word read alike.
+    let event_name =
+        |e: crate::model::EventId| format!("{e}: {}", describe(workspace, ItemRef::Event(e)));
     egui::ComboBox::from_label("About event")
         .selected_text(event.map_or_else(|| "—".into(), event_name))
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut event, None, "—");
-            for e in &doc.annotations.events {
+            // A rejected event is no event: not offered (unless linked already).
+            let offered = doc
+                .annotations
+                .events
+                .iter()
+                .filter(|e| e.review.status != Status::Rejected || claim.event == Some(e.id));
+            for e in offered {
                 ui.selectable_value(&mut event, Some(e.id), event_name(e.id));
             }
         });
