@@ -148,14 +148,12 @@ impl Inspector {
         // date, a place, an event word or a toll).
         if mention.actor.is_none()
             && let Some(kind) = crate::app::actor_kind_for_label(&mention.label)
-        {
-            if ui
+            && ui
                 .button(format!("New catalogue entry “{}” ({kind:?})", mention.text))
                 .on_hover_text("Adds it to this project's catalogue.ron and links the mention")
                 .clicked()
-            {
-                out.request(Request::NewActorFor(id));
-            }
+        {
+            out.request(Request::NewActorFor(id));
         }
     }
 }
