@@ -30,21 +30,31 @@ impl Panel for DocumentsPanel {
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut output = Output::default();
         let documents = workspace.project.documents();
-        let done = workspace
+        // Finished is what the analyst declared complete; "reviewed" (no
+        // suggestion left open) is not the same and is said apart.
+        let finished = workspace
             .list
             .summaries
             .values()
-            .filter(|s| s.progress == Some(Progress::Done))
+            .filter(|s| s.finished)
+            .count();
+        let reviewed = workspace
+            .list
+            .summaries
+            .values()
+            .filter(|s| !s.finished && s.progress == Some(Progress::Done))
             .count();
         ui.heading("Documents");
         let fraction = if documents.is_empty() {
             0.0
         } else {
-            done as f32 / documents.len() as f32
+            finished as f32 / documents.len() as f32
         };
-        ui.add(
-            egui::ProgressBar::new(fraction).text(format!("{done} of {} done", documents.len())),
-        );
+        let mut said = format!("{finished} of {} finished", documents.len());
+        if reviewed > 0 {
+            said.push_str(&format!(", {reviewed} more reviewed"));
+        }
+        ui.add(egui::ProgressBar::new(fraction).text(said));
         let filter =
             ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
         output.typing = filter.has_focus();

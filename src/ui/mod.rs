@@ -382,13 +382,18 @@ impl AttestApp {
                 pick_hint.as_deref().or(info.as_deref()),
             ));
         });
+        // Side panels keep to bounded widths, so the article keeps most of
+        // a small window and long inspector text wraps instead of widening.
+        let width = ui.available_width();
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(280.0)
+            .default_size(280.0_f32.min(width * 0.22))
+            .size_range(140.0..=(width * 0.3).max(160.0))
             .show(ui, |ui| out.merge(documents.ui(ui, workspace)));
         egui::Panel::right("side")
             .resizable(true)
-            .default_size(380.0)
+            .default_size(380.0_f32.min(width * 0.3))
+            .size_range(200.0..=(width * 0.4).max(240.0))
             .show(ui, |ui| {
                 if view.selection.is_some() {
                     out.merge(label_palette::LabelPalette.ui(ui, workspace));
