@@ -106,6 +106,21 @@ pub fn scores_table(scores: &Comparison, first: &str, second: &str) -> String {
         ratio(scores.claim_responsible),
         ratio(scores.claim_event)
     );
+    let e = scores.events;
+    let _ = writeln!(
+        out,
+        "  events matched by trigger: {} matched, {} only in {second}, {} only in {first} (F1 {}%)",
+        e.true_positives,
+        e.false_positives,
+        e.false_negatives,
+        percent(e.f1())
+    );
+    let _ = writeln!(
+        out,
+        "    same type and sub-type {}; same role fillers {}",
+        ratio(scores.event_type),
+        ratio(scores.event_roles)
+    );
     out
 }
 

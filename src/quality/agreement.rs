@@ -403,4 +403,60 @@ mod tests {
         );
         assert_eq!((o.claim_stance.agree, o.claim_stance.total), (1, 1));
     }
+
+    #[test]
+    fn events_match_by_trigger_and_compare_type_and_role_spans() {
+        use crate::quality::compare::Side;
+        fn gold(set: &AnnotationSet) -> Side<'_> {
+            Side {
+                set,
+                selection: &Selection::Gold,
+            }
+        }
+        let text = "Gunmen killed a woman in Djibo on Tuesday.";
+        let span = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let event = |id: u32, sub_type: &str, agent: Option<MentionId>| Event {
+            id: EventId(id),
+            trigger: span("killed"),
+            trigger_text: "killed".into(),
+            event_type: "Violence against civilians".into(),
+            sub_type: Some(sub_type.into()),
+            roles: agent
+                .map(|m| [("agent".to_owned(), vec![m])].into_iter().collect())
+                .unwrap_or_default(),
+            review: Review::accepted("ana", jiff::Timestamp::UNIX_EPOCH),
+        };
+        let (mut ana, _) = set_from_marked(
+            "[[Gunmen|ARMED_GROUP]] killed a woman in Djibo on Tuesday.",
+            "ana",
+        );
+        let (mut ben, _) = set_from_marked(
+            "[[Gunmen|ARMED_GROUP]] killed a woman in Djibo on Tuesday.",
+            "ben",
+        );
+        ana.events = vec![event(1, "Attack", Some(MentionId(1)))];
+        ben.events = vec![
+            event(7, "Attack", Some(MentionId(1))),
+            event(8, "Abduction/forced disappearance", None),
+        ];
+        ben.events[1].trigger = span("Djibo");
+        let doc = compare_document(gold(&ana), gold(&ben));
+        assert_eq!(
+            (
+                doc.events.true_positives,
+                doc.events.false_positives,
+                doc.events.false_negatives
+            ),
+            (1, 1, 0)
+        );
+        assert_eq!((doc.event_type.agree, doc.event_type.total), (1, 1));
+        assert_eq!((doc.event_roles.agree, doc.event_roles.total), (1, 1));
+        ben.events[0].sub_type = Some("Sexual violence".into());
+        ben.events[0].roles.clear();
+        let doc = compare_document(gold(&ana), gold(&ben));
+        assert_eq!((doc.event_type.agree, doc.event_roles.agree), (0, 0));
+    }
 }

@@ -7,15 +7,16 @@
 //! (for kappa and the confusion table); actor links on those pairs; claims
 //! matched by overlapping cue, then their stance, source and responsible
 //! actors compared by the spans they point at, since mention ids mean
-//! nothing across two files.
+//! nothing across two files; events matched by overlapping trigger, then
+//! their type, sub-type and role fillers compared the same way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::matching::{MatchMode, Selection, match_claims, match_mentions};
+use super::matching::{MatchMode, Selection, match_claims, match_events, match_mentions};
 use super::scores::{Counts, Ratio, cohen_kappa_counted};
-use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Mention, Span};
+use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, Span};
 
 /// A claim's source as it can be compared across files: the source
 /// mention's span, or the reporter's name. A source naming a mention that
@@ -93,6 +94,12 @@ pub struct DocumentComparison {
     pub claim_responsible: Ratio,
     /// Matched claims about the same event (by trigger span).
     pub claim_event: Ratio,
+    /// Events matched by overlapping triggers.
+    pub events: Counts,
+    /// Matched events of the same type and sub-type.
+    pub event_type: Ratio,
+    /// Matched events whose roles name the same spans.
+    pub event_roles: Ratio,
     /// Reference mentions with no exact partner.
     #[serde(skip)]
     pub misses: Vec<Mention>,
@@ -172,6 +179,21 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
         false_positives: claims.unmatched_prediction.len(),
         false_negatives: claims.unmatched_reference.len(),
     };
+    let ref_events = reference.selection.events(reference.set);
+    let pred_events = prediction.selection.events(prediction.set);
+    let events = match_events(&ref_events, &pred_events);
+    out.events = Counts {
+        true_positives: events.pairs.len(),
+        false_positives: events.unmatched_prediction.len(),
+        false_negatives: events.unmatched_reference.len(),
+    };
+    for &(r, p) in &events.pairs {
+        let (a, b) = (ref_events[r], pred_events[p]);
+        out.event_type
+            .record(a.event_type == b.event_type && a.sub_type == b.sub_type);
+        out.event_roles
+            .record(same_roles(a, reference.set, b, prediction.set));
+    }
     for &(r, p) in &claims.pairs {
         let (a, b) = (ref_claims[r], pred_claims[p]);
         out.claim_stance.record(a.stance == b.stance);
@@ -183,6 +205,25 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
             .record(same_event(a, reference.set, b, prediction.set));
     }
     out
+}
+
+/// Whether two events' roles name the same spans, role by role (mention
+/// ids mean nothing across two files).
+fn same_roles(a: &Event, set_a: &AnnotationSet, b: &Event, set_b: &AnnotationSet) -> bool {
+    let spans = |event: &Event, set: &AnnotationSet| -> BTreeMap<String, BTreeSet<Span>> {
+        event
+            .roles
+            .iter()
+            .map(|(role, fillers)| {
+                let spans = fillers
+                    .iter()
+                    .filter_map(|m| set.mention(*m).map(|m| m.span))
+                    .collect();
+                (role.clone(), spans)
+            })
+            .collect()
+    };
+    spans(a, set_a) == spans(b, set_b)
 }
 
 /// A label × label count table; rows are reference labels (or `spurious`),
@@ -212,6 +253,9 @@ pub struct Comparison {
     pub claim_source: Ratio,
     pub claim_responsible: Ratio,
     pub claim_event: Ratio,
+    pub events: Counts,
+    pub event_type: Ratio,
+    pub event_roles: Ratio,
     /// Same-span pairs counted by `(reference label, prediction label)`.
     #[serde(skip)]
     label_pairs: BTreeMap<(String, String), usize>,
@@ -266,5 +310,8 @@ impl Comparison {
         self.claim_source.add(doc.claim_source);
         self.claim_responsible.add(doc.claim_responsible);
         self.claim_event.add(doc.claim_event);
+        self.events.add(doc.events);
+        self.event_type.add(doc.event_type);
+        self.event_roles.add(doc.event_roles);
     }
 }

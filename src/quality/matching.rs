@@ -9,7 +9,7 @@
 
 use std::cmp::Reverse;
 
-use crate::model::{AnnotationSet, Claim, Mention, Span, Status};
+use crate::model::{AnnotationSet, Claim, Event, Mention, Span, Status};
 
 /// Which items of an annotation file count as that side's annotations.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +43,17 @@ impl Selection {
             .collect();
         mentions.sort_by(|a, b| (a.span, &a.label, a.id).cmp(&(b.span, &b.label, b.id)));
         mentions
+    }
+
+    /// The selected events, in reading order.
+    pub fn events<'a>(&self, set: &'a AnnotationSet) -> Vec<&'a Event> {
+        let mut events: Vec<&Event> = set
+            .events
+            .iter()
+            .filter(|e| self.keeps(&e.review.status, e.review.suggester()))
+            .collect();
+        events.sort_by_key(|e| (e.trigger, e.id));
+        events
     }
 
     /// The selected claims, in reading order.
@@ -102,6 +113,14 @@ pub fn match_mentions(
             MatchMode::SpanOnly => a.span == b.span,
         };
         fits.then(|| overlap_bytes(a.span, b.span))
+    })
+}
+
+/// Pairs events whose triggers overlap, largest overlap first.
+pub fn match_events(reference: &[&Event], prediction: &[&Event]) -> Matching {
+    greedy(reference.len(), prediction.len(), |r, p| {
+        let (a, b) = (reference[r].trigger, prediction[p].trigger);
+        a.overlaps(b).then(|| overlap_bytes(a, b))
     })
 }
 

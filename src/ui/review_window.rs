@@ -364,6 +364,16 @@ fn overall_ui(ui: &mut egui::Ui, c: &Comparison) {
                 ratio(c.claim_responsible)
             ));
             ui.end_row();
+            ui.label("Events matched (F1)");
+            ui.label(percent(c.events.f1()));
+            ui.end_row();
+            ui.label("Same type / same roles");
+            ui.label(format!(
+                "{} / {}",
+                ratio(c.event_type),
+                ratio(c.event_roles)
+            ));
+            ui.end_row();
         });
 }
 
