@@ -247,6 +247,13 @@ fn shortcuts_are_listed_in_the_help_overlay_and_the_title_names_the_project() {
     harness.run();
     harness.get_by_label("Ctrl+Shift+Z or Ctrl+Y");
     harness.get_by_label("A or Enter");
+    harness.get_by_label("Shift+Delete");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("A or Enter").is_none(),
+        "Esc closes the list"
+    );
 }
 
 #[test]

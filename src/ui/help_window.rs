@@ -33,6 +33,19 @@ impl Window for HelpWindow {
 
 impl Panel for HelpWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _workspace: &Workspace) -> Output {
+        // A list to read and leave: Esc closes it.
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.open = false;
+        }
+        // Scrolled, so the last section is reachable on a short window.
+        egui::ScrollArea::vertical().show(ui, |ui| self.table_ui(ui));
+        ui.label("Select text with the mouse, then press a label key (1–9) to add a mention, E for an event, C for a claim or Y for any label.");
+        Output::default()
+    }
+}
+
+impl HelpWindow {
+    fn table_ui(&self, ui: &mut egui::Ui) {
         egui::Grid::new("shortcuts")
             .num_columns(2)
             .striped(true)
@@ -57,7 +70,5 @@ impl Panel for HelpWindow {
                     }
                 }
             });
-        ui.label("Select text with the mouse, then press a label key (1–9) to add a mention.");
-        Output::default()
     }
 }
