@@ -112,10 +112,14 @@ impl Panel for AdjudicationWindow {
                 for (name, keep) in &mut self.chosen {
                     ui.checkbox(keep, name.as_str());
                 }
-                let enough = self.chosen.iter().filter(|(_, keep)| *keep).count() >= 2;
-                if !enough {
-                    ui.label("Choose at least two annotators who have annotated this document.");
-                }
+                let chosen = self.chosen.iter().filter(|(_, keep)| *keep).count();
+                let enough = chosen >= 2;
+                // Always one line, so ticking a box never moves the buttons.
+                ui.label(if enough {
+                    format!("{chosen} annotators will be compared.")
+                } else {
+                    "Choose at least two annotators who have annotated this document.".to_owned()
+                });
                 if ui.add_enabled(enough, egui::Button::new("Start")).clicked() {
                     // Unsaved edits count: the app saves them first.
                     self.start_requested = true;

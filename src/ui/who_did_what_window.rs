@@ -80,7 +80,7 @@ impl Panel for WhoDidWhatWindow {
             ui.label("No events in this document yet.");
             return out;
         }
-        egui::ScrollArea::both().show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("who_did_what")
                 .striped(true)
                 // Wide enough that a word is never broken across lines.
@@ -132,7 +132,8 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, out: &mut Output) {
     cells_ui(ui, &row.fatalities, out);
     ui.vertical(|ui| {
         for claim in &row.claims {
-            ui.horizontal(|ui| {
+            // Wrapped within the window, not clipped at its edge.
+            ui.horizontal_wrapped(|ui| {
                 cell_ui(ui, &claim.stance, out);
                 if let Some(source) = &claim.source {
                     ui.label("by");
