@@ -2869,6 +2869,40 @@ fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
     assert_eq!(saved.event(event.id), Some(&event));
     assert_eq!(saved.claim(claim.id), Some(&claim));
 
+    // What the analyst made is what the datasets hold: the event as an
+    // ACLED-style row, with its type, date and place from the roles.
+    let out = project.with_file_name("acled");
+    let exported = util::run(&[
+        "export",
+        project.to_str().expect("UTF-8 path"),
+        "--format",
+        "acled-csv",
+        "--annotator",
+        ANNOTATOR,
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+    ]);
+    assert!(exported.status.success(), "{}", util::stderr(&exported));
+    let rows: Vec<std::collections::HashMap<String, String>> = std::fs::read_dir(&out)
+        .expect("export folder")
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "csv"))
+        .flat_map(|f| {
+            csv::Reader::from_path(f.path())
+                .expect("a CSV file")
+                .deserialize()
+                .collect::<Result<Vec<_>, _>>()
+                .expect("CSV rows")
+        })
+        .collect();
+    let row = rows
+        .iter()
+        .find(|r| r["event_type"] == "Violence against civilians")
+        .unwrap_or_else(|| panic!("the analyst's event is exported: {rows:?}"));
+    assert_eq!(row["sub_event_type"], "Attack", "{row:?}");
+    assert_eq!(row["event_date"], "2022-05-16", "{row:?}");
+    assert_eq!(row["location"], "Zibane", "{row:?}");
+
     // Shift+Delete deletes what the analyst made (a suggestion is only
     // ever rejected); undo brings it back.
     focus_with_j(&mut harness, ItemRef::Claim(claim.id));
