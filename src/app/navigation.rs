@@ -136,38 +136,22 @@ impl OpenDocuments {
 }
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use crate::app::Workspace;
     use crate::app::jobs::models::load_models;
-    use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, project};
+    use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, finish_with, project};
     use crate::learn::{Prepared, Sources};
-    use crate::model::{AnnotationSet, Finished, Mention, MentionId, Review, Span};
 
     #[test]
     fn next_document_takes_the_least_sure_unfinished_one_when_the_project_asks() {
         let (dir, mut project, ids) = project();
         project.file.settings.next_document_least_sure = true;
         project.save_project_file().unwrap();
-        let at = jiff::Timestamp::UNIX_EPOCH;
-        let mut set = AnnotationSet::new(ids[0].clone(), ANNOTATOR);
-        for (n, needle) in ["JNIM", "Farabougou"].iter().enumerate() {
-            let start = TEXTS[0].find(needle).unwrap();
-            set.mentions.push(Mention {
-                id: MentionId(u32::try_from(n).unwrap() + 1),
-                span: Span::new(start, start + needle.len()),
-                text: (*needle).to_owned(),
-                label: if n == 0 { "ARMED_GROUP" } else { "LOCATION" }.into(),
-                actor: None,
-                attributes: BTreeMap::new(),
-                review: Review::accepted(ANNOTATOR, at),
-            });
-        }
-        set.finished = Some(Finished {
-            by: ANNOTATOR.into(),
-            at,
-        });
-        project.save_annotations(&set).unwrap();
+        finish_with(
+            &mut project,
+            &ids[0],
+            TEXTS[0],
+            &[("JNIM", "ARMED_GROUP"), ("Farabougou", "LOCATION")],
+        );
         drop(project);
 
         let mut ws = Workspace::open(dir.path(), ANNOTATOR).unwrap();

@@ -89,14 +89,11 @@ pub fn scores_table(scores: &Comparison, first: &str, second: &str) -> String {
         "  actor links equal on same-span pairs: {}",
         ratio(scores.actor_links)
     );
-    let c = scores.claims;
-    let _ = writeln!(
-        out,
-        "  claims matched by cue: {} matched, {} only in {second}, {} only in {first} (F1 {}%)",
-        c.true_positives,
-        c.false_positives,
-        c.false_negatives,
-        percent(c.f1())
+    matched_line(
+        &mut out,
+        "claims matched by cue",
+        scores.claims,
+        (first, second),
     );
     let _ = writeln!(
         out,
@@ -106,14 +103,11 @@ pub fn scores_table(scores: &Comparison, first: &str, second: &str) -> String {
         ratio(scores.claim_responsible),
         ratio(scores.claim_event)
     );
-    let e = scores.events;
-    let _ = writeln!(
-        out,
-        "  events matched by trigger: {} matched, {} only in {second}, {} only in {first} (F1 {}%)",
-        e.true_positives,
-        e.false_positives,
-        e.false_negatives,
-        percent(e.f1())
+    matched_line(
+        &mut out,
+        "events matched by trigger",
+        scores.events,
+        (first, second),
     );
     let _ = writeln!(
         out,
@@ -122,6 +116,18 @@ pub fn scores_table(scores: &Comparison, first: &str, second: &str) -> String {
         ratio(scores.event_roles)
     );
     out
+}
+
+/// `what: N matched, N only in second, N only in first (F1 N%)`.
+fn matched_line(out: &mut String, what: &str, counts: Counts, (first, second): (&str, &str)) {
+    let _ = writeln!(
+        out,
+        "  {what}: {} matched, {} only in {second}, {} only in {first} (F1 {}%)",
+        counts.true_positives,
+        counts.false_positives,
+        counts.false_negatives,
+        percent(counts.f1())
+    );
 }
 
 /// Rows and columns of a confusion table.

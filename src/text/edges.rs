@@ -18,13 +18,25 @@ pub enum Edge {
 /// starts or ends a word (`forward`: to the right), skipping white space;
 /// `None` when it cannot move (the text's end, or an empty span).
 pub fn move_edge(text: &str, span: Span, edge: Edge, forward: bool) -> Option<Span> {
+    // Only the span's paragraph is read (a key press on a 1 MB report
+    // costs no more than on a short note); no edge crosses a line break.
+    let from = text
+        .get(..span.start_byte)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let to = text
+        .get(span.end_byte..)?
+        .find('\n')
+        .map_or(text.len(), |i| span.end_byte + i);
     // A start rests where a word (or a mark) begins, an end where one ends.
-    let stops: Vec<usize> = text
+    let stops: Vec<usize> = text[from..to]
         .split_word_bound_indices()
         .filter(|(_, piece)| !piece.trim().is_empty())
-        .map(|(start, piece)| match edge {
-            Edge::Start => start,
-            Edge::End => start + piece.len(),
+        .map(|(start, piece)| {
+            from + match edge {
+                Edge::Start => start,
+                Edge::End => start + piece.len(),
+            }
         })
         .collect();
     let at = match edge {

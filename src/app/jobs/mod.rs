@@ -63,7 +63,11 @@ pub(crate) fn annotation_files(
 pub(crate) mod test_util {
     //! A project on disk for the jobs' tests.
 
-    use crate::model::{Document, DocumentId};
+    use std::collections::BTreeMap;
+
+    use crate::model::{
+        AnnotationSet, Document, DocumentId, Finished, Mention, MentionId, Review, Span,
+    };
 
     use crate::store::{Added, OpenMode, Project};
 
@@ -74,6 +78,29 @@ pub(crate) mod test_util {
         "Wagner group fighters were accused of atrocities against civilians near Kassela.",
         "A resident of Bamako told AFP that the militants attacked a toll booth on Wednesday.",
     ];
+
+    /// Saves `id` finished, with an accepted mention per `(text, label)` mark.
+    pub fn finish_with(project: &mut Project, id: &DocumentId, text: &str, marks: &[(&str, &str)]) {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut set = AnnotationSet::new(id.clone(), ANNOTATOR);
+        for (i, (needle, label)) in marks.iter().enumerate() {
+            let start = text.find(needle).unwrap();
+            set.mentions.push(Mention {
+                id: MentionId(u32::try_from(i).unwrap() + 1),
+                span: Span::new(start, start + needle.len()),
+                text: (*needle).to_owned(),
+                label: (*label).to_owned(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                review: Review::accepted(ANNOTATOR, at),
+            });
+        }
+        set.finished = Some(Finished {
+            by: ANNOTATOR.into(),
+            at,
+        });
+        project.save_annotations(&set).unwrap();
+    }
 
     /// A project with [`TEXTS`] as documents, open for writing as [`ANNOTATOR`].
     pub fn project() -> (tempfile::TempDir, Project, Vec<DocumentId>) {

@@ -408,30 +408,7 @@ mod tests {
     use crate::app::jobs::models::{
         HISTORY_FILE, ModelState, load_models, read_history, recommenders_status,
     };
-    use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, project};
-    use crate::model::{Finished, Mention, MentionId, Review, Span};
-
-    fn finish_with(project: &mut Project, id: &DocumentId, text: &str, marks: &[(&str, &str)]) {
-        let at = jiff::Timestamp::UNIX_EPOCH;
-        let mut set = AnnotationSet::new(id.clone(), ANNOTATOR);
-        for (i, (needle, label)) in marks.iter().enumerate() {
-            let start = text.find(needle).unwrap();
-            set.mentions.push(Mention {
-                id: MentionId(u32::try_from(i).unwrap() + 1),
-                span: Span::new(start, start + needle.len()),
-                text: (*needle).to_owned(),
-                label: (*label).to_owned(),
-                actor: None,
-                attributes: BTreeMap::new(),
-                review: Review::accepted(ANNOTATOR, at),
-            });
-        }
-        set.finished = Some(Finished {
-            by: ANNOTATOR.into(),
-            at,
-        });
-        project.save_annotations(&set).unwrap();
-    }
+    use crate::app::jobs::test_util::{TEXTS, finish_with, project};
 
     #[test]
     fn nothing_finished_trains_nothing_and_writes_nothing() {
