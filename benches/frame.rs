@@ -86,7 +86,7 @@ fn build(root: &std::path::Path) {
                 stance: "Claimed".into(),
                 source: Some(ClaimSource::Mention(mention(k + 1))),
                 responsible: vec![mention(k + 2)],
-                event: Some(EventId((k / 10) as u32 + 1)),
+                events: vec![EventId((k / 10) as u32 + 1)],
                 review,
             }),
             _ => set.mentions.push(Mention {

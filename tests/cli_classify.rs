@@ -352,7 +352,7 @@ fn held_out_accuracy_on_the_marked_articles() {
                     stance: c.label.clone(),
                     source: None,
                     responsible: Vec::new(),
-                    event: None,
+                    events: Vec::new(),
                     review: Review::accepted("gold", at),
                 });
             }

@@ -1070,15 +1070,14 @@ fn the_who_did_what_table_lists_the_attacks_and_accepts_a_row_in_one_undo_step()
     let before = annotations(&harness);
     let claimed = claim_by_cue(&before, "were claimed by").clone();
     let confirmed = claim_by_cue(&before, "confirmed").clone();
-    let attacks = claimed.event.expect("the claim is about the attacks");
+    let attacks = *claimed
+        .events
+        .first()
+        .expect("the claim is about the attacks");
     // "The attacks … were claimed by" and "Mali's army confirmed Tuesday's
     // attacks" both refer back to the attack the article opens with: one row.
     assert_eq!(before.event(attacks).unwrap().trigger_text, "attacked");
-    assert_eq!(
-        confirmed.event,
-        Some(attacks),
-        "the army confirms that attack"
-    );
+    assert_eq!(confirmed.events, [attacks], "the army confirms that attack");
     let jnim = "Group for the Support of Islam and Muslims";
     let army = "Malian Armed Forces";
     let accept_row = format!("Accept {attacks}");
@@ -2355,9 +2354,12 @@ fn arcs_are_drawn_from_a_focused_claims_cue_to_its_source_and_responsible_actor(
             .iter()
             .map(|&m| (attest::edit::LinkRole::Responsible, ItemRef::Mention(m))),
     );
-    if let Some(event) = suggested.event {
-        expected.push((attest::edit::LinkRole::About, ItemRef::Event(event)));
-    }
+    expected.extend(
+        suggested
+            .events
+            .iter()
+            .map(|&e| (attest::edit::LinkRole::About, ItemRef::Event(e))),
+    );
     let mut drawn: Vec<(attest::edit::LinkRole, ItemRef)> =
         arcs.iter().map(|a| (a.role, a.filler)).collect();
     drawn.sort();
@@ -3022,4 +3024,232 @@ fn a_new_catalogue_entry_is_offered_for_actors_only() {
     );
     make(&mut harness, "IS Sahel militants", "armed");
     harness.get_by_label_contains("New catalogue entry “IS Sahel militants” (ArmedGroup)");
+}
+
+/// Selects `words` the keyboard's way: `/`, the words, Enter.
+fn find_and_select(harness: &mut Harness<'_, AttestApp>, words: &str) {
+    harness.key_press(egui::Key::Slash);
+    harness.run();
+    harness.get_by_label("Find: ");
+    type_text(harness, words);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn a_note_with_no_suggestion_is_brought_to_gold_without_the_mouse() {
+    let (_dir, project, ids) = zibane_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let selection = |harness: &Harness<'_, AttestApp>| -> Option<String> {
+        let span = harness.state().text_selection()?;
+        Some(span.text(ZIBANE_NOTE)?.to_owned())
+    };
+
+    // Typed words are found, the next place by Tab, and Enter selects
+    // them; a part of a word selects the whole word.
+    harness.key_press(egui::Key::Slash);
+    harness.run();
+    type_text(&mut harness, "kill");
+    harness.get_by_label_contains("1 of 1: …, presumed IS Sahel militants [killed] three");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(selection(&harness).as_deref(), Some("killed"));
+    harness.key_press(egui::Key::E);
+    harness.run();
+    type_text(&mut harness, "civilians attack");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let set = annotations(&harness);
+    let attack = set
+        .events
+        .iter()
+        .find(|e| e.trigger_text == "killed")
+        .unwrap()
+        .id;
+    assert_eq!(focus(&harness), Some(ItemRef::Event(attack)));
+
+    // `]` widens the selection by a word before the role key takes it.
+    find_and_select(&mut harness, "IS Sahel");
+    assert_eq!(selection(&harness).as_deref(), Some("IS Sahel"));
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+    assert_eq!(selection(&harness).as_deref(), Some("IS Sahel militants"));
+    harness.key_press(egui::Key::G);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    for (words, role_key, label) in [
+        ("three people", egui::Key::T, "civilians"),
+        ("Zibane", egui::Key::L, ""),
+        ("16 May 2022", egui::Key::D, ""),
+    ] {
+        find_and_select(&mut harness, words);
+        harness.key_press(role_key);
+        harness.run();
+        if !label.is_empty() {
+            type_text(&mut harness, label);
+        }
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+    // Tab steps to the second "three" is not needed: the toll is the
+    // first word of "three people".
+    find_and_select(&mut harness, "three");
+    harness.key_press(egui::Key::F);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+
+    // The second event, the ambush; Tab passes over a place it is not.
+    harness.key_press(egui::Key::Slash);
+    harness.run();
+    type_text(&mut harness, "an");
+    let first = harness.state().finding_current().expect("found");
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    assert_ne!(
+        harness.state().finding_current(),
+        Some(first),
+        "Tab moves on"
+    );
+    for _ in 0..3 {
+        harness.key_press(egui::Key::Backspace);
+        harness.run();
+    }
+    type_text(&mut harness, "ambush");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.key_press(egui::Key::E);
+    harness.run();
+    type_text(&mut harness, "armed clash");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let set = annotations(&harness);
+    let ambush = set
+        .events
+        .iter()
+        .find(|e| e.trigger_text == "ambush")
+        .unwrap()
+        .id;
+
+    // The claim, its responsible group, and the two events it is about,
+    // each added from the event list by typing and Enter.
+    find_and_select(&mut harness, "claimed responsibility");
+    harness.key_press(egui::Key::C);
+    harness.run();
+    type_text(&mut harness, "claimed");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    find_and_select(&mut harness, "The group");
+    harness.key_press(egui::Key::R);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    for trigger in ["killed", "ambush"] {
+        harness.key_press(egui::Key::B);
+        harness.run();
+        harness.get_by_label("About which events (Enter adds or removes one)");
+        type_text(&mut harness, trigger);
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+    let set = annotations(&harness);
+    let claim = set
+        .claims
+        .iter()
+        .find(|c| c.cue_text == "claimed responsibility")
+        .expect("the claim")
+        .clone();
+    assert_eq!(claim.events, [attack, ambush], "about both events");
+    let named = |ids: &[attest::model::MentionId]| -> Vec<String> {
+        ids.iter()
+            .map(|id| set.mention(*id).unwrap().text.clone())
+            .collect()
+    };
+    assert_eq!(named(&claim.responsible), ["The group"]);
+    let event = set.event(attack).unwrap();
+    for (role, expected) in [
+        ("agent", "IS Sahel militants"),
+        ("target", "three people"),
+        ("location", "Zibane"),
+        ("time", "16 May 2022"),
+        ("fatalities", "three"),
+    ] {
+        assert_eq!(named(&event.roles[role]), [expected], "{role}");
+    }
+
+    // B again on a linked event unlinks it; undo links it back.
+    harness.key_press(egui::Key::B);
+    harness.run();
+    harness.get_by_label_contains("“ambush” (linked; Enter unlinks)");
+    type_text(&mut harness, "ambush");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        annotations(&harness).claim(claim.id).unwrap().events,
+        [attack]
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness).claim(claim.id), Some(&claim));
+
+    // The who-did-what table gives the claim to both attacks.
+    harness.key_press(egui::Key::F4);
+    harness.run();
+    let table = harness.get_by_role_and_label(egui::accesskit::Role::Window, "Who did what");
+    assert_eq!(
+        table.query_all_by_label("Claimed").count(),
+        2,
+        "one claim cell per event"
+    );
+    assert_eq!(table.query_all_by_label("The group").count(), 2);
+
+    // Saved and exported: one ACLED row per event, the ambush's actor
+    // taken from the claim of responsibility.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let document = &ids[0];
+    let path = project
+        .join("annotations")
+        .join(ANNOTATOR)
+        .join(format!("{document}.ron"));
+    let (saved, _) =
+        attest::store::read_annotation_file(&path, document, ANNOTATOR).expect("saved file");
+    assert_eq!(saved.claim(claim.id), Some(&claim));
+    let out = project.with_file_name("acled");
+    let exported = util::run(&[
+        "export",
+        project.to_str().expect("UTF-8 path"),
+        "--format",
+        "acled-csv",
+        "--annotator",
+        ANNOTATOR,
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+    ]);
+    assert!(exported.status.success(), "{}", util::stderr(&exported));
+    let rows: Vec<std::collections::HashMap<String, String>> = std::fs::read_dir(&out)
+        .expect("export folder")
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "csv"))
+        .flat_map(|f| {
+            csv::Reader::from_path(f.path())
+                .expect("a CSV file")
+                .deserialize()
+                .collect::<Result<Vec<_>, _>>()
+                .expect("CSV rows")
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let ambush_row = rows
+        .iter()
+        .find(|r| r["event_type"] == "Battles")
+        .unwrap_or_else(|| panic!("the ambush is exported: {rows:?}"));
+    assert_eq!(ambush_row["actor1"], "The group", "{ambush_row:?}");
+    let attack_row = rows
+        .iter()
+        .find(|r| r["event_type"] == "Violence against civilians")
+        .unwrap();
+    assert_eq!(attack_row["fatalities"], "3", "{attack_row:?}");
 }

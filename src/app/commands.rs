@@ -161,6 +161,9 @@ pub enum Command {
     /// Apply the schema's label bound to digit key N (1–9) to the focused
     /// item or to the selected text.
     ApplyLabel(u8),
+    /// Select text from the keyboard: type words of the article, Tab to the
+    /// next place they occur, Enter selects them (snapped to whole words).
+    FindText,
     /// Make the selected text the trigger of a new event, its type and
     /// sub-type picked from the schema by typing.
     NewEvent,
@@ -244,6 +247,7 @@ pub enum WorkspaceCommand {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShellCommand {
     Window(WindowKind),
+    FindText,
     NewEvent,
     NewClaim,
     Choose,
@@ -281,6 +285,7 @@ impl Command {
                 .filter(|c| !c.shortcuts().is_empty())
                 .collect(),
             CommandKind::AcceptEventWithClaims => Vec::new(),
+            CommandKind::FindText => vec![Command::FindText],
             CommandKind::NewEvent => vec![Command::NewEvent],
             CommandKind::NewClaim => vec![Command::NewClaim],
             CommandKind::Choose => vec![Command::Choose],
@@ -340,6 +345,7 @@ impl Command {
             Command::Window(kind) => Shell(ShellCommand::Window(kind)),
             Command::CloseProject => Shell(ShellCommand::CloseProject),
             Command::Relink(role) => Shell(ShellCommand::Relink(role)),
+            Command::FindText => Shell(ShellCommand::FindText),
             Command::NewEvent => Shell(ShellCommand::NewEvent),
             Command::NewClaim => Shell(ShellCommand::NewClaim),
             Command::Choose => Shell(ShellCommand::Choose),
@@ -387,6 +393,7 @@ impl Command {
             Command::CancelSuggestAll => "Stop suggesting in all documents".into(),
             Command::ToggleArcs => "Arcs for every item in view".into(),
             Command::Relink(role) => format!("Re-link {}…", role.name()),
+            Command::FindText => "Select text by typing it…".into(),
             Command::NewEvent => "New event from the selection…".into(),
             Command::NewClaim => "New claim from the selection…".into(),
             Command::Choose => "Label, event type or stance…".into(),
@@ -445,6 +452,7 @@ impl Command {
             Command::ZoomIn => vec![Shortcut::ctrl(Char('='))],
             Command::ZoomOut => vec![Shortcut::ctrl(Char('-'))],
             Command::ToggleArcs => vec![Shortcut::plain(Char('v'))],
+            Command::FindText => vec![Shortcut::plain(Char('/'))],
             Command::NewEvent => vec![Shortcut::plain(Char('e'))],
             Command::NewClaim => vec![Shortcut::plain(Char('c'))],
             Command::Choose => vec![Shortcut::plain(Char('y'))],
@@ -464,7 +472,7 @@ impl Command {
                 LinkRole::Location => vec![Shortcut::plain(Char('l'))],
                 LinkRole::Time => vec![Shortcut::plain(Char('d'))],
                 LinkRole::Fatalities => vec![Shortcut::plain(Char('f'))],
-                LinkRole::About => Vec::new(),
+                LinkRole::About => vec![Shortcut::plain(Char('b'))],
             },
         }
     }
@@ -481,6 +489,7 @@ impl Command {
             | Command::Accept
             | Command::Reject
             | Command::ApplyLabel(_)
+            | Command::FindText
             | Command::NewEvent
             | Command::NewClaim
             | Command::Choose
@@ -564,7 +573,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 56);
+        assert_eq!(Command::all().len(), 58);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

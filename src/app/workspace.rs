@@ -280,6 +280,7 @@ impl Workspace {
                         .is_some_and(|(d, item)| edit::is_deletable(&d.annotations, item))
             }
             Command::MoveEdge(..) => has_focus && doc.is_some() && !self.project.is_read_only(),
+            Command::FindText => doc.is_some(),
             Command::NewEvent | Command::NewClaim | Command::Choose => {
                 doc.is_some() && !self.project.is_read_only()
             }
@@ -587,7 +588,7 @@ mod tests {
             stance: "Claimed".into(),
             source: Some(ClaimSource::Mention(MentionId(1))),
             responsible: vec![MentionId(1)],
-            event: None,
+            events: Vec::new(),
             review: Review::suggested("ana", "test", 0.7, jiff::Timestamp::UNIX_EPOCH),
         });
         project.save_annotations(&set).unwrap();

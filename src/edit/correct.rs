@@ -25,7 +25,8 @@ pub enum Change {
     ClaimStance(ClaimId, String),
     ClaimSource(ClaimId, Option<ClaimSource>),
     ClaimResponsible(ClaimId, Vec<MentionId>),
-    ClaimEvent(ClaimId, Option<EventId>),
+    /// The events a claim is about, in the order the analyst linked them.
+    ClaimEvents(ClaimId, Vec<EventId>),
     /// A mention's span, an event's trigger or a claim's cue moved, with
     /// the text it now covers.
     Span {
@@ -129,8 +130,11 @@ pub fn correct(set: &AnnotationSet, change: Change, stamp: Stamp) -> Transaction
             })
             .map(|(before, after)| Edit::Claim { before, after }),
         },
-        Change::ClaimEvent(id, event) => corrected_edit(set.claim(id), corrected, |c| {
-            (c.event != event).then(|| Claim { event, ..c.clone() })
+        Change::ClaimEvents(id, events) => corrected_edit(set.claim(id), corrected, |c| {
+            (c.events != events).then(|| Claim {
+                events,
+                ..c.clone()
+            })
         })
         .map(|(before, after)| Edit::Claim { before, after }),
     };

@@ -146,7 +146,7 @@ pub fn create_claim(
         stance: stance.to_owned(),
         source: None,
         responsible: Vec::new(),
-        event: None,
+        events: Vec::new(),
         review: Review::accepted(stamp.by, stamp.at),
     };
     Some(NewItem {
@@ -299,7 +299,7 @@ mod tests {
             (made.cue_text.as_str(), made.stance.as_str()),
             ("told AFP", "Reported")
         );
-        assert_eq!((made.source.clone(), made.event), (None, None));
+        assert_eq!((made.source.clone(), made.events.is_empty()), (None, true));
         // The suggested claim on "were claimed by" is accepted, not doubled.
         let cue = span_of(&text, "were claimed by");
         let claims_before = set.claims.len();

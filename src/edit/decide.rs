@@ -105,7 +105,7 @@ pub fn accept_event_with_claims(set: &AnnotationSet, event: EventId, stamp: Stam
     let claims: Vec<&Claim> = set
         .claims
         .iter()
-        .filter(|c| c.event == Some(event) && c.review.status.is_open())
+        .filter(|c| c.is_about(event) && c.review.status.is_open())
         .collect();
     let mut items = Vec::new();
     if e.review.status.is_open() {
@@ -218,7 +218,7 @@ mod tests {
     fn accepting_a_row_accepts_the_event_its_fillers_and_its_claims_in_one_step() {
         let (mut set, _) = suggestions();
         set.events.push(crate::edit::fixtures::suggested_event());
-        set.claims[0].event = Some(EventId(1));
+        set.claims[0].events = vec![EventId(1)];
         let before = set.clone();
         let transaction = accept_event_with_claims(&set, EventId(1), stamp());
         assert_eq!(

@@ -74,7 +74,7 @@ pub fn delete(set: &AnnotationSet, item: ItemRef) -> Result<Transaction, Undelet
             ItemRef::Mention(id) => {
                 claim.responsible.contains(&id) || claim.source == Some(ClaimSource::Mention(id))
             }
-            ItemRef::Event(id) => claim.event == Some(id),
+            ItemRef::Event(id) => claim.is_about(id),
             ItemRef::Claim(_) => false,
         };
         if names_it {
@@ -84,8 +84,8 @@ pub fn delete(set: &AnnotationSet, item: ItemRef) -> Result<Transaction, Undelet
                 if after.source == Some(ClaimSource::Mention(id)) {
                     after.source = None;
                 }
-            } else {
-                after.event = None;
+            } else if let ItemRef::Event(id) = item {
+                after.events.retain(|e| *e != id);
             }
             edits.push(Edit::Claim {
                 before: Some(claim.clone()),
@@ -125,7 +125,7 @@ mod tests {
     use super::*;
     use crate::edit::fixtures::{span_of, stamp, suggestions};
     use crate::edit::{create_claim, create_event, create_mention};
-    use crate::model::{Catalogue, EventId, MentionId, Status};
+    use crate::model::{Catalogue, MentionId, Status};
 
     #[test]
     fn an_item_made_by_hand_goes_with_its_links_in_one_undoable_step() {
@@ -167,7 +167,7 @@ mod tests {
             .insert("agent".into(), vec![made.id]);
         let new_claim = set.claims.iter_mut().find(|c| c.id == claim_id).unwrap();
         new_claim.responsible.push(made.id);
-        new_claim.event = Some(event_id);
+        new_claim.events = vec![event_id];
         let before = set.clone();
 
         let removal = delete(&set, ItemRef::Mention(made.id)).unwrap();
@@ -184,7 +184,7 @@ mod tests {
         delete(&set, ItemRef::Event(event_id))
             .unwrap()
             .apply(&mut set);
-        assert_eq!(set.claim(claim_id).unwrap().event, None::<EventId>);
+        assert_eq!(set.claim(claim_id).unwrap().events, []);
 
         // A suggestion is rejected, never deleted.
         assert_eq!(

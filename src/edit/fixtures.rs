@@ -41,7 +41,7 @@ pub(crate) fn suggestions() -> (AnnotationSet, String) {
         stance: "Claimed".into(),
         source: Some(ClaimSource::Mention(MentionId(1))),
         responsible: vec![MentionId(1)],
-        event: None,
+        events: Vec::new(),
         review: suggested(0.7),
     });
     (set, text)

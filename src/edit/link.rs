@@ -7,8 +7,8 @@
 //! marks a suggestion `Corrected`).
 
 use crate::model::{
-    Actor, ActorKind, AnnotationSet, Catalogue, ClaimSource, ItemRef, Mention, MentionId, Span,
-    Status,
+    Actor, ActorKind, AnnotationSet, Catalogue, ClaimId, ClaimSource, EventId, ItemRef, Mention,
+    MentionId, Span, Status,
 };
 use crate::text::sentences::sentence_around;
 
@@ -151,6 +151,21 @@ pub fn relink(set: &AnnotationSet, item: ItemRef, role: LinkRole, how: Relink) -
         },
         ItemRef::Mention(_) => return None,
     })
+}
+
+/// The correction that links `claim` to `event` as one more event it is
+/// about, or unlinks it when it is linked already (`None` when either is
+/// missing).
+pub fn toggle_about(set: &AnnotationSet, claim: ClaimId, event: EventId) -> Option<Change> {
+    let claim = set.claim(claim)?;
+    set.event(event)?;
+    let mut events = claim.events.clone();
+    if let Some(at) = events.iter().position(|&e| e == event) {
+        events.remove(at);
+    } else {
+        events.push(event);
+    }
+    Some(Change::ClaimEvents(claim.id, events))
 }
 
 /// The mentions offered when `role` of an item at `anchor` is re-linked

@@ -28,7 +28,7 @@ pub use diff::diff;
 pub use finish::finish;
 pub use link::{
     LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
-    relink,
+    relink, toggle_about,
 };
 pub use schema_change::{
     SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, SetChanges, apply_to_annotations,

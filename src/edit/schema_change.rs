@@ -407,10 +407,9 @@ pub fn apply_to_annotations(set: &mut AnnotationSet, changes: &[SchemaChange]) -
         let before = c.responsible.len();
         c.responsible.retain(|r| !removed_mentions.contains(r));
         unlinked |= c.responsible.len() != before;
-        if c.event.is_some_and(|e| removed_events.contains(&e)) {
-            c.event = None;
-            unlinked = true;
-        }
+        let before = c.events.len();
+        c.events.retain(|e| !removed_events.contains(e));
+        unlinked |= c.events.len() != before;
         done.removed += usize::from(unlinked);
         true
     });
@@ -589,7 +588,7 @@ mod tests {
             stance: "Claimed".into(),
             source: Some(ClaimSource::Mention(MentionId(1))),
             responsible: vec![MentionId(1)],
-            event: Some(EventId(1)),
+            events: vec![EventId(1)],
             review: Review::accepted("ana", jiff::Timestamp::UNIX_EPOCH),
         }];
         set
@@ -681,7 +680,7 @@ mod tests {
         assert_eq!(event.sub_type.as_deref(), Some("Firefight"));
         assert_eq!(event.roles["perpetrator"], [MentionId(1)]);
         assert_eq!(renamed.claims[0].stance, "SelfAttributed");
-        assert_eq!(renamed.claims[0].event, Some(EventId(1)));
+        assert_eq!(renamed.claims[0].events, [EventId(1)]);
     }
 
     #[test]
@@ -736,7 +735,7 @@ mod tests {
             ],
         );
         assert!(removed.events.is_empty());
-        assert_eq!(removed.claims[0].event, None, "unlinked, kept");
+        assert_eq!(removed.claims[0].events, [], "unlinked, kept");
         let mut no_claims = set();
         apply_to_annotations(
             &mut no_claims,

@@ -7,7 +7,9 @@
 //!
 //! The agent is actor1 and the target actor2, by the catalogue's canonical
 //! name when the mention is linked to it, else as written; further fillers of
-//! a role are its associated actors (`; `-separated). The place is the most
+//! a role are its associated actors (`; `-separated). An event with no
+//! agent takes actor1 from the claims about it that claim or confirm
+//! responsibility ("The group claimed … an ambush"), as a coder would. The place is the most
 //! precise location linked to the catalogue, with its country (and its
 //! region as admin1 when the location is a region). The date is the event's
 //! time role resolved against the document's dateline date (`dates.rs`); a
@@ -33,6 +35,9 @@ use super::{
     Rendered,
 };
 use crate::model::{Catalogue, CharOffsets, Place, PlaceKind};
+
+/// The stances that attribute an event to its responsible actors.
+const RESPONSIBILITY_STANCES: [&str; 2] = ["Claimed", "Confirmed"];
 
 /// ACLED-style CSV in the registry.
 pub struct AcledCsv;
@@ -143,7 +148,7 @@ impl<'a> DocumentView<'a> {
     fn new(record: &'a Record, catalogue: &'a Catalogue) -> Self {
         let mut claims_about: HashMap<&str, Vec<&RecordClaim>> = HashMap::new();
         for claim in &record.claims {
-            if let Some(event) = &claim.event {
+            for event in &claim.events {
                 claims_about.entry(event.as_str()).or_default().push(claim);
             }
         }
@@ -174,6 +179,29 @@ impl<'a> DocumentView<'a> {
             .flatten()
             .filter_map(|id| self.mentions.get(id.as_str()).copied())
             .collect()
+    }
+
+    /// The actors held responsible for `event` by the claims about it that
+    /// claim or confirm it (not those that allege or deny it), in order.
+    fn claimed_responsible(&self, event: &RecordEvent) -> Vec<&'a RecordMention> {
+        let mut found: Vec<&RecordMention> = Vec::new();
+        let claims = self
+            .claims_about
+            .get(event.id.as_str())
+            .into_iter()
+            .flatten();
+        for claim in claims.filter(|c| RESPONSIBILITY_STANCES.contains(&c.stance.as_str())) {
+            for mention in claim
+                .responsible
+                .iter()
+                .filter_map(|id| self.mentions.get(id.as_str()).copied())
+            {
+                if !found.iter().any(|m| m.id == mention.id) {
+                    found.push(mention);
+                }
+            }
+        }
+        found
     }
 
     /// The canonical name of a mention's catalogue entry, else its text.
@@ -210,7 +238,11 @@ impl<'a> DocumentView<'a> {
         let locations = self.fillers(event, LOCATION);
         let times = self.fillers(event, TIME);
         let tolls = self.fillers(event, FATALITIES);
-        let (actor1, assoc_actor_1) = self.actors(&agents);
+        let (actor1, assoc_actor_1) = if agents.is_empty() {
+            self.actors(&self.claimed_responsible(event))
+        } else {
+            self.actors(&agents)
+        };
         let (actor2, assoc_actor_2) = self.actors(&targets);
         let place = self.place(&locations);
         let event_date = match self.event_date(event, &times) {

@@ -444,7 +444,7 @@ fn render_ann(record: &Record, declared: &mut Declared) -> String {
                 ann.relation(RESPONSIBLE, &t, &target);
             }
         }
-        if let Some((trigger, _)) = c.event.as_deref().and_then(argument) {
+        for (trigger, _) in c.events.iter().filter_map(|e| argument(e)) {
             ann.relation(ABOUT, &t, &trigger);
         }
         written.insert(
@@ -1005,7 +1005,7 @@ fn build_record(
                 stance: String::new(),
                 source: None,
                 responsible: Vec::new(),
-                event: None,
+                events: Vec::new(),
                 status: StatusKind::Accepted,
             });
         } else {
@@ -1131,9 +1131,11 @@ fn attach_relations(
                     continue;
                 }
                 // An event by its `E` or by its trigger's `T`: both are read.
-                ABOUT if claim.event.is_none() => {
+                ABOUT => {
                     if let Some(event) = index.item(to).filter(|e| index.events.contains_key(e)) {
-                        claim.event = Some(event);
+                        if !claim.events.contains(&event) {
+                            claim.events.push(event);
+                        }
                         continue;
                     }
                 }

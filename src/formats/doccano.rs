@@ -190,9 +190,7 @@ fn remove_items(record: &mut Record, gone: &HashSet<&str>) {
     }
     for c in &mut record.claims {
         c.responsible.retain(keeps);
-        if c.event.as_ref().is_some_and(|e| !keeps(e)) {
-            c.event = None;
-        }
+        c.events.retain(keeps);
         if matches!(&c.source, Some(RecordSource::Mention(m)) if !keeps(m)) {
             c.source = None;
         }
@@ -482,7 +480,7 @@ mod tests {
                 reporter: "AFP".into(),
             }),
             responsible: vec!["m1".into()],
-            event: None,
+            events: Vec::new(),
             status: StatusKind::Accepted,
         });
         let relational = render(&[with_claim.clone()], "all", &context).unwrap();

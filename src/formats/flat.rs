@@ -251,7 +251,7 @@ pub fn from_record(record: &Record) -> FlatDoc {
         for r in &c.responsible {
             flat.relations.push(relation(&c.id, r, RESPONSIBLE));
         }
-        if let Some(event) = &c.event {
+        for event in &c.events {
             flat.relations.push(relation(&c.id, event, ABOUT_EVENT));
         }
     }
@@ -419,7 +419,7 @@ pub fn into_record(
                         .or(reporter)
                         .map(|reporter| RecordSource::Reporter { reporter }),
                     responsible: Vec::new(),
-                    event: None,
+                    events: Vec::new(),
                     status: span.status,
                 });
             }
@@ -458,7 +458,10 @@ pub fn into_record(
                 record.claims[*c].responsible.push(rel.to.clone());
             }
             (Some(Kind::Claim(c)), Some(Kind::Event(_))) if rel.label == ABOUT_EVENT => {
-                record.claims[*c].event = Some(rel.to.clone());
+                let events = &mut record.claims[*c].events;
+                if !events.contains(&rel.to) {
+                    events.push(rel.to.clone());
+                }
             }
             // Any other link is a typed relation of its own (`foundedBy`
             // between two mentions); from an event, an argument of it.
@@ -538,7 +541,7 @@ mod tests {
         assert_eq!(record.events[0].sub_type.as_deref(), Some("Armed clash"));
         assert_eq!(record.events[0].roles["agent"], ["a"]);
         assert_eq!(record.claims[0].responsible, ["a"]);
-        assert_eq!(record.claims[0].event.as_deref(), Some("b"));
+        assert_eq!(record.claims[0].events, ["b"]);
         let again = from_record(&record);
         assert_eq!(again.spans.len(), 3);
         assert_eq!(again.relations.len(), 4);

@@ -9,13 +9,15 @@
 //!              "sub_type": null, "roles": {"location": ["m1"]}, "status": "accepted"}],
 //!  "claims": [{"id": "c1", "cue": {"start": 60, "end": 72}, "stance": "Confirmed",
 //!              "source": {"mention": "m2", "reporter": null}, "responsible": [],
-//!              "event": "e1", "status": "accepted"}]}
+//!              "events": ["e1"], "status": "accepted"}]}
 //! ```
 //!
 //! Offsets count Unicode code points, end-exclusive (Python `text[start:end]`).
 //! `status` is `accepted`, `corrected`, `rejected` or `suggested`; `actor`,
-//! `attributes` (a mention's own key/value pairs) and `event` are left out
-//! when empty. A claim's `source` is always an object,
+//! `attributes` (a mention's own key/value pairs) are left out when empty; a
+//! claim's `events` (the events it is about, several for "the attacks were
+//! claimed by …") is always a list, and the single `"event": "e1"` of
+//! earlier versions still reads. A claim's `source` is always an object,
 //! `{"mention": "m2", "reporter": null}`, or `{"mention": null, "reporter":
 //! "AFP"}` when the reporter itself is the source, so that every field has
 //! one type in every record (Hugging Face `datasets` loads the file through

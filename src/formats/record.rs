@@ -160,8 +160,11 @@ pub struct RecordClaim {
     pub source: Option<RecordSource>,
     #[serde(default)]
     pub responsible: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
+    /// The events the claim is about; always written, as a list, so the
+    /// column has one type in every record. Earlier versions wrote one
+    /// `"event": "e1"` (or left it out), which still reads.
+    #[serde(default, alias = "event", deserialize_with = "one_or_many_ids")]
+    pub events: Vec<String>,
     #[serde(default = "accepted")]
     pub status: StatusKind,
 }
@@ -171,6 +174,24 @@ pub struct RecordClaim {
 pub enum RecordSource {
     Mention(String),
     Reporter { reporter: String },
+}
+
+/// Reads a claim's events as written now (`["e1", "e2"]`) or before
+/// (`"e1"`, or `null`).
+fn one_or_many_ids<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<Given>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(Given::One(id)) => vec![id],
+        Some(Given::Many(ids)) => ids,
+    })
 }
 
 /// How a claim's source is written and read (see [`RecordClaim::source`]).
@@ -358,7 +379,11 @@ impl Record {
                         .iter()
                         .filter_map(|r| mention_ids.get(r).cloned())
                         .collect(),
-                    event: c.event.and_then(|e| event_ids.get(&e).cloned()),
+                    events: c
+                        .events
+                        .iter()
+                        .filter_map(|e| event_ids.get(e).cloned())
+                        .collect(),
                     status: c.review.status.kind(),
                 })
             })
@@ -809,16 +834,17 @@ impl Merger<'_> {
                 .iter()
                 .filter_map(|r| self.resolve(&c.id, "responsible", r))
                 .collect();
-            let event = c.event.as_deref().and_then(|e| {
-                let found = self.event_ids.get(e).copied();
-                if found.is_none() {
-                    self.merged.problems.push(format!(
+            let mut events: Vec<EventId> = Vec::with_capacity(c.events.len());
+            for e in &c.events {
+                match self.event_ids.get(e) {
+                    Some(found) if !events.contains(found) => events.push(*found),
+                    Some(_) => {}
+                    None => self.merged.problems.push(format!(
                         "claim {} names event {e}, which is not in the record",
                         c.id
-                    ));
+                    )),
                 }
-                found
-            });
+            }
             if let Some(found) = set
                 .claims
                 .iter_mut()
@@ -838,7 +864,7 @@ impl Merger<'_> {
                 stance: c.stance.clone(),
                 source,
                 responsible,
-                event,
+                events,
                 review,
             });
             self.merged.added += 1;

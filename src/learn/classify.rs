@@ -1334,7 +1334,7 @@ mod tests {
                 stance: (*stance).to_owned(),
                 source: None,
                 responsible: Vec::new(),
-                event: None,
+                events: Vec::new(),
                 review: Review::accepted("ana", AT),
             });
         }

@@ -315,9 +315,7 @@ impl AnnotationSet {
                     format!("claim {} responsible names missing mention {r}", c.id),
                 ));
             }
-            if let Some(event) = c.event
-                && !event_ids.contains(&event)
-            {
+            for event in c.events.iter().filter(|e| !event_ids.contains(e)) {
                 problems.push((item, format!("claim {} names missing event {event}", c.id)));
             }
         }

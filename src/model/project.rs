@@ -6,9 +6,11 @@ use super::Schema;
 
 /// The version of the project files this build reads and writes. A project
 /// written by a newer version is opened read-only, never overwritten.
-/// Version 2 writes annotation files compactly (see `crate::store`);
-/// version 1 projects still read and are upgraded as they are written.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 3 lets a claim be about several events (a list where version 2
+/// wrote one id); version 2 writes annotation files compactly (see
+/// `crate::store`). Older projects still read and are upgraded as they are
+/// written.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFile {

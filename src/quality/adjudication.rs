@@ -24,8 +24,8 @@ pub struct ClaimVersion {
     pub stance: String,
     pub source: Option<SourceVersion>,
     pub responsible: BTreeSet<(Span, String)>,
-    /// The trigger of the event the claim is about.
-    pub event: Option<Span>,
+    /// The triggers of the events the claim is about.
+    pub events: BTreeSet<Span>,
 }
 
 /// An event as compared across files: its role fillers by span.
@@ -106,7 +106,12 @@ fn claim_version(set: &AnnotationSet, claim: &Claim) -> ClaimVersion {
             .iter()
             .filter_map(|&id| mention(id))
             .collect(),
-        event: claim.event.and_then(|id| set.event(id)).map(|e| e.trigger),
+        events: claim
+            .events
+            .iter()
+            .filter_map(|&id| set.event(id))
+            .map(|e| e.trigger)
+            .collect(),
     }
 }
 
@@ -376,9 +381,11 @@ impl Adjudication {
                     .iter()
                     .filter_map(|key| ids.get(key).copied())
                     .collect(),
-                event: claim
-                    .event
-                    .and_then(|trigger| event_ids.get(&trigger).copied()),
+                events: claim
+                    .events
+                    .iter()
+                    .filter_map(|trigger| event_ids.get(trigger).copied())
+                    .collect(),
                 review: review.clone(),
             });
         }
@@ -435,7 +442,7 @@ mod tests {
                 stance: stance.into(),
                 source: Some(ClaimSource::Mention(set.mentions[0].id)),
                 responsible: vec![set.mentions[0].id],
-                event: None,
+                events: Vec::new(),
                 review: Review::accepted(annotator, at),
             });
         }
@@ -513,7 +520,7 @@ mod tests {
             review: Review::accepted(&set.annotator, jiff::Timestamp::UNIX_EPOCH),
         });
         if let Some(claim) = set.claims.first_mut() {
-            claim.event = Some(EventId(7));
+            claim.events = vec![EventId(7)];
         }
         set
     }
@@ -538,8 +545,8 @@ mod tests {
             "role filler remapped by span"
         );
         assert_eq!(
-            gold.claims[0].event,
-            Some(gold.events[0].id),
+            gold.claims[0].events,
+            [gold.events[0].id],
             "the claim points at the gold event"
         );
 

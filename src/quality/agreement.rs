@@ -145,7 +145,7 @@ mod tests {
             stance: stance.into(),
             source,
             responsible: responsible.iter().map(|&r| MentionId(r)).collect(),
-            event: None,
+            events: Vec::new(),
             review: Review::accepted("x", jiff::Timestamp::UNIX_EPOCH),
         }
     }
@@ -356,9 +356,9 @@ mod tests {
         };
         ana.events = vec![event(1)];
         ben.events = vec![event(4)];
-        ana.claims[0].event = Some(EventId(1));
-        ana.claims[1].event = Some(EventId(1));
-        ben.claims[0].event = Some(EventId(4));
+        ana.claims[0].events = vec![EventId(1)];
+        ana.claims[1].events = vec![EventId(1)];
+        ben.claims[0].events = vec![EventId(4)];
         let key = DocumentId::for_text(&text);
         let result = agree(
             &[

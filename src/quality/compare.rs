@@ -52,14 +52,21 @@ fn same_responsible(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &Annotat
     }
 }
 
-/// Same event, by the event's trigger span; both without an event agree.
+/// The triggers of the events a claim is about; `None` when one of them
+/// is missing.
+fn event_triggers(claim: &Claim, set: &AnnotationSet) -> Option<BTreeSet<Span>> {
+    claim
+        .events
+        .iter()
+        .map(|id| set.event(*id).map(|e| e.trigger))
+        .collect()
+}
+
+/// Same events, by their triggers' spans; both about no event agree, a
+/// dangling reference never does.
 fn same_event(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
-    match (a.event, b.event) {
-        (None, None) => true,
-        (Some(x), Some(y)) => match (set_a.event(x), set_b.event(y)) {
-            (Some(x), Some(y)) => x.trigger == y.trigger,
-            _ => false,
-        },
+    match (event_triggers(a, set_a), event_triggers(b, set_b)) {
+        (Some(x), Some(y)) => x == y,
         _ => false,
     }
 }

@@ -136,7 +136,7 @@ fn row(set: &AnnotationSet, catalogue: &Catalogue, event: &Event) -> Row {
     let claims: Vec<&Claim> = set
         .claims
         .iter()
-        .filter(|c| c.event == Some(event.id) && c.review.status.kind() != StatusKind::Rejected)
+        .filter(|c| c.is_about(event.id) && c.review.status.kind() != StatusKind::Rejected)
         .collect();
     let agents = fillers("agent");
     let perpetrator = perpetrator(&agents, &claims);
@@ -267,7 +267,7 @@ mod tests {
             stance: "Confirmed".into(),
             source: Some(ClaimSource::Mention(mention_id(&set, "the army"))),
             responsible: vec![jnim],
-            event: Some(EventId(1)),
+            events: vec![EventId(1)],
             review: Review::accepted("ana", jiff::Timestamp::UNIX_EPOCH),
         });
         set

@@ -13,9 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{
-    AnnotationSet, Claim, ClaimSource, Event, Mention, MentionId, Review, Span, Status,
-};
+use crate::model::{AnnotationSet, Claim, ClaimSource, Event, Mention, Review, Span, Status};
 
 /// The file's text for `set`, byte for byte what RON writes, or `None`
 /// when the set holds parts this writer leaves to RON.
@@ -102,7 +100,9 @@ impl Writer {
         }
         if !event.roles.is_empty() {
             self.text.push_str(",ro:");
-            self.map(&event.roles, |out, fillers| out.ids(fillers));
+            self.map(&event.roles, |out, fillers| {
+                out.ids(fillers.iter().map(|m| m.0));
+            });
         }
         self.review(&event.review);
     }
@@ -126,11 +126,11 @@ impl Writer {
         }
         if !claim.responsible.is_empty() {
             self.text.push_str(",re:");
-            self.ids(&claim.responsible);
+            self.ids(claim.responsible.iter().map(|m| m.0));
         }
-        if let Some(event) = claim.event {
+        if !claim.events.is_empty() {
             self.text.push_str(",ev:");
-            self.number(event.0);
+            self.ids(claim.events.iter().map(|e| e.0));
         }
         self.review(&claim.review);
     }
@@ -193,13 +193,14 @@ impl Writer {
         self.text.push('}');
     }
 
-    fn ids(&mut self, ids: &[MentionId]) {
+    /// `[…,…]`, a list of item ids.
+    fn ids(&mut self, ids: impl Iterator<Item = u32>) {
         self.text.push('[');
-        for (n, id) in ids.iter().enumerate() {
+        for (n, id) in ids.enumerate() {
             if n > 0 {
                 self.text.push(',');
             }
-            self.number(id.0);
+            self.number(id);
         }
         self.text.push(']');
     }
@@ -257,7 +258,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::model::{ClaimId, DocumentId, EventId, Finished, Proposal};
+    use crate::model::{ClaimId, DocumentId, EventId, Finished, MentionId, Proposal};
     use crate::store::tests::full_annotation_set;
     use crate::store::to_ron_compact;
 
@@ -376,7 +377,11 @@ mod tests {
                     _ => None,
                 },
                 responsible: (0..n % 3).map(MentionId).collect(),
-                event: n.is_multiple_of(2).then_some(EventId(n)),
+                events: match n % 3 {
+                    0 => vec![EventId(n)],
+                    1 => vec![EventId(n), EventId(n + 1)],
+                    _ => Vec::new(),
+                },
                 review: review(
                     [Status::Corrected, Status::Rejected, suggested][n as usize % 3].clone(),
                 ),

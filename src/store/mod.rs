@@ -186,7 +186,7 @@ mod tests {
                     stance: "Claimed".into(),
                     source: Some(ClaimSource::Mention(MentionId(1))),
                     responsible: vec![MentionId(1)],
-                    event: Some(EventId(1)),
+                    events: vec![EventId(1)],
                     review: suggested.clone(),
                 },
                 Claim {
@@ -196,7 +196,7 @@ mod tests {
                     stance: "Reported".into(),
                     source: Some(ClaimSource::Reporter("AFP".into())),
                     responsible: Vec::new(),
-                    event: None,
+                    events: Vec::new(),
                     review: Review::accepted("ana", at),
                 },
             ],

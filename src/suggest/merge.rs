@@ -216,9 +216,11 @@ pub fn merge_suggestions(
             stance: suggestion.stance.to_owned(),
             source,
             responsible: mapped(&suggestion.responsible),
-            event: suggestion
+            events: suggestion
                 .event
-                .and_then(|i| event_ids.get(i).copied().flatten()),
+                .and_then(|i| event_ids.get(i).copied().flatten())
+                .into_iter()
+                .collect(),
             review: Review::suggested(&annotator, suggestion.suggester, suggestion.score, now),
         });
         next_claim += 1;
@@ -296,7 +298,7 @@ mod tests {
         let claimed = set.claims.iter().find(|c| c.stance == "Claimed").unwrap();
         assert_eq!(claimed.responsible, vec![jnim.id]);
         assert_eq!(claimed.source, Some(ClaimSource::Mention(jnim.id)));
-        assert!(claimed.event.is_some());
+        assert!(!claimed.events.is_empty());
     }
 
     #[test]

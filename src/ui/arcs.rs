@@ -138,10 +138,10 @@ impl ArcSet {
                     );
                 }
             }
-            if let Some(event) = claim.event
-                && let Some(to) = event_span(event)
-            {
-                self.push(item, LinkRole::About, ItemRef::Event(event), claim.cue, to);
+            for &event in &claim.events {
+                if let Some(to) = event_span(event) {
+                    self.push(item, LinkRole::About, ItemRef::Event(event), claim.cue, to);
+                }
             }
         }
         let events_drawn = set

@@ -23,6 +23,7 @@ use egui::{Color32, Stroke};
 use crate::app::Workspace;
 use crate::edit::{self, Change, LinkRole, Relink};
 use crate::model::{ClaimId, DocumentId, EventId, ItemRef, MentionId, Span, Status};
+use crate::text::edges::Edge;
 
 use super::arcs::{self, ArcSet, DrawnArc, ParagraphArcs};
 use super::chooser::{Chooser, Chosen};
@@ -84,6 +85,8 @@ pub struct DocumentView {
     /// A label, event type or stance being picked from the keyboard, for a
     /// new item on the selection or for the focused one.
     pub choosing: Option<Choosing>,
+    /// Text being selected by typing it.
+    pub finding: Option<Finding>,
     /// An arc's head being dragged to another mention.
     drag: Option<ArcDrag>,
     /// The paragraphs drawn in the last frame, and where.
@@ -101,6 +104,8 @@ pub enum Purpose {
     Restance(ClaimId),
     /// A new mention of the selection, linked as `role` of the item.
     NewFiller(Span, ItemRef, LinkRole),
+    /// An event the claim is about, added (or removed, if linked already).
+    About(ClaimId),
 }
 
 /// One entry of the schema to pick.
@@ -109,6 +114,7 @@ pub enum Choice {
     Label(String),
     EventType(String, Option<String>),
     Stance(String),
+    Event(EventId),
 }
 
 /// A label, event type or stance being picked, and what for.
@@ -116,6 +122,42 @@ pub enum Choice {
 pub struct Choosing {
     purpose: Purpose,
     chooser: Chooser<Choice>,
+}
+
+/// Selecting text by typing it: where the typed words occur, and the one
+/// Enter will select.
+#[derive(Clone, Debug, Default)]
+pub struct Finding {
+    pub query: String,
+    pub found: Vec<Span>,
+    pub index: usize,
+    /// The first place at or after this byte is offered first: typing
+    /// searches on from the focused item.
+    from: usize,
+}
+
+impl Finding {
+    fn retype(&mut self, text: &str) {
+        self.found = crate::text::edges::occurrences(text, &self.query);
+        self.index = self
+            .found
+            .iter()
+            .position(|s| s.start_byte >= self.from)
+            .unwrap_or(0);
+    }
+
+    fn step(&mut self, forward: bool) {
+        let count = self.found.len().max(1);
+        self.index = if forward {
+            (self.index + 1) % count
+        } else {
+            (self.index + count - 1) % count
+        };
+    }
+
+    pub fn current(&self) -> Option<Span> {
+        self.found.get(self.index).copied()
+    }
 }
 
 /// Picking a role's new filler from the keyboard: J/K (or the arrows)
@@ -200,6 +242,11 @@ impl Panel for DocumentView {
             .is_some_and(|p| workspace.docs.focus != Some(p.item))
         {
             self.pick = None;
+        }
+        if self.finding.is_some() {
+            // Keys type the text to find; no shortcut runs meanwhile.
+            output.typing = true;
+            self.finding_ui(ui.ctx(), text);
         }
         if self.choosing.is_some() {
             // Keys choose; no shortcut runs meanwhile.
@@ -316,7 +363,21 @@ impl Panel for DocumentView {
                             ui.ctx().request_repaint();
                         }
                         if let Some(span) = drawn.selection {
-                            selection = Some(span);
+                            // A selection made with the mouse covers whole
+                            // words once the button is up.
+                            let dragging = ui.input(|i| i.pointer.any_down());
+                            let snapped = crate::text::edges::snap_to_words(text, span);
+                            if !dragging && snapped != span {
+                                select_in_paragraph(
+                                    ui.ctx(),
+                                    &doc.document.id,
+                                    index,
+                                    text,
+                                    range.clone(),
+                                    snapped,
+                                );
+                            }
+                            selection = Some(if dragging { span } else { snapped });
                         } else if drawn.has_focus {
                             selection = None;
                         }
@@ -654,6 +715,34 @@ impl DocumentView {
             Purpose::Retype(_) => Chooser::new("Its event type", event_types()),
             Purpose::NewClaim(_) => Chooser::new("New claim: its stance", stances()),
             Purpose::Restance(_) => Chooser::new("Its stance", stances()),
+            Purpose::About(claim) => {
+                let Some(doc) = workspace.docs.current() else {
+                    return;
+                };
+                let linked = doc
+                    .annotations
+                    .claim(claim)
+                    .map(|c| c.events.clone())
+                    .unwrap_or_default();
+                // A rejected event is no event; offered only to be unlinked.
+                let choices = doc
+                    .annotations
+                    .events
+                    .iter()
+                    .filter(|e| e.review.status != Status::Rejected || linked.contains(&e.id))
+                    .map(|e| {
+                        let name =
+                            super::suggestions_panel::describe(workspace, ItemRef::Event(e.id));
+                        let label = if linked.contains(&e.id) {
+                            format!("{}: {name} (linked; Enter unlinks)", e.id)
+                        } else {
+                            format!("{}: {name}", e.id)
+                        };
+                        (label, Choice::Event(e.id))
+                    })
+                    .collect();
+                Chooser::new("About which events (Enter adds or removes one)", choices)
+            }
         };
         self.pick = None;
         self.choosing = Some(Choosing { purpose, chooser });
@@ -706,9 +795,117 @@ impl DocumentView {
             (Purpose::Restance(id), Some(Choice::Stance(stance))) => {
                 Request::Change(Change::ClaimStance(id, stance))
             }
+            (Purpose::About(id), Some(Choice::Event(event))) => Request::ToggleAbout(id, event),
             _ => return,
         };
         output.request(request);
+    }
+
+    /// Starts selecting text by typing it, searching on from the focused
+    /// item (or the selection).
+    pub fn start_finding(&mut self, workspace: &Workspace) {
+        let from = self
+            .selection
+            .or_else(|| workspace.docs.focus.and_then(|f| workspace.docs.span_of(f)))
+            .map_or(0, |s| s.end_byte);
+        self.pick = None;
+        self.choosing = None;
+        self.finding = Some(Finding {
+            from,
+            ..Finding::default()
+        });
+    }
+
+    /// Takes this frame's keys for the text being found, and draws where
+    /// it stands. Enter selects the place highlighted, as a mouse would.
+    fn finding_ui(&mut self, ctx: &egui::Context, text: &str) {
+        let events = ctx.input(|i| i.events.clone());
+        let Some(finding) = &mut self.finding else {
+            return;
+        };
+        let mut chosen = None;
+        let mut leave = false;
+        for event in events {
+            match event {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => match key {
+                    egui::Key::Tab => finding.step(!modifiers.shift),
+                    egui::Key::ArrowDown => finding.step(true),
+                    egui::Key::ArrowUp => finding.step(false),
+                    egui::Key::Backspace => {
+                        finding.query.pop();
+                        finding.retype(text);
+                    }
+                    egui::Key::Enter => {
+                        chosen = finding.current();
+                        leave = chosen.is_some();
+                    }
+                    egui::Key::Escape => leave = true,
+                    _ => {}
+                },
+                egui::Event::Text(typed) => {
+                    finding.query.push_str(&typed);
+                    finding.retype(text);
+                }
+                _ => {}
+            }
+        }
+        if leave {
+            self.finding = None;
+            if let Some(span) = chosen {
+                self.selection = Some(span);
+                self.reveal = Some(span);
+            }
+            return;
+        }
+        let status = match (finding.current(), finding.query.trim().is_empty()) {
+            (_, true) => "Type words of the article.".to_owned(),
+            (None, false) => "Not in this article; Backspace to change.".to_owned(),
+            (Some(span), false) => {
+                let context = crate::text::sentences::sentence_around(text, span);
+                let before = text.get(context.start_byte..span.start_byte).unwrap_or("");
+                let after = text.get(span.end_byte..context.end_byte).unwrap_or("");
+                let tail = |s: &str, n: usize| {
+                    let count = s.chars().count();
+                    s.chars().skip(count.saturating_sub(n)).collect::<String>()
+                };
+                format!(
+                    "{} of {}: …{}[{}]{}…",
+                    finding.index + 1,
+                    finding.found.len(),
+                    tail(before, 30),
+                    span.text(text).unwrap_or(""),
+                    after.chars().take(30).collect::<String>()
+                )
+            }
+        };
+        egui::Window::new("Select text")
+            .id(egui::Id::unique("attest-find-text"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .show(ctx, |ui| {
+                ui.label(format!("Find: {}", finding.query));
+                ui.label(status);
+                ui.weak("Tab for the next place, Enter to select it, Esc to leave");
+            });
+    }
+
+    /// Moves an edge of the selection by a word (`[` and `]`, with Shift
+    /// for the start), as for the focused item's span.
+    pub fn move_selection_edge(&mut self, workspace: &Workspace, edge: Edge, forward: bool) {
+        let (Some(span), Some(doc)) = (self.selection, workspace.docs.current()) else {
+            return;
+        };
+        if let Some(moved) = crate::text::edges::move_edge(&doc.document.text, span, edge, forward)
+        {
+            self.selection = Some(moved);
+            self.reveal = Some(moved);
+        }
     }
 
     /// Starts re-linking `role` of the focused item from the keyboard.

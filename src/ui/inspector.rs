@@ -331,25 +331,34 @@ fn claim_ui(ui: &mut egui::Ui, workspace: &Workspace, id: crate::model::ClaimId,
     {
         out.change(Change::ClaimResponsible(id, next));
     }
-    let mut event = claim.event;
     // Named by id too: two events of one type on one word read alike.
     let event_name =
         |e: crate::model::EventId| format!("{e}: {}", describe(workspace, ItemRef::Event(e)));
-    egui::ComboBox::from_label("About event")
-        .selected_text(event.map_or_else(|| "—".into(), event_name))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut event, None, "—");
-            // A rejected event is no event: not offered (unless linked already).
-            let offered = doc
-                .annotations
-                .events
-                .iter()
-                .filter(|e| e.review.status != Status::Rejected || claim.event == Some(e.id));
-            for e in offered {
-                ui.selectable_value(&mut event, Some(e.id), event_name(e.id));
+    let mut events = claim.events.clone();
+    ui.label(egui::RichText::new("About events").strong());
+    for (i, &e) in claim.events.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(event_name(e));
+            if ui.small_button("×").on_hover_text("Remove").clicked() {
+                events.remove(i);
             }
         });
-    if event != claim.event {
-        out.change(Change::ClaimEvent(id, event));
+    }
+    egui::ComboBox::from_label("Add an event")
+        .selected_text("choose an event…")
+        .show_ui(ui, |ui| {
+            // A rejected event is no event: not offered.
+            let offered =
+                doc.annotations.events.iter().filter(|e| {
+                    e.review.status != Status::Rejected && !claim.events.contains(&e.id)
+                });
+            for e in offered {
+                if ui.selectable_label(false, event_name(e.id)).clicked() {
+                    events.push(e.id);
+                }
+            }
+        });
+    if events != claim.events {
+        out.change(Change::ClaimEvents(id, events));
     }
 }

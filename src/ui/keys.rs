@@ -17,6 +17,7 @@ fn key_of(key: egui::Key) -> Option<Key> {
         K::Minus => Key::Char('-'),
         K::OpenBracket => Key::Char('['),
         K::CloseBracket => Key::Char(']'),
+        K::Slash => Key::Char('/'),
         other => {
             let name = other.name();
             let mut chars = name.chars();

@@ -45,7 +45,8 @@ use serde::{Deserialize, Serialize};
 use crate::app::{
     Command, Route, SaveState, Section, ShellCommand, WindowKind, Workspace, WorkspaceCommand,
 };
-use crate::model::DocumentId;
+use crate::edit::{self, LinkRole};
+use crate::model::{DocumentId, ItemRef};
 use crate::store::{Project, StoreError};
 
 pub use arcs::DrawnArc;
@@ -233,6 +234,11 @@ impl AttestApp {
     /// The keyboard re-link under way, if any.
     pub fn pick(&self) -> Option<&Pick> {
         self.view.pick.as_ref()
+    }
+
+    /// The place the text being found by typing would select now.
+    pub fn finding_current(&self) -> Option<crate::model::Span> {
+        self.view.finding.as_ref()?.current()
     }
 
     /// How many times a paragraph's arcs were laid out (benches check the
@@ -477,6 +483,14 @@ impl AttestApp {
                 return;
             };
             let result = match request {
+                // With text selected, `[` and `]` move the selection's
+                // edges rather than the focused item's.
+                Request::Command(Command::MoveEdge(edge, forward))
+                    if self.view.selection.is_some() =>
+                {
+                    self.view.move_selection_edge(workspace, edge, forward);
+                    Ok(())
+                }
                 Request::Command(command) => {
                     if !workspace.is_enabled(command) {
                         continue;
@@ -511,6 +525,14 @@ impl AttestApp {
                                     // become one and fill the role at once.
                                     let focus = workspace.docs.focus;
                                     match (self.view.selection, focus) {
+                                        (_, Some(ItemRef::Claim(claim)))
+                                            if role == LinkRole::About =>
+                                        {
+                                            self.view.start_choosing(
+                                                workspace,
+                                                document_view::Purpose::About(claim),
+                                            );
+                                        }
                                         (Some(span), Some(item)) if role.fits(item) => {
                                             self.view.selection = None;
                                             clear_text_selection(ctx);
@@ -522,6 +544,7 @@ impl AttestApp {
                                         _ => self.view.start_pick(workspace, role),
                                     }
                                 }
+                                ShellCommand::FindText => self.view.start_finding(workspace),
                                 ShellCommand::NewEvent
                                 | ShellCommand::NewClaim
                                 | ShellCommand::Choose => {
@@ -582,6 +605,16 @@ impl AttestApp {
                     sub_type,
                 } => {
                     workspace.create_event(span, &event_type, sub_type.as_deref());
+                    Ok(())
+                }
+                Request::ToggleAbout(claim, event) => {
+                    let change = workspace
+                        .docs
+                        .current()
+                        .and_then(|d| edit::toggle_about(&d.annotations, claim, event));
+                    if let Some(change) = change {
+                        workspace.change(change);
+                    }
                     Ok(())
                 }
                 Request::CreateClaim { span, stance } => {

@@ -21,7 +21,7 @@ use crate::app::jobs::{CatalogueEdit, CatalogueError, MergeReport};
 use crate::app::{
     Adjudication, BackgroundJob, Change, Command, DatasetTakenIn, Poll, WindowKind, Workspace,
 };
-use crate::model::{Document, DocumentId, ItemRef, MentionId, Span};
+use crate::model::{ClaimId, Document, DocumentId, EventId, ItemRef, MentionId, Span};
 use crate::store::{Added, OpenMode, Project, StoreError};
 
 /// How often a window with background work running looks at it again.
@@ -65,6 +65,8 @@ pub enum Request {
         event_type: String,
         sub_type: Option<String>,
     },
+    /// Link the claim to this event, or unlink it if linked already.
+    ToggleAbout(ClaimId, EventId),
     /// Make `span` the cue of a new claim of this stance.
     CreateClaim {
         span: Span,

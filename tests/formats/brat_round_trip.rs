@@ -350,7 +350,7 @@ fn free_text_attribute_values_are_kept_exactly_and_claims_name_event_triggers() 
         .insert("resolved_from".into(), "Al-Qaeda's Sahel branch".into());
     let agent = doc.m("Al-Qaeda's Sahel branch", 0);
     let attack = doc.event(("attacked", 0), "Battles", None, &[("agent", agent)]);
-    doc.claim(("claimed", 0), "Claimed", None, &[group], Some(attack));
+    doc.claim(("claimed", 0), "Claimed", None, &[group], &[attack]);
     doc.save(&mut project, "one");
 
     let out = dir.path().join("out");
@@ -386,7 +386,7 @@ fn free_text_attribute_values_are_kept_exactly_and_claims_name_event_triggers() 
         the_group.attributes["resolved_from"],
         "Al-Qaeda's Sahel branch"
     );
-    assert_eq!(set.claims[0].event, Some(set.events[0].id));
+    assert_eq!(set.claims[0].events, [set.events[0].id]);
     assert!(matches!(set.claims[0].review.status, Status::Accepted));
 }
 

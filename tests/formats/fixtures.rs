@@ -73,7 +73,7 @@ fn doccano_relation_export_and_sequence_lines_load() {
         (claim.cue_text.as_str(), claim.stance.as_str()),
         ("a revendiqué", "Claimed")
     );
-    assert_eq!(claim.event, Some(event.id));
+    assert_eq!(claim.events, [event.id]);
     assert_eq!(label_of(set, claim.responsible[0]), "JNIM");
     let based_in = set
         .relations
@@ -137,7 +137,7 @@ fn label_studio_export_with_relations_loads() {
         panic!("{claim:?}")
     };
     assert_eq!(label_of(set, source), "une source sécuritaire");
-    assert_eq!(claim.event, Some(event.id));
+    assert_eq!(claim.events, [event.id]);
 
     let (text, set) = &sets[1];
     assert_eq!(
@@ -187,7 +187,7 @@ fn brat_with_events_attributes_normalisations_and_notes_loads() {
     assert_eq!(label_of(set, ied.roles["fatalities"][0]), "Deux soldats");
     let claim = &set.claims[0];
     assert_eq!(claim.stance, "Claimed");
-    assert_eq!(claim.event, Some(ied.id));
+    assert_eq!(claim.events, [ied.id]);
     let eigs = set.mentions.iter().find(|m| m.text == "EIGS").unwrap();
     assert_eq!(claim.responsible, [eigs.id]);
     assert_eq!(eigs.actor.as_deref(), Some("isgs"));

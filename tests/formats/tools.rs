@@ -167,7 +167,7 @@ fn mixed_project(dir: &Path) -> attest::store::Project {
     let mut claimed =
         Doc::accepted("The attack was claimed by [[JNIM|ARMED_GROUP]] near [[Djibo|LOCATION]].");
     let jnim = claimed.m("JNIM", 0);
-    claimed.claim(("claimed by", 0), "Claimed", None, &[jnim], None);
+    claimed.claim(("claimed by", 0), "Claimed", None, &[jnim], &[]);
     claimed.save(&mut project, "claimed");
     for i in 0..5 {
         Doc::accepted(&format!(

@@ -170,7 +170,7 @@ impl Doc {
         stance: &str,
         source: Option<ClaimSource>,
         responsible: &[MentionId],
-        event: Option<EventId>,
+        events: &[EventId],
     ) -> ClaimId {
         let span = self.find(cue.0, cue.1);
         let id = self.set.next_claim_id();
@@ -181,7 +181,7 @@ impl Doc {
             stance: stance.to_owned(),
             source,
             responsible: responsible.to_vec(),
-            event,
+            events: events.to_vec(),
             review: Review::accepted(ANNOTATOR, at()),
         });
         id
@@ -352,7 +352,7 @@ fn annotate_afp_story(doc: &mut Doc) {
         "Confirmed",
         Some(ClaimSource::Mention(army)),
         &[],
-        Some(first),
+        &[first],
     );
     let responsible = [doc.m("Al-Qaeda-linked jihadists", 0), doc.m("JNIM", 0)];
     doc.claim(
@@ -360,14 +360,14 @@ fn annotate_afp_story(doc: &mut Doc) {
         "Claimed",
         None,
         &responsible,
-        Some(first),
+        &[first, kassela],
     );
     doc.claim(
         ("claimed to have taken control", 0),
         "Claimed",
         Some(ClaimSource::Reporter("AFP".into())),
         &[militants],
-        Some(taken),
+        &[taken],
     );
     let resident = doc.m("a resident of Farabougou", 0);
     doc.claim(
@@ -375,7 +375,7 @@ fn annotate_afp_story(doc: &mut Doc) {
         "Reported",
         Some(ClaimSource::Mention(resident)),
         &[],
-        None,
+        &[],
     );
     let malis_army = doc.m("Mali's army", 0);
     doc.claim(
@@ -383,14 +383,14 @@ fn annotate_afp_story(doc: &mut Doc) {
         "Confirmed",
         Some(ClaimSource::Mention(malis_army)),
         &[],
-        Some(kassela),
+        &[kassela],
     );
     doc.claim(
         ("accused of", 0),
         "Alleged",
         None,
         &[doc.m("the regular army", 0), doc.m("Russian allies", 0)],
-        Some(atrocities),
+        &[atrocities],
     );
     doc.set.mentions[0].actor = Some("mali".into());
 }
@@ -415,7 +415,7 @@ pub fn french_project(dir: &Path) -> Project {
         "Claimed",
         Some(ClaimSource::Mention(jnim)),
         &[jnim],
-        Some(attack),
+        &[attack],
     );
     let armee = doc.m("l’armée du Mali", 0);
     doc.claim(
@@ -423,10 +423,10 @@ pub fn french_project(dir: &Path) -> Project {
         "Reported",
         Some(ClaimSource::Mention(armee)),
         &[],
-        None,
+        &[],
     );
     let russes = doc.m("soldats russes", 0);
-    doc.claim(("accusés", 0), "Alleged", None, &[russes], None);
+    doc.claim(("accusés", 0), "Alleged", None, &[russes], &[]);
     // A label corrected by the annotator, a rejected suggestion and an open one.
     let pickup = doc.m("pick-up", 0);
     let proposal = Review::suggested(ANNOTATOR, "patterns", 0.4, at());
@@ -459,14 +459,14 @@ pub fn french_project(dir: &Path) -> Project {
             ("location", second.m("Léré", 0)),
         ],
     );
-    second.claim(("a revendiqué", 0), "Claimed", None, &[gsim], Some(ambush));
+    second.claim(("a revendiqué", 0), "Claimed", None, &[gsim], &[ambush]);
     let afp = second.m("AFP", 0);
     second.claim(
         ("d’après", 0),
         "Reported",
         Some(ClaimSource::Mention(afp)),
         &[gsim],
-        Some(ambush),
+        &[ambush],
     );
     second.save(&mut project, "fr: Léré");
     project
