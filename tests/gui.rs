@@ -3253,3 +3253,147 @@ fn a_note_with_no_suggestion_is_brought_to_gold_without_the_mouse() {
         .unwrap();
     assert_eq!(attack_row["fatalities"], "3", "{attack_row:?}");
 }
+
+#[test]
+fn a_relation_is_drawn_from_the_keyboard_and_exported_as_brat_and_jsonl() {
+    let (_dir, project, ids) = zibane_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    for place in ["Zibane", "Tillaberi region"] {
+        find_and_select(&mut harness, place);
+        harness.key_press(egui::Key::Y);
+        harness.run();
+        type_text(&mut harness, "location");
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+    let set = annotations(&harness);
+    let zibane = mention_by_text(&set, "Zibane").id;
+    let region = mention_by_text(&set, "Tillaberi region").id;
+    harness.key_press(egui::Key::K);
+    harness.run();
+    assert_eq!(focus(&harness), Some(ItemRef::Mention(zibane)));
+
+    // Shift+R: the type by typing, then the other end among the
+    // sentence's mentions, Enter draws it.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::R);
+    harness.run();
+    harness.get_by_label("Relation: its type");
+    type_text(&mut harness, "part");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let pick = harness
+        .state()
+        .pick()
+        .expect("the other end is picked next");
+    assert_eq!(pick.relation.as_deref(), Some("PartOf"));
+    assert_eq!(
+        pick.candidates,
+        [region],
+        "the mention itself is no candidate"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let set = annotations(&harness);
+    assert_eq!(set.relations.len(), 1);
+    let relation = set.relations[0].clone();
+    assert_eq!(
+        (relation.kind.as_str(), relation.from, relation.to),
+        ("PartOf", ItemRef::Mention(zibane), ItemRef::Mention(region))
+    );
+    assert!(
+        harness
+            .state()
+            .drawn_arcs()
+            .iter()
+            .any(|a| a.role == attest::edit::LinkRole::Related
+                && a.filler == ItemRef::Mention(region)),
+        "drawn as an arc from the focused mention"
+    );
+
+    // Drawn again, it is taken away; undo brings it back.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::R);
+    harness.run();
+    type_text(&mut harness, "part");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(annotations(&harness).relations.is_empty());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness).relations, [relation]);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+
+    // brat's R line between the two T lines, and jsonl's relations.
+    let export = |format: &str| {
+        let out = project.with_file_name(format);
+        let exported = util::run(&[
+            "export",
+            project.to_str().expect("UTF-8 path"),
+            "--format",
+            format,
+            "--annotator",
+            ANNOTATOR,
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ]);
+        assert!(exported.status.success(), "{}", util::stderr(&exported));
+        out
+    };
+    let brat = export("brat");
+    let ann_path = walkdir::WalkDir::new(&brat)
+        .into_iter()
+        .flatten()
+        .map(|f| f.path().to_owned())
+        .find(|p| p.extension().is_some_and(|e| e == "ann"))
+        .expect("an .ann file");
+    let ann = std::fs::read_to_string(ann_path).expect("the .ann file");
+    let entity = |text: &str| {
+        ann.lines()
+            .find(|l| l.starts_with('T') && l.ends_with(&format!("\t{text}")))
+            .and_then(|l| l.split('\t').next())
+            .unwrap_or_else(|| panic!("{text} in\n{ann}"))
+            .to_owned()
+    };
+    let expected = format!(
+        "PartOf Arg1:{} Arg2:{}",
+        entity("Zibane"),
+        entity("Tillaberi region")
+    );
+    assert!(
+        ann.lines()
+            .any(|l| l.starts_with('R') && l.ends_with(&expected)),
+        "{expected} in\n{ann}"
+    );
+    let conf = std::fs::read_to_string(brat.join("annotation.conf")).expect("annotation.conf");
+    assert!(conf.contains("PartOf"), "declared:\n{conf}");
+    let jsonl = export("jsonl");
+    let line = walkdir::WalkDir::new(&jsonl)
+        .into_iter()
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "jsonl"))
+        .map(|f| std::fs::read_to_string(f.path()).unwrap_or_default())
+        .find(|t| t.contains(ids[0].as_str()))
+        .expect("the document's record");
+    let record: serde_json::Value =
+        serde_json::from_str(line.lines().next().unwrap()).expect("a JSON record");
+    let relations = record["relations"].as_array().expect("relations");
+    assert_eq!(relations.len(), 1, "{record}");
+    let mention_text = |id: &serde_json::Value| {
+        record["mentions"]
+            .as_array()
+            .and_then(|ms| ms.iter().find(|m| &m["id"] == id))
+            .map(|m| m["text"].clone())
+    };
+    assert_eq!(relations[0]["type"], "PartOf", "{record}");
+    assert_eq!(
+        (
+            mention_text(&relations[0]["from"]),
+            mention_text(&relations[0]["to"])
+        ),
+        (Some("Zibane".into()), Some("Tillaberi region".into())),
+        "{record}"
+    );
+}

@@ -177,6 +177,9 @@ pub enum Command {
     /// Move the focused item's start or end by a word, left or right
     /// (`true`); a moved suggestion becomes a correction.
     MoveEdge(Edge, bool),
+    /// Draw a relation of the schema (`PartOf` …) from the focused item to
+    /// a mention picked from the keyboard; drawn again, it is taken away.
+    NewRelation,
     /// Delete the focused item, made by the analyst, with its links (a
     /// suggestion is rejected instead).
     DeleteItem,
@@ -251,6 +254,7 @@ pub enum ShellCommand {
     NewEvent,
     NewClaim,
     Choose,
+    NewRelation,
     CloseProject,
     Relink(LinkRole),
     ToggleArcs,
@@ -293,6 +297,7 @@ impl Command {
                 .into_iter()
                 .flat_map(|edge| [false, true].map(|forward| Command::MoveEdge(edge, forward)))
                 .collect(),
+            CommandKind::NewRelation => vec![Command::NewRelation],
             CommandKind::DeleteItem => vec![Command::DeleteItem],
             CommandKind::NextItem => vec![Command::NextItem],
             CommandKind::PreviousItem => vec![Command::PreviousItem],
@@ -349,6 +354,7 @@ impl Command {
             Command::NewEvent => Shell(ShellCommand::NewEvent),
             Command::NewClaim => Shell(ShellCommand::NewClaim),
             Command::Choose => Shell(ShellCommand::Choose),
+            Command::NewRelation => Shell(ShellCommand::NewRelation),
             Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
             Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
             Command::ZoomIn => Shell(ShellCommand::ZoomIn),
@@ -397,6 +403,7 @@ impl Command {
             Command::NewEvent => "New event from the selection…".into(),
             Command::NewClaim => "New claim from the selection…".into(),
             Command::Choose => "Label, event type or stance…".into(),
+            Command::NewRelation => "Relation from the focused item…".into(),
             Command::MoveEdge(edge, forward) => format!(
                 "Move the {} {} by a word",
                 match edge {
@@ -463,6 +470,7 @@ impl Command {
                     Edge::Start => Shortcut::shift(key),
                 }]
             }
+            Command::NewRelation => vec![Shortcut::shift(Char('r'))],
             Command::DeleteItem => vec![Shortcut::shift(Delete)],
             Command::Relink(role) => match role {
                 LinkRole::Responsible => vec![Shortcut::plain(Char('r'))],
@@ -473,6 +481,7 @@ impl Command {
                 LinkRole::Time => vec![Shortcut::plain(Char('d'))],
                 LinkRole::Fatalities => vec![Shortcut::plain(Char('f'))],
                 LinkRole::About => vec![Shortcut::plain(Char('b'))],
+                LinkRole::Related => Vec::new(),
             },
         }
     }
@@ -494,6 +503,7 @@ impl Command {
             | Command::NewClaim
             | Command::Choose
             | Command::MoveEdge(..)
+            | Command::NewRelation
             | Command::DeleteItem
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
@@ -573,7 +583,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 58);
+        assert_eq!(Command::all().len(), 59);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

@@ -279,7 +279,9 @@ impl Workspace {
                         .zip(self.docs.focus)
                         .is_some_and(|(d, item)| edit::is_deletable(&d.annotations, item))
             }
-            Command::MoveEdge(..) => has_focus && doc.is_some() && !self.project.is_read_only(),
+            Command::MoveEdge(..) | Command::NewRelation => {
+                has_focus && doc.is_some() && !self.project.is_read_only()
+            }
             Command::FindText => doc.is_some(),
             Command::NewEvent | Command::NewClaim | Command::Choose => {
                 doc.is_some() && !self.project.is_read_only()
@@ -436,6 +438,19 @@ impl Workspace {
             self.stamp(),
         );
         self.take_created(created);
+    }
+
+    /// Draws a `kind` relation from `from` to `to`, or takes it away if it
+    /// is there (see [`edit::toggle_relation`]); the focus stays on `from`.
+    pub fn toggle_relation(&mut self, kind: &str, from: ItemRef, to: ItemRef) {
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
+        if let Some(transaction) =
+            edit::toggle_relation(&doc.annotations, kind, from, to, self.stamp())
+        {
+            self.commit(transaction);
+        }
     }
 
     /// Moves the focused item's start or end by a word (see

@@ -1,5 +1,5 @@
 //! Deleting an item the analyst made (a mention, an event trigger, a claim
-//! cue created by hand), with the links to it, as one invertible
+//! cue created by hand), with the links and relations to it, as one invertible
 //! transaction. A suggestion is never deleted: it is rejected, and kept as
 //! a negative example and a false positive of its suggester.
 
@@ -15,7 +15,7 @@ pub enum Undeletable {
     #[error("{0} was suggested: reject it instead, so that it is kept as a negative example")]
     Suggested(ItemRef),
     #[error(
-        "{0} has a relation, an attribute, a note or a reference of its own; remove those first"
+        "{0} has an attribute, a note or a reference of its own (or a relation to it has one); remove those first"
     )]
     Attached(ItemRef),
 }
@@ -54,6 +54,17 @@ pub fn delete(set: &AnnotationSet, item: ItemRef) -> Result<Transaction, Undelet
         return Err(Undeletable::Attached(item));
     }
     let mut edits = vec![removal];
+    // The relations drawn to or from it go with it.
+    for relation in set
+        .relations
+        .iter()
+        .filter(|r| r.from == item || r.to == item)
+    {
+        edits.push(Edit::Relation {
+            before: Some(relation.clone()),
+            after: None,
+        });
+    }
     if let ItemRef::Mention(id) = item {
         for event in &set.events {
             if event.roles.values().any(|fillers| fillers.contains(&id)) {
@@ -109,11 +120,14 @@ fn check(made_by_hand: bool, item: ItemRef) -> Result<(), Undeletable> {
     }
 }
 
-/// Whether a relation, an attribute, an equivalence, a normalisation or a
-/// note names `item`: what the transaction cannot carry.
+/// Whether an attribute, an equivalence, a normalisation or a note names
+/// `item`, or a relation to it has parts of its own: what the transaction
+/// cannot carry.
 fn is_attached(set: &AnnotationSet, item: ItemRef) -> bool {
     let target = Target::Item(item);
-    set.relations.iter().any(|r| r.from == item || r.to == item)
+    set.relations
+        .iter()
+        .any(|r| (r.from == item || r.to == item) && super::relation::has_own_parts(set, r))
         || set.attributes.iter().any(|a| a.target == target)
         || set.equivalences.iter().any(|e| e.members.contains(&item))
         || set.normalizations.iter().any(|n| n.target == target)

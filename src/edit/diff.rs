@@ -41,6 +41,16 @@ pub fn diff(before: &AnnotationSet, after: &AnnotationSet) -> Transaction {
             after: a,
         },
     );
+    diff_items(
+        &before.relations,
+        &after.relations,
+        |r| r.id,
+        &mut edits,
+        |b, a| Edit::Relation {
+            before: b,
+            after: a,
+        },
+    );
     Transaction { edits }
 }
 

@@ -27,6 +27,9 @@ pub enum LinkRole {
     Location,
     Time,
     Fatalities,
+    /// A typed relation of the schema between two items (`PartOf`), drawn
+    /// with its type's name; made and unmade with its own key, not re-linked.
+    Related,
 }
 
 impl LinkRole {
@@ -52,6 +55,7 @@ impl LinkRole {
             LinkRole::Location => "location",
             LinkRole::Time => "time",
             LinkRole::Fatalities => "fatalities",
+            LinkRole::Related => "related",
         }
     }
 

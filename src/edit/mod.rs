@@ -15,6 +15,7 @@ mod delete;
 mod diff;
 mod finish;
 mod link;
+mod relation;
 mod schema_change;
 mod transaction;
 
@@ -30,6 +31,7 @@ pub use link::{
     LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
     relink, toggle_about,
 };
+pub use relation::toggle_relation;
 pub use schema_change::{
     SchemaChange, SchemaItem, SchemaPlace, SchemaProblem, SetChanges, apply_to_annotations,
     apply_to_schema, check_changes, uses, validate as validate_schema,

@@ -5,7 +5,7 @@
 //! [`Transaction`] groups the edits of one command.
 
 use crate::model::{
-    AnnotationSet, Claim, ClaimId, Event, EventId, Finished, ItemRef, Mention, MentionId,
+    AnnotationSet, Claim, ClaimId, Event, EventId, Finished, ItemRef, Mention, MentionId, Relation,
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,11 @@ pub enum Edit {
     Claim {
         before: Option<Claim>,
         after: Option<Claim>,
+    },
+    /// A typed relation drawn, changed or taken away.
+    Relation {
+        before: Option<Relation>,
+        after: Option<Relation>,
     },
     /// The document marked finished (`None → Some`) or no longer.
     Finished {
@@ -46,6 +51,10 @@ impl Edit {
                 before: after,
                 after: before,
             },
+            Edit::Relation { before, after } => Edit::Relation {
+                before: after,
+                after: before,
+            },
             Edit::Finished { before, after } => Edit::Finished {
                 before: after,
                 after: before,
@@ -67,15 +76,20 @@ impl Edit {
                 let id = before.as_ref().or(after.as_ref()).map(|c| c.id);
                 replace(&mut set.claims, id, after.clone(), |c| c.id);
             }
+            Edit::Relation { before, after } => {
+                let id = before.as_ref().or(after.as_ref()).map(|r| r.id);
+                replace(&mut set.relations, id, after.clone(), |r| r.id);
+            }
             Edit::Finished { after, .. } => set.finished.clone_from(after),
         }
     }
 
-    /// The item the edit touches; `None` for the finished mark, which is
-    /// the document's.
+    /// The item the edit touches (for a relation, the item it is drawn
+    /// from); `None` for the finished mark, which is the document's.
     pub fn item(&self) -> Option<ItemRef> {
         Some(match self {
             Edit::Finished { .. } => return None,
+            Edit::Relation { before, after } => after.as_ref().or(before.as_ref())?.from,
             Edit::Mention { before, after } => ItemRef::Mention(
                 after
                     .as_ref()

@@ -49,6 +49,16 @@ pub struct Link {
     pub filler: ItemRef,
     pub from: Span,
     pub to: Span,
+    /// A relation's type, drawn as its label (a role's arc is labelled
+    /// with the role).
+    pub kind: Option<String>,
+}
+
+impl Link {
+    /// What the arc is labelled with.
+    pub fn label(&self) -> &str {
+        self.kind.as_deref().unwrap_or(self.role.name())
+    }
 }
 
 /// The arcs to draw, for one revision, focus and toggle, with the
@@ -164,6 +174,28 @@ impl ArcSet {
                 }
             }
         }
+        // Relations of the schema, drawn from or to the focused item.
+        let item_span = |item: ItemRef| match item {
+            ItemRef::Mention(id) => set.mention(id).map(|m| m.span),
+            ItemRef::Event(id) => set.event(id).map(|e| e.trigger),
+            ItemRef::Claim(id) => set.claim(id).map(|c| c.cue),
+        };
+        for relation in &set.relations {
+            let touches_focus = focus == Some(relation.from) || focus == Some(relation.to);
+            if relation.argument || !(all || touches_focus) || !shown(&relation.review.status) {
+                continue;
+            }
+            if let (Some(from), Some(to)) = (item_span(relation.from), item_span(relation.to)) {
+                self.arcs.push(Link {
+                    item: relation.from,
+                    role: LinkRole::Related,
+                    filler: relation.to,
+                    from,
+                    to,
+                    kind: Some(relation.kind.clone()),
+                });
+            }
+        }
         let starts: Vec<usize> = paragraphs.iter().map(|p| p.start).collect();
         let paragraph_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
         for (index, arc) in self.arcs.iter().enumerate() {
@@ -185,6 +217,7 @@ impl ArcSet {
             filler,
             from,
             to,
+            kind: None,
         });
     }
 
@@ -271,7 +304,7 @@ impl ParagraphArcs {
         range: Range<usize>,
         galley: &Arc<Galley>,
         gap_above_px: f32,
-        label_width: impl Fn(LinkRole) -> f32,
+        label_width: impl Fn(&str) -> f32,
     ) -> Self {
         let layout = RowIndex::new(galley, text, range.clone());
         let inside = |span: Span| range.contains(&span.start_byte);
@@ -375,7 +408,7 @@ impl ParagraphArcs {
                 None => galley.rows.first().map_or(0.0, |r| r.min_y()) - gap_above_px,
             };
             stack(&mut row, |p| {
-                p.head.map_or(0.0, |_| label_width(set.arcs[p.arc].role))
+                p.head.map_or(0.0, |_| label_width(set.arcs[p.arc].label()))
             });
             let levels = row.iter().map(|p| p.run_y).fold(0.0, f32::max);
             let step = level_step(top - floor, levels);
@@ -399,7 +432,7 @@ impl ParagraphArcs {
         origin: Pos2,
         set: &ArcSet,
         dark: bool,
-        label_galley: &dyn Fn(LinkRole) -> Arc<Galley>,
+        label_galley: &dyn Fn(&str) -> Arc<Galley>,
     ) {
         let offset = origin.to_vec2();
         let label_fill = if dark {
@@ -453,7 +486,7 @@ impl ParagraphArcs {
                 // The piece running on to the next line: labelled there.
                 continue;
             }
-            let label = label_galley(role);
+            let label = label_galley(set.arcs[piece.arc].label());
             let centre = Pos2::new((run_start + run_end) / 2.0, y);
             let rect = Rect::from_center_size(centre, label.size() + egui::vec2(4.0, 0.0));
             painter.rect_filled(rect, 2.0, label_fill);
@@ -591,10 +624,10 @@ pub fn span_rect(galley: &Galley, text: &str, range: Range<usize>, span: Span) -
     RowIndex::new(galley, text, range).rect(span)
 }
 
-/// The label of a role as drawn on its arcs.
-pub fn label_galley(painter: &egui::Painter, role: LinkRole) -> Arc<Galley> {
+/// An arc's label (a role's or a relation type's name) as drawn.
+pub fn label_galley(painter: &egui::Painter, label: &str) -> Arc<Galley> {
     painter.layout_no_wrap(
-        role.name().to_owned(),
+        label.to_owned(),
         egui::FontId::proportional(LABEL_SIZE),
         Color32::PLACEHOLDER,
     )
@@ -665,6 +698,7 @@ mod tests {
                     filler: ItemRef::Mention(MentionId(1)),
                     from: span(text, "were claimed by"),
                     to: span(text, "JNIM"),
+                    kind: None,
                 },
                 Link {
                     item: ItemRef::Claim(crate::model::ClaimId(1)),
@@ -672,6 +706,7 @@ mod tests {
                     filler: ItemRef::Mention(MentionId(2)),
                     from: span(text, "were claimed by"),
                     to: span(text, "AFP"),
+                    kind: None,
                 },
             ],
             by_paragraph: HashMap::from([(0, vec![0, 1])]),

@@ -106,6 +106,8 @@ pub enum Purpose {
     NewFiller(Span, ItemRef, LinkRole),
     /// An event the claim is about, added (or removed, if linked already).
     About(ClaimId),
+    /// The type of a relation from the item, whose other end is picked next.
+    RelationKind(ItemRef),
 }
 
 /// One entry of the schema to pick.
@@ -115,6 +117,7 @@ pub enum Choice {
     EventType(String, Option<String>),
     Stance(String),
     Event(EventId),
+    RelationKind(String),
 }
 
 /// A label, event type or stance being picked, and what for.
@@ -166,6 +169,9 @@ impl Finding {
 pub struct Pick {
     pub item: ItemRef,
     pub role: LinkRole,
+    /// For a relation being drawn, its type: Enter draws it to the chosen
+    /// mention (or takes it away) instead of re-linking a role.
+    pub relation: Option<String>,
     pub candidates: Vec<MentionId>,
     /// The candidate chosen now.
     pub index: usize,
@@ -248,15 +254,20 @@ impl Panel for DocumentView {
             output.typing = true;
             self.finding_ui(ui.ctx(), text);
         }
+        let picking_before = self.pick.is_some();
         if self.choosing.is_some() {
             // Keys choose; no shortcut runs meanwhile.
             output.typing = true;
-            self.choosing_ui(ui.ctx(), &mut output);
+            self.choosing_ui(ui.ctx(), workspace, &mut output);
         }
         if self.pick.is_some() {
-            // Keys pick; no shortcut runs meanwhile.
+            // Keys pick; no shortcut runs meanwhile. A pick the chooser
+            // started this frame (a relation's type picked by Enter) takes
+            // keys from the next frame on, not that same Enter.
             output.typing = true;
-            self.pick_keys_ui(ui, workspace, &mut output);
+            if picking_before {
+                self.pick_keys_ui(ui, workspace, &mut output);
+            }
         }
         let arc_key = (
             doc.document.id.clone(),
@@ -481,7 +492,7 @@ impl DocumentView {
             return;
         }
         let painter = ui.painter().clone();
-        let label = |role: LinkRole| arcs::label_galley(&painter, role);
+        let label = |text: &str| arcs::label_galley(&painter, text);
         let mut ends: HashMap<usize, DrawnArc> = HashMap::new();
         for paragraph in placed {
             if self.arc_set.in_paragraph(paragraph.index).is_empty() {
@@ -743,13 +754,22 @@ impl DocumentView {
                     .collect();
                 Chooser::new("About which events (Enter adds or removes one)", choices)
             }
+            Purpose::RelationKind(_) => Chooser::new(
+                "Relation: its type",
+                schema
+                    .relation_types
+                    .iter()
+                    .filter(|t| !t.equivalence)
+                    .map(|t| (t.name.clone(), Choice::RelationKind(t.name.clone())))
+                    .collect(),
+            ),
         };
         self.pick = None;
         self.choosing = Some(Choosing { purpose, chooser });
     }
 
     /// Takes this frame's keys for the pick under way, and draws its list.
-    fn choosing_ui(&mut self, ctx: &egui::Context, output: &mut Output) {
+    fn choosing_ui(&mut self, ctx: &egui::Context, workspace: &Workspace, output: &mut Output) {
         let events = ctx.input(|i| i.events.clone());
         let Some(choosing) = &mut self.choosing else {
             return;
@@ -796,6 +816,11 @@ impl DocumentView {
                 Request::Change(Change::ClaimStance(id, stance))
             }
             (Purpose::About(id), Some(Choice::Event(event))) => Request::ToggleAbout(id, event),
+            (Purpose::RelationKind(item), Some(Choice::RelationKind(kind))) => {
+                // The type chosen, the other end is picked next.
+                self.start_relation_pick(workspace, item, kind);
+                return;
+            }
             _ => return,
         };
         output.request(request);
@@ -928,8 +953,30 @@ impl DocumentView {
         self.pick = Some(Pick {
             item,
             role,
+            relation: None,
             candidates,
             index,
+            filter: String::new(),
+            searching: false,
+            anchor,
+        });
+    }
+
+    /// Starts picking, from the keyboard, the mention a `kind` relation
+    /// from `item` goes to: the sentence's mentions, the item left out.
+    pub fn start_relation_pick(&mut self, workspace: &Workspace, item: ItemRef, kind: String) {
+        let (Some(doc), Some(anchor)) = (workspace.docs.current(), workspace.docs.span_of(item))
+        else {
+            return;
+        };
+        let mut candidates = edit::candidates(&doc.annotations, &doc.document.text, anchor, "");
+        candidates.retain(|&m| ItemRef::Mention(m) != item);
+        self.pick = Some(Pick {
+            item,
+            role: LinkRole::Related,
+            relation: Some(kind),
+            candidates,
+            index: 0,
             filter: String::new(),
             searching: false,
             anchor,
@@ -1005,13 +1052,26 @@ impl DocumentView {
                 pick.anchor,
                 &pick.filter,
             );
+            let item = pick.item;
+            pick.candidates.retain(|&m| ItemRef::Mention(m) != item);
             pick.index = 0;
         }
         if let Some(how) = link {
-            if let Some(how) = how
-                && let Some(change) = edit::relink(&doc.annotations, pick.item, pick.role, how)
-            {
-                output.change(change);
+            match (how, &pick.relation) {
+                (Some(Relink::Set(m) | Relink::Add(m)), Some(kind)) => {
+                    output.request(Request::ToggleRelation {
+                        kind: kind.clone(),
+                        from: pick.item,
+                        to: ItemRef::Mention(m),
+                    });
+                }
+                (Some(how), None) => {
+                    if let Some(change) = edit::relink(&doc.annotations, pick.item, pick.role, how)
+                    {
+                        output.change(change);
+                    }
+                }
+                _ => {}
             }
             leave = true;
         }
@@ -1062,7 +1122,10 @@ impl DocumentView {
                     Stroke::new(2.5, colour),
                     egui::StrokeKind::Outside,
                 );
-                let label = arcs::label_galley(painter, pick.role);
+                let label = arcs::label_galley(
+                    painter,
+                    pick.relation.as_deref().unwrap_or(pick.role.name()),
+                );
                 let at = rect.left_top() - egui::vec2(0.0, label.size().y + 1.0);
                 painter.galley(at, label, colour);
             } else {
@@ -1089,13 +1152,21 @@ impl DocumentView {
         } else {
             format!("search “{}”", pick.filter)
         };
-        Some(format!(
-            "Re-link {} of {}: {chosen} ({} of {}) · J/K choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
-            pick.role.name(),
-            pick.item,
+        let (of, count) = (
             (pick.index + 1).min(pick.candidates.len()),
             pick.candidates.len(),
-        ))
+        );
+        Some(match &pick.relation {
+            Some(kind) => format!(
+                "{kind} from {}: to {chosen} ({of} of {count}) · J/K choose · {search} · Enter draws it (or takes it away) · Esc cancels",
+                pick.item,
+            ),
+            None => format!(
+                "Re-link {} of {}: {chosen} ({of} of {count}) · J/K choose · {search} · Enter links · Shift+Enter adds · Esc cancels",
+                pick.role.name(),
+                pick.item,
+            ),
+        })
     }
 }
 

@@ -545,6 +545,22 @@ impl AttestApp {
                                     }
                                 }
                                 ShellCommand::FindText => self.view.start_finding(workspace),
+                                ShellCommand::NewRelation => {
+                                    let types = &workspace.project.file.schema.relation_types;
+                                    match workspace.docs.focus {
+                                        Some(_) if types.iter().all(|t| t.equivalence) => {
+                                            self.notice = Some(
+                                                "The schema has no relation types: add some to the project's schema (project.ron, relation_types) first."
+                                                    .into(),
+                                            );
+                                        }
+                                        Some(item) => self.view.start_choosing(
+                                            workspace,
+                                            document_view::Purpose::RelationKind(item),
+                                        ),
+                                        None => {}
+                                    }
+                                }
                                 ShellCommand::NewEvent
                                 | ShellCommand::NewClaim
                                 | ShellCommand::Choose => {
@@ -605,6 +621,10 @@ impl AttestApp {
                     sub_type,
                 } => {
                     workspace.create_event(span, &event_type, sub_type.as_deref());
+                    Ok(())
+                }
+                Request::ToggleRelation { kind, from, to } => {
+                    workspace.toggle_relation(&kind, from, to);
                     Ok(())
                 }
                 Request::ToggleAbout(claim, event) => {

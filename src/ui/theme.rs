@@ -81,6 +81,7 @@ pub fn role_colour(role: crate::edit::LinkRole, dark: bool) -> Color32 {
         LinkRole::Location => ((0x2e, 0x7d, 0x32), (0x8b, 0xd8, 0x8e)),
         LinkRole::Time => ((0x00, 0x6d, 0x8f), (0x6c, 0xd3, 0xf0)),
         LinkRole::Fatalities => ((0x55, 0x55, 0x55), (0xbb, 0xbb, 0xbb)),
+        LinkRole::Related => ((0x8a, 0x3f, 0x8c), (0xe0, 0x9c, 0xe2)),
     };
     let (r, g, b) = if dark { dark_variant } else { light };
     Color32::from_rgb(r, g, b)

@@ -65,6 +65,13 @@ pub enum Request {
         event_type: String,
         sub_type: Option<String>,
     },
+    /// Draw a relation of this type between two items, or take it away if
+    /// it is there.
+    ToggleRelation {
+        kind: String,
+        from: ItemRef,
+        to: ItemRef,
+    },
     /// Link the claim to this event, or unlink it if linked already.
     ToggleAbout(ClaimId, EventId),
     /// Make `span` the cue of a new claim of this stance.
