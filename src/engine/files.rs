@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use crate::learn::sorted_labels;
-use crate::learn::{Evaluation, ModelError, StringMemory, schema_fingerprint};
+use crate::learn::{Calibration, Evaluation, ModelError, StringMemory, schema_fingerprint};
 use crate::model::Schema;
 use crate::store::{FileStamp, Project};
 
@@ -75,6 +75,11 @@ pub struct StringMatcherFile {
     /// Held-out scores of the matcher built from the other 80%.
     pub evaluation: Option<Evaluation>,
     pub memory: StringMemory,
+    /// Its score → held-out precision, measured by cross-fitting. Absent
+    /// from files written before calibration, which still load and get
+    /// [`StringMatcherFile::calibration`]'s conservative default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 impl StringMatcherFile {
@@ -83,6 +88,16 @@ impl StringMatcherFile {
         let file: Self = read_json_file(bytes, STRING_MATCHER_FORMAT_VERSION)?;
         check_schema(&file.schema_fingerprint, &file.schema_labels, schema)?;
         Ok(file)
+    }
+
+    /// The map its proposals' scores go through: the measured one, or for
+    /// a file without one the score capped at its held-out precision (see
+    /// [`Calibration::unmeasured`]).
+    pub fn calibration(&self) -> Calibration {
+        if let Some(map) = &self.calibration {
+            return map.clone();
+        }
+        Calibration::unmeasured(self.evaluation.as_ref().map(|e| e.overall))
     }
 }
 

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::calibration::Calibration;
 use super::classify::{ClassifierInfo, Classifiers, Linear};
 use super::eval::Evaluation;
 use super::tagger::Tagger;
@@ -58,6 +59,13 @@ pub struct ModelInfo {
     pub training_mentions: usize,
     /// Held-out scores of the model trained on the other 80%.
     pub evaluation: Option<Evaluation>,
+    /// Raw confidence → held-out precision, measured by cross-fitting.
+    /// Absent from files written before calibration (they load, and get
+    /// [`TaggerModel::calibration`]'s conservative default) and from a
+    /// model of a single document; left out of the header when absent, so
+    /// such a file's bytes are what earlier versions wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 /// A stable fingerprint of a schema's entity labels (sorted names, SHA-256, 16 hex digits).
@@ -108,8 +116,22 @@ impl TaggerModel {
             training_documents,
             training_mentions,
             evaluation,
+            calibration: None,
         };
         Self { info, tagger }
+    }
+
+    /// The map from the tagger's raw confidence to the score it proposes
+    /// with: the measured one, or for a model without one the raw
+    /// confidence capped at its held-out precision (at
+    /// [`UNMEASURED_CEILING`](super::calibration::UNMEASURED_CEILING)
+    /// without any) — an unmeasured tagger never claims more than it was
+    /// seen to be worth.
+    pub fn calibration(&self) -> Calibration {
+        if let Some(map) = &self.info.calibration {
+            return map.clone();
+        }
+        Calibration::unmeasured(self.info.evaluation.as_ref().map(|e| e.overall))
     }
 
     /// The file's bytes.

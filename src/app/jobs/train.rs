@@ -116,9 +116,13 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     for doc in &docs {
         memory.add_document(doc);
     }
-    let (matcher, string_evaluation) = match train_string_matcher(&docs) {
-        Ok((matcher, evaluation)) => (Some(matcher), evaluation),
-        Err(_) => (None, None),
+    let (matcher, string_evaluation, string_calibration) = match train_string_matcher(&docs) {
+        Ok(trained) => (
+            Some(trained.matcher),
+            trained.evaluation,
+            trained.calibration,
+        ),
+        Err(_) => (None, None, None),
     };
     let string_file = StringMatcherFile {
         format_version: STRING_MATCHER_FORMAT_VERSION,
@@ -129,6 +133,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         training_mentions: report.mentions,
         evaluation: string_evaluation.clone(),
         memory,
+        calibration: string_calibration,
     };
     let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
     let string_secs = string_started.elapsed().as_secs_f64();
