@@ -164,3 +164,39 @@ pub(crate) fn read(path: &Path) -> Option<Result<Vec<u8>, String>> {
         Err(e) => Some(Err(e.to_string())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_matcher_file_written_before_calibration_loads_and_is_capped() {
+        let schema = Schema::conflict_default();
+        // The layout of version 1 as written before calibration existed.
+        let old = serde_json::json!({
+            "format_version": 1,
+            "schema_fingerprint": schema_fingerprint(&schema),
+            "schema_labels": sorted_labels(&schema),
+            "trained_at": "2025-01-01T00:00:00Z",
+            "training_documents": 10,
+            "training_mentions": 40,
+            "evaluation": {
+                "per_label": {},
+                "overall": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 8, "predicted": 8},
+                "training_documents": 8,
+                "training_mentions": 32,
+                "held_out_documents": 2
+            },
+            "memory": {"texts": {}}
+        });
+        let bytes = serde_json::to_vec(&old).unwrap();
+        let file = StringMatcherFile::from_bytes(&bytes, &schema).unwrap();
+        assert_eq!(file.calibration, None);
+        // 4 right of 8 held out: a certain-looking 1.0 is proposed at 5/10.
+        assert!((file.calibration().apply(1.0) - 0.5).abs() < 1e-6);
+        assert!(file.calibration().apply(0.3) <= 0.3 + 1e-6);
+        // Saved again without a map, the file keeps the old layout.
+        let again = serde_json::to_value(&file).unwrap();
+        assert!(again.get("calibration").is_none(), "{again}");
+    }
+}

@@ -791,4 +791,85 @@ mod tests {
         );
         assert_eq!(a, b);
     }
+
+    #[test]
+    fn hyphenated_words_are_whole_names_and_spaced_dashes_are_not() {
+        let text = "Gorom-Gorom and al-Qaeda fighters - not this - left in 2019-2020.";
+        let tokens = Tokens::new(text);
+        let words: Vec<&str> = hyphenated_words(text, &tokens)
+            .iter()
+            .map(|s| s.text(text).unwrap())
+            .collect();
+        assert_eq!(words, ["Gorom-Gorom", "al-Qaeda", "2019-2020"]);
+    }
+
+    #[test]
+    fn a_chunk_inside_gorom_gorom_is_widened_to_the_whole_name() {
+        let training: Vec<TrainingDoc> = [
+            "Gunmen attacked [[Gorom|LOCATION]] on Monday.",
+            "Gunmen attacked [[Dori|LOCATION]] on Friday.",
+            "Gunmen attacked [[Kaya|LOCATION]] at night.",
+            "Gunmen attacked [[Gorom|LOCATION]] again.",
+        ]
+        .iter()
+        .map(|m| doc(m))
+        .collect();
+        let prepared: Vec<Prepared> = training
+            .iter()
+            .map(|d| Prepared::new(&d.text, Sources::default(), 14))
+            .collect();
+        let pairs: Vec<(&TrainingDoc, &Prepared)> = training.iter().zip(&prepared).collect();
+        let options = TrainOptions {
+            hash_bits: 14,
+            ..TrainOptions::default()
+        };
+        let tagger = Tagger::train(
+            &pairs,
+            Sources::default(),
+            options,
+            &JobControl::unattended(),
+        );
+        let text = "Gunmen attacked Gorom-Gorom on Sunday.";
+        let name = Span::new(16, 16 + "Gorom-Gorom".len());
+        let mut prepared = Prepared::new(text, Sources::default(), 14);
+        assert_eq!(prepared.names, [name]);
+        let found = tagger.tag_scored(&prepared);
+        assert_eq!(
+            found.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
+            [LabeledSpan::new(name, "LOCATION")],
+            "one whole name, not two halves"
+        );
+        // Without the names, the tagger's own chunks split it.
+        prepared.names.clear();
+        let halves = tagger.tag_scored(&prepared);
+        assert!(
+            halves.iter().any(|(m, _)| m.span != name
+                && m.span.start_byte < name.end_byte
+                && name.start_byte < m.span.end_byte),
+            "{halves:?}"
+        );
+    }
+
+    #[test]
+    fn a_span_starting_or_ending_inside_a_catalogue_name_takes_the_whole_name() {
+        let rules = crate::suggest::Rules::sahel_default().unwrap();
+        let text = "Fighters of the Islamic State in the Greater Sahara attacked Gorom-Gorom.";
+        let sources = Sources {
+            rules: Some(&rules),
+            memory: None,
+        };
+        let prepared = Prepared::new(text, sources, 12);
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let group = at("Islamic State in the Greater Sahara");
+        assert!(prepared.names.contains(&group), "{:?}", prepared.names);
+        assert!(prepared.names.contains(&at("Gorom-Gorom")));
+        assert_eq!(widen_to_names(at("State in the"), &prepared.names), group);
+        assert_eq!(widen_to_names(at("Sahara attacked Gorom"), &prepared.names),
+            at("Islamic State in the Greater Sahara attacked Gorom-Gorom"));
+        assert_eq!(widen_to_names(at("attacked"), &prepared.names), at("attacked"));
+        assert_eq!(widen_to_names(group, &prepared.names), group, "a whole name stays");
+    }
 }

@@ -413,7 +413,7 @@ mod tests {
     use crate::app::jobs::models::{
         HISTORY_FILE, ModelState, load_models, read_history, recommenders_status,
     };
-    use crate::app::jobs::test_util::{TEXTS, finish_with, project};
+    use crate::app::jobs::test_util::{TEXTS, add_text, finish_with, project};
 
     #[test]
     fn nothing_finished_trains_nothing_and_writes_nothing() {
@@ -509,5 +509,69 @@ mod tests {
         assert_eq!(sizes, [1, 1, 2, 2]);
         assert!(history[0].overall.is_none(), "one document: not scored");
         assert!(history[2].overall.is_some());
+    }
+
+    #[test]
+    fn a_wrong_guess_at_raw_confidence_near_one_is_proposed_well_below_one() {
+        let (_dir, mut project, _) = project();
+        // Three reports where "Dori" was the town, and one where it was
+        // part of a radio station's name and so no LOCATION.
+        let finished: [(&str, &[(&str, &str)]); 4] = [
+            (
+                "Gunmen attacked Dori on Monday and killed two soldiers.",
+                &[("Dori", "LOCATION")],
+            ),
+            (
+                "Troops left Dori for Seytenga after the raid.",
+                &[("Dori", "LOCATION"), ("Seytenga", "LOCATION")],
+            ),
+            (
+                "Residents fled Dori when the militants came to Falagountou.",
+                &[("Dori", "LOCATION"), ("Falagountou", "LOCATION")],
+            ),
+            (
+                "Dori FM said the militants attacked Sebba at dawn.",
+                &[("Sebba", "LOCATION")],
+            ),
+        ];
+        for (text, marks) in finished {
+            let id = add_text(&mut project, text);
+            finish_with(&mut project, &id, text, marks);
+        }
+        let report = train(&project, JobControl::unattended());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let loaded = load_models(&project);
+        let models = loaded.models.unwrap();
+        let tagger = models.tagger.as_ref().unwrap();
+        let text = "Dori FM reported the attack on Gorom-Gorom.";
+        let dori = crate::model::Span::new(0, "Dori".len());
+        // Raw, the string matcher is certain: "Dori" was always a LOCATION.
+        let matcher = models.matcher.as_ref().unwrap();
+        let raw = matcher.suggest(text);
+        assert!(
+            raw.iter()
+                .any(|m| m.span == dori && m.label == "LOCATION" && m.score == 1.0),
+            "{raw:?}"
+        );
+        // Held out, it was right 3 times of 4 at that score (wrong in
+        // "Dori FM"): proposed at (3 + 1) / (4 + 2), the bound.
+        let proposed = models.suggest(text);
+        let string = proposed
+            .iter()
+            .find(|m| m.span == dori && m.suggester == "learned:string")
+            .unwrap();
+        assert!((string.score - 2.0 / 3.0).abs() < 1e-6, "{proposed:?}");
+        // The tagger's three right of three at raw ~1 are worth 0.8 at most.
+        let map = tagger.calibration();
+        assert!(map.apply(1.0) <= 0.8 + 1e-6, "{map:?}");
+        assert!(proposed.iter().all(|m| m.score < 1.0), "{proposed:?}");
+        // "Gorom-Gorom" is proposed whole if at all, never by halves.
+        let whole = crate::model::Span::new(text.len() - "Gorom-Gorom.".len(), text.len() - 1);
+        for m in &proposed {
+            assert!(
+                m.span == whole || m.span.end_byte <= whole.start_byte || m.span.start_byte >= whole.end_byte,
+                "{m:?}"
+            );
+        }
     }
 }
