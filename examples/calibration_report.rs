@@ -28,8 +28,7 @@ use attest::learn::calibration::{
 use attest::learn::data::is_held_out;
 use attest::learn::tagger::MIN_CONFIDENCE;
 use attest::learn::{
-    Prepared, Sources, StringMatcher, TrainOptions, TrainingDoc, train_string_matcher,
-    train_tagger,
+    Prepared, Sources, StringMatcher, TrainOptions, TrainingDoc, train_string_matcher, train_tagger,
 };
 use attest::model::Schema;
 use attest::progress::JobControl;
@@ -65,7 +64,8 @@ fn main() -> anyhow::Result<()> {
         training.iter().map(|d| d.gold.len()).sum::<usize>(),
         measured.len(),
         measured.iter().map(|d| d.gold.len()).sum::<usize>(),
-        dev.as_deref().unwrap_or("the same folder, held out by document"),
+        dev.as_deref()
+            .unwrap_or("the same folder, held out by document"),
     );
     let rules = if use_rules {
         Some(Rules::sahel_default()?)
@@ -114,9 +114,13 @@ fn main() -> anyhow::Result<()> {
                 .cmp(&(b.span, &b.label))
                 .then(b.score.total_cmp(&a.score))
         });
-        proposed.dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
+        proposed
+            .dedup_by(|later, earlier| later.span == earlier.span && later.label == earlier.label);
         for m in proposed {
-            let right = doc.gold.iter().any(|g| g.span == m.span && g.label == m.label);
+            let right = doc
+                .gold
+                .iter()
+                .any(|g| g.span == m.span && g.label == m.label);
             string_raw.push(Outcome {
                 raw: m.score,
                 right,
@@ -142,8 +146,8 @@ fn documents(
         let (measured, training) = docs.into_iter().partition(|d| is_held_out(&d.id));
         return Ok((training, measured));
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let Some(dev) = dev else {
         bail!("a CoNLL file needs --dev FILE to measure on");
     };

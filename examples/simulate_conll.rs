@@ -20,8 +20,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use attest::learn::{
-    LabelCounts, Prepared, SimulationOptions, Sources, StringMatcher, Tagger, TrainingDoc,
-    simulate,
+    LabelCounts, Prepared, SimulationOptions, Sources, StringMatcher, Tagger, TrainingDoc, simulate,
 };
 use attest::model::DocumentId;
 use attest::progress::JobControl;

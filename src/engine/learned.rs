@@ -171,9 +171,10 @@ pub fn load_models(project: &Project) -> LoadedModels {
         file.as_ref().and_then(|f| f.evaluation.as_ref()),
         tagger.as_ref().and_then(|t| t.info.evaluation.as_ref()),
     );
-    let matcher_calibration = file
-        .as_ref()
-        .map_or_else(|| Calibration::unmeasured(None), StringMatcherFile::calibration);
+    let matcher_calibration = file.as_ref().map_or_else(
+        || Calibration::unmeasured(None),
+        StringMatcherFile::calibration,
+    );
     let memory = file.map(|f| f.memory).unwrap_or_default();
     let matcher = if memory.is_empty() {
         None

@@ -297,8 +297,8 @@ mod tests {
 
     #[test]
     fn three_right_of_three_is_worth_well_under_one() {
-        let map = Calibration::fit(&outcomes(&[(0.99, true), (0.999, true), (0.9999, true)]))
-            .unwrap();
+        let map =
+            Calibration::fit(&outcomes(&[(0.99, true), (0.999, true), (0.9999, true)])).unwrap();
         assert_eq!(map.knots.len(), 1, "{map:?}");
         assert!((map.apply(0.9999) - 0.8).abs() < 1e-6, "{map:?}");
         assert!((map.apply(1.0) - 0.8).abs() < 1e-6);
@@ -349,7 +349,10 @@ mod tests {
         assert_eq!(Calibration::fit(&[]), None);
         let default = Calibration::unmeasured(None);
         assert_eq!(default.apply(0.9998), UNMEASURED_CEILING);
-        assert!((default.apply(0.3) - 0.3).abs() < 1e-6, "below the cap, as is");
+        assert!(
+            (default.apply(0.3) - 0.3).abs() < 1e-6,
+            "below the cap, as is"
+        );
         // 9 right of 10 held out: no proposal above 10/12.
         let measured = Calibration::unmeasured(Some(Scores {
             precision: 0.9,

@@ -73,8 +73,7 @@ pub fn tagger_outcomes(
         .par_iter()
         .flat_map_iter(|held_out| {
             let training = training_part(docs, held_out);
-            let (tagger, memory) =
-                super::trained_on(&training, rules, use_memory, options, &quiet);
+            let (tagger, memory) = super::trained_on(&training, rules, use_memory, options, &quiet);
             let sources = tagger.sources(Sources {
                 rules,
                 memory: memory.as_ref(),
@@ -147,7 +146,10 @@ mod tests {
 
     #[test]
     fn every_document_is_held_out_exactly_once_and_never_trains_its_own_fold() {
-        assert!(folds(&docs(1)).is_empty(), "one document: nothing to hold out");
+        assert!(
+            folds(&docs(1)).is_empty(),
+            "one document: nothing to hold out"
+        );
         assert_eq!(folds(&docs(3)), [vec![0], vec![1], vec![2]]);
         let many = docs(60);
         let folds = folds(&many);

@@ -491,7 +491,10 @@ mod tests {
         assert_eq!(model.info.training_documents, 3);
         assert_eq!(model.info.training_mentions, 5);
         assert!(model.info.evaluation.is_some());
-        assert!(model.info.calibration.is_some(), "three documents cross-fitted");
+        assert!(
+            model.info.calibration.is_some(),
+            "three documents cross-fitted"
+        );
         let bytes = model.to_bytes();
         let loaded = TaggerModel::from_bytes(&bytes, &Schema::conflict_default()).unwrap();
         assert_eq!(loaded, model);
@@ -573,7 +576,8 @@ mod tests {
         // No measured map: never above the held-out precision, smoothed.
         let scores = loaded.info.evaluation.as_ref().unwrap().overall;
         #[allow(clippy::cast_precision_loss)]
-        let ceiling = (scores.precision * scores.predicted as f64 + 1.0) / (scores.predicted as f64 + 2.0);
+        let ceiling =
+            (scores.precision * scores.predicted as f64 + 1.0) / (scores.predicted as f64 + 2.0);
         let map = loaded.calibration();
         assert!(f64::from(map.apply(0.99999)) <= ceiling + 1e-6, "{map:?}");
         assert!(map.apply(0.99999) < 1.0);

@@ -161,7 +161,10 @@ fn hyphenated_words(text: &str, tokens: &Tokens) -> Vec<Span> {
             end += 2;
         }
         if end > i {
-            words.push(Span::new(tokens[i].span.start_byte, tokens[end].span.end_byte));
+            words.push(Span::new(
+                tokens[i].span.start_byte,
+                tokens[end].span.end_byte,
+            ));
         }
         i = end + 1;
     }
@@ -867,9 +870,18 @@ mod tests {
         assert!(prepared.names.contains(&group), "{:?}", prepared.names);
         assert!(prepared.names.contains(&at("Gorom-Gorom")));
         assert_eq!(widen_to_names(at("State in the"), &prepared.names), group);
-        assert_eq!(widen_to_names(at("Sahara attacked Gorom"), &prepared.names),
-            at("Islamic State in the Greater Sahara attacked Gorom-Gorom"));
-        assert_eq!(widen_to_names(at("attacked"), &prepared.names), at("attacked"));
-        assert_eq!(widen_to_names(group, &prepared.names), group, "a whole name stays");
+        assert_eq!(
+            widen_to_names(at("Sahara attacked Gorom"), &prepared.names),
+            at("Islamic State in the Greater Sahara attacked Gorom-Gorom")
+        );
+        assert_eq!(
+            widen_to_names(at("attacked"), &prepared.names),
+            at("attacked")
+        );
+        assert_eq!(
+            widen_to_names(group, &prepared.names),
+            group,
+            "a whole name stays"
+        );
     }
 }

@@ -121,7 +121,10 @@ pub(crate) mod test_util {
             },
         )
         .unwrap();
-        let ids = TEXTS.iter().map(|text| add_text(&mut project, text)).collect();
+        let ids = TEXTS
+            .iter()
+            .map(|text| add_text(&mut project, text))
+            .collect();
         (dir, project, ids)
     }
 }

@@ -23,8 +23,9 @@ use crate::engine::files::{
 };
 use crate::engine::{feature_rules, silenced_pairs};
 use crate::learn::{
-    Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions, TrainingDoc,
-    measure_rules, schema_fingerprint, train_string_matcher, train_tagger, training_documents,
+    Calibration, Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions,
+    TrainingDoc, measure_rules, schema_fingerprint, train_string_matcher, train_tagger,
+    training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId, Schema};
 use crate::progress::JobControl;
@@ -41,6 +42,9 @@ pub struct TrainedModel {
     pub evaluation: Option<Evaluation>,
     pub train_secs: f64,
     pub file_bytes: usize,
+    /// Its score → held-out precision, as it proposes with it; `None` for
+    /// a model whose scores are not mapped (the classifiers).
+    pub calibration: Option<Calibration>,
 }
 
 /// What training did.
@@ -136,6 +140,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         calibration: string_calibration,
     };
     let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
+    let string_calibration = string_file.calibration();
     let string_secs = string_started.elapsed().as_secs_f64();
 
     let rule_scores = match Rules::new(&project.catalogue, schema) {
@@ -177,12 +182,13 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         return report;
     }
 
-    for (name, file, bytes, evaluation, secs) in [
+    for (name, file, bytes, evaluation, calibration, secs) in [
         (
             crate::learn::string_matcher::SUGGESTER,
             STRING_MATCHER_FILE,
             string_bytes,
             string_evaluation,
+            string_calibration,
             string_secs,
         ),
         (
@@ -190,6 +196,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             TAGGER_FILE,
             tagger_bytes,
             model.info.evaluation.clone(),
+            model.calibration(),
             tagger_secs,
         ),
     ] {
@@ -201,6 +208,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
                 evaluation,
                 train_secs: secs,
                 file_bytes: bytes.len(),
+                calibration: Some(calibration),
             }),
             Err(e) => report.problems.push(e),
         }
@@ -403,6 +411,7 @@ pub fn save_classifiers(dir: &Path, trained: TrainedClassifiers, report: &mut Tr
             evaluation: info.evaluation.clone(),
             train_secs: trained.train_secs,
             file_bytes: bytes.len(),
+            calibration: None,
         });
     }
 }
@@ -569,7 +578,9 @@ mod tests {
         let whole = crate::model::Span::new(text.len() - "Gorom-Gorom.".len(), text.len() - 1);
         for m in &proposed {
             assert!(
-                m.span == whole || m.span.end_byte <= whole.start_byte || m.span.start_byte >= whole.end_byte,
+                m.span == whole
+                    || m.span.end_byte <= whole.start_byte
+                    || m.span.start_byte >= whole.end_byte,
                 "{m:?}"
             );
         }
