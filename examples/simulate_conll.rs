@@ -20,12 +20,14 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use attest::learn::{
-    LabelCounts, LabeledSpan, Prepared, SimulationOptions, Sources, StringMatcher, Tagger,
-    TrainingDoc, simulate,
+    LabelCounts, Prepared, SimulationOptions, Sources, StringMatcher, Tagger, TrainingDoc, simulate,
 };
-use attest::model::{DocumentId, Span};
+use attest::model::DocumentId;
 use attest::progress::JobControl;
 use attest::suggest::Rules;
+
+mod conll;
+use conll::read_conll;
 
 const CHECKPOINTS: [usize; 5] = [10, 50, 100, 200, 500];
 
@@ -190,68 +192,4 @@ fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Documents of a CoNLL file: one per `-DOCSTART-`, tokens joined by
-/// spaces, a line per sentence; the last column is the NER tag.
-fn read_conll(text: &str) -> Vec<TrainingDoc> {
-    let mut docs = Vec::new();
-    let mut doc = String::new();
-    let mut gold = Vec::new();
-    let mut open: Option<(usize, String)> = None;
-    let mut last_end = 0;
-    let finish = |doc: &mut String, gold: &mut Vec<LabeledSpan>, docs: &mut Vec<TrainingDoc>| {
-        if !doc.trim().is_empty() {
-            docs.push(TrainingDoc {
-                id: DocumentId::for_text(doc),
-                text: std::mem::take(doc),
-                gold: std::mem::take(gold),
-                rejected: Vec::new(),
-            });
-        }
-        doc.clear();
-        gold.clear();
-    };
-    for line in text.lines() {
-        let mut columns = line.split_whitespace();
-        let Some(word) = columns.next() else {
-            // A sentence break ends any open entity.
-            if let Some((start, label)) = open.take() {
-                gold.push(LabeledSpan::new(Span::new(start, last_end), label));
-            }
-            if !doc.is_empty() && !doc.ends_with('\n') {
-                doc.push('\n');
-            }
-            continue;
-        };
-        if word == "-DOCSTART-" {
-            if let Some((start, label)) = open.take() {
-                gold.push(LabeledSpan::new(Span::new(start, last_end), label));
-            }
-            finish(&mut doc, &mut gold, &mut docs);
-            continue;
-        }
-        let tag = columns.last().unwrap_or("O");
-        if !doc.is_empty() && !doc.ends_with('\n') {
-            doc.push(' ');
-        }
-        let start = doc.len();
-        doc.push_str(word);
-        let (prefix, label) = tag.split_once('-').unwrap_or(("O", ""));
-        let continues = prefix == "I" && open.as_ref().is_some_and(|(_, l)| l == label);
-        if !continues {
-            if let Some((s, l)) = open.take() {
-                gold.push(LabeledSpan::new(Span::new(s, last_end), l));
-            }
-            if prefix == "B" || prefix == "I" {
-                open = Some((start, label.to_owned()));
-            }
-        }
-        last_end = doc.len();
-    }
-    if let Some((start, label)) = open.take() {
-        gold.push(LabeledSpan::new(Span::new(start, last_end), label));
-    }
-    finish(&mut doc, &mut gold, &mut docs);
-    docs
 }

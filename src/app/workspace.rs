@@ -885,7 +885,16 @@ mod tests {
             .iter()
             .find(|m| m.text == "Dozo hunters" && m.label == "ARMED_GROUP")
             .expect("the learned span is proposed on open, as `attest suggest` would");
-        assert_eq!(learned.review.suggester(), Some("learned:string"));
+        // One finished document holds nothing out: both learned layers
+        // propose it at the unmeasured ceiling, and either may carry it.
+        assert!(
+            learned
+                .review
+                .suggester()
+                .is_some_and(|s| s.starts_with("learned:")),
+            "{:?}",
+            learned.review
+        );
     }
 
     #[test]

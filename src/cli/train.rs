@@ -63,6 +63,7 @@ fn json(report: &TrainReport) -> serde_json::Value {
             "train_secs": m.train_secs,
             "file_bytes": m.file_bytes,
             "evaluation": m.evaluation,
+            "calibration": m.calibration,
         })).collect::<Vec<_>>(),
         "rule_scores": report.rule_scores,
         "silenced": report.silenced.iter().map(|(recommender, label)| serde_json::json!({
@@ -91,6 +92,9 @@ fn print_tables(report: &TrainReport) {
             model.file_bytes,
             model.path.display()
         );
+        if let Some(calibration) = &model.calibration {
+            calibration_lines(calibration);
+        }
         let Some(evaluation) = &model.evaluation else {
             println!("  not scored: a single document leaves none to hold out");
             continue;
@@ -130,6 +134,28 @@ fn print_tables(report: &TrainReport) {
         }
     }
     println!("\ndone in {:.2} s", report.total_secs);
+}
+
+/// What the recommender's scores are worth: each knot of its map, the raw
+/// confidence it proposes at and the held-out record behind it.
+fn calibration_lines(calibration: &crate::learn::Calibration) {
+    if calibration.proposals() == 0 {
+        let cap = calibration.apply(1.0);
+        println!(
+            "  scores: not measured on held-out documents yet; proposed at their raw confidence, at most {cap:.2}"
+        );
+        return;
+    }
+    println!(
+        "  scores are held-out precision, cross-fitted over the finished documents ({} proposal(s)):",
+        calibration.proposals()
+    );
+    for knot in &calibration.knots {
+        println!(
+            "    raw {:.3} -> {:.3}  ({} of {} right)",
+            knot.raw, knot.precision, knot.right, knot.proposals
+        );
+    }
 }
 
 /// Precision, recall, F1, gold support and proposals per label, then all.

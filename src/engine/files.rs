@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use crate::learn::sorted_labels;
-use crate::learn::{Evaluation, ModelError, StringMemory, schema_fingerprint};
+use crate::learn::{Calibration, Evaluation, ModelError, StringMemory, schema_fingerprint};
 use crate::model::Schema;
 use crate::store::{FileStamp, Project};
 
@@ -75,6 +75,11 @@ pub struct StringMatcherFile {
     /// Held-out scores of the matcher built from the other 80%.
     pub evaluation: Option<Evaluation>,
     pub memory: StringMemory,
+    /// Its score → held-out precision, measured by cross-fitting. Absent
+    /// from files written before calibration, which still load and get
+    /// [`StringMatcherFile::calibration`]'s conservative default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 impl StringMatcherFile {
@@ -83,6 +88,16 @@ impl StringMatcherFile {
         let file: Self = read_json_file(bytes, STRING_MATCHER_FORMAT_VERSION)?;
         check_schema(&file.schema_fingerprint, &file.schema_labels, schema)?;
         Ok(file)
+    }
+
+    /// The map its proposals' scores go through: the measured one, or for
+    /// a file without one the score capped at its held-out precision (see
+    /// [`Calibration::unmeasured`]).
+    pub fn calibration(&self) -> Calibration {
+        if let Some(map) = &self.calibration {
+            return map.clone();
+        }
+        Calibration::unmeasured(self.evaluation.as_ref().map(|e| e.overall))
     }
 }
 
@@ -147,5 +162,41 @@ pub(crate) fn read(path: &Path) -> Option<Result<Vec<u8>, String>> {
         Ok(bytes) => Some(Ok(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => Some(Err(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_matcher_file_written_before_calibration_loads_and_is_capped() {
+        let schema = Schema::conflict_default();
+        // The layout of version 1 as written before calibration existed.
+        let old = serde_json::json!({
+            "format_version": 1,
+            "schema_fingerprint": schema_fingerprint(&schema),
+            "schema_labels": sorted_labels(&schema),
+            "trained_at": "2025-01-01T00:00:00Z",
+            "training_documents": 10,
+            "training_mentions": 40,
+            "evaluation": {
+                "per_label": {},
+                "overall": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 8, "predicted": 8},
+                "training_documents": 8,
+                "training_mentions": 32,
+                "held_out_documents": 2
+            },
+            "memory": {"texts": {}}
+        });
+        let bytes = serde_json::to_vec(&old).unwrap();
+        let file = StringMatcherFile::from_bytes(&bytes, &schema).unwrap();
+        assert_eq!(file.calibration, None);
+        // 4 right of 8 held out: a certain-looking 1.0 is proposed at 5/10.
+        assert!((file.calibration().apply(1.0) - 0.5).abs() < 1e-6);
+        assert!(file.calibration().apply(0.3) <= 0.3 + 1e-6);
+        // Saved again without a map, the file keeps the old layout.
+        let again = serde_json::to_value(&file).unwrap();
+        assert!(again.get("calibration").is_none(), "{again}");
     }
 }

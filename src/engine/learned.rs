@@ -11,7 +11,8 @@ use super::files::{
     TAGGER_FILE, model_stamps, models_dir, read,
 };
 use crate::learn::{
-    Activation, Evaluation, ModelError, Silenced, StringMatcher, StringMemory, TaggerModel,
+    Activation, Calibration, Evaluation, ModelError, Silenced, StringMatcher, StringMemory,
+    TaggerModel,
 };
 use crate::model::Schema;
 use crate::store::{FileStamp, Project};
@@ -24,16 +25,19 @@ pub fn feature_rules(project: &Project) -> Result<Rules, SuggestError> {
     Rules::new(&project.catalogue, &Schema::conflict_default())
 }
 
-/// The tagger's least confidence (mean softmax over a chunk's tokens) for
-/// a suggestion: below it, a guess costs the analyst a rejection more often
-/// than it saves a creation.
-pub const MIN_TAGGER_SCORE: f32 = 0.5;
+/// The tagger's least raw confidence for a suggestion (see
+/// [`crate::learn::tagger::MIN_CONFIDENCE`]); the score it proposes with
+/// is the calibrated one.
+pub const MIN_TAGGER_SCORE: f32 = crate::learn::tagger::MIN_CONFIDENCE;
 
 /// The learned recommenders of a project, ready to suggest.
 pub struct LearnedModels {
     /// What the analysts confirmed and rejected (also silences rejected texts).
     pub memory: StringMemory,
     pub matcher: Option<Arc<StringMatcher>>,
+    /// The string matcher's score → its held-out precision (see
+    /// [`crate::learn::calibration`]).
+    pub matcher_calibration: Calibration,
     pub tagger: Option<Arc<TaggerModel>>,
     /// The rules as the tagger's features, when it was trained with them.
     pub feature_rules: Option<Arc<Rules>>,
@@ -167,6 +171,10 @@ pub fn load_models(project: &Project) -> LoadedModels {
         file.as_ref().and_then(|f| f.evaluation.as_ref()),
         tagger.as_ref().and_then(|t| t.info.evaluation.as_ref()),
     );
+    let matcher_calibration = file.as_ref().map_or_else(
+        || Calibration::unmeasured(None),
+        StringMatcherFile::calibration,
+    );
     let memory = file.map(|f| f.memory).unwrap_or_default();
     let matcher = if memory.is_empty() {
         None
@@ -200,6 +208,7 @@ pub fn load_models(project: &Project) -> LoadedModels {
             .then_some(LearnedModels {
                 memory,
                 matcher: matcher.map(Arc::new),
+                matcher_calibration,
                 tagger: tagger.map(Arc::new),
                 feature_rules: feature_rules.map(Arc::new),
                 classifiers: classifiers.map(Arc::new),

@@ -338,6 +338,7 @@ mod tests {
         );
         let learned = LearnedModels {
             matcher: memory.build().ok().map(Arc::new),
+            matcher_calibration: crate::learn::Calibration::unmeasured(None),
             memory,
             tagger: None,
             feature_rules: None,
@@ -394,6 +395,7 @@ mod tests {
         silenced.insert(("catalogue".to_owned(), "LOCATION".to_owned()));
         let learned = LearnedModels {
             matcher: memory.build().ok().map(Arc::new),
+            matcher_calibration: crate::learn::Calibration::unmeasured(None),
             memory,
             tagger: None,
             feature_rules: None,

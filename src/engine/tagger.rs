@@ -1,15 +1,18 @@
 //! The learned tagger as a layer of the engine: its chunks above
 //! [`MIN_TAGGER_SCORE`], with the rules and the string matcher's memory as
-//! features when it was trained with them.
+//! features when it was trained with them, each scored with its held-out
+//! precision (the model's calibration, see [`crate::learn::calibration`]),
+//! not its raw confidence.
 
 use std::sync::Arc;
 
 use super::{LearnedModels, MIN_TAGGER_SCORE, Stage, Suggester};
-use crate::learn::{Sources, StringMatcher, TaggerModel};
+use crate::learn::{Calibration, Sources, StringMatcher, TaggerModel};
 use crate::suggest::{Rules, Suggestions};
 
 struct TaggerLayer {
     model: Arc<TaggerModel>,
+    calibration: Calibration,
     feature_rules: Option<Arc<Rules>>,
     memory: Option<Arc<StringMatcher>>,
 }
@@ -18,6 +21,7 @@ struct TaggerLayer {
 pub(super) fn layer(models: &LearnedModels) -> Option<Box<dyn Suggester>> {
     let model = models.tagger.clone()?;
     Some(Box::new(TaggerLayer {
+        calibration: model.calibration(),
         model,
         feature_rules: models.feature_rules.clone(),
         memory: models.matcher.clone(),
@@ -34,7 +38,8 @@ impl Suggester for TaggerLayer {
     }
 
     fn version(&self) -> u32 {
-        1
+        // 2: calibrated scores, chunks widened to whole names.
+        2
     }
 
     fn suggest(&self, text: &str, suggestions: &mut Suggestions) {
@@ -47,7 +52,11 @@ impl Suggester for TaggerLayer {
                 .tagger
                 .suggest(text, sources)
                 .into_iter()
-                .filter(|m| m.score >= MIN_TAGGER_SCORE),
+                .filter(|m| m.score >= MIN_TAGGER_SCORE)
+                .map(|mut m| {
+                    m.score = self.calibration.apply(m.score);
+                    m
+                }),
         );
     }
 }

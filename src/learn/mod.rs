@@ -7,14 +7,17 @@
 //! features of the tagger and the cold start. The files: [`data`] (finished
 //! sets → training documents, the 80/20 split), [`string_matcher`],
 //! [`crate::text::tokens`], [`features`] and [`tagger`] (the perceptron), [`eval`]
-//! (precision/recall/F1), [`activation`] (the rules measured per label, and
+//! (precision/recall/F1), [`calibration`] and [`cross_fit`] (raw
+//! confidence mapped to held-out precision), [`activation`] (the rules measured per label, and
 //! the gate that silences a recommender below the project's score),
 //! [`model_file`] (saved models), [`simulate`] (replaying gold documents as
 //! an annotation session) and [`classify`] (event types, stances and role
 //! fillers learned from corrections).
 
 pub mod activation;
+pub mod calibration;
 pub mod classify;
+pub mod cross_fit;
 pub mod data;
 pub mod eval;
 pub mod features;
@@ -24,6 +27,7 @@ pub mod string_matcher;
 pub mod tagger;
 
 pub use activation::{Activation, Silenced, measure_rules};
+pub use calibration::{Calibration, Outcome};
 pub use data::{LabeledSpan, TrainingDoc, split, training_documents};
 pub use eval::{Counts, Evaluation, LabelCounts, Scores};
 pub use model_file::{
@@ -40,7 +44,9 @@ use crate::suggest::Rules;
 
 /// Trains the tagger as a project would: first on 80% of the documents,
 /// scored on the held-out 20%, then on all of them. The model returned is
-/// the one trained on all, carrying the held-out scores.
+/// the one trained on all, carrying the held-out scores and the map from its
+/// raw confidence to held-out precision, measured by cross-fitting (see
+/// [`cross_fit`]; `None` with a single document).
 ///
 /// `rules`, when given, makes the rule suggesters' hits features (see
 /// [`Sources::rules`]). With `use_memory`, what the string matcher remembers
@@ -56,22 +62,11 @@ pub fn train_tagger(
 ) -> TaggerModel {
     let (training, held_out) = split(docs);
     let evaluation = (!held_out.is_empty()).then(|| {
-        let memory = if use_memory {
-            StringMatcher::train(&training).ok()
-        } else {
-            None
-        };
+        let (tagger, memory) = trained_on(&training, rules, use_memory, options, control);
         let sources = Sources {
             rules,
             memory: memory.as_ref(),
         };
-        let prepared: Vec<Prepared> = training
-            .iter()
-            .map(|d| Prepared::for_training(d, sources, options.hash_bits))
-            .collect();
-        let pairs: Vec<(&TrainingDoc, &Prepared)> =
-            training.iter().copied().zip(&prepared).collect();
-        let tagger = Tagger::train(&pairs, sources, options, control);
         let mut counts = LabelCounts::default();
         for doc in &held_out {
             let prepared = Prepared::new(&doc.text, sources, options.hash_bits);
@@ -84,9 +79,33 @@ pub fn train_tagger(
             held_out.len(),
         )
     });
+    let calibration = Calibration::fit(&cross_fit::tagger_outcomes(
+        docs, rules, use_memory, options, control,
+    ));
     let all: Vec<&TrainingDoc> = docs.iter().collect();
+    let (tagger, _) = trained_on(&all, rules, use_memory, options, control);
+    let mut model = TaggerModel::new(
+        tagger,
+        schema,
+        docs.len(),
+        mention_count(docs.iter()),
+        evaluation,
+    );
+    model.info.calibration = calibration;
+    model
+}
+
+/// A tagger trained on `training`, with the string matcher built from the
+/// same documents when its memory is a feature (`use_memory`).
+pub(crate) fn trained_on(
+    training: &[&TrainingDoc],
+    rules: Option<&Rules>,
+    use_memory: bool,
+    options: TrainOptions,
+    control: &JobControl<'_>,
+) -> (Tagger, Option<StringMatcher>) {
     let memory = if use_memory {
-        StringMatcher::train(&all).ok()
+        StringMatcher::train(training).ok()
     } else {
         None
     };
@@ -94,19 +113,24 @@ pub fn train_tagger(
         rules,
         memory: memory.as_ref(),
     };
-    let prepared: Vec<Prepared> = docs
+    let prepared: Vec<Prepared> = training
         .iter()
         .map(|d| Prepared::for_training(d, sources, options.hash_bits))
         .collect();
-    let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).collect();
-    let tagger = Tagger::train(&pairs, sources, options, control);
-    TaggerModel::new(
-        tagger,
-        schema,
-        docs.len(),
-        mention_count(docs.iter()),
-        evaluation,
-    )
+    let pairs: Vec<(&TrainingDoc, &Prepared)> = training.iter().copied().zip(&prepared).collect();
+    (Tagger::train(&pairs, sources, options, control), memory)
+}
+
+/// The string matcher of every document, how one built from 80% of them
+/// scored on the held-out 20%, and the map from its score to held-out
+/// precision.
+#[derive(Clone, Debug)]
+pub struct TrainedStringMatcher {
+    pub matcher: StringMatcher,
+    pub evaluation: Option<Evaluation>,
+    /// Measured by cross-fitting (see [`cross_fit`]); `None` with a single
+    /// document.
+    pub calibration: Option<Calibration>,
 }
 
 /// Builds the string matcher from every document and scores one built
@@ -114,7 +138,7 @@ pub fn train_tagger(
 /// than once at a span counts once).
 pub fn train_string_matcher(
     docs: &[TrainingDoc],
-) -> Result<(StringMatcher, Option<Evaluation>), aho_corasick::BuildError> {
+) -> Result<TrainedStringMatcher, aho_corasick::BuildError> {
     let (training, held_out) = split(docs);
     let evaluation = if held_out.is_empty() {
         None
@@ -136,7 +160,11 @@ pub fn train_string_matcher(
         ))
     };
     let all: Vec<&TrainingDoc> = docs.iter().collect();
-    Ok((StringMatcher::train(&all)?, evaluation))
+    Ok(TrainedStringMatcher {
+        matcher: StringMatcher::train(&all)?,
+        evaluation,
+        calibration: Calibration::fit(&cross_fit::string_matcher_outcomes(docs)),
+    })
 }
 
 fn mention_count<'a>(docs: impl Iterator<Item = &'a TrainingDoc>) -> usize {

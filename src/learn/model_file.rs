@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::calibration::Calibration;
 use super::classify::{ClassifierInfo, Classifiers, Linear};
 use super::eval::Evaluation;
 use super::tagger::Tagger;
@@ -58,6 +59,13 @@ pub struct ModelInfo {
     pub training_mentions: usize,
     /// Held-out scores of the model trained on the other 80%.
     pub evaluation: Option<Evaluation>,
+    /// Raw confidence → held-out precision, measured by cross-fitting.
+    /// Absent from files written before calibration (they load, and get
+    /// [`TaggerModel::calibration`]'s conservative default) and from a
+    /// model of a single document; left out of the header when absent, so
+    /// such a file's bytes are what earlier versions wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 /// A stable fingerprint of a schema's entity labels (sorted names, SHA-256, 16 hex digits).
@@ -108,8 +116,22 @@ impl TaggerModel {
             training_documents,
             training_mentions,
             evaluation,
+            calibration: None,
         };
         Self { info, tagger }
+    }
+
+    /// The map from the tagger's raw confidence to the score it proposes
+    /// with: the measured one, or for a model without one the raw
+    /// confidence capped at its held-out precision (at
+    /// [`UNMEASURED_CEILING`](super::calibration::UNMEASURED_CEILING)
+    /// without any) — an unmeasured tagger never claims more than it was
+    /// seen to be worth.
+    pub fn calibration(&self) -> Calibration {
+        if let Some(map) = &self.info.calibration {
+            return map.clone();
+        }
+        Calibration::unmeasured(self.info.evaluation.as_ref().map(|e| e.overall))
     }
 
     /// The file's bytes.
@@ -469,6 +491,10 @@ mod tests {
         assert_eq!(model.info.training_documents, 3);
         assert_eq!(model.info.training_mentions, 5);
         assert!(model.info.evaluation.is_some());
+        assert!(
+            model.info.calibration.is_some(),
+            "three documents cross-fitted"
+        );
         let bytes = model.to_bytes();
         let loaded = TaggerModel::from_bytes(&bytes, &Schema::conflict_default()).unwrap();
         assert_eq!(loaded, model);
@@ -533,5 +559,34 @@ mod tests {
         let mut renamed = schema.clone();
         renamed.entity_labels[0].name.push('X');
         assert_ne!(schema_fingerprint(&schema), schema_fingerprint(&renamed));
+    }
+
+    #[test]
+    fn a_model_file_written_before_calibration_loads_with_a_capped_map() {
+        let schema = Schema::conflict_default();
+        let mut old = model();
+        old.info.calibration = None;
+        let bytes = old.to_bytes();
+        // Its header is the one earlier versions wrote: no map in it.
+        let header = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+        assert!(header.contains("\"evaluation\""), "{header}");
+        assert!(!header.contains("calibration"), "{header}");
+        let loaded = TaggerModel::from_bytes(&bytes, &schema).unwrap();
+        assert_eq!(loaded.info.calibration, None);
+        // No measured map: never above the held-out precision, smoothed.
+        let scores = loaded.info.evaluation.as_ref().unwrap().overall;
+        #[allow(clippy::cast_precision_loss)]
+        let ceiling =
+            (scores.precision * scores.predicted as f64 + 1.0) / (scores.predicted as f64 + 2.0);
+        let map = loaded.calibration();
+        assert!(f64::from(map.apply(0.99999)) <= ceiling + 1e-6, "{map:?}");
+        assert!(map.apply(0.99999) < 1.0);
+        // Without held-out scores either: the fixed ceiling.
+        old.info.evaluation = None;
+        let bare = TaggerModel::from_bytes(&old.to_bytes(), &schema).unwrap();
+        assert_eq!(
+            bare.calibration().apply(0.9998),
+            crate::learn::calibration::UNMEASURED_CEILING
+        );
     }
 }

@@ -102,6 +102,14 @@ pub(crate) mod test_util {
         project.save_annotations(&set).unwrap();
     }
 
+    /// Adds `text` to `project` as a document.
+    pub fn add_text(project: &mut Project, text: &str) -> DocumentId {
+        let document = Document::new(text.to_owned(), crate::model::DocumentMeta::default());
+        match project.add_document(document).unwrap() {
+            Added::New(id) | Added::AlreadyPresent(id) => id,
+        }
+    }
+
     /// A project with [`TEXTS`] as documents, open for writing as [`ANNOTATOR`].
     pub fn project() -> (tempfile::TempDir, Project, Vec<DocumentId>) {
         let dir = tempfile::tempdir().unwrap();
@@ -115,13 +123,7 @@ pub(crate) mod test_util {
         .unwrap();
         let ids = TEXTS
             .iter()
-            .map(|text| {
-                let document =
-                    Document::new((*text).to_owned(), crate::model::DocumentMeta::default());
-                match project.add_document(document).unwrap() {
-                    Added::New(id) | Added::AlreadyPresent(id) => id,
-                }
-            })
+            .map(|text| add_text(&mut project, text))
             .collect();
         (dir, project, ids)
     }

@@ -23,8 +23,9 @@ use crate::engine::files::{
 };
 use crate::engine::{feature_rules, silenced_pairs};
 use crate::learn::{
-    Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions, TrainingDoc,
-    measure_rules, schema_fingerprint, train_string_matcher, train_tagger, training_documents,
+    Calibration, Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions,
+    TrainingDoc, measure_rules, schema_fingerprint, train_string_matcher, train_tagger,
+    training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId, Schema};
 use crate::progress::JobControl;
@@ -41,6 +42,9 @@ pub struct TrainedModel {
     pub evaluation: Option<Evaluation>,
     pub train_secs: f64,
     pub file_bytes: usize,
+    /// Its score → held-out precision, as it proposes with it; `None` for
+    /// a model whose scores are not mapped (the classifiers).
+    pub calibration: Option<Calibration>,
 }
 
 /// What training did.
@@ -116,9 +120,13 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     for doc in &docs {
         memory.add_document(doc);
     }
-    let (matcher, string_evaluation) = match train_string_matcher(&docs) {
-        Ok((matcher, evaluation)) => (Some(matcher), evaluation),
-        Err(_) => (None, None),
+    let (matcher, string_evaluation, string_calibration) = match train_string_matcher(&docs) {
+        Ok(trained) => (
+            Some(trained.matcher),
+            trained.evaluation,
+            trained.calibration,
+        ),
+        Err(_) => (None, None, None),
     };
     let string_file = StringMatcherFile {
         format_version: STRING_MATCHER_FORMAT_VERSION,
@@ -129,8 +137,10 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         training_mentions: report.mentions,
         evaluation: string_evaluation.clone(),
         memory,
+        calibration: string_calibration,
     };
     let string_bytes = serde_json::to_vec(&string_file).unwrap_or_default();
+    let string_calibration = string_file.calibration();
     let string_secs = string_started.elapsed().as_secs_f64();
 
     let rule_scores = match Rules::new(&project.catalogue, schema) {
@@ -172,12 +182,13 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         return report;
     }
 
-    for (name, file, bytes, evaluation, secs) in [
+    for (name, file, bytes, evaluation, calibration, secs) in [
         (
             crate::learn::string_matcher::SUGGESTER,
             STRING_MATCHER_FILE,
             string_bytes,
             string_evaluation,
+            string_calibration,
             string_secs,
         ),
         (
@@ -185,6 +196,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             TAGGER_FILE,
             tagger_bytes,
             model.info.evaluation.clone(),
+            model.calibration(),
             tagger_secs,
         ),
     ] {
@@ -196,6 +208,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
                 evaluation,
                 train_secs: secs,
                 file_bytes: bytes.len(),
+                calibration: Some(calibration),
             }),
             Err(e) => report.problems.push(e),
         }
@@ -398,6 +411,7 @@ pub fn save_classifiers(dir: &Path, trained: TrainedClassifiers, report: &mut Tr
             evaluation: info.evaluation.clone(),
             train_secs: trained.train_secs,
             file_bytes: bytes.len(),
+            calibration: None,
         });
     }
 }
@@ -408,7 +422,7 @@ mod tests {
     use crate::app::jobs::models::{
         HISTORY_FILE, ModelState, load_models, read_history, recommenders_status,
     };
-    use crate::app::jobs::test_util::{TEXTS, finish_with, project};
+    use crate::app::jobs::test_util::{TEXTS, add_text, finish_with, project};
 
     #[test]
     fn nothing_finished_trains_nothing_and_writes_nothing() {
@@ -504,5 +518,71 @@ mod tests {
         assert_eq!(sizes, [1, 1, 2, 2]);
         assert!(history[0].overall.is_none(), "one document: not scored");
         assert!(history[2].overall.is_some());
+    }
+
+    #[test]
+    fn a_wrong_guess_at_raw_confidence_near_one_is_proposed_well_below_one() {
+        let (_dir, mut project, _) = project();
+        // Three reports where "Dori" was the town, and one where it was
+        // part of a radio station's name and so no LOCATION.
+        let finished: [(&str, &[(&str, &str)]); 4] = [
+            (
+                "Gunmen attacked Dori on Monday and killed two soldiers.",
+                &[("Dori", "LOCATION")],
+            ),
+            (
+                "Troops left Dori for Seytenga after the raid.",
+                &[("Dori", "LOCATION"), ("Seytenga", "LOCATION")],
+            ),
+            (
+                "Residents fled Dori when the militants came to Falagountou.",
+                &[("Dori", "LOCATION"), ("Falagountou", "LOCATION")],
+            ),
+            (
+                "Dori FM said the militants attacked Sebba at dawn.",
+                &[("Sebba", "LOCATION")],
+            ),
+        ];
+        for (text, marks) in finished {
+            let id = add_text(&mut project, text);
+            finish_with(&mut project, &id, text, marks);
+        }
+        let report = train(&project, JobControl::unattended());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let loaded = load_models(&project);
+        let models = loaded.models.unwrap();
+        let tagger = models.tagger.as_ref().unwrap();
+        let text = "Dori FM reported the attack on Gorom-Gorom.";
+        let dori = crate::model::Span::new(0, "Dori".len());
+        // Raw, the string matcher is certain: "Dori" was always a LOCATION.
+        let matcher = models.matcher.as_ref().unwrap();
+        let raw = matcher.suggest(text);
+        assert!(
+            raw.iter()
+                .any(|m| m.span == dori && m.label == "LOCATION" && m.score == 1.0),
+            "{raw:?}"
+        );
+        // Held out, it was right 3 times of 4 at that score (wrong in
+        // "Dori FM"): proposed at (3 + 1) / (4 + 2), the bound.
+        let proposed = models.suggest(text);
+        let string = proposed
+            .iter()
+            .find(|m| m.span == dori && m.suggester == "learned:string")
+            .unwrap();
+        assert!((string.score - 2.0 / 3.0).abs() < 1e-6, "{proposed:?}");
+        // The tagger's three right of three at raw ~1 are worth 0.8 at most.
+        let map = tagger.calibration();
+        assert!(map.apply(1.0) <= 0.8 + 1e-6, "{map:?}");
+        assert!(proposed.iter().all(|m| m.score < 1.0), "{proposed:?}");
+        // "Gorom-Gorom" is proposed whole if at all, never by halves.
+        let whole = crate::model::Span::new(text.len() - "Gorom-Gorom.".len(), text.len() - 1);
+        for m in &proposed {
+            assert!(
+                m.span == whole
+                    || m.span.end_byte <= whole.start_byte
+                    || m.span.start_byte >= whole.end_byte,
+                "{m:?}"
+            );
+        }
     }
 }
