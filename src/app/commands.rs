@@ -486,6 +486,20 @@ impl Command {
         }
     }
 
+    /// Whether the command may open a prompt in the article (the finder, a
+    /// chooser, a pick) that takes the keys typed after it.
+    pub fn opens_prompt(self) -> bool {
+        matches!(
+            self,
+            Command::FindText
+                | Command::NewEvent
+                | Command::NewClaim
+                | Command::Choose
+                | Command::NewRelation
+                | Command::Relink(_)
+        )
+    }
+
     /// The menu and the section of the help overlay the command sits in.
     pub fn section(self) -> Section {
         match self {

@@ -48,9 +48,11 @@ impl<T: Clone> Chooser<T> {
             .collect()
     }
 
-    /// Takes this frame's keys and typed text.
-    pub fn keys(&mut self, events: &[egui::Event]) -> Chosen<T> {
-        for event in events {
+    /// Takes this frame's keys and typed text, up to the one that picks or
+    /// cancels; returns what they did and how many events it took (the
+    /// rest of the frame's keys are not the chooser's).
+    pub fn keys(&mut self, events: &[egui::Event]) -> (Chosen<T>, usize) {
+        for (at, event) in events.iter().enumerate() {
             match event {
                 egui::Event::Key {
                     key, pressed: true, ..
@@ -65,10 +67,10 @@ impl<T: Clone> Chooser<T> {
                             self.filter.pop();
                             self.index = 0;
                         }
-                        egui::Key::Escape => return Chosen::Cancelled,
+                        egui::Key::Escape => return (Chosen::Cancelled, at + 1),
                         egui::Key::Enter => {
                             if let Some((_, value)) = self.visible().get(self.index) {
-                                return Chosen::Picked(value.clone());
+                                return (Chosen::Picked(value.clone()), at + 1);
                             }
                         }
                         _ => {}
@@ -81,7 +83,7 @@ impl<T: Clone> Chooser<T> {
                 _ => {}
             }
         }
-        Chosen::Open
+        (Chosen::Open, events.len())
     }
 
     /// Draws the list in a small window at the top of the article.
@@ -141,22 +143,38 @@ mod tests {
                 ("Violence against civilians / Abduction".to_owned(), 3),
             ],
         );
-        assert_eq!(chooser.keys(&[text("civ")]), Chosen::Open);
-        assert_eq!(chooser.keys(&[key(egui::Key::ArrowDown)]), Chosen::Open);
-        assert_eq!(chooser.keys(&[key(egui::Key::Enter)]), Chosen::Picked(3));
+        assert_eq!(chooser.keys(&[text("civ")]).0, Chosen::Open);
+        assert_eq!(chooser.keys(&[key(egui::Key::ArrowDown)]).0, Chosen::Open);
+        assert_eq!(chooser.keys(&[key(egui::Key::Enter)]).0, Chosen::Picked(3));
         let mut chooser = Chooser::new("New claim", vec![("Claimed".to_owned(), "c")]);
         assert_eq!(
-            chooser.keys(&[text("zz"), key(egui::Key::Enter)]),
+            chooser.keys(&[text("zz"), key(egui::Key::Enter)]).0,
             Chosen::Open
         );
         assert_eq!(
-            chooser.keys(&[
-                key(egui::Key::Backspace),
-                key(egui::Key::Backspace),
-                key(egui::Key::Enter)
-            ]),
+            chooser
+                .keys(&[
+                    key(egui::Key::Backspace),
+                    key(egui::Key::Backspace),
+                    key(egui::Key::Enter)
+                ])
+                .0,
             Chosen::Picked("c")
         );
-        assert_eq!(chooser.keys(&[key(egui::Key::Escape)]), Chosen::Cancelled);
+        assert_eq!(chooser.keys(&[key(egui::Key::Escape)]).0, Chosen::Cancelled);
+    }
+
+    #[test]
+    fn keys_after_the_pick_in_the_same_frame_are_left_to_the_app() {
+        let mut chooser = Chooser::new("New claim", vec![("Claimed".to_owned(), "c")]);
+        let frame = [
+            text("cl"),
+            key(egui::Key::Enter),
+            key(egui::Key::R),
+            text("r"),
+        ];
+        assert_eq!(chooser.keys(&frame), (Chosen::Picked("c"), 2));
+        let mut chooser = Chooser::new("New claim", vec![("Claimed".to_owned(), "c")]);
+        assert_eq!(chooser.keys(&frame[..1]), (Chosen::Open, 1));
     }
 }

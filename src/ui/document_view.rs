@@ -87,6 +87,12 @@ pub struct DocumentView {
     pub choosing: Option<Choosing>,
     /// Text being selected by typing it.
     pub finding: Option<Finding>,
+    /// Keys typed in the frame that opened the finder, a chooser or a pick,
+    /// after the key that opened it: theirs, taken in the next frame.
+    pub carried: Vec<egui::Event>,
+    /// This frame's events before typed text was kept from the selection's
+    /// paragraph (see [`DocumentView::unfiltered_events`]).
+    unfiltered: Option<Vec<egui::Event>>,
     /// An arc's head being dragged to another mention.
     drag: Option<ArcDrag>,
     /// The paragraphs drawn in the last frame, and where.
@@ -211,6 +217,7 @@ impl Panel for DocumentView {
     /// Draws the current document; a click focuses the item under it.
     fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Output {
         let mut output = Output::default();
+        self.unfiltered = None;
         let text_size = self.text_size;
         let Some(doc) = workspace.docs.current() else {
             ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
@@ -250,24 +257,21 @@ impl Panel for DocumentView {
             self.pick = None;
         }
         if self.finding.is_some() {
-            // Keys type the text to find; no shortcut runs meanwhile.
-            output.typing = true;
             self.finding_ui(ui.ctx(), text);
         }
-        let picking_before = self.pick.is_some();
         if self.choosing.is_some() {
-            // Keys choose; no shortcut runs meanwhile.
-            output.typing = true;
             self.choosing_ui(ui.ctx(), workspace, &mut output);
         }
         if self.pick.is_some() {
-            // Keys pick; no shortcut runs meanwhile. A pick the chooser
-            // started this frame (a relation's type picked by Enter) takes
-            // keys from the next frame on, not that same Enter.
-            output.typing = true;
-            if picking_before {
-                self.pick_keys_ui(ui, workspace, &mut output);
-            }
+            self.pick_keys_ui(ui, workspace, &mut output);
+        }
+        // While text is being found, or a label, type, stance or filler
+        // picked, every key is theirs and no shortcut runs. Each takes the
+        // frame's keys up to the one that closes it, so keys typed faster
+        // than frames come (Enter, then a role key) still reach the app.
+        output.typing = self.takes_keys();
+        if !output.typing {
+            self.carried.clear();
         }
         let arc_key = (
             doc.document.id.clone(),
@@ -389,7 +393,9 @@ impl Panel for DocumentView {
                                 );
                             }
                             selection = Some(if dragging { span } else { snapped });
-                        } else if drawn.has_focus {
+                        } else if drawn.has_focus && reveal_here.is_none() {
+                            // (A selection being revealed, one found by
+                            // typing, is in the paragraph from next frame.)
                             selection = None;
                         }
                         if let Some(byte) = drawn.clicked_byte
@@ -449,12 +455,13 @@ impl Panel for DocumentView {
 
 impl DocumentView {
     /// The article is read-only, but a paragraph with the keyboard still
-    /// takes a typed character as a replacement of its selection, which
-    /// collapses it: a label key pressed with text selected would then
-    /// find no selection and relabel the focused item instead. While a
-    /// paragraph holding the selection has the keyboard, typed text is
-    /// not given to it (keys, and so shortcuts, still are).
-    fn keep_selection_from_typing(&self, ctx: &egui::Context, document: &DocumentId) {
+    /// takes a typed character (or Enter, Backspace …) as a replacement of
+    /// its selection, which collapses it: a label key pressed with text
+    /// selected would then find no selection and relabel the focused item
+    /// instead. While a paragraph holding the selection has the keyboard,
+    /// such input is not given to it; the shortcuts read the frame's events
+    /// as they were ([`DocumentView::unfiltered_events`]).
+    fn keep_selection_from_typing(&mut self, ctx: &egui::Context, document: &DocumentId) {
         let Some(selection) = self.selection else {
             return;
         };
@@ -468,11 +475,31 @@ impl DocumentView {
         if ctx.memory(|m| m.focused()) != Some(paragraph_id(document, index)) {
             return;
         }
-        ctx.input_mut(|input| {
-            input
-                .events
-                .retain(|event| !matches!(event, egui::Event::Text(_) | egui::Event::Paste(_)));
+        self.unfiltered = ctx.input_mut(|input| {
+            // What a text field takes as an edit of its selection: typed
+            // text, and the keys that replace or delete it.
+            let typed = |event: &egui::Event| match event {
+                egui::Event::Text(_) | egui::Event::Paste(_) | egui::Event::Cut => true,
+                egui::Event::Key { key, .. } => matches!(
+                    key,
+                    egui::Key::Enter | egui::Key::Backspace | egui::Key::Delete | egui::Key::Tab
+                ),
+                _ => false,
+            };
+            if !input.events.iter().any(typed) {
+                return None;
+            }
+            let all = input.events.clone();
+            input.events.retain(|event| !typed(event));
+            Some(all)
         });
+    }
+
+    /// This frame's events as they were before typed text was kept from
+    /// the paragraph holding the selection: a prompt opened by a key of
+    /// this frame takes the text typed after it.
+    pub fn unfiltered_events(&mut self) -> Option<Vec<egui::Event>> {
+        self.unfiltered.take()
     }
 
     /// Draws the arcs of the paragraphs drawn this frame, from their cached
@@ -770,11 +797,12 @@ impl DocumentView {
 
     /// Takes this frame's keys for the pick under way, and draws its list.
     fn choosing_ui(&mut self, ctx: &egui::Context, workspace: &Workspace, output: &mut Output) {
-        let events = ctx.input(|i| i.events.clone());
+        let (events, carried) = self.prompt_events(ctx);
         let Some(choosing) = &mut self.choosing else {
             return;
         };
-        let choice = match choosing.chooser.keys(&events) {
+        let (chosen, used) = choosing.chooser.keys(&events);
+        let choice = match chosen {
             Chosen::Open => {
                 choosing.chooser.ui(ctx);
                 return;
@@ -784,6 +812,7 @@ impl DocumentView {
         };
         let purpose = choosing.purpose;
         self.choosing = None;
+        self.consume(ctx, &events, used, carried);
         let request = match (purpose, choice) {
             (Purpose::NewMention(span), Some(Choice::Label(label))) => {
                 Request::CreateMention { span, label }
@@ -844,13 +873,18 @@ impl DocumentView {
     /// Takes this frame's keys for the text being found, and draws where
     /// it stands. Enter selects the place highlighted, as a mouse would.
     fn finding_ui(&mut self, ctx: &egui::Context, text: &str) {
-        let events = ctx.input(|i| i.events.clone());
+        let (events, carried) = self.prompt_events(ctx);
         let Some(finding) = &mut self.finding else {
             return;
         };
         let mut chosen = None;
         let mut leave = false;
-        for event in events {
+        let mut used: usize = 0;
+        for event in events.iter().cloned() {
+            if leave {
+                break;
+            }
+            used += 1;
             match event {
                 egui::Event::Key {
                     key,
@@ -880,6 +914,7 @@ impl DocumentView {
             }
         }
         if leave {
+            self.consume(ctx, &events, used, carried);
             self.finding = None;
             if let Some(span) = chosen {
                 self.selection = Some(span);
@@ -989,12 +1024,17 @@ impl DocumentView {
             self.pick = None;
             return;
         };
+        let (events, carried) = self.prompt_events(ui.ctx());
         let Some(pick) = &mut self.pick else { return };
-        let events = ui.input(|i| i.events.clone());
         let mut filter_changed = false;
         let mut link = None;
         let mut leave = false;
-        for event in events {
+        let mut used: usize = 0;
+        for event in events.iter().cloned() {
+            if leave || link.is_some() {
+                break;
+            }
+            used += 1;
             match event {
                 egui::Event::Key {
                     key,
@@ -1076,6 +1116,7 @@ impl DocumentView {
             leave = true;
         }
         if leave {
+            self.consume(ui.ctx(), &events, used, carried);
             self.pick = None;
         } else if let Some(current) = pick.current() {
             self.scroll_to = Some(ItemRef::Mention(current));
@@ -1168,6 +1209,49 @@ impl DocumentView {
             ),
         })
     }
+}
+
+impl DocumentView {
+    /// Whether a prompt (the finder, a chooser, a pick) has the keys.
+    pub fn takes_keys(&self) -> bool {
+        self.finding.is_some() || self.choosing.is_some() || self.pick.is_some()
+    }
+
+    /// The keys for the open prompt: those carried from the frame that
+    /// opened it, then this frame's; and how many were carried.
+    fn prompt_events(&mut self, ctx: &egui::Context) -> (Vec<egui::Event>, usize) {
+        let mut events = std::mem::take(&mut self.carried);
+        let carried = events.len();
+        ctx.input(|i| events.extend(i.events.iter().cloned()));
+        (events, carried)
+    }
+
+    /// A prompt closed after the first `used` of its `events` (of which
+    /// the first `carried` were carried): what it did not use is left to
+    /// the rest of the app, the carried ones to the next prompt this frame.
+    fn consume(
+        &mut self,
+        ctx: &egui::Context,
+        events: &[egui::Event],
+        used: usize,
+        carried: usize,
+    ) {
+        if used < carried {
+            self.carried = events[used..carried].to_vec();
+        }
+        take_events(ctx, used.saturating_sub(carried));
+    }
+}
+
+/// Takes the first `count` of this frame's input events away from the rest
+/// of the app: the keys a chooser, a pick or the finder used before it
+/// closed. The keys after them in the frame are the app's, as if they had
+/// come in the next frame.
+fn take_events(ctx: &egui::Context, count: usize) {
+    ctx.input_mut(|input| {
+        let count = count.min(input.events.len());
+        input.events.drain(..count);
+    });
 }
 
 /// The current document's text.

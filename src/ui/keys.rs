@@ -29,12 +29,13 @@ fn key_of(key: egui::Key) -> Option<Key> {
     })
 }
 
-/// The commands asked for by this frame's key presses.
-pub fn commands_pressed(input: &egui::InputState) -> Vec<Command> {
-    input
-        .events
+/// The commands asked for by this frame's key presses, each with the
+/// index of its key's event.
+pub fn commands_in(events: &[egui::Event]) -> Vec<(Command, usize)> {
+    events
         .iter()
-        .filter_map(|event| match event {
+        .enumerate()
+        .filter_map(|(at, event)| match event {
             egui::Event::Key {
                 key,
                 pressed: true,
@@ -49,8 +50,53 @@ pub fn commands_pressed(input: &egui::InputState) -> Vec<Command> {
                     ctrl: modifiers.command,
                     shift,
                 })
+                .map(|command| (command, at))
             }
             _ => None,
         })
         .collect()
+}
+
+/// The events after the key at `at`, less the character that key typed
+/// (a window system sends a key press and then its text).
+pub fn events_after(events: &[egui::Event], at: usize) -> Vec<egui::Event> {
+    let mut rest = events.get(at + 1..).unwrap_or_default().iter().peekable();
+    if matches!(rest.peek(), Some(egui::Event::Text(_))) {
+        rest.next();
+    }
+    rest.cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(key: egui::Key) -> egui::Event {
+        egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn the_keys_typed_after_a_prompt_key_in_one_frame_are_found_without_its_own_character() {
+        let text = |t: &str| egui::Event::Text(t.to_owned());
+        let frame = [
+            key(egui::Key::Slash),
+            text("/"),
+            text("k"),
+            key(egui::Key::K),
+            text("i"),
+        ];
+        let commands = commands_in(&frame);
+        assert_eq!(
+            commands,
+            [(Command::FindText, 0), (Command::PreviousItem, 3)]
+        );
+        assert_eq!(events_after(&frame, 0), frame[2..].to_vec());
+        assert_eq!(events_after(&frame, 4), []);
+    }
 }

@@ -434,12 +434,28 @@ impl AttestApp {
         for window in windows.iter_mut().filter(|w| w.is_open()) {
             out.merge(window_ui(&ctx, window.as_mut(), workspace));
         }
+        // A key that opens a prompt (`/`, `E`, a role key …) gives it the
+        // keys typed after it in the same frame: a fast typist's first
+        // letters are not lost, nor run as commands of their own.
+        let mut carried = Vec::new();
         if !out.typing {
-            for command in ctx.input(keys::commands_pressed) {
+            let events = self
+                .view
+                .unfiltered_events()
+                .unwrap_or_else(|| ctx.input(|i| i.events.clone()));
+            for (command, at) in keys::commands_in(&events) {
                 out.command(command);
+                if command.opens_prompt() {
+                    carried = keys::events_after(&events, at);
+                    break;
+                }
             }
         }
         self.apply(out.requests, &ctx);
+        if !carried.is_empty() && self.view.takes_keys() {
+            self.view.carried = carried;
+            ctx.request_repaint();
+        }
         // Each window's requests are applied before the next one's turn.
         for i in 0..self.windows.len() {
             let (Some(workspace), Some(window)) = (&self.workspace, self.windows.get_mut(i)) else {
