@@ -377,7 +377,11 @@ impl Panel for DocumentView {
                             self.heights[index] = drawn.height;
                             ui.ctx().request_repaint();
                         }
-                        if let Some(span) = drawn.selection {
+                        if let Some(span) = reveal_here {
+                            // Selected below, so in the paragraph from the
+                            // next frame; the view's selection already.
+                            selection = Some(span);
+                        } else if let Some(span) = drawn.selection {
                             // A selection made with the mouse covers whole
                             // words once the button is up.
                             let dragging = ui.input(|i| i.pointer.any_down());
@@ -393,9 +397,7 @@ impl Panel for DocumentView {
                                 );
                             }
                             selection = Some(if dragging { span } else { snapped });
-                        } else if drawn.has_focus && reveal_here.is_none() {
-                            // (A selection being revealed, one found by
-                            // typing, is in the paragraph from next frame.)
+                        } else if drawn.has_focus {
                             selection = None;
                         }
                         if let Some(byte) = drawn.clicked_byte
@@ -1227,19 +1229,18 @@ impl DocumentView {
     }
 
     /// A prompt closed after the first `used` of its `events` (of which
-    /// the first `carried` were carried): what it did not use is left to
-    /// the rest of the app, the carried ones to the next prompt this frame.
-    fn consume(
-        &mut self,
-        ctx: &egui::Context,
-        events: &[egui::Event],
-        used: usize,
-        carried: usize,
-    ) {
-        if used < carried {
-            self.carried = events[used..carried].to_vec();
-        }
+    /// the first `carried` were carried from the frame before): what it did
+    /// not use is this frame's input for the rest of the app, carried keys
+    /// first.
+    fn consume(&self, ctx: &egui::Context, events: &[egui::Event], used: usize, carried: usize) {
         take_events(ctx, used.saturating_sub(carried));
+        if used < carried {
+            ctx.input_mut(|input| {
+                input
+                    .events
+                    .splice(0..0, events[used..carried].iter().cloned());
+            });
+        }
     }
 }
 
