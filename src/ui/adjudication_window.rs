@@ -42,15 +42,7 @@ impl Window for AdjudicationWindow {
         self.adjudication = None;
         self.message = None;
         self.selected = 0;
-        // The adjudicator is usually not one of the annotators compared.
-        self.chosen = workspace
-            .annotators_of_current()
-            .into_iter()
-            .map(|a| {
-                let compare = a != workspace.annotator;
-                (a, compare)
-            })
-            .collect();
+        self.chosen = preticked(workspace.annotators_of_current(), &workspace.annotator);
         Output::default()
     }
 
@@ -100,6 +92,25 @@ impl Window for AdjudicationWindow {
         }
         Output::default()
     }
+}
+
+/// The annotators offered for comparison, ticked as an adjudicator would
+/// start: everyone but the adjudicator (usually not one of those compared)
+/// and the gold file itself; when that leaves fewer than two, the
+/// adjudicator's own file too.
+fn preticked(annotators: Vec<String>, adjudicator: &str) -> Vec<(String, bool)> {
+    let gold = crate::quality::adjudication::GOLD_ANNOTATOR;
+    let others = annotators
+        .iter()
+        .filter(|a| *a != adjudicator && *a != gold)
+        .count();
+    annotators
+        .into_iter()
+        .map(|a| {
+            let compare = a != gold && (a != adjudicator || others < 2);
+            (a, compare)
+        })
+        .collect()
 }
 
 impl Panel for AdjudicationWindow {
@@ -296,4 +307,32 @@ fn next_undecided(adjudication: &Adjudication, from: usize) -> usize {
         .map(|step| (from + step) % count)
         .find(|&i| adjudication.disagreements[i].decision.is_none())
         .unwrap_or(from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preticked;
+
+    fn ticked(annotators: &[&str], adjudicator: &str) -> Vec<String> {
+        preticked(
+            annotators.iter().map(|a| (*a).to_owned()).collect(),
+            adjudicator,
+        )
+        .into_iter()
+        .filter(|(_, tick)| *tick)
+        .map(|(a, _)| a)
+        .collect()
+    }
+
+    #[test]
+    fn the_annotators_to_compare_are_preticked_whoever_adjudicates() {
+        assert_eq!(ticked(&["ana", "ben", "cleo"], "cleo"), ["ana", "ben"]);
+        assert_eq!(ticked(&["ana", "ben", "cleo"], "ana"), ["ben", "cleo"]);
+        assert_eq!(
+            ticked(&["ana", "ben"], "ben"),
+            ["ana", "ben"],
+            "an adjudicator who annotated too compares with the other"
+        );
+        assert_eq!(ticked(&["ana", "ben", "gold"], "lead"), ["ana", "ben"]);
+    }
 }

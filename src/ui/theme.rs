@@ -86,3 +86,40 @@ pub fn role_colour(role: crate::edit::LinkRole, dark: bool) -> Color32 {
     let (r, g, b) = if dark { dark_variant } else { light };
     Color32::from_rgb(r, g, b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A perceptual colour difference (the "redmean" weighting of RGB).
+    fn difference(a: Color32, b: Color32) -> f32 {
+        let mean_red = (f32::from(a.r()) + f32::from(b.r())) / 2.0;
+        let [dr, dg, db] = [(a.r(), b.r()), (a.g(), b.g()), (a.b(), b.b())]
+            .map(|(x, y)| f32::from(x) - f32::from(y));
+        ((2.0 + mean_red / 256.0) * dr * dr
+            + 4.0 * dg * dg
+            + (2.0 + (255.0 - mean_red) / 256.0) * db * db)
+            .sqrt()
+    }
+
+    #[test]
+    fn the_default_labels_triggers_and_cues_are_told_apart_by_colour() {
+        let schema = crate::model::Schema::conflict_default();
+        let mut colours: Vec<(String, Color32)> = schema
+            .entity_labels
+            .iter()
+            .map(|l| (l.name.clone(), colour(l.colour)))
+            .collect();
+        colours.push(("event trigger".into(), EVENT_TRIGGER));
+        colours.push(("claim cue".into(), CLAIM_CUE));
+        for (i, (a, x)) in colours.iter().enumerate() {
+            for (b, y) in &colours[i + 1..] {
+                assert!(
+                    difference(*x, *y) >= 70.0,
+                    "{a} and {b} look alike: {}",
+                    difference(*x, *y)
+                );
+            }
+        }
+    }
+}
