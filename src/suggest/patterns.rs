@@ -69,8 +69,17 @@ const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|ao
 /// Used in `(?x)` patterns, where a plain space would be ignored.
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\\s+hundred|hundreds|a\\s+dozen|dozens|scores|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|une\\s+dizaine|une\\s+vingtaine|une\\s+trentaine|une\\s+cinquantaine|une\\s+centaine|des\\s+dizaines|des\\s+centaines";
 
+/// A number in words, compounds whole: "twenty-eight", "vingt-huit",
+/// "quatre-vingt-dix-huit", "vingt et un" (never its last part alone).
+fn number_words() -> String {
+    format!(
+        r"(?:(?:vingt|trente|quarante|cinquante|soixante)\s+et\s+(?:un|une|onze)|(?:{NUMBER_WORDS})(?:-(?:et-)?(?:{NUMBER_WORDS}))*)"
+    )
+}
+
 impl Patterns {
     pub fn new() -> Result<Self, PatternError> {
+        let number_words = number_words();
         let date = word_regex(&format!(
             r"(?x)(?:
                 (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
@@ -87,7 +96,7 @@ impl Patterns {
         ))?;
         let casualty = word_regex(&format!(
             r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
+              (?:\d[\d,.]*|{number_words}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
               \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
@@ -134,7 +143,7 @@ impl Patterns {
         let civilians_pattern = format!(
             r"(?xi:
                 (?:(?:at\s+least|more\s+than|some|about|around|nearly|over|au\s+moins|plus\s+de|près\s+de|environ)\s+)?
-                (?:(?:\d[\d,.]*|{NUMBER_WORDS}|several|plusieurs)\s+(?:of\s+|de\s+|d['’])?)?
+                (?:(?:\d[\d,.]*|{number_words}|several|plusieurs)\s+(?:of\s+|de\s+|d['’])?)?
                 (?:(?:unarmed|innocent|local)\s+)?
                 (?:civilians|villagers|civils|villageois|passengers|worshippers|pupils|schoolchildren|students|children
                   |aid\s+workers|humanitarian\s+(?:workers|staff)|NGO\s+workers|teachers|(?:travailleurs\s+|agents\s+)?humanitaires|enseignants
@@ -910,6 +919,24 @@ mod tests {
             ["Au moins vingt civils:FATALITIES"]
         );
         assert!(casualties("Two soldiers were seen in the market.").is_empty());
+        // A number written as a compound is one number and one span.
+        for (text, count) in [
+            (
+                "Vingt-huit soldats ont été tués mardi.",
+                "Vingt-huit soldats",
+            ),
+            (
+                "Twenty-eight soldiers were killed on Tuesday.",
+                "Twenty-eight soldiers",
+            ),
+            (
+                "Quatre-vingt-dix-huit personnes ont été tuées.",
+                "Quatre-vingt-dix-huit personnes",
+            ),
+            ("Vingt et un civils ont été tués.", "Vingt et un civils"),
+        ] {
+            assert_eq!(casualties(text), [format!("{count}:FATALITIES")], "{text}");
+        }
         assert_eq!(
             casualties("Dozens were killed on August 24 when jihadists opened fire."),
             Vec::<String>::new(),
