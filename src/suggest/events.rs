@@ -23,17 +23,79 @@ pub const SUGGESTER: &str = "event-trigger";
 /// (trigger pattern, event type, sub-type); the first that matches the word wins.
 const TRIGGERS: &[(&str, &str, &str)] = &[
     (
-        r"suicide\s+(?:attacks?|bomb(?:ing|ings|er|ers)?|car\s+bombs?)|kamikazes?|attentats?[- ]suicides?",
+        r"suicide\s+(?:attacks?|bomb(?:ing|ings|er|ers)?|car\s+bombs?|vehicle-borne|vests?|belts?)|blew\s+(?:himself|herself|themselves)\s+up|kamikazes?|attentats?[- ]suicides?",
         "Explosions/Remote violence",
         "Suicide bomb",
     ),
+    // A kind of weapon named with the attack: "a grenade attack", "a
+    // chemical attack", "a rocket attack" (before the generic "attack").
     (
-        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?",
+        r"grenades?(?:\s+attacks?)?|(?:hand|stun)\s+grenades?",
+        "Explosions/Remote violence",
+        "Grenade",
+    ),
+    (
+        r"chemical\s+(?:attacks?|weapons?\s+attacks?)|(?:poison(?:ous)?|toxic|chlorine|sarin|mustard)\s+gas(?:\s+attacks?)?|attaques?\s+chimiques?",
+        "Explosions/Remote violence",
+        "Chemical weapon",
+    ),
+    (
+        r"(?:rocket|missile|mortar|tank|artillery)\s+(?:attacks?|fire|strikes?)",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        r"sexual(?:ly)?\s+(?:assault(?:s|ed)?|abused?|violence)|raped?|raping|gang-raped?|viols?|violée?s?|violences?\s+sexuelles?",
+        "Violence against civilians",
+        "Sexual violence",
+    ),
+    (
+        r"(?:opened\s+fire|fired|shot)\s+(?:live\s+(?:ammunition|rounds)\s+)?(?:on|at|into)\s+(?:\w+\s+)?(?:protesters|demonstrators|protests?|crowds?)|(?:killed|shot\s+dead)\s+(?:\S+\s+){0,2}?(?:protesters|demonstrators)",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    (
+        r"tear\s*gas|water\s+cannons?|rubber\s+bullets|dispersed\s+(?:the\s+)?(?:protesters|demonstrators|crowds?|protests?|sit-ins?)|gaz\s+lacrymog[eè]nes?|dispers(?:é|ée|és|ées)\s+(?:les\s+)?manifestants",
+        "Protests",
+        "Protest with intervention",
+    ),
+    (
+        r"riots|rioted|rioting|rioters|violent\s+(?:protests?|demonstrations?)|émeutes?|émeutiers",
+        "Riots",
+        "Violent demonstration",
+    ),
+    (
+        r"(?:angry\s+|irate\s+)?mobs?|lynch(?:ed|ing)|vigilantes?|foules?\s+en\s+col[eè]re|lynchage|lynchée?s?",
+        "Riots",
+        "Mob violence",
+    ),
+    (
+        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)",
+        "Protests",
+        "Peaceful protest",
+    ),
+    (
+        r"ceasefire|cease-fire|truce|peace\s+(?:agreement|deal|accord|talks)|signed\s+(?:an?\s+)?(?:agreement|accord|deal)|prisoner\s+(?:swap|exchange)|cessez-le-feu|accord\s+de\s+paix|trêve",
+        "Strategic developments",
+        "Agreement",
+    ),
+    (
+        r"(?:set\s+up|established|built|opened)\s+(?:an?\s+)?(?:new\s+)?(?:military\s+)?(?:bases?|posts?|headquarters|outposts?)|(?:installé|établi)\s+(?:une?\s+)?(?:nouvelle?\s+)?(?:base|poste)",
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        r"defused|(?:seized|recovered|found|discovered|confiscated|intercepted)\s+(?:\S+\s+){0,3}?(?:weapons|arms|ammunition|rifles|firearms|explosives|guns|missiles|rockets|drones|IEDs?|bombs?|grenades)|(?:shot\s+down|intercepted)\s+(?:\S+\s+){0,2}?(?:drones?|missiles?|rockets?)|(?:weapons|arms)\s+caches?|désamorcée?s?|saisie\s+d['’]armes",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),
     (
-        r"IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
+        r"IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|bombs?\s+(?:exploded|went\s+off|blasts?)|(?:bomb|car\s+bomb)\s+explosions?|(?:ground|land)\s+mines?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
     ),
@@ -53,7 +115,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Attack",
     ),
     (
-        r"recaptured|retook|regained\s+control|repris\s+le\s+contrôle|reprise\s+de",
+        r"recaptured|retook|regained\s+control|recovered\s+(?:the\s+)?(?:regions?|areas?|towns?|villages?|territor(?:y|ies))|drove\s+(?:\S+\s+){0,3}?out\s+of|liberated|repris\s+le\s+contrôle|reprise\s+de",
         "Battles",
         "Government regains territory",
     ),
@@ -68,7 +130,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Armed clash",
     ),
     (
-        r"arrested|arrests?|interpellée?s?|arrêtée?s?|arrestations?",
+        r"arrested|arrests?|detained|jailed|apprehended|interpellée?s?|arrêtée?s?|arrestations?",
         "Strategic developments",
         "Arrests",
     ),
@@ -127,7 +189,74 @@ pub struct EventTriggers {
     /// A count after the trigger that makes an event cover several acts:
     /// "attacked two military installations".
     several: Regex,
+    /// What a sentence tells of a protest beyond its trigger.
+    protest: ProtestCues,
     roles: Vec<String>,
+}
+
+/// The words of a sentence that type a protest as ACLED does: protesters
+/// who turn violent make a riot; force that kills, wounds or beats them is
+/// excessive force; tear gas, arrests or a dispersal are an intervention.
+/// A clash or an arrest in a sentence about protesters is the protest's.
+#[derive(Clone, Debug)]
+struct ProtestCues {
+    protest: Regex,
+    violent: Regex,
+    force: Regex,
+    intervention: Regex,
+}
+
+impl ProtestCues {
+    fn new() -> Result<Self, regex::Error> {
+        Ok(Self {
+            protest: Regex::new(
+                r"(?i)(?-u:\b)(?:protest|demonstrat|rall(?:y|ies)|sit-in|marche|manifest)",
+            )?,
+            violent: Regex::new(
+                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|unrest|émeutes?|affrontements|heurts)",
+            )?,
+            force: Regex::new(
+                r"(?i)(?-u:\b)(?:killed|killing|shot\s+dead|died|dead|gunfire|live\s+(?:rounds|bullets|ammunition)|beat(?:s|en|ing)?|batons?|excessive\s+force|brutal(?:ly)?|suppress(?:ed)?|crack(?:ed)?\s+down|injur(?:ed|ies)|wounded|tués?|blessés?|réprim)",
+            )?,
+            intervention: Regex::new(
+                r"(?i)(?-u:\b)(?:tear\s*gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detained|dispers(?:e|ed|al)|broke\s+up|unsanctioned|gaz\s+lacrymog|interpell|dispers)",
+            )?,
+        })
+    }
+
+    /// The protest type and sub-type the sentence gives an event of this
+    /// type, if it changes it.
+    fn retype(
+        &self,
+        event_type: &str,
+        sub_type: Option<&str>,
+        sentence: &str,
+    ) -> Option<(&'static str, &'static str)> {
+        let about_protest = match (event_type, sub_type) {
+            ("Protests", _) | ("Riots", Some("Violent demonstration")) => true,
+            ("Battles", Some("Armed clash")) | ("Strategic developments", Some("Arrests")) => {
+                self.protest.is_match(sentence)
+            }
+            _ => false,
+        };
+        if !about_protest {
+            return None;
+        }
+        if self.force.is_match(sentence) && !self.violent.is_match(sentence) {
+            Some(("Protests", "Excessive force against protesters"))
+        } else if self.violent.is_match(sentence) {
+            Some(("Riots", "Violent demonstration"))
+        } else if self.force.is_match(sentence) {
+            Some(("Protests", "Excessive force against protesters"))
+        } else if self.intervention.is_match(sentence) {
+            Some(("Protests", "Protest with intervention"))
+        } else if event_type == "Protests" {
+            None
+        } else {
+            // A clash or an arrest named beside protesters, nothing else said.
+            Some(("Protests", "Protest with intervention"))
+        }
+    }
 }
 
 /// A trigger that refers back to an earlier event ("the attacks",
@@ -213,6 +342,7 @@ impl EventTriggers {
             r"(?i)(?-u:\b)(?:two|three|four|five|several|multiple|both|twin|deux|trois|quatre|cinq|plusieurs|simultan)",
         )?;
         Ok(Self {
+            protest: ProtestCues::new()?,
             any,
             by,
             speech_time,
@@ -542,6 +672,16 @@ impl EventTriggers {
                 "Violence against civilians".clone_into(&mut event.event_type);
                 event.sub_type = Some("Attack".to_owned());
             }
+        }
+        let sentence_text = text
+            .get(sentence.start_byte..sentence.end_byte)
+            .unwrap_or_default();
+        if let Some((event_type, sub_type)) =
+            self.protest
+                .retype(&event.event_type, event.sub_type.as_deref(), sentence_text)
+        {
+            event_type.clone_into(&mut event.event_type);
+            event.sub_type = Some(sub_type.to_owned());
         }
         let location = after()
             .find(|i| is(i, &["LOCATION"]))
