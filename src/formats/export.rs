@@ -111,9 +111,10 @@ fn export_annotator(project: &Project, wanted: Option<&str>) -> Result<String, F
 
 /// Exports the project's annotations into the folder `out`.
 ///
-/// A document is exported when the annotator has decided at least one of
-/// its items (or has any item, with `include_suggestions`): a document
-/// nobody reviewed is not evidence that it mentions nothing. Files are
+/// A document is exported when the annotator has finished it (even with no
+/// item: a negative example) or decided at least one of its items (or has
+/// any item, with `include_suggestions`): a document nobody reviewed is
+/// not evidence that it mentions nothing. Files are
 /// named after the part (`all`, or `train`/`dev`/`test`), and
 /// `dataset.json` describes the dataset.
 ///
@@ -215,6 +216,23 @@ pub fn export(
     let mut written_paths = std::collections::HashSet::new();
     control.progress.begin("writing", parts.len() as u64);
     for (name, part_records) in &parts {
+        // An empty part gets no file (an empty file is no dataset: `datasets`
+        // refuses a split with no rows); the card lists it with no files.
+        if part_records.is_empty() {
+            report.parts.push(PartReport {
+                name: name.clone(),
+                documents: 0,
+            });
+            card_parts.push(card::Part {
+                name: name.clone(),
+                documents: 0,
+                document_ids: options.split.as_ref().map(|_| Vec::new()),
+                files: Vec::new(),
+                shape: report.shape,
+            });
+            control.progress.advance(1);
+            continue;
+        }
         let rendered = options.format.render(part_records, name, &context)?;
         let mut part_files = Vec::new();
         for (relative, content) in rendered.files {
@@ -321,9 +339,13 @@ fn misfits(
         .collect()
 }
 
-/// Whether the annotator has looked at a document: a decided item, or with
-/// suggestions included, any item.
+/// Whether the annotator has looked at a document: declared it finished
+/// (with no item, a negative example), decided an item, or with
+/// suggestions included, has any item.
 fn reviewed(set: &AnnotationSet, include_suggestions: bool) -> bool {
+    if set.is_finished() {
+        return true;
+    }
     let statuses = set
         .mentions
         .iter()

@@ -37,6 +37,7 @@ mod registry;
 mod source;
 mod split;
 mod stream;
+mod uniform;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
