@@ -393,3 +393,36 @@ fn a_document_with_twenty_thousand_mentions_round_trips() {
         assert_eq!(first.mentions, 20_000, "{format}");
     }
 }
+
+#[test]
+fn a_finished_document_without_annotations_is_exported_in_every_format_as_a_negative() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    crate::util::Doc::accepted("[[JNIM|ARMED_GROUP]] attacked a camp.").save(&mut project, "one");
+    let mut empty = crate::util::Doc::accepted("Nothing happened in Gao today.");
+    empty.set.finished = Some(attest::model::Finished {
+        by: crate::util::ANNOTATOR.to_owned(),
+        at: crate::util::at(),
+    });
+    empty.save(&mut project, "two");
+    // Not finished and nothing decided: not evidence of anything.
+    crate::util::Doc::accepted("Nobody read this yet.").save(&mut project, "three");
+    for format in EXPORTABLE {
+        let out = dir.path().join(format.name());
+        let report = export(&mut project, &out, &ExportOptions::new(format));
+        assert_eq!(report.documents, 2, "{format}");
+        assert_eq!(report.documents_unreviewed, 1, "{format}");
+        let files = crate::util::tree(&out);
+        let written: String = files.values().cloned().collect();
+        assert!(written.contains("Gao"), "{format}");
+        assert!(!written.contains("Nobody"), "{format}");
+    }
+    let conll = std::fs::read_to_string(dir.path().join("conll/all.conll")).unwrap();
+    assert!(conll.contains("Nothing O\nhappened O\n"), "{conll}");
+    let empty_ann = crate::util::tree(&dir.path().join("brat/all"))
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".ann"))
+        .filter(|(_, ann)| ann.is_empty())
+        .count();
+    assert_eq!(empty_ann, 1, "an empty .ann for the finished document");
+}
