@@ -188,6 +188,10 @@ pub struct FlatSpan {
     pub status: StatusKind,
     /// A claim cue's source when it is the reporter itself (`AFP`).
     pub reporter: Option<String>,
+    /// A mention's catalogue actor and its own attributes, where the format
+    /// has room for them (doccano keeps extra keys of a span).
+    pub actor: Option<String>,
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// A labeled link from one span to another.
@@ -219,6 +223,8 @@ pub fn from_record(record: &Record) -> FlatDoc {
             text: Some(m.text.clone()),
             status: m.status,
             reporter: None,
+            actor: m.actor.clone(),
+            attributes: m.attributes.clone(),
         });
     }
     for e in &record.events {
@@ -286,6 +292,8 @@ fn span_of(
         text: Some(text),
         status,
         reporter: None,
+        actor: None,
+        attributes: BTreeMap::new(),
     }
 }
 
@@ -431,8 +439,8 @@ pub fn into_record(
                     end: span.end,
                     text: span.text.clone().unwrap_or(covered),
                     label,
-                    actor: None,
-                    attributes: BTreeMap::new(),
+                    actor: span.actor.clone(),
+                    attributes: span.attributes.clone(),
                     status: span.status,
                 });
             }
@@ -494,6 +502,8 @@ mod tests {
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: None,
+                    attributes: BTreeMap::new(),
                 },
                 FlatSpan {
                     key: "b".into(),
@@ -503,6 +513,8 @@ mod tests {
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: None,
+                    attributes: BTreeMap::new(),
                 },
                 FlatSpan {
                     key: "c".into(),
@@ -512,6 +524,8 @@ mod tests {
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: None,
+                    attributes: BTreeMap::new(),
                 },
             ],
             relations: vec![

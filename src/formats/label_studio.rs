@@ -580,6 +580,8 @@ fn flatten(annotations: Vec<AnnotationIn>, notes: &mut Vec<String>) -> FlatDoc {
                             text: value.text.clone(),
                             status: StatusKind::Accepted,
                             reporter: reporter.clone(),
+                            actor: None,
+                            attributes: BTreeMap::new(),
                         });
                     }
                 }
