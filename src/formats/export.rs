@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::registry::WriteContext;
-use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card};
+use super::uniform::Shape;
+use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card, hub_card};
 use crate::model::{AnnotationSet, Document, Status};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, StoreError, is_temp_file_name, write_atomic};
@@ -214,6 +215,11 @@ pub fn export(
     let mut written_all = Vec::new();
     // brat writes annotation.conf once per part: list it once.
     let mut written_paths = std::collections::HashSet::new();
+    // JSON-lines formats get a Hugging Face dataset card, its features
+    // taken from every line written.
+    let hub_card = matches!(options.format, Format::Jsonl | Format::Doccano);
+    let mut lines: Vec<serde_json::Value> = Vec::new();
+    let mut part_file_lists: Vec<Vec<String>> = Vec::new();
     control.progress.begin("writing", parts.len() as u64);
     for (name, part_records) in &parts {
         // An empty part gets no file (an empty file is no dataset: `datasets`
@@ -223,6 +229,7 @@ pub fn export(
                 name: name.clone(),
                 documents: 0,
             });
+            part_file_lists.push(Vec::new());
             card_parts.push(card::Part {
                 name: name.clone(),
                 documents: 0,
@@ -235,6 +242,13 @@ pub fn export(
         }
         let rendered = options.format.render(part_records, name, &context)?;
         let mut part_files = Vec::new();
+        if hub_card {
+            for (relative, content) in &rendered.files {
+                if relative.extension().is_some_and(|e| e == "jsonl") {
+                    lines.extend(content.lines().filter_map(|l| serde_json::from_str(l).ok()));
+                }
+            }
+        }
         for (relative, content) in rendered.files {
             let path = out.join(&relative);
             write_atomic(&path, content.as_bytes())?;
@@ -247,6 +261,12 @@ pub fn export(
             name: name.clone(),
             documents: part_records.len(),
         });
+        part_file_lists.push(
+            part_files
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect::<Vec<String>>(),
+        );
         card_parts.push(card::Part {
             name: name.clone(),
             documents: part_records.len(),
@@ -287,6 +307,38 @@ pub fn export(
         },
         &schema,
     )?;
+    if hub_card {
+        let shape = Shape::of(lines.iter());
+        let card_parts: Vec<hub_card::CardPart<'_>> = report
+            .parts
+            .iter()
+            .zip(&part_file_lists)
+            .map(|(p, files)| hub_card::CardPart {
+                name: &p.name,
+                files,
+                documents: p.documents,
+            })
+            .collect();
+        let mut labels: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for record in &written_all {
+            for m in &record.mentions {
+                *labels.entry(m.label.clone()).or_default() += 1;
+            }
+            for e in &record.events {
+                *labels.entry(format!("event {}", e.event_type)).or_default() += 1;
+            }
+            for c in &record.claims {
+                *labels.entry(format!("claim {}", c.stance)).or_default() += 1;
+            }
+        }
+        let labels: Vec<(String, usize)> = labels.into_iter().collect();
+        let text = hub_card::render(options, &shape, &card_parts, &labels)?;
+        let path = out.join(hub_card::FILE);
+        write_atomic(&path, text.as_bytes())?;
+        written_paths.insert(path.clone());
+        report.files.push(path);
+    }
     let card_path = out.join(card::FILE);
     write_atomic(&card_path, card.as_bytes())?;
     written_paths.insert(card_path.clone());

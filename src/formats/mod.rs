@@ -27,6 +27,7 @@ mod export;
 mod flat;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hub_card;
 mod import;
 mod jsonl;
 mod label_studio;

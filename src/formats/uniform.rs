@@ -31,6 +31,12 @@ impl Shape {
         Self(shape)
     }
 
+    /// The shape as JSON: objects with every key seen, a list's one element
+    /// the shape of all its elements, a scalar one of its values.
+    pub fn value(&self) -> &Value {
+        &self.0
+    }
+
     /// `value` with every key of the shape, in the shape's order.
     pub fn fill(&self, value: &mut Value) {
         fill(value, &self.0);

@@ -40,7 +40,13 @@ fn the_same_seed_gives_the_same_files_and_another_seed_another_split() {
     let files = tree(&a);
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
-        ["dataset.json", "dev.jsonl", "test.jsonl", "train.jsonl"]
+        [
+            "README.md",
+            "dataset.json",
+            "dev.jsonl",
+            "test.jsonl",
+            "train.jsonl"
+        ]
     );
     let other = tree(&c);
     assert_ne!(
@@ -193,7 +199,22 @@ fn every_line_of_every_part_has_the_same_keys_and_an_empty_part_no_file() {
     };
     let report = export(&mut project, &skewed, &options);
     let files: Vec<String> = tree(&skewed).into_keys().collect();
-    assert_eq!(files, ["dataset.json", "train.jsonl"]);
+    assert_eq!(files, ["README.md", "dataset.json", "train.jsonl"]);
+    // The Hugging Face card names the parts that have files, dev as
+    // `validation`, and types the features.
+    let card = std::fs::read_to_string(skewed.join("README.md")).unwrap();
+    let header: serde_json::Value =
+        serde_json::from_str(card.split("---\n").nth(1).expect("a YAML header")).unwrap();
+    assert_eq!(
+        header["configs"][0]["data_files"],
+        serde_json::json!([{"split": "train", "path": ["train.jsonl"]}])
+    );
+    let features = header["dataset_info"]["features"].as_array().unwrap();
+    assert!(
+        features
+            .iter()
+            .any(|f| f["name"] == "meta" && f["struct"].is_array())
+    );
     let card: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(skewed.join("dataset.json")).unwrap())
             .unwrap();
