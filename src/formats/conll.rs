@@ -48,6 +48,9 @@ impl DatasetFormat for Conll {
     fn empty_record_is_annotated(&self) -> bool {
         true
     }
+    fn codes_labels(&self) -> bool {
+        true
+    }
     fn reader(&self) -> Option<Reader> {
         Some(|source, schema| {
             let mut parsed = source.read_text(|text| read(&source.path, text));

@@ -65,6 +65,9 @@ impl DatasetFormat for Doccano {
     fn shape(&self, records: &[Record]) -> Option<&'static str> {
         Some(shape_of(records))
     }
+    fn codes_labels(&self) -> bool {
+        true
+    }
     fn refuses_overlaps(&self) -> bool {
         true
     }

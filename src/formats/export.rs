@@ -175,6 +175,17 @@ pub fn export(
         return Ok(report);
     }
 
+    // Two names written as one label would be merged: refused, naming both.
+    if options.format.codes_labels()
+        && let Some((written, first, second)) = super::flat::label_collision(&records)
+    {
+        return Err(FormatError::LabelCollision {
+            format: options.format,
+            written,
+            first,
+            second,
+        });
+    }
     // Chosen from every record before the split, so every part has it.
     report.shape = options.format.shape(&records);
     // A killed export leaves its temporary files in the dataset folder:

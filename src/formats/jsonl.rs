@@ -78,7 +78,7 @@ pub fn render(
     let shape = Shape::of(
         every
             .iter()
-            .map(|r| to_value(r))
+            .map(to_value)
             .collect::<Result<Vec<_>, _>>()?
             .iter(),
     );

@@ -54,6 +54,9 @@ impl DatasetFormat for LabelStudio {
     fn holds_status(&self) -> bool {
         false
     }
+    fn codes_labels(&self) -> bool {
+        true
+    }
     fn reader(&self) -> Option<Reader> {
         Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
     }

@@ -87,6 +87,15 @@ pub enum FormatError {
     ImportOnly(Format),
     #[error("invalid split {value:?}: {reason}")]
     InvalidSplit { value: String, reason: String },
+    #[error(
+        "{format} would write {first:?} and {second:?} both as the label {written:?}, merging them; rename one in the schema"
+    )]
+    LabelCollision {
+        format: Format,
+        written: String,
+        first: String,
+        second: String,
+    },
     #[error("nobody has annotated this project yet: {}", path.display())]
     NoAnnotator { path: PathBuf },
     #[error("several annotators ({}); choose one with --annotator: {}", names.join(", "), path.display())]

@@ -86,6 +86,12 @@ pub(crate) trait DatasetFormat: Sync {
     fn empty_record_is_annotated(&self) -> bool {
         false
     }
+    /// Whether span labels are written as [`flat`](super::flat) codes
+    /// (`Armed group` → `ARMED_GROUP`), so that two names can come out as
+    /// one label: an export refuses that rather than merge them.
+    fn codes_labels(&self) -> bool {
+        false
+    }
     /// Whether the format's tools refuse overlapping spans (doccano's
     /// default project): the export then lists them as a warning.
     fn refuses_overlaps(&self) -> bool {
@@ -137,6 +143,11 @@ impl Format {
     /// for rejected items as negatives.
     pub fn holds_status(self) -> bool {
         self.support().holds_status()
+    }
+
+    /// Whether span labels are written as codes that two names may share.
+    pub(crate) fn codes_labels(self) -> bool {
+        self.support().codes_labels()
     }
 
     /// Whether a record with no item is a document annotated as having none.

@@ -453,9 +453,13 @@ fn assert_exact_round_trip(corpus: &Path) -> usize {
         if path.extension().is_none_or(|e| e != "ann") {
             continue;
         }
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
         originals.insert(name.clone());
-        let original = std::fs::read_to_string(&path).unwrap();
+        let original = std::fs::read_to_string(&path).expect("the .ann is readable");
         let again = exported
             .get(&name)
             .unwrap_or_else(|| panic!("{name} is exported under its own name"));
@@ -467,7 +471,7 @@ fn assert_exact_round_trip(corpus: &Path) -> usize {
         let txt = path.with_extension("txt");
         assert_eq!(
             exported.get(&name.replace(".ann", ".txt")),
-            Some(&std::fs::read_to_string(&txt).unwrap()),
+            Some(&std::fs::read_to_string(&txt).expect("the .txt is readable")),
             "{name}: the text beside it"
         );
         events += line_counts(&original).get(&'E').copied().unwrap_or(0);

@@ -426,3 +426,32 @@ fn a_finished_document_without_annotations_is_exported_in_every_format_as_a_nega
         .count();
     assert_eq!(empty_ann, 1, "an empty .ann for the finished document");
 }
+
+#[test]
+fn two_labels_written_as_one_are_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    crate::util::Doc::accepted("[[JNIM|ARMED_GROUP]] and [[ISGS|Armed group]] clashed.")
+        .save(&mut project, "one");
+    for format in [Format::Doccano, Format::LabelStudio, Format::Conll] {
+        let error = attest::formats::export(
+            &mut project,
+            &dir.path().join(format.name()),
+            &ExportOptions::new(format),
+            attest::progress::JobControl::unattended(),
+        )
+        .expect_err("the labels would merge");
+        let message = error.to_string();
+        assert!(
+            message.contains("\"ARMED_GROUP\"") && message.contains("\"Armed group\""),
+            "{format}: {message}"
+        );
+    }
+    // Formats that keep names apart write both.
+    let report = export(
+        &mut project,
+        &dir.path().join("jsonl"),
+        &ExportOptions::new(Format::Jsonl),
+    );
+    assert_eq!(report.mentions, 2);
+}
