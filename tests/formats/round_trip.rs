@@ -455,3 +455,42 @@ fn two_labels_written_as_one_are_refused_naming_both() {
     );
     assert_eq!(report.mentions, 2);
 }
+
+#[test]
+fn doccano_and_label_studio_carry_actor_links_attributes_and_document_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    let mut doc = crate::util::Doc::accepted("[[JNIM|ARMED_GROUP]] a frappé [[Ménaka|LOCATION]].");
+    doc.set.mentions[0].actor = Some("jnim".to_owned());
+    doc.set.mentions[0]
+        .attributes
+        .insert("note".to_owned(), "Al-Qaeda's Sahel branch".to_owned());
+    // "fr …" titles get the language `fr`.
+    doc.save(&mut project, "fr Ménaka");
+    for format in [Format::Doccano, Format::LabelStudio] {
+        let out = dir.path().join(format.name());
+        export(&mut project, &out, &ExportOptions::new(format));
+        let mut again = new_project(&dir.path().join(format!("{}-again", format.name())));
+        let report = import_into(&mut again, format, &[out], ImportAs::Gold, None);
+        assert!(
+            report.problems.is_empty(),
+            "{format}: {:?}",
+            report.problems
+        );
+        let (_, set) = &sets(&mut again)[0];
+        let jnim = set
+            .mentions
+            .iter()
+            .find(|m| m.text == "JNIM")
+            .expect("JNIM is imported");
+        assert_eq!(jnim.actor.as_deref(), Some("jnim"), "{format}");
+        assert_eq!(
+            jnim.attributes.get("note").map(String::as_str),
+            Some("Al-Qaeda's Sahel branch"),
+            "{format}"
+        );
+        let meta = &again.documents()[0].meta;
+        assert_eq!(meta.title.as_deref(), Some("fr Ménaka"), "{format}");
+        assert_eq!(meta.language.as_deref(), Some("fr"), "{format}");
+    }
+}
