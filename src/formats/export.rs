@@ -228,7 +228,10 @@ pub fn export(
     let mut written_paths = std::collections::HashSet::new();
     // JSON-lines formats get a Hugging Face dataset card, its features
     // taken from every line written.
-    let hub_card = matches!(options.format, Format::Jsonl | Format::Doccano);
+    let hub_card = matches!(
+        options.format,
+        Format::Jsonl | Format::Doccano | Format::LabelStudio
+    );
     let mut lines: Vec<serde_json::Value> = Vec::new();
     let mut part_file_lists: Vec<Vec<String>> = Vec::new();
     control.progress.begin("writing", parts.len() as u64);
@@ -255,8 +258,17 @@ pub fn export(
         let mut part_files = Vec::new();
         if hub_card {
             for (relative, content) in &rendered.files {
-                if relative.extension().is_some_and(|e| e == "jsonl") {
-                    lines.extend(content.lines().filter_map(|l| serde_json::from_str(l).ok()));
+                match relative.extension().and_then(|e| e.to_str()) {
+                    Some("jsonl") => {
+                        lines.extend(content.lines().filter_map(|l| serde_json::from_str(l).ok()));
+                    }
+                    // Label Studio: one JSON array of tasks.
+                    Some("json") => {
+                        if let Ok(serde_json::Value::Array(tasks)) = serde_json::from_str(content) {
+                            lines.extend(tasks);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -272,9 +284,12 @@ pub fn export(
             name: name.clone(),
             documents: part_records.len(),
         });
+        // The data files of the part, for the dataset card (not Label
+        // Studio's config.xml).
         part_file_lists.push(
             part_files
                 .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "jsonl"))
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .collect::<Vec<String>>(),
         );

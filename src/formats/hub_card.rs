@@ -1,5 +1,5 @@
-//! `README.md`: the Hugging Face dataset card written beside a JSON-lines
-//! export (`jsonl`, doccano), so that `load_dataset("path/to/export")`
+//! `README.md`: the Hugging Face dataset card written beside a JSON export
+//! (`jsonl`, doccano, Label Studio), so that `load_dataset("path/to/export")`
 //! gives its parts as `train`/`validation`/`test` with typed features.
 //!
 //! Its YAML header names each part's file (`configs`) and the features
@@ -60,7 +60,7 @@ pub fn render(
     let _ = writeln!(
         out,
         "# Annotated news reports\n\nGold annotations exported by Attest in its `{format}` format: \
-         one document a line, its text with labelled spans (offsets in Unicode code points, \
+         one record per document, its text with labelled spans (offsets in Unicode code points, \
          end-exclusive) and, where the project has them, events, claims and relations. \
          `dataset.json` beside this card lists the schema, the counts per label and status, \
          and whatever the format could not hold.\n"
