@@ -14,7 +14,9 @@
 //!
 //! Offsets count Unicode code points, end-exclusive (Python `text[start:end]`).
 //! `status` is `accepted`, `corrected`, `rejected` or `suggested`; `actor`,
-//! `attributes` (a mention's own key/value pairs) are left out when empty; a
+//! `attributes` (a mention's own key/value pairs) are left out when no
+//! record of the export has them, and every line has every key any line has
+//! (uniform.rs), `meta`'s named fields always; a
 //! claim's `events` (the events it is about, several for "the attacks were
 //! claimed by …") is always a list, and the single `"event": "e1"` of
 //! earlier versions still reads. A claim's `source` is always an object,
