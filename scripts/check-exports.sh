@@ -64,12 +64,21 @@ attest decide "$work/multilingual" --accept >/dev/null
 attest import "$work/multilingual" tests/fixtures/exports/annotated-old-shape.jsonl \
   --format jsonl >/dev/null
 
+# Cases exports once got wrong: a mentions-only project whose documents'
+# metadata differ (doccano's sequence-labelling shape; uneven `meta` keys
+# across the parts of a split), and brat documents with two events sharing
+# a trigger and an empty gold document.
+attest new "$work/mentions" >/dev/null
+attest import "$work/mentions" tests/fixtures/exports/mentions-uneven-meta.jsonl --format jsonl >/dev/null
+attest new "$work/brat-cases" >/dev/null
+attest import "$work/brat-cases" tests/fixtures/exports/brat-cases --format brat >/dev/null
+
 echo "== exports"
 mkdir -p "$work/exports"
 formats=$(attest export --help | sed -n 's/.*Dataset format: //p' | tr -d ',')
 [[ -n "$formats" ]] || { echo "no formats in attest export --help" >&2; exit 1; }
 exports=0
-for project in demo multilingual; do
+for project in demo multilingual mentions brat-cases; do
   for format in $formats; do
     attest export "$work/$project" --format "$format" --out "$work/exports/$project-$format-all" 2>/dev/null >/dev/null
     attest export "$work/$project" --format "$format" --out "$work/exports/$project-$format-split" \
@@ -80,7 +89,25 @@ for project in demo multilingual; do
     --out "$work/exports/$project-doccano-without-overlaps" 2>/dev/null >/dev/null
   exports=$((exports + 1))
 done
+# A split with an empty part (dev): no file for it, and the others load.
+attest export "$work/mentions" --format jsonl --out "$work/exports/mentions-jsonl-empty-dev" \
+  --split 50,0,50 --seed 1 2>/dev/null >/dev/null
+exports=$((exports + 1))
 echo "$exports exports of $(echo "$formats" | wc -w) formats"
+
+# brat in, brat out: the same files, empty ones included, with as many lines
+# of each kind (events sharing a trigger stay apart).
+for ann in tests/fixtures/exports/brat-cases/*.ann; do
+  out="$work/exports/brat-cases-brat-all/all/$(basename "$ann")"
+  [[ -f "$out" ]] || { echo "brat export lost $(basename "$ann")" >&2; exit 1; }
+  for kind in T E R '[AM]' N '#' '[*]'; do
+    if [[ $(grep -c "^$kind" "$ann") != $(grep -c "^$kind" "$out") ]]; then
+      echo "brat export of $(basename "$ann") has other $kind lines:" >&2
+      cat "$out" >&2
+      exit 1
+    fi
+  done
+done
 
 wait "$pip_job"
 echo "== checks ($(( SECONDS - started ))s so far)"

@@ -7,7 +7,9 @@ card, as scripts/check-exports.sh writes them. For each export, by the
 card's format:
 
 - jsonl, doccano, Label Studio: Hugging Face `datasets` loads every part
-  with load_dataset("json") (Arrow: one type per field); spaCy's
+  with load_dataset("json") (Arrow: one type per field), and the parts of a
+  split together as one DatasetDict, given in every order; no part is an
+  empty file; spaCy's
   doc.char_span(start, end, alignment_mode="strict") finds every span whose
   boundaries are word boundaries, on a blank model's tokens, and the
   offsets cover the text the export says (Python str offsets: code points);
@@ -125,7 +127,10 @@ def load_json_dataset(where, files):
 
     for f in files:
         if os.path.getsize(f) == 0 or Path(f).read_text(encoding="utf-8").strip() in ("", "[]"):
-            continue  # an empty part: nothing to load
+            # `datasets` refuses a split with no rows: an empty part must
+            # have no file.
+            error(where, f"{Path(f).name} is an empty data file")
+            continue
         try:
             ds = load_dataset("json", data_files=f, split="train")
         except Exception as e:  # noqa: BLE001 - any failure to load is the finding
@@ -139,6 +144,61 @@ def load_json_dataset(where, files):
         # unifies them; a type that changes is caught by the 3.x pass.
         for path in untyped(ds.features):
             NOTES.append(f"{where} {Path(f).name}: datasets {datasets_version()} reads {path} as Json")
+
+
+def load_split_dataset(where, folder, card, suffixes):
+    """Loads the parts of a split export together, as one DatasetDict,
+    with the parts given in every order: Arrow types the columns from one
+    split and casts the others, so every record must have the same keys
+    with the same types whichever split comes first."""
+    from itertools import permutations
+
+    from datasets import load_dataset
+
+    parts = [
+        (part["name"], [str(folder / f) for f in part["files"] if f.endswith(suffixes)])
+        for part in card["parts"]
+    ]
+    parts = [(name, files) for name, files in parts if files]
+    if len(parts) < 2 and not (folder / "README.md").exists():
+        return
+    card_file = folder / "README.md"
+    if card_file.exists():
+        # The Hugging Face dataset card: the folder loads in one line.
+        try:
+            whole = load_dataset(str(folder))
+            names = {p["name"] for p in card["parts"] if p["files"]}
+            expected = {{"dev": "validation", "all": "train"}.get(n, n) for n in names}
+            if set(whole) != expected:
+                error(where, f"load_dataset(folder) gives splits {sorted(whole)}, not {sorted(expected)}")
+        except Exception as e:  # noqa: BLE001
+            cause = f" ({type(e.__cause__).__name__}: {e.__cause__})" if e.__cause__ else ""
+            error(where, f"load_dataset(folder): {type(e).__name__}: {e}{cause}"[:600])
+    if len(parts) < 2:
+        return
+    # A split whose lists of events are all empty gives Arrow no type for
+    # them: the card's features say it, for the parts in any order.
+    features = None
+    if card_file.exists():
+        from datasets import load_dataset_builder
+
+        features = load_dataset_builder(str(folder)).info.features
+    for order in permutations(parts):
+        data_files = dict(order)
+        try:
+            loaded = load_dataset("json", data_files=data_files, features=features)
+        except Exception as e:  # noqa: BLE001 - any failure to load is the finding
+            cause = f" ({type(e.__cause__).__name__}: {e.__cause__})" if e.__cause__ else ""
+            error(where, f"load_dataset('json', data_files={list(data_files)}): {type(e).__name__}: {e}{cause}"[:600])
+            continue
+        for name, files in order:
+            if len(loaded[name]) == 0:
+                error(where, f"split {name} loads with no rows")
+        by_split = {name: loaded[name].features for name, _ in order}
+        first = next(iter(by_split.values()))
+        for name, f in by_split.items():
+            if f != first:
+                error(where, f"split {name} has other features than {order[0][0]}")
 
 
 def untyped(feature, path="record"):
@@ -187,7 +247,7 @@ def check_doccano(where, folder, card, nlp):
             if shape == "label":
                 if "label" not in r or "entities" in r:
                     error(key, "not in the sequence-labelling shape the card names")
-                spans = [(s, e, l, None) for s, e, l in r.get("label", [])]
+                spans = [(s["start_offset"], s["end_offset"], s["label"], None) for s in r.get("label", [])]
             else:
                 if "entities" not in r or "label" in r:
                     error(key, "not in the entities/relations shape the card names")
@@ -521,8 +581,10 @@ def main():
         where = folder.name
         if fmt in ("jsonl", "doccano"):
             load_json_dataset(where, data_files(folder, card, (".jsonl",)))
+            load_split_dataset(where, folder, card, (".jsonl",))
         elif fmt == "label-studio":
             load_json_dataset(where, data_files(folder, card, (".json",)))
+            load_split_dataset(where, folder, card, (".json",))
         elif fmt == "acled-csv":
             check_acled(where, folder, card, nlp)
         if not only_datasets and fmt in checks and fmt != "acled-csv":

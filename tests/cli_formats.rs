@@ -325,7 +325,10 @@ fn doccano_warns_of_overlaps_and_without_overlaps_leaves_them_out() {
         "{warned}"
     );
     let written = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
-    assert!(written.contains("[12,19,\"LOCATION\"]"), "{written}");
+    assert!(
+        written.contains(r#""label":"LOCATION","start_offset":12,"end_offset":19"#),
+        "{written}"
+    );
 
     let out = dir.path().join("doccano-without");
     let output = run(&[
@@ -345,7 +348,10 @@ fn doccano_warns_of_overlaps_and_without_overlaps_leaves_them_out() {
     );
     let written = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
     assert!(!written.contains("LOCATION"), "{written}");
-    assert!(written.contains("[3,19,\"FACILITY\"]"), "{written}");
+    assert!(
+        written.contains(r#""label":"FACILITY","start_offset":3,"end_offset":19"#),
+        "{written}"
+    );
     let card: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("dataset.json")).unwrap()).unwrap();
     assert_eq!(card["unwritten"][0]["label"], "LOCATION");

@@ -66,6 +66,9 @@ impl DatasetFormat for Brat {
     fn holds_status(&self) -> bool {
         true
     }
+    fn empty_record_is_annotated(&self) -> bool {
+        true
+    }
     fn companions(&self) -> &'static [Companion] {
         &[TXT]
     }
@@ -378,9 +381,14 @@ fn render_ann(record: &Record, declared: &mut Declared) -> String {
                 .push((role, target));
         }
     }
+    // Events that share a trigger share its `T` line, as brat writes them.
+    let mut triggers: HashMap<(Offsets, String), String> = HashMap::new();
     for e in &record.events {
         let kind = brat_name(&e.event_type);
-        let t = ann.span(&kind, &record.text, &offsets, e.trigger);
+        let t = triggers
+            .entry((e.trigger, kind.clone()))
+            .or_insert_with(|| ann.span(&kind, &record.text, &offsets, e.trigger))
+            .clone();
         let id = event_ids.get(e.id.as_str()).cloned().unwrap_or_default();
         let mut line = format!("{id}\t{kind}:{t}");
         let roles = declared.events.entry(kind.clone()).or_default();
@@ -527,18 +535,25 @@ fn render_extras<'r>(
     }
 }
 
-/// `<part>/<document id>.txt` and `.ann` for every record.
+/// `<part>/<name>.txt` and `.ann` for every record, empty documents
+/// included (an empty `.ann`): the name the document came in with, or its
+/// id when it came without one or another document of the part has it.
 pub fn render(records: &[Record], part: &str) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     let mut declared = Declared::default();
+    let mut taken = std::collections::HashSet::new();
+    // Ids first, so that a name never takes another document's id.
+    taken.extend(records.iter().map(|r| r.id.to_lowercase()));
+    let folder = PathBuf::from(part);
     for record in records {
-        let folder = PathBuf::from(part);
+        let name = match &record.meta.name {
+            Some(name) if *name == record.id => name.clone(),
+            Some(name) if taken.insert(name.to_lowercase()) => name.clone(),
+            _ => record.id.clone(),
+        };
+        files.push((folder.join(format!("{name}.txt")), record.text.clone()));
         files.push((
-            folder.join(format!("{}.txt", record.id)),
-            record.text.clone(),
-        ));
-        files.push((
-            folder.join(format!("{}.ann", record.id)),
+            folder.join(format!("{name}.ann")),
             render_ann(record, &mut declared),
         ));
     }

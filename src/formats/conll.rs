@@ -45,6 +45,12 @@ impl DatasetFormat for Conll {
     fn holds_status(&self) -> bool {
         false
     }
+    fn empty_record_is_annotated(&self) -> bool {
+        true
+    }
+    fn codes_labels(&self) -> bool {
+        true
+    }
     fn reader(&self) -> Option<Reader> {
         Some(|source, schema| {
             let mut parsed = source.read_text(|text| read(&source.path, text));

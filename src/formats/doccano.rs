@@ -20,15 +20,16 @@
 //! kept (the earlier, and of two at one place the longer) is left out with
 //! the relations that point at it, each listed as unwritten.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::jsonl::to_line;
+use super::jsonl::{to_line, to_value};
 use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
+use super::uniform::{Shape, map_without_nulls};
 use super::{
     FormatError, Parsed, Record, RecordMeta, RecordSource, Rendered, StatusKind, Unwritten,
 };
@@ -64,6 +65,9 @@ impl DatasetFormat for Doccano {
     fn shape(&self, records: &[Record]) -> Option<&'static str> {
         Some(shape_of(records))
     }
+    fn codes_labels(&self) -> bool {
+        true
+    }
     fn refuses_overlaps(&self) -> bool {
         true
     }
@@ -82,12 +86,17 @@ pub fn shape_of(records: &[Record]) -> &'static str {
     }
 }
 
+/// The sequence-labelling form: `label` holds span objects
+/// (`{"start_offset", "end_offset", "label"}`), which doccano reads as it
+/// reads `[start, end, "LABEL"]` triples, and which Arrow can type (a
+/// triple mixes numbers and a string in one list).
 #[derive(Serialize)]
 struct Sequence<'a> {
     id: usize,
     document: &'a str,
     text: &'a str,
-    label: Vec<(usize, usize, &'a str)>,
+    label: Vec<Entity<'a>>,
+    meta: &'a RecordMeta,
 }
 
 #[derive(Serialize)]
@@ -98,14 +107,20 @@ struct Relational<'a> {
     entities: Vec<Entity<'a>>,
     relations: Vec<Relation<'a>>,
     reporters: Vec<Reporter<'a>>,
+    meta: &'a RecordMeta,
 }
 
+/// A span; `actor` and `attributes` (a mention's catalogue link and own
+/// attributes) are keys doccano ignores and Attest reads back.
 #[derive(Serialize)]
 struct Entity<'a> {
-    id: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     label: &'a str,
     start_offset: usize,
     end_offset: usize,
+    actor: Option<&'a str>,
+    attributes: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +216,19 @@ fn remove_items(record: &mut Record, gone: &HashSet<&str>) {
 /// spans when the options say so.
 fn render(records: &[Record], part: &str, context: &WriteContext) -> Result<Rendered, FormatError> {
     let relational = context.shape.unwrap_or_else(|| shape_of(records)) == SHAPE_RELATIONS;
+    // Every line gets the keys of every record of the export (uniform.rs).
+    let every: Vec<&Record> = if context.all_records.is_empty() {
+        records.iter().collect()
+    } else {
+        context.all_records.to_vec()
+    };
+    let shape = Shape::of(
+        every
+            .iter()
+            .map(|r| line(r, 0, relational))
+            .collect::<Result<Vec<_>, _>>()?
+            .iter(),
+    );
     let mut written = Vec::with_capacity(records.len());
     let mut unwritten = Vec::new();
     let mut out = String::new();
@@ -209,7 +237,9 @@ fn render(records: &[Record], part: &str, context: &WriteContext) -> Result<Rend
         if context.without_overlaps {
             unwritten.extend(drop_overlaps(&mut record));
         }
-        out.push_str(&line(&record, index + 1, relational)?);
+        let mut value = line(&record, index + 1, relational)?;
+        shape.fill(&mut value);
+        out.push_str(&to_line(&value)?);
         out.push('\n');
         written.push(record);
     }
@@ -219,19 +249,29 @@ fn render(records: &[Record], part: &str, context: &WriteContext) -> Result<Rend
     Ok(rendered)
 }
 
+/// A span as written, numbered `id` in the relation form.
+fn entity(id: Option<usize>, s: &FlatSpan) -> Entity<'_> {
+    Entity {
+        id,
+        label: &s.label,
+        start_offset: s.start,
+        end_offset: s.end,
+        actor: s.actor.as_deref(),
+        attributes: &s.attributes,
+    }
+}
+
 /// One record's line, numbered `number`.
-fn line(record: &Record, number: usize, relational: bool) -> Result<String, FormatError> {
+fn line(record: &Record, number: usize, relational: bool) -> Result<Value, FormatError> {
     let flat = flat::from_record(record);
     if !relational {
-        return to_line(&Sequence {
+        let label = flat.spans.iter().map(|s| entity(None, s)).collect();
+        return to_value(&Sequence {
             id: number,
             document: &record.id,
             text: &record.text,
-            label: flat
-                .spans
-                .iter()
-                .map(|s| (s.start, s.end, s.label.as_str()))
-                .collect(),
+            label,
+            meta: &record.meta,
         });
     }
     let numbers: HashMap<&str, usize> = flat
@@ -241,19 +281,14 @@ fn line(record: &Record, number: usize, relational: bool) -> Result<String, Form
         .map(|(i, s)| (s.key.as_str(), i + 1))
         .collect();
     let number_of = |key: &str| numbers.get(key).copied().unwrap_or_default();
-    to_line(&Relational {
+    to_value(&Relational {
         id: number,
         document: &record.id,
         text: &record.text,
         entities: flat
             .spans
             .iter()
-            .map(|s| Entity {
-                id: number_of(&s.key),
-                label: &s.label,
-                start_offset: s.start,
-                end_offset: s.end,
-            })
+            .map(|s| entity(Some(number_of(&s.key)), s))
             .collect(),
         relations: flat
             .relations
@@ -276,6 +311,7 @@ fn line(record: &Record, number: usize, relational: bool) -> Result<String, Form
                 })
             })
             .collect(),
+        meta: &record.meta,
     })
 }
 
@@ -311,6 +347,8 @@ struct Line {
     labels: Option<Vec<Value>>,
     #[serde(default)]
     reporters: Vec<Value>,
+    /// The document's metadata, as Attest writes it.
+    meta: Option<Value>,
 }
 
 /// A reporter as read: the entity id as doccano keeps it.
@@ -326,6 +364,10 @@ struct EntityIn {
     start_offset: usize,
     end_offset: usize,
     label: String,
+    #[serde(default)]
+    actor: Option<String>,
+    #[serde(default, deserialize_with = "map_without_nulls")]
+    attributes: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -336,9 +378,23 @@ struct RelationIn {
     relation_type: String,
 }
 
+/// A span of the sequence-labelling form: `{"start_offset", "end_offset",
+/// "label"}` (with Attest's `actor` and `attributes`), or doccano's
 /// `[start, end, "LABEL"]`.
 #[derive(Deserialize)]
-struct LabelIn(usize, usize, String);
+#[serde(untagged)]
+enum LabelIn {
+    Object {
+        start_offset: usize,
+        end_offset: usize,
+        label: String,
+        #[serde(default)]
+        actor: Option<String>,
+        #[serde(default, deserialize_with = "map_without_nulls")]
+        attributes: BTreeMap<String, String>,
+    },
+    Triple(usize, usize, String),
+}
 
 /// Reads one doccano record a line, in either form; labels are decoded
 /// through `schema`.
@@ -365,6 +421,8 @@ fn read_line(line: &str, schema: &Schema) -> Result<(Record, Vec<String>), Strin
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: entity.actor,
+                    attributes: entity.attributes,
                 }),
                 Err(e) => notes.push(format!(
                     "entity {} lacks an id, start_offset, end_offset or label ({e}); skipped",
@@ -406,23 +464,49 @@ fn read_line(line: &str, schema: &Schema) -> Result<(Record, Vec<String>), Strin
         let labels = line.label.or(line.labels).unwrap_or_default();
         for (i, label) in labels.into_iter().enumerate() {
             match serde_json::from_value::<LabelIn>(label) {
-                Ok(LabelIn(start, end, label)) => flat.spans.push(FlatSpan {
-                    key: format!("s{}", i + 1),
-                    start,
-                    end,
-                    label,
-                    text: None,
-                    status: StatusKind::Accepted,
-                    reporter: None,
-                }),
+                Ok(span) => {
+                    let (start, end, label, actor, attributes) = match span {
+                        LabelIn::Object {
+                            start_offset,
+                            end_offset,
+                            label,
+                            actor,
+                            attributes,
+                        } => (start_offset, end_offset, label, actor, attributes),
+                        LabelIn::Triple(start, end, label) => {
+                            (start, end, label, None, BTreeMap::new())
+                        }
+                    };
+                    flat.spans.push(FlatSpan {
+                        key: format!("s{}", i + 1),
+                        start,
+                        end,
+                        label,
+                        text: None,
+                        status: StatusKind::Accepted,
+                        reporter: None,
+                        actor,
+                        attributes,
+                    });
+                }
                 Err(e) => notes.push(format!(
-                    "label {} is not [start, end, \"LABEL\"] ({e}); skipped",
+                    "label {} is neither {{\"start_offset\", \"end_offset\", \"label\"}} nor [start, end, \"LABEL\"] ({e}); skipped",
                     i + 1
                 )),
             }
         }
     }
-    let (record, more) = flat::into_record(id, text, RecordMeta::default(), &flat, schema);
+    let meta = match line.meta.map(serde_json::from_value::<RecordMeta>) {
+        None => RecordMeta::default(),
+        Some(Ok(meta)) => meta,
+        Some(Err(e)) => {
+            notes.push(format!(
+                "\"meta\" is not Attest's document metadata ({e}); left out"
+            ));
+            RecordMeta::default()
+        }
+    };
+    let (record, more) = flat::into_record(id, text, meta, &flat, schema);
     notes.extend(more);
     Ok((record, notes))
 }
@@ -456,7 +540,7 @@ mod tests {
     }
 
     #[test]
-    fn mentions_only_give_sequence_labelling_and_claims_the_relation_form() {
+    fn mentions_only_give_sequence_labelling_with_span_objects_and_claims_the_relation_form() {
         let schema = Schema::conflict_default();
         let catalogue = crate::model::Catalogue::default();
         let context = WriteContext {
@@ -469,7 +553,12 @@ mod tests {
         let plain = render(&[record()], "all", &context).unwrap();
         assert_eq!(
             plain.files[0].1,
-            "{\"id\":1,\"document\":\"d\",\"text\":\"« JNIM » a revendiqué\",\"label\":[[2,6,\"ARMED_GROUP\"]]}\n"
+            concat!(
+                r#"{"id":1,"document":"d","text":"« JNIM » a revendiqué","#,
+                r#""label":[{"label":"ARMED_GROUP","start_offset":2,"end_offset":6,"actor":null,"attributes":{}}],"#,
+                r#""meta":{"title":null,"source":null,"dateline":null,"date":null,"language":null,"sign_off":null}}"#,
+                "\n"
+            )
         );
         let mut with_claim = record();
         with_claim.claims.push(RecordClaim {
@@ -487,7 +576,7 @@ mod tests {
         let line = &relational.files[0].1;
         assert!(
             line.contains(
-                "{\"id\":2,\"label\":\"CLAIM.CLAIMED\",\"start_offset\":9,\"end_offset\":21}"
+r#"{"id":2,"label":"CLAIM.CLAIMED","start_offset":9,"end_offset":21,"actor":null,"attributes":{}}"#
             ),
             "{line}"
         );
@@ -557,7 +646,7 @@ mod tests {
         let second = &parsed.records[1];
         assert_eq!(second.record.mentions.len(), 1);
         assert!(
-            second.notes[0].starts_with("label 2 is not [start, end, \"LABEL\"]"),
+            second.notes[0].starts_with("label 2 is neither"),
             "{:?}",
             second.notes
         );

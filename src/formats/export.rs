@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::registry::WriteContext;
-use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card};
+use super::uniform::Shape;
+use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card, hub_card};
 use crate::model::{AnnotationSet, Document, Status};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, StoreError, is_temp_file_name, write_atomic};
@@ -111,9 +112,10 @@ fn export_annotator(project: &Project, wanted: Option<&str>) -> Result<String, F
 
 /// Exports the project's annotations into the folder `out`.
 ///
-/// A document is exported when the annotator has decided at least one of
-/// its items (or has any item, with `include_suggestions`): a document
-/// nobody reviewed is not evidence that it mentions nothing. Files are
+/// A document is exported when the annotator has finished it (even with no
+/// item: a negative example) or decided at least one of its items (or has
+/// any item, with `include_suggestions`): a document nobody reviewed is
+/// not evidence that it mentions nothing. Files are
 /// named after the part (`all`, or `train`/`dev`/`test`), and
 /// `dataset.json` describes the dataset.
 ///
@@ -173,6 +175,17 @@ pub fn export(
         return Ok(report);
     }
 
+    // Two names written as one label would be merged: refused, naming both.
+    if options.format.codes_labels()
+        && let Some((written, first, second)) = super::flat::label_collision(&records)
+    {
+        return Err(FormatError::LabelCollision {
+            format: options.format,
+            written,
+            first,
+            second,
+        });
+    }
     // Chosen from every record before the split, so every part has it.
     report.shape = options.format.shape(&records);
     // A killed export leaves its temporary files in the dataset folder:
@@ -213,10 +226,52 @@ pub fn export(
     let mut written_all = Vec::new();
     // brat writes annotation.conf once per part: list it once.
     let mut written_paths = std::collections::HashSet::new();
+    // JSON-lines formats get a Hugging Face dataset card, its features
+    // taken from every line written.
+    let hub_card = matches!(
+        options.format,
+        Format::Jsonl | Format::Doccano | Format::LabelStudio
+    );
+    let mut lines: Vec<serde_json::Value> = Vec::new();
+    let mut part_file_lists: Vec<Vec<String>> = Vec::new();
     control.progress.begin("writing", parts.len() as u64);
     for (name, part_records) in &parts {
+        // An empty part gets no file (an empty file is no dataset: `datasets`
+        // refuses a split with no rows); the card lists it with no files.
+        if part_records.is_empty() {
+            report.parts.push(PartReport {
+                name: name.clone(),
+                documents: 0,
+            });
+            part_file_lists.push(Vec::new());
+            card_parts.push(card::Part {
+                name: name.clone(),
+                documents: 0,
+                document_ids: options.split.as_ref().map(|_| Vec::new()),
+                files: Vec::new(),
+                shape: report.shape,
+            });
+            control.progress.advance(1);
+            continue;
+        }
         let rendered = options.format.render(part_records, name, &context)?;
         let mut part_files = Vec::new();
+        if hub_card {
+            for (relative, content) in &rendered.files {
+                match relative.extension().and_then(|e| e.to_str()) {
+                    Some("jsonl") => {
+                        lines.extend(content.lines().filter_map(|l| serde_json::from_str(l).ok()));
+                    }
+                    // Label Studio: one JSON array of tasks.
+                    Some("json") => {
+                        if let Ok(serde_json::Value::Array(tasks)) = serde_json::from_str(content) {
+                            lines.extend(tasks);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
         for (relative, content) in rendered.files {
             let path = out.join(&relative);
             write_atomic(&path, content.as_bytes())?;
@@ -229,6 +284,15 @@ pub fn export(
             name: name.clone(),
             documents: part_records.len(),
         });
+        // The data files of the part, for the dataset card (not Label
+        // Studio's config.xml).
+        part_file_lists.push(
+            part_files
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "jsonl"))
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect::<Vec<String>>(),
+        );
         card_parts.push(card::Part {
             name: name.clone(),
             documents: part_records.len(),
@@ -269,6 +333,38 @@ pub fn export(
         },
         &schema,
     )?;
+    if hub_card {
+        let shape = Shape::of(lines.iter());
+        let card_parts: Vec<hub_card::CardPart<'_>> = report
+            .parts
+            .iter()
+            .zip(&part_file_lists)
+            .map(|(p, files)| hub_card::CardPart {
+                name: &p.name,
+                files,
+                documents: p.documents,
+            })
+            .collect();
+        let mut labels: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for record in &written_all {
+            for m in &record.mentions {
+                *labels.entry(m.label.clone()).or_default() += 1;
+            }
+            for e in &record.events {
+                *labels.entry(format!("event {}", e.event_type)).or_default() += 1;
+            }
+            for c in &record.claims {
+                *labels.entry(format!("claim {}", c.stance)).or_default() += 1;
+            }
+        }
+        let labels: Vec<(String, usize)> = labels.into_iter().collect();
+        let text = hub_card::render(options, &shape, &card_parts, &labels)?;
+        let path = out.join(hub_card::FILE);
+        write_atomic(&path, text.as_bytes())?;
+        written_paths.insert(path.clone());
+        report.files.push(path);
+    }
     let card_path = out.join(card::FILE);
     write_atomic(&card_path, card.as_bytes())?;
     written_paths.insert(card_path.clone());
@@ -321,9 +417,13 @@ fn misfits(
         .collect()
 }
 
-/// Whether the annotator has looked at a document: a decided item, or with
-/// suggestions included, any item.
+/// Whether the annotator has looked at a document: declared it finished
+/// (with no item, a negative example), decided an item, or with
+/// suggestions included, has any item.
 fn reviewed(set: &AnnotationSet, include_suggestions: bool) -> bool {
+    if set.is_finished() {
+        return true;
+    }
     let statuses = set
         .mentions
         .iter()

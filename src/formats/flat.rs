@@ -110,6 +110,47 @@ pub fn schema_labels(schema: &Schema) -> Vec<String> {
     labels
 }
 
+/// The first two names of the records that would be written as one span
+/// label, with that label (`Armed group` and `ARMED_GROUP` both as
+/// `ARMED_GROUP`): writing them would merge two labels without a word.
+pub fn label_collision<'r>(
+    records: impl IntoIterator<Item = &'r Record>,
+) -> Option<(String, String, String)> {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut check = |written: String, name: String| -> Option<(String, String, String)> {
+        match names.get(&written) {
+            Some(first) if *first != name => Some((written, first.clone(), name)),
+            Some(_) => None,
+            None => {
+                names.insert(written, name);
+                None
+            }
+        }
+    };
+    for record in records {
+        for m in &record.mentions {
+            if let Some(found) = check(mention_label(&m.label), m.label.clone()) {
+                return Some(found);
+            }
+        }
+        for e in &record.events {
+            let name = match &e.sub_type {
+                Some(sub) => format!("{} / {sub}", e.event_type),
+                None => e.event_type.clone(),
+            };
+            if let Some(found) = check(event_label(&e.event_type, e.sub_type.as_deref()), name) {
+                return Some(found);
+            }
+        }
+        for c in &record.claims {
+            if let Some(found) = check(claim_label(&c.stance), c.stance.clone()) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
 /// The name among `names` whose code is `given`, else `given` itself.
 fn decode<'a>(given: &str, names: impl IntoIterator<Item = &'a String>) -> String {
     names
@@ -188,6 +229,10 @@ pub struct FlatSpan {
     pub status: StatusKind,
     /// A claim cue's source when it is the reporter itself (`AFP`).
     pub reporter: Option<String>,
+    /// A mention's catalogue actor and its own attributes, where the format
+    /// has room for them (doccano keeps extra keys of a span).
+    pub actor: Option<String>,
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// A labeled link from one span to another.
@@ -219,6 +264,8 @@ pub fn from_record(record: &Record) -> FlatDoc {
             text: Some(m.text.clone()),
             status: m.status,
             reporter: None,
+            actor: m.actor.clone(),
+            attributes: m.attributes.clone(),
         });
     }
     for e in &record.events {
@@ -286,6 +333,8 @@ fn span_of(
         text: Some(text),
         status,
         reporter: None,
+        actor: None,
+        attributes: BTreeMap::new(),
     }
 }
 
@@ -431,8 +480,8 @@ pub fn into_record(
                     end: span.end,
                     text: span.text.clone().unwrap_or(covered),
                     label,
-                    actor: None,
-                    attributes: BTreeMap::new(),
+                    actor: span.actor.clone(),
+                    attributes: span.attributes.clone(),
                     status: span.status,
                 });
             }
@@ -494,6 +543,8 @@ mod tests {
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: None,
+                    attributes: BTreeMap::new(),
                 },
                 FlatSpan {
                     key: "b".into(),
@@ -503,6 +554,8 @@ mod tests {
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: None,
+                    attributes: BTreeMap::new(),
                 },
                 FlatSpan {
                     key: "c".into(),
@@ -512,6 +565,8 @@ mod tests {
                     text: None,
                     status: StatusKind::Accepted,
                     reporter: None,
+                    actor: None,
+                    attributes: BTreeMap::new(),
                 },
             ],
             relations: vec![

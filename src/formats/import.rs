@@ -224,6 +224,7 @@ fn import_files(
             import_record(
                 project,
                 schema,
+                format,
                 located,
                 reviewer,
                 order,
@@ -250,9 +251,11 @@ fn read_file(format: Format, file: &Path, schema: &Schema) -> Parsed {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one record's whole context, passed once
 fn import_record(
     project: &mut Project,
     schema: &mut Schema,
+    format: Format,
     located: Located,
     reviewer: &record::Reviewer<'_>,
     order: i64,
@@ -357,8 +360,10 @@ fn import_record(
     }
     *schema = merged_schema;
     // An imported gold dataset is complete: its documents count as
-    // finished. (A record with no item is left without a file, as before.)
-    if !reviewer.as_suggestions && !set.is_finished() && !set.is_empty() {
+    // finished, and so does a document the format says has no item (an
+    // empty brat `.ann`): a negative example, exported as such.
+    let annotated = !set.is_empty() || format.empty_record_is_annotated();
+    if !reviewer.as_suggestions && !set.is_finished() && annotated {
         set.finished = Some(crate::model::Finished {
             by: reviewer.annotator.to_owned(),
             at: reviewer.at,

@@ -14,7 +14,9 @@
 //!
 //! Offsets count Unicode code points, end-exclusive (Python `text[start:end]`).
 //! `status` is `accepted`, `corrected`, `rejected` or `suggested`; `actor`,
-//! `attributes` (a mention's own key/value pairs) are left out when empty; a
+//! `attributes` (a mention's own key/value pairs) are left out when no
+//! record of the export has them, and every line has every key any line has
+//! (uniform.rs), `meta`'s named fields always; a
 //! claim's `events` (the events it is about, several for "the attacks were
 //! claimed by …") is always a list, and the single `"event": "e1"` of
 //! earlier versions still reads. A claim's `source` is always an object,
@@ -31,6 +33,7 @@
 use std::path::{Path, PathBuf};
 
 use super::registry::{DatasetFormat, Reader, Writer};
+use super::uniform::Shape;
 use super::{FormatError, Parsed, Record, Rendered};
 
 /// Attest's own JSONL in the registry.
@@ -49,22 +52,53 @@ impl DatasetFormat for Jsonl {
     fn holds_status(&self) -> bool {
         true
     }
+    fn empty_record_is_annotated(&self) -> bool {
+        true
+    }
     fn reader(&self) -> Option<Reader> {
         Some(|source, _| source.read_text(|text| read(&source.path, text)))
     }
     fn writer(&self) -> Option<Writer> {
-        Some(|records, part, _| Ok(Rendered::whole(records, render(records, part)?)))
+        Some(|records, part, context| {
+            let every: Vec<&Record> = if context.all_records.is_empty() {
+                records.iter().collect()
+            } else {
+                context.all_records.to_vec()
+            };
+            Ok(Rendered::whole(records, render(records, &every, part)?))
+        })
     }
 }
 
-/// The part's `<part>.jsonl`.
-pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
+/// The part's `<part>.jsonl`, every line with the keys of every record of
+/// the export (`every`, all parts), so that the parts load together.
+pub fn render(
+    records: &[Record],
+    every: &[&Record],
+    part: &str,
+) -> Result<Vec<(PathBuf, String)>, FormatError> {
+    let shape = Shape::of(
+        every
+            .iter()
+            .map(to_value)
+            .collect::<Result<Vec<_>, _>>()?
+            .iter(),
+    );
     let mut out = String::new();
     for record in records {
-        out.push_str(&to_line(record)?);
+        let mut value = to_value(record)?;
+        shape.fill(&mut value);
+        out.push_str(&to_line(&value)?);
         out.push('\n');
     }
     Ok(vec![(PathBuf::from(format!("{part}.jsonl")), out)])
+}
+
+pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, FormatError> {
+    serde_json::to_value(value).map_err(|e| FormatError::Serialise {
+        what: "a JSON record".to_owned(),
+        message: e.to_string(),
+    })
 }
 
 pub(crate) fn to_line<T: serde::Serialize>(value: &T) -> Result<String, FormatError> {
@@ -158,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn optional_fields_are_left_out_and_sub_type_is_always_there() {
+    fn optional_fields_are_left_out_and_meta_and_sub_type_are_always_there() {
         let record = Record {
             id: "d".into(),
             text: "x".into(),
@@ -178,7 +212,7 @@ mod tests {
         let line = to_line(&record).unwrap();
         assert_eq!(
             line,
-            r#"{"id":"d","text":"x","meta":{},"mentions":[],"events":[{"id":"e1","trigger":{"start":0,"end":1},"type":"Battles","sub_type":null,"roles":{},"status":"accepted"}],"claims":[]}"#
+            r#"{"id":"d","text":"x","meta":{"title":null,"source":null,"dateline":null,"date":null,"language":null,"sign_off":null},"mentions":[],"events":[{"id":"e1","trigger":{"start":0,"end":1},"type":"Battles","sub_type":null,"roles":{},"status":"accepted"}],"claims":[]}"#
         );
     }
 }

@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
+use super::jsonl::to_value;
 use super::registry::{DatasetFormat, Reader, Writer};
+use super::uniform::Shape;
 use super::{FormatError, Located, Parsed, Record, RecordMeta, Rendered, StatusKind};
 use crate::model::Schema;
 use crate::store::{Problem, validate_annotator};
@@ -54,12 +56,20 @@ impl DatasetFormat for LabelStudio {
     fn holds_status(&self) -> bool {
         false
     }
+    fn codes_labels(&self) -> bool {
+        true
+    }
     fn reader(&self) -> Option<Reader> {
         Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, context| {
-            let mut files = render(records, part)?;
+            let every: Vec<&Record> = if context.all_records.is_empty() {
+                records.iter().collect()
+            } else {
+                context.all_records.to_vec()
+            };
+            let mut files = render(records, &every, part)?;
             files.push((PathBuf::from(CONFIG), config(records, context.schema)));
             Ok(Rendered::whole(records, files))
         })
@@ -78,6 +88,21 @@ struct Data<'a> {
     text: &'a str,
     /// Attest's document id.
     document: &'a str,
+    /// The document's metadata (title, dateline, date, language …).
+    meta: &'a RecordMeta,
+    /// Each mention's catalogue actor and own attributes, by region id:
+    /// Label Studio keeps task data as it is, and has no place for them
+    /// in a labels region.
+    mentions: Vec<MentionLinks<'a>>,
+}
+
+/// What a labels region cannot hold of a mention.
+#[derive(Serialize, Deserialize)]
+struct MentionLinks<'a> {
+    region: std::borrow::Cow<'a, str>,
+    actor: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, deserialize_with = "super::uniform::map_without_nulls")]
+    attributes: BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -86,10 +111,42 @@ struct Annotation {
     result: Vec<Value>,
 }
 
-/// The part's `<part>.json`: a JSON array of tasks, one per document.
-pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, FormatError> {
-    let tasks: Vec<Task<'_>> = records
-        .iter()
+/// The part's `<part>.json`: a JSON array of tasks, one per document,
+/// each task's `data` with the keys of every task of the export (`every`,
+/// all parts), so that the parts load together (uniform.rs).
+pub fn render(
+    records: &[Record],
+    every: &[&Record],
+    part: &str,
+) -> Result<Vec<(PathBuf, String)>, FormatError> {
+    // Only `data` is made uniform: a result list mixes labels regions and
+    // relations, whose keys differ by kind, as Label Studio defines them.
+    let shape = Shape::of(
+        tasks(every.iter().copied())
+            .iter()
+            .map(|t| to_value(&t.data))
+            .collect::<Result<Vec<_>, _>>()?
+            .iter(),
+    );
+    let mut values = Vec::with_capacity(records.len());
+    for task in tasks(records.iter()) {
+        let mut value = to_value(&task)?;
+        if let Some(data) = value.get_mut("data") {
+            shape.fill(data);
+        }
+        values.push(value);
+    }
+    let mut text = serde_json::to_string_pretty(&values).map_err(|e| FormatError::Serialise {
+        what: "Label Studio tasks".to_owned(),
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    Ok(vec![(PathBuf::from(format!("{part}.json")), text)])
+}
+
+/// One task per record, numbered from 1.
+fn tasks<'r>(records: impl Iterator<Item = &'r Record>) -> Vec<Task<'r>> {
+    records
         .enumerate()
         .map(|(index, record)| {
             let flat = flat::from_record(record);
@@ -128,6 +185,17 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
                 data: Data {
                     text: &record.text,
                     document: &record.id,
+                    meta: &record.meta,
+                    mentions: record
+                        .mentions
+                        .iter()
+                        .filter(|m| m.actor.is_some() || !m.attributes.is_empty())
+                        .map(|m| MentionLinks {
+                            region: m.id.as_str().into(),
+                            actor: m.actor.as_deref().map(Into::into),
+                            attributes: m.attributes.clone(),
+                        })
+                        .collect(),
                 },
                 annotations: vec![Annotation {
                     id: index + 1,
@@ -135,13 +203,7 @@ pub fn render(records: &[Record], part: &str) -> Result<Vec<(PathBuf, String)>, 
                 }],
             }
         })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&tasks).map_err(|e| FormatError::Serialise {
-        what: "Label Studio tasks".to_owned(),
-        message: e.to_string(),
-    })?;
-    text.push('\n');
-    Ok(vec![(PathBuf::from(format!("{part}.json")), text)])
+        .collect()
 }
 
 /// Escapes text for an XML attribute value.
@@ -329,6 +391,10 @@ struct TaskRead {
     notes: Vec<String>,
     /// The document's extra metadata ([`task_extra`]).
     extra: BTreeMap<String, String>,
+    /// The document's metadata as Attest wrote it in `data.meta`.
+    meta: RecordMeta,
+    /// Mentions' actors and attributes, by region id (`data.mentions`).
+    links: Vec<MentionLinks<'static>>,
 }
 
 impl TaskRead {
@@ -374,18 +440,20 @@ impl TaskRead {
                     annotations.truncate(1);
                 }
                 let flat = flatten(annotations, &mut notes);
-                let (record, more) =
-                    flat::into_record(
-                    self.id.clone(),
-                    self.text.clone(),
-                    RecordMeta {
-                        extra: self.extra.clone(),
-                        ..RecordMeta::default()
-                    },
-                    &flat,
-                    schema,
-                );
+                let mut meta = self.meta.clone();
+                meta.extra.extend(self.extra.clone());
+                let (mut record, more) =
+                    flat::into_record(self.id.clone(), self.text.clone(), meta, &flat, schema);
                 notes.extend(more);
+                // Attest writes one annotation a task: its regions are keyed
+                // `0:<region id>` (see `flatten`).
+                for link in &self.links {
+                    let key = format!("0:{}", link.region);
+                    if let Some(m) = record.mentions.iter_mut().find(|m| m.id == key) {
+                        m.actor = link.actor.as_deref().map(str::to_owned);
+                        m.attributes.clone_from(&link.attributes);
+                    }
+                }
                 (person, record, notes)
             })
             .collect()
@@ -472,7 +540,8 @@ fn task_extra(task: &Value) -> BTreeMap<String, String> {
             "id" | "annotations" | "predictions" => {}
             "data" => {
                 for (name, value) in value.as_object().into_iter().flatten() {
-                    if !matches!(name.as_str(), "text" | "document") && !value.is_null() {
+                    let attest = matches!(name.as_str(), "text" | "document" | "meta" | "mentions");
+                    if !attest && !value.is_null() {
                         extra.insert(format!("data.{name}"), as_text(value));
                     }
                 }
@@ -521,12 +590,39 @@ fn read_task(task: Value) -> Result<TaskRead, String> {
     let mut extra = extra;
     // A text found under another name than `text` is the text, not extra.
     extra.retain(|_, value| *value != text);
+    // The document's metadata and mentions' links, as Attest writes them.
+    let meta = match data
+        .get("meta")
+        .cloned()
+        .map(serde_json::from_value::<RecordMeta>)
+    {
+        None => RecordMeta::default(),
+        Some(Ok(meta)) => meta,
+        Some(Err(e)) => {
+            notes.push(format!(
+                "data.meta is not Attest's document metadata ({e}); left out"
+            ));
+            RecordMeta::default()
+        }
+    };
+    let links = match data.get("mentions").cloned().map(serde_json::from_value) {
+        None => Vec::new(),
+        Some(Ok(links)) => links,
+        Some(Err(e)) => {
+            notes.push(format!(
+                "data.mentions are not Attest's mention links ({e}); left out"
+            ));
+            Vec::new()
+        }
+    };
     Ok(TaskRead {
         id,
         text,
         annotations,
         notes,
         extra,
+        meta,
+        links,
     })
 }
 
@@ -580,6 +676,8 @@ fn flatten(annotations: Vec<AnnotationIn>, notes: &mut Vec<String>) -> FlatDoc {
                             text: value.text.clone(),
                             status: StatusKind::Accepted,
                             reporter: reporter.clone(),
+                            actor: None,
+                            attributes: BTreeMap::new(),
                         });
                     }
                 }

@@ -27,6 +27,7 @@ mod export;
 mod flat;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hub_card;
 mod import;
 mod jsonl;
 mod label_studio;
@@ -37,6 +38,7 @@ mod registry;
 mod source;
 mod split;
 mod stream;
+mod uniform;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -85,6 +87,15 @@ pub enum FormatError {
     ImportOnly(Format),
     #[error("invalid split {value:?}: {reason}")]
     InvalidSplit { value: String, reason: String },
+    #[error(
+        "{format} would write {first:?} and {second:?} both as the label {written:?}, merging them; rename one in the schema"
+    )]
+    LabelCollision {
+        format: Format,
+        written: String,
+        first: String,
+        second: String,
+    },
     #[error("nobody has annotated this project yet: {}", path.display())]
     NoAnnotator { path: PathBuf },
     #[error("several annotators ({}); choose one with --annotator: {}", names.join(", "), path.display())]

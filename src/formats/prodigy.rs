@@ -11,6 +11,7 @@
 //! the source. The `tokens` are kept with the document, so that a CoNLL
 //! export uses them.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -185,6 +186,8 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
             text: None,
             status,
             reporter: span.reporter,
+            actor: None,
+            attributes: BTreeMap::new(),
         });
     }
     for (i, relation) in example.relations.into_iter().enumerate() {

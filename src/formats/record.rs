@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::record_extras::{self, RecordExtras};
+use super::uniform;
 use crate::model::{
     AnnotationSet, CharOffsets, Claim, ClaimId, ClaimSource, Document, DocumentMeta, Event,
     EventId, ItemRef, Mention, MentionId, Review, Schema, Span, Status, StatusKind,
@@ -39,28 +40,35 @@ pub struct Record {
 }
 
 /// The document metadata that belongs in a dataset (not where or when it
-/// was imported, which differ between projects).
+/// was imported, which differ between projects). Its named fields are
+/// always written, `null` where absent, so that every record has them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RecordMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dateline: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_off: Option<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "uniform::map_without_nulls"
+    )]
     pub extra: BTreeMap<String, String>,
     /// The document's own tokens as code-point ranges (CoNLL, Prodigy),
     /// which a CoNLL export keeps; absent when the source gave none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "uniform::null_as_default"
+    )]
     pub tokens: Vec<(usize, usize)>,
+    /// The name of the file the document came in (`PMID-10438843` for
+    /// `PMID-10438843.ann`), which formats of one file per document (brat)
+    /// write it under again; `None` for a record of a multi-record file.
+    /// Never part of a record's JSON.
+    #[serde(skip)]
+    pub name: Option<String>,
 }
 
 impl RecordMeta {
@@ -74,6 +82,7 @@ impl RecordMeta {
             sign_off: meta.sign_off.clone(),
             extra: meta.extra.clone(),
             tokens: meta.tokens.clone(),
+            name: meta.origin.as_deref().and_then(file_name_of),
         }
     }
 
@@ -90,6 +99,19 @@ impl RecordMeta {
             ..DocumentMeta::default()
         }
     }
+}
+
+/// The file stem of an origin that is a whole file (`corpus/PMID-1.ann`),
+/// `None` for a record of a file (`all.jsonl:12`, as imports write it).
+fn file_name_of(origin: &str) -> Option<String> {
+    if let Some((_, line)) = origin.rsplit_once(':')
+        && !line.is_empty()
+        && line.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let stem = std::path::Path::new(origin).file_stem()?.to_str()?;
+    (!stem.is_empty()).then(|| stem.to_owned())
 }
 
 /// An item's status when a record does not say: what a hand-written or
@@ -125,7 +147,11 @@ pub struct RecordMention {
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "uniform::map_without_nulls"
+    )]
     pub attributes: BTreeMap<String, String>,
     #[serde(default = "accepted")]
     pub status: StatusKind,
@@ -521,7 +547,8 @@ fn ensure_schema(schema: &mut Schema, record: &Record, added: &mut Vec<String>) 
 
 /// Merges a record into `set` (the annotator's file for the record's
 /// document, whose text is `record.text`). Items already there (same span
-/// and label, trigger and type, or cue and stance) are not added twice.
+/// and label; same trigger, type and role fillers; or same cue and stance)
+/// are not added twice.
 pub(crate) fn merge(
     record: &Record,
     set: &mut AnnotationSet,
@@ -567,6 +594,26 @@ fn item_name(kind: &str, id: &str, start: usize, end: usize) -> String {
     } else {
         format!("{kind} {id}")
     }
+}
+
+/// Whether two events' roles are filled by the same mentions, in any order.
+fn same_fillers(
+    a: &BTreeMap<String, Vec<MentionId>>,
+    b: &BTreeMap<String, Vec<MentionId>>,
+) -> bool {
+    let sorted = |roles: &BTreeMap<String, Vec<MentionId>>| {
+        roles
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(role, ids)| {
+                let mut ids = ids.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                (role.clone(), ids)
+            })
+            .collect::<Vec<_>>()
+    };
+    sorted(a) == sorted(b)
 }
 
 /// The state of one merge: the record's ids mapped to the file's.
@@ -762,7 +809,15 @@ impl Merger<'_> {
         }
     }
 
+    /// Events are told apart by their own id, never by their trigger alone:
+    /// any number of events may share a trigger (`E1 Localization:T25
+    /// Theme:T6` and `E2 Localization:T25 Theme:T8` are two events). An
+    /// event is already there when one with the same trigger, type,
+    /// sub-type and role fillers is, and each one there stands for at most
+    /// one event of the record, so importing a file again adds nothing and
+    /// two identical events stay two.
     fn events(&mut self, events: &[RecordEvent], set: &mut AnnotationSet) {
+        let mut matched: std::collections::HashSet<EventId> = std::collections::HashSet::new();
         for e in events {
             let (Ok(trigger), Some(review)) = (
                 self.span_of(e.trigger.start, e.trigger.end),
@@ -781,23 +836,21 @@ impl Merger<'_> {
                 }
             }
             let same = |x: &&mut Event| {
-                x.trigger == trigger && x.event_type == e.event_type && x.sub_type == e.sub_type
+                x.trigger == trigger
+                    && x.event_type == e.event_type
+                    && x.sub_type == e.sub_type
+                    && same_fillers(&x.roles, &roles)
+                    && !matched.contains(&x.id)
             };
             if let Some(found) = set.events.iter_mut().find(same) {
                 settle(&mut found.review, &review);
-                for (role, ids) in roles {
-                    let fillers = found.roles.entry(role).or_default();
-                    for id in ids {
-                        if !fillers.contains(&id) {
-                            fillers.push(id);
-                        }
-                    }
-                }
+                matched.insert(found.id);
                 self.event_ids.insert(e.id.clone(), found.id);
                 self.merged.present += 1;
                 continue;
             }
             let id = set.next_event_id();
+            matched.insert(id);
             self.event_ids.insert(e.id.clone(), id);
             set.events.push(Event {
                 id,

@@ -46,7 +46,11 @@ pub struct RecordRelation {
     pub from: String,
     pub to: String,
     /// The relation is an argument of its `from` event, `type` its role.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        deserialize_with = "super::uniform::null_as_default"
+    )]
     pub argument: bool,
     #[serde(default = "accepted")]
     pub status: StatusKind,

@@ -79,6 +79,19 @@ pub(crate) trait DatasetFormat: Sync {
     fn shape(&self, _records: &[Record]) -> Option<&'static str> {
         None
     }
+    /// Whether a record with no item says that its document has none (an
+    /// empty brat `.ann`, a CoNLL sentence of `O`s, an Attest record), so
+    /// that a gold import marks it finished: a negative example. Formats
+    /// whose unlabelled records may simply be unannotated say no.
+    fn empty_record_is_annotated(&self) -> bool {
+        false
+    }
+    /// Whether span labels are written as [`flat`](super::flat) codes
+    /// (`Armed group` → `ARMED_GROUP`), so that two names can come out as
+    /// one label: an export refuses that rather than merge them.
+    fn codes_labels(&self) -> bool {
+        false
+    }
     /// Whether the format's tools refuse overlapping spans (doccano's
     /// default project): the export then lists them as a warning.
     fn refuses_overlaps(&self) -> bool {
@@ -130,6 +143,16 @@ impl Format {
     /// for rejected items as negatives.
     pub fn holds_status(self) -> bool {
         self.support().holds_status()
+    }
+
+    /// Whether span labels are written as codes that two names may share.
+    pub(crate) fn codes_labels(self) -> bool {
+        self.support().codes_labels()
+    }
+
+    /// Whether a record with no item is a document annotated as having none.
+    pub(crate) fn empty_record_is_annotated(self) -> bool {
+        self.support().empty_record_is_annotated()
     }
 
     /// File name endings the format's data files have, for reading folders.

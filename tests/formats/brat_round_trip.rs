@@ -415,3 +415,129 @@ fn brat_content_also_travels_through_attest_jsonl() {
         assert_eq!(normalised(ann), normalised(&second[text]));
     }
 }
+
+/// The number of lines of each kind in an `.ann` (`A` and `M` are one kind).
+fn line_counts(ann: &str) -> BTreeMap<char, usize> {
+    let mut counts = BTreeMap::new();
+    for line in ann.lines().filter(|l| !l.trim().is_empty()) {
+        let kind = match line.chars().next().expect("an id") {
+            'M' => 'A',
+            other => other,
+        };
+        *counts.entry(kind).or_default() += 1;
+    }
+    counts
+}
+
+/// Imports every `.ann` of `corpus` as gold, exports brat, and asserts that
+/// each file comes back under its own name (empty ones included) with as
+/// many lines of each kind; a second import of the same files adds nothing
+/// and the export is then the same again. Returns the corpus's event count.
+fn assert_exact_round_trip(corpus: &Path) -> usize {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut project = new_project(&dir.path().join("p"));
+    let first = import_into(
+        &mut project,
+        Format::Brat,
+        &[corpus.to_owned()],
+        ImportAs::Gold,
+        None,
+    );
+    let out = dir.path().join("out");
+    export(&mut project, &out, &ExportOptions::new(Format::Brat));
+    let exported = tree(&out.join("all"));
+    let mut events = 0;
+    let mut originals = BTreeSet::new();
+    for entry in std::fs::read_dir(corpus).expect("the corpus folder is readable") {
+        let path = entry.expect("a folder entry").path();
+        if path.extension().is_none_or(|e| e != "ann") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        originals.insert(name.clone());
+        let original = std::fs::read_to_string(&path).expect("the .ann is readable");
+        let again = exported
+            .get(&name)
+            .unwrap_or_else(|| panic!("{name} is exported under its own name"));
+        assert_eq!(
+            line_counts(again),
+            line_counts(&original),
+            "{name}: lines per kind\n{again}"
+        );
+        let txt = path.with_extension("txt");
+        assert_eq!(
+            exported.get(&name.replace(".ann", ".txt")),
+            Some(&std::fs::read_to_string(&txt).expect("the .txt is readable")),
+            "{name}: the text beside it"
+        );
+        events += line_counts(&original).get(&'E').copied().unwrap_or(0);
+    }
+    let written: BTreeSet<String> = exported
+        .keys()
+        .filter(|k| k.ends_with(".ann"))
+        .cloned()
+        .collect();
+    assert_eq!(written, originals, "the same files, no more");
+
+    let again = import_into(
+        &mut project,
+        Format::Brat,
+        &[corpus.to_owned()],
+        ImportAs::Gold,
+        None,
+    );
+    assert_eq!(again.items_added, 0, "{again:#?}");
+    assert_eq!(again.items_present, first.items_added + first.items_present);
+    let second = dir.path().join("second");
+    export(&mut project, &second, &ExportOptions::new(Format::Brat));
+    crate::util::assert_same_tree(&out, &second);
+    events
+}
+
+#[test]
+fn events_sharing_a_trigger_stay_apart_and_empty_documents_keep_their_names() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // BioNLP-ST 2011 GE's shape: one trigger, two events, each with its
+    // own speculation attribute.
+    let text = "IL-2 and IL-4 are secreted by T cells.\n";
+    let ann = "T1\tProtein 0 4\tIL-2\n\
+               T2\tProtein 9 13\tIL-4\n\
+               T3\tLocalization 18 26\tsecreted\n\
+               E1\tLocalization:T3 Theme:T1\n\
+               E2\tLocalization:T3 Theme:T2\n\
+               M1\tSpeculation E1\n\
+               M2\tSpeculation E2\n";
+    std::fs::write(corpus.join("PMID-1.txt"), text).unwrap();
+    std::fs::write(corpus.join("PMID-1.ann"), ann).unwrap();
+    // A finished document with nothing to annotate: a negative example.
+    std::fs::write(corpus.join("010-navigation.txt"), "Nothing happens here.\n").unwrap();
+    std::fs::write(corpus.join("010-navigation.ann"), "").unwrap();
+    assert_eq!(assert_exact_round_trip(&corpus), 2);
+}
+
+/// brat's own example corpora, read where they are when
+/// `ATTEST_BRAT_EXAMPLE_DATA` names brat's `example-data` folder (their
+/// abstracts are not ours to ship): BioNLP-ST 2011 GE and EPI, and the news
+/// tutorial with its four empty documents.
+#[test]
+fn brat_example_corpora_round_trip_exactly_when_present() {
+    let Some(root) = std::env::var_os("ATTEST_BRAT_EXAMPLE_DATA") else {
+        eprintln!("ATTEST_BRAT_EXAMPLE_DATA is not set: brat's example corpora not checked");
+        return;
+    };
+    let root = PathBuf::from(root);
+    for corpus in [
+        "corpora/BioNLP-ST_2011/BioNLP-ST_2011_GE",
+        "corpora/BioNLP-ST_2011/BioNLP-ST_2011_EPI",
+        "tutorials/news",
+    ] {
+        let events = assert_exact_round_trip(&root.join(corpus));
+        eprintln!("{corpus}: {events} events kept");
+    }
+}

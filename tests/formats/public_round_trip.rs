@@ -79,12 +79,22 @@ fn doccano_facts(jsonl: &str) -> BTreeMap<String, Facts> {
                 ));
             }
         } else {
+            // doccano's `[start, end, "LABEL"]`, or the span objects
+            // Attest writes (which doccano reads alike).
             for l in record["label"].as_array().into_iter().flatten() {
-                let span = (
-                    number(&l[0]),
-                    number(&l[1]),
-                    l[2].as_str().expect("a label").to_owned(),
-                );
+                let span = if l.is_object() {
+                    (
+                        number(&l["start_offset"]),
+                        number(&l["end_offset"]),
+                        l["label"].as_str().expect("a label").to_owned(),
+                    )
+                } else {
+                    (
+                        number(&l[0]),
+                        number(&l[1]),
+                        l[2].as_str().expect("a label").to_owned(),
+                    )
+                };
                 facts.insert(span_fact(&span));
             }
         }

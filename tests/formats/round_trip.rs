@@ -97,8 +97,9 @@ fn every_format_round_trips_the_demo_project_annotated_by_hand() {
         assert_eq!(first.documents, 1, "{format}");
         assert_eq!(first.mentions, 32, "{format}");
     }
+    // brat files keep the name the document came in with.
     let brat =
-        std::fs::read_to_string(dir.path().join("brat-first/all/ed1998e1ff29d999.txt")).unwrap();
+        std::fs::read_to_string(dir.path().join("brat-first/all/mali-jnim-attacks.txt")).unwrap();
     assert!(
         brat.ends_with(
             "Each country in the confederation is battling a surge in jihadist violence."
@@ -390,5 +391,106 @@ fn a_document_with_twenty_thousand_mentions_round_trips() {
     for format in [Format::Jsonl, Format::Conll, Format::Brat] {
         let (first, _) = round_trip(&source, dir.path(), &ExportOptions::new(format));
         assert_eq!(first.mentions, 20_000, "{format}");
+    }
+}
+
+#[test]
+fn a_finished_document_without_annotations_is_exported_in_every_format_as_a_negative() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    crate::util::Doc::accepted("[[JNIM|ARMED_GROUP]] attacked a camp.").save(&mut project, "one");
+    let mut empty = crate::util::Doc::accepted("Nothing happened in Gao today.");
+    empty.set.finished = Some(attest::model::Finished {
+        by: crate::util::ANNOTATOR.to_owned(),
+        at: crate::util::at(),
+    });
+    empty.save(&mut project, "two");
+    // Not finished and nothing decided: not evidence of anything.
+    crate::util::Doc::accepted("Nobody read this yet.").save(&mut project, "three");
+    for format in EXPORTABLE {
+        let out = dir.path().join(format.name());
+        let report = export(&mut project, &out, &ExportOptions::new(format));
+        assert_eq!(report.documents, 2, "{format}");
+        assert_eq!(report.documents_unreviewed, 1, "{format}");
+        let files = crate::util::tree(&out);
+        let written: String = files.values().cloned().collect();
+        assert!(written.contains("Gao"), "{format}");
+        assert!(!written.contains("Nobody"), "{format}");
+    }
+    let conll = std::fs::read_to_string(dir.path().join("conll/all.conll")).unwrap();
+    assert!(conll.contains("Nothing O\nhappened O\n"), "{conll}");
+    let empty_ann = crate::util::tree(&dir.path().join("brat/all"))
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".ann"))
+        .filter(|(_, ann)| ann.is_empty())
+        .count();
+    assert_eq!(empty_ann, 1, "an empty .ann for the finished document");
+}
+
+#[test]
+fn two_labels_written_as_one_are_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    crate::util::Doc::accepted("[[JNIM|ARMED_GROUP]] and [[ISGS|Armed group]] clashed.")
+        .save(&mut project, "one");
+    for format in [Format::Doccano, Format::LabelStudio, Format::Conll] {
+        let error = attest::formats::export(
+            &mut project,
+            &dir.path().join(format.name()),
+            &ExportOptions::new(format),
+            attest::progress::JobControl::unattended(),
+        )
+        .expect_err("the labels would merge");
+        let message = error.to_string();
+        assert!(
+            message.contains("\"ARMED_GROUP\"") && message.contains("\"Armed group\""),
+            "{format}: {message}"
+        );
+    }
+    // Formats that keep names apart write both.
+    let report = export(
+        &mut project,
+        &dir.path().join("jsonl"),
+        &ExportOptions::new(Format::Jsonl),
+    );
+    assert_eq!(report.mentions, 2);
+}
+
+#[test]
+fn doccano_and_label_studio_carry_actor_links_attributes_and_document_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = new_project(&dir.path().join("p"));
+    let mut doc = crate::util::Doc::accepted("[[JNIM|ARMED_GROUP]] a frappé [[Ménaka|LOCATION]].");
+    doc.set.mentions[0].actor = Some("jnim".to_owned());
+    doc.set.mentions[0]
+        .attributes
+        .insert("note".to_owned(), "Al-Qaeda's Sahel branch".to_owned());
+    // "fr …" titles get the language `fr`.
+    doc.save(&mut project, "fr Ménaka");
+    for format in [Format::Doccano, Format::LabelStudio] {
+        let out = dir.path().join(format.name());
+        export(&mut project, &out, &ExportOptions::new(format));
+        let mut again = new_project(&dir.path().join(format!("{}-again", format.name())));
+        let report = import_into(&mut again, format, &[out], ImportAs::Gold, None);
+        assert!(
+            report.problems.is_empty(),
+            "{format}: {:?}",
+            report.problems
+        );
+        let (_, set) = &sets(&mut again)[0];
+        let jnim = set
+            .mentions
+            .iter()
+            .find(|m| m.text == "JNIM")
+            .expect("JNIM is imported");
+        assert_eq!(jnim.actor.as_deref(), Some("jnim"), "{format}");
+        assert_eq!(
+            jnim.attributes.get("note").map(String::as_str),
+            Some("Al-Qaeda's Sahel branch"),
+            "{format}"
+        );
+        let meta = &again.documents()[0].meta;
+        assert_eq!(meta.title.as_deref(), Some("fr Ménaka"), "{format}");
+        assert_eq!(meta.language.as_deref(), Some("fr"), "{format}");
     }
 }
