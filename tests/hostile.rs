@@ -736,3 +736,58 @@ fn skip(why: &str) {
     );
     eprintln!("{why}; nothing to test");
 }
+
+// ------------------------------------------- no success over lost or wrong data
+
+#[test]
+fn a_text_changed_after_import_is_refused_by_name_before_its_offsets_are_used() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    assert!(run(&["suggest", p]).status.success());
+    // One document suggested on, one not yet: export uses the first's
+    // offsets, suggest would place new ones in the second.
+    let article = write_article(
+        dir.path(),
+        "b.txt",
+        "Gunmen attacked Djibo on Monday, residents said.\nJNIM claimed the attack.",
+    );
+    assert!(
+        run(&["import", p, article.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // What git's `autocrlf` does on checkout.
+    let texts = documents_of(&project, "txt");
+    for text in &texts {
+        let crlf = std::fs::read_to_string(text).unwrap().replace('\n', "\r\n");
+        std::fs::write(text, crlf).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let export = [
+        "export",
+        p,
+        "--format",
+        "conll",
+        "--include-suggestions",
+        "--out",
+        o,
+    ];
+    for args in [&export[..], &["suggest", p, "--all"][..]] {
+        let output = run(args);
+        assert!(!output.status.success(), "{args:?}: {}", stdout(&output));
+        let message = stderr(&output);
+        assert!(
+            message.contains("changed after import")
+                && texts
+                    .iter()
+                    .any(|t| message.contains(&t.display().to_string())),
+            "{args:?}: {message}"
+        );
+    }
+    let conll = std::fs::read_to_string(out.join("all.conll")).unwrap_or_default();
+    assert!(
+        !conll.contains("B-"),
+        "no tag from shifted offsets: {conll}"
+    );
+}
