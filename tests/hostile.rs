@@ -791,3 +791,44 @@ fn a_text_changed_after_import_is_refused_by_name_before_its_offsets_are_used() 
         "no tag from shifted offsets: {conll}"
     );
 }
+
+#[test]
+fn the_pipeline_refuses_to_write_over_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("c.jsonl");
+    let record = "{\"text\": \"JNIM fighters attacked Djibo on Monday.\"}\n";
+    std::fs::write(&input, record).unwrap();
+    let hard = dir.path().join("hard.jsonl");
+    std::fs::hard_link(&input, &hard).unwrap();
+    let mut outputs = vec![
+        input.clone(),
+        dir.path().join(".").join("c.jsonl"),
+        hard.clone(),
+    ];
+    #[cfg(unix)]
+    {
+        let soft = dir.path().join("soft.jsonl");
+        std::os::unix::fs::symlink(&input, &soft).unwrap();
+        outputs.push(soft);
+    }
+    for output in &outputs {
+        let done = util::attest()
+            .current_dir(dir.path())
+            .args(["suggest", "--jsonl", "c.jsonl", "--out"])
+            .arg(output)
+            .output()
+            .unwrap();
+        assert!(
+            !done.status.success(),
+            "{}: {}",
+            output.display(),
+            stderr(&done)
+        );
+        assert!(
+            stderr(&done).contains("input file itself"),
+            "{}",
+            stderr(&done)
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), record);
+    }
+}
