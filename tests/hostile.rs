@@ -739,6 +739,25 @@ fn skip(why: &str) {
 
 // ------------------------------------------- no success over lost or wrong data
 
+/// A project with the sample and two more articles, every suggestion open.
+fn suggested_project() -> (tempfile::TempDir, PathBuf) {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    for (name, text) in [
+        ("b.txt", "JNIM fighters attacked Djibo on Monday."),
+        ("c.txt", "The army said it repelled an attack on Boulkessi."),
+    ] {
+        let article = write_article(dir.path(), name, text);
+        assert!(
+            run(&["import", p, article.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    assert!(run(&["suggest", p, "--all"]).status.success());
+    (dir, project)
+}
+
 #[test]
 fn a_text_changed_after_import_is_refused_by_name_before_its_offsets_are_used() {
     let (dir, project) = project_with_sample();
@@ -831,4 +850,53 @@ fn the_pipeline_refuses_to_write_over_its_own_input() {
         );
         assert_eq!(std::fs::read_to_string(&input).unwrap(), record);
     }
+}
+
+#[test]
+fn labelled_data_imported_as_articles_is_refused_naming_the_format() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let q = dir.path().join("q");
+    assert!(run(&["new", q.to_str().unwrap()]).status.success());
+    for (format, file) in [
+        ("jsonl", "all.jsonl"),
+        ("doccano", "all.jsonl"),
+        ("label-studio", "all.json"),
+    ] {
+        let out = dir.path().join(format);
+        let export = run(&[
+            "export",
+            p,
+            "--format",
+            format,
+            "--include-suggestions",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(export.status.success(), "{}", stderr(&export));
+        let import = run(&[
+            "import",
+            q.to_str().unwrap(),
+            out.join(file).to_str().unwrap(),
+        ]);
+        assert!(!import.status.success(), "{format}: {}", stdout(&import));
+        let message = stderr(&import);
+        assert!(
+            message.contains(&format!("--format {format}")) && message.contains(file),
+            "{format}: {message}"
+        );
+        assert!(
+            stdout(&import).contains("imported 0 new document(s)"),
+            "{}",
+            stdout(&import)
+        );
+    }
+    // Articles as JSON lines still import.
+    let articles = write_article(
+        dir.path(),
+        "articles.jsonl",
+        "{\"text\": \"Gunmen attacked Djibo.\", \"mentions\": []}\n",
+    );
+    let import = run(&["import", q.to_str().unwrap(), articles.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
 }
