@@ -900,3 +900,75 @@ fn labelled_data_imported_as_articles_is_refused_naming_the_format() {
     let import = run(&["import", q.to_str().unwrap(), articles.to_str().unwrap()]);
     assert!(import.status.success(), "{}", stderr(&import));
 }
+
+#[test]
+fn an_export_that_fails_midway_leaves_the_previous_dataset_whole() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", p, "--format", "jsonl", "--out", o];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let first = export(&[
+        "--include-suggestions",
+        "--split",
+        "34,33,33",
+        "--seed",
+        "1",
+    ]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // A part that cannot be replaced: the export fails after writing others.
+    std::fs::remove_file(out.join("test.jsonl")).unwrap();
+    std::fs::create_dir_all(out.join("test.jsonl")).unwrap();
+    std::fs::write(out.join("test.jsonl/blocker"), "").unwrap();
+    let before = snapshot(&out);
+    assert!(run(&["decide", p, "--accept"]).status.success());
+    let second = export(&["--split", "34,33,33", "--seed", "2"]);
+    assert!(!second.status.success(), "{}", stdout(&second));
+    assert_eq!(snapshot(&out), before, "the previous dataset is untouched");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "no temporary folder is left: {names:?}");
+    // Without the obstacle it is replaced whole, the user's file kept.
+    std::fs::remove_dir_all(out.join("test.jsonl")).unwrap();
+    std::fs::write(out.join("notes.md"), "mine").unwrap();
+    let third = export(&["--split", "34,33,33", "--seed", "2"]);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert!(
+        stderr(&third).contains("not part of this export"),
+        "{}",
+        stderr(&third)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.md")).unwrap(),
+        "mine"
+    );
+    let card = std::fs::read_to_string(out.join("dataset.json")).unwrap();
+    for part in ["train", "dev", "test"] {
+        let ids = std::fs::read_to_string(out.join(format!("{part}.jsonl"))).unwrap();
+        for line in ids.lines() {
+            let id = &line[line.find("\"id\":\"").unwrap() + 6..][..16];
+            assert!(
+                card.contains(id),
+                "{part}: {id} is in the card of this export"
+            );
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    util::files_below(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
