@@ -972,3 +972,64 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+#[test]
+fn a_mention_line_written_twice_is_exported_once_with_a_warning() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    assert!(run(&["suggest", p]).status.success());
+    assert!(run(&["decide", p, "--accept"]).status.success());
+    let file = std::fs::read_dir(project.join("annotations/tester"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    let line = saved
+        .lines()
+        .find(|l| l.trim_start().starts_with("(i:") && l.contains("l:\"LOCATION\""))
+        .unwrap()
+        .to_owned();
+    let twice = saved.replacen(&line, &format!("{line}\n{line}"), 1);
+    std::fs::write(&file, &twice).unwrap();
+    let check = run(&["check", p]);
+    assert!(!check.status.success());
+    assert!(
+        stdout(&check).contains("duplicate mention id"),
+        "{}",
+        stdout(&check)
+    );
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let export = run(&["export", p, "--format", "brat", "--out", o]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert!(
+        stderr(&export).contains("written twice")
+            && stderr(&export).contains(&file.display().to_string()),
+        "{}",
+        stderr(&export)
+    );
+    let ann: String = util::files_below(&out)
+        .iter()
+        .filter(|f| f.ends_with(".ann"))
+        .map(|f| std::fs::read_to_string(out.join(f)).unwrap())
+        .collect();
+    let spans: Vec<&str> = ann
+        .lines()
+        .filter(|l| l.starts_with('T'))
+        .map(|l| l.split_once('\t').unwrap().1)
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = spans.iter().collect();
+    assert_eq!(spans.len(), unique.len(), "no span twice: {ann}");
+    // Two different mentions under one id: which one is meant is unknown.
+    let other = line.replacen("LOCATION", "PERSON", 1);
+    std::fs::write(&file, saved.replacen(&line, &format!("{line}\n{other}"), 1)).unwrap();
+    let export = run(&["export", p, "--format", "brat", "--out", o]);
+    assert!(!export.status.success(), "{}", stdout(&export));
+    assert!(
+        stderr(&export).contains("share the id"),
+        "{}",
+        stderr(&export)
+    );
+}

@@ -81,6 +81,9 @@ pub struct ExportReport {
     /// them (an ACLED row's unresolved `event_date`), also in `dataset.json`.
     pub left_empty: Vec<LeftEmpty>,
     pub parts: Vec<PartReport>,
+    /// Items found twice, as exact copies, in an annotation file: written
+    /// once, and listed.
+    pub copies: Vec<Problem>,
     /// Documents or annotation files that could not be read; they are left out.
     pub problems: Vec<Problem>,
     /// Files already in the output folder that this export did not write
@@ -143,13 +146,35 @@ pub fn export(
             return Ok(report);
         }
         control.progress.advance(1);
-        let set = match project.load_annotations(id, &annotator) {
+        let mut set = match project.load_annotations(id, &annotator) {
             Ok(set) => set,
             Err(e) => {
                 report.problems.push(e.into());
                 continue;
             }
         };
+        let duplicates = set.remove_copies();
+        let path = project.annotations_path(id, &annotator);
+        if !duplicates.conflicting.is_empty() {
+            let ids: Vec<String> = duplicates
+                .conflicting
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let message = format!(
+                "two different items share the id {}, so what refers to it is ambiguous; \
+                 the document is left out (`attest check` names the lines; keep one)",
+                ids.join(", ")
+            );
+            report.problems.push(Problem::new(&path, None, message));
+            continue;
+        }
+        report.copies.extend(duplicates.removed.iter().map(|item| {
+            let message = format!(
+                "{item} is written twice in the file; exported once (`attest check` names the line of the copy)"
+            );
+            Problem::new(&path, None, message)
+        }));
         if !reviewed(&set, options.include_suggestions) {
             report.documents_unreviewed += 1;
             continue;
