@@ -1033,3 +1033,48 @@ fn a_mention_line_written_twice_is_exported_once_with_a_warning() {
         stderr(&export)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_import_does_not_follow_a_link_out_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    write_article(
+        &outside,
+        "secret.txt",
+        "Not to be imported: outside the folder.",
+    );
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(&folder).unwrap();
+    write_article(&folder, "good.txt", "Gunmen attacked Djibo on Monday.");
+    std::os::unix::fs::symlink(&outside, folder.join("etc")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.txt"), folder.join("linked.txt")).unwrap();
+    let import = run(&["import", p, folder.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    let message = stderr(&import);
+    for link in ["etc", "linked.txt"] {
+        assert!(
+            message.contains(&folder.join(link).display().to_string())
+                && message.contains("symbolic link"),
+            "{message}"
+        );
+    }
+    assert!(
+        stdout(&import).contains("imported 1 new document(s)"),
+        "{}",
+        stdout(&import)
+    );
+    // The folder named may itself be a link.
+    let named = dir.path().join("named");
+    std::os::unix::fs::symlink(&folder, &named).unwrap();
+    let import = run(&["import", p, named.to_str().unwrap()]);
+    assert!(
+        stdout(&import).contains("1 already present"),
+        "{}",
+        stdout(&import)
+    );
+}

@@ -359,3 +359,48 @@ fn prodigy_tokens_that_leave_out_text_never_cut_it_from_an_export() {
         assert!(conll.contains(word), "{word}: {conll}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_brat_text_or_annotation_that_is_a_link_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("brat");
+    std::fs::create_dir_all(&data).unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    std::fs::write(data.join("doc.ann"), "T1\tPERSON 0 4\troot\n").unwrap();
+    std::os::unix::fs::symlink(&outside, data.join("doc.txt")).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    brat_pair(
+        &elsewhere,
+        "b",
+        "ISGS attacked Menaka.",
+        "T1\tARMED_GROUP 0 4\tISGS\n",
+    );
+    std::fs::write(data.join("b.txt"), "ISGS attacked Menaka.").unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("b.ann"), data.join("b.ann")).unwrap();
+    let doc_ann = data.join("doc.ann");
+    let b_ann = data.join("b.ann");
+    for paths in [
+        vec![data.as_path()],
+        vec![doc_ann.as_path()],
+        vec![b_ann.as_path()],
+    ] {
+        let mut args = vec!["import", p.as_str(), "--format", "brat"];
+        args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+        let import = run(&args);
+        assert!(!import.status.success(), "{paths:?}: {}", stdout(&import));
+        let message = stderr(&import);
+        assert!(message.contains("symbolic link"), "{paths:?}: {message}");
+        assert!(
+            stdout(&import).contains("0 new document(s)"),
+            "{paths:?}: {}",
+            stdout(&import)
+        );
+    }
+    let (project, _) =
+        attest::store::Project::open(Path::new(&p), attest::store::OpenMode::ReadOnly).unwrap();
+    assert!(project.documents().is_empty());
+}

@@ -4,7 +4,8 @@
 //! Each input is read on its own: a file that is not UTF-8, binary, empty or
 //! too large yields an [`ImportError`] that names it, and the rest of the
 //! batch goes on. What is no article is refused rather than read as one:
-//! a labelled dataset, whose labels would be lost.
+//! a labelled dataset (its labels would be lost), a link inside a folder
+//! (it could lead anywhere).
 
 mod article;
 mod articles_jsonl;
@@ -48,6 +49,10 @@ pub enum ImportError {
     },
     #[error("empty file, nothing to import: {}", path.display())]
     Empty { path: PathBuf },
+    /// Inside a folder: a link could lead anywhere (out of the folder, to
+    /// `/etc`), so it is named and not read.
+    #[error("a symbolic link; not followed, so not imported (pass its target instead): {}", path.display())]
+    Symlink { path: PathBuf },
     /// Annotated data given as articles: imported as text, its labels
     /// would be lost, so the whole file is refused.
     #[error(
@@ -108,11 +113,16 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Impo
             files.push(path.clone());
             continue;
         }
-        let walk = walkdir::WalkDir::new(path)
-            .follow_links(true)
-            .sort_by_file_name();
+        // Links inside the folder are not followed: one could lead out of
+        // the tree (`etc -> /etc`). The folder itself may be a link.
+        let walk = walkdir::WalkDir::new(path).sort_by_file_name();
         for entry in walk {
             match entry {
+                Ok(entry) if entry.depth() > 0 && entry.path_is_symlink() => {
+                    errors.push(ImportError::Symlink {
+                        path: entry.into_path(),
+                    });
+                }
                 Ok(entry) if entry.file_type().is_file() => {
                     let file = entry.into_path();
                     let hidden = file
