@@ -1078,3 +1078,40 @@ fn a_folder_import_does_not_follow_a_link_out_of_the_folder() {
         stdout(&import)
     );
 }
+
+/// `attest … | head -1`: the reader is gone before the command writes.
+fn run_into_closed_pipe(args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    util::attest()
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let out = dir.path().join("out");
+    for args in [
+        vec!["stats", p],
+        vec![
+            "export",
+            p,
+            "--format",
+            "jsonl",
+            "--include-suggestions",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["decide", p, "--accept", "--label", "LOCATION"],
+    ] {
+        let output = run_into_closed_pipe(&args);
+        let message = stderr(&output);
+        assert!(!message.contains("panicked"), "{args:?}: {message}");
+        assert_ne!(output.status.code(), Some(101), "{args:?}: {message}");
+    }
+}
