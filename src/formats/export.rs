@@ -202,7 +202,7 @@ pub fn export(
     report.shape = options.format.shape(&records);
     // Written beside `out` and swapped in whole: an export interrupted at
     // any point leaves the previous dataset as it was, never parts of two.
-    let staged = StagedFolder::beside(out)?;
+    let staged = StagedFolder::beside(out, card::FILE)?;
     let staging = staged.path().to_owned();
     let parts: Vec<(String, Vec<Record>)> = match &options.split {
         None => vec![("all".to_owned(), records)],

@@ -24,20 +24,45 @@ pub struct StagedFolder {
 }
 
 impl StagedFolder {
-    /// A new, empty staging folder beside `target` (a link to a folder is
-    /// resolved, so that the folder it names is the one replaced). Staging
-    /// folders left for the same target by a killed writer are removed.
-    pub fn beside(target: &Path) -> Result<Self, StoreError> {
-        let target = match std::fs::symlink_metadata(target) {
-            Ok(metadata) if metadata.is_symlink() => std::fs::canonicalize(target)
-                .map_err(|e| StoreError::io("cannot resolve the link", target, e))?,
+    /// A new, empty staging folder beside `target` (an existing target is
+    /// resolved — `.`, a link — so that the folder it names is the one
+    /// replaced). Staging folders left for the same target by a killed
+    /// writer are removed.
+    ///
+    /// Since the whole folder is replaced, an existing target must be one
+    /// this kind of writer made — holding `marker` (an export's
+    /// `dataset.json`) — or empty: a folder of other files (a home folder,
+    /// a project) is refused, as is the folder the process runs in.
+    pub fn beside(target: &Path, marker: &str) -> Result<Self, StoreError> {
+        let refused = |message: &str| StoreError::Invalid {
+            path: target.to_owned(),
+            message: message.into(),
+        };
+        let target = match std::fs::metadata(target) {
             Ok(metadata) if !metadata.is_dir() => {
-                return Err(StoreError::Invalid {
-                    path: target.to_owned(),
-                    message: "the output exists and is not a folder".into(),
-                });
+                return Err(refused("the output exists and is not a folder"));
             }
-            _ => target.to_owned(),
+            Ok(_) => {
+                let resolved = std::fs::canonicalize(target)
+                    .map_err(|e| StoreError::io("cannot resolve", target, e))?;
+                let inside = std::env::current_dir()
+                    .and_then(std::fs::canonicalize)
+                    .is_ok_and(|here| here.starts_with(&resolved));
+                if inside {
+                    return Err(refused(
+                        "the output folder is replaced whole, and this command runs inside it; \
+                         name a folder of its own",
+                    ));
+                }
+                if !resolved.join(marker).exists() && holds_files(&resolved) {
+                    return Err(refused(&format!(
+                        "the output folder holds files but no {marker}, so it is no earlier \
+                         export; an export replaces its folder whole: name a new or empty folder"
+                    )));
+                }
+                resolved
+            }
+            Err(_) => target.to_owned(),
         };
         let parent = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
@@ -157,6 +182,15 @@ impl StagedFolder {
     }
 }
 
+/// Whether anything but folders and temporary files is below `folder`.
+fn holds_files(folder: &Path) -> bool {
+    walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| !e.file_type().is_dir() && !e.file_name().to_str().is_some_and(is_temp_file_name))
+}
+
 /// The name every staging folder of `target` starts with.
 fn staging_prefix(target: &Path) -> String {
     let name = target
@@ -232,7 +266,7 @@ mod tests {
         std::fs::write(target.join("train.jsonl"), "old").unwrap();
         std::fs::write(target.join("sub/notes.md"), "mine").unwrap();
         std::fs::write(target.join(".attest-x.tmp"), "half").unwrap();
-        let staged = StagedFolder::beside(&target).unwrap();
+        let staged = StagedFolder::beside(&target, "train.jsonl").unwrap();
         std::fs::write(staged.path().join("train.jsonl"), "new").unwrap();
         let carried = staged
             .carry_over(|p| p != Path::new("train.jsonl"))
@@ -260,17 +294,34 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_of_other_files_or_around_the_current_one_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(home.join("project/documents")).unwrap();
+        std::fs::write(home.join("project/project.ron"), "()").unwrap();
+        let error = StagedFolder::beside(&home, "dataset.json").unwrap_err();
+        assert!(error.to_string().contains("no dataset.json"), "{error}");
+        let empty = dir.path().join("empty");
+        std::fs::create_dir_all(empty.join("sub")).unwrap();
+        std::fs::write(empty.join("sub/.attest-x.tmp"), "").unwrap();
+        assert!(StagedFolder::beside(&empty, "dataset.json").is_ok());
+        let here = std::env::current_dir().unwrap();
+        let error = StagedFolder::beside(&here, "Cargo.toml").unwrap_err();
+        assert!(error.to_string().contains("runs inside it"), "{error}");
+    }
+
+    #[test]
     fn a_staging_folder_dropped_unpublished_leaves_the_target_alone() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
         std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("all.jsonl"), "old").unwrap();
-        let staged = StagedFolder::beside(&target).unwrap();
+        let staged = StagedFolder::beside(&target, "all.jsonl").unwrap();
         std::fs::write(staged.path().join("all.jsonl"), "new").unwrap();
         let leftover = staged.path().to_owned();
         std::mem::forget(staged);
         assert!(leftover.exists(), "as a kill leaves it");
-        let again = StagedFolder::beside(&target).unwrap();
+        let again = StagedFolder::beside(&target, "all.jsonl").unwrap();
         assert!(!leftover.exists(), "removed by the next one");
         drop(again);
         assert_eq!(
