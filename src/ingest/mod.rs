@@ -227,10 +227,12 @@ fn labelled_json(text: &str, path: &Path) -> Option<ImportError> {
     })
 }
 
-/// Whether a JSON record carries labels, and which dataset format's: a
-/// non-empty `mentions`/`events`/`claims` (Attest's jsonl), `label` or
-/// `entities` (doccano), `spans` (Prodigy). The format is named as the
-/// format registry names it (a unit test of `formats` holds them to it).
+/// Whether a JSON record carries span labels, and which dataset format's:
+/// a non-empty list of `mentions`, `events` or `claims` (Attest's jsonl),
+/// of `entities` or of `[start, end, label]` under `label` (doccano), of
+/// `spans` (Prodigy). A category (`"label": "sports"`, `"label": 2`) is
+/// no span label: such a corpus still imports as articles. The format is
+/// named as the format registry names it (a unit test holds them to it).
 pub fn labelled_record(
     record: &serde_json::Map<String, serde_json::Value>,
 ) -> Option<(String, &'static str)> {
@@ -243,13 +245,10 @@ pub fn labelled_record(
         ("spans", "prodigy"),
     ];
     KEYS.into_iter().find_map(|(key, format)| {
-        let value = record.get(key)?;
-        let empty = match value {
-            serde_json::Value::Array(items) => items.is_empty(),
-            serde_json::Value::Null => true,
-            _ => false,
-        };
-        (!empty).then(|| (format!("{key:?}"), format))
+        let first = record.get(key)?.as_array()?.first()?;
+        // doccano's `label` holds spans as lists; a list of categories is none.
+        let spans = key != "label" || first.is_array();
+        spans.then(|| (format!("{key:?}"), format))
     })
 }
 
@@ -400,6 +399,8 @@ mod tests {
         }
         for plain in [
             r#"{"text": "a", "mentions": [], "label": null}"#,
+            r#"{"text": "a", "label": 2}"#,
+            r#"{"text": "a", "label": ["sports"]}"#,
             "[Reuters] Gunmen attacked Djibo.",
             r#"{"text": "a", "meta": {"label": "x"}}"#,
         ] {
