@@ -736,3 +736,382 @@ fn skip(why: &str) {
     );
     eprintln!("{why}; nothing to test");
 }
+
+// ------------------------------------------- no success over lost or wrong data
+
+/// A project with the sample and two more articles, every suggestion open.
+fn suggested_project() -> (tempfile::TempDir, PathBuf) {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    for (name, text) in [
+        ("b.txt", "JNIM fighters attacked Djibo on Monday."),
+        ("c.txt", "The army said it repelled an attack on Boulkessi."),
+    ] {
+        let article = write_article(dir.path(), name, text);
+        assert!(
+            run(&["import", p, article.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    assert!(run(&["suggest", p, "--all"]).status.success());
+    (dir, project)
+}
+
+#[test]
+fn a_text_changed_after_import_is_refused_by_name_before_its_offsets_are_used() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    assert!(run(&["suggest", p]).status.success());
+    // One document suggested on, one not yet: export uses the first's
+    // offsets, suggest would place new ones in the second.
+    let article = write_article(
+        dir.path(),
+        "b.txt",
+        "Gunmen attacked Djibo on Monday, residents said.\nJNIM claimed the attack.",
+    );
+    assert!(
+        run(&["import", p, article.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // What git's `autocrlf` does on checkout.
+    let texts = documents_of(&project, "txt");
+    for text in &texts {
+        let crlf = std::fs::read_to_string(text).unwrap().replace('\n', "\r\n");
+        std::fs::write(text, crlf).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let export = [
+        "export",
+        p,
+        "--format",
+        "conll",
+        "--include-suggestions",
+        "--out",
+        o,
+    ];
+    for args in [&export[..], &["suggest", p, "--all"][..]] {
+        let output = run(args);
+        assert!(!output.status.success(), "{args:?}: {}", stdout(&output));
+        let message = stderr(&output);
+        assert!(
+            message.contains("changed after import")
+                && texts
+                    .iter()
+                    .any(|t| message.contains(&t.display().to_string())),
+            "{args:?}: {message}"
+        );
+    }
+    let conll = std::fs::read_to_string(out.join("all.conll")).unwrap_or_default();
+    assert!(
+        !conll.contains("B-"),
+        "no tag from shifted offsets: {conll}"
+    );
+}
+
+#[test]
+fn the_pipeline_refuses_to_write_over_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("c.jsonl");
+    let record = "{\"text\": \"JNIM fighters attacked Djibo on Monday.\"}\n";
+    std::fs::write(&input, record).unwrap();
+    let hard = dir.path().join("hard.jsonl");
+    std::fs::hard_link(&input, &hard).unwrap();
+    let mut outputs = vec![
+        input.clone(),
+        dir.path().join(".").join("c.jsonl"),
+        hard.clone(),
+    ];
+    #[cfg(unix)]
+    {
+        let soft = dir.path().join("soft.jsonl");
+        std::os::unix::fs::symlink(&input, &soft).unwrap();
+        outputs.push(soft);
+    }
+    for output in &outputs {
+        let done = util::attest()
+            .current_dir(dir.path())
+            .args(["suggest", "--jsonl", "c.jsonl", "--out"])
+            .arg(output)
+            .output()
+            .unwrap();
+        assert!(
+            !done.status.success(),
+            "{}: {}",
+            output.display(),
+            stderr(&done)
+        );
+        assert!(
+            stderr(&done).contains("input file itself"),
+            "{}",
+            stderr(&done)
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), record);
+    }
+}
+
+#[test]
+fn labelled_data_imported_as_articles_is_refused_naming_the_format() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let q = dir.path().join("q");
+    assert!(run(&["new", q.to_str().unwrap()]).status.success());
+    for (format, file) in [
+        ("jsonl", "all.jsonl"),
+        ("doccano", "all.jsonl"),
+        ("label-studio", "all.json"),
+    ] {
+        let out = dir.path().join(format);
+        let export = run(&[
+            "export",
+            p,
+            "--format",
+            format,
+            "--include-suggestions",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(export.status.success(), "{}", stderr(&export));
+        let import = run(&[
+            "import",
+            q.to_str().unwrap(),
+            out.join(file).to_str().unwrap(),
+        ]);
+        assert!(!import.status.success(), "{format}: {}", stdout(&import));
+        let message = stderr(&import);
+        assert!(
+            message.contains(&format!("--format {format}")) && message.contains(file),
+            "{format}: {message}"
+        );
+        assert!(
+            stdout(&import).contains("imported 0 new document(s)"),
+            "{}",
+            stdout(&import)
+        );
+    }
+    // Articles as JSON lines still import.
+    let articles = write_article(
+        dir.path(),
+        "articles.jsonl",
+        "{\"text\": \"Gunmen attacked Djibo.\", \"mentions\": []}\n",
+    );
+    let import = run(&["import", q.to_str().unwrap(), articles.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+}
+
+#[test]
+fn an_export_that_fails_midway_leaves_the_previous_dataset_whole() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", p, "--format", "jsonl", "--out", o];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let first = export(&[
+        "--include-suggestions",
+        "--split",
+        "34,33,33",
+        "--seed",
+        "1",
+    ]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // A part that cannot be replaced: the export fails after writing others.
+    std::fs::remove_file(out.join("test.jsonl")).unwrap();
+    std::fs::create_dir_all(out.join("test.jsonl")).unwrap();
+    std::fs::write(out.join("test.jsonl/blocker"), "").unwrap();
+    let before = snapshot(&out);
+    assert!(run(&["decide", p, "--accept"]).status.success());
+    let second = export(&["--split", "34,33,33", "--seed", "2"]);
+    assert!(!second.status.success(), "{}", stdout(&second));
+    assert_eq!(snapshot(&out), before, "the previous dataset is untouched");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "no temporary folder is left: {names:?}");
+    // Without the obstacle it is replaced whole, the user's file kept.
+    std::fs::remove_dir_all(out.join("test.jsonl")).unwrap();
+    std::fs::write(out.join("notes.md"), "mine").unwrap();
+    let third = export(&["--split", "34,33,33", "--seed", "2"]);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert!(
+        stderr(&third).contains("not part of this export"),
+        "{}",
+        stderr(&third)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.md")).unwrap(),
+        "mine"
+    );
+    let card = std::fs::read_to_string(out.join("dataset.json")).unwrap();
+    for part in ["train", "dev", "test"] {
+        let ids = std::fs::read_to_string(out.join(format!("{part}.jsonl"))).unwrap();
+        for line in ids.lines() {
+            let id = &line[line.find("\"id\":\"").unwrap() + 6..][..16];
+            assert!(
+                card.contains(id),
+                "{part}: {id} is in the card of this export"
+            );
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    util::files_below(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_mention_line_written_twice_is_exported_once_with_a_warning() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    assert!(run(&["suggest", p]).status.success());
+    assert!(run(&["decide", p, "--accept"]).status.success());
+    let file = std::fs::read_dir(project.join("annotations/tester"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    let line = saved
+        .lines()
+        .find(|l| l.trim_start().starts_with("(i:") && l.contains("l:\"LOCATION\""))
+        .unwrap()
+        .to_owned();
+    let twice = saved.replacen(&line, &format!("{line}\n{line}"), 1);
+    std::fs::write(&file, &twice).unwrap();
+    let check = run(&["check", p]);
+    assert!(!check.status.success());
+    assert!(
+        stdout(&check).contains("duplicate mention id"),
+        "{}",
+        stdout(&check)
+    );
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let export = run(&["export", p, "--format", "brat", "--out", o]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert!(
+        stderr(&export).contains("written twice")
+            && stderr(&export).contains(&file.display().to_string()),
+        "{}",
+        stderr(&export)
+    );
+    let ann: String = util::files_below(&out)
+        .iter()
+        .filter(|f| f.ends_with(".ann"))
+        .map(|f| std::fs::read_to_string(out.join(f)).unwrap())
+        .collect();
+    let spans: Vec<&str> = ann
+        .lines()
+        .filter(|l| l.starts_with('T'))
+        .map(|l| l.split_once('\t').unwrap().1)
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = spans.iter().collect();
+    assert_eq!(spans.len(), unique.len(), "no span twice: {ann}");
+    // Two different mentions under one id: which one is meant is unknown.
+    let other = line.replacen("LOCATION", "PERSON", 1);
+    std::fs::write(&file, saved.replacen(&line, &format!("{line}\n{other}"), 1)).unwrap();
+    let export = run(&["export", p, "--format", "brat", "--out", o]);
+    assert!(!export.status.success(), "{}", stdout(&export));
+    assert!(
+        stderr(&export).contains("share the id"),
+        "{}",
+        stderr(&export)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_import_does_not_follow_a_link_out_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    write_article(
+        &outside,
+        "secret.txt",
+        "Not to be imported: outside the folder.",
+    );
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(&folder).unwrap();
+    write_article(&folder, "good.txt", "Gunmen attacked Djibo on Monday.");
+    std::os::unix::fs::symlink(&outside, folder.join("etc")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.txt"), folder.join("linked.txt")).unwrap();
+    let import = run(&["import", p, folder.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    let message = stderr(&import);
+    for link in ["etc", "linked.txt"] {
+        assert!(
+            message.contains(&folder.join(link).display().to_string())
+                && message.contains("symbolic link"),
+            "{message}"
+        );
+    }
+    assert!(
+        stdout(&import).contains("imported 1 new document(s)"),
+        "{}",
+        stdout(&import)
+    );
+    // The folder named may itself be a link.
+    let named = dir.path().join("named");
+    std::os::unix::fs::symlink(&folder, &named).unwrap();
+    let import = run(&["import", p, named.to_str().unwrap()]);
+    assert!(
+        stdout(&import).contains("1 already present"),
+        "{}",
+        stdout(&import)
+    );
+}
+
+/// `attest … | head -1`: the reader is gone before the command writes.
+fn run_into_closed_pipe(args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    util::attest()
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let out = dir.path().join("out");
+    for args in [
+        vec!["stats", p],
+        vec![
+            "export",
+            p,
+            "--format",
+            "jsonl",
+            "--include-suggestions",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["decide", p, "--accept", "--label", "LOCATION"],
+    ] {
+        let output = run_into_closed_pipe(&args);
+        let message = stderr(&output);
+        assert!(!message.contains("panicked"), "{args:?}: {message}");
+        assert_ne!(output.status.code(), Some(101), "{args:?}: {message}");
+    }
+}

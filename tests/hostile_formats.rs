@@ -295,3 +295,112 @@ fn duplicate_mention_ids_in_jsonl_are_reported_and_roles_bind_to_the_first() {
         "the role binds to the first m1: {file}"
     );
 }
+
+#[test]
+fn conll_u_is_read_by_its_form_and_ner_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("d.conllu");
+    std::fs::write(
+        &data,
+        "# newdoc id = d1\n# sent_id = 1\n# text = JNIM attacked Djibo.\n\
+         1\tJNIM\tJNIM\tPROPN\t_\t_\t2\tnsubj\t_\tNER=B-ARMED_GROUP\n\
+         2-3\tattacked\t_\t_\t_\t_\t_\t_\t_\t_\n\
+         2\tattacked\tattack\tVERB\t_\t_\t0\troot\t_\t_\n\
+         3\tDjibo\tDjibo\tPROPN\t_\t_\t2\tobj\t_\tNER=B-LOCATION|SpaceAfter=No\n\
+         4\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n\
+         # newdoc id = d2\n\
+         1\tISGS\tISGS\tPROPN\t_\t_\t2\tnsubj\t_\tB-ARMED_GROUP\n\
+         2\tfled\tflee\tVERB\t_\t_\t0\troot\t_\t_\n",
+    )
+    .unwrap();
+    let import = run(&["import", &p, "--format", "conll", data.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert_eq!(
+        spans_of(&p, "tester", "JNIM"),
+        pairs(&[("JNIM", "ARMED_GROUP"), ("Djibo", "LOCATION")])
+    );
+    assert_eq!(
+        spans_of(&p, "tester", "ISGS"),
+        pairs(&[("ISGS", "ARMED_GROUP")])
+    );
+}
+
+#[test]
+fn prodigy_tokens_that_leave_out_text_never_cut_it_from_an_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("d.jsonl");
+    std::fs::write(
+        &data,
+        r#"{"text": "JNIM attacked Djibo. Three soldiers died.", "tokens": [{"text": "JNIM", "start": 0, "end": 4, "id": 0}, {"text": "attacked", "start": 5, "end": 13, "id": 1}, {"text": "Djibo", "start": 14, "end": 19, "id": 2}], "spans": [{"start": 0, "end": 4, "label": "ARMED_GROUP"}], "answer": "accept"}
+"#,
+    )
+    .unwrap();
+    let import = run(&["import", &p, "--format", "prodigy", data.to_str().unwrap()]);
+    assert!(!import.status.success(), "{}", stdout(&import));
+    assert!(
+        stderr(&import).contains("d.jsonl:1:") && stderr(&import).contains("tokens leave out text"),
+        "{}",
+        stderr(&import)
+    );
+    let out = dir.path().join("out");
+    let export = run(&[
+        "export",
+        &p,
+        "--format",
+        "conll",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let conll = std::fs::read_to_string(out.join("all.conll")).unwrap();
+    for word in ["JNIM B-ARMED_GROUP", "Djibo O", "soldiers O", "died O"] {
+        assert!(conll.contains(word), "{word}: {conll}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_brat_text_or_annotation_that_is_a_link_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let data = dir.path().join("brat");
+    std::fs::create_dir_all(&data).unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    std::fs::write(data.join("doc.ann"), "T1\tPERSON 0 4\troot\n").unwrap();
+    std::os::unix::fs::symlink(&outside, data.join("doc.txt")).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    brat_pair(
+        &elsewhere,
+        "b",
+        "ISGS attacked Menaka.",
+        "T1\tARMED_GROUP 0 4\tISGS\n",
+    );
+    std::fs::write(data.join("b.txt"), "ISGS attacked Menaka.").unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("b.ann"), data.join("b.ann")).unwrap();
+    let doc_ann = data.join("doc.ann");
+    let b_ann = data.join("b.ann");
+    for paths in [
+        vec![data.as_path()],
+        vec![doc_ann.as_path()],
+        vec![b_ann.as_path()],
+    ] {
+        let mut args = vec!["import", p.as_str(), "--format", "brat"];
+        args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+        let import = run(&args);
+        assert!(!import.status.success(), "{paths:?}: {}", stdout(&import));
+        let message = stderr(&import);
+        assert!(message.contains("symbolic link"), "{paths:?}: {message}");
+        assert!(
+            stdout(&import).contains("0 new document(s)"),
+            "{paths:?}: {}",
+            stdout(&import)
+        );
+    }
+    let (project, _) =
+        attest::store::Project::open(Path::new(&p), attest::store::OpenMode::ReadOnly).unwrap();
+    assert!(project.documents().is_empty());
+}

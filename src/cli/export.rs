@@ -96,6 +96,9 @@ pub fn run(args: &Args, annotator: Option<String>) -> anyhow::Result<ExitCode> {
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }
+    for copy in &report.copies {
+        eprintln!("warning: {copy}");
+    }
     if !report.unwritten.is_empty() {
         eprintln!(
             "warning: {} item(s) that {} cannot hold were not written:",

@@ -77,12 +77,29 @@ enum Command {
 /// Parses the command line and runs it; errors are printed once, here.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, None | Some(Command::Open(_))) {
+        exit_quietly_on_closed_pipe();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A command whose output goes to a reader that stops early
+/// (`attest stats P | head -1`) ends there, quietly, as Unix tools do:
+/// the default action of SIGPIPE, which Rust's runtime ignores (so every
+/// `println!` would panic on the closed pipe). Files already written stay
+/// whole: each is written to a temporary file and renamed. The window
+/// keeps the runtime's setting.
+fn exit_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default action, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -109,6 +109,27 @@ fn chosen_documents(project: &Project, dir: &Path, args: &Args) -> anyhow::Resul
     Ok(vec![id])
 }
 
+/// Whether two paths name one file, however spelt (`./c.jsonl`, a symbolic
+/// or hard link): the same device and inode where there are inodes. A path that does not exist
+/// yet is no file at all.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+            return false;
+        };
+        (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let (Ok(a), Ok(b)) = (std::fs::canonicalize(a), std::fs::canonicalize(b)) else {
+            return false;
+        };
+        a == b
+    }
+}
+
 /// The pipeline mode: records from `input` to `output` (`-` for the
 /// standard streams), the rules of `project` or the shipped defaults.
 fn run_pipeline(
@@ -143,6 +164,13 @@ fn run_pipeline(
         max_record_bytes: settings.max_document_bytes,
     };
     let is_std = |p: &Path| p.as_os_str() == "-";
+    if !is_std(input) && !is_std(output) && same_file(input, output) {
+        bail!(
+            "--out is the input file itself: writing would empty it before it is read; \
+             write to another file and rename it afterwards: {}",
+            output.display()
+        );
+    }
     let reader: Box<dyn std::io::BufRead> = if is_std(input) {
         Box::new(std::io::stdin().lock())
     } else {

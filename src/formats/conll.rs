@@ -11,6 +11,12 @@
 //! source had a line break. So `AL-AIN` and `1996-12-06` stay one token and
 //! token/tag pairs line up with the original file.
 //!
+//! Reading also takes CoNLL-U and CoNLL-X (ten tab-separated columns, the
+//! first the token's index): the FORM column is the token and the tag is
+//! MISC's `NER=` entry or the last column, never the index and whatever
+//! column comes last. Own tokens that leave words of the text outside them
+//! are not used, so no word is ever dropped from a file.
+//!
 //! Other documents are tokenised here: words (letters and digits, joined
 //! across an inner hyphen — `Ag-Ghaly` — and across `.`, `,`, `/` or `:`
 //! between digits), French elisions with their apostrophe (`l'` `armée`),
@@ -181,7 +187,8 @@ fn tokenize(chars: &[char], boundaries: &[bool], cuts: &BTreeSet<usize>) -> Vec<
 
 /// The document's own tokens (code-point ranges from its source), cut at
 /// `cuts` and at any white space inside; `None` when they do not fit the
-/// text (out of order, overlapping or past its end).
+/// text (out of order, overlapping, past its end, or leaving words of it
+/// outside every token, which would drop them from the file).
 fn own_tokens(
     chars: &[char],
     tokens: &[(usize, usize)],
@@ -194,6 +201,9 @@ fn own_tokens(
     let mut line_break = false;
     for &(start, end) in tokens {
         if start < previous_end || start >= end || end > chars.len() {
+            return None;
+        }
+        if !chars[previous_end..start].iter().all(|c| c.is_whitespace()) {
             return None;
         }
         line_break |= chars[previous_end..start]
@@ -219,6 +229,9 @@ fn own_tokens(
             }
         }
         previous_end = end;
+    }
+    if !chars[previous_end..].iter().all(|c| c.is_whitespace()) {
+        return None;
     }
     Some(out)
 }
@@ -484,9 +497,89 @@ fn valid_tag(tag: &str) -> bool {
             .is_some_and(|(p, l)| matches!(p, "B" | "I" | "E" | "S") && !l.is_empty())
 }
 
+/// The ten tab-separated columns of a CoNLL-U (or CoNLL-X) token line,
+/// when `line` is one: the first is the token's index (`3`, a range `3-4`
+/// or an empty node `3.1`), the second its FORM.
+fn conllu_columns(line: &str) -> Option<Vec<&str>> {
+    let columns: Vec<&str> = line.split('\t').collect();
+    let index = columns.first()?;
+    let numeric = index
+        .split(['-', '.'])
+        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    (columns.len() == 10 && numeric).then_some(columns)
+}
+
+/// The tag of a CoNLL-U token: MISC's `NER=` entry, else the last column
+/// when it is a tag itself (CoNLL-X files with NER there), else `O`.
+fn conllu_tag(misc: &str) -> Option<&str> {
+    if let Some(tag) = misc.split('|').find_map(|entry| entry.strip_prefix("NER=")) {
+        return Some(tag);
+    }
+    valid_tag(misc).then_some(misc)
+}
+
+/// Reads a CoNLL-U or CoNLL-X file: FORM is the token, the tag comes from
+/// MISC (`NER=B-LOCATION`) or is the last column; `# newdoc` begins a
+/// document, other `#` lines are comments; multiword-token ranges and
+/// empty nodes are left out (their words have lines of their own).
+fn read_conllu(path: &Path, text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut documents = Vec::new();
+    let mut current = DocumentBuilder::default();
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        if line.trim().is_empty() {
+            current.end_sentence();
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            if comment.trim_start().starts_with("newdoc") {
+                documents.push(std::mem::take(&mut current));
+                current.line = Some(line_number);
+            }
+            continue;
+        }
+        let Some(columns) = conllu_columns(line) else {
+            parsed.problems.push(Problem::new(
+                path,
+                Some(line_number),
+                "expected the 10 tab-separated columns of CoNLL-U; line skipped",
+            ));
+            continue;
+        };
+        if columns[0].contains(['-', '.']) {
+            continue;
+        }
+        let tag = match conllu_tag(columns[9]) {
+            Some(tag) if valid_tag(tag) => tag.to_owned(),
+            Some(tag) => {
+                parsed.problems.push(Problem::new(
+                    path,
+                    Some(line_number),
+                    format!("tag {tag:?} is not O, B-LABEL or I-LABEL; read as O"),
+                ));
+                "O".to_owned()
+            }
+            None => "O".to_owned(),
+        };
+        current.push(line_number, columns[1].to_owned(), tag);
+    }
+    documents.push(current);
+    parsed.records = located(path, documents);
+    parsed
+}
+
 /// Reads documents separated by `-DOCSTART-` (the whole file is one
 /// document without it). The token is the first column, the tag the last.
+/// A CoNLL-U or CoNLL-X file (ten tab-separated columns, the first the
+/// token's index) is read by its columns instead ([`read_conllu`]).
 pub fn read(path: &Path, text: &str) -> Parsed {
+    let first_token_line = text
+        .lines()
+        .find(|line| !line.trim().is_empty() && !line.starts_with('#'));
+    if first_token_line.is_some_and(|line| conllu_columns(line).is_some()) {
+        return read_conllu(path, text);
+    }
     let mut parsed = Parsed::default();
     let mut documents = Vec::new();
     let mut current = DocumentBuilder::default();
@@ -520,18 +613,24 @@ pub fn read(path: &Path, text: &str) -> Parsed {
         }
     }
     documents.push(current);
-    for (number, document) in documents.into_iter().enumerate() {
-        if let Some((line, record)) = document.finish(number) {
-            parsed.records.push(Located {
-                path: path.to_owned(),
-                line,
-                record,
-                notes: Vec::new(),
-                annotator: None,
-            });
-        }
-    }
+    parsed.records = located(path, documents);
     parsed
+}
+
+/// The records of the documents read, with where each began.
+fn located(path: &Path, documents: Vec<DocumentBuilder>) -> Vec<Located> {
+    documents
+        .into_iter()
+        .enumerate()
+        .filter_map(|(number, document)| document.finish(number))
+        .map(|(line, record)| Located {
+            path: path.to_owned(),
+            line,
+            record,
+            notes: Vec::new(),
+            annotator: None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -672,6 +771,44 @@ mod tests {
         r.meta.tokens = vec![(0, 13), (5, 40)];
         let file = &render(&[r], "all").files[0].1;
         assert!(file.contains("Iyad O\nAg-Ghaly O\n"), "{file}");
+        // Nor are tokens that leave words out: every word is written.
+        for tokens in [vec![(0, 4), (5, 13)], vec![(0, 4), (15, 21), (22, 32)]] {
+            let mut r = record(text, &[]);
+            r.meta.tokens = tokens;
+            let file = &render(&[r], "all").files[0].1;
+            for word in ["Iyad", "Ag-Ghaly", "AL-AIN"] {
+                assert!(file.contains(&format!("{word} O")), "{word}: {file}");
+            }
+            assert!(file.contains("1996"), "{file}");
+        }
+    }
+
+    #[test]
+    fn conll_u_takes_form_and_ner_and_skips_comments_ranges_and_empty_nodes() {
+        let text = "# sent_id = 1\n\
+                    1-2\tAu\t_\t_\t_\t_\t_\t_\t_\t_\n\
+                    1\tÀ\tà\tADP\t_\t_\t3\tcase\t_\t_\n\
+                    2\tle\tle\tDET\t_\t_\t3\tdet\t_\t_\n\
+                    2.1\tx\tx\tX\t_\t_\t_\t_\t_\t_\n\
+                    3\tMénaka\tMénaka\tPROPN\t_\t_\t0\troot\t_\tSpaceAfter=No|NER=B-LOCATION\n\
+                    4\tcity\tcity\tNOUN\t_\t_\t3\tnmod\t_\tNER=I-LOCATION\n\
+                    5\t.\t.\tPUNCT\t_\t_\t3\tpunct\t_\tNER=LOC\n";
+        let parsed = read(Path::new("d.conllu"), text);
+        let record = &parsed.records[0].record;
+        assert_eq!(record.text, "À le Ménaka city .");
+        let mentions: Vec<_> = record
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.label.as_str()))
+            .collect();
+        assert_eq!(mentions, [("Ménaka city", "LOCATION")]);
+        let problems: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
+        assert_eq!(
+            problems,
+            [Some(8)],
+            "NER=LOC is no tag: {:?}",
+            parsed.problems
+        );
     }
 
     #[test]

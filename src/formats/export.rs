@@ -9,7 +9,7 @@ use super::uniform::Shape;
 use super::{Format, FormatError, LeftEmpty, Record, Split, Unwritten, card, hub_card};
 use crate::model::{AnnotationSet, Document, Status};
 use crate::progress::JobControl;
-use crate::store::{Problem, Project, StoreError, is_temp_file_name, write_atomic};
+use crate::store::{Problem, Project, StagedFolder, StoreError};
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +82,9 @@ pub struct ExportReport {
     /// them (an ACLED row's unresolved `event_date`), also in `dataset.json`.
     pub left_empty: Vec<LeftEmpty>,
     pub parts: Vec<PartReport>,
+    /// Items found twice, as exact copies, in an annotation file: written
+    /// once, and listed.
+    pub copies: Vec<Problem>,
     /// Documents or annotation files that could not be read; they are left out.
     pub problems: Vec<Problem>,
     /// Files already in the output folder that this export did not write
@@ -145,13 +148,35 @@ pub fn export(
             return Ok(report);
         }
         control.progress.advance(1);
-        let set = match project.load_annotations(id, &annotator) {
+        let mut set = match project.load_annotations(id, &annotator) {
             Ok(set) => set,
             Err(e) => {
                 report.problems.push(e.into());
                 continue;
             }
         };
+        let duplicates = set.remove_copies();
+        let path = project.annotations_path(id, &annotator);
+        if !duplicates.conflicting.is_empty() {
+            let ids: Vec<String> = duplicates
+                .conflicting
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let message = format!(
+                "two different items share the id {}, so what refers to it is ambiguous; \
+                 the document is left out (`attest check` names the lines; keep one)",
+                ids.join(", ")
+            );
+            report.problems.push(Problem::new(&path, None, message));
+            continue;
+        }
+        report.copies.extend(duplicates.removed.iter().map(|item| {
+            let message = format!(
+                "{item} is written twice in the file; exported once (`attest check` names the line of the copy)"
+            );
+            Problem::new(&path, None, message)
+        }));
         if !reviewed(&set, options.include_suggestions) {
             report.documents_unreviewed += 1;
             continue;
@@ -188,25 +213,10 @@ pub fn export(
     }
     // Chosen from every record before the split, so every part has it.
     report.shape = options.format.shape(&records);
-    // A killed export leaves its temporary files in the dataset folder:
-    // the next one removes them, so that no half-written file stays there.
-    for leftover in walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.file_name().to_str().is_some_and(is_temp_file_name))
-    {
-        if let Err(e) = std::fs::remove_file(leftover.path()) {
-            report.problems.push(
-                StoreError::io(
-                    "cannot remove a leftover temporary file",
-                    leftover.path(),
-                    e,
-                )
-                .into(),
-            );
-        }
-    }
+    // Written beside `out` and swapped in whole: an export interrupted at
+    // any point leaves the previous dataset as it was, never parts of two.
+    let staged = StagedFolder::beside(out, card::FILE)?;
+    let staging = staged.path().to_owned();
     let parts: Vec<(String, Vec<Record>)> = match &options.split {
         None => vec![("all".to_owned(), records)],
         Some(split) => split.assign(records, |r| r.id.as_str()),
@@ -273,10 +283,9 @@ pub fn export(
             }
         }
         for (relative, content) in rendered.files {
-            let path = out.join(&relative);
-            write_atomic(&path, content.as_bytes())?;
-            if written_paths.insert(path.clone()) {
-                report.files.push(path);
+            write_new_file(&staging.join(&relative), content.as_bytes())?;
+            if written_paths.insert(relative.clone()) {
+                report.files.push(out.join(&relative));
                 part_files.push(relative);
             }
         }
@@ -360,24 +369,32 @@ pub fn export(
         }
         let labels: Vec<(String, usize)> = labels.into_iter().collect();
         let text = hub_card::render(options, &shape, &card_parts, &labels)?;
-        let path = out.join(hub_card::FILE);
-        write_atomic(&path, text.as_bytes())?;
-        written_paths.insert(path.clone());
-        report.files.push(path);
+        write_new_file(&staging.join(hub_card::FILE), text.as_bytes())?;
+        written_paths.insert(PathBuf::from(hub_card::FILE));
+        report.files.push(out.join(hub_card::FILE));
     }
-    let card_path = out.join(card::FILE);
-    write_atomic(&card_path, card.as_bytes())?;
-    written_paths.insert(card_path.clone());
-    report.files.push(card_path);
-    report.stale = walkdir::WalkDir::new(out)
-        .sort_by_file_name()
+    write_new_file(&staging.join(card::FILE), card.as_bytes())?;
+    written_paths.insert(PathBuf::from(card::FILE));
+    report.files.push(out.join(card::FILE));
+    // Files of the old folder this export does not write (another split's
+    // parts, the user's notes) are kept, and listed.
+    report.stale = staged
+        .carry_over(|relative| !written_paths.contains(relative))?
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| !written_paths.contains(p))
+        .map(|relative| out.join(relative))
         .collect();
+    staged.publish()?;
     Ok(report)
+}
+
+/// Writes a file of the staging folder (its folders too): it becomes
+/// visible only when the whole folder is published.
+fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| StoreError::io("cannot create folder", folder, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| StoreError::io("cannot write", path, e))
 }
 
 /// Selected items whose spans do not fit their document (a file edited by

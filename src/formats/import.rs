@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use super::source::Source;
+use super::source::{self, Source};
 use super::{Format, FormatError, Located, Parsed, card, record};
 use crate::model::{Document, MAX_ITEMS_PER_DOCUMENT, Schema};
 use crate::progress::JobControl;
@@ -108,11 +108,7 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         let file = entry.path();
         if entry.path_is_symlink() && !entry.file_type().is_dir() {
             if of_format(file) || companion_of(file).is_some() {
-                problems.push(Problem::new(
-                    file,
-                    None,
-                    "a symbolic link; not followed, so not imported (pass its target instead)",
-                ));
+                problems.push(Problem::new(file, None, source::LINK_NOT_FOLLOWED));
             }
             continue;
         }
@@ -120,7 +116,15 @@ fn input_files(format: Format, path: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
             continue;
         }
         if of_format(file) {
-            files.push(file.to_owned());
+            // A document whose companion is a link is not read; the link
+            // is reported once, above.
+            let linked_companion = format.support().companions().iter().any(|c| {
+                std::fs::symlink_metadata(file.with_extension(c.extension))
+                    .is_ok_and(|m| m.is_symlink())
+            });
+            if !linked_companion {
+                files.push(file.to_owned());
+            }
         } else if let Some(companion) = companion_of(file) {
             let extensions = format.extensions();
             if !extensions.iter().any(|e| file.with_extension(e).exists()) {

@@ -239,8 +239,16 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
         .collect();
     // The task's meta is kept with the document: `source` as its source,
     // any other key as extra metadata (a value that is no string as JSON).
+    let mut tokens = tokens.unwrap_or_default();
+    if let Some(uncovered) = uncovered_word(&text, &tokens) {
+        // Kept, a CoNLL export would write only the tokens' words.
+        notes.push(format!(
+            "the tokens leave out text (from code point {uncovered}); the text is kept whole and the tokens dropped"
+        ));
+        tokens.clear();
+    }
     let mut meta = RecordMeta {
-        tokens: tokens.unwrap_or_default(),
+        tokens,
         ..RecordMeta::default()
     };
     for (key, value) in example.meta {
@@ -260,6 +268,27 @@ fn read_line(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)
     Ok(Some((record, notes)))
 }
 
+/// Where the first character outside every token that is not white
+/// space is (code points), when the tokens are in order and leave one.
+fn uncovered_word(text: &str, tokens: &[(usize, usize)]) -> Option<usize> {
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut covered = 0;
+    for (index, c) in text.chars().enumerate() {
+        while tokens.get(covered).is_some_and(|&(_, end)| end <= index) {
+            covered += 1;
+        }
+        let inside = tokens
+            .get(covered)
+            .is_some_and(|&(start, end)| start <= index && index < end);
+        if !inside && !c.is_whitespace() {
+            return Some(index);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,7 +297,7 @@ mod tests {
     fn one_bad_span_is_reported_and_the_rest_of_the_example_is_read() {
         let text = concat!(
             r#"{"text": "JNIM a attaqué Djibo.", "answer": "accept", "#,
-            r#""tokens": [{"start": 0, "end": 4}, {"start": 5, "end": 6}, {"start": 7, "end": 14}, {"start": 15, "end": 20}], "#,
+            r#""tokens": [{"start": 0, "end": 4}, {"start": 5, "end": 6}, {"start": 7, "end": 14}, {"start": 15, "end": 20}, {"start": 20, "end": 21}], "#,
             r#""spans": [{"start": 0, "end": 4, "label": "ARMED_GROUP"}, {"start": -1, "end": 20, "label": "LOCATION"}, "#,
             r#"{"token_start": 3, "token_end": 3, "label": "LOCATION"}]}"#,
             "\n\n",

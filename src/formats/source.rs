@@ -30,19 +30,37 @@ pub(crate) struct Source {
     pub companions: Vec<Source>,
 }
 
+/// Why a dataset file found (or named) as a symbolic link is not read.
+pub(super) const LINK_NOT_FOLLOWED: &str =
+    "a symbolic link; not followed, so not imported (pass its target instead)";
+
+fn refuse_link(path: &Path) -> Result<(), Problem> {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_symlink() => Err(Problem::new(path, None, LINK_NOT_FOLLOWED)),
+        _ => Ok(()),
+    }
+}
+
 impl Source {
     /// Reads from disk the data file of `format` that `path` stands for
     /// (for a format with companions, any file of the document: brat's
     /// `doc.txt` stands for `doc.ann`) and its companions. A file that
     /// cannot be read is the problem, naming it.
+    ///
+    /// A symbolic link is never read, named or found beside another file:
+    /// brat's `doc.txt -> /etc/passwd` would become a document; the
+    /// problem says to pass the link's target instead, as a folder's
+    /// links are reported.
     pub fn load(format: Format, path: &Path) -> Result<Self, Problem> {
         let companions = format.support().companions();
         let path = data_file(format, path);
+        refuse_link(&path)?;
         let bytes = std::fs::read(&path)
             .map_err(|e| Problem::new(&path, None, format!("cannot read: {e}")))?;
         let mut source = Source::new(path, bytes);
         for companion in companions {
             let companion_path = source.path.with_extension(companion.extension);
+            refuse_link(&companion_path)?;
             // A FIFO or device beside the data file would block or never end.
             if let Some(kind) = std::fs::metadata(&companion_path)
                 .ok()

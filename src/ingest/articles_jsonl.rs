@@ -38,7 +38,23 @@ pub fn parse_jsonl_records(
             line: line_number,
             message,
         };
-        let record: ArticleRecord = match serde_json::from_str(line) {
+        let record = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line);
+        if let Ok(fields) = &record
+            && let Some((evidence, format)) = super::labelled_record(fields)
+        {
+            // One labelled record makes the file a dataset: refused whole,
+            // so that no label is dropped and no half of it imported.
+            let labelled = ImportError::Labelled {
+                path: path.to_owned(),
+                line: line_number,
+                evidence,
+                format,
+            };
+            return (Vec::new(), vec![labelled]);
+        }
+        let record =
+            record.and_then(|fields| ArticleRecord::deserialize(serde_json::Value::Object(fields)));
+        let record: ArticleRecord = match record {
             Ok(record) => record,
             Err(e) => {
                 errors.push(error(format!(

@@ -3,7 +3,9 @@
 //!
 //! Each input is read on its own: a file that is not UTF-8, binary, empty or
 //! too large yields an [`ImportError`] that names it, and the rest of the
-//! batch goes on.
+//! batch goes on. What is no article is refused rather than read as one:
+//! a labelled dataset (its labels would be lost), a link inside a folder
+//! (it could lead anywhere).
 
 mod article;
 mod articles_jsonl;
@@ -47,6 +49,24 @@ pub enum ImportError {
     },
     #[error("empty file, nothing to import: {}", path.display())]
     Empty { path: PathBuf },
+    /// Inside a folder: a link could lead anywhere (out of the folder, to
+    /// `/etc`), so it is named and not read.
+    #[error("a symbolic link; not followed, so not imported (pass its target instead): {}", path.display())]
+    Symlink { path: PathBuf },
+    /// Annotated data given as articles: imported as text, its labels
+    /// would be lost, so the whole file is refused.
+    #[error(
+        "{}:{line}: a labelled dataset ({evidence}), not articles: importing it as text would drop every label; import it with `--format {format}` (add `--as suggestions` to review them)",
+        path.display()
+    )]
+    Labelled {
+        path: PathBuf,
+        line: usize,
+        /// What gave it away: `"mentions"`, `Label Studio tasks` …
+        evidence: String,
+        /// The `--format` that reads it, a name of the format registry.
+        format: &'static str,
+    },
     /// One record of a JSONL file.
     #[error("{}:{line}: {message}", path.display())]
     Record {
@@ -93,11 +113,16 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Impo
             files.push(path.clone());
             continue;
         }
-        let walk = walkdir::WalkDir::new(path)
-            .follow_links(true)
-            .sort_by_file_name();
+        // Links inside the folder are not followed: one could lead out of
+        // the tree (`etc -> /etc`). The folder itself may be a link.
+        let walk = walkdir::WalkDir::new(path).sort_by_file_name();
         for entry in walk {
             match entry {
+                Ok(entry) if entry.depth() > 0 && entry.path_is_symlink() => {
+                    errors.push(ImportError::Symlink {
+                        path: entry.into_path(),
+                    });
+                }
                 Ok(entry) if entry.file_type().is_file() => {
                     let file = entry.into_path();
                     let hidden = file
@@ -149,6 +174,9 @@ pub fn read_file(path: &Path, limits: ImportLimits) -> (Vec<Document>, Vec<Impor
     if is_jsonl(path) {
         return parse_jsonl_records(&text, path, limits);
     }
+    if let Some(labelled) = labelled_json(&text, path) {
+        return (Vec::new(), vec![labelled]);
+    }
     match parse_article(&text) {
         Some(parsed) => {
             let mut meta = parsed.meta;
@@ -162,6 +190,66 @@ pub fn read_file(path: &Path, limits: ImportLimits) -> (Vec<Document>, Vec<Impor
             }],
         ),
     }
+}
+
+/// A "text" file that is a JSON dataset: a Label Studio export (tasks
+/// with `data` and `annotations` or `predictions`), or a JSON document
+/// whose first record is labelled as [`labelled_record`] tells. Plain
+/// prose that only starts with a bracket is no JSON and reads as an article.
+fn labelled_json(text: &str, path: &Path) -> Option<ImportError> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with(['[', '{']) {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+    let first = match &value {
+        serde_json::Value::Array(items) => items.first()?,
+        other => other,
+    };
+    let object = first.as_object()?;
+    let labelled = |key: &str| {
+        object
+            .get(key)
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|results| !results.is_empty())
+    };
+    let (evidence, format) =
+        if object.contains_key("data") && (labelled("annotations") || labelled("predictions")) {
+            ("Label Studio tasks".to_owned(), "label-studio")
+        } else {
+            labelled_record(object)?
+        };
+    Some(ImportError::Labelled {
+        path: path.to_owned(),
+        line: 1,
+        evidence,
+        format,
+    })
+}
+
+/// Whether a JSON record carries span labels, and which dataset format's:
+/// a non-empty list of `mentions`, `events` or `claims` (Attest's jsonl),
+/// of `entities` or of `[start, end, label]` under `label` (doccano), of
+/// `spans` (Prodigy). A category (`"label": "sports"`, `"label": 2`) is
+/// no span label: such a corpus still imports as articles. The format is
+/// named as the format registry names it (a unit test holds them to it).
+pub fn labelled_record(
+    record: &serde_json::Map<String, serde_json::Value>,
+) -> Option<(String, &'static str)> {
+    const KEYS: [(&str, &str); 6] = [
+        ("mentions", "jsonl"),
+        ("events", "jsonl"),
+        ("claims", "jsonl"),
+        ("entities", "doccano"),
+        ("label", "doccano"),
+        ("spans", "prodigy"),
+    ];
+    KEYS.into_iter().find_map(|(key, format)| {
+        let first = record.get(key)?.as_array()?.first()?;
+        // doccano's `label` holds spans as lists; a list of categories is none.
+        let spans = key != "label" || first.is_array();
+        spans.then(|| (format!("{key:?}"), format))
+    })
 }
 
 /// Reads every path of a batch (folders recursively).
@@ -286,6 +374,42 @@ mod tests {
     const LIMITS: ImportLimits = ImportLimits {
         max_document_bytes: 1000,
     };
+
+    #[test]
+    fn labelled_data_names_a_format_the_registry_reads_and_plain_records_pass() {
+        let labelled = [
+            r#"{"text": "a", "mentions": [{"start": 0, "end": 1, "label": "X"}]}"#,
+            r#"{"text": "a", "label": [[0, 1, "X"]]}"#,
+            r#"{"text": "a", "entities": [{"start_offset": 0}]}"#,
+            r#"{"text": "a", "spans": [{"start": 0, "end": 1, "label": "X"}]}"#,
+            r#"[{"data": {"text": "a"}, "annotations": [{"result": []}]}]"#,
+        ];
+        for record in labelled {
+            let Some(ImportError::Labelled { format, .. }) =
+                labelled_json(record, Path::new("d.json"))
+            else {
+                panic!("{record} is labelled");
+            };
+            assert!(
+                format
+                    .parse::<crate::formats::Format>()
+                    .is_ok_and(|f| f.can_import()),
+                "{format}"
+            );
+        }
+        for plain in [
+            r#"{"text": "a", "mentions": [], "label": null}"#,
+            r#"{"text": "a", "label": 2}"#,
+            r#"{"text": "a", "label": ["sports"]}"#,
+            "[Reuters] Gunmen attacked Djibo.",
+            r#"{"text": "a", "meta": {"label": "x"}}"#,
+        ] {
+            assert!(
+                labelled_json(plain, Path::new("d.json")).is_none(),
+                "{plain}"
+            );
+        }
+    }
 
     fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
         let path = dir.join(name);

@@ -1,7 +1,7 @@
 //! One annotator's annotations of one document: the unit that is stored in
 //! one file, so that teams share a project through git without conflicts.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,39 @@ impl fmt::Display for ItemRef {
             ItemRef::Claim(id) => id.fmt(f),
         }
     }
+}
+
+/// Items found twice under one id in one file ([`AnnotationSet::remove_copies`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DuplicateItems {
+    /// Exact copies, removed.
+    pub removed: Vec<ItemRef>,
+    /// Ids held by two different items, both kept.
+    pub conflicting: Vec<ItemRef>,
+}
+
+fn remove_copies_of<T: PartialEq>(
+    items: &mut Vec<T>,
+    id: impl Fn(&T) -> ItemRef,
+    found: &mut DuplicateItems,
+) {
+    let mut first_of: HashMap<ItemRef, usize> = HashMap::new();
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let key = id(&item);
+        match first_of.get(&key) {
+            Some(&first) if kept[first] == item => found.removed.push(key),
+            Some(_) => {
+                found.conflicting.push(key);
+                kept.push(item);
+            }
+            None => {
+                first_of.insert(key, kept.len());
+                kept.push(item);
+            }
+        }
+    }
+    *items = kept;
 }
 
 /// The most items (mentions, events and claims together) one annotator's
@@ -205,6 +238,18 @@ impl AnnotationSet {
         self.events.sort_by_key(|e| (e.trigger, e.id));
         self.claims.sort_by_key(|c| (c.cue, c.id));
         self.relations.sort_by_key(|r| r.id);
+    }
+
+    /// Items written twice in the file under one id (a line duplicated by
+    /// a merge or by hand). An exact copy adds nothing: it is removed and
+    /// listed. Two different items under one id stay, and are listed as
+    /// conflicting: what refers to the id cannot tell them apart.
+    pub fn remove_copies(&mut self) -> DuplicateItems {
+        let mut found = DuplicateItems::default();
+        remove_copies_of(&mut self.mentions, |m| ItemRef::Mention(m.id), &mut found);
+        remove_copies_of(&mut self.events, |e| ItemRef::Event(e.id), &mut found);
+        remove_copies_of(&mut self.claims, |c| ItemRef::Claim(c.id), &mut found);
+        found
     }
 
     /// Number of items (mentions, events and claims) per status.

@@ -20,7 +20,7 @@ mod schema;
 mod span;
 
 pub use actor::{Actor, ActorKind, Catalogue, Place, PlaceKind};
-pub use annotations::{AnnotationSet, Finished, ItemRef, MAX_ITEMS_PER_DOCUMENT};
+pub use annotations::{AnnotationSet, DuplicateItems, Finished, ItemRef, MAX_ITEMS_PER_DOCUMENT};
 pub use attachment::{Attribute, Normalization, Note, Target};
 pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};

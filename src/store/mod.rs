@@ -32,6 +32,7 @@ mod error;
 mod lock;
 mod project;
 mod publish;
+mod staged_folder;
 mod stamp;
 mod summary_cache;
 
@@ -46,6 +47,7 @@ pub use project::{
     parse_annotation_file, read_annotation_file, read_in_parallel, validate_annotator,
 };
 pub use publish::{Pending, Published, ReadState, certify_batch};
+pub use staged_folder::StagedFolder;
 pub use stamp::FileStamp;
 pub use summary_cache::{
     CACHE_DIR, CacheEntry, FileSummary, Freshness, ItemKind, RACY_NS, SummaryCache, now_ns,

@@ -25,6 +25,10 @@ pub(super) const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
 const DOCUMENTS_DIR: &str = "documents";
 pub(super) const ANNOTATIONS_DIR: &str = "annotations";
+/// Why a document's text is refused: its bytes no longer hash to its id.
+const TEXT_CHANGED: &str = "text was changed after import: it no longer matches its document \
+     id, so its annotations' offsets would point at the wrong words; restore the file as imported \
+     (for git, `documents/*.txt -text` in .gitattributes keeps line ends as they are)";
 
 /// How to open a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -405,8 +409,24 @@ impl Project {
         self.root.join(PROJECT_FILE)
     }
 
-    /// Reads a document's text.
+    /// Reads a document's text, verified against its id: every offset of
+    /// its annotations counts into exactly this text, so a text changed
+    /// after import (line ends converted by git, an edit by hand) is an
+    /// error naming it, never a source of shifted spans.
     pub fn load_text(&self, id: &DocumentId) -> Result<String, StoreError> {
+        let text = self.read_text(id)?;
+        if DocumentId::for_text(&text) != *id {
+            return Err(StoreError::Invalid {
+                path: self.text_path(id),
+                message: TEXT_CHANGED.into(),
+            });
+        }
+        Ok(text)
+    }
+
+    /// A document's text as it is on disk, not verified (for `check`,
+    /// which reports a changed text and goes on checking).
+    fn read_text(&self, id: &DocumentId) -> Result<String, StoreError> {
         let path = self.text_path(id);
         let bytes = std::fs::read(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
         String::from_utf8(bytes).map_err(|e| StoreError::Invalid {
@@ -906,7 +926,7 @@ impl Project {
         let read: Vec<(DocumentId, Result<String, StoreError>)> = self
             .documents
             .par_iter()
-            .map(|d| (d.id.clone(), self.load_text(&d.id)))
+            .map(|d| (d.id.clone(), self.read_text(&d.id)))
             .collect();
         let mut texts = HashMap::new();
         for (id, text) in read {
@@ -914,11 +934,7 @@ impl Project {
                 Ok(text) => {
                     let intact = DocumentId::for_text(&text) == id;
                     if !intact {
-                        problems.push(Problem::new(
-                            &self.text_path(&id),
-                            None,
-                            "text was changed after import: it no longer matches its document id",
-                        ));
+                        problems.push(Problem::new(&self.text_path(&id), None, TEXT_CHANGED));
                     }
                     texts.insert(id, (text, intact));
                 }

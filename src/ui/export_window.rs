@@ -265,6 +265,11 @@ fn summary(report: &ExportReport) -> String {
         "field(s) left empty (also in dataset.json)",
         &report.left_empty,
     );
+    list(
+        &mut text,
+        "item(s) found twice in their annotation file, exported once",
+        &report.copies,
+    );
     if report.documents_unreviewed > 0 {
         text.push_str(&format!(
             " {} document(s) not reviewed yet were left out.",
