@@ -2873,30 +2873,7 @@ fn an_event_and_a_claim_the_tool_missed_are_created_from_the_keyboard() {
 
     // What the analyst made is what the datasets hold: the event as an
     // ACLED-style row, with its type, date and place from the roles.
-    let out = project.with_file_name("acled");
-    let exported = util::run(&[
-        "export",
-        project.to_str().expect("UTF-8 path"),
-        "--format",
-        "acled-csv",
-        "--annotator",
-        ANNOTATOR,
-        "--out",
-        out.to_str().expect("UTF-8 path"),
-    ]);
-    assert!(exported.status.success(), "{}", util::stderr(&exported));
-    let rows: Vec<std::collections::HashMap<String, String>> = std::fs::read_dir(&out)
-        .expect("export folder")
-        .flatten()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "csv"))
-        .flat_map(|f| {
-            csv::Reader::from_path(f.path())
-                .expect("a CSV file")
-                .deserialize()
-                .collect::<Result<Vec<_>, _>>()
-                .expect("CSV rows")
-        })
-        .collect();
+    let rows = acled_rows(&project);
     let row = rows
         .iter()
         .find(|r| r["event_type"] == "Violence against civilians")
@@ -3024,6 +3001,41 @@ fn a_new_catalogue_entry_is_offered_for_actors_only() {
     );
     make(&mut harness, "IS Sahel militants", "armed");
     harness.get_by_label_contains("New catalogue entry “IS Sahel militants” (ArmedGroup)");
+}
+
+/// Exports the annotator's gold with the command line into a folder beside
+/// the project, named after the format, and returns the folder.
+fn export_with_cli(project: &Path, format: &str) -> std::path::PathBuf {
+    let out = project.with_file_name(format);
+    let exported = util::run(&[
+        "export",
+        project.to_str().expect("UTF-8 path"),
+        "--format",
+        format,
+        "--annotator",
+        ANNOTATOR,
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+    ]);
+    assert!(exported.status.success(), "{}", util::stderr(&exported));
+    out
+}
+
+/// The rows of the annotator's ACLED-style export, by column name.
+fn acled_rows(project: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let out = export_with_cli(project, "acled-csv");
+    std::fs::read_dir(&out)
+        .expect("export folder")
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "csv"))
+        .flat_map(|f| {
+            csv::Reader::from_path(f.path())
+                .expect("a CSV file")
+                .deserialize()
+                .collect::<Result<Vec<_>, _>>()
+                .expect("CSV rows")
+        })
+        .collect()
 }
 
 /// Delivers `events` in a single frame, as a window does with keys typed
@@ -3275,30 +3287,7 @@ fn a_note_with_no_suggestion_is_brought_to_gold_without_the_mouse() {
     let (saved, _) =
         attest::store::read_annotation_file(&path, document, ANNOTATOR).expect("saved file");
     assert_eq!(saved.claim(claim.id), Some(&claim));
-    let out = project.with_file_name("acled");
-    let exported = util::run(&[
-        "export",
-        project.to_str().expect("UTF-8 path"),
-        "--format",
-        "acled-csv",
-        "--annotator",
-        ANNOTATOR,
-        "--out",
-        out.to_str().expect("UTF-8 path"),
-    ]);
-    assert!(exported.status.success(), "{}", util::stderr(&exported));
-    let rows: Vec<std::collections::HashMap<String, String>> = std::fs::read_dir(&out)
-        .expect("export folder")
-        .flatten()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "csv"))
-        .flat_map(|f| {
-            csv::Reader::from_path(f.path())
-                .expect("a CSV file")
-                .deserialize()
-                .collect::<Result<Vec<_>, _>>()
-                .expect("CSV rows")
-        })
-        .collect();
+    let rows = acled_rows(&project);
     assert_eq!(rows.len(), 2, "{rows:?}");
     let ambush_row = rows
         .iter()
@@ -3385,22 +3374,7 @@ fn a_relation_is_drawn_from_the_keyboard_and_exported_as_brat_and_jsonl() {
     harness.run();
 
     // brat's R line between the two T lines, and jsonl's relations.
-    let export = |format: &str| {
-        let out = project.with_file_name(format);
-        let exported = util::run(&[
-            "export",
-            project.to_str().expect("UTF-8 path"),
-            "--format",
-            format,
-            "--annotator",
-            ANNOTATOR,
-            "--out",
-            out.to_str().expect("UTF-8 path"),
-        ]);
-        assert!(exported.status.success(), "{}", util::stderr(&exported));
-        out
-    };
-    let brat = export("brat");
+    let brat = export_with_cli(&project, "brat");
     let ann_path = walkdir::WalkDir::new(&brat)
         .into_iter()
         .flatten()
@@ -3427,7 +3401,7 @@ fn a_relation_is_drawn_from_the_keyboard_and_exported_as_brat_and_jsonl() {
     );
     let conf = std::fs::read_to_string(brat.join("annotation.conf")).expect("annotation.conf");
     assert!(conf.contains("PartOf"), "declared:\n{conf}");
-    let jsonl = export("jsonl");
+    let jsonl = export_with_cli(&project, "jsonl");
     let line = walkdir::WalkDir::new(&jsonl)
         .into_iter()
         .flatten()
