@@ -233,6 +233,119 @@ fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_propo
     );
 }
 
+/// The pipeline's records for `text` (one record in, one out), with its stderr.
+fn pipeline(extra: &[&str], text: &str) -> (serde_json::Value, String) {
+    use std::io::Write as _;
+    let mut child = util::attest()
+        .args([
+            "suggest",
+            "--jsonl",
+            "-",
+            "--out",
+            "-",
+            "--annotator",
+            "ana",
+        ])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("attest runs");
+    let line = serde_json::json!({"text": text, "meta": {"title": "third"}});
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{line}\n").as_bytes())
+        .expect("write the record");
+    let done = child.wait_with_output().expect("attest runs");
+    assert!(done.status.success(), "{}", stderr(&done));
+    let out = stdout(&done);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    (
+        serde_json::from_str(out.trim()).expect("one JSON record"),
+        stderr(&done),
+    )
+}
+
+/// The suggester of the record's open mention of `text` labelled `label`.
+fn record_proposes(record: &serde_json::Value, text: &str, label: &str) -> Option<String> {
+    record["mentions"]
+        .as_array()?
+        .iter()
+        .find(|m| m["text"] == text && m["label"] == label && m["status"] == "suggested")
+        .and_then(|m| m["suggester"].as_str().map(str::to_owned))
+}
+
+#[test]
+fn the_pipeline_with_the_project_proposes_what_two_finished_documents_taught_and_names_its_model() {
+    let (_dir, project, _) = trained_project();
+    let p = project.to_str().unwrap();
+    let third = std::fs::read_to_string(fixture(ARTICLES[2].0)).unwrap();
+    let (actor, label) = MISSED_ACTOR;
+
+    let (learned, said) = pipeline(&["--project", p], &third);
+    let by = record_proposes(&learned, actor, label).expect("the created actor is proposed");
+    assert!(by.starts_with("learned:"), "{by}");
+    assert!(
+        said.contains("learned:"),
+        "the models in use are named: {said}"
+    );
+    assert!(
+        learned["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["text"] != FALSE_CANDIDATE),
+        "the rejected candidate stays silent: {learned}"
+    );
+
+    let (rules, _) = pipeline(&["--project", p, "--no-learned"], &third);
+    assert_eq!(record_proposes(&rules, actor, label), None, "{rules}");
+    assert!(
+        rules["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["text"] == FALSE_CANDIDATE),
+        "the rules alone guess the false candidate: {rules}"
+    );
+
+    // Each record names the version of what suggested it: the same for the
+    // same models, another without them or after training again.
+    let version = |record: &serde_json::Value| record["model_version"].as_str().unwrap().to_owned();
+    assert_eq!(version(&learned).len(), 16);
+    assert_ne!(version(&learned), version(&rules));
+    assert_eq!(
+        version(&pipeline(&["--project", p], &third).0),
+        version(&learned)
+    );
+    let copy = tempfile::tempdir().unwrap();
+    let copied = copy.path().join("p");
+    copy_dir(&project, &copied);
+    let (from_copy, _) = pipeline(&["--project", copied.to_str().unwrap()], &third);
+    assert_eq!(
+        version(&from_copy),
+        version(&learned),
+        "models copied to another folder are the same version"
+    );
+    assert_eq!(from_copy["mentions"], learned["mentions"]);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("test setup");
+    for entry in std::fs::read_dir(from).expect("test setup") {
+        let entry = entry.expect("test setup");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("test setup").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("test setup");
+        }
+    }
+}
+
 #[test]
 fn train_prints_json_with_scores_and_sizes() {
     let (_dir, project, _) = trained_project();

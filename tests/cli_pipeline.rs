@@ -88,7 +88,18 @@ fn by_document(jsonl: &str) -> BTreeMap<String, Items> {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
-            let r: Record = serde_json::from_str(line).expect("an Attest record");
+            let mut r: Record = serde_json::from_str(line).expect("an Attest record");
+            // Who suggested each item and with what score is the pipeline's
+            // word only: an export leaves it out.
+            for m in &mut r.mentions {
+                (m.suggester, m.score) = (None, None);
+            }
+            for e in &mut r.events {
+                (e.suggester, e.score) = (None, None);
+            }
+            for c in &mut r.claims {
+                (c.suggester, c.score) = (None, None);
+            }
             (r.id, (r.mentions, r.events, r.claims))
         })
         .collect()
@@ -347,4 +358,97 @@ fn decide_rejects_by_label() {
         !missing.status.success(),
         "--accept or --reject is required"
     );
+}
+
+#[test]
+fn the_pipelines_output_imports_as_suggestions_that_keep_their_suggester_and_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = pipe(&corpus(6));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let piped = stdout(&output);
+    // Each suggestion as the pipeline named it: (text, label) → (suggester, score).
+    let mut named: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
+    for line in piped.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        for m in record["mentions"].as_array().unwrap() {
+            if m["status"] == "suggested" {
+                named.insert(
+                    (
+                        m["text"].as_str().unwrap().into(),
+                        m["label"].as_str().unwrap().into(),
+                    ),
+                    (
+                        m["suggester"].as_str().unwrap().into(),
+                        m["score"].as_f64().unwrap(),
+                    ),
+                );
+            }
+        }
+    }
+    let suggesters: std::collections::BTreeSet<&str> =
+        named.values().map(|(by, _)| by.as_str()).collect();
+    assert!(suggesters.len() >= 2, "several suggesters: {suggesters:?}");
+    assert!(named.values().any(|(_, score)| *score < 1.0), "{named:?}");
+
+    let input = dir.path().join("suggested.jsonl");
+    std::fs::write(&input, &piped).unwrap();
+    let project = dir.path().join("p");
+    assert!(run(&["new", s(&project)]).status.success());
+    let imported = run(&[
+        "import",
+        s(&project),
+        "--format",
+        "jsonl",
+        s(&input),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let mut seen = 0;
+    for set in annotations(&project) {
+        assert!(
+            set.finished.is_none(),
+            "a document with open suggestions waits for review, it is not finished gold"
+        );
+        for m in &set.mentions {
+            match &m.review.status {
+                Status::Suggested { by, score } => {
+                    let (want_by, want_score) = &named[&(m.text.clone(), m.label.clone())];
+                    assert_eq!(by, want_by, "{m:?}");
+                    assert!((f64::from(*score) - want_score).abs() < 1e-6, "{m:?}");
+                    seen += 1;
+                }
+                status => assert_eq!(m.label, "ORGANIZATION", "{status:?}"),
+            }
+        }
+    }
+    assert!(seen >= named.len(), "{seen} of {}", named.len());
+
+    // A score that is no probability is kept as 0 and said, not taken as 1.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        r#"{"text": "JNIM attacked Gao on Monday.", "mentions": [{"start": 0, "end": 4, "label": "ARMED_GROUP", "status": "suggested", "suggester": "elsewhere", "score": 7.5}]}"#,
+    )
+    .unwrap();
+    let imported = run(&[
+        "import",
+        s(&project),
+        "--format",
+        "jsonl",
+        s(&bad),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(
+        stderr(&imported).contains("score 7.5 is not a number from 0 to 1"),
+        "{}",
+        stderr(&imported)
+    );
+    let jnim = annotations(&project)
+        .into_iter()
+        .flat_map(|set| set.mentions)
+        .find(|m| m.text == "JNIM" && m.review.suggester() == Some("elsewhere"))
+        .expect("the item is kept");
+    assert!(matches!(jnim.review.status, Status::Suggested { score, .. } if score == 0.0));
 }

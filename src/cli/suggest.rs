@@ -4,10 +4,11 @@
 //! files — the core's [`jobs::suggest`](crate::app::jobs::suggest), driven
 //! with a progress bar and its report printed.
 //!
-//! `attest suggest --jsonl IN --out OUT [--project DIR]`: the pipeline mode,
-//! no project needed — Attest JSONL records streamed through the rule
-//! suggesters ([`jobs::suggest_stream`](crate::app::jobs::suggest_stream)),
-//! `-` for stdin or stdout; each bad line is reported as `IN:line: message`.
+//! `attest suggest --jsonl IN --out OUT [--project DIR [--no-learned]]`: the
+//! pipeline mode, no project needed — Attest JSONL records streamed through
+//! the rule suggesters, or a project's rules and learned models
+//! ([`jobs::suggest_stream`](crate::app::jobs::suggest_stream)), `-` for
+//! stdin or stdout; each bad line is reported as `IN:line: message`.
 
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
@@ -42,8 +43,9 @@ pub struct Args {
     /// Where the pipeline writes its records (`-` for stdout).
     #[arg(long, value_name = "OUT", requires = "jsonl")]
     out: Option<PathBuf>,
-    /// With --jsonl: this project's schema, catalogue and settings instead
-    /// of the shipped defaults (the project is only read).
+    /// With --jsonl: this project's schema, catalogue, settings and learned
+    /// models (unless --no-learned) instead of the shipped rules (the
+    /// project is only read).
     #[arg(long, value_name = "DIR", requires = "jsonl")]
     project: Option<PathBuf>,
     /// Rules only: leave out the models `attest train` saved.
@@ -53,7 +55,13 @@ pub struct Args {
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     if let (Some(input), Some(output)) = (&args.jsonl, &args.out) {
-        return run_pipeline(input, output, args.project.as_deref(), annotator);
+        return run_pipeline(
+            input,
+            output,
+            args.project.as_deref(),
+            !args.no_learned,
+            annotator,
+        );
     }
     let Some(dir) = &args.dir else {
         bail!("name a project folder, or --jsonl IN --out OUT");
@@ -136,29 +144,43 @@ fn run_pipeline(
     input: &Path,
     output: &Path,
     project: Option<&Path>,
+    learned: bool,
     annotator: &str,
 ) -> anyhow::Result<ExitCode> {
-    let (schema, catalogue, settings) = match project {
+    let (schema, catalogue, settings, models) = match project {
         Some(dir) => {
             let (project, problems) =
                 Project::open(dir, OpenMode::ReadOnly).context("cannot open the project")?;
             super::warn_problems(&problems);
+            let loaded = learned.then(|| crate::engine::load_models(&project));
+            for note in loaded.iter().flat_map(|l| &l.notes) {
+                eprintln!("note: {note}");
+            }
             (
                 project.file.schema.clone(),
                 project.catalogue.clone(),
                 project.file.settings.clone(),
+                loaded.and_then(|l| l.models).map(Arc::new),
             )
         }
         None => (
             Schema::conflict_default(),
             Catalogue::sahel_default(),
             Settings::default(),
+            None,
         ),
     };
     let rules = Rules::new(&catalogue, &schema)
         .context("cannot build the suggesters from the catalogue and schema")?;
+    let engine = Engine::new(rules, models);
+    let names: Vec<&str> = engine.suggesters().map(|s| s.name()).collect();
+    eprintln!(
+        "suggesting with {} (model version {})",
+        names.join(", "),
+        jobs::model_version(&engine)
+    );
     let options = jobs::PipelineOptions {
-        engine: &Engine::from(rules),
+        engine: &engine,
         schema: &schema,
         annotator,
         max_record_bytes: settings.max_document_bytes,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::learn::sorted_labels;
 use crate::learn::{Calibration, Evaluation, ModelError, StringMemory, schema_fingerprint};
 use crate::model::Schema;
-use crate::store::{FileStamp, Project};
+use crate::store::Project;
 
 /// The folder of a project's learned models.
 pub const MODELS_DIR: &str = "models";
@@ -50,15 +50,6 @@ pub const MODEL_FILES: &[&str] = &[
 /// `<project>/models`.
 pub fn models_dir(project: &Project) -> PathBuf {
     project.root().join(MODELS_DIR)
-}
-
-/// Each model file's stamp (`None` where it is missing), in
-/// [`MODEL_FILES`] order: what the models a suggest run used looked like.
-pub fn model_stamps(dir: &Path) -> Vec<(&'static str, Option<FileStamp>)> {
-    MODEL_FILES
-        .iter()
-        .map(|&name| (name, FileStamp::of(&dir.join(name)).ok().flatten()))
-        .collect()
 }
 
 /// The string matcher as saved: what the analysts confirmed and rejected,

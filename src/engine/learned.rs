@@ -8,14 +8,15 @@ use std::sync::Arc;
 
 use super::files::{
     CLASSIFIERS_FILE, RULE_SCORES_FILE, RuleScoresFile, STRING_MATCHER_FILE, StringMatcherFile,
-    TAGGER_FILE, model_stamps, models_dir, read,
+    TAGGER_FILE, models_dir, read,
 };
 use crate::learn::{
     Activation, Calibration, Evaluation, ModelError, Silenced, StringMatcher, StringMemory,
     TaggerModel,
 };
 use crate::model::Schema;
-use crate::store::{FileStamp, Project};
+use crate::stable_hash::hash_bytes;
+use crate::store::Project;
 use crate::suggest::{MentionSuggestion, Rules, SuggestError};
 
 /// The rule suggesters as the tagger's features: the project's catalogue
@@ -43,10 +44,11 @@ pub struct LearnedModels {
     pub feature_rules: Option<Arc<Rules>>,
     /// Event types, stances and role fillers learned from the analysts.
     pub classifiers: Option<Arc<crate::learn::classify::Classifiers>>,
-    /// Each model file's stamp when it was read (see
+    /// Each model file read and the hash of the bytes read (see
     /// [`super::files::MODEL_FILES`]): these models' identity in the
-    /// engine's fingerprint.
-    pub stamps: Vec<(&'static str, Option<FileStamp>)>,
+    /// engine's fingerprint. By content, not by file date, so that the
+    /// same `models/` copied to other machines names the same version.
+    pub digests: Vec<(&'static str, u64)>,
     /// (recommender, label) pairs below the project's activation score:
     /// none of them is proposed, rules and learned alike.
     pub silenced: Silenced,
@@ -95,8 +97,14 @@ pub fn load_models(project: &Project) -> LoadedModels {
     let dir = models_dir(project);
     let schema = &project.file.schema;
     let mut notes = Vec::new();
-    // Taken before reading: a file replaced meanwhile then looks changed.
-    let stamps = model_stamps(&dir);
+    let mut digests = Vec::new();
+    let mut read = |name: &'static str| {
+        let bytes = read(&dir.join(name));
+        if let Some(Ok(bytes)) = &bytes {
+            digests.push((name, hash_bytes(bytes)));
+        }
+        bytes
+    };
     let tagger_path = dir.join(TAGGER_FILE);
     let matcher_path = dir.join(STRING_MATCHER_FILE);
     if !tagger_path.exists() && !matcher_path.exists() {
@@ -122,7 +130,7 @@ pub fn load_models(project: &Project) -> LoadedModels {
             notes.push(line);
         }
     };
-    let file = match read(&matcher_path) {
+    let file = match read(STRING_MATCHER_FILE) {
         Some(Ok(bytes)) => match StringMatcherFile::from_bytes(&bytes, schema) {
             Ok(file) => Some(file),
             Err(e) => {
@@ -136,7 +144,7 @@ pub fn load_models(project: &Project) -> LoadedModels {
         }
         None => None,
     };
-    let tagger = match read(&tagger_path) {
+    let tagger = match read(TAGGER_FILE) {
         Some(Ok(bytes)) => match TaggerModel::from_bytes(&bytes, schema) {
             Ok(model) => Some(model),
             Err(e) => {
@@ -151,7 +159,7 @@ pub fn load_models(project: &Project) -> LoadedModels {
         None => None,
     };
     let rules_path = dir.join(RULE_SCORES_FILE);
-    let rule_scores = match read(&rules_path) {
+    let rule_scores = match read(RULE_SCORES_FILE) {
         Some(Ok(bytes)) => match RuleScoresFile::from_bytes(&bytes, schema) {
             Ok(file) => Some(file),
             Err(e) => {
@@ -202,7 +210,7 @@ pub fn load_models(project: &Project) -> LoadedModels {
         _ => None,
     };
     let tagger = tagger.filter(|model| !model.tagger.uses_rules() || feature_rules.is_some());
-    let classifiers = load_classifiers(&dir, schema, &mut notes);
+    let classifiers = load_classifiers(&dir, read(CLASSIFIERS_FILE), schema, &mut notes);
     let models =
         (tagger.is_some() || !memory.is_empty() || classifiers.is_some() || !silenced.is_empty())
             .then_some(LearnedModels {
@@ -213,7 +221,7 @@ pub fn load_models(project: &Project) -> LoadedModels {
                 feature_rules: feature_rules.map(Arc::new),
                 classifiers: classifiers.map(Arc::new),
                 silenced,
-                stamps,
+                digests,
             });
     LoadedModels { models, notes }
 }
@@ -221,11 +229,12 @@ pub fn load_models(project: &Project) -> LoadedModels {
 /// The classifiers, when their file exists and fits; why not in `notes`.
 fn load_classifiers(
     dir: &Path,
+    bytes: Option<Result<Vec<u8>, String>>,
     schema: &Schema,
     notes: &mut Vec<String>,
 ) -> Option<crate::learn::classify::Classifiers> {
     let path = dir.join(CLASSIFIERS_FILE);
-    let result = match read(&path)? {
+    let result = match bytes? {
         Ok(bytes) => crate::learn::ClassifiersModel::from_bytes(&bytes, schema),
         Err(e) => Err(ModelError::Corrupt(e)),
     };

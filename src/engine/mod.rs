@@ -208,12 +208,8 @@ fn fingerprint(suggesters: &[Box<dyn Suggester>], learned: Option<&LearnedModels
         for (recommender, label) in &learned.silenced {
             hasher.str(recommender).str(label);
         }
-        for (name, stamp) in &learned.stamps {
-            hasher.str(name);
-            match stamp {
-                Some(stamp) => hasher.u64(stamp.0).u64(stamp.1).u64(stamp.2),
-                None => hasher.bool(false),
-            };
+        for (name, digest) in &learned.digests {
+            hasher.str(name).u64(*digest);
         }
     }
     hasher.finish()
@@ -344,7 +340,7 @@ mod tests {
             feature_rules: None,
             classifiers: None,
             silenced: crate::learn::Silenced::new(),
-            stamps: Vec::new(),
+            digests: Vec::new(),
         };
         let text = "JNIM claimed the attack near Dori, where Dozo hunters fought, Unicef said.";
         let plain = Engine::from(rules.clone()).suggest(text);
@@ -401,7 +397,7 @@ mod tests {
             feature_rules: None,
             classifiers: None,
             silenced,
-            stamps: Vec::new(),
+            digests: Vec::new(),
         };
         let gated = Engine::new(rules, Some(Arc::new(learned))).suggest(text);
         assert!(

@@ -489,6 +489,8 @@ mod tests {
             actor: actor.map(str::to_owned),
             attributes: BTreeMap::new(),
             status: StatusKind::Accepted,
+            suggester: None,
+            score: None,
         }
     }
 
@@ -526,6 +528,8 @@ mod tests {
                 sub_type: Some("Armed clash".into()),
                 roles,
                 status: StatusKind::Accepted,
+                suggester: None,
+                score: None,
             }],
             claims: Vec::new(),
             extras: crate::formats::RecordExtras::default(),

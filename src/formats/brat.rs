@@ -1022,6 +1022,8 @@ fn build_record(
                 responsible: Vec::new(),
                 events: Vec::new(),
                 status: StatusKind::Accepted,
+                suggester: None,
+                score: None,
             });
         } else {
             index.mentions.insert(id.clone(), record.mentions.len());
@@ -1042,6 +1044,8 @@ fn build_record(
                 actor: None,
                 attributes: BTreeMap::new(),
                 status: StatusKind::Accepted,
+                suggester: None,
+                score: None,
             });
         }
     }
@@ -1086,6 +1090,8 @@ fn build_record(
             sub_type: None,
             roles,
             status: StatusKind::Accepted,
+            suggester: None,
+            score: None,
         });
     }
     for (n, (line, id, role, arg)) in event_arguments.into_iter().enumerate() {

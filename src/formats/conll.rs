@@ -486,6 +486,8 @@ impl Open {
             actor: None,
             attributes: BTreeMap::new(),
             status: StatusKind::Accepted,
+            suggester: None,
+            score: None,
         }
     }
 }
@@ -654,6 +656,8 @@ mod tests {
                     actor: None,
                     attributes: BTreeMap::new(),
                     status: StatusKind::Accepted,
+                    suggester: None,
+                    score: None,
                 })
                 .collect(),
             events: Vec::new(),

@@ -532,6 +532,8 @@ mod tests {
                 actor: None,
                 attributes: BTreeMap::new(),
                 status: StatusKind::Accepted,
+                suggester: None,
+                score: None,
             }],
             events: Vec::new(),
             claims: Vec::new(),
@@ -571,6 +573,8 @@ mod tests {
             responsible: vec!["m1".into()],
             events: Vec::new(),
             status: StatusKind::Accepted,
+            suggester: None,
+            score: None,
         });
         let relational = render(&[with_claim.clone()], "all", &context).unwrap();
         let line = &relational.files[0].1;

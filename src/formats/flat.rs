@@ -454,6 +454,8 @@ pub fn into_record(
                     sub_type,
                     roles: BTreeMap::new(),
                     status: span.status,
+                    suggester: None,
+                    score: None,
                 });
             }
             SpanKind::Claim { stance, reporter } => {
@@ -470,6 +472,8 @@ pub fn into_record(
                     responsible: Vec::new(),
                     events: Vec::new(),
                     status: span.status,
+                    suggester: None,
+                    score: None,
                 });
             }
             SpanKind::Mention(label) => {
@@ -483,6 +487,8 @@ pub fn into_record(
                     actor: span.actor.clone(),
                     attributes: span.attributes.clone(),
                     status: span.status,
+                    suggester: None,
+                    score: None,
                 });
             }
         }

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use super::source::{self, Source};
 use super::{Format, FormatError, Located, Parsed, card, record};
-use crate::model::{Document, MAX_ITEMS_PER_DOCUMENT, Schema};
+use crate::model::{Document, MAX_ITEMS_PER_DOCUMENT, Schema, StatusKind};
 use crate::progress::JobControl;
 use crate::store::{Problem, Project, StoreError};
 
@@ -365,9 +365,11 @@ fn import_record(
     *schema = merged_schema;
     // An imported gold dataset is complete: its documents count as
     // finished, and so does a document the format says has no item (an
-    // empty brat `.ann`): a negative example, exported as such.
+    // empty brat `.ann`): a negative example, exported as such. One with
+    // open suggestions (the pipeline mode's output) waits for review.
     let annotated = !set.is_empty() || format.empty_record_is_annotated();
-    if !reviewer.as_suggestions && !set.is_finished() && annotated {
+    let open = set.count_by_status().contains_key(&StatusKind::Suggested);
+    if !reviewer.as_suggestions && !set.is_finished() && annotated && !open {
         set.finished = Some(crate::model::Finished {
             by: reviewer.annotator.to_owned(),
             at: reviewer.at,

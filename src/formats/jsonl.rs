@@ -205,6 +205,8 @@ mod tests {
                 sub_type: None,
                 roles: std::collections::BTreeMap::new(),
                 status: StatusKind::Accepted,
+                suggester: None,
+                score: None,
             }],
             claims: Vec::new(),
             extras: crate::formats::RecordExtras::default(),

@@ -155,6 +155,14 @@ pub struct RecordMention {
     pub attributes: BTreeMap<String, String>,
     #[serde(default = "accepted")]
     pub status: StatusKind,
+    /// With `"status": "suggested"`: the recommender that proposed it and
+    /// its score, as the pipeline mode writes them; an import keeps them.
+    /// Never written by an export (its items' keys stay the same in every
+    /// record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggester: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -170,6 +178,14 @@ pub struct RecordEvent {
     pub roles: BTreeMap<String, Vec<String>>,
     #[serde(default = "accepted")]
     pub status: StatusKind,
+    /// With `"status": "suggested"`: the recommender that proposed it and
+    /// its score, as the pipeline mode writes them; an import keeps them.
+    /// Never written by an export (its items' keys stay the same in every
+    /// record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggester: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -193,6 +209,14 @@ pub struct RecordClaim {
     pub events: Vec<String>,
     #[serde(default = "accepted")]
     pub status: StatusKind,
+    /// With `"status": "suggested"`: the recommender that proposed it and
+    /// its score, as the pipeline mode writes them; an import keeps them.
+    /// Never written by an export (its items' keys stay the same in every
+    /// record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggester: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 /// A claim's source: a mention of the record, or the reporter itself.
@@ -328,6 +352,8 @@ impl Record {
                     actor: m.actor.clone(),
                     attributes: m.attributes.clone(),
                     status: m.review.status.kind(),
+                    suggester: None,
+                    score: None,
                 })
             })
             .collect();
@@ -366,6 +392,8 @@ impl Record {
                     sub_type: e.sub_type.clone(),
                     roles,
                     status: e.review.status.kind(),
+                    suggester: None,
+                    score: None,
                 })
             })
             .collect();
@@ -411,6 +439,8 @@ impl Record {
                         .filter_map(|e| event_ids.get(e).cloned())
                         .collect(),
                     status: c.review.status.kind(),
+                    suggester: None,
+                    score: None,
                 })
             })
             .collect();
@@ -758,6 +788,39 @@ impl Merger<'_> {
         fitting
     }
 
+    /// The review of an imported item: a suggestion keeps the recommender
+    /// and score it names (the pipeline mode's output), a score that is not
+    /// a number from 0 to 1 becoming 0 with a problem, so that no
+    /// `decide --min-score` takes it.
+    fn review_of(
+        &mut self,
+        what: &str,
+        id: &str,
+        status: StatusKind,
+        suggester: Option<&str>,
+        score: Option<f32>,
+    ) -> Option<Review> {
+        let review = self.reviewer.review(status)?;
+        let Status::Suggested { by, score: given } = &review.status else {
+            return Some(review);
+        };
+        let score = match score {
+            Some(score) if (0.0..=1.0).contains(&score) => score,
+            Some(score) => {
+                self.merged.problems.push(format!(
+                    "{what} {id}: score {score} is not a number from 0 to 1; kept with score 0"
+                ));
+                0.0
+            }
+            None => *given,
+        };
+        let by = match suggester.map(str::trim) {
+            Some(name) if !name.is_empty() => name,
+            _ => by.as_str(),
+        };
+        Some(Review::suggested(&review.by, by, score, review.at))
+    }
+
     /// The file's id for a record's mention id, or a problem.
     fn resolve(&mut self, owner: &str, what: &str, id: &str) -> Option<MentionId> {
         let found = self.mention_ids.get(id).copied();
@@ -780,9 +843,10 @@ impl Merger<'_> {
             .collect();
         let mut next_id = set.next_mention_id().0;
         for m in mentions {
-            let (Ok(span), Some(review)) =
-                (self.span_of(m.start, m.end), self.reviewer.review(m.status))
-            else {
+            let (Ok(span), Some(review)) = (
+                self.span_of(m.start, m.end),
+                self.review_of("mention", &m.id, m.status, m.suggester.as_deref(), m.score),
+            ) else {
                 continue;
             };
             let key = (span, m.label.clone());
@@ -821,7 +885,7 @@ impl Merger<'_> {
         for e in events {
             let (Ok(trigger), Some(review)) = (
                 self.span_of(e.trigger.start, e.trigger.end),
-                self.reviewer.review(e.status),
+                self.review_of("event", &e.id, e.status, e.suggester.as_deref(), e.score),
             ) else {
                 continue;
             };
@@ -869,7 +933,7 @@ impl Merger<'_> {
         for c in claims {
             let (Ok(cue), Some(review)) = (
                 self.span_of(c.cue.start, c.cue.end),
-                self.reviewer.review(c.status),
+                self.review_of("claim", &c.id, c.status, c.suggester.as_deref(), c.score),
             ) else {
                 continue;
             };

@@ -30,7 +30,10 @@ pub use catalogue::{
 pub use decide::{DecideFilter, DecideReport, decide};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
-pub use pipeline::{LineProblem, PipelineOptions, PipelineReport, suggest_stream};
+pub use pipeline::{
+    LineProblem, MODEL_VERSION_FIELD, PipelineOptions, PipelineReport, model_version,
+    suggest_stream,
+};
 pub use review::{AgreementReport, ProjectEvaluation, ReviewError, agreement, evaluation};
 pub use schema_edit::{
     SchemaEdit, SchemaEditError, SchemaEditReport, UseCount, count_label_uses, count_uses,

@@ -23,6 +23,18 @@ use crate::model::{
 use crate::progress::JobControl;
 use crate::suggest::MergeCounts;
 
+/// The field of each output record naming the [`model_version`] that
+/// suggested it.
+pub const MODEL_VERSION_FIELD: &str = "model_version";
+
+/// The engine's fingerprint as written in records: 16 hex digits that
+/// change with the rules' logic, the catalogue, the schema and the content
+/// of the learned models — the same on every machine given the same
+/// binary and the same project files.
+pub fn model_version(engine: &Engine) -> String {
+    format!("{:016x}", engine.fingerprint())
+}
+
 /// Lines suggested on all cores before they are written.
 pub const BATCH_LINES: usize = 64;
 
@@ -229,7 +241,9 @@ fn suggest_line(
             set.item_count()
         ));
     }
-    let line = render(&document, &set).map_err(|e| format!("cannot write the record: {e}"))?;
+    let version = model_version(options.engine);
+    let line =
+        render(&document, &set, &version).map_err(|e| format!("cannot write the record: {e}"))?;
     Ok(Suggested {
         line,
         counts,
@@ -238,8 +252,12 @@ fn suggest_line(
 }
 
 /// The record of `set`, every status kept, each open suggestion naming its
-/// `suggester` and `score` (fields an import ignores).
-fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json::Error> {
+/// `suggester` and `score`, and the record naming the model `version`.
+fn render(
+    document: &Document,
+    set: &AnnotationSet,
+    version: &str,
+) -> Result<String, serde_json::Error> {
     let record = Record::from_annotations(document, set, |_| true);
     let mut value = serde_json::to_value(&record)?;
     let offsets = CharOffsets::new(&document.text);
@@ -289,6 +307,7 @@ fn render(document: &Document, set: &AnnotationSet) -> Result<String, serde_json
     value["mentions"] = serde_json::Value::Array(mentions);
     value["events"] = serde_json::Value::Array(events);
     value["claims"] = serde_json::Value::Array(claims);
+    value[MODEL_VERSION_FIELD] = version.into();
     serde_json::to_string(&value)
 }
 
