@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
 use super::jsonl::{to_line, to_value};
-use super::registry::{DatasetFormat, Reader, WriteContext, Writer};
+use super::registry::{DatasetFormat, LineReader, Reader, WriteContext, Writer};
 use super::uniform::{Shape, map_without_nulls};
 use super::{
     FormatError, Parsed, Record, RecordMeta, RecordSource, Rendered, StatusKind, Unwritten,
@@ -58,6 +58,9 @@ impl DatasetFormat for Doccano {
     }
     fn reader(&self) -> Option<Reader> {
         Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
+    }
+    fn line_reader(&self) -> Option<LineReader> {
+        Some(|line, schema| read_line(line, schema).map(Some))
     }
     fn writer(&self) -> Option<Writer> {
         Some(render)

@@ -179,6 +179,9 @@ pub fn import(
         report.problems.extend(problems);
     }
     let mut schema = project.file.schema.clone();
+    // Documents and annotation files are flushed to disk once, at the end,
+    // not one by one (the project file always is, before what uses it).
+    project.begin_batch();
     let imported = import_files(
         project,
         options.format,
@@ -188,13 +191,16 @@ pub fn import(
         &mut report,
         control,
     );
+    let flushed = project.finish_batch();
     // Saved even when a write failed midway: annotations already written
     // may use the new labels.
     if schema != project.file.schema {
         project.file.schema = schema;
         project.save_project_file()?;
     }
-    imported.map(|()| report)
+    imported?;
+    flushed?;
+    Ok(report)
 }
 
 /// Reads and merges every file; stops only when the project cannot be written.
@@ -215,8 +221,23 @@ fn import_files(
             report.cancelled = true;
             return Ok(());
         }
-        let parsed = read_file(format, file, schema);
         let problems_before = report.problems.len();
+        if let Some(read_line) = format.line_reader() {
+            let mut context = Context {
+                project: &mut *project,
+                schema: &mut *schema,
+                format,
+                reviewer,
+                report: &mut *report,
+                labels_added: &mut labels_added,
+                order: &mut order,
+            };
+            stream_lines(&mut context, file, read_line, &control)?;
+            report.problems[problems_before..].sort_by_key(|p| p.line);
+            control.progress.advance(1);
+            continue;
+        }
+        let parsed = read_file(format, file, schema);
         report.problems.extend(parsed.problems);
         for located in parsed.records {
             if control.is_cancelled() {
@@ -241,6 +262,120 @@ fn import_files(
         control.progress.advance(1);
     }
     Ok(())
+}
+
+/// Lines parsed on all cores before their records are merged, in order.
+const BATCH_LINES: usize = 256;
+
+/// What merging a record needs besides the record, borrowed for one file.
+struct Context<'a, 'r> {
+    project: &'a mut Project,
+    schema: &'a mut Schema,
+    format: Format,
+    reviewer: &'a record::Reviewer<'r>,
+    report: &'a mut ImportReport,
+    labels_added: &'a mut BTreeSet<String>,
+    order: &'a mut i64,
+}
+
+/// Merges a file of one record a line as it reads it: a batch of lines
+/// parsed on all cores, then merged in line order, so that memory holds one
+/// batch whatever the file's size. A line that cannot be read is a problem
+/// naming it; the rest goes on.
+fn stream_lines(
+    context: &mut Context<'_, '_>,
+    file: &Path,
+    read_line: super::registry::LineReader,
+    control: &JobControl<'_>,
+) -> Result<(), FormatError> {
+    use rayon::prelude::*;
+    use std::io::BufRead as _;
+    let mut input = match source::open_lines(file) {
+        Ok(input) => input,
+        Err(problem) => {
+            context.report.problems.push(problem);
+            return Ok(());
+        }
+    };
+    let mut line_number = 0;
+    loop {
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
+        let mut at_end = false;
+        while batch.len() < BATCH_LINES {
+            let mut line = Vec::new();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => {
+                    at_end = true;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let message = format!("cannot read further: {e}");
+                    context.report.problems.push(Problem::new(
+                        file,
+                        Some(line_number + 1),
+                        message,
+                    ));
+                    at_end = true;
+                    break;
+                }
+            }
+            line_number += 1;
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                batch.push((line_number, line));
+            }
+        }
+        let schema: &Schema = context.schema;
+        let parsed: Vec<(usize, Result<Option<(super::Record, Vec<String>)>, String>)> = batch
+            .into_par_iter()
+            .map(|(number, bytes)| {
+                let read = match String::from_utf8(bytes) {
+                    Ok(line) => read_line(line.trim_end_matches(['\n', '\r']), schema),
+                    Err(_) => Err("not UTF-8".to_owned()),
+                };
+                (number, read)
+            })
+            .collect();
+        for (number, read) in parsed {
+            if control.is_cancelled() {
+                context.report.cancelled = true;
+                return Ok(());
+            }
+            match read {
+                Ok(Some((record, notes))) => {
+                    context.report.records += 1;
+                    *context.order += 1;
+                    let located = Located {
+                        path: file.to_owned(),
+                        line: Some(number),
+                        record,
+                        notes,
+                        annotator: None,
+                    };
+                    import_record(
+                        context.project,
+                        context.schema,
+                        context.format,
+                        located,
+                        context.reviewer,
+                        *context.order,
+                        context.report,
+                        context.labels_added,
+                    )?;
+                }
+                Ok(None) => {}
+                Err(message) => {
+                    context
+                        .report
+                        .problems
+                        .push(Problem::new(file, Some(number), message));
+                }
+            }
+        }
+        if at_end {
+            return Ok(());
+        }
+    }
 }
 
 /// Reads one file of the format from disk, with its companions; a format

@@ -32,7 +32,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::registry::{DatasetFormat, Reader, Writer};
+use super::registry::{DatasetFormat, LineReader, Reader, Writer};
 use super::uniform::Shape;
 use super::{FormatError, Parsed, Record, Rendered};
 
@@ -57,6 +57,9 @@ impl DatasetFormat for Jsonl {
     }
     fn reader(&self) -> Option<Reader> {
         Some(|source, _| source.read_text(|text| read(&source.path, text)))
+    }
+    fn line_reader(&self) -> Option<LineReader> {
+        Some(|line, _| read_line(line))
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, context| {
@@ -110,11 +113,14 @@ pub(crate) fn to_line<T: serde::Serialize>(value: &T) -> Result<String, FormatEr
 
 /// Reads one record a line; blank lines are skipped.
 pub fn read(path: &Path, text: &str) -> Parsed {
-    Parsed::from_json_lines(path, text, |line| {
-        serde_json::from_str::<Record>(line)
-            .map(|record| Some((record, Vec::new())))
-            .map_err(|e| format!("not an Attest record: {e}"))
-    })
+    Parsed::from_json_lines(path, text, read_line)
+}
+
+/// The record of one line.
+fn read_line(line: &str) -> Result<Option<(Record, Vec<String>)>, String> {
+    serde_json::from_str::<Record>(line)
+        .map(|record| Some((record, Vec::new())))
+        .map_err(|e| format!("not an Attest record: {e}"))
 }
 
 #[cfg(test)]

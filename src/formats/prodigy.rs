@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::flat::{self, FlatDoc, FlatRelation, FlatSpan};
-use super::registry::{DatasetFormat, Reader, Writer};
+use super::registry::{DatasetFormat, LineReader, Reader, Writer};
 use super::{Parsed, Record, RecordMeta, StatusKind};
 use crate::model::Schema;
 
@@ -40,6 +40,9 @@ impl DatasetFormat for Prodigy {
     }
     fn reader(&self) -> Option<Reader> {
         Some(|source, schema| source.read_text(|text| read(&source.path, text, schema)))
+    }
+    fn line_reader(&self) -> Option<LineReader> {
+        Some(read_line)
     }
     fn writer(&self) -> Option<Writer> {
         None

@@ -26,6 +26,12 @@ use super::{Format, FormatError, Parsed, Record, Rendered};
 /// path is only for messages and the records' origin.
 pub(crate) type Reader = fn(source: &Source, schema: &Schema) -> Parsed;
 
+/// Reads one line of a format with a record a line (JSONL), for an import
+/// that streams a file instead of holding it: `Ok(None)` for a line that
+/// holds no record to take, `Err` for one that cannot be read.
+pub(crate) type LineReader =
+    fn(line: &str, schema: &Schema) -> Result<Option<(Record, Vec<String>)>, String>;
+
 /// Writes the records of one part (`all`, `train` …) as the format's files.
 pub(crate) type Writer =
     fn(records: &[Record], part: &str, project: &WriteContext) -> Result<Rendered, FormatError>;
@@ -70,6 +76,12 @@ pub(crate) trait DatasetFormat: Sync {
     }
     /// Its reader; `None` for a format that is written only.
     fn reader(&self) -> Option<Reader>;
+    /// Its reader of one line, for a format with one record a line and no
+    /// companion: an import then streams the file, whatever its size,
+    /// instead of reading it whole.
+    fn line_reader(&self) -> Option<LineReader> {
+        None
+    }
     /// Its writer; `None` for an import-only format.
     fn writer(&self) -> Option<Writer>;
     /// For a format whose files come in more than one shape (doccano's
@@ -197,6 +209,11 @@ impl Format {
                 format!("{self} is an export format; it cannot be imported"),
             ),
         }
+    }
+
+    /// The format's reader of one line, when it has a record a line.
+    pub(crate) fn line_reader(self) -> Option<LineReader> {
+        self.support().line_reader()
     }
 
     /// The shape of the files for these records, where the format has more

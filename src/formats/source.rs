@@ -41,6 +41,24 @@ fn refuse_link(path: &Path) -> Result<(), Problem> {
     }
 }
 
+/// Opens `path`, a file of a format with one record a line, to be read a
+/// line at a time: refused, as [`Source::load`] refuses, when it is a
+/// symbolic link or not a regular file.
+pub(crate) fn open_lines(path: &Path) -> Result<std::io::BufReader<std::fs::File>, Problem> {
+    refuse_link(path)?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Problem::new(path, None, format!("cannot read: {e}")))?;
+    if let Some(kind) = file
+        .metadata()
+        .ok()
+        .and_then(|m| crate::ingest::special_kind(&m))
+    {
+        let message = format!("not a regular file ({kind}); refused without reading it");
+        return Err(Problem::new(path, None, message));
+    }
+    Ok(std::io::BufReader::with_capacity(1 << 20, file))
+}
+
 impl Source {
     /// Reads from disk the data file of `format` that `path` stands for
     /// (for a format with companions, any file of the document: brat's
