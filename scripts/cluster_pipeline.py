@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import shlex
 import subprocess
 import sys
 import time
@@ -120,6 +121,47 @@ def taught_project(attest, articles, project):
     print(run(attest, "train", project).strip().splitlines()[0])
 
 
+def run_spark(lines, attest, project, args):
+    """The corpus through `RDD.pipe` on a local Spark of `args.workers`
+    cores, `args.partitions` slices: its records in order, and seconds."""
+    from pyspark import SparkConf, SparkContext
+
+    conf = (
+        SparkConf()
+        .setMaster(f"local[{args.workers}]")
+        .setAppName("attest-pipeline")
+        .set("spark.ui.enabled", "false")
+        .set("spark.ui.showConsoleProgress", "false")
+    )
+    sc = SparkContext(conf=conf)
+    sc.setLogLevel("ERROR")
+    try:
+        rdd = sc.parallelize(lines, numSlices=args.partitions)
+        started = time.monotonic()
+        out = rdd.pipe(
+            shlex.join([attest, "suggest", "--jsonl", "-", "--out", "-", "--project", project]),
+            env={"ATTEST_ANNOTATOR": "cluster", "RAYON_NUM_THREADS": "1"},
+            checkCode=True,
+        ).collect()
+        return out, time.monotonic() - started
+    finally:
+        sc.stop()
+
+
+def check_equal(engine, clustered, single):
+    """Exits non-zero unless `clustered` equals `single`, record for record."""
+    if len(clustered) != len(single):
+        sys.exit(f"{engine} wrote {len(clustered)} records, one process {len(single)}")
+    differing = [i for i, (a, b) in enumerate(zip(single, clustered)) if a != b]
+    if differing:
+        i = differing[0]
+        sys.exit(
+            f"{engine}: {len(differing)} record(s) differ; the first, line {i + 1}:\n"
+            f"one process: {single[i][:300]}\n{engine}: {clustered[i][:300]}"
+        )
+    print(f"{engine}: {len(clustered)} records equal one process's, in order")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--attest", required=True)
@@ -129,6 +171,11 @@ def main():
     parser.add_argument("--records", type=int, default=4000)
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also run the partitions through Spark's RDD.pipe on local[WORKERS]",
+    )
     args = parser.parse_args()
     attest = os.path.abspath(args.attest)
     work = os.path.abspath(args.work)
@@ -209,27 +256,22 @@ def main():
         "cluster_records_per_second": round(records / cluster_seconds),
         "peak_mib_per_worker": sorted(round(p / 1024, 1) for p in peaks.values()),
     }
+    if args.spark:
+        spark_records, spark_seconds = run_spark(lines, attest, project, args)
+        figures["spark_seconds"] = round(spark_seconds, 2)
+        figures["spark_records_per_second"] = round(records / spark_seconds)
     print(json.dumps(figures, indent=2))
 
-    if len(clustered) != len(single):
-        sys.exit(f"the cluster wrote {len(clustered)} records, one process {len(single)}")
-    differing = [i for i, (a, b) in enumerate(zip(single, clustered)) if a != b]
-    if differing:
-        i = differing[0]
-        sys.exit(
-            f"{len(differing)} record(s) differ; the first, line {i + 1}:\n"
-            f"one process: {single[i][:300]}\ncluster:     {clustered[i][:300]}"
-        )
+    check_equal("Dask", clustered, single)
+    if args.spark:
+        check_equal("Spark", spark_records, single)
     learned = sum('"suggester":"learned:' in line for line in single)
     if learned == 0:
         sys.exit("no record holds a learned suggestion: the project's models were not used")
     versions = {json.loads(line)["model_version"] for line in single}
     if len(versions) != 1:
         sys.exit(f"records name {len(versions)} model versions: {sorted(versions)}")
-    print(
-        f"the cluster's {len(clustered)} records equal one process's, in order; "
-        f"{learned} hold learned suggestions; model version {versions.pop()}"
-    )
+    print(f"{learned} records hold learned suggestions; model version {versions.pop()}")
 
 
 if __name__ == "__main__":

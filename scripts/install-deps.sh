@@ -2,6 +2,7 @@
 # Installs the system packages Attest needs on Debian/Ubuntu.
 #   scripts/install-deps.sh          libraries the window loads at run time (X11/Wayland, GL, xkbcommon)
 #   scripts/install-deps.sh --xvfb   also a virtual screen and input tools, to run the window headless
+#   scripts/install-deps.sh --cluster  only what scripts/check-cluster.sh needs: Python's venv and a Java runtime for Spark
 # Packages already installed are not installed again; nothing is done when all are present.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ packages=(libx11-6 libxcursor1 libxrandr2 libxi6 libx11-xcb1 libxkbcommon0 libxk
           libdbus-1-3 fonts-dejavu-core)
 if [[ "${1:-}" == "--xvfb" ]]; then
   packages+=(xvfb xauth x11-utils xdotool imagemagick)
+fi
+if [[ "${1:-}" == "--cluster" ]]; then
+  packages=(python3-venv openjdk-17-jre-headless)
 fi
 
 missing=()
