@@ -16,6 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
+# Spark binds to the loopback interface only.
+export SPARK_LOCAL_IP=127.0.0.1
 records="${1:-4000}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/attest-check-cluster.XXXXXX")
