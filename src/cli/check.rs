@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::model::FORMAT_VERSION;
-use crate::store::{OpenMode, Project};
+use crate::store::{OpenMode, Project, git};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,6 +27,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         println!(
             "note: format version {version}: files are rewritten in format {FORMAT_VERSION} as they \
              are saved; `attest migrate {}` rewrites them all at once",
+            args.dir.display()
+        );
+    }
+    if !args.dir.join(git::ATTRIBUTES_FILE).exists() {
+        println!(
+            "note: no {}: if the project is shared with git, `attest migrate {}` writes one, so \
+             that git never converts a text's line endings (its id is the hash of its bytes)",
+            git::ATTRIBUTES_FILE,
             args.dir.display()
         );
     }

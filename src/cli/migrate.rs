@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::model::FORMAT_VERSION;
+use crate::store::git;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,6 +26,12 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         );
     }
     let (rewritten, problems) = project.migrate();
+    if git::ensure_attributes(&args.dir)? {
+        println!(
+            "wrote {}: git keeps the texts' line endings as they are",
+            args.dir.join(git::ATTRIBUTES_FILE).display()
+        );
+    }
     for problem in &problems {
         eprintln!("error: {problem}");
     }

@@ -29,6 +29,7 @@
 mod annotation_file;
 mod atomic;
 mod error;
+pub mod git;
 mod lock;
 mod project;
 mod publish;
@@ -95,10 +96,17 @@ pub(crate) fn from_ron<T: serde::de::DeserializeOwned>(
     text: &str,
     path: &std::path::Path,
 ) -> Result<T, StoreError> {
-    ron::from_str(text).map_err(|e| StoreError::Parse {
-        path: path.to_owned(),
-        line: e.span.start.line,
-        message: e.code.to_string(),
+    ron::from_str(text).map_err(|e| match git::conflict(text) {
+        Some(conflict) => StoreError::Parse {
+            path: path.to_owned(),
+            line: conflict.first_line,
+            message: conflict.explain(path),
+        },
+        None => StoreError::Parse {
+            path: path.to_owned(),
+            line: e.span.start.line,
+            message: e.code.to_string(),
+        },
     })
 }
 

@@ -130,6 +130,7 @@ impl Project {
             &root.join(".gitignore"),
             b".attest.lock\n.attest-*.tmp\n.attest/\n",
         )?;
+        super::git::ensure_attributes(root)?;
         let file = ProjectFile::new(name);
         write_atomic(&project_path, serialise(&file, "project")?.as_bytes())
     }
