@@ -3429,3 +3429,81 @@ fn a_relation_is_drawn_from_the_keyboard_and_exported_as_brat_and_jsonl() {
         "{record}"
     );
 }
+
+#[test]
+fn every_occurrence_of_a_mention_is_labelled_after_a_preview_in_one_undo_step() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let text = {
+        let workspace = harness
+            .state()
+            .workspace()
+            .expect("the demo project opened");
+        workspace
+            .docs
+            .current()
+            .expect("a document")
+            .document
+            .text
+            .clone()
+    };
+    // "junta" three times: twice alone, once joined to "-led".
+    let first = text.find("junta").expect("the demo names the junta");
+    let span = attest::model::Span::new(first, first + "junta".len());
+    let workspace = harness
+        .state_mut()
+        .workspace_mut()
+        .expect("a project is open");
+    workspace.create_mention(span, "STATE_FORCE");
+    let made = annotations(&harness)
+        .mentions
+        .iter()
+        .find(|m| m.text == "junta" && m.label == "STATE_FORCE")
+        .map(|m| ItemRef::Mention(m.id))
+        .expect("the mention made");
+    focus_with_j(&mut harness, made);
+    let juntas = |set: &AnnotationSet| {
+        set.mentions
+            .iter()
+            .filter(|m| m.text == "junta" && m.label == "STATE_FORCE" && m.review.status.is_gold())
+            .count()
+    };
+    assert_eq!(juntas(&annotations(&harness)), 1);
+
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::A);
+    harness.run();
+    harness.get_by_label_contains("Label every “junta” as STATE_FORCE");
+    harness.get_by_label_contains("Label 1 more in this document");
+    assert_eq!(
+        juntas(&annotations(&harness)),
+        1,
+        "nothing before the analyst says so"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let set = annotations(&harness);
+    assert_eq!(juntas(&set), 2, "{:?}", set.mentions);
+    assert!(
+        !set.mentions
+            .iter()
+            .any(|m| m.text.starts_with("junta-") || m.text == "junta-led"),
+        "a word joined to another is no occurrence"
+    );
+    harness.get_by_label_contains("Labelled 1 more occurrence(s)");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        juntas(&annotations(&harness)),
+        1,
+        "one undo step takes it back"
+    );
+
+    // Escape leaves the preview without labelling anything.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::A);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(juntas(&annotations(&harness)), 1);
+}

@@ -174,6 +174,9 @@ pub enum Command {
     /// the selected text (a new mention with any label), or for the focused
     /// mention, event or claim.
     Choose,
+    /// Give the focused mention's label to every other place its text
+    /// occurs in the document, after a preview of how many; one undo step.
+    LabelAll,
     /// Move the focused item's start or end by a word, left or right
     /// (`true`); a moved suggestion becomes a correction.
     MoveEdge(Edge, bool),
@@ -254,6 +257,7 @@ pub enum ShellCommand {
     NewEvent,
     NewClaim,
     Choose,
+    LabelAll,
     NewRelation,
     CloseProject,
     Relink(LinkRole),
@@ -293,6 +297,7 @@ impl Command {
             CommandKind::NewEvent => vec![Command::NewEvent],
             CommandKind::NewClaim => vec![Command::NewClaim],
             CommandKind::Choose => vec![Command::Choose],
+            CommandKind::LabelAll => vec![Command::LabelAll],
             CommandKind::MoveEdge => [Edge::End, Edge::Start]
                 .into_iter()
                 .flat_map(|edge| [false, true].map(|forward| Command::MoveEdge(edge, forward)))
@@ -354,6 +359,7 @@ impl Command {
             Command::NewEvent => Shell(ShellCommand::NewEvent),
             Command::NewClaim => Shell(ShellCommand::NewClaim),
             Command::Choose => Shell(ShellCommand::Choose),
+            Command::LabelAll => Shell(ShellCommand::LabelAll),
             Command::NewRelation => Shell(ShellCommand::NewRelation),
             Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
             Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
@@ -403,6 +409,7 @@ impl Command {
             Command::NewEvent => "New event from the selection…".into(),
             Command::NewClaim => "New claim from the selection…".into(),
             Command::Choose => "Label, event type or stance…".into(),
+            Command::LabelAll => "Label every occurrence of the focused mention…".into(),
             Command::NewRelation => "Relation from the focused item…".into(),
             Command::MoveEdge(edge, forward) => format!(
                 "Move the {} {} by a word",
@@ -463,6 +470,7 @@ impl Command {
             Command::NewEvent => vec![Shortcut::plain(Char('e'))],
             Command::NewClaim => vec![Shortcut::plain(Char('c'))],
             Command::Choose => vec![Shortcut::plain(Char('y'))],
+            Command::LabelAll => vec![Shortcut::shift(Char('a'))],
             Command::MoveEdge(edge, forward) => {
                 let key = Char(if forward { ']' } else { '[' });
                 vec![match edge {
@@ -495,6 +503,7 @@ impl Command {
                 | Command::NewEvent
                 | Command::NewClaim
                 | Command::Choose
+                | Command::LabelAll
                 | Command::NewRelation
                 | Command::Relink(_)
         )
@@ -516,6 +525,7 @@ impl Command {
             | Command::NewEvent
             | Command::NewClaim
             | Command::Choose
+            | Command::LabelAll
             | Command::MoveEdge(..)
             | Command::NewRelation
             | Command::DeleteItem
@@ -597,7 +607,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 59);
+        assert_eq!(Command::all().len(), 60);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

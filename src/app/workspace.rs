@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::edit::{self, Change, Stamp, Transaction};
-use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, Span, Status};
+use crate::model::{AnnotationSet, Document, DocumentId, ItemRef, MentionId, Span, Status};
 use crate::store::{Added, OpenMode, Problem, Project, StoreError};
 
 use super::{Command, DocumentList, Learning, OpenDocument, OpenDocuments, WorkspaceCommand};
@@ -283,6 +283,9 @@ impl Workspace {
                 has_focus && doc.is_some() && !self.project.is_read_only()
             }
             Command::FindText => doc.is_some(),
+            Command::LabelAll => {
+                matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
+            }
             Command::NewEvent | Command::NewClaim | Command::Choose => {
                 doc.is_some() && !self.project.is_read_only()
             }
@@ -406,6 +409,30 @@ impl Workspace {
         };
         self.commit(created.transaction);
         self.docs.focus = Some(ItemRef::Mention(created.id));
+    }
+
+    /// What giving mention `id`'s label to every other occurrence of its
+    /// text in the current document would do (the preview).
+    pub fn label_all_preview(&self, id: MentionId) -> Option<edit::LabelAll> {
+        let doc = self.docs.current()?;
+        Some(edit::label_all(
+            &doc.annotations,
+            &doc.document.text,
+            &self.project.catalogue,
+            id,
+            self.stamp(),
+        ))
+    }
+
+    /// Gives mention `id`'s label to every other occurrence of its text in
+    /// the current document, in one undo step; how many it labelled.
+    pub fn label_all(&mut self, id: MentionId) -> usize {
+        let Some(all) = self.label_all_preview(id) else {
+            return 0;
+        };
+        self.commit(all.transaction);
+        self.docs.focus = Some(ItemRef::Mention(id));
+        all.labelled
     }
 
     /// Makes `span` the trigger of a new accepted event of `event_type`

@@ -14,6 +14,7 @@ mod decide;
 mod delete;
 mod diff;
 mod finish;
+mod label_all;
 mod link;
 mod relation;
 mod schema_change;
@@ -27,6 +28,7 @@ pub use decide::{accept_event_with_claims, decide};
 pub use delete::{Undeletable, delete, is_deletable};
 pub use diff::diff;
 pub use finish::finish;
+pub use label_all::{LabelAll, label_all};
 pub use link::{
     LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
     relink, toggle_about,

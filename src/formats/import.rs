@@ -264,6 +264,9 @@ fn import_files(
     Ok(())
 }
 
+/// One line as its format's line reader read it.
+type LineRead = Result<Option<(super::Record, Vec<String>)>, String>;
+
 /// Lines parsed on all cores before their records are merged, in order.
 const BATCH_LINES: usize = 256;
 
@@ -326,7 +329,7 @@ fn stream_lines(
             }
         }
         let schema: &Schema = context.schema;
-        let parsed: Vec<(usize, Result<Option<(super::Record, Vec<String>)>, String>)> = batch
+        let parsed: Vec<(usize, LineRead)> = batch
             .into_par_iter()
             .map(|(number, bytes)| {
                 let read = match String::from_utf8(bytes) {
@@ -489,6 +492,20 @@ fn import_record(
             return Ok(());
         }
     };
+    // A record that holds open suggestions (the pipeline mode's output)
+    // is not a finished annotation: it waits for review.
+    let open = record
+        .mentions
+        .iter()
+        .any(|m| m.status == StatusKind::Suggested)
+        || record
+            .events
+            .iter()
+            .any(|e| e.status == StatusKind::Suggested)
+        || record
+            .claims
+            .iter()
+            .any(|c| c.status == StatusKind::Suggested);
     // Merged into a copy of the schema first: a record refused as too large
     // adds no label either.
     let mut merged_schema = schema.clone();
@@ -500,10 +517,8 @@ fn import_record(
     *schema = merged_schema;
     // An imported gold dataset is complete: its documents count as
     // finished, and so does a document the format says has no item (an
-    // empty brat `.ann`): a negative example, exported as such. One with
-    // open suggestions (the pipeline mode's output) waits for review.
+    // empty brat `.ann`): a negative example, exported as such.
     let annotated = !set.is_empty() || format.empty_record_is_annotated();
-    let open = set.count_by_status().contains_key(&StatusKind::Suggested);
     if !reviewer.as_suggestions && !set.is_finished() && annotated && !open {
         set.finished = Some(crate::model::Finished {
             by: reviewer.annotator.to_owned(),

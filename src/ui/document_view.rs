@@ -114,6 +114,9 @@ pub enum Purpose {
     About(ClaimId),
     /// The type of a relation from the item, whose other end is picked next.
     RelationKind(ItemRef),
+    /// Whether to give the mention's label to every other occurrence of
+    /// its text: the choice shows how many.
+    LabelAll(MentionId),
 }
 
 /// One entry of the schema to pick.
@@ -124,6 +127,8 @@ pub enum Choice {
     Stance(String),
     Event(EventId),
     RelationKind(String),
+    /// Go ahead (the title said what with).
+    Confirm,
 }
 
 /// A label, event type or stance being picked, and what for.
@@ -783,6 +788,33 @@ impl DocumentView {
                     .collect();
                 Chooser::new("About which events (Enter adds or removes one)", choices)
             }
+            Purpose::LabelAll(id) => {
+                let Some(preview) = workspace.label_all_preview(id) else {
+                    return;
+                };
+                let (name, label) = workspace
+                    .docs
+                    .current()
+                    .and_then(|d| d.annotations.mention(id))
+                    .map(|m| (m.text.clone(), m.label.clone()))
+                    .unwrap_or_default();
+                let settled = match preview.settled {
+                    0 => String::new(),
+                    n => format!("; {n} left as they are, gold already there"),
+                };
+                let choice = match preview.labelled {
+                    0 => format!("No other occurrence to label{settled} (Esc)"),
+                    n => format!(
+                        "Label {n} more in this document{settled} (Enter; Ctrl+Z undoes all)"
+                    ),
+                };
+                let choices = if preview.labelled == 0 {
+                    vec![(choice, Choice::Label(String::new()))]
+                } else {
+                    vec![(choice, Choice::Confirm)]
+                };
+                Chooser::new(format!("Label every “{name}” as {label}"), choices)
+            }
             Purpose::RelationKind(_) => Chooser::new(
                 "Relation: its type",
                 schema
@@ -847,6 +879,7 @@ impl DocumentView {
                 Request::Change(Change::ClaimStance(id, stance))
             }
             (Purpose::About(id), Some(Choice::Event(event))) => Request::ToggleAbout(id, event),
+            (Purpose::LabelAll(id), Some(Choice::Confirm)) => Request::LabelAll(id),
             (Purpose::RelationKind(item), Some(Choice::RelationKind(kind))) => {
                 // The type chosen, the other end is picked next.
                 self.start_relation_pick(workspace, item, kind);

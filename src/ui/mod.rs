@@ -561,6 +561,19 @@ impl AttestApp {
                                     }
                                 }
                                 ShellCommand::FindText => self.view.start_finding(workspace),
+                                ShellCommand::LabelAll => match workspace.docs.focus {
+                                    Some(crate::model::ItemRef::Mention(id)) => {
+                                        self.view.start_choosing(
+                                            workspace,
+                                            document_view::Purpose::LabelAll(id),
+                                        )
+                                    }
+                                    _ => {
+                                        self.notice = Some(
+                                            "Focus a mention first (J/K or a click), then press Shift+A".into(),
+                                        );
+                                    }
+                                },
                                 ShellCommand::NewRelation => {
                                     let types = &workspace.project.file.schema.relation_types;
                                     match workspace.docs.focus {
@@ -655,6 +668,13 @@ impl AttestApp {
                 }
                 Request::CreateClaim { span, stance } => {
                     workspace.create_claim(span, &stance);
+                    Ok(())
+                }
+                Request::LabelAll(id) => {
+                    let labelled = workspace.label_all(id);
+                    self.notice = Some(format!(
+                        "Labelled {labelled} more occurrence(s); Ctrl+Z takes them all back."
+                    ));
                     Ok(())
                 }
                 Request::LabelSelection(label) => {

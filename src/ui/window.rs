@@ -74,6 +74,8 @@ pub enum Request {
     },
     /// Link the claim to this event, or unlink it if linked already.
     ToggleAbout(ClaimId, EventId),
+    /// Give the mention's label to every other occurrence of its text.
+    LabelAll(MentionId),
     /// Make `span` the cue of a new claim of this stance.
     CreateClaim {
         span: Span,
