@@ -3507,3 +3507,53 @@ fn every_occurrence_of_a_mention_is_labelled_after_a_preview_in_one_undo_step() 
     harness.run();
     assert_eq!(juntas(&annotations(&harness)), 1);
 }
+
+#[test]
+fn open_suggestions_of_one_label_are_rejected_in_bulk_from_the_keyboard_in_one_undo_step() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let open_of = |set: &AnnotationSet, label: &str| {
+        set.mentions
+            .iter()
+            .filter(|m| m.label == label && matches!(m.review.status, Status::Suggested { .. }))
+            .count()
+    };
+    let before = annotations(&harness);
+    let places = open_of(&before, "LOCATION");
+    let groups = open_of(&before, "ARMED_GROUP");
+    assert!(places > 1 && groups > 0, "the demo's suggestions");
+
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::D);
+    harness.run();
+    harness.get_by_label_contains("Decide open suggestions in bulk");
+    harness.get_by_label(&format!("Reject open LOCATION ({places})"));
+    type_text(&mut harness, "reject location");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+
+    let after = annotations(&harness);
+    assert_eq!(open_of(&after, "LOCATION"), 0);
+    assert_eq!(
+        after
+            .mentions
+            .iter()
+            .filter(|m| m.label == "LOCATION" && m.review.status == Status::Rejected)
+            .count(),
+        places
+    );
+    assert_eq!(
+        open_of(&after, "ARMED_GROUP"),
+        groups,
+        "other labels are left open"
+    );
+    harness.get_by_label_contains(&format!("Rejected {places} suggestion(s)"));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        annotations(&harness),
+        before,
+        "one undo step takes it all back"
+    );
+}

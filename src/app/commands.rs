@@ -177,6 +177,10 @@ pub enum Command {
     /// Give the focused mention's label to every other place its text
     /// occurs in the document, after a preview of how many; one undo step.
     LabelAll,
+    /// Accept or reject the document's open suggestions in bulk: all, or
+    /// one label's, one suggester's or a score range's, picked from a list
+    /// that shows how many each would decide; one undo step.
+    DecideInBulk,
     /// Move the focused item's start or end by a word, left or right
     /// (`true`); a moved suggestion becomes a correction.
     MoveEdge(Edge, bool),
@@ -258,6 +262,7 @@ pub enum ShellCommand {
     NewClaim,
     Choose,
     LabelAll,
+    DecideInBulk,
     NewRelation,
     CloseProject,
     Relink(LinkRole),
@@ -298,6 +303,7 @@ impl Command {
             CommandKind::NewClaim => vec![Command::NewClaim],
             CommandKind::Choose => vec![Command::Choose],
             CommandKind::LabelAll => vec![Command::LabelAll],
+            CommandKind::DecideInBulk => vec![Command::DecideInBulk],
             CommandKind::MoveEdge => [Edge::End, Edge::Start]
                 .into_iter()
                 .flat_map(|edge| [false, true].map(|forward| Command::MoveEdge(edge, forward)))
@@ -360,6 +366,7 @@ impl Command {
             Command::NewClaim => Shell(ShellCommand::NewClaim),
             Command::Choose => Shell(ShellCommand::Choose),
             Command::LabelAll => Shell(ShellCommand::LabelAll),
+            Command::DecideInBulk => Shell(ShellCommand::DecideInBulk),
             Command::NewRelation => Shell(ShellCommand::NewRelation),
             Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
             Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
@@ -410,6 +417,7 @@ impl Command {
             Command::NewClaim => "New claim from the selection…".into(),
             Command::Choose => "Label, event type or stance…".into(),
             Command::LabelAll => "Label every occurrence of the focused mention…".into(),
+            Command::DecideInBulk => "Accept or reject suggestions in bulk…".into(),
             Command::NewRelation => "Relation from the focused item…".into(),
             Command::MoveEdge(edge, forward) => format!(
                 "Move the {} {} by a word",
@@ -471,6 +479,7 @@ impl Command {
             Command::NewClaim => vec![Shortcut::plain(Char('c'))],
             Command::Choose => vec![Shortcut::plain(Char('y'))],
             Command::LabelAll => vec![Shortcut::shift(Char('a'))],
+            Command::DecideInBulk => vec![Shortcut::shift(Char('d'))],
             Command::MoveEdge(edge, forward) => {
                 let key = Char(if forward { ']' } else { '[' });
                 vec![match edge {
@@ -504,6 +513,7 @@ impl Command {
                 | Command::NewClaim
                 | Command::Choose
                 | Command::LabelAll
+                | Command::DecideInBulk
                 | Command::NewRelation
                 | Command::Relink(_)
         )
@@ -526,6 +536,7 @@ impl Command {
             | Command::NewClaim
             | Command::Choose
             | Command::LabelAll
+            | Command::DecideInBulk
             | Command::MoveEdge(..)
             | Command::NewRelation
             | Command::DeleteItem
@@ -607,7 +618,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 60);
+        assert_eq!(Command::all().len(), 61);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

@@ -283,6 +283,13 @@ impl Workspace {
                 has_focus && doc.is_some() && !self.project.is_read_only()
             }
             Command::FindText => doc.is_some(),
+            Command::DecideInBulk => {
+                doc.is_some_and(|d| {
+                    d.annotations
+                        .count_by_status()
+                        .contains_key(&crate::model::StatusKind::Suggested)
+                }) && !self.project.is_read_only()
+            }
             Command::LabelAll => {
                 matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
             }
@@ -433,6 +440,31 @@ impl Workspace {
         self.commit(all.transaction);
         self.docs.focus = Some(ItemRef::Mention(id));
         all.labelled
+    }
+
+    /// What `filter` would decide among the current document's open
+    /// suggestions (the preview of a bulk decision).
+    pub fn bulk_preview(
+        &self,
+        filter: &super::jobs::DecideFilter,
+    ) -> Option<super::jobs::Decisions> {
+        let doc = self.docs.current()?;
+        Some(super::jobs::decisions(
+            &doc.annotations,
+            filter,
+            self.stamp(),
+        ))
+    }
+
+    /// Decides the current document's open suggestions `filter` selects,
+    /// in one undo step; how many.
+    pub fn decide_in_bulk(&mut self, filter: &super::jobs::DecideFilter) -> usize {
+        let Some(decisions) = self.bulk_preview(filter) else {
+            return 0;
+        };
+        let decided = decisions.decided();
+        self.commit(decisions.transaction);
+        decided
     }
 
     /// Makes `span` the trigger of a new accepted event of `event_type`

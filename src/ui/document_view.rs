@@ -117,10 +117,12 @@ pub enum Purpose {
     /// Whether to give the mention's label to every other occurrence of
     /// its text: the choice shows how many.
     LabelAll(MentionId),
+    /// Which open suggestions of the document to decide at once.
+    Bulk,
 }
 
 /// One entry of the schema to pick.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Choice {
     Label(String),
     EventType(String, Option<String>),
@@ -129,6 +131,70 @@ pub enum Choice {
     RelationKind(String),
     /// Go ahead (the title said what with).
     Confirm,
+    /// Decide the open suggestions this filter selects.
+    Bulk(crate::app::jobs::DecideFilter),
+}
+
+/// The bulk decisions offered for the current document, each with how
+/// many open suggestions it decides: every one, one label's (event type's,
+/// stance's), one suggester's, the confident ones and the doubtful ones —
+/// accept and reject each; those that decide nothing are left out.
+fn bulk_choices(workspace: &Workspace) -> Vec<(String, Choice)> {
+    use crate::app::jobs::DecideFilter;
+    let Some(doc) = workspace.docs.current() else {
+        return Vec::new();
+    };
+    let set = &doc.annotations;
+    let mut labels = std::collections::BTreeSet::new();
+    let mut suggesters = std::collections::BTreeSet::new();
+    let open = set
+        .mentions
+        .iter()
+        .map(|m| (&m.review.status, &m.label))
+        .chain(set.events.iter().map(|e| (&e.review.status, &e.event_type)))
+        .chain(set.claims.iter().map(|c| (&c.review.status, &c.stance)));
+    for (status, label) in open {
+        if let Status::Suggested { by, .. } = status {
+            labels.insert(label.clone());
+            suggesters.insert(by.clone());
+        }
+    }
+    let mut filters: Vec<(String, DecideFilter)> = Vec::new();
+    for (verb, decision) in [("Accept", Status::Accepted), ("Reject", Status::Rejected)] {
+        let base = DecideFilter {
+            decision,
+            source: None,
+            label: None,
+            min_score: None,
+        };
+        filters.push((format!("{verb} every open suggestion"), base.clone()));
+        for label in &labels {
+            let filter = DecideFilter {
+                label: Some(label.clone()),
+                ..base.clone()
+            };
+            filters.push((format!("{verb} open {label}"), filter));
+        }
+        for suggester in &suggesters {
+            let filter = DecideFilter {
+                source: Some(suggester.clone()),
+                ..base.clone()
+            };
+            filters.push((format!("{verb} open by {suggester}"), filter));
+        }
+        let confident = DecideFilter {
+            min_score: Some(0.9),
+            ..base.clone()
+        };
+        filters.push((format!("{verb} open scored 0.9 or more"), confident));
+    }
+    filters
+        .into_iter()
+        .filter_map(|(name, filter)| {
+            let count = workspace.bulk_preview(&filter)?.decided();
+            (count > 0).then(|| (format!("{name} ({count})"), Choice::Bulk(filter)))
+        })
+        .collect()
 }
 
 /// A label, event type or stance being picked, and what for.
@@ -815,6 +881,10 @@ impl DocumentView {
                 };
                 Chooser::new(format!("Label every “{name}” as {label}"), choices)
             }
+            Purpose::Bulk => Chooser::new(
+                "Decide open suggestions in bulk (type to filter: accept, reject, a label…)",
+                bulk_choices(workspace),
+            ),
             Purpose::RelationKind(_) => Chooser::new(
                 "Relation: its type",
                 schema
@@ -880,6 +950,7 @@ impl DocumentView {
             }
             (Purpose::About(id), Some(Choice::Event(event))) => Request::ToggleAbout(id, event),
             (Purpose::LabelAll(id), Some(Choice::Confirm)) => Request::LabelAll(id),
+            (Purpose::Bulk, Some(Choice::Bulk(filter))) => Request::DecideInBulk(filter),
             (Purpose::RelationKind(item), Some(Choice::RelationKind(kind))) => {
                 // The type chosen, the other end is picked next.
                 self.start_relation_pick(workspace, item, kind);

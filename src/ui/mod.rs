@@ -561,6 +561,9 @@ impl AttestApp {
                                     }
                                 }
                                 ShellCommand::FindText => self.view.start_finding(workspace),
+                                ShellCommand::DecideInBulk => self
+                                    .view
+                                    .start_choosing(workspace, document_view::Purpose::Bulk),
                                 ShellCommand::LabelAll => match workspace.docs.focus {
                                     Some(crate::model::ItemRef::Mention(id)) => {
                                         self.view.start_choosing(
@@ -668,6 +671,18 @@ impl AttestApp {
                 }
                 Request::CreateClaim { span, stance } => {
                     workspace.create_claim(span, &stance);
+                    Ok(())
+                }
+                Request::DecideInBulk(filter) => {
+                    let decided = workspace.decide_in_bulk(&filter);
+                    let verb = if filter.decision == crate::model::Status::Accepted {
+                        "Accepted"
+                    } else {
+                        "Rejected"
+                    };
+                    self.notice = Some(format!(
+                        "{verb} {decided} suggestion(s); Ctrl+Z takes them all back."
+                    ));
                     Ok(())
                 }
                 Request::LabelAll(id) => {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::edit::{Stamp, decide as decide_item};
+use crate::edit::{Stamp, Transaction, decide as decide_item};
 use crate::model::{AnnotationSet, DocumentId, ItemRef, Status};
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError};
@@ -107,6 +107,37 @@ fn decide_set(
     at: jiff::Timestamp,
     report: &mut DecideReport,
 ) -> bool {
+    let decisions = decisions(set, filter, Stamp::new(annotator, at));
+    if decisions.transaction.is_empty() {
+        return false;
+    }
+    decisions.transaction.apply(set);
+    report.also_accepted += decisions.also_accepted;
+    for (label, count) in decisions.by_label {
+        *report.by_label.entry(label).or_default() += count;
+    }
+    true
+}
+
+/// What deciding one file's chosen suggestions does, not yet done: one
+/// transaction (one undo step in the window), and what it decides.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decisions {
+    pub transaction: Transaction,
+    /// Items the filter chose, by label (event type, stance).
+    pub by_label: BTreeMap<String, usize>,
+    /// Open mentions accepted because an accepted event or claim names them.
+    pub also_accepted: usize,
+}
+
+impl Decisions {
+    pub fn decided(&self) -> usize {
+        self.by_label.values().sum()
+    }
+}
+
+/// The decisions `filter` makes in `set`, as `stamp`.
+pub fn decisions(set: &AnnotationSet, filter: &DecideFilter, stamp: Stamp<'_>) -> Decisions {
     let chosen: Vec<(ItemRef, String)> = set
         .mentions
         .iter()
@@ -125,27 +156,23 @@ fn decide_set(
                 .map(|c| (ItemRef::Claim(c.id), c.stance.clone())),
         )
         .collect();
-    let mut changed = false;
+    let mut working = set.clone();
+    let mut decisions = Decisions::default();
     for (item, label) in chosen {
         // Deciding an earlier item may have decided this one already.
-        if !is_open(set, item) {
+        if !is_open(&working, item) {
             continue;
         }
-        let transaction = decide_item(
-            set,
-            item,
-            filter.decision.clone(),
-            Stamp::new(annotator, at),
-        );
+        let transaction = decide_item(&working, item, filter.decision.clone(), stamp);
         if transaction.is_empty() {
             continue;
         }
-        report.also_accepted += transaction.edits.len().saturating_sub(1);
-        transaction.apply(set);
-        *report.by_label.entry(label).or_default() += 1;
-        changed = true;
+        decisions.also_accepted += transaction.edits.len().saturating_sub(1);
+        transaction.apply(&mut working);
+        decisions.transaction.edits.extend(transaction.edits);
+        *decisions.by_label.entry(label).or_default() += 1;
     }
-    changed
+    decisions
 }
 
 fn is_open(set: &AnnotationSet, item: ItemRef) -> bool {
