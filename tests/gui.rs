@@ -3557,3 +3557,84 @@ fn open_suggestions_of_one_label_are_rejected_in_bulk_from_the_keyboard_in_one_u
         "one undo step takes it all back"
     );
 }
+
+#[test]
+fn a_comment_written_on_an_item_is_shown_saved_and_exported_to_jsonl_and_brat() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let jnim = annotations(&harness)
+        .mentions
+        .iter()
+        .find(|m| m.text == "JNIM")
+        .map(|m| ItemRef::Mention(m.id))
+        .expect("the demo's JNIM");
+    focus_with_j(&mut harness, jnim);
+    // Accepted, so that the gold exports carry it.
+    harness.key_press(egui::Key::A);
+    harness.run();
+    focus_with_j(&mut harness, jnim);
+
+    harness.key_press(egui::Key::M);
+    harness.run();
+    harness.get_by_label_contains("Comment on ");
+    type_text(&mut harness, "claim seen on its Telegram channel");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let comment = |harness: &Harness<'_, AttestApp>| {
+        attest::edit::comment_on(&annotations(harness), jnim).map(str::to_owned)
+    };
+    assert_eq!(
+        comment(&harness).as_deref(),
+        Some("claim seen on its Telegram channel")
+    );
+    harness.get_by_label("Comment: claim seen on its Telegram channel");
+
+    // Esc leaves it as it was; Ctrl+Z takes it back, Ctrl+Shift+Z again.
+    harness.key_press(egui::Key::M);
+    harness.run();
+    type_text(&mut harness, " (unverified)");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(
+        comment(&harness).as_deref(),
+        Some("claim seen on its Telegram channel")
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(comment(&harness), None);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert!(comment(&harness).is_some());
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let jsonl = export_with_cli(&project, "jsonl");
+    let records = std::fs::read_to_string(jsonl.join("all.jsonl")).expect("the export");
+    assert!(
+        records.contains("claim seen on its Telegram channel"),
+        "{records}"
+    );
+    let brat = export_with_cli(&project, "brat");
+    let notes: Vec<String> = std::fs::read_dir(brat.join("all"))
+        .expect("the brat export")
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "ann"))
+        .flat_map(|f| {
+            std::fs::read_to_string(f.path())
+                .expect("an .ann file")
+                .lines()
+                .filter(|l| l.starts_with('#'))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        notes.iter().any(|l| l.contains("AnnotatorNotes T")
+            && l.ends_with("\tclaim seen on its Telegram channel")),
+        "{notes:?}"
+    );
+}

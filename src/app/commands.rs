@@ -177,6 +177,8 @@ pub enum Command {
     /// Give the focused mention's label to every other place its text
     /// occurs in the document, after a preview of how many; one undo step.
     LabelAll,
+    /// Write (or change, or take away) a comment on the focused item.
+    Comment,
     /// Accept or reject the document's open suggestions in bulk: all, or
     /// one label's, one suggester's or a score range's, picked from a list
     /// that shows how many each would decide; one undo step.
@@ -263,6 +265,7 @@ pub enum ShellCommand {
     Choose,
     LabelAll,
     DecideInBulk,
+    Comment,
     NewRelation,
     CloseProject,
     Relink(LinkRole),
@@ -304,6 +307,7 @@ impl Command {
             CommandKind::Choose => vec![Command::Choose],
             CommandKind::LabelAll => vec![Command::LabelAll],
             CommandKind::DecideInBulk => vec![Command::DecideInBulk],
+            CommandKind::Comment => vec![Command::Comment],
             CommandKind::MoveEdge => [Edge::End, Edge::Start]
                 .into_iter()
                 .flat_map(|edge| [false, true].map(|forward| Command::MoveEdge(edge, forward)))
@@ -367,6 +371,7 @@ impl Command {
             Command::Choose => Shell(ShellCommand::Choose),
             Command::LabelAll => Shell(ShellCommand::LabelAll),
             Command::DecideInBulk => Shell(ShellCommand::DecideInBulk),
+            Command::Comment => Shell(ShellCommand::Comment),
             Command::NewRelation => Shell(ShellCommand::NewRelation),
             Command::ToggleArcs => Shell(ShellCommand::ToggleArcs),
             Command::ToggleTheme => Shell(ShellCommand::ToggleTheme),
@@ -418,6 +423,7 @@ impl Command {
             Command::Choose => "Label, event type or stance…".into(),
             Command::LabelAll => "Label every occurrence of the focused mention…".into(),
             Command::DecideInBulk => "Accept or reject suggestions in bulk…".into(),
+            Command::Comment => "Comment on the focused item…".into(),
             Command::NewRelation => "Relation from the focused item…".into(),
             Command::MoveEdge(edge, forward) => format!(
                 "Move the {} {} by a word",
@@ -480,6 +486,7 @@ impl Command {
             Command::Choose => vec![Shortcut::plain(Char('y'))],
             Command::LabelAll => vec![Shortcut::shift(Char('a'))],
             Command::DecideInBulk => vec![Shortcut::shift(Char('d'))],
+            Command::Comment => vec![Shortcut::plain(Char('m'))],
             Command::MoveEdge(edge, forward) => {
                 let key = Char(if forward { ']' } else { '[' });
                 vec![match edge {
@@ -514,6 +521,7 @@ impl Command {
                 | Command::Choose
                 | Command::LabelAll
                 | Command::DecideInBulk
+                | Command::Comment
                 | Command::NewRelation
                 | Command::Relink(_)
         )
@@ -537,6 +545,7 @@ impl Command {
             | Command::Choose
             | Command::LabelAll
             | Command::DecideInBulk
+            | Command::Comment
             | Command::MoveEdge(..)
             | Command::NewRelation
             | Command::DeleteItem
@@ -618,7 +627,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 61);
+        assert_eq!(Command::all().len(), 62);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

@@ -283,6 +283,7 @@ impl Workspace {
                 has_focus && doc.is_some() && !self.project.is_read_only()
             }
             Command::FindText => doc.is_some(),
+            Command::Comment => has_focus && doc.is_some() && !self.project.is_read_only(),
             Command::DecideInBulk => {
                 doc.is_some_and(|d| {
                     d.annotations
@@ -440,6 +441,16 @@ impl Workspace {
         self.commit(all.transaction);
         self.docs.focus = Some(ItemRef::Mention(id));
         all.labelled
+    }
+
+    /// Makes `text` the comment on `item` of the current document (an empty
+    /// one takes it away), one undo step.
+    pub fn comment(&mut self, item: ItemRef, text: &str) {
+        let Some(doc) = self.docs.current() else {
+            return;
+        };
+        let transaction = edit::comment(&doc.annotations, item, text);
+        self.commit(transaction);
     }
 
     /// What `filter` would decide among the current document's open

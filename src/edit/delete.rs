@@ -65,6 +65,17 @@ pub fn delete(set: &AnnotationSet, item: ItemRef) -> Result<Transaction, Undelet
             after: None,
         });
     }
+    // And the notes on it (an analyst's comment).
+    for note in set
+        .notes
+        .iter()
+        .filter(|n| n.target == crate::model::Target::Item(item))
+    {
+        edits.push(Edit::Note {
+            before: Some(note.clone()),
+            after: None,
+        });
+    }
     if let ItemRef::Mention(id) = item {
         for event in &set.events {
             if event.roles.values().any(|fillers| fillers.contains(&id)) {

@@ -8,6 +8,7 @@
 //! tested on plain data. The application keeps the state (open documents,
 //! focus, undo history, what is saved) and applies what these functions build.
 
+mod comment;
 mod correct;
 mod create;
 mod decide;
@@ -22,6 +23,7 @@ mod transaction;
 
 /// The sentence a relink picks its candidates from.
 pub use crate::text::sentences::sentence_around;
+pub use comment::{COMMENT_KIND, comment, comment_on};
 pub use correct::{Change, correct};
 pub use create::{NewItem, NewMention, create_claim, create_event, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};

@@ -5,7 +5,8 @@
 //! [`Transaction`] groups the edits of one command.
 
 use crate::model::{
-    AnnotationSet, Claim, ClaimId, Event, EventId, Finished, ItemRef, Mention, MentionId, Relation,
+    AnnotationSet, Claim, ClaimId, Event, EventId, Finished, ItemRef, Mention, MentionId, Note,
+    Relation,
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +27,12 @@ pub enum Edit {
     Relation {
         before: Option<Relation>,
         after: Option<Relation>,
+    },
+    /// A note on an item written, changed or taken away (one per item
+    /// and kind).
+    Note {
+        before: Option<Note>,
+        after: Option<Note>,
     },
     /// The document marked finished (`None → Some`) or no longer.
     Finished {
@@ -55,6 +62,10 @@ impl Edit {
                 before: after,
                 after: before,
             },
+            Edit::Note { before, after } => Edit::Note {
+                before: after,
+                after: before,
+            },
             Edit::Finished { before, after } => Edit::Finished {
                 before: after,
                 after: before,
@@ -80,6 +91,15 @@ impl Edit {
                 let id = before.as_ref().or(after.as_ref()).map(|r| r.id);
                 replace(&mut set.relations, id, after.clone(), |r| r.id);
             }
+            Edit::Note { before, after } => {
+                let key = before
+                    .as_ref()
+                    .or(after.as_ref())
+                    .map(|n| (n.target, n.kind.clone()));
+                replace(&mut set.notes, key, after.clone(), |n| {
+                    (n.target, n.kind.clone())
+                });
+            }
             Edit::Finished { after, .. } => set.finished.clone_from(after),
         }
     }
@@ -89,6 +109,10 @@ impl Edit {
     pub fn item(&self) -> Option<ItemRef> {
         Some(match self {
             Edit::Finished { .. } => return None,
+            Edit::Note { before, after } => match after.as_ref().or(before.as_ref())?.target {
+                crate::model::Target::Item(item) => item,
+                crate::model::Target::Relation(_) => return None,
+            },
             Edit::Relation { before, after } => after.as_ref().or(before.as_ref())?.from,
             Edit::Mention { before, after } => ItemRef::Mention(
                 after

@@ -87,6 +87,8 @@ pub struct DocumentView {
     pub choosing: Option<Choosing>,
     /// Text being selected by typing it.
     pub finding: Option<Finding>,
+    /// A comment on an item being written.
+    pub commenting: Option<Commenting>,
     /// Keys typed in the frame that opened the finder, a chooser or a pick,
     /// after the key that opened it: theirs, taken in the next frame.
     pub carried: Vec<egui::Event>,
@@ -240,6 +242,14 @@ impl Finding {
     }
 }
 
+/// A comment being written on an item: typed text, Enter keeps it (empty,
+/// it takes the comment away), Esc leaves it as it was.
+#[derive(Clone, Debug)]
+pub struct Commenting {
+    pub item: ItemRef,
+    pub text: String,
+}
+
 /// Picking a role's new filler from the keyboard: J/K (or the arrows)
 /// step through the candidates, typing searches, Enter links.
 #[derive(Clone, Debug)]
@@ -329,6 +339,9 @@ impl Panel for DocumentView {
         }
         if self.finding.is_some() {
             self.finding_ui(ui.ctx(), text);
+        }
+        if self.commenting.is_some() {
+            self.commenting_ui(ui.ctx(), workspace, &mut output);
         }
         if self.choosing.is_some() {
             self.choosing_ui(ui.ctx(), workspace, &mut output);
@@ -1061,6 +1074,69 @@ impl DocumentView {
             });
     }
 
+    /// Starts writing a comment on the focused item, from its comment so far.
+    pub fn start_commenting(&mut self, workspace: &Workspace) {
+        let (Some(item), Some(doc)) = (workspace.docs.focus, workspace.docs.current()) else {
+            return;
+        };
+        let text = crate::edit::comment_on(&doc.annotations, item)
+            .unwrap_or_default()
+            .to_owned();
+        self.pick = None;
+        self.choosing = None;
+        self.finding = None;
+        self.commenting = Some(Commenting { item, text });
+    }
+
+    /// Takes this frame's keys for the comment being written, and draws it.
+    fn commenting_ui(&mut self, ctx: &egui::Context, workspace: &Workspace, output: &mut Output) {
+        let (events, carried) = self.prompt_events(ctx);
+        let Some(commenting) = &mut self.commenting else {
+            return;
+        };
+        let mut done = None;
+        let mut used: usize = 0;
+        for event in &events {
+            if done.is_some() {
+                break;
+            }
+            used += 1;
+            match event {
+                egui::Event::Key {
+                    key, pressed: true, ..
+                } => match key {
+                    egui::Key::Backspace => {
+                        commenting.text.pop();
+                    }
+                    egui::Key::Enter => done = Some(true),
+                    egui::Key::Escape => done = Some(false),
+                    _ => {}
+                },
+                egui::Event::Text(typed) => commenting.text.push_str(typed),
+                egui::Event::Paste(pasted) => commenting.text.push_str(pasted),
+                _ => {}
+            }
+        }
+        if let Some(keep) = done {
+            let commenting = self.commenting.take();
+            self.consume(ctx, &events, used, carried);
+            if let (true, Some(Commenting { item, text })) = (keep, commenting) {
+                output.request(Request::Comment(item, text));
+            }
+            return;
+        }
+        let about = super::suggestions_panel::describe(workspace, commenting.item);
+        egui::Window::new(format!("Comment on {about}"))
+            .id(egui::Id::unique("attest-comment"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .show(ctx, |ui| {
+                ui.label(format!("Comment: {}|", commenting.text));
+                ui.weak("Enter keeps it (empty: no comment), Esc leaves it as it was");
+            });
+    }
+
     /// Moves an edge of the selection by a word (`[` and `]`, with Shift
     /// for the start), as for the focused item's span.
     pub fn move_selection_edge(&mut self, workspace: &Workspace, edge: Edge, forward: bool) {
@@ -1320,7 +1396,10 @@ impl DocumentView {
 impl DocumentView {
     /// Whether a prompt (the finder, a chooser, a pick) has the keys.
     pub fn takes_keys(&self) -> bool {
-        self.finding.is_some() || self.choosing.is_some() || self.pick.is_some()
+        self.finding.is_some()
+            || self.choosing.is_some()
+            || self.pick.is_some()
+            || self.commenting.is_some()
     }
 
     /// The keys for the open prompt: those carried from the frame that

@@ -41,6 +41,13 @@ impl Panel for Inspector {
             status.push_str(&format!(" · by {}", review.by));
         }
         ui.label(status);
+        if let Some(comment) = workspace
+            .docs
+            .current()
+            .and_then(|d| crate::edit::comment_on(&d.annotations, item))
+        {
+            ui.label(format!("Comment: {comment}"));
+        }
         ui.horizontal(|ui| {
             if ui.button("Accept (A)").clicked() {
                 out.command(Command::Accept);

@@ -561,6 +561,7 @@ impl AttestApp {
                                     }
                                 }
                                 ShellCommand::FindText => self.view.start_finding(workspace),
+                                ShellCommand::Comment => self.view.start_commenting(workspace),
                                 ShellCommand::DecideInBulk => self
                                     .view
                                     .start_choosing(workspace, document_view::Purpose::Bulk),
@@ -671,6 +672,10 @@ impl AttestApp {
                 }
                 Request::CreateClaim { span, stance } => {
                     workspace.create_claim(span, &stance);
+                    Ok(())
+                }
+                Request::Comment(item, text) => {
+                    workspace.comment(item, &text);
                     Ok(())
                 }
                 Request::DecideInBulk(filter) => {
