@@ -30,14 +30,18 @@ fn harness(app: AttestApp) -> Harness<'static, AttestApp> {
         .build_ui_state(|ui, app: &mut AttestApp| app.frame_ui(ui), app)
 }
 
+/// The current document's annotations, the time spent on it left out (the
+/// harness's clock moves with every frame; it is tested on its own).
 fn annotations(harness: &Harness<'_, AttestApp>) -> AnnotationSet {
     let workspace = harness.state().workspace().expect("a project is open");
-    workspace
+    let mut set = workspace
         .docs
         .current()
         .expect("a document is open")
         .annotations
-        .clone()
+        .clone();
+    set.active_seconds = 0;
+    set
 }
 
 fn mention_by_text<'a>(set: &'a AnnotationSet, text: &str) -> &'a attest::model::Mention {
@@ -222,7 +226,10 @@ fn an_analyst_clears_suggestions_corrects_a_claim_and_adds_a_mention_from_the_ke
         .join("annotations")
         .join(ANNOTATOR)
         .join(format!("{document}.ron"));
-    let on_disk: AnnotationSet = ron::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut on_disk: AnnotationSet =
+        ron::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(on_disk.active_seconds > 0, "the time spent is saved too");
+    on_disk.active_seconds = 0;
     let mut in_memory = annotations(&harness);
     in_memory.sort();
     assert_eq!(on_disk, in_memory);
@@ -2276,7 +2283,13 @@ fn annotation_file(harness: &Harness<'_, AttestApp>, project: &Path) -> String {
         .join("annotations")
         .join(ANNOTATOR)
         .join(format!("{document}.ron"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    // Without the time spent, which the harness's clock moves every frame.
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|line| !line.starts_with("  w:"))
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 /// The mention `text` in the same sentence as the claim's cue.
@@ -3637,4 +3650,41 @@ fn a_comment_written_on_an_item_is_shown_saved_and_exported_to_jsonl_and_brat() 
             && l.ends_with("\tclaim seen on its Telegram channel")),
         "{notes:?}"
     );
+}
+
+#[test]
+fn the_time_spent_on_a_document_is_saved_with_its_annotations_idle_pauses_left_out() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let document = harness
+        .state()
+        .workspace()
+        .expect("the demo project opened")
+        .docs
+        .current_id()
+        .expect("a document")
+        .clone();
+    // A session on a simulated clock: keys at these seconds; the pause
+    // from 40 s to 400 s is idle (over two minutes without input).
+    for (at, key) in [
+        (10.0, egui::Key::J),
+        (20.0, egui::Key::J),
+        (40.0, egui::Key::K),
+        (400.0, egui::Key::J),
+        (405.0, egui::Key::J),
+    ] {
+        harness.input_mut().time = Some(at);
+        harness.key_press(key);
+        harness.step();
+    }
+    harness.input_mut().time = Some(406.0);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    harness.run();
+    let (mut opened, _) =
+        attest::store::Project::open(&project, attest::store::OpenMode::ReadOnly).unwrap();
+    let saved = opened.load_annotations(&document, ANNOTATOR).unwrap();
+    // 10 + 20 (to 40 s), idle to 400 s, then 5 + 1.
+    assert_eq!(saved.active_seconds, 36);
 }

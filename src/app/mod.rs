@@ -9,6 +9,7 @@
 //! No egui here, so every behaviour is testable as plain Rust and the GUI
 //! stays a thin shell.
 
+pub mod activity;
 mod adjudication_io;
 pub mod background;
 mod catalogue_edits;

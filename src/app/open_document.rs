@@ -23,6 +23,9 @@ pub struct OpenDocument {
     pub(super) revision: u64,
     pub(super) saved_revision: u64,
     index: ItemIndex,
+    /// Seconds of work on the document not yet added to
+    /// `annotations.active_seconds` (they are when it is saved).
+    pub(super) active: f64,
 }
 
 /// Where each item of a document sits, by id, and every item in reading
@@ -98,6 +101,7 @@ impl OpenDocument {
             history: History::default(),
             revision: 0,
             saved_revision: 0,
+            active: 0.0,
             index,
         }
     }
@@ -182,6 +186,23 @@ impl OpenDocument {
 
     pub fn is_dirty(&self) -> bool {
         self.revision != self.saved_revision
+    }
+
+    /// Credits `seconds` of work on the document, saved with its next save.
+    pub fn add_active_time(&mut self, seconds: f64) {
+        self.active += seconds.max(0.0);
+    }
+
+    /// Whether it holds a whole second of work not yet saved.
+    pub(super) fn has_unsaved_time(&self) -> bool {
+        self.active >= 1.0
+    }
+
+    /// Moves the whole seconds of work into the annotations, to be saved.
+    pub(super) fn fold_active_time(&mut self) {
+        let whole = self.active.floor();
+        self.annotations.active_seconds += whole as u64;
+        self.active -= whole;
     }
 
     pub fn can_undo(&self) -> bool {

@@ -54,6 +54,13 @@ impl OpenDocuments {
         self.current.as_ref().and_then(|id| self.open.get(id))
     }
 
+    /// Credits `seconds` of the analyst's work to the current document.
+    pub fn add_active_time(&mut self, seconds: f64) {
+        if let Some(doc) = self.current.as_ref().and_then(|id| self.open.get_mut(id)) {
+            doc.add_active_time(seconds);
+        }
+    }
+
     /// An open document, current or not.
     pub fn get(&self, id: &DocumentId) -> Option<&OpenDocument> {
         self.open.get(id)
@@ -139,17 +146,34 @@ impl OpenDocuments {
         self.open.values().any(OpenDocument::is_dirty)
     }
 
+    /// Whether a document holds time spent on it not saved yet (written
+    /// with the next save, or by Save on its own).
+    pub fn has_unsaved_time(&self) -> bool {
+        self.open.values().any(OpenDocument::has_unsaved_time)
+    }
+
     /// Saves every document with unsaved edits into `project`; returns how
     /// many files were written. On failure the edits stay in memory and the
     /// error is kept in [`Self::save_state`] (and returned) so that the
     /// shell can retry.
     pub fn save_dirty(&mut self, project: &mut Project) -> Result<usize, StoreError> {
         let mut written = 0;
-        let mut dirty: Vec<&mut OpenDocument> =
-            self.open.values_mut().filter(|d| d.is_dirty()).collect();
+        let mut dirty: Vec<&mut OpenDocument> = self
+            .open
+            .values_mut()
+            .filter(|d| d.is_dirty() || d.has_unsaved_time())
+            .collect();
         dirty.sort_by(|a, b| a.document.id.cmp(&b.document.id));
         for doc in dirty {
-            match project.save_annotations(&doc.annotations) {
+            let before = doc.annotations.active_seconds;
+            doc.fold_active_time();
+            let saved = project.save_annotations(&doc.annotations);
+            if saved.is_err() {
+                // Kept for the next try, not counted twice.
+                doc.active += (doc.annotations.active_seconds - before) as f64;
+                doc.annotations.active_seconds = before;
+            }
+            match saved {
                 Ok(wrote) => {
                     written += usize::from(wrote);
                     doc.saved_revision = doc.revision;

@@ -313,7 +313,7 @@ impl Workspace {
             }
             Command::Undo => doc.is_some_and(OpenDocument::can_undo),
             Command::Redo => doc.is_some_and(OpenDocument::can_redo),
-            Command::Save => self.docs.has_unsaved(),
+            Command::Save => self.docs.has_unsaved() || self.docs.has_unsaved_time(),
             Command::NextDocument | Command::PreviousDocument => {
                 !self.project.documents().is_empty()
             }

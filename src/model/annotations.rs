@@ -110,6 +110,16 @@ pub struct AnnotationSet {
         skip_serializing_if = "Option::is_none"
     )]
     pub finished: Option<Finished>,
+    /// Seconds the annotator spent working on this document in the window,
+    /// idle time left out (see `app::activity`). Absent while zero, so
+    /// older files read and round-trip unchanged.
+    #[serde(
+        rename = "w",
+        alias = "active_seconds",
+        default,
+        skip_serializing_if = "is_zero"
+    )]
+    pub active_seconds: u64,
     /// Typed relations between items beyond roles and claims (brat `R`).
     /// This and the lists below are absent from files that have none, so
     /// older files read and round-trip unchanged.
@@ -126,6 +136,10 @@ pub struct AnnotationSet {
     pub normalizations: Vec<Normalization>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 /// Who declared a document's annotation complete, and when.
@@ -146,6 +160,7 @@ impl AnnotationSet {
             events: Vec::new(),
             claims: Vec::new(),
             finished: None,
+            active_seconds: 0,
             relations: Vec::new(),
             attributes: Vec::new(),
             equivalences: Vec::new(),

@@ -47,6 +47,11 @@ pub(crate) fn write_compact(set: &AnnotationSet) -> Option<String> {
         out.time(finished.at);
         out.text.push_str(",\n  ),\n");
     }
+    if set.active_seconds > 0 {
+        out.text.push_str("  w:");
+        out.number(set.active_seconds);
+        out.text.push_str(",\n");
+    }
     out.text.push_str(")\n");
     Some(out.text)
 }
@@ -287,6 +292,10 @@ mod tests {
             by: "ana".into(),
             at: "2026-11-24T10:00:00.5Z".parse().unwrap(),
         });
+        same_as_ron(&set);
+        set.active_seconds = 5_400;
+        same_as_ron(&set);
+        set.finished = None;
         same_as_ron(&set);
         set.mentions.clear();
         same_as_ron(&set);

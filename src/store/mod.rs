@@ -211,6 +211,7 @@ mod tests {
                 },
             ],
             finished: None,
+            active_seconds: 0,
             relations: vec![Relation {
                 id: RelationId(1),
                 kind: "Located".into(),

@@ -157,6 +157,10 @@ pub struct AttestApp {
     /// When the current run of unsaved edits began (or the last save
     /// failed), in egui time; autosave fires a delay after it.
     unsaved_since: Option<f64>,
+    /// The analyst's inputs, timing the work on each document.
+    activity: crate::app::activity::ActivityClock,
+    /// The document the last input was credited to.
+    activity_document: Option<crate::model::DocumentId>,
     title: String,
     /// The last error to show in the status bar.
     notice: Option<String>,
@@ -185,6 +189,8 @@ impl AttestApp {
             inspector: Inspector::default(),
             windows: all_windows(),
             unsaved_since: None,
+            activity: Default::default(),
+            activity_document: None,
             title: String::new(),
             notice: None,
             info: None,
@@ -358,6 +364,7 @@ impl AttestApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.run_suggest_all(&ctx);
+        self.time_the_work(&ctx);
         if let Some(workspace) = &mut self.workspace
             && workspace.learning.poll_training(&workspace.project)
         {
@@ -737,6 +744,36 @@ impl AttestApp {
     }
 
     /// Saves within the project's delay after an edit; retries a failed save.
+    /// Credits the time since the analyst's last input to the document in
+    /// front of them (idle pauses and document changes start anew).
+    fn time_the_work(&mut self, ctx: &egui::Context) {
+        let Some(workspace) = &mut self.workspace else {
+            return;
+        };
+        let worked = ctx.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { pressed: true, .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::Paste(_)
+                        | egui::Event::PointerButton { pressed: true, .. }
+                        | egui::Event::MouseWheel { .. }
+                )
+            })
+        });
+        if !worked {
+            return;
+        }
+        let current = workspace.docs.current_id().cloned();
+        if current != self.activity_document {
+            self.activity.pause();
+            self.activity_document.clone_from(&current);
+        }
+        let seconds = self.activity.input(ctx.input(|i| i.time));
+        workspace.docs.add_active_time(seconds);
+    }
+
     fn autosave(&mut self, ctx: &egui::Context) {
         let Some(workspace) = &mut self.workspace else {
             return;
