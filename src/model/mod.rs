@@ -7,6 +7,7 @@
 
 mod actor;
 mod annotations;
+mod assignments;
 mod attachment;
 mod claim;
 mod document;
@@ -21,6 +22,7 @@ mod span;
 
 pub use actor::{Actor, ActorKind, Catalogue, Place, PlaceKind};
 pub use annotations::{AnnotationSet, DuplicateItems, Finished, ItemRef, MAX_ITEMS_PER_DOCUMENT};
+pub use assignments::{Assigned, Assignments};
 pub use attachment::{Attribute, Normalization, Note, Target};
 pub use claim::{Claim, ClaimId, ClaimSource};
 pub use document::{Document, DocumentId, DocumentMeta, display_title};
