@@ -1115,3 +1115,90 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         assert_ne!(output.status.code(), Some(101), "{args:?}: {message}");
     }
 }
+
+// --------------------------------- round two (#21): no success over lost data
+
+/// Waits for `child` at most `limit_secs`; a child still running then is
+/// killed and the test fails (the command would never have ended).
+fn wait_or_kill(mut child: std::process::Child, limit_secs: u64) -> std::process::Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limit_secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("still running after {limit_secs} s");
+        }
+        std::thread::yield_now();
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_pipeline_refuses_a_device_given_as_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let child = util::attest()
+        .args(["suggest", "--jsonl", "/dev/zero", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = wait_or_kill(child, 20);
+    assert_eq!(done.status.code(), Some(1), "{}", stderr(&done));
+    assert!(
+        stderr(&done).contains("not a regular file (a device); refused without reading it: /dev/zero"),
+        "{}",
+        stderr(&done)
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// Standard input may be a pipe that never ends a line (`cat /dev/zero |`):
+/// the pipeline stops with an error naming the line instead of reading
+/// forever. Records on a pipe still go through.
+#[test]
+fn the_pipeline_stops_at_a_line_that_never_ends() {
+    let (dir, project) = project_with_sample();
+    set_project_file(&project, |t| {
+        let start = t.find("max_document_bytes:").unwrap();
+        let end = start + t[start..].find(',').unwrap();
+        format!("{}max_document_bytes: 1000{}", &t[..start], &t[end..])
+    });
+    let out = dir.path().join("out.jsonl");
+    let child = util::attest()
+        .args(["suggest", "--jsonl", "-", "--project"])
+        .arg(&project)
+        .arg("--out")
+        .arg(&out)
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = wait_or_kill(child, 20);
+    assert_eq!(done.status.code(), Some(1), "{}", stderr(&done));
+    assert!(
+        stderr(&done).contains("line 1 has no end within"),
+        "{}",
+        stderr(&done)
+    );
+    // A pipe of good records is read as before.
+    let mut child = util::attest()
+        .args(["suggest", "--jsonl", "-", "--out", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"{\"text\": \"JNIM fighters attacked Djibo on Monday.\"}\n")
+            .unwrap();
+    }
+    let done = wait_or_kill(child, 20);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert_eq!(stdout(&done).lines().count(), 1);
+}

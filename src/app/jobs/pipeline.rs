@@ -26,6 +26,12 @@ use crate::suggest::MergeCounts;
 /// Lines suggested on all cores before they are written.
 pub const BATCH_LINES: usize = 64;
 
+/// How far past the record limit a line is skipped before the run stops:
+/// a line this long is no record that was cut short but an input that is
+/// not JSONL at all (`cat /dev/zero |`), which would otherwise be read for
+/// ever.
+pub const SKIP_LIMIT_FACTOR: u64 = 4;
+
 /// A line that could not be taken (whole or in part).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineProblem {
@@ -73,6 +79,8 @@ pub fn suggest_stream(
     let now = jiff::Timestamp::now();
     let mut report = PipelineReport::default();
     let mut line_number = 0;
+    // Why the input was given up before its end; the lines before are written.
+    let mut endless = None;
     control.progress.begin("suggesting", 0);
     loop {
         if control.is_cancelled() {
@@ -99,6 +107,14 @@ pub fn suggest_stream(
                 )),
                 Line::NotUtf8 => {
                     batch.push((line_number, Err("not UTF-8 text; skipped".to_owned())));
+                }
+                Line::Endless(bytes) => {
+                    endless = Some(format!(
+                        "line {line_number} has no end within {bytes} bytes; \
+                         the input is not JSONL records"
+                    ));
+                    at_end = true;
+                    break;
                 }
             }
         }
@@ -140,6 +156,9 @@ pub fn suggest_stream(
         }
     }
     output.flush()?;
+    if let Some(why) = endless {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, why));
+    }
     Ok(report)
 }
 
@@ -149,6 +168,9 @@ enum Line {
     /// Longer than the limit (its length so far); the rest was skipped.
     TooLong(u64),
     NotUtf8,
+    /// Went on past [`SKIP_LIMIT_FACTOR`] times the limit without an end
+    /// (the bytes read).
+    Endless(u64),
 }
 
 /// The next line without its end, holding at most `limit` bytes of it;
@@ -170,7 +192,11 @@ fn read_line(input: &mut impl BufRead, limit: u64) -> std::io::Result<Option<Lin
     if buffer.len() as u64 > limit {
         let mut skipped = buffer.len() as u64;
         if !ended {
-            skipped += skip_line(input)?;
+            let most = limit.saturating_mul(SKIP_LIMIT_FACTOR);
+            match skip_line(input, most.saturating_sub(skipped))? {
+                Some(rest) => skipped += rest,
+                None => return Ok(Some(Line::Endless(most))),
+            }
         }
         return Ok(Some(Line::TooLong(skipped)));
     }
@@ -180,17 +206,21 @@ fn read_line(input: &mut impl BufRead, limit: u64) -> std::io::Result<Option<Lin
     }))
 }
 
-/// Reads past the rest of a line without keeping it; the bytes skipped.
-fn skip_line(input: &mut impl BufRead) -> std::io::Result<u64> {
+/// Reads past the rest of a line without keeping it; the bytes skipped,
+/// or `None` when the line goes on past `most` bytes.
+fn skip_line(input: &mut impl BufRead, most: u64) -> std::io::Result<Option<u64>> {
     let mut skipped = 0;
     loop {
+        if skipped > most {
+            return Ok(None);
+        }
         let chunk = input.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(skipped);
+            return Ok(Some(skipped));
         }
         if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
             input.consume(at + 1);
-            return Ok(skipped + at as u64);
+            return Ok(Some(skipped + at as u64));
         }
         let len = chunk.len();
         input.consume(len);
