@@ -1202,3 +1202,114 @@ fn the_pipeline_stops_at_a_line_that_never_ends() {
     assert!(done.status.success(), "{}", stderr(&done));
     assert_eq!(stdout(&done).lines().count(), 1);
 }
+
+/// `n` Attest JSONL records of gold, each with one armed group.
+fn gold_records(from: usize, to: usize) -> String {
+    (from..to)
+        .map(|n| {
+            format!(
+                "{{\"text\": \"JNIM fighters attacked Djibo (report {n}).\", \"mentions\": [{{\"id\": \"m1\", \"start\": 0, \"end\": 4, \"label\": \"ARMED_GROUP\"}}]}}\n"
+            )
+        })
+        .collect()
+}
+
+/// Each file below `dir` with its length and a hash of its bytes, sorted by path.
+fn contents_below(dir: &Path) -> Vec<(String, usize, u64)> {
+    use std::hash::{Hash as _, Hasher as _};
+    util::files_below(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            (f, bytes.len(), hasher.finish())
+        })
+        .collect()
+}
+
+/// Fills the file system of `dir` up to `room_bytes` of free space.
+fn fill_disk_leaving(dir: &Path, room_bytes: u64) {
+    use std::io::Write as _;
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut written = 0u64;
+    loop {
+        match file.write(&chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => written += n as u64,
+        }
+    }
+    drop(file);
+    let left = written.saturating_sub(room_bytes);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap()
+        .set_len(left)
+        .unwrap();
+}
+
+/// A train that runs out of disk between two model files leaves the
+/// previous run's models and learning curve exactly as they were: never
+/// a new string matcher beside an old tagger with the curve missing a run.
+#[test]
+fn a_train_that_fails_midway_leaves_the_previous_models_whole() {
+    let Some(disk) = TinyDisk::mount("8m") else {
+        skip("cannot mount a tmpfs here (root and mount needed)");
+        return;
+    };
+    let project = disk.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let gold = disk.path().join("gold.jsonl");
+    std::fs::write(&gold, gold_records(0, 3)).unwrap();
+    let import = |file: &Path| {
+        let done = run(&["--annotator", "gold", "import", p, "--format", "jsonl", file.to_str().unwrap()]);
+        assert!(done.status.success(), "{}", stderr(&done));
+    };
+    import(&gold);
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let models = project.join("models");
+    let before = contents_below(&models);
+    let matcher = std::fs::metadata(models.join("string-matcher.json")).unwrap().len();
+    std::fs::write(&gold, gold_records(3, 6)).unwrap();
+    import(&gold);
+    std::fs::remove_file(&gold).unwrap();
+    // Room for the string matcher's file, not for the tagger's after it.
+    fill_disk_leaving(disk.path(), matcher + 8 * 1024);
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(!trained.status.success(), "{}", stdout(&trained));
+    assert!(stderr(&trained).contains("error"), "{}", stderr(&trained));
+    assert_eq!(contents_below(&models), before, "the previous models, whole");
+    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn temporary_files_a_killed_train_left_are_listed_by_check_and_cleaned_by_the_next() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(&gold, gold_records(0, 2)).unwrap();
+    let done = run(&["--annotator", "gold", "import", p, "--format", "jsonl", gold.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    std::fs::create_dir_all(project.join("models")).unwrap();
+    let leftover = project.join("models/.attest-k1ll3d.tmp");
+    std::fs::write(&leftover, "half a tagger").unwrap();
+    let check = run(&["check", p]);
+    assert!(!check.status.success(), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains(&leftover.display().to_string()),
+        "{}",
+        stdout(&check)
+    );
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    assert!(!leftover.exists(), "a writer removes it");
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}

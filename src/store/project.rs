@@ -25,6 +25,8 @@ pub(super) const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
 const DOCUMENTS_DIR: &str = "documents";
 pub(super) const ANNOTATIONS_DIR: &str = "annotations";
+/// The folder of the learned models (`attest train` replaces it whole).
+pub const MODELS_DIR: &str = "models";
 /// Why a document's text is refused: its bytes no longer hash to its id.
 const TEXT_CHANGED: &str = "text was changed after import: it no longer matches its document \
      id, so its annotations' offsets would point at the wrong words; restore the file as imported \
@@ -184,7 +186,12 @@ impl Project {
                     // Holding the lock, no other writer can be midway: what
                     // temporary files there are were left by a crash.
                     for leftover in leftover_temp_files(root) {
-                        if let Err(e) = std::fs::remove_file(&leftover) {
+                        let removed = if leftover.is_dir() {
+                            std::fs::remove_dir_all(&leftover)
+                        } else {
+                            std::fs::remove_file(&leftover)
+                        };
+                        if let Err(e) = removed {
                             problems.push(
                                 StoreError::io(
                                     "cannot remove a leftover temporary file",
@@ -911,7 +918,7 @@ impl Project {
             problems.push(Problem::new(
                 &leftover,
                 None,
-                "temporary file left by an interrupted save; the next writer removes it",
+                "temporary file left by an interrupted save or training; the next writer removes it",
             ));
         }
         let schema = self.file.schema.clone();
@@ -1178,7 +1185,9 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
 }
 
 /// Temporary files of interrupted saves: `.attest-*.tmp` in the project
-/// folder, `documents/`, `annotations/` and each annotator's folder.
+/// folder, `documents/`, `annotations/`, each annotator's folder and
+/// `models/`, and the staging folders of an interrupted training
+/// (`.attest-models-*.tmp` beside `models/`).
 fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
     let annotations = root.join(ANNOTATIONS_DIR);
     let mut folders = vec![
@@ -1186,6 +1195,7 @@ fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
         root.join(DOCUMENTS_DIR),
         annotations.clone(),
         root.join(super::CACHE_DIR),
+        root.join(MODELS_DIR),
     ];
     folders.extend(
         std::fs::read_dir(&annotations)
@@ -1202,7 +1212,7 @@ fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
             e.file_name()
                 .to_str()
                 .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
-                && e.file_type().is_ok_and(|t| t.is_file())
+                && e.file_type().is_ok_and(|t| t.is_file() || t.is_dir())
         })
         .map(|e| e.path())
         .collect();
