@@ -1313,3 +1313,52 @@ fn temporary_files_a_killed_train_left_are_listed_by_check_and_cleaned_by_the_ne
     let check = run(&["check", p]);
     assert!(check.status.success(), "{}", stdout(&check));
 }
+
+/// A project written by a newer Attest may hold what this build cannot
+/// read (a field it drops, a meaning it does not know): every command
+/// refuses it, saying so, rather than count or export it wrongly.
+#[test]
+fn every_command_refuses_a_project_of_a_newer_format() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    set_project_file(&project, |t| {
+        t.replace(
+            &format!("format_version: {},", attest::model::FORMAT_VERSION),
+            "format_version: 999,",
+        )
+    });
+    let out = dir.path().join("out");
+    let records = write_article(dir.path(), "r.jsonl", "{\"text\": \"JNIM attacked Djibo.\"}\n");
+    let piped = dir.path().join("piped.jsonl");
+    let commands = [
+        vec!["stats", p],
+        vec!["stats", p, "--json"],
+        vec!["check", p],
+        vec!["export", p, "--format", "jsonl", "--out", out.to_str().unwrap()],
+        vec!["agree", p, "ana", "ben"],
+        vec!["evaluate", p, "--gold", "ana", "--system", "ben"],
+        vec!["simulate", p, "--gold", "ana"],
+        vec!["suggest", p],
+        vec!["train", p],
+        vec![
+            "suggest",
+            "--jsonl",
+            records.to_str().unwrap(),
+            "--out",
+            piped.to_str().unwrap(),
+            "--project",
+            p,
+        ],
+    ];
+    for args in &commands {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stdout(&output));
+        assert!(
+            stderr(&output).contains("newer Attest (format version 999"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!out.exists(), "nothing exported");
+    assert!(!piped.exists(), "nothing piped");
+}

@@ -161,46 +161,41 @@ impl Project {
         }
         let mut read_only_reason = None;
         let mut lock = None;
+        // A newer project may hold what this build cannot read (a field it
+        // would drop, a meaning it does not know): no command reads it, so
+        // none counts, exports or suggests on it wrongly.
         if file.format_version > FORMAT_VERSION {
-            let newer = StoreError::NewerFormat {
-                path: project_path.clone(),
+            return Err(StoreError::NewerFormat {
+                path: project_path,
                 found: file.format_version,
                 supported: FORMAT_VERSION,
-            };
-            if matches!(mode, OpenMode::ReadWrite { .. }) {
-                return Err(newer);
-            }
-            read_only_reason = Some(format!(
-                "format version {} is newer than {FORMAT_VERSION}",
-                file.format_version
-            ));
-        } else {
-            match &mode {
-                OpenMode::ReadOnly => read_only_reason = Some("opened for reading".into()),
-                OpenMode::ReadWrite { annotator } => {
-                    validate_annotator(annotator).map_err(|message| StoreError::Invalid {
-                        path: root.to_owned(),
-                        message,
-                    })?;
-                    lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
-                    // Holding the lock, no other writer can be midway: what
-                    // temporary files there are were left by a crash.
-                    for leftover in leftover_temp_files(root) {
-                        let removed = if leftover.is_dir() {
-                            std::fs::remove_dir_all(&leftover)
-                        } else {
-                            std::fs::remove_file(&leftover)
-                        };
-                        if let Err(e) = removed {
-                            problems.push(
-                                StoreError::io(
-                                    "cannot remove a leftover temporary file",
-                                    &leftover,
-                                    e,
-                                )
-                                .into(),
-                            );
-                        }
+            });
+        }
+        match &mode {
+            OpenMode::ReadOnly => read_only_reason = Some("opened for reading".into()),
+            OpenMode::ReadWrite { annotator } => {
+                validate_annotator(annotator).map_err(|message| StoreError::Invalid {
+                    path: root.to_owned(),
+                    message,
+                })?;
+                lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
+                // Holding the lock, no other writer can be midway: what
+                // temporary files there are were left by a crash.
+                for leftover in leftover_temp_files(root) {
+                    let removed = if leftover.is_dir() {
+                        std::fs::remove_dir_all(&leftover)
+                    } else {
+                        std::fs::remove_file(&leftover)
+                    };
+                    if let Err(e) = removed {
+                        problems.push(
+                            StoreError::io(
+                                "cannot remove a leftover temporary file",
+                                &leftover,
+                                e,
+                            )
+                            .into(),
+                        );
                     }
                 }
             }
@@ -904,16 +899,6 @@ impl Project {
     /// where there is one, its line.
     pub fn check(&mut self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if self.file.format_version > FORMAT_VERSION {
-            problems.push(
-                StoreError::NewerFormat {
-                    path: self.project_path(),
-                    found: self.file.format_version,
-                    supported: FORMAT_VERSION,
-                }
-                .into(),
-            );
-        }
         for leftover in leftover_temp_files(&self.root) {
             problems.push(Problem::new(
                 &leftover,
@@ -1173,8 +1158,8 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
         .map(|v| v.format_version);
     let parsed = from_ron(text, path);
     match version {
-        // A newer file that still reads is opened read-only by the caller;
-        // one that does not is reported as newer, not as broken.
+        // A newer file that still reads is refused by the caller; one
+        // that does not is reported as newer, not as broken.
         Some(found) if found > FORMAT_VERSION && parsed.is_err() => Err(StoreError::NewerFormat {
             path: path.to_owned(),
             found,
