@@ -1147,7 +1147,8 @@ fn the_pipeline_refuses_a_device_given_as_its_input() {
     let done = wait_or_kill(child, 20);
     assert_eq!(done.status.code(), Some(1), "{}", stderr(&done));
     assert!(
-        stderr(&done).contains("not a regular file (a device); refused without reading it: /dev/zero"),
+        stderr(&done)
+            .contains("not a regular file (a device); refused without reading it: /dev/zero"),
         "{}",
         stderr(&done)
     );
@@ -1266,7 +1267,15 @@ fn a_train_that_fails_midway_leaves_the_previous_models_whole() {
     let gold = disk.path().join("gold.jsonl");
     std::fs::write(&gold, gold_records(0, 3)).unwrap();
     let import = |file: &Path| {
-        let done = run(&["--annotator", "gold", "import", p, "--format", "jsonl", file.to_str().unwrap()]);
+        let done = run(&[
+            "--annotator",
+            "gold",
+            "import",
+            p,
+            "--format",
+            "jsonl",
+            file.to_str().unwrap(),
+        ]);
         assert!(done.status.success(), "{}", stderr(&done));
     };
     import(&gold);
@@ -1274,7 +1283,9 @@ fn a_train_that_fails_midway_leaves_the_previous_models_whole() {
     assert!(trained.status.success(), "{}", stderr(&trained));
     let models = project.join("models");
     let before = contents_below(&models);
-    let matcher = std::fs::metadata(models.join("string-matcher.json")).unwrap().len();
+    let matcher = std::fs::metadata(models.join("string-matcher.json"))
+        .unwrap()
+        .len();
     std::fs::write(&gold, gold_records(3, 6)).unwrap();
     import(&gold);
     std::fs::remove_file(&gold).unwrap();
@@ -1283,7 +1294,11 @@ fn a_train_that_fails_midway_leaves_the_previous_models_whole() {
     let trained = run(&["train", p, "--annotator", "ana"]);
     assert!(!trained.status.success(), "{}", stdout(&trained));
     assert!(stderr(&trained).contains("error"), "{}", stderr(&trained));
-    assert_eq!(contents_below(&models), before, "the previous models, whole");
+    assert_eq!(
+        contents_below(&models),
+        before,
+        "the previous models, whole"
+    );
     std::fs::remove_file(disk.path().join("filler")).unwrap();
     let check = run(&["check", p]);
     assert!(check.status.success(), "{}", stdout(&check));
@@ -1295,7 +1310,15 @@ fn temporary_files_a_killed_train_left_are_listed_by_check_and_cleaned_by_the_ne
     let p = project.to_str().unwrap();
     let gold = dir.path().join("gold.jsonl");
     std::fs::write(&gold, gold_records(0, 2)).unwrap();
-    let done = run(&["--annotator", "gold", "import", p, "--format", "jsonl", gold.to_str().unwrap()]);
+    let done = run(&[
+        "--annotator",
+        "gold",
+        "import",
+        p,
+        "--format",
+        "jsonl",
+        gold.to_str().unwrap(),
+    ]);
     assert!(done.status.success(), "{}", stderr(&done));
     std::fs::create_dir_all(project.join("models")).unwrap();
     let leftover = project.join("models/.attest-k1ll3d.tmp");
@@ -1328,13 +1351,24 @@ fn every_command_refuses_a_project_of_a_newer_format() {
         )
     });
     let out = dir.path().join("out");
-    let records = write_article(dir.path(), "r.jsonl", "{\"text\": \"JNIM attacked Djibo.\"}\n");
+    let records = write_article(
+        dir.path(),
+        "r.jsonl",
+        "{\"text\": \"JNIM attacked Djibo.\"}\n",
+    );
     let piped = dir.path().join("piped.jsonl");
     let commands = [
         vec!["stats", p],
         vec!["stats", p, "--json"],
         vec!["check", p],
-        vec!["export", p, "--format", "jsonl", "--out", out.to_str().unwrap()],
+        vec![
+            "export",
+            p,
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         vec!["agree", p, "ana", "ben"],
         vec!["evaluate", p, "--gold", "ana", "--system", "ben"],
         vec!["simulate", p, "--gold", "ana"],
@@ -1352,7 +1386,12 @@ fn every_command_refuses_a_project_of_a_newer_format() {
     ];
     for args in &commands {
         let output = run(args);
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stdout(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stdout(&output)
+        );
         assert!(
             stderr(&output).contains("newer Attest (format version 999"),
             "{args:?}: {}",
@@ -1361,4 +1400,123 @@ fn every_command_refuses_a_project_of_a_newer_format() {
     }
     assert!(!out.exists(), "nothing exported");
     assert!(!piped.exists(), "nothing piped");
+}
+
+/// A flag value that cannot mean what was asked — not a number, a split
+/// of four parts or not adding up, a label or suggester the project does
+/// not have — is a usage error (exit 2) before anything is written,
+/// never a run that quietly selects nothing.
+#[test]
+fn a_flag_value_that_cannot_mean_anything_is_refused_with_exit_2() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let before = contents_below(&project.join("annotations"));
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let cases: [(&[&str], &str); 10] = [
+        (
+            &["decide", p, "--accept", "--min-score", "NaN"],
+            "--min-score",
+        ),
+        (
+            &["decide", p, "--accept", "--min-score", "inf"],
+            "--min-score",
+        ),
+        (
+            &["decide", p, "--reject", "--min-score=-inf"],
+            "--min-score",
+        ),
+        (
+            &["decide", p, "--accept", "--label", "ARMED_GROPU"],
+            "ARMED_GROPU",
+        ),
+        (
+            &["decide", p, "--accept", "--source", "catalouge"],
+            "catalouge",
+        ),
+        (
+            &[
+                "export",
+                p,
+                "--format",
+                "jsonl",
+                "--out",
+                o,
+                "--split",
+                "70,10,10,10",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export", p, "--format", "jsonl", "--out", o, "--split", "80,10,5",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export",
+                p,
+                "--format",
+                "jsonl",
+                "--out",
+                o,
+                "--split",
+                "NaN,50,50",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export",
+                p,
+                "--format",
+                "jsonl",
+                "--out",
+                o,
+                "--split",
+                "0.8,0.1,0.1",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export", p, "--format", "jsonl", "--out", o, "--split", "inf",
+            ],
+            "--split",
+        ),
+    ];
+    for (args, named) in cases {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(named),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!out.exists(), "{args:?}: nothing exported");
+        assert_eq!(
+            contents_below(&project.join("annotations")),
+            before,
+            "{args:?}: nothing decided"
+        );
+    }
+    // Spelt right, they work.
+    let decided = run(&[
+        "decide",
+        p,
+        "--accept",
+        "--label",
+        "ARMED_GROUP",
+        "--source",
+        "catalogue",
+        "--min-score",
+        "0.5",
+    ]);
+    assert!(decided.status.success(), "{}", stderr(&decided));
 }

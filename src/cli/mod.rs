@@ -84,9 +84,37 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            if error.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(USAGE_EXIT)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
+}
+
+/// The exit status of a command line that cannot mean anything (clap's,
+/// for a flag it refuses itself).
+const USAGE_EXIT: u8 = 2;
+
+/// A flag's value that parses but names nothing the project has (a
+/// misspelt label or suggester): refused before anything is read for
+/// writing, with [`USAGE_EXIT`], as clap refuses a malformed one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// `--min-score` and any other score: a finite number (`NaN` selects
+/// nothing and `inf` everything or nothing, silently).
+pub fn parse_score(value: &str) -> Result<f32, String> {
+    let score: f32 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    if !score.is_finite() {
+        return Err(format!("{value:?} is not a finite number"));
+    }
+    Ok(score)
 }
 
 /// A command whose output goes to a reader that stops early

@@ -67,11 +67,8 @@ impl StagedModels {
     /// but the models.
     pub fn begin(project: &Project) -> Result<Self, StoreError> {
         let staged = StagedFolder::beside_own(&models_dir(project))?;
-        staged.carry_over(|relative| {
-            !MODEL_FILES
-                .iter()
-                .any(|name| relative == Path::new(name))
-        })?;
+        staged
+            .carry_over(|relative| !MODEL_FILES.iter().any(|name| relative == Path::new(name)))?;
         Ok(Self { staged })
     }
 

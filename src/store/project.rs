@@ -189,12 +189,8 @@ impl Project {
                     };
                     if let Err(e) = removed {
                         problems.push(
-                            StoreError::io(
-                                "cannot remove a leftover temporary file",
-                                &leftover,
-                                e,
-                            )
-                            .into(),
+                            StoreError::io("cannot remove a leftover temporary file", &leftover, e)
+                                .into(),
                         );
                     }
                 }

@@ -37,6 +37,64 @@ impl DecideFilter {
     }
 }
 
+/// Whether every name `filter` gives is one the project has: a label,
+/// event type or stance of the schema, and a suggester that proposed
+/// something in `annotator`'s files of `documents` (open or decided; read
+/// only when a source is named). A misspelt name would select nothing and
+/// the run would look like one with nothing left to decide.
+pub fn check_filter(
+    project: &Project,
+    annotator: &str,
+    filter: &DecideFilter,
+    documents: &[DocumentId],
+) -> Result<(), String> {
+    let schema = &project.file.schema;
+    if let Some(label) = &filter.label {
+        let known = schema
+            .entity_labels
+            .iter()
+            .map(|l| &l.name)
+            .chain(schema.event_types.iter().map(|t| &t.name))
+            .chain(schema.stances.iter().map(|s| &s.name));
+        let known: Vec<&String> = known.collect();
+        if !known.contains(&label) {
+            let names: Vec<&str> = known.iter().map(|n| n.as_str()).collect();
+            return Err(format!(
+                "--label {label:?} is no label, event type or stance of the schema ({})",
+                names.join(", ")
+            ));
+        }
+    }
+    if let Some(source) = &filter.source {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in documents {
+            let Ok((set, _)) = project.read_annotations(id, annotator) else {
+                continue;
+            };
+            let reviews = set
+                .mentions
+                .iter()
+                .map(|m| &m.review)
+                .chain(set.events.iter().map(|e| &e.review))
+                .chain(set.claims.iter().map(|c| &c.review));
+            seen.extend(reviews.filter_map(|r| r.suggester()).map(str::to_owned));
+            if seen.contains(source) {
+                return Ok(());
+            }
+        }
+        let names: Vec<&str> = seen.iter().map(String::as_str).collect();
+        return Err(format!(
+            "--source {source:?} proposed nothing in {annotator}'s files (suggesters there: {})",
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        ));
+    }
+    Ok(())
+}
+
 /// What a batch decision did.
 #[derive(Debug, Default)]
 pub struct DecideReport {

@@ -27,7 +27,7 @@ pub use catalogue::{
     AliasLanguage, CatalogueEdit, CatalogueError, EntryDraft, EntryKind, MergeReport, Origin,
     merge_entries,
 };
-pub use decide::{DecideFilter, DecideReport, decide};
+pub use decide::{DecideFilter, DecideReport, check_filter, decide};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
 pub use pipeline::{LineProblem, PipelineOptions, PipelineReport, suggest_stream};

@@ -17,9 +17,9 @@ use rayon::prelude::*;
 
 use super::models::{HistoryPoint, append_history};
 use crate::engine::files::{
-    CLASSIFIERS_FILE, StagedModels, MODEL_FILES, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
-    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE, models_dir,
-    sorted_labels,
+    CLASSIFIERS_FILE, MODEL_FILES, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
+    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StagedModels, StringMatcherFile,
+    TAGGER_FILE, models_dir, sorted_labels,
 };
 use crate::engine::{feature_rules, silenced_pairs};
 use crate::learn::{
