@@ -628,15 +628,26 @@ struct Merger<'r> {
 }
 
 impl Merger<'_> {
+    /// The span of code points `start..end`. One that cuts a character
+    /// cluster apart is refused, not snapped to the cluster's edge: a moved
+    /// edge would be a label nobody gave, and kept as it is, every export
+    /// would write half a character.
     fn span_of(&self, start: usize, end: usize) -> Result<Span, String> {
-        slice_chars(self.text, &self.offsets, start, end)
+        let span = slice_chars(self.text, &self.offsets, start, end)
             .and_then(|_| self.offsets.from_chars(start, end))
             .ok_or_else(|| {
                 format!(
                     "offsets {start}..{end} do not fit the text ({} code points)",
                     self.offsets.len_chars()
                 )
-            })
+            })?;
+        if let Some(cluster) = span.split_grapheme(self.text) {
+            return Err(format!(
+                "offsets {start}..{end} cut the character {cluster:?} apart (a letter and its \
+                 accent, or an emoji sequence, is one character); not imported"
+            ));
+        }
+        Ok(span)
     }
 
     /// The record without the items that do not fit its text (each one a

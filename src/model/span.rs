@@ -114,6 +114,16 @@ impl Span {
         Ok(())
     }
 
+    /// The character cluster of `text` (a letter and its combining accents,
+    /// an emoji sequence) that one of the span's edges cuts apart, if any:
+    /// such a span would export half a character.
+    pub fn split_grapheme(self, text: &str) -> Option<&str> {
+        [self.start_byte, self.end_byte]
+            .into_iter()
+            .find(|&edge| !is_grapheme_boundary(text, edge))
+            .and_then(|edge| grapheme_around(text, edge))
+    }
+
     /// The covered text, or `None` when the span does not fit `text`.
     pub fn text(self, text: &str) -> Option<&str> {
         text.get(self.start_byte..self.end_byte)
@@ -126,6 +136,22 @@ impl Span {
     pub fn contains(self, other: Span) -> bool {
         self.start_byte <= other.start_byte && other.end_byte <= self.end_byte
     }
+}
+
+/// Whether an extended grapheme cluster of `text` begins (or the text
+/// ends) at `byte`, a char boundary.
+pub fn is_grapheme_boundary(text: &str, byte: usize) -> bool {
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, text.len(), true);
+    cursor.is_boundary(text, 0).unwrap_or(true)
+}
+
+/// The grapheme cluster of `text` that holds `byte`.
+fn grapheme_around(text: &str, byte: usize) -> Option<&str> {
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, text.len(), true);
+    let start = cursor.prev_boundary(text, 0).ok().flatten()?;
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, text.len(), true);
+    let end = cursor.next_boundary(text, 0).ok().flatten()?;
+    text.get(start..end)
 }
 
 /// Converts byte offsets of one text to code-point offsets and back.
