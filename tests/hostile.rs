@@ -1520,3 +1520,49 @@ fn a_flag_value_that_cannot_mean_anything_is_refused_with_exit_2() {
     ]);
     assert!(decided.status.success(), "{}", stderr(&decided));
 }
+
+#[test]
+fn a_full_disk_stops_decide_with_one_line_and_leaves_every_file_as_it_was() {
+    let Some(disk) = TinyDisk::mount("2m") else {
+        skip("cannot mount a tmpfs here (root and mount needed)");
+        return;
+    };
+    let project = disk.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let articles = tempfile::tempdir().unwrap();
+    for n in 0..5 {
+        write_article(
+            articles.path(),
+            &format!("{n:03}.txt"),
+            &format!("{n}: {}", util::SAMPLE),
+        );
+    }
+    assert!(
+        run(&["import", p, articles.path().to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run(&["suggest", p]).status.success());
+    let annotations = project.join("annotations");
+    let before = contents_below(&annotations);
+    fill_disk_leaving(disk.path(), 0);
+    let decide = run(&["decide", p, "--accept"]);
+    assert_eq!(decide.status.code(), Some(1), "{}", stdout(&decide));
+    let errors: Vec<_> = stderr(&decide)
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(errors.len(), 1, "one line: {errors:#?}");
+    assert!(errors[0].contains("No space left"), "{errors:#?}");
+    assert!(
+        stdout(&decide).contains("accepted 0 suggestion(s) in 0 of 5 document(s)"),
+        "only what was saved is counted: {}",
+        stdout(&decide)
+    );
+    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    assert_eq!(contents_below(&annotations), before, "every file as it was");
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}

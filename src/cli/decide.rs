@@ -87,6 +87,11 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         report.problems.len(),
         args.dir.display()
     );
+    if report.stopped {
+        eprintln!(
+            "note: stopped at the first file that could not be written; it and the files after it are as they were"
+        );
+    }
     if super::left_out_status(&unreadable) != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);
     }

@@ -109,6 +109,10 @@ pub struct DecideReport {
     /// One per document that could not be read or saved, naming the file.
     pub problems: Vec<StoreError>,
     pub cancelled: bool,
+    /// Stopped at the first file that could not be written (a full disk:
+    /// every later one would fail too); the last problem says why. What
+    /// was saved before it stays, and only that is counted.
+    pub stopped: bool,
 }
 
 impl DecideReport {
@@ -145,11 +149,22 @@ pub fn decide(
                 continue;
             }
         };
-        if decide_set(&mut set, annotator, filter, at, &mut report) {
+        // Counted only once the file holding them is saved.
+        let mut decided = DecideReport::default();
+        if decide_set(&mut set, annotator, filter, at, &mut decided) {
             match project.save_annotations(&set) {
-                Ok(true) => report.saved += 1,
-                Ok(false) => {}
-                Err(e) => report.problems.push(e),
+                Ok(saved) => {
+                    report.saved += usize::from(saved);
+                    report.also_accepted += decided.also_accepted;
+                    for (label, count) in decided.by_label {
+                        *report.by_label.entry(label).or_default() += count;
+                    }
+                }
+                Err(e) => {
+                    report.problems.push(e);
+                    report.stopped = true;
+                    break;
+                }
             }
         }
         control.progress.advance(1);
