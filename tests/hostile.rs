@@ -1566,3 +1566,133 @@ fn a_full_disk_stops_decide_with_one_line_and_leaves_every_file_as_it_was() {
     let check = run(&["check", p]);
     assert!(check.status.success(), "{}", stdout(&check));
 }
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs `attest ARGS` under `umask`.
+#[cfg(unix)]
+fn run_with_umask(umask: &str, args: &[&str]) -> std::process::Output {
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_attest"))
+        .args(args)
+        .env_remove("ATTEST_ANNOTATOR")
+        .env("USER", "tester");
+    command.output().unwrap()
+}
+
+/// New files take the mode the umask allows, as any tool's do (a team's
+/// shared project stays readable by the group); a rewritten file keeps the
+/// mode it had (a file the owner closed to others stays closed).
+#[cfg(unix)]
+#[test]
+fn files_attest_writes_honour_the_umask_and_keep_the_mode_they_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run_with_umask("002", &["new", p]).status.success());
+    let sample = util::sample_path();
+    assert!(
+        run_with_umask("002", &["import", p, sample.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run_with_umask("002", &["suggest", p]).status.success());
+    let annotation = std::fs::read_dir(project.join("annotations/tester"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let text = documents_of(&project, "txt").remove(0);
+    for file in [&annotation, &text, &project.join("project.ron")] {
+        assert_eq!(mode_of(file), 0o664, "{}", file.display());
+    }
+    // Closed by its owner, rewritten under a permissive umask: stays closed.
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&annotation, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let decide = run_with_umask("000", &["decide", p, "--accept"]);
+    assert!(decide.status.success(), "{}", stderr(&decide));
+    assert_eq!(mode_of(&annotation), 0o640);
+    // Under a strict umask, new files are the owner's only; none is ever
+    // writable by others.
+    let article = write_article(
+        dir.path(),
+        "b.txt",
+        "JNIM fighters attacked Djibo on Monday.",
+    );
+    assert!(
+        run_with_umask("077", &["import", p, article.to_str().unwrap()])
+            .status
+            .success()
+    );
+    for file in util::files_below(&project) {
+        let mode = mode_of(&project.join(&file));
+        assert_eq!(mode & 0o002, 0, "{file} is writable by others");
+    }
+    let newest = documents_of(&project, "ron")
+        .into_iter()
+        .find(|f| std::fs::read_to_string(f).unwrap().contains("b.txt"))
+        .unwrap();
+    assert_eq!(mode_of(&newest), 0o600);
+}
+
+/// A second writer given `--wait` waits for the project lock instead of
+/// failing, and says how long it waited when it gives up.
+#[test]
+fn a_writer_with_wait_waits_for_the_lock_and_says_so_when_it_gives_up() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let article = write_article(
+        dir.path(),
+        "b.txt",
+        "JNIM fighters attacked Djibo on Monday.",
+    );
+    let a = article.to_str().unwrap();
+    let held = attest::store::ProjectLock::acquire(&project, "ana").unwrap();
+    let refused = run(&["import", p, a, "--wait", "1"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("waited 1 s") && stderr(&refused).contains("annotator ana"),
+        "{}",
+        stderr(&refused)
+    );
+    let bad = run(&["import", p, a, "--wait", "NaN"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let child = util::attest()
+        .args(["import", p, a, "--wait", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the child has the lock file open, it is waiting for the lock.
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    let lock = std::fs::canonicalize(project.join(".attest.lock")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !std::fs::read_dir(&fds)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == lock))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the child never opened the lock"
+        );
+        std::thread::yield_now();
+    }
+    drop(held);
+    let done = wait_or_kill(child, 60);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stdout(&done).contains("imported 1 new document(s)"),
+        "{}",
+        stdout(&done)
+    );
+}

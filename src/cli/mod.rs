@@ -35,6 +35,10 @@ pub struct Cli {
     /// Annotator whose files are read and written [default: $ATTEST_ANNOTATOR, else the OS user].
     #[arg(long, global = true, env = "ATTEST_ANNOTATOR")]
     annotator: Option<String>,
+    /// A command that writes waits up to SECONDS for another Attest to let
+    /// go of the project, instead of failing at once.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_wait)]
+    wait: Option<std::time::Duration>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -131,8 +135,25 @@ fn exit_quietly_on_closed_pipe() {
     }
 }
 
+/// `--wait`: how long writing commands wait for the project lock (set once,
+/// before the command runs).
+static LOCK_WAIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+/// `--wait SECONDS`: a finite, non-negative number of seconds.
+fn parse_wait(value: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number of seconds"))?;
+    std::time::Duration::try_from_secs_f64(seconds)
+        .map_err(|_| format!("{value:?} is not a finite, non-negative number of seconds"))
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let annotator = cli.annotator;
+    if let Some(wait) = cli.wait {
+        let _ = LOCK_WAIT.set(wait);
+    }
     match cli.command {
         None => open::run(open::Args { dir: None }, annotator),
         Some(Command::Open(args)) => open::run(args, annotator),
@@ -199,11 +220,12 @@ fn open_for_writing_with_problems(
     dir: &std::path::Path,
     annotator: &str,
 ) -> anyhow::Result<(crate::store::Project, Vec<crate::store::Problem>)> {
-    let (project, problems) = crate::store::Project::open(
+    let (project, problems) = crate::store::Project::open_waiting(
         dir,
         crate::store::OpenMode::ReadWrite {
             annotator: annotator.to_owned(),
         },
+        LOCK_WAIT.get().copied().unwrap_or_default(),
     )
     .context("cannot open the project")?;
     warn_problems(&problems);

@@ -118,6 +118,32 @@ impl ProjectLock {
         })
     }
 
+    /// [`Self::acquire`], waiting up to `wait` for a holder to let go
+    /// (`--wait`): a second writer in a script then runs after the first
+    /// instead of failing. Given up, the error names the holder and the wait.
+    pub fn acquire_waiting(
+        root: &Path,
+        annotator: &str,
+        wait: std::time::Duration,
+    ) -> Result<Self, StoreError> {
+        // Polled: an OS lock cannot be waited for with a time limit.
+        const POLL: std::time::Duration = std::time::Duration::from_millis(50);
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match Self::acquire(root, annotator) {
+                Err(StoreError::Locked { path, holder }) if !wait.is_zero() => {
+                    let now = std::time::Instant::now();
+                    if now >= deadline {
+                        let holder = format!("{holder}; waited {} s", wait.as_secs_f64());
+                        return Err(StoreError::Locked { path, holder });
+                    }
+                    std::thread::sleep(POLL.min(deadline - now));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Who holds the lock of the project at `root`, as its file says; `None`
     /// when nobody has written one or it was released.
     pub fn holder(root: &Path) -> Option<LockHolder> {

@@ -139,6 +139,16 @@ impl Project {
     /// Opens the project at `root`. Problems with single documents or
     /// annotation files do not stop it: they are returned beside it.
     pub fn open(root: &Path, mode: OpenMode) -> Result<(Self, Vec<Problem>), StoreError> {
+        Self::open_waiting(root, mode, std::time::Duration::ZERO)
+    }
+
+    /// [`Self::open`], waiting up to `lock_wait` for another writer to let
+    /// go of the project ([`ProjectLock::acquire_waiting`]).
+    pub fn open_waiting(
+        root: &Path,
+        mode: OpenMode,
+        lock_wait: std::time::Duration,
+    ) -> Result<(Self, Vec<Problem>), StoreError> {
         let project_path = root.join(PROJECT_FILE);
         let text = match std::fs::read_to_string(&project_path) {
             Ok(text) => text,
@@ -178,7 +188,9 @@ impl Project {
                     path: root.to_owned(),
                     message,
                 })?;
-                lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
+                lock = Some(Arc::new(ProjectLock::acquire_waiting(
+                    root, annotator, lock_wait,
+                )?));
                 // Holding the lock, no other writer can be midway: what
                 // temporary files there are were left by a crash.
                 for leftover in leftover_temp_files(root) {
