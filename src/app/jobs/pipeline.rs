@@ -120,12 +120,7 @@ pub fn suggest_stream(
         }
         let done: Vec<(usize, Result<Suggested, String>)> = batch
             .into_par_iter()
-            .map(|(line, text)| {
-                (
-                    line,
-                    text.and_then(|text| suggest_line(text, options, now)),
-                )
-            })
+            .map(|(line, text)| (line, text.and_then(|text| suggest_line(text, options, now))))
             .collect();
         for (line, result) in done {
             report.records += 1;
