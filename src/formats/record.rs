@@ -304,10 +304,14 @@ impl Record {
         keep: impl Fn(&Status) -> bool,
     ) -> Self {
         let offsets = CharOffsets::new(&document.text);
+        // A span that does not fit the text, or cuts a character apart, is
+        // left out (the export lists it).
+        let fits =
+            |span: Span| offsets.to_chars(span).is_some() && span.validate(&document.text).is_ok();
         let mut mentions: Vec<&Mention> = set
             .mentions
             .iter()
-            .filter(|m| keep(&m.review.status) && offsets.to_chars(m.span).is_some())
+            .filter(|m| keep(&m.review.status) && fits(m.span))
             .collect();
         mentions.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
         let mention_ids: HashMap<MentionId, String> = mentions
@@ -335,7 +339,7 @@ impl Record {
         let mut events: Vec<&Event> = set
             .events
             .iter()
-            .filter(|e| keep(&e.review.status) && offsets.to_chars(e.trigger).is_some())
+            .filter(|e| keep(&e.review.status) && fits(e.trigger))
             .collect();
         events.sort_by(|a, b| (a.trigger, &a.event_type).cmp(&(b.trigger, &b.event_type)));
         let event_ids: HashMap<_, String> = events
@@ -373,7 +377,7 @@ impl Record {
         let mut claims: Vec<&Claim> = set
             .claims
             .iter()
-            .filter(|c| keep(&c.review.status) && offsets.to_chars(c.cue).is_some())
+            .filter(|c| keep(&c.review.status) && fits(c.cue))
             .collect();
         claims.sort_by(|a, b| (a.cue, &a.stance).cmp(&(b.cue, &b.stance)));
         let claim_ids: HashMap<ClaimId, String> = claims

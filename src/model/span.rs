@@ -81,6 +81,14 @@ pub enum SpanError {
     },
     #[error("span {start}..{end} does not fall on character boundaries")]
     NotCharBoundary { start: usize, end: usize },
+    /// An edge between a letter and its combining accent, or inside an
+    /// emoji sequence: written out, the span would hold half a character.
+    #[error("span {start}..{end} cuts the character {cluster:?} apart")]
+    SplitsCharacter {
+        start: usize,
+        end: usize,
+        cluster: String,
+    },
 }
 
 impl Span {
@@ -95,7 +103,8 @@ impl Span {
         self.end_byte.saturating_sub(self.start_byte)
     }
 
-    /// Checks that the span is non-empty and lies on char boundaries of `text`.
+    /// Checks that the span is non-empty, lies on char boundaries of `text`
+    /// and cuts no character cluster apart.
     pub fn validate(self, text: &str) -> Result<(), SpanError> {
         let (start, end) = (self.start_byte, self.end_byte);
         if start >= end {
@@ -110,6 +119,13 @@ impl Span {
         }
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return Err(SpanError::NotCharBoundary { start, end });
+        }
+        if let Some(cluster) = self.split_grapheme(text) {
+            return Err(SpanError::SplitsCharacter {
+                start,
+                end,
+                cluster: cluster.to_owned(),
+            });
         }
         Ok(())
     }
