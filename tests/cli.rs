@@ -9,9 +9,10 @@ fn new_and_import_create_the_layout_and_a_second_import_adds_nothing() {
     let (_dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
     let files = files_below(&project);
-    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(files.len(), 5, "{files:?}");
     assert!(files.contains(&"project.ron".to_owned()));
     assert!(files.contains(&".gitignore".to_owned()));
+    assert!(files.contains(&".gitattributes".to_owned()));
     let text_file = files.iter().find(|f| f.ends_with(".txt")).unwrap();
     let meta_file = files
         .iter()
@@ -161,7 +162,7 @@ fn check_reports_corrupt_files_by_line_and_stats_still_reports_the_rest() {
 }
 
 #[test]
-fn a_project_from_a_newer_version_is_refused_for_writing_but_still_read() {
+fn a_project_from_a_newer_version_is_refused_for_writing_and_for_reading() {
     let (_dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
     let project_file = project.join("project.ron");
@@ -187,9 +188,10 @@ fn a_project_from_a_newer_version_is_refused_for_writing_but_still_read() {
         before,
         "never overwritten"
     );
+    // Read, it could be counted wrongly (a field this build drops).
     let stats = run(&["stats", p]);
-    assert!(stats.status.success(), "{}", stderr(&stats));
-    assert!(stdout(&stats).contains("1 document(s)"));
+    assert!(!stats.status.success(), "{}", stdout(&stats));
+    assert!(stderr(&stats).contains("newer Attest (format version 99"));
 }
 
 #[test]

@@ -1115,3 +1115,584 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         assert_ne!(output.status.code(), Some(101), "{args:?}: {message}");
     }
 }
+
+// --------------------------------- round two (#21): no success over lost data
+
+/// Waits for `child` at most `limit_secs`; a child still running then is
+/// killed and the test fails (the command would never have ended).
+fn wait_or_kill(mut child: std::process::Child, limit_secs: u64) -> std::process::Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limit_secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("still running after {limit_secs} s");
+        }
+        std::thread::yield_now();
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_pipeline_refuses_a_device_given_as_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let child = util::attest()
+        .args(["suggest", "--jsonl", "/dev/zero", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = wait_or_kill(child, 20);
+    assert_eq!(done.status.code(), Some(1), "{}", stderr(&done));
+    assert!(
+        stderr(&done)
+            .contains("not a regular file (a device); refused without reading it: /dev/zero"),
+        "{}",
+        stderr(&done)
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// Standard input may be a pipe that never ends a line (`cat /dev/zero |`):
+/// the pipeline stops with an error naming the line instead of reading
+/// forever. Records on a pipe still go through.
+#[test]
+fn the_pipeline_stops_at_a_line_that_never_ends() {
+    let (dir, project) = project_with_sample();
+    set_project_file(&project, |t| {
+        let start = t.find("max_document_bytes:").unwrap();
+        let end = start + t[start..].find(',').unwrap();
+        format!("{}max_document_bytes: 1000{}", &t[..start], &t[end..])
+    });
+    let out = dir.path().join("out.jsonl");
+    let child = util::attest()
+        .args(["suggest", "--jsonl", "-", "--project"])
+        .arg(&project)
+        .arg("--out")
+        .arg(&out)
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = wait_or_kill(child, 20);
+    assert_eq!(done.status.code(), Some(1), "{}", stderr(&done));
+    assert!(
+        stderr(&done).contains("line 1 has no end within"),
+        "{}",
+        stderr(&done)
+    );
+    // A pipe of good records is read as before.
+    let mut child = util::attest()
+        .args(["suggest", "--jsonl", "-", "--out", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"{\"text\": \"JNIM fighters attacked Djibo on Monday.\"}\n")
+            .unwrap();
+    }
+    let done = wait_or_kill(child, 20);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert_eq!(stdout(&done).lines().count(), 1);
+}
+
+/// `n` Attest JSONL records of gold, each with one armed group.
+fn gold_records(from: usize, to: usize) -> String {
+    (from..to)
+        .map(|n| {
+            format!(
+                "{{\"text\": \"JNIM fighters attacked Djibo (report {n}).\", \"mentions\": [{{\"id\": \"m1\", \"start\": 0, \"end\": 4, \"label\": \"ARMED_GROUP\"}}]}}\n"
+            )
+        })
+        .collect()
+}
+
+/// Each file below `dir` with its length and a hash of its bytes, sorted by path.
+fn contents_below(dir: &Path) -> Vec<(String, usize, u64)> {
+    use std::hash::{Hash as _, Hasher as _};
+    util::files_below(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            (f, bytes.len(), hasher.finish())
+        })
+        .collect()
+}
+
+/// Fills the file system of `dir` up to `room_bytes` of free space.
+fn fill_disk_leaving(dir: &Path, room_bytes: u64) {
+    use std::io::Write as _;
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut written = 0u64;
+    loop {
+        match file.write(&chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => written += n as u64,
+        }
+    }
+    drop(file);
+    let left = written.saturating_sub(room_bytes);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap()
+        .set_len(left)
+        .unwrap();
+}
+
+/// A train that runs out of disk between two model files leaves the
+/// previous run's models and learning curve exactly as they were: never
+/// a new string matcher beside an old tagger with the curve missing a run.
+#[test]
+fn a_train_that_fails_midway_leaves_the_previous_models_whole() {
+    let Some(disk) = TinyDisk::mount("8m") else {
+        skip("cannot mount a tmpfs here (root and mount needed)");
+        return;
+    };
+    let project = disk.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let gold = disk.path().join("gold.jsonl");
+    std::fs::write(&gold, gold_records(0, 3)).unwrap();
+    let import = |file: &Path| {
+        let done = run(&[
+            "--annotator",
+            "gold",
+            "import",
+            p,
+            "--format",
+            "jsonl",
+            file.to_str().unwrap(),
+        ]);
+        assert!(done.status.success(), "{}", stderr(&done));
+    };
+    import(&gold);
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let models = project.join("models");
+    let before = contents_below(&models);
+    let matcher = std::fs::metadata(models.join("string-matcher.json"))
+        .unwrap()
+        .len();
+    std::fs::write(&gold, gold_records(3, 6)).unwrap();
+    import(&gold);
+    std::fs::remove_file(&gold).unwrap();
+    // Room for the string matcher's file, not for the tagger's after it.
+    fill_disk_leaving(disk.path(), matcher + 8 * 1024);
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(!trained.status.success(), "{}", stdout(&trained));
+    assert!(stderr(&trained).contains("error"), "{}", stderr(&trained));
+    assert_eq!(
+        contents_below(&models),
+        before,
+        "the previous models, whole"
+    );
+    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn temporary_files_a_killed_train_left_are_listed_by_check_and_cleaned_by_the_next() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(&gold, gold_records(0, 2)).unwrap();
+    let done = run(&[
+        "--annotator",
+        "gold",
+        "import",
+        p,
+        "--format",
+        "jsonl",
+        gold.to_str().unwrap(),
+    ]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    std::fs::create_dir_all(project.join("models")).unwrap();
+    let leftover = project.join("models/.attest-k1ll3d.tmp");
+    std::fs::write(&leftover, "half a tagger").unwrap();
+    let check = run(&["check", p]);
+    assert!(!check.status.success(), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains(&leftover.display().to_string()),
+        "{}",
+        stdout(&check)
+    );
+    let trained = run(&["train", p, "--annotator", "ana"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    assert!(!leftover.exists(), "a writer removes it");
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+/// A project written by a newer Attest may hold what this build cannot
+/// read (a field it drops, a meaning it does not know): every command
+/// refuses it, saying so, rather than count or export it wrongly.
+#[test]
+fn every_command_refuses_a_project_of_a_newer_format() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    set_project_file(&project, |t| {
+        t.replace(
+            &format!("format_version: {},", attest::model::FORMAT_VERSION),
+            "format_version: 999,",
+        )
+    });
+    let out = dir.path().join("out");
+    let records = write_article(
+        dir.path(),
+        "r.jsonl",
+        "{\"text\": \"JNIM attacked Djibo.\"}\n",
+    );
+    let piped = dir.path().join("piped.jsonl");
+    let commands = [
+        vec!["stats", p],
+        vec!["stats", p, "--json"],
+        vec!["check", p],
+        vec![
+            "export",
+            p,
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["agree", p, "ana", "ben"],
+        vec!["evaluate", p, "--gold", "ana", "--system", "ben"],
+        vec!["simulate", p, "--gold", "ana"],
+        vec!["suggest", p],
+        vec!["train", p],
+        vec![
+            "suggest",
+            "--jsonl",
+            records.to_str().unwrap(),
+            "--out",
+            piped.to_str().unwrap(),
+            "--project",
+            p,
+        ],
+    ];
+    for args in &commands {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+        assert!(
+            stderr(&output).contains("newer Attest (format version 999"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!out.exists(), "nothing exported");
+    assert!(!piped.exists(), "nothing piped");
+}
+
+/// A flag value that cannot mean what was asked — not a number, a split
+/// of four parts or not adding up, a label or suggester the project does
+/// not have — is a usage error (exit 2) before anything is written,
+/// never a run that quietly selects nothing.
+#[test]
+fn a_flag_value_that_cannot_mean_anything_is_refused_with_exit_2() {
+    let (dir, project) = suggested_project();
+    let p = project.to_str().unwrap();
+    let before = contents_below(&project.join("annotations"));
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let cases: [(&[&str], &str); 10] = [
+        (
+            &["decide", p, "--accept", "--min-score", "NaN"],
+            "--min-score",
+        ),
+        (
+            &["decide", p, "--accept", "--min-score", "inf"],
+            "--min-score",
+        ),
+        (
+            &["decide", p, "--reject", "--min-score=-inf"],
+            "--min-score",
+        ),
+        (
+            &["decide", p, "--accept", "--label", "ARMED_GROPU"],
+            "ARMED_GROPU",
+        ),
+        (
+            &["decide", p, "--accept", "--source", "catalouge"],
+            "catalouge",
+        ),
+        (
+            &[
+                "export",
+                p,
+                "--format",
+                "jsonl",
+                "--out",
+                o,
+                "--split",
+                "70,10,10,10",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export", p, "--format", "jsonl", "--out", o, "--split", "80,10,5",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export",
+                p,
+                "--format",
+                "jsonl",
+                "--out",
+                o,
+                "--split",
+                "NaN,50,50",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export",
+                p,
+                "--format",
+                "jsonl",
+                "--out",
+                o,
+                "--split",
+                "0.8,0.1,0.1",
+            ],
+            "--split",
+        ),
+        (
+            &[
+                "export", p, "--format", "jsonl", "--out", o, "--split", "inf",
+            ],
+            "--split",
+        ),
+    ];
+    for (args, named) in cases {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(named),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!out.exists(), "{args:?}: nothing exported");
+        assert_eq!(
+            contents_below(&project.join("annotations")),
+            before,
+            "{args:?}: nothing decided"
+        );
+    }
+    // Spelt right, they work.
+    let decided = run(&[
+        "decide",
+        p,
+        "--accept",
+        "--label",
+        "ARMED_GROUP",
+        "--source",
+        "catalogue",
+        "--min-score",
+        "0.5",
+    ]);
+    assert!(decided.status.success(), "{}", stderr(&decided));
+}
+
+#[test]
+fn a_full_disk_stops_decide_with_one_line_and_leaves_every_file_as_it_was() {
+    let Some(disk) = TinyDisk::mount("2m") else {
+        skip("cannot mount a tmpfs here (root and mount needed)");
+        return;
+    };
+    let project = disk.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let articles = tempfile::tempdir().unwrap();
+    for n in 0..5 {
+        write_article(
+            articles.path(),
+            &format!("{n:03}.txt"),
+            &format!("{n}: {}", util::SAMPLE),
+        );
+    }
+    assert!(
+        run(&["import", p, articles.path().to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run(&["suggest", p]).status.success());
+    let annotations = project.join("annotations");
+    let before = contents_below(&annotations);
+    fill_disk_leaving(disk.path(), 0);
+    let decide = run(&["decide", p, "--accept"]);
+    assert_eq!(decide.status.code(), Some(1), "{}", stdout(&decide));
+    let errors: Vec<_> = stderr(&decide)
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(errors.len(), 1, "one line: {errors:#?}");
+    assert!(errors[0].contains("No space left"), "{errors:#?}");
+    assert!(
+        stdout(&decide).contains("accepted 0 suggestion(s) in 0 of 5 document(s)"),
+        "only what was saved is counted: {}",
+        stdout(&decide)
+    );
+    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    assert_eq!(contents_below(&annotations), before, "every file as it was");
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs `attest ARGS` under `umask`.
+#[cfg(unix)]
+fn run_with_umask(umask: &str, args: &[&str]) -> std::process::Output {
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_attest"))
+        .args(args)
+        .env_remove("ATTEST_ANNOTATOR")
+        .env("USER", "tester");
+    command.output().unwrap()
+}
+
+/// New files take the mode the umask allows, as any tool's do (a team's
+/// shared project stays readable by the group); a rewritten file keeps the
+/// mode it had (a file the owner closed to others stays closed).
+#[cfg(unix)]
+#[test]
+fn files_attest_writes_honour_the_umask_and_keep_the_mode_they_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run_with_umask("002", &["new", p]).status.success());
+    let sample = util::sample_path();
+    assert!(
+        run_with_umask("002", &["import", p, sample.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run_with_umask("002", &["suggest", p]).status.success());
+    let annotation = std::fs::read_dir(project.join("annotations/tester"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let text = documents_of(&project, "txt").remove(0);
+    for file in [&annotation, &text, &project.join("project.ron")] {
+        assert_eq!(mode_of(file), 0o664, "{}", file.display());
+    }
+    // Closed by its owner, rewritten under a permissive umask: stays closed.
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&annotation, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let decide = run_with_umask("000", &["decide", p, "--accept"]);
+    assert!(decide.status.success(), "{}", stderr(&decide));
+    assert_eq!(mode_of(&annotation), 0o640);
+    // Under a strict umask, new files are the owner's only; none is ever
+    // writable by others.
+    let article = write_article(
+        dir.path(),
+        "b.txt",
+        "JNIM fighters attacked Djibo on Monday.",
+    );
+    assert!(
+        run_with_umask("077", &["import", p, article.to_str().unwrap()])
+            .status
+            .success()
+    );
+    for file in util::files_below(&project) {
+        let mode = mode_of(&project.join(&file));
+        assert_eq!(mode & 0o002, 0, "{file} is writable by others");
+    }
+    let newest = documents_of(&project, "ron")
+        .into_iter()
+        .find(|f| std::fs::read_to_string(f).unwrap().contains("b.txt"))
+        .unwrap();
+    assert_eq!(mode_of(&newest), 0o600);
+}
+
+/// A second writer given `--wait` waits for the project lock instead of
+/// failing, and says how long it waited when it gives up.
+#[test]
+fn a_writer_with_wait_waits_for_the_lock_and_says_so_when_it_gives_up() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    let article = write_article(
+        dir.path(),
+        "b.txt",
+        "JNIM fighters attacked Djibo on Monday.",
+    );
+    let a = article.to_str().unwrap();
+    let held = attest::store::ProjectLock::acquire(&project, "ana").unwrap();
+    let refused = run(&["import", p, a, "--wait", "1"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("waited 1 s") && stderr(&refused).contains("annotator ana"),
+        "{}",
+        stderr(&refused)
+    );
+    let bad = run(&["import", p, a, "--wait", "NaN"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let child = util::attest()
+        .args(["import", p, a, "--wait", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the child has the lock file open, it is waiting for the lock.
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    let lock = std::fs::canonicalize(project.join(".attest.lock")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !std::fs::read_dir(&fds)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == lock))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the child never opened the lock"
+        );
+        std::thread::yield_now();
+    }
+    drop(held);
+    let done = wait_or_kill(child, 60);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stdout(&done).contains("imported 1 new document(s)"),
+        "{}",
+        stdout(&done)
+    );
+}

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "L")]
     label: Option<String>,
     /// Only candidates scored at least X.
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", value_parser = super::parse_score)]
     min_score: Option<f32>,
     /// Only this document: its id, the 16 hex digits of its file name.
     #[arg(long, value_name = "ID")]
@@ -61,6 +61,8 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         label: args.label.clone(),
         min_score: args.min_score,
     };
+    // A misspelt name would select nothing and report success.
+    jobs::check_filter(&project, annotator, &filter, &ids).map_err(super::UsageError)?;
     let report = with_bar(|control| jobs::decide(&mut project, annotator, &filter, &ids, control));
     for error in &report.problems {
         eprintln!("error: {error}");
@@ -85,6 +87,11 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
         report.problems.len(),
         args.dir.display()
     );
+    if report.stopped {
+        eprintln!(
+            "note: stopped at the first file that could not be written; it and the files after it are as they were"
+        );
+    }
     if super::left_out_status(&unreadable) != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);
     }

@@ -38,6 +38,14 @@ fn without_overlaps_help() -> String {
     )
 }
 
+/// `--split` checked as clap parses it, so that a split of four parts or
+/// not adding up to 100 is a usage error before anything is read.
+fn parse_split(value: &str) -> Result<String, String> {
+    Split::parse(value, 0)
+        .map(|_| value.to_owned())
+        .map_err(|e| e.to_string())
+}
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Project folder.
@@ -48,7 +56,7 @@ pub struct Args {
     #[arg(long)]
     out: PathBuf,
     /// Split documents into train,dev,test percentages, e.g. 80,10,10.
-    #[arg(long, value_name = "TRAIN,DEV,TEST")]
+    #[arg(long, value_name = "TRAIN,DEV,TEST", value_parser = parse_split)]
     split: Option<String>,
     /// Seed of the split: the same seed gives the same split.
     #[arg(long, default_value_t = 0, requires = "split")]

@@ -35,6 +35,10 @@ pub struct Cli {
     /// Annotator whose files are read and written [default: $ATTEST_ANNOTATOR, else the OS user].
     #[arg(long, global = true, env = "ATTEST_ANNOTATOR")]
     annotator: Option<String>,
+    /// A command that writes waits up to SECONDS for another Attest to let
+    /// go of the project, instead of failing at once.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_wait)]
+    wait: Option<std::time::Duration>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -84,9 +88,37 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            if error.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(USAGE_EXIT)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
+}
+
+/// The exit status of a command line that cannot mean anything (clap's,
+/// for a flag it refuses itself).
+const USAGE_EXIT: u8 = 2;
+
+/// A flag's value that parses but names nothing the project has (a
+/// misspelt label or suggester): refused before anything is read for
+/// writing, with [`USAGE_EXIT`], as clap refuses a malformed one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// `--min-score` and any other score: a finite number (`NaN` selects
+/// nothing and `inf` everything or nothing, silently).
+pub fn parse_score(value: &str) -> Result<f32, String> {
+    let score: f32 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    if !score.is_finite() {
+        return Err(format!("{value:?} is not a finite number"));
+    }
+    Ok(score)
 }
 
 /// A command whose output goes to a reader that stops early
@@ -103,8 +135,25 @@ fn exit_quietly_on_closed_pipe() {
     }
 }
 
+/// `--wait`: how long writing commands wait for the project lock (set once,
+/// before the command runs).
+static LOCK_WAIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+/// `--wait SECONDS`: a finite, non-negative number of seconds.
+fn parse_wait(value: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number of seconds"))?;
+    std::time::Duration::try_from_secs_f64(seconds)
+        .map_err(|_| format!("{value:?} is not a finite, non-negative number of seconds"))
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let annotator = cli.annotator;
+    if let Some(wait) = cli.wait {
+        let _ = LOCK_WAIT.set(wait);
+    }
     match cli.command {
         None => open::run(open::Args { dir: None }, annotator),
         Some(Command::Open(args)) => open::run(args, annotator),
@@ -171,11 +220,12 @@ fn open_for_writing_with_problems(
     dir: &std::path::Path,
     annotator: &str,
 ) -> anyhow::Result<(crate::store::Project, Vec<crate::store::Problem>)> {
-    let (project, problems) = crate::store::Project::open(
+    let (project, problems) = crate::store::Project::open_waiting(
         dir,
         crate::store::OpenMode::ReadWrite {
             annotator: annotator.to_owned(),
         },
+        LOCK_WAIT.get().copied().unwrap_or_default(),
     )
     .context("cannot open the project")?;
     warn_problems(&problems);

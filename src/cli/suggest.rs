@@ -196,9 +196,7 @@ fn run_pipeline(
     let reader: Box<dyn std::io::BufRead> = if is_std(input) {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(input)
-            .with_context(|| format!("cannot read {}", input.display()))?;
-        Box::new(BufReader::new(file))
+        Box::new(BufReader::new(crate::ingest::open_stream(input)?))
     };
     let writer: Box<dyn std::io::Write> = if is_std(output) {
         Box::new(BufWriter::new(std::io::stdout().lock()))

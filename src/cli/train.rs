@@ -26,6 +26,9 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
     for error in &report.problems {
         eprintln!("error: {error}");
     }
+    if report.kept_previous {
+        eprintln!("note: no model saved; the previous models and learning curve stay as they were");
+    }
     for removed in &report.removed {
         eprintln!(
             "note: no finished document any more: removed {}",

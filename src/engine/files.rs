@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 pub use crate::learn::sorted_labels;
 use crate::learn::{Calibration, Evaluation, ModelError, StringMemory, schema_fingerprint};
 use crate::model::Schema;
-use crate::store::Project;
+use crate::store::{Project, StagedFolder, StoreError};
 
 /// The folder of a project's learned models.
-pub const MODELS_DIR: &str = "models";
+pub use crate::store::MODELS_DIR;
 /// The tagger's file in [`MODELS_DIR`].
 pub const TAGGER_FILE: &str = "tagger.bin";
 /// The string matcher's file in [`MODELS_DIR`].
@@ -50,6 +50,38 @@ pub const MODEL_FILES: &[&str] = &[
 /// `<project>/models`.
 pub fn models_dir(project: &Project) -> PathBuf {
     project.root().join(MODELS_DIR)
+}
+
+/// A training run's models, written together into a staging folder and
+/// put in place of `models/` in one step ([`StagedFolder`]): the folder
+/// holds one run's files and its learning curve at every instant, never a
+/// new string matcher beside an old tagger. The folder's other files (the
+/// learning curve, anything else there) are carried over; the model files
+/// are the run's or, where it wrote none, absent.
+pub struct StagedModels {
+    staged: StagedFolder,
+}
+
+impl StagedModels {
+    /// A staging folder beside the project's `models/`, holding its files
+    /// but the models.
+    pub fn begin(project: &Project) -> Result<Self, StoreError> {
+        let staged = StagedFolder::beside_own(&models_dir(project))?;
+        staged
+            .carry_over(|relative| !MODEL_FILES.iter().any(|name| relative == Path::new(name)))?;
+        Ok(Self { staged })
+    }
+
+    /// Where the run writes its files.
+    pub fn path(&self) -> &Path {
+        self.staged.path()
+    }
+
+    /// Puts the run's folder in place of `models/`; dropped unpublished,
+    /// the staging folder is removed and the previous models stay.
+    pub fn publish(self) -> Result<(), StoreError> {
+        self.staged.publish()
+    }
 }
 
 /// The string matcher as saved: what the analysts confirmed and rejected,

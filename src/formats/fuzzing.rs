@@ -135,3 +135,45 @@ pub fn annotation_file_bytes(data: &[u8]) -> bool {
     }
     crate::store::read_annotation_file(&path, &id, "fuzz").is_ok()
 }
+
+/// Writes `data` as one input of the format its first byte picks (as
+/// [`import_any_format`]), then loads it from disk through a symbolic link
+/// to it and beside a linked companion; returns whether any link was
+/// followed (never: a link is named and not read).
+#[cfg(unix)]
+pub fn linked_bytes(data: &[u8]) -> bool {
+    let (Some((&pick, rest)), Some(root)) = (data.split_first(), scratch()) else {
+        return false;
+    };
+    let readable = Format::readable().count().max(1);
+    let Some(format) = Format::readable().nth(usize::from(pick) % readable) else {
+        return false;
+    };
+    let folder = root.join("linked");
+    let _ = std::fs::remove_dir_all(&folder);
+    if std::fs::create_dir_all(&folder).is_err() {
+        return false;
+    }
+    let extension = format.extensions().first().copied().unwrap_or("txt");
+    let real = root.join(format!("real.{extension}"));
+    if std::fs::write(&real, rest).is_err() {
+        return false;
+    }
+    let mut followed = false;
+    // The data file itself a link (out of the folder).
+    let link = folder.join(format!("doc.{extension}"));
+    if std::os::unix::fs::symlink(&real, &link).is_ok() {
+        followed |= Source::load(format, &link).is_ok();
+    }
+    // A real data file beside a linked companion (brat's `.txt`).
+    for companion in format.support().companions() {
+        let data_file = folder.join(format!("pair.{extension}"));
+        let companion_file = data_file.with_extension(companion.extension);
+        if std::fs::write(&data_file, rest).is_ok()
+            && std::os::unix::fs::symlink(&real, &companion_file).is_ok()
+        {
+            followed |= Source::load(format, &data_file).is_ok();
+        }
+    }
+    followed
+}

@@ -179,8 +179,9 @@ pub fn import(
         report.problems.extend(problems);
     }
     let mut schema = project.file.schema.clone();
-    // Documents and annotation files are flushed to disk once, at the end,
-    // not one by one (the project file always is, before what uses it).
+    // Documents and annotation files are flushed once, at the end, not
+    // each on its own (three flushes a record); the project file is
+    // flushed at once, before any annotation using its labels.
     project.begin_batch();
     let imported = import_files(
         project,
@@ -191,14 +192,18 @@ pub fn import(
         &mut report,
         control,
     );
-    let flushed = project.finish_batch();
     // Saved even when a write failed midway: annotations already written
     // may use the new labels.
-    if schema != project.file.schema {
+    let schema_saved = if schema == project.file.schema {
+        Ok(())
+    } else {
         project.file.schema = schema;
-        project.save_project_file()?;
-    }
+        project.save_project_file().map(|_| ())
+    };
+    // Only after this flush is the import's work durable.
+    let flushed = project.finish_batch();
     imported?;
+    schema_saved?;
     flushed?;
     Ok(report)
 }

@@ -328,10 +328,14 @@ impl Record {
         keep: impl Fn(&Status) -> bool,
     ) -> Self {
         let offsets = CharOffsets::new(&document.text);
+        // A span that does not fit the text, or cuts a character apart, is
+        // left out (the export lists it).
+        let fits =
+            |span: Span| offsets.to_chars(span).is_some() && span.validate(&document.text).is_ok();
         let mut mentions: Vec<&Mention> = set
             .mentions
             .iter()
-            .filter(|m| keep(&m.review.status) && offsets.to_chars(m.span).is_some())
+            .filter(|m| keep(&m.review.status) && fits(m.span))
             .collect();
         mentions.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
         let mention_ids: HashMap<MentionId, String> = mentions
@@ -361,7 +365,7 @@ impl Record {
         let mut events: Vec<&Event> = set
             .events
             .iter()
-            .filter(|e| keep(&e.review.status) && offsets.to_chars(e.trigger).is_some())
+            .filter(|e| keep(&e.review.status) && fits(e.trigger))
             .collect();
         events.sort_by(|a, b| (a.trigger, &a.event_type).cmp(&(b.trigger, &b.event_type)));
         let event_ids: HashMap<_, String> = events
@@ -401,7 +405,7 @@ impl Record {
         let mut claims: Vec<&Claim> = set
             .claims
             .iter()
-            .filter(|c| keep(&c.review.status) && offsets.to_chars(c.cue).is_some())
+            .filter(|c| keep(&c.review.status) && fits(c.cue))
             .collect();
         claims.sort_by(|a, b| (a.cue, &a.stance).cmp(&(b.cue, &b.stance)));
         let claim_ids: HashMap<ClaimId, String> = claims
@@ -658,15 +662,26 @@ struct Merger<'r> {
 }
 
 impl Merger<'_> {
+    /// The span of code points `start..end`. One that cuts a character
+    /// cluster apart is refused, not snapped to the cluster's edge: a moved
+    /// edge would be a label nobody gave, and kept as it is, every export
+    /// would write half a character.
     fn span_of(&self, start: usize, end: usize) -> Result<Span, String> {
-        slice_chars(self.text, &self.offsets, start, end)
+        let span = slice_chars(self.text, &self.offsets, start, end)
             .and_then(|_| self.offsets.from_chars(start, end))
             .ok_or_else(|| {
                 format!(
                     "offsets {start}..{end} do not fit the text ({} code points)",
                     self.offsets.len_chars()
                 )
-            })
+            })?;
+        if let Some(cluster) = span.split_grapheme(self.text) {
+            return Err(format!(
+                "offsets {start}..{end} cut the character {cluster:?} apart (a letter and its \
+                 accent, or an emoji sequence, is one character); not imported"
+            ));
+        }
+        Ok(span)
     }
 
     /// The record without the items that do not fit its text (each one a

@@ -324,6 +324,38 @@ pub fn read_text(path: &Path, limits: ImportLimits) -> Result<String, ImportErro
     Ok(text)
 }
 
+/// Opens a stream of records read to its end, one line at a time
+/// (`suggest --jsonl IN`): a file, or a named pipe another process writes
+/// (`<(zcat corpus.gz)`), which has an end; a device or socket has none
+/// (`/dev/zero`) and is refused without being opened.
+pub fn open_stream(path: &Path) -> Result<std::fs::File, ImportError> {
+    let io = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if let Some(kind) = special_kind(&metadata).filter(|_| !is_fifo(&metadata)) {
+        return Err(ImportError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    std::fs::File::open(path).map_err(io)
+}
+
+fn is_fifo(metadata: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        metadata.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        false
+    }
+}
+
 /// What a path that is not a regular file (nor a folder) is: FIFOs and
 /// devices would block or never end, so nothing reads them.
 pub fn special_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {

@@ -81,6 +81,14 @@ pub enum SpanError {
     },
     #[error("span {start}..{end} does not fall on character boundaries")]
     NotCharBoundary { start: usize, end: usize },
+    /// An edge between a letter and its combining accent, or inside an
+    /// emoji sequence: written out, the span would hold half a character.
+    #[error("span {start}..{end} cuts the character {cluster:?} apart")]
+    SplitsCharacter {
+        start: usize,
+        end: usize,
+        cluster: String,
+    },
 }
 
 impl Span {
@@ -95,7 +103,8 @@ impl Span {
         self.end_byte.saturating_sub(self.start_byte)
     }
 
-    /// Checks that the span is non-empty and lies on char boundaries of `text`.
+    /// Checks that the span is non-empty, lies on char boundaries of `text`
+    /// and cuts no character cluster apart.
     pub fn validate(self, text: &str) -> Result<(), SpanError> {
         let (start, end) = (self.start_byte, self.end_byte);
         if start >= end {
@@ -111,7 +120,24 @@ impl Span {
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return Err(SpanError::NotCharBoundary { start, end });
         }
+        if let Some(cluster) = self.split_grapheme(text) {
+            return Err(SpanError::SplitsCharacter {
+                start,
+                end,
+                cluster: cluster.to_owned(),
+            });
+        }
         Ok(())
+    }
+
+    /// The character cluster of `text` (a letter and its combining accents,
+    /// an emoji sequence) that one of the span's edges cuts apart, if any:
+    /// such a span would export half a character.
+    pub fn split_grapheme(self, text: &str) -> Option<&str> {
+        [self.start_byte, self.end_byte]
+            .into_iter()
+            .find(|&edge| !is_grapheme_boundary(text, edge))
+            .and_then(|edge| grapheme_around(text, edge))
     }
 
     /// The covered text, or `None` when the span does not fit `text`.
@@ -128,36 +154,89 @@ impl Span {
     }
 }
 
+/// Whether an extended grapheme cluster of `text` begins (or the text
+/// ends) at `byte`, a char boundary.
+pub fn is_grapheme_boundary(text: &str, byte: usize) -> bool {
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, text.len(), true);
+    cursor.is_boundary(text, 0).unwrap_or(true)
+}
+
+/// The grapheme cluster of `text` that holds `byte`.
+fn grapheme_around(text: &str, byte: usize) -> Option<&str> {
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, text.len(), true);
+    let start = cursor.prev_boundary(text, 0).ok().flatten()?;
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(byte, text.len(), true);
+    let end = cursor.next_boundary(text, 0).ok().flatten()?;
+    text.get(start..end)
+}
+
 /// Converts byte offsets of one text to code-point offsets and back.
 ///
 /// Built once per document (O(n)); each lookup is a binary search, so an
-/// export of 20,000 mentions stays linear in the text.
+/// export of 20,000 mentions stays linear in the text. Held compactly (a
+/// 15 MB record is suggested in a pipeline's bounded memory): nothing for
+/// an ASCII text, where the two offsets agree; four bytes a character below
+/// 4 GiB.
 #[derive(Clone, Debug)]
 pub struct CharOffsets {
-    /// Byte offset of every char start, plus the text length at the end.
-    char_starts: Vec<usize>,
+    starts: CharStarts,
+}
+
+/// Byte offset of every char start, plus the text length at the end.
+#[derive(Clone, Debug)]
+enum CharStarts {
+    /// Every char is one byte: offsets are the same; the text's length.
+    Ascii(usize),
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
 }
 
 impl CharOffsets {
     pub fn new(text: &str) -> Self {
-        let mut char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        char_starts.push(text.len());
-        Self { char_starts }
+        let starts = if text.is_ascii() {
+            CharStarts::Ascii(text.len())
+        } else if let Ok(len) = u32::try_from(text.len()) {
+            let mut starts: Vec<u32> = text
+                .char_indices()
+                .map(|(i, _)| u32::try_from(i).unwrap_or(len))
+                .collect();
+            starts.push(len);
+            CharStarts::Narrow(starts)
+        } else {
+            let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            starts.push(text.len());
+            CharStarts::Wide(starts)
+        };
+        Self { starts }
     }
 
     /// Number of code points in the text.
     pub fn len_chars(&self) -> usize {
-        self.char_starts.len() - 1
+        match &self.starts {
+            CharStarts::Ascii(len) => *len,
+            CharStarts::Narrow(starts) => starts.len() - 1,
+            CharStarts::Wide(starts) => starts.len() - 1,
+        }
     }
 
     /// Code-point offset of a byte offset that lies on a char boundary.
     pub fn char_of_byte(&self, byte: usize) -> Option<usize> {
-        self.char_starts.binary_search(&byte).ok()
+        match &self.starts {
+            CharStarts::Ascii(len) => (byte <= *len).then_some(byte),
+            CharStarts::Narrow(starts) => starts.binary_search(&u32::try_from(byte).ok()?).ok(),
+            CharStarts::Wide(starts) => starts.binary_search(&byte).ok(),
+        }
     }
 
     /// Byte offset of a code-point offset (the text length for the end).
     pub fn byte_of_char(&self, char_offset: usize) -> Option<usize> {
-        self.char_starts.get(char_offset).copied()
+        match &self.starts {
+            CharStarts::Ascii(len) => (char_offset <= *len).then_some(char_offset),
+            CharStarts::Narrow(starts) => starts
+                .get(char_offset)
+                .and_then(|&b| usize::try_from(b).ok()),
+            CharStarts::Wide(starts) => starts.get(char_offset).copied(),
+        }
     }
 
     /// A span in code points `(start, end)`.
@@ -221,5 +300,16 @@ mod tests {
         assert_eq!(by_chars, "armée");
         assert_eq!(offsets.from_chars(start, end), Some(span));
         assert_eq!(offsets.char_of_byte(armee_byte + 4), None, "inside é");
+    }
+
+    #[test]
+    fn char_offsets_of_ascii_text_are_its_byte_offsets() {
+        let text = "JNIM attacked Djibo.";
+        let offsets = CharOffsets::new(text);
+        assert_eq!(offsets.len_chars(), text.len());
+        assert_eq!(offsets.char_of_byte(5), Some(5));
+        assert_eq!(offsets.byte_of_char(text.len()), Some(text.len()));
+        assert_eq!(offsets.byte_of_char(text.len() + 1), None);
+        assert_eq!(offsets.char_of_byte(text.len() + 1), None);
     }
 }

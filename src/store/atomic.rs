@@ -177,11 +177,24 @@ fn prepare_atomic_as(
     };
     std::fs::create_dir_all(folder)
         .map_err(|e| StoreError::io("cannot create folder", folder, e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        // As any new file: what the umask allows, not owner-only (a team's
+        // project stays readable by the group, as its other tools' files).
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(folder)
         .map_err(|e| StoreError::io("cannot create a temporary file beside", path, e))?;
+    // A file replaced keeps its mode (one its owner closed to others stays closed).
+    if let Ok(metadata) = std::fs::metadata(path) {
+        temp.as_file()
+            .set_permissions(metadata.permissions())
+            .map_err(|e| StoreError::io("cannot keep the mode of", path, e))?;
+    }
     write(temp.as_file_mut()).map_err(|e| StoreError::io("cannot write", path, e))?;
     if durability == Durability::EachFile {
         temp.as_file()

@@ -27,7 +27,7 @@ pub enum StoreError {
     #[error("a project already exists here: {}", path.display())]
     AlreadyExists { path: PathBuf },
     #[error(
-        "written by a newer Attest (format version {found}; this build knows up to {supported}): opened read-only, nothing will be saved; upgrade Attest to edit: {}",
+        "written by a newer Attest (format version {found}; this build knows up to {supported}): its files may hold what this build cannot read, so nothing is read or written; upgrade Attest: {}",
         path.display()
     )]
     NewerFormat {

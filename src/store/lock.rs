@@ -80,10 +80,13 @@ impl ProjectLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
-                    let holder = read_live_holder(&mut file).map_or_else(
-                        || "another process; who is not recorded".to_owned(),
-                        |h| h.to_string(),
-                    );
+                    let holder = match read_live_holder(&mut file, &path) {
+                        Some(holder) => holder.to_string(),
+                        // The holder let go while its name was read (its
+                        // file is gone): the lock may be free now.
+                        None if !is_still_at(&file, &path) => continue,
+                        None => "another process; who is not recorded".to_owned(),
+                    };
                     return Err(StoreError::Locked { path, holder });
                 }
                 Err(TryLockError::Error(e)) => {
@@ -118,6 +121,32 @@ impl ProjectLock {
         })
     }
 
+    /// [`Self::acquire`], waiting up to `wait` for a holder to let go
+    /// (`--wait`): a second writer in a script then runs after the first
+    /// instead of failing. Given up, the error names the holder and the wait.
+    pub fn acquire_waiting(
+        root: &Path,
+        annotator: &str,
+        wait: std::time::Duration,
+    ) -> Result<Self, StoreError> {
+        // Polled: an OS lock cannot be waited for with a time limit.
+        const POLL: std::time::Duration = std::time::Duration::from_millis(50);
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match Self::acquire(root, annotator) {
+                Err(StoreError::Locked { path, holder }) if !wait.is_zero() => {
+                    let now = std::time::Instant::now();
+                    if now >= deadline {
+                        let holder = format!("{holder}; waited {} s", wait.as_secs_f64());
+                        return Err(StoreError::Locked { path, holder });
+                    }
+                    std::thread::sleep(POLL.min(deadline - now));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Who holds the lock of the project at `root`, as its file says; `None`
     /// when nobody has written one or it was released.
     pub fn holder(root: &Path) -> Option<LockHolder> {
@@ -133,10 +162,15 @@ impl ProjectLock {
 /// Who holds a lock just found taken. A holder writes its name right after
 /// taking the lock, so a file read empty or half-written is read again for
 /// a moment before the holder is called unknown (never "delete it": the
-/// lock is in use).
-fn read_live_holder(file: &mut File) -> Option<LockHolder> {
+/// lock is in use). A holder that lets go meanwhile removes its file from
+/// `path`: then `None` at once, and the caller tries the lock again rather
+/// than refuse naming nobody (or a process that has just ended).
+fn read_live_holder(file: &mut File, path: &Path) -> Option<LockHolder> {
     const ATTEMPTS: u32 = 20;
     for attempt in 0..ATTEMPTS {
+        if !is_still_at(file, path) {
+            return None;
+        }
         // A name left by a dead process on this host is what the holder
         // has not overwritten yet, not the holder.
         if let Some(holder) = read_holder_from(file).filter(|h| !is_dead_here(h)) {

@@ -44,7 +44,7 @@ pub use atomic::{
 pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
-    Added, DocumentEntry, OpenMode, Project, SerialisedAnnotations, file_hash,
+    Added, DocumentEntry, MODELS_DIR, OpenMode, Project, SerialisedAnnotations, file_hash,
     parse_annotation_file, read_annotation_file, read_in_parallel, validate_annotator,
 };
 pub use publish::{Pending, Published, ReadState, certify_batch};

@@ -25,6 +25,8 @@ pub(super) const PROJECT_FILE: &str = "project.ron";
 const CATALOGUE_FILE: &str = "catalogue.ron";
 const DOCUMENTS_DIR: &str = "documents";
 pub(super) const ANNOTATIONS_DIR: &str = "annotations";
+/// The folder of the learned models (`attest train` replaces it whole).
+pub const MODELS_DIR: &str = "models";
 /// Why a document's text is refused: its bytes no longer hash to its id.
 const TEXT_CHANGED: &str = "text was changed after import: it no longer matches its document \
      id, so its annotations' offsets would point at the wrong words; restore the file as imported \
@@ -138,6 +140,16 @@ impl Project {
     /// Opens the project at `root`. Problems with single documents or
     /// annotation files do not stop it: they are returned beside it.
     pub fn open(root: &Path, mode: OpenMode) -> Result<(Self, Vec<Problem>), StoreError> {
+        Self::open_waiting(root, mode, std::time::Duration::ZERO)
+    }
+
+    /// [`Self::open`], waiting up to `lock_wait` for another writer to let
+    /// go of the project ([`ProjectLock::acquire_waiting`]).
+    pub fn open_waiting(
+        root: &Path,
+        mode: OpenMode,
+        lock_wait: std::time::Duration,
+    ) -> Result<(Self, Vec<Problem>), StoreError> {
         let project_path = root.join(PROJECT_FILE);
         let text = match std::fs::read_to_string(&project_path) {
             Ok(text) => text,
@@ -160,41 +172,39 @@ impl Project {
         }
         let mut read_only_reason = None;
         let mut lock = None;
+        // A newer project may hold what this build cannot read (a field it
+        // would drop, a meaning it does not know): no command reads it, so
+        // none counts, exports or suggests on it wrongly.
         if file.format_version > FORMAT_VERSION {
-            let newer = StoreError::NewerFormat {
-                path: project_path.clone(),
+            return Err(StoreError::NewerFormat {
+                path: project_path,
                 found: file.format_version,
                 supported: FORMAT_VERSION,
-            };
-            if matches!(mode, OpenMode::ReadWrite { .. }) {
-                return Err(newer);
-            }
-            read_only_reason = Some(format!(
-                "format version {} is newer than {FORMAT_VERSION}",
-                file.format_version
-            ));
-        } else {
-            match &mode {
-                OpenMode::ReadOnly => read_only_reason = Some("opened for reading".into()),
-                OpenMode::ReadWrite { annotator } => {
-                    validate_annotator(annotator).map_err(|message| StoreError::Invalid {
-                        path: root.to_owned(),
-                        message,
-                    })?;
-                    lock = Some(Arc::new(ProjectLock::acquire(root, annotator)?));
-                    // Holding the lock, no other writer can be midway: what
-                    // temporary files there are were left by a crash.
-                    for leftover in leftover_temp_files(root) {
-                        if let Err(e) = std::fs::remove_file(&leftover) {
-                            problems.push(
-                                StoreError::io(
-                                    "cannot remove a leftover temporary file",
-                                    &leftover,
-                                    e,
-                                )
+            });
+        }
+        match &mode {
+            OpenMode::ReadOnly => read_only_reason = Some("opened for reading".into()),
+            OpenMode::ReadWrite { annotator } => {
+                validate_annotator(annotator).map_err(|message| StoreError::Invalid {
+                    path: root.to_owned(),
+                    message,
+                })?;
+                lock = Some(Arc::new(ProjectLock::acquire_waiting(
+                    root, annotator, lock_wait,
+                )?));
+                // Holding the lock, no other writer can be midway: what
+                // temporary files there are were left by a crash.
+                for leftover in leftover_temp_files(root) {
+                    let removed = if leftover.is_dir() {
+                        std::fs::remove_dir_all(&leftover)
+                    } else {
+                        std::fs::remove_file(&leftover)
+                    };
+                    if let Err(e) = removed {
+                        problems.push(
+                            StoreError::io("cannot remove a leftover temporary file", &leftover, e)
                                 .into(),
-                            );
-                        }
+                        );
                     }
                 }
             }
@@ -898,21 +908,11 @@ impl Project {
     /// where there is one, its line.
     pub fn check(&mut self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if self.file.format_version > FORMAT_VERSION {
-            problems.push(
-                StoreError::NewerFormat {
-                    path: self.project_path(),
-                    found: self.file.format_version,
-                    supported: FORMAT_VERSION,
-                }
-                .into(),
-            );
-        }
         for leftover in leftover_temp_files(&self.root) {
             problems.push(Problem::new(
                 &leftover,
                 None,
-                "temporary file left by an interrupted save; the next writer removes it",
+                "temporary file left by an interrupted save or training; the next writer removes it",
             ));
         }
         let schema = self.file.schema.clone();
@@ -1167,8 +1167,8 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
         .map(|v| v.format_version);
     let parsed = from_ron(text, path);
     match version {
-        // A newer file that still reads is opened read-only by the caller;
-        // one that does not is reported as newer, not as broken.
+        // A newer file that still reads is refused by the caller; one
+        // that does not is reported as newer, not as broken.
         Some(found) if found > FORMAT_VERSION && parsed.is_err() => Err(StoreError::NewerFormat {
             path: path.to_owned(),
             found,
@@ -1179,7 +1179,9 @@ fn read_project_file(text: &str, path: &Path) -> Result<ProjectFile, StoreError>
 }
 
 /// Temporary files of interrupted saves: `.attest-*.tmp` in the project
-/// folder, `documents/`, `annotations/` and each annotator's folder.
+/// folder, `documents/`, `annotations/`, each annotator's folder and
+/// `models/`, and the staging folders of an interrupted training
+/// (`.attest-models-*.tmp` beside `models/`).
 fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
     let annotations = root.join(ANNOTATIONS_DIR);
     let mut folders = vec![
@@ -1187,6 +1189,7 @@ fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
         root.join(DOCUMENTS_DIR),
         annotations.clone(),
         root.join(super::CACHE_DIR),
+        root.join(MODELS_DIR),
     ];
     folders.extend(
         std::fs::read_dir(&annotations)
@@ -1203,7 +1206,7 @@ fn leftover_temp_files(root: &Path) -> Vec<PathBuf> {
             e.file_name()
                 .to_str()
                 .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
-                && e.file_type().is_ok_and(|t| t.is_file())
+                && e.file_type().is_ok_and(|t| t.is_file() || t.is_dir())
         })
         .map(|e| e.path())
         .collect();

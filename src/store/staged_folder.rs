@@ -34,6 +34,17 @@ impl StagedFolder {
     /// `dataset.json`) — or empty: a folder of other files (a home folder,
     /// a project) is refused, as is the folder the process runs in.
     pub fn beside(target: &Path, marker: &str) -> Result<Self, StoreError> {
+        Self::beside_checked(target, Some(marker))
+    }
+
+    /// A new, empty staging folder beside `target`, a folder of the
+    /// project's own (its `models/`) that only Attest writes, so it is
+    /// replaced whatever it holds; files to keep are [`Self::carry_over`]'s.
+    pub fn beside_own(target: &Path) -> Result<Self, StoreError> {
+        Self::beside_checked(target, None)
+    }
+
+    fn beside_checked(target: &Path, marker: Option<&str>) -> Result<Self, StoreError> {
         let refused = |message: &str| StoreError::Invalid {
             path: target.to_owned(),
             message: message.into(),
@@ -54,7 +65,10 @@ impl StagedFolder {
                          name a folder of its own",
                     ));
                 }
-                if !resolved.join(marker).exists() && holds_files(&resolved) {
+                if let Some(marker) = marker
+                    && !resolved.join(marker).exists()
+                    && holds_files(&resolved)
+                {
                     return Err(refused(&format!(
                         "the output folder holds files but no {marker}, so it is no earlier \
                          export; an export replaces its folder whole: name a new or empty folder"

@@ -37,6 +37,64 @@ impl DecideFilter {
     }
 }
 
+/// Whether every name `filter` gives is one the project has: a label,
+/// event type or stance of the schema, and a suggester that proposed
+/// something in `annotator`'s files of `documents` (open or decided; read
+/// only when a source is named). A misspelt name would select nothing and
+/// the run would look like one with nothing left to decide.
+pub fn check_filter(
+    project: &Project,
+    annotator: &str,
+    filter: &DecideFilter,
+    documents: &[DocumentId],
+) -> Result<(), String> {
+    let schema = &project.file.schema;
+    if let Some(label) = &filter.label {
+        let known = schema
+            .entity_labels
+            .iter()
+            .map(|l| &l.name)
+            .chain(schema.event_types.iter().map(|t| &t.name))
+            .chain(schema.stances.iter().map(|s| &s.name));
+        let known: Vec<&String> = known.collect();
+        if !known.contains(&label) {
+            let names: Vec<&str> = known.iter().map(|n| n.as_str()).collect();
+            return Err(format!(
+                "--label {label:?} is no label, event type or stance of the schema ({})",
+                names.join(", ")
+            ));
+        }
+    }
+    if let Some(source) = &filter.source {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in documents {
+            let Ok((set, _)) = project.read_annotations(id, annotator) else {
+                continue;
+            };
+            let reviews = set
+                .mentions
+                .iter()
+                .map(|m| &m.review)
+                .chain(set.events.iter().map(|e| &e.review))
+                .chain(set.claims.iter().map(|c| &c.review));
+            seen.extend(reviews.filter_map(|r| r.suggester()).map(str::to_owned));
+            if seen.contains(source) {
+                return Ok(());
+            }
+        }
+        let names: Vec<&str> = seen.iter().map(String::as_str).collect();
+        return Err(format!(
+            "--source {source:?} proposed nothing in {annotator}'s files (suggesters there: {})",
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        ));
+    }
+    Ok(())
+}
+
 /// What a batch decision did.
 #[derive(Debug, Default)]
 pub struct DecideReport {
@@ -51,6 +109,10 @@ pub struct DecideReport {
     /// One per document that could not be read or saved, naming the file.
     pub problems: Vec<StoreError>,
     pub cancelled: bool,
+    /// Stopped at the first file that could not be written (a full disk:
+    /// every later one would fail too); the last problem says why. What
+    /// was saved before it stays, and only that is counted.
+    pub stopped: bool,
 }
 
 impl DecideReport {
@@ -87,11 +149,22 @@ pub fn decide(
                 continue;
             }
         };
-        if decide_set(&mut set, annotator, filter, at, &mut report) {
+        // Counted only once the file holding them is saved.
+        let mut decided = DecideReport::default();
+        if decide_set(&mut set, annotator, filter, at, &mut decided) {
             match project.save_annotations(&set) {
-                Ok(true) => report.saved += 1,
-                Ok(false) => {}
-                Err(e) => report.problems.push(e),
+                Ok(saved) => {
+                    report.saved += usize::from(saved);
+                    report.also_accepted += decided.also_accepted;
+                    for (label, count) in decided.by_label {
+                        *report.by_label.entry(label).or_default() += count;
+                    }
+                }
+                Err(e) => {
+                    report.problems.push(e);
+                    report.stopped = true;
+                    break;
+                }
             }
         }
         control.progress.advance(1);

@@ -27,7 +27,7 @@ pub use catalogue::{
     AliasLanguage, CatalogueEdit, CatalogueError, EntryDraft, EntryKind, MergeReport, Origin,
     merge_entries,
 };
-pub use decide::{DecideFilter, DecideReport, Decisions, decide, decisions};
+pub use decide::{DecideFilter, DecideReport, Decisions, check_filter, decide, decisions};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
 pub use pipeline::{

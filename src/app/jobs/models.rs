@@ -73,9 +73,13 @@ fn parse_history(text: &str) -> (Vec<HistoryPoint>, usize) {
     (points, bad)
 }
 
-/// Adds `points` to the project's learning curve (rewriting the readable
-/// lines and the new ones atomically).
-pub fn append_history(project: &Project, points: &[HistoryPoint]) -> Result<(), StoreError> {
+/// Adds `points` to the project's learning curve, written into `dir` (the
+/// training run's staging folder) with the readable lines before them.
+pub fn append_history(
+    project: &Project,
+    dir: &Path,
+    points: &[HistoryPoint],
+) -> Result<(), StoreError> {
     let (mut all, _) = read_history(project);
     all.extend_from_slice(points);
     let mut text = String::new();
@@ -85,7 +89,7 @@ pub fn append_history(project: &Project, points: &[HistoryPoint]) -> Result<(), 
             text.push('\n');
         }
     }
-    write_atomic(&models_dir(project).join(HISTORY_FILE), text.as_bytes())
+    write_atomic(&dir.join(HISTORY_FILE), text.as_bytes())
 }
 
 /// Where one learned recommender stands.

@@ -38,6 +38,12 @@ pub fn model_version(engine: &Engine) -> String {
 /// Lines suggested on all cores before they are written.
 pub const BATCH_LINES: usize = 64;
 
+/// How far past the record limit a line is skipped before the run stops:
+/// a line this long is no record that was cut short but an input that is
+/// not JSONL at all (`cat /dev/zero |`), which would otherwise be read for
+/// ever.
+pub const SKIP_LIMIT_FACTOR: u64 = 4;
+
 /// A line that could not be taken (whole or in part).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineProblem {
@@ -85,6 +91,8 @@ pub fn suggest_stream(
     let now = jiff::Timestamp::now();
     let mut report = PipelineReport::default();
     let mut line_number = 0;
+    // Why the input was given up before its end; the lines before are written.
+    let mut endless = None;
     control.progress.begin("suggesting", 0);
     loop {
         if control.is_cancelled() {
@@ -112,16 +120,19 @@ pub fn suggest_stream(
                 Line::NotUtf8 => {
                     batch.push((line_number, Err("not UTF-8 text; skipped".to_owned())));
                 }
+                Line::Endless(bytes) => {
+                    endless = Some(format!(
+                        "line {line_number} has no end within {bytes} bytes; \
+                         the input is not JSONL records"
+                    ));
+                    at_end = true;
+                    break;
+                }
             }
         }
         let done: Vec<(usize, Result<Suggested, String>)> = batch
             .into_par_iter()
-            .map(|(line, text)| {
-                (
-                    line,
-                    text.and_then(|text| suggest_line(&text, options, now)),
-                )
-            })
+            .map(|(line, text)| (line, text.and_then(|text| suggest_line(text, options, now))))
             .collect();
         for (line, result) in done {
             report.records += 1;
@@ -152,6 +163,9 @@ pub fn suggest_stream(
         }
     }
     output.flush()?;
+    if let Some(why) = endless {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, why));
+    }
     Ok(report)
 }
 
@@ -161,6 +175,9 @@ enum Line {
     /// Longer than the limit (its length so far); the rest was skipped.
     TooLong(u64),
     NotUtf8,
+    /// Went on past [`SKIP_LIMIT_FACTOR`] times the limit without an end
+    /// (the bytes read).
+    Endless(u64),
 }
 
 /// The next line without its end, holding at most `limit` bytes of it;
@@ -182,7 +199,11 @@ fn read_line(input: &mut impl BufRead, limit: u64) -> std::io::Result<Option<Lin
     if buffer.len() as u64 > limit {
         let mut skipped = buffer.len() as u64;
         if !ended {
-            skipped += skip_line(input)?;
+            let most = limit.saturating_mul(SKIP_LIMIT_FACTOR);
+            match skip_line(input, most.saturating_sub(skipped))? {
+                Some(rest) => skipped += rest,
+                None => return Ok(Some(Line::Endless(most))),
+            }
         }
         return Ok(Some(Line::TooLong(skipped)));
     }
@@ -192,17 +213,21 @@ fn read_line(input: &mut impl BufRead, limit: u64) -> std::io::Result<Option<Lin
     }))
 }
 
-/// Reads past the rest of a line without keeping it; the bytes skipped.
-fn skip_line(input: &mut impl BufRead) -> std::io::Result<u64> {
+/// Reads past the rest of a line without keeping it; the bytes skipped,
+/// or `None` when the line goes on past `most` bytes.
+fn skip_line(input: &mut impl BufRead, most: u64) -> std::io::Result<Option<u64>> {
     let mut skipped = 0;
     loop {
+        if skipped > most {
+            return Ok(None);
+        }
         let chunk = input.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(skipped);
+            return Ok(Some(skipped));
         }
         if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
             input.consume(at + 1);
-            return Ok(skipped + at as u64);
+            return Ok(Some(skipped + at as u64));
         }
         let len = chunk.len();
         input.consume(len);
@@ -218,19 +243,23 @@ struct Suggested {
     problems: Vec<String>,
 }
 
+/// Each copy of a record's text is let go as soon as the next is made: a
+/// 15 MB record is suggested in a few times its size.
 fn suggest_line(
-    text: &str,
+    text: String,
     options: &PipelineOptions<'_>,
     now: jiff::Timestamp,
 ) -> Result<Suggested, String> {
     let record: Record =
-        serde_json::from_str(text).map_err(|e| format!("not an Attest record: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("not an Attest record: {e}"))?;
+    drop(text);
     if record.text.is_empty() {
         return Err("the record has no text; skipped".to_owned());
     }
     let mut schema = options.schema.clone();
     let (document, mut set, problems) =
         formats::record_as_file(&record, options.annotator, &mut schema, now);
+    drop(record);
     let counts = options.engine.suggest_into(&mut set, &document.text, now);
     // As in a project: a pathological record would make a line of
     // gigabytes downstream.
@@ -260,6 +289,7 @@ fn render(
 ) -> Result<String, serde_json::Error> {
     let record = Record::from_annotations(document, set, |_| true);
     let mut value = serde_json::to_value(&record)?;
+    drop(record);
     let offsets = CharOffsets::new(&document.text);
     let span = |start: &serde_json::Value, end: &serde_json::Value| -> Option<Span> {
         offsets.from_chars(

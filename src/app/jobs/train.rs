@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use super::models::{HistoryPoint, append_history};
 use crate::engine::files::{
     CLASSIFIERS_FILE, MODEL_FILES, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
-    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile, TAGGER_FILE, models_dir,
-    sorted_labels,
+    STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StagedModels, StringMatcherFile,
+    TAGGER_FILE, models_dir, sorted_labels,
 };
 use crate::engine::{feature_rules, silenced_pairs};
 use crate::learn::{
@@ -74,21 +74,26 @@ pub struct TrainReport {
     pub least_sure: Vec<DocumentId>,
     /// Model files removed because no document is finished any more.
     pub removed: Vec<PathBuf>,
+    /// A file of the run could not be written: none was put in place and
+    /// the previous models and learning curve stay as they were.
+    pub kept_previous: bool,
 }
 
-/// Removes the learned models' files (the learning curve stays: it is a
-/// record); each file that cannot be removed is a problem.
+/// Removes the learned models' files, all in one step (the learning
+/// curve stays: it is a record).
 fn remove_models(project: &Project, report: &mut TrainReport) {
     let dir = models_dir(project);
-    for name in MODEL_FILES {
-        let path = dir.join(name);
-        match std::fs::remove_file(&path) {
-            Ok(()) => report.removed.push(path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => report
-                .problems
-                .push(StoreError::io("cannot remove the model", &path, e)),
-        }
+    let present: Vec<PathBuf> = MODEL_FILES
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|path| path.exists())
+        .collect();
+    if present.is_empty() {
+        return;
+    }
+    match StagedModels::begin(project).and_then(StagedModels::publish) {
+        Ok(()) => report.removed = present,
+        Err(e) => report.problems.push(e),
     }
 }
 
@@ -112,7 +117,6 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         report.total_secs = started.elapsed().as_secs_f64();
         return report;
     }
-    let dir = models_dir(project);
     let schema = &project.file.schema;
 
     let string_started = Instant::now();
@@ -181,6 +185,20 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         report.total_secs = started.elapsed().as_secs_f64();
         return report;
     }
+    // Every file of the run goes into one staging folder, put in place of
+    // `models/` only once all are written.
+    let staged = match StagedModels::begin(project) {
+        Ok(staged) => staged,
+        Err(e) => {
+            report.problems.push(e);
+            report.kept_previous = true;
+            report.total_secs = started.elapsed().as_secs_f64();
+            return report;
+        }
+    };
+    let dir = staged.path().to_owned();
+    let final_dir = models_dir(project);
+    let problems_before = report.problems.len();
 
     for (name, file, bytes, evaluation, calibration, secs) in [
         (
@@ -200,11 +218,10 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             tagger_secs,
         ),
     ] {
-        let path = dir.join(file);
-        match write_atomic(&path, &bytes) {
+        match write_atomic(&dir.join(file), &bytes) {
             Ok(()) => report.models.push(TrainedModel {
                 name,
-                path,
+                path: final_dir.join(file),
                 evaluation,
                 train_secs: secs,
                 file_bytes: bytes.len(),
@@ -255,11 +272,19 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         })
         .collect();
     if !points.is_empty()
-        && let Err(e) = append_history(project, &points)
+        && let Err(e) = append_history(project, &dir, &points)
     {
         report.problems.push(e);
     }
-    save_classifiers(&dir, classified, &mut report);
+    save_classifiers(&dir, &final_dir, classified, &mut report);
+    let written = report.problems.len() == problems_before;
+    if let Err(e) = written.then(|| staged.publish()).transpose() {
+        report.problems.push(e);
+    }
+    if report.problems.len() > problems_before {
+        report.models.clear();
+        report.kept_previous = true;
+    }
     report.total_secs = started.elapsed().as_secs_f64();
     report
 }
@@ -376,15 +401,21 @@ pub fn train_classifiers(
     }
 }
 
-/// Writes the classifiers' file atomically and lists in the report each
-/// classifier that had examples to learn from, with its held-out scores.
-pub fn save_classifiers(dir: &Path, trained: TrainedClassifiers, report: &mut TrainReport) {
+/// Writes the classifiers' file into `dir` (the run's staging folder) and
+/// lists in the report each classifier that had examples to learn from,
+/// with its held-out scores and its place in `final_dir`.
+pub fn save_classifiers(
+    dir: &Path,
+    final_dir: &Path,
+    trained: TrainedClassifiers,
+    report: &mut TrainReport,
+) {
     use crate::learn::classify::{
         EVENT_SUB_TYPE_SUGGESTER, EVENT_TYPE_SUGGESTER, ROLES_SUGGESTER, STANCE_SUGGESTER,
     };
-    let path = dir.join(CLASSIFIERS_FILE);
+    let path = final_dir.join(CLASSIFIERS_FILE);
     let bytes = trained.model.to_bytes();
-    if let Err(e) = crate::store::write_atomic(&path, &bytes) {
+    if let Err(e) = crate::store::write_atomic(&dir.join(CLASSIFIERS_FILE), &bytes) {
         report.problems.push(e);
         return;
     }
