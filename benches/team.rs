@@ -14,7 +14,9 @@
 //! grows tenfold: run it again with `--articles 100000 --annotators 2`.
 //!
 //! Run: `cargo bench --no-default-features --bench team [-- --articles N
-//! --annotators K]` (or `$ATTEST_TEAM_ARTICLES`, `$ATTEST_TEAM_ANNOTATORS`).
+//! --annotators K]` (or `$ATTEST_TEAM_ARTICLES`, `$ATTEST_TEAM_ANNOTATORS`);
+//! `$ATTEST_BINARY` measures another build of `attest` (an earlier one, for
+//! a before-and-after table).
 //! The project is built once, by `attest import`, `suggest` and `decide`
 //! themselves, under `$ATTEST_BENCH_DIR` (else the system's temporary
 //! folder) as `attest-team-N-K`, and reused by later runs; delete that
@@ -32,7 +34,8 @@ use std::time::Instant;
 /// The `attest` binary measured: this build's, or `$ATTEST_BINARY` (an
 /// earlier build, for a before-and-after table).
 fn binary() -> PathBuf {
-    std::env::var_os("ATTEST_BINARY").map_or_else(|| env!("CARGO_BIN_EXE_attest").into(), PathBuf::from)
+    std::env::var_os("ATTEST_BINARY")
+        .map_or_else(|| env!("CARGO_BIN_EXE_attest").into(), PathBuf::from)
 }
 
 const GROUPS: &[&str] = &[
@@ -65,8 +68,18 @@ const PLACES: &[(&str, &str, &str)] = &[
     ("Kandi", "Alibori", "Benin"),
 ];
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The `k`-th note of article `n`: an ACLED-style event description.
@@ -122,6 +135,8 @@ fn measure(work: &Path, label: &str, args: &[&str]) -> (f64, f64) {
     let stdout = std::fs::File::create(work.join("last.out")).expect("create output file");
     let stderr = std::fs::File::create(work.join("last.err")).expect("create error file");
     let started = Instant::now();
+    // Reaped by `wait4` below, which also gives its resource usage.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(binary())
         .args(args)
         .stdout(stdout)
@@ -256,7 +271,7 @@ fn main() {
         std::env::var_os("ATTEST_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
     std::fs::create_dir_all(&parent).expect("bench folder");
     let root = parent.join(format!("attest-team-{articles}-{annotators}"));
-    if root.join("attest.ron").exists() {
+    if root.join("project.ron").exists() {
         println!("reusing {}", root.display());
     } else {
         let started = Instant::now();
@@ -334,12 +349,9 @@ fn main() {
         if cold {
             let _ = std::fs::remove_dir_all(&cache);
         }
-        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(out);
         let (seconds, peak_mib) = measure(&work, label, &args);
-        println!(
-            "{label:<34} {seconds:>9.2} {:>14.0}",
-            peak_mib * 1.048_576
-        );
+        println!("{label:<34} {seconds:>9.2} {:>14.0}", peak_mib * 1.048_576);
     }
     let _ = std::fs::remove_dir_all(&work);
 }

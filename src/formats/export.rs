@@ -409,8 +409,10 @@ fn export_streamed(
             second,
         });
     }
-    let exported: Vec<(usize, &DocumentId)> =
-        exported.into_iter().map(|i| (i, &documents[i].id)).collect();
+    let exported: Vec<(usize, &DocumentId)> = exported
+        .into_iter()
+        .map(|i| (i, &documents[i].id))
+        .collect();
     let parts: Vec<(String, Vec<(usize, &DocumentId)>)> = match &options.split {
         None => vec![("all".to_owned(), exported)],
         Some(split) => split.assign(exported, |(_, id)| id.as_str()),
@@ -592,7 +594,10 @@ impl<'s> Writing<'s> {
                         .or_default() += 1;
                 }
                 for c in &record.claims {
-                    *self.labels.entry(format!("claim {}", c.stance)).or_default() += 1;
+                    *self
+                        .labels
+                        .entry(format!("claim {}", c.stance))
+                        .or_default() += 1;
                 }
             }
         }
@@ -836,14 +841,18 @@ mod tests {
             };
             let mut jnim = mention(1, "JNIM", "ARMED_GROUP", first);
             if n % 6 == 0 {
-                jnim.attributes
-                    .insert(format!("a{}", n % 4), "x".into());
+                jnim.attributes.insert(format!("a{}", n % 4), "x".into());
             }
             set.mentions.push(jnim);
-            set.mentions
-                .push(mention(2, "Farabougou", "LOCATION", Review::accepted("ana", at)));
+            set.mentions.push(mention(
+                2,
+                "Farabougou",
+                "LOCATION",
+                Review::accepted("ana", at),
+            ));
             if n % 2 == 1 {
-                set.mentions.push(mention(3, "army", "STATE_FORCE", open.clone()));
+                set.mentions
+                    .push(mention(3, "army", "STATE_FORCE", open.clone()));
             }
             if n % 9 == 0 {
                 set.mentions.clear();
@@ -964,7 +973,12 @@ mod tests {
             assert!(positions.is_sorted(), "{name}: {positions:?}");
             // One shape for every line of every part.
             let keys = |l: &serde_json::Value| {
-                l["meta"].as_object().unwrap().keys().cloned().collect::<Vec<_>>()
+                l["meta"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
             };
             assert!(lines.iter().all(|l| keys(l) == keys(&lines[0])), "{name}");
             seen += ids.len();

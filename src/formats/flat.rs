@@ -117,7 +117,9 @@ pub fn label_collision<'r>(
     records: impl IntoIterator<Item = &'r Record>,
 ) -> Option<(String, String, String)> {
     let mut codes = LabelCodes::default();
-    records.into_iter().find_map(|record| codes.collision(record))
+    records
+        .into_iter()
+        .find_map(|record| codes.collision(record))
 }
 
 /// The names seen so far under each written label, for finding a

@@ -74,7 +74,9 @@ impl DatasetFormat for Jsonl {
 }
 
 /// The shape of `records` as lines.
-pub(crate) fn shape_of<'r>(records: impl Iterator<Item = &'r Record>) -> Result<Shape, FormatError> {
+pub(crate) fn shape_of<'r>(
+    records: impl Iterator<Item = &'r Record>,
+) -> Result<Shape, FormatError> {
     let mut shape = Shape::default();
     for record in records {
         shape.widen(&to_value(record)?);

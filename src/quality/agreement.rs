@@ -210,12 +210,16 @@ impl AgreementTally {
 /// `selection` picks each annotator's items, normally [`Selection::Gold`].
 pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> Agreement {
     let names: Vec<String> = annotators.iter().map(|(name, _)| name.clone()).collect();
-    let documents: BTreeSet<&DocumentId> =
-        annotators.iter().flat_map(|(_, sets)| sets.keys()).collect();
+    let documents: BTreeSet<&DocumentId> = annotators
+        .iter()
+        .flat_map(|(_, sets)| sets.keys())
+        .collect();
     let mut tally = AgreementTally::new(&names);
     for document in documents {
-        let sets: Vec<Option<&AnnotationSet>> =
-            annotators.iter().map(|(_, sets)| sets.get(document)).collect();
+        let sets: Vec<Option<&AnnotationSet>> = annotators
+            .iter()
+            .map(|(_, sets)| sets.get(document))
+            .collect();
         tally.add_document(document, &sets, selection);
     }
     tally.finish()
