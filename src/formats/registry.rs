@@ -100,7 +100,8 @@ pub(crate) trait DatasetFormat: Sync {
     /// Whether a part's files are its records' files written one after
     /// another, each record's from the record alone and what the export
     /// decided once ([`WriteContext::uniform`]): such a format is exported
-    /// a few records at a time, holding no more in memory.
+    /// a few records at a time, holding no more in memory. (A format whose
+    /// files have several shapes, chosen from every record, does not.)
     fn streams(&self) -> bool {
         false
     }
