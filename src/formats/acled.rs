@@ -545,6 +545,7 @@ mod tests {
             shape: None,
             without_overlaps: false,
             all_records: &[],
+            uniform: None,
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let mut reader = csv::Reader::from_reader(rendered.files[0].1.as_bytes());
@@ -609,6 +610,7 @@ mod tests {
             shape: None,
             without_overlaps: false,
             all_records: &[],
+            uniform: None,
         };
         let rendered = write(&[record], "all", &context).unwrap();
         let (path, csv) = &rendered.files[0];

@@ -106,53 +106,66 @@ struct SplitCard<'a> {
     seed: u64,
 }
 
+/// The counts a card gives of the records written, added up record by
+/// record as an export writes them.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub documents: usize,
+    mentions: Counts,
+    events: Counts,
+    claims: Counts,
+}
+
+impl Written {
+    /// Counts one record as written under `options`.
+    pub fn add(&mut self, record: &Record, options: &ExportOptions) {
+        // A format without a place for the status can only say gold or suggested.
+        let status = |s: super::StatusKind| match s {
+            _ if options.format.holds_status() => s.name(),
+            super::StatusKind::Suggested => s.name(),
+            _ => "gold",
+        };
+        let count = |counts: &mut Counts, name: &str, kind| {
+            let by_status = match counts.get_mut(name) {
+                Some(by_status) => by_status,
+                None => counts.entry(name.to_owned()).or_default(),
+            };
+            *by_status.entry(status(kind)).or_default() += 1;
+        };
+        self.documents += 1;
+        for m in &record.mentions {
+            count(&mut self.mentions, &m.label, m.status);
+        }
+        for e in &record.events {
+            count(&mut self.events, &e.event_type, e.status);
+        }
+        for c in &record.claims {
+            count(&mut self.claims, &c.stance, c.status);
+        }
+    }
+}
+
 /// The card's JSON for what was written.
 pub fn render<'a>(
     options: &'a ExportOptions,
     annotator: &'a str,
-    written: &[Record],
+    written: Written,
     listed: Listed<'a>,
     schema: &'a Schema,
 ) -> Result<String, FormatError> {
-    // A format without a place for the status can only say gold or suggested.
-    let status = |s: super::StatusKind| match s {
-        _ if options.format.holds_status() => s.name(),
-        super::StatusKind::Suggested => s.name(),
-        _ => "gold",
-    };
-    let mut mentions = Counts::new();
-    let mut events = Counts::new();
-    let mut claims = Counts::new();
-    for record in written {
-        for m in &record.mentions {
-            *mentions
-                .entry(m.label.clone())
-                .or_default()
-                .entry(status(m.status))
-                .or_default() += 1;
-        }
-        for e in &record.events {
-            *events
-                .entry(e.event_type.clone())
-                .or_default()
-                .entry(status(e.status))
-                .or_default() += 1;
-        }
-        for c in &record.claims {
-            *claims
-                .entry(c.stance.clone())
-                .or_default()
-                .entry(status(c.status))
-                .or_default() += 1;
-        }
-    }
+    let Written {
+        documents,
+        mentions,
+        events,
+        claims,
+    } = written;
     let card = Card {
         format: options.format.name(),
         annotators: vec![annotator],
         include_suggestions: options.include_suggestions,
         negatives: options.negatives && options.format.holds_status(),
         without_overlaps: options.without_overlaps && options.format.refuses_overlaps(),
-        documents: written.len(),
+        documents,
         mentions,
         events,
         claims,

@@ -72,6 +72,9 @@ impl DatasetFormat for Conll {
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, _| Ok(render(records, part)))
     }
+    fn streams(&self) -> bool {
+        true
+    }
 }
 
 const DOCSTART: &str = "-DOCSTART-";

@@ -554,6 +554,7 @@ mod tests {
             shape: None,
             without_overlaps: false,
             all_records: &[],
+            uniform: None,
         };
         let plain = render(&[record()], "all", &context).unwrap();
         assert_eq!(

@@ -116,18 +116,34 @@ pub fn schema_labels(schema: &Schema) -> Vec<String> {
 pub fn label_collision<'r>(
     records: impl IntoIterator<Item = &'r Record>,
 ) -> Option<(String, String, String)> {
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut check = |written: String, name: String| -> Option<(String, String, String)> {
-        match names.get(&written) {
-            Some(first) if *first != name => Some((written, first.clone(), name)),
-            Some(_) => None,
-            None => {
-                names.insert(written, name);
-                None
+    let mut codes = LabelCodes::default();
+    records
+        .into_iter()
+        .find_map(|record| codes.collision(record))
+}
+
+/// The names seen so far under each written label, for finding a
+/// [`label_collision`] record by record.
+#[derive(Debug, Default)]
+pub struct LabelCodes {
+    names: HashMap<String, String>,
+}
+
+impl LabelCodes {
+    /// The first collision `record` makes with the names seen so far:
+    /// (written label, first name, second name).
+    pub fn collision(&mut self, record: &Record) -> Option<(String, String, String)> {
+        let names = &mut self.names;
+        let mut check = |written: String, name: String| -> Option<(String, String, String)> {
+            match names.get(&written) {
+                Some(first) if *first != name => Some((written, first.clone(), name)),
+                Some(_) => None,
+                None => {
+                    names.insert(written, name);
+                    None
+                }
             }
-        }
-    };
-    for record in records {
+        };
         for m in &record.mentions {
             if let Some(found) = check(mention_label(&m.label), m.label.clone()) {
                 return Some(found);
@@ -147,8 +163,8 @@ pub fn label_collision<'r>(
                 return Some(found);
             }
         }
+        None
     }
-    None
 }
 
 /// The name among `names` whose code is `given`, else `given` itself.

@@ -52,6 +52,7 @@ pub fn import_bytes(format: Format, data: &[u8]) -> usize {
         shape: format.shape(&records),
         without_overlaps: false,
         all_records: &all_records,
+        uniform: None,
     };
     for writer in [format, Format::Jsonl] {
         if writer.can_export() {

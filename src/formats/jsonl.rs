@@ -63,30 +63,37 @@ impl DatasetFormat for Jsonl {
     }
     fn writer(&self) -> Option<Writer> {
         Some(|records, part, context| {
-            let every: Vec<&Record> = if context.all_records.is_empty() {
-                records.iter().collect()
-            } else {
-                context.all_records.to_vec()
+            let shape = match context.uniform {
+                Some(shape) => shape.clone(),
+                None if context.all_records.is_empty() => shape_of(records.iter())?,
+                None => shape_of(context.all_records.iter().copied())?,
             };
-            Ok(Rendered::whole(records, render(records, &every, part)?))
+            Ok(Rendered::whole(records, render(records, &shape, part)?))
         })
+    }
+    fn streams(&self) -> bool {
+        true
     }
 }
 
+/// The shape of `records` as lines.
+pub(crate) fn shape_of<'r>(
+    records: impl Iterator<Item = &'r Record>,
+) -> Result<Shape, FormatError> {
+    let mut shape = Shape::default();
+    for record in records {
+        shape.widen(&to_value(record)?);
+    }
+    Ok(shape)
+}
+
 /// The part's `<part>.jsonl`, every line with the keys of every record of
-/// the export (`every`, all parts), so that the parts load together.
+/// the export (`shape`, of all parts), so that the parts load together.
 pub fn render(
     records: &[Record],
-    every: &[&Record],
+    shape: &Shape,
     part: &str,
 ) -> Result<Vec<(PathBuf, String)>, FormatError> {
-    let shape = Shape::of(
-        every
-            .iter()
-            .map(to_value)
-            .collect::<Result<Vec<_>, _>>()?
-            .iter(),
-    );
     let mut out = String::new();
     for record in records {
         let mut value = to_value(record)?;

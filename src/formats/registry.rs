@@ -19,6 +19,7 @@ use std::str::FromStr;
 use crate::model::{Catalogue, Schema};
 
 use super::source::{Companion, Source};
+use super::uniform::Shape;
 use super::{Format, FormatError, Parsed, Record, Rendered};
 
 /// Reads one input held in memory (one file, or for brat an `.ann` and its
@@ -51,6 +52,10 @@ pub(crate) struct WriteContext<'a> {
     /// The records of every part of the export, for what a format declares
     /// once for all parts (brat's `annotation.conf`).
     pub all_records: &'a [&'a Record],
+    /// The shape of every record of the export, taken before it is written
+    /// part by part in pieces ([`DatasetFormat::streams`]): the records
+    /// are then not all at hand.
+    pub uniform: Option<&'a Shape>,
 }
 
 /// What one dataset format supports, and how it is read and written.
@@ -102,6 +107,14 @@ pub(crate) trait DatasetFormat: Sync {
     /// (`Armed group` → `ARMED_GROUP`), so that two names can come out as
     /// one label: an export refuses that rather than merge them.
     fn codes_labels(&self) -> bool {
+        false
+    }
+    /// Whether a part's files are its records' files written one after
+    /// another, each record's from the record alone and what the export
+    /// decided once ([`WriteContext::uniform`]): such a format is exported
+    /// a few records at a time, holding no more in memory. (A format whose
+    /// files have several shapes, chosen from every record, does not.)
+    fn streams(&self) -> bool {
         false
     }
     /// Whether the format's tools refuse overlapping spans (doccano's
@@ -220,6 +233,11 @@ impl Format {
     /// than one.
     pub(crate) fn shape(self, records: &[Record]) -> Option<&'static str> {
         self.support().shape(records)
+    }
+
+    /// Whether the format is exported a few records at a time.
+    pub(crate) fn streams(self) -> bool {
+        self.support().streams()
     }
 
     /// Whether the format's tools refuse overlapping spans.
@@ -352,6 +370,7 @@ mod tests {
                     shape: None,
                     without_overlaps: false,
                     all_records: &[],
+                    uniform: None,
                 }
             ),
             Err(FormatError::ImportOnly(Format::Prodigy))

@@ -31,6 +31,35 @@ impl Shape {
         Self(shape)
     }
 
+    /// Widens the shape with one more value, as if it had been among
+    /// [`Shape::of`]'s.
+    pub fn widen(&mut self, value: &Value) {
+        widen(&mut self.0, value);
+    }
+
+    /// The shape with every scalar replaced by a blank of its type: what
+    /// widening by it adds to any shape is what widening by the values it
+    /// was taken from adds (a key of one type keeps the first), so a
+    /// document's shape stands for the document, and documents of one
+    /// shape share it.
+    pub fn skeleton(&self) -> Self {
+        fn blank_scalars(value: &Value) -> Value {
+            match value {
+                Value::Object(keys) => Value::Object(
+                    keys.iter()
+                        .map(|(key, inner)| (key.clone(), blank_scalars(inner)))
+                        .collect(),
+                ),
+                Value::Array(items) => Value::Array(items.iter().map(blank_scalars).collect()),
+                Value::String(_) => Value::String(String::new()),
+                Value::Number(_) => Value::from(0),
+                Value::Bool(_) => Value::Bool(false),
+                Value::Null => Value::Null,
+            }
+        }
+        Self(blank_scalars(&self.0))
+    }
+
     /// The shape as JSON: objects with every key seen, a list's one element
     /// the shape of all its elements, a scalar one of its values.
     pub fn value(&self) -> &Value {

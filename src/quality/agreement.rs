@@ -5,13 +5,20 @@
 //! and recall swap with the order while F1, kappa and the shares of equal
 //! actor links and claim attributes do not. A document only one of the
 //! pair has is listed and left out: an absent file is not an empty one.
+//!
+//! Agreement is counted document by document ([`AgreementTally`]): a
+//! document's files are compared pair by pair and folded into running
+//! sums, so a project is compared holding one document's files at a time
+//! (per thread), and tallies of parts of a project merge into the tally of
+//! the whole with the same figures.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::compare::{Comparison, Side, compare_document};
 use super::matching::Selection;
+use super::scores::Counts;
 use crate::model::{AnnotationSet, DocumentId};
 
 /// One annotator's files, by document.
@@ -25,6 +32,29 @@ pub struct NotShared {
     pub only: String,
 }
 
+/// A pair's figures on one shared document: what `attest agree` lists per
+/// document (the full sums are kept only for all documents together, so
+/// that memory grows little with the number of documents).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct DocumentScores {
+    /// Same span and label.
+    pub exact: Counts,
+    /// Overlapping spans and the same label.
+    pub overlap: Counts,
+    /// Cohen's kappa on the labels of the document's same-span pairs.
+    pub kappa: Option<f64>,
+}
+
+impl DocumentScores {
+    fn of(document: &Comparison) -> Self {
+        Self {
+            exact: document.exact,
+            overlap: document.overlap,
+            kappa: document.kappa,
+        }
+    }
+}
+
 /// Agreement of one pair of annotators.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PairAgreement {
@@ -35,7 +65,7 @@ pub struct PairAgreement {
     /// All shared documents together.
     pub overall: Comparison,
     /// Each shared document on its own.
-    pub per_document: BTreeMap<DocumentId, Comparison>,
+    pub per_document: BTreeMap<DocumentId, DocumentScores>,
 }
 
 /// Agreement of every pair of the given annotators.
@@ -73,44 +103,126 @@ pub fn split_shared<'a>(
     (shared, not_shared)
 }
 
+/// Running pairwise agreement, fed one document at a time: its memory is
+/// the sums of each pair (they grow with the labels, not the documents)
+/// and each shared document's [`DocumentScores`].
+#[derive(Clone, Debug)]
+pub struct AgreementTally {
+    annotators: Vec<String>,
+    /// (A, B), (A, C), (B, C)…: the pairs in [`agree`]'s order.
+    pairs: Vec<PairTally>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct PairTally {
+    not_shared: Vec<NotShared>,
+    overall: Comparison,
+    per_document: BTreeMap<DocumentId, DocumentScores>,
+}
+
+impl AgreementTally {
+    /// No document yet, for `annotators` in the order pairs are formed.
+    pub fn new(annotators: &[String]) -> Self {
+        let count = annotators.len();
+        Self {
+            annotators: annotators.to_vec(),
+            pairs: vec![PairTally::default(); count * count.saturating_sub(1) / 2],
+        }
+    }
+
+    /// Counts one document: `sets[i]` is annotator `i`'s file of it, if
+    /// they have one. `selection` picks each side's items.
+    ///
+    /// # Panics
+    /// If `sets` does not have one entry per annotator.
+    pub fn add_document(
+        &mut self,
+        document: &DocumentId,
+        sets: &[Option<&AnnotationSet>],
+        selection: &Selection,
+    ) {
+        assert_eq!(sets.len(), self.annotators.len(), "one entry per annotator");
+        let mut pairs = self.pairs.iter_mut();
+        for (i, a) in sets.iter().enumerate() {
+            for (j, b) in sets.iter().enumerate().skip(i + 1) {
+                let Some(pair) = pairs.next() else { return };
+                let only = match (a, b) {
+                    (Some(a), Some(b)) => {
+                        let compared = compare_document(
+                            Side { set: a, selection },
+                            Side { set: b, selection },
+                        );
+                        let mut alone = Comparison::default();
+                        alone.add(&compared);
+                        pair.per_document
+                            .insert(document.clone(), DocumentScores::of(&alone));
+                        pair.overall.add(&compared);
+                        continue;
+                    }
+                    (Some(_), None) => i,
+                    (None, Some(_)) => j,
+                    (None, None) => continue,
+                };
+                pair.not_shared.push(NotShared {
+                    document: document.clone(),
+                    only: self.annotators[only].clone(),
+                });
+            }
+        }
+    }
+
+    /// Adds the tally of other documents (of the same annotators).
+    pub fn merge(&mut self, other: Self) {
+        for (pair, other) in self.pairs.iter_mut().zip(other.pairs) {
+            pair.not_shared.extend(other.not_shared);
+            pair.overall.merge(other.overall);
+            let mut per_document = other.per_document;
+            pair.per_document.append(&mut per_document);
+        }
+    }
+
+    /// The agreement of every pair over the documents counted.
+    pub fn finish(self) -> Agreement {
+        let mut tallies = self.pairs.into_iter();
+        let mut pairs = Vec::new();
+        for (i, reference) in self.annotators.iter().enumerate() {
+            for prediction in &self.annotators[i + 1..] {
+                let Some(tally) = tallies.next() else { break };
+                let mut not_shared = tally.not_shared;
+                not_shared.sort_by(|x, y| x.document.cmp(&y.document));
+                pairs.push(PairAgreement {
+                    reference: reference.clone(),
+                    prediction: prediction.clone(),
+                    not_shared,
+                    overall: tally.overall,
+                    per_document: tally.per_document,
+                });
+            }
+        }
+        Agreement {
+            annotators: self.annotators,
+            pairs,
+        }
+    }
+}
+
 /// Pairwise agreement, in the order given: (A, B), (A, C), (B, C)…
 /// `selection` picks each annotator's items, normally [`Selection::Gold`].
 pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> Agreement {
-    let mut pairs = Vec::new();
-    for (i, (name_a, sets_a)) in annotators.iter().enumerate() {
-        for (name_b, sets_b) in &annotators[i + 1..] {
-            let (shared, not_shared) = split_shared((name_a, sets_a), (name_b, sets_b));
-            let mut overall = Comparison::default();
-            let mut per_document = BTreeMap::new();
-            for (set_a, set_b) in shared {
-                let doc = compare_document(
-                    Side {
-                        set: set_a,
-                        selection,
-                    },
-                    Side {
-                        set: set_b,
-                        selection,
-                    },
-                );
-                overall.add(&doc);
-                let mut alone = Comparison::default();
-                alone.add(&doc);
-                per_document.insert(set_a.document.clone(), alone);
-            }
-            pairs.push(PairAgreement {
-                reference: name_a.clone(),
-                prediction: name_b.clone(),
-                not_shared,
-                overall,
-                per_document,
-            });
-        }
+    let names: Vec<String> = annotators.iter().map(|(name, _)| name.clone()).collect();
+    let documents: BTreeSet<&DocumentId> = annotators
+        .iter()
+        .flat_map(|(_, sets)| sets.keys())
+        .collect();
+    let mut tally = AgreementTally::new(&names);
+    for document in documents {
+        let sets: Vec<Option<&AnnotationSet>> = annotators
+            .iter()
+            .map(|(_, sets)| sets.get(document))
+            .collect();
+        tally.add_document(document, &sets, selection);
     }
-    Agreement {
-        annotators: annotators.iter().map(|(name, _)| name.clone()).collect(),
-        pairs,
-    }
+    tally.finish()
 }
 
 #[cfg(test)]
@@ -248,6 +360,71 @@ mod tests {
         let doc1 = &pair.per_document[&DocumentId::for_text("doc1")];
         assert_eq!(doc1.exact.true_positives, 1);
         assert_eq!(doc1.overlap.true_positives, 2);
+    }
+
+    /// Documents counted in two tallies, merged in the other order, give
+    /// the figures of one tally that counted them all in order.
+    #[test]
+    fn tallies_of_parts_merge_into_the_figures_of_the_whole() {
+        let docs = |marks: &[&str], name: &str| {
+            let keyed: Vec<(String, &str)> = marks
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !m.is_empty())
+                .map(|(k, m)| (format!("doc{k}"), *m))
+                .collect();
+            let keyed: Vec<(&str, &str)> = keyed.iter().map(|(k, m)| (k.as_str(), *m)).collect();
+            sets(&keyed, name)
+        };
+        let ana = docs(
+            &[
+                "[[JNIM|ARMED_GROUP]] attacked [[Farabougou|LOCATION]]",
+                "[[Wagner|FOREIGN_FORCE]] in [[Ménaka|LOCATION]]",
+                "[[the army|STATE_FORCE]] said on [[Tuesday|DATE]]",
+                "",
+                "[[Boko Haram|ARMED_GROUP]] in [[Diffa|LOCATION]]",
+            ],
+            "ana",
+        );
+        let ben = docs(
+            &[
+                "[[JNIM|ARMED_GROUP]] attacked [[Farabougou|STATE_FORCE]]",
+                "",
+                "the [[army|STATE_FORCE]] said on [[Tuesday|DATE]]",
+                "[[Kidal|LOCATION]] again",
+                "[[Boko Haram|ARMED_GROUP]] in [[Diffa|LOCATION]]",
+            ],
+            "ben",
+        );
+        let cy = docs(
+            &[
+                "[[JNIM|LOCATION]] attacked Farabougou",
+                "[[Wagner|FOREIGN_FORCE]] in [[Ménaka|LOCATION]]",
+                "",
+                "[[Kidal|LOCATION]] again",
+                "Boko Haram in [[Diffa|LOCATION]]",
+            ],
+            "cy",
+        );
+        let annotators = [("ana".into(), ana), ("ben".into(), ben), ("cy".into(), cy)];
+        let whole = agree(&annotators, &Selection::Gold);
+        let names: Vec<String> = annotators.iter().map(|(n, _)| n.clone()).collect();
+        let documents: BTreeSet<&DocumentId> =
+            annotators.iter().flat_map(|(_, s)| s.keys()).collect();
+        let (mut even, mut odd) = (AgreementTally::new(&names), AgreementTally::new(&names));
+        for (k, document) in documents.into_iter().enumerate() {
+            let sets: Vec<Option<&AnnotationSet>> =
+                annotators.iter().map(|(_, s)| s.get(document)).collect();
+            let tally = if k % 2 == 0 { &mut even } else { &mut odd };
+            tally.add_document(document, &sets, &Selection::Gold);
+        }
+        odd.merge(even);
+        let merged = odd.finish();
+        assert_eq!(merged, whole);
+        let ab = &whole.pairs[0];
+        assert_eq!((ab.overall.documents, ab.not_shared.len()), (3, 2));
+        assert!(ab.overall.kappa.is_some());
+        assert_eq!(ab.per_document.len(), 3);
     }
 
     #[test]

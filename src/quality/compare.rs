@@ -321,4 +321,47 @@ impl Comparison {
         self.event_type.add(doc.event_type);
         self.event_roles.add(doc.event_roles);
     }
+
+    /// Adds another sum: the same figures as adding its documents here one
+    /// by one, in any order (every figure is a count; kappa is computed
+    /// from the counted label pairs), so documents can be summed on
+    /// several threads and the sums merged.
+    pub fn merge(&mut self, other: Comparison) {
+        if other.documents == 0 {
+            return;
+        }
+        self.documents += other.documents;
+        self.exact.add(other.exact);
+        self.overlap.add(other.overlap);
+        for (label, counts) in other.exact_by_label {
+            self.exact_by_label.entry(label).or_default().add(counts);
+        }
+        for (label, counts) in other.overlap_by_label {
+            self.overlap_by_label.entry(label).or_default().add(counts);
+        }
+        for (row, columns) in other.confusion {
+            let into = self.confusion.entry(row).or_default();
+            for (column, n) in columns {
+                *into.entry(column).or_default() += n;
+            }
+        }
+        for (pair, n) in other.label_pairs {
+            *self.label_pairs.entry(pair).or_default() += n;
+        }
+        self.span_pairs += other.span_pairs;
+        self.kappa = cohen_kappa_counted(
+            self.label_pairs
+                .iter()
+                .map(|((a, b), n)| (a.as_str(), b.as_str(), *n)),
+        );
+        self.actor_links.add(other.actor_links);
+        self.claims.add(other.claims);
+        self.claim_stance.add(other.claim_stance);
+        self.claim_source.add(other.claim_source);
+        self.claim_responsible.add(other.claim_responsible);
+        self.claim_event.add(other.claim_event);
+        self.events.add(other.events);
+        self.event_type.add(other.event_type);
+        self.event_roles.add(other.event_roles);
+    }
 }

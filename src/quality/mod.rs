@@ -22,7 +22,7 @@ pub mod who_did_what;
 #[cfg(test)]
 pub(crate) mod test_util;
 
-pub use agreement::{Agreement, PairAgreement, agree};
+pub use agreement::{Agreement, AgreementTally, DocumentScores, PairAgreement, agree};
 pub use compare::{Comparison, DocumentComparison, compare_document};
 pub use evaluate::{ErrorKind, Evaluation, ExtractionError, evaluate};
 pub use matching::{MatchMode, Matching, Selection, match_claims, match_mentions};

@@ -922,59 +922,106 @@ impl Project {
                 .into_iter()
                 .map(|m| Problem::new(&self.root.join(CATALOGUE_FILE), None, m)),
         );
-        // Texts and annotation files are read and checked on every core;
-        // problems are reported in document (then file) order.
-        let read: Vec<(DocumentId, Result<String, StoreError>)> = self
-            .documents
-            .par_iter()
-            .map(|d| (d.id.clone(), self.read_text(&d.id)))
-            .collect();
-        let mut texts = HashMap::new();
-        for (id, text) in read {
-            match text {
-                Ok(text) => {
-                    let intact = DocumentId::for_text(&text) == id;
-                    if !intact {
-                        problems.push(Problem::new(&self.text_path(&id), None, TEXT_CHANGED));
-                    }
-                    texts.insert(id, (text, intact));
-                }
-                Err(e) => problems.push(e.into()),
-            }
-        }
-        // A file found sound under this schema, and unchanged since (see
-        // the summary cache), is not parsed again.
+        // Texts and annotation files are read and checked on every core, a
+        // few hundred documents at a time, so memory holds only those
+        // documents' texts; problems are reported as if read all at once:
+        // texts in document order, then each annotator's files by name.
         let mut cache = SummaryCache::load(&self.root);
         let checked = crate::stable_hash::StableHasher::new()
             .str(&ron::to_string(&schema).unwrap_or_default())
             .finish();
         let annotations_dir = self.root.join(ANNOTATIONS_DIR);
-        for annotator in self.annotators() {
-            let dir = annotations_dir.join(&annotator);
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
+        let annotators = self.annotators();
+        // Files in an annotator's folder that are not a document's: checked
+        // on their own (each is a problem, unless hidden).
+        let others: Vec<Vec<PathBuf>> = annotators
+            .iter()
+            .map(|annotator| {
+                std::fs::read_dir(annotations_dir.join(annotator))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|path| {
+                        let document = path
+                            .file_stem()
+                            .and_then(|s| s.to_str())
+                            .filter(|_| path.extension().is_some_and(|e| e == "ron"))
+                            .and_then(DocumentId::parse);
+                        document.is_none_or(|id| self.document_entry(&id).is_none())
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut found_by_annotator: Vec<Vec<(PathBuf, Vec<Problem>)>> =
+            annotators.iter().map(|_| Vec::new()).collect();
+        for batch in self.documents.chunks(DOCUMENTS_AT_A_TIME) {
+            let read: Vec<(DocumentId, Result<String, StoreError>)> = batch
+                .par_iter()
+                .map(|d| (d.id.clone(), self.read_text(&d.id)))
                 .collect();
-            files.sort();
+            let mut texts = HashMap::new();
+            for (id, text) in read {
+                match text {
+                    Ok(text) => {
+                        let intact = DocumentId::for_text(&text) == id;
+                        if !intact {
+                            problems.push(Problem::new(&self.text_path(&id), None, TEXT_CHANGED));
+                        }
+                        texts.insert(id, (text, intact));
+                    }
+                    Err(e) => problems.push(e.into()),
+                }
+            }
+            let files: Vec<(usize, PathBuf)> = annotators
+                .iter()
+                .enumerate()
+                .flat_map(|(i, annotator)| batch.iter().map(move |d| (i, d, annotator)))
+                .map(|(i, d, annotator)| (i, self.annotations_path(&d.id, annotator)))
+                .collect();
+            let found: Vec<(usize, PathBuf, FileChecked)> = files
+                .into_par_iter()
+                .filter(|(_, path)| path.exists())
+                .map(|(i, path)| {
+                    let context = CheckContext {
+                        annotator: &annotators[i],
+                        texts: &texts,
+                        schema: &schema,
+                        cache: &cache,
+                        checked,
+                    };
+                    let found = check_annotation_file(&path, &context);
+                    (i, path, found)
+                })
+                .collect();
+            for (i, path, (found, sound)) in found {
+                if !found.is_empty() {
+                    found_by_annotator[i].push((path, found));
+                }
+                if let Some((id, entry)) = sound {
+                    cache.record(&annotators[i], &id, entry);
+                }
+            }
+        }
+        let no_texts = HashMap::new();
+        for (i, (annotator, others)) in annotators.iter().zip(others).enumerate() {
             let context = CheckContext {
-                annotator: &annotator,
-                texts: &texts,
+                annotator,
+                texts: &no_texts,
                 schema: &schema,
                 cache: &cache,
                 checked,
             };
-            let found: Vec<FileChecked> = files
-                .par_iter()
-                .map(|path| check_annotation_file(path, &context))
-                .collect();
-            for (found, sound) in found {
-                problems.extend(found);
-                if let Some((id, entry)) = sound {
-                    cache.record(&annotator, &id, entry);
+            for path in others {
+                let (found, _) = check_annotation_file(&path, &context);
+                if !found.is_empty() {
+                    found_by_annotator[i].push((path, found));
                 }
             }
+        }
+        for mut found in found_by_annotator {
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            problems.extend(found.into_iter().flat_map(|(_, found)| found));
         }
         if self.file.format_version <= FORMAT_VERSION {
             // Derived data: failing to save it costs only time next run.
@@ -983,6 +1030,9 @@ impl Project {
         problems
     }
 }
+
+/// How many documents `check` reads (on all cores) at a time.
+const DOCUMENTS_AT_A_TIME: usize = 256;
 
 /// What `check` found in one annotation file, and, when it is sound, the
 /// cache entry that says so.

@@ -70,10 +70,11 @@ fn a_cancelled_export_writes_no_file_and_says_so() {
     .unwrap();
     assert!(!finished.cancelled);
     let snapshot = progress.snapshot();
+    let documents = finished.documents as u64;
     assert_eq!(
         (snapshot.stage.as_str(), snapshot.done, snapshot.total),
-        ("writing", 1, 1),
-        "the last stage writes the one part"
+        ("writing", documents, documents),
+        "the last stage writes the documents, one by one"
     );
 }
 

@@ -1,7 +1,8 @@
-//! Agreement and evaluation over a project: each annotator's files read on
-//! all cores, the documents they share paired, then compared by
+//! Agreement and evaluation over a project, compared by
 //! [`crate::quality`] — for `attest agree`, `attest evaluate` and the GUI's
-//! review view alike.
+//! review view alike. Agreement reads and compares document by document on
+//! all cores; evaluation reads both sides' files on all cores, then pairs
+//! the documents they share.
 
 use std::collections::BTreeMap;
 
@@ -9,9 +10,9 @@ use rayon::prelude::*;
 
 use crate::model::AnnotationSet;
 use crate::progress::JobControl;
-use crate::quality::agreement::{AnnotatorSets, NotShared, split_shared};
+use crate::quality::agreement::{AgreementTally, AnnotatorSets, NotShared, split_shared};
 use crate::quality::evaluate::EvaluatedDocument;
-use crate::quality::{Agreement, Evaluation, Selection, agree, evaluate};
+use crate::quality::{Agreement, Evaluation, Selection, evaluate};
 use crate::store::{Problem, Project, StoreError, read_annotation_file};
 
 /// A name that is neither an annotator nor a source.
@@ -50,6 +51,11 @@ pub struct ProjectEvaluation {
 
 /// Pairwise agreement between the annotators `names` on the documents each
 /// pair shares.
+///
+/// Documents are read and compared on all cores, one at a time per core:
+/// each annotator's file of the document, every pair compared, the
+/// figures folded into running sums ([`AgreementTally`]). Memory grows
+/// with the number of pairs and labels, not with the files read.
 pub fn agreement(
     project: &Project,
     names: &[String],
@@ -62,14 +68,75 @@ pub fn agreement(
             return Err(ReviewError::NamedTwice(name.clone()));
         }
     }
-    let mut problems = Vec::new();
-    let (loaded, cancelled) = load_sets(project, names, control, &mut problems);
-    let annotators: Vec<(String, AnnotatorSets)> = names.iter().cloned().zip(loaded).collect();
+    let documents = project.documents();
+    control.progress.begin("comparing", documents.len() as u64);
+    let counted = documents
+        .par_iter()
+        .enumerate()
+        .fold(
+            || Counted::new(names),
+            |mut counted, (index, document)| {
+                if counted.cancelled || control.is_cancelled() {
+                    counted.cancelled = true;
+                    return counted;
+                }
+                let sets: Vec<Option<AnnotationSet>> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(annotator, name)| {
+                        let path = project.annotations_path(&document.id, name);
+                        if !path.exists() {
+                            return None;
+                        }
+                        match read_annotation_file(&path, &document.id, name) {
+                            Ok((set, _)) => Some(set),
+                            Err(e) => {
+                                counted.problems.push((annotator, index, e.into()));
+                                None
+                            }
+                        }
+                    })
+                    .collect();
+                let sets: Vec<Option<&AnnotationSet>> = sets.iter().map(Option::as_ref).collect();
+                counted.tally.add_document(&document.id, &sets, selection);
+                control.progress.advance(1);
+                counted
+            },
+        )
+        .reduce(|| Counted::new(names), Counted::merge);
+    let mut problems = counted.problems;
+    // Reported as the files were listed before: by annotator, then document.
+    problems.sort_by_key(|(annotator, index, _)| (*annotator, *index));
     Ok(AgreementReport {
-        agreement: agree(&annotators, selection),
-        problems,
-        cancelled,
+        agreement: counted.tally.finish(),
+        problems: problems.into_iter().map(|(_, _, p)| p).collect(),
+        cancelled: counted.cancelled,
     })
+}
+
+/// Agreement over some of a project's documents, on one core.
+struct Counted {
+    tally: AgreementTally,
+    /// Unreadable files: (annotator, document index, problem).
+    problems: Vec<(usize, usize, Problem)>,
+    cancelled: bool,
+}
+
+impl Counted {
+    fn new(names: &[String]) -> Self {
+        Self {
+            tally: AgreementTally::new(names),
+            problems: Vec::new(),
+            cancelled: false,
+        }
+    }
+
+    fn merge(mut self, other: Self) -> Self {
+        self.tally.merge(other.tally);
+        self.problems.extend(other.problems);
+        self.cancelled |= other.cancelled;
+        self
+    }
 }
 
 /// `system` against `gold`. The system is an annotator when one has that
