@@ -84,6 +84,27 @@ pub struct AnnotatorStats {
     pub claims: CountTable,
     /// Items of every kind per status.
     pub totals: StatusCounts,
+    /// Seconds spent working in the window, idle pauses left out.
+    pub active_seconds: u64,
+    /// Documents assigned to the annotator (`attest assign`), and how many
+    /// of those they finished.
+    pub assigned: usize,
+    pub assigned_finished: usize,
+}
+
+impl AnnotatorStats {
+    /// Items decided (accepted, corrected or rejected) per hour of active
+    /// time; `None` before any time was recorded.
+    pub fn decisions_per_hour(&self, counts: &StatusCounts) -> Option<f64> {
+        (self.active_seconds > 0).then(|| {
+            let decided: usize = counts
+                .iter()
+                .filter(|(status, _)| **status != StatusKind::Suggested)
+                .map(|(_, n)| n)
+                .sum();
+            decided as f64 * 3600.0 / self.active_seconds as f64
+        })
+    }
 }
 
 impl AnnotatorStats {
@@ -96,6 +117,7 @@ impl AnnotatorStats {
         self.count_items(Kind::Mentions, &set.mentions);
         self.count_items(Kind::Events, &set.events);
         self.count_items(Kind::Claims, &set.claims);
+        self.active_seconds += set.active_seconds;
     }
 
     /// Counts `items` by category and status into their table and the totals.
@@ -138,6 +160,9 @@ impl AnnotatorStats {
             }
         }
         add_counts(&mut self.totals, other.totals);
+        self.active_seconds += other.active_seconds;
+        self.assigned += other.assigned;
+        self.assigned_finished += other.assigned_finished;
     }
 }
 

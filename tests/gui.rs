@@ -3688,3 +3688,45 @@ fn the_time_spent_on_a_document_is_saved_with_its_annotations_idle_pauses_left_o
     // 10 + 20 (to 40 s), idle to 400 s, then 5 + 1.
     assert_eq!(saved.active_seconds, 36);
 }
+
+#[test]
+fn the_document_list_shows_the_analysts_assigned_documents_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(util::run(&["new", p]).status.success());
+    for i in 0..6 {
+        let file = dir.path().join(format!("report-{i}.txt"));
+        std::fs::write(
+            &file,
+            format!("Gunmen attacked a convoy near Djibo, report {i} said."),
+        )
+        .unwrap();
+        assert!(
+            util::run(&["import", p, file.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    let assigned = util::run(&[
+        "assign",
+        p,
+        "--annotators",
+        "ana,ben,chloe",
+        "--overlap",
+        "0",
+    ]);
+    assert!(assigned.status.success(), "{}", util::stderr(&assigned));
+    let (opened, _) =
+        attest::store::Project::open(&project, attest::store::OpenMode::ReadOnly).unwrap();
+    let mine = opened.load_assignments().unwrap().of(ANNOTATOR).to_vec();
+    assert_eq!(mine.len(), 2);
+    drop(opened);
+
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    let listed = harness.state().listed_documents();
+    assert_eq!(listed.len(), 6);
+    let first: std::collections::HashSet<_> = listed[..2].iter().collect();
+    assert_eq!(first, mine.iter().collect(), "{listed:?}");
+}

@@ -28,6 +28,9 @@ pub struct Workspace {
     pub learning: Learning,
     /// Problems met while opening the project or loading a document.
     pub problems: Vec<Problem>,
+    /// The documents assigned to this annotator (`attest assign`), which
+    /// the document list shows first; empty when there are no assignments.
+    pub assigned: std::collections::HashSet<DocumentId>,
 }
 
 /// What the workspace took in from a dataset import.
@@ -43,7 +46,7 @@ pub struct DatasetTakenIn {
 impl Workspace {
     /// Opens a project for writing as `annotator` and summarises every document.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, StoreError> {
-        let (project, problems) = Project::open(
+        let (project, mut problems) = Project::open(
             root,
             OpenMode::ReadWrite {
                 annotator: annotator.to_owned(),
@@ -51,6 +54,13 @@ impl Workspace {
         )?;
         // Titles are known at once; progress and counts come in the background.
         let list = DocumentList::load(&project, annotator);
+        let assigned = match project.load_assignments() {
+            Ok(assignments) => assignments.of(annotator).iter().cloned().collect(),
+            Err(e) => {
+                problems.push(e.into());
+                Default::default()
+            }
+        };
         Ok(Self {
             project,
             annotator: annotator.to_owned(),
@@ -58,6 +68,7 @@ impl Workspace {
             list,
             learning: Learning::default(),
             problems,
+            assigned,
         })
     }
 

@@ -2,6 +2,7 @@
 //! and CI. `attest` with no subcommand (or `attest open DIR`) starts the GUI.
 
 mod agree;
+mod assign;
 mod check;
 mod decide;
 mod evaluate;
@@ -64,6 +65,8 @@ enum Command {
     Decide(decide::Args),
     /// Inter-annotator agreement on shared documents: mention P/R/F1, kappa, actor links, claims.
     Agree(agree::Args),
+    /// Give each annotator a list of documents, a share to two of them for agreement.
+    Assign(assign::Args),
     /// An extractor (annotator or imported source) against gold: P/R/F1, confusion, errors.
     Evaluate(evaluate::Args),
     /// Mark a document's annotation complete (or not, with --undo): training learns from it.
@@ -164,6 +167,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Migrate(args)) => migrate::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Assign(args)) => assign::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Evaluate(args)) => evaluate::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Decide(args)) => decide::run(&args, &resolve_annotator(annotator)?),

@@ -69,9 +69,49 @@ fn print_tables(stats: &ProjectStats) {
             a.documents_annotated,
             progress.join(", ")
         );
+        if a.assigned > 0 {
+            println!(
+                "  assigned {} document(s), {} finished ({:.0} %)",
+                a.assigned,
+                a.assigned_finished,
+                100.0 * a.assigned_finished as f64 / a.assigned as f64
+            );
+        }
+        if let Some(per_hour) = a.decisions_per_hour(&a.totals) {
+            println!(
+                "  time spent {}, {per_hour:.0} decision(s) per hour",
+                duration(a.active_seconds)
+            );
+            for (title, table) in [
+                ("mentions", &a.mentions),
+                ("events", &a.events),
+                ("claims", &a.claims),
+            ] {
+                let rates: Vec<String> = table
+                    .iter()
+                    .filter_map(|(name, counts)| {
+                        let rate = a.decisions_per_hour(counts)?;
+                        (rate > 0.0).then(|| format!("{name} {rate:.0}"))
+                    })
+                    .collect();
+                if !rates.is_empty() {
+                    println!("  {title} decided per hour: {}", rates.join(", "));
+                }
+            }
+        }
         print_table("mentions", &a.mentions);
         print_table("events", &a.events);
         print_table("claims", &a.claims);
+    }
+}
+
+/// `1 h 05 min`, `12 min 30 s`, `45 s`.
+fn duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match (h, m) {
+        (0, 0) => format!("{s} s"),
+        (0, _) => format!("{m} min {s:02} s"),
+        _ => format!("{h} h {m:02} min"),
     }
 }
 

@@ -27,6 +27,7 @@
 //! window, certified files) stay inside the store.
 
 mod annotation_file;
+mod assignments;
 mod atomic;
 mod error;
 pub mod git;
@@ -37,6 +38,7 @@ mod staged_folder;
 mod stamp;
 mod summary_cache;
 
+pub use assignments::ASSIGNMENTS_FILE;
 use atomic::Durability;
 pub use atomic::{
     Prepared, is_temp_file_name, prepare_atomic, sync_filesystem, write_atomic, write_atomic_with,

@@ -1,4 +1,4 @@
-//! The summary cache, `.attest/summaries.v2`: per annotation file, its
+//! The summary cache, `.attest/summaries.v3`: per annotation file, its
 //! counts (items by kind, name and status; decisions by day; finished) and
 //! the recommenders whose candidates it already holds — so that `stats`,
 //! the document list and a re-run of suggest need not parse every file.
@@ -38,10 +38,10 @@ use crate::model::{AnnotationSet, DocumentId, StatusKind};
 
 /// The project's folder of derived, unshared data.
 pub const CACHE_DIR: &str = ".attest";
-const CACHE_FILE: &str = "summaries.v2";
+const CACHE_FILE: &str = "summaries.v3";
 /// The first line of the cache file: another one (another layout) is
 /// ignored and the cache rebuilt.
-const CACHE_HEADER: &str = "attest summary cache 3";
+const CACHE_HEADER: &str = "attest summary cache 4";
 /// A file modified this close before its entry was recorded is verified
 /// by its bytes: generously above any filesystem's timestamp resolution.
 pub const RACY_NS: u64 = 2_000_000_000;
@@ -69,12 +69,20 @@ pub struct FileSummary {
     pub decisions_by_day: BTreeMap<i64, u32>,
     #[serde(rename = "f", default, skip_serializing_if = "std::ops::Not::not")]
     pub finished: bool,
+    /// Seconds the annotator worked on the document in the window.
+    #[serde(rename = "w", default, skip_serializing_if = "is_zero")]
+    pub active_seconds: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 impl FileSummary {
     pub fn of(set: &AnnotationSet) -> Self {
         let mut summary = Self {
             finished: set.is_finished(),
+            active_seconds: set.active_seconds,
             ..Self::default()
         };
         let items = set
@@ -303,7 +311,7 @@ fn optional(value: Option<u64>) -> String {
 /// followed by one line per document:
 /// `d <id> <size,modified,inode|-> <hash> <seen> <suggested|-> <checked|->
 /// <certified 0/1> <summary|->`, a summary being
-/// `<finished 0/1>|<kind.name.status.count,…>|<day.count,…>`.
+/// `<finished 0/1>|<kind.name.status.count,…>|<day.count,…>|<active seconds>`.
 fn format_cache(entries: &HashMap<String, HashMap<DocumentId, CacheEntry>>) -> String {
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
     for entry in entries.values().flat_map(|e| e.values()) {
@@ -359,6 +367,7 @@ fn format_cache(entries: &HashMap<String, HashMap<DocumentId, CacheEntry>>) -> S
                         let sep = if i == 0 { "" } else { "," };
                         let _ = write!(text, "{sep}{day}.{n}");
                     }
+                    let _ = write!(text, "|{}", summary.active_seconds);
                 }
             }
             text.push('\n');
@@ -469,6 +478,7 @@ fn parse_summary(text: &str, names: &[String]) -> Option<FileSummary> {
             .decisions_by_day
             .insert(day.parse().ok()?, n.parse().ok()?);
     }
+    summary.active_seconds = parts.next()?.parse().ok()?;
     if parts.next().is_some() {
         return None;
     }

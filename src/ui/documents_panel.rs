@@ -119,6 +119,15 @@ impl Panel for DocumentsPanel {
 }
 
 impl DocumentsPanel {
+    /// The documents listed, in the order drawn (as of the last frame).
+    pub fn listed(&self, workspace: &Workspace) -> Vec<crate::model::DocumentId> {
+        let documents = workspace.project.documents();
+        self.rows
+            .iter()
+            .filter_map(|&i| documents.get(i).map(|d| d.id.clone()))
+            .collect()
+    }
+
     /// The rows to draw. Titles never change, so the text match is redone
     /// only with the filter text, the number of documents or the title
     /// order; the state filter and order, cheap on summaries, every frame
@@ -154,6 +163,11 @@ impl DocumentsPanel {
             if by_title {
                 let titles = &self.titles;
                 self.matched.sort_by(|&a, &b| titles[a].cmp(&titles[b]));
+            }
+            // The analyst's own documents first (`attest assign`), in order.
+            if !workspace.assigned.is_empty() {
+                self.matched
+                    .sort_by_key(|&i| !workspace.assigned.contains(&documents[i].id));
             }
             self.matched_key = Some(key);
         }

@@ -243,6 +243,14 @@ impl AttestApp {
     }
 
     /// The place the text being found by typing would select now.
+    /// The document list as drawn in the last frame.
+    pub fn listed_documents(&self) -> Vec<crate::model::DocumentId> {
+        self.workspace
+            .as_ref()
+            .map(|w| self.documents.listed(w))
+            .unwrap_or_default()
+    }
+
     pub fn finding_current(&self) -> Option<crate::model::Span> {
         self.view.finding.as_ref()?.current()
     }

@@ -86,6 +86,7 @@ impl Partial {
 /// Counts one file's summary as [`AnnotatorStats::add`] counts its set.
 fn add_summary(stats: &mut AnnotatorStats, summary: &FileSummary) {
     stats.documents_annotated += 1;
+    stats.active_seconds += summary.active_seconds;
     *stats
         .documents_by_progress
         .entry(Progress::of_counts(&summary.status_counts()))
@@ -191,8 +192,15 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
     let annotators = project.annotators();
     let files = super::annotation_files(project, &annotators);
     let mut cache = SummaryCache::load(project.root());
+    // An unreadable assignments file is a problem; the counts go on.
+    let assignments = project.load_assignments().unwrap_or_else(|e| {
+        report.problems.push(e.into());
+        crate::model::Assignments::default()
+    });
     control.progress.begin("counting", files.len() as u64);
     for (i, annotator) in annotators.into_iter().enumerate() {
+        let assigned: std::collections::HashSet<&DocumentId> =
+            assignments.of(&annotator).iter().collect();
         let partial = files
             .par_iter()
             .filter(|(owner, _, _)| *owner == i)
@@ -208,6 +216,9 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
                 match read {
                     Ok((summary, update)) => {
                         let mut partial = partial.add(&summary);
+                        if summary.finished && assigned.contains(id) {
+                            partial.stats.assigned_finished += 1;
+                        }
                         partial.updates.extend(update.map(|u| (id.clone(), u)));
                         partial
                     }
@@ -240,9 +251,23 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
             })
             .collect();
         report.timeline.insert(annotator.clone(), timeline);
-        report.stats.annotators.insert(annotator, partial.stats);
+        let mut stats = partial.stats;
+        stats.assigned = assigned.len();
+        report.stats.annotators.insert(annotator, stats);
         if report.cancelled {
             break;
+        }
+    }
+    // Annotators with documents assigned but no file yet.
+    for (annotator, documents) in &assignments.annotators {
+        if !report.cancelled && !report.stats.annotators.contains_key(annotator) {
+            report.stats.annotators.insert(
+                annotator.clone(),
+                AnnotatorStats {
+                    assigned: documents.len(),
+                    ..AnnotatorStats::default()
+                },
+            );
         }
     }
     report

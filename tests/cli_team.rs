@@ -1,0 +1,159 @@
+//! The team's desk from the command line: `attest assign` deals documents
+//! out with a shared share for agreement, and `attest stats` shows each
+//! annotator's progress on their own documents and the time they spent.
+
+mod util;
+
+use std::path::Path;
+
+use attest::model::{Assignments, DocumentId, Status};
+use attest::store::{OpenMode, Project};
+use util::{run, stderr, stdout};
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// A project of `n` short reports.
+fn project_of(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("test setup");
+    let project = dir.path().join("p");
+    assert!(run(&["new", s(&project)]).status.success());
+    let corpus = dir.path().join("reports.jsonl");
+    let lines: String = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "text": format!("Gunmen attacked a checkpoint near Djibo on Tuesday, report {i} said.")
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&corpus, lines).expect("test setup");
+    let imported = run(&["import", s(&project), s(&corpus)]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    (dir, project)
+}
+
+fn assignments(project: &Path) -> Assignments {
+    let (opened, _) = Project::open(project, OpenMode::ReadOnly).expect("test setup");
+    opened.load_assignments().expect("the assignments read")
+}
+
+#[test]
+fn documents_are_dealt_out_with_a_shared_tenth_and_stats_show_progress_on_them() {
+    let (_dir, project) = project_of(40);
+    let p = s(&project);
+    let assigned = run(&[
+        "assign",
+        p,
+        "--annotators",
+        "ana,ben,chloe",
+        "--overlap",
+        "0.1",
+    ]);
+    assert!(assigned.status.success(), "{}", stderr(&assigned));
+    assert!(
+        stdout(&assigned).contains("assigned 40 new document(s): 36 to one annotator, 4 to two"),
+        "{}",
+        stdout(&assigned)
+    );
+    let dealt = assignments(&project);
+    let total: usize = ["ana", "ben", "chloe"]
+        .iter()
+        .map(|a| dealt.of(a).len())
+        .sum();
+    assert_eq!(total, 44);
+
+    // Ana finishes two of hers, after working an hour on one of them.
+    let ana: Vec<DocumentId> = dealt.of("ana")[..2].to_vec();
+    for (i, id) in ana.iter().enumerate() {
+        let suggested = run(&[
+            "suggest",
+            p,
+            "--document",
+            id.as_str(),
+            "--annotator",
+            "ana",
+        ]);
+        assert!(suggested.status.success(), "{}", stderr(&suggested));
+        let decided = run(&[
+            "decide",
+            p,
+            "--accept",
+            "--document",
+            id.as_str(),
+            "--annotator",
+            "ana",
+        ]);
+        assert!(decided.status.success(), "{}", stderr(&decided));
+        if i == 0 {
+            let (mut opened, _) = Project::open(
+                &project,
+                OpenMode::ReadWrite {
+                    annotator: "ana".into(),
+                },
+            )
+            .unwrap();
+            let mut set = opened.load_annotations(id, "ana").unwrap();
+            assert!(
+                set.mentions
+                    .iter()
+                    .all(|m| m.review.status == Status::Accepted)
+            );
+            set.active_seconds = 3600;
+            opened.save_annotations(&set).unwrap();
+        }
+        let finished = run(&["finish", p, "--document", id.as_str(), "--annotator", "ana"]);
+        assert!(finished.status.success(), "{}", stderr(&finished));
+    }
+    let stats = run(&["stats", p]);
+    assert!(stats.status.success(), "{}", stderr(&stats));
+    let out = stdout(&stats);
+    let ana_share = dealt.of("ana").len();
+    assert!(
+        out.contains(&format!("assigned {ana_share} document(s), 2 finished")),
+        "{out}"
+    );
+    assert!(out.contains("time spent 1 h 00 min"), "{out}");
+    assert!(out.contains("decision(s) per hour"), "{out}");
+    assert!(
+        out.contains("annotator ben: 0 document(s) annotated"),
+        "an annotator with no file yet is listed with their documents: {out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["stats", p, "--json"]))).unwrap();
+    assert_eq!(json["stats"]["annotators"]["ana"]["active_seconds"], 3600);
+    assert_eq!(json["stats"]["annotators"]["ana"]["assigned_finished"], 2);
+
+    // Assigning again after an import deals out only the new documents.
+    let extra = project.with_file_name("extra.txt");
+    std::fs::write(
+        &extra,
+        "Soldiers were ambushed near Dori on Friday, a resident said.",
+    )
+    .unwrap();
+    assert!(run(&["import", p, s(&extra)]).status.success());
+    let again = run(&["assign", p, "--annotators", "ana,ben,chloe"]);
+    assert!(
+        stdout(&again).contains("assigned 1 new document(s)"),
+        "{}",
+        stdout(&again)
+    );
+    let now = assignments(&project);
+    for name in ["ana", "ben", "chloe"] {
+        assert_eq!(&now.of(name)[..dealt.of(name).len()], dealt.of(name));
+    }
+}
+
+#[test]
+fn a_share_outside_0_to_1_or_a_bad_name_is_refused_and_nothing_written() {
+    let (_dir, project) = project_of(3);
+    let p = s(&project);
+    let bad = run(&["assign", p, "--annotators", "ana,ben", "--overlap", "1.5"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let bad = run(&["assign", p, "--annotators", "ana,../ben"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("annotator name"), "{}", stderr(&bad));
+    assert!(!project.join(attest::store::ASSIGNMENTS_FILE).exists());
+}
