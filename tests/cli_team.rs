@@ -157,3 +157,107 @@ fn a_share_outside_0_to_1_or_a_bad_name_is_refused_and_nothing_written() {
     assert!(stderr(&bad).contains("annotator name"), "{}", stderr(&bad));
     assert!(!project.join(attest::store::ASSIGNMENTS_FILE).exists());
 }
+
+/// Saves `annotator`'s gold mentions (text, label) of the only document.
+fn annotate(project: &Path, annotator: &str, marks: &[(&str, &str)]) {
+    use attest::model::{Mention, MentionId, Review, Span};
+    let (mut opened, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: annotator.into(),
+        },
+    )
+    .expect("test setup");
+    let id = opened.documents()[0].id.clone();
+    let text = opened.load_text(&id).expect("test setup");
+    let mut set = attest::model::AnnotationSet::new(id, annotator);
+    let at = jiff::Timestamp::UNIX_EPOCH;
+    for (n, (needle, label)) in marks.iter().enumerate() {
+        let start = text.find(needle).expect("test setup");
+        set.mentions.push(Mention {
+            id: MentionId(n as u32 + 1),
+            span: Span::new(start, start + needle.len()),
+            text: (*needle).to_owned(),
+            label: (*label).to_owned(),
+            actor: None,
+            attributes: Default::default(),
+            review: Review::accepted(annotator, at),
+        });
+    }
+    opened.save_annotations(&set).expect("test setup");
+}
+
+#[test]
+fn alpha_for_three_annotators_matches_the_reference_implementation() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = s(&project);
+    assert!(run(&["new", p]).status.success());
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "JNIM attacked Gao and Menaka on Tuesday.").unwrap();
+    assert!(run(&["import", p, s(&article)]).status.success());
+    annotate(
+        &project,
+        "ana",
+        &[
+            ("JNIM", "ARMED_GROUP"),
+            ("Gao", "LOCATION"),
+            ("Menaka", "LOCATION"),
+            ("Tuesday", "DATE"),
+        ],
+    );
+    annotate(
+        &project,
+        "ben",
+        &[
+            ("JNIM", "ARMED_GROUP"),
+            ("Gao", "LOCATION"),
+            ("Menaka", "ARMED_GROUP"),
+        ],
+    );
+    annotate(
+        &project,
+        "chloe",
+        &[
+            ("JNIM", "STATE_FORCE"),
+            ("Gao", "LOCATION"),
+            ("Menaka", "LOCATION"),
+            ("Tuesday", "DATE"),
+        ],
+    );
+
+    let agreed = run(&["agree", p, "ana", "ben", "chloe", "--json"]);
+    assert!(agreed.status.success(), "{}", stderr(&agreed));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&agreed)).unwrap();
+    let alpha = &json["agreement"]["alpha"];
+    // The `krippendorff` Python package (0.8), nominal, on the reliability
+    // data of the four units (JNIM, Gao, Menaka, Tuesday) by three coders,
+    // "none" a value of its own; per label on the binary data.
+    let reference = [
+        ("overall", 0.365_384_615_384_615_4),
+        ("ARMED_GROUP", 0.185_185_185_185_185_23),
+        ("LOCATION", 0.685_714_285_714_285_7),
+        ("DATE", 0.45),
+        ("STATE_FORCE", 0.0),
+    ];
+    for (name, expected) in reference {
+        let got = if name == "overall" {
+            alpha["overall"].as_f64()
+        } else {
+            alpha["per_label"][name].as_f64()
+        }
+        .unwrap_or_else(|| panic!("{name}: {alpha}"));
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "{name}: {got} against {expected}"
+        );
+    }
+    assert_eq!(alpha["per_document"][0]["units"], 4);
+
+    let table = stdout(&run(&["agree", p, "ana", "ben", "chloe"]));
+    assert!(
+        table.contains("Krippendorff's alpha, 3 annotator(s)"),
+        "{table}"
+    );
+    assert!(table.contains("0.365"), "{table}");
+}

@@ -864,6 +864,12 @@ fn agreement_between_two_annotators_is_shown_per_label_and_sorts() {
     let exact = &json["agreement"]["pairs"][0]["overall"]["exact"];
     assert_eq!(exact["false_positives"], 1);
     assert_eq!(exact["false_negatives"], 2);
+    // The window shows the same Krippendorff's alpha as the command line.
+    let alpha = json["agreement"]["alpha"]["overall"]
+        .as_f64()
+        .expect("alpha");
+    assert!(alpha < 1.0, "they disagree: {alpha}");
+    harness.get_by_label_contains(&format!("Krippendorff's alpha {alpha:.3}"));
     let row_y = |harness: &Harness<'_, AttestApp>, label: &str| {
         harness.get_by_label(label).rect().center().y
     };

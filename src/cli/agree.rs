@@ -48,10 +48,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(ExitCode::SUCCESS);
     }
-    for (i, pair) in agreement.pairs.iter().enumerate() {
-        if i > 0 {
-            println!();
-        }
+    print_alpha(&agreement);
+    for pair in &agreement.pairs {
+        println!();
         println!(
             "{} (reference) and {}: {} shared document(s)",
             pair.reference, pair.prediction, pair.overall.documents
@@ -92,4 +91,36 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Krippendorff's alpha of all the annotators together: overall, per label,
+/// and the documents with the lowest first (where a curator starts).
+fn print_alpha(agreement: &crate::quality::Agreement) {
+    const WORST: usize = 20;
+    let alpha = &agreement.alpha;
+    let shown = |a: Option<f64>| a.map_or_else(|| "n/a".to_owned(), |a| format!("{a:.3}"));
+    println!(
+        "Krippendorff's alpha, {} annotator(s) (nominal, on aligned units: each span anyone \
+         marked, valued by its label or none): {}",
+        agreement.annotators.len(),
+        shown(alpha.overall)
+    );
+    for (label, a) in &alpha.per_label {
+        println!("  {label:<20} {}", shown(*a));
+    }
+    if !alpha.per_document.is_empty() {
+        println!(
+            "  documents by alpha, lowest first ({} of {}; units):",
+            alpha.per_document.len().min(WORST),
+            alpha.per_document.len()
+        );
+        for document in alpha.per_document.iter().take(WORST) {
+            println!(
+                "    {} {:>6} {:>5}",
+                document.document.as_str(),
+                shown(document.alpha),
+                document.units
+            );
+        }
+    }
 }

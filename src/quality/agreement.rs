@@ -73,6 +73,9 @@ pub struct PairAgreement {
 pub struct Agreement {
     pub annotators: Vec<String>,
     pub pairs: Vec<PairAgreement>,
+    /// Krippendorff's alpha of all the annotators together, on the
+    /// mentions' aligned units (see [`super::alpha`]).
+    pub alpha: super::alpha::AlphaReport,
 }
 
 /// Documents both have, and those only one has.
@@ -111,6 +114,7 @@ pub struct AgreementTally {
     annotators: Vec<String>,
     /// (A, B), (A, C), (B, C)…: the pairs in [`agree`]'s order.
     pairs: Vec<PairTally>,
+    alpha: super::alpha::AlphaTally,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -127,6 +131,7 @@ impl AgreementTally {
         Self {
             annotators: annotators.to_vec(),
             pairs: vec![PairTally::default(); count * count.saturating_sub(1) / 2],
+            alpha: super::alpha::AlphaTally::default(),
         }
     }
 
@@ -142,6 +147,19 @@ impl AgreementTally {
         selection: &Selection,
     ) {
         assert_eq!(sets.len(), self.annotators.len(), "one entry per annotator");
+        let spans: Vec<Option<Vec<(usize, usize, &str)>>> = sets
+            .iter()
+            .map(|set| {
+                set.map(|set| {
+                    selection
+                        .mentions(set)
+                        .into_iter()
+                        .map(|m| (m.span.start_byte, m.span.end_byte, m.label.as_str()))
+                        .collect()
+                })
+            })
+            .collect();
+        self.alpha.add_document(document, &spans);
         let mut pairs = self.pairs.iter_mut();
         for (i, a) in sets.iter().enumerate() {
             for (j, b) in sets.iter().enumerate().skip(i + 1) {
@@ -173,6 +191,7 @@ impl AgreementTally {
 
     /// Adds the tally of other documents (of the same annotators).
     pub fn merge(&mut self, other: Self) {
+        self.alpha.merge(other.alpha);
         for (pair, other) in self.pairs.iter_mut().zip(other.pairs) {
             pair.not_shared.extend(other.not_shared);
             pair.overall.merge(other.overall);
@@ -202,6 +221,7 @@ impl AgreementTally {
         Agreement {
             annotators: self.annotators,
             pairs,
+            alpha: self.alpha.finish(),
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod adjudication;
 pub mod agreement;
+pub mod alpha;
 pub mod compare;
 pub mod evaluate;
 pub mod matching;

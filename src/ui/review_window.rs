@@ -223,9 +223,14 @@ impl ReviewWindow {
                             ..
                         } = jobs::agreement(project, &names, &Selection::Gold, control)
                             .map_err(|e| e.to_string())?;
+                        let alpha = agreement
+                            .alpha
+                            .overall
+                            .map_or_else(|| "n/a".to_owned(), |a| format!("{a:.3}"));
                         Ok(agreement.pairs.into_iter().next().map(|pair| Computed {
                             summary: format!(
-                                "{} shared document(s); {} not shared; {} unreadable file(s)",
+                                "{} shared document(s); {} not shared; {} unreadable file(s); \
+                                 Krippendorff's alpha {alpha}",
                                 pair.overall.documents,
                                 pair.not_shared.len(),
                                 problems.len()

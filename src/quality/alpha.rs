@@ -1,0 +1,377 @@
+//! Krippendorff's alpha for any number of annotators, on aligned units.
+//!
+//! The units of a document are the spans any of its annotators marked
+//! (exact offsets); each annotator who has the document gives each unit a
+//! value — the label they put on that span, or none. Nominal alpha over
+//! these units measures agreement on whether and how a span is labelled:
+//! `1 − D_o / D_e` from the coincidence matrix (Krippendorff, *Computing
+//! Krippendorff's Alpha-Reliability*, 2011), every annotator weighing the
+//! same, missing values (annotators without the document) left out. Spans
+//! that overlap without matching are distinct units, each with "none" from
+//! the other side: the unitizing variant (αU), which credits partial
+//! overlap, is not computed. Per label, alpha is the binary one of "this
+//! label" against anything else on the same units.
+//!
+//! Coincidences add up, so the figures are folded document by document.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::DocumentId;
+
+/// The value of a unit an annotator left unlabelled.
+pub const NONE: &str = "∅";
+
+/// A coincidence matrix: for each ordered pair of values, how often two
+/// different annotators gave them to one unit, each unit weighing its
+/// number of pairable values. Kept as whole counts per unit size, so that
+/// documents folded in any order (on several cores) give the same figures
+/// to the last digit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coincidences {
+    /// (c, k) → unit size less one → pairs.
+    pairs: BTreeMap<(String, String), BTreeMap<usize, u64>>,
+}
+
+impl Coincidences {
+    /// One unit and the values its annotators gave it (one each); a unit
+    /// with fewer than two values is not pairable and adds nothing.
+    pub fn add_unit(&mut self, values: &[&str]) {
+        let m = values.len();
+        if m < 2 {
+            return;
+        }
+        for (i, c) in values.iter().enumerate() {
+            for (j, k) in values.iter().enumerate() {
+                if i != j {
+                    *self
+                        .pairs
+                        .entry(((*c).to_owned(), (*k).to_owned()))
+                        .or_default()
+                        .entry(m - 1)
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &Coincidences) {
+        for (pair, by_size) in &other.pairs {
+            let mine = self.pairs.entry(pair.clone()).or_default();
+            for (size, n) in by_size {
+                *mine.entry(*size).or_default() += n;
+            }
+        }
+    }
+
+    /// The matrix's cells as weights.
+    fn weighted(&self) -> BTreeMap<(&str, &str), f64> {
+        self.pairs
+            .iter()
+            .map(|((c, k), by_size)| ((c.as_str(), k.as_str()), weigh(by_size)))
+            .collect()
+    }
+
+    /// Nominal alpha; `None` when it is undefined (fewer than two pairable
+    /// values, or one value only: no variation to agree on).
+    pub fn alpha(&self) -> Option<f64> {
+        let pairs = self.weighted();
+        let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
+        for ((c, _), n) in &pairs {
+            *totals.entry(c).or_default() += n;
+        }
+        let n: f64 = totals.values().sum();
+        let observed: f64 = pairs
+            .iter()
+            .filter(|((c, k), _)| c != k)
+            .map(|(_, n)| n)
+            .sum();
+        let expected: f64 = totals
+            .iter()
+            .flat_map(|(c, nc)| {
+                totals
+                    .iter()
+                    .filter(move |(k, _)| *k != c)
+                    .map(move |(_, nk)| nc * nk)
+            })
+            .sum::<f64>();
+        if n <= 1.0 || expected <= 0.0 {
+            return None;
+        }
+        Some(1.0 - (n - 1.0) * observed / expected)
+    }
+}
+
+/// Pairs counted per unit size, weighed: each pair of a unit of `m`
+/// values counts `1 / (m − 1)`.
+fn weigh(by_size: &BTreeMap<usize, u64>) -> f64 {
+    by_size
+        .iter()
+        .map(|(size, n)| *n as f64 / *size as f64)
+        .sum()
+}
+
+/// Alpha folded over documents: overall, per label, and per document.
+#[derive(Clone, Debug, Default)]
+pub struct AlphaTally {
+    overall: Coincidences,
+    /// Per label, binary: (label, label) and (label, anything else) pairs,
+    /// per unit size less one.
+    by_label: BTreeMap<String, BTreeMap<usize, (u64, u64)>>,
+    /// Pairable values of every unit, for the binary matrices' remainder.
+    values: u64,
+    per_document: Vec<(DocumentId, Option<f64>, usize)>,
+}
+
+/// Alpha's figures for a set of annotators.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AlphaReport {
+    /// Over every unit of every document two or more annotators have.
+    pub overall: Option<f64>,
+    pub per_label: BTreeMap<String, Option<f64>>,
+    /// Each such document's alpha and number of units, the lowest first
+    /// (undefined ones last): where a curator starts.
+    pub per_document: Vec<DocumentAlpha>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentAlpha {
+    pub document: DocumentId,
+    pub alpha: Option<f64>,
+    pub units: usize,
+}
+
+impl AlphaTally {
+    /// One document: `spans[i]` is the (start, end, label) of annotator
+    /// `i`'s selected mentions, `None` when they do not have the document.
+    pub fn add_document(
+        &mut self,
+        document: &DocumentId,
+        spans: &[Option<Vec<(usize, usize, &str)>>],
+    ) {
+        let coders: Vec<&Vec<(usize, usize, &str)>> = spans.iter().flatten().collect();
+        if coders.len() < 2 {
+            return;
+        }
+        let mut units: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
+        for marked in &coders {
+            for &(start, end, _) in marked.iter() {
+                units.entry((start, end)).or_default();
+            }
+        }
+        let mut here = Coincidences::default();
+        for ((start, end), values) in &mut units {
+            for marked in &coders {
+                // One value per annotator: the first label of theirs there.
+                let value = marked
+                    .iter()
+                    .filter(|(s, e, _)| s == start && e == end)
+                    .map(|(_, _, label)| *label)
+                    .min()
+                    .unwrap_or(NONE);
+                values.push(value);
+            }
+            here.add_unit(values);
+            let m = values.len();
+            self.values += m as u64;
+            let labels: std::collections::BTreeSet<&str> =
+                values.iter().copied().filter(|v| *v != NONE).collect();
+            for label in labels {
+                let with = values.iter().filter(|v| **v == label).count() as u64;
+                let without = m as u64 - with;
+                let (same, other) = self
+                    .by_label
+                    .entry(label.to_owned())
+                    .or_default()
+                    .entry(m - 1)
+                    .or_default();
+                *same += with * (with - 1);
+                *other += with * without;
+            }
+        }
+        self.overall.merge(&here);
+        self.per_document
+            .push((document.clone(), here.alpha(), units.len()));
+    }
+
+    pub fn merge(&mut self, other: AlphaTally) {
+        self.overall.merge(&other.overall);
+        for (label, by_size) in other.by_label {
+            let mine = self.by_label.entry(label).or_default();
+            for (size, (same, other_pairs)) in by_size {
+                let entry = mine.entry(size).or_default();
+                entry.0 += same;
+                entry.1 += other_pairs;
+            }
+        }
+        self.values += other.values;
+        self.per_document.extend(other.per_document);
+    }
+
+    pub fn finish(self) -> AlphaReport {
+        let n = self.values as f64;
+        let per_label = self
+            .by_label
+            .into_iter()
+            .map(|(label, by_size)| {
+                let same: f64 = by_size
+                    .iter()
+                    .map(|(size, (s, _))| *s as f64 / *size as f64)
+                    .sum();
+                let other: f64 = by_size
+                    .iter()
+                    .map(|(size, (_, o))| *o as f64 / *size as f64)
+                    .sum();
+                // Binary: label L against anything else (X).
+                let rest = n - same - 2.0 * other;
+                let (n_l, n_x) = (same + other, other + rest);
+                let alpha = (n > 1.0 && n_l > 0.0 && n_x > 0.0)
+                    .then(|| 1.0 - (n - 1.0) * (2.0 * other) / (2.0 * n_l * n_x));
+                (label, alpha)
+            })
+            .collect();
+        let mut per_document: Vec<DocumentAlpha> = self
+            .per_document
+            .into_iter()
+            .map(|(document, alpha, units)| DocumentAlpha {
+                document,
+                alpha,
+                units,
+            })
+            .collect();
+        per_document.sort_by(|a, b| {
+            let key = |d: &DocumentAlpha| d.alpha.unwrap_or(f64::INFINITY);
+            key(a)
+                .total_cmp(&key(b))
+                .then_with(|| a.document.cmp(&b.document))
+        });
+        AlphaReport {
+            overall: self.overall.alpha(),
+            per_label,
+            per_document,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reference_example_gives_krippendorffs_nominal_alpha() {
+        // Krippendorff (2011), section C: four observers, twelve units;
+        // nominal alpha 0.743 (the `krippendorff` Python package: 0.743421).
+        let rows: [[Option<&str>; 12]; 4] = [
+            [
+                Some("1"),
+                Some("2"),
+                Some("3"),
+                Some("3"),
+                Some("2"),
+                Some("1"),
+                Some("4"),
+                Some("1"),
+                Some("2"),
+                None,
+                None,
+                None,
+            ],
+            [
+                Some("1"),
+                Some("2"),
+                Some("3"),
+                Some("3"),
+                Some("2"),
+                Some("2"),
+                Some("4"),
+                Some("1"),
+                Some("2"),
+                Some("5"),
+                None,
+                Some("3"),
+            ],
+            [
+                None,
+                Some("3"),
+                Some("3"),
+                Some("3"),
+                Some("2"),
+                Some("3"),
+                Some("4"),
+                Some("2"),
+                Some("2"),
+                Some("5"),
+                Some("1"),
+                None,
+            ],
+            [
+                Some("1"),
+                Some("2"),
+                Some("3"),
+                Some("3"),
+                Some("2"),
+                Some("4"),
+                Some("4"),
+                Some("1"),
+                Some("2"),
+                Some("5"),
+                Some("1"),
+                None,
+            ],
+        ];
+        let mut matrix = Coincidences::default();
+        for unit in 0..12 {
+            let values: Vec<&str> = rows.iter().filter_map(|row| row[unit]).collect();
+            matrix.add_unit(&values);
+        }
+        let alpha = matrix.alpha().unwrap();
+        assert!((alpha - 0.743_421_052_631_579).abs() < 1e-9, "{alpha}");
+    }
+
+    #[test]
+    fn spans_become_units_valued_by_label_or_none_and_fold_by_document() {
+        let doc = DocumentId::for_text("JNIM attacked Gao.");
+        let ana = vec![(0, 4, "ARMED_GROUP"), (14, 17, "LOCATION")];
+        let ben = vec![(0, 4, "ARMED_GROUP"), (14, 17, "LOCATION")];
+        let chloe = vec![(0, 4, "ARMED_GROUP")];
+        let mut tally = AlphaTally::default();
+        tally.add_document(&doc, &[Some(ana.clone()), Some(ben.clone()), None]);
+        let agreed = tally.clone().finish();
+        // Two units, identical values: no disagreement, but variation.
+        assert_eq!(agreed.overall, Some(1.0));
+        tally.add_document(
+            &DocumentId::for_text("other"),
+            &[Some(ana), Some(ben), Some(chloe)],
+        );
+        let report = tally.finish();
+        // By hand, the second document's units: (ARMED, ARMED, ARMED) and
+        // (LOCATION, LOCATION, ∅).
+        let mut second = Coincidences::default();
+        second.add_unit(&["ARMED_GROUP"; 3]);
+        second.add_unit(&["LOCATION", "LOCATION", NONE]);
+        assert_eq!(report.per_document[0].alpha, second.alpha());
+        assert!(report.per_document[0].alpha.unwrap() < 1.0);
+        assert_eq!(report.per_document[1].alpha, Some(1.0));
+        let mut all = second;
+        all.add_unit(&["ARMED_GROUP"; 2]);
+        all.add_unit(&["LOCATION"; 2]);
+        assert_eq!(report.overall, all.alpha());
+        // Per label, binary: ARMED_GROUP agreed everywhere; LOCATION not.
+        assert_eq!(report.per_label["ARMED_GROUP"], Some(1.0));
+        let location = report.per_label["LOCATION"].unwrap();
+        let mut binary = Coincidences::default();
+        for unit in [
+            &["X", "X", "X"][..],
+            &["L", "L", "X"][..],
+            &["X", "X"][..],
+            &["L", "L"][..],
+        ] {
+            binary.add_unit(unit);
+        }
+        assert!(
+            (location - binary.alpha().unwrap()).abs() < 1e-12,
+            "{location}"
+        );
+    }
+}
