@@ -147,7 +147,7 @@ impl AgreementTally {
         selection: &Selection,
     ) {
         assert_eq!(sets.len(), self.annotators.len(), "one entry per annotator");
-        let spans: Vec<Option<Vec<(usize, usize, &str)>>> = sets
+        let spans: Vec<Option<super::alpha::Marks<'_>>> = sets
             .iter()
             .map(|set| {
                 set.map(|set| {

@@ -112,6 +112,10 @@ fn weigh(by_size: &BTreeMap<usize, u64>) -> f64 {
         .sum()
 }
 
+/// An annotator's marks on a document: (start, end, label) of each
+/// selected mention.
+pub type Marks<'a> = Vec<(usize, usize, &'a str)>;
+
 /// Alpha folded over documents: overall, per label, and per document.
 #[derive(Clone, Debug, Default)]
 pub struct AlphaTally {
@@ -145,12 +149,8 @@ pub struct DocumentAlpha {
 impl AlphaTally {
     /// One document: `spans[i]` is the (start, end, label) of annotator
     /// `i`'s selected mentions, `None` when they do not have the document.
-    pub fn add_document(
-        &mut self,
-        document: &DocumentId,
-        spans: &[Option<Vec<(usize, usize, &str)>>],
-    ) {
-        let coders: Vec<&Vec<(usize, usize, &str)>> = spans.iter().flatten().collect();
+    pub fn add_document(&mut self, document: &DocumentId, spans: &[Option<Marks<'_>>]) {
+        let coders: Vec<&Marks<'_>> = spans.iter().flatten().collect();
         if coders.len() < 2 {
             return;
         }
