@@ -12,10 +12,9 @@ use std::process::Command;
 
 use util::{run, sample_path, stderr, stdout};
 
-/// `git ARGS` in `dir`, with a fixed identity and no user configuration;
-/// its output, which must be a success.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let done = Command::new("git")
+/// `git ARGS` in `dir`, with a fixed identity and no user configuration.
+fn git_output(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
         .args(["-c", "init.defaultBranch=main", "-c", "pull.rebase=false"])
         .args([
             "-c",
@@ -32,7 +31,12 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .env("GIT_COMMITTER_NAME", "Analyst")
         .env("GIT_COMMITTER_EMAIL", "analyst@example.org")
         .output()
-        .expect("git runs");
+        .expect("git runs")
+}
+
+/// [`git_output`], which must be a success; its output.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let done = git_output(dir, args);
     assert!(
         done.status.success(),
         "git {args:?} in {}: {}{}",
@@ -200,23 +204,7 @@ fn two_clones_editing_one_annotators_file_is_a_conflict_that_check_explains() {
     attest_as("ana", &["decide", s(&p2), "--reject"]);
     git(&second, &["add", "-A"]);
     git(&second, &["commit", "--quiet", "-m", "rejected"]);
-    let pulled = Command::new("git")
-        .args([
-            "-c",
-            "pull.rebase=false",
-            "pull",
-            "--no-edit",
-            "origin",
-            "main",
-        ])
-        .current_dir(&second)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Analyst")
-        .env("GIT_AUTHOR_EMAIL", "analyst@example.org")
-        .env("GIT_COMMITTER_NAME", "Analyst")
-        .env("GIT_COMMITTER_EMAIL", "analyst@example.org")
-        .output()
-        .expect("git runs");
+    let pulled = git_output(&second, &["pull", "--no-edit", "origin", "main"]);
     assert!(!pulled.status.success(), "git reports the conflict itself");
 
     let check = run(&["check", s(&p2)]);

@@ -138,20 +138,7 @@ fn two_shards_through_the_pipeline_equal_the_project_based_run() {
     assert!(kept, "the record's own mention is kept: {first}");
 
     // The same records through a project.
-    let input = dir.path().join("corpus.jsonl");
-    std::fs::write(&input, &all).unwrap();
-    let project = dir.path().join("p");
-    assert!(run(&["new", s(&project)]).status.success());
-    let imported = run(&[
-        "import",
-        s(&project),
-        "--format",
-        "jsonl",
-        s(&input),
-        "--annotator",
-        "ana",
-    ]);
-    assert!(imported.status.success(), "{}", stderr(&imported));
+    let project = project_of_records(dir.path(), &all);
     let suggest = run(&["suggest", s(&project), "--annotator", "ana", "--no-learned"]);
     assert!(suggest.status.success(), "{}", stderr(&suggest));
     let out = dir.path().join("export");
@@ -214,6 +201,25 @@ fn a_bad_line_is_reported_with_its_number_and_the_rest_goes_through() {
             "order kept"
         );
     }
+}
+
+/// A new project `p` in `dir` with `records` (JSONL) imported as ana's.
+fn project_of_records(dir: &Path, records: &str) -> std::path::PathBuf {
+    let input = dir.join("records.jsonl");
+    std::fs::write(&input, records).expect("the records are written");
+    let project = dir.join("p");
+    assert!(run(&["new", s(&project)]).status.success());
+    let imported = run(&[
+        "import",
+        s(&project),
+        "--format",
+        "jsonl",
+        s(&input),
+        "--annotator",
+        "ana",
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    project
 }
 
 fn annotations(project: &Path) -> Vec<AnnotationSet> {
@@ -390,20 +396,7 @@ fn the_pipelines_output_imports_as_suggestions_that_keep_their_suggester_and_sco
     assert!(suggesters.len() >= 2, "several suggesters: {suggesters:?}");
     assert!(named.values().any(|(_, score)| *score < 1.0), "{named:?}");
 
-    let input = dir.path().join("suggested.jsonl");
-    std::fs::write(&input, &piped).unwrap();
-    let project = dir.path().join("p");
-    assert!(run(&["new", s(&project)]).status.success());
-    let imported = run(&[
-        "import",
-        s(&project),
-        "--format",
-        "jsonl",
-        s(&input),
-        "--annotator",
-        "ana",
-    ]);
-    assert!(imported.status.success(), "{}", stderr(&imported));
+    let project = project_of_records(dir.path(), &piped);
     let mut seen = 0;
     for set in annotations(&project) {
         assert!(
