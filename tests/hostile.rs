@@ -484,6 +484,22 @@ fn a_full_disk_stops_an_import_with_one_line() {
     }
 }
 
+/// A new project at `project` and the import of `count` numbered copies
+/// of the sample article into it; the import's output.
+fn new_project_of_samples(project: &Path, count: usize) -> std::process::Output {
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let articles = tempfile::tempdir().unwrap();
+    for n in 0..count {
+        write_article(
+            articles.path(),
+            &format!("{n:03}.txt"),
+            &format!("{n}: {}", util::SAMPLE),
+        );
+    }
+    run(&["import", p, articles.path().to_str().unwrap()])
+}
+
 #[test]
 fn a_full_disk_stops_suggest_with_one_line_and_counts_only_what_was_saved() {
     let Some(disk) = TinyDisk::mount("400k") else {
@@ -492,16 +508,7 @@ fn a_full_disk_stops_suggest_with_one_line_and_counts_only_what_was_saved() {
     };
     let project = disk.path().join("p");
     let p = project.to_str().unwrap();
-    assert!(run(&["new", p]).status.success());
-    let articles = tempfile::tempdir().unwrap();
-    for n in 0..40 {
-        write_article(
-            articles.path(),
-            &format!("{n:03}.txt"),
-            &format!("{n}: {}", util::SAMPLE),
-        );
-    }
-    let import = run(&["import", p, articles.path().to_str().unwrap()]);
+    let import = new_project_of_samples(&project, 40);
     // Fill what is left.
     let _ = std::fs::write(project.join("filler"), vec![b'x'; 400_000]);
     let _ = import;
@@ -1529,20 +1536,7 @@ fn a_full_disk_stops_decide_with_one_line_and_leaves_every_file_as_it_was() {
     };
     let project = disk.path().join("p");
     let p = project.to_str().unwrap();
-    assert!(run(&["new", p]).status.success());
-    let articles = tempfile::tempdir().unwrap();
-    for n in 0..5 {
-        write_article(
-            articles.path(),
-            &format!("{n:03}.txt"),
-            &format!("{n}: {}", util::SAMPLE),
-        );
-    }
-    assert!(
-        run(&["import", p, articles.path().to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(new_project_of_samples(&project, 5).status.success());
     assert!(run(&["suggest", p]).status.success());
     let annotations = project.join("annotations");
     let before = contents_below(&annotations);
