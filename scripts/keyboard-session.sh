@@ -17,6 +17,8 @@ cleanup() {
   [[ -n "${KEEP:-}" ]] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
+# shellcheck source=scripts/xvfb-window.sh
+source "$root/scripts/xvfb-window.sh"
 
 # The project: one coded event note, opened with no suggestion at all.
 cat >"$work/zibane.txt" <<'NOTE'
@@ -27,31 +29,10 @@ NOTE
 sed -i 's/suggest_on_open: true/suggest_on_open: false/' "$work/p/project.ron"
 grep -q "suggest_on_open: false" "$work/p/project.ron" || { echo "could not turn suggestions off"; exit 1; }
 
-up=""
-for try in 1 2 3; do
-  Xvfb "$display" -noreset -screen 0 1024x700x24 >"$work/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 300); do
-    if xdpyinfo -display "$display" >/dev/null 2>&1; then up=1; break; fi
-    kill -0 "$xvfb_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [[ -n "$up" ]] && break
-  kill "$xvfb_pid" 2>/dev/null || true
-  display=":$((130 + try * 10 + RANDOM % 9))"
-done
-[[ -n "$up" ]] || { echo "Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
-export DISPLAY=$display XDG_RUNTIME_DIR=$work/xdg XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
-mkdir -m 700 -p "$XDG_RUNTIME_DIR"
+start_xvfb 1024x700x24
 "$binary" --annotator ana open "$work/p" >"$work/app.log" 2>&1 &
 app_pid=$!
-window=""
-for _ in $(seq 100); do
-  window=$(xdotool search --name "Attest" 2>/dev/null | head -n1 || true)
-  [[ -n "$window" ]] && break
-  sleep 0.1
-done
-[[ -n "$window" ]] || { echo "no Attest window appeared"; cat "$work/app.log"; exit 1; }
+wait_for_window
 sleep 1.5
 xdotool windowfocus --sync "$window" >/dev/null 2>&1 || true
 

@@ -16,43 +16,18 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# shellcheck source=scripts/xvfb-window.sh
+source "$root/scripts/xvfb-window.sh"
 
 cp -r "$root/projects/sahel-demo" "$work/demo"
 rm -f "$work/demo/.attest.lock"
 rm -rf "$work/demo/annotations/smoke"
-# Start Xvfb and wait until it answers; a busy machine can take seconds,
-# and a display number another server holds makes it exit at once: then
-# another number is tried.
-up=""
-for try in 1 2 3; do
-  # -noreset: the server would otherwise reset when xdpyinfo, its first
-  # client, disconnects, and refuse the window connecting meanwhile.
-  Xvfb "$display" -noreset -screen 0 1600x1000x24 >"$work/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 300); do
-    if xdpyinfo -display "$display" >/dev/null 2>&1; then up=1; break; fi
-    kill -0 "$xvfb_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [[ -n "$up" ]] && break
-  kill "$xvfb_pid" 2>/dev/null || true
-  display=":$((100 + try * 10 + RANDOM % 9))"
-done
-[[ -n "$up" ]] || { echo "Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
-
-export DISPLAY=$display XDG_RUNTIME_DIR=$work/xdg XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
-mkdir -m 700 -p "$XDG_RUNTIME_DIR"
+start_xvfb 1600x1000x24
 cd "$work"
 "$binary" --annotator smoke open "$work/demo" >"$work/app.log" 2>&1 &
 app_pid=$!
 
-window=""
-for _ in $(seq 100); do
-  window=$(xdotool search --name "Attest" 2>/dev/null | head -n1 || true)
-  [[ -n "$window" ]] && break
-  sleep 0.1
-done
-[[ -n "$window" ]] || { echo "no Attest window appeared"; cat "$work/app.log"; exit 1; }
+wait_for_window
 
 file=$(ls "$work"/demo/documents/*.txt | head -n1)
 file="$work/demo/annotations/smoke/$(basename "${file%.txt}").ron"

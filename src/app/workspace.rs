@@ -296,11 +296,8 @@ impl Workspace {
             Command::FindText => doc.is_some(),
             Command::Comment => has_focus && doc.is_some() && !self.project.is_read_only(),
             Command::DecideInBulk => {
-                doc.is_some_and(|d| {
-                    d.annotations
-                        .count_by_status()
-                        .contains_key(&crate::model::StatusKind::Suggested)
-                }) && !self.project.is_read_only()
+                doc.is_some_and(|d| d.annotations.has_open_suggestions())
+                    && !self.project.is_read_only()
             }
             Command::LabelAll => {
                 matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()

@@ -51,10 +51,20 @@ pub fn diff(before: &AnnotationSet, after: &AnnotationSet) -> Transaction {
             after: a,
         },
     );
+    diff_items(
+        &before.notes,
+        &after.notes,
+        |n| (n.target, n.kind.clone()),
+        &mut edits,
+        |b, a| Edit::Note {
+            before: b,
+            after: a,
+        },
+    );
     Transaction { edits }
 }
 
-fn diff_items<T: Clone + PartialEq, I: Ord + Copy>(
+fn diff_items<T: Clone + PartialEq, I: Ord + Clone>(
     before: &[T],
     after: &[T],
     id_of: impl Fn(&T) -> I,
@@ -83,6 +93,21 @@ mod tests {
     use crate::edit::fixtures::{stamp, suggested_event, suggestions};
     use crate::edit::{Change, correct};
     use crate::model::{ClaimId, MentionId, Review};
+
+    #[test]
+    fn a_comment_written_elsewhere_is_part_of_the_diff() {
+        let (original, _) = suggestions();
+        let item = crate::model::ItemRef::Mention(original.mentions[0].id);
+        let mut after = original.clone();
+        crate::edit::comment(&after, item, "checked against the French wire").apply(&mut after);
+        let transaction = diff(&original, &after);
+        assert_eq!(transaction.edits.len(), 1);
+        let mut redone = original.clone();
+        transaction.apply(&mut redone);
+        assert_eq!(redone, after);
+        transaction.inverse().apply(&mut redone);
+        assert_eq!(redone, original);
+    }
 
     #[test]
     fn diff_then_invert_restores_the_set_exactly() {

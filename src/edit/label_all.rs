@@ -10,7 +10,7 @@
 //! label as gold, and one inside or across another gold mention (`Mali`
 //! in a gold `Mali's army`).
 
-use crate::model::{AnnotationSet, Catalogue, ItemRef, MentionId, Span};
+use crate::model::{AnnotationSet, Catalogue, MentionId, Span};
 
 use super::{Stamp, Transaction, create_mention};
 
@@ -61,13 +61,6 @@ pub fn label_all(
         created.transaction.apply(&mut working);
         result.transaction.edits.extend(created.transaction.edits);
         result.labelled += 1;
-    }
-    // Focus stays on the mention the analyst started from.
-    if !result.transaction.is_empty() {
-        result
-            .transaction
-            .edits
-            .sort_by_key(|edit| edit.item() != Some(ItemRef::Mention(id)));
     }
     result
 }

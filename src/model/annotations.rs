@@ -178,6 +178,14 @@ impl AnnotationSet {
         self.mentions.is_empty() && self.events.is_empty() && self.claims.is_empty()
     }
 
+    /// Whether a mention, event or claim is still an open suggestion
+    /// (stops at the first).
+    pub fn has_open_suggestions(&self) -> bool {
+        self.mentions.iter().any(|m| m.review.status.is_open())
+            || self.events.iter().any(|e| e.review.status.is_open())
+            || self.claims.iter().any(|c| c.review.status.is_open())
+    }
+
     /// Mentions, events and claims together.
     pub fn item_count(&self) -> usize {
         self.mentions.len() + self.events.len() + self.claims.len()

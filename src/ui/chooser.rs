@@ -123,15 +123,7 @@ mod tests {
         egui::Event::Text(typed.to_owned())
     }
 
-    fn key(key: egui::Key) -> egui::Event {
-        egui::Event::Key {
-            key,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: egui::Modifiers::NONE,
-        }
-    }
+    use super::super::keys::pressed as key;
 
     #[test]
     fn typing_filters_by_every_word_and_enter_picks_the_highlighted_one() {

@@ -133,6 +133,8 @@ pub enum Choice {
     RelationKind(String),
     /// Go ahead (the title said what with).
     Confirm,
+    /// Nothing to do: the only entry of a list that just informs.
+    Leave,
     /// Decide the open suggestions this filter selects.
     Bulk(crate::app::jobs::DecideFilter),
 }
@@ -887,12 +889,15 @@ impl DocumentView {
                         "Label {n} more in this document{settled} (Enter; Ctrl+Z undoes all)"
                     ),
                 };
-                let choices = if preview.labelled == 0 {
-                    vec![(choice, Choice::Label(String::new()))]
+                let action = if preview.labelled == 0 {
+                    Choice::Leave
                 } else {
-                    vec![(choice, Choice::Confirm)]
+                    Choice::Confirm
                 };
-                Chooser::new(format!("Label every “{name}” as {label}"), choices)
+                Chooser::new(
+                    format!("Label every “{name}” as {label}"),
+                    vec![(choice, action)],
+                )
             }
             Purpose::Bulk => Chooser::new(
                 "Decide open suggestions in bulk (type to filter: accept, reject, a label…)",

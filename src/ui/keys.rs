@@ -67,19 +67,23 @@ pub fn events_after(events: &[egui::Event], at: usize) -> Vec<egui::Event> {
     rest.cloned().collect()
 }
 
+/// A key's press, with no modifier, as the window sends it (for tests).
+#[cfg(test)]
+pub(crate) fn pressed(key: egui::Key) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn key(key: egui::Key) -> egui::Event {
-        egui::Event::Key {
-            key,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: egui::Modifiers::NONE,
-        }
-    }
+    use super::pressed as key;
 
     #[test]
     fn the_keys_typed_after_a_prompt_key_in_one_frame_are_found_without_its_own_character() {
