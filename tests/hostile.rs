@@ -601,15 +601,46 @@ fn fifos_and_devices_are_refused_at_once_and_named() {
     }
 }
 
+/// Sets the project's `max_document_bytes`.
+fn limit_documents_to(project: &Path, bytes: u64) {
+    set_project_file(project, |t| {
+        let start = t.find("max_document_bytes:").unwrap();
+        let end = start + t[start..].find(',').unwrap();
+        format!("{}max_document_bytes: {bytes}{}", &t[..start], &t[end..])
+    });
+}
+
+/// A dataset file whose last line never ends within four times the limit
+/// is no file of records: the import stops reading there, says so with the
+/// line, and keeps the records before it. Nothing is held past the limit.
+#[test]
+fn a_dataset_line_that_never_ends_stops_the_import_there() {
+    let (dir, project) = project_with_sample();
+    let p = project.to_str().unwrap();
+    limit_documents_to(&project, 1000);
+    let file = dir.path().join("endless.jsonl");
+    let mut bytes = b"{\"text\": \"JNIM attacked Gao.\"}\n".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 20_000));
+    std::fs::write(&file, bytes).unwrap();
+    let import = run(&["import", p, "--format", "jsonl", file.to_str().unwrap()]);
+    assert!(!import.status.success());
+    assert!(
+        stderr(&import).contains(":2: no line end within 4000 bytes"),
+        "{}",
+        stderr(&import)
+    );
+    assert!(
+        stdout(&import).contains("1 new document(s)"),
+        "{}",
+        stdout(&import)
+    );
+}
+
 #[test]
 fn the_size_limit_guards_dataset_imports_too() {
     let (dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
-    set_project_file(&project, |t| {
-        let start = t.find("max_document_bytes:").unwrap();
-        let end = start + t[start..].find(',').unwrap();
-        format!("{}max_document_bytes: 1000{}", &t[..start], &t[end..])
-    });
+    limit_documents_to(&project, 1000);
     let big = dir.path().join("big.jsonl");
     std::fs::write(
         &big,
@@ -1168,11 +1199,7 @@ fn the_pipeline_refuses_a_device_given_as_its_input() {
 #[test]
 fn the_pipeline_stops_at_a_line_that_never_ends() {
     let (dir, project) = project_with_sample();
-    set_project_file(&project, |t| {
-        let start = t.find("max_document_bytes:").unwrap();
-        let end = start + t[start..].find(',').unwrap();
-        format!("{}max_document_bytes: 1000{}", &t[..start], &t[end..])
-    });
+    limit_documents_to(&project, 1000);
     let out = dir.path().join("out.jsonl");
     let child = util::attest()
         .args(["suggest", "--jsonl", "-", "--project"])

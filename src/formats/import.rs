@@ -296,8 +296,8 @@ fn stream_lines(
     read_line: super::registry::LineReader,
     control: &JobControl<'_>,
 ) -> Result<(), FormatError> {
+    use super::lines::{self, Line};
     use rayon::prelude::*;
-    use std::io::BufRead as _;
     let mut input = match source::open_lines(file) {
         Ok(input) => input,
         Err(problem) => {
@@ -305,18 +305,20 @@ fn stream_lines(
             return Ok(());
         }
     };
+    // A record's line holds its text and its items: bounded as the
+    // pipeline bounds it, so that no line is held whole past the limit.
+    let limit = context.project.file.settings.max_document_bytes;
     let mut line_number = 0;
     loop {
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
+        let mut batch: Vec<(usize, Result<String, String>)> = Vec::with_capacity(BATCH_LINES);
         let mut at_end = false;
         while batch.len() < BATCH_LINES {
-            let mut line = Vec::new();
-            match input.read_until(b'\n', &mut line) {
-                Ok(0) => {
+            let read = match lines::read_line(&mut input, limit) {
+                Ok(Some(read)) => read,
+                Ok(None) => {
                     at_end = true;
                     break;
                 }
-                Ok(_) => {}
                 Err(e) => {
                     let message = format!("cannot read further: {e}");
                     context.report.problems.push(Problem::new(
@@ -327,22 +329,37 @@ fn stream_lines(
                     at_end = true;
                     break;
                 }
-            }
+            };
             line_number += 1;
-            if !line.iter().all(u8::is_ascii_whitespace) {
-                batch.push((line_number, line));
+            match read {
+                Line::Text(text) if text.trim().is_empty() => {}
+                Line::Text(text) => batch.push((line_number, Ok(text))),
+                Line::TooLong(bytes) => batch.push((
+                    line_number,
+                    Err(format!(
+                        "record too large ({bytes} bytes or more; the limit is {limit}, \
+                         settings max_document_bytes); skipped"
+                    )),
+                )),
+                Line::NotUtf8 => batch.push((line_number, Err("not UTF-8".to_owned()))),
+                Line::Endless(bytes) => {
+                    let message = format!(
+                        "no line end within {bytes} bytes: not a file of one record a line; \
+                         the rest of the file is not read"
+                    );
+                    context
+                        .report
+                        .problems
+                        .push(Problem::new(file, Some(line_number), message));
+                    at_end = true;
+                    break;
+                }
             }
         }
         let schema: &Schema = context.schema;
         let parsed: Vec<(usize, LineRead)> = batch
             .into_par_iter()
-            .map(|(number, bytes)| {
-                let read = match String::from_utf8(bytes) {
-                    Ok(line) => read_line(line.trim_end_matches(['\n', '\r']), schema),
-                    Err(_) => Err("not UTF-8".to_owned()),
-                };
-                (number, read)
-            })
+            .map(|(number, line)| (number, line.and_then(|line| read_line(&line, schema))))
             .collect();
         for (number, read) in parsed {
             if control.is_cancelled() {

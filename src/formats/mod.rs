@@ -31,6 +31,7 @@ mod hub_card;
 mod import;
 mod jsonl;
 mod label_studio;
+pub(crate) mod lines;
 mod prodigy;
 mod record;
 mod record_extras;

@@ -16,6 +16,7 @@ use std::io::{BufRead, Write};
 use rayon::prelude::*;
 
 use crate::engine::Engine;
+use crate::formats::lines::{Line, read_line};
 use crate::formats::{self, Record};
 use crate::model::{
     AnnotationSet, CharOffsets, Document, MAX_ITEMS_PER_DOCUMENT, Review, Schema, Span, Status,
@@ -37,12 +38,6 @@ pub fn model_version(engine: &Engine) -> String {
 
 /// Lines suggested on all cores before they are written.
 pub const BATCH_LINES: usize = 64;
-
-/// How far past the record limit a line is skipped before the run stops:
-/// a line this long is no record that was cut short but an input that is
-/// not JSONL at all (`cat /dev/zero |`), which would otherwise be read for
-/// ever.
-pub const SKIP_LIMIT_FACTOR: u64 = 4;
 
 /// A line that could not be taken (whole or in part).
 #[derive(Clone, Debug, PartialEq)]
@@ -167,72 +162,6 @@ pub fn suggest_stream(
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, why));
     }
     Ok(report)
-}
-
-/// One line as read.
-enum Line {
-    Text(String),
-    /// Longer than the limit (its length so far); the rest was skipped.
-    TooLong(u64),
-    NotUtf8,
-    /// Went on past [`SKIP_LIMIT_FACTOR`] times the limit without an end
-    /// (the bytes read).
-    Endless(u64),
-}
-
-/// The next line without its end, holding at most `limit` bytes of it;
-/// `None` at the end of the input.
-fn read_line(input: &mut impl BufRead, limit: u64) -> std::io::Result<Option<Line>> {
-    let mut buffer = Vec::new();
-    let mut limited = std::io::Read::take(&mut *input, limit.saturating_add(2));
-    let read = limited.read_until(b'\n', &mut buffer)?;
-    if read == 0 {
-        return Ok(None);
-    }
-    let ended = buffer.last() == Some(&b'\n');
-    if ended {
-        buffer.pop();
-        if buffer.last() == Some(&b'\r') {
-            buffer.pop();
-        }
-    }
-    if buffer.len() as u64 > limit {
-        let mut skipped = buffer.len() as u64;
-        if !ended {
-            let most = limit.saturating_mul(SKIP_LIMIT_FACTOR);
-            match skip_line(input, most.saturating_sub(skipped))? {
-                Some(rest) => skipped += rest,
-                None => return Ok(Some(Line::Endless(most))),
-            }
-        }
-        return Ok(Some(Line::TooLong(skipped)));
-    }
-    Ok(Some(match String::from_utf8(buffer) {
-        Ok(text) => Line::Text(text),
-        Err(_) => Line::NotUtf8,
-    }))
-}
-
-/// Reads past the rest of a line without keeping it; the bytes skipped,
-/// or `None` when the line goes on past `most` bytes.
-fn skip_line(input: &mut impl BufRead, most: u64) -> std::io::Result<Option<u64>> {
-    let mut skipped = 0;
-    loop {
-        if skipped > most {
-            return Ok(None);
-        }
-        let chunk = input.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(Some(skipped));
-        }
-        if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
-            input.consume(at + 1);
-            return Ok(Some(skipped + at as u64));
-        }
-        let len = chunk.len();
-        input.consume(len);
-        skipped += len as u64;
-    }
 }
 
 /// One record suggested: its output line, what was added, and the items
