@@ -261,3 +261,104 @@ fn alpha_for_three_annotators_matches_the_reference_implementation() {
     );
     assert!(table.contains("0.365"), "{table}");
 }
+
+fn gold_mentions(project: &Path) -> Vec<(String, String)> {
+    let (mut opened, _) = Project::open(project, OpenMode::ReadOnly).expect("test setup");
+    let id = opened.documents()[0].id.clone();
+    let mut marks: Vec<(String, String)> = opened
+        .load_annotations(&id, "gold")
+        .expect("the gold file reads")
+        .mentions
+        .into_iter()
+        .map(|m| (m.text, m.label))
+        .collect();
+    marks.sort();
+    marks
+}
+
+#[test]
+fn curate_merges_what_enough_annotators_agree_on_and_lists_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = s(&project);
+    assert!(run(&["new", p]).status.success());
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "JNIM attacked Gao and Menaka on Tuesday.").unwrap();
+    assert!(run(&["import", p, s(&article)]).status.success());
+    annotate(
+        &project,
+        "ana",
+        &[
+            ("JNIM", "ARMED_GROUP"),
+            ("Gao", "LOCATION"),
+            ("Menaka", "LOCATION"),
+        ],
+    );
+    annotate(
+        &project,
+        "ben",
+        &[
+            ("JNIM", "ARMED_GROUP"),
+            ("Gao", "LOCATION"),
+            ("Menaka", "ARMED_GROUP"),
+        ],
+    );
+    annotate(
+        &project,
+        "chloe",
+        &[
+            ("JNIM", "ARMED_GROUP"),
+            ("Gao", "FACILITY"),
+            ("Tuesday", "DATE"),
+        ],
+    );
+
+    let unanimous = run(&["curate", p, "--annotator", "lead"]);
+    assert!(unanimous.status.success(), "{}", stderr(&unanimous));
+    let out = stdout(&unanimous);
+    assert!(
+        out.contains("1 place(s) all agree on, 0 merged")
+            && out.contains("3 disagreement(s) left in 1 document(s)"),
+        "{out}"
+    );
+    assert_eq!(
+        gold_mentions(&project),
+        [("JNIM".to_owned(), "ARMED_GROUP".to_owned())]
+    );
+
+    let majority = run(&["curate", p, "--threshold", "0.66", "--annotator", "lead"]);
+    assert!(majority.status.success(), "{}", stderr(&majority));
+    let out = stdout(&majority);
+    // Gao: 2 of 3 LOCATION; Tuesday: 2 of 3 marked nothing; Menaka: three
+    // different versions (LOCATION, ARMED_GROUP, none) stays open.
+    assert!(
+        out.contains("2 merged") && out.contains("1 disagreement(s) left"),
+        "{out}"
+    );
+    assert_eq!(
+        gold_mentions(&project),
+        [
+            ("Gao".to_owned(), "LOCATION".to_owned()),
+            ("JNIM".to_owned(), "ARMED_GROUP".to_owned())
+        ]
+    );
+    let check = run(&["check", p]);
+    assert!(check.status.success(), "{}", stdout(&check));
+
+    for bad in [
+        vec!["curate", p, "--threshold", "1.5"],
+        vec!["curate", p, "--annotators", "ana,bne"],
+    ] {
+        let refused = run(&bad);
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{bad:?}: {}",
+            stderr(&refused)
+        );
+    }
+    assert!(
+        stderr(&run(&["curate", p, "--annotators", "ana,bne"]))
+            .contains("annotators: ana, ben, chloe")
+    );
+}

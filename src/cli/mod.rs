@@ -4,6 +4,7 @@
 mod agree;
 mod assign;
 mod check;
+mod curate;
 mod decide;
 mod evaluate;
 mod export;
@@ -63,6 +64,8 @@ enum Command {
     Suggest(suggest::Args),
     /// Accept or reject open suggestions in bulk: by suggester, label, score, document.
     Decide(decide::Args),
+    /// Merge into gold what the annotators agree on, over the whole project, above a share.
+    Curate(curate::Args),
     /// Inter-annotator agreement on shared documents: mention P/R/F1, kappa, actor links, claims.
     Agree(agree::Args),
     /// Give each annotator a list of documents, a share to two of them for agreement.
@@ -167,6 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Migrate(args)) => migrate::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Curate(args)) => curate::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Assign(args)) => assign::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Evaluate(args)) => evaluate::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),

@@ -60,6 +60,11 @@ pub struct Disagreement {
     pub text: String,
     /// One version per annotator, in the adjudication's annotator order.
     pub versions: Vec<Version>,
+    /// Each annotator's comment on their item here, in the same order.
+    pub comments: Vec<Option<String>>,
+    /// The gold file's own version here, when it is none of the
+    /// annotators' (the curator changed it by hand): kept unless decided.
+    pub gold: Option<Version>,
     pub decision: Option<Decision>,
 }
 
@@ -68,6 +73,8 @@ pub enum Decision {
     /// Take the version of the annotator at this index.
     Take(usize),
     Drop,
+    /// Keep the gold file's own version ([`Disagreement::gold`]).
+    Keep,
 }
 
 /// An adjudication of one document in progress.
@@ -75,20 +82,78 @@ pub enum Decision {
 pub struct Adjudication {
     pub document: DocumentId,
     pub annotators: Vec<String>,
-    /// Items all annotators agree on.
-    agreed_mentions: Vec<(Span, String, String, Option<String>)>,
-    agreed_claims: Vec<ClaimVersion>,
-    agreed_events: Vec<EventVersion>,
+    /// Items all annotators agree on, and items only the gold file has.
+    pub(super) agreed_mentions: Vec<(Span, String, String, Option<String>)>,
+    pub(super) agreed_claims: Vec<ClaimVersion>,
+    pub(super) agreed_events: Vec<EventVersion>,
     pub disagreements: Vec<Disagreement>,
     /// Actor links by span and label, from whichever annotator set one.
-    actors: BTreeMap<(Span, String), String>,
+    pub(super) actors: BTreeMap<(Span, String), String>,
+    /// Comments on the agreed items by span, each annotator's, joined.
+    pub(super) agreed_comments: BTreeMap<(ItemKind, Span), String>,
+    /// What the gold file being resumed holds besides its items: time
+    /// spent, whether it was finished, and its comments by item span.
+    pub(super) base: Option<GoldBase>,
+}
+
+/// Which kind of item a place of the text is compared as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemKind {
+    Mention,
+    Event,
+    Claim,
+}
+
+impl Version {
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            Version::Mention(_) => ItemKind::Mention,
+            Version::Event(_) => ItemKind::Event,
+            Version::Claim(_) => ItemKind::Claim,
+        }
+    }
+
+    /// Whether this annotator has no item here.
+    pub fn is_absent(&self) -> bool {
+        matches!(
+            self,
+            Version::Mention(None) | Version::Claim(None) | Version::Event(None)
+        )
+    }
+}
+
+/// The parts of a resumed gold file that are not compared items.
+#[derive(Clone, Debug, Default)]
+pub(super) struct GoldBase {
+    pub(super) active_seconds: u64,
+    pub(super) finished: Option<crate::model::Finished>,
+    pub(super) comments: BTreeMap<(ItemKind, Span), String>,
+}
+
+/// Each item's comment in `set`, by the kind and span of the item.
+pub(super) fn comments_by_span(set: &AnnotationSet) -> BTreeMap<(ItemKind, Span), String> {
+    use crate::edit::COMMENT_KIND;
+    use crate::model::{ItemRef, Target};
+    set.notes
+        .iter()
+        .filter(|n| n.kind == COMMENT_KIND)
+        .filter_map(|n| {
+            let key = match n.target {
+                Target::Item(ItemRef::Mention(id)) => (ItemKind::Mention, set.mention(id)?.span),
+                Target::Item(ItemRef::Event(id)) => (ItemKind::Event, set.event(id)?.trigger),
+                Target::Item(ItemRef::Claim(id)) => (ItemKind::Claim, set.claim(id)?.cue),
+                Target::Relation(_) => return None,
+            };
+            Some((key, n.text.clone()))
+        })
+        .collect()
 }
 
 fn gold_mentions(set: &AnnotationSet) -> impl Iterator<Item = &Mention> {
     set.mentions.iter().filter(|m| m.review.status.is_gold())
 }
 
-fn claim_version(set: &AnnotationSet, claim: &Claim) -> ClaimVersion {
+pub(super) fn claim_version(set: &AnnotationSet, claim: &Claim) -> ClaimVersion {
     let mention = |id: MentionId| set.mention(id).map(|m| (m.span, m.label.clone()));
     ClaimVersion {
         cue: claim.cue,
@@ -115,7 +180,7 @@ fn claim_version(set: &AnnotationSet, claim: &Claim) -> ClaimVersion {
     }
 }
 
-fn event_version(set: &AnnotationSet, event: &Event) -> EventVersion {
+pub(super) fn event_version(set: &AnnotationSet, event: &Event) -> EventVersion {
     EventVersion {
         trigger: event.trigger,
         trigger_text: event.trigger_text.clone(),
@@ -141,6 +206,7 @@ fn compare_versions<T: Clone + PartialEq>(
     by_span: BTreeMap<Span, Vec<Option<T>>>,
     text: &str,
     wrap: impl Fn(Option<T>) -> Version,
+    comments: &[BTreeMap<(ItemKind, Span), String>],
     agreed: &mut Vec<T>,
     disagreements: &mut Vec<Disagreement>,
 ) {
@@ -149,20 +215,60 @@ fn compare_versions<T: Clone + PartialEq>(
         if first.is_some() && versions.iter().all(|v| *v == first) {
             agreed.extend(first);
         } else {
+            let versions: Vec<Version> = versions.into_iter().map(&wrap).collect();
             disagreements.push(Disagreement {
                 span,
                 text: span.text(text).unwrap_or_default().to_owned(),
-                versions: versions.into_iter().map(&wrap).collect(),
+                comments: comments_at(comments, &versions, span),
+                versions,
+                gold: None,
                 decision: None,
             });
         }
     }
 }
 
+/// Each annotator's comment on their own item at `span`.
+fn comments_at(
+    comments: &[BTreeMap<(ItemKind, Span), String>],
+    versions: &[Version],
+    span: Span,
+) -> Vec<Option<String>> {
+    let kind = versions.first().map_or(ItemKind::Mention, Version::kind);
+    comments
+        .iter()
+        .zip(versions)
+        .map(|(by_span, version)| {
+            (!version.is_absent())
+                .then(|| by_span.get(&(kind, span)).cloned())
+                .flatten()
+        })
+        .collect()
+}
+
+/// The comments of agreed items: every annotator's, joined, each once.
+fn agreed_comments(
+    comments: &[BTreeMap<(ItemKind, Span), String>],
+    agreed: impl Iterator<Item = (ItemKind, Span)>,
+) -> BTreeMap<(ItemKind, Span), String> {
+    agreed
+        .filter_map(|key| {
+            let mut texts: Vec<&str> = Vec::new();
+            for text in comments.iter().filter_map(|c| c.get(&key)) {
+                if !texts.contains(&text.as_str()) {
+                    texts.push(text);
+                }
+            }
+            (!texts.is_empty()).then(|| (key, texts.join(" | ")))
+        })
+        .collect()
+}
+
 impl Adjudication {
     /// Compares the annotators' gold (accepted and corrected) items.
     pub fn new(document: DocumentId, text: &str, sets: &[AnnotationSet]) -> Self {
         let annotators: Vec<String> = sets.iter().map(|s| s.annotator.clone()).collect();
+        let comments: Vec<_> = sets.iter().map(comments_by_span).collect();
         let mut actors = BTreeMap::new();
         // Mentions: every span any annotator marked, with each one's label.
         let mut by_span: BTreeMap<Span, Vec<Option<String>>> = BTreeMap::new();
@@ -189,13 +295,16 @@ impl Adjudication {
                 let actor = actors.get(&(span, label.clone())).cloned();
                 agreed_mentions.push((span, covered(span), label, actor));
             } else {
+                let versions: Vec<Version> = labels
+                    .into_iter()
+                    .map(|l| Version::Mention(l.map(|l| (covered(span), l))))
+                    .collect();
                 disagreements.push(Disagreement {
                     span,
                     text: covered(span),
-                    versions: labels
-                        .into_iter()
-                        .map(|l| Version::Mention(l.map(|l| (covered(span), l))))
-                        .collect(),
+                    comments: comments_at(&comments, &versions, span),
+                    versions,
+                    gold: None,
                     decision: None,
                 });
             }
@@ -220,6 +329,7 @@ impl Adjudication {
             claims,
             text,
             Version::Claim,
+            &comments,
             &mut agreed_claims,
             &mut disagreements,
         );
@@ -228,6 +338,7 @@ impl Adjudication {
             events,
             text,
             Version::Event,
+            &comments,
             &mut agreed_events,
             &mut disagreements,
         );
@@ -237,6 +348,12 @@ impl Adjudication {
             Some(Version::Claim(_)) => 2,
         };
         disagreements.sort_by_key(|d| (d.span, kind_order(d)));
+        let agreed_keys = agreed_mentions
+            .iter()
+            .map(|(span, ..)| (ItemKind::Mention, *span))
+            .chain(agreed_events.iter().map(|e| (ItemKind::Event, e.trigger)))
+            .chain(agreed_claims.iter().map(|c| (ItemKind::Claim, c.cue)));
+        let agreed_comments = agreed_comments(&comments, agreed_keys);
         Self {
             document,
             annotators,
@@ -245,6 +362,8 @@ impl Adjudication {
             agreed_events,
             disagreements,
             actors,
+            agreed_comments,
+            base: None,
         }
     }
 
@@ -276,11 +395,22 @@ impl Adjudication {
         for (span, text, label, actor) in &self.agreed_mentions {
             mentions.insert((*span, label.clone()), (text.clone(), actor.clone()));
         }
+        // Comments go to gold with their items: the gold file's own first,
+        // then the taken version's annotator's, then the agreed ones'.
+        let mut comments = self.agreed_comments.clone();
         for d in &self.disagreements {
-            let Some(Decision::Take(i)) = d.decision else {
-                continue;
+            let version = match (d.decision, &d.gold) {
+                (Some(Decision::Take(i)), _) => {
+                    if let Some(Some(comment)) = d.comments.get(i) {
+                        let kind = d.versions.first().map_or(ItemKind::Mention, Version::kind);
+                        comments.insert((kind, d.span), comment.clone());
+                    }
+                    d.versions.get(i)
+                }
+                (Some(Decision::Keep) | None, Some(gold)) => Some(gold),
+                _ => None,
             };
-            match d.versions.get(i) {
+            match version {
                 Some(Version::Mention(Some((text, label)))) => {
                     let actor = self.actors.get(&(d.span, label.clone())).cloned();
                     mentions.insert((d.span, label.clone()), (text.clone(), actor));
@@ -389,6 +519,12 @@ impl Adjudication {
                 review: review.clone(),
             });
         }
+        if let Some(base) = &self.base {
+            gold.active_seconds = base.active_seconds;
+            gold.finished = base.finished.clone();
+            comments.extend(base.comments.clone());
+        }
+        attach_comments(&mut gold, &comments);
         gold
     }
 
@@ -405,6 +541,35 @@ impl Adjudication {
             })
             .unwrap_or_default()
     }
+}
+
+/// Gives each item of `gold` the comment found for its kind and span.
+fn attach_comments(gold: &mut AnnotationSet, comments: &BTreeMap<(ItemKind, Span), String>) {
+    use crate::model::{ItemRef, Note, Target};
+    let items = gold
+        .mentions
+        .iter()
+        .map(|m| (ItemRef::Mention(m.id), (ItemKind::Mention, m.span)))
+        .chain(
+            gold.events
+                .iter()
+                .map(|e| (ItemRef::Event(e.id), (ItemKind::Event, e.trigger))),
+        )
+        .chain(
+            gold.claims
+                .iter()
+                .map(|c| (ItemRef::Claim(c.id), (ItemKind::Claim, c.cue))),
+        );
+    let notes: Vec<Note> = items
+        .filter_map(|(item, key)| {
+            comments.get(&key).map(|text| Note {
+                target: Target::Item(item),
+                kind: crate::edit::COMMENT_KIND.to_owned(),
+                text: text.clone(),
+            })
+        })
+        .collect();
+    gold.notes = notes;
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod adjudication;
 pub mod agreement;
 pub mod alpha;
 pub mod compare;
+pub mod curation;
 pub mod evaluate;
 pub mod matching;
 pub mod scores;

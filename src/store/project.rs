@@ -589,6 +589,27 @@ impl Project {
         self.save_serialised(serialised)
     }
 
+    /// Removes an annotator's file of a document (undoing a job that
+    /// created it); returns whether there was one.
+    pub fn remove_annotations(
+        &mut self,
+        id: &DocumentId,
+        annotator: &str,
+    ) -> Result<bool, StoreError> {
+        self.ensure_writable()?;
+        let path = self.annotations_path(id, annotator);
+        self.saved_hashes.remove(&path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(StoreError::Io {
+                action: "cannot remove",
+                path,
+                source,
+            }),
+        }
+    }
+
     /// The first half of a save, on any thread: `set` as its file will
     /// hold it. Pass it to [`Self::save_serialised_if_unchanged`].
     pub fn serialise_annotations(

@@ -11,6 +11,7 @@
 //! in document order on the calling thread.
 
 pub mod catalogue;
+pub mod curate;
 pub mod decide;
 pub mod finish;
 pub mod import;
@@ -27,6 +28,7 @@ pub use catalogue::{
     AliasLanguage, CatalogueEdit, CatalogueError, EntryDraft, EntryKind, MergeReport, Origin,
     merge_entries,
 };
+pub use curate::{CurateOptions, CurateReport, curate, restore};
 pub use decide::{DecideFilter, DecideReport, Decisions, check_filter, decide, decisions};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};

@@ -1,0 +1,461 @@
+//! Curation: an [`Adjudication`] worked in the text. Beyond deciding one
+//! disagreement at a time, a curator resumes the gold file already written
+//! (its decisions and hand edits are kept), merges in bulk every place
+//! where enough annotators agree, and sees each place of the text as
+//! agreed, open or decided ([`Adjudication::units`]).
+//!
+//! Agreement at a place is the share of annotators who hold its most
+//! common version, absence included: with three annotators, two who marked
+//! "Ségou" a LOCATION agree at 2/3; two who marked nothing where the third
+//! marked a mention agree at 2/3 that there is none.
+
+use std::collections::BTreeMap;
+
+use crate::model::{AnnotationSet, Span};
+
+use super::adjudication::{
+    Adjudication, Decision, GoldBase, ItemKind, Version, claim_version, comments_by_span,
+    event_version,
+};
+
+/// The most common version at one place, and how many hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Consensus {
+    /// An annotator who holds it (the first).
+    pub holder: usize,
+    /// The common version is to have no item here.
+    pub absent: bool,
+    /// How many annotators hold it, of how many.
+    pub holders: usize,
+    pub of: usize,
+}
+
+impl Consensus {
+    pub fn share(&self) -> f64 {
+        self.holders as f64 / self.of.max(1) as f64
+    }
+
+    /// The decision that takes the common version.
+    pub fn decision(&self) -> Decision {
+        if self.absent {
+            Decision::Drop
+        } else {
+            Decision::Take(self.holder)
+        }
+    }
+}
+
+/// How a place of the text stands in curation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitState {
+    /// Every annotator has the same item (or only the gold file has it).
+    Agreed,
+    /// The disagreement at this index waits for a decision.
+    Open(usize),
+    /// The disagreement at this index is decided.
+    Decided(usize),
+}
+
+/// One place of the text as curation draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unit {
+    pub span: Span,
+    pub kind: ItemKind,
+    /// What gold holds here: a mention's label, an event's (sub-)type, a
+    /// claim's stance; `None` when open or dropped.
+    pub label: Option<String>,
+    pub state: UnitState,
+}
+
+fn label_of(version: &Version) -> Option<String> {
+    match version {
+        Version::Mention(Some((_, label))) => Some(label.clone()),
+        Version::Event(Some(event)) => {
+            Some(event.sub_type.clone().unwrap_or(event.event_type.clone()))
+        }
+        Version::Claim(Some(claim)) => Some(claim.stance.clone()),
+        _ => None,
+    }
+}
+
+impl Adjudication {
+    /// The most common version at the disagreement `index`; ties go to an
+    /// item over no item, then to the annotator listed first.
+    pub fn consensus(&self, index: usize) -> Option<Consensus> {
+        let versions = &self.disagreements.get(index)?.versions;
+        let mut best: Option<Consensus> = None;
+        for (i, version) in versions.iter().enumerate() {
+            let holders = versions.iter().filter(|v| *v == version).count();
+            let candidate = Consensus {
+                holder: i,
+                absent: version.is_absent(),
+                holders,
+                of: versions.len(),
+            };
+            let better = best.is_none_or(|b| {
+                holders > b.holders || (holders == b.holders && b.absent && !candidate.absent)
+            });
+            if better {
+                best = Some(candidate);
+            }
+        }
+        best
+    }
+
+    /// Decides every open disagreement whose most common version is held
+    /// by at least `threshold` of the annotators (a share from 0 to 1), as
+    /// that version; how many it decided.
+    pub fn take_agreed(&mut self, threshold: f64) -> usize {
+        let mut decided = 0;
+        for index in 0..self.disagreements.len() {
+            if self.disagreements[index].decision.is_some() {
+                continue;
+            }
+            let Some(consensus) = self.consensus(index) else {
+                continue;
+            };
+            // A share is a ratio of small counts: compare with a margin so
+            // that 2/3 meets a threshold typed as 0.67 no less than 0.666.
+            if consensus.share() + 0.005 >= threshold {
+                self.decide(index, consensus.decision());
+                decided += 1;
+            }
+        }
+        decided
+    }
+
+    /// Undoes a decision.
+    pub fn undecide(&mut self, index: usize) {
+        if let Some(d) = self.disagreements.get_mut(index) {
+            d.decision = None;
+        }
+    }
+
+    /// Each disagreement's decision, to restore with [`Self::set_decisions`].
+    pub fn decisions(&self) -> Vec<Option<Decision>> {
+        self.disagreements.iter().map(|d| d.decision).collect()
+    }
+
+    pub fn set_decisions(&mut self, decisions: &[Option<Decision>]) {
+        for (d, decision) in self.disagreements.iter_mut().zip(decisions) {
+            d.decision = *decision;
+        }
+    }
+
+    /// Takes up the gold file written before: a disagreement whose version
+    /// gold holds is decided as that annotator's; where gold holds a
+    /// version of its own, or an item no annotator has, or differs from
+    /// what all agreed on, gold's is kept — the curator's hand edits are
+    /// never undone by curating again. Its time, finished mark and comments
+    /// are kept too. A place gold has nothing at stays open (a drop is
+    /// not told apart from a place never decided).
+    pub fn resume(&mut self, gold: &AnnotationSet) {
+        let mut mentions: BTreeMap<Span, (String, String)> = BTreeMap::new();
+        for m in gold.mentions.iter().filter(|m| m.review.status.is_gold()) {
+            mentions.insert(m.span, (m.text.clone(), m.label.clone()));
+            if let Some(actor) = &m.actor {
+                self.actors.insert((m.span, m.label.clone()), actor.clone());
+            }
+        }
+        let mut events: BTreeMap<Span, Version> = gold
+            .events
+            .iter()
+            .filter(|e| e.review.status.is_gold())
+            .map(|e| (e.trigger, Version::Event(Some(event_version(gold, e)))))
+            .collect();
+        let mut claims: BTreeMap<Span, Version> = gold
+            .claims
+            .iter()
+            .filter(|c| c.review.status.is_gold())
+            .map(|c| (c.cue, Version::Claim(Some(claim_version(gold, c)))))
+            .collect();
+        let mut mention_versions: BTreeMap<Span, Version> = mentions
+            .into_iter()
+            .map(|(span, found)| (span, Version::Mention(Some(found))))
+            .collect();
+        for d in &mut self.disagreements {
+            let kind = d.versions.first().map_or(ItemKind::Mention, Version::kind);
+            let held = match kind {
+                ItemKind::Mention => mention_versions.remove(&d.span),
+                ItemKind::Event => events.remove(&d.span),
+                ItemKind::Claim => claims.remove(&d.span),
+            };
+            let Some(version) = held else { continue };
+            match d.versions.iter().position(|v| *v == version) {
+                Some(i) => d.decision = Some(Decision::Take(i)),
+                None => {
+                    d.gold = Some(version);
+                    d.decision = Some(Decision::Keep);
+                }
+            }
+        }
+        // What is left is gold's alone, or gold's version of an agreed item.
+        for (span, version) in mention_versions {
+            let Version::Mention(Some((text, label))) = version else {
+                continue;
+            };
+            let actor = self.actors.get(&(span, label.clone())).cloned();
+            self.agreed_mentions.retain(|(s, ..)| *s != span);
+            self.agreed_mentions.push((span, text, label, actor));
+        }
+        for (span, version) in events {
+            if let Version::Event(Some(event)) = version {
+                self.agreed_events.retain(|e| e.trigger != span);
+                self.agreed_events.push(event);
+            }
+        }
+        for (span, version) in claims {
+            if let Version::Claim(Some(claim)) = version {
+                self.agreed_claims.retain(|c| c.cue != span);
+                self.agreed_claims.push(claim);
+            }
+        }
+        self.agreed_mentions.sort_by_key(|(span, ..)| *span);
+        self.base = Some(GoldBase {
+            active_seconds: gold.active_seconds,
+            finished: gold.finished.clone(),
+            comments: comments_by_span(gold),
+        });
+    }
+
+    /// Every place of the text with an item, agreed or disagreed, in
+    /// reading order.
+    pub fn units(&self) -> Vec<Unit> {
+        let mut units: Vec<Unit> = self
+            .agreed_mentions
+            .iter()
+            .map(|(span, _, label, _)| Unit {
+                span: *span,
+                kind: ItemKind::Mention,
+                label: Some(label.clone()),
+                state: UnitState::Agreed,
+            })
+            .chain(self.agreed_events.iter().map(|e| Unit {
+                span: e.trigger,
+                kind: ItemKind::Event,
+                label: Some(e.sub_type.clone().unwrap_or(e.event_type.clone())),
+                state: UnitState::Agreed,
+            }))
+            .chain(self.agreed_claims.iter().map(|c| Unit {
+                span: c.cue,
+                kind: ItemKind::Claim,
+                label: Some(c.stance.clone()),
+                state: UnitState::Agreed,
+            }))
+            .collect();
+        for (index, d) in self.disagreements.iter().enumerate() {
+            let kind = d.versions.first().map_or(ItemKind::Mention, Version::kind);
+            let (label, state) = match d.decision {
+                None => (None, UnitState::Open(index)),
+                Some(Decision::Take(i)) => (
+                    d.versions.get(i).and_then(label_of),
+                    UnitState::Decided(index),
+                ),
+                Some(Decision::Keep) => (
+                    d.gold.as_ref().and_then(label_of),
+                    UnitState::Decided(index),
+                ),
+                Some(Decision::Drop) => (None, UnitState::Decided(index)),
+            };
+            units.push(Unit {
+                span: d.span,
+                kind,
+                label,
+                state,
+            });
+        }
+        units.sort_by_key(|u| {
+            (
+                u.span.start_byte,
+                std::cmp::Reverse(u.span.end_byte),
+                u.kind,
+            )
+        });
+        units
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{DocumentId, Mention, MentionId, Review};
+
+    const TEXT: &str = "JNIM fighters attacked Ségou and Niono on Sunday.";
+
+    fn annotator(name: &str, mentions: &[(&str, &str)]) -> AnnotationSet {
+        let mut set = AnnotationSet::new(DocumentId::for_text(TEXT), name);
+        for (n, (needle, label)) in mentions.iter().enumerate() {
+            let start = TEXT.find(needle).unwrap();
+            set.mentions.push(Mention {
+                id: MentionId(n as u32 + 1),
+                span: Span::new(start, start + needle.len()),
+                text: (*needle).into(),
+                label: (*label).into(),
+                actor: None,
+                attributes: BTreeMap::new(),
+                review: Review::accepted(name, jiff::Timestamp::UNIX_EPOCH),
+            });
+        }
+        set
+    }
+
+    fn three() -> Adjudication {
+        let ana = annotator(
+            "ana",
+            &[
+                ("JNIM", "ARMED_GROUP"),
+                ("Ségou", "LOCATION"),
+                ("Sunday", "DATE"),
+            ],
+        );
+        let ben = annotator(
+            "ben",
+            &[
+                ("JNIM", "ARMED_GROUP"),
+                ("Ségou", "LOCATION"),
+                ("Niono", "LOCATION"),
+            ],
+        );
+        let cleo = annotator("cleo", &[("JNIM", "ARMED_GROUP"), ("Ségou", "FACILITY")]);
+        Adjudication::new(ana.document.clone(), TEXT, &[ana, ben, cleo])
+    }
+
+    fn labels(gold: &AnnotationSet) -> Vec<(&str, &str)> {
+        gold.mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.label.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_most_common_version_counts_absence_and_prefers_an_item_on_a_tie() {
+        let adjudication = three();
+        let at = |text: &str| {
+            let index = adjudication
+                .disagreements
+                .iter()
+                .position(|d| d.text == text)
+                .unwrap();
+            adjudication.consensus(index).unwrap()
+        };
+        let segou = at("Ségou");
+        assert_eq!(
+            (segou.holder, segou.absent, segou.holders, segou.of),
+            (0, false, 2, 3)
+        );
+        assert!(at("Niono").absent, "two of three marked nothing at Niono");
+        assert_eq!(at("Niono").holders, 2);
+        assert_eq!(at("Sunday").decision(), Decision::Drop);
+    }
+
+    #[test]
+    fn a_threshold_merges_only_places_enough_annotators_agree_on() {
+        let mut all = three();
+        assert_eq!(
+            all.take_agreed(1.0),
+            0,
+            "no place is unanimous but JNIM, agreed already"
+        );
+        assert_eq!(
+            all.take_agreed(0.67),
+            3,
+            "2/3 meets a threshold typed as 0.67"
+        );
+        let gold = all.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            labels(&gold),
+            [("JNIM", "ARMED_GROUP"), ("Ségou", "LOCATION")]
+        );
+
+        let ana = annotator("ana", &[("Ségou", "LOCATION")]);
+        let ben = annotator("ben", &[("Ségou", "FACILITY")]);
+        let mut two = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
+        assert_eq!(two.take_agreed(0.67), 0, "one of two is not a majority");
+        assert_eq!(two.undecided_count(), 1);
+    }
+
+    #[test]
+    fn curating_again_keeps_the_decisions_and_hand_edits_of_the_gold_file() {
+        let mut first = three();
+        let segou = first
+            .disagreements
+            .iter()
+            .position(|d| d.text == "Ségou")
+            .unwrap();
+        first.decide(segou, Decision::Take(2));
+        let mut gold = first.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        // The curator then adds Niono as a FACILITY by hand, and a comment.
+        let start = TEXT.find("Niono").unwrap();
+        gold.mentions.push(Mention {
+            id: MentionId(99),
+            span: Span::new(start, start + 5),
+            text: "Niono".into(),
+            label: "FACILITY".into(),
+            actor: None,
+            attributes: BTreeMap::new(),
+            review: Review::accepted("lead", jiff::Timestamp::UNIX_EPOCH),
+        });
+        gold.notes.push(crate::model::Note {
+            target: crate::model::Target::Item(crate::model::ItemRef::Mention(MentionId(99))),
+            kind: crate::edit::COMMENT_KIND.into(),
+            text: "a market, not the town".into(),
+        });
+        gold.active_seconds = 40;
+
+        let mut again = three();
+        again.resume(&gold);
+        let decided: Vec<(&str, Option<Decision>)> = again
+            .disagreements
+            .iter()
+            .map(|d| (d.text.as_str(), d.decision))
+            .collect();
+        assert_eq!(
+            decided,
+            [
+                ("Ségou", Some(Decision::Take(2))),
+                ("Niono", Some(Decision::Keep)),
+                ("Sunday", None)
+            ]
+        );
+        let regold = again.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            labels(&regold),
+            [
+                ("JNIM", "ARMED_GROUP"),
+                ("Ségou", "FACILITY"),
+                ("Niono", "FACILITY")
+            ]
+        );
+        assert_eq!(regold.active_seconds, 40);
+        let niono = regold.mentions.iter().find(|m| m.text == "Niono").unwrap();
+        assert_eq!(
+            crate::edit::comment_on(&regold, crate::model::ItemRef::Mention(niono.id)),
+            Some("a market, not the town")
+        );
+    }
+
+    #[test]
+    fn units_show_each_place_as_agreed_open_or_decided_in_reading_order() {
+        let mut adjudication = three();
+        let sunday = adjudication
+            .disagreements
+            .iter()
+            .position(|d| d.text == "Sunday")
+            .unwrap();
+        adjudication.decide(sunday, Decision::Take(0));
+        let all = adjudication.units();
+        let units: Vec<(&str, Option<&str>, UnitState)> = all
+            .iter()
+            .map(|u| (u.span.text(TEXT).unwrap(), u.label.as_deref(), u.state))
+            .collect();
+        assert_eq!(units[0], ("JNIM", Some("ARMED_GROUP"), UnitState::Agreed));
+        assert!(matches!(units[1], ("Ségou", None, UnitState::Open(_))));
+        assert!(matches!(units[2], ("Niono", None, UnitState::Open(_))));
+        assert!(matches!(
+            units[3],
+            ("Sunday", Some("DATE"), UnitState::Decided(_))
+        ));
+    }
+}
