@@ -674,21 +674,19 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
     let mut harness = two_annotators_disagreeing(&project);
     harness.get_by_label("File").click();
     harness.run();
-    harness.get_by_label("Adjudicate this document…").click();
+    harness.get_by_label("Curate this document…").click();
     harness.run();
     harness.get_by_label("Start").click();
     harness.run();
     harness.get_by_label_contains("2 disagreement(s), 2 undecided");
     // The first disagreement in reading order is Farabougou: take ben's (2);
-    // the next is Bamako, which ben rejected: drop it (0).
+    // the next is Bamako, which ben rejected: drop it (0). Each decision is
+    // in the gold file at once.
     harness.key_press(egui::Key::Num2);
     harness.run();
     harness.key_press(egui::Key::Num0);
     harness.run();
     harness.get_by_label_contains("2 disagreement(s), 0 undecided");
-    harness.get_by_label("Save gold").click();
-    harness.run();
-    harness.get_by_label_contains("0 disagreement(s) still undecided are left out");
 
     let document = harness
         .state()
@@ -731,6 +729,8 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
     );
 
     // The adjudicated gold is exported from the GUI like any annotator's.
+    harness.get_by_label("Leave curation").click();
+    harness.run();
     harness.get_by_label("Close").click();
     harness.run();
     harness.get_by_label("File").click();
@@ -775,6 +775,149 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
             .iter()
             .any(|m| m["text"] == "Farabougou" && m["label"] == "FACILITY")
     );
+}
+
+/// The gold file's mentions of the demo document: (text, label, comment).
+fn gold_of_demo(project: &Path) -> Vec<(String, String, Option<String>)> {
+    use attest::store::{OpenMode, Project};
+    let (mut p, _) = Project::open(project, OpenMode::ReadOnly).expect("the project opens");
+    let id = p.documents()[0].id.clone();
+    let gold = p
+        .load_annotations(&id, "gold")
+        .expect("the gold file reads");
+    gold.mentions
+        .iter()
+        .map(|m| {
+            let comment = attest::edit::comment_on(&gold, ItemRef::Mention(m.id));
+            (m.text.clone(), m.label.clone(), comment.map(str::to_owned))
+        })
+        .collect()
+}
+
+#[test]
+fn a_curator_merges_what_two_of_three_agree_on_takes_one_version_by_key_and_undoes_in_the_text() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let p = project.to_str().expect("utf-8 path");
+    for annotator in ["ana", "ben", "cleo"] {
+        let suggested = util::run(&["suggest", p, "--annotator", annotator]);
+        assert!(suggested.status.success(), "{}", util::stderr(&suggested));
+    }
+    accept_everything(&project, "ana", |_| {});
+    accept_everything(&project, "ben", |set| {
+        let farabougou = set
+            .mentions
+            .iter()
+            .find(|m| m.text == "Farabougou")
+            .expect("Farabougou suggested")
+            .id;
+        let transaction = attest::edit::comment(
+            set,
+            ItemRef::Mention(farabougou),
+            "the market of Farabougou, not the village",
+        );
+        transaction.apply(set);
+        set.mention_mut(farabougou).expect("there").label = "FACILITY".into();
+    });
+    accept_everything(&project, "cleo", |set| {
+        let bamako = set
+            .mentions
+            .iter_mut()
+            .find(|m| m.text == "Bamako")
+            .expect("Bamako suggested");
+        bamako.review.status = Status::Rejected;
+    });
+    let mut harness = harness(AttestApp::new(
+        Prefs::default(),
+        Launch {
+            project: Some(project.clone()),
+            annotator: Some("lead".into()),
+            fallback_annotator: "nobody".into(),
+        },
+    ));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Curate this document…").click();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    harness.get_by_label_contains("2 disagreement(s), 2 undecided");
+    // The article shows the places: two open, the rest agreed.
+    let open_places = |harness: &Harness<'_, AttestApp>| {
+        let workspace = harness.state().workspace().expect("open");
+        let curation = workspace.curation_of_current().expect("curating");
+        curation
+            .adjudication
+            .units()
+            .iter()
+            .filter(|u| matches!(u.state, attest::quality::curation::UnitState::Open(_)))
+            .count()
+    };
+    assert_eq!(open_places(&harness), 2);
+    // Farabougou is in hand: its versions side by side, with ben's comment.
+    harness.get_by_label_contains("mention “Farabougou” · 2 of 3 agree · undecided");
+    harness.get_by_label("the market of Farabougou, not the village");
+    let farabougou_labels = |project: &Path| -> Vec<String> {
+        gold_of_demo(project)
+            .into_iter()
+            .filter(|(text, ..)| text == "Farabougou")
+            .map(|(_, label, _)| label)
+            .collect()
+    };
+    let has_bamako = |project: &Path| gold_of_demo(project).iter().any(|(t, ..)| t == "Bamako");
+    assert_eq!(
+        farabougou_labels(&project),
+        ["LOCATION"],
+        "started: the agreed second Farabougou is in gold"
+    );
+
+    // Two of three agree at both places: one click merges them.
+    harness
+        .get_by_label("Merge agreed places: this document")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Merged 2 place(s)");
+    harness.get_by_label_contains("2 disagreement(s), 0 undecided");
+    assert_eq!(farabougou_labels(&project), ["LOCATION", "LOCATION"]);
+    assert!(has_bamako(&project));
+
+    // Ctrl+Z takes the merge back, in the file too.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    harness.get_by_label_contains("2 disagreement(s), 2 undecided");
+    assert_eq!(farabougou_labels(&project), ["LOCATION"]);
+    assert!(!has_bamako(&project));
+
+    // Ben's version of Farabougou, by its key; his comment comes with it.
+    harness.key_press(egui::Key::Num2);
+    harness.run();
+    harness.get_by_label_contains("2 disagreement(s), 1 undecided");
+    let gold = gold_of_demo(&project);
+    let facility = gold
+        .iter()
+        .find(|(text, label, _)| text == "Farabougou" && label == "FACILITY")
+        .expect("ben's version taken");
+    assert_eq!(
+        facility.2.as_deref(),
+        Some("the market of Farabougou, not the village")
+    );
+
+    // The whole project, in the background: Bamako (two of three) goes in,
+    // the Farabougou decided by hand stays as decided.
+    harness.get_by_label("…the whole project").click();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains("Whole project: 1 document(s) compared, 1 place(s) merged");
+    assert!(has_bamako(&project));
+    assert!(farabougou_labels(&project).contains(&"FACILITY".to_owned()));
+    harness.get_by_label_contains("2 disagreement(s), 0 undecided");
+    // One step undoes the project's merge.
+    harness.get_by_label("Undo").click();
+    harness.run();
+    harness.get_by_label_contains("put back as they were");
+    assert!(!has_bamako(&project));
+    assert!(farabougou_labels(&project).contains(&"FACILITY".to_owned()));
+    let check = util::run(&["check", p]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
 }
 
 #[test]

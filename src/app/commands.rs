@@ -130,7 +130,8 @@ pub enum WindowKind {
     PasteArticle,
     ImportDataset,
     ExportDataset,
-    Adjudication,
+    /// Curation of the current document between annotators, in the text.
+    Curation,
     Help,
     Statistics,
     Review,
@@ -386,7 +387,7 @@ impl Command {
             Command::Window(WindowKind::PasteArticle) => "New document from clipboard…".into(),
             Command::Window(WindowKind::ImportDataset) => "Import dataset…".into(),
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
-            Command::Window(WindowKind::Adjudication) => "Adjudicate this document…".into(),
+            Command::Window(WindowKind::Curation) => "Curate this document…".into(),
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
             Command::Window(WindowKind::Statistics) => "Statistics".into(),
             Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
@@ -443,7 +444,7 @@ impl Command {
             Command::Window(
                 WindowKind::ImportDataset
                 | WindowKind::ExportDataset
-                | WindowKind::Adjudication
+                | WindowKind::Curation
                 | WindowKind::Catalogue
                 | WindowKind::ProjectSettings,
             )
@@ -530,7 +531,7 @@ impl Command {
     /// The menu and the section of the help overlay the command sits in.
     pub fn section(self) -> Section {
         match self {
-            Command::Window(WindowKind::ExportDataset | WindowKind::Adjudication)
+            Command::Window(WindowKind::ExportDataset | WindowKind::Curation)
             | Command::CloseProject => Section::File,
             Command::Window(WindowKind::ImportArticles) => Section::File,
             Command::Window(WindowKind::PasteArticle | WindowKind::ImportDataset) => Section::File,
@@ -636,7 +637,7 @@ mod tests {
                 Window(WindowKind::PasteArticle),
                 Window(WindowKind::ImportDataset),
                 Window(WindowKind::ExportDataset),
-                Window(WindowKind::Adjudication),
+                Window(WindowKind::Curation),
                 CloseProject,
             ]
         );

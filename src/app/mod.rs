@@ -10,10 +10,10 @@
 //! stays a thin shell.
 
 pub mod activity;
-mod adjudication_io;
 pub mod background;
 mod catalogue_edits;
 mod commands;
+pub mod curation;
 mod history;
 pub mod jobs;
 mod learning;
@@ -32,6 +32,7 @@ pub use background::{BackgroundJob, Poll};
 pub use commands::{
     Command, Key, Route, Section, ShellCommand, Shortcut, WindowKind, WorkspaceCommand,
 };
+pub use curation::{Curation, CurationAction};
 pub use history::History;
 pub use learning::Learning;
 pub use open_document::OpenDocument;

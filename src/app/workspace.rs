@@ -31,6 +31,8 @@ pub struct Workspace {
     /// The documents assigned to this annotator (`attest assign`), which
     /// the document list shows first; empty when there are no assignments.
     pub assigned: std::collections::HashSet<DocumentId>,
+    /// The document being curated, when the curator has started.
+    pub curation: Option<super::Curation>,
 }
 
 /// What the workspace took in from a dataset import.
@@ -69,6 +71,7 @@ impl Workspace {
             learning: Learning::default(),
             problems,
             assigned,
+            curation: None,
         })
     }
 
@@ -277,7 +280,7 @@ impl Workspace {
         let doc = self.docs.current();
         let has_focus = self.docs.focus.is_some();
         match command {
-            Command::Window(super::WindowKind::Adjudication) => doc.is_some(),
+            Command::Window(super::WindowKind::Curation) => doc.is_some(),
             Command::Window(super::WindowKind::AddAlias) => {
                 matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
             }

@@ -589,6 +589,15 @@ impl Project {
         self.save_serialised(serialised)
     }
 
+    /// Forgets what this handle last wrote to or read from `paths`: another
+    /// handle (a job's) wrote them since, so a save must not be skipped as
+    /// unchanged on the strength of the old content.
+    pub fn forget_saved(&mut self, paths: Vec<PathBuf>) {
+        for path in paths {
+            self.saved_hashes.remove(&path);
+        }
+    }
+
     /// Removes an annotator's file of a document (undoing a job that
     /// created it); returns whether there was one.
     pub fn remove_annotations(

@@ -49,7 +49,17 @@ struct Highlight {
     span: Span,
     colour: Color32,
     status: Status,
-    item: ItemRef,
+    item: Marked,
+}
+
+/// What a highlight stands for: an item of the annotator's file, or, while
+/// curating, a place the annotators agree on or the disagreement at an
+/// index of the curation's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marked {
+    Item(ItemRef),
+    Agreed(usize),
+    Disagreement(usize),
 }
 
 #[derive(Default)]
@@ -58,8 +68,11 @@ pub struct DocumentView {
     paragraphs: Vec<Range<usize>>,
     heights: Vec<f32>,
     layout_key: (u32, u32),
-    /// (document, revision, show_rejected) the index was built for.
-    index_key: Option<(DocumentId, u64, bool)>,
+    /// (document, revision, show_rejected, curation's revision) the index
+    /// was built for.
+    index_key: Option<(DocumentId, u64, bool, Option<u64>)>,
+    /// The disagreement in hand when last drawn, to scroll to a new one.
+    last_curated: Option<usize>,
     by_paragraph: Vec<Vec<Highlight>>,
     /// The text selected in the view, in bytes of the document.
     pub selection: Option<Span>,
@@ -317,10 +330,12 @@ impl Panel for DocumentView {
             self.index_key = None;
             self.scroll_to = workspace.docs.focus;
         }
+        let curation = workspace.curation_of_current();
         let key = (
             doc.document.id.clone(),
             doc.revision(),
             workspace.docs.show_rejected,
+            curation.map(crate::app::Curation::revision),
         );
         if self.index_key.as_ref() != Some(&key) {
             self.by_paragraph = index_highlights(workspace, &self.paragraphs);
@@ -382,9 +397,24 @@ impl Panel for DocumentView {
             self.arc_key = Some(arc_key);
         }
         self.keep_selection_from_typing(ui.ctx(), &doc.document.id);
-        let scroll_target = self
+        let mut scroll_target = self
             .scroll_to
-            .and_then(|item| Some((item, workspace.docs.span_of(item)?)));
+            .and_then(|item| Some((Some(item), workspace.docs.span_of(item)?)));
+        // While curating, the focus is the disagreement in hand.
+        let focus = match curation {
+            Some(c) => {
+                let selected = c.adjudication.disagreements.get(c.selected);
+                if self.last_curated != Some(c.selected) {
+                    self.last_curated = Some(c.selected);
+                    scroll_target = selected.map(|d| (None, d.span));
+                }
+                selected.map(|_| Marked::Disagreement(c.selected))
+            }
+            None => {
+                self.last_curated = None;
+                workspace.docs.focus.map(Marked::Item)
+            }
+        };
 
         let base = theme::body_format(text_size, dark);
         let line_height = if self.all_arcs {
@@ -440,7 +470,7 @@ impl Panel for DocumentView {
                             text,
                             range.clone(),
                             &self.by_paragraph[index],
-                            workspace.docs.focus,
+                            focus,
                             &base,
                             row_height,
                             dark,
@@ -486,10 +516,14 @@ impl Panel for DocumentView {
                         } else if drawn.has_focus {
                             selection = None;
                         }
-                        if let Some(byte) = drawn.clicked_byte
-                            && let Some(item) = innermost_at(&self.by_paragraph[index], byte)
-                        {
-                            output.request(Request::Focus(item));
+                        if let Some(byte) = drawn.clicked_byte {
+                            match innermost_at(&self.by_paragraph[index], byte) {
+                                Some(Marked::Item(item)) => output.request(Request::Focus(item)),
+                                Some(Marked::Disagreement(i)) => output.request(Request::Curate(
+                                    crate::app::CurationAction::Select(i),
+                                )),
+                                Some(Marked::Agreed(_)) | None => {}
+                            }
                         }
                         if let Some(span) = reveal_here {
                             select_in_paragraph(
@@ -512,7 +546,7 @@ impl Panel for DocumentView {
                             if !viewport.contains_rect(in_content.expand(40.0)) {
                                 ui.scroll_to_rect(local.expand(40.0), Some(egui::Align::Center));
                             }
-                            if self.scroll_to == Some(item) {
+                            if item.is_some() && self.scroll_to == item {
                                 self.scroll_to = None;
                             }
                         }
@@ -528,8 +562,11 @@ impl Panel for DocumentView {
                     }
                     y += height + PARAGRAPH_GAP_PX;
                 }
-                self.arcs_ui(ui, workspace, text, &placed, dark, &mut output);
-                self.pick_ui(ui, workspace, text, &placed, dark);
+                // The arcs are the annotator's items', not the curation's.
+                if curation.is_none() {
+                    self.arcs_ui(ui, workspace, text, &placed, dark, &mut output);
+                    self.pick_ui(ui, workspace, text, &placed, dark);
+                }
                 self.last_placed = placed;
             });
         if selection != self.selection {
@@ -762,11 +799,11 @@ impl DocumentView {
         self.by_paragraph
             .get(paragraph.index)?
             .iter()
-            .filter(|h| matches!(h.item, ItemRef::Mention(_)))
+            .filter(|h| matches!(h.item, Marked::Item(ItemRef::Mention(_))))
             .filter(|h| h.span.start_byte <= byte && byte < h.span.end_byte)
             .min_by_key(|h| h.span.len_bytes())
             .and_then(|h| match h.item {
-                ItemRef::Mention(id) => Some(id),
+                Marked::Item(ItemRef::Mention(id)) => Some(id),
                 _ => None,
             })
     }
@@ -1625,37 +1662,10 @@ fn index_highlights(workspace: &Workspace, paragraphs: &[Range<usize>]) -> Vec<V
         return by_paragraph;
     };
     let schema = &workspace.project.file.schema;
-    let set = &doc.annotations;
-    let shown = |status: &Status| workspace.docs.show_rejected || *status != Status::Rejected;
-    let mut highlights: Vec<Highlight> =
-        Vec::with_capacity(set.mentions.len() + set.claims.len() + set.events.len());
-    for m in set.mentions.iter().filter(|m| shown(&m.review.status)) {
-        let colour = schema
-            .entity_label(&m.label)
-            .map_or(Color32::GRAY, |l| theme::colour(l.colour));
-        highlights.push(Highlight {
-            span: m.span,
-            colour,
-            status: m.review.status.clone(),
-            item: ItemRef::Mention(m.id),
-        });
-    }
-    for e in set.events.iter().filter(|e| shown(&e.review.status)) {
-        highlights.push(Highlight {
-            span: e.trigger,
-            colour: theme::EVENT_TRIGGER,
-            status: e.review.status.clone(),
-            item: ItemRef::Event(e.id),
-        });
-    }
-    for c in set.claims.iter().filter(|c| shown(&c.review.status)) {
-        highlights.push(Highlight {
-            span: c.cue,
-            colour: theme::CLAIM_CUE,
-            status: c.review.status.clone(),
-            item: ItemRef::Claim(c.id),
-        });
-    }
+    let highlights = match workspace.curation_of_current() {
+        Some(curation) => curation_highlights(curation, schema),
+        None => item_highlights(workspace, &doc.annotations, schema),
+    };
     let starts: Vec<usize> = paragraphs.iter().map(|p| p.start).collect();
     for highlight in highlights {
         let first = starts
@@ -1674,8 +1684,94 @@ fn index_highlights(workspace: &Workspace, paragraphs: &[Range<usize>]) -> Vec<V
     by_paragraph
 }
 
+/// The places of a curation: agreed and decided ones filled in their
+/// label's colour, open disagreements outlined in the curation colour,
+/// dropped ones struck through.
+fn curation_highlights(
+    curation: &crate::app::Curation,
+    schema: &crate::model::Schema,
+) -> Vec<Highlight> {
+    use crate::quality::adjudication::ItemKind;
+    use crate::quality::curation::UnitState;
+    curation
+        .adjudication
+        .units()
+        .into_iter()
+        .enumerate()
+        .map(|(n, unit)| {
+            let colour = match (unit.kind, &unit.label) {
+                (ItemKind::Mention, Some(label)) => schema
+                    .entity_label(label)
+                    .map_or(Color32::GRAY, |l| theme::colour(l.colour)),
+                (ItemKind::Event, Some(_)) => theme::EVENT_TRIGGER,
+                (ItemKind::Claim, Some(_)) => theme::CLAIM_CUE,
+                (_, None) => theme::CURATION_OPEN,
+            };
+            let (status, item) = match unit.state {
+                UnitState::Agreed => (Status::Accepted, Marked::Agreed(n)),
+                UnitState::Open(i) => (
+                    Status::Suggested {
+                        by: String::new(),
+                        score: 0.0,
+                    },
+                    Marked::Disagreement(i),
+                ),
+                UnitState::Decided(i) if unit.label.is_none() => {
+                    (Status::Rejected, Marked::Disagreement(i))
+                }
+                UnitState::Decided(i) => (Status::Accepted, Marked::Disagreement(i)),
+            };
+            Highlight {
+                span: unit.span,
+                colour,
+                status,
+                item,
+            }
+        })
+        .collect()
+}
+
+/// The annotator's own items.
+fn item_highlights(
+    workspace: &Workspace,
+    set: &crate::model::AnnotationSet,
+    schema: &crate::model::Schema,
+) -> Vec<Highlight> {
+    let shown = |status: &Status| workspace.docs.show_rejected || *status != Status::Rejected;
+    let mut highlights: Vec<Highlight> =
+        Vec::with_capacity(set.mentions.len() + set.claims.len() + set.events.len());
+    for m in set.mentions.iter().filter(|m| shown(&m.review.status)) {
+        let colour = schema
+            .entity_label(&m.label)
+            .map_or(Color32::GRAY, |l| theme::colour(l.colour));
+        highlights.push(Highlight {
+            span: m.span,
+            colour,
+            status: m.review.status.clone(),
+            item: Marked::Item(ItemRef::Mention(m.id)),
+        });
+    }
+    for e in set.events.iter().filter(|e| shown(&e.review.status)) {
+        highlights.push(Highlight {
+            span: e.trigger,
+            colour: theme::EVENT_TRIGGER,
+            status: e.review.status.clone(),
+            item: Marked::Item(ItemRef::Event(e.id)),
+        });
+    }
+    for c in set.claims.iter().filter(|c| shown(&c.review.status)) {
+        highlights.push(Highlight {
+            span: c.cue,
+            colour: theme::CLAIM_CUE,
+            status: c.review.status.clone(),
+            item: Marked::Item(ItemRef::Claim(c.id)),
+        });
+    }
+    highlights
+}
+
 /// The smallest item covering a byte.
-fn innermost_at(highlights: &[Highlight], byte: usize) -> Option<ItemRef> {
+fn innermost_at(highlights: &[Highlight], byte: usize) -> Option<Marked> {
     highlights
         .iter()
         .filter(|h| h.span.start_byte <= byte && byte < h.span.end_byte)
@@ -1695,7 +1791,7 @@ fn paragraph_job(
     text: &str,
     range: Range<usize>,
     highlights: &[Highlight],
-    focus: Option<ItemRef>,
+    focus: Option<Marked>,
     base: &egui::TextFormat,
     row_height: Option<f32>,
     dark: bool,
@@ -1764,7 +1860,7 @@ mod tests {
             span: Span::new(start, start + needle.len()),
             colour,
             status,
-            item: ItemRef::Mention(crate::model::MentionId(id)),
+            item: Marked::Item(ItemRef::Mention(crate::model::MentionId(id))),
         }
     }
 
@@ -1847,7 +1943,7 @@ mod tests {
                 ],
                 text.find("Macina").unwrap()
             ),
-            Some(ItemRef::Mention(crate::model::MentionId(2)))
+            Some(Marked::Item(ItemRef::Mention(crate::model::MentionId(2))))
         );
     }
 

@@ -11,11 +11,11 @@
 //! runs on background jobs, never on the UI thread. The whole frame is one
 //! function of a `Ui`, which the window and the GUI tests drive alike.
 
-mod adjudication_window;
 mod alias_window;
 mod arcs;
 mod catalogue_window;
 mod chooser;
+mod curation_window;
 mod dataset_import_window;
 mod document_view;
 mod documents_panel;
@@ -64,7 +64,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
     vec![
         Box::new(help_window::HelpWindow::default()),
         Box::new(statistics_window::StatisticsWindow::default()),
-        Box::new(adjudication_window::AdjudicationWindow::default()),
+        Box::new(curation_window::CurationWindow::default()),
         Box::new(review_window::ReviewWindow::default()),
         Box::new(export_window::ExportWindow::default()),
         Box::new(import_window::ImportWindow::default()),
@@ -689,6 +689,10 @@ impl AttestApp {
                     workspace.create_claim(span, &stance);
                     Ok(())
                 }
+                Request::Curate(action) => {
+                    workspace.curate(action);
+                    Ok(())
+                }
                 Request::Comment(item, text) => {
                     workspace.comment(item, &text);
                     Ok(())
@@ -844,8 +848,11 @@ impl AttestApp {
 /// changes windows ask for, in the app's one request handler.
 fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
     match ask {
-        Ask::Adjudicate(annotators) => Reply::Adjudicated(workspace.adjudicate(&annotators)),
-        Ask::SaveGold(adjudication) => Reply::GoldSaved(workspace.save_gold(&adjudication)),
+        Ask::Curate(annotators) => Reply::CurationStarted(workspace.start_curation(&annotators)),
+        Ask::AdoptCuration(report) => {
+            let result = workspace.adopt_project_curation(&report);
+            Reply::CurationAdopted(report, result)
+        }
         Ask::EditCatalogue(edit) => Reply::CatalogueEdited(workspace.edit_catalogue(&edit)),
         Ask::AdoptMerge(report) => {
             let result = workspace.catalogue_merged(&report);

@@ -15,11 +15,10 @@
 //!
 //! As egui's demo `Demo` trait and rerun's panels sending `UICommand`s.
 
-use std::path::PathBuf;
-
+use crate::app::jobs::CurateReport;
 use crate::app::jobs::{CatalogueEdit, CatalogueError, MergeReport};
 use crate::app::{
-    Adjudication, BackgroundJob, Change, Command, DatasetTakenIn, Poll, WindowKind, Workspace,
+    BackgroundJob, Change, Command, CurationAction, DatasetTakenIn, Poll, WindowKind, Workspace,
 };
 use crate::model::{ClaimId, Document, DocumentId, EventId, ItemRef, MentionId, Span};
 use crate::store::{Added, OpenMode, Project, StoreError};
@@ -85,6 +84,8 @@ pub enum Request {
         span: Span,
         stance: String,
     },
+    /// A curation step: a decision, a move, a merge, undo.
+    Curate(CurationAction),
     /// Save the edited documents now, through the app's one save path
     /// (a window does so before it reads the project from disk).
     SaveEdits,
@@ -96,11 +97,11 @@ pub enum Request {
 /// A change a window asks of the workspace, wanting to hear its outcome.
 #[derive(Debug)]
 pub enum Ask {
-    /// Compare these annotators' files of the current document (its edits
-    /// saved first).
-    Adjudicate(Vec<String>),
-    /// Save the gold annotator's file of an adjudicated document.
-    SaveGold(Adjudication),
+    /// Start curating the current document between these annotators (its
+    /// edits saved first).
+    Curate(Vec<String>),
+    /// Take in a merge over the whole project that a job wrote.
+    AdoptCuration(CurateReport),
     /// Change the project's own catalogue.
     EditCatalogue(CatalogueEdit),
     /// Take in a merge of catalogue entries that a job saved.
@@ -123,9 +124,8 @@ pub enum Ask {
 /// How an [`Ask`] went, told to the window that asked; one variant per ask.
 #[derive(Debug)]
 pub enum Reply {
-    Adjudicated(Result<Option<Adjudication>, StoreError>),
-    /// The path of the gold file written.
-    GoldSaved(Result<PathBuf, StoreError>),
+    CurationStarted(Result<(), StoreError>),
+    CurationAdopted(CurateReport, Result<(), StoreError>),
     /// The id of the entry added or changed.
     CatalogueEdited(Result<String, CatalogueError>),
     MergeAdopted(MergeReport, Result<(), StoreError>),
