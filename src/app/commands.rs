@@ -21,6 +21,7 @@ pub enum Key {
     F3,
     F4,
     F6,
+    F7,
 }
 
 /// A key with modifiers.
@@ -75,6 +76,7 @@ impl Shortcut {
             Key::F3 => "F3".into(),
             Key::F4 => "F4".into(),
             Key::F6 => "F6".into(),
+            Key::F7 => "F7".into(),
         };
         let mut label = String::new();
         if self.ctrl {
@@ -439,12 +441,11 @@ impl Command {
     }
 
     pub fn shortcuts(self) -> Vec<Shortcut> {
-        use Key::{Char, Delete, Enter, F1, F2, F3, F4, F6};
+        use Key::{Char, Delete, Enter, F1, F2, F3, F4, F6, F7};
         match self {
             Command::Window(
                 WindowKind::ImportDataset
                 | WindowKind::ExportDataset
-                | WindowKind::Curation
                 | WindowKind::Catalogue
                 | WindowKind::ProjectSettings,
             )
@@ -460,6 +461,7 @@ impl Command {
             Command::Window(WindowKind::Review) => vec![Shortcut::plain(F3)],
             Command::Window(WindowKind::WhoDidWhat) => vec![Shortcut::plain(F4)],
             Command::Window(WindowKind::Recommenders) => vec![Shortcut::plain(F6)],
+            Command::Window(WindowKind::Curation) => vec![Shortcut::plain(F7)],
             Command::Window(WindowKind::AddAlias) => vec![Shortcut::ctrl(Char('l'))],
             Command::NextItem => vec![Shortcut::plain(Char('j'))],
             Command::PreviousItem => vec![Shortcut::plain(Char('k'))],

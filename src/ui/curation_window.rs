@@ -62,8 +62,9 @@ impl Window for CurationWindow {
 
     fn frame<'a>(&self, window: egui::Window<'a>) -> egui::Window<'a> {
         window
-            .default_size([520.0, 560.0])
-            .default_pos([880.0, 90.0])
+            .default_size([700.0, 420.0])
+            // Below the article's opening lines, which it is about.
+            .default_pos([300.0, 330.0])
     }
 
     fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {

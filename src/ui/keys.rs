@@ -12,6 +12,7 @@ fn key_of(key: egui::Key) -> Option<Key> {
         K::F3 => Key::F3,
         K::F4 => Key::F4,
         K::F6 => Key::F6,
+        K::F7 => Key::F7,
         K::Questionmark => Key::Char('?'),
         K::Equals | K::Plus => Key::Char('='),
         K::Minus => Key::Char('-'),

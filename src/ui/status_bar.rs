@@ -20,7 +20,15 @@ pub fn status_bar_ui(
         if let Some(doc) = workspace.docs.current() {
             ui.label(doc.document.display_title());
             ui.separator();
-            if let Some(summary) = workspace.list.summaries.get(&doc.document.id) {
+            if let Some(curation) = workspace.curation_of_current() {
+                let a = &curation.adjudication;
+                ui.label(format!(
+                    "Curating {} annotators into gold · {} of {} place(s) open",
+                    a.annotators.len(),
+                    a.undecided_count(),
+                    a.disagreements.len()
+                ));
+            } else if let Some(summary) = workspace.list.summaries.get(&doc.document.id) {
                 ui.label(format!(
                     "{} open · {} gold · {} rejected",
                     summary.open_suggestions, summary.gold, summary.rejected

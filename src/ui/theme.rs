@@ -17,7 +17,7 @@ pub const CLAIM_CUE: Color32 = Color32::from_rgb(0xe8, 0x43, 0x93);
 pub const EVENT_TRIGGER: Color32 = Color32::from_rgb(0xf3, 0x9c, 0x12);
 
 /// Colour of a place the annotators disagree on, while curating.
-pub const CURATION_OPEN: Color32 = Color32::from_rgb(0xd6, 0x27, 0x28);
+pub const CURATION_OPEN: Color32 = Color32::from_rgb(0xb0, 0x00, 0xff);
 
 pub fn error_colour(dark: bool) -> Color32 {
     if dark {
