@@ -250,7 +250,7 @@ fn shortcuts_are_listed_in_the_help_overlay_and_the_title_names_the_project() {
     harness.run();
     assert_eq!(harness.state().window_title(), "Attest — Sahel demo");
     assert!(harness.query_by_label("Ctrl+Shift+Z or Ctrl+Y").is_none());
-    harness.key_press(egui::Key::F1);
+    harness.key_press(egui::Key::Questionmark);
     harness.run();
     harness.get_by_label("Ctrl+Shift+Z or Ctrl+Y");
     harness.get_by_label("A or Enter");
@@ -260,6 +260,71 @@ fn shortcuts_are_listed_in_the_help_overlay_and_the_title_names_the_project() {
     assert!(
         harness.query_by_label("A or Enter").is_none(),
         "Esc closes the list"
+    );
+}
+
+#[test]
+fn f1_opens_the_guidelines_at_the_focused_label_and_they_are_edited_in_the_window() {
+    let (_dir, project) = util::copy_of_demo_project();
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    wait_for_background_work(&mut harness);
+    let set = annotations(&harness);
+    let jnim = set
+        .mentions
+        .iter()
+        .find(|m| m.text == "JNIM" && m.label == "ARMED_GROUP")
+        .expect("JNIM suggested");
+    focus_with_j(&mut harness, ItemRef::Mention(jnim.id));
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    // The schema's definition, then the guidelines' ARMED_GROUP section.
+    harness.get_by_label_contains("ARMED_GROUP: Non-state armed group");
+    harness.get_by_label_contains("Dan Na Ambassagou");
+    assert!(
+        harness.query_by_label_contains("Boulkessi").is_none(),
+        "the FACILITY section is not shown"
+    );
+    // Another item's label opens its own section.
+    let place = set
+        .mentions
+        .iter()
+        .find(|m| m.label == "LOCATION")
+        .expect("a place suggested");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    focus_with_j(&mut harness, ItemRef::Mention(place.id));
+    harness
+        .get_by_label_contains("Guidelines: LOCATION (F1)")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("A nationality is not a LOCATION");
+
+    // Edited in the window and saved to guidelines.md.
+    harness.get_by_label("Edit the guidelines").click();
+    harness.run();
+    let editor = egui::accesskit::Role::MultilineTextInput;
+    harness
+        .get_by_role_and_label(editor, "Guidelines (Markdown)")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    harness
+        .get_by_role_and_label(editor, "Guidelines (Markdown)")
+        .type_text("\n### RUMOUR\n\nHearsay with no named source.\n");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("guidelines.md");
+    let written = std::fs::read_to_string(project.join("guidelines.md")).unwrap();
+    assert!(
+        written.contains("### RUMOUR\n\nHearsay with no named source.")
+            && written.contains("### ARMED_GROUP"),
+        "{written}"
+    );
+    assert_eq!(
+        attest::model::guidelines::section(&written, "rumour").map(str::trim_end),
+        Some("### RUMOUR\n\nHearsay with no named source.")
     );
 }
 
@@ -674,7 +739,9 @@ fn a_reviewer_adjudicates_two_annotators_into_the_gold_file() {
     let mut harness = two_annotators_disagreeing(&project);
     harness.get_by_label("File").click();
     harness.run();
-    harness.get_by_label("Curate this document…").click();
+    harness
+        .get_by_label_contains("Curate this document…")
+        .click();
     harness.run();
     harness.get_by_label("Start").click();
     harness.run();
@@ -837,7 +904,9 @@ fn a_curator_merges_what_two_of_three_agree_on_takes_one_version_by_key_and_undo
     harness.run();
     harness.get_by_label("File").click();
     harness.run();
-    harness.get_by_label("Curate this document…").click();
+    harness
+        .get_by_label_contains("Curate this document…")
+        .click();
     harness.run();
     harness.get_by_label("Start").click();
     harness.run();

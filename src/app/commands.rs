@@ -134,6 +134,8 @@ pub enum WindowKind {
     ExportDataset,
     /// Curation of the current document between annotators, in the text.
     Curation,
+    /// The project's annotation guidelines, at the label in hand.
+    Guidelines,
     Help,
     Statistics,
     Review,
@@ -390,6 +392,7 @@ impl Command {
             Command::Window(WindowKind::ImportDataset) => "Import dataset…".into(),
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Curation) => "Curate this document…".into(),
+            Command::Window(WindowKind::Guidelines) => "Annotation guidelines".into(),
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
             Command::Window(WindowKind::Statistics) => "Statistics".into(),
             Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
@@ -452,9 +455,8 @@ impl Command {
             | Command::CloseProject
             | Command::AcceptEventWithClaims(_)
             | Command::CancelSuggestAll => Vec::new(),
-            Command::Window(WindowKind::Help) => {
-                vec![Shortcut::plain(F1), Shortcut::plain(Char('?'))]
-            }
+            Command::Window(WindowKind::Guidelines) => vec![Shortcut::plain(F1)],
+            Command::Window(WindowKind::Help) => vec![Shortcut::plain(Char('?'))],
             Command::Window(WindowKind::ImportArticles) => vec![Shortcut::ctrl(Char('o'))],
             Command::Window(WindowKind::PasteArticle) => vec![Shortcut::ctrl_shift(Char('v'))],
             Command::Window(WindowKind::Statistics) => vec![Shortcut::plain(F2)],
@@ -567,6 +569,7 @@ impl Command {
             | Command::ToggleFinished => Section::Document,
             Command::Window(
                 WindowKind::Help
+                | WindowKind::Guidelines
                 | WindowKind::Statistics
                 | WindowKind::Review
                 | WindowKind::WhoDidWhat,
@@ -630,7 +633,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 62);
+        assert_eq!(Command::all().len(), 63);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

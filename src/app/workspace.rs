@@ -33,6 +33,9 @@ pub struct Workspace {
     pub assigned: std::collections::HashSet<DocumentId>,
     /// The document being curated, when the curator has started.
     pub curation: Option<super::Curation>,
+    /// The project's annotation guidelines (Markdown); empty when it has
+    /// none yet.
+    pub guidelines: String,
 }
 
 /// What the workspace took in from a dataset import.
@@ -56,6 +59,13 @@ impl Workspace {
         )?;
         // Titles are known at once; progress and counts come in the background.
         let list = DocumentList::load(&project, annotator);
+        let guidelines = match project.load_guidelines() {
+            Ok(text) => text.unwrap_or_default(),
+            Err(e) => {
+                problems.push(e.into());
+                String::new()
+            }
+        };
         let assigned = match project.load_assignments() {
             Ok(assignments) => assignments.of(annotator).iter().cloned().collect(),
             Err(e) => {
@@ -72,6 +82,7 @@ impl Workspace {
             problems,
             assigned,
             curation: None,
+            guidelines,
         })
     }
 
@@ -273,6 +284,24 @@ impl Workspace {
             }
         }
         Ok(())
+    }
+
+    /// Writes the guidelines, and shows them from now on.
+    pub fn save_guidelines(&mut self, text: String) -> Result<(), StoreError> {
+        self.project.save_guidelines(&text)?;
+        self.guidelines = text;
+        Ok(())
+    }
+
+    /// The label of the item in hand: a mention's label, an event's type,
+    /// a claim's stance — the guidelines' section to open.
+    pub fn label_in_hand(&self) -> Option<String> {
+        let doc = self.docs.current()?;
+        match self.docs.focus? {
+            ItemRef::Mention(id) => doc.mention(id).map(|m| m.label.clone()),
+            ItemRef::Event(id) => doc.event(id).map(|e| e.event_type.clone()),
+            ItemRef::Claim(id) => doc.claim(id).map(|c| c.stance.clone()),
+        }
     }
 
     /// Whether a command can run now (menus grey out the others).

@@ -12,6 +12,7 @@ mod attachment;
 mod claim;
 mod document;
 mod event;
+pub mod guidelines;
 mod item;
 mod mention;
 mod project;

@@ -134,6 +134,12 @@ impl Project {
         )?;
         super::git::ensure_attributes(root)?;
         let file = ProjectFile::new(name);
+        // A heading per label for the team to fill in (F1 opens it).
+        let guidelines = crate::model::guidelines::starter(&file.schema);
+        write_atomic(
+            &root.join(crate::model::guidelines::GUIDELINES_FILE),
+            guidelines.as_bytes(),
+        )?;
         write_atomic(&project_path, serialise(&file, "project")?.as_bytes())
     }
 
@@ -418,6 +424,31 @@ impl Project {
 
     pub fn project_path(&self) -> PathBuf {
         self.root.join(PROJECT_FILE)
+    }
+
+    /// The team's annotation guidelines (Markdown), beside `project.ron`.
+    pub fn guidelines_path(&self) -> PathBuf {
+        self.root.join(crate::model::guidelines::GUIDELINES_FILE)
+    }
+
+    /// The guidelines as written; `None` when the project has none yet.
+    pub fn load_guidelines(&self) -> Result<Option<String>, StoreError> {
+        let path = self.guidelines_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io("cannot read", &path, e)),
+        }
+    }
+
+    /// Writes the guidelines, whole or not at all.
+    pub fn save_guidelines(&mut self, text: &str) -> Result<bool, StoreError> {
+        self.ensure_writable()?;
+        let path = self.guidelines_path();
+        let durability = std::mem::take(&mut self.durability);
+        let written = self.write_if_changed(path, text);
+        self.durability = durability;
+        written
     }
 
     /// Reads a document's text, verified against its id: every offset of

@@ -1,4 +1,4 @@
-//! The keyboard-shortcut overlay (F1), listed from the command table.
+//! The keyboard-shortcut overlay (`?`), listed from the command table.
 
 use crate::app::{Command, Section, WindowKind, Workspace};
 

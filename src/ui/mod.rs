@@ -20,6 +20,7 @@ mod dataset_import_window;
 mod document_view;
 mod documents_panel;
 mod export_window;
+mod guidelines_window;
 mod help_window;
 mod import_window;
 mod inspector;
@@ -63,6 +64,7 @@ use window::{Ask, Output, Panel, Reply, Request, Window};
 fn all_windows() -> Vec<Box<dyn Window>> {
     vec![
         Box::new(help_window::HelpWindow::default()),
+        Box::new(guidelines_window::GuidelinesWindow::default()),
         Box::new(statistics_window::StatisticsWindow::default()),
         Box::new(curation_window::CurationWindow::default()),
         Box::new(review_window::ReviewWindow::default()),
@@ -849,6 +851,7 @@ impl AttestApp {
 fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
     match ask {
         Ask::Curate(annotators) => Reply::CurationStarted(workspace.start_curation(&annotators)),
+        Ask::SaveGuidelines(text) => Reply::GuidelinesSaved(workspace.save_guidelines(text)),
         Ask::AdoptCuration(report) => {
             let result = workspace.adopt_project_curation(&report);
             Reply::CurationAdopted(report, result)

@@ -677,6 +677,17 @@ impl Panel for SettingsWindow {
                 self.show_problems = false;
                 self.outcome = None;
             }
+            // Each label's definition is its description above; what to
+            // mark and examples are in the guidelines, edited there.
+            if ui
+                .button("Annotation guidelines…")
+                .on_hover_text("guidelines.md: a section per label, opened with F1")
+                .clicked()
+            {
+                out.command(crate::app::Command::Window(
+                    crate::app::WindowKind::Guidelines,
+                ));
+            }
         });
         match &self.outcome {
             Some(Ok(summary)) => {

@@ -102,6 +102,8 @@ pub enum Ask {
     Curate(Vec<String>),
     /// Take in a merge over the whole project that a job wrote.
     AdoptCuration(CurateReport),
+    /// Write the project's annotation guidelines.
+    SaveGuidelines(String),
     /// Change the project's own catalogue.
     EditCatalogue(CatalogueEdit),
     /// Take in a merge of catalogue entries that a job saved.
@@ -126,6 +128,7 @@ pub enum Ask {
 pub enum Reply {
     CurationStarted(Result<(), StoreError>),
     CurationAdopted(CurateReport, Result<(), StoreError>),
+    GuidelinesSaved(Result<(), StoreError>),
     /// The id of the entry added or changed.
     CatalogueEdited(Result<String, CatalogueError>),
     MergeAdopted(MergeReport, Result<(), StoreError>),
