@@ -28,6 +28,9 @@ pub struct Curation {
     undo: Vec<Step>,
     /// Counts every change, so views redraw what changed.
     revision: u64,
+    /// The gold file as last read or written: its items keep their review
+    /// (who made them gold, and when) when written again.
+    written: Option<AnnotationSet>,
 }
 
 /// One undoable curation step.
@@ -123,9 +126,11 @@ impl Workspace {
             .collect::<Result<Vec<_>, _>>()?;
         let mut adjudication = Adjudication::new(id.clone(), &text, &sets);
         let first_time = !self.project.annotations_path(&id, GOLD_ANNOTATOR).exists();
+        let mut written = None;
         if !first_time {
             let gold = self.project.load_annotations(&id, GOLD_ANNOTATOR)?;
             adjudication.resume(&gold);
+            written = Some(gold);
         }
         let (threshold, undo, revision) = match self.curation.take() {
             Some(c) => (c.threshold, c.undo, c.revision + 1),
@@ -138,6 +143,7 @@ impl Workspace {
             message: None,
             undo,
             revision,
+            written,
         };
         if curation
             .adjudication
@@ -294,11 +300,15 @@ impl Workspace {
         let Some(curation) = self.curation.as_mut() else {
             return;
         };
-        let gold = curation
+        let mut gold = curation
             .adjudication
             .gold(&self.annotator, jiff::Timestamp::now());
-        if let Err(e) = self.project.save_annotations(&gold) {
-            curation.message = Some(Err(format!("The gold file was not saved: {e}")));
+        if let Some(previous) = &curation.written {
+            crate::quality::curation::keep_reviews(&mut gold, previous);
+        }
+        match self.project.save_annotations(&gold) {
+            Ok(_) => curation.written = Some(gold),
+            Err(e) => curation.message = Some(Err(format!("The gold file was not saved: {e}"))),
         }
     }
 }

@@ -275,6 +275,40 @@ impl Adjudication {
     }
 }
 
+/// Gives each item of a gold file just built the review it had in the
+/// gold file written before, where that file had the same item (same span
+/// and label, type or stance): curating again then rewrites only what it
+/// changed, and the file's history says when each item became gold.
+pub fn keep_reviews(gold: &mut AnnotationSet, previous: &AnnotationSet) {
+    for mention in &mut gold.mentions {
+        if let Some(old) = previous
+            .mentions
+            .iter()
+            .find(|m| m.span == mention.span && m.label == mention.label)
+        {
+            mention.review = old.review.clone();
+        }
+    }
+    for event in &mut gold.events {
+        if let Some(old) = previous.events.iter().find(|e| {
+            e.trigger == event.trigger
+                && e.event_type == event.event_type
+                && e.sub_type == event.sub_type
+        }) {
+            event.review = old.review.clone();
+        }
+    }
+    for claim in &mut gold.claims {
+        if let Some(old) = previous
+            .claims
+            .iter()
+            .find(|c| c.cue == claim.cue && c.stance == claim.stance)
+        {
+            claim.review = old.review.clone();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -434,6 +468,27 @@ mod tests {
             crate::edit::comment_on(&regold, crate::model::ItemRef::Mention(niono.id)),
             Some("a market, not the town")
         );
+    }
+
+    #[test]
+    fn gold_written_again_keeps_when_each_unchanged_item_became_gold() {
+        let mut adjudication = three();
+        let first = adjudication.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        let segou = adjudication
+            .disagreements
+            .iter()
+            .position(|d| d.text == "Ségou")
+            .unwrap();
+        adjudication.decide(segou, Decision::Take(0));
+        let later = jiff::Timestamp::from_second(86_400).unwrap();
+        let mut second = adjudication.gold("lead", later);
+        keep_reviews(&mut second, &first);
+        let at: Vec<(&str, i64)> = second
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.review.at.as_second()))
+            .collect();
+        assert_eq!(at, [("JNIM", 0), ("Ségou", 86_400)]);
     }
 
     #[test]

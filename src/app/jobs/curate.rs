@@ -118,7 +118,10 @@ pub fn curate(
         if nothing_new || nothing_at_all {
             continue;
         }
-        let gold = adjudication.gold(&options.curator, now);
+        let mut gold = adjudication.gold(&options.curator, now);
+        if let Some(previous) = &existing {
+            crate::quality::curation::keep_reviews(&mut gold, previous);
+        }
         if project.save_annotations(&gold)? {
             report.written += 1;
             report.previous.push((id, existing));
