@@ -163,6 +163,12 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         self.project.adopt_saved_files(handle);
         self.learning.forget_engine();
+        // A renamed label's section was renamed with it.
+        if let Ok(Some(text)) = self.project.load_guidelines() {
+            self.guidelines = text;
+        }
+        // Curation compared the files as they were.
+        self.curation = None;
         if !files_rewritten {
             return Ok(());
         }

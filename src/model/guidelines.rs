@@ -65,6 +65,34 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     Some((level, text.trim().trim_end_matches('#').trim()))
 }
 
+/// `markdown` with every heading named `old` (as [`section`] finds it)
+/// renamed `new`; `None` when no heading is named `old`. A renamed label
+/// keeps its section. Prose that mentions the name is left as written.
+pub fn rename_heading(markdown: &str, old: &str, new: &str) -> Option<String> {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fenced = false;
+    let mut renamed = false;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+        } else if !fenced
+            && let Some((level, title)) = heading(line)
+            && title
+                .trim_matches('`')
+                .trim()
+                .eq_ignore_ascii_case(old.trim())
+        {
+            let end = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("{} {new}{end}", "#".repeat(level)));
+            renamed = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    renamed.then_some(out)
+}
+
 /// A first guidelines file for a schema: a heading per label with its
 /// description, for the team to fill in.
 pub fn starter(schema: &super::Schema) -> String {

@@ -249,6 +249,9 @@ pub fn edit_schema(
     if control.is_cancelled() {
         return Err(SchemaEditError::Cancelled);
     }
+    // The guidelines' section of a renamed label, type or stance follows it.
+    let guidelines =
+        renamed_guidelines(project, &edit.changes).map_err(SchemaEditError::NotWritten)?;
     let mut file = project.file.clone();
     file.schema = edit.schema.clone();
     file.settings = edit.settings.clone();
@@ -269,6 +272,15 @@ pub fn edit_schema(
             })?;
         control.progress.advance(1);
     }
+    if let Some(text) = guidelines {
+        project
+            .save_guidelines(&text)
+            .map_err(|source| SchemaEditError::PartlyWritten {
+                done: total,
+                total,
+                source,
+            })?;
+    }
     project
         .publish(project_save)
         .map_err(|source| SchemaEditError::PartlyWritten {
@@ -279,6 +291,33 @@ pub fn edit_schema(
     control.progress.advance(1);
     report.files_written = total;
     Ok(report)
+}
+
+/// The guidelines with the headings of renamed labels, event types and
+/// stances renamed; `None` when nothing in them changes.
+fn renamed_guidelines(
+    project: &Project,
+    changes: &[SchemaChange],
+) -> Result<Option<String>, StoreError> {
+    let Some(mut text) = project.load_guidelines()? else {
+        return Ok(None);
+    };
+    let mut changed = false;
+    for change in changes {
+        let SchemaChange::Rename { item, to } = change else {
+            continue;
+        };
+        let (SchemaItem::EntityLabel(old) | SchemaItem::EventType(old) | SchemaItem::Stance(old)) =
+            item
+        else {
+            continue;
+        };
+        if let Some(renamed) = crate::model::guidelines::rename_heading(&text, old, to) {
+            text = renamed;
+            changed = true;
+        }
+    }
+    Ok(changed.then_some(text))
 }
 
 /// Renames one name of the schema (an entity label, event type, sub-type,
