@@ -987,6 +987,10 @@ fn a_curator_merges_what_two_of_three_agree_on_takes_one_version_by_key_and_undo
     assert!(farabougou_labels(&project).contains(&"FACILITY".to_owned()));
     let check = util::run(&["check", p]);
     assert!(check.status.success(), "{}", util::stdout(&check));
+    // Closing the window ends curation: the analyst's own items are back.
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().workspace().unwrap().curation.is_none());
 }
 
 #[test]

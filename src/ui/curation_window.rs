@@ -69,6 +69,13 @@ impl Window for CurationWindow {
 
     fn after_frame(&mut self, ctx: &egui::Context, workspace: &Workspace) -> Output {
         let mut out = Output::default();
+        // Closing the window (its button, its cross, the menu again) ends
+        // curation: the article shows the analyst's own items again.
+        if !self.open && workspace.curation.is_some() {
+            self.curating.clear();
+            out.request(Request::Curate(CurationAction::Leave));
+            return out;
+        }
         if std::mem::take(&mut self.start_requested) {
             self.curating = self
                 .chosen
