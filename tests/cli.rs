@@ -9,8 +9,9 @@ fn new_and_import_create_the_layout_and_a_second_import_adds_nothing() {
     let (_dir, project) = project_with_sample();
     let p = project.to_str().unwrap();
     let files = files_below(&project);
-    assert_eq!(files.len(), 5, "{files:?}");
+    assert_eq!(files.len(), 6, "{files:?}");
     assert!(files.contains(&"project.ron".to_owned()));
+    assert!(files.contains(&"guidelines.md".to_owned()));
     assert!(files.contains(&".gitignore".to_owned()));
     assert!(files.contains(&".gitattributes".to_owned()));
     let text_file = files.iter().find(|f| f.ends_with(".txt")).unwrap();
