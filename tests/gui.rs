@@ -3952,3 +3952,90 @@ fn the_document_list_shows_the_analysts_assigned_documents_first() {
     let first: std::collections::HashSet<_> = listed[..2].iter().collect();
     assert_eq!(first, mine.iter().collect(), "{listed:?}");
 }
+
+#[test]
+fn every_occurrence_in_the_project_is_counted_then_labelled_and_undone_in_one_step() {
+    let (_dir, project, ids) = catalogue_project(&[
+        "Des hommes armés ont attaqué Ménaka lundi. Ménaka est restée calme ensuite.",
+        "À Ménaka, l'armée n'a rien dit.",
+        "Ménaka-Ville est restée calme.",
+    ]);
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    open_document(&mut harness, &ids[0]);
+    let text = project_text(&harness);
+    let first = text.find("Ménaka").expect("the text names Ménaka");
+    let span = attest::model::Span::new(first, first + "Ménaka".len());
+    harness
+        .state_mut()
+        .workspace_mut()
+        .expect("a project is open")
+        .create_mention(span, "LOCATION");
+    let made = annotations(&harness)
+        .mentions
+        .iter()
+        .find(|m| m.span == span)
+        .map(|m| ItemRef::Mention(m.id))
+        .expect("the mention made");
+    focus_with_j(&mut harness, made);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::A);
+    harness.run();
+    harness.get_by_label_contains("…in every document of the project");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    wait_for_background_work(&mut harness);
+    // This document's second Ménaka and the second document's; Ménaka-Ville
+    // is another name.
+    harness.get_by_label_contains("2 occurrence(s) to label in 2 document(s)");
+    let gold_menaka = |project: &Path| -> usize {
+        use attest::store::{OpenMode, Project};
+        let (mut p, _) = Project::open(project, OpenMode::ReadOnly).expect("opens");
+        ids.iter()
+            .map(|id| {
+                p.load_annotations(id, ANNOTATOR)
+                    .expect("reads")
+                    .mentions
+                    .iter()
+                    .filter(|m| {
+                        m.text == "Ménaka" && m.label == "LOCATION" && m.review.status.is_gold()
+                    })
+                    .count()
+            })
+            .sum()
+    };
+    assert_eq!(gold_menaka(&project), 1, "counting writes nothing");
+    harness.get_by_label("Label them").click();
+    harness.run();
+    wait_for_background_work(&mut harness);
+    harness.get_by_label_contains("Labelled 2 occurrence(s) in 2 document(s)");
+    assert_eq!(gold_menaka(&project), 3);
+    let on_screen = annotations(&harness)
+        .mentions
+        .iter()
+        .filter(|m| m.text == "Ménaka" && m.review.status.is_gold())
+        .count();
+    assert_eq!(on_screen, 2, "the open document shows what was written");
+
+    harness.get_by_label("Undo").click();
+    harness.run();
+    harness.get_by_label_contains("put back as they were");
+    assert_eq!(gold_menaka(&project), 1);
+    let check = util::run(&["check", project.to_str().expect("utf-8")]);
+    assert!(check.status.success(), "{}", util::stdout(&check));
+}
+
+/// The current document's text.
+fn project_text(harness: &Harness<'_, AttestApp>) -> String {
+    harness
+        .state()
+        .workspace()
+        .expect("a project is open")
+        .docs
+        .current()
+        .expect("a document is open")
+        .document
+        .text
+        .clone()
+}

@@ -136,6 +136,8 @@ pub enum WindowKind {
     Curation,
     /// The project's annotation guidelines, at the label in hand.
     Guidelines,
+    /// The focused mention's text labelled in every document.
+    LabelEverywhere,
     Help,
     Statistics,
     Review,
@@ -393,6 +395,9 @@ impl Command {
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Curation) => "Curate this document…".into(),
             Command::Window(WindowKind::Guidelines) => "Annotation guidelines".into(),
+            Command::Window(WindowKind::LabelEverywhere) => {
+                "Label every occurrence in the project…".into()
+            }
             Command::Window(WindowKind::Help) => "Keyboard shortcuts".into(),
             Command::Window(WindowKind::Statistics) => "Statistics".into(),
             Command::Window(WindowKind::Review) => "Agreement and extraction quality".into(),
@@ -449,6 +454,7 @@ impl Command {
             Command::Window(
                 WindowKind::ImportDataset
                 | WindowKind::ExportDataset
+                | WindowKind::LabelEverywhere
                 | WindowKind::Catalogue
                 | WindowKind::ProjectSettings,
             )
@@ -556,7 +562,9 @@ impl Command {
             | Command::DeleteItem
             | Command::Relink(_)
             | Command::AcceptEventWithClaims(_)
-            | Command::Window(WindowKind::AddAlias) => Section::Annotate,
+            | Command::Window(WindowKind::AddAlias | WindowKind::LabelEverywhere) => {
+                Section::Annotate
+            }
             Command::Window(
                 WindowKind::Catalogue | WindowKind::ProjectSettings | WindowKind::Recommenders,
             ) => Section::Project,
@@ -633,7 +641,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 63);
+        assert_eq!(Command::all().len(), 64);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

@@ -285,13 +285,12 @@ impl Workspace {
         }
         let annotators = curation.adjudication.annotators.clone();
         // The job wrote through its own handle: this one reads afresh.
-        self.project.forget_saved(
-            report
-                .previous
-                .iter()
-                .map(|(id, _)| self.project.annotations_path(id, GOLD_ANNOTATOR))
-                .collect(),
-        );
+        let paths = report
+            .previous
+            .iter()
+            .map(|(id, _)| self.project.annotations_path(id, GOLD_ANNOTATOR))
+            .collect();
+        self.project.forget_saved(paths);
         self.start_curation(&annotators)
     }
 

@@ -292,6 +292,38 @@ impl Workspace {
         Ok(())
     }
 
+    /// Takes in annotation files of this annotator that a job wrote (or
+    /// put back) through its own handle: open documents not edited since
+    /// are read again, and the list's counts.
+    pub fn take_in_files(
+        &mut self,
+        written: &[(DocumentId, Option<crate::model::AnnotationSet>)],
+    ) -> Result<(), StoreError> {
+        let paths = written
+            .iter()
+            .map(|(id, _)| self.project.annotations_path(id, &self.annotator))
+            .collect();
+        self.project.forget_saved(paths);
+        self.docs.close_unedited();
+        self.list
+            .read_again_keeping_shown(&self.project, &self.annotator);
+        match self.docs.take_current() {
+            Some(current) => self.select_document(&current),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts this annotator's files a job wrote back as they were (the
+    /// job's undo), and takes them in; how many files changed.
+    pub fn restore_files(
+        &mut self,
+        previous: &[(DocumentId, Option<crate::model::AnnotationSet>)],
+    ) -> Result<usize, StoreError> {
+        let restored = super::jobs::restore_files(&mut self.project, &self.annotator, previous)?;
+        self.take_in_files(previous)?;
+        Ok(restored)
+    }
+
     /// Writes the guidelines, and shows them from now on.
     pub fn save_guidelines(&mut self, text: String) -> Result<(), StoreError> {
         self.project.save_guidelines(&text)?;
@@ -316,6 +348,9 @@ impl Workspace {
         let has_focus = self.docs.focus.is_some();
         match command {
             Command::Window(super::WindowKind::Curation) => doc.is_some(),
+            Command::Window(super::WindowKind::LabelEverywhere) => {
+                matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
+            }
             Command::Window(super::WindowKind::AddAlias) => {
                 matches!(self.docs.focus, Some(ItemRef::Mention(_))) && !self.project.is_read_only()
             }

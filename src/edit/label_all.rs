@@ -36,11 +36,33 @@ pub fn label_all(
     let Some(mention) = set.mention(id) else {
         return LabelAll::default();
     };
-    let (label, name) = (mention.label.clone(), mention.text.clone());
+    label_occurrences(
+        set,
+        text,
+        catalogue,
+        &mention.text,
+        &mention.label,
+        Some(mention.span),
+        stamp,
+    )
+}
+
+/// Every whole-word occurrence of `name` in `text` (but the one overlapping
+/// `except`, the mention it comes from) labelled `label`: in another
+/// document, [`label_all`] of a mention of this one.
+pub fn label_occurrences(
+    set: &AnnotationSet,
+    text: &str,
+    catalogue: &Catalogue,
+    name: &str,
+    label: &str,
+    except: Option<Span>,
+    stamp: Stamp,
+) -> LabelAll {
     let mut result = LabelAll::default();
     let mut working = set.clone();
-    for span in whole_word_occurrences(text, &name) {
-        if span.overlaps(mention.span) {
+    for span in whole_word_occurrences(text, name) {
+        if except.is_some_and(|e| span.overlaps(e)) {
             continue;
         }
         let gold_there = working
@@ -51,7 +73,7 @@ pub fn label_all(
             result.settled += 1;
             continue;
         }
-        let Some(created) = create_mention(&working, text, catalogue, span, &label, stamp) else {
+        let Some(created) = create_mention(&working, text, catalogue, span, label, stamp) else {
             continue;
         };
         if created.transaction.is_empty() {

@@ -30,7 +30,7 @@ pub use decide::{accept_event_with_claims, decide};
 pub use delete::{Undeletable, delete, is_deletable};
 pub use diff::diff;
 pub use finish::finish;
-pub use label_all::{LabelAll, label_all};
+pub use label_all::{LabelAll, label_all, label_occurrences};
 pub use link::{
     LinkRole, Relink, actor_kind_for_label, candidates, catalogue_id_for, fillers, new_actor,
     relink, toggle_about,

@@ -150,6 +150,8 @@ pub enum Choice {
     Leave,
     /// Decide the open suggestions this filter selects.
     Bulk(crate::app::jobs::DecideFilter),
+    /// Do it in every document of the project (counted there first).
+    Everywhere,
 }
 
 /// The bulk decisions offered for the current document, each with how
@@ -933,7 +935,13 @@ impl DocumentView {
                 };
                 Chooser::new(
                     format!("Label every “{name}” as {label}"),
-                    vec![(choice, action)],
+                    vec![
+                        (choice, action),
+                        (
+                            "…in every document of the project (counted first)".to_owned(),
+                            Choice::Everywhere,
+                        ),
+                    ],
                 )
             }
             Purpose::Bulk => Chooser::new(
@@ -1005,6 +1013,9 @@ impl DocumentView {
             }
             (Purpose::About(id), Some(Choice::Event(event))) => Request::ToggleAbout(id, event),
             (Purpose::LabelAll(id), Some(Choice::Confirm)) => Request::LabelAll(id),
+            (Purpose::LabelAll(_), Some(Choice::Everywhere)) => Request::Command(
+                crate::app::Command::Window(crate::app::WindowKind::LabelEverywhere),
+            ),
             (Purpose::Bulk, Some(Choice::Bulk(filter))) => Request::DecideInBulk(filter),
             (Purpose::RelationKind(item), Some(Choice::RelationKind(kind))) => {
                 // The type chosen, the other end is picked next.

@@ -25,6 +25,7 @@ mod help_window;
 mod import_window;
 mod inspector;
 mod keys;
+mod label_everywhere_window;
 mod label_palette;
 mod paste_window;
 mod recommenders_window;
@@ -65,6 +66,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
     vec![
         Box::new(help_window::HelpWindow::default()),
         Box::new(guidelines_window::GuidelinesWindow::default()),
+        Box::new(label_everywhere_window::LabelEverywhereWindow::default()),
         Box::new(statistics_window::StatisticsWindow::default()),
         Box::new(curation_window::CurationWindow::default()),
         Box::new(review_window::ReviewWindow::default()),
@@ -852,6 +854,8 @@ fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
     match ask {
         Ask::Curate(annotators) => Reply::CurationStarted(workspace.start_curation(&annotators)),
         Ask::SaveGuidelines(text) => Reply::GuidelinesSaved(workspace.save_guidelines(text)),
+        Ask::TakeInFiles(written) => Reply::FilesTakenIn(workspace.take_in_files(&written)),
+        Ask::RestoreFiles(previous) => Reply::FilesRestored(workspace.restore_files(&previous)),
         Ask::AdoptCuration(report) => {
             let result = workspace.adopt_project_curation(&report);
             Reply::CurationAdopted(report, result)

@@ -104,6 +104,10 @@ pub enum Ask {
     AdoptCuration(CurateReport),
     /// Write the project's annotation guidelines.
     SaveGuidelines(String),
+    /// Take in this annotator's files a job wrote (each as it was before).
+    TakeInFiles(Vec<(DocumentId, Option<crate::model::AnnotationSet>)>),
+    /// Put this annotator's files a job wrote back as they were.
+    RestoreFiles(Vec<(DocumentId, Option<crate::model::AnnotationSet>)>),
     /// Change the project's own catalogue.
     EditCatalogue(CatalogueEdit),
     /// Take in a merge of catalogue entries that a job saved.
@@ -129,6 +133,9 @@ pub enum Reply {
     CurationStarted(Result<(), StoreError>),
     CurationAdopted(CurateReport, Result<(), StoreError>),
     GuidelinesSaved(Result<(), StoreError>),
+    FilesTakenIn(Result<(), StoreError>),
+    /// How many files were put back.
+    FilesRestored(Result<usize, StoreError>),
     /// The id of the entry added or changed.
     CatalogueEdited(Result<String, CatalogueError>),
     MergeAdopted(MergeReport, Result<(), StoreError>),

@@ -140,17 +140,7 @@ pub fn restore(
     project: &mut Project,
     previous: &[(DocumentId, Option<AnnotationSet>)],
 ) -> Result<usize, StoreError> {
-    project.begin_batch();
-    let mut restored = 0;
-    for (id, set) in previous {
-        let changed = match set {
-            Some(set) => project.save_annotations(set)?,
-            None => project.remove_annotations(id, GOLD_ANNOTATOR)?,
-        };
-        restored += usize::from(changed);
-    }
-    project.finish_batch()?;
-    Ok(restored)
+    super::restore_files(project, GOLD_ANNOTATOR, previous)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod curate;
 pub mod decide;
 pub mod finish;
 pub mod import;
+pub mod label_everywhere;
 pub mod models;
 pub mod pipeline;
 pub mod review;
@@ -32,6 +33,7 @@ pub use curate::{CurateOptions, CurateReport, curate, restore};
 pub use decide::{DecideFilter, DecideReport, Decisions, check_filter, decide, decisions};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
+pub use label_everywhere::{LabelEverywhere, LabelEverywhereReport, label_everywhere};
 pub use pipeline::{
     LineProblem, MODEL_VERSION_FIELD, PipelineOptions, PipelineReport, model_version,
     suggest_stream,
@@ -45,6 +47,37 @@ pub use simulate::{SimulateChoice, SimulateReport, simulate};
 pub use statistics::{DayCount, StatisticsReport, statistics};
 pub use suggest::{SavedDocument, SuggestReport, suggest};
 pub use train::{TrainReport, TrainedModel, train};
+
+/// Puts `annotator`'s files of the documents a job wrote back as they were
+/// (`None`: the job created the file, which is removed), in one batch;
+/// how many files it restored or removed. A job's undo.
+pub fn restore_files(
+    project: &mut crate::store::Project,
+    annotator: &str,
+    previous: &[(
+        crate::model::DocumentId,
+        Option<crate::model::AnnotationSet>,
+    )],
+) -> Result<usize, crate::store::StoreError> {
+    // The job may have written through another handle: what this one last
+    // wrote says nothing of the files now.
+    let paths = previous
+        .iter()
+        .map(|(id, _)| project.annotations_path(id, annotator))
+        .collect();
+    project.forget_saved(paths);
+    project.begin_batch();
+    let mut restored = 0;
+    for (id, set) in previous {
+        let changed = match set {
+            Some(set) => project.save_annotations(set)?,
+            None => project.remove_annotations(id, annotator)?,
+        };
+        restored += usize::from(changed);
+    }
+    project.finish_batch()?;
+    Ok(restored)
+}
 
 /// Every annotation file of each of `names`: (index into `names`, document,
 /// path), in the project's document order, for the jobs that read them all.
