@@ -3794,7 +3794,7 @@ fn open_suggestions_of_one_label_are_rejected_in_bulk_from_the_keyboard_in_one_u
 }
 
 #[test]
-fn a_comment_written_on_an_item_is_shown_saved_and_exported_to_jsonl_and_brat() {
+fn a_comment_written_on_an_item_or_the_document_is_shown_saved_and_exported_to_jsonl_and_brat() {
     let (_dir, project) = util::copy_of_demo_project();
     let mut harness = harness(app_on(&project));
     harness.run();
@@ -3845,6 +3845,26 @@ fn a_comment_written_on_an_item_is_shown_saved_and_exported_to_jsonl_and_brat() 
     harness.run();
     assert!(comment(&harness).is_some());
 
+    // With nothing focused, M comments on the document itself.
+    harness
+        .state_mut()
+        .workspace_mut()
+        .expect("a project is open")
+        .docs
+        .focus = None;
+    harness.run();
+    harness.key_press(egui::Key::M);
+    harness.run();
+    harness.get_by_label_contains("Comment on the document");
+    type_text(&mut harness, "same attack as the AFP story of 3 March");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        attest::edit::comment_on_target(&annotations(&harness), attest::model::Target::Document),
+        Some("same attack as the AFP story of 3 March")
+    );
+    harness.get_by_label("Comment on the document: same attack as the AFP story of 3 March");
+
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     harness.run();
     let jsonl = export_with_cli(&project, "jsonl");
@@ -3852,6 +3872,39 @@ fn a_comment_written_on_an_item_is_shown_saved_and_exported_to_jsonl_and_brat() 
     assert!(
         records.contains("claim seen on its Telegram channel"),
         "{records}"
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(records.lines().next().expect("a record")).expect("JSON");
+    assert!(
+        record["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(|n| n["item"] == "document"
+                && n["text"] == "same attack as the AFP story of 3 March"),
+        "{record}"
+    );
+    // And back: imported into another project, the note is the document's.
+    let other = project.with_file_name("reimported");
+    let other_path = other.to_str().expect("utf-8");
+    assert!(util::run(&["new", other_path]).status.success());
+    let imported = util::run(&[
+        "import",
+        other_path,
+        jsonl.join("all.jsonl").to_str().expect("utf-8"),
+        "--format",
+        "jsonl",
+        "--annotator",
+        "ana",
+    ]);
+    assert!(imported.status.success(), "{}", util::stderr(&imported));
+    let (mut reopened, _) =
+        attest::store::Project::open(&other, attest::store::OpenMode::ReadOnly).expect("opens");
+    let id = reopened.documents()[0].id.clone();
+    let set = reopened.load_annotations(&id, "ana").expect("reads");
+    assert_eq!(
+        attest::edit::comment_on_target(&set, attest::model::Target::Document),
+        Some("same attack as the AFP story of 3 March")
     );
     let brat = export_with_cli(&project, "brat");
     let notes: Vec<String> = std::fs::read_dir(brat.join("all"))

@@ -434,7 +434,7 @@ impl Command {
             Command::Choose => "Label, event type or stance…".into(),
             Command::LabelAll => "Label every occurrence of the focused mention…".into(),
             Command::DecideInBulk => "Accept or reject suggestions in bulk…".into(),
-            Command::Comment => "Comment on the focused item…".into(),
+            Command::Comment => "Comment on the focused item (or the document)…".into(),
             Command::NewRelation => "Relation from the focused item…".into(),
             Command::MoveEdge(edge, forward) => format!(
                 "Move the {} {} by a word",

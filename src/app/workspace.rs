@@ -367,7 +367,8 @@ impl Workspace {
                 has_focus && doc.is_some() && !self.project.is_read_only()
             }
             Command::FindText => doc.is_some(),
-            Command::Comment => has_focus && doc.is_some() && !self.project.is_read_only(),
+            // With nothing focused, the comment is on the document.
+            Command::Comment => doc.is_some() && !self.project.is_read_only(),
             Command::DecideInBulk => {
                 doc.is_some_and(|d| d.annotations.has_open_suggestions())
                     && !self.project.is_read_only()
@@ -526,11 +527,11 @@ impl Workspace {
 
     /// Makes `text` the comment on `item` of the current document (an empty
     /// one takes it away), one undo step.
-    pub fn comment(&mut self, item: ItemRef, text: &str) {
+    pub fn comment(&mut self, target: crate::model::Target, text: &str) {
         let Some(doc) = self.docs.current() else {
             return;
         };
-        let transaction = edit::comment(&doc.annotations, item, text);
+        let transaction = edit::comment_target(&doc.annotations, target, text);
         self.commit(transaction);
     }
 

@@ -1,7 +1,9 @@
 //! Comments: an analyst's note on an item ("source unclear, check the
-//! French version"), kept in the annotation file with the item and in the
-//! exports that have a place for notes (brat's `AnnotatorNotes`, JSONL's
-//! `notes`). One comment per item; writing an empty one takes it away.
+//! French version") or on the whole document ("duplicate of the AFP
+//! story"), kept in the annotation file and in the exports that have a
+//! place for notes (brat's `AnnotatorNotes` for items, JSONL's `notes` for
+//! both). One comment per item and per document; writing an empty one
+//! takes it away.
 
 use crate::model::{AnnotationSet, ItemRef, Note, Target};
 
@@ -13,9 +15,14 @@ pub const COMMENT_KIND: &str = "AnnotatorNotes";
 
 /// The comment on `item`, if any.
 pub fn comment_on(set: &AnnotationSet, item: ItemRef) -> Option<&str> {
+    comment_on_target(set, Target::Item(item))
+}
+
+/// The comment on an item or on the whole document, if any.
+pub fn comment_on_target(set: &AnnotationSet, target: Target) -> Option<&str> {
     set.notes
         .iter()
-        .find(|n| n.target == Target::Item(item) && n.kind == COMMENT_KIND)
+        .find(|n| n.target == target && n.kind == COMMENT_KIND)
         .map(|n| n.text.as_str())
 }
 
@@ -23,17 +30,22 @@ pub fn comment_on(set: &AnnotationSet, item: ItemRef) -> Option<&str> {
 /// trimmed); an empty text takes the comment away. Empty when nothing
 /// changes or the item is not there.
 pub fn comment(set: &AnnotationSet, item: ItemRef, text: &str) -> Transaction {
-    if !set.contains(item) {
+    comment_target(set, Target::Item(item), text)
+}
+
+/// [`comment`] on an item, a relation or the whole document.
+pub fn comment_target(set: &AnnotationSet, target: Target, text: &str) -> Transaction {
+    if !set.contains_target(target) {
         return Transaction::default();
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let before = set
         .notes
         .iter()
-        .find(|n| n.target == Target::Item(item) && n.kind == COMMENT_KIND)
+        .find(|n| n.target == target && n.kind == COMMENT_KIND)
         .cloned();
     let after = (!text.is_empty()).then(|| Note {
-        target: Target::Item(item),
+        target,
         kind: COMMENT_KIND.to_owned(),
         text,
     });

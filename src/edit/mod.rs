@@ -23,7 +23,7 @@ mod transaction;
 
 /// The sentence a relink picks its candidates from.
 pub use crate::text::sentences::sentence_around;
-pub use comment::{COMMENT_KIND, comment, comment_on};
+pub use comment::{COMMENT_KIND, comment, comment_on, comment_on_target, comment_target};
 pub use correct::{Change, correct};
 pub use create::{NewItem, NewMention, create_claim, create_event, create_mention, trim_span};
 pub use decide::{accept_event_with_claims, decide};

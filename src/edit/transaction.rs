@@ -111,7 +111,9 @@ impl Edit {
             Edit::Finished { .. } => return None,
             Edit::Note { before, after } => match after.as_ref().or(before.as_ref())?.target {
                 crate::model::Target::Item(item) => item,
-                crate::model::Target::Relation(_) => return None,
+                crate::model::Target::Relation(_) | crate::model::Target::Document => {
+                    return None;
+                }
             },
             Edit::Relation { before, after } => after.as_ref().or(before.as_ref())?.from,
             Edit::Mention { before, after } => ItemRef::Mention(

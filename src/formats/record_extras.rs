@@ -81,8 +81,13 @@ pub struct RecordNormalization {
     pub text: String,
 }
 
+/// What a record's note, attribute or normalisation names for the whole
+/// document rather than one of its items.
+pub const DOCUMENT_ITEM: &str = "document";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordNote {
+    /// An item's id (`m1`, `e1`, `c1`, `r1`), or [`DOCUMENT_ITEM`].
     pub item: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -136,6 +141,7 @@ impl RecordExtras {
             match target {
                 Target::Item(i) => item(i),
                 Target::Relation(id) => relation_ids.get(&id).cloned(),
+                Target::Document => Some(DOCUMENT_ITEM.to_owned()),
             }
         };
         Self {
@@ -292,6 +298,9 @@ pub(crate) fn merge(
         merged.added += 1;
     }
     let target = |id: &str| -> Option<Target> {
+        if id == DOCUMENT_ITEM {
+            return Some(Target::Document);
+        }
         item(id)
             .map(Target::Item)
             .or_else(|| relation_ids.get(id).copied().map(Target::Relation))

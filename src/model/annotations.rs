@@ -234,6 +234,7 @@ impl AnnotationSet {
         match target {
             Target::Item(item) => self.contains(item),
             Target::Relation(id) => self.relations.iter().any(|r| r.id == id),
+            Target::Document => true,
         }
     }
 

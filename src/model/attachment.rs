@@ -13,11 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{ItemRef, RelationId};
 
-/// What an attachment is attached to: an item, or a relation.
+/// What an attachment is attached to: an item, a relation, or the whole
+/// document (a comment on the article itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Target {
     Item(ItemRef),
     Relation(RelationId),
+    Document,
 }
 
 impl fmt::Display for Target {
@@ -25,6 +27,7 @@ impl fmt::Display for Target {
         match self {
             Target::Item(item) => item.fmt(f),
             Target::Relation(id) => id.fmt(f),
+            Target::Document => f.write_str("the document"),
         }
     }
 }

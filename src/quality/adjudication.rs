@@ -94,6 +94,8 @@ pub struct Adjudication {
     /// What the gold file being resumed holds besides its items: time
     /// spent, whether it was finished, and its comments by item span.
     pub(super) base: Option<GoldBase>,
+    /// Each annotator's comment on the whole document, in annotator order.
+    pub document_comments: Vec<Option<String>>,
 }
 
 /// Which kind of item a place of the text is compared as.
@@ -128,6 +130,8 @@ pub(super) struct GoldBase {
     pub(super) active_seconds: u64,
     pub(super) finished: Option<crate::model::Finished>,
     pub(super) comments: BTreeMap<(ItemKind, Span), String>,
+    /// The curator's own comment on the document.
+    pub(super) document_comment: Option<String>,
 }
 
 /// Each item's comment in `set`, by the kind and span of the item.
@@ -142,7 +146,7 @@ pub(super) fn comments_by_span(set: &AnnotationSet) -> BTreeMap<(ItemKind, Span)
                 Target::Item(ItemRef::Mention(id)) => (ItemKind::Mention, set.mention(id)?.span),
                 Target::Item(ItemRef::Event(id)) => (ItemKind::Event, set.event(id)?.trigger),
                 Target::Item(ItemRef::Claim(id)) => (ItemKind::Claim, set.claim(id)?.cue),
-                Target::Relation(_) => return None,
+                Target::Relation(_) | Target::Document => return None,
             };
             Some((key, n.text.clone()))
         })
@@ -364,6 +368,13 @@ impl Adjudication {
             actors,
             agreed_comments,
             base: None,
+            document_comments: sets
+                .iter()
+                .map(|s| {
+                    crate::edit::comment_on_target(s, crate::model::Target::Document)
+                        .map(str::to_owned)
+                })
+                .collect(),
         }
     }
 
@@ -525,6 +536,13 @@ impl Adjudication {
             comments.extend(base.comments.clone());
         }
         attach_comments(&mut gold, &comments);
+        if let Some(text) = self.base.as_ref().and_then(|b| b.document_comment.clone()) {
+            gold.notes.push(crate::model::Note {
+                target: crate::model::Target::Document,
+                kind: crate::edit::COMMENT_KIND.to_owned(),
+                text,
+            });
+        }
         gold
     }
 

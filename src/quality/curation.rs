@@ -215,6 +215,8 @@ impl Adjudication {
             active_seconds: gold.active_seconds,
             finished: gold.finished.clone(),
             comments: comments_by_span(gold),
+            document_comment: crate::edit::comment_on_target(gold, crate::model::Target::Document)
+                .map(str::to_owned),
         });
     }
 
@@ -437,6 +439,11 @@ mod tests {
             text: "a market, not the town".into(),
         });
         gold.active_seconds = 40;
+        gold.notes.push(crate::model::Note {
+            target: crate::model::Target::Document,
+            kind: crate::edit::COMMENT_KIND.into(),
+            text: "the same raid as yesterday's note".into(),
+        });
 
         let mut again = three();
         again.resume(&gold);
@@ -463,6 +470,11 @@ mod tests {
             ]
         );
         assert_eq!(regold.active_seconds, 40);
+        assert_eq!(
+            crate::edit::comment_on_target(&regold, crate::model::Target::Document),
+            Some("the same raid as yesterday's note"),
+            "the curator's comment on the document stays"
+        );
         let niono = regold.mentions.iter().find(|m| m.text == "Niono").unwrap();
         assert_eq!(
             crate::edit::comment_on(&regold, crate::model::ItemRef::Mention(niono.id)),

@@ -254,6 +254,11 @@ impl CurationWindow {
             adjudication.disagreements.len(),
             adjudication.undecided_count()
         ));
+        for (name, comment) in annotators.iter().zip(&adjudication.document_comments) {
+            if let Some(comment) = comment {
+                ui.label(format!("{name} on the document: {comment}"));
+            }
+        }
         let mut threshold = curation.threshold;
         let of = annotators.len().max(1);
         let needed = (threshold * of as f64 - 0.005).ceil().max(1.0) as usize;

@@ -259,11 +259,12 @@ impl Finding {
     }
 }
 
-/// A comment being written on an item: typed text, Enter keeps it (empty,
-/// it takes the comment away), Esc leaves it as it was.
+/// A comment being written on an item, or on the document when nothing is
+/// focused: typed text, Enter keeps it (empty, it takes the comment away),
+/// Esc leaves it as it was.
 #[derive(Clone, Debug)]
 pub struct Commenting {
-    pub item: ItemRef,
+    pub target: crate::model::Target,
     pub text: String,
 }
 
@@ -1129,16 +1130,20 @@ impl DocumentView {
 
     /// Starts writing a comment on the focused item, from its comment so far.
     pub fn start_commenting(&mut self, workspace: &Workspace) {
-        let (Some(item), Some(doc)) = (workspace.docs.focus, workspace.docs.current()) else {
+        let Some(doc) = workspace.docs.current() else {
             return;
         };
-        let text = crate::edit::comment_on(&doc.annotations, item)
+        let target = workspace
+            .docs
+            .focus
+            .map_or(crate::model::Target::Document, crate::model::Target::Item);
+        let text = crate::edit::comment_on_target(&doc.annotations, target)
             .unwrap_or_default()
             .to_owned();
         self.pick = None;
         self.choosing = None;
         self.finding = None;
-        self.commenting = Some(Commenting { item, text });
+        self.commenting = Some(Commenting { target, text });
     }
 
     /// Takes this frame's keys for the comment being written, and draws it.
@@ -1173,12 +1178,15 @@ impl DocumentView {
         if let Some(keep) = done {
             let commenting = self.commenting.take();
             self.consume(ctx, &events, used, carried);
-            if let (true, Some(Commenting { item, text })) = (keep, commenting) {
-                output.request(Request::Comment(item, text));
+            if let (true, Some(Commenting { target, text })) = (keep, commenting) {
+                output.request(Request::Comment(target, text));
             }
             return;
         }
-        let about = super::suggestions_panel::describe(workspace, commenting.item);
+        let about = match commenting.target {
+            crate::model::Target::Item(item) => super::suggestions_panel::describe(workspace, item),
+            _ => "the document".to_owned(),
+        };
         egui::Window::new(format!("Comment on {about}"))
             .id(egui::Id::unique("attest-comment"))
             .collapsible(false)

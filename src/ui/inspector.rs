@@ -23,7 +23,12 @@ impl Panel for Inspector {
         let mut out = Output::default();
         ui.heading("Inspector");
         let Some(item) = workspace.docs.focus else {
-            ui.label("Nothing focused. J/K move through items; select text and press a label key to add a mention.");
+            ui.label("Nothing focused. J/K move through items; select text and press a label key to add a mention; M comments on the document.");
+            if let Some(comment) = workspace.docs.current().and_then(|d| {
+                crate::edit::comment_on_target(&d.annotations, crate::model::Target::Document)
+            }) {
+                ui.label(format!("Comment on the document: {comment}"));
+            }
             return out;
         };
         let Some(review) = workspace.docs.review_of(item) else {

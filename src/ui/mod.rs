@@ -697,8 +697,8 @@ impl AttestApp {
                     workspace.curate(action);
                     Ok(())
                 }
-                Request::Comment(item, text) => {
-                    workspace.comment(item, &text);
+                Request::Comment(target, text) => {
+                    workspace.comment(target, &text);
                     Ok(())
                 }
                 Request::DecideInBulk(filter) => {

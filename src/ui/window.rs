@@ -76,7 +76,7 @@ pub enum Request {
     /// Give the mention's label to every other occurrence of its text.
     LabelAll(MentionId),
     /// Make this the comment on the item (empty: take it away).
-    Comment(ItemRef, String),
+    Comment(crate::model::Target, String),
     /// Decide the current document's open suggestions this filter selects.
     DecideInBulk(crate::app::jobs::DecideFilter),
     /// Make `span` the cue of a new claim of this stance.
