@@ -4092,3 +4092,57 @@ fn project_text(harness: &Harness<'_, AttestApp>) -> String {
         .text
         .clone()
 }
+
+#[test]
+fn documents_are_assigned_from_the_window_with_a_share_for_agreement() {
+    let texts: Vec<String> = (0..10)
+        .map(|i| format!("Des hommes armés ont attaqué le poste numéro {i} près de Djibo."))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let (_dir, project, _ids) = catalogue_project(&texts);
+    let mut harness = harness(app_on(&project));
+    harness.run();
+    harness.get_by_label("Project").click();
+    harness.run();
+    harness.get_by_label_contains("Assignments…").click();
+    harness.run();
+    harness.get_by_label_contains("No document of the 10 is assigned yet");
+    let field = harness.get_by_role_and_label(
+        egui::accesskit::Role::TextInput,
+        "Annotators (comma-separated)",
+    );
+    field.focus();
+    harness.run();
+    // The field starts with the annotators the project knows: replaced.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(
+            egui::accesskit::Role::TextInput,
+            "Annotators (comma-separated)",
+        )
+        .type_text("ana, ben");
+    harness.run();
+    harness
+        .get_by_label("Assign the unassigned documents")
+        .click();
+    harness.run();
+    harness.get_by_label_contains(
+        "Assigned 10 new document(s): 9 to one annotator, 1 to two (for agreement)",
+    );
+    let workspace = harness.state().workspace().expect("a project is open");
+    let (ana, ben) = (
+        workspace.assignments.of("ana").len(),
+        workspace.assignments.of("ben").len(),
+    );
+    assert_eq!(ana + ben, 11, "one document shared");
+    assert!(ana.abs_diff(ben) <= 1, "evenly: {ana} and {ben}");
+    assert_eq!(
+        workspace.assigned.len(),
+        ana,
+        "the analyst's own, listed first"
+    );
+    let saved = std::fs::read_to_string(project.join("assignments.ron")).expect("saved");
+    assert!(saved.contains("\"ben\""), "{saved}");
+    harness.get_by_label_contains("0 document(s) of 10 not assigned");
+}

@@ -138,6 +138,8 @@ pub enum WindowKind {
     Guidelines,
     /// The focused mention's text labelled in every document.
     LabelEverywhere,
+    /// Each annotator's documents, dealt out with a share for agreement.
+    Assignments,
     Help,
     Statistics,
     Review,
@@ -395,6 +397,7 @@ impl Command {
             Command::Window(WindowKind::ExportDataset) => "Export dataset…".into(),
             Command::Window(WindowKind::Curation) => "Curate this document…".into(),
             Command::Window(WindowKind::Guidelines) => "Annotation guidelines".into(),
+            Command::Window(WindowKind::Assignments) => "Assignments…".into(),
             Command::Window(WindowKind::LabelEverywhere) => {
                 "Label every occurrence in the project…".into()
             }
@@ -455,6 +458,7 @@ impl Command {
                 WindowKind::ImportDataset
                 | WindowKind::ExportDataset
                 | WindowKind::LabelEverywhere
+                | WindowKind::Assignments
                 | WindowKind::Catalogue
                 | WindowKind::ProjectSettings,
             )
@@ -566,7 +570,10 @@ impl Command {
                 Section::Annotate
             }
             Command::Window(
-                WindowKind::Catalogue | WindowKind::ProjectSettings | WindowKind::Recommenders,
+                WindowKind::Catalogue
+                | WindowKind::ProjectSettings
+                | WindowKind::Recommenders
+                | WindowKind::Assignments,
             ) => Section::Project,
             Command::Undo | Command::Redo | Command::Save => Section::Edit,
             Command::NextDocument
@@ -641,7 +648,7 @@ mod tests {
     #[test]
     fn the_derived_table_has_every_window_label_key_and_keyed_role_in_menu_order() {
         use Command::{CloseProject, Window};
-        assert_eq!(Command::all().len(), 64);
+        assert_eq!(Command::all().len(), 65);
         let file: Vec<_> = Command::in_section(Section::File).collect();
         assert_eq!(
             file,

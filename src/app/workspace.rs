@@ -31,6 +31,8 @@ pub struct Workspace {
     /// The documents assigned to this annotator (`attest assign`), which
     /// the document list shows first; empty when there are no assignments.
     pub assigned: std::collections::HashSet<DocumentId>,
+    /// Every annotator's documents (`assignments.ron`).
+    pub assignments: crate::model::Assignments,
     /// The document being curated, when the curator has started.
     pub curation: Option<super::Curation>,
     /// The project's annotation guidelines (Markdown); empty when it has
@@ -66,13 +68,11 @@ impl Workspace {
                 String::new()
             }
         };
-        let assigned = match project.load_assignments() {
-            Ok(assignments) => assignments.of(annotator).iter().cloned().collect(),
-            Err(e) => {
-                problems.push(e.into());
-                Default::default()
-            }
-        };
+        let assignments = project.load_assignments().unwrap_or_else(|e| {
+            problems.push(e.into());
+            Default::default()
+        });
+        let assigned = assignments.of(annotator).iter().cloned().collect();
         Ok(Self {
             project,
             annotator: annotator.to_owned(),
@@ -81,6 +81,7 @@ impl Workspace {
             learning: Learning::default(),
             problems,
             assigned,
+            assignments,
             curation: None,
             guidelines,
         })
@@ -322,6 +323,45 @@ impl Workspace {
         let restored = super::jobs::restore_files(&mut self.project, &self.annotator, previous)?;
         self.take_in_files(previous)?;
         Ok(restored)
+    }
+
+    /// Deals the documents no one has yet out to `names`, a share
+    /// `overlap` of them to two (see [`crate::model::Assignments::assign`]),
+    /// and saves the assignments; this annotator's own come first in the
+    /// list from now on.
+    pub fn assign(
+        &mut self,
+        names: &[String],
+        overlap: f64,
+        seed: u64,
+    ) -> Result<crate::model::Assigned, String> {
+        let mut unique: Vec<String> = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            crate::store::validate_annotator(name)?;
+            if name == super::GOLD_ANNOTATOR {
+                return Err("gold is the curated file, not an annotator to assign".into());
+            }
+            if !unique.iter().any(|n| n == name) {
+                unique.push(name.to_owned());
+            }
+        }
+        if unique.is_empty() {
+            return Err("name at least one annotator".into());
+        }
+        let documents: Vec<DocumentId> = self
+            .project
+            .documents()
+            .iter()
+            .map(|d| d.id.clone())
+            .collect();
+        let mut assignments = self.assignments.clone();
+        let done = assignments.assign(&documents, &unique, overlap, seed);
+        self.project
+            .save_assignments(&assignments)
+            .map_err(|e| e.to_string())?;
+        self.assigned = assignments.of(&self.annotator).iter().cloned().collect();
+        self.assignments = assignments;
+        Ok(done)
     }
 
     /// Writes the guidelines, and shows them from now on.

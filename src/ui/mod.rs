@@ -13,6 +13,7 @@
 
 mod alias_window;
 mod arcs;
+mod assignments_window;
 mod catalogue_window;
 mod chooser;
 mod curation_window;
@@ -79,6 +80,7 @@ fn all_windows() -> Vec<Box<dyn Window>> {
         Box::new(alias_window::AliasWindow::default()),
         Box::new(settings_window::SettingsWindow::default()),
         Box::new(recommenders_window::RecommendersWindow::default()),
+        Box::new(assignments_window::AssignmentsWindow::default()),
     ]
 }
 
@@ -854,6 +856,11 @@ fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
     match ask {
         Ask::Curate(annotators) => Reply::CurationStarted(workspace.start_curation(&annotators)),
         Ask::SaveGuidelines(text) => Reply::GuidelinesSaved(workspace.save_guidelines(text)),
+        Ask::Assign {
+            names,
+            overlap,
+            seed,
+        } => Reply::Assigned(workspace.assign(&names, overlap, seed)),
         Ask::TakeInFiles(written) => Reply::FilesTakenIn(workspace.take_in_files(&written)),
         Ask::RestoreFiles(previous) => Reply::FilesRestored(workspace.restore_files(&previous)),
         Ask::AdoptCuration(report) => {

@@ -104,6 +104,12 @@ pub enum Ask {
     AdoptCuration(CurateReport),
     /// Write the project's annotation guidelines.
     SaveGuidelines(String),
+    /// Deal the unassigned documents out to these annotators.
+    Assign {
+        names: Vec<String>,
+        overlap: f64,
+        seed: u64,
+    },
     /// Take in this annotator's files a job wrote (each as it was before).
     TakeInFiles(Vec<(DocumentId, Option<crate::model::AnnotationSet>)>),
     /// Put this annotator's files a job wrote back as they were.
@@ -133,6 +139,7 @@ pub enum Reply {
     CurationStarted(Result<(), StoreError>),
     CurationAdopted(CurateReport, Result<(), StoreError>),
     GuidelinesSaved(Result<(), StoreError>),
+    Assigned(Result<crate::model::Assigned, String>),
     FilesTakenIn(Result<(), StoreError>),
     /// How many files were put back.
     FilesRestored(Result<usize, StoreError>),
