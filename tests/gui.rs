@@ -4037,7 +4037,7 @@ fn every_occurrence_in_the_project_is_counted_then_labelled_and_undone_in_one_st
     harness.key_press(egui::Key::ArrowDown);
     harness.run();
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.run_steps(2);
     wait_for_background_work(&mut harness);
     // This document's second Ménaka and the second document's; Ménaka-Ville
     // is another name.
@@ -4060,7 +4060,8 @@ fn every_occurrence_in_the_project_is_counted_then_labelled_and_undone_in_one_st
     };
     assert_eq!(gold_menaka(&project), 1, "counting writes nothing");
     harness.get_by_label("Label them").click();
-    harness.run();
+    // The job keeps the window repainting until it is done.
+    harness.run_steps(2);
     wait_for_background_work(&mut harness);
     harness.get_by_label_contains("Labelled 2 occurrence(s) in 2 document(s)");
     assert_eq!(gold_menaka(&project), 3);
