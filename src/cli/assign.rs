@@ -20,22 +20,11 @@ pub struct Args {
     #[arg(long, value_name = "NAMES", value_delimiter = ',', required = true)]
     annotators: Vec<String>,
     /// The share of documents given to two annotators, for agreement (0 to 1).
-    #[arg(long, value_name = "SHARE", default_value = "0.1", value_parser = parse_share)]
+    #[arg(long, value_name = "SHARE", default_value = "0.1", value_parser = super::parse_share)]
     overlap: f64,
     /// Draws which documents are shared; the same seed, the same draw.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-}
-
-fn parse_share(value: &str) -> Result<f64, String> {
-    let share: f64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{value:?} is not a number"))?;
-    if !(0.0..=1.0).contains(&share) {
-        return Err(format!("{value:?} is not a share from 0 to 1"));
-    }
-    Ok(share)
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {

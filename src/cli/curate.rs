@@ -21,22 +21,11 @@ pub struct Args {
     /// The share of annotators (0 to 1) who must hold the same version at a
     /// place for it to be merged: 1 takes only what all agree on, 0.66 what
     /// two of three do.
-    #[arg(long, value_name = "SHARE", default_value = "1", value_parser = parse_share)]
+    #[arg(long, value_name = "SHARE", default_value = "1", value_parser = super::parse_share)]
     threshold: f64,
     /// The annotators compared (comma-separated); every one but gold by default.
     #[arg(long, value_name = "A,B,…", value_delimiter = ',')]
     annotators: Vec<String>,
-}
-
-fn parse_share(value: &str) -> Result<f64, String> {
-    let share: f64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{value:?} is not a number"))?;
-    if !(0.0..=1.0).contains(&share) {
-        return Err(format!("{value:?} is not a share from 0 to 1"));
-    }
-    Ok(share)
 }
 
 pub fn run(args: &Args, curator: &str) -> anyhow::Result<ExitCode> {

@@ -127,6 +127,18 @@ pub fn parse_score(value: &str) -> Result<f32, String> {
     Ok(score)
 }
 
+/// A share, from 0 to 1 (`--overlap`, `--threshold`).
+pub fn parse_share(value: &str) -> Result<f64, String> {
+    let share: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    if !(0.0..=1.0).contains(&share) {
+        return Err(format!("{value:?} is not a share from 0 to 1"));
+    }
+    Ok(share)
+}
+
 /// A command whose output goes to a reader that stops early
 /// (`attest stats P | head -1`) ends there, quietly, as Unix tools do:
 /// the default action of SIGPIPE, which Rust's runtime ignores (so every

@@ -187,15 +187,7 @@ impl Panel for CurationWindow {
             self.choose_ui(ui, &mut out);
         }
         self.project_merge.progress_ui(ui);
-        match &self.message {
-            Some(Ok(text)) => {
-                ui.label(text);
-            }
-            Some(Err(text)) => {
-                ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
-            }
-            None => {}
-        }
+        super::theme::outcome_ui(ui, self.message.as_ref());
         if !self.left_open.is_empty() {
             ui.label("Documents left to curate, most disagreements first:");
             for (id, undecided) in self.left_open.iter().take(LISTED) {
@@ -293,15 +285,7 @@ impl CurationWindow {
                 out.request(Request::Curate(CurationAction::Leave));
             }
         });
-        match &curation.message {
-            Some(Ok(text)) => {
-                ui.label(text);
-            }
-            Some(Err(text)) => {
-                ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
-            }
-            None => {}
-        }
+        super::theme::outcome_ui(ui, curation.message.as_ref());
         ui.label("J/K move · 1–9 take that annotator's version · 0 drop · Ctrl+Z undo");
         ui.separator();
         if let Some(d) = adjudication.disagreements.get(curation.selected) {

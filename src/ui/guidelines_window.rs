@@ -136,7 +136,7 @@ impl Panel for GuidelinesWindow {
                     self.message = None;
                 }
             });
-            self.message_ui(ui);
+            super::theme::outcome_ui(ui, self.message.as_ref());
             // Editing: every key is the editor's.
             out.typing = true;
             return out;
@@ -206,21 +206,7 @@ impl Panel for GuidelinesWindow {
                 self.open = false;
             }
         });
-        self.message_ui(ui);
+        super::theme::outcome_ui(ui, self.message.as_ref());
         out
-    }
-}
-
-impl GuidelinesWindow {
-    fn message_ui(&self, ui: &mut egui::Ui) {
-        match &self.message {
-            Some(Ok(text)) => {
-                ui.label(text);
-            }
-            Some(Err(text)) => {
-                ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
-            }
-            None => {}
-        }
     }
 }

@@ -201,15 +201,7 @@ impl Panel for LabelEverywhereWindow {
                 self.open = false;
             }
         });
-        match &self.message {
-            Some(Ok(text)) => {
-                ui.label(text);
-            }
-            Some(Err(text)) => {
-                ui.colored_label(super::theme::error_colour(ui.visuals().dark_mode), text);
-            }
-            None => {}
-        }
+        super::theme::outcome_ui(ui, self.message.as_ref());
         out
     }
 }

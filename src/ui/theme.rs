@@ -27,6 +27,19 @@ pub fn error_colour(dark: bool) -> Color32 {
     }
 }
 
+/// What a step said: its outcome as a line, in the error colour if it failed.
+pub fn outcome_ui(ui: &mut egui::Ui, outcome: Option<&Result<String, String>>) {
+    match outcome {
+        Some(Ok(text)) => {
+            ui.label(text);
+        }
+        Some(Err(text)) => {
+            ui.colored_label(error_colour(ui.visuals().dark_mode), text);
+        }
+        None => {}
+    }
+}
+
 /// How one stretch of text covered by an item is drawn.
 pub fn item_format(
     base: &TextFormat,
