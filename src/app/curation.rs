@@ -9,7 +9,7 @@
 use crate::model::{AnnotationSet, DocumentId};
 use crate::store::StoreError;
 
-use super::jobs::{self, CurateReport};
+use super::jobs::{self, CurateReport, WrittenFile};
 use super::{Adjudication, Decision, GOLD_ANNOTATOR, Workspace};
 
 /// The threshold a curation starts with: two of three annotators.
@@ -37,9 +37,9 @@ pub struct Curation {
 #[derive(Clone, Debug)]
 enum Step {
     /// The decisions before a decision or a merge in this document.
-    Decisions(Vec<Option<Decision>>),
+    Decisions(DocumentId, Vec<Option<Decision>>),
     /// A merge over the whole project: every gold file it wrote, as it was.
-    Project(Vec<(DocumentId, Option<AnnotationSet>)>),
+    Project(Vec<WrittenFile>),
 }
 
 /// What the curator does, from a key or a button.
@@ -114,6 +114,15 @@ impl Workspace {
                 message: "open the project under your own name to curate: the gold file is what curation writes".into(),
             });
         }
+        let started = self.read_curation(annotators);
+        if started.is_err() {
+            // Not the last document's curation on this one's screen.
+            self.curation = None;
+        }
+        started
+    }
+
+    fn read_curation(&mut self, annotators: &[String]) -> Result<(), StoreError> {
         self.docs.save_dirty(&mut self.project)?;
         let Some(doc) = self.docs.current() else {
             self.curation = None;
@@ -132,10 +141,16 @@ impl Workspace {
             adjudication.resume(&gold);
             written = Some(gold);
         }
-        let (threshold, undo, revision) = match self.curation.take() {
+        let (threshold, mut undo, revision) = match self.curation.take() {
             Some(c) => (c.threshold, c.undo, c.revision + 1),
             None => (DEFAULT_THRESHOLD, Vec::new(), 0),
         };
+        // A document's decisions are undone in that document only; a
+        // project merge is undone from any.
+        undo.retain(|step| match step {
+            Step::Decisions(document, _) => *document == id,
+            Step::Project(_) => true,
+        });
         let mut curation = Curation {
             adjudication,
             selected: 0,
@@ -242,22 +257,32 @@ impl Workspace {
             CurationAction::Undo => {
                 match curation.undo.pop() {
                     None => return,
-                    Some(Step::Decisions(decisions)) => {
+                    Some(Step::Decisions(_, decisions)) => {
                         curation.adjudication.set_decisions(&decisions);
                         curation.message = Some(Ok("Undone.".into()));
                     }
                     Some(Step::Project(previous)) => {
                         let annotators = curation.adjudication.annotators.clone();
-                        let restored = jobs::restore(&mut self.project, &previous);
-                        let restarted = self.start_curation(&annotators);
-                        let message = match (restored, restarted) {
-                            (Ok(n), Ok(())) => Ok(format!(
-                                "Undone: {n} gold file(s) of the project merge put back as they were."
-                            )),
-                            (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
+                        let restored = match jobs::restore(&mut self.project, &previous) {
+                            Ok(restored) => restored,
+                            Err(e) => {
+                                // Kept, to try again.
+                                curation.undo.push(Step::Project(previous));
+                                curation.message = Some(Err(e.to_string()));
+                                return;
+                            }
                         };
+                        let restarted = self.start_curation(&annotators);
+                        let mut message = format!(
+                            "Undone: {} gold file(s) of the project merge put back as they were.",
+                            restored.restored
+                        );
+                        for kept in &restored.kept {
+                            message.push_str(&format!(" Left as it is, edited since: {kept}."));
+                        }
                         if let Some(c) = self.curation.as_mut() {
-                            c.message = Some(message);
+                            c.message =
+                                Some(restarted.map(|()| message).map_err(|e| e.to_string()));
                         }
                         return;
                     }
@@ -269,7 +294,8 @@ impl Workspace {
         if let Some(curation) = self.curation.as_mut()
             && curation.adjudication.decisions() != before
         {
-            curation.undo.push(Step::Decisions(before));
+            let document = curation.document().clone();
+            curation.undo.push(Step::Decisions(document, before));
         }
         self.write_gold();
     }
@@ -278,7 +304,10 @@ impl Workspace {
     /// the document on screen compared again from its files.
     pub fn adopt_project_curation(&mut self, report: &CurateReport) -> Result<(), StoreError> {
         let Some(curation) = self.curation.as_mut() else {
-            return Ok(());
+            return Err(StoreError::Invalid {
+                path: self.project.root().to_owned(),
+                message: "curation ended while the project was merged: the merge stands, and is undone only by hand".into(),
+            });
         };
         if !report.previous.is_empty() {
             curation.undo.push(Step::Project(report.previous.clone()));
@@ -288,7 +317,7 @@ impl Workspace {
         let paths = report
             .previous
             .iter()
-            .map(|(id, _)| self.project.annotations_path(id, GOLD_ANNOTATOR))
+            .map(|f| self.project.annotations_path(&f.document, GOLD_ANNOTATOR))
             .collect();
         self.project.forget_saved(paths);
         self.start_curation(&annotators)
@@ -303,7 +332,7 @@ impl Workspace {
             .adjudication
             .gold(&self.annotator, jiff::Timestamp::now());
         if let Some(previous) = &curation.written {
-            crate::quality::curation::keep_reviews(&mut gold, previous);
+            crate::quality::curation::carry_over(previous, &mut gold);
         }
         match self.project.save_annotations(&gold) {
             Ok(_) => curation.written = Some(gold),

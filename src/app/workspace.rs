@@ -298,11 +298,11 @@ impl Workspace {
     /// are read again, and the list's counts.
     pub fn take_in_files(
         &mut self,
-        written: &[(DocumentId, Option<crate::model::AnnotationSet>)],
+        written: &[super::jobs::WrittenFile],
     ) -> Result<(), StoreError> {
         let paths = written
             .iter()
-            .map(|(id, _)| self.project.annotations_path(id, &self.annotator))
+            .map(|f| self.project.annotations_path(&f.document, &self.annotator))
             .collect();
         self.project.forget_saved(paths);
         self.docs.close_unedited();
@@ -315,13 +315,14 @@ impl Workspace {
     }
 
     /// Puts this annotator's files a job wrote back as they were (the
-    /// job's undo), and takes them in; how many files changed.
+    /// job's undo; a file edited since is left as it is and named), and
+    /// takes them in.
     pub fn restore_files(
         &mut self,
-        previous: &[(DocumentId, Option<crate::model::AnnotationSet>)],
-    ) -> Result<usize, StoreError> {
-        let restored = super::jobs::restore_files(&mut self.project, &self.annotator, previous)?;
-        self.take_in_files(previous)?;
+        written: &[super::jobs::WrittenFile],
+    ) -> Result<super::jobs::Restored, StoreError> {
+        let restored = super::jobs::restore_files(&mut self.project, &self.annotator, written)?;
+        self.take_in_files(written)?;
         Ok(restored)
     }
 
@@ -354,7 +355,9 @@ impl Workspace {
             .iter()
             .map(|d| d.id.clone())
             .collect();
-        let mut assignments = self.assignments.clone();
+        // Read again: `attest assign` may have run since, and a file that
+        // does not read is never replaced.
+        let mut assignments = self.project.load_assignments().map_err(|e| e.to_string())?;
         let done = assignments.assign(&documents, &unique, overlap, seed);
         self.project
             .save_assignments(&assignments)
@@ -366,6 +369,17 @@ impl Workspace {
 
     /// Writes the guidelines, and shows them from now on.
     pub fn save_guidelines(&mut self, text: String) -> Result<(), StoreError> {
+        // A teammate's edit (pulled meanwhile) is never written over.
+        let on_disk = self.project.load_guidelines()?.unwrap_or_default();
+        if on_disk != self.guidelines {
+            self.guidelines = on_disk;
+            return Err(StoreError::Invalid {
+                path: self.project.guidelines_path(),
+                message: "changed on disk since it was read, so not written over; the window shows it as it is now: edit again".into(),
+            });
+        }
+        let path = self.project.guidelines_path();
+        self.project.forget_saved(vec![path]);
         self.project.save_guidelines(&text)?;
         self.guidelines = text;
         Ok(())

@@ -91,9 +91,6 @@ pub struct Adjudication {
     pub(super) actors: BTreeMap<(Span, String), String>,
     /// Comments on the agreed items by span, each annotator's, joined.
     pub(super) agreed_comments: BTreeMap<(ItemKind, Span), String>,
-    /// What the gold file being resumed holds besides its items: time
-    /// spent, whether it was finished, and its comments by item span.
-    pub(super) base: Option<GoldBase>,
     /// Each annotator's comment on the whole document, in annotator order.
     pub document_comments: Vec<Option<String>>,
 }
@@ -122,16 +119,6 @@ impl Version {
             Version::Mention(None) | Version::Claim(None) | Version::Event(None)
         )
     }
-}
-
-/// The parts of a resumed gold file that are not compared items.
-#[derive(Clone, Debug, Default)]
-pub(super) struct GoldBase {
-    pub(super) active_seconds: u64,
-    pub(super) finished: Option<crate::model::Finished>,
-    pub(super) comments: BTreeMap<(ItemKind, Span), String>,
-    /// The curator's own comment on the document.
-    pub(super) document_comment: Option<String>,
 }
 
 /// Each item's comment in `set`, by the kind and span of the item.
@@ -367,7 +354,6 @@ impl Adjudication {
             disagreements,
             actors,
             agreed_comments,
-            base: None,
             document_comments: sets
                 .iter()
                 .map(|s| {
@@ -396,18 +382,24 @@ impl Adjudication {
     }
 
     /// The gold file: agreed items and decided disagreements (undecided ones
-    /// are left out until decided), accepted by `adjudicator`.
+    /// are left out until decided), accepted by `adjudicator`. A dropped
+    /// place keeps its versions as rejected items, so that curating again
+    /// knows it was dropped (rejected items are no gold). What else a gold
+    /// file held before (relations, notes, time) is carried over by
+    /// [`crate::quality::curation::carry_over`].
     pub fn gold(&self, adjudicator: &str, at: jiff::Timestamp) -> AnnotationSet {
         let mut gold = AnnotationSet::new(self.document.clone(), GOLD_ANNOTATOR);
         let review = Review::accepted(adjudicator, at);
+        let rejected = review.decided(crate::model::Status::Rejected, adjudicator, at);
+        let mut dropped: Vec<(Span, &Version)> = Vec::new();
         let mut mentions: BTreeMap<(Span, String), (String, Option<String>)> = BTreeMap::new();
         let mut claims: Vec<ClaimVersion> = self.agreed_claims.clone();
         let mut events: Vec<EventVersion> = self.agreed_events.clone();
         for (span, text, label, actor) in &self.agreed_mentions {
             mentions.insert((*span, label.clone()), (text.clone(), actor.clone()));
         }
-        // Comments go to gold with their items: the gold file's own first,
-        // then the taken version's annotator's, then the agreed ones'.
+        // Comments go to gold with their items: the taken version's
+        // annotator's, else the agreed ones'.
         let mut comments = self.agreed_comments.clone();
         for d in &self.disagreements {
             let version = match (d.decision, &d.gold) {
@@ -419,6 +411,16 @@ impl Adjudication {
                     d.versions.get(i)
                 }
                 (Some(Decision::Keep) | None, Some(gold)) => Some(gold),
+                (Some(Decision::Drop), _) => {
+                    let mut distinct: Vec<&Version> = Vec::new();
+                    for v in d.versions.iter().filter(|v| !v.is_absent()) {
+                        if !distinct.contains(&v) {
+                            distinct.push(v);
+                        }
+                    }
+                    dropped.extend(distinct.into_iter().map(|v| (d.span, v)));
+                    None
+                }
                 _ => None,
             };
             match version {
@@ -530,18 +532,50 @@ impl Adjudication {
                 review: review.clone(),
             });
         }
-        if let Some(base) = &self.base {
-            gold.active_seconds = base.active_seconds;
-            gold.finished = base.finished.clone();
-            comments.extend(base.comments.clone());
-        }
         attach_comments(&mut gold, &comments);
-        if let Some(text) = self.base.as_ref().and_then(|b| b.document_comment.clone()) {
-            gold.notes.push(crate::model::Note {
-                target: crate::model::Target::Document,
-                kind: crate::edit::COMMENT_KIND.to_owned(),
-                text,
-            });
+        // The dropped versions, rejected, with no links: a rejected event
+        // or claim brings no mention into gold.
+        for (span, version) in dropped {
+            match version {
+                Version::Mention(Some((text, label))) => {
+                    let id = gold.next_mention_id();
+                    gold.mentions.push(Mention {
+                        id,
+                        span,
+                        text: text.clone(),
+                        label: label.clone(),
+                        actor: None,
+                        attributes: BTreeMap::new(),
+                        review: rejected.clone(),
+                    });
+                }
+                Version::Event(Some(event)) => {
+                    let id = gold.next_event_id();
+                    gold.events.push(Event {
+                        id,
+                        trigger: event.trigger,
+                        trigger_text: event.trigger_text.clone(),
+                        event_type: event.event_type.clone(),
+                        sub_type: event.sub_type.clone(),
+                        roles: BTreeMap::new(),
+                        review: rejected.clone(),
+                    });
+                }
+                Version::Claim(Some(claim)) => {
+                    let id = gold.next_claim_id();
+                    gold.claims.push(Claim {
+                        id,
+                        cue: claim.cue,
+                        cue_text: claim.cue_text.clone(),
+                        stance: claim.stance.clone(),
+                        source: None,
+                        responsible: Vec::new(),
+                        events: Vec::new(),
+                        review: rejected.clone(),
+                    });
+                }
+                _ => {}
+            }
         }
         gold
     }
@@ -673,20 +707,21 @@ mod tests {
         adjudication.decide(1, Decision::Drop);
         assert_eq!(adjudication.undecided_count(), 0);
         let gold = adjudication.gold("adj", jiff::Timestamp::UNIX_EPOCH);
-        let labels: Vec<(&str, &str)> = gold
+        let labels: Vec<(&str, &str, &Status)> = gold
             .mentions
             .iter()
-            .map(|m| (m.text.as_str(), m.label.as_str()))
+            .map(|m| (m.text.as_str(), m.label.as_str(), &m.review.status))
             .collect();
         assert_eq!(
             labels,
-            [("JNIM", "ARMED_GROUP"), ("Farabougou", "FACILITY")]
+            [
+                ("JNIM", "ARMED_GROUP", &Status::Accepted),
+                ("Farabougou", "FACILITY", &Status::Accepted),
+                ("the army", "STATE_FORCE", &Status::Rejected)
+            ],
+            "a dropped place stays as rejected, no gold"
         );
-        assert!(
-            gold.mentions
-                .iter()
-                .all(|m| m.review.status == Status::Accepted && m.review.by == "adj")
-        );
+        assert!(gold.mentions.iter().all(|m| m.review.by == "adj"));
         assert_eq!(gold.annotator, GOLD_ANNOTATOR);
     }
 

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use crate::model::{AnnotationSet, Span};
 
 use super::adjudication::{
-    Adjudication, Decision, GoldBase, ItemKind, Version, claim_version, comments_by_span,
-    event_version,
+    Adjudication, Decision, ItemKind, Version, claim_version, event_version,
 };
+use crate::model::{ItemRef, Review, Target};
 
 /// The most common version at one place, and how many hold it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,9 +30,26 @@ pub struct Consensus {
     pub of: usize,
 }
 
+/// A share is a ratio of small counts: it meets a threshold with a margin,
+/// so that 2 of 3 meets a threshold typed as 0.67 no less than 0.666.
+const MARGIN: f64 = 0.005;
+
+/// How many of `of` annotators must agree for a place to meet `threshold`
+/// (what the curator's slider says it means).
+pub fn needed(of: usize, threshold: f64) -> usize {
+    (1..=of)
+        .find(|&n| n as f64 / of as f64 + MARGIN >= threshold)
+        .unwrap_or(of)
+}
+
 impl Consensus {
     pub fn share(&self) -> f64 {
         self.holders as f64 / self.of.max(1) as f64
+    }
+
+    /// Whether enough annotators hold it for a merge at `threshold`.
+    pub fn meets(&self, threshold: f64) -> bool {
+        self.holders >= needed(self.of, threshold)
     }
 
     /// The decision that takes the common version.
@@ -79,27 +96,24 @@ fn label_of(version: &Version) -> Option<String> {
 }
 
 impl Adjudication {
-    /// The most common version at the disagreement `index`; ties go to an
-    /// item over no item, then to the annotator listed first.
+    /// The most common version at the disagreement `index`; `None` when
+    /// two different versions are held by as many annotators (a tie is no
+    /// agreement, whatever the threshold).
     pub fn consensus(&self, index: usize) -> Option<Consensus> {
         let versions = &self.disagreements.get(index)?.versions;
-        let mut best: Option<Consensus> = None;
-        for (i, version) in versions.iter().enumerate() {
-            let holders = versions.iter().filter(|v| *v == version).count();
-            let candidate = Consensus {
-                holder: i,
-                absent: version.is_absent(),
-                holders,
-                of: versions.len(),
-            };
-            let better = best.is_none_or(|b| {
-                holders > b.holders || (holders == b.holders && b.absent && !candidate.absent)
-            });
-            if better {
-                best = Some(candidate);
-            }
-        }
-        best
+        let count = |version: &Version| versions.iter().filter(|v| *v == version).count();
+        let (holder, best) = versions
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, v)| (count(v), std::cmp::Reverse(*i)))?;
+        let holders = count(best);
+        let tied = versions.iter().any(|v| v != best && count(v) == holders);
+        (!tied).then(|| Consensus {
+            holder,
+            absent: best.is_absent(),
+            holders,
+            of: versions.len(),
+        })
     }
 
     /// Decides every open disagreement whose most common version is held
@@ -114,9 +128,7 @@ impl Adjudication {
             let Some(consensus) = self.consensus(index) else {
                 continue;
             };
-            // A share is a ratio of small counts: compare with a margin so
-            // that 2/3 meets a threshold typed as 0.67 no less than 0.666.
-            if consensus.share() + 0.005 >= threshold {
+            if consensus.meets(threshold) {
                 self.decide(index, consensus.decision());
                 decided += 1;
             }
@@ -136,7 +148,12 @@ impl Adjudication {
         self.disagreements.iter().map(|d| d.decision).collect()
     }
 
+    /// Puts back decisions from [`Self::decisions`] of this same
+    /// comparison; a list of another length is refused.
     pub fn set_decisions(&mut self, decisions: &[Option<Decision>]) {
+        if decisions.len() != self.disagreements.len() {
+            return;
+        }
         for (d, decision) in self.disagreements.iter_mut().zip(decisions) {
             d.decision = *decision;
         }
@@ -146,10 +163,28 @@ impl Adjudication {
     /// gold holds is decided as that annotator's; where gold holds a
     /// version of its own, or an item no annotator has, or differs from
     /// what all agreed on, gold's is kept — the curator's hand edits are
-    /// never undone by curating again. Its time, finished mark and comments
-    /// are kept too. A place gold has nothing at stays open (a drop is
-    /// not told apart from a place never decided).
+    /// never undone by curating again. A place gold holds only rejected
+    /// items at was dropped, and stays dropped. (Time, comments, relations
+    /// and notes are carried by [`carry_over`] when gold is written.)
     pub fn resume(&mut self, gold: &AnnotationSet) {
+        let rejected: std::collections::BTreeSet<(ItemKind, Span)> = gold
+            .mentions
+            .iter()
+            .filter(|m| m.review.status == crate::model::Status::Rejected)
+            .map(|m| (ItemKind::Mention, m.span))
+            .chain(
+                gold.events
+                    .iter()
+                    .filter(|e| e.review.status == crate::model::Status::Rejected)
+                    .map(|e| (ItemKind::Event, e.trigger)),
+            )
+            .chain(
+                gold.claims
+                    .iter()
+                    .filter(|c| c.review.status == crate::model::Status::Rejected)
+                    .map(|c| (ItemKind::Claim, c.cue)),
+            )
+            .collect();
         let mut mentions: BTreeMap<Span, (String, String)> = BTreeMap::new();
         for m in gold.mentions.iter().filter(|m| m.review.status.is_gold()) {
             mentions.insert(m.span, (m.text.clone(), m.label.clone()));
@@ -180,7 +215,12 @@ impl Adjudication {
                 ItemKind::Event => events.remove(&d.span),
                 ItemKind::Claim => claims.remove(&d.span),
             };
-            let Some(version) = held else { continue };
+            let Some(version) = held else {
+                if rejected.contains(&(kind, d.span)) {
+                    d.decision = Some(Decision::Drop);
+                }
+                continue;
+            };
             match d.versions.iter().position(|v| *v == version) {
                 Some(i) => d.decision = Some(Decision::Take(i)),
                 None => {
@@ -211,13 +251,6 @@ impl Adjudication {
             }
         }
         self.agreed_mentions.sort_by_key(|(span, ..)| *span);
-        self.base = Some(GoldBase {
-            active_seconds: gold.active_seconds,
-            finished: gold.finished.clone(),
-            comments: comments_by_span(gold),
-            document_comment: crate::edit::comment_on_target(gold, crate::model::Target::Document)
-                .map(str::to_owned),
-        });
     }
 
     /// Every place of the text with an item, agreed or disagreed, in
@@ -277,38 +310,150 @@ impl Adjudication {
     }
 }
 
-/// Gives each item of a gold file just built the review it had in the
-/// gold file written before, where that file had the same item (same span
-/// and label, type or stance): curating again then rewrites only what it
-/// changed, and the file's history says when each item became gold.
-pub fn keep_reviews(gold: &mut AnnotationSet, previous: &AnnotationSet) {
-    for mention in &mut gold.mentions {
-        if let Some(old) = previous
-            .mentions
+/// What identifies an item across two versions of a gold file: its kind,
+/// span and label (event type and sub-type, claim stance).
+type ItemKey = (ItemKind, Span, String, Option<String>);
+
+fn keys(set: &AnnotationSet) -> Vec<(ItemRef, ItemKey)> {
+    set.mentions
+        .iter()
+        .map(|m| {
+            let key = (ItemKind::Mention, m.span, m.label.clone(), None);
+            (ItemRef::Mention(m.id), key)
+        })
+        .chain(set.events.iter().map(|e| {
+            let key = (
+                ItemKind::Event,
+                e.trigger,
+                e.event_type.clone(),
+                e.sub_type.clone(),
+            );
+            (ItemRef::Event(e.id), key)
+        }))
+        .chain(set.claims.iter().map(|c| {
+            let key = (ItemKind::Claim, c.cue, c.stance.clone(), None);
+            (ItemRef::Claim(c.id), key)
+        }))
+        .collect()
+}
+
+/// Carries into a gold file just built what the gold file written before
+/// held beyond the compared items, wherever the same item (same kind, span
+/// and label) is still there: its review (who made it gold, and when — so
+/// curating again rewrites only what changed), relations, attributes,
+/// normalisations, equivalences and notes (its comment over an
+/// annotator's), and the file's time spent, finished mark and comment on
+/// the document. What was attached to an item no longer in gold goes with
+/// it.
+pub fn carry_over(previous: &AnnotationSet, gold: &mut AnnotationSet) {
+    let old_keys: std::collections::HashMap<ItemRef, ItemKey> =
+        keys(previous).into_iter().collect();
+    let new_items: std::collections::HashMap<ItemKey, ItemRef> = keys(gold)
+        .into_iter()
+        .map(|(item, key)| (key, item))
+        .collect();
+    let item = |old: ItemRef| {
+        old_keys
+            .get(&old)
+            .and_then(|key| new_items.get(key))
+            .copied()
+    };
+    let reviews: std::collections::HashMap<ItemRef, Review> = previous
+        .mentions
+        .iter()
+        .map(|m| (ItemRef::Mention(m.id), &m.review))
+        .chain(
+            previous
+                .events
+                .iter()
+                .map(|e| (ItemRef::Event(e.id), &e.review)),
+        )
+        .chain(
+            previous
+                .claims
+                .iter()
+                .map(|c| (ItemRef::Claim(c.id), &c.review)),
+        )
+        .filter_map(|(old, review)| Some((item(old)?, review.clone())))
+        .collect();
+    for m in &mut gold.mentions {
+        if let Some(review) = reviews.get(&ItemRef::Mention(m.id)) {
+            m.review = review.clone();
+        }
+    }
+    for e in &mut gold.events {
+        if let Some(review) = reviews.get(&ItemRef::Event(e.id)) {
+            e.review = review.clone();
+        }
+    }
+    for c in &mut gold.claims {
+        if let Some(review) = reviews.get(&ItemRef::Claim(c.id)) {
+            c.review = review.clone();
+        }
+    }
+    let mut relation_ids = std::collections::HashMap::new();
+    for relation in &previous.relations {
+        let (Some(from), Some(to)) = (item(relation.from), item(relation.to)) else {
+            continue;
+        };
+        let id = gold.next_relation_id();
+        relation_ids.insert(relation.id, id);
+        gold.relations.push(crate::model::Relation {
+            id,
+            from,
+            to,
+            ..relation.clone()
+        });
+    }
+    let target = |old: Target| match old {
+        Target::Item(i) => item(i).map(Target::Item),
+        Target::Relation(id) => relation_ids.get(&id).copied().map(Target::Relation),
+        Target::Document => Some(Target::Document),
+    };
+    for attribute in &previous.attributes {
+        if let Some(target) = target(attribute.target) {
+            gold.attributes.push(crate::model::Attribute {
+                target,
+                ..attribute.clone()
+            });
+        }
+    }
+    for normalization in &previous.normalizations {
+        if let Some(target) = target(normalization.target) {
+            gold.normalizations.push(crate::model::Normalization {
+                target,
+                ..normalization.clone()
+            });
+        }
+    }
+    for equivalence in &previous.equivalences {
+        let members: Vec<ItemRef> = equivalence
+            .members
             .iter()
-            .find(|m| m.span == mention.span && m.label == mention.label)
-        {
-            mention.review = old.review.clone();
+            .filter_map(|m| item(*m))
+            .collect();
+        if members.len() > 1 {
+            gold.equivalences.push(crate::model::Equivalence {
+                kind: equivalence.kind.clone(),
+                members,
+            });
         }
     }
-    for event in &mut gold.events {
-        if let Some(old) = previous.events.iter().find(|e| {
-            e.trigger == event.trigger
-                && e.event_type == event.event_type
-                && e.sub_type == event.sub_type
-        }) {
-            event.review = old.review.clone();
-        }
+    for note in &previous.notes {
+        let Some(target) = target(note.target) else {
+            continue;
+        };
+        // The gold file's note of a kind replaces an annotator's on the
+        // same item (the curator may have rewritten it).
+        gold.notes
+            .retain(|n| !(n.target == target && n.kind == note.kind));
+        gold.notes.push(crate::model::Note {
+            target,
+            ..note.clone()
+        });
     }
-    for claim in &mut gold.claims {
-        if let Some(old) = previous
-            .claims
-            .iter()
-            .find(|c| c.cue == claim.cue && c.stance == claim.stance)
-        {
-            claim.review = old.review.clone();
-        }
-    }
+    gold.active_seconds = previous.active_seconds;
+    gold.finished.clone_from(&previous.finished);
 }
 
 #[cfg(test)]
@@ -358,9 +503,11 @@ mod tests {
         Adjudication::new(ana.document.clone(), TEXT, &[ana, ben, cleo])
     }
 
+    /// The gold mentions (rejected ones are a drop's trace, no gold).
     fn labels(gold: &AnnotationSet) -> Vec<(&str, &str)> {
         gold.mentions
             .iter()
+            .filter(|m| m.review.status.is_gold())
             .map(|m| (m.text.as_str(), m.label.as_str()))
             .collect()
     }
@@ -460,7 +607,8 @@ mod tests {
                 ("Sunday", None)
             ]
         );
-        let regold = again.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        let mut regold = again.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        carry_over(&gold, &mut regold);
         assert_eq!(
             labels(&regold),
             [
@@ -494,13 +642,110 @@ mod tests {
         adjudication.decide(segou, Decision::Take(0));
         let later = jiff::Timestamp::from_second(86_400).unwrap();
         let mut second = adjudication.gold("lead", later);
-        keep_reviews(&mut second, &first);
+        carry_over(&first, &mut second);
         let at: Vec<(&str, i64)> = second
             .mentions
             .iter()
             .map(|m| (m.text.as_str(), m.review.at.as_second()))
             .collect();
         assert_eq!(at, [("JNIM", 0), ("Ségou", 86_400)]);
+    }
+
+    #[test]
+    fn a_dropped_place_stays_dropped_when_curated_again_and_merged() {
+        let mut first = three();
+        let segou = first
+            .disagreements
+            .iter()
+            .position(|d| d.text == "Ségou")
+            .unwrap();
+        first.decide(segou, Decision::Drop);
+        let gold = first.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        let mut again = three();
+        again.resume(&gold);
+        assert_eq!(again.disagreements[segou].decision, Some(Decision::Drop));
+        again.take_agreed(0.66);
+        let regold = again.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        assert!(
+            !labels(&regold).iter().any(|(text, _)| *text == "Ségou"),
+            "two of three marked it, but the curator dropped it"
+        );
+    }
+
+    #[test]
+    fn a_tie_between_two_versions_is_no_agreement_at_any_threshold() {
+        let ana = annotator("ana", &[("Ségou", "LOCATION")]);
+        let ben = annotator("ben", &[("Ségou", "FACILITY")]);
+        let mut two = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
+        assert_eq!(two.consensus(0), None);
+        assert_eq!(two.take_agreed(0.5), 0);
+        assert_eq!(needed(3, 0.67), 2, "what the slider says is what merges");
+        assert_eq!(needed(3, 0.68), 3);
+        assert_eq!(needed(2, 0.5), 1);
+    }
+
+    #[test]
+    fn relations_notes_and_the_curators_comments_stay_with_the_items_they_were_on() {
+        use crate::model::{Note, Relation, RelationId};
+        let mut adjudication = three();
+        let segou = adjudication
+            .disagreements
+            .iter()
+            .position(|d| d.text == "Ségou")
+            .unwrap();
+        adjudication.decide(segou, Decision::Take(0));
+        let mut gold = adjudication.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        let id = |gold: &AnnotationSet, text: &str| {
+            gold.mentions
+                .iter()
+                .find(|m| m.text == text && m.review.status.is_gold())
+                .unwrap()
+                .id
+        };
+        let (jnim, place) = (id(&gold, "JNIM"), id(&gold, "Ségou"));
+        gold.relations.push(Relation {
+            id: RelationId(1),
+            kind: "Located".into(),
+            from: ItemRef::Mention(jnim),
+            to: ItemRef::Mention(place),
+            argument: false,
+            review: Review::accepted("lead", jiff::Timestamp::UNIX_EPOCH),
+        });
+        gold.notes.push(Note {
+            target: Target::Item(ItemRef::Mention(place)),
+            kind: "Lemma".into(),
+            text: "Segou".into(),
+        });
+        gold.notes.push(Note {
+            target: Target::Item(ItemRef::Mention(place)),
+            kind: crate::edit::COMMENT_KIND.into(),
+            text: "the town".into(),
+        });
+        // Curated again: Ségou now taken as cleo's FACILITY.
+        let mut again = three();
+        again.resume(&gold);
+        again.decide(segou, Decision::Take(2));
+        let mut regold = again.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        carry_over(&gold, &mut regold);
+        assert!(regold.relations.is_empty(), "its end is another item now");
+        assert!(
+            regold
+                .notes
+                .iter()
+                .all(|n| n.text != "the town" && n.text != "Segou")
+        );
+        // And back to ana's LOCATION: the relation and both notes return.
+        again.decide(segou, Decision::Take(0));
+        let mut back = again.gold("lead", jiff::Timestamp::UNIX_EPOCH);
+        carry_over(&gold, &mut back);
+        let place = id(&back, "Ségou");
+        assert_eq!(back.relations.len(), 1);
+        assert_eq!(back.relations[0].to, ItemRef::Mention(place));
+        assert_eq!(
+            crate::edit::comment_on(&back, ItemRef::Mention(place)),
+            Some("the town")
+        );
+        assert!(back.notes.iter().any(|n| n.kind == "Lemma"));
     }
 
     #[test]

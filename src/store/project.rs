@@ -134,12 +134,13 @@ impl Project {
         )?;
         super::git::ensure_attributes(root)?;
         let file = ProjectFile::new(name);
-        // A heading per label for the team to fill in (F1 opens it).
-        let guidelines = crate::model::guidelines::starter(&file.schema);
-        write_atomic(
-            &root.join(crate::model::guidelines::GUIDELINES_FILE),
-            guidelines.as_bytes(),
-        )?;
+        // A heading per label for the team to fill in (F1 opens it); a
+        // folder that already has guidelines keeps them.
+        let guidelines_path = root.join(crate::model::guidelines::GUIDELINES_FILE);
+        if !guidelines_path.exists() {
+            let guidelines = crate::model::guidelines::starter(&file.schema);
+            write_atomic(&guidelines_path, guidelines.as_bytes())?;
+        }
         write_atomic(&project_path, serialise(&file, "project")?.as_bytes())
     }
 

@@ -130,6 +130,20 @@ impl Project {
         self.save_serialised_if_unchanged(serialised, read_hash)
     }
 
+    /// Removes an annotator's file of a document only if it still holds
+    /// what was read or written (`hash`): a job's undo never takes away an
+    /// edit made since.
+    pub fn remove_annotations_if_unchanged(
+        &mut self,
+        id: &crate::model::DocumentId,
+        annotator: &str,
+        hash: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let path = self.annotations_path(id, annotator);
+        unchanged_since(&path, hash)?;
+        self.remove_annotations(id, annotator)
+    }
+
     /// [`Self::save_annotations_if_unchanged`] for a set serialised
     /// beforehand (on another thread) by [`Self::serialise_annotations`].
     pub fn save_serialised_if_unchanged(

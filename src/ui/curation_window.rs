@@ -1,6 +1,6 @@
 //! Curation of the current document, in the text: pick the annotators,
 //! and the article shows every place they marked — agreed places in their
-//! label's colour, open disagreements in amber, the one in hand outlined.
+//! label's colour, open disagreements in violet, the one in hand outlined.
 //! This window shows that place's versions side by side, one column per
 //! annotator with their comment; `1`–`9` takes one, `0` drops the place,
 //! `J`/`K` move, `Ctrl+Z` undoes. Places that enough annotators agree on
@@ -182,7 +182,9 @@ impl Panel for CurationWindow {
         let mut out = Output::default();
         let curating = workspace.curation_of_current().is_some();
         if curating {
-            self.curating_ui(ui, workspace, &mut out);
+            // While the whole project is merged, the gold files are the job's.
+            let idle = !self.project_merge.is_running();
+            ui.add_enabled_ui(idle, |ui| self.curating_ui(ui, workspace, &mut out));
         } else {
             self.choose_ui(ui, &mut out);
         }
@@ -204,10 +206,11 @@ impl Panel for CurationWindow {
         if ui.button("Close").clicked() {
             self.open = false;
         }
-        if curating && self.open {
+        // While the whole project is merged, the gold files are the job's.
+        if curating && self.open && !self.project_merge.is_running() {
             handle_keys(ui.ctx(), workspace, &mut out);
-            out.typing = true;
         }
+        out.typing |= curating && self.open;
         out
     }
 }
@@ -253,7 +256,7 @@ impl CurationWindow {
         }
         let mut threshold = curation.threshold;
         let of = annotators.len().max(1);
-        let needed = (threshold * of as f64 - 0.005).ceil().max(1.0) as usize;
+        let needed = crate::quality::curation::needed(of, threshold);
         let slider = egui::Slider::new(&mut threshold, 0.5..=1.0)
             .step_by(0.01)
             .text(format!("agreement to merge ({needed} of {of})"));

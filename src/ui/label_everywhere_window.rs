@@ -115,10 +115,14 @@ impl Window for LabelEverywhereWindow {
         match self.labelling.poll(ctx) {
             Some(Ok(report)) => {
                 let previous = report.previous.clone();
-                self.message = Some(Ok(format!(
+                let mut message = format!(
                     "Labelled {} occurrence(s) in {} document(s).",
                     report.labelled, report.documents
-                )));
+                );
+                for problem in &report.problems {
+                    message.push_str(&format!(" Left alone: {problem}."));
+                }
+                self.message = Some(Ok(message));
                 self.counted = None;
                 self.done = Some(report);
                 out.ask(self.kind(), Ask::TakeInFiles(previous));
@@ -132,12 +136,23 @@ impl Window for LabelEverywhereWindow {
     fn on_reply(&mut self, reply: Reply, _workspace: &Workspace) -> Output {
         match reply {
             Reply::FilesTakenIn(Err(e)) => self.message = Some(Err(e.to_string())),
-            Reply::FilesRestored(result) => {
-                self.message = Some(
-                    result
-                        .map(|n| format!("Undone: {n} file(s) put back as they were."))
-                        .map_err(|e| e.to_string()),
+            Reply::FilesRestored(Ok(restored), _) => {
+                let mut message = format!(
+                    "Undone: {} file(s) put back as they were.",
+                    restored.restored
                 );
+                for kept in &restored.kept {
+                    message.push_str(&format!(" Left as it is, edited since: {kept}."));
+                }
+                self.message = Some(Ok(message));
+            }
+            Reply::FilesRestored(Err(e), previous) => {
+                // Kept, to try again.
+                self.done = Some(LabelEverywhereReport {
+                    previous,
+                    ..LabelEverywhereReport::default()
+                });
+                self.message = Some(Err(e.to_string()));
             }
             _ => {}
         }
@@ -151,7 +166,7 @@ impl Window for LabelEverywhereWindow {
 
 impl Panel for LabelEverywhereWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _workspace: &Workspace) -> Output {
-        let out = Output::default();
+        let mut out = Output::default();
         let Some(what) = &self.what else {
             ui.label("Focus a mention first: its text is labelled as it is everywhere.");
             return out;
@@ -188,7 +203,9 @@ impl Panel for LabelEverywhereWindow {
                 .add_enabled(ready, egui::Button::new("Label them"))
                 .clicked()
             {
+                // Edits made since the count are saved first, and counted in.
                 self.label_requested = true;
+                out.request(Request::SaveEdits);
             }
             let undoable = self.done.as_ref().is_some_and(|d| !d.previous.is_empty());
             if ui

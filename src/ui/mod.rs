@@ -862,7 +862,10 @@ fn answer(workspace: &mut Workspace, ask: Ask) -> Reply {
             seed,
         } => Reply::Assigned(workspace.assign(&names, overlap, seed)),
         Ask::TakeInFiles(written) => Reply::FilesTakenIn(workspace.take_in_files(&written)),
-        Ask::RestoreFiles(previous) => Reply::FilesRestored(workspace.restore_files(&previous)),
+        Ask::RestoreFiles(previous) => {
+            let result = workspace.restore_files(&previous);
+            Reply::FilesRestored(result, previous)
+        }
         Ask::AdoptCuration(report) => {
             let result = workspace.adopt_project_curation(&report);
             Reply::CurationAdopted(report, result)

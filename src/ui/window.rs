@@ -111,9 +111,9 @@ pub enum Ask {
         seed: u64,
     },
     /// Take in this annotator's files a job wrote (each as it was before).
-    TakeInFiles(Vec<(DocumentId, Option<crate::model::AnnotationSet>)>),
+    TakeInFiles(Vec<crate::app::jobs::WrittenFile>),
     /// Put this annotator's files a job wrote back as they were.
-    RestoreFiles(Vec<(DocumentId, Option<crate::model::AnnotationSet>)>),
+    RestoreFiles(Vec<crate::app::jobs::WrittenFile>),
     /// Change the project's own catalogue.
     EditCatalogue(CatalogueEdit),
     /// Take in a merge of catalogue entries that a job saved.
@@ -141,8 +141,12 @@ pub enum Reply {
     GuidelinesSaved(Result<(), StoreError>),
     Assigned(Result<crate::model::Assigned, String>),
     FilesTakenIn(Result<(), StoreError>),
-    /// How many files were put back.
-    FilesRestored(Result<usize, StoreError>),
+    /// Which files were put back, which left as edited since; with the
+    /// files, to try again after a failure.
+    FilesRestored(
+        Result<crate::app::jobs::Restored, StoreError>,
+        Vec<crate::app::jobs::WrittenFile>,
+    ),
     /// The id of the entry added or changed.
     CatalogueEdited(Result<String, CatalogueError>),
     MergeAdopted(MergeReport, Result<(), StoreError>),

@@ -10,7 +10,8 @@
 //! The report keeps each gold file as it was, so that the merge can be
 //! undone in one step ([`restore`]).
 
-use crate::model::{AnnotationSet, DocumentId};
+use super::{Restored, WrittenFile};
+use crate::model::DocumentId;
 use crate::progress::JobControl;
 use crate::quality::adjudication::{Adjudication, GOLD_ANNOTATOR};
 use crate::store::{Project, StoreError};
@@ -42,8 +43,11 @@ pub struct CurateReport {
     pub undecided: usize,
     /// Documents with undecided disagreements, most first.
     pub open: Vec<(DocumentId, usize)>,
-    /// Each gold file written, as it was before (`None`: there was none).
-    pub previous: Vec<(DocumentId, Option<AnnotationSet>)>,
+    /// Each gold file written, as it was before: the run's undo.
+    pub previous: Vec<WrittenFile>,
+    /// Documents left alone: a file could not be read, or the gold file
+    /// changed while the run read it (each says which and why).
+    pub problems: Vec<String>,
     pub cancelled: bool,
 }
 
@@ -89,16 +93,22 @@ pub fn curate(
         if present.len() < 2 {
             continue;
         }
-        let sets = present
-            .iter()
-            .map(|a| project.load_annotations(&id, a))
-            .collect::<Result<Vec<_>, _>>()?;
-        let text = project.load_document(&id)?.text;
-        let gold_path = project.annotations_path(&id, GOLD_ANNOTATOR);
-        let existing = if gold_path.exists() {
-            Some(project.load_annotations(&id, GOLD_ANNOTATOR)?)
-        } else {
-            None
+        // One unreadable file leaves its document alone, not the run.
+        let read = || -> Result<_, StoreError> {
+            let sets = present
+                .iter()
+                .map(|a| project.read_annotations(&id, a).map(|(set, _)| set))
+                .collect::<Result<Vec<_>, _>>()?;
+            let text = project.load_document(&id)?.text;
+            let (gold, hash) = project.read_annotations(&id, GOLD_ANNOTATOR)?;
+            Ok((sets, text, hash.map(|_| gold), hash))
+        };
+        let (sets, text, existing, read_hash) = match read() {
+            Ok(read) => read,
+            Err(e) => {
+                report.problems.push(e.to_string());
+                continue;
+            }
         };
         let mut adjudication = Adjudication::new(id.clone(), &text, &sets);
         if let Some(gold) = &existing {
@@ -113,18 +123,27 @@ pub fn curate(
         if undecided > 0 {
             report.open.push((id.clone(), undecided));
         }
-        let nothing_new = merged == 0 && existing.is_some();
-        let nothing_at_all = adjudication.agreed_count() == 0 && merged == 0;
-        if nothing_new || nothing_at_all {
+        if existing.is_none() && adjudication.agreed_count() == 0 && merged == 0 {
             continue;
         }
         let mut gold = adjudication.gold(&options.curator, now);
         if let Some(previous) = &existing {
-            crate::quality::curation::keep_reviews(&mut gold, previous);
+            crate::quality::curation::carry_over(previous, &mut gold);
         }
-        if project.save_annotations(&gold)? {
-            report.written += 1;
-            report.previous.push((id, existing));
+        // Unchanged bytes are not written; a gold file written meanwhile
+        // (the curator deciding in the window) is not overwritten.
+        match project.save_annotations_if_unchanged(&gold, read_hash) {
+            Ok(true) => {
+                report.written += 1;
+                let written = project.saved_hash(&project.annotations_path(&id, GOLD_ANNOTATOR));
+                report.previous.push(WrittenFile {
+                    document: id,
+                    before: existing,
+                    written,
+                });
+            }
+            Ok(false) => {}
+            Err(e) => report.problems.push(e.to_string()),
         }
     }
     project.finish_batch()?;
@@ -134,12 +153,8 @@ pub fn curate(
     Ok(report)
 }
 
-/// Puts back the gold files a [`curate`] run wrote, as they were; how
-/// many files it restored or removed.
-pub fn restore(
-    project: &mut Project,
-    previous: &[(DocumentId, Option<AnnotationSet>)],
-) -> Result<usize, StoreError> {
+/// Puts back the gold files a [`curate`] run wrote, as they were.
+pub fn restore(project: &mut Project, previous: &[WrittenFile]) -> Result<Restored, StoreError> {
     super::restore_files(project, GOLD_ANNOTATOR, previous)
 }
 
@@ -147,7 +162,7 @@ pub fn restore(
 mod tests {
     use super::*;
     use crate::app::jobs::test_util::project;
-    use crate::model::{Mention, MentionId, Review, Span};
+    use crate::model::{AnnotationSet, Mention, MentionId, Review, Span};
 
     fn mark(project: &mut Project, id: &DocumentId, annotator: &str, marks: &[(&str, &str)]) {
         let text = project.load_document(id).unwrap().text;
@@ -243,12 +258,15 @@ mod tests {
         let again = curate(&mut project, &majority, JobControl::unattended()).unwrap();
         assert_eq!(again.written, 0, "nothing new to merge, nothing rewritten");
 
-        assert_eq!(restore(&mut project, &merged.previous).unwrap(), 1);
+        assert_eq!(restore(&mut project, &merged.previous).unwrap().restored, 1);
         assert_eq!(
             gold_labels(&mut project, &ids[0]),
             [(a.to_owned(), "LOCATION".to_owned())]
         );
-        assert_eq!(restore(&mut project, &unanimous.previous).unwrap(), 1);
+        assert_eq!(
+            restore(&mut project, &unanimous.previous).unwrap().restored,
+            1
+        );
         assert!(
             !project.annotations_path(&ids[0], GOLD_ANNOTATOR).exists(),
             "a gold file the first run created is removed"

@@ -6,7 +6,7 @@
 //! undone in one step ([`super::restore_files`]).
 
 use crate::edit::{self, Stamp};
-use crate::model::{AnnotationSet, DocumentId};
+use crate::model::DocumentId;
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError};
 
@@ -27,8 +27,8 @@ pub struct LabelEverywhereReport {
     pub labelled: usize,
     /// Occurrences left as they are: gold was there already.
     pub settled: usize,
-    /// Each file written, as it was before (`None`: there was none).
-    pub previous: Vec<(DocumentId, Option<AnnotationSet>)>,
+    /// Each file written, as it was before: the run's undo.
+    pub previous: Vec<super::WrittenFile>,
     /// Files that could not be read, left alone.
     pub problems: Vec<String>,
     pub cancelled: bool,
@@ -94,8 +94,24 @@ pub fn label_everywhere(
         if write {
             let mut after = set.clone();
             all.transaction.apply(&mut after);
-            project.save_annotations_if_unchanged(&after, hash)?;
-            report.previous.push((id, hash.map(|_| set)));
+            // A file changed since it was read (an edit saved meanwhile)
+            // is left as it is and named; the run goes on.
+            match project.save_annotations_if_unchanged(&after, hash) {
+                Ok(_) => {
+                    let written =
+                        project.saved_hash(&project.annotations_path(&id, &what.annotator));
+                    report.previous.push(super::WrittenFile {
+                        document: id,
+                        before: hash.map(|_| set),
+                        written,
+                    });
+                }
+                Err(e) => {
+                    report.documents -= 1;
+                    report.labelled -= all.labelled;
+                    report.problems.push(e.to_string());
+                }
+            }
         }
     }
     if write {

@@ -30,6 +30,7 @@ pub use catalogue::{
     merge_entries,
 };
 pub use curate::{CurateOptions, CurateReport, curate, restore};
+
 pub use decide::{DecideFilter, DecideReport, Decisions, check_filter, decide, decisions};
 pub use finish::{FinishReport, finish};
 pub use import::{ImportProblem, ImportReport, import_articles};
@@ -48,35 +49,56 @@ pub use statistics::{DayCount, StatisticsReport, statistics};
 pub use suggest::{SavedDocument, SuggestReport, suggest};
 pub use train::{TrainReport, TrainedModel, train};
 
-/// Puts `annotator`'s files of the documents a job wrote back as they were
-/// (`None`: the job created the file, which is removed), in one batch;
-/// how many files it restored or removed. A job's undo.
+/// A file a job wrote, kept for its undo.
+#[derive(Clone, Debug)]
+pub struct WrittenFile {
+    pub document: crate::model::DocumentId,
+    /// The file as it was before (`None`: the job created it).
+    pub before: Option<crate::model::AnnotationSet>,
+    /// The hash of what the job wrote.
+    pub written: Option<u64>,
+}
+
+/// What [`restore_files`] did.
+#[derive(Clone, Debug, Default)]
+pub struct Restored {
+    /// Files put back as they were, or removed.
+    pub restored: usize,
+    /// Files changed since the job wrote them, left as they are (why).
+    pub kept: Vec<String>,
+}
+
+/// Puts `annotator`'s files a job wrote back as they were (removing those
+/// it created), in one batch — the job's undo. A file edited since the job
+/// wrote it is left as it is and named: an undo never takes away later work.
 pub fn restore_files(
     project: &mut crate::store::Project,
     annotator: &str,
-    previous: &[(
-        crate::model::DocumentId,
-        Option<crate::model::AnnotationSet>,
-    )],
-) -> Result<usize, crate::store::StoreError> {
+    files: &[WrittenFile],
+) -> Result<Restored, crate::store::StoreError> {
     // The job may have written through another handle: what this one last
     // wrote says nothing of the files now.
-    let paths = previous
+    let paths = files
         .iter()
-        .map(|(id, _)| project.annotations_path(id, annotator))
+        .map(|f| project.annotations_path(&f.document, annotator))
         .collect();
     project.forget_saved(paths);
     project.begin_batch();
-    let mut restored = 0;
-    for (id, set) in previous {
-        let changed = match set {
-            Some(set) => project.save_annotations(set)?,
-            None => project.remove_annotations(id, annotator)?,
+    let mut report = Restored::default();
+    for file in files {
+        let put_back = match &file.before {
+            Some(set) => project.save_annotations_if_unchanged(set, file.written),
+            None => {
+                project.remove_annotations_if_unchanged(&file.document, annotator, file.written)
+            }
         };
-        restored += usize::from(changed);
+        match put_back {
+            Ok(changed) => report.restored += usize::from(changed),
+            Err(e) => report.kept.push(e.to_string()),
+        }
     }
     project.finish_batch()?;
-    Ok(restored)
+    Ok(report)
 }
 
 /// Every annotation file of each of `names`: (index into `names`, document,
