@@ -6,11 +6,13 @@ use super::Schema;
 
 /// The version of the project files this build reads and writes. A project
 /// written by a newer version is opened read-only, never overwritten.
-/// Version 3 lets a claim be about several events (a list where version 2
-/// wrote one id); version 2 writes annotation files compactly (see
+/// Version 4 lets a note be on the whole document (`Target::Document`, a
+/// comment on the article), which an older build could not read; version
+/// 3 lets a claim be about several events (a list where version 2 wrote
+/// one id); version 2 writes annotation files compactly (see
 /// `crate::store`). Older projects still read and are upgraded as they are
 /// written.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFile {
