@@ -3913,6 +3913,38 @@ fn a_comment_written_on_an_item_or_the_document_is_shown_saved_and_exported_to_j
         attest::edit::comment_on_target(&set, attest::model::Target::Document),
         Some("same attack as the AFP story of 3 March")
     );
+    drop(reopened);
+    // One comment per document: another one imported is named, not added.
+    let changed = dir_of(&jsonl).join("changed.jsonl");
+    std::fs::write(
+        &changed,
+        records.replace(
+            "same attack as the AFP story of 3 March",
+            "a different note",
+        ),
+    )
+    .expect("test setup");
+    let again = util::run(&[
+        "import",
+        other_path,
+        changed.to_str().expect("utf-8"),
+        "--format",
+        "jsonl",
+        "--annotator",
+        "ana",
+    ]);
+    let said = format!("{}{}", util::stdout(&again), util::stderr(&again));
+    assert!(said.contains("has a comment already"), "{said}");
+    let (mut reopened, _) =
+        attest::store::Project::open(&other, attest::store::OpenMode::ReadOnly).expect("opens");
+    let set = reopened.load_annotations(&id, "ana").expect("reads");
+    assert_eq!(
+        set.notes
+            .iter()
+            .filter(|n| n.target == attest::model::Target::Document)
+            .count(),
+        1
+    );
     let brat = export_with_cli(&project, "brat");
     let notes: Vec<String> = std::fs::read_dir(brat.join("all"))
         .expect("the brat export")
@@ -4085,6 +4117,11 @@ fn every_occurrence_in_the_project_is_counted_then_labelled_and_undone_in_one_st
     assert_eq!(gold_menaka(&project), 1);
     let check = util::run(&["check", project.to_str().expect("utf-8")]);
     assert!(check.status.success(), "{}", util::stdout(&check));
+}
+
+/// The folder holding `path`.
+fn dir_of(path: &Path) -> std::path::PathBuf {
+    path.parent().expect("a folder").to_owned()
 }
 
 /// The current document's text.

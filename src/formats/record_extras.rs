@@ -354,6 +354,7 @@ pub(crate) fn merge(
             set.normalizations.push(normalization);
         }
     }
+    let mut second_comments = Vec::new();
     for n in &extras.notes {
         let Some(target) = target(&n.item) else {
             missing("note", &n.item);
@@ -364,9 +365,24 @@ pub(crate) fn merge(
             kind: n.kind.clone(),
             text: n.text.clone(),
         };
-        if !set.notes.contains(&note) {
-            set.notes.push(note);
+        if set.notes.contains(&note) {
+            continue;
         }
+        // One comment per item and per document: the one there stays.
+        let commented = n.kind == crate::edit::COMMENT_KIND
+            && set
+                .notes
+                .iter()
+                .any(|other| other.target == target && other.kind == n.kind);
+        if commented {
+            second_comments.push(format!(
+                "{target} has a comment already; the record's is left out: {:?}",
+                n.text
+            ));
+            continue;
+        }
+        set.notes.push(note);
     }
+    merged.problems.extend(second_comments);
     merged
 }
