@@ -270,6 +270,8 @@ fn gold_mentions(project: &Path) -> Vec<(String, String)> {
         .expect("the gold file reads")
         .mentions
         .into_iter()
+        // A drop is kept as rejected items, which are no gold.
+        .filter(|m| m.review.status.is_gold())
         .map(|m| (m.text, m.label))
         .collect();
     marks.sort();
