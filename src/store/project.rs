@@ -1151,7 +1151,10 @@ pub fn parse_annotation_file(
         path: path.to_owned(),
         message: format!("not UTF-8 (byte {})", e.valid_up_to()),
     })?;
-    let set: AnnotationSet = from_ron(text, path)?;
+    let set = match super::annotation_reader::read_compact(text, id) {
+        Some(set) => set,
+        None => from_ron::<AnnotationSet>(text, path)?,
+    };
     if set.document != *id || set.annotator != annotator {
         return Err(StoreError::Invalid {
             path: path.to_owned(),
