@@ -156,6 +156,9 @@ pub fn export(
 
 /// How many documents are read (on all cores) and rendered at a time.
 const DOCUMENTS_AT_A_TIME: usize = 256;
+/// How many documents one core reads and renders at a time while a
+/// streamed export writes them.
+const DOCUMENTS_PER_PIECE: usize = 16;
 
 /// What reading one document for the export found.
 #[derive(Default)]
@@ -373,19 +376,30 @@ fn export_streamed(
             report.cancelled = true;
             return Ok(report);
         }
-        let reads = read_documents(project, batch, &annotator, options);
-        for (index, read) in batch.iter().zip(reads) {
+        // Each record's shape (for uniform lines) is taken on all cores too.
+        let reads: Vec<(DocumentRead, Option<Result<(Shape, String), FormatError>>)> = batch
+            .par_iter()
+            .map(|i| {
+                let read = read_document(project, &documents[*i].id, &annotator, options);
+                let shape = read.record.as_ref().filter(|_| uniform).map(|record| {
+                    let mut shape = Shape::default();
+                    shape.widen(&super::jsonl::to_value(record)?);
+                    let skeleton = shape.skeleton();
+                    let key = skeleton.value().to_string();
+                    Ok((skeleton, key))
+                });
+                (read, shape)
+            })
+            .collect();
+        for (index, (read, shape)) in batch.iter().zip(reads) {
             let Some(record) = report.take(read) else {
                 continue;
             };
             if options.format.codes_labels() && collision.is_none() {
                 collision = codes.collision(&record);
             }
-            if uniform {
-                let mut shape = Shape::default();
-                shape.widen(&super::jsonl::to_value(&record)?);
-                let skeleton = shape.skeleton();
-                let key = skeleton.value().to_string();
+            if let Some(shape) = shape {
+                let (skeleton, key) = shape?;
                 let next = shapes.len();
                 let entry = *shape_index.entry(key).or_insert(next);
                 if entry == next {
@@ -452,19 +466,33 @@ fn export_streamed(
                 report.cancelled = true;
                 return Ok(report);
             }
-            // Read again: what the first reading reported is not repeated.
-            let records: Vec<Record> = read_documents(project, batch, &annotator, options)
-                .into_iter()
-                .filter_map(|read| match read.problem {
-                    Some(problem) => {
-                        report.problems.push(problem);
-                        None
-                    }
-                    None => read.record,
+            // Read again (what the first reading reported is not repeated)
+            // and rendered on all cores, a few documents a piece; the
+            // pieces are written in order, so the bytes are those of one
+            // rendering of every record.
+            let pieces: Vec<(Vec<Problem>, usize, Result<Rendered, FormatError>)> = batch
+                .par_chunks(DOCUMENTS_PER_PIECE)
+                .map(|piece| {
+                    let mut problems = Vec::new();
+                    let records: Vec<Record> = piece
+                        .iter()
+                        .map(|i| read_document(project, &documents[*i].id, &annotator, options))
+                        .filter_map(|read| match read.problem {
+                            Some(problem) => {
+                                problems.push(problem);
+                                None
+                            }
+                            None => read.record,
+                        })
+                        .collect();
+                    let rendered = options.format.render(&records, name, &context);
+                    (problems, records.len(), rendered)
                 })
                 .collect();
-            let rendered = options.format.render(&records, name, &context)?;
-            writing.write(rendered, records.len(), &mut report)?;
+            for (problems, records, rendered) in pieces {
+                report.problems.extend(problems);
+                writing.write(rendered?, records, &mut report)?;
+            }
             control.progress.advance(batch.len() as u64);
         }
         writing.end_part(&mut report)?;

@@ -16,9 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::compare::{
-    Comparison, DocumentComparison, Selected, Side, compare_document, compare_selected,
-};
+use super::compare::{Comparison, DocumentComparison, Selected, Side, compare_selected};
 use super::matching::Selection;
 use super::scores::{Counts, cohen_kappa_counted};
 use crate::model::{AnnotationSet, DocumentId};
@@ -267,6 +265,7 @@ pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> A
 mod tests {
     use super::*;
     use crate::model::{Claim, ClaimId, ClaimSource, Event, EventId, MentionId, Review, Span};
+    use crate::quality::compare::compare_document;
     use crate::quality::test_util::set_from_marked;
 
     fn sets(docs: &[(&str, &str)], annotator: &str) -> AnnotatorSets {

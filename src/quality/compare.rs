@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use super::matching::{MatchMode, Selection, match_claims, match_events, match_mentions};
 use super::scores::{Counts, Ratio, cohen_kappa_counted};
-use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, Span};
+use crate::model::{
+    AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, MentionId, Span,
+};
 
 /// A claim's source as it can be compared across files: the source
 /// mention's span, or the reporter's name. A source naming a mention that
@@ -244,20 +246,24 @@ pub(crate) fn compare_selected<'a>(
 /// Whether two events' roles name the same spans, role by role (mention
 /// ids mean nothing across two files).
 fn same_roles(a: &Event, set_a: &AnnotationSet, b: &Event, set_b: &AnnotationSet) -> bool {
-    let spans = |event: &Event, set: &AnnotationSet| -> BTreeMap<String, BTreeSet<Span>> {
-        event
-            .roles
+    // Each role's fillers as a set of spans (a filler naming no mention of
+    // its file is left out), compared role by role in name order.
+    let spans = |fillers: &[MentionId], set: &AnnotationSet| -> Vec<Span> {
+        let mut spans: Vec<Span> = fillers
             .iter()
-            .map(|(role, fillers)| {
-                let spans = fillers
-                    .iter()
-                    .filter_map(|m| set.mention(*m).map(|m| m.span))
-                    .collect();
-                (role.clone(), spans)
-            })
-            .collect()
+            .filter_map(|m| set.mention(*m).map(|m| m.span))
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        spans
     };
-    spans(a, set_a) == spans(b, set_b)
+    a.roles.len() == b.roles.len()
+        && a.roles
+            .iter()
+            .zip(&b.roles)
+            .all(|((role_a, fillers_a), (role_b, fillers_b))| {
+                role_a == role_b && spans(fillers_a, set_a) == spans(fillers_b, set_b)
+            })
 }
 
 /// A label × label count table; rows are reference labels (or `spurious`),
