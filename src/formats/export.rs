@@ -337,7 +337,7 @@ fn export_whole(
         writing.begin_part(name, ids);
         if !part_records.is_empty() {
             let rendered = options.format.render(part_records, name, &context)?;
-            writing.write(rendered, part_records.len(), &mut report)?;
+            writing.write(rendered, part_records.len(), None, &mut report)?;
         }
         writing.end_part(&mut report)?;
         control.progress.advance(1);
@@ -470,7 +470,13 @@ fn export_streamed(
             // and rendered on all cores, a few documents a piece; the
             // pieces are written in order, so the bytes are those of one
             // rendering of every record.
-            let pieces: Vec<(Vec<Problem>, usize, Result<Rendered, FormatError>)> = batch
+            let hub_card = has_hub_card(options.format);
+            type Piece = (
+                Vec<Problem>,
+                usize,
+                Result<(Rendered, Option<Shape>), FormatError>,
+            );
+            let pieces: Vec<Piece> = batch
                 .par_chunks(DOCUMENTS_PER_PIECE)
                 .map(|piece| {
                     let mut problems = Vec::new();
@@ -486,18 +492,58 @@ fn export_streamed(
                         })
                         .collect();
                     let rendered = options.format.render(&records, name, &context);
+                    let rendered = rendered.map(|rendered| {
+                        let lines = hub_card.then(|| line_shape(&rendered));
+                        (rendered, lines)
+                    });
                     (problems, records.len(), rendered)
                 })
                 .collect();
             for (problems, records, rendered) in pieces {
                 report.problems.extend(problems);
-                writing.write(rendered?, records, &mut report)?;
+                let (rendered, lines) = rendered?;
+                writing.write(rendered, records, lines, &mut report)?;
             }
             control.progress.advance(batch.len() as u64);
         }
         writing.end_part(&mut report)?;
     }
     writing.finish(staged, out, options, &project.file.schema, report)
+}
+
+/// Whether `format`'s export gets a Hugging Face dataset card, whose
+/// features are taken from every line written.
+fn has_hub_card(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Jsonl | Format::Doccano | Format::LabelStudio
+    )
+}
+
+/// The shape of every JSON line (or Label Studio task) rendered.
+fn line_shape(rendered: &Rendered) -> Shape {
+    let mut lines = Shape::default();
+    for (relative, content) in &rendered.files {
+        match relative.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => {
+                for line in content.lines() {
+                    if let Ok(value) = serde_json::from_str(line) {
+                        lines.widen(&value);
+                    }
+                }
+            }
+            // Label Studio: one JSON array of tasks.
+            Some("json") => {
+                if let Ok(serde_json::Value::Array(tasks)) = serde_json::from_str(content) {
+                    for task in &tasks {
+                        lines.widen(task);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// The files of an export being written into its staging folder, part by
@@ -530,10 +576,7 @@ impl<'s> Writing<'s> {
         Self {
             staging: staged.path().to_owned(),
             options,
-            hub_card: matches!(
-                options.format,
-                Format::Jsonl | Format::Doccano | Format::LabelStudio
-            ),
+            hub_card: has_hub_card(options.format),
             lines: Shape::default(),
             labels: BTreeMap::new(),
             written: card::Written::default(),
@@ -556,33 +599,20 @@ impl<'s> Writing<'s> {
     }
 
     /// Writes (appends) what was rendered of the part's next `documents`.
+    /// `lines`: the [`line_shape`] of `rendered` when the export has a
+    /// dataset card (taken by the caller, on any core).
     fn write(
         &mut self,
         rendered: Rendered,
         documents: usize,
+        lines: Option<Shape>,
         report: &mut ExportReport,
     ) -> Result<(), StoreError> {
         if self.hub_card {
-            for (relative, content) in &rendered.files {
-                match relative.extension().and_then(|e| e.to_str()) {
-                    Some("jsonl") => {
-                        for line in content.lines() {
-                            if let Ok(value) = serde_json::from_str(line) {
-                                self.lines.widen(&value);
-                            }
-                        }
-                    }
-                    // Label Studio: one JSON array of tasks.
-                    Some("json") => {
-                        if let Ok(serde_json::Value::Array(tasks)) = serde_json::from_str(content) {
-                            for task in &tasks {
-                                self.lines.widen(task);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let lines = lines.unwrap_or_else(|| line_shape(&rendered));
+            // Widening by the shape of these lines adds what widening by
+            // each of them would (see `Shape::skeleton`).
+            self.lines.widen(lines.value());
         }
         for (relative, content) in rendered.files {
             let path = self.staging.join(&relative);
