@@ -1105,11 +1105,15 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
         });
     match read {
         Ok((set, hash, bytes)) => {
-            let file_text = String::from_utf8_lossy(&bytes);
-            let problems: Vec<Problem> = set
-                .problems(text, schema)
+            let found = set.problems(text, schema);
+            // The file's text only to number the lines of what was found.
+            let file_text = (!found.is_empty()).then(|| String::from_utf8_lossy(&bytes));
+            let problems: Vec<Problem> = found
                 .into_iter()
-                .map(|(item, message)| Problem::new(path, line_of_item(&file_text, item), message))
+                .map(|(item, message)| {
+                    let line = file_text.as_ref().and_then(|t| line_of_item(t, item));
+                    Problem::new(path, line, message)
+                })
                 .collect();
             let sound = match stamp {
                 Ok(stamp) if problems.is_empty() && *intact => Some(CacheEntry {
