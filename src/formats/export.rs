@@ -377,7 +377,8 @@ fn export_streamed(
             return Ok(report);
         }
         // Each record's shape (for uniform lines) is taken on all cores too.
-        let reads: Vec<(DocumentRead, Option<Result<(Shape, String), FormatError>>)> = batch
+        type ShapeRead = Option<Result<(Shape, String), FormatError>>;
+        let reads: Vec<(DocumentRead, ShapeRead)> = batch
             .par_iter()
             .map(|i| {
                 let read = read_document(project, &documents[*i].id, &annotator, options);

@@ -158,7 +158,7 @@ pub(crate) fn compare_selected<'a>(
         (MatchMode::Exact, &mut out.exact),
         (MatchMode::Overlap, &mut out.overlap),
     ] {
-        let m = match_mentions(&ref_mentions, &pred_mentions, mode);
+        let m = match_mentions(ref_mentions, pred_mentions, mode);
         for &(r, _) in &m.pairs {
             table
                 .entry(ref_mentions[r].label.as_str())
@@ -190,7 +190,7 @@ pub(crate) fn compare_selected<'a>(
                 .collect();
         }
     }
-    let spans = match_mentions(&ref_mentions, &pred_mentions, MatchMode::SpanOnly);
+    let spans = match_mentions(ref_mentions, pred_mentions, MatchMode::SpanOnly);
     for &(r, p) in &spans.pairs {
         let (a, b) = (ref_mentions[r], pred_mentions[p]);
         out.span_pairs.push((a.label.as_str(), b.label.as_str()));
@@ -210,14 +210,14 @@ pub(crate) fn compare_selected<'a>(
         .collect();
 
     let (ref_claims, pred_claims) = (&reference.claims, &prediction.claims);
-    let claims = match_claims(&ref_claims, &pred_claims);
+    let claims = match_claims(ref_claims, pred_claims);
     out.claims = Counts {
         true_positives: claims.pairs.len(),
         false_positives: claims.unmatched_prediction.len(),
         false_negatives: claims.unmatched_reference.len(),
     };
     let (ref_events, pred_events) = (&reference.events, &prediction.events);
-    let events = match_events(&ref_events, &pred_events);
+    let events = match_events(ref_events, pred_events);
     out.events = Counts {
         true_positives: events.pairs.len(),
         false_positives: events.unmatched_prediction.len(),
