@@ -156,6 +156,9 @@ pub fn export(
 
 /// How many documents are read (on all cores) and rendered at a time.
 const DOCUMENTS_AT_A_TIME: usize = 256;
+/// How many documents one core reads and renders at a time while a
+/// streamed export writes them.
+const DOCUMENTS_PER_PIECE: usize = 16;
 
 /// What reading one document for the export found.
 #[derive(Default)]
@@ -334,7 +337,7 @@ fn export_whole(
         writing.begin_part(name, ids);
         if !part_records.is_empty() {
             let rendered = options.format.render(part_records, name, &context)?;
-            writing.write(rendered, part_records.len(), &mut report)?;
+            writing.write(rendered, part_records.len(), None, &mut report)?;
         }
         writing.end_part(&mut report)?;
         control.progress.advance(1);
@@ -373,19 +376,31 @@ fn export_streamed(
             report.cancelled = true;
             return Ok(report);
         }
-        let reads = read_documents(project, batch, &annotator, options);
-        for (index, read) in batch.iter().zip(reads) {
+        // Each record's shape (for uniform lines) is taken on all cores too.
+        type ShapeRead = Option<Result<(Shape, String), FormatError>>;
+        let reads: Vec<(DocumentRead, ShapeRead)> = batch
+            .par_iter()
+            .map(|i| {
+                let read = read_document(project, &documents[*i].id, &annotator, options);
+                let shape = read.record.as_ref().filter(|_| uniform).map(|record| {
+                    let mut shape = Shape::default();
+                    shape.widen(&super::jsonl::to_value(record)?);
+                    let skeleton = shape.skeleton();
+                    let key = skeleton.value().to_string();
+                    Ok((skeleton, key))
+                });
+                (read, shape)
+            })
+            .collect();
+        for (index, (read, shape)) in batch.iter().zip(reads) {
             let Some(record) = report.take(read) else {
                 continue;
             };
             if options.format.codes_labels() && collision.is_none() {
                 collision = codes.collision(&record);
             }
-            if uniform {
-                let mut shape = Shape::default();
-                shape.widen(&super::jsonl::to_value(&record)?);
-                let skeleton = shape.skeleton();
-                let key = skeleton.value().to_string();
+            if let Some(shape) = shape {
+                let (skeleton, key) = shape?;
                 let next = shapes.len();
                 let entry = *shape_index.entry(key).or_insert(next);
                 if entry == next {
@@ -452,24 +467,84 @@ fn export_streamed(
                 report.cancelled = true;
                 return Ok(report);
             }
-            // Read again: what the first reading reported is not repeated.
-            let records: Vec<Record> = read_documents(project, batch, &annotator, options)
-                .into_iter()
-                .filter_map(|read| match read.problem {
-                    Some(problem) => {
-                        report.problems.push(problem);
-                        None
-                    }
-                    None => read.record,
+            // Read again (what the first reading reported is not repeated)
+            // and rendered on all cores, a few documents a piece; the
+            // pieces are written in order, so the bytes are those of one
+            // rendering of every record.
+            let hub_card = has_hub_card(options.format);
+            type Piece = (
+                Vec<Problem>,
+                usize,
+                Result<(Rendered, Option<Shape>), FormatError>,
+            );
+            let pieces: Vec<Piece> = batch
+                .par_chunks(DOCUMENTS_PER_PIECE)
+                .map(|piece| {
+                    let mut problems = Vec::new();
+                    let records: Vec<Record> = piece
+                        .iter()
+                        .map(|i| read_document(project, &documents[*i].id, &annotator, options))
+                        .filter_map(|read| match read.problem {
+                            Some(problem) => {
+                                problems.push(problem);
+                                None
+                            }
+                            None => read.record,
+                        })
+                        .collect();
+                    let rendered = options.format.render(&records, name, &context);
+                    let rendered = rendered.map(|rendered| {
+                        let lines = hub_card.then(|| line_shape(&rendered));
+                        (rendered, lines)
+                    });
+                    (problems, records.len(), rendered)
                 })
                 .collect();
-            let rendered = options.format.render(&records, name, &context)?;
-            writing.write(rendered, records.len(), &mut report)?;
+            for (problems, records, rendered) in pieces {
+                report.problems.extend(problems);
+                let (rendered, lines) = rendered?;
+                writing.write(rendered, records, lines, &mut report)?;
+            }
             control.progress.advance(batch.len() as u64);
         }
         writing.end_part(&mut report)?;
     }
     writing.finish(staged, out, options, &project.file.schema, report)
+}
+
+/// Whether `format`'s export gets a Hugging Face dataset card, whose
+/// features are taken from every line written.
+fn has_hub_card(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Jsonl | Format::Doccano | Format::LabelStudio
+    )
+}
+
+/// The shape of every JSON line (or Label Studio task) rendered.
+fn line_shape(rendered: &Rendered) -> Shape {
+    let mut lines = Shape::default();
+    for (relative, content) in &rendered.files {
+        match relative.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => {
+                for line in content.lines() {
+                    if let Ok(value) = serde_json::from_str(line) {
+                        lines.widen(&value);
+                    }
+                }
+            }
+            // Label Studio: one JSON array of tasks.
+            Some("json") => {
+                if let Ok(serde_json::Value::Array(tasks)) = serde_json::from_str(content) {
+                    for task in &tasks {
+                        lines.widen(task);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// The files of an export being written into its staging folder, part by
@@ -502,10 +577,7 @@ impl<'s> Writing<'s> {
         Self {
             staging: staged.path().to_owned(),
             options,
-            hub_card: matches!(
-                options.format,
-                Format::Jsonl | Format::Doccano | Format::LabelStudio
-            ),
+            hub_card: has_hub_card(options.format),
             lines: Shape::default(),
             labels: BTreeMap::new(),
             written: card::Written::default(),
@@ -528,33 +600,20 @@ impl<'s> Writing<'s> {
     }
 
     /// Writes (appends) what was rendered of the part's next `documents`.
+    /// `lines`: the [`line_shape`] of `rendered` when the export has a
+    /// dataset card (taken by the caller, on any core).
     fn write(
         &mut self,
         rendered: Rendered,
         documents: usize,
+        lines: Option<Shape>,
         report: &mut ExportReport,
     ) -> Result<(), StoreError> {
         if self.hub_card {
-            for (relative, content) in &rendered.files {
-                match relative.extension().and_then(|e| e.to_str()) {
-                    Some("jsonl") => {
-                        for line in content.lines() {
-                            if let Ok(value) = serde_json::from_str(line) {
-                                self.lines.widen(&value);
-                            }
-                        }
-                    }
-                    // Label Studio: one JSON array of tasks.
-                    Some("json") => {
-                        if let Ok(serde_json::Value::Array(tasks)) = serde_json::from_str(content) {
-                            for task in &tasks {
-                                self.lines.widen(task);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let lines = lines.unwrap_or_else(|| line_shape(&rendered));
+            // Widening by the shape of these lines adds what widening by
+            // each of them would (see `Shape::skeleton`).
+            self.lines.widen(lines.value());
         }
         for (relative, content) in rendered.files {
             let path = self.staging.join(&relative);

@@ -165,21 +165,39 @@ impl From<Review> for StoredReview {
 
 impl From<StoredReview> for Review {
     fn from(stored: StoredReview) -> Self {
-        let proposed = match stored.proposed {
-            Some(proposed) => Some(proposed),
-            None if stored.no_proposal => None,
-            None => stored.status.implied_proposal(),
-        };
-        Self {
-            status: stored.status,
-            by: stored.by,
-            at: stored.at,
-            proposed,
-        }
+        Self::from_stored(
+            stored.status,
+            stored.by,
+            stored.at,
+            stored.proposed,
+            stored.no_proposal,
+        )
     }
 }
 
 impl Review {
+    /// A review from its stored fields (`p` and `np`: see [`StoredReview`]),
+    /// for readers of the annotation file that do not go through serde.
+    pub(crate) fn from_stored(
+        status: Status,
+        by: String,
+        at: jiff::Timestamp,
+        proposed: Option<Proposal>,
+        no_proposal: bool,
+    ) -> Self {
+        let proposed = match proposed {
+            Some(proposed) => Some(proposed),
+            None if no_proposal => None,
+            None => status.implied_proposal(),
+        };
+        Self {
+            status,
+            by,
+            at,
+            proposed,
+        }
+    }
+
     /// What a file stores of the proposal: `(p, np)` — the proposal unless
     /// the open status already says it, and whether an open suggestion
     /// names none.

@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, Side, compare_document};
+use super::compare::{Comparison, DocumentComparison, Selected, Side, compare_selected};
 use super::matching::Selection;
-use super::scores::Counts;
+use super::scores::{Counts, cohen_kappa_counted};
 use crate::model::{AnnotationSet, DocumentId};
 
 /// One annotator's files, by document.
@@ -46,11 +46,23 @@ pub struct DocumentScores {
 }
 
 impl DocumentScores {
-    fn of(document: &Comparison) -> Self {
+    /// The figures a [`Comparison`] of this one document would give.
+    fn of(document: &DocumentComparison<'_>) -> Self {
+        let total = |by_label: &BTreeMap<&str, Counts>| {
+            let mut sum = Counts::default();
+            for counts in by_label.values() {
+                sum.add(*counts);
+            }
+            sum
+        };
+        let mut label_pairs: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for (a, b) in &document.span_pairs {
+            *label_pairs.entry((a, b)).or_default() += 1;
+        }
         Self {
-            exact: document.exact,
-            overlap: document.overlap,
-            kappa: document.kappa,
+            exact: total(&document.exact),
+            overlap: total(&document.overlap),
+            kappa: cohen_kappa_counted(label_pairs.into_iter().map(|((a, b), n)| (a, b, n))),
         }
     }
 }
@@ -147,13 +159,18 @@ impl AgreementTally {
         selection: &Selection,
     ) {
         assert_eq!(sets.len(), self.annotators.len(), "one entry per annotator");
-        let spans: Vec<Option<super::alpha::Marks<'_>>> = sets
+        // Each file's items are selected once, for all its pairs.
+        let selected: Vec<Option<Selected<'_>>> = sets
             .iter()
-            .map(|set| {
-                set.map(|set| {
-                    selection
-                        .mentions(set)
-                        .into_iter()
+            .map(|set| set.map(|set| Selected::of(Side { set, selection })))
+            .collect();
+        let spans: Vec<Option<super::alpha::Marks<'_>>> = selected
+            .iter()
+            .map(|selected| {
+                selected.as_ref().map(|selected| {
+                    selected
+                        .mentions
+                        .iter()
                         .map(|m| (m.span.start_byte, m.span.end_byte, m.label.as_str()))
                         .collect()
                 })
@@ -161,20 +178,16 @@ impl AgreementTally {
             .collect();
         self.alpha.add_document(document, &spans);
         let mut pairs = self.pairs.iter_mut();
-        for (i, a) in sets.iter().enumerate() {
-            for (j, b) in sets.iter().enumerate().skip(i + 1) {
+        for (i, a) in selected.iter().enumerate() {
+            for (j, b) in selected.iter().enumerate().skip(i + 1) {
                 let Some(pair) = pairs.next() else { return };
                 let only = match (a, b) {
                     (Some(a), Some(b)) => {
-                        let compared = compare_document(
-                            Side { set: a, selection },
-                            Side { set: b, selection },
-                        );
-                        let mut alone = Comparison::default();
-                        alone.add(&compared);
+                        let compared = compare_selected(a, b);
                         pair.per_document
-                            .insert(document.clone(), DocumentScores::of(&alone));
-                        pair.overall.add(&compared);
+                            .insert(document.clone(), DocumentScores::of(&compared));
+                        // Kappa is worked out once, in `finish`.
+                        pair.overall.add_counts(&compared);
                         continue;
                     }
                     (Some(_), None) => i,
@@ -206,7 +219,10 @@ impl AgreementTally {
         let mut pairs = Vec::new();
         for (i, reference) in self.annotators.iter().enumerate() {
             for prediction in &self.annotators[i + 1..] {
-                let Some(tally) = tallies.next() else { break };
+                let Some(mut tally) = tallies.next() else {
+                    break;
+                };
+                tally.overall.update_kappa();
                 let mut not_shared = tally.not_shared;
                 not_shared.sort_by(|x, y| x.document.cmp(&y.document));
                 pairs.push(PairAgreement {
@@ -249,6 +265,7 @@ pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> A
 mod tests {
     use super::*;
     use crate::model::{Claim, ClaimId, ClaimSource, Event, EventId, MentionId, Review, Span};
+    use crate::quality::compare::compare_document;
     use crate::quality::test_util::set_from_marked;
 
     fn sets(docs: &[(&str, &str)], annotator: &str) -> AnnotatorSets {

@@ -31,7 +31,7 @@ pub const NONE: &str = "∅";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Coincidences {
     /// (c, k) → unit size less one → pairs.
-    pairs: BTreeMap<(String, String), BTreeMap<usize, u64>>,
+    pairs: BTreeMap<String, BTreeMap<String, BTreeMap<usize, u64>>>,
 }
 
 impl Coincidences {
@@ -42,25 +42,42 @@ impl Coincidences {
         if m < 2 {
             return;
         }
-        for (i, c) in values.iter().enumerate() {
-            for (j, k) in values.iter().enumerate() {
-                if i != j {
-                    *self
-                        .pairs
-                        .entry(((*c).to_owned(), (*k).to_owned()))
-                        .or_default()
-                        .entry(m - 1)
-                        .or_default() += 1;
+        // Ordered pairs of the unit's values, counted per pair of distinct
+        // values (a value's copies pair with each other but not themselves).
+        let mut counted: Vec<(&str, u64)> = Vec::new();
+        for value in values {
+            match counted.iter_mut().find(|(v, _)| v == value) {
+                Some((_, n)) => *n += 1,
+                None => counted.push((value, 1)),
+            }
+        }
+        for (c, nc) in &counted {
+            for (k, nk) in &counted {
+                let pairs = if c == k { nc * (nc - 1) } else { nc * nk };
+                if pairs == 0 {
+                    continue;
                 }
+                let row = match self.pairs.get_mut(*c) {
+                    Some(row) => row,
+                    None => self.pairs.entry((*c).to_owned()).or_default(),
+                };
+                let by_size = match row.get_mut(*k) {
+                    Some(by_size) => by_size,
+                    None => row.entry((*k).to_owned()).or_default(),
+                };
+                *by_size.entry(m - 1).or_default() += pairs;
             }
         }
     }
 
     pub fn merge(&mut self, other: &Coincidences) {
-        for (pair, by_size) in &other.pairs {
-            let mine = self.pairs.entry(pair.clone()).or_default();
-            for (size, n) in by_size {
-                *mine.entry(*size).or_default() += n;
+        for (c, row) in &other.pairs {
+            let mine = self.pairs.entry(c.clone()).or_default();
+            for (k, by_size) in row {
+                let mine = mine.entry(k.clone()).or_default();
+                for (size, n) in by_size {
+                    *mine.entry(*size).or_default() += n;
+                }
             }
         }
     }
@@ -69,7 +86,10 @@ impl Coincidences {
     fn weighted(&self) -> BTreeMap<(&str, &str), f64> {
         self.pairs
             .iter()
-            .map(|((c, k), by_size)| ((c.as_str(), k.as_str()), weigh(by_size)))
+            .flat_map(|(c, row)| {
+                row.iter()
+                    .map(move |(k, by_size)| ((c.as_str(), k.as_str()), weigh(by_size)))
+            })
             .collect()
     }
 

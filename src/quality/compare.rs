@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use super::matching::{MatchMode, Selection, match_claims, match_events, match_mentions};
 use super::scores::{Counts, Ratio, cohen_kappa_counted};
-use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, Span};
+use crate::model::{
+    AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, MentionId, Span,
+};
 
 /// A claim's source as it can be compared across files: the source
 /// mention's span, or the reporter's name. A source naming a mention that
@@ -78,20 +80,22 @@ pub struct Side<'a> {
     pub selection: &'a Selection,
 }
 
-/// What two views of one document agree on.
+/// What two views of one document agree on; labels and mentions are
+/// borrowed from the two files, so that comparing many pairs allocates
+/// little.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct DocumentComparison {
+pub struct DocumentComparison<'a> {
     pub document: Option<DocumentId>,
     /// Per label, same span and label.
-    pub exact: BTreeMap<String, Counts>,
+    pub exact: BTreeMap<&'a str, Counts>,
     /// Per label, overlapping spans and same label.
-    pub overlap: BTreeMap<String, Counts>,
+    pub overlap: BTreeMap<&'a str, Counts>,
     /// `(reference label, prediction label)` of mentions with the same span.
-    pub span_pairs: Vec<(String, String)>,
+    pub span_pairs: Vec<(&'a str, &'a str)>,
     /// Labels of reference mentions no prediction has the span of.
-    pub span_missed: Vec<String>,
+    pub span_missed: Vec<&'a str>,
     /// Labels of predicted mentions no reference has the span of.
-    pub span_spurious: Vec<String>,
+    pub span_spurious: Vec<&'a str>,
     /// Same-span pairs where either side links an actor: is it the same one?
     pub actor_links: Ratio,
     /// Claims matched by overlapping cues.
@@ -109,16 +113,43 @@ pub struct DocumentComparison {
     pub event_roles: Ratio,
     /// Reference mentions with no exact partner.
     #[serde(skip)]
-    pub misses: Vec<Mention>,
+    pub misses: Vec<&'a Mention>,
     /// Predicted mentions with no exact partner.
     #[serde(skip)]
-    pub false_positives: Vec<Mention>,
+    pub false_positives: Vec<&'a Mention>,
 }
 
 /// Compares `prediction` against `reference` on one document.
-pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentComparison {
-    let ref_mentions = reference.selection.mentions(reference.set);
-    let pred_mentions = prediction.selection.mentions(prediction.set);
+pub fn compare_document<'a>(reference: Side<'a>, prediction: Side<'a>) -> DocumentComparison<'a> {
+    compare_selected(&Selected::of(reference), &Selected::of(prediction))
+}
+
+/// One side's selected items, in the order comparisons read them: made
+/// once per file when the file is compared with several others.
+pub(crate) struct Selected<'a> {
+    set: &'a AnnotationSet,
+    pub(crate) mentions: Vec<&'a Mention>,
+    events: Vec<&'a Event>,
+    claims: Vec<&'a Claim>,
+}
+
+impl<'a> Selected<'a> {
+    pub(crate) fn of(side: Side<'a>) -> Self {
+        Self {
+            set: side.set,
+            mentions: side.selection.mentions(side.set),
+            events: side.selection.events(side.set),
+            claims: side.selection.claims(side.set),
+        }
+    }
+}
+
+/// [`compare_document`] of sides already selected.
+pub(crate) fn compare_selected<'a>(
+    reference: &Selected<'a>,
+    prediction: &Selected<'a>,
+) -> DocumentComparison<'a> {
+    let (ref_mentions, pred_mentions) = (&reference.mentions, &prediction.mentions);
     let mut out = DocumentComparison {
         document: Some(reference.set.document.clone()),
         ..DocumentComparison::default()
@@ -127,22 +158,22 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
         (MatchMode::Exact, &mut out.exact),
         (MatchMode::Overlap, &mut out.overlap),
     ] {
-        let m = match_mentions(&ref_mentions, &pred_mentions, mode);
+        let m = match_mentions(ref_mentions, pred_mentions, mode);
         for &(r, _) in &m.pairs {
             table
-                .entry(ref_mentions[r].label.clone())
+                .entry(ref_mentions[r].label.as_str())
                 .or_default()
                 .true_positives += 1;
         }
         for &r in &m.unmatched_reference {
             table
-                .entry(ref_mentions[r].label.clone())
+                .entry(ref_mentions[r].label.as_str())
                 .or_default()
                 .false_negatives += 1;
         }
         for &p in &m.unmatched_prediction {
             table
-                .entry(pred_mentions[p].label.clone())
+                .entry(pred_mentions[p].label.as_str())
                 .or_default()
                 .false_positives += 1;
         }
@@ -150,19 +181,19 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
             out.misses = m
                 .unmatched_reference
                 .iter()
-                .map(|&r| ref_mentions[r].clone())
+                .map(|&r| ref_mentions[r])
                 .collect();
             out.false_positives = m
                 .unmatched_prediction
                 .iter()
-                .map(|&p| pred_mentions[p].clone())
+                .map(|&p| pred_mentions[p])
                 .collect();
         }
     }
-    let spans = match_mentions(&ref_mentions, &pred_mentions, MatchMode::SpanOnly);
+    let spans = match_mentions(ref_mentions, pred_mentions, MatchMode::SpanOnly);
     for &(r, p) in &spans.pairs {
         let (a, b) = (ref_mentions[r], pred_mentions[p]);
-        out.span_pairs.push((a.label.clone(), b.label.clone()));
+        out.span_pairs.push((a.label.as_str(), b.label.as_str()));
         if a.actor.is_some() || b.actor.is_some() {
             out.actor_links.record(a.actor == b.actor);
         }
@@ -170,25 +201,23 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
     out.span_missed = spans
         .unmatched_reference
         .iter()
-        .map(|&r| ref_mentions[r].label.clone())
+        .map(|&r| ref_mentions[r].label.as_str())
         .collect();
     out.span_spurious = spans
         .unmatched_prediction
         .iter()
-        .map(|&p| pred_mentions[p].label.clone())
+        .map(|&p| pred_mentions[p].label.as_str())
         .collect();
 
-    let ref_claims = reference.selection.claims(reference.set);
-    let pred_claims = prediction.selection.claims(prediction.set);
-    let claims = match_claims(&ref_claims, &pred_claims);
+    let (ref_claims, pred_claims) = (&reference.claims, &prediction.claims);
+    let claims = match_claims(ref_claims, pred_claims);
     out.claims = Counts {
         true_positives: claims.pairs.len(),
         false_positives: claims.unmatched_prediction.len(),
         false_negatives: claims.unmatched_reference.len(),
     };
-    let ref_events = reference.selection.events(reference.set);
-    let pred_events = prediction.selection.events(prediction.set);
-    let events = match_events(&ref_events, &pred_events);
+    let (ref_events, pred_events) = (&reference.events, &prediction.events);
+    let events = match_events(ref_events, pred_events);
     out.events = Counts {
         true_positives: events.pairs.len(),
         false_positives: events.unmatched_prediction.len(),
@@ -217,20 +246,24 @@ pub fn compare_document(reference: Side<'_>, prediction: Side<'_>) -> DocumentCo
 /// Whether two events' roles name the same spans, role by role (mention
 /// ids mean nothing across two files).
 fn same_roles(a: &Event, set_a: &AnnotationSet, b: &Event, set_b: &AnnotationSet) -> bool {
-    let spans = |event: &Event, set: &AnnotationSet| -> BTreeMap<String, BTreeSet<Span>> {
-        event
-            .roles
+    // Each role's fillers as a set of spans (a filler naming no mention of
+    // its file is left out), compared role by role in name order.
+    let spans = |fillers: &[MentionId], set: &AnnotationSet| -> Vec<Span> {
+        let mut spans: Vec<Span> = fillers
             .iter()
-            .map(|(role, fillers)| {
-                let spans = fillers
-                    .iter()
-                    .filter_map(|m| set.mention(*m).map(|m| m.span))
-                    .collect();
-                (role.clone(), spans)
-            })
-            .collect()
+            .filter_map(|m| set.mention(*m).map(|m| m.span))
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        spans
     };
-    spans(a, set_a) == spans(b, set_b)
+    a.roles.len() == b.roles.len()
+        && a.roles
+            .iter()
+            .zip(&b.roles)
+            .all(|((role_a, fillers_a), (role_b, fillers_b))| {
+                role_a == role_b && spans(fillers_a, set_a) == spans(fillers_b, set_b)
+            })
 }
 
 /// A label × label count table; rows are reference labels (or `spurious`),
@@ -241,6 +274,20 @@ pub type ConfusionTable = BTreeMap<String, BTreeMap<String, usize>>;
 pub const SPURIOUS: &str = "spurious";
 /// Column for reference mentions no prediction has the span of.
 pub const MISSED: &str = "missed";
+
+/// Changes `map`'s value for `key`, made on first use: the key is copied
+/// only then.
+fn update<V: Default>(map: &mut BTreeMap<String, V>, key: &str, change: impl FnOnce(&mut V)) {
+    match map.get_mut(key) {
+        Some(value) => change(value),
+        None => change(map.entry(key.to_owned()).or_default()),
+    }
+}
+
+/// Counts one more `(row, column)` in a table of tables.
+fn count(table: &mut BTreeMap<String, BTreeMap<String, usize>>, row: &str, column: &str) {
+    update(table, row, |columns| update(columns, column, |n| *n += 1));
+}
 
 /// The sum of many [`DocumentComparison`]s.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -263,54 +310,42 @@ pub struct Comparison {
     pub events: Counts,
     pub event_type: Ratio,
     pub event_roles: Ratio,
-    /// Same-span pairs counted by `(reference label, prediction label)`.
+    /// Same-span pairs counted by reference label, then prediction label.
     #[serde(skip)]
-    label_pairs: BTreeMap<(String, String), usize>,
+    label_pairs: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 impl Comparison {
-    pub fn add(&mut self, doc: &DocumentComparison) {
+    pub fn add(&mut self, doc: &DocumentComparison<'_>) {
+        self.add_counts(doc);
+        self.update_kappa();
+    }
+
+    /// [`Self::add`] without working out kappa again: for sums of many
+    /// documents, which call [`Self::update_kappa`] once at the end.
+    pub(crate) fn add_counts(&mut self, doc: &DocumentComparison<'_>) {
         self.documents += 1;
         for (label, counts) in &doc.exact {
             self.exact.add(*counts);
-            self.exact_by_label
-                .entry(label.clone())
-                .or_default()
-                .add(*counts);
+            update(&mut self.exact_by_label, label, |sum| sum.add(*counts));
         }
         for (label, counts) in &doc.overlap {
             self.overlap.add(*counts);
-            self.overlap_by_label
-                .entry(label.clone())
-                .or_default()
-                .add(*counts);
+            update(&mut self.overlap_by_label, label, |sum| sum.add(*counts));
         }
-        let mut cell = |row: &str, column: &str| {
-            *self
-                .confusion
-                .entry(row.to_owned())
-                .or_default()
-                .entry(column.to_owned())
-                .or_default() += 1;
-        };
         for (a, b) in &doc.span_pairs {
-            cell(a, b);
+            count(&mut self.confusion, a, b);
         }
         for a in &doc.span_missed {
-            cell(a, MISSED);
+            count(&mut self.confusion, a, MISSED);
         }
         for b in &doc.span_spurious {
-            cell(SPURIOUS, b);
+            count(&mut self.confusion, SPURIOUS, b);
         }
-        for pair in &doc.span_pairs {
-            *self.label_pairs.entry(pair.clone()).or_default() += 1;
+        for (a, b) in &doc.span_pairs {
+            count(&mut self.label_pairs, a, b);
         }
         self.span_pairs += doc.span_pairs.len();
-        self.kappa = cohen_kappa_counted(
-            self.label_pairs
-                .iter()
-                .map(|((a, b), n)| (a.as_str(), b.as_str(), *n)),
-        );
         self.actor_links.add(doc.actor_links);
         self.claims.add(doc.claims);
         self.claim_stance.add(doc.claim_stance);
@@ -320,6 +355,15 @@ impl Comparison {
         self.events.add(doc.events);
         self.event_type.add(doc.event_type);
         self.event_roles.add(doc.event_roles);
+    }
+
+    /// Works out kappa from the label pairs counted so far.
+    pub(crate) fn update_kappa(&mut self) {
+        self.kappa = cohen_kappa_counted(self.label_pairs.iter().flat_map(|(a, columns)| {
+            columns
+                .iter()
+                .map(move |(b, n)| (a.as_str(), b.as_str(), *n))
+        }));
     }
 
     /// Adds another sum: the same figures as adding its documents here one
@@ -345,15 +389,14 @@ impl Comparison {
                 *into.entry(column).or_default() += n;
             }
         }
-        for (pair, n) in other.label_pairs {
-            *self.label_pairs.entry(pair).or_default() += n;
+        for (row, columns) in other.label_pairs {
+            let into = self.label_pairs.entry(row).or_default();
+            for (column, n) in columns {
+                *into.entry(column).or_default() += n;
+            }
         }
         self.span_pairs += other.span_pairs;
-        self.kappa = cohen_kappa_counted(
-            self.label_pairs
-                .iter()
-                .map(|((a, b), n)| (a.as_str(), b.as_str(), *n)),
-        );
+        self.update_kappa();
         self.actor_links.add(other.actor_links);
         self.claims.add(other.claims);
         self.claim_stance.add(other.claim_stance);

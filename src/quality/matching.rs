@@ -105,7 +105,8 @@ pub fn match_mentions(
     prediction: &[&Mention],
     mode: MatchMode,
 ) -> Matching {
-    greedy(reference.len(), prediction.len(), |r, p| {
+    let spans = |mentions: &[&Mention]| mentions.iter().map(|m| m.span).collect::<Vec<_>>();
+    greedy(&spans(reference), &spans(prediction), |r, p| {
         let (a, b) = (reference[r], prediction[p]);
         let fits = match mode {
             MatchMode::Exact => a.span == b.span && a.label == b.label,
@@ -118,7 +119,8 @@ pub fn match_mentions(
 
 /// Pairs events whose triggers overlap, largest overlap first.
 pub fn match_events(reference: &[&Event], prediction: &[&Event]) -> Matching {
-    greedy(reference.len(), prediction.len(), |r, p| {
+    let triggers = |events: &[&Event]| events.iter().map(|e| e.trigger).collect::<Vec<_>>();
+    greedy(&triggers(reference), &triggers(prediction), |r, p| {
         let (a, b) = (reference[r].trigger, prediction[p].trigger);
         a.overlaps(b).then(|| overlap_bytes(a, b))
     })
@@ -126,27 +128,72 @@ pub fn match_events(reference: &[&Event], prediction: &[&Event]) -> Matching {
 
 /// Pairs claims whose cues overlap, largest overlap first.
 pub fn match_claims(reference: &[&Claim], prediction: &[&Claim]) -> Matching {
-    greedy(reference.len(), prediction.len(), |r, p| {
+    let cues = |claims: &[&Claim]| claims.iter().map(|c| c.cue).collect::<Vec<_>>();
+    greedy(&cues(reference), &cues(prediction), |r, p| {
         let (a, b) = (reference[r].cue, prediction[p].cue);
         a.overlaps(b).then(|| overlap_bytes(a, b))
     })
 }
 
-/// Greedy one-to-one matching: every candidate pair with its overlap, the
-/// largest first, ties in index order; a pair is taken when both are free.
-fn greedy(
-    reference_len: usize,
-    prediction_len: usize,
-    score: impl Fn(usize, usize) -> Option<usize>,
-) -> Matching {
-    let mut candidates: Vec<(Reverse<usize>, usize, usize)> = Vec::new();
-    for r in 0..reference_len {
-        for p in 0..prediction_len {
-            if let Some(bytes) = score(r, p) {
-                candidates.push((Reverse(bytes), r, p));
+/// Calls `visit(r, p)` for every pair of spans that touch (share a byte
+/// or an edge) and perhaps others: every pair that can overlap or be
+/// equal. With both lists in reading order (the selections' order) it
+/// sweeps along the text, looking only at spans near each other; else it
+/// visits every pair.
+fn touching_pairs(reference: &[Span], prediction: &[Span], mut visit: impl FnMut(usize, usize)) {
+    let in_reading_order = |spans: &[Span]| {
+        spans.iter().all(|s| s.start_byte <= s.end_byte)
+            && spans.windows(2).all(|w| w[0].start_byte <= w[1].start_byte)
+    };
+    if !in_reading_order(reference) || !in_reading_order(prediction) {
+        for r in 0..reference.len() {
+            for p in 0..prediction.len() {
+                visit(r, p);
+            }
+        }
+        return;
+    }
+    // The furthest end among the first predictions: those up to `first`
+    // all end before a reference span that starts after it.
+    let mut furthest = 0;
+    let reach: Vec<usize> = prediction
+        .iter()
+        .map(|s| {
+            furthest = furthest.max(s.end_byte);
+            furthest
+        })
+        .collect();
+    let mut first = 0;
+    for (r, a) in reference.iter().enumerate() {
+        while first < prediction.len() && reach[first] < a.start_byte {
+            first += 1;
+        }
+        for (p, b) in prediction.iter().enumerate().skip(first) {
+            if b.start_byte > a.end_byte {
+                break;
+            }
+            if b.end_byte >= a.start_byte {
+                visit(r, p);
             }
         }
     }
+}
+
+/// Greedy one-to-one matching: every candidate pair with its overlap, the
+/// largest first, ties in index order; a pair is taken when both are free.
+/// `score` is asked only about spans that touch ([`touching_pairs`]).
+fn greedy(
+    reference: &[Span],
+    prediction: &[Span],
+    score: impl Fn(usize, usize) -> Option<usize>,
+) -> Matching {
+    let (reference_len, prediction_len) = (reference.len(), prediction.len());
+    let mut candidates: Vec<(Reverse<usize>, usize, usize)> = Vec::new();
+    touching_pairs(reference, prediction, |r, p| {
+        if let Some(bytes) = score(r, p) {
+            candidates.push((Reverse(bytes), r, p));
+        }
+    });
     candidates.sort_unstable();
     let mut reference_taken = vec![false; reference_len];
     let mut prediction_taken = vec![false; prediction_len];
@@ -248,5 +295,87 @@ mod tests {
         assert_eq!(texts(Selection::Gold), ["JNIM"]);
         assert_eq!(texts(Selection::Predictions), ["JNIM", "Mali"]);
         assert_eq!(texts(Selection::ProposedBy("sys".into())), ["Mali", "AFP"]);
+    }
+
+    /// The matching as it was made before the sweep: every pair asked.
+    fn every_pair_greedy(
+        reference: &[Span],
+        prediction: &[Span],
+        score: impl Fn(usize, usize) -> Option<usize>,
+    ) -> Matching {
+        let mut candidates = Vec::new();
+        for r in 0..reference.len() {
+            for p in 0..prediction.len() {
+                if let Some(bytes) = score(r, p) {
+                    candidates.push((Reverse(bytes), r, p));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        let mut taken = (vec![false; reference.len()], vec![false; prediction.len()]);
+        let mut pairs = Vec::new();
+        for (_, r, p) in candidates {
+            if !taken.0[r] && !taken.1[p] {
+                (taken.0[r], taken.1[p]) = (true, true);
+                pairs.push((r, p));
+            }
+        }
+        pairs.sort_unstable();
+        let free = |taken: &[bool]| (0..taken.len()).filter(|&i| !taken[i]).collect();
+        Matching {
+            pairs,
+            unmatched_reference: free(&taken.0),
+            unmatched_prediction: free(&taken.1),
+        }
+    }
+
+    #[test]
+    fn the_sweep_along_the_text_matches_as_asking_every_pair_does() {
+        let mut seed: u64 = 7;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        for round in 0..400 {
+            let counts = (next(12), next(12));
+            let mut spans = |count: usize| -> Vec<Span> {
+                let mut spans: Vec<Span> = (0..count)
+                    .map(|_| {
+                        let start = next(60);
+                        // Empty, short, long and (rarely) reversed spans.
+                        let end = match next(12) {
+                            0 => start,
+                            1 => start.saturating_sub(3),
+                            2 => start + 40,
+                            _ => start + 1 + next(8),
+                        };
+                        Span::new(start, end)
+                    })
+                    .collect();
+                if round % 5 != 0 {
+                    spans.sort();
+                }
+                spans
+            };
+            let reference = spans(counts.0);
+            let prediction = spans(counts.1);
+            let overlap = |r: usize, p: usize| {
+                let (a, b) = (reference[r], prediction[p]);
+                a.overlaps(b).then(|| overlap_bytes(a, b))
+            };
+            let equal = |r: usize, p: usize| (reference[r] == prediction[p]).then_some(0);
+            assert_eq!(
+                greedy(&reference, &prediction, overlap),
+                every_pair_greedy(&reference, &prediction, overlap),
+                "{reference:?} {prediction:?}"
+            );
+            assert_eq!(
+                greedy(&reference, &prediction, equal),
+                every_pair_greedy(&reference, &prediction, equal),
+                "{reference:?} {prediction:?}"
+            );
+        }
     }
 }

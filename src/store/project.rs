@@ -1167,11 +1167,15 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
         });
     match read {
         Ok((set, hash, bytes)) => {
-            let file_text = String::from_utf8_lossy(&bytes);
-            let problems: Vec<Problem> = set
-                .problems(text, schema)
+            let found = set.problems(text, schema);
+            // The file's text only to number the lines of what was found.
+            let file_text = (!found.is_empty()).then(|| String::from_utf8_lossy(&bytes));
+            let problems: Vec<Problem> = found
                 .into_iter()
-                .map(|(item, message)| Problem::new(path, line_of_item(&file_text, item), message))
+                .map(|(item, message)| {
+                    let line = file_text.as_ref().and_then(|t| line_of_item(t, item));
+                    Problem::new(path, line, message)
+                })
                 .collect();
             let sound = match stamp {
                 Ok(stamp) if problems.is_empty() && *intact => Some(CacheEntry {
@@ -1213,7 +1217,10 @@ pub fn parse_annotation_file(
         path: path.to_owned(),
         message: format!("not UTF-8 (byte {})", e.valid_up_to()),
     })?;
-    let set: AnnotationSet = from_ron(text, path)?;
+    let set = match super::annotation_reader::read_compact(text, id) {
+        Some(set) => set,
+        None => from_ron::<AnnotationSet>(text, path)?,
+    };
     if set.document != *id || set.annotator != annotator {
         return Err(StoreError::Invalid {
             path: path.to_owned(),

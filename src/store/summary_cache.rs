@@ -99,16 +99,22 @@ impl FileSummary {
                     .iter()
                     .map(|c| (ItemKind::Claim, &c.stance, &c.review)),
             );
+        // Counted under borrowed names first: a name is copied once per
+        // file, not once per item.
+        let mut counts: BTreeMap<(ItemKind, &str, StatusKind), u32> = BTreeMap::new();
         for (kind, name, review) in items {
-            *summary
-                .counts
-                .entry((kind, name.clone(), review.status.kind()))
+            *counts
+                .entry((kind, name.as_str(), review.status.kind()))
                 .or_default() += 1;
             if !review.status.is_open() {
                 let day = review.at.as_second().div_euclid(SECONDS_PER_DAY);
                 *summary.decisions_by_day.entry(day).or_default() += 1;
             }
         }
+        summary.counts = counts
+            .into_iter()
+            .map(|((kind, name, status), n)| ((kind, name.to_owned(), status), n))
+            .collect();
         summary
     }
 

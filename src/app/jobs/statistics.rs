@@ -159,12 +159,26 @@ pub(crate) fn update_cache(
     annotator: &str,
     updates: Vec<(DocumentId, CacheUpdate)>,
 ) {
+    record_updates(cache, annotator, updates);
+    save_cache(cache, format_version);
+}
+
+/// Takes what a job learnt of `annotator`'s files into the cache.
+fn record_updates(
+    cache: &mut SummaryCache,
+    annotator: &str,
+    updates: Vec<(DocumentId, CacheUpdate)>,
+) {
     for (id, update) in updates {
         match update {
             CacheUpdate::Entry(entry) => cache.record(annotator, &id, entry),
             CacheUpdate::Seen(seen_ns) => cache.mark_seen(annotator, &id, seen_ns),
         }
     }
+}
+
+/// Saves the cache, unless the project is of a newer format.
+fn save_cache(cache: &mut SummaryCache, format_version: u32) {
     if format_version <= FORMAT_VERSION {
         // Derived data: failing to save it loses only time, next run.
         let _ = cache.save();
@@ -230,12 +244,9 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
                 }
             })
             .reduce(Partial::default, Partial::merge);
-        update_cache(
-            &mut cache,
-            project.file.format_version,
-            &annotator,
-            partial.updates,
-        );
+        // Saved once, after every annotator: the whole cache is written
+        // each time, so saving per annotator wrote it over and over.
+        record_updates(&mut cache, &annotator, partial.updates);
         report.cancelled |= partial.cancelled;
         report.problems.extend(partial.problems);
         let mut so_far = 0;
@@ -258,6 +269,7 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
             break;
         }
     }
+    save_cache(&mut cache, project.file.format_version);
     // Annotators with documents assigned but no file yet.
     for (annotator, documents) in &assignments.annotators {
         if !report.cancelled && !report.stats.annotators.contains_key(annotator) {
