@@ -125,6 +125,36 @@ fn documents_are_dealt_out_with_a_shared_tenth_and_stats_show_progress_on_them()
         serde_json::from_str(&stdout(&run(&["stats", p, "--json"]))).unwrap();
     assert_eq!(json["stats"]["annotators"]["ana"]["active_seconds"], 3600);
     assert_eq!(json["stats"]["annotators"]["ana"]["assigned_finished"], 2);
+    // The export's card says how long the gold took.
+    let out_dir = project.with_file_name("ana-dataset");
+    let exported = run(&[
+        "export",
+        p,
+        "--format",
+        "jsonl",
+        "--annotator",
+        "ana",
+        "--out",
+        s(&out_dir),
+    ]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("dataset.json")).unwrap())
+            .unwrap();
+    let gold_items: u64 = ["mentions", "events", "claims"]
+        .iter()
+        .flat_map(|kind| card[kind].as_object().unwrap().values())
+        .filter_map(|by_status| by_status["accepted"].as_u64())
+        .sum();
+    assert!(gold_items > 0, "{card}");
+    assert_eq!(card["time"]["active_seconds"], 3600, "{card}");
+    assert_eq!(card["time"]["documents_timed"], 1);
+    assert_eq!(card["time"]["hours"], 1.0);
+    assert_eq!(
+        card["time"]["gold_items_per_hour"].as_f64(),
+        Some(gold_items as f64),
+        "one hour of work"
+    );
 
     // Assigning again after an import deals out only the new documents.
     let extra = project.with_file_name("extra.txt");

@@ -32,6 +32,15 @@ pub struct Part {
 }
 
 /// What the card lists besides the counts.
+/// The annotator's time on the exported documents (`active_seconds` of
+/// their files: time in the window, idle pauses left out).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TimeSpent {
+    pub active_seconds: u64,
+    /// Documents with any time recorded.
+    pub documents: usize,
+}
+
 pub struct Listed<'a> {
     pub parts: Vec<Part>,
     /// The shape of every file, where the format has several.
@@ -42,6 +51,7 @@ pub struct Listed<'a> {
     pub overlapping: &'a [Unwritten],
     /// Fields the export could not fill (ACLED's unresolved dates).
     pub left_empty: &'a [LeftEmpty],
+    pub time: TimeSpent,
 }
 
 /// An item as the card lists it.
@@ -97,7 +107,21 @@ struct Card<'a> {
     /// Fields the export could not fill (ACLED's unresolved dates).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     left_empty: &'a [LeftEmpty],
+    /// How long the gold took to make; absent when no time was recorded
+    /// (files annotated outside the window, or imported).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<TimeCard>,
     schema: &'a Schema,
+}
+
+#[derive(Serialize)]
+struct TimeCard {
+    active_seconds: u64,
+    hours: f64,
+    /// Documents with time recorded, of those written.
+    documents_timed: usize,
+    /// Gold items (mentions, events, claims) written per hour of work.
+    gold_items_per_hour: f64,
 }
 
 #[derive(Serialize)]
@@ -145,6 +169,30 @@ impl Written {
     }
 }
 
+/// The time card: hours and gold items an hour, gold being every status a
+/// reviewer decided ("gold" in a format that cannot tell accepted from
+/// corrected).
+fn time_card(time: TimeSpent, counts: [&Counts; 3]) -> Option<TimeCard> {
+    if time.active_seconds == 0 {
+        return None;
+    }
+    let gold: usize = counts
+        .iter()
+        .flat_map(|by_name| by_name.values())
+        .flat_map(|by_status| by_status.iter())
+        .filter(|(status, _)| matches!(**status, "accepted" | "corrected" | "gold"))
+        .map(|(_, n)| n)
+        .sum();
+    let hours = time.active_seconds as f64 / 3600.0;
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    Some(TimeCard {
+        active_seconds: time.active_seconds,
+        hours: round(hours),
+        documents_timed: time.documents,
+        gold_items_per_hour: round(gold as f64 / hours),
+    })
+}
+
 /// The card's JSON for what was written.
 pub fn render<'a>(
     options: &'a ExportOptions,
@@ -159,6 +207,7 @@ pub fn render<'a>(
         events,
         claims,
     } = written;
+    let time = time_card(listed.time, [&mentions, &events, &claims]);
     let card = Card {
         format: options.format.name(),
         annotators: vec![annotator],
@@ -178,6 +227,7 @@ pub fn render<'a>(
         unwritten: Item::of(listed.unwritten),
         overlapping: Item::of(listed.overlapping),
         left_empty: listed.left_empty,
+        time,
         schema,
     };
     let mut text = serde_json::to_string_pretty(&card).map_err(|e| FormatError::Serialise {

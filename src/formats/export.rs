@@ -97,6 +97,10 @@ pub struct ExportReport {
     pub stale: Vec<PathBuf>,
     /// The export was cancelled before it wrote anything.
     pub cancelled: bool,
+    /// Seconds the annotator spent on the exported documents in the
+    /// window (idle time left out), and how many documents have any.
+    pub active_seconds: u64,
+    pub timed_documents: usize,
 }
 
 /// Which annotator an export reads.
@@ -173,6 +177,8 @@ struct DocumentRead {
     misfits: Vec<Unwritten>,
     /// The document as exported.
     record: Option<Record>,
+    /// The annotator's time on it, when it is exported.
+    active_seconds: u64,
 }
 
 /// Reads one document and the annotator's file of it as the export writes it.
@@ -239,6 +245,7 @@ fn read_document(
         record: Some(Record::from_annotations(&document, &set, |s| {
             options.keeps(s)
         })),
+        active_seconds: set.active_seconds,
     }
 }
 
@@ -249,6 +256,10 @@ impl ExportReport {
         self.copies.extend(read.copies);
         self.documents_unreviewed += usize::from(read.unreviewed);
         self.unwritten.extend(read.misfits);
+        if read.record.is_some() && read.active_seconds > 0 {
+            self.active_seconds += read.active_seconds;
+            self.timed_documents += 1;
+        }
         read.record
     }
 }
@@ -724,6 +735,10 @@ impl<'s> Writing<'s> {
                 unwritten: &report.unwritten,
                 overlapping: &report.overlapping,
                 left_empty: &report.left_empty,
+                time: card::TimeSpent {
+                    active_seconds: report.active_seconds,
+                    documents: report.timed_documents,
+                },
             },
             schema,
         )?;
