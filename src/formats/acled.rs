@@ -22,6 +22,7 @@
 
 mod dates;
 mod fatalities;
+pub mod notes;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -128,6 +129,20 @@ fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rende
     let mut rendered = Rendered::whole(records, vec![(PathBuf::from(format!("{part}.csv")), text)]);
     rendered.left_empty = left_empty;
     Ok(rendered)
+}
+
+/// The rows the export writes for `record`, each in [`COLUMNS`] order,
+/// with the fields it left empty; for measuring the export against coded
+/// events without writing a file.
+pub fn rows(record: &Record, catalogue: &Catalogue) -> (Vec<Vec<String>>, Vec<LeftEmpty>) {
+    let document = DocumentView::new(record, catalogue);
+    let mut left_empty = Vec::new();
+    let rows = record
+        .events
+        .iter()
+        .map(|event| document.row(event, &mut left_empty))
+        .collect();
+    (rows, left_empty)
 }
 
 /// One record, indexed for writing its rows: every lookup a row makes is
