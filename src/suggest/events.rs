@@ -70,7 +70,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Mob violence",
     ),
     (
-        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)",
+        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
         "Protests",
         "Peaceful protest",
     ),
@@ -85,12 +85,12 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Headquarters or base established",
     ),
     (
-        r"defused|(?:seized|recovered|found|discovered|confiscated|intercepted)\s+(?:\S+\s+){0,3}?(?:weapons|arms|ammunition|rifles|firearms|explosives|guns|missiles|rockets|drones|IEDs?|bombs?|grenades)|(?:shot\s+down|intercepted)\s+(?:\S+\s+){0,2}?(?:drones?|missiles?|rockets?)|(?:weapons|arms)\s+caches?|désamorcée?s?|saisie\s+d['’]armes",
+        r"defused|(?:seized|recovered|found|discovered|confiscated|intercepted)\s+(?:\S+\s+){0,3}?(?:weapons|arms|ammunition|rifles|firearms|explosives|guns|missiles|rockets|drones|IEDs?|bombs?|grenades)|(?:shot\s+down|intercepted)\s+(?:\S+\s+){0,3}?(?:drones?|missiles?|rockets?)|(?:weapons|arms)\s+caches?|désamorcée?s?|saisie\s+d['’]armes",
         "Strategic developments",
         "Disrupted weapons use",
     ),
     (
-        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?",
+        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?|air\s+forces?\s+(?:reportedly\s+|allegedly\s+)?(?:targeted|struck|bombed|hit|pounded|launched|conducted|carried\s+out)|(?:aviation|armée\s+de\s+l['’]air)\s+a\s+(?:frappé|bombardé|visé)",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),
@@ -125,9 +125,17 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu",
+        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun)?fire|gun\s*fights?|fire\s*fights?|fought|échanges?\s+de\s+tirs",
         "Battles",
         "Armed clash",
+    ),
+    // Harm done to people: an event of its own only where no other act
+    // in the sentence (or the one before) explains it ("the ambush killed
+    // eight soldiers"); see `WEAK_SUB_TYPE`.
+    (
+        r"killed|killing|killings|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
+        "Violence against civilians",
+        WEAK_SUB_TYPE,
     ),
     (
         r"arrested|arrests?|detained|jailed|apprehended|interpellée?s?|arrêtée?s?|arrestations?",
@@ -135,7 +143,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Arrests",
     ),
     (
-        r"loot(?:ed|ing)|plunder(?:ed|ing)|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
+        r"loot(?:ed|ing)|plunder(?:ed|ing)|stole|stolen|robbed|rustled|volée?s?|dépouillée?s?|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
         "Strategic developments",
         "Looting/property destruction",
     ),
@@ -145,6 +153,17 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Other",
     ),
 ];
+
+/// The sub-type of harm done to people ("killed", "shot", "blessés"): an
+/// attack, unless its victims are armed (then a clash), and dropped where
+/// another act of the same sentence or the one before explains it.
+const WEAK_SUB_TYPE: &str = "Attack";
+
+/// The patterns whose events are harm to people (`WEAK_SUB_TYPE`'s class),
+/// by position in [`TRIGGERS`].
+fn is_harm_pattern(pattern: &str) -> bool {
+    pattern.starts_with("killed|")
+}
 
 const ARMED: &[&str] = &["ARMED_GROUP", "STATE_FORCE", "FOREIGN_FORCE"];
 const TARGETS: &[&str] = &[
@@ -164,6 +183,10 @@ pub struct EventTriggers {
     classes: RegexSet,
     /// Type and sub-type of each pattern of `classes`.
     types: Vec<(&'static str, Option<&'static str>)>,
+    /// Whether each pattern of `classes` is harm done to people.
+    harm: Vec<bool>,
+    /// The words before a passive trigger: "was", "were", "a été".
+    passive: Regex,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
@@ -296,6 +319,7 @@ impl EventTriggers {
         let mut alternatives = Vec::new();
         let mut anchored = Vec::new();
         let mut types = Vec::new();
+        let mut harm = Vec::new();
         for &(pattern, event_type, sub_type) in TRIGGERS {
             let Some(known) = schema.event_type(event_type) else {
                 continue;
@@ -308,6 +332,7 @@ impl EventTriggers {
             alternatives.push(format!("(?:{pattern})"));
             anchored.push(format!(r"(?i)^(?:{pattern})$"));
             types.push((event_type, sub_type));
+            harm.push(is_harm_pattern(pattern));
         }
         let any = if alternatives.is_empty() {
             Regex::new(r"[^\s\S]")?
@@ -355,6 +380,10 @@ impl EventTriggers {
             armed_words,
             classes: RegexSet::new(anchored)?,
             types,
+            harm,
+            passive: Regex::new(
+                r"(?i)(?:^|\s)(?:was|were|been|being|is|are|got|été)\s+(?:\S+\s+)?$",
+            )?,
             clause_break,
             roles: schema.roles.iter().map(|r| r.name.clone()).collect(),
         })
@@ -367,23 +396,34 @@ impl EventTriggers {
         sentences: &Sentences,
         mentions: &[MentionSuggestion],
     ) -> Vec<EventSuggestion> {
-        let mut events = Vec::new();
+        let mut events: Vec<EventSuggestion> = Vec::new();
+        // Per event: whether it is harm done to people, and its sentence.
+        let mut kinds: Vec<(bool, usize)> = Vec::new();
         for m in find_words(&self.any, text) {
             let class = self.classes.matches(m.as_str()).into_iter().next();
             let Some(&(event_type, sub_type)) = class.and_then(|i| self.types.get(i)) else {
                 continue;
             };
+            let harm = class.and_then(|i| self.harm.get(i)).copied() == Some(true);
             let trigger = m.span;
             // A trigger inside a mention ("military camp" is not an attack,
-            // "Al-Qaeda-linked" names no event) is part of that name.
+            // "Al-Qaeda-linked" names no event) is part of that name; a
+            // word taken alone for a name ("IED") is still the act.
             let starting_before =
                 mentions.partition_point(|x| x.span.start_byte < trigger.end_byte);
             let in_mention = mentions[..starting_before]
                 .iter()
                 .rev()
                 .take(32)
-                .any(|mention| mention.span.contains(trigger));
+                .any(|mention| {
+                    mention.span.contains(trigger)
+                        && (mention.span != trigger || mention.actor.is_some())
+                });
             if in_mention {
+                continue;
+            }
+            let index = sentences.index_of(trigger.start_byte);
+            if harm && self.explained(&events, &kinds, index) {
                 continue;
             }
             let sentence = sentences.span(sentences.index_of(trigger.start_byte));
@@ -396,9 +436,92 @@ impl EventTriggers {
                 score: 0.6,
             };
             self.fill_roles(text, &mut event, sentence, mentions);
+            if harm {
+                if event.roles.contains_key("agent")
+                    || !self.explained(&events, &kinds, index.saturating_sub(1))
+                    || index == 0
+                {
+                    self.type_harm(text, &mut event, sentence, mentions);
+                } else {
+                    continue;
+                }
+            }
+            if !event.roles.contains_key("time") {
+                // A note dates its first sentence only: a later sentence's
+                // act takes the last date before it.
+                let earlier = mentions_within(mentions, Span::new(0, sentence.start_byte));
+                if let Some(date) = earlier.rev().find(|&i| mentions[i].label == "DATE")
+                    && self.roles.iter().any(|r| r == "time")
+                {
+                    event.roles.insert("time".to_owned(), vec![date]);
+                }
+            }
+            // Other acts of the sentence explain harm named after them, not before.
             events.push(event);
+            kinds.push((harm, index));
         }
         events
+    }
+
+    /// Whether sentence `index` already holds an event that harm named
+    /// there would be the outcome of ("ambushed … killing eight", "shot
+    /// and killed").
+    fn explained(&self, events: &[EventSuggestion], kinds: &[(bool, usize)], index: usize) -> bool {
+        events
+            .iter()
+            .zip(kinds)
+            .rev()
+            .take_while(|(_, (_, at))| *at >= index)
+            .any(|(_, (_, at))| *at == index)
+    }
+
+    /// Harm done to armed men is a clash; to anyone else an attack.
+    fn type_harm(
+        &self,
+        text: &str,
+        event: &mut EventSuggestion,
+        sentence: Span,
+        mentions: &[MentionSuggestion],
+    ) {
+        let target = event
+            .roles
+            .get("target")
+            .and_then(|t| t.first())
+            .map(|&t| &mentions[t]);
+        let armed = match target {
+            Some(t) if t.label == "CIVILIANS" => false,
+            Some(t) if ARMED.contains(&t.label.as_str()) => true,
+            _ if self.is_passive(text, event.trigger, sentence) => self
+                .armed_words
+                .is_match(self.subject_window(text, event.trigger, sentence)),
+            // "killed two policemen at a checkpoint": the victims come first.
+            _ => self.armed_object(text, event.trigger, sentence),
+        };
+        let (event_type, sub_type) = if armed {
+            ("Battles", "Armed clash")
+        } else {
+            ("Violence against civilians", WEAK_SUB_TYPE)
+        };
+        event_type.clone_into(&mut event.event_type);
+        event.sub_type = Some(sub_type.to_owned());
+    }
+
+    /// Whether the trigger is a passive verb: "was shot", "a été tué".
+    fn is_passive(&self, text: &str, trigger: Span, sentence: Span) -> bool {
+        self.passive
+            .is_match(self.subject_window(text, trigger, sentence))
+    }
+
+    /// The words of the sentence before `trigger`, within reach.
+    fn subject_window<'t>(&self, text: &'t str, trigger: Span, sentence: Span) -> &'t str {
+        let mut from = trigger
+            .start_byte
+            .saturating_sub(ROLE_REACH_BYTES)
+            .max(sentence.start_byte);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        text.get(from..trigger.start_byte).unwrap_or_default()
     }
 
     /// End of a "by"/"par" that follows `trigger` in its clause, within reach.
@@ -647,12 +770,21 @@ impl EventTriggers {
             .and_then(|by_end| {
                 after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
             });
-        let agent = by
-            .or_else(|| before().rev().find(|i| is(i, ARMED)))
-            .filter(reachable);
-        let target = after()
-            .find(|i| is(i, TARGETS) && Some(*i) != agent)
-            .filter(reachable);
+        // "A woman was shot by gunmen": the subject is the target, and
+        // only "by" names the agent.
+        let passive = self.is_passive(text, trigger, sentence);
+        let agent = if passive {
+            by
+        } else {
+            by.or_else(|| before().rev().find(|i| is(i, ARMED)))
+        }
+        .filter(reachable);
+        let target = if passive {
+            before().rev().find(|i| is(i, TARGETS) && Some(*i) != agent)
+        } else {
+            after().find(|i| is(i, TARGETS) && Some(*i) != agent)
+        }
+        .filter(reachable);
         if event.event_type == "Battles" && event.sub_type.as_deref() == Some("Armed clash") {
             // A battle needs two armed sides: an attack whose target is
             // civilians (named, or the object of the act) is violence
@@ -931,4 +1063,77 @@ mod tests {
         let time = abduction.roles["time"][0];
         assert_eq!(suggestions.mentions[time].span.text(text), Some("mardi"));
     }
+
+    #[test]
+    fn harm_to_people_is_an_event_typed_by_its_victims() {
+        let kinds = |text: &str| -> Vec<(String, String)> {
+            typed(text).into_iter().map(|(t, k, _)| (t, k)).collect()
+        };
+        let pair = |t: &str, k: &str| (t.to_owned(), k.to_owned());
+        assert_eq!(
+            kinds("Gunmen killed a shopkeeper in Tillaberi."),
+            [pair("killed", "Violence against civilians > Attack")]
+        );
+        assert_eq!(
+            kinds("Militants shot and killed two policemen at a checkpoint."),
+            [pair("shot", "Battles > Armed clash")],
+            "one act, its victims armed"
+        );
+        assert_eq!(
+            kinds("Des hommes armés ont tué deux bergers près de Gao."),
+            [pair("tué", "Violence against civilians > Attack")]
+        );
+        assert_eq!(
+            kinds("JNIM ambushed a patrol, killing six soldiers."),
+            [pair("ambushed", "Battles > Armed clash")],
+            "the killing is the ambush's outcome"
+        );
+    }
+
+    #[test]
+    fn a_passive_names_its_victim_first_and_its_agent_after_by() {
+        let text = "A teacher was shot by unknown gunmen near Kaya.";
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        assert_eq!(s.events.len(), 1, "{:?}", s.events);
+        let event = &s.events[0];
+        assert_eq!(event.event_type, "Violence against civilians");
+        assert_eq!(agent(text, &s, event), "gunmen");
+        let text = "Deux gendarmes ont été blessés à Dori.";
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        assert_eq!(s.events.len(), 1, "{:?}", s.events);
+        assert_eq!(s.events[0].event_type, "Battles", "gendarmes are armed");
+    }
+
+    #[test]
+    fn means_and_forms_of_notes_are_triggers() {
+        let got: Vec<String> = typed(
+            "An IED exploded on the road to Kidal. The air force targeted rebel positions near Tessalit. \
+             Soldiers and militants exchanged fire near Boni. Residents barricaded the main road in Kaya. \
+             Bandits stole forty cattle in Torodi.",
+        )
+        .into_iter()
+        .map(|(_, kind, _)| kind)
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "Explosions/Remote violence > Remote explosive/landmine/IED",
+                "Explosions/Remote violence > Air/drone strike",
+                "Battles > Armed clash",
+                "Protests > Peaceful protest",
+                "Strategic developments > Looting/property destruction",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_later_sentence_takes_the_date_of_the_note() {
+        let text = "On 3 March 2021, JNIM attacked an army post near Boni. \
+                    Two days later gunmen shot a herder nearby.";
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        let last = s.events.last().unwrap();
+        let time = last.roles["time"][0];
+        assert_eq!(s.mentions[time].span.text(text), Some("3 March 2021"));
+    }
+
 }
