@@ -58,6 +58,11 @@ pub struct Actor {
     pub country: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// The name ACLED codes the actor by (`Al Shabaab`, `Military Forces
+    /// of Nigeria (2015-)`), which the ACLED export writes; state forces
+    /// carry the period of the regime they serve, as ACLED names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acled: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,6 +160,41 @@ impl Catalogue {
         self.actor(id)
             .map(|a| a.name.as_str())
             .or_else(|| self.place(id).map(|p| p.name.as_str()))
+    }
+
+    /// The name ACLED codes an entry by: its `acled` name, else its canonical name.
+    pub fn acled_name_of(&self, id: &str) -> Option<&str> {
+        let id = self.resolve(id);
+        match self.actor(id) {
+            Some(actor) => Some(actor.acled.as_deref().unwrap_or(&actor.name)),
+            None => self.place(id).map(|p| p.name.as_str()),
+        }
+    }
+
+    /// ACLED's name for the state force of the country named `country`
+    /// (`Nigeria`): its police when `police`, else its military; `None`
+    /// where the catalogue has neither.
+    pub fn acled_state_force(&self, country: &str, police: bool) -> Option<&str> {
+        let code = self
+            .places
+            .iter()
+            .find(|p| {
+                p.kind == PlaceKind::Country && p.names().any(|n| n.eq_ignore_ascii_case(country))
+            })?
+            .country
+            .as_deref()?;
+        let forces: Vec<&str> = self
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::StateForce && a.country.as_deref() == Some(code))
+            .filter_map(|a| a.acled.as_deref())
+            .collect();
+        let wanted = if police {
+            "Police Forces"
+        } else {
+            "Military Forces"
+        };
+        forces.iter().copied().find(|name| name.starts_with(wanted))
     }
 
     /// Adds a project's entries: a new id is appended, a known id gains the

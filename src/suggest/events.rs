@@ -1135,5 +1135,4 @@ mod tests {
         let time = last.roles["time"][0];
         assert_eq!(s.mentions[time].span.text(text), Some("3 March 2021"));
     }
-
 }
