@@ -187,6 +187,10 @@ pub struct EventTriggers {
     harm: Vec<bool>,
     /// The words before a passive trigger: "was", "were", "a été".
     passive: Regex,
+    /// The words before a place named as where something happened.
+    place_before: Regex,
+    /// The words after a place that make it specific: "village", "(Balcad, Middle Shabelle)".
+    place_after: Regex,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
@@ -381,6 +385,12 @@ impl EventTriggers {
             classes: RegexSet::new(anchored)?,
             types,
             harm,
+            place_before: Regex::new(
+                r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
+            )?,
+            place_after: Regex::new(
+                r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction)(?-u:\b))",
+            )?,
             passive: Regex::new(
                 r"(?i)(?:^|\s)(?:was|were|been|being|is|are|got|été)\s+(?:\S+\s+)?$",
             )?,
@@ -729,6 +739,63 @@ impl EventTriggers {
             .map(|(i, _)| (i, plural))
     }
 
+    /// The place of the event: of the sentence's places, the most
+    /// specific one named as where it happened — after "in", "at", "near"
+    /// or before "village", "district" or an "(admin, region)" aside —
+    /// never one inside such an aside, and a guessed name ("Govt",
+    /// "Fulani") only when the words around it make it a place. Among
+    /// equals, the first after the trigger, else the last before it.
+    fn event_place(
+        &self,
+        text: &str,
+        trigger: Span,
+        sentence: Span,
+        mentions: &[MentionSuggestion],
+    ) -> Option<usize> {
+        let within = mentions_within(mentions, sentence);
+        let mut best: Option<(i32, usize)> = None;
+        for i in within.filter(|&i| mentions[i].label == "LOCATION") {
+            let span = mentions[i].span;
+            let head = text
+                .get(sentence.start_byte..span.start_byte)
+                .unwrap_or_default();
+            let tail = text
+                .get(span.end_byte..sentence.end_byte)
+                .unwrap_or_default();
+            let in_aside = match (head.rfind('('), head.rfind(')')) {
+                (Some(open), Some(close)) => open > close,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let mut score = i32::from(mentions[i].actor.is_some());
+            if self.place_before.is_match(head) {
+                score += 2;
+            }
+            if self.place_after.is_match(tail) {
+                score += 3;
+            }
+            if in_aside {
+                score -= 5;
+            }
+            if mentions[i].actor.is_none() && score <= 0 {
+                continue;
+            }
+            let key = score;
+            let better = match best {
+                None => true,
+                Some((best_score, best_i)) => {
+                    key > best_score
+                        || (key == best_score
+                            && closer(mentions[i].span, mentions[best_i].span, trigger))
+                }
+            };
+            if better {
+                best = Some((key, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
     fn fill_roles(
         &self,
         text: &str,
@@ -815,9 +882,7 @@ impl EventTriggers {
             event_type.clone_into(&mut event.event_type);
             event.sub_type = Some(sub_type.to_owned());
         }
-        let location = after()
-            .find(|i| is(i, &["LOCATION"]))
-            .or_else(|| before().rev().find(|i| is(i, &["LOCATION"])));
+        let location = self.event_place(text, trigger, sentence, mentions);
         let times: Vec<usize> = within
             .clone()
             .filter(|i| is(i, &["DATE"]) && !self.times_speech(text, sentence, mentions[*i].span))
@@ -833,6 +898,18 @@ impl EventTriggers {
         put("location", location.into_iter().collect());
         put("time", times);
         put("fatalities", fatalities);
+    }
+}
+
+/// Whether place `a` is a better pick than `b` for an event at
+/// `trigger`: after the trigger beats before it, and nearer beats further.
+fn closer(a: Span, b: Span, trigger: Span) -> bool {
+    let after = |s: Span| s.start_byte >= trigger.end_byte;
+    match (after(a), after(b)) {
+        (true, false) => true,
+        (false, true) => false,
+        (true, true) => a.start_byte < b.start_byte,
+        (false, false) => a.start_byte > b.start_byte,
     }
 }
 
@@ -1134,5 +1211,36 @@ mod tests {
         let last = s.events.last().unwrap();
         let time = last.roles["time"][0];
         assert_eq!(s.mentions[time].span.text(text), Some("3 March 2021"));
+    }
+
+    #[test]
+    fn the_place_is_where_it_happened_not_an_aside_or_a_people() {
+        let place = |text: &str| -> String {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            let event = &s.events[0];
+            event.roles.get("location").map_or(String::new(), |l| {
+                s.mentions[l[0]].span.text(text).unwrap().to_owned()
+            })
+        };
+        assert_eq!(
+            place("Gunmen killed a herder in Kabonga village (Dorou, Tahoua)."),
+            "Kabonga"
+        );
+        assert_eq!(
+            place("In Kabonga (Dorou, Tahoua), gunmen killed a herder."),
+            "Kabonga",
+            "not the aside"
+        );
+        assert_eq!(
+            place("Gunmen killed a Govt official in the village of Kabonga."),
+            "Kabonga",
+            "not a capitalised word with nothing of a place around it"
+        );
+        assert_eq!(
+            place(
+                "Des hommes armés ont tué un commerçant dans la localité de Wandiga (Tera, Tillabéri)."
+            ),
+            "Wandiga"
+        );
     }
 }
