@@ -187,6 +187,8 @@ pub struct EventTriggers {
     harm: Vec<bool>,
     /// The words before a passive trigger: "was", "were", "a été".
     passive: Regex,
+    /// Words of death, which make a later sentence's count a toll (not the wounded).
+    death: Regex,
     /// The words before a place named as where something happened.
     place_before: Regex,
     /// The words after a place that make it specific: "village", "(Balcad, Middle Shabelle)".
@@ -385,6 +387,9 @@ impl EventTriggers {
             classes: RegexSet::new(anchored)?,
             types,
             harm,
+            death: Regex::new(
+                r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
+            )?,
             place_before: Regex::new(
                 r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
             )?,
@@ -466,11 +471,55 @@ impl EventTriggers {
                     event.roles.insert("time".to_owned(), vec![date]);
                 }
             }
-            // Other acts of the sentence explain harm named after them, not before.
             events.push(event);
             kinds.push((harm, index));
         }
+        self.later_tolls(text, sentences, mentions, &mut events, &kinds);
         events
+    }
+
+    /// A toll told after its act ("… attacked a post. Two soldiers were
+    /// killed.") belongs to the last event before it, when that event has
+    /// none and no other event stands between.
+    fn later_tolls(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        events: &mut [EventSuggestion],
+        kinds: &[(bool, usize)],
+    ) {
+        if !self.roles.iter().any(|r| r == "fatalities") {
+            return;
+        }
+        for at in 0..events.len() {
+            if events[at].roles.contains_key("fatalities") {
+                continue;
+            }
+            let sentence = kinds[at].1;
+            let next_sentence = kinds.get(at + 1).map_or(usize::MAX, |k| k.1);
+            if next_sentence == sentence {
+                continue;
+            }
+            let from = sentences.span(sentence).end_byte;
+            let to = if next_sentence == usize::MAX {
+                mentions.last().map_or(from, |m| m.span.end_byte.max(from))
+            } else {
+                sentences.span(next_sentence).start_byte
+            };
+            let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to))
+                .filter(|&i| {
+                    let span = sentences.span(sentences.index_of(mentions[i].span.start_byte));
+                    mentions[i].label == "FATALITIES"
+                        && span.text(text).is_some_and(|t| self.death.is_match(t))
+                })
+                .collect();
+            if let Some(&first) = tolls.first() {
+                events[at]
+                    .roles
+                    .insert("fatalities".to_owned(), vec![first]);
+            }
+        }
     }
 
     /// Whether sentence `index` already holds an event that harm named
@@ -1241,6 +1290,33 @@ mod tests {
                 "Des hommes armés ont tué un commerçant dans la localité de Wandiga (Tera, Tillabéri)."
             ),
             "Wandiga"
+        );
+    }
+
+    #[test]
+    fn a_toll_told_after_the_act_is_its_toll() {
+        let toll = |text: &str| -> Option<String> {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            let event = &s.events[0];
+            event
+                .roles
+                .get("fatalities")
+                .map(|f| s.mentions[f[0]].span.text(text).unwrap().to_owned())
+        };
+        assert_eq!(
+            toll("Militants attacked a police post in Zurmi. Three policemen died.").as_deref(),
+            Some("Three policemen")
+        );
+        assert_eq!(
+            toll("Des jihadistes ont attaqué un poste à Dori. Deux soldats ont été tués.")
+                .as_deref(),
+            Some("Deux soldats")
+        );
+        assert_eq!(
+            toll("Militants attacked a police post in Zurmi. Three policemen were wounded.")
+                .as_deref(),
+            None,
+            "the wounded are no toll"
         );
     }
 }

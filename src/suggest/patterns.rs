@@ -96,14 +96,16 @@ impl Patterns {
         ))?;
         let casualty = word_regex(&format!(
             r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d[\d,.]*|{number_words}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
-              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young
+              (?:\d[\d,.]*|{number_words}|several|plusieurs|a|an)(?:\s+(?:of|de|d['’]))?
+              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
-                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)"
+                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps|
+                 fatalit(?:y|ies)|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|person|civilian|soldier|policeman|police\s+officer|officers?|fighter|militant|members?|herders?|farmers?|traders?|drivers?|prisoners?|leaders?|
+                 homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme)"
         ))?;
         let casualty_context = Regex::new(
-            r"(?i)(?-u:\b)(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
+            r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
         )?;
         let facility_pattern = String::from(
             r"(?xi)(?:
@@ -919,6 +921,15 @@ mod tests {
             ["Au moins vingt civils:FATALITIES"]
         );
         assert!(casualties("Two soldiers were seen in the market.").is_empty());
+        // A single victim, and the notes' own count.
+        assert_eq!(
+            casualties("Bandits shot dead a herder near Zurmi. 1 fatality."),
+            ["a herder:FATALITIES", "1 fatality:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Un soldat a été tué près de Dori."),
+            ["Un soldat:FATALITIES"]
+        );
         // A number written as a compound is one number and one span.
         for (text, count) in [
             (
