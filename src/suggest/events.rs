@@ -242,7 +242,7 @@ impl ProtestCues {
                 r"(?i)(?-u:\b)(?:protest|demonstrat|rall(?:y|ies)|sit-in|marche|manifest)",
             )?,
             violent: Regex::new(
-                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|unrest|émeutes?|affrontements|heurts)",
+                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|rioted|rioting|unrest|burning\s+(?:tyres|tires)|burn(?:t|ed)|destroyed|stoned|stones|retaliat|fir(?:ed|ing)\s+(?:their\s+)?(?:firearms|guns|weapons|shots)|émeutes?|affrontements|heurts|pneus\s+brûlés|saccag)",
             )?,
             force: Regex::new(
                 r"(?i)(?-u:\b)(?:killed|killing|shot\s+dead|died|dead|gunfire|live\s+(?:rounds|bullets|ammunition)|beat(?:s|en|ing)?|batons?|excessive\s+force|brutal(?:ly)?|suppress(?:ed)?|crack(?:ed)?\s+down|injur(?:ed|ies)|wounded|tués?|blessés?|réprim)",
@@ -352,10 +352,10 @@ impl EventTriggers {
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
         let civilian_words = Regex::new(
-            r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé)",
+            r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé|residents|pastoralists?|cattle\s+camps?|trucks?|vehicles?|houses?|homes?|shops?|offices?|communit(?:y|ies)|leaders?|herders?|prisoners?|journalists?|students?|women|children|famil(?:y|ies)|chiefs?|habitants|camions?|maisons?|boutiques?|bergers?|chefs?)",
         )?;
         let civilian_victims = Regex::new(
-            r"(?i)(?-u:\b)(?:killing|wounding|tuant|blessant|faisant)\s+(?:\S+\s+){0,4}?(?:civilians|villagers|residents|people|civils|villageois|habitants|personnes)",
+            r"(?i)(?-u:\b)(?:killing|wounding|killed|wounded|injured|tuant|blessant|faisant|tué|blessé)\s+(?:\S+\s+){0,4}?(?:civilians|villagers|residents|people|pastoralists?|herders?|farmers?|civils|villageois|habitants|personnes|bergers|éleveurs)",
         )?;
         let armed_words = Regex::new(
             r"(?i)(?-u:\b)(?:soldiers|troops|army|military|militar|police|gendarm|patrol|convoy\s+of\s+(?:soldiers|troops)|checkpoint|barracks|base|outpost|post\b|positions|militants|jihadists|fighters|soldats|armée|poste|patrouille|camp\s+militaire|caserne|combattants|jihadistes|FAMa|VDP|FDS)",
@@ -460,6 +460,17 @@ impl EventTriggers {
                 } else {
                     continue;
                 }
+            }
+            // Property burnt or wrecked by a crowd is its riot, not an event of its own.
+            let by_crowd = event.sub_type.as_deref() == Some("Looting/property destruction")
+                && events
+                    .iter()
+                    .zip(&kinds)
+                    .rev()
+                    .take_while(|(_, k)| k.1 == index)
+                    .any(|(e, _)| matches!(e.event_type.as_str(), "Riots" | "Protests"));
+            if by_crowd {
+                continue;
             }
             if !event.roles.contains_key("time") {
                 // A note dates its first sentence only: a later sentence's
@@ -912,10 +923,17 @@ impl EventTriggers {
                         .text(text)
                         .is_some_and(|words| self.armed_words.is_match(words))
             };
+            let subject = passive.then(|| self.subject_window(text, trigger, sentence));
             let armed_target = target.is_some_and(|t| is(&t, ARMED) || armed_facility(t))
-                || (target.is_none() && self.armed_object(text, trigger, sentence));
+                || (target.is_none()
+                    && subject.map_or_else(
+                        || self.armed_object(text, trigger, sentence),
+                        |words| self.armed_words.is_match(words),
+                    ));
             let civilian_target = target.is_some_and(|t| mentions[t].label == "CIVILIANS")
-                || (!armed_target && self.civilian_object(text, trigger, sentence));
+                || (!armed_target
+                    && (self.civilian_object(text, trigger, sentence)
+                        || subject.is_some_and(|words| self.civilian_words.is_match(words))));
             if civilian_target && !armed_target {
                 "Violence against civilians".clone_into(&mut event.event_type);
                 event.sub_type = Some("Attack".to_owned());
@@ -1317,6 +1335,48 @@ mod tests {
                 .as_deref(),
             None,
             "the wounded are no toll"
+        );
+    }
+
+    #[test]
+    fn an_attack_on_unarmed_people_or_their_things_is_violence_against_civilians() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("A truck was attacked by gunmen on the road to Ansongo."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("Raiders attacked a cattle camp near Kidal."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("Des hommes armés ont attaqué des bergers près de Gao."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("A patrol was attacked by gunmen near Ansongo."),
+            ["Battles > Armed clash"],
+            "an armed victim keeps the battle"
+        );
+    }
+
+    #[test]
+    fn protesters_who_burn_tyres_or_destroy_property_riot() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Residents demonstrated in Kaya and barricaded the road with burning tyres."),
+            [
+                "Riots > Violent demonstration",
+                "Riots > Violent demonstration"
+            ]
+        );
+        assert_eq!(
+            kinds(
+                "Des jeunes ont manifesté à Dori et ont brûlé des pneus; la mairie a été saccagée."
+            ),
+            ["Riots > Violent demonstration"]
         );
     }
 }
