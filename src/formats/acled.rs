@@ -251,7 +251,11 @@ impl<'a> DocumentView<'a> {
                     })
                     .unwrap_or_else(|| self.name_of(mention))
             } else {
-                self.name_of(mention)
+                mention
+                    .actor
+                    .as_deref()
+                    .and_then(|id| self.catalogue.acled_name_in(id, country))
+                    .map_or_else(|| self.name_of(mention), str::to_owned)
             };
             if !names.contains(&name) {
                 names.push(name);

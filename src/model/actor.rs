@@ -171,6 +171,36 @@ impl Catalogue {
         }
     }
 
+    /// [`Self::acled_name_of`], narrowed to the country named `country`
+    /// where the entry has a branch there ("Islamic State" in Egypt is
+    /// `Islamic State (Egypt)`).
+    pub fn acled_name_in(&self, id: &str, country: &str) -> Option<&str> {
+        let id = self.resolve(id);
+        let code = self
+            .places
+            .iter()
+            .find(|p| {
+                p.kind == PlaceKind::Country && p.names().any(|n| n.eq_ignore_ascii_case(country))
+            })
+            .and_then(|p| p.country.as_deref());
+        // A branch bears its parent's name ("Islamic State (Egypt)"); a
+        // component does not ("Katiba Macina" of JNIM).
+        let parent_name = self.acled_name_of(id)?;
+        let branch = code.and_then(|code| {
+            self.actors.iter().find(|a| {
+                a.parent.as_deref() == Some(id)
+                    && a.country.as_deref() == Some(code)
+                    && a.acled
+                        .as_deref()
+                        .is_some_and(|name| name.starts_with(parent_name))
+            })
+        });
+        match branch {
+            Some(actor) => actor.acled.as_deref(),
+            None => self.acled_name_of(id),
+        }
+    }
+
     /// ACLED's name for the state force of the country named `country`
     /// (`Nigeria`): its police when `police`, else its military; `None`
     /// where the catalogue has neither.
@@ -332,5 +362,28 @@ mod tests {
             "a child follows its parent's merge"
         );
         assert_eq!(catalogue.problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn acled_names_follow_the_country_branch_and_the_state_force() {
+        let catalogue = Catalogue::sahel_default();
+        assert_eq!(
+            catalogue.acled_name_in("islamic-state", "Egypt"),
+            Some("Islamic State (Egypt)")
+        );
+        assert_eq!(
+            catalogue.acled_name_in("jnim", "Mali"),
+            Some("JNIM: Group for Support of Islam and Muslims"),
+            "a component is no branch"
+        );
+        assert_eq!(
+            catalogue.acled_state_force("Somalia", true),
+            Some("Police Forces of Somalia (2017-)")
+        );
+        assert_eq!(
+            catalogue.acled_state_force("Nigeria", false),
+            Some("Military Forces of Nigeria (2015-)")
+        );
+        assert_eq!(catalogue.acled_state_force("Atlantis", false), None);
     }
 }

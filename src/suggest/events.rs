@@ -1379,4 +1379,24 @@ mod tests {
             ["Riots > Violent demonstration"]
         );
     }
+
+    #[test]
+    fn soldiers_and_police_named_by_their_trade_are_the_agent() {
+        assert_eq!(
+            typed("Police officers shot a trader in Kaya."),
+            [row(
+                "shot",
+                "Violence against civilians > Attack",
+                "Police officers"
+            )]
+        );
+        assert_eq!(
+            typed("Des soldats ont tué deux bergers à Dori."),
+            [row(
+                "tué",
+                "Violence against civilians > Attack",
+                "Des soldats"
+            )]
+        );
+    }
 }

@@ -54,10 +54,12 @@ pub fn unnamed_sides(
         "Riots" => Some("Rioters"),
         _ => None,
     };
-    let actor1 = match (actor1.is_empty(), crowd) {
+    // A crowd is its own actor, even where the rules took an armed group for it.
+    let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
+    let actor1 = match (unnamed, crowd) {
         (true, Some(crowd)) => with_country(crowd, country),
-        (true, None) => with_country("Unidentified Armed Group", country),
-        (false, _) => actor1,
+        (true, None) if actor1.is_empty() => with_country("Unidentified Armed Group", country),
+        _ => actor1,
     };
     let actor2 = if event.event_type == "Violence against civilians" && actor2.is_empty() {
         with_country("Civilians", country)
@@ -129,6 +131,17 @@ mod tests {
         assert_eq!(
             unnamed_sides(&protest, String::new(), "police".into(), "Tunisia"),
             ("Protesters (Tunisia)".to_owned(), String::new())
+        );
+        assert_eq!(
+            unnamed_sides(
+                &protest,
+                "Unidentified Armed Group (Tunisia)".into(),
+                String::new(),
+                "Tunisia"
+            )
+            .0,
+            "Protesters (Tunisia)",
+            "the crowd, not armed men"
         );
         let riot = event("Riots", "Mob violence");
         assert_eq!(
