@@ -248,7 +248,7 @@ impl ProtestCues {
                 r"(?i)(?-u:\b)(?:killed|killing|shot\s+dead|died|dead|gunfire|live\s+(?:rounds|bullets|ammunition)|beat(?:s|en|ing)?|batons?|excessive\s+force|brutal(?:ly)?|suppress(?:ed)?|crack(?:ed)?\s+down|injur(?:ed|ies)|wounded|tués?|blessés?|réprim)",
             )?,
             intervention: Regex::new(
-                r"(?i)(?-u:\b)(?:tear\s*gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detained|dispers(?:e|ed|al)|broke\s+up|unsanctioned|gaz\s+lacrymog|interpell|dispers)",
+                r"(?i)(?-u:\b)(?:tear\s*gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detained|dispers(?:e|ed|al)|broke\s+up|unsanctioned|intervened|gaz\s+lacrymog|interpell|dispers|sont\s+intervenu)",
             )?,
         })
     }
@@ -460,6 +460,19 @@ impl EventTriggers {
                 } else {
                     continue;
                 }
+            }
+            // "… demonstrated in Goma. The police intervened and arrested
+            // ten.": what the next sentence tells of the protest types it.
+            if event.event_type == "Protests"
+                && event.sub_type.as_deref() == Some("Peaceful protest")
+                && index + 1 < sentences.len()
+                && let Some(next) = sentences.span(index + 1).text(text)
+                && let Some((event_type, sub_type)) =
+                    self.protest
+                        .retype("Protests", Some("Peaceful protest"), next)
+            {
+                event_type.clone_into(&mut event.event_type);
+                event.sub_type = Some(sub_type.to_owned());
             }
             // Property burnt or wrecked by a crowd is its riot, not an event of its own.
             let by_crowd = event.sub_type.as_deref() == Some("Looting/property destruction")
@@ -1397,6 +1410,25 @@ mod tests {
                 "Violence against civilians > Attack",
                 "Des soldats"
             )]
+        );
+    }
+
+    #[test]
+    fn the_sentence_after_a_protest_can_tell_of_its_dispersal() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        let first = |text: &str| kinds(text).into_iter().next().unwrap_or_default();
+        assert_eq!(
+            first(
+                "Teachers demonstrated in Kaya over unpaid wages. The police intervened and dispersed them."
+            ),
+            "Protests > Protest with intervention"
+        );
+        assert_eq!(
+            first(
+                "Des commerçants ont manifesté à Dori. Les gendarmes ont utilisé du gaz lacrymogène."
+            ),
+            "Protests > Protest with intervention"
         );
     }
 }
