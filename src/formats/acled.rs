@@ -286,8 +286,15 @@ impl<'a> DocumentView<'a> {
                 .cloned()
                 .unwrap_or_default();
         }
-        let (actor1, assoc_actor_1) = if agents.is_empty() {
-            self.actors(&self.claimed_responsible(event), &place.country)
+        // An agent only described ("Jihadists") is the group that claims the act.
+        let described = agents.iter().all(|m| m.actor.is_none());
+        let claimed = if described {
+            self.claimed_responsible(event)
+        } else {
+            Vec::new()
+        };
+        let (actor1, assoc_actor_1) = if agents.is_empty() || !claimed.is_empty() {
+            self.actors(&claimed, &place.country)
         } else {
             self.actors(&agents, &place.country)
         };

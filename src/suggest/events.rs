@@ -487,9 +487,14 @@ impl EventTriggers {
             }
             if !event.roles.contains_key("time") {
                 // A note dates its first sentence only: a later sentence's
-                // act takes the last date before it.
+                // act takes the last full date before it ("On 3 March
+                // 2021"), never a relative one ("this morning").
                 let earlier = mentions_within(mentions, Span::new(0, sentence.start_byte));
-                if let Some(date) = earlier.rev().find(|&i| mentions[i].label == "DATE")
+                let full_date = |i: usize| {
+                    mentions[i].label == "DATE"
+                        && mentions[i].span.text(text).is_some_and(is_full_date)
+                };
+                if let Some(date) = earlier.rev().find(|&i| full_date(i))
                     && self.roles.iter().any(|r| r == "time")
                 {
                     event.roles.insert("time".to_owned(), vec![date]);
@@ -979,6 +984,18 @@ impl EventTriggers {
         put("time", times);
         put("fatalities", fatalities);
     }
+}
+
+/// Whether a date names its day, month and year ("3 March 2021"), so that
+/// it still holds sentences later.
+fn is_full_date(words: &str) -> bool {
+    let digits: Vec<&str> = words
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .collect();
+    digits.len() == 2
+        && digits.iter().any(|d| d.len() == 4)
+        && words.chars().any(char::is_alphabetic)
 }
 
 /// Whether place `a` is a better pick than `b` for an event at

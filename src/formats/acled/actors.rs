@@ -58,7 +58,9 @@ pub fn unnamed_sides(
     let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
     let actor1 = match (unnamed, crowd) {
         (true, Some(crowd)) => with_country(crowd, country),
-        (true, None) if actor1.is_empty() => with_country("Unidentified Armed Group", country),
+        (true, None) if actor1.is_empty() && armed_act(event) => {
+            with_country("Unidentified Armed Group", country)
+        }
         _ => actor1,
     };
     let actor2 = if event.event_type == "Violence against civilians" && actor2.is_empty() {
@@ -69,6 +71,16 @@ pub fn unnamed_sides(
         actor2
     };
     (actor1, actor2)
+}
+
+/// Whether the event is an act of armed men (political violence, or
+/// looting), which an unnamed perpetrator committed; not a coup or an
+/// agreement, whose actors a coder names from elsewhere.
+fn armed_act(event: &RecordEvent) -> bool {
+    matches!(
+        event.event_type.as_str(),
+        "Battles" | "Violence against civilians" | "Explosions/Remote violence"
+    ) || event.sub_type.as_deref() == Some("Looting/property destruction")
 }
 
 /// `Civilians (Nigeria)`, or the bare name where the country is unknown.
