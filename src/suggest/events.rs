@@ -311,6 +311,10 @@ const VIOLENT: &[&str] = &[
     "Explosions/Remote violence",
 ];
 
+/// How many sentences back a note's date, and forward its toll, may be
+/// from the act: a note is a few sentences long.
+const DATE_REACH_SENTENCES: usize = 4;
+
 /// How far from its trigger a role filler may be, in bytes.
 const ROLE_REACH_BYTES: usize = 90;
 
@@ -489,7 +493,11 @@ impl EventTriggers {
                 // A note dates its first sentence only: a later sentence's
                 // act takes the last full date before it ("On 3 March
                 // 2021"), never a relative one ("this morning").
-                let earlier = mentions_within(mentions, Span::new(0, sentence.start_byte));
+                // Within a note's length: a long text is not searched back to its start.
+                let from = sentences
+                    .span(index.saturating_sub(DATE_REACH_SENTENCES))
+                    .start_byte;
+                let earlier = mentions_within(mentions, Span::new(from, sentence.start_byte));
                 let full_date = |i: usize| {
                     mentions[i].label == "DATE"
                         && mentions[i].span.text(text).is_some_and(is_full_date)
@@ -531,10 +539,12 @@ impl EventTriggers {
                 continue;
             }
             let from = sentences.span(sentence).end_byte;
-            let to = if next_sentence == usize::MAX {
-                mentions.last().map_or(from, |m| m.span.end_byte.max(from))
-            } else {
+            // The toll comes within a few sentences, before the next act.
+            let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
+            let to = if next_sentence <= last {
                 sentences.span(next_sentence).start_byte
+            } else {
+                sentences.span(last).end_byte
             };
             let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to))
                 .filter(|&i| {
