@@ -7,6 +7,7 @@ mod check;
 mod curate;
 mod decide;
 mod evaluate;
+mod evaluate_acled;
 mod export;
 mod finish;
 mod import;
@@ -72,6 +73,8 @@ enum Command {
     Assign(assign::Args),
     /// An extractor (annotator or imported source) against gold: P/R/F1, confusion, errors.
     Evaluate(evaluate::Args),
+    /// The ACLED export against coded notes (a CSV with `notes` and the coded fields): per-field scores.
+    EvaluateAcled(evaluate_acled::Args),
     /// Mark a document's annotation complete (or not, with --undo): training learns from it.
     Finish(finish::Args),
     /// Train the learned recommenders on finished documents now; prints held-out P/R/F1 per label.
@@ -185,6 +188,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Curate(args)) => curate::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Assign(args)) => assign::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Evaluate(args)) => evaluate::run(&args),
+        Some(Command::EvaluateAcled(args)) => evaluate_acled::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Decide(args)) => decide::run(&args, &resolve_annotator(annotator)?),
         Some(Command::Finish(args)) => finish::run(&args, &resolve_annotator(annotator)?),

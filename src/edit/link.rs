@@ -253,6 +253,7 @@ pub fn new_actor(mention: &Mention, annotator: &str) -> Actor {
         parent: None,
         country: None,
         description: format!("Added by {annotator} while annotating."),
+        acled: None,
     }
 }
 

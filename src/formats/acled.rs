@@ -20,8 +20,10 @@
 //!
 //! Rows are derived, not annotations, so the format is written only.
 
+mod actors;
 mod dates;
 mod fatalities;
+pub mod notes;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -102,6 +104,9 @@ const TIME: &str = "time";
 const FATALITIES: &str = "fatalities";
 
 const EVENT_DATE: &str = "event_date";
+/// The document metadata that names the country a note is about, where
+/// no place of the catalogue does (an import from a coded file sets it).
+pub const COUNTRY: &str = "country";
 /// Separates associated actors and listed spans in one cell, as ACLED does.
 const LIST_SEPARATOR: &str = "; ";
 
@@ -128,6 +133,20 @@ fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rende
     let mut rendered = Rendered::whole(records, vec![(PathBuf::from(format!("{part}.csv")), text)]);
     rendered.left_empty = left_empty;
     Ok(rendered)
+}
+
+/// The rows the export writes for `record`, each in [`COLUMNS`] order,
+/// with the fields it left empty; for measuring the export against coded
+/// events without writing a file.
+pub fn rows(record: &Record, catalogue: &Catalogue) -> (Vec<Vec<String>>, Vec<LeftEmpty>) {
+    let document = DocumentView::new(record, catalogue);
+    let mut left_empty = Vec::new();
+    let rows = record
+        .events
+        .iter()
+        .map(|event| document.row(event, &mut left_empty))
+        .collect();
+    (rows, left_empty)
 }
 
 /// One record, indexed for writing its rows: every lookup a row makes is
@@ -204,21 +223,40 @@ impl<'a> DocumentView<'a> {
         found
     }
 
-    /// The canonical name of a mention's catalogue entry, else its text.
+    /// The ACLED name of a mention's catalogue entry, else its text.
     fn name_of(&self, mention: &RecordMention) -> String {
         mention
             .actor
             .as_deref()
-            .and_then(|id| self.catalogue.name_of(id))
+            .and_then(|id| self.catalogue.acled_name_of(id))
             .unwrap_or(&mention.text)
             .to_owned()
     }
 
-    /// The first actor and the others (without repeats) of a role.
-    fn actors(&self, fillers: &[&RecordMention]) -> (String, String) {
+    /// The first actor and the others (without repeats) of a role, by
+    /// ACLED's name where the mention is an unnamed perpetrator or civilians.
+    fn actors(&self, fillers: &[&RecordMention], country: &str) -> (String, String) {
         let mut names: Vec<String> = Vec::new();
         for mention in fillers {
-            let name = self.name_of(mention);
+            let name = if mention.actor.is_none() {
+                actors::generic_name(&mention.label, &mention.text, country)
+                    .or_else(|| {
+                        (mention.label == "STATE_FORCE")
+                            .then(|| {
+                                self.catalogue
+                                    .acled_state_force(country, actors::is_police(&mention.text))
+                            })
+                            .flatten()
+                            .map(str::to_owned)
+                    })
+                    .unwrap_or_else(|| self.name_of(mention))
+            } else {
+                mention
+                    .actor
+                    .as_deref()
+                    .and_then(|id| self.catalogue.acled_name_in(id, country))
+                    .map_or_else(|| self.name_of(mention), str::to_owned)
+            };
             if !names.contains(&name) {
                 names.push(name);
             }
@@ -238,13 +276,30 @@ impl<'a> DocumentView<'a> {
         let locations = self.fillers(event, LOCATION);
         let times = self.fillers(event, TIME);
         let tolls = self.fillers(event, FATALITIES);
-        let (actor1, assoc_actor_1) = if agents.is_empty() {
-            self.actors(&self.claimed_responsible(event))
+        let mut place = self.place(&locations);
+        if place.country.is_empty() {
+            place.country = self
+                .record
+                .meta
+                .extra
+                .get(COUNTRY)
+                .cloned()
+                .unwrap_or_default();
+        }
+        // An agent only described ("Jihadists") is the group that claims the act.
+        let described = agents.iter().all(|m| m.actor.is_none());
+        let claimed = if described {
+            self.claimed_responsible(event)
         } else {
-            self.actors(&agents)
+            Vec::new()
         };
-        let (actor2, assoc_actor_2) = self.actors(&targets);
-        let place = self.place(&locations);
+        let (actor1, assoc_actor_1) = if agents.is_empty() || !claimed.is_empty() {
+            self.actors(&claimed, &place.country)
+        } else {
+            self.actors(&agents, &place.country)
+        };
+        let (actor2, assoc_actor_2) = self.actors(&targets, &place.country);
+        let (actor1, actor2) = actors::unnamed_sides(event, actor1, actor2, &place.country);
         let event_date = match self.event_date(event, &times) {
             Ok(date) => date.to_string(),
             Err(missing) => {
@@ -570,8 +625,14 @@ mod tests {
         assert!(left_empty.is_empty(), "{left_empty:?}");
         let row = &rows[0];
         assert_eq!(row["event_date"], "2025-11-18");
-        assert_eq!(row["actor1"], "Group for the Support of Islam and Muslims");
-        assert_eq!(row["actor2"], "l’armée", "unlinked: as written");
+        assert_eq!(
+            row["actor1"], "JNIM: Group for Support of Islam and Muslims",
+            "ACLED's name"
+        );
+        assert_eq!(
+            row["actor2"], "Military Forces of Mali (2021-)",
+            "an unlinked army: its country's, by ACLED's name"
+        );
         assert_eq!(row["location"], "Ménaka");
         assert_eq!(row["country"], "Mali");
         assert_eq!(row["fatalities"], "15");

@@ -18,7 +18,7 @@
 //! job and the fuzz targets reach every format through the registry. The
 //! jobs are `export.rs` and `import.rs`.
 
-mod acled;
+pub mod acled;
 mod brat;
 mod card;
 mod conll;

@@ -58,6 +58,11 @@ pub struct Actor {
     pub country: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// The name ACLED codes the actor by (`Al Shabaab`, `Military Forces
+    /// of Nigeria (2015-)`), which the ACLED export writes; state forces
+    /// carry the period of the regime they serve, as ACLED names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acled: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,6 +160,71 @@ impl Catalogue {
         self.actor(id)
             .map(|a| a.name.as_str())
             .or_else(|| self.place(id).map(|p| p.name.as_str()))
+    }
+
+    /// The name ACLED codes an entry by: its `acled` name, else its canonical name.
+    pub fn acled_name_of(&self, id: &str) -> Option<&str> {
+        let id = self.resolve(id);
+        match self.actor(id) {
+            Some(actor) => Some(actor.acled.as_deref().unwrap_or(&actor.name)),
+            None => self.place(id).map(|p| p.name.as_str()),
+        }
+    }
+
+    /// [`Self::acled_name_of`], narrowed to the country named `country`
+    /// where the entry has a branch there ("Islamic State" in Egypt is
+    /// `Islamic State (Egypt)`).
+    pub fn acled_name_in(&self, id: &str, country: &str) -> Option<&str> {
+        let id = self.resolve(id);
+        let code = self
+            .places
+            .iter()
+            .find(|p| {
+                p.kind == PlaceKind::Country && p.names().any(|n| n.eq_ignore_ascii_case(country))
+            })
+            .and_then(|p| p.country.as_deref());
+        // A branch bears its parent's name ("Islamic State (Egypt)"); a
+        // component does not ("Katiba Macina" of JNIM).
+        let parent_name = self.acled_name_of(id)?;
+        let branch = code.and_then(|code| {
+            self.actors.iter().find(|a| {
+                a.parent.as_deref() == Some(id)
+                    && a.country.as_deref() == Some(code)
+                    && a.acled
+                        .as_deref()
+                        .is_some_and(|name| name.starts_with(parent_name))
+            })
+        });
+        match branch {
+            Some(actor) => actor.acled.as_deref(),
+            None => self.acled_name_of(id),
+        }
+    }
+
+    /// ACLED's name for the state force of the country named `country`
+    /// (`Nigeria`): its police when `police`, else its military; `None`
+    /// where the catalogue has neither.
+    pub fn acled_state_force(&self, country: &str, police: bool) -> Option<&str> {
+        let code = self
+            .places
+            .iter()
+            .find(|p| {
+                p.kind == PlaceKind::Country && p.names().any(|n| n.eq_ignore_ascii_case(country))
+            })?
+            .country
+            .as_deref()?;
+        let forces: Vec<&str> = self
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::StateForce && a.country.as_deref() == Some(code))
+            .filter_map(|a| a.acled.as_deref())
+            .collect();
+        let wanted = if police {
+            "Police Forces"
+        } else {
+            "Military Forces"
+        };
+        forces.iter().copied().find(|name| name.starts_with(wanted))
     }
 
     /// Adds a project's entries: a new id is appended, a known id gains the
@@ -292,5 +362,28 @@ mod tests {
             "a child follows its parent's merge"
         );
         assert_eq!(catalogue.problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn acled_names_follow_the_country_branch_and_the_state_force() {
+        let catalogue = Catalogue::sahel_default();
+        assert_eq!(
+            catalogue.acled_name_in("islamic-state", "Egypt"),
+            Some("Islamic State (Egypt)")
+        );
+        assert_eq!(
+            catalogue.acled_name_in("jnim", "Mali"),
+            Some("JNIM: Group for Support of Islam and Muslims"),
+            "a component is no branch"
+        );
+        assert_eq!(
+            catalogue.acled_state_force("Somalia", true),
+            Some("Police Forces of Somalia (2017-)")
+        );
+        assert_eq!(
+            catalogue.acled_state_force("Nigeria", false),
+            Some("Military Forces of Nigeria (2015-)")
+        );
+        assert_eq!(catalogue.acled_state_force("Atlantis", false), None);
     }
 }

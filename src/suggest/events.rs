@@ -70,7 +70,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Mob violence",
     ),
     (
-        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)",
+        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
         "Protests",
         "Peaceful protest",
     ),
@@ -85,12 +85,12 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Headquarters or base established",
     ),
     (
-        r"defused|(?:seized|recovered|found|discovered|confiscated|intercepted)\s+(?:\S+\s+){0,3}?(?:weapons|arms|ammunition|rifles|firearms|explosives|guns|missiles|rockets|drones|IEDs?|bombs?|grenades)|(?:shot\s+down|intercepted)\s+(?:\S+\s+){0,2}?(?:drones?|missiles?|rockets?)|(?:weapons|arms)\s+caches?|désamorcée?s?|saisie\s+d['’]armes",
+        r"defused|(?:seized|recovered|found|discovered|confiscated|intercepted)\s+(?:\S+\s+){0,3}?(?:weapons|arms|ammunition|rifles|firearms|explosives|guns|missiles|rockets|drones|IEDs?|bombs?|grenades)|(?:shot\s+down|intercepted)\s+(?:\S+\s+){0,3}?(?:drones?|missiles?|rockets?)|(?:weapons|arms)\s+caches?|désamorcée?s?|saisie\s+d['’]armes",
         "Strategic developments",
         "Disrupted weapons use",
     ),
     (
-        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?",
+        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?|air\s+forces?\s+(?:reportedly\s+|allegedly\s+)?(?:targeted|struck|bombed|hit|pounded|launched|conducted|carried\s+out)|(?:aviation|armée\s+de\s+l['’]air)\s+a\s+(?:frappé|bombardé|visé)",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),
@@ -125,9 +125,17 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu",
+        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun)?fire|gun\s*fights?|fire\s*fights?|fought|échanges?\s+de\s+tirs",
         "Battles",
         "Armed clash",
+    ),
+    // Harm done to people: an event of its own only where no other act
+    // in the sentence (or the one before) explains it ("the ambush killed
+    // eight soldiers"); see `WEAK_SUB_TYPE`.
+    (
+        r"killed|killing|killings|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
+        "Violence against civilians",
+        WEAK_SUB_TYPE,
     ),
     (
         r"arrested|arrests?|detained|jailed|apprehended|interpellée?s?|arrêtée?s?|arrestations?",
@@ -135,7 +143,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Arrests",
     ),
     (
-        r"loot(?:ed|ing)|plunder(?:ed|ing)|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
+        r"loot(?:ed|ing)|plunder(?:ed|ing)|stole|stolen|robbed|rustled|volée?s?|dépouillée?s?|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
         "Strategic developments",
         "Looting/property destruction",
     ),
@@ -145,6 +153,17 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Other",
     ),
 ];
+
+/// The sub-type of harm done to people ("killed", "shot", "blessés"): an
+/// attack, unless its victims are armed (then a clash), and dropped where
+/// another act of the same sentence or the one before explains it.
+const WEAK_SUB_TYPE: &str = "Attack";
+
+/// The patterns whose events are harm to people (`WEAK_SUB_TYPE`'s class),
+/// by position in [`TRIGGERS`].
+fn is_harm_pattern(pattern: &str) -> bool {
+    pattern.starts_with("killed|")
+}
 
 const ARMED: &[&str] = &["ARMED_GROUP", "STATE_FORCE", "FOREIGN_FORCE"];
 const TARGETS: &[&str] = &[
@@ -164,6 +183,16 @@ pub struct EventTriggers {
     classes: RegexSet,
     /// Type and sub-type of each pattern of `classes`.
     types: Vec<(&'static str, Option<&'static str>)>,
+    /// Whether each pattern of `classes` is harm done to people.
+    harm: Vec<bool>,
+    /// The words before a passive trigger: "was", "were", "a été".
+    passive: Regex,
+    /// Words of death, which make a later sentence's count a toll (not the wounded).
+    death: Regex,
+    /// The words before a place named as where something happened.
+    place_before: Regex,
+    /// The words after a place that make it specific: "village", "(Balcad, Middle Shabelle)".
+    place_after: Regex,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
@@ -213,13 +242,13 @@ impl ProtestCues {
                 r"(?i)(?-u:\b)(?:protest|demonstrat|rall(?:y|ies)|sit-in|marche|manifest)",
             )?,
             violent: Regex::new(
-                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|unrest|émeutes?|affrontements|heurts)",
+                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|rioted|rioting|unrest|burning\s+(?:tyres|tires)|burn(?:t|ed)|destroyed|stoned|stones|retaliat|fir(?:ed|ing)\s+(?:their\s+)?(?:firearms|guns|weapons|shots)|émeutes?|affrontements|heurts|pneus\s+brûlés|saccag)",
             )?,
             force: Regex::new(
                 r"(?i)(?-u:\b)(?:killed|killing|shot\s+dead|died|dead|gunfire|live\s+(?:rounds|bullets|ammunition)|beat(?:s|en|ing)?|batons?|excessive\s+force|brutal(?:ly)?|suppress(?:ed)?|crack(?:ed)?\s+down|injur(?:ed|ies)|wounded|tués?|blessés?|réprim)",
             )?,
             intervention: Regex::new(
-                r"(?i)(?-u:\b)(?:tear\s*gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detained|dispers(?:e|ed|al)|broke\s+up|unsanctioned|gaz\s+lacrymog|interpell|dispers)",
+                r"(?i)(?-u:\b)(?:tear\s*gas|water\s+cannons?|rubber\s+bullets|arrest(?:ed|s)?|detained|dispers(?:e|ed|al)|broke\s+up|unsanctioned|intervened|gaz\s+lacrymog|interpell|dispers|sont\s+intervenu)",
             )?,
         })
     }
@@ -282,6 +311,10 @@ const VIOLENT: &[&str] = &[
     "Explosions/Remote violence",
 ];
 
+/// How many sentences back a note's date, and forward its toll, may be
+/// from the act: a note is a few sentences long.
+const DATE_REACH_SENTENCES: usize = 4;
+
 /// How far from its trigger a role filler may be, in bytes.
 const ROLE_REACH_BYTES: usize = 90;
 
@@ -296,6 +329,7 @@ impl EventTriggers {
         let mut alternatives = Vec::new();
         let mut anchored = Vec::new();
         let mut types = Vec::new();
+        let mut harm = Vec::new();
         for &(pattern, event_type, sub_type) in TRIGGERS {
             let Some(known) = schema.event_type(event_type) else {
                 continue;
@@ -308,6 +342,7 @@ impl EventTriggers {
             alternatives.push(format!("(?:{pattern})"));
             anchored.push(format!(r"(?i)^(?:{pattern})$"));
             types.push((event_type, sub_type));
+            harm.push(is_harm_pattern(pattern));
         }
         let any = if alternatives.is_empty() {
             Regex::new(r"[^\s\S]")?
@@ -321,10 +356,10 @@ impl EventTriggers {
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
         let civilian_words = Regex::new(
-            r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé)",
+            r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé|residents|pastoralists?|cattle\s+camps?|trucks?|vehicles?|houses?|homes?|shops?|offices?|communit(?:y|ies)|leaders?|herders?|prisoners?|journalists?|students?|women|children|famil(?:y|ies)|chiefs?|habitants|camions?|maisons?|boutiques?|bergers?|chefs?)",
         )?;
         let civilian_victims = Regex::new(
-            r"(?i)(?-u:\b)(?:killing|wounding|tuant|blessant|faisant)\s+(?:\S+\s+){0,4}?(?:civilians|villagers|residents|people|civils|villageois|habitants|personnes)",
+            r"(?i)(?-u:\b)(?:killing|wounding|killed|wounded|injured|tuant|blessant|faisant|tué|blessé)\s+(?:\S+\s+){0,4}?(?:civilians|villagers|residents|people|pastoralists?|herders?|farmers?|civils|villageois|habitants|personnes|bergers|éleveurs)",
         )?;
         let armed_words = Regex::new(
             r"(?i)(?-u:\b)(?:soldiers|troops|army|military|militar|police|gendarm|patrol|convoy\s+of\s+(?:soldiers|troops)|checkpoint|barracks|base|outpost|post\b|positions|militants|jihadists|fighters|soldats|armée|poste|patrouille|camp\s+militaire|caserne|combattants|jihadistes|FAMa|VDP|FDS)",
@@ -355,6 +390,19 @@ impl EventTriggers {
             armed_words,
             classes: RegexSet::new(anchored)?,
             types,
+            harm,
+            death: Regex::new(
+                r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
+            )?,
+            place_before: Regex::new(
+                r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
+            )?,
+            place_after: Regex::new(
+                r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction)(?-u:\b))",
+            )?,
+            passive: Regex::new(
+                r"(?i)(?:^|\s)(?:was|were|been|being|is|are|got|été)\s+(?:\S+\s+)?$",
+            )?,
             clause_break,
             roles: schema.roles.iter().map(|r| r.name.clone()).collect(),
         })
@@ -367,23 +415,34 @@ impl EventTriggers {
         sentences: &Sentences,
         mentions: &[MentionSuggestion],
     ) -> Vec<EventSuggestion> {
-        let mut events = Vec::new();
+        let mut events: Vec<EventSuggestion> = Vec::new();
+        // Per event: whether it is harm done to people, and its sentence.
+        let mut kinds: Vec<(bool, usize)> = Vec::new();
         for m in find_words(&self.any, text) {
             let class = self.classes.matches(m.as_str()).into_iter().next();
             let Some(&(event_type, sub_type)) = class.and_then(|i| self.types.get(i)) else {
                 continue;
             };
+            let harm = class.and_then(|i| self.harm.get(i)).copied() == Some(true);
             let trigger = m.span;
             // A trigger inside a mention ("military camp" is not an attack,
-            // "Al-Qaeda-linked" names no event) is part of that name.
+            // "Al-Qaeda-linked" names no event) is part of that name; a
+            // word taken alone for a name ("IED") is still the act.
             let starting_before =
                 mentions.partition_point(|x| x.span.start_byte < trigger.end_byte);
             let in_mention = mentions[..starting_before]
                 .iter()
                 .rev()
                 .take(32)
-                .any(|mention| mention.span.contains(trigger));
+                .any(|mention| {
+                    mention.span.contains(trigger)
+                        && (mention.span != trigger || mention.actor.is_some())
+                });
             if in_mention {
+                continue;
+            }
+            let index = sentences.index_of(trigger.start_byte);
+            if harm && self.explained(&events, &kinds, index) {
                 continue;
             }
             let sentence = sentences.span(sentences.index_of(trigger.start_byte));
@@ -396,9 +455,171 @@ impl EventTriggers {
                 score: 0.6,
             };
             self.fill_roles(text, &mut event, sentence, mentions);
+            if harm {
+                if event.roles.contains_key("agent")
+                    || !self.explained(&events, &kinds, index.saturating_sub(1))
+                    || index == 0
+                {
+                    self.type_harm(text, &mut event, sentence, mentions);
+                } else {
+                    continue;
+                }
+            }
+            // "… demonstrated in Goma. The police intervened and arrested
+            // ten.": what the next sentence tells of the protest types it.
+            if event.event_type == "Protests"
+                && event.sub_type.as_deref() == Some("Peaceful protest")
+                && index + 1 < sentences.len()
+                && let Some(next) = sentences.span(index + 1).text(text)
+                && let Some((event_type, sub_type)) =
+                    self.protest
+                        .retype("Protests", Some("Peaceful protest"), next)
+            {
+                event_type.clone_into(&mut event.event_type);
+                event.sub_type = Some(sub_type.to_owned());
+            }
+            // Property burnt or wrecked by a crowd is its riot, not an event of its own.
+            let by_crowd = event.sub_type.as_deref() == Some("Looting/property destruction")
+                && events
+                    .iter()
+                    .zip(&kinds)
+                    .rev()
+                    .take_while(|(_, k)| k.1 == index)
+                    .any(|(e, _)| matches!(e.event_type.as_str(), "Riots" | "Protests"));
+            if by_crowd {
+                continue;
+            }
+            if !event.roles.contains_key("time") {
+                // A note dates its first sentence only: a later sentence's
+                // act takes the last full date before it ("On 3 March
+                // 2021"), never a relative one ("this morning").
+                // Within a note's length: a long text is not searched back to its start.
+                let from = sentences
+                    .span(index.saturating_sub(DATE_REACH_SENTENCES))
+                    .start_byte;
+                let earlier = mentions_within(mentions, Span::new(from, sentence.start_byte));
+                let full_date = |i: usize| {
+                    mentions[i].label == "DATE"
+                        && mentions[i].span.text(text).is_some_and(is_full_date)
+                };
+                if let Some(date) = earlier.rev().find(|&i| full_date(i))
+                    && self.roles.iter().any(|r| r == "time")
+                {
+                    event.roles.insert("time".to_owned(), vec![date]);
+                }
+            }
             events.push(event);
+            kinds.push((harm, index));
         }
+        self.later_tolls(text, sentences, mentions, &mut events, &kinds);
         events
+    }
+
+    /// A toll told after its act ("… attacked a post. Two soldiers were
+    /// killed.") belongs to the last event before it, when that event has
+    /// none and no other event stands between.
+    fn later_tolls(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        events: &mut [EventSuggestion],
+        kinds: &[(bool, usize)],
+    ) {
+        if !self.roles.iter().any(|r| r == "fatalities") {
+            return;
+        }
+        for at in 0..events.len() {
+            if events[at].roles.contains_key("fatalities") {
+                continue;
+            }
+            let sentence = kinds[at].1;
+            let next_sentence = kinds.get(at + 1).map_or(usize::MAX, |k| k.1);
+            if next_sentence == sentence {
+                continue;
+            }
+            let from = sentences.span(sentence).end_byte;
+            // The toll comes within a few sentences, before the next act.
+            let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
+            let to = if next_sentence <= last {
+                sentences.span(next_sentence).start_byte
+            } else {
+                sentences.span(last).end_byte
+            };
+            let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to))
+                .filter(|&i| {
+                    let span = sentences.span(sentences.index_of(mentions[i].span.start_byte));
+                    mentions[i].label == "FATALITIES"
+                        && span.text(text).is_some_and(|t| self.death.is_match(t))
+                })
+                .collect();
+            if let Some(&first) = tolls.first() {
+                events[at]
+                    .roles
+                    .insert("fatalities".to_owned(), vec![first]);
+            }
+        }
+    }
+
+    /// Whether sentence `index` already holds an event that harm named
+    /// there would be the outcome of ("ambushed … killing eight", "shot
+    /// and killed").
+    fn explained(&self, events: &[EventSuggestion], kinds: &[(bool, usize)], index: usize) -> bool {
+        events
+            .iter()
+            .zip(kinds)
+            .rev()
+            .take_while(|(_, (_, at))| *at >= index)
+            .any(|(_, (_, at))| *at == index)
+    }
+
+    /// Harm done to armed men is a clash; to anyone else an attack.
+    fn type_harm(
+        &self,
+        text: &str,
+        event: &mut EventSuggestion,
+        sentence: Span,
+        mentions: &[MentionSuggestion],
+    ) {
+        let target = event
+            .roles
+            .get("target")
+            .and_then(|t| t.first())
+            .map(|&t| &mentions[t]);
+        let armed = match target {
+            Some(t) if t.label == "CIVILIANS" => false,
+            Some(t) if ARMED.contains(&t.label.as_str()) => true,
+            _ if self.is_passive(text, event.trigger, sentence) => self
+                .armed_words
+                .is_match(self.subject_window(text, event.trigger, sentence)),
+            // "killed two policemen at a checkpoint": the victims come first.
+            _ => self.armed_object(text, event.trigger, sentence),
+        };
+        let (event_type, sub_type) = if armed {
+            ("Battles", "Armed clash")
+        } else {
+            ("Violence against civilians", WEAK_SUB_TYPE)
+        };
+        event_type.clone_into(&mut event.event_type);
+        event.sub_type = Some(sub_type.to_owned());
+    }
+
+    /// Whether the trigger is a passive verb: "was shot", "a été tué".
+    fn is_passive(&self, text: &str, trigger: Span, sentence: Span) -> bool {
+        self.passive
+            .is_match(self.subject_window(text, trigger, sentence))
+    }
+
+    /// The words of the sentence before `trigger`, within reach.
+    fn subject_window<'t>(&self, text: &'t str, trigger: Span, sentence: Span) -> &'t str {
+        let mut from = trigger
+            .start_byte
+            .saturating_sub(ROLE_REACH_BYTES)
+            .max(sentence.start_byte);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        text.get(from..trigger.start_byte).unwrap_or_default()
     }
 
     /// End of a "by"/"par" that follows `trigger` in its clause, within reach.
@@ -606,6 +827,63 @@ impl EventTriggers {
             .map(|(i, _)| (i, plural))
     }
 
+    /// The place of the event: of the sentence's places, the most
+    /// specific one named as where it happened — after "in", "at", "near"
+    /// or before "village", "district" or an "(admin, region)" aside —
+    /// never one inside such an aside, and a guessed name ("Govt",
+    /// "Fulani") only when the words around it make it a place. Among
+    /// equals, the first after the trigger, else the last before it.
+    fn event_place(
+        &self,
+        text: &str,
+        trigger: Span,
+        sentence: Span,
+        mentions: &[MentionSuggestion],
+    ) -> Option<usize> {
+        let within = mentions_within(mentions, sentence);
+        let mut best: Option<(i32, usize)> = None;
+        for i in within.filter(|&i| mentions[i].label == "LOCATION") {
+            let span = mentions[i].span;
+            let head = text
+                .get(sentence.start_byte..span.start_byte)
+                .unwrap_or_default();
+            let tail = text
+                .get(span.end_byte..sentence.end_byte)
+                .unwrap_or_default();
+            let in_aside = match (head.rfind('('), head.rfind(')')) {
+                (Some(open), Some(close)) => open > close,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let mut score = i32::from(mentions[i].actor.is_some());
+            if self.place_before.is_match(head) {
+                score += 2;
+            }
+            if self.place_after.is_match(tail) {
+                score += 3;
+            }
+            if in_aside {
+                score -= 5;
+            }
+            if mentions[i].actor.is_none() && score <= 0 {
+                continue;
+            }
+            let key = score;
+            let better = match best {
+                None => true,
+                Some((best_score, best_i)) => {
+                    key > best_score
+                        || (key == best_score
+                            && closer(mentions[i].span, mentions[best_i].span, trigger))
+                }
+            };
+            if better {
+                best = Some((key, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
     fn fill_roles(
         &self,
         text: &str,
@@ -647,12 +925,21 @@ impl EventTriggers {
             .and_then(|by_end| {
                 after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
             });
-        let agent = by
-            .or_else(|| before().rev().find(|i| is(i, ARMED)))
-            .filter(reachable);
-        let target = after()
-            .find(|i| is(i, TARGETS) && Some(*i) != agent)
-            .filter(reachable);
+        // "A woman was shot by gunmen": the subject is the target, and
+        // only "by" names the agent.
+        let passive = self.is_passive(text, trigger, sentence);
+        let agent = if passive {
+            by
+        } else {
+            by.or_else(|| before().rev().find(|i| is(i, ARMED)))
+        }
+        .filter(reachable);
+        let target = if passive {
+            before().rev().find(|i| is(i, TARGETS) && Some(*i) != agent)
+        } else {
+            after().find(|i| is(i, TARGETS) && Some(*i) != agent)
+        }
+        .filter(reachable);
         if event.event_type == "Battles" && event.sub_type.as_deref() == Some("Armed clash") {
             // A battle needs two armed sides: an attack whose target is
             // civilians (named, or the object of the act) is violence
@@ -664,10 +951,17 @@ impl EventTriggers {
                         .text(text)
                         .is_some_and(|words| self.armed_words.is_match(words))
             };
+            let subject = passive.then(|| self.subject_window(text, trigger, sentence));
             let armed_target = target.is_some_and(|t| is(&t, ARMED) || armed_facility(t))
-                || (target.is_none() && self.armed_object(text, trigger, sentence));
+                || (target.is_none()
+                    && subject.map_or_else(
+                        || self.armed_object(text, trigger, sentence),
+                        |words| self.armed_words.is_match(words),
+                    ));
             let civilian_target = target.is_some_and(|t| mentions[t].label == "CIVILIANS")
-                || (!armed_target && self.civilian_object(text, trigger, sentence));
+                || (!armed_target
+                    && (self.civilian_object(text, trigger, sentence)
+                        || subject.is_some_and(|words| self.civilian_words.is_match(words))));
             if civilian_target && !armed_target {
                 "Violence against civilians".clone_into(&mut event.event_type);
                 event.sub_type = Some("Attack".to_owned());
@@ -683,9 +977,7 @@ impl EventTriggers {
             event_type.clone_into(&mut event.event_type);
             event.sub_type = Some(sub_type.to_owned());
         }
-        let location = after()
-            .find(|i| is(i, &["LOCATION"]))
-            .or_else(|| before().rev().find(|i| is(i, &["LOCATION"])));
+        let location = self.event_place(text, trigger, sentence, mentions);
         let times: Vec<usize> = within
             .clone()
             .filter(|i| is(i, &["DATE"]) && !self.times_speech(text, sentence, mentions[*i].span))
@@ -701,6 +993,30 @@ impl EventTriggers {
         put("location", location.into_iter().collect());
         put("time", times);
         put("fatalities", fatalities);
+    }
+}
+
+/// Whether a date names its day, month and year ("3 March 2021"), so that
+/// it still holds sentences later.
+fn is_full_date(words: &str) -> bool {
+    let digits: Vec<&str> = words
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .collect();
+    digits.len() == 2
+        && digits.iter().any(|d| d.len() == 4)
+        && words.chars().any(char::is_alphabetic)
+}
+
+/// Whether place `a` is a better pick than `b` for an event at
+/// `trigger`: after the trigger beats before it, and nearer beats further.
+fn closer(a: Span, b: Span, trigger: Span) -> bool {
+    let after = |s: Span| s.start_byte >= trigger.end_byte;
+    match (after(a), after(b)) {
+        (true, false) => true,
+        (false, true) => false,
+        (true, true) => a.start_byte < b.start_byte,
+        (false, false) => a.start_byte > b.start_byte,
     }
 }
 
@@ -930,5 +1246,216 @@ mod tests {
         assert_eq!(suggestions.mentions[place].span.text(text), Some("Djibo"));
         let time = abduction.roles["time"][0];
         assert_eq!(suggestions.mentions[time].span.text(text), Some("mardi"));
+    }
+
+    #[test]
+    fn harm_to_people_is_an_event_typed_by_its_victims() {
+        let kinds = |text: &str| -> Vec<(String, String)> {
+            typed(text).into_iter().map(|(t, k, _)| (t, k)).collect()
+        };
+        let pair = |t: &str, k: &str| (t.to_owned(), k.to_owned());
+        assert_eq!(
+            kinds("Gunmen killed a shopkeeper in Tillaberi."),
+            [pair("killed", "Violence against civilians > Attack")]
+        );
+        assert_eq!(
+            kinds("Militants shot and killed two policemen at a checkpoint."),
+            [pair("shot", "Battles > Armed clash")],
+            "one act, its victims armed"
+        );
+        assert_eq!(
+            kinds("Des hommes armés ont tué deux bergers près de Gao."),
+            [pair("tué", "Violence against civilians > Attack")]
+        );
+        assert_eq!(
+            kinds("JNIM ambushed a patrol, killing six soldiers."),
+            [pair("ambushed", "Battles > Armed clash")],
+            "the killing is the ambush's outcome"
+        );
+    }
+
+    #[test]
+    fn a_passive_names_its_victim_first_and_its_agent_after_by() {
+        let text = "A teacher was shot by unknown gunmen near Kaya.";
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        assert_eq!(s.events.len(), 1, "{:?}", s.events);
+        let event = &s.events[0];
+        assert_eq!(event.event_type, "Violence against civilians");
+        assert_eq!(agent(text, &s, event), "gunmen");
+        let text = "Deux gendarmes ont été blessés à Dori.";
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        assert_eq!(s.events.len(), 1, "{:?}", s.events);
+        assert_eq!(s.events[0].event_type, "Battles", "gendarmes are armed");
+    }
+
+    #[test]
+    fn means_and_forms_of_notes_are_triggers() {
+        let got: Vec<String> = typed(
+            "An IED exploded on the road to Kidal. The air force targeted rebel positions near Tessalit. \
+             Soldiers and militants exchanged fire near Boni. Residents barricaded the main road in Kaya. \
+             Bandits stole forty cattle in Torodi.",
+        )
+        .into_iter()
+        .map(|(_, kind, _)| kind)
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "Explosions/Remote violence > Remote explosive/landmine/IED",
+                "Explosions/Remote violence > Air/drone strike",
+                "Battles > Armed clash",
+                "Protests > Peaceful protest",
+                "Strategic developments > Looting/property destruction",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_later_sentence_takes_the_date_of_the_note() {
+        let text = "On 3 March 2021, JNIM attacked an army post near Boni. \
+                    Two days later gunmen shot a herder nearby.";
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        let last = s.events.last().unwrap();
+        let time = last.roles["time"][0];
+        assert_eq!(s.mentions[time].span.text(text), Some("3 March 2021"));
+    }
+
+    #[test]
+    fn the_place_is_where_it_happened_not_an_aside_or_a_people() {
+        let place = |text: &str| -> String {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            let event = &s.events[0];
+            event.roles.get("location").map_or(String::new(), |l| {
+                s.mentions[l[0]].span.text(text).unwrap().to_owned()
+            })
+        };
+        assert_eq!(
+            place("Gunmen killed a herder in Kabonga village (Dorou, Tahoua)."),
+            "Kabonga"
+        );
+        assert_eq!(
+            place("In Kabonga (Dorou, Tahoua), gunmen killed a herder."),
+            "Kabonga",
+            "not the aside"
+        );
+        assert_eq!(
+            place("Gunmen killed a Govt official in the village of Kabonga."),
+            "Kabonga",
+            "not a capitalised word with nothing of a place around it"
+        );
+        assert_eq!(
+            place(
+                "Des hommes armés ont tué un commerçant dans la localité de Wandiga (Tera, Tillabéri)."
+            ),
+            "Wandiga"
+        );
+    }
+
+    #[test]
+    fn a_toll_told_after_the_act_is_its_toll() {
+        let toll = |text: &str| -> Option<String> {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            let event = &s.events[0];
+            event
+                .roles
+                .get("fatalities")
+                .map(|f| s.mentions[f[0]].span.text(text).unwrap().to_owned())
+        };
+        assert_eq!(
+            toll("Militants attacked a police post in Zurmi. Three policemen died.").as_deref(),
+            Some("Three policemen")
+        );
+        assert_eq!(
+            toll("Des jihadistes ont attaqué un poste à Dori. Deux soldats ont été tués.")
+                .as_deref(),
+            Some("Deux soldats")
+        );
+        assert_eq!(
+            toll("Militants attacked a police post in Zurmi. Three policemen were wounded.")
+                .as_deref(),
+            None,
+            "the wounded are no toll"
+        );
+    }
+
+    #[test]
+    fn an_attack_on_unarmed_people_or_their_things_is_violence_against_civilians() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("A truck was attacked by gunmen on the road to Ansongo."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("Raiders attacked a cattle camp near Kidal."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("Des hommes armés ont attaqué des bergers près de Gao."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("A patrol was attacked by gunmen near Ansongo."),
+            ["Battles > Armed clash"],
+            "an armed victim keeps the battle"
+        );
+    }
+
+    #[test]
+    fn protesters_who_burn_tyres_or_destroy_property_riot() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Residents demonstrated in Kaya and barricaded the road with burning tyres."),
+            [
+                "Riots > Violent demonstration",
+                "Riots > Violent demonstration"
+            ]
+        );
+        assert_eq!(
+            kinds(
+                "Des jeunes ont manifesté à Dori et ont brûlé des pneus; la mairie a été saccagée."
+            ),
+            ["Riots > Violent demonstration"]
+        );
+    }
+
+    #[test]
+    fn soldiers_and_police_named_by_their_trade_are_the_agent() {
+        assert_eq!(
+            typed("Police officers shot a trader in Kaya."),
+            [row(
+                "shot",
+                "Violence against civilians > Attack",
+                "Police officers"
+            )]
+        );
+        assert_eq!(
+            typed("Des soldats ont tué deux bergers à Dori."),
+            [row(
+                "tué",
+                "Violence against civilians > Attack",
+                "Des soldats"
+            )]
+        );
+    }
+
+    #[test]
+    fn the_sentence_after_a_protest_can_tell_of_its_dispersal() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        let first = |text: &str| kinds(text).into_iter().next().unwrap_or_default();
+        assert_eq!(
+            first(
+                "Teachers demonstrated in Kaya over unpaid wages. The police intervened and dispersed them."
+            ),
+            "Protests > Protest with intervention"
+        );
+        assert_eq!(
+            first(
+                "Des commerçants ont manifesté à Dori. Les gendarmes ont utilisé du gaz lacrymogène."
+            ),
+            "Protests > Protest with intervention"
+        );
     }
 }

@@ -47,6 +47,8 @@ pub struct Patterns {
     date: Regex,
     casualty: Regex,
     casualty_context: Regex,
+    /// A killing verb right before a single victim: "killed a herder".
+    killed_before: Regex,
     /// Facilities, institutions, civilians and speakers, in one pass.
     nominal: Regex,
     nominal_kinds: RegexSet,
@@ -96,14 +98,16 @@ impl Patterns {
         ))?;
         let casualty = word_regex(&format!(
             r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d[\d,.]*|{number_words}|several|plusieurs)(?:\s+(?:of|de|d['’]))?
-              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young
+              (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an)(?:\s+(?:of|de|d['’]))?
+              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
-                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps)"
+                 personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps|
+                 fatalit(?:y|ies)|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|person|civilian|soldier|policeman|police\s+officer|officers?|fighter|militant|members?|herders?|farmers?|traders?|drivers?|prisoners?|leaders?|
+                 homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme)"
         ))?;
         let casualty_context = Regex::new(
-            r"(?i)(?-u:\b)(?:kill|dead|die|death|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
+            r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
         )?;
         let facility_pattern = String::from(
             r"(?xi)(?:
@@ -138,6 +142,8 @@ impl Patterns {
                 the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
               | l['’]armée(?:\s+régulière|\s+nationale)?
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
+              | (?:(?:a|an|the|some|several|two|three|\d+)\s+)?(?:soldiers|troops|policem[ae]n|police(?:\s+(?:officers?|guards?|forces|agents|patrol))?|gendarmes|security\s+(?:forces|agents|officers)|military\s+forces)
+              | (?:(?:des|les|deux|trois|un)\s+)?(?:soldats|militaires|policiers|gendarmes|agents\s+de\s+police)
             )",
         );
         let civilians_pattern = format!(
@@ -174,6 +180,9 @@ impl Patterns {
             date,
             casualty,
             casualty_context,
+            killed_before: Regex::new(
+                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed)\s+$",
+            )?,
             nominal,
             nominal_kinds,
             descriptor,
@@ -215,6 +224,13 @@ impl Patterns {
                 continue;
             };
             for m in find_words(&self.casualty, sentence_text) {
+                let single =
+                    m.as_str().split_whitespace().next().is_some_and(|w| {
+                        w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an")
+                    });
+                if single && !self.killed_before.is_match(&sentence_text[..m.start()]) {
+                    continue;
+                }
                 let span = Span::new(
                     sentence.start_byte + m.start(),
                     sentence.start_byte + m.end(),
@@ -919,6 +935,19 @@ mod tests {
             ["Au moins vingt civils:FATALITIES"]
         );
         assert!(casualties("Two soldiers were seen in the market.").is_empty());
+        // A single victim, and the notes' own count.
+        assert_eq!(
+            casualties("Bandits shot dead a herder near Zurmi. 1 fatality."),
+            ["a herder:FATALITIES", "1 fatality:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Un soldat a été tué près de Dori."),
+            ["Un soldat:FATALITIES"]
+        );
+        assert!(
+            casualties("On 6 May 2020, a policeman shot and killed nobody.").is_empty(),
+            "neither the year nor the shooter is a toll"
+        );
         // A number written as a compound is one number and one span.
         for (text, count) in [
             (

@@ -110,12 +110,13 @@ const EXPECTED: [[&str; 9]; 5] = [
     // Tuesday, were claimed by … JNIM. … Mali's army confirmed Tuesday's
     // attacks": one event, the assault and the attacks referring back to it,
     // dated by "Tuesday" (the anaphor's) rather than by the "Wednesday" on
-    // which residents spoke to AFP. Nothing links "Jihadists" to JNIM yet.
+    // which residents spoke to AFP. "Jihadists" only describes the
+    // attackers: the group that claims the attacks is actor1.
     [
         "2025-11-18",
         "Battles",
         "Armed clash",
-        "Jihadists",
+        JNIM,
         "military installations",
         "Mali",
         "Mali",
@@ -160,13 +161,14 @@ const EXPECTED: [[&str; 9]; 5] = [
         "attacked",
         "Tuesday",
     ],
-    // "atrocities against civilians": no time, so no date.
+    // "atrocities against civilians": no time, so no date; no one named,
+    // so ACLED's unidentified armed group against ACLED's civilians.
     [
         "",
         "Violence against civilians",
         "Attack",
-        "",
-        "civilians",
+        "Unidentified Armed Group (Mali)",
+        "Civilians (Mali)",
         "Mali",
         "Mali",
         "atrocities",
@@ -174,8 +176,8 @@ const EXPECTED: [[&str; 9]; 5] = [
     ],
 ];
 
-/// JNIM's canonical name in the catalogue.
-const JNIM: &str = "Group for the Support of Islam and Muslims";
+/// JNIM's name in ACLED's coding, which the export writes.
+const JNIM: &str = "JNIM: Group for Support of Islam and Muslims";
 
 #[test]
 fn the_demo_exports_as_acled_rows_dated_from_the_dateline() {
@@ -222,9 +224,10 @@ fn the_demo_exports_as_acled_rows_dated_from_the_dateline() {
     let attacks = &rows[0];
     assert!(
         attacks["notes"].contains(
-            "Claimed by Group for the Support of Islam and Muslims (responsible: Group for the \
-             Support of Islam and Muslims; cue \"were claimed by\")"
-        ) && attacks["notes"].contains("Confirmed by Malian Armed Forces (cue \"confirmed\")"),
+            "Claimed by JNIM: Group for Support of Islam and Muslims (responsible: JNIM: Group \
+             for Support of Islam and Muslims; cue \"were claimed by\")"
+        ) && attacks["notes"]
+            .contains("Confirmed by Military Forces of Mali (2021-) (cue \"confirmed\")"),
         "JNIM's claim and the army's confirmation are about the one attack: {}",
         attacks["notes"]
     );
@@ -232,8 +235,8 @@ fn the_demo_exports_as_acled_rows_dated_from_the_dateline() {
     assert_eq!(
         farabougou["notes"],
         "The militants claimed to have taken control of a military camp in the central town \
-         of Farabougou on Tuesday morning. | Claimed by Group for the Support of Islam and \
-         Muslims (responsible: Group for the Support of Islam and Muslims; cue \"claimed to have\")"
+         of Farabougou on Tuesday morning. | Claimed by JNIM: Group for Support of Islam and \
+         Muslims (responsible: JNIM: Group for Support of Islam and Muslims; cue \"claimed to have\")"
     );
     let kassela = &rows[3];
     assert_eq!(

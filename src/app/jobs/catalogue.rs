@@ -212,6 +212,7 @@ impl EntryDraft {
                 parent: self.parent,
                 country: self.country,
                 description: self.description,
+                acled: None,
             }),
             EntryKind::Place(kind) => catalogue.places.push(Place {
                 id: self.id,

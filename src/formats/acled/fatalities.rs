@@ -12,6 +12,12 @@ pub fn count(text: &str) -> Option<u32> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut total: Option<u32> = None;
+    // "a soldier": one; "a dozen", "a few": no count.
+    let single = matches!(words.first(), Some(&("a" | "an")))
+        && !matches!(
+            words.get(1),
+            Some(&("dozen" | "few" | "hundred" | "number" | "score" | "handful"))
+        );
     for word in words {
         let digits: String = word.chars().filter(|c| *c != ',' && *c != '.').collect();
         if let Ok(number) = digits.parse::<u32>() {
@@ -27,7 +33,7 @@ pub fn count(text: &str) -> Option<u32> {
             (None, None) => {}
         }
     }
-    total
+    total.or(single.then_some(1))
 }
 
 /// A number word, or one written with hyphens ("twenty-five",
@@ -92,6 +98,8 @@ mod tests {
     fn digits_and_number_words_in_english_and_french() {
         assert_eq!(count("15"), Some(15));
         assert_eq!(count("at least 15 soldiers"), Some(15));
+        assert_eq!(count("a herder"), Some(1), "one victim");
+        assert_eq!(count("a dozen villagers"), None, "vague");
         assert_eq!(count("1,200 dead"), Some(1200));
         assert_eq!(count("fifteen"), Some(15));
         assert_eq!(count("Quinze morts"), Some(15));

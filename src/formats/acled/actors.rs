@@ -1,0 +1,164 @@
+//! ACLED's names for actors nobody named: perpetrators described, not
+//! named ("gunmen", "des hommes armés") are `Unidentified Armed Group
+//! (<country>)`; victims who are civilians are `Civilians (<country>)`;
+//! the crowd of a protest or riot is `Protesters (<country>)` or
+//! `Rioters (<country>)`, as the ACLED codebook has them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::formats::RecordEvent;
+
+/// A perpetrator described without a name.
+static UNNAMED_PERPETRATOR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:the|some|a|an|two|three|several|many|suspected|presumed|alleged|unknown|unidentified|armed|heavily|masked|des|les|deux|trois|plusieurs|présumés?|individus|hommes)\s+)*(?:gun\s*m[ae]n|armed\s+(?:men|man|individuals|groups?|assailants|bandits|elements)|assailants?|attackers?|bandits?|kidnappers?|abductors?|militants|militiamen|jihadists|insurgents|terrorists|individuals|men|arm[ée]s|assaillants|inconnus|ravisseurs|jihadistes|terroristes|bandits\s+armés)$",
+    )
+    .ok()
+});
+
+/// The ACLED name of a mention with no catalogue entry, if its words or
+/// label make it one of ACLED's generic actors.
+pub fn generic_name(label: &str, text: &str, country: &str) -> Option<String> {
+    let text = text.trim();
+    if label == "CIVILIANS" {
+        return Some(with_country("Civilians", country));
+    }
+    let unnamed = UNNAMED_PERPETRATOR
+        .as_ref()
+        .is_some_and(|r| r.is_match(text));
+    (unnamed && label == "ARMED_GROUP").then(|| with_country("Unidentified Armed Group", country))
+}
+
+/// Whether a state force's words name its police ("policemen", "la gendarmerie").
+pub fn is_police(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["police", "gendarm", "officers", "constable"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// actor1 and actor2 with the sides the codebook always fills: every
+/// event has an actor1 (the crowd of a protest or riot, else an
+/// unidentified armed group), and violence against civilians has
+/// civilians as actor2.
+pub fn unnamed_sides(
+    event: &RecordEvent,
+    actor1: String,
+    actor2: String,
+    country: &str,
+) -> (String, String) {
+    let crowd = match event.event_type.as_str() {
+        "Protests" => Some("Protesters"),
+        "Riots" => Some("Rioters"),
+        _ => None,
+    };
+    // A crowd is its own actor, even where the rules took an armed group for it.
+    let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
+    let actor1 = match (unnamed, crowd) {
+        (true, Some(crowd)) => with_country(crowd, country),
+        (true, None) if actor1.is_empty() && armed_act(event) => {
+            with_country("Unidentified Armed Group", country)
+        }
+        _ => actor1,
+    };
+    let actor2 = if event.event_type == "Violence against civilians" && actor2.is_empty() {
+        with_country("Civilians", country)
+    } else if event.sub_type.as_deref() == Some("Peaceful protest") {
+        String::new()
+    } else {
+        actor2
+    };
+    (actor1, actor2)
+}
+
+/// Whether the event is an act of armed men (political violence, or
+/// looting), which an unnamed perpetrator committed; not a coup or an
+/// agreement, whose actors a coder names from elsewhere.
+fn armed_act(event: &RecordEvent) -> bool {
+    matches!(
+        event.event_type.as_str(),
+        "Battles" | "Violence against civilians" | "Explosions/Remote violence"
+    ) || event.sub_type.as_deref() == Some("Looting/property destruction")
+}
+
+/// `Civilians (Nigeria)`, or the bare name where the country is unknown.
+fn with_country(name: &str, country: &str) -> String {
+    if country.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} ({country})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn described_perpetrators_are_an_unidentified_armed_group() {
+        for text in [
+            "gunmen",
+            "unknown gunmen",
+            "armed men",
+            "des hommes armés",
+            "suspected bandits",
+            "individus armés",
+        ] {
+            assert_eq!(
+                generic_name("ARMED_GROUP", text, "Nigeria").as_deref(),
+                Some("Unidentified Armed Group (Nigeria)"),
+                "{text}"
+            );
+        }
+        assert_eq!(generic_name("ARMED_GROUP", "Boko Haram", "Nigeria"), None);
+        assert_eq!(
+            generic_name("CIVILIANS", "three villagers", "Cameroun").as_deref(),
+            Some("Civilians (Cameroun)")
+        );
+    }
+
+    #[test]
+    fn every_event_has_an_actor1_and_attacks_on_civilians_an_actor2() {
+        let event = |event_type: &str, sub_type: &str| RecordEvent {
+            id: "e1".into(),
+            trigger: crate::formats::Offsets { start: 0, end: 1 },
+            event_type: event_type.into(),
+            sub_type: Some(sub_type.into()),
+            roles: std::collections::BTreeMap::new(),
+            status: crate::formats::StatusKind::Accepted,
+            suggester: None,
+            score: None,
+        };
+        let attack = event("Violence against civilians", "Attack");
+        assert_eq!(
+            unnamed_sides(&attack, String::new(), String::new(), "Somalia"),
+            (
+                "Unidentified Armed Group (Somalia)".to_owned(),
+                "Civilians (Somalia)".to_owned()
+            )
+        );
+        let protest = event("Protests", "Peaceful protest");
+        assert_eq!(
+            unnamed_sides(&protest, String::new(), "police".into(), "Tunisia"),
+            ("Protesters (Tunisia)".to_owned(), String::new())
+        );
+        assert_eq!(
+            unnamed_sides(
+                &protest,
+                "Unidentified Armed Group (Tunisia)".into(),
+                String::new(),
+                "Tunisia"
+            )
+            .0,
+            "Protesters (Tunisia)",
+            "the crowd, not armed men"
+        );
+        let riot = event("Riots", "Mob violence");
+        assert_eq!(
+            unnamed_sides(&riot, String::new(), String::new(), "").0,
+            "Rioters"
+        );
+    }
+}
