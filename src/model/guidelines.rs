@@ -69,6 +69,12 @@ fn heading(line: &str) -> Option<(usize, &str)> {
 /// renamed `new`; `None` when no heading is named `old`. A renamed label
 /// keeps its section. Prose that mentions the name is left as written.
 pub fn rename_heading(markdown: &str, old: &str, new: &str) -> Option<String> {
+    rename_headings(markdown, &[(old, new)])
+}
+
+/// [`rename_heading`] for several names at once, each heading renamed by
+/// its name before any rename (so that swapping two names swaps them).
+pub fn rename_headings(markdown: &str, renames: &[(&str, &str)]) -> Option<String> {
     let mut out = String::with_capacity(markdown.len());
     let mut fenced = false;
     let mut renamed = false;
@@ -78,10 +84,12 @@ pub fn rename_heading(markdown: &str, old: &str, new: &str) -> Option<String> {
             fenced = !fenced;
         } else if !fenced
             && let Some((level, title)) = heading(line)
-            && title
-                .trim_matches('`')
-                .trim()
-                .eq_ignore_ascii_case(old.trim())
+            && let Some((_, new)) = renames.iter().find(|(old, _)| {
+                title
+                    .trim_matches('`')
+                    .trim()
+                    .eq_ignore_ascii_case(old.trim())
+            })
         {
             let end = if line.ends_with('\n') { "\n" } else { "" };
             out.push_str(&format!("{} {new}{end}", "#".repeat(level)));
@@ -148,6 +156,28 @@ mod tests {
             section("#hashtag\n", "hashtag"),
             None,
             "no space, no heading"
+        );
+    }
+
+    #[test]
+    fn a_renamed_label_keeps_its_section_and_a_swap_swaps() {
+        let renamed = rename_heading(GUIDE, "ARMED_GROUP", "NSAG").unwrap();
+        assert!(section(&renamed, "NSAG").unwrap().contains("- JNIM"));
+        assert_eq!(section(&renamed, "ARMED_GROUP"), None);
+        assert_eq!(rename_heading(GUIDE, "FACILITY", "SITE"), None);
+        let prose = "### LOCATION\n\nNot an ARMED_GROUP.\n";
+        assert_eq!(
+            rename_heading(prose, "ARMED_GROUP", "NSAG"),
+            None,
+            "only headings are renamed"
+        );
+        let swap = [("ARMED_GROUP", "LOCATION"), ("LOCATION", "ARMED_GROUP")];
+        let swapped = rename_headings(GUIDE, &swap).unwrap();
+        assert!(section(&swapped, "LOCATION").unwrap().contains("- JNIM"));
+        assert!(
+            section(&swapped, "ARMED_GROUP")
+                .unwrap()
+                .contains("Places.")
         );
     }
 }

@@ -299,25 +299,24 @@ fn renamed_guidelines(
     project: &Project,
     changes: &[SchemaChange],
 ) -> Result<Option<String>, StoreError> {
-    let Some(mut text) = project.load_guidelines()? else {
+    let Some(text) = project.load_guidelines()? else {
         return Ok(None);
     };
-    let mut changed = false;
-    for change in changes {
-        let SchemaChange::Rename { item, to } = change else {
-            continue;
-        };
-        let (SchemaItem::EntityLabel(old) | SchemaItem::EventType(old) | SchemaItem::Stance(old)) =
-            item
-        else {
-            continue;
-        };
-        if let Some(renamed) = crate::model::guidelines::rename_heading(&text, old, to) {
-            text = renamed;
-            changed = true;
-        }
-    }
-    Ok(changed.then_some(text))
+    let renames: Vec<(&str, &str)> =
+        changes
+            .iter()
+            .filter_map(|change| match change {
+                SchemaChange::Rename {
+                    item:
+                        SchemaItem::EntityLabel(old)
+                        | SchemaItem::EventType(old)
+                        | SchemaItem::Stance(old),
+                    to,
+                } => Some((old.as_str(), to.as_str())),
+                _ => None,
+            })
+            .collect();
+    Ok(crate::model::guidelines::rename_headings(&text, &renames))
 }
 
 /// Renames one name of the schema (an entity label, event type, sub-type,
