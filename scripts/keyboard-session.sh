@@ -90,7 +90,7 @@ rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
 by_type = {r["event_type"]: r for r in rows}
 expected = {
     "Violence against civilians": {"sub_event_type": "Attack", "actor1": "IS Sahel militants",
-        "actor2": "three people", "location": "Zibane", "event_date": "2022-05-16", "fatalities": "3"},
+        "actor2": "Civilians", "location": "Zibane", "event_date": "2022-05-16", "fatalities": "3"},
     "Battles": {"sub_event_type": "Armed clash", "actor1": "The group"},
 }
 problems = []

@@ -286,18 +286,24 @@ impl<'a> DocumentView<'a> {
                 .cloned()
                 .unwrap_or_default();
         }
-        // An agent only described ("Jihadists") is the group that claims the act.
+        // With no agent, whoever claims the act did it; an agent only
+        // described ("Jihadists") is the *named* group that claims it (a
+        // claimant only described, "the group", names no one better).
+        let claimed = self.claimed_responsible(event);
+        let named_claimants: Vec<&RecordMention> = claimed
+            .iter()
+            .filter(|m| m.actor.is_some())
+            .copied()
+            .collect();
         let described = agents.iter().all(|m| m.actor.is_none());
-        let claimed = if described {
-            self.claimed_responsible(event)
+        let perpetrators = if agents.is_empty() {
+            &claimed
+        } else if described && !named_claimants.is_empty() {
+            &named_claimants
         } else {
-            Vec::new()
+            &agents
         };
-        let (actor1, assoc_actor_1) = if agents.is_empty() || !claimed.is_empty() {
-            self.actors(&claimed, &place.country)
-        } else {
-            self.actors(&agents, &place.country)
-        };
+        let (actor1, assoc_actor_1) = self.actors(perpetrators, &place.country);
         let (actor2, assoc_actor_2) = self.actors(&targets, &place.country);
         let (actor1, actor2) = actors::unnamed_sides(event, actor1, actor2, &place.country);
         let event_date = match self.event_date(event, &times) {
