@@ -60,15 +60,17 @@ impl Panel for Inspector {
             if ui.button("Reject (X)").clicked() {
                 out.command(Command::Reject);
             }
-            if let Some(label) = workspace.label_in_hand()
-                && ui
-                    .button(format!("Guidelines: {label} (F1)"))
-                    .on_hover_text("The guidelines' section on this label")
-                    .clicked()
-            {
-                out.command(Command::Window(crate::app::WindowKind::Guidelines));
-            }
         });
+        // On a line of its own: a label's name changes its width, and the
+        // buttons above stay where the keys' users expect them.
+        if let Some(label) = workspace.label_in_hand()
+            && ui
+                .small_button(format!("Guidelines: {label} (F1)"))
+                .on_hover_text("The guidelines' section on this label")
+                .clicked()
+        {
+            out.command(Command::Window(crate::app::WindowKind::Guidelines));
+        }
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("inspector")
