@@ -255,6 +255,8 @@ fn shortcuts_are_listed_in_the_help_overlay_and_the_title_names_the_project() {
     harness.get_by_label("Ctrl+Shift+Z or Ctrl+Y");
     harness.get_by_label("A or Enter");
     harness.get_by_label("Shift+Delete");
+    harness.get_by_label("While curating (F7)");
+    harness.get_by_label("take that annotator's version");
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert!(

@@ -17,6 +17,15 @@ use super::window::{Ask, Loader, Output, Panel, Reply, Request, Window};
 /// How many of the documents a project merge left open are listed.
 const LISTED: usize = 8;
 
+/// The keys of curation, read by [`handle_keys`] while it is under way:
+/// shown in the window and in the shortcut overlay.
+pub const KEYS: [(&str, &str); 4] = [
+    ("J / K", "next / previous place"),
+    ("1–9", "take that annotator's version"),
+    ("0", "drop the place (keep nothing)"),
+    ("Ctrl+Z", "undo the last step"),
+];
+
 #[derive(Default)]
 pub struct CurationWindow {
     open: bool,
@@ -289,7 +298,8 @@ impl CurationWindow {
             }
         });
         super::theme::outcome_ui(ui, curation.message.as_ref());
-        ui.label("J/K move · 1–9 take that annotator's version · 0 drop · Ctrl+Z undo");
+        let legend: Vec<String> = KEYS.iter().map(|(k, what)| format!("{k} {what}")).collect();
+        ui.label(legend.join(" · "));
         ui.separator();
         if let Some(d) = adjudication.disagreements.get(curation.selected) {
             let kind = kind_name(d.versions.first());

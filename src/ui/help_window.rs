@@ -69,6 +69,14 @@ impl HelpWindow {
                         ui.end_row();
                     }
                 }
+                // Keys that act only inside a mode, read by its window.
+                ui.strong("While curating (F7)");
+                ui.end_row();
+                for (keys, what) in super::curation_window::KEYS {
+                    ui.label(keys);
+                    ui.label(what);
+                    ui.end_row();
+                }
             });
     }
 }

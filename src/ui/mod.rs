@@ -16,7 +16,7 @@ mod arcs;
 mod assignments_window;
 mod catalogue_window;
 mod chooser;
-mod curation_window;
+pub(crate) mod curation_window;
 mod dataset_import_window;
 mod document_view;
 mod documents_panel;
