@@ -335,33 +335,8 @@ impl Workspace {
         names: &[String],
         overlap: f64,
         seed: u64,
-    ) -> Result<crate::model::Assigned, String> {
-        let mut unique: Vec<String> = Vec::new();
-        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-            crate::store::validate_annotator(name)?;
-            if name == super::GOLD_ANNOTATOR {
-                return Err("gold is the curated file, not an annotator to assign".into());
-            }
-            if !unique.iter().any(|n| n == name) {
-                unique.push(name.to_owned());
-            }
-        }
-        if unique.is_empty() {
-            return Err("name at least one annotator".into());
-        }
-        let documents: Vec<DocumentId> = self
-            .project
-            .documents()
-            .iter()
-            .map(|d| d.id.clone())
-            .collect();
-        // Read again: `attest assign` may have run since, and a file that
-        // does not read is never replaced.
-        let mut assignments = self.project.load_assignments().map_err(|e| e.to_string())?;
-        let done = assignments.assign(&documents, &unique, overlap, seed);
-        self.project
-            .save_assignments(&assignments)
-            .map_err(|e| e.to_string())?;
+    ) -> Result<crate::model::Assigned, super::jobs::AssignError> {
+        let (done, assignments) = super::jobs::assign(&self.project, names, overlap, seed)?;
         self.assigned = assignments.of(&self.annotator).iter().cloned().collect();
         self.assignments = assignments;
         Ok(done)

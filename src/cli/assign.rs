@@ -8,9 +8,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
-
-use crate::model::DocumentId;
+use crate::app::jobs;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -28,21 +26,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
-    let mut names: Vec<String> = Vec::new();
-    for name in &args.annotators {
-        let name = name.trim();
-        if let Err(message) = crate::store::validate_annotator(name) {
-            bail!("{message}");
-        }
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_owned());
-        }
-    }
     let project = super::open_for_writing(&args.dir, annotator)?;
-    let documents: Vec<DocumentId> = project.documents().iter().map(|d| d.id.clone()).collect();
-    let mut assignments = project.load_assignments()?;
-    let done = assignments.assign(&documents, &names, args.overlap, args.seed);
-    project.save_assignments(&assignments)?;
+    let (done, assignments) = jobs::assign(&project, &args.annotators, args.overlap, args.seed)?;
     println!(
         "assigned {} new document(s): {} to one annotator, {} to two (for agreement); {} kept as they were: {}",
         done.single + done.shared,

@@ -83,7 +83,7 @@ impl Window for AssignmentsWindow {
 
     fn on_reply(&mut self, reply: Reply, _workspace: &Workspace) -> Output {
         if let Reply::Assigned(result) = reply {
-            self.message = Some(result.map(|done| {
+            self.message = Some(result.map_err(|e| e.to_string()).map(|done| {
                 format!(
                     "Assigned {} new document(s): {} to one annotator, {} to two (for agreement); {} kept as they were.",
                     done.single + done.shared,

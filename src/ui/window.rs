@@ -139,7 +139,7 @@ pub enum Reply {
     CurationStarted(Result<(), StoreError>),
     CurationAdopted(CurateReport, Result<(), StoreError>),
     GuidelinesSaved(Result<(), StoreError>),
-    Assigned(Result<crate::model::Assigned, String>),
+    Assigned(Result<crate::model::Assigned, crate::app::jobs::AssignError>),
     FilesTakenIn(Result<(), StoreError>),
     /// Which files were put back, which left as edited since; with the
     /// files, to try again after a failure.

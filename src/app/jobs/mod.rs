@@ -10,6 +10,7 @@
 //! Work on documents is spread over every core with rayon; writes happen
 //! in document order on the calling thread.
 
+pub mod assign;
 pub mod catalogue;
 pub mod curate;
 pub mod decide;
@@ -25,6 +26,7 @@ pub mod statistics;
 pub mod suggest;
 pub mod train;
 
+pub use assign::{AssignError, assign};
 pub use catalogue::{
     AliasLanguage, CatalogueEdit, CatalogueError, EntryDraft, EntryKind, MergeReport, Origin,
     merge_entries,
