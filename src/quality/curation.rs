@@ -461,45 +461,40 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::model::{DocumentId, Mention, MentionId, Review};
+    use crate::model::{Mention, MentionId, Review};
+    use crate::quality::test_util::set_from_marked;
 
     const TEXT: &str = "JNIM fighters attacked Ségou and Niono on Sunday.";
 
-    fn annotator(name: &str, mentions: &[(&str, &str)]) -> AnnotationSet {
-        let mut set = AnnotationSet::new(DocumentId::for_text(TEXT), name);
-        for (n, (needle, label)) in mentions.iter().enumerate() {
-            let start = TEXT.find(needle).unwrap();
-            set.mentions.push(Mention {
-                id: MentionId(n as u32 + 1),
-                span: Span::new(start, start + needle.len()),
-                text: (*needle).into(),
-                label: (*label).into(),
-                actor: None,
-                attributes: BTreeMap::new(),
-                review: Review::accepted(name, jiff::Timestamp::UNIX_EPOCH),
-            });
-        }
+    /// `name`'s gold mentions, marked up on [`TEXT`].
+    fn annotator(name: &str, marked: &str) -> AnnotationSet {
+        let (set, text) = set_from_marked(marked, name);
+        assert_eq!(text, TEXT, "the marks are on the test text");
         set
+    }
+
+    /// The index of the disagreement over `text`.
+    fn at(adjudication: &Adjudication, text: &str) -> usize {
+        adjudication
+            .disagreements
+            .iter()
+            .position(|d| d.text == text)
+            .unwrap_or_else(|| panic!("no disagreement over {text:?}"))
     }
 
     fn three() -> Adjudication {
         let ana = annotator(
             "ana",
-            &[
-                ("JNIM", "ARMED_GROUP"),
-                ("Ségou", "LOCATION"),
-                ("Sunday", "DATE"),
-            ],
+            "[[JNIM|ARMED_GROUP]] fighters attacked [[Ségou|LOCATION]] and Niono on [[Sunday|DATE]].",
         );
         let ben = annotator(
             "ben",
-            &[
-                ("JNIM", "ARMED_GROUP"),
-                ("Ségou", "LOCATION"),
-                ("Niono", "LOCATION"),
-            ],
+            "[[JNIM|ARMED_GROUP]] fighters attacked [[Ségou|LOCATION]] and [[Niono|LOCATION]] on Sunday.",
         );
-        let cleo = annotator("cleo", &[("JNIM", "ARMED_GROUP"), ("Ségou", "FACILITY")]);
+        let cleo = annotator(
+            "cleo",
+            "[[JNIM|ARMED_GROUP]] fighters attacked [[Ségou|FACILITY]] and Niono on Sunday.",
+        );
         Adjudication::new(ana.document.clone(), TEXT, &[ana, ben, cleo])
     }
 
@@ -513,24 +508,20 @@ mod tests {
     }
 
     #[test]
-    fn the_most_common_version_counts_absence_and_prefers_an_item_on_a_tie() {
+    fn the_most_common_version_counts_absence() {
         let adjudication = three();
-        let at = |text: &str| {
-            let index = adjudication
-                .disagreements
-                .iter()
-                .position(|d| d.text == text)
-                .unwrap();
-            adjudication.consensus(index).unwrap()
-        };
-        let segou = at("Ségou");
+        let consensus = |text: &str| adjudication.consensus(at(&adjudication, text)).unwrap();
+        let segou = consensus("Ségou");
         assert_eq!(
             (segou.holder, segou.absent, segou.holders, segou.of),
             (0, false, 2, 3)
         );
-        assert!(at("Niono").absent, "two of three marked nothing at Niono");
-        assert_eq!(at("Niono").holders, 2);
-        assert_eq!(at("Sunday").decision(), Decision::Drop);
+        assert!(
+            consensus("Niono").absent,
+            "two of three marked nothing at Niono"
+        );
+        assert_eq!(consensus("Niono").holders, 2);
+        assert_eq!(consensus("Sunday").decision(), Decision::Drop);
     }
 
     #[test]
@@ -552,8 +543,14 @@ mod tests {
             [("JNIM", "ARMED_GROUP"), ("Ségou", "LOCATION")]
         );
 
-        let ana = annotator("ana", &[("Ségou", "LOCATION")]);
-        let ben = annotator("ben", &[("Ségou", "FACILITY")]);
+        let ana = annotator(
+            "ana",
+            "JNIM fighters attacked [[Ségou|LOCATION]] and Niono on Sunday.",
+        );
+        let ben = annotator(
+            "ben",
+            "JNIM fighters attacked [[Ségou|FACILITY]] and Niono on Sunday.",
+        );
         let mut two = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
         assert_eq!(two.take_agreed(0.67), 0, "one of two is not a majority");
         assert_eq!(two.undecided_count(), 1);
@@ -562,11 +559,7 @@ mod tests {
     #[test]
     fn curating_again_keeps_the_decisions_and_hand_edits_of_the_gold_file() {
         let mut first = three();
-        let segou = first
-            .disagreements
-            .iter()
-            .position(|d| d.text == "Ségou")
-            .unwrap();
+        let segou = at(&first, "Ségou");
         first.decide(segou, Decision::Take(2));
         let mut gold = first.gold("lead", jiff::Timestamp::UNIX_EPOCH);
         // The curator then adds Niono as a FACILITY by hand, and a comment.
@@ -634,11 +627,7 @@ mod tests {
     fn gold_written_again_keeps_when_each_unchanged_item_became_gold() {
         let mut adjudication = three();
         let first = adjudication.gold("lead", jiff::Timestamp::UNIX_EPOCH);
-        let segou = adjudication
-            .disagreements
-            .iter()
-            .position(|d| d.text == "Ségou")
-            .unwrap();
+        let segou = at(&adjudication, "Ségou");
         adjudication.decide(segou, Decision::Take(0));
         let later = jiff::Timestamp::from_second(86_400).unwrap();
         let mut second = adjudication.gold("lead", later);
@@ -654,11 +643,7 @@ mod tests {
     #[test]
     fn a_dropped_place_stays_dropped_when_curated_again_and_merged() {
         let mut first = three();
-        let segou = first
-            .disagreements
-            .iter()
-            .position(|d| d.text == "Ségou")
-            .unwrap();
+        let segou = at(&first, "Ségou");
         first.decide(segou, Decision::Drop);
         let gold = first.gold("lead", jiff::Timestamp::UNIX_EPOCH);
         let mut again = three();
@@ -674,8 +659,14 @@ mod tests {
 
     #[test]
     fn a_tie_between_two_versions_is_no_agreement_at_any_threshold() {
-        let ana = annotator("ana", &[("Ségou", "LOCATION")]);
-        let ben = annotator("ben", &[("Ségou", "FACILITY")]);
+        let ana = annotator(
+            "ana",
+            "JNIM fighters attacked [[Ségou|LOCATION]] and Niono on Sunday.",
+        );
+        let ben = annotator(
+            "ben",
+            "JNIM fighters attacked [[Ségou|FACILITY]] and Niono on Sunday.",
+        );
         let mut two = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
         assert_eq!(two.consensus(0), None);
         assert_eq!(two.take_agreed(0.5), 0);
@@ -688,11 +679,7 @@ mod tests {
     fn relations_notes_and_the_curators_comments_stay_with_the_items_they_were_on() {
         use crate::model::{Note, Relation, RelationId};
         let mut adjudication = three();
-        let segou = adjudication
-            .disagreements
-            .iter()
-            .position(|d| d.text == "Ségou")
-            .unwrap();
+        let segou = at(&adjudication, "Ségou");
         adjudication.decide(segou, Decision::Take(0));
         let mut gold = adjudication.gold("lead", jiff::Timestamp::UNIX_EPOCH);
         let id = |gold: &AnnotationSet, text: &str| {
@@ -751,11 +738,7 @@ mod tests {
     #[test]
     fn units_show_each_place_as_agreed_open_or_decided_in_reading_order() {
         let mut adjudication = three();
-        let sunday = adjudication
-            .disagreements
-            .iter()
-            .position(|d| d.text == "Sunday")
-            .unwrap();
+        let sunday = at(&adjudication, "Sunday");
         adjudication.decide(sunday, Decision::Take(0));
         let all = adjudication.units();
         let units: Vec<(&str, Option<&str>, UnitState)> = all
