@@ -241,6 +241,9 @@ impl Rules {
             mentions.push(suggestion);
             actor_mentions.push((m.span, entry));
         }
+        // The folded copy is as long as the text: let it go before the
+        // other stages build their own.
+        drop(folded);
         self.patterns.dates(body, &mut mentions);
         self.patterns.casualties(body, &sentences, &mut mentions);
         self.patterns.nominals(body, &mut mentions);

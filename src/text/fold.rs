@@ -8,14 +8,28 @@
 
 use crate::model::Span;
 
-/// A folded copy of a text with, for each folded byte, the original char it
-/// came from.
+/// A folded copy of a text with, for each folded byte, where in the
+/// original it came from.
 #[derive(Clone, Debug, Default)]
 pub struct Folded {
     /// The folded text: mostly ASCII, lowercase unless folded with case kept.
     pub text: String,
-    /// For each byte of `text`, the start byte of its original char.
-    origin_start: Vec<u32>,
+    /// Where the bytes of `text` came from, as runs in folded order. Most
+    /// of a text is copied byte for byte (only case changes), so a run per
+    /// copied stretch keeps the map a small fraction of the text: a byte
+    /// per byte of map would be four times a long document's size.
+    runs: Vec<Run>,
+}
+
+/// A stretch of folded bytes from `folded` up to the next run's start,
+/// which came from the original at `origin`: byte for byte from there when
+/// `copied`, else all from the one char that starts there (a ligature, an
+/// accented letter's base, a kept non-ASCII char).
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    folded: u32,
+    origin: u32,
+    copied: bool,
 }
 
 impl Folded {
@@ -23,7 +37,7 @@ impl Folded {
     pub fn new(original: &str, lowercase: bool) -> Self {
         let mut folded = Folded {
             text: String::with_capacity(original.len()),
-            origin_start: Vec::with_capacity(original.len()),
+            runs: Vec::new(),
         };
         let bytes = original.as_bytes();
         let mut start = 0;
@@ -41,7 +55,7 @@ impl Folded {
                 if lowercase {
                     folded.text[before..].make_ascii_lowercase();
                 }
-                folded.origin_start.extend((start..run_end).map(to_u32));
+                folded.copied(before, start);
                 start = run_end;
                 continue;
             }
@@ -51,22 +65,70 @@ impl Folded {
             let end = start + c.len_utf8();
             let before = folded.text.len();
             fold_char(c, lowercase, &mut folded.text);
-            // Offsets are stored as u32 to halve the map; documents are far
-            // below 4 GB (import refuses more than 20 MB by default).
-            let start_u32 = to_u32(start);
-            for _ in before..folded.text.len() {
-                folded.origin_start.push(start_u32);
+            let added = &folded.text.as_bytes()[before..];
+            if added.len() == 1 || added == &original.as_bytes()[start..end] {
+                folded.copied(before, start);
+            } else if !added.is_empty() {
+                folded.runs.push(Run {
+                    folded: to_u32(before),
+                    origin: to_u32(start),
+                    copied: false,
+                });
             }
             start = end;
         }
         folded
     }
 
+    /// Records that the folded bytes from `at` to the end were copied one
+    /// for one from `origin` on: the last run goes on when it is a copy
+    /// that reaches exactly here.
+    fn copied(&mut self, at: usize, origin: usize) {
+        let (at, origin) = (to_u32(at), to_u32(origin));
+        if let Some(last) = self.runs.last()
+            && last.copied
+            && last.origin.checked_add(at - last.folded) == Some(origin)
+        {
+            return;
+        }
+        self.runs.push(Run {
+            folded: at,
+            origin,
+            copied: true,
+        });
+    }
+
+    /// The original byte folded byte `at` came from: inside a copied
+    /// multi-byte char, the byte itself, not the char's start.
+    fn origin(&self, at: usize) -> Option<usize> {
+        if at >= self.text.len() {
+            return None;
+        }
+        let index = self
+            .runs
+            .partition_point(|run| run.folded as usize <= at)
+            .checked_sub(1)?;
+        let run = self.runs[index];
+        let origin = run.origin as usize;
+        Some(if run.copied {
+            origin + (at - run.folded as usize)
+        } else {
+            origin
+        })
+    }
+
     /// The span of `original` (the text this was folded from) that folded
     /// bytes `start..end` came from, on char boundaries.
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> Option<Span> {
-        let first = *self.origin_start.get(start)? as usize;
-        let last_char = *self.origin_start.get(end.checked_sub(1)?)? as usize;
+        let first = self.origin(start)?;
+        if !original.is_char_boundary(first) {
+            return None;
+        }
+        // The char the last folded byte came from.
+        let mut last_char = self.origin(end.checked_sub(1)?)?;
+        while !original.is_char_boundary(last_char) {
+            last_char -= 1;
+        }
         // The last char and any combining marks after it (a decomposed
         // accent folds to nothing): a span never ends inside a character.
         let end = original
@@ -79,6 +141,8 @@ impl Folded {
     }
 }
 
+/// Offsets are held as u32: documents are far below 4 GB (import refuses
+/// more than 20 MB by default).
 fn to_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
@@ -165,6 +229,51 @@ mod tests {
             "segou",
             "decomposed accents fold away"
         );
+    }
+
+    /// Each folded byte's original char, one entry per byte: what the runs
+    /// must give back.
+    fn origin_per_byte(original: &str) -> Vec<usize> {
+        let mut out = String::new();
+        let mut origins = Vec::new();
+        for (start, c) in original.char_indices() {
+            let before = out.len();
+            fold_char(c, true, &mut out);
+            origins.extend(std::iter::repeat_n(start, out.len() - before));
+        }
+        origins
+    }
+
+    #[test]
+    fn every_folded_byte_maps_to_the_char_it_came_from() {
+        let original = "  À Ménaka,  l’armée — Œuvre de Ségou: \u{627}\u{644}\u{633}\u{644}\u{627}\u{645} \
+             Me\u{301}naka 👨‍👩‍👧 Straße  FAMa\t\tAl-Qaïda x";
+        let folded = Folded::new(original, true);
+        let expected = origin_per_byte(original);
+        assert_eq!(folded.text.len(), expected.len());
+        for (at, &char_start) in expected.iter().enumerate() {
+            let mut origin = folded.origin(at).unwrap();
+            while !original.is_char_boundary(origin) {
+                origin -= 1;
+            }
+            assert_eq!(origin, char_start, "folded byte {at}");
+        }
+        assert_eq!(folded.origin(expected.len()), None);
+    }
+
+    #[test]
+    fn the_map_of_a_long_plain_text_is_a_few_runs() {
+        let original = "Gunmen killed three people near Djibo on Tuesday. ".repeat(20_000);
+        let folded = Folded::new(&original, true);
+        assert_eq!(folded.text.len(), original.len());
+        assert_eq!(folded.runs.len(), 1, "one copied run");
+        let accented = "Des hommes armés ont tué trois civils à Ménaka.\n\n".repeat(1_000);
+        let folded = Folded::new(&accented, true);
+        // After each accented letter and each collapsed paragraph break
+        // the copy starts a new run: still under half a map of a u32 per
+        // folded byte.
+        let map = folded.runs.len() * std::mem::size_of::<Run>();
+        assert!(map * 2 < folded.text.len() * 4, "{map}");
     }
 
     #[test]
