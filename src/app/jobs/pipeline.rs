@@ -343,6 +343,12 @@ mod tests {
         let mention = &value["mentions"][0];
         assert_eq!(mention["status"], "suggested");
         assert!(mention["suggester"].is_string(), "{mention}");
+        // A score is written as the f32 it is ("0.9"), not widened to
+        // f64 ("0.8999999761581421").
+        let score = mention["score"].to_string();
+        assert!(score.len() <= 4, "{score}");
+        let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert_eq!(keys.last().map(|k| k.as_str()), Some(MODEL_VERSION_FIELD));
         let record: Record = serde_json::from_str(lines[0]).unwrap();
         assert!(!record.mentions.is_empty());
     }
