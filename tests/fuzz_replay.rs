@@ -130,6 +130,18 @@ fn project_and_annotation_files_never_panic() {
     });
 }
 
+/// The compact annotation reader leaves a damaged file to RON or reads
+/// it exactly as RON does, never otherwise.
+#[test]
+fn the_compact_reader_agrees_with_rons_on_every_variant() {
+    replay("compact annotation reader", |data| {
+        assert!(
+            fuzzing::compact_reader_agrees(data) != Some(false),
+            "the compact reader and RON's disagree"
+        );
+    });
+}
+
 /// The entry points do reach the readers: a fixture of each kind is read
 /// whole (a replay that read nothing would pass for the wrong reason).
 #[test]
@@ -147,6 +159,9 @@ fn the_entry_points_read_the_fixtures() {
     let annotations =
         std::fs::read_to_string(root.join("tests/fixtures/sample/mali-jnim-attacks.txt")).unwrap();
     assert!(!fuzzing::annotation_file_bytes(annotations.as_bytes()));
+    let compact = std::fs::read(root.join("tests/fixtures/annotations/compact-fr.ron")).unwrap();
+    assert!(fuzzing::annotation_file_bytes(&compact));
+    assert_eq!(fuzzing::compact_reader_agrees(&compact), Some(true));
 }
 
 /// The one target for every format (`fuzz/fuzz_targets/dataset.rs`) reads

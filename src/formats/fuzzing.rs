@@ -137,6 +137,17 @@ pub fn annotation_file_bytes(data: &[u8]) -> bool {
     crate::store::read_annotation_file(&path, &id, "fuzz").is_ok()
 }
 
+/// Reads `data` as an annotation file with the compact reader and with
+/// RON's: `None` when the compact reader leaves the file to RON, else
+/// whether it read exactly the set RON reads. `Some(false)` — a file it
+/// accepts where RON refuses it, or reads differently — is a finding.
+pub fn compact_reader_agrees(data: &[u8]) -> Option<bool> {
+    let text = std::str::from_utf8(data).ok()?;
+    let id = crate::model::DocumentId::parse("00b68ef9135b6d85")?;
+    let fast = crate::store::annotation_reader::read_compact(text, &id)?;
+    Some(ron::from_str::<AnnotationSet>(text).ok() == Some(fast))
+}
+
 /// Writes `data` as one input of the format its first byte picks (as
 /// [`import_any_format`]), then loads it from disk through a symbolic link
 /// to it and beside a linked companion; returns whether any link was

@@ -27,7 +27,7 @@
 //! window, certified files) stay inside the store.
 
 mod annotation_file;
-mod annotation_reader;
+pub(crate) mod annotation_reader;
 mod assignments;
 mod atomic;
 mod error;
