@@ -1233,6 +1233,25 @@ pub fn parse_annotation_file(
     Ok((set, content_hash(text.as_bytes())))
 }
 
+/// The summary of an annotation file's bytes, read from `path`, and their
+/// hash: counted straight from the compact form Attest writes, without
+/// building the set; anything else is parsed as [`parse_annotation_file`]
+/// parses it (which also reports what is wrong).
+pub fn summarise_annotation_file(
+    path: &Path,
+    bytes: &[u8],
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<(FileSummary, u64), StoreError> {
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Some(summary) = super::annotation_reader::summarise_compact(text, id, annotator)
+    {
+        return Ok((summary, content_hash(bytes)));
+    }
+    let (set, hash) = parse_annotation_file(path, bytes, id, annotator)?;
+    Ok((FileSummary::of(&set), hash))
+}
+
 /// A hash of a file's bytes as [`read_annotation_file`] gives it, `None`
 /// when there is no file: compare it to tell whether a file changed since.
 pub fn file_hash(path: &Path) -> Result<Option<u64>, StoreError> {

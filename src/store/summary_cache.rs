@@ -80,11 +80,7 @@ fn is_zero(value: &u64) -> bool {
 
 impl FileSummary {
     pub fn of(set: &AnnotationSet) -> Self {
-        let mut summary = Self {
-            finished: set.is_finished(),
-            active_seconds: set.active_seconds,
-            ..Self::default()
-        };
+        let mut counter = SummaryCounter::default();
         let items = set
             .mentions
             .iter()
@@ -99,23 +95,10 @@ impl FileSummary {
                     .iter()
                     .map(|c| (ItemKind::Claim, &c.stance, &c.review)),
             );
-        // Counted under borrowed names first: a name is copied once per
-        // file, not once per item.
-        let mut counts: BTreeMap<(ItemKind, &str, StatusKind), u32> = BTreeMap::new();
         for (kind, name, review) in items {
-            *counts
-                .entry((kind, name.as_str(), review.status.kind()))
-                .or_default() += 1;
-            if !review.status.is_open() {
-                let day = review.at.as_second().div_euclid(SECONDS_PER_DAY);
-                *summary.decisions_by_day.entry(day).or_default() += 1;
-            }
+            counter.add(kind, name, review.status.kind(), review.at);
         }
-        summary.counts = counts
-            .into_iter()
-            .map(|((kind, name, status), n)| ((kind, name.to_owned(), status), n))
-            .collect();
-        summary
+        counter.finish(set.is_finished(), set.active_seconds)
     }
 
     /// Items of every kind per status.
@@ -125,6 +108,47 @@ impl FileSummary {
             *counts.entry(*status).or_default() += *n as usize;
         }
         counts
+    }
+}
+
+/// Counts items into a [`FileSummary`], one at a time, under borrowed
+/// names: a name is copied once per file, not once per item. The one
+/// counting rule for a parsed set and for the summary read straight from a
+/// file's text.
+#[derive(Default)]
+pub(crate) struct SummaryCounter<'a> {
+    counts: BTreeMap<(ItemKind, &'a str, StatusKind), u32>,
+    decisions_by_day: BTreeMap<i64, u32>,
+}
+
+impl<'a> SummaryCounter<'a> {
+    /// One item: its kind, name (label, event type or stance), status and
+    /// the time of its review.
+    pub(crate) fn add(
+        &mut self,
+        kind: ItemKind,
+        name: &'a str,
+        status: StatusKind,
+        at: jiff::Timestamp,
+    ) {
+        *self.counts.entry((kind, name, status)).or_default() += 1;
+        if status != StatusKind::Suggested {
+            let day = at.as_second().div_euclid(SECONDS_PER_DAY);
+            *self.decisions_by_day.entry(day).or_default() += 1;
+        }
+    }
+
+    pub(crate) fn finish(self, finished: bool, active_seconds: u64) -> FileSummary {
+        FileSummary {
+            counts: self
+                .counts
+                .into_iter()
+                .map(|((kind, name, status), n)| ((kind, name.to_owned(), status), n))
+                .collect(),
+            decisions_by_day: self.decisions_by_day,
+            finished,
+            active_seconds,
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, Progress, ProjectStats};
 use crate::store::{
     CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, Problem, Project, ReadState,
-    StoreError, SummaryCache, now_ns, parse_annotation_file,
+    StoreError, SummaryCache, now_ns, summarise_annotation_file,
 };
 
 /// Decisions an annotator had made by the end of a day.
@@ -134,8 +134,7 @@ pub(crate) fn summarise<'c>(
         Some(bytes) => bytes,
         None => std::fs::read(path).map_err(io)?,
     };
-    let (set, hash) = parse_annotation_file(path, &bytes, id, annotator)?;
-    let summary = FileSummary::of(&set);
+    let (summary, hash) = summarise_annotation_file(path, &bytes, id, annotator)?;
     let suggested = cache.entry(annotator, id).and_then(|e| {
         // The file's candidates stay those of the last run only if the file
         // is the one that run left.
