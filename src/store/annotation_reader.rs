@@ -71,7 +71,7 @@ fn read_whole<'a>(rest: &'a str, id: &DocumentId, visit: &mut impl Visit<'a>) ->
         text: rest,
         bytes: rest.as_bytes(),
         at: 0,
-        last_time: None,
+        last_times: [None, None],
     };
     let head = reader.file(id, visit)?;
     reader.skip_space();
@@ -83,8 +83,9 @@ struct Reader<'a> {
     bytes: &'a [u8],
     /// The byte read next.
     at: usize,
-    /// The last timestamp read and its text: a file's items mostly share one.
-    last_time: Option<(&'a str, jiff::Timestamp)>,
+    /// The last two timestamps read and their texts, the latest first: a
+    /// file's items mostly share one or two (when suggested, when decided).
+    last_times: [Option<(&'a str, jiff::Timestamp)>; 2],
 }
 
 /// Sets a field read once; a second value is refused (serde's "duplicate
@@ -197,10 +198,7 @@ impl<'a> Reader<'a> {
 
     /// `{"key":value,…}`; a repeated key keeps its last value, as serde's
     /// map does.
-    fn map<T>(
-        &mut self,
-        value: impl FnMut(&mut Self) -> Option<T>,
-    ) -> Option<BTreeMap<String, T>> {
+    fn map<T>(&mut self, value: impl FnMut(&mut Self) -> Option<T>) -> Option<BTreeMap<String, T>> {
         let mut map = BTreeMap::new();
         self.entries(value, |key, value| {
             map.insert(key.to_owned(), value);
@@ -214,13 +212,13 @@ impl<'a> Reader<'a> {
         match self.peek()? {
             b'"' => {
                 let start = self.at + 1;
-                let length = self.bytes[start..].iter().position(|&b| b == b'"')?;
-                let value = &self.text[start..start + length];
-                if value.contains('\\') {
+                // The closing quote, unless a backslash comes first.
+                let length = memchr::memchr2(b'"', b'\\', &self.bytes[start..])?;
+                if self.bytes[start + length] != b'"' {
                     return None;
                 }
                 self.at = start + length + 1;
-                Some(value)
+                Some(&self.text[start..start + length])
             }
             b'r' => {
                 let hashes = self.bytes[self.at + 1..]
@@ -308,13 +306,15 @@ impl<'a> Reader<'a> {
 
     fn time(&mut self) -> Option<jiff::Timestamp> {
         let text = self.string()?;
-        if let Some((last, at)) = self.last_time
-            && last == text
-        {
+        if let Some((_, at)) = self.last_times[0].filter(|(last, _)| *last == text) {
+            return Some(at);
+        }
+        if let Some((_, at)) = self.last_times[1].filter(|(last, _)| *last == text) {
+            self.last_times.swap(0, 1);
             return Some(at);
         }
         let at: jiff::Timestamp = text.parse().ok()?;
-        self.last_time = Some((text, at));
+        self.last_times = [Some((text, at)), self.last_times[0]];
         Some(at)
     }
 
@@ -688,7 +688,7 @@ impl<'a> SetBuilder<'a> {
                 text: self.text,
                 bytes: self.text.as_bytes(),
                 at,
-                last_time: None,
+                last_times: [None, None],
             })
         })
         .unwrap_or_default()
@@ -743,15 +743,30 @@ impl<'a> Visit<'a> for SetBuilder<'a> {
 
 impl<'a> Visit<'a> for SummaryCounter<'a> {
     fn mention(&mut self, m: MentionParts<'a>) {
-        self.add(ItemKind::Mention, m.label, m.review.status.kind(), m.review.at);
+        self.add(
+            ItemKind::Mention,
+            m.label,
+            m.review.status.kind(),
+            m.review.at,
+        );
     }
 
     fn event(&mut self, e: EventParts<'a>) {
-        self.add(ItemKind::Event, e.event_type, e.review.status.kind(), e.review.at);
+        self.add(
+            ItemKind::Event,
+            e.event_type,
+            e.review.status.kind(),
+            e.review.at,
+        );
     }
 
     fn claim(&mut self, c: ClaimParts<'a>) {
-        self.add(ItemKind::Claim, c.stance, c.review.status.kind(), c.review.at);
+        self.add(
+            ItemKind::Claim,
+            c.stance,
+            c.review.status.kind(),
+            c.review.at,
+        );
     }
 }
 
@@ -901,7 +916,10 @@ mod tests {
         let text = write_compact(set).expect("covered");
         let summary = summarise_compact(&text, &set.document, &set.annotator);
         assert_eq!(summary, Some(FileSummary::of(set)));
-        assert_eq!(summarise_compact(&text, &set.document, "someone else"), None);
+        assert_eq!(
+            summarise_compact(&text, &set.document, "someone else"),
+            None
+        );
         let other = DocumentId::for_text("another");
         assert_eq!(summarise_compact(&text, &other, &set.annotator), None);
     }
@@ -910,7 +928,11 @@ mod tests {
     fn a_summary_counted_from_the_text_is_the_read_sets() {
         let mut set = covered_set();
         let summary = summarise_compact(&write_compact(&set).unwrap(), &set.document, "ana");
-        assert!(summary.as_ref().is_some_and(|s| s.finished && s.counts.len() > 2));
+        assert!(
+            summary
+                .as_ref()
+                .is_some_and(|s| s.finished && s.counts.len() > 2)
+        );
         assert!(summary.is_some_and(|s| !s.decisions_by_day.is_empty()));
         summarises_as_the_set_does(&set);
         set.finished = None;
