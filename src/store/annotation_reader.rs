@@ -8,6 +8,11 @@
 //! of their time (about 25 MB/s a core). This reader is several times
 //! faster and gives exactly the set RON gives.
 //!
+//! One grammar reads a file and hands each item, its strings borrowed from
+//! the text, to a [`Visit`]: either the builder of the whole set or the
+//! counter of its summary ([`summarise_compact`]), which `stats` needs and
+//! which allocates nothing per item. Both accept exactly the same files.
+//!
 //! It reads only what it can read exactly; anything else — format 1's long
 //! names, comments, escapes in plain strings, `Some(…)`, numbers written
 //! other than in plain decimal, NaN or infinite scores, relations and the

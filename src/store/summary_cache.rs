@@ -5,8 +5,9 @@
 //!
 //! The cache is derived data, never a source of truth:
 //! - each entry names the file's [`FileStamp`] (size, modification time,
-//!   inode) and the hash of its bytes; an entry whose stamp differs from
-//!   the file's is stale and the file is read again;
+//!   inode) and, where the stamp alone cannot tell a change, the hash of
+//!   its bytes ([`CacheEntry::hash_needed`]); an entry whose stamp differs
+//!   from the file's is stale and the file is read again;
 //! - a file modified less than [`RACY_NS`] before its entry was recorded
 //!   could change again within the clock's resolution without its stamp
 //!   changing (git's "racily clean" files), so such an entry is trusted
