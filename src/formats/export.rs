@@ -192,8 +192,8 @@ fn read_document(
         problem: Some(problem),
         ..DocumentRead::default()
     };
-    let mut set = match project.read_annotations(id, annotator) {
-        Ok((set, _)) => set,
+    let mut set = match project.read_annotations_only(id, annotator) {
+        Ok(set) => set,
         Err(e) => return fail(e.into()),
     };
     let duplicates = set.remove_copies();

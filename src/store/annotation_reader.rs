@@ -8,6 +8,11 @@
 //! of their time (about 25 MB/s a core). This reader is several times
 //! faster and gives exactly the set RON gives.
 //!
+//! One grammar reads a file and hands each item, its strings borrowed from
+//! the text, to a [`Visit`]: either the builder of the whole set or the
+//! counter of its summary ([`summarise_compact`]), which `stats` needs and
+//! which allocates nothing per item. Both accept exactly the same files.
+//!
 //! It reads only what it can read exactly; anything else — format 1's long
 //! names, comments, escapes in plain strings, `Some(…)`, numbers written
 //! other than in plain decimal, NaN or infinite scores, relations and the
@@ -18,9 +23,10 @@
 
 use std::collections::BTreeMap;
 
+use super::summary_cache::{FileSummary, ItemKind, SummaryCounter};
 use crate::model::{
     AnnotationSet, Claim, ClaimId, ClaimSource, DocumentId, Event, EventId, Finished, Mention,
-    MentionId, Proposal, Review, Span, Status,
+    MentionId, Proposal, Review, Span, Status, StatusKind,
 };
 
 /// The first line of every compact annotation file.
@@ -31,15 +37,50 @@ const HEADER: &str = "#![enable(implicit_some)]";
 /// document gives `None` too (RON's reading reports it).
 pub(crate) fn read_compact(text: &str, id: &DocumentId) -> Option<AnnotationSet> {
     let rest = text.strip_prefix(HEADER)?;
+    let mut builder = SetBuilder {
+        text: rest,
+        mentions: Vec::new(),
+        events: Vec::new(),
+        claims: Vec::new(),
+    };
+    let head = read_whole(rest, id, &mut builder)?;
+    let mut set = AnnotationSet::new(id.clone(), head.annotator);
+    set.mentions = builder.mentions;
+    set.events = builder.events;
+    set.claims = builder.claims;
+    set.finished = head.finished;
+    set.active_seconds = head.active_seconds;
+    Some(set)
+}
+
+/// The summary of the file in `text` — the file of document `id` by
+/// `annotator` — counted as it is read, without building the set: exactly
+/// `FileSummary::of` the set [`read_compact`] reads, and `None` where that
+/// gives `None` or the file names another annotator.
+pub(crate) fn summarise_compact(
+    text: &str,
+    id: &DocumentId,
+    annotator: &str,
+) -> Option<FileSummary> {
+    let rest = text.strip_prefix(HEADER)?;
+    let mut counter = SummaryCounter::default();
+    let head = read_whole(rest, id, &mut counter)?;
+    (head.annotator == annotator)
+        .then(|| counter.finish(head.finished.is_some(), head.active_seconds))
+}
+
+/// Reads all of `rest` (the file after its header), handing each item to
+/// `visit`; `None` unless it is one well-formed file of document `id`.
+fn read_whole<'a>(rest: &'a str, id: &DocumentId, visit: &mut impl Visit<'a>) -> Option<Head<'a>> {
     let mut reader = Reader {
         text: rest,
         bytes: rest.as_bytes(),
         at: 0,
-        last_time: None,
+        last_times: [None, None],
     };
-    let set = reader.annotation_set(id)?;
+    let head = reader.file(id, visit)?;
     reader.skip_space();
-    (reader.at == reader.bytes.len()).then_some(set)
+    (reader.at == reader.bytes.len()).then_some(head)
 }
 
 struct Reader<'a> {
@@ -47,8 +88,9 @@ struct Reader<'a> {
     bytes: &'a [u8],
     /// The byte read next.
     at: usize,
-    /// The last timestamp read and its text: a file's items mostly share one.
-    last_time: Option<(&'a str, jiff::Timestamp)>,
+    /// The last two timestamps read and their texts, the latest first: a
+    /// file's items mostly share one or two (when suggested, when decided).
+    last_times: [Option<(&'a str, jiff::Timestamp)>; 2],
 }
 
 /// Sets a field read once; a second value is refused (serde's "duplicate
@@ -144,18 +186,27 @@ impl<'a> Reader<'a> {
         Some(items)
     }
 
-    /// `{"key":value,…}`; a repeated key keeps its last value, as serde's
-    /// map does.
-    fn map<T>(
+    /// `{"key":value,…}`, each value read by `value` and handed to `keep`
+    /// with its key.
+    fn entries<T>(
         &mut self,
         mut value: impl FnMut(&mut Self) -> Option<T>,
-    ) -> Option<BTreeMap<String, T>> {
-        let mut map = BTreeMap::new();
+        mut keep: impl FnMut(&'a str, T),
+    ) -> Option<()> {
         self.sequence(b'{', b'}', |reader| {
             let key = reader.string()?;
             reader.expect(b':')?;
-            map.insert(key.to_owned(), value(reader)?);
+            keep(key, value(reader)?);
             Some(())
+        })
+    }
+
+    /// `{"key":value,…}`; a repeated key keeps its last value, as serde's
+    /// map does.
+    fn map<T>(&mut self, value: impl FnMut(&mut Self) -> Option<T>) -> Option<BTreeMap<String, T>> {
+        let mut map = BTreeMap::new();
+        self.entries(value, |key, value| {
+            map.insert(key.to_owned(), value);
         })?;
         Some(map)
     }
@@ -166,13 +217,13 @@ impl<'a> Reader<'a> {
         match self.peek()? {
             b'"' => {
                 let start = self.at + 1;
-                let length = self.bytes[start..].iter().position(|&b| b == b'"')?;
-                let value = &self.text[start..start + length];
-                if value.contains('\\') {
+                // The closing quote, unless a backslash comes first.
+                let length = memchr::memchr2(b'"', b'\\', &self.bytes[start..])?;
+                if self.bytes[start + length] != b'"' {
                     return None;
                 }
                 self.at = start + length + 1;
-                Some(value)
+                Some(&self.text[start..start + length])
             }
             b'r' => {
                 let hashes = self.bytes[self.at + 1..]
@@ -260,13 +311,15 @@ impl<'a> Reader<'a> {
 
     fn time(&mut self) -> Option<jiff::Timestamp> {
         let text = self.string()?;
-        if let Some((last, at)) = self.last_time
-            && last == text
-        {
+        if let Some((_, at)) = self.last_times[0].filter(|(last, _)| *last == text) {
+            return Some(at);
+        }
+        if let Some((_, at)) = self.last_times[1].filter(|(last, _)| *last == text) {
+            self.last_times.swap(0, 1);
             return Some(at);
         }
         let at: jiff::Timestamp = text.parse().ok()?;
-        self.last_time = Some((text, at));
+        self.last_times = [Some((text, at)), self.last_times[0]];
         Some(at)
     }
 
@@ -278,43 +331,85 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `(start,end)`.
     fn span(&mut self) -> Option<Span> {
-        let mut ends = Vec::with_capacity(2);
+        let (mut ends, mut count) = ([0; 2], 0);
         self.sequence(b'(', b')', |reader| {
-            ends.push(reader.offset()?);
+            let end = reader.offset()?;
+            if let Some(slot) = ends.get_mut(count) {
+                *slot = end;
+            }
+            count += 1;
             Some(())
         })?;
-        match ends[..] {
-            [start, end] => Some(Span::new(start, end)),
-            _ => None,
-        }
+        (count == 2).then(|| Span::new(ends[0], ends[1]))
     }
 
-    fn annotation_set(&mut self, id: &DocumentId) -> Option<AnnotationSet> {
+    /// `[…]`, each item read by `item` and handed to `keep`.
+    fn items<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+        mut keep: impl FnMut(T),
+    ) -> Option<()> {
+        self.sequence(b'[', b']', |reader| {
+            keep(item(reader)?);
+            Some(())
+        })
+    }
+
+    /// A map or list read only to know it is well formed: where it starts,
+    /// so that a full reading can read it again.
+    fn skipped(&mut self, read: impl FnOnce(&mut Self) -> Option<()>) -> Option<usize> {
+        self.skip_space();
+        let start = self.at;
+        read(self)?;
+        Some(start)
+    }
+
+    fn string_map(&mut self) -> Option<BTreeMap<String, String>> {
+        self.map(Self::owned_string)
+    }
+
+    fn roles(&mut self) -> Option<BTreeMap<String, Vec<MentionId>>> {
+        self.map(|reader| reader.list(|reader| reader.id().map(MentionId)))
+    }
+
+    fn mention_ids(&mut self) -> Option<Vec<MentionId>> {
+        self.list(|reader| reader.id().map(MentionId))
+    }
+
+    fn event_ids(&mut self) -> Option<Vec<EventId>> {
+        self.list(|reader| reader.id().map(EventId))
+    }
+
+    /// The whole file, each item handed to `visit`; the fields outside the
+    /// items are returned.
+    fn file(&mut self, id: &DocumentId, visit: &mut impl Visit<'a>) -> Option<Head<'a>> {
         let (mut document, mut annotator) = (None, None);
         let (mut mentions, mut events, mut claims) = (None, None, None);
         let (mut finished, mut active_seconds) = (None, None);
         self.fields(|reader, name| match name {
             "d" => {
                 let named = reader.string()?;
-                once(&mut document, (named == id.as_str()).then(|| id.clone()))
+                once(&mut document, (named == id.as_str()).then_some(()))
             }
-            "a" => once(&mut annotator, reader.owned_string()),
-            "m" => once(&mut mentions, reader.list(Self::mention)),
-            "e" => once(&mut events, reader.list(Self::event)),
-            "c" => once(&mut claims, reader.list(Self::claim)),
+            "a" => once(&mut annotator, reader.string()),
+            "m" => once(
+                &mut mentions,
+                reader.items(Self::mention, |m| visit.mention(m)),
+            ),
+            "e" => once(&mut events, reader.items(Self::event, |e| visit.event(e))),
+            "c" => once(&mut claims, reader.items(Self::claim, |c| visit.claim(c))),
             "f" => once(&mut finished, reader.finished()),
             "w" => once(&mut active_seconds, reader.whole_number()),
             _ => None,
         })?;
-        let mut set = AnnotationSet::new(document?, "");
-        set.annotator = annotator?;
-        set.mentions = mentions.unwrap_or_default();
-        set.events = events.unwrap_or_default();
-        set.claims = claims.unwrap_or_default();
-        set.finished = finished;
-        set.active_seconds = active_seconds.unwrap_or(0);
-        Some(set)
+        document?;
+        Some(Head {
+            annotator: annotator?,
+            finished,
+            active_seconds: active_seconds.unwrap_or(0),
+        })
     }
 
     fn finished(&mut self) -> Option<Finished> {
@@ -327,151 +422,356 @@ impl<'a> Reader<'a> {
         Some(Finished { by: by?, at: at? })
     }
 
-    fn mention(&mut self) -> Option<Mention> {
+    fn mention(&mut self) -> Option<MentionParts<'a>> {
         let (mut id, mut span, mut text, mut label) = (None, None, None, None);
         let (mut actor, mut attributes, mut review) = (None, None, None);
         self.fields(|reader, name| match name {
             "i" => once(&mut id, reader.id()),
             "s" => once(&mut span, reader.span()),
-            "t" => once(&mut text, reader.owned_string()),
-            "l" => once(&mut label, reader.owned_string()),
-            "ac" => once(&mut actor, reader.owned_string()),
-            "x" => once(&mut attributes, reader.map(Self::owned_string)),
+            "t" => once(&mut text, reader.string()),
+            "l" => once(&mut label, reader.string()),
+            "ac" => once(&mut actor, reader.string()),
+            "x" => once(
+                &mut attributes,
+                reader.skipped(|reader| reader.entries(Self::string, |_, _| ())),
+            ),
             "r" => once(&mut review, reader.review()),
             _ => None,
         })?;
-        Some(Mention {
-            id: MentionId(id?),
+        Some(MentionParts {
+            id: id?,
             span: span?,
             text: text?,
             label: label?,
             actor,
-            attributes: attributes.unwrap_or_default(),
+            attributes_at: attributes,
             review: review?,
         })
     }
 
-    fn event(&mut self) -> Option<Event> {
+    fn event(&mut self) -> Option<EventParts<'a>> {
         let (mut id, mut trigger, mut trigger_text, mut event_type) = (None, None, None, None);
         let (mut sub_type, mut roles, mut review) = (None, None, None);
         self.fields(|reader, name| match name {
             "i" => once(&mut id, reader.id()),
             "s" => once(&mut trigger, reader.span()),
-            "t" => once(&mut trigger_text, reader.owned_string()),
-            "y" => once(&mut event_type, reader.owned_string()),
-            "sy" => once(&mut sub_type, reader.owned_string()),
+            "t" => once(&mut trigger_text, reader.string()),
+            "y" => once(&mut event_type, reader.string()),
+            "sy" => once(&mut sub_type, reader.string()),
             "ro" => once(
                 &mut roles,
-                reader.map(|reader| reader.list(|reader| reader.id().map(MentionId))),
+                reader.skipped(|reader| {
+                    reader.entries(|reader| reader.items(Self::id, drop), |_, _| ())
+                }),
             ),
             "r" => once(&mut review, reader.review()),
             _ => None,
         })?;
-        Some(Event {
-            id: EventId(id?),
+        Some(EventParts {
+            id: id?,
             trigger: trigger?,
             trigger_text: trigger_text?,
             event_type: event_type?,
             sub_type,
-            roles: roles.unwrap_or_default(),
+            roles_at: roles,
             review: review?,
         })
     }
 
-    fn claim(&mut self) -> Option<Claim> {
+    fn claim(&mut self) -> Option<ClaimParts<'a>> {
         let (mut id, mut cue, mut cue_text, mut stance) = (None, None, None, None);
         let (mut source, mut responsible, mut events, mut review) = (None, None, None, None);
         self.fields(|reader, name| match name {
             "i" => once(&mut id, reader.id()),
             "s" => once(&mut cue, reader.span()),
-            "t" => once(&mut cue_text, reader.owned_string()),
-            "st" => once(&mut stance, reader.owned_string()),
+            "t" => once(&mut cue_text, reader.string()),
+            "st" => once(&mut stance, reader.string()),
             "so" => once(&mut source, reader.claim_source()),
             "re" => once(
                 &mut responsible,
-                reader.list(|reader| reader.id().map(MentionId)),
+                reader.skipped(|reader| reader.items(Self::id, drop)),
             ),
             // Formats 1 and 2 wrote one event (`ev:3`): left to RON.
-            "ev" => once(&mut events, reader.list(|reader| reader.id().map(EventId))),
+            "ev" => once(
+                &mut events,
+                reader.skipped(|reader| reader.items(Self::id, drop)),
+            ),
             "r" => once(&mut review, reader.review()),
             _ => None,
         })?;
-        Some(Claim {
-            id: ClaimId(id?),
+        Some(ClaimParts {
+            id: id?,
             cue: cue?,
             cue_text: cue_text?,
             stance: stance?,
             source,
-            responsible: responsible.unwrap_or_default(),
-            events: events.unwrap_or_default(),
+            responsible_at: responsible,
+            events_at: events,
             review: review?,
         })
     }
 
-    fn claim_source(&mut self) -> Option<ClaimSource> {
+    fn claim_source(&mut self) -> Option<SourceParts<'a>> {
         let variant = self.identifier()?;
         self.expect(b'(')?;
         let source = match variant {
-            "Mention" => ClaimSource::Mention(MentionId(self.id()?)),
-            "Reporter" => ClaimSource::Reporter(self.owned_string()?),
+            "Mention" => SourceParts::Mention(self.id()?),
+            "Reporter" => SourceParts::Reporter(self.string()?),
             _ => return None,
         };
         self.expect(b')')?;
         Some(source)
     }
 
-    fn review(&mut self) -> Option<Review> {
+    fn review(&mut self) -> Option<ReviewParts<'a>> {
         let (mut status, mut by, mut at) = (None, None, None);
         let (mut proposed, mut no_proposal) = (None, None);
         self.fields(|reader, name| match name {
             "s" => once(&mut status, reader.status()),
-            "b" => once(&mut by, reader.owned_string()),
+            "b" => once(&mut by, reader.string()),
             "t" => once(&mut at, reader.time()),
             "p" => once(&mut proposed, reader.proposal()),
             "np" => once(&mut no_proposal, reader.flag()),
             _ => None,
         })?;
-        Some(Review::from_stored(
-            status?,
-            by?,
-            at?,
+        Some(ReviewParts {
+            status: status?,
+            by: by?,
+            at: at?,
             proposed,
-            no_proposal.unwrap_or(false),
-        ))
+            no_proposal: no_proposal.unwrap_or(false),
+        })
     }
 
-    fn status(&mut self) -> Option<Status> {
+    fn status(&mut self) -> Option<StatusParts<'a>> {
         match self.identifier()? {
             "S" => {
-                let (mut by, mut score) = (None, None);
-                self.fields(|reader, name| match name {
-                    "b" => once(&mut by, reader.owned_string()),
-                    "s" => once(&mut score, reader.score()),
-                    _ => None,
-                })?;
-                Some(Status::Suggested {
-                    by: by?,
-                    score: score?,
-                })
+                let (by, score) = self.proposal()?;
+                Some(StatusParts::Suggested { by, score })
             }
-            "A" => Some(Status::Accepted),
-            "C" => Some(Status::Corrected),
-            "R" => Some(Status::Rejected),
+            "A" => Some(StatusParts::Accepted),
+            "C" => Some(StatusParts::Corrected),
+            "R" => Some(StatusParts::Rejected),
             _ => None,
         }
     }
 
-    fn proposal(&mut self) -> Option<Proposal> {
+    /// `(b:"…",s:…)`: who proposed, how sure.
+    fn proposal(&mut self) -> Option<(&'a str, f32)> {
         let (mut by, mut score) = (None, None);
         self.fields(|reader, name| match name {
-            "b" => once(&mut by, reader.owned_string()),
+            "b" => once(&mut by, reader.string()),
             "s" => once(&mut score, reader.score()),
             _ => None,
         })?;
-        Some(Proposal {
-            by: by?,
-            score: score?,
+        Some((by?, score?))
+    }
+}
+
+/// The fields of a file outside its items.
+struct Head<'a> {
+    annotator: &'a str,
+    finished: Option<Finished>,
+    active_seconds: u64,
+}
+
+/// What a reading hands each item to: the whole set is built from them,
+/// or only its summary counted.
+trait Visit<'a> {
+    fn mention(&mut self, mention: MentionParts<'a>);
+    fn event(&mut self, event: EventParts<'a>);
+    fn claim(&mut self, claim: ClaimParts<'a>);
+}
+
+/// A review as the file holds it, its strings borrowed from the file.
+struct ReviewParts<'a> {
+    status: StatusParts<'a>,
+    by: &'a str,
+    at: jiff::Timestamp,
+    proposed: Option<(&'a str, f32)>,
+    no_proposal: bool,
+}
+
+enum StatusParts<'a> {
+    Suggested { by: &'a str, score: f32 },
+    Accepted,
+    Corrected,
+    Rejected,
+}
+
+enum SourceParts<'a> {
+    Mention(u32),
+    Reporter(&'a str),
+}
+
+/// An item as the file holds it: strings borrowed, and where its maps and
+/// lists start (read again only when the item is built).
+struct MentionParts<'a> {
+    id: u32,
+    span: Span,
+    text: &'a str,
+    label: &'a str,
+    actor: Option<&'a str>,
+    attributes_at: Option<usize>,
+    review: ReviewParts<'a>,
+}
+
+struct EventParts<'a> {
+    id: u32,
+    trigger: Span,
+    trigger_text: &'a str,
+    event_type: &'a str,
+    sub_type: Option<&'a str>,
+    roles_at: Option<usize>,
+    review: ReviewParts<'a>,
+}
+
+struct ClaimParts<'a> {
+    id: u32,
+    cue: Span,
+    cue_text: &'a str,
+    stance: &'a str,
+    source: Option<SourceParts<'a>>,
+    responsible_at: Option<usize>,
+    events_at: Option<usize>,
+    review: ReviewParts<'a>,
+}
+
+impl StatusParts<'_> {
+    fn kind(&self) -> StatusKind {
+        match self {
+            Self::Suggested { .. } => StatusKind::Suggested,
+            Self::Accepted => StatusKind::Accepted,
+            Self::Corrected => StatusKind::Corrected,
+            Self::Rejected => StatusKind::Rejected,
+        }
+    }
+
+    fn owned(&self) -> Status {
+        match *self {
+            Self::Suggested { by, score } => Status::Suggested {
+                by: by.to_owned(),
+                score,
+            },
+            Self::Accepted => Status::Accepted,
+            Self::Corrected => Status::Corrected,
+            Self::Rejected => Status::Rejected,
+        }
+    }
+}
+
+impl ReviewParts<'_> {
+    fn owned(&self) -> Review {
+        Review::from_stored(
+            self.status.owned(),
+            self.by.to_owned(),
+            self.at,
+            self.proposed.map(|(by, score)| Proposal {
+                by: by.to_owned(),
+                score,
+            }),
+            self.no_proposal,
+        )
+    }
+}
+
+/// Builds the whole set, reading each item's maps and lists again from
+/// `text` (the first reading found them well formed).
+struct SetBuilder<'a> {
+    text: &'a str,
+    mentions: Vec<Mention>,
+    events: Vec<Event>,
+    claims: Vec<Claim>,
+}
+
+impl<'a> SetBuilder<'a> {
+    /// What `read` gives when read again at `at`; `None` (not there) gives
+    /// the empty value.
+    fn again<T: Default>(&self, at: Option<usize>, read: fn(&mut Reader<'a>) -> Option<T>) -> T {
+        at.and_then(|at| {
+            read(&mut Reader {
+                text: self.text,
+                bytes: self.text.as_bytes(),
+                at,
+                last_times: [None, None],
+            })
         })
+        .unwrap_or_default()
+    }
+}
+
+impl<'a> Visit<'a> for SetBuilder<'a> {
+    fn mention(&mut self, m: MentionParts<'a>) {
+        let attributes = self.again(m.attributes_at, Reader::string_map);
+        self.mentions.push(Mention {
+            id: MentionId(m.id),
+            span: m.span,
+            text: m.text.to_owned(),
+            label: m.label.to_owned(),
+            actor: m.actor.map(str::to_owned),
+            attributes,
+            review: m.review.owned(),
+        });
+    }
+
+    fn event(&mut self, e: EventParts<'a>) {
+        let roles = self.again(e.roles_at, Reader::roles);
+        self.events.push(Event {
+            id: EventId(e.id),
+            trigger: e.trigger,
+            trigger_text: e.trigger_text.to_owned(),
+            event_type: e.event_type.to_owned(),
+            sub_type: e.sub_type.map(str::to_owned),
+            roles,
+            review: e.review.owned(),
+        });
+    }
+
+    fn claim(&mut self, c: ClaimParts<'a>) {
+        let responsible = self.again(c.responsible_at, Reader::mention_ids);
+        let events = self.again(c.events_at, Reader::event_ids);
+        self.claims.push(Claim {
+            id: ClaimId(c.id),
+            cue: c.cue,
+            cue_text: c.cue_text.to_owned(),
+            stance: c.stance.to_owned(),
+            source: c.source.map(|source| match source {
+                SourceParts::Mention(id) => ClaimSource::Mention(MentionId(id)),
+                SourceParts::Reporter(name) => ClaimSource::Reporter(name.to_owned()),
+            }),
+            responsible,
+            events,
+            review: c.review.owned(),
+        });
+    }
+}
+
+impl<'a> Visit<'a> for SummaryCounter<'a> {
+    fn mention(&mut self, m: MentionParts<'a>) {
+        self.add(
+            ItemKind::Mention,
+            m.label,
+            m.review.status.kind(),
+            m.review.at,
+        );
+    }
+
+    fn event(&mut self, e: EventParts<'a>) {
+        self.add(
+            ItemKind::Event,
+            e.event_type,
+            e.review.status.kind(),
+            e.review.at,
+        );
+    }
+
+    fn claim(&mut self, c: ClaimParts<'a>) {
+        self.add(
+            ItemKind::Claim,
+            c.stance,
+            c.review.status.kind(),
+            c.review.at,
+        );
     }
 }
 
@@ -615,6 +915,38 @@ mod tests {
         reads_as_ron_does(&awkward_set());
     }
 
+    /// The summary counted from the text is the summary of the set read,
+    /// for the file's annotator only.
+    fn summarises_as_the_set_does(set: &AnnotationSet) {
+        let text = write_compact(set).expect("covered");
+        let summary = summarise_compact(&text, &set.document, &set.annotator);
+        assert_eq!(summary, Some(FileSummary::of(set)));
+        assert_eq!(
+            summarise_compact(&text, &set.document, "someone else"),
+            None
+        );
+        let other = DocumentId::for_text("another");
+        assert_eq!(summarise_compact(&text, &other, &set.annotator), None);
+    }
+
+    #[test]
+    fn a_summary_counted_from_the_text_is_the_read_sets() {
+        let mut set = covered_set();
+        let summary = summarise_compact(&write_compact(&set).unwrap(), &set.document, "ana");
+        assert!(
+            summary
+                .as_ref()
+                .is_some_and(|s| s.finished && s.counts.len() > 2)
+        );
+        assert!(summary.is_some_and(|s| !s.decisions_by_day.is_empty()));
+        summarises_as_the_set_does(&set);
+        set.finished = None;
+        set.active_seconds = 0;
+        summarises_as_the_set_does(&set);
+        summarises_as_the_set_does(&awkward_set());
+        summarises_as_the_set_does(&AnnotationSet::new(DocumentId::for_text("x"), "ana"));
+    }
+
     #[test]
     fn scores_read_to_the_same_bits_as_rons() {
         let mut set = AnnotationSet::new(DocumentId::for_text("scores"), "ana");
@@ -697,7 +1029,8 @@ mod tests {
     /// Every file one edit away from a real one — a byte deleted, doubled
     /// or replaced, a space, comma, quote or bracket inserted — is either
     /// left to RON or read exactly as RON reads it; never read where RON
-    /// refuses it.
+    /// refuses it. Its summary is counted straight from the text exactly
+    /// where the set is read here, and is the set's.
     #[test]
     fn a_file_one_edit_away_is_read_as_ron_reads_it_or_left_to_ron() {
         let mut set = covered_set();
@@ -725,7 +1058,15 @@ mod tests {
                     continue;
                 };
                 checked += 1;
-                if let Some(fast) = read_compact(&variant, id) {
+                let fast = read_compact(&variant, id);
+                assert_eq!(
+                    summarise_compact(&variant, id, &set.annotator),
+                    fast.as_ref()
+                        .filter(|fast| fast.annotator == set.annotator)
+                        .map(FileSummary::of),
+                    "{variant}"
+                );
+                if let Some(fast) = fast {
                     read_here += 1;
                     assert_eq!(Some(fast), by_ron(&variant), "{variant}");
                 }

@@ -48,7 +48,8 @@ pub use error::{Problem, StoreError};
 pub use lock::{LockHolder, ProjectLock};
 pub use project::{
     Added, DocumentEntry, MODELS_DIR, OpenMode, Project, SerialisedAnnotations, file_hash,
-    parse_annotation_file, read_annotation_file, read_in_parallel, validate_annotator,
+    parse_annotation_file, read_annotation_file, read_annotation_set, read_in_parallel,
+    summarise_annotation_file, validate_annotator,
 };
 pub use publish::{Pending, Published, ReadState, certify_batch};
 pub use staged_folder::StagedFolder;

@@ -537,6 +537,20 @@ impl Project {
         read_annotation_file(&path, id, annotator).map(|(set, hash)| (set, Some(hash)))
     }
 
+    /// [`Self::read_annotations`] for a job that only reads the file (an
+    /// export): no hash of its bytes, which only a later save needs.
+    pub fn read_annotations_only(
+        &self,
+        id: &DocumentId,
+        annotator: &str,
+    ) -> Result<AnnotationSet, StoreError> {
+        let path = self.annotations_path(id, annotator);
+        if !path.exists() {
+            return Ok(AnnotationSet::new(id.clone(), annotator));
+        }
+        read_annotation_set(&path, id, annotator)
+    }
+
     /// Another handle on this project, open for writing under the same lock,
     /// for a job on a worker thread (suggest in all documents) while this
     /// one stays with the UI. The two must write different files; the lock
@@ -1158,15 +1172,14 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
         return (Vec::new(), None);
     }
     // Stamped before reading: a change after this makes the stamp differ.
-    let stamp = FileStamp::of(path);
-    let read = std::fs::read(path)
+    let read = FileStamp::read_with(path)
         .map_err(|e| StoreError::io("cannot read", path, e))
-        .and_then(|bytes| {
-            let (set, hash) = parse_annotation_file(path, &bytes, &id, annotator)?;
-            Ok((set, hash, bytes))
+        .and_then(|(stamp, bytes)| {
+            let set = parse_annotation_set(path, &bytes, &id, annotator)?;
+            Ok((set, bytes, stamp))
         });
     match read {
-        Ok((set, hash, bytes)) => {
+        Ok((set, bytes, stamp)) => {
             let found = set.problems(text, schema);
             // The file's text only to number the lines of what was found.
             let file_text = (!found.is_empty()).then(|| String::from_utf8_lossy(&bytes));
@@ -1177,18 +1190,18 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
                     Problem::new(path, line, message)
                 })
                 .collect();
-            let sound = match stamp {
-                Ok(stamp) if problems.is_empty() && *intact => Some(CacheEntry {
-                    stamp,
-                    hash,
+            let sound = (problems.is_empty() && *intact).then(|| {
+                let hash = CacheEntry::hash_needed(Some(stamp), seen_ns, cached, &bytes);
+                CacheEntry {
+                    stamp: Some(stamp),
+                    hash: hash.unwrap_or(0),
                     seen_ns,
                     summary: Some(FileSummary::of(&set)),
-                    suggested: cached.filter(|e| e.hash == hash).and_then(|e| e.suggested),
+                    suggested: CacheEntry::carried_suggested(cached, hash),
                     checked: Some(checked),
                     certified: false,
-                }),
-                _ => None,
-            };
+                }
+            });
             (problems, sound.map(|entry| (id, entry)))
         }
         Err(e) => (vec![e.into()], None),
@@ -1213,6 +1226,28 @@ pub fn parse_annotation_file(
     id: &DocumentId,
     annotator: &str,
 ) -> Result<(AnnotationSet, u64), StoreError> {
+    let set = parse_annotation_set(path, bytes, id, annotator)?;
+    Ok((set, content_hash(bytes)))
+}
+
+/// Reads and checks one annotation file, for a job that only reads it
+/// (nothing is saved after, so its bytes need no hash).
+pub fn read_annotation_set(
+    path: &Path,
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<AnnotationSet, StoreError> {
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    parse_annotation_set(path, &bytes, id, annotator)
+}
+
+/// [`parse_annotation_file`] without the hash.
+fn parse_annotation_set(
+    path: &Path,
+    bytes: &[u8],
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<AnnotationSet, StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| StoreError::Invalid {
         path: path.to_owned(),
         message: format!("not UTF-8 (byte {})", e.valid_up_to()),
@@ -1230,7 +1265,26 @@ pub fn parse_annotation_file(
             ),
         });
     }
-    Ok((set, content_hash(text.as_bytes())))
+    Ok(set)
+}
+
+/// The summary of an annotation file's bytes, read from `path`: counted
+/// straight from the compact form Attest writes, without building the set;
+/// anything else is parsed as [`parse_annotation_file`] parses it (which
+/// also reports what is wrong).
+pub fn summarise_annotation_file(
+    path: &Path,
+    bytes: &[u8],
+    id: &DocumentId,
+    annotator: &str,
+) -> Result<FileSummary, StoreError> {
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Some(summary) = super::annotation_reader::summarise_compact(text, id, annotator)
+    {
+        return Ok(summary);
+    }
+    let (set, _) = parse_annotation_file(path, bytes, id, annotator)?;
+    Ok(FileSummary::of(&set))
 }
 
 /// A hash of a file's bytes as [`read_annotation_file`] gives it, `None`

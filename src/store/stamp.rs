@@ -39,6 +39,19 @@ impl FileStamp {
         Ok(Self(metadata.len(), modified_ns, inode))
     }
 
+    /// The file's bytes and its stamp, taken when it was opened (so that a
+    /// change while it is read makes the stamp differ): one open and one
+    /// `fstat`, not a second lookup of the path.
+    pub fn read_with(path: &Path) -> std::io::Result<(Self, Vec<u8>)> {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(path)?;
+        let metadata = file.metadata()?;
+        let stamp = Self::of_metadata(&metadata)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
+        file.read_to_end(&mut bytes)?;
+        Ok((stamp, bytes))
+    }
+
     pub fn modified_ns(self) -> u64 {
         self.1
     }

@@ -5,8 +5,9 @@
 //!
 //! The cache is derived data, never a source of truth:
 //! - each entry names the file's [`FileStamp`] (size, modification time,
-//!   inode) and the hash of its bytes; an entry whose stamp differs from
-//!   the file's is stale and the file is read again;
+//!   inode) and, where the stamp alone cannot tell a change, the hash of
+//!   its bytes ([`CacheEntry::hash_needed`]); an entry whose stamp differs
+//!   from the file's is stale and the file is read again;
 //! - a file modified less than [`RACY_NS`] before its entry was recorded
 //!   could change again within the clock's resolution without its stamp
 //!   changing (git's "racily clean" files), so such an entry is trusted
@@ -80,11 +81,7 @@ fn is_zero(value: &u64) -> bool {
 
 impl FileSummary {
     pub fn of(set: &AnnotationSet) -> Self {
-        let mut summary = Self {
-            finished: set.is_finished(),
-            active_seconds: set.active_seconds,
-            ..Self::default()
-        };
+        let mut counter = SummaryCounter::default();
         let items = set
             .mentions
             .iter()
@@ -99,23 +96,10 @@ impl FileSummary {
                     .iter()
                     .map(|c| (ItemKind::Claim, &c.stance, &c.review)),
             );
-        // Counted under borrowed names first: a name is copied once per
-        // file, not once per item.
-        let mut counts: BTreeMap<(ItemKind, &str, StatusKind), u32> = BTreeMap::new();
         for (kind, name, review) in items {
-            *counts
-                .entry((kind, name.as_str(), review.status.kind()))
-                .or_default() += 1;
-            if !review.status.is_open() {
-                let day = review.at.as_second().div_euclid(SECONDS_PER_DAY);
-                *summary.decisions_by_day.entry(day).or_default() += 1;
-            }
+            counter.add(kind, name, review.status.kind(), review.at);
         }
-        summary.counts = counts
-            .into_iter()
-            .map(|((kind, name, status), n)| ((kind, name.to_owned(), status), n))
-            .collect();
-        summary
+        counter.finish(set.is_finished(), set.active_seconds)
     }
 
     /// Items of every kind per status.
@@ -128,13 +112,56 @@ impl FileSummary {
     }
 }
 
+/// Counts items into a [`FileSummary`], one at a time, under borrowed
+/// names: a name is copied once per file, not once per item. The one
+/// counting rule for a parsed set and for the summary read straight from a
+/// file's text.
+#[derive(Default)]
+pub(crate) struct SummaryCounter<'a> {
+    counts: BTreeMap<(ItemKind, &'a str, StatusKind), u32>,
+    decisions_by_day: BTreeMap<i64, u32>,
+}
+
+impl<'a> SummaryCounter<'a> {
+    /// One item: its kind, name (label, event type or stance), status and
+    /// the time of its review.
+    pub(crate) fn add(
+        &mut self,
+        kind: ItemKind,
+        name: &'a str,
+        status: StatusKind,
+        at: jiff::Timestamp,
+    ) {
+        *self.counts.entry((kind, name, status)).or_default() += 1;
+        if status != StatusKind::Suggested {
+            let day = at.as_second().div_euclid(SECONDS_PER_DAY);
+            *self.decisions_by_day.entry(day).or_default() += 1;
+        }
+    }
+
+    pub(crate) fn finish(self, finished: bool, active_seconds: u64) -> FileSummary {
+        FileSummary {
+            counts: self
+                .counts
+                .into_iter()
+                .map(|((kind, name, status), n)| ((kind, name.to_owned(), status), n))
+                .collect(),
+            decisions_by_day: self.decisions_by_day,
+            finished,
+            active_seconds,
+        }
+    }
+}
+
 /// One annotation file (or its absence) as last seen.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CacheEntry {
     /// `None`: there was no file.
     #[serde(rename = "s")]
     pub stamp: Option<FileStamp>,
-    /// Hash of the file's bytes (0 without a file).
+    /// Hash of the file's bytes; 0 without a file, or when it was not
+    /// taken: the file was read when already older than [`RACY_NS`], so
+    /// its stamp alone tells whether it changed.
     #[serde(rename = "h")]
     pub hash: u64,
     /// When (ns since 1970) the bytes were last seen to be what `hash` and
@@ -157,6 +184,35 @@ pub struct CacheEntry {
     /// alone tells (no racy window).
     #[serde(rename = "w", default, skip_serializing_if = "std::ops::Not::not")]
     pub certified: bool,
+}
+
+impl CacheEntry {
+    /// The hash a new entry for `bytes`, read at `seen_ns` with `stamp`,
+    /// needs, given the file's `previous` entry. It is taken when the file
+    /// is racily clean (its bytes then tell a later run whether it changed)
+    /// or when the previous entry's candidates may carry over (only onto
+    /// the same bytes); otherwise the stamp alone tells, and hashing every
+    /// file cost a tenth of a cold count.
+    pub(crate) fn hash_needed(
+        stamp: Option<FileStamp>,
+        seen_ns: u64,
+        previous: Option<&CacheEntry>,
+        bytes: &[u8],
+    ) -> Option<u64> {
+        let racy = stamp.is_none_or(|s| s.modified_ns().saturating_add(RACY_NS) >= seen_ns);
+        (racy || previous.is_some_and(|e| e.suggested.is_some())).then(|| content_hash(bytes))
+    }
+
+    /// The previous entry's candidates, if the file's bytes are still
+    /// those it recorded (`hash`: [`Self::hash_needed`]).
+    pub(crate) fn carried_suggested(
+        previous: Option<&CacheEntry>,
+        hash: Option<u64>,
+    ) -> Option<u64> {
+        previous
+            .filter(|e| Some(e.hash) == hash)
+            .and_then(|e| e.suggested)
+    }
 }
 
 /// Whether a cached entry still describes its file.
@@ -587,6 +643,55 @@ mod tests {
         ));
         assert!(matches!(
             cache.freshness("ben", &id, &path).unwrap(),
+            Freshness::Stale { bytes: None }
+        ));
+    }
+
+    #[test]
+    fn a_hash_is_taken_only_where_the_stamp_cannot_tell_and_an_old_file_is_fresh_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let id = DocumentId::for_text("a");
+        std::fs::write(&path, b"old").unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3_600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        let stamp = FileStamp::of(&path).unwrap();
+        let seen_ns = now_ns();
+        assert_eq!(CacheEntry::hash_needed(stamp, seen_ns, None, b"old"), None);
+        // Just written: racily clean, so its bytes must be hashed.
+        let racy = stamp.map(|s| FileStamp(s.0, seen_ns, s.2));
+        let hash = Some(content_hash(b"old"));
+        assert_eq!(CacheEntry::hash_needed(racy, seen_ns, None, b"old"), hash);
+        // Candidates to carry over: hashed, and carried only onto the same bytes.
+        let mut previous = entry_for(&path, b"old", 42);
+        assert_eq!(
+            CacheEntry::hash_needed(stamp, seen_ns, Some(&previous), b"old"),
+            hash
+        );
+        assert_eq!(
+            CacheEntry::carried_suggested(Some(&previous), hash),
+            Some(7)
+        );
+        let other = Some(content_hash(b"new"));
+        assert_eq!(CacheEntry::carried_suggested(Some(&previous), other), None);
+        assert_eq!(CacheEntry::carried_suggested(Some(&previous), None), None);
+        // An entry without a hash is trusted by the stamp of its old file.
+        previous.hash = 0;
+        previous.seen_ns = seen_ns;
+        let mut cache = SummaryCache::load(dir.path());
+        cache.record("ana", &id, previous);
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
+            Freshness::Fresh { verified: false }
+        ));
+        std::fs::write(&path, b"changed").unwrap();
+        assert!(matches!(
+            cache.freshness("ana", &id, &path).unwrap(),
             Freshness::Stale { bytes: None }
         ));
     }

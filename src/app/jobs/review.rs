@@ -13,7 +13,7 @@ use crate::progress::JobControl;
 use crate::quality::agreement::{AgreementTally, AnnotatorSets, NotShared, split_shared};
 use crate::quality::evaluate::EvaluatedDocument;
 use crate::quality::{Agreement, Evaluation, Selection, evaluate};
-use crate::store::{Problem, Project, StoreError, read_annotation_file};
+use crate::store::{Problem, Project, StoreError, read_annotation_set};
 
 /// A name that is neither an annotator nor a source.
 #[derive(Debug, thiserror::Error)]
@@ -88,8 +88,8 @@ pub fn agreement(
                         if !path.exists() {
                             return None;
                         }
-                        match read_annotation_file(&path, &document.id, name) {
-                            Ok((set, _)) => Some(set),
+                        match read_annotation_set(&path, &document.id, name) {
+                            Ok(set) => Some(set),
                             Err(e) => {
                                 counted.problems.push((annotator, index, e.into()));
                                 None
@@ -242,7 +242,7 @@ fn load_sets(
             if control.is_cancelled() {
                 return None;
             }
-            let set = read_annotation_file(path, id, &names[*i]).map(|(set, _)| set);
+            let set = read_annotation_set(path, id, &names[*i]);
             control.progress.advance(1);
             Some(set)
         })

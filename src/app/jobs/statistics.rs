@@ -20,7 +20,7 @@ use crate::progress::JobControl;
 use crate::stats::{AnnotatorStats, Progress, ProjectStats};
 use crate::store::{
     CacheEntry, FileStamp, FileSummary, Freshness, ItemKind, Problem, Project, ReadState,
-    StoreError, SummaryCache, now_ns, parse_annotation_file,
+    StoreError, SummaryCache, now_ns, summarise_annotation_file,
 };
 
 /// Decisions an annotator had made by the end of a day.
@@ -129,21 +129,20 @@ pub(crate) fn summarise<'c>(
         Freshness::Stale { bytes } => bytes,
     };
     // Stamped before reading: a change after this makes the stamp differ.
-    let stamp = FileStamp::of(path).map_err(io)?;
-    let bytes = match stale_bytes {
-        Some(bytes) => bytes,
-        None => std::fs::read(path).map_err(io)?,
+    let (stamp, bytes) = match stale_bytes {
+        Some(bytes) => (FileStamp::of(path).map_err(io)?, bytes),
+        None => {
+            let (stamp, bytes) = FileStamp::read_with(path).map_err(io)?;
+            (Some(stamp), bytes)
+        }
     };
-    let (set, hash) = parse_annotation_file(path, &bytes, id, annotator)?;
-    let summary = FileSummary::of(&set);
-    let suggested = cache.entry(annotator, id).and_then(|e| {
-        // The file's candidates stay those of the last run only if the file
-        // is the one that run left.
-        (e.hash == hash).then_some(e.suggested).flatten()
-    });
+    let summary = summarise_annotation_file(path, &bytes, id, annotator)?;
+    let previous = cache.entry(annotator, id);
+    let hash = CacheEntry::hash_needed(stamp, seen_ns, previous, &bytes);
+    let suggested = CacheEntry::carried_suggested(previous, hash);
     let read = ReadState {
         stamp,
-        hash: Some(hash),
+        hash,
         seen_ns,
     };
     let entry = CacheEntry::of_read(read, Some(summary.clone()), suggested);
