@@ -7,7 +7,8 @@
 //! Run: `cargo bench --no-default-features --bench import`. The project
 //! goes in the system's temporary folder, or in `$ATTEST_BENCH_DIR`.
 //! Measured (release binary, 2 shared cores): 0.25–0.33 s on a tmpfs;
-//! 2.5–3.5 s on the shared machine's ext4, where nearly all of it is the
+//! 1.3–2.3 s (2.5–3.5 s at an earlier count) on the shared machine's
+//! ext4 at load 7, where nearly all of it is the
 //! kernel creating files (0.57 ms an `openat`, with other builds deleting
 //! thousands of files nearby); 21 s there before the flush was batched
 //! (6,000 `fsync`s, now one `syncfs`).
