@@ -24,6 +24,7 @@ mod classifiers;
 pub mod files;
 mod learned;
 mod rules;
+mod span_layers;
 mod string_matcher;
 mod tagger;
 
@@ -31,9 +32,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use files::{
-    CLASSIFIERS_FILE, MODEL_FILES, MODELS_DIR, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION,
-    RuleScoresFile, STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile,
-    TAGGER_FILE, models_dir, sorted_labels,
+    CLASSIFIERS_FILE, CUES_FILE, MODEL_FILES, MODELS_DIR, RULE_SCORES_FILE,
+    RULE_SCORES_FORMAT_VERSION, RuleScoresFile, STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION,
+    StringMatcherFile, TAGGER_FILE, TRIGGERS_FILE, layer_file, models_dir, sorted_labels,
 };
 pub use learned::{
     LearnedModels, LoadedModels, MIN_TAGGER_SCORE, feature_rules, load_models, silenced_pairs,
@@ -82,7 +83,13 @@ type LayerBuilder = fn(&LearnedModels) -> Option<Box<dyn Suggester>>;
 
 /// Every learned layer, in the order its candidates are merged (among equal
 /// scores the first keeps its name).
-const LEARNED_LAYERS: &[LayerBuilder] = &[tagger::layer, string_matcher::layer, classifiers::layer];
+const LEARNED_LAYERS: &[LayerBuilder] = &[
+    tagger::layer,
+    string_matcher::layer,
+    span_layers::triggers,
+    span_layers::cues,
+    classifiers::layer,
+];
 
 /// The learned layers `models` can build, in [`LEARNED_LAYERS`] order.
 fn learned_layers(models: &LearnedModels) -> impl Iterator<Item = Box<dyn Suggester>> + '_ {
@@ -153,6 +160,7 @@ impl Engine {
                     .map(|m| !learned.is_gated(m.suggester, &m.label))
                     .collect();
                 drop_mentions(&mut own, &open);
+                drop_gated_events_and_claims(&mut own, learned);
             }
             merged.add(own);
         }
@@ -259,25 +267,87 @@ impl Merged {
             }
         }
         let map = |i: &usize| index_of.get(*i).copied();
+        // One event per trigger and one claim per cue: where an earlier
+        // proposer (the rules first) has one, its roles and links stay and
+        // a later one's is left out.
         let events_before = merged.events.len();
-        for mut event in own.events {
+        let taken_triggers: Vec<Span> = merged.events.iter().map(|e| e.trigger).collect();
+        let mut event_index = Vec::with_capacity(own.events.len());
+        let mut kept_events = Vec::with_capacity(own.events.len());
+        for event in own.events {
+            if let Some(existing) = taken_triggers
+                .iter()
+                .position(|t| t.overlaps(event.trigger))
+            {
+                event_index.push(existing);
+            } else {
+                event_index.push(events_before + kept_events.len());
+                kept_events.push(event);
+            }
+        }
+        let taken_cues: Vec<Span> = merged.claims.iter().map(|c| c.cue).collect();
+        let own_claims: Vec<_> = own
+            .claims
+            .into_iter()
+            .filter(|c| !taken_cues.iter().any(|t| t.overlaps(c.cue)))
+            .collect();
+        for mut event in kept_events {
             for fillers in event.roles.values_mut() {
                 *fillers = fillers.iter().filter_map(map).collect();
             }
             merged.events.push(event);
         }
-        for mut claim in own.claims {
+        for mut claim in own_claims {
             claim.responsible = claim.responsible.iter().filter_map(map).collect();
             if let Some(SourceSuggestion::Mention(i)) = claim.source {
                 claim.source = map(&i).map(SourceSuggestion::Mention);
             }
-            claim.event = claim.event.map(|e| e + events_before);
+            claim.event = claim.event.and_then(|e| event_index.get(e).copied());
             merged.claims.push(claim);
         }
         for (name, count) in own.outside_schema {
             *merged.outside_schema.entry(name).or_default() += count;
         }
     }
+}
+
+/// Removes the events and claims whose (recommender, label) the activation
+/// gate silences: an event's label is its trigger's, a claim's its stance
+/// (see [`crate::learn::layers`]). A claim about a removed event keeps its
+/// other links.
+fn drop_gated_events_and_claims(suggestions: &mut Suggestions, learned: &LearnedModels) {
+    use crate::learn::layers::trigger_label;
+    let keep: Vec<bool> = suggestions
+        .events
+        .iter()
+        .map(|e| {
+            !learned.is_gated(
+                e.suggester,
+                &trigger_label(&e.event_type, e.sub_type.as_deref()),
+            )
+        })
+        .collect();
+    if keep.contains(&false) {
+        let mut new_index = Vec::with_capacity(keep.len());
+        let mut next = 0;
+        for &k in &keep {
+            new_index.push(k.then_some(next));
+            next += usize::from(k);
+        }
+        let mut index = 0;
+        suggestions.events.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        for claim in &mut suggestions.claims {
+            claim.event = claim
+                .event
+                .and_then(|e| new_index.get(e).copied().flatten());
+        }
+    }
+    suggestions
+        .claims
+        .retain(|c| !learned.is_gated(c.suggester, &c.stance));
 }
 
 /// Removes the mentions whose `keep` is false, renumbering the events' and
@@ -337,6 +407,7 @@ mod tests {
             matcher_calibration: crate::learn::Calibration::unmeasured(None),
             memory,
             tagger: None,
+            span_layers: Vec::new(),
             feature_rules: None,
             classifiers: None,
             silenced: crate::learn::Silenced::new(),
@@ -394,6 +465,7 @@ mod tests {
             matcher_calibration: crate::learn::Calibration::unmeasured(None),
             memory,
             tagger: None,
+            span_layers: Vec::new(),
             feature_rules: None,
             classifiers: None,
             silenced,

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::layers::Layer;
 use crate::model::{AnnotationSet, DocumentId, Span, Status};
 
 /// The annotator whose adjudicated sets win over individual annotators.
@@ -51,6 +52,16 @@ pub struct TrainingDoc {
 pub fn training_documents<'a>(
     sets: impl IntoIterator<Item = (&'a str, &'a AnnotationSet)>,
 ) -> Vec<TrainingDoc> {
+    layer_documents(sets, Layer::Mentions)
+}
+
+/// Training documents of one span layer: the gold and rejected spans of
+/// `layer` (mentions, event triggers or claim cues, see [`Layer`]), chosen
+/// from finished sets as [`training_documents`] chooses mentions.
+pub fn layer_documents<'a>(
+    sets: impl IntoIterator<Item = (&'a str, &'a AnnotationSet)>,
+    layer: Layer,
+) -> Vec<TrainingDoc> {
     let mut by_document: BTreeMap<&DocumentId, (&str, Vec<&AnnotationSet>)> = BTreeMap::new();
     for (text, set) in sets {
         by_document
@@ -71,18 +82,18 @@ pub fn training_documents<'a>(
         if truth.is_empty() {
             continue;
         }
-        let fits = |span: Span| span.validate(text).is_ok();
+        let fits = |s: &(LabeledSpan, &Status)| s.0.span.validate(text).is_ok();
         let gold: BTreeSet<LabeledSpan> = truth
             .iter()
-            .flat_map(|s| &s.mentions)
-            .filter(|m| m.review.status.is_gold() && fits(m.span))
-            .map(|m| LabeledSpan::new(m.span, m.label.as_str()))
+            .flat_map(|s| layer.spans(s))
+            .filter(|s| s.1.is_gold() && fits(s))
+            .map(|s| s.0)
             .collect();
         let rejected: BTreeSet<LabeledSpan> = sets
             .iter()
-            .flat_map(|s| &s.mentions)
-            .filter(|m| matches!(m.review.status, Status::Rejected) && fits(m.span))
-            .map(|m| LabeledSpan::new(m.span, m.label.as_str()))
+            .flat_map(|s| layer.spans(s))
+            .filter(|s| matches!(s.1, Status::Rejected) && fits(s))
+            .map(|s| s.0)
             .filter(|r| !gold.contains(r))
             .collect();
         docs.push(TrainingDoc {

@@ -55,6 +55,10 @@ pub struct ModelInfo {
     pub hash_bits: u8,
     pub uses_rules: bool,
     pub uses_memory: bool,
+    /// Whether the rules' triggers and cues were features (a tagger of
+    /// event triggers or claim cues); absent from older files: no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uses_span_layers: bool,
     pub training_documents: usize,
     pub training_mentions: usize,
     /// Held-out scores of the model trained on the other 80%.
@@ -113,6 +117,7 @@ impl TaggerModel {
             hash_bits: tagger.hash_bits(),
             uses_rules: tagger.uses_rules(),
             uses_memory: tagger.uses_memory(),
+            uses_span_layers: tagger.uses_span_layers(),
             training_documents,
             training_mentions,
             evaluation,
@@ -225,6 +230,7 @@ impl TaggerModel {
             transitions,
             uses_rules: info.uses_rules,
             uses_memory: info.uses_memory,
+            uses_span_layers: info.uses_span_layers,
         };
         Ok(Self { info, tagger })
     }

@@ -222,6 +222,7 @@ pub fn simulate(
         let sources = Sources {
             rules: rule_features,
             memory,
+            span_layers: false,
         };
         let index = remaining.remove(next_document(
             docs,
@@ -281,6 +282,7 @@ pub fn simulate(
                 let sources = Sources {
                     rules: rule_features,
                     memory: matcher.as_ref().filter(|_| options.memory_features),
+                    span_layers: false,
                 };
                 if sources.memory.is_some() {
                     // The memory grew: every document's memory features

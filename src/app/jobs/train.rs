@@ -19,13 +19,13 @@ use super::models::{HistoryPoint, append_history};
 use crate::engine::files::{
     CLASSIFIERS_FILE, MODEL_FILES, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
     STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StagedModels, StringMatcherFile,
-    TAGGER_FILE, models_dir, sorted_labels,
+    TAGGER_FILE, layer_file, models_dir, sorted_labels,
 };
 use crate::engine::{feature_rules, silenced_pairs};
 use crate::learn::{
-    Calibration, Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions,
-    TrainingDoc, measure_rules, schema_fingerprint, train_string_matcher, train_tagger,
-    training_documents,
+    Calibration, Evaluation, Layer, Prepared, Silenced, Sources, StringMemory, Tagger,
+    TrainOptions, TrainingDoc, layer_documents, measure_rules, schema_fingerprint,
+    train_span_layer, train_string_matcher, train_tagger, training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId, Schema};
 use crate::progress::JobControl;
@@ -102,7 +102,7 @@ fn remove_models(project: &Project, report: &mut TrainReport) {
 pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     let started = Instant::now();
     let mut report = TrainReport::default();
-    let (docs, class_docs) = read_training_documents(project, &mut report);
+    let (docs, class_docs, layer_docs) = read_training_documents(project, &mut report);
     report.read_secs = started.elapsed().as_secs_f64();
     report.documents = docs.len();
     report.mentions = docs.iter().map(|d| d.gold.len()).sum();
@@ -178,6 +178,17 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     );
     let tagger_bytes = model.to_bytes();
     let tagger_secs = tagger_started.elapsed().as_secs_f64();
+    // The taggers of event triggers and claim cues, each from the layer's
+    // gold, when the finished documents have some.
+    let mut span_layers = Vec::new();
+    for (layer, layer_docs) in &layer_docs {
+        if control.is_cancelled() || layer_docs.iter().all(|d| d.gold.is_empty()) {
+            continue;
+        }
+        let layer_started = Instant::now();
+        let model = train_span_layer(layer_docs, schema, rules.as_ref(), &control);
+        span_layers.push((*layer, model, layer_started.elapsed().as_secs_f64()));
+    }
     // The event and claim classifiers (crate::learn::classify), one file.
     let classified = train_classifiers(&class_docs, rules.as_ref(), schema, &control);
     if control.is_cancelled() {
@@ -230,6 +241,21 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             Err(e) => report.problems.push(e),
         }
     }
+    for (layer, model, secs) in &span_layers {
+        let file = layer_file(*layer);
+        let bytes = model.to_bytes();
+        match write_atomic(&dir.join(file), &bytes) {
+            Ok(()) => report.models.push(TrainedModel {
+                name: layer.suggester(),
+                path: final_dir.join(file),
+                evaluation: model.info.evaluation.clone(),
+                train_secs: *secs,
+                file_bytes: bytes.len(),
+                calibration: Some(model.calibration()),
+            }),
+            Err(e) => report.problems.push(e),
+        }
+    }
     match serde_json::to_vec_pretty(&rule_file) {
         Ok(bytes) => {
             if let Err(e) = write_atomic(&dir.join(RULE_SCORES_FILE), &bytes) {
@@ -241,21 +267,18 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             message: e.to_string(),
         }),
     }
-    report.silenced = silenced_pairs(
-        project,
-        Some(&rule_file),
-        report
-            .models
-            .iter()
-            .find(|m| m.name == crate::learn::string_matcher::SUGGESTER)
-            .and_then(|m| m.evaluation.as_ref()),
-        model.info.evaluation.as_ref(),
-    );
+    let learned: Vec<(&str, Option<&Evaluation>)> = report
+        .models
+        .iter()
+        .map(|m| (m.name, m.evaluation.as_ref()))
+        .collect();
+    report.silenced = silenced_pairs(project, Some(&rule_file), &learned);
     report.rule_scores = rule_file.per_suggester;
     if project.file.settings.next_document_least_sure {
         let sources = Sources {
             rules: rules.as_ref(),
             memory: matcher.as_ref(),
+            span_layers: false,
         };
         report.least_sure = least_sure_first(project, &docs, &model.tagger, sources, &mut report);
     }
@@ -327,7 +350,11 @@ fn least_sure_first(
 fn read_training_documents(
     project: &Project,
     report: &mut TrainReport,
-) -> (Vec<TrainingDoc>, Vec<crate::learn::classify::ClassDoc>) {
+) -> (
+    Vec<TrainingDoc>,
+    Vec<crate::learn::classify::ClassDoc>,
+    Vec<(Layer, Vec<TrainingDoc>)>,
+) {
     let mut sets: Vec<AnnotationSet> = Vec::new();
     for annotator in project.annotators() {
         let files: Vec<(DocumentId, PathBuf)> = project
@@ -369,7 +396,11 @@ fn read_training_documents(
         .filter_map(|set| by_id.get(&set.document).map(|t| (t.as_str(), set)))
         .collect();
     let class_docs = crate::learn::classify::class_documents(pairs.iter().copied());
-    (training_documents(pairs), class_docs)
+    let layers = [Layer::Triggers, Layer::Cues]
+        .into_iter()
+        .map(|layer| (layer, layer_documents(pairs.iter().copied(), layer)))
+        .collect();
+    (training_documents(pairs), class_docs, layers)
 }
 
 /// The event and claim classifiers trained for a train run, not yet saved.
