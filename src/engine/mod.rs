@@ -268,8 +268,9 @@ impl Merged {
         }
         let map = |i: &usize| index_of.get(*i).copied();
         // One event per trigger and one claim per cue: where an earlier
-        // proposer (the rules first) has one, its roles and links stay and
-        // a later one's is left out.
+        // proposer (the rules first) has one on an overlapping span, the
+        // better score's span, type or stance and recommender win, and the
+        // earlier one's roles and links stay unless the later one has its own.
         let events_before = merged.events.len();
         let taken_triggers: Vec<Span> = merged.events.iter().map(|e| e.trigger).collect();
         let mut event_index = Vec::with_capacity(own.events.len());
@@ -280,17 +281,51 @@ impl Merged {
                 .position(|t| t.overlaps(event.trigger))
             {
                 event_index.push(existing);
+                let kept = &mut merged.events[existing];
+                if event.score > kept.score {
+                    kept.trigger = event.trigger;
+                    kept.event_type = event.event_type;
+                    kept.sub_type = event.sub_type;
+                    kept.suggester = event.suggester;
+                    kept.score = event.score;
+                    if !event.roles.is_empty() {
+                        kept.roles = event
+                            .roles
+                            .into_iter()
+                            .map(|(role, fillers)| (role, fillers.iter().filter_map(map).collect()))
+                            .collect();
+                    }
+                }
             } else {
                 event_index.push(events_before + kept_events.len());
                 kept_events.push(event);
             }
         }
         let taken_cues: Vec<Span> = merged.claims.iter().map(|c| c.cue).collect();
-        let own_claims: Vec<_> = own
-            .claims
-            .into_iter()
-            .filter(|c| !taken_cues.iter().any(|t| t.overlaps(c.cue)))
-            .collect();
+        let mut own_claims = Vec::with_capacity(own.claims.len());
+        for claim in own.claims {
+            let Some(existing) = taken_cues.iter().position(|t| t.overlaps(claim.cue)) else {
+                own_claims.push(claim);
+                continue;
+            };
+            let kept = &mut merged.claims[existing];
+            if claim.score > kept.score {
+                kept.cue = claim.cue;
+                kept.stance = claim.stance;
+                kept.suggester = claim.suggester;
+                kept.score = claim.score;
+                if let Some(SourceSuggestion::Mention(i)) = claim.source
+                    && let Some(i) = map(&i)
+                {
+                    kept.source = Some(SourceSuggestion::Mention(i));
+                } else if let Some(source @ SourceSuggestion::Reporter(_)) = claim.source {
+                    kept.source = Some(source);
+                }
+                if !claim.responsible.is_empty() {
+                    kept.responsible = claim.responsible.iter().filter_map(map).collect();
+                }
+            }
+        }
         for mut event in kept_events {
             for fillers in event.roles.values_mut() {
                 *fillers = fillers.iter().filter_map(map).collect();

@@ -24,6 +24,7 @@ pub mod features;
 pub mod layers;
 pub mod model_file;
 pub mod simulate;
+pub mod simulate_roles;
 pub mod string_matcher;
 pub mod tagger;
 
@@ -37,6 +38,7 @@ pub use model_file::{
     TaggerModel, schema_fingerprint, sorted_labels,
 };
 pub use simulate::{CurvePoint, LearningCurve, Merge, Order, SimulationOptions, simulate};
+pub use simulate_roles::simulate_roles;
 pub use string_matcher::{StringMatcher, StringMemory};
 pub use tagger::{Prepared, Sources, Tagger, TrainOptions};
 
