@@ -519,4 +519,135 @@ mod tests {
         );
         assert_eq!(by(&gated, "JNIM"), by(&plain, "JNIM"), "other labels come");
     }
+
+    /// A span layer's tagger trained on marked-up notes (`[[words|LABEL]]`).
+    fn span_layer(marked: &[String]) -> crate::learn::TaggerModel {
+        use crate::learn::test_support::marked as parse;
+        let docs: Vec<crate::learn::TrainingDoc> = marked
+            .iter()
+            .map(|m| {
+                let (text, gold) = parse(m);
+                crate::learn::TrainingDoc {
+                    id: crate::model::DocumentId::for_text(&text),
+                    text,
+                    gold,
+                    rejected: Vec::new(),
+                }
+            })
+            .collect();
+        let rules = Rules::sahel_default().unwrap();
+        crate::learn::train_span_layer(
+            &docs,
+            &crate::model::Schema::conflict_default(),
+            Some(&rules),
+            &crate::progress::JobControl::unattended(),
+        )
+    }
+
+    fn with_layers(layers: Vec<(crate::learn::Layer, crate::learn::TaggerModel)>) -> Engine {
+        let rules = Rules::sahel_default().unwrap();
+        let learned = LearnedModels {
+            matcher: None,
+            matcher_calibration: crate::learn::Calibration::unmeasured(None),
+            memory: crate::learn::StringMemory::new(),
+            tagger: None,
+            span_layers: layers.into_iter().map(|(l, m)| (l, Arc::new(m))).collect(),
+            feature_rules: Some(Arc::new(rules.clone())),
+            classifiers: None,
+            silenced: crate::learn::Silenced::new(),
+            digests: Vec::new(),
+        };
+        Engine::new(rules, Some(Arc::new(learned)))
+    }
+
+    #[test]
+    fn learned_triggers_and_cues_are_proposed_as_events_and_claims_the_rules_miss() {
+        use crate::learn::Layer;
+        const ATTACK: &str = "Violence against civilians > Attack";
+        let places = ["Dori", "Kaya", "Gao", "Boni", "Djibo", "Tessit"];
+        let triggers: Vec<String> = places
+            .iter()
+            .map(|p| format!("Gunmen [[slaughtered|{ATTACK}]] herders near {p}. A resident recounted the raid."))
+            .collect();
+        let cues: Vec<String> = places
+            .iter()
+            .map(|p| format!("Gunmen slaughtered herders near {p}. A resident [[recounted|Reported]] the raid."))
+            .collect();
+        let engine = with_layers(vec![
+            (Layer::Triggers, span_layer(&triggers)),
+            (Layer::Cues, span_layer(&cues)),
+        ]);
+        let text = "Gunmen slaughtered traders near Sebba. A resident recounted the night.";
+        let plain = Engine::from(Rules::sahel_default().unwrap()).suggest(text);
+        let trigger_at = |s: &Suggestions| {
+            s.events
+                .iter()
+                .find(|e| e.trigger.text(text) == Some("slaughtered"))
+                .map(|e| (e.event_type.clone(), e.sub_type.clone(), e.suggester))
+        };
+        assert_eq!(trigger_at(&plain), None, "the rules miss it");
+        let learned = engine.suggest(text);
+        assert_eq!(
+            trigger_at(&learned),
+            Some((
+                "Violence against civilians".to_owned(),
+                Some("Attack".to_owned()),
+                crate::learn::layers::TRIGGERS_SUGGESTER
+            ))
+        );
+        let cue = learned
+            .claims
+            .iter()
+            .find(|c| c.cue.text(text) == Some("recounted"))
+            .expect("the learned cue");
+        assert_eq!(
+            (cue.stance.as_str(), cue.suggester),
+            ("Reported", crate::learn::layers::CUES_SUGGESTER)
+        );
+        assert!(
+            cue.score > 0.0 && cue.score < 1.0,
+            "calibrated: {}",
+            cue.score
+        );
+    }
+
+    #[test]
+    fn one_event_per_trigger_the_better_score_winning_and_the_rules_roles_staying() {
+        let rules = Rules::sahel_default().unwrap();
+        let text = "JNIM fighters attacked Djibo on Tuesday.";
+        let mut first = rules.suggest(text);
+        let event = first
+            .events
+            .iter_mut()
+            .find(|e| e.trigger.text(text) == Some("attacked"))
+            .expect("the rules know 'attacked'");
+        event.score = 0.5;
+        let roles = event.roles.clone();
+        assert!(!roles.is_empty());
+        let start = text.find("attacked").unwrap();
+        let learned = |score: f32| Suggestions {
+            events: vec![crate::suggest::EventSuggestion {
+                trigger: Span::new(start, start + "attacked Djibo".len()),
+                event_type: "Battles".to_owned(),
+                sub_type: Some("Non-state actor overtakes territory".to_owned()),
+                roles: std::collections::BTreeMap::new(),
+                suggester: "learned:triggers",
+                score,
+            }],
+            ..Suggestions::default()
+        };
+        for (score, wins) in [(0.4, false), (0.9, true)] {
+            let mut merged = Merged::default();
+            merged.add(first.clone());
+            merged.add(learned(score));
+            let events = &merged.suggestions.events;
+            assert_eq!(events.len(), first.events.len(), "one per trigger");
+            let kept = events
+                .iter()
+                .find(|e| e.trigger.start_byte == start)
+                .unwrap();
+            assert_eq!(kept.suggester == "learned:triggers", wins, "{kept:?}");
+            assert_eq!(kept.roles, roles, "the rules' roles stay");
+        }
+    }
 }

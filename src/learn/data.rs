@@ -260,4 +260,62 @@ mod tests {
         let (t, h) = split(&docs[..2]);
         assert_eq!((t.len(), h.len()), (1, 1));
     }
+
+    #[test]
+    fn a_layer_of_triggers_is_gold_events_by_type_and_rejected_ones() {
+        use crate::model::{Event, EventId};
+        let text = "Gunmen slaughtered herders near Dori, then torched granaries.";
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut set = set(text, "ana", true, &[("Dori", "LOCATION", Status::Accepted)]);
+        for (i, (trigger, sub_type, status)) in [
+            ("slaughtered", Some("Attack"), Status::Corrected),
+            ("torched", None, Status::Rejected),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let start = text.find(trigger).unwrap();
+            let mut review = Review::accepted("ana", at);
+            review.status = status;
+            set.events.push(Event {
+                id: EventId(u32::try_from(i).unwrap() + 1),
+                trigger: Span::new(start, start + trigger.len()),
+                trigger_text: trigger.to_owned(),
+                event_type: "Violence against civilians".to_owned(),
+                sub_type: sub_type.map(str::to_owned),
+                roles: std::collections::BTreeMap::new(),
+                review,
+            });
+        }
+        let docs = layer_documents([(text, &set)], Layer::Triggers);
+        assert_eq!(docs.len(), 1);
+        let at_word = |w: &str| {
+            let start = text.find(w).unwrap();
+            Span::new(start, start + w.len())
+        };
+        assert_eq!(
+            docs[0].gold,
+            [LabeledSpan::new(
+                at_word("slaughtered"),
+                "Violence against civilians > Attack"
+            )]
+        );
+        assert_eq!(
+            docs[0].rejected,
+            [LabeledSpan::new(
+                at_word("torched"),
+                "Violence against civilians"
+            )]
+        );
+        assert!(
+            layer_documents([(text, &set)], Layer::Cues)[0]
+                .gold
+                .is_empty()
+        );
+        assert_eq!(
+            training_documents([(text, &set)])[0].gold,
+            [LabeledSpan::new(at_word("Dori"), "LOCATION")],
+            "the mentions' layer is as before"
+        );
+    }
 }
