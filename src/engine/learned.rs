@@ -211,7 +211,18 @@ pub fn load_models(project: &Project) -> LoadedModels {
     for (layer, model) in &span_layers {
         learned_evaluations.push((layer.suggester(), model.info.evaluation.as_ref()));
     }
+    // Its notes join the others once the models are read.
+    let mut classifier_notes = Vec::new();
+    let classifiers = load_classifiers(&dir, read(CLASSIFIERS_FILE), schema, &mut classifier_notes);
+    for info in classifiers.iter().flat_map(|c| &c.header.classifiers) {
+        learned_evaluations.push((info.name.as_str(), info.evaluation.as_ref()));
+    }
     let silenced = silenced_pairs(project, rule_scores.as_ref(), &learned_evaluations);
+    let classifiers = classifiers.map(|model| {
+        let mut classifiers = model.classifiers;
+        classifiers.silenced.clone_from(&silenced);
+        classifiers
+    });
     let matcher_calibration = file.as_ref().map_or_else(
         || Calibration::unmeasured(None),
         StringMatcherFile::calibration,
@@ -251,7 +262,11 @@ pub fn load_models(project: &Project) -> LoadedModels {
     };
     let tagger = tagger.filter(|model| !model.tagger.uses_rules() || feature_rules.is_some());
     span_layers.retain(|(_, model)| !model.tagger.uses_rules() || feature_rules.is_some());
-    let classifiers = load_classifiers(&dir, read(CLASSIFIERS_FILE), schema, &mut notes);
+    for line in classifier_notes {
+        if !notes.contains(&line) {
+            notes.push(line);
+        }
+    }
     let models = (tagger.is_some()
         || !memory.is_empty()
         || classifiers.is_some()
@@ -280,14 +295,14 @@ fn load_classifiers(
     bytes: Option<Result<Vec<u8>, String>>,
     schema: &Schema,
     notes: &mut Vec<String>,
-) -> Option<crate::learn::classify::Classifiers> {
+) -> Option<crate::learn::ClassifiersModel> {
     let path = dir.join(CLASSIFIERS_FILE);
     let result = match bytes? {
         Ok(bytes) => crate::learn::ClassifiersModel::from_bytes(&bytes, schema),
         Err(e) => Err(ModelError::Corrupt(e)),
     };
     match result {
-        Ok(model) => Some(model.classifiers),
+        Ok(model) => Some(model),
         Err(e @ ModelError::OtherSchema { .. }) => {
             // Said once for the folder, as for the other models.
             let line = format!("learned models not used: {e}: {}", dir.display());

@@ -265,6 +265,10 @@ pub struct SectionHeader {
     pub classes: Vec<String>,
     pub examples: Vec<usize>,
     pub corrected: Vec<usize>,
+    /// How often the rules' guess of each class was right; absent from
+    /// files written before it was counted (their gate stays as it was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_right: Vec<usize>,
 }
 
 /// The event and claim classifiers with what they were trained on.
@@ -289,6 +293,7 @@ impl ClassifiersModel {
                 classes: l.classes.clone(),
                 examples: l.examples.clone(),
                 corrected: l.corrected.clone(),
+                rule_right: l.rule_right.clone(),
             })
             .collect();
         Self {
@@ -374,9 +379,13 @@ impl ClassifiersModel {
                 classes,
                 examples,
                 corrected,
+                rule_right,
             } = section;
             let width = reader.len()?;
-            if examples.len() != classes.len() || width > classes.len().max(1) {
+            if examples.len() != classes.len()
+                || width > classes.len().max(1)
+                || !(rule_right.is_empty() || rule_right.len() == classes.len())
+            {
                 return Err(corrupt("classes do not fit the weights"));
             }
             let rows = reader.len()?;
@@ -391,6 +400,7 @@ impl ClassifiersModel {
                 weights,
                 width,
                 corrected: corrected.clone(),
+                rule_right: rule_right.clone(),
             });
         }
         if !reader.bytes.is_empty() {
@@ -403,6 +413,7 @@ impl ClassifiersModel {
             event_sub_type: next(),
             stance: next(),
             roles: next(),
+            silenced: super::Silenced::new(),
         };
         Ok(Self {
             header,
