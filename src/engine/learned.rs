@@ -118,7 +118,10 @@ pub fn load_models(project: &Project) -> LoadedModels {
     };
     let tagger_path = dir.join(TAGGER_FILE);
     let matcher_path = dir.join(STRING_MATCHER_FILE);
-    if !tagger_path.exists() && !matcher_path.exists() {
+    if super::files::MODEL_FILES
+        .iter()
+        .all(|name| !dir.join(name).exists())
+    {
         notes.push(format!(
             "no learned models yet (mark documents finished with `attest finish`, then run \
              `attest train`); suggesting with the rules only: {}",

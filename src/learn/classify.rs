@@ -590,6 +590,17 @@ impl Classifiers {
         ]
     }
 
+    /// Whether the rules' sub-type in `current` may give way to a learned
+    /// one of probability `p` (see [`Linear::rule_gives_way`]).
+    fn sub_type_gives_way(&self, current: Option<(&str, Option<&str>)>, p: f32) -> bool {
+        let Some((event_type, sub_type)) = current else {
+            return true;
+        };
+        self.event_sub_type
+            .class_index(&sub_type_class(event_type, sub_type))
+            .is_some_and(|i| self.event_sub_type.rule_gives_way(i, p))
+    }
+
     /// Whether the activation gate silenced `learner` for `label`.
     fn is_silenced(&self, learner: &str, label: &str) -> bool {
         !self.silenced.is_empty()
@@ -644,6 +655,7 @@ impl Classifiers {
             .best(&features, |c| c.starts_with(&prefix))
             && self.event_sub_type.knows(best)
             && p >= MIN_CONFIDENCE
+            && (type_changed || self.sub_type_gives_way(current, p))
         {
             let name = &self.event_sub_type.classes[best][prefix.len()..];
             let learned = (!name.is_empty()).then(|| name.to_owned());
@@ -1145,9 +1157,11 @@ fn score_classes(
     model: &Linear,
     examples: &[&Example],
     sub_types: bool,
-) -> (LabelCounts, LabelCounts) {
+) -> (LabelCounts, LabelCounts, Vec<String>) {
     let mut learned = LabelCounts::default();
     let mut rules = LabelCounts::default();
+    // Per rule guess: how often the decision and the rule alone were right.
+    let mut by_guess: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for e in examples {
         let mut decided = e.rule.clone();
         let allowed = |c: &str| {
@@ -1157,19 +1171,36 @@ fn score_classes(
                 .is_some_and(|t| c.starts_with(&format!("{t}{SUB_TYPE_SEPARATOR}")))
         };
         let overruling = if sub_types {
-            model
-                .best(&e.features, allowed)
-                .filter(|&(best, p)| model.knows(best) && p >= MIN_CONFIDENCE)
+            model.best(&e.features, allowed).filter(|&(best, p)| {
+                model.knows(best)
+                    && p >= MIN_CONFIDENCE
+                    && e.rule.as_deref().is_none_or(|rule| {
+                        !rule.starts_with(&e.gold[..e.gold.find(SUB_TYPE_SEPARATOR).unwrap_or(0)])
+                            || model
+                                .class_index(rule)
+                                .is_some_and(|i| model.rule_gives_way(i, p))
+                    })
+            })
         } else {
             model.overruling(&e.features, e.rule.as_deref())
         };
         if let Some((best, _)) = overruling {
             decided = Some(model.classes[best].clone());
         }
+        if let Some(rule) = &e.rule {
+            let tally = by_guess.entry(rule.as_str()).or_default();
+            tally.0 += usize::from(decided.as_ref() == Some(&e.gold));
+            tally.1 += usize::from(*rule == e.gold);
+        }
         count(&mut learned, decided.as_deref(), &e.gold);
         count(&mut rules, e.rule.as_deref(), &e.gold);
     }
-    (learned, rules)
+    let worse = by_guess
+        .into_iter()
+        .filter(|(_, (decided, rule))| decided < rule)
+        .map(|(guess, _)| guess.to_owned())
+        .collect();
+    (learned, rules, worse)
 }
 
 fn count(counts: &mut LabelCounts, predicted: Option<&str>, gold: &str) {
@@ -1251,7 +1282,68 @@ pub fn train_classifiers(
     rules: Option<&Rules>,
     control: &JobControl<'_>,
 ) -> (Classifiers, Vec<ClassifierInfo>) {
-    let examples: Vec<DocExamples> = docs
+    train_classifiers_with_coding(docs, &[], rules, control)
+}
+
+/// A document coded as a whole, without spans (an imported ACLED row):
+/// its text and the type and sub-type a coder gave its event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodedDoc {
+    pub id: DocumentId,
+    pub text: String,
+    pub event_type: String,
+    pub sub_type: Option<String>,
+}
+
+/// The examples a coded document gives the event-type and sub-type
+/// classifiers: the first event trigger the rules find in it (a coded
+/// note tells its event first; later triggers are often other events or
+/// their outcome), with the rules' guess as a feature and the coding as
+/// the answer (the mentions the features read are the rules', as when the
+/// classifiers revise).
+fn coded_examples(doc: &CodedDoc, rules: &Rules) -> DocExamples {
+    let mut out = DocExamples::default();
+    let suggestions = rules.suggest(&doc.text);
+    let view = View::new(
+        &doc.text,
+        suggestions
+            .mentions
+            .iter()
+            .map(|m| (m.span, m.label.as_str()))
+            .collect(),
+    );
+    if let Some(event) = suggestions
+        .events
+        .iter()
+        .min_by_key(|e| e.trigger.start_byte)
+    {
+        let current = Some((event.event_type.as_str(), event.sub_type.as_deref()));
+        let base = event_features(&view, event.trigger, current);
+        out.sub_types.push(Example {
+            features: sub_type_features(&base, &doc.event_type),
+            gold: sub_type_class(&doc.event_type, doc.sub_type.as_deref()),
+            rule: Some(sub_type_class(&event.event_type, event.sub_type.as_deref())),
+        });
+        out.types.push(Example {
+            features: base.0,
+            gold: doc.event_type.clone(),
+            rule: Some(event.event_type.clone()),
+        });
+    }
+    out
+}
+
+/// [`train_classifiers`] with documents coded as a whole (`coded`) too:
+/// they train the event type and sub-type, and are split and held out by
+/// id as the finished documents are.
+pub fn train_classifiers_with_coding(
+    docs: &[ClassDoc],
+    coded: &[CodedDoc],
+    rules: Option<&Rules>,
+    control: &JobControl<'_>,
+) -> (Classifiers, Vec<ClassifierInfo>) {
+    use rayon::prelude::*;
+    let mut examples: Vec<DocExamples> = docs
         .iter()
         .map(|d| {
             if control.is_cancelled() {
@@ -1261,21 +1353,42 @@ pub fn train_classifiers(
             }
         })
         .collect();
-    // The split of the tagger, by document id.
-    let stand_ins: Vec<TrainingDoc> = docs
+    if let Some(rules) = rules {
+        examples.par_extend(coded.par_iter().map(|d| {
+            if control.is_cancelled() {
+                DocExamples::default()
+            } else {
+                coded_examples(d, rules)
+            }
+        }));
+    }
+    let ids: Vec<&DocumentId> = docs
         .iter()
-        .map(|d| TrainingDoc {
-            id: d.id.clone(),
+        .map(|d| &d.id)
+        .chain(
+            coded
+                .iter()
+                .map(|d| &d.id)
+                .take(examples.len() - docs.len()),
+        )
+        .collect();
+    // The split of the tagger, by document id.
+    let stand_ins: Vec<TrainingDoc> = ids
+        .iter()
+        .map(|id| TrainingDoc {
+            id: (*id).clone(),
             text: String::new(),
             gold: Vec::new(),
             rejected: Vec::new(),
         })
         .collect();
     let (training, held_out) = split(&stand_ins);
+    let position: HashMap<&DocumentId, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let side = |part: &[&TrainingDoc]| -> Vec<&DocExamples> {
         part.iter()
-            .filter_map(|t| docs.iter().position(|d| d.id == t.id))
-            .map(|i| &examples[i])
+            .filter_map(|t| position.get(&t.id))
+            .map(|&i| &examples[i])
             .collect()
     };
     let (training, held_out) = (side(&training), side(&held_out));
@@ -1294,11 +1407,13 @@ pub fn train_classifiers(
             gather_examples(&training, pick),
             gather_examples(&held_out, pick),
         );
+        let mut worse = Vec::new();
         let (evaluation, rule_evaluation) = if test_part.is_empty() {
             (None, None)
         } else {
             let model = train_linear(&train_part);
-            let (learned, rules) = score_classes(&model, &test_part, sub_types);
+            let (learned, rules, worse_than_rules) = score_classes(&model, &test_part, sub_types);
+            worse = worse_than_rules;
             (
                 Some(Evaluation::from_counts(
                     &learned,
@@ -1321,7 +1436,18 @@ pub fn train_classifiers(
             evaluation,
             rule_evaluation,
         });
-        models.push(train_linear(&everything));
+        // Where revising a rule's guess did worse than the guess on the
+        // held-out documents, that guess stays the rules': the gate is
+        // measured per class, as the rules are per label.
+        let mut model = train_linear(&everything);
+        for guess in &worse {
+            if let Some(i) = model.class_index(guess)
+                && let Some(corrected) = model.corrected.get_mut(i)
+            {
+                *corrected = 0;
+            }
+        }
+        models.push(model);
     }
     let (train_part, test_part) = (gather_groups(&training), gather_groups(&held_out));
     let (evaluation, rule_evaluation) = if test_part.is_empty() {
@@ -1693,5 +1819,48 @@ mod tests {
 
     fn model_tagger_bytes() -> Vec<u8> {
         b"ATTEST-TAGGER\n\x01\x00\x00\x00".to_vec()
+    }
+
+    #[test]
+    fn documents_coded_as_a_whole_teach_the_event_type_without_spans() {
+        let coded_as = |text: String, (event_type, sub_type): (&str, &str)| CodedDoc {
+            id: DocumentId::for_text(&text),
+            text,
+            event_type: event_type.to_owned(),
+            sub_type: Some(sub_type.to_owned()),
+        };
+        let coded: Vec<CodedDoc> = PLACES
+            .iter()
+            .flat_map(|place| {
+                [
+                    coded_as(
+                        format!("Gunmen raided {place} and took cattle from villagers."),
+                        LOOTING,
+                    ),
+                    coded_as(
+                        format!("Near {place}, soldiers clashed with jihadists of JNIM."),
+                        ("Battles", "Armed clash"),
+                    ),
+                ]
+            })
+            .collect();
+        let before = rules().suggest(NEW_RAID);
+        assert_ne!(raid(&before).event_type, LOOTING.0, "the rules err");
+        let (classifiers, infos) =
+            train_classifiers_with_coding(&[], &coded, Some(&rules()), &JobControl::unattended());
+        assert_eq!(infos[0].examples, 2 * PLACES.len(), "one example a note");
+        let mut suggestions = before.clone();
+        classifiers.revise(NEW_RAID, &mut suggestions);
+        assert_eq!(
+            (
+                raid(&suggestions).event_type.as_str(),
+                raid(&suggestions).sub_type.as_deref()
+            ),
+            (LOOTING.0, Some(LOOTING.1))
+        );
+        // Without the rules there is no trigger to learn from.
+        let (nothing, _) =
+            train_classifiers_with_coding(&[], &coded, None, &JobControl::unattended());
+        assert!(nothing.is_empty());
     }
 }

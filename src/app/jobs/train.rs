@@ -22,6 +22,7 @@ use crate::engine::files::{
     TAGGER_FILE, layer_file, models_dir, sorted_labels,
 };
 use crate::engine::{feature_rules, silenced_pairs};
+use crate::learn::classify::CodedDoc;
 use crate::learn::{
     Calibration, Evaluation, Layer, Prepared, Silenced, Sources, StringMemory, Tagger,
     TrainOptions, TrainingDoc, layer_documents, measure_rules, schema_fingerprint,
@@ -54,6 +55,9 @@ pub struct TrainReport {
     pub annotation_files: usize,
     /// Documents with a finished set: the training documents.
     pub documents: usize,
+    /// Documents imported from coded rows and not finished: training data
+    /// for event types and sub-types (see [`crate::formats::acled::coded`]).
+    pub coded_documents: usize,
     /// Gold mentions and remembered rejections in them.
     pub mentions: usize,
     pub rejections: usize,
@@ -103,10 +107,17 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     let started = Instant::now();
     let mut report = TrainReport::default();
     let (docs, class_docs, layer_docs) = read_training_documents(project, &mut report);
+    let coded = coded_documents(project, &docs, &mut report);
     report.read_secs = started.elapsed().as_secs_f64();
     report.documents = docs.len();
+    report.coded_documents = coded.len();
     report.mentions = docs.iter().map(|d| d.gold.len()).sum();
     report.rejections = docs.iter().map(|d| d.rejected.len()).sum();
+    if docs.is_empty() && !coded.is_empty() && !control.is_cancelled() {
+        train_coded_only(project, &coded, &mut report, &control);
+        report.total_secs = started.elapsed().as_secs_f64();
+        return report;
+    }
     if docs.is_empty() || control.is_cancelled() {
         report.cancelled = control.is_cancelled();
         if docs.is_empty() && !report.cancelled {
@@ -190,7 +201,7 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
         span_layers.push((*layer, model, layer_started.elapsed().as_secs_f64()));
     }
     // The event and claim classifiers (crate::learn::classify), one file.
-    let classified = train_classifiers(&class_docs, rules.as_ref(), schema, &control);
+    let classified = train_classifiers(&class_docs, &coded, rules.as_ref(), schema, &control);
     if control.is_cancelled() {
         report.cancelled = true;
         report.total_secs = started.elapsed().as_secs_f64();
@@ -403,27 +414,102 @@ fn read_training_documents(
     (training_documents(pairs), class_docs, layers)
 }
 
+/// The documents imported from coded rows (see
+/// [`crate::formats::acled::coded`]) that no one finished, with their
+/// coding: training data for event types and sub-types. A finished
+/// document's own events are its truth and win over its coding.
+fn coded_documents(
+    project: &Project,
+    finished: &[TrainingDoc],
+    report: &mut TrainReport,
+) -> Vec<CodedDoc> {
+    let done: std::collections::HashSet<&DocumentId> = finished.iter().map(|d| &d.id).collect();
+    let coded: Vec<(&DocumentId, crate::formats::acled::coded::Coding)> = project
+        .documents()
+        .iter()
+        .filter(|d| !done.contains(&d.id))
+        .filter_map(|d| Some((&d.id, crate::formats::acled::coded::coding_of(&d.meta)?)))
+        .collect();
+    let texts: Vec<Result<String, StoreError>> = coded
+        .par_iter()
+        .map(|(id, _)| project.load_text(id))
+        .collect();
+    let mut out = Vec::with_capacity(coded.len());
+    for ((id, coding), text) in coded.into_iter().zip(texts) {
+        match text {
+            Ok(text) => out.push(CodedDoc {
+                id: id.clone(),
+                text,
+                event_type: coding.event_type,
+                sub_type: coding.sub_event_type,
+            }),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    out
+}
+
+/// A project with coded documents and nothing finished: the event-type
+/// and sub-type classifiers alone are trained and saved (the span learners
+/// have no gold to learn from; models they left are removed, as when
+/// nothing is finished).
+fn train_coded_only(
+    project: &Project,
+    coded: &[CodedDoc],
+    report: &mut TrainReport,
+    control: &JobControl<'_>,
+) {
+    let rules = feature_rules(project).ok();
+    let classified = train_classifiers(&[], coded, rules.as_ref(), &project.file.schema, control);
+    if control.is_cancelled() {
+        report.cancelled = true;
+        return;
+    }
+    let staged = match StagedModels::begin(project) {
+        Ok(staged) => staged,
+        Err(e) => {
+            report.problems.push(e);
+            report.kept_previous = true;
+            return;
+        }
+    };
+    let problems_before = report.problems.len();
+    save_classifiers(staged.path(), &models_dir(project), classified, report);
+    if report.problems.len() == problems_before
+        && let Err(e) = staged.publish()
+    {
+        report.problems.push(e);
+    }
+    if report.problems.len() > problems_before {
+        report.models.clear();
+        report.kept_previous = true;
+    }
+}
+
 /// The event and claim classifiers trained for a train run, not yet saved.
 pub struct TrainedClassifiers {
     model: crate::learn::ClassifiersModel,
     train_secs: f64,
 }
 
-/// Trains the event and claim classifiers on the finished documents, the
-/// rules' guesses as features (see [`crate::learn::classify`]).
+/// Trains the event and claim classifiers on the finished documents and
+/// the documents coded as a whole, the rules' guesses as features (see
+/// [`crate::learn::classify`]).
 pub fn train_classifiers(
     docs: &[crate::learn::classify::ClassDoc],
+    coded: &[CodedDoc],
     rules: Option<&Rules>,
     schema: &Schema,
     control: &crate::progress::JobControl<'_>,
 ) -> TrainedClassifiers {
     let started = std::time::Instant::now();
-    let (classifiers, infos) = crate::learn::classify::train_classifiers(docs, rules, control);
+    let (classifiers, infos) =
+        crate::learn::classify::train_classifiers_with_coding(docs, coded, rules, control);
     let model = crate::learn::ClassifiersModel::new(
         classifiers,
         infos,
         schema,
-        docs.len(),
+        docs.len() + coded.len(),
         rules.is_some(),
     );
     TrainedClassifiers {
