@@ -44,7 +44,15 @@ fn coded_csv() -> String {
 /// its first trigger, as (type, sub-type, suggester).
 fn first_event(project: &str, text: &str) -> (String, String, String) {
     let mut child = attest()
-        .args(["suggest", "--jsonl", "-", "--out", "-", "--annotator", "ana"])
+        .args([
+            "suggest",
+            "--jsonl",
+            "-",
+            "--out",
+            "-",
+            "--annotator",
+            "ana",
+        ])
         .args(["--project", project])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -60,7 +68,8 @@ fn first_event(project: &str, text: &str) -> (String, String, String) {
         .expect("write the record");
     let done = child.wait_with_output().expect("attest runs");
     assert!(done.status.success(), "{}", stderr(&done));
-    let record: serde_json::Value = serde_json::from_str(stdout(&done).trim()).unwrap();
+    let record: serde_json::Value =
+        serde_json::from_str(stdout(&done).trim()).expect("one JSON record");
     let event = &record["events"][0];
     let field = |key: &str| event[key].as_str().unwrap_or_default().to_owned();
     (field("type"), field("sub_type"), field("suggester"))
@@ -93,7 +102,10 @@ fn coded_rows_import_as_documents_and_teach_event_types_without_spans() {
 
     let new_note = "On 20 March 2024, gunmen raided Arbinda and took cattle from herders.";
     let before = first_event(p, new_note);
-    assert_eq!(before.0, "Violence against civilians", "the rules: {before:?}");
+    assert_eq!(
+        before.0, "Violence against civilians",
+        "the rules: {before:?}"
+    );
 
     let trained = run(&["train", p]);
     assert!(trained.status.success(), "{}", stderr(&trained));
@@ -115,6 +127,9 @@ fn coded_rows_import_as_documents_and_teach_event_types_without_spans() {
             "learned:event-type".to_owned()
         )
     );
-    let clash = first_event(p, "On 21 March 2024, soldiers clashed with JNIM near Arbinda.");
+    let clash = first_event(
+        p,
+        "On 21 March 2024, soldiers clashed with JNIM near Arbinda.",
+    );
     assert_eq!(clash.0, "Battles", "a right guess stays: {clash:?}");
 }

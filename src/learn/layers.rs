@@ -5,8 +5,8 @@
 //! so the same tagger and string memory learn all three, one model per
 //! layer: what the analyst created on "slaughtered" in ten notes is
 //! proposed in the eleventh with its type. A trigger's label is its type,
-//! then ` > ` and its sub-type when it has one ("Violence against civilians
-//! > Attack"); a cue's label is its stance. [`Layer::spans`] reads a layer
+//! then ` > ` and its sub-type when it has one (`Violence against
+//! civilians > Attack`); a cue's label is its stance. [`Layer::spans`] reads a layer
 //! out of an annotation set, [`Layer::rule_proposals`] out of the rules'
 //! suggestions, so that training, the engine and the simulated session all
 //! see the same layer the same way.

@@ -356,16 +356,18 @@ fn least_sure_first(
     ranked.into_iter().map(|(_, id)| id).collect()
 }
 
-/// Every annotator's sets of every document, turned into training
-/// documents (those with at least one finished set).
-fn read_training_documents(
-    project: &Project,
-    report: &mut TrainReport,
-) -> (
+/// The finished documents as each learner reads them: the mentions'
+/// training documents, the classifiers' truth sets, and each other span
+/// layer's training documents.
+type TrainingSets = (
     Vec<TrainingDoc>,
     Vec<crate::learn::classify::ClassDoc>,
     Vec<(Layer, Vec<TrainingDoc>)>,
-) {
+);
+
+/// Every annotator's sets of every document, turned into training
+/// documents (those with at least one finished set).
+fn read_training_documents(project: &Project, report: &mut TrainReport) -> TrainingSets {
     let mut sets: Vec<AnnotationSet> = Vec::new();
     for annotator in project.annotators() {
         let files: Vec<(DocumentId, PathBuf)> = project
