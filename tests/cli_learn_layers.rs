@@ -238,6 +238,11 @@ fn simulate_reports_every_layer_and_its_learning_curve() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
+    // The per-layer curve, for the record (`--nocapture`).
+    eprintln!(
+        "{}",
+        &text[text.find("learning curve per layer").unwrap_or(0)..]
+    );
     for layer in ["mentions", "event triggers", "claim cues", "roles"] {
         assert!(
             text.lines()

@@ -11,8 +11,11 @@
 //! confidence mapped to held-out precision), [`activation`] (the rules measured per label, and
 //! the gate that silences a recommender below the project's score),
 //! [`model_file`] (saved models), [`simulate`] (replaying gold documents as
-//! an annotation session) and [`classify`] (event types, stances and role
-//! fillers learned from corrections).
+//! an annotation session, one span layer at a time) and [`simulate_roles`]
+//! (the role fillers' replay), [`layers`] (mentions, event triggers and
+//! claim cues as span layers, each with its own tagger) and [`classify`]
+//! (event types, stances and role fillers learned from corrections and
+//! from documents coded as a whole).
 
 pub mod activation;
 pub mod calibration;
