@@ -73,8 +73,8 @@ pub struct Linear {
     /// Outputs per feature: the number of classes, or 1 for a ranker.
     pub width: usize,
     /// Times the analysts corrected the rules' guess of each class (for a
-    /// ranker: the rules' choice for each role, or their leaving it empty):
-    /// a guess never corrected is never overruled.
+    /// ranker: the rules' choice for each role): a guess never corrected is
+    /// never overruled.
     pub corrected: Vec<usize>,
     /// Times the rules' guess of each class (a ranker: each role's choice)
     /// was right. Empty in models saved before it was counted: they keep
@@ -258,6 +258,19 @@ impl Linear {
     /// for it gives way ([`Self::rule_gives_way`]).
     fn overrules_role(&self, index: usize, p: f32) -> bool {
         self.knows(index) && self.rule_gives_way(index, p)
+    }
+
+    /// Whether a ranker may fill role `index` where the rules left it
+    /// empty: the analysts filled it where the rules did not (the groups of
+    /// the role neither right nor corrected), and the choice is
+    /// [`MIN_CONFIDENCE`] sure. Models without the rules' counts never do.
+    fn fills_role(&self, index: usize, p: f32) -> bool {
+        let (Some(&right), Some(&seen)) = (self.rule_right.get(index), self.examples.get(index))
+        else {
+            return false;
+        };
+        let wrong = self.corrected.get(index).copied().unwrap_or(0);
+        self.knows(index) && seen.saturating_sub(right + wrong) >= 1 && p >= MIN_CONFIDENCE
     }
 
     /// The best candidate and its probability, for a ranker.
@@ -692,10 +705,14 @@ impl Classifiers {
         current: &[usize],
     ) -> Option<(usize, f32)> {
         let index = self.roles.class_index(role)?;
-        if !self.roles.overrules_role(index, 1.0)
-            || current.len() > 1
-            || self.is_silenced(ROLES_SUGGESTER, role)
-        {
+        let may = |p: f32| {
+            if current.is_empty() {
+                self.roles.fills_role(index, p)
+            } else {
+                self.roles.overrules_role(index, p)
+            }
+        };
+        if !may(1.0) || current.len() > 1 || self.is_silenced(ROLES_SUGGESTER, role) {
             return None;
         }
         let chosen: Vec<Span> = current
@@ -708,8 +725,7 @@ impl Classifiers {
         }
         let (best, p) = self.roles.rank(&features)?;
         let mention = indices[best];
-        (p >= MIN_CONFIDENCE && self.roles.overrules_role(index, p) && !current.contains(&mention))
-            .then_some((mention, p))
+        (p >= MIN_CONFIDENCE && may(p) && !current.contains(&mention)).then_some((mention, p))
     }
 
     /// Revises the suggestions for `text` (the rules' and the learned
@@ -1121,16 +1137,17 @@ fn train_roles(groups: &[&(String, RankExample)]) -> Linear {
     roles.sort();
     roles.dedup();
     // A role whose rule choice the analysts corrected: the rules chose
-    // candidates and none of them was gold, or left it empty where the
-    // analysts filled it.
+    // candidates and none of them was gold. (Where the rules chose none,
+    // the analysts filled a role the rules left empty.)
     let mut corrected = vec![0; roles.len()];
     let mut rule_right = vec![0; roles.len()];
     for (role, g) in groups {
+        let chose = g.rule.contains(&true);
         let right = g.rule.iter().zip(&g.gold).any(|(r, gold)| *r && *gold);
         if let Ok(i) = roles.binary_search(role) {
             if right {
                 rule_right[i] += 1;
-            } else {
+            } else if chose {
                 corrected[i] += 1;
             }
         }
@@ -1244,7 +1261,11 @@ fn score_roles(model: &Linear, groups: &[&(String, RankExample)]) -> (LabelCount
         if let Some(index) = model.class_index(role)
             && let Some((best, p)) = model.rank(&g.candidates)
             && p >= MIN_CONFIDENCE
-            && model.overrules_role(index, p)
+            && if rule_choice.is_none() {
+                model.fills_role(index, p)
+            } else {
+                model.overrules_role(index, p)
+            }
         {
             decided = Some(best);
         }
