@@ -54,6 +54,7 @@ fn main() {
             let sources = Sources {
                 rules,
                 memory: memory.as_ref(),
+                span_layers: false,
             };
             let prepared = docs
                 .iter()
@@ -64,6 +65,7 @@ fn main() {
         let sources = Sources {
             rules,
             memory: memory.as_ref(),
+            span_layers: false,
         };
         let pairs: Vec<(&TrainingDoc, &Prepared)> = docs.iter().zip(&prepared).collect();
         let (tagger, train_wall, train_cpu) =

@@ -94,6 +94,7 @@ fn main() -> anyhow::Result<()> {
     let sources = model.tagger.sources(Sources {
         rules: rules.as_ref(),
         memory: Some(&memory),
+        span_layers: false,
     });
     let map = model.calibration();
     let mut tagger_raw = Vec::new();

@@ -159,6 +159,7 @@ fn main() -> anyhow::Result<()> {
             let sources = Sources {
                 rules: rules.as_ref(),
                 memory: memory.as_ref(),
+                span_layers: false,
             };
             let prepared: Vec<Prepared> = first
                 .iter()

@@ -128,9 +128,14 @@ fn annotate_and_finish(project: &Path, id: &DocumentId) {
 
 /// The first two stories suggested, corrected and finished, then `attest train`.
 fn trained_project() -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
+    trained_on(2)
+}
+
+/// The first `stories` suggested, corrected and finished, then `attest train`.
+fn trained_on(stories: usize) -> (tempfile::TempDir, PathBuf, Vec<DocumentId>) {
     let (dir, project, ids) = project_with_articles();
     let p = project.to_str().expect("test setup");
-    for id in &ids[..2] {
+    for id in &ids[..stories] {
         let suggested = run(&[
             "suggest",
             p,
@@ -160,6 +165,44 @@ fn raid_of(set: &AnnotationSet) -> attest::model::Event {
         .find(|e| e.trigger_text == RAIDED)
         .cloned()
         .expect("the raid is an event")
+}
+
+#[test]
+fn after_one_corrected_story_the_next_gets_the_learned_event_type() {
+    let (_dir, project, ids) = trained_on(1);
+    let p = project.to_str().unwrap();
+    let next = ids[1].as_str();
+    let rules = run(&[
+        "suggest",
+        p,
+        "--document",
+        next,
+        "--annotator",
+        "ben",
+        "--no-learned",
+    ]);
+    assert!(rules.status.success(), "{}", stderr(&rules));
+    assert_ne!(
+        raid_of(&set_of(&project, &ids[1], "ben")).event_type,
+        LOOTING.0
+    );
+    let learned = run(&["suggest", p, "--document", next, "--annotator", "ana"]);
+    assert!(learned.status.success(), "{}", stderr(&learned));
+    let after = set_of(&project, &ids[1], "ana");
+    let event = raid_of(&after);
+    assert_eq!(
+        (event.event_type.as_str(), event.sub_type.as_deref()),
+        (LOOTING.0, Some(LOOTING.1)),
+        "one correction is enough: {:?}",
+        after.events
+    );
+    assert_eq!(event.review.suggester(), Some("learned:event-type"));
+    let clash = after
+        .events
+        .iter()
+        .find(|e| e.trigger_text == "clashed")
+        .expect("the clash is an event");
+    assert_eq!(clash.event_type, "Battles", "a confirmed guess stays");
 }
 
 #[test]

@@ -169,6 +169,7 @@ mod tests {
         let sources = model.tagger.sources(Sources {
             rules: loaded.feature_rules.as_deref(),
             memory: loaded.matcher.as_deref(),
+            span_layers: false,
         });
         let margin = |id| {
             let text = ws.project.load_text(id).unwrap();

@@ -78,10 +78,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             "milestones": milestones(&report),
             "reading_milestones": reading.as_ref().map(milestones),
             "curve": report.curve,
+            "layers": layers_json(&report),
         });
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print_curve(&report, &args.gold, args.order);
+        print_layers(&report);
         if let Some(reading) = &reading {
             print_comparison(&report, reading, args.order);
         }
@@ -128,6 +130,93 @@ fn milestones(report: &SimulateReport) -> Vec<serde_json::Value> {
             serde_json::json!({"documents": n, "precision": s.precision, "recall": s.recall, "f1": s.f1})
         })
         .collect()
+}
+
+/// Every layer's curve — the mentions', then the others' — with its
+/// milestones typed and by span alone, for `--json`.
+fn layers_json(report: &SimulateReport) -> Vec<serde_json::Value> {
+    layer_curves(report)
+        .map(|(name, label_name, curve)| {
+            let points: Vec<serde_json::Value> = milestone_counts(curve.points.len())
+                .map(|n| {
+                    let typed = curve.window(0, n);
+                    let spans = curve.spans_window(0, n);
+                    serde_json::json!({
+                        "documents": n,
+                        "spans": {"precision": spans.precision, "recall": spans.recall, "f1": spans.f1, "support": spans.support},
+                        label_name: {"precision": typed.precision, "recall": typed.recall, "f1": typed.f1, "support": typed.support},
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "layer": name,
+                "milestones": points,
+                "curve": curve.points.iter().map(|p| serde_json::json!({
+                    "documents": p.documents,
+                    "id": p.id,
+                    "gold": p.gold,
+                    "suggested": p.suggested,
+                    "counts": p.counts,
+                    "spans": p.spans,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// (layer name, what its typed score checks, curve) of every replayed layer.
+fn layer_curves(
+    report: &SimulateReport,
+) -> impl Iterator<Item = (&'static str, &'static str, &crate::learn::LearningCurve)> {
+    let mentions = crate::learn::Layer::Mentions;
+    std::iter::once((mentions.name(), mentions.label_name(), &report.curve)).chain(
+        report
+            .layers
+            .iter()
+            .map(|(layer, curve)| (layer.name(), layer.label_name(), curve)),
+    )
+}
+
+/// The milestones a session of `total` documents reached, and its end.
+fn milestone_counts(total: usize) -> impl Iterator<Item = usize> {
+    MILESTONES
+        .iter()
+        .copied()
+        .filter(move |&n| n < total)
+        .chain((total > 0).then_some(total))
+}
+
+/// Per layer, its learning curve: the scores of the suggestions on the
+/// documents between two milestones, by span alone and with the label
+/// (type, stance, role) right.
+fn print_layers(report: &SimulateReport) {
+    println!(
+        "\nlearning curve per layer: the suggestions' scores on each stretch of documents \
+         (by span alone | with the label):"
+    );
+    println!(
+        "  {:<15} {:>9} {:>6} | {:>5} {:>5} {:>5} | {:<8} {:>5} {:>5} {:>5}",
+        "layer", "documents", "gold", "P", "R", "F1", "", "P", "R", "F1"
+    );
+    for (name, label_name, curve) in layer_curves(report) {
+        let mut from = 0;
+        for n in milestone_counts(curve.points.len()) {
+            let spans = curve.spans_window(from, n);
+            let typed = curve.window(from, n);
+            let stretch = format!("{}-{n}", from + 1);
+            from = n;
+            println!(
+                "  {name:<15} {stretch:>9} {:>6} | {:>5.3} {:>5.3} {:>5.3} | {label_name:<8} {:>5.3} {:>5.3} {:>5.3}",
+                typed.support,
+                spans.precision,
+                spans.recall,
+                spans.f1,
+                typed.precision,
+                typed.recall,
+                typed.f1,
+            );
+        }
+    }
 }
 
 fn parse_order(name: &str) -> Result<Order, String> {

@@ -35,7 +35,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
             removed.display()
         );
     }
-    if report.documents == 0 && !report.cancelled {
+    if report.documents == 0 && report.coded_documents == 0 && !report.cancelled {
         anyhow::bail!(
             "no finished documents to learn from ({} annotation file(s) read; mark documents \
              with `attest finish DIR --document ID`, or import gold with `--as gold`); \
@@ -55,6 +55,7 @@ pub fn run(args: &Args, annotator: &str) -> anyhow::Result<ExitCode> {
 fn json(report: &TrainReport) -> serde_json::Value {
     serde_json::json!({
         "training_documents": report.documents,
+        "coded_documents": report.coded_documents,
         "training_mentions": report.mentions,
         "rejections": report.rejections,
         "annotation_files": report.annotation_files,
@@ -87,6 +88,12 @@ fn print_tables(report: &TrainReport) {
         report.annotation_files,
         report.read_secs
     );
+    if report.coded_documents > 0 {
+        println!(
+            "and on {} coded document(s) (event type and sub-type, without spans)",
+            report.coded_documents
+        );
+    }
     for model in &report.models {
         println!(
             "\n{}: trained in {:.2} s, {} byte(s): {}",

@@ -27,6 +27,12 @@ pub const STRING_MATCHER_FILE: &str = "string-matcher.json";
 /// The event and claim classifiers' file in [`MODELS_DIR`] (see
 /// [`crate::learn::classify`]); a folder without it loads as before.
 pub const CLASSIFIERS_FILE: &str = "classifiers.bin";
+/// The tagger of event triggers (by type and sub-type) in [`MODELS_DIR`],
+/// in the tagger's layout (see [`crate::learn::layers`]); a folder without
+/// it loads as before.
+pub const TRIGGERS_FILE: &str = "triggers.bin";
+/// The tagger of claim cues (by stance) in [`MODELS_DIR`], as [`TRIGGERS_FILE`].
+pub const CUES_FILE: &str = "cues.bin";
 /// The rule suggesters' scores per label in [`MODELS_DIR`] (the activation
 /// gate reads them).
 pub const RULE_SCORES_FILE: &str = "rule-scores.json";
@@ -45,7 +51,19 @@ pub const MODEL_FILES: &[&str] = &[
     STRING_MATCHER_FILE,
     CLASSIFIERS_FILE,
     RULE_SCORES_FILE,
+    TRIGGERS_FILE,
+    CUES_FILE,
 ];
+
+/// The model file of a span layer's own tagger (the mentions' is
+/// [`TAGGER_FILE`]).
+pub fn layer_file(layer: crate::learn::Layer) -> &'static str {
+    match layer {
+        crate::learn::Layer::Mentions => TAGGER_FILE,
+        crate::learn::Layer::Triggers => TRIGGERS_FILE,
+        crate::learn::Layer::Cues => CUES_FILE,
+    }
+}
 
 /// `<project>/models`.
 pub fn models_dir(project: &Project) -> PathBuf {

@@ -11,7 +11,7 @@ use super::files::{
     TAGGER_FILE, models_dir, read,
 };
 use crate::learn::{
-    Activation, Calibration, Evaluation, ModelError, Silenced, StringMatcher, StringMemory,
+    Activation, Calibration, Evaluation, Layer, ModelError, Silenced, StringMatcher, StringMemory,
     TaggerModel,
 };
 use crate::model::Schema;
@@ -42,6 +42,9 @@ pub struct LearnedModels {
     pub tagger: Option<Arc<TaggerModel>>,
     /// The rules as the tagger's features, when it was trained with them.
     pub feature_rules: Option<Arc<Rules>>,
+    /// The taggers of event triggers and claim cues (see
+    /// [`crate::learn::layers`]), each with its layer.
+    pub span_layers: Vec<(Layer, Arc<TaggerModel>)>,
     /// Event types, stances and role fillers learned from the analysts.
     pub classifiers: Option<Arc<crate::learn::classify::Classifiers>>,
     /// Each model file read and the hash of the bytes read (see
@@ -55,6 +58,14 @@ pub struct LearnedModels {
 }
 
 impl LearnedModels {
+    /// The tagger of `layer` (event triggers or claim cues), if trained.
+    pub fn span_layer(&self, layer: Layer) -> Option<&Arc<TaggerModel>> {
+        self.span_layers
+            .iter()
+            .find(|(l, _)| *l == layer)
+            .map(|(_, model)| model)
+    }
+
     /// The learned recommenders' candidate mentions for `text`: the
     /// tagger's (`learned:tagger`) and the string matcher's (`learned:string`).
     pub fn suggest(&self, text: &str) -> Vec<MentionSuggestion> {
@@ -107,7 +118,10 @@ pub fn load_models(project: &Project) -> LoadedModels {
     };
     let tagger_path = dir.join(TAGGER_FILE);
     let matcher_path = dir.join(STRING_MATCHER_FILE);
-    if !tagger_path.exists() && !matcher_path.exists() {
+    if super::files::MODEL_FILES
+        .iter()
+        .all(|name| !dir.join(name).exists())
+    {
         notes.push(format!(
             "no learned models yet (mark documents finished with `attest finish`, then run \
              `attest train`); suggesting with the rules only: {}",
@@ -173,12 +187,45 @@ pub fn load_models(project: &Project) -> LoadedModels {
         }
         None => None,
     };
-    let silenced = silenced_pairs(
-        project,
-        rule_scores.as_ref(),
-        file.as_ref().and_then(|f| f.evaluation.as_ref()),
-        tagger.as_ref().and_then(|t| t.info.evaluation.as_ref()),
-    );
+    let mut span_layers = Vec::new();
+    for layer in [Layer::Triggers, Layer::Cues] {
+        let name = super::files::layer_file(layer);
+        let path = dir.join(name);
+        let result = match read(name) {
+            Some(Ok(bytes)) => TaggerModel::from_bytes(&bytes, schema),
+            Some(Err(e)) => Err(ModelError::Corrupt(e)),
+            None => continue,
+        };
+        match result {
+            Ok(model) => span_layers.push((layer, model)),
+            Err(e) => note(&format!("tagger of {}", layer.name()), &e, &path),
+        }
+    }
+    let mut learned_evaluations = vec![
+        (
+            crate::learn::string_matcher::SUGGESTER,
+            file.as_ref().and_then(|f| f.evaluation.as_ref()),
+        ),
+        (
+            crate::learn::tagger::SUGGESTER,
+            tagger.as_ref().and_then(|t| t.info.evaluation.as_ref()),
+        ),
+    ];
+    for (layer, model) in &span_layers {
+        learned_evaluations.push((layer.suggester(), model.info.evaluation.as_ref()));
+    }
+    // Its notes join the others once the models are read.
+    let mut classifier_notes = Vec::new();
+    let classifiers = load_classifiers(&dir, read(CLASSIFIERS_FILE), schema, &mut classifier_notes);
+    for info in classifiers.iter().flat_map(|c| &c.header.classifiers) {
+        learned_evaluations.push((info.name.as_str(), info.evaluation.as_ref()));
+    }
+    let silenced = silenced_pairs(project, rule_scores.as_ref(), &learned_evaluations);
+    let classifiers = classifiers.map(|model| {
+        let mut classifiers = model.classifiers;
+        classifiers.silenced.clone_from(&silenced);
+        classifiers
+    });
     let matcher_calibration = file.as_ref().map_or_else(
         || Calibration::unmeasured(None),
         StringMatcherFile::calibration,
@@ -199,30 +246,49 @@ pub fn load_models(project: &Project) -> LoadedModels {
             }
         }
     };
-    let feature_rules = match &tagger {
-        Some(model) if model.tagger.uses_rules() => match feature_rules(project) {
+    let uses_rules = tagger
+        .iter()
+        .chain(span_layers.iter().map(|(_, model)| model))
+        .any(|model| model.tagger.uses_rules());
+    let feature_rules = if uses_rules {
+        match feature_rules(project) {
             Ok(rules) => Some(rules),
             Err(e) => {
-                notes.push(format!("learned tagger not used: its rule features: {e}"));
+                notes.push(format!(
+                    "learned taggers not used: their rule features: {e}"
+                ));
                 None
             }
-        },
-        _ => None,
+        }
+    } else {
+        None
     };
     let tagger = tagger.filter(|model| !model.tagger.uses_rules() || feature_rules.is_some());
-    let classifiers = load_classifiers(&dir, read(CLASSIFIERS_FILE), schema, &mut notes);
-    let models =
-        (tagger.is_some() || !memory.is_empty() || classifiers.is_some() || !silenced.is_empty())
-            .then_some(LearnedModels {
-                memory,
-                matcher: matcher.map(Arc::new),
-                matcher_calibration,
-                tagger: tagger.map(Arc::new),
-                feature_rules: feature_rules.map(Arc::new),
-                classifiers: classifiers.map(Arc::new),
-                silenced,
-                digests,
-            });
+    span_layers.retain(|(_, model)| !model.tagger.uses_rules() || feature_rules.is_some());
+    for line in classifier_notes {
+        if !notes.contains(&line) {
+            notes.push(line);
+        }
+    }
+    let models = (tagger.is_some()
+        || !memory.is_empty()
+        || classifiers.is_some()
+        || !span_layers.is_empty()
+        || !silenced.is_empty())
+    .then_some(LearnedModels {
+        memory,
+        matcher: matcher.map(Arc::new),
+        matcher_calibration,
+        tagger: tagger.map(Arc::new),
+        span_layers: span_layers
+            .into_iter()
+            .map(|(layer, model)| (layer, Arc::new(model)))
+            .collect(),
+        feature_rules: feature_rules.map(Arc::new),
+        classifiers: classifiers.map(Arc::new),
+        silenced,
+        digests,
+    });
     LoadedModels { models, notes }
 }
 
@@ -232,14 +298,14 @@ fn load_classifiers(
     bytes: Option<Result<Vec<u8>, String>>,
     schema: &Schema,
     notes: &mut Vec<String>,
-) -> Option<crate::learn::classify::Classifiers> {
+) -> Option<crate::learn::ClassifiersModel> {
     let path = dir.join(CLASSIFIERS_FILE);
     let result = match bytes? {
         Ok(bytes) => crate::learn::ClassifiersModel::from_bytes(&bytes, schema),
         Err(e) => Err(ModelError::Corrupt(e)),
     };
     match result {
-        Ok(model) => Some(model.classifiers),
+        Ok(model) => Some(model),
         Err(e @ ModelError::OtherSchema { .. }) => {
             // Said once for the folder, as for the other models.
             let line = format!("learned models not used: {e}: {}", dir.display());
@@ -259,12 +325,12 @@ fn load_classifiers(
 }
 
 /// The (recommender, label) pairs the project's activation gate silences,
-/// from the rules' scores and the learners' held-out ones.
+/// from the rules' scores and the learners' held-out ones (`learned`: each
+/// learned recommender's name and evaluation, if it has one).
 pub fn silenced_pairs(
     project: &Project,
     rules: Option<&RuleScoresFile>,
-    string_matcher: Option<&Evaluation>,
-    tagger: Option<&Evaluation>,
+    learned: &[(&str, Option<&Evaluation>)],
 ) -> Silenced {
     let activation = Activation::from_settings(&project.file.settings);
     if !activation.is_on() {
@@ -274,11 +340,6 @@ pub fn silenced_pairs(
         .iter()
         .flat_map(|r| &r.per_suggester)
         .map(|(name, e)| (name.as_str(), e));
-    let learned = [
-        (crate::learn::string_matcher::SUGGESTER, string_matcher),
-        (crate::learn::tagger::SUGGESTER, tagger),
-    ]
-    .into_iter()
-    .filter_map(|(name, e)| e.map(|e| (name, e)));
+    let learned = learned.iter().filter_map(|(name, e)| e.map(|e| (*name, e)));
     activation.silenced(rules.chain(learned))
 }

@@ -24,6 +24,7 @@ mod classifiers;
 pub mod files;
 mod learned;
 mod rules;
+mod span_layers;
 mod string_matcher;
 mod tagger;
 
@@ -31,9 +32,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use files::{
-    CLASSIFIERS_FILE, MODEL_FILES, MODELS_DIR, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION,
-    RuleScoresFile, STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StringMatcherFile,
-    TAGGER_FILE, models_dir, sorted_labels,
+    CLASSIFIERS_FILE, CUES_FILE, MODEL_FILES, MODELS_DIR, RULE_SCORES_FILE,
+    RULE_SCORES_FORMAT_VERSION, RuleScoresFile, STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION,
+    StringMatcherFile, TAGGER_FILE, TRIGGERS_FILE, layer_file, models_dir, sorted_labels,
 };
 pub use learned::{
     LearnedModels, LoadedModels, MIN_TAGGER_SCORE, feature_rules, load_models, silenced_pairs,
@@ -82,7 +83,13 @@ type LayerBuilder = fn(&LearnedModels) -> Option<Box<dyn Suggester>>;
 
 /// Every learned layer, in the order its candidates are merged (among equal
 /// scores the first keeps its name).
-const LEARNED_LAYERS: &[LayerBuilder] = &[tagger::layer, string_matcher::layer, classifiers::layer];
+const LEARNED_LAYERS: &[LayerBuilder] = &[
+    tagger::layer,
+    string_matcher::layer,
+    span_layers::triggers,
+    span_layers::cues,
+    classifiers::layer,
+];
 
 /// The learned layers `models` can build, in [`LEARNED_LAYERS`] order.
 fn learned_layers(models: &LearnedModels) -> impl Iterator<Item = Box<dyn Suggester>> + '_ {
@@ -153,6 +160,7 @@ impl Engine {
                     .map(|m| !learned.is_gated(m.suggester, &m.label))
                     .collect();
                 drop_mentions(&mut own, &open);
+                drop_gated_events_and_claims(&mut own, learned);
             }
             merged.add(own);
         }
@@ -259,25 +267,122 @@ impl Merged {
             }
         }
         let map = |i: &usize| index_of.get(*i).copied();
+        // One event per trigger and one claim per cue: where an earlier
+        // proposer (the rules first) has one on an overlapping span, the
+        // better score's span, type or stance and recommender win, and the
+        // earlier one's roles and links stay unless the later one has its own.
         let events_before = merged.events.len();
-        for mut event in own.events {
+        let taken_triggers: Vec<Span> = merged.events.iter().map(|e| e.trigger).collect();
+        let mut event_index = Vec::with_capacity(own.events.len());
+        let mut kept_events = Vec::with_capacity(own.events.len());
+        for event in own.events {
+            if let Some(existing) = taken_triggers
+                .iter()
+                .position(|t| t.overlaps(event.trigger))
+            {
+                event_index.push(existing);
+                let kept = &mut merged.events[existing];
+                if event.score > kept.score {
+                    kept.trigger = event.trigger;
+                    kept.event_type = event.event_type;
+                    kept.sub_type = event.sub_type;
+                    kept.suggester = event.suggester;
+                    kept.score = event.score;
+                    if !event.roles.is_empty() {
+                        kept.roles = event
+                            .roles
+                            .into_iter()
+                            .map(|(role, fillers)| (role, fillers.iter().filter_map(map).collect()))
+                            .collect();
+                    }
+                }
+            } else {
+                event_index.push(events_before + kept_events.len());
+                kept_events.push(event);
+            }
+        }
+        let taken_cues: Vec<Span> = merged.claims.iter().map(|c| c.cue).collect();
+        let mut own_claims = Vec::with_capacity(own.claims.len());
+        for claim in own.claims {
+            let Some(existing) = taken_cues.iter().position(|t| t.overlaps(claim.cue)) else {
+                own_claims.push(claim);
+                continue;
+            };
+            let kept = &mut merged.claims[existing];
+            if claim.score > kept.score {
+                kept.cue = claim.cue;
+                kept.stance = claim.stance;
+                kept.suggester = claim.suggester;
+                kept.score = claim.score;
+                if let Some(SourceSuggestion::Mention(i)) = claim.source
+                    && let Some(i) = map(&i)
+                {
+                    kept.source = Some(SourceSuggestion::Mention(i));
+                } else if let Some(source @ SourceSuggestion::Reporter(_)) = claim.source {
+                    kept.source = Some(source);
+                }
+                if !claim.responsible.is_empty() {
+                    kept.responsible = claim.responsible.iter().filter_map(map).collect();
+                }
+            }
+        }
+        for mut event in kept_events {
             for fillers in event.roles.values_mut() {
                 *fillers = fillers.iter().filter_map(map).collect();
             }
             merged.events.push(event);
         }
-        for mut claim in own.claims {
+        for mut claim in own_claims {
             claim.responsible = claim.responsible.iter().filter_map(map).collect();
             if let Some(SourceSuggestion::Mention(i)) = claim.source {
                 claim.source = map(&i).map(SourceSuggestion::Mention);
             }
-            claim.event = claim.event.map(|e| e + events_before);
+            claim.event = claim.event.and_then(|e| event_index.get(e).copied());
             merged.claims.push(claim);
         }
         for (name, count) in own.outside_schema {
             *merged.outside_schema.entry(name).or_default() += count;
         }
     }
+}
+
+/// Removes the events and claims whose (recommender, label) the activation
+/// gate silences: an event's label is its trigger's, a claim's its stance
+/// (see [`crate::learn::layers`]). A claim about a removed event keeps its
+/// other links.
+fn drop_gated_events_and_claims(suggestions: &mut Suggestions, learned: &LearnedModels) {
+    use crate::learn::layers::trigger_label;
+    let keep: Vec<bool> = suggestions
+        .events
+        .iter()
+        .map(|e| {
+            !learned.is_gated(
+                e.suggester,
+                &trigger_label(&e.event_type, e.sub_type.as_deref()),
+            )
+        })
+        .collect();
+    if keep.contains(&false) {
+        let mut new_index = Vec::with_capacity(keep.len());
+        let mut next = 0;
+        for &k in &keep {
+            new_index.push(k.then_some(next));
+            next += usize::from(k);
+        }
+        let mut index = 0;
+        suggestions.events.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        for claim in &mut suggestions.claims {
+            claim.event = claim
+                .event
+                .and_then(|e| new_index.get(e).copied().flatten());
+        }
+    }
+    suggestions
+        .claims
+        .retain(|c| !learned.is_gated(c.suggester, &c.stance));
 }
 
 /// Removes the mentions whose `keep` is false, renumbering the events' and
@@ -337,6 +442,7 @@ mod tests {
             matcher_calibration: crate::learn::Calibration::unmeasured(None),
             memory,
             tagger: None,
+            span_layers: Vec::new(),
             feature_rules: None,
             classifiers: None,
             silenced: crate::learn::Silenced::new(),
@@ -394,6 +500,7 @@ mod tests {
             matcher_calibration: crate::learn::Calibration::unmeasured(None),
             memory,
             tagger: None,
+            span_layers: Vec::new(),
             feature_rules: None,
             classifiers: None,
             silenced,
@@ -411,5 +518,136 @@ mod tests {
             "an active recommender's candidate on the span stays"
         );
         assert_eq!(by(&gated, "JNIM"), by(&plain, "JNIM"), "other labels come");
+    }
+
+    /// A span layer's tagger trained on marked-up notes (`[[words|LABEL]]`).
+    fn span_layer(marked: &[String]) -> crate::learn::TaggerModel {
+        use crate::learn::test_support::marked as parse;
+        let docs: Vec<crate::learn::TrainingDoc> = marked
+            .iter()
+            .map(|m| {
+                let (text, gold) = parse(m);
+                crate::learn::TrainingDoc {
+                    id: crate::model::DocumentId::for_text(&text),
+                    text,
+                    gold,
+                    rejected: Vec::new(),
+                }
+            })
+            .collect();
+        let rules = Rules::sahel_default().unwrap();
+        crate::learn::train_span_layer(
+            &docs,
+            &crate::model::Schema::conflict_default(),
+            Some(&rules),
+            &crate::progress::JobControl::unattended(),
+        )
+    }
+
+    fn with_layers(layers: Vec<(crate::learn::Layer, crate::learn::TaggerModel)>) -> Engine {
+        let rules = Rules::sahel_default().unwrap();
+        let learned = LearnedModels {
+            matcher: None,
+            matcher_calibration: crate::learn::Calibration::unmeasured(None),
+            memory: crate::learn::StringMemory::new(),
+            tagger: None,
+            span_layers: layers.into_iter().map(|(l, m)| (l, Arc::new(m))).collect(),
+            feature_rules: Some(Arc::new(rules.clone())),
+            classifiers: None,
+            silenced: crate::learn::Silenced::new(),
+            digests: Vec::new(),
+        };
+        Engine::new(rules, Some(Arc::new(learned)))
+    }
+
+    #[test]
+    fn learned_triggers_and_cues_are_proposed_as_events_and_claims_the_rules_miss() {
+        use crate::learn::Layer;
+        const ATTACK: &str = "Violence against civilians > Attack";
+        let places = ["Dori", "Kaya", "Gao", "Boni", "Djibo", "Tessit"];
+        let triggers: Vec<String> = places
+            .iter()
+            .map(|p| format!("Gunmen [[slaughtered|{ATTACK}]] herders near {p}. A resident recounted the raid."))
+            .collect();
+        let cues: Vec<String> = places
+            .iter()
+            .map(|p| format!("Gunmen slaughtered herders near {p}. A resident [[recounted|Reported]] the raid."))
+            .collect();
+        let engine = with_layers(vec![
+            (Layer::Triggers, span_layer(&triggers)),
+            (Layer::Cues, span_layer(&cues)),
+        ]);
+        let text = "Gunmen slaughtered traders near Sebba. A resident recounted the night.";
+        let plain = Engine::from(Rules::sahel_default().unwrap()).suggest(text);
+        let trigger_at = |s: &Suggestions| {
+            s.events
+                .iter()
+                .find(|e| e.trigger.text(text) == Some("slaughtered"))
+                .map(|e| (e.event_type.clone(), e.sub_type.clone(), e.suggester))
+        };
+        assert_eq!(trigger_at(&plain), None, "the rules miss it");
+        let learned = engine.suggest(text);
+        assert_eq!(
+            trigger_at(&learned),
+            Some((
+                "Violence against civilians".to_owned(),
+                Some("Attack".to_owned()),
+                crate::learn::layers::TRIGGERS_SUGGESTER
+            ))
+        );
+        let cue = learned
+            .claims
+            .iter()
+            .find(|c| c.cue.text(text) == Some("recounted"))
+            .expect("the learned cue");
+        assert_eq!(
+            (cue.stance.as_str(), cue.suggester),
+            ("Reported", crate::learn::layers::CUES_SUGGESTER)
+        );
+        assert!(
+            cue.score > 0.0 && cue.score < 1.0,
+            "calibrated: {}",
+            cue.score
+        );
+    }
+
+    #[test]
+    fn one_event_per_trigger_the_better_score_winning_and_the_rules_roles_staying() {
+        let rules = Rules::sahel_default().unwrap();
+        let text = "JNIM fighters attacked Djibo on Tuesday.";
+        let mut first = rules.suggest(text);
+        let event = first
+            .events
+            .iter_mut()
+            .find(|e| e.trigger.text(text) == Some("attacked"))
+            .expect("the rules know 'attacked'");
+        event.score = 0.5;
+        let roles = event.roles.clone();
+        assert!(!roles.is_empty());
+        let start = text.find("attacked").unwrap();
+        let learned = |score: f32| Suggestions {
+            events: vec![crate::suggest::EventSuggestion {
+                trigger: Span::new(start, start + "attacked Djibo".len()),
+                event_type: "Battles".to_owned(),
+                sub_type: Some("Non-state actor overtakes territory".to_owned()),
+                roles: std::collections::BTreeMap::new(),
+                suggester: "learned:triggers",
+                score,
+            }],
+            ..Suggestions::default()
+        };
+        for (score, wins) in [(0.4, false), (0.9, true)] {
+            let mut merged = Merged::default();
+            merged.add(first.clone());
+            merged.add(learned(score));
+            let events = &merged.suggestions.events;
+            assert_eq!(events.len(), first.events.len(), "one per trigger");
+            let kept = events
+                .iter()
+                .find(|e| e.trigger.start_byte == start)
+                .unwrap();
+            assert_eq!(kept.suggester == "learned:triggers", wins, "{kept:?}");
+            assert_eq!(kept.roles, roles, "the rules' roles stay");
+        }
     }
 }

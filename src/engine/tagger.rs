@@ -46,6 +46,7 @@ impl Suggester for TaggerLayer {
         let sources = Sources {
             rules: self.feature_rules.as_deref(),
             memory: self.memory.as_deref(),
+            span_layers: false,
         };
         suggestions.mentions.extend(
             self.model

@@ -21,6 +21,7 @@
 //! Rows are derived, not annotations, so the format is written only.
 
 mod actors;
+pub mod coded;
 mod dates;
 mod fatalities;
 pub mod notes;
@@ -52,7 +53,7 @@ impl DatasetFormat for AcledCsv {
         &["acled"]
     }
     fn description(&self) -> &'static str {
-        "ACLED-style CSV: one row per event, actors by canonical name, dates from the dateline; export only"
+        "ACLED-style CSV: one row per event, actors by canonical name, dates from the dateline; imported, coded rows are documents with their coding as document-level gold"
     }
     fn extensions(&self) -> &'static [&'static str] {
         &["csv"]
@@ -61,7 +62,7 @@ impl DatasetFormat for AcledCsv {
         false
     }
     fn reader(&self) -> Option<Reader> {
-        None
+        Some(|source, _schema| coded::read(source))
     }
     fn writer(&self) -> Option<Writer> {
         Some(write)

@@ -72,7 +72,8 @@ registry::registry! {
     Conll => conll::Conll,
     /// Prodigy JSONL (`ner_manual`, `rel.manual` output); import only.
     Prodigy => prodigy::Prodigy,
-    /// ACLED-style CSV: one row per event, actors by canonical name; export only.
+    /// ACLED-style CSV: one row per event, actors by canonical name; coded
+    /// rows import as documents with document-level gold.
     AcledCsv => acled::AcledCsv,
 }
 

@@ -345,14 +345,14 @@ mod tests {
     }
 
     #[test]
-    fn prodigy_is_import_only_acled_export_only_and_jsonl_and_brat_keep_status() {
+    fn prodigy_is_import_only_acled_reads_coded_rows_and_jsonl_and_brat_keep_status() {
         assert_eq!(
             Format::names(Format::writable()),
             "jsonl, doccano, label-studio, brat, conll, acled-csv"
         );
         assert_eq!(
             Format::names(Format::readable()),
-            "jsonl, doccano, label-studio, brat, conll, prodigy"
+            "jsonl, doccano, label-studio, brat, conll, prodigy, acled-csv"
         );
         assert_eq!("ACLED".parse::<Format>().unwrap(), Format::AcledCsv);
         let keeping: Vec<_> = Format::ALL

@@ -7,12 +7,20 @@
 //! types and stances, a conditional logit ranking the candidate mentions
 //! for the roles), trained in a few passes of stochastic gradient on the
 //! same finished documents as the tagger. The rules stay: their guess is a
-//! feature, and they are the cold start — a class seen fewer than
-//! [`MIN_EXAMPLES_PER_CLASS`] times, a classifier that knows fewer than two
-//! classes, or a guess below [`MIN_CONFIDENCE`] leaves the rule's output as
-//! it is. A revision names its learner (`learned:event-type`, …) and
-//! carries the classifier's probability as its score; decided items are
-//! never touched.
+//! feature, and they are the cold start. A classifier overrules a rule's
+//! guess as soon as the analysts corrected that guess once, when it is
+//! surer of its own answer than the rule's guess has been right (the rule's
+//! measured precision for that class, Laplace-smoothed: corrected once and
+//! never confirmed it is 1/3, confirmed nine times and corrected once
+//! 10/12) and at least [`MIN_CONFIDENCE`] sure; a guess never corrected is
+//! not second-guessed, and a (learner, label) pair the project's
+//! activation gate silenced proposes nothing. A role the rules left empty
+//! is filled the same way once the analysts filled it where the rules did
+//! not. A revision names its learner (`learned:event-type`, …) and carries
+//! the classifier's probability as its score; decided items are never
+//! touched. Models saved before the rules' precision was kept (no
+//! `rule_right` in the header) keep the old gate: two corrections and two
+//! examples.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -64,9 +72,14 @@ pub struct Linear {
     pub weights: BTreeMap<u32, Vec<f32>>,
     /// Outputs per feature: the number of classes, or 1 for a ranker.
     pub width: usize,
-    /// Times the analysts corrected the rules' guess of each class (empty
-    /// for a ranker): only a guess corrected often enough is overruled.
+    /// Times the analysts corrected the rules' guess of each class (for a
+    /// ranker: the rules' choice for each role): a guess never corrected is
+    /// never overruled.
     pub corrected: Vec<usize>,
+    /// Times the rules' guess of each class (a ranker: each role's choice)
+    /// was right. Empty in models saved before it was counted: they keep
+    /// the gate of [`MIN_EXAMPLES_PER_CLASS`] corrections.
+    pub rule_right: Vec<usize>,
 }
 
 impl Linear {
@@ -82,11 +95,29 @@ impl Linear {
         scores
     }
 
-    /// Whether class `index` was seen often enough to overrule the rules.
+    /// Whether class `index` was seen often enough to overrule the rules:
+    /// once, or [`MIN_EXAMPLES_PER_CLASS`] times in a model without the
+    /// rules' precision.
     fn knows(&self, index: usize) -> bool {
-        self.examples
-            .get(index)
-            .is_some_and(|&n| n >= MIN_EXAMPLES_PER_CLASS)
+        let least = if self.rule_right.is_empty() {
+            MIN_EXAMPLES_PER_CLASS
+        } else {
+            1
+        };
+        self.examples.get(index).is_some_and(|&n| n >= least)
+    }
+
+    /// Whether the rules' guess of class (or role) `index` may give way to
+    /// an answer of probability `p`: the analysts corrected it, and `p` is
+    /// above the share of the rules' guesses of it that were right
+    /// (Laplace-smoothed). A model without that share needs
+    /// [`MIN_EXAMPLES_PER_CLASS`] corrections.
+    fn rule_gives_way(&self, index: usize, p: f32) -> bool {
+        let corrected = self.corrected.get(index).copied().unwrap_or(0);
+        let Some(&right) = self.rule_right.get(index) else {
+            return corrected >= MIN_EXAMPLES_PER_CLASS;
+        };
+        corrected >= 1 && p > rule_precision(right, corrected)
     }
 
     /// Whether the classifier tells at least two classes apart.
@@ -100,9 +131,9 @@ impl Linear {
 
     /// The class that overrules `current` (the rules' guess), and its
     /// probability: the classifier tells two classes apart, knows the class
-    /// it picks, is sure enough, and the analysts corrected the rules' guess
-    /// of `current` at least [`MIN_EXAMPLES_PER_CLASS`] times — a rule that
-    /// was never corrected is not second-guessed by a majority class.
+    /// it picks, is sure enough, and the rules' guess of `current` gives way
+    /// ([`Self::rule_gives_way`]) — a rule that was never corrected is not
+    /// second-guessed by a majority class.
     fn overruling(&self, features: &[u32], current: Option<&str>) -> Option<(usize, f32)> {
         if !self.is_active() {
             return None;
@@ -110,8 +141,7 @@ impl Linear {
         let (best, p) = self.best(features, |_| true)?;
         let corrected = current.is_none_or(|c| {
             self.class_index(c)
-                .and_then(|i| self.corrected.get(i))
-                .is_some_and(|&n| n >= MIN_EXAMPLES_PER_CLASS)
+                .is_some_and(|i| self.rule_gives_way(i, p))
         });
         (self.knows(best)
             && p >= MIN_CONFIDENCE
@@ -176,6 +206,7 @@ impl Linear {
             weights: weights.into_iter().collect(),
             width,
             corrected,
+            rule_right: Vec::new(),
         }
     }
 
@@ -218,18 +249,28 @@ impl Linear {
             weights: weights.into_iter().collect(),
             width: 1,
             corrected,
+            rule_right: Vec::new(),
         }
     }
 
-    /// Whether a ranker may overrule the rules' filler of role `index`: it
-    /// saw the role often enough, and the analysts corrected the rules'
-    /// choice for it at least [`MIN_EXAMPLES_PER_CLASS`] times.
-    fn overrules_role(&self, index: usize) -> bool {
-        self.knows(index)
-            && self
-                .corrected
-                .get(index)
-                .is_some_and(|&n| n >= MIN_EXAMPLES_PER_CLASS)
+    /// Whether a ranker may overrule the rules' filler of role `index` with
+    /// a choice of probability `p`: it saw the role, and the rules' choice
+    /// for it gives way ([`Self::rule_gives_way`]).
+    fn overrules_role(&self, index: usize, p: f32) -> bool {
+        self.knows(index) && self.rule_gives_way(index, p)
+    }
+
+    /// Whether a ranker may fill role `index` where the rules left it
+    /// empty: the analysts filled it where the rules did not (the groups of
+    /// the role neither right nor corrected), and the choice is
+    /// [`MIN_CONFIDENCE`] sure. Models without the rules' counts never do.
+    fn fills_role(&self, index: usize, p: f32) -> bool {
+        let (Some(&right), Some(&seen)) = (self.rule_right.get(index), self.examples.get(index))
+        else {
+            return false;
+        };
+        let wrong = self.corrected.get(index).copied().unwrap_or(0);
+        self.knows(index) && seen.saturating_sub(right + wrong) >= 1 && p >= MIN_CONFIDENCE
     }
 
     /// The best candidate and its probability, for a ranker.
@@ -240,6 +281,14 @@ impl Linear {
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(&b.1))
     }
+}
+
+/// The share of the rules' guesses that were right, with one right and one
+/// wrong guess added (Laplace): 1/3 after one correction and nothing right.
+fn rule_precision(right: usize, corrected: usize) -> f32 {
+    #[allow(clippy::cast_precision_loss)] // counts of a project's items
+    let share = (right + 1) as f32 / (right + corrected + 2) as f32;
+    share
 }
 
 fn learning_rate(epoch: usize) -> f32 {
@@ -279,6 +328,10 @@ pub struct Classifiers {
     pub event_sub_type: Linear,
     pub stance: Linear,
     pub roles: Linear,
+    /// (learner, label) pairs the project's activation gate silenced (see
+    /// [`crate::learn::Activation`]): they revise nothing. Not saved; set
+    /// when the models are loaded.
+    pub silenced: super::Silenced,
 }
 
 /// A document's text and mentions as the features see them.
@@ -550,6 +603,35 @@ impl Classifiers {
         ]
     }
 
+    /// Whether the rules' sub-type in `current` may give way to a learned
+    /// one of probability `p` (see [`Linear::rule_gives_way`]).
+    fn sub_type_gives_way(&self, current: Option<(&str, Option<&str>)>, p: f32) -> bool {
+        let Some((event_type, sub_type)) = current else {
+            return true;
+        };
+        self.event_sub_type
+            .class_index(&sub_type_class(event_type, sub_type))
+            .is_some_and(|i| self.event_sub_type.rule_gives_way(i, p))
+    }
+
+    /// Whether the activation gate silenced `learner` for `label`.
+    fn is_silenced(&self, learner: &str, label: &str) -> bool {
+        !self.silenced.is_empty()
+            && self
+                .silenced
+                .contains(&(learner.to_owned(), label.to_owned()))
+    }
+
+    /// The roles the ranker learned for events (not a claim's source or
+    /// responsible): those an event the rules left without may be given.
+    fn event_roles(&self) -> impl Iterator<Item = &str> {
+        self.roles
+            .classes
+            .iter()
+            .map(String::as_str)
+            .filter(|r| *r != SOURCE_ROLE && *r != RESPONSIBLE_ROLE)
+    }
+
     /// Whether any classifier would overrule the rules.
     pub fn is_empty(&self) -> bool {
         !self.event_type.is_active() && !self.stance.is_active() && self.roles.weights.is_empty()
@@ -566,7 +648,9 @@ impl Classifiers {
         let base = event_features(view, trigger, current);
         let mut event_type = current.map(|(t, _)| t.to_owned());
         let mut score = None;
-        if let Some((best, p)) = self.event_type.overruling(&base.0, current.map(|(t, _)| t)) {
+        if let Some((best, p)) = self.event_type.overruling(&base.0, current.map(|(t, _)| t))
+            && !self.is_silenced(EVENT_TYPE_SUGGESTER, &self.event_type.classes[best])
+        {
             event_type = Some(self.event_type.classes[best].clone());
             score = Some(p);
         }
@@ -584,10 +668,12 @@ impl Classifiers {
             .best(&features, |c| c.starts_with(&prefix))
             && self.event_sub_type.knows(best)
             && p >= MIN_CONFIDENCE
+            && (type_changed || self.sub_type_gives_way(current, p))
         {
             let name = &self.event_sub_type.classes[best][prefix.len()..];
             let learned = (!name.is_empty()).then(|| name.to_owned());
-            if learned != sub_type {
+            let readable = format!("{event_type} / {name}");
+            if learned != sub_type && !self.is_silenced(EVENT_SUB_TYPE_SUGGESTER, &readable) {
                 sub_type = learned;
                 score = Some(score.unwrap_or(1.0).min(p));
             }
@@ -604,7 +690,8 @@ impl Classifiers {
     fn stance_for(&self, view: &View<'_>, cue: Span, current: &str) -> Option<(String, f32)> {
         let features = stance_features(view, cue, Some(current));
         let (best, p) = self.stance.overruling(&features, Some(current))?;
-        Some((self.stance.classes[best].clone(), p))
+        let stance = &self.stance.classes[best];
+        (!self.is_silenced(STANCE_SUGGESTER, stance)).then(|| (stance.clone(), p))
     }
 
     /// The mention (an index into the view) that fills `role`, when the
@@ -618,7 +705,14 @@ impl Classifiers {
         current: &[usize],
     ) -> Option<(usize, f32)> {
         let index = self.roles.class_index(role)?;
-        if !self.roles.overrules_role(index) || current.len() > 1 {
+        let may = |p: f32| {
+            if current.is_empty() {
+                self.roles.fills_role(index, p)
+            } else {
+                self.roles.overrules_role(index, p)
+            }
+        };
+        if !may(1.0) || current.len() > 1 || self.is_silenced(ROLES_SUGGESTER, role) {
             return None;
         }
         let chosen: Vec<Span> = current
@@ -631,7 +725,7 @@ impl Classifiers {
         }
         let (best, p) = self.roles.rank(&features)?;
         let mention = indices[best];
-        (p >= MIN_CONFIDENCE && !current.contains(&mention)).then_some((mention, p))
+        (p >= MIN_CONFIDENCE && may(p) && !current.contains(&mention)).then_some((mention, p))
     }
 
     /// Revises the suggestions for `text` (the rules' and the learned
@@ -662,6 +756,11 @@ impl Classifiers {
                 event.score = r.score;
                 revised = true;
             }
+            for role in self.event_roles() {
+                if !event.roles.contains_key(role) {
+                    event.roles.insert(role.to_owned(), Vec::new());
+                }
+            }
             for (role, fillers) in &mut event.roles {
                 if let Some((mention, _)) =
                     self.filler_for(&view, event.trigger, &event.event_type, role, fillers)
@@ -673,6 +772,7 @@ impl Classifiers {
                     revised = true;
                 }
             }
+            event.roles.retain(|_, fillers| !fillers.is_empty());
             changed += usize::from(revised);
         }
         let mut claims = suggestions.claims.clone();
@@ -741,6 +841,11 @@ impl Classifiers {
                 event.sub_type = r.sub_type;
                 revision = Some((EVENT_TYPE_SUGGESTER, r.score));
             }
+            for role in self.event_roles() {
+                if !event.roles.contains_key(role) {
+                    event.roles.insert(role.to_owned(), Vec::new());
+                }
+            }
             for (role, fillers) in &mut event.roles {
                 let current: Vec<usize> = fillers.iter().filter_map(index_of).collect();
                 if let Some((mention, p)) =
@@ -750,6 +855,7 @@ impl Classifiers {
                     revision = revision.or(Some((ROLES_SUGGESTER, p)));
                 }
             }
+            event.roles.retain(|_, fillers| !fillers.is_empty());
             if let Some((by, score)) = revision {
                 mark_revised(&mut event.review, by, score);
                 changed += 1;
@@ -1002,12 +1108,16 @@ fn train_linear(examples: &[&Example]) -> Linear {
     classes.sort();
     classes.dedup();
     let mut corrected = vec![0; classes.len()];
+    let mut rule_right = vec![0; classes.len()];
     for e in examples {
         if let Some(rule) = &e.rule
-            && *rule != e.gold
             && let Ok(i) = classes.binary_search(rule)
         {
-            corrected[i] += 1;
+            if *rule == e.gold {
+                rule_right[i] += 1;
+            } else {
+                corrected[i] += 1;
+            }
         }
     }
     let indexed: Vec<(Vec<u32>, usize)> = examples
@@ -1017,7 +1127,9 @@ fn train_linear(examples: &[&Example]) -> Linear {
             Some((e.features.clone(), class))
         })
         .collect();
-    Linear::train_classes(classes, &indexed, corrected)
+    let mut model = Linear::train_classes(classes, &indexed, corrected);
+    model.rule_right = rule_right;
+    model
 }
 
 fn train_roles(groups: &[&(String, RankExample)]) -> Linear {
@@ -1025,16 +1137,19 @@ fn train_roles(groups: &[&(String, RankExample)]) -> Linear {
     roles.sort();
     roles.dedup();
     // A role whose rule choice the analysts corrected: the rules chose
-    // candidates and none of them was gold.
+    // candidates and none of them was gold. (Where the rules chose none,
+    // the analysts filled a role the rules left empty.)
     let mut corrected = vec![0; roles.len()];
+    let mut rule_right = vec![0; roles.len()];
     for (role, g) in groups {
         let chose = g.rule.contains(&true);
         let right = g.rule.iter().zip(&g.gold).any(|(r, gold)| *r && *gold);
-        if chose
-            && !right
-            && let Ok(i) = roles.binary_search(role)
-        {
-            corrected[i] += 1;
+        if let Ok(i) = roles.binary_search(role) {
+            if right {
+                rule_right[i] += 1;
+            } else if chose {
+                corrected[i] += 1;
+            }
         }
     }
     let indexed: Vec<RankGroup> = groups
@@ -1047,7 +1162,9 @@ fn train_roles(groups: &[&(String, RankExample)]) -> Linear {
             })
         })
         .collect();
-    Linear::train_ranker(roles, &indexed, corrected)
+    let mut model = Linear::train_ranker(roles, &indexed, corrected);
+    model.rule_right = rule_right;
+    model
 }
 
 /// Scores a multiclass classifier on held-out examples: its decision
@@ -1057,9 +1174,11 @@ fn score_classes(
     model: &Linear,
     examples: &[&Example],
     sub_types: bool,
-) -> (LabelCounts, LabelCounts) {
+) -> (LabelCounts, LabelCounts, Vec<String>) {
     let mut learned = LabelCounts::default();
     let mut rules = LabelCounts::default();
+    // Per rule guess: how often the decision and the rule alone were right.
+    let mut by_guess: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for e in examples {
         let mut decided = e.rule.clone();
         let allowed = |c: &str| {
@@ -1069,19 +1188,36 @@ fn score_classes(
                 .is_some_and(|t| c.starts_with(&format!("{t}{SUB_TYPE_SEPARATOR}")))
         };
         let overruling = if sub_types {
-            model
-                .best(&e.features, allowed)
-                .filter(|&(best, p)| model.knows(best) && p >= MIN_CONFIDENCE)
+            model.best(&e.features, allowed).filter(|&(best, p)| {
+                model.knows(best)
+                    && p >= MIN_CONFIDENCE
+                    && e.rule.as_deref().is_none_or(|rule| {
+                        !rule.starts_with(&e.gold[..e.gold.find(SUB_TYPE_SEPARATOR).unwrap_or(0)])
+                            || model
+                                .class_index(rule)
+                                .is_some_and(|i| model.rule_gives_way(i, p))
+                    })
+            })
         } else {
             model.overruling(&e.features, e.rule.as_deref())
         };
         if let Some((best, _)) = overruling {
             decided = Some(model.classes[best].clone());
         }
+        if let Some(rule) = &e.rule {
+            let tally = by_guess.entry(rule.as_str()).or_default();
+            tally.0 += usize::from(decided.as_ref() == Some(&e.gold));
+            tally.1 += usize::from(*rule == e.gold);
+        }
         count(&mut learned, decided.as_deref(), &e.gold);
         count(&mut rules, e.rule.as_deref(), &e.gold);
     }
-    (learned, rules)
+    let worse = by_guess
+        .into_iter()
+        .filter(|(_, (decided, rule))| decided < rule)
+        .map(|(guess, _)| guess.to_owned())
+        .collect();
+    (learned, rules, worse)
 }
 
 fn count(counts: &mut LabelCounts, predicted: Option<&str>, gold: &str) {
@@ -1123,9 +1259,13 @@ fn score_roles(model: &Linear, groups: &[&(String, RankExample)]) -> (LabelCount
         let rule_choice = g.rule.iter().position(|r| *r);
         let mut decided = rule_choice;
         if let Some(index) = model.class_index(role)
-            && model.overrules_role(index)
             && let Some((best, p)) = model.rank(&g.candidates)
             && p >= MIN_CONFIDENCE
+            && if rule_choice.is_none() {
+                model.fills_role(index, p)
+            } else {
+                model.overrules_role(index, p)
+            }
         {
             decided = Some(best);
         }
@@ -1163,7 +1303,68 @@ pub fn train_classifiers(
     rules: Option<&Rules>,
     control: &JobControl<'_>,
 ) -> (Classifiers, Vec<ClassifierInfo>) {
-    let examples: Vec<DocExamples> = docs
+    train_classifiers_with_coding(docs, &[], rules, control)
+}
+
+/// A document coded as a whole, without spans (an imported ACLED row):
+/// its text and the type and sub-type a coder gave its event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodedDoc {
+    pub id: DocumentId,
+    pub text: String,
+    pub event_type: String,
+    pub sub_type: Option<String>,
+}
+
+/// The examples a coded document gives the event-type and sub-type
+/// classifiers: the first event trigger the rules find in it (a coded
+/// note tells its event first; later triggers are often other events or
+/// their outcome), with the rules' guess as a feature and the coding as
+/// the answer (the mentions the features read are the rules', as when the
+/// classifiers revise).
+fn coded_examples(doc: &CodedDoc, rules: &Rules) -> DocExamples {
+    let mut out = DocExamples::default();
+    let suggestions = rules.suggest(&doc.text);
+    let view = View::new(
+        &doc.text,
+        suggestions
+            .mentions
+            .iter()
+            .map(|m| (m.span, m.label.as_str()))
+            .collect(),
+    );
+    if let Some(event) = suggestions
+        .events
+        .iter()
+        .min_by_key(|e| e.trigger.start_byte)
+    {
+        let current = Some((event.event_type.as_str(), event.sub_type.as_deref()));
+        let base = event_features(&view, event.trigger, current);
+        out.sub_types.push(Example {
+            features: sub_type_features(&base, &doc.event_type),
+            gold: sub_type_class(&doc.event_type, doc.sub_type.as_deref()),
+            rule: Some(sub_type_class(&event.event_type, event.sub_type.as_deref())),
+        });
+        out.types.push(Example {
+            features: base.0,
+            gold: doc.event_type.clone(),
+            rule: Some(event.event_type.clone()),
+        });
+    }
+    out
+}
+
+/// [`train_classifiers`] with documents coded as a whole (`coded`) too:
+/// they train the event type and sub-type, and are split and held out by
+/// id as the finished documents are.
+pub fn train_classifiers_with_coding(
+    docs: &[ClassDoc],
+    coded: &[CodedDoc],
+    rules: Option<&Rules>,
+    control: &JobControl<'_>,
+) -> (Classifiers, Vec<ClassifierInfo>) {
+    use rayon::prelude::*;
+    let mut examples: Vec<DocExamples> = docs
         .iter()
         .map(|d| {
             if control.is_cancelled() {
@@ -1173,21 +1374,42 @@ pub fn train_classifiers(
             }
         })
         .collect();
-    // The split of the tagger, by document id.
-    let stand_ins: Vec<TrainingDoc> = docs
+    if let Some(rules) = rules {
+        examples.par_extend(coded.par_iter().map(|d| {
+            if control.is_cancelled() {
+                DocExamples::default()
+            } else {
+                coded_examples(d, rules)
+            }
+        }));
+    }
+    let ids: Vec<&DocumentId> = docs
         .iter()
-        .map(|d| TrainingDoc {
-            id: d.id.clone(),
+        .map(|d| &d.id)
+        .chain(
+            coded
+                .iter()
+                .map(|d| &d.id)
+                .take(examples.len() - docs.len()),
+        )
+        .collect();
+    // The split of the tagger, by document id.
+    let stand_ins: Vec<TrainingDoc> = ids
+        .iter()
+        .map(|id| TrainingDoc {
+            id: (*id).clone(),
             text: String::new(),
             gold: Vec::new(),
             rejected: Vec::new(),
         })
         .collect();
     let (training, held_out) = split(&stand_ins);
+    let position: HashMap<&DocumentId, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let side = |part: &[&TrainingDoc]| -> Vec<&DocExamples> {
         part.iter()
-            .filter_map(|t| docs.iter().position(|d| d.id == t.id))
-            .map(|i| &examples[i])
+            .filter_map(|t| position.get(&t.id))
+            .map(|&i| &examples[i])
             .collect()
     };
     let (training, held_out) = (side(&training), side(&held_out));
@@ -1206,11 +1428,13 @@ pub fn train_classifiers(
             gather_examples(&training, pick),
             gather_examples(&held_out, pick),
         );
+        let mut worse = Vec::new();
         let (evaluation, rule_evaluation) = if test_part.is_empty() {
             (None, None)
         } else {
             let model = train_linear(&train_part);
-            let (learned, rules) = score_classes(&model, &test_part, sub_types);
+            let (learned, rules, worse_than_rules) = score_classes(&model, &test_part, sub_types);
+            worse = worse_than_rules;
             (
                 Some(Evaluation::from_counts(
                     &learned,
@@ -1233,7 +1457,18 @@ pub fn train_classifiers(
             evaluation,
             rule_evaluation,
         });
-        models.push(train_linear(&everything));
+        // Where revising a rule's guess did worse than the guess on the
+        // held-out documents, that guess stays the rules': the gate is
+        // measured per class, as the rules are per label.
+        let mut model = train_linear(&everything);
+        for guess in &worse {
+            if let Some(i) = model.class_index(guess)
+                && let Some(corrected) = model.corrected.get_mut(i)
+            {
+                *corrected = 0;
+            }
+        }
+        models.push(model);
     }
     let (train_part, test_part) = (gather_groups(&training), gather_groups(&held_out));
     let (evaluation, rule_evaluation) = if test_part.is_empty() {
@@ -1270,6 +1505,7 @@ pub fn train_classifiers(
         event_sub_type: models.next().unwrap_or_default(),
         stance: models.next().unwrap_or_default(),
         roles,
+        silenced: super::Silenced::new(),
     };
     (classifiers, infos)
 }
@@ -1438,13 +1674,13 @@ mod tests {
             })
             .collect();
         let ranker = Linear::train_ranker(vec!["agent".into()], &groups, vec![2]);
-        assert!(ranker.overrules_role(0));
+        assert!(ranker.overrules_role(0, 0.9));
         let (best, p) = ranker.rank(&[vec![1, 99], vec![2], vec![5, 98]]).unwrap();
         assert_eq!(best, 2);
         assert!(p > 0.8, "{p}");
         let never_corrected = Linear::train_ranker(vec!["agent".into()], &groups, vec![0]);
         assert!(
-            !never_corrected.overrules_role(0),
+            !never_corrected.overrules_role(0, 0.9),
             "the rules keep their choice"
         );
     }
@@ -1474,21 +1710,60 @@ mod tests {
     }
 
     #[test]
-    fn too_few_examples_per_class_keep_the_rules() {
-        // One story per class: the types and stances stay the rules'.
+    fn one_correction_is_taken_at_the_next_document() {
+        // One story per class: the analysts corrected the rules' type of a
+        // raid and the stance of a hedged claim once each.
         let (classifiers, _) = trained(1);
         let before = rules().suggest(NEW_RAID);
         let mut suggestions = before.clone();
         classifiers.revise(NEW_RAID, &mut suggestions);
-        assert_eq!(raid(&suggestions).event_type, raid(&before).event_type);
-        assert_eq!(raid(&suggestions).sub_type, raid(&before).sub_type);
-        assert_eq!(said(&suggestions), said(&before));
+        let event = raid(&suggestions);
+        assert_eq!(
+            (event.event_type.as_str(), event.sub_type.as_deref()),
+            (LOOTING.0, Some(LOOTING.1))
+        );
+        assert_eq!(event.suggester, EVENT_TYPE_SUGGESTER);
+        assert_eq!(said(&suggestions).stance, "Alleged");
+        // Silenced by the project's gate, the learner changes nothing.
+        let mut gated = classifiers.clone();
+        gated
+            .silenced
+            .insert((EVENT_TYPE_SUGGESTER.to_owned(), LOOTING.0.to_owned()));
+        gated
+            .silenced
+            .insert((STANCE_SUGGESTER.to_owned(), "Alleged".to_owned()));
+        let mut kept = before.clone();
+        gated.revise(NEW_RAID, &mut kept);
+        assert_eq!(raid(&kept).event_type, raid(&before).event_type);
+        assert_eq!(said(&kept).stance, said(&before).stance);
         // Nothing learned: nothing changes.
         let (empty, _) = train_classifiers(&[], None, &JobControl::unattended());
         assert!(empty.is_empty());
         let mut untouched = before.clone();
         assert_eq!(empty.revise(NEW_RAID, &mut untouched), 0);
         assert_eq!(untouched, before);
+    }
+
+    #[test]
+    fn a_rule_gives_way_only_to_an_answer_surer_than_it_has_been_right() {
+        let model = |right: Vec<usize>| Linear {
+            classes: vec!["a".into(), "b".into()],
+            examples: vec![10, 1],
+            corrected: vec![1, 0],
+            rule_right: right,
+            ..Linear::default()
+        };
+        // Right 9 times, corrected once: (9 + 1) / (9 + 1 + 2).
+        let measured = model(vec![9, 0]);
+        assert!(!measured.rule_gives_way(0, 0.80));
+        assert!(measured.rule_gives_way(0, 0.85));
+        assert!(!measured.rule_gives_way(1, 0.99), "never corrected");
+        // Corrected once and never right: 1/3.
+        assert!(model(vec![0, 0]).rule_gives_way(0, 0.6));
+        // A model saved before the rules' precision was kept: two corrections.
+        assert!(!model(Vec::new()).rule_gives_way(0, 0.99));
+        assert!(!model(Vec::new()).knows(1));
+        assert!(measured.knows(1));
     }
 
     #[test]
@@ -1565,5 +1840,48 @@ mod tests {
 
     fn model_tagger_bytes() -> Vec<u8> {
         b"ATTEST-TAGGER\n\x01\x00\x00\x00".to_vec()
+    }
+
+    #[test]
+    fn documents_coded_as_a_whole_teach_the_event_type_without_spans() {
+        let coded_as = |text: String, (event_type, sub_type): (&str, &str)| CodedDoc {
+            id: DocumentId::for_text(&text),
+            text,
+            event_type: event_type.to_owned(),
+            sub_type: Some(sub_type.to_owned()),
+        };
+        let coded: Vec<CodedDoc> = PLACES
+            .iter()
+            .flat_map(|place| {
+                [
+                    coded_as(
+                        format!("Gunmen raided {place} and took cattle from villagers."),
+                        LOOTING,
+                    ),
+                    coded_as(
+                        format!("Near {place}, soldiers clashed with jihadists of JNIM."),
+                        ("Battles", "Armed clash"),
+                    ),
+                ]
+            })
+            .collect();
+        let before = rules().suggest(NEW_RAID);
+        assert_ne!(raid(&before).event_type, LOOTING.0, "the rules err");
+        let (classifiers, infos) =
+            train_classifiers_with_coding(&[], &coded, Some(&rules()), &JobControl::unattended());
+        assert_eq!(infos[0].examples, 2 * PLACES.len(), "one example a note");
+        let mut suggestions = before.clone();
+        classifiers.revise(NEW_RAID, &mut suggestions);
+        assert_eq!(
+            (
+                raid(&suggestions).event_type.as_str(),
+                raid(&suggestions).sub_type.as_deref()
+            ),
+            (LOOTING.0, Some(LOOTING.1))
+        );
+        // Without the rules there is no trigger to learn from.
+        let (nothing, _) =
+            train_classifiers_with_coding(&[], &coded, None, &JobControl::unattended());
+        assert!(nothing.is_empty());
     }
 }

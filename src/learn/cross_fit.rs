@@ -77,6 +77,7 @@ pub fn tagger_outcomes(
             let sources = tagger.sources(Sources {
                 rules,
                 memory: memory.as_ref(),
+                span_layers: false,
             });
             let mut found = Vec::new();
             for doc in held_out.iter().map(|&i| &docs[i]) {

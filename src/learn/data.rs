@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::layers::Layer;
 use crate::model::{AnnotationSet, DocumentId, Span, Status};
 
 /// The annotator whose adjudicated sets win over individual annotators.
@@ -51,6 +52,16 @@ pub struct TrainingDoc {
 pub fn training_documents<'a>(
     sets: impl IntoIterator<Item = (&'a str, &'a AnnotationSet)>,
 ) -> Vec<TrainingDoc> {
+    layer_documents(sets, Layer::Mentions)
+}
+
+/// Training documents of one span layer: the gold and rejected spans of
+/// `layer` (mentions, event triggers or claim cues, see [`Layer`]), chosen
+/// from finished sets as [`training_documents`] chooses mentions.
+pub fn layer_documents<'a>(
+    sets: impl IntoIterator<Item = (&'a str, &'a AnnotationSet)>,
+    layer: Layer,
+) -> Vec<TrainingDoc> {
     let mut by_document: BTreeMap<&DocumentId, (&str, Vec<&AnnotationSet>)> = BTreeMap::new();
     for (text, set) in sets {
         by_document
@@ -71,18 +82,18 @@ pub fn training_documents<'a>(
         if truth.is_empty() {
             continue;
         }
-        let fits = |span: Span| span.validate(text).is_ok();
+        let fits = |s: &(LabeledSpan, &Status)| s.0.span.validate(text).is_ok();
         let gold: BTreeSet<LabeledSpan> = truth
             .iter()
-            .flat_map(|s| &s.mentions)
-            .filter(|m| m.review.status.is_gold() && fits(m.span))
-            .map(|m| LabeledSpan::new(m.span, m.label.as_str()))
+            .flat_map(|s| layer.spans(s))
+            .filter(|s| s.1.is_gold() && fits(s))
+            .map(|s| s.0)
             .collect();
         let rejected: BTreeSet<LabeledSpan> = sets
             .iter()
-            .flat_map(|s| &s.mentions)
-            .filter(|m| matches!(m.review.status, Status::Rejected) && fits(m.span))
-            .map(|m| LabeledSpan::new(m.span, m.label.as_str()))
+            .flat_map(|s| layer.spans(s))
+            .filter(|s| matches!(s.1, Status::Rejected) && fits(s))
+            .map(|s| s.0)
             .filter(|r| !gold.contains(r))
             .collect();
         docs.push(TrainingDoc {
@@ -248,5 +259,63 @@ mod tests {
         // Two documents always give one of each.
         let (t, h) = split(&docs[..2]);
         assert_eq!((t.len(), h.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_layer_of_triggers_is_gold_events_by_type_and_rejected_ones() {
+        use crate::model::{Event, EventId};
+        let text = "Gunmen slaughtered herders near Dori, then torched granaries.";
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut set = set(text, "ana", true, &[("Dori", "LOCATION", Status::Accepted)]);
+        for (i, (trigger, sub_type, status)) in [
+            ("slaughtered", Some("Attack"), Status::Corrected),
+            ("torched", None, Status::Rejected),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let start = text.find(trigger).unwrap();
+            let mut review = Review::accepted("ana", at);
+            review.status = status;
+            set.events.push(Event {
+                id: EventId(u32::try_from(i).unwrap() + 1),
+                trigger: Span::new(start, start + trigger.len()),
+                trigger_text: trigger.to_owned(),
+                event_type: "Violence against civilians".to_owned(),
+                sub_type: sub_type.map(str::to_owned),
+                roles: std::collections::BTreeMap::new(),
+                review,
+            });
+        }
+        let docs = layer_documents([(text, &set)], Layer::Triggers);
+        assert_eq!(docs.len(), 1);
+        let at_word = |w: &str| {
+            let start = text.find(w).unwrap();
+            Span::new(start, start + w.len())
+        };
+        assert_eq!(
+            docs[0].gold,
+            [LabeledSpan::new(
+                at_word("slaughtered"),
+                "Violence against civilians > Attack"
+            )]
+        );
+        assert_eq!(
+            docs[0].rejected,
+            [LabeledSpan::new(
+                at_word("torched"),
+                "Violence against civilians"
+            )]
+        );
+        assert!(
+            layer_documents([(text, &set)], Layer::Cues)[0]
+                .gold
+                .is_empty()
+        );
+        assert_eq!(
+            training_documents([(text, &set)])[0].gold,
+            [LabeledSpan::new(at_word("Dori"), "LOCATION")],
+            "the mentions' layer is as before"
+        );
     }
 }

@@ -55,6 +55,10 @@ pub struct ModelInfo {
     pub hash_bits: u8,
     pub uses_rules: bool,
     pub uses_memory: bool,
+    /// Whether the rules' triggers and cues were features (a tagger of
+    /// event triggers or claim cues); absent from older files: no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uses_span_layers: bool,
     pub training_documents: usize,
     pub training_mentions: usize,
     /// Held-out scores of the model trained on the other 80%.
@@ -113,6 +117,7 @@ impl TaggerModel {
             hash_bits: tagger.hash_bits(),
             uses_rules: tagger.uses_rules(),
             uses_memory: tagger.uses_memory(),
+            uses_span_layers: tagger.uses_span_layers(),
             training_documents,
             training_mentions,
             evaluation,
@@ -225,6 +230,7 @@ impl TaggerModel {
             transitions,
             uses_rules: info.uses_rules,
             uses_memory: info.uses_memory,
+            uses_span_layers: info.uses_span_layers,
         };
         Ok(Self { info, tagger })
     }
@@ -259,6 +265,10 @@ pub struct SectionHeader {
     pub classes: Vec<String>,
     pub examples: Vec<usize>,
     pub corrected: Vec<usize>,
+    /// How often the rules' guess of each class was right; absent from
+    /// files written before it was counted (their gate stays as it was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_right: Vec<usize>,
 }
 
 /// The event and claim classifiers with what they were trained on.
@@ -283,6 +293,7 @@ impl ClassifiersModel {
                 classes: l.classes.clone(),
                 examples: l.examples.clone(),
                 corrected: l.corrected.clone(),
+                rule_right: l.rule_right.clone(),
             })
             .collect();
         Self {
@@ -368,9 +379,13 @@ impl ClassifiersModel {
                 classes,
                 examples,
                 corrected,
+                rule_right,
             } = section;
             let width = reader.len()?;
-            if examples.len() != classes.len() || width > classes.len().max(1) {
+            if examples.len() != classes.len()
+                || width > classes.len().max(1)
+                || !(rule_right.is_empty() || rule_right.len() == classes.len())
+            {
                 return Err(corrupt("classes do not fit the weights"));
             }
             let rows = reader.len()?;
@@ -385,6 +400,7 @@ impl ClassifiersModel {
                 weights,
                 width,
                 corrected: corrected.clone(),
+                rule_right: rule_right.clone(),
             });
         }
         if !reader.bytes.is_empty() {
@@ -397,6 +413,7 @@ impl ClassifiersModel {
             event_sub_type: next(),
             stance: next(),
             roles: next(),
+            silenced: super::Silenced::new(),
         };
         Ok(Self {
             header,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::best_per_span;
 use super::data::{LabeledSpan, TrainingDoc};
 use super::eval::{Counts, Scores};
+use super::layers::Layer;
 use super::string_matcher::{StringMatcher, StringMemory};
 use super::tagger::{Prepared, Sources, Tagger, TrainOptions};
 use crate::model::{DocumentId, Span};
@@ -40,6 +41,11 @@ pub struct SimulationOptions<'a> {
     pub merge: Merge,
     /// The order the simulated analyst takes the documents in.
     pub order: Order,
+    /// The span layer replayed: the documents' gold is this layer's, the
+    /// rules propose this layer's spans, and with a layer other than the
+    /// mentions the rules' triggers and cues are the tagger's features (see
+    /// [`super::layers`]).
+    pub layer: Layer,
 }
 
 /// The order of a session's documents.
@@ -143,6 +149,7 @@ impl Default for SimulationOptions<'_> {
             memory_features: true,
             merge: Merge::default(),
             order: Order::default(),
+            layer: Layer::Mentions,
         }
     }
 }
@@ -167,6 +174,11 @@ pub struct CurvePoint {
     pub cumulative: Scores,
     /// Raw counts behind `document` (true positives are the accepted).
     pub counts: Counts,
+    /// The same counted by span alone, whatever the label (a trigger
+    /// found with the wrong type is right here). Absent from curves saved
+    /// before it was counted.
+    #[serde(default)]
+    pub spans: Counts,
 }
 
 /// The learning curve of a simulated session.
@@ -188,6 +200,17 @@ impl LearningCurve {
         }
         total.scores()
     }
+
+    /// Untyped scores (by span alone) over documents `from..to`, as
+    /// [`Self::window`].
+    pub fn spans_window(&self, from: usize, to: usize) -> Scores {
+        let to = to.min(self.points.len());
+        let mut total = Counts::default();
+        for point in self.points.get(from.min(to)..to).unwrap_or_default() {
+            total.add(point.spans);
+        }
+        total.scores()
+    }
 }
 
 /// Replays `docs` as an annotation session, in the order of
@@ -198,6 +221,7 @@ pub fn simulate(
     control: &JobControl<'_>,
 ) -> LearningCurve {
     let rule_features = options.rules.filter(|_| options.rule_features);
+    let span_layers = options.layer != Layer::Mentions;
     let quiet = JobControl {
         progress: &NoProgress,
         cancel: control.cancel,
@@ -222,6 +246,7 @@ pub fn simulate(
         let sources = Sources {
             rules: rule_features,
             memory,
+            span_layers,
         };
         let index = remaining.remove(next_document(
             docs,
@@ -254,7 +279,7 @@ pub fn simulate(
         if options.propose_rules
             && let Some(rules) = options.rules
         {
-            layers.push(rules.suggest(&doc.text).mentions);
+            layers.push(options.layer.rule_proposals(&rules.suggest(&doc.text)));
         }
         let suggestions = merge(layers, options.merge);
         let (counts, rejected, point) = judge(&suggestions, &doc.gold);
@@ -266,6 +291,7 @@ pub fn simulate(
             document: counts.scores(),
             cumulative: cumulative.scores(),
             counts,
+            spans: span_counts(&suggestions, &doc.gold),
             ..point
         });
 
@@ -281,6 +307,7 @@ pub fn simulate(
                 let sources = Sources {
                     rules: rule_features,
                     memory: matcher.as_ref().filter(|_| options.memory_features),
+                    span_layers,
                 };
                 if sources.memory.is_some() {
                     // The memory grew: every document's memory features
@@ -356,8 +383,21 @@ fn judge(
         document: Scores::default(),
         cumulative: Scores::default(),
         counts: Counts::default(),
+        spans: Counts::default(),
     };
     (counts, rejected, point)
+}
+
+/// Suggestions against gold by span alone: each distinct span once.
+fn span_counts(suggestions: &[MentionSuggestion], gold: &[LabeledSpan]) -> Counts {
+    let gold: std::collections::HashSet<Span> = gold.iter().map(|g| g.span).collect();
+    let proposed: std::collections::HashSet<Span> = suggestions.iter().map(|s| s.span).collect();
+    let right = proposed.intersection(&gold).count();
+    Counts {
+        true_positives: right,
+        false_positives: proposed.len() - right,
+        false_negatives: gold.len() - right,
+    }
 }
 
 #[cfg(test)]

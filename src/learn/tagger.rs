@@ -34,6 +34,9 @@ pub struct TrainOptions {
     pub hash_bits: u8,
     /// Seed of the deterministic shuffle between epochs.
     pub seed: u64,
+    /// Whether the rules' event triggers and claim cues are features, as
+    /// for a tagger of those layers (see [`Sources::span_layers`]).
+    pub span_layers: bool,
 }
 
 impl Default for TrainOptions {
@@ -42,6 +45,7 @@ impl Default for TrainOptions {
             epochs: 8,
             hash_bits: 18,
             seed: 0x5eed,
+            span_layers: false,
         }
     }
 }
@@ -60,6 +64,8 @@ pub struct Tagger {
     pub(crate) uses_rules: bool,
     /// Whether the string matcher's memory was a feature in training.
     pub(crate) uses_memory: bool,
+    /// Whether the rules' event triggers and claim cues were features.
+    pub(crate) uses_span_layers: bool,
 }
 
 /// What, besides the text, the tagger's features may read.
@@ -71,6 +77,10 @@ pub struct Sources<'a> {
     pub rules: Option<&'a Rules>,
     /// The string matcher: the labels it remembers for a text become features.
     pub memory: Option<&'a StringMatcher>,
+    /// With the rules, their event triggers and claim cues become features
+    /// too, as if they were mentions labelled by event type or stance: what
+    /// a tagger of those layers reads (see [`super::layers`]).
+    pub span_layers: bool,
 }
 
 /// A document ready for the tagger: its tokens and their features.
@@ -106,7 +116,11 @@ impl Prepared {
         let tokens = Tokens::new(text);
         let mut names = hyphenated_words(text, &tokens);
         let hints = sources.rules.map(|s| {
-            let suggestions = s.suggest(text);
+            let mut suggestions = s.suggest(text);
+            if sources.span_layers {
+                let hints = super::layers::rule_hints(&suggestions);
+                suggestions.mentions.extend(hints);
+            }
             names.extend(
                 suggestions
                     .mentions
@@ -365,6 +379,7 @@ impl Tagger {
             hash_bits: options.hash_bits,
             uses_rules: sources.rules.is_some(),
             uses_memory: sources.memory.is_some(),
+            uses_span_layers: sources.span_layers && sources.rules.is_some(),
         }
     }
 
@@ -388,11 +403,17 @@ impl Tagger {
         self.uses_memory
     }
 
+    /// Whether it was trained with the rules' triggers and cues as features.
+    pub fn uses_span_layers(&self) -> bool {
+        self.uses_span_layers
+    }
+
     /// `sources` without what this tagger was not trained with.
     pub fn sources<'a>(&self, sources: Sources<'a>) -> Sources<'a> {
         Sources {
             rules: sources.rules.filter(|_| self.uses_rules),
             memory: sources.memory.filter(|_| self.uses_memory),
+            span_layers: self.uses_span_layers,
         }
     }
 
@@ -860,6 +881,7 @@ mod tests {
         let sources = Sources {
             rules: Some(&rules),
             memory: None,
+            span_layers: false,
         };
         let prepared = Prepared::new(text, sources, 12);
         let at = |needle: &str| {

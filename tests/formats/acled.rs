@@ -326,7 +326,7 @@ fn an_undated_demo_lists_every_relative_date_it_cannot_resolve() {
 }
 
 #[test]
-fn acled_csv_is_written_only() {
+fn an_acled_csv_without_notes_is_refused_with_its_columns_named() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("p");
     assert!(attest(&["new", project.to_str().unwrap()]).status.success());
@@ -340,6 +340,15 @@ fn acled_csv_is_written_only() {
         "acled-csv",
     ]);
     assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("acled-csv is an export format"), "{stderr}");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        said.contains("rows.csv")
+            && said.contains("no `notes` column")
+            && said.contains("event_date"),
+        "{said}"
+    );
 }

@@ -11,7 +11,9 @@ use crate::util::{
 };
 
 /// The formats that both write and read, and so round-trip: every format
-/// but the import-only Prodigy and the export-only ACLED CSV.
+/// but the import-only Prodigy and ACLED CSV, which reads coded rows (a
+/// note and its coding) and writes a row per event of a document — not
+/// the same data.
 const EXPORTABLE: [Format; 5] = [
     Format::Jsonl,
     Format::Doccano,
@@ -24,7 +26,7 @@ const EXPORTABLE: [Format; 5] = [
 fn the_round_trip_list_is_every_format_that_reads_and_writes() {
     let both: Vec<Format> = Format::ALL
         .into_iter()
-        .filter(|f| f.can_import() && f.can_export())
+        .filter(|f| f.can_import() && f.can_export() && *f != Format::AcledCsv)
         .collect();
     assert_eq!(
         both, EXPORTABLE,

@@ -1,6 +1,7 @@
 //! Helpers for tests that run the real `attest` binary in temporary folders.
 #![allow(dead_code)] // each test crate uses a different subset
 
+pub mod conflict_notes;
 pub mod markup;
 
 use std::path::{Path, PathBuf};

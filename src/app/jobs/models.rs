@@ -211,8 +211,13 @@ pub fn recommenders_status(project: &Project) -> RecommendersStatus {
     status.silenced = silenced_pairs(
         project,
         status.rules.as_ref(),
-        matcher.evaluation.as_ref(),
-        tagger.evaluation.as_ref(),
+        &[
+            (
+                crate::learn::string_matcher::SUGGESTER,
+                matcher.evaluation.as_ref(),
+            ),
+            (crate::learn::tagger::SUGGESTER, tagger.evaluation.as_ref()),
+        ],
     );
     status.learned = vec![matcher, tagger];
     let (history, note) = read_history(project);

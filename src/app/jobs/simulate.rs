@@ -13,11 +13,19 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::learn::{LearningCurve, Order, SimulationOptions, TrainingDoc, simulate as replay};
+use crate::learn::classify::class_documents;
+use crate::learn::{
+    Layer, LearningCurve, Order, SPAN_LAYER_OPTIONS, SimulationOptions, TrainingDoc,
+    simulate as replay, simulate_roles,
+};
 use crate::model::DocumentId;
 use crate::progress::JobControl;
 use crate::store::{Project, StoreError, read_in_parallel};
 use crate::suggest::Rules;
+
+/// The role classifiers retrain after every this many documents of a
+/// session (they read every earlier document again each time).
+const ROLES_RETRAIN_EVERY: usize = 5;
 
 /// Which recommenders take part in a simulated session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,11 +46,42 @@ impl Default for SimulateChoice {
     }
 }
 
+/// A layer of the annotation replayed on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayedLayer {
+    /// A span layer: mentions, event triggers or claim cues.
+    Spans(Layer),
+    /// The role fillers of events and claims (see [`simulate_roles`]).
+    Roles,
+}
+
+impl ReplayedLayer {
+    /// Its name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReplayedLayer::Spans(layer) => layer.name(),
+            ReplayedLayer::Roles => "roles",
+        }
+    }
+
+    /// What its typed score checks besides the span ("types", "stances").
+    pub fn label_name(self) -> &'static str {
+        match self {
+            ReplayedLayer::Spans(layer) => layer.label_name(),
+            ReplayedLayer::Roles => "fillers",
+        }
+    }
+}
+
 /// What a simulated session found.
 #[derive(Debug, Default)]
 pub struct SimulateReport {
-    /// The learning curve, one point per replayed document.
+    /// The mentions' learning curve, one point per replayed document.
     pub curve: LearningCurve,
+    /// The other layers' curves, each over the same documents: event
+    /// triggers and claim cues (typed by event type and stance, and by
+    /// span alone), then the roles — those with any gold in the documents.
+    pub layers: Vec<(ReplayedLayer, LearningCurve)>,
     /// The annotator's sets left out because they are not finished.
     pub unfinished_left_out: usize,
     pub seconds: f64,
@@ -95,9 +134,16 @@ pub fn simulate(
         .enumerate()
         .map(|(i, (id, _))| (id, i))
         .collect();
-    let mut docs: Vec<TrainingDoc> =
-        crate::learn::training_documents(pairs.iter().map(|(text, set)| (text.as_str(), set)));
-    docs.sort_by_key(|d| reading_order.get(&d.id).copied().unwrap_or(usize::MAX));
+    let position = |id: &DocumentId| reading_order.get(id).copied().unwrap_or(usize::MAX);
+    let layer_docs = |layer: Layer| {
+        let mut docs: Vec<TrainingDoc> = crate::learn::layer_documents(
+            pairs.iter().map(|(text, set)| (text.as_str(), set)),
+            layer,
+        );
+        docs.sort_by_key(|d| position(&d.id));
+        docs
+    };
+    let docs = layer_docs(Layer::Mentions);
 
     let rules = if choice.rules {
         match Rules::new(&project.catalogue, &project.file.schema) {
@@ -123,6 +169,47 @@ pub fn simulate(
         ..SimulationOptions::default()
     };
     report.curve = replay(&docs, &options, &control);
+    for layer in [Layer::Triggers, Layer::Cues] {
+        let docs = layer_docs(layer);
+        if docs.iter().all(|d| d.gold.is_empty()) || control.is_cancelled() {
+            continue;
+        }
+        let options = SimulationOptions {
+            layer,
+            train: SPAN_LAYER_OPTIONS,
+            ..options
+        };
+        report.layers.push((
+            ReplayedLayer::Spans(layer),
+            replay(&docs, &options, &control),
+        ));
+    }
+    let mut class_docs = class_documents(pairs.iter().map(|(text, set)| (text.as_str(), set)));
+    class_docs.sort_by_key(|d| position(&d.id));
+    let has_roles = class_docs.iter().any(|d| {
+        d.truth.iter().any(|s| {
+            s.events.iter().any(|e| !e.roles.is_empty())
+                || s.claims
+                    .iter()
+                    .any(|c| c.source.is_some() || !c.responsible.is_empty())
+        })
+    });
+    if has_roles && !control.is_cancelled() {
+        let role_rules = match rules {
+            Some(rules) => Ok(rules),
+            None => Rules::new(&project.catalogue, &project.file.schema),
+        };
+        match role_rules {
+            Ok(rules) => {
+                let curve = simulate_roles(&class_docs, &rules, ROLES_RETRAIN_EVERY, &control);
+                report.layers.push((ReplayedLayer::Roles, curve));
+            }
+            Err(e) => report.problems.push(StoreError::Invalid {
+                path: project.project_path(),
+                message: format!("cannot build the rule suggesters: {e}"),
+            }),
+        }
+    }
     report.seconds = started.elapsed().as_secs_f64();
     report
 }

@@ -19,13 +19,14 @@ use super::models::{HistoryPoint, append_history};
 use crate::engine::files::{
     CLASSIFIERS_FILE, MODEL_FILES, RULE_SCORES_FILE, RULE_SCORES_FORMAT_VERSION, RuleScoresFile,
     STRING_MATCHER_FILE, STRING_MATCHER_FORMAT_VERSION, StagedModels, StringMatcherFile,
-    TAGGER_FILE, models_dir, sorted_labels,
+    TAGGER_FILE, layer_file, models_dir, sorted_labels,
 };
 use crate::engine::{feature_rules, silenced_pairs};
+use crate::learn::classify::CodedDoc;
 use crate::learn::{
-    Calibration, Evaluation, Prepared, Silenced, Sources, StringMemory, Tagger, TrainOptions,
-    TrainingDoc, measure_rules, schema_fingerprint, train_string_matcher, train_tagger,
-    training_documents,
+    Calibration, Evaluation, Layer, Prepared, Silenced, Sources, StringMemory, Tagger,
+    TrainOptions, TrainingDoc, layer_documents, measure_rules, schema_fingerprint,
+    train_span_layer, train_string_matcher, train_tagger, training_documents,
 };
 use crate::model::{AnnotationSet, DocumentId, Schema};
 use crate::progress::JobControl;
@@ -54,6 +55,9 @@ pub struct TrainReport {
     pub annotation_files: usize,
     /// Documents with a finished set: the training documents.
     pub documents: usize,
+    /// Documents imported from coded rows and not finished: training data
+    /// for event types and sub-types (see [`crate::formats::acled::coded`]).
+    pub coded_documents: usize,
     /// Gold mentions and remembered rejections in them.
     pub mentions: usize,
     pub rejections: usize,
@@ -102,11 +106,18 @@ fn remove_models(project: &Project, report: &mut TrainReport) {
 pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     let started = Instant::now();
     let mut report = TrainReport::default();
-    let (docs, class_docs) = read_training_documents(project, &mut report);
+    let (docs, class_docs, layer_docs) = read_training_documents(project, &mut report);
+    let coded = coded_documents(project, &docs, &mut report);
     report.read_secs = started.elapsed().as_secs_f64();
     report.documents = docs.len();
+    report.coded_documents = coded.len();
     report.mentions = docs.iter().map(|d| d.gold.len()).sum();
     report.rejections = docs.iter().map(|d| d.rejected.len()).sum();
+    if docs.is_empty() && !coded.is_empty() && !control.is_cancelled() {
+        train_coded_only(project, &coded, &mut report, &control);
+        report.total_secs = started.elapsed().as_secs_f64();
+        return report;
+    }
     if docs.is_empty() || control.is_cancelled() {
         report.cancelled = control.is_cancelled();
         if docs.is_empty() && !report.cancelled {
@@ -178,8 +189,19 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
     );
     let tagger_bytes = model.to_bytes();
     let tagger_secs = tagger_started.elapsed().as_secs_f64();
+    // The taggers of event triggers and claim cues, each from the layer's
+    // gold, when the finished documents have some.
+    let mut span_layers = Vec::new();
+    for (layer, layer_docs) in &layer_docs {
+        if control.is_cancelled() || layer_docs.iter().all(|d| d.gold.is_empty()) {
+            continue;
+        }
+        let layer_started = Instant::now();
+        let model = train_span_layer(layer_docs, schema, rules.as_ref(), &control);
+        span_layers.push((*layer, model, layer_started.elapsed().as_secs_f64()));
+    }
     // The event and claim classifiers (crate::learn::classify), one file.
-    let classified = train_classifiers(&class_docs, rules.as_ref(), schema, &control);
+    let classified = train_classifiers(&class_docs, &coded, rules.as_ref(), schema, &control);
     if control.is_cancelled() {
         report.cancelled = true;
         report.total_secs = started.elapsed().as_secs_f64();
@@ -230,6 +252,21 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             Err(e) => report.problems.push(e),
         }
     }
+    for (layer, model, secs) in &span_layers {
+        let file = layer_file(*layer);
+        let bytes = model.to_bytes();
+        match write_atomic(&dir.join(file), &bytes) {
+            Ok(()) => report.models.push(TrainedModel {
+                name: layer.suggester(),
+                path: final_dir.join(file),
+                evaluation: model.info.evaluation.clone(),
+                train_secs: *secs,
+                file_bytes: bytes.len(),
+                calibration: Some(model.calibration()),
+            }),
+            Err(e) => report.problems.push(e),
+        }
+    }
     match serde_json::to_vec_pretty(&rule_file) {
         Ok(bytes) => {
             if let Err(e) = write_atomic(&dir.join(RULE_SCORES_FILE), &bytes) {
@@ -241,21 +278,18 @@ pub fn train(project: &Project, control: JobControl<'_>) -> TrainReport {
             message: e.to_string(),
         }),
     }
-    report.silenced = silenced_pairs(
-        project,
-        Some(&rule_file),
-        report
-            .models
-            .iter()
-            .find(|m| m.name == crate::learn::string_matcher::SUGGESTER)
-            .and_then(|m| m.evaluation.as_ref()),
-        model.info.evaluation.as_ref(),
-    );
+    let learned: Vec<(&str, Option<&Evaluation>)> = report
+        .models
+        .iter()
+        .map(|m| (m.name, m.evaluation.as_ref()))
+        .collect();
+    report.silenced = silenced_pairs(project, Some(&rule_file), &learned);
     report.rule_scores = rule_file.per_suggester;
     if project.file.settings.next_document_least_sure {
         let sources = Sources {
             rules: rules.as_ref(),
             memory: matcher.as_ref(),
+            span_layers: false,
         };
         report.least_sure = least_sure_first(project, &docs, &model.tagger, sources, &mut report);
     }
@@ -322,12 +356,18 @@ fn least_sure_first(
     ranked.into_iter().map(|(_, id)| id).collect()
 }
 
+/// The finished documents as each learner reads them: the mentions'
+/// training documents, the classifiers' truth sets, and each other span
+/// layer's training documents.
+type TrainingSets = (
+    Vec<TrainingDoc>,
+    Vec<crate::learn::classify::ClassDoc>,
+    Vec<(Layer, Vec<TrainingDoc>)>,
+);
+
 /// Every annotator's sets of every document, turned into training
 /// documents (those with at least one finished set).
-fn read_training_documents(
-    project: &Project,
-    report: &mut TrainReport,
-) -> (Vec<TrainingDoc>, Vec<crate::learn::classify::ClassDoc>) {
+fn read_training_documents(project: &Project, report: &mut TrainReport) -> TrainingSets {
     let mut sets: Vec<AnnotationSet> = Vec::new();
     for annotator in project.annotators() {
         let files: Vec<(DocumentId, PathBuf)> = project
@@ -369,7 +409,83 @@ fn read_training_documents(
         .filter_map(|set| by_id.get(&set.document).map(|t| (t.as_str(), set)))
         .collect();
     let class_docs = crate::learn::classify::class_documents(pairs.iter().copied());
-    (training_documents(pairs), class_docs)
+    let layers = [Layer::Triggers, Layer::Cues]
+        .into_iter()
+        .map(|layer| (layer, layer_documents(pairs.iter().copied(), layer)))
+        .collect();
+    (training_documents(pairs), class_docs, layers)
+}
+
+/// The documents imported from coded rows (see
+/// [`crate::formats::acled::coded`]) that no one finished, with their
+/// coding: training data for event types and sub-types. A finished
+/// document's own events are its truth and win over its coding.
+fn coded_documents(
+    project: &Project,
+    finished: &[TrainingDoc],
+    report: &mut TrainReport,
+) -> Vec<CodedDoc> {
+    let done: std::collections::HashSet<&DocumentId> = finished.iter().map(|d| &d.id).collect();
+    let coded: Vec<(&DocumentId, crate::formats::acled::coded::Coding)> = project
+        .documents()
+        .iter()
+        .filter(|d| !done.contains(&d.id))
+        .filter_map(|d| Some((&d.id, crate::formats::acled::coded::coding_of(&d.meta)?)))
+        .collect();
+    let texts: Vec<Result<String, StoreError>> = coded
+        .par_iter()
+        .map(|(id, _)| project.load_text(id))
+        .collect();
+    let mut out = Vec::with_capacity(coded.len());
+    for ((id, coding), text) in coded.into_iter().zip(texts) {
+        match text {
+            Ok(text) => out.push(CodedDoc {
+                id: id.clone(),
+                text,
+                event_type: coding.event_type,
+                sub_type: coding.sub_event_type,
+            }),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    out
+}
+
+/// A project with coded documents and nothing finished: the event-type
+/// and sub-type classifiers alone are trained and saved (the span learners
+/// have no gold to learn from; models they left are removed, as when
+/// nothing is finished).
+fn train_coded_only(
+    project: &Project,
+    coded: &[CodedDoc],
+    report: &mut TrainReport,
+    control: &JobControl<'_>,
+) {
+    let rules = feature_rules(project).ok();
+    let classified = train_classifiers(&[], coded, rules.as_ref(), &project.file.schema, control);
+    if control.is_cancelled() {
+        report.cancelled = true;
+        return;
+    }
+    let staged = match StagedModels::begin(project) {
+        Ok(staged) => staged,
+        Err(e) => {
+            report.problems.push(e);
+            report.kept_previous = true;
+            return;
+        }
+    };
+    let problems_before = report.problems.len();
+    save_classifiers(staged.path(), &models_dir(project), classified, report);
+    if report.problems.len() == problems_before
+        && let Err(e) = staged.publish()
+    {
+        report.problems.push(e);
+    }
+    if report.problems.len() > problems_before {
+        report.models.clear();
+        report.kept_previous = true;
+    }
 }
 
 /// The event and claim classifiers trained for a train run, not yet saved.
@@ -378,21 +494,24 @@ pub struct TrainedClassifiers {
     train_secs: f64,
 }
 
-/// Trains the event and claim classifiers on the finished documents, the
-/// rules' guesses as features (see [`crate::learn::classify`]).
+/// Trains the event and claim classifiers on the finished documents and
+/// the documents coded as a whole, the rules' guesses as features (see
+/// [`crate::learn::classify`]).
 pub fn train_classifiers(
     docs: &[crate::learn::classify::ClassDoc],
+    coded: &[CodedDoc],
     rules: Option<&Rules>,
     schema: &Schema,
     control: &crate::progress::JobControl<'_>,
 ) -> TrainedClassifiers {
     let started = std::time::Instant::now();
-    let (classifiers, infos) = crate::learn::classify::train_classifiers(docs, rules, control);
+    let (classifiers, infos) =
+        crate::learn::classify::train_classifiers_with_coding(docs, coded, rules, control);
     let model = crate::learn::ClassifiersModel::new(
         classifiers,
         infos,
         schema,
-        docs.len(),
+        docs.len() + coded.len(),
         rules.is_some(),
     );
     TrainedClassifiers {

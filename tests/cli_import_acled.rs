@@ -1,0 +1,135 @@
+//! Coded databases as training data through the real binary: `attest
+//! import --format acled-csv` takes coded rows (notes and their coding)
+//! as documents, `attest train` learns event types from the coding alone,
+//! and `attest suggest` then types a new note as the coders did. The rows
+//! are written here; real coded data is never shipped.
+
+mod util;
+
+use std::io::Write as _;
+
+use attest::store::{OpenMode, Project};
+use util::{attest, run, stderr, stdout};
+
+const PLACES: [&str; 8] = [
+    "Dori", "Kaya", "Djibo", "Gao", "Boni", "Tessit", "Sebba", "Titao",
+];
+
+/// Coded rows: raids for cattle coded as looting (the rules call them
+/// attacks on civilians), clashes coded as battles, and one row without
+/// notes on line 3.
+fn coded_csv() -> String {
+    let mut csv = String::from(
+        "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,location,fatalities,notes\n",
+    );
+    csv.push_str("BFA0,1-March-2024,Battles,Armed clash,JNIM,,Burkina Faso,Dori,0,\n");
+    for (i, place) in PLACES.iter().enumerate() {
+        csv.push_str(&format!(
+            "BFA{},{}-March-2024,Strategic developments,Looting/property destruction,Unidentified Armed Group (Burkina Faso),Civilians (Burkina Faso),Burkina Faso,{place},0,\"On {} March 2024, gunmen raided {place} and took cattle from villagers.\"\n",
+            2 * i + 1,
+            i + 2,
+            i + 2,
+        ));
+        csv.push_str(&format!(
+            "BFA{},{}-March-2024,Battles,Armed clash,Military Forces of Burkina Faso (2022-),JNIM,Burkina Faso,{place},3,\"On {} March 2024, soldiers clashed with JNIM militants near {place}.\"\n",
+            2 * i + 2,
+            i + 2,
+            i + 2,
+        ));
+    }
+    csv
+}
+
+/// `attest suggest` on one note with the project's models: the event of
+/// its first trigger, as (type, sub-type, suggester).
+fn first_event(project: &str, text: &str) -> (String, String, String) {
+    let mut child = attest()
+        .args([
+            "suggest",
+            "--jsonl",
+            "-",
+            "--out",
+            "-",
+            "--annotator",
+            "ana",
+        ])
+        .args(["--project", project])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("attest runs");
+    let line = serde_json::json!({ "text": text });
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{line}\n").as_bytes())
+        .expect("write the record");
+    let done = child.wait_with_output().expect("attest runs");
+    assert!(done.status.success(), "{}", stderr(&done));
+    let record: serde_json::Value =
+        serde_json::from_str(stdout(&done).trim()).expect("one JSON record");
+    let event = &record["events"][0];
+    let field = |key: &str| event[key].as_str().unwrap_or_default().to_owned();
+    (field("type"), field("sub_type"), field("suggester"))
+}
+
+#[test]
+fn coded_rows_import_as_documents_and_teach_event_types_without_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let csv = dir.path().join("coded.csv");
+    std::fs::write(&csv, coded_csv()).unwrap();
+
+    let imported = run(&["import", p, csv.to_str().unwrap(), "--format", "acled-csv"]);
+    let said = format!("{}{}", stdout(&imported), stderr(&imported));
+    assert!(said.contains("16 new document(s)"), "{said}");
+    assert!(
+        said.contains("coded.csv:2") && said.contains("no notes"),
+        "the bad row is named by file and line: {said}"
+    );
+    let (opened, _) = Project::open(&project, OpenMode::ReadOnly).unwrap();
+    assert_eq!(opened.documents().len(), 16, "the other rows are kept");
+    let coded = opened
+        .documents()
+        .iter()
+        .filter(|d| attest::formats::acled::coded::coding_of(&d.meta).is_some())
+        .count();
+    assert_eq!(coded, 16);
+
+    let new_note = "On 20 March 2024, gunmen raided Arbinda and took cattle from herders.";
+    let before = first_event(p, new_note);
+    assert_eq!(
+        before.0, "Violence against civilians",
+        "the rules: {before:?}"
+    );
+
+    let trained = run(&["train", p]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let out = stdout(&trained);
+    assert!(out.contains("16 coded document(s)"), "{out}");
+    assert!(out.contains("learned:event-type"), "{out}");
+    assert!(project.join("models/classifiers.bin").exists());
+    assert!(
+        !project.join("models/tagger.bin").exists(),
+        "no span learner without spans"
+    );
+
+    let after = first_event(p, new_note);
+    assert_eq!(
+        after,
+        (
+            "Strategic developments".to_owned(),
+            "Looting/property destruction".to_owned(),
+            "learned:event-type".to_owned()
+        )
+    );
+    let clash = first_event(
+        p,
+        "On 21 March 2024, soldiers clashed with JNIM near Arbinda.",
+    );
+    assert_eq!(clash.0, "Battles", "a right guess stays: {clash:?}");
+}
