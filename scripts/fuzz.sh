@@ -30,7 +30,7 @@ fi
 
 # The readable formats in the registry's order: the first byte of a
 # `dataset` or `linked` input picks one of them.
-formats=(jsonl doccano label_studio brat conll prodigy)
+formats=(jsonl doccano label_studio brat conll prodigy acled_csv)
 
 seed() { # TARGET FILE [PREFIX_BYTE]
   local dir=fuzz/corpus/$1
@@ -51,6 +51,7 @@ files_for() { # FORMAT
     label_studio) ls tests/fixtures/formats/label-studio-*.json ;;
     conll) ls tests/fixtures/formats/*.conll fuzz/regressions/conll-* ;;
     prodigy) ls tests/fixtures/formats/prodigy-*.jsonl fuzz/regressions/prodigy-* ;;
+    acled_csv) ls tests/fixtures/acled/*.csv ;;
     brat) ;;
   esac
 }
