@@ -1,7 +1,7 @@
 //! Dataset import benchmark: `attest import DIR --format jsonl FILE` of
 //! 2,000 Attest JSONL records (the sample wire story, numbered so that
 //! every text differs, with two gold mentions each) into a new project;
-//! the run's wall time. The budget is 2 s: the files an import
+//! the run's wall time. The budget is 2 s: the files an import
 //! writes are flushed once at its end, not three times per document.
 //!
 //! Run: `cargo bench --no-default-features --bench import`. The project

@@ -1,6 +1,6 @@
-//! Store benchmark at the scale of issue 13: 10,000 articles imported from
+//! Store benchmark at a regional desk's scale: 10,000 articles imported from
 //! text files, suggested with the shipped rules (every item an open
-//! suggestion), then every figure the issue asks for, each as the CLI or
+//! suggestion), then every figure the targets below name, each as the CLI or
 //! the GUI runs it:
 //!
 //! - `import` of the 10,000 files;
@@ -15,7 +15,7 @@
 //! in the system's temporary folder, or in `$ATTEST_BENCH_DIR` when set.
 //! Leave six minutes between runs (see `RESTED`); a run that starts sooner
 //! says so.
-//! Targets (issue 13, 2 cores): import ≤ 3 s, suggest --all ≤ 3 s,
+//! Targets (2 cores): import ≤ 3 s, suggest --all ≤ 3 s,
 //! re-suggest ≤ 1 s, stats ≤ 0.3 s, ≤ 5 bytes per byte of text; open
 //! usable ≤ 1 s; save ≤ 10 ms writing one file.
 

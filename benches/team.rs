@@ -1,4 +1,4 @@
-//! Team-scale benchmark (issue 26): a project of 10,000 news-length
+//! Team-scale benchmark: a project of 10,000 news-length
 //! articles (eight ACLED-style notes each) with the shipped rules'
 //! suggestions for ten annotators, two of them partly decided; then the
 //! release `attest` binary runs, as an analyst would, each of

@@ -145,7 +145,7 @@ fn check_reports_corrupt_files_by_line_and_stats_still_reports_the_rest() {
     );
 
     let stats = run(&["stats", p, "--json"]);
-    // Issue #13: a document left out for corruption fails the command.
+    // A document left out for corruption fails the command.
     assert!(!stats.status.success());
     let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(

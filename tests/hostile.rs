@@ -1,4 +1,4 @@
-//! Hostile conditions from issue #13: stale and half-written locks, two
+//! Hostile conditions: stale and half-written locks, two
 //! writers racing, crashes between the files of one document, corrupt
 //! files, newer and broken project files, full disks and odd inputs. Each
 //! runs the real binary in a temporary folder.
@@ -1154,7 +1154,7 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     }
 }
 
-// --------------------------------- round two (#21): no success over lost data
+// --------------------------------- round two: no success over lost data
 
 /// Waits for `child` at most `limit_secs`; a child still running then is
 /// killed and the test fails (the command would never have ended).

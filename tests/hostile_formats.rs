@@ -1,4 +1,4 @@
-//! Dataset imports that cannot keep everything say so (issue #13): each
+//! Dataset imports that cannot keep everything say so: each
 //! case runs the real binary and asserts the message and the exit status.
 
 // The helpers below are test code as much as the tests (clippy.toml

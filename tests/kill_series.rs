@@ -1,4 +1,4 @@
-//! `kill -9` at random moments (issue #13): the real binary's `import`,
+//! `kill -9` at random moments: the real binary's `import`,
 //! `suggest --all` and `export` are killed again and again over a project
 //! of a few hundred generated documents. After every kill, `attest check`
 //! passes (or names only what an interrupted write leaves for the next

@@ -1,4 +1,4 @@
-//! The error classes of issue 11's "better first guesses", each on test
+//! The error classes of the rules' first guesses, each on test
 //! articles of its own (English and French, in `tests/fixtures/articles/class-*.txt`,
 //! gold in the markup of `suggest_markup`): event types in ACLED's terms,
 //! perpetrators, names, and French with decomposed accents.

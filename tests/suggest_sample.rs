@@ -1,5 +1,5 @@
 //! The suggesters on the reference article (a copy of `shared/samples/mali-jnim-attacks.txt` in `tests/fixtures/sample/`):
-//! one test per item of issue 3's "What it must show".
+//! one test per thing the suggesters must show on it.
 
 use attest::model::Span;
 use attest::suggest::{ClaimSuggestion, Rules, SourceSuggestion, Suggestions};
