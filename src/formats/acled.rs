@@ -313,9 +313,8 @@ impl<'a> DocumentView<'a> {
                 String::new()
             }
         };
-        let fatalities = tolls
-            .iter()
-            .find_map(|m| fatalities::count(&m.text))
+        let fatalities = self
+            .toll(&tolls)
             .map(|n| n.to_string())
             .unwrap_or_default();
         let trigger_text = self.slice(event.trigger);
@@ -345,6 +344,29 @@ impl<'a> DocumentView<'a> {
             spans(&times),
             spans(&tolls),
         ]
+    }
+
+    /// The dead of a fatalities role: the first count, with the counts
+    /// joined to it by "and" ("forty GNA soldiers and eight LNA soldiers
+    /// were killed": 48).
+    fn toll(&self, tolls: &[&RecordMention]) -> Option<u32> {
+        let mut counted = tolls
+            .iter()
+            .filter_map(|m| fatalities::count(&m.text).map(|n| (m, n)));
+        let (first, mut total) = counted.next()?;
+        let mut end = first.end;
+        for (mention, n) in counted {
+            let between = self.slice(Offsets {
+                start: end,
+                end: mention.start.max(end),
+            });
+            if !matches!(between.trim(), "and" | "et") {
+                break;
+            }
+            total = total.saturating_add(n);
+            end = mention.end;
+        }
+        Some(total)
     }
 
     /// The event's day from its time role, or why the cell stays empty.

@@ -189,6 +189,10 @@ pub struct EventTriggers {
     passive: Regex,
     /// Words of death, which make a later sentence's count a toll (not the wounded).
     death: Regex,
+    /// Words of wounds: a count of the wounded is no toll.
+    injury: Regex,
+    /// A note's own count of the dead: "Fatalities coded as 10".
+    coded_toll: Regex,
     /// The words before a place named as where something happened.
     place_before: Regex,
     /// The words after a place that make it specific: "village", "(Balcad, Middle Shabelle)".
@@ -394,6 +398,10 @@ impl EventTriggers {
             death: Regex::new(
                 r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
             )?,
+            injury: Regex::new(
+                r"(?i)(?-u:\b)(?:injur|wound|hurt|bless)",
+            )?,
+            coded_toll: Regex::new(r"(?i)(?-u:\b)coded\s+as\s")?,
             place_before: Regex::new(
                 r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
             )?,
@@ -516,8 +524,11 @@ impl EventTriggers {
     }
 
     /// A toll told after its act ("… attacked a post. Two soldiers were
-    /// killed.") belongs to the last event before it, when that event has
-    /// none and no other event stands between.
+    /// killed.") belongs to the events of the last sentence with an act
+    /// before it, when they have none and no other act of violence stands
+    /// between (an arrest or a seizure told in between does not). A note's
+    /// own count ("Fatalities coded as 10") is the toll of every event it
+    /// follows within a note's length, whatever else was found.
     fn later_tolls(
         &self,
         text: &str,
@@ -530,34 +541,103 @@ impl EventTriggers {
             return;
         }
         for at in 0..events.len() {
+            let sentence = kinds[at].1;
+            let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
+            let from = sentences.span(sentence).end_byte;
+            let reach_end = sentences.span(last).end_byte.max(from);
+            let stated = mentions_within(mentions, Span::new(from, reach_end))
+                .find(|&i| mentions[i].label == "FATALITIES" && self.is_coded_toll(text, i, mentions));
+            if let Some(stated) = stated {
+                events[at]
+                    .roles
+                    .insert("fatalities".to_owned(), vec![stated]);
+                continue;
+            }
             if events[at].roles.contains_key("fatalities") {
                 continue;
             }
-            let sentence = kinds[at].1;
-            let next_sentence = kinds.get(at + 1).map_or(usize::MAX, |k| k.1);
-            if next_sentence == sentence {
-                continue;
-            }
-            let from = sentences.span(sentence).end_byte;
+            // The next act of violence told in a later sentence.
+            let next_sentence = events
+                .iter()
+                .zip(kinds)
+                .skip(at + 1)
+                .find(|(e, k)| k.1 > sentence && e.event_type != "Strategic developments")
+                .map_or(usize::MAX, |(_, k)| k.1);
             // The toll comes within a few sentences, before the next act.
-            let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
             let to = if next_sentence <= last {
                 sentences.span(next_sentence).start_byte
             } else {
-                sentences.span(last).end_byte
+                reach_end
             };
-            let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to))
+            let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to.max(from)))
                 .filter(|&i| {
                     let span = sentences.span(sentences.index_of(mentions[i].span.start_byte));
                     mentions[i].label == "FATALITIES"
                         && span.text(text).is_some_and(|t| self.death.is_match(t))
+                        && self.is_toll_of_dead(text, mentions[i].span, span)
                 })
                 .collect();
+            // The counts of the toll's sentence, which may add up ("forty
+            // soldiers and eight militants were killed").
             if let Some(&first) = tolls.first() {
-                events[at]
-                    .roles
-                    .insert("fatalities".to_owned(), vec![first]);
+                let toll_sentence = sentences.index_of(mentions[first].span.start_byte);
+                let counts = tolls
+                    .iter()
+                    .copied()
+                    .filter(|&i| sentences.index_of(mentions[i].span.start_byte) == toll_sentence)
+                    .collect();
+                events[at].roles.insert("fatalities".to_owned(), counts);
             }
+        }
+    }
+
+    /// Whether a count is a note's own count of the dead: "Fatalities
+    /// coded as 10", "coded as 3".
+    fn is_coded_toll(&self, text: &str, index: usize, mentions: &[MentionSuggestion]) -> bool {
+        mentions[index]
+            .span
+            .text(text)
+            .is_some_and(|words| self.coded_toll.is_match(words))
+    }
+
+    /// Whether the count at `span` is of the dead, not of the wounded: the
+    /// words after it in its clause ("… were killed", "… were injured"),
+    /// else the last verb of harm before it ("injuring four people",
+    /// "killing two"). A count that says neither is taken as a toll.
+    fn is_toll_of_dead(&self, text: &str, span: Span, sentence: Span) -> bool {
+        if span.text(text).is_some_and(|words| self.death.is_match(words)) {
+            return true;
+        }
+        let mut after_end = (span.end_byte + 60).min(sentence.end_byte).max(span.end_byte);
+        while !text.is_char_boundary(after_end) {
+            after_end -= 1;
+        }
+        let after = text.get(span.end_byte..after_end).unwrap_or_default();
+        let after = after
+            .find([',', '.', ';'])
+            .into_iter()
+            .chain(after.find(" and "))
+            .min()
+            .map_or(after, |cut| &after[..cut]);
+        if self.death.is_match(after) {
+            return true;
+        }
+        if self.injury.is_match(after) {
+            return false;
+        }
+        let mut before_start = span.start_byte.saturating_sub(48).max(sentence.start_byte);
+        while !text.is_char_boundary(before_start) {
+            before_start += 1;
+        }
+        let before = text
+            .get(before_start..span.start_byte.max(before_start))
+            .unwrap_or_default();
+        let last_death = self.death.find_iter(before).last().map(|m| m.start());
+        let last_injury = self.injury.find_iter(before).last().map(|m| m.start());
+        match (last_death, last_injury) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(death), Some(injury)) => death > injury,
         }
     }
 
@@ -982,7 +1062,11 @@ impl EventTriggers {
             .clone()
             .filter(|i| is(i, &["DATE"]) && !self.times_speech(text, sentence, mentions[*i].span))
             .collect();
-        let fatalities: Vec<usize> = within.filter(|i| is(i, &["FATALITIES"])).collect();
+        let fatalities: Vec<usize> = within
+            .filter(|i| {
+                is(i, &["FATALITIES"]) && self.is_toll_of_dead(text, mentions[*i].span, sentence)
+            })
+            .collect();
         let mut put = |role: &'static str, fillers: Vec<usize>| {
             if !fillers.is_empty() && self.roles.iter().any(|r| r == role) {
                 event.roles.insert(role.to_owned(), fillers);

@@ -49,6 +49,8 @@ pub struct Patterns {
     casualty_context: Regex,
     /// A killing verb right before a single victim: "killed a herder".
     killed_before: Regex,
+    /// Words right after a single victim that say it died: "beat a man to death".
+    killed_after: Regex,
     /// Facilities, institutions, civilians and speakers, in one pass.
     nominal: Regex,
     nominal_kinds: RegexSet,
@@ -97,14 +99,20 @@ impl Patterns {
             )"
         ))?;
         let casualty = word_regex(&format!(
-            r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
+            r"(?xi)(?:fatalit(?:y|ies)\s+)?coded\s+as\s+\d+
+            | (?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
               (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an)(?:\s+(?:of|de|d['’]))?
+              (?:
+                # A count told by its fate: 3 Fulani were killed, two were killed, 1 killed.
+                (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*){{0,2}}\s+(?:(?:were|was)\s+(?:reportedly\s+|allegedly\s+|also\s+)?)?(?:killed|shot\s+dead)
+              | (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*)?)?
               \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
                  personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps|
                  fatalit(?:y|ies)|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|person|civilian|soldier|policeman|police\s+officer|officers?|fighter|militant|members?|herders?|farmers?|traders?|drivers?|prisoners?|leaders?|
-                 homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme)"
+                 militiam[ae]n|militias?|pastoralists?|students?|guards?|commanders?|citizens?|workers?|journalists?|pastors?|chiefs?|youths?|migrants?|miners?|passengers?|sons?|daughters?|brothers?|residents?|villagers?|rebels?|cadres?|combatants?|
+                 homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme))"
         ))?;
         let casualty_context = Regex::new(
             r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
@@ -181,8 +189,9 @@ impl Patterns {
             casualty,
             casualty_context,
             killed_before: Regex::new(
-                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed)\s+$",
+                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|tuant|tué|abattu)\s+$",
             )?,
+            killed_after: Regex::new(r"(?i)^\s+(?:to\s+death|à\s+mort)")?,
             nominal,
             nominal_kinds,
             descriptor,
@@ -228,7 +237,15 @@ impl Patterns {
                     m.as_str().split_whitespace().next().is_some_and(|w| {
                         w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an")
                     });
-                if single && !self.killed_before.is_match(&sentence_text[..m.start()]) {
+                let killed = || {
+                    self.killed_before.is_match(&sentence_text[..m.start()])
+                        || self.killed_after.is_match(&sentence_text[m.end()..])
+                };
+                if single && !killed() {
+                    continue;
+                }
+                // "On 9 May soldiers …": a date's day is no count.
+                if m.as_str().split_whitespace().skip(1).any(is_month) {
                     continue;
                 }
                 let span = Span::new(
@@ -346,6 +363,14 @@ impl Patterns {
             out.push(suggestion);
         }
     }
+}
+
+/// Whether `word` names a month (English or French), as in a date's "9 May".
+fn is_month(word: &str) -> bool {
+    EN_MONTHS
+        .split('|')
+        .chain(FR_MONTHS.split('|'))
+        .any(|month| month.eq_ignore_ascii_case(word))
 }
 
 /// `(?:a)|(?:b)|…`: one pattern that matches what any of `patterns` does.
