@@ -107,6 +107,9 @@ const EVENT_DATE: &str = "event_date";
 /// The document metadata that names the country a note is about, where
 /// no place of the catalogue does (an import from a coded file sets it).
 pub const COUNTRY: &str = "country";
+/// How far around an actor's name its words are read ("Fulani militias",
+/// "communal militias from Odejo"), in code points.
+const CONTEXT_CHARS: usize = 40;
 /// Separates associated actors and listed spans in one cell, as ACLED does.
 const LIST_SEPARATOR: &str = "; ";
 
@@ -238,7 +241,21 @@ impl<'a> DocumentView<'a> {
     fn actors(&self, fillers: &[&RecordMention], country: &str) -> (String, String) {
         let mut names: Vec<String> = Vec::new();
         for mention in fillers {
-            let name = if mention.actor.is_none() {
+            let militia = || {
+                let len = self.offsets.len_chars();
+                let before = self.slice(Offsets {
+                    start: mention.start.saturating_sub(CONTEXT_CHARS),
+                    end: mention.start,
+                });
+                let after = self.slice(Offsets {
+                    start: mention.end.min(len),
+                    end: (mention.end + CONTEXT_CHARS).min(len),
+                });
+                actors::militia_name(&before, &mention.text, &after, country)
+            };
+            let name = if mention.actor.is_none() && mention.label == "ARMED_GROUP" && let Some(name) = militia() {
+                name
+            } else if mention.actor.is_none() {
                 actors::generic_name(&mention.label, &mention.text, country)
                     .or_else(|| {
                         (mention.label == "STATE_FORCE")

@@ -203,6 +203,9 @@ pub struct EventTriggers {
     clause_break: Regex,
     /// "by"/"par" before an agent.
     by: Regex,
+    /// Words that open a clause of its own inside a sentence: an actor
+    /// before them is not the subject of a trigger after them.
+    subclause: Regex,
     /// Civilians and their places as the object of an attack.
     civilian_words: Regex,
     /// "killing 15 civilians": civilians as the victims.
@@ -356,9 +359,12 @@ impl EventTriggers {
             word_regex(&format!(r"(?i:{})", alternatives.join("|")))?
         };
         let clause_break = Regex::new(
-            r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
+            r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported(?-u:\b)|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
+        let subclause = Regex::new(
+            r"(?i)(?-u:\b)(?:after|before|when|as|since|because|until|once|then|après|avant|lorsque|quand|alors)(?-u:\b)",
+        )?;
         let civilian_words = Regex::new(
             r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé|residents|pastoralists?|cattle\s+camps?|trucks?|vehicles?|houses?|homes?|shops?|offices?|communit(?:y|ies)|leaders?|herders?|prisoners?|journalists?|students?|women|children|famil(?:y|ies)|chiefs?|habitants|camions?|maisons?|boutiques?|bergers?|chefs?)",
         )?;
@@ -384,6 +390,7 @@ impl EventTriggers {
             protest: ProtestCues::new()?,
             any,
             by,
+            subclause,
             speech_time,
             noun_trigger,
             generic_attack,
@@ -464,6 +471,27 @@ impl EventTriggers {
             };
             self.fill_roles(text, &mut event, sentence, mentions);
             if harm {
+                // "… attacked a base. The militants claimed to have killed
+                // five soldiers.": harm done by a side of the act just told
+                // is its outcome, not an act of its own.
+                let outcome = event.roles.get("agent").and_then(|a| a.first()).is_some_and(|&agent| {
+                    events
+                        .iter()
+                        .zip(&kinds)
+                        .rev()
+                        .take_while(|(_, k)| k.1 + 1 >= index)
+                        .filter(|(e, _)| VIOLENT.contains(&e.event_type.as_str()))
+                        .any(|(e, _)| {
+                            ["agent", "target"]
+                                .iter()
+                                .filter_map(|role| e.roles.get(*role))
+                                .flatten()
+                                .any(|&side| same_referent(text, mentions, side, agent))
+                        })
+                });
+                if outcome {
+                    continue;
+                }
                 if event.roles.contains_key("agent")
                     || !self.explained(&events, &kinds, index.saturating_sub(1))
                     || index == 0
@@ -632,6 +660,15 @@ impl EventTriggers {
         let before = text
             .get(before_start..span.start_byte.max(before_start))
             .unwrap_or_default();
+        // "attacked four soldiers", "abducted 6 civilians": the count is
+        // the object of another act.
+        let verb_before = before.split_whitespace().next_back().unwrap_or_default();
+        if verb_before.ends_with("ed")
+            && !self.death.is_match(verb_before)
+            && !self.injury.is_match(verb_before)
+        {
+            return false;
+        }
         let last_death = self.death.find_iter(before).last().map(|m| m.start());
         let last_injury = self.injury.find_iter(before).last().map(|m| m.start());
         match (last_death, last_injury) {
@@ -1008,18 +1045,33 @@ impl EventTriggers {
         // "A woman was shot by gunmen": the subject is the target, and
         // only "by" names the agent.
         let passive = self.is_passive(text, trigger, sentence);
-        let agent = if passive {
-            by
-        } else {
-            by.or_else(|| before().rev().find(|i| is(i, ARMED)))
-        }
-        .filter(reachable);
+        // The subject: of the armed actors before the trigger in its
+        // clause, the first ("GNA forces targeted LNA positions with
+        // artillery fire"), not one named after a clause of its own
+        // ("… after the militants attacked").
+        let sides: Vec<usize> = before().filter(|i| is(i, ARMED)).filter(reachable).collect();
+        let subject = sides.iter().copied().find(|&i| {
+            text.get(mentions[i].span.end_byte..trigger.start_byte)
+                .is_some_and(|between| !self.subclause.is_match(between))
+        });
+        let nearest = sides.last().copied();
+        let agent = if passive { by } else { by.or(subject).or(nearest) }.filter(reachable);
+        // "GNA and LNA forces clashed": the second side is the target.
+        let joined_side = nearest.filter(|&n| {
+            agent.is_some_and(|a| {
+                a != n
+                    && text
+                        .get(mentions[a].span.end_byte..mentions[n].span.start_byte)
+                        .is_some_and(|between| matches!(between.trim(), "and" | "et"))
+            })
+        });
         let target = if passive {
             before().rev().find(|i| is(i, TARGETS) && Some(*i) != agent)
         } else {
             after().find(|i| is(i, TARGETS) && Some(*i) != agent)
         }
-        .filter(reachable);
+        .filter(reachable)
+        .or(joined_side);
         if event.event_type == "Battles" && event.sub_type.as_deref() == Some("Armed clash") {
             // A battle needs two armed sides: an attack whose target is
             // civilians (named, or the object of the act) is violence

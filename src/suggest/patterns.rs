@@ -101,7 +101,7 @@ impl Patterns {
         let casualty = word_regex(&format!(
             r"(?xi)(?:fatalit(?:y|ies)\s+)?coded\s+as\s+\d+
             | (?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an)(?:\s+(?:of|de|d['’]))?
+              (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an|the)(?:\s+(?:of|de|d['’]))?
               (?:
                 # A count told by its fate: 3 Fulani were killed, two were killed, 1 killed.
                 (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*){{0,2}}\s+(?:(?:were|was)\s+(?:reportedly\s+|allegedly\s+|also\s+)?)?(?:killed|shot\s+dead)
@@ -111,7 +111,7 @@ impl Patterns {
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
                  personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps|
                  fatalit(?:y|ies)|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|person|civilian|soldier|policeman|police\s+officer|officers?|fighter|militant|members?|herders?|farmers?|traders?|drivers?|prisoners?|leaders?|
-                 militiam[ae]n|militias?|pastoralists?|students?|guards?|commanders?|citizens?|workers?|journalists?|pastors?|chiefs?|youths?|migrants?|miners?|passengers?|sons?|daughters?|brothers?|residents?|villagers?|rebels?|cadres?|combatants?|
+                 militiam[ae]n|militias?|deaths?|fathers?|mothers?|wives|wife|husbands?|pastoralists?|students?|guards?|commanders?|citizens?|workers?|journalists?|pastors?|chiefs?|youths?|migrants?|miners?|passengers?|sons?|daughters?|brothers?|residents?|villagers?|rebels?|cadres?|combatants?|
                  homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme))"
         ))?;
         let casualty_context = Regex::new(
@@ -233,10 +233,15 @@ impl Patterns {
                 continue;
             };
             for m in find_words(&self.casualty, sentence_text) {
-                let single =
-                    m.as_str().split_whitespace().next().is_some_and(|w| {
-                        w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an")
-                    });
+                let first_word = m.as_str().split_whitespace().next().unwrap_or_default();
+                let definite = first_word.eq_ignore_ascii_case("the");
+                // "killing the soldier" is one; "the soldiers" no count.
+                if definite && m.as_str().ends_with('s') {
+                    continue;
+                }
+                let single = definite
+                    || first_word.eq_ignore_ascii_case("a")
+                    || first_word.eq_ignore_ascii_case("an");
                 let killed = || {
                     self.killed_before.is_match(&sentence_text[..m.start()])
                         || self.killed_after.is_match(&sentence_text[m.end()..])
@@ -447,6 +452,14 @@ fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
                         .take_while(|b| b.is_ascii_lowercase())
                         .count();
                     let after = next + len;
+                    // "Wadi al-Rabi", "El-Fasher": a connector joined to a name is part of it.
+                    let joined = text[after..]
+                        .strip_prefix('-')
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(char::is_uppercase);
+                    if len >= 2 && is_connector(&text[next..after]) && joined {
+                        break;
+                    }
                     if len >= 2
                         && is_connector(&text[next..after])
                         && skip_blanks(text, after) > after
@@ -456,7 +469,18 @@ fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
                         break;
                     }
                 }
-                if text[next..].chars().next().is_some_and(char::is_uppercase) {
+                let connector_len = bytes[next..]
+                    .iter()
+                    .take(5)
+                    .take_while(|b| b.is_ascii_lowercase())
+                    .count();
+                let joined_name = connector_len >= 2
+                    && is_connector(&text[next..next + connector_len])
+                    && text[next + connector_len..]
+                        .strip_prefix('-')
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(char::is_uppercase);
+                if joined_name || text[next..].chars().next().is_some_and(char::is_uppercase) {
                     end = word_end(text, next);
                 } else {
                     break;
@@ -840,11 +864,17 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "jihadistes",
         "rebelles",
         "militia",
+        "militias",
         "militiamen",
     ];
     const ARMED_BEFORE: &[&str] = &[
         "fighters of",
         "fighters from",
+        "militia from",
+        "militias from",
+        "militiamen from",
+        "militiamen from the",
+        "militias from the",
         "militants of",
         "militants from",
         "members of",
@@ -898,6 +928,28 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         .trim_end();
     if PERSON_CUES.iter().any(|cue| before.ends_with(cue)) {
         return "PERSON";
+    }
+    // "Bungudu LGA", "Gao Region", and the names of an aside that places
+    // an event: "(Bassa LGA, Plateau)", "(City of Johannesburg, Gauteng)".
+    const ADMIN_WORDS: &[&str] = &[
+        "LGA",
+        "District",
+        "County",
+        "Province",
+        "Region",
+        "Subdivision",
+        "Prefecture",
+        "Municipality",
+        "Cercle",
+        "Département",
+    ];
+    let in_aside = match (before.rfind('('), before.rfind(')')) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if in_aside || name.split(' ').next_back().is_some_and(|w| ADMIN_WORDS.contains(&w)) {
+        return "LOCATION";
     }
     let place_cue = PLACE_CUES.iter().any(|cue| {
         before.ends_with(cue)

@@ -18,6 +18,55 @@ static UNNAMED_PERPETRATOR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// "Fulani militias", "Tiv ethnic militiamen", "Leelkayse clan militia":
+/// the kind of militia named after the name.
+static MILITIA_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(ethnic|communal|clan|sub-clan|community)\s+)?(?:militias?|militiam[ae]n|milices?|miliciens)(?:\b|$)",
+    )
+    .ok()
+});
+
+/// "communal militias from Odejo", "militiamen from the Leelkayse (clan)":
+/// a militia named after the place or clan it comes from.
+static MILITIA_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:militias?|militiam[ae]n|milices?|miliciens)\s+(?:from|of|de|du|des)\s+(?:the\s+|la\s+|le\s+)?$",
+    )
+    .ok()
+});
+
+/// Whether a clan is named right after the name ("the Leelkayse clan").
+static CLAN_AFTER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub-)?clans?(?:\b|$)").ok());
+
+/// ACLED's name for a militia the catalogue does not hold, named after a
+/// people, a place or a clan: `Fulani Ethnic Militia (Nigeria)`, `Odejo
+/// Communal Militia (Nigeria)`, `Leelkayse Clan Militia (Somalia)`.
+/// `before` and `after` are the words around the name.
+pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || !name.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let clan = CLAN_AFTER.as_ref().is_some_and(|r| r.is_match(after));
+    let kind = if let Some(caps) = MILITIA_AFTER.as_ref().and_then(|r| r.captures(after)) {
+        match caps.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
+            Some("communal" | "community") => "Communal Militia",
+            Some("clan" | "sub-clan") => "Clan Militia",
+            _ if before.to_lowercase().trim_end().ends_with("communal") => "Communal Militia",
+            _ => "Ethnic Militia",
+        }
+    } else if MILITIA_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
+        if clan { "Clan Militia" } else { "Communal Militia" }
+    } else if clan {
+        "Clan Militia"
+    } else {
+        return None;
+    };
+    Some(with_country(&format!("{name} {kind}"), country))
+}
+
 /// The ACLED name of a mention with no catalogue entry, if its words or
 /// label make it one of ACLED's generic actors.
 pub fn generic_name(label: &str, text: &str, country: &str) -> Option<String> {
