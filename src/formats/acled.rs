@@ -264,7 +264,13 @@ impl<'a> DocumentView<'a> {
                                     .acled_state_force(country, actors::is_police(&mention.text))
                             })
                             .flatten()
-                            .map(str::to_owned)
+                            .map(|force| {
+                                if actors::is_gendarmerie(&mention.text) {
+                                    format!("{force} Gendarmerie")
+                                } else {
+                                    force.to_owned()
+                                }
+                            })
                     })
                     .unwrap_or_else(|| self.name_of(mention))
             } else {

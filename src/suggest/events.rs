@@ -203,6 +203,8 @@ pub struct EventTriggers {
     clause_break: Regex,
     /// "by"/"par" before an agent.
     by: Regex,
+    /// A crowd as the subject of an act: residents, youths, party supporters.
+    crowd: Regex,
     /// Words that open a clause of its own inside a sentence: an actor
     /// before them is not the subject of a trigger after them.
     subclause: Regex,
@@ -362,6 +364,9 @@ impl EventTriggers {
             r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported(?-u:\b)|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
+        let crowd = Regex::new(
+            r"(?i)(?-u:\b)(?:residents|inhabitants|community\s+members|members\s+of\s+the\s+community|youths?|locals|local\s+people|villagers|mobs?|crowds?|traders|vendors|supporters|party\s+members|members\s+of\s+(?:the\s+)?(?:\S+\s+){0,3}part(?:y|ies)|prisoners|inmates|students|demonstrators|protesters|rioters|a\s+group\s+of\s+(?:people|men|women|youths?|locals|residents)|habitants|jeunes|foule|manifestants|villageois)(?-u:\b)",
+        )?;
         let subclause = Regex::new(
             r"(?i)(?-u:\b)(?:after|before|when|as|since|because|until|once|then|après|avant|lorsque|quand|alors)(?-u:\b)",
         )?;
@@ -390,6 +395,7 @@ impl EventTriggers {
             protest: ProtestCues::new()?,
             any,
             by,
+            crowd,
             subclause,
             speech_time,
             noun_trigger,
@@ -1037,11 +1043,19 @@ impl EventTriggers {
         // "abducted on Monday by gunmen", "an attack by JNIM", "the ambush,
         // claimed by IS Sahel", "le pillage du marché par des hommes armés":
         // an armed actor after "by"/"par" in the trigger's clause is the agent.
-        let by = self
-            .agent_after_by(text, trigger, sentence)
-            .and_then(|by_end| {
-                after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
-            });
+        let by_end = self.agent_after_by(text, trigger, sentence);
+        let by = by_end.and_then(|by_end| {
+            after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
+        });
+        // "an attack by LNA forces", "abducted on Monday by gunmen": a "by"
+        // right after the trigger names its agent; one further on may be
+        // another act's ("shot down a drone operated by GNA").
+        let by_close = by.filter(|_| {
+            by_end.is_some_and(|end| {
+                text.get(trigger.end_byte..end)
+                    .is_some_and(|between| between.split_whitespace().count() <= 4)
+            })
+        });
         // "A woman was shot by gunmen": the subject is the target, and
         // only "by" names the agent.
         let passive = self.is_passive(text, trigger, sentence);
@@ -1055,7 +1069,12 @@ impl EventTriggers {
                 .is_some_and(|between| !self.subclause.is_match(between))
         });
         let nearest = sides.last().copied();
-        let agent = if passive { by } else { by.or(subject).or(nearest) }.filter(reachable);
+        let agent = if passive {
+            by
+        } else {
+            by_close.or(subject).or(by).or(nearest)
+        }
+        .filter(reachable);
         // "GNA and LNA forces clashed": the second side is the target.
         let joined_side = nearest.filter(|&n| {
             agent.is_some_and(|a| {
@@ -1108,6 +1127,22 @@ impl EventTriggers {
         {
             event_type.clone_into(&mut event.event_type);
             event.sub_type = Some(sub_type.to_owned());
+        }
+        // Violence by a crowd no armed group leads ("residents beat up a
+        // gendarme", "party supporters clashed with …") is a riot: mob
+        // violence, whose actor1 is the rioters.
+        let violent = matches!(
+            event.event_type.as_str(),
+            "Battles" | "Violence against civilians"
+        ) || event.sub_type.as_deref() == Some("Looting/property destruction");
+        if agent.is_none()
+            && violent
+            && self
+                .crowd
+                .is_match(self.subject_window(text, trigger, sentence))
+        {
+            "Riots".clone_into(&mut event.event_type);
+            event.sub_type = Some("Mob violence".to_owned());
         }
         let location = self.event_place(text, trigger, sentence, mentions);
         let times: Vec<usize> = within

@@ -80,12 +80,20 @@ pub fn generic_name(label: &str, text: &str, country: &str) -> Option<String> {
     (unnamed && label == "ARMED_GROUP").then(|| with_country("Unidentified Armed Group", country))
 }
 
-/// Whether a state force's words name its police ("policemen", "la gendarmerie").
+/// Whether a state force's words name its police ("policemen", "police officers").
 pub fn is_police(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["police", "gendarm", "officers", "constable"]
-        .iter()
-        .any(|w| lower.contains(w))
+    !is_gendarmerie(text)
+        && ["police", "officers", "constable"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// Whether a state force's words name its gendarmerie ("gendarmes", "la
+/// gendarmerie"), which ACLED codes as a branch of the military:
+/// `Military Forces of Cameroon (1982-) Gendarmerie`.
+pub fn is_gendarmerie(text: &str) -> bool {
+    text.to_lowercase().contains("gendarm")
 }
 
 /// actor1 and actor2 with the sides the codebook always fills: every
