@@ -107,6 +107,26 @@ const EVENT_DATE: &str = "event_date";
 /// The document metadata that names the country a note is about, where
 /// no place of the catalogue does (an import from a coded file sets it).
 pub const COUNTRY: &str = "country";
+/// A place's name without the kind of area written after it, as ACLED
+/// names it: "Sagbama LGA" is `Sagbama`, "Makamba Province" `Makamba`.
+fn without_admin_word(name: &str) -> &str {
+    const ADMIN_WORDS: [&str; 8] = [
+        " LGA",
+        " District",
+        " County",
+        " Province",
+        " Subdivision",
+        " Prefecture",
+        " Municipality",
+        " Cercle",
+    ];
+    ADMIN_WORDS
+        .iter()
+        .find_map(|word| name.strip_suffix(word))
+        .filter(|rest| !rest.trim().is_empty())
+        .unwrap_or(name)
+}
+
 /// How far around an actor's name its words are read ("Fulani militias",
 /// "communal militias from Odejo"), in code points.
 const CONTEXT_CHARS: usize = 40;
@@ -464,7 +484,7 @@ impl<'a> DocumentView<'a> {
             return PlaceCells {
                 location: locations
                     .first()
-                    .map(|m| m.text.clone())
+                    .map(|m| without_admin_word(&m.text).to_owned())
                     .unwrap_or_default(),
                 ..PlaceCells::default()
             };

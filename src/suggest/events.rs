@@ -125,7 +125,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun)?fire|gun\s*fights?|fire\s*fights?|fought|échanges?\s+de\s+tirs",
+        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun\s*)?(?:fire|shots)|gun\s*fights?|fire\s*fights?|gun\s+battles?|battled|fought|échanges?\s+de\s+tirs",
         "Battles",
         "Armed clash",
     ),
@@ -197,6 +197,9 @@ pub struct EventTriggers {
     place_before: Regex,
     /// The words after a place that make it specific: "village", "(Balcad, Middle Shabelle)".
     place_after: Regex,
+    /// The words before a town that holds the place named before it: "…
+    /// neighbourhood of", "… village near", "… village, west of".
+    host_place: Regex,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
@@ -418,8 +421,11 @@ impl EventTriggers {
             place_before: Regex::new(
                 r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
             )?,
+            host_place: Regex::new(
+                r"(?i)(?:^|[^\p{L}])(?:village|neighbo(?:u)?rhood|settlement|market|area|quarter|hamlet|camp|quartier|hameau)\s*,?\s+(?:(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of)|of|in|near|outside|on\s+the\s+outskirts\s+of|de|du|près\s+de)\s+(?:the\s+)?$",
+            )?,
             place_after: Regex::new(
-                r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction)(?-u:\b))",
+                r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction|subdivision|municipality)(?-u:\b))",
             )?,
             passive: Regex::new(
                 r"(?i)(?:^|\s)(?:was|were|been|being|is|are|got|été)\s+(?:\S+\s+)?$",
@@ -987,6 +993,12 @@ impl EventTriggers {
             }
             if in_aside {
                 score -= 5;
+            }
+            // "the Ndaba neighbourhood of Kolofata town", "Teerage village,
+            // west of Gaalkacyo town": ACLED places a village or a quarter
+            // at the town it belongs to or lies near.
+            if self.host_place.is_match(head) {
+                score += 3;
             }
             if mentions[i].actor.is_none() && score <= 0 {
                 continue;

@@ -948,7 +948,18 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         (Some(_), None) => true,
         _ => false,
     };
-    if in_aside || name.split(' ').next_back().is_some_and(|w| ADMIN_WORDS.contains(&w)) {
+    // A name followed by its aside of admin areas is a place: "Miango
+    // (Bassa LGA, Plateau)", "Bule (Djugu, Ituri)".
+    let aside_after = text
+        .get(span.end_byte..sentence.end_byte)
+        .unwrap_or_default()
+        .trim_start_matches(' ')
+        .strip_prefix('(')
+        .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+    if in_aside
+        || aside_after
+        || name.split(' ').next_back().is_some_and(|w| ADMIN_WORDS.contains(&w))
+    {
         return "LOCATION";
     }
     let place_cue = PLACE_CUES.iter().any(|cue| {
