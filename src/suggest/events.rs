@@ -206,6 +206,8 @@ pub struct EventTriggers {
     clause_break: Regex,
     /// "by"/"par" before an agent.
     by: Regex,
+    /// Triggers of a two-sided fight: "clashed", "exchanged fire", "accrochage".
+    reciprocal: Regex,
     /// A crowd as the subject of an act: residents, youths, party supporters.
     crowd: Regex,
     /// Words that open a clause of its own inside a sentence: an actor
@@ -367,6 +369,9 @@ impl EventTriggers {
             r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported(?-u:\b)|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
+        let reciprocal = Regex::new(
+            r"(?i)^(?:clash|fought|fighting|battled|gun\s*(?:battle|fight)|fire\s*fight|exchange|accrochage|affrontement|combats?$|échanges?)",
+        )?;
         let crowd = Regex::new(
             r"(?i)(?-u:\b)(?:residents|inhabitants|community\s+members|members\s+of\s+the\s+community|youths?|locals|local\s+people|villagers|mobs?|crowds?|traders|vendors|supporters|party\s+members|members\s+of\s+(?:the\s+)?(?:\S+\s+){0,3}part(?:y|ies)|prisoners|inmates|students|demonstrators|protesters|rioters|a\s+group\s+of\s+(?:people|men|women|youths?|locals|residents)|habitants|jeunes|foule|manifestants|villageois)(?-u:\b)",
         )?;
@@ -398,6 +403,7 @@ impl EventTriggers {
             protest: ProtestCues::new()?,
             any,
             by,
+            reciprocal,
             crowd,
             subclause,
             speech_time,
@@ -1121,9 +1127,22 @@ impl EventTriggers {
                         || self.armed_object(text, trigger, sentence),
                         |words| self.armed_words.is_match(words),
                     ));
+            // A clash, a fight, an exchange of fire has two armed sides
+            // whatever place or thing it is told with.
+            let reciprocal = trigger
+                .text(text)
+                .is_some_and(|words| self.reciprocal.is_match(words));
+            // "Gunmen attacked Mabai": an attack on a village, no armed side named.
+            let place_object = target.is_none()
+                && after()
+                    .next()
+                    .is_some_and(|i| mentions[i].label == "LOCATION" && reachable(&i))
+                && !self.armed_object(text, trigger, sentence);
             let civilian_target = target.is_some_and(|t| mentions[t].label == "CIVILIANS")
                 || (!armed_target
-                    && (self.civilian_object(text, trigger, sentence)
+                    && !reciprocal
+                    && (place_object
+                        || self.civilian_object(text, trigger, sentence)
                         || subject.is_some_and(|words| self.civilian_words.is_match(words))));
             if civilian_target && !armed_target {
                 "Violence against civilians".clone_into(&mut event.event_type);
