@@ -275,6 +275,11 @@ impl<'a> DocumentView<'a> {
             };
             let name = if mention.actor.is_none() && mention.label == "ARMED_GROUP" && let Some(name) = militia() {
                 name
+            } else if mention.actor.is_none()
+                && mention.label == "FACILITY"
+                && let Some(force) = self.force_holding(&mention.text, country)
+            {
+                force
             } else if mention.actor.is_none() {
                 actors::generic_name(&mention.label, &mention.text, country)
                     .or_else(|| {
@@ -387,6 +392,23 @@ impl<'a> DocumentView<'a> {
             spans(&times),
             spans(&tolls),
         ]
+    }
+
+    /// The country's state force that holds a post attacked ("an army
+    /// post", "a police station", "a gendarmerie post"), by ACLED's name:
+    /// the side attacked is the force, not the building.
+    fn force_holding(&self, facility: &str, country: &str) -> Option<String> {
+        if !actors::is_state_post(facility) {
+            return None;
+        }
+        let force = self
+            .catalogue
+            .acled_state_force(country, actors::is_police(facility))?;
+        Some(if actors::is_gendarmerie(facility) {
+            format!("{force} Gendarmerie")
+        } else {
+            force.to_owned()
+        })
     }
 
     /// The dead of a fatalities role: the first count, with the counts

@@ -543,6 +543,7 @@ impl EventTriggers {
             if by_crowd {
                 continue;
             }
+            self.crowd_riot(text, &mut event, sentence);
             if !event.roles.contains_key("time") {
                 // A note dates its first sentence only: a later sentence's
                 // act takes the last full date before it ("On 3 March
@@ -663,6 +664,7 @@ impl EventTriggers {
             .find([',', '.', ';'])
             .into_iter()
             .chain(after.find(" and "))
+            .chain(after.find(" et "))
             .min()
             .map_or(after, |cut| &after[..cut]);
         if self.death.is_match(after) {
@@ -706,6 +708,32 @@ impl EventTriggers {
             .rev()
             .take_while(|(_, (_, at))| *at >= index)
             .any(|(_, (_, at))| *at == index)
+    }
+
+    /// Violence by a crowd no armed group leads ("residents beat up a
+    /// gendarme", "party supporters clashed with …") is a riot: mob
+    /// violence, whose actor1 is the rioters.
+    fn crowd_riot(&self, text: &str, event: &mut EventSuggestion, sentence: Span) {
+        let violent = matches!(
+            event.event_type.as_str(),
+            "Battles" | "Violence against civilians"
+        ) || event.sub_type.as_deref() == Some("Looting/property destruction");
+        let subject = self.subject_window(text, event.trigger, sentence);
+        // The crowd in the trigger's own clause ("residents telling AFP
+        // that … came under assault" names no assailant).
+        let crowd_subject = self
+            .crowd
+            .find_iter(subject)
+            .last()
+            .is_some_and(|crowd| !self.clause_break.is_match(&subject[crowd.end()..]));
+        if violent
+            && crowd_subject
+            && !event.roles.contains_key("agent")
+            && !self.is_passive(text, event.trigger, sentence)
+        {
+            "Riots".clone_into(&mut event.event_type);
+            event.sub_type = Some("Mob violence".to_owned());
+        }
     }
 
     /// Harm done to armed men is a clash; to anyone else an attack.
@@ -1066,12 +1094,14 @@ impl EventTriggers {
             after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
         });
         // "an attack by LNA forces", "abducted on Monday by gunmen": a "by"
-        // right after the trigger names its agent; one further on may be
-        // another act's ("shot down a drone operated by GNA").
+        // right after the trigger names its agent; one after another verb
+        // names that act's ("shot down a drone operated by GNA").
         let by_close = by.filter(|_| {
             by_end.is_some_and(|end| {
-                text.get(trigger.end_byte..end)
-                    .is_some_and(|between| between.split_whitespace().count() <= 4)
+                text.get(trigger.end_byte..end).is_some_and(|between| {
+                    let words: Vec<&str> = between.split_whitespace().collect();
+                    words.len() <= 4 && !words.iter().any(|w| w.ends_with("ed"))
+                })
             })
         });
         // "A woman was shot by gunmen": the subject is the target, and
@@ -1158,22 +1188,6 @@ impl EventTriggers {
         {
             event_type.clone_into(&mut event.event_type);
             event.sub_type = Some(sub_type.to_owned());
-        }
-        // Violence by a crowd no armed group leads ("residents beat up a
-        // gendarme", "party supporters clashed with …") is a riot: mob
-        // violence, whose actor1 is the rioters.
-        let violent = matches!(
-            event.event_type.as_str(),
-            "Battles" | "Violence against civilians"
-        ) || event.sub_type.as_deref() == Some("Looting/property destruction");
-        if agent.is_none()
-            && violent
-            && self
-                .crowd
-                .is_match(self.subject_window(text, trigger, sentence))
-        {
-            "Riots".clone_into(&mut event.event_type);
-            event.sub_type = Some("Mob violence".to_owned());
         }
         let location = self.event_place(text, trigger, sentence, mentions);
         let times: Vec<usize> = within
@@ -1658,6 +1672,156 @@ mod tests {
                 "Des commerçants ont manifesté à Dori. Les gendarmes ont utilisé du gaz lacrymogène."
             ),
             "Protests > Protest with intervention"
+        );
+    }
+
+    /// The text of the first event's fillers of `role`.
+    fn fillers(text: &str, role: &str) -> Vec<String> {
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        s.events.first().map_or(Vec::new(), |event| {
+            event.roles.get(role).map_or(Vec::new(), |f| {
+                f.iter()
+                    .map(|&i| s.mentions[i].span.text(text).unwrap().to_owned())
+                    .collect()
+            })
+        })
+    }
+
+    #[test]
+    fn the_subject_of_the_clause_is_the_agent_not_the_nearest_name() {
+        assert_eq!(
+            typed("JNIM militants targeted IS Sahel positions with artillery fire near Tessit."),
+            [row(
+                "artillery fire",
+                "Explosions/Remote violence > Shelling/artillery/missile attack",
+                "JNIM"
+            )]
+        );
+        assert_eq!(
+            typed("Le JNIM a visé des positions de l'EIGS avec des tirs d'artillerie près de Tessit."),
+            [row(
+                "tirs d'artillerie",
+                "Explosions/Remote violence > Shelling/artillery/missile attack",
+                "JNIM"
+            )]
+        );
+        // "reportedly" is no clause of its own, and the second side is the target.
+        let text = "JNIM and IS Sahel reportedly clashed near Tessit.";
+        assert_eq!(typed(text), [row("clashed", "Battles > Armed clash", "JNIM")]);
+        assert_eq!(fillers(text, "target"), ["IS Sahel"]);
+        // A "by" further on names another act's agent.
+        assert_eq!(
+            typed("FAMa soldiers shot down a drone operated by JNIM near Boni.")[0].2,
+            "FAMa"
+        );
+    }
+
+    #[test]
+    fn harm_done_by_a_side_of_the_act_just_told_is_its_outcome() {
+        let text = "JNIM attacked an army post in Boni. JNIM claimed to have killed five soldiers.";
+        assert_eq!(typed(text).len(), 1, "{:?}", typed(text));
+        assert_eq!(fillers(text, "fatalities"), ["five soldiers"]);
+        let text = "Le JNIM a attaqué un poste de l'armée à Boni. Le JNIM a affirmé avoir tué cinq soldats.";
+        assert_eq!(typed(text).len(), 1, "{:?}", typed(text));
+        assert_eq!(fillers(text, "fatalities"), ["cinq soldats"]);
+    }
+
+    #[test]
+    fn the_toll_counts_the_dead_and_the_notes_own_count_wins() {
+        assert!(
+            fillers("Gunmen attacked a bus near Kaya, injuring four passengers.", "fatalities").is_empty(),
+            "the wounded are no toll"
+        );
+        assert!(
+            fillers("Des hommes armés ont attaqué un car près de Kaya, blessant quatre passagers.", "fatalities").is_empty(),
+            "les blessés ne sont pas un bilan"
+        );
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Boni. Two soldiers were killed. Unknown fatalities coded as 5.",
+                "fatalities"
+            ),
+            ["fatalities coded as 5"]
+        );
+        // A toll told after an arrest still belongs to the clash before it.
+        assert_eq!(
+            fillers(
+                "Soldiers clashed with JNIM near Boni. They arrested two suspects. One soldier was killed.",
+                "fatalities"
+            ),
+            ["One soldier"]
+        );
+        // Counts joined by "and" are one toll.
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Boni. Ten soldiers and four militants were killed.",
+                "fatalities"
+            ),
+            ["Ten soldiers", "four militants"]
+        );
+    }
+
+    #[test]
+    fn a_crowd_that_does_violence_riots() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Residents beat up a gendarme in Kaya."),
+            ["Riots > Mob violence"]
+        );
+        assert_eq!(
+            kinds("Des habitants ont passé à tabac un gendarme à Kaya."),
+            ["Riots > Mob violence"]
+        );
+        assert_eq!(
+            kinds("Gunmen beat up a gendarme in Kaya."),
+            ["Battles > Armed clash"],
+            "armed men are no crowd"
+        );
+    }
+
+    #[test]
+    fn a_clash_has_two_sides_and_an_attack_on_a_place_hits_civilians() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Two militias clashed in Sinkarma village."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Deux milices se sont livré des combats dans le village de Sinkarma."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Gunmen attacked Tondibiya (Gao, Gao)."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("Gunmen exchanged gun shots with a patrol near Tondibiya."),
+            ["Battles > Armed clash"]
+        );
+    }
+
+    #[test]
+    fn a_village_of_a_named_town_is_placed_at_the_town() {
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in the Tassa neighbourhood of Kalfou town (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Kalfou"]
+        );
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Tassa village, west of Kalfou town (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Kalfou"]
+        );
+        assert_eq!(
+            fillers("JNIM attacked an army post in Wadi al-Kalfou (Tahoua, Tahoua).", "location"),
+            ["Wadi al-Kalfou"],
+            "a name joined by al- is one name"
         );
     }
 }

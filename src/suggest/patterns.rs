@@ -249,6 +249,14 @@ impl Patterns {
                 if single && !killed() {
                     continue;
                 }
+                // "Dozens were killed": a vague count told by its fate is no count.
+                if matches!(
+                    first_word.to_lowercase().as_str(),
+                    "dozens" | "hundreds" | "scores" | "several" | "plusieurs" | "some"
+                ) && m.as_str().ends_with("killed")
+                {
+                    continue;
+                }
                 // "On 9 May soldiers …": a date's day is no count.
                 if m.as_str().split_whitespace().skip(1).any(is_month) {
                     continue;

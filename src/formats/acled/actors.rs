@@ -89,6 +89,16 @@ pub fn is_police(text: &str) -> bool {
             .any(|w| lower.contains(w))
 }
 
+/// Whether a facility's words make it a post of the state's forces:
+/// "an army post", "a police station", "a gendarmerie post", "le camp
+/// militaire".
+pub fn is_state_post(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["military", "army", "police", "gendarm", "militaire", "armée", "barracks", "caserne"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// Whether a state force's words name its gendarmerie ("gendarmes", "la
 /// gendarmerie"), which ACLED codes as a branch of the military:
 /// `Military Forces of Cameroon (1982-) Gendarmerie`.
@@ -111,8 +121,18 @@ pub fn unnamed_sides(
         "Riots" => Some("Rioters"),
         _ => None,
     };
-    // A crowd is its own actor, even where the rules took an armed group for it.
+    // A crowd is its own actor, even where the rules took an armed group
+    // for it; a state force that met the crowd is the other side, and a
+    // protest's actor1 is always its protesters (a party or a union that
+    // marched is an associate, not actor1).
     let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
+    let state_force = actor1.starts_with("Military Forces") || actor1.starts_with("Police Forces");
+    let (actor1, actor2) = if crowd.is_some() && state_force && actor2.is_empty() {
+        (String::new(), actor1)
+    } else {
+        (actor1, actor2)
+    };
+    let unnamed = unnamed || state_force || event.event_type == "Protests";
     let actor1 = match (unnamed, crowd) {
         (true, Some(crowd)) => with_country(crowd, country),
         (true, None) if actor1.is_empty() && armed_act(event) => {
@@ -177,6 +197,49 @@ mod tests {
     }
 
     #[test]
+    fn militias_named_after_a_people_a_place_or_a_clan() {
+        let name = |before: &str, name: &str, after: &str| {
+            militia_name(before, name, after, "Mali")
+        };
+        assert_eq!(
+            name("suspected ", "Fulani", " militias attacked").as_deref(),
+            Some("Fulani Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("des ", "Dogon", " milices ont").as_deref(),
+            Some("Dogon Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("", "Sinkarma", " communal militia attacked").as_deref(),
+            Some("Sinkarma Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name("communal militias from ", "Sinkarma", " attacked").as_deref(),
+            Some("Sinkarma Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name("militiamen from the ", "Ouled", " clan attacked").as_deref(),
+            Some("Ouled Clan Militia (Mali)")
+        );
+        assert_eq!(name("", "JNIM", " fighters attacked"), None, "no militia");
+        assert_eq!(name("", "gunmen", " militias"), None, "no name");
+    }
+
+    #[test]
+    fn posts_of_the_army_police_or_gendarmerie_are_the_states() {
+        assert!(is_state_post("an army post"));
+        assert!(is_state_post("le poste de gendarmerie"));
+        assert!(!is_state_post("the market"));
+    }
+
+    #[test]
+    fn gendarmes_are_no_police() {
+        assert!(is_gendarmerie("les gendarmes"));
+        assert!(!is_police("the gendarmerie"));
+        assert!(is_police("police officers"));
+    }
+
+    #[test]
     fn every_event_has_an_actor1_and_attacks_on_civilians_an_actor2() {
         let event = |event_type: &str, sub_type: &str| RecordEvent {
             id: "e1".into(),
@@ -216,6 +279,32 @@ mod tests {
         assert_eq!(
             unnamed_sides(&riot, String::new(), String::new(), "").0,
             "Rioters"
+        );
+        // The force that met the crowd is its other side.
+        let force = event("Protests", "Excessive force against protesters");
+        assert_eq!(
+            unnamed_sides(
+                &force,
+                "Police Forces of Mali (2021-)".into(),
+                String::new(),
+                "Mali"
+            ),
+            (
+                "Protesters (Mali)".to_owned(),
+                "Police Forces of Mali (2021-)".to_owned()
+            )
+        );
+        assert_eq!(
+            unnamed_sides(&riot, "Military Forces of Niger (2023-)".into(), String::new(), "Niger"),
+            (
+                "Rioters (Niger)".to_owned(),
+                "Military Forces of Niger (2023-)".to_owned()
+            )
+        );
+        assert_eq!(
+            unnamed_sides(&protest, "Teachers' Union".into(), String::new(), "Mali").0,
+            "Protesters (Mali)",
+            "a protest's actor1 is its protesters"
         );
     }
 }

@@ -100,6 +100,9 @@ mod tests {
         assert_eq!(count("15"), Some(15));
         assert_eq!(count("at least 15 soldiers"), Some(15));
         assert_eq!(count("a herder"), Some(1), "one victim");
+        assert_eq!(count("the soldier"), Some(1), "one victim");
+        assert_eq!(count("fatalities coded as 10"), Some(10));
+        assert_eq!(count("3 Fulani were killed"), Some(3));
         assert_eq!(count("a dozen villagers"), None, "vague");
         assert_eq!(count("1,200 dead"), Some(1200));
         assert_eq!(count("fifteen"), Some(15));
