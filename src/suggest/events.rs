@@ -60,7 +60,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Protest with intervention",
     ),
     (
-        r"riots|rioted|rioting|rioters|violent\s+(?:protests?|demonstrations?)|émeutes?|émeutiers",
+        r"riots|rioted|rioting|rioters|violent\s+(?:protests?|demonstrations?)|burn(?:ing|ed|t)\s+(?:rubber\s+)?(?:tyres|tires)|émeutes?|émeutiers|brûl(?:é|ant)\s+des\s+pneus",
         "Riots",
         "Violent demonstration",
     ),
@@ -70,7 +70,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Mob violence",
     ),
     (
-        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
+        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street|office|offices|RN\s?\d+|N\d+)|gathered\s+(?:in\s+front\s+of|outside)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
         "Protests",
         "Peaceful protest",
     ),
@@ -95,12 +95,12 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Air/drone strike",
     ),
     (
-        r"IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|bombs?\s+(?:exploded|went\s+off|blasts?)|(?:bomb|car\s+bomb)\s+explosions?|(?:ground|land)\s+mines?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
+        r"(?:RC|UV|VB|PB|VO)?IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|bombs?\s+(?:exploded|went\s+off|blasts?)|(?:bomb|car\s+bomb)\s+explosions?|(?:ground|land)\s+mines?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
     ),
     (
-        r"shell(?:ing|ed|s)|mortars?|rockets?|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
+        r"shell(?:ing|ed|s)?|mortars?|rockets?|missiles|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
     ),
@@ -125,7 +125,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun\s*)?(?:fire|shots)|gun\s*fights?|fire\s*fights?|gun\s+battles?|battled|fought|échanges?\s+de\s+tirs",
+        r"(?:inter-?clan|inter-?communal|communal|ethnic|clan)(?:-based)?\s+(?:violence|clashes|fighting)|attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun\s*)?(?:fire|shots)|gun\s*fights?|fire\s*fights?|gun\s+battles?|battled|fought|échanges?\s+de\s+tirs",
         "Battles",
         "Armed clash",
     ),
@@ -133,7 +133,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
     // in the sentence (or the one before) explains it ("the ambush killed
     // eight soldiers"); see `WEAK_SUB_TYPE`.
     (
-        r"killed|killing|killings|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
+        r"killed|killing|killings|stoned|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
         "Violence against civilians",
         WEAK_SUB_TYPE,
     ),
@@ -143,7 +143,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Arrests",
     ),
     (
-        r"loot(?:ed|ing)|plunder(?:ed|ing)|stole|stolen|robbed|rustled|volée?s?|dépouillée?s?|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
+        r"loot(?:ed|ing)|plunder(?:ed|ing)|stole|stolen|robbed|rustled|volée?s?|dépouillée?s?|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|set\s+alight|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
         "Strategic developments",
         "Looting/property destruction",
     ),
@@ -200,12 +200,19 @@ pub struct EventTriggers {
     /// The words before a town that holds the place named before it: "…
     /// neighbourhood of", "… village near", "… village, west of".
     host_place: Regex,
+    /// "… village, " before a town named as such ("Bamenda subdivision").
+    apposed_host: Regex,
+    /// The words after a place that name it a town: "town", "subdivision".
+    town_after: Regex,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
     clause_break: Regex,
     /// "by"/"par" before an agent.
     by: Regex,
+    /// The words between a description and the group it belongs to:
+    /// "(présumés) de l'", "of the", "from".
+    of_group: Regex,
     /// Triggers of a two-sided fight: "clashed", "exchanged fire", "accrochage".
     reciprocal: Regex,
     /// A crowd as the subject of an act: residents, youths, party supporters.
@@ -256,7 +263,7 @@ impl ProtestCues {
                 r"(?i)(?-u:\b)(?:protest|demonstrat|rall(?:y|ies)|sit-in|marche|manifest)",
             )?,
             violent: Regex::new(
-                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|rioted|rioting|unrest|burning\s+(?:tyres|tires)|burn(?:t|ed)|destroyed|stoned|stones|retaliat|fir(?:ed|ing)\s+(?:their\s+)?(?:firearms|guns|weapons|shots)|émeutes?|affrontements|heurts|pneus\s+brûlés|saccag)",
+                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|rioted|rioting|unrest|burning\s+(?:tyres|tires)|burn(?:t|ed)|destroyed|stoned|stones|retaliat|fir(?:ed|ing)\s+(?:their\s+)?(?:firearms|guns|weapons|shots)|émeutes?|affrontements|heurts|pneus\s+brûlés|brûl(?:é|ant)\s+des\s+pneus|saccag)",
             )?,
             force: Regex::new(
                 r"(?i)(?-u:\b)(?:killed|killing|shot\s+dead|died|dead|gunfire|live\s+(?:rounds|bullets|ammunition)|beat(?:s|en|ing)?|batons?|excessive\s+force|brutal(?:ly)?|suppress(?:ed)?|crack(?:ed)?\s+down|injur(?:ed|ies)|wounded|tués?|blessés?|réprim)",
@@ -369,8 +376,11 @@ impl EventTriggers {
             r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported(?-u:\b)|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
+        let of_group = Regex::new(
+            r"(?i)^\s*(?:\p{L}+\s+)?(?:of|from|de|du|des|de\s+la|de\s+l['’]|d['’])\s*(?:the\s+)?$",
+        )?;
         let reciprocal = Regex::new(
-            r"(?i)^(?:clash|fought|fighting|battled|gun\s*(?:battle|fight)|fire\s*fight|exchange|accrochage|affrontement|combats?$|échanges?)",
+            r"(?i)^(?:(?:inter-?clan|inter-?communal|communal|ethnic|clan)|clash|fought|fighting|battled|gun\s*(?:battle|fight)|fire\s*fight|exchange|accrochage|affrontement|combats?$|échanges?)",
         )?;
         let crowd = Regex::new(
             r"(?i)(?-u:\b)(?:residents|inhabitants|community\s+members|members\s+of\s+the\s+community|youths?|locals|local\s+people|villagers|mobs?|crowds?|traders|vendors|supporters|party\s+members|members\s+of\s+(?:the\s+)?(?:\S+\s+){0,3}part(?:y|ies)|prisoners|inmates|students|demonstrators|protesters|rioters|a\s+group\s+of\s+(?:people|men|women|youths?|locals|residents)|habitants|jeunes|foule|manifestants|villageois)(?-u:\b)",
@@ -403,6 +413,7 @@ impl EventTriggers {
             protest: ProtestCues::new()?,
             any,
             by,
+            of_group,
             reciprocal,
             crowd,
             subclause,
@@ -428,7 +439,13 @@ impl EventTriggers {
                 r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
             )?,
             host_place: Regex::new(
-                r"(?i)(?:^|[^\p{L}])(?:village|neighbo(?:u)?rhood|settlement|market|area|quarter|hamlet|camp|quartier|hameau)\s*,?\s+(?:(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of)|of|in|near|outside|on\s+the\s+outskirts\s+of|de|du|près\s+de)\s+(?:the\s+)?$",
+                r"(?i)(?:^|[^\p{L}])(?:village|neighbo(?:u)?rhood|settlement|market|area|quarter|hamlet|camp|prison|mall|hospital|school|university|quartier|hameau)\s*,?\s+(?:(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of)|of|in|near|outside|on\s+the\s+outskirts\s+of|de|du|près\s+de)\s+(?:the\s+)?$",
+            )?,
+            apposed_host: Regex::new(
+                r"(?i)(?:^|[^\p{L}])(?:village|neighbo(?:u)?rhood|settlement|quarter|hamlet|quartier|hameau)\s*,\s*$",
+            )?,
+            town_after: Regex::new(
+                r"(?i)^\s*(?:town|city|subdivision|municipality|commune|ville)(?-u:\b)",
             )?,
             place_after: Regex::new(
                 r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction|subdivision|municipality)(?-u:\b))",
@@ -532,8 +549,13 @@ impl EventTriggers {
                 event_type.clone_into(&mut event.event_type);
                 event.sub_type = Some(sub_type.to_owned());
             }
-            // Property burnt or wrecked by a crowd is its riot, not an event of its own.
-            let by_crowd = event.sub_type.as_deref() == Some("Looting/property destruction")
+            // Property burnt or wrecked by a crowd, tyres burnt, are its
+            // riot, not an event of its own.
+            let tyres = trigger
+                .text(text)
+                .is_some_and(|words| words.contains("tyre") || words.contains("tire") || words.contains("pneu"));
+            let by_crowd = (event.sub_type.as_deref() == Some("Looting/property destruction")
+                || tyres)
                 && events
                     .iter()
                     .zip(&kinds)
@@ -1031,7 +1053,9 @@ impl EventTriggers {
             // "the Ndaba neighbourhood of Kolofata town", "Teerage village,
             // west of Gaalkacyo town": ACLED places a village or a quarter
             // at the town it belongs to or lies near.
-            if self.host_place.is_match(head) {
+            // "Ntarikon village, Bamenda subdivision": the same, told by apposition.
+            let apposed_host = self.apposed_host.is_match(head) && self.town_after.is_match(tail);
+            if self.host_place.is_match(head) || apposed_host {
                 score += 3;
             }
             if mentions[i].actor.is_none() && score <= 0 {
@@ -1115,6 +1139,21 @@ impl EventTriggers {
         let subject = sides.iter().copied().find(|&i| {
             text.get(mentions[i].span.end_byte..trigger.start_byte)
                 .is_some_and(|between| !self.subclause.is_match(between))
+        });
+        // "Des jihadistes présumés de l'Etat islamique", "fighters of
+        // JNIM": the group named after "of" is the one the words describe.
+        let subject = subject.map(|first| {
+            let mut named = first;
+            for &next in sides.iter().skip_while(|&&i| i != first).skip(1) {
+                let of = text
+                    .get(mentions[named].span.end_byte..mentions[next].span.start_byte)
+                    .is_some_and(|between| self.of_group.is_match(between));
+                if !of {
+                    break;
+                }
+                named = next;
+            }
+            named
         });
         let nearest = sides.last().copied();
         let agent = if passive {
@@ -1822,6 +1861,47 @@ mod tests {
             fillers("JNIM attacked an army post in Wadi al-Kalfou (Tahoua, Tahoua).", "location"),
             ["Wadi al-Kalfou"],
             "a name joined by al- is one name"
+        );
+    }
+
+    #[test]
+    fn notes_name_violence_by_its_kind_and_protests_by_their_form() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Inter-clan violence erupted near Kidal, leaving five people dead."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Residents closed the RN16 by burning tyres in Gossi."),
+            ["Riots > Violent demonstration"]
+        );
+        assert_eq!(
+            kinds("Des jeunes ont fermé la route en brûlant des pneus à Gossi."),
+            ["Riots > Violent demonstration"]
+        );
+        assert_eq!(
+            kinds("Traders gathered in front of the town hall of Gao."),
+            ["Protests > Peaceful protest"]
+        );
+        assert_eq!(
+            kinds("An RCIED exploded near Gao."),
+            ["Explosions/Remote violence > Remote explosive/landmine/IED"]
+        );
+        assert_eq!(
+            kinds("A shell fired by militants fell in Gao."),
+            ["Explosions/Remote violence > Shelling/artillery/missile attack"]
+        );
+    }
+
+    #[test]
+    fn a_village_set_beside_its_subdivision_is_placed_there() {
+        assert_eq!(
+            fillers(
+                "Soldiers clashed with JNIM in Tassa village, Kalfou subdivision (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Kalfou"]
         );
     }
 }
