@@ -82,6 +82,9 @@ fn evaluate_acled_rows_follow_the_codebook_on_the_rules_notes() {
     let out = stdout(&output);
     assert!(out.contains("7 note(s)"), "{out}");
     for id in ["RUL1", "RUL2", "RUL3", "RUL4", "RUL5", "RUL6", "RUL7"] {
-        assert!(!out.contains(&format!("\n{id} (")), "{id} has a miss:\n{out}");
+        assert!(
+            !out.contains(&format!("\n{id} (")),
+            "{id} has a miss:\n{out}"
+        );
     }
 }

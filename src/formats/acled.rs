@@ -273,7 +273,10 @@ impl<'a> DocumentView<'a> {
                 });
                 actors::militia_name(&before, &mention.text, &after, country)
             };
-            let name = if mention.actor.is_none() && mention.label == "ARMED_GROUP" && let Some(name) = militia() {
+            let name = if mention.actor.is_none()
+                && mention.label == "ARMED_GROUP"
+                && let Some(name) = militia()
+            {
                 name
             } else if mention.actor.is_none()
                 && mention.label == "FACILITY"
@@ -361,10 +364,7 @@ impl<'a> DocumentView<'a> {
                 String::new()
             }
         };
-        let fatalities = self
-            .toll(&tolls)
-            .map(|n| n.to_string())
-            .unwrap_or_default();
+        let fatalities = self.toll(&tolls).map(|n| n.to_string()).unwrap_or_default();
         let trigger_text = self.slice(event.trigger);
         vec![
             event_date,

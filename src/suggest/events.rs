@@ -431,9 +431,7 @@ impl EventTriggers {
             death: Regex::new(
                 r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
             )?,
-            injury: Regex::new(
-                r"(?i)(?-u:\b)(?:injur|wound|hurt|bless)",
-            )?,
+            injury: Regex::new(r"(?i)(?-u:\b)(?:injur|wound|hurt|bless)")?,
             coded_toll: Regex::new(r"(?i)(?-u:\b)coded\s+as\s")?,
             place_before: Regex::new(
                 r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
@@ -509,21 +507,25 @@ impl EventTriggers {
                 // "… attacked a base. The militants claimed to have killed
                 // five soldiers.": harm done by a side of the act just told
                 // is its outcome, not an act of its own.
-                let outcome = event.roles.get("agent").and_then(|a| a.first()).is_some_and(|&agent| {
-                    events
-                        .iter()
-                        .zip(&kinds)
-                        .rev()
-                        .take_while(|(_, k)| k.1 + 1 >= index)
-                        .filter(|(e, _)| VIOLENT.contains(&e.event_type.as_str()))
-                        .any(|(e, _)| {
-                            ["agent", "target"]
-                                .iter()
-                                .filter_map(|role| e.roles.get(*role))
-                                .flatten()
-                                .any(|&side| same_referent(text, mentions, side, agent))
-                        })
-                });
+                let outcome = event
+                    .roles
+                    .get("agent")
+                    .and_then(|a| a.first())
+                    .is_some_and(|&agent| {
+                        events
+                            .iter()
+                            .zip(&kinds)
+                            .rev()
+                            .take_while(|(_, k)| k.1 + 1 >= index)
+                            .filter(|(e, _)| VIOLENT.contains(&e.event_type.as_str()))
+                            .any(|(e, _)| {
+                                ["agent", "target"]
+                                    .iter()
+                                    .filter_map(|role| e.roles.get(*role))
+                                    .flatten()
+                                    .any(|&side| same_referent(text, mentions, side, agent))
+                            })
+                    });
                 if outcome {
                     continue;
                 }
@@ -551,9 +553,9 @@ impl EventTriggers {
             }
             // Property burnt or wrecked by a crowd, tyres burnt, are its
             // riot, not an event of its own.
-            let tyres = trigger
-                .text(text)
-                .is_some_and(|words| words.contains("tyre") || words.contains("tire") || words.contains("pneu"));
+            let tyres = trigger.text(text).is_some_and(|words| {
+                words.contains("tyre") || words.contains("tire") || words.contains("pneu")
+            });
             let by_crowd = (event.sub_type.as_deref() == Some("Looting/property destruction")
                 || tyres)
                 && events
@@ -614,8 +616,9 @@ impl EventTriggers {
             let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
             let from = sentences.span(sentence).end_byte;
             let reach_end = sentences.span(last).end_byte.max(from);
-            let stated = mentions_within(mentions, Span::new(from, reach_end))
-                .find(|&i| mentions[i].label == "FATALITIES" && self.is_coded_toll(text, i, mentions));
+            let stated = mentions_within(mentions, Span::new(from, reach_end)).find(|&i| {
+                mentions[i].label == "FATALITIES" && self.is_coded_toll(text, i, mentions)
+            });
             if let Some(stated) = stated {
                 events[at]
                     .roles
@@ -674,10 +677,15 @@ impl EventTriggers {
     /// else the last verb of harm before it ("injuring four people",
     /// "killing two"). A count that says neither is taken as a toll.
     fn is_toll_of_dead(&self, text: &str, span: Span, sentence: Span) -> bool {
-        if span.text(text).is_some_and(|words| self.death.is_match(words)) {
+        if span
+            .text(text)
+            .is_some_and(|words| self.death.is_match(words))
+        {
             return true;
         }
-        let mut after_end = (span.end_byte + 60).min(sentence.end_byte).max(span.end_byte);
+        let mut after_end = (span.end_byte + 60)
+            .min(sentence.end_byte)
+            .max(span.end_byte);
         while !text.is_char_boundary(after_end) {
             after_end -= 1;
         }
@@ -1135,7 +1143,10 @@ impl EventTriggers {
         // clause, the first ("GNA forces targeted LNA positions with
         // artillery fire"), not one named after a clause of its own
         // ("… after the militants attacked").
-        let sides: Vec<usize> = before().filter(|i| is(i, ARMED)).filter(reachable).collect();
+        let sides: Vec<usize> = before()
+            .filter(|i| is(i, ARMED))
+            .filter(reachable)
+            .collect();
         let subject = sides.iter().copied().find(|&i| {
             text.get(mentions[i].span.end_byte..trigger.start_byte)
                 .is_some_and(|between| !self.subclause.is_match(between))
@@ -1737,7 +1748,9 @@ mod tests {
             )]
         );
         assert_eq!(
-            typed("Le JNIM a visé des positions de l'EIGS avec des tirs d'artillerie près de Tessit."),
+            typed(
+                "Le JNIM a visé des positions de l'EIGS avec des tirs d'artillerie près de Tessit."
+            ),
             [row(
                 "tirs d'artillerie",
                 "Explosions/Remote violence > Shelling/artillery/missile attack",
@@ -1746,7 +1759,10 @@ mod tests {
         );
         // "reportedly" is no clause of its own, and the second side is the target.
         let text = "JNIM and IS Sahel reportedly clashed near Tessit.";
-        assert_eq!(typed(text), [row("clashed", "Battles > Armed clash", "JNIM")]);
+        assert_eq!(
+            typed(text),
+            [row("clashed", "Battles > Armed clash", "JNIM")]
+        );
         assert_eq!(fillers(text, "target"), ["IS Sahel"]);
         // A "by" further on names another act's agent.
         assert_eq!(
@@ -1768,11 +1784,19 @@ mod tests {
     #[test]
     fn the_toll_counts_the_dead_and_the_notes_own_count_wins() {
         assert!(
-            fillers("Gunmen attacked a bus near Kaya, injuring four passengers.", "fatalities").is_empty(),
+            fillers(
+                "Gunmen attacked a bus near Kaya, injuring four passengers.",
+                "fatalities"
+            )
+            .is_empty(),
             "the wounded are no toll"
         );
         assert!(
-            fillers("Des hommes armés ont attaqué un car près de Kaya, blessant quatre passagers.", "fatalities").is_empty(),
+            fillers(
+                "Des hommes armés ont attaqué un car près de Kaya, blessant quatre passagers.",
+                "fatalities"
+            )
+            .is_empty(),
             "les blessés ne sont pas un bilan"
         );
         assert_eq!(
@@ -1858,7 +1882,10 @@ mod tests {
             ["Kalfou"]
         );
         assert_eq!(
-            fillers("JNIM attacked an army post in Wadi al-Kalfou (Tahoua, Tahoua).", "location"),
+            fillers(
+                "JNIM attacked an army post in Wadi al-Kalfou (Tahoua, Tahoua).",
+                "location"
+            ),
             ["Wadi al-Kalfou"],
             "a name joined by al- is one name"
         );

@@ -189,7 +189,7 @@ impl Patterns {
             casualty,
             casualty_context,
             killed_before: Regex::new(
-                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|tuant|tué|abattu)\s+$",
+                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|death\s+of|tuant|tué|abattu)\s+$",
             )?,
             killed_after: Regex::new(r"(?i)^\s+(?:to\s+death|à\s+mort)")?,
             nominal,
@@ -966,7 +966,10 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         .is_some_and(|rest| rest.starts_with(char::is_uppercase));
     if in_aside
         || aside_after
-        || name.split(' ').next_back().is_some_and(|w| ADMIN_WORDS.contains(&w))
+        || name
+            .split(' ')
+            .next_back()
+            .is_some_and(|w| ADMIN_WORDS.contains(&w))
     {
         return "LOCATION";
     }
@@ -1035,6 +1038,22 @@ mod tests {
         assert_eq!(
             casualties("Bandits shot dead a herder near Zurmi. 1 fatality."),
             ["a herder:FATALITIES", "1 fatality:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Gunmen shot at a herder and caused the death of a farmer."),
+            ["a farmer:FATALITIES"],
+            "a single victim is a toll only where his death is told"
+        );
+        assert_eq!(
+            casualties("Gunmen beat a trader to death near Zurmi."),
+            ["a trader:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("3 Fulani were killed and 2 arrested; unknown fatalities coded as 4."),
+            [
+                "3 Fulani were killed:FATALITIES",
+                "fatalities coded as 4:FATALITIES"
+            ]
         );
         assert_eq!(
             casualties("Un soldat a été tué près de Dori."),

@@ -58,7 +58,11 @@ pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Opt
             _ => "Ethnic Militia",
         }
     } else if MILITIA_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
-        if clan { "Clan Militia" } else { "Communal Militia" }
+        if clan {
+            "Clan Militia"
+        } else {
+            "Communal Militia"
+        }
     } else if clan {
         "Clan Militia"
     } else {
@@ -94,9 +98,18 @@ pub fn is_police(text: &str) -> bool {
 /// militaire".
 pub fn is_state_post(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["military", "army", "police", "gendarm", "militaire", "armée", "barracks", "caserne"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "military",
+        "army",
+        "police",
+        "gendarm",
+        "militaire",
+        "armée",
+        "barracks",
+        "caserne",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Whether a state force's words name its gendarmerie ("gendarmes", "la
@@ -198,9 +211,8 @@ mod tests {
 
     #[test]
     fn militias_named_after_a_people_a_place_or_a_clan() {
-        let name = |before: &str, name: &str, after: &str| {
-            militia_name(before, name, after, "Mali")
-        };
+        let name =
+            |before: &str, name: &str, after: &str| militia_name(before, name, after, "Mali");
         assert_eq!(
             name("suspected ", "Fulani", " militias attacked").as_deref(),
             Some("Fulani Ethnic Militia (Mali)")
@@ -295,7 +307,12 @@ mod tests {
             )
         );
         assert_eq!(
-            unnamed_sides(&riot, "Military Forces of Niger (2023-)".into(), String::new(), "Niger"),
+            unnamed_sides(
+                &riot,
+                "Military Forces of Niger (2023-)".into(),
+                String::new(),
+                "Niger"
+            ),
             (
                 "Rioters (Niger)".to_owned(),
                 "Military Forces of Niger (2023-)".to_owned()
