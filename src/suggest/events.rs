@@ -629,12 +629,12 @@ impl EventTriggers {
                 continue;
             }
             // The next act of violence told in a later sentence.
-            let next_sentence = events
-                .iter()
-                .zip(kinds)
-                .skip(at + 1)
-                .find(|(e, k)| k.1 > sentence && e.event_type != "Strategic developments")
-                .map_or(usize::MAX, |(_, k)| k.1);
+            let next_sentence = (at + 1..events.len())
+                .take_while(|&j| kinds[j].1 <= last)
+                .find(|&j| {
+                    kinds[j].1 > sentence && events[j].event_type != "Strategic developments"
+                })
+                .map_or(usize::MAX, |j| kinds[j].1);
             // The toll comes within a few sentences, before the next act.
             let to = if next_sentence <= last {
                 sentences.span(next_sentence).start_byte
@@ -1060,7 +1060,9 @@ impl EventTriggers {
             }
             // "the Ndaba neighbourhood of Kolofata town", "Teerage village,
             // west of Gaalkacyo town": ACLED places a village or a quarter
-            // at the town it belongs to or lies near.
+            // at the town it belongs to or lies near (read in the last
+            // words only, so that a long sentence is not read again per place).
+            let head = tail_of(head, HOST_WORDS_BYTES);
             // "Ntarikon village, Bamenda subdivision": the same, told by apposition.
             let apposed_host = self.apposed_host.is_match(head) && self.town_after.is_match(tail);
             if self.host_place.is_match(head) || apposed_host {
@@ -1260,6 +1262,18 @@ impl EventTriggers {
         put("time", times);
         put("fatalities", fatalities);
     }
+}
+
+/// How far before a place the words that make it a town's part are read, in bytes.
+const HOST_WORDS_BYTES: usize = 80;
+
+/// The last `max_bytes` of `text` (fewer, to start on a whole character).
+fn tail_of(text: &str, max_bytes: usize) -> &str {
+    let mut from = text.len().saturating_sub(max_bytes);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..]
 }
 
 /// Whether a date names its day, month and year ("3 March 2021"), so that

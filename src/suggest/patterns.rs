@@ -106,7 +106,7 @@ impl Patterns {
                 # A count told by its fate: 3 Fulani were killed, two were killed, 1 killed.
                 (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*){{0,2}}\s+(?:(?:were|was)\s+(?:reportedly\s+|allegedly\s+|also\s+)?)?(?:killed|shot\s+dead)
               | (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*)?)?
-              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly
+              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly|army|military|police|rebel|taxi|bus|community
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
                  personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps|
@@ -951,7 +951,13 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "Cercle",
         "Département",
     ];
-    let in_aside = match (before.rfind('('), before.rfind(')')) {
+    // Within the last words: a long sentence is not read again per name.
+    let mut near = before.len().saturating_sub(120);
+    while !before.is_char_boundary(near) {
+        near += 1;
+    }
+    let near = &before[near..];
+    let in_aside = match (near.rfind('('), near.rfind(')')) {
         (Some(open), Some(close)) => open > close,
         (Some(_), None) => true,
         _ => false,
@@ -1047,6 +1053,10 @@ mod tests {
         assert_eq!(
             casualties("Gunmen beat a trader to death near Zurmi."),
             ["a trader:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Gunmen shot and killed an army officer in Gao."),
+            ["an army officer:FATALITIES"]
         );
         assert_eq!(
             casualties("3 Fulani were killed and 2 arrested; unknown fatalities coded as 4."),
