@@ -108,6 +108,29 @@ const EVENT_DATE: &str = "event_date";
 /// The document metadata that names the country a note is about, where
 /// no place of the catalogue does (an import from a coded file sets it).
 pub const COUNTRY: &str = "country";
+/// A place's name without the kind of area written after it, as ACLED
+/// names it: "Sagbama LGA" is `Sagbama`, "Makamba Province" `Makamba`.
+fn without_admin_word(name: &str) -> &str {
+    const ADMIN_WORDS: [&str; 8] = [
+        " LGA",
+        " District",
+        " County",
+        " Province",
+        " Subdivision",
+        " Prefecture",
+        " Municipality",
+        " Cercle",
+    ];
+    ADMIN_WORDS
+        .iter()
+        .find_map(|word| name.strip_suffix(word))
+        .filter(|rest| !rest.trim().is_empty())
+        .unwrap_or(name)
+}
+
+/// How far around an actor's name its words are read ("Fulani militias",
+/// "communal militias from Odejo"), in code points.
+const CONTEXT_CHARS: usize = 40;
 /// Separates associated actors and listed spans in one cell, as ACLED does.
 const LIST_SEPARATOR: &str = "; ";
 
@@ -239,7 +262,29 @@ impl<'a> DocumentView<'a> {
     fn actors(&self, fillers: &[&RecordMention], country: &str) -> (String, String) {
         let mut names: Vec<String> = Vec::new();
         for mention in fillers {
-            let name = if mention.actor.is_none() {
+            let militia = || {
+                let len = self.offsets.len_chars();
+                let before = self.slice(Offsets {
+                    start: mention.start.saturating_sub(CONTEXT_CHARS),
+                    end: mention.start,
+                });
+                let after = self.slice(Offsets {
+                    start: mention.end.min(len),
+                    end: (mention.end + CONTEXT_CHARS).min(len),
+                });
+                actors::militia_name(&before, &mention.text, &after, country)
+            };
+            let name = if mention.actor.is_none()
+                && mention.label == "ARMED_GROUP"
+                && let Some(name) = militia()
+            {
+                name
+            } else if mention.actor.is_none()
+                && mention.label == "FACILITY"
+                && let Some(force) = self.force_holding(&mention.text, country)
+            {
+                force
+            } else if mention.actor.is_none() {
                 actors::generic_name(&mention.label, &mention.text, country)
                     .or_else(|| {
                         (mention.label == "STATE_FORCE")
@@ -248,7 +293,13 @@ impl<'a> DocumentView<'a> {
                                     .acled_state_force(country, actors::is_police(&mention.text))
                             })
                             .flatten()
-                            .map(str::to_owned)
+                            .map(|force| {
+                                if actors::is_gendarmerie(&mention.text) {
+                                    format!("{force} Gendarmerie")
+                                } else {
+                                    force.to_owned()
+                                }
+                            })
                     })
                     .unwrap_or_else(|| self.name_of(mention))
             } else {
@@ -314,11 +365,7 @@ impl<'a> DocumentView<'a> {
                 String::new()
             }
         };
-        let fatalities = tolls
-            .iter()
-            .find_map(|m| fatalities::count(&m.text))
-            .map(|n| n.to_string())
-            .unwrap_or_default();
+        let fatalities = self.toll(&tolls).map(|n| n.to_string()).unwrap_or_default();
         let trigger_text = self.slice(event.trigger);
         vec![
             event_date,
@@ -346,6 +393,46 @@ impl<'a> DocumentView<'a> {
             spans(&times),
             spans(&tolls),
         ]
+    }
+
+    /// The country's state force that holds a post attacked ("an army
+    /// post", "a police station", "a gendarmerie post"), by ACLED's name:
+    /// the side attacked is the force, not the building.
+    fn force_holding(&self, facility: &str, country: &str) -> Option<String> {
+        if !actors::is_state_post(facility) {
+            return None;
+        }
+        let force = self
+            .catalogue
+            .acled_state_force(country, actors::is_police(facility))?;
+        Some(if actors::is_gendarmerie(facility) {
+            format!("{force} Gendarmerie")
+        } else {
+            force.to_owned()
+        })
+    }
+
+    /// The dead of a fatalities role: the first count, with the counts
+    /// joined to it by "and" ("forty GNA soldiers and eight LNA soldiers
+    /// were killed": 48).
+    fn toll(&self, tolls: &[&RecordMention]) -> Option<u32> {
+        let mut counted = tolls
+            .iter()
+            .filter_map(|m| fatalities::count(&m.text).map(|n| (m, n)));
+        let (first, mut total) = counted.next()?;
+        let mut end = first.end;
+        for (mention, n) in counted {
+            let between = self.slice(Offsets {
+                start: end,
+                end: mention.start.max(end),
+            });
+            if !matches!(between.trim(), "and" | "et") {
+                break;
+            }
+            total = total.saturating_add(n);
+            end = mention.end;
+        }
+        Some(total)
     }
 
     /// The event's day from its time role, or why the cell stays empty.
@@ -420,7 +507,7 @@ impl<'a> DocumentView<'a> {
             return PlaceCells {
                 location: locations
                     .first()
-                    .map(|m| m.text.clone())
+                    .map(|m| without_admin_word(&m.text).to_owned())
                     .unwrap_or_default(),
                 ..PlaceCells::default()
             };

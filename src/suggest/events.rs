@@ -60,7 +60,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Protest with intervention",
     ),
     (
-        r"riots|rioted|rioting|rioters|violent\s+(?:protests?|demonstrations?)|émeutes?|émeutiers",
+        r"riots|rioted|rioting|rioters|violent\s+(?:protests?|demonstrations?)|burn(?:ing|ed|t)\s+(?:rubber\s+)?(?:tyres|tires)|émeutes?|émeutiers|brûl(?:é|ant)\s+des\s+pneus",
         "Riots",
         "Violent demonstration",
     ),
@@ -70,7 +70,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Mob violence",
     ),
     (
-        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
+        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street|office|offices|RN\s?\d+|N\d+)|gathered\s+(?:in\s+front\s+of|outside)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
         "Protests",
         "Peaceful protest",
     ),
@@ -95,12 +95,12 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Air/drone strike",
     ),
     (
-        r"IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|bombs?\s+(?:exploded|went\s+off|blasts?)|(?:bomb|car\s+bomb)\s+explosions?|(?:ground|land)\s+mines?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
+        r"(?:RC|UV|VB|PB|VO)?IEDs?|(?:improvised\s+)?explosive\s+devices?|roadside\s+bombs?|bombs?\s+(?:exploded|went\s+off|blasts?)|(?:bomb|car\s+bomb)\s+explosions?|(?:ground|land)\s+mines?|(?:land|anti-personnel\s+|anti-tank\s+)mines?|(?:struck|hit|ran\s+over|stepped\s+on)\s+(?:a\s+)?mine|car\s+bombs?|engins?\s+explosifs?(?:\s+improvisés?)?|mines?\s+artisanales?|(?:a|ont)\s+sauté\s+sur\s+(?:une\s+)?mine|véhicules?\s+piégés?",
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
     ),
     (
-        r"shell(?:ing|ed|s)|mortars?|rockets?|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
+        r"shell(?:ing|ed|s)?|mortars?|rockets?|missiles|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
     ),
@@ -125,7 +125,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun)?fire|gun\s*fights?|fire\s*fights?|fought|échanges?\s+de\s+tirs",
+        r"(?:inter-?clan|inter-?communal|communal|ethnic|clan)(?:-based)?\s+(?:violence|clashes|fighting)|attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun\s*)?(?:fire|shots)|gun\s*fights?|fire\s*fights?|gun\s+battles?|battled|fought|échanges?\s+de\s+tirs",
         "Battles",
         "Armed clash",
     ),
@@ -133,7 +133,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
     // in the sentence (or the one before) explains it ("the ambush killed
     // eight soldiers"); see `WEAK_SUB_TYPE`.
     (
-        r"killed|killing|killings|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
+        r"killed|killing|killings|stoned|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
         "Violence against civilians",
         WEAK_SUB_TYPE,
     ),
@@ -143,7 +143,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Arrests",
     ),
     (
-        r"loot(?:ed|ing)|plunder(?:ed|ing)|stole|stolen|robbed|rustled|volée?s?|dépouillée?s?|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
+        r"loot(?:ed|ing)|plunder(?:ed|ing)|stole|stolen|robbed|rustled|volée?s?|dépouillée?s?|torched|burn(?:ed|t)(?:\s+down)?|set\s+(?:on\s+)?fire(?:\s+to)?|set\s+ablaze|set\s+alight|razed|destroyed|pill(?:é|ée|és|ées|ages?)|incendi(?:é|ée|és|ées)|brûl(?:é|ée|és|ées)|détrui(?:t|te|ts|tes)|saccag(?:é|ée|és|ées)",
         "Strategic developments",
         "Looting/property destruction",
     ),
@@ -189,16 +189,37 @@ pub struct EventTriggers {
     passive: Regex,
     /// Words of death, which make a later sentence's count a toll (not the wounded).
     death: Regex,
+    /// Words of wounds: a count of the wounded is no toll.
+    injury: Regex,
+    /// A note's own count of the dead: "Fatalities coded as 10".
+    coded_toll: Regex,
     /// The words before a place named as where something happened.
     place_before: Regex,
     /// The words after a place that make it specific: "village", "(Balcad, Middle Shabelle)".
     place_after: Regex,
+    /// The words before a town that holds the place named before it: "…
+    /// neighbourhood of", "… village near", "… village, west of".
+    host_place: Regex,
+    /// "… village, " before a town named as such ("Bamenda subdivision").
+    apposed_host: Regex,
+    /// The words after a place that name it a town: "town", "subdivision".
+    town_after: Regex,
     /// Words that put a role filler in another clause: "Mali's army
     /// confirmed Tuesday's attacks" names no attacker. A claim does not
     /// break the clause: "the militants claimed to have taken control" names one.
     clause_break: Regex,
     /// "by"/"par" before an agent.
     by: Regex,
+    /// The words between a description and the group it belongs to:
+    /// "(présumés) de l'", "of the", "from".
+    of_group: Regex,
+    /// Triggers of a two-sided fight: "clashed", "exchanged fire", "accrochage".
+    reciprocal: Regex,
+    /// A crowd as the subject of an act: residents, youths, party supporters.
+    crowd: Regex,
+    /// Words that open a clause of its own inside a sentence: an actor
+    /// before them is not the subject of a trigger after them.
+    subclause: Regex,
     /// Civilians and their places as the object of an attack.
     civilian_words: Regex,
     /// "killing 15 civilians": civilians as the victims.
@@ -242,7 +263,7 @@ impl ProtestCues {
                 r"(?i)(?-u:\b)(?:protest|demonstrat|rall(?:y|ies)|sit-in|marche|manifest)",
             )?,
             violent: Regex::new(
-                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|rioted|rioting|unrest|burning\s+(?:tyres|tires)|burn(?:t|ed)|destroyed|stoned|stones|retaliat|fir(?:ed|ing)\s+(?:their\s+)?(?:firearms|guns|weapons|shots)|émeutes?|affrontements|heurts|pneus\s+brûlés|saccag)",
+                r"(?i)(?-u:\b)(?:turned\s+violent|violent|violence|clash(?:ed|es)?|(?:stone|rock)-throwing|threw|throwing|hurled|projectiles|torched|set\s+fire|light\s+fires|lit\s+fires|vandali[sz]ed|looted|smashed|damaged|pull(?:ed)?\s+down|shut\s+down\s+roads|riots|rioters|rioted|rioting|unrest|burning\s+(?:tyres|tires)|burn(?:t|ed)|destroyed|stoned|stones|retaliat|fir(?:ed|ing)\s+(?:their\s+)?(?:firearms|guns|weapons|shots)|émeutes?|affrontements|heurts|pneus\s+brûlés|brûl(?:é|ant)\s+des\s+pneus|saccag)",
             )?,
             force: Regex::new(
                 r"(?i)(?-u:\b)(?:killed|killing|shot\s+dead|died|dead|gunfire|live\s+(?:rounds|bullets|ammunition)|beat(?:s|en|ing)?|batons?|excessive\s+force|brutal(?:ly)?|suppress(?:ed)?|crack(?:ed)?\s+down|injur(?:ed|ies)|wounded|tués?|blessés?|réprim)",
@@ -352,9 +373,21 @@ impl EventTriggers {
             word_regex(&format!(r"(?i:{})", alternatives.join("|")))?
         };
         let clause_break = Regex::new(
-            r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
+            r"(?i)(?-u:\b)(?:confirm|said|says|told|telling|according|selon|denied|accuse|reported(?-u:\b)|(?:which|who|qui|but|mais|neither|nor|while)(?-u:\b))|[;:]",
         )?;
         let by = Regex::new(r"(?:^|[\s,])(?:by|par)\s")?;
+        let of_group = Regex::new(
+            r"(?i)^\s*(?:\p{L}+\s+)?(?:of|from|de|du|des|de\s+la|de\s+l['’]|d['’])\s*(?:the\s+)?$",
+        )?;
+        let reciprocal = Regex::new(
+            r"(?i)^(?:(?:inter-?clan|inter-?communal|communal|ethnic|clan)|clash|fought|fighting|battled|gun\s*(?:battle|fight)|fire\s*fight|exchange|accrochage|affrontement|combats?$|échanges?)",
+        )?;
+        let crowd = Regex::new(
+            r"(?i)(?-u:\b)(?:residents|inhabitants|community\s+members|members\s+of\s+the\s+community|youths?|locals|local\s+people|villagers|mobs?|crowds?|traders|vendors|supporters|party\s+members|members\s+of\s+(?:the\s+)?(?:\S+\s+){0,3}part(?:y|ies)|prisoners|inmates|students|demonstrators|protesters|rioters|a\s+group\s+of\s+(?:people|men|women|youths?|locals|residents)|habitants|jeunes|foule|manifestants|villageois)(?-u:\b)",
+        )?;
+        let subclause = Regex::new(
+            r"(?i)(?-u:\b)(?:after|before|when|as|since|because|until|once|then|après|avant|lorsque|quand|alors)(?-u:\b)",
+        )?;
         let civilian_words = Regex::new(
             r"(?i)(?:^|[^\p{L}])(?:civilians?|villag(?:e|es|ers)|market|mosque|church|school|wedding|displaced|refugees|passengers|worshippers|pupils|teachers|farmers|herders|traders|miners|aid\s+workers|humanitarian|NGO|hospital|health\s+cent|civils|villageois|march[ée]|mosqu[ée]e|[ée]glise|[ée]cole|mariage|déplacés|réfugiés|passagers|fidèles|élèves|enseignants|agriculteurs|éleveurs|commerçants|orpailleurs|humanitaires|ONG|hôpital|centre\s+de\s+santé|residents|pastoralists?|cattle\s+camps?|trucks?|vehicles?|houses?|homes?|shops?|offices?|communit(?:y|ies)|leaders?|herders?|prisoners?|journalists?|students?|women|children|famil(?:y|ies)|chiefs?|habitants|camions?|maisons?|boutiques?|bergers?|chefs?)",
         )?;
@@ -380,6 +413,10 @@ impl EventTriggers {
             protest: ProtestCues::new()?,
             any,
             by,
+            of_group,
+            reciprocal,
+            crowd,
+            subclause,
             speech_time,
             noun_trigger,
             generic_attack,
@@ -394,11 +431,22 @@ impl EventTriggers {
             death: Regex::new(
                 r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
             )?,
+            injury: Regex::new(r"(?i)(?-u:\b)(?:injur|wound|hurt|bless)")?,
+            coded_toll: Regex::new(r"(?i)(?-u:\b)coded\s+as\s")?,
             place_before: Regex::new(
                 r"(?i)(?:^|[^\p{L}])(?:in|at|near|outside|around|of|from|into|to|à|dans|près\s+de|aux\s+environs\s+de|vers|de)\s+(?:the\s+|la\s+|le\s+)?(?:(?:village|town|city|area|locality|district|commune|vicinity|outskirts|localité|ville|commune)\s+(?:of|de|d['’])\s+)?$",
             )?,
+            host_place: Regex::new(
+                r"(?i)(?:^|[^\p{L}])(?:village|neighbo(?:u)?rhood|settlement|market|area|quarter|hamlet|camp|prison|mall|hospital|school|university|quartier|hameau)\s*,?\s+(?:(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of)|of|in|near|outside|on\s+the\s+outskirts\s+of|de|du|près\s+de)\s+(?:the\s+)?$",
+            )?,
+            apposed_host: Regex::new(
+                r"(?i)(?:^|[^\p{L}])(?:village|neighbo(?:u)?rhood|settlement|quarter|hamlet|quartier|hameau)\s*,\s*$",
+            )?,
+            town_after: Regex::new(
+                r"(?i)^\s*(?:town|city|subdivision|municipality|commune|ville)(?-u:\b)",
+            )?,
             place_after: Regex::new(
-                r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction)(?-u:\b))",
+                r"(?i)^\s*(?:\(|(?:village|town|city|district|area|locality|neighbo(?:u)?rhood|settlement|camp|commune|LGA|quarter|market|junction|subdivision|municipality)(?-u:\b))",
             )?,
             passive: Regex::new(
                 r"(?i)(?:^|\s)(?:was|were|been|being|is|are|got|été)\s+(?:\S+\s+)?$",
@@ -456,6 +504,31 @@ impl EventTriggers {
             };
             self.fill_roles(text, &mut event, sentence, mentions);
             if harm {
+                // "… attacked a base. The militants claimed to have killed
+                // five soldiers.": harm done by a side of the act just told
+                // is its outcome, not an act of its own.
+                let outcome = event
+                    .roles
+                    .get("agent")
+                    .and_then(|a| a.first())
+                    .is_some_and(|&agent| {
+                        events
+                            .iter()
+                            .zip(&kinds)
+                            .rev()
+                            .take_while(|(_, k)| k.1 + 1 >= index)
+                            .filter(|(e, _)| VIOLENT.contains(&e.event_type.as_str()))
+                            .any(|(e, _)| {
+                                ["agent", "target"]
+                                    .iter()
+                                    .filter_map(|role| e.roles.get(*role))
+                                    .flatten()
+                                    .any(|&side| same_referent(text, mentions, side, agent))
+                            })
+                    });
+                if outcome {
+                    continue;
+                }
                 if event.roles.contains_key("agent")
                     || !self.explained(&events, &kinds, index.saturating_sub(1))
                     || index == 0
@@ -478,8 +551,13 @@ impl EventTriggers {
                 event_type.clone_into(&mut event.event_type);
                 event.sub_type = Some(sub_type.to_owned());
             }
-            // Property burnt or wrecked by a crowd is its riot, not an event of its own.
-            let by_crowd = event.sub_type.as_deref() == Some("Looting/property destruction")
+            // Property burnt or wrecked by a crowd, tyres burnt, are its
+            // riot, not an event of its own.
+            let tyres = trigger.text(text).is_some_and(|words| {
+                words.contains("tyre") || words.contains("tire") || words.contains("pneu")
+            });
+            let by_crowd = (event.sub_type.as_deref() == Some("Looting/property destruction")
+                || tyres)
                 && events
                     .iter()
                     .zip(&kinds)
@@ -489,6 +567,7 @@ impl EventTriggers {
             if by_crowd {
                 continue;
             }
+            self.crowd_riot(text, &mut event, sentence);
             if !event.roles.contains_key("time") {
                 // A note dates its first sentence only: a later sentence's
                 // act takes the last full date before it ("On 3 March
@@ -516,8 +595,11 @@ impl EventTriggers {
     }
 
     /// A toll told after its act ("… attacked a post. Two soldiers were
-    /// killed.") belongs to the last event before it, when that event has
-    /// none and no other event stands between.
+    /// killed.") belongs to the events of the last sentence with an act
+    /// before it, when they have none and no other act of violence stands
+    /// between (an arrest or a seizure told in between does not). A note's
+    /// own count ("Fatalities coded as 10") is the toll of every event it
+    /// follows within a note's length, whatever else was found.
     fn later_tolls(
         &self,
         text: &str,
@@ -530,34 +612,119 @@ impl EventTriggers {
             return;
         }
         for at in 0..events.len() {
+            let sentence = kinds[at].1;
+            let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
+            let from = sentences.span(sentence).end_byte;
+            let reach_end = sentences.span(last).end_byte.max(from);
+            let stated = mentions_within(mentions, Span::new(from, reach_end)).find(|&i| {
+                mentions[i].label == "FATALITIES" && self.is_coded_toll(text, i, mentions)
+            });
+            if let Some(stated) = stated {
+                events[at]
+                    .roles
+                    .insert("fatalities".to_owned(), vec![stated]);
+                continue;
+            }
             if events[at].roles.contains_key("fatalities") {
                 continue;
             }
-            let sentence = kinds[at].1;
-            let next_sentence = kinds.get(at + 1).map_or(usize::MAX, |k| k.1);
-            if next_sentence == sentence {
-                continue;
-            }
-            let from = sentences.span(sentence).end_byte;
+            // The next act of violence told in a later sentence.
+            let next_sentence = (at + 1..events.len())
+                .take_while(|&j| kinds[j].1 <= last)
+                .find(|&j| {
+                    kinds[j].1 > sentence && events[j].event_type != "Strategic developments"
+                })
+                .map_or(usize::MAX, |j| kinds[j].1);
             // The toll comes within a few sentences, before the next act.
-            let last = (sentence + DATE_REACH_SENTENCES).min(sentences.len().saturating_sub(1));
             let to = if next_sentence <= last {
                 sentences.span(next_sentence).start_byte
             } else {
-                sentences.span(last).end_byte
+                reach_end
             };
-            let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to))
+            let tolls: Vec<usize> = mentions_within(mentions, Span::new(from, to.max(from)))
                 .filter(|&i| {
                     let span = sentences.span(sentences.index_of(mentions[i].span.start_byte));
                     mentions[i].label == "FATALITIES"
                         && span.text(text).is_some_and(|t| self.death.is_match(t))
+                        && self.is_toll_of_dead(text, mentions[i].span, span)
                 })
                 .collect();
+            // The counts of the toll's sentence, which may add up ("forty
+            // soldiers and eight militants were killed").
             if let Some(&first) = tolls.first() {
-                events[at]
-                    .roles
-                    .insert("fatalities".to_owned(), vec![first]);
+                let toll_sentence = sentences.index_of(mentions[first].span.start_byte);
+                let counts = tolls
+                    .iter()
+                    .copied()
+                    .filter(|&i| sentences.index_of(mentions[i].span.start_byte) == toll_sentence)
+                    .collect();
+                events[at].roles.insert("fatalities".to_owned(), counts);
             }
+        }
+    }
+
+    /// Whether a count is a note's own count of the dead: "Fatalities
+    /// coded as 10", "coded as 3".
+    fn is_coded_toll(&self, text: &str, index: usize, mentions: &[MentionSuggestion]) -> bool {
+        mentions[index]
+            .span
+            .text(text)
+            .is_some_and(|words| self.coded_toll.is_match(words))
+    }
+
+    /// Whether the count at `span` is of the dead, not of the wounded: the
+    /// words after it in its clause ("… were killed", "… were injured"),
+    /// else the last verb of harm before it ("injuring four people",
+    /// "killing two"). A count that says neither is taken as a toll.
+    fn is_toll_of_dead(&self, text: &str, span: Span, sentence: Span) -> bool {
+        if span
+            .text(text)
+            .is_some_and(|words| self.death.is_match(words))
+        {
+            return true;
+        }
+        let mut after_end = (span.end_byte + 60)
+            .min(sentence.end_byte)
+            .max(span.end_byte);
+        while !text.is_char_boundary(after_end) {
+            after_end -= 1;
+        }
+        let after = text.get(span.end_byte..after_end).unwrap_or_default();
+        let after = after
+            .find([',', '.', ';'])
+            .into_iter()
+            .chain(after.find(" and "))
+            .chain(after.find(" et "))
+            .min()
+            .map_or(after, |cut| &after[..cut]);
+        if self.death.is_match(after) {
+            return true;
+        }
+        if self.injury.is_match(after) {
+            return false;
+        }
+        let mut before_start = span.start_byte.saturating_sub(48).max(sentence.start_byte);
+        while !text.is_char_boundary(before_start) {
+            before_start += 1;
+        }
+        let before = text
+            .get(before_start..span.start_byte.max(before_start))
+            .unwrap_or_default();
+        // "attacked four soldiers", "abducted 6 civilians": the count is
+        // the object of another act.
+        let verb_before = before.split_whitespace().next_back().unwrap_or_default();
+        if verb_before.ends_with("ed")
+            && !self.death.is_match(verb_before)
+            && !self.injury.is_match(verb_before)
+        {
+            return false;
+        }
+        let last_death = self.death.find_iter(before).last().map(|m| m.start());
+        let last_injury = self.injury.find_iter(before).last().map(|m| m.start());
+        match (last_death, last_injury) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(death), Some(injury)) => death > injury,
         }
     }
 
@@ -571,6 +738,32 @@ impl EventTriggers {
             .rev()
             .take_while(|(_, (_, at))| *at >= index)
             .any(|(_, (_, at))| *at == index)
+    }
+
+    /// Violence by a crowd no armed group leads ("residents beat up a
+    /// gendarme", "party supporters clashed with …") is a riot: mob
+    /// violence, whose actor1 is the rioters.
+    fn crowd_riot(&self, text: &str, event: &mut EventSuggestion, sentence: Span) {
+        let violent = matches!(
+            event.event_type.as_str(),
+            "Battles" | "Violence against civilians"
+        ) || event.sub_type.as_deref() == Some("Looting/property destruction");
+        let subject = self.subject_window(text, event.trigger, sentence);
+        // The crowd in the trigger's own clause ("residents telling AFP
+        // that … came under assault" names no assailant).
+        let crowd_subject = self
+            .crowd
+            .find_iter(subject)
+            .last()
+            .is_some_and(|crowd| !self.clause_break.is_match(&subject[crowd.end()..]));
+        if violent
+            && crowd_subject
+            && !event.roles.contains_key("agent")
+            && !self.is_passive(text, event.trigger, sentence)
+        {
+            "Riots".clone_into(&mut event.event_type);
+            event.sub_type = Some("Mob violence".to_owned());
+        }
     }
 
     /// Harm done to armed men is a clash; to anyone else an attack.
@@ -865,6 +1058,16 @@ impl EventTriggers {
             if in_aside {
                 score -= 5;
             }
+            // "the Ndaba neighbourhood of Kolofata town", "Teerage village,
+            // west of Gaalkacyo town": ACLED places a village or a quarter
+            // at the town it belongs to or lies near (read in the last
+            // words only, so that a long sentence is not read again per place).
+            let head = tail_of(head, HOST_WORDS_BYTES);
+            // "Ntarikon village, Bamenda subdivision": the same, told by apposition.
+            let apposed_host = self.apposed_host.is_match(head) && self.town_after.is_match(tail);
+            if self.host_place.is_match(head) || apposed_host {
+                score += 3;
+            }
             if mentions[i].actor.is_none() && score <= 0 {
                 continue;
             }
@@ -920,26 +1123,74 @@ impl EventTriggers {
         // "abducted on Monday by gunmen", "an attack by JNIM", "the ambush,
         // claimed by IS Sahel", "le pillage du marché par des hommes armés":
         // an armed actor after "by"/"par" in the trigger's clause is the agent.
-        let by = self
-            .agent_after_by(text, trigger, sentence)
-            .and_then(|by_end| {
-                after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
-            });
+        let by_end = self.agent_after_by(text, trigger, sentence);
+        let by = by_end.and_then(|by_end| {
+            after().find(|&i| mentions[i].span.start_byte >= by_end && is(&i, ARMED))
+        });
+        // "an attack by LNA forces", "abducted on Monday by gunmen": a "by"
+        // right after the trigger names its agent; one after another verb
+        // names that act's ("shot down a drone operated by GNA").
+        let by_close = by.filter(|_| {
+            by_end.is_some_and(|end| {
+                text.get(trigger.end_byte..end).is_some_and(|between| {
+                    let words: Vec<&str> = between.split_whitespace().collect();
+                    words.len() <= 4 && !words.iter().any(|w| w.ends_with("ed"))
+                })
+            })
+        });
         // "A woman was shot by gunmen": the subject is the target, and
         // only "by" names the agent.
         let passive = self.is_passive(text, trigger, sentence);
+        // The subject: of the armed actors before the trigger in its
+        // clause, the first ("GNA forces targeted LNA positions with
+        // artillery fire"), not one named after a clause of its own
+        // ("… after the militants attacked").
+        let sides: Vec<usize> = before()
+            .filter(|i| is(i, ARMED))
+            .filter(reachable)
+            .collect();
+        let subject = sides.iter().copied().find(|&i| {
+            text.get(mentions[i].span.end_byte..trigger.start_byte)
+                .is_some_and(|between| !self.subclause.is_match(between))
+        });
+        // "Des jihadistes présumés de l'Etat islamique", "fighters of
+        // JNIM": the group named after "of" is the one the words describe.
+        let subject = subject.map(|first| {
+            let mut named = first;
+            for &next in sides.iter().skip_while(|&&i| i != first).skip(1) {
+                let of = text
+                    .get(mentions[named].span.end_byte..mentions[next].span.start_byte)
+                    .is_some_and(|between| self.of_group.is_match(between));
+                if !of {
+                    break;
+                }
+                named = next;
+            }
+            named
+        });
+        let nearest = sides.last().copied();
         let agent = if passive {
             by
         } else {
-            by.or_else(|| before().rev().find(|i| is(i, ARMED)))
+            by_close.or(subject).or(by).or(nearest)
         }
         .filter(reachable);
+        // "GNA and LNA forces clashed": the second side is the target.
+        let joined_side = nearest.filter(|&n| {
+            agent.is_some_and(|a| {
+                a != n
+                    && text
+                        .get(mentions[a].span.end_byte..mentions[n].span.start_byte)
+                        .is_some_and(|between| matches!(between.trim(), "and" | "et"))
+            })
+        });
         let target = if passive {
             before().rev().find(|i| is(i, TARGETS) && Some(*i) != agent)
         } else {
             after().find(|i| is(i, TARGETS) && Some(*i) != agent)
         }
-        .filter(reachable);
+        .filter(reachable)
+        .or(joined_side);
         if event.event_type == "Battles" && event.sub_type.as_deref() == Some("Armed clash") {
             // A battle needs two armed sides: an attack whose target is
             // civilians (named, or the object of the act) is violence
@@ -958,9 +1209,22 @@ impl EventTriggers {
                         || self.armed_object(text, trigger, sentence),
                         |words| self.armed_words.is_match(words),
                     ));
+            // A clash, a fight, an exchange of fire has two armed sides
+            // whatever place or thing it is told with.
+            let reciprocal = trigger
+                .text(text)
+                .is_some_and(|words| self.reciprocal.is_match(words));
+            // "Gunmen attacked Mabai": an attack on a village, no armed side named.
+            let place_object = target.is_none()
+                && after()
+                    .next()
+                    .is_some_and(|i| mentions[i].label == "LOCATION" && reachable(&i))
+                && !self.armed_object(text, trigger, sentence);
             let civilian_target = target.is_some_and(|t| mentions[t].label == "CIVILIANS")
                 || (!armed_target
-                    && (self.civilian_object(text, trigger, sentence)
+                    && !reciprocal
+                    && (place_object
+                        || self.civilian_object(text, trigger, sentence)
                         || subject.is_some_and(|words| self.civilian_words.is_match(words))));
             if civilian_target && !armed_target {
                 "Violence against civilians".clone_into(&mut event.event_type);
@@ -982,7 +1246,11 @@ impl EventTriggers {
             .clone()
             .filter(|i| is(i, &["DATE"]) && !self.times_speech(text, sentence, mentions[*i].span))
             .collect();
-        let fatalities: Vec<usize> = within.filter(|i| is(i, &["FATALITIES"])).collect();
+        let fatalities: Vec<usize> = within
+            .filter(|i| {
+                is(i, &["FATALITIES"]) && self.is_toll_of_dead(text, mentions[*i].span, sentence)
+            })
+            .collect();
         let mut put = |role: &'static str, fillers: Vec<usize>| {
             if !fillers.is_empty() && self.roles.iter().any(|r| r == role) {
                 event.roles.insert(role.to_owned(), fillers);
@@ -994,6 +1262,18 @@ impl EventTriggers {
         put("time", times);
         put("fatalities", fatalities);
     }
+}
+
+/// How far before a place the words that make it a town's part are read, in bytes.
+const HOST_WORDS_BYTES: usize = 80;
+
+/// The last `max_bytes` of `text` (fewer, to start on a whole character).
+fn tail_of(text: &str, max_bytes: usize) -> &str {
+    let mut from = text.len().saturating_sub(max_bytes);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..]
 }
 
 /// Whether a date names its day, month and year ("3 March 2021"), so that
@@ -1456,6 +1736,213 @@ mod tests {
                 "Des commerçants ont manifesté à Dori. Les gendarmes ont utilisé du gaz lacrymogène."
             ),
             "Protests > Protest with intervention"
+        );
+    }
+
+    /// The text of the first event's fillers of `role`.
+    fn fillers(text: &str, role: &str) -> Vec<String> {
+        let s = Rules::sahel_default().unwrap().suggest(text);
+        s.events.first().map_or(Vec::new(), |event| {
+            event.roles.get(role).map_or(Vec::new(), |f| {
+                f.iter()
+                    .map(|&i| s.mentions[i].span.text(text).unwrap().to_owned())
+                    .collect()
+            })
+        })
+    }
+
+    #[test]
+    fn the_subject_of_the_clause_is_the_agent_not_the_nearest_name() {
+        assert_eq!(
+            typed("JNIM militants targeted IS Sahel positions with artillery fire near Tessit."),
+            [row(
+                "artillery fire",
+                "Explosions/Remote violence > Shelling/artillery/missile attack",
+                "JNIM"
+            )]
+        );
+        assert_eq!(
+            typed(
+                "Le JNIM a visé des positions de l'EIGS avec des tirs d'artillerie près de Tessit."
+            ),
+            [row(
+                "tirs d'artillerie",
+                "Explosions/Remote violence > Shelling/artillery/missile attack",
+                "JNIM"
+            )]
+        );
+        // "reportedly" is no clause of its own, and the second side is the target.
+        let text = "JNIM and IS Sahel reportedly clashed near Tessit.";
+        assert_eq!(
+            typed(text),
+            [row("clashed", "Battles > Armed clash", "JNIM")]
+        );
+        assert_eq!(fillers(text, "target"), ["IS Sahel"]);
+        // A "by" further on names another act's agent.
+        assert_eq!(
+            typed("FAMa soldiers shot down a drone operated by JNIM near Boni.")[0].2,
+            "FAMa"
+        );
+    }
+
+    #[test]
+    fn harm_done_by_a_side_of_the_act_just_told_is_its_outcome() {
+        let text = "JNIM attacked an army post in Boni. JNIM claimed to have killed five soldiers.";
+        assert_eq!(typed(text).len(), 1, "{:?}", typed(text));
+        assert_eq!(fillers(text, "fatalities"), ["five soldiers"]);
+        let text = "Le JNIM a attaqué un poste de l'armée à Boni. Le JNIM a affirmé avoir tué cinq soldats.";
+        assert_eq!(typed(text).len(), 1, "{:?}", typed(text));
+        assert_eq!(fillers(text, "fatalities"), ["cinq soldats"]);
+    }
+
+    #[test]
+    fn the_toll_counts_the_dead_and_the_notes_own_count_wins() {
+        assert!(
+            fillers(
+                "Gunmen attacked a bus near Kaya, injuring four passengers.",
+                "fatalities"
+            )
+            .is_empty(),
+            "the wounded are no toll"
+        );
+        assert!(
+            fillers(
+                "Des hommes armés ont attaqué un car près de Kaya, blessant quatre passagers.",
+                "fatalities"
+            )
+            .is_empty(),
+            "les blessés ne sont pas un bilan"
+        );
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Boni. Two soldiers were killed. Unknown fatalities coded as 5.",
+                "fatalities"
+            ),
+            ["fatalities coded as 5"]
+        );
+        // A toll told after an arrest still belongs to the clash before it.
+        assert_eq!(
+            fillers(
+                "Soldiers clashed with JNIM near Boni. They arrested two suspects. One soldier was killed.",
+                "fatalities"
+            ),
+            ["One soldier"]
+        );
+        // Counts joined by "and" are one toll.
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Boni. Ten soldiers and four militants were killed.",
+                "fatalities"
+            ),
+            ["Ten soldiers", "four militants"]
+        );
+    }
+
+    #[test]
+    fn a_crowd_that_does_violence_riots() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Residents beat up a gendarme in Kaya."),
+            ["Riots > Mob violence"]
+        );
+        assert_eq!(
+            kinds("Des habitants ont passé à tabac un gendarme à Kaya."),
+            ["Riots > Mob violence"]
+        );
+        assert_eq!(
+            kinds("Gunmen beat up a gendarme in Kaya."),
+            ["Battles > Armed clash"],
+            "armed men are no crowd"
+        );
+    }
+
+    #[test]
+    fn a_clash_has_two_sides_and_an_attack_on_a_place_hits_civilians() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Two militias clashed in Sinkarma village."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Deux milices se sont livré des combats dans le village de Sinkarma."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Gunmen attacked Tondibiya (Gao, Gao)."),
+            ["Violence against civilians > Attack"]
+        );
+        assert_eq!(
+            kinds("Gunmen exchanged gun shots with a patrol near Tondibiya."),
+            ["Battles > Armed clash"]
+        );
+    }
+
+    #[test]
+    fn a_village_of_a_named_town_is_placed_at_the_town() {
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in the Tassa neighbourhood of Kalfou town (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Kalfou"]
+        );
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Tassa village, west of Kalfou town (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Kalfou"]
+        );
+        assert_eq!(
+            fillers(
+                "JNIM attacked an army post in Wadi al-Kalfou (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Wadi al-Kalfou"],
+            "a name joined by al- is one name"
+        );
+    }
+
+    #[test]
+    fn notes_name_violence_by_its_kind_and_protests_by_their_form() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        assert_eq!(
+            kinds("Inter-clan violence erupted near Kidal, leaving five people dead."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Residents closed the RN16 by burning tyres in Gossi."),
+            ["Riots > Violent demonstration"]
+        );
+        assert_eq!(
+            kinds("Des jeunes ont fermé la route en brûlant des pneus à Gossi."),
+            ["Riots > Violent demonstration"]
+        );
+        assert_eq!(
+            kinds("Traders gathered in front of the town hall of Gao."),
+            ["Protests > Peaceful protest"]
+        );
+        assert_eq!(
+            kinds("An RCIED exploded near Gao."),
+            ["Explosions/Remote violence > Remote explosive/landmine/IED"]
+        );
+        assert_eq!(
+            kinds("A shell fired by militants fell in Gao."),
+            ["Explosions/Remote violence > Shelling/artillery/missile attack"]
+        );
+    }
+
+    #[test]
+    fn a_village_set_beside_its_subdivision_is_placed_there() {
+        assert_eq!(
+            fillers(
+                "Soldiers clashed with JNIM in Tassa village, Kalfou subdivision (Tahoua, Tahoua).",
+                "location"
+            ),
+            ["Kalfou"]
         );
     }
 }

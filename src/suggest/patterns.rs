@@ -49,6 +49,8 @@ pub struct Patterns {
     casualty_context: Regex,
     /// A killing verb right before a single victim: "killed a herder".
     killed_before: Regex,
+    /// Words right after a single victim that say it died: "beat a man to death".
+    killed_after: Regex,
     /// Facilities, institutions, civilians and speakers, in one pass.
     nominal: Regex,
     nominal_kinds: RegexSet,
@@ -97,14 +99,20 @@ impl Patterns {
             )"
         ))?;
         let casualty = word_regex(&format!(
-            r"(?xi)(?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an)(?:\s+(?:of|de|d['’]))?
-              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly
+            r"(?xi)(?:fatalit(?:y|ies)\s+)?coded\s+as\s+\d+
+            | (?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
+              (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an|the)(?:\s+(?:of|de|d['’]))?
+              (?:
+                # A count told by its fate: 3 Fulani were killed, two were killed, 1 killed.
+                (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*){{0,2}}\s+(?:(?:were|was)\s+(?:reportedly\s+|allegedly\s+|also\s+)?)?(?:killed|shot\s+dead)
+              | (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*)?)?
+              \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly|army|military|police|rebel|taxi|bus|community
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
               (?:people|persons|civilians|soldiers|troops|militants|jihadists|fighters|insurgents|gunmen|rebels|rebelles|combattants|villagers|residents|policemen|police\s+officers|gendarmes|assailants|attackers|terrorists|dead|bodies|victims|
                  personnes|civils|soldats|militaires|morts|tués|blessés|villageois|habitants|jihadistes|terroristes|assaillants|policiers|victimes|corps|
                  fatalit(?:y|ies)|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|person|civilian|soldier|policeman|police\s+officer|officers?|fighter|militant|members?|herders?|farmers?|traders?|drivers?|prisoners?|leaders?|
-                 homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme)"
+                 militiam[ae]n|militias?|deaths?|fathers?|mothers?|wives|wife|husbands?|pastoralists?|students?|guards?|commanders?|citizens?|workers?|journalists?|pastors?|chiefs?|youths?|migrants?|miners?|passengers?|sons?|daughters?|brothers?|residents?|villagers?|rebels?|cadres?|combatants?|
+                 homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme))"
         ))?;
         let casualty_context = Regex::new(
             r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
@@ -181,8 +189,9 @@ impl Patterns {
             casualty,
             casualty_context,
             killed_before: Regex::new(
-                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed)\s+$",
+                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|death\s+of|tuant|tué|abattu)\s+$",
             )?,
+            killed_after: Regex::new(r"(?i)^\s+(?:to\s+death|à\s+mort)")?,
             nominal,
             nominal_kinds,
             descriptor,
@@ -224,11 +233,32 @@ impl Patterns {
                 continue;
             };
             for m in find_words(&self.casualty, sentence_text) {
-                let single =
-                    m.as_str().split_whitespace().next().is_some_and(|w| {
-                        w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an")
-                    });
-                if single && !self.killed_before.is_match(&sentence_text[..m.start()]) {
+                let first_word = m.as_str().split_whitespace().next().unwrap_or_default();
+                let definite = first_word.eq_ignore_ascii_case("the");
+                // "killing the soldier" is one; "the soldiers" no count.
+                if definite && m.as_str().ends_with('s') {
+                    continue;
+                }
+                let single = definite
+                    || first_word.eq_ignore_ascii_case("a")
+                    || first_word.eq_ignore_ascii_case("an");
+                let killed = || {
+                    self.killed_before.is_match(&sentence_text[..m.start()])
+                        || self.killed_after.is_match(&sentence_text[m.end()..])
+                };
+                if single && !killed() {
+                    continue;
+                }
+                // "Dozens were killed": a vague count told by its fate is no count.
+                if matches!(
+                    first_word.to_lowercase().as_str(),
+                    "dozens" | "hundreds" | "scores" | "several" | "plusieurs" | "some"
+                ) && m.as_str().ends_with("killed")
+                {
+                    continue;
+                }
+                // "On 9 May soldiers …": a date's day is no count.
+                if m.as_str().split_whitespace().skip(1).any(is_month) {
                     continue;
                 }
                 let span = Span::new(
@@ -348,6 +378,14 @@ impl Patterns {
     }
 }
 
+/// Whether `word` names a month (English or French), as in a date's "9 May".
+fn is_month(word: &str) -> bool {
+    EN_MONTHS
+        .split('|')
+        .chain(FR_MONTHS.split('|'))
+        .any(|month| month.eq_ignore_ascii_case(word))
+}
+
 /// `(?:a)|(?:b)|…`: one pattern that matches what any of `patterns` does.
 fn alternation(patterns: &[&String]) -> String {
     let groups: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
@@ -422,6 +460,14 @@ fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
                         .take_while(|b| b.is_ascii_lowercase())
                         .count();
                     let after = next + len;
+                    // "Wadi al-Rabi", "El-Fasher": a connector joined to a name is part of it.
+                    let joined = text[after..]
+                        .strip_prefix('-')
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(char::is_uppercase);
+                    if len >= 2 && is_connector(&text[next..after]) && joined {
+                        break;
+                    }
                     if len >= 2
                         && is_connector(&text[next..after])
                         && skip_blanks(text, after) > after
@@ -431,7 +477,18 @@ fn capitalised_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
                         break;
                     }
                 }
-                if text[next..].chars().next().is_some_and(char::is_uppercase) {
+                let connector_len = bytes[next..]
+                    .iter()
+                    .take(5)
+                    .take_while(|b| b.is_ascii_lowercase())
+                    .count();
+                let joined_name = connector_len >= 2
+                    && is_connector(&text[next..next + connector_len])
+                    && text[next + connector_len..]
+                        .strip_prefix('-')
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(char::is_uppercase);
+                if joined_name || text[next..].chars().next().is_some_and(char::is_uppercase) {
                     end = word_end(text, next);
                 } else {
                     break;
@@ -815,11 +872,17 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "jihadistes",
         "rebelles",
         "militia",
+        "militias",
         "militiamen",
     ];
     const ARMED_BEFORE: &[&str] = &[
         "fighters of",
         "fighters from",
+        "militia from",
+        "militias from",
+        "militiamen from",
+        "militiamen from the",
+        "militias from the",
         "militants of",
         "militants from",
         "members of",
@@ -873,6 +936,48 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         .trim_end();
     if PERSON_CUES.iter().any(|cue| before.ends_with(cue)) {
         return "PERSON";
+    }
+    // "Bungudu LGA", "Gao Region", and the names of an aside that places
+    // an event: "(Bassa LGA, Plateau)", "(City of Johannesburg, Gauteng)".
+    const ADMIN_WORDS: &[&str] = &[
+        "LGA",
+        "District",
+        "County",
+        "Province",
+        "Region",
+        "Subdivision",
+        "Prefecture",
+        "Municipality",
+        "Cercle",
+        "Département",
+    ];
+    // Within the last words: a long sentence is not read again per name.
+    let mut near = before.len().saturating_sub(120);
+    while !before.is_char_boundary(near) {
+        near += 1;
+    }
+    let near = &before[near..];
+    let in_aside = match (near.rfind('('), near.rfind(')')) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    // A name followed by its aside of admin areas is a place: "Miango
+    // (Bassa LGA, Plateau)", "Bule (Djugu, Ituri)".
+    let aside_after = text
+        .get(span.end_byte..sentence.end_byte)
+        .unwrap_or_default()
+        .trim_start_matches(' ')
+        .strip_prefix('(')
+        .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+    if in_aside
+        || aside_after
+        || name
+            .split(' ')
+            .next_back()
+            .is_some_and(|w| ADMIN_WORDS.contains(&w))
+    {
+        return "LOCATION";
     }
     let place_cue = PLACE_CUES.iter().any(|cue| {
         before.ends_with(cue)
@@ -939,6 +1044,26 @@ mod tests {
         assert_eq!(
             casualties("Bandits shot dead a herder near Zurmi. 1 fatality."),
             ["a herder:FATALITIES", "1 fatality:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Gunmen shot at a herder and caused the death of a farmer."),
+            ["a farmer:FATALITIES"],
+            "a single victim is a toll only where his death is told"
+        );
+        assert_eq!(
+            casualties("Gunmen beat a trader to death near Zurmi."),
+            ["a trader:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Gunmen shot and killed an army officer in Gao."),
+            ["an army officer:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("3 Fulani were killed and 2 arrested; unknown fatalities coded as 4."),
+            [
+                "3 Fulani were killed:FATALITIES",
+                "fatalities coded as 4:FATALITIES"
+            ]
         );
         assert_eq!(
             casualties("Un soldat a été tué près de Dori."),

@@ -18,6 +18,59 @@ static UNNAMED_PERPETRATOR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// "Fulani militias", "Tiv ethnic militiamen", "Leelkayse clan militia":
+/// the kind of militia named after the name.
+static MILITIA_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(ethnic|communal|clan|sub-clan|community)\s+)?(?:militias?|militiam[ae]n|milices?|miliciens)(?:\b|$)",
+    )
+    .ok()
+});
+
+/// "communal militias from Odejo", "militiamen from the Leelkayse (clan)":
+/// a militia named after the place or clan it comes from.
+static MILITIA_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:militias?|militiam[ae]n|milices?|miliciens)\s+(?:from|of|de|du|des)\s+(?:the\s+|la\s+|le\s+)?$",
+    )
+    .ok()
+});
+
+/// Whether a clan is named right after the name ("the Leelkayse clan").
+static CLAN_AFTER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub-)?clans?(?:\b|$)").ok());
+
+/// ACLED's name for a militia the catalogue does not hold, named after a
+/// people, a place or a clan: `Fulani Ethnic Militia (Nigeria)`, `Odejo
+/// Communal Militia (Nigeria)`, `Leelkayse Clan Militia (Somalia)`.
+/// `before` and `after` are the words around the name.
+pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || !name.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let clan = CLAN_AFTER.as_ref().is_some_and(|r| r.is_match(after));
+    let kind = if let Some(caps) = MILITIA_AFTER.as_ref().and_then(|r| r.captures(after)) {
+        match caps.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
+            Some("communal" | "community") => "Communal Militia",
+            Some("clan" | "sub-clan") => "Clan Militia",
+            _ if before.to_lowercase().trim_end().ends_with("communal") => "Communal Militia",
+            _ => "Ethnic Militia",
+        }
+    } else if MILITIA_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
+        if clan {
+            "Clan Militia"
+        } else {
+            "Communal Militia"
+        }
+    } else if clan {
+        "Clan Militia"
+    } else {
+        return None;
+    };
+    Some(with_country(&format!("{name} {kind}"), country))
+}
+
 /// The ACLED name of a mention with no catalogue entry, if its words or
 /// label make it one of ACLED's generic actors.
 pub fn generic_name(label: &str, text: &str, country: &str) -> Option<String> {
@@ -31,12 +84,39 @@ pub fn generic_name(label: &str, text: &str, country: &str) -> Option<String> {
     (unnamed && label == "ARMED_GROUP").then(|| with_country("Unidentified Armed Group", country))
 }
 
-/// Whether a state force's words name its police ("policemen", "la gendarmerie").
+/// Whether a state force's words name its police ("policemen", "police officers").
 pub fn is_police(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["police", "gendarm", "officers", "constable"]
-        .iter()
-        .any(|w| lower.contains(w))
+    !is_gendarmerie(text)
+        && ["police", "officers", "constable"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// Whether a facility's words make it a post of the state's forces:
+/// "an army post", "a police station", "a gendarmerie post", "le camp
+/// militaire".
+pub fn is_state_post(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "military",
+        "army",
+        "police",
+        "gendarm",
+        "militaire",
+        "armée",
+        "barracks",
+        "caserne",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Whether a state force's words name its gendarmerie ("gendarmes", "la
+/// gendarmerie"), which ACLED codes as a branch of the military:
+/// `Military Forces of Cameroon (1982-) Gendarmerie`.
+pub fn is_gendarmerie(text: &str) -> bool {
+    text.to_lowercase().contains("gendarm")
 }
 
 /// actor1 and actor2 with the sides the codebook always fills: every
@@ -54,8 +134,18 @@ pub fn unnamed_sides(
         "Riots" => Some("Rioters"),
         _ => None,
     };
-    // A crowd is its own actor, even where the rules took an armed group for it.
+    // A crowd is its own actor, even where the rules took an armed group
+    // for it; a state force that met the crowd is the other side, and a
+    // protest's actor1 is always its protesters (a party or a union that
+    // marched is an associate, not actor1).
     let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
+    let state_force = actor1.starts_with("Military Forces") || actor1.starts_with("Police Forces");
+    let (actor1, actor2) = if crowd.is_some() && state_force && actor2.is_empty() {
+        (String::new(), actor1)
+    } else {
+        (actor1, actor2)
+    };
+    let unnamed = unnamed || state_force || event.event_type == "Protests";
     let actor1 = match (unnamed, crowd) {
         (true, Some(crowd)) => with_country(crowd, country),
         (true, None) if actor1.is_empty() && armed_act(event) => {
@@ -120,6 +210,48 @@ mod tests {
     }
 
     #[test]
+    fn militias_named_after_a_people_a_place_or_a_clan() {
+        let name =
+            |before: &str, name: &str, after: &str| militia_name(before, name, after, "Mali");
+        assert_eq!(
+            name("suspected ", "Fulani", " militias attacked").as_deref(),
+            Some("Fulani Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("des ", "Dogon", " milices ont").as_deref(),
+            Some("Dogon Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("", "Sinkarma", " communal militia attacked").as_deref(),
+            Some("Sinkarma Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name("communal militias from ", "Sinkarma", " attacked").as_deref(),
+            Some("Sinkarma Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name("militiamen from the ", "Ouled", " clan attacked").as_deref(),
+            Some("Ouled Clan Militia (Mali)")
+        );
+        assert_eq!(name("", "JNIM", " fighters attacked"), None, "no militia");
+        assert_eq!(name("", "gunmen", " militias"), None, "no name");
+    }
+
+    #[test]
+    fn posts_of_the_army_police_or_gendarmerie_are_the_states() {
+        assert!(is_state_post("an army post"));
+        assert!(is_state_post("le poste de gendarmerie"));
+        assert!(!is_state_post("the market"));
+    }
+
+    #[test]
+    fn gendarmes_are_no_police() {
+        assert!(is_gendarmerie("les gendarmes"));
+        assert!(!is_police("the gendarmerie"));
+        assert!(is_police("police officers"));
+    }
+
+    #[test]
     fn every_event_has_an_actor1_and_attacks_on_civilians_an_actor2() {
         let event = |event_type: &str, sub_type: &str| RecordEvent {
             id: "e1".into(),
@@ -159,6 +291,37 @@ mod tests {
         assert_eq!(
             unnamed_sides(&riot, String::new(), String::new(), "").0,
             "Rioters"
+        );
+        // The force that met the crowd is its other side.
+        let force = event("Protests", "Excessive force against protesters");
+        assert_eq!(
+            unnamed_sides(
+                &force,
+                "Police Forces of Mali (2021-)".into(),
+                String::new(),
+                "Mali"
+            ),
+            (
+                "Protesters (Mali)".to_owned(),
+                "Police Forces of Mali (2021-)".to_owned()
+            )
+        );
+        assert_eq!(
+            unnamed_sides(
+                &riot,
+                "Military Forces of Niger (2023-)".into(),
+                String::new(),
+                "Niger"
+            ),
+            (
+                "Rioters (Niger)".to_owned(),
+                "Military Forces of Niger (2023-)".to_owned()
+            )
+        );
+        assert_eq!(
+            unnamed_sides(&protest, "Teachers' Union".into(), String::new(), "Mali").0,
+            "Protesters (Mali)",
+            "a protest's actor1 is its protesters"
         );
     }
 }

@@ -1,4 +1,5 @@
 //! The number of dead in a fatalities mention: "15", "fifteen", "quinze",
+//! "a herder" or "the soldier" (one),
 //! "at least 15 soldiers", "twenty-five", "vingt-cinq". Vague counts
 //! ("dozens", "several", "plusieurs") give no number: ACLED's own rules for
 //! them are a coder's call, so the cell is left empty.
@@ -13,7 +14,7 @@ pub fn count(text: &str) -> Option<u32> {
         .collect();
     let mut total: Option<u32> = None;
     // "a soldier": one; "a dozen", "a few": no count.
-    let single = matches!(words.first(), Some(&("a" | "an")))
+    let single = matches!(words.first(), Some(&("a" | "an" | "the")))
         && !matches!(
             words.get(1),
             Some(&("dozen" | "few" | "hundred" | "number" | "score" | "handful"))
@@ -99,6 +100,9 @@ mod tests {
         assert_eq!(count("15"), Some(15));
         assert_eq!(count("at least 15 soldiers"), Some(15));
         assert_eq!(count("a herder"), Some(1), "one victim");
+        assert_eq!(count("the soldier"), Some(1), "one victim");
+        assert_eq!(count("fatalities coded as 10"), Some(10));
+        assert_eq!(count("3 Fulani were killed"), Some(3));
         assert_eq!(count("a dozen villagers"), None, "vague");
         assert_eq!(count("1,200 dead"), Some(1200));
         assert_eq!(count("fifteen"), Some(15));
