@@ -371,6 +371,7 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
         written,
         unwritten: all_unwritten,
         left_empty: Vec::new(),
+        lines: None,
     }
 }
 

@@ -532,8 +532,12 @@ fn has_hub_card(format: Format) -> bool {
     )
 }
 
-/// The shape of every JSON line (or Label Studio task) rendered.
+/// The shape of every JSON line (or Label Studio task) rendered: the one
+/// its writer took as it wrote them, else read back from the files.
 fn line_shape(rendered: &Rendered) -> Shape {
+    if let Some(lines) = &rendered.lines {
+        return lines.clone();
+    }
     let mut lines = Shape::default();
     for (relative, content) in &rendered.files {
         match relative.extension().and_then(|e| e.to_str()) {

@@ -68,7 +68,11 @@ impl DatasetFormat for Jsonl {
                 None if context.all_records.is_empty() => shape_of(records.iter())?,
                 None => shape_of(context.all_records.iter().copied())?,
             };
-            Ok(Rendered::whole(records, render(records, &shape, part)?))
+            let (files, lines) = render(records, &shape, part)?;
+            Ok(Rendered {
+                lines: Some(lines),
+                ..Rendered::whole(records, files)
+            })
         })
     }
     fn streams(&self) -> bool {
@@ -89,19 +93,23 @@ pub(crate) fn shape_of<'r>(
 
 /// The part's `<part>.jsonl`, every line with the keys of every record of
 /// the export (`shape`, of all parts), so that the parts load together.
+/// With it, the shape of the lines written, widened from the very values
+/// written: what parsing the lines back would give.
 pub fn render(
     records: &[Record],
     shape: &Shape,
     part: &str,
-) -> Result<Vec<(PathBuf, String)>, FormatError> {
+) -> Result<(Vec<(PathBuf, String)>, Shape), FormatError> {
     let mut out = String::new();
+    let mut lines = Shape::default();
     for record in records {
         let mut value = to_value(record)?;
         shape.fill(&mut value);
         out.push_str(&to_line(&value)?);
         out.push('\n');
+        lines.widen(&value);
     }
-    Ok(vec![(PathBuf::from(format!("{part}.jsonl")), out)])
+    Ok((vec![(PathBuf::from(format!("{part}.jsonl")), out)], lines))
 }
 
 pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, FormatError> {

@@ -165,6 +165,9 @@ pub(crate) struct Rendered {
     pub written: Vec<Record>,
     pub unwritten: Vec<Unwritten>,
     pub left_empty: Vec<LeftEmpty>,
+    /// The shape of the JSON lines in `files`, when the writer took it from
+    /// the values it wrote (then nobody parses the lines back for it).
+    pub lines: Option<uniform::Shape>,
 }
 
 impl Rendered {
@@ -175,6 +178,7 @@ impl Rendered {
             written: records.to_vec(),
             unwritten: Vec::new(),
             left_empty: Vec::new(),
+            lines: None,
         }
     }
 }
