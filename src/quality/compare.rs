@@ -209,14 +209,67 @@ pub(crate) fn compare_selected<'a>(
         .map(|&p| pred_mentions[p].label.as_str())
         .collect();
 
+    let others = compare_claims_and_events(reference, prediction);
+    out.claims = others.claims;
+    out.claim_stance = others.claim_stance;
+    out.claim_source = others.claim_source;
+    out.claim_responsible = others.claim_responsible;
+    out.claim_event = others.claim_event;
+    out.events = others.events;
+    out.event_type = others.event_type;
+    out.event_roles = others.event_roles;
+    out
+}
+
+/// What two views of one document agree on besides mentions: the claim
+/// and event figures of a [`DocumentComparison`], or of their sum.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct ClaimsAndEvents {
+    pub(crate) claims: Counts,
+    pub(crate) claim_stance: Ratio,
+    pub(crate) claim_source: Ratio,
+    pub(crate) claim_responsible: Ratio,
+    pub(crate) claim_event: Ratio,
+    pub(crate) events: Counts,
+    pub(crate) event_type: Ratio,
+    pub(crate) event_roles: Ratio,
+}
+
+impl ClaimsAndEvents {
+    pub(crate) fn add(&mut self, other: Self) {
+        self.claims.add(other.claims);
+        self.claim_stance.add(other.claim_stance);
+        self.claim_source.add(other.claim_source);
+        self.claim_responsible.add(other.claim_responsible);
+        self.claim_event.add(other.claim_event);
+        self.events.add(other.events);
+        self.event_type.add(other.event_type);
+        self.event_roles.add(other.event_roles);
+    }
+}
+
+/// Claims matched by overlapping cues and events by overlapping triggers,
+/// then compared.
+pub(crate) fn compare_claims_and_events(
+    reference: &Selected<'_>,
+    prediction: &Selected<'_>,
+) -> ClaimsAndEvents {
+    let mut out = ClaimsAndEvents::default();
     let (ref_claims, pred_claims) = (&reference.claims, &prediction.claims);
+    let (ref_events, pred_events) = (&reference.events, &prediction.events);
+    if ref_claims.is_empty()
+        && pred_claims.is_empty()
+        && ref_events.is_empty()
+        && pred_events.is_empty()
+    {
+        return out;
+    }
     let claims = match_claims(ref_claims, pred_claims);
     out.claims = Counts {
         true_positives: claims.pairs.len(),
         false_positives: claims.unmatched_prediction.len(),
         false_negatives: claims.unmatched_reference.len(),
     };
-    let (ref_events, pred_events) = (&reference.events, &prediction.events);
     let events = match_events(ref_events, pred_events);
     out.events = Counts {
         true_positives: events.pairs.len(),
@@ -355,6 +408,21 @@ impl Comparison {
         self.events.add(doc.events);
         self.event_type.add(doc.event_type);
         self.event_roles.add(doc.event_roles);
+    }
+
+    /// Counts `n` more same-span pairs labelled `reference` and
+    /// `prediction`, for kappa (the confusion table is counted apart).
+    pub(crate) fn count_label_pairs(&mut self, reference: &str, prediction: &str, n: usize) {
+        let row = match self.label_pairs.get_mut(reference) {
+            Some(row) => row,
+            None => self.label_pairs.entry(reference.to_owned()).or_default(),
+        };
+        match row.get_mut(prediction) {
+            Some(count) => *count += n,
+            None => {
+                row.insert(prediction.to_owned(), n);
+            }
+        }
     }
 
     /// Works out kappa from the label pairs counted so far.
