@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, Selected, Side, compare_claims_and_events};
+use super::compare::{Comparison, Selected, Side};
 use super::matching::Selection;
 use super::numbered::{DocumentLabels, FileMarks, LabelNumbers, PairSums, PairTables};
 use super::scores::Counts;
@@ -188,8 +188,8 @@ impl AgreementTally {
                             },
                         );
                         // Kappa is worked out once, in `finish`.
-                        pair.overall
-                            .add(&self.tables, &numbers, compare_claims_and_events(a, b));
+                        let others = self.tables.compare_others(a, b);
+                        pair.overall.add(&self.tables, &numbers, others);
                         continue;
                     }
                     (Some(_), None) => i,

@@ -11,7 +11,9 @@
 
 use std::collections::HashMap;
 
-use super::compare::{ClaimsAndEvents, Comparison, MISSED, SPURIOUS, Selected};
+use super::compare::{
+    ClaimsAndEvents, Comparison, MISSED, SPURIOUS, Selected, compare_claims_and_events,
+};
 use super::matching::{MatchBuffers, MatchMode, Matching, greedy_into, overlap_bytes};
 use super::scores::{Counts, Ratio, cohen_kappa_counted};
 use crate::model::Span;
@@ -158,6 +160,15 @@ impl PairTables {
                 table[prediction.labels[p]].false_positives += 1;
             }
         }
+    }
+
+    /// The claims and events of two files compared, in this space.
+    pub(crate) fn compare_others(
+        &mut self,
+        reference: &Selected<'_>,
+        prediction: &Selected<'_>,
+    ) -> ClaimsAndEvents {
+        compare_claims_and_events(reference, prediction, &mut self.buffers, &mut self.matching)
     }
 
     /// All labels' exact and overlap counts, and Cohen's kappa on the
