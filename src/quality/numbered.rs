@@ -4,7 +4,7 @@
 //! pair to pair, and the running sums of a pair of annotators are tables
 //! indexed by label number rather than maps keyed by label text.
 //!
-//! The figures are those of [`compare_selected`](super::compare) summed
+//! The figures are those of comparing each document on its own and summing
 //! with [`Comparison::add_counts`]: the same matcher decides the pairs, on
 //! the same spans in the same order, and label numbers compare as the
 //! labels do, so tables read in number order list in the labels' order.
@@ -233,7 +233,7 @@ impl LabelNumbers {
     }
 }
 
-/// Adds `n` at `index`, growing `table` as needed.
+/// Changes `table[index]`, growing `table` as needed.
 fn bump<T: Default + Clone>(table: &mut Vec<T>, index: usize, add: impl FnOnce(&mut T)) {
     if table.len() <= index {
         table.resize(index + 1, T::default());
