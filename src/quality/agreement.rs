@@ -16,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, DocumentComparison, Selected, Side, compare_selected};
+use super::compare::{Comparison, Selected, Side};
 use super::matching::Selection;
-use super::scores::{Counts, cohen_kappa_counted};
+use super::numbered::{DocumentLabels, FileMarks, LabelNumbers, PairSums, PairTables};
+use super::scores::Counts;
 use crate::model::{AnnotationSet, DocumentId};
 
 /// One annotator's files, by document.
@@ -43,28 +44,6 @@ pub struct DocumentScores {
     pub overlap: Counts,
     /// Cohen's kappa on the labels of the document's same-span pairs.
     pub kappa: Option<f64>,
-}
-
-impl DocumentScores {
-    /// The figures a [`Comparison`] of this one document would give.
-    fn of(document: &DocumentComparison<'_>) -> Self {
-        let total = |by_label: &BTreeMap<&str, Counts>| {
-            let mut sum = Counts::default();
-            for counts in by_label.values() {
-                sum.add(*counts);
-            }
-            sum
-        };
-        let mut label_pairs: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for (a, b) in &document.span_pairs {
-            *label_pairs.entry((a, b)).or_default() += 1;
-        }
-        Self {
-            exact: total(&document.exact),
-            overlap: total(&document.overlap),
-            kappa: cohen_kappa_counted(label_pairs.into_iter().map(|((a, b), n)| (a, b, n))),
-        }
-    }
 }
 
 /// Agreement of one pair of annotators.
@@ -127,12 +106,16 @@ pub struct AgreementTally {
     /// (A, B), (A, C), (B, C)…: the pairs in [`agree`]'s order.
     pairs: Vec<PairTally>,
     alpha: super::alpha::AlphaTally,
+    /// The labels seen so far, numbered for the pairs' sums.
+    labels: LabelNumbers,
+    /// Space for one pair's tables on one document, reused.
+    tables: PairTables,
 }
 
 #[derive(Clone, Debug, Default)]
 struct PairTally {
     not_shared: Vec<NotShared>,
-    overall: Comparison,
+    overall: PairSums,
     per_document: BTreeMap<DocumentId, DocumentScores>,
 }
 
@@ -144,6 +127,8 @@ impl AgreementTally {
             annotators: annotators.to_vec(),
             pairs: vec![PairTally::default(); count * count.saturating_sub(1) / 2],
             alpha: super::alpha::AlphaTally::default(),
+            labels: LabelNumbers::default(),
+            tables: PairTables::default(),
         }
     }
 
@@ -177,17 +162,34 @@ impl AgreementTally {
             })
             .collect();
         self.alpha.add_document(document, &spans);
+        let labels = DocumentLabels::of(&selected);
+        let numbers = self.labels.of_document(&labels);
+        let marks: Vec<Option<FileMarks<'_>>> = selected
+            .iter()
+            .map(|selected| selected.as_ref().map(|s| FileMarks::of(s, &labels)))
+            .collect();
         let mut pairs = self.pairs.iter_mut();
         for (i, a) in selected.iter().enumerate() {
             for (j, b) in selected.iter().enumerate().skip(i + 1) {
                 let Some(pair) = pairs.next() else { return };
                 let only = match (a, b) {
                     (Some(a), Some(b)) => {
-                        let compared = compare_selected(a, b);
-                        pair.per_document
-                            .insert(document.clone(), DocumentScores::of(&compared));
+                        let (Some(marks_a), Some(marks_b)) = (&marks[i], &marks[j]) else {
+                            continue;
+                        };
+                        self.tables.compare(marks_a, marks_b, labels.len());
+                        let (exact, overlap, kappa) = self.tables.scores(&labels);
+                        pair.per_document.insert(
+                            document.clone(),
+                            DocumentScores {
+                                exact,
+                                overlap,
+                                kappa,
+                            },
+                        );
                         // Kappa is worked out once, in `finish`.
-                        pair.overall.add_counts(&compared);
+                        let others = self.tables.compare_others(a, b);
+                        pair.overall.add(&self.tables, &numbers, others);
                         continue;
                     }
                     (Some(_), None) => i,
@@ -205,9 +207,10 @@ impl AgreementTally {
     /// Adds the tally of other documents (of the same annotators).
     pub fn merge(&mut self, other: Self) {
         self.alpha.merge(other.alpha);
+        let numbers = self.labels.translate(&other.labels);
         for (pair, other) in self.pairs.iter_mut().zip(other.pairs) {
             pair.not_shared.extend(other.not_shared);
-            pair.overall.merge(other.overall);
+            pair.overall.merge(other.overall, &numbers);
             let mut per_document = other.per_document;
             pair.per_document.append(&mut per_document);
         }
@@ -219,17 +222,16 @@ impl AgreementTally {
         let mut pairs = Vec::new();
         for (i, reference) in self.annotators.iter().enumerate() {
             for prediction in &self.annotators[i + 1..] {
-                let Some(mut tally) = tallies.next() else {
+                let Some(tally) = tallies.next() else {
                     break;
                 };
-                tally.overall.update_kappa();
                 let mut not_shared = tally.not_shared;
                 not_shared.sort_by(|x, y| x.document.cmp(&y.document));
                 pairs.push(PairAgreement {
                     reference: reference.clone(),
                     prediction: prediction.clone(),
                     not_shared,
-                    overall: tally.overall,
+                    overall: tally.overall.into_comparison(&self.labels),
                     per_document: tally.per_document,
                 });
             }
@@ -265,8 +267,31 @@ pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> A
 mod tests {
     use super::*;
     use crate::model::{Claim, ClaimId, ClaimSource, Event, EventId, MentionId, Review, Span};
+    use crate::quality::compare::DocumentComparison;
     use crate::quality::compare::compare_document;
+    use crate::quality::scores::cohen_kappa_counted;
     use crate::quality::test_util::set_from_marked;
+
+    /// The figures [`compare_document`] gives one document, summed as
+    /// [`DocumentScores`] are.
+    fn scores_of(document: &DocumentComparison<'_>) -> DocumentScores {
+        let total = |by_label: &BTreeMap<&str, Counts>| {
+            let mut sum = Counts::default();
+            for counts in by_label.values() {
+                sum.add(*counts);
+            }
+            sum
+        };
+        let mut label_pairs: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for (a, b) in &document.span_pairs {
+            *label_pairs.entry((a, b)).or_default() += 1;
+        }
+        DocumentScores {
+            exact: total(&document.exact),
+            overlap: total(&document.overlap),
+            kappa: cohen_kappa_counted(label_pairs.into_iter().map(|((a, b), n)| (a, b, n))),
+        }
+    }
 
     fn sets(docs: &[(&str, &str)], annotator: &str) -> AnnotatorSets {
         docs.iter()
@@ -462,6 +487,89 @@ mod tests {
         assert_eq!((ab.overall.documents, ab.not_shared.len()), (3, 2));
         assert!(ab.overall.kappa.is_some());
         assert_eq!(ab.per_document.len(), 3);
+    }
+
+    /// Random files of four annotators (labels that collide with the
+    /// confusion table's `missed` and `spurious`, nested, overlapping and
+    /// repeated spans, actor links, documents some lack), counted in three
+    /// tallies that are merged: every pair's figures are those of comparing
+    /// each shared document with [`compare_document`] and summing.
+    #[test]
+    fn numbered_tallies_give_the_figures_of_comparing_documents_one_by_one() {
+        use crate::model::{Mention, MentionId, Span};
+        let mut seed: u64 = 11;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        const LABELS: [&str; 6] = ["LOCATION", "ARMED_GROUP", "missed", "spurious", "DATE", "A"];
+        let names: Vec<String> = ["ana", "ben", "cy", "dee"].map(String::from).to_vec();
+        let documents: Vec<DocumentId> = (0..60)
+            .map(|k| DocumentId::for_text(&format!("doc{k}")))
+            .collect();
+        let mut files: Vec<AnnotatorSets> = vec![AnnotatorSets::new(); names.len()];
+        for document in &documents {
+            for (annotator, sets) in files.iter_mut().enumerate() {
+                if next(6) == 0 {
+                    continue;
+                }
+                let mut set = AnnotationSet::new(document.clone(), &names[annotator]);
+                for id in 0..next(9) {
+                    let start = next(30);
+                    let end = start + 1 + next(6);
+                    set.mentions.push(Mention {
+                        id: MentionId(u32::try_from(id).unwrap() + 1),
+                        span: Span::new(start, end),
+                        text: String::new(),
+                        label: LABELS[next(LABELS.len())].to_owned(),
+                        actor: (next(3) == 0).then(|| format!("actor{}", next(2))),
+                        attributes: BTreeMap::new(),
+                        review: Review::accepted("x", jiff::Timestamp::UNIX_EPOCH),
+                    });
+                }
+                sets.insert(document.clone(), set);
+            }
+        }
+        let mut tallies: Vec<AgreementTally> =
+            (0..3).map(|_| AgreementTally::new(&names)).collect();
+        for (k, document) in documents.iter().enumerate() {
+            let sets: Vec<Option<&AnnotationSet>> =
+                files.iter().map(|sets| sets.get(document)).collect();
+            tallies[k % 3].add_document(document, &sets, &Selection::Gold);
+        }
+        let mut tallies = tallies.into_iter().rev();
+        let mut merged = tallies.next().unwrap();
+        for tally in tallies {
+            merged.merge(tally);
+        }
+        let result = merged.finish();
+        let gold = |set| Side {
+            set,
+            selection: &Selection::Gold,
+        };
+        let mut pairs = result.pairs.iter();
+        for i in 0..names.len() {
+            for j in i + 1..names.len() {
+                let pair = pairs.next().unwrap();
+                let mut overall = Comparison::default();
+                let mut per_document = BTreeMap::new();
+                for (document, a) in &files[i] {
+                    let Some(b) = files[j].get(document) else {
+                        continue;
+                    };
+                    let compared = compare_document(gold(a), gold(b));
+                    overall.add_counts(&compared);
+                    per_document.insert(document.clone(), scores_of(&compared));
+                }
+                overall.update_kappa();
+                assert!(overall.documents > 30 && overall.span_pairs > 0);
+                assert!(overall.confusion.contains_key("spurious"));
+                assert_eq!(pair.overall, overall, "{} and {}", names[i], names[j]);
+                assert_eq!(pair.per_document, per_document);
+            }
+        }
     }
 
     #[test]

@@ -10,67 +10,101 @@
 //! nothing across two files; events matched by overlapping trigger, then
 //! their type, sub-type and role fillers compared the same way.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::matching::{MatchMode, Selection, match_claims, match_events, match_mentions};
-use super::scores::{Counts, Ratio, cohen_kappa_counted};
-use crate::model::{
-    AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, MentionId, Span,
+use super::matching::{
+    MatchBuffers, MatchMode, Matching, Selection, greedy_into, match_mentions, overlap_bytes,
 };
+use super::scores::{Counts, Ratio, cohen_kappa_counted};
+use crate::model::{AnnotationSet, Claim, ClaimSource, DocumentId, Event, Mention, Span};
 
 /// A claim's source as it can be compared across files: the source
-/// mention's span, or the reporter's name. A source naming a mention that
-/// is not in the file never equals anything.
-fn same_source(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
-    match (&a.source, &b.source) {
-        (None, None) => true,
-        (Some(ClaimSource::Reporter(x)), Some(ClaimSource::Reporter(y))) => x == y,
-        (Some(ClaimSource::Mention(x)), Some(ClaimSource::Mention(y))) => {
-            match (set_a.mention(*x), set_b.mention(*y)) {
-                (Some(x), Some(y)) => x.span == y.span,
-                _ => false,
-            }
+/// mention's span (`None` when the mention is not in the file: such a
+/// source never equals anything), or the reporter's name.
+#[derive(Clone, Copy, Debug)]
+enum SourceKey<'a> {
+    Unsourced,
+    Reporter(&'a str),
+    Mention(Option<Span>),
+}
+
+impl SourceKey<'_> {
+    fn same(self, other: Self) -> bool {
+        match (self, other) {
+            (Self::Unsourced, Self::Unsourced) => true,
+            (Self::Reporter(x), Self::Reporter(y)) => x == y,
+            (Self::Mention(Some(x)), Self::Mention(Some(y))) => x == y,
+            _ => false,
         }
-        _ => false,
     }
 }
 
-/// The spans of a claim's responsible mentions; `None` if one is missing.
-fn responsible_spans(claim: &Claim, set: &AnnotationSet) -> Option<BTreeSet<Span>> {
-    claim
-        .responsible
+/// Sorted spans without repeats; `None` if one of them is missing.
+fn span_set(spans: impl Iterator<Item = Option<Span>>) -> Option<Vec<Span>> {
+    let mut spans: Vec<Span> = spans.collect::<Option<_>>()?;
+    spans.sort_unstable();
+    spans.dedup();
+    Some(spans)
+}
+
+/// A selected claim as another file's can be compared with it: mention
+/// and event ids mean nothing across two files, their spans do.
+#[derive(Clone, Debug)]
+struct ClaimKey<'a> {
+    source: SourceKey<'a>,
+    /// The spans of the responsible mentions; `None` if one is missing (a
+    /// dangling reference never agrees).
+    responsible: Option<Vec<Span>>,
+    /// The triggers of the events the claim is about; `None` if one is
+    /// missing. Both about no event agree.
+    events: Option<Vec<Span>>,
+}
+
+impl<'a> ClaimKey<'a> {
+    fn of(claim: &'a Claim, set: &AnnotationSet) -> Self {
+        Self {
+            source: match &claim.source {
+                None => SourceKey::Unsourced,
+                Some(ClaimSource::Reporter(name)) => SourceKey::Reporter(name),
+                Some(ClaimSource::Mention(id)) => {
+                    SourceKey::Mention(set.mention(*id).map(|m| m.span))
+                }
+            },
+            responsible: span_set(
+                claim
+                    .responsible
+                    .iter()
+                    .map(|id| set.mention(*id).map(|m| m.span)),
+            ),
+            events: span_set(
+                claim
+                    .events
+                    .iter()
+                    .map(|id| set.event(*id).map(|e| e.trigger)),
+            ),
+        }
+    }
+}
+
+/// A selected event's roles as another file's can be compared with them:
+/// each role's fillers as sorted spans (a filler naming no mention of its
+/// file is left out), in role name order.
+fn role_spans<'a>(event: &'a Event, set: &AnnotationSet) -> Vec<(&'a str, Vec<Span>)> {
+    event
+        .roles
         .iter()
-        .map(|id| set.mention(*id).map(|m| m.span))
+        .map(|(role, fillers)| {
+            let mut spans: Vec<Span> = fillers
+                .iter()
+                .filter_map(|m| set.mention(*m).map(|m| m.span))
+                .collect();
+            spans.sort_unstable();
+            spans.dedup();
+            (role.as_str(), spans)
+        })
         .collect()
-}
-
-/// Same responsible mentions, by span; a dangling reference never agrees.
-fn same_responsible(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
-    match (responsible_spans(a, set_a), responsible_spans(b, set_b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// The triggers of the events a claim is about; `None` when one of them
-/// is missing.
-fn event_triggers(claim: &Claim, set: &AnnotationSet) -> Option<BTreeSet<Span>> {
-    claim
-        .events
-        .iter()
-        .map(|id| set.event(*id).map(|e| e.trigger))
-        .collect()
-}
-
-/// Same events, by their triggers' spans; both about no event agree, a
-/// dangling reference never does.
-fn same_event(a: &Claim, set_a: &AnnotationSet, b: &Claim, set_b: &AnnotationSet) -> bool {
-    match (event_triggers(a, set_a), event_triggers(b, set_b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
 }
 
 /// One side of a comparison: an annotation file and which of its items count.
@@ -127,19 +161,32 @@ pub fn compare_document<'a>(reference: Side<'a>, prediction: Side<'a>) -> Docume
 /// One side's selected items, in the order comparisons read them: made
 /// once per file when the file is compared with several others.
 pub(crate) struct Selected<'a> {
-    set: &'a AnnotationSet,
     pub(crate) mentions: Vec<&'a Mention>,
     events: Vec<&'a Event>,
+    /// The events' triggers and roles.
+    triggers: Vec<Span>,
+    roles: Vec<Vec<(&'a str, Vec<Span>)>>,
     claims: Vec<&'a Claim>,
+    /// The claims' cues and what they point at.
+    cues: Vec<Span>,
+    claim_keys: Vec<ClaimKey<'a>>,
+    document: &'a DocumentId,
 }
 
 impl<'a> Selected<'a> {
     pub(crate) fn of(side: Side<'a>) -> Self {
+        let set = side.set;
+        let events = side.selection.events(set);
+        let claims = side.selection.claims(set);
         Self {
-            set: side.set,
-            mentions: side.selection.mentions(side.set),
-            events: side.selection.events(side.set),
-            claims: side.selection.claims(side.set),
+            mentions: side.selection.mentions(set),
+            triggers: events.iter().map(|e| e.trigger).collect(),
+            roles: events.iter().map(|e| role_spans(e, set)).collect(),
+            events,
+            cues: claims.iter().map(|c| c.cue).collect(),
+            claim_keys: claims.iter().map(|c| ClaimKey::of(c, set)).collect(),
+            claims,
+            document: &set.document,
         }
     }
 }
@@ -151,7 +198,7 @@ pub(crate) fn compare_selected<'a>(
 ) -> DocumentComparison<'a> {
     let (ref_mentions, pred_mentions) = (&reference.mentions, &prediction.mentions);
     let mut out = DocumentComparison {
-        document: Some(reference.set.document.clone()),
+        document: Some(reference.document.clone()),
         ..DocumentComparison::default()
     };
     for (mode, table) in [
@@ -209,61 +256,111 @@ pub(crate) fn compare_selected<'a>(
         .map(|&p| pred_mentions[p].label.as_str())
         .collect();
 
-    let (ref_claims, pred_claims) = (&reference.claims, &prediction.claims);
-    let claims = match_claims(ref_claims, pred_claims);
-    out.claims = Counts {
-        true_positives: claims.pairs.len(),
-        false_positives: claims.unmatched_prediction.len(),
-        false_negatives: claims.unmatched_reference.len(),
-    };
-    let (ref_events, pred_events) = (&reference.events, &prediction.events);
-    let events = match_events(ref_events, pred_events);
-    out.events = Counts {
-        true_positives: events.pairs.len(),
-        false_positives: events.unmatched_prediction.len(),
-        false_negatives: events.unmatched_reference.len(),
-    };
-    for &(r, p) in &events.pairs {
-        let (a, b) = (ref_events[r], pred_events[p]);
-        out.event_type
-            .record(a.event_type == b.event_type && a.sub_type == b.sub_type);
-        out.event_roles
-            .record(same_roles(a, reference.set, b, prediction.set));
-    }
-    for &(r, p) in &claims.pairs {
-        let (a, b) = (ref_claims[r], pred_claims[p]);
-        out.claim_stance.record(a.stance == b.stance);
-        out.claim_source
-            .record(same_source(a, reference.set, b, prediction.set));
-        out.claim_responsible
-            .record(same_responsible(a, reference.set, b, prediction.set));
-        out.claim_event
-            .record(same_event(a, reference.set, b, prediction.set));
-    }
+    let others = compare_claims_and_events(
+        reference,
+        prediction,
+        &mut MatchBuffers::default(),
+        &mut Matching::default(),
+    );
+    out.claims = others.claims;
+    out.claim_stance = others.claim_stance;
+    out.claim_source = others.claim_source;
+    out.claim_responsible = others.claim_responsible;
+    out.claim_event = others.claim_event;
+    out.events = others.events;
+    out.event_type = others.event_type;
+    out.event_roles = others.event_roles;
     out
 }
 
-/// Whether two events' roles name the same spans, role by role (mention
-/// ids mean nothing across two files).
-fn same_roles(a: &Event, set_a: &AnnotationSet, b: &Event, set_b: &AnnotationSet) -> bool {
-    // Each role's fillers as a set of spans (a filler naming no mention of
-    // its file is left out), compared role by role in name order.
-    let spans = |fillers: &[MentionId], set: &AnnotationSet| -> Vec<Span> {
-        let mut spans: Vec<Span> = fillers
-            .iter()
-            .filter_map(|m| set.mention(*m).map(|m| m.span))
-            .collect();
-        spans.sort_unstable();
-        spans.dedup();
-        spans
+/// What two views of one document agree on besides mentions: the claim
+/// and event figures of a [`DocumentComparison`], or of their sum.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct ClaimsAndEvents {
+    pub(crate) claims: Counts,
+    pub(crate) claim_stance: Ratio,
+    pub(crate) claim_source: Ratio,
+    pub(crate) claim_responsible: Ratio,
+    pub(crate) claim_event: Ratio,
+    pub(crate) events: Counts,
+    pub(crate) event_type: Ratio,
+    pub(crate) event_roles: Ratio,
+}
+
+impl ClaimsAndEvents {
+    pub(crate) fn add(&mut self, other: Self) {
+        self.claims.add(other.claims);
+        self.claim_stance.add(other.claim_stance);
+        self.claim_source.add(other.claim_source);
+        self.claim_responsible.add(other.claim_responsible);
+        self.claim_event.add(other.claim_event);
+        self.events.add(other.events);
+        self.event_type.add(other.event_type);
+        self.event_roles.add(other.event_roles);
+    }
+}
+
+/// Claims matched by overlapping cues and events by overlapping triggers,
+/// then compared; `buffers` and `matching` are working space.
+pub(crate) fn compare_claims_and_events(
+    reference: &Selected<'_>,
+    prediction: &Selected<'_>,
+    buffers: &mut MatchBuffers,
+    matching: &mut Matching,
+) -> ClaimsAndEvents {
+    let mut out = ClaimsAndEvents::default();
+    fn overlapping<'s>(
+        a: &'s [Span],
+        b: &'s [Span],
+    ) -> impl Fn(usize, usize) -> Option<usize> + 's {
+        move |r, p| a[r].overlaps(b[p]).then(|| overlap_bytes(a[r], b[p]))
+    }
+    let counts = |m: &Matching| Counts {
+        true_positives: m.pairs.len(),
+        false_positives: m.unmatched_prediction.len(),
+        false_negatives: m.unmatched_reference.len(),
     };
-    a.roles.len() == b.roles.len()
-        && a.roles
-            .iter()
-            .zip(&b.roles)
-            .all(|((role_a, fillers_a), (role_b, fillers_b))| {
-                role_a == role_b && spans(fillers_a, set_a) == spans(fillers_b, set_b)
-            })
+    let (ref_triggers, pred_triggers) = (&reference.triggers, &prediction.triggers);
+    greedy_into(
+        ref_triggers,
+        pred_triggers,
+        overlapping(ref_triggers, pred_triggers),
+        buffers,
+        matching,
+    );
+    out.events = counts(matching);
+    for &(r, p) in &matching.pairs {
+        let (a, b) = (reference.events[r], prediction.events[p]);
+        out.event_type
+            .record(a.event_type == b.event_type && a.sub_type == b.sub_type);
+        out.event_roles
+            .record(reference.roles[r] == prediction.roles[p]);
+    }
+    let (ref_cues, pred_cues) = (&reference.cues, &prediction.cues);
+    greedy_into(
+        ref_cues,
+        pred_cues,
+        overlapping(ref_cues, pred_cues),
+        buffers,
+        matching,
+    );
+    out.claims = counts(matching);
+    for &(r, p) in &matching.pairs {
+        let (a, b) = (&reference.claim_keys[r], &prediction.claim_keys[p]);
+        out.claim_stance
+            .record(reference.claims[r].stance == prediction.claims[p].stance);
+        out.claim_source.record(a.source.same(b.source));
+        out.claim_responsible
+            .record(match (&a.responsible, &b.responsible) {
+                (Some(x), Some(y)) => x == y,
+                _ => false,
+            });
+        out.claim_event.record(match (&a.events, &b.events) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        });
+    }
+    out
 }
 
 /// A label × label count table; rows are reference labels (or `spurious`),
@@ -355,6 +452,21 @@ impl Comparison {
         self.events.add(doc.events);
         self.event_type.add(doc.event_type);
         self.event_roles.add(doc.event_roles);
+    }
+
+    /// Counts `n` more same-span pairs labelled `reference` and
+    /// `prediction`, for kappa (the confusion table is counted apart).
+    pub(crate) fn count_label_pairs(&mut self, reference: &str, prediction: &str, n: usize) {
+        let row = match self.label_pairs.get_mut(reference) {
+            Some(row) => row,
+            None => self.label_pairs.entry(reference.to_owned()).or_default(),
+        };
+        match row.get_mut(prediction) {
+            Some(count) => *count += n,
+            None => {
+                row.insert(prediction.to_owned(), n);
+            }
+        }
     }
 
     /// Works out kappa from the label pairs counted so far.

@@ -93,7 +93,7 @@ pub struct Matching {
 }
 
 /// Bytes two spans share (0 when they do not overlap).
-fn overlap_bytes(a: Span, b: Span) -> usize {
+pub(crate) fn overlap_bytes(a: Span, b: Span) -> usize {
     a.end_byte
         .min(b.end_byte)
         .saturating_sub(a.start_byte.max(b.start_byte))
@@ -140,7 +140,12 @@ pub fn match_claims(reference: &[&Claim], prediction: &[&Claim]) -> Matching {
 /// equal. With both lists in reading order (the selections' order) it
 /// sweeps along the text, looking only at spans near each other; else it
 /// visits every pair.
-fn touching_pairs(reference: &[Span], prediction: &[Span], mut visit: impl FnMut(usize, usize)) {
+fn touching_pairs(
+    reference: &[Span],
+    prediction: &[Span],
+    reach: &mut Vec<usize>,
+    mut visit: impl FnMut(usize, usize),
+) {
     let in_reading_order = |spans: &[Span]| {
         spans.iter().all(|s| s.start_byte <= s.end_byte)
             && spans.windows(2).all(|w| w[0].start_byte <= w[1].start_byte)
@@ -156,13 +161,11 @@ fn touching_pairs(reference: &[Span], prediction: &[Span], mut visit: impl FnMut
     // The furthest end among the first predictions: those up to `first`
     // all end before a reference span that starts after it.
     let mut furthest = 0;
-    let reach: Vec<usize> = prediction
-        .iter()
-        .map(|s| {
-            furthest = furthest.max(s.end_byte);
-            furthest
-        })
-        .collect();
+    reach.clear();
+    reach.extend(prediction.iter().map(|s| {
+        furthest = furthest.max(s.end_byte);
+        furthest
+    }));
     let mut first = 0;
     for (r, a) in reference.iter().enumerate() {
         while first < prediction.len() && reach[first] < a.start_byte {
@@ -187,38 +190,74 @@ fn greedy(
     prediction: &[Span],
     score: impl Fn(usize, usize) -> Option<usize>,
 ) -> Matching {
-    let (reference_len, prediction_len) = (reference.len(), prediction.len());
-    let mut candidates: Vec<(Reverse<usize>, usize, usize)> = Vec::new();
-    touching_pairs(reference, prediction, |r, p| {
+    let mut matching = Matching::default();
+    greedy_into(
+        reference,
+        prediction,
+        score,
+        &mut MatchBuffers::default(),
+        &mut matching,
+    );
+    matching
+}
+
+/// The working space of [`greedy_into`], kept from one matching to the
+/// next so that comparing many pairs of files allocates once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct MatchBuffers {
+    reach: Vec<usize>,
+    candidates: Vec<(Reverse<usize>, usize, usize)>,
+    reference_taken: Vec<bool>,
+    prediction_taken: Vec<bool>,
+}
+
+/// [`greedy`] into `matching` (its lists are cleared first), using
+/// `buffers`' space.
+pub(crate) fn greedy_into(
+    reference: &[Span],
+    prediction: &[Span],
+    score: impl Fn(usize, usize) -> Option<usize>,
+    buffers: &mut MatchBuffers,
+    matching: &mut Matching,
+) {
+    let MatchBuffers {
+        reach,
+        candidates,
+        reference_taken,
+        prediction_taken,
+    } = buffers;
+    candidates.clear();
+    touching_pairs(reference, prediction, reach, |r, p| {
         if let Some(bytes) = score(r, p) {
             candidates.push((Reverse(bytes), r, p));
         }
     });
     candidates.sort_unstable();
-    let mut reference_taken = vec![false; reference_len];
-    let mut prediction_taken = vec![false; prediction_len];
-    let mut pairs = Vec::new();
-    for (_, r, p) in candidates {
+    reference_taken.clear();
+    reference_taken.resize(reference.len(), false);
+    prediction_taken.clear();
+    prediction_taken.resize(prediction.len(), false);
+    matching.pairs.clear();
+    for &(_, r, p) in candidates.iter() {
         if !reference_taken[r] && !prediction_taken[p] {
             reference_taken[r] = true;
             prediction_taken[p] = true;
-            pairs.push((r, p));
+            matching.pairs.push((r, p));
         }
     }
-    pairs.sort_unstable();
-    let free = |taken: &[bool]| {
-        taken
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !**t)
-            .map(|(i, _)| i)
-            .collect()
+    matching.pairs.sort_unstable();
+    let free = |taken: &[bool], into: &mut Vec<usize>| {
+        into.clear();
+        into.extend(
+            taken
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !**t)
+                .map(|(i, _)| i),
+        );
     };
-    Matching {
-        pairs,
-        unmatched_reference: free(&reference_taken),
-        unmatched_prediction: free(&prediction_taken),
-    }
+    free(reference_taken, &mut matching.unmatched_reference);
+    free(prediction_taken, &mut matching.unmatched_prediction);
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod compare;
 pub mod curation;
 pub mod evaluate;
 pub mod matching;
+mod numbered;
 pub mod scores;
 pub mod who_did_what;
 
