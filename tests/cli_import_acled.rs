@@ -6,10 +6,8 @@
 
 mod util;
 
-use std::io::Write as _;
-
 use attest::store::{OpenMode, Project};
-use util::{attest, run, stderr, stdout};
+use util::{run, stderr, stdout};
 
 const PLACES: [&str; 8] = [
     "Dori", "Kaya", "Djibo", "Gao", "Boni", "Tessit", "Sebba", "Titao",
@@ -43,30 +41,8 @@ fn coded_csv() -> String {
 /// `attest suggest` on one note with the project's models: the event of
 /// its first trigger, as (type, sub-type, suggester).
 fn first_event(project: &str, text: &str) -> (String, String, String) {
-    let mut child = attest()
-        .args([
-            "suggest",
-            "--jsonl",
-            "-",
-            "--out",
-            "-",
-            "--annotator",
-            "ana",
-        ])
-        .args(["--project", project])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("attest runs");
     let line = serde_json::json!({ "text": text });
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{line}\n").as_bytes())
-        .expect("write the record");
-    let done = child.wait_with_output().expect("attest runs");
+    let done = util::suggest_pipe(&["--project", project], &format!("{line}\n"));
     assert!(done.status.success(), "{}", stderr(&done));
     let record: serde_json::Value =
         serde_json::from_str(stdout(&done).trim()).expect("one JSON record");

@@ -235,31 +235,8 @@ fn after_two_finished_documents_the_third_drops_the_rejected_candidate_and_propo
 
 /// The pipeline's records for `text` (one record in, one out), with its stderr.
 fn pipeline(extra: &[&str], text: &str) -> (serde_json::Value, String) {
-    use std::io::Write as _;
-    let mut child = util::attest()
-        .args([
-            "suggest",
-            "--jsonl",
-            "-",
-            "--out",
-            "-",
-            "--annotator",
-            "ana",
-        ])
-        .args(extra)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("attest runs");
     let line = serde_json::json!({"text": text, "meta": {"title": "third"}});
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{line}\n").as_bytes())
-        .expect("write the record");
-    let done = child.wait_with_output().expect("attest runs");
+    let done = util::suggest_pipe(extra, &format!("{line}\n"));
     assert!(done.status.success(), "{}", stderr(&done));
     let out = stdout(&done);
     assert_eq!(out.lines().count(), 1, "{out}");

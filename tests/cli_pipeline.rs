@@ -5,14 +5,12 @@
 mod util;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::Stdio;
 
 use attest::formats::{Record, RecordClaim, RecordEvent, RecordMention};
 use attest::model::{AnnotationSet, Status};
 use attest::store::{OpenMode, Project};
-use util::{attest, run, stderr, stdout};
+use util::{run, stderr, stdout};
 
 const GROUPS: [&str; 4] = [
     "JNIM",
@@ -57,27 +55,7 @@ fn s(path: &Path) -> &str {
 
 /// `attest suggest --jsonl - --out -` with `input` on stdin.
 fn pipe(input: &str) -> std::process::Output {
-    let mut child = attest()
-        .args([
-            "suggest",
-            "--jsonl",
-            "-",
-            "--out",
-            "-",
-            "--annotator",
-            "ana",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("attest starts");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("attest runs");
-    writer.join().expect("writer").expect("stdin written");
-    output
+    util::suggest_pipe(&[], input)
 }
 
 type Items = (Vec<RecordMention>, Vec<RecordEvent>, Vec<RecordClaim>);

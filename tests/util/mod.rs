@@ -26,6 +26,36 @@ pub fn run(args: &[&str]) -> Output {
     attest().args(args).output().expect("attest runs")
 }
 
+/// `attest suggest --jsonl - --out - --annotator ana EXTRA…` with `input`
+/// on stdin (written from a thread of its own, so that a large input
+/// never blocks against the output); its output.
+pub fn suggest_pipe(extra: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = attest()
+        .args([
+            "suggest",
+            "--jsonl",
+            "-",
+            "--out",
+            "-",
+            "--annotator",
+            "ana",
+        ])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("attest starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("attest runs");
+    writer.join().expect("writer").expect("stdin written");
+    output
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
