@@ -504,8 +504,8 @@ fn export_streamed(
                         })
                         .collect();
                     let rendered = options.format.render(&records, name, &context);
-                    let rendered = rendered.map(|rendered| {
-                        let lines = hub_card.then(|| line_shape(&rendered));
+                    let rendered = rendered.map(|mut rendered| {
+                        let lines = hub_card.then(|| line_shape(&mut rendered));
                         (rendered, lines)
                     });
                     (problems, records.len(), rendered)
@@ -534,9 +534,9 @@ fn has_hub_card(format: Format) -> bool {
 
 /// The shape of every JSON line (or Label Studio task) rendered: the one
 /// its writer took as it wrote them, else read back from the files.
-fn line_shape(rendered: &Rendered) -> Shape {
-    if let Some(lines) = &rendered.lines {
-        return lines.clone();
+fn line_shape(rendered: &mut Rendered) -> Shape {
+    if let Some(lines) = rendered.lines.take() {
+        return lines;
     }
     let mut lines = Shape::default();
     for (relative, content) in &rendered.files {
@@ -619,13 +619,13 @@ impl<'s> Writing<'s> {
     /// dataset card (taken by the caller, on any core).
     fn write(
         &mut self,
-        rendered: Rendered,
+        mut rendered: Rendered,
         documents: usize,
         lines: Option<Shape>,
         report: &mut ExportReport,
     ) -> Result<(), StoreError> {
         if self.hub_card {
-            let lines = lines.unwrap_or_else(|| line_shape(&rendered));
+            let lines = lines.unwrap_or_else(|| line_shape(&mut rendered));
             // Widening by the shape of these lines adds what widening by
             // each of them would (see `Shape::skeleton`).
             self.lines.widen(lines.value());

@@ -467,6 +467,19 @@ mod tests {
     const TEXT: &str = "JNIM fighters attacked Ségou and Niono on Sunday.";
 
     /// `name`'s gold mentions, marked up on [`TEXT`].
+    /// Two annotators who mark Ségou with different labels: a tie.
+    fn split_over_segou() -> Adjudication {
+        let ana = annotator(
+            "ana",
+            "JNIM fighters attacked [[Ségou|LOCATION]] and Niono on Sunday.",
+        );
+        let ben = annotator(
+            "ben",
+            "JNIM fighters attacked [[Ségou|FACILITY]] and Niono on Sunday.",
+        );
+        Adjudication::new(ana.document.clone(), TEXT, &[ana, ben])
+    }
+
     fn annotator(name: &str, marked: &str) -> AnnotationSet {
         let (set, text) = set_from_marked(marked, name);
         assert_eq!(text, TEXT, "the marks are on the test text");
@@ -543,15 +556,7 @@ mod tests {
             [("JNIM", "ARMED_GROUP"), ("Ségou", "LOCATION")]
         );
 
-        let ana = annotator(
-            "ana",
-            "JNIM fighters attacked [[Ségou|LOCATION]] and Niono on Sunday.",
-        );
-        let ben = annotator(
-            "ben",
-            "JNIM fighters attacked [[Ségou|FACILITY]] and Niono on Sunday.",
-        );
-        let mut two = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
+        let mut two = split_over_segou();
         assert_eq!(two.take_agreed(0.67), 0, "one of two is not a majority");
         assert_eq!(two.undecided_count(), 1);
     }
@@ -659,15 +664,7 @@ mod tests {
 
     #[test]
     fn a_tie_between_two_versions_is_no_agreement_at_any_threshold() {
-        let ana = annotator(
-            "ana",
-            "JNIM fighters attacked [[Ségou|LOCATION]] and Niono on Sunday.",
-        );
-        let ben = annotator(
-            "ben",
-            "JNIM fighters attacked [[Ségou|FACILITY]] and Niono on Sunday.",
-        );
-        let mut two = Adjudication::new(ana.document.clone(), TEXT, &[ana, ben]);
+        let mut two = split_over_segou();
         assert_eq!(two.consensus(0), None);
         assert_eq!(two.take_agreed(0.5), 0);
         assert_eq!(needed(3, 0.67), 2, "what the slider says is what merges");
