@@ -9,6 +9,7 @@
 //! project and options always give the same card.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
 use serde::Serialize;
 
@@ -65,19 +66,26 @@ struct Item<'a> {
     reason: &'a str,
 }
 
-impl<'a> Item<'a> {
-    fn of(items: &'a [Unwritten]) -> Vec<Self> {
-        items
-            .iter()
-            .map(|u| Item {
-                document: &u.document,
-                label: &u.label,
-                start: u.start,
-                end: u.end,
-                text: &u.text,
-                reason: &u.reason,
-            })
-            .collect()
+/// Items as the card lists them, each written as it is reached: an export
+/// may leave out an item per mention of the project.
+struct Items<'a>(&'a [Unwritten]);
+
+impl Items<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|u| Item {
+            document: &u.document,
+            label: &u.label,
+            start: u.start,
+            end: u.end,
+            text: &u.text,
+            reason: &u.reason,
+        }))
     }
 }
 
@@ -100,10 +108,10 @@ struct Card<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     shape: Option<&'static str>,
     parts: Vec<Part>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    unwritten: Vec<Item<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    overlapping: Vec<Item<'a>>,
+    #[serde(skip_serializing_if = "Items::is_empty")]
+    unwritten: Items<'a>,
+    #[serde(skip_serializing_if = "Items::is_empty")]
+    overlapping: Items<'a>,
     /// Fields the export could not fill (ACLED's unresolved dates).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     left_empty: &'a [LeftEmpty],
@@ -193,14 +201,16 @@ fn time_card(time: TimeSpent, counts: [&Counts; 3]) -> Option<TimeCard> {
     })
 }
 
-/// The card's JSON for what was written.
-pub fn render<'a>(
+/// Writes the card's JSON for what was written to `path`, as it is
+/// serialised: its lists may be long.
+pub fn write<'a>(
+    path: &std::path::Path,
     options: &'a ExportOptions,
     annotator: &'a str,
     written: Written,
     listed: Listed<'a>,
     schema: &'a Schema,
-) -> Result<String, FormatError> {
+) -> Result<(), FormatError> {
     let Written {
         documents,
         mentions,
@@ -224,16 +234,25 @@ pub fn render<'a>(
         }),
         shape: listed.shape,
         parts: listed.parts,
-        unwritten: Item::of(listed.unwritten),
-        overlapping: Item::of(listed.overlapping),
+        unwritten: Items(listed.unwritten),
+        overlapping: Items(listed.overlapping),
         left_empty: listed.left_empty,
         time,
         schema,
     };
-    let mut text = serde_json::to_string_pretty(&card).map_err(|e| FormatError::Serialise {
-        what: FILE.to_owned(),
-        message: e.to_string(),
+    let cannot_write = |e| crate::store::StoreError::io("cannot write", path, e);
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(cannot_write)?);
+    serde_json::to_writer_pretty(&mut file, &card).map_err(|e| {
+        if e.is_io() {
+            FormatError::Store(cannot_write(e.into()))
+        } else {
+            FormatError::Serialise {
+                what: FILE.to_owned(),
+                message: e.to_string(),
+            }
+        }
     })?;
-    text.push('\n');
-    Ok(text)
+    file.write_all(b"\n").map_err(cannot_write)?;
+    file.flush().map_err(cannot_write)?;
+    Ok(())
 }

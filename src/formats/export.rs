@@ -395,10 +395,9 @@ fn export_streamed(
                 let read = read_document(project, &documents[*i].id, &annotator, options);
                 let shape = read.record.as_ref().filter(|_| uniform).map(|record| {
                     let mut shape = Shape::default();
-                    shape.widen(&super::jsonl::to_value(record)?);
-                    let skeleton = shape.skeleton();
-                    let key = skeleton.value().to_string();
-                    Ok((skeleton, key))
+                    shape.widen_by(record)?;
+                    let key = shape.value().to_string();
+                    Ok((shape, key))
                 });
                 (read, shape)
             })
@@ -411,11 +410,11 @@ fn export_streamed(
                 collision = codes.collision(&record);
             }
             if let Some(shape) = shape {
-                let (skeleton, key) = shape?;
+                let (shape, key) = shape?;
                 let next = shapes.len();
                 let entry = *shape_index.entry(key).or_insert(next);
                 if entry == next {
-                    shapes.push(skeleton);
+                    shapes.push(shape);
                 }
                 shape_of.insert(*index, entry);
             }
@@ -627,7 +626,7 @@ impl<'s> Writing<'s> {
         if self.hub_card {
             let lines = lines.unwrap_or_else(|| line_shape(&mut rendered));
             // Widening by the shape of these lines adds what widening by
-            // each of them would (see `Shape::skeleton`).
+            // each of them would.
             self.lines.widen(lines.value());
         }
         for (relative, content) in rendered.files {
@@ -729,23 +728,6 @@ impl<'s> Writing<'s> {
     ) -> Result<ExportReport, FormatError> {
         report.files = report.files.iter().map(|f| out.join(f)).collect();
         report.documents = self.written.documents;
-        let card = card::render(
-            options,
-            &report.annotator,
-            self.written,
-            card::Listed {
-                parts: self.card_parts,
-                shape: report.shape,
-                unwritten: &report.unwritten,
-                overlapping: &report.overlapping,
-                left_empty: &report.left_empty,
-                time: card::TimeSpent {
-                    active_seconds: report.active_seconds,
-                    documents: report.timed_documents,
-                },
-            },
-            schema,
-        )?;
         if self.hub_card {
             let card_parts: Vec<hub_card::CardPart<'_>> = report
                 .parts
@@ -763,7 +745,24 @@ impl<'s> Writing<'s> {
             self.written_paths.insert(PathBuf::from(hub_card::FILE));
             report.files.push(out.join(hub_card::FILE));
         }
-        write_new_file(&self.staging.join(card::FILE), card.as_bytes())?;
+        card::write(
+            &self.staging.join(card::FILE),
+            options,
+            &report.annotator,
+            self.written,
+            card::Listed {
+                parts: self.card_parts,
+                shape: report.shape,
+                unwritten: &report.unwritten,
+                overlapping: &report.overlapping,
+                left_empty: &report.left_empty,
+                time: card::TimeSpent {
+                    active_seconds: report.active_seconds,
+                    documents: report.timed_documents,
+                },
+            },
+            schema,
+        )?;
         self.written_paths.insert(PathBuf::from(card::FILE));
         report.files.push(out.join(card::FILE));
         // Files of the old folder this export does not write (another split's

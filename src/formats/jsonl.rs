@@ -80,50 +80,56 @@ impl DatasetFormat for Jsonl {
     }
 }
 
-/// The shape of `records` as lines.
+/// The shape of `records` as lines, its scalars blank.
 pub(crate) fn shape_of<'r>(
     records: impl Iterator<Item = &'r Record>,
 ) -> Result<Shape, FormatError> {
     let mut shape = Shape::default();
     for record in records {
-        shape.widen(&to_value(record)?);
+        shape.widen_by(record)?;
     }
     Ok(shape)
 }
 
 /// The part's `<part>.jsonl`, every line with the keys of every record of
 /// the export (`shape`, of all parts), so that the parts load together.
-/// With it, the shape of the lines written, widened from the very values
-/// written: what parsing the lines back would give.
+/// With it, the shape of the lines written: every line has every key of
+/// `shape` and nothing else, so theirs is `shape` itself (none when no
+/// line is written).
 pub fn render(
     records: &[Record],
     shape: &Shape,
     part: &str,
 ) -> Result<(Vec<(PathBuf, String)>, Shape), FormatError> {
-    let mut out = String::new();
-    let mut lines = Shape::default();
+    let mut out = Vec::new();
     for record in records {
-        let mut value = to_value(record)?;
-        shape.fill(&mut value);
-        out.push_str(&to_line(&value)?);
-        out.push('\n');
-        lines.widen(&value);
+        shape.write_line(&mut out, record)?;
+        out.push(b'\n');
     }
+    // serde_json writes UTF-8 only.
+    let out = String::from_utf8(out).map_err(|e| serialise_error(&e))?;
+    let lines = if records.is_empty() {
+        Shape::default()
+    } else {
+        shape.clone()
+    };
     Ok((vec![(PathBuf::from(format!("{part}.jsonl")), out)], lines))
 }
 
 pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, FormatError> {
-    serde_json::to_value(value).map_err(|e| FormatError::Serialise {
-        what: "a JSON record".to_owned(),
-        message: e.to_string(),
-    })
+    serde_json::to_value(value).map_err(|e| serialise_error(&e))
 }
 
 pub(crate) fn to_line<T: serde::Serialize>(value: &T) -> Result<String, FormatError> {
-    serde_json::to_string(value).map_err(|e| FormatError::Serialise {
+    serde_json::to_string(value).map_err(|e| serialise_error(&e))
+}
+
+/// Why a record could not be written as JSON.
+pub(crate) fn serialise_error(e: &impl std::fmt::Display) -> FormatError {
+    FormatError::Serialise {
         what: "a JSON record".to_owned(),
         message: e.to_string(),
-    })
+    }
 }
 
 /// Reads one record a line; blank lines are skipped.

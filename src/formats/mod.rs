@@ -36,6 +36,7 @@ mod prodigy;
 mod record;
 mod record_extras;
 mod registry;
+mod shaped;
 mod source;
 mod split;
 mod stream;

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
+use super::FormatError;
+
 /// The union of the records' shapes: every key an object had, and for a
 /// list the union of its elements' shapes.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,27 +39,23 @@ impl Shape {
         widen(&mut self.0, value);
     }
 
-    /// The shape with every scalar replaced by a blank of its type: what
-    /// widening by it adds to any shape is what widening by the values it
-    /// was taken from adds (a key of one type keeps the first), so a
-    /// document's shape stands for the document, and documents of one
-    /// shape share it.
-    pub fn skeleton(&self) -> Self {
-        fn blank_scalars(value: &Value) -> Value {
-            match value {
-                Value::Object(keys) => Value::Object(
-                    keys.iter()
-                        .map(|(key, inner)| (key.clone(), blank_scalars(inner)))
-                        .collect(),
-                ),
-                Value::Array(items) => Value::Array(items.iter().map(blank_scalars).collect()),
-                Value::String(_) => Value::String(String::new()),
-                Value::Number(_) => Value::from(0),
-                Value::Bool(_) => Value::Bool(false),
-                Value::Null => Value::Null,
-            }
-        }
-        Self(blank_scalars(&self.0))
+    /// Widens the shape with a typed value as it serialises to JSON, its
+    /// scalars blank (of their type): for writing lines and typing the
+    /// card's features the same as widening by the value, and documents
+    /// of one shape share it.
+    pub fn widen_by<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormatError> {
+        super::shaped::widen(&mut self.0, value).map_err(|e| super::jsonl::serialise_error(&e))
+    }
+
+    /// Appends `value`'s line to `out`: its JSON with every key of the
+    /// shape, in the shape's order, as [`Shape::fill`] gives it.
+    pub fn write_line<T: serde::Serialize + ?Sized>(
+        &self,
+        out: &mut Vec<u8>,
+        value: &T,
+    ) -> Result<(), FormatError> {
+        super::shaped::write_line(out, value, &self.0)
+            .map_err(|e| super::jsonl::serialise_error(&e))
     }
 
     /// The shape as JSON: objects with every key seen, a list's one element
