@@ -154,7 +154,7 @@ fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rende
     }
     let bytes = out.into_inner().map_err(|e| csv_error(&e))?;
     let text = String::from_utf8(bytes).map_err(|e| csv_error(&e))?;
-    let mut rendered = Rendered::whole(records, vec![(PathBuf::from(format!("{part}.csv")), text)]);
+    let mut rendered = Rendered::whole(vec![(PathBuf::from(format!("{part}.csv")), text)]);
     rendered.left_empty = left_empty;
     Ok(rendered)
 }

@@ -97,7 +97,7 @@ fn write(records: &[Record], part: &str, project: &WriteContext) -> Result<Rende
         PathBuf::from(CONF_FILE),
         annotation_conf(project.schema, &declared),
     ));
-    Ok(Rendered::whole(records, files))
+    Ok(Rendered::whole(files))
 }
 
 pub const CONF_FILE: &str = "annotation.conf";

@@ -177,6 +177,26 @@ impl Written {
     }
 }
 
+impl Written {
+    /// Adds counts taken apart (of another piece of the export).
+    pub fn merge(&mut self, other: Written) {
+        self.documents += other.documents;
+        let pairs = [
+            (&mut self.mentions, other.mentions),
+            (&mut self.events, other.events),
+            (&mut self.claims, other.claims),
+        ];
+        for (counts, more) in pairs {
+            for (name, by_status) in more {
+                let mine = counts.entry(name).or_default();
+                for (status, n) in by_status {
+                    *mine.entry(status).or_default() += n;
+                }
+            }
+        }
+    }
+}
+
 /// The time card: hours and gold items an hour, gold being every status a
 /// reviewer decided ("gold" in a format that cannot tell accepted from
 /// corrected).

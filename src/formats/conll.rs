@@ -368,7 +368,7 @@ pub fn render(records: &[Record], part: &str) -> Rendered {
     }
     Rendered {
         files: vec![(PathBuf::from(format!("{part}.conll")), out)],
-        written,
+        written: Some(written),
         unwritten: all_unwritten,
         left_empty: Vec::new(),
         lines: None,
@@ -846,7 +846,7 @@ mod tests {
             file.contains("de I-FACILITY\nFarabougou I-FACILITY\n. O\n\nFin O"),
             "{file}"
         );
-        assert_eq!(rendered.written[0].mentions.len(), 1);
+        assert_eq!(rendered.written.unwrap()[0].mentions.len(), 1);
         let parsed = read(Path::new("x.conll"), file);
         assert_eq!(
             parsed.records[0].record.mentions[0].text,
@@ -864,6 +864,6 @@ mod tests {
         assert_eq!(rendered.unwritten.len(), 1);
         assert_eq!(rendered.unwritten[0].text, "Kassela");
         assert!(rendered.unwritten[0].reason.contains("FACILITY 3..19"));
-        assert_eq!(rendered.written[0].mentions.len(), 1);
+        assert_eq!(rendered.written.unwrap()[0].mentions.len(), 1);
     }
 }

@@ -246,8 +246,8 @@ fn render(records: &[Record], part: &str, context: &WriteContext) -> Result<Rend
         out.push('\n');
         written.push(record);
     }
-    let mut rendered = Rendered::whole(&[], vec![(PathBuf::from(format!("{part}.jsonl")), out)]);
-    rendered.written = written;
+    let mut rendered = Rendered::whole(vec![(PathBuf::from(format!("{part}.jsonl")), out)]);
+    rendered.written = Some(written);
     rendered.unwritten = unwritten;
     Ok(rendered)
 }

@@ -2,6 +2,7 @@
 //! dataset folder in one format, with its `dataset.json` card. The CLI and
 //! the GUI both drive this one function.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -279,6 +280,64 @@ fn read_documents(
         .collect()
 }
 
+/// What a few documents of a streamed export came to: the problems met
+/// reading them, how many were read, and what was rendered of them.
+type Piece = (
+    Vec<Problem>,
+    usize,
+    Result<(Rendered, Tally, Option<Shape>), FormatError>,
+);
+
+/// Reads documents for a streamed export, as its second reading.
+struct Reading<'a> {
+    project: &'a Project,
+    annotator: &'a str,
+    options: &'a ExportOptions,
+}
+
+impl Reading<'_> {
+    /// Reads the documents `batch` (indexes into the project's list) again
+    /// (what the first reading reported is not repeated), and renders and
+    /// counts them on all cores, a few documents a piece; the pieces, in
+    /// order, give the bytes of one rendering of every record.
+    fn render(&self, batch: &[usize], part: &str, context: &WriteContext<'_>) -> Vec<Piece> {
+        let documents = self.project.documents();
+        let hub_card = has_hub_card(self.options.format);
+        batch
+            .par_chunks(DOCUMENTS_PER_PIECE)
+            .map(|piece| {
+                let mut problems = Vec::new();
+                let records: Vec<Record> = piece
+                    .iter()
+                    .map(|i| {
+                        read_document(
+                            self.project,
+                            &documents[*i].id,
+                            self.annotator,
+                            self.options,
+                        )
+                    })
+                    .filter_map(|read| match read.problem {
+                        Some(problem) => {
+                            problems.push(problem);
+                            None
+                        }
+                        None => read.record,
+                    })
+                    .collect();
+                let rendered = self.options.format.render(&records, part, context);
+                let rendered = rendered.map(|mut rendered| {
+                    let lines = hub_card.then(|| line_shape(&mut rendered));
+                    let written = rendered.written.take();
+                    let tally = Tally::of(written.as_deref().unwrap_or(&records), self.options);
+                    (rendered, tally, lines)
+                });
+                (problems, records.len(), rendered)
+            })
+            .collect()
+    }
+}
+
 /// The export of a format rendered from every record at once.
 fn export_whole(
     project: &Project,
@@ -348,7 +407,8 @@ fn export_whole(
         writing.begin_part(name, ids);
         if !part_records.is_empty() {
             let rendered = options.format.render(part_records, name, &context)?;
-            writing.write(rendered, part_records.len(), None, &mut report)?;
+            let tally = Tally::of(rendered.written.as_deref().unwrap_or(part_records), options);
+            writing.write(rendered, tally, part_records.len(), None, &mut report)?;
         }
         writing.end_part(&mut report)?;
         control.progress.advance(1);
@@ -470,6 +530,17 @@ fn export_streamed(
         let ids = part.iter().map(|(_, id)| id.to_string()).collect();
         writing.begin_part(name, ids);
         let part: Vec<usize> = part.iter().map(|(i, _)| *i).collect();
+        let render = |batch: &[usize]| {
+            let reading = Reading {
+                project,
+                annotator: &annotator,
+                options,
+            };
+            reading.render(batch, name, &context)
+        };
+        // Each batch is read and rendered on all cores while the one before
+        // it is written.
+        let mut waiting: Option<(Vec<Piece>, usize)> = None;
         for batch in part.chunks(DOCUMENTS_AT_A_TIME) {
             if control.is_cancelled() {
                 // Nothing is published: the staging folder goes with `staged`.
@@ -477,45 +548,20 @@ fn export_streamed(
                 report.cancelled = true;
                 return Ok(report);
             }
-            // Read again (what the first reading reported is not repeated)
-            // and rendered on all cores, a few documents a piece; the
-            // pieces are written in order, so the bytes are those of one
-            // rendering of every record.
-            let hub_card = has_hub_card(options.format);
-            type Piece = (
-                Vec<Problem>,
-                usize,
-                Result<(Rendered, Option<Shape>), FormatError>,
+            let previous = waiting.take();
+            let (written, pieces) = rayon::join(
+                || previous.map(|(pieces, count)| (writing.write_all(pieces, &mut report), count)),
+                || render(batch),
             );
-            let pieces: Vec<Piece> = batch
-                .par_chunks(DOCUMENTS_PER_PIECE)
-                .map(|piece| {
-                    let mut problems = Vec::new();
-                    let records: Vec<Record> = piece
-                        .iter()
-                        .map(|i| read_document(project, &documents[*i].id, &annotator, options))
-                        .filter_map(|read| match read.problem {
-                            Some(problem) => {
-                                problems.push(problem);
-                                None
-                            }
-                            None => read.record,
-                        })
-                        .collect();
-                    let rendered = options.format.render(&records, name, &context);
-                    let rendered = rendered.map(|mut rendered| {
-                        let lines = hub_card.then(|| line_shape(&mut rendered));
-                        (rendered, lines)
-                    });
-                    (problems, records.len(), rendered)
-                })
-                .collect();
-            for (problems, records, rendered) in pieces {
-                report.problems.extend(problems);
-                let (rendered, lines) = rendered?;
-                writing.write(rendered, records, lines, &mut report)?;
+            if let Some((written, count)) = written {
+                written?;
+                control.progress.advance(count as u64);
             }
-            control.progress.advance(batch.len() as u64);
+            waiting = Some((pieces, batch.len()));
+        }
+        if let Some((pieces, count)) = waiting {
+            writing.write_all(pieces, &mut report)?;
+            control.progress.advance(count as u64);
         }
         writing.end_part(&mut report)?;
     }
@@ -559,6 +605,59 @@ fn line_shape(rendered: &mut Rendered) -> Shape {
         }
     }
     lines
+}
+
+/// What the report and the cards count of the records a piece of the
+/// export wrote, taken on the core that rendered them.
+#[derive(Default)]
+struct Tally {
+    mentions: usize,
+    events: usize,
+    claims: usize,
+    written: card::Written,
+    /// Spans by label, for the Hugging Face card.
+    labels: BTreeMap<String, usize>,
+    /// Spans that overlap others, in a format whose tools refuse them.
+    overlapping: Vec<Unwritten>,
+}
+
+impl Tally {
+    /// Counts `written`, the records as the format wrote them.
+    fn of(written: &[Record], options: &ExportOptions) -> Self {
+        let mut tally = Self::default();
+        if options.format.refuses_overlaps() {
+            tally.overlapping = written.iter().flat_map(super::flat::overlapping).collect();
+        }
+        let hub_card = has_hub_card(options.format);
+        for record in written {
+            tally.mentions += record.mentions.len();
+            tally.events += record.events.len();
+            tally.claims += record.claims.len();
+            tally.written.add(record, options);
+            if hub_card {
+                tally.count_labels(record);
+            }
+        }
+        tally
+    }
+
+    fn count_labels(&mut self, record: &Record) {
+        let mut count = |label: Cow<'_, str>| match self.labels.get_mut(label.as_ref()) {
+            Some(n) => *n += 1,
+            None => {
+                self.labels.insert(label.into_owned(), 1);
+            }
+        };
+        for m in &record.mentions {
+            count(Cow::Borrowed(&m.label));
+        }
+        for e in &record.events {
+            count(Cow::Owned(format!("event {}", e.event_type)));
+        }
+        for c in &record.claims {
+            count(Cow::Owned(format!("claim {}", c.stance)));
+        }
+    }
 }
 
 /// The files of an export being written into its staging folder, part by
@@ -613,12 +712,14 @@ impl<'s> Writing<'s> {
         self.part_documents = 0;
     }
 
-    /// Writes (appends) what was rendered of the part's next `documents`.
-    /// `lines`: the [`line_shape`] of `rendered` when the export has a
-    /// dataset card (taken by the caller, on any core).
+    /// Writes (appends) what was rendered of the part's next `documents`,
+    /// and adds up what `tally` counted of them. `lines`: the
+    /// [`line_shape`] of `rendered` when the export has a dataset card
+    /// (taken by the caller, on any core).
     fn write(
         &mut self,
         mut rendered: Rendered,
+        tally: Tally,
         documents: usize,
         lines: Option<Shape>,
         report: &mut ExportReport,
@@ -644,37 +745,31 @@ impl<'s> Writing<'s> {
                 self.part_files.push(relative);
             }
         }
-        if self.options.format.refuses_overlaps() {
-            report
-                .overlapping
-                .extend(rendered.written.iter().flat_map(super::flat::overlapping));
-        }
+        report.overlapping.extend(tally.overlapping);
         report.unwritten.extend(rendered.unwritten);
         report.left_empty.extend(rendered.left_empty);
-        for record in &rendered.written {
-            report.mentions += record.mentions.len();
-            report.events += record.events.len();
-            report.claims += record.claims.len();
-            self.written.add(record, self.options);
-            if self.hub_card {
-                for m in &record.mentions {
-                    *self.labels.entry(m.label.clone()).or_default() += 1;
-                }
-                for e in &record.events {
-                    *self
-                        .labels
-                        .entry(format!("event {}", e.event_type))
-                        .or_default() += 1;
-                }
-                for c in &record.claims {
-                    *self
-                        .labels
-                        .entry(format!("claim {}", c.stance))
-                        .or_default() += 1;
-                }
-            }
+        report.mentions += tally.mentions;
+        report.events += tally.events;
+        report.claims += tally.claims;
+        self.written.merge(tally.written);
+        for (label, count) in tally.labels {
+            *self.labels.entry(label).or_default() += count;
         }
         self.part_documents += documents;
+        Ok(())
+    }
+
+    /// Writes the pieces of a streamed export, in order.
+    fn write_all(
+        &mut self,
+        pieces: Vec<Piece>,
+        report: &mut ExportReport,
+    ) -> Result<(), FormatError> {
+        for (problems, documents, rendered) in pieces {
+            report.problems.extend(problems);
+            let (rendered, tally, lines) = rendered?;
+            self.write(rendered, tally, documents, lines, report)?;
+        }
         Ok(())
     }
 

@@ -71,7 +71,7 @@ impl DatasetFormat for Jsonl {
             let (files, lines) = render(records, &shape, part)?;
             Ok(Rendered {
                 lines: Some(lines),
-                ..Rendered::whole(records, files)
+                ..Rendered::whole(files)
             })
         })
     }

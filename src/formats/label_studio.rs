@@ -71,7 +71,7 @@ impl DatasetFormat for LabelStudio {
             };
             let mut files = render(records, &every, part)?;
             files.push((PathBuf::from(CONFIG), config(records, context.schema)));
-            Ok(Rendered::whole(records, files))
+            Ok(Rendered::whole(files))
         })
     }
 }

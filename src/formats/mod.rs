@@ -162,21 +162,22 @@ impl fmt::Display for LeftEmpty {
 pub(crate) struct Rendered {
     /// Paths relative to the export folder, with their content.
     pub files: Vec<(PathBuf, String)>,
-    /// The records as written (what the format could hold of them).
-    pub written: Vec<Record>,
+    /// The records as written (what the format could hold of them);
+    /// `None` when that is every record given, whole.
+    pub written: Option<Vec<Record>>,
     pub unwritten: Vec<Unwritten>,
     pub left_empty: Vec<LeftEmpty>,
-    /// The shape of the JSON lines in `files`, when the writer took it from
-    /// the values it wrote (then nobody parses the lines back for it).
+    /// The shape of the JSON lines in `files`, when the writer knows it
+    /// (then nobody parses the lines back for it).
     pub lines: Option<uniform::Shape>,
 }
 
 impl Rendered {
     /// Files that hold every record whole.
-    fn whole(records: &[Record], files: Vec<(PathBuf, String)>) -> Self {
+    fn whole(files: Vec<(PathBuf, String)>) -> Self {
         Self {
             files,
-            written: records.to_vec(),
+            written: None,
             unwritten: Vec::new(),
             left_empty: Vec::new(),
             lines: None,
