@@ -29,11 +29,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use std::fmt::Write as _;
+use std::io::{BufRead as _, BufReader, Write};
 
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use super::atomic::{Durability, write_atomic_as};
+use super::atomic::{Durability, write_atomic_as, write_atomic_through};
 use super::stamp::{FileStamp, content_hash};
 use crate::model::{AnnotationSet, DocumentId, StatusKind};
 
@@ -281,10 +282,7 @@ impl SummaryCache {
     /// cannot be read (it is then rebuilt as files are read).
     pub fn load(root: &Path) -> Self {
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
-        let (names, entries) = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| parse_cache(&text))
-            .unwrap_or_default();
+        let (names, entries) = read_cache(&path).unwrap_or_default();
         Self {
             path,
             names,
@@ -363,8 +361,12 @@ impl SummaryCache {
         if !ignore.exists() {
             write_atomic_as(&ignore, b"*\n", Durability::Batch)?;
         }
-        let text = format_cache(&self.names, &self.entries);
-        write_atomic_as(&self.path, text.as_bytes(), Durability::Batch)?;
+        let write = |file: &mut std::fs::File| {
+            let mut out = std::io::BufWriter::new(file);
+            write_cache(&mut out, &self.names, &self.entries)?;
+            out.flush()
+        };
+        write_atomic_through(&self.path, write, Durability::Batch)?;
         self.changed = false;
         Ok(())
     }
@@ -412,34 +414,31 @@ fn optional(value: Option<u64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
-/// The cache file's text: the header; `n <name as a JSON string>` for each
+/// Writes the cache file: the header; `n <name as a JSON string>` for each
 /// name counted, numbered from 0 in order; then per annotator `a <name>`
 /// followed by one line per document, `d <id> <entry>` ([`encode_entry`]).
-fn format_cache(names: &Names, entries: &HashMap<String, HashMap<DocumentId, Box<str>>>) -> String {
-    let mut text = String::with_capacity(
-        64 + entries
-            .values()
-            .flat_map(HashMap::values)
-            .map(|line| line.len() + 24)
-            .sum::<usize>(),
-    );
-    text.push_str(CACHE_HEADER);
-    text.push('\n');
+/// Streamed, so that saving holds no second copy of the cache.
+fn write_cache(
+    out: &mut impl Write,
+    names: &Names,
+    entries: &HashMap<String, HashMap<DocumentId, Box<str>>>,
+) -> std::io::Result<()> {
+    writeln!(out, "{CACHE_HEADER}")?;
     for name in &names.list {
         let quoted = serde_json::to_string(name).unwrap_or_default();
-        let _ = writeln!(text, "n {quoted}");
+        writeln!(out, "n {quoted}")?;
     }
     let mut annotators: Vec<&String> = entries.keys().collect();
     annotators.sort();
     for annotator in annotators {
-        let _ = writeln!(text, "a {annotator}");
+        writeln!(out, "a {annotator}")?;
         let mut documents: Vec<(&DocumentId, &Box<str>)> = entries[annotator].iter().collect();
         documents.sort_by_key(|(id, _)| *id);
         for (id, line) in documents {
-            let _ = writeln!(text, "d {id} {line}");
+            writeln!(out, "d {id} {line}")?;
         }
     }
-    text
+    Ok(())
 }
 
 /// One entry as the cache file holds it, names by their number in
@@ -491,17 +490,26 @@ fn encode_entry(entry: &CacheEntry, names: &mut Names) -> String {
 /// A cache file's names and its entries, still encoded.
 type Parsed = (Names, HashMap<String, HashMap<DocumentId, Box<str>>>);
 
-/// Reads [`format_cache`]'s text; `None` for anything else (the cache is
-/// then rebuilt).
-fn parse_cache(text: &str) -> Option<Parsed> {
-    let mut lines = text.lines();
-    if lines.next()? != CACHE_HEADER {
+/// Reads [`write_cache`]'s file a line at a time; `None` for anything
+/// else (the cache is then rebuilt).
+fn read_cache(path: &Path) -> Option<Parsed> {
+    let mut reader = BufReader::new(std::fs::File::open(path).ok()?);
+    let mut buffer = String::new();
+    let mut next_line = |buffer: &mut String| -> Option<bool> {
+        buffer.clear();
+        let read = reader.read_line(buffer).ok()?;
+        let end = buffer.trim_end_matches(['\n', '\r']).len();
+        buffer.truncate(end);
+        Some(read > 0)
+    };
+    if !next_line(&mut buffer)? || buffer != CACHE_HEADER {
         return None;
     }
     let mut names: Vec<String> = Vec::new();
     let mut entries: HashMap<String, HashMap<DocumentId, Box<str>>> = HashMap::new();
     let mut current: Option<&mut HashMap<DocumentId, Box<str>>> = None;
-    for line in lines {
+    while next_line(&mut buffer)? {
+        let line = buffer.as_str();
         if let Some(quoted) = line.strip_prefix("n ") {
             names.push(serde_json::from_str(quoted).ok()?);
         } else if let Some(annotator) = line.strip_prefix("a ") {
