@@ -54,7 +54,16 @@ pub(crate) fn write_atomic_as(
     bytes: &[u8],
     durability: Durability,
 ) -> Result<(), StoreError> {
-    prepare_atomic_as(path, |file| file.write_all(bytes), durability)?.publish()
+    write_atomic_through(path, |file| file.write_all(bytes), durability)
+}
+
+/// Writes to `path` atomically through `write`, flushed per `durability`.
+pub(crate) fn write_atomic_through(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    durability: Durability,
+) -> Result<(), StoreError> {
+    prepare_atomic_as(path, write, durability)?.publish()
 }
 
 /// Makes everything written to the filesystem holding `path` durable: one

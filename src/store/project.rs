@@ -1163,11 +1163,9 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
     let cached = cache.entry(annotator, &id);
     let seen_ns = now_ns();
     if *intact
-        && cached.is_some_and(|e| e.checked == Some(checked))
-        && matches!(
-            cache.freshness(annotator, &id, path),
-            Ok(Freshness::Fresh { .. })
-        )
+        && cached.as_ref().is_some_and(|e| {
+            e.checked == Some(checked) && matches!(e.freshness(path), Ok(Freshness::Fresh { .. }))
+        })
     {
         return (Vec::new(), None);
     }
@@ -1191,13 +1189,13 @@ fn check_annotation_file(path: &Path, context: &CheckContext<'_>) -> FileChecked
                 })
                 .collect();
             let sound = (problems.is_empty() && *intact).then(|| {
-                let hash = CacheEntry::hash_needed(Some(stamp), seen_ns, cached, &bytes);
+                let hash = CacheEntry::hash_needed(Some(stamp), seen_ns, cached.as_ref(), &bytes);
                 CacheEntry {
                     stamp: Some(stamp),
                     hash: hash.unwrap_or(0),
                     seen_ns,
                     summary: Some(FileSummary::of(&set)),
-                    suggested: CacheEntry::carried_suggested(cached, hash),
+                    suggested: CacheEntry::carried_suggested(cached.as_ref(), hash),
                     checked: Some(checked),
                     certified: false,
                 }

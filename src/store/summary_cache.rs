@@ -29,11 +29,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use std::fmt::Write as _;
+use std::io::{BufRead as _, BufReader, Write};
 
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use super::atomic::{Durability, write_atomic_as};
+use super::atomic::{Durability, write_atomic_as, write_atomic_through};
 use super::stamp::{FileStamp, content_hash};
 use crate::model::{AnnotationSet, DocumentId, StatusKind};
 
@@ -226,13 +227,47 @@ pub enum Freshness {
     Stale { bytes: Option<Vec<u8>> },
 }
 
-/// The cache of one project, loaded whole.
+/// The cache of one project. Each entry is held as its line of the cache
+/// file ([`encode_entry`], a hundred-odd bytes naming its counts' names by
+/// number) and decoded when asked for: held decoded, an entry took some
+/// 3 KB, so the memory of a count grew with the project's files.
 #[derive(Debug, Default)]
 pub struct SummaryCache {
     path: PathBuf,
-    /// Annotator to document to entry.
-    entries: HashMap<String, HashMap<DocumentId, CacheEntry>>,
+    names: Names,
+    /// Annotator to document to entry, encoded.
+    entries: HashMap<String, HashMap<DocumentId, Box<str>>>,
     changed: bool,
+}
+
+/// The names summaries count (labels, event types, stances), each once,
+/// numbered in the order they were first met.
+#[derive(Debug, Default)]
+struct Names {
+    list: Vec<String>,
+    numbers: HashMap<String, usize>,
+}
+
+impl Names {
+    fn from_list(list: Vec<String>) -> Self {
+        let numbers = list
+            .iter()
+            .enumerate()
+            .map(|(number, name)| (name.clone(), number))
+            .collect();
+        Self { list, numbers }
+    }
+
+    /// The number of `name`, given one if it has none yet.
+    fn number(&mut self, name: &str) -> usize {
+        if let Some(number) = self.numbers.get(name) {
+            return *number;
+        }
+        let number = self.list.len();
+        self.list.push(name.to_owned());
+        self.numbers.insert(name.to_owned(), number);
+        number
+    }
 }
 
 /// Nanoseconds since 1970, now.
@@ -247,19 +282,20 @@ impl SummaryCache {
     /// cannot be read (it is then rebuilt as files are read).
     pub fn load(root: &Path) -> Self {
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
-        let entries = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| parse_cache(&text))
-            .unwrap_or_default();
+        let (names, entries) = read_cache(&path).unwrap_or_default();
         Self {
             path,
+            names,
             entries,
             changed: false,
         }
     }
 
-    pub fn entry(&self, annotator: &str, id: &DocumentId) -> Option<&CacheEntry> {
-        self.entries.get(annotator)?.get(id)
+    /// The entry for `annotator`'s file of `id`; `None` without one, or
+    /// when its line cannot be read (the file is then read again).
+    pub fn entry(&self, annotator: &str, id: &DocumentId) -> Option<CacheEntry> {
+        let line = self.entries.get(annotator)?.get(id)?;
+        decode_entry(line, &self.names.list)
     }
 
     /// Whether the entry for `annotator`'s file of `id` at `path` still
@@ -270,19 +306,21 @@ impl SummaryCache {
         id: &DocumentId,
         path: &Path,
     ) -> std::io::Result<Freshness> {
-        let Some(entry) = self.entry(annotator, id) else {
-            return Ok(Freshness::Stale { bytes: None });
-        };
-        check(entry, path)
+        match self.entry(annotator, id) {
+            Some(entry) => entry.freshness(path),
+            None => Ok(Freshness::Stale { bytes: None }),
+        }
     }
 
     /// Records what was seen of a file.
     pub fn record(&mut self, annotator: &str, id: &DocumentId, entry: CacheEntry) {
-        if self.entry(annotator, id) != Some(&entry) {
-            self.entries
-                .entry(annotator.to_owned())
-                .or_default()
-                .insert(id.clone(), entry);
+        let line = encode_entry(&entry, &mut self.names);
+        let documents = match self.entries.get_mut(annotator) {
+            Some(documents) => documents,
+            None => self.entries.entry(annotator.to_owned()).or_default(),
+        };
+        if documents.get(id).map(AsRef::as_ref) != Some(line.as_str()) {
+            documents.insert(id.clone(), line.into_boxed_str());
             self.changed = true;
         }
     }
@@ -290,21 +328,23 @@ impl SummaryCache {
     /// Notes that a fresh entry's bytes were verified at `seen_ns`, so that
     /// once the file is old enough a `stat` alone will do.
     pub fn mark_seen(&mut self, annotator: &str, id: &DocumentId, seen_ns: u64) {
-        if let Some(entry) = self
+        let Some(mut entry) = self.entry(annotator, id).filter(|e| e.seen_ns < seen_ns) else {
+            return;
+        };
+        entry.seen_ns = seen_ns;
+        // Worth writing the cache for only once a stat alone will do:
+        // until then the next run verifies the bytes again anyway.
+        let settled = entry
+            .stamp
+            .is_some_and(|s| s.modified_ns().saturating_add(RACY_NS) < seen_ns);
+        let line = encode_entry(&entry, &mut self.names);
+        if let Some(slot) = self
             .entries
             .get_mut(annotator)
-            .and_then(|entries| entries.get_mut(id))
-            && entry.seen_ns < seen_ns
+            .and_then(|documents| documents.get_mut(id))
         {
-            entry.seen_ns = seen_ns;
-            // Worth writing the cache for only once a stat alone will do:
-            // until then the next run verifies the bytes again anyway.
-            if entry
-                .stamp
-                .is_some_and(|s| s.modified_ns().saturating_add(RACY_NS) < seen_ns)
-            {
-                self.changed = true;
-            }
+            *slot = line.into_boxed_str();
+            self.changed |= settled;
         }
     }
 
@@ -321,31 +361,37 @@ impl SummaryCache {
         if !ignore.exists() {
             write_atomic_as(&ignore, b"*\n", Durability::Batch)?;
         }
-        let text = format_cache(&self.entries);
-        write_atomic_as(&self.path, text.as_bytes(), Durability::Batch)?;
+        let write = |file: &mut std::fs::File| {
+            let mut out = std::io::BufWriter::new(file);
+            write_cache(&mut out, &self.names, &self.entries)?;
+            out.flush()
+        };
+        write_atomic_through(&self.path, write, Durability::Batch)?;
         self.changed = false;
         Ok(())
     }
 }
 
-/// [`SummaryCache::freshness`] of one entry.
-fn check(entry: &CacheEntry, path: &Path) -> std::io::Result<Freshness> {
-    let stamp = FileStamp::of(path)?;
-    if stamp != entry.stamp {
-        return Ok(Freshness::Stale { bytes: None });
-    }
-    let Some(stamp) = stamp else {
-        // No file then, no file now.
-        return Ok(Freshness::Fresh { verified: false });
-    };
-    if entry.certified || stamp.modified_ns().saturating_add(RACY_NS) < entry.seen_ns {
-        return Ok(Freshness::Fresh { verified: false });
-    }
-    let bytes = std::fs::read(path)?;
-    if content_hash(&bytes) == entry.hash {
-        Ok(Freshness::Fresh { verified: true })
-    } else {
-        Ok(Freshness::Stale { bytes: Some(bytes) })
+impl CacheEntry {
+    /// Whether the entry still describes the file at `path`.
+    pub fn freshness(&self, path: &Path) -> std::io::Result<Freshness> {
+        let stamp = FileStamp::of(path)?;
+        if stamp != self.stamp {
+            return Ok(Freshness::Stale { bytes: None });
+        }
+        let Some(stamp) = stamp else {
+            // No file then, no file now.
+            return Ok(Freshness::Fresh { verified: false });
+        };
+        if self.certified || stamp.modified_ns().saturating_add(RACY_NS) < self.seen_ns {
+            return Ok(Freshness::Fresh { verified: false });
+        }
+        let bytes = std::fs::read(path)?;
+        if content_hash(&bytes) == self.hash {
+            Ok(Freshness::Fresh { verified: true })
+        } else {
+            Ok(Freshness::Stale { bytes: Some(bytes) })
+        }
     }
 }
 
@@ -368,99 +414,116 @@ fn optional(value: Option<u64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
-/// The cache file's text: the header; `n <name as a JSON string>` for each
+/// Writes the cache file: the header; `n <name as a JSON string>` for each
 /// name counted, numbered from 0 in order; then per annotator `a <name>`
-/// followed by one line per document:
-/// `d <id> <size,modified,inode|-> <hash> <seen> <suggested|-> <checked|->
-/// <certified 0/1> <summary|->`, a summary being
-/// `<finished 0/1>|<kind.name.status.count,…>|<day.count,…>|<active seconds>`.
-fn format_cache(entries: &HashMap<String, HashMap<DocumentId, CacheEntry>>) -> String {
-    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
-    for entry in entries.values().flat_map(|e| e.values()) {
-        for (_, name, _) in entry.summary.iter().flat_map(|s| s.counts.keys()) {
-            names.insert(name, 0);
-        }
-    }
-    let mut text =
-        String::with_capacity(64 + entries.values().map(|e| e.len() * 200).sum::<usize>());
-    text.push_str(CACHE_HEADER);
-    text.push('\n');
-    for (index, (name, number)) in names.iter_mut().enumerate() {
-        *number = index;
+/// followed by one line per document, `d <id> <entry>` ([`encode_entry`]).
+/// Streamed, so that saving holds no second copy of the cache.
+fn write_cache(
+    out: &mut impl Write,
+    names: &Names,
+    entries: &HashMap<String, HashMap<DocumentId, Box<str>>>,
+) -> std::io::Result<()> {
+    writeln!(out, "{CACHE_HEADER}")?;
+    for name in &names.list {
         let quoted = serde_json::to_string(name).unwrap_or_default();
-        let _ = writeln!(text, "n {quoted}");
+        writeln!(out, "n {quoted}")?;
     }
     let mut annotators: Vec<&String> = entries.keys().collect();
     annotators.sort();
     for annotator in annotators {
-        let _ = writeln!(text, "a {annotator}");
-        let mut documents: Vec<(&DocumentId, &CacheEntry)> = entries[annotator].iter().collect();
+        writeln!(out, "a {annotator}")?;
+        let mut documents: Vec<(&DocumentId, &Box<str>)> = entries[annotator].iter().collect();
         documents.sort_by_key(|(id, _)| *id);
-        for (id, entry) in documents {
-            let stamp = entry
-                .stamp
-                .map_or_else(|| "-".to_owned(), |s| format!("{},{},{}", s.0, s.1, s.2));
-            let _ = write!(
-                text,
-                "d {id} {stamp} {} {} {} {} {} ",
-                entry.hash,
-                entry.seen_ns,
-                optional(entry.suggested),
-                optional(entry.checked),
-                u8::from(entry.certified)
-            );
-            match &entry.summary {
-                None => text.push('-'),
-                Some(summary) => {
-                    text.push(if summary.finished { '1' } else { '0' });
-                    text.push('|');
-                    for (i, ((kind, name, status), n)) in summary.counts.iter().enumerate() {
-                        let sep = if i == 0 { "" } else { "," };
-                        let number = names.get(name.as_str()).copied().unwrap_or_default();
-                        let _ = write!(
-                            text,
-                            "{sep}{}.{number}.{}.{n}",
-                            kind_code(*kind),
-                            status_code(*status)
-                        );
-                    }
-                    text.push('|');
-                    for (i, (day, n)) in summary.decisions_by_day.iter().enumerate() {
-                        let sep = if i == 0 { "" } else { "," };
-                        let _ = write!(text, "{sep}{day}.{n}");
-                    }
-                    let _ = write!(text, "|{}", summary.active_seconds);
-                }
-            }
-            text.push('\n');
+        for (id, line) in documents {
+            writeln!(out, "d {id} {line}")?;
         }
     }
+    Ok(())
+}
+
+/// One entry as the cache file holds it, names by their number in
+/// `names`: `<size,modified,inode|-> <hash> <seen> <suggested|->
+/// <checked|-> <certified 0/1> <summary|->`, a summary being
+/// `<finished 0/1>|<kind.name.status.count,…>|<day.count,…>|<active seconds>`.
+fn encode_entry(entry: &CacheEntry, names: &mut Names) -> String {
+    let mut text = String::with_capacity(160);
+    match entry.stamp {
+        Some(s) => {
+            let _ = write!(text, "{},{},{}", s.0, s.1, s.2);
+        }
+        None => text.push('-'),
+    }
+    let _ = write!(
+        text,
+        " {} {} {} {} {} ",
+        entry.hash,
+        entry.seen_ns,
+        optional(entry.suggested),
+        optional(entry.checked),
+        u8::from(entry.certified)
+    );
+    let Some(summary) = &entry.summary else {
+        text.push('-');
+        return text;
+    };
+    text.push(if summary.finished { '1' } else { '0' });
+    text.push('|');
+    for (i, ((kind, name, status), n)) in summary.counts.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(
+            text,
+            "{sep}{}.{}.{}.{n}",
+            kind_code(*kind),
+            names.number(name),
+            status_code(*status)
+        );
+    }
+    text.push('|');
+    for (i, (day, n)) in summary.decisions_by_day.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(text, "{sep}{day}.{n}");
+    }
+    let _ = write!(text, "|{}", summary.active_seconds);
     text
 }
 
-/// Reads [`format_cache`]'s text; `None` for anything else (the cache is
-/// then rebuilt).
-fn parse_cache(text: &str) -> Option<HashMap<String, HashMap<DocumentId, CacheEntry>>> {
-    let mut lines = text.lines();
-    if lines.next()? != CACHE_HEADER {
+/// A cache file's names and its entries, still encoded.
+type Parsed = (Names, HashMap<String, HashMap<DocumentId, Box<str>>>);
+
+/// Reads [`write_cache`]'s file a line at a time; `None` for anything
+/// else (the cache is then rebuilt).
+fn read_cache(path: &Path) -> Option<Parsed> {
+    let mut reader = BufReader::new(std::fs::File::open(path).ok()?);
+    let mut buffer = String::new();
+    let mut next_line = |buffer: &mut String| -> Option<bool> {
+        buffer.clear();
+        let read = reader.read_line(buffer).ok()?;
+        let end = buffer.trim_end_matches(['\n', '\r']).len();
+        buffer.truncate(end);
+        Some(read > 0)
+    };
+    if !next_line(&mut buffer)? || buffer != CACHE_HEADER {
         return None;
     }
     let mut names: Vec<String> = Vec::new();
-    let mut entries: HashMap<String, HashMap<DocumentId, CacheEntry>> = HashMap::new();
-    let mut current: Option<&mut HashMap<DocumentId, CacheEntry>> = None;
-    for line in lines {
+    let mut entries: HashMap<String, HashMap<DocumentId, Box<str>>> = HashMap::new();
+    let mut current: Option<&mut HashMap<DocumentId, Box<str>>> = None;
+    while next_line(&mut buffer)? {
+        let line = buffer.as_str();
         if let Some(quoted) = line.strip_prefix("n ") {
             names.push(serde_json::from_str(quoted).ok()?);
         } else if let Some(annotator) = line.strip_prefix("a ") {
             current = Some(entries.entry(annotator.to_owned()).or_default());
         } else if let Some(rest) = line.strip_prefix("d ") {
-            let (id, entry) = parse_entry(rest, &names)?;
-            current.as_mut()?.insert(id, entry);
+            let (id, entry) = rest.split_once(' ')?;
+            current
+                .as_mut()?
+                .insert(DocumentId::parse(id)?, entry.into());
         } else {
             return None;
         }
     }
-    Some(entries)
+    Some((Names::from_list(names), entries))
 }
 
 fn parse_optional(field: &str) -> Option<Option<u64>> {
@@ -471,9 +534,9 @@ fn parse_optional(field: &str) -> Option<Option<u64>> {
     }
 }
 
-fn parse_entry(line: &str, names: &[String]) -> Option<(DocumentId, CacheEntry)> {
+/// Reads [`encode_entry`]'s text back; `None` for anything else.
+fn decode_entry(line: &str, names: &[String]) -> Option<CacheEntry> {
     let mut fields = line.split(' ');
-    let id = DocumentId::parse(fields.next()?)?;
     let stamp = match fields.next()? {
         "-" => None,
         stamp => {
@@ -498,7 +561,7 @@ fn parse_entry(line: &str, names: &[String]) -> Option<(DocumentId, CacheEntry)>
     if fields.next().is_some() {
         return None;
     }
-    let entry = CacheEntry {
+    Some(CacheEntry {
         stamp,
         hash,
         seen_ns,
@@ -506,8 +569,7 @@ fn parse_entry(line: &str, names: &[String]) -> Option<(DocumentId, CacheEntry)>
         suggested,
         checked,
         certified,
-    };
-    Some((id, entry))
+    })
 }
 
 fn parse_summary(text: &str, names: &[String]) -> Option<FileSummary> {
@@ -712,7 +774,7 @@ mod tests {
         ));
         cache.save().unwrap();
         let loaded = SummaryCache::load(dir.path());
-        assert_eq!(loaded.entry("ana", &id), Some(&entry), "kept when saved");
+        assert_eq!(loaded.entry("ana", &id), Some(entry), "kept when saved");
         std::fs::write(&path, b"second").unwrap();
         assert!(matches!(
             loaded.freshness("ana", &id, &path).unwrap(),
@@ -735,9 +797,59 @@ mod tests {
         assert!(cache_file.exists());
         assert!(dir.path().join(CACHE_DIR).join(".gitignore").exists());
         let loaded = SummaryCache::load(dir.path());
-        assert_eq!(loaded.entry("ana", &id), Some(&entry));
+        assert_eq!(loaded.entry("ana", &id), Some(entry));
         std::fs::write(&cache_file, format!("{CACHE_HEADER}\na ana\nd 12 -")).unwrap();
         let rebuilt = SummaryCache::load(dir.path());
         assert_eq!(rebuilt.entry("ana", &id), None, "corrupt: starts empty");
+    }
+
+    #[test]
+    fn names_met_after_loading_are_numbered_after_the_files_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, b"x").unwrap();
+        let (first, second) = (DocumentId::for_text("a"), DocumentId::for_text("b"));
+        let mut entry = entry_for(&path, b"x", 42);
+        entry.summary = Some(FileSummary::of(&set_with(&[Status::Accepted])));
+        let mut cache = SummaryCache::load(dir.path());
+        cache.record("ana", &first, entry.clone());
+        cache.save().unwrap();
+        let mut other = entry.clone();
+        let mut set = set_with(&[Status::Rejected]);
+        set.mentions[0].label = "LOCATION".into();
+        set.mentions.extend(set_with(&[Status::Accepted]).mentions);
+        other.summary = Some(FileSummary::of(&set));
+        let mut loaded = SummaryCache::load(dir.path());
+        loaded.record("ana", &second, other.clone());
+        loaded.mark_seen("ana", &first, 43);
+        loaded.save().unwrap();
+        let again = SummaryCache::load(dir.path());
+        entry.seen_ns = 43;
+        assert_eq!(again.entry("ana", &first), Some(entry));
+        assert_eq!(again.entry("ana", &second), Some(other));
+    }
+
+    #[test]
+    fn an_entry_whose_line_cannot_be_read_is_absent_and_the_others_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, b"x").unwrap();
+        let (first, second) = (DocumentId::for_text("a"), DocumentId::for_text("b"));
+        let entry = entry_for(&path, b"x", 42);
+        let mut cache = SummaryCache::load(dir.path());
+        cache.record("ana", &first, entry.clone());
+        cache.save().unwrap();
+        let cache_file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
+        let mut text = std::fs::read_to_string(&cache_file).unwrap();
+        // A summary naming a name the table does not hold.
+        text.push_str(&format!("d {second} - 0 42 - - 0 0|m.9.0.1||0\n"));
+        std::fs::write(&cache_file, text).unwrap();
+        let loaded = SummaryCache::load(dir.path());
+        assert_eq!(loaded.entry("ana", &second), None);
+        assert_eq!(loaded.entry("ana", &first), Some(entry));
+        assert!(matches!(
+            loaded.freshness("ana", &second, &path).unwrap(),
+            Freshness::Stale { bytes: None }
+        ));
     }
 }

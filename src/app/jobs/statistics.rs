@@ -9,8 +9,8 @@
 //! with a read-only project, so the GUI can run it on a background thread
 //! while the analyst works.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::io::ErrorKind;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -108,21 +108,23 @@ fn add_summary(stats: &mut AnnotatorStats, summary: &FileSummary) {
 
 /// One annotation file's summary: from the cache when its entry is fresh,
 /// else read and parsed (and a new entry to record).
-pub(crate) fn summarise<'c>(
-    cache: &'c SummaryCache,
+pub(crate) fn summarise(
+    cache: &SummaryCache,
     annotator: &str,
     id: &DocumentId,
     path: &Path,
-) -> Result<(Cow<'c, FileSummary>, Option<CacheUpdate>), StoreError> {
+) -> Result<(FileSummary, Option<CacheUpdate>), StoreError> {
     let io = |e| StoreError::io("cannot read", path, e);
     let seen_ns = now_ns();
-    let stale_bytes = match cache.freshness(annotator, id, path).map_err(io)? {
+    let mut previous = cache.entry(annotator, id);
+    let freshness = match &previous {
+        Some(entry) => entry.freshness(path).map_err(io)?,
+        None => Freshness::Stale { bytes: None },
+    };
+    let stale_bytes = match freshness {
         Freshness::Fresh { verified } => {
-            if let Some(summary) = cache.entry(annotator, id).and_then(|e| e.summary.as_ref()) {
-                return Ok((
-                    Cow::Borrowed(summary),
-                    verified.then_some(CacheUpdate::Seen(seen_ns)),
-                ));
+            if let Some(summary) = previous.as_mut().and_then(|e| e.summary.take()) {
+                return Ok((summary, verified.then_some(CacheUpdate::Seen(seen_ns))));
             }
             None
         }
@@ -137,16 +139,15 @@ pub(crate) fn summarise<'c>(
         }
     };
     let summary = summarise_annotation_file(path, &bytes, id, annotator)?;
-    let previous = cache.entry(annotator, id);
-    let hash = CacheEntry::hash_needed(stamp, seen_ns, previous, &bytes);
-    let suggested = CacheEntry::carried_suggested(previous, hash);
+    let hash = CacheEntry::hash_needed(stamp, seen_ns, previous.as_ref(), &bytes);
+    let suggested = CacheEntry::carried_suggested(previous.as_ref(), hash);
     let read = ReadState {
         stamp,
         hash,
         seen_ns,
     };
     let entry = CacheEntry::of_read(read, Some(summary.clone()), suggested);
-    Ok((Cow::Owned(summary), Some(CacheUpdate::Entry(entry))))
+    Ok((summary, Some(CacheUpdate::Entry(entry))))
 }
 
 /// Takes what a job learnt into the cache and saves it, unless the project
@@ -184,6 +185,52 @@ fn save_cache(cache: &mut SummaryCache, format_version: u32) {
     }
 }
 
+/// How many of an annotator's files `statistics` reads (on all cores) at
+/// a time.
+const FILES_AT_A_TIME: usize = 1024;
+
+/// What counting one annotator's files reads from.
+struct Counting<'a> {
+    project: &'a Project,
+    cache: &'a SummaryCache,
+    annotator: &'a str,
+    /// The documents assigned to the annotator.
+    assigned: &'a HashSet<&'a DocumentId>,
+    control: JobControl<'a>,
+}
+
+impl Counting<'_> {
+    /// Counts the annotator's file of document `id`, if there is one, into
+    /// `partial`.
+    fn file(&self, partial: Partial, id: &DocumentId) -> Partial {
+        if partial.cancelled || self.control.is_cancelled() {
+            return Partial {
+                cancelled: true,
+                ..partial
+            };
+        }
+        self.control.progress.advance(1);
+        let path = self.project.annotations_path(id, self.annotator);
+        match summarise(self.cache, self.annotator, id, &path) {
+            // No file: nothing to count (told by the read, not a stat first).
+            Err(StoreError::Io { source, .. }) if source.kind() == ErrorKind::NotFound => partial,
+            Ok((summary, update)) => {
+                let mut partial = partial.add(&summary);
+                if summary.finished && self.assigned.contains(id) {
+                    partial.stats.assigned_finished += 1;
+                }
+                partial.updates.extend(update.map(|u| (id.clone(), u)));
+                partial
+            }
+            Err(e) => {
+                let mut partial = partial;
+                partial.problems.push(e.into());
+                partial
+            }
+        }
+    }
+}
+
 /// Counts everything in `project`'s annotation files.
 pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsReport {
     let mut report = StatisticsReport {
@@ -203,49 +250,41 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
             .or_default() += 1;
     }
     let annotators = project.annotators();
-    let files = super::annotation_files(project, &annotators);
+    let documents = project.documents();
     let mut cache = SummaryCache::load(project.root());
     // An unreadable assignments file is a problem; the counts go on.
     let assignments = project.load_assignments().unwrap_or_else(|e| {
         report.problems.push(e.into());
         crate::model::Assignments::default()
     });
-    control.progress.begin("counting", files.len() as u64);
-    for (i, annotator) in annotators.into_iter().enumerate() {
-        let assigned: std::collections::HashSet<&DocumentId> =
-            assignments.of(&annotator).iter().collect();
-        let partial = files
-            .par_iter()
-            .filter(|(owner, _, _)| *owner == i)
-            .fold(Partial::default, |partial, (_, id, path)| {
-                if partial.cancelled || control.is_cancelled() {
-                    return Partial {
-                        cancelled: true,
-                        ..partial
-                    };
-                }
-                let read = summarise(&cache, &annotator, id, path);
-                control.progress.advance(1);
-                match read {
-                    Ok((summary, update)) => {
-                        let mut partial = partial.add(&summary);
-                        if summary.finished && assigned.contains(id) {
-                            partial.stats.assigned_finished += 1;
-                        }
-                        partial.updates.extend(update.map(|u| (id.clone(), u)));
-                        partial
-                    }
-                    Err(e) => {
-                        let mut partial = partial;
-                        partial.problems.push(e.into());
-                        partial
-                    }
-                }
-            })
-            .reduce(Partial::default, Partial::merge);
+    control
+        .progress
+        .begin("counting", (documents.len() * annotators.len()) as u64);
+    for annotator in annotators {
+        let assigned: HashSet<&DocumentId> = assignments.of(&annotator).iter().collect();
+        // A batch of files at a time, so that what they teach the cache is
+        // taken in (and memory freed) as the count goes.
+        let mut partial = Partial::default();
+        for batch in documents.chunks(FILES_AT_A_TIME) {
+            let counting = Counting {
+                project,
+                cache: &cache,
+                annotator: &annotator,
+                assigned: &assigned,
+                control,
+            };
+            let mut counted = batch
+                .par_iter()
+                .fold(Partial::default, |partial, d| counting.file(partial, &d.id))
+                .reduce(Partial::default, Partial::merge);
+            record_updates(&mut cache, &annotator, std::mem::take(&mut counted.updates));
+            partial = partial.merge(counted);
+            if partial.cancelled {
+                break;
+            }
+        }
         // Saved once, after every annotator: the whole cache is written
         // each time, so saving per annotator wrote it over and over.
-        record_updates(&mut cache, &annotator, partial.updates);
         report.cancelled |= partial.cancelled;
         report.problems.extend(partial.problems);
         let mut so_far = 0;
@@ -287,7 +326,7 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::jobs::test_util::{ANNOTATOR, project};
+    use crate::app::jobs::test_util::{ANNOTATOR, TEXTS, project};
     use crate::model::StatusKind;
     use crate::progress::{CancelFlag, NoProgress};
     use crate::suggest::Rules;
@@ -318,6 +357,31 @@ mod tests {
         assert_eq!(report.problems.len(), 1);
         assert_eq!(report.problems[0].path, broken);
         assert!(report.timeline[ANNOTATOR].is_empty(), "no decision yet");
+    }
+
+    #[test]
+    fn a_document_without_a_file_is_neither_counted_nor_a_problem() {
+        let (_dir, mut project, ids) = project();
+        super::super::test_util::finish_with(
+            &mut project,
+            &ids[0],
+            TEXTS[0],
+            &[("JNIM", "ARMED_GROUP")],
+        );
+        // A file counted once, then removed: its cache entry outlives it.
+        statistics(&project, JobControl::unattended());
+        std::fs::remove_file(project.annotations_path(&ids[0], ANNOTATOR)).unwrap();
+        super::super::test_util::finish_with(
+            &mut project,
+            &ids[1],
+            TEXTS[1],
+            &[("Wagner", "ARMED_GROUP")],
+        );
+        let report = statistics(&project, JobControl::unattended());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let ana = &report.stats.annotators[ANNOTATOR];
+        assert_eq!(ana.documents_annotated, 1);
+        assert_eq!(ana.mentions["ARMED_GROUP"][&StatusKind::Accepted], 1);
     }
 
     #[test]
