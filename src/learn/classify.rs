@@ -15,7 +15,8 @@
 //! 10/12) and at least [`MIN_CONFIDENCE`] sure; a guess never corrected is
 //! not second-guessed, and a (learner, label) pair the project's
 //! activation gate silenced proposes nothing. A role the rules left empty
-//! is filled the same way once the analysts filled it where the rules did
+//! (an event's, or a claim's source or responsible: a learned trigger or
+//! cue comes with none) is filled the same way once the analysts filled it where the rules did
 //! not. A revision names its learner (`learned:event-type`, …) and carries
 //! the classifier's probability as its score; decided items are never
 //! touched. Models saved before the rules' precision was kept (no
@@ -784,9 +785,14 @@ impl Classifiers {
                 claim.score = p;
                 revised = true;
             }
-            if let Some(SourceSuggestion::Mention(i)) = claim.source
+            let source = match claim.source {
+                Some(SourceSuggestion::Mention(i)) => Some(vec![i]),
+                Some(SourceSuggestion::Reporter(_)) => None,
+                None => Some(Vec::new()),
+            };
+            if let Some(current) = source
                 && let Some((mention, _)) =
-                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &[i])
+                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &current)
             {
                 claim.source = Some(SourceSuggestion::Mention(mention));
                 revised = true;
@@ -797,8 +803,7 @@ impl Classifiers {
                 "claim",
                 RESPONSIBLE_ROLE,
                 &claim.responsible,
-            ) && !claim.responsible.is_empty()
-            {
+            ) {
                 claim.responsible = vec![mention];
                 revised = true;
             }
@@ -868,18 +873,21 @@ impl Classifiers {
                 claim.stance = stance;
                 revision = Some((STANCE_SUGGESTER, p));
             }
-            if let Some(ClaimSource::Mention(id)) = &claim.source
-                && let Some(i) = index_of(id)
+            let source = match &claim.source {
+                Some(ClaimSource::Mention(id)) => index_of(id).map(|i| vec![i]),
+                Some(ClaimSource::Reporter(_)) => None,
+                None => Some(Vec::new()),
+            };
+            if let Some(current) = source
                 && let Some((mention, p)) =
-                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &[i])
+                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &current)
             {
                 claim.source = Some(ClaimSource::Mention(ids[mention]));
                 revision = revision.or(Some((ROLES_SUGGESTER, p)));
             }
             let current: Vec<usize> = claim.responsible.iter().filter_map(index_of).collect();
-            if !current.is_empty()
-                && let Some((mention, p)) =
-                    self.filler_for(&view, claim.cue, "claim", RESPONSIBLE_ROLE, &current)
+            if let Some((mention, p)) =
+                self.filler_for(&view, claim.cue, "claim", RESPONSIBLE_ROLE, &current)
             {
                 claim.responsible = vec![ids[mention]];
                 revision = revision.or(Some((ROLES_SUGGESTER, p)));
