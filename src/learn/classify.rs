@@ -986,6 +986,10 @@ struct Example {
     features: Vec<u32>,
     gold: String,
     rule: Option<String>,
+    /// Whether the answer is an archive's coding rather than the project's
+    /// own analysts' (see [`coded_examples`]): it teaches the weights, but
+    /// the rules' guess it corrects or confirms does not count in the gate.
+    coded: bool,
 }
 
 /// A role's candidates, which are gold and which the rules chose.
@@ -1056,11 +1060,13 @@ fn document_examples(doc: &ClassDoc, rules: Option<&Rules>) -> DocExamples {
                 features: sub_type_features(&base, &event.event_type),
                 gold: sub_type_class(&event.event_type, event.sub_type.as_deref()),
                 rule: guess.map(|g| sub_type_class(&g.event_type, g.sub_type.as_deref())),
+                coded: false,
             });
             out.types.push(Example {
                 features: base.0,
                 gold: event.event_type.clone(),
                 rule: guess.map(|g| g.event_type.clone()),
+                coded: false,
             });
             for (role, fillers) in &event.roles {
                 let chosen = guess
@@ -1079,6 +1085,7 @@ fn document_examples(doc: &ClassDoc, rules: Option<&Rules>) -> DocExamples {
                 features: stance_features(&view, claim.cue, guess.map(|g| g.stance.as_str())),
                 gold: claim.stance.clone(),
                 rule: guess.map(|g| g.stance.clone()),
+                coded: false,
             });
             if let Some(ClaimSource::Mention(id)) = &claim.source {
                 let chosen = match guess.and_then(|g| g.source.as_ref()) {
@@ -1109,6 +1116,9 @@ fn sub_type_class(event_type: &str, sub_type: Option<&str>) -> String {
 /// Trains one multiclass classifier on examples, classes in sorted order.
 fn train_linear(examples: &[&Example]) -> Linear {
     // The rules' guesses are classes too, so that their corrections count.
+    // Only the project's own corrections open the gate: an archive coded
+    // elsewhere, by other hands, says how the rules fare there, not on the
+    // notes this project codes.
     let mut classes: Vec<String> = examples
         .iter()
         .flat_map(|e| std::iter::once(e.gold.clone()).chain(e.rule.clone()))
@@ -1117,7 +1127,7 @@ fn train_linear(examples: &[&Example]) -> Linear {
     classes.dedup();
     let mut corrected = vec![0; classes.len()];
     let mut rule_right = vec![0; classes.len()];
-    for e in examples {
+    for e in examples.iter().filter(|e| !e.coded) {
         if let Some(rule) = &e.rule
             && let Ok(i) = classes.binary_search(rule)
         {
@@ -1352,11 +1362,13 @@ fn coded_examples(doc: &CodedDoc, rules: &Rules) -> DocExamples {
             features: sub_type_features(&base, &doc.event_type),
             gold: sub_type_class(&doc.event_type, doc.sub_type.as_deref()),
             rule: Some(sub_type_class(&event.event_type, event.sub_type.as_deref())),
+            coded: true,
         });
         out.types.push(Example {
             features: base.0,
             gold: doc.event_type.clone(),
             rule: Some(event.event_type.clone()),
+            coded: true,
         });
     }
     out
@@ -1851,7 +1863,7 @@ mod tests {
     }
 
     #[test]
-    fn documents_coded_as_a_whole_teach_the_event_type_without_spans() {
+    fn documents_coded_as_a_whole_teach_the_event_type_the_projects_own_correction_lets_speak() {
         let coded_as = |text: String, (event_type, sub_type): (&str, &str)| CodedDoc {
             id: DocumentId::for_text(&text),
             text,
@@ -1874,18 +1886,36 @@ mod tests {
             })
             .collect();
         let before = rules().suggest(NEW_RAID);
-        assert_ne!(raid(&before).event_type, LOOTING.0, "the rules err");
-        let (classifiers, infos) =
-            train_classifiers_with_coding(&[], &coded, Some(&rules()), &JobControl::unattended());
-        assert_eq!(infos[0].examples, 2 * PLACES.len(), "one example a note");
-        let mut suggestions = before.clone();
-        classifiers.revise(NEW_RAID, &mut suggestions);
-        assert_eq!(
+        let rules_guess = (
+            raid(&before).event_type.clone(),
+            raid(&before).sub_type.clone(),
+        );
+        assert_ne!(rules_guess.0, LOOTING.0, "the rules err");
+        let revised = |finished: &[ClassDoc]| {
+            let (classifiers, infos) = train_classifiers_with_coding(
+                finished,
+                &coded,
+                Some(&rules()),
+                &JobControl::unattended(),
+            );
+            let mut suggestions = before.clone();
+            classifiers.revise(NEW_RAID, &mut suggestions);
+            let raid = raid(&suggestions);
             (
-                raid(&suggestions).event_type.as_str(),
-                raid(&suggestions).sub_type.as_deref()
-            ),
-            (LOOTING.0, Some(LOOTING.1))
+                (raid.event_type.clone(), raid.sub_type.clone()),
+                infos[0].examples,
+            )
+        };
+        // An archive coded elsewhere teaches, but does not overrule a
+        // guess the project's analysts never corrected.
+        let (alone, examples) = revised(&[]);
+        assert_eq!(examples, 2 * PLACES.len(), "one example a note");
+        assert_eq!(alone, rules_guess);
+        // One raid the analysts corrected, and the archive's lesson applies.
+        let (corrected, _) = revised(&stories(1)[..1]);
+        assert_eq!(
+            corrected,
+            (LOOTING.0.to_owned(), Some(LOOTING.1.to_owned()))
         );
         // Without the rules there is no trigger to learn from.
         let (nothing, _) =
