@@ -1535,6 +1535,7 @@ mod tests {
     use super::*;
     use crate::learn::ClassifiersModel;
     use crate::model::{Claim, ClaimId, Event, EventId, Finished, Mention, Review, Schema, Span};
+    use crate::suggest::MentionSuggestion;
 
     const AT: jiff::Timestamp = jiff::Timestamp::UNIX_EPOCH;
 
@@ -1860,6 +1861,65 @@ mod tests {
 
     fn model_tagger_bytes() -> Vec<u8> {
         b"ATTEST-TAGGER\n\x01\x00\x00\x00".to_vec()
+    }
+
+    /// A claim on a cue the rules do not know ("insisted"), its source and
+    /// responsible filled by the analyst.
+    fn insisted(place: &str) -> ClassDoc {
+        let text = format!(
+            "Gunmen attacked villagers in {place}. A local official insisted that JNIM carried out the operation."
+        );
+        let mut doc = finished(
+            &text,
+            &[
+                ("Gunmen", "ARMED_GROUP"),
+                ("villagers", "CIVILIANS"),
+                (place, "LOCATION"),
+                ("A local official", "SOURCE"),
+                ("JNIM", "ARMED_GROUP"),
+            ],
+            &[],
+            &[("insisted", "Alleged")],
+        );
+        let claim = &mut doc.truth[0].claims[0];
+        claim.source = Some(ClaimSource::Mention(MentionId(4)));
+        claim.responsible = vec![MentionId(5)];
+        doc
+    }
+
+    #[test]
+    fn a_learned_cues_claim_gets_the_source_and_responsible_the_analysts_gave_such_claims() {
+        let docs: Vec<ClassDoc> = PLACES.iter().map(|place| insisted(place)).collect();
+        let (classifiers, _) = train_classifiers(&docs, Some(&rules()), &JobControl::unattended());
+        let text = "Gunmen attacked herders in Ségou. A local official insisted that JNIM carried out the operation.";
+        let mention = |needle: &str, label: &str| {
+            MentionSuggestion::new(span_of(text, needle), label, "catalogue", 0.9)
+        };
+        // What the cues' tagger proposes: a claim with no source or responsible.
+        let mut suggestions = Suggestions {
+            mentions: vec![
+                mention("Gunmen", "ARMED_GROUP"),
+                mention("herders", "CIVILIANS"),
+                mention("Ségou", "LOCATION"),
+                mention("A local official", "SOURCE"),
+                mention("JNIM", "ARMED_GROUP"),
+            ],
+            claims: vec![crate::suggest::ClaimSuggestion {
+                cue: span_of(text, "insisted"),
+                stance: "Alleged".to_owned(),
+                source: None,
+                responsible: Vec::new(),
+                event: None,
+                suggester: "learned:cues",
+                score: 0.8,
+            }],
+            ..Suggestions::default()
+        };
+        assert_eq!(classifiers.revise(text, &mut suggestions), 1);
+        let claim = &suggestions.claims[0];
+        assert_eq!(claim.source, Some(SourceSuggestion::Mention(3)));
+        assert_eq!(claim.responsible, [4]);
+        assert_eq!(claim.suggester, ROLES_SUGGESTER);
     }
 
     #[test]

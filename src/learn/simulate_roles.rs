@@ -92,20 +92,7 @@ pub fn simulate_roles(
         if (index + 1).is_multiple_of(retrain_every.max(1)) {
             let (trained, _) = train_classifiers(&docs[..=index], Some(rules), &quiet);
             classifiers = Some(trained);
-            taggers = [Layer::Triggers, Layer::Cues]
-                .into_iter()
-                .filter_map(|layer| {
-                    let seen: Vec<&TrainingDoc> = layer_docs[..=index]
-                        .iter()
-                        .flatten()
-                        .filter(|(l, d)| *l == layer && !d.gold.is_empty())
-                        .map(|(_, d)| d)
-                        .collect();
-                    let options = SPAN_LAYER_OPTIONS;
-                    (!seen.is_empty())
-                        .then(|| (layer, trained_on(&seen, Some(rules), false, options, &quiet).0))
-                })
-                .collect();
+            taggers = span_layer_taggers(&layer_docs[..=index], rules, &quiet);
             trained_on_docs = index + 1;
         }
         control.progress.advance(1);
@@ -121,6 +108,32 @@ fn span_layer_docs(doc: &ClassDoc) -> Vec<(Layer, TrainingDoc)> {
             layer_documents(doc.truth.iter().map(|set| (doc.text.as_str(), set)), layer)
                 .into_iter()
                 .map(move |d| (layer, d))
+        })
+        .collect()
+}
+
+/// The taggers of triggers and cues trained on `seen` (each document's
+/// gold of the two layers), with the rules as features; a layer with no
+/// gold yet has none.
+fn span_layer_taggers(
+    seen: &[Vec<(Layer, TrainingDoc)>],
+    rules: &Rules,
+    control: &JobControl<'_>,
+) -> Vec<(Layer, Tagger)> {
+    [Layer::Triggers, Layer::Cues]
+        .into_iter()
+        .filter_map(|layer| {
+            let docs: Vec<&TrainingDoc> = seen
+                .iter()
+                .flatten()
+                .filter(|(l, _)| *l == layer)
+                .map(|(_, d)| d)
+                .collect();
+            if docs.iter().all(|d| d.gold.is_empty()) {
+                return None;
+            }
+            let (tagger, _) = trained_on(&docs, Some(rules), false, SPAN_LAYER_OPTIONS, control);
+            Some((layer, tagger))
         })
         .collect()
 }
@@ -143,19 +156,19 @@ fn propose_learned(
     let mut learned = Suggestions::default();
     for found in tagger.suggest(text, sources) {
         let taken = match layer {
-            Layer::Triggers => suggestions.events.iter().any(|e| e.trigger.overlaps(found.span)),
-            Layer::Cues => suggestions.claims.iter().any(|c| c.cue.overlaps(found.span)),
+            Layer::Triggers => suggestions
+                .events
+                .iter()
+                .any(|e| e.trigger.overlaps(found.span)),
+            Layer::Cues => suggestions
+                .claims
+                .iter()
+                .any(|c| c.cue.overlaps(found.span)),
             Layer::Mentions => true,
         };
         if found.score >= MIN_CONFIDENCE && !taken {
             let suggester = layer.suggester();
-            layer.propose(
-                MentionSuggestion {
-                    suggester,
-                    ..found
-                },
-                &mut learned,
-            );
+            layer.propose(MentionSuggestion { suggester, ..found }, &mut learned);
         }
     }
     suggestions.events.append(&mut learned.events);
