@@ -59,10 +59,10 @@ fn first_event(project: &str, text: &str) -> (String, String, String) {
 /// annotation of it: one event on `trigger`, of `(type, sub-type)`.
 fn finish_note(project: &Path, text: &str, trigger: &str, (event_type, sub_type): (&str, &str)) {
     let folder = project.with_extension("notes");
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("note.txt"), text).unwrap();
-    let p = project.to_str().unwrap();
-    let imported = run(&["import", p, folder.to_str().unwrap()]);
+    std::fs::create_dir_all(&folder).expect("test setup");
+    std::fs::write(folder.join("note.txt"), text).expect("test setup");
+    let p = project.to_str().expect("test setup");
+    let imported = run(&["import", p, folder.to_str().expect("test setup")]);
     assert!(imported.status.success(), "{}", stderr(&imported));
     let (mut opened, _) = Project::open(
         project,
@@ -70,15 +70,15 @@ fn finish_note(project: &Path, text: &str, trigger: &str, (event_type, sub_type)
             annotator: "ana".into(),
         },
     )
-    .unwrap();
+    .expect("test setup");
     let id = opened
         .documents()
         .iter()
         .find(|d| attest::formats::acled::coded::coding_of(&d.meta).is_none())
         .map(|d| d.id.clone())
-        .unwrap();
+        .expect("test setup");
     let at = jiff::Timestamp::UNIX_EPOCH;
-    let start = text.find(trigger).unwrap();
+    let start = text.find(trigger).expect("test setup");
     let mut set = AnnotationSet::new(id, "ana");
     set.events.push(Event {
         id: EventId(1),
@@ -93,7 +93,7 @@ fn finish_note(project: &Path, text: &str, trigger: &str, (event_type, sub_type)
         by: "ana".into(),
         at,
     });
-    opened.save_annotations(&set).unwrap();
+    opened.save_annotations(&set).expect("test setup");
 }
 
 #[test]
