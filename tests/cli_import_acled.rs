@@ -1,11 +1,15 @@
 //! Coded databases as training data through the real binary: `attest
 //! import --format acled-csv` takes coded rows (notes and their coding)
 //! as documents, `attest train` learns event types from the coding alone,
-//! and `attest suggest` then types a new note as the coders did. The rows
-//! are written here; real coded data is never shipped.
+//! and once the project's analysts corrected the rules' guess, `attest
+//! suggest` types a new note as the coders did. The rows are written here;
+//! real coded data is never shipped.
 
 mod util;
 
+use std::path::Path;
+
+use attest::model::{AnnotationSet, Event, EventId, Finished, Review, Span};
 use attest::store::{OpenMode, Project};
 use util::{run, stderr, stdout};
 
@@ -51,6 +55,47 @@ fn first_event(project: &str, text: &str) -> (String, String, String) {
     (field("type"), field("sub_type"), field("suggester"))
 }
 
+/// Imports `text` as a plain document and saves the analyst's finished
+/// annotation of it: one event on `trigger`, of `(type, sub-type)`.
+fn finish_note(project: &Path, text: &str, trigger: &str, (event_type, sub_type): (&str, &str)) {
+    let folder = project.with_extension("notes");
+    std::fs::create_dir_all(&folder).expect("test setup");
+    std::fs::write(folder.join("note.txt"), text).expect("test setup");
+    let p = project.to_str().expect("test setup");
+    let imported = run(&["import", p, folder.to_str().expect("test setup")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let (mut opened, _) = Project::open(
+        project,
+        OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        },
+    )
+    .expect("test setup");
+    let id = opened
+        .documents()
+        .iter()
+        .find(|d| attest::formats::acled::coded::coding_of(&d.meta).is_none())
+        .map(|d| d.id.clone())
+        .expect("test setup");
+    let at = jiff::Timestamp::UNIX_EPOCH;
+    let start = text.find(trigger).expect("test setup");
+    let mut set = AnnotationSet::new(id, "ana");
+    set.events.push(Event {
+        id: EventId(1),
+        trigger: Span::new(start, start + trigger.len()),
+        trigger_text: trigger.to_owned(),
+        event_type: event_type.to_owned(),
+        sub_type: Some(sub_type.to_owned()),
+        roles: std::collections::BTreeMap::new(),
+        review: Review::accepted("ana", at),
+    });
+    set.finished = Some(Finished {
+        by: "ana".into(),
+        at,
+    });
+    opened.save_annotations(&set).expect("test setup");
+}
+
 #[test]
 fn coded_rows_import_as_documents_and_teach_event_types_without_spans() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,6 +139,19 @@ fn coded_rows_import_as_documents_and_teach_event_types_without_spans() {
         "no span learner without spans"
     );
 
+    // The archive alone overrules no guess the project's analysts never
+    // corrected: it may come from other regions and other coders.
+    assert_eq!(first_event(p, new_note), before, "the rules' guess stays");
+
+    // One raid the project's analyst retyped, and the archive's lesson applies.
+    finish_note(
+        &project,
+        "On 19 March 2024, gunmen raided Gorom and took cattle from herders.",
+        "raided",
+        ("Strategic developments", "Looting/property destruction"),
+    );
+    let trained = run(&["train", p]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
     let after = first_event(p, new_note);
     assert_eq!(
         after,

@@ -290,4 +290,34 @@ fn simulate_reports_every_layer_and_its_learning_curve() {
         right as f64 / all as f64
     };
     assert!(recall_in(14, 24) > recall_in(0, 6), "{triggers}");
+
+    // The roles follow the triggers and cues learned: the later notes'
+    // fillers are found no less often than the first ten's, though more of
+    // their triggers and cues are words the rules do not know.
+    let roles = &layers[3]["curve"].as_array().unwrap();
+    let roles_f1 = |from: usize, to: usize| -> f64 {
+        let (mut right, mut proposed, mut gold) = (0, 0, 0);
+        for point in &roles[from..to] {
+            let counts = &point["counts"];
+            let tp = counts["true_positives"].as_u64().unwrap();
+            right += tp;
+            proposed += tp + counts["false_positives"].as_u64().unwrap();
+            gold += tp + counts["false_negatives"].as_u64().unwrap();
+        }
+        2.0 * right as f64 / (proposed + gold) as f64
+    };
+    let unknown = |from: usize, to: usize| -> usize {
+        notes[from..to]
+            .iter()
+            .map(|(_, n)| {
+                n.events().iter().filter(|e| !e.known_to_rules).count()
+                    + n.claims().iter().filter(|c| !c.known_to_rules).count()
+            })
+            .sum()
+    };
+    assert!(
+        unknown(10, 24) * 10 > unknown(0, 10) * 14,
+        "the later notes hold more words the rules do not know"
+    );
+    assert!(roles_f1(10, 24) >= roles_f1(0, 10), "{}", layers[3]);
 }

@@ -7,13 +7,11 @@
 //! already proposed an event on the trigger or a claim on the cue, theirs
 //! stays (the engine merges one per span).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{LearnedModels, MIN_TAGGER_SCORE, Stage, Suggester};
-use crate::learn::layers::parse_trigger_label;
 use crate::learn::{Calibration, Layer, Sources, TaggerModel};
-use crate::suggest::{ClaimSuggestion, EventSuggestion, Rules, Suggestions};
+use crate::suggest::{MentionSuggestion, Rules, Suggestions};
 
 struct SpanLayerTagger {
     layer: Layer,
@@ -67,29 +65,14 @@ impl Suggester for SpanLayerTagger {
                 continue;
             }
             let score = self.calibration.apply(found.score);
-            match self.layer {
-                Layer::Triggers => {
-                    let (event_type, sub_type) = parse_trigger_label(&found.label);
-                    suggestions.events.push(EventSuggestion {
-                        trigger: found.span,
-                        event_type: event_type.to_owned(),
-                        sub_type: sub_type.map(str::to_owned),
-                        roles: BTreeMap::new(),
-                        suggester,
-                        score,
-                    });
-                }
-                Layer::Cues => suggestions.claims.push(ClaimSuggestion {
-                    cue: found.span,
-                    stance: found.label,
-                    source: None,
-                    responsible: Vec::new(),
-                    event: None,
+            self.layer.propose(
+                MentionSuggestion {
                     suggester,
                     score,
-                }),
-                Layer::Mentions => {}
-            }
+                    ..found
+                },
+                suggestions,
+            );
         }
     }
 }

@@ -15,7 +15,8 @@
 //! 10/12) and at least [`MIN_CONFIDENCE`] sure; a guess never corrected is
 //! not second-guessed, and a (learner, label) pair the project's
 //! activation gate silenced proposes nothing. A role the rules left empty
-//! is filled the same way once the analysts filled it where the rules did
+//! (an event's, or a claim's source or responsible: a learned trigger or
+//! cue comes with none) is filled the same way once the analysts filled it where the rules did
 //! not. A revision names its learner (`learned:event-type`, …) and carries
 //! the classifier's probability as its score; decided items are never
 //! touched. Models saved before the rules' precision was kept (no
@@ -784,9 +785,14 @@ impl Classifiers {
                 claim.score = p;
                 revised = true;
             }
-            if let Some(SourceSuggestion::Mention(i)) = claim.source
+            let source = match claim.source {
+                Some(SourceSuggestion::Mention(i)) => Some(vec![i]),
+                Some(SourceSuggestion::Reporter(_)) => None,
+                None => Some(Vec::new()),
+            };
+            if let Some(current) = source
                 && let Some((mention, _)) =
-                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &[i])
+                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &current)
             {
                 claim.source = Some(SourceSuggestion::Mention(mention));
                 revised = true;
@@ -797,8 +803,7 @@ impl Classifiers {
                 "claim",
                 RESPONSIBLE_ROLE,
                 &claim.responsible,
-            ) && !claim.responsible.is_empty()
-            {
+            ) {
                 claim.responsible = vec![mention];
                 revised = true;
             }
@@ -868,18 +873,21 @@ impl Classifiers {
                 claim.stance = stance;
                 revision = Some((STANCE_SUGGESTER, p));
             }
-            if let Some(ClaimSource::Mention(id)) = &claim.source
-                && let Some(i) = index_of(id)
+            let source = match &claim.source {
+                Some(ClaimSource::Mention(id)) => index_of(id).map(|i| vec![i]),
+                Some(ClaimSource::Reporter(_)) => None,
+                None => Some(Vec::new()),
+            };
+            if let Some(current) = source
                 && let Some((mention, p)) =
-                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &[i])
+                    self.filler_for(&view, claim.cue, "claim", SOURCE_ROLE, &current)
             {
                 claim.source = Some(ClaimSource::Mention(ids[mention]));
                 revision = revision.or(Some((ROLES_SUGGESTER, p)));
             }
             let current: Vec<usize> = claim.responsible.iter().filter_map(index_of).collect();
-            if !current.is_empty()
-                && let Some((mention, p)) =
-                    self.filler_for(&view, claim.cue, "claim", RESPONSIBLE_ROLE, &current)
+            if let Some((mention, p)) =
+                self.filler_for(&view, claim.cue, "claim", RESPONSIBLE_ROLE, &current)
             {
                 claim.responsible = vec![ids[mention]];
                 revision = revision.or(Some((ROLES_SUGGESTER, p)));
@@ -978,6 +986,10 @@ struct Example {
     features: Vec<u32>,
     gold: String,
     rule: Option<String>,
+    /// Whether the answer is an archive's coding rather than the project's
+    /// own analysts' (see [`coded_examples`]): it teaches the weights, but
+    /// the rules' guess it corrects or confirms does not count in the gate.
+    coded: bool,
 }
 
 /// A role's candidates, which are gold and which the rules chose.
@@ -1048,11 +1060,13 @@ fn document_examples(doc: &ClassDoc, rules: Option<&Rules>) -> DocExamples {
                 features: sub_type_features(&base, &event.event_type),
                 gold: sub_type_class(&event.event_type, event.sub_type.as_deref()),
                 rule: guess.map(|g| sub_type_class(&g.event_type, g.sub_type.as_deref())),
+                coded: false,
             });
             out.types.push(Example {
                 features: base.0,
                 gold: event.event_type.clone(),
                 rule: guess.map(|g| g.event_type.clone()),
+                coded: false,
             });
             for (role, fillers) in &event.roles {
                 let chosen = guess
@@ -1071,6 +1085,7 @@ fn document_examples(doc: &ClassDoc, rules: Option<&Rules>) -> DocExamples {
                 features: stance_features(&view, claim.cue, guess.map(|g| g.stance.as_str())),
                 gold: claim.stance.clone(),
                 rule: guess.map(|g| g.stance.clone()),
+                coded: false,
             });
             if let Some(ClaimSource::Mention(id)) = &claim.source {
                 let chosen = match guess.and_then(|g| g.source.as_ref()) {
@@ -1101,6 +1116,9 @@ fn sub_type_class(event_type: &str, sub_type: Option<&str>) -> String {
 /// Trains one multiclass classifier on examples, classes in sorted order.
 fn train_linear(examples: &[&Example]) -> Linear {
     // The rules' guesses are classes too, so that their corrections count.
+    // Only the project's own corrections open the gate: an archive coded
+    // elsewhere, by other hands, says how the rules fare there, not on the
+    // notes this project codes.
     let mut classes: Vec<String> = examples
         .iter()
         .flat_map(|e| std::iter::once(e.gold.clone()).chain(e.rule.clone()))
@@ -1109,7 +1127,7 @@ fn train_linear(examples: &[&Example]) -> Linear {
     classes.dedup();
     let mut corrected = vec![0; classes.len()];
     let mut rule_right = vec![0; classes.len()];
-    for e in examples {
+    for e in examples.iter().filter(|e| !e.coded) {
         if let Some(rule) = &e.rule
             && let Ok(i) = classes.binary_search(rule)
         {
@@ -1344,11 +1362,13 @@ fn coded_examples(doc: &CodedDoc, rules: &Rules) -> DocExamples {
             features: sub_type_features(&base, &doc.event_type),
             gold: sub_type_class(&doc.event_type, doc.sub_type.as_deref()),
             rule: Some(sub_type_class(&event.event_type, event.sub_type.as_deref())),
+            coded: true,
         });
         out.types.push(Example {
             features: base.0,
             gold: doc.event_type.clone(),
             rule: Some(event.event_type.clone()),
+            coded: true,
         });
     }
     out
@@ -1515,6 +1535,7 @@ mod tests {
     use super::*;
     use crate::learn::ClassifiersModel;
     use crate::model::{Claim, ClaimId, Event, EventId, Finished, Mention, Review, Schema, Span};
+    use crate::suggest::MentionSuggestion;
 
     const AT: jiff::Timestamp = jiff::Timestamp::UNIX_EPOCH;
 
@@ -1842,8 +1863,67 @@ mod tests {
         b"ATTEST-TAGGER\n\x01\x00\x00\x00".to_vec()
     }
 
+    /// A claim on a cue the rules do not know ("insisted"), its source and
+    /// responsible filled by the analyst.
+    fn insisted(place: &str) -> ClassDoc {
+        let text = format!(
+            "Gunmen attacked villagers in {place}. A local official insisted that JNIM carried out the operation."
+        );
+        let mut doc = finished(
+            &text,
+            &[
+                ("Gunmen", "ARMED_GROUP"),
+                ("villagers", "CIVILIANS"),
+                (place, "LOCATION"),
+                ("A local official", "SOURCE"),
+                ("JNIM", "ARMED_GROUP"),
+            ],
+            &[],
+            &[("insisted", "Alleged")],
+        );
+        let claim = &mut doc.truth[0].claims[0];
+        claim.source = Some(ClaimSource::Mention(MentionId(4)));
+        claim.responsible = vec![MentionId(5)];
+        doc
+    }
+
     #[test]
-    fn documents_coded_as_a_whole_teach_the_event_type_without_spans() {
+    fn a_learned_cues_claim_gets_the_source_and_responsible_the_analysts_gave_such_claims() {
+        let docs: Vec<ClassDoc> = PLACES.iter().map(|place| insisted(place)).collect();
+        let (classifiers, _) = train_classifiers(&docs, Some(&rules()), &JobControl::unattended());
+        let text = "Gunmen attacked herders in Ségou. A local official insisted that JNIM carried out the operation.";
+        let mention = |needle: &str, label: &str| {
+            MentionSuggestion::new(span_of(text, needle), label, "catalogue", 0.9)
+        };
+        // What the cues' tagger proposes: a claim with no source or responsible.
+        let mut suggestions = Suggestions {
+            mentions: vec![
+                mention("Gunmen", "ARMED_GROUP"),
+                mention("herders", "CIVILIANS"),
+                mention("Ségou", "LOCATION"),
+                mention("A local official", "SOURCE"),
+                mention("JNIM", "ARMED_GROUP"),
+            ],
+            claims: vec![crate::suggest::ClaimSuggestion {
+                cue: span_of(text, "insisted"),
+                stance: "Alleged".to_owned(),
+                source: None,
+                responsible: Vec::new(),
+                event: None,
+                suggester: "learned:cues",
+                score: 0.8,
+            }],
+            ..Suggestions::default()
+        };
+        assert_eq!(classifiers.revise(text, &mut suggestions), 1);
+        let claim = &suggestions.claims[0];
+        assert_eq!(claim.source, Some(SourceSuggestion::Mention(3)));
+        assert_eq!(claim.responsible, [4]);
+        assert_eq!(claim.suggester, ROLES_SUGGESTER);
+    }
+
+    #[test]
+    fn documents_coded_as_a_whole_teach_the_event_type_the_projects_own_correction_lets_speak() {
         let coded_as = |text: String, (event_type, sub_type): (&str, &str)| CodedDoc {
             id: DocumentId::for_text(&text),
             text,
@@ -1866,18 +1946,36 @@ mod tests {
             })
             .collect();
         let before = rules().suggest(NEW_RAID);
-        assert_ne!(raid(&before).event_type, LOOTING.0, "the rules err");
-        let (classifiers, infos) =
-            train_classifiers_with_coding(&[], &coded, Some(&rules()), &JobControl::unattended());
-        assert_eq!(infos[0].examples, 2 * PLACES.len(), "one example a note");
-        let mut suggestions = before.clone();
-        classifiers.revise(NEW_RAID, &mut suggestions);
-        assert_eq!(
+        let rules_guess = (
+            raid(&before).event_type.clone(),
+            raid(&before).sub_type.clone(),
+        );
+        assert_ne!(rules_guess.0, LOOTING.0, "the rules err");
+        let revised = |finished: &[ClassDoc]| {
+            let (classifiers, infos) = train_classifiers_with_coding(
+                finished,
+                &coded,
+                Some(&rules()),
+                &JobControl::unattended(),
+            );
+            let mut suggestions = before.clone();
+            classifiers.revise(NEW_RAID, &mut suggestions);
+            let raid = raid(&suggestions);
             (
-                raid(&suggestions).event_type.as_str(),
-                raid(&suggestions).sub_type.as_deref()
-            ),
-            (LOOTING.0, Some(LOOTING.1))
+                (raid.event_type.clone(), raid.sub_type.clone()),
+                infos[0].examples,
+            )
+        };
+        // An archive coded elsewhere teaches, but does not overrule a
+        // guess the project's analysts never corrected.
+        let (alone, examples) = revised(&[]);
+        assert_eq!(examples, 2 * PLACES.len(), "one example a note");
+        assert_eq!(alone, rules_guess);
+        // One raid the analysts corrected, and the archive's lesson applies.
+        let (corrected, _) = revised(&stories(1)[..1]);
+        assert_eq!(
+            corrected,
+            (LOOTING.0.to_owned(), Some(LOOTING.1.to_owned()))
         );
         // Without the rules there is no trigger to learn from.
         let (nothing, _) =

@@ -13,9 +13,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use super::data::LabeledSpan;
 use crate::model::{AnnotationSet, Status};
-use crate::suggest::{MentionSuggestion, Suggestions};
+use crate::suggest::{ClaimSuggestion, EventSuggestion, MentionSuggestion, Suggestions};
 
 /// Between an event type and its sub-type in a trigger's label.
 const SUB_TYPE_SEPARATOR: &str = " > ";
@@ -109,6 +111,36 @@ impl Layer {
                 .iter()
                 .map(|c| MentionSuggestion::new(c.cue, c.stance.as_str(), c.suggester, c.score))
                 .collect(),
+        }
+    }
+
+    /// A span this layer's tagger found, as what it proposes: a trigger as
+    /// an event of its type and sub-type, a cue as a claim of its stance,
+    /// their roles, source and responsible left to the role classifiers and
+    /// the analyst. A mention is not this layer's to propose.
+    pub fn propose(self, found: MentionSuggestion, suggestions: &mut Suggestions) {
+        match self {
+            Layer::Triggers => {
+                let (event_type, sub_type) = parse_trigger_label(&found.label);
+                suggestions.events.push(EventSuggestion {
+                    trigger: found.span,
+                    event_type: event_type.to_owned(),
+                    sub_type: sub_type.map(str::to_owned),
+                    roles: BTreeMap::new(),
+                    suggester: found.suggester,
+                    score: found.score,
+                });
+            }
+            Layer::Cues => suggestions.claims.push(ClaimSuggestion {
+                cue: found.span,
+                stance: found.label,
+                source: None,
+                responsible: Vec::new(),
+                event: None,
+                suggester: found.suggester,
+                score: found.score,
+            }),
+            Layer::Mentions => {}
         }
     }
 }

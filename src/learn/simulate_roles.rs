@@ -1,25 +1,32 @@
 //! Replaying gold documents for the roles: on each document in order the
-//! rules suggest events and claims, the role classifiers trained on the
-//! documents before it revise and fill their roles (agent, target,
-//! location …, a claim's source and responsible), and the fillers are
-//! compared with the analyst's — the roles' learning curve beside the span
-//! layers' of [`super::simulate`].
+//! rules and the taggers of event triggers and claim cues trained on the
+//! documents before it suggest events and claims (one per trigger or cue,
+//! the rules' first, as the engine merges them), the role classifiers
+//! trained on the same documents revise and fill their roles (agent,
+//! target, location …, a claim's source and responsible), and the fillers
+//! are compared with the analyst's — the roles' learning curve beside the
+//! span layers' of [`super::simulate`].
 //!
 //! A filler counts on an event or claim that the suggestions and gold
 //! share (the suggested trigger or cue overlaps the gold one): finding the
-//! trigger is the triggers' layer's score, filling its roles is this one.
-//! The classifiers retrain from scratch every
+//! trigger is the triggers' layer's score, filling its roles is this one,
+//! and a gold item whose trigger or cue no one found misses all its
+//! fillers. The models retrain from scratch every
 //! [`SimulationOptions::retrain_every`](super::SimulationOptions) documents,
 //! as a project retrains.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::classify::{ClassDoc, Classifiers, train_classifiers};
+use super::data::{TrainingDoc, layer_documents};
 use super::eval::Counts;
+use super::layers::Layer;
 use super::simulate::{CurvePoint, LearningCurve};
+use super::tagger::{MIN_CONFIDENCE, Sources, Tagger};
+use super::{SPAN_LAYER_OPTIONS, trained_on};
 use crate::model::{ClaimSource, MentionId, Span};
 use crate::progress::{JobControl, NoProgress};
-use crate::suggest::{Rules, SourceSuggestion, Suggestions};
+use crate::suggest::{MentionSuggestion, Rules, SourceSuggestion, Suggestions};
 
 /// A role filled: (the gold trigger or cue, the role, the filler's span).
 type Filled = (Span, String, Span);
@@ -38,7 +45,9 @@ pub fn simulate_roles(
         cancel: control.cancel,
     };
     let mut classifiers: Option<Classifiers> = None;
-    let mut trained_on = 0;
+    let mut taggers: Vec<(Layer, Tagger)> = Vec::new();
+    let mut trained_on_docs = 0;
+    let layer_docs: Vec<Vec<(Layer, TrainingDoc)>> = docs.iter().map(span_layer_docs).collect();
     let mut curve = LearningCurve::default();
     let mut cumulative = Counts::default();
     control
@@ -50,6 +59,9 @@ pub fn simulate_roles(
             break;
         }
         let mut suggestions = rules.suggest(&doc.text);
+        for (layer, tagger) in &taggers {
+            propose_learned(*layer, tagger, rules, &doc.text, &mut suggestions);
+        }
         if let Some(classifiers) = &classifiers {
             classifiers.revise(&doc.text, &mut suggestions);
         }
@@ -65,7 +77,7 @@ pub fn simulate_roles(
         curve.points.push(CurvePoint {
             documents: index + 1,
             id: doc.id.clone(),
-            tagger_trained_on: trained_on,
+            tagger_trained_on: trained_on_docs,
             gold: gold.fillers.len(),
             suggested: proposed.len(),
             accepted: right,
@@ -80,11 +92,87 @@ pub fn simulate_roles(
         if (index + 1).is_multiple_of(retrain_every.max(1)) {
             let (trained, _) = train_classifiers(&docs[..=index], Some(rules), &quiet);
             classifiers = Some(trained);
-            trained_on = index + 1;
+            taggers = span_layer_taggers(&layer_docs[..=index], rules, &quiet);
+            trained_on_docs = index + 1;
         }
         control.progress.advance(1);
     }
     curve
+}
+
+/// A document's truth as the gold of the triggers' and the cues' layers.
+fn span_layer_docs(doc: &ClassDoc) -> Vec<(Layer, TrainingDoc)> {
+    [Layer::Triggers, Layer::Cues]
+        .into_iter()
+        .flat_map(|layer| {
+            layer_documents(doc.truth.iter().map(|set| (doc.text.as_str(), set)), layer)
+                .into_iter()
+                .map(move |d| (layer, d))
+        })
+        .collect()
+}
+
+/// The taggers of triggers and cues trained on `seen` (each document's
+/// gold of the two layers), with the rules as features; a layer with no
+/// gold yet has none.
+fn span_layer_taggers(
+    seen: &[Vec<(Layer, TrainingDoc)>],
+    rules: &Rules,
+    control: &JobControl<'_>,
+) -> Vec<(Layer, Tagger)> {
+    [Layer::Triggers, Layer::Cues]
+        .into_iter()
+        .filter_map(|layer| {
+            let docs: Vec<&TrainingDoc> = seen
+                .iter()
+                .flatten()
+                .filter(|(l, _)| *l == layer)
+                .map(|(_, d)| d)
+                .collect();
+            if docs.iter().all(|d| d.gold.is_empty()) {
+                return None;
+            }
+            let (tagger, _) = trained_on(&docs, Some(rules), false, SPAN_LAYER_OPTIONS, control);
+            Some((layer, tagger))
+        })
+        .collect()
+}
+
+/// Adds the events or claims `tagger` finds in `text` whose trigger or cue
+/// no suggestion has yet, with no roles (the classifiers fill them), as
+/// the engine's learned layers do beside the rules.
+fn propose_learned(
+    layer: Layer,
+    tagger: &Tagger,
+    rules: &Rules,
+    text: &str,
+    suggestions: &mut Suggestions,
+) {
+    let sources = Sources {
+        rules: Some(rules),
+        memory: None,
+        span_layers: true,
+    };
+    let mut learned = Suggestions::default();
+    for found in tagger.suggest(text, sources) {
+        let taken = match layer {
+            Layer::Triggers => suggestions
+                .events
+                .iter()
+                .any(|e| e.trigger.overlaps(found.span)),
+            Layer::Cues => suggestions
+                .claims
+                .iter()
+                .any(|c| c.cue.overlaps(found.span)),
+            Layer::Mentions => true,
+        };
+        if found.score >= MIN_CONFIDENCE && !taken {
+            let suggester = layer.suggester();
+            layer.propose(MentionSuggestion { suggester, ..found }, &mut learned);
+        }
+    }
+    suggestions.events.append(&mut learned.events);
+    suggestions.claims.append(&mut learned.claims);
 }
 
 /// A document's gold anchors (triggers and cues) and role fillers.
