@@ -1104,10 +1104,16 @@ mod tests {
     fn government_forces_are_a_state_force() {
         let patterns = Patterns::new().unwrap();
         for (text, phrase) in [
-            ("Militants attacked Govt forces near the town.", "Govt forces"),
+            (
+                "Militants attacked Govt forces near the town.",
+                "Govt forces",
+            ),
             ("A Govt soldier was killed at the post.", "A Govt soldier"),
             ("A sniper shot a soldier at the checkpoint.", "a soldier"),
-            ("Les forces gouvernementales ont riposté.", "Les forces gouvernementales"),
+            (
+                "Les forces gouvernementales ont riposté.",
+                "Les forces gouvernementales",
+            ),
         ] {
             let found: Vec<(&str, &str)> = patterns
                 .descriptors(text)
