@@ -24,6 +24,7 @@ mod actors;
 pub mod coded;
 mod dates;
 mod fatalities;
+mod gazetteer;
 pub mod notes;
 
 use std::collections::HashMap;
@@ -126,6 +127,15 @@ fn without_admin_word(name: &str) -> &str {
         .find_map(|word| name.strip_suffix(word))
         .filter(|rest| !rest.trim().is_empty())
         .unwrap_or(name)
+}
+
+/// `text` with its accents dropped ("Ménaka" → "Menaka"), as ACLED writes
+/// places; hyphens, apostrophes and case are kept.
+fn without_diacritics(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
 }
 
 /// How far around an actor's name its words are read ("Fulani militias",
@@ -324,7 +334,10 @@ impl<'a> DocumentView<'a> {
     /// The event's cells in [`COLUMNS`] order.
     fn row(&self, event: &'a RecordEvent, left_empty: &mut Vec<LeftEmpty>) -> Vec<String> {
         let agents = self.fillers(event, AGENT);
-        let targets = self.fillers(event, TARGET);
+        let mut targets = self.fillers(event, TARGET);
+        if targets.is_empty() && actors::met_by_a_force(event) {
+            targets.extend(self.force_that_met_the_crowd(event));
+        }
         let locations = self.fillers(event, LOCATION);
         let times = self.fillers(event, TIME);
         let tolls = self.fillers(event, FATALITIES);
@@ -338,6 +351,7 @@ impl<'a> DocumentView<'a> {
                 .cloned()
                 .unwrap_or_default();
         }
+        self.locate_in_gazetteer(&mut place);
         // With no agent, whoever claims the act did it; an agent only
         // described ("Jihadists") is the *named* group that claims it (a
         // claimant only described, "the group", names no one better).
@@ -393,6 +407,19 @@ impl<'a> DocumentView<'a> {
             spans(&times),
             spans(&tolls),
         ]
+    }
+
+    /// The state force that met a crowd, told of in the note without being
+    /// a role of its event ("The police intervened to disperse them"): the
+    /// first named after the trigger, else the last before it.
+    fn force_that_met_the_crowd(&self, event: &RecordEvent) -> Option<&'a RecordMention> {
+        let forces = self
+            .record
+            .mentions
+            .iter()
+            .filter(|m| m.label == "STATE_FORCE");
+        let (before, after): (Vec<_>, Vec<_>) = forces.partition(|m| m.start < event.trigger.start);
+        after.first().or(before.last()).copied()
     }
 
     /// The country's state force that holds a post attacked ("an army
@@ -525,6 +552,25 @@ impl<'a> DocumentView<'a> {
             country: country.map(|c| c.name.clone()).unwrap_or_default(),
             admin1: admin1.map(|r| r.name.clone()).unwrap_or_default(),
             location: place.name.clone(),
+        }
+    }
+
+    /// The location as ACLED writes it, in plain letters (`Menaka`,
+    /// `Yaounde`), with its admin1 from the gazetteer where the catalogue
+    /// gave none. The note's spelling is kept: a coder writes the place as
+    /// the report does, which is often not the gazetteer's main name.
+    fn locate_in_gazetteer(&self, place: &mut PlaceCells) {
+        place.location = without_diacritics(&place.location);
+        if !place.admin1.is_empty() {
+            place.admin1 = without_diacritics(&place.admin1);
+            return;
+        }
+        let found = self
+            .catalogue
+            .country_code(&place.country)
+            .and_then(|code| gazetteer::shipped().find(code, &place.location));
+        if let Some(found) = found {
+            found.admin1.clone_into(&mut place.admin1);
         }
     }
 
@@ -727,7 +773,10 @@ mod tests {
             row["actor2"], "Military Forces of Mali (2021-)",
             "an unlinked army: its country's, by ACLED's name"
         );
-        assert_eq!(row["location"], "Ménaka");
+        assert_eq!(
+            row["location"], "Menaka",
+            "as ACLED writes it, in plain letters"
+        );
         assert_eq!(row["country"], "Mali");
         assert_eq!(row["fatalities"], "15");
         assert_eq!(row["source"], "AFP");
@@ -738,6 +787,20 @@ mod tests {
         );
         assert_eq!(row["trigger_text"], "attaqué");
         assert_eq!(row["location_spans"], "51:57", "code points, not bytes");
+    }
+
+    #[test]
+    fn an_unlinked_place_gets_its_admin1_from_the_gazetteer() {
+        let mut record = french_record(Some("19 novembre 2025"));
+        record.text = record.text.replace("Ménaka", "Douentza");
+        record.mentions[3] = mention("m4", "Douentza", &record.text, "LOCATION", None);
+        record
+            .meta
+            .extra
+            .insert(COUNTRY.to_owned(), "Mali".to_owned());
+        let (rows, _) = render(record);
+        assert_eq!(rows[0]["location"], "Douentza");
+        assert_eq!(rows[0]["admin1"], "Mopti");
     }
 
     #[test]

@@ -201,18 +201,23 @@ impl Catalogue {
         }
     }
 
-    /// ACLED's name for the state force of the country named `country`
-    /// (`Nigeria`): its police when `police`, else its military; `None`
-    /// where the catalogue has neither.
-    pub fn acled_state_force(&self, country: &str, police: bool) -> Option<&str> {
-        let code = self
-            .places
+    /// The ISO code of the country a catalogue place of kind country names
+    /// ("Somalia", "Somalie" → `SO`).
+    pub fn country_code(&self, country: &str) -> Option<&str> {
+        self.places
             .iter()
             .find(|p| {
                 p.kind == PlaceKind::Country && p.names().any(|n| n.eq_ignore_ascii_case(country))
             })?
             .country
-            .as_deref()?;
+            .as_deref()
+    }
+
+    /// ACLED's name for the state force of the country named `country`
+    /// (`Nigeria`): its police when `police`, else its military; `None`
+    /// where the catalogue has neither.
+    pub fn acled_state_force(&self, country: &str, police: bool) -> Option<&str> {
+        let code = self.country_code(country)?;
         let forces: Vec<&str> = self
             .actors
             .iter()

@@ -70,6 +70,31 @@ fn decay(score: f32, at: usize, now: usize) -> f32 {
     score * 0.5_f32.powi(sentences)
 }
 
+/// A country's state forces in the catalogue: its army, for "the army",
+/// "soldiers", and its police, for "the police", "policemen".
+#[derive(Clone, Debug, Default)]
+pub struct CountryForces {
+    pub army: Option<Arc<str>>,
+    pub police: Option<Arc<str>>,
+}
+
+impl CountryForces {
+    /// The force a phrase names: the police for a police phrase where the
+    /// catalogue holds one, else the army.
+    fn named_by(&self, phrase: &str) -> Option<&Arc<str>> {
+        is_police(phrase)
+            .then_some(self.police.as_ref())
+            .flatten()
+            .or(self.army.as_ref())
+    }
+}
+
+/// Whether a phrase names the police ("the police", "policemen", "les policiers").
+fn is_police(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    lower.contains("police") || lower.contains("policier")
+}
+
 /// Mentions for the descriptors that overlap no mention in `taken` and
 /// follow no name ("JNIM fighters"): resolved
 /// where an antecedent is found, plain descriptors otherwise.
@@ -79,7 +104,7 @@ pub fn resolve(
     actors: &[ActorMention<'_>],
     descriptors: &[Descriptor],
     taken: &SpanIndex,
-    army_of_country: &BTreeMap<Arc<str>, Arc<str>>,
+    forces_of_country: &BTreeMap<Arc<str>, CountryForces>,
     unidentified: Option<&Arc<str>>,
 ) -> Vec<MentionSuggestion> {
     let mut armed = Salience::default();
@@ -123,13 +148,22 @@ pub fn resolve(
                 .best(sentence)
                 .map(|id| (Arc::clone(id), last_named.get(&**id).copied()))
         } else {
+            // "The police" refers back to a police force and "the army" to
+            // an army, never one to the other.
+            let phrase = descriptor.span.text(text).unwrap_or_default();
+            let police_id = |id: &Arc<str>| {
+                forces_of_country
+                    .values()
+                    .any(|f| f.police.as_ref() == Some(id))
+            };
             forces
                 .best(sentence)
+                .filter(|id| police_id(id) == is_police(phrase))
                 .map(|id| (Arc::clone(id), last_named.get(&**id).copied()))
                 .or_else(|| {
                     let country = countries.best(sentence)?;
-                    let army = army_of_country.get(&**country)?;
-                    Some((Arc::clone(army), last_country.get(&**country).copied()))
+                    let force = forces_of_country.get(&**country)?.named_by(phrase)?;
+                    Some((Arc::clone(force), last_country.get(&**country).copied()))
                 })
         };
         if antecedent.is_none()
@@ -226,6 +260,34 @@ mod tests {
                 ("The assailants".to_owned(), "jnim".to_owned())
             ],
             "a group named before is who they are"
+        );
+    }
+
+    #[test]
+    fn the_police_with_none_named_is_the_countrys_police_not_its_army() {
+        let forces = |text: &str| -> Vec<(String, String)> {
+            let s = crate::suggest::Rules::sahel_default()
+                .unwrap()
+                .suggest(text);
+            s.mentions
+                .iter()
+                .filter(|m| m.label == "STATE_FORCE")
+                .map(|m| {
+                    let actor = m.actor.as_deref().unwrap_or_default().to_owned();
+                    (m.span.text(text).unwrap().to_owned(), actor)
+                })
+                .collect()
+        };
+        assert_eq!(
+            forces("Traders marched in Niamey. The police dispersed them; the army stayed away."),
+            [
+                ("The police".to_owned(), "niger-police".to_owned()),
+                ("the army".to_owned(), "niger-armed-forces".to_owned())
+            ]
+        );
+        assert_eq!(
+            forces("Des commerçants ont manifesté à Bamako. Les policiers les ont dispersés."),
+            [("Les policiers".to_owned(), "mali-police".to_owned())]
         );
     }
 

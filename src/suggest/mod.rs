@@ -140,8 +140,9 @@ pub struct Rules {
     acronyms: acronyms::AcronymDefinitions,
     events: events::EventTriggers,
     claims: claims::ClaimCues,
-    /// Country code → the id of that country's state force, for "the army".
-    army_of_country: BTreeMap<Arc<str>, Arc<str>>,
+    /// Country code → that country's army and police, for "the army" and
+    /// "the police".
+    forces_of_country: BTreeMap<Arc<str>, anaphora::CountryForces>,
     /// Country code → the id of that country's unidentified armed group, for "gunmen".
     unidentified_of_country: BTreeMap<Arc<str>, Arc<str>>,
     sign_off: Regex,
@@ -151,14 +152,24 @@ pub struct Rules {
 
 impl Rules {
     pub fn new(catalogue: &Catalogue, schema: &Schema) -> Result<Self, SuggestError> {
-        let mut army_of_country = BTreeMap::new();
+        let mut forces_of_country: BTreeMap<Arc<str>, anaphora::CountryForces> = BTreeMap::new();
         for actor in &catalogue.actors {
             if actor.kind == crate::model::ActorKind::StateForce
                 && let Some(country) = &actor.country
             {
-                army_of_country
+                let forces = forces_of_country
                     .entry(Arc::from(country.as_str()))
-                    .or_insert_with(|| Arc::from(actor.id.as_str()));
+                    .or_default();
+                let police = actor
+                    .acled
+                    .as_deref()
+                    .is_some_and(|name| name.starts_with("Police Forces"));
+                let slot = if police {
+                    &mut forces.police
+                } else {
+                    &mut forces.army
+                };
+                slot.get_or_insert_with(|| Arc::from(actor.id.as_str()));
             }
         }
         let mut unidentified_of_country = BTreeMap::new();
@@ -178,7 +189,7 @@ impl Rules {
             acronyms: acronyms::AcronymDefinitions::new()?,
             events: events::EventTriggers::new(schema)?,
             claims: claims::ClaimCues::new()?,
-            army_of_country,
+            forces_of_country,
             unidentified_of_country,
             // A wire desk's sign-off: editor initials such as `sd-mk-lp/sbk`.
             sign_off: Regex::new(r"\n[ \t]*[a-z]{1,4}(?:-[a-z]{1,4})*/[a-z]{1,4}[ \t]*\s*$")?,
@@ -256,7 +267,7 @@ impl Rules {
             &actor_mentions,
             &descriptors,
             &taken,
-            &self.army_of_country,
+            &self.forces_of_country,
             article_country(&actor_mentions).and_then(|c| self.unidentified_of_country.get(c)),
         );
         mentions.extend(resolved);

@@ -150,8 +150,10 @@ impl Patterns {
                 the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
               | l['’]armée(?:\s+régulière|\s+nationale)?
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
-              | (?:(?:a|an|the|some|several|two|three|\d+)\s+)?(?:soldiers|troops|policem[ae]n|police(?:\s+(?:officers?|guards?|forces|agents|patrol))?|gendarmes|security\s+(?:forces|agents|officers)|military\s+forces)
+              | (?:(?:a|an|the|some|several|two|three|\d+)\s+)?(?:soldiers?|troops|policem[ae]n|police(?:\s+(?:officers?|guards?|forces|agents|patrol))?|gendarmes|security\s+(?:forces|agents|officers?)|military\s+forces)
               | (?:(?:des|les|deux|trois|un)\s+)?(?:soldats|militaires|policiers|gendarmes|agents\s+de\s+police)
+              | (?:(?:a|the|some)\s+)?(?:Govt|government|pro-government)\s+(?:forces|troops|soldiers?|security\s+forces)
+              | (?:(?:les|des)\s+)?(?:forces|troupes)\s+gouvernementales
             )",
         );
         let civilians_pattern = format!(
@@ -1096,6 +1098,31 @@ mod tests {
             Vec::<String>::new(),
             "a date's day is no count"
         );
+    }
+
+    #[test]
+    fn government_forces_are_a_state_force() {
+        let patterns = Patterns::new().unwrap();
+        for (text, phrase) in [
+            (
+                "Militants attacked Govt forces near the town.",
+                "Govt forces",
+            ),
+            ("A Govt soldier was killed at the post.", "A Govt soldier"),
+            ("A sniper shot a soldier at the checkpoint.", "a soldier"),
+            (
+                "Les forces gouvernementales ont riposté.",
+                "Les forces gouvernementales",
+            ),
+        ] {
+            let found: Vec<&str> = patterns
+                .descriptors(text)
+                .iter()
+                .filter(|d| d.label == "STATE_FORCE")
+                .map(|d| d.span.text(text).unwrap())
+                .collect();
+            assert_eq!(found, [phrase], "{text}");
+        }
     }
 
     #[test]

@@ -163,6 +163,21 @@ pub fn unnamed_sides(
     (actor1, actor2)
 }
 
+/// Whether the codebook names a force as the crowd's other side: a protest
+/// that a force met ("Protest with intervention", "Excessive force against
+/// protesters") or a violent demonstration, where the police or army that
+/// faced the rioters is actor2.
+pub fn met_by_a_force(event: &RecordEvent) -> bool {
+    matches!(
+        event.sub_type.as_deref(),
+        Some(
+            "Protest with intervention"
+                | "Excessive force against protesters"
+                | "Violent demonstration"
+        )
+    )
+}
+
 /// Whether the event is an act of armed men (political violence, or
 /// looting), which an unnamed perpetrator committed; not a coup or an
 /// agreement, whose actors a coder names from elsewhere.
