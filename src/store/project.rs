@@ -305,6 +305,11 @@ impl Project {
                 ));
             }
         }
+        // What is left are texts without metadata: let the table go.
+        texts.shrink_to_fit();
+        // A handle that cannot write keeps no hashes of what it read: they
+        // only spare rewriting an unchanged file.
+        let keep_hashes = self.read_only_reason.is_none();
         // Read on every core: a project of 10,000 documents opens in a blink.
         let read: Vec<_> = paired
             .into_par_iter()
@@ -317,13 +322,17 @@ impl Project {
                             message: "not UTF-8".into(),
                         })?;
                         let meta: DocumentMeta = from_ron(&text, &path)?;
-                        Ok((meta, content_hash(text.as_bytes())))
+                        Ok((meta, keep_hashes.then(|| content_hash(text.as_bytes()))))
                     });
                 (id, path, meta)
             })
             .collect();
-        for (id, path, meta) in read {
-            match meta {
+        // Collected into the buffer `read` leaves behind (its items are
+        // larger), so a large project's list is never held twice.
+        let saved_hashes = &mut self.saved_hashes;
+        self.documents = read
+            .into_iter()
+            .filter_map(|(id, path, meta)| match meta {
                 Ok((meta, hash)) => {
                     if meta.id.as_ref().is_some_and(|m| *m != id) {
                         problems.push(Problem::new(
@@ -332,12 +341,17 @@ impl Project {
                             "metadata names another document id",
                         ));
                     }
-                    self.saved_hashes.insert(path, hash);
-                    self.documents.push(DocumentEntry { id, meta });
+                    if let Some(hash) = hash {
+                        saved_hashes.insert(path, hash);
+                    }
+                    Some(DocumentEntry { id, meta })
                 }
-                Err(e) => problems.push(e.into()),
-            }
-        }
+                Err(e) => {
+                    problems.push(e.into());
+                    None
+                }
+            })
+            .collect();
         for id in texts {
             let path = dir.join(format!("{id}.txt"));
             problems.push(Problem::new(
