@@ -70,6 +70,11 @@ struct Widen<'s>(&'s mut Value);
 struct WidenList<'s>(Option<&'s mut Vec<Value>>);
 
 impl WidenList<'_> {
+    /// Nothing to close: the shape has taken every element.
+    fn end(self) -> Result<(), Error> {
+        Ok(())
+    }
+
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         match &mut self.0 {
             Some(element) => {
@@ -252,49 +257,31 @@ impl<'s> ser::Serializer for Widen<'s> {
     }
 }
 
-impl ser::SerializeSeq for WidenList<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Ok(())
-    }
+/// The four serde traits of a list (sequence, tuple, tuple struct, tuple
+/// variant) for a list serializer: each element or field goes to its
+/// `element`, and `end` is its own.
+macro_rules! list_serializer {
+    ($list:ty) => {
+        list_serializer!($list, SerializeSeq, serialize_element);
+        list_serializer!($list, SerializeTuple, serialize_element);
+        list_serializer!($list, SerializeTupleStruct, serialize_field);
+        list_serializer!($list, SerializeTupleVariant, serialize_field);
+    };
+    ($list:ty, $trait:ident, $method:ident) => {
+        impl ser::$trait for $list {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                <$list>::end(self)
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for WidenList<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for WidenList<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for WidenList<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Ok(())
-    }
-}
+list_serializer!(WidenList<'_>);
 
 impl ser::SerializeMap for WidenObject<'_> {
     type Ok = ();
@@ -736,49 +723,7 @@ impl<'o, 's> ser::Serializer for Shaped<'o, 's> {
     }
 }
 
-impl ser::SerializeSeq for ShapedList<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ShapedList::end(self)
-    }
-}
-
-impl ser::SerializeTuple for ShapedList<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ShapedList::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for ShapedList<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ShapedList::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for ShapedList<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ShapedList::end(self)
-    }
-}
+list_serializer!(ShapedList<'_, '_>);
 
 impl ser::SerializeMap for ShapedObject<'_, '_> {
     type Ok = ();
