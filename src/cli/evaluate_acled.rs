@@ -19,8 +19,8 @@ use crate::suggest::Rules;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// An ACLED-style CSV with a `notes` column and the coded fields
-    /// (`event_type`, `sub_event_type`, `actor1`, `actor2`, `location`,
-    /// `event_date`, `fatalities`).
+    /// (`event_type`, `sub_event_type`, `actor1`, `actor2`, `admin1`,
+    /// `location`, `event_date`, `fatalities`).
     csv: PathBuf,
     /// Suggest with this project's schema, catalogue and learned models
     /// instead of the shipped rules (the project is only read).

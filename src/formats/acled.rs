@@ -21,6 +21,7 @@
 //! Rows are derived, not annotations, so the format is written only.
 
 mod actors;
+mod brackets;
 pub mod coded;
 mod dates;
 mod fatalities;
@@ -342,6 +343,7 @@ impl<'a> DocumentView<'a> {
         let times = self.fillers(event, TIME);
         let tolls = self.fillers(event, FATALITIES);
         let mut place = self.place(&locations);
+        self.place_in_brackets(event, &locations, &mut place);
         if place.country.is_empty() {
             place.country = self
                 .record
@@ -552,26 +554,64 @@ impl<'a> DocumentView<'a> {
             country: country.map(|c| c.name.clone()).unwrap_or_default(),
             admin1: admin1.map(|r| r.name.clone()).unwrap_or_default(),
             location: place.name.clone(),
+            linked: true,
+        }
+    }
+
+    /// The region the note writes in brackets after one of the event's
+    /// places ("Kerawa (Mayo-Sava, Extreme-Nord)"), as the note spells it;
+    /// with no place, the place written before such brackets in the
+    /// event's sentence ("in Abraka (Ethiope East LGA, Delta)").
+    fn place_in_brackets(
+        &self,
+        event: &RecordEvent,
+        locations: &[&RecordMention],
+        place: &mut PlaceCells,
+    ) {
+        if locations.is_empty() {
+            let sentence = self.sentence_of(event.trigger);
+            if let Some((written, admin1)) = brackets::place_before_brackets(&sentence) {
+                without_admin_word(written).clone_into(&mut place.location);
+                admin1.clone_into(&mut place.admin1);
+            }
+            return;
+        }
+        let written = locations.iter().find_map(|m| {
+            let from = self.offsets.byte_of_char(m.end)?;
+            brackets::admin1_after(self.record.text.get(from..)?)
+        });
+        if let Some(admin1) = written {
+            admin1.clone_into(&mut place.admin1);
         }
     }
 
     /// The location as ACLED writes it, in plain letters (`Menaka`,
     /// `Yaounde`), with its admin1 from the gazetteer where the catalogue
-    /// gave none. The note's spelling is kept: a coder writes the place as
-    /// the report does, which is often not the gazetteer's main name.
+    /// gave none. A place the catalogue does not link is written as the
+    /// gazetteer names it when the note spells it otherwise and only one
+    /// place of the country fits ("Bossaso" is Bosaso); else the note's
+    /// spelling is kept.
     fn locate_in_gazetteer(&self, place: &mut PlaceCells) {
         place.location = without_diacritics(&place.location);
-        if !place.admin1.is_empty() {
-            place.admin1 = without_diacritics(&place.admin1);
-            return;
+        if let Some(code) = self.catalogue.country_code(&place.country) {
+            let gazetteer = gazetteer::shipped();
+            let respelled = (!place.linked)
+                .then(|| gazetteer.respelled(code, &place.location))
+                .flatten()
+                .map(|found| (found, without_diacritics(found.name)))
+                .filter(|(_, name)| name.is_ascii());
+            let found = match respelled {
+                Some((found, name)) => {
+                    place.location = name;
+                    Some(found)
+                }
+                None => gazetteer.find(code, &place.location),
+            };
+            if let Some(found) = found.filter(|_| place.admin1.is_empty()) {
+                found.admin1.clone_into(&mut place.admin1);
+            }
         }
-        let found = self
-            .catalogue
-            .country_code(&place.country)
-            .and_then(|code| gazetteer::shipped().find(code, &place.location));
-        if let Some(found) = found {
-            found.admin1.clone_into(&mut place.admin1);
-        }
+        place.admin1 = without_diacritics(&place.admin1);
     }
 
     /// The trigger's sentence, then each claim about the event.
@@ -647,6 +687,8 @@ struct PlaceCells {
     country: String,
     admin1: String,
     location: String,
+    /// Whether the location is a place of the catalogue, named as it names it.
+    linked: bool,
 }
 
 /// The spans of mentions as Python slices: `12:16; 40:48`.
@@ -800,6 +842,58 @@ mod tests {
             .insert(COUNTRY.to_owned(), "Mali".to_owned());
         let (rows, _) = render(record);
         assert_eq!(rows[0]["location"], "Douentza");
+        assert_eq!(rows[0]["admin1"], "Mopti");
+    }
+
+    #[test]
+    fn an_unlinked_place_spelt_otherwise_is_written_as_the_gazetteer_names_it() {
+        for (written, coded) in [
+            ("Douenza", "Douenza"),
+            ("Duentza", "Douentza"),
+            ("Bandiagarra", "Bandiagara"),
+            ("Bandiagara", "Bandiagara"),
+        ] {
+            let mut record = french_record(Some("19 novembre 2025"));
+            record.text = record.text.replace("Ménaka", written);
+            record.mentions[3] = mention("m4", written, &record.text, "LOCATION", None);
+            record
+                .meta
+                .extra
+                .insert(COUNTRY.to_owned(), "Mali".to_owned());
+            let (rows, _) = render(record);
+            assert_eq!(rows[0]["location"], coded, "{written}");
+            assert_eq!(rows[0]["admin1"], "Mopti", "{written}");
+        }
+    }
+
+    #[test]
+    fn the_region_written_in_brackets_after_the_place_is_its_admin1() {
+        let mut record = french_record(Some("19 novembre 2025"));
+        record.text = record
+            .text
+            .replace("à Ménaka,", "à Kolofata (Mayo-Sava, Extreme-Nord),");
+        record.mentions[3] = mention("m4", "Kolofata", &record.text, "LOCATION", None);
+        record.mentions[4] = mention("m5", "quinze morts", &record.text, "CASUALTIES", None);
+        record
+            .meta
+            .extra
+            .insert(COUNTRY.to_owned(), "Cameroon".to_owned());
+        let (rows, _) = render(record);
+        assert_eq!(rows[0]["location"], "Kolofata");
+        assert_eq!(rows[0]["admin1"], "Extreme-Nord", "as the note spells it");
+    }
+
+    #[test]
+    fn with_no_place_the_one_written_before_brackets_is_the_location() {
+        let mut record = french_record(Some("19 novembre 2025"));
+        record.text = record
+            .text
+            .replace("à Ménaka,", "à Boni Cercle (Douentza, Mopti),");
+        record.mentions.remove(3);
+        record.mentions[3] = mention("m5", "quinze morts", &record.text, "CASUALTIES", None);
+        record.events[0].roles.remove("location");
+        let (rows, _) = render(record);
+        assert_eq!(rows[0]["location"], "Boni");
         assert_eq!(rows[0]["admin1"], "Mopti");
     }
 

@@ -29,11 +29,28 @@ pub struct GazetteerPlace<'a> {
 /// and a more populous place beats a smaller one of the same spelling.
 type Rank = (bool, u64);
 
-/// Places by country code and folded spelling.
+/// The places a folded spelling names in one country.
+#[derive(Debug)]
+struct Named<'a> {
+    /// The best of them by [`Rank`].
+    best: (Rank, GazetteerPlace<'a>),
+    /// Whether it is the main name of one of them.
+    main: bool,
+    /// How many distinct places it names.
+    places: usize,
+}
+
+/// Places by country code and folded spelling, and the main names by
+/// their one-letter-shorter forms (to find a name misspelt by a letter).
 #[derive(Debug, Default)]
 pub struct Gazetteer<'a> {
-    by_spelling: HashMap<(&'a str, String), (Rank, GazetteerPlace<'a>)>,
+    by_spelling: HashMap<(&'a str, String), Named<'a>>,
+    main_by_deletion: HashMap<(&'a str, String), Vec<GazetteerPlace<'a>>>,
 }
+
+/// The shortest folded spelling read as a misspelling of a main name: a
+/// letter off in a shorter name is another name ("Kaya", "Kayes").
+const MIN_RESPELLED_CHARS: usize = 6;
 
 impl<'a> Gazetteer<'a> {
     /// Reads a table of `country, name, admin1, population, spellings`
@@ -63,12 +80,26 @@ impl<'a> Gazetteer<'a> {
         if key.is_empty() {
             return;
         }
-        let entry = self
-            .by_spelling
-            .entry((country, key))
-            .or_insert((rank, place));
-        if rank > entry.0 {
-            *entry = (rank, place);
+        let main = rank.0;
+        if main && key.chars().count() >= MIN_RESPELLED_CHARS {
+            for shorter in deletions(&key) {
+                let places = self.main_by_deletion.entry((country, shorter)).or_default();
+                if !places.contains(&place) {
+                    places.push(place);
+                }
+            }
+        }
+        let entry = self.by_spelling.entry((country, key)).or_insert(Named {
+            best: (rank, place),
+            main,
+            places: 0,
+        });
+        if entry.best.1 != place || entry.places == 0 {
+            entry.places += 1;
+        }
+        entry.main |= main;
+        if rank > entry.best.0 {
+            entry.best = (rank, place);
         }
     }
 
@@ -76,8 +107,76 @@ impl<'a> Gazetteer<'a> {
     pub fn find(&self, country: &str, spelling: &str) -> Option<GazetteerPlace<'a>> {
         self.by_spelling
             .get(&(country, fold(spelling, true)))
-            .map(|(_, place)| *place)
+            .map(|named| named.best.1)
     }
+
+    /// The one main name of the country a letter away from `spelling`
+    /// ("Bossaso" for Bosaso), when the gazetteer knows no place spelt so.
+    /// A spelling the gazetteer has is kept as written, even another
+    /// spelling of a place ("Beled Weyn" for Beledweyne): coders often write
+    /// those. A name split or joined differently ("Ceel Buur", "Ceelbuur")
+    /// is a spelling of its own, and a letter from two places names neither.
+    pub fn respelled(&self, country: &str, spelling: &str) -> Option<GazetteerPlace<'a>> {
+        let key = fold(spelling, true);
+        if key.chars().count() < MIN_RESPELLED_CHARS
+            || self.by_spelling.contains_key(&(country, key.clone()))
+        {
+            return None;
+        }
+        let mut near: Vec<GazetteerPlace<'a>> = Vec::new();
+        let mut consider = |place: GazetteerPlace<'a>| {
+            if !near.contains(&place) && one_edit_apart(&key, &fold(place.name, true)) {
+                near.push(place);
+            }
+        };
+        // A letter missing from the spelling, one too many, or one changed.
+        for place in self
+            .main_by_deletion
+            .get(&(country, key.clone()))
+            .into_iter()
+            .flatten()
+        {
+            consider(*place);
+        }
+        for shorter in deletions(&key) {
+            if let Some(named) = self.by_spelling.get(&(country, shorter.clone()))
+                && named.main
+            {
+                if named.places > 1 {
+                    return None;
+                }
+                consider(named.best.1);
+            }
+            for place in self
+                .main_by_deletion
+                .get(&(country, shorter))
+                .into_iter()
+                .flatten()
+            {
+                consider(*place);
+            }
+        }
+        match near.as_slice() {
+            [place] => Some(*place),
+            _ => None,
+        }
+    }
+}
+
+/// `key` with each of its letters left out in turn.
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    key.char_indices().map(move |(at, c)| {
+        let mut shorter = String::with_capacity(key.len());
+        shorter.push_str(&key[..at]);
+        shorter.push_str(&key[at + c.len_utf8()..]);
+        shorter
+    })
+}
+
+/// Whether one letter added, removed or changed, not a space, turns `a`
+/// into `b`.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    a.split(' ').count() == b.split(' ').count() && strsim::levenshtein(a, b) == 1
 }
 
 /// The shipped gazetteer, read on first use.
@@ -95,6 +194,7 @@ mod tests {
         ML\tSégou\tSegou\t130690\tSegu\n\
         ML\tSegou\tKoulikoro\t600\t\n\
         NE\tTéra\tTillaberi\t39410\tTera\n\
+        ML\tDouentza\tMopti\t28005\tDouenza\n\
         broken line\n";
 
     #[test]
@@ -109,6 +209,45 @@ mod tests {
         assert_eq!(gazetteer.find("NE", "Tera").map(|p| p.name), Some("Téra"));
         assert_eq!(gazetteer.find("ML", "Bosasso"), None, "another country's");
         assert_eq!(gazetteer.find("SO", "Bari"), None, "not a spelling");
+    }
+
+    #[test]
+    fn a_misspelling_of_one_place_is_respelled_as_its_main_name() {
+        let gazetteer = Gazetteer::parse(TABLE);
+        let named = |country, spelling| gazetteer.respelled(country, spelling).map(|p| p.name);
+        assert_eq!(named("SO", "Bossaso"), Some("Bosaso"), "a letter too many");
+        assert_eq!(named("ML", "Duentza"), Some("Douentza"), "a letter missing");
+        assert_eq!(named("SO", "Bosuso"), Some("Bosaso"), "a letter changed");
+        assert_eq!(named("SO", "Bosasso"), None, "another spelling is kept");
+        assert_eq!(named("SO", "Bosaso"), None, "a main name is kept");
+        assert_eq!(named("SO", "Bos aso"), None, "split otherwise");
+        assert_eq!(named("ML", "Segouu"), None, "Ségou or Segou: two places");
+        assert_eq!(named("ML", "Bossaso"), None, "another country's");
+        assert_eq!(named("NE", "Terra"), None, "too short to guess");
+    }
+
+    #[test]
+    fn a_misspelling_near_two_places_names_neither() {
+        let gazetteer = Gazetteer::parse(
+            "NG\tKagoma\tKaduna\t100\t\n\
+             NG\tKagama\tNiger\t100\t\n\
+             NG\tKaruma\tKwara\t100\tKagumma\n\
+             NG\tKatuma\tKano\t100\tKagumma\n",
+        );
+        assert_eq!(
+            gazetteer.respelled("NG", "Kagema"),
+            None,
+            "Kagoma or Kagama"
+        );
+        assert_eq!(
+            gazetteer.respelled("NG", "Kagumma"),
+            None,
+            "Karuma or Katuma"
+        );
+        assert_eq!(
+            gazetteer.respelled("NG", "Kagomma").map(|p| p.name),
+            Some("Kagoma")
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! How close the ACLED export comes to a coder: event notes that a
 //! conflict-data project wrote and coded (`notes` with `event_type`,
-//! `sub_event_type`, `actor1`, `actor2`, `location`, `event_date`,
-//! `fatalities`) are each taken as a document, suggested, and written as
+//! `sub_event_type`, `actor1`, `actor2`, `admin1`, `location`,
+//! `event_date`, `fatalities`) are each taken as a document, suggested, and written as
 //! the `acled-csv` export writes them; each row is then compared with the
 //! coding, field by field.
 //!
@@ -34,17 +34,19 @@ pub enum Field {
     SubEventType,
     Actor1,
     Actor2,
+    Admin1,
     Location,
     Date,
     Fatalities,
 }
 
 impl Field {
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::EventType,
         Field::SubEventType,
         Field::Actor1,
         Field::Actor2,
+        Field::Admin1,
         Field::Location,
         Field::Date,
         Field::Fatalities,
@@ -57,6 +59,7 @@ impl Field {
             Field::SubEventType => "sub_event_type",
             Field::Actor1 => "actor1",
             Field::Actor2 => "actor2",
+            Field::Admin1 => "admin1",
             Field::Location => "location",
             Field::Date => "event_date",
             Field::Fatalities => "fatalities",
@@ -64,9 +67,10 @@ impl Field {
     }
 
     /// Whether an exact row needs it right (actor2 is often left open by
-    /// coders and by the rules alike, so it is scored but not required).
+    /// coders and by the rules alike, and admin1 follows from the location,
+    /// so both are scored but not required).
     fn signed_for(self) -> bool {
-        self != Field::Actor2
+        !matches!(self, Field::Actor2 | Field::Admin1)
     }
 }
 
@@ -375,9 +379,9 @@ mod tests {
     use super::*;
     use crate::suggest::Rules;
 
-    const CODED: &str = "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,location,fatalities,notes\n\
-        XYZ1,12-March-21,Violence against civilians,Attack,Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad,Civilians (Nigeria),Nigeria,Gwoza,4,\"On 12 March 2021, Boko Haram attacked villagers in Gwoza, killing four.\"\n\
-        XYZ2,2021-03-13,Protests,Peaceful protest,Protesters (Nigeria),,Nigeria,Kano,0,\n";
+    const CODED: &str = "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,location,fatalities,notes\n\
+        XYZ1,12-March-21,Violence against civilians,Attack,Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad,Civilians (Nigeria),Nigeria,Borno,Gwoza,4,\"On 12 March 2021, Boko Haram attacked villagers in Gwoza, killing four.\"\n\
+        XYZ2,2021-03-13,Protests,Peaceful protest,Protesters (Nigeria),,Nigeria,Kano,Kano,0,\n";
 
     #[test]
     fn rows_without_notes_are_problems_and_the_rest_is_read() {
@@ -429,7 +433,9 @@ mod tests {
         let outcome = &score.outcomes[0];
         assert!(outcome.best_right[&Field::Date], "{outcome:?}");
         assert!(outcome.best_right[&Field::Actor1], "{outcome:?}");
+        assert!(outcome.best_right[&Field::Admin1], "{outcome:?}");
         assert_eq!(score.fields[&Field::Date].best, 1);
+        assert_eq!(score.fields[&Field::Admin1].best, 1);
     }
 
     #[test]
