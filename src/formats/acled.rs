@@ -536,7 +536,7 @@ impl<'a> DocumentView<'a> {
             return PlaceCells {
                 location: locations
                     .first()
-                    .map(|m| without_admin_word(&m.text).to_owned())
+                    .map(|m| self.with_article(m, without_admin_word(&m.text)))
                     .unwrap_or_default(),
                 ..PlaceCells::default()
             };
@@ -555,6 +555,29 @@ impl<'a> DocumentView<'a> {
             admin1: admin1.map(|r| r.name.clone()).unwrap_or_default(),
             location: place.name.clone(),
             linked: true,
+        }
+    }
+
+    /// `name`, the place `location` names, with the Arabic article written
+    /// before it in the note: "in As Sabaa" is `As Sabaa`, as ACLED names
+    /// it, where the mention begins at "Sabaa" ("As" also opens sentences).
+    fn with_article(&self, location: &RecordMention, name: &str) -> String {
+        const ARTICLES: [&str; 12] = [
+            "Al", "El", "As", "Ash", "Ar", "An", "Ad", "Az", "Ed", "Es", "En", "Er",
+        ];
+        let before = self
+            .offsets
+            .byte_of_char(location.start)
+            .and_then(|to| self.record.text.get(..to))
+            .unwrap_or_default();
+        let article = before
+            .strip_suffix(' ')
+            .and_then(|head| head.rsplit([' ', '(']).next())
+            .filter(|word| ARTICLES.contains(word))
+            .filter(|_| !ARTICLES.iter().any(|a| name.starts_with(&format!("{a} "))));
+        match article {
+            Some(article) => format!("{article} {name}"),
+            None => name.to_owned(),
         }
     }
 
@@ -895,6 +918,22 @@ mod tests {
         let (rows, _) = render(record);
         assert_eq!(rows[0]["location"], "Boni");
         assert_eq!(rows[0]["admin1"], "Mopti");
+    }
+
+    #[test]
+    fn an_arabic_article_before_the_place_is_part_of_its_name() {
+        for (written, mentioned, location) in [
+            ("à As Sabaa,", "Sabaa", "As Sabaa"),
+            ("à Al Khums,", "Al Khums", "Al Khums"),
+            ("à Sabaa,", "Sabaa", "Sabaa"),
+        ] {
+            let mut record = french_record(Some("19 novembre 2025"));
+            record.text = record.text.replace("à Ménaka,", written);
+            record.mentions[3] = mention("m4", mentioned, &record.text, "LOCATION", None);
+            record.mentions[4] = mention("m5", "quinze morts", &record.text, "CASUALTIES", None);
+            let (rows, _) = render(record);
+            assert_eq!(rows[0]["location"], location, "{written}");
+        }
     }
 
     #[test]
