@@ -382,3 +382,81 @@ impl<R: Record + Serialize> Serialize for SpilledList<R> {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Figure(u64);
+
+    impl Record for Figure {
+        fn to_words(&self) -> Vec<u64> {
+            vec![self.0]
+        }
+
+        fn from_words(words: &[u64]) -> Option<Self> {
+            match words {
+                &[n] => Some(Self(n)),
+                _ => None,
+            }
+        }
+    }
+
+    impl Serialize for Figure {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.serialize(serializer)
+        }
+    }
+
+    fn id(k: u64) -> DocumentId {
+        DocumentId::for_text(&format!("doc{k}"))
+    }
+
+    /// Two lists written by two spills in whatever order: each reads back
+    /// whole, by document id, and each record read where it was listed.
+    #[test]
+    fn lists_read_back_whole_by_document_id_in_or_out_of_order() {
+        let mut expected: [Vec<(DocumentId, u64)>; 2] = [Vec::new(), Vec::new()];
+        let (mut first, mut second) = (Spill::new(2), Spill::new(2));
+        for k in 0..500 {
+            let list = (k % 3 == 0) as usize;
+            let spill = if k % 7 < 4 { &mut first } else { &mut second };
+            spill.push(list, &id(k), &Figure(k * 10));
+            expected[list].push((id(k), k * 10));
+        }
+        second.append(first);
+        let spilled = second.finish().unwrap();
+        for (list, mut expected) in expected.into_iter().enumerate() {
+            expected.sort();
+            let read: SpilledList<Figure> = spilled.list(list);
+            assert_eq!(read.len(), expected.len());
+            let entries: Vec<(u64, DocumentId, Figure)> =
+                read.iter_at().map(Result::unwrap).collect();
+            let ids: Vec<(DocumentId, u64)> =
+                entries.iter().map(|(_, d, f)| (d.clone(), f.0)).collect();
+            assert_eq!(ids, expected);
+            for (start, document, figure) in entries {
+                assert_eq!(read.read_at(start).unwrap(), (document, figure));
+            }
+        }
+    }
+
+    /// Serialised as a map, as a `BTreeMap` by id would be.
+    #[test]
+    fn a_list_serialises_as_the_map_it_replaces() {
+        let mut spill = Spill::new(1);
+        let mut map = BTreeMap::new();
+        for k in [5, 1, 9, 3] {
+            spill.push(0, &id(k), &Figure(k));
+            map.insert(id(k), k);
+        }
+        let read: SpilledList<Figure> = spill.finish().unwrap().list(0);
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            serde_json::to_string(&map).unwrap()
+        );
+    }
+}
