@@ -167,7 +167,7 @@ impl AgreementTally {
             annotators: annotators.to_vec(),
             pairs: vec![PairTally::default(); pairs],
             per_document: Spill::new(pairs),
-            alpha: super::alpha::AlphaTally::new(),
+            alpha: super::alpha::AlphaTally::default(),
             labels: LabelNumbers::default(),
             tables: PairTables::default(),
         }

@@ -260,9 +260,9 @@ pub struct DocumentAlpha {
     pub units: usize,
 }
 
-impl AlphaTally {
-    /// No document yet.
-    pub fn new() -> Self {
+/// No document yet.
+impl Default for AlphaTally {
+    fn default() -> Self {
         Self {
             overall: Coincidences::default(),
             by_label: BTreeMap::new(),
@@ -270,7 +270,9 @@ impl AlphaTally {
             per_document: Spill::new(1),
         }
     }
+}
 
+impl AlphaTally {
     /// One document: `spans[i]` is the (start, end, label) of annotator
     /// `i`'s selected mentions, `None` when they do not have the document.
     pub fn add_document(&mut self, document: &DocumentId, spans: &[Option<Marks<'_>>]) {
@@ -451,10 +453,10 @@ mod tests {
         let ben = vec![(0, 4, "ARMED_GROUP"), (14, 17, "LOCATION")];
         let chloe = vec![(0, 4, "ARMED_GROUP")];
         let first = [Some(ana.clone()), Some(ben.clone()), None];
-        let mut agreed = AlphaTally::new();
+        let mut agreed = AlphaTally::default();
         agreed.add_document(&doc, &first);
         let agreed = agreed.finish().unwrap();
-        let mut tally = AlphaTally::new();
+        let mut tally = AlphaTally::default();
         tally.add_document(&doc, &first);
         // Two units, identical values: no disagreement, but variation.
         assert_eq!(agreed.overall, Some(1.0));
