@@ -1,6 +1,7 @@
 //! `attest agree DIR A B [C…] [--json]`: inter-annotator agreement on the
 //! documents each pair shares, pairwise for more than two annotators.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,14 +42,24 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let agreement = report.agreement;
     super::warn_problems(&problems);
     if args.json {
-        let json = serde_json::json!({
-            "agreement": agreement,
-            "problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        /// Written as it is serialised: the per-document figures are read
+        /// back from their temporary file, never held whole.
+        #[derive(serde::Serialize)]
+        struct Output<'a> {
+            agreement: &'a crate::quality::Agreement,
+            problems: Vec<String>,
+        }
+        let output = Output {
+            agreement: &agreement,
+            problems: problems.iter().map(ToString::to_string).collect(),
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, &output)?;
+        writeln!(out)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    print_alpha(&agreement);
+    print_alpha(&agreement)?;
     for pair in &agreement.pairs {
         println!();
         println!(
@@ -67,7 +78,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             super::review_tables::scores_table(&pair.overall, &pair.reference, &pair.prediction)
         );
         println!("  per document (exact F1%, overlap F1%, kappa):");
-        for (id, doc) in &pair.per_document {
+        for entry in pair.per_document.iter() {
+            let (id, doc) = entry.context("cannot read back the per-document figures")?;
             let kappa = doc
                 .kappa
                 .map_or_else(|| "n/a".to_owned(), |k| format!("{k:.3}"));
@@ -95,7 +107,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// Krippendorff's alpha of all the annotators together: overall, per label,
 /// and the documents with the lowest first (where a curator starts).
-fn print_alpha(agreement: &crate::quality::Agreement) {
+fn print_alpha(agreement: &crate::quality::Agreement) -> anyhow::Result<()> {
     const WORST: usize = 20;
     let alpha = &agreement.alpha;
     let shown = |a: Option<f64>| a.map_or_else(|| "n/a".to_owned(), |a| format!("{a:.3}"));
@@ -115,6 +127,7 @@ fn print_alpha(agreement: &crate::quality::Agreement) {
             alpha.per_document.len()
         );
         for document in alpha.per_document.iter().take(WORST) {
+            let document = document.context("cannot read back the per-document figures")?;
             println!(
                 "    {} {:>6} {:>5}",
                 document.document.as_str(),
@@ -123,4 +136,5 @@ fn print_alpha(agreement: &crate::quality::Agreement) {
             );
         }
     }
+    Ok(())
 }

@@ -13,6 +13,7 @@
 //! the whole with the same figures.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 
 use serde::Serialize;
 
@@ -20,6 +21,7 @@ use super::compare::{Comparison, Selected, Side};
 use super::matching::Selection;
 use super::numbered::{DocumentLabels, FileMarks, LabelNumbers, PairSums, PairTables};
 use super::scores::Counts;
+use super::spill::{Record, Spill, SpilledList, option_of_words, option_words};
 use crate::model::{AnnotationSet, DocumentId};
 
 /// One annotator's files, by document.
@@ -34,8 +36,9 @@ pub struct NotShared {
 }
 
 /// A pair's figures on one shared document: what `attest agree` lists per
-/// document (the full sums are kept only for all documents together, so
-/// that memory grows little with the number of documents).
+/// document (the full sums are kept only for all documents together, and
+/// these figures in a temporary file, so that memory does not grow with
+/// the number of documents).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct DocumentScores {
     /// Same span and label.
@@ -45,6 +48,40 @@ pub struct DocumentScores {
     /// Cohen's kappa on the labels of the document's same-span pairs.
     pub kappa: Option<f64>,
 }
+
+impl Record for DocumentScores {
+    fn to_words(&self) -> Vec<u64> {
+        let counts =
+            |c: Counts| [c.true_positives, c.false_positives, c.false_negatives].map(|n| n as u64);
+        let mut words = Vec::with_capacity(8);
+        words.extend(counts(self.exact));
+        words.extend(counts(self.overlap));
+        words.extend(option_words(self.kappa));
+        words
+    }
+
+    fn from_words(words: &[u64]) -> Option<Self> {
+        let &[etp, efp, efn, otp, ofp, ofn, present, bits] = words else {
+            return None;
+        };
+        let counts = |tp: u64, fp: u64, fn_: u64| -> Option<Counts> {
+            Some(Counts {
+                true_positives: usize::try_from(tp).ok()?,
+                false_positives: usize::try_from(fp).ok()?,
+                false_negatives: usize::try_from(fn_).ok()?,
+            })
+        };
+        Some(Self {
+            exact: counts(etp, efp, efn)?,
+            overlap: counts(otp, ofp, ofn)?,
+            kappa: option_of_words(present, bits),
+        })
+    }
+}
+
+/// A pair's [`DocumentScores`] by document id, read back from the
+/// temporary file they were written to.
+pub type PairDocuments = SpilledList<DocumentScores>;
 
 /// Agreement of one pair of annotators.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -56,7 +93,7 @@ pub struct PairAgreement {
     /// All shared documents together.
     pub overall: Comparison,
     /// Each shared document on its own.
-    pub per_document: BTreeMap<DocumentId, DocumentScores>,
+    pub per_document: PairDocuments,
 }
 
 /// Agreement of every pair of the given annotators.
@@ -98,13 +135,16 @@ pub fn split_shared<'a>(
 }
 
 /// Running pairwise agreement, fed one document at a time: its memory is
-/// the sums of each pair (they grow with the labels, not the documents)
-/// and each shared document's [`DocumentScores`].
-#[derive(Clone, Debug)]
+/// the sums of each pair (they grow with the labels, not the documents);
+/// each shared document's [`DocumentScores`] go to a temporary file. Fed
+/// in the order of the documents' ids, it never holds them in memory.
+#[derive(Debug)]
 pub struct AgreementTally {
     annotators: Vec<String>,
     /// (A, B), (A, C), (B, C)…: the pairs in [`agree`]'s order.
     pairs: Vec<PairTally>,
+    /// Each pair's [`DocumentScores`], a list per pair.
+    per_document: Spill,
     alpha: super::alpha::AlphaTally,
     /// The labels seen so far, numbered for the pairs' sums.
     labels: LabelNumbers,
@@ -116,16 +156,17 @@ pub struct AgreementTally {
 struct PairTally {
     not_shared: Vec<NotShared>,
     overall: PairSums,
-    per_document: BTreeMap<DocumentId, DocumentScores>,
 }
 
 impl AgreementTally {
     /// No document yet, for `annotators` in the order pairs are formed.
     pub fn new(annotators: &[String]) -> Self {
         let count = annotators.len();
+        let pairs = count * count.saturating_sub(1) / 2;
         Self {
             annotators: annotators.to_vec(),
-            pairs: vec![PairTally::default(); count * count.saturating_sub(1) / 2],
+            pairs: vec![PairTally::default(); pairs],
+            per_document: Spill::new(pairs),
             alpha: super::alpha::AlphaTally::default(),
             labels: LabelNumbers::default(),
             tables: PairTables::default(),
@@ -168,10 +209,12 @@ impl AgreementTally {
             .iter()
             .map(|selected| selected.as_ref().map(|s| FileMarks::of(s, &labels)))
             .collect();
-        let mut pairs = self.pairs.iter_mut();
+        let mut pairs = self.pairs.iter_mut().enumerate();
         for (i, a) in selected.iter().enumerate() {
             for (j, b) in selected.iter().enumerate().skip(i + 1) {
-                let Some(pair) = pairs.next() else { return };
+                let Some((index, pair)) = pairs.next() else {
+                    return;
+                };
                 let only = match (a, b) {
                     (Some(a), Some(b)) => {
                         let (Some(marks_a), Some(marks_b)) = (&marks[i], &marks[j]) else {
@@ -179,14 +222,12 @@ impl AgreementTally {
                         };
                         self.tables.compare(marks_a, marks_b, labels.len());
                         let (exact, overlap, kappa) = self.tables.scores(&labels);
-                        pair.per_document.insert(
-                            document.clone(),
-                            DocumentScores {
-                                exact,
-                                overlap,
-                                kappa,
-                            },
-                        );
+                        let scores = DocumentScores {
+                            exact,
+                            overlap,
+                            kappa,
+                        };
+                        self.per_document.push(index, document, &scores);
                         // Kappa is worked out once, in `finish`.
                         let others = self.tables.compare_others(a, b);
                         pair.overall.add(&self.tables, &numbers, others);
@@ -211,18 +252,19 @@ impl AgreementTally {
         for (pair, other) in self.pairs.iter_mut().zip(other.pairs) {
             pair.not_shared.extend(other.not_shared);
             pair.overall.merge(other.overall, &numbers);
-            let mut per_document = other.per_document;
-            pair.per_document.append(&mut per_document);
         }
+        self.per_document.append(other.per_document);
     }
 
-    /// The agreement of every pair over the documents counted.
-    pub fn finish(self) -> Agreement {
-        let mut tallies = self.pairs.into_iter();
+    /// The agreement of every pair over the documents counted; an error if
+    /// the per-document figures could not be kept in their temporary file.
+    pub fn finish(self) -> io::Result<Agreement> {
+        let per_document = self.per_document.finish()?;
+        let mut tallies = self.pairs.into_iter().enumerate();
         let mut pairs = Vec::new();
         for (i, reference) in self.annotators.iter().enumerate() {
             for prediction in &self.annotators[i + 1..] {
-                let Some(tally) = tallies.next() else {
+                let Some((index, tally)) = tallies.next() else {
                     break;
                 };
                 let mut not_shared = tally.not_shared;
@@ -232,21 +274,26 @@ impl AgreementTally {
                     prediction: prediction.clone(),
                     not_shared,
                     overall: tally.overall.into_comparison(&self.labels),
-                    per_document: tally.per_document,
+                    per_document: per_document.list(index),
                 });
             }
         }
-        Agreement {
+        Ok(Agreement {
             annotators: self.annotators,
             pairs,
-            alpha: self.alpha.finish(),
-        }
+            alpha: self.alpha.finish()?,
+        })
     }
 }
 
 /// Pairwise agreement, in the order given: (A, B), (A, C), (B, C)…
 /// `selection` picks each annotator's items, normally [`Selection::Gold`].
-pub fn agree(annotators: &[(String, AnnotatorSets)], selection: &Selection) -> Agreement {
+/// An error if the per-document figures could not be kept in a temporary
+/// file.
+pub fn agree(
+    annotators: &[(String, AnnotatorSets)],
+    selection: &Selection,
+) -> io::Result<Agreement> {
     let names: Vec<String> = annotators.iter().map(|(name, _)| name.clone()).collect();
     let documents: BTreeSet<&DocumentId> = annotators
         .iter()
@@ -291,6 +338,11 @@ mod tests {
             overlap: total(&document.overlap),
             kappa: cohen_kappa_counted(label_pairs.into_iter().map(|((a, b), n)| (a, b, n))),
         }
+    }
+
+    /// A pair's per-document figures, read back whole.
+    fn read_back(per_document: &PairDocuments) -> BTreeMap<DocumentId, DocumentScores> {
+        per_document.iter().map(Result::unwrap).collect()
     }
 
     fn sets(docs: &[(&str, &str)], annotator: &str) -> AnnotatorSets {
@@ -373,7 +425,8 @@ mod tests {
         let result = agree(
             &[("ana".into(), ana), ("ben".into(), ben)],
             &Selection::Gold,
-        );
+        )
+        .unwrap();
         assert_eq!(result.pairs.len(), 1);
         let pair = &result.pairs[0];
         assert_eq!(pair.not_shared.len(), 1);
@@ -419,7 +472,7 @@ mod tests {
         // Actor links on same-span pairs with a link on either side: JNIM
         // equal, Wagner differs (Malian army/army is not a same-span pair).
         assert_eq!((o.actor_links.agree, o.actor_links.total), (1, 2));
-        let doc1 = &pair.per_document[&DocumentId::for_text("doc1")];
+        let doc1 = &read_back(&pair.per_document)[&DocumentId::for_text("doc1")];
         assert_eq!(doc1.exact.true_positives, 1);
         assert_eq!(doc1.overlap.true_positives, 2);
     }
@@ -469,7 +522,7 @@ mod tests {
             "cy",
         );
         let annotators = [("ana".into(), ana), ("ben".into(), ben), ("cy".into(), cy)];
-        let whole = agree(&annotators, &Selection::Gold);
+        let whole = agree(&annotators, &Selection::Gold).unwrap();
         let names: Vec<String> = annotators.iter().map(|(n, _)| n.clone()).collect();
         let documents: BTreeSet<&DocumentId> =
             annotators.iter().flat_map(|(_, s)| s.keys()).collect();
@@ -481,7 +534,7 @@ mod tests {
             tally.add_document(document, &sets, &Selection::Gold);
         }
         odd.merge(even);
-        let merged = odd.finish();
+        let merged = odd.finish().unwrap();
         assert_eq!(merged, whole);
         let ab = &whole.pairs[0];
         assert_eq!((ab.overall.documents, ab.not_shared.len()), (3, 2));
@@ -544,7 +597,7 @@ mod tests {
         for tally in tallies {
             merged.merge(tally);
         }
-        let result = merged.finish();
+        let result = merged.finish().unwrap();
         let gold = |set| Side {
             set,
             selection: &Selection::Gold,
@@ -567,7 +620,7 @@ mod tests {
                 assert!(overall.documents > 30 && overall.span_pairs > 0);
                 assert!(overall.confusion.contains_key("spurious"));
                 assert_eq!(pair.overall, overall, "{} and {}", names[i], names[j]);
-                assert_eq!(pair.per_document, per_document);
+                assert_eq!(read_back(&pair.per_document), per_document);
             }
         }
     }
@@ -585,11 +638,13 @@ mod tests {
         let ab = agree(
             &[("ana".into(), ana.clone()), ("ben".into(), ben.clone())],
             &Selection::Gold,
-        );
+        )
+        .unwrap();
         let ba = agree(
             &[("ben".into(), ben), ("ana".into(), ana)],
             &Selection::Gold,
-        );
+        )
+        .unwrap();
         let (ab, ba) = (&ab.pairs[0].overall, &ba.pairs[0].overall);
         assert_eq!(ab.exact.f1(), ba.exact.f1());
         assert_eq!(ab.exact.precision(), ba.exact.recall());
@@ -606,7 +661,8 @@ mod tests {
                 ("c".into(), one("c")),
             ],
             &Selection::Gold,
-        );
+        )
+        .unwrap();
         let names: Vec<(&str, &str)> = result
             .pairs
             .iter()
@@ -688,7 +744,8 @@ mod tests {
                 ("ben".into(), BTreeMap::from([(key, ben)])),
             ],
             &Selection::Gold,
-        );
+        )
+        .unwrap();
         let o = &result.pairs[0].overall;
         assert_eq!(o.claims.true_positives, 2);
         assert_eq!((o.claim_stance.agree, o.claim_stance.total), (1, 2));
@@ -716,7 +773,8 @@ mod tests {
                 ("ben".into(), BTreeMap::from([(key, ben)])),
             ],
             &Selection::Gold,
-        );
+        )
+        .unwrap();
         let o = &result.pairs[0].overall;
         assert_eq!((o.claim_source.agree, o.claim_source.total), (0, 1));
         assert_eq!(

@@ -15,9 +15,12 @@
 //! Coincidences add up, so the figures are folded document by document.
 
 use std::collections::BTreeMap;
+use std::io;
 
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq as _};
+use serde::{Serialize, Serializer};
 
+use super::spill::{Record, Spill, SpilledList, option_of_words, option_words};
 use crate::model::DocumentId;
 
 /// The value of a unit an annotator left unlabelled.
@@ -136,8 +139,9 @@ fn weigh(by_size: &BTreeMap<usize, u64>) -> f64 {
 /// selected mention.
 pub type Marks<'a> = Vec<(usize, usize, &'a str)>;
 
-/// Alpha folded over documents: overall, per label, and per document.
-#[derive(Clone, Debug, Default)]
+/// Alpha folded over documents: overall, per label, and per document (in
+/// a temporary file).
+#[derive(Debug)]
 pub struct AlphaTally {
     overall: Coincidences,
     /// Per label, binary: (label, label) and (label, anything else) pairs,
@@ -145,7 +149,32 @@ pub struct AlphaTally {
     by_label: BTreeMap<String, BTreeMap<usize, (u64, u64)>>,
     /// Pairable values of every unit, for the binary matrices' remainder.
     values: u64,
-    per_document: Vec<(DocumentId, Option<f64>, usize)>,
+    /// Each document's [`Units`], one list.
+    per_document: Spill,
+}
+
+/// A document's alpha and number of units, as kept until the report.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Units {
+    alpha: Option<f64>,
+    units: usize,
+}
+
+impl Record for Units {
+    fn to_words(&self) -> Vec<u64> {
+        let [present, bits] = option_words(self.alpha);
+        vec![present, bits, self.units as u64]
+    }
+
+    fn from_words(words: &[u64]) -> Option<Self> {
+        let &[present, bits, units] = words else {
+            return None;
+        };
+        Some(Self {
+            alpha: option_of_words(present, bits),
+            units: usize::try_from(units).ok()?,
+        })
+    }
 }
 
 /// Alpha's figures for a set of annotators.
@@ -156,7 +185,72 @@ pub struct AlphaReport {
     pub per_label: BTreeMap<String, Option<f64>>,
     /// Each such document's alpha and number of units, the lowest first
     /// (undefined ones last): where a curator starts.
-    pub per_document: Vec<DocumentAlpha>,
+    pub per_document: AlphaDocuments,
+}
+
+/// Documents by alpha, the lowest first, read back from the temporary
+/// file their figures were written to: in memory, only where each starts.
+#[derive(Clone, Debug, Default)]
+pub struct AlphaDocuments {
+    list: SpilledList<Units>,
+    /// Where each document's record starts, in the order listed.
+    order: Vec<u64>,
+}
+
+impl AlphaDocuments {
+    /// Sorted by alpha (undefined as the highest), then by document id.
+    fn sorted(list: SpilledList<Units>) -> io::Result<Self> {
+        let mut keyed: Vec<(f64, u64)> = list
+            .iter_at()
+            .map(|entry| {
+                entry.map(|(start, _, units)| (units.alpha.unwrap_or(f64::INFINITY), start))
+            })
+            .collect::<io::Result<_>>()?;
+        // Stable: the list is in the order of the documents' ids.
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(Self {
+            list,
+            order: keyed.into_iter().map(|(_, start)| start).collect(),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The documents, the lowest alpha first.
+    pub fn iter(&self) -> impl Iterator<Item = io::Result<DocumentAlpha>> + '_ {
+        self.order.iter().map(|&start| {
+            let (document, Units { alpha, units }) = self.list.read_at(start)?;
+            Ok(DocumentAlpha {
+                document,
+                alpha,
+                units,
+            })
+        })
+    }
+}
+
+impl PartialEq for AlphaDocuments {
+    fn eq(&self, other: &Self) -> bool {
+        let all = |d: &Self| d.iter().collect::<io::Result<Vec<_>>>().ok();
+        self.len() == other.len() && all(self).is_some_and(|mine| Some(mine) == all(other))
+    }
+}
+
+/// Written as the list of [`DocumentAlpha`], the lowest first.
+impl Serialize for AlphaDocuments {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for document in self.iter() {
+            seq.serialize_element(&document.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -164,6 +258,18 @@ pub struct DocumentAlpha {
     pub document: DocumentId,
     pub alpha: Option<f64>,
     pub units: usize,
+}
+
+/// No document yet.
+impl Default for AlphaTally {
+    fn default() -> Self {
+        Self {
+            overall: Coincidences::default(),
+            by_label: BTreeMap::new(),
+            values: 0,
+            per_document: Spill::new(1),
+        }
+    }
 }
 
 impl AlphaTally {
@@ -211,8 +317,11 @@ impl AlphaTally {
             }
         }
         self.overall.merge(&here);
-        self.per_document
-            .push((document.clone(), here.alpha(), units.len()));
+        let figures = Units {
+            alpha: here.alpha(),
+            units: units.len(),
+        };
+        self.per_document.push(0, document, &figures);
     }
 
     pub fn merge(&mut self, other: AlphaTally) {
@@ -226,10 +335,12 @@ impl AlphaTally {
             }
         }
         self.values += other.values;
-        self.per_document.extend(other.per_document);
+        self.per_document.append(other.per_document);
     }
 
-    pub fn finish(self) -> AlphaReport {
+    /// The figures; an error if the per-document ones could not be kept in
+    /// their temporary file.
+    pub fn finish(self) -> io::Result<AlphaReport> {
         let n = self.values as f64;
         let per_label = self
             .by_label
@@ -251,26 +362,12 @@ impl AlphaTally {
                 (label, alpha)
             })
             .collect();
-        let mut per_document: Vec<DocumentAlpha> = self
-            .per_document
-            .into_iter()
-            .map(|(document, alpha, units)| DocumentAlpha {
-                document,
-                alpha,
-                units,
-            })
-            .collect();
-        per_document.sort_by(|a, b| {
-            let key = |d: &DocumentAlpha| d.alpha.unwrap_or(f64::INFINITY);
-            key(a)
-                .total_cmp(&key(b))
-                .then_with(|| a.document.cmp(&b.document))
-        });
-        AlphaReport {
+        let per_document = AlphaDocuments::sorted(self.per_document.finish()?.list(0))?;
+        Ok(AlphaReport {
             overall: self.overall.alpha(),
             per_label,
             per_document,
-        }
+        })
     }
 }
 
@@ -355,24 +452,29 @@ mod tests {
         let ana = vec![(0, 4, "ARMED_GROUP"), (14, 17, "LOCATION")];
         let ben = vec![(0, 4, "ARMED_GROUP"), (14, 17, "LOCATION")];
         let chloe = vec![(0, 4, "ARMED_GROUP")];
+        let first = [Some(ana.clone()), Some(ben.clone()), None];
+        let mut agreed = AlphaTally::default();
+        agreed.add_document(&doc, &first);
+        let agreed = agreed.finish().unwrap();
         let mut tally = AlphaTally::default();
-        tally.add_document(&doc, &[Some(ana.clone()), Some(ben.clone()), None]);
-        let agreed = tally.clone().finish();
+        tally.add_document(&doc, &first);
         // Two units, identical values: no disagreement, but variation.
         assert_eq!(agreed.overall, Some(1.0));
         tally.add_document(
             &DocumentId::for_text("other"),
             &[Some(ana), Some(ben), Some(chloe)],
         );
-        let report = tally.finish();
+        let report = tally.finish().unwrap();
+        let per_document: Vec<DocumentAlpha> =
+            report.per_document.iter().map(Result::unwrap).collect();
         // By hand, the second document's units: (ARMED, ARMED, ARMED) and
         // (LOCATION, LOCATION, ∅).
         let mut second = Coincidences::default();
         second.add_unit(&["ARMED_GROUP"; 3]);
         second.add_unit(&["LOCATION", "LOCATION", NONE]);
-        assert_eq!(report.per_document[0].alpha, second.alpha());
-        assert!(report.per_document[0].alpha.unwrap() < 1.0);
-        assert_eq!(report.per_document[1].alpha, Some(1.0));
+        assert_eq!(per_document[0].alpha, second.alpha());
+        assert!(per_document[0].alpha.unwrap() < 1.0);
+        assert_eq!(per_document[1].alpha, Some(1.0));
         let mut all = second;
         all.add_unit(&["ARMED_GROUP"; 2]);
         all.add_unit(&["LOCATION"; 2]);

@@ -20,6 +20,7 @@ pub mod evaluate;
 pub mod matching;
 mod numbered;
 pub mod scores;
+pub mod spill;
 pub mod who_did_what;
 
 #[cfg(test)]

@@ -24,6 +24,8 @@ pub enum ReviewError {
     NamedTwice(String),
     #[error("{system:?} is neither an annotator nor a source of any item in {gold:?}'s files")]
     UnknownSystem { system: String, gold: String },
+    #[error("cannot keep the per-document figures in a temporary file: {0}")]
+    Spill(#[from] std::io::Error),
 }
 
 /// Pairwise agreement over a project.
@@ -55,7 +57,10 @@ pub struct ProjectEvaluation {
 /// Documents are read and compared on all cores, one at a time per core:
 /// each annotator's file of the document, every pair compared, the
 /// figures folded into running sums ([`AgreementTally`]). Memory grows
-/// with the number of pairs and labels, not with the files read.
+/// with the number of pairs and labels, not with the files read: the
+/// documents are taken in the order of their ids, so that each core's
+/// per-document figures go to a temporary file in the order they are
+/// listed in.
 pub fn agreement(
     project: &Project,
     names: &[String],
@@ -69,13 +74,15 @@ pub fn agreement(
         }
     }
     let documents = project.documents();
+    let mut by_id: Vec<usize> = (0..documents.len()).collect();
+    by_id.sort_unstable_by(|&a, &b| documents[a].id.cmp(&documents[b].id));
     control.progress.begin("comparing", documents.len() as u64);
-    let counted = documents
+    let counted = by_id
         .par_iter()
-        .enumerate()
         .fold(
             || Counted::new(names),
-            |mut counted, (index, document)| {
+            |mut counted, &index| {
+                let document = &documents[index];
                 if counted.cancelled || control.is_cancelled() {
                     counted.cancelled = true;
                     return counted;
@@ -108,7 +115,7 @@ pub fn agreement(
     // Reported as the files were listed before: by annotator, then document.
     problems.sort_by_key(|(annotator, index, _)| (*annotator, *index));
     Ok(AgreementReport {
-        agreement: counted.tally.finish(),
+        agreement: counted.tally.finish()?,
         problems: problems.into_iter().map(|(_, _, p)| p).collect(),
         cancelled: counted.cancelled,
     })
