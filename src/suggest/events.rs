@@ -236,6 +236,10 @@ pub struct EventTriggers {
     /// What ends the words before a noun trigger that refers back:
     /// "the (latest) attacks", "Tuesday's attacks", "ces attaques", "l'attaque".
     definite_before: Regex,
+    /// A trigger that is a death: "killed", "died", "tué".
+    killing_trigger: Regex,
+    /// Words that tell another incident: "in a separate incident", "par ailleurs".
+    another_incident: Regex,
     /// A soldier out of service ("off-duty", "retired", "à la retraite"),
     /// whom ACLED counts among civilians.
     off_duty: Regex,
@@ -412,6 +416,12 @@ impl EventTriggers {
         let definite_before = Regex::new(
             r"(?i)(?:(?:^|[^\p{L}])(?:the|these|those|this|that|both|such|its|their|ces|cette|cet|ce|les|la|le|leurs?|ses|sa|son|du|aux?)\s+|(?:^|[^\p{L}])l['’]|\p{L}['’]s\s+)(?:(?:latest|last|recent|deadly|twin|two|three|double|coordinated|new|earlier|previous|same|dernières?|derniers?|récentes?|récents?|meurtrières?|meurtriers?|deux|trois|doubles?|nouvelles?|mêmes?|précédentes?)\s+){0,2}$",
         )?;
+        let killing_trigger = Regex::new(
+            r"(?i)^(?:killed|killing|shot\s+dead|died|murdered|executed|beheaded|tu[ée]e?s?|abattue?s?|exécutée?s?)$",
+        )?;
+        let another_incident = Regex::new(
+            r"(?i)(?-u:\b)(?:separate|another|elsewhere|meanwhile|the\s+(?:next|following|previous)\s+day|autre|séparée?|par\s+ailleurs|le\s+lendemain|la\s+veille)(?-u:\b)",
+        )?;
         let off_duty = Regex::new(
             r"(?i)(?-u:\b)(?:off[- ]duty|retired|à\s+la\s+retraite|retraités?)(?-u:\b)",
         )?;
@@ -435,6 +445,8 @@ impl EventTriggers {
             definite_before,
             act_as_subject,
             off_duty,
+            killing_trigger,
+            another_incident,
             several,
             civilian_words,
             civilian_victims,
@@ -968,7 +980,10 @@ impl EventTriggers {
         umbrellas: &[bool],
     ) -> Option<(usize, bool)> {
         let words = event.trigger.text(text)?;
-        if let Some(act) = self.act_as_subject_of(text, sentences, event, earlier) {
+        if let Some(act) = self
+            .act_as_subject_of(text, sentences, event, earlier)
+            .or_else(|| self.toll_of_act_before(text, sentences, mentions, event, earlier))
+        {
             return Some((act, false));
         }
         if !self.noun_trigger.is_match(words) {
@@ -1071,6 +1086,45 @@ impl EventTriggers {
         let told = sentences.index_of(act.trigger.start_byte);
         (VIOLENT.contains(&act.event_type.as_str()) && index.saturating_sub(told) <= 1)
             .then_some(at)
+    }
+
+    /// The earlier act whose toll this event's death is, when the death is
+    /// told with no place of its own within two sentences after it ("…
+    /// ambushed a base near Af-Urur. One militant was killed.", "The army
+    /// claimed to have killed 5 militants."), not as another incident, and
+    /// not by another named killer of civilians.
+    fn toll_of_act_before(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        event: &EventSuggestion,
+        earlier: &[EventSuggestion],
+    ) -> Option<usize> {
+        if !VIOLENT.contains(&event.event_type.as_str())
+            || event.roles.contains_key("location")
+            || !self.killing_trigger.is_match(event.trigger.text(text)?)
+        {
+            return None;
+        }
+        let index = sentences.index_of(event.trigger.start_byte);
+        if sentences
+            .span(index)
+            .text(text)
+            .is_some_and(|sentence| self.another_incident.is_match(sentence))
+        {
+            return None;
+        }
+        let (at, act) = earlier.iter().enumerate().next_back()?;
+        let told = sentences.index_of(act.trigger.start_byte);
+        let same_killer = || {
+            act.event_type == "Battles" || !conflicting_in(text, mentions, act, event, &["agent"])
+        };
+        (VIOLENT.contains(&act.event_type.as_str())
+            && told < index
+            && index - told <= 2
+            && same_killer())
+        .then_some(at)
     }
 
     /// The place of the event: of the sentence's places, the most
@@ -1394,7 +1448,25 @@ fn conflicting(
     antecedent: &EventSuggestion,
     anaphor: &EventSuggestion,
 ) -> bool {
-    ["agent", "target", "location"].iter().any(|&role| {
+    conflicting_in(
+        text,
+        mentions,
+        antecedent,
+        anaphor,
+        &["agent", "target", "location"],
+    )
+}
+
+/// Whether a filler of one of `roles` of `anaphor` names another referent
+/// than `antecedent`'s (see [`conflicting`]).
+fn conflicting_in(
+    text: &str,
+    mentions: &[MentionSuggestion],
+    antecedent: &EventSuggestion,
+    anaphor: &EventSuggestion,
+    roles: &[&str],
+) -> bool {
+    roles.iter().any(|&role| {
         let (Some(theirs), Some(ours)) = (antecedent.roles.get(role), anaphor.roles.get(role))
         else {
             return false;
@@ -1820,6 +1892,47 @@ mod tests {
                     .collect()
             })
         })
+    }
+
+    #[test]
+    fn a_later_death_with_no_place_of_its_own_is_the_toll_of_the_act_before() {
+        let tolls = |text: &str| -> (usize, Vec<String>) {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            let tolls = s.events[0].roles.get("fatalities").map_or(Vec::new(), |f| {
+                f.iter()
+                    .map(|&i| s.mentions[i].span.text(text).unwrap().to_owned())
+                    .collect()
+            });
+            (s.events.len(), tolls)
+        };
+        assert_eq!(
+            tolls(
+                "Puntland forces ambushed an Islamic State base near Af-Urur. After heavy gunfire, the militants fled. One militant was killed and several others injured."
+            ),
+            (1, vec!["One militant".to_owned()])
+        );
+        assert_eq!(
+            tolls(
+                "JNIM militants attacked an army base near Boni. The army claimed to have killed 5 militants."
+            ),
+            (1, vec!["5 militants".to_owned()])
+        );
+        assert_eq!(
+            tolls(
+                "Des jihadistes ont attaqué une base militaire près de Boni. Un soldat a été tué."
+            ),
+            (1, vec!["Un soldat".to_owned()])
+        );
+        // A death told with its own place, or as another incident, is its own event.
+        assert_eq!(
+            tolls("Gunmen attacked a village near Kaya. Soldiers killed three militants in Dori.")
+                .0,
+            2
+        );
+        assert_eq!(
+            tolls("JNIM attacked an army post in Boni. In a separate incident, gunmen killed a trader.").0,
+            2
+        );
     }
 
     #[test]
