@@ -240,6 +240,8 @@ pub struct EventTriggers {
     killing_trigger: Regex,
     /// Words that tell another incident: "in a separate incident", "par ailleurs".
     another_incident: Regex,
+    /// Armed men firing back: "returned fire", "reacted with gunfire", "ont riposté".
+    return_fire: Regex,
     /// A soldier out of service ("off-duty", "retired", "à la retraite"),
     /// whom ACLED counts among civilians.
     off_duty: Regex,
@@ -422,6 +424,9 @@ impl EventTriggers {
         let another_incident = Regex::new(
             r"(?i)(?-u:\b)(?:separate|another|elsewhere|meanwhile|the\s+(?:next|following|previous)\s+day|autre|séparée?|par\s+ailleurs|le\s+lendemain|la\s+veille)(?-u:\b)",
         )?;
+        let return_fire = Regex::new(
+            r"(?i)(?-u:\b)(?:returned\s+(?:gun)?fire|(?:reacted|responded|retaliated)\s+with\s+(?:heavy\s+)?(?:gun)?(?:fire|shots)|opened\s+(?:gun)?fire\s+in\s+response|exchange[sd]?\s+(?:of\s+)?(?:heavy\s+)?(?:gun)?fire|(?:a|ont)\s+riposté|ripost[ée]|échange\s+de\s+tirs)",
+        )?;
         let off_duty = Regex::new(
             r"(?i)(?-u:\b)(?:off[- ]duty|retired|à\s+la\s+retraite|retraités?)(?-u:\b)",
         )?;
@@ -447,6 +452,7 @@ impl EventTriggers {
             off_duty,
             killing_trigger,
             another_incident,
+            return_fire,
             several,
             civilian_words,
             civilian_victims,
@@ -616,8 +622,40 @@ impl EventTriggers {
             events.push(event);
             kinds.push((harm, index));
         }
+        self.fired_back(text, sentences, &mut events, &kinds);
         self.later_tolls(text, sentences, mentions, &mut events, &kinds);
         events
+    }
+
+    /// A grenade or a bomb whose targets fire back, in its sentence or the
+    /// next ("Police reacted with gunfire", "les soldats ont riposté"), is
+    /// an armed clash, as ACLED codes an explosive used in a fight.
+    fn fired_back(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        events: &mut [EventSuggestion],
+        kinds: &[(bool, usize)],
+    ) {
+        for (event, &(_, sentence)) in events.iter_mut().zip(kinds) {
+            let thrown_or_planted = event.event_type == "Explosions/Remote violence"
+                && matches!(
+                    event.sub_type.as_deref(),
+                    Some("Grenade" | "Remote explosive/landmine/IED")
+                );
+            if !thrown_or_planted {
+                continue;
+            }
+            let last = (sentence + 1).min(sentences.len().saturating_sub(1));
+            let end = sentences.span(last).end_byte.max(event.trigger.end_byte);
+            if text
+                .get(event.trigger.end_byte..end)
+                .is_some_and(|after| self.return_fire.is_match(after))
+            {
+                "Battles".clone_into(&mut event.event_type);
+                event.sub_type = Some("Armed clash".to_owned());
+            }
+        }
     }
 
     /// A toll told after its act ("… attacked a post. Two soldiers were
@@ -1932,6 +1970,25 @@ mod tests {
         assert_eq!(
             tolls("JNIM attacked an army post in Boni. In a separate incident, gunmen killed a trader.").0,
             2
+        );
+    }
+
+    #[test]
+    fn an_explosive_answered_with_fire_is_a_clash() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        for text in [
+            "Al Shabaab militants threw a hand grenade at a police station in Mogadishu. Police reacted with gunfire towards the attackers.",
+            "A grenade was thrown by militants at an army post in Gao, and the soldiers returned fire.",
+            "Des assaillants ont lancé une grenade sur un poste de police à Gao. Les policiers ont riposté.",
+        ] {
+            assert_eq!(kinds(text)[0], "Battles > Armed clash", "{text}");
+        }
+        assert_eq!(
+            kinds(
+                "Militants threw a grenade at a police station in Gao. Two policemen were injured."
+            )[0],
+            "Explosions/Remote violence > Grenade"
         );
     }
 
