@@ -425,7 +425,7 @@ impl EventTriggers {
             r"(?i)(?-u:\b)(?:separate|another|elsewhere|meanwhile|the\s+(?:next|following|previous)\s+day|autre|séparée?|par\s+ailleurs|le\s+lendemain|la\s+veille)(?-u:\b)",
         )?;
         let return_fire = Regex::new(
-            r"(?i)(?-u:\b)(?:returned\s+(?:gun)?fire|(?:reacted|responded|retaliated)\s+with\s+(?:heavy\s+)?(?:gun)?(?:fire|shots)|opened\s+(?:gun)?fire\s+in\s+response|exchange[sd]?\s+(?:of\s+)?(?:heavy\s+)?(?:gun)?fire|(?:a|ont)\s+riposté|ripost[ée]|échange\s+de\s+tirs)",
+            r"(?i)(?-u:\b)(?:returned\s+(?:gun)?fire|(?:reacted|responded|retaliated)\s+with\s+(?:heavy\s+)?(?:gun)?(?:fire|firing|shots)|(?:repelled|repulsed)\s+by|confronted|fought\s+back|engaged\s+in\s+a\s+gun\s*battle|repoussée?s?\s+par|opened\s+(?:gun)?fire\s+in\s+response|exchange[sd]?\s+(?:of\s+)?(?:heavy\s+)?(?:gun)?fire|(?:a|ont)\s+riposté|ripost[ée]|échange\s+de\s+tirs)",
         )?;
         let off_duty = Regex::new(
             r"(?i)(?-u:\b)(?:off[- ]duty|retired|à\s+la\s+retraite|retraités?)(?-u:\b)",
@@ -627,9 +627,10 @@ impl EventTriggers {
         events
     }
 
-    /// A grenade or a bomb whose targets fire back, in its sentence or the
-    /// next ("Police reacted with gunfire", "les soldats ont riposté"), is
-    /// an armed clash, as ACLED codes an explosive used in a fight.
+    /// A grenade, a bomb or an attack whose targets or armed men fight
+    /// back, in its sentence or the next ("Police reacted with gunfire",
+    /// "before being repelled by security forces", "les soldats ont
+    /// riposté"), is an armed clash, as ACLED codes a fight.
     fn fired_back(
         &self,
         text: &str,
@@ -643,7 +644,9 @@ impl EventTriggers {
                     event.sub_type.as_deref(),
                     Some("Grenade" | "Remote explosive/landmine/IED")
                 );
-            if !thrown_or_planted {
+            let attack = event.event_type == "Violence against civilians"
+                && event.sub_type.as_deref() == Some("Attack");
+            if !thrown_or_planted && !attack {
                 continue;
             }
             let last = (sentence + 1).min(sentences.len().saturating_sub(1));
@@ -1984,6 +1987,16 @@ mod tests {
         ] {
             assert_eq!(kinds(text)[0], "Battles > Armed clash", "{text}");
         }
+        assert_eq!(
+            kinds(
+                "Gunmen attacked a village near Bama before being repelled by a local vigilante group."
+            )[0],
+            "Battles > Armed clash"
+        );
+        assert_eq!(
+            kinds("Gunmen attacked a village near Bama and killed two farmers.")[0],
+            "Violence against civilians > Attack"
+        );
         assert_eq!(
             kinds(
                 "Militants threw a grenade at a police station in Gao. Two policemen were injured."
