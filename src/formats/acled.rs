@@ -381,7 +381,14 @@ impl<'a> DocumentView<'a> {
                 String::new()
             }
         };
-        let fatalities = self.toll(&tolls).map(|n| n.to_string()).unwrap_or_default();
+        let fatalities = self
+            .toll(&tolls)
+            .map(|dead| match fatalities::split_among(&self.record.text) {
+                Some(events) => fatalities::share(dead, events),
+                None => dead,
+            })
+            .map(|n| n.to_string())
+            .unwrap_or_default();
         let trigger_text = self.slice(event.trigger);
         vec![
             event_date,

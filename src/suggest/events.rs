@@ -236,6 +236,18 @@ pub struct EventTriggers {
     /// What ends the words before a noun trigger that refers back:
     /// "the (latest) attacks", "Tuesday's attacks", "ces attaques", "l'attaque".
     definite_before: Regex,
+    /// A trigger that is a death: "killed", "died", "tué".
+    killing_trigger: Regex,
+    /// Words that tell another incident: "in a separate incident", "par ailleurs".
+    another_incident: Regex,
+    /// Armed men firing back: "returned fire", "reacted with gunfire", "ont riposté".
+    return_fire: Regex,
+    /// A soldier out of service ("off-duty", "retired", "à la retraite"),
+    /// whom ACLED counts among civilians.
+    off_duty: Regex,
+    /// A sentence that opens on the act just told as the subject of a verb
+    /// of harm: "The explosion killed …", "L'attaque a tué …".
+    act_as_subject: Regex,
     /// A count after the trigger that makes an event cover several acts:
     /// "attacked two military installations".
     several: Regex,
@@ -395,7 +407,7 @@ impl EventTriggers {
             r"(?i)(?-u:\b)(?:killing|wounding|killed|wounded|injured|tuant|blessant|faisant|tué|blessé)\s+(?:\S+\s+){0,4}?(?:civilians|villagers|residents|people|pastoralists?|herders?|farmers?|civils|villageois|habitants|personnes|bergers|éleveurs)",
         )?;
         let armed_words = Regex::new(
-            r"(?i)(?-u:\b)(?:soldiers|troops|army|military|militar|police|gendarm|patrol|convoy\s+of\s+(?:soldiers|troops)|checkpoint|barracks|base|outpost|post\b|positions|militants|jihadists|fighters|soldats|armée|poste|patrouille|camp\s+militaire|caserne|combattants|jihadistes|FAMa|VDP|FDS)",
+            r"(?i)(?-u:\b)(?:soldiers?\b|troops|army|military|militar|police|gendarm|patrol|convoy\s+of\s+(?:soldiers|troops)|checkpoint|barracks|base|outpost|post\b|positions|militants?\b|jihadists?\b|fighters?\b|soldats?\b|armée|poste|patrouille|camp\s+militaire|caserne|combattants?\b|jihadistes?\b|FAMa|VDP|FDS)",
         )?;
         let speech_time = Regex::new(
             r"(?i)(?-u:\b)(?:told|telling|tells|tell|said|says|a\s+déclaré|ont\s+déclaré)(?:\s+(?:AFP|Reuters|RFI|the\s+AP|reporters|journalists|à\s+l['’]AFP|à\s+RFI))?\s+(?:on\s+|le\s+)?$",
@@ -405,6 +417,21 @@ impl EventTriggers {
         let generic_attack = Regex::new(r"(?i)^(?:attacks?|assaults?|raids?|attaques?|assauts?)$")?;
         let definite_before = Regex::new(
             r"(?i)(?:(?:^|[^\p{L}])(?:the|these|those|this|that|both|such|its|their|ces|cette|cet|ce|les|la|le|leurs?|ses|sa|son|du|aux?)\s+|(?:^|[^\p{L}])l['’]|\p{L}['’]s\s+)(?:(?:latest|last|recent|deadly|twin|two|three|double|coordinated|new|earlier|previous|same|dernières?|derniers?|récentes?|récents?|meurtrières?|meurtriers?|deux|trois|doubles?|nouvelles?|mêmes?|précédentes?)\s+){0,2}$",
+        )?;
+        let killing_trigger = Regex::new(
+            r"(?i)^(?:killed|killing|shot\s+dead|died|murdered|executed|beheaded|tu[ée]e?s?|abattue?s?|exécutée?s?)$",
+        )?;
+        let another_incident = Regex::new(
+            r"(?i)(?-u:\b)(?:separate|another|elsewhere|meanwhile|the\s+(?:next|following|previous)\s+day|autre|séparée?|par\s+ailleurs|le\s+lendemain|la\s+veille)(?-u:\b)",
+        )?;
+        let return_fire = Regex::new(
+            r"(?i)(?-u:\b)(?:returned\s+(?:gun)?fire|(?:reacted|responded|retaliated)\s+with\s+(?:heavy\s+)?(?:gun)?(?:fire|firing|shots)|(?:repelled|repulsed)\s+by|confronted|fought\s+back|engaged\s+in\s+a\s+gun\s*battle|repoussée?s?\s+par|opened\s+(?:gun)?fire\s+in\s+response|exchange[sd]?\s+(?:of\s+)?(?:heavy\s+)?(?:gun)?fire|(?:a|ont)\s+riposté|ripost[ée]|échange\s+de\s+tirs)",
+        )?;
+        let off_duty = Regex::new(
+            r"(?i)(?-u:\b)(?:off[- ]duty|retired|à\s+la\s+retraite|retraités?)(?-u:\b)",
+        )?;
+        let act_as_subject = Regex::new(
+            r"(?i)^\s*(?:the|this|that|cette|cet|ce|l['’])\s*(?:(?:IED|roadside|suicide|car|bomb|grenade|mortar|deadly|twin|first|second)\s+)?(?:explosions?|blasts?|attacks?|ambush|assault|shelling|(?:air\s*)?strikes?|bombings?|bombardments?|raids?|clash(?:es)?|fighting|incident|attaques?|embuscade|assaut|frappes?|affrontements?|combats|bombardements?)\s+(?:(?:also|reportedly|then)\s+)?(?:(?:a|ont|have|has|had)\s+)?(?:killed|left|injured|wounded|claimed|caused|tué|fait|blessé|coûté)",
         )?;
         let several = Regex::new(
             r"(?i)(?-u:\b)(?:two|three|four|five|several|multiple|both|twin|deux|trois|quatre|cinq|plusieurs|simultan)",
@@ -421,6 +448,11 @@ impl EventTriggers {
             noun_trigger,
             generic_attack,
             definite_before,
+            act_as_subject,
+            off_duty,
+            killing_trigger,
+            another_incident,
+            return_fire,
             several,
             civilian_words,
             civilian_victims,
@@ -590,8 +622,43 @@ impl EventTriggers {
             events.push(event);
             kinds.push((harm, index));
         }
+        self.fired_back(text, sentences, &mut events, &kinds);
         self.later_tolls(text, sentences, mentions, &mut events, &kinds);
         events
+    }
+
+    /// A grenade, a bomb or an attack whose targets or armed men fight
+    /// back, in its sentence or the next ("Police reacted with gunfire",
+    /// "before being repelled by security forces", "les soldats ont
+    /// riposté"), is an armed clash, as ACLED codes a fight.
+    fn fired_back(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        events: &mut [EventSuggestion],
+        kinds: &[(bool, usize)],
+    ) {
+        for (event, &(_, sentence)) in events.iter_mut().zip(kinds) {
+            let thrown_or_planted = event.event_type == "Explosions/Remote violence"
+                && matches!(
+                    event.sub_type.as_deref(),
+                    Some("Grenade" | "Remote explosive/landmine/IED")
+                );
+            let attack = event.event_type == "Violence against civilians"
+                && event.sub_type.as_deref() == Some("Attack");
+            if !thrown_or_planted && !attack {
+                continue;
+            }
+            let last = (sentence + 1).min(sentences.len().saturating_sub(1));
+            let end = sentences.span(last).end_byte.max(event.trigger.end_byte);
+            if text
+                .get(event.trigger.end_byte..end)
+                .is_some_and(|after| self.return_fire.is_match(after))
+            {
+                "Battles".clone_into(&mut event.event_type);
+                event.sub_type = Some("Armed clash".to_owned());
+            }
+        }
     }
 
     /// A toll told after its act ("… attacked a post. Two soldiers were
@@ -779,7 +846,18 @@ impl EventTriggers {
             .get("target")
             .and_then(|t| t.first())
             .map(|&t| &mentions[t]);
+        let out_of_service =
+            self.off_duty
+                .is_match(self.object_window(text, event.trigger, sentence))
+                || self
+                    .off_duty
+                    .is_match(self.subject_window(text, event.trigger, sentence));
+        // The soldier out of service is harmed as a civilian, not as his force.
+        if out_of_service && target.is_some_and(|t| ARMED.contains(&t.label.as_str())) {
+            event.roles.remove("target");
+        }
         let armed = match target {
+            _ if out_of_service => false,
             Some(t) if t.label == "CIVILIANS" => false,
             Some(t) if ARMED.contains(&t.label.as_str()) => true,
             _ if self.is_passive(text, event.trigger, sentence) => self
@@ -943,6 +1021,12 @@ impl EventTriggers {
         umbrellas: &[bool],
     ) -> Option<(usize, bool)> {
         let words = event.trigger.text(text)?;
+        if let Some(act) = self
+            .act_as_subject_of(text, sentences, event, earlier)
+            .or_else(|| self.toll_of_act_before(text, sentences, mentions, event, earlier))
+        {
+            return Some((act, false));
+        }
         if !self.noun_trigger.is_match(words) {
             return None;
         }
@@ -1018,6 +1102,70 @@ impl EventTriggers {
                     })
             })
             .map(|(i, _)| (i, plural))
+    }
+
+    /// The earlier act that is the subject of this event's verb ("… an
+    /// IED exploded near a convoy. The explosion killed one soldier."): the
+    /// nearest act of political violence told in this sentence or the one
+    /// before.
+    fn act_as_subject_of(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        event: &EventSuggestion,
+        earlier: &[EventSuggestion],
+    ) -> Option<usize> {
+        if !VIOLENT.contains(&event.event_type.as_str()) {
+            return None;
+        }
+        let index = sentences.index_of(event.trigger.start_byte);
+        let head = text.get(sentences.span(index).start_byte..event.trigger.end_byte)?;
+        if !self.act_as_subject.is_match(head) {
+            return None;
+        }
+        let (at, act) = earlier.iter().enumerate().next_back()?;
+        let told = sentences.index_of(act.trigger.start_byte);
+        (VIOLENT.contains(&act.event_type.as_str()) && index.saturating_sub(told) <= 1)
+            .then_some(at)
+    }
+
+    /// The earlier act whose toll this event's death is, when the death is
+    /// told with no place of its own within two sentences after it ("…
+    /// ambushed a base near Af-Urur. One militant was killed.", "The army
+    /// claimed to have killed 5 militants."), not as another incident, and
+    /// not by another named killer of civilians.
+    fn toll_of_act_before(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        event: &EventSuggestion,
+        earlier: &[EventSuggestion],
+    ) -> Option<usize> {
+        if !VIOLENT.contains(&event.event_type.as_str())
+            || event.roles.contains_key("location")
+            || !self.killing_trigger.is_match(event.trigger.text(text)?)
+        {
+            return None;
+        }
+        let index = sentences.index_of(event.trigger.start_byte);
+        if sentences
+            .span(index)
+            .text(text)
+            .is_some_and(|sentence| self.another_incident.is_match(sentence))
+        {
+            return None;
+        }
+        let (at, act) = earlier.iter().enumerate().next_back()?;
+        let told = sentences.index_of(act.trigger.start_byte);
+        let same_killer = || {
+            act.event_type == "Battles" || !conflicting_in(text, mentions, act, event, &["agent"])
+        };
+        (VIOLENT.contains(&act.event_type.as_str())
+            && told < index
+            && index - told <= 2
+            && same_killer())
+        .then_some(at)
     }
 
     /// The place of the event: of the sentence's places, the most
@@ -1341,7 +1489,25 @@ fn conflicting(
     antecedent: &EventSuggestion,
     anaphor: &EventSuggestion,
 ) -> bool {
-    ["agent", "target", "location"].iter().any(|&role| {
+    conflicting_in(
+        text,
+        mentions,
+        antecedent,
+        anaphor,
+        &["agent", "target", "location"],
+    )
+}
+
+/// Whether a filler of one of `roles` of `anaphor` names another referent
+/// than `antecedent`'s (see [`conflicting`]).
+fn conflicting_in(
+    text: &str,
+    mentions: &[MentionSuggestion],
+    antecedent: &EventSuggestion,
+    anaphor: &EventSuggestion,
+    roles: &[&str],
+) -> bool {
+    roles.iter().any(|&role| {
         let (Some(theirs), Some(ours)) = (antecedent.roles.get(role), anaphor.roles.get(role))
         else {
             return false;
@@ -1555,6 +1721,24 @@ mod tests {
     }
 
     #[test]
+    fn one_soldier_or_militant_killed_is_a_battle() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        for text in [
+            "Separatists killed one rapid intervention battalion soldier in Mamfe.",
+            "Rebels killed a soldier near Yei.",
+            "Les jihadistes ont tué un soldat près de Dori.",
+            "Troops killed a militant near Bama.",
+        ] {
+            assert_eq!(kinds(text), ["Battles > Armed clash"], "{text}");
+        }
+        assert_eq!(
+            kinds("Rebels killed a trader near Yei."),
+            ["Violence against civilians > Attack"]
+        );
+    }
+
+    #[test]
     fn a_passive_names_its_victim_first_and_its_agent_after_by() {
         let text = "A teacher was shot by unknown gunmen near Kaya.";
         let s = Rules::sahel_default().unwrap().suggest(text);
@@ -1749,6 +1933,117 @@ mod tests {
                     .collect()
             })
         })
+    }
+
+    #[test]
+    fn a_later_death_with_no_place_of_its_own_is_the_toll_of_the_act_before() {
+        let tolls = |text: &str| -> (usize, Vec<String>) {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            let tolls = s.events[0].roles.get("fatalities").map_or(Vec::new(), |f| {
+                f.iter()
+                    .map(|&i| s.mentions[i].span.text(text).unwrap().to_owned())
+                    .collect()
+            });
+            (s.events.len(), tolls)
+        };
+        assert_eq!(
+            tolls(
+                "Puntland forces ambushed an Islamic State base near Af-Urur. After heavy gunfire, the militants fled. One militant was killed and several others injured."
+            ),
+            (1, vec!["One militant".to_owned()])
+        );
+        assert_eq!(
+            tolls(
+                "JNIM militants attacked an army base near Boni. The army claimed to have killed 5 militants."
+            ),
+            (1, vec!["5 militants".to_owned()])
+        );
+        assert_eq!(
+            tolls(
+                "Des jihadistes ont attaqué une base militaire près de Boni. Un soldat a été tué."
+            ),
+            (1, vec!["Un soldat".to_owned()])
+        );
+        // A death told with its own place, or as another incident, is its own event.
+        assert_eq!(
+            tolls("Gunmen attacked a village near Kaya. Soldiers killed three militants in Dori.")
+                .0,
+            2
+        );
+        assert_eq!(
+            tolls("JNIM attacked an army post in Boni. In a separate incident, gunmen killed a trader.").0,
+            2
+        );
+    }
+
+    #[test]
+    fn an_explosive_answered_with_fire_is_a_clash() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        for text in [
+            "Al Shabaab militants threw a hand grenade at a police station in Mogadishu. Police reacted with gunfire towards the attackers.",
+            "A grenade was thrown by militants at an army post in Gao, and the soldiers returned fire.",
+            "Des assaillants ont lancé une grenade sur un poste de police à Gao. Les policiers ont riposté.",
+        ] {
+            assert_eq!(kinds(text)[0], "Battles > Armed clash", "{text}");
+        }
+        assert_eq!(
+            kinds(
+                "Gunmen attacked a village near Bama before being repelled by a local vigilante group."
+            )[0],
+            "Battles > Armed clash"
+        );
+        assert_eq!(
+            kinds("Gunmen attacked a village near Bama and killed two farmers.")[0],
+            "Violence against civilians > Attack"
+        );
+        assert_eq!(
+            kinds(
+                "Militants threw a grenade at a police station in Gao. Two policemen were injured."
+            )[0],
+            "Explosions/Remote violence > Grenade"
+        );
+    }
+
+    #[test]
+    fn an_off_duty_or_retired_soldier_is_a_civilian() {
+        let kinds =
+            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
+        for text in [
+            "Al Shabaab militants shot and killed an off-duty soldier in Marka.",
+            "Gunmen killed a soldier (assumed off-duty) at a market in Gao.",
+            "Gunmen killed a retired soldier in his home near Kaya.",
+            "Des hommes armés ont tué un militaire à la retraite près de Kaya.",
+        ] {
+            assert_eq!(
+                kinds(text),
+                ["Violence against civilians > Attack"],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_killing_whose_subject_is_the_act_told_before_is_its_toll() {
+        for text in [
+            "An IED planted by Al Shabaab exploded near a convoy in Balcad. The explosion killed one soldier and injured four others.",
+            "JNIM militants attacked an army post in Boni. The attack killed three soldiers.",
+            "Des jihadistes ont attaqué un poste de l'armée à Boni. L'attaque a tué trois soldats.",
+        ] {
+            let s = Rules::sahel_default().unwrap().suggest(text);
+            assert_eq!(s.events.len(), 1, "{text}: {:?}", s.events);
+            let tolls: Vec<&str> = s.events[0].roles["fatalities"]
+                .iter()
+                .map(|&i| s.mentions[i].span.text(text).unwrap())
+                .collect();
+            assert_eq!(tolls.len(), 1, "{text}");
+            assert!(
+                tolls[0].ends_with("soldier")
+                    || tolls[0].ends_with("soldiers")
+                    || tolls[0].ends_with("soldats"),
+                "{text}: {tolls:?}"
+            );
+        }
     }
 
     #[test]

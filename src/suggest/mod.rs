@@ -26,6 +26,7 @@ pub mod events;
 pub mod merge;
 pub mod patterns;
 pub mod span_index;
+mod tolls;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -260,7 +261,15 @@ impl Rules {
         self.patterns.nominals(body, &mut mentions);
 
         let descriptors = self.patterns.descriptors(body);
-        let taken = SpanIndex::new(mentions.iter().map(|m| m.span).collect());
+        // The dead a killing names hold its target: "killed one soldier"
+        // is the count and, within it, the state force that was attacked.
+        let taken = SpanIndex::new(
+            mentions
+                .iter()
+                .filter(|m| m.label != "FATALITIES" || !self.patterns.follows_killing(body, m.span))
+                .map(|m| m.span)
+                .collect(),
+        );
         let resolved = anaphora::resolve(
             body,
             &sentences,

@@ -11,6 +11,7 @@ use regex::{Regex, RegexSet};
 
 use super::MentionSuggestion;
 use super::span_index::SpanIndex;
+use super::tolls::ToldTolls;
 use crate::model::Span;
 use crate::text::sentences::Sentences;
 use crate::text::words::{find_words, word_regex};
@@ -47,6 +48,8 @@ pub struct Patterns {
     date: Regex,
     casualty: Regex,
     casualty_context: Regex,
+    /// Counts of the dead with nouns `casualty` does not list.
+    told_tolls: ToldTolls,
     /// A killing verb right before a single victim: "killed a herder".
     killed_before: Regex,
     /// Words right after a single victim that say it died: "beat a man to death".
@@ -75,7 +78,7 @@ const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|ele
 
 /// A number in words, compounds whole: "twenty-eight", "vingt-huit",
 /// "quatre-vingt-dix-huit", "vingt et un" (never its last part alone).
-fn number_words() -> String {
+pub(super) fn number_words() -> String {
     format!(
         r"(?:(?:vingt|trente|quarante|cinquante|soixante)\s+et\s+(?:un|une|onze)|(?:{NUMBER_WORDS})(?:-(?:et-)?(?:{NUMBER_WORDS}))*)"
     )
@@ -190,6 +193,7 @@ impl Patterns {
             date,
             casualty,
             casualty_context,
+            told_tolls: ToldTolls::new(&number_words)?,
             killed_before: Regex::new(
                 r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|death\s+of|tuant|tué|abattu)\s+$",
             )?,
@@ -269,7 +273,30 @@ impl Patterns {
                 );
                 out.push(MentionSuggestion::new(span, "FATALITIES", CASUALTIES, 0.7));
             }
+            let counted = out.len();
+            for (start, end) in self.told_tolls.find(sentence_text) {
+                let span = Span::new(sentence.start_byte + start, sentence.start_byte + end);
+                let overlaps = out[..counted].iter().any(|m| {
+                    m.label == "FATALITIES"
+                        && m.span.start_byte < span.end_byte
+                        && span.start_byte < m.span.end_byte
+                });
+                if !overlaps {
+                    out.push(MentionSuggestion::new(span, "FATALITIES", CASUALTIES, 0.7));
+                }
+            }
         }
+    }
+
+    /// Whether the words at `span` follow a killing verb ("killed one
+    /// soldier"), so that they are its object.
+    pub fn follows_killing(&self, text: &str, span: Span) -> bool {
+        let mut from = span.start_byte.saturating_sub(40);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        text.get(from..span.start_byte)
+            .is_some_and(|before| self.killed_before.is_match(before))
     }
 
     /// Camps, bases and checkpoints; governments, juntas and ministries;
@@ -381,7 +408,7 @@ impl Patterns {
 }
 
 /// Whether `word` names a month (English or French), as in a date's "9 May".
-fn is_month(word: &str) -> bool {
+pub(super) fn is_month(word: &str) -> bool {
     EN_MONTHS
         .split('|')
         .chain(FR_MONTHS.split('|'))

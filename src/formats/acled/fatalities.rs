@@ -4,6 +4,10 @@
 //! ("dozens", "several", "plusieurs") give no number: ACLED's own rules for
 //! them are a coder's call, so the cell is left empty.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 /// The first count the text states, if it states one.
 pub fn count(text: &str) -> Option<u32> {
     let lower = text.to_lowercase();
@@ -35,6 +39,25 @@ pub fn count(text: &str) -> Option<u32> {
         }
     }
     total.or(single.then_some(1))
+}
+
+/// Into how many events a note says its dead are split: "Fatalities split
+/// between 2 events", "fatalities coded across two events", "distributed
+/// across six events". ACLED gives each event its share, rounded down.
+pub fn split_among(note: &str) -> Option<u32> {
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\bfatalities\s+(?:were\s+|are\s+)?(?:split|coded|divided|distributed|spread)\s+(?:evenly\s+)?(?:between|across|among|over)\s+(?:the\s+)?([\w-]+)\s+(?:events|incidents)",
+        )
+        .expect("the split pattern compiles")
+    });
+    let parts = SPLIT.captures(note)?.get(1)?.as_str();
+    count(parts).filter(|&n| n > 1)
+}
+
+/// A share of `total` dead for one of `events`, as ACLED splits them.
+pub fn share(total: u32, events: u32) -> u32 {
+    total / events.max(1)
 }
 
 /// A number word, or one written with hyphens ("twenty-five",
@@ -117,5 +140,21 @@ mod tests {
         assert_eq!(count("one soldier"), Some(1));
         assert_eq!(count("dozens of civilians"), None);
         assert_eq!(count("plusieurs morts"), None);
+    }
+
+    #[test]
+    fn a_note_that_splits_its_dead_gives_each_event_its_share() {
+        let note = "Militias clashed in three villages. 9 people were killed. Fatalities split between 2 events.";
+        assert_eq!(split_among(note), Some(2));
+        assert_eq!(split_among("Fatalities coded across two events."), Some(2));
+        assert_eq!(
+            split_among("Fatalities were distributed across six events."),
+            Some(6)
+        );
+        assert_eq!(split_among("Two soldiers were killed."), None);
+        assert_eq!(split_among("Fatalities split between one event."), None);
+        assert_eq!(share(9, 2), 4);
+        assert_eq!(share(31, 6), 5);
+        assert_eq!(share(78, 2), 39);
     }
 }
