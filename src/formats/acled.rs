@@ -284,7 +284,15 @@ impl<'a> DocumentView<'a> {
                 });
                 actors::militia_name(&before, &mention.text, &after, country)
             };
-            let name = if mention.actor.is_none()
+            let described = || {
+                self.catalogue
+                    .acled_described(country, mention.actor.as_deref(), &mention.text)
+            };
+            let name = if mention.label == "ARMED_GROUP"
+                && let Some(name) = described()
+            {
+                name.to_owned()
+            } else if mention.actor.is_none()
                 && mention.label == "ARMED_GROUP"
                 && let Some(name) = militia()
             {
