@@ -121,8 +121,8 @@ pub fn is_gendarmerie(text: &str) -> bool {
 
 /// actor1 and actor2 with the sides the codebook always fills: every
 /// event has an actor1 (the crowd of a protest or riot, else an
-/// unidentified armed group), and violence against civilians has
-/// civilians as actor2.
+/// unidentified armed group), and violence against civilians, or looting
+/// and destruction of what no named side owns, has civilians as actor2.
 pub fn unnamed_sides(
     event: &RecordEvent,
     actor1: String,
@@ -153,7 +153,9 @@ pub fn unnamed_sides(
         }
         _ => actor1,
     };
-    let actor2 = if event.event_type == "Violence against civilians" && actor2.is_empty() {
+    let actor2 = if actor2.is_empty()
+        && (event.event_type == "Violence against civilians" || looting(event))
+    {
         with_country("Civilians", country)
     } else if event.sub_type.as_deref() == Some("Peaceful protest") {
         String::new()
@@ -185,7 +187,13 @@ fn armed_act(event: &RecordEvent) -> bool {
     matches!(
         event.event_type.as_str(),
         "Battles" | "Violence against civilians" | "Explosions/Remote violence"
-    ) || event.sub_type.as_deref() == Some("Looting/property destruction")
+    ) || looting(event)
+}
+
+/// Whether the event is looting or destruction of property, which always
+/// has a victim: civilians where no other owner is named.
+fn looting(event: &RecordEvent) -> bool {
+    event.sub_type.as_deref() == Some("Looting/property destruction")
 }
 
 /// `Civilians (Nigeria)`, or the bare name where the country is unknown.
@@ -301,6 +309,23 @@ mod tests {
             .0,
             "Protesters (Tunisia)",
             "the crowd, not armed men"
+        );
+        let looting = event("Strategic developments", "Looting/property destruction");
+        assert_eq!(
+            unnamed_sides(&looting, "Al Shabaab".into(), String::new(), "Somalia").1,
+            "Civilians (Somalia)",
+            "what is looted or destroyed is the civilians'"
+        );
+        assert_eq!(
+            unnamed_sides(
+                &looting,
+                "Al Shabaab".into(),
+                "Military Forces of Somalia (2017-)".into(),
+                "Somalia"
+            )
+            .1,
+            "Military Forces of Somalia (2017-)",
+            "a named owner stays"
         );
         let riot = event("Riots", "Mob violence");
         assert_eq!(
