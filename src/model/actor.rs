@@ -469,6 +469,28 @@ mod tests {
     }
 
     #[test]
+    fn dozos_are_a_communal_militia_of_their_country() {
+        let catalogue = Catalogue::sahel_default();
+        assert_eq!(
+            catalogue.acled_name_in("dozo", "Mali"),
+            Some("Dozo Communal Militia (Mali)")
+        );
+        assert_eq!(
+            catalogue.acled_name_in("dozo", "Burkina Faso"),
+            Some("Dozo Communal Militia (Burkina Faso)")
+        );
+        assert!(
+            !catalogue
+                .actor("dan-na-ambassagou")
+                .unwrap()
+                .aliases
+                .iter()
+                .any(|a| a.to_lowercase().contains("dozo")),
+            "Dozos are not Dan Na Ambassagou"
+        );
+    }
+
+    #[test]
     fn regional_forces_are_the_national_force_with_a_sub_actor() {
         let catalogue = Catalogue::sahel_default();
         assert_eq!(

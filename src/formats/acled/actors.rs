@@ -40,11 +40,17 @@ static MILITIA_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CLAN_AFTER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub-)?clans?(?:\b|$)").ok());
 
-/// ACLED's name for a militia the catalogue does not hold, named after a
+/// Between names of militias named together: "Hawadle and Jarer clans",
+/// "Sogou et Diallassagou".
+static NAME_LIST: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r",\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+").ok());
+
+/// ACLED's names for militias the catalogue does not hold, named after a
 /// people, a place or a clan: `Fulani Ethnic Militia (Nigeria)`, `Odejo
-/// Communal Militia (Nigeria)`, `Leelkayse Clan Militia (Somalia)`.
-/// `before` and `after` are the words around the name.
-pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Option<String> {
+/// Communal Militia (Nigeria)`, `Leelkayse Clan Militia (Somalia)`; each
+/// of several named together ("militias from Umumubu and Omor") is one
+/// militia. `before` and `after` are the words around the name.
+pub fn militia_names(before: &str, name: &str, after: &str, country: &str) -> Option<Vec<String>> {
     let name = name.trim();
     if name.is_empty() || !name.starts_with(char::is_uppercase) {
         return None;
@@ -68,7 +74,36 @@ pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Opt
     } else {
         return None;
     };
-    Some(with_country(&format!("{name} {kind}"), country))
+    let names: Vec<&str> = match NAME_LIST.as_ref() {
+        Some(list) => list.split(name).filter(|n| !n.is_empty()).collect(),
+        None => vec![name],
+    };
+    Some(
+        names
+            .into_iter()
+            .map(|name| with_country(&format!("{name} {kind}"), country))
+            .collect(),
+    )
+}
+
+/// The other side of a clash whose two sides were named together ("the
+/// Hawadle and Jarer clans battled"): with no target found, the second
+/// named of the agents is actor2, as a battle always has two sides.
+/// `associates` are actor1's associates, joined by `separator`; returns
+/// them and actor2.
+pub fn clash_sides(
+    event: &RecordEvent,
+    associates: String,
+    actor2: String,
+    separator: &str,
+) -> (String, String) {
+    if event.event_type != "Battles" || !actor2.is_empty() || associates.is_empty() {
+        return (associates, actor2);
+    }
+    match associates.split_once(separator) {
+        Some((other_side, rest)) => (rest.to_owned(), other_side.to_owned()),
+        None => (String::new(), associates),
+    }
 }
 
 /// The ACLED name of a mention with no catalogue entry, if its words or
@@ -234,11 +269,20 @@ mod tests {
 
     #[test]
     fn militias_named_after_a_people_a_place_or_a_clan() {
-        let name =
-            |before: &str, name: &str, after: &str| militia_name(before, name, after, "Mali");
+        let name = |before: &str, name: &str, after: &str| {
+            militia_names(before, name, after, "Mali").map(|names| names.join("; "))
+        };
         assert_eq!(
             name("suspected ", "Fulani", " militias attacked").as_deref(),
             Some("Fulani Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("militias from ", "Sogou and Diallassagou", " clashed").as_deref(),
+            Some("Sogou Communal Militia (Mali); Diallassagou Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name("des milices de ", "Sogou et Diallassagou", " se sont").as_deref(),
+            Some("Sogou Communal Militia (Mali); Diallassagou Communal Militia (Mali)")
         );
         assert_eq!(
             name("des ", "Dogon", " milices ont").as_deref(),
@@ -258,6 +302,37 @@ mod tests {
         );
         assert_eq!(name("", "JNIM", " fighters attacked"), None, "no militia");
         assert_eq!(name("", "gunmen", " militias"), None, "no name");
+    }
+
+    #[test]
+    fn the_second_side_named_of_a_clash_is_actor2() {
+        let event = |event_type: &str| RecordEvent {
+            id: "e1".into(),
+            trigger: crate::formats::Offsets { start: 0, end: 1 },
+            event_type: event_type.into(),
+            sub_type: None,
+            roles: std::collections::BTreeMap::new(),
+            status: crate::formats::StatusKind::Accepted,
+            suggester: None,
+            score: None,
+        };
+        let sides = |event_type: &str, associates: &str, actor2: &str| {
+            clash_sides(&event(event_type), associates.into(), actor2.into(), "; ")
+        };
+        assert_eq!(
+            sides("Battles", "B; C", ""),
+            ("C".to_owned(), "B".to_owned())
+        );
+        assert_eq!(
+            sides("Battles", "B", "D"),
+            ("B".to_owned(), "D".to_owned()),
+            "a found target stays actor2"
+        );
+        assert_eq!(
+            sides("Violence against civilians", "B", ""),
+            ("B".to_owned(), String::new()),
+            "an attack has no second side"
+        );
     }
 
     #[test]
