@@ -392,6 +392,12 @@ impl<'a> DocumentView<'a> {
         let (assoc_actor_1, actor2) =
             actors::clash_sides(event, assoc_actor_1, actor2, LIST_SEPARATOR);
         let (actor1, actor2) = actors::unnamed_sides(event, actor1, actor2, &place.country);
+        let around_trigger = self.slice(Offsets {
+            start: event.trigger.start.saturating_sub(CONTEXT_CHARS),
+            end: (event.trigger.end + CONTEXT_CHARS).min(self.offsets.len_chars()),
+        });
+        let (actor1, actor2) =
+            actors::identity_fight_sides(event, &around_trigger, actor1, actor2, &place.country);
         let event_date = match self.event_date(event, &times) {
             Ok(date) => date.to_string(),
             Err(missing) => {

@@ -200,6 +200,44 @@ pub fn unnamed_sides(
     (actor1, actor2)
 }
 
+/// "inter-clan clashes", "affrontements intercommunautaires": a fight
+/// between groups of a kind, named by it.
+static IDENTITY_FIGHT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:inter-?|intra-?)?(clan|communal|community|communautaires?|ethnic|ethniques?)(?:-based)?\b")
+        .ok()
+});
+
+/// The two sides of a battle nobody named, fought between clans,
+/// communities or peoples ("inter-clan clashes", "des affrontements
+/// intercommunautaires"): both are ACLED's unidentified militia of that
+/// kind, `Unidentified Clan Militia (Somalia)`. `context` is the text
+/// around the event's trigger.
+pub fn identity_fight_sides(
+    event: &RecordEvent,
+    context: &str,
+    actor1: String,
+    actor2: String,
+    country: &str,
+) -> (String, String) {
+    let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
+    let kind = IDENTITY_FIGHT
+        .as_ref()
+        .and_then(|r| r.captures(context))
+        .and_then(|caps| caps.get(1))
+        .map(|kind| match kind.as_str().to_lowercase().as_str() {
+            "clan" => "Clan",
+            "ethnic" | "ethnique" | "ethniques" => "Ethnic",
+            _ => "Communal",
+        });
+    match kind {
+        Some(kind) if event.event_type == "Battles" && unnamed && actor2.is_empty() => {
+            let militia = with_country(&format!("Unidentified {kind} Militia"), country);
+            (militia.clone(), militia)
+        }
+        _ => (actor1, actor2),
+    }
+}
+
 /// Whether the codebook names a force as the crowd's other side: a protest
 /// that a force met ("Protest with intervention", "Excessive force against
 /// protesters") or a violent demonstration, where the police or army that
@@ -332,6 +370,67 @@ mod tests {
             sides("Violence against civilians", "B", ""),
             ("B".to_owned(), String::new()),
             "an attack has no second side"
+        );
+    }
+
+    #[test]
+    fn a_fight_between_clans_or_communities_nobody_named_is_between_their_militias() {
+        let event = |event_type: &str| RecordEvent {
+            id: "e1".into(),
+            trigger: crate::formats::Offsets { start: 0, end: 1 },
+            event_type: event_type.into(),
+            sub_type: None,
+            roles: std::collections::BTreeMap::new(),
+            status: crate::formats::StatusKind::Accepted,
+            suggester: None,
+            score: None,
+        };
+        let sides = |event_type: &str, context: &str, actor1: &str, actor2: &str| {
+            identity_fight_sides(
+                &event(event_type),
+                context,
+                actor1.into(),
+                actor2.into(),
+                "Mali",
+            )
+        };
+        let both = |name: &str| (name.to_owned(), name.to_owned());
+        assert_eq!(
+            sides("Battles", "2024, inter-clan clashes erupted in", "", ""),
+            both("Unidentified Clan Militia (Mali)")
+        );
+        assert_eq!(
+            sides(
+                "Battles",
+                "des affrontements intercommunautaires à",
+                "Unidentified Armed Group (Mali)",
+                ""
+            ),
+            both("Unidentified Communal Militia (Mali)")
+        );
+        assert_eq!(
+            sides("Battles", "inter-ethnic fighting", "", ""),
+            both("Unidentified Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            sides("Battles", "JNIM clashed with soldiers", "", ""),
+            (String::new(), String::new()),
+            "no clan, community or people"
+        );
+        assert_eq!(
+            sides("Battles", "inter-clan clashes", "JNIM", ""),
+            ("JNIM".to_owned(), String::new()),
+            "a named side stays"
+        );
+        assert_eq!(
+            sides(
+                "Violence against civilians",
+                "clan militiamen killed",
+                "",
+                ""
+            ),
+            (String::new(), String::new()),
+            "only a fight has two such sides"
         );
     }
 
