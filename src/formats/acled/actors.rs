@@ -36,9 +36,10 @@ static MILITIA_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Whether a clan is named right after the name ("the Leelkayse clan").
+/// Whether a clan is named right after the name ("the Leelkayse clan",
+/// "the Ayr and Saleban sub clans").
 static CLAN_AFTER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub-)?clans?(?:\b|$)").ok());
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub[- ]?)?clans?(?:\b|$)").ok());
 
 /// Between names of militias named together: "Hawadle and Jarer clans",
 /// "Sogou et Diallassagou".
@@ -317,6 +318,15 @@ mod tests {
         assert_eq!(
             name("militias from ", "Sogou and Diallassagou", " clashed").as_deref(),
             Some("Sogou Communal Militia (Mali); Diallassagou Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name(
+                "militiamen from the ",
+                "Ayr and Saleban",
+                " sub clans clashed"
+            )
+            .as_deref(),
+            Some("Ayr Clan Militia (Mali); Saleban Clan Militia (Mali)")
         );
         assert_eq!(
             name("des milices de ", "Sogou et Diallassagou", " se sont").as_deref(),
