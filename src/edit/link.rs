@@ -254,6 +254,7 @@ pub fn new_actor(mention: &Mention, annotator: &str) -> Actor {
         country: None,
         description: format!("Added by {annotator} while annotating."),
         acled: None,
+        described_as: Vec::new(),
     }
 }
 

@@ -283,45 +283,28 @@ impl<'a> DocumentView<'a> {
                     start: mention.end.min(len),
                     end: (mention.end + CONTEXT_CHARS).min(len),
                 });
-                actors::militia_name(&before, &mention.text, &after, country)
+                actors::militia_names(&before, &mention.text, &after, country)
             };
-            let name = if mention.actor.is_none()
-                && mention.label == "ARMED_GROUP"
-                && let Some(name) = militia()
+            let described = || {
+                self.catalogue
+                    .acled_described(country, mention.actor.as_deref(), &mention.text)
+            };
+            let found = if mention.label == "ARMED_GROUP"
+                && let Some(name) = described()
             {
-                name
+                vec![name.to_owned()]
             } else if mention.actor.is_none()
-                && mention.label == "FACILITY"
-                && let Some(force) = self.force_holding(&mention.text, country)
+                && mention.label == "ARMED_GROUP"
+                && let Some(militias) = militia()
             {
-                force
-            } else if mention.actor.is_none() {
-                actors::generic_name(&mention.label, &mention.text, country)
-                    .or_else(|| {
-                        (mention.label == "STATE_FORCE")
-                            .then(|| {
-                                self.catalogue
-                                    .acled_state_force(country, actors::is_police(&mention.text))
-                            })
-                            .flatten()
-                            .map(|force| {
-                                if actors::is_gendarmerie(&mention.text) {
-                                    format!("{force} Gendarmerie")
-                                } else {
-                                    force.to_owned()
-                                }
-                            })
-                    })
-                    .unwrap_or_else(|| self.name_of(mention))
+                militias
             } else {
-                mention
-                    .actor
-                    .as_deref()
-                    .and_then(|id| self.catalogue.acled_name_in(id, country))
-                    .map_or_else(|| self.name_of(mention), str::to_owned)
+                vec![self.name_of_one(mention, country)]
             };
-            if !names.contains(&name) {
-                names.push(name);
+            for name in found {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
             }
         }
         let first = if names.is_empty() {
@@ -330,6 +313,41 @@ impl<'a> DocumentView<'a> {
             names.remove(0)
         };
         (first, names.join(LIST_SEPARATOR))
+    }
+
+    /// ACLED's name of a mention that is neither an insurgency described
+    /// nor militias named after their people, places or clans.
+    fn name_of_one(&self, mention: &RecordMention, country: &str) -> String {
+        if mention.actor.is_none()
+            && mention.label == "FACILITY"
+            && let Some(force) = self.force_holding(&mention.text, country)
+        {
+            force
+        } else if mention.actor.is_none() {
+            actors::generic_name(&mention.label, &mention.text, country)
+                .or_else(|| {
+                    (mention.label == "STATE_FORCE")
+                        .then(|| {
+                            self.catalogue
+                                .acled_state_force(country, actors::is_police(&mention.text))
+                        })
+                        .flatten()
+                        .map(|force| {
+                            if actors::is_gendarmerie(&mention.text) {
+                                format!("{force} Gendarmerie")
+                            } else {
+                                force.to_owned()
+                            }
+                        })
+                })
+                .unwrap_or_else(|| self.name_of(mention))
+        } else {
+            mention
+                .actor
+                .as_deref()
+                .and_then(|id| self.catalogue.acled_name_in(id, country))
+                .map_or_else(|| self.name_of(mention), str::to_owned)
+        }
     }
 
     /// The event's cells in [`COLUMNS`] order.
@@ -373,7 +391,15 @@ impl<'a> DocumentView<'a> {
         };
         let (actor1, assoc_actor_1) = self.actors(perpetrators, &place.country);
         let (actor2, assoc_actor_2) = self.actors(&targets, &place.country);
+        let (assoc_actor_1, actor2) =
+            actors::clash_sides(event, assoc_actor_1, actor2, LIST_SEPARATOR);
         let (actor1, actor2) = actors::unnamed_sides(event, actor1, actor2, &place.country);
+        let around_trigger = self.slice(Offsets {
+            start: event.trigger.start.saturating_sub(CONTEXT_CHARS),
+            end: (event.trigger.end + CONTEXT_CHARS).min(self.offsets.len_chars()),
+        });
+        let (actor1, actor2) =
+            actors::identity_fight_sides(event, &around_trigger, actor1, actor2, &place.country);
         let event_date = match self.event_date(event, &times) {
             Ok(date) => date.to_string(),
             Err(missing) => {

@@ -63,6 +63,12 @@ pub struct Actor {
     /// carry the period of the regime they serve, as ACLED names them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acled: Option<String>,
+    /// Words that name it in its country where a report only describes
+    /// the perpetrators ("insurgents", "Islamic militants" in Mozambique):
+    /// ACLED codes a country's insurgency by one name, whatever a report
+    /// calls it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub described_as: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -105,6 +111,17 @@ impl Place {
             .chain(self.aliases.iter().map(String::as_str))
             .chain(self.aliases_fr.iter().map(String::as_str))
     }
+}
+
+/// `text` in lower case, its words split by single spaces and padded with
+/// one, so that a phrase is found as whole words: " al shabaab ".
+fn padded_words(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!(" {} ", words.join(" "))
 }
 
 /// Actors and places, shipped and per project.
@@ -199,6 +216,30 @@ impl Catalogue {
             Some(actor) => actor.acled.as_deref(),
             None => self.acled_name_of(id),
         }
+    }
+
+    /// The ACLED name of the actor of `country` that `text` describes by
+    /// one of its `described_as` words (whole words, any case), for a
+    /// mention with no entry (`entry` is `None`) or an entry of another
+    /// country ("al-Shabaab" in Mozambique is not Somalia's).
+    pub fn acled_described(&self, country: &str, entry: Option<&str>, text: &str) -> Option<&str> {
+        let code = self.country_code(country)?;
+        let entry_country = entry
+            .and_then(|id| self.actor(self.resolve(id)))
+            .and_then(|a| a.country.as_deref());
+        if entry.is_some() && entry_country.is_none_or(|c| c == code) {
+            return None;
+        }
+        let words = padded_words(text);
+        self.actors
+            .iter()
+            .filter(|a| a.country.as_deref() == Some(code))
+            .find(|a| {
+                a.described_as
+                    .iter()
+                    .any(|d| words.contains(&padded_words(d)))
+            })
+            .and_then(|a| a.acled.as_deref())
     }
 
     /// The ISO code of the country a catalogue place of kind country names
@@ -390,5 +431,80 @@ mod tests {
             Some("Military Forces of Nigeria (2015-)")
         );
         assert_eq!(catalogue.acled_state_force("Atlantis", false), None);
+    }
+
+    #[test]
+    fn a_countrys_insurgency_has_one_acled_name_whatever_describes_it() {
+        let catalogue = Catalogue::sahel_default();
+        for text in [
+            "suspected Islamic militants",
+            "insurgents",
+            "des insurgés islamistes",
+        ] {
+            assert_eq!(
+                catalogue.acled_described("Mozambique", None, text),
+                Some("Islamist Militia (Mozambique)"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            catalogue.acled_described("Mozambique", Some("al-shabaab"), "Al shabaab"),
+            Some("Islamist Militia (Mozambique)"),
+            "a foreign group's name"
+        );
+        assert_eq!(
+            catalogue.acled_described("Somalia", Some("al-shabaab"), "Al shabaab militants"),
+            None,
+            "at home the group keeps its name"
+        );
+        assert_eq!(
+            catalogue.acled_described("Mozambique", None, "gunmen"),
+            None
+        );
+        assert_eq!(
+            catalogue.acled_described("Mali", None, "militants"),
+            None,
+            "no insurgency name there"
+        );
+    }
+
+    #[test]
+    fn dozos_are_a_communal_militia_of_their_country() {
+        let catalogue = Catalogue::sahel_default();
+        assert_eq!(
+            catalogue.acled_name_in("dozo", "Mali"),
+            Some("Dozo Communal Militia (Mali)")
+        );
+        assert_eq!(
+            catalogue.acled_name_in("dozo", "Burkina Faso"),
+            Some("Dozo Communal Militia (Burkina Faso)")
+        );
+        assert!(
+            !catalogue
+                .actor("dan-na-ambassagou")
+                .unwrap()
+                .aliases
+                .iter()
+                .any(|a| a.to_lowercase().contains("dozo")),
+            "Dozos are not Dan Na Ambassagou"
+        );
+    }
+
+    #[test]
+    fn regional_forces_are_the_national_force_with_a_sub_actor() {
+        let catalogue = Catalogue::sahel_default();
+        assert_eq!(
+            catalogue.acled_name_in("jubaland-forces", "Somalia"),
+            Some("Military Forces of Somalia (2017-) Jubaland Security Force")
+        );
+        assert_eq!(
+            catalogue.acled_name_in("somalia-army", "Somalia"),
+            Some("Military Forces of Somalia (2017-)"),
+            "the national army is no region's"
+        );
+        assert_eq!(
+            catalogue.acled_state_force("Somalia", false),
+            Some("Military Forces of Somalia (2017-)")
+        );
     }
 }

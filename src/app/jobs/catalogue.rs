@@ -213,6 +213,7 @@ impl EntryDraft {
                 country: self.country,
                 description: self.description,
                 acled: None,
+                described_as: Vec::new(),
             }),
             EntryKind::Place(kind) => catalogue.places.push(Place {
                 id: self.id,

@@ -36,15 +36,22 @@ static MILITIA_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Whether a clan is named right after the name ("the Leelkayse clan").
+/// Whether a clan is named right after the name ("the Leelkayse clan",
+/// "the Ayr and Saleban sub clans").
 static CLAN_AFTER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub-)?clans?(?:\b|$)").ok());
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub[- ]?)?clans?(?:\b|$)").ok());
 
-/// ACLED's name for a militia the catalogue does not hold, named after a
+/// Between names of militias named together: "Hawadle and Jarer clans",
+/// "Sogou et Diallassagou".
+static NAME_LIST: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r",\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+").ok());
+
+/// ACLED's names for militias the catalogue does not hold, named after a
 /// people, a place or a clan: `Fulani Ethnic Militia (Nigeria)`, `Odejo
-/// Communal Militia (Nigeria)`, `Leelkayse Clan Militia (Somalia)`.
-/// `before` and `after` are the words around the name.
-pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Option<String> {
+/// Communal Militia (Nigeria)`, `Leelkayse Clan Militia (Somalia)`; each
+/// of several named together ("militias from Umumubu and Omor") is one
+/// militia. `before` and `after` are the words around the name.
+pub fn militia_names(before: &str, name: &str, after: &str, country: &str) -> Option<Vec<String>> {
     let name = name.trim();
     if name.is_empty() || !name.starts_with(char::is_uppercase) {
         return None;
@@ -68,7 +75,36 @@ pub fn militia_name(before: &str, name: &str, after: &str, country: &str) -> Opt
     } else {
         return None;
     };
-    Some(with_country(&format!("{name} {kind}"), country))
+    let names: Vec<&str> = match NAME_LIST.as_ref() {
+        Some(list) => list.split(name).filter(|n| !n.is_empty()).collect(),
+        None => vec![name],
+    };
+    Some(
+        names
+            .into_iter()
+            .map(|name| with_country(&format!("{name} {kind}"), country))
+            .collect(),
+    )
+}
+
+/// The other side of a clash whose two sides were named together ("the
+/// Hawadle and Jarer clans battled"): with no target found, the second
+/// named of the agents is actor2, as a battle always has two sides.
+/// `associates` are actor1's associates, joined by `separator`; returns
+/// them and actor2.
+pub fn clash_sides(
+    event: &RecordEvent,
+    associates: String,
+    actor2: String,
+    separator: &str,
+) -> (String, String) {
+    if event.event_type != "Battles" || !actor2.is_empty() || associates.is_empty() {
+        return (associates, actor2);
+    }
+    match associates.split_once(separator) {
+        Some((other_side, rest)) => (rest.to_owned(), other_side.to_owned()),
+        None => (String::new(), associates),
+    }
 }
 
 /// The ACLED name of a mention with no catalogue entry, if its words or
@@ -121,8 +157,8 @@ pub fn is_gendarmerie(text: &str) -> bool {
 
 /// actor1 and actor2 with the sides the codebook always fills: every
 /// event has an actor1 (the crowd of a protest or riot, else an
-/// unidentified armed group), and violence against civilians has
-/// civilians as actor2.
+/// unidentified armed group), and violence against civilians, or looting
+/// and destruction of what no named side owns, has civilians as actor2.
 pub fn unnamed_sides(
     event: &RecordEvent,
     actor1: String,
@@ -153,7 +189,9 @@ pub fn unnamed_sides(
         }
         _ => actor1,
     };
-    let actor2 = if event.event_type == "Violence against civilians" && actor2.is_empty() {
+    let actor2 = if actor2.is_empty()
+        && (event.event_type == "Violence against civilians" || looting(event))
+    {
         with_country("Civilians", country)
     } else if event.sub_type.as_deref() == Some("Peaceful protest") {
         String::new()
@@ -161,6 +199,44 @@ pub fn unnamed_sides(
         actor2
     };
     (actor1, actor2)
+}
+
+/// "inter-clan clashes", "affrontements intercommunautaires": a fight
+/// between groups of a kind, named by it.
+static IDENTITY_FIGHT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:inter-?|intra-?)?(clan|communal|community|communautaires?|ethnic|ethniques?)(?:-based)?\b")
+        .ok()
+});
+
+/// The two sides of a battle nobody named, fought between clans,
+/// communities or peoples ("inter-clan clashes", "des affrontements
+/// intercommunautaires"): both are ACLED's unidentified militia of that
+/// kind, `Unidentified Clan Militia (Somalia)`. `context` is the text
+/// around the event's trigger.
+pub fn identity_fight_sides(
+    event: &RecordEvent,
+    context: &str,
+    actor1: String,
+    actor2: String,
+    country: &str,
+) -> (String, String) {
+    let unnamed = actor1.is_empty() || actor1.starts_with("Unidentified Armed Group");
+    let kind = IDENTITY_FIGHT
+        .as_ref()
+        .and_then(|r| r.captures(context))
+        .and_then(|caps| caps.get(1))
+        .map(|kind| match kind.as_str().to_lowercase().as_str() {
+            "clan" => "Clan",
+            "ethnic" | "ethnique" | "ethniques" => "Ethnic",
+            _ => "Communal",
+        });
+    match kind {
+        Some(kind) if event.event_type == "Battles" && unnamed && actor2.is_empty() => {
+            let militia = with_country(&format!("Unidentified {kind} Militia"), country);
+            (militia.clone(), militia)
+        }
+        _ => (actor1, actor2),
+    }
 }
 
 /// Whether the codebook names a force as the crowd's other side: a protest
@@ -185,7 +261,13 @@ fn armed_act(event: &RecordEvent) -> bool {
     matches!(
         event.event_type.as_str(),
         "Battles" | "Violence against civilians" | "Explosions/Remote violence"
-    ) || event.sub_type.as_deref() == Some("Looting/property destruction")
+    ) || looting(event)
+}
+
+/// Whether the event is looting or destruction of property, which always
+/// has a victim: civilians where no other owner is named.
+fn looting(event: &RecordEvent) -> bool {
+    event.sub_type.as_deref() == Some("Looting/property destruction")
 }
 
 /// `Civilians (Nigeria)`, or the bare name where the country is unknown.
@@ -226,11 +308,29 @@ mod tests {
 
     #[test]
     fn militias_named_after_a_people_a_place_or_a_clan() {
-        let name =
-            |before: &str, name: &str, after: &str| militia_name(before, name, after, "Mali");
+        let name = |before: &str, name: &str, after: &str| {
+            militia_names(before, name, after, "Mali").map(|names| names.join("; "))
+        };
         assert_eq!(
             name("suspected ", "Fulani", " militias attacked").as_deref(),
             Some("Fulani Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("militias from ", "Sogou and Diallassagou", " clashed").as_deref(),
+            Some("Sogou Communal Militia (Mali); Diallassagou Communal Militia (Mali)")
+        );
+        assert_eq!(
+            name(
+                "militiamen from the ",
+                "Ayr and Saleban",
+                " sub clans clashed"
+            )
+            .as_deref(),
+            Some("Ayr Clan Militia (Mali); Saleban Clan Militia (Mali)")
+        );
+        assert_eq!(
+            name("des milices de ", "Sogou et Diallassagou", " se sont").as_deref(),
+            Some("Sogou Communal Militia (Mali); Diallassagou Communal Militia (Mali)")
         );
         assert_eq!(
             name("des ", "Dogon", " milices ont").as_deref(),
@@ -250,6 +350,98 @@ mod tests {
         );
         assert_eq!(name("", "JNIM", " fighters attacked"), None, "no militia");
         assert_eq!(name("", "gunmen", " militias"), None, "no name");
+    }
+
+    #[test]
+    fn the_second_side_named_of_a_clash_is_actor2() {
+        let event = |event_type: &str| RecordEvent {
+            id: "e1".into(),
+            trigger: crate::formats::Offsets { start: 0, end: 1 },
+            event_type: event_type.into(),
+            sub_type: None,
+            roles: std::collections::BTreeMap::new(),
+            status: crate::formats::StatusKind::Accepted,
+            suggester: None,
+            score: None,
+        };
+        let sides = |event_type: &str, associates: &str, actor2: &str| {
+            clash_sides(&event(event_type), associates.into(), actor2.into(), "; ")
+        };
+        assert_eq!(
+            sides("Battles", "B; C", ""),
+            ("C".to_owned(), "B".to_owned())
+        );
+        assert_eq!(
+            sides("Battles", "B", "D"),
+            ("B".to_owned(), "D".to_owned()),
+            "a found target stays actor2"
+        );
+        assert_eq!(
+            sides("Violence against civilians", "B", ""),
+            ("B".to_owned(), String::new()),
+            "an attack has no second side"
+        );
+    }
+
+    #[test]
+    fn a_fight_between_clans_or_communities_nobody_named_is_between_their_militias() {
+        let event = |event_type: &str| RecordEvent {
+            id: "e1".into(),
+            trigger: crate::formats::Offsets { start: 0, end: 1 },
+            event_type: event_type.into(),
+            sub_type: None,
+            roles: std::collections::BTreeMap::new(),
+            status: crate::formats::StatusKind::Accepted,
+            suggester: None,
+            score: None,
+        };
+        let sides = |event_type: &str, context: &str, actor1: &str, actor2: &str| {
+            identity_fight_sides(
+                &event(event_type),
+                context,
+                actor1.into(),
+                actor2.into(),
+                "Mali",
+            )
+        };
+        let both = |name: &str| (name.to_owned(), name.to_owned());
+        assert_eq!(
+            sides("Battles", "2024, inter-clan clashes erupted in", "", ""),
+            both("Unidentified Clan Militia (Mali)")
+        );
+        assert_eq!(
+            sides(
+                "Battles",
+                "des affrontements intercommunautaires à",
+                "Unidentified Armed Group (Mali)",
+                ""
+            ),
+            both("Unidentified Communal Militia (Mali)")
+        );
+        assert_eq!(
+            sides("Battles", "inter-ethnic fighting", "", ""),
+            both("Unidentified Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            sides("Battles", "JNIM clashed with soldiers", "", ""),
+            (String::new(), String::new()),
+            "no clan, community or people"
+        );
+        assert_eq!(
+            sides("Battles", "inter-clan clashes", "JNIM", ""),
+            ("JNIM".to_owned(), String::new()),
+            "a named side stays"
+        );
+        assert_eq!(
+            sides(
+                "Violence against civilians",
+                "clan militiamen killed",
+                "",
+                ""
+            ),
+            (String::new(), String::new()),
+            "only a fight has two such sides"
+        );
     }
 
     #[test]
@@ -301,6 +493,23 @@ mod tests {
             .0,
             "Protesters (Tunisia)",
             "the crowd, not armed men"
+        );
+        let looting = event("Strategic developments", "Looting/property destruction");
+        assert_eq!(
+            unnamed_sides(&looting, "Al Shabaab".into(), String::new(), "Somalia").1,
+            "Civilians (Somalia)",
+            "what is looted or destroyed is the civilians'"
+        );
+        assert_eq!(
+            unnamed_sides(
+                &looting,
+                "Al Shabaab".into(),
+                "Military Forces of Somalia (2017-)".into(),
+                "Somalia"
+            )
+            .1,
+            "Military Forces of Somalia (2017-)",
+            "a named owner stays"
         );
         let riot = event("Riots", "Mob violence");
         assert_eq!(
