@@ -10,21 +10,34 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Content-derived document id: 16 hex digits of the SHA-256 of the text.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct DocumentId(String);
+///
+/// Held inline (no allocation): a project keeps one per document in its
+/// list, and more in every annotation set and index.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DocumentId(Repr);
+
+/// An id's bytes. Ids are well formed wherever Attest made them; one read
+/// from a hand-edited file may not be, and is kept as written so that the
+/// file's problem is reported rather than lost.
+#[derive(Clone, PartialEq, Eq)]
+enum Repr {
+    Hex([u8; DocumentId::HEX_DIGITS]),
+    Other(Box<str>),
+}
 
 impl DocumentId {
     const HEX_DIGITS: usize = 16;
 
     /// The id of a document whose stored text is `text`.
     pub fn for_text(text: &str) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = Sha256::digest(text.as_bytes());
-        let mut id = String::with_capacity(Self::HEX_DIGITS);
-        for byte in &digest[..Self::HEX_DIGITS / 2] {
-            id.push_str(&format!("{byte:02x}"));
+        let mut id = [0; Self::HEX_DIGITS];
+        for (pair, byte) in id.chunks_exact_mut(2).zip(&digest) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xf)];
         }
-        Self(id)
+        Self(Repr::Hex(id))
     }
 
     /// Parses an id as it appears in a file name; `None` unless it is 16 lowercase hex digits.
@@ -33,17 +46,64 @@ impl DocumentId {
             && id
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        well_formed.then(|| Self(id.to_owned()))
+        well_formed.then(|| Self(Repr::Hex(id.as_bytes().try_into().expect("16 bytes"))))
+    }
+
+    /// An id as a file gives it: inline when well formed, else as written.
+    fn from_written(id: String) -> Self {
+        Self::parse(&id).unwrap_or(Self(Repr::Other(id.into_boxed_str())))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Hex(hex) => std::str::from_utf8(hex).expect("hex digits are ASCII"),
+            Repr::Other(id) => id,
+        }
+    }
+}
+
+impl PartialOrd for DocumentId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Ids sort as their text does, whatever their form.
+impl Ord for DocumentId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Hashed as its text, as ids always were: a hash seeded by ids (a
+/// sample, a split) picks what it picked before.
+impl std::hash::Hash for DocumentId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for DocumentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DocumentId").field(&self.as_str()).finish()
+    }
+}
+
+impl Serialize for DocumentId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DocumentId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_written)
     }
 }
 
 impl fmt::Display for DocumentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -132,6 +192,29 @@ mod tests {
         assert_eq!(DocumentId::parse(a.id.as_str()), Some(a.id.clone()));
         assert_eq!(DocumentId::parse("not-an-id"), None);
         assert_eq!(a.meta.id, Some(a.id));
+    }
+
+    #[test]
+    fn ids_read_back_as_written_and_sort_as_text() {
+        let id = DocumentId::for_text("Some text.");
+        let hex: String = Sha256::digest(b"Some text.")[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(id.as_str(), hex);
+        let written = ron::to_string(&id).unwrap();
+        assert_eq!(written, format!("\"{hex}\""));
+        assert_eq!(ron::from_str::<DocumentId>(&written).unwrap(), id);
+        let odd: DocumentId = ron::from_str("\"Not-An-Id\"").unwrap();
+        assert_eq!(odd.as_str(), "Not-An-Id");
+        assert_ne!(odd, id);
+        assert_eq!(format!("{odd:?}"), "DocumentId(\"Not-An-Id\")");
+        let mut ids = [DocumentId::parse("ffffffffffffffff").unwrap(), odd, id];
+        ids.sort();
+        let sorted: Vec<_> = ids.iter().map(DocumentId::as_str).collect();
+        let mut expected = sorted.clone();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected);
     }
 
     #[test]

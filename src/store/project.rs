@@ -81,7 +81,9 @@ pub struct Project {
     /// not be read, so that it is never overwritten.
     own_catalogue: Option<Catalogue>,
     documents: Vec<DocumentEntry>,
-    index: HashMap<DocumentId, usize>,
+    /// Positions in `documents`, in the order of their ids: the ids are
+    /// held once, in the list, and found by binary search.
+    index: Vec<u32>,
     /// Why the project cannot be written, when it cannot.
     pub(super) read_only_reason: Option<String>,
     /// Shared with the handles given to jobs ([`Project::handle_for_job`]).
@@ -95,6 +97,11 @@ pub struct Project {
     /// Files written since the batch began, for systems where the batch's
     /// one sync must name them.
     pub(super) written_in_batch: Vec<PathBuf>,
+}
+
+/// A document's position in the list, as the index holds it.
+fn position(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 4 billion documents")
 }
 
 /// Annotator names become folder names: keep them portable and safe.
@@ -247,7 +254,7 @@ impl Project {
             catalogue,
             own_catalogue,
             documents: Vec::new(),
-            index: HashMap::new(),
+            index: Vec::new(),
             read_only_reason,
             _lock: lock,
             saved_hashes: HashMap::new(),
@@ -324,25 +331,28 @@ impl Project {
                         let meta: DocumentMeta = from_ron(&text, &path)?;
                         Ok((meta, keep_hashes.then(|| content_hash(text.as_bytes()))))
                     });
-                (id, path, meta)
+                (id, meta)
             })
             .collect();
         // Collected into the buffer `read` leaves behind (its items are
-        // larger), so a large project's list is never held twice.
+        // larger), so a large project's list is never held twice; the list
+        // keeps that buffer, so its items hold no path (made again below
+        // for the few that need one).
         let saved_hashes = &mut self.saved_hashes;
         self.documents = read
             .into_iter()
-            .filter_map(|(id, path, meta)| match meta {
+            .filter_map(|(id, meta)| match meta {
                 Ok((meta, hash)) => {
+                    let path = || dir.join(format!("{id}.ron"));
                     if meta.id.as_ref().is_some_and(|m| *m != id) {
                         problems.push(Problem::new(
-                            &path,
+                            &path(),
                             None,
                             "metadata names another document id",
                         ));
                     }
                     if let Some(hash) = hash {
-                        saved_hashes.insert(path, hash);
+                        saved_hashes.insert(path(), hash);
                     }
                     Some(DocumentEntry { id, meta })
                 }
@@ -366,12 +376,29 @@ impl Project {
     }
 
     fn reindex(&mut self) {
-        self.index = self
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.clone(), i))
-            .collect();
+        self.index = (0..self.documents.len()).map(position).collect();
+        let documents = &self.documents;
+        self.index
+            .sort_unstable_by(|&a, &b| documents[a as usize].id.cmp(&documents[b as usize].id));
+    }
+
+    /// Where `id` is, or would go, in the index.
+    fn index_slot(&self, id: &DocumentId) -> Result<usize, usize> {
+        self.index
+            .binary_search_by(|&i| self.documents[i as usize].id.cmp(id))
+    }
+
+    fn contains(&self, id: &DocumentId) -> bool {
+        self.index_slot(id).is_ok()
+    }
+
+    /// Appends a document not yet in the list.
+    fn push_entry(&mut self, entry: DocumentEntry) {
+        let slot = self
+            .index_slot(&entry.id)
+            .expect_err("a document is listed once");
+        self.index.insert(slot, position(self.documents.len()));
+        self.documents.push(entry);
     }
 
     pub fn root(&self) -> &Path {
@@ -391,7 +418,8 @@ impl Project {
     }
 
     pub fn document_entry(&self, id: &DocumentId) -> Option<&DocumentEntry> {
-        self.index.get(id).map(|&i| &self.documents[i])
+        let slot = self.index_slot(id).ok()?;
+        Some(&self.documents[self.index[slot] as usize])
     }
 
     pub fn text_path(&self, id: &DocumentId) -> PathBuf {
@@ -591,16 +619,14 @@ impl Project {
     pub fn adopt_documents(&mut self, handle: &Project) -> Vec<DocumentId> {
         let mut adopted = Vec::new();
         for entry in &handle.documents {
-            if self.index.contains_key(&entry.id) {
+            if self.contains(&entry.id) {
                 continue;
             }
             let meta_path = self.meta_path(&entry.id);
             if let Some(hash) = handle.saved_hashes.get(&meta_path) {
                 self.saved_hashes.insert(meta_path, *hash);
             }
-            self.documents.push(entry.clone());
-            self.index
-                .insert(entry.id.clone(), self.documents.len() - 1);
+            self.push_entry(entry.clone());
             adopted.push(entry.id.clone());
         }
         adopted
@@ -825,7 +851,7 @@ impl Project {
             .meta
             .imported_at
             .get_or_insert_with(jiff::Timestamp::now);
-        if self.index.contains_key(&id) {
+        if self.contains(&id) {
             return Ok(Added::AlreadyPresent(id));
         }
         let text_path = self.text_path(&id);
@@ -861,11 +887,10 @@ impl Project {
         }
         self.saved_hashes
             .insert(meta_path, content_hash(meta_text.as_bytes()));
-        self.documents.push(DocumentEntry {
+        self.push_entry(DocumentEntry {
             id: id.clone(),
             meta: document.meta,
         });
-        self.index.insert(id.clone(), self.documents.len() - 1);
         Ok(Added::New(id))
     }
 
@@ -1678,5 +1703,50 @@ mod tests {
         let ids: Vec<_> = project.documents().iter().map(|d| d.id.clone()).collect();
         assert_eq!(ids, added);
         assert!(project.document_entry(&added[1]).is_some());
+    }
+
+    #[test]
+    fn every_document_is_found_by_id_whether_read_at_open_or_added_since() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), "t").unwrap();
+        let writable = OpenMode::ReadWrite {
+            annotator: "ana".into(),
+        };
+        let texts: Vec<String> = (0..40).map(|i| format!("Report number {i}.")).collect();
+        let (mut project, _) = Project::open(dir.path(), writable.clone()).unwrap();
+        for (i, text) in texts.iter().enumerate().take(25) {
+            let meta = DocumentMeta {
+                title: Some(format!("Title {i}")),
+                ..DocumentMeta::default()
+            };
+            project
+                .add_document(Document::new(text.clone(), meta))
+                .unwrap();
+        }
+        drop(project);
+        let (mut project, problems) = Project::open(dir.path(), writable).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        for (i, text) in texts.iter().enumerate().skip(25) {
+            let meta = DocumentMeta {
+                title: Some(format!("Title {i}")),
+                ..DocumentMeta::default()
+            };
+            let added = project.add_document(Document::new(text.clone(), meta));
+            assert!(matches!(added, Ok(Added::New(_))), "{added:?}");
+        }
+        for (i, text) in texts.iter().enumerate() {
+            let id = DocumentId::for_text(text);
+            let entry = project.document_entry(&id).expect("listed");
+            assert_eq!(entry.id, id);
+            assert_eq!(entry.meta.title, Some(format!("Title {i}")));
+            let again = project.add_document(Document::new(text.clone(), DocumentMeta::default()));
+            assert!(
+                matches!(&again, Ok(Added::AlreadyPresent(same)) if *same == id),
+                "{again:?}"
+            );
+        }
+        assert_eq!(project.documents().len(), texts.len());
+        let unknown = DocumentId::for_text("Never imported.");
+        assert!(project.document_entry(&unknown).is_none());
     }
 }
