@@ -238,6 +238,7 @@ impl Patterns {
             let Some(sentence_text) = sentence.text(text) else {
                 continue;
             };
+            let sentence_first = out.len();
             for m in find_words(&self.casualty, sentence_text) {
                 let first_word = m.as_str().split_whitespace().next().unwrap_or_default();
                 let definite = first_word.eq_ignore_ascii_case("the");
@@ -273,10 +274,11 @@ impl Patterns {
                 );
                 out.push(MentionSuggestion::new(span, "FATALITIES", CASUALTIES, 0.7));
             }
+            // Only this sentence's counts can overlap its own.
             let counted = out.len();
             for (start, end) in self.told_tolls.find(sentence_text) {
                 let span = Span::new(sentence.start_byte + start, sentence.start_byte + end);
-                let overlaps = out[..counted].iter().any(|m| {
+                let overlaps = out[sentence_first..counted].iter().any(|m| {
                     m.label == "FATALITIES"
                         && m.span.start_byte < span.end_byte
                         && span.start_byte < m.span.end_byte
