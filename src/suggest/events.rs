@@ -1541,6 +1541,11 @@ mod tests {
             .collect()
     }
 
+    /// The type and sub-type of each event suggested in `text`.
+    fn kinds(text: &str) -> Vec<String> {
+        typed(text).into_iter().map(|(_, k, _)| k).collect()
+    }
+
     fn agent(text: &str, s: &Suggestions, e: &crate::suggest::EventSuggestion) -> String {
         e.roles.get("agent").map_or(String::new(), |a| {
             s.mentions[a[0]].span.text(text).unwrap().to_owned()
@@ -1722,8 +1727,6 @@ mod tests {
 
     #[test]
     fn one_soldier_or_militant_killed_is_a_battle() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         for text in [
             "Separatists killed one rapid intervention battalion soldier in Mamfe.",
             "Rebels killed a soldier near Yei.",
@@ -1844,8 +1847,6 @@ mod tests {
 
     #[test]
     fn an_attack_on_unarmed_people_or_their_things_is_violence_against_civilians() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         assert_eq!(
             kinds("A truck was attacked by gunmen on the road to Ansongo."),
             ["Violence against civilians > Attack"]
@@ -1867,8 +1868,6 @@ mod tests {
 
     #[test]
     fn protesters_who_burn_tyres_or_destroy_property_riot() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         assert_eq!(
             kinds("Residents demonstrated in Kaya and barricaded the road with burning tyres."),
             [
@@ -1906,8 +1905,6 @@ mod tests {
 
     #[test]
     fn the_sentence_after_a_protest_can_tell_of_its_dispersal() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         let first = |text: &str| kinds(text).into_iter().next().unwrap_or_default();
         assert_eq!(
             first(
@@ -1978,8 +1975,6 @@ mod tests {
 
     #[test]
     fn an_explosive_answered_with_fire_is_a_clash() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         for text in [
             "Al Shabaab militants threw a hand grenade at a police station in Mogadishu. Police reacted with gunfire towards the attackers.",
             "A grenade was thrown by militants at an army post in Gao, and the soldiers returned fire.",
@@ -2007,8 +2002,6 @@ mod tests {
 
     #[test]
     fn an_off_duty_or_retired_soldier_is_a_civilian() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         for text in [
             "Al Shabaab militants shot and killed an off-duty soldier in Marka.",
             "Gunmen killed a soldier (assumed off-duty) at a market in Gao.",
@@ -2135,8 +2128,6 @@ mod tests {
 
     #[test]
     fn a_crowd_that_does_violence_riots() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         assert_eq!(
             kinds("Residents beat up a gendarme in Kaya."),
             ["Riots > Mob violence"]
@@ -2154,8 +2145,6 @@ mod tests {
 
     #[test]
     fn a_clash_has_two_sides_and_an_attack_on_a_place_hits_civilians() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         assert_eq!(
             kinds("Two militias clashed in Sinkarma village."),
             ["Battles > Armed clash"]
@@ -2202,8 +2191,6 @@ mod tests {
 
     #[test]
     fn notes_name_violence_by_its_kind_and_protests_by_their_form() {
-        let kinds =
-            |text: &str| -> Vec<String> { typed(text).into_iter().map(|(_, k, _)| k).collect() };
         assert_eq!(
             kinds("Inter-clan violence erupted near Kidal, leaving five people dead."),
             ["Battles > Armed clash"]

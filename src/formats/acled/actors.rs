@@ -352,9 +352,9 @@ mod tests {
         assert_eq!(name("", "gunmen", " militias"), None, "no name");
     }
 
-    #[test]
-    fn the_second_side_named_of_a_clash_is_actor2() {
-        let event = |event_type: &str| RecordEvent {
+    /// An accepted event of `event_type` with no roles.
+    fn event(event_type: &str) -> RecordEvent {
+        RecordEvent {
             id: "e1".into(),
             trigger: crate::formats::Offsets { start: 0, end: 1 },
             event_type: event_type.into(),
@@ -363,7 +363,11 @@ mod tests {
             status: crate::formats::StatusKind::Accepted,
             suggester: None,
             score: None,
-        };
+        }
+    }
+
+    #[test]
+    fn the_second_side_named_of_a_clash_is_actor2() {
         let sides = |event_type: &str, associates: &str, actor2: &str| {
             clash_sides(&event(event_type), associates.into(), actor2.into(), "; ")
         };
@@ -385,16 +389,6 @@ mod tests {
 
     #[test]
     fn a_fight_between_clans_or_communities_nobody_named_is_between_their_militias() {
-        let event = |event_type: &str| RecordEvent {
-            id: "e1".into(),
-            trigger: crate::formats::Offsets { start: 0, end: 1 },
-            event_type: event_type.into(),
-            sub_type: None,
-            roles: std::collections::BTreeMap::new(),
-            status: crate::formats::StatusKind::Accepted,
-            suggester: None,
-            score: None,
-        };
         let sides = |event_type: &str, context: &str, actor1: &str, actor2: &str| {
             identity_fight_sides(
                 &event(event_type),
