@@ -196,6 +196,8 @@ struct DocumentView<'a> {
     /// Byte offsets where each sentence starts, in order.
     sentence_starts: Vec<usize>,
     reference: Result<jiff::civil::Date, dates::Unresolved>,
+    /// Into how many events the note splits its dead, if it says so.
+    split_among: Option<u32>,
 }
 
 impl<'a> DocumentView<'a> {
@@ -221,6 +223,7 @@ impl<'a> DocumentView<'a> {
                 record.meta.date.as_deref(),
                 record.meta.dateline.as_deref(),
             ),
+            split_among: fatalities::split_among(&record.text),
         }
     }
 
@@ -409,7 +412,7 @@ impl<'a> DocumentView<'a> {
         };
         let fatalities = self
             .toll(&tolls)
-            .map(|dead| match fatalities::split_among(&self.record.text) {
+            .map(|dead| match self.split_among {
                 Some(events) => fatalities::share(dead, events),
                 None => dead,
             })

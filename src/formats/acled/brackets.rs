@@ -39,7 +39,12 @@ const NAME_PARTICLES: [&str; 10] = ["al", "el", "as", "ash", "an", "ar", "es", "
 /// (`after` is the text that follows the place's name): the brackets' last
 /// part, without its unit word.
 pub fn admin1_after(after: &str) -> Option<&str> {
-    let open = after.find('(')?;
+    // Only the first few characters are searched: a long text is not read
+    // to its end for every place.
+    let (open, _) = after
+        .char_indices()
+        .take_while(|&(at, _)| at <= MAX_GAP)
+        .find(|&(_, c)| c == '(')?;
     let gap = &after[..open];
     if gap.len() > MAX_GAP || gap.contains(['.', ';', ':', ')', '[', '"']) {
         return None;
