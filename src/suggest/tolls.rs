@@ -11,7 +11,7 @@
 
 use regex::Regex;
 
-use super::patterns::PatternError;
+use super::patterns::{PatternError, is_month};
 
 /// The most words between a count and its fate ("one rapid intervention
 /// battalion soldier was killed").
@@ -368,10 +368,6 @@ fn starts_with_words(words: &[Word<'_>], phrase: &[&str]) -> bool {
             .iter()
             .zip(phrase)
             .all(|(w, p)| w.joined && w.text.eq_ignore_ascii_case(p))
-}
-
-fn is_month(word: &str) -> bool {
-    super::patterns::is_month(word)
 }
 
 #[cfg(test)]
