@@ -255,6 +255,7 @@ pub fn new_actor(mention: &Mention, annotator: &str) -> Actor {
         description: format!("Added by {annotator} while annotating."),
         acled: None,
         described_as: Vec::new(),
+        acled_before: Vec::new(),
     }
 }
 

@@ -330,18 +330,8 @@ impl<'a> DocumentView<'a> {
             actors::generic_name(&mention.label, &mention.text, country)
                 .or_else(|| {
                     (mention.label == "STATE_FORCE")
-                        .then(|| {
-                            self.catalogue
-                                .acled_state_force(country, actors::is_police(&mention.text))
-                        })
+                        .then(|| self.state_force(&mention.text, country))
                         .flatten()
-                        .map(|force| {
-                            if actors::is_gendarmerie(&mention.text) {
-                                format!("{force} Gendarmerie")
-                            } else {
-                                force.to_owned()
-                            }
-                        })
                 })
                 .unwrap_or_else(|| self.name_of(mention))
         } else {
@@ -403,7 +393,14 @@ impl<'a> DocumentView<'a> {
         });
         let (actor1, actor2) =
             actors::identity_fight_sides(event, &around_trigger, actor1, actor2, &place.country);
-        let event_date = match self.event_date(event, &times) {
+        let day = self.event_date(event, &times);
+        // A force is named by the regime of the event's day, else of the
+        // report's.
+        let regime_day = day.as_ref().ok().or(self.reference.as_ref().ok()).copied();
+        let [actor1, assoc_actor_1, actor2, assoc_actor_2] =
+            [actor1, assoc_actor_1, actor2, assoc_actor_2]
+                .map(|names| self.named_on(names, regime_day));
+        let event_date = match day {
             Ok(date) => date.to_string(),
             Err(missing) => {
                 left_empty.push(*missing);
@@ -467,14 +464,19 @@ impl<'a> DocumentView<'a> {
         if !actors::is_state_post(facility) {
             return None;
         }
-        let force = self
-            .catalogue
-            .acled_state_force(country, actors::is_police(facility))?;
-        Some(if actors::is_gendarmerie(facility) {
-            format!("{force} Gendarmerie")
+        self.state_force(facility, country)
+    }
+
+    /// ACLED's name of the country's force that `words` name: its
+    /// gendarmerie, its police or its military.
+    fn state_force(&self, words: &str, country: &str) -> Option<String> {
+        if actors::is_gendarmerie(words) {
+            self.catalogue.acled_gendarmerie(country)
         } else {
-            force.to_owned()
-        })
+            self.catalogue
+                .acled_state_force(country, actors::is_police(words))
+                .map(str::to_owned)
+        }
     }
 
     /// The dead of a fatalities role: the first count, with the counts
@@ -498,6 +500,22 @@ impl<'a> DocumentView<'a> {
             end = mention.end;
         }
         Some(total)
+    }
+
+    /// A cell of actors (one, or a list) as ACLED named them on `day`
+    /// ([`Catalogue::acled_on`]).
+    fn named_on(&self, names: String, day: Option<jiff::civil::Date>) -> String {
+        let Some(day) = day else {
+            return names;
+        };
+        if names.is_empty() {
+            return names;
+        }
+        names
+            .split(LIST_SEPARATOR)
+            .map(|name| self.catalogue.acled_on(name, day))
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR)
     }
 
     /// The event's day from its time role, or why the cell stays empty.

@@ -5,6 +5,8 @@
 //! The Sahel catalogue ships in `assets/catalogue.ron`; a project extends it
 //! with its own `catalogue.ron`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// What sort of actor this is; decides the label a match is given.
@@ -69,6 +71,20 @@ pub struct Actor {
     /// calls it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub described_as: Vec<String>,
+    /// The names ACLED coded the actor by before `acled`, oldest first: a
+    /// state force is named by the regime it serves, and an event is coded
+    /// by the regime of its day (`Military Forces of Mali (2020-2021)` for
+    /// an attack of October 2020).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acled_before: Vec<EarlierName>,
+}
+
+/// A name ACLED gave an actor until a day (see [`Actor::acled_before`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierName {
+    /// The first day the next name applies: the day the regime fell.
+    pub until: jiff::civil::Date,
+    pub acled: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,6 +128,10 @@ impl Place {
             .chain(self.aliases_fr.iter().map(String::as_str))
     }
 }
+
+/// The branch ACLED names after a force (`Military Forces of Cameroon
+/// (1982-) Gendarmerie`).
+const GENDARMERIE: &str = " Gendarmerie";
 
 /// `text` in lower case, its words split by single spaces and padded with
 /// one, so that a phrase is found as whole words: " al shabaab ".
@@ -254,27 +274,69 @@ impl Catalogue {
             .as_deref()
     }
 
+    /// ACLED's names of the state forces of the country named `country`.
+    fn acled_forces<'a>(&'a self, country: &str) -> impl Iterator<Item = &'a str> {
+        let code = self.country_code(country).map(str::to_owned);
+        self.actors
+            .iter()
+            .filter(move |a| {
+                a.kind == ActorKind::StateForce && a.country.is_some() && a.country == code
+            })
+            .filter_map(|a| a.acled.as_deref())
+    }
+
     /// ACLED's name for the state force of the country named `country`
     /// (`Nigeria`): its police when `police`, else its military; `None`
     /// where the catalogue has neither.
     pub fn acled_state_force(&self, country: &str, police: bool) -> Option<&str> {
-        let code = self.country_code(country)?;
-        let forces: Vec<&str> = self
-            .actors
-            .iter()
-            .filter(|a| a.kind == ActorKind::StateForce && a.country.as_deref() == Some(code))
-            .filter_map(|a| a.acled.as_deref())
-            .collect();
         let wanted = if police {
             "Police Forces"
         } else {
             "Military Forces"
         };
-        forces.iter().copied().find(|name| name.starts_with(wanted))
+        self.acled_forces(country)
+            .find(|name| name.starts_with(wanted) && !name.ends_with(GENDARMERIE))
+    }
+
+    /// ACLED's name for the gendarmerie of the country named `country`:
+    /// the country's entry of that name where it has one (ACLED codes
+    /// Mali's under its police, `Police Forces of Mali (2021-)
+    /// Gendarmerie`), else a branch of its military (`Military Forces of
+    /// Cameroon (1982-) Gendarmerie`).
+    pub fn acled_gendarmerie(&self, country: &str) -> Option<String> {
+        self.acled_forces(country)
+            .find(|name| name.ends_with(GENDARMERIE))
+            .map(str::to_owned)
+            .or_else(|| {
+                self.acled_state_force(country, false)
+                    .map(|force| format!("{force}{GENDARMERIE}"))
+            })
+    }
+
+    /// `name`, an ACLED actor of a row (a force with its branch, `Police
+    /// Forces of Mali (2021-) Gendarmerie`, too), as ACLED named it on
+    /// `day`: the regime's name of that day where the entry it names has
+    /// earlier ones ([`Actor::acled_before`]), else `name` itself.
+    pub fn acled_on<'a>(&self, name: &'a str, day: jiff::civil::Date) -> Cow<'a, str> {
+        let earlier = self.actors.iter().find_map(|actor| {
+            let current = actor.acled.as_deref()?;
+            let branch = name.strip_prefix(current)?;
+            if !(branch.is_empty() || branch.starts_with(' ')) {
+                return None;
+            }
+            let then = actor
+                .acled_before
+                .iter()
+                .filter(|earlier| day < earlier.until)
+                .min_by_key(|earlier| earlier.until)?;
+            Some(format!("{}{branch}", then.acled))
+        });
+        earlier.map_or(Cow::Borrowed(name), Cow::Owned)
     }
 
     /// Adds a project's entries: a new id is appended, a known id gains the
-    /// project's aliases (and its other fields replace the shipped ones).
+    /// project's aliases (and its other fields replace the shipped ones,
+    /// ACLED's names only where the project sets them).
     /// Entries the project merged into another are dropped, and parents
     /// that name one follow it to the survivor.
     pub fn extend(&mut self, project: Catalogue) {
@@ -284,9 +346,25 @@ impl Catalogue {
                     let aliases = union(std::mem::take(&mut known.aliases), &actor.aliases);
                     let aliases_fr =
                         union(std::mem::take(&mut known.aliases_fr), &actor.aliases_fr);
+                    // ACLED's names are not shown where a project edits
+                    // an entry: left unset there, the shipped ones stay.
+                    let acled = actor.acled.or(known.acled.take());
+                    let described_as = if actor.described_as.is_empty() {
+                        std::mem::take(&mut known.described_as)
+                    } else {
+                        actor.described_as
+                    };
+                    let acled_before = if actor.acled_before.is_empty() {
+                        std::mem::take(&mut known.acled_before)
+                    } else {
+                        actor.acled_before
+                    };
                     *known = Actor {
                         aliases,
                         aliases_fr,
+                        acled,
+                        described_as,
+                        acled_before,
                         ..actor
                     };
                 }
@@ -345,6 +423,12 @@ impl Catalogue {
             {
                 problems.push(format!(
                     "actor {:?} names parent {parent:?}, which is not in the catalogue",
+                    actor.id
+                ));
+            }
+            if !actor.acled_before.is_empty() && actor.acled.is_none() {
+                problems.push(format!(
+                    "actor {:?} has earlier ACLED names but no current one",
                     actor.id
                 ));
             }
@@ -431,6 +515,102 @@ mod tests {
             Some("Military Forces of Nigeria (2015-)")
         );
         assert_eq!(catalogue.acled_state_force("Atlantis", false), None);
+    }
+
+    #[test]
+    fn a_force_is_named_by_the_regime_of_the_day() {
+        let catalogue = Catalogue::sahel_default();
+        let mali = "Military Forces of Mali (2021-)";
+        let on = |name, day| catalogue.acled_on(name, day).into_owned();
+        use jiff::civil::date;
+        assert_eq!(
+            on(mali, date(2020, 8, 17)),
+            "Military Forces of Mali (2013-2020)"
+        );
+        assert_eq!(
+            on(mali, date(2020, 8, 18)),
+            "Military Forces of Mali (2020-2021)"
+        );
+        assert_eq!(
+            on(mali, date(2021, 5, 23)),
+            "Military Forces of Mali (2020-2021)"
+        );
+        assert_eq!(on(mali, date(2021, 5, 24)), mali);
+        assert_eq!(on(mali, date(2025, 1, 1)), mali);
+        assert_eq!(
+            on(
+                "Police Forces of Mali (2021-) Gendarmerie",
+                date(2019, 3, 1)
+            ),
+            "Police Forces of Mali (2013-2020) Gendarmerie",
+            "a branch keeps its name after its force's"
+        );
+        assert_eq!(
+            on("Military Forces of Niger (2023-)", date(2022, 3, 14)),
+            "Military Forces of Niger (2021-2023)"
+        );
+        assert_eq!(
+            on("Military Forces of Nigeria (2015-)", date(2001, 1, 1)),
+            "Military Forces of Nigeria (2015-)",
+            "a force without earlier names keeps its one"
+        );
+        assert_eq!(
+            on("Military Forces of Mali (2021-)X", date(2019, 1, 1)),
+            "Military Forces of Mali (2021-)X",
+            "only whole names"
+        );
+    }
+
+    #[test]
+    fn a_gendarmerie_is_coded_under_the_police_where_acled_does() {
+        let catalogue = Catalogue::sahel_default();
+        assert_eq!(
+            catalogue.acled_gendarmerie("Mali").as_deref(),
+            Some("Police Forces of Mali (2021-) Gendarmerie")
+        );
+        assert_eq!(
+            catalogue.acled_gendarmerie("Cameroon").as_deref(),
+            Some("Military Forces of Cameroon (1982-) Gendarmerie")
+        );
+        assert_eq!(
+            catalogue.acled_state_force("Mali", true),
+            Some("Police Forces of Mali (2021-)"),
+            "the gendarmerie is not the police"
+        );
+        assert_eq!(catalogue.acled_gendarmerie("Atlantis"), None);
+    }
+
+    #[test]
+    fn a_project_entry_without_acled_names_keeps_the_shipped_ones() {
+        let mut catalogue = Catalogue::sahel_default();
+        let mut fama = catalogue.actor("fama").unwrap().clone();
+        let shipped = fama.clone();
+        fama.acled = None;
+        fama.acled_before.clear();
+        fama.aliases = vec!["Malian Defence Forces".into()];
+        catalogue.extend(Catalogue {
+            actors: vec![fama],
+            ..Catalogue::default()
+        });
+        let fama = catalogue.actor("fama").unwrap();
+        assert_eq!(fama.acled, shipped.acled);
+        assert_eq!(fama.acled_before, shipped.acled_before);
+        assert!(fama.aliases.iter().any(|a| a == "Malian Defence Forces"));
+    }
+
+    #[test]
+    fn earlier_acled_names_need_a_current_one() {
+        let mut catalogue = Catalogue::sahel_default();
+        let fama = catalogue
+            .actors
+            .iter_mut()
+            .find(|a| a.id == "fama")
+            .unwrap();
+        fama.acled = None;
+        assert_eq!(
+            catalogue.problems(),
+            vec!["actor \"fama\" has earlier ACLED names but no current one".to_owned()]
+        );
     }
 
     #[test]

@@ -198,10 +198,18 @@ impl EntryDraft {
         self
     }
 
-    /// Stores the draft in `catalogue`, replacing the entry of its id.
+    /// Stores the draft in `catalogue`, replacing the entry of its id and
+    /// keeping what the editor does not show of it (its ACLED names).
     fn put_into(self, catalogue: &mut Catalogue) {
-        catalogue.actors.retain(|a| a.id != self.id);
+        let replaced = catalogue
+            .actors
+            .iter()
+            .position(|a| a.id == self.id)
+            .map(|at| catalogue.actors.remove(at));
         catalogue.places.retain(|p| p.id != self.id);
+        let (acled, described_as, acled_before) = replaced
+            .map(|a| (a.acled, a.described_as, a.acled_before))
+            .unwrap_or_default();
         match self.kind {
             EntryKind::Actor(kind) => catalogue.actors.push(Actor {
                 id: self.id,
@@ -212,8 +220,9 @@ impl EntryDraft {
                 parent: self.parent,
                 country: self.country,
                 description: self.description,
-                acled: None,
-                described_as: Vec::new(),
+                acled,
+                described_as,
+                acled_before,
             }),
             EntryKind::Place(kind) => catalogue.places.push(Place {
                 id: self.id,
@@ -834,6 +843,38 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("“GSIM”"), "{message}");
+    }
+
+    #[test]
+    fn editing_an_entry_keeps_the_acled_names_the_editor_does_not_show() {
+        let mut fama = EntryDraft::find(&shipped(), "fama").unwrap();
+        fama.description = "Mali's army.".into();
+        let own = apply_edit(
+            &shipped(),
+            &Catalogue::default(),
+            &CatalogueEdit::Update(fama),
+        )
+        .unwrap()
+        .0;
+        let all = combined(&shipped(), &own);
+        let shipped_fama = shipped().actor("fama").unwrap().clone();
+        let fama = all.actor("fama").unwrap();
+        assert_eq!(fama.description, "Mali's army.");
+        assert_eq!(fama.acled, shipped_fama.acled);
+        assert_eq!(fama.acled_before, shipped_fama.acled_before);
+
+        // A project entry's own ACLED names survive its edits too.
+        let mut own_acled = own.clone();
+        own_acled.actors[0].acled = Some("Military Forces of Mali (2021-) Test".into());
+        let mut draft = EntryDraft::find(&combined(&shipped(), &own_acled), "fama").unwrap();
+        draft.description = "Edited again.".into();
+        let again = apply_edit(&shipped(), &own_acled, &CatalogueEdit::Update(draft))
+            .unwrap()
+            .0;
+        assert_eq!(
+            again.actor("fama").unwrap().acled.as_deref(),
+            Some("Military Forces of Mali (2021-) Test")
+        );
     }
 
     #[test]

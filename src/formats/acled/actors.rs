@@ -149,8 +149,9 @@ pub fn is_state_post(text: &str) -> bool {
 }
 
 /// Whether a state force's words name its gendarmerie ("gendarmes", "la
-/// gendarmerie"), which ACLED codes as a branch of the military:
-/// `Military Forces of Cameroon (1982-) Gendarmerie`.
+/// gendarmerie"), which ACLED codes as a branch of the military or, in
+/// some countries, of the police: `Military Forces of Cameroon (1982-)
+/// Gendarmerie`, `Police Forces of Mali (2021-) Gendarmerie`.
 pub fn is_gendarmerie(text: &str) -> bool {
     text.to_lowercase().contains("gendarm")
 }
