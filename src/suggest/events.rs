@@ -70,12 +70,12 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Mob violence",
     ),
     (
-        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street|office|offices|RN\s?\d+|N\d+)|gathered\s+(?:in\s+front\s+of|outside)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
+        r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+(?:in|through|to|against)|sit-ins?|manifest(?:ation|ations|ants?|é|èrent)|marches?\s+(?:pacifiques?|de\s+protestation)|barricaded|blocked\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}?(?:roads?|highway|entrance|street|office|offices|RN\s?\d+|N\d+)|gathered\s+(?:in\s+front\s+of|outside)|went\s+on\s+(?:a\s+)?strike|staged\s+a\s+(?:\S+\s+)?(?:strike|march|picket)|picketed|commemorat(?:e|ed|ing)|commémor(?:er|é|ée|és|ant|èrent)|grève|bloqué\s+(?:la\s+)?(?:route|voie)",
         "Protests",
         "Peaceful protest",
     ),
     (
-        r"ceasefire|cease-fire|truce|peace\s+(?:agreement|deal|accord|talks)|signed\s+(?:an?\s+)?(?:agreement|accord|deal)|prisoner\s+(?:swap|exchange)|cessez-le-feu|accord\s+de\s+paix|trêve",
+        r"ceasefire|cease-fire|truce|peace\s+(?:agreement|deal|accord|talks)|signed\s+(?:an?\s+)?(?:agreement|accord|deal)|prisoner\s+(?:swap|exchange)|cessez-le-feu|accord\s+de\s+paix|trêve|surrender(?:ed|s)?|laid\s+down\s+(?:their|its|his)\s+(?:arms|weapons)|reddition|(?:ont|a)\s+déposé\s+les\s+armes|(?:se\s+sont|s['’]est)\s+rendue?s?\s+aux\s+(?:autorités|forces|militaires|soldats)",
         "Strategic developments",
         "Agreement",
     ),
@@ -90,7 +90,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Disrupted weapons use",
     ),
     (
-        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?|air\s+forces?\s+(?:reportedly\s+|allegedly\s+)?(?:targeted|struck|bombed|hit|pounded|launched|conducted|carried\s+out)|(?:aviation|armée\s+de\s+l['’]air)\s+a\s+(?:frappé|bombardé|visé)",
+        r"(?:air|drone)[ -]?(?:strikes?|raids?)|airstrikes?|aerial\s+bombardments?|warplanes?|fighter\s+jets?|(?:jets?|helicopters?|aircraft)\s+(?:struck|bombed|pounded|targeted|fired)|air\s+missiles|frappes?\s+(?:aériennes?|de\s+drones?)|raids?\s+aériens?|bombardements?\s+aériens?|drone\s+attacks?|bombed|bombarded|bombard(?:é|ée|és|ées)|air\s+forces?\s+(?:reportedly\s+|allegedly\s+)?(?:targeted|struck|bombed|hit|pounded|launched|conducted|carried\s+out)|(?:aviation|armée\s+de\s+l['’]air)\s+a\s+(?:frappé|bombardé|visé)",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),
@@ -100,7 +100,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Remote explosive/landmine/IED",
     ),
     (
-        r"shell(?:ing|ed|s)?|mortars?|rockets?|missiles|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
+        r"(?:grad|katyusha)\s+(?:missiles?|rockets?)|roquettes?\s+(?:grad|katyusha)|shell(?:ing|ed|s)?|mortars?|rockets?|missiles|artillery(?:\s+fire)?|obus|roquettes?|pilonn(?:é|ée|és|ées|age|ages|ent)|tirs?\s+d['’]artillerie",
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
     ),
@@ -125,7 +125,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
         "Non-state actor overtakes territory",
     ),
     (
-        r"(?:inter-?clan|inter-?communal|communal|ethnic|clan)(?:-based)?\s+(?:violence|clashes|fighting)|attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun\s*)?(?:fire|shots)|gun\s*fights?|fire\s*fights?|gun\s+battles?|battled|fought|échanges?\s+de\s+tirs",
+        r"(?:inter-?clan|inter-?communal|communal|ethnic|clan)(?:-based)?\s+(?:violence|clashes|fighting)|attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|ambush(?:es|ed)?|clash(?:es|ed)?|fighting|stormed|offensive|opened\s+fire|attaques?|attaquée?s?|attaquer|assauts?|embuscades?|accrochages?|affrontements?|combats?|(?:ont|a)\s+ouvert\s+le\s+feu|exchange(?:d|s)?\s+(?:of\s+)?(?:gun\s*)?(?:fire|shots)|gun\s*fights?|fire\s*fights?|gun\s+battles?|battled|fought|échanges?\s+de\s+tirs|gun(?:\s*shots|fire)\s+(?:and\s+explosions?\s+)?(?:\S+\s+){0,4}?(?:were|was)\s+(?:reported|heard)|(?:heard|reported)\s+gun(?:\s*shots|fire)|(?:coups\s+de\s+feu|tirs)\s+(?:\S+\s+){0,4}?(?:ont\s+été|a\s+été)\s+entendus",
         "Battles",
         "Armed clash",
     ),
@@ -133,7 +133,7 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
     // in the sentence (or the one before) explains it ("the ambush killed
     // eight soldiers"); see `WEAK_SUB_TYPE`.
     (
-        r"killed|killing|killings|stoned|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
+        r"killed|killing|killings|kiled|kiling|stoned|murder(?:ed|s)?|shot(?:\s+dead)?|shooting|stabbed(?:\s+to\s+death)?|hacked(?:\s+to\s+death)?|beheaded|beat(?:en)?(?:\s+up)?|beating|tortured|wounded|injured|assassinated|assassination|tu(?:é|ée|és|ées|ent|er)|abattue?s?|poignardée?s?|blessée?s?|assassinée?s?|torturée?s?|passée?s?\s+à\s+tabac|meurtres?|assassinats?",
         "Violence against civilians",
         WEAK_SUB_TYPE,
     ),
@@ -217,6 +217,10 @@ pub struct EventTriggers {
     reciprocal: Regex,
     /// A crowd as the subject of an act: residents, youths, party supporters.
     crowd: Regex,
+    /// The words before a crowd that make it the victims of an act, not
+    /// its doers: "killed 8-10 residents", "attacked villagers", "ont tué
+    /// trois habitants".
+    harmed_before: Regex,
     /// Words that open a clause of its own inside a sentence: an actor
     /// before them is not the subject of a trigger after them.
     subclause: Regex,
@@ -253,6 +257,10 @@ pub struct EventTriggers {
     several: Regex,
     /// What a sentence tells of a protest beyond its trigger.
     protest: ProtestCues,
+    /// A killing told as what set a crowd off: "after a gendarme shot and
+    /// killed …", "following the killing of …", "who killed a resident",
+    /// "après qu'un policier a tué …".
+    cause: Regex,
     roles: Vec<String>,
 }
 
@@ -319,6 +327,11 @@ impl ProtestCues {
             Some(("Protests", "Protest with intervention"))
         }
     }
+}
+
+/// Whether an event is a crowd's: a protest or a riot.
+fn is_crowd(event: &EventSuggestion) -> bool {
+    matches!(event.event_type.as_str(), "Protests" | "Riots")
 }
 
 /// A trigger that refers back to an earlier event ("the attacks",
@@ -392,7 +405,7 @@ impl EventTriggers {
             r"(?i)^\s*(?:\p{L}+\s+)?(?:of|from|de|du|des|de\s+la|de\s+l['’]|d['’])\s*(?:the\s+)?$",
         )?;
         let reciprocal = Regex::new(
-            r"(?i)^(?:(?:inter-?clan|inter-?communal|communal|ethnic|clan)|clash|fought|fighting|battled|gun\s*(?:battle|fight)|fire\s*fight|exchange|accrochage|affrontement|combats?$|échanges?)",
+            r"(?i)^(?:(?:inter-?clan|inter-?communal|communal|ethnic|clan)|clash|fought|fighting|battled|gun\s*(?:battle|fight)|fire\s*fight|exchange|accrochage|affrontement|combats?$|échanges?|(?:heard|reported)\s+gun|gun(?:\s*shots|fire)\s|(?:coups\s+de\s+feu|tirs)\s)",
         )?;
         let crowd = Regex::new(
             r"(?i)(?-u:\b)(?:residents|inhabitants|community\s+members|members\s+of\s+the\s+community|youths?|locals|local\s+people|villagers|mobs?|crowds?|traders|vendors|supporters|party\s+members|members\s+of\s+(?:the\s+)?(?:\S+\s+){0,3}part(?:y|ies)|prisoners|inmates|students|demonstrators|protesters|rioters|a\s+group\s+of\s+(?:people|men|women|youths?|locals|residents)|habitants|jeunes|foule|manifestants|villageois)(?-u:\b)",
@@ -438,11 +451,17 @@ impl EventTriggers {
         )?;
         Ok(Self {
             protest: ProtestCues::new()?,
+            cause: Regex::new(
+                r"(?i)(?-u:\b)(?:(?:after|following|over|against|in\s+(?:reaction|response|retaliation)\s+(?:to|for)|après|suite\s+(?:à|au|aux)|en\s+(?:réaction|représailles)\s+(?:à|au|aux)|contre)\s+(?:\S+\s+){0,6}?(?:killed|kiled|killing|shot|murder(?:ed)?|death|tu(?:é|ée|és|ées)|mort|meurtre|assassinat|assassinée?)|(?:who\s+(?:had\s+)?(?:killed|kiled|murdered|shot)|qui\s+(?:avai(?:en)?t|ont|a)\s+tué))",
+            )?,
             any,
             by,
             of_group,
             reciprocal,
             crowd,
+            harmed_before: Regex::new(
+                r"(?i)(?-u:\b)(?:killed|kiled|killing|murdered|attacked|abducted|kidnapped|injured|wounded|shot|beat|beaten|tu(?:é|ée|és|ées|ant)|attaqu(?:é|ée|és|ées|ant)|enlev(?:é|ée|és|ées|ant)|bless(?:é|ée|és|ées|ant))\s+(?:(?:at\s+least|au\s+moins|some|about|around)\s+)?(?:\S+\s+)?$",
+            )?,
             subclause,
             speech_time,
             noun_trigger,
@@ -461,7 +480,7 @@ impl EventTriggers {
             types,
             harm,
             death: Regex::new(
-                r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
+                r"(?i)(?-u:\b)(?:kill|kiled|dead|die|death|fatalit|toll|range|vari|tu[éeè]|mort|décès|péri|bodies|lost\s+their\s+lives)",
             )?,
             injury: Regex::new(r"(?i)(?-u:\b)(?:injur|wound|hurt|bless)")?,
             coded_toll: Regex::new(r"(?i)(?-u:\b)coded\s+as\s")?,
@@ -570,6 +589,11 @@ impl EventTriggers {
                     continue;
                 }
             }
+            if is_crowd(&event)
+                && self.joins_crowd(text, sentences, mentions, &events, &kinds, index)
+            {
+                continue;
+            }
             // "… demonstrated in Goma. The police intervened and arrested
             // ten.": what the next sentence tells of the protest types it.
             if event.event_type == "Protests"
@@ -625,6 +649,36 @@ impl EventTriggers {
         self.fired_back(text, sentences, &mut events, &kinds);
         self.later_tolls(text, sentences, mentions, &mut events, &kinds);
         events
+    }
+
+    /// Whether a protest or a riot in sentence `index` is the crowd of an
+    /// event just told: two words for one crowd in a sentence
+    /// ("held a protest sit-in", "protested and blocked the road"), or the
+    /// next sentence telling more of it without a place of its own ("They
+    /// blocked the entrance", "The police dispersed the demonstration").
+    /// ACLED codes a crowd once for its place and day.
+    fn joins_crowd(
+        &self,
+        text: &str,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        events: &[EventSuggestion],
+        kinds: &[(bool, usize)],
+        index: usize,
+    ) -> bool {
+        let sentence = sentences.span(index);
+        let told_apart = || {
+            mentions_within(mentions, sentence).any(|i| mentions[i].label == "LOCATION")
+                || sentence
+                    .text(text)
+                    .is_some_and(|words| self.another_incident.is_match(words))
+        };
+        events
+            .iter()
+            .zip(kinds)
+            .rev()
+            .take_while(|(_, k)| k.1 + 1 >= index)
+            .any(|(e, k)| is_crowd(e) && (k.1 == index || !told_apart()))
     }
 
     /// A grenade, a bomb or an attack whose targets or armed men fight
@@ -695,11 +749,15 @@ impl EventTriggers {
             if events[at].roles.contains_key("fatalities") {
                 continue;
             }
-            // The next act of violence told in a later sentence.
+            // The next act of violence told in a later sentence. One told
+            // after a toll with no doer of its own ("1 guard was killed and
+            // 3 abducted") is more of what the act before did.
             let next_sentence = (at + 1..events.len())
                 .take_while(|&j| kinds[j].1 <= last)
                 .find(|&j| {
-                    kinds[j].1 > sentence && events[j].event_type != "Strategic developments"
+                    kinds[j].1 > sentence
+                        && events[j].event_type != "Strategic developments"
+                        && !self.outcome_after_toll(sentences, mentions, &events[j], kinds[j].1)
                 })
                 .map_or(usize::MAX, |j| kinds[j].1);
             // The toll comes within a few sentences, before the next act.
@@ -728,6 +786,25 @@ impl EventTriggers {
                 events[at].roles.insert("fatalities".to_owned(), counts);
             }
         }
+    }
+
+    /// Whether `event`, in sentence `index`, has no doer and follows a count
+    /// of the dead in its sentence: "1 guard was killed and 3 abducted",
+    /// "deux soldats ont été tués et trois enlevés".
+    fn outcome_after_toll(
+        &self,
+        sentences: &Sentences,
+        mentions: &[MentionSuggestion],
+        event: &EventSuggestion,
+        index: usize,
+    ) -> bool {
+        let sentence = sentences.span(index);
+        !event.roles.contains_key("agent")
+            && mentions_within(
+                mentions,
+                Span::new(sentence.start_byte, event.trigger.start_byte),
+            )
+            .any(|i| mentions[i].label == "FATALITIES")
     }
 
     /// Whether a count is a note's own count of the dead: "Fatalities
@@ -818,11 +895,10 @@ impl EventTriggers {
         let subject = self.subject_window(text, event.trigger, sentence);
         // The crowd in the trigger's own clause ("residents telling AFP
         // that … came under assault" names no assailant).
-        let crowd_subject = self
-            .crowd
-            .find_iter(subject)
-            .last()
-            .is_some_and(|crowd| !self.clause_break.is_match(&subject[crowd.end()..]));
+        let crowd_subject = self.crowd.find_iter(subject).last().is_some_and(|crowd| {
+            !self.clause_break.is_match(&subject[crowd.end()..])
+                && !self.harmed_before.is_match(&subject[..crowd.start()])
+        });
         if violent
             && crowd_subject
             && !event.roles.contains_key("agent")
@@ -1235,6 +1311,31 @@ impl EventTriggers {
         best.map(|(_, i)| i)
     }
 
+    /// Where the words of a protest or a riot's sentence that tell what
+    /// set the crowd off begin ("… demonstrated after a gendarme shot and
+    /// killed a driver"): ACLED codes that killing's dead, and its force,
+    /// to the event that killed, not to the crowd. The sentence's end when
+    /// no such words follow the trigger, or when they tell of protesters
+    /// killed, which is the protest's own toll.
+    fn cause_of_crowd(&self, text: &str, event: &EventSuggestion, sentence: Span) -> usize {
+        if !matches!(event.event_type.as_str(), "Protests" | "Riots") {
+            return sentence.end_byte;
+        }
+        let from = event
+            .trigger
+            .end_byte
+            .clamp(sentence.start_byte, sentence.end_byte);
+        let Some(after) = text.get(from..sentence.end_byte) else {
+            return sentence.end_byte;
+        };
+        match self.cause.find(after) {
+            Some(cause) if !self.protest.protest.is_match(&after[cause.start()..]) => {
+                from + cause.start()
+            }
+            _ => sentence.end_byte,
+        }
+    }
+
     fn fill_roles(
         &self,
         text: &str,
@@ -1379,9 +1480,9 @@ impl EventTriggers {
                 event.sub_type = Some("Attack".to_owned());
             }
         }
-        let sentence_text = text
-            .get(sentence.start_byte..sentence.end_byte)
-            .unwrap_or_default();
+        // A killing that set the crowd off is neither its force nor its toll.
+        let told_end = self.cause_of_crowd(text, event, sentence);
+        let sentence_text = text.get(sentence.start_byte..told_end).unwrap_or_default();
         if let Some((event_type, sub_type)) =
             self.protest
                 .retype(&event.event_type, event.sub_type.as_deref(), sentence_text)
@@ -1396,7 +1497,9 @@ impl EventTriggers {
             .collect();
         let fatalities: Vec<usize> = within
             .filter(|i| {
-                is(i, &["FATALITIES"]) && self.is_toll_of_dead(text, mentions[*i].span, sentence)
+                is(i, &["FATALITIES"])
+                    && mentions[*i].span.start_byte < told_end
+                    && self.is_toll_of_dead(text, mentions[*i].span, sentence)
             })
             .collect();
         let mut put = |role: &'static str, fillers: Vec<usize>| {
@@ -1870,10 +1973,7 @@ mod tests {
     fn protesters_who_burn_tyres_or_destroy_property_riot() {
         assert_eq!(
             kinds("Residents demonstrated in Kaya and barricaded the road with burning tyres."),
-            [
-                "Riots > Violent demonstration",
-                "Riots > Violent demonstration"
-            ]
+            ["Riots > Violent demonstration"]
         );
         assert_eq!(
             kinds(
@@ -2225,6 +2325,124 @@ mod tests {
                 "location"
             ),
             ["Kalfou"]
+        );
+    }
+
+    #[test]
+    fn developments_acled_codes_without_harm_are_events() {
+        assert_eq!(
+            kinds("Army troops bombed rebel camps near Kidal."),
+            ["Explosions/Remote violence > Air/drone strike"]
+        );
+        assert_eq!(
+            kinds("L'armée a bombardé des positions rebelles près de Kidal."),
+            ["Explosions/Remote violence > Air/drone strike"]
+        );
+        assert_eq!(
+            kinds("Gunshots were heard in Gao overnight."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("Des coups de feu ont été entendus à Gao dans la nuit."),
+            ["Battles > Armed clash"]
+        );
+        assert_eq!(
+            kinds("A local militia surrendered to the governor in Mopti."),
+            ["Strategic developments > Agreement"]
+        );
+        assert_eq!(
+            kinds("Une milice locale a déposé les armes devant le préfet à Mopti."),
+            ["Strategic developments > Agreement"]
+        );
+        assert_eq!(
+            kinds("Lawyers assembled in Gao to commemorate a colleague."),
+            ["Protests > Peaceful protest"]
+        );
+        assert_eq!(
+            kinds("Des avocats se sont réunis à Gao pour commémorer un confrère."),
+            ["Protests > Peaceful protest"]
+        );
+    }
+
+    #[test]
+    fn a_killing_that_set_off_a_protest_is_neither_its_force_nor_its_toll() {
+        let text = "Traders demonstrated in Kaya after a policeman shot and killed a carter.";
+        assert_eq!(kinds(text), ["Protests > Peaceful protest"]);
+        assert!(fillers(text, "fatalities").is_empty());
+        let text = "Des commerçants ont manifesté à Kaya après qu'un policier a tué un charretier.";
+        assert_eq!(kinds(text), ["Protests > Peaceful protest"]);
+        assert!(fillers(text, "fatalities").is_empty());
+        let text =
+            "Youths rioted in Kaya, burning the homes of herders who killed a farmer earlier.";
+        assert_eq!(kinds(text), ["Riots > Violent demonstration"]);
+        assert!(fillers(text, "fatalities").is_empty());
+        // A death in the protest itself stays its toll.
+        let text = "Traders demonstrated in Kaya and the police killed a carter.";
+        assert_eq!(fillers(text, "fatalities"), ["a carter"]);
+    }
+
+    #[test]
+    fn words_for_one_crowd_are_one_protest() {
+        assert_eq!(
+            kinds("Parents held a protest sit-in in front of a school in Gao."),
+            ["Protests > Peaceful protest"]
+        );
+        assert_eq!(
+            kinds("Des parents ont manifesté et bloqué la route à Gao."),
+            ["Protests > Peaceful protest"]
+        );
+        assert_eq!(
+            kinds("Traders demonstrated in Gao. They blocked the road to the market."),
+            ["Protests > Peaceful protest"]
+        );
+        assert_eq!(
+            kinds("Des commerçants ont manifesté à Gao. La police a dispersé la manifestation."),
+            ["Protests > Protest with intervention"]
+        );
+        // A crowd elsewhere is another protest.
+        assert_eq!(
+            kinds("Traders demonstrated in Gao. Students demonstrated in Kidal."),
+            ["Protests > Peaceful protest", "Protests > Peaceful protest"]
+        );
+    }
+
+    #[test]
+    fn a_toll_told_with_what_else_the_act_did_is_the_acts() {
+        let text = "Gunmen attacked a farm near Kano. One watchman was killed and 2 abducted.";
+        assert_eq!(fillers(text, "fatalities"), ["One watchman"]);
+        let text = "Des hommes armés ont attaqué Boni. Un berger a été tué et deux enlevés.";
+        assert_eq!(fillers(text, "fatalities"), ["Un berger"]);
+    }
+
+    #[test]
+    fn a_crowd_that_is_harmed_does_not_riot() {
+        assert_eq!(
+            kinds("Raiders attacked Abo. The raiders killed 4 villagers and burnt down huts."),
+            [
+                "Violence against civilians > Attack",
+                "Strategic developments > Looting/property destruction"
+            ]
+        );
+        assert_eq!(
+            kinds(
+                "Des assaillants ont attaqué Abo. Ils ont tué trois habitants et incendié des cases."
+            ),
+            [
+                "Violence against civilians > Attack",
+                "Strategic developments > Looting/property destruction"
+            ]
+        );
+    }
+
+    #[test]
+    fn rockets_named_by_their_make_are_shelling() {
+        assert_eq!(
+            kinds("Rebels fired 4 Grad Rockets at a garrison near Kidal."),
+            ["Explosions/Remote violence > Shelling/artillery/missile attack"]
+        );
+        assert_eq!(
+            kinds("Les rebelles ont tiré des roquettes Katyusha sur la garnison de Kidal."),
+            ["Explosions/Remote violence > Shelling/artillery/missile attack"]
         );
     }
 }

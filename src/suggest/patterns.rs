@@ -103,11 +103,16 @@ impl Patterns {
         ))?;
         let casualty = word_regex(&format!(
             r"(?xi)(?:fatalit(?:y|ies)\s+)?coded\s+as\s+\d+
-            | (?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque)\s+)?
-              (?:\d(?:[\d,.]*\d)?|{number_words}|several|plusieurs|a|an|the)(?:\s+(?:of|de|d['’]))?
+            # Reports that disagree: ACLED codes the lower bound.
+            | (?:range|ranging|vari(?:e|ent|ant))\s+(?:from|between|de|entre)\s+(?:\d+|{number_words})
+            # A family killed together is as many dead as its members.
+            | (?:a|an|one|une?)\s+famil(?:y|le)\s+(?:of|de)\s+(?:\d+|{number_words})
+            | (?:(?:at\s+least|at\s+most|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|près\s+de|plus\s+de|environ|quelque
+                |between\s+(?:\d+|{number_words})\s+and|from\s+(?:\d+|{number_words})\s+to|entre\s+(?:\d+|{number_words})\s+et|de\s+(?:\d+|{number_words})\s+à)\s+)?
+              (?:\d(?:[\d,.]*\d)?(?:\s*[-–]\s*\d+)?|{number_words}|several|plusieurs|a|an|the)(?:\s+(?:of|de|d['’]))?
               (?:
                 # A count told by its fate: 3 Fulani were killed, two were killed, 1 killed.
-                (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*){{0,2}}\s+(?:(?:were|was)\s+(?:reportedly\s+|allegedly\s+|also\s+)?)?(?:killed|shot\s+dead)
+                (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*){{0,2}}\s+(?:(?:were|was)\s+(?:reportedly\s+|allegedly\s+|also\s+)?)?(?:killed|kiled|shot\s+dead)
               | (?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}/'-]*)?)?
               \s+(?:(?:Malian|Burkinab[eè]|Nigerien|Nigerian|Chadian|Beninese|Togolese|Russian|French|civilian|innocent|unarmed|armed|suspected|local|other|more|young|Govt|government|security|militia|male|female|elderly|army|military|police|rebel|taxi|bus|community
                  |maliens|burkinab[eè]s?|nigériens|tchadiens|béninois|togolais|russes|français|autres|jeunes|présumés)\s+)?
@@ -118,7 +123,7 @@ impl Patterns {
                  homme|hommes|femmes?|enfants?|civil|soldat|militaire|policier|gendarme))"
         ))?;
         let casualty_context = Regex::new(
-            r"(?i)(?-u:\b)(?:kill|dead|die|death|fatalit|toll|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
+            r"(?i)(?-u:\b)(?:kill|kiled|dead|die|death|fatalit|toll|range|vari|wound|injur|massacr|execut|tu[éeè]|mort|bless|bilan|décès|péri|neutralis|abattu|perished|lost their lives)",
         )?;
         let facility_pattern = String::from(
             r"(?xi)(?:
@@ -195,7 +200,7 @@ impl Patterns {
             casualty_context,
             told_tolls: ToldTolls::new(&number_words)?,
             killed_before: Regex::new(
-                r"(?i)(?:killed|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|death\s+of|tuant|tué|abattu)\s+$",
+                r"(?i)(?:killed|kiled|killing|shot\s+dead|murdered|beheaded|stabbed\s+to\s+death|hacked\s+to\s+death|lynched|executed|fatally\s+\w+|death\s+of|tuant|tué|abattu)\s+$",
             )?,
             killed_after: Regex::new(r"(?i)^\s+(?:to\s+death|à\s+mort)")?,
             nominal,
@@ -1126,6 +1131,35 @@ mod tests {
             casualties("Dozens were killed on August 24 when jihadists opened fire."),
             Vec::<String>::new(),
             "a date's day is no count"
+        );
+    }
+
+    #[test]
+    fn ranges_families_and_misspelt_killings_are_counts_of_the_dead() {
+        let casualties = |t: &str| found(t, |p, t, out| p.casualties(t, &Sentences::new(t), out));
+        assert_eq!(
+            casualties("Bandits kiled 6-9 herders in the hills."),
+            ["6-9 herders:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Reports on the dead range from 3 to 5."),
+            ["range from 3:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Les bilans de morts varient de 4 à 6."),
+            ["varient de 4:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Between 4 and 7 villagers were killed."),
+            ["Between 4 and 7 villagers:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("Un obus a tué une famille de cinq personnes."),
+            ["une famille de cinq:FATALITIES"]
+        );
+        assert_eq!(
+            casualties("A mortar round killed a family of four."),
+            ["a family of four:FATALITIES"]
         );
     }
 

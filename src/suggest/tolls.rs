@@ -19,10 +19,54 @@ const MAX_NOUN_WORDS: usize = 4;
 
 /// Words that end a phrase of victims.
 const STOP_WORDS: &[&str] = &[
-    "and", "or", "but", "in", "at", "on", "by", "near", "during", "after", "before", "with", "who",
-    "whom", "which", "that", "while", "as", "from", "to", "of", "for", "into", "when", "where",
-    "et", "ou", "mais", "dans", "à", "au", "aux", "par", "pendant", "près", "qui", "que", "de",
-    "du", "des", "lors", "après", "avant", "avec", "sur", "en",
+    "and",
+    "or",
+    "but",
+    "in",
+    "at",
+    "on",
+    "by",
+    "near",
+    "during",
+    "after",
+    "before",
+    "with",
+    "who",
+    "across",
+    "throughout",
+    "whom",
+    "which",
+    "that",
+    "while",
+    "as",
+    "from",
+    "to",
+    "of",
+    "for",
+    "into",
+    "when",
+    "where",
+    "et",
+    "ou",
+    "mais",
+    "dans",
+    "à",
+    "au",
+    "aux",
+    "par",
+    "pendant",
+    "près",
+    "qui",
+    "que",
+    "de",
+    "du",
+    "des",
+    "lors",
+    "après",
+    "avant",
+    "avec",
+    "sur",
+    "en",
 ];
 
 /// Words before a fate that make it hearsay or later, not another subject.
@@ -61,11 +105,15 @@ const ANIMALS: &[&str] = &[
 ];
 
 /// Auxiliaries of a passive death.
-const AUXILIARIES: &[&str] = &["was", "were", "been", "été"];
+/// "ete" is "été" typed without its accent, as notes often are.
+const AUXILIARIES: &[&str] = &["was", "were", "been", "été", "ete"];
 
-/// Participles of a passive death ("were killed", "ont été tués").
+/// Participles of a passive death ("were killed", "ont été tués"), with
+/// the misspellings and unaccented forms notes are typed with ("kiled",
+/// "tues").
 const KILLED: &[&str] = &[
     "killed",
+    "kiled",
     "murdered",
     "beheaded",
     "lynched",
@@ -76,6 +124,10 @@ const KILLED: &[&str] = &[
     "tués",
     "tuée",
     "tuées",
+    "tue",
+    "tues",
+    "tuee",
+    "tuees",
     "abattu",
     "abattus",
     "abattue",
@@ -104,10 +156,12 @@ const DIED: &[&str] = &[
     "péri",
 ];
 
-/// Verbs whose object is the dead ("killed 5 merchants").
+/// Verbs whose object is the dead ("killed 5 merchants"), misspelt too.
 const KILLING: &[&str] = &[
     "killed",
+    "kiled",
     "killing",
+    "kiling",
     "murdered",
     "murdering",
     "executed",
@@ -154,14 +208,17 @@ struct Word<'t> {
 /// Finds the counts; built once.
 #[derive(Clone, Debug)]
 pub struct ToldTolls {
-    /// A whole word that is a number: digits, or a number in words.
+    /// A whole word that is a number: digits, a range of them, or a number in words.
     number: Regex,
 }
 
 impl ToldTolls {
     pub fn new(number_words: &str) -> Result<Self, PatternError> {
         Ok(Self {
-            number: Regex::new(&format!(r"(?i)^(?:\d(?:[\d,.]*\d)?|{number_words})$"))?,
+            // "8-10": a range, whose lower bound ACLED codes.
+            number: Regex::new(&format!(
+                r"(?i)^(?:\d(?:[\d,.]*\d)?(?:-\d+)?|{number_words})$"
+            ))?,
         })
     }
 
@@ -468,5 +525,18 @@ mod tests {
         assert!(tolls("Three goats were killed.").is_empty());
         // A date after the verb is no count.
         assert!(tolls("He was killed 3 May in Gao.").is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_killing_a_range_and_an_unaccented_death_are_counted() {
+        assert_eq!(
+            tolls("Raiders kiled 6-9 herders across the hamlets."),
+            ["6-9 herders"]
+        );
+        assert_eq!(tolls("Two guards were kiled at the gate."), ["Two guards"]);
+        assert_eq!(
+            tolls("Trois bergers ont ete tues pres de Kaya."),
+            ["Trois bergers"]
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The number of dead in a fatalities mention: "15", "fifteen", "quinze",
 //! "a herder" or "the soldier" (one),
-//! "at least 15 soldiers", "twenty-five", "vingt-cinq". Vague counts
+//! "at least 15 soldiers", "twenty-five", "vingt-cinq", the lower bound of
+//! a range ("8-10", "between 2 and 4"), a family's size ("a family of
+//! three"). Vague counts
 //! ("dozens", "several", "plusieurs") give no number: ACLED's own rules for
 //! them are a coder's call, so the cell is left empty.
 
@@ -17,16 +19,26 @@ pub fn count(text: &str) -> Option<u32> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut total: Option<u32> = None;
+    // "a family of four", "une famille de cinq": the family's size is the
+    // count, its article none; a family of no stated size is no count.
+    let family = matches!(words.get(1), Some(&("family" | "famille" | "household")));
     // "a soldier": one; "a dozen", "a few": no count.
     let single = matches!(words.first(), Some(&("a" | "an" | "the")))
+        && !family
         && !matches!(
             words.get(1),
             Some(&("dozen" | "few" | "hundred" | "number" | "score" | "handful"))
         );
-    for word in words {
+    for word in words.into_iter().skip(usize::from(family)) {
         let digits: String = word.chars().filter(|c| *c != ',' && *c != '.').collect();
         if let Ok(number) = digits.parse::<u32>() {
             return Some(total.map_or(number, |t| t + number));
+        }
+        // "8-10 residents": ACLED codes a range by its lower bound.
+        if let Some((low, high)) = digits.split_once('-')
+            && let (Ok(low), Ok(_)) = (low.parse::<u32>(), high.parse::<u32>())
+        {
+            return Some(total.map_or(low, |t| t + low));
         }
         match (total, compound(word)) {
             // "twenty" then "five", "vingt" "et" "un".
@@ -156,5 +168,17 @@ mod tests {
         assert_eq!(share(9, 2), 4);
         assert_eq!(share(31, 6), 5);
         assert_eq!(share(78, 2), 39);
+    }
+
+    #[test]
+    fn a_range_counts_its_lower_bound_and_a_family_its_members() {
+        assert_eq!(count("6-9 herders"), Some(6), "ACLED takes the lower bound");
+        assert_eq!(count("between 4 and 7 fishermen"), Some(4));
+        assert_eq!(count("range from 3 to 5"), Some(3));
+        assert_eq!(count("entre cinq et huit villageois"), Some(5));
+        assert_eq!(count("de 3 à 6 orpailleurs"), Some(3));
+        assert_eq!(count("a family of four"), Some(4));
+        assert_eq!(count("une famille de cinq personnes"), Some(5));
+        assert_eq!(count("a family"), None, "a family of no stated size");
     }
 }
