@@ -83,8 +83,8 @@ fn evaluate_acled_rows_follow_the_codebook_on_the_rules_notes() {
     let output = run(&["evaluate-acled", &path, "--misses"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = stdout(&output);
-    assert!(out.contains("27 note(s)"), "{out}");
-    for id in (1..=27).map(|n| format!("RUL{n}")) {
+    assert!(out.contains("32 note(s)"), "{out}");
+    for id in (1..=32).map(|n| format!("RUL{n}")) {
         assert!(
             !out.contains(&format!("\n{id} (")),
             "{id} has a miss:\n{out}"

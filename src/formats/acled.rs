@@ -352,11 +352,12 @@ impl<'a> DocumentView<'a> {
                 })
                 .unwrap_or_else(|| self.name_of(mention))
         } else {
-            mention
+            let name = mention
                 .actor
                 .as_deref()
                 .and_then(|id| self.catalogue.acled_name_in(id, country))
-                .map_or_else(|| self.name_of(mention), str::to_owned)
+                .map_or_else(|| self.name_of(mention), str::to_owned);
+            actors::unidentified_in(&name, country).unwrap_or(name)
         }
     }
 

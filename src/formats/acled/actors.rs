@@ -18,11 +18,11 @@ static UNNAMED_PERPETRATOR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// "Fulani militias", "Tiv ethnic militiamen", "Leelkayse clan militia":
-/// the kind of militia named after the name.
+/// "Fulani militias", "Tiv ethnic militiamen", "Leelkayse clan militia",
+/// "Murle raiders": the kind of militia named after the name.
 static MILITIA_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(ethnic|communal|clan|sub-clan|community)\s+)?(?:militias?|militiam[ae]n|milices?|miliciens)(?:\b|$)",
+        r"(?i)^\s*(?:(ethnic|communal|clan|sub-clan|community)\s+)?(?:militias?|militiam[ae]n|milices?|miliciens|raiders)(?:\b|$)",
     )
     .ok()
 });
@@ -141,6 +141,14 @@ pub fn militia_names(before: &str, name: &str, after: &str, country: &str) -> Op
             })
             .collect(),
     )
+}
+
+/// ACLED's name of an unidentified armed group is the country where it
+/// acted, whatever country the catalogue entry was found for ("gunmen"
+/// in Nigeria's Niger State are Nigeria's, not Niger's).
+pub fn unidentified_in(name: &str, country: &str) -> Option<String> {
+    (name.starts_with("Unidentified Armed Group") && !country.is_empty())
+        .then(|| with_country("Unidentified Armed Group", country))
 }
 
 /// The other side of a clash whose two sides were named together ("the
@@ -423,8 +431,30 @@ mod tests {
             .as_deref(),
             Some("Hawiye-Abgaal Sub-Clan Militia (Mali)")
         );
+        assert_eq!(
+            name("suspected ", "Toposa", " raiders attacked a camp").as_deref(),
+            Some("Toposa Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("des ", "Toposa", " miliciens ont attaqué").as_deref(),
+            Some("Toposa Ethnic Militia (Mali)")
+        );
         assert_eq!(name("", "JNIM", " fighters attacked"), None, "no militia");
         assert_eq!(name("", "gunmen", " militias"), None, "no name");
+    }
+
+    #[test]
+    fn an_unidentified_group_is_named_for_the_country_it_acted_in() {
+        assert_eq!(
+            unidentified_in("Unidentified Armed Group (Niger)", "Nigeria").as_deref(),
+            Some("Unidentified Armed Group (Nigeria)")
+        );
+        assert_eq!(
+            unidentified_in("Unidentified Armed Group (Niger)", "").as_deref(),
+            None,
+            "no country to name"
+        );
+        assert_eq!(unidentified_in("Al Shabaab", "Somalia"), None);
     }
 
     #[test]
