@@ -459,7 +459,7 @@ mod tests {
 
     #[test]
     fn mayi_mayi_groups_are_one_militia_named_by_faction() {
-        let name = |name: &str, after: &str| mayi_mayi_name(name, after);
+        let name = mayi_mayi_name;
         assert_eq!(
             name("Mayi Mayi", " militiamen raided a market").as_deref(),
             Some("Mayi Mayi Militia")
