@@ -1197,20 +1197,23 @@ mod tests {
         );
     }
 
+    /// "name:LABEL" of each capitalised name guessed in `text`, where no
+    /// other suggester took a span.
+    fn guessed_labels(text: &str) -> Vec<String> {
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        patterns.capitalised_guesses(text, &Sentences::new(text), &SpanIndex::default(), &mut out);
+        out.iter()
+            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
+            .collect()
+    }
+
     #[test]
     fn names_are_labelled_by_context_not_by_a_sentence_initial_capital() {
         let text = "Reportedly, the NGO ADRA left Kerena. Residents fled to Kerena. \
                     Separately, fighters of Tabital Pulaaku were seen. L'ONG AMSS a parlé.";
-        let patterns = Patterns::new().unwrap();
-        let mut out = Vec::new();
-        let taken = SpanIndex::default();
-        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
-        let got: Vec<String> = out
-            .iter()
-            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
-            .collect();
         assert_eq!(
-            got,
+            guessed_labels(text),
             [
                 "ADRA:ORGANIZATION",
                 "Kerena:LOCATION",
@@ -1228,15 +1231,8 @@ mod tests {
                     Then Toposa raiders stole goats. \
                     Mardi, des miliciens Bisimwa-Nord ont pillé un marché. \
                     Jeudi, les rebelles Kalonge-Sud ont fui.";
-        let patterns = Patterns::new().unwrap();
-        let mut out = Vec::new();
-        patterns.capitalised_guesses(text, &Sentences::new(text), &SpanIndex::default(), &mut out);
-        let got: Vec<String> = out
-            .iter()
-            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
-            .collect();
         assert_eq!(
-            got,
+            guessed_labels(text),
             [
                 "Kalonge-Bisimwa:ARMED_GROUP",
                 "Nyabirehe-Kasindi:ARMED_GROUP",
