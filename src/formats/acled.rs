@@ -276,17 +276,19 @@ impl<'a> DocumentView<'a> {
     fn actors(&self, fillers: &[&RecordMention], country: &str) -> (String, String) {
         let mut names: Vec<String> = Vec::new();
         for mention in fillers {
+            let len = self.offsets.len_chars();
+            let after = || {
+                self.slice(Offsets {
+                    start: mention.end.min(len),
+                    end: (mention.end + CONTEXT_CHARS).min(len),
+                })
+            };
             let militia = || {
-                let len = self.offsets.len_chars();
                 let before = self.slice(Offsets {
                     start: mention.start.saturating_sub(CONTEXT_CHARS),
                     end: mention.start,
                 });
-                let after = self.slice(Offsets {
-                    start: mention.end.min(len),
-                    end: (mention.end + CONTEXT_CHARS).min(len),
-                });
-                actors::militia_names(&before, &mention.text, &after, country)
+                actors::militia_names(&before, &mention.text, &after(), country)
             };
             let described = || {
                 self.catalogue
@@ -296,6 +298,11 @@ impl<'a> DocumentView<'a> {
                 && let Some(name) = described()
             {
                 vec![name.to_owned()]
+            } else if mention.actor.is_none()
+                && mention.label == "ARMED_GROUP"
+                && let Some(name) = actors::mayi_mayi_name(&mention.text, &after())
+            {
+                vec![name]
             } else if mention.actor.is_none()
                 && mention.label == "ARMED_GROUP"
                 && let Some(militias) = militia()
@@ -335,11 +342,12 @@ impl<'a> DocumentView<'a> {
                 })
                 .unwrap_or_else(|| self.name_of(mention))
         } else {
-            mention
+            let name = mention
                 .actor
                 .as_deref()
                 .and_then(|id| self.catalogue.acled_name_in(id, country))
-                .map_or_else(|| self.name_of(mention), str::to_owned)
+                .map_or_else(|| self.name_of(mention), str::to_owned);
+            actors::unidentified_in(&name, country).unwrap_or(name)
         }
     }
 

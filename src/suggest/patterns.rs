@@ -155,8 +155,9 @@ impl Patterns {
         );
         let army_descriptor_pattern = String::from(
             r"(?x)(?i:
-                the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces)
+                the\s+(?:regular\s+|national\s+)?(?:army|military|armed\s+forces|security\s+forces|defence\s+and\s+security\s+forces|gendarmerie(?:\s+forces)?)
               | l['’]armée(?:\s+régulière|\s+nationale)?
+              | la\s+gendarmerie(?:\s+nationale)?
               | les\s+(?:forces\s+armées|forces\s+de\s+défense\s+et\s+de\s+sécurité|forces\s+de\s+sécurité|FDS)
               | (?:(?:a|an|the|some|several|two|three|\d+)\s+)?(?:soldiers?|troops|policem[ae]n|police(?:\s+(?:officers?|guards?|forces|agents|patrol))?|gendarmes|security\s+(?:forces|agents|officers?)|military\s+forces)
               | (?:(?:des|les|deux|trois|un)\s+)?(?:soldats|militaires|policiers|gendarmes|agents\s+de\s+police)
@@ -902,6 +903,9 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "militants",
         "jihadists",
         "rebels",
+        "rebel",
+        "cadres",
+        "raiders",
         "insurgents",
         "combatants",
         "combattants",
@@ -930,6 +934,8 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
         "éléments de",
         "jihadistes du",
         "jihadistes de",
+        "miliciens",
+        "rebelles",
     ];
     let has = |list: &[&str]| name.split(' ').any(|w| list.contains(&w));
     if has(GROUP_WORDS) {
@@ -1164,9 +1170,21 @@ mod tests {
     }
 
     #[test]
-    fn government_forces_are_a_state_force() {
+    fn government_forces_and_the_gendarmerie_are_a_state_force() {
         let patterns = Patterns::new().unwrap();
         for (text, phrase) in [
+            (
+                "On Friday, the gendarmerie forces beat a driver.",
+                "the gendarmerie forces",
+            ),
+            (
+                "Later the gendarmerie dispersed the crowd.",
+                "the gendarmerie",
+            ),
+            (
+                "Ensuite, la gendarmerie a frappé un motard.",
+                "la gendarmerie",
+            ),
             (
                 "Militants attacked Govt forces near the town.",
                 "Govt forces",
@@ -1213,26 +1231,48 @@ mod tests {
         );
     }
 
+    /// "name:LABEL" of each capitalised name guessed in `text`, where no
+    /// other suggester took a span.
+    fn guessed_labels(text: &str) -> Vec<String> {
+        let patterns = Patterns::new().unwrap();
+        let mut out = Vec::new();
+        patterns.capitalised_guesses(text, &Sentences::new(text), &SpanIndex::default(), &mut out);
+        out.iter()
+            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
+            .collect()
+    }
+
     #[test]
     fn names_are_labelled_by_context_not_by_a_sentence_initial_capital() {
         let text = "Reportedly, the NGO ADRA left Kerena. Residents fled to Kerena. \
                     Separately, fighters of Tabital Pulaaku were seen. L'ONG AMSS a parlé.";
-        let patterns = Patterns::new().unwrap();
-        let mut out = Vec::new();
-        let taken = SpanIndex::default();
-        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
-        let got: Vec<String> = out
-            .iter()
-            .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
-            .collect();
         assert_eq!(
-            got,
+            guessed_labels(text),
             [
                 "ADRA:ORGANIZATION",
                 "Kerena:LOCATION",
                 "Kerena:LOCATION",
                 "Tabital Pulaaku:ARMED_GROUP",
                 "AMSS:ORGANIZATION"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_rebel_or_cadres_or_after_miliciens_is_an_armed_group() {
+        let text = "Earlier, a Kalonge-Bisimwa rebel robbed a trader. \
+                    Later, 9 Nyabirehe-Kasindi cadres burned a shop. \
+                    Then Toposa raiders stole goats. \
+                    Mardi, des miliciens Bisimwa-Nord ont pillé un marché. \
+                    Jeudi, les rebelles Kalonge-Sud ont fui.";
+        assert_eq!(
+            guessed_labels(text),
+            [
+                "Kalonge-Bisimwa:ARMED_GROUP",
+                "Nyabirehe-Kasindi:ARMED_GROUP",
+                "Toposa:ARMED_GROUP",
+                "Bisimwa-Nord:ARMED_GROUP",
+                "Kalonge-Sud:ARMED_GROUP"
             ]
         );
     }

@@ -18,11 +18,11 @@ static UNNAMED_PERPETRATOR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// "Fulani militias", "Tiv ethnic militiamen", "Leelkayse clan militia":
-/// the kind of militia named after the name.
+/// "Fulani militias", "Tiv ethnic militiamen", "Leelkayse clan militia",
+/// "Murle raiders": the kind of militia named after the name.
 static MILITIA_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(ethnic|communal|clan|sub-clan|community)\s+)?(?:militias?|militiam[ae]n|milices?|miliciens)(?:\b|$)",
+        r"(?i)^\s*(?:(ethnic|communal|clan|sub-clan|community)\s+)?(?:militias?|militiam[ae]n|milices?|miliciens|raiders)(?:\b|$)",
     )
     .ok()
 });
@@ -41,6 +41,51 @@ static MILITIA_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CLAN_AFTER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:sub[- ]?)?clans?(?:\b|$)").ok());
 
+/// "sub-clan of the Habar Gedir clan", "(sous-clan du clan Hawiye)": the
+/// clan a sub-clan named before belongs to.
+static SUB_CLAN_OF: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*\(?\s*(?i:sub[- ]?clans?|sous-clans?)\s+(?i:of|du|des|de)\s+(?i:the\s+|la\s+|le\s+)?(?i:clans?\s+)?(\p{Lu}[\w'-]*(?:\s+\p{Lu}[\w'-]*)*)",
+    )
+    .ok()
+});
+
+/// "Mayi Mayi", "Mai-Mai Yakutumba", "Maï-Maï": ACLED's Mayi Mayi groups,
+/// with the faction named after them.
+static MAYI_MAYI: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^ma(?:yi|i|ï)[- ]ma(?:yi|i|ï)(?:\s+(.+))?$").ok());
+
+/// A faction named in brackets after its group: "fighters (Yakutumba)".
+static FACTION_IN_BRACKETS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\p{Ll}+\s+)?\(([^()]+)\)").ok());
+
+/// ACLED's name of a Mayi Mayi group: every one of them, the Raia
+/// Mutomboki among them, is `Mayi Mayi Militia`, with its faction in
+/// brackets where the note names it (`Mayi Mayi Militia (Kifuafua)`,
+/// `Mayi Mayi Militia (Raia Mutomboki-Lukoba)`), not a militia of a people
+/// or a place. `after` is the text after the name.
+pub fn mayi_mayi_name(name: &str, after: &str) -> Option<String> {
+    let name = name.trim();
+    let faction = if name.to_lowercase().starts_with("raia mutomboki") {
+        Some(name.to_owned())
+    } else {
+        let caps = MAYI_MAYI.as_ref()?.captures(name)?;
+        caps.get(1)
+            .map(|faction| faction.as_str().to_owned())
+            .or_else(|| {
+                FACTION_IN_BRACKETS
+                    .as_ref()?
+                    .captures(after)
+                    .and_then(|caps| caps.get(1))
+                    .map(|faction| faction.as_str().trim().to_owned())
+            })
+    };
+    Some(match faction {
+        Some(faction) => format!("Mayi Mayi Militia ({faction})"),
+        None => "Mayi Mayi Militia".to_owned(),
+    })
+}
+
 /// Between names of militias named together: "Hawadle and Jarer clans",
 /// "Sogou et Diallassagou".
 static NAME_LIST: LazyLock<Option<Regex>> =
@@ -56,8 +101,16 @@ pub fn militia_names(before: &str, name: &str, after: &str, country: &str) -> Op
     if name.is_empty() || !name.starts_with(char::is_uppercase) {
         return None;
     }
+    // A sub-clan is coded under its clan: `Habar Gedir-Ayr Sub-Clan Militia`.
+    let clan_of_sub_clan = SUB_CLAN_OF
+        .as_ref()
+        .and_then(|r| r.captures(after))
+        .and_then(|caps| caps.get(1))
+        .map(|clan| format!("{}-", clan.as_str()));
     let clan = CLAN_AFTER.as_ref().is_some_and(|r| r.is_match(after));
-    let kind = if let Some(caps) = MILITIA_AFTER.as_ref().and_then(|r| r.captures(after)) {
+    let kind = if clan_of_sub_clan.is_some() {
+        "Sub-Clan Militia"
+    } else if let Some(caps) = MILITIA_AFTER.as_ref().and_then(|r| r.captures(after)) {
         match caps.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
             Some("communal" | "community") => "Communal Militia",
             Some("clan" | "sub-clan") => "Clan Militia",
@@ -82,9 +135,20 @@ pub fn militia_names(before: &str, name: &str, after: &str, country: &str) -> Op
     Some(
         names
             .into_iter()
-            .map(|name| with_country(&format!("{name} {kind}"), country))
+            .map(|name| {
+                let clan = clan_of_sub_clan.as_deref().unwrap_or_default();
+                with_country(&format!("{clan}{name} {kind}"), country)
+            })
             .collect(),
     )
+}
+
+/// ACLED's name of an unidentified armed group is the country where it
+/// acted, whatever country the catalogue entry was found for ("gunmen"
+/// in Nigeria's Niger State are Nigeria's, not Niger's).
+pub fn unidentified_in(name: &str, country: &str) -> Option<String> {
+    (name.starts_with("Unidentified Armed Group") && !country.is_empty())
+        .then(|| with_country("Unidentified Armed Group", country))
 }
 
 /// The other side of a clash whose two sides were named together ("the
@@ -349,8 +413,77 @@ mod tests {
             name("militiamen from the ", "Ouled", " clan attacked").as_deref(),
             Some("Ouled Clan Militia (Mali)")
         );
+        assert_eq!(
+            name(
+                "militiamen from the ",
+                "Abgaal",
+                " sub-clan of the Hawiye clan shot"
+            )
+            .as_deref(),
+            Some("Hawiye-Abgaal Sub-Clan Militia (Mali)"),
+            "a sub-clan bears its clan's name"
+        );
+        assert_eq!(
+            name(
+                "des miliciens du ",
+                "Abgaal",
+                " (sous-clan du clan Hawiye) ont tiré"
+            )
+            .as_deref(),
+            Some("Hawiye-Abgaal Sub-Clan Militia (Mali)")
+        );
+        assert_eq!(
+            name("suspected ", "Toposa", " raiders attacked a camp").as_deref(),
+            Some("Toposa Ethnic Militia (Mali)")
+        );
+        assert_eq!(
+            name("des ", "Toposa", " miliciens ont attaqué").as_deref(),
+            Some("Toposa Ethnic Militia (Mali)")
+        );
         assert_eq!(name("", "JNIM", " fighters attacked"), None, "no militia");
         assert_eq!(name("", "gunmen", " militias"), None, "no name");
+    }
+
+    #[test]
+    fn an_unidentified_group_is_named_for_the_country_it_acted_in() {
+        assert_eq!(
+            unidentified_in("Unidentified Armed Group (Niger)", "Nigeria").as_deref(),
+            Some("Unidentified Armed Group (Nigeria)")
+        );
+        assert_eq!(
+            unidentified_in("Unidentified Armed Group (Niger)", "").as_deref(),
+            None,
+            "no country to name"
+        );
+        assert_eq!(unidentified_in("Al Shabaab", "Somalia"), None);
+    }
+
+    #[test]
+    fn mayi_mayi_groups_are_one_militia_named_by_faction() {
+        let name = mayi_mayi_name;
+        assert_eq!(
+            name("Mayi Mayi", " militiamen raided a market").as_deref(),
+            Some("Mayi Mayi Militia")
+        );
+        assert_eq!(
+            name("Mai-Mai Yakutumba", " fighters raided").as_deref(),
+            Some("Mayi Mayi Militia (Yakutumba)")
+        );
+        assert_eq!(
+            name("Mayi-Mayi", " fighters (Yakutumba) raided").as_deref(),
+            Some("Mayi Mayi Militia (Yakutumba)"),
+            "a faction in brackets"
+        );
+        assert_eq!(
+            name("Maï-Maï", " (Mazembe) ont pillé").as_deref(),
+            Some("Mayi Mayi Militia (Mazembe)")
+        );
+        assert_eq!(
+            name("Raia Mutomboki-Hamakombo", " cadres looted").as_deref(),
+            Some("Mayi Mayi Militia (Raia Mutomboki-Hamakombo)"),
+            "the Raia Mutomboki are Mayi Mayi"
+        );
+        assert_eq!(name("CODECO", " fighters (Ituri) raided"), None);
     }
 
     /// An accepted event of `event_type` with no roles.
