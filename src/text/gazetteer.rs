@@ -6,15 +6,17 @@
 //!
 //! The lookup is one hash probe per place written, on the folded spelling
 //! (case, diacritics, hyphens and apostrophe styles ignored), so the table
-//! is built once and never scanned.
+//! is built once and never scanned. It lives with the text layer because
+//! both the suggesters (is this capitalised name a village?) and the ACLED
+//! export (which region is it in?) ask it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::text::fold::fold;
 
 /// The shipped table, as `scripts/gazetteer.py` writes it.
-const TABLE: &str = include_str!("../../../assets/gazetteer.tsv");
+const TABLE: &str = include_str!("../../assets/gazetteer.tsv");
 
 /// A place of the gazetteer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +47,9 @@ struct Named<'a> {
 #[derive(Debug, Default)]
 pub struct Gazetteer<'a> {
     by_spelling: HashMap<(&'a str, String), Named<'a>>,
+    /// Every folded spelling, whatever its country: a suggester does not
+    /// know which country a text is about.
+    spellings: HashSet<String>,
     main_by_deletion: HashMap<(&'a str, String), Vec<GazetteerPlace<'a>>>,
 }
 
@@ -89,6 +94,9 @@ impl<'a> Gazetteer<'a> {
                 }
             }
         }
+        if !self.spellings.contains(&key) {
+            self.spellings.insert(key.clone());
+        }
         let entry = self.by_spelling.entry((country, key)).or_insert(Named {
             best: (rank, place),
             main,
@@ -108,6 +116,11 @@ impl<'a> Gazetteer<'a> {
         self.by_spelling
             .get(&(country, fold(spelling, true)))
             .map(|named| named.best.1)
+    }
+
+    /// Whether a place of any country is written `spelling`.
+    pub fn knows(&self, spelling: &str) -> bool {
+        self.spellings.contains(&fold(spelling, true))
     }
 
     /// The one main name of the country a letter away from `spelling`
@@ -189,6 +202,8 @@ pub fn shipped() -> &'static Gazetteer<'static> {
 mod tests {
     use super::*;
 
+    const TABLE_SHIPPED: &str = super::TABLE;
+
     const TABLE: &str = "# country\tname\tadmin1\tpopulation\tspellings\n\
         SO\tBosaso\tBari\t74287\tBosasso,Boosaaso\n\
         ML\tSégou\tSegou\t130690\tSegu\n\
@@ -209,6 +224,9 @@ mod tests {
         assert_eq!(gazetteer.find("NE", "Tera").map(|p| p.name), Some("Téra"));
         assert_eq!(gazetteer.find("ML", "Bosasso"), None, "another country's");
         assert_eq!(gazetteer.find("SO", "Bari"), None, "not a spelling");
+        assert!(gazetteer.knows("boosaaso"));
+        assert!(gazetteer.knows("Tera"));
+        assert!(!gazetteer.knows("Bari"));
     }
 
     #[test]
@@ -257,6 +275,84 @@ mod tests {
             gazetteer.find("ML", "Ségou").map(|p| p.admin1),
             Some("Segou")
         );
+    }
+
+    #[test]
+    fn the_shipped_table_holds_the_villages_of_the_sahel() {
+        let gazetteer = shipped();
+        for (country, spelling, admin1) in [
+            ("BF", "Nassoumbou", "Sahel"),
+            ("BF", "Madjoari", "Est"),
+            ("ML", "Mondoro", "Mopti"),
+            ("ML", "Ménaka", "Menaka"),
+            ("NE", "Tongo Tongo", "Tillaberi"),
+        ] {
+            assert_eq!(
+                gazetteer.find(country, spelling).map(|p| p.admin1),
+                Some(admin1),
+                "{spelling}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sahel_regions_are_spelt_as_acled_spells_them() {
+        const ACLED_REGIONS: &[(&str, &[&str])] = &[
+            (
+                "BF",
+                &[
+                    "Boucle du Mouhoun",
+                    "Cascades",
+                    "Centre",
+                    "Centre-Est",
+                    "Centre-Nord",
+                    "Centre-Ouest",
+                    "Centre-Sud",
+                    "Est",
+                    "Hauts-Bassins",
+                    "Nord",
+                    "Plateau-Central",
+                    "Sahel",
+                    "Sud-Ouest",
+                ],
+            ),
+            (
+                "ML",
+                &[
+                    "Bamako",
+                    "Gao",
+                    "Kayes",
+                    "Kidal",
+                    "Koulikoro",
+                    "Menaka",
+                    "Mopti",
+                    "Segou",
+                    "Sikasso",
+                    "Taoudenit",
+                    "Tombouctou",
+                ],
+            ),
+            (
+                "NE",
+                &[
+                    "Agadez",
+                    "Diffa",
+                    "Dosso",
+                    "Maradi",
+                    "Niamey",
+                    "Tahoua",
+                    "Tillaberi",
+                    "Zinder",
+                ],
+            ),
+        ];
+        for line in TABLE_SHIPPED.lines().filter(|l| !l.starts_with('#')) {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let Some((_, regions)) = ACLED_REGIONS.iter().find(|(c, _)| *c == cells[0]) else {
+                continue;
+            };
+            assert!(cells[2].is_empty() || regions.contains(&cells[2]), "{line}");
+        }
     }
 
     #[test]
