@@ -86,7 +86,11 @@ impl<'a> Gazetteer<'a> {
             return;
         }
         let main = rank.0;
-        if main && key.chars().count() >= MIN_RESPELLED_CHARS {
+        // Only a town is guessed from a misspelling: among thousands of
+        // villages (of no known population) an unknown spelling is often a
+        // letter away from another village than the one meant.
+        let town = rank.1 > 0;
+        if main && town && key.chars().count() >= MIN_RESPELLED_CHARS {
             for shorter in deletions(&key) {
                 let places = self.main_by_deletion.entry((country, shorter)).or_default();
                 if !places.contains(&place) {
@@ -158,7 +162,9 @@ impl<'a> Gazetteer<'a> {
                 if named.places > 1 {
                     return None;
                 }
-                consider(named.best.1);
+                if named.best.0.1 > 0 {
+                    consider(named.best.1);
+                }
             }
             for place in self
                 .main_by_deletion
@@ -210,6 +216,7 @@ mod tests {
         ML\tSegou\tKoulikoro\t600\t\n\
         NE\tTéra\tTillaberi\t39410\tTera\n\
         ML\tDouentza\tMopti\t28005\tDouenza\n\
+        BF\tNassoumbou\tSahel\t0\t\n\
         broken line\n";
 
     #[test]
@@ -242,6 +249,8 @@ mod tests {
         assert_eq!(named("ML", "Segouu"), None, "Ségou or Segou: two places");
         assert_eq!(named("ML", "Bossaso"), None, "another country's");
         assert_eq!(named("NE", "Terra"), None, "too short to guess");
+        assert_eq!(named("BF", "Nassoumbu"), None, "a village is not guessed");
+        assert_eq!(named("BF", "Nassoumboou"), None, "nor with a letter more");
     }
 
     #[test]
