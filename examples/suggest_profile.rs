@@ -83,7 +83,7 @@ fn main() {
     });
     let mut guesses = Vec::new();
     time("capitalised", &mut || {
-        patterns.capitalised_guesses(&doc, &sentences, &Default::default(), &mut guesses)
+        patterns.capitalised_guesses(&doc, &sentences, &Default::default(), None, &mut guesses)
     });
     let acr = acronyms::AcronymDefinitions::new().expect("acronyms");
     time("acronyms", &mut || acr.teach(&doc, &mut out.clone()));

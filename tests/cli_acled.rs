@@ -74,7 +74,9 @@ fn a_file_without_notes_is_an_error_naming_it() {
 /// actor2, "Boko Haram" as either faction),
 /// the town a village lies near, written in plain letters (a town misspelt
 /// by a letter as the gazetteer names it), the region as the note writes it
-/// in brackets, the dead only.
+/// in brackets, else the region the gazetteer puts the village in (a
+/// village of the Sahel named with no cue but its name, "attacked Tongo
+/// Tongo"), the dead only.
 #[test]
 fn evaluate_acled_rows_follow_the_codebook_on_the_rules_notes() {
     let path = format!(

@@ -25,7 +25,6 @@ mod brackets;
 pub mod coded;
 mod dates;
 mod fatalities;
-mod gazetteer;
 pub mod notes;
 
 use std::collections::HashMap;
@@ -40,6 +39,7 @@ use super::{
     Rendered,
 };
 use crate::model::{Catalogue, CharOffsets, Place, PlaceKind};
+use crate::text::gazetteer;
 
 /// The stances that attribute an event to its responsible actors.
 const RESPONSIBILITY_STANCES: [&str; 2] = ["Claimed", "Confirmed"];

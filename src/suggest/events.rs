@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexSet};
 
+use super::patterns::GAZETTEER_PLACE;
 use super::{EventSuggestion, MentionSuggestion, mentions_within};
 use crate::model::{Schema, Span};
 use crate::text::sentences::Sentences;
@@ -1248,7 +1249,8 @@ impl EventTriggers {
     /// specific one named as where it happened — after "in", "at", "near"
     /// or before "village", "district" or an "(admin, region)" aside —
     /// never one inside such an aside, and a guessed name ("Govt",
-    /// "Fulani") only when the words around it make it a place. Among
+    /// "Fulani") only when the words around it, or the gazetteer, make it
+    /// a place. Among
     /// equals, the first after the trigger, else the last before it.
     fn event_place(
         &self,
@@ -1272,7 +1274,10 @@ impl EventTriggers {
                 (Some(_), None) => true,
                 _ => false,
             };
-            let mut score = i32::from(mentions[i].actor.is_some());
+            // A place of the catalogue or of the gazetteer needs no word
+            // around it to be one.
+            let known = mentions[i].actor.is_some() || mentions[i].suggester == GAZETTEER_PLACE;
+            let mut score = i32::from(known);
             if self.place_before.is_match(head) {
                 score += 2;
             }

@@ -283,8 +283,9 @@ impl Rules {
 
         let taken = SpanIndex::new(mentions.iter().map(|m| m.span).collect());
         let mut guesses = Vec::new();
+        let country = article_country(&actor_mentions).map(AsRef::as_ref);
         self.patterns
-            .capitalised_guesses(body, &sentences, &taken, &mut guesses);
+            .capitalised_guesses(body, &sentences, &taken, country, &mut guesses);
         mentions.extend(guesses);
         mentions.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
         self.acronyms.teach(body, &mut mentions);

@@ -13,6 +13,7 @@ use super::MentionSuggestion;
 use super::span_index::SpanIndex;
 use super::tolls::ToldTolls;
 use crate::model::Span;
+use crate::text::gazetteer;
 use crate::text::sentences::Sentences;
 use crate::text::words::{find_words, word_regex};
 
@@ -26,6 +27,8 @@ pub const INSTITUTION: &str = "institution";
 pub const DESCRIPTOR: &str = "descriptor";
 /// The fallback's name says that its candidates are guesses.
 pub const CAPITALISED_GUESS: &str = "capitalised-name-guess";
+/// The suggester of a capitalised name that the gazetteer knows as a place.
+pub const GAZETTEER_PLACE: &str = "gazetteer-place";
 
 /// A generic phrase that refers to an actor without naming it ("the
 /// militants", "l'armée"), to be resolved by the anaphora suggester.
@@ -356,12 +359,16 @@ impl Patterns {
     }
 
     /// Capitalised names that no other suggester explains, as low-score
-    /// guesses. `taken` holds every span already suggested.
+    /// guesses, and as places where the gazetteer knows the name in
+    /// `country` (the country the text is about, ISO code, when its
+    /// catalogue places tell; else in any country). `taken` holds every
+    /// span already suggested.
     pub fn capitalised_guesses(
         &self,
         text: &str,
         sentences: &Sentences,
         taken: &SpanIndex,
+        country: Option<&str>,
         out: &mut Vec<MentionSuggestion>,
     ) {
         let runs: Vec<Span> = capitalised_runs(text).collect();
@@ -405,13 +412,40 @@ impl Patterns {
                 continue;
             }
             let label = guess_label(text, sentences, span, name);
-            let mut suggestion = MentionSuggestion::new(span, label, CAPITALISED_GUESS, 0.25);
-            suggestion.attributes.insert(
-                "guess".to_owned(),
-                "capitalised name not in the catalogue".to_owned(),
-            );
+            let (suggester, score, guess) =
+                if label == "LOCATION" && is_gazetteer_place(name, country) {
+                    (GAZETTEER_PLACE, 0.5, "a place the gazetteer knows")
+                } else {
+                    (
+                        CAPITALISED_GUESS,
+                        0.25,
+                        "capitalised name not in the catalogue",
+                    )
+                };
+            let mut suggestion = MentionSuggestion::new(span, label, suggester, score);
+            suggestion
+                .attributes
+                .insert("guess".to_owned(), guess.to_owned());
             out.push(suggestion);
         }
+    }
+}
+
+/// Names shorter than this are too often words or people's names to be a
+/// place on the gazetteer's word alone: "Boni" or "Dori" is a place where
+/// "in" or "village" says so.
+const MIN_GAZETTEER_PLACE_CHARS: usize = 5;
+
+/// Whether the gazetteer knows `name` as a place of `country` (of any
+/// country when it is not known).
+fn is_gazetteer_place(name: &str, country: Option<&str>) -> bool {
+    if name.chars().count() < MIN_GAZETTEER_PLACE_CHARS || is_month(name) {
+        return false;
+    }
+    let gazetteer = gazetteer::shipped();
+    match country {
+        Some(country) => gazetteer.find(country, name).is_some(),
+        None => gazetteer.knows(name),
     }
 }
 
@@ -1031,6 +1065,12 @@ fn guess_label(text: &str, sentences: &Sentences, span: Span, name: &str) -> &'s
     if place_cue || !name.contains(' ') {
         return "LOCATION";
     }
+    // Villages of two or three words are written as people's names are
+    // ("attacked Tongo Tongo"): one the gazetteer knows is a place, unless
+    // a title said it is a person (above).
+    if gazetteer::shipped().knows(name) {
+        return "LOCATION";
+    }
     if (2..=3).contains(&name.split(' ').count()) {
         return "PERSON";
     }
@@ -1236,7 +1276,13 @@ mod tests {
     fn guessed_labels(text: &str) -> Vec<String> {
         let patterns = Patterns::new().unwrap();
         let mut out = Vec::new();
-        patterns.capitalised_guesses(text, &Sentences::new(text), &SpanIndex::default(), &mut out);
+        patterns.capitalised_guesses(
+            text,
+            &Sentences::new(text),
+            &SpanIndex::default(),
+            None,
+            &mut out,
+        );
         out.iter()
             .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
             .collect()
@@ -1284,7 +1330,7 @@ mod tests {
         let taken = SpanIndex::new(vec![Span::new(bamako, bamako + 6)]);
         let patterns = Patterns::new().unwrap();
         let mut out = Vec::new();
-        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, &mut out);
+        patterns.capitalised_guesses(text, &Sentences::new(text), &taken, None, &mut out);
         let got: Vec<String> = out
             .iter()
             .map(|m| format!("{}:{}:{}", m.span.text(text).unwrap(), m.label, m.suggester))
@@ -1292,8 +1338,42 @@ mod tests {
         assert_eq!(
             got,
             [
-                "Tin-Akof:LOCATION:capitalised-name-guess",
+                "Tin-Akof:LOCATION:gazetteer-place",
                 "Colonel Assimi Goita:PERSON:capitalised-name-guess"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_of_two_words_the_gazetteer_knows_is_a_place() {
+        let text = "Gunmen raided Tongo Tongo at dawn. \
+                    They abducted Moussa Kansaye and burnt Tongo Tongo market.";
+        let got = found(text, |patterns, text, out| {
+            let taken = SpanIndex::default();
+            patterns.capitalised_guesses(text, &Sentences::new(text), &taken, None, out);
+        });
+        let suggesters: Vec<&str> = {
+            let patterns = Patterns::new().unwrap();
+            let mut out = Vec::new();
+            patterns.capitalised_guesses(
+                text,
+                &Sentences::new(text),
+                &SpanIndex::default(),
+                None,
+                &mut out,
+            );
+            out.iter().map(|m| m.suggester).collect()
+        };
+        assert_eq!(
+            suggesters,
+            [GAZETTEER_PLACE, CAPITALISED_GUESS, GAZETTEER_PLACE]
+        );
+        assert_eq!(
+            got,
+            [
+                "Tongo Tongo:LOCATION",
+                "Moussa Kansaye:PERSON",
+                "Tongo Tongo:LOCATION"
             ]
         );
     }

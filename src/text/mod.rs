@@ -5,6 +5,7 @@
 
 pub mod edges;
 pub mod fold;
+pub mod gazetteer;
 pub mod sentences;
 pub mod tokens;
 pub mod words;

@@ -6,15 +6,17 @@
 //!
 //! The lookup is one hash probe per place written, on the folded spelling
 //! (case, diacritics, hyphens and apostrophe styles ignored), so the table
-//! is built once and never scanned.
+//! is built once and never scanned. It lives with the text layer because
+//! both the suggesters (is this capitalised name a village?) and the ACLED
+//! export (which region is it in?) ask it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::text::fold::fold;
 
 /// The shipped table, as `scripts/gazetteer.py` writes it.
-const TABLE: &str = include_str!("../../../assets/gazetteer.tsv");
+const TABLE: &str = include_str!("../../assets/gazetteer.tsv");
 
 /// A place of the gazetteer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +47,9 @@ struct Named<'a> {
 #[derive(Debug, Default)]
 pub struct Gazetteer<'a> {
     by_spelling: HashMap<(&'a str, String), Named<'a>>,
+    /// Every folded spelling, whatever its country: a suggester does not
+    /// know which country a text is about.
+    spellings: HashSet<String>,
     main_by_deletion: HashMap<(&'a str, String), Vec<GazetteerPlace<'a>>>,
 }
 
@@ -81,13 +86,20 @@ impl<'a> Gazetteer<'a> {
             return;
         }
         let main = rank.0;
-        if main && key.chars().count() >= MIN_RESPELLED_CHARS {
+        // Only a town is guessed from a misspelling: among thousands of
+        // villages (of no known population) an unknown spelling is often a
+        // letter away from another village than the one meant.
+        let town = rank.1 > 0;
+        if main && town && key.chars().count() >= MIN_RESPELLED_CHARS {
             for shorter in deletions(&key) {
                 let places = self.main_by_deletion.entry((country, shorter)).or_default();
                 if !places.contains(&place) {
                     places.push(place);
                 }
             }
+        }
+        if !self.spellings.contains(&key) {
+            self.spellings.insert(key.clone());
         }
         let entry = self.by_spelling.entry((country, key)).or_insert(Named {
             best: (rank, place),
@@ -108,6 +120,11 @@ impl<'a> Gazetteer<'a> {
         self.by_spelling
             .get(&(country, fold(spelling, true)))
             .map(|named| named.best.1)
+    }
+
+    /// Whether a place of any country is written `spelling`.
+    pub fn knows(&self, spelling: &str) -> bool {
+        self.spellings.contains(&fold(spelling, true))
     }
 
     /// The one main name of the country a letter away from `spelling`
@@ -145,7 +162,9 @@ impl<'a> Gazetteer<'a> {
                 if named.places > 1 {
                     return None;
                 }
-                consider(named.best.1);
+                if named.best.0.1 > 0 {
+                    consider(named.best.1);
+                }
             }
             for place in self
                 .main_by_deletion
@@ -189,12 +208,15 @@ pub fn shipped() -> &'static Gazetteer<'static> {
 mod tests {
     use super::*;
 
+    const TABLE_SHIPPED: &str = super::TABLE;
+
     const TABLE: &str = "# country\tname\tadmin1\tpopulation\tspellings\n\
         SO\tBosaso\tBari\t74287\tBosasso,Boosaaso\n\
         ML\tSégou\tSegou\t130690\tSegu\n\
         ML\tSegou\tKoulikoro\t600\t\n\
         NE\tTéra\tTillaberi\t39410\tTera\n\
         ML\tDouentza\tMopti\t28005\tDouenza\n\
+        BF\tNassoumbou\tSahel\t0\t\n\
         broken line\n";
 
     #[test]
@@ -209,6 +231,9 @@ mod tests {
         assert_eq!(gazetteer.find("NE", "Tera").map(|p| p.name), Some("Téra"));
         assert_eq!(gazetteer.find("ML", "Bosasso"), None, "another country's");
         assert_eq!(gazetteer.find("SO", "Bari"), None, "not a spelling");
+        assert!(gazetteer.knows("boosaaso"));
+        assert!(gazetteer.knows("Tera"));
+        assert!(!gazetteer.knows("Bari"));
     }
 
     #[test]
@@ -224,6 +249,8 @@ mod tests {
         assert_eq!(named("ML", "Segouu"), None, "Ségou or Segou: two places");
         assert_eq!(named("ML", "Bossaso"), None, "another country's");
         assert_eq!(named("NE", "Terra"), None, "too short to guess");
+        assert_eq!(named("BF", "Nassoumbu"), None, "a village is not guessed");
+        assert_eq!(named("BF", "Nassoumboou"), None, "nor with a letter more");
     }
 
     #[test]
@@ -260,6 +287,66 @@ mod tests {
     }
 
     #[test]
+    fn the_sahel_regions_are_spelt_as_acled_spells_them() {
+        const ACLED_REGIONS: &[(&str, &[&str])] = &[
+            (
+                "BF",
+                &[
+                    "Boucle du Mouhoun",
+                    "Cascades",
+                    "Centre",
+                    "Centre-Est",
+                    "Centre-Nord",
+                    "Centre-Ouest",
+                    "Centre-Sud",
+                    "Est",
+                    "Hauts-Bassins",
+                    "Nord",
+                    "Plateau-Central",
+                    "Sahel",
+                    "Sud-Ouest",
+                ],
+            ),
+            (
+                "ML",
+                &[
+                    "Bamako",
+                    "Gao",
+                    "Kayes",
+                    "Kidal",
+                    "Koulikoro",
+                    "Menaka",
+                    "Mopti",
+                    "Segou",
+                    "Sikasso",
+                    "Taoudenit",
+                    "Tombouctou",
+                ],
+            ),
+            (
+                "NE",
+                &[
+                    "Agadez",
+                    "Diffa",
+                    "Dosso",
+                    "Maradi",
+                    "Niamey",
+                    "Tahoua",
+                    "Tillaberi",
+                    "Zinder",
+                ],
+            ),
+        ];
+        for line in TABLE_SHIPPED.lines().filter(|l| !l.starts_with('#')) {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let Some((_, regions)) = ACLED_REGIONS.iter().find(|(c, _)| *c == cells[0]) else {
+                continue;
+            };
+            assert!(cells[2].is_empty() || regions.contains(&cells[2]), "{line}");
+        }
+    }
+
+    #[test]
     fn the_shipped_table_holds_the_sahel_and_its_neighbours() {
         let gazetteer = shipped();
         for (country, spelling, admin1) in [
@@ -267,6 +354,12 @@ mod tests {
             ("BF", "Djibo", "Sahel"),
             ("NE", "Tillabery", "Tillaberi"),
             ("NG", "Maiduguri", "Borno"),
+            // Villages, which only GeoNames' full country dumps hold.
+            ("BF", "Nassoumbou", "Sahel"),
+            ("BF", "Madjoari", "Est"),
+            ("ML", "Mondoro", "Mopti"),
+            ("ML", "Ménaka", "Menaka"),
+            ("NE", "Tongo Tongo", "Tillaberi"),
         ] {
             assert_eq!(
                 gazetteer.find(country, spelling).map(|p| p.admin1),
