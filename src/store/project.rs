@@ -1831,14 +1831,20 @@ mod tests {
         assert!(project.document_entry(&unknown).is_none());
     }
 
-    /// A project with one document of full metadata, opened to write.
-    fn project_with_described_document() -> (tempfile::TempDir, Project, Document) {
+    /// A new project, opened to write.
+    fn new_project() -> (tempfile::TempDir, Project) {
         let dir = tempfile::tempdir().unwrap();
         Project::create(dir.path(), "t").unwrap();
         let writable = OpenMode::ReadWrite {
             annotator: "ana".into(),
         };
-        let (mut project, _) = Project::open(dir.path(), writable).unwrap();
+        let (project, _) = Project::open(dir.path(), writable).unwrap();
+        (dir, project)
+    }
+
+    /// A project with one document of full metadata, opened to write.
+    fn project_with_described_document() -> (tempfile::TempDir, Project, Document) {
+        let (dir, mut project) = new_project();
         let mut meta = DocumentMeta {
             title: Some("Convoy ambushed near Gao".into()),
             source: Some("a field report".into()),
@@ -1894,30 +1900,39 @@ mod tests {
         let Err(error) = project.load_document(&document.id) else {
             panic!("a broken metadata file read as if sound");
         };
-        assert!(error.to_string().contains(&path.display().to_string()), "{error}");
+        assert!(
+            error.to_string().contains(&path.display().to_string()),
+            "{error}"
+        );
         std::fs::remove_file(&path).unwrap();
         let Err(error) = project.load_document(&document.id) else {
             panic!("a missing metadata file read as if there");
         };
-        assert!(error.to_string().contains(&path.display().to_string()), "{error}");
+        assert!(
+            error.to_string().contains(&path.display().to_string()),
+            "{error}"
+        );
         // Nothing else is touched: the text is as it was, and the document
         // is still listed, so that a restored file is read again.
         assert_eq!(project.load_text(&document.id).unwrap(), document.text);
         assert!(project.document_entry(&document.id).is_some());
         std::fs::write(&path, to_ron(&document.meta).unwrap()).unwrap();
-        assert_eq!(project.load_document(&document.id).unwrap().meta, document.meta);
+        assert_eq!(
+            project.load_document(&document.id).unwrap().meta,
+            document.meta
+        );
         drop(dir);
     }
 
     #[test]
     fn opening_lists_paired_files_and_reports_each_half_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        Project::create(dir.path(), "t").unwrap();
-        let writable = OpenMode::ReadWrite {
-            annotator: "ana".into(),
-        };
-        let (mut project, _) = Project::open(dir.path(), writable).unwrap();
-        let texts = ["One report.", "Two reports.", "Three reports.", "Four reports."];
+        let (dir, mut project) = new_project();
+        let texts = [
+            "One report.",
+            "Two reports.",
+            "Three reports.",
+            "Four reports.",
+        ];
         let ids: Vec<DocumentId> = texts
             .iter()
             .map(|t| {

@@ -433,7 +433,10 @@ fn coded_documents(
         .filter(|d| !done.contains(&d.id))
         .map(|d| {
             let coding = project.document_meta(&d.id);
-            (&d.id, coding.map(|meta| crate::formats::acled::coded::coding_of(&meta)))
+            (
+                &d.id,
+                coding.map(|meta| crate::formats::acled::coded::coding_of(&meta)),
+            )
         })
         .collect();
     let mut coded = Vec::new();
