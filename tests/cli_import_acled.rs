@@ -74,7 +74,10 @@ fn finish_note(project: &Path, text: &str, trigger: &str, (event_type, sub_type)
     let id = opened
         .documents()
         .iter()
-        .find(|d| attest::formats::acled::coded::coding_of(&d.meta).is_none())
+        .find(|d| {
+            let meta = opened.document_meta(&d.id).expect("metadata");
+            attest::formats::acled::coded::coding_of(&meta).is_none()
+        })
         .map(|d| d.id.clone())
         .expect("test setup");
     let at = jiff::Timestamp::UNIX_EPOCH;
@@ -117,7 +120,10 @@ fn coded_rows_import_as_documents_and_teach_event_types_without_spans() {
     let coded = opened
         .documents()
         .iter()
-        .filter(|d| attest::formats::acled::coded::coding_of(&d.meta).is_some())
+        .filter(|d| {
+            let meta = opened.document_meta(&d.id).expect("metadata");
+            attest::formats::acled::coded::coding_of(&meta).is_some()
+        })
         .count();
     assert_eq!(coded, 16);
 

@@ -1540,9 +1540,12 @@ fn a_document_without_a_headline_shows_its_opening_words_in_the_list() {
         .project
         .documents()
         .iter()
-        .find(|d| d.meta.origin.as_deref() == Some("kidal.txt"))
+        .find(|d| {
+            let meta = workspace.project.document_meta(&d.id).expect("metadata");
+            meta.origin.as_deref() == Some("kidal.txt")
+        })
         .expect("the imported document is listed");
-    assert_eq!(entry.meta.title, None, "no headline");
+    assert_eq!(entry.title, None, "no headline");
     assert_eq!(
         workspace.list.summaries[&entry.id].title,
         "Gunmen attacked a checkpoint near Kidal on Tuesday."

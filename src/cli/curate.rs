@@ -73,7 +73,7 @@ pub fn run(args: &Args, curator: &str) -> anyhow::Result<ExitCode> {
     for (id, undecided) in report.open.iter().take(LISTED) {
         let title = project
             .document_entry(id)
-            .and_then(|d| d.meta.title.clone())
+            .and_then(|d| d.title.as_deref())
             .unwrap_or_default();
         println!("{undecided}\t{id}\t{title}");
     }

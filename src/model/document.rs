@@ -153,13 +153,13 @@ impl Document {
 
     /// The title to show: the metadata title, else the start of the text.
     pub fn display_title(&self) -> String {
-        display_title(&self.meta, &self.text)
+        display_title(self.meta.title.as_deref(), &self.text)
     }
 }
 
 /// The title to show for a document: its metadata title, else its first words.
-pub fn display_title(meta: &DocumentMeta, text: &str) -> String {
-    if let Some(title) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
+pub fn display_title(title: Option<&str>, text: &str) -> String {
+    if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
         return title.trim().to_owned();
     }
     const MAX_CHARS: usize = 80;
@@ -237,8 +237,7 @@ mod tests {
     #[test]
     fn display_title_falls_back_to_the_first_line() {
         let long = "word ".repeat(40);
-        let meta = DocumentMeta::default();
-        let title = display_title(&meta, &format!("\n{long}\nsecond"));
+        let title = display_title(None, &format!("\n{long}\nsecond"));
         assert!(title.ends_with('…'));
         assert_eq!(title.chars().count(), 81);
     }

@@ -270,13 +270,14 @@ fn prodigy_rel_manual_output_keeps_its_spans_relations_and_meta() {
     let kept: BTreeSet<String> = project
         .documents()
         .iter()
-        .filter_map(|d| d.meta.source.clone())
+        .filter_map(|d| project.document_meta(&d.id).expect("metadata").source)
         .collect();
     assert_eq!(kept, sources);
     assert_eq!(sets(&mut project).len(), sources.len());
     // Prodigy's own keys are kept too, not silently dropped.
     for document in project.documents() {
-        let extra = &document.meta.extra;
+        let meta = project.document_meta(&document.id).expect("metadata");
+        let extra = &meta.extra;
         assert_eq!(extra.get("_view_id").map(String::as_str), Some("relations"));
         assert!(extra.contains_key("_task_hash"), "{extra:?}");
     }

@@ -491,7 +491,9 @@ fn doccano_and_label_studio_carry_actor_links_attributes_and_document_metadata()
             Some("Al-Qaeda's Sahel branch"),
             "{format}"
         );
-        let meta = &again.documents()[0].meta;
+        let meta = again
+            .document_meta(&again.documents()[0].id)
+            .expect("metadata");
         assert_eq!(meta.title.as_deref(), Some("fr Ménaka"), "{format}");
         assert_eq!(meta.language.as_deref(), Some("fr"), "{format}");
     }

@@ -242,7 +242,7 @@ pub fn statistics(project: &Project, control: JobControl<'_>) -> StatisticsRepor
         ..StatisticsReport::default()
     };
     for document in project.documents() {
-        let language = document.meta.language.as_deref().unwrap_or("unknown");
+        let language = document.language.as_deref().unwrap_or("unknown");
         *report
             .stats
             .languages

@@ -426,12 +426,27 @@ fn coded_documents(
     report: &mut TrainReport,
 ) -> Vec<CodedDoc> {
     let done: std::collections::HashSet<&DocumentId> = finished.iter().map(|d| &d.id).collect();
-    let coded: Vec<(&DocumentId, crate::formats::acled::coded::Coding)> = project
+    // The codings are in the metadata files, which the list does not hold.
+    let read: Vec<(&DocumentId, Result<_, StoreError>)> = project
         .documents()
-        .iter()
+        .par_iter()
         .filter(|d| !done.contains(&d.id))
-        .filter_map(|d| Some((&d.id, crate::formats::acled::coded::coding_of(&d.meta)?)))
+        .map(|d| {
+            let coding = project.document_meta(&d.id);
+            (
+                &d.id,
+                coding.map(|meta| crate::formats::acled::coded::coding_of(&meta)),
+            )
+        })
         .collect();
+    let mut coded = Vec::new();
+    for (id, coding) in read {
+        match coding {
+            Ok(Some(coding)) => coded.push((id, coding)),
+            Ok(None) => {}
+            Err(e) => report.problems.push(e),
+        }
+    }
     let texts: Vec<Result<String, StoreError>> = coded
         .par_iter()
         .map(|(id, _)| project.load_text(id))
