@@ -40,6 +40,9 @@ struct Named<'a> {
     main: bool,
     /// How many distinct places it names.
     places: usize,
+    /// Whether a place of another region ranks as high as the best: two
+    /// villages of one name, neither with a population known.
+    tied: bool,
 }
 
 /// Places by country code and folded spelling, and the main names by
@@ -105,6 +108,7 @@ impl<'a> Gazetteer<'a> {
             best: (rank, place),
             main,
             places: 0,
+            tied: false,
         });
         if entry.best.1 != place || entry.places == 0 {
             entry.places += 1;
@@ -112,14 +116,26 @@ impl<'a> Gazetteer<'a> {
         entry.main |= main;
         if rank > entry.best.0 {
             entry.best = (rank, place);
+            entry.tied = false;
+        } else if rank == entry.best.0 && place.admin1 != entry.best.1.admin1 {
+            entry.tied = true;
         }
     }
 
-    /// The place of the country (ISO code, "SO") written `spelling`.
+    /// The place of the country (ISO code, "SO") written `spelling`. A
+    /// name that places of different regions share with nothing to rank
+    /// them (villages of no known population) has no admin1: the region
+    /// is not guessed.
     pub fn find(&self, country: &str, spelling: &str) -> Option<GazetteerPlace<'a>> {
         self.by_spelling
             .get(&(country, fold(spelling, true)))
-            .map(|named| named.best.1)
+            .map(|named| {
+                let mut place = named.best.1;
+                if named.tied {
+                    place.admin1 = "";
+                }
+                place
+            })
     }
 
     /// Whether a place of any country is written `spelling`.
@@ -217,6 +233,8 @@ mod tests {
         NE\tTéra\tTillaberi\t39410\tTera\n\
         ML\tDouentza\tMopti\t28005\tDouenza\n\
         BF\tNassoumbou\tSahel\t0\t\n\
+        ML\tKasséla\tKoulikoro\t0\t\n\
+        ML\tKasséla\tSikasso\t0\t\n\
         broken line\n";
 
     #[test]
@@ -274,6 +292,23 @@ mod tests {
         assert_eq!(
             gazetteer.respelled("NG", "Kagomma").map(|p| p.name),
             Some("Kagoma")
+        );
+    }
+
+    #[test]
+    fn villages_sharing_a_name_in_two_regions_give_no_region() {
+        let gazetteer = Gazetteer::parse(TABLE);
+        assert_eq!(
+            gazetteer.find("ML", "Kassela"),
+            Some(GazetteerPlace {
+                name: "Kasséla",
+                admin1: ""
+            })
+        );
+        assert_eq!(
+            gazetteer.find("BF", "Nassoumbou").map(|p| p.admin1),
+            Some("Sahel"),
+            "one village of its name keeps its region"
         );
     }
 
