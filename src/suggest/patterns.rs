@@ -1271,9 +1271,9 @@ mod tests {
         );
     }
 
-    /// "name:LABEL" of each capitalised name guessed in `text`, where no
-    /// other suggester took a span.
-    fn guessed_labels(text: &str) -> Vec<String> {
+    /// The capitalised names guessed in `text`, where no other suggester
+    /// took a span and the text's country is unknown.
+    fn guesses(text: &str) -> Vec<MentionSuggestion> {
         let patterns = Patterns::new().unwrap();
         let mut out = Vec::new();
         patterns.capitalised_guesses(
@@ -1283,7 +1283,13 @@ mod tests {
             None,
             &mut out,
         );
-        out.iter()
+        out
+    }
+
+    /// "name:LABEL" of each of [`guesses`].
+    fn guessed_labels(text: &str) -> Vec<String> {
+        guesses(text)
+            .iter()
             .map(|m| format!("{}:{}", m.span.text(text).unwrap(), m.label))
             .collect()
     }
@@ -1352,18 +1358,7 @@ mod tests {
             let taken = SpanIndex::default();
             patterns.capitalised_guesses(text, &Sentences::new(text), &taken, None, out);
         });
-        let suggesters: Vec<&str> = {
-            let patterns = Patterns::new().unwrap();
-            let mut out = Vec::new();
-            patterns.capitalised_guesses(
-                text,
-                &Sentences::new(text),
-                &SpanIndex::default(),
-                None,
-                &mut out,
-            );
-            out.iter().map(|m| m.suggester).collect()
-        };
+        let suggesters: Vec<&str> = guesses(text).iter().map(|m| m.suggester).collect();
         assert_eq!(
             suggesters,
             [GAZETTEER_PLACE, CAPITALISED_GUESS, GAZETTEER_PLACE]
