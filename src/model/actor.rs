@@ -562,6 +562,24 @@ mod tests {
     }
 
     #[test]
+    fn the_armed_movements_of_northern_mali_carry_acleds_names() {
+        let catalogue = Catalogue::sahel_default();
+        for (id, acled) in [
+            ("gatia", "GATIA: Imghad Tuareg and Allies Self-Defense Group"),
+            ("mnla", "MNLA: National Movement for the Liberation of Azawad"),
+            ("hcua", "HCUA: High Council for the Unity of Azawad"),
+            ("msa", "MSA: Movement for the Salvation of Azawad"),
+        ] {
+            assert_eq!(catalogue.acled_name_in(id, "Mali"), Some(acled));
+        }
+        assert_eq!(
+            catalogue.acled_name_in("ansarul-islam", "Burkina Faso"),
+            Some("Ansaroul Islam"),
+            "a component of JNIM keeps its own name"
+        );
+    }
+
+    #[test]
     fn a_gendarmerie_is_coded_under_the_police_where_acled_does() {
         let catalogue = Catalogue::sahel_default();
         assert_eq!(
