@@ -565,8 +565,14 @@ mod tests {
     fn the_armed_movements_of_northern_mali_carry_acleds_names() {
         let catalogue = Catalogue::sahel_default();
         for (id, acled) in [
-            ("gatia", "GATIA: Imghad Tuareg and Allies Self-Defense Group"),
-            ("mnla", "MNLA: National Movement for the Liberation of Azawad"),
+            (
+                "gatia",
+                "GATIA: Imghad Tuareg and Allies Self-Defense Group",
+            ),
+            (
+                "mnla",
+                "MNLA: National Movement for the Liberation of Azawad",
+            ),
             ("hcua", "HCUA: High Council for the Unity of Azawad"),
             ("msa", "MSA: Movement for the Salvation of Azawad"),
         ] {
