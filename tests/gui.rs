@@ -1114,14 +1114,18 @@ fn agreement_between_two_annotators_is_shown_per_label_and_sorts() {
 fn statistics_and_review_load_in_the_background_behind_a_progress_bar() {
     let (_dir, project) = util::copy_of_demo_project();
     let mut harness = two_annotators_disagreeing(&project);
-    // The key's frame starts the job; the next frame draws it running.
+    // The key's frame starts the job; the next frame draws it running with
+    // no figures yet — unless it has already delivered (a small project
+    // on a fast machine: the job runs on its own thread).
     harness.key_press(egui::Key::F2);
     harness.run_steps(2);
-    harness.get_by_label_contains("Statistics: ");
-    assert!(
-        harness.query_by_label("Decisions over time").is_none(),
-        "no figures before the job delivers"
-    );
+    if harness.state().is_busy() {
+        harness.get_by_label_contains("Statistics: ");
+        assert!(
+            harness.query_by_label("Decisions over time").is_none(),
+            "no figures before the job delivers"
+        );
+    }
     wait_for_background_work(&mut harness);
     assert!(harness.query_by_label_contains("Statistics: ").is_none());
     harness.get_by_label("Decisions over time");
@@ -1136,12 +1140,14 @@ fn statistics_and_review_load_in_the_background_behind_a_progress_bar() {
     harness.run();
     harness.get_by_label("Compute").click();
     harness.run_steps(2);
-    harness.get_by_label_contains("Agreement: ");
-    assert!(
-        harness
-            .query_by_label_contains("shared document(s)")
-            .is_none()
-    );
+    if harness.state().is_busy() {
+        harness.get_by_label_contains("Agreement: ");
+        assert!(
+            harness
+                .query_by_label_contains("shared document(s)")
+                .is_none()
+        );
+    }
     wait_for_background_work(&mut harness);
     assert!(harness.query_by_label_contains("Agreement: ").is_none());
     harness.get_by_label_contains("1 shared document(s)");
