@@ -318,19 +318,25 @@ impl Catalogue {
     /// `day`: the regime's name of that day where the entry it names has
     /// earlier ones ([`Actor::acled_before`]), else `name` itself.
     pub fn acled_on<'a>(&self, name: &'a str, day: jiff::civil::Date) -> Cow<'a, str> {
-        let earlier = self.actors.iter().find_map(|actor| {
-            let current = actor.acled.as_deref()?;
-            let branch = name.strip_prefix(current)?;
-            if !(branch.is_empty() || branch.starts_with(' ')) {
-                return None;
-            }
-            let then = actor
-                .acled_before
-                .iter()
-                .filter(|earlier| day < earlier.until)
-                .min_by_key(|earlier| earlier.until)?;
-            Some(format!("{}{branch}", then.acled))
-        });
+        // Only entries with earlier names can rename; the rest are skipped
+        // before any comparison of names.
+        let earlier = self
+            .actors
+            .iter()
+            .filter(|a| !a.acled_before.is_empty())
+            .find_map(|actor| {
+                let current = actor.acled.as_deref()?;
+                let branch = name.strip_prefix(current)?;
+                if !(branch.is_empty() || branch.starts_with(' ')) {
+                    return None;
+                }
+                let then = actor
+                    .acled_before
+                    .iter()
+                    .filter(|earlier| day < earlier.until)
+                    .min_by_key(|earlier| earlier.until)?;
+                Some(format!("{}{branch}", then.acled))
+            });
         earlier.map_or(Cow::Borrowed(name), Cow::Owned)
     }
 
